@@ -1,0 +1,59 @@
+/*
+ * xalloc.c: allocation that never returns NULL. Out of memory is fatal.
+ */
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "cpstack: out of memory (allocating %zu bytes)\n", n);
+    abort();
+}
+
+void *cp_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom(n);
+    return p;
+}
+
+void *cp_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom(n * size);
+    return p;
+}
+
+void *cp_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom(n);
+    return q;
+}
+
+char *cp_xstrdup(const char *s)
+{
+    return cp_xstrndup(s, strlen(s));
+}
+
+char *cp_xstrndup(const char *s, size_t n)
+{
+    char *p = cp_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *cp_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0) oom(0);
+    va_end(ap);
+    return s;
+}
