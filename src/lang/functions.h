@@ -1,0 +1,22 @@
+/*
+ * functions.h: the built-in functions (length, join, jsonencode, file, …).
+ *
+ * Each function checks its arity and argument types and reports misuse at
+ * the call's location. Unknown arguments give unknown results; sensitive
+ * arguments give sensitive results. Functions that read files resolve paths
+ * against ctx->base_dir.
+ */
+#ifndef CP_LANG_FUNCTIONS_H
+#define CP_LANG_FUNCTIONS_H
+
+#include "lang/eval.h"
+
+/* Call a built-in. args are borrowed. Returns a new reference, or NULL after
+ * adding an error to ctx->diags (unknown function: with a "did you mean"). */
+cp_value *cp_call_function(const cp_eval_ctx *ctx, const char *name, cp_loc loc,
+                           cp_value *const *args, size_t nargs);
+bool        cp_function_exists(const char *name);
+/* NULL-terminated list of all function names, sorted. */
+const char *const *cp_function_names(void);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * value.h: cp_value, the one value type of cpstack.
+ *
+ * Every value the language computes, every attribute a provider reads or
+ * returns, and every attribute kept in state is a cp_value: null, bool,
+ * number, string, list, map (string keys, kept sorted), or unknown ("known
+ * after apply"). Any value may carry the *sensitive* mark, which output code
+ * honours by printing "(sensitive value)".
+ *
+ * OWNERSHIP RULE (the only one):
+ *   - cp_value* is reference counted and immutable once shared.
+ *   - Functions BORROW their cp_value* arguments and RETURN A NEW REFERENCE
+ *     that the caller must give back with cp_release().
+ *   - Exception: a function whose name ends in _take CONSUMES the argument
+ *     named in its doc (e.g. cp_list_push_take consumes the item).
+ *   - Accessors that return `const cp_value *` (cp_list_get, cp_map_get…)
+ *     return a BORROWED pointer valid while the container lives; cp_retain
+ *     it to keep it.
+ *   - A list or map you just created (refcount 1, not yet shared) may be
+ *     filled with the *_take builders; after it is shared, never mutate it.
+ *   - NULL is never a valid value: use cp_null(). cp_release(NULL) is a no-op.
+ * Reference counts are atomic, so values may be shared between threads.
+ */
+#ifndef CP_LANG_VALUE_H
+#define CP_LANG_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+
+typedef struct cp_value cp_value;
+
+typedef enum cp_kind {
+    CP_NULL,
+    CP_BOOL,
+    CP_NUMBER,
+    CP_STRING,
+    CP_LIST,
+    CP_MAP,
+    CP_UNKNOWN
+} cp_kind;
+
+/* --- construction ------------------------------------------------------ */
+cp_value *cp_null(void);
+cp_value *cp_bool(bool b);
+cp_value *cp_number(double n);
+cp_value *cp_string(const char *s);                 /* copies s */
+cp_value *cp_string_n(const char *s, size_t n);     /* copies n bytes */
+cp_value *cp_string_take(char *s);                  /* takes a malloc'd string */
+cp_value *cp_stringf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+cp_value *cp_unknown(void);
+cp_value *cp_list_new(void);
+cp_value *cp_map_new(void);
+
+/* Builders, only on a fresh (unshared) list or map. */
+void cp_list_push_take(cp_value *list, cp_value *item);            /* consumes item */
+void cp_map_set_take(cp_value *map, const char *key, cp_value *v); /* consumes v; replaces */
+
+/* --- reference counting ------------------------------------------------- */
+cp_value *cp_retain(const cp_value *v);
+void      cp_release(cp_value *v);
+
+/* --- inspection ---------------------------------------------------------- */
+cp_kind     cp_kind_of(const cp_value *v);
+const char *cp_kind_name(cp_kind k);                /* "string", "list", … */
+bool        cp_is_null(const cp_value *v);
+bool        cp_is_unknown(const cp_value *v);
+bool        cp_bool_val(const cp_value *v);         /* false unless CP_BOOL */
+double      cp_number_val(const cp_value *v);       /* 0 unless CP_NUMBER */
+const char *cp_string_val(const cp_value *v);       /* "" unless CP_STRING */
+size_t      cp_string_len(const cp_value *v);
+
+size_t          cp_len(const cp_value *v);          /* list/map element count */
+const cp_value *cp_list_get(const cp_value *list, size_t i);       /* borrowed */
+const cp_value *cp_map_get(const cp_value *map, const char *key);  /* borrowed or NULL */
+const char     *cp_map_key_at(const cp_value *map, size_t i);      /* sorted order */
+const cp_value *cp_map_value_at(const cp_value *map, size_t i);    /* borrowed */
+
+/* --- marks ---------------------------------------------------------------- */
+bool      cp_is_sensitive(const cp_value *v);       /* this value's own mark */
+cp_value *cp_mark_sensitive(const cp_value *v);     /* new ref, marked */
+cp_value *cp_unmark(const cp_value *v);             /* new ref, own mark removed */
+/* Consumes result; returns it marked sensitive if `from` is. */
+cp_value *cp_mark_like_take(cp_value *result, const cp_value *from);
+bool      cp_contains_unknown(const cp_value *v);   /* deep */
+bool      cp_contains_sensitive(const cp_value *v); /* deep */
+bool      cp_is_wholly_known(const cp_value *v);    /* !cp_contains_unknown */
+
+/* --- comparison ------------------------------------------------------------ */
+bool cp_equal(const cp_value *a, const cp_value *b);   /* deep, ignores marks */
+int  cp_compare(const cp_value *a, const cp_value *b); /* total order for sorting */
+
+/* --- text --------------------------------------------------------------------- */
+/* Append a number in canonical form (integers without ".0"). */
+void cp_number_format(cp_buf *out, double n);
+/* HCL-style rendering for plans and `output`: "str", 1, true, null,
+ * ["a", "b"], { k = v }; unknown as "(known after apply)"; sensitive values
+ * as "(sensitive value)" unless show_sensitive. */
+void cp_value_render(cp_buf *out, const cp_value *v, bool show_sensitive);
+/* Convenience: malloc'd rendering (show_sensitive = false). */
+char *cp_value_repr(const cp_value *v);
+
+#endif

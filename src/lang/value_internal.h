@@ -1,0 +1,11 @@
+/*
+ * value_internal.h: the two hooks value_ops.c needs from value.c's storage.
+ * Not for use outside src/lang/value*.c.
+ */
+#ifndef CP_LANG_VALUE_INTERNAL_H
+#define CP_LANG_VALUE_INTERNAL_H
+#include "lang/value.h"
+/* A fresh, non-singleton copy of a null, bool or unknown value. */
+cp_value *cp__scalar_copy(const cp_value *v);
+void      cp__set_sensitive(cp_value *v, bool sensitive);
+#endif

@@ -1,0 +1,69 @@
+/*
+ * value_json.c: cp_value <-> json_t (see value_json.h).
+ * JSON integers and reals both become numbers; numbers that are integral
+ * and fit in 2^53 become JSON integers again so state files stay tidy.
+ */
+#include "lang/value_json.h"
+
+#include <math.h>
+
+json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null)
+{
+    switch (cp_kind_of(v)) {
+    case CP_NULL: return json_null();
+    case CP_BOOL: return json_boolean(cp_bool_val(v));
+    case CP_NUMBER: {
+        double n = cp_number_val(v);
+        if (n == floor(n) && fabs(n) < 9007199254740992.0) return json_integer((json_int_t)n);
+        return json_real(n);
+    }
+    case CP_STRING: return json_stringn(cp_string_val(v), cp_string_len(v));
+    case CP_UNKNOWN: return unknown_as_null ? json_null() : NULL;
+    case CP_LIST: {
+        json_t *a = json_array();
+        for (size_t i = 0; i < cp_len(v); i++) {
+            json_t *e = cp_value_to_json(cp_list_get(v, i), unknown_as_null);
+            if (!e) { json_decref(a); return NULL; }
+            json_array_append_new(a, e);
+        }
+        return a;
+    }
+    case CP_MAP: {
+        json_t *o = json_object();
+        for (size_t i = 0; i < cp_len(v); i++) {
+            json_t *e = cp_value_to_json(cp_map_value_at(v, i), unknown_as_null);
+            if (!e) { json_decref(o); return NULL; }
+            json_object_set_new(o, cp_map_key_at(v, i), e);
+        }
+        return o;
+    }
+    }
+    return NULL;
+}
+
+cp_value *cp_value_from_json(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_NULL: return cp_null();
+    case JSON_TRUE: return cp_bool(true);
+    case JSON_FALSE: return cp_bool(false);
+    case JSON_INTEGER: return cp_number((double)json_integer_value(j));
+    case JSON_REAL: return cp_number(json_real_value(j));
+    case JSON_STRING: return cp_string_n(json_string_value(j), json_string_length(j));
+    case JSON_ARRAY: {
+        cp_value *l = cp_list_new();
+        size_t i;
+        json_t *e;
+        json_array_foreach(j, i, e) cp_list_push_take(l, cp_value_from_json(e));
+        return l;
+    }
+    case JSON_OBJECT: {
+        cp_value *m = cp_map_new();
+        const char *k;
+        json_t *e;
+        json_object_foreach((json_t *)j, k, e) cp_map_set_take(m, k, cp_value_from_json(e));
+        return m;
+    }
+    }
+    return cp_null();
+}

@@ -1,0 +1,215 @@
+/*
+ * value_ops.c: marks, deep queries, comparison and rendering of cp_values.
+ * Kept apart from value.c so that file stays about storage alone.
+ */
+#include "lang/value.h"
+#include "lang/value_internal.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A shallow copy sharing children, with the given sensitive flag. */
+static cp_value *copy_with_mark(const cp_value *v, bool sensitive)
+{
+    cp_value *c;
+    switch (cp_kind_of(v)) {
+    case CP_STRING: c = cp_string_n(cp_string_val(v), cp_string_len(v)); break;
+    case CP_NUMBER: c = cp_number(cp_number_val(v)); break;
+    case CP_LIST:
+        c = cp_list_new();
+        for (size_t i = 0; i < cp_len(v); i++) cp_list_push_take(c, cp_retain(cp_list_get(v, i)));
+        break;
+    case CP_MAP:
+        c = cp_map_new();
+        for (size_t i = 0; i < cp_len(v); i++)
+            cp_map_set_take(c, cp_map_key_at(v, i), cp_retain(cp_map_value_at(v, i)));
+        break;
+    default:
+        c = NULL;
+        break;
+    }
+    if (!c) c = cp__scalar_copy(v); /* null, bool, unknown: singletons */
+    cp__set_sensitive(c, sensitive);
+    return c;
+}
+
+cp_value *cp_mark_sensitive(const cp_value *v)
+{
+    if (cp_is_sensitive(v)) return cp_retain(v);
+    return copy_with_mark(v, true);
+}
+
+cp_value *cp_unmark(const cp_value *v)
+{
+    if (!cp_is_sensitive(v)) return cp_retain(v);
+    return copy_with_mark(v, false);
+}
+
+cp_value *cp_mark_like_take(cp_value *result, const cp_value *from)
+{
+    if (!cp_is_sensitive(from) || cp_is_sensitive(result)) return result;
+    cp_value *m = cp_mark_sensitive(result);
+    cp_release(result);
+    return m;
+}
+
+bool cp_contains_unknown(const cp_value *v)
+{
+    switch (cp_kind_of(v)) {
+    case CP_UNKNOWN: return true;
+    case CP_LIST:
+        for (size_t i = 0; i < cp_len(v); i++)
+            if (cp_contains_unknown(cp_list_get(v, i))) return true;
+        return false;
+    case CP_MAP:
+        for (size_t i = 0; i < cp_len(v); i++)
+            if (cp_contains_unknown(cp_map_value_at(v, i))) return true;
+        return false;
+    default: return false;
+    }
+}
+
+bool cp_is_wholly_known(const cp_value *v) { return !cp_contains_unknown(v); }
+
+bool cp_contains_sensitive(const cp_value *v)
+{
+    if (cp_is_sensitive(v)) return true;
+    switch (cp_kind_of(v)) {
+    case CP_LIST:
+        for (size_t i = 0; i < cp_len(v); i++)
+            if (cp_contains_sensitive(cp_list_get(v, i))) return true;
+        return false;
+    case CP_MAP:
+        for (size_t i = 0; i < cp_len(v); i++)
+            if (cp_contains_sensitive(cp_map_value_at(v, i))) return true;
+        return false;
+    default: return false;
+    }
+}
+
+bool cp_equal(const cp_value *a, const cp_value *b)
+{
+    return cp_compare(a, b) == 0;
+}
+
+static int cmp_num(double x, double y) { return x < y ? -1 : x > y ? 1 : 0; }
+
+int cp_compare(const cp_value *a, const cp_value *b)
+{
+    if (a == b) return 0;
+    cp_kind ka = cp_kind_of(a), kb = cp_kind_of(b);
+    if (ka != kb) return ka < kb ? -1 : 1;
+    switch (ka) {
+    case CP_BOOL: return (int)cp_bool_val(a) - (int)cp_bool_val(b);
+    case CP_NUMBER: return cmp_num(cp_number_val(a), cp_number_val(b));
+    case CP_STRING: {
+        size_t la = cp_string_len(a), lb = cp_string_len(b);
+        int c = memcmp(cp_string_val(a), cp_string_val(b), la < lb ? la : lb);
+        return c ? c : (la < lb ? -1 : la > lb ? 1 : 0);
+    }
+    case CP_LIST:
+        for (size_t i = 0; i < cp_len(a) && i < cp_len(b); i++) {
+            int c = cp_compare(cp_list_get(a, i), cp_list_get(b, i));
+            if (c) return c;
+        }
+        return cmp_num((double)cp_len(a), (double)cp_len(b));
+    case CP_MAP:
+        for (size_t i = 0; i < cp_len(a) && i < cp_len(b); i++) {
+            int c = strcmp(cp_map_key_at(a, i), cp_map_key_at(b, i));
+            if (c) return c;
+            c = cp_compare(cp_map_value_at(a, i), cp_map_value_at(b, i));
+            if (c) return c;
+        }
+        return cmp_num((double)cp_len(a), (double)cp_len(b));
+    default: return 0; /* null == null, unknown == unknown */
+    }
+}
+
+void cp_number_format(cp_buf *out, double n)
+{
+    if (isnan(n)) { cp_buf_adds(out, "NaN"); return; }
+    if (isinf(n)) { cp_buf_adds(out, n < 0 ? "-Infinity" : "Infinity"); return; }
+    if (n == floor(n) && fabs(n) < 1e15) { cp_buf_printf(out, "%.0f", n); return; }
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.15g", n);
+    if (strtod(tmp, NULL) != n) snprintf(tmp, sizeof tmp, "%.17g", n);
+    cp_buf_adds(out, tmp);
+}
+
+static void render_string(cp_buf *out, const cp_value *v)
+{
+    cp_buf_addc(out, '"');
+    const char *s = cp_string_val(v);
+    for (size_t i = 0; i < cp_string_len(v); i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"':  cp_buf_adds(out, "\\\""); break;
+        case '\\': cp_buf_adds(out, "\\\\"); break;
+        case '\n': cp_buf_adds(out, "\\n"); break;
+        case '\r': cp_buf_adds(out, "\\r"); break;
+        case '\t': cp_buf_adds(out, "\\t"); break;
+        default:
+            if (c < 0x20) cp_buf_printf(out, "\\u%04x", c);
+            else if (c == '$' && s[i + 1] == '{') cp_buf_adds(out, "$$");
+            else cp_buf_addc(out, (char)c);
+        }
+    }
+    cp_buf_addc(out, '"');
+}
+
+static bool is_identifier(const char *k)
+{
+    if (!*k || !(*k == '_' || (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z'))) return false;
+    for (; *k; k++)
+        if (!(*k == '_' || *k == '-' || (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+              (*k >= '0' && *k <= '9'))) return false;
+    return true;
+}
+
+void cp_value_render(cp_buf *out, const cp_value *v, bool show_sensitive)
+{
+    if (cp_is_sensitive(v) && !show_sensitive) { cp_buf_adds(out, "(sensitive value)"); return; }
+    switch (cp_kind_of(v)) {
+    case CP_NULL: cp_buf_adds(out, "null"); break;
+    case CP_BOOL: cp_buf_adds(out, cp_bool_val(v) ? "true" : "false"); break;
+    case CP_NUMBER: cp_number_format(out, cp_number_val(v)); break;
+    case CP_STRING: render_string(out, v); break;
+    case CP_UNKNOWN: cp_buf_adds(out, "(known after apply)"); break;
+    case CP_LIST:
+        cp_buf_addc(out, '[');
+        for (size_t i = 0; i < cp_len(v); i++) {
+            if (i) cp_buf_adds(out, ", ");
+            cp_value_render(out, cp_list_get(v, i), show_sensitive);
+        }
+        cp_buf_addc(out, ']');
+        break;
+    case CP_MAP:
+        if (cp_len(v) == 0) { cp_buf_adds(out, "{}"); break; }
+        cp_buf_adds(out, "{ ");
+        for (size_t i = 0; i < cp_len(v); i++) {
+            if (i) cp_buf_adds(out, ", ");
+            const char *k = cp_map_key_at(v, i);
+            if (is_identifier(k)) cp_buf_adds(out, k);
+            else {
+                cp_value *ks = cp_string(k);
+                render_string(out, ks);
+                cp_release(ks);
+            }
+            cp_buf_adds(out, " = ");
+            cp_value_render(out, cp_map_value_at(v, i), show_sensitive);
+        }
+        cp_buf_adds(out, " }");
+        break;
+    }
+}
+
+char *cp_value_repr(const cp_value *v)
+{
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_value_render(&b, v, false);
+    return cp_buf_steal(&b);
+}
