@@ -1,0 +1,83 @@
+/*
+ * credentials.h: AWS credentials and the providers that find them.
+ *
+ * One provider per file, as in aws-c-auth: environment, shared profile files
+ * (with role_arn + source_profile through STS), the ECS container endpoint,
+ * EC2 instance metadata (IMDSv2); credentials_chain.c composes them in the
+ * SDKs' order and caches the result, refreshing temporary credentials
+ * before they expire. A provider is a small vtable; `get` fills `out` (the
+ * caller frees it with aws_credentials_clear) or returns false and writes a
+ * one-line reason into `why` (never containing a secret).
+ *
+ * Ownership: an aws_credentials owns its three strings.
+ */
+#ifndef CP_AWS_CREDENTIALS_H
+#define CP_AWS_CREDENTIALS_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "util/buf.h"
+
+typedef struct aws_credentials {
+    char  *access_key_id;
+    char  *secret_access_key;
+    char  *session_token;   /* NULL for long-term keys */
+    time_t expiration;      /* 0 = does not expire */
+} aws_credentials;
+
+void aws_credentials_set(aws_credentials *c, const char *akid, const char *secret,
+                         const char *token, time_t expiration);
+void aws_credentials_copy(aws_credentials *dst, const aws_credentials *src);
+void aws_credentials_clear(aws_credentials *c);   /* wipes and frees */
+
+/* Process-environment lookup, injectable so tests need no setenv races. */
+typedef const char *(*aws_getenv_fn)(const char *name);
+
+typedef struct aws_http aws_http;   /* transport, see http.h */
+
+typedef struct aws_creds_provider aws_creds_provider;
+struct aws_creds_provider {
+    const char *name;      /* where it looks, for the "no credentials" error */
+    /* Returns true with creds filled, false if this source has none (why says so). */
+    bool (*get)(aws_creds_provider *self, aws_credentials *out, cp_buf *why);
+    void (*destroy)(aws_creds_provider *self);
+};
+
+/* Context every provider may need. All fields optional except getenv. */
+typedef struct aws_creds_env {
+    aws_getenv_fn getenv;
+    aws_http     *http;      /* for STS, ECS, IMDS */
+    const char   *profile;   /* overrides AWS_PROFILE */
+    const char   *region;    /* region for STS calls */
+} aws_creds_env;
+
+aws_creds_provider *aws_creds_env_provider(const aws_creds_env *env);
+aws_creds_provider *aws_creds_profile_provider(const aws_creds_env *env);
+aws_creds_provider *aws_creds_ecs_provider(const aws_creds_env *env);
+aws_creds_provider *aws_creds_imds_provider(const aws_creds_env *env);
+
+/* STS AssumeRole with `source` credentials; used by the profile provider. */
+bool aws_sts_assume_role(aws_http *http, const char *endpoint, const char *region,
+                         const aws_credentials *source, const char *role_arn,
+                         const char *session_name, const char *external_id,
+                         aws_credentials *out, cp_buf *why);
+
+/*
+ * The default chain: env, profile, ECS, IMDS. aws_creds_chain_get is
+ * thread-safe, caches, and refreshes credentials that expire within 5
+ * minutes. On failure `why` is one line naming every place looked at.
+ */
+typedef struct aws_creds_chain aws_creds_chain;
+aws_creds_chain *aws_creds_chain_new(const aws_creds_env *env);
+aws_creds_chain *aws_creds_chain_from(aws_creds_provider **providers, size_t n);
+bool aws_creds_chain_get(aws_creds_chain *c, time_t now, aws_credentials *out, cp_buf *why);
+void aws_creds_chain_free(aws_creds_chain *c);
+
+/* Parsing helpers shared by providers (exposed for tests). */
+/* Parses {"AccessKeyId","SecretAccessKey","Token","Expiration"} (ECS/IMDS JSON). */
+bool aws_creds_from_json(const char *body, aws_credentials *out, cp_buf *why);
+/* "2024-01-02T03:04:05Z" (fractional seconds allowed) → time_t UTC; -1 on error. */
+time_t aws_parse_iso8601(const char *s);
+
+#endif
