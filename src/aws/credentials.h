@@ -37,28 +37,39 @@ typedef const char *(*aws_getenv_fn)(const char *name);
 typedef struct aws_http aws_http;   /* transport, see http.h */
 
 typedef struct aws_creds_provider aws_creds_provider;
+/* What a provider's get() found. */
+enum { AWS_CREDS_OK = 0,     /* out filled */
+       AWS_CREDS_NONE = 1,   /* this source is not configured; try the next */
+       AWS_CREDS_ERROR = 2   /* configured but failed: stop the chain, why says why */ };
+
 struct aws_creds_provider {
-    const char *name;      /* where it looks, for the "no credentials" error */
-    /* Returns true with creds filled, false if this source has none (why says so). */
-    bool (*get)(aws_creds_provider *self, aws_credentials *out, cp_buf *why);
+    const char *name;      /* short name, e.g. "environment" */
+    /* Returns AWS_CREDS_*; on NONE/ERROR appends to `why` where it looked. */
+    int  (*get)(aws_creds_provider *self, aws_credentials *out, cp_buf *why);
     void (*destroy)(aws_creds_provider *self);
+    void *impl;
 };
 
-/* Context every provider may need. All fields optional except getenv. */
+/* Context every provider may need. All fields optional except getenv_fn. */
 typedef struct aws_creds_env {
-    aws_getenv_fn getenv;
-    aws_http     *http;      /* for STS, ECS, IMDS */
+    aws_getenv_fn getenv_fn;
+    aws_http     *http;      /* for STS, ECS, IMDS (NULL: those are skipped) */
     const char   *profile;   /* overrides AWS_PROFILE */
-    const char   *region;    /* region for STS calls */
+    const char   *region;    /* region for STS calls (NULL: us-east-1) */
 } aws_creds_env;
+
+/* A provider that always returns the given credentials (tests, -var input). */
+aws_creds_provider *aws_creds_static_provider(const aws_credentials *c);
 
 aws_creds_provider *aws_creds_env_provider(const aws_creds_env *env);
 aws_creds_provider *aws_creds_profile_provider(const aws_creds_env *env);
 aws_creds_provider *aws_creds_ecs_provider(const aws_creds_env *env);
 aws_creds_provider *aws_creds_imds_provider(const aws_creds_env *env);
 
-/* STS AssumeRole with `source` credentials; used by the profile provider. */
-bool aws_sts_assume_role(aws_http *http, const char *endpoint, const char *region,
+/* STS AssumeRole with `source` credentials; used by the profile provider.
+ * Endpoint from AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL or the regional
+ * default. Returns AWS_CREDS_OK or AWS_CREDS_ERROR. */
+int  aws_sts_assume_role(aws_http *http, aws_getenv_fn getenv_fn, const char *region,
                          const aws_credentials *source, const char *role_arn,
                          const char *session_name, const char *external_id,
                          aws_credentials *out, cp_buf *why);
