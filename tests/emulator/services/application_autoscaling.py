@@ -1,0 +1,7 @@
+"""application-autoscaling (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'application-autoscaling'

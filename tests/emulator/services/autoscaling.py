@@ -1,0 +1,7 @@
+"""autoscaling (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'autoscaling'

@@ -1,0 +1,7 @@
+"""cloudwatch (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'cloudwatch'

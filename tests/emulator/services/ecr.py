@@ -1,0 +1,7 @@
+"""ecr (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'ecr'

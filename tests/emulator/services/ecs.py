@@ -1,0 +1,7 @@
+"""ecs (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'ecs'

@@ -1,0 +1,7 @@
+"""elbv2 (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'elbv2'

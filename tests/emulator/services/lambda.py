@@ -1,0 +1,7 @@
+"""lambda (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'lambda'

@@ -1,0 +1,7 @@
+"""logs (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'logs'

@@ -1,0 +1,7 @@
+"""rds (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'rds'

@@ -1,0 +1,7 @@
+"""sns (stub)."""
+
+from store import Service
+
+
+class Handler(Service):
+    model = 'sns'
