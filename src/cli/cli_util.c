@@ -1,0 +1,27 @@
+/*
+ * cli_util.c: colour decision and config loading shared by commands.
+ */
+#include "cli/cli_util.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+bool cp_cli_color(FILE *f, bool no_color_flag)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (no_color_flag || (nc && *nc)) return false;
+    return isatty(fileno(f));
+}
+
+cp_config *cp_cli_load_config(const char *path, bool no_color)
+{
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_config *c = cp_config_load(path ? path : ".", &d);
+    if (d.len) cp_diags_print(&d, &c->sources, stderr, cp_cli_color(stderr, no_color));
+    bool bad = cp_diags_has_errors(&d);
+    cp_diags_free(&d);
+    if (!bad) return c;
+    cp_config_free(c);
+    return NULL;
+}

@@ -1,0 +1,33 @@
+/*
+ * config_eval.h: turning a resource's body into the value a provider sees.
+ *
+ * Given an evaluation context (lookup of var./local./resources/each/count),
+ * evaluates every argument of the body and every nested block against the
+ * resource type's schema: result is a map with one entry per schema
+ * attribute (null when not set, schema default when it has one; nested
+ * blocks as lists of maps), values converted to the schema's types. Errors
+ * are reported at the offending expression. Unknown values stay unknown.
+ * Sensitive schema attributes come back marked sensitive.
+ */
+#ifndef CP_CONFIG_CONFIG_EVAL_H
+#define CP_CONFIG_CONFIG_EVAL_H
+
+#include "config/config.h"
+#include "lang/eval.h"
+
+cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ctx);
+
+/* Variables: -var, -var-file, CPSTACK_VAR_<name>, defaults (see README for
+ * precedence). Returns a map name → value (converted to the declared type,
+ * validations checked), or NULL after reporting to d. */
+typedef struct cp_var_inputs {
+    const char **assignments;   /* "k=v" strings from -var, in order */
+    size_t       nassignments;
+    const char **files;         /* -var-file paths, in order */
+    size_t       nfiles;
+    char *const *environ;       /* for CPSTACK_VAR_<name>; NULL = none */
+} cp_var_inputs;
+
+cp_value *cp_config_eval_variables(cp_config *c, const cp_var_inputs *in, cp_diags *d);
+
+#endif

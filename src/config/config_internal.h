@@ -1,0 +1,27 @@
+/*
+ * config_internal.h: shared between the config/ files; not for outside use.
+ */
+#ifndef CP_CONFIG_INTERNAL_H
+#define CP_CONFIG_INTERNAL_H
+
+#include "config/config.h"
+
+/* config_blocks.c: sort one file's top-level blocks into c. */
+void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d);
+/* config_check.c: check a resource's body against its type's schema. */
+void cp__config_check_resource(const cp_config_resource *r, cp_diags *d);
+/* config_refs.c: every reference names something declared. */
+void cp__config_check_refs(cp_config *c, cp_diags *d);
+
+/* Literal string of an expression (a plain string or a template with no
+ * interpolation), or NULL. */
+const char *cp__expr_static_string(const cp_expr *e);
+/* "type.name" / "data.type.name" from a reference expression, malloc'd, or NULL. */
+char *cp__expr_address(const cp_expr *e);
+
+/* config_index.c: hash index of resources by address. */
+void cp__config_index_build(cp_config *c, cp_diags *d);
+void cp__config_index_free(cp_config *c);
+const cp_config_resource *cp__config_index_find(const cp_config *c, const char *address);
+
+#endif
