@@ -1,0 +1,296 @@
+/*
+ * address.c: parse, format and compare resource instance addresses (see
+ * address.h for the grammar). The parser is a hand-written cursor over the
+ * text: addresses are short and the grammar is tiny, so a flex scanner
+ * would only add weight. Errors name the text and a 1-based position.
+ */
+#include "state/address.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cursor {
+    const char *text;
+    const char *p;
+    char       *err;      /* first error, malloc'd */
+} cursor;
+
+static bool fail(cursor *c, const char *what)
+{
+    if (!c->err)
+        c->err = cp_xasprintf("invalid address \"%s\": %s at position %zu; expected "
+                              "type.name, type.name[0], type.name[\"key\"] or data.type.name",
+                              c->text, what, (size_t)(c->p - c->text) + 1);
+    return false;
+}
+
+static bool is_ident_start(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
+static bool is_ident_char(char ch)
+{
+    return is_ident_start(ch) || (ch >= '0' && ch <= '9') || ch == '-';
+}
+
+bool cp_addr_is_ident(const char *s)
+{
+    if (!s || !is_ident_start(*s)) return false;
+    while (*++s)
+        if (!is_ident_char(*s)) return false;
+    return true;
+}
+
+/* Read an identifier into a malloc'd string. */
+static bool parse_ident(cursor *c, char **out, const char *what)
+{
+    if (!is_ident_start(*c->p)) return fail(c, what);
+    const char *start = c->p;
+    while (is_ident_char(*c->p)) c->p++;
+    *out = cp_xstrndup(start, (size_t)(c->p - start));
+    return true;
+}
+
+static bool parse_int_key(cursor *c, int64_t *out)
+{
+    const char *start = c->p;
+    int64_t n = 0;
+    while (*c->p >= '0' && *c->p <= '9') {
+        int d = *c->p - '0';
+        if (n > (INT64_MAX - d) / 10) return fail(c, "count index too large");
+        n = n * 10 + d;
+        c->p++;
+    }
+    if (c->p - start > 1 && *start == '0') {
+        c->p = start;
+        return fail(c, "count index with a leading zero");
+    }
+    *out = n;
+    return true;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+static void put_utf8(cp_buf *b, unsigned cp)
+{
+    if (cp < 0x80) {
+        cp_buf_addc(b, (char)cp);
+    } else if (cp < 0x800) {
+        cp_buf_addc(b, (char)(0xC0 | (cp >> 6)));
+        cp_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
+    } else {
+        cp_buf_addc(b, (char)(0xE0 | (cp >> 12)));
+        cp_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+        cp_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
+    }
+}
+
+/* \uXXXX (BMP only, not NUL, not a lone surrogate): c->p is after the 'u'. */
+static bool parse_u_escape(cursor *c, cp_buf *b)
+{
+    unsigned cp = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(c->p[i]);
+        if (h < 0) return fail(c, "bad \\u escape (need 4 hex digits)");
+        cp = cp * 16 + (unsigned)h;
+    }
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+        return fail(c, "\\u escape of NUL or a surrogate");
+    c->p += 4;
+    put_utf8(b, cp);
+    return true;
+}
+
+static bool parse_escape(cursor *c, cp_buf *b)
+{
+    char e = *c->p++;
+    switch (e) {
+    case '"': cp_buf_addc(b, '"'); return true;
+    case '\\': cp_buf_addc(b, '\\'); return true;
+    case '/': cp_buf_addc(b, '/'); return true;
+    case 'n': cp_buf_addc(b, '\n'); return true;
+    case 'r': cp_buf_addc(b, '\r'); return true;
+    case 't': cp_buf_addc(b, '\t'); return true;
+    case 'u': return parse_u_escape(c, b);
+    default: c->p--; return fail(c, "unknown escape in key");
+    }
+}
+
+/* c->p is after the opening quote; stops after the closing one. */
+static bool parse_str_key(cursor *c, char **out)
+{
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_buf_reserve(&b, 16);
+    for (;;) {
+        unsigned char ch = (unsigned char)*c->p;
+        if (ch == '\0') { cp_buf_free(&b); return fail(c, "unterminated key string"); }
+        c->p++;
+        if (ch == '"') break;
+        if (ch < 0x20) { c->p--; cp_buf_free(&b); return fail(c, "control character in key"); }
+        if (ch != '\\') { cp_buf_addc(&b, (char)ch); continue; }
+        if (!parse_escape(c, &b)) { cp_buf_free(&b); return false; }
+    }
+    *out = cp_buf_steal(&b);
+    return true;
+}
+
+static bool parse_key(cursor *c, cp_addr *a)
+{
+    c->p++; /* '[' */
+    if (*c->p == '"') {
+        c->p++;
+        if (!parse_str_key(c, &a->key_str)) return false;
+        a->key_kind = CP_KEY_STR;
+    } else if (*c->p >= '0' && *c->p <= '9') {
+        if (!parse_int_key(c, &a->key_int)) return false;
+        a->key_kind = CP_KEY_INT;
+    } else {
+        return fail(c, "expected a number or a quoted string in [ ]");
+    }
+    if (*c->p != ']') return fail(c, "expected ']'");
+    c->p++;
+    return true;
+}
+
+static bool parse_all(cursor *c, cp_addr *a)
+{
+    if (!parse_ident(c, &a->type, "expected a resource type")) return false;
+    if (strcmp(a->type, "data") == 0 && *c->p == '.') {
+        free(a->type);
+        a->type = NULL;
+        a->mode = CP_MODE_DATA;
+        c->p++;
+        if (!parse_ident(c, &a->type, "expected a data source type")) return false;
+    }
+    if (*c->p != '.') return fail(c, "expected '.' and a name");
+    c->p++;
+    if (!parse_ident(c, &a->name, "expected a resource name")) return false;
+    if (*c->p == '[' && !parse_key(c, a)) return false;
+    if (*c->p != '\0') return fail(c, "unexpected text");
+    return true;
+}
+
+bool cp_addr_parse(const char *text, cp_addr *out, char **err)
+{
+    cursor c = { text ? text : "", text ? text : "", NULL };
+    memset(out, 0, sizeof *out);
+    if (parse_all(&c, out)) return true;
+    cp_addr_clear(out);
+    if (err) *err = c.err; else free(c.err);
+    return false;
+}
+
+void cp_addr_init(cp_addr *out, cp_mode mode, const char *type, const char *name,
+                  cp_key_kind key_kind, int64_t key_int, const char *key_str)
+{
+    memset(out, 0, sizeof *out);
+    out->mode = mode;
+    out->type = cp_xstrdup(type);
+    out->name = cp_xstrdup(name);
+    out->key_kind = key_kind;
+    if (key_kind == CP_KEY_INT) out->key_int = key_int;
+    if (key_kind == CP_KEY_STR) out->key_str = cp_xstrdup(key_str ? key_str : "");
+}
+
+void cp_addr_copy(cp_addr *dst, const cp_addr *src)
+{
+    cp_addr_init(dst, src->mode, src->type, src->name, src->key_kind, src->key_int,
+                 src->key_str);
+}
+
+void cp_addr_clear(cp_addr *a)
+{
+    free(a->type);
+    free(a->name);
+    free(a->key_str);
+    memset(a, 0, sizeof *a);
+}
+
+static void format_str_key(cp_buf *out, const char *s)
+{
+    cp_buf_addc(out, '"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        switch (ch) {
+        case '"': cp_buf_adds(out, "\\\""); break;
+        case '\\': cp_buf_adds(out, "\\\\"); break;
+        case '\n': cp_buf_adds(out, "\\n"); break;
+        case '\r': cp_buf_adds(out, "\\r"); break;
+        case '\t': cp_buf_adds(out, "\\t"); break;
+        default:
+            if (ch < 0x20) cp_buf_printf(out, "\\u%04x", ch);
+            else cp_buf_addc(out, (char)ch);
+        }
+    }
+    cp_buf_addc(out, '"');
+}
+
+void cp_addr_format_key(cp_buf *out, const cp_addr *a)
+{
+    if (a->key_kind == CP_KEY_INT) {
+        cp_buf_printf(out, "[%lld]", (long long)a->key_int);
+    } else if (a->key_kind == CP_KEY_STR) {
+        cp_buf_addc(out, '[');
+        format_str_key(out, a->key_str);
+        cp_buf_addc(out, ']');
+    }
+}
+
+void cp_addr_format(cp_buf *out, const cp_addr *a)
+{
+    if (a->mode == CP_MODE_DATA) cp_buf_adds(out, "data.");
+    cp_buf_adds(out, a->type);
+    cp_buf_addc(out, '.');
+    cp_buf_adds(out, a->name);
+    cp_addr_format_key(out, a);
+}
+
+char *cp_addr_str(const cp_addr *a)
+{
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_addr_format(&b, a);
+    return cp_buf_steal(&b);
+}
+
+static int compare_keys(const cp_addr *a, const cp_addr *b)
+{
+    if (a->key_kind != b->key_kind) return a->key_kind < b->key_kind ? -1 : 1;
+    if (a->key_kind == CP_KEY_INT)
+        return a->key_int < b->key_int ? -1 : a->key_int > b->key_int;
+    if (a->key_kind == CP_KEY_STR) return strcmp(a->key_str, b->key_str);
+    return 0;
+}
+
+int cp_addr_compare(const cp_addr *a, const cp_addr *b)
+{
+    if (a->mode != b->mode) return a->mode < b->mode ? -1 : 1;
+    int c = strcmp(a->type, b->type);
+    if (c) return c;
+    c = strcmp(a->name, b->name);
+    if (c) return c;
+    return compare_keys(a, b);
+}
+
+bool cp_addr_equal(const cp_addr *a, const cp_addr *b) { return cp_addr_compare(a, b) == 0; }
+
+bool cp_addr_same_resource(const cp_addr *a, const cp_addr *b)
+{
+    return a->mode == b->mode && strcmp(a->type, b->type) == 0 && strcmp(a->name, b->name) == 0;
+}
+
+bool cp_addr_matches(const cp_addr *pattern, const cp_addr *a)
+{
+    if (!cp_addr_same_resource(pattern, a)) return false;
+    return pattern->key_kind == CP_KEY_NONE || compare_keys(pattern, a) == 0;
+}
