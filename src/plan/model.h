@@ -1,0 +1,68 @@
+/*
+ * model.h: a plan as data — the list of changes the planner decided on.
+ *
+ * The planner (plan.h) fills a cp_plan; the renderer (render.h) prints it
+ * for people or as JSON; apply (apply/) executes it. A cp_change owns its
+ * strings and values (value.h rule: released by cp_plan_free). Changes are
+ * kept in the order added; cp_plan_sort orders them by address for output.
+ */
+#ifndef CP_PLAN_MODEL_H
+#define CP_PLAN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "plan/diff.h"
+#include "providers/provider.h"
+
+typedef struct cp_change {
+    char      *address;          /* canonical instance address */
+    char      *type, *name;      /* for `resource "type" "name"` */
+    bool       is_data;
+    const cp_resource_type *rtype;   /* NULL when the type is unknown */
+    cp_action  action;
+    cp_value  *before;           /* prior state attributes, or NULL */
+    cp_value  *after;            /* planned state, or NULL (delete) */
+    char     **replace_paths;    /* attributes that force replacement */
+    size_t     nreplace;
+    bool       create_before_destroy;
+    const char *reason;          /* static text explaining the action, or NULL */
+} cp_change;
+
+typedef struct cp_output_change {
+    char     *name;
+    cp_value *before;            /* NULL: new output */
+    cp_value *after;             /* NULL: output removed */
+    bool      sensitive;
+} cp_output_change;
+
+typedef struct cp_plan {
+    cp_change        *changes;
+    size_t            nchanges, cap;
+    cp_output_change *outputs;
+    size_t            noutputs, ocap;
+    bool              destroy;   /* a destroy plan */
+    char             *lineage;   /* of the state planned against (NULL: none) */
+    long long         serial;
+} cp_plan;
+
+typedef struct cp_plan_counts {
+    size_t add, change, destroy, read;
+} cp_plan_counts;
+
+cp_plan   *cp_plan_new(void);
+void       cp_plan_free(cp_plan *p);
+/* Append a change; type/name/address are copied, before/after retained,
+ * the diff's replace paths copied. Returns the new change. */
+cp_change *cp_plan_add(cp_plan *p, const char *address, const char *type, const char *name,
+                       cp_action action, const cp_value *before, const cp_value *after);
+void       cp_change_set_causes(cp_change *c, char *const *paths, size_t n);
+void       cp_plan_add_output(cp_plan *p, const char *name, const cp_value *before,
+                              const cp_value *after, bool sensitive);
+void       cp_plan_sort(cp_plan *p);
+cp_plan_counts cp_plan_count(const cp_plan *p);
+bool       cp_plan_has_changes(const cp_plan *p);   /* resources or outputs */
+bool       cp_change_forces(const cp_change *c, const char *attr);
+const cp_change *cp_plan_find(const cp_plan *p, const char *address);
+
+#endif

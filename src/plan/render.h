@@ -1,0 +1,43 @@
+/*
+ * render.h: showing a plan to people (Terraform's familiar form) and to
+ * machines (-json).
+ *
+ * Human form, per change:
+ *     # aws_s3_bucket.logs will be created
+ *     + resource "aws_s3_bucket" "logs" {
+ *         + bucket = "x"
+ *         + arn    = (known after apply)
+ *       }
+ * with `~` update in place, `-/+` (or `+/-` with create_before_destroy)
+ * replace and `# forces replacement` on the causes, `-` destroy, old -> new
+ * per attribute, "(sensitive value)" for anything sensitive, and a final
+ * "Plan: X to add, Y to change, Z to destroy." Colour (ANSI) only when the
+ * caller says so (a TTY and no NO_COLOR: see cp_render_use_color).
+ * JSON form: one object with resource_changes, output_changes and summary;
+ * sensitive values appear as null with a *_sensitive flag, never in clear.
+ */
+#ifndef CP_PLAN_RENDER_H
+#define CP_PLAN_RENDER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "plan/model.h"
+#include "util/buf.h"
+
+/* The whole plan: actions, output changes and the "Plan:" line (or
+ * "No changes."). */
+void cp_render_plan(cp_buf *out, const cp_plan *p, bool color);
+/* One change block (without trailing blank line). */
+void cp_render_change(cp_buf *out, const cp_change *c, bool color);
+/* "Plan: X to add, Y to change, Z to destroy." plus newline. */
+void cp_render_summary(cp_buf *out, const cp_plan *p);
+/* JSON form (new reference). */
+json_t *cp_plan_render_json(const cp_plan *p);
+/* A value as JSON for machines: sensitive → null, unknown → null. */
+json_t *cp_render_value_json(const cp_value *v);
+/* True when stream is a TTY and NO_COLOR is unset or empty. */
+bool cp_render_use_color(FILE *stream);
+
+#endif

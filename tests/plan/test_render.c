@@ -1,0 +1,204 @@
+/*
+ * test_render.c: golden outputs of the plan renderer for create / update /
+ * replace / delete / no-op / unknowns / sensitive, colour and -json.
+ * Regenerate the golden files with CP_UPDATE_GOLDEN=1 after an intended
+ * change, and read the diff before committing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "plan/render.h"
+#include "plan_fixtures.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PRIOR "{\"id\":\"b-1\",\"arn\":\"arn:b-1\",\"bucket\":\"logs\",\"acl\":\"private\"," \
+              "\"versioning\":true,\"sg_ids\":[\"sg-1\",\"sg-2\"],\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}," \
+              "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\",\"cidr_blocks\":[\"0.0.0.0/0\"]}]}"
+
+/* Diff prior × config and add the change to p under test_bucket.<name>. */
+static void add(cp_plan *p, const char *name, const char *prior, const char *config,
+                bool can_update)
+{
+    cp_value *pv = prior ? fx_value(prior) : NULL, *cv = config ? fx_value(config) : NULL;
+    cp_diff_input in = { .attrs = fx_bucket_type.attrs, .prior = pv, .config = cv,
+                         .can_update = can_update };
+    cp_diff d;
+    cp_diff_compute(&in, &d);
+    char addr[128];
+    snprintf(addr, sizeof addr, "test_bucket.%s", name);
+    cp_change *c = cp_plan_add(p, addr, "test_bucket", name, d.action, pv, d.planned);
+    c->rtype = &fx_bucket_type;
+    cp_change_set_causes(c, d.replace_paths, d.nreplace);
+    if (d.action == CP_ACTION_DELETE) c->reason = "because test_bucket.old is not in configuration";
+    cp_diff_clear(&d);
+    cp_release(pv);
+    cp_release(cv);
+}
+
+static void check(cp_plan *p, const char *golden, bool color)
+{
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_render_plan(&b, p, color);
+    assert_true(fx_golden(golden, b.data));
+    cp_buf_free(&b);
+    cp_plan_free(p);
+}
+
+static void test_create(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "logs", NULL, "{\"bucket\":\"logs\",\"versioning\":true,\"tags\":{\"Name\":\"logs\"},"
+                         "\"sg_ids\":[\"sg-1\"],\"ingress\":[{\"from_port\":80,\"to_port\":80,"
+                         "\"protocol\":\"tcp\",\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    check(p, "create.txt", false);
+}
+
+static void test_update(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "logs", PRIOR, "{\"bucket\":\"logs\",\"versioning\":false,\"sg_ids\":[\"sg-2\",\"sg-3\"],"
+                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"prod\",\"Team\":\"ops\"},"
+                          "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
+                          "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    check(p, "update.txt", false);
+}
+
+static void test_replace(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "logs", PRIOR, "{\"bucket\":\"logs-v2\",\"versioning\":true,\"sg_ids\":[\"sg-1\",\"sg-2\"],"
+                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
+                          "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
+                          "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    check(p, "replace.txt", false);
+}
+
+static void test_delete(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "old", PRIOR, NULL, true);
+    check(p, "delete.txt", false);
+}
+
+static void test_noop(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "logs", PRIOR, "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"sg-2\",\"sg-1\"],"
+                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
+                          "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
+                          "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    check(p, "noop.txt", false);
+}
+
+static void test_unknowns(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "a", NULL, "{\"bucket\":\"(unknown)\",\"tags\":{\"Name\":\"(unknown)\"}}", true);
+    add(p, "b", PRIOR, "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"(unknown)\"],"
+                       "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}", true);
+    cp_value *u = cp_unknown();
+    cp_plan_add_output(p, "bucket_arn", NULL, u, false);
+    cp_release(u);
+    check(p, "unknowns.txt", false);
+}
+
+static void test_sensitive(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "a", NULL, "{\"bucket\":\"a\",\"password\":\"hunter2\",\"tags\":{\"Secret\":\"(sensitive)s3cr3t\"}}", true);
+    add(p, "b", "{\"id\":\"b\",\"bucket\":\"b\",\"password\":\"old-pass\"}",
+        "{\"bucket\":\"b\",\"password\":\"new-pass\"}", true);
+    cp_value *s = fx_value("\"(sensitive)topsecret\"");
+    cp_plan_add_output(p, "pw", NULL, s, true);
+    cp_release(s);
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_render_plan(&b, p, false);
+    assert_null(strstr(b.data, "hunter2"));
+    assert_null(strstr(b.data, "s3cr3t"));
+    assert_null(strstr(b.data, "-pass"));
+    assert_non_null(strstr(b.data, "+ pw = (sensitive value)"));
+    assert_null(strstr(b.data, "topsecret"));
+    json_t *j = cp_plan_render_json(p);
+    char *js = json_dumps(j, JSON_SORT_KEYS);
+    assert_null(strstr(js, "hunter2"));
+    assert_null(strstr(js, "s3cr3t"));
+    assert_null(strstr(js, "topsecret"));
+    free(js);
+    json_decref(j);
+    cp_buf_free(&b);
+    check(p, "sensitive.txt", false);
+}
+
+static void test_color(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "logs", PRIOR, "{\"bucket\":\"logs\",\"versioning\":false,\"sg_ids\":[\"sg-1\",\"sg-2\"],"
+                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}", true);
+    check(p, "color.txt", true);
+}
+
+static void test_json(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "new", NULL, "{\"bucket\":\"n\",\"password\":\"pw\"}", true);
+    add(p, "logs", PRIOR, "{\"bucket\":\"logs-v2\"}", true);
+    add(p, "old", PRIOR, NULL, true);
+    json_t *j = cp_plan_render_json(p);
+    char *s = json_dumps(j, JSON_SORT_KEYS | JSON_INDENT(2));
+    size_t n = strlen(s);
+    s = realloc(s, n + 2);
+    s[n] = '\n';
+    s[n + 1] = '\0';
+    assert_true(fx_golden("plan.json", s));
+    free(s);
+    json_decref(j);
+    cp_plan_free(p);
+}
+
+static void test_summary_counts(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "new", NULL, "{\"bucket\":\"n\"}", true);
+    add(p, "logs", PRIOR, "{\"bucket\":\"logs-v2\"}", true);
+    add(p, "old", PRIOR, NULL, true);
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_render_summary(&b, p);
+    assert_string_equal(b.data, "Plan: 2 to add, 0 to change, 2 to destroy.\n");
+    cp_buf_free(&b);
+    cp_plan_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create),
+        cmocka_unit_test(test_update),
+        cmocka_unit_test(test_replace),
+        cmocka_unit_test(test_delete),
+        cmocka_unit_test(test_noop),
+        cmocka_unit_test(test_unknowns),
+        cmocka_unit_test(test_sensitive),
+        cmocka_unit_test(test_color),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_summary_counts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
