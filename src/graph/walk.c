@@ -116,7 +116,7 @@ static int next_node(walk *w)
     while (!w->ready.len && w->remaining && w->in_flight && !w->quit)
         pthread_cond_wait(&w->cv, &w->mu);
     if (w->quit || !w->remaining || !w->ready.len) return -1;
-    if (w->stop && *w->stop) {
+    if (w->stop && __atomic_load_n(w->stop, __ATOMIC_RELAXED)) {
         w->quit = true;
         w->res->stopped = true;
         pthread_cond_broadcast(&w->cv);
