@@ -1,0 +1,243 @@
+/*
+ * aws_common.c: shared helpers of the AWS resource types (see aws_common.h).
+ */
+#include "providers/aws/aws_common.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+aws_client *cp_aws_client(const cp_provider_call *c) { return c->client; }
+
+const char *cp_get_str(const cp_value *m, const char *key)
+{
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_STRING ? cp_string_val(v) : NULL;
+}
+
+double cp_get_num(const cp_value *m, const char *key, double def)
+{
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_NUMBER ? cp_number_val(v) : def;
+}
+
+bool cp_get_bool(const cp_value *m, const char *key, bool def)
+{
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_BOOL ? cp_bool_val(v) : def;
+}
+
+const cp_value *cp_get_list(const cp_value *m, const char *key)
+{
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_LIST ? v : NULL;
+}
+
+const cp_value *cp_get_map(const cp_value *m, const char *key)
+{
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_MAP ? v : NULL;
+}
+
+const cp_value *cp_get_block(const cp_value *m, const char *key)
+{
+    const cp_value *l = cp_get_list(m, key);
+    return l && cp_len(l) ? cp_list_get(l, 0) : NULL;
+}
+
+bool cp_changed(const cp_value *old_state, const cp_value *config, const char *key)
+{
+    const cp_value *a = old_state ? cp_map_get(old_state, key) : NULL;
+    const cp_value *b = config ? cp_map_get(config, key) : NULL;
+    if (!a || !b) return a != b && !((a && cp_is_null(a)) || (b && cp_is_null(b)));
+    return !cp_equal(a, b);
+}
+
+static cp_value *known_copy(const cp_value *v)
+{
+    if (cp_is_unknown(v)) return cp_null();
+    if (cp_kind_of(v) == CP_LIST) {
+        cp_value *l = cp_list_new();
+        for (size_t i = 0; i < cp_len(v); i++) cp_list_push_take(l, known_copy(cp_list_get(v, i)));
+        return cp_mark_like_take(l, v);
+    }
+    if (cp_kind_of(v) == CP_MAP) {
+        cp_value *m = cp_map_new();
+        for (size_t i = 0; i < cp_len(v); i++)
+            cp_map_set_take(m, cp_map_key_at(v, i), known_copy(cp_map_value_at(v, i)));
+        return cp_mark_like_take(m, v);
+    }
+    return cp_retain(v);
+}
+
+cp_value *cp_state_from_config(const cp_value *config) { return known_copy(config); }
+
+void cp_set_take(cp_value *m, const char *key, cp_value *v) { cp_map_set_take(m, key, v); }
+void cp_set_str(cp_value *m, const char *key, const char *s) { cp_map_set_take(m, key, s ? cp_string(s) : cp_null()); }
+void cp_set_num(cp_value *m, const char *key, double n) { cp_map_set_take(m, key, cp_number(n)); }
+void cp_set_bool(cp_value *m, const char *key, bool b) { cp_map_set_take(m, key, cp_bool(b)); }
+
+cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from)
+{
+    cp_value *m = cp_map_new();
+    for (const cp_schema_attr *a = attrs; a->name; a++) {
+        const cp_value *v = from ? cp_map_get(from, a->name) : NULL;
+        cp_map_set_take(m, a->name, v ? cp_retain(v) : a->type == CP_AT_BLOCKS ? cp_list_new() : cp_null());
+    }
+    return m;
+}
+
+int cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation)
+{
+    free(c->error);
+    c->error = aws_error_format(err, c->address, operation);
+    aws_error_clear(err);
+    return -1;
+}
+
+int cp_fail(cp_provider_call *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    free(c->error);
+    c->error = cp_buf_steal(&b);
+    return -1;
+}
+
+bool cp_aws_error_in(const aws_error *err, const char *const *codes)
+{
+    for (; codes && *codes; codes++)
+        if (aws_error_is(err, *codes)) return true;
+    return false;
+}
+
+void cp_aws_tags_params(aws_params *p, const char *prefix, const cp_value *tags)
+{
+    if (!tags || cp_kind_of(tags) != CP_MAP) return;
+    for (size_t i = 0; i < cp_len(tags); i++) {
+        aws_params_addf(p, cp_map_key_at(tags, i), "%s.%zu.Key", prefix, i + 1);
+        aws_params_addf(p, cp_string_val(cp_map_value_at(tags, i)), "%s.%zu.Value", prefix, i + 1);
+    }
+}
+
+cp_value *cp_aws_tags_from_xml(xmlNodePtr list, const char *item_name)
+{
+    cp_value *m = cp_map_new();
+    if (!list) return m;
+    for (xmlNodePtr it = aws_xml_find(list, item_name); it; it = aws_xml_next(it)) {
+        char *k = aws_xml_text(it, "Key");
+        if (!k) k = aws_xml_text(it, "key");
+        char *v = aws_xml_text(it, "Value");
+        if (!v) v = aws_xml_text(it, "value");
+        if (k) cp_map_set_take(m, k, cp_string(v ? v : ""));
+        free(k);
+        free(v);
+    }
+    return m;
+}
+
+json_t *cp_aws_tags_to_json(const cp_value *tags, const char *key_name, const char *value_name)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; tags && cp_kind_of(tags) == CP_MAP && i < cp_len(tags); i++)
+        json_array_append_new(a, json_pack("{s:s, s:s}", key_name, cp_map_key_at(tags, i), value_name,
+                                           cp_string_val(cp_map_value_at(tags, i))));
+    return a;
+}
+
+cp_value *cp_aws_tags_from_json(const json_t *arr, const char *key_name, const char *value_name)
+{
+    cp_value *m = cp_map_new();
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e) {
+        const char *k = json_string_value(json_object_get(e, key_name));
+        const char *v = json_string_value(json_object_get(e, value_name));
+        if (k) cp_map_set_take(m, k, cp_string(v ? v : ""));
+    }
+    return m;
+}
+
+int cp_aws_sleep_ms(cp_provider_call *c, int ms)
+{
+    const char *scale = getenv("CPSTACK_WAIT_SCALE");
+    double s = scale ? strtod(scale, NULL) : 1.0;
+    long total = (long)(ms * (s > 0 ? s : 1.0));
+    while (total > 0) {
+        if (c->cancel && *c->cancel) return -1;
+        long step = total > 100 ? 100 : total;
+        struct timespec ts = { step / 1000, (step % 1000) * 1000000L };
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        total -= step;
+    }
+    return c->cancel && *c->cancel ? -1 : 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interval_ms,
+                cp_wait_fn check, void *ud)
+{
+    const char *scale = getenv("CPSTACK_WAIT_SCALE");
+    double s = scale ? strtod(scale, NULL) : 1.0;
+    double deadline = now_s() + timeout_s * (s > 0 ? s : 1.0);
+    for (int delay = interval_ms;; delay = delay * 3 / 2 > 10000 ? 10000 : delay * 3 / 2) {
+        bool done = false;
+        if (check(c, ud, &done) != 0) return -1;
+        if (done) return 0;
+        if (now_s() > deadline)
+            return cp_fail(c, "%s: timed out after %ds waiting for %s; check it in the AWS console, "
+                           "then run apply again", c->address, timeout_s, what);
+        if (cp_aws_sleep_ms(c, delay) != 0)
+            return cp_fail(c, "%s: interrupted while waiting for %s", c->address, what);
+    }
+}
+
+int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s,
+                       cp_aws_op op, void *ud, aws_error *err)
+{
+    double deadline = now_s() + timeout_s;
+    for (int delay = 500;; delay = delay * 2 > 8000 ? 8000 : delay * 2) {
+        memset(err, 0, sizeof *err);
+        if (op(c, ud, err) == 0) return 0;
+        if (!cp_aws_error_in(err, codes) || now_s() > deadline) return -1;
+        aws_error_clear(err);
+        if (cp_aws_sleep_ms(c, delay) != 0) {
+            err->code = cp_xstrdup("Interrupted");
+            return -1;
+        }
+    }
+}
+
+const char *cp_validate_name_1_64(const cp_value *v)
+{
+    size_t n = cp_string_len(v);
+    if (n < 1 || n > 64) return "names are 1 to 64 characters";
+    for (const char *s = cp_string_val(v); *s; s++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-", *s))
+            return "names use only letters, digits and +=,.@_-";
+    return NULL;
+}
+
+const char *cp_validate_json(const cp_value *v)
+{
+    json_error_t e;
+    json_t *j = json_loads(cp_string_val(v), JSON_DECODE_ANY, &e);
+    if (!j) return "must be a valid JSON document (use jsonencode({...}) to build one)";
+    json_decref(j);
+    return NULL;
+}

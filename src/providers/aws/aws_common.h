@@ -1,0 +1,91 @@
+/*
+ * aws_common.h: what every AWS resource type file shares — reading config
+ * and state values, turning AWS errors into the one-line messages users
+ * see, tags, waiting for slow resources, and retrying AWS's eventual
+ * consistency errors for a bounded time.
+ *
+ * A type file (iam_user.c, ec2_instance.c …) is a schema table plus short
+ * create/read/update/delete/import functions built from these helpers and
+ * the calls of aws/aws.h. It never touches state files or the graph.
+ */
+#ifndef CP_PROVIDERS_AWS_COMMON_H
+#define CP_PROVIDERS_AWS_COMMON_H
+
+#include <stdbool.h>
+
+#include "aws/aws.h"
+#include "lang/value.h"
+#include "providers/provider.h"
+
+/* The run's AWS client (configured from the stack's region etc.). */
+aws_client *cp_aws_client(const cp_provider_call *c);
+
+/* --- reading values (config or state maps) ------------------------------ */
+/* String attribute, or NULL when null/absent/unknown. Borrowed. */
+const char *cp_get_str(const cp_value *m, const char *key);
+/* Number (def when null/absent), bool (def when null/absent). */
+double      cp_get_num(const cp_value *m, const char *key, double def);
+bool        cp_get_bool(const cp_value *m, const char *key, bool def);
+/* List / map / block list, or NULL when null/absent. Borrowed. */
+const cp_value *cp_get_list(const cp_value *m, const char *key);
+const cp_value *cp_get_map(const cp_value *m, const char *key);
+/* The first nested block (max_items = 1 blocks), or NULL. */
+const cp_value *cp_get_block(const cp_value *m, const char *key);
+/* True when old and new differ at key (for update functions). */
+bool        cp_changed(const cp_value *old_state, const cp_value *config, const char *key);
+
+/* --- building state -------------------------------------------------------- */
+/* Start a state from config: a copy of the config map (unknowns → null). */
+cp_value *cp_state_from_config(const cp_value *config);
+void      cp_set_str(cp_value *m, const char *key, const char *s);   /* NULL → null */
+void      cp_set_num(cp_value *m, const char *key, double n);
+void      cp_set_bool(cp_value *m, const char *key, bool b);
+/* Consumes v. */
+void      cp_set_take(cp_value *m, const char *key, cp_value *v);
+/* A state map with every schema attribute (null unless in from), so that
+ * reads and imports return complete states. */
+cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from);
+
+/* --- errors -------------------------------------------------------------------- */
+/* Sets c->error from err ("<address>: <Op>: <Code>: <message> (request id …)"),
+ * clears err, returns -1. */
+int  cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation);
+/* Sets c->error to a formatted one-line message; returns -1. */
+int  cp_fail(cp_provider_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True when err is one of the NULL-terminated codes (e.g. "NoSuchEntity"). */
+bool cp_aws_error_in(const aws_error *err, const char *const *codes);
+
+/* --- tags -------------------------------------------------------------------- */
+/* Adds tags (a cp_value map) as query params: prefix.N.Key / prefix.N.Value
+ * (EC2: "TagSpecification.1.Tag", IAM: "Tags.member"). */
+void      cp_aws_tags_params(aws_params *p, const char *prefix, const cp_value *tags);
+/* Reads <Key>/<Value> (or key/value) pairs of every `item_name` element
+ * under `list` into a map; NULL list → empty map. */
+cp_value *cp_aws_tags_from_xml(xmlNodePtr list, const char *item_name);
+/* JSON [{"Key":…,"Value":…}] (key_name/value_name: "Key"/"Value" or "key"/"value"). */
+json_t   *cp_aws_tags_to_json(const cp_value *tags, const char *key_name, const char *value_name);
+cp_value *cp_aws_tags_from_json(const json_t *arr, const char *key_name, const char *value_name);
+
+/* --- waiting ------------------------------------------------------------------ */
+/* Poll check() every interval_ms (growing to 10 s) until it sets *done, it
+ * fails (returns -1 with c->error set), the timeout passes (error naming
+ * `what` and the timeout), or the run is cancelled. Reports progress. */
+typedef int (*cp_wait_fn)(cp_provider_call *c, void *ud, bool *done);
+int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interval_ms,
+                cp_wait_fn check, void *ud);
+/* Tests shorten waits with CPSTACK_WAIT_SCALE (e.g. 0.01). */
+int cp_aws_sleep_ms(cp_provider_call *c, int ms);   /* -1 when cancelled */
+
+/* --- eventual consistency ------------------------------------------------------- */
+/* Calls op() until it succeeds or fails with an error NOT in `codes`, or
+ * timeout_s passes (e.g. a new IAM role not yet assumable by Lambda:
+ * codes {"InvalidParameterValueException"}). op returns 0 / -1 with err set. */
+typedef int (*cp_aws_op)(cp_provider_call *c, void *ud, aws_error *err);
+int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s,
+                       cp_aws_op op, void *ud, aws_error *err);
+
+/* --- schema validators shared by several types ---------------------------------------- */
+const char *cp_validate_name_1_64(const cp_value *v);     /* IAM-style names */
+const char *cp_validate_json(const cp_value *v);          /* policies */
+
+#endif

@@ -1,0 +1,8 @@
+/*
+ * types_elbv2.c: the elbv2 resource types of the AWS provider.
+ */
+#include "providers/aws/aws_types.h"
+
+const cp_resource_type *const cp_aws_types_elbv2[] = {
+    NULL,
+};

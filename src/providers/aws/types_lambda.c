@@ -1,0 +1,8 @@
+/*
+ * types_lambda.c: the lambda resource types of the AWS provider.
+ */
+#include "providers/aws/aws_types.h"
+
+const cp_resource_type *const cp_aws_types_lambda[] = {
+    NULL,
+};

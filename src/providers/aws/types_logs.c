@@ -1,0 +1,8 @@
+/*
+ * types_logs.c: the logs resource types of the AWS provider.
+ */
+#include "providers/aws/aws_types.h"
+
+const cp_resource_type *const cp_aws_types_logs[] = {
+    NULL,
+};

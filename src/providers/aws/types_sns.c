@@ -1,0 +1,8 @@
+/*
+ * types_sns.c: the sns resource types of the AWS provider.
+ */
+#include "providers/aws/aws_types.h"
+
+const cp_resource_type *const cp_aws_types_sns[] = {
+    NULL,
+};
