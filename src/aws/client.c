@@ -196,6 +196,7 @@ int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out
         aws_credentials_clear(&creds);
         if (rc == 0 && resp.status >= 200 && resp.status < 300) {
             aws_retry_quota_release(&c->quota, cost);
+            aws_error_clear(err);          /* earlier attempts' errors are moot */
             *out = resp;
             cp_buf_free(&why);
             return 0;

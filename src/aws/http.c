@@ -2,8 +2,9 @@
  * http.c: the libcurl transport (see http.h).
  *
  * Thread safety: the pool of easy handles is guarded by `mu`; each handle is
- * used by one thread at a time. All handles share one CURLSH (connection
- * cache, DNS, TLS sessions) whose lock callbacks use one mutex per data kind.
+ * used by one thread at a time and keeps its live connections for the next
+ * request. All handles share one CURLSH (DNS, TLS sessions) whose lock
+ * callbacks use one mutex per data kind.
  */
 #include "aws/http.h"
 
@@ -56,7 +57,8 @@ aws_http *aws_http_new(const aws_http_options *o)
     curl_share_setopt(h->share, CURLSHOPT_LOCKFUNC, share_lock);
     curl_share_setopt(h->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
     curl_share_setopt(h->share, CURLSHOPT_USERDATA, h);
-    curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    /* CURL_LOCK_DATA_CONNECT is not shared: each pooled handle keeps its own
+     * live connections, which survive curl_easy_reset. */
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     const char *ca = h->opt.getenv_fn ? h->opt.getenv_fn("AWS_CA_BUNDLE") : getenv("AWS_CA_BUNDLE");

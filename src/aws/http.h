@@ -2,9 +2,9 @@
  * http.h: the HTTP transport, on libcurl.
  *
  * One aws_http per process run. aws_http_send may be called from many
- * threads at once: easy handles come from a mutex-guarded pool and share one
- * connection cache, DNS cache and TLS session cache (a CURLSH), so
- * keep-alive connections are reused across requests and threads. TLS peer
+ * threads at once: easy handles come from a mutex-guarded pool; each handle
+ * keeps its own keep-alive connections between requests (so N workers use
+ * about N connections), and all share the DNS and TLS session caches. TLS peer
  * and host verification are always on; AWS_CA_BUNDLE names a CA file;
  * proxies come from libcurl's own handling of https_proxy/no_proxy.
  */

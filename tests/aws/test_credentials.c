@@ -166,7 +166,7 @@ static const char *STS_OK =
     "  <ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>\n"
     "</AssumeRoleResponse>\n";
 
-typedef struct seen { char body[2048]; char auth[512]; char target[512]; char token[256]; } seen;
+typedef struct seen { char body[2048]; char auth[512]; char target[2048]; char token[256]; } seen;
 
 static void sts_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
 {
