@@ -1,0 +1,183 @@
+/*
+ * backend.h: where state lives (local file, later S3), locking, and the
+ * store that ties a backend, a branch, a lock and a state together.
+ *
+ * Three layers, lowest first:
+ *
+ *  1. cp_backend_ops: what a backend implements. It moves BYTES (never a
+ *     cp_state), one blob per branch, with a version token for conditional
+ *     writes (local: inode/size/mtime; S3: the ETag, written with If-Match),
+ *     one lock object per branch (local: O_CREAT|O_EXCL file; S3: PUT with
+ *     If-None-Match: *), branch listing and deletion. backend_local.c is
+ *     one; backend_s3.c will be another, beside it.
+ *  2. cp_backend: an opened backend plus an optional codec, a transform of
+ *     the bytes at rest (the state-encryption work plugs AES-256-GCM in
+ *     here; no codec = plain JSON). cp_backend_read/write apply it.
+ *  3. cp_store: one branch of one backend as the engine uses it: take the
+ *     lock, read the state, write it after every resource operation
+ *     (serial++ when changed; refused if someone else wrote in between or
+ *     the lineage differs), unlock. cp_store_write_async/cp_store_wait add
+ *     group commit for parallel apply (see below).
+ *
+ * Errors: functions return 0 on success, or -1 after setting *err to a
+ * malloc'd one-line message (cause and what to do). Lock contention is an
+ * error whose message names the holder (see cp_lock_describe).
+ */
+#ifndef CP_STATE_BACKEND_H
+#define CP_STATE_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "state/state.h"
+#include "util/buf.h"
+
+#define CP_TOKEN_MAX 128          /* version token size, with its NUL */
+
+/* --- locks (lock.c) ------------------------------------------------------ */
+typedef struct cp_lock_info {
+    char id[37];                  /* random UUID: what force-unlock takes */
+    char who[64];                 /* user name */
+    char host[256];
+    long pid;
+    char operation[32];           /* "apply", "plan", "destroy", … */
+    char created[32];             /* RFC 3339 UTC: 2026-11-23T18:00:00Z */
+} cp_lock_info;
+
+/* A new lock description for this process (fresh random ID, now). */
+void cp_lock_info_init(cp_lock_info *li, const char *operation);
+/* JSON text of a lock (what lock files and lock objects hold), and back.
+ * from_json returns false when text is not a complete lock document. */
+char *cp_lock_info_to_json(const cp_lock_info *li);
+bool  cp_lock_info_from_json(const char *text, size_t len, cp_lock_info *li);
+/* True when the holder ran on this host and its pid no longer exists. */
+bool  cp_lock_is_stale(const cp_lock_info *holder);
+/* The one-line "state is locked by …" message for a held lock. */
+void  cp_lock_describe(cp_buf *out, const cp_lock_info *holder);
+
+/* --- what a backend implements ------------------------------------------ */
+typedef struct cp_backend cp_backend;
+
+typedef struct cp_branch_info {
+    char    *name;                /* owned */
+    int64_t  modified;            /* Unix seconds of the last write */
+    uint64_t size;                /* bytes at rest */
+} cp_branch_info;
+
+typedef struct cp_backend_ops {
+    const char *kind;             /* "local", "s3" */
+    /* The bytes of branch's state into out. *found = false (and token "")
+     * when it has none yet. token: the version read, for write's if_token. */
+    int (*read)(cp_backend *b, const char *branch, cp_buf *out, bool *found,
+                char token[CP_TOKEN_MAX], char **err);
+    /* Replace branch's state atomically, only if its version is still
+     * if_token ("" = must not exist yet; NULL = unconditionally). The new
+     * version goes to new_token. A failed write leaves the old state. */
+    int (*write)(cp_backend *b, const char *branch, const char *data, size_t len,
+                 const char *if_token, char new_token[CP_TOKEN_MAX], char **err);
+    /* One attempt: 0 = taken; 1 = held by someone else, *holder filled;
+     * -1 = error (including a lock object that cannot be read). */
+    int (*lock)(cp_backend *b, const char *branch, const cp_lock_info *mine,
+                cp_lock_info *holder, char **err);
+    /* Remove the lock if its ID is id: 0 = removed; 1 = there is no lock;
+     * 2 = held under another ID (*holder filled); -1 = error. */
+    int (*unlock)(cp_backend *b, const char *branch, const char *id,
+                  cp_lock_info *holder, char **err);
+    /* Branches that have state, sorted by name. */
+    int (*list)(cp_backend *b, cp_branch_info **out, size_t *n, char **err);
+    /* Delete branch's state (a backend may keep a recoverable copy). */
+    int (*remove)(cp_backend *b, const char *branch, char **err);
+    /* Where branch's state lives, for messages (malloc'd). */
+    char *(*describe)(cp_backend *b, const char *branch);
+    void (*close)(cp_backend *b);
+} cp_backend_ops;
+
+/* A transform of the bytes at rest, e.g. encryption. decode must fail with
+ * a clear message (wrong key, not encrypted, damaged) rather than return
+ * garbage. */
+typedef struct cp_state_codec {
+    int  (*encode)(void *ctx, const char *in, size_t len, cp_buf *out, char **err);
+    int  (*decode)(void *ctx, const char *in, size_t len, cp_buf *out, char **err);
+    void (*free)(void *ctx);      /* may be NULL */
+    void  *ctx;
+} cp_state_codec;
+
+struct cp_backend {
+    const cp_backend_ops *ops;
+    void                 *impl;   /* the backend's own data */
+    cp_state_codec        codec;  /* all NULL: bytes are stored as they are */
+};
+
+/* --- opening backends ------------------------------------------------------- */
+typedef struct cp_local_options {
+    /* Directory of "<branch>.cpstate" files, created (0700) when first
+     * written; the CLI passes "<stack dir>/.cpstack". */
+    const char *dir;
+    /* Or one explicit state file, used whatever the branch (single-branch
+     * use and tests). Its directory must exist. Set dir or path. */
+    const char *path;
+    /* TEST HOOK, NULL in production: called before each step of a write
+     * ("open", "write", "fsync", "close", "backup", "rename", "fsync_dir");
+     * a non-zero errno value makes that step fail with it ("write" then
+     * writes half the data first, like a full disk). */
+    int (*fault)(void *ud, const char *step);
+    void *fault_ud;
+} cp_local_options;
+
+/* 0 and *out, or -1 and *err. */
+int cp_backend_local_open(const cp_local_options *opt, cp_backend **out, char **err);
+/* Use codec for the bytes at rest (takes ownership of codec->ctx). */
+void cp_backend_set_codec(cp_backend *b, const cp_state_codec *codec);
+void cp_backend_close(cp_backend *b);          /* NULL is a no-op */
+
+/* The ops through the codec, plus the generic lock loop. */
+int cp_backend_read(cp_backend *b, const char *branch, cp_buf *out, bool *found,
+                    char token[CP_TOKEN_MAX], char **err);
+int cp_backend_write(cp_backend *b, const char *branch, const char *data, size_t len,
+                     const char *if_token, char new_token[CP_TOKEN_MAX], char **err);
+int cp_backend_list(cp_backend *b, cp_branch_info **out, size_t *n, char **err);
+void cp_branch_info_free(cp_branch_info *list, size_t n);
+int cp_backend_delete(cp_backend *b, const char *branch, char **err);
+char *cp_backend_describe(cp_backend *b, const char *branch);
+/* Take branch's lock as *mine (filled by cp_lock_info_init(operation)).
+ * timeout_ms = 0: fail at once when held; otherwise retry until it passes.
+ * The error for a held lock is cp_lock_describe's line. */
+int cp_backend_lock(cp_backend *b, const char *branch, const char *operation,
+                    long timeout_ms, cp_lock_info *mine, char **err);
+/* Release our lock (id from cp_backend_lock). */
+int cp_backend_unlock(cp_backend *b, const char *branch, const char *id, char **err);
+/* cpstack force-unlock ID: remove the lock only if its ID is id. */
+int cp_backend_force_unlock(cp_backend *b, const char *branch, const char *id, char **err);
+
+/* --- the store: one branch, as the engine uses it (store.c) -------------- */
+typedef struct cp_store cp_store;
+
+/* Borrows b, which must outlive the store. */
+cp_store *cp_store_open(cp_backend *b, const char *branch);
+/* Unlocks if still locked (stopping the writer first); NULL is a no-op. */
+void      cp_store_close(cp_store *st);
+int  cp_store_lock(cp_store *st, const char *operation, long timeout_ms, char **err);
+int  cp_store_unlock(cp_store *st, char **err);
+const cp_lock_info *cp_store_lock_info(const cp_store *st);   /* NULL: not locked */
+/* *out = the stored state, or NULL when the branch has none yet (then
+ * start from cp_state_new). Remembers its version and lineage. */
+int  cp_store_read(cp_store *st, cp_state **out, char **err);
+/* Write s now (synchronously): if it is dirty, serial++ and mark it clean;
+ * the write is conditional on the version last read or written here, and
+ * refused if s has another lineage than the stored state. */
+int  cp_store_write(cp_store *st, cp_state *s, char **err);
+
+/* Group commit for the engine, which persists after every resource while
+ * workers run in parallel. write_async takes a cheap snapshot of s (frozen
+ * instances are shared, not copied) and returns at once with a ticket; a
+ * background thread writes the newest snapshot whenever the previous write
+ * finished, so N updates cost far fewer than N writes. cp_store_wait
+ * blocks until the ticket's snapshot (or a newer one) is durable, returning
+ * -1 with *err if that write failed. Use wait before an operation that must
+ * not be lost (e.g. after recording pending_create, before the create).
+ * cp_store_write and cp_store_close flush pending snapshots first. */
+int  cp_store_write_async(cp_store *st, cp_state *s, uint64_t *ticket, char **err);
+int  cp_store_wait(cp_store *st, uint64_t ticket, char **err);
+
+#endif
