@@ -90,7 +90,8 @@ typedef struct aws_client_options {
     int  max_attempts;            /* 0: AWS_MAX_ATTEMPTS or 3 */
     int  retry_base_ms;           /* 0: CPSTACK_RETRY_BASE_MS or 1000 */
     long timeout_ms;              /* 0: 300 s per attempt */
-    bool s3_path_style;           /* force path-style S3 addressing */
+    bool s3_path_style;           /* force path-style S3 (also: profile s3.addressing_style
+                                     = path, or an IP/localhost endpoint) */
     void (*log_sink)(void *ud, const char *lines);   /* NULL: stderr */
     void *log_ud;
 } aws_client_options;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws/config_file.h"
 #include "aws/log.h"
 #include "aws/retry.h"
 #include "util/xalloc.h"
@@ -30,6 +31,16 @@ struct aws_client {
 };
 
 static const char *real_getenv(const char *n) { return getenv(n); }
+
+/* `s3 =\n  addressing_style = path` in the profile's config section. */
+static bool profile_wants_path_style(const char *profile, aws_getenv_fn g)
+{
+    aws_profile *p = aws_profile_load(aws_profile_name(profile, g), g);
+    const char *style = aws_profile_get(p, "s3.addressing_style");
+    bool path = style && strcmp(style, "path") == 0;
+    aws_profile_free(p);
+    return path;
+}
 
 aws_client *aws_client_new(const aws_client_options *o, char **err)
 {
@@ -58,7 +69,7 @@ aws_client *aws_client_new(const aws_client_options *o, char **err)
     if (o->max_attempts > 0) c->policy.max_attempts = o->max_attempts;
     if (o->retry_base_ms > 0) c->policy.base_ms = o->retry_base_ms;
     aws_retry_quota_init(&c->quota);
-    c->s3_path_style = o->s3_path_style;
+    c->s3_path_style = o->s3_path_style || profile_wants_path_style(o->profile, g);
     return c;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aws/config_file.h"
 #include "aws/credentials.h"
 #include "aws/http.h"
 #include "fake_env.h"
@@ -118,6 +119,12 @@ static void test_profile_files(void **state)
     assert_true(chain_get(NULL, "cfgonly", &c, &why));    /* explicit beats AWS_PROFILE */
     assert_string_equal(c.access_key_id, "AKIDCFG");
     aws_credentials_clear(&c);
+    aws_profile *p = aws_profile_load("cfgonly", fake_getenv);
+    assert_string_equal(aws_profile_get(p, "region"), "eu-west-1");
+    assert_string_equal(aws_profile_get(p, "s3.addressing_style"), "path");
+    assert_null(aws_profile_get(p, "s3"));
+    aws_profile_free(p);
+    assert_null(aws_profile_load("absent", fake_getenv));
     cp_buf_free(&why);
 }
 
