@@ -163,7 +163,8 @@ typedef aws_http_response aws_response;
 #define aws_response_header aws_http_header
 
 /* Any 2xx is success; otherwise the protocol's error format is parsed.
- * S3 404/403/... without a body become NotFound/NoSuchKey/Forbidden. */
+ * A bodiless error (S3 HEAD) gets a code from its status: 404 NotFound,
+ * 403 Forbidden, 412 PreconditionFailed, 304 NotModified ... */
 int aws_rest_call(aws_client *c, const char *service, const char *operation,
                   const aws_rest_request *req, aws_response *out, aws_error *err);
 
