@@ -21,6 +21,19 @@ static void change_free(cp_change *c)
     cp_release(c->after);
     for (size_t i = 0; i < c->nreplace; i++) free(c->replace_paths[i]);
     free(c->replace_paths);
+    cp_addr_clear(&c->addr);
+    cp_release(c->each_key);
+    cp_release(c->each_value);
+    for (size_t i = 0; i < c->ndeps; i++) free(c->deps[i]);
+    free(c->deps);
+}
+
+void cp_change_add_dep(cp_change *c, const char *resource_address)
+{
+    for (size_t i = 0; i < c->ndeps; i++)
+        if (!strcmp(c->deps[i], resource_address)) return;
+    c->deps = cp_xrealloc(c->deps, (c->ndeps + 1) * sizeof(char *));
+    c->deps[c->ndeps++] = cp_xstrdup(resource_address);
 }
 
 void cp_plan_free(cp_plan *p)
@@ -51,6 +64,7 @@ cp_change *cp_plan_add(cp_plan *p, const char *address, const char *type, const 
     c->action = action;
     c->before = before ? cp_retain(before) : NULL;
     c->after = after ? cp_retain(after) : NULL;
+    if (!cp_addr_parse(address, &c->addr, NULL)) memset(&c->addr, 0, sizeof c->addr);
     return c;
 }
 

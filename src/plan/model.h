@@ -12,8 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config/config.h"
 #include "plan/diff.h"
 #include "providers/provider.h"
+#include "state/address.h"
 
 typedef struct cp_change {
     char      *address;          /* canonical instance address */
@@ -27,6 +29,14 @@ typedef struct cp_change {
     size_t     nreplace;
     bool       create_before_destroy;
     const char *reason;          /* static text explaining the action, or NULL */
+    /* For apply: where the instance comes from and what it depends on. */
+    cp_addr    addr;             /* parsed address (owned) */
+    const cp_config_resource *cres;  /* NULL for an instance no longer in config */
+    cp_value  *each_key;         /* for_each key (string) or count index (number); NULL */
+    cp_value  *each_value;       /* for_each value; NULL */
+    char     **deps;             /* resource addresses it depends on (config or state) */
+    size_t     ndeps;
+    bool       pending;          /* prior object is a pending create from a crashed run */
 } cp_change;
 
 typedef struct cp_output_change {
@@ -57,6 +67,7 @@ void       cp_plan_free(cp_plan *p);
 cp_change *cp_plan_add(cp_plan *p, const char *address, const char *type, const char *name,
                        cp_action action, const cp_value *before, const cp_value *after);
 void       cp_change_set_causes(cp_change *c, char *const *paths, size_t n);
+void       cp_change_add_dep(cp_change *c, const char *resource_address);
 void       cp_plan_add_output(cp_plan *p, const char *name, const cp_value *before,
                               const cp_value *after, bool sensitive);
 void       cp_plan_sort(cp_plan *p);

@@ -1,0 +1,547 @@
+/*
+ * plan.c: the planner (see plan.h for what it decides).
+ *
+ * One `planner` value carries the run: the refreshed prior state, the
+ * evaluation scope, and per config resource its planned value (what
+ * references to it see) and whether -target includes it. Resources are
+ * visited in the topological order of the stack graph, so everything a
+ * body refers to is planned before it; variables and locals are resolved
+ * lazily by the scope. Orphans, outputs and prevent_destroy come last.
+ */
+#include "plan/plan.h"
+#include "config/config_eval.h"
+#include "config/config_graph.h"
+#include "plan/scope.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct planner {
+    const cp_plan_opts *o;
+    cp_diags   *d;
+    cp_plan    *plan;
+    cp_state   *state;         /* refreshed prior */
+    cp_scope    scope;
+    cp_value  **rvals;         /* per config resource: planned value, NULL = not yet */
+    bool       *in_target;     /* per config resource; NULL = every one */
+    cp_graph   *g;
+    cp_config_node *nodes;
+    int        *stamp;         /* per node: DFS marks for resource_deps */
+    const cp_instance **matched;   /* state instances that config kept */
+    size_t      nmatched, mcap;
+} planner;
+
+static const cp_loc no_loc;
+
+static size_t res_index(const planner *P, const cp_config_resource *r)
+{
+    return (size_t)(r - P->o->config->resources);
+}
+
+static int res_kind(const cp_config_resource *r)
+{
+    return r->count ? 1 : r->for_each ? 2 : 0;
+}
+
+/* A resource's value from state, for resources outside -target. */
+static cp_value *value_from_state(planner *P, const cp_config_resource *r)
+{
+    cp_addr a;
+    cp_addr_init(&a, r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED, r->type, r->name, CP_KEY_NONE, 0, NULL);
+    size_t first, n = cp_state_resource_range(P->state, &a, &first);
+    cp_addr_clear(&a);
+    const cp_value **keys = cp_xcalloc(n + 1, sizeof *keys), **vals = cp_xcalloc(n + 1, sizeof *vals);
+    cp_value **owned = cp_xcalloc(n + 1, sizeof *owned);
+    for (size_t i = 0; i < n; i++) {
+        const cp_instance *inst = cp_state_at(P->state, first + i);
+        const cp_addr *ia = cp_instance_addr(inst);
+        owned[i] = ia->key_kind == CP_KEY_STR ? cp_string(ia->key_str) : cp_number((double)ia->key_int);
+        keys[i] = owned[i];
+        vals[i] = cp_instance_attrs(inst);
+    }
+    cp_value *v = n ? cp_scope_collect(res_kind(r), (const cp_value *const *)keys,
+                                       (const cp_value *const *)vals, n)
+                    : cp_unknown();
+    for (size_t i = 0; i < n; i++) cp_release(owned[i]);
+    free(owned); free(keys); free(vals);
+    return v;
+}
+
+static cp_value *plan_resource_value(void *ud, const cp_config_resource *r)
+{
+    planner *P = ud;
+    cp_value *v = P->rvals[res_index(P, r)];
+    if (v) return cp_retain(v);
+    return value_from_state(P, r);
+}
+
+/* --- dependencies ------------------------------------------------------ */
+
+/* Resource addresses node n depends on, looking through variables and locals. */
+static void collect_deps(planner *P, int n, int mark, cp_change *c)
+{
+    size_t nd;
+    const int *deps = cp_graph_deps(P->g, n, &nd);
+    for (size_t i = 0; i < nd; i++) {
+        int m = deps[i];
+        if (P->stamp[m] == mark) continue;
+        P->stamp[m] = mark;
+        const cp_config_node *cn = cp_graph_user(P->g, m);
+        if (cn->kind == CP_NODE_RESOURCE) cp_change_add_dep(c, cn->u.resource->address);
+        else collect_deps(P, m, mark, c);
+    }
+}
+
+static void add_config_deps(planner *P, int node, cp_change *c)
+{
+    collect_deps(P, node, node + 1, c);
+}
+
+static void add_state_deps(const cp_instance *inst, cp_change *c)
+{
+    for (size_t i = 0; i < cp_instance_dep_count(inst); i++) {
+        cp_addr a;
+        if (!cp_addr_parse(cp_instance_dep(inst, i), &a, NULL)) continue;
+        cp_addr b;
+        cp_addr_init(&b, a.mode, a.type, a.name, CP_KEY_NONE, 0, NULL);
+        char *s = cp_addr_str(&b);
+        cp_change_add_dep(c, s);
+        free(s);
+        cp_addr_clear(&a);
+        cp_addr_clear(&b);
+    }
+}
+
+/* --- instance expansion ------------------------------------------------ */
+
+typedef struct expansion {
+    cp_value *keys;            /* list: null (single), numbers (count) or strings */
+    cp_value *vals;            /* list: each.value (for_each) or null */
+} expansion;
+
+static cp_value *eval_plain(planner *P, const cp_expr *e)
+{
+    cp_scope_env env = { &P->scope, NULL, NULL, -1 };
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, P->d, &ctx);
+    return cp_eval(&ctx, e);
+}
+
+static bool expand_count(planner *P, const cp_config_resource *r, expansion *x)
+{
+    cp_value *n = eval_plain(P, r->count);
+    if (!n) return false;
+    bool ok = cp_kind_of(n) == CP_NUMBER && cp_number_val(n) >= 0;
+    if (cp_is_unknown(n))
+        cp_diag_error(P->d, r->count->loc, "count of %s depends on values known only after apply; "
+                      "apply those first with -target", r->address);
+    else if (!ok)
+        cp_diag_error(P->d, r->count->loc, "count of %s must be a whole number >= 0", r->address);
+    for (long i = 0; ok && i < (long)cp_number_val(n); i++) {
+        cp_list_push_take(x->keys, cp_number((double)i));
+        cp_list_push_take(x->vals, cp_null());
+    }
+    cp_release(n);
+    return ok;
+}
+
+static bool expand_for_each(planner *P, const cp_config_resource *r, expansion *x)
+{
+    cp_value *v = eval_plain(P, r->for_each);
+    if (!v) return false;
+    bool ok = true;
+    if (cp_contains_unknown(v) && cp_kind_of(v) != CP_MAP) ok = false;
+    if (cp_kind_of(v) == CP_MAP) {
+        for (size_t i = 0; i < cp_len(v); i++) {
+            cp_list_push_take(x->keys, cp_string(cp_map_key_at(v, i)));
+            cp_list_push_take(x->vals, cp_retain(cp_map_value_at(v, i)));
+        }
+    } else if (cp_kind_of(v) == CP_LIST) {
+        for (size_t i = 0; ok && i < cp_len(v); i++) {
+            const cp_value *e = cp_list_get(v, i);
+            ok = cp_kind_of(e) == CP_STRING;
+            if (ok) { cp_list_push_take(x->keys, cp_retain(e)); cp_list_push_take(x->vals, cp_retain(e)); }
+        }
+    } else ok = false;
+    if (!ok)
+        cp_diag_error(P->d, r->for_each->loc, "for_each of %s must be a map or a set of strings "
+                      "known at plan time", r->address);
+    cp_release(v);
+    return ok;
+}
+
+static bool expand(planner *P, const cp_config_resource *r, expansion *x)
+{
+    x->keys = cp_list_new();
+    x->vals = cp_list_new();
+    if (r->count) return expand_count(P, r, x);
+    if (r->for_each) return expand_for_each(P, r, x);
+    cp_list_push_take(x->keys, cp_null());
+    cp_list_push_take(x->vals, cp_null());
+    return true;
+}
+
+static void instance_addr(const cp_config_resource *r, const cp_value *key, cp_addr *a)
+{
+    cp_mode m = r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED;
+    if (cp_kind_of(key) == CP_NUMBER)
+        cp_addr_init(a, m, r->type, r->name, CP_KEY_INT, (int64_t)cp_number_val(key), NULL);
+    else if (cp_kind_of(key) == CP_STRING)
+        cp_addr_init(a, m, r->type, r->name, CP_KEY_STR, 0, cp_string_val(key));
+    else cp_addr_init(a, m, r->type, r->name, CP_KEY_NONE, 0, NULL);
+}
+
+/* --- one instance ---------------------------------------------------------- */
+
+static bool is_replace_target(planner *P, const cp_addr *a)
+{
+    for (size_t i = 0; i < P->o->nreplace; i++) {
+        cp_addr t;
+        if (!cp_addr_parse(P->o->replace[i], &t, NULL)) continue;
+        bool m = cp_addr_matches(&t, a);
+        cp_addr_clear(&t);
+        if (m) return true;
+    }
+    return false;
+}
+
+static void note_matched(planner *P, const cp_instance *inst)
+{
+    if (!inst) return;
+    CP_GROW(P->matched, P->nmatched + 1, P->mcap);
+    P->matched[P->nmatched++] = inst;
+}
+
+static cp_value *eval_instance(planner *P, const cp_config_resource *r, const cp_value *key,
+                               const cp_value *val)
+{
+    cp_scope_env env = { &P->scope, NULL, NULL, -1 };
+    if (cp_kind_of(key) == CP_NUMBER) env.count_index = (long)cp_number_val(key);
+    if (cp_kind_of(key) == CP_STRING) { env.each_key = key; env.each_value = val; }
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, P->d, &ctx);
+    return cp_config_eval_body(r, &ctx);
+}
+
+static cp_change *add_change(planner *P, const cp_addr *a, const cp_config_resource *r,
+                             cp_action act, const cp_value *before, const cp_value *after)
+{
+    char *s = cp_addr_str(a);
+    cp_change *c = cp_plan_add(P->plan, s, a->type, a->name, act, before, after);
+    free(s);
+    c->cres = r;
+    c->rtype = r ? r->rtype : cp_plan_type_of(a, NULL);
+    return c;
+}
+
+static void set_key(cp_change *c, const cp_value *key, const cp_value *val)
+{
+    if (!cp_is_null(key)) c->each_key = cp_retain(key);
+    if (cp_kind_of(key) == CP_STRING) c->each_value = cp_retain(val);
+}
+
+/* Plan one managed instance; returns its planned value (new reference). */
+static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node,
+                               const cp_value *key, const cp_value *val)
+{
+    cp_addr a;
+    instance_addr(r, key, &a);
+    const cp_instance *prior = cp_state_find(P->state, &a);
+    note_matched(P, prior);
+    bool pending = prior && cp_instance_status(prior) == CP_STATUS_PENDING_CREATE;
+    cp_value *cfg = eval_instance(P, r, key, val);
+    if (!cfg) { cp_addr_clear(&a); return cp_unknown(); }
+    const cp_config_lifecycle *lc = &r->lifecycle;
+    cp_diff_input in = {
+        .attrs = r->rtype->attrs, .prior = prior && !pending ? cp_instance_attrs(prior) : NULL,
+        .config = cfg, .create_before_destroy = lc->create_before_destroy,
+        .ignore_all_changes = lc->ignore_all_changes, .ignore_changes = lc->ignore_changes,
+        .nignore_changes = lc->nignore_changes, .can_update = r->rtype->update != NULL,
+        .plan_known = r->rtype->plan_known,
+    };
+    bool requested = is_replace_target(P, &a);
+    bool tainted = prior && cp_instance_status(prior) == CP_STATUS_TAINTED;
+    in.force_replace = in.prior && (requested || tainted);
+    cp_diff d;
+    cp_diff_compute(&in, &d);
+    cp_change *c = add_change(P, &a, r, d.action, in.prior, d.planned);
+    cp_change_set_causes(c, d.replace_paths, d.nreplace);
+    c->create_before_destroy = d.create_before_destroy;
+    c->pending = pending;
+    if (d.action == CP_ACTION_REPLACE && requested) c->reason = "requested";
+    else if (d.action == CP_ACTION_REPLACE && tainted) c->reason = "tainted";
+    set_key(c, key, val);
+    add_config_deps(P, node, c);
+    cp_value *planned = cp_retain(d.planned);
+    cp_diff_clear(&d);
+    cp_release(cfg);
+    cp_addr_clear(&a);
+    return planned;
+}
+
+/* --- data sources ------------------------------------------------------------ */
+
+static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp_value *cfg)
+{
+    char *err = NULL;
+    void *client = P->o->client(P->o->client_ud, r->provider, &err);
+    cp_provider_call call = { .client = client, .address = r->address, .cancel = P->o->cancel };
+    cp_value *out = NULL;
+    if (!client) call.error = err;
+    else if (r->rtype->read_data(&call, cfg, &out) != 0 && !call.error)
+        call.error = cp_xstrdup("the provider gave no reason");
+    if (call.error) {
+        cp_diag_error(P->d, r->loc, "%s: reading the data source failed: %s", r->address, call.error);
+        free(call.error);
+        cp_release(out);
+        return NULL;
+    }
+    cp_value *m = cp_schema_mark_sensitive(r->rtype->attrs, out);
+    cp_release(out);
+    return m;
+}
+
+static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int node,
+                                    const cp_value *key, const cp_value *val)
+{
+    cp_value *cfg = eval_instance(P, r, key, val);
+    if (!cfg) return cp_unknown();
+    if (cp_is_wholly_known(cfg) && r->rtype->read_data && !P->o->destroy) {
+        cp_value *v = read_data_now(P, r, cfg);
+        cp_release(cfg);
+        return v ? v : cp_unknown();
+    }
+    cp_diff_input in = { .attrs = r->rtype->attrs, .config = cfg };
+    cp_diff d;
+    cp_diff_compute(&in, &d);
+    cp_addr a;
+    instance_addr(r, key, &a);
+    cp_change *c = add_change(P, &a, r, CP_ACTION_READ, NULL, d.planned);
+    set_key(c, key, val);
+    add_config_deps(P, node, c);
+    cp_value *planned = cp_retain(d.planned);
+    cp_diff_clear(&d);
+    cp_addr_clear(&a);
+    cp_release(cfg);
+    return planned;
+}
+
+/* --- resources ------------------------------------------------------------- */
+
+static void plan_resource(planner *P, const cp_config_resource *r, int node)
+{
+    size_t idx = res_index(P, r);
+    if ((P->in_target && !P->in_target[idx]) || !r->rtype) {
+        P->rvals[idx] = value_from_state(P, r);
+        return;
+    }
+    expansion x;
+    if (!expand(P, r, &x)) {
+        cp_release(x.keys); cp_release(x.vals);
+        P->rvals[idx] = cp_unknown();
+        return;
+    }
+    size_t n = cp_len(x.keys);
+    cp_value **vals = cp_xcalloc(n + 1, sizeof *vals);
+    for (size_t i = 0; i < n; i++) {
+        const cp_value *k = cp_list_get(x.keys, i), *v = cp_list_get(x.vals, i);
+        vals[i] = r->is_data ? plan_data_instance(P, r, node, k, v) : plan_instance(P, r, node, k, v);
+    }
+    const cp_value **keys = cp_xcalloc(n + 1, sizeof *keys);
+    for (size_t i = 0; i < n; i++) keys[i] = cp_list_get(x.keys, i);
+    P->rvals[idx] = cp_scope_collect(res_kind(r), keys, (const cp_value *const *)vals, n);
+    for (size_t i = 0; i < n; i++) cp_release(vals[i]);
+    free(vals);
+    free(keys);
+    cp_release(x.keys);
+    cp_release(x.vals);
+}
+
+/* --- orphans and destroy --------------------------------------------------- */
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool was_matched(planner *P, const cp_instance *inst)
+{
+    return bsearch(&inst, P->matched, P->nmatched, sizeof *P->matched, cmp_ptr) != NULL;
+}
+
+static bool targeted(planner *P, const cp_addr *a)
+{
+    if (!P->o->ntargets) return true;
+    for (size_t i = 0; i < P->o->ntargets; i++) {
+        cp_addr t;
+        if (!cp_addr_parse(P->o->targets[i], &t, NULL)) continue;
+        bool m = cp_addr_matches(&t, a);
+        cp_addr_clear(&t);
+        if (m) return true;
+    }
+    return false;
+}
+
+static const char *orphan_reason(const cp_config_resource *r, const cp_addr *a)
+{
+    if (!r) return "because it is not in configuration";
+    if (a->key_kind == CP_KEY_INT) return "because its index is out of range for count";
+    if (a->key_kind == CP_KEY_STR) return "because its key is not in for_each";
+    return "because the resource now uses count or for_each";
+}
+
+static void plan_delete(planner *P, const cp_instance *inst, const char *reason)
+{
+    const cp_addr *a = cp_instance_addr(inst);
+    const cp_config_resource *r = cp_config_find_resource(P->o->config, false, a->type, a->name);
+    cp_change *c = add_change(P, a, r, CP_ACTION_DELETE, cp_instance_attrs(inst), NULL);
+    c->reason = reason;
+    add_state_deps(inst, c);
+}
+
+static void plan_orphans(planner *P)
+{
+    if (P->nmatched) qsort(P->matched, P->nmatched, sizeof *P->matched, cmp_ptr);
+    for (size_t i = 0; i < cp_state_count(P->state); i++) {
+        const cp_instance *inst = cp_state_at(P->state, i);
+        const cp_addr *a = cp_instance_addr(inst);
+        if (a->mode != CP_MODE_MANAGED || was_matched(P, inst)) continue;
+        if (!P->o->destroy && !targeted(P, a)) continue;
+        if (P->o->destroy && P->o->ntargets && !targeted(P, a)) continue;
+        const cp_config_resource *r = cp_config_find_resource(P->o->config, false, a->type, a->name);
+        plan_delete(P, inst, P->o->destroy ? NULL : orphan_reason(r, a));
+    }
+}
+
+/* --- outputs and checks -------------------------------------------------- */
+
+static void plan_outputs(planner *P)
+{
+    const cp_config *c = P->o->config;
+    for (size_t i = 0; i < c->noutputs && !P->o->destroy; i++) {
+        const cp_config_output *o = &c->outputs[i];
+        cp_value *v = eval_plain(P, o->value);
+        bool sens = false;
+        const cp_value *before = cp_state_output(P->state, o->name, &sens);
+        if (v) cp_plan_add_output(P->plan, o->name, before, v, o->sensitive || cp_contains_sensitive(v));
+        cp_release(v);
+    }
+    for (size_t i = 0; i < cp_state_output_count(P->state); i++) {
+        const char *name = cp_state_output_name(P->state, i);
+        if (!P->o->destroy && cp_config_find_output(c, name)) continue;
+        cp_plan_add_output(P->plan, name, cp_state_output_value(P->state, i), NULL,
+                           cp_state_output_sensitive(P->state, i));
+    }
+}
+
+static void check_prevent_destroy(planner *P)
+{
+    for (size_t i = 0; i < P->plan->nchanges; i++) {
+        const cp_change *c = &P->plan->changes[i];
+        if (c->action != CP_ACTION_DELETE && c->action != CP_ACTION_REPLACE) continue;
+        if (!c->cres || !c->cres->lifecycle.prevent_destroy) continue;
+        cp_diag_error(P->d, c->cres->loc, "%s has lifecycle.prevent_destroy set, but this plan would "
+                      "destroy it; remove prevent_destroy from its lifecycle block if that is intended, "
+                      "or change the stack so it is kept", c->address);
+    }
+}
+
+/* --- targets -------------------------------------------------------------- */
+
+static bool resolve_targets(planner *P)
+{
+    if (!P->o->ntargets) return true;
+    const cp_config *c = P->o->config;
+    int *seeds = cp_xcalloc(P->o->ntargets, sizeof *seeds);
+    size_t ns = 0;
+    for (size_t i = 0; i < P->o->ntargets; i++) {
+        cp_addr t;
+        char *err = NULL;
+        if (!cp_addr_parse(P->o->targets[i], &t, &err)) {
+            cp_diag_error(P->d, no_loc, "-target: %s", err);
+            free(err);
+            continue;
+        }
+        const cp_config_resource *r = cp_config_find_resource(c, t.mode == CP_MODE_DATA, t.type, t.name);
+        if (r) seeds[ns++] = cp_graph_find(P->g, r->address);
+        cp_addr_clear(&t);
+    }
+    bool *closure = cp_graph_closure(P->g, seeds, ns, false);
+    P->in_target = cp_xcalloc(c->nresources + 1, sizeof(bool));
+    for (size_t n = 0; n < cp_graph_node_count(P->g); n++) {
+        const cp_config_node *cn = cp_graph_user(P->g, (int)n);
+        if (closure[n] && cn->kind == CP_NODE_RESOURCE) P->in_target[res_index(P, cn->u.resource)] = true;
+    }
+    free(closure);
+    free(seeds);
+    return !cp_diags_has_errors(P->d);
+}
+
+/* --- the run ------------------------------------------------------------- */
+
+static void walk_config(planner *P)
+{
+    int *order = NULL;
+    if (cp_graph_order(P->g, false, &order) != 0) return;
+    for (size_t i = 0; i < cp_graph_node_count(P->g); i++) {
+        const cp_config_node *cn = cp_graph_user(P->g, order[i]);
+        if (cn->kind == CP_NODE_RESOURCE) plan_resource(P, cn->u.resource, order[i]);
+    }
+    free(order);
+}
+
+static void planner_free(planner *P)
+{
+    for (size_t i = 0; P->rvals && i < P->o->config->nresources; i++) cp_release(P->rvals[i]);
+    free(P->rvals);
+    free(P->in_target);
+    free(P->stamp);
+    free(P->nodes);
+    free(P->matched);
+    cp_graph_free(P->g);
+    cp_scope_free(&P->scope);
+}
+
+static int prepare_state(const cp_plan_opts *o, const cp_state *prior, cp_state **st, cp_diags *d)
+{
+    if (o->destroy && !o->refresh) { *st = cp_state_copy(prior); return 0; }
+    return cp_plan_refresh(o, prior, !o->refresh, st, d);
+}
+
+int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out,
+                 cp_state **refreshed, cp_diags *d)
+{
+    planner P = { .o = o, .d = d };
+    *out = NULL;
+    *refreshed = NULL;
+    if (prepare_state(o, prior, &P.state, d) != 0) return -1;
+    P.g = cp_config_graph(o->config, &P.nodes, d);
+    if (!P.g) { cp_state_free(P.state); return -1; }
+    P.plan = cp_plan_new();
+    P.plan->destroy = o->destroy;
+    P.plan->lineage = cp_xstrdup(cp_state_lineage(prior));
+    P.plan->serial = cp_state_serial(prior);
+    cp_scope_init(&P.scope, o->config, o->variables, o->stack_name, o->branch, o->region);
+    P.scope.cache_locals = true;
+    P.scope.resource_value = plan_resource_value;
+    P.scope.resource_ud = &P;
+    P.rvals = cp_xcalloc(o->config->nresources + 1, sizeof(cp_value *));
+    P.stamp = cp_xcalloc(cp_graph_node_count(P.g) + 1, sizeof(int));
+    if (resolve_targets(&P)) {
+        if (!o->destroy) walk_config(&P);
+        plan_orphans(&P);
+        plan_outputs(&P);
+        check_prevent_destroy(&P);
+    }
+    planner_free(&P);
+    if (cp_diags_has_errors(d)) {
+        cp_plan_free(P.plan);
+        cp_state_free(P.state);
+        return -1;
+    }
+    *out = P.plan;
+    *refreshed = P.state;
+    return 0;
+}

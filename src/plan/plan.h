@@ -1,0 +1,65 @@
+/*
+ * plan.h: the planner — config × state × reality → a cp_plan.
+ *
+ * cp_plan_make refreshes every managed instance in state through its
+ * provider (in parallel; read_batch for runs of one type), reads data
+ * sources whose config is known, then walks the stack's dependency graph in
+ * order: count/for_each expansion, each instance's body evaluated with
+ * references resolved to planned values (unknown until apply where not
+ * known), diffed against its refreshed prior state (diff.h); instances in
+ * state but no longer in config are planned for deletion; outputs last.
+ * -target limits the plan to the targeted resources and what they depend
+ * on; -replace forces replacement; destroy plans the deletion of everything.
+ * prevent_destroy turns a planned destroy into an error.
+ *
+ * Providers are reached only through opts->client, which returns the
+ * configured client of a provider (and must be thread-safe). The prior
+ * state is borrowed; the refreshed one is returned to the caller (apply and
+ * `refresh` persist it).
+ */
+#ifndef CP_PLAN_PLAN_H
+#define CP_PLAN_PLAN_H
+
+#include <stdio.h>
+
+#include "config/config.h"
+#include "plan/model.h"
+#include "state/state.h"
+
+/* Returns the client for provider p, or NULL with *err (malloc'd). */
+typedef void *(*cp_client_fn)(void *ud, const cp_provider *p, char **err);
+
+typedef struct cp_plan_opts {
+    const cp_config *config;
+    const cp_value  *variables;    /* map from cp_config_eval_variables */
+    const char      *stack_name, *branch, *region;
+    bool             refresh;      /* false: -refresh=false (pending creates still read) */
+    bool             destroy;
+    const char     **targets;      /* -target addresses */
+    size_t           ntargets;
+    const char     **replace;      /* -replace addresses */
+    size_t           nreplace;
+    int              parallelism;
+    cp_client_fn     client;
+    void            *client_ud;
+    const volatile int *cancel;
+    FILE            *progress;     /* "X: Refreshing state..." lines, or NULL */
+} cp_plan_opts;
+
+/* Plan. Returns 0 with *out and *refreshed (caller frees both), or -1 after
+ * adding errors to d (*out / *refreshed NULL). */
+int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out,
+                 cp_state **refreshed, cp_diags *d);
+
+/* Refresh only (refresh.c): a new state with every managed instance read
+ * again (only_pending: only pending creates). -1 after errors in d. */
+int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending,
+                    cp_state **out, cp_diags *d);
+
+/* attrs with the schema's sensitive attributes marked (new reference). */
+cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value *attrs);
+
+/* Type of a state instance and its provider (NULL when unknown). */
+const cp_resource_type *cp_plan_type_of(const cp_addr *a, const cp_provider **prov);
+
+#endif

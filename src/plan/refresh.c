@@ -1,0 +1,191 @@
+/*
+ * refresh.c: reading every managed instance in state again through its
+ * provider, in parallel (see plan.h).
+ *
+ * Work items are built over the state's instances, which are sorted by
+ * address so one type's instances are adjacent: a run of one type whose
+ * provider has read_batch becomes items of up to BATCH instances, anything
+ * else one item per instance. The items are run by the graph walker over a
+ * graph without edges (a bounded thread pool); each writes only its own
+ * result slots. The new state is assembled afterwards on this thread:
+ * objects that are gone are dropped (and so planned for creation again), a
+ * pending create that is found becomes a normal instance.
+ */
+#include "plan/plan.h"
+#include "graph/graph.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH 100
+#define BATCH_MIN 8
+
+typedef struct ritem {
+    const cp_resource_type *rt;
+    const cp_provider *prov;
+    size_t first, n;             /* into rctx.insts */
+    char *err;
+} ritem;
+
+typedef struct rctx {
+    const cp_plan_opts *o;
+    const cp_instance **insts;
+    cp_value **results;          /* per instance: new attrs or NULL (gone) */
+    ritem *items;
+    size_t nitems, cap;
+} rctx;
+
+const cp_resource_type *cp_plan_type_of(const cp_addr *a, const cp_provider **prov)
+{
+    if (prov) *prov = NULL;
+    return cp_find_resource_type(a->type, a->mode == CP_MODE_DATA, prov);
+}
+
+cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value *attrs)
+{
+    if (cp_kind_of(attrs) != CP_MAP) return cp_retain(attrs);
+    cp_value *out = cp_map_new();
+    for (size_t i = 0; i < cp_len(attrs); i++) {
+        const char *k = cp_map_key_at(attrs, i);
+        const cp_value *v = cp_map_value_at(attrs, i);
+        const cp_schema_attr *a = cp_diff_schema_find(schema, k);
+        bool mark = a && (a->flags & CP_SENSITIVE) && !cp_is_sensitive(v) && !cp_is_null(v);
+        cp_map_set_take(out, k, mark ? cp_mark_sensitive(v) : cp_retain(v));
+    }
+    return out;
+}
+
+static void add_item(rctx *R, const cp_resource_type *rt, const cp_provider *p, size_t first, size_t n)
+{
+    CP_GROW(R->items, R->nitems + 1, R->cap);
+    R->items[R->nitems++] = (ritem){ rt, p, first, n, NULL };
+}
+
+static void build_items(rctx *R, size_t count)
+{
+    size_t i = 0;
+    while (i < count) {
+        const cp_provider *p;
+        const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(R->insts[i]), &p);
+        size_t j = i + 1;
+        while (j < count && !strcmp(cp_instance_addr(R->insts[j])->type, cp_instance_addr(R->insts[i])->type))
+            j++;
+        bool batch = rt && rt->read_batch && j - i >= BATCH_MIN;
+        for (size_t k = i; k < j; k += batch ? BATCH : 1)
+            add_item(R, rt, p, k, batch ? (j - k < BATCH ? j - k : BATCH) : 1);
+        i = j;
+    }
+}
+
+static void progress(void *ud, const char *msg) { (void)ud; (void)msg; }
+
+static int run_item(void *ctx, int node, void *user)
+{
+    rctx *R = ctx;
+    ritem *it = &R->items[node];
+    (void)user;
+    if (!it->rt || !it->rt->read) {          /* unknown type: keep as it is */
+        for (size_t i = 0; i < it->n; i++)
+            R->results[it->first + i] = cp_retain(cp_instance_attrs(R->insts[it->first + i]));
+        return 0;
+    }
+    char *err = NULL;
+    cp_provider_call call = { .cancel = R->o->cancel, .progress = progress };
+    call.client = R->o->client(R->o->client_ud, it->prov, &err);
+    if (!call.client) { it->err = err; return -1; }
+    call.address = cp_instance_addr_str(R->insts[it->first]);
+    int rc;
+    if (it->n > 1) {
+        const cp_value **states = cp_xcalloc(it->n, sizeof *states);
+        for (size_t i = 0; i < it->n; i++) states[i] = cp_instance_attrs(R->insts[it->first + i]);
+        rc = it->rt->read_batch(&call, states, it->n, &R->results[it->first]);
+        free(states);
+    } else {
+        rc = it->rt->read(&call, cp_instance_attrs(R->insts[it->first]), &R->results[it->first]);
+    }
+    if (rc != 0) it->err = call.error ? call.error : cp_xstrdup("the provider gave no reason");
+    else free(call.error);
+    return rc;
+}
+
+static void report(rctx *R, cp_diags *d)
+{
+    for (size_t i = 0; i < R->nitems; i++) {
+        ritem *it = &R->items[i];
+        if (it->err) {
+            cp_loc none = { 0 };
+            cp_diag_error(d, none, "%s: refresh failed: %s", cp_instance_addr_str(R->insts[it->first]),
+                          it->err);
+            free(it->err);
+        }
+    }
+}
+
+static void assemble(rctx *R, size_t count, cp_state *out)
+{
+    for (size_t i = 0; i < count; i++) {
+        const cp_instance *old = R->insts[i];
+        const cp_value *res = R->results[i];
+        if (R->o->progress && !res)
+            fprintf(R->o->progress, "%s: %s\n", cp_instance_addr_str(old),
+                    cp_instance_status(old) == CP_STATUS_PENDING_CREATE
+                        ? "interrupted create left nothing behind" : "no longer exists; it will be created again");
+        if (!res) { cp_state_remove(out, cp_instance_addr(old)); continue; }
+        const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(old), NULL);
+        cp_instance *n = cp_instance_copy(old);
+        cp_value *marked = rt ? cp_schema_mark_sensitive(rt->attrs, res) : cp_retain(res);
+        cp_instance_set_attrs(n, marked);
+        cp_release(marked);
+        if (cp_instance_status(old) == CP_STATUS_PENDING_CREATE) cp_instance_set_status(n, CP_STATUS_OK);
+        cp_state_put_take(out, n);
+    }
+}
+
+static size_t collect(const cp_state *prior, bool only_pending, const cp_instance ***out)
+{
+    size_t n = 0, total = cp_state_count(prior);
+    const cp_instance **v = cp_xcalloc(total ? total : 1, sizeof *v);
+    for (size_t i = 0; i < total; i++) {
+        const cp_instance *inst = cp_state_at(prior, i);
+        if (cp_instance_addr(inst)->mode != CP_MODE_MANAGED) continue;
+        if (only_pending && cp_instance_status(inst) != CP_STATUS_PENDING_CREATE) continue;
+        v[n++] = inst;
+    }
+    *out = v;
+    return n;
+}
+
+int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending,
+                    cp_state **out, cp_diags *d)
+{
+    rctx R = { .o = o };
+    size_t count = collect(prior, only_pending, &R.insts);
+    R.results = cp_xcalloc(count ? count : 1, sizeof(cp_value *));
+    build_items(&R, count);
+    cp_graph *g = cp_graph_new();
+    for (size_t i = 0; i < R.nitems; i++) cp_graph_add_node(g, "refresh", NULL, NULL);
+    if (o->progress && count && !only_pending)
+        fprintf(o->progress, "Refreshing %zu object%s...\n", count, count == 1 ? "" : "s");
+    cp_walk_opts wo = { .parallelism = o->parallelism > 0 ? o->parallelism : 10, .stop = o->cancel };
+    cp_walk_result res;
+    int rc = cp_graph_walk(g, &wo, run_item, &R, &res);
+    cp_walk_result_free(&res);
+    cp_graph_free(g);
+    size_t before = d->errors;
+    report(&R, d);
+    if (rc != 0 && d->errors == before) {
+        cp_loc none = { 0 };
+        cp_diag_error(d, none, "refresh was interrupted; run the command again");
+    }
+    *out = NULL;
+    if (rc == 0) {
+        *out = cp_state_copy(prior);
+        assemble(&R, count, *out);
+    }
+    for (size_t i = 0; i < count; i++) cp_release(R.results[i]);
+    free(R.results);
+    free(R.items);
+    free(R.insts);
+    return rc == 0 ? 0 : -1;
+}
