@@ -241,3 +241,145 @@ const char *cp_validate_json(const cp_value *v)
     json_decref(j);
     return NULL;
 }
+
+static int call_result(cp_provider_call *c, int rc, aws_error *err, const char *const *gone,
+                       const char *operation)
+{
+    if (rc == 0) return 0;
+    if (cp_aws_error_in(err, gone)) {
+        aws_error_clear(err);
+        return 1;
+    }
+    return cp_aws_fail(c, err, operation);
+}
+
+int cp_aws_query(cp_provider_call *c, const char *service, const char *action,
+                 const aws_params *p, const char *const *gone, xmlDocPtr *doc)
+{
+    aws_error err = { 0 };
+    xmlDocPtr d = NULL;
+    int rc = aws_query_call(cp_aws_client(c), service, action, p, &d, &err);
+    if (doc) *doc = d;
+    else if (d) xmlFreeDoc(d);
+    return call_result(c, rc, &err, gone, action);
+}
+
+int cp_aws_json(cp_provider_call *c, const char *service, const char *target, json_t *body,
+                const char *const *gone, json_t **out)
+{
+    aws_error err = { 0 };
+    json_t *o = NULL;
+    int rc = aws_json_call(cp_aws_client(c), service, target, body, &o, &err);
+    if (out) *out = o;
+    else json_decref(o);
+    const char *dot = strrchr(target, '.');
+    return call_result(c, rc, &err, gone, dot ? dot + 1 : target);
+}
+
+int cp_aws_rest(cp_provider_call *c, const char *service, const char *operation,
+                const aws_rest_request *r, const char *const *gone, aws_response *resp)
+{
+    aws_error err = { 0 };
+    aws_response tmp;
+    int rc = aws_rest_call(cp_aws_client(c), service, operation, r, resp ? resp : &tmp, &err);
+    if (!resp && rc == 0) aws_response_free(&tmp);
+    return call_result(c, rc, &err, gone, operation);
+}
+
+int cp_aws_import_via_read(cp_provider_call *c, cp_read_fn read, const char *id, cp_value **state)
+{
+    cp_value *start = cp_map_new();
+    cp_set_str(start, "id", id);
+    *state = NULL;
+    int rc = read(c, start, state);
+    cp_release(start);
+    if (rc != 0) return -1;
+    if (!*state)
+        return cp_fail(c, "%s: cannot import \"%s\": no such object; check the id (and the "
+                       "region) and try again", c->address, id);
+    return 0;
+}
+
+cp_value *cp_state_start(const cp_schema_attr *attrs, const cp_value *config)
+{
+    cp_value *known = cp_state_from_config(config);
+    cp_value *s = cp_state_complete(attrs, known);
+    cp_release(known);
+    return s;
+}
+
+static int hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+char *cp_url_decode(const char *s)
+{
+    cp_buf b;
+    cp_buf_init(&b);
+    for (; *s; s++) {
+        int hi, lo;
+        if (*s == '%' && (hi = hex_digit(s[1])) >= 0 && (lo = hex_digit(s[2])) >= 0) {
+            cp_buf_addc(&b, (char)(hi * 16 + lo));
+            s += 2;
+        } else {
+            cp_buf_addc(&b, *s == '+' ? ' ' : *s);
+        }
+    }
+    return cp_buf_steal(&b);
+}
+
+cp_value *cp_json_keep(const char *prev, const char *fetched)
+{
+    if (!fetched) return cp_null();
+    if (!prev) return cp_string(fetched);
+    json_t *a = json_loads(prev, JSON_DECODE_ANY, NULL);
+    json_t *b = json_loads(fetched, JSON_DECODE_ANY, NULL);
+    bool same = a && b && json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    return cp_string(same ? prev : fetched);
+}
+
+cp_value *cp_tags_removed(const cp_value *old_tags, const cp_value *new_tags)
+{
+    cp_value *l = cp_list_new();
+    for (size_t i = 0; old_tags && cp_kind_of(old_tags) == CP_MAP && i < cp_len(old_tags); i++) {
+        const char *k = cp_map_key_at(old_tags, i);
+        if (!new_tags || cp_kind_of(new_tags) != CP_MAP || !cp_map_get(new_tags, k))
+            cp_list_push_take(l, cp_string(k));
+    }
+    return l;
+}
+
+cp_value *cp_tags_keep(cp_value *fetched, const cp_value *prev_tags)
+{
+    if (cp_len(fetched) == 0 && (!prev_tags || cp_is_null(prev_tags))) {
+        cp_release(fetched);
+        return cp_null();
+    }
+    return fetched;
+}
+
+void cp_set_xml(cp_value *m, const char *key, xmlNodePtr from, const char *path)
+{
+    char *t = from ? aws_xml_text(from, path) : NULL;
+    cp_map_set_take(m, key, t ? cp_string_take(t) : cp_null());
+}
+
+void cp_set_xml_bool(cp_value *m, const char *key, xmlNodePtr from, const char *path, bool def)
+{
+    char *t = from ? aws_xml_text(from, path) : NULL;
+    cp_set_bool(m, key, t ? strcmp(t, "true") == 0 : def);
+    free(t);
+}
+
+void cp_set_xml_num(cp_value *m, const char *key, xmlNodePtr from, const char *path, double def)
+{
+    char *t = from ? aws_xml_text(from, path) : NULL;
+    cp_set_num(m, key, t ? strtod(t, NULL) : def);
+    free(t);
+}

@@ -40,6 +40,11 @@ cp_value *cp_state_from_config(const cp_value *config);
 void      cp_set_str(cp_value *m, const char *key, const char *s);   /* NULL → null */
 void      cp_set_num(cp_value *m, const char *key, double n);
 void      cp_set_bool(cp_value *m, const char *key, bool b);
+/* The text of the XML element at path below from (null when absent). */
+void      cp_set_xml(cp_value *m, const char *key, xmlNodePtr from, const char *path);
+/* The same as a bool ("true"/"false") or a number; def when absent. */
+void      cp_set_xml_bool(cp_value *m, const char *key, xmlNodePtr from, const char *path, bool def);
+void      cp_set_xml_num(cp_value *m, const char *key, xmlNodePtr from, const char *path, double def);
 /* Consumes v. */
 void      cp_set_take(cp_value *m, const char *key, cp_value *v);
 /* A state map with every schema attribute (null unless in from), so that
@@ -83,6 +88,42 @@ int cp_aws_sleep_ms(cp_provider_call *c, int ms);   /* -1 when cancelled */
 typedef int (*cp_aws_op)(cp_provider_call *c, void *ud, aws_error *err);
 int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s,
                        cp_aws_op op, void *ud, aws_error *err);
+
+/* --- calls with the usual error handling ---------------------------------------- */
+/* Each makes one AWS call (arguments borrowed) and returns 0 on success, 1
+ * when it failed with one of the NULL-terminated `gone` codes (the object
+ * does not exist; gone may be NULL), else -1 with c->error set to the
+ * one-line message. doc / out / resp may be NULL when the answer is unused;
+ * otherwise they are set on success only and the caller frees them. */
+int cp_aws_query(cp_provider_call *c, const char *service, const char *action,
+                 const aws_params *p, const char *const *gone, xmlDocPtr *doc);
+/* target: "Prefix.Operation"; the operation named in messages is the suffix. */
+int cp_aws_json(cp_provider_call *c, const char *service, const char *target, json_t *body,
+                const char *const *gone, json_t **out);
+int cp_aws_rest(cp_provider_call *c, const char *service, const char *operation,
+                const aws_rest_request *r, const char *const *gone, aws_response *resp);
+
+/* Import through read(): refreshes the state {"id": id}; fails with "no such
+ * object" when read finds nothing. */
+typedef int (*cp_read_fn)(cp_provider_call *c, const cp_value *state, cp_value **new_state);
+int cp_aws_import_via_read(cp_provider_call *c, cp_read_fn read, const char *id, cp_value **state);
+
+/* A complete state (every schema attribute) from config, unknowns as null. */
+cp_value *cp_state_start(const cp_schema_attr *attrs, const cp_value *config);
+
+/* --- small text helpers ------------------------------------------------------- */
+/* Percent-decoding (IAM returns policy documents URL-encoded); malloc'd. */
+char *cp_url_decode(const char *s);
+/* The JSON text to keep in state: prev when it means the same as fetched
+ * (so a refresh does not rewrite the user's formatting), else fetched.
+ * Returns a new cp_value string, or null when fetched is NULL. */
+cp_value *cp_json_keep(const char *prev, const char *fetched);
+/* Keys of old_tags missing from new_tags (a new list of strings). */
+cp_value *cp_tags_removed(const cp_value *old_tags, const cp_value *new_tags);
+/* The tags to keep in state after a read: consumes fetched (a map); gives
+ * null instead of an empty map when prev_tags is null/absent, so that a
+ * config without tags does not show a change. */
+cp_value *cp_tags_keep(cp_value *fetched, const cp_value *prev_tags);
 
 /* --- schema validators shared by several types ---------------------------------------- */
 const char *cp_validate_name_1_64(const cp_value *v);     /* IAM-style names */

@@ -1,0 +1,111 @@
+/*
+ * iam_common.c: helpers shared by the IAM resource types (see iam_common.h).
+ */
+#include "providers/aws/iam_common.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const iam_gone[] = { "NoSuchEntity", NULL };
+
+int iam_update_tags(cp_provider_call *c, const char *kind, const char *name_param,
+                    const char *name, const cp_value *old_tags, const cp_value *new_tags)
+{
+    cp_value *removed = cp_tags_removed(old_tags, new_tags);
+    char action[64];
+    int rc = 0;
+    if (cp_len(removed)) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, name_param, name);
+        for (size_t i = 0; i < cp_len(removed); i++)
+            aws_params_addf(p, cp_string_val(cp_list_get(removed, i)), "TagKeys.member.%zu", i + 1);
+        snprintf(action, sizeof action, "Untag%s", kind);
+        rc = cp_aws_query(c, "iam", action, p, NULL, NULL) == 0 ? 0 : -1;
+        aws_params_free(p);
+    }
+    cp_release(removed);
+    if (rc == 0 && new_tags && cp_kind_of(new_tags) == CP_MAP && cp_len(new_tags)) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, name_param, name);
+        cp_aws_tags_params(p, "Tags.member", new_tags);
+        snprintf(action, sizeof action, "Tag%s", kind);
+        rc = cp_aws_query(c, "iam", action, p, NULL, NULL) == 0 ? 0 : -1;
+        aws_params_free(p);
+    }
+    return rc;
+}
+
+cp_value *iam_tags_read(xmlNodePtr root, const char *path, const cp_value *prev_tags)
+{
+    xmlNodePtr tags = aws_xml_find(root, path);
+    return cp_tags_keep(cp_aws_tags_from_xml(tags, "member"), prev_tags);
+}
+
+cp_value *iam_policy_read(xmlNodePtr root, const char *path, const char *prev)
+{
+    char *raw = aws_xml_text(root, path);
+    char *doc = raw ? cp_url_decode(raw) : NULL;
+    cp_value *v = cp_json_keep(prev, doc);
+    free(raw);
+    free(doc);
+    return v;
+}
+
+int iam_call1(cp_provider_call *c, const char *action, const char *param, const char *value,
+              xmlDocPtr *doc)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, param, value);
+    int rc = cp_aws_query(c, "iam", action, p, iam_gone, doc);
+    aws_params_free(p);
+    return rc;
+}
+
+const char *iam_validate_path(const cp_value *v)
+{
+    const char *s = cp_string_val(v);
+    size_t n = strlen(s);
+    if (n < 1 || n > 512 || s[0] != '/' || s[n - 1] != '/')
+        return "paths start and end with '/' (e.g. \"/\" or \"/ops/\"), at most 512 characters";
+    return NULL;
+}
+
+const char *iam_validate_policy_name(const cp_value *v)
+{
+    size_t n = cp_string_len(v);
+    if (n < 1 || n > 128) return "policy names are 1 to 128 characters";
+    for (const char *s = cp_string_val(v); *s; s++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-", *s))
+            return "policy names use only letters, digits and +=,.@_-";
+    return NULL;
+}
+
+const char *iam_validate_arn(const cp_value *v)
+{
+    if (strncmp(cp_string_val(v), "arn:", 4) != 0)
+        return "must be an ARN (arn:aws:iam::aws:policy/ReadOnlyAccess or "
+               "arn:aws:iam::<account>:policy/<name>)";
+    return NULL;
+}
+
+cp_value *iam_list(cp_provider_call *c, const char *action, const char *param, const char *value,
+                   const char *items, const char *field)
+{
+    xmlDocPtr doc;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, param, value);
+    aws_params_add(p, "MaxItems", "1000");
+    int rc = cp_aws_query(c, "iam", action, p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return NULL;
+    cp_value *l = cp_list_new();
+    for (xmlNodePtr it = aws_xml_find(aws_xml_root(doc), items); it; it = aws_xml_next(it)) {
+        char *t = field ? aws_xml_text(it, field) : (char *)xmlNodeGetContent(it);
+        if (t) cp_list_push_take(l, cp_string(t));
+        if (field) free(t);
+        else xmlFree(t);
+    }
+    xmlFreeDoc(doc);
+    return l;
+}

@@ -1,0 +1,41 @@
+/*
+ * iam_common.h: what the IAM resource types (iam_*.c) share: the "gone"
+ * error code, tag updates through Tag<Kind>/Untag<Kind>, reading
+ * URL-encoded policy documents, and the path rule.
+ */
+#ifndef CP_PROVIDERS_AWS_IAM_COMMON_H
+#define CP_PROVIDERS_AWS_IAM_COMMON_H
+
+#include "providers/aws/aws_common.h"
+
+/* {"NoSuchEntity", NULL}: the IAM object does not exist. */
+extern const char *const iam_gone[];
+
+/* Brings an entity's tags from old_tags to new_tags: Untag<kind> with the
+ * removed keys, Tag<kind> with every new tag (kind "User", "Role",
+ * "InstanceProfile", "Policy"; name_param "UserName", "PolicyArn" …). */
+int iam_update_tags(cp_provider_call *c, const char *kind, const char *name_param,
+                    const char *name, const cp_value *old_tags, const cp_value *new_tags);
+/* Tags of the entity in the response (element at path, items "member"),
+ * kept as cp_tags_keep does against prev_tags. */
+cp_value *iam_tags_read(xmlNodePtr root, const char *path, const cp_value *prev_tags);
+/* The URL-encoded policy document at path, decoded and kept like
+ * cp_json_keep against prev (the state's text). */
+cp_value *iam_policy_read(xmlNodePtr root, const char *path, const char *prev);
+/* Query call with one "name" parameter; the usual 0 / 1 (gone) / -1. */
+int iam_call1(cp_provider_call *c, const char *action, const char *param, const char *value,
+              xmlDocPtr *doc);
+/* Every `field` text (e.g. "AccessKeyId"; NULL: the item's own text) of
+ * the items at `items` ("ListAccessKeysResult/AccessKeyMetadata/member")
+ * returned by action(param=value), as a new list of strings; NULL with
+ * c->error set on failure. */
+cp_value *iam_list(cp_provider_call *c, const char *action, const char *param, const char *value,
+                   const char *items, const char *field);
+/* Paths: "/" or "/a/b/", at most 512 characters. */
+const char *iam_validate_path(const cp_value *v);
+/* Policy names 1-128 characters of letters, digits and +=,.@_- */
+const char *iam_validate_policy_name(const cp_value *v);
+/* ARNs: "arn:…". */
+const char *iam_validate_arn(const cp_value *v);
+
+#endif

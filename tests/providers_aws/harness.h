@@ -1,0 +1,95 @@
+/*
+ * harness.h: run AWS resource types against the local emulator from a
+ * cmocka test. Reusable by every provider test binary.
+ *
+ * Typical use, one emulator per test binary:
+ *
+ *     static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
+ *     static int teardown(void **st) { cpt_stop(*st); return 0; }
+ *     static int reset(void **st) { cpt_reset(*st); return 0; }   // per test
+ *
+ *     static void test_user(void **st) {
+ *         cpt_env *e = *st;
+ *         cp_value *s = cpt_create_ok(e, "aws_iam_user", "{\"name\": \"deploy\"}");
+ *         json_t *dump = cpt_dump(e, "iam");          // GET /_emulator/state?service=iam
+ *         assert_non_null(json_object_get(cpt_path(dump, "users"), "deploy"));
+ *         ...
+ *     }
+ *     cmocka_run_group_tests(tests, setup, teardown) with cmocka_unit_test_setup(t, reset)
+ *
+ * cpt_start() starts tests/emulator/server.py (path from the CPSTACK_EMULATOR
+ * env var, set by tests/providers_aws/meson.build) on a free port, exports
+ * AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION =
+ * us-east-1 and CPSTACK_WAIT_SCALE = 0.01 (so child processes such as
+ * cpt_python() talk to the same emulator), and configures cp_provider_aws.
+ *
+ * The *_ok helpers fail the running test (cmocka fail_msg) with the
+ * provider's error message; the plain ones return 0 / -1 and hand the
+ * message back (malloc'd) for tests that check error text. Values follow
+ * lang/value.h: everything returned is a new reference for the caller.
+ */
+#ifndef CP_TESTS_PROVIDERS_AWS_HARNESS_H
+#define CP_TESTS_PROVIDERS_AWS_HARNESS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "lang/value.h"
+#include "providers/provider.h"
+
+typedef struct cpt_env cpt_env;
+
+/* --- the emulator and the provider ------------------------------------------------ */
+cpt_env    *cpt_start(void);            /* NULL (and a message on stderr) on failure */
+void        cpt_stop(cpt_env *e);
+void        cpt_reset(cpt_env *e);       /* POST /_emulator/reset: empty emulator */
+const char *cpt_url(const cpt_env *e);   /* http://127.0.0.1:<port> */
+void       *cpt_client(const cpt_env *e);/* the provider's configured client */
+
+/* --- values ------------------------------------------------------------------------ */
+/* A cp_value from JSON text (tests write configs as JSON); aborts on bad JSON. */
+cp_value   *cpt_val(const char *json);
+/* printf-style variant of cpt_val. */
+cp_value   *cpt_valf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *cpt_str(const cp_value *m, const char *key);   /* "" when not a string */
+/* The type by name (fails the test when unknown). */
+const cp_resource_type *cpt_type(const char *name);
+/* The validate message of attribute attr for value json, or NULL when accepted. */
+const char *cpt_validate(const char *type, const char *attr, const char *json);
+
+/* --- provider calls ------------------------------------------------------------------ */
+/* Each returns 0 / -1; on -1 *err (if given) gets the message. */
+int cpt_create(cpt_env *e, const char *type, const cp_value *config, cp_value **state, char **err);
+int cpt_read(cpt_env *e, const char *type, const cp_value *state, cp_value **out, char **err);
+int cpt_update(cpt_env *e, const char *type, const cp_value *old_state, const cp_value *config,
+               cp_value **state, char **err);
+int cpt_delete(cpt_env *e, const char *type, const cp_value *state, char **err);
+int cpt_import(cpt_env *e, const char *type, const char *id, cp_value **state, char **err);
+/* The same, failing the test on error. cpt_read_ok may return NULL (gone). */
+cp_value *cpt_create_ok(cpt_env *e, const char *type, const char *config_json);
+cp_value *cpt_read_ok(cpt_env *e, const char *type, const cp_value *state);
+cp_value *cpt_update_ok(cpt_env *e, const char *type, const cp_value *old_state,
+                        const char *config_json);
+void      cpt_delete_ok(cpt_env *e, const char *type, const cp_value *state);
+cp_value *cpt_import_ok(cpt_env *e, const char *type, const char *id);
+/* Address used in every call's messages: "<type>.test". */
+
+/* --- looking at the emulator ---------------------------------------------------------- */
+/* GET /_emulator/state[?service=s] (service NULL: all); new json reference. */
+json_t     *cpt_dump(cpt_env *e, const char *service);
+/* Any admin call: method, path below /_emulator/ ("faults"), JSON body or NULL. */
+json_t     *cpt_admin(cpt_env *e, const char *method, const char *path, const char *body);
+/* Borrowed json at a '/'-separated path of object keys ("iam/users/deploy"), or NULL. */
+json_t     *cpt_path(json_t *j, const char *path);
+/* Runs /usr/bin/python3 -c script (boto3 available; env points at the
+ * emulator). Returns its exit status. */
+int         cpt_python(cpt_env *e, const char *script);
+/* Runs one boto3 call against the emulator, e.g.
+ * cpt_boto(e, "iam", "delete_user(UserName='%s')", name): for changing
+ * things behind cpstack's back. Returns the exit status (0 = it worked). */
+int         cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Asserts that two states agree on the listed attributes (NULL-terminated). */
+void        cpt_assert_same(const cp_value *a, const cp_value *b, const char *const *attrs);
+
+#endif
