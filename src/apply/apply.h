@@ -1,0 +1,60 @@
+/*
+ * apply.h: executing a plan.
+ *
+ * cp_apply_run turns the plan's changes into an instance-level action
+ * graph (create / update / read in dependency order; delete in reverse
+ * dependency order; a replace is delete-then-create, or create-then-delete
+ * with create_before_destroy) and walks it in parallel with at most
+ * `parallelism` provider calls at once. Each resource's body is evaluated
+ * again just before its operation, when the real values of its
+ * dependencies exist. The state is updated and persisted (through the
+ * store) after every completed operation; a create first records a
+ * pending_create intent and waits until it is durable, so a crash mid-create
+ * is visible in state and the next plan finds the object. A failure skips
+ * its dependents while independent branches finish. `stop` (Ctrl-C once)
+ * starts nothing new; `cancel` (twice) makes providers abandon their waits.
+ *
+ * The working state is borrowed and changed in place (the caller owns it
+ * and writes it once more at the end through the store).
+ */
+#ifndef CP_APPLY_APPLY_H
+#define CP_APPLY_APPLY_H
+
+#include <stdio.h>
+
+#include "plan/plan.h"
+#include "state/backend.h"
+
+typedef struct cp_apply_opts {
+    const cp_config *config;
+    const cp_value  *variables;
+    const char      *stack_name, *branch, *region;
+    int              parallelism;          /* default 10 */
+    cp_client_fn     client;
+    void            *client_ud;
+    const volatile int *stop;              /* start nothing new when non-zero */
+    const volatile int *cancel;            /* providers abandon waits when non-zero */
+    cp_store        *store;                /* NULL: keep state in memory only */
+    FILE            *out;                  /* progress lines; NULL = quiet */
+    int              progress_seconds;     /* "Still creating..." period; default 10 */
+} cp_apply_opts;
+
+typedef struct cp_apply_result {
+    size_t added, changed, destroyed;
+    size_t failed, skipped, not_run;
+    char **errors;                         /* one line each, "ADDR: cause" */
+    size_t nerrors;
+    bool   interrupted;
+} cp_apply_result;
+
+/* 0 when every action succeeded, else -1 (res says why). */
+int  cp_apply_run(const cp_apply_opts *o, const cp_plan *plan, cp_state *state,
+                  cp_apply_result *res);
+void cp_apply_result_free(cp_apply_result *res);
+
+/* Evaluate the stack's outputs against state and store them there
+ * (removing outputs no longer in config; all of them when destroying).
+ * Errors go to d. */
+void cp_apply_outputs(const cp_apply_opts *o, cp_state *state, bool destroy, cp_diags *d);
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * apply_eval.c: evaluating a resource's body again at apply time, when its
+ * dependencies have real values, and evaluating outputs at the end.
+ * References to resources resolve from the live state (under the state
+ * mutex): one instance → its map, count → a list, for_each → a map.
+ */
+#include "apply/apply_internal.h"
+#include "config/config_eval.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct state_view {
+    cp_state *state;
+    pthread_mutex_t *mu;         /* NULL: single-threaded */
+} state_view;
+
+static cp_value *collect_from_state(const cp_state *s, const cp_config_resource *r)
+{
+    cp_addr a;
+    cp_addr_init(&a, r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED, r->type, r->name, CP_KEY_NONE, 0, NULL);
+    size_t first, n = cp_state_resource_range(s, &a, &first);
+    cp_addr_clear(&a);
+    int kind = r->count ? 1 : r->for_each ? 2 : 0;
+    cp_value **keys = cp_xcalloc(n + 1, sizeof *keys);
+    const cp_value **vals = cp_xcalloc(n + 1, sizeof *vals);
+    for (size_t i = 0; i < n; i++) {
+        const cp_addr *ia = cp_instance_addr(cp_state_at(s, first + i));
+        keys[i] = ia->key_kind == CP_KEY_STR ? cp_string(ia->key_str) : cp_number((double)ia->key_int);
+        vals[i] = cp_instance_attrs(cp_state_at(s, first + i));
+    }
+    cp_value *v = n || kind ? cp_scope_collect(kind, (const cp_value *const *)keys, vals, n) : cp_unknown();
+    for (size_t i = 0; i < n; i++) cp_release(keys[i]);
+    free(keys);
+    free(vals);
+    return v;
+}
+
+static cp_value *state_resource_value(void *ud, const cp_config_resource *r)
+{
+    state_view *sv = ud;
+    if (sv->mu) pthread_mutex_lock(sv->mu);
+    cp_value *v = collect_from_state(sv->state, r);
+    if (sv->mu) pthread_mutex_unlock(sv->mu);
+    return v;
+}
+
+static char *diag_text(const cp_diags *d)
+{
+    cp_buf b;
+    cp_buf_init(&b);
+    for (size_t i = 0; i < d->len; i++) {
+        if (d->items[i].severity != CP_DIAG_ERROR) continue;
+        if (b.len) cp_buf_adds(&b, "; ");
+        cp_buf_adds(&b, d->items[i].msg);
+    }
+    if (!b.len) cp_buf_adds(&b, "evaluation failed");
+    return cp_buf_steal(&b);
+}
+
+cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
+{
+    const cp_apply_opts *o = A->o;
+    state_view sv = { A->state, &A->mu };
+    cp_scope scope;
+    cp_scope_init(&scope, o->config, o->variables, o->stack_name, o->branch, o->region);
+    scope.resource_value = state_resource_value;
+    scope.resource_ud = &sv;
+    cp_scope_env env = { &scope, NULL, NULL, -1 };
+    if (ch->each_key && cp_kind_of(ch->each_key) == CP_NUMBER) env.count_index = (long)cp_number_val(ch->each_key);
+    if (ch->each_key && cp_kind_of(ch->each_key) == CP_STRING) {
+        env.each_key = ch->each_key;
+        env.each_value = ch->each_value;
+    }
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, &d, &ctx);
+    cp_value *v = cp_config_eval_body(ch->cres, &ctx);
+    if (!v || cp_diags_has_errors(&d)) {
+        *err = diag_text(&d);
+        cp_release(v);
+        v = NULL;
+    } else if (cp_contains_unknown(v)) {
+        *err = cp_xstrdup("a value is still unknown after everything it depends on was applied; "
+                          "check the references in its body");
+        cp_release(v);
+        v = NULL;
+    }
+    cp_diags_free(&d);
+    cp_scope_free(&scope);
+    return v;
+}
+
+void cp_apply_outputs(const cp_apply_opts *o, cp_state *state, bool destroy, cp_diags *d)
+{
+    const cp_config *c = o->config;
+    for (size_t i = cp_state_output_count(state); i-- > 0;) {
+        const char *name = cp_state_output_name(state, i);
+        if (destroy || !cp_config_find_output(c, name)) {
+            char *n = cp_xstrdup(name);
+            cp_state_remove_output(state, n);
+            free(n);
+        }
+    }
+    if (destroy) return;
+    state_view sv = { state, NULL };
+    cp_scope scope;
+    cp_scope_init(&scope, c, o->variables, o->stack_name, o->branch, o->region);
+    scope.cache_locals = true;
+    scope.resource_value = state_resource_value;
+    scope.resource_ud = &sv;
+    cp_scope_env env = { &scope, NULL, NULL, -1 };
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, d, &ctx);
+    for (size_t i = 0; i < c->noutputs; i++) {
+        cp_value *v = cp_eval(&ctx, c->outputs[i].value);
+        if (v && !cp_contains_unknown(v))
+            cp_state_set_output(state, c->outputs[i].name, v, c->outputs[i].sensitive);
+        cp_release(v);
+    }
+    cp_scope_free(&scope);
+}

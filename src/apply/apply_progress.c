@@ -1,0 +1,103 @@
+/*
+ * apply_progress.c: progress lines during apply, and persisting state.
+ *
+ * Lines are printed whole under out_mu so parallel workers never interleave
+ * inside a line. A ticker thread wakes every second and, for each provider
+ * call in flight for another full period, prints
+ * "ADDR: Still creating... [10s elapsed]".
+ */
+#include "apply/apply_internal.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+double cp_apply_elapsed(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - since->tv_sec) + (double)(now.tv_nsec - since->tv_nsec) / 1e9;
+}
+
+void cp_apply_say(applier *A, const char *fmt, ...)
+{
+    if (!A->o->out) return;
+    va_list ap;
+    va_start(ap, fmt);
+    pthread_mutex_lock(&A->out_mu);
+    vfprintf(A->o->out, fmt, ap);
+    fputc('\n', A->o->out);
+    fflush(A->o->out);
+    pthread_mutex_unlock(&A->out_mu);
+    va_end(ap);
+}
+
+int cp_apply_persist(applier *A, bool wait, char **err)
+{
+    if (!A->o->store) return 0;
+    uint64_t ticket;
+    if (cp_store_write_async(A->o->store, A->state, &ticket, err) != 0) return -1;
+    return wait ? cp_store_wait(A->o->store, ticket, err) : 0;
+}
+
+static const char *verb(anode_op op)
+{
+    switch (op) {
+    case OP_CREATE: return "creating";
+    case OP_UPDATE: return "modifying";
+    case OP_DELETE: return "destroying";
+    case OP_READ: return "reading";
+    }
+    return "working";
+}
+
+static void tick(applier *A, int period)
+{
+    for (size_t i = 0; i < A->nnodes; i++) {
+        anode *n = &A->nodes[i];
+        if (!atomic_load(&n->running)) continue;
+        int periods = (int)(cp_apply_elapsed(&n->started) / period);
+        if (periods <= n->reported) continue;
+        n->reported = periods;
+        cp_apply_say(A, "%s: Still %s... [%ds elapsed]", n->ch->address, verb(n->op), periods * period);
+    }
+}
+
+static void *ticker_main(void *arg)
+{
+    applier *A = arg;
+    int period = A->o->progress_seconds > 0 ? A->o->progress_seconds : 10;
+    pthread_mutex_lock(&A->out_mu);
+    while (!A->ticker_stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&A->tick_cv, &A->out_mu, &until);
+        if (A->ticker_stop) break;
+        pthread_mutex_unlock(&A->out_mu);
+        tick(A, period);
+        pthread_mutex_lock(&A->out_mu);
+    }
+    pthread_mutex_unlock(&A->out_mu);
+    return NULL;
+}
+
+void cp_apply_ticker_start(applier *A)
+{
+    pthread_cond_init(&A->tick_cv, NULL);
+    A->ticker_stop = false;
+    if (A->o->out) pthread_create(&A->ticker, NULL, ticker_main, A);
+}
+
+void cp_apply_ticker_stop(applier *A)
+{
+    if (A->o->out) {
+        pthread_mutex_lock(&A->out_mu);
+        A->ticker_stop = true;
+        pthread_cond_signal(&A->tick_cv);
+        pthread_mutex_unlock(&A->out_mu);
+        pthread_join(A->ticker, NULL);
+    }
+    pthread_cond_destroy(&A->tick_cv);
+}
