@@ -91,6 +91,19 @@ bool      cp_is_wholly_known(const cp_value *v);    /* !cp_contains_unknown */
 bool cp_equal(const cp_value *a, const cp_value *b);   /* deep, ignores marks */
 int  cp_compare(const cp_value *a, const cp_value *b); /* total order for sorting */
 
+/* --- primitive conversions (HCL's) ------------------------------------------ */
+/* Parse the whole of s[0..n) as a decimal number ("5", "-1.5", "1e3"; no
+ * spaces, hex, inf or nan). */
+bool      cp_parse_number(const char *s, size_t n, double *out);
+/* Each returns a new reference keeping v's sensitive mark, or NULL when v
+ * has no such conversion (callers report the error). null and unknown are
+ * never converted: they give NULL too. */
+cp_value *cp_to_string(const cp_value *v);  /* string; number canonical; bool */
+cp_value *cp_to_number(const cp_value *v);  /* number; numeric string */
+cp_value *cp_to_bool(const cp_value *v);    /* bool; "true" / "false" */
+/* "a string", "a number", "a list", "null", "an unknown value"… for messages. */
+const char *cp_kind_article(cp_kind k);
+
 /* --- text --------------------------------------------------------------------- */
 /* Append a number in canonical form (integers without ".0"). */
 void cp_number_format(cp_buf *out, double n);

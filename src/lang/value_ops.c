@@ -213,3 +213,63 @@ char *cp_value_repr(const cp_value *v)
     cp_value_render(&b, v, false);
     return cp_buf_steal(&b);
 }
+
+/* --- primitive conversions ----------------------------------------------- */
+
+bool cp_parse_number(const char *s, size_t n, double *out)
+{
+    if (n == 0 || n > 400) return false;
+    char tmp[401];
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char c = tmp[i];
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
+            return false;
+    }
+    char *end;
+    double d = strtod(tmp, &end);
+    if (end != tmp + n || isinf(d) || isnan(d)) return false;
+    *out = d;
+    return true;
+}
+
+cp_value *cp_to_string(const cp_value *v)
+{
+    switch (cp_kind_of(v)) {
+    case CP_STRING: return cp_retain(v);
+    case CP_BOOL: return cp_mark_like_take(cp_string(cp_bool_val(v) ? "true" : "false"), v);
+    case CP_NUMBER: {
+        cp_buf b;
+        cp_buf_init(&b);
+        cp_number_format(&b, cp_number_val(v));
+        return cp_mark_like_take(cp_string_take(cp_buf_steal(&b)), v);
+    }
+    default: return NULL;
+    }
+}
+
+cp_value *cp_to_number(const cp_value *v)
+{
+    double d;
+    if (cp_kind_of(v) == CP_NUMBER) return cp_retain(v);
+    if (cp_kind_of(v) == CP_STRING && cp_parse_number(cp_string_val(v), cp_string_len(v), &d))
+        return cp_mark_like_take(cp_number(d), v);
+    return NULL;
+}
+
+cp_value *cp_to_bool(const cp_value *v)
+{
+    if (cp_kind_of(v) == CP_BOOL) return cp_retain(v);
+    if (cp_kind_of(v) != CP_STRING) return NULL;
+    if (strcmp(cp_string_val(v), "true") == 0) return cp_mark_like_take(cp_bool(true), v);
+    if (strcmp(cp_string_val(v), "false") == 0) return cp_mark_like_take(cp_bool(false), v);
+    return NULL;
+}
+
+const char *cp_kind_article(cp_kind k)
+{
+    static const char *names[] = { "null", "a bool", "a number", "a string", "a list", "a map",
+                                   "an unknown value" };
+    return (unsigned)k <= CP_UNKNOWN ? names[k] : "?";
+}

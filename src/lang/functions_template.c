@@ -1,0 +1,101 @@
+/*
+ * functions_template.c: templatefile(path, vars), a file rendered as a
+ * string template with ${…} interpolations, where the names are the keys of
+ * vars (functions may be called too).
+ *
+ * There is no template entry point in the parser, so the file's text is
+ * wrapped as a heredoc (<<DELIM … DELIM) and parsed with
+ * cp_parse_expression in a private cp_sources; the heredoc adds a final
+ * newline when the file has none, which is taken off again. Errors inside
+ * the template are reported at the call as "templatefile: FILE:LINE:COL:
+ * message", with the line numbers of the template file itself.
+ */
+#include "lang/ast.h"
+#include "lang/functions_internal.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A delimiter that is not a line of text. */
+static char *pick_delimiter(const char *text)
+{
+    for (unsigned i = 0;; i++) {
+        char *d = cp_xasprintf("CPSTACK_TEMPLATE_END_%u", i);
+        size_t n = strlen(d);
+        bool clash = false;
+        for (const char *p = strstr(text, d); p && !clash; p = strstr(p + 1, d))
+            clash = (p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0' || p[n] == '\r');
+        if (!clash) return d;
+        free(d);
+    }
+}
+
+static cp_value *template_lookup(void *ud, const char *const *steps, size_t nsteps,
+                                 size_t *consumed, cp_loc loc, cp_diags *d)
+{
+    const cp_value *vars = ud;
+    const cp_value *v = cp_map_get(vars, steps[0]);
+    (void)nsteps;
+    *consumed = 1;
+    if (v) return cp_retain(v);
+    cp_diag_error(d, loc, "unknown variable \"%s\": pass it in the map of templatefile's second "
+                  "argument", steps[0]);
+    return NULL;
+}
+
+/* Reports each error of the private run under the call, by template line. */
+static void report(const cp_fn_call *c, const cp_diags *d)
+{
+    for (size_t i = 0; i < d->len; i++) {
+        const cp_loc *l = &d->items[i].loc;
+        cp__fn_arg_error(c, 0, "%s:%u:%u: %s", cp_string_val(c->args[0]),
+                         l->line > 1 ? l->line - 1 : 1, l->col, d->items[i].msg);
+    }
+}
+
+/* Parses and evaluates the wrapped text. */
+static cp_value *render(const cp_fn_call *c, const char *wrapped, cp_diags *d)
+{
+    cp_sources srcs;
+    cp_sources_init(&srcs);
+    uint32_t id = cp_sources_add(&srcs, cp_string_val(c->args[0]), wrapped, strlen(wrapped));
+    cp_arena *arena = cp_arena_new();
+    cp_expr *e = cp_parse_expression(&srcs, id, arena, d);
+    cp_value *v = NULL;
+    if (e && !cp_diags_has_errors(d)) {
+        cp_eval_ctx ctx = { template_lookup, (void *)c->args[1], c->ctx->base_dir, &srcs, d };
+        v = cp_eval(&ctx, e);
+    }
+    cp_arena_free(arena);
+    cp_sources_free(&srcs);
+    return v;
+}
+
+cp_value *cp_fn_templatefile(const cp_fn_call *c)
+{
+    size_t n;
+    char *text = cp__fn_read_file(c, &n);
+    if (!text) return NULL;
+    if (!cp__utf8_valid(text, n) || strlen(text) != n) {
+        free(text);
+        return cp__fn_arg_error(c, 0, "\"%s\" is not UTF-8 text", cp_string_val(c->args[0]));
+    }
+    bool add_nl = n == 0 || text[n - 1] != '\n';
+    char *delim = pick_delimiter(text);
+    char *wrapped = cp_xasprintf("<<%s\n%s%s%s\n", delim, text, add_nl ? "\n" : "", delim);
+    free(delim);
+    free(text);
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_value *v = render(c, wrapped, &d);
+    free(wrapped);
+    if (!v) report(c, &d);
+    cp_diags_free(&d);
+    if (v && add_nl && cp_kind_of(v) == CP_STRING && cp_string_len(v) > 0) {
+        cp_value *t = cp_string_n(cp_string_val(v), cp_string_len(v) - 1);
+        cp_release(v);
+        v = t;
+    }
+    return v;
+}
