@@ -1,0 +1,398 @@
+/*
+ * ast.c: the arena that owns a parse, and the node constructors called by
+ * grammar/parser.y's actions (declared in ast_build.h).
+ *
+ * The arena is a bump allocator over big zeroed chunks (growing from 64 KiB
+ * to 4 MiB), so a 300,000-line file costs a few dozen mallocs; literal
+ * values created during the parse are kept in a list and released when the
+ * arena is freed. Constructors do the small rewrites the grammar leaves:
+ * `true`/`false`/`null` names become literals, splats absorb the traversals
+ * that follow them, plain templates collapse to one string literal, object
+ * keys that are bare names become strings, and duplicate attributes in one
+ * body are reported.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/ast.h"
+#include "lang/ast_build.h"
+#include "util/xalloc.h"
+
+/* ---- arena -------------------------------------------------------------- */
+
+typedef struct cp_chunk {
+    struct cp_chunk *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+} cp_chunk;
+
+struct cp_arena {
+    cp_chunk  *head;
+    size_t     next_cap;
+    cp_value **vals;
+    size_t     nvals, capvals;
+};
+
+enum { ARENA_FIRST = 64 * 1024, ARENA_MAX = 4 * 1024 * 1024 };
+
+cp_arena *cp_arena_new(void)
+{
+    cp_arena *a = cp_xcalloc(1, sizeof *a);
+    a->next_cap = ARENA_FIRST;
+    return a;
+}
+
+void cp_arena_free(cp_arena *a)
+{
+    if (!a) return;
+    for (size_t i = 0; i < a->nvals; i++) cp_release(a->vals[i]);
+    free(a->vals);
+    for (cp_chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(a);
+}
+
+void *cp_arena_alloc(cp_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    cp_chunk *c = a->head;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = a->next_cap;
+        if (a->next_cap < ARENA_MAX) a->next_cap *= 2;
+        if (cap < n) cap = n;
+        c = cp_xcalloc(1, sizeof *c + cap);
+        c->cap = cap;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+char *cp_arena_strndup(cp_arena *a, const char *s, size_t n)
+{
+    char *p = cp_arena_alloc(a, n + 1);
+    if (n) memcpy(p, s, n);
+    return p;
+}
+
+cp_value *cp_arena_keep_value(cp_arena *a, cp_value *v)
+{
+    CP_GROW(a->vals, a->nvals + 1, a->capvals);
+    a->vals[a->nvals++] = v;
+    return v;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static cp_expr *node(cp_parser *ps, cp_expr_kind kind, cp_loc loc)
+{
+    cp_expr *e = cp_arena_alloc(ps->arena, sizeof *e);
+    e->kind = kind;
+    e->loc = loc;
+    return e;
+}
+
+static cp_expr *literal(cp_parser *ps, cp_loc loc, cp_value *v)
+{
+    cp_expr *e = node(ps, CP_E_LITERAL, loc);
+    e->u.literal = cp_arena_keep_value(ps->arena, v);
+    return e;
+}
+
+static cp_loc span(cp_loc a, cp_loc b)
+{
+    a.end_line = b.end_line;
+    a.end_col = b.end_col;
+    a.end_offset = b.end_offset;
+    return a;
+}
+
+void cp_chain_add(cp_parser *ps, cp_chain *c, void *a, void *b, cp_loc loc)
+{
+    cp_link *l = cp_arena_alloc(ps->arena, sizeof *l);
+    l->a = a;
+    l->b = b;
+    l->loc = loc;
+    if (c->tail) c->tail->next = l;
+    else c->head = l;
+    c->tail = l;
+    c->len++;
+}
+
+static cp_expr_list to_list(cp_parser *ps, const cp_chain *c, bool second)
+{
+    cp_expr_list out = { NULL, 0 };
+    if (!c || !c->len) return out;
+    out.items = cp_arena_alloc(ps->arena, c->len * sizeof *out.items);
+    for (cp_link *l = c->head; l; l = l->next)
+        out.items[out.len++] = second ? l->b : l->a;
+    return out;
+}
+
+/* ---- expressions -------------------------------------------------------- */
+
+cp_expr *cp_ast_number(cp_parser *ps, cp_loc loc, double n)
+{
+    return literal(ps, loc, cp_number(n));
+}
+
+cp_expr *cp_ast_name(cp_parser *ps, cp_loc loc, cp_tok name)
+{
+    if (strcmp(name.s, "true") == 0) return literal(ps, loc, cp_bool(true));
+    if (strcmp(name.s, "false") == 0) return literal(ps, loc, cp_bool(false));
+    if (strcmp(name.s, "null") == 0) return literal(ps, loc, cp_null());
+    cp_expr *e = node(ps, CP_E_VAR, loc);
+    e->u.var.name = name.s;
+    return e;
+}
+
+void cp_ast_tmpl_text(cp_parser *ps, cp_chain *parts, cp_loc loc, cp_tok text)
+{
+    cp_chain_add(ps, parts, literal(ps, loc, cp_string_n(text.s, text.n)), NULL, loc);
+}
+
+void cp_ast_tmpl_expr(cp_parser *ps, cp_chain *parts, cp_expr *e)
+{
+    cp_chain_add(ps, parts, e, NULL, e->loc);
+}
+
+cp_expr *cp_ast_template(cp_parser *ps, cp_loc loc, cp_chain *parts)
+{
+    if (parts->len == 0) return literal(ps, loc, cp_string(""));
+    cp_expr *first = parts->head->a;
+    if (parts->len == 1 && first->kind == CP_E_LITERAL) {
+        first->loc = loc;
+        return first;
+    }
+    cp_expr *e = node(ps, CP_E_TEMPLATE, loc);
+    e->u.list = to_list(ps, parts, false);
+    return e;
+}
+
+cp_expr *cp_ast_unary(cp_parser *ps, cp_loc loc, cp_op op, cp_expr *a)
+{
+    cp_expr *e = node(ps, CP_E_UNARY, loc);
+    e->u.unary.op = op;
+    e->u.unary.a = a;
+    return e;
+}
+
+cp_expr *cp_ast_binary(cp_parser *ps, cp_loc loc, cp_op op, cp_expr *a, cp_expr *b)
+{
+    cp_expr *e = node(ps, CP_E_BINARY, loc);
+    e->u.binary.op = op;
+    e->u.binary.a = a;
+    e->u.binary.b = b;
+    return e;
+}
+
+cp_expr *cp_ast_cond(cp_parser *ps, cp_loc loc, cp_expr *p, cp_expr *a, cp_expr *b)
+{
+    cp_expr *e = node(ps, CP_E_COND, loc);
+    e->u.cond.pred = p;
+    e->u.cond.a = a;
+    e->u.cond.b = b;
+    return e;
+}
+
+cp_expr *cp_ast_call(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp_chain *args, int expand)
+{
+    cp_expr *e = node(ps, CP_E_CALL, loc);
+    e->u.call.name = name.s;
+    e->u.call.name_loc = name_loc;
+    e->u.call.args = to_list(ps, args, false);
+    e->u.call.expand_last = expand;
+    return e;
+}
+
+cp_expr *cp_ast_list(cp_parser *ps, cp_loc loc, cp_chain *items)
+{
+    cp_expr *e = node(ps, CP_E_LIST, loc);
+    e->u.list = to_list(ps, items, false);
+    return e;
+}
+
+cp_expr *cp_ast_object(cp_parser *ps, cp_loc loc, cp_chain *items)
+{
+    cp_expr *e = node(ps, CP_E_OBJECT, loc);
+    e->u.object.keys = to_list(ps, items, false);
+    e->u.object.vals = to_list(ps, items, true);
+    for (size_t i = 0; i < e->u.object.keys.len; i++) {
+        cp_expr *k = e->u.object.keys.items[i];
+        if (k->kind == CP_E_VAR)
+            e->u.object.keys.items[i] = literal(ps, k->loc, cp_string(k->u.var.name));
+    }
+    return e;
+}
+
+cp_expr *cp_ast_for(cp_parser *ps, cp_loc loc, const cp_forhead *h, cp_expr *key, cp_expr *val,
+                    int group, cp_expr *cond)
+{
+    cp_expr *e = node(ps, CP_E_FOR, loc);
+    e->u.forx.key_var = h->k.s;
+    e->u.forx.val_var = h->v.s;
+    e->u.forx.coll = h->coll;
+    e->u.forx.key = key;
+    e->u.forx.val = val;
+    e->u.forx.cond = cond;
+    e->u.forx.is_map = key != NULL;
+    e->u.forx.group = group;
+    return e;
+}
+
+cp_expr *cp_ast_paren(cp_parser *ps, cp_loc loc, cp_expr *a)
+{
+    cp_expr *e = node(ps, CP_E_PAREN, loc);
+    e->u.paren = a;
+    return e;
+}
+
+/* ---- traversals ----------------------------------------------------------- */
+
+static cp_expr *getattr(cp_parser *ps, cp_loc loc, cp_expr *obj, cp_tok name, cp_loc name_loc)
+{
+    cp_expr *e = node(ps, CP_E_GETATTR, loc);
+    e->u.getattr.obj = obj;
+    e->u.getattr.name = name.s;
+    e->u.getattr.name_loc = name_loc;
+    return e;
+}
+
+static cp_expr *index_of(cp_parser *ps, cp_loc loc, cp_expr *obj, cp_expr *key)
+{
+    cp_expr *e = node(ps, CP_E_INDEX, loc);
+    e->u.index.obj = obj;
+    e->u.index.key = key;
+    return e;
+}
+
+cp_post cp_ast_post_attr(cp_parser *ps, cp_loc loc, cp_post p, cp_tok name, cp_loc name_loc)
+{
+    if (p.splat) {
+        cp_expr *each = p.e->u.splat.each;
+        p.e->u.splat.each = getattr(ps, span(each->loc, loc), each, name, name_loc);
+        p.e->loc = span(p.e->loc, loc);
+        return p;
+    }
+    return (cp_post){ getattr(ps, loc, p.e, name, name_loc), 0 };
+}
+
+cp_post cp_ast_post_index(cp_parser *ps, cp_loc loc, cp_post p, cp_expr *key)
+{
+    if (p.splat == '*') {
+        cp_expr *each = p.e->u.splat.each;
+        p.e->u.splat.each = index_of(ps, span(each->loc, loc), each, key);
+        p.e->loc = span(p.e->loc, loc);
+        return p;
+    }
+    return (cp_post){ index_of(ps, loc, p.e, key), 0 };
+}
+
+cp_post cp_ast_post_splat(cp_parser *ps, cp_loc loc, cp_post p, int kind)
+{
+    cp_expr *e = node(ps, CP_E_SPLAT, loc);
+    e->u.splat.obj = p.e;
+    e->u.splat.each = node(ps, CP_E_SPLAT_ITEM, loc);
+    return (cp_post){ e, kind };
+}
+
+/* ---- bodies --------------------------------------------------------------- */
+
+cp_attr *cp_ast_attr(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp_expr *e)
+{
+    cp_attr *a = cp_arena_alloc(ps->arena, sizeof *a);
+    a->name = name.s;
+    a->name_loc = name_loc;
+    a->expr = e;
+    a->loc = loc;
+    return a;
+}
+
+const char *cp_ast_label_text(cp_parser *ps, cp_expr *tmpl)
+{
+    if (tmpl->kind == CP_E_LITERAL) return cp_string_val(tmpl->u.literal);
+    cp_diag_error(ps->diags, tmpl->loc,
+                  "a block label must be plain text; remove the \"${ }\" from it");
+    return "";
+}
+
+cp_block *cp_ast_block(cp_parser *ps, cp_loc loc, cp_tok type, cp_loc type_loc,
+                       cp_chain *labels, cp_body *body)
+{
+    cp_block *b = cp_arena_alloc(ps->arena, sizeof *b);
+    b->type = type.s;
+    b->type_loc = type_loc;
+    b->nlabels = labels->len;
+    if (labels->len) {
+        b->labels = cp_arena_alloc(ps->arena, labels->len * sizeof *b->labels);
+        b->label_locs = cp_arena_alloc(ps->arena, labels->len * sizeof *b->label_locs);
+        size_t i = 0;
+        for (cp_link *l = labels->head; l; l = l->next, i++) {
+            b->labels[i] = l->a;
+            b->label_locs[i] = l->loc;
+        }
+    }
+    b->body = body;
+    b->loc = loc;
+    return b;
+}
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* Report an attribute set twice in one body (hash set for big bodies). */
+static void check_duplicates(cp_parser *ps, const cp_body *b)
+{
+    if (b->nattrs < 2) return;
+    size_t cap = 16;
+    while (cap < b->nattrs * 2) cap *= 2;
+    const cp_attr **set = cp_xcalloc(cap, sizeof *set);
+    for (size_t i = 0; i < b->nattrs; i++) {
+        const cp_attr *a = &b->attrs[i];
+        size_t j = (size_t)name_hash(a->name) & (cap - 1);
+        while (set[j] && strcmp(set[j]->name, a->name) != 0) j = (j + 1) & (cap - 1);
+        if (set[j])
+            cp_diag_error(ps->diags, a->name_loc,
+                          "attribute \"%s\" is already set at %u:%u; remove one of them",
+                          a->name, set[j]->name_loc.line, set[j]->name_loc.col);
+        else
+            set[j] = a;
+    }
+    free(set);
+}
+
+cp_body *cp_ast_body(cp_parser *ps, cp_loc loc, cp_chain *items)
+{
+    cp_body *b = cp_arena_alloc(ps->arena, sizeof *b);
+    b->loc = loc;
+    if (!items) return b;
+    for (cp_link *l = items->head; l; l = l->next) {
+        if (l->a) b->nattrs++;
+        if (l->b) b->nblocks++;
+    }
+    b->attrs = cp_arena_alloc(ps->arena, (b->nattrs ? b->nattrs : 1) * sizeof *b->attrs);
+    b->blocks = cp_arena_alloc(ps->arena, (b->nblocks ? b->nblocks : 1) * sizeof *b->blocks);
+    size_t na = 0, nb = 0;
+    for (cp_link *l = items->head; l; l = l->next) {
+        if (l->a) b->attrs[na++] = *(cp_attr *)l->a;
+        if (l->b) b->blocks[nb++] = l->b;
+    }
+    check_duplicates(ps, b);
+    return b;
+}
+
+const cp_attr *cp_body_attr(const cp_body *b, const char *name)
+{
+    if (!b) return NULL;
+    for (size_t i = 0; i < b->nattrs; i++)
+        if (strcmp(b->attrs[i].name, name) == 0) return &b->attrs[i];
+    return NULL;
+}
