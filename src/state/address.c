@@ -17,12 +17,18 @@ typedef struct cursor {
     char       *err;      /* first error, malloc'd */
 } cursor;
 
+static void format_str_key(cp_buf *out, const char *s);
+
 static bool fail(cursor *c, const char *what)
 {
-    if (!c->err)
-        c->err = cp_xasprintf("invalid address \"%s\": %s at position %zu; expected "
-                              "type.name, type.name[0], type.name[\"key\"] or data.type.name",
-                              c->text, what, (size_t)(c->p - c->text) + 1);
+    if (c->err) return false;
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_buf_adds(&b, "invalid address ");
+    format_str_key(&b, c->text);      /* quoted, control characters escaped */
+    cp_buf_printf(&b, ": %s at position %zu; expected type.name, type.name[0], "
+                      "type.name[\"key\"] or data.type.name", what, (size_t)(c->p - c->text) + 1);
+    c->err = cp_buf_steal(&b);
     return false;
 }
 
@@ -130,7 +136,7 @@ static bool parse_str_key(cursor *c, char **out)
 {
     cp_buf b;
     cp_buf_init(&b);
-    cp_buf_reserve(&b, 16);
+    cp_buf_add(&b, "", 0);   /* allocate and NUL-terminate: the key may be "" */
     for (;;) {
         unsigned char ch = (unsigned char)*c->p;
         if (ch == '\0') { cp_buf_free(&b); return fail(c, "unterminated key string"); }

@@ -10,7 +10,7 @@
  *     aws_s3_bucket.logs["a b"]     instance "a b" of a for_each resource
  *     data.aws_ami.al2              a data source
  *
- * Type and name are identifiers: a letter or '_', then letters, digits, '_'
+ * A leading "data." always means a data source. Type and name are identifiers: a letter or '_', then letters, digits, '_'
  * or '-'. A count key is a decimal integer >= 0 without leading zeros. A
  * for_each key is a double-quoted string with JSON escapes (\" \\ \n \r \t
  * \uXXXX); cp_addr_format writes exactly those escapes back, so

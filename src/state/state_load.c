@@ -22,15 +22,18 @@ typedef struct loader {
     bool        drop;          /* free each resource's JSON once read */
 } loader;
 
-static bool damaged(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool damaged(loader *L, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static bool damaged(loader *L, const char *fmt, ...)
+/* "state file F is damaged: <where>.<field> <message>; restore …". */
+static bool damaged(loader *L, const char *field, const char *fmt, ...)
 {
     if (L->err) return false;
     cp_buf b;
     cp_buf_init(&b);
-    cp_buf_printf(&b, "state file %s is damaged: %s%s", L->source, L->where,
-                  L->where[0] ? "." : "");
+    cp_buf_printf(&b, "state file %s is damaged: %s", L->source, L->where);
+    if (field) cp_buf_printf(&b, "%s%s", L->where[0] ? "." : "", field);
+    cp_buf_addc(&b, ' ');
     va_list ap;
     va_start(ap, fmt);
     cp_buf_vprintf(&b, fmt, ap);
@@ -45,7 +48,7 @@ static const char *get_str(loader *L, const json_t *o, const char *key, bool req
     json_t *v = json_object_get(o, key);
     if (!v && !required) return NULL;
     if (!json_is_string(v)) {
-        damaged(L, "%s must be a string", key);
+        damaged(L, key, "must be a string");
         return NULL;
     }
     return json_string_value(v);
@@ -56,7 +59,7 @@ static bool get_int(loader *L, const json_t *o, const char *key, bool required, 
     json_t *v = json_object_get(o, key);
     if (!v && !required) return true;
     if (!json_is_integer(v) || json_integer_value(v) < 0)
-        return damaged(L, "%s must be an integer >= 0", key);
+        return damaged(L, key, "must be an integer >= 0");
     *out = (int64_t)json_integer_value(v);
     return true;
 }
@@ -69,25 +72,25 @@ static bool read_addr(loader *L, const json_t *o, cp_addr *a)
     if (!mode || !type || !name) return false;
     bool data = strcmp(mode, "data") == 0;
     if (!data && strcmp(mode, "managed") != 0)
-        return damaged(L, "mode must be \"managed\" or \"data\"");
-    if (!cp_addr_is_ident(type)) return damaged(L, "type \"%s\" is not a valid name", type);
-    if (!cp_addr_is_ident(name)) return damaged(L, "name \"%s\" is not a valid name", name);
+        return damaged(L, "mode", "must be \"managed\" or \"data\"");
+    if (!cp_addr_is_ident(type)) return damaged(L, "type", "\"%s\" is not a valid name", type);
+    if (!cp_addr_is_ident(name)) return damaged(L, "name", "\"%s\" is not a valid name", name);
     json_t *k = json_object_get(o, "index_key");
     cp_mode m = data ? CP_MODE_DATA : CP_MODE_MANAGED;
     if (!k || json_is_null(k)) cp_addr_init(a, m, type, name, CP_KEY_NONE, 0, NULL);
     else if (json_is_integer(k) && json_integer_value(k) >= 0)
         cp_addr_init(a, m, type, name, CP_KEY_INT, (int64_t)json_integer_value(k), NULL);
     else if (json_is_string(k)) cp_addr_init(a, m, type, name, CP_KEY_STR, 0, json_string_value(k));
-    else return damaged(L, "index_key must be an integer >= 0 or a string");
+    else return damaged(L, "index_key", "must be an integer >= 0 or a string");
     return true;
 }
 
 static bool read_attrs(loader *L, const json_t *o, cp_instance *inst)
 {
     json_t *attrs = json_object_get(o, "attributes");
-    if (!json_is_object(attrs)) return damaged(L, "attributes must be an object");
+    if (!json_is_object(attrs)) return damaged(L, "attributes", "must be an object");
     json_t *paths = json_object_get(o, "sensitive_attributes");
-    if (paths && !json_is_array(paths)) return damaged(L, "sensitive_attributes must be an array");
+    if (paths && !json_is_array(paths)) return damaged(L, "sensitive_attributes", "must be an array");
     cp_value *plain = cp_value_from_json(attrs);
     if (!paths || json_array_size(paths) == 0) {
         cp_release(inst->attrs);
@@ -100,7 +103,7 @@ static bool read_attrs(loader *L, const json_t *o, cp_instance *inst)
     cp_release(pv);
     cp_release(plain);
     if (!ok) {
-        damaged(L, "sensitive_attributes: %s", why);
+        damaged(L, "sensitive_attributes", "is not valid (%s)", why);
         free(why);
         return false;
     }
@@ -113,14 +116,15 @@ static bool read_deps(loader *L, const json_t *o, cp_instance *inst)
 {
     json_t *deps = json_object_get(o, "dependencies");
     if (!deps) return true;
-    if (!json_is_array(deps)) return damaged(L, "dependencies must be an array of addresses");
+    if (!json_is_array(deps)) return damaged(L, "dependencies", "must be an array of addresses");
     size_t i;
     json_t *d;
     json_array_foreach(deps, i, d) {
-        char *why = NULL;
-        if (!json_is_string(d)) return damaged(L, "dependencies[%zu] must be a string", i);
+        char *why = NULL, field[48];
+        snprintf(field, sizeof field, "dependencies[%zu]", i);
+        if (!json_is_string(d)) return damaged(L, field, "must be a string");
         if (!cp_instance_add_dep_str(inst, json_string_value(d), &why)) {
-            damaged(L, "dependencies[%zu]: %s", i, why);
+            damaged(L, field, "is not an address (%s)", why);
             free(why);
             return false;
         }
@@ -130,14 +134,14 @@ static bool read_deps(loader *L, const json_t *o, cp_instance *inst)
 
 static cp_instance *read_instance(loader *L, const json_t *o)
 {
-    if (!json_is_object(o)) { damaged(L, "must be an object"); return NULL; }
+    if (!json_is_object(o)) { damaged(L, NULL, "must be an object"); return NULL; }
     cp_addr a;
     if (!read_addr(L, o, &a)) return NULL;
     cp_instance *inst = cp_instance_new(&a);
     cp_addr_clear(&a);
     const char *status = get_str(L, o, "status", true);
     if (status && !cp_status_parse(status, &inst->status))
-        damaged(L, "status \"%s\" is not one of ok, pending_create, tainted", status);
+        damaged(L, "status", "\"%s\" is not one of ok, pending_create, tainted", status);
     if (!L->err) get_int(L, o, "schema_version", false, &inst->schema_version);
     if (!L->err) read_attrs(L, o, inst);
     if (!L->err) read_deps(L, o, inst);
@@ -148,7 +152,7 @@ static cp_instance *read_instance(loader *L, const json_t *o)
 static bool read_resources(loader *L, const json_t *doc, cp_state *s)
 {
     json_t *res = json_object_get(doc, "resources");
-    if (!json_is_array(res)) return damaged(L, "resources must be an array");
+    if (!json_is_array(res)) return damaged(L, "resources", "must be an array");
     size_t i;
     json_t *o;
     json_array_foreach(res, i, o) {
@@ -156,7 +160,7 @@ static bool read_resources(loader *L, const json_t *doc, cp_state *s)
         cp_instance *inst = read_instance(L, o);
         if (!inst) return false;
         if (cp_state_find(s, &inst->addr)) {
-            damaged(L, "%s appears twice", inst->addr_str);
+            damaged(L, NULL, "repeats %s", inst->addr_str);
             cp_instance_release(inst);
             return false;
         }
@@ -171,14 +175,14 @@ static bool read_outputs(loader *L, const json_t *doc, cp_state *s)
 {
     json_t *outs = json_object_get(doc, "outputs");
     if (!outs) return true;
-    if (!json_is_object(outs)) return damaged(L, "outputs must be an object");
+    if (!json_is_object(outs)) return damaged(L, "outputs", "must be an object");
     const char *name;
     json_t *o;
     json_object_foreach(outs, name, o) {
         snprintf(L->where, sizeof L->where, "outputs.%.50s", name);
         json_t *v = json_object_get(o, "value"), *sens = json_object_get(o, "sensitive");
-        if (!json_is_object(o) || !v) return damaged(L, "must be an object with a value");
-        if (sens && !json_is_boolean(sens)) return damaged(L, "sensitive must be true or false");
+        if (!json_is_object(o) || !v) return damaged(L, NULL, "must be an object with a value");
+        if (sens && !json_is_boolean(sens)) return damaged(L, "sensitive", "must be true or false");
         cp_value *val = cp_value_from_json(v);
         cp_state_set_output(s, name, val, json_is_true(sens));
         cp_release(val);
@@ -194,7 +198,7 @@ static bool read_header(loader *L, const json_t *doc, cp_state *s)
     const char *branch = get_str(L, doc, "branch", true);
     const char *version = get_str(L, doc, "cpstack_version", false);
     if (L->err || !get_int(L, doc, "serial", true, &s->serial)) return false;
-    if (!lineage[0]) return damaged(L, "lineage must not be empty");
+    if (!lineage[0]) return damaged(L, "lineage", "must not be empty");
     cp_state_set_lineage(s, lineage);
     cp_state_set_stack(s, stack);
     cp_state_set_branch(s, branch);

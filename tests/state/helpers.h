@@ -1,0 +1,34 @@
+/*
+ * helpers.h: shared pieces of the state tests: temporary directories, file
+ * reading, a sample state that exercises every feature of the format, and
+ * a small JSON Schema checker that validates written state files against
+ * src/state/state.schema.json (no validator library is installed).
+ */
+#ifndef CP_TESTS_STATE_HELPERS_H
+#define CP_TESTS_STATE_HELPERS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "state/state.h"
+
+/* A fresh directory under $TMPDIR (or /tmp); th_rmrf removes it. */
+char *th_tmpdir(void);
+void  th_rmrf(const char *dir);
+/* Whole file, NUL-terminated, or NULL. */
+char *th_read_file(const char *path, size_t *len);
+void  th_write_file(const char *path, const char *text);
+
+/* A state with count and for_each keys (with quotes and a newline), a data
+ * source, nested sensitive values, dependencies, every status, outputs. */
+cp_state *th_sample_state(void);
+
+/* Check the JSON document against the state schema (path from the
+ * CPSTACK_STATE_SCHEMA environment variable); NULL if valid, else a
+ * malloc'd message naming the first violation. */
+char *th_schema_check(const json_t *doc);
+/* Parse the file and fail the running cmocka test if it is not valid. */
+void  th_assert_schema_file(const char *path);
+
+#endif
