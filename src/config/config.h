@@ -105,6 +105,7 @@ typedef struct cp_config {
     cp_config_resource *resources; size_t nresources;  /* managed and data */
     cp_config_output   *outputs;   size_t noutputs;
 
+    bool        had_syntax_errors; /* checks that would only cascade are skipped */
     struct cp_config_index *index; /* private: address -> resource lookup */
 } cp_config;
 

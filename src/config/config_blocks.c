@@ -207,9 +207,9 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
         else if (!strcmp(b->type, "output")) decode_output(c, b, d);
         else {
             const char *s = cp_suggest(b->type, kinds);
-            cp_diag_error(d, b->type_loc, "unknown block type \"%s\"%s%s%s; top-level blocks are "
-                          "stack, variable, locals, resource, data and output", b->type,
-                          s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
+            if (s) cp_diag_error(d, b->type_loc, "unknown block type \"%s\"; did you mean \"%s\"?", b->type, s);
+            else cp_diag_error(d, b->type_loc, "unknown block type \"%s\"; top-level blocks are "
+                               "stack, variable, locals, resource, data and output", b->type);
         }
     }
 }

@@ -38,8 +38,9 @@ static void unknown_name(const char *what, const char *name, cp_loc loc, const c
 {
     const char **names = schema_names(attrs, blocks);
     const char *s = cp_suggest(name, names);
-    cp_diag_error(d, loc, "%s does not take %s \"%s\"%s%s%s", owner, what, name,
-                  s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
+    if (s) cp_diag_error(d, loc, "%s does not take %s \"%s\"; did you mean \"%s\"?", owner, what, name, s);
+    else cp_diag_error(d, loc, "%s does not take %s \"%s\"; 'cpstack schema' lists the arguments of each type",
+                       owner, what, name);
     free(names);
 }
 
@@ -116,10 +117,10 @@ static void check_attr(const cp_schema_attr *s, const cp_attr *a, const char *ow
 }
 
 static void check_body(const cp_body *b, const cp_schema_attr *attrs, const char *owner, bool top,
-                       cp_loc where, cp_diags *d);
+                       cp_loc where, bool partial, cp_diags *d);
 
 static void check_blocks(const cp_body *b, const cp_schema_attr *s, const char *owner, cp_loc where,
-                         cp_diags *d)
+                         bool partial, cp_diags *d)
 {
     size_t n = 0;
     for (size_t i = 0; i < b->nblocks; i++) {
@@ -131,15 +132,15 @@ static void check_blocks(const cp_body *b, const cp_schema_attr *s, const char *
             cp_diag_error(d, blk->type_loc, "%s: at most %d \"%s\" block%s allowed", owner,
                           s->max_items, s->name, s->max_items == 1 ? " is" : "s are");
         char *inner = cp_xasprintf("%s block of %s", s->name, owner);
-        check_body(blk->body, s->block, inner, false, blk->type_loc, d);
+        check_body(blk->body, s->block, inner, false, blk->type_loc, partial, d);
         free(inner);
     }
-    if (n == 0 && (s->flags & CP_REQUIRED))
+    if (n == 0 && (s->flags & CP_REQUIRED) && !partial)
         cp_diag_error(d, where, "%s needs a \"%s\" block", owner, s->name);
 }
 
 static void check_body(const cp_body *b, const cp_schema_attr *attrs, const char *owner, bool top,
-                       cp_loc where, cp_diags *d)
+                       cp_loc where, bool partial, cp_diags *d)
 {
     for (size_t i = 0; i < b->nattrs; i++) {
         const cp_attr *a = &b->attrs[i];
@@ -161,13 +162,15 @@ static void check_body(const cp_body *b, const cp_schema_attr *attrs, const char
                           blk->type, blk->type);
     }
     for (const cp_schema_attr *s = attrs; s->name; s++) {
-        if (s->type == CP_AT_BLOCKS) { check_blocks(b, s, owner, where, d); continue; }
-        if ((s->flags & CP_REQUIRED) && !cp_body_attr(b, s->name))
+        if (s->type == CP_AT_BLOCKS) { check_blocks(b, s, owner, where, partial, d); continue; }
+        if ((s->flags & CP_REQUIRED) && !partial && !cp_body_attr(b, s->name))
             cp_diag_error(d, where, "%s is missing the required argument \"%s\"", owner, s->name);
     }
 }
 
-void cp__config_check_resource(const cp_config_resource *r, cp_diags *d)
+void cp__config_check_resource(const cp_config *c, const cp_config_resource *r, cp_diags *d)
 {
-    check_body(r->body, r->rtype->attrs, r->address, true, r->loc, d);
+    /* After a syntax error the body may be missing parts: "missing required
+     * argument" would only repeat the syntax error, so those are skipped. */
+    check_body(r->body, r->rtype->attrs, r->address, true, r->loc, c->had_syntax_errors, d);
 }

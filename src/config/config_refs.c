@@ -22,11 +22,14 @@ typedef struct ref_check {
     cp_diags                 *d;
 } ref_check;
 
-static void suggest_error(cp_diags *d, cp_loc loc, const char *msg, const char *name,
-                          const char **cands)
+/* msg, then "; did you mean X?" when a candidate is near, else "; " hint. */
+static void suggest_error(cp_diags *d, cp_loc loc, const char *msg, const char *hint,
+                          const char *name, const char **cands)
 {
     const char *s = cp_suggest(name, cands);
-    cp_diag_error(d, loc, "%s%s%s%s", msg, s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
+    if (s) cp_diag_error(d, loc, "%s; did you mean \"%s\"?", msg, s);
+    else if (hint) cp_diag_error(d, loc, "%s; %s", msg, hint);
+    else cp_diag_error(d, loc, "%s", msg);
     free(cands);
 }
 
@@ -49,10 +52,11 @@ static void check_var(ref_check *rc, const char *const *steps, size_t n, cp_loc 
         return;
     }
     if (cp_config_find_variable(rc->c, steps[1])) return;
-    char *msg = cp_xasprintf("reference to undeclared variable \"%s\"; declare it with variable \"%s\" { }",
-                             steps[1], steps[1]);
-    suggest_error(rc->d, loc, msg, steps[1], names_of(rc->c, 'v'));
+    char *msg = cp_xasprintf("reference to undeclared variable \"%s\"", steps[1]);
+    char *hint = cp_xasprintf("declare it with variable \"%s\" { }", steps[1]);
+    suggest_error(rc->d, loc, msg, hint, steps[1], names_of(rc->c, 'v'));
     free(msg);
+    free(hint);
 }
 
 static void check_local(ref_check *rc, const char *const *steps, size_t n, cp_loc loc)
@@ -60,7 +64,7 @@ static void check_local(ref_check *rc, const char *const *steps, size_t n, cp_lo
     if (n < 2) { cp_diag_error(rc->d, loc, "\"local\" needs a name: local.NAME"); return; }
     if (cp_config_find_local(rc->c, steps[1])) return;
     char *msg = cp_xasprintf("reference to undeclared local value \"%s\"", steps[1]);
-    suggest_error(rc->d, loc, msg, steps[1], names_of(rc->c, 'l'));
+    suggest_error(rc->d, loc, msg, "declare it in a locals block", steps[1], names_of(rc->c, 'l'));
     free(msg);
 }
 
@@ -71,8 +75,8 @@ static void check_fixed(ref_check *rc, const char *const *steps, size_t n, cp_lo
         for (const char *const *a = allowed; *a; a++)
             if (!strcmp(*a, steps[1])) return;
     const char *s = n >= 2 ? cp_suggest(steps[1], allowed) : NULL;
-    cp_diag_error(rc->d, loc, "%s.%s is not defined; %s%s%s%s", steps[0], n >= 2 ? steps[1] : "",
-                  what, s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
+    if (s) cp_diag_error(rc->d, loc, "%s.%s is not defined; did you mean \"%s\"?", steps[0], steps[1], s);
+    else cp_diag_error(rc->d, loc, "%s.%s is not defined; %s", steps[0], n >= 2 ? steps[1] : "", what);
 }
 
 static void check_meta(ref_check *rc, const char *const *steps, size_t n, cp_loc loc)
@@ -106,7 +110,7 @@ static void check_resource_ref(ref_check *rc, const char *const *steps, size_t n
     char *msg = known_type
         ? cp_xasprintf("reference to undeclared %s %s", data ? "data source" : "resource", addr)
         : cp_xasprintf("unknown name \"%s\" in %s", steps[0], addr);
-    suggest_error(rc->d, loc, msg, addr, names_of(rc->c, 'r'));
+    suggest_error(rc->d, loc, msg, NULL, addr, names_of(rc->c, 'r'));
     free(msg);
 }
 
@@ -139,7 +143,7 @@ static void check_depends_on(ref_check *rc, const cp_config_resource *r)
 {
     for (size_t i = 0; i < r->ndepends_on; i++)
         if (!cp__config_index_find(rc->c, r->depends_on[i].address))
-            suggest_error(rc->d, r->depends_on[i].loc, "depends_on names an undeclared resource",
+            suggest_error(rc->d, r->depends_on[i].loc, "depends_on names an undeclared resource", NULL,
                           r->depends_on[i].address, names_of(rc->c, 'r'));
 }
 

@@ -48,9 +48,10 @@ static void unknown_type(const cp_block *b, bool is_data, cp_diags *d)
 {
     const char **names = type_names(is_data);
     const char *s = cp_suggest(b->labels[0], names);
-    cp_diag_error(d, b->label_locs[0], "unknown %s type \"%s\"%s%s%s; run 'cpstack schema' for the list",
-                  is_data ? "data source" : "resource", b->labels[0],
-                  s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
+    const char *what = is_data ? "data source" : "resource";
+    if (s) cp_diag_error(d, b->label_locs[0], "unknown %s type \"%s\"; did you mean \"%s\"?", what, b->labels[0], s);
+    else cp_diag_error(d, b->label_locs[0], "unknown %s type \"%s\"; run 'cpstack schema' for the list",
+                       what, b->labels[0]);
     free(names);
 }
 
@@ -155,5 +156,5 @@ void cp__config_decode_resource(cp_config *c, const cp_block *b, bool is_data, c
     r->provider = prov;
     r->body = b->body;
     decode_meta(r, b, d);
-    if (rt) cp__config_check_resource(r, d);
+    if (rt) cp__config_check_resource(c, r, d);
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Golden tests of what a user sees: runs `cpstack <command> <case dir>` for
+# every case under tests/cli/<command>/ and compares stdout+stderr and the
+# exit status with the case's expected.txt (first line "exit N").
+#   golden.sh CPSTACK COMMAND        # check
+#   UPDATE=1 golden.sh CPSTACK COMMAND  # rewrite expected.txt (then review the diff!)
+set -u
+cpstack=$(readlink -f "$1"); cmd=$2
+cd "$(dirname "$0")/$cmd" || exit 1
+pass=0; fail=0
+for dir in */; do
+  case=${dir%/}
+  [ -f "$case/args" ] && read -r -a extra < "$case/args" || extra=()
+  out=$(NO_COLOR=1 "$cpstack" "$cmd" "${extra[@]}" "$case" 2>&1); rc=$?
+  got=$(printf 'exit %s\n%s\n' "$rc" "$out")
+  if [ "${UPDATE:-}" = 1 ]; then printf '%s\n' "$got" > "$case/expected.txt"; fi
+  if [ "$got" == "$(cat "$case/expected.txt" 2>/dev/null)" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $cmd $case"
+    diff <(cat "$case/expected.txt" 2>/dev/null) <(printf '%s\n' "$got") | head -20
+  fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,4 @@
+resource "local_file" "x" {
+  filename = each.key
+  content  = count.index
+}

@@ -1,0 +1,7 @@
+resource "random_id" "x" {
+  byte_length = 
+}
+
+resource "random_id" "y" {
+  byte_length = 4 +
+}

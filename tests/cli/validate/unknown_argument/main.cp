@@ -1,0 +1,4 @@
+resource "local_file" "x" {
+  filename = "a.txt"
+  contnet  = "a"
+}

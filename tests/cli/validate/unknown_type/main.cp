@@ -1,0 +1,4 @@
+resource "local_fil" "x" {
+  filename = "a.txt"
+  content  = "a"
+}
