@@ -89,6 +89,8 @@ cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from)
         const cp_value *v = from ? cp_map_get(from, a->name) : NULL;
         cp_map_set_take(m, a->name, v ? cp_retain(v) : a->type == CP_AT_BLOCKS ? cp_list_new() : cp_null());
     }
+    const cp_value *id = from ? cp_map_get(from, "id") : NULL;
+    if (id && !cp_map_get(m, "id")) cp_map_set_take(m, "id", cp_retain(id));
     return m;
 }
 
@@ -210,7 +212,9 @@ int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interv
 int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s,
                        cp_aws_op op, void *ud, aws_error *err)
 {
-    double deadline = now_s() + timeout_s;
+    const char *scale = getenv("CPSTACK_WAIT_SCALE");
+    double s = scale ? strtod(scale, NULL) : 1.0;
+    double deadline = now_s() + timeout_s * (s > 0 ? s : 1.0);
     for (int delay = 500;; delay = delay * 2 > 8000 ? 8000 : delay * 2) {
         memset(err, 0, sizeof *err);
         if (op(c, ud, err) == 0) return 0;

@@ -48,7 +48,7 @@ void      cp_set_xml_num(cp_value *m, const char *key, xmlNodePtr from, const ch
 /* Consumes v. */
 void      cp_set_take(cp_value *m, const char *key, cp_value *v);
 /* A state map with every schema attribute (null unless in from), so that
- * reads and imports return complete states. */
+ * reads and imports return complete states; from's "id" is kept too. */
 cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from);
 
 /* --- errors -------------------------------------------------------------------- */
@@ -84,7 +84,8 @@ int cp_aws_sleep_ms(cp_provider_call *c, int ms);   /* -1 when cancelled */
 /* --- eventual consistency ------------------------------------------------------- */
 /* Calls op() until it succeeds or fails with an error NOT in `codes`, or
  * timeout_s passes (e.g. a new IAM role not yet assumable by Lambda:
- * codes {"InvalidParameterValueException"}). op returns 0 / -1 with err set. */
+ * codes {"InvalidParameterValueException"}). op returns 0 / -1 with err set.
+ * The timeout is scaled by CPSTACK_WAIT_SCALE like cp_aws_wait's. */
 typedef int (*cp_aws_op)(cp_provider_call *c, void *ud, aws_error *err);
 int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s,
                        cp_aws_op op, void *ud, aws_error *err);

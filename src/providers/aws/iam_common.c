@@ -89,16 +89,17 @@ const char *iam_validate_arn(const cp_value *v)
     return NULL;
 }
 
-cp_value *iam_list(cp_provider_call *c, const char *action, const char *param, const char *value,
-                   const char *items, const char *field)
+int iam_list(cp_provider_call *c, const char *action, const char *param, const char *value,
+             const char *items, const char *field, cp_value **out)
 {
     xmlDocPtr doc;
     aws_params *p = aws_params_new();
     aws_params_add(p, param, value);
     aws_params_add(p, "MaxItems", "1000");
-    int rc = cp_aws_query(c, "iam", action, p, NULL, &doc);
+    int rc = cp_aws_query(c, "iam", action, p, iam_gone, &doc);
     aws_params_free(p);
-    if (rc != 0) return NULL;
+    *out = NULL;
+    if (rc != 0) return rc;
     cp_value *l = cp_list_new();
     for (xmlNodePtr it = aws_xml_find(aws_xml_root(doc), items); it; it = aws_xml_next(it)) {
         char *t = field ? aws_xml_text(it, field) : (char *)xmlNodeGetContent(it);
@@ -107,5 +108,6 @@ cp_value *iam_list(cp_provider_call *c, const char *action, const char *param, c
         else xmlFree(t);
     }
     xmlFreeDoc(doc);
-    return l;
+    *out = l;
+    return 0;
 }

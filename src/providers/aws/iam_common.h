@@ -27,15 +27,38 @@ int iam_call1(cp_provider_call *c, const char *action, const char *param, const 
               xmlDocPtr *doc);
 /* Every `field` text (e.g. "AccessKeyId"; NULL: the item's own text) of
  * the items at `items` ("ListAccessKeysResult/AccessKeyMetadata/member")
- * returned by action(param=value), as a new list of strings; NULL with
- * c->error set on failure. */
-cp_value *iam_list(cp_provider_call *c, const char *action, const char *param, const char *value,
-                   const char *items, const char *field);
+ * returned by action(param=value), as a new list of strings in *out.
+ * Returns 0, 1 when the owner does not exist (NoSuchEntity), or -1. */
+int iam_list(cp_provider_call *c, const char *action, const char *param, const char *value,
+             const char *items, const char *field, cp_value **out);
 /* Paths: "/" or "/a/b/", at most 512 characters. */
 const char *iam_validate_path(const cp_value *v);
 /* Policy names 1-128 characters of letters, digits and +=,.@_- */
 const char *iam_validate_policy_name(const cp_value *v);
 /* ARNs: "arn:…". */
 const char *iam_validate_arn(const cp_value *v);
+
+
+
+/* ---- shared implementations of the look-alike types ---------------------------- */
+/* Inline policies (aws_iam_user_policy, aws_iam_role_policy) and managed
+ * policy attachments (aws_iam_user_policy_attachment, …_role_…) differ
+ * only in the owner: kind "User" or "Role", its parameter and attribute. */
+typedef struct iam_owner {
+    const char *kind;          /* "User" → PutUserPolicy, AttachUserPolicy … */
+    const char *param;         /* "UserName" */
+    const char *attr;          /* "user" */
+    const cp_schema_attr *attrs;
+} iam_owner;
+
+int iam_inline_create(const iam_owner *o, cp_provider_call *c, const cp_value *config, cp_value **state);
+int iam_inline_read(const iam_owner *o, cp_provider_call *c, const cp_value *state, cp_value **out);
+int iam_inline_update(const iam_owner *o, cp_provider_call *c, const cp_value *old,
+                      const cp_value *config, cp_value **state);
+int iam_inline_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
+
+int iam_attach_create(const iam_owner *o, cp_provider_call *c, const cp_value *config, cp_value **state);
+int iam_attach_read(const iam_owner *o, cp_provider_call *c, const cp_value *state, cp_value **out);
+int iam_attach_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
 
 #endif

@@ -92,9 +92,9 @@ static int user_empty(cp_provider_call *c, const char *name)
           "PolicyArn", "DetachUserPolicy", "PolicyArn" },
     };
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-        cp_value *l = iam_list(c, parts[i].list, "UserName", name, parts[i].items, parts[i].field);
-        if (!l) return -1;
-        int rc = 0;
+        cp_value *l;
+        int rc = iam_list(c, parts[i].list, "UserName", name, parts[i].items, parts[i].field, &l);
+        if (rc != 0) return rc < 0 ? -1 : 0;
         for (size_t j = 0; rc == 0 && j < cp_len(l); j++) {
             aws_params *p = aws_params_new();
             aws_params_add(p, "UserName", name);

@@ -1,0 +1,137 @@
+/*
+ * iam_instance_profile.c: aws_iam_instance_profile — the container that
+ * hands an IAM role to EC2 instances (id = profile name). The role is
+ * swapped in place. A role created moments ago may not be visible to IAM
+ * yet (NoSuchEntity): adding it is retried for a bounded time.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/iam_common.h"
+
+#include <string.h>
+
+static const cp_schema_attr attrs[] = {
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = iam_validate_policy_name, .description = "instance profile name" },
+    { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"/\"", .validate = iam_validate_path },
+    { .name = "role", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .validate = cp_validate_name_1_64, .description = "name of the role it carries" },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "unique_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "create_date", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { NULL },
+};
+
+typedef struct role_op { const char *action, *profile, *role; } role_op;
+
+static int role_call(cp_provider_call *c, void *ud, aws_error *err)
+{
+    const role_op *o = ud;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "InstanceProfileName", o->profile);
+    aws_params_add(p, "RoleName", o->role);
+    xmlDocPtr doc = NULL;
+    int rc = aws_query_call(cp_aws_client(c), "iam", o->action, p, &doc, err);
+    xmlFreeDoc(doc);
+    aws_params_free(p);
+    return rc;
+}
+
+/* Add (retrying while a new role propagates) or remove (gone is fine). */
+static int set_role(cp_provider_call *c, const char *action, const char *profile, const char *role)
+{
+    role_op o = { action, profile, role };
+    aws_error err = { 0 };
+    bool add = strcmp(action, "AddRoleToInstanceProfile") == 0;
+    int rc = cp_aws_retry_codes(c, add ? iam_gone : NULL, 30, role_call, &o, &err);
+    if (rc == 0 || (!add && aws_error_is(&err, "NoSuchEntity"))) {
+        aws_error_clear(&err);
+        return 0;
+    }
+    return cp_aws_fail(c, &err, action);
+}
+
+static int profile_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    xmlDocPtr doc;
+    *out = NULL;
+    int rc = iam_call1(c, "GetInstanceProfile", "InstanceProfileName", cp_get_str(state, "id"), &doc);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    xmlNodePtr ip = aws_xml_find(aws_xml_root(doc), "GetInstanceProfileResult/InstanceProfile");
+    cp_value *s = cp_state_complete(attrs, state);
+    cp_set_xml(s, "name", ip, "InstanceProfileName");
+    cp_set_xml(s, "path", ip, "Path");
+    cp_set_xml(s, "arn", ip, "Arn");
+    cp_set_xml(s, "unique_id", ip, "InstanceProfileId");
+    cp_set_xml(s, "create_date", ip, "CreateDate");
+    cp_set_xml(s, "role", ip, "Roles/member/RoleName");
+    cp_set_take(s, "tags", iam_tags_read(ip, "Tags", cp_map_get(state, "tags")));
+    xmlFreeDoc(doc);
+    *out = s;
+    return 0;
+}
+
+static int profile_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    const char *name = cp_get_str(config, "name"), *role = cp_get_str(config, "role");
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "InstanceProfileName", name);
+    aws_params_add(p, "Path", cp_get_str(config, "path") ? cp_get_str(config, "path") : "/");
+    cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    int rc = cp_aws_query(c, "iam", "CreateInstanceProfile", p, NULL, NULL);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", name);
+    if (role && set_role(c, "AddRoleToInstanceProfile", name, role) != 0) {
+        cp_set_str(s, "role", NULL);
+        *state = s;              /* the profile exists: keep it in state */
+        return -1;
+    }
+    rc = profile_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int profile_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+{
+    const char *name = cp_get_str(old, "id");
+    const char *was = cp_get_str(old, "role"), *role = cp_get_str(config, "role");
+    if (cp_changed(old, config, "role")) {
+        if (was && set_role(c, "RemoveRoleFromInstanceProfile", name, was) != 0) return -1;
+        if (role && set_role(c, "AddRoleToInstanceProfile", name, role) != 0) return -1;
+    }
+    if (cp_changed(old, config, "tags") &&
+        iam_update_tags(c, "InstanceProfile", "InstanceProfileName", name, cp_get_map(old, "tags"),
+                        cp_get_map(config, "tags")))
+        return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", name);
+    int rc = profile_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int profile_delete(cp_provider_call *c, const cp_value *state)
+{
+    const char *name = cp_get_str(state, "id"), *role = cp_get_str(state, "role");
+    if (role && set_role(c, "RemoveRoleFromInstanceProfile", name, role) != 0) return -1;
+    return iam_call1(c, "DeleteInstanceProfile", "InstanceProfileName", name, NULL) < 0 ? -1 : 0;
+}
+
+static int profile_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, profile_read, id, state);
+}
+
+const cp_resource_type cp_aws_iam_instance_profile = {
+    .name = "aws_iam_instance_profile",
+    .description = "An IAM instance profile carrying one role (import by name).",
+    .attrs = attrs,
+    .create = profile_create,
+    .read = profile_read,
+    .update = profile_update,
+    .delete = profile_delete,
+    .import = profile_import,
+};

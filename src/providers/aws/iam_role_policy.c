@@ -1,0 +1,55 @@
+/*
+ * iam_role_policy.c: aws_iam_role_policy — an inline policy of an IAM
+ * role (id = "<role>:<name>"; import by that id). The behaviour is
+ * shared with the other inline policy type in iam_inline_policy.c.
+ */
+#include "providers/aws/iam_common.h"
+
+static const cp_schema_attr attrs[] = {
+    { .name = "role", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_validate_name_1_64, .description = "name of the role" },
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+      .validate = iam_validate_policy_name, .description = "policy name (generated when unset)" },
+    { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
+      .validate = cp_validate_json, .description = "the policy document (JSON)" },
+    { NULL },
+};
+
+static const iam_owner owner = { "Role", "RoleName", "role", attrs };
+
+static int role_policy_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    return iam_inline_create(&owner, c, config, state);
+}
+
+static int role_policy_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    return iam_inline_read(&owner, c, state, out);
+}
+
+static int role_policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                              cp_value **state)
+{
+    return iam_inline_update(&owner, c, old, config, state);
+}
+
+static int role_policy_delete(cp_provider_call *c, const cp_value *state)
+{
+    return iam_inline_delete(&owner, c, state);
+}
+
+static int role_policy_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, role_policy_read, id, state);
+}
+
+const cp_resource_type cp_aws_iam_role_policy = {
+    .name = "aws_iam_role_policy",
+    .description = "An inline policy of an IAM role (import by <role>:<name>).",
+    .attrs = attrs,
+    .create = role_policy_create,
+    .read = role_policy_read,
+    .update = role_policy_update,
+    .delete = role_policy_delete,
+    .import = role_policy_import,
+};

@@ -1,0 +1,46 @@
+/*
+ * iam_role_policy_attachment.c: aws_iam_role_policy_attachment — a
+ * managed policy attached to an IAM role (id = "<role>/<policy arn>";
+ * import by that id). Shared behaviour in iam_policy_attach.c.
+ */
+#include "providers/aws/iam_common.h"
+
+static const cp_schema_attr attrs[] = {
+    { .name = "role", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_validate_name_1_64, .description = "name of the role" },
+    { .name = "policy_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = iam_validate_arn, .description = "ARN of the managed policy" },
+    { NULL },
+};
+
+static const iam_owner owner = { "Role", "RoleName", "role", attrs };
+
+static int role_attach_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    return iam_attach_create(&owner, c, config, state);
+}
+
+static int role_attach_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    return iam_attach_read(&owner, c, state, out);
+}
+
+static int role_attach_delete(cp_provider_call *c, const cp_value *state)
+{
+    return iam_attach_delete(&owner, c, state);
+}
+
+static int role_attach_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, role_attach_read, id, state);
+}
+
+const cp_resource_type cp_aws_iam_role_policy_attachment = {
+    .name = "aws_iam_role_policy_attachment",
+    .description = "A managed policy attached to an IAM role (import by <role>/<policy arn>).",
+    .attrs = attrs,
+    .create = role_attach_create,
+    .read = role_attach_read,
+    .delete = role_attach_delete,
+    .import = role_attach_import,
+};

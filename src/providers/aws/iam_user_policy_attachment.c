@@ -1,0 +1,46 @@
+/*
+ * iam_user_policy_attachment.c: aws_iam_user_policy_attachment — a
+ * managed policy attached to an IAM user (id = "<user>/<policy arn>";
+ * import by that id). Shared behaviour in iam_policy_attach.c.
+ */
+#include "providers/aws/iam_common.h"
+
+static const cp_schema_attr attrs[] = {
+    { .name = "user", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_validate_name_1_64, .description = "name of the user" },
+    { .name = "policy_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = iam_validate_arn, .description = "ARN of the managed policy" },
+    { NULL },
+};
+
+static const iam_owner owner = { "User", "UserName", "user", attrs };
+
+static int user_attach_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    return iam_attach_create(&owner, c, config, state);
+}
+
+static int user_attach_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    return iam_attach_read(&owner, c, state, out);
+}
+
+static int user_attach_delete(cp_provider_call *c, const cp_value *state)
+{
+    return iam_attach_delete(&owner, c, state);
+}
+
+static int user_attach_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, user_attach_read, id, state);
+}
+
+const cp_resource_type cp_aws_iam_user_policy_attachment = {
+    .name = "aws_iam_user_policy_attachment",
+    .description = "A managed policy attached to an IAM user (import by <user>/<policy arn>).",
+    .attrs = attrs,
+    .create = user_attach_create,
+    .read = user_attach_read,
+    .delete = user_attach_delete,
+    .import = user_attach_import,
+};
