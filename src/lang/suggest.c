@@ -51,7 +51,7 @@ size_t cp_edit_distance(const char *a, const char *b)
 const char *cp_suggest(const char *name, const char *const *candidates)
 {
     const char *best = NULL;
-    size_t best_d = 3, len = strlen(name);
+    size_t len = strlen(name), best_d = len >= 6 ? 3 : 2;
     for (size_t i = 0; candidates && candidates[i]; i++) {
         if (strcmp(candidates[i], name) == 0) return NULL;
         size_t d = cp_edit_distance(name, candidates[i]);

@@ -14,8 +14,9 @@
 /* Edit distance between a and b (ASCII case ignored). */
 size_t cp_edit_distance(const char *a, const char *b);
 
-/* The candidate nearest to name, if at distance 1 or 2 and nearer than
- * name is long (so "x" suggests nothing); ties go to the earlier candidate.
+/* The candidate nearest to name, if at distance 1 or 2 (only 1 for names
+ * shorter than 6 characters, so "nope" does not suggest "name"); ties go to
+ * the earlier candidate.
  * candidates is NULL-terminated; the result is one of its pointers, or NULL
  * when nothing is near (or name itself is a candidate). */
 const char *cp_suggest(const char *name, const char *const *candidates);

@@ -132,6 +132,7 @@ void cp_number_format(cp_buf *out, double n)
 {
     if (isnan(n)) { cp_buf_adds(out, "NaN"); return; }
     if (isinf(n)) { cp_buf_adds(out, n < 0 ? "-Infinity" : "Infinity"); return; }
+    if (n == 0) { cp_buf_addc(out, '0'); return; }   /* -0 too */
     if (n == floor(n) && fabs(n) < 1e15) { cp_buf_printf(out, "%.0f", n); return; }
     char tmp[40];
     snprintf(tmp, sizeof tmp, "%.15g", n);
