@@ -384,6 +384,11 @@ class RestRoute:
         self.required_headers = [] if shape is None else [
             shape.members[m].serialization.get('name', m) for m in shape.required_members
             if shape.members[m].serialization.get('location') == 'header']
+        # ... and required query members e.g. AbortMultipartUpload (uploadId) from DeleteObject
+        for m in ([] if shape is None else shape.required_members):
+            ser = shape.members[m].serialization
+            if ser.get('location') == 'querystring':
+                self.required_query.setdefault(ser.get('name', m), None)
 
     def match(self, method, path, query, headers=None):
         if method != self.method:

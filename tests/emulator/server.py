@@ -220,6 +220,10 @@ class Emulator:
 
     def anonymous_service(self, req):
         """Unsigned requests: only public S3 reads are allowed through."""
+        if 'AWSAccessKeyId' in req.query or \
+                (req.headers.get('Authorization') or '').startswith('AWS '):
+            raise AwsError('InvalidRequest', 'The authorization mechanism you have provided is '
+                           'not supported. Please use AWS4-HMAC-SHA256.', 400)
         if 'X-Amz-Target' in req.headers or 'Action=' in req.raw_query or \
                 (req.body and b'Action=' in req.body[:200]):
             raise AwsError('MissingAuthenticationToken', 'Request is missing Authentication '

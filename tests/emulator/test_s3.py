@@ -1,0 +1,195 @@
+"""boto3 against the emulator: every S3 operation, conditional writes,
+virtual-host style, anonymous public reads, presigned URLs."""
+
+import hashlib
+import json
+import unittest
+import urllib.error
+import urllib.request
+
+import boto3
+from botocore.config import Config
+
+from emutest import EmulatorTestCase, lambda_zip
+
+
+def with_header(client, operation, name, value):
+    """Make the next calls of `operation` carry one extra (signed) header."""
+    def add(request, **_):
+        request.headers[name] = value
+    client.meta.events.register('before-sign.s3.%s' % operation, add)
+    return add
+
+
+class S3Test(EmulatorTestCase):
+    SERVICES = ['s3']
+
+    def setUp(self):
+        super().setUp()
+        self.s3 = self.client('s3')
+
+    def make(self, name):
+        self.s3.create_bucket(Bucket=name,
+                              CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})
+
+    def test_buckets_and_configuration(self):
+        s3 = self.s3
+        self.make('cfg-bucket')
+        self.assertAwsError('BucketAlreadyOwnedByYou', self.make, 'cfg-bucket')
+        self.assertAwsError('InvalidBucketName', self.make, 'Bad_Name')
+        self.assertAwsError('IllegalLocationConstraintException', s3.create_bucket,
+                            Bucket='no-constraint')
+        self.assertEqual(s3.get_bucket_location(Bucket='cfg-bucket')['LocationConstraint'],
+                         'eu-west-1')
+        head = s3.head_bucket(Bucket='cfg-bucket')
+        self.assertEqual(head['ResponseMetadata']['HTTPHeaders']['x-amz-bucket-region'],
+                         'eu-west-1')
+        self.assertIn('cfg-bucket', [b['Name'] for b in s3.list_buckets()['Buckets']])
+
+        policy = json.dumps({'Version': '2012-10-17', 'Statement': [{
+            'Effect': 'Allow', 'Principal': '*', 'Action': 's3:GetObject',
+            'Resource': 'arn:aws:s3:::cfg-bucket/*'}]})
+        self.assertAwsError('NoSuchBucketPolicy', s3.get_bucket_policy, Bucket='cfg-bucket')
+        s3.put_public_access_block(Bucket='cfg-bucket', PublicAccessBlockConfiguration={
+            'BlockPublicAcls': True, 'IgnorePublicAcls': True, 'BlockPublicPolicy': True,
+            'RestrictPublicBuckets': True})
+        self.assertTrue(s3.get_public_access_block(Bucket='cfg-bucket')
+                        ['PublicAccessBlockConfiguration']['BlockPublicPolicy'])
+        self.assertAwsError('AccessDenied', s3.put_bucket_policy, Bucket='cfg-bucket',
+                            Policy=policy)
+        s3.delete_public_access_block(Bucket='cfg-bucket')
+        self.assertAwsError('NoSuchPublicAccessBlockConfiguration', s3.get_public_access_block,
+                            Bucket='cfg-bucket')
+        s3.put_bucket_policy(Bucket='cfg-bucket', Policy=policy)
+        self.assertEqual(json.loads(s3.get_bucket_policy(Bucket='cfg-bucket')['Policy']),
+                         json.loads(policy))
+        s3.delete_bucket_policy(Bucket='cfg-bucket')
+
+        self.assertNotIn('Status', s3.get_bucket_versioning(Bucket='cfg-bucket'))
+        s3.put_bucket_versioning(Bucket='cfg-bucket',
+                                 VersioningConfiguration={'Status': 'Enabled'})
+        self.assertEqual(s3.get_bucket_versioning(Bucket='cfg-bucket')['Status'], 'Enabled')
+
+        self.assertAwsError('NoSuchTagSet', s3.get_bucket_tagging, Bucket='cfg-bucket')
+        s3.put_bucket_tagging(Bucket='cfg-bucket',
+                              Tagging={'TagSet': [{'Key': 'stack', 'Value': 'web'}]})
+        self.assertEqual(s3.get_bucket_tagging(Bucket='cfg-bucket')['TagSet'],
+                         [{'Key': 'stack', 'Value': 'web'}])
+        s3.delete_bucket_tagging(Bucket='cfg-bucket')
+        s3.delete_bucket(Bucket='cfg-bucket')
+        self.assertAwsError('404', s3.head_bucket, Bucket='cfg-bucket')
+        self.assertAwsError('NoSuchBucket', s3.get_bucket_location, Bucket='cfg-bucket')
+
+    def test_notification_needs_lambda_permission(self):
+        s3, lam, iam = self.s3, self.client('lambda'), self.client('iam')
+        self.make('data-bucket')
+        trust = json.dumps({'Statement': [{'Effect': 'Allow', 'Action': 'sts:AssumeRole',
+                                           'Principal': {'Service': 'lambda.amazonaws.com'}}]})
+        role = iam.create_role(RoleName='fn-role', AssumeRolePolicyDocument=trust)['Role']
+        fn = lam.create_function(FunctionName='on-put', Runtime='python3.11', Role=role['Arn'],
+                                 Handler='main.handler', Code={'ZipFile': lambda_zip()})
+        conf = {'LambdaFunctionConfigurations': [{
+            'LambdaFunctionArn': fn['FunctionArn'], 'Events': ['s3:ObjectCreated:*'],
+            'Filter': {'Key': {'FilterRules': [{'Name': 'prefix', 'Value': 'in/'}]}}}]}
+        self.assertAwsError('InvalidArgument', s3.put_bucket_notification_configuration,
+                            Bucket='data-bucket', NotificationConfiguration=conf)
+        lam.add_permission(FunctionName='on-put', StatementId='s3', Action='lambda:InvokeFunction',
+                           Principal='s3.amazonaws.com', SourceArn='arn:aws:s3:::data-bucket')
+        s3.put_bucket_notification_configuration(Bucket='data-bucket',
+                                                 NotificationConfiguration=conf)
+        got = s3.get_bucket_notification_configuration(Bucket='data-bucket')
+        self.assertEqual(got['LambdaFunctionConfigurations'][0]['LambdaFunctionArn'],
+                         fn['FunctionArn'])
+        self.assertEqual(got['LambdaFunctionConfigurations'][0]['Events'], ['s3:ObjectCreated:*'])
+        s3.put_object(Bucket='data-bucket', Key='in/x', Body=b'1')
+        s3.put_object(Bucket='data-bucket', Key='out/y', Body=b'2')
+        dump = self.emulator.state.dump()
+        calls = dump['lambda']['eu-west-1']['functions']['on-put']['_invocations']
+        self.assertEqual(calls, [{'bucket': 'data-bucket', 'key': 'in/x',
+                                  'event': 's3:ObjectCreated:Put'}])
+
+    def test_objects(self):
+        s3 = self.s3
+        self.make('obj-bucket')
+        put = s3.put_object(Bucket='obj-bucket', Key='jobs/a/run.py', Body=b'print(1)\n',
+                            ContentType='text/x-python', Metadata={'job': 'a'})
+        self.assertEqual(put['ETag'], '"%s"' % hashlib.md5(b'print(1)\n').hexdigest())
+        got = s3.get_object(Bucket='obj-bucket', Key='jobs/a/run.py')
+        self.assertEqual(got['Body'].read(), b'print(1)\n')
+        self.assertEqual(got['ContentType'], 'text/x-python')
+        self.assertEqual(got['Metadata'], {'job': 'a'})
+        head = s3.head_object(Bucket='obj-bucket', Key='jobs/a/run.py')
+        self.assertEqual(head['ContentLength'], 9)
+        self.assertEqual(head['ETag'], put['ETag'])
+        self.assertAwsError('NoSuchKey', s3.get_object, Bucket='obj-bucket', Key='missing')
+        self.assertAwsError('404', s3.head_object, Bucket='obj-bucket', Key='missing')
+        for i in range(5):
+            s3.put_object(Bucket='obj-bucket', Key='jobs/b/%d' % i, Body=b'x')
+        listing = s3.list_objects_v2(Bucket='obj-bucket', Prefix='jobs/', Delimiter='/')
+        self.assertEqual([p['Prefix'] for p in listing['CommonPrefixes']], ['jobs/a/', 'jobs/b/'])
+        page = s3.list_objects_v2(Bucket='obj-bucket', Prefix='jobs/b/', MaxKeys=2)
+        self.assertTrue(page['IsTruncated'])
+        rest = s3.list_objects_v2(Bucket='obj-bucket', Prefix='jobs/b/',
+                                  ContinuationToken=page['NextContinuationToken'])
+        self.assertEqual(len(page['Contents']) + len(rest['Contents']), 5)
+        v1 = s3.list_objects(Bucket='obj-bucket', Prefix='jobs/b/', MaxKeys=10)
+        self.assertEqual(len(v1['Contents']), 5)
+        self.assertAwsError('BucketNotEmpty', s3.delete_bucket, Bucket='obj-bucket')
+        deleted = s3.delete_objects(Bucket='obj-bucket', Delete={
+            'Objects': [{'Key': 'jobs/b/%d' % i} for i in range(5)]})
+        self.assertEqual(len(deleted['Deleted']), 5)
+        s3.delete_object(Bucket='obj-bucket', Key='jobs/a/run.py')
+        self.assertEqual(s3.list_objects_v2(Bucket='obj-bucket')['KeyCount'], 0)
+        s3.delete_bucket(Bucket='obj-bucket')
+
+    def test_conditional_writes_for_locking(self):
+        s3 = self.client('s3')
+        self.make('lock-bucket')
+        with_header(s3, 'PutObject', 'If-None-Match', '*')
+        s3.put_object(Bucket='lock-bucket', Key='st/main.lock', Body=b'holder=a')
+        err = self.assertAwsError('PreconditionFailed', s3.put_object, Bucket='lock-bucket',
+                                  Key='st/main.lock', Body=b'holder=b')
+        self.assertEqual(err.response['ResponseMetadata']['HTTPStatusCode'], 412)
+
+        plain = self.s3
+        etag = plain.put_object(Bucket='lock-bucket', Key='st/main.cpstate', Body=b'v1')['ETag']
+        s3b = self.client('s3')
+        with_header(s3b, 'PutObject', 'If-Match', etag)
+        s3b.put_object(Bucket='lock-bucket', Key='st/main.cpstate', Body=b'v2')
+        self.assertAwsError('PreconditionFailed', s3b.put_object, Bucket='lock-bucket',
+                            Key='st/main.cpstate', Body=b'v3')
+        self.assertEqual(plain.get_object(Bucket='lock-bucket', Key='st/main.cpstate')
+                         ['Body'].read(), b'v2')
+
+    def test_virtual_host_anonymous_and_presigned(self):
+        self.make('pub-bucket')
+        self.s3.put_object(Bucket='pub-bucket', Key='img.png', Body=b'PNG')
+        vh = boto3.client('s3', endpoint_url=self.url.replace('127.0.0.1', 'localhost'),
+                          region_name='eu-west-1', aws_access_key_id='AKIDCPSTACKTEST',
+                          aws_secret_access_key='cpstack-test-secret',
+                          config=Config(s3={'addressing_style': 'virtual'}))
+        self.assertEqual(vh.get_object(Bucket='pub-bucket', Key='img.png')['Body'].read(), b'PNG')
+        url = self.url + '/pub-bucket/img.png'
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            urllib.request.urlopen(url)
+        self.assertEqual(cm.exception.code, 403)
+        self.s3.put_bucket_policy(Bucket='pub-bucket', Policy=json.dumps({'Statement': [{
+            'Effect': 'Allow', 'Principal': '*', 'Action': ['s3:GetObject'],
+            'Resource': 'arn:aws:s3:::pub-bucket/*'}]}))
+        self.assertEqual(urllib.request.urlopen(url).read(), b'PNG')
+        v2 = self.s3.generate_presigned_url('get_object', Params={
+            'Bucket': 'pub-bucket', 'Key': 'img.png'}, ExpiresIn=60)
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            urllib.request.urlopen(v2)      # SigV2 is refused, as in v4-only regions
+        self.assertEqual(cm.exception.code, 400)
+        signed = self.client('s3', signature_version='s3v4').generate_presigned_url('get_object', Params={
+            'Bucket': 'pub-bucket', 'Key': 'img.png'}, ExpiresIn=60)
+        self.assertEqual(urllib.request.urlopen(signed).read(), b'PNG')
+        bad = signed.replace('X-Amz-Signature=', 'X-Amz-Signature=0')
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            urllib.request.urlopen(bad)
+        self.assertEqual(cm.exception.code, 403)
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
