@@ -1,8 +1,19 @@
 /*
- * types_ec2.c: the ec2 resource types of the AWS provider.
+ * types_ec2.c: the ec2 resource types and data sources of the AWS
+ * provider, one file each (ec2_<type>.c), with what they share in
+ * ec2_common.c.
  */
 #include "providers/aws/aws_types.h"
 
+extern const cp_resource_type cp_aws_vpc, cp_aws_subnet, cp_aws_internet_gateway,
+    cp_aws_route_table, cp_aws_route_table_association, cp_aws_security_group;
+
 const cp_resource_type *const cp_aws_types_ec2[] = {
+    &cp_aws_vpc,
+    &cp_aws_subnet,
+    &cp_aws_internet_gateway,
+    &cp_aws_route_table,
+    &cp_aws_route_table_association,
+    &cp_aws_security_group,
     NULL,
 };

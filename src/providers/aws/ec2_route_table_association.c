@@ -1,0 +1,108 @@
+/*
+ * ec2_route_table_association.c: aws_route_table_association — a subnet
+ * associated with a route table (id = rtbassoc-…). Both ends are
+ * force-new. Import takes "subnet-…/rtb-…" (Terraform's form) or the
+ * association id.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/ec2_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static const cp_schema_attr attrs[] = {
+    { .name = "subnet_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW },
+    { .name = "route_table_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW },
+    { NULL },
+};
+
+/* The association with this id (or, when subnet is set, of this subnet)
+ * among the table's; NULL when none. */
+static xmlNodePtr assoc_find(xmlNodePtr table, const char *id, const char *subnet)
+{
+    for (xmlNodePtr a = aws_xml_find(table, "associationSet/item"); a; a = aws_xml_next(a)) {
+        char *v = aws_xml_text(a, subnet ? "subnetId" : "routeTableAssociationId");
+        bool hit = v && !strcmp(v, subnet ? subnet : id);
+        free(v);
+        if (hit) return a;
+    }
+    return NULL;
+}
+
+/* Describe the table(s) by filter name=value; *out = state of the match. */
+static int assoc_lookup(cp_provider_call *c, const char *filter, const char *value,
+                        const char *subnet, cp_value **out)
+{
+    *out = NULL;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "Filter.1.Name", filter);
+    aws_params_add(p, "Filter.1.Value.1", value);
+    xmlDocPtr doc;
+    int rc = ec2_call(c, "DescribeRouteTables", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    for (xmlNodePtr t = aws_xml_find(aws_xml_root(doc), "routeTableSet/item"); t && !*out;
+         t = aws_xml_next(t)) {
+        xmlNodePtr a = assoc_find(t, subnet ? NULL : value, subnet);
+        if (!a) continue;
+        cp_value *s = cp_map_new();
+        cp_set_xml(s, "id", a, "routeTableAssociationId");
+        cp_set_xml(s, "subnet_id", a, "subnetId");
+        cp_set_xml(s, "route_table_id", a, "routeTableId");
+        *out = s;
+    }
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+static int rta_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    return assoc_lookup(c, "association.route-table-association-id", cp_get_str(state, "id"),
+                        NULL, out);
+}
+
+static int rta_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "SubnetId", cp_get_str(config, "subnet_id"));
+    aws_params_add(p, "RouteTableId", cp_get_str(config, "route_table_id"));
+    xmlDocPtr doc;
+    int rc = ec2_call(c, "AssociateRouteTable", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_xml(s, "id", aws_xml_root(doc), "associationId");
+    xmlFreeDoc(doc);
+    return ec2_finish(c, 0, rta_read, s, state);
+}
+
+static int rta_delete(cp_provider_call *c, const cp_value *state)
+{
+    static const char *const gone[] = { "InvalidAssociationID.NotFound", NULL };
+    return ec2_delete(c, "DisassociateRouteTable", "AssociationId", cp_get_str(state, "id"), gone);
+}
+
+static int rta_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    const char *slash = strchr(id, '/');
+    if (!slash) return cp_aws_import_via_read(c, rta_read, id, state);
+    char *subnet = cp_xstrndup(id, (size_t)(slash - id));
+    int rc = assoc_lookup(c, "route-table-id", slash + 1, subnet, state);
+    free(subnet);
+    if (rc == 0 && !*state)
+        return cp_fail(c, "%s: cannot import \"%s\": that subnet is not associated with that route "
+                       "table; check both ids", c->address, id);
+    return rc;
+}
+
+const cp_resource_type cp_aws_route_table_association = {
+    .name = "aws_route_table_association",
+    .description = "Associates a subnet with a route table (import by subnet-id/rtb-id).",
+    .attrs = attrs,
+    .create = rta_create,
+    .read = rta_read,
+    .delete = rta_delete,
+    .import = rta_import,
+};
