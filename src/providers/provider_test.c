@@ -149,7 +149,8 @@ static cp_value *with_world(const cp_value *state, const cp_value *obj, const ch
     cp_value *m = cp_prov_map_copy(state);
     for (const char *const *a = real_attrs; *a; a++) {
         const cp_value *v = cp_map_get(obj, *a);
-        cp_prov_set_marked(m, *a, v ? cp_retain(v) : cp_null(), strcmp(*a, "secret") == 0);
+        cp_value *nv = v && !cp_is_null(v) ? cp_retain(v) : strcmp(*a, "rule") == 0 ? cp_list_new() : cp_null();
+        cp_prov_set_marked(m, *a, nv, strcmp(*a, "secret") == 0);
     }
     cp_prov_set_str(m, "id", id);
     cp_map_set_take(m, "echo", cp_retain(cp_map_get(m, "value")));
@@ -166,6 +167,20 @@ static cp_value *thing_state(const cp_value *config, const char *id)
     return m;
 }
 
+/* Record the object of state st in the world, if there is one. */
+static int store_object(cp_provider_call *c, const cp_value *st, const char *id, bool create)
+{
+    if (!world_dir()) return 0;
+    cp_value *obj = real_part(st);
+    int rc = world_store(id, obj, create);
+    int err = errno;
+    cp_release(obj);
+    if (rc == 0) return 0;
+    if (err == EEXIST)
+        return cp_prov_fail(c, "test_thing \"%s\" already exists in %s: import it or choose another name", id, world_dir());
+    return cp_prov_fail(c, "cannot write to %s: %s; check CPSTACK_TEST_WORLD", world_dir(), strerror(err));
+}
+
 static long half_sleep(const cp_value *m, int half)
 {
     long ms = (long)cp_prov_num(m, "sleep_ms", 0);
@@ -178,15 +193,11 @@ static int tt_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     log_call("create", name);
     if (maybe_fail(c, "create", config, "fail_on_create", name) != 0) return -1;
     if (cp_prov_sleep_ms(c, half_sleep(config, 0)) != 0) return -1;
-    if (world_dir()) {
-        cp_value *obj = real_part(config);
-        int rc = world_store(name, obj, true);
-        cp_release(obj);
-        if (rc != 0 && errno == EEXIST)
-            return cp_prov_fail(c, "test_thing \"%s\" already exists in %s: import it or choose another name", name, world_dir());
-        if (rc != 0) return cp_prov_fail(c, "cannot write to %s: %s; check CPSTACK_TEST_WORLD", world_dir(), strerror(errno));
-    }
     cp_value *st = thing_state(config, name);
+    if (store_object(c, st, name, true) != 0) {
+        cp_release(st);
+        return -1;
+    }
     if (cp_prov_sleep_ms(c, half_sleep(config, 1)) != 0 ||
         maybe_fail(c, "create", config, "fail_after_create", name) != 0) {
         *state = st;                 /* it exists: never orphan it */
@@ -236,13 +247,12 @@ static int tt_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     log_call("update", name);
     if (maybe_fail(c, "update", config, "fail_on_update", name) != 0) return -1;
     if (cp_prov_sleep_ms(c, (long)cp_prov_num(config, "sleep_ms", 0)) != 0) return -1;
-    if (world_dir()) {
-        cp_value *obj = real_part(config);
-        int rc = world_store(id, obj, false);
-        cp_release(obj);
-        if (rc != 0) return cp_prov_fail(c, "cannot write to %s: %s; check CPSTACK_TEST_WORLD", world_dir(), strerror(errno));
+    cp_value *st = thing_state(config, id);
+    if (store_object(c, st, id, false) != 0) {
+        cp_release(st);
+        return -1;
     }
-    *state = thing_state(config, id);
+    *state = st;
     return 0;
 }
 
@@ -255,9 +265,9 @@ static int tt_delete(cp_provider_call *c, const cp_value *state)
     if (cp_prov_sleep_ms(c, (long)cp_prov_num(state, "sleep_ms", 0)) != 0) return -1;
     if (!world_dir()) return 0;
     char *path = cp_xasprintf("%s/%s", world_dir(), id);
-    int rc = unlink(path) == 0 || errno == ENOENT ? 0 : -1;
+    int err = unlink(path) == 0 || errno == ENOENT ? 0 : errno;
     free(path);
-    if (rc != 0) return cp_prov_fail(c, "cannot delete %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id, strerror(errno));
+    if (err) return cp_prov_fail(c, "cannot delete %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id, strerror(err));
     return 0;
 }
 

@@ -22,7 +22,7 @@ static char *decimal(const unsigned char *p, size_t n)
 {
     mbedtls_mpi x;
     mbedtls_mpi_init(&x);
-    size_t cap = n * 3 + 2, olen = 0;
+    size_t cap = 4 * n + 8, olen = 0;         /* mbedTLS wants bits/2 + 3 for radix 10 */
     char *s = cp_xmalloc(cap);
     if (mbedtls_mpi_read_binary(&x, p, n) != 0 || mbedtls_mpi_write_string(&x, 10, s, cap, &olen) != 0)
         strcpy(s, "0");

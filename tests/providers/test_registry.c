@@ -1,0 +1,162 @@
+/*
+ * test_registry.c: the provider registry (cp_providers, cp_find_resource_type,
+ * cp_schema_find) and schema sanity rules checked over EVERY registered type,
+ * so a type added later is held to them too: unique attribute names, a
+ * consistent required / optional / computed choice, defaults that parse and
+ * pass their own validator, force-new only on arguments, a computed id, the
+ * functions the interface promises, and names prefixed by their provider.
+ */
+#include "helpers.h"
+
+#include <jansson.h>
+
+#include "lang/value_json.h"
+
+static void test_providers_listed(void **st)
+{
+    (void)st;
+    const char *want[] = { "local", "random", "test" };
+    const cp_provider *const *p = cp_providers();
+    for (size_t i = 0; i < 3; i++) {
+        bool found = false;
+        for (const cp_provider *const *q = p; *q; q++) found |= strcmp((*q)->name, want[i]) == 0;
+        assert_true(found);
+    }
+    for (; *p; p++) {
+        assert_non_null((*p)->configure);
+        assert_non_null((*p)->close);
+    }
+}
+
+static void test_configure_none(void **st)
+{
+    (void)st;
+    const cp_provider *p = NULL;
+    cp_find_resource_type("random_id", false, &p);
+    void *client = (void *)1;
+    char *err = NULL;
+    cp_value *settings = map_of("region", cp_string("eu-west-1"), NULL);
+    assert_int_equal(p->configure(settings, &client, &err), 0);
+    assert_null(client);
+    assert_null(err);
+    p->close(client);
+    cp_release(settings);
+}
+
+static void test_find(void **st)
+{
+    (void)st;
+    const cp_provider *p = NULL;
+    const cp_resource_type *r = cp_find_resource_type("local_file", false, &p);
+    assert_non_null(r);
+    assert_string_equal(p->name, "local");
+    assert_false(r->is_data);
+    const cp_resource_type *d = cp_find_resource_type("local_file", true, &p);
+    assert_non_null(d);
+    assert_true(d->is_data);
+    assert_ptr_not_equal(r, d);
+    assert_string_equal(cp_find_resource_type("random_password", false, &p)->name, "random_password");
+    assert_string_equal(p->name, "random");
+    assert_null(cp_find_resource_type("random_password", true, &p));
+    assert_null(p);
+    assert_null(cp_find_resource_type("aws_nope", false, NULL));
+    assert_non_null(cp_find_resource_type("test_thing", false, NULL));
+    assert_non_null(cp_schema_find(r->attrs, "filename"));
+    assert_null(cp_schema_find(r->attrs, "filenam"));
+    assert_null(cp_schema_find(NULL, "x"));
+}
+
+/* --- schema rules over every type ------------------------------------------------- */
+
+static bool kind_fits(cp_attr_type t, const cp_value *v)
+{
+    switch (t) {
+    case CP_AT_STRING: return cp_kind_of(v) == CP_STRING;
+    case CP_AT_NUMBER: return cp_kind_of(v) == CP_NUMBER;
+    case CP_AT_BOOL:   return cp_kind_of(v) == CP_BOOL;
+    case CP_AT_LIST: case CP_AT_BLOCKS: return cp_kind_of(v) == CP_LIST;
+    case CP_AT_MAP:    return cp_kind_of(v) == CP_MAP;
+    default:           return true;
+    }
+}
+
+static void check_default(const char *type, const cp_schema_attr *a)
+{
+    json_t *j = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
+    if (!j) fail_msg("%s.%s: default %s is not JSON", type, a->name, a->default_json);
+    cp_value *v = cp_value_from_json(j);
+    json_decref(j);
+    if (!kind_fits(a->type, v)) fail_msg("%s.%s: default does not fit the type", type, a->name);
+    if (a->validate && a->validate(v)) fail_msg("%s.%s: default fails its own rule", type, a->name);
+    if (!(a->flags & CP_OPTIONAL)) fail_msg("%s.%s: only optional arguments take defaults", type, a->name);
+    cp_release(v);
+}
+
+static void check_attrs(const char *type, const cp_schema_attr *attrs, bool top)
+{
+    for (const cp_schema_attr *a = attrs; a->name; a++) {
+        for (const cp_schema_attr *b = attrs; b < a; b++)
+            if (!strcmp(a->name, b->name)) fail_msg("%s: attribute %s twice", type, a->name);
+        unsigned f = a->flags;
+        bool req = f & CP_REQUIRED, opt = f & CP_OPTIONAL, comp = f & CP_COMPUTED;
+        if (!req && !opt && !comp) fail_msg("%s.%s: neither required, optional nor computed", type, a->name);
+        if (req && (opt || comp)) fail_msg("%s.%s: required excludes optional and computed", type, a->name);
+        if ((f & CP_FORCE_NEW) && !req && !opt) fail_msg("%s.%s: force-new on a computed attribute", type, a->name);
+        if (a->default_json) check_default(type, a);
+        if (a->type == CP_AT_BLOCKS && !a->block) fail_msg("%s.%s: blocks without a schema", type, a->name);
+        if (a->block) check_attrs(type, a->block, false);
+        if (!a->description || !*a->description) fail_msg("%s.%s: no description", type, a->name);
+    }
+    if (top) {
+        const cp_schema_attr *id = cp_schema_find(attrs, "id");
+        if (!id || !(id->flags & CP_COMPUTED)) fail_msg("%s: no computed id", type);
+    }
+}
+
+static bool all_args_force_new(const cp_schema_attr *attrs)
+{
+    for (const cp_schema_attr *a = attrs; a->name; a++)
+        if ((a->flags & (CP_REQUIRED | CP_OPTIONAL)) && !(a->flags & CP_FORCE_NEW)) return false;
+    return true;
+}
+
+static void check_type(const cp_provider *p, const cp_resource_type *t)
+{
+    size_t n = strlen(p->name);
+    if (strncmp(t->name, p->name, n) != 0 || t->name[n] != '_')
+        fail_msg("%s: type names start with \"%s_\"", t->name, p->name);
+    if (!t->description) fail_msg("%s: no description", t->name);
+    check_attrs(t->name, t->attrs, true);
+    if (t->is_data) {
+        if (!t->read_data) fail_msg("data %s: no read_data", t->name);
+        return;
+    }
+    if (!t->create || !t->read || !t->delete) fail_msg("%s: create, read and delete are required", t->name);
+    if ((t->update == NULL) != all_args_force_new(t->attrs))
+        fail_msg("%s: update must be NULL exactly when every argument is force-new", t->name);
+}
+
+static void test_every_schema(void **st)
+{
+    (void)st;
+    size_t types = 0;
+    for (const cp_provider *const *p = cp_providers(); *p; p++)
+        for (const cp_resource_type *const *t = (*p)->types; *t; t++, types++) {
+            check_type(*p, *t);
+            const cp_provider *found = NULL;
+            assert_ptr_equal(cp_find_resource_type((*t)->name, (*t)->is_data, &found), *t);
+            assert_ptr_equal(found, *p);
+        }
+    assert_true(types >= 6);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_providers_listed),
+        cmocka_unit_test(test_configure_none),
+        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_every_schema),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
