@@ -50,17 +50,22 @@ cp_value *ev_mark_deep(cp_value *result, const cp_value *const *vals, size_t n)
 
 /* --- missing keys ------------------------------------------------------------ */
 
-/* `no key "x" in this map; its keys are "a" and "b"`, with a suggestion. */
-static cp_value *missing_key(const ev_state *st, const cp_value *map, const char *key, cp_loc loc)
+/* `no key "x" in this map; its keys are "a" and "b"`, with a suggestion;
+ * nothing of the key or the keys is shown when either side is sensitive. */
+static cp_value *missing_key(const ev_state *st, const cp_value *map, const cp_value *key,
+                             cp_loc loc)
 {
     size_t n = cp_len(map);
-    if (n == 0) return ev_error(st, loc, "no key \"%s\" in this map: the map is empty", key);
+    const char *k = cp_string_val(key);
+    if (cp_is_sensitive(key) || cp_is_sensitive(map))
+        return ev_error(st, loc, "no such key in this map (the key or the map is sensitive)");
+    if (n == 0) return ev_error(st, loc, "no key \"%s\" in this map: the map is empty", k);
     const char **names = cp_xcalloc(n + 1, sizeof *names);
     for (size_t i = 0; i < n; i++) names[i] = cp_map_key_at(map, i);
-    const char *near = cp_suggest(key, names);
+    const char *near = cp_suggest(k, names);
     cp_buf b;
     cp_buf_init(&b);
-    cp_buf_printf(&b, "no key \"%s\" in this map", key);
+    cp_buf_printf(&b, "no key \"%s\" in this map", k);
     if (near) cp_buf_printf(&b, "; did you mean \"%s\"?", near);
     else if (n > 10) cp_buf_printf(&b, " of %zu keys", n);
     else {
@@ -94,7 +99,8 @@ static cp_value *index_list(const ev_state *st, const cp_value *list, const cp_v
     cp_release(num);
     cp_buf b;
     cp_buf_init(&b);
-    cp_number_format(&b, d);
+    if (cp_is_sensitive(key)) cp_buf_adds(&b, "(sensitive value)");
+    else cp_number_format(&b, d);
     if (d != floor(d)) {
         ev_error(st, key_loc, "index %s is not a whole number: list indexes count 0, 1, 2…", b.data);
         cp_buf_free(&b);
@@ -119,7 +125,7 @@ static cp_value *index_map(const ev_state *st, const cp_value *map, const cp_val
         return ev_error(st, key_loc, "a map key must be a string, got %s",
                         cp_kind_article(cp_kind_of(key)));
     const cp_value *v = cp_map_get(map, cp_string_val(s));
-    cp_value *res = v ? cp_retain(v) : missing_key(st, map, cp_string_val(s), key_loc);
+    cp_value *res = v ? cp_retain(v) : missing_key(st, map, s, key_loc);
     cp_release(s);
     return res;
 }
@@ -164,7 +170,12 @@ static cp_value *get_attr(const ev_state *st, const cp_value *obj, const char *n
     case CP_UNKNOWN: return cp_unknown();
     case CP_MAP: {
         const cp_value *v = cp_map_get(obj, name);
-        if (!v) return missing_key(st, obj, name, name_loc);
+        if (!v) {
+            cp_value *k = cp_string(name);
+            missing_key(st, obj, k, name_loc);
+            cp_release(k);
+            return NULL;
+        }
         return cp_mark_like_take(cp_retain(v), obj);
     }
     case CP_LIST:
@@ -347,8 +358,9 @@ static cp_value *ev_object(const ev_state *st, const cp_expr *e)
         if (!k || !v) ok = false;
         else if (cp_is_unknown(k)) unknown = true;
         else if (cp_map_get(m, cp_string_val(k))) {
-            ev_error(st, kx->loc, "duplicate key \"%s\" in this object: each key may appear once",
-                     cp_string_val(k));
+            char *r = cp_value_repr(k);
+            ev_error(st, kx->loc, "duplicate key %s in this object: each key may appear once", r);
+            free(r);
             ok = false;
         } else {
             sensitive |= cp_is_sensitive(k);

@@ -57,8 +57,10 @@ static void add_map_item(const ev_state *st, const cp_expr *e, for_acc *acc, cp_
         return;
     }
     if (have) {
-        ev_error(st, e->u.forx.key->loc, "duplicate key \"%s\" in for expression: add \"...\" "
-                 "after the value to group values with the same key", k);
+        char *r = cp_value_repr(key);
+        ev_error(st, e->u.forx.key->loc, "duplicate key %s in for expression: add \"...\" "
+                 "after the value to group values with the same key", r);
+        free(r);
         acc->ok = false;
         cp_release(val);
         return;

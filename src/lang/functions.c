@@ -117,7 +117,8 @@ bool cp__fn_int_arg(const cp_fn_call *c, size_t i, double lo, double hi, long lo
         *out = (long long)d;
         return true;
     }
-    char *got = num_text(d), *bound = num_text(d < lo ? lo : hi);
+    char *got = cp_is_sensitive(c->args[i]) ? cp_xstrdup("(sensitive value)") : num_text(d);
+    char *bound = num_text(d < lo ? lo : hi);
     if (d != floor(d))
         cp__fn_arg_error(c, i, "argument %zu must be a whole number, got %s", i + 1, got);
     else if (d < lo && lo == 0)

@@ -43,8 +43,11 @@ cp_value *cp_fn_lookup(const cp_fn_call *c)
     const cp_value *v = cp_map_get(c->args[0], cp_string_val(c->args[1]));
     if (v) return cp_retain(v);
     if (c->nargs == 3) return cp_retain(c->args[2]);
-    return cp__fn_arg_error(c, 1, "no key \"%s\" in the map, and no default was given: add a "
-                            "third argument for the default", cp_string_val(c->args[1]));
+    char *k = cp_value_repr(c->args[1]);
+    cp__fn_arg_error(c, 1, "no key %s in the map, and no default was given: add a third "
+                     "argument for the default", k);
+    free(k);
+    return NULL;
 }
 
 cp_value *cp_fn_keys(const cp_fn_call *c)

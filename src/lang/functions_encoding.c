@@ -77,9 +77,10 @@ cp_value *cp_fn_jsondecode(const cp_fn_call *c)
     const cp_value *s = c->args[0];
     json_t *j = json_loadb(cp_string_val(s), cp_string_len(s),
                            JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
-    if (!j)
-        return cp__fn_arg_error(c, 0, "invalid JSON at line %d, column %d: %s", err.line,
-                                err.column, err.text);
+    if (!j)   /* jansson's text may quote the input: not for sensitive input */
+        return cp__fn_arg_error(c, 0, "invalid JSON at line %d, column %d%s%s", err.line,
+                                err.column, cp_is_sensitive(s) ? "" : ": ",
+                                cp_is_sensitive(s) ? "" : err.text);
     cp_value *v = cp_value_from_json(j);
     json_decref(j);
     return v;

@@ -25,15 +25,17 @@ static char *full_path(const cp_fn_call *c, const char *path)
 /* Reads argument 0's file; NULL after reporting. The buffer is NUL-ended. */
 char *cp__fn_read_file(const cp_fn_call *c, size_t *len)
 {
-    const char *path = cp_string_val(c->args[0]);
-    char *full = full_path(c, path);
+    char *full = full_path(c, cp_string_val(c->args[0]));
     struct stat st;
     FILE *f = NULL;
     if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) errno = EISDIR;
     else f = fopen(full, "rb");
     free(full);
     if (!f) {
-        cp__fn_arg_error(c, 0, "cannot read \"%s\": %s", path, strerror(errno));
+        int err = errno;
+        char *shown = cp_value_repr(c->args[0]);
+        cp__fn_arg_error(c, 0, "cannot read %s: %s", shown, strerror(err));
+        free(shown);
         return NULL;
     }
     cp_buf b;
@@ -46,7 +48,9 @@ char *cp__fn_read_file(const cp_fn_call *c, size_t *len)
     fclose(f);
     if (failed) {
         cp_buf_free(&b);
-        cp__fn_arg_error(c, 0, "cannot read \"%s\": read error", path);
+        char *shown = cp_value_repr(c->args[0]);
+        cp__fn_arg_error(c, 0, "cannot read %s: read error", shown);
+        free(shown);
         return NULL;
     }
     *len = b.len;
@@ -60,8 +64,10 @@ cp_value *cp_fn_file(const cp_fn_call *c)
     if (!data) return NULL;
     if (!cp__utf8_valid(data, n) || memchr(data, '\0', n)) {
         free(data);
-        return cp__fn_arg_error(c, 0, "\"%s\" is not UTF-8 text: use filebase64() for binary "
-                                "files", cp_string_val(c->args[0]));
+        char *shown = cp_value_repr(c->args[0]);
+        cp__fn_arg_error(c, 0, "%s is not UTF-8 text: use filebase64() for binary files", shown);
+        free(shown);
+        return NULL;
     }
     cp_value *r = cp_string_n(data, n);
     free(data);
@@ -75,13 +81,13 @@ cp_value *cp_fn_fileexists(const cp_fn_call *c)
     int rc = stat(full, &st);
     int err = errno;
     free(full);
-    if (rc == 0 && S_ISDIR(st.st_mode))
-        return cp__fn_arg_error(c, 0, "\"%s\" is a directory, not a file",
-                                cp_string_val(c->args[0]));
-    if (rc != 0 && err != ENOENT && err != ENOTDIR)
-        return cp__fn_arg_error(c, 0, "cannot check \"%s\": %s", cp_string_val(c->args[0]),
-                                strerror(err));
-    return cp_bool(rc == 0);
+    bool dir = rc == 0 && S_ISDIR(st.st_mode);
+    if (!dir && (rc == 0 || err == ENOENT || err == ENOTDIR)) return cp_bool(rc == 0);
+    char *shown = cp_value_repr(c->args[0]);
+    if (dir) cp__fn_arg_error(c, 0, "%s is a directory, not a file", shown);
+    else cp__fn_arg_error(c, 0, "cannot check %s: %s", shown, strerror(err));
+    free(shown);
+    return NULL;
 }
 
 /* Applies f to the bytes of argument 0's file. */

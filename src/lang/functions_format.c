@@ -105,8 +105,10 @@ static bool put_number(fmt_run *r, const spec *sp, const cp_value *v)
     char cs[64];
     bool integral = strchr("dxXo", sp->verb) != NULL;
     if (integral && (d != floor(d) || fabs(d) > 9e18)) {
-        cp__fn_arg_error(r->c, sp->argi + 1, "%%%c needs a whole number, got %g (argument %zu)",
-                         sp->verb, d, sp->argi + 2);
+        char *shown = cp_value_repr(v);
+        cp__fn_arg_error(r->c, sp->argi + 1, "%%%c needs a whole number, got %s (argument %zu)",
+                         sp->verb, shown, sp->argi + 2);
+        free(shown);
         return false;
     }
     if (integral && sp->verb != 'd' && d < 0) { cp_buf_addc(&r->out, '-'); d = -d; }

@@ -41,16 +41,15 @@ static bool parse_prefix(const cp_fn_call *c, prefix *p)
     char *host = slash ? cp_xstrndup(s, (size_t)(slash - s)) : NULL;
     bool ok = host && end && end != slash + 1 && *end == '\0' && parse_addr(host, &p->addr, &p->bits);
     free(host);
-    if (!ok) {
-        cp__fn_arg_error(c, 0, "\"%s\" is not a CIDR prefix like \"10.0.0.0/16\" or "
-                         "\"2001:db8::/32\"", s);
-        return false;
-    }
-    if (len < 0 || len > p->bits) {
-        cp__fn_arg_error(c, 0, "prefix length /%ld in \"%s\" is out of range: IPv%d prefixes are "
-                         "/0 to /%d", len, s, p->bits == 32 ? 4 : 6, p->bits);
-        return false;
-    }
+    char *shown = cp_value_repr(c->args[0]);
+    if (!ok)
+        cp__fn_arg_error(c, 0, "%s is not a CIDR prefix like \"10.0.0.0/16\" or "
+                         "\"2001:db8::/32\"", shown);
+    else if (len < 0 || len > p->bits)
+        cp__fn_arg_error(c, 0, "the prefix length of %s is out of range: IPv%d prefixes are "
+                         "/0 to /%d", shown, p->bits == 32 ? 4 : 6, p->bits);
+    free(shown);
+    if (!ok || len < 0 || len > p->bits) return false;
     p->len = (int)len;
     p->addr &= ~low_mask(p->bits - p->len) & low_mask(p->bits);
     return true;
@@ -107,7 +106,6 @@ cp_value *cp_fn_cidrnetmask(const cp_fn_call *c)
     prefix p;
     if (!parse_prefix(c, &p)) return NULL;
     if (p.bits != 32)
-        return cp__fn_arg_error(c, 0, "only IPv4 prefixes have a netmask; \"%s\" is IPv6",
-                                cp_string_val(c->args[0]));
+        return cp__fn_arg_error(c, 0, "only IPv4 prefixes have a netmask, and this one is IPv6");
     return addr_value(~low_mask(32 - p.len) & low_mask(32), 32, -1);
 }

@@ -65,7 +65,9 @@ static bool compile(const cp_fn_call *c, size_t i, const char *pattern, regex_t 
     char msg[256];
     regerror(rc, re, msg, sizeof msg);
     regfree(re);
-    cp__fn_arg_error(c, i, "invalid regular expression \"%s\": %s", pattern, msg);
+    char *shown = cp_value_repr(c->args[i]);
+    cp__fn_arg_error(c, i, "invalid regular expression %s: %s", shown, msg);
+    free(shown);
     return false;
 }
 

@@ -79,7 +79,7 @@ cp_value *cp_fn_templatefile(const cp_fn_call *c)
     if (!text) return NULL;
     if (!cp__utf8_valid(text, n) || strlen(text) != n) {
         free(text);
-        return cp__fn_arg_error(c, 0, "\"%s\" is not UTF-8 text", cp_string_val(c->args[0]));
+        return cp__fn_arg_error(c, 0, "the template is not UTF-8 text");
     }
     bool add_nl = n == 0 || text[n - 1] != '\n';
     char *delim = pick_delimiter(text);

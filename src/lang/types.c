@@ -202,6 +202,7 @@ void cp_type_render(cp_buf *out, const cp_type *t)
 typedef struct conv {
     cp_buf path;     /* `attribute "a", element 2` */
     char **err;
+    int    hidden;   /* inside a sensitive value: show no values in errors */
 } conv;
 
 static cp_value *convert(conv *cv, const cp_value *v, const cp_type *t);
@@ -214,6 +215,7 @@ static cp_value *conv_error(conv *cv, const char *need, const cp_value *v)
     cp_buf_printf(&b, "%s is required, got ", need);
     cp_kind k = cp_kind_of(v);
     if (k == CP_LIST || k == CP_MAP) cp_buf_adds(&b, cp_kind_article(k));
+    else if (cv->hidden) cp_buf_adds(&b, "(sensitive value)");
     else cp_value_render(&b, v, false);
     *cv->err = cp_buf_steal(&b);
     return NULL;
@@ -303,25 +305,33 @@ static cp_value *convert_tuple(conv *cv, const cp_value *v, const cp_type *t)
     return out;
 }
 
-static cp_value *convert(conv *cv, const cp_value *v, const cp_type *t)
+static cp_value *convert_known(conv *cv, const cp_value *v, const cp_type *t)
 {
-    if (cp_is_unknown(v) || cp_is_null(v) || t->kind == CP_TY_ANY) return cp_retain(v);
     cp_value *r;
     switch (t->kind) {
     case CP_TY_STRING: r = cp_to_string(v); return r ? r : conv_error(cv, "a string", v);
     case CP_TY_NUMBER: r = cp_to_number(v); return r ? r : conv_error(cv, "a number", v);
     case CP_TY_BOOL: r = cp_to_bool(v); return r ? r : conv_error(cv, "a bool", v);
-    case CP_TY_LIST: case CP_TY_SET: r = convert_list(cv, v, t); break;
-    case CP_TY_MAP: r = convert_map(cv, v, t); break;
-    case CP_TY_OBJECT: r = convert_object(cv, v, t); break;
-    default: r = convert_tuple(cv, v, t); break;
+    case CP_TY_LIST: case CP_TY_SET: return convert_list(cv, v, t);
+    case CP_TY_MAP: return convert_map(cv, v, t);
+    case CP_TY_OBJECT: return convert_object(cv, v, t);
+    default: return convert_tuple(cv, v, t);
     }
+}
+
+static cp_value *convert(conv *cv, const cp_value *v, const cp_type *t)
+{
+    if (cp_is_unknown(v) || cp_is_null(v) || t->kind == CP_TY_ANY) return cp_retain(v);
+    bool sensitive = cp_is_sensitive(v);
+    cv->hidden += sensitive;
+    cp_value *r = convert_known(cv, v, t);
+    cv->hidden -= sensitive;
     return r ? cp_mark_like_take(r, v) : NULL;
 }
 
 cp_value *cp_type_convert(const cp_value *v, const cp_type *t, char **err)
 {
-    conv cv = { { 0 }, err };
+    conv cv = { { 0 }, err, 0 };
     *err = NULL;
     cp_value *r = convert(&cv, v, t);
     cp_buf_free(&cv.path);
