@@ -51,6 +51,8 @@ typedef struct cp_lexer {
 
     int  prev;                    /* last significant token (not newline/comment) */
     bool stray_close;             /* the last "}" ")" "]" closed nothing */
+    bool has_skipped;             /* … or closed over an unclosed ( or [: */
+    cp_frame skipped;             /* the innermost of those */
 
     cp_buf lit;                   /* template literal being accumulated */
     bool   lit_open;

@@ -164,6 +164,11 @@ static void report_generic(cp_parser *ps, cp_buf *m, int tok, cp_loc loc, const 
     add_got(ps, m, tok, loc);
 }
 
+static bool is_closer(int t)
+{
+    return t == '}' || t == ')' || t == ']' || t == T_TEND;
+}
+
 /* A string opened inside "${" of a string, with no closing quote on the
  * line: the interpolation was not closed, and the lexer will say so. */
 static bool lexer_will_report(cp_parser *ps, int tok, cp_loc loc)
@@ -203,6 +208,11 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
         cp_lexer_drop_brackets(ps->lx);
         return;
     }
+    if (is_closer(tok) && ps->lx->has_skipped && ps->last == tok) {
+        report_unclosed(ps, &ps->lx->skipped);
+        cp_lexer_drop_brackets(ps->lx);
+        return;
+    }
     if (top && (top->kind == '(' || top->kind == '[') && loc.line > ps->before_last_loc.end_line &&
         !has(exp, n, T_IDENT)) {
         report_unclosed(ps, top);   /* newlines were skipped: the closer is missing */
@@ -231,6 +241,11 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
         else report_generic(ps, &m, tok, loc, exp, n);
     } else if (report_separator(ps, &m, tok, loc, exp, n)) {
         /* message written */
+    } else if (has(exp, n, ':') && !has(exp, n, '=') && !is_expr) {
+        cp_buf_adds(&m, "expected \":\" after ");
+        add_got(ps, &m, ps->before_last, ps->before_last_loc);
+        cp_buf_adds(&m, ", got ");
+        add_got(ps, &m, tok, loc);
     } else if (is_expr) {
         cp_buf_adds(&m, "expected an expression after ");
         add_got(ps, &m, ps->before_last, ps->before_last_loc);

@@ -1,0 +1,4 @@
+locals {
+  a = @foo
+  b = 'single'
+}

@@ -1,0 +1,5 @@
+resource "aws_iam_role" "r" {
+  name = "r"
+  tags = {
+    a = 1
+

@@ -1,0 +1,4 @@
+locals {
+  name = "web-${var.env"
+  ok   = 1
+}

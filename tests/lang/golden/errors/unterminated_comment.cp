@@ -1,0 +1,3 @@
+/* a comment
+that never ends
+locals {}

@@ -1,0 +1,3 @@
+locals {
+  script = <<EOF
+echo hello
