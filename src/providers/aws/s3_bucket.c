@@ -1,0 +1,196 @@
+/*
+ * s3_bucket.c: aws_s3_bucket — an S3 bucket (id = bucket name). Created
+ * with a LocationConstraint outside us-east-1; tags change in place. Delete
+ * of a non-empty bucket fails with a clear message unless force_destroy is
+ * set, in which case its objects are deleted first (1000 per call).
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/s3_common.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const cp_schema_attr attrs[] = {
+    { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = s3_validate_bucket, .description = "bucket name (globally unique)" },
+    { .name = "force_destroy", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+      .description = "on delete, delete every object first" },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "bucket_domain_name", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "bucket_regional_domain_name", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "region", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { NULL },
+};
+
+static int put_tags(cp_provider_call *c, const char *bucket, const cp_value *tags)
+{
+    if (!tags || cp_len(tags) == 0) {
+        s3_req r = { "DeleteBucketTagging", "DELETE", bucket, NULL, "tagging", NULL, 0, NULL, NULL };
+        return s3_call(c, &r, NULL, NULL);
+    }
+    cp_buf b = { 0 };
+    cp_buf_adds(&b, "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>");
+    for (size_t i = 0; i < cp_len(tags); i++) {
+        cp_buf_adds(&b, "<Tag><Key>");
+        s3_xml_esc(&b, cp_map_key_at(tags, i));
+        cp_buf_adds(&b, "</Key><Value>");
+        s3_xml_esc(&b, cp_string_val(cp_map_value_at(tags, i)));
+        cp_buf_adds(&b, "</Value></Tag>");
+    }
+    cp_buf_adds(&b, "</TagSet></Tagging>");
+    s3_req r = { "PutBucketTagging", "PUT", bucket, NULL, "tagging", b.data, b.len, "application/xml", NULL };
+    int rc = s3_call(c, &r, NULL, NULL);
+    cp_buf_free(&b);
+    return rc;
+}
+
+static cp_value *read_tags(cp_provider_call *c, const char *bucket, const cp_value *prev, int *rc)
+{
+    static const char *const none[] = { "NoSuchTagSet", NULL };
+    s3_req r = { "GetBucketTagging", "GET", bucket, NULL, "tagging", NULL, 0, NULL, NULL };
+    aws_response resp;
+    *rc = s3_call(c, &r, none, &resp);
+    if (*rc < 0) return NULL;
+    cp_value *m = cp_map_new();
+    if (*rc == 0) {
+        xmlDocPtr doc = s3_xml(&resp);
+        cp_release(m);
+        m = cp_aws_tags_from_xml(doc ? aws_xml_find(aws_xml_root(doc), "TagSet") : NULL, "Tag");
+        xmlFreeDoc(doc);
+        aws_response_free(&resp);
+    }
+    *rc = 0;
+    return cp_tags_keep(m, prev);
+}
+
+static int bucket_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    const char *name = cp_get_str(state, "id");
+    s3_req r = { "HeadBucket", "HEAD", name, NULL, NULL, NULL, 0, NULL, NULL };
+    aws_response resp;
+    int rc = s3_call(c, &r, s3_gone, &resp);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    const char *hdr = aws_response_header(&resp, "x-amz-bucket-region");
+    const char *region = hdr ? hdr : aws_client_region(cp_aws_client(c));
+    cp_value *s = cp_state_complete(attrs, state);
+    cp_set_str(s, "bucket", name);
+    cp_set_str(s, "region", region);
+    cp_set_take(s, "arn", cp_stringf("arn:aws:s3:::%s", name));
+    cp_set_take(s, "bucket_domain_name", cp_stringf("%s.s3.amazonaws.com", name));
+    cp_set_take(s, "bucket_regional_domain_name", cp_stringf("%s.s3.%s.amazonaws.com", name, region));
+    cp_set_bool(s, "force_destroy", cp_get_bool(state, "force_destroy", false));
+    aws_response_free(&resp);
+    cp_value *tags = read_tags(c, name, cp_map_get(state, "tags"), &rc);
+    if (rc != 0) { cp_release(s); return -1; }
+    cp_set_take(s, "tags", tags);
+    *out = s;
+    return 0;
+}
+
+static int bucket_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    const char *name = cp_get_str(config, "bucket");
+    const char *region = aws_client_region(cp_aws_client(c));
+    char *body = strcmp(region, "us-east-1") == 0 ? NULL
+        : cp_xasprintf("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                       "<LocationConstraint>%s</LocationConstraint></CreateBucketConfiguration>", region);
+    s3_req r = { "CreateBucket", "PUT", name, NULL, NULL, body, body ? strlen(body) : 0,
+                 body ? "application/xml" : NULL, NULL };
+    int rc = s3_call(c, &r, NULL, NULL);
+    free(body);
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", name);
+    if (cp_get_map(config, "tags") && cp_len(cp_get_map(config, "tags")) &&
+        put_tags(c, name, cp_get_map(config, "tags")) != 0) {
+        *state = s;              /* the bucket exists: keep it in state */
+        return -1;
+    }
+    rc = bucket_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int bucket_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+{
+    const char *name = cp_get_str(old, "id");
+    if (cp_changed(old, config, "tags") && put_tags(c, name, cp_get_map(config, "tags")) != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", name);
+    int rc = bucket_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+/* Deletes one page (up to 1000) of objects; *more when objects remain. */
+static int delete_page(cp_provider_call *c, const char *bucket, bool *more)
+{
+    aws_response resp;
+    aws_params *q = aws_params_new();
+    aws_params_add(q, "list-type", "2");
+    aws_rest_request req = { .method = "GET", .path = "/", .bucket = bucket, .query = q };
+    int rc = cp_aws_rest(c, "s3", "ListObjectsV2", &req, s3_gone, &resp);
+    aws_params_free(q);
+    *more = false;
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    xmlDocPtr doc = s3_xml(&resp);
+    aws_response_free(&resp);
+    cp_buf b = { 0 };
+    cp_buf_adds(&b, "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>");
+    size_t n = 0;
+    for (xmlNodePtr it = doc ? aws_xml_find(aws_xml_root(doc), "Contents") : NULL; it; it = aws_xml_next(it), n++) {
+        char *key = aws_xml_text(it, "Key");
+        cp_buf_adds(&b, "<Object><Key>");
+        s3_xml_esc(&b, key);
+        cp_buf_adds(&b, "</Key></Object>");
+        free(key);
+    }
+    cp_buf_adds(&b, "</Delete>");
+    xmlFreeDoc(doc);
+    s3_req d = { "DeleteObjects", "POST", bucket, NULL, "delete", b.data, b.len, "application/xml", NULL };
+    rc = n ? s3_call(c, &d, s3_gone, NULL) : 0;
+    cp_buf_free(&b);
+    *more = n > 0 && rc == 0;
+    return rc < 0 ? -1 : 0;
+}
+
+static int bucket_delete(cp_provider_call *c, const cp_value *state)
+{
+    static const char *const not_empty[] = { "NoSuchBucket", "NotFound", "BucketNotEmpty", NULL };
+    const char *name = cp_get_str(state, "id");
+    bool force = cp_get_bool(state, "force_destroy", false), more = force;
+    while (more)
+        if (delete_page(c, name, &more) != 0) return -1;
+    aws_error err = { 0 };
+    aws_rest_request req = { .method = "DELETE", .path = "/", .bucket = name };
+    aws_response resp;
+    if (aws_rest_call(cp_aws_client(c), "s3", "DeleteBucket", &req, &resp, &err) == 0) {
+        aws_response_free(&resp);
+        return 0;
+    }
+    bool full = aws_error_is(&err, "BucketNotEmpty");
+    if (!full && cp_aws_error_in(&err, not_empty)) { aws_error_clear(&err); return 0; }
+    if (!full) return cp_aws_fail(c, &err, "DeleteBucket");
+    aws_error_clear(&err);
+    return cp_fail(c, "%s: DeleteBucket: BucketNotEmpty: bucket \"%s\" still holds objects; delete "
+                   "them, or set force_destroy = true and apply before destroying", c->address, name);
+}
+
+static int bucket_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, bucket_read, id, state);
+}
+
+const cp_resource_type cp_aws_s3_bucket = {
+    .name = "aws_s3_bucket",
+    .description = "An S3 bucket (import by bucket name).",
+    .attrs = attrs,
+    .create = bucket_create,
+    .read = bucket_read,
+    .update = bucket_update,
+    .delete = bucket_delete,
+    .import = bucket_import,
+};
