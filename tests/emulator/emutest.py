@@ -18,6 +18,7 @@ from botocore.config import Config  # noqa: E402
 
 import server  # noqa: E402
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 REGION = 'eu-west-1'
 KEY, SECRET = 'AKIDCPSTACKTEST', 'cpstack-test-secret'
 
