@@ -168,12 +168,19 @@ int cp_apply_run(const cp_apply_opts *o, const cp_plan *plan, cp_state *state,
     pthread_mutex_init(&A.mu, NULL);
     pthread_mutex_init(&A.out_mu, NULL);
     build_graph(&A);
+    if (o->store) cp_store_attach(o->store, state);
     cp_apply_ticker_start(&A);
     cp_walk_opts wo = { .parallelism = o->parallelism > 0 ? o->parallelism : 10, .stop = o->stop };
     cp_walk_result wr;
     int rc = cp_graph_walk(A.g, &wo, cp_apply_node, &A, &wr);
     cp_apply_ticker_stop(&A);
     collect_results(&A, &wr, res);
+    char *err = NULL;
+    if (o->store && cp_store_detach(o->store, &err) != 0) {
+        add_error(res, cp_xasprintf("saving state failed: %s", err));
+        free(err);
+        rc = -1;
+    }
     cp_walk_result_free(&wr);
     res->added = atomic_load(&A.added);
     res->changed = atomic_load(&A.changed);

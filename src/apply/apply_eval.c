@@ -13,7 +13,7 @@
 
 typedef struct state_view {
     cp_state *state;
-    pthread_mutex_t *mu;         /* NULL: single-threaded */
+    applier  *A;                 /* NULL: single-threaded, no locking */
 } state_view;
 
 static cp_value *collect_from_state(const cp_state *s, const cp_config_resource *r)
@@ -40,9 +40,9 @@ static cp_value *collect_from_state(const cp_state *s, const cp_config_resource 
 static cp_value *state_resource_value(void *ud, const cp_config_resource *r)
 {
     state_view *sv = ud;
-    if (sv->mu) pthread_mutex_lock(sv->mu);
+    if (sv->A) cp_apply_lock(sv->A);
     cp_value *v = collect_from_state(sv->state, r);
-    if (sv->mu) pthread_mutex_unlock(sv->mu);
+    if (sv->A) cp_apply_unlock(sv->A);
     return v;
 }
 
@@ -62,7 +62,7 @@ static char *diag_text(const cp_diags *d)
 cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
 {
     const cp_apply_opts *o = A->o;
-    state_view sv = { A->state, &A->mu };
+    state_view sv = { A->state, A };
     cp_scope scope;
     cp_scope_init(&scope, o->config, o->variables, o->stack_name, o->branch, o->region);
     scope.resource_value = state_resource_value;
@@ -79,6 +79,16 @@ cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
     cp_scope_ctx(&env, &d, &ctx);
     cp_value *v = cp_config_eval_body(ch->cres, &ctx);
     if (!v || cp_diags_has_errors(&d)) {
+        if (getenv("CP_DEBUG_EVAL")) {
+            cp_apply_lock(A);
+            for (size_t i = 0; i < cp_state_count(A->state); i++) {
+                char *r = cp_value_repr(cp_instance_attrs(cp_state_at(A->state, i)));
+                fprintf(stderr, "DEBUG %s %s %s\n", cp_instance_addr_str(cp_state_at(A->state, i)),
+                        cp_status_name(cp_instance_status(cp_state_at(A->state, i))), r);
+                free(r);
+            }
+            cp_apply_unlock(A);
+        }
         *err = diag_text(&d);
         cp_release(v);
         v = NULL;

@@ -34,7 +34,7 @@ typedef struct applier {
     const cp_apply_opts *o;
     const cp_plan *plan;
     cp_state      *state;
-    pthread_mutex_t mu;          /* guards state and the store calls */
+    pthread_mutex_t mu;          /* guards state when there is no store */
     pthread_mutex_t out_mu;      /* guards progress output */
     anode         *nodes;
     size_t         nnodes;
@@ -55,7 +55,12 @@ void cp_apply_say(applier *A, const char *fmt, ...) __attribute__((format(printf
 void cp_apply_ticker_start(applier *A);
 void cp_apply_ticker_stop(applier *A);
 double cp_apply_elapsed(const struct timespec *since);
-/* Persist the state (caller holds mu); wait: until durable. */
-int  cp_apply_persist(applier *A, bool wait, char **err);
+/* The state lock: the store's when persisting, else A->mu. */
+void cp_apply_lock(applier *A);
+void cp_apply_unlock(applier *A);
+/* After a change (lock held): a ticket for cp_apply_wait (0: no store). */
+uint64_t cp_apply_changed(applier *A);
+/* Wait (lock NOT held) until the change with this ticket is durable. */
+int  cp_apply_wait(applier *A, uint64_t ticket, char **err);
 
 #endif

@@ -7,7 +7,7 @@
  * provider; (3) put the real object (or, when the provider says a failed
  * create left something behind, that object marked tainted; or remove the
  * intent when nothing was made) and persist. Updates and deletes persist
- * after the call. Every state change happens under A->mu.
+ * after the call. Every state change happens under the state lock.
  */
 #include "apply/apply_internal.h"
 #include "util/xalloc.h"
@@ -35,12 +35,12 @@ static cp_instance *make_instance(const cp_change *ch, cp_status st, const cp_va
 /* Put (or remove, when inst is NULL) and persist; wait: until durable. */
 static int commit(applier *A, const cp_change *ch, cp_instance *inst, bool wait, char **err)
 {
-    pthread_mutex_lock(&A->mu);
+    cp_apply_lock(A);
     if (inst) cp_state_put_take(A->state, inst);
     else cp_state_remove(A->state, &ch->addr);
-    int rc = cp_apply_persist(A, wait, err);
-    pthread_mutex_unlock(&A->mu);
-    return rc;
+    uint64_t ticket = cp_apply_changed(A);
+    cp_apply_unlock(A);
+    return wait ? cp_apply_wait(A, ticket, err) : 0;
 }
 
 static void begin_call(applier *A, anode *n, cp_provider_call *call, char **err)
@@ -63,13 +63,32 @@ static char *call_error(cp_provider_call *call)
     return call->error ? call->error : cp_xstrdup("the provider gave no reason");
 }
 
+/* The intent recorded before a create: the config plus whatever the
+ * provider knows at plan time (often the id), so a later refresh can find
+ * an object whose create was interrupted. */
+static cp_value *intent_attrs(const cp_change *ch, const cp_value *cfg)
+{
+    cp_value *known = ch->rtype && ch->rtype->plan_known ? ch->rtype->plan_known(cfg) : NULL;
+    if (!known || cp_kind_of(known) != CP_MAP) { cp_release(known); return cp_retain(cfg); }
+    cp_value *out = cp_map_new();
+    for (size_t i = 0; i < cp_len(cfg); i++)
+        cp_map_set_take(out, cp_map_key_at(cfg, i), cp_retain(cp_map_value_at(cfg, i)));
+    for (size_t i = 0; i < cp_len(known); i++)
+        cp_map_set_take(out, cp_map_key_at(known, i), cp_retain(cp_map_value_at(known, i)));
+    cp_release(known);
+    return out;
+}
+
 static int do_create(applier *A, anode *n)
 {
     const cp_change *ch = n->ch;
     char *err = NULL;
     cp_value *cfg = cp_apply_eval(A, ch, &err);
     if (!cfg) { n->error = err; return -1; }
-    if (commit(A, ch, make_instance(ch, CP_STATUS_PENDING_CREATE, cfg), true, &err) != 0) {
+    cp_value *intent = intent_attrs(ch, cfg);
+    int irc = commit(A, ch, make_instance(ch, CP_STATUS_PENDING_CREATE, intent), true, &err);
+    cp_release(intent);
+    if (irc != 0) {
         n->error = err;
         cp_release(cfg);
         return -1;
@@ -102,10 +121,10 @@ static int do_create(applier *A, anode *n)
 
 static cp_value *live_attrs(applier *A, const cp_change *ch)
 {
-    pthread_mutex_lock(&A->mu);
+    cp_apply_lock(A);
     const cp_instance *inst = cp_state_find(A->state, &ch->addr);
     cp_value *v = inst ? cp_retain(cp_instance_attrs(inst)) : (ch->before ? cp_retain(ch->before) : NULL);
-    pthread_mutex_unlock(&A->mu);
+    cp_apply_unlock(A);
     return v;
 }
 

@@ -4,7 +4,8 @@
  * Lines are printed whole under out_mu so parallel workers never interleave
  * inside a line. A ticker thread wakes every second and, for each provider
  * call in flight for another full period, prints
- * "ADDR: Still creating... [10s elapsed]".
+ * "ADDR: Still creating... [10s elapsed]". The state lock wrappers are
+ * here too: with a store, its lock (the writer copies under it).
  */
 #include "apply/apply_internal.h"
 #include "util/xalloc.h"
@@ -33,12 +34,26 @@ void cp_apply_say(applier *A, const char *fmt, ...)
     va_end(ap);
 }
 
-int cp_apply_persist(applier *A, bool wait, char **err)
+void cp_apply_lock(applier *A)
 {
-    if (!A->o->store) return 0;
-    uint64_t ticket;
-    if (cp_store_write_async(A->o->store, A->state, &ticket, err) != 0) return -1;
-    return wait ? cp_store_wait(A->o->store, ticket, err) : 0;
+    if (A->o->store) cp_store_state_lock(A->o->store);
+    else pthread_mutex_lock(&A->mu);
+}
+
+void cp_apply_unlock(applier *A)
+{
+    if (A->o->store) cp_store_state_unlock(A->o->store);
+    else pthread_mutex_unlock(&A->mu);
+}
+
+uint64_t cp_apply_changed(applier *A)
+{
+    return A->o->store ? cp_store_changed(A->o->store) : 0;
+}
+
+int cp_apply_wait(applier *A, uint64_t ticket, char **err)
+{
+    return A->o->store && ticket ? cp_store_wait(A->o->store, ticket, err) : 0;
 }
 
 static const char *verb(anode_op op)

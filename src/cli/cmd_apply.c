@@ -1,15 +1,109 @@
 /*
- * cmd_apply.c: `cpstack apply` (placeholder until the engine lands).
+ * cmd_apply.c: `cpstack apply [PLANFILE]` — plan and, once approved, make
+ * the changes; or apply a saved plan exactly, refusing a stale one.
  */
 #include "cli/commands.h"
+#include "cli/engine_cmd.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-static const char usage[] = "Usage: cpstack apply [flags]\n";
+static const char usage[] =
+    "Usage: cpstack apply [flags] [PLANFILE]\n\n"
+    "Make the changes the stack describes (after showing them and asking),\n"
+    "or apply a plan saved with `cpstack plan -out FILE` exactly.\n\n"
+    "  -auto-approve        do not ask for approval\n"
+    "  -parallelism N       provider calls at once (default 10)\n"
+    "  -refresh=false, -target ADDR, -replace ADDR, -var k=v, -var-file FILE,\n"
+    "  -lock-timeout 30s, -no-color   as for plan\n";
+
+/* Re-plan for a saved plan file and check it still holds. */
+static int saved_plan(cp_session *s, cp_engine_flags *f, const char *path, cp_plan **p,
+                      cp_state **refreshed)
+{
+    cp_plan *saved = NULL;
+    char *lineage = NULL, *err = NULL;
+    long long serial = 0;
+    if (cp_plan_file_load(path, f, &saved, &lineage, &serial, &err) != 0) {
+        fprintf(stderr, "cpstack apply: %s\n", err);
+        free(err);
+        return -1;
+    }
+    int rc = -1;
+    if (cp_engine_open(s, f, f->destroy ? "destroy" : "apply") != 0) goto out;
+    if (strcmp(lineage, cp_state_lineage(s->state)) != 0 || serial != cp_state_serial(s->state)) {
+        fprintf(stderr, "cpstack apply: the saved plan %s is stale: the state changed since it was made "
+                        "(serial %lld, now %lld); run cpstack plan again\n", path, serial,
+                (long long)cp_state_serial(s->state));
+        goto out;
+    }
+    if (cp_engine_plan(s, f, p, refreshed) != 0) goto out;
+    char *why = cp_plan_file_compare(saved, *p);
+    if (why) {
+        fprintf(stderr, "cpstack apply: the saved plan %s no longer matches the stack or what exists (%s); "
+                        "run cpstack plan again\n", path, why);
+        free(why);
+        goto out;
+    }
+    rc = 0;
+out:
+    cp_plan_free(saved);
+    free(lineage);
+    return rc;
+}
+
+static int fresh_plan(cp_session *s, cp_engine_flags *f, cp_plan **p, cp_state **refreshed)
+{
+    if (!f->auto_approve && !isatty(0)) {
+        fprintf(stderr, "cpstack %s: no terminal to ask for approval; pass -auto-approve to apply "
+                        "without asking, or apply a saved plan\n", f->destroy ? "destroy" : "apply");
+        return -1;
+    }
+    if (cp_engine_open(s, f, f->destroy ? "destroy" : "apply") != 0) return -1;
+    if (cp_engine_plan(s, f, p, refreshed) != 0) return -1;
+    cp_engine_render(*p, false, cp_cli_stdout_color(f->no_color));
+    if (!cp_plan_has_changes(*p) || f->auto_approve) return 0;
+    bool yes = f->destroy
+        ? cp_engine_approve("Do you really want to destroy all resources?",
+                            "cpstack will destroy all your managed infrastructure, as shown above.")
+        : cp_engine_approve("Do you want to perform these actions?",
+                            "cpstack will perform the actions described above.");
+    if (yes) return 0;
+    fprintf(stderr, "%s cancelled: nothing was changed\n", f->destroy ? "Destroy" : "Apply");
+    return -1;
+}
+
+int cp_cmd_apply_run(int argc, char **argv, const char *usage_text, bool destroy)
+{
+    if (cp_wants_help(argc, argv, usage_text)) return 0;
+    cp_engine_flags f;
+    cp_engine_flags_init(&f);
+    cp_strlist pos = { 0 };
+    cp_session s;
+    memset(&s, 0, sizeof s);
+    cp_plan *p = NULL;
+    cp_state *refreshed = NULL;
+    int rc = 1;
+    if (cp_engine_parse(argc, argv, &f, &pos, true) != 0) goto out;
+    f.destroy = f.destroy || destroy;
+    int prc = pos.len == 1 && !destroy ? saved_plan(&s, &f, pos.items[0], &p, &refreshed)
+                                       : fresh_plan(&s, &f, &p, &refreshed);
+    if (prc != 0) goto out;
+    rc = cp_engine_apply(&s, &f, p, refreshed);
+    refreshed = NULL;
+out:
+    cp_plan_free(p);
+    cp_state_free(refreshed);
+    if (s.config || s.store) cp_session_close(&s);
+    cp_strlist_free(&pos);
+    cp_engine_flags_free(&f);
+    return rc;
+}
 
 int cmd_apply(int argc, char **argv)
 {
-    if (cp_wants_help(argc, argv, usage)) return 0;
-    fprintf(stderr, "cpstack apply: not available in this build yet\n");
-    return 1;
+    return cp_cmd_apply_run(argc, argv, usage, false);
 }

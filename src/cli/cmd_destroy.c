@@ -1,15 +1,20 @@
 /*
- * cmd_destroy.c: `cpstack destroy` (placeholder until the engine lands).
+ * cmd_destroy.c: `cpstack destroy` — plan the deletion of everything the
+ * stack manages (in reverse dependency order) and, once approved, do it.
  */
 #include "cli/commands.h"
+#include "cli/engine_cmd.h"
 
-#include <stdio.h>
+#include <stdbool.h>
 
-static const char usage[] = "Usage: cpstack destroy [flags]\n";
+static const char usage[] =
+    "Usage: cpstack destroy [flags]\n\n"
+    "Destroy everything the stack manages on this branch.\n\n"
+    "  -auto-approve        do not ask for approval\n"
+    "  -target ADDR         only ADDR (repeatable)\n"
+    "  -parallelism N, -refresh=false, -var k=v, -var-file FILE, -lock-timeout 30s\n";
 
 int cmd_destroy(int argc, char **argv)
 {
-    if (cp_wants_help(argc, argv, usage)) return 0;
-    fprintf(stderr, "cpstack destroy: not available in this build yet\n");
-    return 1;
+    return cp_cmd_apply_run(argc, argv, usage, true);
 }

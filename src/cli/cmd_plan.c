@@ -1,15 +1,63 @@
 /*
- * cmd_plan.c: `cpstack plan` (placeholder until the engine lands).
+ * cmd_plan.c: `cpstack plan` — show what apply would change; -out saves
+ * the plan for `apply FILE`; -detailed-exitcode returns 2 when there are
+ * changes.
  */
 #include "cli/commands.h"
+#include "cli/engine_cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
-static const char usage[] = "Usage: cpstack plan [flags]\n";
+static const char usage[] =
+    "Usage: cpstack plan [flags]\n\n"
+    "Show the changes apply would make.\n\n"
+    "  -out FILE            save the plan for `cpstack apply FILE`\n"
+    "  -json                machine-readable plan on stdout\n"
+    "  -detailed-exitcode   exit 0 no changes, 1 error, 2 changes present\n"
+    "  -refresh=false       do not read real objects first\n"
+    "  -target ADDR         only ADDR and what it depends on (repeatable)\n"
+    "  -replace ADDR        replace ADDR even if unchanged (repeatable)\n"
+    "  -destroy             plan the destruction of everything\n"
+    "  -var k=v, -var-file FILE   variable values\n"
+    "  -lock-timeout 30s    wait for the state lock\n"
+    "  -parallelism N       provider calls at once (default 10)\n"
+    "  -no-color            no ANSI colour\n";
 
 int cmd_plan(int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
-    fprintf(stderr, "cpstack plan: not available in this build yet\n");
-    return 1;
+    cp_engine_flags f;
+    cp_engine_flags_init(&f);
+    cp_strlist pos = { 0 };
+    int rc = 1;
+    cp_session s;
+    cp_plan *p = NULL;
+    cp_state *refreshed = NULL;
+    if (cp_engine_parse(argc, argv, &f, &pos, false) != 0) goto out_flags;
+    if (pos.len > 0) f.dir = pos.items[0];
+    if (cp_engine_open(&s, &f, "plan") != 0) goto out;
+    if (cp_engine_plan(&s, &f, &p, &refreshed) != 0) goto out;
+    cp_engine_render(p, f.json, cp_cli_stdout_color(f.no_color));
+    rc = 0;
+    if (f.out) {
+        char *err = NULL;
+        if (cp_plan_file_save(f.out, p, &f, s.config, &err) != 0) {
+            fprintf(stderr, "cpstack plan: %s\n", err);
+            free(err);
+            rc = 1;
+        } else if (!f.json) {
+            printf("\nSaved the plan to: %s\nTo perform exactly these actions, run: cpstack apply %s\n",
+                   f.out, f.out);
+        }
+    }
+    if (rc == 0 && f.detailed && cp_plan_has_changes(p)) rc = 2;
+out:
+    cp_plan_free(p);
+    cp_state_free(refreshed);
+    cp_session_close(&s);
+out_flags:
+    cp_strlist_free(&pos);
+    cp_engine_flags_free(&f);
+    return rc;
 }

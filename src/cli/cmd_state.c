@@ -1,15 +1,155 @@
 /*
- * cmd_state.c: `cpstack state` (placeholder until the engine lands).
+ * cmd_state.c: `cpstack state list|show|rm|mv` — inspect and edit state
+ * without touching real objects. rm forgets objects (they keep existing);
+ * mv renames an address (e.g. after renaming a resource in the stack).
  */
 #include "cli/commands.h"
+#include "cli/engine_cmd.h"
+#include "plan/render.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-static const char usage[] = "Usage: cpstack state [flags]\n";
+static const char usage[] =
+    "Usage: cpstack state <list|show|rm|mv> [args]\n\n"
+    "  state list [ADDR...]        addresses in state (optionally only matching ones)\n"
+    "  state show ADDR             one instance's attributes (sensitive ones hidden)\n"
+    "  state rm ADDR...            forget instances (real objects are left alone)\n"
+    "  state mv SRC DST            move an instance to another address\n";
+
+static bool matches_any(const cp_strlist *pats, size_t from, const cp_addr *a)
+{
+    if (pats->len <= from) return true;
+    for (size_t i = from; i < pats->len; i++) {
+        cp_addr p;
+        if (!cp_addr_parse(pats->items[i], &p, NULL)) continue;
+        bool m = cp_addr_matches(&p, a);
+        cp_addr_clear(&p);
+        if (m) return true;
+    }
+    return false;
+}
+
+static int state_list(cp_session *s, const cp_strlist *pos)
+{
+    for (size_t i = 0; i < cp_state_count(s->state); i++) {
+        const cp_instance *inst = cp_state_at(s->state, i);
+        if (!matches_any(pos, 1, cp_instance_addr(inst))) continue;
+        cp_status st = cp_instance_status(inst);
+        printf("%s%s%s\n", cp_instance_addr_str(inst), st == CP_STATUS_OK ? "" : "  # ",
+               st == CP_STATUS_OK ? "" : cp_status_name(st));
+    }
+    return 0;
+}
+
+static int state_show(cp_session *s, const cp_strlist *pos)
+{
+    const cp_instance *inst = pos->len == 2 ? cp_state_find_str(s->state, pos->items[1]) : NULL;
+    if (!inst) {
+        fprintf(stderr, "cpstack state show: %s; see cpstack state list\n",
+                pos->len == 2 ? "no such instance in state" : "give exactly one ADDR");
+        return 1;
+    }
+    const cp_addr *a = cp_instance_addr(inst);
+    cp_change c = { .address = (char *)cp_instance_addr_str(inst), .type = a->type, .name = a->name,
+                    .is_data = a->mode == CP_MODE_DATA, .action = CP_ACTION_NOOP };
+    c.rtype = cp_plan_type_of(a, NULL);
+    c.after = (cp_value *)cp_instance_attrs(inst);
+    c.before = c.after;
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_plan p = { 0 };
+    (void)p;
+    cp_buf_printf(&b, "# %s:\n", c.address);
+    const cp_value *attrs = c.after;
+    for (size_t i = 0; i < cp_len(attrs); i++) {
+        const char *k = cp_map_key_at(attrs, i);
+        const cp_value *v = cp_map_value_at(attrs, i);
+        if (cp_is_null(v)) continue;
+        cp_buf_printf(&b, "    %s = ", k);
+        cp_value_render(&b, v, false);
+        cp_buf_addc(&b, '\n');
+    }
+    fputs(b.data, stdout);
+    cp_buf_free(&b);
+    return 0;
+}
+
+static int state_rm(cp_session *s, const cp_strlist *pos)
+{
+    if (pos->len < 2) { fprintf(stderr, "cpstack state rm: give at least one ADDR\n"); return 1; }
+    size_t removed = 0;
+    for (size_t i = cp_state_count(s->state); i-- > 0;) {
+        const cp_instance *inst = cp_state_at(s->state, i);
+        if (!matches_any(pos, 1, cp_instance_addr(inst))) continue;
+        printf("Removed %s\n", cp_instance_addr_str(inst));
+        cp_addr a;
+        cp_addr_copy(&a, cp_instance_addr(inst));
+        cp_state_remove(s->state, &a);
+        cp_addr_clear(&a);
+        removed++;
+    }
+    if (!removed) { fprintf(stderr, "cpstack state rm: nothing in state matches; see cpstack state list\n"); return 1; }
+    if (cp_session_save(s) != 0) return 1;
+    printf("Successfully removed %zu resource instance(s).\n", removed);
+    return 0;
+}
+
+static int state_mv(cp_session *s, const cp_strlist *pos)
+{
+    cp_addr dst;
+    char *err = NULL;
+    const cp_instance *src = pos->len == 3 ? cp_state_find_str(s->state, pos->items[1]) : NULL;
+    if (!src) { fprintf(stderr, "cpstack state mv: give SRC (an instance in state) and DST\n"); return 1; }
+    if (!cp_addr_parse(pos->items[2], &dst, &err)) { fprintf(stderr, "cpstack state mv: %s\n", err); free(err); return 1; }
+    if (cp_state_find(s->state, &dst)) {
+        fprintf(stderr, "cpstack state mv: %s is already in state; remove it first\n", pos->items[2]);
+        cp_addr_clear(&dst);
+        return 1;
+    }
+    cp_instance *n = cp_instance_new(&dst);
+    cp_instance_set_attrs(n, cp_instance_attrs(src));
+    cp_instance_set_status(n, cp_instance_status(src));
+    for (size_t i = 0; i < cp_instance_dep_count(src); i++) cp_instance_add_dep_str(n, cp_instance_dep(src, i), NULL);
+    cp_addr old;
+    cp_addr_copy(&old, cp_instance_addr(src));
+    cp_state_remove(s->state, &old);
+    cp_state_put_take(s->state, n);
+    cp_addr_clear(&old);
+    cp_addr_clear(&dst);
+    if (cp_session_save(s) != 0) return 1;
+    printf("Moved %s to %s\n", pos->items[1], pos->items[2]);
+    return 0;
+}
 
 int cmd_state(int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
-    fprintf(stderr, "cpstack state: not available in this build yet\n");
-    return 1;
+    cp_strlist pos = { 0 };
+    const char *dir = NULL, *lock_timeout = NULL;
+    const cp_flag flags[] = { { "chdir", CP_FLAG_STRING, &dir },
+                              { "lock-timeout", CP_FLAG_STRING, &lock_timeout }, { NULL, 0, NULL } };
+    cp_session s;
+    memset(&s, 0, sizeof s);
+    int rc = 1;
+    if (cp_parse_flags(argc, argv, flags, &pos) != 0) goto out;
+    const char *sub = pos.len ? pos.items[0] : "";
+    bool edits = !strcmp(sub, "rm") || !strcmp(sub, "mv");
+    if (!edits && strcmp(sub, "list") && strcmp(sub, "show")) {
+        fprintf(stderr, "cpstack state: unknown subcommand \"%s\"; use list, show, rm or mv\n", sub);
+        goto out;
+    }
+    cp_session_opts o = { .dir = dir, .no_variables = true, .lock = edits, .operation = "state",
+                          .lock_timeout = lock_timeout };
+    if (cp_session_open(&s, &o) != 0) goto out;
+    if (!strcmp(sub, "list")) rc = state_list(&s, &pos);
+    else if (!strcmp(sub, "show")) rc = state_show(&s, &pos);
+    else if (!strcmp(sub, "rm")) rc = state_rm(&s, &pos);
+    else rc = state_mv(&s, &pos);
+out:
+    if (s.config || s.store) cp_session_close(&s);
+    cp_strlist_free(&pos);
+    return rc;
 }

@@ -27,7 +27,8 @@ typedef struct planner {
     bool       *in_target;     /* per config resource; NULL = every one */
     cp_graph   *g;
     cp_config_node *nodes;
-    int        *stamp;         /* per node: DFS marks for resource_deps */
+    int        *stamp;         /* per node: DFS marks for collect_deps */
+    int         mark;          /* the current mark, new for every instance */
     const cp_instance **matched;   /* state instances that config kept */
     size_t      nmatched, mcap;
 } planner;
@@ -95,7 +96,7 @@ static void collect_deps(planner *P, int n, int mark, cp_change *c)
 
 static void add_config_deps(planner *P, int node, cp_change *c)
 {
-    collect_deps(P, node, node + 1, c);
+    collect_deps(P, node, ++P->mark, c);
 }
 
 static void add_state_deps(const cp_instance *inst, cp_change *c)

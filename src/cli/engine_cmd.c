@@ -1,0 +1,200 @@
+/*
+ * engine_cmd.c: the plan/apply/destroy flow shared by those commands (see
+ * engine_cmd.h).
+ *
+ * Ctrl-C: the handler only counts presses into a sig_atomic_t (the one
+ * piece of process-wide mutable state, as a signal handler requires); the
+ * engine reads it through the stop (>= 1) and cancel (>= 2) pointers.
+ */
+#include "cli/engine_cmd.h"
+#include "apply/apply.h"
+#include "cli/cli_util.h"
+#include "plan/render.h"
+#include "util/xalloc.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile int g_interrupts;      /* Ctrl-C presses, set by on_sigint only */
+static volatile int g_cancel;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    g_interrupts++;
+    if (g_interrupts >= 2) g_cancel = 1;
+    static const char m1[] = "\nInterrupt received: no new operations will start; "
+                             "waiting for the ones in flight (press Ctrl-C again to abandon them)\n";
+    static const char m2[] = "\nSecond interrupt: abandoning operations in flight; state will be saved\n";
+    ssize_t w = g_interrupts == 1 ? write(2, m1, sizeof m1 - 1) : write(2, m2, sizeof m2 - 1);
+    (void)w;
+}
+
+void cp_engine_flags_init(cp_engine_flags *f)
+{
+    memset(f, 0, sizeof *f);
+    f->parallelism = 10;
+    f->refresh = true;
+    f->lock = true;
+}
+
+void cp_engine_flags_free(cp_engine_flags *f)
+{
+    cp_strlist_free(&f->vars);
+    cp_strlist_free(&f->var_files);
+    cp_strlist_free(&f->targets);
+    cp_strlist_free(&f->replace);
+    for (size_t i = 0; i < f->nowned; i++) free(f->owned[i]);
+    free(f->owned);
+}
+
+int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, bool apply_flags)
+{
+    const cp_flag flags[] = {
+        { "var", CP_FLAG_MULTI, &f->vars },
+        { "var-file", CP_FLAG_MULTI, &f->var_files },
+        { "target", CP_FLAG_MULTI, &f->targets },
+        { "replace", CP_FLAG_MULTI, &f->replace },
+        { "lock-timeout", CP_FLAG_STRING, &f->lock_timeout },
+        { "lock", CP_FLAG_BOOL, &f->lock },
+        { "parallelism", CP_FLAG_INT, &f->parallelism },
+        { "refresh", CP_FLAG_BOOL, &f->refresh },
+        { "no-color", CP_FLAG_BOOL, &f->no_color },
+        { "chdir", CP_FLAG_STRING, &f->dir },
+        { "destroy", CP_FLAG_BOOL, &f->destroy },
+        { apply_flags ? "auto-approve" : "out", apply_flags ? CP_FLAG_BOOL : CP_FLAG_STRING,
+          apply_flags ? (void *)&f->auto_approve : (void *)&f->out },
+        { "json", CP_FLAG_BOOL, &f->json },
+        { "detailed-exitcode", CP_FLAG_BOOL, &f->detailed },
+        { NULL, 0, NULL },
+    };
+    return cp_parse_flags(argc, argv, flags, pos);
+}
+
+int cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operation)
+{
+    cp_session_opts o = {
+        .dir = f->dir, .vars = &f->vars, .var_files = &f->var_files,
+        .lock_timeout = f->lock_timeout, .operation = operation, .lock = f->lock,
+        .no_color = f->no_color,
+    };
+    return cp_session_open(s, &o);
+}
+
+int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed)
+{
+    cp_plan_opts o = {
+        .config = s->config, .variables = s->variables,
+        .stack_name = s->config->stack_name ? s->config->stack_name : "stack",
+        .branch = s->branch, .region = s->region, .refresh = f->refresh, .destroy = f->destroy,
+        .targets = f->targets.items, .ntargets = f->targets.len,
+        .replace = f->replace.items, .nreplace = f->replace.len,
+        .parallelism = f->parallelism, .client = cp_session_client, .client_ud = s,
+        .cancel = &g_cancel, .progress = f->json ? NULL : stdout,
+    };
+    cp_diags d;
+    cp_diags_init(&d);
+    int rc = cp_plan_make(&o, s->state, plan, refreshed, &d);
+    if (d.len) cp_diags_print(&d, &s->config->sources, stderr, s->color);
+    cp_diags_free(&d);
+    if (rc == 0) cp_plan_sort(*plan);
+    return rc;
+}
+
+bool cp_cli_stdout_color(bool no_color_flag)
+{
+    return cp_cli_color(stdout, no_color_flag);
+}
+
+void cp_engine_render(const cp_plan *p, bool json, bool color)
+{
+    if (json) {
+        json_t *j = cp_plan_render_json(p);
+        json_dumpf(j, stdout, JSON_SORT_KEYS | JSON_COMPACT);
+        fputc('\n', stdout);
+        json_decref(j);
+        return;
+    }
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_render_plan(&b, p, color);
+    fputs(b.data, stdout);
+    cp_buf_free(&b);
+}
+
+bool cp_engine_approve(const char *question, const char *detail)
+{
+    printf("\n%s\n  %s\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", question, detail);
+    fflush(stdout);
+    char line[64] = "";
+    if (!fgets(line, sizeof line, stdin)) return false;
+    line[strcspn(line, "\r\n")] = '\0';
+    printf("\n");
+    return strcmp(line, "yes") == 0;
+}
+
+static void print_outputs(const cp_state *st)
+{
+    size_t n = cp_state_output_count(st);
+    if (!n) return;
+    printf("\nOutputs:\n\n");
+    for (size_t i = 0; i < n; i++) {
+        cp_buf b;
+        cp_buf_init(&b);
+        if (cp_state_output_sensitive(st, i)) cp_buf_adds(&b, "<sensitive>");
+        else cp_value_render(&b, cp_state_output_value(st, i), false);
+        printf("%s = %s\n", cp_state_output_name(st, i), b.data);
+        cp_buf_free(&b);
+    }
+}
+
+static void print_failures(const cp_apply_result *r, bool color)
+{
+    for (size_t i = 0; i < r->nerrors; i++)
+        fprintf(stderr, "%sError:%s %s\n", color ? "\033[31m" : "", color ? "\033[0m" : "", r->errors[i]);
+    if (r->interrupted)
+        fprintf(stderr, "Apply was interrupted: %zu operation(s) did not start; state records everything "
+                        "that finished (objects marked pending_create may be half-made and are checked "
+                        "on the next run)\n", r->not_run);
+}
+
+static void summary(const cp_apply_result *r, bool destroy, bool ok)
+{
+    if (destroy && ok) printf("\nDestroy complete! Resources: %zu destroyed.\n", r->destroyed);
+    else if (ok) printf("\nApply complete! Resources: %zu added, %zu changed, %zu destroyed.\n",
+                        r->added, r->changed, r->destroyed);
+    else printf("\nApply failed after: %zu added, %zu changed, %zu destroyed.\n", r->added, r->changed,
+                r->destroyed);
+}
+
+int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan, cp_state *refreshed)
+{
+    cp_state_free(s->state);
+    s->state = refreshed;
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, &old);
+    cp_apply_opts o = {
+        .config = s->config, .variables = s->variables,
+        .stack_name = s->config->stack_name ? s->config->stack_name : "stack",
+        .branch = s->branch, .region = s->region, .parallelism = f->parallelism,
+        .client = cp_session_client, .client_ud = s, .stop = &g_interrupts, .cancel = &g_cancel,
+        .store = s->store, .out = stdout,
+    };
+    cp_apply_result r;
+    int rc = cp_apply_run(&o, plan, s->state, &r);
+    cp_diags d;
+    cp_diags_init(&d);
+    if (rc == 0 || !plan->destroy) cp_apply_outputs(&o, s->state, plan->destroy && rc == 0, &d);
+    cp_diags_free(&d);
+    int saved = cp_session_save(s);
+    sigaction(SIGINT, &old, NULL);
+    print_failures(&r, s->color);
+    summary(&r, plan->destroy, rc == 0 && saved == 0);
+    if (rc == 0 && !plan->destroy) print_outputs(s->state);
+    cp_apply_result_free(&r);
+    return rc == 0 && saved == 0 ? 0 : 1;
+}

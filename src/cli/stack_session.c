@@ -1,0 +1,209 @@
+/*
+ * stack_session.c: loading what an engine command needs (see
+ * stack_session.h). The branch comes from CPSTACK_BRANCH, else the git
+ * branch checked out in the stack directory (or a parent), else "default".
+ */
+#include "cli/stack_session.h"
+#include "cli/cli_util.h"
+#include "config/config_eval.h"
+#include "plan/scope.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+long cp_session_parse_duration(const char *text)
+{
+    if (!text || !*text) return 0;
+    char *end;
+    double n = strtod(text, &end);
+    if (end == text || n < 0) return -1;
+    if (!*end || !strcmp(end, "s")) return (long)(n * 1000);
+    if (!strcmp(end, "ms")) return (long)n;
+    if (!strcmp(end, "m")) return (long)(n * 60000);
+    return -1;
+}
+
+static char *git_branch(const char *dir)
+{
+    char *d = realpath(dir, NULL);
+    while (d && *d) {
+        char *head = cp_xasprintf("%s/.git/HEAD", d);
+        FILE *f = fopen(head, "r");
+        free(head);
+        if (f) {
+            char line[512] = "";
+            char *got = fgets(line, sizeof line, f);
+            fclose(f);
+            free(d);
+            if (!got || strncmp(line, "ref: refs/heads/", 16)) return NULL;
+            line[strcspn(line, "\r\n")] = '\0';
+            return cp_xstrdup(line + 16);
+        }
+        char *slash = strrchr(d, '/');
+        if (!slash || slash == d) break;
+        *slash = '\0';
+    }
+    free(d);
+    return NULL;
+}
+
+static char *pick_branch(const char *dir)
+{
+    const char *env = getenv("CPSTACK_BRANCH");
+    char *b = env && *env ? cp_xstrdup(env) : git_branch(dir);
+    if (!b) b = cp_xstrdup("default");
+    for (char *p = b; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.') *p = '-';
+    return b;
+}
+
+static int eval_variables(cp_session *s, const cp_session_opts *o)
+{
+    if (o->no_variables) { s->variables = cp_map_new(); return 0; }
+    cp_var_inputs in = {
+        .assignments = o->vars ? o->vars->items : NULL, .nassignments = o->vars ? o->vars->len : 0,
+        .files = o->var_files ? o->var_files->items : NULL, .nfiles = o->var_files ? o->var_files->len : 0,
+        .environ = environ,
+    };
+    cp_diags d;
+    cp_diags_init(&d);
+    s->variables = cp_config_eval_variables(s->config, &in, &d);
+    if (d.len) cp_diags_print(&d, &s->config->sources, stderr, s->color);
+    int rc = s->variables && !cp_diags_has_errors(&d) ? 0 : -1;
+    cp_diags_free(&d);
+    return rc;
+}
+
+static void eval_region(cp_session *s)
+{
+    const char *env = getenv("AWS_REGION");
+    if (s->config->region) {
+        cp_scope scope;
+        cp_scope_init(&scope, s->config, s->variables, s->config->stack_name, s->branch, NULL);
+        cp_scope_env env2 = { &scope, NULL, NULL, -1 };
+        cp_diags d;
+        cp_diags_init(&d);
+        cp_eval_ctx ctx;
+        cp_scope_ctx(&env2, &d, &ctx);
+        cp_value *v = cp_eval(&ctx, s->config->region);
+        if (v && cp_kind_of(v) == CP_STRING) s->region = cp_xstrdup(cp_string_val(v));
+        cp_release(v);
+        cp_diags_free(&d);
+        cp_scope_free(&scope);
+    }
+    if (!s->region && env && *env) s->region = cp_xstrdup(env);
+}
+
+static int open_backend(cp_session *s, const cp_session_opts *o)
+{
+    char *err = NULL;
+    const char *kind = s->config->backend.type ? s->config->backend.type : "local";
+    if (strcmp(kind, "local") != 0) {
+        fprintf(stderr, "cpstack: the \"%s\" state backend is not available in this build; "
+                        "remove the backend block to keep state locally\n", kind);
+        return -1;
+    }
+    char *dir = cp_xasprintf("%s/.cpstack", s->config->dir ? s->config->dir : ".");
+    cp_local_options lo = { .dir = dir };
+    int rc = cp_backend_local_open(&lo, &s->backend, &err);
+    free(dir);
+    if (rc != 0) { fprintf(stderr, "cpstack: %s\n", err); free(err); return -1; }
+    s->store = cp_store_open(s->backend, s->branch);
+    if (o->lock) {
+        long ms = cp_session_parse_duration(o->lock_timeout);
+        if (ms < 0) {
+            fprintf(stderr, "cpstack: -lock-timeout takes a duration such as 30s or 2m, not \"%s\"\n",
+                    o->lock_timeout);
+            return -1;
+        }
+        if (cp_store_lock(s->store, o->operation, ms, &err) != 0) {
+            fprintf(stderr, "cpstack: %s\n", err);
+            free(err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int read_state(cp_session *s)
+{
+    char *err = NULL;
+    if (cp_store_read(s->store, &s->state, &err) != 0) {
+        fprintf(stderr, "cpstack: %s\n", err);
+        free(err);
+        return -1;
+    }
+    const char *stack = s->config->stack_name ? s->config->stack_name : "stack";
+    if (!s->state) s->state = cp_state_new(stack, s->branch);
+    return 0;
+}
+
+int cp_session_open(cp_session *s, const cp_session_opts *o)
+{
+    memset(s, 0, sizeof *s);
+    pthread_mutex_init(&s->mu, NULL);
+    s->color = cp_cli_color(stderr, o->no_color);
+    s->config = cp_cli_load_config(o->dir ? o->dir : ".", o->no_color);
+    if (!s->config) return -1;
+    s->branch = pick_branch(s->config->dir ? s->config->dir : ".");
+    if (eval_variables(s, o) != 0) return -1;
+    eval_region(s);
+    if (open_backend(s, o) != 0) return -1;
+    return read_state(s);
+}
+
+void *cp_session_client(void *ud, const cp_provider *p, char **err)
+{
+    cp_session *s = ud;
+    void *client = NULL;
+    pthread_mutex_lock(&s->mu);
+    for (size_t i = 0; i < s->nclients; i++)
+        if (s->providers[i] == p) { client = s->clients[i]; goto out; }
+    if (s->nclients == CP_SESSION_MAX_PROVIDERS) { *err = cp_xstrdup("too many providers"); goto out; }
+    cp_value *settings = cp_map_new();
+    cp_map_set_take(settings, "region", s->region ? cp_string(s->region) : cp_null());
+    cp_map_set_take(settings, "stack", cp_string(s->config->stack_name ? s->config->stack_name : ""));
+    cp_map_set_take(settings, "branch", cp_string(s->branch));
+    void *c = NULL;
+    int rc = p->configure ? p->configure(settings, &c, err) : 0;
+    cp_release(settings);
+    if (rc != 0) goto out;
+    if (!c) c = (void *)p;      /* providers without a client still get a non-NULL one */
+    s->providers[s->nclients] = p;
+    s->clients[s->nclients++] = c;
+    client = c;
+out:
+    pthread_mutex_unlock(&s->mu);
+    return client;
+}
+
+int cp_session_save(cp_session *s)
+{
+    char *err = NULL;
+    if (cp_store_write(s->store, s->state, &err) == 0) return 0;
+    fprintf(stderr, "cpstack: saving state failed: %s\n", err);
+    free(err);
+    return -1;
+}
+
+void cp_session_close(cp_session *s)
+{
+    for (size_t i = 0; i < s->nclients; i++)
+        if (s->providers[i]->close && s->clients[i] != (void *)s->providers[i])
+            s->providers[i]->close(s->clients[i]);
+    cp_store_close(s->store);
+    cp_backend_close(s->backend);
+    cp_state_free(s->state);
+    cp_release(s->variables);
+    if (s->config) cp_config_free(s->config);
+    free(s->branch);
+    free(s->region);
+    pthread_mutex_destroy(&s->mu);
+    memset(s, 0, sizeof *s);
+}
