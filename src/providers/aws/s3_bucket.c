@@ -131,7 +131,7 @@ static int delete_page(cp_provider_call *c, const char *bucket, bool *more)
     aws_response resp;
     aws_params *q = aws_params_new();
     aws_params_add(q, "list-type", "2");
-    aws_rest_request req = { .method = "GET", .path = "/", .bucket = bucket, .query = q };
+    aws_rest_request req = { .method = "GET", .path = NULL, .bucket = bucket, .query = q };
     int rc = cp_aws_rest(c, "s3", "ListObjectsV2", &req, s3_gone, &resp);
     aws_params_free(q);
     *more = false;
@@ -165,7 +165,7 @@ static int bucket_delete(cp_provider_call *c, const cp_value *state)
     while (more)
         if (delete_page(c, name, &more) != 0) return -1;
     aws_error err = { 0 };
-    aws_rest_request req = { .method = "DELETE", .path = "/", .bucket = name };
+    aws_rest_request req = { .method = "DELETE", .path = NULL, .bucket = name };
     aws_response resp;
     if (aws_rest_call(cp_aws_client(c), "s3", "DeleteBucket", &req, &resp, &err) == 0) {
         aws_response_free(&resp);

@@ -27,7 +27,7 @@ int s3_call(cp_provider_call *c, const s3_req *r, const char *const *gone, aws_r
         q = aws_params_new();
         aws_params_add(q, r->sub, "");
     }
-    aws_rest_request req = { .method = r->method, .path = "/", .bucket = r->bucket, .key = r->key,
+    aws_rest_request req = { .method = r->method, .path = NULL, .bucket = r->bucket, .key = r->key,
                              .query = q, .headers = h, .n_headers = nh,
                              .body = r->body, .body_len = r->body_len };
     int rc = cp_aws_rest(c, "s3", r->op, &req, gone, resp);
