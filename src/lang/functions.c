@@ -242,7 +242,7 @@ static cp_value *run(const cp_fn_def *f, const cp_fn_call *raw, cp_value **conv)
     bool structural = f->flags & FN_STRUCT;
     size_t n = raw->nargs;
     cp_value *r;
-    if (any_unknown(conv, n, !structural)) {
+    if (!(f->flags & FN_SEES_UNKNOWN) && any_unknown(conv, n, !structural)) {
         r = cp_unknown();
     } else {
         cp_fn_call c = *raw;

@@ -3,6 +3,7 @@
  * converts to null; anything else must convert (HCL's rules: number ↔
  * string, "true"/"false" ↔ bool) or it is an error naming what was given.
  * There is no set kind of value: a set is a list without repeats, sorted.
+ * sensitive(v) marks a value sensitive (unknown ones too).
  */
 #include "lang/functions_internal.h"
 
@@ -62,3 +63,5 @@ cp_value *cp_fn_toset(const cp_fn_call *c)
     if (k == CP_LIST) return cp__set_of(c->args[0]);
     return cannot(c, "a set", "");
 }
+
+cp_value *cp_fn_sensitive(const cp_fn_call *c) { return cp_mark_sensitive(c->args[0]); }

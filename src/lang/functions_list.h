@@ -11,7 +11,8 @@
  * applies to every further argument. Flags: FN_STRUCT for functions that
  * rearrange their arguments' elements without looking into them (they see
  * nested unknowns, and only an argument's own sensitive mark spreads to the
- * result, since elements keep theirs). See functions_internal.h for types.
+ * result, since elements keep theirs); FN_SEES_UNKNOWN for one that is
+ * called even with unknown arguments. See functions_internal.h for types.
  */
 CP_FN(abs,              1, 1, 0,         A_NUM)
 CP_FN(base64decode,     1, 1, 0,         A_STR)
@@ -57,6 +58,7 @@ CP_FN(regex,            2, 2, 0,         A_STR, A_STR)
 CP_FN(regexall,         2, 2, 0,         A_STR, A_STR)
 CP_FN(replace,          3, 3, 0,         A_STR, A_STR, A_STR)
 CP_FN(reverse,          1, 1, FN_STRUCT, A_LIST)
+CP_FN(sensitive,        1, 1, FN_SEES_UNKNOWN, A_ANY)
 CP_FN(sha1,             1, 1, 0,         A_STR)
 CP_FN(sha256,           1, 1, 0,         A_STR)
 CP_FN(signum,           1, 1, 0,         A_NUM)
