@@ -1,7 +1,111 @@
-/* test_ecr.c: placeholder */
+/*
+ * test_ecr.c: the ECR resource types (src/providers/aws/ecr_*.c): name
+ * validation, AWS error messages, and — when the emulator implements ECR —
+ * create / read / update / delete / import against it.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-int main(void) { return 0; }
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static bool ecr_emulated(cpt_env *e)
+{
+    json_t *ops = cpt_admin(e, "GET", "operations", NULL);
+    bool yes = false;
+    size_t i;
+    json_t *op;
+    json_array_foreach(json_object_get(ops, "ecr"), i, op)
+        yes |= strcmp(json_string_value(op), "CreateRepository") == 0;
+    json_decref(ops);
+    return yes;
+}
+
+static void test_validation(void **st)
+{
+    (void)st;
+    assert_null(cpt_validate("aws_ecr_repository", "name", "\"team/app-web\""));
+    const char *bad[] = { "\"App\"", "\"a\"", "\"-ab\"", "\"a__b\"", "\"a b\"", "\"ab/\"" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *msg = cpt_validate("aws_ecr_repository", "name", bad[i]);
+        assert_non_null(msg);
+        assert_non_null(strstr(msg, "lower-case"));
+    }
+    assert_non_null(cpt_validate("aws_ecr_repository", "image_tag_mutability", "\"mutable\""));
+    assert_non_null(cpt_validate("aws_ecr_lifecycle_policy", "policy", "\"{\""));
+    assert_non_null(cpt_validate("aws_ecr_repository_policy", "repository", "\"Up\""));
+}
+
+static void test_error_line(void **st)
+{
+    cpt_env *e = *st;
+    json_decref(cpt_admin(e, "POST", "faults", "{\"next\": [{\"kind\": \"error\", \"service\": \"ecr\", "
+                          "\"operation\": \"CreateRepository\", \"count\": 5}]}"));
+    cp_value *cfg = cpt_val("{\"name\": \"web\"}"), *s = NULL;
+    char *err = NULL;
+    assert_int_equal(cpt_create(e, "aws_ecr_repository", cfg, &s, &err), -1);
+    assert_null(strchr(err, '\n'));
+    assert_non_null(strstr(err, "aws_ecr_repository.test: CreateRepository: "));
+    assert_non_null(strstr(err, "(request id "));
+    free(err);
+    json_decref(cpt_admin(e, "DELETE", "faults", NULL));
+    cp_release(cfg);
+}
+
+static void test_repository(void **st)
+{
+    cpt_env *e = *st;
+    if (!ecr_emulated(e)) skip();
+    cp_value *s = cpt_create_ok(e, "aws_ecr_repository", "{\"name\": \"jobs\", \"image_tag_mutability\": "
+                                "\"MUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": false}],"
+                                " \"tags\": {\"a\": \"1\"}}");
+    assert_string_equal(cpt_str(s, "registry_id"), "123456789012");
+    assert_non_null(strstr(cpt_str(s, "repository_url"), "/jobs"));
+    cp_value *r = cpt_read_ok(e, "aws_ecr_repository", s);
+    assert_true(cp_equal(r, s));
+    cp_value *s2 = cpt_update_ok(e, "aws_ecr_repository", s, "{\"name\": \"jobs\", \"image_tag_mutability\": "
+                                 "\"IMMUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": true}],"
+                                 " \"tags\": {\"b\": \"2\"}}");
+    assert_string_equal(cpt_str(s2, "image_tag_mutability"), "IMMUTABLE");
+    cp_value *imp = cpt_import_ok(e, "aws_ecr_repository", "jobs");
+    cpt_assert_same(imp, s2, (const char *const[]){ "id", "name", "arn", "repository_url",
+                                                    "image_tag_mutability", "tags", NULL });
+
+    cp_value *lp = cpt_create_ok(e, "aws_ecr_lifecycle_policy", "{\"repository\": \"jobs\", \"policy\": "
+                                 "\"{\\\"rules\\\": []}\"}");
+    cp_value *lr = cpt_read_ok(e, "aws_ecr_lifecycle_policy", lp);
+    cpt_assert_same(lr, lp, (const char *const[]){ "id", "repository", "policy", NULL });
+    cpt_delete_ok(e, "aws_ecr_lifecycle_policy", lp);
+    assert_null(cpt_read_ok(e, "aws_ecr_lifecycle_policy", lp));
+
+    cp_value *rp = cpt_create_ok(e, "aws_ecr_repository_policy", "{\"repository\": \"jobs\", \"policy\": "
+                                 "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": []}\"}");
+    cp_value *rr = cpt_read_ok(e, "aws_ecr_repository_policy", rp);
+    cpt_assert_same(rr, rp, (const char *const[]){ "id", "repository", "policy", NULL });
+    cpt_delete_ok(e, "aws_ecr_repository_policy", rp);
+
+    assert_int_equal(cpt_boto(e, "ecr", "delete_repository(repositoryName='jobs', force=True)"), 0);
+    assert_null(cpt_read_ok(e, "aws_ecr_repository", s2));
+    cp_release(s); cp_release(r); cp_release(s2); cp_release(imp);
+    cp_release(lp); cp_release(lr); cp_release(rp); cp_release(rr);
+}
+
+static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
+static int teardown(void **st) { cpt_stop(*st); return 0; }
+static int reset(void **st) { cpt_reset(*st); return 0; }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_validation, reset),
+        cmocka_unit_test_setup(test_error_line, reset),
+        cmocka_unit_test_setup(test_repository, reset),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,56 @@
+/*
+ * ecr_lifecycle_policy.c: aws_ecr_lifecycle_policy — the lifecycle policy (image expiry rules) of an ECR repository (id = repository name; import by
+ * it). Put to create and update, deleted on delete; the shared behaviour
+ * is ecr_doc_* in ecr_common.c.
+ */
+#include "providers/aws/ecr_common.h"
+
+static const cp_schema_attr attrs[] = {
+    { .name = "repository", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = ecr_validate_name },
+    { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
+      .validate = cp_validate_json, .description = "the policy document (JSON)" },
+    { .name = "registry_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { NULL },
+};
+
+static const char *const gone[] = { "RepositoryNotFoundException", "LifecyclePolicyNotFoundException", NULL };
+
+static const ecr_doc doc = { "PutLifecyclePolicy", "GetLifecyclePolicy", "DeleteLifecyclePolicy", "lifecyclePolicyText", gone, attrs };
+
+static int lifecycle_put(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    return ecr_doc_put(&doc, c, config, state);
+}
+
+static int lifecycle_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    return ecr_doc_read(&doc, c, state, out);
+}
+
+static int lifecycle_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                            cp_value **state)
+{
+    return ecr_doc_put(&doc, c, config, state);
+}
+
+static int lifecycle_delete(cp_provider_call *c, const cp_value *state)
+{
+    return ecr_doc_delete(&doc, c, state);
+}
+
+static int lifecycle_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, lifecycle_read, id, state);
+}
+
+const cp_resource_type cp_aws_ecr_lifecycle_policy = {
+    .name = "aws_ecr_lifecycle_policy",
+    .description = "The lifecycle policy (image expiry rules) of an ECR repository (import by repository name).",
+    .attrs = attrs,
+    .create = lifecycle_put,
+    .read = lifecycle_read,
+    .update = lifecycle_update,
+    .delete = lifecycle_delete,
+    .import = lifecycle_import,
+};

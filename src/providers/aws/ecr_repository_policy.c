@@ -1,0 +1,56 @@
+/*
+ * ecr_repository_policy.c: aws_ecr_repository_policy — the access policy of an ECR repository (id = repository name; import by
+ * it). Put to create and update, deleted on delete; the shared behaviour
+ * is ecr_doc_* in ecr_common.c.
+ */
+#include "providers/aws/ecr_common.h"
+
+static const cp_schema_attr attrs[] = {
+    { .name = "repository", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = ecr_validate_name },
+    { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
+      .validate = cp_validate_json, .description = "the policy document (JSON)" },
+    { .name = "registry_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { NULL },
+};
+
+static const char *const gone[] = { "RepositoryNotFoundException", "RepositoryPolicyNotFoundException", NULL };
+
+static const ecr_doc doc = { "SetRepositoryPolicy", "GetRepositoryPolicy", "DeleteRepositoryPolicy", "policyText", gone, attrs };
+
+static int repo_policy_put(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    return ecr_doc_put(&doc, c, config, state);
+}
+
+static int repo_policy_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    return ecr_doc_read(&doc, c, state, out);
+}
+
+static int repo_policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                            cp_value **state)
+{
+    return ecr_doc_put(&doc, c, config, state);
+}
+
+static int repo_policy_delete(cp_provider_call *c, const cp_value *state)
+{
+    return ecr_doc_delete(&doc, c, state);
+}
+
+static int repo_policy_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, repo_policy_read, id, state);
+}
+
+const cp_resource_type cp_aws_ecr_repository_policy = {
+    .name = "aws_ecr_repository_policy",
+    .description = "The access policy of an ECR repository (import by repository name).",
+    .attrs = attrs,
+    .create = repo_policy_put,
+    .read = repo_policy_read,
+    .update = repo_policy_update,
+    .delete = repo_policy_delete,
+    .import = repo_policy_import,
+};
