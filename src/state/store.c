@@ -7,18 +7,22 @@
  * over), and a state with another lineage is never written over a stored
  * one. The serial is incremented on each write of a changed state.
  *
- * Group commit: the engine calls cp_store_write_async after each resource;
- * that takes a snapshot (the frozen instances are shared, so it costs a
- * pointer per instance) and wakes one writer thread, which always writes
- * the newest snapshot and skips the ones it superseded. Tickets number the
- * snapshots; done_ticket is the newest durable one. Only the writer thread
- * touches token/lineage while it runs; the mutex guards the hand-over.
+ * Group commit: cp_store_attach starts one writer thread for the live
+ * state. Changes are announced with cp_store_changed, which only bumps
+ * `issued` (tickets number changes). The writer loops: when issued >
+ * taken, it takes the state lock, notes t = issued (every change up to t
+ * is in the state, since changes are announced under that lock), bumps the
+ * serial and copies the state (frozen instances are shared: one pointer
+ * each), releases the lock, then serializes and writes the copy and sets
+ * done = t (or failed = t). Lock order: state_mu before mu, never the
+ * reverse; the writer holds neither while it writes.
  */
 #include "state/backend.h"
 #include "state/state_internal.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,13 +35,17 @@ struct cp_store {
     cp_lock_info lock;
     bool         locked;
     /* group commit */
-    pthread_mutex_t mu;
+    pthread_mutex_t state_mu;     /* guards `live` (held by the engine to change it) */
+    cp_state    *live;            /* the attached state, or NULL */
+    pthread_t    state_owner;     /* who holds state_mu, to catch wait-under-lock */
+    bool         state_held;
+    pthread_mutex_t mu;           /* guards the fields below */
     pthread_cond_t  cv;
     pthread_t    thread;
     bool         running, stopping;
-    cp_state    *pending;         /* newest snapshot not yet written */
-    uint64_t     pending_ticket, issued, done, failed;
+    uint64_t     issued, taken, done, failed;   /* change tickets */
     char        *failed_err;      /* message of the write that failed at `failed` */
+    uint64_t     writes;          /* completed writes */
 };
 
 cp_store *cp_store_open(cp_backend *b, const char *branch)
@@ -45,6 +53,7 @@ cp_store *cp_store_open(cp_backend *b, const char *branch)
     cp_store *st = cp_xcalloc(1, sizeof *st);
     st->b = b;
     st->branch = cp_xstrdup(branch);
+    pthread_mutex_init(&st->state_mu, NULL);
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->cv, NULL);
     return st;
@@ -111,6 +120,7 @@ static int write_now(cp_store *st, const cp_state *s, char **err)
     if (rc != 0) return -1;
     memcpy(st->token, tok, sizeof tok);
     st->have_token = true;
+    __atomic_add_fetch(&st->writes, 1, __ATOMIC_RELAXED);
     if (!st->lineage) st->lineage = cp_xstrdup(cp_state_lineage(s));
     return 0;
 }
@@ -141,17 +151,53 @@ static cp_state *snapshot(const cp_state *src)
     return s;
 }
 
+/* --- group commit -------------------------------------------------------------- */
+void cp_store_state_lock(cp_store *st)
+{
+    pthread_mutex_lock(&st->state_mu);
+    st->state_owner = pthread_self();
+    st->state_held = true;
+}
+
+void cp_store_state_unlock(cp_store *st)
+{
+    st->state_held = false;
+    pthread_mutex_unlock(&st->state_mu);
+}
+
+uint64_t cp_store_changed(cp_store *st)
+{
+    pthread_mutex_lock(&st->mu);
+    uint64_t t = ++st->issued;
+    pthread_cond_broadcast(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+    return t;
+}
+
+/* Under the state lock: the newest ticket and a copy of the state. */
+static cp_state *take_snapshot(cp_store *st, uint64_t *ticket)
+{
+    cp_store_state_lock(st);
+    pthread_mutex_lock(&st->mu);
+    *ticket = st->issued;
+    st->taken = *ticket;
+    pthread_mutex_unlock(&st->mu);
+    bump(st->live);
+    cp_state *snap = snapshot(st->live);
+    cp_store_state_unlock(st);
+    return snap;
+}
+
 static void *writer_main(void *arg)
 {
     cp_store *st = arg;
     pthread_mutex_lock(&st->mu);
     for (;;) {
-        while (!st->pending && !st->stopping) pthread_cond_wait(&st->cv, &st->mu);
-        if (!st->pending) break;
-        cp_state *snap = st->pending;
-        uint64_t ticket = st->pending_ticket;
-        st->pending = NULL;
+        while (st->issued == st->taken && !st->stopping) pthread_cond_wait(&st->cv, &st->mu);
+        if (st->issued == st->taken) break;
         pthread_mutex_unlock(&st->mu);
+        uint64_t ticket;
+        cp_state *snap = take_snapshot(st, &ticket);
         char *err = NULL;
         int rc = write_now(st, snap, &err);
         cp_state_free(snap);
@@ -164,36 +210,36 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-int cp_store_write_async(cp_store *st, cp_state *s, uint64_t *ticket, char **err)
+void cp_store_attach(cp_store *st, cp_state *s)
 {
     pthread_mutex_lock(&st->mu);
-    if (!st->running) {
-        if (pthread_create(&st->thread, NULL, writer_main, st) != 0) {
-            pthread_mutex_unlock(&st->mu);
-            *err = cp_xstrdup("cannot start the state writer thread; the system is out of resources");
-            return -1;
-        }
-        st->running = true;
+    if (st->running) {
+        pthread_mutex_unlock(&st->mu);
+        fprintf(stderr, "cpstack: internal error: cp_store_attach on an attached store\n");
+        abort();
     }
-    if (s->dirty || st->issued == 0) {
-        bump(s);
-        cp_state_free(st->pending);           /* superseded, never written */
-        st->pending = snapshot(s);
-        st->pending_ticket = ++st->issued;
-        pthread_cond_broadcast(&st->cv);
-    }
-    *ticket = st->issued;
+    st->live = s;
+    st->running = pthread_create(&st->thread, NULL, writer_main, st) == 0;
     pthread_mutex_unlock(&st->mu);
-    return 0;
+    if (!st->running) {
+        fprintf(stderr, "cpstack: cannot start the state writer thread: out of resources\n");
+        abort();
+    }
 }
 
 int cp_store_wait(cp_store *st, uint64_t ticket, char **err)
 {
+    if (st->state_held && pthread_equal(st->state_owner, pthread_self())) {
+        fprintf(stderr, "cpstack: internal error: cp_store_wait while holding the state lock\n");
+        abort();
+    }
     int rc = 0;
     pthread_mutex_lock(&st->mu);
-    while (st->done < ticket && st->failed < ticket) pthread_cond_wait(&st->cv, &st->mu);
+    while (st->done < ticket && st->failed < ticket && st->running)
+        pthread_cond_wait(&st->cv, &st->mu);
     if (st->done < ticket) {
-        *err = cp_xstrdup(st->failed_err ? st->failed_err : "state write failed");
+        *err = cp_xstrdup(st->failed_err ? st->failed_err
+                                         : "state was not written: the state writer has stopped");
         rc = -1;
     }
     pthread_mutex_unlock(&st->mu);
@@ -202,9 +248,11 @@ int cp_store_wait(cp_store *st, uint64_t ticket, char **err)
 
 int cp_store_write(cp_store *st, cp_state *s, char **err)
 {
-    if (st->running) {
-        uint64_t t;
-        return cp_store_write_async(st, s, &t, err) ? -1 : cp_store_wait(st, t, err);
+    if (st->live) {
+        cp_store_state_lock(st);
+        uint64_t t = cp_store_changed(st);
+        cp_store_state_unlock(st);
+        return cp_store_wait(st, t, err);
     }
     bool was_dirty = s->dirty;
     bump(s);
@@ -213,28 +261,41 @@ int cp_store_write(cp_store *st, cp_state *s, char **err)
     return -1;
 }
 
-static void stop_writer(cp_store *st)
+uint64_t cp_store_writes(cp_store *st) { return __atomic_load_n(&st->writes, __ATOMIC_RELAXED); }
+
+int cp_store_detach(cp_store *st, char **err)
 {
     pthread_mutex_lock(&st->mu);
     bool running = st->running;
     st->stopping = true;
     pthread_cond_broadcast(&st->cv);
     pthread_mutex_unlock(&st->mu);
-    if (running) pthread_join(st->thread, NULL);
-    st->running = false;
-    st->stopping = false;
+    if (running) pthread_join(st->thread, NULL);   /* the writer drains every change first */
+    pthread_mutex_lock(&st->mu);
+    int rc = 0;
+    if (running && st->done < st->issued) {
+        *err = cp_xstrdup(st->failed_err ? st->failed_err : "the last state changes were not written");
+        rc = -1;
+    }
+    st->running = st->stopping = false;
+    st->live = NULL;
+    pthread_cond_broadcast(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+    return rc;
 }
 
 void cp_store_close(cp_store *st)
 {
     if (!st) return;
-    stop_writer(st);
     char *err = NULL;
+    if (cp_store_detach(st, &err) != 0) free(err);
+    err = NULL;
     cp_store_unlock(st, &err);
     free(err);
     free(st->failed_err);
     free(st->branch);
     free(st->lineage);
+    pthread_mutex_destroy(&st->state_mu);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->cv);
     free(st);

@@ -135,6 +135,32 @@ cp_state *th_sample_state(void)
     return s;
 }
 
+cp_state *th_crash_state(const char *lineage, int64_t gen)
+{
+    cp_state *s = cp_state_new("crash", "main");
+    cp_state_set_lineage(s, lineage);
+    int n = 20 + (int)((gen * 37) % 180);
+    for (int k = 0; k < n; k++) {
+        char addr[48];
+        snprintf(addr, sizeof addr, "local_file.f[%d]", k);
+        cp_instance *i = cp_instance_new_str(addr, NULL);
+        cp_value *a = cp_map_new(), *secret = cp_stringf("s-%lld", (long long)gen);
+        cp_map_set_take(a, "content", cp_stringf("generation %lld of file %d", (long long)gen, k));
+        cp_map_set_take(a, "gen", cp_number((double)gen));
+        cp_map_set_take(a, "secret", cp_mark_sensitive(secret));
+        cp_instance_set_attrs(i, a);
+        if (k) cp_instance_add_dep_str(i, "local_file.f[0]", NULL);
+        cp_release(secret);
+        cp_release(a);
+        cp_state_put_take(s, i);
+    }
+    cp_value *g = cp_number((double)gen);
+    cp_state_set_output(s, "gen", g, false);
+    cp_release(g);
+    cp_state_set_serial(s, gen - 1);
+    return s;
+}
+
 /* --- schema checking ------------------------------------------------------------- */
 typedef struct checker {
     const json_t *root;      /* the schema, for $ref */

@@ -24,6 +24,12 @@ void  th_write_file(const char *path, const char *text);
  * source, nested sensitive values, dependencies, every status, outputs. */
 cp_state *th_sample_state(void);
 
+/* The state the crash writer writes as serial `gen` (content depends only
+ * on lineage and gen, so a checker can rebuild it byte for byte): 20-199
+ * local_file instances with a sensitive attribute, and an output. The
+ * result is dirty with serial gen - 1, so the next write makes it gen. */
+cp_state *th_crash_state(const char *lineage, int64_t gen);
+
 /* Check the JSON document against the state schema (path from the
  * CPSTACK_STATE_SCHEMA environment variable); NULL if valid, else a
  * malloc'd message naming the first violation. */

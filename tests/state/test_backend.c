@@ -8,6 +8,8 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -452,6 +455,16 @@ static void test_codec(void **state)
 }
 
 /* --- group commit -------------------------------------------------------------- */
+static cp_instance *counter_instance(const char *addr, int n)
+{
+    cp_instance *inst = cp_instance_new_str(addr, NULL);
+    cp_value *a = cp_map_new();
+    cp_map_set_take(a, "n", cp_number(n));
+    cp_instance_set_attrs(inst, a);
+    cp_release(a);
+    return inst;
+}
+
 static void test_group_commit(void **state)
 {
     fixture *fx = *state;
@@ -460,24 +473,25 @@ static void test_group_commit(void **state)
     cp_store *st = cp_store_open(fx->b, "main");
     char *err = NULL;
     uint64_t ticket = 0, first = 0;
+    cp_store_attach(st, s);
     for (int i = 0; i < UPDATES; i++) {
-        cp_instance *inst = cp_instance_new_str("local_file.f[0]", NULL);
-        cp_value *a = cp_map_new();
-        cp_map_set_take(a, "n", cp_number(i));
-        cp_instance_set_attrs(inst, a);
-        cp_release(a);
-        cp_state_put_take(s, inst);
-        assert_int_equal(cp_store_write_async(st, s, &ticket, &err), 0);
+        cp_store_state_lock(st);
+        cp_state_put_take(s, counter_instance("local_file.f[0]", i));
+        ticket = cp_store_changed(st);
+        cp_store_state_unlock(st);
         if (i == 0) first = ticket;
     }
     assert_int_equal(cp_store_wait(st, ticket, &err), 0);
     assert_int_equal(cp_store_wait(st, first, &err), 0);         /* old tickets are covered */
-    assert_true(fx->fault.renames >= 1 && fx->fault.renames < UPDATES);
-    print_message("group commit: %d updates, %d writes\n", UPDATES, fx->fault.renames);
-    assert_int_equal(cp_state_serial(s), UPDATES);
+    assert_int_equal(cp_store_detach(st, &err), 0);
+    uint64_t writes = cp_store_writes(st);
+    print_message("group commit: %d changes, %llu writes\n", UPDATES, (unsigned long long)writes);
+    assert_true(writes >= 1 && writes < UPDATES);
+    assert_int_equal(fx->fault.renames, (int)writes);
+    assert_int_equal(cp_state_serial(s), (int64_t)writes);       /* serial++ per write */
     cp_store_close(st);
     char *path = state_file(fx, "main", "");
-    assert_int_equal(serial_of_file(path), UPDATES);
+    assert_int_equal(serial_of_file(path), (int64_t)writes);
     th_assert_schema_file(path);
     cp_state *back = store_load(fx, "main");
     const cp_instance *f = cp_state_find_str(back, "local_file.f[0]");
@@ -487,21 +501,101 @@ static void test_group_commit(void **state)
     free(path);
 }
 
+/* Parallel workers, each making its change durable before going on (the
+ * pending_create pattern): all changes land, in far fewer writes. */
+typedef struct worker { cp_store *st; cp_state *s; int id, n, failures; } worker;
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    for (int i = 0; i < w->n; i++) {
+        char addr[64], *err = NULL;
+        snprintf(addr, sizeof addr, "local_file.w%d[%d]", w->id, i);
+        cp_store_state_lock(w->st);
+        cp_state_put_take(w->s, counter_instance(addr, i));
+        uint64_t t = cp_store_changed(w->st);
+        cp_store_state_unlock(w->st);
+        if (cp_store_wait(w->st, t, &err) != 0) { w->failures++; free(err); }
+    }
+    return NULL;
+}
+
+static void test_group_commit_parallel_waiters(void **state)
+{
+    fixture *fx = *state;
+    enum { W = 8, EACH = 150 };
+    cp_state *s = cp_state_new("web", "main");
+    cp_store *st = cp_store_open(fx->b, "main");
+    pthread_t th[W];
+    worker w[W];
+    cp_store_attach(st, s);
+    for (int i = 0; i < W; i++) {
+        w[i] = (worker){ st, s, i, EACH, 0 };
+        pthread_create(&th[i], NULL, worker_main, &w[i]);
+    }
+    for (int i = 0; i < W; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(w[i].failures, 0);
+    }
+    char *err = NULL;
+    assert_int_equal(cp_store_detach(st, &err), 0);
+    print_message("parallel: %d durable changes, %llu writes\n", W * EACH,
+                  (unsigned long long)cp_store_writes(st));
+    assert_true(cp_store_writes(st) <= W * EACH);
+    cp_store_close(st);
+    cp_state *back = store_load(fx, "main");
+    assert_int_equal(cp_state_count(back), W * EACH);
+    cp_state_free(back);
+    cp_state_free(s);
+}
+
+static void test_wait_under_state_lock_aborts(void **state)
+{
+    fixture *fx = *state;
+    cp_state *s = cp_state_new("web", "main");
+    cp_store *st = cp_store_open(fx->b, "main");
+    char *err = NULL;
+    cp_store_attach(st, s);
+    cp_store_state_lock(st);
+    uint64_t t = cp_store_changed(st);
+    cp_store_state_unlock(st);
+    assert_int_equal(cp_store_wait(st, t, &err), 0);   /* writer idle: safe to fork */
+    pid_t pid = fork();
+    if (pid == 0) {
+        fclose(stderr);
+        cp_store_state_lock(st);
+        cp_store_wait(st, t + 1, &err);
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    cp_store_close(st);
+    cp_state_free(s);
+}
+
 static void test_group_commit_failure(void **state)
 {
     fixture *fx = *state;
     cp_state *s = th_sample_state();
     cp_store *st = cp_store_open(fx->b, "main");
     char *err = NULL;
-    uint64_t ticket;
     fx->fault = (fault_plan){ "fsync", EIO, 0 };
-    assert_int_equal(cp_store_write_async(st, s, &ticket, &err), 0);
+    cp_store_attach(st, s);
+    cp_store_state_lock(st);
+    uint64_t ticket = cp_store_changed(st);
+    cp_store_state_unlock(st);
     assert_int_equal(cp_store_wait(st, ticket, &err), -1);
     assert_non_null(strstr(err, "(fsync failed: Input/output error); the previous state is unchanged"));
     free(err);
     fx->fault = (fault_plan){ 0 };
+    cp_store_state_lock(st);
     cp_state_set_output(s, "again", cp_null(), false);
-    assert_int_equal(cp_store_write(st, s, &err), 0);            /* recovers once the disk does */
+    ticket = cp_store_changed(st);
+    cp_store_state_unlock(st);
+    assert_int_equal(cp_store_wait(st, ticket, &err), 0);      /* recovers once the disk does */
+    assert_int_equal(cp_store_write(st, s, &err), 0);           /* sync write while attached */
+    assert_int_equal(cp_store_detach(st, &err), 0);
     cp_store_close(st);
     cp_state_free(s);
 }
@@ -542,6 +636,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_path_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_codec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_commit_parallel_waiters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wait_under_state_lock_aborts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_file_through_store, setup, teardown),
     };
