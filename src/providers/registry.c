@@ -6,23 +6,39 @@
  * To add a provider: declare it in a header and add it to `providers`.
  * The lists are constant, so lookups are safe from any thread.
  */
+#include "providers/aws/aws_types.h"
 #include "providers/builtin.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const cp_provider *const providers[] = {
+    &cp_provider_aws,
     &cp_provider_local,
     &cp_provider_random,
-    &cp_provider_test,      /* test-only: test_thing, for the engine's tests */
     NULL,
 };
 
-const cp_provider *const *cp_providers(void) { return providers; }
+/* The same plus the test-only provider (test_thing), which exists only when
+ * CPSTACK_TEST_PROVIDERS=1 — the test suite sets it; users never see it. */
+static const cp_provider *const providers_with_test[] = {
+    &cp_provider_aws,
+    &cp_provider_local,
+    &cp_provider_random,
+    &cp_provider_test,
+    NULL,
+};
+
+const cp_provider *const *cp_providers(void)
+{
+    const char *t = getenv("CPSTACK_TEST_PROVIDERS");
+    return t && !strcmp(t, "1") ? providers_with_test : providers;
+}
 
 const cp_resource_type *cp_find_resource_type(const char *name, bool is_data,
                                                const cp_provider **provider)
 {
-    for (const cp_provider *const *p = providers; *p; p++)
+    for (const cp_provider *const *p = cp_providers(); *p; p++)
         for (const cp_resource_type *const *t = (*p)->types; *t; t++)
             if ((*t)->is_data == is_data && strcmp((*t)->name, name) == 0) {
                 if (provider) *provider = *p;

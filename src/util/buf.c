@@ -45,13 +45,17 @@ void cp_buf_addc(cp_buf *b, char c) { cp_buf_add(b, &c, 1); }
 
 void cp_buf_vprintf(cp_buf *b, const char *fmt, va_list ap)
 {
+    cp_buf_reserve(b, 64);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t avail = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, avail, fmt, ap2);
     va_end(ap2);
-    if (n < 0) return;
-    cp_buf_reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    if (n < 0) { b->data[b->len] = '\0'; return; }
+    if ((size_t)n >= avail) {
+        cp_buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 
