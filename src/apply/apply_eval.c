@@ -79,16 +79,6 @@ cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
     cp_scope_ctx(&env, &d, &ctx);
     cp_value *v = cp_config_eval_body(ch->cres, &ctx);
     if (!v || cp_diags_has_errors(&d)) {
-        if (getenv("CP_DEBUG_EVAL")) {
-            cp_apply_lock(A);
-            for (size_t i = 0; i < cp_state_count(A->state); i++) {
-                char *r = cp_value_repr(cp_instance_attrs(cp_state_at(A->state, i)));
-                fprintf(stderr, "DEBUG %s %s %s\n", cp_instance_addr_str(cp_state_at(A->state, i)),
-                        cp_status_name(cp_instance_status(cp_state_at(A->state, i))), r);
-                free(r);
-            }
-            cp_apply_unlock(A);
-        }
         *err = diag_text(&d);
         cp_release(v);
         v = NULL;

@@ -115,8 +115,12 @@ static void report(rctx *R, cp_diags *d)
         ritem *it = &R->items[i];
         if (it->err) {
             cp_loc none = { 0 };
-            cp_diag_error(d, none, "%s: refresh failed: %s", cp_instance_addr_str(R->insts[it->first]),
-                          it->err);
+            if (it->n > 1)
+                cp_diag_error(d, none, "%s and %zu more: refresh failed: %s",
+                              cp_instance_addr_str(R->insts[it->first]), it->n - 1, it->err);
+            else
+                cp_diag_error(d, none, "%s: refresh failed: %s", cp_instance_addr_str(R->insts[it->first]),
+                              it->err);
             free(it->err);
         }
     }
