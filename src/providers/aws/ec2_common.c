@@ -145,9 +145,7 @@ int ec2_delete(cp_provider_call *c, const char *action, const char *param, const
     static const char *const busy[] = { "DependencyViolation", NULL };
     del_op o = { action, param, id };
     aws_error err = { 0 };
-    const char *scale = getenv("CPSTACK_WAIT_SCALE");   /* as cp_aws_wait: tests shorten it */
-    double k = scale && strtod(scale, NULL) > 0 ? strtod(scale, NULL) : 1.0;
-    if (cp_aws_retry_codes(c, busy, (int)(300 * k) + 1, del_once, &o, &err) == 0) return 0;
+    if (cp_aws_retry_codes(c, busy, 300, del_once, &o, &err) == 0) return 0;
     if (cp_aws_error_in(&err, gone)) {
         aws_error_clear(&err);
         return 0;

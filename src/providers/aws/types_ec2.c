@@ -6,7 +6,8 @@
 #include "providers/aws/aws_types.h"
 
 extern const cp_resource_type cp_aws_vpc, cp_aws_subnet, cp_aws_internet_gateway,
-    cp_aws_route_table, cp_aws_route_table_association, cp_aws_security_group;
+    cp_aws_route_table, cp_aws_route_table_association, cp_aws_security_group, cp_aws_key_pair,
+    cp_aws_instance, cp_aws_eip, cp_aws_nat_gateway;
 
 const cp_resource_type *const cp_aws_types_ec2[] = {
     &cp_aws_vpc,
@@ -15,5 +16,9 @@ const cp_resource_type *const cp_aws_types_ec2[] = {
     &cp_aws_route_table,
     &cp_aws_route_table_association,
     &cp_aws_security_group,
+    &cp_aws_key_pair,
+    &cp_aws_instance,
+    &cp_aws_eip,
+    &cp_aws_nat_gateway,
     NULL,
 };

@@ -1,0 +1,150 @@
+/*
+ * ec2_nat_gateway.c: aws_nat_gateway — a public NAT gateway in a subnet
+ * with an Elastic IP (id = nat-…). Create waits until it is available,
+ * delete until it is deleted; a deleted gateway reads as gone. Only tags
+ * change in place.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/ec2_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static const cp_schema_attr attrs[] = {
+    { .name = "allocation_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "the aws_eip's id" },
+    { .name = "subnet_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "connectivity_type", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "network_interface_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "private_ip", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "public_ip", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "state", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { NULL },
+};
+
+static bool nat_deleted(xmlNodePtr it)
+{
+    char *st = aws_xml_text(it, "state");
+    bool gone = st && !strcmp(st, "deleted");
+    free(st);
+    return gone;
+}
+
+static int nat_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const cp_value *prev,
+                    cp_value **out)
+{
+    (void)c;
+    (void)parent;
+    cp_value *s = cp_state_complete(attrs, prev);
+    cp_set_xml(s, "id", it, "natGatewayId");
+    cp_set_xml(s, "subnet_id", it, "subnetId");
+    cp_set_xml(s, "state", it, "state");
+    cp_set_xml(s, "connectivity_type", it, "connectivityType");
+    xmlNodePtr addr = aws_xml_find(it, "natGatewayAddressSet/item");
+    cp_set_xml(s, "allocation_id", addr, "allocationId");
+    cp_set_xml(s, "network_interface_id", addr, "networkInterfaceId");
+    cp_set_xml(s, "private_ip", addr, "privateIp");
+    cp_set_xml(s, "public_ip", addr, "publicIp");
+    cp_set_take(s, "tags", ec2_tags_read(it, cp_map_get(prev, "tags")));
+    *out = s;
+    return 0;
+}
+
+static const ec2_describe nat_describe = {
+    .action = "DescribeNatGateways", .filter = "nat-gateway-id", .items = "natGatewaySet/item",
+    .id_elem = "natGatewayId", .fill = nat_fill, .gone = nat_deleted,
+};
+
+static int nat_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    return ec2_read_one(c, &nat_describe, state, out);
+}
+
+typedef struct nat_wait {
+    const char *id;
+    bool        deleting;
+} nat_wait;
+
+static int nat_check(cp_provider_call *c, void *ud, bool *done)
+{
+    const nat_wait *w = ud;
+    cp_value *s;
+    if (ec2_read_id(c, &nat_describe, w->id, NULL, &s) != 0) return -1;
+    const char *st = s ? cp_get_str(s, "state") : NULL;
+    *done = w->deleting ? !s : st && !strcmp(st, "available");
+    int rc = 0;
+    if (!w->deleting && (!s || !strcmp(st ? st : "", "failed")))
+        rc = cp_fail(c, "%s: NAT gateway %s failed to become available; check the subnet and "
+                     "the Elastic IP in the VPC console", c->address, w->id);
+    cp_release(s);
+    return rc;
+}
+
+static int nat_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    char token[37];
+    aws_client_token(token);
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "AllocationId", cp_get_str(config, "allocation_id"));
+    aws_params_add(p, "SubnetId", cp_get_str(config, "subnet_id"));
+    aws_params_add(p, "ClientToken", token);
+    ec2_tag_spec(p, "natgateway", cp_get_map(config, "tags"));
+    xmlDocPtr doc;
+    int rc = ec2_call(c, "CreateNatGateway", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_xml(s, "id", aws_xml_root(doc), "natGateway/natGatewayId");
+    xmlFreeDoc(doc);
+    nat_wait w = { cp_get_str(s, "id"), false };
+    char *what = cp_xasprintf("NAT gateway %s to be available", w.id);
+    rc = cp_aws_wait(c, what, 600, 5000, nat_check, &w);
+    free(what);
+    return ec2_finish(c, rc, nat_read, s, state);
+}
+
+static int nat_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                      cp_value **state)
+{
+    const char *id = cp_get_str(old, "id");
+    if (ec2_tags_update(c, id, old, config) != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", id);
+    int rc = nat_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int nat_delete(cp_provider_call *c, const cp_value *state)
+{
+    static const char *const gone[] = { "NatGatewayNotFound", NULL };
+    nat_wait w = { cp_get_str(state, "id"), true };
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "NatGatewayId", w.id);
+    int rc = ec2_call(c, "DeleteNatGateway", p, gone, NULL);
+    aws_params_free(p);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    char *what = cp_xasprintf("NAT gateway %s to be deleted", w.id);
+    rc = cp_aws_wait(c, what, 600, 5000, nat_check, &w);
+    free(what);
+    return rc;
+}
+
+static int nat_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, nat_read, id, state);
+}
+
+const cp_resource_type cp_aws_nat_gateway = {
+    .name = "aws_nat_gateway",
+    .description = "A public NAT gateway; waits until available (import by nat id).",
+    .attrs = attrs,
+    .create = nat_create,
+    .read = nat_read,
+    .update = nat_update,
+    .delete = nat_delete,
+    .import = nat_import,
+};
