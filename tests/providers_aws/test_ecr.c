@@ -66,6 +66,9 @@ static void test_repository(void **st)
                                 "\"MUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": false}],"
                                 " \"tags\": {\"a\": \"1\"}}");
     assert_string_equal(cpt_str(s, "registry_id"), "123456789012");
+    json_t *dump = cpt_dump(e, "ecr");
+    assert_non_null(cpt_path(dump, "ecr/us-east-1/repositories/jobs"));
+    json_decref(dump);
     assert_non_null(strstr(cpt_str(s, "repository_url"), "/jobs"));
     cp_value *r = cpt_read_ok(e, "aws_ecr_repository", s);
     assert_true(cp_equal(r, s));
@@ -73,6 +76,10 @@ static void test_repository(void **st)
                                  "\"IMMUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": true}],"
                                  " \"tags\": {\"b\": \"2\"}}");
     assert_string_equal(cpt_str(s2, "image_tag_mutability"), "IMMUTABLE");
+    dump = cpt_dump(e, "ecr");
+    json_t *rec = cpt_path(dump, "ecr/us-east-1/repositories/jobs");
+    assert_string_equal(json_string_value(json_object_get(rec, "imageTagMutability")), "IMMUTABLE");
+    json_decref(dump);
     cp_value *imp = cpt_import_ok(e, "aws_ecr_repository", "jobs");
     cpt_assert_same(imp, s2, (const char *const[]){ "id", "name", "arn", "repository_url",
                                                     "image_tag_mutability", "tags", NULL });
