@@ -111,9 +111,36 @@ static cp_loc span(cp_loc a, cp_loc b)
     return a;
 }
 
+/* Chain links and attributes under construction are dead once copied into
+ * their final arrays: they are recycled through free lists, which keeps a
+ * big file's arena to the size of its tree. */
+static void *pool_get(void **freelist, cp_arena *a, size_t size)
+{
+    void *p = *freelist;
+    if (!p) return cp_arena_alloc(a, size);
+    *freelist = *(void **)p;
+    memset(p, 0, size);
+    return p;
+}
+
+static void pool_put(void **freelist, void *p)
+{
+    *(void **)p = *freelist;
+    *freelist = p;
+}
+
+static void chain_recycle(cp_parser *ps, cp_chain *c)
+{
+    for (cp_link *l = c ? c->head : NULL, *next; l; l = next) {
+        next = l->next;
+        pool_put(&ps->free_links, l);
+    }
+    if (c) *c = (cp_chain){ 0 };
+}
+
 void cp_chain_add(cp_parser *ps, cp_chain *c, void *a, void *b, cp_loc loc)
 {
-    cp_link *l = cp_arena_alloc(ps->arena, sizeof *l);
+    cp_link *l = pool_get(&ps->free_links, ps->arena, sizeof *l);
     l->a = a;
     l->b = b;
     l->loc = loc;
@@ -166,10 +193,12 @@ cp_expr *cp_ast_template(cp_parser *ps, cp_loc loc, cp_chain *parts)
     cp_expr *first = parts->head->a;
     if (parts->len == 1 && first->kind == CP_E_LITERAL) {
         first->loc = loc;
+        chain_recycle(ps, parts);
         return first;
     }
     cp_expr *e = node(ps, CP_E_TEMPLATE, loc);
     e->u.list = to_list(ps, parts, false);
+    chain_recycle(ps, parts);
     return e;
 }
 
@@ -205,6 +234,7 @@ cp_expr *cp_ast_call(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp
     e->u.call.name = name.s;
     e->u.call.name_loc = name_loc;
     e->u.call.args = to_list(ps, args, false);
+    chain_recycle(ps, args);
     e->u.call.expand_last = expand;
     return e;
 }
@@ -213,6 +243,7 @@ cp_expr *cp_ast_list(cp_parser *ps, cp_loc loc, cp_chain *items)
 {
     cp_expr *e = node(ps, CP_E_LIST, loc);
     e->u.list = to_list(ps, items, false);
+    chain_recycle(ps, items);
     return e;
 }
 
@@ -221,6 +252,7 @@ cp_expr *cp_ast_object(cp_parser *ps, cp_loc loc, cp_chain *items)
     cp_expr *e = node(ps, CP_E_OBJECT, loc);
     e->u.object.keys = to_list(ps, items, false);
     e->u.object.vals = to_list(ps, items, true);
+    chain_recycle(ps, items);
     for (size_t i = 0; i < e->u.object.keys.len; i++) {
         cp_expr *k = e->u.object.keys.items[i];
         if (k->kind == CP_E_VAR)
@@ -304,7 +336,7 @@ cp_post cp_ast_post_splat(cp_parser *ps, cp_loc loc, cp_post p, int kind)
 
 cp_attr *cp_ast_attr(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp_expr *e)
 {
-    cp_attr *a = cp_arena_alloc(ps->arena, sizeof *a);
+    cp_attr *a = pool_get(&ps->free_attrs, ps->arena, sizeof *a);
     a->name = name.s;
     a->name_loc = name_loc;
     a->expr = e;
@@ -335,6 +367,7 @@ cp_block *cp_ast_block(cp_parser *ps, cp_loc loc, cp_tok type, cp_loc type_loc,
             b->labels[i] = l->a;
             b->label_locs[i] = l->loc;
         }
+        chain_recycle(ps, labels);
     }
     b->body = body;
     b->loc = loc;
@@ -382,9 +415,13 @@ cp_body *cp_ast_body(cp_parser *ps, cp_loc loc, cp_chain *items)
     b->blocks = cp_arena_alloc(ps->arena, (b->nblocks ? b->nblocks : 1) * sizeof *b->blocks);
     size_t na = 0, nb = 0;
     for (cp_link *l = items->head; l; l = l->next) {
-        if (l->a) b->attrs[na++] = *(cp_attr *)l->a;
+        if (l->a) {
+            b->attrs[na++] = *(cp_attr *)l->a;
+            pool_put(&ps->free_attrs, l->a);
+        }
         if (l->b) b->blocks[nb++] = l->b;
     }
+    chain_recycle(ps, items);
     check_duplicates(ps, b);
     return b;
 }

@@ -66,6 +66,7 @@ typedef struct cp_parser {
     uint32_t    item_start;      /* offset of the first token of the line */
     bool        line_begins;
     uint32_t    nl_item_start, nl_prev_end;  /* the line the last newline ended */
+    void       *free_links, *free_attrs;      /* recycled temporaries (see ast.c) */
 } cp_parser;
 
 /* Expressions. */

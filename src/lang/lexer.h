@@ -54,6 +54,9 @@ typedef struct cp_lexer {
     bool has_skipped;             /* … or closed over an unclosed ( or [: */
     cp_frame skipped;             /* the innermost of those */
 
+    const char **names;           /* interned identifiers (open addressing) */
+    size_t       nnames, capnames;
+
     cp_buf lit;                   /* template literal being accumulated */
     bool   lit_open;
     cp_loc lit_loc;

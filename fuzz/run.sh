@@ -1,0 +1,34 @@
+#!/bin/sh
+# fuzz/run.sh SECONDS: build every libFuzzer target (fuzz/fuzz_*.c) with clang
+# in build-fuzz and run each for SECONDS (default 60), seeded from examples/
+# and tests/lang/golden. Exits non-zero on a crash or sanitizer report; the
+# crashing input is left in build-fuzz/artifacts/.
+set -eu
+secs=${1:-60}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="$root/build-fuzz"
+if [ ! -f "$build/build.ninja" ]; then
+    CC=clang meson setup "$build" "$root" -Dfuzz=true -Dtests=false \
+        -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+fi
+ninja -C "$build" >/dev/null
+mkdir -p "$build/artifacts"
+status=0
+for src in "$root"/fuzz/fuzz_*.c; do
+    name=$(basename "$src" .c)
+    corpus="$build/corpus-$name"
+    mkdir -p "$corpus"
+    echo "fuzz: $name for ${secs}s"
+    if ! "$build/fuzz/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$build/artifacts/$name-" -print_final_stats=1 \
+        "$corpus" "$root/examples" "$root/tests/lang/golden/errors" "$root/tests/lang/golden/fmt" \
+        2>"$build/$name.log"; then
+        tail -40 "$build/$name.log"
+        echo "fuzz: $name FAILED (see $build/$name.log and $build/artifacts/)"
+        status=1
+    else
+        grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$build/$name.log" || true
+        echo "fuzz: $name ok"
+    fi
+done
+exit $status
