@@ -197,8 +197,13 @@ static int keep_backup(const local *L, const char *path)
 {
     int e = fault(L, "backup");
     if (e) return e;
-    if (access(path, F_OK) != 0) return errno == ENOENT ? 0 : errno;
     char *tmp = temp_name(L, path, "backup"), *bak = sibling(path, ".backup");
+    if (access(path, F_OK) != 0) {
+        e = errno == ENOENT ? 0 : errno;
+        free(tmp);
+        free(bak);
+        return e;
+    }
     if (link(path, tmp) != 0) e = copy_file(path, tmp);
     if (!e && rename(tmp, bak) != 0) e = errno;
     if (e) unlink(tmp);

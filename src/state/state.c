@@ -191,7 +191,6 @@ cp_state *cp_state_copy(const cp_state *src)
     s->stack = cp_xstrdup(src->stack);
     s->branch = cp_xstrdup(src->branch);
     s->cpstack_version = cp_xstrdup(src->cpstack_version);
-    s->dirty = src->dirty;
     s->items = cp_xmalloc((src->n ? src->n : 1) * sizeof *s->items);
     s->cap = src->n ? src->n : 1;
     for (size_t i = 0; i < src->n; i++) s->items[i] = cp_instance_retain(src->items[i]);

@@ -155,13 +155,13 @@ static cp_state *snapshot(const cp_state *src)
 void cp_store_state_lock(cp_store *st)
 {
     pthread_mutex_lock(&st->state_mu);
-    st->state_owner = pthread_self();
-    st->state_held = true;
+    __atomic_store_n(&st->state_owner, pthread_self(), __ATOMIC_RELAXED);
+    __atomic_store_n(&st->state_held, true, __ATOMIC_RELEASE);
 }
 
 void cp_store_state_unlock(cp_store *st)
 {
-    st->state_held = false;
+    __atomic_store_n(&st->state_held, false, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&st->state_mu);
 }
 
@@ -229,7 +229,8 @@ void cp_store_attach(cp_store *st, cp_state *s)
 
 int cp_store_wait(cp_store *st, uint64_t ticket, char **err)
 {
-    if (st->state_held && pthread_equal(st->state_owner, pthread_self())) {
+    if (__atomic_load_n(&st->state_held, __ATOMIC_ACQUIRE) &&
+        pthread_equal(__atomic_load_n(&st->state_owner, __ATOMIC_RELAXED), pthread_self())) {
         fprintf(stderr, "cpstack: internal error: cp_store_wait while holding the state lock\n");
         abort();
     }
