@@ -210,6 +210,12 @@ cp_value *ec2_xml_strings(xmlNodePtr from, const char *path, const char *field)
 {
     cp_value *l = cp_list_new();
     for (xmlNodePtr it = from ? aws_xml_find(from, path) : NULL; it; it = aws_xml_next(it)) {
+        if (!field) {
+            xmlChar *own = xmlNodeGetContent(it);
+            if (own) cp_list_push_take(l, cp_string((const char *)own));
+            xmlFree(own);
+            continue;
+        }
         char *t = aws_xml_text(it, field);
         if (t) cp_list_push_take(l, cp_string_take(t));
     }

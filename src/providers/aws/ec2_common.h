@@ -71,7 +71,8 @@ void      ec2_params_list(aws_params *p, const char *prefix, const cp_value *lis
 /* "true"/"false" parameter. */
 void      ec2_params_bool(aws_params *p, const char *key, bool b);
 /* Every `field` text of the `path` items below from ("groupSet/item",
- * "groupId") as a new list of strings; empty list when none. */
+ * "groupId"; field NULL: the item's own text) as a new list of strings;
+ * empty list when none. */
 cp_value *ec2_xml_strings(xmlNodePtr from, const char *path, const char *field);
 /* arn:<partition>:ec2:<region>:<account>:<what> (new string value). */
 cp_value *ec2_arn(cp_provider_call *c, const char *account, const char *what);

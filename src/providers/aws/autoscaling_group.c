@@ -1,0 +1,315 @@
+/*
+ * autoscaling_group.c: aws_autoscaling_group — an EC2 Auto Scaling group
+ * (id = its name) launching from a launch template into the subnets of
+ * vpc_zone_identifier. Sizes, subnets, template, health check, target
+ * groups and tags change in place (UpdateAutoScalingGroup, Attach/Detach
+ * target groups, CreateOrUpdateTags/DeleteTags). Delete uses ForceDelete
+ * (terminating its instances) and waits until the group is gone.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/aws_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+static const cp_schema_attr lt_attrs[] = {
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED },
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED },
+    { .name = "version", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"$Default\"" },
+    { NULL },
+};
+
+static const cp_schema_attr tag_attrs[] = {
+    { .name = "key", .type = CP_AT_STRING, .flags = CP_REQUIRED },
+    { .name = "value", .type = CP_AT_STRING, .flags = CP_REQUIRED },
+    { .name = "propagate_at_launch", .type = CP_AT_BOOL, .flags = CP_REQUIRED },
+    { NULL },
+};
+
+static const cp_schema_attr attrs[] = {
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW },
+    { .name = "min_size", .type = CP_AT_NUMBER, .flags = CP_REQUIRED },
+    { .name = "max_size", .type = CP_AT_NUMBER, .flags = CP_REQUIRED },
+    { .name = "desired_capacity", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED },
+    { .name = "vpc_zone_identifier", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED, .description = "subnet ids" },
+    { .name = "launch_template", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = lt_attrs,
+      .max_items = 1 },
+    { .name = "health_check_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED },
+    { .name = "health_check_grace_period", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL,
+      .default_json = "300" },
+    { .name = "target_group_arns", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED },
+    { .name = "tag", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_UNORDERED, .block = tag_attrs },
+    { .name = "force_delete", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false" },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { NULL },
+};
+
+/* ---- read ----------------------------------------------------------------------------- */
+
+static cp_value *members(xmlNodePtr from, const char *path, const char *field)
+{
+    cp_value *l = cp_list_new();
+    for (xmlNodePtr it = from ? aws_xml_find(from, path) : NULL; it; it = aws_xml_next(it)) {
+        char *t = field ? aws_xml_text(it, field) : (char *)xmlNodeGetContent(it);
+        if (t) cp_list_push_take(l, cp_string(t));
+        if (field) free(t);
+        else xmlFree(t);
+    }
+    return l;
+}
+
+static cp_value *subnets_read(xmlNodePtr g)
+{
+    char *ids = aws_xml_text(g, "VPCZoneIdentifier");
+    cp_value *l = cp_list_new();
+    char *save = NULL;
+    for (char *t = ids ? strtok_r(ids, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save))
+        cp_list_push_take(l, cp_string(t));
+    free(ids);
+    return l;
+}
+
+static cp_value *tags_read(xmlNodePtr g)
+{
+    cp_value *l = cp_list_new();
+    for (xmlNodePtr t = aws_xml_find(g, "Tags/member"); t; t = aws_xml_next(t)) {
+        cp_value *m = cp_map_new();
+        cp_set_xml(m, "key", t, "Key");
+        cp_set_xml(m, "value", t, "Value");
+        cp_set_xml_bool(m, "propagate_at_launch", t, "PropagateAtLaunch", false);
+        cp_list_push_take(l, m);
+    }
+    return l;
+}
+
+static cp_value *lt_read(xmlNodePtr g, const cp_value *prev)
+{
+    cp_value *l = cp_list_new();
+    xmlNodePtr lt = aws_xml_find(g, "LaunchTemplate");
+    if (!lt) return l;
+    cp_value *m = cp_map_new();
+    cp_set_xml(m, "id", lt, "LaunchTemplateId");
+    cp_set_xml(m, "name", lt, "LaunchTemplateName");
+    cp_set_xml(m, "version", lt, "Version");
+    if (!cp_get_str(m, "version")) cp_set_str(m, "version", cp_get_str(cp_get_block(prev, "launch_template"), "version"));
+    cp_list_push_take(l, m);
+    return l;
+}
+
+static int asg_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "AutoScalingGroupNames.member.1", cp_get_str(state, "id"));
+    xmlDocPtr doc;
+    int rc = cp_aws_query(c, "autoscaling", "DescribeAutoScalingGroups", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    xmlNodePtr g = aws_xml_find(aws_xml_root(doc), "DescribeAutoScalingGroupsResult/AutoScalingGroups/member");
+    char *status = g ? aws_xml_text(g, "Status") : NULL;   /* "Delete in progress": going */
+    if (g && !status) {
+        cp_value *s = cp_state_complete(attrs, state);
+        cp_set_xml(s, "id", g, "AutoScalingGroupName");
+        cp_set_xml(s, "name", g, "AutoScalingGroupName");
+        cp_set_xml(s, "arn", g, "AutoScalingGroupARN");
+        cp_set_xml_num(s, "min_size", g, "MinSize", 0);
+        cp_set_xml_num(s, "max_size", g, "MaxSize", 0);
+        cp_set_xml_num(s, "desired_capacity", g, "DesiredCapacity", 0);
+        cp_set_xml(s, "health_check_type", g, "HealthCheckType");
+        cp_set_xml_num(s, "health_check_grace_period", g, "HealthCheckGracePeriod", 0);
+        cp_set_take(s, "vpc_zone_identifier", subnets_read(g));
+        cp_set_take(s, "launch_template", lt_read(g, state));
+        cp_set_take(s, "target_group_arns", members(g, "TargetGroupARNs/member", NULL));
+        cp_set_take(s, "tag", tags_read(g));
+        *out = s;
+    }
+    free(status);
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+/* ---- write ------------------------------------------------------------------------------- */
+
+static void num_param(aws_params *p, const char *key, const cp_value *m, const char *attr)
+{
+    const cp_value *v = cp_map_get(m, attr);
+    if (!v || cp_kind_of(v) != CP_NUMBER) return;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", (long)cp_number_val(v));
+    aws_params_add(p, key, buf);
+}
+
+/* The parameters CreateAutoScalingGroup and UpdateAutoScalingGroup share. */
+static void group_params(aws_params *p, const cp_value *config)
+{
+    num_param(p, "MinSize", config, "min_size");
+    num_param(p, "MaxSize", config, "max_size");
+    num_param(p, "DesiredCapacity", config, "desired_capacity");
+    num_param(p, "HealthCheckGracePeriod", config, "health_check_grace_period");
+    if (cp_get_str(config, "health_check_type"))
+        aws_params_add(p, "HealthCheckType", cp_get_str(config, "health_check_type"));
+    const cp_value *subnets = cp_get_list(config, "vpc_zone_identifier");
+    if (subnets) {
+        cp_buf b = { 0 };
+        for (size_t i = 0; i < cp_len(subnets); i++)
+            cp_buf_printf(&b, "%s%s", i ? "," : "", cp_string_val(cp_list_get(subnets, i)));
+        aws_params_add(p, "VPCZoneIdentifier", b.data ? b.data : "");
+        cp_buf_free(&b);
+    }
+    const cp_value *lt = cp_get_block(config, "launch_template");
+    if (lt && cp_get_str(lt, "id")) aws_params_add(p, "LaunchTemplate.LaunchTemplateId", cp_get_str(lt, "id"));
+    else if (lt && cp_get_str(lt, "name"))
+        aws_params_add(p, "LaunchTemplate.LaunchTemplateName", cp_get_str(lt, "name"));
+    if (lt) aws_params_add(p, "LaunchTemplate.Version", cp_get_str(lt, "version") ? cp_get_str(lt, "version") : "$Default");
+}
+
+/* Tags.member.N for the `tag` blocks of list (only the keys when keys_only). */
+static void tag_params(aws_params *p, const char *name, const cp_value *list, bool keys_only)
+{
+    for (size_t i = 0; list && i < cp_len(list); i++) {
+        const cp_value *t = cp_list_get(list, i);
+        aws_params_addf(p, name, "Tags.member.%zu.ResourceId", i + 1);
+        aws_params_addf(p, "auto-scaling-group", "Tags.member.%zu.ResourceType", i + 1);
+        aws_params_addf(p, cp_get_str(t, "key"), "Tags.member.%zu.Key", i + 1);
+        if (keys_only) continue;
+        aws_params_addf(p, cp_get_str(t, "value"), "Tags.member.%zu.Value", i + 1);
+        aws_params_addf(p, cp_get_bool(t, "propagate_at_launch", false) ? "true" : "false",
+                        "Tags.member.%zu.PropagateAtLaunch", i + 1);
+    }
+}
+
+static int asg_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    const char *given = cp_get_str(config, "name");
+    char tok[37];
+    aws_client_token(tok);
+    char *name = given ? cp_xstrdup(given) : cp_xasprintf("cpstack-%.8s", tok);
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "AutoScalingGroupName", name);
+    group_params(p, config);
+    const cp_value *tgs = cp_get_list(config, "target_group_arns");
+    for (size_t i = 0; tgs && i < cp_len(tgs); i++)
+        aws_params_addf(p, cp_string_val(cp_list_get(tgs, i)), "TargetGroupARNs.member.%zu", i + 1);
+    tag_params(p, name, cp_get_list(config, "tag"), false);
+    int rc = cp_aws_query(c, "autoscaling", "CreateAutoScalingGroup", p, NULL, NULL);
+    aws_params_free(p);
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", name);
+    free(name);
+    if (rc != 0) {
+        cp_release(s);
+        return -1;
+    }
+    *state = NULL;
+    rc = asg_read(c, s, state);
+    if (rc == 0 && *state) {
+        cp_release(s);
+        return 0;
+    }
+    *state = s;
+    return rc != 0 ? -1 : cp_fail(c, "%s: the new group is not visible yet; run apply again", c->address);
+}
+
+/* Attach/Detach the target groups in `a` but not in `b`. */
+static int tg_sync(cp_provider_call *c, const char *action, const char *name, const cp_value *a,
+                   const cp_value *b)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "AutoScalingGroupName", name);
+    size_t n = 0;
+    for (size_t i = 0; a && i < cp_len(a); i++) {
+        const cp_value *arn = cp_list_get(a, i);
+        bool in_b = false;
+        for (size_t j = 0; b && j < cp_len(b) && !in_b; j++) in_b = cp_equal(arn, cp_list_get(b, j));
+        if (!in_b) aws_params_addf(p, cp_string_val(arn), "TargetGroupARNs.member.%zu", ++n);
+    }
+    int rc = n ? cp_aws_query(c, "autoscaling", action, p, NULL, NULL) : 0;
+    aws_params_free(p);
+    return rc == 0 ? 0 : -1;
+}
+
+static int tags_sync(cp_provider_call *c, const char *name, const cp_value *old, const cp_value *config)
+{
+    if (!cp_changed(old, config, "tag")) return 0;
+    int rc = 0;
+    if (cp_len(cp_get_list(old, "tag")) > 0) {
+        aws_params *p = aws_params_new();
+        tag_params(p, name, cp_get_list(old, "tag"), true);
+        rc = cp_aws_query(c, "autoscaling", "DeleteTags", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    if (rc == 0 && cp_len(cp_get_list(config, "tag")) > 0) {
+        aws_params *p = aws_params_new();
+        tag_params(p, name, cp_get_list(config, "tag"), false);
+        rc = cp_aws_query(c, "autoscaling", "CreateOrUpdateTags", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    return rc == 0 ? 0 : -1;
+}
+
+static int asg_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                      cp_value **state)
+{
+    const char *name = cp_get_str(old, "id");
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "AutoScalingGroupName", name);
+    group_params(p, config);
+    int rc = cp_aws_query(c, "autoscaling", "UpdateAutoScalingGroup", p, NULL, NULL);
+    aws_params_free(p);
+    const cp_value *was = cp_get_list(old, "target_group_arns"), *want = cp_get_list(config, "target_group_arns");
+    if (rc != 0 || (want && (tg_sync(c, "AttachLoadBalancerTargetGroups", name, want, was) ||
+                             tg_sync(c, "DetachLoadBalancerTargetGroups", name, was, want))) ||
+        tags_sync(c, name, old, config))
+        return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", name);
+    rc = asg_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int asg_gone_check(cp_provider_call *c, void *ud, bool *done)
+{
+    cp_value *s;
+    if (asg_read(c, ud, &s) != 0) return -1;
+    *done = s == NULL;
+    cp_release(s);
+    return 0;
+}
+
+static int asg_delete(cp_provider_call *c, const cp_value *state)
+{
+    static const char *const gone[] = { "ValidationError", NULL };   /* "not found" */
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "AutoScalingGroupName", cp_get_str(state, "id"));
+    aws_params_add(p, "ForceDelete", "true");
+    int rc = cp_aws_query(c, "autoscaling", "DeleteAutoScalingGroup", p, gone, NULL);
+    aws_params_free(p);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    char *what = cp_xasprintf("auto scaling group %s to be deleted", cp_get_str(state, "id"));
+    rc = cp_aws_wait(c, what, 600, 5000, asg_gone_check, (void *)state);
+    free(what);
+    return rc;
+}
+
+static int asg_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, asg_read, id, state);
+}
+
+const cp_resource_type cp_aws_autoscaling_group = {
+    .name = "aws_autoscaling_group",
+    .description = "An EC2 Auto Scaling group from a launch template (import by name).",
+    .attrs = attrs,
+    .create = asg_create,
+    .read = asg_read,
+    .update = asg_update,
+    .delete = asg_delete,
+    .import = asg_import,
+};

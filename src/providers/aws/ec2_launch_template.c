@@ -1,0 +1,225 @@
+/*
+ * ec2_launch_template.c: aws_launch_template — an EC2 launch template (id =
+ * lt-…). Its launch data is versioned: an update writes a new version
+ * (latest_version), made the default one when update_default_version is
+ * set. A read shows the data of the latest version. Only the name is
+ * force-new.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/ec2_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static const cp_schema_attr profile_attrs[] = {
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { NULL },
+};
+
+static const cp_schema_attr attrs[] = {
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW },
+    { .name = "description", .type = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "image_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "instance_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "key_name", .type = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "user_data", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "base64-encoded user data (use base64encode())" },
+    { .name = "vpc_security_group_ids", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_UNORDERED },
+    { .name = "iam_instance_profile", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL,
+      .block = profile_attrs, .max_items = 1, .description = "the instance profile, by name or arn" },
+    { .name = "update_default_version", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false" },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+    { .name = "latest_version", .type = CP_AT_NUMBER, .flags = CP_COMPUTED },
+    { .name = "default_version", .type = CP_AT_NUMBER, .flags = CP_COMPUTED },
+    { NULL },
+};
+
+/* ---- read ------------------------------------------------------------------------------- */
+
+static cp_value *profile_read(xmlNodePtr data)
+{
+    cp_value *l = cp_list_new();
+    xmlNodePtr p = aws_xml_find(data, "iamInstanceProfile");
+    if (!p) return l;
+    cp_value *m = cp_map_new();
+    cp_set_xml(m, "name", p, "name");
+    cp_set_xml(m, "arn", p, "arn");
+    cp_list_push_take(l, m);
+    return l;
+}
+
+/* The launch data of the template's latest version into s. */
+static int data_read(cp_provider_call *c, const char *id, cp_value *s)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LaunchTemplateId", id);
+    aws_params_add(p, "LaunchTemplateVersion.1", "$Latest");
+    xmlDocPtr doc;
+    int rc = ec2_call(c, "DescribeLaunchTemplateVersions", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    xmlNodePtr v = aws_xml_find(aws_xml_root(doc), "launchTemplateVersionSet/item");
+    xmlNodePtr d = aws_xml_find(v, "launchTemplateData");
+    cp_set_xml(s, "description", v, "versionDescription");
+    cp_set_xml(s, "image_id", d, "imageId");
+    cp_set_xml(s, "instance_type", d, "instanceType");
+    cp_set_xml(s, "key_name", d, "keyName");
+    cp_set_xml(s, "user_data", d, "userData");
+    cp_value *groups = ec2_xml_strings(d, "securityGroupIdSet/item", NULL);
+    if (cp_len(groups) == 0 && !cp_get_list(s, "vpc_security_group_ids")) {   /* none, as configured */
+        cp_release(groups);
+        groups = cp_null();
+    }
+    cp_set_take(s, "vpc_security_group_ids", groups);
+    cp_set_take(s, "iam_instance_profile", profile_read(d));
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+static int lt_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const cp_value *prev,
+                   cp_value **out)
+{
+    (void)parent;
+    cp_value *s = cp_state_complete(attrs, prev);
+    cp_set_xml(s, "id", it, "launchTemplateId");
+    cp_set_xml(s, "name", it, "launchTemplateName");
+    cp_set_xml_num(s, "latest_version", it, "latestVersionNumber", 1);
+    cp_set_xml_num(s, "default_version", it, "defaultVersionNumber", 1);
+    char *by = aws_xml_text(it, "createdBy");   /* arn:aws:iam::<account>:… */
+    char *account = by && strlen(by) > 13 ? cp_xstrndup(by + 13, strcspn(by + 13, ":")) : NULL;
+    char *what = cp_xasprintf("launch-template/%s", cp_get_str(s, "id"));
+    cp_set_take(s, "arn", ec2_arn(c, account, what));
+    free(what);
+    free(account);
+    free(by);
+    cp_set_take(s, "tags", ec2_tags_read(it, cp_map_get(prev, "tags")));
+    if (data_read(c, cp_get_str(s, "id"), s) != 0) {
+        cp_release(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+static const ec2_describe lt_describe = {
+    .action = "DescribeLaunchTemplates", .filter = "launch-template-id",
+    .items = "launchTemplates/item", .id_elem = "launchTemplateId", .fill = lt_fill,
+};
+
+static int lt_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    return ec2_read_one(c, &lt_describe, state, out);
+}
+
+/* ---- write ------------------------------------------------------------------------------- */
+
+static void data_params(aws_params *p, const cp_value *config)
+{
+    static const char *const simple[][2] = {
+        { "image_id", "LaunchTemplateData.ImageId" },
+        { "instance_type", "LaunchTemplateData.InstanceType" },
+        { "key_name", "LaunchTemplateData.KeyName" },
+        { "user_data", "LaunchTemplateData.UserData" },
+        { "description", "VersionDescription" },
+    };
+    for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
+        if (cp_get_str(config, simple[i][0])) aws_params_add(p, simple[i][1], cp_get_str(config, simple[i][0]));
+    ec2_params_list(p, "LaunchTemplateData.SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
+    const cp_value *prof = cp_get_block(config, "iam_instance_profile");
+    if (cp_get_str(prof, "arn")) aws_params_add(p, "LaunchTemplateData.IamInstanceProfile.Arn", cp_get_str(prof, "arn"));
+    else if (cp_get_str(prof, "name"))
+        aws_params_add(p, "LaunchTemplateData.IamInstanceProfile.Name", cp_get_str(prof, "name"));
+}
+
+static int lt_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    const char *given = cp_get_str(config, "name");
+    char *name = given ? cp_xstrdup(given) : ec2_unique_name("cpstack-");
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LaunchTemplateName", name);
+    data_params(p, config);
+    ec2_tag_spec(p, "launch-template", cp_get_map(config, "tags"));
+    xmlDocPtr doc;
+    int rc = ec2_call(c, "CreateLaunchTemplate", p, NULL, &doc);
+    aws_params_free(p);
+    free(name);
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_xml(s, "id", aws_xml_root(doc), "launchTemplate/launchTemplateId");
+    xmlFreeDoc(doc);
+    return ec2_finish(c, 0, lt_read, s, state);
+}
+
+static bool data_changed(const cp_value *old, const cp_value *config)
+{
+    static const char *const keys[] = { "description", "image_id", "instance_type", "key_name",
+                                        "user_data", "vpc_security_group_ids", "iam_instance_profile",
+                                        NULL };
+    for (const char *const *k = keys; *k; k++)
+        if (cp_changed(old, config, *k)) return true;
+    return false;
+}
+
+/* A new version with the configured data; made the default when asked. */
+static int lt_new_version(cp_provider_call *c, const char *id, const cp_value *config)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LaunchTemplateId", id);
+    data_params(p, config);
+    xmlDocPtr doc;
+    int rc = ec2_call(c, "CreateLaunchTemplateVersion", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    char *version = aws_xml_text(aws_xml_root(doc), "launchTemplateVersion/versionNumber");
+    xmlFreeDoc(doc);
+    if (version && cp_get_bool(config, "update_default_version", false)) {
+        p = aws_params_new();
+        aws_params_add(p, "LaunchTemplateId", id);
+        aws_params_add(p, "SetDefaultVersion", version);
+        rc = ec2_call(c, "ModifyLaunchTemplate", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    free(version);
+    return rc == 0 ? 0 : -1;
+}
+
+static int lt_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                     cp_value **state)
+{
+    const char *id = cp_get_str(old, "id");
+    if (data_changed(old, config) && lt_new_version(c, id, config) != 0) return -1;
+    if (ec2_tags_update(c, id, old, config) != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", id);
+    int rc = lt_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int lt_delete(cp_provider_call *c, const cp_value *state)
+{
+    static const char *const gone[] = { "InvalidLaunchTemplateId.NotFound",
+                                        "InvalidLaunchTemplateId.Malformed", NULL };
+    return ec2_delete(c, "DeleteLaunchTemplate", "LaunchTemplateId", cp_get_str(state, "id"), gone);
+}
+
+static int lt_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, lt_read, id, state);
+}
+
+const cp_resource_type cp_aws_launch_template = {
+    .name = "aws_launch_template",
+    .description = "An EC2 launch template; updates add a version (import by lt id).",
+    .attrs = attrs,
+    .create = lt_create,
+    .read = lt_read,
+    .update = lt_update,
+    .delete = lt_delete,
+    .import = lt_import,
+};
