@@ -98,8 +98,8 @@ static int setup(void **state)
 {
     tctx_setup(state);
     tctx *t = *state;
-    tctx_write(t, "hello.txt", "hello\n", 6);
-    tctx_write(t, "t.tpl", "Hi ${name}", 10);
+    tctx_write(t, "hello.txt", "hello\n", sizeof "hello\n" - 1);
+    tctx_write(t, "t.tpl", "Hi ${name}", sizeof "Hi ${name}" - 1);
     return 0;
 }
 
