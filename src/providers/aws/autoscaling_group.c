@@ -237,16 +237,17 @@ static int tg_sync(cp_provider_call *c, const char *action, const char *name, co
 static int tags_sync(cp_provider_call *c, const char *name, const cp_value *old, const cp_value *config)
 {
     if (!cp_changed(old, config, "tag")) return 0;
+    const cp_value *was = cp_get_list(old, "tag"), *want = cp_get_list(config, "tag");
     int rc = 0;
-    if (cp_len(cp_get_list(old, "tag")) > 0) {
+    if (was && cp_len(was) > 0) {
         aws_params *p = aws_params_new();
-        tag_params(p, name, cp_get_list(old, "tag"), true);
+        tag_params(p, name, was, true);
         rc = cp_aws_query(c, "autoscaling", "DeleteTags", p, NULL, NULL);
         aws_params_free(p);
     }
-    if (rc == 0 && cp_len(cp_get_list(config, "tag")) > 0) {
+    if (rc == 0 && want && cp_len(want) > 0) {
         aws_params *p = aws_params_new();
-        tag_params(p, name, cp_get_list(config, "tag"), false);
+        tag_params(p, name, want, false);
         rc = cp_aws_query(c, "autoscaling", "CreateOrUpdateTags", p, NULL, NULL);
         aws_params_free(p);
     }
