@@ -7,6 +7,7 @@
  */
 #include "helpers.h"
 
+#include <dirent.h>
 #include <ftw.h>
 #include <math.h>
 #include <regex.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -329,4 +331,37 @@ void th_assert_schema_file(const char *path)
     char *err = th_schema_check(doc);
     json_decref(doc);
     if (err) fail_msg("%s violates state.schema.json: %s", path, err);
+}
+
+static bool is_state_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (name[0] == '.') return false;                  /* temp files */
+    if (n > 8 && !strcmp(name + n - 8, ".cpstate")) return true;
+    return n > 15 && !strcmp(name + n - 15, ".cpstate.backup");
+}
+
+size_t th_assert_schema_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t checked = 0;
+    while (d && (de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+        char *path = cp_xasprintf("%s/%s", dir, de->d_name);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            checked += th_assert_schema_dir(path);
+        } else if (is_state_name(de->d_name)) {
+            char *text = th_read_file(path, NULL);
+            if (text && text[0] == '{') {
+                th_assert_schema_file(path);
+                checked++;
+            }
+            free(text);
+        }
+        free(path);
+    }
+    if (d) closedir(d);
+    return checked;
 }

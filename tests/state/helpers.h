@@ -36,5 +36,9 @@ cp_state *th_crash_state(const char *lineage, int64_t gen);
 char *th_schema_check(const json_t *doc);
 /* Parse the file and fail the running cmocka test if it is not valid. */
 void  th_assert_schema_file(const char *path);
+/* The same for every *.cpstate and *.cpstate.backup file under dir that
+ * holds JSON (files written through a codec are skipped). Returns how many
+ * were checked. */
+size_t th_assert_schema_dir(const char *dir);
 
 #endif

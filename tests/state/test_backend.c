@@ -59,9 +59,11 @@ static int setup(void **state)
     return 0;
 }
 
+/* Every state file a test left behind must match state.schema.json. */
 static int teardown(void **state)
 {
     fixture *fx = *state;
+    th_assert_schema_dir(fx->dir);
     cp_backend_close(fx->b);
     th_rmrf(fx->dir);
     free(fx->dir);
@@ -618,6 +620,7 @@ static void test_corrupt_file_through_store(void **state)
     free(err);
     cp_store_close(st);
     cp_state_free(s);
+    unlink(path);                 /* corrupt on purpose: not for the schema check */
     free(path);
 }
 
