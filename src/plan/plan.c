@@ -369,7 +369,7 @@ static int cmp_ptr(const void *a, const void *b)
 
 static bool was_matched(planner *P, const cp_instance *inst)
 {
-    return bsearch(&inst, P->matched, P->nmatched, sizeof *P->matched, cmp_ptr) != NULL;
+    return P->nmatched && bsearch(&inst, P->matched, P->nmatched, sizeof *P->matched, cmp_ptr) != NULL;
 }
 
 static bool targeted(planner *P, const cp_addr *a)

@@ -62,6 +62,11 @@ static void add_item(rctx *R, const cp_resource_type *rt, const cp_provider *p, 
     R->items[R->nitems++] = (ritem){ rt, p, first, n, NULL };
 }
 
+static bool is_pending(const cp_instance *inst)
+{
+    return cp_instance_status(inst) == CP_STATUS_PENDING_CREATE;
+}
+
 static void build_items(rctx *R, size_t count)
 {
     size_t i = 0;
@@ -69,7 +74,8 @@ static void build_items(rctx *R, size_t count)
         const cp_provider *p;
         const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(R->insts[i]), &p);
         size_t j = i + 1;
-        while (j < count && !strcmp(cp_instance_addr(R->insts[j])->type, cp_instance_addr(R->insts[i])->type))
+        while (j < count && !strcmp(cp_instance_addr(R->insts[j])->type, cp_instance_addr(R->insts[i])->type) &&
+               !is_pending(R->insts[j]) && !is_pending(R->insts[i]))
             j++;
         bool batch = rt && rt->read_batch && j - i >= BATCH_MIN;
         for (size_t k = i; k < j; k += batch ? BATCH : 1)
@@ -118,6 +124,12 @@ static void report(rctx *R, cp_diags *d)
             if (it->n > 1)
                 cp_diag_error(d, none, "%s and %zu more: refresh failed: %s",
                               cp_instance_addr_str(R->insts[it->first]), it->n - 1, it->err);
+            else if (is_pending(R->insts[it->first]))
+                cp_diag_error(d, none, "%s: a create was interrupted and its provider cannot tell whether "
+                              "the object exists (%s); check by hand, then run cpstack import %s ID, or "
+                              "cpstack state rm %s if nothing was made",
+                              cp_instance_addr_str(R->insts[it->first]), it->err,
+                              cp_instance_addr_str(R->insts[it->first]), cp_instance_addr_str(R->insts[it->first]));
             else
                 cp_diag_error(d, none, "%s: refresh failed: %s", cp_instance_addr_str(R->insts[it->first]),
                               it->err);

@@ -10,7 +10,7 @@ CP=$1
 ROUNDS=${2:-50}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=crash NO_COLOR=1
+export CPSTACK_TEST_PROVIDERS=1 CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=crash NO_COLOR=1
 unset CPSTACK_TEST_FAIL CPSTACK_TEST_LOG
 mkdir -p "$T/world" "$T/s"
 cd "$T/s" || exit 1
