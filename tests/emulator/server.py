@@ -324,6 +324,13 @@ class HTTPHandler(BaseHTTPRequestHandler):
     server_version = 'cpstack-emulator'
     emulator = None  # set on the class by make_server
 
+    def date_time_string(self, timestamp=None):
+        """Date header from the emulator's clock (which tests may skew)."""
+        if timestamp is None:
+            clock = self.emulator.clock().replace(tzinfo=datetime.timezone.utc)
+            timestamp = clock.timestamp()
+        return super().date_time_string(timestamp)
+
     def log_message(self, fmt, *args):
         if self.emulator.log:
             sys.stderr.write('emulator: %s\n' % (fmt % args))

@@ -23,11 +23,12 @@ from store import AwsError
 # Per protocol: (bad signature, unknown access key, HTTP status of those)
 ERRORS = {
     'query': ('SignatureDoesNotMatch', 'InvalidClientTokenId', 403),
-    'ec2': ('SignatureDoesNotMatch', 'AuthFailure', 401),
+    'ec2': ('SignatureDoesNotMatch', 'AuthFailure', 403),
     'json': ('InvalidSignatureException', 'UnrecognizedClientException', 400),
     'rest-json': ('InvalidSignatureException', 'UnrecognizedClientException', 403),
     'rest-xml': ('SignatureDoesNotMatch', 'InvalidAccessKeyId', 403),
 }
+UNKNOWN_KEY_STATUS = {'ec2': 401}
 SKEW_ERRORS = {'rest-xml': ('RequestTimeTooSkewed', 403), 'ec2': ('RequestExpired', 400),
                'json': ('InvalidSignatureException', 400)}
 MAX_SKEW = datetime.timedelta(minutes=15)
@@ -161,6 +162,7 @@ def verify(cred, creds, protocol, method, raw_path, raw_query, header_items, bod
 
 def unknown_key(protocol):
     _, code, status = ERRORS[protocol]
+    status = UNKNOWN_KEY_STATUS.get(protocol, status)
     if protocol == 'rest-xml':
         msg = 'The AWS Access Key Id you provided does not exist in our records.'
     elif protocol == 'ec2':

@@ -1,6 +1,7 @@
 """The emulator's machinery: signatures, routing, fault injection, call
 counters, admin API, persistence, keep-alive parallelism, the launcher."""
 
+import email.utils
 import http.client
 import json
 import os
@@ -30,7 +31,7 @@ class SignatureTest(EmulatorTestCase):
 
     def test_bad_secret_per_protocol(self):
         cases = [('iam', 'list_users', {}, 'SignatureDoesNotMatch', 403),
-                 ('ec2', 'describe_vpcs', {}, 'SignatureDoesNotMatch', 401),
+                 ('ec2', 'describe_vpcs', {}, 'SignatureDoesNotMatch', 403),
                  ('ecr', 'describe_repositories', {}, 'InvalidSignatureException', 400),
                  ('lambda', 'list_functions', {}, 'InvalidSignatureException', 403),
                  ('s3', 'list_buckets', {}, 'SignatureDoesNotMatch', 403)]
@@ -58,6 +59,9 @@ class SignatureTest(EmulatorTestCase):
         self.assertAwsError('SignatureDoesNotMatch', sts.get_caller_identity)
         try:
             admin(self.url, 'settings', {'clock_skew_seconds': 3600})
+            with urllib.request.urlopen(self.url + '/_emulator/health') as resp:
+                server_time = email.utils.parsedate_to_datetime(resp.headers['Date'])
+            self.assertGreater(server_time.timestamp() - time.time(), 3500)
             self.assertAwsError('SignatureDoesNotMatch', self.client('sts').get_caller_identity)
             self.assertAwsError('RequestTimeTooSkewed', self.client('s3').list_buckets)
         finally:
