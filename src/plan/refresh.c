@@ -126,8 +126,8 @@ static void report(rctx *R, cp_diags *d)
                               cp_instance_addr_str(R->insts[it->first]), it->n - 1, it->err);
             else if (is_pending(R->insts[it->first]))
                 cp_diag_error(d, none, "%s: a create was interrupted and its provider cannot tell whether "
-                              "the object exists (%s); check by hand, then run cpstack import %s ID, or "
-                              "cpstack state rm %s if nothing was made",
+                              "the object exists (%s); run cpstack state rm %s, then cpstack import %s ID if "
+                              "the object was made",
                               cp_instance_addr_str(R->insts[it->first]), it->err,
                               cp_instance_addr_str(R->insts[it->first]), cp_instance_addr_str(R->insts[it->first]));
             else
