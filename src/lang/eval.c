@@ -402,6 +402,6 @@ cp_value *ev_expr(const ev_state *st, const cp_expr *e)
 
 cp_value *cp_eval(const cp_eval_ctx *ctx, const cp_expr *e)
 {
-    ev_state st = { ctx, NULL, NULL };
+    ev_state st = { ctx, NULL, NULL, false };
     return ev_expr(&st, e);
 }

@@ -25,6 +25,8 @@ typedef struct ev_state {
     const cp_eval_ctx *ctx;
     const ev_binding  *scope;
     const cp_value    *splat_item;    /* borrowed; NULL outside a splat */
+    bool               quiet;         /* evaluating a branch not taken, for its
+                                         type only: do not look further */
 } ev_state;
 
 /* eval.c */

@@ -87,6 +87,8 @@ static cp_value *numeric(const ev_state *st, const cp_expr *e, const cp_value *a
                      op_symbol(op));
     else if (op >= CP_OP_LT)
         r = cp_bool(arith(op, cp_number_val(x), cp_number_val(y)) != 0);
+    else if (!isfinite(arith(op, cp_number_val(x), cp_number_val(y))))
+        r = ev_error(st, e->loc, "the result of \"%s\" is too large to be a number", op_symbol(op));
     else
         r = cp_number(arith(op, cp_number_val(x), cp_number_val(y)));
     cp_release(x);
@@ -194,6 +196,7 @@ static cp_value *eval_quietly(const ev_state *st, const cp_expr *e)
     sub.diags = &quiet;
     ev_state s2 = *st;
     s2.ctx = &sub;
+    s2.quiet = true;
     cp_value *v = ev_expr(&s2, e);
     cp_diags_free(&quiet);
     return v;
@@ -235,7 +238,8 @@ cp_value *ev_cond(const ev_state *st, const cp_expr *e)
     } else {
         bool t = cp_bool_val(b);
         r = ev_expr(st, t ? e->u.cond.a : e->u.cond.b);
-        cp_value *other = r ? eval_quietly(st, t ? e->u.cond.b : e->u.cond.a) : NULL;
+        /* One level only: nested conditionals would otherwise cost 2^depth. */
+        cp_value *other = r && !st->quiet ? eval_quietly(st, t ? e->u.cond.b : e->u.cond.a) : NULL;
         if (r) r = unify(st, e, r, other);
         cp_release(other);
     }

@@ -8,7 +8,9 @@
  * cp_parse_expression in a private cp_sources; the heredoc adds a final
  * newline when the file has none, which is taken off again. Errors inside
  * the template are reported at the call as "templatefile: FILE:LINE:COL:
- * message", with the line numbers of the template file itself.
+ * message", with the line numbers of the template file itself. A template
+ * may call templatefile() again, up to MAX_DEPTH levels (so a template that
+ * includes itself is an error, not a crash).
  */
 #include "lang/ast.h"
 #include "lang/functions_internal.h"
@@ -16,6 +18,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#define MAX_DEPTH 8
+
+typedef struct tpl_scope {
+    const cp_value *vars;
+    int             depth;   /* 1 for a template called from a stack file */
+} tpl_scope;
 
 /* A delimiter that is not a line of text. */
 static char *pick_delimiter(const char *text)
@@ -34,8 +43,8 @@ static char *pick_delimiter(const char *text)
 static cp_value *template_lookup(void *ud, const char *const *steps, size_t nsteps,
                                  size_t *consumed, cp_loc loc, cp_diags *d)
 {
-    const cp_value *vars = ud;
-    const cp_value *v = cp_map_get(vars, steps[0]);
+    const tpl_scope *sc = ud;
+    const cp_value *v = cp_map_get(sc->vars, steps[0]);
     (void)nsteps;
     *consumed = 1;
     if (v) return cp_retain(v);
@@ -44,18 +53,24 @@ static cp_value *template_lookup(void *ud, const char *const *steps, size_t nste
     return NULL;
 }
 
-/* Reports each error of the private run under the call, by template line. */
+/* Reports each error of the private run under the call, by template line.
+ * An error of a nested templatefile() already names its file: it is passed
+ * on as it is. */
 static void report(const cp_fn_call *c, const cp_diags *d)
 {
     for (size_t i = 0; i < d->len; i++) {
         const cp_loc *l = &d->items[i].loc;
+        if (strncmp(d->items[i].msg, "templatefile: ", 14) == 0) {
+            cp_diag_error(c->ctx->diags, c->locs ? c->locs[0] : c->loc, "%s", d->items[i].msg);
+            continue;
+        }
         cp__fn_arg_error(c, 0, "%s:%u:%u: %s", cp_string_val(c->args[0]),
                          l->line > 1 ? l->line - 1 : 1, l->col, d->items[i].msg);
     }
 }
 
 /* Parses and evaluates the wrapped text. */
-static cp_value *render(const cp_fn_call *c, const char *wrapped, cp_diags *d)
+static cp_value *render(const cp_fn_call *c, const char *wrapped, int depth, cp_diags *d)
 {
     cp_sources srcs;
     cp_sources_init(&srcs);
@@ -64,7 +79,8 @@ static cp_value *render(const cp_fn_call *c, const char *wrapped, cp_diags *d)
     cp_expr *e = cp_parse_expression(&srcs, id, arena, d);
     cp_value *v = NULL;
     if (e && !cp_diags_has_errors(d)) {
-        cp_eval_ctx ctx = { template_lookup, (void *)c->args[1], c->ctx->base_dir, &srcs, d };
+        tpl_scope sc = { c->args[1], depth };
+        cp_eval_ctx ctx = { template_lookup, &sc, c->ctx->base_dir, &srcs, d };
         v = cp_eval(&ctx, e);
     }
     cp_arena_free(arena);
@@ -74,6 +90,11 @@ static cp_value *render(const cp_fn_call *c, const char *wrapped, cp_diags *d)
 
 cp_value *cp_fn_templatefile(const cp_fn_call *c)
 {
+    const cp_eval_ctx *outer = c->ctx;
+    int depth = outer->lookup == template_lookup ? ((const tpl_scope *)outer->lookup_ud)->depth + 1 : 1;
+    if (depth > MAX_DEPTH)
+        return cp__fn_error(c, "templates nested more than %d deep: does a template include "
+                            "itself?", MAX_DEPTH);
     size_t n;
     char *text = cp__fn_read_file(c, &n);
     if (!text) return NULL;
@@ -88,7 +109,7 @@ cp_value *cp_fn_templatefile(const cp_fn_call *c)
     free(text);
     cp_diags d;
     cp_diags_init(&d);
-    cp_value *v = render(c, wrapped, &d);
+    cp_value *v = render(c, wrapped, depth, &d);
     free(wrapped);
     if (!v) report(c, &d);
     cp_diags_free(&d);

@@ -134,9 +134,11 @@ void cp_number_format(cp_buf *out, double n)
     if (isinf(n)) { cp_buf_adds(out, n < 0 ? "-Infinity" : "Infinity"); return; }
     if (n == 0) { cp_buf_addc(out, '0'); return; }   /* -0 too */
     if (n == floor(n) && fabs(n) < 1e15) { cp_buf_printf(out, "%.0f", n); return; }
-    char tmp[40];
-    snprintf(tmp, sizeof tmp, "%.15g", n);
-    if (strtod(tmp, NULL) != n) snprintf(tmp, sizeof tmp, "%.17g", n);
+    char tmp[40];   /* the shortest of 15, 16, 17 digits that reads back exactly */
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(tmp, sizeof tmp, "%.*g", digits, n);
+        if (strtod(tmp, NULL) == n) break;
+    }
     cp_buf_adds(out, tmp);
 }
 
