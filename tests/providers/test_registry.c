@@ -66,6 +66,10 @@ static void test_find(void **st)
     assert_null(cp_schema_find(NULL, "x"));
 }
 
+/* Every rule violation is printed and counted, so one run lists them all. */
+static int problems;
+#define problem(...) (fprintf(stderr, "schema: " __VA_ARGS__), fputc('\n', stderr), problems++)
+
 /* --- schema rules over every type ------------------------------------------------- */
 
 static bool kind_fits(cp_attr_type t, const cp_value *v)
@@ -83,12 +87,12 @@ static bool kind_fits(cp_attr_type t, const cp_value *v)
 static void check_default(const char *type, const cp_schema_attr *a)
 {
     json_t *j = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
-    if (!j) fail_msg("%s.%s: default %s is not JSON", type, a->name, a->default_json);
+    if (!j) { problem("%s.%s: default %s is not JSON", type, a->name, a->default_json); return; }
     cp_value *v = cp_value_from_json(j);
     json_decref(j);
-    if (!kind_fits(a->type, v)) fail_msg("%s.%s: default does not fit the type", type, a->name);
-    if (a->validate && a->validate(v)) fail_msg("%s.%s: default fails its own rule", type, a->name);
-    if (!(a->flags & CP_OPTIONAL)) fail_msg("%s.%s: only optional arguments take defaults", type, a->name);
+    if (!kind_fits(a->type, v)) problem("%s.%s: default does not fit the type", type, a->name);
+    if (a->validate && a->validate(v)) problem("%s.%s: default fails its own rule", type, a->name);
+    if (!(a->flags & CP_OPTIONAL)) problem("%s.%s: only optional arguments take defaults", type, a->name);
     cp_release(v);
 }
 
@@ -96,20 +100,20 @@ static void check_attrs(const char *type, const cp_schema_attr *attrs, bool top)
 {
     for (const cp_schema_attr *a = attrs; a->name; a++) {
         for (const cp_schema_attr *b = attrs; b < a; b++)
-            if (!strcmp(a->name, b->name)) fail_msg("%s: attribute %s twice", type, a->name);
+            if (!strcmp(a->name, b->name)) problem("%s: attribute %s twice", type, a->name);
         unsigned f = a->flags;
         bool req = f & CP_REQUIRED, opt = f & CP_OPTIONAL, comp = f & CP_COMPUTED;
-        if (!req && !opt && !comp) fail_msg("%s.%s: neither required, optional nor computed", type, a->name);
-        if (req && (opt || comp)) fail_msg("%s.%s: required excludes optional and computed", type, a->name);
-        if ((f & CP_FORCE_NEW) && !req && !opt) fail_msg("%s.%s: force-new on a computed attribute", type, a->name);
+        if (!req && !opt && !comp) problem("%s.%s: neither required, optional nor computed", type, a->name);
+        if (req && (opt || comp)) problem("%s.%s: required excludes optional and computed", type, a->name);
+        if ((f & CP_FORCE_NEW) && !req && !opt) problem("%s.%s: force-new on a computed attribute", type, a->name);
         if (a->default_json) check_default(type, a);
-        if (a->type == CP_AT_BLOCKS && !a->block) fail_msg("%s.%s: blocks without a schema", type, a->name);
+        if (a->type == CP_AT_BLOCKS && !a->block) problem("%s.%s: blocks without a schema", type, a->name);
         if (a->block) check_attrs(type, a->block, false);
-        if (!a->description || !*a->description) fail_msg("%s.%s: no description", type, a->name);
+        if (!a->description || !*a->description) problem("%s.%s: no description", type, a->name);
     }
     if (top) {
         const cp_schema_attr *id = cp_schema_find(attrs, "id");
-        if (!id || !(id->flags & CP_COMPUTED)) fail_msg("%s: no computed id", type);
+        if (!id || !(id->flags & CP_COMPUTED)) problem("%s: no computed id", type);
     }
 }
 
@@ -124,16 +128,16 @@ static void check_type(const cp_provider *p, const cp_resource_type *t)
 {
     size_t n = strlen(p->name);
     if (strncmp(t->name, p->name, n) != 0 || t->name[n] != '_')
-        fail_msg("%s: type names start with \"%s_\"", t->name, p->name);
-    if (!t->description) fail_msg("%s: no description", t->name);
+        problem("%s: type names start with \"%s_\"", t->name, p->name);
+    if (!t->description) problem("%s: no description", t->name);
     check_attrs(t->name, t->attrs, true);
     if (t->is_data) {
-        if (!t->read_data) fail_msg("data %s: no read_data", t->name);
+        if (!t->read_data) problem("data %s: no read_data", t->name);
         return;
     }
-    if (!t->create || !t->read || !t->delete) fail_msg("%s: create, read and delete are required", t->name);
+    if (!t->create || !t->read || !t->delete) problem("%s: create, read and delete are required", t->name);
     if ((t->update == NULL) != all_args_force_new(t->attrs))
-        fail_msg("%s: update must be NULL exactly when every argument is force-new", t->name);
+        problem("%s: update must be NULL exactly when every argument is force-new", t->name);
 }
 
 static void test_every_schema(void **st)
@@ -148,6 +152,7 @@ static void test_every_schema(void **st)
             assert_ptr_equal(found, *p);
         }
     assert_true(types >= 6);
+    if (problems) fail_msg("%d schema rule violations (listed above)", problems);
 }
 
 int main(void)
