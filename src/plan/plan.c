@@ -25,6 +25,7 @@ typedef struct planner {
     cp_scope    scope;
     cp_value  **rvals;         /* per config resource: planned value, NULL = not yet */
     bool       *in_target;     /* per config resource; NULL = every one */
+    bool       *pending;       /* per config resource: some instance changes in this plan */
     cp_graph   *g;
     cp_config_node *nodes;
     int        *stamp;         /* per node: DFS marks for collect_deps */
@@ -274,6 +275,7 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
     else if (d.action == CP_ACTION_REPLACE && tainted) c->reason = "tainted";
     set_key(c, key, val);
     add_config_deps(P, node, c);
+    if (d.action != CP_ACTION_NOOP) P->pending[res_index(P, r)] = true;
     cp_value *planned = cp_retain(d.planned);
     cp_diff_clear(&d);
     cp_release(cfg);
@@ -303,14 +305,48 @@ static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp
     return m;
 }
 
+/* A data source read at plan time goes into the (refreshed) state, so that
+ * apply and outputs see it. */
+static void keep_data(planner *P, const cp_config_resource *r, const cp_value *key, const cp_value *v)
+{
+    cp_addr a;
+    instance_addr(r, key, &a);
+    cp_instance *inst = cp_instance_new(&a);
+    cp_instance_set_attrs(inst, v);
+    cp_state_put_take(P->state, inst);
+    note_matched(P, cp_state_find(P->state, &a));
+    cp_addr_clear(&a);
+}
+
+/* True when something the data source depends on changes in this plan:
+ * then it is read during apply, after those changes. */
+static bool depends_on_pending(planner *P, int node)
+{
+    cp_change tmp;
+    memset(&tmp, 0, sizeof tmp);
+    add_config_deps(P, node, &tmp);
+    bool pending = false;
+    for (size_t i = 0; i < tmp.ndeps; i++) {
+        cp_addr a;
+        if (!cp_addr_parse(tmp.deps[i], &a, NULL)) continue;
+        const cp_config_resource *r = cp_config_find_resource(P->o->config, a.mode == CP_MODE_DATA, a.type, a.name);
+        if (r && P->pending[res_index(P, r)]) pending = true;
+        cp_addr_clear(&a);
+        free(tmp.deps[i]);
+    }
+    free(tmp.deps);
+    return pending;
+}
+
 static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int node,
                                     const cp_value *key, const cp_value *val)
 {
     cp_value *cfg = eval_instance(P, r, key, val);
     if (!cfg) return cp_unknown();
-    if (cp_is_wholly_known(cfg) && r->rtype->read_data && !P->o->destroy) {
+    if (cp_is_wholly_known(cfg) && r->rtype->read_data && !P->o->destroy && !depends_on_pending(P, node)) {
         cp_value *v = read_data_now(P, r, cfg);
         cp_release(cfg);
+        if (v) keep_data(P, r, key, v);
         return v ? v : cp_unknown();
     }
     cp_diff_input in = { .attrs = r->rtype->attrs, .config = cfg };
@@ -319,6 +355,7 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
     cp_addr a;
     instance_addr(r, key, &a);
     cp_change *c = add_change(P, &a, r, CP_ACTION_READ, NULL, d.planned);
+    P->pending[res_index(P, r)] = true;
     set_key(c, key, val);
     add_config_deps(P, node, c);
     cp_value *planned = cp_retain(d.planned);
@@ -405,10 +442,18 @@ static void plan_delete(planner *P, const cp_instance *inst, const char *reason)
 static void plan_orphans(planner *P)
 {
     if (P->nmatched) qsort(P->matched, P->nmatched, sizeof *P->matched, cmp_ptr);
-    for (size_t i = 0; i < cp_state_count(P->state); i++) {
+    for (size_t i = cp_state_count(P->state); i-- > 0;) {
         const cp_instance *inst = cp_state_at(P->state, i);
         const cp_addr *a = cp_instance_addr(inst);
-        if (a->mode != CP_MODE_MANAGED || was_matched(P, inst)) continue;
+        if (was_matched(P, inst)) continue;
+        if (a->mode == CP_MODE_DATA && !P->o->ntargets) {     /* a data source no longer read */
+            cp_addr copy;
+            cp_addr_copy(&copy, a);
+            cp_state_remove(P->state, &copy);
+            cp_addr_clear(&copy);
+            continue;
+        }
+        if (a->mode != CP_MODE_MANAGED) continue;
         if (!P->o->destroy && !targeted(P, a)) continue;
         if (P->o->destroy && P->o->ntargets && !targeted(P, a)) continue;
         const cp_config_resource *r = cp_config_find_resource(P->o->config, false, a->type, a->name);
@@ -498,6 +543,7 @@ static void planner_free(planner *P)
     for (size_t i = 0; P->rvals && i < P->o->config->nresources; i++) cp_release(P->rvals[i]);
     free(P->rvals);
     free(P->in_target);
+    free(P->pending);
     free(P->stamp);
     free(P->nodes);
     free(P->matched);
@@ -529,6 +575,7 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out,
     P.scope.resource_value = plan_resource_value;
     P.scope.resource_ud = &P;
     P.rvals = cp_xcalloc(o->config->nresources + 1, sizeof(cp_value *));
+    P.pending = cp_xcalloc(o->config->nresources + 1, sizeof(bool));
     P.stamp = cp_xcalloc(cp_graph_node_count(P.g) + 1, sizeof(int));
     if (resolve_targets(&P)) {
         if (!o->destroy) walk_config(&P);

@@ -152,6 +152,34 @@ CP
 "$CP" destroy -auto-approve > destroy.out 2>&1; rc=$?
 check "prevent_destroy stops destroy with a clear error" '[ $rc = 1 ] && grep -q "prevent_destroy" destroy.out && [ -f ../world/keep ]'
 
+# --- data sources: read at plan time, or during apply after what they depend on --
+echo '{"name":"pre","value":"42"}' > ../world/pre
+cat >> main.cp <<'CP'
+
+data "test_thing" "pre" {
+  name = "pre"
+}
+
+resource "test_thing" "x" {
+  name  = "x"
+  value = data.test_thing.pre.value
+}
+
+data "test_thing" "after" {
+  name = test_thing.x.name
+}
+
+output "after_value" {
+  value = data.test_thing.after.value
+}
+CP
+"$CP" plan > plan.out
+check "a data source that depends on a pending create is read during apply" 'grep -q "data.test_thing.after will be read during apply" plan.out && grep -q "value *= \"42\"" plan.out'
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "apply reads it after the create and sets the output" '[ $rc = 0 ] && grep -q "after_value = \"42\"" apply.out'
+rm -f ../world/pre
+sed -i '/^data "test_thing" "pre"/,/^}/d; s/value = data.test_thing.pre.value/value = "42"/' main.cp
+
 # --- orphans, state commands, output -----------------------------------------------
 "$CP" output b_value > out.txt
 check "output NAME prints the value" 'grep -q "^\"a-0-" out.txt'
