@@ -2,9 +2,12 @@
  * functions.h: the built-in functions (length, join, jsonencode, file, …).
  *
  * Each function checks its arity and argument types and reports misuse at
- * the call's location. Unknown arguments give unknown results; sensitive
- * arguments give sensitive results. Functions that read files resolve paths
- * against ctx->base_dir.
+ * the call's location (a bad argument under that argument when the call
+ * comes from cp_eval), as "NAME: argument 2 must be a list of strings, got
+ * number". Unknown arguments give unknown results; sensitive arguments give
+ * sensitive results. Functions that read files resolve paths against
+ * ctx->base_dir. The list, with each one's parameters, is
+ * functions_list.h; sensitive(v) marks a value sensitive.
  */
 #ifndef CP_LANG_FUNCTIONS_H
 #define CP_LANG_FUNCTIONS_H

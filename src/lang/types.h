@@ -5,6 +5,10 @@
  * Types are parsed from the expression in `type = …` and used to convert
  * (and check) variable values: "5" converts to number 5, a number to a
  * string, "true" to a bool; anything else is an error naming the path.
+ * null converts to every type; unknown passes; marks are kept. An object
+ * attribute missing from the value is an error, extra ones are dropped; a
+ * set is a list without repeats, sorted. Paths count elements from 0:
+ * `attribute "ports", element 1: a number is required, got "http"`.
  */
 #ifndef CP_LANG_TYPES_H
 #define CP_LANG_TYPES_H
