@@ -19,6 +19,9 @@ cp_value *cp_fn_coalesce(const cp_fn_call *c)
         if (cp_is_null(v) || (cp_kind_of(v) == CP_STRING && cp_string_len(v) == 0)) continue;
         return cp_retain(v);
     }
+    if (c->nargs == 1)
+        return cp__fn_error(c, "its only argument is null or an empty string: give one with a "
+                            "value");
     return cp__fn_error(c, "all %zu arguments are null or empty strings: give at least one "
                         "with a value", c->nargs);
 }

@@ -94,6 +94,152 @@ static const sample samples[] = {
 };
 #define NSAMPLES (sizeof samples / sizeof samples[0])
 
+/* One wrongly typed call per function and its exact message. */
+static const struct { const char *src, *want; } wrong_types[] = {
+    { "abs([])",
+      "ERROR: main.cp:1:5: abs: argument 1 must be a number, got list" },
+    { "base64decode({})",
+      "ERROR: main.cp:1:14: base64decode: argument 1 must be a string, got map" },
+    { "base64encode([1])",
+      "ERROR: main.cp:1:14: base64encode: argument 1 must be a string, got list" },
+    { "base64sha256(null)",
+      "ERROR: main.cp:1:14: base64sha256: argument 1 must be a string, got null" },
+    { "ceil(\"x\")",
+      "ERROR: main.cp:1:6: ceil: argument 1 must be a number, got string \"x\"" },
+    { "cidrhost([], 1)",
+      "ERROR: main.cp:1:10: cidrhost: argument 1 must be a string, got list" },
+    { "cidrhost(\"10.0.0.0/8\", \"x\")",
+      "ERROR: main.cp:1:24: cidrhost: argument 2 must be a number, got string \"x\"" },
+    { "cidrnetmask(5)",
+      "ERROR: main.cp:1:13: cidrnetmask: \"5\" is not a CIDR prefix like \"10.0.0.0/16\" or "
+      "\"2001:db8::/32\"" },
+    { "cidrsubnet(\"10.0.0.0/8\", \"a\", 1)",
+      "ERROR: main.cp:1:26: cidrsubnet: argument 2 must be a number, got string \"a\"" },
+    { "coalesce(null)",
+      "ERROR: main.cp:1:1: coalesce: its only argument is null or an empty string: give one "
+      "with a value" },
+    { "coalescelist(\"a\")",
+      "ERROR: main.cp:1:14: coalescelist: argument 1 must be a list, got string \"a\"" },
+    { "compact(\"a\")",
+      "ERROR: main.cp:1:9: compact: argument 1 must be a list, got string \"a\"" },
+    { "concat(\"a\")",
+      "ERROR: main.cp:1:8: concat: argument 1 must be a list, got string \"a\"" },
+    { "contains({}, 1)",
+      "ERROR: main.cp:1:10: contains: argument 1 must be a list, got map" },
+    { "distinct(\"a\")",
+      "ERROR: main.cp:1:10: distinct: argument 1 must be a list, got string \"a\"" },
+    { "element({}, 1)",
+      "ERROR: main.cp:1:9: element: argument 1 must be a list, got map" },
+    { "element([1], \"x\")",
+      "ERROR: main.cp:1:14: element: argument 2 must be a number, got string \"x\"" },
+    { "endswith([], \"a\")",
+      "ERROR: main.cp:1:10: endswith: argument 1 must be a string, got list" },
+    { "file([])",
+      "ERROR: main.cp:1:6: file: argument 1 must be a string, got list" },
+    { "filebase64({})",
+      "ERROR: main.cp:1:12: filebase64: argument 1 must be a string, got map" },
+    { "filebase64sha256([])",
+      "ERROR: main.cp:1:18: filebase64sha256: argument 1 must be a string, got list" },
+    { "fileexists([])",
+      "ERROR: main.cp:1:12: fileexists: argument 1 must be a string, got list" },
+    { "filemd5(null)",
+      "ERROR: main.cp:1:9: filemd5: argument 1 must be a string, got null" },
+    { "filesha256([1])",
+      "ERROR: main.cp:1:12: filesha256: argument 1 must be a string, got list" },
+    { "flatten(\"a\")",
+      "ERROR: main.cp:1:9: flatten: argument 1 must be a list, got string \"a\"" },
+    { "floor({})",
+      "ERROR: main.cp:1:7: floor: argument 1 must be a number, got map" },
+    { "format([], 1)",
+      "ERROR: main.cp:1:8: format: argument 1 must be a string, got list" },
+    { "formatlist({}, [1])",
+      "ERROR: main.cp:1:12: formatlist: argument 1 must be a string, got map" },
+    { "join(\",\", \"a\")",
+      "ERROR: main.cp:1:11: join: argument 2 must be a list of strings, got string \"a\"" },
+    { "jsondecode([])",
+      "ERROR: main.cp:1:12: jsondecode: argument 1 must be a string, got list" },
+    { "keys(\"a\")",
+      "ERROR: main.cp:1:6: keys: argument 1 must be a map, got string \"a\"" },
+    { "length(1)",
+      "ERROR: main.cp:1:8: length: argument 1 must be a string, a list or a map, got number" },
+    { "lookup(\"a\", \"b\")",
+      "ERROR: main.cp:1:8: lookup: argument 1 must be a map, got string \"a\"" },
+    { "lookup({}, [])",
+      "ERROR: main.cp:1:12: lookup: argument 2 must be a string, got list" },
+    { "lower([])",
+      "ERROR: main.cp:1:7: lower: argument 1 must be a string, got list" },
+    { "max([])",
+      "ERROR: main.cp:1:5: max: argument 1 must be a number, got list" },
+    { "md5({})",
+      "ERROR: main.cp:1:5: md5: argument 1 must be a string, got map" },
+    { "merge(\"a\")",
+      "ERROR: main.cp:1:7: merge: argument 1 must be a map, got string \"a\"" },
+    { "min(null)",
+      "ERROR: main.cp:1:5: min: argument 1 must be a number, got null" },
+    { "pow(2, \"x\")",
+      "ERROR: main.cp:1:8: pow: argument 2 must be a number, got string \"x\"" },
+    { "range(\"a\")",
+      "ERROR: main.cp:1:7: range: argument 1 must be a number, got string \"a\"" },
+    { "regex([], \"a\")",
+      "ERROR: main.cp:1:7: regex: argument 1 must be a string, got list" },
+    { "regexall(\"a\", {})",
+      "ERROR: main.cp:1:15: regexall: argument 2 must be a string, got map" },
+    { "replace(\"a\", [], \"b\")",
+      "ERROR: main.cp:1:14: replace: argument 2 must be a string, got list" },
+    { "reverse(\"abc\")",
+      "ERROR: main.cp:1:9: reverse: argument 1 must be a list, got string \"abc\"" },
+    { "sha1([])",
+      "ERROR: main.cp:1:6: sha1: argument 1 must be a string, got list" },
+    { "sha256(null)",
+      "ERROR: main.cp:1:8: sha256: argument 1 must be a string, got null" },
+    { "signum(\"x\")",
+      "ERROR: main.cp:1:8: signum: argument 1 must be a number, got string \"x\"" },
+    { "slice(\"abc\", 0, 1)",
+      "ERROR: main.cp:1:7: slice: argument 1 must be a list, got string \"abc\"" },
+    { "sort(\"a\")",
+      "ERROR: main.cp:1:6: sort: argument 1 must be a list of strings, got string \"a\"" },
+    { "split([], \"a\")",
+      "ERROR: main.cp:1:7: split: argument 1 must be a string, got list" },
+    { "startswith(\"a\", [])",
+      "ERROR: main.cp:1:17: startswith: argument 2 must be a string, got list" },
+    { "substr([], 0, 1)",
+      "ERROR: main.cp:1:8: substr: argument 1 must be a string, got list" },
+    { "sum(\"a\")",
+      "ERROR: main.cp:1:5: sum: argument 1 must be a list of numbers, got string \"a\"" },
+    { "templatefile([], {})",
+      "ERROR: main.cp:1:14: templatefile: argument 1 must be a string, got list" },
+    { "title(null)",
+      "ERROR: main.cp:1:7: title: argument 1 must be a string, got null" },
+    { "tobool([])",
+      "ERROR: main.cp:1:8: tobool: cannot convert a list to a bool: only true, false, \"true\" "
+      "and \"false\" convert" },
+    { "tolist(\"a\")",
+      "ERROR: main.cp:1:8: tolist: cannot convert the string \"a\" to a list" },
+    { "tomap(\"a\")",
+      "ERROR: main.cp:1:7: tomap: cannot convert the string \"a\" to a map" },
+    { "tonumber([])",
+      "ERROR: main.cp:1:10: tonumber: cannot convert a list to a number" },
+    { "toset(\"a\")",
+      "ERROR: main.cp:1:7: toset: cannot convert the string \"a\" to a set" },
+    { "tostring({})",
+      "ERROR: main.cp:1:10: tostring: cannot convert a map to a string: use jsonencode() or "
+      "join() for lists and maps" },
+    { "trim(\"a\", [])",
+      "ERROR: main.cp:1:11: trim: argument 2 must be a string, got list" },
+    { "trimprefix([], \"a\")",
+      "ERROR: main.cp:1:12: trimprefix: argument 1 must be a string, got list" },
+    { "trimspace({})",
+      "ERROR: main.cp:1:11: trimspace: argument 1 must be a string, got map" },
+    { "trimsuffix(\"a\", null)",
+      "ERROR: main.cp:1:17: trimsuffix: argument 2 must be a string, got null" },
+    { "upper({})",
+      "ERROR: main.cp:1:7: upper: argument 1 must be a string, got map" },
+    { "values([])",
+      "ERROR: main.cp:1:8: values: argument 1 must be a map, got list" },
+    { "zipmap(\"a\", [])",
+      "ERROR: main.cp:1:8: zipmap: argument 1 must be a list of strings, got string \"a\"" },
+};
+
 static int setup(void **state)
 {
     tctx_setup(state);
@@ -265,6 +411,27 @@ static void test_type_messages(void **state)
     free(all);
 }
 
+static void test_wrong_types_everywhere(void **state)
+{
+    tctx *t = *state;
+    size_t n = sizeof wrong_types / sizeof wrong_types[0];
+    for (size_t i = 0; i < n; i++) EXPECT(t, wrong_types[i].src, wrong_types[i].want);
+    /* every function that can get a wrong type is in the table */
+    const char *const *names = cp_function_names();
+    for (size_t k = 0; names[k]; k++) {
+        const char *f = names[k];
+        if (!strcmp(f, "try") || !strcmp(f, "can") || !strcmp(f, "jsonencode") ||
+            !strcmp(f, "sensitive"))
+            continue;   /* they take any value */
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = strncmp(wrong_types[i].src, f, strlen(f)) == 0 &&
+                    wrong_types[i].src[strlen(f)] == '(';
+        if (!found) print_error("no wrong-type case for %s\n", f);
+        assert_true(found);
+    }
+}
+
 static void test_conversions(void **state)
 {
     tctx *t = *state;
@@ -403,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_unknown_function),
         cmocka_unit_test(test_arity_messages),
         cmocka_unit_test(test_type_messages),
+        cmocka_unit_test(test_wrong_types_everywhere),
         cmocka_unit_test(test_conversions),
         cmocka_unit_test(test_c_api),
         cmocka_unit_test(test_try),
