@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Prints cpstack's speed and memory figures on generated stacks.
+#   bash bench/run.sh [N]      (N resources, default 10000)
+# Builds a release binary in build-release, then measures:
+#   - parse + validate of N resources (~30 lines each): wall time, lines/s, peak RSS
+#   - instructions for the same run (valgrind --tool=callgrind, repeatable), when N <= 2000
+# Engine figures (plan/apply/state) are printed by bench/engine.sh when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10000}
+[ -d build-release ] || meson setup build-release --buildtype=release -Dtests=false >/dev/null
+ninja -C build-release src/cli/cpstack >/dev/null
+cp=./build-release/src/cli/cpstack
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+/usr/bin/python3 bench/gen_stack.py "$n" "$work/stack" >/dev/null
+lines=$(wc -l < "$work/stack/main.cp")
+best=""
+for _ in 1 2 3; do
+  /usr/bin/time -f '%e %M' -o "$work/t" "$cp" validate "$work/stack" >/dev/null
+  read -r secs kb < "$work/t"
+  if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; rss=$kb; fi
+done
+printf 'validate: %d resources, %d lines: %.2f s (best of 3), %.0f lines/s, peak RSS %.1f MB (targets: < 0.5 s, < 100 MB)\n' \
+  "$n" "$lines" "$best" "$(awk "BEGIN{print $lines / ($best > 0 ? $best : 0.001)}")" "$(awk "BEGIN{print $rss / 1024}")"
+if command -v valgrind >/dev/null; then
+  /usr/bin/python3 bench/gen_stack.py 1000 "$work/small" >/dev/null
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg" "$cp" validate "$work/small" >/dev/null 2>"$work/vg" || true
+  ir=$(grep -o 'Collected : [0-9]*' "$work/vg" | grep -o '[0-9]*' || echo "?")
+  echo "validate: 1000 resources: $ir instructions (callgrind; repeatable, compare across commits)"
+fi
+[ -x bench/engine.sh ] && bash bench/engine.sh "$n"
+exit 0
