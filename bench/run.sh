@@ -4,7 +4,7 @@
 # Builds a release binary in build-release, then measures:
 #   - parse + validate of N resources (~30 lines each): wall time, lines/s, peak RSS
 #   - instructions for the same run (valgrind --tool=callgrind, repeatable), when N <= 2000
-# Engine figures (plan/apply/state) are printed by bench/engine.sh when present.
+# then the engine figures (apply, plan, state) from bench/engine_bench.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -28,5 +28,5 @@ if command -v valgrind >/dev/null; then
   ir=$(grep -o 'Collected : [0-9]*' "$work/vg" | grep -o '[0-9]*' || echo "?")
   echo "validate: 1000 resources: $ir instructions (callgrind; repeatable, compare across commits)"
 fi
-[ -x bench/engine.sh ] && bash bench/engine.sh "$n"
+[ -f bench/engine_bench.sh ] && sh bench/engine_bench.sh "$cp" "$n"
 exit 0
