@@ -7,6 +7,7 @@
 # Usage: crash_test.sh /path/to/cpstack [ROUNDS]
 set -u
 CP=$1
+case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
 ROUNDS=${2:-50}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

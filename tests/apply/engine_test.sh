@@ -5,6 +5,7 @@
 # Each check prints "ok N - what" or "not ok N - what"; exit 1 on any failure.
 set -u
 CP=$1
+case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export CPSTACK_TEST_PROVIDERS=1 CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=test CPSTACK_TEST_LOG="$T/log" NO_COLOR=1
