@@ -12,6 +12,7 @@ set -eu
 CP=${1:-build/src/cli/cpstack}
 N=${2:-10000}
 case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
+[ -x "$CP" ] || { echo "engine_bench: no cpstack at $CP; build it first (ninja -C build src/cli/cpstack)" >&2; exit 1; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export CPSTACK_BRANCH=bench NO_COLOR=1
@@ -28,7 +29,7 @@ awk -v n="$N" 'BEGIN {
 
 measure() {   # label, command...
     label=$1; shift
-    /usr/bin/time -v "$@" > out.txt 2> time.txt || { tail -5 out.txt time.txt; exit 1; }
+    /usr/bin/time -v "$@" > out.txt 2> time.txt || { tail -n 5 out.txt; tail -n 5 time.txt; exit 1; }
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' time.txt)
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' time.txt)
     printf '%-44s wall %8s   peak RSS %6d MB\n' "$label" "$wall" $((rss / 1024))
