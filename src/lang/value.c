@@ -140,7 +140,9 @@ void cp_map_set_take(cp_value *map, const char *key, cp_value *v)
 cp_value *cp_retain(const cp_value *cv)
 {
     cp_value *v = (cp_value *)cv;
-    if (v && v->refs != IMMORTAL) __atomic_add_fetch(&v->refs, 1, __ATOMIC_RELAXED);
+    /* atomic read too: another thread may be releasing v (ThreadSanitizer) */
+    if (v && __atomic_load_n(&v->refs, __ATOMIC_RELAXED) != IMMORTAL)
+        __atomic_add_fetch(&v->refs, 1, __ATOMIC_RELAXED);
     return v;
 }
 
@@ -167,7 +169,7 @@ static void free_value(cp_value *v)
 
 void cp_release(cp_value *v)
 {
-    if (!v || v->refs == IMMORTAL) return;
+    if (!v || __atomic_load_n(&v->refs, __ATOMIC_RELAXED) == IMMORTAL) return;
     if (__atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL) == 0) free_value(v);
 }
 
