@@ -8,6 +8,9 @@ from_env) and from POST /_emulator/faults.  Two kinds:
               service and/or operation; `seed` makes the dice repeatable.
   * scripts - deterministic: "fail the next N calls of operation X" with a
               given kind (throttle | error | drop | latency), consumed in order.
+              An `error` script may name the AWS error to answer: `code`
+              (e.g. NoSuchEntity), `status` (HTTP) and `message`; the server
+              writes it in the service protocol's own error format.
 
 decide() is called once per AWS call (never for /_emulator/ paths) and
 returns the fault to apply, if any.  Counters record calls per
@@ -59,11 +62,20 @@ class Faults:
                 kind = script.get('kind', 'error')
                 if kind not in KINDS:
                     raise ValueError('fault kind must be one of %s' % ', '.join(KINDS))
+                status = script.get('status')
+                if status is not None:
+                    status = int(status)
+                    if not 400 <= status <= 599:
+                        raise ValueError('fault status must be an HTTP error status (400-599)')
+                code = script.get('code')
+                if code is not None and (not isinstance(code, str) or not code):
+                    raise ValueError('fault code must be a non-empty string')
                 self.scripts.append({'kind': kind, 'count': int(script.get('count', 1)),
                                      'service': script.get('service'),
                                      'operation': script.get('operation'),
                                      'latency_ms': int(script.get('latency_ms', 0)),
-                                     'status': script.get('status')})
+                                     'status': status, 'code': code,
+                                     'message': script.get('message')})
 
     def describe(self):
         with self.lock:
@@ -129,7 +141,8 @@ def from_env(environ=os.environ):
     EMULATOR_THROTTLE_RATE, EMULATOR_ERROR_RATE, EMULATOR_DROP_RATE (0..1),
     EMULATOR_LATENCY_MS, EMULATOR_FAULT_SERVICE, EMULATOR_FAULT_OPERATION,
     EMULATOR_FAULT_SEED, and EMULATOR_FAIL_NEXT, a comma-separated list of
-    kind:service:Operation:count (e.g. "throttle:s3:PutObject:2").
+    kind:service:Operation:count[:code[:status[:message]]]
+    (e.g. "throttle:s3:PutObject:2", "error:ec2:RunInstances:1:InvalidParameterValue:400").
     """
     cfg = {}
     for name, key in (('THROTTLE_RATE', 'throttle_rate'), ('ERROR_RATE', 'error_rate'),
@@ -141,13 +154,17 @@ def from_env(environ=os.environ):
             cfg[key] = value
     scripts = []
     for item in filter(None, environ.get('EMULATOR_FAIL_NEXT', '').split(',')):
-        parts = item.strip().split(':')
-        if len(parts) != 4:
-            raise ValueError('EMULATOR_FAIL_NEXT item %r is not kind:service:Operation:count'
-                             % item)
-        kind, service, operation, count = parts
-        scripts.append({'kind': kind, 'service': service or None,
-                        'operation': operation or None, 'count': int(count)})
+        parts = item.strip().split(':', 6)
+        if len(parts) < 4:
+            raise ValueError('EMULATOR_FAIL_NEXT item %r is not '
+                             'kind:service:Operation:count[:code[:status[:message]]]' % item)
+        kind, service, operation, count = parts[:4]
+        script = {'kind': kind, 'service': service or None,
+                  'operation': operation or None, 'count': int(count or 1)}
+        for key, value in zip(('code', 'status', 'message'), parts[4:]):
+            if value:
+                script[key] = int(value) if key == 'status' else value
+        scripts.append(script)
     if scripts:
         cfg['next'] = scripts
     return cfg

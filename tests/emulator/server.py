@@ -189,11 +189,7 @@ class Emulator:
                 code, status, msg = THROTTLE[proto]
                 raise AwsError(code, msg, status)
             if kind == 'error':
-                code, status = INTERNAL[proto]
-                if script and script.get('status') == 503:
-                    code, status = 'ServiceUnavailable', 503
-                raise AwsError(code, 'We encountered an internal error. Please try again.',
-                               status)
+                raise injected_error(model, script)
             method = getattr(service, op.name, None)
             if method is None:
                 raise self.not_implemented(proto, op.name)
@@ -289,6 +285,39 @@ class Emulator:
         if what == 'operations':
             return 200, {name: sorted(h.operations()) for name, h in self.services.items()}
         return 404, {'error': 'unknown admin path %s' % path}
+
+
+def model_errors(model):
+    """{code: (wire code, HTTP status)} for a service's modelled errors, keyed by
+    both the wire code (IAM's NoSuchEntity) and the shape name (NoSuchEntityException)."""
+    found = getattr(model, '_emulator_errors', None)
+    if found is None:
+        found = {}
+        for shape in model.error_shapes:
+            error = shape.metadata.get('error') or {}
+            wire = error.get('code', shape.name)
+            entry = (wire, error.get('httpStatusCode'))
+            found.setdefault(shape.name, entry)
+            found.setdefault(wire, entry)
+        model._emulator_errors = found
+    return found
+
+
+def injected_error(model, script):
+    """The AwsError a scripted or random `error` fault answers with."""
+    proto = model.metadata['protocol']
+    script = script or {}
+    code, status, message = script.get('code'), script.get('status'), script.get('message')
+    if code:
+        wire, model_status = model_errors(model).get(code, (code, None))
+        return AwsError(wire, message or 'Injected fault: %s' % wire,
+                        status or model_status or 400)
+    if status == 503:
+        return AwsError('ServiceUnavailable', message or 'Service is unavailable. Please try '
+                        'again.', 503)
+    code, default_status = INTERNAL[proto]
+    return AwsError(code, message or 'We encountered an internal error. Please try again.',
+                    status or default_status)
 
 
 class Request:

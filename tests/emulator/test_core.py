@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 from emutest import HERE, EmulatorTestCase
@@ -110,6 +111,66 @@ class FaultTest(EmulatorTestCase):
         sts.get_caller_identity()             # the script is used up
         self.client('s3').list_buckets()
         self.assertEqual(admin(self.url, 'faults')['next'], [])
+
+    def test_scripted_aws_errors_per_protocol(self):
+        admin(self.url, 'faults', {'next': [
+            {'kind': 'error', 'service': 'iam', 'operation': 'AddRoleToInstanceProfile',
+             'code': 'NoSuchEntity', 'status': 404, 'count': 2},
+            {'kind': 'error', 'operation': 'iam:GetRole', 'code': 'NoSuchEntityException'},
+            {'kind': 'error', 'operation': 'ec2:DescribeVpcs', 'code': 'InvalidVpcID.NotFound',
+             'message': 'The vpc ID vpc-1 does not exist'},
+            {'kind': 'error', 'operation': 'DescribeRepositories',
+             'code': 'RepositoryNotFoundException'},
+            {'kind': 'error', 'operation': 'ListFunctions', 'code': 'ResourceConflictException',
+             'status': 409},
+            {'kind': 'error', 'operation': 's3:ListBuckets', 'code': 'AccessDenied',
+             'status': 403},
+            {'kind': 'error', 'operation': 'GetCallerIdentity', 'status': 502}]})
+        iam = self.client('iam')
+        for _ in range(2):
+            err = self.assertAwsError('NoSuchEntity', iam.add_role_to_instance_profile,
+                                      InstanceProfileName='p', RoleName='r')
+            self.assertEqual(err.response['ResponseMetadata']['HTTPStatusCode'], 404)
+            self.assertIsInstance(err, iam.exceptions.NoSuchEntityException)
+        # the model's error shape name is accepted and its HTTP status used
+        err = self.assertAwsError('NoSuchEntity', iam.get_role, RoleName='r')
+        self.assertEqual(err.response['ResponseMetadata']['HTTPStatusCode'], 404)
+        err = self.assertAwsError('InvalidVpcID.NotFound', self.client('ec2').describe_vpcs)
+        self.assertEqual(err.response['Error']['Message'], 'The vpc ID vpc-1 does not exist')
+        self.assertEqual(err.response['ResponseMetadata']['HTTPStatusCode'], 400)
+        ecr = self.client('ecr')
+        err = self.assertAwsError('RepositoryNotFoundException', ecr.describe_repositories)
+        self.assertIsInstance(err, ecr.exceptions.RepositoryNotFoundException)
+        lam = self.client('lambda')
+        err = self.assertAwsError('ResourceConflictException', lam.list_functions)
+        self.assertEqual(err.response['ResponseMetadata']['HTTPStatusCode'], 409)
+        err = self.assertAwsError('AccessDenied', self.client('s3').list_buckets)
+        self.assertEqual(err.response['ResponseMetadata']['HTTPStatusCode'], 403)
+        err = self.assertAwsError('InternalFailure', self.client('sts').get_caller_identity)
+        self.assertEqual(err.response['ResponseMetadata']['HTTPStatusCode'], 502)
+        self.client('sts').get_caller_identity()      # the scripts are used up
+        self.assertEqual(admin(self.url, 'faults')['next'], [])
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            admin(self.url, 'faults', {'next': [{'kind': 'error', 'status': 200}]})
+        self.assertEqual(cm.exception.code, 400)
+
+    def test_env_error_with_code(self):
+        from faults import from_env
+        cfg = from_env({'EMULATOR_FAIL_NEXT':
+                        'error:ec2:RunInstances:1:InvalidParameterValue:400,'
+                        'error:iam:GetRole:2:NoSuchEntity::Role r: not found,'
+                        'error:::1::503'})
+        self.assertEqual(cfg['next'], [
+            {'kind': 'error', 'service': 'ec2', 'operation': 'RunInstances', 'count': 1,
+             'code': 'InvalidParameterValue', 'status': 400},
+            {'kind': 'error', 'service': 'iam', 'operation': 'GetRole', 'count': 2,
+             'code': 'NoSuchEntity', 'message': 'Role r: not found'},
+            {'kind': 'error', 'service': None, 'operation': None, 'count': 1, 'status': 503}])
+        emu = server.Emulator()
+        emu.faults.configure({'clear': True})
+        emu.faults.configure(cfg)
+        self.assertEqual([s['code'] for s in emu.faults.describe()['next']],
+                         ['InvalidParameterValue', 'NoSuchEntity', None])
 
     def test_retrying_client_succeeds_and_calls_are_counted(self):
         admin(self.url, 'calls', method='DELETE')
