@@ -1,0 +1,212 @@
+/*
+ * logs_log_group.c: aws_cloudwatch_log_group — a CloudWatch Logs group (id
+ * = name), e.g. for ECS container logs. Retention changes in place
+ * (PutRetentionPolicy; 0 = never expire, DeleteRetentionPolicy); tags
+ * through TagResource / UntagResource on the group's ARN. The ARN kept in
+ * state is the group's, without the ":*" Logs appends for its streams.
+ */
+#include "providers/aws/aws_common.h"
+#include "providers/aws/aws_types.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LOGS(op) "Logs_20140328." op
+
+static const int retention_days[] = { 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+                                      1096, 1827, 2192, 2557, 2922, 3288, 3653 };
+
+static const char *validate_retention(const cp_value *v)
+{
+    double n = cp_number_val(v);
+    for (size_t i = 0; i < sizeof retention_days / sizeof *retention_days; i++)
+        if (n == retention_days[i]) return NULL;
+    return "retention_in_days is 0 (never expire) or one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, "
+           "400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
+}
+
+static const char *validate_name(const cp_value *v)
+{
+    size_t n = cp_string_len(v);
+    const char *s = cp_string_val(v);
+    if (n < 1 || n > 512 ||
+        strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/#") != n)
+        return "log group names are 1 to 512 letters, digits and . _ - / #";
+    return NULL;
+}
+
+static const cp_schema_attr attrs[] = {
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_name, .description = "log group name, e.g. /ecs/web" },
+    { .name = "retention_in_days", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "0",
+      .validate = validate_retention, .description = "days to keep events (0: never expire)" },
+    { .name = "kms_key_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .description = "ARN of a KMS key encrypting the logs" },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the group name" },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "log group ARN" },
+    { NULL },
+};
+
+static const char *const gone[] = { "ResourceNotFoundException", NULL };
+
+static const char *jstr(const json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
+
+static json_t *tags_json(const cp_value *tags)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; tags && i < cp_len(tags); i++)
+        json_object_set_new(o, cp_map_key_at(tags, i), json_string(cp_string_val(cp_map_value_at(tags, i))));
+    return o;
+}
+
+/* The group named name from DescribeLogGroups (a new reference), NULL when
+ * absent; -1 on error. */
+static int find_group(cp_provider_call *c, const char *name, json_t **group)
+{
+    json_t *in = json_pack("{s:s}", "logGroupNamePrefix", name), *res = NULL;
+    *group = NULL;
+    int rc = cp_aws_json(c, "logs", LOGS("DescribeLogGroups"), in, NULL, &res);
+    json_decref(in);
+    if (rc != 0) return -1;
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(res, "logGroups"), i, g)
+        if (jstr(g, "logGroupName") && !strcmp(jstr(g, "logGroupName"), name)) *group = json_incref(g);
+    json_decref(res);
+    return 0;
+}
+
+static cp_value *read_tags(cp_provider_call *c, const char *arn, const cp_value *prev)
+{
+    json_t *in = json_pack("{s:s}", "resourceArn", arn), *res = NULL;
+    int rc = cp_aws_json(c, "logs", LOGS("ListTagsForResource"), in, NULL, &res);
+    json_decref(in);
+    if (rc != 0) return NULL;
+    cp_value *m = cp_map_new();
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(res, "tags"), k, v) cp_set_str(m, k, json_string_value(v) ? json_string_value(v) : "");
+    json_decref(res);
+    return cp_tags_keep(m, cp_map_get(prev, "tags"));
+}
+
+static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    json_t *g;
+    *out = NULL;
+    if (find_group(c, cp_get_str(state, "id"), &g) != 0) return -1;
+    if (!g) return 0;
+    cp_value *s = cp_state_complete(attrs, state);
+    const char *arn = jstr(g, "arn");
+    size_t n = arn ? strlen(arn) : 0;
+    cp_set_take(s, "arn", n > 2 && !strcmp(arn + n - 2, ":*") ? cp_string_n(arn, n - 2) : arn ? cp_string(arn) : cp_null());
+    cp_set_str(s, "name", jstr(g, "logGroupName"));
+    cp_set_str(s, "id", jstr(g, "logGroupName"));
+    cp_set_num(s, "retention_in_days", (double)json_integer_value(json_object_get(g, "retentionInDays")));
+    cp_set_str(s, "kms_key_id", jstr(g, "kmsKeyId"));
+    json_decref(g);
+    cp_value *tags = cp_get_str(s, "arn") ? read_tags(c, cp_get_str(s, "arn"), state) : cp_null();
+    if (!tags) { cp_release(s); return -1; }
+    cp_set_take(s, "tags", tags);
+    *out = s;
+    return 0;
+}
+
+static int set_retention(cp_provider_call *c, const char *name, double days)
+{
+    json_t *in = days > 0 ? json_pack("{s:s, s:I}", "logGroupName", name, "retentionInDays", (json_int_t)days)
+                          : json_pack("{s:s}", "logGroupName", name);
+    int rc = cp_aws_json(c, "logs", days > 0 ? LOGS("PutRetentionPolicy") : LOGS("DeleteRetentionPolicy"),
+                         in, NULL, NULL);
+    json_decref(in);
+    return rc == 0 ? 0 : -1;
+}
+
+static int refreshed(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", cp_get_str(config, "name"));
+    cp_value *fresh = NULL;
+    int rc = group_read(c, s, &fresh);
+    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the log group vanished right after it was written; run apply again", c->address);
+    *state = fresh ? fresh : s;
+    if (fresh) cp_release(s);
+    return rc;
+}
+
+static int group_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    const char *name = cp_get_str(config, "name");
+    json_t *in = json_pack("{s:s}", "logGroupName", name);
+    if (cp_get_str(config, "kms_key_id")) json_object_set_new(in, "kmsKeyId", json_string(cp_get_str(config, "kms_key_id")));
+    const cp_value *tags = cp_get_map(config, "tags");
+    if (tags && cp_len(tags)) json_object_set_new(in, "tags", tags_json(tags));
+    int rc = cp_aws_json(c, "logs", LOGS("CreateLogGroup"), in, NULL, NULL);
+    json_decref(in);
+    if (rc != 0) return -1;
+    double days = cp_get_num(config, "retention_in_days", 0);
+    if (days > 0 && set_retention(c, name, days) != 0) {
+        cp_value *s = cp_state_start(attrs, config);      /* it exists: keep it in state */
+        cp_set_str(s, "id", name);
+        *state = s;
+        return -1;
+    }
+    return refreshed(c, config, state);
+}
+
+static int update_tags(cp_provider_call *c, const char *arn, const cp_value *old, const cp_value *now)
+{
+    cp_value *keys = cp_tags_removed(old, now);
+    int rc = 0;
+    if (cp_len(keys)) {
+        json_t *in = json_pack("{s:s, s:[]}", "resourceArn", arn, "tagKeys");
+        for (size_t i = 0; i < cp_len(keys); i++)
+            json_array_append_new(json_object_get(in, "tagKeys"), json_string(cp_string_val(cp_list_get(keys, i))));
+        rc = cp_aws_json(c, "logs", LOGS("UntagResource"), in, NULL, NULL);
+        json_decref(in);
+    }
+    if (rc == 0 && now && cp_len(now)) {
+        json_t *in = json_pack("{s:s, s:o}", "resourceArn", arn, "tags", tags_json(now));
+        rc = cp_aws_json(c, "logs", LOGS("TagResource"), in, NULL, NULL);
+        json_decref(in);
+    }
+    cp_release(keys);
+    return rc == 0 ? 0 : -1;
+}
+
+static int group_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+{
+    const char *name = cp_get_str(old, "id");
+    if (cp_changed(old, config, "retention_in_days") &&
+        set_retention(c, name, cp_get_num(config, "retention_in_days", 0)) != 0)
+        return -1;
+    if (cp_changed(old, config, "tags") &&
+        update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags")) != 0)
+        return -1;
+    return refreshed(c, config, state);
+}
+
+static int group_delete(cp_provider_call *c, const cp_value *state)
+{
+    json_t *in = json_pack("{s:s}", "logGroupName", cp_get_str(state, "id"));
+    int rc = cp_aws_json(c, "logs", LOGS("DeleteLogGroup"), in, gone, NULL);
+    json_decref(in);
+    return rc < 0 ? -1 : 0;
+}
+
+static int group_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, group_read, id, state);
+}
+
+const cp_resource_type cp_aws_cloudwatch_log_group = {
+    .name = "aws_cloudwatch_log_group",
+    .description = "A CloudWatch Logs log group with its retention (import by name).",
+    .attrs = attrs,
+    .create = group_create,
+    .read = group_read,
+    .update = group_update,
+    .delete = group_delete,
+    .import = group_import,
+};

@@ -1,0 +1,161 @@
+/*
+ * sns_topic.c: aws_sns_topic — an SNS topic (id = topic ARN; import by
+ * ARN). display_name changes in place (SetTopicAttributes), tags through
+ * TagResource / UntagResource; the name forces a new topic.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/sns_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *validate_name(const cp_value *v)
+{
+    const char *s = cp_string_val(v);
+    size_t n = cp_string_len(v), body = n > 5 && !strcmp(s + n - 5, ".fifo") ? n - 5 : n;
+    if (n < 1 || n > 256 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") < body)
+        return "topic names are 1 to 256 letters, digits, '-' and '_' (FIFO topics end in \".fifo\")";
+    return NULL;
+}
+
+static const cp_schema_attr attrs[] = {
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_name, .description = "topic name" },
+    { .name = "display_name", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "sender name shown in SMS and e-mail notifications" },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the topic ARN" },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "topic ARN" },
+    { .name = "owner", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "account id of the owner" },
+    { NULL },
+};
+
+static cp_value *read_tags(cp_provider_call *c, const char *arn, const cp_value *prev)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "ResourceArn", arn);
+    xmlDocPtr doc;
+    int rc = cp_aws_query(c, "sns", "ListTagsForResource", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return NULL;
+    cp_value *t = cp_aws_tags_from_xml(aws_xml_find(aws_xml_root(doc), "ListTagsForResourceResult/Tags"), "member");
+    xmlFreeDoc(doc);
+    return cp_tags_keep(t, cp_map_get(prev, "tags"));
+}
+
+static int topic_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    const char *arn = cp_get_str(state, "id");
+    cp_value *a;
+    *out = NULL;
+    int rc = sns_get_attributes(c, "GetTopicAttributes", "TopicArn", arn, &a);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    cp_value *s = cp_state_complete(attrs, state);
+    const char *colon = strrchr(arn, ':');
+    cp_set_str(s, "id", arn);
+    cp_set_str(s, "arn", arn);
+    cp_set_str(s, "name", colon ? colon + 1 : arn);
+    const char *dn = cp_get_str(a, "DisplayName");
+    cp_set_str(s, "display_name", dn && (*dn || cp_get_str(state, "display_name")) ? dn : NULL);
+    cp_set_str(s, "owner", cp_get_str(a, "Owner"));
+    cp_release(a);
+    cp_value *tags = read_tags(c, arn, state);
+    if (!tags) { cp_release(s); return -1; }
+    cp_set_take(s, "tags", tags);
+    *out = s;
+    return 0;
+}
+
+static int refreshed(cp_provider_call *c, const cp_value *config, const char *arn, cp_value **state)
+{
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", arn);
+    cp_value *fresh = NULL;
+    int rc = topic_read(c, s, &fresh);
+    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the topic vanished right after it was written; run apply again", c->address);
+    *state = fresh ? fresh : s;
+    if (fresh) cp_release(s);
+    return rc;
+}
+
+static int topic_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "Name", cp_get_str(config, "name"));
+    if (cp_get_str(config, "display_name")) {
+        aws_params_add(p, "Attributes.entry.1.key", "DisplayName");
+        aws_params_add(p, "Attributes.entry.1.value", cp_get_str(config, "display_name"));
+    }
+    cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    xmlDocPtr doc;
+    int rc = cp_aws_query(c, "sns", "CreateTopic", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    char *arn = aws_xml_text(aws_xml_root(doc), "CreateTopicResult/TopicArn");
+    xmlFreeDoc(doc);
+    if (!arn) return cp_fail(c, "%s: CreateTopic answered without a TopicArn; run apply again", c->address);
+    rc = refreshed(c, config, arn, state);
+    free(arn);
+    return rc;
+}
+
+static int update_tags(cp_provider_call *c, const char *arn, const cp_value *old, const cp_value *now)
+{
+    cp_value *keys = cp_tags_removed(old, now);
+    int rc = 0;
+    if (cp_len(keys)) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "ResourceArn", arn);
+        for (size_t i = 0; i < cp_len(keys); i++)
+            aws_params_addf(p, cp_string_val(cp_list_get(keys, i)), "TagKeys.member.%zu", i + 1);
+        rc = cp_aws_query(c, "sns", "UntagResource", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    if (rc == 0 && now && cp_len(now)) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "ResourceArn", arn);
+        cp_aws_tags_params(p, "Tags.member", now);
+        rc = cp_aws_query(c, "sns", "TagResource", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    cp_release(keys);
+    return rc == 0 ? 0 : -1;
+}
+
+static int topic_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+{
+    const char *arn = cp_get_str(old, "id");
+    if (cp_changed(old, config, "display_name") &&
+        sns_set_attribute(c, "SetTopicAttributes", "TopicArn", arn, "DisplayName",
+                          cp_get_str(config, "display_name")) != 0)
+        return -1;
+    if (cp_changed(old, config, "tags") &&
+        update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags")) != 0)
+        return -1;
+    return refreshed(c, config, arn, state);
+}
+
+static int topic_delete(cp_provider_call *c, const cp_value *state)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "TopicArn", cp_get_str(state, "id"));
+    int rc = cp_aws_query(c, "sns", "DeleteTopic", p, sns_gone, NULL);
+    aws_params_free(p);
+    return rc < 0 ? -1 : 0;
+}
+
+static int topic_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, topic_read, id, state);
+}
+
+const cp_resource_type cp_aws_sns_topic = {
+    .name = "aws_sns_topic",
+    .description = "An SNS topic (import by topic ARN).",
+    .attrs = attrs,
+    .create = topic_create,
+    .read = topic_read,
+    .update = topic_update,
+    .delete = topic_delete,
+    .import = topic_import,
+};
