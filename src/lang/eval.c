@@ -81,40 +81,37 @@ static cp_value *missing_key(const ev_state *st, const cp_value *map, const cp_v
 
 /* --- indexing ------------------------------------------------------------------ */
 
+static cp_value *bad_list_index(const ev_state *st, const cp_value *key, cp_loc loc)
+{
+    if (cp_kind_of(key) != CP_STRING)
+        return ev_error(st, loc, "a list index must be a number, got %s",
+                        cp_kind_article(cp_kind_of(key)));
+    char *r = cp_value_repr(key);
+    ev_error(st, loc, "a list index must be a number, got a string (%s)", r);
+    free(r);
+    return NULL;
+}
+
 static cp_value *index_list(const ev_state *st, const cp_value *list, const cp_value *key,
                             cp_loc key_loc)
 {
     cp_value *num = cp_to_number(key);
-    if (!num) {
-        char *r = cp_value_repr(key);
-        cp_value *res = ev_error(st, key_loc, "a list index must be a number, got %s%s%s%s",
-                                 cp_kind_article(cp_kind_of(key)),
-                                 cp_kind_of(key) == CP_STRING ? " (" : "",
-                                 cp_kind_of(key) == CP_STRING ? r : "",
-                                 cp_kind_of(key) == CP_STRING ? ")" : "");
-        free(r);
-        return res;
-    }
+    if (!num) return bad_list_index(st, key, key_loc);
     double d = cp_number_val(num);
     cp_release(num);
+    size_t n = cp_len(list);
+    if (d == floor(d) && d >= 0 && d < (double)n) return cp_retain(cp_list_get(list, (size_t)d));
     cp_buf b;
     cp_buf_init(&b);
     if (cp_is_sensitive(key)) cp_buf_adds(&b, "(sensitive value)");
     else cp_number_format(&b, d);
-    if (d != floor(d)) {
+    if (d != floor(d))
         ev_error(st, key_loc, "index %s is not a whole number: list indexes count 0, 1, 2…", b.data);
-        cp_buf_free(&b);
-        return NULL;
-    }
-    size_t n = cp_len(list);
-    if (d < 0 || d >= (double)n) {
+    else
         ev_error(st, key_loc, "index %s out of range for list of %zu element%s", b.data, n,
                  n == 1 ? "" : "s");
-        cp_buf_free(&b);
-        return NULL;
-    }
     cp_buf_free(&b);
-    return cp_retain(cp_list_get(list, (size_t)d));
+    return NULL;
 }
 
 static cp_value *index_map(const ev_state *st, const cp_value *map, const cp_value *key,
