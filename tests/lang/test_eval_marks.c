@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/xalloc.h"
+
 #define U "(known after apply)"
 
 static void test_unknown_operators(void **state)
@@ -76,6 +78,41 @@ static void test_unknown_try_can(void **state)
     EXPECT(t, "try(var.unknown, 1)", U);
     EXPECT(t, "try(var.maybe, 1)", U);
     EXPECT(t, "try(var.nope, var.unknown)", U);
+}
+
+/* Every binary operator, with an unknown or a sensitive operand on either
+ * side, against the result with two plain operands. */
+static void test_operator_matrix(void **state)
+{
+    tctx *t = *state;
+    static const char *const ops[] = { "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=" };
+    static const char *const plain[] = { "9", "3", "18", "2", "0", "false", "true", "false",
+                                         "false", "true", "true" };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        char *src = cp_xasprintf("6 %s 3", ops[i]), *got = ev_str(t, src);
+        assert_string_equal(got, plain[i]);
+        free(got);
+        free(src);
+        const char *forms[4] = { "var.unknown %s 3", "6 %s var.unknown", "sensitive(6) %s 3",
+                                 "6 %s sensitive(3)" };
+        for (int f = 0; f < 4; f++) {
+            src = cp_xasprintf(forms[f], ops[i]);
+            got = ev_str(t, src);
+            char *want = f < 2 ? cp_xstrdup(U) : cp_xasprintf("(sensitive) %s", plain[i]);
+            if (strcmp(got, want) != 0) print_error("  source: %s\n", src);
+            assert_string_equal(got, want);
+            free(want);
+            free(got);
+            free(src);
+        }
+    }
+    EXPECT(t, "-sensitive(2)", "(sensitive) -2");
+    EXPECT(t, "!sensitive(true)", "(sensitive) false");
+    EXPECT(t, "sensitive(true) && true", "(sensitive) true");
+    EXPECT(t, "true || sensitive(false)", "true");
+    EXPECT(t, "false || sensitive(false)", "(sensitive) false");
+    EXPECT(t, "sensitive(false) && var.nope", "(sensitive) false");
+    EXPECT(t, "var.unknown && sensitive(false)", "(sensitive) false");
 }
 
 static void expect_deep(tctx *t, const char *src, bool top, bool deep)
@@ -166,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_unknown_logic),
         cmocka_unit_test(test_unknown_access),
         cmocka_unit_test(test_unknown_try_can),
+        cmocka_unit_test(test_operator_matrix),
         cmocka_unit_test(test_sensitive_operators),
         cmocka_unit_test(test_sensitive_structure),
         cmocka_unit_test(test_no_secret_in_errors),
