@@ -142,6 +142,42 @@ class S3Test(EmulatorTestCase):
         self.assertEqual(s3.list_objects_v2(Bucket='obj-bucket')['KeyCount'], 0)
         s3.delete_bucket(Bucket='obj-bucket')
 
+    def test_object_tagging(self):
+        s3 = self.s3
+        self.make('tag-bucket')
+        s3.put_object(Bucket='tag-bucket', Key='img/logo.png', Body=b'png',
+                      Tagging='team=web&cost%20center=a%26b&empty=')
+        want = [{'Key': 'team', 'Value': 'web'}, {'Key': 'cost center', 'Value': 'a&b'},
+                {'Key': 'empty', 'Value': ''}]
+        self.assertEqual(s3.get_object_tagging(Bucket='tag-bucket', Key='img/logo.png')['TagSet'],
+                         want)
+        self.assertEqual(s3.get_object(Bucket='tag-bucket', Key='img/logo.png')['TagCount'], 3)
+        s3.put_object_tagging(Bucket='tag-bucket', Key='img/logo.png',
+                              Tagging={'TagSet': [{'Key': 'team', 'Value': 'ops'}]})
+        self.assertEqual(s3.get_object_tagging(Bucket='tag-bucket', Key='img/logo.png')['TagSet'],
+                         [{'Key': 'team', 'Value': 'ops'}])
+        self.assertEqual(s3.list_objects_v2(Bucket='tag-bucket')['KeyCount'], 1)
+        self.assertAwsError('InvalidTag', s3.put_object_tagging, Bucket='tag-bucket',
+                            Key='img/logo.png', Tagging={'TagSet': [
+                                {'Key': 'a', 'Value': '1'}, {'Key': 'a', 'Value': '2'}]})
+        self.assertAwsError('BadRequest', s3.put_object_tagging, Bucket='tag-bucket',
+                            Key='img/logo.png', Tagging={'TagSet': [
+                                {'Key': 'k%d' % i, 'Value': ''} for i in range(11)]})
+        self.assertAwsError('InvalidArgument', s3.put_object, Bucket='tag-bucket', Key='x',
+                            Body=b'', Tagging='a=1&a=2')
+        s3.delete_object_tagging(Bucket='tag-bucket', Key='img/logo.png')
+        self.assertEqual(s3.get_object_tagging(Bucket='tag-bucket', Key='img/logo.png')['TagSet'],
+                         [])
+        self.assertNotIn('TagCount', s3.get_object(Bucket='tag-bucket', Key='img/logo.png'))
+        self.assertAwsError('NoSuchKey', s3.get_object_tagging, Bucket='tag-bucket', Key='nope')
+        self.assertAwsError('NoSuchKey', s3.put_object_tagging, Bucket='tag-bucket', Key='nope',
+                            Tagging={'TagSet': []})
+        # a re-upload without the header drops the tags, as on S3
+        s3.put_object(Bucket='tag-bucket', Key='img/logo.png', Body=b'png', Tagging='a=1')
+        s3.put_object(Bucket='tag-bucket', Key='img/logo.png', Body=b'png2')
+        self.assertEqual(s3.get_object_tagging(Bucket='tag-bucket', Key='img/logo.png')['TagSet'],
+                         [])
+
     def test_conditional_writes_for_locking(self):
         s3 = self.client('s3')
         self.make('lock-bucket')

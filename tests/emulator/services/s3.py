@@ -1,6 +1,7 @@
 """S3: buckets (location, policy, public access block, versioning,
 notification configuration, tagging) and objects (put/get/head/delete,
-DeleteObjects, ListObjects v1/v2).
+DeleteObjects, ListObjects v1/v2, object tagging: the x-amz-tagging header
+of PutObject and Get/Put/DeleteObjectTagging).
 
 Objects keep their bytes in memory; ETag is the quoted MD5 of the body.
 Conditional writes as cpstack's S3 state backend uses them for locking:
@@ -13,6 +14,7 @@ and the public access block does not forbid it, like real S3.
 
 import json
 import re
+from urllib.parse import parse_qsl
 
 from store import AwsError, Service, md5_hex, new_uuid, now, paginate
 
@@ -49,12 +51,41 @@ def _allows_public_read(policy_text):
     return False
 
 
+def _check_object_tags(tags):
+    """S3's limits on an object's tag set (list of {Key, Value})."""
+    if len(tags) > 10:
+        raise AwsError('BadRequest', 'Object tags cannot be greater than 10', 400)
+    if len({t['Key'] for t in tags}) != len(tags):
+        raise AwsError('InvalidTag', 'Cannot provide multiple Tags with the same key', 400)
+    for t in tags:
+        if not 1 <= len(t['Key']) <= 128 or len(t.get('Value') or '') > 256:
+            raise AwsError('InvalidTag', 'The TagKey or TagValue you have provided is too '
+                           'long or empty', 400, TagKey=t['Key'])
+    return [{'Key': t['Key'], 'Value': t.get('Value') or ''} for t in tags]
+
+
+def _tagging_header(text):
+    """x-amz-tagging: URL-encoded query string "k1=v1&k2=v2" -> tag list."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        raise AwsError('InvalidArgument', 'The header \'x-amz-tagging\' shall be encoded as '
+                       'UTF-8 then URLEncoded URL query parameters without tag name '
+                       'duplicates.', 400, ArgumentName='x-amz-tagging', ArgumentValue=text)
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise AwsError('InvalidArgument', 'The header \'x-amz-tagging\' shall be encoded as '
+                       'UTF-8 then URLEncoded URL query parameters without tag name '
+                       'duplicates.', 400, ArgumentName='x-amz-tagging', ArgumentValue=text)
+    return _check_object_tags([{'Key': k, 'Value': v} for k, v in pairs])
+
+
 class Handler(Service):
     model = 's3'
     xml_roots = {'ListObjectsV2': 'ListBucketResult', 'ListObjects': 'ListBucketResult',
                  'ListBuckets': 'ListAllMyBucketsResult', 'DeleteObjects': 'DeleteResult',
                  'GetBucketVersioning': 'VersioningConfiguration',
-                 'GetBucketTagging': 'Tagging',
+                 'GetBucketTagging': 'Tagging', 'GetObjectTagging': 'Tagging',
                  'GetBucketNotificationConfiguration': 'NotificationConfiguration'}
 
     # ---------------------------------------------------------------- buckets
@@ -221,13 +252,14 @@ class Handler(Service):
                 raise AwsError('NoSuchKey', 'The specified key does not exist.', 404, Key=key)
             if if_match.strip() not in (existing['ETag'], '*'):
                 raise _precondition('If-Match')
+        tags = _tagging_header(p['Tagging']) if p.get('Tagging') else []
         body = p.get('Body') or b''
         if isinstance(body, str):
             body = body.encode()
         obj = {'Key': key, 'Body': body, 'ETag': '"%s"' % md5_hex(body), 'Size': len(body),
                'LastModified': now(), 'StorageClass': 'STANDARD',
                'ContentType': p.get('ContentType') or 'binary/octet-stream',
-               'Metadata': p.get('Metadata') or {}, 'ACL': p.get('ACL')}
+               'Metadata': p.get('Metadata') or {}, 'ACL': p.get('ACL'), 'TagSet': tags}
         for k in ('CacheControl', 'ContentDisposition', 'ContentEncoding', 'ContentLanguage'):
             if p.get(k):
                 obj[k] = p[k]
@@ -285,6 +317,8 @@ class Handler(Service):
         out['AcceptRanges'] = 'bytes'
         if with_body:
             out['Body'] = obj['Body']
+            if obj.get('TagSet'):
+                out['TagCount'] = len(obj['TagSet'])
         else:
             out['_headers'] = {'Content-Length': str(obj['Size'])}
         return out
@@ -294,6 +328,27 @@ class Handler(Service):
 
     def HeadObject(self, ctx, p):
         return self._read(ctx, p, False)
+
+    def _tagged_object(self, p):
+        obj = self._object(self._bucket(p['Bucket']), p['Key'])
+        if p.get('VersionId') and p['VersionId'] != obj.get('VersionId'):
+            raise AwsError('NoSuchVersion', 'The specified version does not exist.', 404,
+                           Key=p['Key'], VersionId=p['VersionId'])
+        return obj
+
+    def GetObjectTagging(self, ctx, p):
+        obj = self._tagged_object(p)
+        return {'TagSet': obj.get('TagSet') or [], 'VersionId': obj.get('VersionId')}
+
+    def PutObjectTagging(self, ctx, p):
+        obj = self._tagged_object(p)
+        obj['TagSet'] = _check_object_tags(p['Tagging'].get('TagSet') or [])
+        return {'VersionId': obj.get('VersionId')}
+
+    def DeleteObjectTagging(self, ctx, p):
+        obj = self._tagged_object(p)
+        obj['TagSet'] = []
+        return {'VersionId': obj.get('VersionId')}
 
     def DeleteObject(self, ctx, p):
         bucket = self._bucket(p['Bucket'])
