@@ -1,0 +1,254 @@
+/*
+ * elbv2_common.c: helpers shared by the ELBv2 resource types (see
+ * elbv2_common.h). Actions are written as query parameters
+ * (DefaultActions.member.1.Type …) and read back from <member> lists.
+ */
+#include "providers/aws/elbv2_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int elbv2_call(cp_provider_call *c, const char *action, const aws_params *p,
+               const char *const *gone, xmlDocPtr *doc)
+{
+    return cp_aws_query(c, "elbv2", action, p, gone, doc);
+}
+
+cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "ResourceArns.member.1", arn);
+    xmlDocPtr doc;
+    int rc = elbv2_call(c, "DescribeTags", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return NULL;
+    xmlNodePtr d = aws_xml_find(aws_xml_root(doc), "DescribeTagsResult/TagDescriptions/member");
+    cp_value *m = cp_aws_tags_from_xml(aws_xml_find(d, "Tags"), "member");
+    xmlFreeDoc(doc);
+    return cp_tags_keep(m, prev);
+}
+
+int elbv2_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
+                      const cp_value *new_tags)
+{
+    cp_value *removed = cp_tags_removed(old_tags, new_tags);
+    int rc = 0;
+    if (cp_len(removed)) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "ResourceArns.member.1", arn);
+        for (size_t i = 0; i < cp_len(removed); i++)
+            aws_params_addf(p, cp_string_val(cp_list_get(removed, i)), "TagKeys.member.%zu", i + 1);
+        rc = elbv2_call(c, "RemoveTags", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    cp_release(removed);
+    if (rc == 0 && new_tags && cp_kind_of(new_tags) == CP_MAP && cp_len(new_tags)) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "ResourceArns.member.1", arn);
+        cp_aws_tags_params(p, "Tags.member", new_tags);
+        rc = elbv2_call(c, "AddTags", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    return rc == 0 ? 0 : -1;
+}
+
+const char *elbv2_validate_name(const cp_value *v)
+{
+    static const char *rule = "names are 1 to 32 characters of a-z, A-Z, 0-9 and '-', "
+                              "not starting or ending with '-'";
+    const char *s = cp_string_val(v);
+    size_t n = strlen(s);
+    if (n < 1 || n > 32 || s[0] == '-' || s[n - 1] == '-') return rule;
+    for (; *s; s++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", *s)) return rule;
+    return NULL;
+}
+
+cp_value *elbv2_arn_suffix(const char *arn)
+{
+    const char *s = arn ? strstr(arn, ":loadbalancer/") : NULL;
+    if (s) return cp_string(s + strlen(":loadbalancer/"));
+    s = arn ? strstr(arn, ":targetgroup/") : NULL;
+    return s ? cp_string(s + 1) : cp_null();
+}
+
+void elbv2_list_params(aws_params *p, const char *prefix, const cp_value *list)
+{
+    for (size_t i = 0; list && cp_kind_of(list) == CP_LIST && i < cp_len(list); i++)
+        aws_params_addf(p, cp_string_val(cp_list_get(list, i)), "%s.%zu", prefix, i + 1);
+}
+
+cp_value *elbv2_xml_list(xmlNodePtr from, const char *path, const char *field)
+{
+    cp_value *l = cp_list_new();
+    for (xmlNodePtr it = from ? aws_xml_find(from, path) : NULL; it; it = aws_xml_next(it)) {
+        char *t = field ? aws_xml_text(it, field) : (char *)xmlNodeGetContent(it);
+        if (t) cp_list_push_take(l, cp_string(t));
+        if (field) free(t);
+        else xmlFree(t);
+    }
+    return l;
+}
+
+/* ---- actions -------------------------------------------------------------------- */
+
+static const char *validate_action_type(const cp_value *v)
+{
+    const char *s = cp_string_val(v);
+    return !strcmp(s, "forward") || !strcmp(s, "fixed-response") || !strcmp(s, "redirect") ? NULL
+        : "action type is \"forward\", \"fixed-response\" or \"redirect\"";
+}
+
+static const char *validate_redirect_code(const cp_value *v)
+{
+    const char *s = cp_string_val(v);
+    return !strcmp(s, "HTTP_301") || !strcmp(s, "HTTP_302") ? NULL
+        : "redirect status_code is \"HTTP_301\" or \"HTTP_302\"";
+}
+
+static const char *validate_fixed_code(const cp_value *v)
+{
+    const char *s = cp_string_val(v);
+    return strlen(s) == 3 && strchr("245", s[0]) && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'
+        ? NULL : "fixed_response status_code is a 2XX, 4XX or 5XX HTTP code such as \"403\"";
+}
+
+static const cp_schema_attr fixed_attrs[] = {
+    { .name = "content_type", .type = CP_AT_STRING, .flags = CP_REQUIRED,
+      .description = "text/plain, text/css, text/html, application/javascript or application/json" },
+    { .name = "message_body", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "response body" },
+    { .name = "status_code", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+      .validate = validate_fixed_code, .description = "HTTP status code (2XX, 4XX, 5XX)" },
+    { NULL },
+};
+
+static const cp_schema_attr redirect_attrs[] = {
+    { .name = "port", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{port}\"",
+      .description = "port to redirect to (1-65535 or #{port})" },
+    { .name = "protocol", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{protocol}\"",
+      .description = "HTTP, HTTPS or #{protocol}" },
+    { .name = "host", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{host}\"",
+      .description = "host to redirect to" },
+    { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"/#{path}\"",
+      .description = "path to redirect to" },
+    { .name = "query", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{query}\"",
+      .description = "query string to redirect to" },
+    { .name = "status_code", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_redirect_code,
+      .description = "HTTP_301 (permanent) or HTTP_302 (temporary)" },
+    { NULL },
+};
+
+const cp_schema_attr elbv2_action_attrs[] = {
+    { .name = "type", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_action_type,
+      .description = "forward, fixed-response or redirect" },
+    { .name = "target_group_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "forward: the aws_lb_target_group's arn" },
+    { .name = "order", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description = "order of the action (1-50000)" },
+    { .name = "fixed_response", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = fixed_attrs,
+      .max_items = 1, .description = "fixed-response: the response to send" },
+    { .name = "redirect", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = redirect_attrs,
+      .max_items = 1, .description = "redirect: where to send the client" },
+    { NULL },
+};
+
+static void opt(aws_params *p, const char *value, const char *key_fmt, const char *prefix)
+{
+    if (value) aws_params_addf(p, value, key_fmt, prefix);
+}
+
+static void action_params(aws_params *p, const char *pre, const cp_value *a, size_t i)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%.0f", cp_get_num(a, "order", (double)i));
+    aws_params_addf(p, cp_get_str(a, "type"), "%s.Type", pre);
+    aws_params_addf(p, num, "%s.Order", pre);
+    opt(p, cp_get_str(a, "target_group_arn"), "%s.TargetGroupArn", pre);
+    const cp_value *f = cp_get_block(a, "fixed_response");
+    if (f) {
+        opt(p, cp_get_str(f, "content_type"), "%s.FixedResponseConfig.ContentType", pre);
+        opt(p, cp_get_str(f, "message_body"), "%s.FixedResponseConfig.MessageBody", pre);
+        opt(p, cp_get_str(f, "status_code"), "%s.FixedResponseConfig.StatusCode", pre);
+    }
+    const cp_value *r = cp_get_block(a, "redirect");
+    static const char *const rkeys[][2] = { { "port", "Port" }, { "protocol", "Protocol" },
+        { "host", "Host" }, { "path", "Path" }, { "query", "Query" }, { "status_code", "StatusCode" } };
+    for (size_t k = 0; r && k < sizeof rkeys / sizeof rkeys[0]; k++) {
+        char key[96];
+        snprintf(key, sizeof key, "%%s.RedirectConfig.%s", rkeys[k][1]);
+        opt(p, cp_get_str(r, rkeys[k][0]), key, pre);
+    }
+}
+
+void elbv2_actions_params(aws_params *p, const char *prefix, const cp_value *actions)
+{
+    for (size_t i = 0; actions && i < cp_len(actions); i++) {
+        char pre[64];
+        snprintf(pre, sizeof pre, "%s.member.%zu", prefix, i + 1);
+        action_params(p, pre, cp_list_get(actions, i), i + 1);
+    }
+}
+
+static cp_value *one_block(cp_value *m)
+{
+    cp_value *l = cp_list_new();
+    cp_list_push_take(l, m);
+    return l;
+}
+
+static cp_value *action_read(xmlNodePtr a)
+{
+    cp_value *m = cp_map_new();
+    cp_set_xml(m, "type", a, "Type");
+    cp_set_xml(m, "target_group_arn", a, "TargetGroupArn");
+    cp_set_xml_num(m, "order", a, "Order", 1);
+    xmlNodePtr f = aws_xml_find(a, "FixedResponseConfig"), r = aws_xml_find(a, "RedirectConfig");
+    cp_value *fl = cp_list_new(), *rl = cp_list_new();
+    if (f) {
+        cp_value *fm = cp_map_new();
+        cp_set_xml(fm, "content_type", f, "ContentType");
+        cp_set_xml(fm, "message_body", f, "MessageBody");
+        cp_set_xml(fm, "status_code", f, "StatusCode");
+        cp_release(fl);
+        fl = one_block(fm);
+    }
+    if (r) {
+        cp_value *rm = cp_map_new();
+        cp_set_xml(rm, "port", r, "Port");
+        cp_set_xml(rm, "protocol", r, "Protocol");
+        cp_set_xml(rm, "host", r, "Host");
+        cp_set_xml(rm, "path", r, "Path");
+        cp_set_xml(rm, "query", r, "Query");
+        cp_set_xml(rm, "status_code", r, "StatusCode");
+        cp_release(rl);
+        rl = one_block(rm);
+    }
+    cp_set_take(m, "fixed_response", fl);
+    cp_set_take(m, "redirect", rl);
+    return m;
+}
+
+cp_value *elbv2_actions_read(xmlNodePtr list)
+{
+    cp_value *l = cp_list_new();
+    for (xmlNodePtr a = list ? aws_xml_find(list, "member") : NULL; a; a = aws_xml_next(a))
+        cp_list_push_take(l, action_read(a));
+    return l;
+}
+
+const char *elbv2_validate_actions(const cp_value *v)
+{
+    for (size_t i = 0; v && i < cp_len(v); i++) {
+        const cp_value *a = cp_list_get(v, i);
+        const char *t = cp_get_str(a, "type");
+        if (!t) continue;
+        if (!strcmp(t, "forward") && !cp_get_str(a, "target_group_arn"))
+            return "a \"forward\" action needs target_group_arn";
+        if (!strcmp(t, "fixed-response") && !cp_get_block(a, "fixed_response"))
+            return "a \"fixed-response\" action needs a fixed_response block";
+        if (!strcmp(t, "redirect") && !cp_get_block(a, "redirect"))
+            return "a \"redirect\" action needs a redirect block";
+    }
+    return NULL;
+}

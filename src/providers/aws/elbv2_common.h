@@ -1,0 +1,46 @@
+/*
+ * elbv2_common.h: what the Elastic Load Balancing v2 types (elbv2_*.c:
+ * aws_lb, aws_lb_target_group, aws_lb_listener, aws_lb_listener_rule)
+ * share: the query call, tags by ARN, the name rule, the ARN suffix, and
+ * the listener action block (default_action of a listener and action of a
+ * rule have the same shape) as schema, request parameters and state.
+ */
+#ifndef CP_PROVIDERS_AWS_ELBV2_COMMON_H
+#define CP_PROVIDERS_AWS_ELBV2_COMMON_H
+
+#include "providers/aws/aws_common.h"
+
+/* One ELBv2 query call (see cp_aws_query). */
+int elbv2_call(cp_provider_call *c, const char *action, const aws_params *p,
+               const char *const *gone, xmlDocPtr *doc);
+
+/* Tags of arn (DescribeTags), kept like cp_tags_keep; NULL with c->error set. */
+cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev);
+/* RemoveTags for keys no longer wanted, AddTags for the new map. 0 / -1. */
+int elbv2_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
+                      const cp_value *new_tags);
+
+/* Load balancer and target group names: 1-32 of a-z A-Z 0-9 '-', no '-' at
+ * either end. */
+const char *elbv2_validate_name(const cp_value *v);
+/* "app/web/50dc6c495c0c9188" from a load balancer ARN, "targetgroup/…" from
+ * a target group's: the part after the resource type's ':'. New value. */
+cp_value *elbv2_arn_suffix(const char *arn);
+
+/* prefix.1, prefix.2 … from a list of strings (e.g. "Subnets.member"). */
+void      elbv2_list_params(aws_params *p, const char *prefix, const cp_value *list);
+/* The text of every element at path below from (field below each, or the
+ * element's own text when field is NULL) as a list of strings. */
+cp_value *elbv2_xml_list(xmlNodePtr from, const char *path, const char *field);
+
+/* The nested schema of a listener or rule action block. */
+extern const cp_schema_attr elbv2_action_attrs[];
+/* Adds the actions (a list of action blocks) as prefix.member.N.… params. */
+void      elbv2_actions_params(aws_params *p, const char *prefix, const cp_value *actions);
+/* The action blocks under list (…/DefaultActions or …/Actions) as state. */
+cp_value *elbv2_actions_read(xmlNodePtr list);
+/* Validate the shape of each action: forward needs target_group_arn, …
+ * Returns NULL or the rule broken. */
+const char *elbv2_validate_actions(const cp_value *v);
+
+#endif

@@ -1,0 +1,269 @@
+/*
+ * elbv2_lb.c: aws_lb — an application or network load balancer (id = its
+ * ARN). Create waits until the load balancer is active; delete waits until
+ * it is gone (its listeners go with it). Security groups, subnets, the
+ * idle timeout and tags change in place; name, scheme and type force a new
+ * one.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/elbv2_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static const char *validate_type(const cp_value *v)
+{
+    const char *s = cp_string_val(v);
+    return !strcmp(s, "application") || !strcmp(s, "network") || !strcmp(s, "gateway") ? NULL
+        : "load_balancer_type is \"application\", \"network\" or \"gateway\"";
+}
+
+static const char *validate_idle(const cp_value *v)
+{
+    double n = cp_number_val(v);
+    return n >= 1 && n <= 4000 ? NULL : "idle_timeout is 1 to 4000 seconds";
+}
+
+static const cp_schema_attr attrs[] = {
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the load balancer's ARN" },
+    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = elbv2_validate_name, .description = "load balancer name (1-32 of a-z A-Z 0-9 -)" },
+    { .name = "internal", .type = CP_AT_BOOL, .flags = CP_OPTIONAL | CP_FORCE_NEW, .default_json = "false",
+      .description = "internal (true) or internet-facing (false)" },
+    { .name = "load_balancer_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"application\"", .validate = validate_type,
+      .description = "application, network or gateway" },
+    { .name = "security_groups", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED, .description = "security group ids" },
+    { .name = "subnets", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
+      .description = "subnet ids (an application load balancer needs two AZs)" },
+    { .name = "idle_timeout", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "60",
+      .validate = validate_idle, .description = "seconds a connection may stay idle" },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN" },
+    { .name = "arn_suffix", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "the ARN's suffix, for CloudWatch metrics" },
+    { .name = "dns_name", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "DNS name" },
+    { .name = "zone_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "canonical hosted zone id (for Route 53 aliases)" },
+    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "VPC id" },
+    { NULL },
+};
+
+static const char *const lb_gone[] = { "LoadBalancerNotFound", NULL };
+
+/* DescribeLoadBalancers for one ARN: 0 with *lb (the doc owns it), 1 gone, -1. */
+static int lb_describe(cp_provider_call *c, const char *arn, xmlDocPtr *doc, xmlNodePtr *lb)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LoadBalancerArns.member.1", arn);
+    int rc = elbv2_call(c, "DescribeLoadBalancers", p, lb_gone, doc);
+    aws_params_free(p);
+    if (rc != 0) return rc;
+    *lb = aws_xml_find(aws_xml_root(*doc), "DescribeLoadBalancersResult/LoadBalancers/member");
+    if (*lb) return 0;
+    xmlFreeDoc(*doc);
+    return 1;
+}
+
+static int lb_idle_timeout(cp_provider_call *c, const char *arn, double *out)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LoadBalancerArn", arn);
+    xmlDocPtr doc;
+    int rc = elbv2_call(c, "DescribeLoadBalancerAttributes", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    xmlNodePtr a = aws_xml_find(aws_xml_root(doc), "DescribeLoadBalancerAttributesResult/Attributes/member");
+    for (; a; a = aws_xml_next(a)) {
+        char *k = aws_xml_text(a, "Key"), *v = aws_xml_text(a, "Value");
+        if (k && v && !strcmp(k, "idle_timeout.timeout_seconds")) *out = strtod(v, NULL);
+        free(k);
+        free(v);
+    }
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+static void lb_fill(cp_value *s, xmlNodePtr lb)
+{
+    char *arn = aws_xml_text(lb, "LoadBalancerArn"), *scheme = aws_xml_text(lb, "Scheme");
+    cp_set_str(s, "id", arn);
+    cp_set_str(s, "arn", arn);
+    cp_set_take(s, "arn_suffix", elbv2_arn_suffix(arn));
+    cp_set_xml(s, "name", lb, "LoadBalancerName");
+    cp_set_bool(s, "internal", scheme && !strcmp(scheme, "internal"));
+    cp_set_xml(s, "load_balancer_type", lb, "Type");
+    cp_set_take(s, "security_groups", elbv2_xml_list(lb, "SecurityGroups/member", NULL));
+    cp_set_take(s, "subnets", elbv2_xml_list(lb, "AvailabilityZones/member", "SubnetId"));
+    cp_set_xml(s, "dns_name", lb, "DNSName");
+    cp_set_xml(s, "zone_id", lb, "CanonicalHostedZoneId");
+    cp_set_xml(s, "vpc_id", lb, "VpcId");
+    free(arn);
+    free(scheme);
+}
+
+static int lb_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    xmlDocPtr doc;
+    xmlNodePtr lb;
+    int rc = lb_describe(c, cp_get_str(state, "id"), &doc, &lb);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    cp_value *s = cp_state_complete(attrs, state);
+    lb_fill(s, lb);
+    xmlFreeDoc(doc);
+    double idle = 60;
+    cp_value *tags = NULL;
+    if (lb_idle_timeout(c, cp_get_str(s, "arn"), &idle) != 0 ||
+        !(tags = elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(state, "tags")))) {
+        cp_release(s);
+        return -1;
+    }
+    cp_set_num(s, "idle_timeout", idle);
+    cp_set_take(s, "tags", tags);
+    *out = s;
+    return 0;
+}
+
+typedef struct lb_wait {
+    const char *arn;
+    bool        deleting;
+} lb_wait;
+
+static int lb_check(cp_provider_call *c, void *ud, bool *done)
+{
+    const lb_wait *w = ud;
+    xmlDocPtr doc;
+    xmlNodePtr lb;
+    int rc = lb_describe(c, w->arn, &doc, &lb);
+    if (rc < 0) return -1;
+    if (rc == 1) {
+        *done = w->deleting;
+        return w->deleting ? 0 : cp_fail(c, "%s: load balancer %s vanished while it was being "
+                                          "created; run apply again", c->address, w->arn);
+    }
+    char *code = aws_xml_text(lb, "State/Code"), *why = aws_xml_text(lb, "State/Reason");
+    xmlFreeDoc(doc);
+    *done = !w->deleting && code && !strcmp(code, "active");
+    rc = 0;
+    if (!w->deleting && code && !strcmp(code, "failed"))
+        rc = cp_fail(c, "%s: load balancer failed to provision (%s); check its subnets and "
+                     "security groups", c->address, why ? why : "no reason given");
+    free(code);
+    free(why);
+    return rc;
+}
+
+static int lb_set_idle(cp_provider_call *c, const char *arn, const cp_value *config)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%.0f", cp_get_num(config, "idle_timeout", 60));
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LoadBalancerArn", arn);
+    aws_params_add(p, "Attributes.member.1.Key", "idle_timeout.timeout_seconds");
+    aws_params_add(p, "Attributes.member.1.Value", v);
+    int rc = elbv2_call(c, "ModifyLoadBalancerAttributes", p, NULL, NULL);
+    aws_params_free(p);
+    return rc == 0 ? 0 : -1;
+}
+
+static int lb_wait_for(cp_provider_call *c, const char *arn, bool deleting)
+{
+    lb_wait w = { arn, deleting };
+    char *what = cp_xasprintf("load balancer %s to be %s", arn, deleting ? "deleted" : "active");
+    int rc = cp_aws_wait(c, what, 600, 2000, lb_check, &w);
+    free(what);
+    return rc;
+}
+
+static int lb_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    const char *type = cp_get_str(config, "load_balancer_type");
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "Name", cp_get_str(config, "name"));
+    aws_params_add(p, "Type", type ? type : "application");
+    aws_params_add(p, "Scheme", cp_get_bool(config, "internal", false) ? "internal" : "internet-facing");
+    elbv2_list_params(p, "Subnets.member", cp_get_list(config, "subnets"));
+    elbv2_list_params(p, "SecurityGroups.member", cp_get_list(config, "security_groups"));
+    cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    xmlDocPtr doc;
+    int rc = elbv2_call(c, "CreateLoadBalancer", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_xml(s, "id", aws_xml_root(doc), "CreateLoadBalancerResult/LoadBalancers/member/LoadBalancerArn");
+    xmlFreeDoc(doc);
+    const char *arn = cp_get_str(s, "id");
+    rc = lb_wait_for(c, arn, false);
+    if (rc == 0 && cp_get_num(config, "idle_timeout", 60) != 60) rc = lb_set_idle(c, arn, config);
+    if (rc == 0 && lb_read(c, s, state) == 0 && *state) {
+        cp_release(s);
+        return 0;
+    }
+    *state = s;      /* it exists: keep it in state so that nothing is orphaned */
+    return c->error ? -1 : cp_fail(c, "%s: load balancer %s vanished after creation; run apply again",
+                                   c->address, arn);
+}
+
+static int lb_set_list(cp_provider_call *c, const char *arn, const char *action, const char *prefix,
+                       const cp_value *list)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LoadBalancerArn", arn);
+    elbv2_list_params(p, prefix, list);
+    int rc = elbv2_call(c, action, p, NULL, NULL);
+    aws_params_free(p);
+    return rc == 0 ? 0 : -1;
+}
+
+static int lb_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+{
+    const char *arn = cp_get_str(old, "id");
+    int rc = 0;
+    if (cp_get_list(config, "security_groups") && cp_changed(old, config, "security_groups"))
+        rc = lb_set_list(c, arn, "SetSecurityGroups", "SecurityGroups.member",
+                         cp_get_list(config, "security_groups"));
+    if (rc == 0 && cp_get_list(config, "subnets") && cp_changed(old, config, "subnets"))
+        rc = lb_set_list(c, arn, "SetSubnets", "Subnets.member", cp_get_list(config, "subnets"));
+    if (rc == 0 && cp_changed(old, config, "idle_timeout")) rc = lb_set_idle(c, arn, config);
+    if (rc == 0 && cp_changed(old, config, "tags"))
+        rc = elbv2_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", arn);
+    rc = lb_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int lb_delete(cp_provider_call *c, const cp_value *state)
+{
+    const char *arn = cp_get_str(state, "id");
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LoadBalancerArn", arn);
+    int rc = elbv2_call(c, "DeleteLoadBalancer", p, lb_gone, NULL);
+    aws_params_free(p);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    return lb_wait_for(c, arn, true);
+}
+
+static int lb_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, lb_read, id, state);
+}
+
+const cp_resource_type cp_aws_lb = {
+    .name = "aws_lb",
+    .description = "An application or network load balancer; waits until active (import by ARN).",
+    .attrs = attrs,
+    .create = lb_create,
+    .read = lb_read,
+    .update = lb_update,
+    .delete = lb_delete,
+    .import = lb_import,
+};

@@ -1,0 +1,181 @@
+/*
+ * elbv2_listener.c: aws_lb_listener — a listener on a load balancer (id =
+ * its ARN): HTTP, or HTTPS with a certificate, and default actions that
+ * forward to a target group, answer with a fixed response or redirect.
+ * Everything but the load balancer changes in place (ModifyListener).
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/elbv2_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *validate_port(const cp_value *v)
+{
+    double n = cp_number_val(v);
+    return n >= 1 && n <= 65535 ? NULL : "port is 1 to 65535";
+}
+
+static const char *validate_protocol(const cp_value *v)
+{
+    static const char *const ok[] = { "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", NULL };
+    for (const char *const *p = ok; *p; p++)
+        if (!strcmp(*p, cp_string_val(v))) return NULL;
+    return "protocol is HTTP or HTTPS (application), or TCP, TLS, UDP, TCP_UDP (network)";
+}
+
+static const cp_schema_attr attrs[] = {
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the listener's ARN" },
+    { .name = "load_balancer_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "the aws_lb's arn" },
+    { .name = "port", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .validate = validate_port,
+      .description = "port the load balancer listens on" },
+    { .name = "protocol", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+      .validate = validate_protocol, .description = "HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP" },
+    { .name = "certificate_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "HTTPS / TLS: the default certificate's ARN" },
+    { .name = "ssl_policy", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description = "HTTPS / TLS: the security policy name" },
+    { .name = "default_action", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED, .block = elbv2_action_attrs,
+      .description = "what to do with requests no rule matches" },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN" },
+    { NULL },
+};
+
+static const char *const listener_gone[] = { "ListenerNotFound", NULL };
+
+static void listener_fill(cp_value *s, xmlNodePtr l)
+{
+    char *arn = aws_xml_text(l, "ListenerArn"), *port = aws_xml_text(l, "Port");
+    cp_set_str(s, "id", arn);
+    cp_set_str(s, "arn", arn);
+    cp_set_xml(s, "load_balancer_arn", l, "LoadBalancerArn");
+    if (port) cp_set_num(s, "port", strtod(port, NULL));
+    cp_set_xml(s, "protocol", l, "Protocol");
+    cp_set_xml(s, "certificate_arn", l, "Certificates/member/CertificateArn");
+    cp_set_xml(s, "ssl_policy", l, "SslPolicy");
+    cp_set_take(s, "default_action", elbv2_actions_read(aws_xml_find(l, "DefaultActions")));
+    free(arn);
+    free(port);
+}
+
+static int listener_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "ListenerArns.member.1", cp_get_str(state, "id"));
+    xmlDocPtr doc;
+    int rc = elbv2_call(c, "DescribeListeners", p, listener_gone, &doc);
+    aws_params_free(p);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    xmlNodePtr l = aws_xml_find(aws_xml_root(doc), "DescribeListenersResult/Listeners/member");
+    cp_value *s = l ? cp_state_complete(attrs, state) : NULL;
+    if (l) listener_fill(s, l);
+    xmlFreeDoc(doc);
+    if (!s) return 0;
+    cp_value *tags = elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(state, "tags"));
+    if (!tags) {
+        cp_release(s);
+        return -1;
+    }
+    cp_set_take(s, "tags", tags);
+    *out = s;
+    return 0;
+}
+
+/* Port, protocol, certificate, policy and actions: the shared part of
+ * CreateListener and ModifyListener. */
+static void listener_params(aws_params *p, const cp_value *config)
+{
+    const cp_value *port = cp_map_get(config, "port");
+    if (port && cp_kind_of(port) == CP_NUMBER) {
+        char n[32];
+        snprintf(n, sizeof n, "%.0f", cp_number_val(port));
+        aws_params_add(p, "Port", n);
+    }
+    if (cp_get_str(config, "protocol")) aws_params_add(p, "Protocol", cp_get_str(config, "protocol"));
+    if (cp_get_str(config, "ssl_policy")) aws_params_add(p, "SslPolicy", cp_get_str(config, "ssl_policy"));
+    if (cp_get_str(config, "certificate_arn"))
+        aws_params_add(p, "Certificates.member.1.CertificateArn", cp_get_str(config, "certificate_arn"));
+    elbv2_actions_params(p, "DefaultActions", cp_get_list(config, "default_action"));
+}
+
+static int listener_check(cp_provider_call *c, const cp_value *config)
+{
+    const char *why = elbv2_validate_actions(cp_get_list(config, "default_action"));
+    if (why) return cp_fail(c, "%s: invalid default_action: %s", c->address, why);
+    const char *proto = cp_get_str(config, "protocol");
+    if (proto && (!strcmp(proto, "HTTPS") || !strcmp(proto, "TLS")) && !cp_get_str(config, "certificate_arn"))
+        return cp_fail(c, "%s: a %s listener needs certificate_arn (an ACM certificate's ARN)",
+                       c->address, proto);
+    return 0;
+}
+
+static int listener_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    if (listener_check(c, config) != 0) return -1;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "LoadBalancerArn", cp_get_str(config, "load_balancer_arn"));
+    listener_params(p, config);
+    cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    xmlDocPtr doc;
+    int rc = elbv2_call(c, "CreateListener", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_xml(s, "id", aws_xml_root(doc), "CreateListenerResult/Listeners/member/ListenerArn");
+    xmlFreeDoc(doc);
+    if (listener_read(c, s, state) == 0 && *state) {
+        cp_release(s);
+        return 0;
+    }
+    *state = s;
+    return c->error ? -1 : cp_fail(c, "%s: listener vanished after creation; run apply again", c->address);
+}
+
+static int listener_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                           cp_value **state)
+{
+    const char *arn = cp_get_str(old, "id");
+    if (listener_check(c, config) != 0) return -1;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "ListenerArn", arn);
+    listener_params(p, config);
+    int rc = elbv2_call(c, "ModifyListener", p, NULL, NULL);
+    aws_params_free(p);
+    if (rc == 0 && cp_changed(old, config, "tags"))
+        rc = elbv2_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", arn);
+    rc = listener_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int listener_delete(cp_provider_call *c, const cp_value *state)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "ListenerArn", cp_get_str(state, "id"));
+    int rc = elbv2_call(c, "DeleteListener", p, listener_gone, NULL);
+    aws_params_free(p);
+    return rc < 0 ? -1 : 0;
+}
+
+static int listener_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, listener_read, id, state);
+}
+
+const cp_resource_type cp_aws_lb_listener = {
+    .name = "aws_lb_listener",
+    .description = "A load balancer listener with its default actions (import by ARN).",
+    .attrs = attrs,
+    .create = listener_create,
+    .read = listener_read,
+    .update = listener_update,
+    .delete = listener_delete,
+    .import = listener_import,
+};

@@ -1,0 +1,240 @@
+/*
+ * elbv2_listener_rule.c: aws_lb_listener_rule — a rule of a listener (id =
+ * its ARN): conditions on the path or host, and actions of the same shape
+ * as a listener's default actions. Priority, conditions, actions and tags
+ * change in place; the listener forces a new rule. DescribeRules does not
+ * name the listener, so read derives it from the rule's ARN.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/elbv2_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *validate_priority(const cp_value *v)
+{
+    double n = cp_number_val(v);
+    return n >= 1 && n <= 50000 ? NULL : "priority is 1 to 50000";
+}
+
+static const cp_schema_attr values_attrs[] = {
+    { .name = "values", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED | CP_UNORDERED,
+      .description = "patterns to match (* and ? wildcards)" },
+    { NULL },
+};
+
+static const cp_schema_attr cond_attrs[] = {
+    { .name = "path_pattern", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = values_attrs,
+      .max_items = 1, .description = "match the request path" },
+    { .name = "host_header", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = values_attrs,
+      .max_items = 1, .description = "match the Host header" },
+    { NULL },
+};
+
+static const cp_schema_attr attrs[] = {
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the rule's ARN" },
+    { .name = "listener_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "the aws_lb_listener's arn" },
+    { .name = "priority", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
+      .validate = validate_priority, .description = "evaluation order, lowest first (1-50000)" },
+    { .name = "action", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED, .block = elbv2_action_attrs,
+      .description = "what to do with matching requests" },
+    { .name = "condition", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED | CP_UNORDERED, .block = cond_attrs,
+      .description = "what requests match (all conditions must hold)" },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN" },
+    { NULL },
+};
+
+static const char *const rule_gone[] = { "RuleNotFound", "ListenerNotFound", NULL };
+
+/* arn:…:listener-rule/app/lb/id/listener-id/rule-id → arn:…:listener/app/lb/id/listener-id */
+static cp_value *listener_of(const char *rule_arn)
+{
+    const char *kind = rule_arn ? strstr(rule_arn, ":listener-rule/") : NULL;
+    const char *last = rule_arn ? strrchr(rule_arn, '/') : NULL;
+    if (!kind || !last || last < kind) return cp_null();
+    return cp_stringf("%.*s:listener/%.*s", (int)(kind - rule_arn), rule_arn,
+                      (int)(last - kind - strlen(":listener-rule/")), kind + strlen(":listener-rule/"));
+}
+
+static cp_value *values_block(xmlNodePtr cfg)
+{
+    cp_value *m = cp_map_new(), *l = cp_list_new();
+    cp_set_take(m, "values", elbv2_xml_list(cfg, "Values/member", NULL));
+    cp_list_push_take(l, m);
+    return l;
+}
+
+static cp_value *conditions_read(xmlNodePtr list)
+{
+    cp_value *out = cp_list_new();
+    for (xmlNodePtr it = list ? aws_xml_find(list, "member") : NULL; it; it = aws_xml_next(it)) {
+        char *field = aws_xml_text(it, "Field");
+        xmlNodePtr path = aws_xml_find(it, "PathPatternConfig"), host = aws_xml_find(it, "HostHeaderConfig");
+        bool is_path = field && !strcmp(field, "path-pattern");
+        cp_value *m = cp_map_new();
+        cp_set_take(m, "path_pattern", is_path ? values_block(path ? path : it) : cp_list_new());
+        cp_set_take(m, "host_header", field && !strcmp(field, "host-header") ? values_block(host ? host : it)
+                                                                             : cp_list_new());
+        cp_list_push_take(out, m);
+        free(field);
+    }
+    return out;
+}
+
+static void conditions_params(aws_params *p, const cp_value *conds)
+{
+    size_t n = 0;
+    for (size_t i = 0; conds && i < cp_len(conds); i++) {
+        const cp_value *c = cp_list_get(conds, i);
+        static const char *const kinds[][3] = { { "path_pattern", "path-pattern", "PathPatternConfig" },
+                                                { "host_header", "host-header", "HostHeaderConfig" } };
+        for (size_t k = 0; k < 2; k++) {
+            const cp_value *b = cp_get_block(c, kinds[k][0]);
+            if (!b) continue;
+            n++;
+            aws_params_addf(p, kinds[k][1], "Conditions.member.%zu.Field", n);
+            const cp_value *vals = cp_get_list(b, "values");
+            for (size_t j = 0; vals && j < cp_len(vals); j++)
+                aws_params_addf(p, cp_string_val(cp_list_get(vals, j)), "Conditions.member.%zu.%s.Values.member.%zu",
+                                n, kinds[k][2], j + 1);
+        }
+    }
+}
+
+static int rule_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "RuleArns.member.1", cp_get_str(state, "id"));
+    xmlDocPtr doc;
+    int rc = elbv2_call(c, "DescribeRules", p, rule_gone, &doc);
+    aws_params_free(p);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    xmlNodePtr r = aws_xml_find(aws_xml_root(doc), "DescribeRulesResult/Rules/member");
+    cp_value *s = r ? cp_state_complete(attrs, state) : NULL;
+    if (r) {
+        char *arn = aws_xml_text(r, "RuleArn");
+        cp_set_str(s, "id", arn);
+        cp_set_str(s, "arn", arn);
+        cp_set_take(s, "listener_arn", listener_of(arn));
+        free(arn);
+        cp_set_xml_num(s, "priority", r, "Priority", 0);
+        cp_set_take(s, "action", elbv2_actions_read(aws_xml_find(r, "Actions")));
+        cp_set_take(s, "condition", conditions_read(aws_xml_find(r, "Conditions")));
+    }
+    xmlFreeDoc(doc);
+    if (!s) return 0;
+    cp_value *tags = elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(state, "tags"));
+    if (!tags) {
+        cp_release(s);
+        return -1;
+    }
+    cp_set_take(s, "tags", tags);
+    *out = s;
+    return 0;
+}
+
+static int rule_check(cp_provider_call *c, const cp_value *config)
+{
+    const char *why = elbv2_validate_actions(cp_get_list(config, "action"));
+    if (why) return cp_fail(c, "%s: invalid action: %s", c->address, why);
+    const cp_value *conds = cp_get_list(config, "condition");
+    for (size_t i = 0; conds && i < cp_len(conds); i++) {
+        const cp_value *one = cp_list_get(conds, i);
+        if (!!cp_get_block(one, "path_pattern") + !!cp_get_block(one, "host_header") != 1)
+            return cp_fail(c, "%s: each condition block holds exactly one of path_pattern or host_header",
+                           c->address);
+    }
+    return 0;
+}
+
+static void priority_param(aws_params *p, const char *key, const cp_value *config)
+{
+    const cp_value *v = cp_map_get(config, "priority");
+    if (!v || cp_kind_of(v) != CP_NUMBER) return;
+    char n[32];
+    snprintf(n, sizeof n, "%.0f", cp_number_val(v));
+    aws_params_add(p, key, n);
+}
+
+static int rule_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    if (rule_check(c, config) != 0) return -1;
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "ListenerArn", cp_get_str(config, "listener_arn"));
+    priority_param(p, "Priority", config);
+    conditions_params(p, cp_get_list(config, "condition"));
+    elbv2_actions_params(p, "Actions", cp_get_list(config, "action"));
+    cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    xmlDocPtr doc;
+    int rc = elbv2_call(c, "CreateRule", p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_xml(s, "id", aws_xml_root(doc), "CreateRuleResult/Rules/member/RuleArn");
+    xmlFreeDoc(doc);
+    if (rule_read(c, s, state) == 0 && *state) {
+        cp_release(s);
+        return 0;
+    }
+    *state = s;
+    return c->error ? -1 : cp_fail(c, "%s: rule vanished after creation; run apply again", c->address);
+}
+
+static int rule_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+{
+    const char *arn = cp_get_str(old, "id");
+    if (rule_check(c, config) != 0) return -1;
+    int rc = 0;
+    if (cp_get_num(config, "priority", -1) >= 0 && cp_changed(old, config, "priority")) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "RulePriorities.member.1.RuleArn", arn);
+        priority_param(p, "RulePriorities.member.1.Priority", config);
+        rc = elbv2_call(c, "SetRulePriorities", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    if (rc == 0 && (cp_changed(old, config, "action") || cp_changed(old, config, "condition"))) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "RuleArn", arn);
+        conditions_params(p, cp_get_list(config, "condition"));
+        elbv2_actions_params(p, "Actions", cp_get_list(config, "action"));
+        rc = elbv2_call(c, "ModifyRule", p, NULL, NULL);
+        aws_params_free(p);
+    }
+    if (rc == 0 && cp_changed(old, config, "tags"))
+        rc = elbv2_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
+    if (rc != 0) return -1;
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", arn);
+    rc = rule_read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+static int rule_delete(cp_provider_call *c, const cp_value *state)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "RuleArn", cp_get_str(state, "id"));
+    int rc = elbv2_call(c, "DeleteRule", p, rule_gone, NULL);
+    aws_params_free(p);
+    return rc < 0 ? -1 : 0;
+}
+
+static int rule_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    return cp_aws_import_via_read(c, rule_read, id, state);
+}
+
+const cp_resource_type cp_aws_lb_listener_rule = {
+    .name = "aws_lb_listener_rule",
+    .description = "A listener rule: path / host conditions and actions (import by ARN).",
+    .attrs = attrs,
+    .create = rule_create,
+    .read = rule_read,
+    .update = rule_update,
+    .delete = rule_delete,
+    .import = rule_import,
+};
