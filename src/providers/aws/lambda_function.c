@@ -242,9 +242,11 @@ typedef struct create_op { json_t *body; aws_error other; } create_op;
 static int create_once(cp_provider_call *c, void *ud, aws_error *err)
 {
     create_op *op = ud;
-    if (aws_rest_json_call(cp_aws_client(c), "lambda", "CreateFunction", "POST", "/2015-03-31/functions",
-                           NULL, op->body, NULL, err) == 0)
-        return 0;
+    json_t *out = NULL;
+    int rc = aws_rest_json_call(cp_aws_client(c), "lambda", "CreateFunction", "POST", "/2015-03-31/functions",
+                                NULL, op->body, &out, err);
+    json_decref(out);
+    if (rc == 0) return 0;
     if (aws_error_is(err, "InvalidParameterValueException") && err->message &&
         !strstr(err->message, "cannot be assumed")) {
         op->other = *err;                 /* not the role: stop retrying */
