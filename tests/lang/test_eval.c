@@ -338,6 +338,40 @@ static void test_template_errors(void **state)
     assert_int_equal(t->diags.errors, 2);
 }
 
+static void test_heredocs_and_escapes(void **state)
+{
+    tctx *t = *state;
+    EXPECT(t, "<<-EOT\n    a ${var.name}\n      b\n    EOT\n", "\"a web\\n  b\\n\"");
+    EXPECT(t, "<<EOT\nx=${var.count * 2}\ny=${var.flag ? \"on\" : \"off\"}\nEOT\n",
+           "\"x=6\\ny=on\\n\"");
+    EXPECT(t, "<<EOT\n${var.list}\nEOT\n",
+           "ERROR: main.cp:2:3: cannot use a list in a string template: use join() or jsonencode() "
+           "to make a string of it");
+    EXPECT(t, "\"tab\\there\"", "\"tab\\there\"");
+    EXPECT(t, "length(\"\\u00e9\")", "1");
+    EXPECT(t, "\"\\\"quoted\\\"\" == \"\\\"quoted\\\"\"", "true");
+    EXPECT(t, "\"${\"${\"${var.name}\"}\"}\"", "\"web\"");
+    EXPECT(t, "\"${var.count > 2 ? \"many\" : \"few\"} ${[for s in var.list : upper(s)][0]}\"",
+           "\"many A\"");
+}
+
+static void test_nested_expressions(void **state)
+{
+    tctx *t = *state;
+    EXPECT(t, "{ for k, u in var.users : k => u.age if u.age > 26 }", "{ alice = 30 }");
+    EXPECT(t, "[for k, u in var.users : \"${k}:${u.role}\" if contains([\"dev\"], u.role)]",
+           "[\"bob:dev\"]");
+    EXPECT(t, "sum([for u in values(var.users) : u.age])", "55");
+    EXPECT(t, "keys({ for z in var.zones : substr(z, -2, -1) => z })", "[\"1a\", \"1b\"]");
+    EXPECT(t, "[for i in range(3) : i * i][var.count - 1]", "4");
+    EXPECT(t, "length([for x in var.nested.a.b : x if can(x.c)])", "1");
+    EXPECT(t, "{ a = { b = { c = [1, 2, { d = \"deep\" }] } } }.a.b.c[2].d", "\"deep\"");
+    EXPECT(t, "[[1, 2], [3]][*][0]", "[1, 3]");
+    EXPECT(t, "merge([for u in keys(var.users) : { (u) = length(u) }]...)", "{ alice = 5, bob = 3 }");
+    EXPECT(t, "(var.count + 1) * (var.count - 1) / 2 % 3", "1");
+    EXPECT(t, "!(var.count > 1) || var.name == \"web\" && !var.flag", "false");
+}
+
 static void test_objects(void **state)
 {
     tctx *t = *state;
@@ -375,6 +409,8 @@ int main(void)
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_template_errors),
         cmocka_unit_test(test_objects),
+        cmocka_unit_test(test_heredocs_and_escapes),
+        cmocka_unit_test(test_nested_expressions),
     };
     return cmocka_run_group_tests(tests, tctx_setup, tctx_teardown);
 }

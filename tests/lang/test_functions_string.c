@@ -151,6 +151,48 @@ static void test_regex(void **state)
     EXPECT(t, "regexall(\"^a\", \"aaa\")", "[\"a\"]");      /* ^ only at the start */
 }
 
+static void test_format_flags(void **state)
+{
+    tctx *t = *state;
+    EXPECT(t, "format(\"% d|% d\", 5, -5)", "\" 5|-5\"");
+    EXPECT(t, "format(\"%#x|%#o\", 255, 8)", "\"0xff|010\"");
+    EXPECT(t, "format(\"%-8s|\", \"\xc3\xa9t\xc3\xa9\")", "\"\xc3\xa9t\xc3\xa9     |\"");
+    EXPECT(t, "format(\"%08.3f\", -3.14159)", "\"-003.142\"");
+    EXPECT(t, "format(\"%.0f\", 2.5)", "\"2\"");
+    EXPECT(t, "format(\"%5t|\", true)", "\" true|\"");
+    EXPECT(t, "format(\"%10q|\", \"a\")", "\"       \\\"a\\\"|\"");
+    EXPECT(t, "format(\"%12v|\", [1, 2])", "\"       [1,2]|\"");
+    EXPECT(t, "format(\"%s and %s\", var.list...)",
+           "ERROR: main.cp:1:21: format: argument 4 is not used by the format: remove it or add "
+           "a verb for it");
+    EXPECT(t, "format(\"%s %s %s\", var.list...)", "\"a b c\"");
+    EXPECT(t, "format(\"%d%%\", 50)", "\"50%\"");
+    EXPECT(t, "format(\"%%d\")", "\"%d\"");
+    EXPECT(t, "format(\"%v\", var.users.alice)", "\"{\\\"age\\\":30,\\\"role\\\":\\\"admin\\\"}\"");
+    EXPECT(t, "format(\"%s\", var.unknown)", "(known after apply)");
+    EXPECT(t, "format(\"%s\", var.secret)", "(sensitive) \"hunter2\"");
+}
+
+static void test_regex_shorthands(void **state)
+{
+    tctx *t = *state;
+    EXPECT(t, "regexall(\"\\\\D+\", \"ab12cd\")", "[\"ab\", \"cd\"]");
+    EXPECT(t, "regexall(\"\\\\S+\", \" a  bc \")", "[\"a\", \"bc\"]");
+    EXPECT(t, "regexall(\"\\\\W\", \"a-b.c\")", "[\"-\", \".\"]");
+    EXPECT(t, "regexall(\"[\\\\d.]+\", \"v1.25 and 3\")", "[\"1.25\", \"3\"]");
+    EXPECT(t, "regexall(\"[^\\\\s]+\", \"x y\")", "[\"x\", \"y\"]");
+    EXPECT(t, "regex(\"a\\\\.b\", \"xa.by\")", "\"a.b\"");
+    EXPECT(t, "regex(\"(?i)HELLO\", \"say hello\")", "\"hello\"");
+    EXPECT(t, "regex(\"[]a]+\", \"x]a]\")", "\"]a]\"");
+    EXPECT(t, "regex(\"^(\\\\w+)@(\\\\w+)\\\\.com$\", \"ann@example.com\")", "[\"ann\", \"example\"]");
+    EXPECT(t, "regex(\"(x)?y\", \"y\")", "[null]");
+    EXPECT(t, "replace(\"2024-01-02\", \"/(\\\\d+)-(\\\\d+)-(\\\\d+)/\", \"$3/$2/$1\")", "\"02/01/2024\"");
+    EXPECT(t, "replace(\"aaa\", \"/a/\", \"$0$0\")", "\"aaaaaa\"");
+    EXPECT(t, "replace(\"ab\", \"/(a)/\", \"$9\")", "\"b\"");          /* no such group */
+    EXPECT(t, "replace(\"a$b\", \"$\", \"S\")", "\"aSb\"");             /* plain: $ is literal */
+    EXPECT(t, "replace(\"//\", \"//\", \"x\")", "\"x/x/x\"");  /* empty pattern: everywhere */
+}
+
 static void test_format(void **state)
 {
     tctx *t = *state;
@@ -243,6 +285,8 @@ int main(void)
         cmocka_unit_test(test_split_join),
         cmocka_unit_test(test_replace),
         cmocka_unit_test(test_regex),
+        cmocka_unit_test(test_regex_shorthands),
+        cmocka_unit_test(test_format_flags),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_format_errors),
         cmocka_unit_test(test_formatlist),

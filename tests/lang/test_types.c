@@ -220,6 +220,51 @@ static void test_convert_tuples(void **state)
                 "ERROR: attribute \"t\": a tuple of 1 element is required, got a list of 0");
 }
 
+static void test_render_round_trip(void **state)
+{
+    tctx *t = *state;
+    static const char *const types[] = {
+        "string", "list(number)", "set(bool)", "map(list(string))", "object({a = string})",
+        "object({b = map(number), a = list(object({c = bool}))})", "tuple([string, list(any)])",
+        "list(tuple([]))", "map(object({}))",
+    };
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        char *once = type_str(t, types[i]);
+        assert_string_equal(once, types[i]);
+        char *twice = type_str(t, once);
+        assert_string_equal(twice, once);
+        free(once);
+        free(twice);
+    }
+    cp_type_free(NULL);
+}
+
+static void test_convert_nested(void **state)
+{
+    tctx *t = *state;
+    EXPECT_CONV(t, "map(set(string))", "{ a = [\"y\", \"x\", \"y\"], b = [] }",
+                "{ a = [\"x\", \"y\"], b = [] }");
+    EXPECT_CONV(t, "set(object({ n = number }))", "[{ n = \"2\" }, { n = 1 }, { n = 2 }]",
+                "[{ n = 1 }, { n = 2 }]");
+    EXPECT_CONV(t, "object({ inner = object({ port = number }) })", "{ inner = { port = \"8\" } }",
+                "{ inner = { port = 8 } }");
+    EXPECT_CONV(t, "object({ inner = object({ port = number }) })", "{ inner = {} }",
+                "ERROR: attribute \"inner\": attribute \"port\" is required");
+    EXPECT_CONV(t, "object({ inner = object({ port = number }) })", "{ inner = null }",
+                "{ inner = null }");
+    EXPECT_CONV(t, "object({ a = any, b = list(any) })", "{ a = [1, \"x\"], b = [{}, 1] }",
+                "{ a = [1, \"x\"], b = [{}, 1] }");
+    EXPECT_CONV(t, "object({ id = string })", "aws_thing.pending", "{ id = (known after apply) }");
+    EXPECT_CONV(t, "list(object({ id = string, ip = string }))", "aws_thing.many",
+                "[{ id = \"i-a\", ip = \"10.0.0.1\" }, { id = \"i-b\", ip = \"10.0.0.2\" }]");
+    EXPECT_CONV(t, "map(map(number))", "{ a = { b = \"x\" } }",
+                "ERROR: element \"a\", element \"b\": a number is required, got \"x\"");
+    EXPECT_CONV(t, "list(string)", "[var.unknown, \"a\"]", "[(known after apply), \"a\"]");
+    EXPECT_CONV(t, "number", "\"1e3\"", "1000");
+    EXPECT_CONV(t, "string", "1e20", "\"1e+20\"");
+    EXPECT_CONV(t, "string", "-0.5", "\"-0.5\"");
+}
+
 static void test_convert_marks(void **state)
 {
     tctx *t = *state;
@@ -259,6 +304,8 @@ int main(void)
         cmocka_unit_test(test_convert_objects),
         cmocka_unit_test(test_convert_tuples),
         cmocka_unit_test(test_convert_marks),
+        cmocka_unit_test(test_render_round_trip),
+        cmocka_unit_test(test_convert_nested),
     };
     return cmocka_run_group_tests(tests, tctx_setup, tctx_teardown);
 }
