@@ -354,6 +354,16 @@ static const cp_schema_attr test_thing_attrs[] = {
     { .name = NULL },
 };
 
+/* The id is the name, known at plan time: the engine records it in the
+ * create intent, so a create cut off by a crash is found again on refresh. */
+static cp_value *tt_plan_known(const cp_value *config)
+{
+    cp_value *m = cp_map_new();
+    const cp_value *name = cp_map_get(config, "name");
+    cp_map_set_take(m, "id", name ? cp_retain(name) : cp_unknown());
+    return m;
+}
+
 const cp_resource_type cp_type_test_thing = {
     .name = "test_thing",
     .description = "test-only object that fails or stalls on demand",
@@ -364,6 +374,7 @@ const cp_resource_type cp_type_test_thing = {
     .delete = tt_delete,
     .import = tt_import,
     .read_batch = tt_read_batch,
+    .plan_known = tt_plan_known,
 };
 
 static const cp_schema_attr test_thing_data_attrs[] = {
