@@ -631,3 +631,82 @@ def serialize_error(model, err, request_id):
     ET.SubElement(root, 'HostId').text = base64.b64encode(request_id.encode()).decode()
     body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding='utf-8')
     return status, {'Content-Type': 'application/xml', 'x-amz-request-id': request_id}, body
+
+
+# ---------------------------------------------------------------- validation
+
+def _missing_members(shape, value, path, out, empty_ok):
+    """Paths of required members absent (or null) in value, depth first.
+    Members of a type in empty_ok may be absent: the form-encoded protocols
+    send nothing for an empty structure (and EC2 for an empty list)."""
+    if value is None:
+        return
+    t = shape.type_name
+    if t == 'structure' and not shape.is_document_type and isinstance(value, dict):
+        for name in shape.required_members:
+            member = shape.members[name]
+            if value.get(name) is None and member.type_name not in empty_ok:
+                out.append((path + [name], member))
+        for name, member in shape.members.items():
+            if value.get(name) is not None:
+                _missing_members(member, value[name], path + [name], out, empty_ok)
+    elif t == 'list' and isinstance(value, list):
+        for i, item in enumerate(value):
+            _missing_members(shape.member, item, path + ['%d' % (i + 1)], out, empty_ok)
+    elif t == 'map' and isinstance(value, dict):
+        for k, item in value.items():
+            _missing_members(shape.value, item, path + [k], out, empty_ok)
+
+
+def _coral_name(path):
+    """AWS's (Coral) way of naming a member in a validation message: tagKeys,
+    roleName, tags.1.member.key."""
+    return '.'.join(p[:1].lower() + p[1:] for p in path)
+
+
+def validation_error(model, op, params):
+    """The AwsError AWS answers when required input members are missing, or None.
+
+    Generic, from the input shape's `required` lists (nested ones included):
+    query services ValidationError (MissingParameter where the model says so,
+    e.g. CloudWatch), EC2 MissingParameter, JSON services
+    InvalidParameterException where the model has it (ECR, ECS, Logs) else
+    ValidationException, Lambda ValidationException, S3 MalformedXML (body)
+    or InvalidArgument (header / query string)."""
+    shape = op.input_shape
+    if shape is None:
+        return None
+    protocol_name = model.metadata['protocol']
+    empty_ok = {'query': ('structure', 'map'),
+                'ec2': ('structure', 'list', 'map')}.get(protocol_name, ())
+    missing = []
+    _missing_members(shape, params, [], missing, empty_ok)
+    if not missing:
+        return None
+    path, member = missing[0]
+    if protocol_name == 'ec2':
+        name = '.'.join(path[:-1] + [_query_member_name(member, path[-1], True)])
+        return AwsError('MissingParameter', 'The request must contain the parameter %s'
+                        % name, 400)
+    if protocol_name == 'rest-xml':
+        loc = member.serialization.get('location') if len(path) == 1 else None
+        if loc in ('header', 'querystring'):
+            wire = member.serialization.get('name', path[0])
+            return AwsError('InvalidArgument', '%s must be specified' % wire, 400,
+                            ArgumentName=wire)
+        return AwsError('MalformedXML', 'The XML you provided was not well-formed or did not '
+                        'validate against our published schema', 400)
+    errors = {e.name for e in model.error_shapes}
+    if protocol_name == 'query' and 'MissingRequiredParameterException' in errors:
+        return AwsError('MissingParameter', 'The parameter %s is required.'
+                        % '.'.join(path), 400)
+    count = len(missing)
+    message = '%d validation error%s detected: %s' % (
+        count, '' if count == 1 else 's',
+        '; '.join("Value null at '%s' failed to satisfy constraint: Member must not be null"
+                  % _coral_name(p) for p, _ in missing))
+    if protocol_name == 'query':
+        return AwsError('ValidationError', message, 400)
+    if protocol_name == 'json' and 'InvalidParameterException' in errors:
+        return AwsError('InvalidParameterException', message, 400)
+    return AwsError('ValidationException', message, 400)

@@ -194,6 +194,9 @@ class Emulator:
             if method is None:
                 raise self.not_implemented(proto, op.name)
             params = parse()
+            invalid = protocol.validation_error(model, op, params)
+            if invalid is not None:
+                raise invalid
             ctx = Context(region, service.model, op.name, principal, request_id,
                           req.headers.get('Host', ''))
             ctx.headers = req.headers

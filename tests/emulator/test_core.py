@@ -221,6 +221,51 @@ class FaultTest(EmulatorTestCase):
         self.assertIn('CreateBucket', admin(self.url, 'operations')['s3'])
 
 
+class ValidationTest(EmulatorTestCase):
+    """Missing required members answer each service's validation error (400),
+    generically from the botocore input shapes, never a 500."""
+
+    def raw(self, service):       # a client that sends what it is given, like cpstack's
+        return self.client(service, parameter_validation=False)
+
+    def check(self, code, fn, where=None, **kwargs):
+        err = self.assertAwsError(code, fn, **kwargs)
+        self.assertEqual(err.response['ResponseMetadata']['HTTPStatusCode'], 400, str(err))
+        if where:
+            self.assertIn(where, err.response['Error']['Message'])
+        return err
+
+    def test_missing_required_members_per_protocol(self):
+        self.check('InvalidParameterException', self.raw('ecr').list_tags_for_resource,
+                   "Value null at 'resourceArn' failed to satisfy constraint: "
+                   "Member must not be null")
+        self.check('InvalidParameterException', self.raw('ecs').describe_services,
+                   "'services'", cluster='c')
+        self.check('InvalidParameterException', self.raw('logs').create_log_group,
+                   "'logGroupName'")
+        self.check('ValidationException',
+                   self.raw('application-autoscaling').register_scalable_target,
+                   '2 validation errors detected', ServiceNamespace='ecs')
+        self.check('ValidationError', self.raw('iam').get_role, "'roleName'")
+        self.check('ValidationError', self.raw('elbv2').create_listener,
+                   "'defaultActions.1.type'", LoadBalancerArn='arn:lb',
+                   DefaultActions=[{'TargetGroupArn': 'arn:tg'}])
+        self.check('MissingParameter', self.raw('cloudwatch').put_metric_alarm,
+                   'AlarmName', EvaluationPeriods=1, ComparisonOperator='GreaterThanThreshold')
+        self.check('MissingParameter', self.raw('ec2').delete_vpc,
+                   'The request must contain the parameter VpcId')
+        self.check('ValidationException', self.raw('lambda').create_function, "'role'",
+                   FunctionName='f', Runtime='python3.12', Handler='main.handler',
+                   Code={'ZipFile': b'x'})
+        s3 = self.raw('s3')
+        s3.create_bucket(Bucket='validation-bucket',
+                         CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})
+        self.check('MalformedXML', s3.put_bucket_tagging, Bucket='validation-bucket')
+        counters = admin(self.url, 'calls')
+        self.assertEqual(counters['errors']['ecr:ListTagsForResource'],
+                         {'InvalidParameterException': 1})
+
+
 class KeepAliveTest(EmulatorTestCase):
 
     def test_parallel_requests_on_kept_alive_connections(self):
