@@ -18,7 +18,7 @@ static const char usage[] =
     "  -auto-approve        do not ask for approval\n"
     "  -parallelism N       provider calls at once (default 10)\n"
     "  -refresh=false, -target ADDR, -replace ADDR, -var k=v, -var-file FILE,\n"
-    "  -lock-timeout 30s, -no-color   as for plan\n";
+    "  -lock-timeout 30s, -branch NAME, -region R, -no-color   as for plan\n";
 
 /* Re-plan for a saved plan file and check it still holds. */
 static int saved_plan(cp_session *s, cp_engine_flags *f, const char *path, cp_plan **p,

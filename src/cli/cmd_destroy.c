@@ -12,7 +12,8 @@ static const char usage[] =
     "Destroy everything the stack manages on this branch.\n\n"
     "  -auto-approve        do not ask for approval\n"
     "  -target ADDR         only ADDR (repeatable)\n"
-    "  -parallelism N, -refresh=false, -var k=v, -var-file FILE, -lock-timeout 30s\n";
+    "  -parallelism N, -refresh=false, -var k=v, -var-file FILE, -lock-timeout 30s,\n"
+    "  -branch NAME, -region R, -no-color   as for plan\n";
 
 int cmd_destroy(int argc, char **argv)
 {

@@ -14,7 +14,8 @@ static const char usage[] =
     "Usage: cpstack output [flags] [NAME]\n\n"
     "Show the stack's outputs.\n\n"
     "  -json   as JSON\n"
-    "  -raw    NAME's value as plain text (strings without quotes)\n";
+    "  -raw    NAME's value as plain text (strings without quotes)\n"
+    "  -branch NAME   the deployment whose outputs to show\n";
 
 static void print_one(const char *name, const cp_value *v, bool sens, bool all)
 {
@@ -66,11 +67,12 @@ int cmd_output(int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     bool json = false, raw = false, no_color = false;
-    const char *dir = NULL;
+    const char *dir = NULL, *branch = NULL;
     cp_strlist pos = { 0 };
     const cp_flag flags[] = {
         { "json", CP_FLAG_BOOL, &json }, { "raw", CP_FLAG_BOOL, &raw },
         { "no-color", CP_FLAG_BOOL, &no_color }, { "chdir", CP_FLAG_STRING, &dir },
+        { "branch", CP_FLAG_STRING, &branch },
         { NULL, 0, NULL },
     };
     int rc = 1;
@@ -81,7 +83,7 @@ int cmd_output(int argc, char **argv)
         fprintf(stderr, "cpstack output: -raw needs the NAME of one output\n");
         goto out;
     }
-    cp_session_opts o = { .dir = dir, .no_variables = true, .no_color = no_color };
+    cp_session_opts o = { .dir = dir, .branch = branch, .no_variables = true, .no_color = no_color };
     if (cp_session_open(&s, &o) != 0) goto out;
     rc = show(s.state, pos.len ? pos.items[0] : NULL, json, raw);
 out:

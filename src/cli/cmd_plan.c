@@ -10,8 +10,8 @@
 #include <stdlib.h>
 
 static const char usage[] =
-    "Usage: cpstack plan [flags]\n\n"
-    "Show the changes apply would make.\n\n"
+    "Usage: cpstack plan [flags] [DIR]\n\n"
+    "Show the changes apply would make to the stack in DIR (default: current directory).\n\n"
     "  -out FILE            save the plan for `cpstack apply FILE`\n"
     "  -json                machine-readable plan on stdout\n"
     "  -detailed-exitcode   exit 0 no changes, 1 error, 2 changes present\n"
@@ -22,6 +22,8 @@ static const char usage[] =
     "  -var k=v, -var-file FILE   variable values\n"
     "  -lock-timeout 30s    wait for the state lock\n"
     "  -parallelism N       provider calls at once (default 10)\n"
+    "  -branch NAME         the deployment (default: CPSTACK_BRANCH, CI variables, git branch)\n"
+    "  -region REGION       AWS region (default: the stack's, then AWS_REGION)\n"
     "  -no-color            no ANSI colour\n";
 
 int cmd_plan(int argc, char **argv)

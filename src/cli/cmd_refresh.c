@@ -11,7 +11,8 @@
 static const char usage[] =
     "Usage: cpstack refresh [flags]\n\n"
     "Update state from what really exists.\n\n"
-    "  -parallelism N, -var k=v, -var-file FILE, -lock-timeout 30s, -no-color\n";
+    "  -parallelism N, -var k=v, -var-file FILE, -lock-timeout 30s, -branch NAME,\n"
+    "  -region R, -no-color   as for plan\n";
 
 int cmd_refresh(int argc, char **argv)
 {

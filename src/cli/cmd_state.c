@@ -17,7 +17,8 @@ static const char usage[] =
     "  state list [ADDR...]        addresses in state (optionally only matching ones)\n"
     "  state show ADDR             one instance's attributes (sensitive ones hidden)\n"
     "  state rm ADDR...            forget instances (real objects are left alone)\n"
-    "  state mv SRC DST            move an instance to another address\n";
+    "  state mv SRC DST            move an instance to another address\n\n"
+    "  -branch NAME                the deployment (default: CPSTACK_BRANCH, git branch)\n";
 
 static bool matches_any(const cp_strlist *pats, size_t from, const cp_addr *a)
 {
@@ -128,8 +129,8 @@ int cmd_state(int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     cp_strlist pos = { 0 };
-    const char *dir = NULL, *lock_timeout = NULL;
-    const cp_flag flags[] = { { "chdir", CP_FLAG_STRING, &dir },
+    const char *dir = NULL, *lock_timeout = NULL, *branch = NULL;
+    const cp_flag flags[] = { { "chdir", CP_FLAG_STRING, &dir }, { "branch", CP_FLAG_STRING, &branch },
                               { "lock-timeout", CP_FLAG_STRING, &lock_timeout }, { NULL, 0, NULL } };
     cp_session s;
     memset(&s, 0, sizeof s);
@@ -141,7 +142,7 @@ int cmd_state(int argc, char **argv)
         fprintf(stderr, "cpstack state: unknown subcommand \"%s\"; use list, show, rm or mv\n", sub);
         goto out;
     }
-    cp_session_opts o = { .dir = dir, .no_variables = true, .lock = edits, .operation = "state",
+    cp_session_opts o = { .dir = dir, .branch = branch, .no_variables = true, .lock = edits, .operation = "state",
                           .lock_timeout = lock_timeout };
     if (cp_session_open(&s, &o) != 0) goto out;
     if (!strcmp(sub, "list")) rc = state_list(&s, &pos);

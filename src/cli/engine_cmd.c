@@ -63,6 +63,8 @@ int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, 
         { "refresh", CP_FLAG_BOOL, &f->refresh },
         { "no-color", CP_FLAG_BOOL, &f->no_color },
         { "chdir", CP_FLAG_STRING, &f->dir },
+        { "branch", CP_FLAG_STRING, &f->branch },
+        { "region", CP_FLAG_STRING, &f->region },
         { "destroy", CP_FLAG_BOOL, &f->destroy },
         { apply_flags ? "auto-approve" : "out", apply_flags ? CP_FLAG_BOOL : CP_FLAG_STRING,
           apply_flags ? (void *)&f->auto_approve : (void *)&f->out },
@@ -76,7 +78,8 @@ int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, 
 int cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operation)
 {
     cp_session_opts o = {
-        .dir = f->dir, .vars = &f->vars, .var_files = &f->var_files,
+        .dir = f->dir, .branch = f->branch, .region = f->region,
+        .vars = &f->vars, .var_files = &f->var_files,
         .lock_timeout = f->lock_timeout, .operation = operation, .lock = f->lock,
         .no_color = f->no_color,
     };

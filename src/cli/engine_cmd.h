@@ -16,6 +16,8 @@ typedef struct cp_engine_flags {
     const char *lock_timeout;
     const char *out;           /* plan -out */
     const char *dir;           /* -chdir / stack dir */
+    const char *branch;        /* -branch */
+    const char *region;        /* -region */
     int  parallelism;
     bool refresh, json, detailed, auto_approve, no_color, lock, destroy;
     char **owned;              /* strings loaded from a plan file, freed with f */

@@ -1,15 +1,18 @@
 /*
  * stack_session.c: loading what an engine command needs (see
- * stack_session.h). The branch comes from CPSTACK_BRANCH, else the git
- * branch checked out in the stack directory (or a parent), else "default".
+ * stack_session.h): config, variables, branch (state/branch.h), region,
+ * the state backend (local, or S3 from the stack's backend block, with
+ * encryption at rest when CPSTACK_STATE_PASSPHRASE is set) and the state.
  */
 #include "cli/stack_session.h"
 #include "cli/cli_util.h"
 #include "config/config_eval.h"
 #include "plan/scope.h"
+#include "state/backend_s3.h"
+#include "state/branch.h"
+#include "state/codec_encrypt.h"
 #include "util/xalloc.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,38 +32,14 @@ long cp_session_parse_duration(const char *text)
     return -1;
 }
 
-static char *git_branch(const char *dir)
+/* The deployment branch: -branch, CPSTACK_BRANCH, CI variables, git, or
+ * "default" (state/branch.h), made safe for AWS names. */
+static char *pick_branch(const char *flag, const char *dir)
 {
-    char *d = realpath(dir, NULL);
-    while (d && *d) {
-        char *head = cp_xasprintf("%s/.git/HEAD", d);
-        FILE *f = fopen(head, "r");
-        free(head);
-        if (f) {
-            char line[512] = "";
-            char *got = fgets(line, sizeof line, f);
-            fclose(f);
-            free(d);
-            if (!got || strncmp(line, "ref: refs/heads/", 16)) return NULL;
-            line[strcspn(line, "\r\n")] = '\0';
-            return cp_xstrdup(line + 16);
-        }
-        char *slash = strrchr(d, '/');
-        if (!slash || slash == d) break;
-        *slash = '\0';
-    }
-    free(d);
-    return NULL;
-}
-
-static char *pick_branch(const char *dir)
-{
-    const char *env = getenv("CPSTACK_BRANCH");
-    char *b = env && *env ? cp_xstrdup(env) : git_branch(dir);
-    if (!b) b = cp_xstrdup("default");
-    for (char *p = b; *p; p++)
-        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.') *p = '-';
-    return b;
+    char *raw = cp_branch_detect(flag, dir, NULL, NULL);
+    char *safe = cp_branch_sanitize(raw, CP_BRANCH_MAX_LEN);
+    free(raw);
+    return safe;
 }
 
 static int eval_variables(cp_session *s, const cp_session_opts *o)
@@ -80,39 +59,92 @@ static int eval_variables(cp_session *s, const cp_session_opts *o)
     return rc;
 }
 
-static void eval_region(cp_session *s)
+/* Evaluate a stack-level setting (region, backend arguments): it may use
+ * variables and stack.*, not resources. NULL after printing errors. */
+static cp_value *eval_setting(cp_session *s, const cp_expr *e)
+{
+    cp_scope scope;
+    cp_scope_init(&scope, s->config, s->variables, s->config->stack_name, s->branch, NULL);
+    cp_scope_env env = { &scope, NULL, NULL, -1 };
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, &d, &ctx);
+    cp_value *v = cp_eval(&ctx, e);
+    if (d.len) cp_diags_print(&d, &s->config->sources, stderr, s->color);
+    cp_diags_free(&d);
+    cp_scope_free(&scope);
+    return v;
+}
+
+static void eval_region(cp_session *s, const char *flag)
 {
     const char *env = getenv("AWS_REGION");
+    if (flag && *flag) { s->region = cp_xstrdup(flag); return; }
     if (s->config->region) {
-        cp_scope scope;
-        cp_scope_init(&scope, s->config, s->variables, s->config->stack_name, s->branch, NULL);
-        cp_scope_env env2 = { &scope, NULL, NULL, -1 };
-        cp_diags d;
-        cp_diags_init(&d);
-        cp_eval_ctx ctx;
-        cp_scope_ctx(&env2, &d, &ctx);
-        cp_value *v = cp_eval(&ctx, s->config->region);
+        cp_value *v = eval_setting(s, s->config->region);
         if (v && cp_kind_of(v) == CP_STRING) s->region = cp_xstrdup(cp_string_val(v));
         cp_release(v);
-        cp_diags_free(&d);
-        cp_scope_free(&scope);
     }
     if (!s->region && env && *env) s->region = cp_xstrdup(env);
+}
+
+/* A string or bool argument of the backend block (NULL / def when unset). */
+static char *backend_str(cp_session *s, const char *name)
+{
+    const cp_attr *a = s->config->backend.body ? cp_body_attr(s->config->backend.body, name) : NULL;
+    cp_value *v = a ? eval_setting(s, a->expr) : NULL;
+    char *out = v && cp_kind_of(v) == CP_STRING ? cp_xstrdup(cp_string_val(v)) : NULL;
+    cp_release(v);
+    return out;
+}
+
+static bool backend_bool(cp_session *s, const char *name, bool def)
+{
+    const cp_attr *a = s->config->backend.body ? cp_body_attr(s->config->backend.body, name) : NULL;
+    cp_value *v = a ? eval_setting(s, a->expr) : NULL;
+    bool out = v && cp_kind_of(v) == CP_BOOL ? cp_bool_val(v) : def;
+    cp_release(v);
+    return out;
+}
+
+static int open_s3_backend(cp_session *s, char **err)
+{
+    char *bucket = backend_str(s, "bucket"), *key = backend_str(s, "key");
+    char *region = backend_str(s, "region");
+    cp_s3_options so = { .bucket = bucket, .key = key, .region = region ? region : s->region,
+                         .encrypt = backend_bool(s, "encrypt", false) };
+    int rc = cp_backend_s3_open(&so, &s->backend, err);
+    free(bucket);
+    free(key);
+    free(region);
+    return rc;
+}
+
+/* State encryption at rest when CPSTACK_STATE_PASSPHRASE is set. */
+static int set_encryption(cp_session *s, char **err)
+{
+    const char *pass = getenv("CPSTACK_STATE_PASSPHRASE");
+    if (!pass || !*pass) return 0;
+    cp_state_codec codec;
+    if (cp_codec_encrypt_new(pass, &codec, err) != 0) return -1;
+    cp_backend_set_codec(s->backend, &codec);
+    return 0;
 }
 
 static int open_backend(cp_session *s, const cp_session_opts *o)
 {
     char *err = NULL;
     const char *kind = s->config->backend.type ? s->config->backend.type : "local";
-    if (strcmp(kind, "local") != 0) {
-        fprintf(stderr, "cpstack: the \"%s\" state backend is not available in this build; "
-                        "remove the backend block to keep state locally\n", kind);
-        return -1;
+    int rc;
+    if (!strcmp(kind, "s3")) rc = open_s3_backend(s, &err);
+    else {
+        char *dir = cp_xasprintf("%s/.cpstack", s->config->dir ? s->config->dir : ".");
+        cp_local_options lo = { .dir = dir };
+        rc = cp_backend_local_open(&lo, &s->backend, &err);
+        free(dir);
     }
-    char *dir = cp_xasprintf("%s/.cpstack", s->config->dir ? s->config->dir : ".");
-    cp_local_options lo = { .dir = dir };
-    int rc = cp_backend_local_open(&lo, &s->backend, &err);
-    free(dir);
+    if (rc == 0) rc = set_encryption(s, &err);
     if (rc != 0) { fprintf(stderr, "cpstack: %s\n", err); free(err); return -1; }
     s->store = cp_store_open(s->backend, s->branch);
     if (o->lock) {
@@ -151,9 +183,9 @@ int cp_session_open(cp_session *s, const cp_session_opts *o)
     s->color = cp_cli_color(stderr, o->no_color);
     s->config = cp_cli_load_config(o->dir ? o->dir : ".", o->no_color);
     if (!s->config) return -1;
-    s->branch = pick_branch(s->config->dir ? s->config->dir : ".");
+    s->branch = pick_branch(o->branch, s->config->dir ? s->config->dir : ".");
     if (eval_variables(s, o) != 0) return -1;
-    eval_region(s);
+    eval_region(s, o->region);
     if (open_backend(s, o) != 0) return -1;
     return read_state(s);
 }

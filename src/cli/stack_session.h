@@ -20,6 +20,8 @@
 
 typedef struct cp_session_opts {
     const char *dir;              /* stack directory; NULL = "." */
+    const char *branch;           /* -branch; NULL = detect (state/branch.h) */
+    const char *region;           /* -region; NULL = stack / environment */
     const cp_strlist *vars;       /* -var k=v */
     const cp_strlist *var_files;  /* -var-file */
     const char *lock_timeout;     /* "30s", "2m", "500ms"; NULL = fail at once */

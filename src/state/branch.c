@@ -85,7 +85,7 @@ char *cp_branch_detect(const char *flag, const char *stack_dir, cp_branch_getenv
 static void short_hash(const char *raw, char out[7])
 {
     unsigned char h[32];
-    mbedtls_sha256((const unsigned char *)raw, strlen(raw), h, 0);
+    mbedtls_sha256_ret((const unsigned char *)raw, strlen(raw), h, 0);
     snprintf(out, 7, "%02x%02x%02x", h[0], h[1], h[2]);
 }
 
