@@ -21,12 +21,16 @@ static const char *validate_status(const cp_value *v)
 
 static const cp_schema_attr attrs[] = {
     { .name = "user", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "the IAM user owning the key" },
+      .validate = cp_validate_name_1_64, .description = "Name of the IAM user the key belongs to." },
     { .name = "status", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"Active\"",
-      .validate = validate_status },
+      .validate = validate_status,
+      .description = "Active or Inactive (an inactive key cannot sign requests). Default Active." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "The access key id (AKIA…)." },
     { .name = "secret", .type = CP_AT_STRING, .flags = CP_COMPUTED | CP_SENSITIVE,
-      .description = "the secret access key" },
-    { .name = "create_date", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .description = "The secret access key. Known only from the create; kept in state." },
+    { .name = "create_date", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "When the key was created (ISO 8601)." },
     { NULL },
 };
 

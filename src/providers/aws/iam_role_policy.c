@@ -7,11 +7,15 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "role", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "name of the role" },
+      .validate = cp_validate_name_1_64, .description = "Name of the IAM role the policy is embedded in." },
     { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
-      .validate = iam_validate_policy_name, .description = "policy name (generated when unset)" },
+      .validate = iam_validate_policy_name,
+      .description = "Name of the policy: 1-128 letters, digits and +=,.@_-. Default: cpstack- and a random suffix." },
     { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
-      .validate = cp_validate_json, .description = "the policy document (JSON)" },
+      .validate = cp_validate_json,
+      .description = "The policy document (JSON, e.g. from jsonencode()). Changes in place." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "`<role name>:<policy name>` (the import id)." },
     { NULL },
 };
 
@@ -45,7 +49,7 @@ static int role_policy_import(cp_provider_call *c, const char *id, cp_value **st
 
 const cp_resource_type cp_aws_iam_role_policy = {
     .name = "aws_iam_role_policy",
-    .description = "An inline policy of an IAM role (import by <role>:<name>).",
+    .description = "An inline policy of an IAM role (import by `<role>:<name>`).",
     .attrs = attrs,
     .create = role_policy_create,
     .read = role_policy_read,

@@ -7,9 +7,12 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "role", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "name of the role" },
+      .validate = cp_validate_name_1_64, .description = "Name of the IAM role to attach the policy to." },
     { .name = "policy_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = iam_validate_arn, .description = "ARN of the managed policy" },
+      .validate = iam_validate_arn,
+      .description = "ARN of the managed policy, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "`<role name>/<policy ARN>` (the import id)." },
     { NULL },
 };
 
@@ -37,7 +40,7 @@ static int role_attach_import(cp_provider_call *c, const char *id, cp_value **st
 
 const cp_resource_type cp_aws_iam_role_policy_attachment = {
     .name = "aws_iam_role_policy_attachment",
-    .description = "A managed policy attached to an IAM role (import by <role>/<policy arn>).",
+    .description = "A managed policy attached to an IAM role (import by `<role>/<policy arn>`).",
     .attrs = attrs,
     .create = role_attach_create,
     .read = role_attach_read,

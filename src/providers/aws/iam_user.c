@@ -9,14 +9,18 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = cp_validate_name_1_64,
-      .description = "user name" },
+      .description = "Name of the user: 1-64 letters, digits and +=,.@_-. A change renames the user in place." },
     { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"/\"",
-      .validate = iam_validate_path, .description = "path of the user, e.g. /ops/" },
+      .validate = iam_validate_path,
+      .description = "Path of the user, starting and ending with /, e.g. /ops/. Default /." },
     { .name = "force_destroy", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "on delete, remove its access keys and policies first" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "unique_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .description = "On delete, first remove the user's access keys, inline policies and attached policies." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the user." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the user." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the user." },
+    { .name = "unique_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Stable unique id IAM assigned to the user (AIDA…)." },
     { NULL },
 };
 

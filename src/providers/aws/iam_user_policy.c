@@ -7,11 +7,15 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "user", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "name of the user" },
+      .validate = cp_validate_name_1_64, .description = "Name of the IAM user the policy is embedded in." },
     { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
-      .validate = iam_validate_policy_name, .description = "policy name (generated when unset)" },
+      .validate = iam_validate_policy_name,
+      .description = "Name of the policy: 1-128 letters, digits and +=,.@_-. Default: cpstack- and a random suffix." },
     { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
-      .validate = cp_validate_json, .description = "the policy document (JSON)" },
+      .validate = cp_validate_json,
+      .description = "The policy document (JSON, e.g. from jsonencode()). Changes in place." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "`<user name>:<policy name>` (the import id)." },
     { NULL },
 };
 
@@ -45,7 +49,7 @@ static int user_policy_import(cp_provider_call *c, const char *id, cp_value **st
 
 const cp_resource_type cp_aws_iam_user_policy = {
     .name = "aws_iam_user_policy",
-    .description = "An inline policy of an IAM user (import by <user>:<name>).",
+    .description = "An inline policy of an IAM user (import by `<user>:<name>`).",
     .attrs = attrs,
     .create = user_policy_create,
     .read = user_policy_read,

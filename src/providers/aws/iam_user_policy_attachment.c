@@ -7,9 +7,12 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "user", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "name of the user" },
+      .validate = cp_validate_name_1_64, .description = "Name of the IAM user to attach the policy to." },
     { .name = "policy_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = iam_validate_arn, .description = "ARN of the managed policy" },
+      .validate = iam_validate_arn,
+      .description = "ARN of the managed policy, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "`<user name>/<policy ARN>` (the import id)." },
     { NULL },
 };
 
@@ -37,7 +40,7 @@ static int user_attach_import(cp_provider_call *c, const char *id, cp_value **st
 
 const cp_resource_type cp_aws_iam_user_policy_attachment = {
     .name = "aws_iam_user_policy_attachment",
-    .description = "A managed policy attached to an IAM user (import by <user>/<policy arn>).",
+    .description = "A managed policy attached to an IAM user (import by `<user>/<policy arn>`).",
     .attrs = attrs,
     .create = user_attach_create,
     .read = user_attach_read,
