@@ -13,14 +13,21 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = s3_validate_bucket, .description = "bucket name (globally unique)" },
+      .validate = s3_validate_bucket,
+      .description = "Name of the bucket. Must be globally unique; 3-63 lowercase letters, digits, dots and hyphens." },
     { .name = "force_destroy", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "on delete, delete every object first" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "bucket_domain_name", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "bucket_regional_domain_name", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "region", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .description = "On delete, first delete every object so a non-empty bucket can be destroyed." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the bucket." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the bucket." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "ARN of the bucket: `arn:aws:s3:::<name>`." },
+    { .name = "bucket_domain_name", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Domain name of the bucket: `<name>.s3.amazonaws.com`." },
+    { .name = "bucket_regional_domain_name", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Region-specific domain name: `<name>.s3.<region>.amazonaws.com`." },
+    { .name = "region", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "AWS region the bucket lives in." },
     { NULL },
 };
 

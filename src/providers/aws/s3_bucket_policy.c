@@ -10,9 +10,11 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = s3_validate_bucket },
+      .validate = s3_validate_bucket, .description = "Name of the bucket." },
     { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
-      .validate = cp_validate_json, .description = "bucket policy (JSON)" },
+      .validate = cp_validate_json,
+      .description = "The bucket policy document (JSON, e.g. from jsonencode()). Changes in place." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the bucket." },
     { NULL },
 };
 

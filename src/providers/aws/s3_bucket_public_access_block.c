@@ -8,11 +8,16 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = s3_validate_bucket },
-    { .name = "block_public_acls", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false" },
-    { .name = "block_public_policy", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false" },
-    { .name = "ignore_public_acls", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false" },
-    { .name = "restrict_public_buckets", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false" },
+      .validate = s3_validate_bucket, .description = "Name of the bucket." },
+    { .name = "block_public_acls", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+      .description = "Reject requests that set public ACLs on the bucket or its objects." },
+    { .name = "block_public_policy", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+      .description = "Reject bucket policies that grant public access." },
+    { .name = "ignore_public_acls", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+      .description = "Ignore public ACLs on the bucket and its objects." },
+    { .name = "restrict_public_buckets", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+      .description = "With a public policy, allow only AWS services and the bucket owner's account." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the bucket." },
     { NULL },
 };
 

@@ -17,15 +17,17 @@ static const char *validate_status(const cp_value *v)
 }
 
 static const cp_schema_attr config_attrs[] = {
-    { .name = "status", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_status },
+    { .name = "status", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_status,
+      .description = "Enabled, Suspended, or Disabled (only for a bucket that never had versioning)." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
     { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = s3_validate_bucket },
+      .validate = s3_validate_bucket, .description = "Name of the bucket." },
     { .name = "versioning_configuration", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED,
-      .block = config_attrs, .max_items = 1 },
+      .block = config_attrs, .max_items = 1, .description = "The versioning state (one block)." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the bucket." },
     { NULL },
 };
 
