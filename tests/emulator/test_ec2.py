@@ -1,6 +1,6 @@
 """boto3 against the emulator: every EC2 operation (networking, security
 groups, key pairs, instances and their state machine, AMIs, EIPs, NAT
-gateways, launch templates, tags)."""
+gateways, launch templates, tags, instance profile associations)."""
 
 import unittest
 
@@ -46,6 +46,12 @@ class Ec2Test(EmulatorTestCase):
         self.assertEqual(newest['Name'], 'amzn2-ami-hvm-2.0.20240131.0-x86_64-gp2')
         self.assertAwsError('InvalidAMIID.NotFound', ec2.describe_images,
                             ImageIds=['ami-00000000000000000'])
+        self.assertEqual([z['ZoneId'] for z in zones], ['euw1-az1', 'euw1-az2', 'euw1-az3'])
+        for region, prefix in (('us-east-1', 'use1'), ('ap-southeast-2', 'apse2'),
+                               ('eu-central-1', 'euc1'), ('us-west-2', 'usw2')):
+            got = self.client('ec2', region=region).describe_availability_zones(
+                ZoneNames=[region + 'b'])['AvailabilityZones']
+            self.assertEqual(got[0]['ZoneId'], prefix + '-az2')
 
     def test_vpc_subnets_gateways_routes(self):
         ec2 = self.ec2
@@ -106,6 +112,41 @@ class Ec2Test(EmulatorTestCase):
             ec2.delete_subnet(SubnetId=s['SubnetId'])
         ec2.delete_vpc(VpcId=vpc_id)
         self.assertAwsError('InvalidVpcID.NotFound', ec2.delete_vpc, VpcId=vpc_id)
+
+    def test_replace_route_table_association(self):
+        ec2 = self.ec2
+        vpc, subnets = self.network('10.6.0.0/16')
+        vpc_id = vpc['VpcId']
+        main_filter = [{'Name': 'association.main', 'Values': ['true']},
+                       {'Name': 'vpc-id', 'Values': [vpc_id]}]
+        main = ec2.describe_route_tables(Filters=main_filter)['RouteTables'][0]
+        main_assoc = [a for a in main['Associations'] if a['Main']][0]
+        one = ec2.create_route_table(VpcId=vpc_id)['RouteTable']['RouteTableId']
+        two = ec2.create_route_table(VpcId=vpc_id)['RouteTable']['RouteTableId']
+        assoc = ec2.associate_route_table(RouteTableId=one, SubnetId=subnets[0]['SubnetId'])
+        moved = ec2.replace_route_table_association(AssociationId=assoc['AssociationId'],
+                                                    RouteTableId=two)
+        self.assertNotEqual(moved['NewAssociationId'], assoc['AssociationId'])
+        self.assertEqual(moved['AssociationState']['State'], 'associated')
+        got = ec2.describe_route_tables(Filters=[
+            {'Name': 'association.subnet-id', 'Values': [subnets[0]['SubnetId']]}])
+        self.assertEqual([t['RouteTableId'] for t in got['RouteTables']], [two])
+        self.assertAwsError('InvalidAssociationID.NotFound', ec2.replace_route_table_association,
+                            AssociationId=assoc['AssociationId'], RouteTableId=one)
+        other_vpc = ec2.create_vpc(CidrBlock='10.7.0.0/16')['Vpc']['VpcId']
+        foreign = ec2.create_route_table(VpcId=other_vpc)['RouteTable']['RouteTableId']
+        self.assertAwsError('InvalidParameterValue', ec2.replace_route_table_association,
+                            AssociationId=moved['NewAssociationId'], RouteTableId=foreign)
+        # the VPC's main association moves too (a stack taking over the main table)
+        new_main = ec2.replace_route_table_association(
+            AssociationId=main_assoc['RouteTableAssociationId'], RouteTableId=one)
+        self.assertEqual([t['RouteTableId'] for t in ec2.describe_route_tables(
+            Filters=main_filter)['RouteTables']], [one])
+        ec2.replace_route_table_association(AssociationId=new_main['NewAssociationId'],
+                                            RouteTableId=main['RouteTableId'])
+        ec2.disassociate_route_table(AssociationId=moved['NewAssociationId'])
+        for rtb in (one, two, foreign):
+            ec2.delete_route_table(RouteTableId=rtb)
 
     def test_security_groups_and_rules(self):
         ec2 = self.ec2
@@ -243,6 +284,108 @@ class Ec2Test(EmulatorTestCase):
         self.assertEqual(self.state(iid), 'terminated')
         self.assertAwsError('InvalidInstanceID.NotFound', ec2.describe_instances,
                             InstanceIds=['i-0000000000000000a'])
+
+    def test_run_instances_network_interfaces(self):
+        ec2 = self.ec2
+        vpc, subnets = self.network('10.5.0.0/16')       # subnets do not map public IPs
+        sg = ec2.create_security_group(GroupName='nic', Description='nic',
+                                       VpcId=vpc['VpcId'])['GroupId']
+        nic = {'DeviceIndex': 0, 'SubnetId': subnets[1]['SubnetId'],
+               'AssociatePublicIpAddress': True, 'Groups': [sg], 'DeleteOnTermination': True}
+        inst = self.run_one(NetworkInterfaces=[nic])['Instances'][0]
+        self.assertEqual((inst['SubnetId'], inst['VpcId']),
+                         (subnets[1]['SubnetId'], vpc['VpcId']))
+        self.assertEqual(inst['Placement']['AvailabilityZone'], 'eu-west-1b')
+        self.assertEqual([g['GroupId'] for g in inst['SecurityGroups']], [sg])
+        self.assertTrue(inst['PrivateIpAddress'].startswith('10.5.2.'))
+        self.assertTrue(inst['PublicIpAddress'])
+        eni = inst['NetworkInterfaces'][0]
+        self.assertRegex(eni['NetworkInterfaceId'], r'^eni-[0-9a-f]{17}$')
+        self.assertEqual((eni['SubnetId'], eni['Attachment']['DeviceIndex'],
+                          eni['Association']['PublicIp'], eni['Groups'][0]['GroupId']),
+                         (subnets[1]['SubnetId'], 0, inst['PublicIpAddress'], sg))
+        found = ec2.describe_instances(Filters=[
+            {'Name': 'network-interface.subnet-id', 'Values': [subnets[1]['SubnetId']]}])
+        self.assertEqual(found['Reservations'][0]['Instances'][0]['InstanceId'],
+                         inst['InstanceId'])
+        # no public IP when asked not to, even where the subnet maps them
+        ec2.modify_subnet_attribute(SubnetId=subnets[0]['SubnetId'],
+                                    MapPublicIpOnLaunch={'Value': True})
+        private = self.run_one(NetworkInterfaces=[{
+            'DeviceIndex': 0, 'SubnetId': subnets[0]['SubnetId'],
+            'AssociatePublicIpAddress': False, 'PrivateIpAddress': '10.5.1.99'}])['Instances'][0]
+        self.assertNotIn('PublicIpAddress', private)
+        self.assertEqual(private['PrivateIpAddress'], '10.5.1.99')
+        self.assertEqual(private['SecurityGroups'][0]['GroupName'], 'default')
+        self.assertAwsError('InvalidParameterCombination', self.run_one,
+                            SubnetId=subnets[0]['SubnetId'], NetworkInterfaces=[nic])
+        self.assertAwsError('InvalidParameterCombination', self.run_one,
+                            SecurityGroupIds=[sg], NetworkInterfaces=[nic])
+        self.assertAwsError('InvalidParameterCombination', self.run_one, NetworkInterfaces=[
+            nic, {'DeviceIndex': 1, 'SubnetId': subnets[1]['SubnetId']}])
+        self.assertAwsError('InvalidParameterValue', self.run_one, NetworkInterfaces=[
+            {'DeviceIndex': 0, 'SubnetId': subnets[0]['SubnetId'],
+             'PrivateIpAddress': '10.9.9.9'}])
+        self.assertAwsError('InvalidSubnetID.NotFound', self.run_one, NetworkInterfaces=[
+            {'DeviceIndex': 0, 'SubnetId': 'subnet-00000000000000000'}])
+        ec2.terminate_instances(InstanceIds=[inst['InstanceId'], private['InstanceId']])
+        self.state(inst['InstanceId'])
+        got = ec2.describe_instances(InstanceIds=[inst['InstanceId']])['Reservations'][0][
+            'Instances'][0]
+        self.assertEqual((got['State']['Name'], got['NetworkInterfaces']), ('terminated', []))
+
+    def test_instance_profile_associations(self):
+        ec2, iam = self.ec2, self.client('iam')
+        for name in ('assoc-a', 'assoc-b'):
+            iam.create_instance_profile(InstanceProfileName=name)
+        launched = self.run_one(IamInstanceProfile={'Name': 'assoc-a'})['Instances'][0]
+        plain = self.run_one()['Instances'][0]
+        got = ec2.describe_iam_instance_profile_associations(Filters=[
+            {'Name': 'instance-id', 'Values': [launched['InstanceId']]}])
+        first = got['IamInstanceProfileAssociations'][0]
+        self.assertEqual(first['State'], 'associated')
+        self.assertTrue(first['IamInstanceProfile']['Arn'].endswith('/assoc-a'))
+        self.assertAwsError('InvalidParameterValue', ec2.associate_iam_instance_profile,
+                            InstanceId=plain['InstanceId'], IamInstanceProfile={'Name': 'nope'})
+        assoc = ec2.associate_iam_instance_profile(
+            InstanceId=plain['InstanceId'],
+            IamInstanceProfile={'Arn': 'arn:aws:iam::123456789012:instance-profile/assoc-b'}
+        )['IamInstanceProfileAssociation']
+        self.assertRegex(assoc['AssociationId'], r'^iip-assoc-[0-9a-f]{17}$')
+        self.assertEqual(assoc['State'], 'associating')
+        self.assertAwsError('IncorrectState', ec2.associate_iam_instance_profile,
+                            InstanceId=plain['InstanceId'],
+                            IamInstanceProfile={'Name': 'assoc-a'})
+        ids = [assoc['AssociationId']]
+        states = [ec2.describe_iam_instance_profile_associations(AssociationIds=ids)[
+            'IamInstanceProfileAssociations'][0]['State'] for _ in range(2)]
+        self.assertEqual(states, ['associating', 'associated'])
+        inst = ec2.describe_instances(InstanceIds=[plain['InstanceId']])['Reservations'][0][
+            'Instances'][0]
+        self.assertTrue(inst['IamInstanceProfile']['Arn'].endswith('/assoc-b'))
+        new = ec2.replace_iam_instance_profile_association(
+            AssociationId=assoc['AssociationId'], IamInstanceProfile={'Name': 'assoc-a'}
+        )['IamInstanceProfileAssociation']
+        self.assertNotEqual(new['AssociationId'], assoc['AssociationId'])
+        self.assertAwsError('InvalidAssociationID.NotFound',
+                            ec2.replace_iam_instance_profile_association,
+                            AssociationId=assoc['AssociationId'],
+                            IamInstanceProfile={'Name': 'assoc-a'})
+        gone = ec2.disassociate_iam_instance_profile(AssociationId=new['AssociationId'])
+        self.assertEqual(gone['IamInstanceProfileAssociation']['State'], 'disassociating')
+        inst = ec2.describe_instances(InstanceIds=[plain['InstanceId']])['Reservations'][0][
+            'Instances'][0]
+        self.assertNotIn('IamInstanceProfile', inst)
+        for _ in range(2):
+            left = ec2.describe_iam_instance_profile_associations(Filters=[
+                {'Name': 'instance-id', 'Values': [plain['InstanceId']]}])
+        self.assertEqual(left['IamInstanceProfileAssociations'], [])
+        self.assertAwsError('InvalidAssociationID.NotFound',
+                            ec2.disassociate_iam_instance_profile,
+                            AssociationId=new['AssociationId'])
+        ec2.terminate_instances(InstanceIds=[launched['InstanceId'], plain['InstanceId']])
+        self.assertEqual(ec2.describe_iam_instance_profile_associations()[
+            'IamInstanceProfileAssociations'], [])
 
     def test_addresses_nat_gateways(self):
         ec2 = self.ec2

@@ -1,6 +1,8 @@
 """EC2: availability zones, AMIs, VPCs, subnets, internet gateways, route
 tables, security groups and rules, key pairs, instances, Elastic IPs, NAT
-gateways, launch templates, tags.
+gateways, launch templates, tags, IAM instance profile associations.
+RunInstances honours NetworkInterfaces.N (subnet, groups, public IP, private
+IP) as AWS does; every instance shows its network interfaces (eni-...).
 
 Each region gets, on first use, a default VPC (one default subnet per AZ,
 an attached internet gateway, main route table, default security group),
@@ -16,7 +18,7 @@ import base64
 import hashlib
 import ipaddress
 
-from store import (AwsError, Service, ec2_id, match_value, new_uuid, now, paginate)
+from store import (AwsError, Service, ec2_id, hex_id, match_value, new_uuid, now, paginate)
 
 OWNER = '123456789012'
 AMAZON_OWNER = '137112412989'
@@ -72,12 +74,36 @@ FILTER_ALIASES = {'instance-state-name': 'State.Name', 'instance-state-code': 'S
                   'instance.group-id': 'SecurityGroups.GroupId',
                   'instance.group-name': 'SecurityGroups.GroupName',
                   'association.main': 'Associations.Main',
+                  'association.subnet-id': 'Associations.SubnetId',
+                  'association.route-table-id': 'Associations.RouteTableId',
                   'association.route-table-association-id':
                       'Associations.RouteTableAssociationId',
                   'attachment.vpc-id': 'Attachments.VpcId',
                   'attachment.state': 'Attachments.State', 'group-name': 'GroupName',
                   'iam-instance-profile.arn': 'IamInstanceProfile.Arn',
-                  'availability-zone': 'AvailabilityZone', 'zone-name': 'ZoneName'}
+                  'availability-zone': 'AvailabilityZone', 'zone-name': 'ZoneName',
+                  'ip-address': 'PublicIpAddress', 'private-ip-address': 'PrivateIpAddress',
+                  'network-interface.subnet-id': 'NetworkInterfaces.SubnetId',
+                  'network-interface.network-interface-id':
+                      'NetworkInterfaces.NetworkInterfaceId',
+                  'network-interface.group-id': 'NetworkInterfaces.Groups.GroupId',
+                  'network-interface.addresses.association.public-ip':
+                      'NetworkInterfaces.Association.PublicIp'}
+
+
+def zone_id_prefix(region):
+    """AWS's zone-id prefix of a region: us-east-1 -> use1, eu-west-1 -> euw1,
+    ap-southeast-2 -> apse2, eu-central-1 -> euc1, us-gov-west-1 -> usgw1."""
+    parts = region.split('-')
+    out = parts[0]
+    for word in parts[1:-1]:
+        for compound in ('north', 'south'):
+            if word.startswith(compound) and word != compound:
+                out += compound[0] + word[len(compound)]
+                break
+        else:
+            out += word[0]
+    return out + parts[-1]
 
 
 def _err(code, msg):
@@ -164,7 +190,7 @@ class Handler(Service):
                                'Origin': 'CreateRoute'})
 
     def _zones(self, ctx):
-        short = ''.join(w[0] for w in ctx.region.split('-')[:-1]) + ctx.region.split('-')[-1]
+        short = zone_id_prefix(ctx.region)
         return [{'ZoneName': ctx.region + s, 'ZoneId': '%s-az%d' % (short, i + 1),
                  'State': 'available', 'OptInStatus': 'opt-in-not-required',
                  'RegionName': ctx.region, 'GroupName': ctx.region,
@@ -233,7 +259,7 @@ class Handler(Service):
         return table, rec
 
     def on_transition(self, rec, old, new):
-        if 'InstanceId' in rec:
+        if 'InstanceId' in rec and isinstance(rec.get('State'), dict):
             rec['State']['Code'] = STATE_CODES[new]
 
     # ---------------------------------------------------------------- regions, AMIs
@@ -536,6 +562,27 @@ class Handler(Service):
         return {'AssociationId': assoc['RouteTableAssociationId'],
                 'AssociationState': assoc['AssociationState']}
 
+    def ReplaceRouteTableAssociation(self, ctx, p):
+        """Move a subnet's (or the VPC's main) association to another table."""
+        new = self.get(ctx, 'route_tables', p['RouteTableId'])
+        for rtb in self.t(ctx, 'route_tables').values():
+            for a in rtb['Associations']:
+                if a.get('RouteTableAssociationId') != p['AssociationId']:
+                    continue
+                if rtb['VpcId'] != new['VpcId']:
+                    raise _err('InvalidParameterValue', 'Route table %s and association %s '
+                               'belong to different networks'
+                               % (new['RouteTableId'], p['AssociationId']))
+                rtb['Associations'].remove(a)
+                moved = dict(a, RouteTableAssociationId=ec2_id('rtbassoc'),
+                             RouteTableId=new['RouteTableId'],
+                             AssociationState={'State': 'associated'})
+                new['Associations'].append(moved)
+                return {'NewAssociationId': moved['RouteTableAssociationId'],
+                        'AssociationState': moved['AssociationState']}
+        raise _err('InvalidAssociationID.NotFound', "The association ID '%s' does not exist"
+                   % p['AssociationId'])
+
     def DisassociateRouteTable(self, ctx, p):
         for rtb in self.t(ctx, 'route_tables').values():
             for a in rtb['Associations']:
@@ -825,6 +872,66 @@ class Handler(Service):
                 return s
         raise _err('VPCIdNotSpecified', 'No default VPC for this user')
 
+    def _launch_interfaces(self, ctx, p):
+        """The interfaces an instance is launched with, AWS's rules applied:
+        NetworkInterfaces.N (then no instance-level SubnetId or security
+        groups), else one from SubnetId / the default VPC."""
+        specs = p.get('NetworkInterfaces') or []
+        if not specs:
+            subnet = self._launch_subnet(ctx, p)
+            return [self._interface(ctx, {'DeviceIndex': 0, 'PrivateIpAddress':
+                                          p.get('PrivateIpAddress')}, subnet,
+                                    self._launch_groups(ctx, p, subnet), None)]
+        if p.get('SubnetId'):
+            raise _err('InvalidParameterCombination', 'Network interfaces and an instance-level '
+                       'subnet ID may not be specified on the same request')
+        if p.get('SecurityGroupIds') or p.get('SecurityGroups'):
+            raise _err('InvalidParameterCombination', 'Network interfaces and an instance-level '
+                       'security groups may not be specified on the same request')
+        nics = []
+        for spec in sorted(specs, key=lambda n: n.get('DeviceIndex', -1)):
+            if spec.get('NetworkInterfaceId'):
+                raise _err('InvalidNetworkInterfaceID.NotFound', "The networkInterface ID '%s' "
+                           "does not exist" % spec['NetworkInterfaceId'])
+            if spec.get('DeviceIndex') is None:
+                raise _err('InvalidParameterValue', 'Each network interface requires a device '
+                           'index.')
+            public = spec.get('AssociatePublicIpAddress')
+            if public is not None and len(specs) > 1:
+                raise _err('InvalidParameterCombination', 'The associatePublicIPAddress '
+                           'parameter cannot be specified when launching with multiple '
+                           'network interfaces.')
+            if public is not None and spec['DeviceIndex'] != 0:
+                raise _err('InvalidParameterCombination', 'The associatePublicIPAddress '
+                           'parameter can only be specified for the network interface with '
+                           'DeviceIndex 0.')
+            if not spec.get('SubnetId'):
+                raise _err('InvalidParameterValue', 'A subnet ID must be specified for network '
+                           'interface %d.' % spec['DeviceIndex'])
+            subnet = self.get(ctx, 'subnets', spec['SubnetId'])
+            if nics and subnet['AvailabilityZone'] != nics[0]['_az']:
+                raise _err('InvalidParameterValue', 'All network interfaces must be in the same '
+                           'availability zone.')
+            groups = self._launch_groups(ctx, {'SecurityGroupIds': spec.get('Groups')}, subnet)
+            nics.append(self._interface(ctx, spec, subnet, groups, public))
+        if nics[0]['DeviceIndex'] != 0:
+            raise _err('InvalidParameterValue', 'A network interface with device index 0 is '
+                       'required.')
+        return nics
+
+    def _interface(self, ctx, spec, subnet, groups, public):
+        """One interface to create at launch (internal form, see _sync_interfaces)."""
+        ip = spec.get('PrivateIpAddress')
+        if ip and ipaddress.ip_address(ip) not in ipaddress.ip_network(subnet['CidrBlock']):
+            raise _err('InvalidParameterValue', "Address %s does not fall within the subnet's "
+                       "address range" % ip)
+        return {'DeviceIndex': spec['DeviceIndex'], 'SubnetId': subnet['SubnetId'],
+                'VpcId': subnet['VpcId'], '_az': subnet['AvailabilityZone'],
+                '_cidr': subnet['CidrBlock'], 'Groups': groups, 'PrivateIpAddress': ip,
+                'Description': spec.get('Description') or '',
+                'DeleteOnTermination': spec.get('DeleteOnTermination', True),
+                '_public': public, '_map_public': subnet.get('MapPublicIpOnLaunch')}
+
     def RunInstances(self, ctx, p):
         tokens = self.regional(ctx).setdefault('client_tokens', {})
         if p.get('ClientToken') and p['ClientToken'] in tokens:
@@ -841,29 +948,37 @@ class Handler(Service):
         if p.get('MinCount', 1) > p.get('MaxCount', 1):
             raise _err('InvalidParameterValue', 'MinCount must be less than or equal to '
                        'MaxCount')
-        subnet = self._launch_subnet(ctx, p)
-        groups = self._launch_groups(ctx, p, subnet)
+        nics = self._launch_interfaces(ctx, p)
         profile = self._instance_profile(ctx, p.get('IamInstanceProfile'))
         reservation = ec2_id('r')
         for index in range(p.get('MaxCount', 1)):
-            self._launch_one(ctx, p, itype, subnet, groups, profile, reservation, index)
+            self._launch_one(ctx, p, itype, nics, profile, reservation, index)
         if p.get('ClientToken'):
             tokens[p['ClientToken']] = reservation
         return self._reservation(ctx, reservation)
 
-    def _launch_one(self, ctx, p, itype, subnet, groups, profile, reservation, index):
+    def _private_ip(self, ctx, cidr, index):
+        octets = [int(x) for x in cidr.split('/')[0].split('.')]
+        return '%d.%d.%d.%d' % (octets[0], octets[1], octets[2] + (index // 200),
+                                10 + len(self.t(ctx, 'instances')) % 240)
+
+    def _launch_one(self, ctx, p, itype, nics, profile, reservation, index):
         image = self.get(ctx, 'images', p['ImageId'])
-        octets = [int(x) for x in subnet['CidrBlock'].split('/')[0].split('.')]
-        private_ip = '%d.%d.%d.%d' % (octets[0], octets[1], octets[2] + (index // 200),
-                                      10 + len(self.t(ctx, 'instances')) % 240)
+        nics = [dict(n, NetworkInterfaceId=ec2_id('eni'), _attachment=ec2_id('eni-attach'),
+                     MacAddress='02:%s' % ':'.join(hex_id(2) for _ in range(5)),
+                     PrivateIpAddress=n['PrivateIpAddress'] or
+                     self._private_ip(ctx, n['_cidr'], index + 7 * n['DeviceIndex']))
+                for n in nics]
+        primary = nics[0]
+        private_ip = primary['PrivateIpAddress']
         inst = {'ImageId': p['ImageId'], 'InstanceType': itype, 'KeyName': p.get('KeyName'),
                 'State': {'Code': 0, 'Name': 'pending'}, 'StateTransitionReason': '',
                 'AmiLaunchIndex': index, 'LaunchTime': now(),
-                'Placement': {'AvailabilityZone': subnet['AvailabilityZone'], 'Tenancy':
+                'Placement': {'AvailabilityZone': primary['_az'], 'Tenancy':
                               'default', 'GroupName': ''},
                 'Monitoring': {'State': 'enabled' if (p.get('Monitoring') or {}).get('Enabled')
                                else 'disabled'},
-                'SubnetId': subnet['SubnetId'], 'VpcId': subnet['VpcId'],
+                'SubnetId': primary['SubnetId'], 'VpcId': primary['VpcId'],
                 'PrivateIpAddress': private_ip,
                 'PrivateDnsName': 'ip-%s.%s.compute.internal' % (private_ip.replace('.', '-'),
                                                                 ctx.region),
@@ -871,7 +986,8 @@ class Handler(Service):
                 'RootDeviceType': 'ebs', 'RootDeviceName': '/dev/xvda',
                 'VirtualizationType': 'hvm', 'Hypervisor': 'xen', 'EbsOptimized':
                 bool(p.get('EbsOptimized')), 'EnaSupport': True, 'SourceDestCheck': True,
-                'SecurityGroups': groups, 'ClientToken': p.get('ClientToken') or '',
+                'SecurityGroups': primary['Groups'],
+                'ClientToken': p.get('ClientToken') or '', '_nics': nics,
                 'BlockDeviceMappings': [{'DeviceName': '/dev/xvda', 'Ebs': {
                     'VolumeId': ec2_id('vol'), 'Status': 'attached', 'AttachTime': now(),
                     'DeleteOnTermination': True}}],
@@ -882,14 +998,53 @@ class Handler(Service):
                 '_reservation': reservation, '_user_data': p.get('UserData'),
                 '_disable_api_termination': bool(p.get('DisableApiTermination')),
                 '_shutdown_behavior': p.get('InstanceInitiatedShutdownBehavior') or 'stop'}
-        if subnet['MapPublicIpOnLaunch']:
+        public = primary['_public']
+        if public is None:        # the subnet decides, for a single-interface launch only
+            public = bool(primary['_map_public']) and len(nics) == 1
+        if public:
             ip = '3.%d.%d.%d' % (len(self.t(ctx, 'instances')) % 250, 17, 10 + index)
             inst['PublicIpAddress'] = ip
             inst['PublicDnsName'] = 'ec2-%s.%s.compute.amazonaws.com' % (ip.replace('.', '-'),
                                                                         ctx.region)
+        rec = self._new(ctx, 'instances', 'i', inst, p.get('TagSpecifications'))
         if profile:
-            inst['IamInstanceProfile'] = profile
-        return self._new(ctx, 'instances', 'i', inst, p.get('TagSpecifications'))
+            self._associate_profile(ctx, rec, profile, 'associated')
+        self._sync_interfaces(rec)
+        return rec
+
+    @staticmethod
+    def _sync_interfaces(inst):
+        """Instance.NetworkInterfaces from the instance's current facts."""
+        if '_nics' not in inst:
+            return
+        if inst['State']['Name'] == 'terminated':
+            inst['NetworkInterfaces'] = []
+            return
+        out = []
+        for nic in inst['_nics']:
+            primary = nic['DeviceIndex'] == 0
+            ip = inst['PrivateIpAddress'] if primary else nic['PrivateIpAddress']
+            dns = 'ip-%s.%s.compute.internal' % (ip.replace('.', '-'), nic['_az'][:-1])
+            eni = {'NetworkInterfaceId': nic['NetworkInterfaceId'], 'SubnetId': nic['SubnetId'],
+                   'VpcId': nic['VpcId'], 'Description': nic['Description'], 'OwnerId': OWNER,
+                   'Status': 'in-use', 'MacAddress': nic['MacAddress'],
+                   'PrivateIpAddress': ip, 'PrivateDnsName': dns,
+                   'SourceDestCheck': inst['SourceDestCheck'], 'InterfaceType': 'interface',
+                   'Groups': inst['SecurityGroups'] if primary else nic['Groups'],
+                   'Ipv6Addresses': [],
+                   'Attachment': {'AttachmentId': nic['_attachment'], 'AttachTime':
+                                  inst['LaunchTime'], 'DeleteOnTermination':
+                                  nic['DeleteOnTermination'], 'DeviceIndex': nic['DeviceIndex'],
+                                  'NetworkCardIndex': 0, 'Status': 'attached'},
+                   'PrivateIpAddresses': [{'Primary': True, 'PrivateIpAddress': ip,
+                                           'PrivateDnsName': dns}]}
+            if primary and inst.get('PublicIpAddress'):
+                assoc = {'PublicIp': inst['PublicIpAddress'], 'IpOwnerId': 'amazon',
+                         'PublicDnsName': inst.get('PublicDnsName') or ''}
+                eni['Association'] = assoc
+                eni['PrivateIpAddresses'][0]['Association'] = dict(assoc)
+            out.append(eni)
+        inst['NetworkInterfaces'] = out
 
     def _reservation(self, ctx, rid):
         insts = [i for i in self.t(ctx, 'instances').values() if i['_reservation'] == rid]
@@ -897,8 +1052,10 @@ class Handler(Service):
         return {'ReservationId': rid, 'OwnerId': OWNER, 'Groups': groups, 'Instances': insts}
 
     def _advance_instance(self, inst):
-        return self.advance(inst, 'State.Name', {'pending': 'running', 'stopping': 'stopped',
-                                                 'shutting-down': 'terminated'})
+        self.advance(inst, 'State.Name', {'pending': 'running', 'stopping': 'stopped',
+                                          'shutting-down': 'terminated'})
+        self._sync_interfaces(inst)
+        return inst
 
     def DescribeInstances(self, ctx, p):
         records = list(self.t(ctx, 'instances').values())
@@ -964,9 +1121,16 @@ class Handler(Service):
             inst = self.t(ctx, 'instances')[iid]
             for addr in self.t(ctx, 'addresses').values():
                 if addr.get('InstanceId') == iid:
-                    for k in ('InstanceId', 'AssociationId', 'PrivateIpAddress'):
+                    for k in ('InstanceId', 'AssociationId', 'PrivateIpAddress',
+                              'NetworkInterfaceId'):
                         addr.pop(k, None)
             inst.pop('PublicIpAddress', None)
+            inst['PublicDnsName'] = ''
+            inst.pop('IamInstanceProfile', None)
+            table = self.t(ctx, 'profile_associations')
+            for aid in [a for a, rec in table.items() if rec['InstanceId'] == iid]:
+                del table[aid]
+            self._sync_interfaces(inst)
         return {'TerminatingInstances': changes}
 
     def StopInstances(self, ctx, p):
@@ -1049,6 +1213,75 @@ class Handler(Service):
         out[key] = value
         return out
 
+    # ---------------------------------------------------------------- instance profiles
+
+    def _associate_profile(self, ctx, inst, profile, state):
+        assoc = {'AssociationId': ec2_id('iip-assoc'), 'InstanceId': inst['InstanceId'],
+                 'IamInstanceProfile': profile, 'State': state, 'Timestamp': now()}
+        self.t(ctx, 'profile_associations')[assoc['AssociationId']] = assoc
+        inst['IamInstanceProfile'] = profile
+        return assoc
+
+    def _profile_association(self, ctx, aid):
+        assoc = self.t(ctx, 'profile_associations').get(aid)
+        if assoc is None or assoc['State'] in ('disassociating', 'disassociated'):
+            raise _err('InvalidAssociationID.NotFound', "An association with ID %s could not "
+                       "be found." % aid)
+        return assoc
+
+    def AssociateIamInstanceProfile(self, ctx, p):
+        inst = self.get(ctx, 'instances', p['InstanceId'])
+        if inst['State']['Name'] in ('shutting-down', 'terminated'):
+            raise _err('IncorrectInstanceState', "The instance '%s' is not in a valid state "
+                       "for this operation." % inst['InstanceId'])
+        for other in self.t(ctx, 'profile_associations').values():
+            if other['InstanceId'] == inst['InstanceId'] and \
+                    other['State'] in ('associating', 'associated'):
+                raise _err('IncorrectState', 'There is an existing association for instance %s'
+                           % inst['InstanceId'])
+        profile = self._instance_profile(ctx, p['IamInstanceProfile'])
+        return {'IamInstanceProfileAssociation':
+                self._associate_profile(ctx, inst, profile, 'associating')}
+
+    def ReplaceIamInstanceProfileAssociation(self, ctx, p):
+        old = self._profile_association(ctx, p['AssociationId'])
+        profile = self._instance_profile(ctx, p['IamInstanceProfile'])
+        inst = self.get(ctx, 'instances', old['InstanceId'])
+        del self.t(ctx, 'profile_associations')[old['AssociationId']]
+        return {'IamInstanceProfileAssociation':
+                self._associate_profile(ctx, inst, profile, 'associating')}
+
+    def DisassociateIamInstanceProfile(self, ctx, p):
+        assoc = self._profile_association(ctx, p['AssociationId'])
+        assoc['State'] = 'disassociating'
+        assoc.pop('_polls', None)
+        inst = self.t(ctx, 'instances').get(assoc['InstanceId'])
+        if inst is not None:
+            inst.pop('IamInstanceProfile', None)
+        return {'IamInstanceProfileAssociation': assoc}
+
+    def DescribeIamInstanceProfileAssociations(self, ctx, p):
+        table = self.t(ctx, 'profile_associations')
+        for aid in p.get('AssociationIds') or []:
+            if aid not in table:
+                raise _err('InvalidAssociationID.NotFound', "An association with ID %s could "
+                           "not be found." % aid)
+        for assoc in list(table.values()):
+            self.advance(assoc, 'State', {'associating': 'associated',
+                                          'disassociating': 'disassociated'})
+            if assoc['State'] == 'disassociated':
+                del table[assoc['AssociationId']]
+        records = [a for a in table.values()
+                   if not p.get('AssociationIds') or a['AssociationId'] in p['AssociationIds']]
+        records = apply_filters(records, p.get('Filters'))
+        out = {}
+        if p.get('MaxResults') or p.get('NextToken'):
+            records, token = paginate(records, p.get('NextToken'), p.get('MaxResults'))
+            if token:
+                out['NextToken'] = token
+        out['IamInstanceProfileAssociations'] = records
+        return out
+
     # ---------------------------------------------------------------- Elastic IPs
 
     def AllocateAddress(self, ctx, p):
@@ -1075,6 +1308,8 @@ class Handler(Service):
         addr.update({'InstanceId': inst['InstanceId'], 'AssociationId': ec2_id('eipassoc'),
                      'PrivateIpAddress': inst['PrivateIpAddress'],
                      'NetworkInterfaceOwnerId': OWNER})
+        if inst.get('_nics'):
+            addr['NetworkInterfaceId'] = inst['_nics'][0]['NetworkInterfaceId']
         inst['PublicIpAddress'] = addr['PublicIp']
         return {'AssociationId': addr['AssociationId']}
 
@@ -1084,7 +1319,8 @@ class Handler(Service):
                 inst = self.t(ctx, 'instances').get(addr.get('InstanceId'))
                 if inst:
                     inst.pop('PublicIpAddress', None)
-                for k in ('InstanceId', 'AssociationId', 'PrivateIpAddress'):
+                for k in ('InstanceId', 'AssociationId', 'PrivateIpAddress',
+                          'NetworkInterfaceId'):
                     addr.pop(k, None)
                 return {}
         raise _err('InvalidAssociationID.NotFound', "The association ID '%s' does not exist"
