@@ -7,10 +7,12 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "repository", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = ecr_validate_name },
+      .validate = ecr_validate_name, .description = "Name of the repository." },
     { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
-      .validate = cp_validate_json, .description = "the policy document (JSON)" },
-    { .name = "registry_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .validate = cp_validate_json, .description = "The lifecycle policy (JSON): rules that expire images. Changes in place." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the repository." },
+    { .name = "registry_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Account id of the registry holding the repository." },
     { NULL },
 };
 

@@ -17,23 +17,29 @@ static const char *validate_mutability(const cp_value *v)
 }
 
 static const cp_schema_attr scan_attrs[] = {
-    { .name = "scan_on_push", .type = CP_AT_BOOL, .flags = CP_REQUIRED },
+    { .name = "scan_on_push", .type = CP_AT_BOOL, .flags = CP_REQUIRED,
+      .description = "Scan each image for vulnerabilities when it is pushed." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = ecr_validate_name, .description = "repository name (lower case)" },
+      .validate = ecr_validate_name, .description = "Name of the repository: 2-256 lowercase letters and digits separated by . _ - or /." },
     { .name = "image_tag_mutability", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .default_json = "\"MUTABLE\"", .validate = validate_mutability },
+      .default_json = "\"MUTABLE\"", .validate = validate_mutability,
+      .description = "MUTABLE or IMMUTABLE (a pushed tag cannot be moved to another image). Default MUTABLE." },
     { .name = "image_scanning_configuration", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .block = scan_attrs, .max_items = 1 },
+      .block = scan_attrs, .max_items = 1, .description = "Image scanning settings (one block)." },
     { .name = "force_delete", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "on delete, delete the images too" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "registry_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "repository_url", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .description = "On delete, delete the repository even if it still holds images." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the repository." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the repository." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the repository." },
+    { .name = "registry_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Account id of the registry holding the repository." },
+    { .name = "repository_url", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "URL to docker push/pull: `<account>.dkr.ecr.<region>.amazonaws.com/<name>`." },
     { NULL },
 };
 
