@@ -158,10 +158,19 @@ static cp_value *plan_blocks(const cp_schema_attr *a, const cp_value *prior,
     return out;
 }
 
+/* Not set in config: null, or no blocks at all for a block type AWS fills in
+ * (optional + computed, e.g. a target group's health_check). */
+static bool config_unset(const cp_schema_attr *a, const cp_value *cv)
+{
+    if (!cv || cp_is_null(cv)) return true;
+    return a->type == CP_AT_BLOCKS && (a->flags & CP_COMPUTED) && cp_kind_of(cv) == CP_LIST &&
+           cp_len(cv) == 0;
+}
+
 static cp_value *plan_attr(const cp_schema_attr *a, const cp_value *pv, const cp_value *cv,
                            bool fresh)
 {
-    if (cv && !cp_is_null(cv)) {
+    if (!config_unset(a, cv)) {
         if (a->type == CP_AT_BLOCKS && a->block) return plan_blocks(a, pv, cv, fresh);
         if (pv && !fresh && cp_attr_equal(a, pv, cv)) return cp_mark_like_take(cp_retain(pv), cv);
         return cp_retain(cv);

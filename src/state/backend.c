@@ -5,6 +5,7 @@
  * fills in cp_backend_ops.
  */
 #include "state/backend.h"
+#include "state/codec_encrypt.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -26,7 +27,16 @@ void cp_backend_close(cp_backend *b)
 int cp_backend_read(cp_backend *b, const char *branch, cp_buf *out, bool *found,
                     char token[CP_TOKEN_MAX], char **err)
 {
-    if (!b->codec.decode) return b->ops->read(b, branch, out, found, token, err);
+    if (!b->codec.decode) {
+        int rc = b->ops->read(b, branch, out, found, token, err);
+        if (rc == 0 && *found && cp_state_is_encrypted(out->data, out->len)) {
+            char *where = cp_backend_describe(b, branch);
+            *err = cp_xasprintf("state %s is encrypted; set CPSTACK_STATE_PASSPHRASE to its passphrase", where);
+            free(where);
+            return -1;
+        }
+        return rc;
+    }
     cp_buf raw;
     cp_buf_init(&raw);
     int rc = b->ops->read(b, branch, &raw, found, token, err);
