@@ -12,10 +12,14 @@
 
 static const cp_schema_attr attrs[] = {
     { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "the VPC to attach it to" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .description = "Id of the VPC to attach the gateway to. A change moves it in place." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the internet gateway." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Id of the internet gateway (igw-…)." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the internet gateway." },
+    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Id of the AWS account that owns the internet gateway." },
     { NULL },
 };
 

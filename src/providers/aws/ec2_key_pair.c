@@ -25,13 +25,19 @@ static const char *validate_key_name(const cp_value *v)
 
 static const cp_schema_attr attrs[] = {
     { .name = "key_name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_key_name },
+      .validate = validate_key_name, .description = "Name of the key pair: 1-255 characters." },
     { .name = "public_key", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_public_key },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "fingerprint", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "key_pair_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "key_type", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .validate = validate_public_key,
+      .description = "OpenSSH public key line (ssh-rsa, ssh-ed25519 or ecdsa-sha2-…), e.g. file(\"~/.ssh/id_ed25519.pub\")." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the key pair." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the key pair." },
+    { .name = "fingerprint", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Fingerprint of the public key as EC2 computes it." },
+    { .name = "key_pair_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "EC2's id of the key pair (key-…)." },
+    { .name = "key_type", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Type of the key: rsa or ed25519." },
     { NULL },
 };
 

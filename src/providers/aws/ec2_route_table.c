@@ -13,19 +13,27 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr route_attrs[] = {
-    { .name = "cidr_block", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = ec2_validate_cidr },
-    { .name = "gateway_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "nat_gateway_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL },
+    { .name = "cidr_block", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = ec2_validate_cidr,
+      .description = "Destination IPv4 range, e.g. 0.0.0.0/0." },
+    { .name = "gateway_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Target internet gateway id (igw-…). Set this or nat_gateway_id." },
+    { .name = "nat_gateway_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Target NAT gateway id (nat-…). Set this or gateway_id." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW },
+    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "Id of the VPC the route table belongs to." },
     { .name = "route", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
-      .block = route_attrs, .description = "routes: destination cidr_block to a gateway" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .block = route_attrs,
+      .description = "Routes (a set): a destination cidr_block to a gateway. The VPC's local route is implicit." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the route table." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the route table (rtb-…)." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the route table." },
+    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Id of the AWS account that owns the route table." },
     { NULL },
 };
 

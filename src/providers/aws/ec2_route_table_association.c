@@ -13,8 +13,12 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "subnet_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW },
-    { .name = "route_table_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW },
+    { .name = "subnet_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "Id of the subnet to associate." },
+    { .name = "route_table_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "Id of the route table the subnet uses." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Id of the association (rtbassoc-…)." },
     { NULL },
 };
 

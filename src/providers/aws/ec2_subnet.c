@@ -8,17 +8,23 @@
 #include "providers/aws/ec2_common.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW },
+    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "Id of the VPC the subnet belongs to." },
     { .name = "cidr_block", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = ec2_validate_cidr, .description = "IPv4 range inside the VPC's, e.g. 10.0.1.0/24" },
+      .validate = ec2_validate_cidr, .description = "IPv4 range inside the VPC's, e.g. 10.0.1.0/24." },
     { .name = "availability_zone", .type = CP_AT_STRING,
-      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW },
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+      .description = "Availability zone of the subnet, e.g. eu-west-1a. Default: chosen by AWS." },
     { .name = "map_public_ip_on_launch", .type = CP_AT_BOOL, .flags = CP_OPTIONAL,
-      .default_json = "false", .description = "give instances launched here a public IP" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "availability_zone_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED },
+      .default_json = "false", .description = "Give instances launched in the subnet a public IPv4 address." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the subnet." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the subnet (subnet-…)." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the subnet." },
+    { .name = "availability_zone_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Zone id of the availability zone, e.g. euw1-az1 (the same in every account)." },
+    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Id of the AWS account that owns the subnet." },
     { NULL },
 };
 
