@@ -328,7 +328,40 @@ class Ec2Test(EmulatorTestCase):
              'PrivateIpAddress': '10.9.9.9'}])
         self.assertAwsError('InvalidSubnetID.NotFound', self.run_one, NetworkInterfaces=[
             {'DeviceIndex': 0, 'SubnetId': 'subnet-00000000000000000'}])
-        ec2.terminate_instances(InstanceIds=[inst['InstanceId'], private['InstanceId']])
+        enis = ec2.describe_network_interfaces(Filters=[
+            {'Name': 'subnet-id', 'Values': [subnets[1]['SubnetId']]},
+            {'Name': 'group-id', 'Values': [sg]}])['NetworkInterfaces']
+        self.assertEqual([(e['NetworkInterfaceId'], e['Attachment']['InstanceId'],
+                           e['AvailabilityZone']) for e in enis],
+                         [(eni['NetworkInterfaceId'], inst['InstanceId'], 'eu-west-1b')])
+        self.assertAwsError('InvalidNetworkInterfaceID.NotFound',
+                            ec2.describe_network_interfaces,
+                            NetworkInterfaceIds=['eni-00000000000000000'])
+        vols = ec2.describe_volumes(Filters=[
+            {'Name': 'attachment.instance-id', 'Values': [private['InstanceId']]}])['Volumes']
+        self.assertEqual([(v['Size'], v['VolumeType'], v['Attachments'][0]['Device'])
+                          for v in vols], [(8, 'gp2', '/dev/xvda')])
+        sized = self.run_one(SubnetId=subnets[0]['SubnetId'], BlockDeviceMappings=[
+            {'DeviceName': '/dev/xvda', 'Ebs': {'VolumeSize': 30, 'VolumeType': 'gp3'}}]
+        )['Instances'][0]
+        vol_id = sized['BlockDeviceMappings'][0]['Ebs']['VolumeId']
+        vol = ec2.describe_volumes(VolumeIds=[vol_id])['Volumes'][0]
+        self.assertEqual((vol['Size'], vol['VolumeType'], vol['Iops'], vol['State']),
+                         (30, 'gp3', 3000, 'in-use'))
+        meta = ec2.modify_instance_metadata_options(InstanceId=sized['InstanceId'],
+                                                    HttpTokens='required',
+                                                    HttpPutResponseHopLimit=2)
+        self.assertEqual(meta['InstanceMetadataOptions']['HttpTokens'], 'required')
+        got = ec2.describe_instances(InstanceIds=[sized['InstanceId']])['Reservations'][0][
+            'Instances'][0]['MetadataOptions']
+        self.assertEqual((got['HttpTokens'], got['HttpPutResponseHopLimit']), ('required', 2))
+        self.assertAwsError('InvalidParameterValue', ec2.modify_instance_metadata_options,
+                            InstanceId=sized['InstanceId'], HttpPutResponseHopLimit=99)
+        ec2.terminate_instances(InstanceIds=[inst['InstanceId'], private['InstanceId'],
+                                             sized['InstanceId']])
+        self.assertEqual(ec2.describe_volumes(VolumeIds=[vol_id])['Volumes'][0]['VolumeId'],
+                         vol_id)                      # shutting-down: still attached
+        self.assertAwsError('InvalidVolume.NotFound', ec2.describe_volumes, VolumeIds=[vol_id])
         self.state(inst['InstanceId'])
         got = ec2.describe_instances(InstanceIds=[inst['InstanceId']])['Reservations'][0][
             'Instances'][0]

@@ -990,7 +990,7 @@ class Handler(Service):
                 'ClientToken': p.get('ClientToken') or '', '_nics': nics,
                 'BlockDeviceMappings': [{'DeviceName': '/dev/xvda', 'Ebs': {
                     'VolumeId': ec2_id('vol'), 'Status': 'attached', 'AttachTime': now(),
-                    'DeleteOnTermination': True}}],
+                    'DeleteOnTermination': True}}], '_root_volume': self._root_volume(p),
                 'MetadataOptions': dict({'State': 'applied', 'HttpTokens': 'optional',
                                          'HttpPutResponseHopLimit': 1, 'HttpEndpoint': 'enabled'},
                                         **(p.get('MetadataOptions') or {})),
@@ -1011,6 +1011,19 @@ class Handler(Service):
             self._associate_profile(ctx, rec, profile, 'associated')
         self._sync_interfaces(rec)
         return rec
+
+    @staticmethod
+    def _root_volume(p):
+        """Size/type of the root volume from RunInstances BlockDeviceMappings."""
+        ebs = {}
+        for bdm in p.get('BlockDeviceMappings') or []:
+            if bdm.get('DeviceName') in ('/dev/xvda', '/dev/sda1') and bdm.get('Ebs'):
+                ebs = bdm['Ebs']
+        vtype = ebs.get('VolumeType') or 'gp2'
+        size = ebs.get('VolumeSize') or 8
+        iops = ebs.get('Iops') or (3000 if vtype == 'gp3' else max(100, 3 * size))
+        return {'Size': size, 'VolumeType': vtype, 'Iops': iops,
+                'Encrypted': bool(ebs.get('Encrypted'))}
 
     @staticmethod
     def _sync_interfaces(inst):
@@ -1212,6 +1225,89 @@ class Handler(Service):
         key, value = values[attr]
         out[key] = value
         return out
+
+    def _live_instances(self, ctx):
+        return [i for i in (self._advance_instance(r) for r in self.t(ctx, 'instances').values())
+                if i['State']['Name'] != 'terminated']
+
+    @staticmethod
+    def _renamed_filters(filters, names):
+        return [dict(f, Name=names.get(f['Name'], f['Name'])) for f in filters or []]
+
+    def _listing(self, ctx, records, p, ids_key, id_key, not_found, out_key):
+        ids = p.get(ids_key) or []
+        known = {r[id_key] for r in records}
+        for rid in ids:
+            if rid not in known:
+                raise _err(not_found[0], not_found[1] % rid)
+        records = [r for r in records if not ids or r[id_key] in ids]
+        records = apply_filters(records, p.get('Filters'))
+        out = {}
+        if p.get('MaxResults') or p.get('NextToken'):
+            records, token = paginate(records, p.get('NextToken'), p.get('MaxResults'))
+            if token:
+                out['NextToken'] = token
+        out[out_key] = records
+        return out
+
+    def DescribeNetworkInterfaces(self, ctx, p):
+        """The instances' interfaces (the only ENIs the emulator has)."""
+        records = []
+        for inst in self._live_instances(ctx):
+            for eni in inst.get('NetworkInterfaces') or []:
+                records.append(dict(eni, AvailabilityZone=inst['Placement']['AvailabilityZone'],
+                                    RequesterManaged=False, TagSet=[],
+                                    Attachment=dict(eni['Attachment'],
+                                                    InstanceId=inst['InstanceId'],
+                                                    InstanceOwnerId=OWNER)))
+        p = dict(p, Filters=self._renamed_filters(p.get('Filters'), {
+            'group-id': 'groups.group-id', 'group-name': 'groups.group-name',
+            'addresses.private-ip-address': 'private-ip-addresses.private-ip-address'}))
+        return self._listing(ctx, records, p, 'NetworkInterfaceIds', 'NetworkInterfaceId',
+                             ('InvalidNetworkInterfaceID.NotFound',
+                              "The networkInterface ID '%s' does not exist"),
+                             'NetworkInterfaces')
+
+    def DescribeVolumes(self, ctx, p):
+        """The instances' root volumes (deleted with the instance)."""
+        records = []
+        for inst in self._live_instances(ctx):
+            for bdm in inst['BlockDeviceMappings']:
+                root = inst.get('_root_volume') or self._root_volume({})
+                vid = bdm['Ebs']['VolumeId']
+                records.append(dict(root, VolumeId=vid, State='in-use', CreateTime=
+                                    inst['LaunchTime'], MultiAttachEnabled=False, Tags=[],
+                                    AvailabilityZone=inst['Placement']['AvailabilityZone'],
+                                    Attachments=[{'VolumeId': vid, 'State': 'attached',
+                                                  'InstanceId': inst['InstanceId'],
+                                                  'Device': bdm['DeviceName'],
+                                                  'AttachTime': inst['LaunchTime'],
+                                                  'DeleteOnTermination':
+                                                      bdm['Ebs']['DeleteOnTermination']}]))
+        p = dict(p, Filters=self._renamed_filters(p.get('Filters'), {
+            'attachment.instance-id': 'attachments.instance-id',
+            'attachment.device': 'attachments.device',
+            'attachment.status': 'attachments.state'}))
+        return self._listing(ctx, records, p, 'VolumeIds', 'VolumeId',
+                             ('InvalidVolume.NotFound', "The volume '%s' does not exist."),
+                             'Volumes')
+
+    def ModifyInstanceMetadataOptions(self, ctx, p):
+        inst = self.get(ctx, 'instances', p['InstanceId'])
+        if p.get('HttpTokens') not in (None, 'optional', 'required'):
+            raise _err('InvalidParameterValue', "Value (%s) for parameter HttpTokens is "
+                       "invalid." % p['HttpTokens'])
+        hops = p.get('HttpPutResponseHopLimit')
+        if hops is not None and not 1 <= hops <= 64:
+            raise _err('InvalidParameterValue', 'The HTTP PUT response hop limit must be '
+                       'between 1 and 64.')
+        opts = inst['MetadataOptions']
+        for key in ('HttpTokens', 'HttpPutResponseHopLimit', 'HttpEndpoint',
+                    'HttpProtocolIpv6', 'InstanceMetadataTags'):
+            if p.get(key) is not None:
+                opts[key] = p[key]
+        return {'InstanceId': inst['InstanceId'],
+                'InstanceMetadataOptions': dict(opts, State='pending')}
 
     # ---------------------------------------------------------------- instance profiles
 
