@@ -6,6 +6,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/stack_session.h"
+#include "state/codec_encrypt.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -18,6 +19,20 @@ static const char usage[] =
     "Lists the branches (deployments) of the stack in DIR that have state, with\n"
     "their resource counts and last write time. The current one is marked *.\n\n"
     "  -no-color   no colour in error output\n";
+
+/* True when branch's state is encrypted and no passphrase was given. */
+static bool locked_away(cp_backend *b, const char *branch)
+{
+    if (b->codec.decode) return false;
+    cp_buf data = { 0 };
+    bool found = false;
+    char token[CP_TOKEN_MAX], *err = NULL;
+    bool enc = b->ops->read(b, branch, &data, &found, token, &err) == 0 && found &&
+               cp_state_is_encrypted(data.data, data.len);
+    free(err);
+    cp_buf_free(&data);
+    return enc;
+}
 
 /* Resource count of one branch's state, or -1 when it cannot be read. */
 static long count_resources(cp_backend *b, const char *branch)
@@ -44,7 +59,7 @@ static void print_branch(cp_session *s, const cp_branch_info *bi)
     if (t > 0 && gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
     long n = count_resources(s->backend, bi->name);
     char count[32];
-    if (n < 0) snprintf(count, sizeof count, "unreadable");
+    if (n < 0) snprintf(count, sizeof count, locked_away(s->backend, bi->name) ? "encrypted" : "unreadable");
     else snprintf(count, sizeof count, "%ld resource%s", n, n == 1 ? "" : "s");
     printf("%c %-32s %-16s last written %s\n", strcmp(bi->name, s->branch) ? ' ' : '*', bi->name,
            count, when);
