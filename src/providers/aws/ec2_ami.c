@@ -17,7 +17,7 @@ static const cp_schema_attr filter_attrs[] = {
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED,
       .description = "Name of a DescribeImages filter, e.g. name or architecture." },
     { .name = "values", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED,
-      .description = "Values to match; * and ? are wildcards, e.g. [\"al2023-ami-*-x86_64\"]." },
+      .description = "Values to match; `*` and `?` are wildcards, e.g. `[\"al2023-ami-*-x86_64\"]`." },
     { NULL },
 };
 

@@ -17,7 +17,7 @@ static const cp_schema_attr lambda_attrs[] = {
     { .name = "lambda_function_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED,
       .description = "ARN of the Lambda function to invoke." },
     { .name = "events", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED | CP_UNORDERED,
-      .description = "Events that invoke the function, e.g. [\"s3:ObjectCreated:*\"]." },
+      .description = "Events that invoke the function, e.g. `[\"s3:ObjectCreated:*\"]`." },
     { .name = "filter_prefix", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
       .description = "Only objects whose key starts with this, e.g. images/." },
     { .name = "filter_suffix", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
