@@ -56,7 +56,8 @@ class AwsCliTest(EmulatorTestCase):
                'AWS_ENDPOINT_URL': self.url, 'AWS_ACCESS_KEY_ID': KEY,
                'AWS_SECRET_ACCESS_KEY': SECRET, 'AWS_REGION': 'eu-west-1',
                'AWS_DEFAULT_REGION': 'eu-west-1', 'AWS_PAGER': ''}
-        argv = [['--output', 'json'] + list(c) for c in commands]
+        # --endpoint-url too: Debian's AWS CLI v2.9 ignores AWS_ENDPOINT_URL.
+        argv = [['--output', 'json', '--endpoint-url', self.url] + list(c) for c in commands]
         out = subprocess.run([_interpreter() or 'python3', '-c', DRIVER, json.dumps(argv)],
                              env=env, text=True, capture_output=True, timeout=120)
         self.assertEqual(out.returncode, 0, out.stderr)
