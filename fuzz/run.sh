@@ -18,10 +18,16 @@ for src in "$root"/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
     corpus="$build/corpus-$name"
     mkdir -p "$corpus"
+    # Seeds: fuzz/seeds/<target>/ when it exists, else the .cp examples.
+    if [ -d "$root/fuzz/seeds/$name" ]; then
+        seeds="$root/fuzz/seeds/$name"
+    else
+        seeds="$root/examples $root/tests/lang/golden/errors $root/tests/lang/golden/fmt"
+    fi
     echo "fuzz: $name for ${secs}s"
     if ! "$build/fuzz/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$build/artifacts/$name-" -print_final_stats=1 \
-        "$corpus" "$root/examples" "$root/tests/lang/golden/errors" "$root/tests/lang/golden/fmt" \
+        "$corpus" $seeds \
         2>"$build/$name.log"; then
         tail -40 "$build/$name.log"
         echo "fuzz: $name FAILED (see $build/$name.log and $build/artifacts/)"
