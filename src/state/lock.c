@@ -125,11 +125,14 @@ static void sleep_ms(long ms)
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
 
-static void held_error(char **err, const cp_lock_info *holder, long waited_ms)
+static void held_error(char **err, const cp_lock_info *holder, long timeout_ms)
 {
     cp_buf b;
     cp_buf_init(&b);
-    if (waited_ms > 0) cp_buf_printf(&b, "gave up after waiting %.1fs for the lock: ", waited_ms / 1000.0);
+    if (timeout_ms > 0 && timeout_ms % 1000 == 0)
+        cp_buf_printf(&b, "gave up after waiting %lds for the lock: ", timeout_ms / 1000);
+    else if (timeout_ms > 0)
+        cp_buf_printf(&b, "gave up after waiting %.1fs for the lock: ", timeout_ms / 1000.0);
     cp_lock_describe(&b, holder);
     *err = cp_buf_steal(&b);
 }
@@ -145,7 +148,7 @@ int cp_backend_lock(cp_backend *b, const char *branch, const char *operation,
         if (rc <= 0) return rc;
         long waited = now_ms() - start;
         if (waited >= timeout_ms) {
-            held_error(err, &holder, timeout_ms > 0 ? waited : 0);
+            held_error(err, &holder, timeout_ms);
             return -1;
         }
         sleep_ms(delay < timeout_ms - waited ? delay : timeout_ms - waited);
