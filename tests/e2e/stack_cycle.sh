@@ -2,7 +2,8 @@
 # End-to-end life cycle of one stack against a fresh local AWS endpoint
 # (tests/emulator), as registered in tests/e2e/meson.build:
 #
-#   stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V] [--var K=V]...
+#   stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V]
+#                  [--replace-changes N] [--branch-builds] [--var K=V]...
 #
 # The stack is copied to a temp dir and driven through cpstack itself:
 #  (a) plan shows "Plan: N to add, 0 to change, 0 to destroy."; (b) apply
@@ -16,7 +17,11 @@
 #  secret the endpoint issued ever shows in cpstack's output.
 #
 # --var values apply to every command; a value "@FILE" is read from FILE
-# (relative to this script's folder). --update/--replace are optional (their
+# (relative to this script's folder). --replace-changes N: the replacement
+# also updates N resources in place (e.g. an ECS service moving to the new
+# task definition revision; default 0). --branch-builds: after one branch is
+# destroyed, the other must still plan no changes and show its outputs.
+# --update/--replace are optional (their
 # checks are skipped without them). Branch names are e2e-one and e2e-two.
 # Environment: CPSTACK_WAIT_SCALE (default 0.01), EMULATOR_ARGS (passed to
 # the endpoint), E2E_KEEP=1 keeps the temp dir and its logs.
@@ -24,12 +29,12 @@
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { echo "usage: stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V] [--var K=V]..." >&2; exit 2; }
+usage() { echo "usage: stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V] [--replace-changes N] [--branch-builds] [--var K=V]..." >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2; exit 2; }
 shift 2
-adds="" update="" replace=""
+adds="" update="" replace="" replace_changes=0 branch_builds=0
 vars=()
 file_value() {   # K=V, or K=@FILE -> K=<contents of FILE>
     local k=${1%%=*} v=${1#*=}
@@ -45,6 +50,8 @@ while [ $# -gt 0 ]; do
         --adds) adds=$2; shift 2 ;;
         --update) update=$(file_value "$2"); shift 2 ;;
         --replace) replace=$(file_value "$2"); shift 2 ;;
+        --replace-changes) replace_changes=$2; shift 2 ;;
+        --branch-builds) branch_builds=1; shift ;;
         --var) vars+=(-var "$(file_value "$2")"); shift 2 ;;
         *) usage ;;
     esac
@@ -141,12 +148,12 @@ if [ -n "$replace" ]; then
     vars1+=(-var "$replace")
     cp_run "$one" replace-plan plan -detailed-exitcode "${vars1[@]}"
     expect_rc 2 "(e) plan -var ${replace%%=*}=… exits 2"
-    expect_text "Plan: 1 to add, 0 to change, 1 to destroy." "(e) ${replace%%=*} is one replacement"
+    expect_text "Plan: 1 to add, $replace_changes to change, 1 to destroy." "(e) ${replace%%=*} is one replacement ($replace_changes in-place)"
     expect_text "forces replacement" "(e) the plan says what forces the replacement"
     cp_run "$one" replace-apply apply -auto-approve "${vars1[@]}"
     expect_rc 0 "(e) apply of the replacement"
     note_secrets
-    expect_text "Resources: 1 added, 0 changed, 1 destroyed." "(e) apply reports 1 added, 1 destroyed"
+    expect_text "Resources: 1 added, $replace_changes changed, 1 destroyed." "(e) apply reports 1 added, $replace_changes changed, 1 destroyed"
     cp_run "$one" replace-replan plan -detailed-exitcode "${vars1[@]}"
     expect_rc 0 "(e) no changes after the replacement"
 else
@@ -180,6 +187,12 @@ if [ "$left" = 0 ]; then pass "(h) endpoint holds nothing of $name-$one"; else
 still=$(count "$name-$two")
 [ "$still" = "$n_two" ] && pass "(h) $two untouched by the destroy of $one ($still records)" ||
     fail "(h) $two untouched by the destroy of $one ($still records, had $n_two)"
+if [ "$branch_builds" = 1 ]; then
+    cp_run "$two" survivor-replan plan -detailed-exitcode "${vars[@]}"
+    expect_rc 0 "(h) $two still plans no changes after $one is destroyed"
+    cp_run "$two" survivor-output output
+    expect_rc 0 "(h) $two still shows its outputs"
+fi
 cp_run "$two" destroy destroy -auto-approve "${vars[@]}"
 expect_rc 0 "(g) destroy ($two)"
 left=$(count "$name-$two")
