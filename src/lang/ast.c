@@ -11,6 +11,7 @@
  * keys that are bare names become strings, and duplicate attributes in one
  * body are reported.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +57,7 @@ void cp_arena_free(cp_arena *a)
 
 void *cp_arena_alloc(cp_arena *a, size_t n)
 {
-    n = (n + 15) & ~(size_t)15;
+    n = (n + 7) & ~(size_t)7;      /* 8: enough for pointers and doubles */
     cp_chunk *c = a->head;
     if (!c || c->cap - c->used < n) {
         size_t cap = a->next_cap;
@@ -88,9 +89,35 @@ cp_value *cp_arena_keep_value(cp_arena *a, cp_value *v)
 
 /* ---- helpers ------------------------------------------------------------ */
 
+/* Bytes a node of this kind needs: the common head plus its own union
+ * member only (a reference like a.b.c is three small nodes, and big stacks
+ * have millions of them). Nodes never change kind after creation. */
+#define NODE_SIZE(member) (offsetof(cp_expr, u) + sizeof(((cp_expr *)0)->u.member))
+
+static size_t node_size(cp_expr_kind kind)
+{
+    switch (kind) {
+    case CP_E_LITERAL:    return NODE_SIZE(literal);
+    case CP_E_TEMPLATE: case CP_E_LIST: return NODE_SIZE(list);
+    case CP_E_VAR:        return NODE_SIZE(var);
+    case CP_E_GETATTR:    return NODE_SIZE(getattr);
+    case CP_E_INDEX:      return NODE_SIZE(index);
+    case CP_E_SPLAT:      return NODE_SIZE(splat);
+    case CP_E_SPLAT_ITEM: return offsetof(cp_expr, u);
+    case CP_E_UNARY:      return NODE_SIZE(unary);
+    case CP_E_BINARY:     return NODE_SIZE(binary);
+    case CP_E_COND:       return NODE_SIZE(cond);
+    case CP_E_CALL:       return NODE_SIZE(call);
+    case CP_E_OBJECT:     return NODE_SIZE(object);
+    case CP_E_FOR:        return NODE_SIZE(forx);
+    case CP_E_PAREN:      return NODE_SIZE(paren);
+    }
+    return sizeof(cp_expr);
+}
+
 static cp_expr *node(cp_parser *ps, cp_expr_kind kind, cp_loc loc)
 {
-    cp_expr *e = cp_arena_alloc(ps->arena, sizeof *e);
+    cp_expr *e = cp_arena_alloc(ps->arena, node_size(kind));
     e->kind = kind;
     e->loc = loc;
     return e;
