@@ -3,7 +3,7 @@
 # (tests/emulator), as registered in tests/e2e/meson.build:
 #
 #   stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V]
-#                  [--replace-changes N] [--branch-builds] [--var K=V]...
+#                  [--replace-changes N] [--branch-builds] [--var K=V]... [--secret K=V]...
 #
 # The stack is copied to a temp dir and driven through cpstack itself:
 #  (a) plan shows "Plan: N to add, 0 to change, 0 to destroy."; (b) apply
@@ -21,6 +21,8 @@
 # also updates N resources in place (e.g. an ECS service moving to the new
 # task definition revision; default 0). --branch-builds: after one branch is
 # destroyed, the other must still plan no changes and show its outputs.
+# --secret K=V is a --var whose value (a sensitive variable's) must never
+# show in any cpstack output, like the IAM secrets the endpoint issues.
 # --update/--replace are optional (their
 # checks are skipped without them). Branch names are e2e-one and e2e-two.
 # Environment: CPSTACK_WAIT_SCALE (default 0.01), EMULATOR_ARGS (passed to
@@ -29,13 +31,14 @@
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { echo "usage: stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V] [--replace-changes N] [--branch-builds] [--var K=V]..." >&2; exit 2; }
+usage() { echo "usage: stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V] [--replace-changes N] [--branch-builds] [--var K=V]... [--secret K=V]..." >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2; exit 2; }
 shift 2
 adds="" update="" replace="" replace_changes=0 branch_builds=0
 vars=()
+secret_vars=()
 file_value() {   # K=V, or K=@FILE -> K=<contents of FILE>
     local k=${1%%=*} v=${1#*=}
     if [ "${v#@}" != "$v" ]; then
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
         --replace-changes) replace_changes=$2; shift 2 ;;
         --branch-builds) branch_builds=1; shift ;;
         --var) vars+=(-var "$(file_value "$2")"); shift 2 ;;
+        --secret) kv=$(file_value "$2"); vars+=(-var "$kv"); secret_vars+=("${kv#*=}"); shift 2 ;;
         *) usage ;;
     esac
 done
@@ -204,6 +208,15 @@ expect_rc 2 "(g) after destroy, a plan wants to create everything again"
 
 # No secret the endpoint issued (IAM access keys) ever reached cpstack's output.
 leaks=0
+for secret in "${secret_vars[@]}"; do
+    if grep -rlF -- "$secret" "$work/logs" >"$work/secret-hits"; then
+        fail "a sensitive variable's value is printed by cpstack in: $(xargs -n1 basename <"$work/secret-hits" | tr '\n' ' ')"
+        grep -rhF -- "$secret" "$work/logs" | head -3 | while IFS= read -r line; do
+            line=${line//"$secret"/<the secret>}; printf '     | %s\n' "${line:0:300}"; done
+    else
+        pass "no sensitive variable's value in any cpstack output"
+    fi
+done
 while IFS= read -r secret; do
     [ -n "$secret" ] || continue
     if grep -rqF -- "$secret" "$work/logs"; then leaks=$((leaks + 1)); fi
