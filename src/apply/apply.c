@@ -148,7 +148,7 @@ static void collect_results(applier *A, const cp_walk_result *wr, cp_apply_resul
     for (size_t i = 0; i < A->nnodes; i++) {
         anode *n = &A->nodes[i];
         if (wr->status[i] == CP_WALK_FAILED)
-            add_error(res, cp_xasprintf("%s: %s", n->ch->address, n->error ? n->error : "failed"));
+            add_error(res, cp_prefixed(n->ch->address, n->error ? n->error : "failed"));
         else if (wr->status[i] == CP_WALK_SKIPPED && wr->cause[i] >= 0)
             add_error(res, cp_xasprintf("%s: not applied because %s failed", n->ch->address,
                                         A->nodes[wr->cause[i]].ch->address));

@@ -11,7 +11,9 @@
 
 static const char usage[] =
     "Usage: cpstack plan [flags] [DIR]\n\n"
-    "Show the changes apply would make to the stack in DIR (default: current directory).\n\n"
+    "Show the changes apply would make to the stack in DIR (default: current directory).\n"
+    "cpstack runs inside DIR (like -chdir), so relative paths, -out included, are\n"
+    "taken from there.\n\n"
     "  -out FILE            save the plan for `cpstack apply FILE`\n"
     "  -json                machine-readable plan on stdout\n"
     "  -detailed-exitcode   exit 0 no changes, 1 error, 2 changes present\n"

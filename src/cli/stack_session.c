@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -176,12 +177,30 @@ static int read_state(cp_session *s)
     return 0;
 }
 
+/* Engine commands run inside the stack directory (like terraform -chdir),
+ * so relative paths in the stack (file(), source = "site/logo.png",
+ * source_dir) mean the same wherever cpstack was started. Returns the path
+ * to load from there. */
+static const char *enter_stack_dir(const char *dir)
+{
+    struct stat st;
+    if (!dir || !strcmp(dir, ".")) return ".";
+    if (stat(dir, &st) != 0) return dir;            /* config loading reports it */
+    const char *slash = strrchr(dir, '/');
+    if (S_ISDIR(st.st_mode)) return chdir(dir) == 0 ? "." : dir;
+    if (!slash) return dir;
+    char *parent = cp_xstrndup(dir, (size_t)(slash - dir) + (slash == dir));
+    int rc = chdir(parent);
+    free(parent);
+    return rc == 0 ? slash + 1 : dir;
+}
+
 int cp_session_open(cp_session *s, const cp_session_opts *o)
 {
     memset(s, 0, sizeof *s);
     pthread_mutex_init(&s->mu, NULL);
     s->color = cp_cli_color(stderr, o->no_color);
-    s->config = cp_cli_load_config(o->dir ? o->dir : ".", o->no_color);
+    s->config = cp_cli_load_config(enter_stack_dir(o->dir), o->no_color);
     if (!s->config) return -1;
     s->branch = pick_branch(o->branch, s->config->dir ? s->config->dir : ".");
     if (eval_variables(s, o) != 0) return -1;

@@ -7,6 +7,39 @@
 
 #include <math.h>
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80) return 1;
+    size_t len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
+    if (!len || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (len == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;           /* overlong */
+    if (len == 3 && s[0] == 0xED && s[1] >= 0xA0) return 0;          /* surrogate */
+    if (len == 4 && s[0] == 0xF0 && s[1] < 0x90) return 0;           /* overlong */
+    if (len == 4 && s[0] == 0xF4 && s[1] >= 0x90) return 0;          /* > U+10FFFF */
+    return len;
+}
+
+/* JSON holds only UTF-8: invalid bytes become U+FFFD instead of the whole
+ * string (and the attribute holding it) being lost. */
+static json_t *json_string_utf8(const char *s, size_t n)
+{
+    json_t *j = json_stringn(s, n);
+    if (j) return j;
+    cp_buf b;
+    cp_buf_init(&b);
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+        if (k) { cp_buf_add(&b, s + i, k); i += k; }
+        else { cp_buf_adds(&b, "\xEF\xBF\xBD"); i++; }
+    }
+    j = json_stringn(b.data ? b.data : "", b.len);
+    cp_buf_free(&b);
+    return j;
+}
+
 json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null)
 {
     switch (cp_kind_of(v)) {
@@ -17,7 +50,7 @@ json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null)
         if (n == floor(n) && fabs(n) < 9007199254740992.0) return json_integer((json_int_t)n);
         return json_real(n);
     }
-    case CP_STRING: return json_stringn(cp_string_val(v), cp_string_len(v));
+    case CP_STRING: return json_string_utf8(cp_string_val(v), cp_string_len(v));
     case CP_UNKNOWN: return unknown_as_null ? json_null() : NULL;
     case CP_LIST: {
         json_t *a = json_array();

@@ -130,9 +130,12 @@ static void report(rctx *R, cp_diags *d)
                               "the object was made",
                               cp_instance_addr_str(R->insts[it->first]), it->err,
                               cp_instance_addr_str(R->insts[it->first]), cp_instance_addr_str(R->insts[it->first]));
-            else
-                cp_diag_error(d, none, "%s: refresh failed: %s", cp_instance_addr_str(R->insts[it->first]),
-                              it->err);
+            else {
+                const char *addr = cp_instance_addr_str(R->insts[it->first]), *why = it->err;
+                size_t n = strlen(addr);
+                if (!strncmp(why, addr, n) && why[n] == ':') why += n + 1 + (why[n + 1] == ' ');
+                cp_diag_error(d, none, "%s: refresh failed: %s", addr, why);
+            }
             free(it->err);
         }
     }

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cp_scope_init(cp_scope *s, const cp_config *c, const cp_value *variables,
                    const char *stack_name, const char *branch, const char *region)
@@ -66,6 +67,22 @@ static cp_value *lookup_var(cp_scope_env *env, const char *name, cp_loc loc, cp_
     return cp_retain(v);
 }
 
+/* path.root and path.module: the stack directory; path.cwd: the working
+ * directory cpstack runs in. */
+static cp_value *lookup_path(const cp_scope_env *env, const char *name, cp_loc loc, cp_diags *d)
+{
+    if (!strcmp(name, "root") || !strcmp(name, "module")) {
+        const char *dir = env->scope->config->dir;
+        return cp_string(dir ? dir : ".");
+    }
+    if (!strcmp(name, "cwd")) {
+        char buf[4096];
+        return cp_string(getcwd(buf, sizeof buf) ? buf : ".");
+    }
+    cp_diag_error(d, loc, "path has root, module and cwd, not \"%s\"", name);
+    return NULL;
+}
+
 static cp_value *lookup_each(cp_scope_env *env, const char *what, cp_loc loc, cp_diags *d)
 {
     if (!env->each_key) {
@@ -117,6 +134,7 @@ cp_value *cp_scope_lookup(void *ud, const char *const *steps, size_t nsteps, siz
         cp_diag_error(d, loc, "stack has name, branch and region, not \"%s\"", steps[1]);
         return NULL;
     }
+    if (!strcmp(root, "path")) return lookup_path(env, steps[1], loc, d);
     if (!strcmp(root, "data")) {
         if (nsteps < 3) {
             cp_diag_error(d, loc, "a data source reference needs data.TYPE.NAME");

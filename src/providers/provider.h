@@ -14,8 +14,8 @@
  * state file: they get values in and give values back.
  *
  * Errors: a function returns 0 on success, or -1 after setting call->error
- * to a malloc'd one-line message (cause and what to do). Core prefixes the
- * resource address. On a create that fails half way, a provider returns -1
+ * to a malloc'd one-line message (cause and what to do). The message may
+ * start with the resource address (call->address); core adds it when not. On a create that fails half way, a provider returns -1
  * AND sets *state to what exists (with its id) so that nothing is orphaned.
  */
 #ifndef CP_PROVIDERS_PROVIDER_H

@@ -30,6 +30,7 @@ void cp_buf_reserve(cp_buf *b, size_t extra)
     while (cap < need) cap *= 2;
     b->data = cp_xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0';      /* data is always a C string (buf.h) */
 }
 
 void cp_buf_add(cp_buf *b, const void *p, size_t n)

@@ -57,3 +57,10 @@ char *cp_xasprintf(const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+char *cp_prefixed(const char *prefix, const char *msg)
+{
+    size_t n = strlen(prefix);
+    if (!strncmp(msg, prefix, n) && msg[n] == ':') return cp_xstrdup(msg);
+    return cp_xasprintf("%s: %s", prefix, msg);
+}

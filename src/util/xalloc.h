@@ -13,6 +13,9 @@ void *cp_xrealloc(void *p, size_t n);
 char *cp_xstrdup(const char *s);
 char *cp_xstrndup(const char *s, size_t n);
 char *cp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prefix: msg", or a copy of msg when it already starts with "prefix:"
+ * (e.g. a resource address that a provider's message already names). */
+char *cp_prefixed(const char *prefix, const char *msg);
 
 /* Grow an array so that it holds at least `need` elements. */
 #define CP_GROW(ptr, need, cap)                                              \

@@ -15,7 +15,7 @@ _emu_dir=${EMULATOR_DIR:-}
 _emu_tmp=$(mktemp -d "${TMPDIR:-/tmp}/cpstack-emu.XXXXXX")
 # shellcheck disable=SC2086
 /usr/bin/python3 "$_emu_dir/server.py" --port-file "$_emu_tmp/port" --parent-pid $$ \
-    $EMULATOR_ARGS >"$_emu_tmp/log" 2>&1 &
+    ${EMULATOR_ARGS:-} >"$_emu_tmp/log" 2>&1 &
 EMULATOR_PID=$!
 _emu_i=0
 while [ ! -s "$_emu_tmp/port" ]; do
