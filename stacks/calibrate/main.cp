@@ -1,0 +1,118 @@
+# calibrate: a Django app (with an nginx front container) on ECS with the
+# EC2 launch type, its hosts from an Auto Scaling group, and a PostgreSQL
+# RDS instance in private subnets whose endpoint flows into the task
+# definition. Every name carries the branch.
+# Reference deployment 4 in shared/reference-deployments.md.
+stack "calibrate" {
+  region = "eu-west-1"
+}
+
+variable "app_image_tag" {
+  type        = string
+  default     = "latest"
+  description = "Tag of the Django app image in this branch's app ECR repository (pushed outside cpstack)."
+}
+
+variable "nginx_image_tag" {
+  type        = string
+  default     = "latest"
+  description = "Tag of the nginx image in this branch's nginx ECR repository (pushed outside cpstack)."
+}
+
+variable "db_password" {
+  type        = string
+  sensitive   = true
+  description = "Password of the database's master user (8 or more characters); never shown by cpstack."
+
+  validation {
+    condition     = length(var.db_password) >= 8
+    error_message = "db_password must have at least 8 characters."
+  }
+}
+
+variable "db_username" {
+  type        = string
+  default     = "calibrate"
+  description = "Master user name of the database (changing it replaces the database)."
+}
+
+variable "db_name" {
+  type        = string
+  default     = "calibrate"
+  description = "Name of the database the app uses."
+}
+
+variable "db_instance_class" {
+  type        = string
+  default     = "db.t3.micro"
+  description = "RDS instance class (changed in place)."
+}
+
+variable "db_allocated_storage" {
+  type        = number
+  default     = 20
+  description = "Database storage in GiB."
+}
+
+variable "host_instance_type" {
+  type        = string
+  default     = "t3.small"
+  description = "EC2 instance type of the ECS hosts."
+}
+
+variable "host_count" {
+  type        = number
+  default     = 1
+  description = "How many ECS hosts the Auto Scaling group keeps (it may grow to twice that)."
+}
+
+variable "desired_count" {
+  type        = number
+  default     = 1
+  description = "How many copies of the app task the service keeps running."
+}
+
+variable "django_settings_module" {
+  type        = string
+  default     = "calibrate.settings.production"
+  description = "DJANGO_SETTINGS_MODULE of the app container."
+}
+
+variable "log_retention_days" {
+  type        = number
+  default     = 30
+  description = "How long both containers' logs are kept."
+}
+
+variable "vpc_cidr" {
+  type        = string
+  default     = "10.40.0.0/16"
+  description = "Address range of the VPC: public subnets take its /24s 0-1, private ones 10-11."
+}
+
+locals {
+  prefix = "calibrate-${stack.branch}"
+  # Load balancer and target group names may hold at most 32 characters.
+  short = length(local.prefix) <= 28 ? local.prefix : "${substr(local.prefix, 0, 21)}-${substr(sha256(local.prefix), 0, 6)}"
+  azs   = slice(data.aws_availability_zones.available.names, 0, 2)
+
+  tags = {
+    Stack  = stack.name
+    Branch = stack.branch
+  }
+}
+
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+
+# The newest ECS-optimized Amazon Linux 2 AMI for the hosts.
+data "aws_ami" "ecs" {
+  owners      = ["amazon"]
+  most_recent = true
+
+  filter {
+    name   = "name"
+    values = ["amzn2-ami-ecs-hvm-*-x86_64-ebs"]
+  }
+}
