@@ -7,12 +7,13 @@
 #include "util/xalloc.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const char usage[] =
-    "Usage: cpstack apply [flags] [PLANFILE]\n\n"
+    "Usage: cpstack apply [flags] [PLANFILE | DIR]\n\n"
     "Make the changes the stack describes (after showing them and asking),\n"
     "or apply a plan saved with `cpstack plan -out FILE` exactly.\n\n"
     "  -auto-approve        do not ask for approval\n"
@@ -89,7 +90,15 @@ int cp_cmd_apply_run(int argc, char **argv, const char *usage_text, bool destroy
     int rc = 1;
     if (cp_engine_parse(argc, argv, &f, &pos, true) != 0) goto out;
     f.destroy = f.destroy || destroy;
-    int prc = pos.len == 1 && !destroy ? saved_plan(&s, &f, pos.items[0], &p, &refreshed)
+    struct stat st;
+    bool dir_arg = pos.len == 1 && stat(pos.items[0], &st) == 0 && S_ISDIR(st.st_mode);
+    if (dir_arg) f.dir = pos.items[0];              /* a stack directory, not a plan file */
+    else if (pos.len == 1 && destroy) {
+        fprintf(stderr, "cpstack destroy: %s is not a directory; give the stack directory (or none)\n",
+                pos.items[0]);
+        goto out;
+    }
+    int prc = pos.len == 1 && !dir_arg ? saved_plan(&s, &f, pos.items[0], &p, &refreshed)
                                        : fresh_plan(&s, &f, &p, &refreshed);
     if (prc != 0) goto out;
     rc = cp_engine_apply(&s, &f, p, refreshed);

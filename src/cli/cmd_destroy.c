@@ -8,7 +8,7 @@
 #include <stdbool.h>
 
 static const char usage[] =
-    "Usage: cpstack destroy [flags]\n\n"
+    "Usage: cpstack destroy [flags] [DIR]\n\n"
     "Destroy everything the stack manages on this branch.\n\n"
     "  -auto-approve        do not ask for approval\n"
     "  -target ADDR         only ADDR (repeatable)\n"
