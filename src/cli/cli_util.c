@@ -25,3 +25,23 @@ cp_config *cp_cli_load_config(const char *path, bool no_color)
     cp_config_free(c);
     return NULL;
 }
+
+cp_graph *cp_cli_load_graph(const char *path, bool no_color, cp_config **c, cp_config_node **nodes)
+{
+    *nodes = NULL;
+    *c = cp_cli_load_config(path, no_color);
+    if (!*c) return NULL;
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_graph *g = cp_config_graph(*c, nodes, &d);
+    if (!g) cp_diags_print(&d, &(*c)->sources, stderr, cp_cli_color(stderr, no_color));
+    cp_diags_free(&d);
+    return g;
+}
+
+void cp_cli_graph_free(cp_graph *g, cp_config *c, cp_config_node *nodes)
+{
+    cp_graph_free(g);
+    free(nodes);
+    cp_config_free(c);
+}

@@ -32,24 +32,13 @@ int cmd_validate(int argc, char **argv)
         cp_strlist_free(&pos);
         return 1;
     }
-    cp_config *c = cp_cli_load_config(pos.len ? pos.items[0] : ".", no_color);
-    cp_strlist_free(&pos);
-    if (!c) return 1;
-    cp_diags d;
-    cp_diags_init(&d);
+    cp_config *c = NULL;
     cp_config_node *nodes = NULL;
-    cp_graph *g = cp_config_graph(c, &nodes, &d);
-    int rc = 0;
-    if (!g) {
-        cp_diags_print(&d, &c->sources, stderr, cp_cli_color(stderr, no_color));
-        rc = 1;
-    } else {
+    cp_graph *g = cp_cli_load_graph(pos.len ? pos.items[0] : ".", no_color, &c, &nodes);
+    cp_strlist_free(&pos);
+    if (g)
         printf("Success! The stack is valid: %zu resources, %zu variables, %zu outputs.\n",
                c->nresources, c->nvariables, c->noutputs);
-    }
-    cp_graph_free(g);
-    free(nodes);
-    cp_diags_free(&d);
-    cp_config_free(c);
-    return rc;
+    cp_cli_graph_free(g, c, nodes);
+    return g ? 0 : 1;
 }
