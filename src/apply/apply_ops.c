@@ -21,11 +21,13 @@ static const char *id_of(const cp_value *attrs)
     return id && cp_kind_of(id) == CP_STRING ? cp_string_val(id) : NULL;
 }
 
-static cp_instance *make_instance(const cp_change *ch, cp_status st, const cp_value *attrs)
+/* cfg (may be NULL): the config attrs came from; its secrets stay marked. */
+static cp_instance *make_instance(const cp_change *ch, cp_status st, const cp_value *attrs,
+                                  const cp_value *cfg)
 {
     cp_instance *inst = cp_instance_new(&ch->addr);
     cp_instance_set_status(inst, st);
-    cp_value *m = ch->rtype ? cp_schema_mark_sensitive(ch->rtype->attrs, attrs) : cp_retain(attrs);
+    cp_value *m = ch->rtype ? cp_schema_mark_sensitive(ch->rtype->attrs, attrs, cfg) : cp_retain(attrs);
     cp_instance_set_attrs(inst, m);
     cp_release(m);
     for (size_t i = 0; i < ch->ndeps; i++) cp_instance_add_dep_str(inst, ch->deps[i], NULL);
@@ -86,7 +88,7 @@ static int do_create(applier *A, anode *n)
     cp_value *cfg = cp_apply_eval(A, ch, &err);
     if (!cfg) { n->error = err; return -1; }
     cp_value *intent = intent_attrs(ch, cfg);
-    int irc = commit(A, ch, make_instance(ch, CP_STATUS_PENDING_CREATE, intent), true, &err);
+    int irc = commit(A, ch, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg), true, &err);
     cp_release(intent);
     if (irc != 0) {
         n->error = err;
@@ -99,21 +101,22 @@ static int do_create(applier *A, anode *n)
     cp_value *st = NULL;
     int rc = call.client ? ch->rtype->create(&call, cfg, &st) : -1;
     end_call(n);
-    cp_release(cfg);
-    if (!call.client) { n->error = err; commit(A, ch, NULL, false, &err); return -1; }
+    if (!call.client) { n->error = err; commit(A, ch, NULL, false, &err); cp_release(cfg); return -1; }
     if (rc != 0) {
         n->error = call_error(&call);
-        commit(A, ch, st ? make_instance(ch, CP_STATUS_TAINTED, st) : NULL, false, &err);
+        commit(A, ch, st ? make_instance(ch, CP_STATUS_TAINTED, st, cfg) : NULL, false, &err);
         free(err);
         cp_release(st);
+        cp_release(cfg);
         return -1;
     }
     free(call.error);
     const char *id = id_of(st);
     cp_apply_say(A, "%s: Creation complete after %.0fs%s%s%s", ch->address, cp_apply_elapsed(&n->started),
                  id ? " [id=" : "", id ? id : "", id ? "]" : "");
-    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st), false, &err);
+    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
     cp_release(st);
+    cp_release(cfg);
     if (rc != 0) { n->error = err; return -1; }
     atomic_fetch_add(&A->added, 1);
     return 0;
@@ -141,14 +144,19 @@ static int do_update(applier *A, anode *n)
     cp_value *st = NULL;
     int rc = call.client ? ch->rtype->update(&call, old, cfg, &st) : -1;
     end_call(n);
-    cp_release(cfg);
     cp_release(old);
-    if (rc != 0) { n->error = call.client ? call_error(&call) : err; cp_release(st); return -1; }
+    if (rc != 0) {
+        n->error = call.client ? call_error(&call) : err;
+        cp_release(st);
+        cp_release(cfg);
+        return -1;
+    }
     free(call.error);
     cp_apply_say(A, "%s: Modifications complete after %.0fs [id=%s]", ch->address,
                  cp_apply_elapsed(&n->started), id_of(st) ? id_of(st) : "?");
-    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st), false, &err);
+    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
     cp_release(st);
+    cp_release(cfg);
     if (rc != 0) { n->error = err; return -1; }
     atomic_fetch_add(&A->changed, 1);
     return 0;
@@ -191,12 +199,17 @@ static int do_read(applier *A, anode *n)
     cp_value *st = NULL;
     int rc = call.client ? ch->rtype->read_data(&call, cfg, &st) : -1;
     end_call(n);
-    cp_release(cfg);
-    if (rc != 0) { n->error = call.client ? call_error(&call) : err; cp_release(st); return -1; }
+    if (rc != 0) {
+        n->error = call.client ? call_error(&call) : err;
+        cp_release(st);
+        cp_release(cfg);
+        return -1;
+    }
     free(call.error);
     cp_apply_say(A, "%s: Read complete after %.0fs", ch->address, cp_apply_elapsed(&n->started));
-    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st), false, &err);
+    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
     cp_release(st);
+    cp_release(cfg);
     if (rc != 0) { n->error = err; return -1; }
     return 0;
 }

@@ -37,7 +37,7 @@ static int do_import(cp_session *s, const char *addr_text, const char *id)
             free(call.error);
         } else {
             cp_instance *inst = cp_instance_new(&a);
-            cp_value *m = cp_schema_mark_sensitive(rt->attrs, st);
+            cp_value *m = cp_schema_mark_sensitive(rt->attrs, st, NULL);
             cp_instance_set_attrs(inst, m);
             cp_release(m);
             cp_state_put_take(s->state, inst);

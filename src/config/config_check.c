@@ -128,7 +128,7 @@ static void check_blocks(const cp_body *b, const cp_schema_attr *s, const char *
         if (strcmp(blk->type, s->name)) continue;
         if (blk->nlabels)
             cp_diag_error(d, blk->label_locs[0], "a %s block takes no labels", s->name);
-        if (s->max_items && ++n > (size_t)s->max_items)
+        if (++n > (size_t)s->max_items && s->max_items)
             cp_diag_error(d, blk->type_loc, "%s: at most %d \"%s\" block%s allowed", owner,
                           s->max_items, s->name, s->max_items == 1 ? " is" : "s are");
         char *inner = cp_xasprintf("%s block of %s", s->name, owner);

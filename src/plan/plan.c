@@ -300,7 +300,7 @@ static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp
         cp_release(out);
         return NULL;
     }
-    cp_value *m = cp_schema_mark_sensitive(r->rtype->attrs, out);
+    cp_value *m = cp_schema_mark_sensitive(r->rtype->attrs, out, cfg);
     cp_release(out);
     return m;
 }

@@ -56,8 +56,13 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out,
 int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending,
                     cp_state **out, cp_diags *d);
 
-/* attrs with the schema's sensitive attributes marked (new reference). */
-cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value *attrs);
+/* attrs (new reference) with the schema's sensitive attributes marked, and
+ * every attribute whose counterpart in `like` (the config it came from, or
+ * the state it replaces; may be NULL) holds a sensitive value: a secret
+ * that went into a plain attribute (e.g. a password in container
+ * definitions) stays hidden in plans, state show and state files. */
+cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value *attrs,
+                                   const cp_value *like);
 
 /* Type of a state instance and its provider (NULL when unknown). */
 const cp_resource_type *cp_plan_type_of(const cp_addr *a, const cp_provider **prov);

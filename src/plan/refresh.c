@@ -42,7 +42,8 @@ const cp_resource_type *cp_plan_type_of(const cp_addr *a, const cp_provider **pr
     return cp_find_resource_type(a->type, a->mode == CP_MODE_DATA, prov);
 }
 
-cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value *attrs)
+cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value *attrs,
+                                   const cp_value *like)
 {
     if (cp_kind_of(attrs) != CP_MAP) return cp_retain(attrs);
     cp_value *out = cp_map_new();
@@ -50,7 +51,9 @@ cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value 
         const char *k = cp_map_key_at(attrs, i);
         const cp_value *v = cp_map_value_at(attrs, i);
         const cp_schema_attr *a = cp_diff_schema_find(schema, k);
-        bool mark = a && (a->flags & CP_SENSITIVE) && !cp_is_sensitive(v) && !cp_is_null(v);
+        const cp_value *was = like && cp_kind_of(like) == CP_MAP ? cp_map_get(like, k) : NULL;
+        bool secret = (a && (a->flags & CP_SENSITIVE)) || (was && cp_contains_sensitive(was));
+        bool mark = secret && !cp_is_sensitive(v) && !cp_is_null(v);
         cp_map_set_take(out, k, mark ? cp_mark_sensitive(v) : cp_retain(v));
     }
     return out;
@@ -153,7 +156,8 @@ static void assemble(rctx *R, size_t count, cp_state *out)
         if (!res) { cp_state_remove(out, cp_instance_addr(old)); continue; }
         const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(old), NULL);
         cp_instance *n = cp_instance_copy(old);
-        cp_value *marked = rt ? cp_schema_mark_sensitive(rt->attrs, res) : cp_retain(res);
+        cp_value *marked = rt ? cp_schema_mark_sensitive(rt->attrs, res, cp_instance_attrs(old))
+                              : cp_retain(res);
         cp_instance_set_attrs(n, marked);
         cp_release(marked);
         if (cp_instance_status(old) == CP_STATUS_PENDING_CREATE) cp_instance_set_status(n, CP_STATUS_OK);
