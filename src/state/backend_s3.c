@@ -260,6 +260,7 @@ static void s3_close(cp_backend *b)
     free(s->bucket);
     free(s->prefix);
     free(s);
+    free(b);
 }
 
 static const cp_backend_ops s3_ops = {
