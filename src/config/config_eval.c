@@ -60,15 +60,15 @@ static cp_value *convert(const cp_value *v, const cp_schema_attr *s, char **err)
     }
 }
 
-static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, bool top,
-                           const cp_eval_ctx *ctx, bool *ok);
+static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, const cp_eval_ctx *ctx,
+                           bool *ok);
 
 static cp_value *eval_blocks(const cp_body *b, const cp_schema_attr *s, const cp_eval_ctx *ctx, bool *ok)
 {
     cp_value *list = cp_list_new();
     for (size_t i = 0; i < b->nblocks; i++)
         if (!strcmp(b->blocks[i]->type, s->name))
-            cp_list_push_take(list, eval_body(b->blocks[i]->body, s->block, false, ctx, ok));
+            cp_list_push_take(list, eval_body(b->blocks[i]->body, s->block, ctx, ok));
     return list;
 }
 
@@ -94,10 +94,9 @@ static cp_value *eval_attr(const cp_attr *a, const cp_schema_attr *s, const cp_e
     return v;
 }
 
-static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, bool top,
-                           const cp_eval_ctx *ctx, bool *ok)
+static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, const cp_eval_ctx *ctx,
+                           bool *ok)
 {
-    (void)top;
     cp_value *m = cp_map_new();
     for (const cp_schema_attr *s = attrs; s->name; s++) {
         cp_value *v;
@@ -119,7 +118,7 @@ static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, bool t
 cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ctx)
 {
     bool ok = true;
-    cp_value *v = eval_body(r->body, r->rtype->attrs, true, ctx, &ok);
+    cp_value *v = eval_body(r->body, r->rtype->attrs, ctx, &ok);
     if (ok) return v;
     cp_release(v);
     return NULL;
