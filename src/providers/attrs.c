@@ -1,5 +1,6 @@
 /*
- * attrs.c: helpers of the built-in providers (see attrs.h).
+ * attrs.c: the value helpers every provider shares, and those of the
+ * built-in providers (see attrs.h).
  */
 #include "providers/attrs.h"
 #include "lang/value_json.h"
@@ -24,22 +25,54 @@ const cp_value *cp_prov_get(const cp_value *m, const char *key)
 
 bool cp_prov_is_set(const cp_value *m, const char *key) { return cp_prov_get(m, key) != NULL; }
 
-const char *cp_prov_str(const cp_value *m, const char *key, const char *def)
+const char *cp_get_str(const cp_value *m, const char *key)
 {
-    const cp_value *v = cp_prov_get(m, key);
-    return v && cp_kind_of(v) == CP_STRING ? cp_string_val(v) : def;
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_STRING ? cp_string_val(v) : NULL;
 }
 
-bool cp_prov_bool(const cp_value *m, const char *key, bool def)
+double cp_get_num(const cp_value *m, const char *key, double def)
 {
-    const cp_value *v = cp_prov_get(m, key);
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_NUMBER ? cp_number_val(v) : def;
+}
+
+bool cp_get_bool(const cp_value *m, const char *key, bool def)
+{
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
     return v && cp_kind_of(v) == CP_BOOL ? cp_bool_val(v) : def;
 }
 
-double cp_prov_num(const cp_value *m, const char *key, double def)
+const cp_value *cp_get_list(const cp_value *m, const char *key)
 {
-    const cp_value *v = cp_prov_get(m, key);
-    return v && cp_kind_of(v) == CP_NUMBER ? cp_number_val(v) : def;
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_LIST ? v : NULL;
+}
+
+const cp_value *cp_get_map(const cp_value *m, const char *key)
+{
+    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    return v && cp_kind_of(v) == CP_MAP ? v : NULL;
+}
+
+const cp_value *cp_get_block(const cp_value *m, const char *key)
+{
+    const cp_value *l = cp_get_list(m, key);
+    return l && cp_len(l) ? cp_list_get(l, 0) : NULL;
+}
+
+bool cp_changed(const cp_value *old_state, const cp_value *config, const char *key)
+{
+    const cp_value *a = old_state ? cp_map_get(old_state, key) : NULL;
+    const cp_value *b = config ? cp_map_get(config, key) : NULL;
+    if (!a || !b) return a != b && !((a && cp_is_null(a)) || (b && cp_is_null(b)));
+    return !cp_equal(a, b);
+}
+
+const char *cp_get_str_or(const cp_value *m, const char *key, const char *def)
+{
+    const char *s = cp_get_str(m, key);
+    return s ? s : def;
 }
 
 /* --- building ------------------------------------------------------------------ */
@@ -83,14 +116,14 @@ cp_value *cp_prov_map_copy(const cp_value *m)
     return c;
 }
 
-void cp_prov_set_str(cp_value *m, const char *key, const char *s)
-{
-    cp_map_set_take(m, key, s ? cp_string(s) : cp_null());
-}
+void cp_set_take(cp_value *m, const char *key, cp_value *v) { cp_map_set_take(m, key, v); }
+void cp_set_str(cp_value *m, const char *key, const char *s) { cp_map_set_take(m, key, s ? cp_string(s) : cp_null()); }
+void cp_set_num(cp_value *m, const char *key, double n) { cp_map_set_take(m, key, cp_number(n)); }
+void cp_set_bool(cp_value *m, const char *key, bool b) { cp_map_set_take(m, key, cp_bool(b)); }
 
 /* --- errors, waits, randomness ------------------------------------------------------ */
 
-int cp_prov_fail(cp_provider_call *c, const char *fmt, ...)
+int cp_fail(cp_provider_call *c, const char *fmt, ...)
 {
     va_list ap;
     cp_buf b;
@@ -111,13 +144,13 @@ bool cp_prov_cancelled(const cp_provider_call *c)
 int cp_prov_sleep_ms(cp_provider_call *c, long ms)
 {
     while (ms > 0) {
-        if (cp_prov_cancelled(c)) return cp_prov_fail(c, "interrupted while waiting; run apply again to finish");
+        if (cp_prov_cancelled(c)) return cp_fail(c, "interrupted while waiting; run apply again to finish");
         long step = ms < 10 ? ms : 10;
         struct timespec ts = { 0, step * 1000000L };
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
         ms -= step;
     }
-    return cp_prov_cancelled(c) ? cp_prov_fail(c, "interrupted; run apply again to finish") : 0;
+    return cp_prov_cancelled(c) ? cp_fail(c, "interrupted; run apply again to finish") : 0;
 }
 
 int cp_prov_random(void *buf, size_t n)

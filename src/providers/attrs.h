@@ -1,12 +1,13 @@
 /*
- * attrs.h: small helpers shared by the built-in providers that need no
- * network (local, random, test): typed reads of config and state maps with
- * defaults, building complete state maps, one-line errors, cancellable
- * sleeps, random bytes, and hex / base64 encodings.
+ * attrs.h: the value helpers every provider shares — typed reads of config
+ * and state maps, setting state attributes, one-line errors (cp_get_str,
+ * cp_set_str, cp_fail …; the AWS provider adds its own in
+ * aws/aws_common.h) — and, for the built-in providers that need no network
+ * (local, random, test; prefixed cp_prov_): complete states with schema
+ * defaults, cancellable sleeps, random bytes, hex / base64 encodings.
  *
  * Values follow lang/value.h: getters return borrowed data; builders that
- * return cp_value* return a new reference. Everything is prefixed cp_prov_
- * so it cannot collide with the AWS provider's helpers.
+ * return cp_value* return a new reference.
  */
 #ifndef CP_PROVIDERS_ATTRS_H
 #define CP_PROVIDERS_ATTRS_H
@@ -17,10 +18,21 @@
 #include "lang/value.h"
 #include "providers/provider.h"
 
-/* --- reading config / state maps (null, absent or unknown → def) --------- */
-const char *cp_prov_str(const cp_value *m, const char *key, const char *def);
-bool        cp_prov_bool(const cp_value *m, const char *key, bool def);
-double      cp_prov_num(const cp_value *m, const char *key, double def);
+/* --- reading config / state maps -------------------------------------------- */
+/* String attribute, or NULL when null/absent/unknown. Borrowed. */
+const char *cp_get_str(const cp_value *m, const char *key);
+/* The same, or def when null/absent/unknown. */
+const char *cp_get_str_or(const cp_value *m, const char *key, const char *def);
+/* Number (def when null/absent), bool (def when null/absent). */
+double      cp_get_num(const cp_value *m, const char *key, double def);
+bool        cp_get_bool(const cp_value *m, const char *key, bool def);
+/* List / map / block list, or NULL when null/absent. Borrowed. */
+const cp_value *cp_get_list(const cp_value *m, const char *key);
+const cp_value *cp_get_map(const cp_value *m, const char *key);
+/* The first nested block (max_items = 1 blocks), or NULL. */
+const cp_value *cp_get_block(const cp_value *m, const char *key);
+/* True when old and new differ at key (for update functions). */
+bool        cp_changed(const cp_value *old_state, const cp_value *config, const char *key);
 bool        cp_prov_is_set(const cp_value *m, const char *key);   /* present and not null */
 /* The value at key if set (borrowed), else NULL. */
 const cp_value *cp_prov_get(const cp_value *m, const char *key);
@@ -33,13 +45,17 @@ const cp_value *cp_prov_get(const cp_value *m, const char *key);
 cp_value *cp_prov_state(const cp_schema_attr *attrs, const cp_value *from);
 /* A fresh (unshared, modifiable) shallow copy of a map. */
 cp_value *cp_prov_map_copy(const cp_value *m);
-void      cp_prov_set_str(cp_value *m, const char *key, const char *s);  /* NULL → null */
+void      cp_set_str(cp_value *m, const char *key, const char *s);   /* NULL → null */
+void      cp_set_num(cp_value *m, const char *key, double n);
+void      cp_set_bool(cp_value *m, const char *key, bool b);
+/* Consumes v. */
+void      cp_set_take(cp_value *m, const char *key, cp_value *v);
 /* Consumes v; marks it sensitive when `sensitive`. */
 void      cp_prov_set_marked(cp_value *m, const char *key, cp_value *v, bool sensitive);
 
 /* --- errors, waits, randomness --------------------------------------------------- */
 /* Sets c->error to a formatted one-line message; returns -1. */
-int  cp_prov_fail(cp_provider_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int  cp_fail(cp_provider_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool cp_prov_cancelled(const cp_provider_call *c);
 /* Sleep ms, waking every 10 ms to honour c->cancel: 0, or -1 with c->error. */
 int  cp_prov_sleep_ms(cp_provider_call *c, long ms);

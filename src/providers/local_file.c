@@ -152,19 +152,19 @@ static int wanted_bytes(cp_provider_call *c, const cp_value *config, file_bytes 
     memset(fb, 0, sizeof *fb);
     if (n != 1) {
         if (!c) return -1;
-        if (n == 0) return cp_prov_fail(c, "set exactly one of content, sensitive_content, content_base64 or source (none is set)");
-        return cp_prov_fail(c, "set exactly one of content, sensitive_content, content_base64 or source (%s and %s are both set)", a, b);
+        if (n == 0) return cp_fail(c, "set exactly one of content, sensitive_content, content_base64 or source (none is set)");
+        return cp_fail(c, "set exactly one of content, sensitive_content, content_base64 or source (%s and %s are both set)", a, b);
     }
     const cp_value *v = cp_map_get(config, a);
     fb->from = a;
     fb->sensitive = cp_is_sensitive(v) || strcmp(a, "sensitive_content") == 0;
     if (strcmp(a, "content_base64") == 0) {
         if (cp_prov_base64_decode(cp_string_val(v), &fb->data, &fb->len) == 0) return 0;
-        return c ? cp_prov_fail(c, "content_base64 is not valid base64: encode it with base64encode() or filebase64()") : -1;
+        return c ? cp_fail(c, "content_base64 is not valid base64: encode it with base64encode() or filebase64()") : -1;
     }
     if (strcmp(a, "source") == 0) {
         if (load_file(cp_string_val(v), fb) == 0) return 0;
-        return c ? cp_prov_fail(c, "cannot read source %s: %s; check the path", cp_string_val(v), strerror(errno)) : -1;
+        return c ? cp_fail(c, "cannot read source %s: %s; check the path", cp_string_val(v), strerror(errno)) : -1;
     }
     fb->len = cp_string_len(v);
     fb->data = (unsigned char *)cp_xstrndup(cp_string_val(v), fb->len);
@@ -209,21 +209,21 @@ static void set_content(cp_value *m, const file_bytes *fb)
 
 static mode_t mode_of(const cp_value *m, const char *key)
 {
-    return (mode_t)strtol(cp_prov_str(m, key, "0777"), NULL, 8);
+    return (mode_t)strtol(cp_get_str_or(m, key, "0777"), NULL, 8);
 }
 
 /* --- the resource ----------------------------------------------------------------- */
 
 static int put_file(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
-    const char *path = cp_prov_str(config, "filename", NULL);
-    if (!path || !*path) return cp_prov_fail(c, "filename is required: set it to the path of the file to write");
+    const char *path = cp_get_str(config, "filename");
+    if (!path || !*path) return cp_fail(c, "filename is required: set it to the path of the file to write");
     file_bytes fb;
     if (wanted_bytes(c, config, &fb) != 0) return -1;
     if (make_parents(path, mode_of(config, "directory_permission")) != 0 ||
         write_atomic(path, &fb, mode_of(config, "file_permission")) != 0) {
         free(fb.data);
-        return cp_prov_fail(c, "cannot write %s: %s; check the path and its directory's permissions",
+        return cp_fail(c, "cannot write %s: %s; check the path and its directory's permissions",
                             path, strerror(errno));
     }
     cp_value *st = cp_prov_state(cp_type_local_file.attrs, config);
@@ -254,17 +254,17 @@ static const char *state_source(const cp_value *state)
 
 static int lf_read(cp_provider_call *c, const cp_value *state, cp_value **new_state)
 {
-    const char *path = cp_prov_str(state, "filename", NULL);
-    if (!path) return cp_prov_fail(c, "state has no filename; remove it with `cpstack state rm` and import the file again");
+    const char *path = cp_get_str(state, "filename");
+    if (!path) return cp_fail(c, "state has no filename; remove it with `cpstack state rm` and import the file again");
     file_bytes fb = { .from = state_source(state) };
     if (load_file(path, &fb) != 0) {
         if (errno == ENOENT || errno == ENOTDIR) { *new_state = NULL; return 0; }
-        return cp_prov_fail(c, "cannot read %s: %s; check its permissions", path, strerror(errno));
+        return cp_fail(c, "cannot read %s: %s; check its permissions", path, strerror(errno));
     }
     const cp_value *old = cp_map_get(state, fb.from);
     fb.sensitive = cp_is_sensitive(cp_map_get(state, "id")) || (old && cp_is_sensitive(old));
     char *sha1 = digest(MBEDTLS_MD_SHA1, &fb, false);
-    if (strcmp(sha1, cp_prov_str(state, "id", "")) == 0) {
+    if (strcmp(sha1, cp_get_str_or(state, "id", "")) == 0) {
         *new_state = cp_retain(state);
     } else {
         cp_value *ns = cp_prov_map_copy(state);
@@ -279,9 +279,9 @@ static int lf_read(cp_provider_call *c, const cp_value *state, cp_value **new_st
 
 static int lf_delete(cp_provider_call *c, const cp_value *state)
 {
-    const char *path = cp_prov_str(state, "filename", NULL);
+    const char *path = cp_get_str(state, "filename");
     if (!path || unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR) return 0;
-    return cp_prov_fail(c, "cannot delete %s: %s; check its directory's permissions", path, strerror(errno));
+    return cp_fail(c, "cannot delete %s: %s; check its directory's permissions", path, strerror(errno));
 }
 
 /* Import by file name: bytes as content (content_base64 when binary). */
@@ -290,10 +290,10 @@ static int lf_import(cp_provider_call *c, const char *id, cp_value **state)
     file_bytes fb = { 0 };
     struct stat st;
     if (stat(id, &st) != 0 || load_file(id, &fb) != 0)
-        return cp_prov_fail(c, "cannot import %s: %s; give the path of an existing file", id, strerror(errno));
+        return cp_fail(c, "cannot import %s: %s; give the path of an existing file", id, strerror(errno));
     fb.from = memchr(fb.data, 0, fb.len) ? "content_base64" : "content";
     cp_value *m = cp_prov_state(cp_type_local_file.attrs, NULL);
-    cp_prov_set_str(m, "filename", id);
+    cp_set_str(m, "filename", id);
     cp_value *perm = cp_stringf("%04o", (unsigned)(st.st_mode & 07777));
     cp_map_set_take(m, "file_permission", perm);
     set_content(m, &fb);
@@ -316,10 +316,10 @@ static cp_value *lf_plan_known(const cp_value *config)
 
 static int lfd_read(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
-    const char *path = cp_prov_str(config, "filename", NULL);
+    const char *path = cp_get_str(config, "filename");
     file_bytes fb = { .from = "content" };
     if (!path || load_file(path, &fb) != 0)
-        return cp_prov_fail(c, "cannot read %s: %s; check the path", path ? path : "(no filename)",
+        return cp_fail(c, "cannot read %s: %s; check the path", path ? path : "(no filename)",
                             path ? strerror(errno) : "filename is required");
     cp_value *m = cp_prov_state(cp_type_local_file_data.attrs, config);
     set_content(m, &fb);

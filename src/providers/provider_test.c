@@ -79,10 +79,10 @@ static bool env_fails(const char *op, const char *name)
 static int maybe_fail(cp_provider_call *c, const char *op, const cp_value *m, const char *flag,
                       const char *name)
 {
-    if (flag && cp_prov_bool(m, flag, false))
-        return cp_prov_fail(c, "test_thing \"%s\": %s failed on purpose (%s = true); set it to false", name, op, flag);
+    if (flag && cp_get_bool(m, flag, false))
+        return cp_fail(c, "test_thing \"%s\": %s failed on purpose (%s = true); set it to false", name, op, flag);
     if (env_fails(op, name))
-        return cp_prov_fail(c, "test_thing \"%s\": %s failed on purpose (CPSTACK_TEST_FAIL); unset it", name, op);
+        return cp_fail(c, "test_thing \"%s\": %s failed on purpose (CPSTACK_TEST_FAIL); unset it", name, op);
     return 0;
 }
 
@@ -152,7 +152,7 @@ static cp_value *with_world(const cp_value *state, const cp_value *obj, const ch
         cp_value *nv = v && !cp_is_null(v) ? cp_retain(v) : strcmp(*a, "rule") == 0 ? cp_list_new() : cp_null();
         cp_prov_set_marked(m, *a, nv, strcmp(*a, "secret") == 0);
     }
-    cp_prov_set_str(m, "id", id);
+    cp_set_str(m, "id", id);
     cp_map_set_take(m, "echo", cp_retain(cp_map_get(m, "value")));
     return m;
 }
@@ -162,7 +162,7 @@ static cp_value *with_world(const cp_value *state, const cp_value *obj, const ch
 static cp_value *thing_state(const cp_value *config, const char *id)
 {
     cp_value *m = cp_prov_state(cp_type_test_thing.attrs, config);
-    cp_prov_set_str(m, "id", id);
+    cp_set_str(m, "id", id);
     cp_map_set_take(m, "echo", cp_retain(cp_map_get(m, "value")));
     return m;
 }
@@ -177,19 +177,19 @@ static int store_object(cp_provider_call *c, const cp_value *st, const char *id,
     cp_release(obj);
     if (rc == 0) return 0;
     if (err == EEXIST)
-        return cp_prov_fail(c, "test_thing \"%s\" already exists in %s: import it or choose another name", id, world_dir());
-    return cp_prov_fail(c, "cannot write to %s: %s; check CPSTACK_TEST_WORLD", world_dir(), strerror(err));
+        return cp_fail(c, "test_thing \"%s\" already exists in %s: import it or choose another name", id, world_dir());
+    return cp_fail(c, "cannot write to %s: %s; check CPSTACK_TEST_WORLD", world_dir(), strerror(err));
 }
 
 static long half_sleep(const cp_value *m, int half)
 {
-    long ms = (long)cp_prov_num(m, "sleep_ms", 0);
+    long ms = (long)cp_get_num(m, "sleep_ms", 0);
     return half == 0 ? ms / 2 : ms - ms / 2;
 }
 
 static int tt_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
-    const char *name = cp_prov_str(config, "name", "");
+    const char *name = cp_get_str_or(config, "name", "");
     log_call("create", name);
     if (maybe_fail(c, "create", config, "fail_on_create", name) != 0) return -1;
     if (cp_prov_sleep_ms(c, half_sleep(config, 0)) != 0) return -1;
@@ -209,12 +209,12 @@ static int tt_create(cp_provider_call *c, const cp_value *config, cp_value **sta
 
 static int read_one(cp_provider_call *c, const cp_value *state, cp_value **new_state)
 {
-    const char *id = cp_prov_str(state, "id", "");
-    if (maybe_fail(c, "read", state, NULL, cp_prov_str(state, "name", id)) != 0) return -1;
+    const char *id = cp_get_str_or(state, "id", "");
+    if (maybe_fail(c, "read", state, NULL, cp_get_str_or(state, "name", id)) != 0) return -1;
     if (!world_dir()) { *new_state = cp_retain(state); return 0; }
     cp_value *obj = world_load(id);
     if (!obj && errno == ENOENT) { *new_state = NULL; return 0; }
-    if (!obj) return cp_prov_fail(c, "cannot read %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id, strerror(errno));
+    if (!obj) return cp_fail(c, "cannot read %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id, strerror(errno));
     *new_state = with_world(state, obj, id);
     cp_release(obj);
     return 0;
@@ -222,7 +222,7 @@ static int read_one(cp_provider_call *c, const cp_value *state, cp_value **new_s
 
 static int tt_read(cp_provider_call *c, const cp_value *state, cp_value **new_state)
 {
-    log_call("read", cp_prov_str(state, "name", ""));
+    log_call("read", cp_get_str_or(state, "name", ""));
     return read_one(c, state, new_state);
 }
 
@@ -242,11 +242,11 @@ static int tt_read_batch(cp_provider_call *c, const cp_value *const *states, siz
 
 static int tt_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
 {
-    const char *name = cp_prov_str(config, "name", "");
-    const char *id = cp_prov_str(old, "id", name);
+    const char *name = cp_get_str_or(config, "name", "");
+    const char *id = cp_get_str_or(old, "id", name);
     log_call("update", name);
     if (maybe_fail(c, "update", config, "fail_on_update", name) != 0) return -1;
-    if (cp_prov_sleep_ms(c, (long)cp_prov_num(config, "sleep_ms", 0)) != 0) return -1;
+    if (cp_prov_sleep_ms(c, (long)cp_get_num(config, "sleep_ms", 0)) != 0) return -1;
     cp_value *st = thing_state(config, id);
     if (store_object(c, st, id, false) != 0) {
         cp_release(st);
@@ -258,16 +258,16 @@ static int tt_update(cp_provider_call *c, const cp_value *old, const cp_value *c
 
 static int tt_delete(cp_provider_call *c, const cp_value *state)
 {
-    const char *name = cp_prov_str(state, "name", "");
-    const char *id = cp_prov_str(state, "id", name);
+    const char *name = cp_get_str_or(state, "name", "");
+    const char *id = cp_get_str_or(state, "id", name);
     log_call("delete", name);
     if (maybe_fail(c, "delete", state, "fail_on_delete", name) != 0) return -1;
-    if (cp_prov_sleep_ms(c, (long)cp_prov_num(state, "sleep_ms", 0)) != 0) return -1;
+    if (cp_prov_sleep_ms(c, (long)cp_get_num(state, "sleep_ms", 0)) != 0) return -1;
     if (!world_dir()) return 0;
     char *path = cp_xasprintf("%s/%s", world_dir(), id);
     int err = unlink(path) == 0 || errno == ENOENT ? 0 : errno;
     free(path);
-    if (err) return cp_prov_fail(c, "cannot delete %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id, strerror(err));
+    if (err) return cp_fail(c, "cannot delete %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id, strerror(err));
     return 0;
 }
 
@@ -275,9 +275,9 @@ static int tt_import(cp_provider_call *c, const char *id, cp_value **state)
 {
     log_call("import", id);
     if (maybe_fail(c, "import", NULL, NULL, id) != 0) return -1;
-    if (!world_dir()) return cp_prov_fail(c, "cannot import test_thing \"%s\": set CPSTACK_TEST_WORLD to the directory of test objects", id);
+    if (!world_dir()) return cp_fail(c, "cannot import test_thing \"%s\": set CPSTACK_TEST_WORLD to the directory of test objects", id);
     cp_value *obj = world_load(id);
-    if (!obj) return cp_prov_fail(c, "no test_thing with id \"%s\" in %s: check the id", id, world_dir());
+    if (!obj) return cp_fail(c, "no test_thing with id \"%s\" in %s: check the id", id, world_dir());
     cp_value *base = cp_prov_state(cp_type_test_thing.attrs, obj);
     *state = with_world(base, obj, id);
     cp_release(base);
@@ -289,14 +289,14 @@ static int tt_import(cp_provider_call *c, const char *id, cp_value **state)
 
 static int ttd_read(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
-    const char *name = cp_prov_str(config, "name", "");
+    const char *name = cp_get_str_or(config, "name", "");
     log_call("read_data", name);
     if (maybe_fail(c, "read", config, NULL, name) != 0) return -1;
     cp_value *obj = world_dir() ? world_load(name) : real_part(config);
-    if (!obj) return cp_prov_fail(c, "no test_thing named \"%s\" in %s: create it first", name, world_dir());
+    if (!obj) return cp_fail(c, "no test_thing named \"%s\" in %s: create it first", name, world_dir());
     cp_value *m = cp_prov_state(cp_type_test_thing_data.attrs, config);
     const cp_value *value = cp_map_get(obj, "value");
-    cp_prov_set_str(m, "id", name);
+    cp_set_str(m, "id", name);
     cp_map_set_take(m, "value", value ? cp_retain(value) : cp_null());
     cp_map_set_take(m, "echo", value ? cp_retain(value) : cp_null());
     cp_release(obj);

@@ -40,9 +40,9 @@ static void set_prefixed(cp_value *m, const char *key, const char *prefix, char 
 static cp_value *id_state(const cp_value *from, const unsigned char *p, size_t n)
 {
     cp_value *m = cp_prov_state(cp_type_random_id.attrs, from);
-    const char *prefix = cp_prov_str(from, "prefix", "");
+    const char *prefix = cp_get_str_or(from, "prefix", "");
     char *url = cp_prov_base64(p, n, true);
-    cp_prov_set_str(m, "id", url);
+    cp_set_str(m, "id", url);
     set_prefixed(m, "b64_url", prefix, url);
     set_prefixed(m, "b64_std", prefix, cp_prov_base64(p, n, false));
     set_prefixed(m, "hex", prefix, cp_prov_hex(p, n));
@@ -52,15 +52,15 @@ static cp_value *id_state(const cp_value *from, const unsigned char *p, size_t n
 
 static int rid_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
-    double len = cp_prov_num(config, "byte_length", 0);
+    double len = cp_get_num(config, "byte_length", 0);
     const cp_value *lv = cp_prov_get(config, "byte_length");
     if (!lv || cp_prov_validate_positive_int(lv) || len < 1)
-        return cp_prov_fail(c, "byte_length must be a whole number from 1 to 65536");
+        return cp_fail(c, "byte_length must be a whole number from 1 to 65536");
     size_t n = (size_t)len;
     unsigned char *p = cp_xmalloc(n);
     if (cp_prov_random(p, n) != 0) {
         free(p);
-        return cp_prov_fail(c, "the system's random source failed; try again");
+        return cp_fail(c, "the system's random source failed; try again");
     }
     *state = id_state(config, p, n);
     free(p);
@@ -88,7 +88,7 @@ static int rid_import(cp_provider_call *c, const char *id, cp_value **state)
     unsigned char *p;
     size_t n;
     if (!*b64 || cp_prov_base64_decode(b64, &p, &n) != 0 || n == 0)
-        return cp_prov_fail(c, "cannot import random_id \"%s\": give the base64url id, optionally after a prefix and a comma (\"web-,q9Zbg1Y\")", id);
+        return cp_fail(c, "cannot import random_id \"%s\": give the base64url id, optionally after a prefix and a comma (\"web-,q9Zbg1Y\")", id);
     cp_value *from = cp_map_new();
     cp_map_set_take(from, "byte_length", cp_number((double)n));
     if (comma) cp_map_set_take(from, "prefix", cp_string_n(id, (size_t)(comma - id)));

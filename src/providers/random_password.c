@@ -68,33 +68,33 @@ static size_t rng_below(rng *r, size_t n)
 static int read_spec(cp_provider_call *c, const cp_value *config, pw_spec *s)
 {
     memset(s, 0, sizeof *s);
-    double len = cp_prov_num(config, "length", 0);
+    double len = cp_get_num(config, "length", 0);
     const cp_value *lv = cp_prov_get(config, "length");
     if (!lv || len < 1 || cp_prov_validate_positive_int(lv))
-        return cp_prov_fail(c, "length must be a whole number from 1 to 65536");
+        return cp_fail(c, "length must be a whole number from 1 to 65536");
     s->length = (size_t)len;
     size_t total = 0;
     for (int i = 0; i < NSETS; i++) {
         char key[32];
         snprintf(key, sizeof key, "min_%s", set_names[i]);
-        double min = cp_prov_num(config, key, 0);
+        double min = cp_get_num(config, key, 0);
         const cp_value *mv = cp_prov_get(config, key);
         if (mv && cp_prov_validate_nonneg_int(mv))
-            return cp_prov_fail(c, "%s must be a whole number from 0 to 65536", key);
+            return cp_fail(c, "%s must be a whole number from 0 to 65536", key);
         s->min[i] = (size_t)min;
         total += s->min[i];
-        if (!cp_prov_bool(config, set_names[i], true)) {
-            if (s->min[i]) return cp_prov_fail(c, "%s is %zu but %s is false: set %s = true or %s = 0",
+        if (!cp_get_bool(config, set_names[i], true)) {
+            if (s->min[i]) return cp_fail(c, "%s is %zu but %s is false: set %s = true or %s = 0",
                                                key, s->min[i], set_names[i], set_names[i], key);
             continue;
         }
-        s->chars[i] = i == SET_SPECIAL ? cp_prov_str(config, "override_special", set_chars[i]) : set_chars[i];
+        s->chars[i] = i == SET_SPECIAL ? cp_get_str_or(config, "override_special", set_chars[i]) : set_chars[i];
         if (!*s->chars[i] && s->min[i])
-            return cp_prov_fail(c, "%s is %zu but override_special is empty: add characters to it or set %s = 0",
+            return cp_fail(c, "%s is %zu but override_special is empty: add characters to it or set %s = 0",
                                 key, s->min[i], key);
     }
     if (total > s->length)
-        return cp_prov_fail(c, "length (%zu) is less than min_upper + min_lower + min_numeric + min_special (%zu): raise length or lower the minimums",
+        return cp_fail(c, "length (%zu) is less than min_upper + min_lower + min_numeric + min_special (%zu): raise length or lower the minimums",
                             s->length, total);
     return 0;
 }
@@ -107,7 +107,7 @@ static int build_charset(cp_provider_call *c, pw_spec *s)
         if (s->chars[i]) cp_buf_adds(&b, s->chars[i]);
     s->all = cp_buf_steal(&b);
     if (*s->all) return 0;
-    return cp_prov_fail(c, "no characters to choose from: enable at least one of upper, lower, numeric or special (with a non-empty override_special)");
+    return cp_fail(c, "no characters to choose from: enable at least one of upper, lower, numeric or special (with a non-empty override_special)");
 }
 
 /* --- generation ----------------------------------------------------------------- */
@@ -148,7 +148,7 @@ static void forget(char *pw)
 static cp_value *pw_state(const cp_value *from, const char *pw)
 {
     cp_value *m = cp_prov_state(cp_type_random_password.attrs, from);
-    cp_prov_set_str(m, "id", "none");
+    cp_set_str(m, "id", "none");
     cp_prov_set_marked(m, "result", cp_string(pw), true);
     return m;
 }
@@ -161,7 +161,7 @@ static int rpw_create(cp_provider_call *c, const cp_value *config, cp_value **st
     char *pw = rc == 0 ? generate(&s) : NULL;
     free(s.all);
     if (rc != 0) return -1;
-    if (!pw) return cp_prov_fail(c, "the system's random source failed; try again");
+    if (!pw) return cp_fail(c, "the system's random source failed; try again");
     *state = pw_state(config, pw);
     forget(pw);
     return 0;
@@ -184,7 +184,7 @@ static int rpw_delete(cp_provider_call *c, const cp_value *state)
 static int rpw_import(cp_provider_call *c, const char *id, cp_value **state)
 {
     size_t n = strlen(id);
-    if (n < 1 || n > 65536) return cp_prov_fail(c, "cannot import random_password: give the password itself (1 to 65536 characters)");
+    if (n < 1 || n > 65536) return cp_fail(c, "cannot import random_password: give the password itself (1 to 65536 characters)");
     cp_value *from = cp_map_new();
     cp_map_set_take(from, "length", cp_number((double)n));
     *state = pw_state(from, id);

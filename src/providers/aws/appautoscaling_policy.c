@@ -186,12 +186,7 @@ static int policy_put(cp_provider_call *c, const cp_value *config, cp_value **st
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(config, "name"));
-    cp_value *fresh = NULL;
-    rc = policy_read(c, s, &fresh);
-    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the scaling policy vanished right after it was written; run apply again", c->address);
-    *state = fresh ? fresh : s;
-    if (fresh) cp_release(s);
-    return rc;
+    return cp_aws_finish(c, 0, policy_read, s, "the scaling policy", state);
 }
 
 static int policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)

@@ -96,12 +96,7 @@ static int target_put(cp_provider_call *c, const cp_value *config, cp_value **st
     if (register_target(c, config) != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(config, "resource_id"));
-    cp_value *fresh = NULL;
-    int rc = target_read(c, s, &fresh);
-    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the scalable target vanished right after it was registered; run apply again", c->address);
-    *state = fresh ? fresh : s;
-    if (fresh) cp_release(s);
-    return rc;
+    return cp_aws_finish(c, 0, target_read, s, "the scalable target", state);
 }
 
 static int target_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)

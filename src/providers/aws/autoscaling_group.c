@@ -283,11 +283,7 @@ static int asg_update(cp_provider_call *c, const cp_value *old, const cp_value *
                              tg_sync(c, "DetachLoadBalancerTargetGroups", name, was, want))) ||
         tags_sync(c, name, old, config))
         return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    rc = asg_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, asg_read, attrs, config, name, state);
 }
 
 static int asg_gone_check(cp_provider_call *c, void *ud, bool *done)

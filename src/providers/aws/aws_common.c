@@ -6,57 +6,12 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 aws_client *cp_aws_client(const cp_provider_call *c) { return c->client; }
-
-const char *cp_get_str(const cp_value *m, const char *key)
-{
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
-    return v && cp_kind_of(v) == CP_STRING ? cp_string_val(v) : NULL;
-}
-
-double cp_get_num(const cp_value *m, const char *key, double def)
-{
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
-    return v && cp_kind_of(v) == CP_NUMBER ? cp_number_val(v) : def;
-}
-
-bool cp_get_bool(const cp_value *m, const char *key, bool def)
-{
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
-    return v && cp_kind_of(v) == CP_BOOL ? cp_bool_val(v) : def;
-}
-
-const cp_value *cp_get_list(const cp_value *m, const char *key)
-{
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
-    return v && cp_kind_of(v) == CP_LIST ? v : NULL;
-}
-
-const cp_value *cp_get_map(const cp_value *m, const char *key)
-{
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
-    return v && cp_kind_of(v) == CP_MAP ? v : NULL;
-}
-
-const cp_value *cp_get_block(const cp_value *m, const char *key)
-{
-    const cp_value *l = cp_get_list(m, key);
-    return l && cp_len(l) ? cp_list_get(l, 0) : NULL;
-}
-
-bool cp_changed(const cp_value *old_state, const cp_value *config, const char *key)
-{
-    const cp_value *a = old_state ? cp_map_get(old_state, key) : NULL;
-    const cp_value *b = config ? cp_map_get(config, key) : NULL;
-    if (!a || !b) return a != b && !((a && cp_is_null(a)) || (b && cp_is_null(b)));
-    return !cp_equal(a, b);
-}
 
 static cp_value *known_copy(const cp_value *v)
 {
@@ -77,10 +32,6 @@ static cp_value *known_copy(const cp_value *v)
 
 cp_value *cp_state_from_config(const cp_value *config) { return known_copy(config); }
 
-void cp_set_take(cp_value *m, const char *key, cp_value *v) { cp_map_set_take(m, key, v); }
-void cp_set_str(cp_value *m, const char *key, const char *s) { cp_map_set_take(m, key, s ? cp_string(s) : cp_null()); }
-void cp_set_num(cp_value *m, const char *key, double n) { cp_map_set_take(m, key, cp_number(n)); }
-void cp_set_bool(cp_value *m, const char *key, bool b) { cp_map_set_take(m, key, cp_bool(b)); }
 
 cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from)
 {
@@ -99,19 +50,6 @@ int cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation)
     free(c->error);
     c->error = aws_error_format(err, c->address, operation);
     aws_error_clear(err);
-    return -1;
-}
-
-int cp_fail(cp_provider_call *c, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    cp_buf b;
-    cp_buf_init(&b);
-    cp_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    free(c->error);
-    c->error = cp_buf_steal(&b);
     return -1;
 }
 
@@ -149,6 +87,12 @@ cp_value *cp_aws_tags_from_xml(xmlNodePtr list, const char *item_name)
 
 json_t *cp_aws_tags_to_json(const cp_value *tags, const char *key_name, const char *value_name)
 {
+    if (!key_name) {
+        json_t *o = json_object();
+        for (size_t i = 0; tags && cp_kind_of(tags) == CP_MAP && i < cp_len(tags); i++)
+            json_object_set_new(o, cp_map_key_at(tags, i), json_string(cp_string_val(cp_map_value_at(tags, i))));
+        return o;
+    }
     json_t *a = json_array();
     for (size_t i = 0; tags && cp_kind_of(tags) == CP_MAP && i < cp_len(tags); i++)
         json_array_append_new(a, json_pack("{s:s, s:s}", key_name, cp_map_key_at(tags, i), value_name,
@@ -386,4 +330,105 @@ void cp_set_xml_num(cp_value *m, const char *key, xmlNodePtr from, const char *p
     char *t = from ? aws_xml_text(from, path) : NULL;
     cp_set_num(m, key, t ? strtod(t, NULL) : def);
     free(t);
+}
+
+/* ---- tag updates ------------------------------------------------------------------ */
+
+static bool has_tags(const cp_value *tags)
+{
+    return tags && cp_kind_of(tags) == CP_MAP && cp_len(tags);
+}
+
+int cp_aws_query_tags_update(cp_provider_call *c, const cp_aws_query_tagging *t, const char *id,
+                             const cp_value *old_tags, const cp_value *new_tags)
+{
+    cp_value *removed = cp_tags_removed(old_tags, new_tags);
+    int rc = 0;
+    if (cp_len(removed)) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, t->id_param, id);
+        cp_aws_list_params(p, "TagKeys.member", removed);
+        rc = cp_aws_query(c, t->service, t->untag, p, NULL, NULL);
+        aws_params_free(p);
+    }
+    cp_release(removed);
+    if (rc == 0 && has_tags(new_tags)) {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, t->id_param, id);
+        cp_aws_tags_params(p, t->tags_prefix, new_tags);
+        rc = cp_aws_query(c, t->service, t->tag, p, NULL, NULL);
+        aws_params_free(p);
+    }
+    return rc == 0 ? 0 : -1;
+}
+
+int cp_aws_json_tags_update(cp_provider_call *c, const cp_aws_json_tagging *t, const char *arn,
+                            const cp_value *old_tags, const cp_value *new_tags)
+{
+    cp_value *removed = cp_tags_removed(old_tags, new_tags);
+    int rc = 0;
+    if (cp_len(removed)) {
+        json_t *keys = json_array();
+        for (size_t i = 0; i < cp_len(removed); i++)
+            json_array_append_new(keys, json_string(cp_string_val(cp_list_get(removed, i))));
+        json_t *in = json_pack("{s:s, s:o}", "resourceArn", arn, "tagKeys", keys);
+        rc = cp_aws_json(c, t->service, t->untag, in, NULL, NULL);
+        json_decref(in);
+    }
+    cp_release(removed);
+    if (rc == 0 && has_tags(new_tags)) {
+        json_t *in = json_pack("{s:s, s:o}", "resourceArn", arn, "tags",
+                               cp_aws_tags_to_json(new_tags, t->key_name, t->value_name));
+        rc = cp_aws_json(c, t->service, t->tag, in, NULL, NULL);
+        json_decref(in);
+    }
+    return rc == 0 ? 0 : -1;
+}
+
+int cp_aws_finish(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, const char *what,
+                  cp_value **state)
+{
+    *state = NULL;
+    if (rc == 0 && read(c, s, state) == 0 && *state) {
+        cp_release(s);
+        return 0;
+    }
+    if (rc == 0 && !c->error)
+        cp_fail(c, "%s: %s vanished right after it was written; run apply again", c->address, what);
+    *state = s;
+    return -1;
+}
+
+int cp_aws_reread(cp_provider_call *c, cp_read_fn read, const cp_schema_attr *attrs,
+                  const cp_value *config, const char *id, cp_value **state)
+{
+    cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "id", id);
+    int rc = read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+/* ---- lists ---------------------------------------------------------------------------- */
+
+void cp_aws_list_params(aws_params *p, const char *prefix, const cp_value *list)
+{
+    for (size_t i = 0; list && cp_kind_of(list) == CP_LIST && i < cp_len(list); i++)
+        aws_params_addf(p, cp_string_val(cp_list_get(list, i)), "%s.%zu", prefix, i + 1);
+}
+
+cp_value *cp_aws_xml_strings(xmlNodePtr from, const char *path, const char *field)
+{
+    cp_value *l = cp_list_new();
+    for (xmlNodePtr it = from ? aws_xml_find(from, path) : NULL; it; it = aws_xml_next(it)) {
+        if (!field) {
+            xmlChar *own = xmlNodeGetContent(it);
+            if (own) cp_list_push_take(l, cp_string((const char *)own));
+            xmlFree(own);
+            continue;
+        }
+        char *t = aws_xml_text(it, field);
+        if (t) cp_list_push_take(l, cp_string_take(t));
+    }
+    return l;
 }

@@ -4,6 +4,9 @@
  * see, tags, waiting for slow resources, and retrying AWS's eventual
  * consistency errors for a bounded time.
  *
+ * Reading and setting attributes and cp_fail come from providers/attrs.h,
+ * which every provider shares.
+ *
  * A type file (iam_user.c, ec2_instance.c …) is a schema table plus short
  * create/read/update/delete/import functions built from these helpers and
  * the calls of aws/aws.h. It never touches state files or the graph.
@@ -15,38 +18,20 @@
 
 #include "aws/aws.h"
 #include "lang/value.h"
+#include "providers/attrs.h"
 #include "providers/provider.h"
 
 /* The run's AWS client (configured from the stack's region etc.). */
 aws_client *cp_aws_client(const cp_provider_call *c);
 
-/* --- reading values (config or state maps) ------------------------------ */
-/* String attribute, or NULL when null/absent/unknown. Borrowed. */
-const char *cp_get_str(const cp_value *m, const char *key);
-/* Number (def when null/absent), bool (def when null/absent). */
-double      cp_get_num(const cp_value *m, const char *key, double def);
-bool        cp_get_bool(const cp_value *m, const char *key, bool def);
-/* List / map / block list, or NULL when null/absent. Borrowed. */
-const cp_value *cp_get_list(const cp_value *m, const char *key);
-const cp_value *cp_get_map(const cp_value *m, const char *key);
-/* The first nested block (max_items = 1 blocks), or NULL. */
-const cp_value *cp_get_block(const cp_value *m, const char *key);
-/* True when old and new differ at key (for update functions). */
-bool        cp_changed(const cp_value *old_state, const cp_value *config, const char *key);
-
 /* --- building state -------------------------------------------------------- */
 /* Start a state from config: a copy of the config map (unknowns → null). */
 cp_value *cp_state_from_config(const cp_value *config);
-void      cp_set_str(cp_value *m, const char *key, const char *s);   /* NULL → null */
-void      cp_set_num(cp_value *m, const char *key, double n);
-void      cp_set_bool(cp_value *m, const char *key, bool b);
 /* The text of the XML element at path below from (null when absent). */
 void      cp_set_xml(cp_value *m, const char *key, xmlNodePtr from, const char *path);
 /* The same as a bool ("true"/"false") or a number; def when absent. */
 void      cp_set_xml_bool(cp_value *m, const char *key, xmlNodePtr from, const char *path, bool def);
 void      cp_set_xml_num(cp_value *m, const char *key, xmlNodePtr from, const char *path, double def);
-/* Consumes v. */
-void      cp_set_take(cp_value *m, const char *key, cp_value *v);
 /* A state map with every schema attribute (null unless in from), so that
  * reads and imports return complete states; from's "id" is kept too. */
 cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from);
@@ -55,8 +40,6 @@ cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from);
 /* Sets c->error from err ("<address>: <Op>: <Code>: <message> (request id …)"),
  * clears err, returns -1. */
 int  cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation);
-/* Sets c->error to a formatted one-line message; returns -1. */
-int  cp_fail(cp_provider_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* True when err is one of the NULL-terminated codes (e.g. "NoSuchEntity"). */
 bool cp_aws_error_in(const aws_error *err, const char *const *codes);
 
@@ -67,9 +50,32 @@ void      cp_aws_tags_params(aws_params *p, const char *prefix, const cp_value *
 /* Reads <Key>/<Value> (or key/value) pairs of every `item_name` element
  * under `list` into a map; NULL list → empty map. */
 cp_value *cp_aws_tags_from_xml(xmlNodePtr list, const char *item_name);
-/* JSON [{"Key":…,"Value":…}] (key_name/value_name: "Key"/"Value" or "key"/"value"). */
+/* JSON [{"Key":…,"Value":…}] (key_name/value_name: "Key"/"Value" or "key"/"value"),
+ * or with key_name NULL one object {"<key>": "<value>", …}. */
 json_t   *cp_aws_tags_to_json(const cp_value *tags, const char *key_name, const char *value_name);
 cp_value *cp_aws_tags_from_json(const json_t *arr, const char *key_name, const char *value_name);
+
+/* Tag updates: untag the keys of old_tags missing from new_tags, then tag
+ * with every tag of new_tags; no call when there is nothing to do. 0, or
+ * -1 with c->error set. Query-protocol services name their calls and the
+ * parameter holding the resource; keys go as TagKeys.member.N. */
+typedef struct cp_aws_query_tagging {
+    const char *service;        /* "rds" */
+    const char *untag, *tag;    /* "RemoveTagsFromResource", "AddTagsToResource" */
+    const char *id_param;       /* "ResourceName", "ResourceArns.member.1" */
+    const char *tags_prefix;    /* "Tags.member" (RDS: "Tags.Tag") */
+} cp_aws_query_tagging;
+int cp_aws_query_tags_update(cp_provider_call *c, const cp_aws_query_tagging *t, const char *id,
+                             const cp_value *old_tags, const cp_value *new_tags);
+/* JSON-protocol services: untag {"resourceArn", "tagKeys": [...]}, tag
+ * {"resourceArn", "tags": cp_aws_tags_to_json(new_tags, key_name, value_name)}. */
+typedef struct cp_aws_json_tagging {
+    const char *service;             /* "ecr" */
+    const char *untag, *tag;         /* targets: "AmazonEC2ContainerRegistry_V20150921.UntagResource" */
+    const char *key_name, *value_name;  /* "Key", "Value"; NULL: tags as one object */
+} cp_aws_json_tagging;
+int cp_aws_json_tags_update(cp_provider_call *c, const cp_aws_json_tagging *t, const char *arn,
+                            const cp_value *old_tags, const cp_value *new_tags);
 
 /* --- waiting ------------------------------------------------------------------ */
 /* Poll check() every interval_ms (growing to 10 s) until it sets *done, it
@@ -109,8 +115,28 @@ int cp_aws_rest(cp_provider_call *c, const char *service, const char *operation,
 typedef int (*cp_read_fn)(cp_provider_call *c, const cp_value *state, cp_value **new_state);
 int cp_aws_import_via_read(cp_provider_call *c, cp_read_fn read, const char *id, cp_value **state);
 
+/* The end of a create or update: when rc is 0, *state = read(s) and 0;
+ * else, or when the object vanished ("<address>: <what> vanished right
+ * after it was written; run apply again"), *state = s (so its id is kept
+ * and nothing is orphaned) and -1. Consumes s. */
+int cp_aws_finish(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, const char *what,
+                  cp_value **state);
+
+/* The end of a create or update: read() of the state {config with id} (a
+ * complete state), so that *state is what AWS now holds. */
+int cp_aws_reread(cp_provider_call *c, cp_read_fn read, const cp_schema_attr *attrs,
+                  const cp_value *config, const char *id, cp_value **state);
+
 /* A complete state (every schema attribute) from config, unknowns as null. */
 cp_value *cp_state_start(const cp_schema_attr *attrs, const cp_value *config);
+
+/* --- lists ------------------------------------------------------------------------ */
+/* prefix.1 … prefix.N from a list of strings (nothing for NULL or a non-list). */
+void      cp_aws_list_params(aws_params *p, const char *prefix, const cp_value *list);
+/* Every `field` text of the `path` items below from ("groupSet/item",
+ * "groupId"; field NULL: the item's own text) as a new list of strings;
+ * empty list when none. */
+cp_value *cp_aws_xml_strings(xmlNodePtr from, const char *path, const char *field);
 
 /* --- small text helpers ------------------------------------------------------- */
 /* Percent-decoding (IAM returns policy documents URL-encoded); malloc'd. */

@@ -202,12 +202,6 @@ static void add_num(aws_params *p, const char *key, double n)
     aws_params_add(p, key, buf);
 }
 
-static void add_members(aws_params *p, const char *prefix, const cp_value *l)
-{
-    for (size_t i = 0; l && i < cp_len(l); i++)
-        aws_params_addf(p, cp_string_val(cp_list_get(l, i)), "%s.member.%zu", prefix, i + 1);
-}
-
 static aws_params *put_params(const cp_value *config)
 {
     aws_params *p = aws_params_new();
@@ -223,9 +217,9 @@ static aws_params *put_params(const cp_value *config)
     if (cp_get_num(config, "datapoints_to_alarm", 0) > 0)
         add_num(p, "DatapointsToAlarm", cp_get_num(config, "datapoints_to_alarm", 0));
     aws_params_add(p, "ActionsEnabled", cp_get_bool(config, "actions_enabled", true) ? "true" : "false");
-    add_members(p, "AlarmActions", cp_get_list(config, "alarm_actions"));
-    add_members(p, "OKActions", cp_get_list(config, "ok_actions"));
-    add_members(p, "InsufficientDataActions", cp_get_list(config, "insufficient_data_actions"));
+    cp_aws_list_params(p, "AlarmActions.member", cp_get_list(config, "alarm_actions"));
+    cp_aws_list_params(p, "OKActions.member", cp_get_list(config, "ok_actions"));
+    cp_aws_list_params(p, "InsufficientDataActions.member", cp_get_list(config, "insufficient_data_actions"));
     const cp_value *dims = cp_get_map(config, "dimensions");
     for (size_t i = 0; dims && i < cp_len(dims); i++) {
         aws_params_addf(p, cp_map_key_at(dims, i), "Dimensions.member.%zu.Name", i + 1);
@@ -247,12 +241,7 @@ static int refreshed(cp_provider_call *c, const cp_value *config, cp_value **sta
 {
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(config, "alarm_name"));
-    cp_value *fresh = NULL;
-    int rc = alarm_read(c, s, &fresh);
-    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the alarm vanished right after it was written; run apply again", c->address);
-    *state = fresh ? fresh : s;
-    if (fresh) cp_release(s);
-    return rc;
+    return cp_aws_finish(c, 0, alarm_read, s, "the alarm", state);
 }
 
 static int alarm_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -261,33 +250,15 @@ static int alarm_create(cp_provider_call *c, const cp_value *config, cp_value **
     return refreshed(c, config, state);
 }
 
-static int update_tags(cp_provider_call *c, const char *arn, const cp_value *old, const cp_value *now)
-{
-    cp_value *gone_keys = cp_tags_removed(old, now);
-    int rc = 0;
-    if (cp_len(gone_keys)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, "ResourceARN", arn);
-        add_members(p, "TagKeys", gone_keys);
-        rc = cp_aws_query(c, "cloudwatch", "UntagResource", p, NULL, NULL);
-        aws_params_free(p);
-    }
-    if (rc == 0 && now && cp_len(now)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, "ResourceARN", arn);
-        cp_aws_tags_params(p, "Tags.member", now);
-        rc = cp_aws_query(c, "cloudwatch", "TagResource", p, NULL, NULL);
-        aws_params_free(p);
-    }
-    cp_release(gone_keys);
-    return rc == 0 ? 0 : -1;
-}
+static const cp_aws_query_tagging tagging = { "cloudwatch", "UntagResource", "TagResource",
+                                              "ResourceARN", "Tags.member" };
 
 static int alarm_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
 {
     if (put_alarm(c, config, false) != 0) return -1;
     if (cp_changed(old, config, "tags") &&
-        update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags")) != 0)
+        cp_aws_query_tags_update(c, &tagging, cp_get_str(old, "arn"), cp_get_map(old, "tags"),
+                                 cp_get_map(config, "tags")) != 0)
         return -1;
     return refreshed(c, config, state);
 }

@@ -68,7 +68,7 @@ static const cp_schema_attr attrs[] = {
 
 static void ami_params(aws_params *p, const cp_value *config)
 {
-    ec2_params_list(p, "Owner", cp_get_list(config, "owners"));
+    cp_aws_list_params(p, "Owner", cp_get_list(config, "owners"));
     const cp_value *filters = cp_get_list(config, "filter");
     for (size_t i = 0; filters && i < cp_len(filters); i++) {
         const cp_value *f = cp_list_get(filters, i), *vals = cp_get_list(f, "values");

@@ -42,8 +42,8 @@ static int azs_read_data(cp_provider_call *c, const cp_value *config, cp_value *
     xmlNodePtr root = aws_xml_root(doc);
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", aws_client_region(cp_aws_client(c)));
-    cp_set_take(s, "names", ec2_xml_strings(root, "availabilityZoneInfo/item", "zoneName"));
-    cp_set_take(s, "zone_ids", ec2_xml_strings(root, "availabilityZoneInfo/item", "zoneId"));
+    cp_set_take(s, "names", cp_aws_xml_strings(root, "availabilityZoneInfo/item", "zoneName"));
+    cp_set_take(s, "zone_ids", cp_aws_xml_strings(root, "availabilityZoneInfo/item", "zoneId"));
     xmlFreeDoc(doc);
     *state = s;
     return 0;

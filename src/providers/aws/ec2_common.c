@@ -103,16 +103,7 @@ int ec2_read_id(cp_provider_call *c, const ec2_describe *d, const char *id, cons
 
 int ec2_finish(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, cp_value **state)
 {
-    *state = NULL;
-    if (rc == 0 && read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    if (rc == 0 && !c->error)
-        cp_fail(c, "%s: %s vanished right after it was made; run apply again", c->address,
-                cp_get_str(s, "id"));
-    *state = s;
-    return -1;
+    return cp_aws_finish(c, rc, read, s, cp_get_str(s, "id"), state);
 }
 
 /* ---- calls -------------------------------------------------------------------------- */
@@ -195,31 +186,9 @@ int ec2_tags_update(cp_provider_call *c, const char *id, const cp_value *old_sta
 
 /* ---- values ------------------------------------------------------------------------------ */
 
-void ec2_params_list(aws_params *p, const char *prefix, const cp_value *list)
-{
-    for (size_t i = 0; list && cp_kind_of(list) == CP_LIST && i < cp_len(list); i++)
-        aws_params_addf(p, cp_string_val(cp_list_get(list, i)), "%s.%zu", prefix, i + 1);
-}
-
 void ec2_params_bool(aws_params *p, const char *key, bool b)
 {
     aws_params_add(p, key, b ? "true" : "false");
-}
-
-cp_value *ec2_xml_strings(xmlNodePtr from, const char *path, const char *field)
-{
-    cp_value *l = cp_list_new();
-    for (xmlNodePtr it = from ? aws_xml_find(from, path) : NULL; it; it = aws_xml_next(it)) {
-        if (!field) {
-            xmlChar *own = xmlNodeGetContent(it);
-            if (own) cp_list_push_take(l, cp_string((const char *)own));
-            xmlFree(own);
-            continue;
-        }
-        char *t = aws_xml_text(it, field);
-        if (t) cp_list_push_take(l, cp_string_take(t));
-    }
-    return l;
 }
 
 cp_value *ec2_arn(cp_provider_call *c, const char *account, const char *what)

@@ -43,9 +43,7 @@ int ec2_read_one(cp_provider_call *c, const ec2_describe *d, const cp_value *sta
 int ec2_read_id(cp_provider_call *c, const ec2_describe *d, const char *id,
                 const cp_value *extra, cp_value **out);
 
-/* The end of a create or update: when rc is 0, *state = read(s); else, or
- * when the object vanished, *state = s (so its id is kept and nothing is
- * orphaned) and -1. Consumes s. */
+/* cp_aws_finish naming the object by its id ("vpc-0abc… vanished …"). */
 int ec2_finish(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, cp_value **state);
 
 /* One EC2 call: the usual 0 / 1 (gone) / -1 of cp_aws_query. */
@@ -66,14 +64,8 @@ int       ec2_tags_update(cp_provider_call *c, const char *id, const cp_value *o
                           const cp_value *config);
 
 /* --- values ---------------------------------------------------------------------- */
-/* prefix.1 … prefix.N from a list of strings (nothing for NULL). */
-void      ec2_params_list(aws_params *p, const char *prefix, const cp_value *list);
 /* "true"/"false" parameter. */
 void      ec2_params_bool(aws_params *p, const char *key, bool b);
-/* Every `field` text of the `path` items below from ("groupSet/item",
- * "groupId"; field NULL: the item's own text) as a new list of strings;
- * empty list when none. */
-cp_value *ec2_xml_strings(xmlNodePtr from, const char *path, const char *field);
 /* arn:<partition>:ec2:<region>:<account>:<what> (new string value). */
 cp_value *ec2_arn(cp_provider_call *c, const char *account, const char *what);
 /* Base64 of s (malloc'd). */

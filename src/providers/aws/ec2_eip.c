@@ -112,11 +112,7 @@ static int eip_update(cp_provider_call *c, const cp_value *old, const cp_value *
         (eip_disassociate(c, old) != 0 || eip_associate(c, id, inst) != 0))
         return -1;
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    int rc = eip_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, eip_read, attrs, config, id, state);
 }
 
 static int eip_delete(cp_provider_call *c, const cp_value *state)

@@ -96,7 +96,7 @@ static int inst_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr reservation,
     cp_set_xml(s, "instance_type", it, "instanceType");
     cp_set_xml(s, "subnet_id", it, "subnetId");
     cp_set_xml(s, "availability_zone", it, "placement/availabilityZone");
-    cp_set_take(s, "vpc_security_group_ids", ec2_xml_strings(it, "groupSet/item", "groupId"));
+    cp_set_take(s, "vpc_security_group_ids", cp_aws_xml_strings(it, "groupSet/item", "groupId"));
     cp_set_xml(s, "key_name", it, "keyName");
     set_profile(s, it, prev);
     char *mon = aws_xml_text(it, "monitoring/state");
@@ -203,10 +203,10 @@ static void run_params(aws_params *p, const cp_value *config, const char *token)
         aws_params_add(p, "NetworkInterface.1.DeviceIndex", "0");
         ec2_params_bool(p, "NetworkInterface.1.AssociatePublicIpAddress", cp_bool_val(pub));
         if (subnet) aws_params_add(p, "NetworkInterface.1.SubnetId", subnet);
-        ec2_params_list(p, "NetworkInterface.1.SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
+        cp_aws_list_params(p, "NetworkInterface.1.SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
     } else {
         if (subnet) aws_params_add(p, "SubnetId", subnet);
-        ec2_params_list(p, "SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
+        cp_aws_list_params(p, "SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
     }
     const char *az = cp_get_str(config, "availability_zone"), *key = cp_get_str(config, "key_name");
     if (az) aws_params_add(p, "Placement.AvailabilityZone", az);
@@ -282,7 +282,7 @@ static int inst_modify(cp_provider_call *c, const char *id, const char *key, con
     aws_params *p = aws_params_new();
     aws_params_add(p, "InstanceId", id);
     if (value) aws_params_add(p, key, value);
-    else ec2_params_list(p, key, list);
+    else cp_aws_list_params(p, key, list);
     int rc = ec2_call(c, "ModifyInstanceAttribute", p, NULL, NULL);
     aws_params_free(p);
     return rc == 0 ? 0 : -1;

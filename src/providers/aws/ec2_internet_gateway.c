@@ -96,11 +96,7 @@ static int igw_update(cp_provider_call *c, const cp_value *old, const cp_value *
         if (to && igw_attach(c, "AttachInternetGateway", id, to, NULL) != 0) return -1;
     }
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    int rc = igw_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, igw_read, attrs, config, id, state);
 }
 
 static int igw_delete(cp_provider_call *c, const cp_value *state)

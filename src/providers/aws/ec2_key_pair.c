@@ -88,11 +88,7 @@ static int key_update(cp_provider_call *c, const cp_value *old, const cp_value *
                       cp_value **state)
 {
     if (ec2_tags_update(c, cp_get_str(old, "key_pair_id"), old, config) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", cp_get_str(old, "id"));
-    int rc = key_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, key_read, attrs, config, cp_get_str(old, "id"), state);
 }
 
 static int key_delete(cp_provider_call *c, const cp_value *state)

@@ -84,7 +84,7 @@ static int data_read(cp_provider_call *c, const char *id, cp_value *s)
     cp_set_xml(s, "instance_type", d, "instanceType");
     cp_set_xml(s, "key_name", d, "keyName");
     cp_set_xml(s, "user_data", d, "userData");
-    cp_value *groups = ec2_xml_strings(d, "securityGroupIdSet/item", NULL);
+    cp_value *groups = cp_aws_xml_strings(d, "securityGroupIdSet/item", NULL);
     if (cp_len(groups) == 0 && !cp_get_list(s, "vpc_security_group_ids")) {   /* none, as configured */
         cp_release(groups);
         groups = cp_null();
@@ -143,7 +143,7 @@ static void data_params(aws_params *p, const cp_value *config)
     };
     for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
         if (cp_get_str(config, simple[i][0])) aws_params_add(p, simple[i][1], cp_get_str(config, simple[i][0]));
-    ec2_params_list(p, "LaunchTemplateData.SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
+    cp_aws_list_params(p, "LaunchTemplateData.SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
     const cp_value *prof = cp_get_block(config, "iam_instance_profile");
     if (cp_get_str(prof, "arn")) aws_params_add(p, "LaunchTemplateData.IamInstanceProfile.Arn", cp_get_str(prof, "arn"));
     else if (cp_get_str(prof, "name"))
@@ -208,11 +208,7 @@ static int lt_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     const char *id = cp_get_str(old, "id");
     if (data_changed(old, config) && lt_new_version(c, id, config) != 0) return -1;
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    int rc = lt_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, lt_read, attrs, config, id, state);
 }
 
 static int lt_delete(cp_provider_call *c, const cp_value *state)

@@ -119,11 +119,7 @@ static int nat_update(cp_provider_call *c, const cp_value *old, const cp_value *
 {
     const char *id = cp_get_str(old, "id");
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    int rc = nat_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, nat_read, attrs, config, id, state);
 }
 
 static int nat_delete(cp_provider_call *c, const cp_value *state)

@@ -157,11 +157,7 @@ static int rtb_update(cp_provider_call *c, const cp_value *old, const cp_value *
         routes_sync(c, id, cp_get_list(old, "route"), cp_get_list(config, "route")) != 0)
         return -1;
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    int rc = rtb_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, rtb_read, attrs, config, id, state);
 }
 
 static int rtb_delete(cp_provider_call *c, const cp_value *state)

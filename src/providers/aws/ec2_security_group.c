@@ -166,8 +166,8 @@ static cp_value *rules_read(xmlNodePtr list, const char *gid, const cp_value *pr
         cp_set_xml(r, "protocol", it, "ipProtocol");
         cp_set_xml_num(r, "from_port", it, "fromPort", 0);
         cp_set_xml_num(r, "to_port", it, "toPort", 0);
-        cp_set_take(r, "cidr_blocks", ec2_xml_strings(it, "ipRanges/item", "cidrIp"));
-        cp_value *groups = ec2_xml_strings(it, "groups/item", "groupId"), *others = cp_list_new();
+        cp_set_take(r, "cidr_blocks", cp_aws_xml_strings(it, "ipRanges/item", "cidrIp"));
+        cp_value *groups = cp_aws_xml_strings(it, "groups/item", "groupId"), *others = cp_list_new();
         bool self = false;
         for (size_t i = 0; i < cp_len(groups); i++) {
             const cp_value *g = cp_list_get(groups, i);
@@ -284,11 +284,7 @@ static int sg_update(cp_provider_call *c, const cp_value *old, const cp_value *c
             return -1;
     }
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    int rc = sg_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, sg_read, attrs, config, id, state);
 }
 
 static int sg_delete(cp_provider_call *c, const cp_value *state)

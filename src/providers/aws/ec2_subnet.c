@@ -103,11 +103,7 @@ static int subnet_update(cp_provider_call *c, const cp_value *old, const cp_valu
     if ((pub != cp_get_bool(old, "map_public_ip_on_launch", false) && subnet_set_public(c, id, pub)) ||
         ec2_tags_update(c, id, old, config) != 0)
         return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    int rc = subnet_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, subnet_read, attrs, config, id, state);
 }
 
 static int subnet_delete(cp_provider_call *c, const cp_value *state)

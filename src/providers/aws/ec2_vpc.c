@@ -166,11 +166,7 @@ static int vpc_update(cp_provider_call *c, const cp_value *old, const cp_value *
 {
     const char *id = cp_get_str(old, "id");
     if (vpc_set_dns(c, id, old, config) != 0 || ec2_tags_update(c, id, old, config) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    int rc = vpc_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, vpc_read, attrs, config, id, state);
 }
 
 static int vpc_delete(cp_provider_call *c, const cp_value *state)

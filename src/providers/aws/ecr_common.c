@@ -23,24 +23,9 @@ cp_value *ecr_read_tags(cp_provider_call *c, const char *arn, const cp_value *pr
 int ecr_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
                     const cp_value *new_tags)
 {
-    cp_value *removed = cp_tags_removed(old_tags, new_tags);
-    int rc = 0;
-    if (cp_len(removed)) {
-        json_t *keys = json_array();
-        for (size_t i = 0; i < cp_len(removed); i++)
-            json_array_append_new(keys, json_string(cp_string_val(cp_list_get(removed, i))));
-        json_t *in = json_pack("{s:s, s:o}", "resourceArn", arn, "tagKeys", keys);
-        rc = cp_aws_json(c, "ecr", ECR_TARGET "UntagResource", in, NULL, NULL);
-        json_decref(in);
-    }
-    cp_release(removed);
-    if (rc == 0 && new_tags && cp_len(new_tags)) {
-        json_t *in = json_pack("{s:s, s:o}", "resourceArn", arn, "tags",
-                               cp_aws_tags_to_json(new_tags, "Key", "Value"));
-        rc = cp_aws_json(c, "ecr", ECR_TARGET "TagResource", in, NULL, NULL);
-        json_decref(in);
-    }
-    return rc == 0 ? 0 : -1;
+    static const cp_aws_json_tagging t = { "ecr", ECR_TARGET "UntagResource", ECR_TARGET "TagResource",
+                                           "Key", "Value" };
+    return cp_aws_json_tags_update(c, &t, arn, old_tags, new_tags);
 }
 
 const char *ecr_validate_name(const cp_value *v)

@@ -90,11 +90,7 @@ static int repo_create(cp_provider_call *c, const cp_value *config, cp_value **s
     int rc = cp_aws_json(c, "ecr", ECR_TARGET "CreateRepository", in, NULL, NULL);
     json_decref(in);
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    rc = repo_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, repo_read, attrs, config, name, state);
 }
 
 static int repo_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
@@ -118,11 +114,7 @@ static int repo_update(cp_provider_call *c, const cp_value *old, const cp_value 
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = ecr_update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    rc = repo_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, repo_read, attrs, config, name, state);
 }
 
 static int repo_delete(cp_provider_call *c, const cp_value *state)

@@ -108,13 +108,7 @@ static int cluster_create(cp_provider_call *c, const cp_value *config, cp_value 
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", json_string_value(json_object_get(json_object_get(res, "cluster"), "clusterArn")));
     json_decref(res);
-    rc = cluster_read(c, s, state);
-    if (rc == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;
-    return c->error ? -1 : cp_fail(c, "%s: cluster vanished after creation; run apply again", c->address);
+    return cp_aws_finish(c, 0, cluster_read, s, "the cluster", state);
 }
 
 static int cluster_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
@@ -130,11 +124,7 @@ static int cluster_update(cp_provider_call *c, const cp_value *old, const cp_val
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = ecs_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", arn);
-    rc = cluster_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, cluster_read, attrs, config, arn, state);
 }
 
 static int delete_op(cp_provider_call *c, void *ud, aws_error *err)

@@ -26,25 +26,9 @@ cp_value *ecs_tags_read(const json_t *list, const cp_value *prev)
 
 int ecs_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags, const cp_value *new_tags)
 {
-    cp_value *removed = cp_tags_removed(old_tags, new_tags);
-    int rc = 0;
-    if (cp_len(removed)) {
-        json_t *keys = json_array();
-        for (size_t i = 0; i < cp_len(removed); i++)
-            json_array_append_new(keys, json_string(cp_string_val(cp_list_get(removed, i))));
-        json_t *in = json_pack("{s:s, s:o}", "resourceArn", arn, "tagKeys", keys);
-        rc = ecs_call(c, "UntagResource", in, NULL, NULL);
-        json_decref(in);
-    }
-    cp_release(removed);
-    json_t *tags = ecs_tags_json(new_tags);
-    if (rc == 0 && tags) {
-        json_t *in = json_pack("{s:s, s:O}", "resourceArn", arn, "tags", tags);
-        rc = ecs_call(c, "TagResource", in, NULL, NULL);
-        json_decref(in);
-    }
-    json_decref(tags);
-    return rc == 0 ? 0 : -1;
+    static const cp_aws_json_tagging t = { "ecs", ECS_TARGET "UntagResource", ECS_TARGET "TagResource",
+                                           "key", "value" };
+    return cp_aws_json_tags_update(c, &t, arn, old_tags, new_tags);
 }
 
 const char *ecs_short_name(const char *s)

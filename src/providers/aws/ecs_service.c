@@ -311,16 +311,6 @@ static void common_fields(json_t *in, const cp_value *config)
         json_object_set_new(in, "healthCheckGracePeriodSeconds", json_integer((json_int_t)cp_number_val(grace)));
 }
 
-static int svc_finish(cp_provider_call *c, int rc, cp_value *s, cp_value **state)
-{
-    if (rc == 0 && svc_read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;      /* it exists: keep it so that nothing is orphaned */
-    return c->error ? -1 : cp_fail(c, "%s: service vanished after creation; run apply again", c->address);
-}
-
 static int svc_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     const char *cluster = cp_get_str(config, "cluster");
@@ -340,7 +330,7 @@ static int svc_create(cp_provider_call *c, const cp_value *config, cp_value **st
     if (!cluster) cp_set_str(s, "cluster", json_string_value(json_object_get(json_object_get(res, "service"), "clusterArn")));
     json_decref(res);
     if (cp_get_bool(config, "wait_for_steady_state", true)) rc = svc_wait_for(c, s, false);
-    return svc_finish(c, rc, s, state);
+    return cp_aws_finish(c, rc, svc_read, s, "the service", state);
 }
 
 static int svc_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)

@@ -210,13 +210,7 @@ static int td_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     cp_set_str(s, "id", cp_get_str(config, "family"));
     cp_set_str(s, "arn", json_string_value(json_object_get(td, "taskDefinitionArn")));
     json_decref(res);
-    if (td_read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;
-    return c->error ? -1 : cp_fail(c, "%s: task definition vanished after registration; run apply again",
-                                   c->address);
+    return cp_aws_finish(c, 0, td_read, s, "the task definition", state);
 }
 
 static int td_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)

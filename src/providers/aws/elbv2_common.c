@@ -15,6 +15,42 @@ int elbv2_call(cp_provider_call *c, const char *action, const aws_params *p,
     return cp_aws_query(c, "elbv2", action, p, gone, doc);
 }
 
+int elbv2_call1(cp_provider_call *c, const char *action, const char *param, const char *value,
+                const char *const *gone, xmlDocPtr *doc)
+{
+    aws_params *p = aws_params_new();
+    aws_params_add(p, param, value);
+    int rc = elbv2_call(c, action, p, gone, doc);
+    aws_params_free(p);
+    return rc;
+}
+
+int elbv2_set_attribute(cp_provider_call *c, const char *action, const char *id_param, const char *arn,
+                        const char *key, double value)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%.0f", value);
+    aws_params *p = aws_params_new();
+    aws_params_add(p, id_param, arn);
+    aws_params_add(p, "Attributes.member.1.Key", key);
+    aws_params_add(p, "Attributes.member.1.Value", v);
+    int rc = elbv2_call(c, action, p, NULL, NULL);
+    aws_params_free(p);
+    return rc == 0 ? 0 : -1;
+}
+
+int elbv2_read_done(cp_provider_call *c, cp_value *s, const cp_value *prev_state, cp_value **out)
+{
+    cp_value *tags = elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(prev_state, "tags"));
+    if (!tags) {
+        cp_release(s);
+        return -1;
+    }
+    cp_set_take(s, "tags", tags);
+    *out = s;
+    return 0;
+}
+
 cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev)
 {
     aws_params *p = aws_params_new();
@@ -32,25 +68,9 @@ cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *
 int elbv2_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
                       const cp_value *new_tags)
 {
-    cp_value *removed = cp_tags_removed(old_tags, new_tags);
-    int rc = 0;
-    if (cp_len(removed)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, "ResourceArns.member.1", arn);
-        for (size_t i = 0; i < cp_len(removed); i++)
-            aws_params_addf(p, cp_string_val(cp_list_get(removed, i)), "TagKeys.member.%zu", i + 1);
-        rc = elbv2_call(c, "RemoveTags", p, NULL, NULL);
-        aws_params_free(p);
-    }
-    cp_release(removed);
-    if (rc == 0 && new_tags && cp_kind_of(new_tags) == CP_MAP && cp_len(new_tags)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, "ResourceArns.member.1", arn);
-        cp_aws_tags_params(p, "Tags.member", new_tags);
-        rc = elbv2_call(c, "AddTags", p, NULL, NULL);
-        aws_params_free(p);
-    }
-    return rc == 0 ? 0 : -1;
+    static const cp_aws_query_tagging t = { "elbv2", "RemoveTags", "AddTags", "ResourceArns.member.1",
+                                            "Tags.member" };
+    return cp_aws_query_tags_update(c, &t, arn, old_tags, new_tags);
 }
 
 const char *elbv2_validate_name(const cp_value *v)
@@ -71,24 +91,6 @@ cp_value *elbv2_arn_suffix(const char *arn)
     if (s) return cp_string(s + strlen(":loadbalancer/"));
     s = arn ? strstr(arn, ":targetgroup/") : NULL;
     return s ? cp_string(s + 1) : cp_null();
-}
-
-void elbv2_list_params(aws_params *p, const char *prefix, const cp_value *list)
-{
-    for (size_t i = 0; list && cp_kind_of(list) == CP_LIST && i < cp_len(list); i++)
-        aws_params_addf(p, cp_string_val(cp_list_get(list, i)), "%s.%zu", prefix, i + 1);
-}
-
-cp_value *elbv2_xml_list(xmlNodePtr from, const char *path, const char *field)
-{
-    cp_value *l = cp_list_new();
-    for (xmlNodePtr it = from ? aws_xml_find(from, path) : NULL; it; it = aws_xml_next(it)) {
-        char *t = field ? aws_xml_text(it, field) : (char *)xmlNodeGetContent(it);
-        if (t) cp_list_push_take(l, cp_string(t));
-        if (field) free(t);
-        else xmlFree(t);
-    }
-    return l;
 }
 
 /* ---- actions -------------------------------------------------------------------- */

@@ -14,6 +14,17 @@
 int elbv2_call(cp_provider_call *c, const char *action, const aws_params *p,
                const char *const *gone, xmlDocPtr *doc);
 
+/* One call with a single parameter (e.g. DeleteListener ListenerArn=…). */
+int elbv2_call1(cp_provider_call *c, const char *action, const char *param, const char *value,
+                const char *const *gone, xmlDocPtr *doc);
+/* Sets one attribute (Modify…Attributes, id_param = arn, Attributes.member.1
+ * = key and the whole number value). 0 / -1. */
+int elbv2_set_attribute(cp_provider_call *c, const char *action, const char *id_param, const char *arn,
+                        const char *key, double value);
+
+/* The end of a read: adds the tags of s's "arn" (kept against prev_state's)
+ * and gives *out = s and 0, or releases s and -1. */
+int elbv2_read_done(cp_provider_call *c, cp_value *s, const cp_value *prev_state, cp_value **out);
 /* Tags of arn (DescribeTags), kept like cp_tags_keep; NULL with c->error set. */
 cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev);
 /* RemoveTags for keys no longer wanted, AddTags for the new map. 0 / -1. */
@@ -26,12 +37,6 @@ const char *elbv2_validate_name(const cp_value *v);
 /* "app/web/50dc6c495c0c9188" from a load balancer ARN, "targetgroup/…" from
  * a target group's: the part after the resource type's ':'. New value. */
 cp_value *elbv2_arn_suffix(const char *arn);
-
-/* prefix.1, prefix.2 … from a list of strings (e.g. "Subnets.member"). */
-void      elbv2_list_params(aws_params *p, const char *prefix, const cp_value *list);
-/* The text of every element at path below from (field below each, or the
- * element's own text when field is NULL) as a list of strings. */
-cp_value *elbv2_xml_list(xmlNodePtr from, const char *path, const char *field);
 
 /* The nested schema of a listener or rule action block. */
 extern const cp_schema_attr elbv2_action_attrs[];

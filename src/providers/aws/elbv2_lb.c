@@ -98,8 +98,8 @@ static void lb_fill(cp_value *s, xmlNodePtr lb)
     cp_set_xml(s, "name", lb, "LoadBalancerName");
     cp_set_bool(s, "internal", scheme && !strcmp(scheme, "internal"));
     cp_set_xml(s, "load_balancer_type", lb, "Type");
-    cp_set_take(s, "security_groups", elbv2_xml_list(lb, "SecurityGroups/member", NULL));
-    cp_set_take(s, "subnets", elbv2_xml_list(lb, "AvailabilityZones/member", "SubnetId"));
+    cp_set_take(s, "security_groups", cp_aws_xml_strings(lb, "SecurityGroups/member", NULL));
+    cp_set_take(s, "subnets", cp_aws_xml_strings(lb, "AvailabilityZones/member", "SubnetId"));
     cp_set_xml(s, "dns_name", lb, "DNSName");
     cp_set_xml(s, "zone_id", lb, "CanonicalHostedZoneId");
     cp_set_xml(s, "vpc_id", lb, "VpcId");
@@ -118,16 +118,12 @@ static int lb_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     lb_fill(s, lb);
     xmlFreeDoc(doc);
     double idle = 60;
-    cp_value *tags = NULL;
-    if (lb_idle_timeout(c, cp_get_str(s, "arn"), &idle) != 0 ||
-        !(tags = elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(state, "tags")))) {
+    if (lb_idle_timeout(c, cp_get_str(s, "arn"), &idle) != 0) {
         cp_release(s);
         return -1;
     }
     cp_set_num(s, "idle_timeout", idle);
-    cp_set_take(s, "tags", tags);
-    *out = s;
-    return 0;
+    return elbv2_read_done(c, s, state, out);
 }
 
 typedef struct lb_wait {
@@ -161,15 +157,8 @@ static int lb_check(cp_provider_call *c, void *ud, bool *done)
 
 static int lb_set_idle(cp_provider_call *c, const char *arn, const cp_value *config)
 {
-    char v[32];
-    snprintf(v, sizeof v, "%.0f", cp_get_num(config, "idle_timeout", 60));
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "LoadBalancerArn", arn);
-    aws_params_add(p, "Attributes.member.1.Key", "idle_timeout.timeout_seconds");
-    aws_params_add(p, "Attributes.member.1.Value", v);
-    int rc = elbv2_call(c, "ModifyLoadBalancerAttributes", p, NULL, NULL);
-    aws_params_free(p);
-    return rc == 0 ? 0 : -1;
+    return elbv2_set_attribute(c, "ModifyLoadBalancerAttributes", "LoadBalancerArn", arn,
+                               "idle_timeout.timeout_seconds", cp_get_num(config, "idle_timeout", 60));
 }
 
 static int lb_wait_for(cp_provider_call *c, const char *arn, bool deleting)
@@ -188,8 +177,8 @@ static int lb_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     aws_params_add(p, "Name", cp_get_str(config, "name"));
     aws_params_add(p, "Type", type ? type : "application");
     aws_params_add(p, "Scheme", cp_get_bool(config, "internal", false) ? "internal" : "internet-facing");
-    elbv2_list_params(p, "Subnets.member", cp_get_list(config, "subnets"));
-    elbv2_list_params(p, "SecurityGroups.member", cp_get_list(config, "security_groups"));
+    cp_aws_list_params(p, "Subnets.member", cp_get_list(config, "subnets"));
+    cp_aws_list_params(p, "SecurityGroups.member", cp_get_list(config, "security_groups"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
     int rc = elbv2_call(c, "CreateLoadBalancer", p, NULL, &doc);
@@ -201,13 +190,7 @@ static int lb_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     const char *arn = cp_get_str(s, "id");
     rc = lb_wait_for(c, arn, false);
     if (rc == 0 && cp_get_num(config, "idle_timeout", 60) != 60) rc = lb_set_idle(c, arn, config);
-    if (rc == 0 && lb_read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;      /* it exists: keep it in state so that nothing is orphaned */
-    return c->error ? -1 : cp_fail(c, "%s: load balancer %s vanished after creation; run apply again",
-                                   c->address, arn);
+    return cp_aws_finish(c, rc, lb_read, s, "the load balancer", state);
 }
 
 static int lb_set_list(cp_provider_call *c, const char *arn, const char *action, const char *prefix,
@@ -215,7 +198,7 @@ static int lb_set_list(cp_provider_call *c, const char *arn, const char *action,
 {
     aws_params *p = aws_params_new();
     aws_params_add(p, "LoadBalancerArn", arn);
-    elbv2_list_params(p, prefix, list);
+    cp_aws_list_params(p, prefix, list);
     int rc = elbv2_call(c, action, p, NULL, NULL);
     aws_params_free(p);
     return rc == 0 ? 0 : -1;
@@ -234,11 +217,7 @@ static int lb_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = elbv2_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", arn);
-    rc = lb_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, lb_read, attrs, config, arn, state);
 }
 
 static int lb_delete(cp_provider_call *c, const cp_value *state)

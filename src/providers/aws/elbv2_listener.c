@@ -64,25 +64,16 @@ static void listener_fill(cp_value *s, xmlNodePtr l)
 static int listener_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "ListenerArns.member.1", cp_get_str(state, "id"));
     xmlDocPtr doc;
-    int rc = elbv2_call(c, "DescribeListeners", p, listener_gone, &doc);
-    aws_params_free(p);
+    int rc = elbv2_call1(c, "DescribeListeners", "ListenerArns.member.1", cp_get_str(state, "id"),
+                         listener_gone, &doc);
     if (rc != 0) return rc < 0 ? -1 : 0;
     xmlNodePtr l = aws_xml_find(aws_xml_root(doc), "DescribeListenersResult/Listeners/member");
     cp_value *s = l ? cp_state_complete(attrs, state) : NULL;
     if (l) listener_fill(s, l);
     xmlFreeDoc(doc);
     if (!s) return 0;
-    cp_value *tags = elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(state, "tags"));
-    if (!tags) {
-        cp_release(s);
-        return -1;
-    }
-    cp_set_take(s, "tags", tags);
-    *out = s;
-    return 0;
+    return elbv2_read_done(c, s, state, out);
 }
 
 /* Port, protocol, certificate, policy and actions: the shared part of
@@ -127,12 +118,7 @@ static int listener_create(cp_provider_call *c, const cp_value *config, cp_value
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", aws_xml_root(doc), "CreateListenerResult/Listeners/member/ListenerArn");
     xmlFreeDoc(doc);
-    if (listener_read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;
-    return c->error ? -1 : cp_fail(c, "%s: listener vanished after creation; run apply again", c->address);
+    return cp_aws_finish(c, 0, listener_read, s, "the listener", state);
 }
 
 static int listener_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
@@ -148,19 +134,13 @@ static int listener_update(cp_provider_call *c, const cp_value *old, const cp_va
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = elbv2_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", arn);
-    rc = listener_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, listener_read, attrs, config, arn, state);
 }
 
 static int listener_delete(cp_provider_call *c, const cp_value *state)
 {
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "ListenerArn", cp_get_str(state, "id"));
-    int rc = elbv2_call(c, "DeleteListener", p, listener_gone, NULL);
-    aws_params_free(p);
+    int rc = elbv2_call1(c, "DeleteListener", "ListenerArn", cp_get_str(state, "id"),
+                         listener_gone, NULL);
     return rc < 0 ? -1 : 0;
 }
 

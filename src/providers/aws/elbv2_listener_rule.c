@@ -62,7 +62,7 @@ static cp_value *listener_of(const char *rule_arn)
 static cp_value *values_block(xmlNodePtr cfg)
 {
     cp_value *m = cp_map_new(), *l = cp_list_new();
-    cp_set_take(m, "values", elbv2_xml_list(cfg, "Values/member", NULL));
+    cp_set_take(m, "values", cp_aws_xml_strings(cfg, "Values/member", NULL));
     cp_list_push_take(l, m);
     return l;
 }
@@ -107,11 +107,9 @@ static void conditions_params(aws_params *p, const cp_value *conds)
 static int rule_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "RuleArns.member.1", cp_get_str(state, "id"));
     xmlDocPtr doc;
-    int rc = elbv2_call(c, "DescribeRules", p, rule_gone, &doc);
-    aws_params_free(p);
+    int rc = elbv2_call1(c, "DescribeRules", "RuleArns.member.1", cp_get_str(state, "id"),
+                         rule_gone, &doc);
     if (rc != 0) return rc < 0 ? -1 : 0;
     xmlNodePtr r = aws_xml_find(aws_xml_root(doc), "DescribeRulesResult/Rules/member");
     cp_value *s = r ? cp_state_complete(attrs, state) : NULL;
@@ -127,14 +125,7 @@ static int rule_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     }
     xmlFreeDoc(doc);
     if (!s) return 0;
-    cp_value *tags = elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(state, "tags"));
-    if (!tags) {
-        cp_release(s);
-        return -1;
-    }
-    cp_set_take(s, "tags", tags);
-    *out = s;
-    return 0;
+    return elbv2_read_done(c, s, state, out);
 }
 
 static int rule_check(cp_provider_call *c, const cp_value *config)
@@ -176,12 +167,7 @@ static int rule_create(cp_provider_call *c, const cp_value *config, cp_value **s
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", aws_xml_root(doc), "CreateRuleResult/Rules/member/RuleArn");
     xmlFreeDoc(doc);
-    if (rule_read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;
-    return c->error ? -1 : cp_fail(c, "%s: rule vanished after creation; run apply again", c->address);
+    return cp_aws_finish(c, 0, rule_read, s, "the rule", state);
 }
 
 static int rule_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
@@ -207,19 +193,13 @@ static int rule_update(cp_provider_call *c, const cp_value *old, const cp_value 
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = elbv2_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", arn);
-    rc = rule_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, rule_read, attrs, config, arn, state);
 }
 
 static int rule_delete(cp_provider_call *c, const cp_value *state)
 {
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "RuleArn", cp_get_str(state, "id"));
-    int rc = elbv2_call(c, "DeleteRule", p, rule_gone, NULL);
-    aws_params_free(p);
+    int rc = elbv2_call1(c, "DeleteRule", "RuleArn", cp_get_str(state, "id"),
+                         rule_gone, NULL);
     return rc < 0 ? -1 : 0;
 }
 

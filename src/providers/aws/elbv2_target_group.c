@@ -130,11 +130,9 @@ static double tg_delay(cp_provider_call *c, const char *arn)
 static int tg_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "TargetGroupArns.member.1", cp_get_str(state, "id"));
     xmlDocPtr doc;
-    int rc = elbv2_call(c, "DescribeTargetGroups", p, tg_gone, &doc);
-    aws_params_free(p);
+    int rc = elbv2_call1(c, "DescribeTargetGroups", "TargetGroupArns.member.1", cp_get_str(state, "id"),
+                         tg_gone, &doc);
     if (rc != 0) return rc < 0 ? -1 : 0;
     xmlNodePtr tg = aws_xml_find(aws_xml_root(doc), "DescribeTargetGroupsResult/TargetGroups/member");
     cp_value *s = tg ? cp_state_complete(attrs, state) : NULL;
@@ -142,15 +140,12 @@ static int tg_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     xmlFreeDoc(doc);
     if (!s) return 0;
     double delay = tg_delay(c, cp_get_str(s, "arn"));
-    cp_value *tags = delay < 0 ? NULL : elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(state, "tags"));
-    if (!tags) {
+    if (delay < 0) {
         cp_release(s);
         return -1;
     }
     cp_set_num(s, "deregistration_delay", delay);
-    cp_set_take(s, "tags", tags);
-    *out = s;
-    return 0;
+    return elbv2_read_done(c, s, state, out);
 }
 
 static void num_param(aws_params *p, const char *key, const cp_value *m, const char *attr)
@@ -184,25 +179,14 @@ static void hc_params(aws_params *p, const cp_value *hc)
 
 static int tg_set_delay(cp_provider_call *c, const char *arn, const cp_value *config)
 {
-    char v[32];
-    snprintf(v, sizeof v, "%.0f", cp_get_num(config, "deregistration_delay", 300));
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "TargetGroupArn", arn);
-    aws_params_add(p, "Attributes.member.1.Key", "deregistration_delay.timeout_seconds");
-    aws_params_add(p, "Attributes.member.1.Value", v);
-    int rc = elbv2_call(c, "ModifyTargetGroupAttributes", p, NULL, NULL);
-    aws_params_free(p);
-    return rc == 0 ? 0 : -1;
+    return elbv2_set_attribute(c, "ModifyTargetGroupAttributes", "TargetGroupArn", arn,
+                               "deregistration_delay.timeout_seconds",
+                               cp_get_num(config, "deregistration_delay", 300));
 }
 
 static int tg_finish(cp_provider_call *c, int rc, cp_value *s, cp_value **state)
 {
-    if (rc == 0 && tg_read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;
-    return c->error ? -1 : cp_fail(c, "%s: target group vanished after creation; run apply again", c->address);
+    return cp_aws_finish(c, rc, tg_read, s, "the target group", state);
 }
 
 static int tg_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -243,11 +227,7 @@ static int tg_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = elbv2_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", arn);
-    rc = tg_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, tg_read, attrs, config, arn, state);
 }
 
 static int tg_delete_op(cp_provider_call *c, void *ud, aws_error *err)

@@ -12,28 +12,11 @@ const char *const iam_gone[] = { "NoSuchEntity", NULL };
 int iam_update_tags(cp_provider_call *c, const char *kind, const char *name_param,
                     const char *name, const cp_value *old_tags, const cp_value *new_tags)
 {
-    cp_value *removed = cp_tags_removed(old_tags, new_tags);
-    char action[64];
-    int rc = 0;
-    if (cp_len(removed)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, name_param, name);
-        for (size_t i = 0; i < cp_len(removed); i++)
-            aws_params_addf(p, cp_string_val(cp_list_get(removed, i)), "TagKeys.member.%zu", i + 1);
-        snprintf(action, sizeof action, "Untag%s", kind);
-        rc = cp_aws_query(c, "iam", action, p, NULL, NULL) == 0 ? 0 : -1;
-        aws_params_free(p);
-    }
-    cp_release(removed);
-    if (rc == 0 && new_tags && cp_kind_of(new_tags) == CP_MAP && cp_len(new_tags)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, name_param, name);
-        cp_aws_tags_params(p, "Tags.member", new_tags);
-        snprintf(action, sizeof action, "Tag%s", kind);
-        rc = cp_aws_query(c, "iam", action, p, NULL, NULL) == 0 ? 0 : -1;
-        aws_params_free(p);
-    }
-    return rc;
+    char untag[64], tag[64];
+    snprintf(untag, sizeof untag, "Untag%s", kind);
+    snprintf(tag, sizeof tag, "Tag%s", kind);
+    const cp_aws_query_tagging t = { "iam", untag, tag, name_param, "Tags.member" };
+    return cp_aws_query_tags_update(c, &t, name, old_tags, new_tags);
 }
 
 cp_value *iam_tags_read(xmlNodePtr root, const char *path, const cp_value *prev_tags)

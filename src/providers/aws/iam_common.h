@@ -61,4 +61,30 @@ int iam_attach_create(const iam_owner *o, cp_provider_call *c, const cp_value *c
 int iam_attach_read(const iam_owner *o, cp_provider_call *c, const cp_value *state, cp_value **out);
 int iam_attach_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
 
+/* The type functions of one owner's file: <prefix>_create, _read, _update,
+ * _delete and _import, each calling the shared implementation with owner. */
+#define IAM_INLINE_POLICY_FUNCS(prefix, owner)                                                    \
+    static int prefix##_create(cp_provider_call *c, const cp_value *config, cp_value **state)     \
+    { return iam_inline_create(&(owner), c, config, state); }                                     \
+    static int prefix##_read(cp_provider_call *c, const cp_value *state, cp_value **out)          \
+    { return iam_inline_read(&(owner), c, state, out); }                                          \
+    static int prefix##_update(cp_provider_call *c, const cp_value *old, const cp_value *config,  \
+                               cp_value **state)                                                  \
+    { return iam_inline_update(&(owner), c, old, config, state); }                                \
+    static int prefix##_delete(cp_provider_call *c, const cp_value *state)                        \
+    { return iam_inline_delete(&(owner), c, state); }                                             \
+    static int prefix##_import(cp_provider_call *c, const char *id, cp_value **state)             \
+    { return cp_aws_import_via_read(c, prefix##_read, id, state); }
+
+/* The same for attachments: <prefix>_create, _read, _delete and _import. */
+#define IAM_ATTACH_FUNCS(prefix, owner)                                                           \
+    static int prefix##_create(cp_provider_call *c, const cp_value *config, cp_value **state)     \
+    { return iam_attach_create(&(owner), c, config, state); }                                     \
+    static int prefix##_read(cp_provider_call *c, const cp_value *state, cp_value **out)          \
+    { return iam_attach_read(&(owner), c, state, out); }                                          \
+    static int prefix##_delete(cp_provider_call *c, const cp_value *state)                        \
+    { return iam_attach_delete(&(owner), c, state); }                                             \
+    static int prefix##_import(cp_provider_call *c, const char *id, cp_value **state)             \
+    { return cp_aws_import_via_read(c, prefix##_read, id, state); }
+
 #endif

@@ -113,11 +113,7 @@ static int profile_update(cp_provider_call *c, const cp_value *old, const cp_val
         iam_update_tags(c, "InstanceProfile", "InstanceProfileName", name, cp_get_map(old, "tags"),
                         cp_get_map(config, "tags")))
         return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    int rc = profile_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, profile_read, attrs, config, name, state);
 }
 
 static int profile_delete(cp_provider_call *c, const cp_value *state)

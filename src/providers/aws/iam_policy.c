@@ -137,11 +137,7 @@ static int policy_update(cp_provider_call *c, const cp_value *old, const cp_valu
     if (cp_changed(old, config, "tags") &&
         iam_update_tags(c, "Policy", "PolicyArn", arn, cp_get_map(old, "tags"), cp_get_map(config, "tags")))
         return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", arn);
-    int rc = policy_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, policy_read, attrs, config, arn, state);
 }
 
 static int policy_delete(cp_provider_call *c, const cp_value *state)

@@ -81,11 +81,7 @@ static int role_create(cp_provider_call *c, const cp_value *config, cp_value **s
     int rc = cp_aws_query(c, "iam", "CreateRole", p, NULL, NULL);
     aws_params_free(p);
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", cp_get_str(config, "name"));
-    rc = role_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, role_read, attrs, config, cp_get_str(config, "name"), state);
 }
 
 static int role_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
@@ -112,11 +108,7 @@ static int role_update(cp_provider_call *c, const cp_value *old, const cp_value 
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = iam_update_tags(c, "Role", "RoleName", name, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    rc = role_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, role_read, attrs, config, name, state);
 }
 
 /* Calls action(RoleName=role, param=each item of list action) for every item. */

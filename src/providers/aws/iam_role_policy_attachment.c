@@ -18,25 +18,7 @@ static const cp_schema_attr attrs[] = {
 
 static const iam_owner owner = { "Role", "RoleName", "role", attrs };
 
-static int role_attach_create(cp_provider_call *c, const cp_value *config, cp_value **state)
-{
-    return iam_attach_create(&owner, c, config, state);
-}
-
-static int role_attach_read(cp_provider_call *c, const cp_value *state, cp_value **out)
-{
-    return iam_attach_read(&owner, c, state, out);
-}
-
-static int role_attach_delete(cp_provider_call *c, const cp_value *state)
-{
-    return iam_attach_delete(&owner, c, state);
-}
-
-static int role_attach_import(cp_provider_call *c, const char *id, cp_value **state)
-{
-    return cp_aws_import_via_read(c, role_attach_read, id, state);
-}
+IAM_ATTACH_FUNCS(role_attach, owner)
 
 const cp_resource_type cp_aws_iam_role_policy_attachment = {
     .name = "aws_iam_role_policy_attachment",

@@ -53,11 +53,7 @@ static int user_create(cp_provider_call *c, const cp_value *config, cp_value **s
     int rc = cp_aws_query(c, "iam", "CreateUser", p, NULL, NULL);
     aws_params_free(p);
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", cp_get_str(config, "name"));
-    rc = user_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, user_read, attrs, config, cp_get_str(config, "name"), state);
 }
 
 static int user_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
@@ -77,11 +73,7 @@ static int user_update(cp_provider_call *c, const cp_value *old, const cp_value 
     if (cp_changed(old, config, "tags") &&
         iam_update_tags(c, "User", "UserName", name, cp_get_map(old, "tags"), cp_get_map(config, "tags")))
         return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    int rc = user_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, user_read, attrs, config, name, state);
 }
 
 /* Removes what IAM will not let a user be deleted with; for force_destroy. */

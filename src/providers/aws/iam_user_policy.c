@@ -21,31 +21,7 @@ static const cp_schema_attr attrs[] = {
 
 static const iam_owner owner = { "User", "UserName", "user", attrs };
 
-static int user_policy_create(cp_provider_call *c, const cp_value *config, cp_value **state)
-{
-    return iam_inline_create(&owner, c, config, state);
-}
-
-static int user_policy_read(cp_provider_call *c, const cp_value *state, cp_value **out)
-{
-    return iam_inline_read(&owner, c, state, out);
-}
-
-static int user_policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
-                              cp_value **state)
-{
-    return iam_inline_update(&owner, c, old, config, state);
-}
-
-static int user_policy_delete(cp_provider_call *c, const cp_value *state)
-{
-    return iam_inline_delete(&owner, c, state);
-}
-
-static int user_policy_import(cp_provider_call *c, const char *id, cp_value **state)
-{
-    return cp_aws_import_via_read(c, user_policy_read, id, state);
-}
+IAM_INLINE_POLICY_FUNCS(user_policy, owner)
 
 const cp_resource_type cp_aws_iam_user_policy = {
     .name = "aws_iam_user_policy",

@@ -18,25 +18,7 @@ static const cp_schema_attr attrs[] = {
 
 static const iam_owner owner = { "User", "UserName", "user", attrs };
 
-static int user_attach_create(cp_provider_call *c, const cp_value *config, cp_value **state)
-{
-    return iam_attach_create(&owner, c, config, state);
-}
-
-static int user_attach_read(cp_provider_call *c, const cp_value *state, cp_value **out)
-{
-    return iam_attach_read(&owner, c, state, out);
-}
-
-static int user_attach_delete(cp_provider_call *c, const cp_value *state)
-{
-    return iam_attach_delete(&owner, c, state);
-}
-
-static int user_attach_import(cp_provider_call *c, const char *id, cp_value **state)
-{
-    return cp_aws_import_via_read(c, user_attach_read, id, state);
-}
+IAM_ATTACH_FUNCS(user_attach, owner)
 
 const cp_resource_type cp_aws_iam_user_policy_attachment = {
     .name = "aws_iam_user_policy_attachment",

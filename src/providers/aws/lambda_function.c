@@ -208,14 +208,6 @@ static char *package_b64(cp_provider_call *c, const cp_value *config)
     return (char *)b64;
 }
 
-static json_t *tags_json(const cp_value *tags)
-{
-    json_t *o = json_object();
-    for (size_t i = 0; tags && i < cp_len(tags); i++)
-        json_object_set_new(o, cp_map_key_at(tags, i), json_string(cp_string_val(cp_map_value_at(tags, i))));
-    return o;
-}
-
 /* The configuration fields shared by CreateFunction and UpdateFunctionConfiguration. */
 static json_t *config_body(const cp_value *config)
 {
@@ -230,7 +222,7 @@ static json_t *config_body(const cp_value *config)
     json_object_set_new(b, "Timeout", json_integer((json_int_t)cp_get_num(config, "timeout", 3)));
     json_object_set_new(b, "MemorySize", json_integer((json_int_t)cp_get_num(config, "memory_size", 128)));
     const cp_value *vars = cp_get_map(cp_get_block(config, "environment"), "variables");
-    json_object_set_new(b, "Environment", json_pack("{s:o}", "Variables", tags_json(vars)));
+    json_object_set_new(b, "Environment", json_pack("{s:o}", "Variables", cp_aws_tags_to_json(vars, NULL, NULL)));
     return b;
 }
 
@@ -264,7 +256,7 @@ static int fn_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     json_object_set_new(op.body, "Code", json_pack("{s:s}", "ZipFile", zip));
     free(zip);
     const cp_value *tags = cp_get_map(config, "tags");
-    if (tags && cp_len(tags)) json_object_set_new(op.body, "Tags", tags_json(tags));
+    if (tags && cp_len(tags)) json_object_set_new(op.body, "Tags", cp_aws_tags_to_json(tags, NULL, NULL));
     static const char *const role_codes[] = { "InvalidParameterValueException", NULL };
     aws_error err = { 0 };
     int rc = cp_aws_retry_codes(c, role_codes, ROLE_RETRY_S, create_once, &op, &err);
@@ -275,12 +267,7 @@ static int fn_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", name);
     rc = wait_settled(c, name);
-    cp_value *fresh = NULL;
-    if (rc == 0) rc = fn_read(c, s, &fresh);
-    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the new function %s vanished; run apply again", c->address, name);
-    *state = fresh ? fresh : s;
-    if (fresh) cp_release(s);
-    return rc;
+    return cp_aws_finish(c, rc, fn_read, s, "the function", state);
 }
 
 /* --- update ------------------------------------------------------------------------- */
@@ -322,7 +309,7 @@ static int update_tags(cp_provider_call *c, const char *arn, const cp_value *old
         aws_params_free(q);
     }
     if (rc == 0 && now && cp_len(now)) {
-        json_t *b = json_pack("{s:o}", "Tags", tags_json(now));
+        json_t *b = json_pack("{s:o}", "Tags", cp_aws_tags_to_json(now, NULL, NULL));
         rc = lambda_call(c, "TagResource", "POST", path, NULL, b, NULL, NULL);
         json_decref(b);
     }
@@ -358,11 +345,7 @@ static int fn_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    rc = fn_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, fn_read, attrs, config, name, state);
 }
 
 /* --- delete, import, plan ---------------------------------------------------------- */

@@ -52,14 +52,6 @@ static const char *const gone[] = { "ResourceNotFoundException", NULL };
 
 static const char *jstr(const json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
 
-static json_t *tags_json(const cp_value *tags)
-{
-    json_t *o = json_object();
-    for (size_t i = 0; tags && i < cp_len(tags); i++)
-        json_object_set_new(o, cp_map_key_at(tags, i), json_string(cp_string_val(cp_map_value_at(tags, i))));
-    return o;
-}
-
 /* The group named name from DescribeLogGroups (a new reference), NULL when
  * absent; -1 on error. */
 static int find_group(cp_provider_call *c, const char *name, json_t **group)
@@ -127,12 +119,7 @@ static int refreshed(cp_provider_call *c, const cp_value *config, cp_value **sta
 {
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(config, "name"));
-    cp_value *fresh = NULL;
-    int rc = group_read(c, s, &fresh);
-    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the log group vanished right after it was written; run apply again", c->address);
-    *state = fresh ? fresh : s;
-    if (fresh) cp_release(s);
-    return rc;
+    return cp_aws_finish(c, 0, group_read, s, "the log group", state);
 }
 
 static int group_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -141,7 +128,7 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
     json_t *in = json_pack("{s:s}", "logGroupName", name);
     if (cp_get_str(config, "kms_key_id")) json_object_set_new(in, "kmsKeyId", json_string(cp_get_str(config, "kms_key_id")));
     const cp_value *tags = cp_get_map(config, "tags");
-    if (tags && cp_len(tags)) json_object_set_new(in, "tags", tags_json(tags));
+    if (tags && cp_len(tags)) json_object_set_new(in, "tags", cp_aws_tags_to_json(tags, NULL, NULL));
     int rc = cp_aws_json(c, "logs", LOGS("CreateLogGroup"), in, NULL, NULL);
     json_decref(in);
     if (rc != 0) return -1;
@@ -155,25 +142,8 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
     return refreshed(c, config, state);
 }
 
-static int update_tags(cp_provider_call *c, const char *arn, const cp_value *old, const cp_value *now)
-{
-    cp_value *keys = cp_tags_removed(old, now);
-    int rc = 0;
-    if (cp_len(keys)) {
-        json_t *in = json_pack("{s:s, s:[]}", "resourceArn", arn, "tagKeys");
-        for (size_t i = 0; i < cp_len(keys); i++)
-            json_array_append_new(json_object_get(in, "tagKeys"), json_string(cp_string_val(cp_list_get(keys, i))));
-        rc = cp_aws_json(c, "logs", LOGS("UntagResource"), in, NULL, NULL);
-        json_decref(in);
-    }
-    if (rc == 0 && now && cp_len(now)) {
-        json_t *in = json_pack("{s:s, s:o}", "resourceArn", arn, "tags", tags_json(now));
-        rc = cp_aws_json(c, "logs", LOGS("TagResource"), in, NULL, NULL);
-        json_decref(in);
-    }
-    cp_release(keys);
-    return rc == 0 ? 0 : -1;
-}
+static const cp_aws_json_tagging tagging = { "logs", LOGS("UntagResource"), LOGS("TagResource"),
+                                             NULL, NULL };
 
 static int group_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
 {
@@ -182,7 +152,8 @@ static int group_update(cp_provider_call *c, const cp_value *old, const cp_value
         set_retention(c, name, cp_get_num(config, "retention_in_days", 0)) != 0)
         return -1;
     if (cp_changed(old, config, "tags") &&
-        update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags")) != 0)
+        cp_aws_json_tags_update(c, &tagging, cp_get_str(old, "arn"), cp_get_map(old, "tags"),
+                                cp_get_map(config, "tags")) != 0)
         return -1;
     return refreshed(c, config, state);
 }

@@ -17,9 +17,5 @@ cp_value *rds_read_tags(cp_provider_call *c, const char *arn, const cp_value *pr
 /* RemoveTagsFromResource / AddTagsToResource. 0 / -1. */
 int       rds_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
                           const cp_value *new_tags);
-/* prefix.1, prefix.2 … ("SubnetIds.SubnetIdentifier") from a list of strings. */
-void      rds_list_params(aws_params *p, const char *prefix, const cp_value *list);
-/* The text of field below every element at path, as a list of strings. */
-cp_value *rds_xml_list(xmlNodePtr from, const char *path, const char *field);
 
 #endif

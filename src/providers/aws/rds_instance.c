@@ -121,7 +121,7 @@ static void db_fill(cp_value *s, xmlNodePtr db, const cp_value *prev)
     cp_set_xml(s, "username", db, "MasterUsername");
     cp_set_xml(s, "db_subnet_group_name", db, "DBSubnetGroup/DBSubnetGroupName");
     cp_set_take(s, "vpc_security_group_ids",
-                rds_xml_list(db, "VpcSecurityGroups/VpcSecurityGroupMembership", "VpcSecurityGroupId"));
+                cp_aws_xml_strings(db, "VpcSecurityGroups/VpcSecurityGroupMembership", "VpcSecurityGroupId"));
     cp_set_xml_bool(s, "publicly_accessible", db, "PubliclyAccessible", false);
     cp_set_xml_bool(s, "multi_az", db, "MultiAZ", false);
     cp_set_xml_num(s, "backup_retention_period", db, "BackupRetentionPeriod", 0);
@@ -233,7 +233,7 @@ static int db_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     str_param(p, "MasterUsername", config, "username");
     str_param(p, "MasterUserPassword", config, "password");
     str_param(p, "DBSubnetGroupName", config, "db_subnet_group_name");
-    rds_list_params(p, "VpcSecurityGroupIds.VpcSecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
+    cp_aws_list_params(p, "VpcSecurityGroupIds.VpcSecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
     bool_param(p, "PubliclyAccessible", config, "publicly_accessible");
     bool_param(p, "MultiAZ", config, "multi_az");
     num_param(p, "BackupRetentionPeriod", config, "backup_retention_period");
@@ -244,12 +244,7 @@ static int db_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", id);
     rc = db_wait_for(c, id, false, CREATE_TIMEOUT_S);
-    if (rc == 0 && db_read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;      /* it exists: keep it in state so that nothing is orphaned */
-    return c->error ? -1 : cp_fail(c, "%s: DB instance %s vanished after creation; run apply again", c->address, id);
+    return cp_aws_finish(c, rc, db_read, s, "the DB instance", state);
 }
 
 /* ModifyDBInstance with only what changed; *any = false when nothing did. */
@@ -275,7 +270,7 @@ static aws_params *modify_params(const cp_value *old, const cp_value *config, bo
     const cp_value *sgs = cp_get_list(config, "vpc_security_group_ids");
     if (sgs && cp_changed(old, config, "vpc_security_group_ids")) {
         *any = true;
-        rds_list_params(p, "VpcSecurityGroupIds.VpcSecurityGroupId", sgs);
+        cp_aws_list_params(p, "VpcSecurityGroupIds.VpcSecurityGroupId", sgs);
     }
     return p;
 }
@@ -291,11 +286,7 @@ static int db_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = rds_update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", id);
-    rc = db_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, db_read, attrs, config, id, state);
 }
 
 static int db_delete(cp_provider_call *c, const cp_value *state)

@@ -51,7 +51,7 @@ static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out
         cp_set_xml(s, "name", g, "DBSubnetGroupName");
         cp_set_xml(s, "description", g, "DBSubnetGroupDescription");
         cp_set_xml(s, "arn", g, "DBSubnetGroupArn");
-        cp_set_take(s, "subnet_ids", rds_xml_list(g, "Subnets/Subnet", "SubnetIdentifier"));
+        cp_set_take(s, "subnet_ids", cp_aws_xml_strings(g, "Subnets/Subnet", "SubnetIdentifier"));
     }
     xmlFreeDoc(doc);
     if (!s) return 0;
@@ -76,19 +76,14 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
     aws_params *p = aws_params_new();
     aws_params_add(p, "DBSubnetGroupName", name);
     aws_params_add(p, "DBSubnetGroupDescription", description(config));
-    rds_list_params(p, "SubnetIds.SubnetIdentifier", cp_get_list(config, "subnet_ids"));
+    cp_aws_list_params(p, "SubnetIds.SubnetIdentifier", cp_get_list(config, "subnet_ids"));
     cp_aws_tags_params(p, "Tags.Tag", cp_get_map(config, "tags"));
     int rc = rds_call(c, "CreateDBSubnetGroup", p, NULL, NULL);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", name);
-    if (group_read(c, s, state) == 0 && *state) {
-        cp_release(s);
-        return 0;
-    }
-    *state = s;
-    return c->error ? -1 : cp_fail(c, "%s: DB subnet group vanished after creation; run apply again", c->address);
+    return cp_aws_finish(c, 0, group_read, s, "the DB subnet group", state);
 }
 
 static int group_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
@@ -99,18 +94,14 @@ static int group_update(cp_provider_call *c, const cp_value *old, const cp_value
         aws_params *p = aws_params_new();
         aws_params_add(p, "DBSubnetGroupName", name);
         aws_params_add(p, "DBSubnetGroupDescription", description(config));
-        rds_list_params(p, "SubnetIds.SubnetIdentifier", cp_get_list(config, "subnet_ids"));
+        cp_aws_list_params(p, "SubnetIds.SubnetIdentifier", cp_get_list(config, "subnet_ids"));
         rc = rds_call(c, "ModifyDBSubnetGroup", p, NULL, NULL);
         aws_params_free(p);
     }
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = rds_update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    rc = group_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, group_read, attrs, config, name, state);
 }
 
 static int group_delete(cp_provider_call *c, const cp_value *state)

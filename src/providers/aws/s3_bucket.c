@@ -125,11 +125,7 @@ static int bucket_update(cp_provider_call *c, const cp_value *old, const cp_valu
 {
     const char *name = cp_get_str(old, "id");
     if (cp_changed(old, config, "tags") && put_tags(c, name, cp_get_map(config, "tags")) != 0) return -1;
-    cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", name);
-    int rc = bucket_read(c, s, state);
-    cp_release(s);
-    return rc;
+    return cp_aws_reread(c, bucket_read, attrs, config, name, state);
 }
 
 /* Deletes one page (up to 1000) of objects; *more when objects remain. */

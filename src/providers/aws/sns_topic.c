@@ -70,12 +70,7 @@ static int refreshed(cp_provider_call *c, const cp_value *config, const char *ar
 {
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", arn);
-    cp_value *fresh = NULL;
-    int rc = topic_read(c, s, &fresh);
-    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the topic vanished right after it was written; run apply again", c->address);
-    *state = fresh ? fresh : s;
-    if (fresh) cp_release(s);
-    return rc;
+    return cp_aws_finish(c, 0, topic_read, s, "the topic", state);
 }
 
 static int topic_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -99,28 +94,8 @@ static int topic_create(cp_provider_call *c, const cp_value *config, cp_value **
     return rc;
 }
 
-static int update_tags(cp_provider_call *c, const char *arn, const cp_value *old, const cp_value *now)
-{
-    cp_value *keys = cp_tags_removed(old, now);
-    int rc = 0;
-    if (cp_len(keys)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, "ResourceArn", arn);
-        for (size_t i = 0; i < cp_len(keys); i++)
-            aws_params_addf(p, cp_string_val(cp_list_get(keys, i)), "TagKeys.member.%zu", i + 1);
-        rc = cp_aws_query(c, "sns", "UntagResource", p, NULL, NULL);
-        aws_params_free(p);
-    }
-    if (rc == 0 && now && cp_len(now)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, "ResourceArn", arn);
-        cp_aws_tags_params(p, "Tags.member", now);
-        rc = cp_aws_query(c, "sns", "TagResource", p, NULL, NULL);
-        aws_params_free(p);
-    }
-    cp_release(keys);
-    return rc == 0 ? 0 : -1;
-}
+static const cp_aws_query_tagging tagging = { "sns", "UntagResource", "TagResource", "ResourceArn",
+                                              "Tags.member" };
 
 static int topic_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
 {
@@ -130,7 +105,7 @@ static int topic_update(cp_provider_call *c, const cp_value *old, const cp_value
                           cp_get_str(config, "display_name")) != 0)
         return -1;
     if (cp_changed(old, config, "tags") &&
-        update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags")) != 0)
+        cp_aws_query_tags_update(c, &tagging, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags")) != 0)
         return -1;
     return refreshed(c, config, arn, state);
 }

@@ -71,12 +71,7 @@ static int refreshed(cp_provider_call *c, const cp_value *config, const char *ar
 {
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", arn);
-    cp_value *fresh = NULL;
-    int rc = sub_read(c, s, &fresh);
-    if (rc == 0 && !fresh) rc = cp_fail(c, "%s: the subscription vanished right after it was made; run apply again", c->address);
-    *state = fresh ? fresh : s;
-    if (fresh) cp_release(s);
-    return rc;
+    return cp_aws_finish(c, 0, sub_read, s, "the subscription", state);
 }
 
 static int sub_create(cp_provider_call *c, const cp_value *config, cp_value **state)
