@@ -5,7 +5,8 @@
  * that only its reference count and its cached JSON text change, both
  * atomically, so frozen instances are shared between state copies and the
  * background writer without locks. Dependencies are canonical address
- * strings kept sorted and unique.
+ * strings kept sorted and unique. A deposed object (state.h) is an instance
+ * with a deposed key.
  */
 #include "state/state_internal.h"
 #include "util/xalloc.h"
@@ -89,6 +90,7 @@ cp_instance *cp_instance_copy(const cp_instance *src)
     cp_instance_set_attrs(inst, src->attrs);
     inst->status = src->status;
     inst->schema_version = src->schema_version;
+    inst->deposed_key = src->deposed_key ? cp_xstrdup(src->deposed_key) : NULL;
     for (size_t i = 0; i < src->ndeps; i++) {
         CP_GROW(inst->deps, inst->ndeps + 1, inst->depcap);
         inst->deps[inst->ndeps++] = cp_xstrdup(src->deps[i]);
@@ -112,6 +114,7 @@ void cp_instance_release(cp_instance *inst)
     free_deps(inst);
     free(inst->deps);
     free(__atomic_load_n(&inst->json, __ATOMIC_ACQUIRE));
+    free(inst->deposed_key);
     free(inst);
 }
 
@@ -142,6 +145,14 @@ void cp_instance_set_schema_version(cp_instance *inst, int64_t version)
 {
     check_fresh(inst, __func__);
     inst->schema_version = version;
+}
+
+void cp_instance_set_deposed_key(cp_instance *inst, const char *key)
+{
+    check_fresh(inst, __func__);
+    char *keep = key ? cp_xstrdup(key) : NULL;
+    free(inst->deposed_key);
+    inst->deposed_key = keep;
 }
 
 /* Insert a canonical address string (taken) in sorted position, once. */
@@ -192,6 +203,7 @@ const char *cp_instance_addr_str(const cp_instance *inst) { return inst->addr_st
 cp_status cp_instance_status(const cp_instance *inst) { return inst->status; }
 const cp_value *cp_instance_attrs(const cp_instance *inst) { return inst->attrs; }
 int64_t cp_instance_schema_version(const cp_instance *inst) { return inst->schema_version; }
+const char *cp_instance_deposed_key(const cp_instance *inst) { return inst->deposed_key; }
 size_t cp_instance_dep_count(const cp_instance *inst) { return inst->ndeps; }
 
 const char *cp_instance_dep(const cp_instance *inst, size_t i)

@@ -8,6 +8,7 @@
  * instance is frozen; nslots is a power of two and at least twice n, so a
  * probe always ends at an empty slot. Removal shifts later entries of the
  * probe run back (no tombstones). Outputs are a small array sorted by name.
+ * Deposed objects are a separate small sorted array (deposed.c).
  */
 #include "state/state_internal.h"
 #include "util/xalloc.h"
@@ -38,6 +39,8 @@ void cp_state_free(cp_state *s)
 {
     if (!s) return;
     for (size_t i = 0; i < s->n; i++) cp_instance_release(s->items[i]);
+    for (size_t i = 0; i < s->ndep; i++) cp_instance_release(s->dep[i]);
+    free(s->dep);
     for (size_t i = 0; i < s->nouts; i++) {
         free(s->outs[i].name);
         cp_release(s->outs[i].value);
@@ -140,6 +143,7 @@ const cp_instance *cp_state_find_str(const cp_state *s, const char *addr)
 
 void cp_state_put_take(cp_state *s, cp_instance *inst)
 {
+    if (inst->deposed_key) { cp__state_put_deposed(s, inst); return; }
     inst->frozen = true;
     s->dirty = true;
     if (2 * (s->n + 1) > s->nslots) index_rebuild(s, s->nslots ? 2 * s->nslots : 64);
@@ -196,6 +200,11 @@ cp_state *cp_state_copy(const cp_state *src)
     for (size_t i = 0; i < src->n; i++) s->items[i] = cp_instance_retain(src->items[i]);
     s->n = src->n;
     if (src->nslots) index_rebuild(s, src->nslots);
+    if (src->ndep) {
+        s->dep = cp_xmalloc(src->ndep * sizeof *s->dep);
+        s->depcap = s->ndep = src->ndep;
+        for (size_t i = 0; i < src->ndep; i++) s->dep[i] = cp_instance_retain(src->dep[i]);
+    }
     for (size_t i = 0; i < src->nouts; i++)
         cp_state_set_output(s, src->outs[i].name, src->outs[i].value, src->outs[i].sensitive);
     s->dirty = src->dirty;

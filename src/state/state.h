@@ -26,6 +26,19 @@
  * knows an object may exist half-made. CP_STATUS_TAINTED marks an object
  * that exists but failed to finish (it is replaced on the next apply).
  *
+ * DEPOSED OBJECTS. With create_before_destroy, a replacement makes the new
+ * object while the old one still exists. Before the create the engine
+ * moves the old object out of the address's place into the address's
+ * deposed objects (cp_state_depose, under a random 8-hex-digit key) in the
+ * same persisted change that records the create intent, so a crash between
+ * the create and the delete leaves the old object tracked; the delete then
+ * removes it (cp_state_remove_deposed). A deposed object is a frozen
+ * cp_instance whose cp_instance_deposed_key is not NULL. Deposed objects
+ * are kept apart from current ones: cp_state_find/at/count/remove and
+ * cp_state_resource_range never see them, and an address may have deposed
+ * objects with or without a current one. The JSON form keeps them with the
+ * resource instance ("deposed", src/state/README.md).
+ *
  * ORDER AND LOOKUP. Instances are kept sorted by cp_addr_compare (so files
  * and listings are stable and the instances of one resource are adjacent)
  * and indexed by a hash table, so find/put/remove stay fast at 10,000+.
@@ -78,6 +91,8 @@ void cp_instance_set_schema_version(cp_instance *inst, int64_t version);
 void cp_instance_add_dep(cp_instance *inst, const cp_addr *dep);      /* sorted, unique */
 bool cp_instance_add_dep_str(cp_instance *inst, const char *dep, char **err);
 void cp_instance_clear_deps(cp_instance *inst);
+/* NULL makes it a current object; a key makes it a deposed one. */
+void cp_instance_set_deposed_key(cp_instance *inst, const char *key);
 
 const cp_addr  *cp_instance_addr(const cp_instance *inst);
 const char     *cp_instance_addr_str(const cp_instance *inst);   /* canonical, borrowed */
@@ -85,6 +100,7 @@ cp_status       cp_instance_status(const cp_instance *inst);
 const cp_value *cp_instance_attrs(const cp_instance *inst);      /* borrowed map */
 int64_t         cp_instance_schema_version(const cp_instance *inst);
 size_t          cp_instance_dep_count(const cp_instance *inst);
+const char     *cp_instance_deposed_key(const cp_instance *inst);  /* NULL: current */
 const char     *cp_instance_dep(const cp_instance *inst, size_t i); /* canonical address */
 
 /* --- the state -------------------------------------------------------------- */
@@ -112,7 +128,8 @@ bool cp_state_dirty(const cp_state *s);
 void cp_state_mark_clean(cp_state *s);
 
 /* Put an instance, replacing one with the same address; consumes inst and
- * freezes it. */
+ * freezes it. An instance with a deposed key is put among the deposed
+ * objects instead (replacing one with the same address and key). */
 void cp_state_put_take(cp_state *s, cp_instance *inst);
 /* Borrowed pointers, valid until the instance is replaced or removed. */
 const cp_instance *cp_state_find(const cp_state *s, const cp_addr *addr);
@@ -124,6 +141,23 @@ size_t             cp_state_count(const cp_state *s);
 const cp_instance *cp_state_at(const cp_state *s, size_t i);
 /* The instances of one resource (key ignored) are at [*first, *first + n). */
 size_t cp_state_resource_range(const cp_state *s, const cp_addr *resource, size_t *first);
+
+/* Deposed objects (see DEPOSED OBJECTS above), sorted by address then key:
+ * for (i < count) cp_state_deposed_at(s, i). */
+size_t             cp_state_deposed_count(const cp_state *s);
+const cp_instance *cp_state_deposed_at(const cp_state *s, size_t i);
+const cp_instance *cp_state_find_deposed(const cp_state *s, const cp_addr *addr, const char *key);
+/* The deposed objects of one instance address are at [*first, *first + n). */
+size_t cp_state_deposed_range(const cp_state *s, const cp_addr *addr, size_t *first);
+bool   cp_state_remove_deposed(cp_state *s, const cp_addr *addr, const char *key);
+/* Move the current object at addr among the deposed objects under a new
+ * random key, written to key (9 bytes, NUL-terminated); the address then
+ * has no current object. False (nothing changed) when there is none. */
+bool   cp_state_depose(cp_state *s, const cp_addr *addr, char key[9]);
+/* Put deposed object `key` back as the current object of addr (its
+ * replacement made nothing). False when it is absent or addr has a current
+ * object. */
+bool   cp_state_restore_deposed(cp_state *s, const cp_addr *addr, const char *key);
 
 /* Outputs, kept sorted by name. A sensitive output's value is held marked
  * sensitive; an output whose value contains any sensitive mark is sensitive. */

@@ -1,7 +1,7 @@
 /*
  * state_internal.h: the layouts of cp_instance and cp_state, shared by the
- * files of src/state/ that implement them (instance.c, state.c,
- * state_json.c). Nothing outside src/state/ includes this.
+ * files of src/state/ that implement them (instance.c, state.c, deposed.c,
+ * state_json.c, state_load.c). Nothing outside src/state/ includes this.
  */
 #ifndef CP_STATE_STATE_INTERNAL_H
 #define CP_STATE_STATE_INTERNAL_H
@@ -20,6 +20,7 @@ struct cp_instance {
     char     **deps;           /* canonical addresses, sorted, unique */
     size_t     ndeps, depcap;
     char      *json;           /* cached JSON text of a frozen instance; set once, atomically */
+    char      *deposed_key;    /* NULL: a current object; else the key of a deposed one */
 };
 
 typedef struct cp_output {
@@ -41,9 +42,14 @@ struct cp_state {
     size_t       nslots;       /* power of two, at least 2 * n */
     cp_output   *outs;         /* sorted by name */
     size_t       nouts, outcap;
+    cp_instance **dep;         /* deposed objects, sorted by address then key */
+    size_t       ndep, depcap;
 };
 
 uint64_t cp__addr_hash(const cp_addr *a);
+/* deposed.c: put a deposed object (inst->deposed_key set; consumed, frozen),
+ * replacing one with the same address and key. */
+void cp__state_put_deposed(cp_state *s, cp_instance *inst);
 /* The format version of a state document: its "format_version", 0 for the
  * prototype format (which has "version": 0 instead), -1 when unrecognised. */
 int cp__state_json_format(const json_t *doc);

@@ -9,6 +9,11 @@
  * resource state after one resource changed only re-encodes that one and
  * copies the rest. Instances are frozen, so a cached text never goes stale.
  *
+ * Deposed objects are written inside their resource entry as "deposed":
+ * [{"key", "schema_version", "attributes", "sensitive_attributes",
+ * "dependencies"}]; an entry whose current object is gone has only the
+ * address fields and "deposed". Such entries are rare and not cached.
+ *
  * Unknown values ("known after apply", possible in a pending_create
  * instance's planned attributes) are written as null.
  */
@@ -25,15 +30,9 @@ static json_t *key_to_json(const cp_addr *a)
     return json_string(a->key_str);
 }
 
-static json_t *instance_to_json(const cp_instance *inst)
+/* The object's own fields: what a current and a deposed object share. */
+static void add_object_fields(json_t *o, const cp_instance *inst)
 {
-    json_t *o = json_object();
-    const cp_addr *a = &inst->addr;
-    json_object_set_new(o, "mode", json_string(a->mode == CP_MODE_DATA ? "data" : "managed"));
-    json_object_set_new(o, "type", json_string(a->type));
-    json_object_set_new(o, "name", json_string(a->name));
-    if (a->key_kind != CP_KEY_NONE) json_object_set_new(o, "index_key", key_to_json(a));
-    json_object_set_new(o, "status", json_string(cp_status_name(inst->status)));
     json_object_set_new(o, "schema_version", json_integer((json_int_t)inst->schema_version));
     json_t *attrs = cp_value_to_json(inst->attrs, true);
     json_object_set_new(o, "attributes", attrs ? attrs : json_object());
@@ -43,7 +42,65 @@ static json_t *instance_to_json(const cp_instance *inst)
     json_t *deps = json_array();
     for (size_t i = 0; i < inst->ndeps; i++) json_array_append_new(deps, json_string(inst->deps[i]));
     json_object_set_new(o, "dependencies", deps);
+}
+
+static json_t *address_to_json(const cp_addr *a)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "mode", json_string(a->mode == CP_MODE_DATA ? "data" : "managed"));
+    json_object_set_new(o, "type", json_string(a->type));
+    json_object_set_new(o, "name", json_string(a->name));
+    if (a->key_kind != CP_KEY_NONE) json_object_set_new(o, "index_key", key_to_json(a));
     return o;
+}
+
+static json_t *instance_to_json(const cp_instance *inst)
+{
+    json_t *o = address_to_json(&inst->addr);
+    json_object_set_new(o, "status", json_string(cp_status_name(inst->status)));
+    add_object_fields(o, inst);
+    return o;
+}
+
+/* A resource entry with deposed objects: cur (may be NULL: only deposed
+ * objects remain) plus "deposed": [{key, …fields}] for dep[first, first+n). */
+static json_t *entry_with_deposed(const cp_state *s, const cp_instance *cur, size_t first, size_t n)
+{
+    json_t *o = cur ? instance_to_json(cur) : address_to_json(&s->dep[first]->addr);
+    json_t *arr = json_array();
+    for (size_t i = first; i < first + n; i++) {
+        json_t *d = json_object();
+        json_object_set_new(d, "key", json_string(s->dep[i]->deposed_key));
+        add_object_fields(d, s->dep[i]);
+        json_array_append_new(arr, d);
+    }
+    json_object_set_new(o, "deposed", arr);
+    return o;
+}
+
+/* Walks the resource entries in address order: each is a current instance,
+ * its deposed objects, or both. */
+typedef struct entry_iter {
+    size_t ci, di;                  /* next current / deposed */
+} entry_iter;
+
+/* The next entry: *cur (or NULL) and the deposed range [*first, +*n). */
+static bool next_entry(const cp_state *s, entry_iter *it, const cp_instance **cur, size_t *first,
+                       size_t *n)
+{
+    if (it->ci >= s->n && it->di >= s->ndep) return false;
+    const cp_addr *a;
+    if (it->di >= s->ndep) a = &s->items[it->ci]->addr;
+    else if (it->ci >= s->n) a = &s->dep[it->di]->addr;
+    else {
+        int c = cp_addr_compare(&s->items[it->ci]->addr, &s->dep[it->di]->addr);
+        a = c <= 0 ? &s->items[it->ci]->addr : &s->dep[it->di]->addr;
+    }
+    *cur = it->ci < s->n && cp_addr_equal(&s->items[it->ci]->addr, a) ? s->items[it->ci++] : NULL;
+    *first = it->di;
+    while (it->di < s->ndep && cp_addr_equal(&s->dep[it->di]->addr, a)) it->di++;
+    *n = it->di - *first;
+    return true;
 }
 
 static json_t *outputs_to_json(const cp_state *s)
@@ -61,7 +118,11 @@ static json_t *outputs_to_json(const cp_state *s)
 json_t *cp_state_to_json(const cp_state *s)
 {
     json_t *res = json_array();
-    for (size_t i = 0; i < s->n; i++) json_array_append_new(res, instance_to_json(s->items[i]));
+    entry_iter it = { 0, 0 };
+    const cp_instance *cur;
+    size_t first, n;
+    while (next_entry(s, &it, &cur, &first, &n))
+        json_array_append_new(res, n ? entry_with_deposed(s, cur, first, n) : instance_to_json(cur));
     return json_pack("{s:i,s:I,s:s,s:s,s:s,s:s,s:o,s:o}",
                      "format_version", CP_STATE_FORMAT_VERSION,
                      "serial", (json_int_t)s->serial,
@@ -124,9 +185,15 @@ void cp_state_serialize(const cp_state *s, cp_buf *out)
     add_field(out, "cpstack_version", json_string(cp_state_writer_version()));
     add_field(out, "outputs", outputs_to_json(s));
     cp_buf_adds(out, "  \"resources\": [");
-    for (size_t i = 0; i < s->n; i++) {
-        cp_buf_adds(out, i ? ",\n    " : "\n    ");
-        cp_buf_adds(out, instance_text(s->items[i]));
+    entry_iter it = { 0, 0 };
+    const cp_instance *cur;
+    size_t first, n, count = 0;
+    while (next_entry(s, &it, &cur, &first, &n)) {
+        cp_buf_adds(out, count++ ? ",\n    " : "\n    ");
+        if (!n) { cp_buf_adds(out, instance_text((cp_instance *)cur)); continue; }
+        json_t *j = entry_with_deposed(s, cur, first, n);   /* rare: not cached */
+        add_indented(out, j, 4);
+        json_decref(j);
     }
-    cp_buf_adds(out, s->n ? "\n  ]\n}\n" : "]\n}\n");
+    cp_buf_adds(out, count ? "\n  ]\n}\n" : "]\n}\n");
 }

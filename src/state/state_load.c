@@ -4,7 +4,8 @@
  * is refused. Every problem becomes ONE line naming the source and, for a
  * damaged document, the JSON path of the bad field (resources[3].type) or
  * the line and column of a syntax error. Sensitive paths come back as marks
- * on the attribute values.
+ * on the attribute values. A resource entry's "deposed" objects (if any)
+ * become deposed objects of the state.
  */
 #include "state/state_internal.h"
 #include "lang/value_json.h"
@@ -132,21 +133,63 @@ static bool read_deps(loader *L, const json_t *o, cp_instance *inst)
     return true;
 }
 
-static cp_instance *read_instance(loader *L, const json_t *o)
+/* The fields a current and a deposed object share. */
+static bool read_object_fields(loader *L, const json_t *o, cp_instance *inst)
 {
-    if (!json_is_object(o)) { damaged(L, NULL, "must be an object"); return NULL; }
-    cp_addr a;
-    if (!read_addr(L, o, &a)) return NULL;
-    cp_instance *inst = cp_instance_new(&a);
-    cp_addr_clear(&a);
-    const char *status = get_str(L, o, "status", true);
-    if (status && !cp_status_parse(status, &inst->status))
-        damaged(L, "status", "\"%s\" is not one of ok, pending_create, tainted", status);
     if (!L->err) get_int(L, o, "schema_version", false, &inst->schema_version);
     if (!L->err) read_attrs(L, o, inst);
     if (!L->err) read_deps(L, o, inst);
-    if (L->err) { cp_instance_release(inst); return NULL; }
-    return inst;
+    return !L->err;
+}
+
+static bool valid_key(const char *k)
+{
+    size_t n = strlen(k);
+    return n >= 1 && n <= 32 && strspn(k, "0123456789abcdefABCDEF") == n;
+}
+
+/* The "deposed" array of an entry at address a, put into s. */
+static bool read_deposed(loader *L, const json_t *arr, const cp_addr *a, cp_state *s)
+{
+    if (!json_is_array(arr)) return damaged(L, "deposed", "must be an array");
+    size_t base = strlen(L->where), i;
+    json_t *d;
+    json_array_foreach(arr, i, d) {
+        snprintf(L->where + base, sizeof L->where - base, ".deposed[%zu]", i);
+        const char *key = json_is_object(d) ? get_str(L, d, "key", true) : NULL;
+        if (!json_is_object(d)) return damaged(L, NULL, "must be an object");
+        if (!key) return false;
+        if (!valid_key(key)) return damaged(L, "key", "\"%s\" is not 1-32 hex digits", key);
+        if (cp_state_find_deposed(s, a, key)) return damaged(L, "key", "\"%s\" is repeated", key);
+        cp_instance *inst = cp_instance_new(a);
+        inst->deposed_key = cp_xstrdup(key);
+        if (!read_object_fields(L, d, inst)) { cp_instance_release(inst); return false; }
+        cp_state_put_take(s, inst);
+    }
+    L->where[base] = '\0';
+    return true;
+}
+
+/* A resource entry: a current instance and/or deposed objects. An entry
+ * with "deposed" and neither "status" nor "attributes" has no current one. */
+static bool read_entry(loader *L, const json_t *o, cp_state *s)
+{
+    if (!json_is_object(o)) return damaged(L, NULL, "must be an object");
+    cp_addr a;
+    if (!read_addr(L, o, &a)) return false;
+    json_t *dep = json_object_get(o, "deposed");
+    bool current = !dep || json_object_get(o, "status") || json_object_get(o, "attributes");
+    cp_instance *inst = cp_instance_new(&a);
+    const char *status = current ? get_str(L, o, "status", true) : NULL;
+    if (status && !cp_status_parse(status, &inst->status))
+        damaged(L, "status", "\"%s\" is not one of ok, pending_create, tainted", status);
+    if (current && !L->err) read_object_fields(L, o, inst);
+    if (current && !L->err && cp_state_find(s, &inst->addr)) damaged(L, NULL, "repeats %s", inst->addr_str);
+    if (current && !L->err) cp_state_put_take(s, cp_instance_retain(inst));
+    if (dep && !L->err) read_deposed(L, dep, &a, s);
+    cp_instance_release(inst);
+    cp_addr_clear(&a);
+    return !L->err;
 }
 
 static bool read_resources(loader *L, const json_t *doc, cp_state *s)
@@ -157,14 +200,7 @@ static bool read_resources(loader *L, const json_t *doc, cp_state *s)
     json_t *o;
     json_array_foreach(res, i, o) {
         snprintf(L->where, sizeof L->where, "resources[%zu]", i);
-        cp_instance *inst = read_instance(L, o);
-        if (!inst) return false;
-        if (cp_state_find(s, &inst->addr)) {
-            damaged(L, NULL, "repeats %s", inst->addr_str);
-            cp_instance_release(inst);
-            return false;
-        }
-        cp_state_put_take(s, inst);
+        if (!read_entry(L, o, s)) return false;
         if (L->drop) json_array_set_new(res, i, json_null());
     }
     L->where[0] = '\0';

@@ -287,11 +287,19 @@ static bool check_one_of(checker *c, const json_t *schema, const json_t *v, cons
     if (!alts) return true;
     size_t i, matches = 0;
     json_t *e;
+    char *first = NULL;            /* why the first alternative failed */
     json_array_foreach(alts, i, e) {
         checker sub = { c->root, NULL };
         if (validate(&sub, e, v, where)) matches++;
-        free(sub.err);
+        if (i == 0) first = sub.err; else free(sub.err);
     }
+    /* None matched: the first alternative's reason is the useful one (the
+     * usual shape comes first). */
+    if (matches == 0 && first) {
+        if (!c->err) c->err = first; else free(first);
+        return false;
+    }
+    free(first);
     return matches == 1 ? true : violation(c, where, "matches %zu of the oneOf schemas", matches);
 }
 

@@ -2,8 +2,9 @@
  * test_json.c: the state file format (state_json.c, state_load.c,
  * state_upgrade.c): round trips that keep sensitive marks, count and
  * for_each keys; schema conformance of what is written; the upgrade from
- * format 0; refusal of a newer format with its exact message; and one
- * clear line for each kind of corrupt or damaged file.
+ * format 0; refusal of a newer format with its exact message; one clear
+ * line for each kind of corrupt or damaged file; deposed objects (with and
+ * without a current object) through both writers, the schema and back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,6 +47,12 @@ static void assert_same_state(const cp_state *a, const cp_state *b)
     assert_int_equal(cp_state_count(a), cp_state_count(b));
     for (size_t i = 0; i < cp_state_count(a); i++)
         assert_same_instance(cp_state_at(a, i), cp_state_at(b, i));
+    assert_int_equal(cp_state_deposed_count(a), cp_state_deposed_count(b));
+    for (size_t i = 0; i < cp_state_deposed_count(a); i++) {
+        assert_same_instance(cp_state_deposed_at(a, i), cp_state_deposed_at(b, i));
+        assert_string_equal(cp_instance_deposed_key(cp_state_deposed_at(a, i)),
+                            cp_instance_deposed_key(cp_state_deposed_at(b, i)));
+    }
     assert_int_equal(cp_state_output_count(a), cp_state_output_count(b));
     for (size_t i = 0; i < cp_state_output_count(a); i++) {
         assert_string_equal(cp_state_output_name(a, i), cp_state_output_name(b, i));
@@ -356,6 +363,132 @@ static void test_duplicate_instance(void **state)
     cp_state_free(s);
 }
 
+
+/* A state with deposed objects: the db replaced once (its old object
+ * deposed, with a secret), the subnet's current object gone with two
+ * deposed objects left, a deposed object put back by key. */
+static cp_state *deposed_state(char dbkey[9])
+{
+    cp_state *s = th_sample_state();
+    cp_addr db, sub;
+    assert_true(cp_addr_parse("aws_db_instance.main", &db, NULL));
+    assert_true(cp_addr_parse("aws_subnet.private[2]", &sub, NULL));
+    assert_true(cp_state_depose(s, &db, dbkey));
+    assert_null(cp_state_find(s, &db));
+    cp_instance *nw = cp_instance_new(&db);                  /* the replacement */
+    cp_instance_set_status(nw, CP_STATUS_PENDING_CREATE);
+    cp_state_put_take(s, nw);
+    char k1[9], k2[9];
+    assert_true(cp_state_depose(s, &sub, k1));
+    cp_instance *again = cp_instance_copy(cp_state_find_deposed(s, &sub, k1));
+    cp_instance_set_deposed_key(again, "00ff00ff");
+    cp_state_put_take(s, again);                             /* goes among the deposed */
+    assert_null(cp_state_find(s, &sub));
+    assert_true(cp_state_depose(s, &sub, k2) == false);     /* nothing current to depose */
+    assert_int_equal(cp_state_deposed_count(s), 3);
+    cp_addr_clear(&db);
+    cp_addr_clear(&sub);
+    return s;
+}
+
+static void test_deposed_roundtrip(void **state)
+{
+    (void)state;
+    char key[9];
+    cp_state *s = deposed_state(key);
+    assert_int_equal(strlen(key), 8);
+    assert_int_equal(strspn(key, "0123456789abcdef"), 8);
+    char *text = serialize(s);
+    json_t *from_text = json_loads(text, 0, NULL), *direct = cp_state_to_json(s);
+    assert_true(json_equal(from_text, direct));               /* both writers agree */
+    char *err = th_schema_check(from_text);
+    if (err) fail_msg("schema: %s", err);
+    json_t *res = json_object_get(from_text, "resources");
+    json_t *dbj = json_array_get(res, 0), *subj = json_array_get(res, 4);
+    assert_string_equal(json_string_value(json_object_get(dbj, "status")), "pending_create");
+    json_t *d0 = json_array_get(json_object_get(dbj, "deposed"), 0);
+    assert_string_equal(json_string_value(json_object_get(d0, "key")), key);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(d0, "attributes"), "password")),
+                        "hunter2");
+    assert_non_null(json_object_get(d0, "sensitive_attributes"));
+    assert_null(json_object_get(subj, "status"));             /* only deposed objects left */
+    assert_null(json_object_get(subj, "attributes"));
+    assert_int_equal(json_array_size(json_object_get(subj, "deposed")), 2);
+    cp_state *back = parse_ok(text);
+    assert_same_state(s, back);
+    cp_addr db;
+    assert_true(cp_addr_parse("aws_db_instance.main", &db, NULL));
+    const cp_instance *old = cp_state_find_deposed(back, &db, key);
+    assert_non_null(old);
+    assert_true(cp_is_sensitive(cp_map_get(cp_instance_attrs(old), "password")));
+    size_t first, n = cp_state_deposed_range(back, &db, &first);
+    assert_int_equal(n, 1);
+    assert_int_equal(first, 0);
+    char *again = serialize(back);
+    assert_string_equal(text, again);                         /* stable text */
+    cp_state *copy = cp_state_copy(back);                     /* copies share them */
+    assert_same_state(back, copy);
+    assert_true(cp_state_remove_deposed(back, &db, key));
+    assert_false(cp_state_remove_deposed(back, &db, key));
+    assert_int_equal(cp_state_deposed_count(back), 2);
+    assert_int_equal(cp_state_deposed_count(copy), 3);
+    cp_addr_clear(&db);
+    cp_state_free(copy);
+    free(again);
+    json_decref(from_text);
+    json_decref(direct);
+    free(text);
+    cp_state_free(back);
+    cp_state_free(s);
+}
+
+static void test_deposed_restore(void **state)
+{
+    (void)state;
+    char key[9];
+    cp_state *s = deposed_state(key);
+    cp_addr db;
+    assert_true(cp_addr_parse("aws_db_instance.main", &db, NULL));
+    assert_false(cp_state_restore_deposed(s, &db, key));       /* a current object is there */
+    cp_state_remove(s, &db);                                  /* the replacement made nothing */
+    assert_true(cp_state_restore_deposed(s, &db, key));
+    const cp_instance *cur = cp_state_find(s, &db);
+    assert_non_null(cur);
+    assert_null(cp_instance_deposed_key(cur));
+    assert_string_equal(cp_string_val(cp_map_get(cp_instance_attrs(cur), "id")), "db-123");
+    assert_null(cp_state_find_deposed(s, &db, key));
+    cp_addr_clear(&db);
+    cp_state_free(s);
+}
+
+/* A file written before deposed objects existed reads as before; damaged
+ * deposed objects get one clear line. */
+static void test_deposed_damage(void **state)
+{
+    (void)state;
+    char key[9];
+    cp_state *s = deposed_state(key);
+    json_t *doc = cp_state_to_json(s);
+    json_t *d0 = json_array_get(json_object_get(json_array_get(json_object_get(doc, "resources"), 0),
+                                                "deposed"), 0);
+    json_object_set_new(d0, "key", json_string("not hex!"));
+    char *err = NULL;
+    assert_null(cp_state_from_json(doc, "/x/main.cpstate", &err));
+    assert_string_equal(err, DAMAGED "resources[0].deposed[0].key \"not hex!\" is not 1-32 hex digits" RESTORE);
+    free(err);
+    json_object_set_new(d0, "key", json_string(key));
+    json_object_set_new(d0, "attributes", json_integer(1));
+    assert_null(cp_state_from_json(doc, "/x/main.cpstate", &err));
+    assert_string_equal(err, DAMAGED "resources[0].deposed[0].attributes must be an object" RESTORE);
+    free(err);
+    json_object_set_new(json_array_get(json_object_get(doc, "resources"), 0), "deposed", json_object());
+    assert_null(cp_state_from_json(doc, "/x/main.cpstate", &err));
+    assert_string_equal(err, DAMAGED "resources[0].deposed must be an array" RESTORE);
+    free(err);
+    json_decref(doc);
+    cp_state_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +505,9 @@ int main(void)
         cmocka_unit_test(test_truncated_everywhere),
         cmocka_unit_test(test_damaged_fields),
         cmocka_unit_test(test_duplicate_instance),
+        cmocka_unit_test(test_deposed_roundtrip),
+        cmocka_unit_test(test_deposed_restore),
+        cmocka_unit_test(test_deposed_damage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
