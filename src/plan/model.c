@@ -17,6 +17,7 @@ static void change_free(cp_change *c)
     free(c->address);
     free(c->type);
     free(c->name);
+    free(c->deposed);
     cp_release(c->before);
     cp_release(c->after);
     for (size_t i = 0; i < c->nreplace; i++) free(c->replace_paths[i]);
@@ -65,6 +66,21 @@ cp_change *cp_plan_add(cp_plan *p, const char *address, const char *type, const 
     c->before = before ? cp_retain(before) : NULL;
     c->after = after ? cp_retain(after) : NULL;
     if (!cp_addr_parse(address, &c->addr, NULL)) memset(&c->addr, 0, sizeof c->addr);
+    return c;
+}
+
+cp_change *cp_plan_add_deposed(cp_plan *p, const cp_addr *a, const char *key, const cp_value *before)
+{
+    char *base = cp_addr_str(a);
+    char *name = cp_xasprintf("%s (deposed object %s)", base, key);
+    cp_change *c = cp_plan_add(p, name, a->type, a->name, CP_ACTION_DELETE, before, NULL);
+    free(name);
+    free(base);
+    cp_addr_clear(&c->addr);
+    cp_addr_copy(&c->addr, a);
+    c->is_data = a->mode == CP_MODE_DATA;
+    c->deposed = cp_xstrdup(key);
+    c->reason = "left over from a partially-failed replacement of this instance";
     return c;
 }
 

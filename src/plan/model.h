@@ -5,6 +5,9 @@
  * for people or as JSON; apply (apply/) executes it. A cp_change owns its
  * strings and values (value.h rule: released by cp_plan_free). Changes are
  * kept in the order added; cp_plan_sort orders them by address for output.
+ * The delete of a deposed object (left by an interrupted create_before_
+ * destroy replacement) is a change of its own, named apart from its
+ * instance's change.
  */
 #ifndef CP_PLAN_MODEL_H
 #define CP_PLAN_MODEL_H
@@ -37,6 +40,8 @@ typedef struct cp_change {
     char     **deps;             /* resource addresses it depends on (config or state) */
     size_t     ndeps;
     bool       pending;          /* prior object is a pending create from a crashed run */
+    char      *deposed;          /* deleting the deposed object with this key (then
+                                    address is "ADDR (deposed object KEY)"); else NULL */
 } cp_change;
 
 typedef struct cp_output_change {
@@ -66,6 +71,10 @@ void       cp_plan_free(cp_plan *p);
  * the diff's replace paths copied. Returns the new change. */
 cp_change *cp_plan_add(cp_plan *p, const char *address, const char *type, const char *name,
                        cp_action action, const cp_value *before, const cp_value *after);
+/* Append the delete of a deposed object (state.h) of instance a: address
+ * "ADDR (deposed object KEY)" (so it never clashes with the instance's own
+ * change), addr = a, deposed = key, before retained. */
+cp_change *cp_plan_add_deposed(cp_plan *p, const cp_addr *a, const char *key, const cp_value *before);
 void       cp_change_set_causes(cp_change *c, char *const *paths, size_t n);
 void       cp_change_add_dep(cp_change *c, const char *resource_address);
 void       cp_plan_add_output(cp_plan *p, const char *name, const cp_value *before,

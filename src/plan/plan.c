@@ -6,7 +6,8 @@
  * references to it see) and whether -target includes it. Resources are
  * visited in the topological order of the stack graph, so everything a
  * body refers to is planned before it; variables and locals are resolved
- * lazily by the scope. Orphans, outputs and prevent_destroy come last.
+ * lazily by the scope. Orphans, deposed objects (always deleted), outputs
+ * and prevent_destroy come last.
  */
 #include "plan/plan.h"
 #include "config/config_eval.h"
@@ -461,6 +462,21 @@ static void plan_orphans(planner *P)
     }
 }
 
+/* Deposed objects still in the refreshed state (left by an interrupted
+ * create_before_destroy replacement) are deleted, in every kind of plan. */
+static void plan_deposed(planner *P)
+{
+    for (size_t i = 0; i < cp_state_deposed_count(P->state); i++) {
+        const cp_instance *d = cp_state_deposed_at(P->state, i);
+        const cp_addr *a = cp_instance_addr(d);
+        if (a->mode != CP_MODE_MANAGED || !targeted(P, a)) continue;
+        cp_change *c = cp_plan_add_deposed(P->plan, a, cp_instance_deposed_key(d), cp_instance_attrs(d));
+        c->cres = cp_config_find_resource(P->o->config, false, a->type, a->name);
+        c->rtype = cp_plan_type_of(a, NULL);
+        add_state_deps(d, c);
+    }
+}
+
 /* --- outputs and checks -------------------------------------------------- */
 
 static void plan_outputs(planner *P)
@@ -487,7 +503,7 @@ static void check_prevent_destroy(planner *P)
     for (size_t i = 0; i < P->plan->nchanges; i++) {
         const cp_change *c = &P->plan->changes[i];
         if (c->action != CP_ACTION_DELETE && c->action != CP_ACTION_REPLACE) continue;
-        if (!c->cres || !c->cres->lifecycle.prevent_destroy) continue;
+        if (!c->cres || !c->cres->lifecycle.prevent_destroy || c->deposed) continue;
         cp_diag_error(P->d, c->cres->loc, "%s has lifecycle.prevent_destroy set, but this plan would "
                       "destroy it; remove prevent_destroy from its lifecycle block if that is intended, "
                       "or change the stack so it is kept", c->address);
@@ -580,6 +596,7 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out,
     if (resolve_targets(&P)) {
         if (!o->destroy) walk_config(&P);
         plan_orphans(&P);
+        plan_deposed(&P);
         plan_outputs(&P);
         check_prevent_destroy(&P);
     }

@@ -9,7 +9,9 @@
  * graph without edges (a bounded thread pool); each writes only its own
  * result slots. The new state is assembled afterwards on this thread:
  * objects that are gone are dropped (and so planned for creation again), a
- * pending create that is found becomes a normal instance.
+ * pending create that is found becomes a normal instance. Deposed objects
+ * (state.h) are read too, after the current ones; one that is gone is
+ * dropped, one that exists keeps its key (and is then planned for deletion).
  */
 #include "plan/plan.h"
 #include "graph/graph.h"
@@ -134,10 +136,13 @@ static void report(rctx *R, cp_diags *d)
                               cp_instance_addr_str(R->insts[it->first]), it->err,
                               cp_instance_addr_str(R->insts[it->first]), cp_instance_addr_str(R->insts[it->first]));
             else {
-                const char *addr = cp_instance_addr_str(R->insts[it->first]), *why = it->err;
+                const cp_instance *inst = R->insts[it->first];
+                const char *addr = cp_instance_addr_str(inst), *why = it->err;
+                const char *key = cp_instance_deposed_key(inst);
                 size_t n = strlen(addr);
                 if (!strncmp(why, addr, n) && why[n] == ':') why += n + 1 + (why[n + 1] == ' ');
-                cp_diag_error(d, none, "%s: refresh failed: %s", addr, why);
+                cp_diag_error(d, none, "%s%s%s%s: refresh failed: %s", addr, key ? " (deposed object " : "",
+                              key ? key : "", key ? ")" : "", why);
             }
             free(it->err);
         }
@@ -149,6 +154,14 @@ static void assemble(rctx *R, size_t count, cp_state *out)
     for (size_t i = 0; i < count; i++) {
         const cp_instance *old = R->insts[i];
         const cp_value *res = R->results[i];
+        const char *key = cp_instance_deposed_key(old);
+        if (!res && key) {                   /* a deposed object that is gone: forget it */
+            if (R->o->progress)
+                fprintf(R->o->progress, "%s (deposed object %s): no longer exists\n",
+                        cp_instance_addr_str(old), key);
+            cp_state_remove_deposed(out, cp_instance_addr(old), key);
+            continue;
+        }
         if (R->o->progress && !res)
             fprintf(R->o->progress, "%s: %s\n", cp_instance_addr_str(old),
                     cp_instance_status(old) == CP_STATUS_PENDING_CREATE
@@ -165,14 +178,16 @@ static void assemble(rctx *R, size_t count, cp_state *out)
     }
 }
 
+/* The objects to read: current managed instances, then deposed objects
+ * (only_pending: just the pending creates). */
 static size_t collect(const cp_state *prior, bool only_pending, const cp_instance ***out)
 {
-    size_t n = 0, total = cp_state_count(prior);
+    size_t n = 0, ncur = cp_state_count(prior), total = ncur + cp_state_deposed_count(prior);
     const cp_instance **v = cp_xcalloc(total ? total : 1, sizeof *v);
     for (size_t i = 0; i < total; i++) {
-        const cp_instance *inst = cp_state_at(prior, i);
+        const cp_instance *inst = i < ncur ? cp_state_at(prior, i) : cp_state_deposed_at(prior, i - ncur);
         if (cp_instance_addr(inst)->mode != CP_MODE_MANAGED) continue;
-        if (only_pending && cp_instance_status(inst) != CP_STATUS_PENDING_CREATE) continue;
+        if (only_pending && (i >= ncur || cp_instance_status(inst) != CP_STATUS_PENDING_CREATE)) continue;
         v[n++] = inst;
     }
     *out = v;

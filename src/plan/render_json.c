@@ -4,11 +4,13 @@
  * Values are emitted as JSON with unknown and sensitive parts replaced by
  * null; beside each value a mask tree (after_unknown, before_sensitive,
  * after_sensitive) says which parts were unknown or sensitive, as in
- * Terraform's JSON plan. Secrets never appear.
+ * Terraform's JSON plan. Secrets never appear. The delete of a deposed
+ * object carries its instance address and "deposed": KEY, as Terraform's.
  */
 #include "plan/render.h"
 #include "lang/value_json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 json_t *cp_render_value_json(const cp_value *v)
@@ -85,7 +87,14 @@ static json_t *change_json(const cp_change *c)
     for (size_t i = 0; i < c->nreplace; i++) json_array_append_new(rp, json_string(c->replace_paths[i]));
     json_object_set_new(ch, "replace_paths", rp);
     json_t *rc = json_object();
-    json_object_set_new(rc, "address", json_string(c->address));
+    if (c->deposed) {                /* Terraform's form: the instance address plus "deposed" */
+        char *a = cp_addr_str(&c->addr);
+        json_object_set_new(rc, "address", json_string(a));
+        json_object_set_new(rc, "deposed", json_string(c->deposed));
+        free(a);
+    } else {
+        json_object_set_new(rc, "address", json_string(c->address));
+    }
     json_object_set_new(rc, "mode", json_string(c->is_data ? "data" : "managed"));
     json_object_set_new(rc, "type", json_string(c->type));
     json_object_set_new(rc, "name", json_string(c->name));

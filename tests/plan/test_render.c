@@ -1,6 +1,7 @@
 /*
  * test_render.c: golden outputs of the plan renderer for create / update /
- * replace / delete / no-op / unknowns / sensitive, colour and -json.
+ * replace / delete / no-op / unknowns / sensitive, colour and -json, and
+ * the delete of a deposed object.
  * Regenerate the golden files with CP_UPDATE_GOLDEN=1 after an intended
  * change, and read the diff before committing.
  */
@@ -171,6 +172,44 @@ static void test_json(void **st)
     cp_plan_free(p);
 }
 
+/* A deposed object left by an interrupted create_before_destroy
+ * replacement, beside its instance's own (no-op) change. */
+static void test_deposed(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    add(p, "logs", PRIOR, "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"sg-2\",\"sg-1\"],"
+                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
+                          "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
+                          "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    cp_addr a;
+    assert_true(cp_addr_parse("test_bucket.logs", &a, NULL));
+    cp_value *old = fx_value("{\"id\":\"b-0\",\"arn\":\"arn:b-0\",\"bucket\":\"logs-old\","
+                             "\"password\":\"(sensitive)hunter2\",\"tags\":{\"Name\":\"logs\"}}");
+    cp_change *c = cp_plan_add_deposed(p, &a, "1a2b3c4d", old);
+    c->rtype = &fx_bucket_type;
+    assert_string_equal(c->address, "test_bucket.logs (deposed object 1a2b3c4d)");
+    assert_true(cp_addr_equal(&c->addr, &a));
+    assert_int_equal(c->action, CP_ACTION_DELETE);
+    assert_ptr_equal(cp_plan_find(p, "test_bucket.logs"), &p->changes[0]);
+    cp_release(old);
+    cp_addr_clear(&a);
+    cp_plan_sort(p);
+    json_t *j = cp_plan_render_json(p);
+    json_t *rc = json_array_get(json_object_get(j, "resource_changes"), 1);
+    assert_string_equal(json_string_value(json_object_get(rc, "address")), "test_bucket.logs");
+    assert_string_equal(json_string_value(json_object_get(rc, "deposed")), "1a2b3c4d");
+    assert_string_equal(json_string_value(json_object_get(rc, "action")), "delete");
+    assert_null(json_object_get(json_array_get(json_object_get(j, "resource_changes"), 0), "deposed"));
+    json_decref(j);
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_render_summary(&b, p);
+    assert_string_equal(b.data, "Plan: 0 to add, 0 to change, 1 to destroy.\n");
+    cp_buf_free(&b);
+    check(p, "deposed.txt", false);
+}
+
 static void test_summary_counts(void **st)
 {
     (void)st;
@@ -199,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_color),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_summary_counts),
+        cmocka_unit_test(test_deposed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
