@@ -28,42 +28,42 @@ static const char *validate_name(const cp_value *v)
 
 static const cp_schema_attr metric_attrs[] = {
     { .name = "predefined_metric_type", .type = CP_AT_STRING, .flags = CP_REQUIRED,
-      .description = "e.g. ECSServiceAverageCPUUtilization" },
+      .description = "Predefined metric to track, e.g. `ECSServiceAverageCPUUtilization`." },
     { .name = "resource_label", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "identifies the target group for ALBRequestCountPerTarget" },
+      .description = "Identifies the target group for `ALBRequestCountPerTarget`." },
     { NULL },
 };
 
 static const cp_schema_attr tt_attrs[] = {
-    { .name = "target_value", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .description = "value to keep the metric at" },
+    { .name = "target_value", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .description = "Value to keep the metric at." },
     { .name = "predefined_metric_specification", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED,
-      .block = metric_attrs, .max_items = 1, .description = "the metric tracked" },
+      .block = metric_attrs, .max_items = 1, .description = "The predefined metric tracked." },
     { .name = "scale_in_cooldown", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL,
-      .description = "seconds after a scale-in before the next one" },
+      .description = "Seconds after a scale-in before the next one may start." },
     { .name = "scale_out_cooldown", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL,
-      .description = "seconds after a scale-out before the next one" },
+      .description = "Seconds after a scale-out before the next one may start." },
     { .name = "disable_scale_in", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "never remove capacity" },
+      .description = "Whether the policy never removes capacity. Default false." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW, .validate = validate_name,
-      .description = "policy name" },
+      .description = "Name of the policy." },
     { .name = "service_namespace", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = aas_validate_namespace, .description = "namespace of the scalable target, e.g. ecs" },
+      .validate = aas_validate_namespace, .description = "Service namespace of the scalable target, e.g. `ecs`." },
     { .name = "resource_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "resource id of the scalable target" },
+      .description = "Resource id of the scalable target." },
     { .name = "scalable_dimension", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "scalable dimension of the target" },
+      .description = "Scalable dimension of the target." },
     { .name = "policy_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .default_json = "\"TargetTrackingScaling\"", .validate = validate_type, .description = "TargetTrackingScaling" },
+      .default_json = "\"TargetTrackingScaling\"", .validate = validate_type, .description = "Type of the policy: `TargetTrackingScaling`." },
     { .name = "target_tracking_scaling_policy_configuration", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED,
-      .block = tt_attrs, .max_items = 1, .description = "the metric and the value to keep it at" },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the policy name" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "policy ARN" },
+      .block = tt_attrs, .max_items = 1, .description = "The metric to track and the value to keep it at." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the policy." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the policy." },
     { .name = "alarm_arns", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_COMPUTED,
-      .description = "the CloudWatch alarms Auto Scaling made for the policy" },
+      .description = "ARNs of the CloudWatch alarms Auto Scaling made for the policy." },
     { NULL },
 };
 
@@ -214,7 +214,7 @@ static int policy_import(cp_provider_call *c, const char *id, cp_value **state)
 const cp_resource_type cp_aws_appautoscaling_policy = {
     .name = "aws_appautoscaling_policy",
     .description = "A target tracking scaling policy of Application Auto Scaling "
-                   "(import by <service_namespace>/<resource_id>/<scalable_dimension>/<name>).",
+                   "(import by `<service_namespace>/<resource_id>/<scalable_dimension>/<name>`).",
     .attrs = attrs,
     .create = policy_put,
     .read = policy_read,

@@ -19,19 +19,19 @@ static const char *validate_capacity(const cp_value *v)
 
 static const cp_schema_attr attrs[] = {
     { .name = "service_namespace", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = aas_validate_namespace, .description = "e.g. ecs" },
+      .validate = aas_validate_namespace, .description = "Service namespace of the target, e.g. `ecs`." },
     { .name = "resource_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "e.g. service/<cluster>/<service>" },
+      .description = "Resource id of the target, e.g. `service/<cluster>/<service>`." },
     { .name = "scalable_dimension", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "e.g. ecs:service:DesiredCount" },
+      .description = "Scalable dimension of the target, e.g. `ecs:service:DesiredCount`." },
     { .name = "min_capacity", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .validate = validate_capacity,
-      .description = "lowest capacity scaling may set" },
+      .description = "Lowest capacity scaling may set." },
     { .name = "max_capacity", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .validate = validate_capacity,
-      .description = "highest capacity scaling may set" },
+      .description = "Highest capacity scaling may set." },
     { .name = "role_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "role Auto Scaling uses (default: its service-linked role)" },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the resource id" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "scalable target ARN" },
+      .description = "ARN of the role Auto Scaling uses. Default: its service-linked role." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Resource id of the target." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the scalable target." },
     { NULL },
 };
 
@@ -123,7 +123,7 @@ static int target_import(cp_provider_call *c, const char *id, cp_value **state)
 const cp_resource_type cp_aws_appautoscaling_target = {
     .name = "aws_appautoscaling_target",
     .description = "An Application Auto Scaling target, e.g. an ECS service's desired count "
-                   "(import by <service_namespace>/<resource_id>/<scalable_dimension>).",
+                   "(import by `<service_namespace>/<resource_id>/<scalable_dimension>`).",
     .attrs = attrs,
     .create = target_put,
     .read = target_read,

@@ -26,19 +26,19 @@ static const char *validate_setting(const cp_value *v)
 
 static const cp_schema_attr setting_attrs[] = {
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_setting,
-      .description = "containerInsights" },
-    { .name = "value", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "enabled or disabled" },
+      .description = "Name of the setting: `containerInsights`." },
+    { .name = "value", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "Value of the setting: enabled or disabled." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the cluster's ARN" },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the cluster." },
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW, .validate = validate_name,
-      .description = "cluster name" },
+      .description = "Name of the cluster." },
     { .name = "setting", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_COMPUTED, .block = setting_attrs,
-      .description = "cluster settings (containerInsights)" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN" },
+      .description = "Settings of the cluster (`containerInsights`)." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the cluster." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the cluster." },
     { NULL },
 };
 

@@ -35,44 +35,44 @@ static const char *validate_count(const cp_value *v)
 
 static const cp_schema_attr lb_attrs[] = {
     { .name = "target_group_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "the aws_lb_target_group's arn" },
+      .description = "ARN of the target group (an `aws_lb_target_group`'s `arn`)." },
     { .name = "container_name", .type = CP_AT_STRING, .flags = CP_REQUIRED,
-      .description = "container (in the task definition) that receives traffic" },
-    { .name = "container_port", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .description = "its port" },
+      .description = "Name of the container (in the task definition) that receives traffic." },
+    { .name = "container_port", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .description = "Port of the container that receives traffic." },
     { NULL },
 };
 
 static const cp_schema_attr net_attrs[] = {
     { .name = "subnets", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED | CP_UNORDERED,
-      .description = "subnet ids for the tasks" },
+      .description = "Ids of the subnets the tasks run in." },
     { .name = "security_groups", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_OPTIONAL | CP_UNORDERED,
-      .description = "security group ids for the tasks" },
+      .description = "Ids of the security groups of the tasks." },
     { .name = "assign_public_ip", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "give Fargate tasks a public IP (needed to pull images without a NAT)" },
+      .description = "Whether Fargate tasks get a public IP (needed to pull images without a NAT gateway). Default false." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the service's ARN" },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the service." },
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW, .validate = cp_validate_name_1_64,
-      .description = "service name" },
+      .description = "Name of the service." },
     { .name = "cluster", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
-      .description = "cluster ARN or name (default: the default cluster)" },
+      .description = "ARN or name of the cluster. Default: the default cluster." },
     { .name = "task_definition", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "family:revision or ARN of the task definition to run" },
+      .description = "Task definition to run: `family:revision` or its ARN." },
     { .name = "desired_count", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "0",
-      .validate = validate_count, .description = "number of tasks to keep running" },
+      .validate = validate_count, .description = "Number of tasks to keep running." },
     { .name = "launch_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
-      .validate = validate_launch, .description = "FARGATE, EC2 or EXTERNAL" },
+      .validate = validate_launch, .description = "Launch type of the tasks: FARGATE, EC2 or EXTERNAL." },
     { .name = "load_balancer", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_UNORDERED, .block = lb_attrs,
-      .description = "target groups the tasks register with" },
+      .description = "Target groups the tasks register with." },
     { .name = "network_configuration", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = net_attrs,
-      .max_items = 1, .description = "awsvpc networking (required by Fargate)" },
+      .max_items = 1, .description = "Network configuration for `awsvpc` networking (required by Fargate)." },
     { .name = "health_check_grace_period_seconds", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL,
-      .description = "seconds to ignore load balancer health checks after a task starts" },
+      .description = "Seconds to ignore load balancer health checks after a task starts." },
     { .name = "wait_for_steady_state", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "true",
-      .description = "wait until the deployment settles on create and update" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
+      .description = "Whether create and update wait until the deployment settles." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the service." },
     { NULL },
 };
 
@@ -384,7 +384,7 @@ static int svc_import(cp_provider_call *c, const char *id, cp_value **state)
 
 const cp_resource_type cp_aws_ecs_service = {
     .name = "aws_ecs_service",
-    .description = "An ECS service; waits for a steady state (import by cluster/service).",
+    .description = "An ECS service; waits for a steady state (import by `<cluster>/<service>`).",
     .attrs = attrs,
     .create = svc_create,
     .read = svc_read,

@@ -118,40 +118,40 @@ static const char *validate_fixed_code(const cp_value *v)
 
 static const cp_schema_attr fixed_attrs[] = {
     { .name = "content_type", .type = CP_AT_STRING, .flags = CP_REQUIRED,
-      .description = "text/plain, text/css, text/html, application/javascript or application/json" },
-    { .name = "message_body", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "response body" },
+      .description = "Content type of the response: text/plain, text/css, text/html, application/javascript or application/json." },
+    { .name = "message_body", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Body of the response." },
     { .name = "status_code", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .validate = validate_fixed_code, .description = "HTTP status code (2XX, 4XX, 5XX)" },
+      .validate = validate_fixed_code, .description = "HTTP status code of the response (2XX, 4XX or 5XX)." },
     { NULL },
 };
 
 static const cp_schema_attr redirect_attrs[] = {
     { .name = "port", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{port}\"",
-      .description = "port to redirect to (1-65535 or #{port})" },
+      .description = "Port to redirect to: 1-65535 or `#{port}`." },
     { .name = "protocol", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{protocol}\"",
-      .description = "HTTP, HTTPS or #{protocol}" },
+      .description = "Protocol to redirect to: HTTP, HTTPS or `#{protocol}`." },
     { .name = "host", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{host}\"",
-      .description = "host to redirect to" },
+      .description = "Host to redirect to." },
     { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"/#{path}\"",
-      .description = "path to redirect to" },
+      .description = "Path to redirect to." },
     { .name = "query", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{query}\"",
-      .description = "query string to redirect to" },
+      .description = "Query string to redirect to." },
     { .name = "status_code", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_redirect_code,
-      .description = "HTTP_301 (permanent) or HTTP_302 (temporary)" },
+      .description = "Status code of the redirect: HTTP_301 (permanent) or HTTP_302 (temporary)." },
     { NULL },
 };
 
 const cp_schema_attr elbv2_action_attrs[] = {
     { .name = "type", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_action_type,
-      .description = "forward, fixed-response or redirect" },
+      .description = "Type of the action: forward, fixed-response or redirect." },
     { .name = "target_group_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "forward: the aws_lb_target_group's arn" },
+      .description = "For forward: ARN of the target group (an `aws_lb_target_group`'s `arn`)." },
     { .name = "order", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "order of the action (1-50000)" },
+      .description = "Order of the action (1-50000)." },
     { .name = "fixed_response", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = fixed_attrs,
-      .max_items = 1, .description = "fixed-response: the response to send" },
+      .max_items = 1, .description = "For fixed-response: the response to send." },
     { .name = "redirect", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = redirect_attrs,
-      .max_items = 1, .description = "redirect: where to send the client" },
+      .max_items = 1, .description = "For redirect: where to send the client." },
     { NULL },
 };
 

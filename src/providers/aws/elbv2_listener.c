@@ -26,21 +26,21 @@ static const char *validate_protocol(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the listener's ARN" },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the listener." },
     { .name = "load_balancer_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "the aws_lb's arn" },
+      .description = "ARN of the load balancer (an `aws_lb`'s `arn`)." },
     { .name = "port", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .validate = validate_port,
-      .description = "port the load balancer listens on" },
+      .description = "Port the load balancer listens on." },
     { .name = "protocol", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .validate = validate_protocol, .description = "HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP" },
+      .validate = validate_protocol, .description = "Protocol of the listener: HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP." },
     { .name = "certificate_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "HTTPS / TLS: the default certificate's ARN" },
+      .description = "For HTTPS and TLS: ARN of the default certificate." },
     { .name = "ssl_policy", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "HTTPS / TLS: the security policy name" },
+      .description = "For HTTPS and TLS: name of the security policy." },
     { .name = "default_action", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED, .block = elbv2_action_attrs,
-      .description = "what to do with requests no rule matches" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN" },
+      .description = "What to do with requests no rule matches." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the listener." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the listener." },
     { NULL },
 };
 

@@ -20,30 +20,30 @@ static const char *validate_priority(const cp_value *v)
 
 static const cp_schema_attr values_attrs[] = {
     { .name = "values", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED | CP_UNORDERED,
-      .description = "patterns to match (* and ? wildcards)" },
+      .description = "Patterns to match (`*` and `?` are wildcards)." },
     { NULL },
 };
 
 static const cp_schema_attr cond_attrs[] = {
     { .name = "path_pattern", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = values_attrs,
-      .max_items = 1, .description = "match the request path" },
+      .max_items = 1, .description = "Match the request path." },
     { .name = "host_header", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = values_attrs,
-      .max_items = 1, .description = "match the Host header" },
+      .max_items = 1, .description = "Match the Host header." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the rule's ARN" },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the rule." },
     { .name = "listener_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "the aws_lb_listener's arn" },
+      .description = "ARN of the listener (an `aws_lb_listener`'s `arn`)." },
     { .name = "priority", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .validate = validate_priority, .description = "evaluation order, lowest first (1-50000)" },
+      .validate = validate_priority, .description = "Evaluation order, lowest first (1-50000)." },
     { .name = "action", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED, .block = elbv2_action_attrs,
-      .description = "what to do with matching requests" },
+      .description = "What to do with matching requests." },
     { .name = "condition", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED | CP_UNORDERED, .block = cond_attrs,
-      .description = "what requests match (all conditions must hold)" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN" },
+      .description = "Which requests match (all conditions must hold)." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the rule." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the rule." },
     { NULL },
 };
 

@@ -29,18 +29,18 @@ static const char *validate_action(const cp_value *v)
 
 static const cp_schema_attr attrs[] = {
     { .name = "statement_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_sid, .description = "statement id, unique within the function's policy" },
+      .validate = validate_sid, .description = "Statement id, unique within the function's policy." },
     { .name = "action", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_action, .description = "e.g. lambda:InvokeFunction" },
+      .validate = validate_action, .description = "Action allowed, e.g. `lambda:InvokeFunction`." },
     { .name = "function_name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "function name or ARN" },
+      .description = "Name or ARN of the function." },
     { .name = "principal", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "who may call: a service (s3.amazonaws.com), an account id or an ARN" },
+      .description = "Who may call: a service (`s3.amazonaws.com`), an account id or an ARN." },
     { .name = "source_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .description = "only for calls from this resource (e.g. the bucket's ARN)" },
+      .description = "Allow only calls from this resource (e.g. the bucket's ARN)." },
     { .name = "source_account", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .description = "only for calls from resources of this account" },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the statement id" },
+      .description = "Allow only calls from resources of this account." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Statement id." },
     { NULL },
 };
 
@@ -151,7 +151,7 @@ static int perm_import(cp_provider_call *c, const char *id, cp_value **state)
 const cp_resource_type cp_aws_lambda_permission = {
     .name = "aws_lambda_permission",
     .description = "Permission for a service or account to invoke a Lambda function "
-                   "(import by <function_name>/<statement_id>).",
+                   "(import by `<function_name>/<statement_id>`).",
     .attrs = attrs,
     .create = perm_create,
     .read = perm_read,

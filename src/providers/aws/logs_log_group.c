@@ -37,14 +37,14 @@ static const char *validate_name(const cp_value *v)
 
 static const cp_schema_attr attrs[] = {
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_name, .description = "log group name, e.g. /ecs/web" },
+      .validate = validate_name, .description = "Name of the log group, e.g. `/ecs/web`." },
     { .name = "retention_in_days", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "0",
-      .validate = validate_retention, .description = "days to keep events (0: never expire)" },
+      .validate = validate_retention, .description = "Days to keep events (0: never expire)." },
     { .name = "kms_key_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .description = "ARN of a KMS key encrypting the logs" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the group name" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "log group ARN" },
+      .description = "ARN of a KMS key encrypting the logs." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the log group." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the log group." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the log group." },
     { NULL },
 };
 

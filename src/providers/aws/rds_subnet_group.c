@@ -21,15 +21,15 @@ static const char *validate_name(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the group's name" },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the group." },
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW, .validate = validate_name,
-      .description = "group name (lower case)" },
+      .description = "Name of the group (lower case)." },
     { .name = "subnet_ids", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED | CP_UNORDERED,
-      .description = "subnet ids, in at least two availability zones" },
+      .description = "Ids of the subnets, in at least two availability zones." },
     { .name = "description", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"Managed by cpstack\"",
-      .description = "description" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN" },
+      .description = "Description of the group." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the group." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the group." },
     { NULL },
 };
 

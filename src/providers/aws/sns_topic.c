@@ -20,13 +20,13 @@ static const char *validate_name(const cp_value *v)
 
 static const cp_schema_attr attrs[] = {
     { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_name, .description = "topic name" },
+      .validate = validate_name, .description = "Name of the topic." },
     { .name = "display_name", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "sender name shown in SMS and e-mail notifications" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "tags" },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the topic ARN" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "topic ARN" },
-    { .name = "owner", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "account id of the owner" },
+      .description = "Sender name shown in SMS and e-mail notifications." },
+    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the topic." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the topic." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the topic." },
+    { .name = "owner", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Account id of the owner." },
     { NULL },
 };
 

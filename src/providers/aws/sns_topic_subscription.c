@@ -30,18 +30,18 @@ static const char *validate_topic(const cp_value *v)
 
 static const cp_schema_attr attrs[] = {
     { .name = "topic_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_topic, .description = "ARN of the topic" },
+      .validate = validate_topic, .description = "ARN of the topic." },
     { .name = "protocol", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_protocol, .description = "email, sqs, lambda, https …" },
+      .validate = validate_protocol, .description = "Protocol of the endpoint, e.g. email, sqs, lambda or https." },
     { .name = "endpoint", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "where messages go: an address, a queue or function ARN, a URL" },
+      .description = "Where messages go: an address, a queue or function ARN, a URL." },
     { .name = "raw_message_delivery", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "deliver the message body without SNS's JSON envelope" },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the subscription ARN" },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "subscription ARN" },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "account id of the owner" },
+      .description = "Whether to deliver the message body without SNS's JSON envelope. Default false." },
+    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the subscription." },
+    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the subscription." },
+    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Account id of the owner." },
     { .name = "pending_confirmation", .type = CP_AT_BOOL, .flags = CP_COMPUTED,
-      .description = "true until the endpoint confirms (e-mail: the link in the message)" },
+      .description = "True until the endpoint confirms (e-mail: the link in the message)." },
     { NULL },
 };
 
