@@ -100,6 +100,17 @@ static void check_literal_rule(const cp_schema_attr *s, const cp_attr *a, cp_dia
     if (msg) cp_diag_error(d, a->expr->loc, "invalid %s: %s", s->name, msg);
 }
 
+/* A literal string where a number or bool is wanted must convert ("80", "true"). */
+static bool string_converts(const cp_expr *e, cp_attr_type want)
+{
+    const char *str = cp__expr_static_string(e);
+    if (!str || (want != CP_AT_NUMBER && want != CP_AT_BOOL)) return true;
+    if (want == CP_AT_BOOL) return !strcmp(str, "true") || !strcmp(str, "false");
+    char *end;
+    strtod(str, &end);
+    return *str && !*end;
+}
+
 static void check_attr(const cp_schema_attr *s, const cp_attr *a, const char *owner, cp_diags *d)
 {
     if (!(s->flags & (CP_REQUIRED | CP_OPTIONAL))) {
@@ -111,6 +122,11 @@ static void check_attr(const cp_schema_attr *s, const cp_attr *a, const char *ow
     if (!literal_fits(lit, s->type)) {
         cp_diag_error(d, a->expr->loc, "%s: \"%s\" must be %s, not %s", owner, s->name,
                       type_word(s->type), type_word(lit));
+        return;
+    }
+    if (!string_converts(a->expr, s->type)) {
+        cp_diag_error(d, a->expr->loc, "%s: \"%s\" must be %s; \"%s\" is not one", owner, s->name,
+                      type_word(s->type), cp__expr_static_string(a->expr));
         return;
     }
     check_literal_rule(s, a, d);

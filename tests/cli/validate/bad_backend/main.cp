@@ -1,0 +1,6 @@
+stack "x" {
+  region = "eu-west-1"
+  backend "gcs" {
+    bucket = "b"
+  }
+}

@@ -1,0 +1,4 @@
+resource "aws_security_group" "web" {
+  name    = "web"
+  ingress = []
+}

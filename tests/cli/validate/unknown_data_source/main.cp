@@ -1,0 +1,3 @@
+data "aws_amis" "al2" {
+  most_recent = true
+}
