@@ -58,6 +58,14 @@ void cp__state_put_deposed(cp_state *s, cp_instance *inst)
     s->ndep++;
 }
 
+void cp__state_copy_deposed(cp_state *dst, const cp_state *src)
+{
+    if (!src->ndep) return;
+    dst->dep = cp_xmalloc(src->ndep * sizeof *dst->dep);
+    dst->depcap = dst->ndep = src->ndep;
+    for (size_t i = 0; i < src->ndep; i++) dst->dep[i] = cp_instance_retain(src->dep[i]);
+}
+
 size_t cp_state_deposed_count(const cp_state *s) { return s->ndep; }
 
 const cp_instance *cp_state_deposed_at(const cp_state *s, size_t i)

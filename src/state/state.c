@@ -200,11 +200,7 @@ cp_state *cp_state_copy(const cp_state *src)
     for (size_t i = 0; i < src->n; i++) s->items[i] = cp_instance_retain(src->items[i]);
     s->n = src->n;
     if (src->nslots) index_rebuild(s, src->nslots);
-    if (src->ndep) {
-        s->dep = cp_xmalloc(src->ndep * sizeof *s->dep);
-        s->depcap = s->ndep = src->ndep;
-        for (size_t i = 0; i < src->ndep; i++) s->dep[i] = cp_instance_retain(src->dep[i]);
-    }
+    cp__state_copy_deposed(s, src);
     for (size_t i = 0; i < src->nouts; i++)
         cp_state_set_output(s, src->outs[i].name, src->outs[i].value, src->outs[i].sensitive);
     s->dirty = src->dirty;

@@ -133,7 +133,8 @@ static void bump(cp_state *s)
     s->dirty = false;
 }
 
-/* A copy for serializing only: shares frozen instances, has no hash index. */
+/* A copy for serializing only: shares frozen instances (deposed ones too),
+ * has no hash index. */
 static cp_state *snapshot(const cp_state *src)
 {
     cp_state *s = cp_xcalloc(1, sizeof *s);
@@ -146,6 +147,7 @@ static cp_state *snapshot(const cp_state *src)
     s->items = cp_xmalloc(s->cap * sizeof *s->items);
     for (size_t i = 0; i < src->n; i++) s->items[i] = cp_instance_retain(src->items[i]);
     s->n = src->n;
+    cp__state_copy_deposed(s, src);
     for (size_t i = 0; i < src->nouts; i++)
         cp_state_set_output(s, src->outs[i].name, src->outs[i].value, src->outs[i].sensitive);
     return s;

@@ -503,6 +503,57 @@ static void test_group_commit(void **state)
     free(path);
 }
 
+/* The create_before_destroy pattern through group commit: depose + intent
+ * in one durable change, then the new object, then the old one forgotten.
+ * What the background writer writes keeps the deposed object each time. */
+static void test_group_commit_deposed(void **state)
+{
+    fixture *fx = *state;
+    cp_state *s = th_sample_state();
+    cp_store *st = cp_store_open(fx->b, "main");
+    char *err = NULL, key[9];
+    cp_addr a;
+    assert_true(cp_addr_parse("aws_subnet.private[0]", &a, NULL));
+    cp_store_attach(st, s);
+    cp_store_state_lock(st);
+    assert_true(cp_state_depose(s, &a, key));
+    cp_instance *intent = counter_instance("aws_subnet.private[0]", 1);
+    cp_instance_set_status(intent, CP_STATUS_PENDING_CREATE);
+    cp_state_put_take(s, intent);
+    uint64_t t = cp_store_changed(st);
+    cp_store_state_unlock(st);
+    assert_int_equal(cp_store_wait(st, t, &err), 0);
+    cp_state *mid = store_load(fx, "main");                      /* durable: both tracked */
+    assert_int_equal(cp_instance_status(cp_state_find(mid, &a)), CP_STATUS_PENDING_CREATE);
+    const cp_instance *old = cp_state_find_deposed(mid, &a, key);
+    assert_non_null(old);
+    assert_string_equal(cp_string_val(cp_map_get(cp_instance_attrs(old), "id")), "subnet-0");
+    cp_state_free(mid);
+    char *path = state_file(fx, "main", "");
+    th_assert_schema_file(path);
+    cp_store_state_lock(st);
+    cp_state_put_take(s, counter_instance("aws_subnet.private[0]", 2));
+    t = cp_store_changed(st);
+    cp_store_state_unlock(st);
+    assert_int_equal(cp_store_wait(st, t, &err), 0);
+    mid = store_load(fx, "main");                                /* new object: old still deposed */
+    assert_non_null(cp_state_find_deposed(mid, &a, key));
+    cp_state_free(mid);
+    cp_store_state_lock(st);
+    assert_true(cp_state_remove_deposed(s, &a, key));
+    cp_store_changed(st);
+    cp_store_state_unlock(st);
+    assert_int_equal(cp_store_detach(st, &err), 0);
+    cp_store_close(st);
+    cp_state *back = store_load(fx, "main");
+    assert_int_equal(cp_state_deposed_count(back), 0);
+    assert_int_equal((int)cp_number_val(cp_map_get(cp_instance_attrs(cp_state_find(back, &a)), "n")), 2);
+    cp_state_free(back);
+    cp_state_free(s);
+    cp_addr_clear(&a);
+    free(path);
+}
+
 /* Parallel workers, each making its change durable before going on (the
  * pending_create pattern): all changes land, in far fewer writes. */
 typedef struct worker { cp_store *st; cp_state *s; int id, n, failures; } worker;
@@ -638,6 +689,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_branch_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_path_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_codec, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_commit_deposed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit_parallel_waiters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wait_under_state_lock_aborts, setup, teardown),
