@@ -28,6 +28,8 @@ typedef struct anode {
     struct timespec started;
     atomic_int running;          /* 1 while the provider call is in flight */
     int       reported;          /* "Still …" periods already printed */
+    char      deposed_key[9];    /* delete half of a create_before_destroy replace: the key
+                                    its create half deposed the old object under ("": none) */
 } anode;
 
 typedef struct applier {

@@ -8,6 +8,13 @@
  * create left something behind, that object marked tainted; or remove the
  * intent when nothing was made) and persist. Updates and deletes persist
  * after the call. Every state change happens under the state lock.
+ *
+ * create_before_destroy replacement: step (1) also moves the old object
+ * into the address's deposed objects (state.h), in the same durable change,
+ * so a crash from then on leaves both old and new tracked; the delete half
+ * then deletes the old object and removes it from state by its key. If the
+ * create makes nothing, the old object is put back as current. The delete
+ * of a deposed object left by an earlier run (ch->deposed) works the same.
  */
 #include "apply/apply_internal.h"
 #include "util/xalloc.h"
@@ -81,6 +88,41 @@ static cp_value *intent_attrs(const cp_change *ch, const cp_value *cfg)
     return out;
 }
 
+/* The delete half of n when n creates for a create_before_destroy replace
+ * (build_nodes puts it just before), else NULL. */
+static anode *cbd_partner(applier *A, anode *n)
+{
+    if (!n->replace_half || !n->ch->create_before_destroy || n == A->nodes) return NULL;
+    anode *del = n - 1;
+    return del->ch == n->ch && del->op == OP_DELETE ? del : NULL;
+}
+
+/* Record the create intent and persist it, waiting until durable; for a
+ * create_before_destroy replace, depose the old object in the same change. */
+static int commit_intent(applier *A, anode *n, cp_instance *intent, char **err)
+{
+    anode *del = cbd_partner(A, n);
+    cp_apply_lock(A);
+    if (del && !cp_state_depose(A->state, &n->ch->addr, del->deposed_key)) del->deposed_key[0] = '\0';
+    cp_state_put_take(A->state, intent);
+    uint64_t ticket = cp_apply_changed(A);
+    cp_apply_unlock(A);
+    return cp_apply_wait(A, ticket, err);
+}
+
+/* The create made nothing: drop the intent, and put back the object a
+ * create_before_destroy replace deposed (it was never replaced). */
+static void undo_intent(applier *A, anode *n)
+{
+    anode *del = cbd_partner(A, n);
+    cp_apply_lock(A);
+    cp_state_remove(A->state, &n->ch->addr);
+    if (del && del->deposed_key[0] && cp_state_restore_deposed(A->state, &n->ch->addr, del->deposed_key))
+        del->deposed_key[0] = '\0';
+    cp_apply_changed(A);
+    cp_apply_unlock(A);
+}
+
 static int do_create(applier *A, anode *n)
 {
     const cp_change *ch = n->ch;
@@ -88,7 +130,7 @@ static int do_create(applier *A, anode *n)
     cp_value *cfg = cp_apply_eval(A, ch, &err);
     if (!cfg) { n->error = err; return -1; }
     cp_value *intent = intent_attrs(ch, cfg);
-    int irc = commit(A, ch, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg), true, &err);
+    int irc = commit_intent(A, n, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg), &err);
     cp_release(intent);
     if (irc != 0) {
         n->error = err;
@@ -101,10 +143,11 @@ static int do_create(applier *A, anode *n)
     cp_value *st = NULL;
     int rc = call.client ? ch->rtype->create(&call, cfg, &st) : -1;
     end_call(n);
-    if (!call.client) { n->error = err; commit(A, ch, NULL, false, &err); cp_release(cfg); return -1; }
+    if (!call.client) { n->error = err; undo_intent(A, n); cp_release(cfg); return -1; }
     if (rc != 0) {
         n->error = call_error(&call);
-        commit(A, ch, st ? make_instance(ch, CP_STATUS_TAINTED, st, cfg) : NULL, false, &err);
+        if (st) commit(A, ch, make_instance(ch, CP_STATUS_TAINTED, st, cfg), false, &err);
+        else undo_intent(A, n);
         free(err);
         cp_release(st);
         cp_release(cfg);
@@ -162,14 +205,50 @@ static int do_update(applier *A, anode *n)
     return 0;
 }
 
+/* The deposed object a delete node removes: the one a create_before_destroy
+ * replace deposed in this run, or one planned from state; NULL for the
+ * current object. */
+static const char *deposed_key_of(const anode *n)
+{
+    if (n->ch->deposed) return n->ch->deposed;
+    return n->replace_half && n->ch->create_before_destroy && n->deposed_key[0] ? n->deposed_key : NULL;
+}
+
+/* Attributes of the object a delete removes (new reference, or NULL). */
+static cp_value *delete_target(applier *A, anode *n, const char *key)
+{
+    const cp_change *ch = n->ch;
+    if (n->replace_half && ch->create_before_destroy && !key)   /* nothing deposed: not in state */
+        return ch->before ? cp_retain(ch->before) : NULL;
+    if (!key) return live_attrs(A, ch);
+    cp_apply_lock(A);
+    const cp_instance *d = cp_state_find_deposed(A->state, &ch->addr, key);
+    cp_value *v = d ? cp_retain(cp_instance_attrs(d)) : ch->before ? cp_retain(ch->before) : NULL;
+    cp_apply_unlock(A);
+    return v;
+}
+
+/* After a delete: forget the object (the deposed one, or the current). */
+static int forget(applier *A, anode *n, const char *key, char **err)
+{
+    if (n->replace_half && n->ch->create_before_destroy && !key) return 0;  /* the new one stays */
+    if (!key) return commit(A, n->ch, NULL, false, err);
+    cp_apply_lock(A);
+    cp_state_remove_deposed(A->state, &n->ch->addr, key);
+    cp_apply_changed(A);
+    cp_apply_unlock(A);
+    return 0;
+}
+
 static int do_delete(applier *A, anode *n)
 {
     const cp_change *ch = n->ch;
-    bool keep_new = n->replace_half && ch->create_before_destroy;   /* the new one is in state */
-    cp_value *old = keep_new ? cp_retain(ch->before) : live_attrs(A, ch);
+    const char *key = deposed_key_of(n);
+    cp_value *old = delete_target(A, n, key);
     if (!old) return 0;
-    char *err = NULL;
-    cp_apply_say(A, "%s: Destroying... [id=%s]", ch->address, id_of(old) ? id_of(old) : "?");
+    char *err = NULL, *label = key && !ch->deposed ? cp_xasprintf("%s (deposed object %s)", ch->address, key)
+                                                   : cp_xstrdup(ch->address);
+    cp_apply_say(A, "%s: Destroying... [id=%s]", label, id_of(old) ? id_of(old) : "?");
     cp_provider_call call;
     begin_call(A, n, &call, &err);
     const cp_resource_type *rt = ch->rtype;
@@ -178,11 +257,13 @@ static int do_delete(applier *A, anode *n)
     cp_release(old);
     if (rc != 0) {
         n->error = call.client ? call_error(&call) : err;
+        free(label);
         return -1;
     }
     free(call.error);
-    cp_apply_say(A, "%s: Destruction complete after %.0fs", ch->address, cp_apply_elapsed(&n->started));
-    if (!keep_new && commit(A, ch, NULL, false, &err) != 0) { n->error = err; return -1; }
+    cp_apply_say(A, "%s: Destruction complete after %.0fs", label, cp_apply_elapsed(&n->started));
+    free(label);
+    if (forget(A, n, key, &err) != 0) { n->error = err; return -1; }
     atomic_fetch_add(&A->destroyed, 1);
     return 0;
 }
