@@ -33,14 +33,22 @@ static bool matches_any(const cp_strlist *pats, size_t from, const cp_addr *a)
     return false;
 }
 
+/* Current objects, each followed by the deposed objects of its address
+ * ("ADDR  # deposed object KEY"), in address order. */
 static int state_list(cp_session *s, const cp_strlist *pos)
 {
-    for (size_t i = 0; i < cp_state_count(s->state); i++) {
-        const cp_instance *inst = cp_state_at(s->state, i);
+    size_t i = 0, j = 0, n = cp_state_count(s->state), nd = cp_state_deposed_count(s->state);
+    while (i < n || j < nd) {
+        const cp_instance *cur = i < n ? cp_state_at(s->state, i) : NULL;
+        const cp_instance *dep = j < nd ? cp_state_deposed_at(s->state, j) : NULL;
+        bool take_dep = dep && (!cur || cp_addr_compare(cp_instance_addr(dep), cp_instance_addr(cur)) < 0);
+        const cp_instance *inst = take_dep ? dep : cur;
+        if (take_dep) j++; else i++;
         if (!matches_any(pos, 1, cp_instance_addr(inst))) continue;
         cp_status st = cp_instance_status(inst);
-        printf("%s%s%s\n", cp_instance_addr_str(inst), st == CP_STATUS_OK ? "" : "  # ",
-               st == CP_STATUS_OK ? "" : cp_status_name(st));
+        if (take_dep) printf("%s  # deposed object %s\n", cp_instance_addr_str(inst), cp_instance_deposed_key(inst));
+        else printf("%s%s%s\n", cp_instance_addr_str(inst), st == CP_STATUS_OK ? "" : "  # ",
+                    st == CP_STATUS_OK ? "" : cp_status_name(st));
     }
     return 0;
 }
