@@ -43,12 +43,12 @@ static char *pick_branch(const char *flag, const char *dir)
     return safe;
 }
 
-static int eval_variables(cp_session *s, const cp_session_opts *o)
+static int eval_variables(cp_session *s, const cp_session_opts *o, const char **files)
 {
     if (o->no_variables) { s->variables = cp_map_new(); return 0; }
     cp_var_inputs in = {
         .assignments = o->vars ? o->vars->items : NULL, .nassignments = o->vars ? o->vars->len : 0,
-        .files = o->var_files ? o->var_files->items : NULL, .nfiles = o->var_files ? o->var_files->len : 0,
+        .files = files, .nfiles = o->var_files ? o->var_files->len : 0,
         .environ = environ,
     };
     cp_diags d;
@@ -195,15 +195,34 @@ static const char *enter_stack_dir(const char *dir)
     return rc == 0 ? slash + 1 : dir;
 }
 
+/* -var-file paths are the user's, relative to where cpstack was started:
+ * made absolute before entering the stack directory. */
+static char **absolute_paths(const cp_strlist *l)
+{
+    size_t n = l ? l->len : 0;
+    char **out = cp_xcalloc(n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        char *abs = realpath(l->items[i], NULL);
+        out[i] = abs ? abs : cp_xstrdup(l->items[i]);   /* missing: reported later */
+    }
+    return out;
+}
+
 int cp_session_open(cp_session *s, const cp_session_opts *o)
 {
     memset(s, 0, sizeof *s);
     pthread_mutex_init(&s->mu, NULL);
     s->color = cp_cli_color(stderr, o->no_color);
+    char **var_files = absolute_paths(o->var_files);
     s->config = cp_cli_load_config(enter_stack_dir(o->dir), o->no_color);
-    if (!s->config) return -1;
-    s->branch = pick_branch(o->branch, s->config->dir ? s->config->dir : ".");
-    if (eval_variables(s, o) != 0) return -1;
+    int rc = -1;
+    if (s->config) {
+        s->branch = pick_branch(o->branch, s->config->dir ? s->config->dir : ".");
+        rc = eval_variables(s, o, (const char **)var_files);
+    }
+    for (char **p = var_files; *p; p++) free(*p);
+    free(var_files);
+    if (rc != 0) return -1;
     eval_region(s, o->region);
     if (open_backend(s, o) != 0) return -1;
     return read_state(s);

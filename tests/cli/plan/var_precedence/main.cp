@@ -1,0 +1,7 @@
+variable "greeting" {
+  default = "from default"
+}
+
+output "greeting" {
+  value = var.greeting
+}

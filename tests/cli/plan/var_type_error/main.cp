@@ -1,0 +1,7 @@
+variable "ports" {
+  type = list(number)
+}
+
+resource "random_id" "x" {
+  byte_length = length(var.ports)
+}
