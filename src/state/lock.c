@@ -112,11 +112,12 @@ void cp_lock_describe(cp_buf *out, const cp_lock_info *h)
                        h->id);
 }
 
-static long now_ms(void)
+/* Microseconds: whole milliseconds would let a wait end up to 1 ms early. */
+static long long now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static void sleep_ms(long ms)
@@ -141,17 +142,19 @@ int cp_backend_lock(cp_backend *b, const char *branch, const char *operation,
                     long timeout_ms, cp_lock_info *mine, char **err)
 {
     cp_lock_info_init(mine, operation);
-    long start = now_ms(), delay = 50;
+    long long start = now_us();
+    long delay = 50;
     for (;;) {
         cp_lock_info holder;
         int rc = b->ops->lock(b, branch, mine, &holder, err);
         if (rc <= 0) return rc;
-        long waited = now_ms() - start;
-        if (waited >= timeout_ms) {
+        long long left_us = (long long)timeout_ms * 1000 - (now_us() - start);
+        if (left_us <= 0) {
             held_error(err, &holder, timeout_ms);
             return -1;
         }
-        sleep_ms(delay < timeout_ms - waited ? delay : timeout_ms - waited);
+        long left_ms = (long)((left_us + 999) / 1000);
+        sleep_ms(delay < left_ms ? delay : left_ms);
         delay = delay * 2 > 1000 ? 1000 : delay * 2;
     }
 }
