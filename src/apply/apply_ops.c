@@ -75,6 +75,15 @@ static char *call_error(cp_provider_call *call)
 /* The intent recorded before a create: the config plus whatever the
  * provider knows at plan time (often the id), so a later refresh can find
  * an object whose create was interrupted. */
+/* A provider call failed: record why, release what it returned. */
+static int call_failed(anode *n, cp_provider_call *call, char *err, cp_value *st, cp_value *cfg)
+{
+    n->error = call->client ? call_error(call) : err;
+    cp_release(st);
+    cp_release(cfg);
+    return -1;
+}
+
 static cp_value *intent_attrs(const cp_change *ch, const cp_value *cfg)
 {
     cp_value *known = ch->rtype && ch->rtype->plan_known ? ch->rtype->plan_known(cfg) : NULL;
@@ -188,12 +197,7 @@ static int do_update(applier *A, anode *n)
     int rc = call.client ? ch->rtype->update(&call, old, cfg, &st) : -1;
     end_call(n);
     cp_release(old);
-    if (rc != 0) {
-        n->error = call.client ? call_error(&call) : err;
-        cp_release(st);
-        cp_release(cfg);
-        return -1;
-    }
+    if (rc != 0) return call_failed(n, &call, err, st, cfg);
     free(call.error);
     cp_apply_say(A, "%s: Modifications complete after %.0fs [id=%s]", ch->address,
                  cp_apply_elapsed(&n->started), id_of(st) ? id_of(st) : "?");
@@ -280,12 +284,7 @@ static int do_read(applier *A, anode *n)
     cp_value *st = NULL;
     int rc = call.client ? ch->rtype->read_data(&call, cfg, &st) : -1;
     end_call(n);
-    if (rc != 0) {
-        n->error = call.client ? call_error(&call) : err;
-        cp_release(st);
-        cp_release(cfg);
-        return -1;
-    }
+    if (rc != 0) return call_failed(n, &call, err, st, cfg);
     free(call.error);
     cp_apply_say(A, "%s: Read complete after %.0fs", ch->address, cp_apply_elapsed(&n->started));
     rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
