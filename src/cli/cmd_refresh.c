@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "Usage: cpstack refresh [flags]\n\n"
+    "Usage: cpstack refresh [flags] [DIR]\n\n"
     "Update state from what really exists.\n\n"
     "  -parallelism N, -var k=v, -var-file FILE, -lock-timeout 30s, -branch NAME,\n"
     "  -region R, -no-color   as for plan\n";
@@ -24,6 +24,7 @@ int cmd_refresh(int argc, char **argv)
     memset(&s, 0, sizeof s);
     int rc = 1;
     if (cp_engine_parse(argc, argv, &f, &pos, true) != 0) goto out;
+    if (pos.len > 0) f.dir = pos.items[0];
     if (cp_engine_open(&s, &f, "refresh") != 0) goto out;
     cp_plan_opts o = { .config = s.config, .parallelism = f.parallelism, .client = cp_session_client,
                        .client_ud = &s, .progress = stdout };
