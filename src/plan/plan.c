@@ -227,6 +227,24 @@ static cp_value *eval_instance(planner *P, const cp_config_resource *r, const cp
     return cp_config_eval_body(r, &ctx);
 }
 
+/* The type's whole-config rules (validate_config), once the body is
+ * evaluated: a broken one fails the plan at the resource block, before
+ * apply creates anything. Returns false after reporting it. */
+static bool check_config(planner *P, const cp_config_resource *r, const cp_value *key, const cp_value *cfg)
+{
+    char *why = r->rtype->validate_config ? r->rtype->validate_config(cfg) : NULL;
+    if (!why) return true;
+    cp_addr a;
+    instance_addr(r, key, &a);
+    char *s = cp_addr_str(&a);
+    cp_addr_clear(&a);
+    cp_diag_error(P->d, r->loc, "%s: %s; plan stopped before anything was created: fix the resource "
+                  "block and run plan again", s, why);
+    free(s);
+    free(why);
+    return false;
+}
+
 static cp_change *add_change(planner *P, const cp_addr *a, const cp_config_resource *r,
                              cp_action act, const cp_value *before, const cp_value *after)
 {
@@ -254,6 +272,7 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
     note_matched(P, prior);
     bool pending = prior && cp_instance_status(prior) == CP_STATUS_PENDING_CREATE;
     cp_value *cfg = eval_instance(P, r, key, val);
+    if (cfg && !check_config(P, r, key, cfg)) { cp_release(cfg); cfg = NULL; }
     if (!cfg) { cp_addr_clear(&a); return cp_unknown(); }
     const cp_config_lifecycle *lc = &r->lifecycle;
     cp_diff_input in = {
@@ -343,7 +362,7 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
                                     const cp_value *key, const cp_value *val)
 {
     cp_value *cfg = eval_instance(P, r, key, val);
-    if (!cfg) return cp_unknown();
+    if (!cfg || !check_config(P, r, key, cfg)) { cp_release(cfg); return cp_unknown(); }
     if (cp_is_wholly_known(cfg) && r->rtype->read_data && !P->o->destroy && !depends_on_pending(P, node)) {
         cp_value *v = read_data_now(P, r, cfg);
         cp_release(cfg);

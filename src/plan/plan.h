@@ -6,8 +6,11 @@
  * sources whose config is known, then walks the stack's dependency graph in
  * order: count/for_each expansion, each instance's body evaluated with
  * references resolved to planned values (unknown until apply where not
- * known), diffed against its refreshed prior state (diff.h); instances in
- * state but no longer in config are planned for deletion; outputs last.
+ * known) and checked by its type's validate_config (rules between
+ * arguments: a broken one is an error at the resource block, so plan fails
+ * before apply creates anything), diffed against its refreshed prior
+ * state (diff.h); instances in state but no longer in config are planned
+ * for deletion; outputs last.
  * -target limits the plan to the targeted resources and what they depend
  * on; -replace forces replacement; destroy plans the deletion of everything.
  * prevent_destroy turns a planned destroy into an error.

@@ -25,6 +25,15 @@ const cp_value *cp_prov_get(const cp_value *m, const char *key)
 
 bool cp_prov_is_set(const cp_value *m, const char *key) { return cp_prov_get(m, key) != NULL; }
 
+int cp_prov_presence(const cp_value *m, const char *key)
+{
+    if (!m || cp_is_unknown(m)) return -1;
+    const cp_value *v = cp_map_get(m, key);
+    if (!v || cp_is_null(v)) return 0;
+    if (cp_is_unknown(v)) return -1;
+    return cp_kind_of(v) != CP_LIST || cp_len(v) ? 1 : 0;
+}
+
 const char *cp_get_str(const cp_value *m, const char *key)
 {
     const cp_value *v = m ? cp_map_get(m, key) : NULL;
@@ -73,6 +82,27 @@ const char *cp_get_str_or(const cp_value *m, const char *key, const char *def)
 {
     const char *s = cp_get_str(m, key);
     return s ? s : def;
+}
+
+char *cp_prov_exactly_one(const cp_value *m, const char *const *keys)
+{
+    const char *set[2] = { NULL, NULL };
+    size_t nset = 0, nunknown = 0, nkeys = 0;
+    for (const char *const *k = keys; *k; k++, nkeys++) {
+        int p = cp_prov_presence(m, *k);
+        if (p < 0) nunknown++;
+        if (p > 0 && nset < 2) set[nset] = *k;
+        if (p > 0) nset++;
+    }
+    if (nset == 1 || (nset == 0 && nunknown)) return NULL;
+    cp_buf b;
+    cp_buf_init(&b);
+    cp_buf_adds(&b, "set exactly one of ");
+    for (size_t i = 0; i < nkeys; i++)
+        cp_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == nkeys ? " or " : ", ", keys[i]);
+    if (nset == 0) cp_buf_adds(&b, " (none is set)");
+    else cp_buf_printf(&b, " (%s and %s are both set)", set[0], set[1]);
+    return cp_buf_steal(&b);
 }
 
 /* --- building ------------------------------------------------------------------ */
@@ -133,6 +163,16 @@ int cp_fail(cp_provider_call *c, const char *fmt, ...)
     va_end(ap);
     free(c->error);
     c->error = cp_buf_steal(&b);
+    return -1;
+}
+
+int cp_prov_check_config(cp_provider_call *c, char *(*rule)(const cp_value *config), const cp_value *config)
+{
+    char *why = rule(config);
+    if (!why) return 0;
+    if (c->address) cp_fail(c, "%s: %s", c->address, why);
+    else cp_fail(c, "%s", why);
+    free(why);
     return -1;
 }
 

@@ -36,6 +36,15 @@ bool        cp_changed(const cp_value *old_state, const cp_value *config, const 
 bool        cp_prov_is_set(const cp_value *m, const char *key);   /* present and not null */
 /* The value at key if set (borrowed), else NULL. */
 const cp_value *cp_prov_get(const cp_value *m, const char *key);
+/* For validate_config rules, which may see unknown values: 1 when key is
+ * set (a non-empty list for block lists), 0 when it is null, absent or an
+ * empty list, -1 when it (or m itself) is not known yet. */
+int cp_prov_presence(const cp_value *m, const char *key);
+/* The rule "exactly one of keys (NULL-terminated) is set", for
+ * validate_config: NULL when it holds or cannot be told yet (some key is
+ * unknown and at most one is set), else a malloc'd message:
+ * "set exactly one of a, b or c (none is set)" / "(a and b are both set)". */
+char *cp_prov_exactly_one(const cp_value *m, const char *const *keys);
 
 /* --- building states -------------------------------------------------------- */
 /* A fresh map with every schema attribute: the value from `from` when set
@@ -56,6 +65,10 @@ void      cp_prov_set_marked(cp_value *m, const char *key, cp_value *v, bool sen
 /* --- errors, waits, randomness --------------------------------------------------- */
 /* Sets c->error to a formatted one-line message; returns -1. */
 int  cp_fail(cp_provider_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A type's validate_config run again at create / update (defense in
+ * depth): 0 when fine, else -1 with c->error "ADDRESS: message". */
+int  cp_prov_check_config(cp_provider_call *c, char *(*rule)(const cp_value *config),
+                          const cp_value *config);
 bool cp_prov_cancelled(const cp_provider_call *c);
 /* Sleep ms, waking every 10 ms to honour c->cancel: 0, or -1 with c->error. */
 int  cp_prov_sleep_ms(cp_provider_call *c, long ms);

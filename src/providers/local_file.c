@@ -132,28 +132,36 @@ static int write_atomic(const char *path, const file_bytes *fb, mode_t mode)
 
 /* --- content and hashes --------------------------------------------------------- */
 
-static int count_sources(const cp_value *config, const char **first, const char **second)
+/* The one source that is set (NULL when not exactly one). */
+static const char *the_source(const cp_value *config)
 {
-    int n = 0;
+    const char *found = NULL;
     for (const char *const *s = sources; *s; s++) {
         if (!cp_prov_is_set(config, *s)) continue;
-        if (n == 0) *first = *s; else if (n == 1) *second = *s;
-        n++;
+        if (found) return NULL;
+        found = *s;
     }
-    return n;
+    return found;
+}
+
+/* validate_config: exactly one source (create / update check it again). */
+static char *lf_validate_config(const cp_value *config)
+{
+    return cp_prov_exactly_one(config, sources);
 }
 
 /* The bytes the config asks for. Returns 0, or -1 with c->error (c may be
  * NULL for plan_known: then failures are silent). */
 static int wanted_bytes(cp_provider_call *c, const cp_value *config, file_bytes *fb)
 {
-    const char *a = NULL, *b = NULL;
-    int n = count_sources(config, &a, &b);
+    const char *a = the_source(config);
     memset(fb, 0, sizeof *fb);
-    if (n != 1) {
-        if (!c) return -1;
-        if (n == 0) return cp_fail(c, "set exactly one of content, sensitive_content, content_base64 or source (none is set)");
-        return cp_fail(c, "set exactly one of content, sensitive_content, content_base64 or source (%s and %s are both set)", a, b);
+    if (!a) {
+        char *why = c ? lf_validate_config(config) : NULL;
+        if (!why) return c ? cp_fail(c, "the file's content is not known yet; apply what it depends on first") : -1;
+        cp_fail(c, "%s", why);
+        free(why);
+        return -1;
     }
     const cp_value *v = cp_map_get(config, a);
     fb->from = a;
@@ -375,6 +383,7 @@ const cp_resource_type cp_type_local_file = {
     .delete = lf_delete,
     .import = lf_import,
     .plan_known = lf_plan_known,
+    .validate_config = lf_validate_config,
 };
 
 static const cp_schema_attr local_file_data_attrs[] = {

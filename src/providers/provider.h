@@ -94,6 +94,15 @@ typedef struct cp_resource_type {
     cp_value *(*plan_known)(const cp_value *config);
     /* Data sources. */
     int (*read_data)(cp_provider_call *c, const cp_value *config, cp_value **state);
+    /* Optional: rules that involve several attributes ("exactly one of
+     * content or source"). The planner calls it for every instance once its
+     * body is evaluated (config as create gets it, defaults filled in), so a
+     * broken rule fails the plan before anything is made. Attributes may
+     * still be unknown (cp_is_unknown, also whole block lists): a rule that
+     * depends on one cannot tell yet and must pass. Returns NULL when fine,
+     * else a malloc'd one-line message stating the rule (core prefixes the
+     * address). Create / update may call the same function again. */
+    char *(*validate_config)(const cp_value *config);
 } cp_resource_type;
 
 typedef struct cp_provider {

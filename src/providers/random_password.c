@@ -65,6 +65,25 @@ static size_t rng_below(rng *r, size_t n)
 
 /* --- the spec from config ----------------------------------------------------- */
 
+/* validate_config: the minimums fit in length (also checked by create).
+ * An unknown length or minimum cannot be checked yet. */
+static char *rpw_validate_config(const cp_value *config)
+{
+    const cp_value *lv = cp_map_get(config, "length");
+    if (!lv || cp_kind_of(lv) != CP_NUMBER) return NULL;
+    double total = 0;
+    for (int i = 0; i < NSETS; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "min_%s", set_names[i]);
+        const cp_value *mv = cp_map_get(config, key);
+        if (mv && cp_is_unknown(mv)) return NULL;
+        total += cp_get_num(config, key, 0);
+    }
+    if (total <= cp_number_val(lv)) return NULL;
+    return cp_xasprintf("length (%.0f) is less than min_upper + min_lower + min_numeric + min_special (%.0f): "
+                        "raise length or lower the minimums", cp_number_val(lv), total);
+}
+
 static int read_spec(cp_provider_call *c, const cp_value *config, pw_spec *s)
 {
     memset(s, 0, sizeof *s);
@@ -93,9 +112,12 @@ static int read_spec(cp_provider_call *c, const cp_value *config, pw_spec *s)
             return cp_fail(c, "%s is %zu but override_special is empty: add characters to it or set %s = 0",
                                 key, s->min[i], key);
     }
-    if (total > s->length)
-        return cp_fail(c, "length (%zu) is less than min_upper + min_lower + min_numeric + min_special (%zu): raise length or lower the minimums",
-                            s->length, total);
+    char *why = total > s->length ? rpw_validate_config(config) : NULL;
+    if (why) {
+        cp_fail(c, "%s", why);
+        free(why);
+        return -1;
+    }
     return 0;
 }
 
@@ -228,4 +250,5 @@ const cp_resource_type cp_type_random_password = {
     .read = rpw_read,
     .delete = rpw_delete,
     .import = rpw_import,
+    .validate_config = rpw_validate_config,
 };

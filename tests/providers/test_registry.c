@@ -4,7 +4,8 @@
  * so a type added later is held to them too: unique attribute names, a
  * consistent required / optional / computed choice, defaults that parse and
  * pass their own validator, force-new only on arguments, a computed id, the
- * functions the interface promises, and names prefixed by their provider.
+ * functions the interface promises, names prefixed by their provider, and
+ * a validate_config that passes while the arguments are unknown.
  */
 #include "helpers.h"
 
@@ -124,8 +125,26 @@ static bool all_args_force_new(const cp_schema_attr *attrs)
     return true;
 }
 
+/* validate_config cannot tell anything from a config whose every argument
+ * is unknown (plan must go on), nor crash on a whole-unknown config. */
+static void check_validate_config(const cp_resource_type *t)
+{
+    if (!t->validate_config) return;
+    cp_value *m = cp_map_new(), *u = cp_unknown();
+    for (const cp_schema_attr *a = t->attrs; a->name; a++) cp_map_set_take(m, a->name, cp_unknown());
+    char *why = t->validate_config(m);
+    if (why) problem("%s: validate_config fails a config of unknowns: %s", t->name, why);
+    free(why);
+    why = t->validate_config(u);
+    if (why) problem("%s: validate_config fails an unknown config: %s", t->name, why);
+    free(why);
+    cp_release(m);
+    cp_release(u);
+}
+
 static void check_type(const cp_provider *p, const cp_resource_type *t)
 {
+    check_validate_config(t);
     size_t n = strlen(p->name);
     if (strncmp(t->name, p->name, n) != 0 || t->name[n] != '_')
         problem("%s: type names start with \"%s_\"", t->name, p->name);

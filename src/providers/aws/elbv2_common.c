@@ -239,18 +239,29 @@ cp_value *elbv2_actions_read(xmlNodePtr list)
     return l;
 }
 
+/* One action's rule, or NULL (parts not known yet pass). */
+static const char *validate_action(const cp_value *a)
+{
+    const char *t = cp_get_str(a, "type");
+    if (!t) return NULL;
+    bool fixed = !strcmp(t, "fixed-response"), redirect = !strcmp(t, "redirect");
+    int fixed_block = cp_prov_presence(a, "fixed_response"), redirect_block = cp_prov_presence(a, "redirect");
+    if (!strcmp(t, "forward") && cp_prov_presence(a, "target_group_arn") == 0)
+        return "a \"forward\" action needs target_group_arn";
+    if (fixed && fixed_block == 0) return "a \"fixed-response\" action needs a fixed_response block";
+    if (redirect && redirect_block == 0) return "a \"redirect\" action needs a redirect block";
+    if (!fixed && fixed_block == 1)
+        return "a fixed_response block belongs only in an action of type \"fixed-response\": change the type or remove the block";
+    if (!redirect && redirect_block == 1)
+        return "a redirect block belongs only in an action of type \"redirect\": change the type or remove the block";
+    return NULL;
+}
+
 const char *elbv2_validate_actions(const cp_value *v)
 {
     for (size_t i = 0; v && i < cp_len(v); i++) {
-        const cp_value *a = cp_list_get(v, i);
-        const char *t = cp_get_str(a, "type");
-        if (!t) continue;
-        if (!strcmp(t, "forward") && !cp_get_str(a, "target_group_arn"))
-            return "a \"forward\" action needs target_group_arn";
-        if (!strcmp(t, "fixed-response") && !cp_get_block(a, "fixed_response"))
-            return "a \"fixed-response\" action needs a fixed_response block";
-        if (!strcmp(t, "redirect") && !cp_get_block(a, "redirect"))
-            return "a \"redirect\" action needs a redirect block";
+        const char *why = validate_action(cp_list_get(v, i));
+        if (why) return why;
     }
     return NULL;
 }

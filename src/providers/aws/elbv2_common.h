@@ -44,8 +44,11 @@ extern const cp_schema_attr elbv2_action_attrs[];
 void      elbv2_actions_params(aws_params *p, const char *prefix, const cp_value *actions);
 /* The action blocks under list (…/DefaultActions or …/Actions) as state. */
 cp_value *elbv2_actions_read(xmlNodePtr list);
-/* Validate the shape of each action: forward needs target_group_arn, …
- * Returns NULL or the rule broken. */
+/* Validate the shape of each action: forward needs target_group_arn,
+ * fixed-response a fixed_response block, redirect a redirect block, and
+ * those blocks only in actions of their type. v may be NULL or unknown,
+ * and parts not known yet pass (validate_config runs at plan time).
+ * Returns NULL or the rule broken (static text). */
 const char *elbv2_validate_actions(const cp_value *v);
 
 #endif

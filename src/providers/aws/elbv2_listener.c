@@ -6,6 +6,7 @@
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/elbv2_common.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,15 +94,21 @@ static void listener_params(aws_params *p, const cp_value *config)
     elbv2_actions_params(p, "DefaultActions", cp_get_list(config, "default_action"));
 }
 
+/* validate_config (and again at create / update): the actions' shape, and
+ * a certificate for HTTPS and TLS. */
+static char *listener_validate_config(const cp_value *config)
+{
+    const char *why = elbv2_validate_actions(cp_map_get(config, "default_action"));
+    if (why) return cp_xasprintf("invalid default_action: %s", why);
+    const char *proto = cp_get_str(config, "protocol");
+    if (proto && (!strcmp(proto, "HTTPS") || !strcmp(proto, "TLS")) && cp_prov_presence(config, "certificate_arn") == 0)
+        return cp_xasprintf("a %s listener needs certificate_arn (an ACM certificate's ARN)", proto);
+    return NULL;
+}
+
 static int listener_check(cp_provider_call *c, const cp_value *config)
 {
-    const char *why = elbv2_validate_actions(cp_get_list(config, "default_action"));
-    if (why) return cp_fail(c, "%s: invalid default_action: %s", c->address, why);
-    const char *proto = cp_get_str(config, "protocol");
-    if (proto && (!strcmp(proto, "HTTPS") || !strcmp(proto, "TLS")) && !cp_get_str(config, "certificate_arn"))
-        return cp_fail(c, "%s: a %s listener needs certificate_arn (an ACM certificate's ARN)",
-                       c->address, proto);
-    return 0;
+    return cp_prov_check_config(c, listener_validate_config, config);
 }
 
 static int listener_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -158,4 +165,5 @@ const cp_resource_type cp_aws_lb_listener = {
     .update = listener_update,
     .delete = listener_delete,
     .import = listener_import,
+    .validate_config = listener_validate_config,
 };

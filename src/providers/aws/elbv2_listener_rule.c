@@ -7,6 +7,7 @@
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/elbv2_common.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,18 +129,27 @@ static int rule_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return elbv2_read_done(c, s, state, out);
 }
 
-static int rule_check(cp_provider_call *c, const cp_value *config)
+/* validate_config (and again at create / update): the actions' shape, and
+ * exactly one match in each condition block. */
+static char *rule_validate_config(const cp_value *config)
 {
-    const char *why = elbv2_validate_actions(cp_get_list(config, "action"));
-    if (why) return cp_fail(c, "%s: invalid action: %s", c->address, why);
-    const cp_value *conds = cp_get_list(config, "condition");
+    const char *why = elbv2_validate_actions(cp_map_get(config, "action"));
+    if (why) return cp_xasprintf("invalid action: %s", why);
+    const cp_value *conds = cp_map_get(config, "condition");
     for (size_t i = 0; conds && i < cp_len(conds); i++) {
         const cp_value *one = cp_list_get(conds, i);
-        if (!!cp_get_block(one, "path_pattern") + !!cp_get_block(one, "host_header") != 1)
-            return cp_fail(c, "%s: each condition block holds exactly one of path_pattern or host_header",
-                           c->address);
+        int path = cp_prov_presence(one, "path_pattern"), host = cp_prov_presence(one, "host_header");
+        if (path < 0 || host < 0) continue;
+        if (path + host != 1)
+            return cp_xasprintf("each condition block holds exactly one of path_pattern or host_header "
+                                "(one has %s)", path + host ? "both" : "neither");
     }
-    return 0;
+    return NULL;
+}
+
+static int rule_check(cp_provider_call *c, const cp_value *config)
+{
+    return cp_prov_check_config(c, rule_validate_config, config);
 }
 
 static void priority_param(aws_params *p, const char *key, const cp_value *config)
@@ -217,4 +227,5 @@ const cp_resource_type cp_aws_lb_listener_rule = {
     .update = rule_update,
     .delete = rule_delete,
     .import = rule_import,
+    .validate_config = rule_validate_config,
 };

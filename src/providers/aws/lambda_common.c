@@ -178,17 +178,20 @@ int lambda_zip_dir(const char *dir, cp_buf *out, char **why)
     return rc;
 }
 
+char *lambda_validate_code(const cp_value *config)
+{
+    static const char *const code[] = { "filename", "source_dir", NULL };
+    return cp_prov_exactly_one(config, code);
+}
+
 int lambda_package(const cp_value *config, cp_buf *out, char **why)
 {
     const char *file = cp_get_str(config, "filename"), *dir = cp_get_str(config, "source_dir");
-    *why = NULL;
-    if (file && dir) {
-        *why = cp_xstrdup("set either filename or source_dir, not both");
-        return -1;
-    }
+    *why = lambda_validate_code(config);
+    if (*why) return -1;
     if (dir) return lambda_zip_dir(dir, out, why);
     if (!file) {
-        *why = cp_xstrdup("no code: set filename (a local zip) or source_dir (a folder to zip)");
+        *why = cp_xstrdup("the code is not known yet: set filename or source_dir to known values");
         return -1;
     }
     if (read_file(file, out) != 0) {

@@ -30,8 +30,11 @@ char *lambda_escape(const char *s);
 /* Zips the regular files below dir (sorted paths, fixed times and owners)
  * into out. 0, or -1 with a one-line reason in *why (malloc'd). */
 int lambda_zip_dir(const char *dir, cp_buf *out, char **why);
-/* The package of a config: the bytes of `filename`, or source_dir zipped.
- * 0, or -1 with *why (malloc'd). */
+/* validate_config of aws_lambda_function: exactly one of filename or
+ * source_dir (unknowns pass). NULL, or a malloc'd message. */
+char *lambda_validate_code(const cp_value *config);
+/* The package of a config: the bytes of `filename`, or source_dir zipped
+ * (lambda_validate_code first). 0, or -1 with *why (malloc'd). */
 int lambda_package(const cp_value *config, cp_buf *out, char **why);
 /* Base64 SHA-256 of data (45 bytes with the NUL). */
 void lambda_sha256_b64(const void *data, size_t n, char out[45]);

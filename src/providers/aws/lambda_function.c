@@ -390,4 +390,5 @@ const cp_resource_type cp_aws_lambda_function = {
     .delete = fn_delete,
     .import = fn_import,
     .plan_known = fn_plan_known,
+    .validate_config = lambda_validate_code,
 };

@@ -313,6 +313,18 @@ static int db_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, db_read, id, state);
 }
 
+/* validate_config: deleting the instance takes a final snapshot unless
+ * skip_final_snapshot, and that needs a name. db_delete checks the same on
+ * the state (Terraform only does there); telling at plan is kinder. */
+static char *db_validate_config(const cp_value *config)
+{
+    const cp_value *skip = cp_map_get(config, "skip_final_snapshot");
+    if ((skip && cp_is_unknown(skip)) || cp_get_bool(config, "skip_final_snapshot", false)) return NULL;
+    if (cp_prov_presence(config, "final_snapshot_identifier") != 0) return NULL;
+    return cp_xstrdup("final_snapshot_identifier is required when skip_final_snapshot is false (the default), "
+                      "or the instance cannot be destroyed: set final_snapshot_identifier, or skip_final_snapshot = true");
+}
+
 const cp_resource_type cp_aws_db_instance = {
     .name = "aws_db_instance",
     .description = "An RDS database instance; waits until available (import by identifier).",
@@ -322,4 +334,5 @@ const cp_resource_type cp_aws_db_instance = {
     .update = db_update,
     .delete = db_delete,
     .import = db_import,
+    .validate_config = db_validate_config,
 };

@@ -194,6 +194,13 @@ static int object_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, object_read, id, state);
 }
 
+/* validate_config: the body comes from exactly one place. */
+static char *object_validate_config(const cp_value *config)
+{
+    static const char *const bodies[] = { "source", "content", "content_base64", NULL };
+    return cp_prov_exactly_one(config, bodies);
+}
+
 const cp_resource_type cp_aws_s3_object = {
     .name = "aws_s3_object",
     .description = "An object in an S3 bucket from a local file or content (import by `<bucket>/<key>`).",
@@ -204,4 +211,5 @@ const cp_resource_type cp_aws_s3_object = {
     .delete = object_delete,
     .import = object_import,
     .plan_known = object_plan_known,
+    .validate_config = object_validate_config,
 };
