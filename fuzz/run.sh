@@ -8,10 +8,15 @@ secs=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-fuzz"
 if [ ! -f "$build/build.ninja" ]; then
-    CC=clang meson setup "$build" "$root" -Dfuzz=true -Dtests=false \
-        -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+    mkdir -p "$build"
+    if ! CC=clang meson setup "$build" "$root" -Dfuzz=true -Dtests=false \
+        -Db_sanitize=address,undefined -Db_lundef=false >"$build.setup.log" 2>&1; then
+        tail -30 "$build.setup.log"; echo "fuzz: meson setup failed"; exit 1
+    fi
 fi
-ninja -C "$build" >/dev/null
+if ! ninja -C "$build" >"$build/build.log" 2>&1; then
+    grep -E "error|FAILED" "$build/build.log" | head -30; echo "fuzz: build failed"; exit 1
+fi
 mkdir -p "$build/artifacts"
 status=0
 for src in "$root"/fuzz/fuzz_*.c; do
