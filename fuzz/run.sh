@@ -10,8 +10,8 @@ build="$root/build-fuzz"
 if [ ! -f "$build/build.ninja" ]; then
     mkdir -p "$build"
     if ! CC=clang meson setup "$build" "$root" -Dfuzz=true -Dtests=false \
-        -Db_sanitize=address,undefined -Db_lundef=false >"$build.setup.log" 2>&1; then
-        tail -30 "$build.setup.log"; echo "fuzz: meson setup failed"; exit 1
+        -Db_sanitize=address,undefined -Db_lundef=false >"${TMPDIR:-/tmp}/cpstack-fuzz-setup.log" 2>&1; then
+        tail -30 "${TMPDIR:-/tmp}/cpstack-fuzz-setup.log"; echo "fuzz: meson setup failed"; exit 1
     fi
 fi
 if ! ninja -C "$build" >"$build/build.log" 2>&1; then
