@@ -4,12 +4,13 @@
 # Builds a release binary in build-release, then measures:
 #   - parse + validate of N resources (~30 lines each): wall time, lines/s, peak RSS
 #   - instructions for the same run (valgrind --tool=callgrind, repeatable), when N <= 2000
-# then the engine figures (apply, plan, state) from bench/engine_bench.sh.
+# then state load/save (bench/state_bench.c) and the engine figures (apply,
+# plan, destroy) from bench/engine_bench.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 [ -d build-release ] || meson setup build-release --buildtype=release -Dtests=false >/dev/null
-ninja -C build-release src/cli/cpstack >/dev/null
+ninja -C build-release src/cli/cpstack bench/state_bench >/dev/null
 cp=./build-release/src/cli/cpstack
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 bench/gen_stack.py "$n" "$work/stack" >/dev/null
@@ -28,5 +29,7 @@ if command -v valgrind >/dev/null; then
   ir=$(grep -o 'Collected : [0-9]*' "$work/vg" | grep -o '[0-9]*' || echo "?")
   echo "validate: 1000 resources: $ir instructions (callgrind; repeatable, compare across commits)"
 fi
+echo "state: 10000 resources x 15 attributes (bench/state_bench.c):"
+./build-release/bench/state_bench | sed 's/^/  /'
 [ -f bench/engine_bench.sh ] && sh bench/engine_bench.sh "$cp" "$n"
 exit 0
