@@ -1,6 +1,7 @@
 /*
  * cmd_destroy.c: `cpstack destroy` — plan the deletion of everything the
- * stack manages (in reverse dependency order) and, once approved, do it.
+ * stack manages (in reverse dependency order; with -target, of the targets
+ * and everything that depends on them) and, once approved, do it.
  */
 #include "cli/commands.h"
 #include "cli/engine_cmd.h"
@@ -11,7 +12,7 @@ static const char usage[] =
     "Usage: cpstack destroy [flags] [DIR]\n\n"
     "Destroy everything the stack manages on this branch.\n\n"
     "  -auto-approve        do not ask for approval\n"
-    "  -target ADDR         only ADDR (repeatable)\n"
+    "  -target ADDR         only ADDR and everything that depends on it (repeatable)\n"
     "  -parallelism N, -refresh=false, -var k=v, -var-file FILE, -lock-timeout 30s,\n"
     "  -branch NAME, -region R, -no-color   as for plan\n";
 

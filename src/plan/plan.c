@@ -7,7 +7,8 @@
  * visited in the topological order of the stack graph, so everything a
  * body refers to is planned before it; variables and locals are resolved
  * lazily by the scope. Orphans, deposed objects (always deleted), outputs
- * and prevent_destroy come last.
+ * and prevent_destroy come last. A destroy with -target deletes the
+ * targets and what depends on them (resolve_destroy_targets).
  */
 #include "plan/plan.h"
 #include "config/config_eval.h"
@@ -33,6 +34,7 @@ typedef struct planner {
     int         mark;          /* the current mark, new for every instance */
     const cp_instance **matched;   /* state instances that config kept */
     size_t      nmatched, mcap;
+    bool       *doomed;        /* destroy -target: per state instance, then per deposed object */
 } planner;
 
 static const cp_loc no_loc;
@@ -459,6 +461,75 @@ static void plan_delete(planner *P, const cp_instance *inst, const char *reason)
     add_state_deps(inst, c);
 }
 
+/* --- destroy -target: the targets and everything that depends on them --- */
+
+/* The resources inst depends on (resource addresses into tmp->deps): those
+ * recorded in state and, while its resource is in config, the config's. */
+static void instance_deps(planner *P, const cp_instance *inst, cp_change *tmp)
+{
+    add_state_deps(inst, tmp);
+    const cp_addr *a = cp_instance_addr(inst);
+    const cp_config_resource *r = cp_config_find_resource(P->o->config, a->mode == CP_MODE_DATA, a->type, a->name);
+    int node = r ? cp_graph_find(P->g, r->address) : -1;
+    if (node >= 0) add_config_deps(P, node, tmp);
+}
+
+/* Node `from` depends on every current instance of the resources inst
+ * depends on. */
+static void add_instance_edges(planner *P, cp_graph *g, int from, const cp_instance *inst)
+{
+    cp_change tmp;
+    memset(&tmp, 0, sizeof tmp);
+    instance_deps(P, inst, &tmp);
+    for (size_t i = 0; i < tmp.ndeps; i++) {
+        cp_addr d;
+        size_t first, n = 0;
+        if (cp_addr_parse(tmp.deps[i], &d, NULL)) {
+            n = cp_state_resource_range(P->state, &d, &first);
+            cp_addr_clear(&d);
+        }
+        for (size_t j = 0; j < n; j++)
+            if ((int)(first + j) != from) cp_graph_add_edge(g, from, (int)(first + j));
+        free(tmp.deps[i]);
+    }
+    free(tmp.deps);
+}
+
+/* P->doomed: the state objects a destroy with -target deletes — the targeted
+ * ones and, transitively, everything that depends on them (in state or in
+ * config), as Terraform does: a VPC cannot go while its subnets stay. Nodes
+ * are the current instances (state order) then the deposed objects; a
+ * deposed object goes with the current instance of its address. */
+static void resolve_destroy_targets(planner *P)
+{
+    size_t n = cp_state_count(P->state), nd = cp_state_deposed_count(P->state);
+    cp_graph *g = cp_graph_new();
+    int *seeds = cp_xcalloc(n + nd + 1, sizeof *seeds);
+    size_t ns = 0;
+    for (size_t i = 0; i < n + nd; i++) {
+        const cp_instance *inst = i < n ? cp_state_at(P->state, i) : cp_state_deposed_at(P->state, i - n);
+        cp_graph_add_node(g, cp_instance_addr_str(inst), NULL, NULL);
+        if (targeted(P, cp_instance_addr(inst))) seeds[ns++] = (int)i;
+    }
+    for (size_t i = 0; i < n + nd; i++) {
+        const cp_instance *inst = i < n ? cp_state_at(P->state, i) : cp_state_deposed_at(P->state, i - n);
+        add_instance_edges(P, g, (int)i, inst);
+        const cp_instance *cur = i < n ? NULL : cp_state_find(P->state, cp_instance_addr(inst));
+        for (size_t j = 0; cur && j < n; j++)
+            if (cp_state_at(P->state, j) == cur) cp_graph_add_edge(g, (int)i, (int)j);
+    }
+    P->doomed = cp_graph_closure(g, seeds, ns, true);
+    free(seeds);
+    cp_graph_free(g);
+}
+
+/* Whether a destroy plan deletes state object i (current instances, then
+ * deposed objects at count + k). */
+static bool destroy_selected(planner *P, size_t i)
+{
+    return !P->o->ntargets || (P->doomed && P->doomed[i]);
+}
+
 static void plan_orphans(planner *P)
 {
     if (P->nmatched) qsort(P->matched, P->nmatched, sizeof *P->matched, cmp_ptr);
@@ -475,9 +546,11 @@ static void plan_orphans(planner *P)
         }
         if (a->mode != CP_MODE_MANAGED) continue;
         if (!P->o->destroy && !targeted(P, a)) continue;
-        if (P->o->destroy && P->o->ntargets && !targeted(P, a)) continue;
+        if (P->o->destroy && !destroy_selected(P, i)) continue;
         const cp_config_resource *r = cp_config_find_resource(P->o->config, false, a->type, a->name);
-        plan_delete(P, inst, P->o->destroy ? NULL : orphan_reason(r, a));
+        const char *why = P->o->destroy ? NULL : orphan_reason(r, a);
+        if (P->o->destroy && P->o->ntargets && !targeted(P, a)) why = "because it depends on a -target being destroyed";
+        plan_delete(P, inst, why);
     }
 }
 
@@ -488,7 +561,8 @@ static void plan_deposed(planner *P)
     for (size_t i = 0; i < cp_state_deposed_count(P->state); i++) {
         const cp_instance *d = cp_state_deposed_at(P->state, i);
         const cp_addr *a = cp_instance_addr(d);
-        if (a->mode != CP_MODE_MANAGED || !targeted(P, a)) continue;
+        if (a->mode != CP_MODE_MANAGED) continue;
+        if (P->o->destroy ? !destroy_selected(P, cp_state_count(P->state) + i) : !targeted(P, a)) continue;
         cp_change *c = cp_plan_add_deposed(P->plan, a, cp_instance_deposed_key(d), cp_instance_attrs(d));
         c->cres = cp_config_find_resource(P->o->config, false, a->type, a->name);
         c->rtype = cp_plan_type_of(a, NULL);
@@ -582,6 +656,7 @@ static void planner_free(planner *P)
     free(P->stamp);
     free(P->nodes);
     free(P->matched);
+    free(P->doomed);
     cp_graph_free(P->g);
     cp_scope_free(&P->scope);
 }
@@ -614,6 +689,7 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out,
     P.stamp = cp_xcalloc(cp_graph_node_count(P.g) + 1, sizeof(int));
     if (resolve_targets(&P)) {
         if (!o->destroy) walk_config(&P);
+        if (o->destroy && o->ntargets) resolve_destroy_targets(&P);
         plan_orphans(&P);
         plan_deposed(&P);
         plan_outputs(&P);

@@ -12,7 +12,9 @@
  * state (diff.h); instances in state but no longer in config are planned
  * for deletion; outputs last.
  * -target limits the plan to the targeted resources and what they depend
- * on; -replace forces replacement; destroy plans the deletion of everything.
+ * on (with destroy: the targeted objects and everything that depends on
+ * them, in state or config); -replace forces replacement; destroy plans
+ * the deletion of everything.
  * prevent_destroy turns a planned destroy into an error.
  *
  * Providers are reached only through opts->client, which returns the
