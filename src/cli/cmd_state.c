@@ -2,6 +2,8 @@
  * cmd_state.c: `cpstack state list|show|rm|mv` — inspect and edit state
  * without touching real objects. rm forgets objects (they keep existing);
  * mv renames an address (e.g. after renaming a resource in the stack).
+ * Both carry an instance's deposed objects (old objects of an interrupted
+ * create_before_destroy) along: rm forgets them too, mv moves them.
  */
 #include "cli/commands.h"
 #include "cli/engine_cmd.h"
@@ -16,8 +18,9 @@ static const char usage[] =
     "Usage: cpstack state <list|show|rm|mv> [args]\n\n"
     "  state list [ADDR...]        addresses in state (optionally only matching ones)\n"
     "  state show ADDR             one instance's attributes (sensitive ones hidden)\n"
-    "  state rm ADDR...            forget instances (real objects are left alone)\n"
-    "  state mv SRC DST            move an instance to another address\n\n"
+    "  state rm ADDR...            forget instances and their deposed objects (real\n"
+    "                              objects are left alone)\n"
+    "  state mv SRC DST            move an instance (and its deposed objects) to another address\n\n"
     "  -branch NAME                the deployment (default: CPSTACK_BRANCH, git branch)\n";
 
 static bool matches_any(const cp_strlist *pats, size_t from, const cp_addr *a)
@@ -86,6 +89,26 @@ static int state_show(cp_session *s, const cp_strlist *pos)
     return 0;
 }
 
+/* Forget the deposed objects matching the patterns (old objects of an
+ * interrupted create_before_destroy go with their instance). */
+static size_t rm_deposed(cp_session *s, const cp_strlist *pos)
+{
+    size_t removed = 0;
+    for (size_t i = cp_state_deposed_count(s->state); i-- > 0;) {
+        const cp_instance *d = cp_state_deposed_at(s->state, i);
+        if (!matches_any(pos, 1, cp_instance_addr(d))) continue;
+        printf("Removed %s (deposed object %s)\n", cp_instance_addr_str(d), cp_instance_deposed_key(d));
+        cp_addr a;
+        cp_addr_copy(&a, cp_instance_addr(d));
+        char *key = cp_xstrdup(cp_instance_deposed_key(d));
+        cp_state_remove_deposed(s->state, &a, key);
+        free(key);
+        cp_addr_clear(&a);
+        removed++;
+    }
+    return removed;
+}
+
 static int state_rm(cp_session *s, const cp_strlist *pos)
 {
     if (pos->len < 2) { fprintf(stderr, "cpstack state rm: give at least one ADDR\n"); return 1; }
@@ -100,37 +123,73 @@ static int state_rm(cp_session *s, const cp_strlist *pos)
         cp_addr_clear(&a);
         removed++;
     }
-    if (!removed) { fprintf(stderr, "cpstack state rm: nothing in state matches; see cpstack state list\n"); return 1; }
+    size_t deposed = rm_deposed(s, pos);
+    if (!removed && !deposed) {
+        fprintf(stderr, "cpstack state rm: nothing in state matches; see cpstack state list\n");
+        return 1;
+    }
     if (cp_session_save(s) != 0) return 1;
-    printf("Successfully removed %zu resource instance(s).\n", removed);
+    if (deposed) printf("Successfully removed %zu resource instance(s) and %zu deposed object(s).\n", removed, deposed);
+    else printf("Successfully removed %zu resource instance(s).\n", removed);
     return 0;
+}
+
+/* A fresh copy of from (current or deposed) at address to. */
+static cp_instance *moved(const cp_instance *from, const cp_addr *to)
+{
+    cp_instance *n = cp_instance_new(to);
+    cp_instance_set_attrs(n, cp_instance_attrs(from));
+    cp_instance_set_status(n, cp_instance_status(from));
+    cp_instance_set_schema_version(n, cp_instance_schema_version(from));
+    cp_instance_set_deposed_key(n, cp_instance_deposed_key(from));
+    for (size_t i = 0; i < cp_instance_dep_count(from); i++) cp_instance_add_dep_str(n, cp_instance_dep(from, i), NULL);
+    return n;
+}
+
+/* Move the current object at src (if any) and its deposed objects to dst. */
+static void move_objects(cp_state *st, const cp_addr *src, const cp_addr *dst)
+{
+    size_t first, nd = cp_state_deposed_range(st, src, &first);
+    cp_instance **dep = cp_xcalloc(nd + 1, sizeof *dep);
+    for (size_t i = 0; i < nd; i++) dep[i] = moved(cp_state_deposed_at(st, first + i), dst);
+    for (size_t i = 0; i < nd; i++) cp_state_remove_deposed(st, src, cp_instance_deposed_key(dep[i]));
+    const cp_instance *cur = cp_state_find(st, src);
+    cp_instance *n = cur ? moved(cur, dst) : NULL;
+    if (n) cp_state_remove(st, src);
+    if (n) cp_state_put_take(st, n);
+    for (size_t i = 0; i < nd; i++) cp_state_put_take(st, dep[i]);
+    free(dep);
 }
 
 static int state_mv(cp_session *s, const cp_strlist *pos)
 {
-    cp_addr dst;
+    cp_addr src, dst;
     char *err = NULL;
-    const cp_instance *src = pos->len == 3 ? cp_state_find_str(s->state, pos->items[1]) : NULL;
-    if (!src) { fprintf(stderr, "cpstack state mv: give SRC (an instance in state) and DST\n"); return 1; }
-    if (!cp_addr_parse(pos->items[2], &dst, &err)) { fprintf(stderr, "cpstack state mv: %s\n", err); free(err); return 1; }
-    if (cp_state_find(s->state, &dst)) {
-        fprintf(stderr, "cpstack state mv: %s is already in state; remove it first\n", pos->items[2]);
-        cp_addr_clear(&dst);
+    size_t first;
+    bool have = pos->len == 3 && cp_addr_parse(pos->items[1], &src, NULL);
+    if (have && !cp_state_find(s->state, &src) && !cp_state_deposed_range(s->state, &src, &first)) {
+        cp_addr_clear(&src);
+        have = false;
+    }
+    if (!have) { fprintf(stderr, "cpstack state mv: give SRC (an instance in state) and DST\n"); return 1; }
+    if (!cp_addr_parse(pos->items[2], &dst, &err)) {
+        fprintf(stderr, "cpstack state mv: %s\n", err);
+        free(err);
+        cp_addr_clear(&src);
         return 1;
     }
-    cp_instance *n = cp_instance_new(&dst);
-    cp_instance_set_attrs(n, cp_instance_attrs(src));
-    cp_instance_set_status(n, cp_instance_status(src));
-    for (size_t i = 0; i < cp_instance_dep_count(src); i++) cp_instance_add_dep_str(n, cp_instance_dep(src, i), NULL);
-    cp_addr old;
-    cp_addr_copy(&old, cp_instance_addr(src));
-    cp_state_remove(s->state, &old);
-    cp_state_put_take(s->state, n);
-    cp_addr_clear(&old);
+    int rc = 0;
+    if (cp_state_find(s->state, &dst) || cp_state_deposed_range(s->state, &dst, &first)) {
+        fprintf(stderr, "cpstack state mv: %s is already in state; remove it first\n", pos->items[2]);
+        rc = 1;
+    } else {
+        move_objects(s->state, &src, &dst);
+        rc = cp_session_save(s) != 0;
+    }
+    cp_addr_clear(&src);
     cp_addr_clear(&dst);
-    if (cp_session_save(s) != 0) return 1;
-    printf("Moved %s to %s\n", pos->items[1], pos->items[2]);
-    return 0;
+    if (!rc) printf("Moved %s to %s\n", pos->items[1], pos->items[2]);
+    return rc;
 }
 
 int cmd_state(int argc, char **argv)
