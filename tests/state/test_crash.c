@@ -123,7 +123,7 @@ static void test_kill_during_writes(void **state)
     }
     print_message("crash test: %d kills, %lld generations, %lld writes, %zu temp files left\n",
                   ROUNDS, (long long)last, (long long)last_serial, count_temps(dir));
-    assert_true(last_serial >= 10);       /* writes did happen (how many depends on the disk) */
+    assert_true(last_serial >= 2);        /* writes did happen (how many depends on disk and load) */
     check_version(bak, &serial);
     /* A kill between "current becomes .backup" and "new file becomes current"
      * leaves both the same version: never newer, and always complete. */
