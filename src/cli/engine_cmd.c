@@ -191,7 +191,9 @@ int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan
     int rc = cp_apply_run(&o, plan, s->state, &r);
     cp_diags d;
     cp_diags_init(&d);
-    if (rc == 0 || !plan->destroy) cp_apply_outputs(&o, s->state, plan->destroy && rc == 0, &d);
+    bool targeted_destroy = plan->destroy && f->targets.len > 0;   /* outputs stay as they are */
+    if (!targeted_destroy && (rc == 0 || !plan->destroy))
+        cp_apply_outputs(&o, s->state, plan->destroy && rc == 0, &d);
     cp_diags_free(&d);
     int saved = cp_session_save(s);
     sigaction(SIGINT, &old, NULL);

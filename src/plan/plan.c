@@ -575,6 +575,9 @@ static void plan_deposed(planner *P)
 static void plan_outputs(planner *P)
 {
     const cp_config *c = P->o->config;
+    /* A targeted destroy leaves the stack in place: its outputs stay as they
+     * are (a full apply recomputes them), instead of all being removed. */
+    if (P->o->destroy && P->o->ntargets > 0) return;
     for (size_t i = 0; i < c->noutputs && !P->o->destroy; i++) {
         const cp_config_output *o = &c->outputs[i];
         cp_value *v = eval_plain(P, o->value);

@@ -58,6 +58,10 @@ resource "test_thing" "other_child" {
   name  = "other-child"
   value = test_thing.other.name
 }
+
+output "other" {
+  value = test_thing.other.name
+}
 CP
 "$CP" apply -auto-approve > apply.out 2>&1; rc=$?
 check "the stack applies (8 objects)" '[ $rc = 0 ] && [ $(ls ../world | wc -l) = 8 ]'
@@ -103,6 +107,7 @@ check "a target nothing depends on is destroyed alone" \
 "$CP" destroy -auto-approve -target test_thing.vpc > destroy.out 2>&1; rc=$?
 check "destroy -target vpc succeeds" '[ $rc = 0 ] && grep -q "Destroy complete! Resources: 7 destroyed." destroy.out'
 check "only other and other_child remain in the world" '[ "$(ls ../world | tr "\n" " ")" = "other other-child " ]'
+check "a targeted destroy keeps the outputs" '[ "$("$CP" output -raw other 2>&1)" = other ]'
 "$CP" state list > list.out 2>&1
 check "only other and other_child remain in state" \
   '[ "$(cat list.out | tr "\n" " ")" = "test_thing.other test_thing.other_child " ]'
