@@ -1,5 +1,5 @@
 /*
- * test_sigv4.c: SigV4 against every case of shared/conformance/sigv4-suite
+ * test_sigv4.c: SigV4 against every case of tests/aws/sigv4-suite (AWS's suite, vendored)
  * (header-signed and query-signed: canonical request, string to sign,
  * signature and the full signed request, compared byte for byte with the
  * files as they are), plus S3 and session-token specifics.
@@ -27,7 +27,7 @@ static char *read_file(const char *dir, const char *name)
     FILE *f = fopen(path, "rb");
     free(path);
     if (!f) return NULL;
-    cp_buf b = {0};
+    cp_buf b = { 0 };
     char tmp[4096];
     size_t k;
     while ((k = fread(tmp, 1, sizeof tmp, f)) > 0) cp_buf_add(&b, tmp, k);
@@ -38,12 +38,12 @@ static char *read_file(const char *dir, const char *name)
 
 /* request.txt, parsed: first line, header lines kept verbatim, body. */
 typedef struct parsed {
-    char      *method, *path, *query, *version;
-    char     **raw_lines;     /* header lines as in the file (with continuations) */
+    char *method, *path, *query, *version;
+    char **raw_lines; /* header lines as in the file (with continuations) */
     aws_header headers[32];
-    char      *names[32], *values[32];
-    size_t     n;
-    char      *body;
+    char *names[32], *values[32];
+    size_t n;
+    char *body;
 } parsed;
 
 static void parse_request(const char *text, parsed *r)
@@ -69,7 +69,7 @@ static void parse_request(const char *text, parsed *r)
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char *line = cp_xstrndup(p, len);
         r->raw_lines[nraw++] = line;
-        if ((line[0] == ' ' || line[0] == '\t') && r->n) {   /* folded value */
+        if ((line[0] == ' ' || line[0] == '\t') && r->n) { /* folded value */
             char *v = cp_xasprintf("%s\n%s", r->values[r->n - 1], line);
             free(r->values[r->n - 1]);
             r->values[r->n - 1] = v;
@@ -88,15 +88,22 @@ static void parse_request(const char *text, parsed *r)
 static void free_request(parsed *r)
 {
     for (size_t i = 0; r->raw_lines[i]; i++) free(r->raw_lines[i]);
-    for (size_t i = 0; i < r->n; i++) { free(r->names[i]); free(r->values[i]); }
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->names[i]);
+        free(r->values[i]);
+    }
     free(r->raw_lines);
-    free(r->method); free(r->path); free(r->query); free(r->version); free(r->body);
+    free(r->method);
+    free(r->path);
+    free(r->query);
+    free(r->version);
+    free(r->body);
 }
 
 /* Rebuild the signed request the way the suite writes it. */
 static char *signed_request(const parsed *r, const aws_sigv4_result *res, bool query)
 {
-    cp_buf b = {0};
+    cp_buf b = { 0 };
     cp_buf_printf(&b, "%s %s", r->method, r->path);
     if (query) {
         cp_buf_adds(&b, r->query ? "?" : "");
@@ -130,7 +137,7 @@ static void check_file(const char *dir, const char *name, const char *got)
 static void run_mode(const char *dir, const parsed *r, json_t *ctx, bool query)
 {
     json_t *cj = json_object_get(ctx, "credentials");
-    aws_credentials creds = {0};
+    aws_credentials creds = { 0 };
     aws_credentials_set(&creds, json_string_value(json_object_get(cj, "access_key_id")),
                         json_string_value(json_object_get(cj, "secret_access_key")),
                         json_string_value(json_object_get(cj, "token")), 0);
@@ -178,7 +185,10 @@ static void run_case(const char *dir, int *n_query)
     parse_request(text, &r);
     run_mode(dir, &r, ctx, false);
     char *qfile = read_file(dir, "query-signed-request.txt");
-    if (qfile) { run_mode(dir, &r, ctx, true); (*n_query)++; }
+    if (qfile) {
+        run_mode(dir, &r, ctx, true);
+        (*n_query)++;
+    }
     free(qfile);
     free_request(&r);
     json_decref(ctx);
@@ -210,23 +220,26 @@ static void test_suite_every_case(void **state)
     assert_true(queries >= 38);
 }
 
-static const aws_credentials EXAMPLE = {
-    "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", NULL, 0 };
+static const aws_credentials EXAMPLE = { "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                                         NULL, 0 };
 
 /* The S3 example from the AWS docs ("GET Object" with Range, examplebucket). */
 static void test_s3_docs_get_object(void **state)
 {
     static const aws_credentials docs = { "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", NULL, 0 };
+                                          "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", NULL, 0 };
     aws_header h[] = { { "Host", "examplebucket.s3.amazonaws.com" }, { "Range", "bytes=0-9" } };
     aws_sigv4_request req = { "GET", "/test.txt", NULL, h, 2, AWS_EMPTY_SHA256 };
-    aws_sigv4_params p = { .service = "s3", .region = "us-east-1",
-        .when = aws_parse_iso8601("2013-05-24T00:00:00Z"), .creds = &docs,
-        .s3_path_rules = true, .content_sha256_header = true };
+    aws_sigv4_params p = { .service = "s3",
+                           .region = "us-east-1",
+                           .when = aws_parse_iso8601("2013-05-24T00:00:00Z"),
+                           .creds = &docs,
+                           .s3_path_rules = true,
+                           .content_sha256_header = true };
     aws_sigv4_result r;
     aws_sigv4_sign(&req, &p, &r);
     assert_string_equal(r.signature,
-        "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+                        "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
     assert_string_equal(r.add[1].name, "x-amz-content-sha256");
     aws_sigv4_result_free(&r);
 }
@@ -236,8 +249,12 @@ static void test_s3_no_double_encoding(void **state)
 {
     aws_header h[] = { { "Host", "b.s3.amazonaws.com" } };
     aws_sigv4_request req = { "PUT", "/my%20key/a%2Bb", NULL, h, 1, AWS_UNSIGNED_PAYLOAD };
-    aws_sigv4_params p = { .service = "s3", .region = "eu-west-1", .when = 1700000000,
-        .creds = &EXAMPLE, .s3_path_rules = true, .content_sha256_header = true };
+    aws_sigv4_params p = { .service = "s3",
+                           .region = "eu-west-1",
+                           .when = 1700000000,
+                           .creds = &EXAMPLE,
+                           .s3_path_rules = true,
+                           .content_sha256_header = true };
     aws_sigv4_result r;
     aws_sigv4_sign(&req, &p, &r);
     assert_non_null(strstr(r.canonical_request.data, "\n/my%20key/a%2Bb\n"));
@@ -260,19 +277,22 @@ static void test_session_token_header_signed(void **state)
     c.session_token = "tok/en+=";
     aws_header h[] = { { "Host", "sts.amazonaws.com" } };
     aws_sigv4_request req = { "POST", "/", NULL, h, 1, NULL };
-    aws_sigv4_params p = { .service = "sts", .region = "us-east-1", .when = 1700000000, .creds = &c };
+    aws_sigv4_params p = {
+        .service = "sts", .region = "us-east-1", .when = 1700000000, .creds = &c
+    };
     aws_sigv4_result r;
     aws_sigv4_sign(&req, &p, &r);
     assert_string_equal(r.add[0].name, "X-Amz-Security-Token");
     assert_string_equal(r.add[0].value, "tok/en+=");
     assert_non_null(strstr(r.canonical_request.data, "x-amz-security-token:tok/en+=\n"));
-    assert_non_null(strstr(r.add[r.n_add - 1].value, "SignedHeaders=host;x-amz-date;x-amz-security-token,"));
+    assert_non_null(
+        strstr(r.add[r.n_add - 1].value, "SignedHeaders=host;x-amz-date;x-amz-security-token,"));
     aws_sigv4_result_free(&r);
 }
 
 static void test_uri_encode(void **state)
 {
-    cp_buf b = {0};
+    cp_buf b = { 0 };
     aws_uri_encode(&b, "a b/c~*é", strlen("a b/c~*é"), false);
     assert_string_equal(b.data, "a%20b%2Fc~%2A%C3%A9");
     cp_buf_reset(&b);
