@@ -144,8 +144,9 @@ static void apply_like(cp_store *st, cp_state *s)
     must(cp_store_wait(st, ticket, &err), err);
     must(cp_store_detach(st, &err), err);
     printf("apply-like: %d updates via group commit: %.1f ms to make them, %.1f ms until all "
-           "durable, %llu writes (cpu %.1f ms)\n", N, queued * 1e3, (now() - t) * 1e3,
-           (unsigned long long)(cp_store_writes(st) - writes0), (cpu() - c) * 1e3);
+           "durable, %llu writes (cpu %.1f ms)\n",
+           N, queued * 1e3, (now() - t) * 1e3, (unsigned long long)(cp_store_writes(st) - writes0),
+           (cpu() - c) * 1e3);
 }
 
 static void save_figures(cp_store *st, cp_state *s, const char *path)
@@ -162,7 +163,7 @@ static void save_figures(cp_store *st, cp_state *s, const char *path)
     t = now();
     c = cpu();
     for (int k = 0; k < WARM; k++) {
-        put(s, k * 37, 1);                        /* one resource changed */
+        put(s, k * 37, 1); /* one resource changed */
         must(cp_store_write(st, s, &err), err);
     }
     printf("save, warm (1 resource changed): %6.1f ms  (cpu %6.1f ms) per save, mean of %d\n",
@@ -173,7 +174,10 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--load-only") == 0) return load_only(argv[2]);
     char *dir = argc > 1 ? cp_xstrdup(argv[1]) : cp_xstrdup("/tmp/cpstate-bench-XXXXXX");
-    if (argc == 1 && !mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    if (argc == 1 && !mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
     char *path = cp_xasprintf("%s/main.cpstate", dir), *err = NULL;
     double t = now();
     cp_state *s = cp_state_new("bench", "main");

@@ -41,8 +41,8 @@ static void check_fmt(const cp_sources *s, uint32_t id)
         cp_diags_init(&d2);
         if (cp_fmt_source("again.cp", once.data ? once.data : "", once.len, &twice, &d2) != 0 ||
             twice.len != once.len || (once.len && memcmp(twice.data, once.data, once.len) != 0)) {
-            fprintf(stderr, "fmt is not idempotent or broke the file\n--- once\n%.*s\n", (int)once.len,
-                    once.data ? once.data : "");
+            fprintf(stderr, "fmt is not idempotent or broke the file\n--- once\n%.*s\n",
+                    (int)once.len, once.data ? once.data : "");
             abort();
         }
         cp_diags_free(&d2);

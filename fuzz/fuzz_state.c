@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cp_buf text = { 0 };
         cp_state_serialize(s, &text);
         cp_state *again = cp_state_parse(text.data, text.len, "fuzz-again.cpstate", &err);
-        if (!again) abort();          /* what we write, we must read */
+        if (!again) abort(); /* what we write, we must read */
         cp_state_free(again);
         cp_buf_free(&text);
         cp_state_free(s);

@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev flex bison
       libjansson-dev libcurl4-openssl-dev libmbedtls-dev libxml2-dev libcmocka-dev
       libarchive-dev python3 python3-botocore python3-boto3 awscli graphviz
-      valgrind time git)
+      valgrind time git clang-format)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

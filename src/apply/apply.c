@@ -16,14 +16,14 @@
 #include <string.h>
 
 typedef struct idx_entry {
-    char *res;                   /* resource address without key */
-    int   node;
-    bool  is_delete;
+    char *res; /* resource address without key */
+    int node;
+    bool is_delete;
 } idx_entry;
 
 typedef struct node_index {
     idx_entry *e;
-    size_t     n;
+    size_t n;
 } node_index;
 
 static char *resource_of(const cp_addr *a)
@@ -66,8 +66,10 @@ static size_t index_find(const node_index *ix, const char *res)
     size_t lo = 0, hi = ix->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (strcmp(ix->e[mid].res, res) < 0) lo = mid + 1;
-        else hi = mid;
+        if (strcmp(ix->e[mid].res, res) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -87,15 +89,24 @@ static void build_nodes(applier *A)
     for (size_t i = 0; i < A->plan->nchanges; i++) {
         const cp_change *c = &A->plan->changes[i];
         switch (c->action) {
-        case CP_ACTION_CREATE: add_node(A, c, OP_CREATE, false); break;
-        case CP_ACTION_UPDATE: add_node(A, c, OP_UPDATE, false); break;
-        case CP_ACTION_DELETE: add_node(A, c, OP_DELETE, false); break;
-        case CP_ACTION_READ: add_node(A, c, OP_READ, false); break;
+        case CP_ACTION_CREATE:
+            add_node(A, c, OP_CREATE, false);
+            break;
+        case CP_ACTION_UPDATE:
+            add_node(A, c, OP_UPDATE, false);
+            break;
+        case CP_ACTION_DELETE:
+            add_node(A, c, OP_DELETE, false);
+            break;
+        case CP_ACTION_READ:
+            add_node(A, c, OP_READ, false);
+            break;
         case CP_ACTION_REPLACE:
             add_node(A, c, OP_DELETE, true);
             add_node(A, c, OP_CREATE, true);
             break;
-        case CP_ACTION_NOOP: break;
+        case CP_ACTION_NOOP:
+            break;
         }
     }
     A->g = cp_graph_new();
@@ -108,7 +119,8 @@ static void link_node(applier *A, const node_index *ix, int id)
     anode *n = &A->nodes[id];
     const cp_change *ch = n->ch;
     for (size_t d = 0; d < ch->ndeps; d++) {
-        for (size_t k = index_find(ix, ch->deps[d]); k < ix->n && !strcmp(ix->e[k].res, ch->deps[d]); k++) {
+        for (size_t k = index_find(ix, ch->deps[d]);
+             k < ix->n && !strcmp(ix->e[k].res, ch->deps[d]); k++) {
             const idx_entry *e = &ix->e[k];
             if (e->node == id) continue;
             if (n->op != OP_DELETE && !e->is_delete) cp_graph_add_edge(A->g, id, e->node);
@@ -122,8 +134,10 @@ static void link_replace_halves(applier *A)
     for (size_t i = 0; i + 1 < A->nnodes; i++) {
         anode *del = &A->nodes[i], *cre = &A->nodes[i + 1];
         if (!del->replace_half || del->op != OP_DELETE || cre->ch != del->ch) continue;
-        if (del->ch->create_before_destroy) cp_graph_add_edge(A->g, (int)i, (int)i + 1);
-        else cp_graph_add_edge(A->g, (int)i + 1, (int)i);
+        if (del->ch->create_before_destroy)
+            cp_graph_add_edge(A->g, (int)i, (int)i + 1);
+        else
+            cp_graph_add_edge(A->g, (int)i + 1, (int)i);
     }
 }
 
@@ -160,8 +174,7 @@ static void collect_results(applier *A, const cp_walk_result *wr, cp_apply_resul
     res->interrupted = wr->stopped;
 }
 
-int cp_apply_run(const cp_apply_opts *o, const cp_plan *plan, cp_state *state,
-                 cp_apply_result *res)
+int cp_apply_run(const cp_apply_opts *o, const cp_plan *plan, cp_state *state, cp_apply_result *res)
 {
     memset(res, 0, sizeof *res);
     applier A = { .o = o, .plan = plan, .state = state };

@@ -27,29 +27,29 @@
 
 typedef struct cp_apply_opts {
     const cp_config *config;
-    const cp_value  *variables;
-    const char      *stack_name, *branch, *region;
-    int              parallelism;          /* default 10 */
-    cp_client_fn     client;
-    void            *client_ud;
-    const volatile int *stop;              /* start nothing new when non-zero */
-    const volatile int *cancel;            /* providers abandon waits when non-zero */
-    cp_store        *store;                /* NULL: keep state in memory only */
-    FILE            *out;                  /* progress lines; NULL = quiet */
-    int              progress_seconds;     /* "Still creating..." period; default 10 */
+    const cp_value *variables;
+    const char *stack_name, *branch, *region;
+    int parallelism; /* default 10 */
+    cp_client_fn client;
+    void *client_ud;
+    const volatile int *stop;   /* start nothing new when non-zero */
+    const volatile int *cancel; /* providers abandon waits when non-zero */
+    cp_store *store;            /* NULL: keep state in memory only */
+    FILE *out;                  /* progress lines; NULL = quiet */
+    int progress_seconds;       /* "Still creating..." period; default 10 */
 } cp_apply_opts;
 
 typedef struct cp_apply_result {
     size_t added, changed, destroyed;
     size_t failed, skipped, not_run;
-    char **errors;                         /* one line each, "ADDR: cause" */
+    char **errors; /* one line each, "ADDR: cause" */
     size_t nerrors;
-    bool   interrupted;
+    bool interrupted;
 } cp_apply_result;
 
 /* 0 when every action succeeded, else -1 (res says why). */
-int  cp_apply_run(const cp_apply_opts *o, const cp_plan *plan, cp_state *state,
-                  cp_apply_result *res);
+int cp_apply_run(const cp_apply_opts *o, const cp_plan *plan, cp_state *state,
+                 cp_apply_result *res);
 void cp_apply_result_free(cp_apply_result *res);
 
 /* Evaluate the stack's outputs against state and store them there

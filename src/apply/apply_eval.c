@@ -13,13 +13,14 @@
 
 typedef struct state_view {
     cp_state *state;
-    applier  *A;                 /* NULL: single-threaded, no locking */
+    applier *A; /* NULL: single-threaded, no locking */
 } state_view;
 
 static cp_value *collect_from_state(const cp_state *s, const cp_config_resource *r)
 {
     cp_addr a;
-    cp_addr_init(&a, r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED, r->type, r->name, CP_KEY_NONE, 0, NULL);
+    cp_addr_init(&a, r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED, r->type, r->name, CP_KEY_NONE, 0,
+                 NULL);
     size_t first, n = cp_state_resource_range(s, &a, &first);
     cp_addr_clear(&a);
     int kind = r->count ? 1 : r->for_each ? 2 : 0;
@@ -27,10 +28,12 @@ static cp_value *collect_from_state(const cp_state *s, const cp_config_resource 
     const cp_value **vals = cp_xcalloc(n + 1, sizeof *vals);
     for (size_t i = 0; i < n; i++) {
         const cp_addr *ia = cp_instance_addr(cp_state_at(s, first + i));
-        keys[i] = ia->key_kind == CP_KEY_STR ? cp_string(ia->key_str) : cp_number((double)ia->key_int);
+        keys[i] =
+            ia->key_kind == CP_KEY_STR ? cp_string(ia->key_str) : cp_number((double)ia->key_int);
         vals[i] = cp_instance_attrs(cp_state_at(s, first + i));
     }
-    cp_value *v = n || kind ? cp_scope_collect(kind, (const cp_value *const *)keys, vals, n) : cp_unknown();
+    cp_value *v =
+        n || kind ? cp_scope_collect(kind, (const cp_value *const *)keys, vals, n) : cp_unknown();
     for (size_t i = 0; i < n; i++) cp_release(keys[i]);
     free(keys);
     free(vals);
@@ -68,7 +71,8 @@ cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
     scope.resource_value = state_resource_value;
     scope.resource_ud = &sv;
     cp_scope_env env = { &scope, NULL, NULL, -1 };
-    if (ch->each_key && cp_kind_of(ch->each_key) == CP_NUMBER) env.count_index = (long)cp_number_val(ch->each_key);
+    if (ch->each_key && cp_kind_of(ch->each_key) == CP_NUMBER)
+        env.count_index = (long)cp_number_val(ch->each_key);
     if (ch->each_key && cp_kind_of(ch->each_key) == CP_STRING) {
         env.each_key = ch->each_key;
         env.each_value = ch->each_value;

@@ -22,34 +22,34 @@ typedef enum anode_op { OP_CREATE, OP_UPDATE, OP_DELETE, OP_READ } anode_op;
 
 typedef struct anode {
     const cp_change *ch;
-    anode_op  op;
-    bool      replace_half;      /* one half of a replace */
-    char     *error;             /* malloc'd on failure */
+    anode_op op;
+    bool replace_half; /* one half of a replace */
+    char *error;       /* malloc'd on failure */
     struct timespec started;
-    atomic_int running;          /* 1 while the provider call is in flight */
-    int       reported;          /* "Still …" periods already printed */
-    char      deposed_key[9];    /* delete half of a create_before_destroy replace: the key
-                                    its create half deposed the old object under ("": none) */
+    atomic_int running;  /* 1 while the provider call is in flight */
+    int reported;        /* "Still …" periods already printed */
+    char deposed_key[9]; /* delete half of a create_before_destroy replace: the key
+                            its create half deposed the old object under ("": none) */
 } anode;
 
 typedef struct applier {
     const cp_apply_opts *o;
     const cp_plan *plan;
-    cp_state      *state;
-    pthread_mutex_t mu;          /* guards state when there is no store */
-    pthread_mutex_t out_mu;      /* guards progress output */
-    anode         *nodes;
-    size_t         nnodes;
-    cp_graph      *g;
-    atomic_size_t  added, changed, destroyed;
+    cp_state *state;
+    pthread_mutex_t mu;     /* guards state when there is no store */
+    pthread_mutex_t out_mu; /* guards progress output */
+    anode *nodes;
+    size_t nnodes;
+    cp_graph *g;
+    atomic_size_t added, changed, destroyed;
     /* progress ticker */
-    pthread_t       ticker;
-    pthread_cond_t  tick_cv;
-    bool            ticker_stop;
+    pthread_t ticker;
+    pthread_cond_t tick_cv;
+    bool ticker_stop;
 } applier;
 
 /* apply_ops.c: run one node (the walker's callback). */
-int  cp_apply_node(void *ctx, int node, void *user);
+int cp_apply_node(void *ctx, int node, void *user);
 /* apply_eval.c: the config of a change evaluated against the live state. */
 cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err);
 /* apply_progress.c */
@@ -63,6 +63,6 @@ void cp_apply_unlock(applier *A);
 /* After a change (lock held): a ticket for cp_apply_wait (0: no store). */
 uint64_t cp_apply_changed(applier *A);
 /* Wait (lock NOT held) until the change with this ticket is durable. */
-int  cp_apply_wait(applier *A, uint64_t ticket, char **err);
+int cp_apply_wait(applier *A, uint64_t ticket, char **err);
 
 #endif

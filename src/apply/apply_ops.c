@@ -34,7 +34,8 @@ static cp_instance *make_instance(const cp_change *ch, cp_status st, const cp_va
 {
     cp_instance *inst = cp_instance_new(&ch->addr);
     cp_instance_set_status(inst, st);
-    cp_value *m = ch->rtype ? cp_schema_mark_sensitive(ch->rtype->attrs, attrs, cfg) : cp_retain(attrs);
+    cp_value *m =
+        ch->rtype ? cp_schema_mark_sensitive(ch->rtype->attrs, attrs, cfg) : cp_retain(attrs);
     cp_instance_set_attrs(inst, m);
     cp_release(m);
     for (size_t i = 0; i < ch->ndeps; i++) cp_instance_add_dep_str(inst, ch->deps[i], NULL);
@@ -45,8 +46,10 @@ static cp_instance *make_instance(const cp_change *ch, cp_status st, const cp_va
 static int commit(applier *A, const cp_change *ch, cp_instance *inst, bool wait, char **err)
 {
     cp_apply_lock(A);
-    if (inst) cp_state_put_take(A->state, inst);
-    else cp_state_remove(A->state, &ch->addr);
+    if (inst)
+        cp_state_put_take(A->state, inst);
+    else
+        cp_state_remove(A->state, &ch->addr);
     uint64_t ticket = cp_apply_changed(A);
     cp_apply_unlock(A);
     return wait ? cp_apply_wait(A, ticket, err) : 0;
@@ -87,7 +90,10 @@ static int call_failed(anode *n, cp_provider_call *call, char *err, cp_value *st
 static cp_value *intent_attrs(const cp_change *ch, const cp_value *cfg)
 {
     cp_value *known = ch->rtype && ch->rtype->plan_known ? ch->rtype->plan_known(cfg) : NULL;
-    if (!known || cp_kind_of(known) != CP_MAP) { cp_release(known); return cp_retain(cfg); }
+    if (!known || cp_kind_of(known) != CP_MAP) {
+        cp_release(known);
+        return cp_retain(cfg);
+    }
     cp_value *out = cp_map_new();
     for (size_t i = 0; i < cp_len(cfg); i++)
         cp_map_set_take(out, cp_map_key_at(cfg, i), cp_retain(cp_map_value_at(cfg, i)));
@@ -112,7 +118,8 @@ static int commit_intent(applier *A, anode *n, cp_instance *intent, char **err)
 {
     anode *del = cbd_partner(A, n);
     cp_apply_lock(A);
-    if (del && !cp_state_depose(A->state, &n->ch->addr, del->deposed_key)) del->deposed_key[0] = '\0';
+    if (del && !cp_state_depose(A->state, &n->ch->addr, del->deposed_key))
+        del->deposed_key[0] = '\0';
     cp_state_put_take(A->state, intent);
     uint64_t ticket = cp_apply_changed(A);
     cp_apply_unlock(A);
@@ -126,7 +133,8 @@ static void undo_intent(applier *A, anode *n)
     anode *del = cbd_partner(A, n);
     cp_apply_lock(A);
     cp_state_remove(A->state, &n->ch->addr);
-    if (del && del->deposed_key[0] && cp_state_restore_deposed(A->state, &n->ch->addr, del->deposed_key))
+    if (del && del->deposed_key[0] &&
+        cp_state_restore_deposed(A->state, &n->ch->addr, del->deposed_key))
         del->deposed_key[0] = '\0';
     cp_apply_changed(A);
     cp_apply_unlock(A);
@@ -137,7 +145,10 @@ static int do_create(applier *A, anode *n)
     const cp_change *ch = n->ch;
     char *err = NULL;
     cp_value *cfg = cp_apply_eval(A, ch, &err);
-    if (!cfg) { n->error = err; return -1; }
+    if (!cfg) {
+        n->error = err;
+        return -1;
+    }
     cp_value *intent = intent_attrs(ch, cfg);
     int irc = commit_intent(A, n, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg), &err);
     cp_release(intent);
@@ -152,11 +163,18 @@ static int do_create(applier *A, anode *n)
     cp_value *st = NULL;
     int rc = call.client ? ch->rtype->create(&call, cfg, &st) : -1;
     end_call(n);
-    if (!call.client) { n->error = err; undo_intent(A, n); cp_release(cfg); return -1; }
+    if (!call.client) {
+        n->error = err;
+        undo_intent(A, n);
+        cp_release(cfg);
+        return -1;
+    }
     if (rc != 0) {
         n->error = call_error(&call);
-        if (st) commit(A, ch, make_instance(ch, CP_STATUS_TAINTED, st, cfg), false, &err);
-        else undo_intent(A, n);
+        if (st)
+            commit(A, ch, make_instance(ch, CP_STATUS_TAINTED, st, cfg), false, &err);
+        else
+            undo_intent(A, n);
         free(err);
         cp_release(st);
         cp_release(cfg);
@@ -164,12 +182,15 @@ static int do_create(applier *A, anode *n)
     }
     free(call.error);
     const char *id = id_of(st);
-    cp_apply_say(A, "%s: Creation complete after %.0fs%s%s%s", ch->address, cp_apply_elapsed(&n->started),
-                 id ? " [id=" : "", id ? id : "", id ? "]" : "");
+    cp_apply_say(A, "%s: Creation complete after %.0fs%s%s%s", ch->address,
+                 cp_apply_elapsed(&n->started), id ? " [id=" : "", id ? id : "", id ? "]" : "");
     rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
     cp_release(st);
     cp_release(cfg);
-    if (rc != 0) { n->error = err; return -1; }
+    if (rc != 0) {
+        n->error = err;
+        return -1;
+    }
     atomic_fetch_add(&A->added, 1);
     return 0;
 }
@@ -178,7 +199,8 @@ static cp_value *live_attrs(applier *A, const cp_change *ch)
 {
     cp_apply_lock(A);
     const cp_instance *inst = cp_state_find(A->state, &ch->addr);
-    cp_value *v = inst ? cp_retain(cp_instance_attrs(inst)) : (ch->before ? cp_retain(ch->before) : NULL);
+    cp_value *v =
+        inst ? cp_retain(cp_instance_attrs(inst)) : (ch->before ? cp_retain(ch->before) : NULL);
     cp_apply_unlock(A);
     return v;
 }
@@ -188,7 +210,10 @@ static int do_update(applier *A, anode *n)
     const cp_change *ch = n->ch;
     char *err = NULL;
     cp_value *cfg = cp_apply_eval(A, ch, &err);
-    if (!cfg) { n->error = err; return -1; }
+    if (!cfg) {
+        n->error = err;
+        return -1;
+    }
     cp_value *old = live_attrs(A, ch);
     cp_apply_say(A, "%s: Modifying... [id=%s]", ch->address, id_of(old) ? id_of(old) : "?");
     cp_provider_call call;
@@ -204,7 +229,10 @@ static int do_update(applier *A, anode *n)
     rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
     cp_release(st);
     cp_release(cfg);
-    if (rc != 0) { n->error = err; return -1; }
+    if (rc != 0) {
+        n->error = err;
+        return -1;
+    }
     atomic_fetch_add(&A->changed, 1);
     return 0;
 }
@@ -215,14 +243,15 @@ static int do_update(applier *A, anode *n)
 static const char *deposed_key_of(const anode *n)
 {
     if (n->ch->deposed) return n->ch->deposed;
-    return n->replace_half && n->ch->create_before_destroy && n->deposed_key[0] ? n->deposed_key : NULL;
+    return n->replace_half && n->ch->create_before_destroy && n->deposed_key[0] ? n->deposed_key
+                                                                                : NULL;
 }
 
 /* Attributes of the object a delete removes (new reference, or NULL). */
 static cp_value *delete_target(applier *A, anode *n, const char *key)
 {
     const cp_change *ch = n->ch;
-    if (n->replace_half && ch->create_before_destroy && !key)   /* nothing deposed: not in state */
+    if (n->replace_half && ch->create_before_destroy && !key) /* nothing deposed: not in state */
         return ch->before ? cp_retain(ch->before) : NULL;
     if (!key) return live_attrs(A, ch);
     cp_apply_lock(A);
@@ -235,7 +264,7 @@ static cp_value *delete_target(applier *A, anode *n, const char *key)
 /* After a delete: forget the object (the deposed one, or the current). */
 static int forget(applier *A, anode *n, const char *key, char **err)
 {
-    if (n->replace_half && n->ch->create_before_destroy && !key) return 0;  /* the new one stays */
+    if (n->replace_half && n->ch->create_before_destroy && !key) return 0; /* the new one stays */
     if (!key) return commit(A, n->ch, NULL, false, err);
     cp_apply_lock(A);
     cp_state_remove_deposed(A->state, &n->ch->addr, key);
@@ -250,13 +279,14 @@ static int do_delete(applier *A, anode *n)
     const char *key = deposed_key_of(n);
     cp_value *old = delete_target(A, n, key);
     if (!old) return 0;
-    char *err = NULL, *label = key && !ch->deposed ? cp_xasprintf("%s (deposed object %s)", ch->address, key)
-                                                   : cp_xstrdup(ch->address);
+    char *err = NULL, *label = key && !ch->deposed
+                                   ? cp_xasprintf("%s (deposed object %s)", ch->address, key)
+                                   : cp_xstrdup(ch->address);
     cp_apply_say(A, "%s: Destroying... [id=%s]", label, id_of(old) ? id_of(old) : "?");
     cp_provider_call call;
     begin_call(A, n, &call, &err);
     const cp_resource_type *rt = ch->rtype;
-    int rc = call.client && rt ? rt->delete(&call, old) : -1;
+    int rc = call.client && rt ? rt->delete (&call, old) : -1;
     end_call(n);
     cp_release(old);
     if (rc != 0) {
@@ -267,7 +297,10 @@ static int do_delete(applier *A, anode *n)
     free(call.error);
     cp_apply_say(A, "%s: Destruction complete after %.0fs", label, cp_apply_elapsed(&n->started));
     free(label);
-    if (forget(A, n, key, &err) != 0) { n->error = err; return -1; }
+    if (forget(A, n, key, &err) != 0) {
+        n->error = err;
+        return -1;
+    }
     atomic_fetch_add(&A->destroyed, 1);
     return 0;
 }
@@ -277,7 +310,10 @@ static int do_read(applier *A, anode *n)
     const cp_change *ch = n->ch;
     char *err = NULL;
     cp_value *cfg = cp_apply_eval(A, ch, &err);
-    if (!cfg) { n->error = err; return -1; }
+    if (!cfg) {
+        n->error = err;
+        return -1;
+    }
     cp_apply_say(A, "%s: Reading...", ch->address);
     cp_provider_call call;
     begin_call(A, n, &call, &err);
@@ -290,7 +326,10 @@ static int do_read(applier *A, anode *n)
     rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
     cp_release(st);
     cp_release(cfg);
-    if (rc != 0) { n->error = err; return -1; }
+    if (rc != 0) {
+        n->error = err;
+        return -1;
+    }
     return 0;
 }
 
@@ -304,10 +343,14 @@ int cp_apply_node(void *ctx, int node, void *user)
         return -1;
     }
     switch (n->op) {
-    case OP_CREATE: return do_create(A, n);
-    case OP_UPDATE: return do_update(A, n);
-    case OP_DELETE: return do_delete(A, n);
-    case OP_READ: return do_read(A, n);
+    case OP_CREATE:
+        return do_create(A, n);
+    case OP_UPDATE:
+        return do_update(A, n);
+    case OP_DELETE:
+        return do_delete(A, n);
+    case OP_READ:
+        return do_read(A, n);
     }
     return -1;
 }

@@ -36,20 +36,21 @@ void cp_apply_say(applier *A, const char *fmt, ...)
 
 void cp_apply_lock(applier *A)
 {
-    if (A->o->store) cp_store_state_lock(A->o->store);
-    else pthread_mutex_lock(&A->mu);
+    if (A->o->store)
+        cp_store_state_lock(A->o->store);
+    else
+        pthread_mutex_lock(&A->mu);
 }
 
 void cp_apply_unlock(applier *A)
 {
-    if (A->o->store) cp_store_state_unlock(A->o->store);
-    else pthread_mutex_unlock(&A->mu);
+    if (A->o->store)
+        cp_store_state_unlock(A->o->store);
+    else
+        pthread_mutex_unlock(&A->mu);
 }
 
-uint64_t cp_apply_changed(applier *A)
-{
-    return A->o->store ? cp_store_changed(A->o->store) : 0;
-}
+uint64_t cp_apply_changed(applier *A) { return A->o->store ? cp_store_changed(A->o->store) : 0; }
 
 int cp_apply_wait(applier *A, uint64_t ticket, char **err)
 {
@@ -59,10 +60,14 @@ int cp_apply_wait(applier *A, uint64_t ticket, char **err)
 static const char *verb(anode_op op)
 {
     switch (op) {
-    case OP_CREATE: return "creating";
-    case OP_UPDATE: return "modifying";
-    case OP_DELETE: return "destroying";
-    case OP_READ: return "reading";
+    case OP_CREATE:
+        return "creating";
+    case OP_UPDATE:
+        return "modifying";
+    case OP_DELETE:
+        return "destroying";
+    case OP_READ:
+        return "reading";
     }
     return "working";
 }
@@ -75,7 +80,8 @@ static void tick(applier *A, int period)
         int periods = (int)(cp_apply_elapsed(&n->started) / period);
         if (periods <= n->reported) continue;
         n->reported = periods;
-        cp_apply_say(A, "%s: Still %s... [%ds elapsed]", n->ch->address, verb(n->op), periods * period);
+        cp_apply_say(A, "%s: Still %s... [%ds elapsed]", n->ch->address, verb(n->op),
+                     periods * period);
     }
 }
 

@@ -61,13 +61,13 @@
 /* ---- errors ----------------------------------------------------------- */
 
 typedef struct aws_error {
-    long  http_status;      /* 0 when no response arrived */
-    char *code;             /* AWS error code, e.g. "EntityAlreadyExists" */
+    long http_status; /* 0 when no response arrived */
+    char *code;       /* AWS error code, e.g. "EntityAlreadyExists" */
     char *message;
     char *request_id;
-    bool  retryable;        /* transient or throttle (after the retries ran out) */
-    bool  throttle;
-    int   attempts;         /* how many attempts were made */
+    bool retryable; /* transient or throttle (after the retries ran out) */
+    bool throttle;
+    int attempts; /* how many attempts were made */
 } aws_error;
 
 void aws_error_clear(aws_error *e);
@@ -75,52 +75,52 @@ void aws_error_clear(aws_error *e);
  * address may be NULL. Never contains credentials. */
 char *aws_error_format(const aws_error *e, const char *address, const char *operation);
 /* True when e->code equals code (e.g. "NoSuchEntity", "InvalidGroup.NotFound"). */
-bool  aws_error_is(const aws_error *e, const char *code);
+bool aws_error_is(const aws_error *e, const char *code);
 
 /* ---- client ----------------------------------------------------------- */
 
 typedef struct aws_client aws_client;
 
 typedef struct aws_client_options {
-    const char *cli_region;       /* -region: wins over everything */
-    const char *stack_region;     /* the stack block's region */
-    const char *profile;          /* NULL: AWS_PROFILE or "default" */
-    aws_getenv_fn getenv_fn;      /* NULL: getenv */
-    const aws_credentials *static_credentials;  /* skip the chain (tests) */
-    int  max_attempts;            /* 0: AWS_MAX_ATTEMPTS or 3 */
-    int  retry_base_ms;           /* 0: CPSTACK_RETRY_BASE_MS or 1000 */
-    long timeout_ms;              /* 0: 300 s per attempt */
-    bool s3_path_style;           /* force path-style S3 (also: profile s3.addressing_style
-                                     = path, or an IP/localhost endpoint) */
-    void (*log_sink)(void *ud, const char *lines);   /* NULL: stderr */
+    const char *cli_region;                    /* -region: wins over everything */
+    const char *stack_region;                  /* the stack block's region */
+    const char *profile;                       /* NULL: AWS_PROFILE or "default" */
+    aws_getenv_fn getenv_fn;                   /* NULL: getenv */
+    const aws_credentials *static_credentials; /* skip the chain (tests) */
+    int max_attempts;                          /* 0: AWS_MAX_ATTEMPTS or 3 */
+    int retry_base_ms;                         /* 0: CPSTACK_RETRY_BASE_MS or 1000 */
+    long timeout_ms;                           /* 0: 300 s per attempt */
+    bool s3_path_style; /* force path-style S3 (also: profile s3.addressing_style
+                           = path, or an IP/localhost endpoint) */
+    void (*log_sink)(void *ud, const char *lines); /* NULL: stderr */
     void *log_ud;
 } aws_client_options;
 
 /* Returns NULL with a one-line reason in *err (malloc'd) when no region. */
 aws_client *aws_client_new(const aws_client_options *o, char **err);
-void        aws_client_free(aws_client *c);
+void aws_client_free(aws_client *c);
 const char *aws_client_region(const aws_client *c);
 /* A fresh random idempotency token (UUID v4 text, 36 chars + NUL). */
-void        aws_client_token(char out[37]);
+void aws_client_token(char out[37]);
 
 /* ---- query protocol ---------------------------------------------------- */
 
-typedef struct aws_params aws_params;     /* ordered key/value list */
+typedef struct aws_params aws_params; /* ordered key/value list */
 
 aws_params *aws_params_new(void);
-void        aws_params_add(aws_params *p, const char *key, const char *value);
-void        aws_params_addf(aws_params *p, const char *value, const char *key_fmt, ...)
+void aws_params_add(aws_params *p, const char *key, const char *value);
+void aws_params_addf(aws_params *p, const char *value, const char *key_fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* prefix.1, prefix.2, ... e.g. ("SecurityGroupId", ...) for EC2 or
  * ("Subnets.member", ...) for ELBv2. */
-void        aws_params_add_list(aws_params *p, const char *prefix, const char *const *values, size_t n);
+void aws_params_add_list(aws_params *p, const char *prefix, const char *const *values, size_t n);
 /* Form body "k=v&k=v" (encoded), for tests. */
-char       *aws_params_encode(const aws_params *p);
-void        aws_params_free(aws_params *p);
+char *aws_params_encode(const aws_params *p);
+void aws_params_free(aws_params *p);
 
 /* Action + Version (from the service table) + params. *doc on success. */
-int aws_query_call(aws_client *c, const char *service, const char *action,
-                   const aws_params *params, xmlDocPtr *doc, aws_error *err);
+int aws_query_call(aws_client *c, const char *service, const char *action, const aws_params *params,
+                   xmlDocPtr *doc, aws_error *err);
 
 /* Called per page with the response's root element; return non-zero to stop. */
 typedef int (*aws_xml_page_fn)(void *ud, xmlNodePtr root);
@@ -140,22 +140,22 @@ int aws_json_call(aws_client *c, const char *service, const char *target, json_t
 typedef int (*aws_json_page_fn)(void *ud, json_t *page);
 /* Loop while the response has out_key ("nextToken"/"NextToken"), sent back as in_key. */
 int aws_json_paginate(aws_client *c, const char *service, const char *target, json_t *body,
-                      const char *in_key, const char *out_key, aws_json_page_fn page,
-                      void *ud, aws_error *err);
+                      const char *in_key, const char *out_key, aws_json_page_fn page, void *ud,
+                      aws_error *err);
 
 /* ---- REST protocols ---------------------------------------------------- */
 
 typedef struct aws_rest_request {
-    const char       *method;
-    const char       *path;        /* already encoded, e.g. "/2015-03-31/functions/f"; S3: ignored if key set */
-    const char       *bucket;      /* S3 only: virtual-host or path-style per endpoint */
-    const char       *key;         /* S3 only: object key, unencoded */
-    const aws_params *query;       /* encoded by us; NULL for none */
-    const aws_header *headers;     /* extra headers (Content-Type, If-None-Match ...) */
-    size_t            n_headers;
-    const void       *body;
-    size_t            body_len;
-    bool              unsigned_payload;   /* S3: sign with UNSIGNED-PAYLOAD */
+    const char *method;
+    const char *path; /* already encoded, e.g. "/2015-03-31/functions/f"; S3: ignored if key set */
+    const char *bucket;        /* S3 only: virtual-host or path-style per endpoint */
+    const char *key;           /* S3 only: object key, unencoded */
+    const aws_params *query;   /* encoded by us; NULL for none */
+    const aws_header *headers; /* extra headers (Content-Type, If-None-Match ...) */
+    size_t n_headers;
+    const void *body;
+    size_t body_len;
+    bool unsigned_payload; /* S3: sign with UNSIGNED-PAYLOAD */
 } aws_rest_request;
 
 typedef aws_http_response aws_response;
@@ -170,8 +170,8 @@ int aws_rest_call(aws_client *c, const char *service, const char *operation,
 
 /* REST-JSON convenience: body borrowed (may be NULL), *out NULL when empty. */
 int aws_rest_json_call(aws_client *c, const char *service, const char *operation,
-                       const char *method, const char *path, const aws_params *query,
-                       json_t *body, json_t **out, aws_error *err);
+                       const char *method, const char *path, const aws_params *query, json_t *body,
+                       json_t **out, aws_error *err);
 
 /* ---- error parsing (exposed for tests and custom calls) --------------- */
 

@@ -20,14 +20,14 @@
 #include "util/xalloc.h"
 
 struct aws_client {
-    char            *region;
-    aws_getenv_fn    getenv_fn;
-    aws_http        *http;
+    char *region;
+    aws_getenv_fn getenv_fn;
+    aws_http *http;
     aws_creds_chain *chain;
     aws_retry_policy policy;
-    aws_retry_quota  quota;
-    bool             s3_path_style;
-    long             skew;           /* seconds: server time - local time (atomic) */
+    aws_retry_quota quota;
+    bool s3_path_style;
+    long skew; /* seconds: server time - local time (atomic) */
 };
 
 static const char *real_getenv(const char *n) { return getenv(n); }
@@ -44,25 +44,31 @@ static bool profile_wants_path_style(const char *profile, aws_getenv_fn g)
 
 aws_client *aws_client_new(const aws_client_options *o, char **err)
 {
-    aws_client_options none = {0};
+    aws_client_options none = { 0 };
     if (!o) o = &none;
     aws_getenv_fn g = o->getenv_fn ? o->getenv_fn : real_getenv;
-    cp_buf why = {0};
+    cp_buf why = { 0 };
     char *region = aws_region_resolve(o->cli_region, o->stack_region, o->profile, g, &why);
-    if (!region) { *err = cp_buf_steal(&why); return NULL; }
+    if (!region) {
+        *err = cp_buf_steal(&why);
+        return NULL;
+    }
     aws_client *c = cp_xcalloc(1, sizeof *c);
     c->region = region;
     c->getenv_fn = g;
-    aws_http_options ho = { .getenv_fn = g, .timeout_ms = o->timeout_ms,
+    aws_http_options ho = { .getenv_fn = g,
+                            .timeout_ms = o->timeout_ms,
                             .log_debug = aws_log_debug_enabled(g),
-                            .log_sink = o->log_sink, .log_ud = o->log_ud };
+                            .log_sink = o->log_sink,
+                            .log_ud = o->log_ud };
     c->http = aws_http_new(&ho);
     if (o->static_credentials) {
         aws_creds_provider *p = aws_creds_static_provider(o->static_credentials);
         c->chain = aws_creds_chain_from(&p, 1);
     } else {
-        aws_creds_env env = { .getenv_fn = g, .http = c->http, .profile = o->profile,
-                              .region = region };
+        aws_creds_env env = {
+            .getenv_fn = g, .http = c->http, .profile = o->profile, .region = region
+        };
         c->chain = aws_creds_chain_new(&env);
     }
     aws_retry_policy_init(&c->policy, g);
@@ -99,9 +105,9 @@ void aws_client_token(char out[37])
         for (size_t i = 0; i < 16; i++) b[i] = (unsigned char)(random01() * 256);
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-             b[13], b[14], b[15]);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
 }
 
 time_t aws_parse_http_date(const char *s)
@@ -117,7 +123,7 @@ static void build_target(const aws_client *c, const aws_send_req *r, const aws_e
                          cp_buf *url, cp_buf *host, cp_buf *path)
 {
     const char *scheme_end = strstr(ep->url, "://");
-    const char *base = scheme_end + 3 + strlen(ep->host);   /* base path of an override */
+    const char *base = scheme_end + 3 + strlen(ep->host); /* base path of an override */
     bool vhost = r->bucket && !ep->s3_path_style && !strchr(r->bucket, '.');
     cp_buf_adds(path, base);
     if (r->bucket && !vhost) {
@@ -125,8 +131,10 @@ static void build_target(const aws_client *c, const aws_send_req *r, const aws_e
         aws_uri_encode(path, r->bucket, strlen(r->bucket), false);
     }
     cp_buf_adds(path, r->path && *r->path ? r->path : (r->bucket && !vhost ? "" : "/"));
-    if (vhost) cp_buf_printf(host, "%s.%s", r->bucket, ep->host);
-    else cp_buf_adds(host, ep->host);
+    if (vhost)
+        cp_buf_printf(host, "%s.%s", r->bucket, ep->host);
+    else
+        cp_buf_adds(host, ep->host);
     cp_buf_add(url, ep->url, (size_t)(scheme_end + 3 - ep->url));
     cp_buf_printf(url, "%s%s", host->data, path->data);
     if (r->query && *r->query) cp_buf_printf(url, "?%s", r->query);
@@ -135,24 +143,30 @@ static void build_target(const aws_client *c, const aws_send_req *r, const aws_e
 static int one_attempt(aws_client *c, const aws_send_req *r, const aws_endpoint *ep,
                        const aws_credentials *creds, aws_http_response *resp, cp_buf *why)
 {
-    cp_buf url = {0}, host = {0}, path = {0};
+    cp_buf url = { 0 }, host = { 0 }, path = { 0 };
     build_target(c, r, ep, &url, &host, &path);
     bool s3 = strcmp(r->svc->key, "s3") == 0;
     char hash[AWS_SHA256_HEX_LEN + 1];
-    if (s3 && r->unsigned_payload) snprintf(hash, sizeof hash, "%s", AWS_UNSIGNED_PAYLOAD);
-    else aws_sha256_hex(r->body ? r->body : "", r->body_len, hash);
+    if (s3 && r->unsigned_payload)
+        snprintf(hash, sizeof hash, "%s", AWS_UNSIGNED_PAYLOAD);
+    else
+        aws_sha256_hex(r->body ? r->body : "", r->body_len, hash);
 
     size_t nh = r->n_headers + 1;
     aws_header *hs = cp_xcalloc(nh + 8, sizeof *hs);
     hs[0] = (aws_header){ "Host", host.data };
     for (size_t i = 0; i < r->n_headers; i++) hs[i + 1] = r->headers[i];
     aws_sigv4_request sr = { r->method, path.data, r->query, hs, nh, hash };
-    aws_sigv4_params sp = { .service = r->svc->signing_name, .region = ep->signing_region,
+    aws_sigv4_params sp = { .service = r->svc->signing_name,
+                            .region = ep->signing_region,
                             .when = time(NULL) + __atomic_load_n(&c->skew, __ATOMIC_RELAXED),
-                            .creds = creds, .s3_path_rules = s3, .content_sha256_header = s3 };
+                            .creds = creds,
+                            .s3_path_rules = s3,
+                            .content_sha256_header = s3 };
     aws_sigv4_result sig;
     aws_sigv4_sign(&sr, &sp, &sig);
-    for (size_t i = 0; i < sig.n_add; i++) hs[nh++] = (aws_header){ sig.add[i].name, sig.add[i].value };
+    for (size_t i = 0; i < sig.n_add; i++)
+        hs[nh++] = (aws_header){ sig.add[i].name, sig.add[i].value };
     aws_http_request hr = { r->method, url.data, hs, nh, r->body, r->body_len, 0, 0 };
     int rc = aws_http_send(c->http, &hr, resp, why);
     aws_sigv4_result_free(&sig);
@@ -176,7 +190,8 @@ static bool correct_skew(aws_client *c, const aws_http_response *resp)
 static void sleep_ms(long ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0) {}
+    while (nanosleep(&ts, &ts) != 0) {
+    }
 }
 
 static int fail_no_creds(aws_error *err, cp_buf *why)
@@ -190,7 +205,7 @@ int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out
 {
     memset(err, 0, sizeof *err);
     memset(out, 0, sizeof *out);
-    cp_buf why = {0};
+    cp_buf why = { 0 };
     aws_endpoint ep;
     if (aws_endpoint_resolve(r->svc, c->region, c->getenv_fn, c->s3_path_style, &ep, &why) != 0) {
         err->code = cp_xstrdup("InvalidEndpoint");
@@ -199,15 +214,16 @@ int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out
     }
     int cost = 0;
     for (int attempt = 1;; attempt++) {
-        aws_credentials creds = {0};
-        if (!aws_creds_chain_get(c->chain, time(NULL), &creds, &why)) return fail_no_creds(err, &why);
+        aws_credentials creds = { 0 };
+        if (!aws_creds_chain_get(c->chain, time(NULL), &creds, &why))
+            return fail_no_creds(err, &why);
         aws_http_response resp;
         cp_buf_reset(&why);
         int rc = one_attempt(c, r, &ep, &creds, &resp, &why);
         aws_credentials_clear(&creds);
         if (rc == 0 && resp.status >= 200 && resp.status < 300) {
             aws_retry_quota_release(&c->quota, cost);
-            aws_error_clear(err);          /* earlier attempts' errors are moot */
+            aws_error_clear(err); /* earlier attempts' errors are moot */
             *out = resp;
             cp_buf_free(&why);
             return 0;

@@ -10,15 +10,15 @@
 
 typedef struct aws_send_req {
     const aws_service *svc;
-    const char        *method;
-    const char        *path;       /* encoded wire path (S3: without bucket) */
-    const char        *query;      /* encoded query string, or NULL */
-    const char        *bucket;     /* S3 bucket, or NULL */
-    const aws_header  *headers;
-    size_t             n_headers;
-    const void        *body;
-    size_t             body_len;
-    bool               unsigned_payload;
+    const char *method;
+    const char *path;   /* encoded wire path (S3: without bucket) */
+    const char *query;  /* encoded query string, or NULL */
+    const char *bucket; /* S3 bucket, or NULL */
+    const aws_header *headers;
+    size_t n_headers;
+    const void *body;
+    size_t body_len;
+    bool unsigned_payload;
 } aws_send_req;
 
 /* 0 on a 2xx response (out filled; caller frees), -1 with err filled. */

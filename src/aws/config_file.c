@@ -13,9 +13,9 @@
 #include "util/xalloc.h"
 
 struct aws_profile {
-    char  **keys;
-    char  **values;
-    size_t  n, cap;
+    char **keys;
+    char **values;
+    size_t n, cap;
 };
 
 static const char *env_or(aws_getenv_fn g, const char *name)
@@ -65,7 +65,10 @@ static void profile_set(aws_profile *p, const char *k, const char *v, bool overw
 {
     for (size_t i = 0; i < p->n; i++) {
         if (strcmp(p->keys[i], k) == 0) {
-            if (overwrite) { free(p->values[i]); p->values[i] = cp_xstrdup(v); }
+            if (overwrite) {
+                free(p->values[i]);
+                p->values[i] = cp_xstrdup(v);
+            }
             return;
         }
     }
@@ -116,7 +119,7 @@ static bool load_file(aws_profile *p, const char *path, const char *name, bool c
             profile_set(p, full, v, overwrite);
             free(full);
         } else if (!*v) {
-            snprintf(parent, sizeof parent, "%s", k);   /* sub-section starts */
+            snprintf(parent, sizeof parent, "%s", k); /* sub-section starts */
         } else {
             parent[0] = '\0';
             profile_set(p, k, v, overwrite);
@@ -134,7 +137,10 @@ aws_profile *aws_profile_load(const char *name, aws_getenv_fn g)
     bool b = load_file(p, conf, name, true, false);
     free(cred);
     free(conf);
-    if (!a && !b) { aws_profile_free(p); return NULL; }
+    if (!a && !b) {
+        aws_profile_free(p);
+        return NULL;
+    }
     return p;
 }
 

@@ -12,7 +12,7 @@
 
 #include "aws/credentials.h"
 
-typedef struct aws_profile aws_profile;   /* one profile's merged key/values */
+typedef struct aws_profile aws_profile; /* one profile's merged key/values */
 
 /* Profile name: explicit, else AWS_PROFILE, else "default". */
 const char *aws_profile_name(const char *explicit_name, aws_getenv_fn getenv_fn);
@@ -23,7 +23,7 @@ char *aws_config_file_path(aws_getenv_fn getenv_fn);
 
 /* Load a profile from both files; NULL when neither file names it. */
 aws_profile *aws_profile_load(const char *name, aws_getenv_fn getenv_fn);
-const char  *aws_profile_get(const aws_profile *p, const char *key);   /* NULL if unset */
-void         aws_profile_free(aws_profile *p);
+const char *aws_profile_get(const aws_profile *p, const char *key); /* NULL if unset */
+void aws_profile_free(aws_profile *p);
 
 #endif

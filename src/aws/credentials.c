@@ -12,10 +12,7 @@
 
 #include "util/xalloc.h"
 
-static char *dup_or_null(const char *s)
-{
-    return s && *s ? cp_xstrdup(s) : NULL;
-}
+static char *dup_or_null(const char *s) { return s && *s ? cp_xstrdup(s) : NULL; }
 
 void aws_credentials_set(aws_credentials *c, const char *akid, const char *secret,
                          const char *token, time_t expiration)
@@ -28,8 +25,8 @@ void aws_credentials_set(aws_credentials *c, const char *akid, const char *secre
 
 void aws_credentials_copy(aws_credentials *dst, const aws_credentials *src)
 {
-    aws_credentials_set(dst, src->access_key_id, src->secret_access_key,
-                        src->session_token, src->expiration);
+    aws_credentials_set(dst, src->access_key_id, src->secret_access_key, src->session_token,
+                        src->expiration);
 }
 
 static void wipe(char **s)
@@ -57,7 +54,8 @@ time_t aws_parse_iso8601(const char *s)
     const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
     if (!end) return -1;
     if (*end == '.')
-        for (end++; *end >= '0' && *end <= '9'; end++) {}
+        for (end++; *end >= '0' && *end <= '9'; end++) {
+        }
     if (*end && *end != 'Z' && strcmp(end, "+00:00") != 0) return -1;
     return timegm(&tm);
 }

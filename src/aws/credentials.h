@@ -20,32 +20,34 @@
 #include "util/buf.h"
 
 typedef struct aws_credentials {
-    char  *access_key_id;
-    char  *secret_access_key;
-    char  *session_token;   /* NULL for long-term keys */
-    time_t expiration;      /* 0 = does not expire */
+    char *access_key_id;
+    char *secret_access_key;
+    char *session_token; /* NULL for long-term keys */
+    time_t expiration;   /* 0 = does not expire */
 } aws_credentials;
 
 void aws_credentials_set(aws_credentials *c, const char *akid, const char *secret,
                          const char *token, time_t expiration);
 void aws_credentials_copy(aws_credentials *dst, const aws_credentials *src);
-void aws_credentials_clear(aws_credentials *c);   /* wipes and frees */
+void aws_credentials_clear(aws_credentials *c); /* wipes and frees */
 
 /* Process-environment lookup, injectable so tests need no setenv races. */
 typedef const char *(*aws_getenv_fn)(const char *name);
 
-typedef struct aws_http aws_http;   /* transport, see http.h */
+typedef struct aws_http aws_http; /* transport, see http.h */
 
 typedef struct aws_creds_provider aws_creds_provider;
 /* What a provider's get() found. */
-enum { AWS_CREDS_OK = 0,     /* out filled */
-       AWS_CREDS_NONE = 1,   /* this source is not configured; try the next */
-       AWS_CREDS_ERROR = 2   /* configured but failed: stop the chain, why says why */ };
+enum {
+    AWS_CREDS_OK = 0,   /* out filled */
+    AWS_CREDS_NONE = 1, /* this source is not configured; try the next */
+    AWS_CREDS_ERROR = 2 /* configured but failed: stop the chain, why says why */
+};
 
 struct aws_creds_provider {
-    const char *name;      /* short name, e.g. "environment" */
+    const char *name; /* short name, e.g. "environment" */
     /* Returns AWS_CREDS_*; on NONE/ERROR appends to `why` where it looked. */
-    int  (*get)(aws_creds_provider *self, aws_credentials *out, cp_buf *why);
+    int (*get)(aws_creds_provider *self, aws_credentials *out, cp_buf *why);
     void (*destroy)(aws_creds_provider *self);
     void *impl;
 };
@@ -53,9 +55,9 @@ struct aws_creds_provider {
 /* Context every provider may need. All fields optional except getenv_fn. */
 typedef struct aws_creds_env {
     aws_getenv_fn getenv_fn;
-    aws_http     *http;      /* for STS, ECS, IMDS (NULL: those are skipped) */
-    const char   *profile;   /* overrides AWS_PROFILE */
-    const char   *region;    /* region for STS calls (NULL: us-east-1) */
+    aws_http *http;      /* for STS, ECS, IMDS (NULL: those are skipped) */
+    const char *profile; /* overrides AWS_PROFILE */
+    const char *region;  /* region for STS calls (NULL: us-east-1) */
 } aws_creds_env;
 
 /* A provider that always returns the given credentials (tests, -var input). */
@@ -69,10 +71,10 @@ aws_creds_provider *aws_creds_imds_provider(const aws_creds_env *env);
 /* STS AssumeRole with `source` credentials; used by the profile provider.
  * Endpoint from AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL or the regional
  * default. Returns AWS_CREDS_OK or AWS_CREDS_ERROR. */
-int  aws_sts_assume_role(aws_http *http, aws_getenv_fn getenv_fn, const char *region,
-                         const aws_credentials *source, const char *role_arn,
-                         const char *session_name, const char *external_id,
-                         aws_credentials *out, cp_buf *why);
+int aws_sts_assume_role(aws_http *http, aws_getenv_fn getenv_fn, const char *region,
+                        const aws_credentials *source, const char *role_arn,
+                        const char *session_name, const char *external_id, aws_credentials *out,
+                        cp_buf *why);
 
 /*
  * The default chain: env, profile, ECS, IMDS. aws_creds_chain_get is

@@ -15,10 +15,10 @@
 
 struct aws_creds_chain {
     aws_creds_provider **providers;
-    size_t               n;
-    pthread_mutex_t      mu;
-    aws_credentials      cached;
-    bool                 have;
+    size_t n;
+    pthread_mutex_t mu;
+    aws_credentials cached;
+    bool have;
 };
 
 aws_creds_chain *aws_creds_chain_from(aws_creds_provider **providers, size_t n)
@@ -45,21 +45,28 @@ static bool fresh(const aws_credentials *c, time_t now)
 
 static bool run_providers(aws_creds_chain *c, aws_credentials *out, cp_buf *why)
 {
-    cp_buf looked = {0};
+    cp_buf looked = { 0 };
     for (size_t i = 0; i < c->n; i++) {
-        cp_buf one = {0};
+        cp_buf one = { 0 };
         int rc = c->providers[i]->get(c->providers[i], out, &one);
-        if (rc == AWS_CREDS_OK) { cp_buf_free(&one); cp_buf_free(&looked); return true; }
+        if (rc == AWS_CREDS_OK) {
+            cp_buf_free(&one);
+            cp_buf_free(&looked);
+            return true;
+        }
         if (rc == AWS_CREDS_ERROR) {
-            cp_buf_printf(why, "cannot get AWS credentials: %s", one.data ? one.data : c->providers[i]->name);
+            cp_buf_printf(why, "cannot get AWS credentials: %s",
+                          one.data ? one.data : c->providers[i]->name);
             cp_buf_free(&one);
             cp_buf_free(&looked);
             return false;
         }
-        cp_buf_printf(&looked, "%s%s", looked.len ? "; " : "", one.data ? one.data : c->providers[i]->name);
+        cp_buf_printf(&looked, "%s%s", looked.len ? "; " : "",
+                      one.data ? one.data : c->providers[i]->name);
         cp_buf_free(&one);
     }
-    cp_buf_printf(why, "no AWS credentials found; looked in: %s. Set AWS_ACCESS_KEY_ID and "
+    cp_buf_printf(why,
+                  "no AWS credentials found; looked in: %s. Set AWS_ACCESS_KEY_ID and "
                   "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials (aws configure)",
                   looked.data ? looked.data : "nowhere");
     cp_buf_free(&looked);
@@ -71,7 +78,7 @@ bool aws_creds_chain_get(aws_creds_chain *c, time_t now, aws_credentials *out, c
     pthread_mutex_lock(&c->mu);
     bool ok = true;
     if (!c->have || !fresh(&c->cached, now)) {
-        aws_credentials fresh_creds = {0};
+        aws_credentials fresh_creds = { 0 };
         ok = run_providers(c, &fresh_creds, why);
         if (ok) {
             aws_credentials_clear(&c->cached);

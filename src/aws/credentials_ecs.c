@@ -14,7 +14,10 @@
 #include "aws/http.h"
 #include "util/xalloc.h"
 
-typedef struct ecs_impl { aws_getenv_fn g; aws_http *http; } ecs_impl;
+typedef struct ecs_impl {
+    aws_getenv_fn g;
+    aws_http *http;
+} ecs_impl;
 
 static const char *val(aws_getenv_fn g, const char *n)
 {
@@ -53,7 +56,7 @@ static int fetch(ecs_impl *e, const char *url, aws_credentials *out, cp_buf *why
     aws_header h[1] = { { "Authorization", token } };
     aws_http_request req = { "GET", url, h, token ? 1 : 0, NULL, 0, 5000, 2000 };
     aws_http_response resp;
-    cp_buf terr = {0};
+    cp_buf terr = { 0 };
     int rc = AWS_CREDS_ERROR;
     if (aws_http_send(e->http, &req, &resp, &terr) != 0)
         cp_buf_printf(why, "ECS container endpoint: %s", terr.data);
@@ -63,7 +66,10 @@ static int fetch(ecs_impl *e, const char *url, aws_credentials *out, cp_buf *why
         rc = AWS_CREDS_OK;
     aws_http_response_free(&resp);
     cp_buf_free(&terr);
-    if (token) { memset(token, 0, strlen(token)); free(token); }
+    if (token) {
+        memset(token, 0, strlen(token));
+        free(token);
+    }
     return rc;
 }
 
@@ -73,13 +79,17 @@ static int ecs_get(aws_creds_provider *self, aws_credentials *out, cp_buf *why)
     const char *rel = val(e->g, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     const char *full = val(e->g, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
     if (!rel && !full) {
-        cp_buf_adds(why, "ECS container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI not set)");
+        cp_buf_adds(
+            why,
+            "ECS container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI not set)");
         return AWS_CREDS_NONE;
     }
     char *url = rel ? cp_xasprintf("http://169.254.170.2%s", rel) : cp_xstrdup(full);
     int rc;
     if (!rel && !allowed_http_host(url)) {
-        cp_buf_printf(why, "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/ECS host, not %s", url);
+        cp_buf_printf(
+            why, "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/ECS host, not %s",
+            url);
         rc = AWS_CREDS_ERROR;
     } else if (!e->http) {
         cp_buf_adds(why, "ECS container endpoint (no transport)");

@@ -7,7 +7,9 @@
 #include "aws/credentials.h"
 #include "util/xalloc.h"
 
-typedef struct env_impl { aws_getenv_fn g; } env_impl;
+typedef struct env_impl {
+    aws_getenv_fn g;
+} env_impl;
 
 static const char *val(aws_getenv_fn g, const char *n)
 {
@@ -25,8 +27,9 @@ static int env_get(aws_creds_provider *self, aws_credentials *out, cp_buf *why)
         return AWS_CREDS_OK;
     }
     if (akid || secret) {
-        cp_buf_printf(why, "environment: %s is set but %s is not", akid ? "AWS_ACCESS_KEY_ID"
-                      : "AWS_SECRET_ACCESS_KEY", akid ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
+        cp_buf_printf(why, "environment: %s is set but %s is not",
+                      akid ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+                      akid ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
         return AWS_CREDS_ERROR;
     }
     cp_buf_adds(why, "environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY not set)");

@@ -16,20 +16,24 @@
 
 #define IMDS_DEFAULT "http://169.254.169.254"
 
-typedef struct imds_impl { aws_getenv_fn g; aws_http *http; } imds_impl;
+typedef struct imds_impl {
+    aws_getenv_fn g;
+    aws_http *http;
+} imds_impl;
 
 /* One request; returns the body (malloc'd) on HTTP 200, else NULL with why. */
-static char *imds_request(imds_impl *m, const char *method, const char *url,
-                          const aws_header *h, size_t nh, cp_buf *why)
+static char *imds_request(imds_impl *m, const char *method, const char *url, const aws_header *h,
+                          size_t nh, cp_buf *why)
 {
     aws_http_request req = { method, url, h, nh, NULL, 0, 2000, 1000 };
     aws_http_response resp;
-    cp_buf terr = {0};
+    cp_buf terr = { 0 };
     char *body = NULL;
     if (aws_http_send(m->http, &req, &resp, &terr) != 0)
         cp_buf_printf(why, "EC2 instance metadata (no answer: %s)", terr.data);
     else if (resp.status != 200)
-        cp_buf_printf(why, "EC2 instance metadata (%s %s answered HTTP %ld)", method, url, resp.status);
+        cp_buf_printf(why, "EC2 instance metadata (%s %s answered HTTP %ld)", method, url,
+                      resp.status);
     else
         body = cp_buf_steal(&resp.body);
     aws_http_response_free(&resp);
@@ -56,7 +60,10 @@ static int imds_fetch(imds_impl *m, const char *base, aws_credentials *out, cp_b
         if (!*role) cp_buf_adds(why, "EC2 instance metadata (no instance profile attached)");
         free(url);
         if (doc) rc = aws_creds_from_json(doc, out, why) ? AWS_CREDS_OK : AWS_CREDS_ERROR;
-        if (doc) { memset(doc, 0, strlen(doc)); free(doc); }
+        if (doc) {
+            memset(doc, 0, strlen(doc));
+            free(doc);
+        }
         free(role);
     }
     free(token);

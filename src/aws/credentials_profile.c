@@ -17,12 +17,13 @@
 
 typedef struct profile_impl {
     aws_getenv_fn g;
-    aws_http     *http;
-    char         *profile;    /* explicit name or NULL */
-    char         *region;
+    aws_http *http;
+    char *profile; /* explicit name or NULL */
+    char *region;
 } profile_impl;
 
-static int resolve(profile_impl *pi, const char *name, int depth, aws_credentials *out, cp_buf *why);
+static int resolve(profile_impl *pi, const char *name, int depth, aws_credentials *out,
+                   cp_buf *why);
 
 static int assume(profile_impl *pi, const aws_profile *p, const char *name, int depth,
                   aws_credentials *out, cp_buf *why)
@@ -30,27 +31,30 @@ static int assume(profile_impl *pi, const aws_profile *p, const char *name, int 
     const char *role = aws_profile_get(p, "role_arn");
     const char *src = aws_profile_get(p, "source_profile");
     const char *csrc = aws_profile_get(p, "credential_source");
-    aws_credentials source = {0};
+    aws_credentials source = { 0 };
     int rc;
     if (depth >= MAX_ROLE_DEPTH) {
-        cp_buf_printf(why, "profile \"%s\": source_profile chain is deeper than %d (a loop?)",
-                      name, MAX_ROLE_DEPTH);
+        cp_buf_printf(why, "profile \"%s\": source_profile chain is deeper than %d (a loop?)", name,
+                      MAX_ROLE_DEPTH);
         return AWS_CREDS_ERROR;
     }
     if (src) {
         rc = strcmp(src, name) == 0 && aws_profile_get(p, "aws_access_key_id")
-             ? (aws_credentials_set(&source, aws_profile_get(p, "aws_access_key_id"),
-                                    aws_profile_get(p, "aws_secret_access_key"),
-                                    aws_profile_get(p, "aws_session_token"), 0), AWS_CREDS_OK)
-             : resolve(pi, src, depth + 1, &source, why);
+                 ? (aws_credentials_set(&source, aws_profile_get(p, "aws_access_key_id"),
+                                        aws_profile_get(p, "aws_secret_access_key"),
+                                        aws_profile_get(p, "aws_session_token"), 0),
+                    AWS_CREDS_OK)
+                 : resolve(pi, src, depth + 1, &source, why);
     } else if (csrc && strcasecmp(csrc, "Environment") == 0) {
         aws_creds_env env = { .getenv_fn = pi->g };
         aws_creds_provider *e = aws_creds_env_provider(&env);
         rc = e->get(e, &source, why);
         e->destroy(e);
     } else {
-        cp_buf_printf(why, "profile \"%s\" has role_arn but no source_profile or "
-                      "credential_source = Environment", name);
+        cp_buf_printf(why,
+                      "profile \"%s\" has role_arn but no source_profile or "
+                      "credential_source = Environment",
+                      name);
         return AWS_CREDS_ERROR;
     }
     if (rc != AWS_CREDS_OK) return AWS_CREDS_ERROR;
@@ -86,9 +90,11 @@ static int resolve(profile_impl *pi, const char *name, int depth, aws_credential
         aws_credentials_set(out, akid, secret, aws_profile_get(p, "aws_session_token"), 0);
         rc = AWS_CREDS_OK;
     } else {
-        cp_buf_printf(why, "profile \"%s\" (no aws_access_key_id/aws_secret_access_key or role_arn%s)",
-                      name, aws_profile_get(p, "sso_start_url") || aws_profile_get(p, "sso_session")
-                      ? "; SSO profiles are not supported, run aws configure export-credentials" : "");
+        cp_buf_printf(
+            why, "profile \"%s\" (no aws_access_key_id/aws_secret_access_key or role_arn%s)", name,
+            aws_profile_get(p, "sso_start_url") || aws_profile_get(p, "sso_session")
+                ? "; SSO profiles are not supported, run aws configure export-credentials"
+                : "");
         rc = depth > 0 ? AWS_CREDS_ERROR : AWS_CREDS_NONE;
     }
     aws_profile_free(p);

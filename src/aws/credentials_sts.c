@@ -23,7 +23,7 @@ static int parse_result(const aws_http_response *resp, aws_credentials *out, cp_
                         const char *role_arn)
 {
     if (resp->status != 200) {
-        aws_error e = {0};
+        aws_error e = { 0 };
         aws_error_from_response(AWS_PROTO_QUERY, resp, &e);
         char *line = aws_error_format(&e, NULL, "sts AssumeRole");
         cp_buf_printf(why, "%s (role %s)", line, role_arn);
@@ -44,21 +44,24 @@ static int parse_result(const aws_http_response *resp, aws_credentials *out, cp_
         cp_buf_printf(why, "sts AssumeRole for %s returned no credentials", role_arn);
     }
     if (secret) memset(secret, 0, strlen(secret));
-    free(akid); free(secret); free(token); free(exp);
+    free(akid);
+    free(secret);
+    free(token);
+    free(exp);
     xmlFreeDoc(doc);
     return rc;
 }
 
 int aws_sts_assume_role(aws_http *http, aws_getenv_fn g, const char *region,
                         const aws_credentials *source, const char *role_arn,
-                        const char *session_name, const char *external_id,
-                        aws_credentials *out, cp_buf *why)
+                        const char *session_name, const char *external_id, aws_credentials *out,
+                        cp_buf *why)
 {
     aws_endpoint ep;
-    if (aws_endpoint_resolve(aws_service_find("sts"), region ? region : "us-east-1", g, false,
-                             &ep, why) != 0)
+    if (aws_endpoint_resolve(aws_service_find("sts"), region ? region : "us-east-1", g, false, &ep,
+                             why) != 0)
         return AWS_CREDS_ERROR;
-    cp_buf body = {0};
+    cp_buf body = { 0 };
     cp_buf_adds(&body, "Action=AssumeRole&Version=2011-06-15");
     form_add(&body, "RoleArn", role_arn);
     form_add(&body, "RoleSessionName", session_name && *session_name ? session_name : "cpstack");
@@ -68,17 +71,19 @@ int aws_sts_assume_role(aws_http *http, aws_getenv_fn g, const char *region,
     const char *ctype = "application/x-www-form-urlencoded; charset=utf-8";
     aws_header hs[8] = { { "Host", ep.host }, { "Content-Type", ctype } };
     aws_sigv4_request sr = { "POST", "/", NULL, hs, 2, hash };
-    aws_sigv4_params sp = { .service = "sts", .region = ep.signing_region, .when = time(NULL),
-                            .creds = source };
+    aws_sigv4_params sp = {
+        .service = "sts", .region = ep.signing_region, .when = time(NULL), .creds = source
+    };
     aws_sigv4_result sig;
     aws_sigv4_sign(&sr, &sp, &sig);
     size_t n = 2;
-    for (size_t i = 0; i < sig.n_add; i++) hs[n++] = (aws_header){ sig.add[i].name, sig.add[i].value };
+    for (size_t i = 0; i < sig.n_add; i++)
+        hs[n++] = (aws_header){ sig.add[i].name, sig.add[i].value };
     char *url = cp_xasprintf("%s/", ep.url);
     aws_http_request hr = { "POST", url, hs, n, body.data, body.len, 30000, 5000 };
     aws_http_response resp;
     int rc = AWS_CREDS_ERROR;
-    cp_buf terr = {0};
+    cp_buf terr = { 0 };
     if (aws_http_send(http, &hr, &resp, &terr) != 0)
         cp_buf_printf(why, "sts AssumeRole for %s: %s", role_arn, terr.data);
     else

@@ -21,11 +21,11 @@ static const aws_service SERVICES[] = {
     { "elbv2", "elasticloadbalancing", "elasticloadbalancing", "Elastic Load Balancing v2",
       "2015-12-01", AWS_PROTO_QUERY, NULL, false },
     { "rds", "rds", "rds", "RDS", "2014-10-31", AWS_PROTO_QUERY, NULL, false },
-    { "cloudwatch", "monitoring", "monitoring", "CloudWatch", "2010-08-01",
-      AWS_PROTO_QUERY, NULL, false },
+    { "cloudwatch", "monitoring", "monitoring", "CloudWatch", "2010-08-01", AWS_PROTO_QUERY, NULL,
+      false },
     { "sns", "sns", "sns", "SNS", "2010-03-31", AWS_PROTO_QUERY, NULL, false },
-    { "autoscaling", "autoscaling", "autoscaling", "Auto Scaling", "2011-01-01",
-      AWS_PROTO_QUERY, NULL, false },
+    { "autoscaling", "autoscaling", "autoscaling", "Auto Scaling", "2011-01-01", AWS_PROTO_QUERY,
+      NULL, false },
     { "ecr", "ecr", "api.ecr", "ECR", NULL, AWS_PROTO_JSON, "1.1", false },
     { "ecs", "ecs", "ecs", "ECS", NULL, AWS_PROTO_JSON, "1.1", false },
     { "logs", "logs", "logs", "CloudWatch Logs", NULL, AWS_PROTO_JSON, "1.1", false },
@@ -52,7 +52,7 @@ const char *aws_partition_of(const char *region)
 
 char *aws_endpoint_env_name(const aws_service *svc)
 {
-    cp_buf b = {0};
+    cp_buf b = { 0 };
     cp_buf_adds(&b, "AWS_ENDPOINT_URL_");
     for (const char *p = svc->service_id; *p; p++)
         cp_buf_addc(&b, *p == ' ' ? '_' : (char)toupper((unsigned char)*p));
@@ -63,13 +63,13 @@ bool aws_host_is_ip_or_localhost(const char *host)
 {
     char h[300];
     snprintf(h, sizeof h, "%s", host);
-    if (h[0] == '[') {                          /* [v6]:port */
+    if (h[0] == '[') { /* [v6]:port */
         char *e = strchr(h, ']');
         if (e) *e = '\0';
         memmove(h, h + 1, strlen(h));
     } else {
         char *colon = strchr(h, ':');
-        if (colon && !strchr(colon + 1, ':')) *colon = '\0';   /* host:port, not bare v6 */
+        if (colon && !strchr(colon + 1, ':')) *colon = '\0'; /* host:port, not bare v6 */
     }
     unsigned char addr[16];
     return strcasecmp(h, "localhost") == 0 || inet_pton(AF_INET, h, addr) == 1 ||
@@ -131,7 +131,10 @@ int aws_endpoint_resolve(const aws_service *svc, const char *region, aws_getenv_
     char *var = aws_endpoint_env_name(svc);
     const char *url = env_get(g, var);
     const char *used = var;
-    if (!url) { url = env_get(g, "AWS_ENDPOINT_URL"); used = "AWS_ENDPOINT_URL"; }
+    if (!url) {
+        url = env_get(g, "AWS_ENDPOINT_URL");
+        used = "AWS_ENDPOINT_URL";
+    }
     char host[300];
     default_host(svc, region, host, sizeof host, out->signing_region, sizeof out->signing_region);
     int rc = 0;
@@ -163,9 +166,11 @@ char *aws_region_resolve(const char *cli_region, const char *stack_region, const
     aws_profile_free(p);
     if (!res) {
         char *conf = aws_config_file_path(g);
-        cp_buf_printf(why, "no AWS region: none of -region, the stack's region, AWS_REGION, "
+        cp_buf_printf(why,
+                      "no AWS region: none of -region, the stack's region, AWS_REGION, "
                       "AWS_DEFAULT_REGION or region in profile \"%s\" of %s is set; "
-                      "set one, e.g. export AWS_REGION=eu-west-1", pname, conf);
+                      "set one, e.g. export AWS_REGION=eu-west-1",
+                      pname, conf);
         free(conf);
     }
     return res;

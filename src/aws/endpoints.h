@@ -18,21 +18,21 @@
 
 typedef enum aws_protocol {
     AWS_PROTO_QUERY,
-    AWS_PROTO_EC2_QUERY,      /* query, with EC2's error and list shapes */
-    AWS_PROTO_JSON,           /* awsJson1_0 / 1_1: see json_version */
+    AWS_PROTO_EC2_QUERY, /* query, with EC2's error and list shapes */
+    AWS_PROTO_JSON,      /* awsJson1_0 / 1_1: see json_version */
     AWS_PROTO_REST_JSON,
     AWS_PROTO_REST_XML,
 } aws_protocol;
 
 typedef struct aws_service {
-    const char  *key;             /* "ec2", "elbv2", "cloudwatch", ... */
-    const char  *signing_name;    /* credential scope: "ec2", "elasticloadbalancing", "monitoring" */
-    const char  *endpoint_prefix; /* host prefix: "ec2", "api.ecr", ... */
-    const char  *service_id;      /* SDK service id: "Elastic Load Balancing v2" */
-    const char  *api_version;     /* query protocol Version */
+    const char *key;             /* "ec2", "elbv2", "cloudwatch", ... */
+    const char *signing_name;    /* credential scope: "ec2", "elasticloadbalancing", "monitoring" */
+    const char *endpoint_prefix; /* host prefix: "ec2", "api.ecr", ... */
+    const char *service_id;      /* SDK service id: "Elastic Load Balancing v2" */
+    const char *api_version;     /* query protocol Version */
     aws_protocol protocol;
-    const char  *json_version;    /* "1.0" / "1.1" for AWS_PROTO_JSON */
-    bool         global;          /* one endpoint per partition (IAM) */
+    const char *json_version; /* "1.0" / "1.1" for AWS_PROTO_JSON */
+    bool global;              /* one endpoint per partition (IAM) */
 } aws_service;
 
 /* Look up by key or signing name; NULL when unknown. */
@@ -42,11 +42,11 @@ const aws_service *aws_service_find(const char *name);
 const char *aws_partition_of(const char *region);
 
 typedef struct aws_endpoint {
-    char url[512];            /* scheme://host[:port][/base], no trailing slash */
-    char host[300];           /* host[:port] for the Host header */
+    char url[512];  /* scheme://host[:port][/base], no trailing slash */
+    char host[300]; /* host[:port] for the Host header */
     char signing_region[64];
-    bool overridden;          /* came from AWS_ENDPOINT_URL* */
-    bool s3_path_style;       /* S3: bucket in the path, not the host */
+    bool overridden;    /* came from AWS_ENDPOINT_URL* */
+    bool s3_path_style; /* S3: bucket in the path, not the host */
 } aws_endpoint;
 
 /*

@@ -32,7 +32,7 @@ static void add_one_line(cp_buf *b, const char *s)
 
 char *aws_error_format(const aws_error *e, const char *address, const char *operation)
 {
-    cp_buf b = {0};
+    cp_buf b = { 0 };
     if (address && *address) cp_buf_printf(&b, "%s: ", address);
     if (operation && *operation) cp_buf_printf(&b, "%s: ", operation);
     add_one_line(&b, e->code ? e->code : "UnknownError");
@@ -53,19 +53,32 @@ static void set(char **dst, const char *v)
 static const char *status_code_name(long s)
 {
     switch (s) {
-    case 301: return "PermanentRedirect";
-    case 304: return "NotModified";
-    case 400: return "BadRequest";
-    case 403: return "Forbidden";
-    case 404: return "NotFound";
-    case 409: return "Conflict";
-    case 412: return "PreconditionFailed";
-    case 429: return "TooManyRequests";
-    case 500: return "InternalError";
-    case 502: return "BadGateway";
-    case 503: return "ServiceUnavailable";
-    case 504: return "GatewayTimeout";
-    default:  return NULL;
+    case 301:
+        return "PermanentRedirect";
+    case 304:
+        return "NotModified";
+    case 400:
+        return "BadRequest";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "NotFound";
+    case 409:
+        return "Conflict";
+    case 412:
+        return "PreconditionFailed";
+    case 429:
+        return "TooManyRequests";
+    case 500:
+        return "InternalError";
+    case 502:
+        return "BadGateway";
+    case 503:
+        return "ServiceUnavailable";
+    case 504:
+        return "GatewayTimeout";
+    default:
+        return NULL;
     }
 }
 
@@ -75,8 +88,8 @@ static void from_xml(const aws_http_response *r, aws_error *e)
     xmlDocPtr doc = aws_xml_parse(r->body.data, r->body.len);
     xmlNodePtr root = aws_xml_root(doc);
     if (!root) return;
-    xmlNodePtr err = strcmp((const char *)root->name, "Error") == 0 ? root
-                                                                    : aws_xml_find_any(root, "Error");
+    xmlNodePtr err =
+        strcmp((const char *)root->name, "Error") == 0 ? root : aws_xml_find_any(root, "Error");
     char *code = aws_xml_text(err, "Code"), *msg = aws_xml_text(err, "Message");
     char *rid = aws_xml_text(root, "RequestId");
     if (!rid) rid = aws_xml_text(root, "RequestID");
@@ -117,8 +130,10 @@ static void from_json(const aws_http_response *r, aws_error *e)
 void aws_error_from_response(int protocol, const aws_http_response *r, aws_error *e)
 {
     e->http_status = r->status;
-    if (protocol == AWS_PROTO_JSON || protocol == AWS_PROTO_REST_JSON) from_json(r, e);
-    else from_xml(r, e);
+    if (protocol == AWS_PROTO_JSON || protocol == AWS_PROTO_REST_JSON)
+        from_json(r, e);
+    else
+        from_xml(r, e);
     set(&e->request_id, aws_http_header(r, "x-amzn-RequestId"));
     set(&e->request_id, aws_http_header(r, "x-amz-request-id"));
     if (!e->code) {

@@ -23,12 +23,12 @@
 #define POOL_MAX 64
 
 struct aws_http {
-    pthread_mutex_t  mu;
-    CURL            *pool[POOL_MAX];
-    size_t           n_pool;
-    CURLSH          *share;
-    pthread_mutex_t  share_mu[CURL_LOCK_DATA_LAST];
-    char            *ca_bundle;
+    pthread_mutex_t mu;
+    CURL *pool[POOL_MAX];
+    size_t n_pool;
+    CURLSH *share;
+    pthread_mutex_t share_mu[CURL_LOCK_DATA_LAST];
+    char *ca_bundle;
     aws_http_options opt;
 };
 
@@ -84,7 +84,10 @@ static CURL *take_handle(aws_http *h)
     pthread_mutex_unlock(&h->mu);
     if (!c) {
         c = curl_easy_init();
-        if (!c) { fprintf(stderr, "cpstack: out of memory (curl_easy_init)\n"); abort(); }
+        if (!c) {
+            fprintf(stderr, "cpstack: out of memory (curl_easy_init)\n");
+            abort();
+        }
     }
     return c;
 }
@@ -92,7 +95,10 @@ static CURL *take_handle(aws_http *h)
 static void give_handle(aws_http *h, CURL *c)
 {
     pthread_mutex_lock(&h->mu);
-    if (h->n_pool < POOL_MAX) { h->pool[h->n_pool++] = c; c = NULL; }
+    if (h->n_pool < POOL_MAX) {
+        h->pool[h->n_pool++] = c;
+        c = NULL;
+    }
     pthread_mutex_unlock(&h->mu);
     if (c) curl_easy_cleanup(c);
 }
@@ -107,8 +113,11 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 {
     aws_http_response *r = ud;
     size_t len = sz * n;
-    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {   /* new response (e.g. after 100) */
-        for (size_t i = 0; i < r->n_headers; i++) { free(r->headers[i].name); free(r->headers[i].value); }
+    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) { /* new response (e.g. after 100) */
+        for (size_t i = 0; i < r->n_headers; i++) {
+            free(r->headers[i].name);
+            free(r->headers[i].value);
+        }
         r->n_headers = 0;
         return len;
     }
@@ -125,8 +134,10 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 
 static void log_line(aws_http *h, const char *text)
 {
-    if (h->opt.log_sink) h->opt.log_sink(h->opt.log_ud, text);
-    else fputs(text, stderr);
+    if (h->opt.log_sink)
+        h->opt.log_sink(h->opt.log_ud, text);
+    else
+        fputs(text, stderr);
 }
 
 static struct curl_slist *build_headers(const aws_http_request *req)
@@ -139,9 +150,9 @@ static struct curl_slist *build_headers(const aws_http_request *req)
         l = curl_slist_append(l, line);
         free(line);
     }
-    l = curl_slist_append(l, "Expect:");       /* no 100-continue round trip */
+    l = curl_slist_append(l, "Expect:"); /* no 100-continue round trip */
     l = curl_slist_append(l, "Accept:");
-    if (!has_type) l = curl_slist_append(l, "Content-Type:");   /* no form default */
+    if (!has_type) l = curl_slist_append(l, "Content-Type:"); /* no form default */
     return l;
 }
 
@@ -194,7 +205,7 @@ int aws_http_send(aws_http *h, const aws_http_request *req, aws_http_response *r
     char errbuf[CURL_ERROR_SIZE] = "";
     setup(h, c, req, resp, hl, errbuf);
     if (h->opt.log_debug) {
-        cp_buf line = {0};
+        cp_buf line = { 0 };
         aws_log_format_request(&line, req->method, req->url, req->headers, req->n_headers);
         log_line(h, line.data);
         cp_buf_free(&line);
@@ -206,7 +217,8 @@ int aws_http_send(aws_http *h, const aws_http_request *req, aws_http_response *r
     give_handle(h, c);
     if (!resp->body.data) cp_buf_adds(&resp->body, "");
     if (rc != CURLE_OK) {
-        cp_buf_printf(why, "%s %s: %s", req->method, req->url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        cp_buf_printf(why, "%s %s: %s", req->method, req->url,
+                      errbuf[0] ? errbuf : curl_easy_strerror(rc));
         if (h->opt.log_debug) {
             char *l = cp_xasprintf("aws: < transport error: %s\n", why->data);
             log_line(h, l);
@@ -215,7 +227,7 @@ int aws_http_send(aws_http *h, const aws_http_request *req, aws_http_response *r
         return -1;
     }
     if (h->opt.log_debug) {
-        cp_buf line = {0};
+        cp_buf line = { 0 };
         aws_log_format_response(&line, resp->status, now_ms() - t0, resp->headers, resp->n_headers);
         log_line(h, line.data);
         cp_buf_free(&line);
@@ -226,7 +238,10 @@ int aws_http_send(aws_http *h, const aws_http_request *req, aws_http_response *r
 void aws_http_response_free(aws_http_response *r)
 {
     cp_buf_free(&r->body);
-    for (size_t i = 0; i < r->n_headers; i++) { free(r->headers[i].name); free(r->headers[i].value); }
+    for (size_t i = 0; i < r->n_headers; i++) {
+        free(r->headers[i].name);
+        free(r->headers[i].value);
+    }
     r->n_headers = 0;
 }
 

@@ -19,41 +19,41 @@
 #include "util/buf.h"
 
 typedef struct aws_http_request {
-    const char       *method;
-    const char       *url;          /* full URL, already encoded */
+    const char *method;
+    const char *url; /* full URL, already encoded */
     const aws_header *headers;
-    size_t            n_headers;
-    const void       *body;
-    size_t            body_len;
-    long              timeout_ms;   /* 0: the transport's default */
-    long              connect_timeout_ms;
+    size_t n_headers;
+    const void *body;
+    size_t body_len;
+    long timeout_ms; /* 0: the transport's default */
+    long connect_timeout_ms;
 } aws_http_request;
 
 typedef struct aws_http_response {
-    long          status;
-    cp_buf        body;
-    aws_sigv4_add headers[64];      /* owned name/value pairs, names as sent */
-    size_t        n_headers;
+    long status;
+    cp_buf body;
+    aws_sigv4_add headers[64]; /* owned name/value pairs, names as sent */
+    size_t n_headers;
 } aws_http_response;
 
 typedef struct aws_http_options {
-    aws_getenv_fn getenv_fn;        /* for AWS_CA_BUNDLE; NULL = getenv */
-    long          timeout_ms;       /* whole request; default 300000 */
-    long          connect_timeout_ms; /* default 10000 */
-    bool          log_debug;        /* log request/response lines to log_sink */
-    void        (*log_sink)(void *ud, const char *line);  /* NULL: stderr */
-    void         *log_ud;
+    aws_getenv_fn getenv_fn;                      /* for AWS_CA_BUNDLE; NULL = getenv */
+    long timeout_ms;                              /* whole request; default 300000 */
+    long connect_timeout_ms;                      /* default 10000 */
+    bool log_debug;                               /* log request/response lines to log_sink */
+    void (*log_sink)(void *ud, const char *line); /* NULL: stderr */
+    void *log_ud;
 } aws_http_options;
 
 aws_http *aws_http_new(const aws_http_options *o);
-void      aws_http_free(aws_http *h);
+void aws_http_free(aws_http *h);
 
 /*
  * Send one request. Returns 0 when an HTTP response arrived (any status),
  * -1 on a transport failure (connect error, timeout, connection dropped)
  * with a one-line reason in `why`. Free the response afterwards.
  */
-int  aws_http_send(aws_http *h, const aws_http_request *req, aws_http_response *resp, cp_buf *why);
+int aws_http_send(aws_http *h, const aws_http_request *req, aws_http_response *resp, cp_buf *why);
 void aws_http_response_free(aws_http_response *r);
 /* Case-insensitive header lookup; NULL when absent. */
 const char *aws_http_header(const aws_http_response *r, const char *name);

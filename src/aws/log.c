@@ -17,10 +17,14 @@ bool aws_log_debug_enabled(aws_getenv_fn g)
 
 bool aws_log_header_is_secret(const char *name)
 {
-    static const char *const secret[] = {
-        "authorization", "x-amz-security-token", "proxy-authorization", "cookie",
-        "x-aws-ec2-metadata-token", "x-amz-server-side-encryption-customer-key",
-        "x-amz-copy-source-server-side-encryption-customer-key", NULL };
+    static const char *const secret[] = { "authorization",
+                                          "x-amz-security-token",
+                                          "proxy-authorization",
+                                          "cookie",
+                                          "x-aws-ec2-metadata-token",
+                                          "x-amz-server-side-encryption-customer-key",
+                                          "x-amz-copy-source-server-side-encryption-customer-key",
+                                          NULL };
     for (size_t i = 0; secret[i]; i++)
         if (strcasecmp(name, secret[i]) == 0) return true;
     return false;
@@ -28,8 +32,9 @@ bool aws_log_header_is_secret(const char *name)
 
 static bool query_param_is_secret(const char *p, size_t n)
 {
-    static const char *const secret[] = { "X-Amz-Signature", "X-Amz-Security-Token",
-                                          "X-Amz-Credential", "Signature", "AWSAccessKeyId", NULL };
+    static const char *const secret[] = { "X-Amz-Signature",  "X-Amz-Security-Token",
+                                          "X-Amz-Credential", "Signature",
+                                          "AWSAccessKeyId",   NULL };
     for (size_t i = 0; secret[i]; i++)
         if (strlen(secret[i]) == n && strncasecmp(p, secret[i], n) == 0) return true;
     return false;
@@ -38,7 +43,10 @@ static bool query_param_is_secret(const char *p, size_t n)
 void aws_log_redact_url(cp_buf *out, const char *url)
 {
     const char *q = strchr(url, '?');
-    if (!q) { cp_buf_adds(out, url); return; }
+    if (!q) {
+        cp_buf_adds(out, url);
+        return;
+    }
     cp_buf_add(out, url, (size_t)(q - url) + 1);
     for (const char *p = q + 1; *p;) {
         size_t len = strcspn(p, "&");
@@ -50,12 +58,15 @@ void aws_log_redact_url(cp_buf *out, const char *url)
             cp_buf_add(out, p, len);
         }
         p += len;
-        if (*p == '&') { cp_buf_addc(out, '&'); p++; }
+        if (*p == '&') {
+            cp_buf_addc(out, '&');
+            p++;
+        }
     }
 }
 
-void aws_log_format_request(cp_buf *out, const char *method, const char *url,
-                            const aws_header *h, size_t n)
+void aws_log_format_request(cp_buf *out, const char *method, const char *url, const aws_header *h,
+                            size_t n)
 {
     cp_buf_printf(out, "aws: > %s ", method);
     aws_log_redact_url(out, url);

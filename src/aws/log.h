@@ -24,11 +24,10 @@ bool aws_log_debug_enabled(aws_getenv_fn getenv_fn);
 bool aws_log_header_is_secret(const char *name);
 
 /* "aws: > POST https://host/path?q HTTP/1.1" then "aws: > Name: value" lines. */
-void aws_log_format_request(cp_buf *out, const char *method, const char *url,
-                            const aws_header *h, size_t n);
+void aws_log_format_request(cp_buf *out, const char *method, const char *url, const aws_header *h,
+                            size_t n);
 /* "aws: < HTTP 200 (12 ms)" then "aws: < Name: value" lines. */
-void aws_log_format_response(cp_buf *out, long status, long ms,
-                             const aws_sigv4_add *h, size_t n);
+void aws_log_format_response(cp_buf *out, long status, long ms, const aws_sigv4_add *h, size_t n);
 /* URL with presign secrets (X-Amz-Signature, -Credential, -Security-Token) redacted. */
 void aws_log_redact_url(cp_buf *out, const char *url);
 

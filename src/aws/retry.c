@@ -16,29 +16,43 @@ static bool in_list(const char *code, const char *const *list)
 
 bool aws_is_throttle_code(const char *code)
 {
-    static const char *const throttles[] = {
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-        "TooManyRequestsException", "ProvisionedThroughputExceededException",
-        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-        "EC2ThrottledException", NULL };
+    static const char *const throttles[] = { "Throttling",
+                                             "ThrottlingException",
+                                             "ThrottledException",
+                                             "RequestThrottledException",
+                                             "TooManyRequestsException",
+                                             "ProvisionedThroughputExceededException",
+                                             "TransactionInProgressException",
+                                             "RequestLimitExceeded",
+                                             "BandwidthLimitExceeded",
+                                             "LimitExceededException",
+                                             "RequestThrottled",
+                                             "SlowDown",
+                                             "PriorRequestNotComplete",
+                                             "EC2ThrottledException",
+                                             NULL };
     return in_list(code, throttles);
 }
 
 static bool is_transient_code(const char *code)
 {
     static const char *const transient[] = {
-        "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
-        "ServiceUnavailable", "ServiceUnavailableException", "Unavailable",
-        "IDPCommunicationError", NULL };
+        "RequestTimeout",  "RequestTimeoutException", "InternalError",
+        "InternalFailure", "ServiceUnavailable",      "ServiceUnavailableException",
+        "Unavailable",     "IDPCommunicationError",   NULL
+    };
     return in_list(code, transient);
 }
 
 static bool is_skew_code(const char *code)
 {
-    static const char *const skew[] = {
-        "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException",
-        "SignatureDoesNotMatch", "AuthFailure", NULL };
+    static const char *const skew[] = { "RequestTimeTooSkewed",
+                                        "RequestExpired",
+                                        "RequestInTheFuture",
+                                        "InvalidSignatureException",
+                                        "SignatureDoesNotMatch",
+                                        "AuthFailure",
+                                        NULL };
     return in_list(code, skew);
 }
 
@@ -85,10 +99,7 @@ void aws_retry_quota_init(aws_retry_quota *q)
     q->tokens = AWS_RETRY_QUOTA_MAX;
 }
 
-void aws_retry_quota_destroy(aws_retry_quota *q)
-{
-    pthread_mutex_destroy(&q->mu);
-}
+void aws_retry_quota_destroy(aws_retry_quota *q) { pthread_mutex_destroy(&q->mu); }
 
 bool aws_retry_quota_acquire(aws_retry_quota *q, aws_retry_kind kind, int *cost)
 {

@@ -73,11 +73,17 @@ static char *normalize_path(const char *path)
     for (char *save = NULL, *tok = strtok_r(copy, "/", &save); tok;
          tok = strtok_r(NULL, "/", &save)) {
         if (strcmp(tok, ".") == 0) continue;
-        if (strcmp(tok, "..") == 0) { if (ns) ns--; continue; }
+        if (strcmp(tok, "..") == 0) {
+            if (ns) ns--;
+            continue;
+        }
         segs[ns++] = tok;
     }
-    cp_buf b = {0};
-    for (size_t i = 0; i < ns; i++) { cp_buf_addc(&b, '/'); cp_buf_adds(&b, segs[i]); }
+    cp_buf b = { 0 };
+    for (size_t i = 0; i < ns; i++) {
+        cp_buf_addc(&b, '/');
+        cp_buf_adds(&b, segs[i]);
+    }
     if (ns == 0 || (n > 0 && path[n - 1] == '/')) cp_buf_addc(&b, '/');
     free(segs);
     free(copy);
@@ -87,7 +93,10 @@ static char *normalize_path(const char *path)
 static void canonical_path(cp_buf *out, const char *path, const aws_sigv4_params *p)
 {
     if (!path || !*path) path = "/";
-    if (p->s3_path_rules) { cp_buf_adds(out, path); return; }
+    if (p->s3_path_rules) {
+        cp_buf_adds(out, path);
+        return;
+    }
     char *norm = p->keep_dot_segments ? cp_xstrdup(path) : normalize_path(path);
     aws_uri_encode(out, norm, strlen(norm), true);
     free(norm);
@@ -95,7 +104,10 @@ static void canonical_path(cp_buf *out, const char *path, const aws_sigv4_params
 
 /* ---- query ---------------------------------------------------------- */
 
-typedef struct kv { char *k; char *v; } kv;
+typedef struct kv {
+    char *k;
+    char *v;
+} kv;
 
 static int hexval(char c)
 {
@@ -107,7 +119,7 @@ static int hexval(char c)
 /* Percent-decode then re-encode, so raw and encoded input agree. */
 static char *reencode(const char *s, size_t n)
 {
-    cp_buf raw = {0}, enc = {0};
+    cp_buf raw = { 0 }, enc = { 0 };
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
             cp_buf_addc(&raw, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
@@ -150,7 +162,7 @@ static void canonical_query(cp_buf *out, const char *query, const aws_sigv4_add 
     }
     for (size_t i = 0; i < n_extra; i++) {
         CP_GROW(items, n + 1, cap);
-        cp_buf k = {0}, v = {0};
+        cp_buf k = { 0 }, v = { 0 };
         aws_uri_encode(&k, extra[i].name, strlen(extra[i].name), false);
         aws_uri_encode(&v, extra[i].value, strlen(extra[i].value), false);
         items[n].k = k.data ? cp_buf_steal(&k) : cp_xstrdup("");
@@ -168,12 +180,18 @@ static void canonical_query(cp_buf *out, const char *query, const aws_sigv4_add 
 
 /* ---- headers -------------------------------------------------------- */
 
-typedef struct hdr { char *name; cp_buf value; size_t order; } hdr;
+typedef struct hdr {
+    char *name;
+    cp_buf value;
+    size_t order;
+} hdr;
 
 static bool skip_header(const char *lname)
 {
-    static const char *const skip[] = { "authorization", "user-agent", "x-amzn-trace-id",
-                                        "expect", "connection", "transfer-encoding", NULL };
+    static const char *const skip[] = {
+        "authorization",     "user-agent", "x-amzn-trace-id", "expect", "connection",
+        "transfer-encoding", NULL
+    };
     for (size_t i = 0; skip[i]; i++)
         if (strcmp(lname, skip[i]) == 0) return true;
     return false;
@@ -184,7 +202,10 @@ static void add_trimmed(cp_buf *b, const char *v)
 {
     bool pending_space = false, any = false;
     for (; *v; v++) {
-        if (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r') { pending_space = any; continue; }
+        if (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r') {
+            pending_space = any;
+            continue;
+        }
         if (pending_space) cp_buf_addc(b, ' ');
         pending_space = false;
         any = true;
@@ -204,7 +225,10 @@ static void add_header(hdr **hs, size_t *n, size_t *cap, const char *name, const
 {
     char *lname = cp_xstrdup(name);
     for (char *q = lname; *q; q++) *q = (char)tolower((unsigned char)*q);
-    if (skip_header(lname)) { free(lname); return; }
+    if (skip_header(lname)) {
+        free(lname);
+        return;
+    }
     for (size_t i = 0; i < *n; i++) {
         if (strcmp((*hs)[i].name, lname) == 0) {
             cp_buf_addc(&(*hs)[i].value, ',');
@@ -229,15 +253,17 @@ static void canonical_headers(cp_buf *out, cp_buf *sh, const aws_sigv4_request *
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < req->n_headers; i++)
         add_header(&hs, &n, &cap, req->headers[i].name, req->headers[i].value);
-    for (size_t i = 0; i < n_extra; i++)
-        add_header(&hs, &n, &cap, extra[i].name, extra[i].value);
+    for (size_t i = 0; i < n_extra; i++) add_header(&hs, &n, &cap, extra[i].name, extra[i].value);
     qsort(hs, n, sizeof(hdr), hdr_cmp);
     for (size_t i = 0; i < n; i++) {
         cp_buf_printf(out, "%s:%s\n", hs[i].name, hs[i].value.data);
         cp_buf_printf(sh, "%s%s", i ? ";" : "", hs[i].name);
     }
     cp_buf_printf(out, "\n%s", sh->data ? sh->data : "");
-    for (size_t i = 0; i < n; i++) { free(hs[i].name); cp_buf_free(&hs[i].value); }
+    for (size_t i = 0; i < n; i++) {
+        free(hs[i].name);
+        cp_buf_free(&hs[i].value);
+    }
     free(hs);
 }
 
@@ -263,8 +289,8 @@ static void signing_key(const aws_sigv4_params *p, const char *date, unsigned ch
 }
 
 /* Query signing: the X-Amz-* parameters that take part in the canonical query. */
-static size_t presign_params(aws_sigv4_result *r, const aws_sigv4_params *p,
-                             const char *amzdate, const char *scope, const char *signed_list)
+static size_t presign_params(aws_sigv4_result *r, const aws_sigv4_params *p, const char *amzdate,
+                             const char *scope, const char *signed_list)
 {
     char expires[24];
     snprintf(expires, sizeof expires, "%d", p->expires > 0 ? p->expires : 3600);
@@ -282,8 +308,7 @@ static size_t presign_params(aws_sigv4_result *r, const aws_sigv4_params *p,
     return 5;
 }
 
-void aws_sigv4_sign(const aws_sigv4_request *req, const aws_sigv4_params *p,
-                    aws_sigv4_result *out)
+void aws_sigv4_sign(const aws_sigv4_request *req, const aws_sigv4_params *p, aws_sigv4_result *out)
 {
     memset(out, 0, sizeof *out);
     char amzdate[17], date[9];
@@ -302,7 +327,7 @@ void aws_sigv4_sign(const aws_sigv4_request *req, const aws_sigv4_params *p,
         if (p->content_sha256_header)
             extra[n_extra++] = (aws_header){ "x-amz-content-sha256", payload };
     }
-    cp_buf hdrs = {0}, signed_list = {0};
+    cp_buf hdrs = { 0 }, signed_list = { 0 };
     canonical_headers(&hdrs, &signed_list, req, extra, n_extra);
 
     cp_buf *cr = &out->canonical_request;
@@ -331,8 +356,8 @@ void aws_sigv4_sign(const aws_sigv4_request *req, const aws_sigv4_params *p,
         result_add(out, "X-Amz-Date", amzdate);
         if (p->content_sha256_header) result_add(out, "x-amz-content-sha256", payload);
         char *auth = cp_xasprintf("AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, "
-                                  "Signature=%s", p->creds->access_key_id, scope,
-                                  signed_list.data, out->signature);
+                                  "Signature=%s",
+                                  p->creds->access_key_id, scope, signed_list.data, out->signature);
         result_add(out, "Authorization", auth);
         free(auth);
     }

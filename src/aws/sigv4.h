@@ -25,9 +25,8 @@
 #include "aws/credentials.h"
 #include "util/buf.h"
 
-#define AWS_SHA256_HEX_LEN 64
-#define AWS_EMPTY_SHA256 \
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define AWS_SHA256_HEX_LEN   64
+#define AWS_EMPTY_SHA256     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 #define AWS_UNSIGNED_PAYLOAD "UNSIGNED-PAYLOAD"
 
 typedef struct aws_header {
@@ -36,25 +35,25 @@ typedef struct aws_header {
 } aws_header;
 
 typedef struct aws_sigv4_request {
-    const char       *method;        /* "GET", "POST", ... */
-    const char       *path;          /* wire path, "/" if empty */
-    const char       *query;         /* raw query without '?', or NULL */
-    const aws_header *headers;       /* must include Host */
-    size_t            n_headers;
-    const char       *payload_hash;  /* hex SHA-256, UNSIGNED-PAYLOAD, NULL = empty body */
+    const char *method;        /* "GET", "POST", ... */
+    const char *path;          /* wire path, "/" if empty */
+    const char *query;         /* raw query without '?', or NULL */
+    const aws_header *headers; /* must include Host */
+    size_t n_headers;
+    const char *payload_hash; /* hex SHA-256, UNSIGNED-PAYLOAD, NULL = empty body */
 } aws_sigv4_request;
 
 typedef struct aws_sigv4_params {
-    const char             *service;      /* credential-scope service, e.g. "ec2" */
-    const char             *region;       /* signing region, e.g. "us-east-1" */
-    time_t                  when;         /* signing time (UTC seconds) */
-    const aws_credentials  *creds;
-    bool s3_path_rules;        /* S3: no path normalisation, no double encoding */
-    bool keep_dot_segments;    /* encode the path but do not normalise it */
-    bool content_sha256_header;/* add a signed x-amz-content-sha256 header */
-    bool omit_session_token;   /* add the token but do not sign it (legacy) */
-    bool query_signing;        /* presign: result is query params, not headers */
-    int  expires;              /* query signing: X-Amz-Expires seconds */
+    const char *service; /* credential-scope service, e.g. "ec2" */
+    const char *region;  /* signing region, e.g. "us-east-1" */
+    time_t when;         /* signing time (UTC seconds) */
+    const aws_credentials *creds;
+    bool s3_path_rules;         /* S3: no path normalisation, no double encoding */
+    bool keep_dot_segments;     /* encode the path but do not normalise it */
+    bool content_sha256_header; /* add a signed x-amz-content-sha256 header */
+    bool omit_session_token;    /* add the token but do not sign it (legacy) */
+    bool query_signing;         /* presign: result is query params, not headers */
+    int expires;                /* query signing: X-Amz-Expires seconds */
 } aws_sigv4_params;
 
 /* One header or query parameter to add; value is NOT URI-encoded. */
@@ -64,16 +63,15 @@ typedef struct aws_sigv4_add {
 } aws_sigv4_add;
 
 typedef struct aws_sigv4_result {
-    cp_buf        canonical_request;
-    cp_buf        string_to_sign;
-    char          signature[AWS_SHA256_HEX_LEN + 1];
-    aws_sigv4_add add[8];      /* in the order they should be appended */
-    size_t        n_add;
+    cp_buf canonical_request;
+    cp_buf string_to_sign;
+    char signature[AWS_SHA256_HEX_LEN + 1];
+    aws_sigv4_add add[8]; /* in the order they should be appended */
+    size_t n_add;
 } aws_sigv4_result;
 
 /* Sign; always succeeds (inputs are trusted). Free the result afterwards. */
-void aws_sigv4_sign(const aws_sigv4_request *req, const aws_sigv4_params *p,
-                    aws_sigv4_result *out);
+void aws_sigv4_sign(const aws_sigv4_request *req, const aws_sigv4_params *p, aws_sigv4_result *out);
 void aws_sigv4_result_free(aws_sigv4_result *r);
 
 /* Helpers shared with the protocols. */

@@ -16,10 +16,7 @@ xmlDocPtr aws_xml_parse(const char *data, size_t len)
                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 }
 
-xmlNodePtr aws_xml_root(xmlDocPtr doc)
-{
-    return doc ? xmlDocGetRootElement(doc) : NULL;
-}
+xmlNodePtr aws_xml_root(xmlDocPtr doc) { return doc ? xmlDocGetRootElement(doc) : NULL; }
 
 static xmlNodePtr child_named(xmlNodePtr parent, const char *name, size_t n)
 {
@@ -57,7 +54,8 @@ xmlNodePtr aws_xml_find_any(xmlNodePtr from, const char *name)
 xmlNodePtr aws_xml_next(xmlNodePtr node)
 {
     for (xmlNodePtr c = node ? node->next : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, (const char *)node->name) == 0)
+        if (c->type == XML_ELEMENT_NODE &&
+            strcmp((const char *)c->name, (const char *)node->name) == 0)
             return c;
     return NULL;
 }

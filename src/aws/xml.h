@@ -14,7 +14,7 @@
 #include <libxml/tree.h>
 
 /* Parse without network access or entity expansion; NULL on malformed XML. */
-xmlDocPtr  aws_xml_parse(const char *data, size_t len);
+xmlDocPtr aws_xml_parse(const char *data, size_t len);
 xmlNodePtr aws_xml_root(xmlDocPtr doc);
 /* First element at `path` below `from`; NULL when absent. */
 xmlNodePtr aws_xml_find(xmlNodePtr from, const char *path);
@@ -23,8 +23,8 @@ xmlNodePtr aws_xml_find_any(xmlNodePtr from, const char *name);
 /* Next sibling element with the same local name as `node`. */
 xmlNodePtr aws_xml_next(xmlNodePtr node);
 /* Text of the element at path (malloc'd), or NULL when absent. */
-char      *aws_xml_text(xmlNodePtr from, const char *path);
+char *aws_xml_text(xmlNodePtr from, const char *path);
 /* Count of elements named like the first at `path` among its siblings. */
-size_t     aws_xml_count(xmlNodePtr from, const char *path);
+size_t aws_xml_count(xmlNodePtr from, const char *path);
 
 #endif

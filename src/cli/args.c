@@ -32,8 +32,10 @@ static const cp_flag *find_flag(const cp_flag *flags, const char *name, size_t n
 static int set_bool(const cp_flag *f, const char *val)
 {
     bool *b = f->dest;
-    if (!val || !strcmp(val, "true") || !strcmp(val, "1")) *b = true;
-    else if (!strcmp(val, "false") || !strcmp(val, "0")) *b = false;
+    if (!val || !strcmp(val, "true") || !strcmp(val, "1"))
+        *b = true;
+    else if (!strcmp(val, "false") || !strcmp(val, "0"))
+        *b = false;
     else {
         fprintf(stderr, "cpstack: -%s takes true or false, not \"%s\"\n", f->name, val);
         return -1;
@@ -44,9 +46,14 @@ static int set_bool(const cp_flag *f, const char *val)
 static int set_value(const cp_flag *f, const char *val)
 {
     switch (f->kind) {
-    case CP_FLAG_BOOL: return set_bool(f, val);
-    case CP_FLAG_STRING: *(const char **)f->dest = val; return 0;
-    case CP_FLAG_MULTI: cp_strlist_push(f->dest, val); return 0;
+    case CP_FLAG_BOOL:
+        return set_bool(f, val);
+    case CP_FLAG_STRING:
+        *(const char **)f->dest = val;
+        return 0;
+    case CP_FLAG_MULTI:
+        cp_strlist_push(f->dest, val);
+        return 0;
     case CP_FLAG_INT: {
         char *end;
         errno = 0;
@@ -70,7 +77,10 @@ int cp_parse_flags(int argc, char **argv, const cp_flag *flags, cp_strlist *pos)
             for (i++; i < argc; i++) cp_strlist_push(pos, argv[i]);
             break;
         }
-        if (a[0] != '-' || a[1] == '\0') { cp_strlist_push(pos, a); continue; }
+        if (a[0] != '-' || a[1] == '\0') {
+            cp_strlist_push(pos, a);
+            continue;
+        }
         const char *name = a + (a[1] == '-' ? 2 : 1);
         const char *eq = strchr(name, '=');
         size_t n = eq ? (size_t)(eq - name) : strlen(name);

@@ -19,6 +19,6 @@ cp_config *cp_cli_load_config(const char *path, bool no_color);
 /* Load a stack and build its graph; prints diagnostics (cycles included)
  * and returns NULL then. Free with cp_cli_graph_free. */
 cp_graph *cp_cli_load_graph(const char *path, bool no_color, cp_config **c, cp_config_node **nodes);
-void      cp_cli_graph_free(cp_graph *g, cp_config *c, cp_config_node *nodes);
+void cp_cli_graph_free(cp_graph *g, cp_config *c, cp_config_node *nodes);
 
 #endif

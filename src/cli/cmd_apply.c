@@ -36,16 +36,19 @@ static int saved_plan(cp_session *s, cp_engine_flags *f, const char *path, cp_pl
     int rc = -1;
     if (cp_engine_open(s, f, f->destroy ? "destroy" : "apply") != 0) goto out;
     if (strcmp(lineage, cp_state_lineage(s->state)) != 0 || serial != cp_state_serial(s->state)) {
-        fprintf(stderr, "cpstack apply: the saved plan %s is stale: the state changed since it was made "
-                        "(serial %lld, now %lld); run cpstack plan again\n", path, serial,
-                (long long)cp_state_serial(s->state));
+        fprintf(stderr,
+                "cpstack apply: the saved plan %s is stale: the state changed since it was made "
+                "(serial %lld, now %lld); run cpstack plan again\n",
+                path, serial, (long long)cp_state_serial(s->state));
         goto out;
     }
     if (cp_engine_plan(s, f, p, refreshed) != 0) goto out;
     char *why = cp_plan_file_compare(saved, *p);
     if (why) {
-        fprintf(stderr, "cpstack apply: the saved plan %s no longer matches the stack or what exists (%s); "
-                        "run cpstack plan again\n", path, why);
+        fprintf(stderr,
+                "cpstack apply: the saved plan %s no longer matches the stack or what exists (%s); "
+                "run cpstack plan again\n",
+                path, why);
         free(why);
         goto out;
     }
@@ -59,8 +62,10 @@ out:
 static int fresh_plan(cp_session *s, cp_engine_flags *f, cp_plan **p, cp_state **refreshed)
 {
     if (!f->auto_approve && !isatty(0)) {
-        fprintf(stderr, "cpstack %s: no terminal to ask for approval; pass -auto-approve to apply "
-                        "without asking, or apply a saved plan\n", f->destroy ? "destroy" : "apply");
+        fprintf(stderr,
+                "cpstack %s: no terminal to ask for approval; pass -auto-approve to apply "
+                "without asking, or apply a saved plan\n",
+                f->destroy ? "destroy" : "apply");
         return -1;
     }
     if (cp_engine_open(s, f, f->destroy ? "destroy" : "apply") != 0) return -1;
@@ -68,10 +73,11 @@ static int fresh_plan(cp_session *s, cp_engine_flags *f, cp_plan **p, cp_state *
     cp_engine_render(*p, false, cp_cli_stdout_color(f->no_color));
     if (!cp_plan_has_changes(*p) || f->auto_approve) return 0;
     bool yes = f->destroy
-        ? cp_engine_approve("Do you really want to destroy all resources?",
-                            "cpstack will destroy all your managed infrastructure, as shown above.")
-        : cp_engine_approve("Do you want to perform these actions?",
-                            "cpstack will perform the actions described above.");
+                   ? cp_engine_approve(
+                         "Do you really want to destroy all resources?",
+                         "cpstack will destroy all your managed infrastructure, as shown above.")
+                   : cp_engine_approve("Do you want to perform these actions?",
+                                       "cpstack will perform the actions described above.");
     if (yes) return 0;
     fprintf(stderr, "%s cancelled: nothing was changed\n", f->destroy ? "Destroy" : "Apply");
     return -1;
@@ -92,9 +98,11 @@ int cp_cmd_apply_run(int argc, char **argv, const char *usage_text, bool destroy
     f.destroy = f.destroy || destroy;
     struct stat st;
     bool dir_arg = pos.len == 1 && stat(pos.items[0], &st) == 0 && S_ISDIR(st.st_mode);
-    if (dir_arg) f.dir = pos.items[0];              /* a stack directory, not a plan file */
+    if (dir_arg)
+        f.dir = pos.items[0]; /* a stack directory, not a plan file */
     else if (pos.len == 1 && destroy) {
-        fprintf(stderr, "cpstack destroy: %s is not a directory; give the stack directory (or none)\n",
+        fprintf(stderr,
+                "cpstack destroy: %s is not a directory; give the stack directory (or none)\n",
                 pos.items[0]);
         goto out;
     }
@@ -112,7 +120,4 @@ out:
     return rc;
 }
 
-int cmd_apply(int argc, char **argv)
-{
-    return cp_cmd_apply_run(argc, argv, usage, false);
-}
+int cmd_apply(int argc, char **argv) { return cp_cmd_apply_run(argc, argv, usage, false); }

@@ -59,8 +59,11 @@ static void print_branch(cp_session *s, const cp_branch_info *bi)
     if (t > 0 && gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
     long n = count_resources(s->backend, bi->name);
     char count[32];
-    if (n < 0) snprintf(count, sizeof count, locked_away(s->backend, bi->name) ? "encrypted" : "unreadable");
-    else snprintf(count, sizeof count, "%ld resource%s", n, n == 1 ? "" : "s");
+    if (n < 0)
+        snprintf(count, sizeof count,
+                 locked_away(s->backend, bi->name) ? "encrypted" : "unreadable");
+    else
+        snprintf(count, sizeof count, "%ld resource%s", n, n == 1 ? "" : "s");
     printf("%c %-32s %-16s last written %s\n", strcmp(bi->name, s->branch) ? ' ' : '*', bi->name,
            count, when);
 }
@@ -73,7 +76,9 @@ int cmd_branches(int argc, char **argv)
     cp_strlist pos = { 0 };
     if (cp_parse_flags(argc, argv, flags, &pos) < 0) return 1;
     cp_session s;
-    cp_session_opts o = { .dir = pos.len ? pos.items[0] : NULL, .no_variables = true, .no_color = no_color };
+    cp_session_opts o = { .dir = pos.len ? pos.items[0] : NULL,
+                          .no_variables = true,
+                          .no_color = no_color };
     int rc = 1;
     if (cp_session_open(&s, &o) == 0) {
         cp_branch_info *list = NULL;

@@ -33,7 +33,7 @@ static const char usage[] =
 
 typedef struct fmt_opts {
     bool check, diff, write, recursive, no_color;
-    int  unformatted, errors;
+    int unformatted, errors;
 } fmt_opts;
 
 static int write_atomic(const char *path, const cp_buf *text)
@@ -44,7 +44,8 @@ static int write_atomic(const char *path, const cp_buf *text)
     FILE *f = fopen(tmp, "w");
     int rc = -1;
     if (f && fwrite(text->data, 1, text->len, f) == text->len && fflush(f) == 0 &&
-        fsync(fileno(f)) == 0 && fchmod(fileno(f), mode) == 0) rc = 0;
+        fsync(fileno(f)) == 0 && fchmod(fileno(f), mode) == 0)
+        rc = 0;
     if (f && fclose(f) != 0) rc = -1;
     if (rc == 0 && rename(tmp, path) != 0) rc = -1;
     if (rc != 0) {
@@ -82,7 +83,8 @@ static void format_one(const char *path, fmt_opts *o)
     } else {
         const cp_source *src = cp_sources_get(&s, id);
         bool same = out.len == src->len && memcmp(out.data, src->text, out.len) == 0;
-        if (!strcmp(path, "-")) fwrite(out.data, 1, out.len, stdout);
+        if (!strcmp(path, "-"))
+            fwrite(out.data, 1, out.len, stdout);
         else if (!same) {
             o->unformatted++;
             if (o->diff) {
@@ -91,7 +93,8 @@ static void format_one(const char *path, fmt_opts *o)
                 cp_fmt_diff(&df, path, src->text, src->len, out.data, out.len);
                 fwrite(df.data, 1, df.len, stdout);
                 cp_buf_free(&df);
-            } else printf("%s\n", path);
+            } else
+                printf("%s\n", path);
             if (!o->check && o->write && write_atomic(path, &out) != 0) o->errors++;
         }
     }
@@ -101,20 +104,25 @@ static void format_one(const char *path, fmt_opts *o)
     cp_sources_free(&s);
 }
 
-
 static void format_dir(const char *dir, fmt_opts *o)
 {
     struct dirent **list = NULL;
     int n = scandir(dir, &list, NULL, alphasort);
-    if (n < 0) { fprintf(stderr, "cpstack fmt: cannot read %s: %m\n", dir); o->errors++; return; }
+    if (n < 0) {
+        fprintf(stderr, "cpstack fmt: cannot read %s: %m\n", dir);
+        o->errors++;
+        return;
+    }
     for (int i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
         size_t len = strlen(name);
         char *p = cp_xasprintf("%s/%s", dir, name);
         struct stat st;
         if (name[0] != '.' && stat(p, &st) == 0) {
-            if (S_ISDIR(st.st_mode) && o->recursive) format_dir(p, o);
-            else if (S_ISREG(st.st_mode) && len > 3 && !strcmp(name + len - 3, ".cp")) format_one(p, o);
+            if (S_ISDIR(st.st_mode) && o->recursive)
+                format_dir(p, o);
+            else if (S_ISREG(st.st_mode) && len > 3 && !strcmp(name + len - 3, ".cp"))
+                format_one(p, o);
         }
         free(p);
         free(list[i]);
@@ -127,8 +135,8 @@ int cmd_fmt(int argc, char **argv)
     if (cp_wants_help(argc, argv, usage)) return 0;
     fmt_opts o = { .write = true };
     cp_flag flags[] = {
-        { "check", CP_FLAG_BOOL, &o.check }, { "diff", CP_FLAG_BOOL, &o.diff },
-        { "write", CP_FLAG_BOOL, &o.write }, { "recursive", CP_FLAG_BOOL, &o.recursive },
+        { "check", CP_FLAG_BOOL, &o.check },       { "diff", CP_FLAG_BOOL, &o.diff },
+        { "write", CP_FLAG_BOOL, &o.write },       { "recursive", CP_FLAG_BOOL, &o.recursive },
         { "no-color", CP_FLAG_BOOL, &o.no_color }, { NULL, 0, NULL },
     };
     cp_strlist pos = { 0 };
@@ -138,7 +146,8 @@ int cmd_fmt(int argc, char **argv)
         struct stat st;
         if (strcmp(pos.items[i], "-") && stat(pos.items[i], &st) == 0 && S_ISDIR(st.st_mode))
             format_dir(pos.items[i], &o);
-        else format_one(pos.items[i], &o);
+        else
+            format_one(pos.items[i], &o);
     }
     cp_strlist_free(&pos);
     if (o.errors) return 1;

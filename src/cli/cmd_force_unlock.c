@@ -20,13 +20,17 @@ int cmd_force_unlock(int argc, char **argv)
     if (cp_wants_help(argc, argv, usage)) return 0;
     cp_strlist pos = { 0 };
     const char *dir = NULL, *branch = NULL;
-    const cp_flag flags[] = { { "chdir", CP_FLAG_STRING, &dir }, { "branch", CP_FLAG_STRING, &branch },
+    const cp_flag flags[] = { { "chdir", CP_FLAG_STRING, &dir },
+                              { "branch", CP_FLAG_STRING, &branch },
                               { NULL, 0, NULL } };
     cp_session s;
     memset(&s, 0, sizeof s);
     int rc = 1;
     if (cp_parse_flags(argc, argv, flags, &pos) != 0) goto out;
-    if (pos.len != 1) { fprintf(stderr, "cpstack force-unlock: give the LOCK_ID to remove\n"); goto out; }
+    if (pos.len != 1) {
+        fprintf(stderr, "cpstack force-unlock: give the LOCK_ID to remove\n");
+        goto out;
+    }
     cp_session_opts o = { .dir = dir, .branch = branch, .no_variables = true };
     if (cp_session_open(&s, &o) != 0) goto out;
     char *err = NULL;

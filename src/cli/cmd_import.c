@@ -11,29 +11,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "Usage: cpstack import [flags] ADDR ID\n\n"
-    "Adopt the existing object ID as ADDR in state.\n\n"
-    "  -var k=v, -var-file FILE, -lock-timeout 30s\n";
+static const char usage[] = "Usage: cpstack import [flags] ADDR ID\n\n"
+                            "Adopt the existing object ID as ADDR in state.\n\n"
+                            "  -var k=v, -var-file FILE, -lock-timeout 30s\n";
 
 static int do_import(cp_session *s, const char *addr_text, const char *id)
 {
     cp_addr a;
     char *err = NULL;
-    if (!cp_addr_parse(addr_text, &a, &err)) { fprintf(stderr, "cpstack import: %s\n", err); free(err); return 1; }
+    if (!cp_addr_parse(addr_text, &a, &err)) {
+        fprintf(stderr, "cpstack import: %s\n", err);
+        free(err);
+        return 1;
+    }
     int rc = 1;
     const cp_provider *prov = NULL;
     const cp_resource_type *rt = a.mode == CP_MODE_MANAGED ? cp_plan_type_of(&a, &prov) : NULL;
-    if (!rt) fprintf(stderr, "cpstack import: %s is not a managed resource type cpstack knows; see cpstack schema\n", a.type);
-    else if (!rt->import) fprintf(stderr, "cpstack import: %s cannot be imported; create it with cpstack apply instead\n", a.type);
-    else if (cp_state_find(s->state, &a)) fprintf(stderr, "cpstack import: %s is already in state; remove it with cpstack state rm first\n", addr_text);
+    if (!rt)
+        fprintf(
+            stderr,
+            "cpstack import: %s is not a managed resource type cpstack knows; see cpstack schema\n",
+            a.type);
+    else if (!rt->import)
+        fprintf(stderr,
+                "cpstack import: %s cannot be imported; create it with cpstack apply instead\n",
+                a.type);
+    else if (cp_state_find(s->state, &a))
+        fprintf(stderr,
+                "cpstack import: %s is already in state; remove it with cpstack state rm first\n",
+                addr_text);
     else {
         cp_provider_call call = { .address = addr_text };
         call.client = cp_session_client(s, prov, &err);
         cp_value *st = NULL;
-        if (!call.client) { fprintf(stderr, "cpstack import: %s\n", err); free(err); }
-        else if (rt->import(&call, id, &st) != 0) {
-            fprintf(stderr, "cpstack import: %s: %s\n", addr_text, call.error ? call.error : "import failed");
+        if (!call.client) {
+            fprintf(stderr, "cpstack import: %s\n", err);
+            free(err);
+        } else if (rt->import(&call, id, &st) != 0) {
+            fprintf(stderr, "cpstack import: %s: %s\n", addr_text,
+                    call.error ? call.error : "import failed");
             free(call.error);
         } else {
             cp_instance *inst = cp_instance_new(&a);
@@ -60,7 +76,12 @@ int cmd_import(int argc, char **argv)
     memset(&s, 0, sizeof s);
     int rc = 1;
     if (cp_engine_parse(argc, argv, &f, &pos, true) != 0) goto out;
-    if (pos.len != 2) { fprintf(stderr, "cpstack import: give ADDR and ID, e.g. cpstack import aws_s3_bucket.logs my-bucket\n"); goto out; }
+    if (pos.len != 2) {
+        fprintf(
+            stderr,
+            "cpstack import: give ADDR and ID, e.g. cpstack import aws_s3_bucket.logs my-bucket\n");
+        goto out;
+    }
     if (cp_engine_open(&s, &f, "import") != 0) goto out;
     rc = do_import(&s, pos.items[0], pos.items[1]);
 out:

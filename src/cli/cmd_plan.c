@@ -52,8 +52,9 @@ int cmd_plan(int argc, char **argv)
             free(err);
             rc = 1;
         } else if (!f.json) {
-            printf("\nSaved the plan to: %s\nTo perform exactly these actions, run: cpstack apply %s\n",
-                   f.out, f.out);
+            printf(
+                "\nSaved the plan to: %s\nTo perform exactly these actions, run: cpstack apply %s\n",
+                f.out, f.out);
         }
     }
     if (rc == 0 && f.detailed && cp_plan_has_changes(p)) rc = 2;

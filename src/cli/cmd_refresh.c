@@ -26,8 +26,11 @@ int cmd_refresh(int argc, char **argv)
     if (cp_engine_parse(argc, argv, &f, &pos, true) != 0) goto out;
     if (pos.len > 0) f.dir = pos.items[0];
     if (cp_engine_open(&s, &f, "refresh") != 0) goto out;
-    cp_plan_opts o = { .config = s.config, .parallelism = f.parallelism, .client = cp_session_client,
-                       .client_ud = &s, .progress = stdout };
+    cp_plan_opts o = { .config = s.config,
+                       .parallelism = f.parallelism,
+                       .client = cp_session_client,
+                       .client_ud = &s,
+                       .progress = stdout };
     cp_diags d;
     cp_diags_init(&d);
     cp_state *fresh = NULL;

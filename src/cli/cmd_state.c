@@ -44,14 +44,21 @@ static int state_list(cp_session *s, const cp_strlist *pos)
     while (i < n || j < nd) {
         const cp_instance *cur = i < n ? cp_state_at(s->state, i) : NULL;
         const cp_instance *dep = j < nd ? cp_state_deposed_at(s->state, j) : NULL;
-        bool take_dep = dep && (!cur || cp_addr_compare(cp_instance_addr(dep), cp_instance_addr(cur)) < 0);
+        bool take_dep =
+            dep && (!cur || cp_addr_compare(cp_instance_addr(dep), cp_instance_addr(cur)) < 0);
         const cp_instance *inst = take_dep ? dep : cur;
-        if (take_dep) j++; else i++;
+        if (take_dep)
+            j++;
+        else
+            i++;
         if (!matches_any(pos, 1, cp_instance_addr(inst))) continue;
         cp_status st = cp_instance_status(inst);
-        if (take_dep) printf("%s  # deposed object %s\n", cp_instance_addr_str(inst), cp_instance_deposed_key(inst));
-        else printf("%s%s%s\n", cp_instance_addr_str(inst), st == CP_STATUS_OK ? "" : "  # ",
-                    st == CP_STATUS_OK ? "" : cp_status_name(st));
+        if (take_dep)
+            printf("%s  # deposed object %s\n", cp_instance_addr_str(inst),
+                   cp_instance_deposed_key(inst));
+        else
+            printf("%s%s%s\n", cp_instance_addr_str(inst), st == CP_STATUS_OK ? "" : "  # ",
+                   st == CP_STATUS_OK ? "" : cp_status_name(st));
     }
     return 0;
 }
@@ -65,8 +72,11 @@ static int state_show(cp_session *s, const cp_strlist *pos)
         return 1;
     }
     const cp_addr *a = cp_instance_addr(inst);
-    cp_change c = { .address = (char *)cp_instance_addr_str(inst), .type = a->type, .name = a->name,
-                    .is_data = a->mode == CP_MODE_DATA, .action = CP_ACTION_NOOP };
+    cp_change c = { .address = (char *)cp_instance_addr_str(inst),
+                    .type = a->type,
+                    .name = a->name,
+                    .is_data = a->mode == CP_MODE_DATA,
+                    .action = CP_ACTION_NOOP };
     c.rtype = cp_plan_type_of(a, NULL);
     c.after = (cp_value *)cp_instance_attrs(inst);
     c.before = c.after;
@@ -97,7 +107,8 @@ static size_t rm_deposed(cp_session *s, const cp_strlist *pos)
     for (size_t i = cp_state_deposed_count(s->state); i-- > 0;) {
         const cp_instance *d = cp_state_deposed_at(s->state, i);
         if (!matches_any(pos, 1, cp_instance_addr(d))) continue;
-        printf("Removed %s (deposed object %s)\n", cp_instance_addr_str(d), cp_instance_deposed_key(d));
+        printf("Removed %s (deposed object %s)\n", cp_instance_addr_str(d),
+               cp_instance_deposed_key(d));
         cp_addr a;
         cp_addr_copy(&a, cp_instance_addr(d));
         char *key = cp_xstrdup(cp_instance_deposed_key(d));
@@ -111,7 +122,10 @@ static size_t rm_deposed(cp_session *s, const cp_strlist *pos)
 
 static int state_rm(cp_session *s, const cp_strlist *pos)
 {
-    if (pos->len < 2) { fprintf(stderr, "cpstack state rm: give at least one ADDR\n"); return 1; }
+    if (pos->len < 2) {
+        fprintf(stderr, "cpstack state rm: give at least one ADDR\n");
+        return 1;
+    }
     size_t removed = 0;
     for (size_t i = cp_state_count(s->state); i-- > 0;) {
         const cp_instance *inst = cp_state_at(s->state, i);
@@ -129,8 +143,11 @@ static int state_rm(cp_session *s, const cp_strlist *pos)
         return 1;
     }
     if (cp_session_save(s) != 0) return 1;
-    if (deposed) printf("Successfully removed %zu resource instance(s) and %zu deposed object(s).\n", removed, deposed);
-    else printf("Successfully removed %zu resource instance(s).\n", removed);
+    if (deposed)
+        printf("Successfully removed %zu resource instance(s) and %zu deposed object(s).\n",
+               removed, deposed);
+    else
+        printf("Successfully removed %zu resource instance(s).\n", removed);
     return 0;
 }
 
@@ -142,7 +159,8 @@ static cp_instance *moved(const cp_instance *from, const cp_addr *to)
     cp_instance_set_status(n, cp_instance_status(from));
     cp_instance_set_schema_version(n, cp_instance_schema_version(from));
     cp_instance_set_deposed_key(n, cp_instance_deposed_key(from));
-    for (size_t i = 0; i < cp_instance_dep_count(from); i++) cp_instance_add_dep_str(n, cp_instance_dep(from, i), NULL);
+    for (size_t i = 0; i < cp_instance_dep_count(from); i++)
+        cp_instance_add_dep_str(n, cp_instance_dep(from, i), NULL);
     return n;
 }
 
@@ -152,7 +170,8 @@ static void move_objects(cp_state *st, const cp_addr *src, const cp_addr *dst)
     size_t first, nd = cp_state_deposed_range(st, src, &first);
     cp_instance **dep = cp_xcalloc(nd + 1, sizeof *dep);
     for (size_t i = 0; i < nd; i++) dep[i] = moved(cp_state_deposed_at(st, first + i), dst);
-    for (size_t i = 0; i < nd; i++) cp_state_remove_deposed(st, src, cp_instance_deposed_key(dep[i]));
+    for (size_t i = 0; i < nd; i++)
+        cp_state_remove_deposed(st, src, cp_instance_deposed_key(dep[i]));
     const cp_instance *cur = cp_state_find(st, src);
     cp_instance *n = cur ? moved(cur, dst) : NULL;
     if (n) cp_state_remove(st, src);
@@ -171,7 +190,10 @@ static int state_mv(cp_session *s, const cp_strlist *pos)
         cp_addr_clear(&src);
         have = false;
     }
-    if (!have) { fprintf(stderr, "cpstack state mv: give SRC (an instance in state) and DST\n"); return 1; }
+    if (!have) {
+        fprintf(stderr, "cpstack state mv: give SRC (an instance in state) and DST\n");
+        return 1;
+    }
     if (!cp_addr_parse(pos->items[2], &dst, &err)) {
         fprintf(stderr, "cpstack state mv: %s\n", err);
         free(err);
@@ -180,7 +202,8 @@ static int state_mv(cp_session *s, const cp_strlist *pos)
     }
     int rc = 0;
     if (cp_state_find(s->state, &dst) || cp_state_deposed_range(s->state, &dst, &first)) {
-        fprintf(stderr, "cpstack state mv: %s is already in state; remove it first\n", pos->items[2]);
+        fprintf(stderr, "cpstack state mv: %s is already in state; remove it first\n",
+                pos->items[2]);
         rc = 1;
     } else {
         move_objects(s->state, &src, &dst);
@@ -197,8 +220,10 @@ int cmd_state(int argc, char **argv)
     if (cp_wants_help(argc, argv, usage)) return 0;
     cp_strlist pos = { 0 };
     const char *dir = NULL, *lock_timeout = NULL, *branch = NULL;
-    const cp_flag flags[] = { { "chdir", CP_FLAG_STRING, &dir }, { "branch", CP_FLAG_STRING, &branch },
-                              { "lock-timeout", CP_FLAG_STRING, &lock_timeout }, { NULL, 0, NULL } };
+    const cp_flag flags[] = { { "chdir", CP_FLAG_STRING, &dir },
+                              { "branch", CP_FLAG_STRING, &branch },
+                              { "lock-timeout", CP_FLAG_STRING, &lock_timeout },
+                              { NULL, 0, NULL } };
     cp_session s;
     memset(&s, 0, sizeof s);
     int rc = 1;
@@ -206,16 +231,25 @@ int cmd_state(int argc, char **argv)
     const char *sub = pos.len ? pos.items[0] : "";
     bool edits = !strcmp(sub, "rm") || !strcmp(sub, "mv");
     if (!edits && strcmp(sub, "list") && strcmp(sub, "show")) {
-        fprintf(stderr, "cpstack state: unknown subcommand \"%s\"; use list, show, rm or mv\n", sub);
+        fprintf(stderr, "cpstack state: unknown subcommand \"%s\"; use list, show, rm or mv\n",
+                sub);
         goto out;
     }
-    cp_session_opts o = { .dir = dir, .branch = branch, .no_variables = true, .lock = edits, .operation = "state",
+    cp_session_opts o = { .dir = dir,
+                          .branch = branch,
+                          .no_variables = true,
+                          .lock = edits,
+                          .operation = "state",
                           .lock_timeout = lock_timeout };
     if (cp_session_open(&s, &o) != 0) goto out;
-    if (!strcmp(sub, "list")) rc = state_list(&s, &pos);
-    else if (!strcmp(sub, "show")) rc = state_show(&s, &pos);
-    else if (!strcmp(sub, "rm")) rc = state_rm(&s, &pos);
-    else rc = state_mv(&s, &pos);
+    if (!strcmp(sub, "list"))
+        rc = state_list(&s, &pos);
+    else if (!strcmp(sub, "show"))
+        rc = state_show(&s, &pos);
+    else if (!strcmp(sub, "rm"))
+        rc = state_rm(&s, &pos);
+    else
+        rc = state_mv(&s, &pos);
 out:
     if (s.config || s.store) cp_session_close(&s);
     cp_strlist_free(&pos);

@@ -28,7 +28,8 @@ int cmd_validate(int argc, char **argv)
     cp_strlist pos = { 0 };
     if (cp_parse_flags(argc, argv, flags, &pos) < 0) return 1;
     if (pos.len > 1) {
-        fprintf(stderr, "cpstack validate: takes one stack directory, got %zu arguments\n", pos.len);
+        fprintf(stderr, "cpstack validate: takes one stack directory, got %zu arguments\n",
+                pos.len);
         cp_strlist_free(&pos);
         return 1;
     }

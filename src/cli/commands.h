@@ -11,8 +11,8 @@
 typedef struct cp_command {
     const char *name;
     int (*run)(int argc, char **argv);
-    const char *summary;     /* one line for `cpstack --help` */
-    const char *usage;       /* full text for `cpstack <command> --help` */
+    const char *summary; /* one line for `cpstack --help` */
+    const char *usage;   /* full text for `cpstack <command> --help` */
 } cp_command;
 
 int cmd_validate(int argc, char **argv);
@@ -29,7 +29,6 @@ int cmd_import(int argc, char **argv);
 int cmd_force_unlock(int argc, char **argv);
 int cmd_branches(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
-
 
 /* True when argv has -h, -help or --help: print usage and return 0. */
 int cp_wants_help(int argc, char **argv, const char *usage);

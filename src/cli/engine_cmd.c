@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile int g_interrupts;      /* Ctrl-C presses, set by on_sigint only */
+static volatile int g_interrupts; /* Ctrl-C presses, set by on_sigint only */
 static volatile int g_cancel;
 
 static void on_sigint(int sig)
@@ -25,9 +25,11 @@ static void on_sigint(int sig)
     (void)sig;
     g_interrupts++;
     if (g_interrupts >= 2) g_cancel = 1;
-    static const char m1[] = "\nInterrupt received: no new operations will start; "
-                             "waiting for the ones in flight (press Ctrl-C again to abandon them)\n";
-    static const char m2[] = "\nSecond interrupt: abandoning operations in flight; state will be saved\n";
+    static const char m1[] =
+        "\nInterrupt received: no new operations will start; "
+        "waiting for the ones in flight (press Ctrl-C again to abandon them)\n";
+    static const char m2[] =
+        "\nSecond interrupt: abandoning operations in flight; state will be saved\n";
     ssize_t w = g_interrupts == 1 ? write(2, m1, sizeof m1 - 1) : write(2, m2, sizeof m2 - 1);
     (void)w;
 }
@@ -78,9 +80,14 @@ int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, 
 int cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operation)
 {
     cp_session_opts o = {
-        .dir = f->dir, .branch = f->branch, .region = f->region,
-        .vars = &f->vars, .var_files = &f->var_files,
-        .lock_timeout = f->lock_timeout, .operation = operation, .lock = f->lock,
+        .dir = f->dir,
+        .branch = f->branch,
+        .region = f->region,
+        .vars = &f->vars,
+        .var_files = &f->var_files,
+        .lock_timeout = f->lock_timeout,
+        .operation = operation,
+        .lock = f->lock,
         .no_color = f->no_color,
     };
     return cp_session_open(s, &o);
@@ -89,13 +96,22 @@ int cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operatio
 int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed)
 {
     cp_plan_opts o = {
-        .config = s->config, .variables = s->variables,
+        .config = s->config,
+        .variables = s->variables,
         .stack_name = s->config->stack_name ? s->config->stack_name : "stack",
-        .branch = s->branch, .region = s->region, .refresh = f->refresh, .destroy = f->destroy,
-        .targets = f->targets.items, .ntargets = f->targets.len,
-        .replace = f->replace.items, .nreplace = f->replace.len,
-        .parallelism = f->parallelism, .client = cp_session_client, .client_ud = s,
-        .cancel = &g_cancel, .progress = f->json ? NULL : stdout,
+        .branch = s->branch,
+        .region = s->region,
+        .refresh = f->refresh,
+        .destroy = f->destroy,
+        .targets = f->targets.items,
+        .ntargets = f->targets.len,
+        .replace = f->replace.items,
+        .nreplace = f->replace.len,
+        .parallelism = f->parallelism,
+        .client = cp_session_client,
+        .client_ud = s,
+        .cancel = &g_cancel,
+        .progress = f->json ? NULL : stdout,
     };
     cp_diags d;
     cp_diags_init(&d);
@@ -106,10 +122,7 @@ int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_s
     return rc;
 }
 
-bool cp_cli_stdout_color(bool no_color_flag)
-{
-    return cp_cli_color(stdout, no_color_flag);
-}
+bool cp_cli_stdout_color(bool no_color_flag) { return cp_cli_color(stdout, no_color_flag); }
 
 void cp_engine_render(const cp_plan *p, bool json, bool color)
 {
@@ -129,7 +142,8 @@ void cp_engine_render(const cp_plan *p, bool json, bool color)
 
 bool cp_engine_approve(const char *question, const char *detail)
 {
-    printf("\n%s\n  %s\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", question, detail);
+    printf("\n%s\n  %s\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", question,
+           detail);
     fflush(stdout);
     char line[64] = "";
     if (!fgets(line, sizeof line, stdin)) return false;
@@ -146,8 +160,10 @@ static void print_outputs(const cp_state *st)
     for (size_t i = 0; i < n; i++) {
         cp_buf b;
         cp_buf_init(&b);
-        if (cp_state_output_sensitive(st, i)) cp_buf_adds(&b, "<sensitive>");
-        else cp_value_render(&b, cp_state_output_value(st, i), false);
+        if (cp_state_output_sensitive(st, i))
+            cp_buf_adds(&b, "<sensitive>");
+        else
+            cp_value_render(&b, cp_state_output_value(st, i), false);
         printf("%s = %s\n", cp_state_output_name(st, i), b.data);
         cp_buf_free(&b);
     }
@@ -156,23 +172,30 @@ static void print_outputs(const cp_state *st)
 static void print_failures(const cp_apply_result *r, bool color)
 {
     for (size_t i = 0; i < r->nerrors; i++)
-        fprintf(stderr, "%sError:%s %s\n", color ? "\033[31m" : "", color ? "\033[0m" : "", r->errors[i]);
+        fprintf(stderr, "%sError:%s %s\n", color ? "\033[31m" : "", color ? "\033[0m" : "",
+                r->errors[i]);
     if (r->interrupted)
-        fprintf(stderr, "Apply was interrupted: %zu operation(s) did not start; state records everything "
-                        "that finished (objects marked pending_create may be half-made and are checked "
-                        "on the next run)\n", r->not_run);
+        fprintf(stderr,
+                "Apply was interrupted: %zu operation(s) did not start; state records everything "
+                "that finished (objects marked pending_create may be half-made and are checked "
+                "on the next run)\n",
+                r->not_run);
 }
 
 static void summary(const cp_apply_result *r, bool destroy, bool ok)
 {
-    if (destroy && ok) printf("\nDestroy complete! Resources: %zu destroyed.\n", r->destroyed);
-    else if (ok) printf("\nApply complete! Resources: %zu added, %zu changed, %zu destroyed.\n",
-                        r->added, r->changed, r->destroyed);
-    else printf("\nApply failed after: %zu added, %zu changed, %zu destroyed.\n", r->added, r->changed,
-                r->destroyed);
+    if (destroy && ok)
+        printf("\nDestroy complete! Resources: %zu destroyed.\n", r->destroyed);
+    else if (ok)
+        printf("\nApply complete! Resources: %zu added, %zu changed, %zu destroyed.\n", r->added,
+               r->changed, r->destroyed);
+    else
+        printf("\nApply failed after: %zu added, %zu changed, %zu destroyed.\n", r->added,
+               r->changed, r->destroyed);
 }
 
-int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan, cp_state *refreshed)
+int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
+                    cp_state *refreshed)
 {
     cp_state_free(s->state);
     s->state = refreshed;
@@ -181,17 +204,24 @@ int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old);
     cp_apply_opts o = {
-        .config = s->config, .variables = s->variables,
+        .config = s->config,
+        .variables = s->variables,
         .stack_name = s->config->stack_name ? s->config->stack_name : "stack",
-        .branch = s->branch, .region = s->region, .parallelism = f->parallelism,
-        .client = cp_session_client, .client_ud = s, .stop = &g_interrupts, .cancel = &g_cancel,
-        .store = s->store, .out = stdout,
+        .branch = s->branch,
+        .region = s->region,
+        .parallelism = f->parallelism,
+        .client = cp_session_client,
+        .client_ud = s,
+        .stop = &g_interrupts,
+        .cancel = &g_cancel,
+        .store = s->store,
+        .out = stdout,
     };
     cp_apply_result r;
     int rc = cp_apply_run(&o, plan, s->state, &r);
     cp_diags d;
     cp_diags_init(&d);
-    bool targeted_destroy = plan->destroy && f->targets.len > 0;   /* outputs stay as they are */
+    bool targeted_destroy = plan->destroy && f->targets.len > 0; /* outputs stay as they are */
     if (!targeted_destroy && (rc == 0 || !plan->destroy))
         cp_apply_outputs(&o, s->state, plan->destroy && rc == 0, &d);
     cp_diags_free(&d);

@@ -14,42 +14,43 @@
 typedef struct cp_engine_flags {
     cp_strlist vars, var_files, targets, replace;
     const char *lock_timeout;
-    const char *out;           /* plan -out */
-    const char *dir;           /* -chdir / stack dir */
-    const char *branch;        /* -branch */
-    const char *region;        /* -region */
-    int  parallelism;
+    const char *out;    /* plan -out */
+    const char *dir;    /* -chdir / stack dir */
+    const char *branch; /* -branch */
+    const char *region; /* -region */
+    int parallelism;
     bool refresh, json, detailed, auto_approve, no_color, lock, destroy;
-    char **owned;              /* strings loaded from a plan file, freed with f */
+    char **owned; /* strings loaded from a plan file, freed with f */
     size_t nowned;
 } cp_engine_flags;
 
 void cp_engine_flags_init(cp_engine_flags *f);
 void cp_engine_flags_free(cp_engine_flags *f);
 /* The flag table for these fields (static storage; fields bound to f). */
-int  cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, bool apply_flags);
+int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, bool apply_flags);
 
-int  cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operation);
+int cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operation);
 /* Plan; prints diagnostics. 0 with *plan and *refreshed, or -1. */
-int  cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed);
+int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed);
 void cp_engine_render(const cp_plan *p, bool json, bool color);
 /* Colour for stdout: a TTY, no NO_COLOR, no -no-color. */
 bool cp_cli_stdout_color(bool no_color_flag);
 /* Ask "Do you want to perform these actions?"; true when the answer is yes. */
 bool cp_engine_approve(const char *question, const char *detail);
 /* Apply plan on refreshed (taken: becomes s->state) and print the summary. */
-int  cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan, cp_state *refreshed);
+int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
+                    cp_state *refreshed);
 
 /* apply and destroy share one runner (cmd_apply.c). */
-int  cp_cmd_apply_run(int argc, char **argv, const char *usage_text, bool destroy);
+int cp_cmd_apply_run(int argc, char **argv, const char *usage_text, bool destroy);
 
 /* Plan files (plan_file.c). */
-int  cp_plan_file_save(const char *path, const cp_plan *p, const cp_engine_flags *f,
-                       const cp_config *c, char **err);
+int cp_plan_file_save(const char *path, const cp_plan *p, const cp_engine_flags *f,
+                      const cp_config *c, char **err);
 /* Loads flags saved in the file into f (vars, targets …) and the changes'
  * addresses/actions into *saved (a plan with only those). */
-int  cp_plan_file_load(const char *path, cp_engine_flags *f, cp_plan **saved, char **lineage,
-                       long long *serial, char **err);
+int cp_plan_file_load(const char *path, cp_engine_flags *f, cp_plan **saved, char **lineage,
+                      long long *serial, char **err);
 /* NULL when plan has exactly the saved changes, else a malloc'd reason. */
 char *cp_plan_file_compare(const cp_plan *saved, const cp_plan *now);
 

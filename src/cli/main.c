@@ -10,20 +10,20 @@
 static const cp_command *commands(void)
 {
     static cp_command table[] = {
-        { "plan",         cmd_plan,         "Show the changes apply would make", NULL },
-        { "apply",        cmd_apply,        "Make the changes (or apply a saved plan)", NULL },
-        { "destroy",      cmd_destroy,      "Destroy everything the stack manages", NULL },
-        { "validate",     cmd_validate,     "Check the stack's files without touching AWS", NULL },
-        { "fmt",          cmd_fmt,          "Rewrite .cp files in the canonical layout", NULL },
-        { "graph",        cmd_graph,        "Print the dependency graph as DOT", NULL },
-        { "refresh",      cmd_refresh,      "Update state from what really exists", NULL },
-        { "output",       cmd_output,       "Show the stack's outputs", NULL },
-        { "state",        cmd_state,        "Inspect and edit state: list, show, rm, mv", NULL },
-        { "import",       cmd_import,       "Adopt an existing object into state", NULL },
+        { "plan", cmd_plan, "Show the changes apply would make", NULL },
+        { "apply", cmd_apply, "Make the changes (or apply a saved plan)", NULL },
+        { "destroy", cmd_destroy, "Destroy everything the stack manages", NULL },
+        { "validate", cmd_validate, "Check the stack's files without touching AWS", NULL },
+        { "fmt", cmd_fmt, "Rewrite .cp files in the canonical layout", NULL },
+        { "graph", cmd_graph, "Print the dependency graph as DOT", NULL },
+        { "refresh", cmd_refresh, "Update state from what really exists", NULL },
+        { "output", cmd_output, "Show the stack's outputs", NULL },
+        { "state", cmd_state, "Inspect and edit state: list, show, rm, mv", NULL },
+        { "import", cmd_import, "Adopt an existing object into state", NULL },
         { "force-unlock", cmd_force_unlock, "Remove a stale state lock by its ID", NULL },
-        { "branches",     cmd_branches,     "List the branches that have state", NULL },
-        { "schema",       cmd_schema,       "Print resource types and their arguments", NULL },
-        { "version",      cmd_version,      "Print the cpstack version", NULL },
+        { "branches", cmd_branches, "List the branches that have state", NULL },
+        { "schema", cmd_schema, "Print resource types and their arguments", NULL },
+        { "version", cmd_version, "Print the cpstack version", NULL },
         { NULL, NULL, NULL, NULL },
     };
     return table;
@@ -31,10 +31,9 @@ static const cp_command *commands(void)
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: cpstack <command> [flags] [args]\n\n"
-            "cpstack plans and applies AWS infrastructure described in .cp stack files.\n\n"
-            "Commands:\n");
+    fprintf(out, "Usage: cpstack <command> [flags] [args]\n\n"
+                 "cpstack plans and applies AWS infrastructure described in .cp stack files.\n\n"
+                 "Commands:\n");
     for (const cp_command *c = commands(); c->name; c++)
         fprintf(out, "  %-13s %s\n", c->name, c->summary);
     fprintf(out, "\nRun 'cpstack <command> -help' for a command's flags.\n");
@@ -42,7 +41,10 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) { usage(stderr); return 1; }
+    if (argc < 2) {
+        usage(stderr);
+        return 1;
+    }
     const char *name = argv[1];
     if (!strcmp(name, "-h") || !strcmp(name, "-help") || !strcmp(name, "--help") ||
         !strcmp(name, "help")) {

@@ -46,8 +46,8 @@ static json_t *changes_json(const cp_plan *p)
     for (size_t i = 0; i < p->nchanges; i++) {
         const cp_change *c = &p->changes[i];
         if (c->action == CP_ACTION_NOOP) continue;
-        json_array_append_new(a, json_pack("{s:s,s:s}", "address", c->address, "action",
-                                           cp_action_name(c->action)));
+        json_array_append_new(
+            a, json_pack("{s:s,s:s}", "address", c->address, "action", cp_action_name(c->action)));
     }
     return a;
 }
@@ -68,7 +68,8 @@ int cp_plan_file_save(const char *path, const cp_plan *p, const cp_engine_flags 
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     bool ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
     if (fd >= 0) ok = close(fd) == 0 && ok;
-    if (!ok) *err = cp_xasprintf("cannot write plan file %s: %s; check the path", path, strerror(errno));
+    if (!ok)
+        *err = cp_xasprintf("cannot write plan file %s: %s; check the path", path, strerror(errno));
     free(text);
     return ok ? 0 : -1;
 }
@@ -77,7 +78,8 @@ static void load_list(json_t *a, cp_engine_flags *f, cp_strlist *l)
 {
     size_t i;
     json_t *v;
-    json_array_foreach(a, i, v) {
+    json_array_foreach(a, i, v)
+    {
         if (!json_is_string(v)) continue;
         f->owned = cp_xrealloc(f->owned, (f->nowned + 1) * sizeof(char *));
         f->owned[f->nowned] = cp_xstrdup(json_string_value(v));
@@ -90,7 +92,8 @@ static cp_plan *load_changes(json_t *a)
     cp_plan *p = cp_plan_new();
     size_t i;
     json_t *v;
-    json_array_foreach(a, i, v) {
+    json_array_foreach(a, i, v)
+    {
         const char *addr = json_string_value(json_object_get(v, "address"));
         const char *act = json_string_value(json_object_get(v, "action"));
         if (!addr || !act) continue;
@@ -109,13 +112,15 @@ int cp_plan_file_load(const char *path, cp_engine_flags *f, cp_plan **saved, cha
     json_t *j = json_load_file(path, 0, &je);
     const char *fmt = j ? json_string_value(json_object_get(j, "format")) : NULL;
     if (!j || !fmt || strcmp(fmt, "cpstack-plan") != 0) {
-        *err = cp_xasprintf("%s is not a cpstack plan file (%s); make one with cpstack plan -out FILE",
-                            path, j ? "wrong format" : je.text);
+        *err =
+            cp_xasprintf("%s is not a cpstack plan file (%s); make one with cpstack plan -out FILE",
+                         path, j ? "wrong format" : je.text);
         json_decref(j);
         return -1;
     }
-    *lineage = cp_xstrdup(json_string_value(json_object_get(j, "lineage")) ?
-                          json_string_value(json_object_get(j, "lineage")) : "");
+    *lineage = cp_xstrdup(json_string_value(json_object_get(j, "lineage"))
+                              ? json_string_value(json_object_get(j, "lineage"))
+                              : "");
     *serial = (long long)json_integer_value(json_object_get(j, "serial"));
     f->destroy = json_is_true(json_object_get(j, "destroy"));
     f->refresh = !json_is_false(json_object_get(j, "refresh"));

@@ -45,10 +45,15 @@ static char *pick_branch(const char *flag, const char *dir)
 
 static int eval_variables(cp_session *s, const cp_session_opts *o, const char **files)
 {
-    if (o->no_variables) { s->variables = cp_map_new(); return 0; }
+    if (o->no_variables) {
+        s->variables = cp_map_new();
+        return 0;
+    }
     cp_var_inputs in = {
-        .assignments = o->vars ? o->vars->items : NULL, .nassignments = o->vars ? o->vars->len : 0,
-        .files = files, .nfiles = o->var_files ? o->var_files->len : 0,
+        .assignments = o->vars ? o->vars->items : NULL,
+        .nassignments = o->vars ? o->vars->len : 0,
+        .files = files,
+        .nfiles = o->var_files ? o->var_files->len : 0,
         .environ = environ,
     };
     cp_diags d;
@@ -81,7 +86,10 @@ static cp_value *eval_setting(cp_session *s, const cp_expr *e)
 static void eval_region(cp_session *s, const char *flag)
 {
     const char *env = getenv("AWS_REGION");
-    if (flag && *flag) { s->region = cp_xstrdup(flag); return; }
+    if (flag && *flag) {
+        s->region = cp_xstrdup(flag);
+        return;
+    }
     if (s->config->region) {
         cp_value *v = eval_setting(s, s->config->region);
         if (v && cp_kind_of(v) == CP_STRING) s->region = cp_xstrdup(cp_string_val(v));
@@ -113,7 +121,9 @@ static int open_s3_backend(cp_session *s, char **err)
 {
     char *bucket = backend_str(s, "bucket"), *key = backend_str(s, "key");
     char *region = backend_str(s, "region");
-    cp_s3_options so = { .bucket = bucket, .key = key, .region = region ? region : s->region,
+    cp_s3_options so = { .bucket = bucket,
+                         .key = key,
+                         .region = region ? region : s->region,
                          .encrypt = backend_bool(s, "encrypt", false) };
     int rc = cp_backend_s3_open(&so, &s->backend, err);
     free(bucket);
@@ -138,7 +148,8 @@ static int open_backend(cp_session *s, const cp_session_opts *o)
     char *err = NULL;
     const char *kind = s->config->backend.type ? s->config->backend.type : "local";
     int rc;
-    if (!strcmp(kind, "s3")) rc = open_s3_backend(s, &err);
+    if (!strcmp(kind, "s3"))
+        rc = open_s3_backend(s, &err);
     else {
         char *dir = cp_xasprintf("%s/.cpstack", s->config->dir ? s->config->dir : ".");
         cp_local_options lo = { .dir = dir };
@@ -146,12 +157,17 @@ static int open_backend(cp_session *s, const cp_session_opts *o)
         free(dir);
     }
     if (rc == 0) rc = set_encryption(s, &err);
-    if (rc != 0) { fprintf(stderr, "cpstack: %s\n", err); free(err); return -1; }
+    if (rc != 0) {
+        fprintf(stderr, "cpstack: %s\n", err);
+        free(err);
+        return -1;
+    }
     s->store = cp_store_open(s->backend, s->branch);
     if (o->lock) {
         long ms = cp_session_parse_duration(o->lock_timeout);
         if (ms < 0) {
-            fprintf(stderr, "cpstack: -lock-timeout takes a duration such as 30s or 2m, not \"%s\"\n",
+            fprintf(stderr,
+                    "cpstack: -lock-timeout takes a duration such as 30s or 2m, not \"%s\"\n",
                     o->lock_timeout);
             return -1;
         }
@@ -185,7 +201,7 @@ static const char *enter_stack_dir(const char *dir)
 {
     struct stat st;
     if (!dir || !strcmp(dir, ".")) return ".";
-    if (stat(dir, &st) != 0) return dir;            /* config loading reports it */
+    if (stat(dir, &st) != 0) return dir; /* config loading reports it */
     const char *slash = strrchr(dir, '/');
     if (S_ISDIR(st.st_mode)) return chdir(dir) == 0 ? "." : dir;
     if (!slash) return dir;
@@ -203,7 +219,7 @@ static char **absolute_paths(const cp_strlist *l)
     char **out = cp_xcalloc(n + 1, sizeof *out);
     for (size_t i = 0; i < n; i++) {
         char *abs = realpath(l->items[i], NULL);
-        out[i] = abs ? abs : cp_xstrdup(l->items[i]);   /* missing: reported later */
+        out[i] = abs ? abs : cp_xstrdup(l->items[i]); /* missing: reported later */
     }
     return out;
 }
@@ -234,17 +250,24 @@ void *cp_session_client(void *ud, const cp_provider *p, char **err)
     void *client = NULL;
     pthread_mutex_lock(&s->mu);
     for (size_t i = 0; i < s->nclients; i++)
-        if (s->providers[i] == p) { client = s->clients[i]; goto out; }
-    if (s->nclients == CP_SESSION_MAX_PROVIDERS) { *err = cp_xstrdup("too many providers"); goto out; }
+        if (s->providers[i] == p) {
+            client = s->clients[i];
+            goto out;
+        }
+    if (s->nclients == CP_SESSION_MAX_PROVIDERS) {
+        *err = cp_xstrdup("too many providers");
+        goto out;
+    }
     cp_value *settings = cp_map_new();
     cp_map_set_take(settings, "region", s->region ? cp_string(s->region) : cp_null());
-    cp_map_set_take(settings, "stack", cp_string(s->config->stack_name ? s->config->stack_name : ""));
+    cp_map_set_take(settings, "stack",
+                    cp_string(s->config->stack_name ? s->config->stack_name : ""));
     cp_map_set_take(settings, "branch", cp_string(s->branch));
     void *c = NULL;
     int rc = p->configure ? p->configure(settings, &c, err) : 0;
     cp_release(settings);
     if (rc != 0) goto out;
-    if (!c) c = (void *)p;      /* providers without a client still get a non-NULL one */
+    if (!c) c = (void *)p; /* providers without a client still get a non-NULL one */
     s->providers[s->nclients] = p;
     s->clients[s->nclients++] = c;
     client = c;

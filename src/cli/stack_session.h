@@ -19,42 +19,42 @@
 #include "state/backend.h"
 
 typedef struct cp_session_opts {
-    const char *dir;              /* stack directory; NULL = "." */
-    const char *branch;           /* -branch; NULL = detect (state/branch.h) */
-    const char *region;           /* -region; NULL = stack / environment */
-    const cp_strlist *vars;       /* -var k=v */
-    const cp_strlist *var_files;  /* -var-file */
-    const char *lock_timeout;     /* "30s", "2m", "500ms"; NULL = fail at once */
-    const char *operation;        /* for the lock: "apply", "plan", … */
-    bool lock;                    /* take the state lock */
-    bool no_variables;            /* do not evaluate variables (state commands) */
+    const char *dir;             /* stack directory; NULL = "." */
+    const char *branch;          /* -branch; NULL = detect (state/branch.h) */
+    const char *region;          /* -region; NULL = stack / environment */
+    const cp_strlist *vars;      /* -var k=v */
+    const cp_strlist *var_files; /* -var-file */
+    const char *lock_timeout;    /* "30s", "2m", "500ms"; NULL = fail at once */
+    const char *operation;       /* for the lock: "apply", "plan", … */
+    bool lock;                   /* take the state lock */
+    bool no_variables;           /* do not evaluate variables (state commands) */
     bool no_color;
 } cp_session_opts;
 
 #define CP_SESSION_MAX_PROVIDERS 16
 
 typedef struct cp_session {
-    cp_config  *config;
-    cp_value   *variables;        /* map; empty when no_variables */
-    char       *branch;
-    char       *region;           /* NULL when the stack sets none */
+    cp_config *config;
+    cp_value *variables; /* map; empty when no_variables */
+    char *branch;
+    char *region; /* NULL when the stack sets none */
     cp_backend *backend;
-    cp_store   *store;
-    cp_state   *state;            /* as stored, or a new empty state */
-    bool        color;
-    pthread_mutex_t mu;           /* guards the clients */
+    cp_store *store;
+    cp_state *state; /* as stored, or a new empty state */
+    bool color;
+    pthread_mutex_t mu; /* guards the clients */
     const cp_provider *providers[CP_SESSION_MAX_PROVIDERS];
-    void       *clients[CP_SESSION_MAX_PROVIDERS];
-    size_t      nclients;
+    void *clients[CP_SESSION_MAX_PROVIDERS];
+    size_t nclients;
 } cp_session;
 
-int  cp_session_open(cp_session *s, const cp_session_opts *o);
+int cp_session_open(cp_session *s, const cp_session_opts *o);
 /* Unlocks, closes providers and frees everything. */
 void cp_session_close(cp_session *s);
 /* A cp_client_fn: the configured client of provider p. */
 void *cp_session_client(void *ud, const cp_provider *p, char **err);
 /* Write s->state now; prints the error and returns -1 on failure. */
-int  cp_session_save(cp_session *s);
+int cp_session_save(cp_session *s);
 /* "30s" → milliseconds; -1 when malformed. */
 long cp_session_parse_duration(const char *text);
 

@@ -27,97 +27,101 @@
 typedef struct cp_config_validation {
     const cp_expr *condition;
     const cp_expr *error_message;
-    cp_loc         loc;
+    cp_loc loc;
 } cp_config_validation;
 
 typedef struct cp_config_variable {
-    const char    *name;
-    cp_loc         loc;
-    cp_type       *type;           /* NULL = any */
-    const cp_expr *default_expr;   /* NULL = required */
-    const char    *description;
-    bool           sensitive;
+    const char *name;
+    cp_loc loc;
+    cp_type *type;               /* NULL = any */
+    const cp_expr *default_expr; /* NULL = required */
+    const char *description;
+    bool sensitive;
     cp_config_validation *validations;
-    size_t         nvalidations;
+    size_t nvalidations;
 } cp_config_variable;
 
 typedef struct cp_config_local {
-    const char    *name;
-    cp_loc         loc;
+    const char *name;
+    cp_loc loc;
     const cp_expr *expr;
 } cp_config_local;
 
-typedef struct cp_config_ref {      /* a depends_on entry */
-    char  *address;                 /* "aws_s3_bucket.logs" or "data.aws_ami.x" */
+typedef struct cp_config_ref { /* a depends_on entry */
+    char *address;             /* "aws_s3_bucket.logs" or "data.aws_ami.x" */
     cp_loc loc;
 } cp_config_ref;
 
 typedef struct cp_config_lifecycle {
-    bool   create_before_destroy;
-    bool   prevent_destroy;
-    bool   ignore_all_changes;      /* ignore_changes = all */
-    char **ignore_changes;          /* top-level attribute names */
+    bool create_before_destroy;
+    bool prevent_destroy;
+    bool ignore_all_changes; /* ignore_changes = all */
+    char **ignore_changes;   /* top-level attribute names */
     size_t nignore_changes;
 } cp_config_lifecycle;
 
 typedef struct cp_config_resource {
-    bool                    is_data;
-    const char             *type;
-    const char             *name;
-    char                   *address;     /* "type.name" or "data.type.name" */
-    cp_loc                  loc;
-    const cp_resource_type *rtype;       /* from the provider registry */
-    const cp_provider      *provider;
-    const cp_body          *body;        /* arguments and nested blocks */
-    const cp_expr          *count;       /* NULL when absent */
-    const cp_expr          *for_each;    /* NULL when absent */
-    cp_config_ref          *depends_on;
-    size_t                  ndepends_on;
-    cp_config_lifecycle     lifecycle;
+    bool is_data;
+    const char *type;
+    const char *name;
+    char *address; /* "type.name" or "data.type.name" */
+    cp_loc loc;
+    const cp_resource_type *rtype; /* from the provider registry */
+    const cp_provider *provider;
+    const cp_body *body;     /* arguments and nested blocks */
+    const cp_expr *count;    /* NULL when absent */
+    const cp_expr *for_each; /* NULL when absent */
+    cp_config_ref *depends_on;
+    size_t ndepends_on;
+    cp_config_lifecycle lifecycle;
 } cp_config_resource;
 
 typedef struct cp_config_output {
-    const char    *name;
-    cp_loc         loc;
+    const char *name;
+    cp_loc loc;
     const cp_expr *value;
-    const char    *description;
-    bool           sensitive;
+    const char *description;
+    bool sensitive;
 } cp_config_output;
 
 typedef struct cp_config_backend {
-    const char    *type;           /* "local" (default) or "s3" */
-    const cp_body *body;           /* its settings, unevaluated; NULL for default */
-    cp_loc         loc;
+    const char *type;    /* "local" (default) or "s3" */
+    const cp_body *body; /* its settings, unevaluated; NULL for default */
+    cp_loc loc;
 } cp_config_backend;
 
 typedef struct cp_config {
-    char       *dir;               /* the stack directory (base for file()) */
-    cp_sources  sources;
-    cp_file   **files;
-    size_t      nfiles;
+    char *dir; /* the stack directory (base for file()) */
+    cp_sources sources;
+    cp_file **files;
+    size_t nfiles;
 
-    const char *stack_name;        /* NULL when no stack block: dir name is used */
-    const cp_expr *region;         /* stack's region expression, or NULL */
+    const char *stack_name; /* NULL when no stack block: dir name is used */
+    const cp_expr *region;  /* stack's region expression, or NULL */
     cp_config_backend backend;
 
-    cp_config_variable *variables; size_t nvariables;
-    cp_config_local    *locals;    size_t nlocals;
-    cp_config_resource *resources; size_t nresources;  /* managed and data */
-    cp_config_output   *outputs;   size_t noutputs;
+    cp_config_variable *variables;
+    size_t nvariables;
+    cp_config_local *locals;
+    size_t nlocals;
+    cp_config_resource *resources;
+    size_t nresources; /* managed and data */
+    cp_config_output *outputs;
+    size_t noutputs;
 
-    bool        had_syntax_errors; /* checks that would only cascade are skipped */
+    bool had_syntax_errors;        /* checks that would only cascade are skipped */
     struct cp_config_index *index; /* private: address -> resource lookup */
 } cp_config;
 
 /* Load and check a stack. Returns the config (possibly partial) and adds
  * every problem to d; the caller checks cp_diags_has_errors(d). */
 cp_config *cp_config_load(const char *path, cp_diags *d);
-void       cp_config_free(cp_config *c);
+void cp_config_free(cp_config *c);
 
 const cp_config_variable *cp_config_find_variable(const cp_config *c, const char *name);
-const cp_config_local    *cp_config_find_local(const cp_config *c, const char *name);
+const cp_config_local *cp_config_find_local(const cp_config *c, const char *name);
 const cp_config_resource *cp_config_find_resource(const cp_config *c, bool is_data,
                                                   const char *type, const char *name);
-const cp_config_output   *cp_config_find_output(const cp_config *c, const char *name);
+const cp_config_output *cp_config_find_output(const cp_config *c, const char *name);
 
 #endif

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define APPEND(arr, n) (arr = cp_xrealloc(arr, ((n) + 1) * sizeof *(arr)), memset(&(arr)[n], 0, sizeof *(arr)), &(arr)[(n)++])
+#define APPEND(arr, n)                                                                             \
+    (arr = cp_xrealloc(arr, ((n) + 1) * sizeof *(arr)), memset(&(arr)[n], 0, sizeof *(arr)),       \
+     &(arr)[(n)++])
 
 const char *cp__expr_static_string(const cp_expr *e)
 {
@@ -52,16 +54,15 @@ static void check_names(const cp_body *b, const char *what, const char *const *a
         const char *n = b->blocks[i]->type;
         bool ok = false;
         for (const char *const *a = blocks; a && *a; a++) ok = ok || !strcmp(*a, n);
-        if (!ok)
-            cp_diag_error(d, b->blocks[i]->type_loc, "unexpected block \"%s\" in %s", n, what);
+        if (!ok) cp_diag_error(d, b->blocks[i]->type_loc, "unexpected block \"%s\" in %s", n, what);
     }
 }
 
 static bool want_labels(const cp_block *b, size_t n, const char *shape, cp_diags *d)
 {
     if (b->nlabels == n) return true;
-    cp_diag_error(d, b->type_loc, "a %s block takes %zu label%s: %s", b->type, n,
-                  n == 1 ? "" : "s", shape);
+    cp_diag_error(d, b->type_loc, "a %s block takes %zu label%s: %s", b->type, n, n == 1 ? "" : "s",
+                  shape);
     return false;
 }
 
@@ -80,7 +81,8 @@ static void decode_stack(cp_config *c, const cp_block *b, cp_diags *d)
     c->region = region ? region->expr : NULL;
     for (size_t i = 0; i < b->body->nblocks; i++) {
         const cp_block *be = b->body->blocks[i];
-        if (strcmp(be->type, "backend") || !want_labels(be, 1, "backend \"local\" or backend \"s3\"", d))
+        if (strcmp(be->type, "backend") ||
+            !want_labels(be, 1, "backend \"local\" or backend \"s3\"", d))
             continue;
         if (strcmp(be->labels[0], "local") && strcmp(be->labels[0], "s3")) {
             cp_diag_error(d, be->label_locs[0], "unknown backend \"%s\"; use \"local\" or \"s3\"",
@@ -111,7 +113,8 @@ static void decode_validation(cp_config_variable *v, const cp_block *b, cp_diags
 
 static void decode_variable(cp_config *c, const cp_block *b, cp_diags *d)
 {
-    static const char *const attrs[] = { "type", "default", "description", "sensitive", "nullable", NULL };
+    static const char *const attrs[] = { "type",      "default",  "description",
+                                         "sensitive", "nullable", NULL };
     static const char *const blocks[] = { "validation", NULL };
     if (!want_labels(b, 1, "variable \"NAME\" { … }", d)) return;
     const cp_config_variable *dup = cp_config_find_variable(c, b->labels[0]);
@@ -129,7 +132,8 @@ static void decode_variable(cp_config *c, const cp_block *b, cp_diags *d)
     const cp_attr *a;
     if ((a = cp_body_attr(b->body, "type"))) v->type = cp_type_from_expr(a->expr, d);
     if ((a = cp_body_attr(b->body, "default"))) v->default_expr = a->expr;
-    if ((a = cp_body_attr(b->body, "description"))) v->description = cp__expr_static_string(a->expr);
+    if ((a = cp_body_attr(b->body, "description")))
+        v->description = cp__expr_static_string(a->expr);
     if ((a = cp_body_attr(b->body, "sensitive")) && !static_bool(a->expr, &v->sensitive))
         cp_diag_error(d, a->expr->loc, "sensitive must be true or false");
     for (size_t i = 0; i < b->body->nblocks; i++)
@@ -142,13 +146,15 @@ static void decode_locals(cp_config *c, const cp_block *b, cp_diags *d)
     if (!want_labels(b, 0, "locals { name = value … }", d)) return;
     for (size_t j = 0; j < b->body->nblocks; j++)
         cp_diag_error(d, b->body->blocks[j]->type_loc,
-                      "unexpected block \"%s\" in locals; write name = value", b->body->blocks[j]->type);
+                      "unexpected block \"%s\" in locals; write name = value",
+                      b->body->blocks[j]->type);
     for (size_t j = 0; j < b->body->nattrs; j++) {
         const cp_attr *a = &b->body->attrs[j];
         const cp_config_local *dup = cp_config_find_local(c, a->name);
         if (dup) {
             char *where = cp_loc_string(&c->sources, dup->loc);
-            cp_diag_error(d, a->name_loc, "duplicate local \"%s\"; first declared at %s", a->name, where);
+            cp_diag_error(d, a->name_loc, "duplicate local \"%s\"; first declared at %s", a->name,
+                          where);
             free(where);
             continue;
         }
@@ -182,7 +188,8 @@ static void decode_output(cp_config *c, const cp_block *b, cp_diags *d)
     o->loc = b->label_locs[0];
     o->value = value->expr;
     const cp_attr *a;
-    if ((a = cp_body_attr(b->body, "description"))) o->description = cp__expr_static_string(a->expr);
+    if ((a = cp_body_attr(b->body, "description")))
+        o->description = cp__expr_static_string(a->expr);
     if ((a = cp_body_attr(b->body, "sensitive")) && !static_bool(a->expr, &o->sensitive))
         cp_diag_error(d, a->expr->loc, "sensitive must be true or false");
 }
@@ -191,25 +198,38 @@ void cp__config_decode_resource(cp_config *c, const cp_block *b, bool is_data, c
 
 void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
 {
-    static const char *const kinds[] = { "stack", "variable", "locals", "resource", "data", "output", NULL };
+    static const char *const kinds[] = { "stack", "variable", "locals", "resource",
+                                         "data",  "output",   NULL };
     const cp_body *body = f->body;
     for (size_t i = 0; i < body->nattrs; i++)
         cp_diag_error(d, body->attrs[i].name_loc,
                       "unexpected argument \"%s\" at top level; arguments belong inside a block "
-                      "(put it in a locals block, or declare it as a variable)", body->attrs[i].name);
+                      "(put it in a locals block, or declare it as a variable)",
+                      body->attrs[i].name);
     for (size_t i = 0; i < body->nblocks; i++) {
         const cp_block *b = body->blocks[i];
-        if (!strcmp(b->type, "stack")) decode_stack(c, b, d);
-        else if (!strcmp(b->type, "variable")) decode_variable(c, b, d);
-        else if (!strcmp(b->type, "locals")) decode_locals(c, b, d);
-        else if (!strcmp(b->type, "resource")) cp__config_decode_resource(c, b, false, d);
-        else if (!strcmp(b->type, "data")) cp__config_decode_resource(c, b, true, d);
-        else if (!strcmp(b->type, "output")) decode_output(c, b, d);
+        if (!strcmp(b->type, "stack"))
+            decode_stack(c, b, d);
+        else if (!strcmp(b->type, "variable"))
+            decode_variable(c, b, d);
+        else if (!strcmp(b->type, "locals"))
+            decode_locals(c, b, d);
+        else if (!strcmp(b->type, "resource"))
+            cp__config_decode_resource(c, b, false, d);
+        else if (!strcmp(b->type, "data"))
+            cp__config_decode_resource(c, b, true, d);
+        else if (!strcmp(b->type, "output"))
+            decode_output(c, b, d);
         else {
             const char *s = cp_suggest(b->type, kinds);
-            if (s) cp_diag_error(d, b->type_loc, "unknown block type \"%s\"; did you mean \"%s\"?", b->type, s);
-            else cp_diag_error(d, b->type_loc, "unknown block type \"%s\"; top-level blocks are "
-                               "stack, variable, locals, resource, data and output", b->type);
+            if (s)
+                cp_diag_error(d, b->type_loc, "unknown block type \"%s\"; did you mean \"%s\"?",
+                              b->type, s);
+            else
+                cp_diag_error(d, b->type_loc,
+                              "unknown block type \"%s\"; top-level blocks are "
+                              "stack, variable, locals, resource, data and output",
+                              b->type);
         }
     }
 }

@@ -33,14 +33,18 @@ static const char **schema_names(const cp_schema_attr *attrs, bool blocks)
     return names;
 }
 
-static void unknown_name(const char *what, const char *name, cp_loc loc, const cp_schema_attr *attrs,
-                         bool blocks, const char *owner, cp_diags *d)
+static void unknown_name(const char *what, const char *name, cp_loc loc,
+                         const cp_schema_attr *attrs, bool blocks, const char *owner, cp_diags *d)
 {
     const char **names = schema_names(attrs, blocks);
     const char *s = cp_suggest(name, names);
-    if (s) cp_diag_error(d, loc, "%s does not take %s \"%s\"; did you mean \"%s\"?", owner, what, name, s);
-    else cp_diag_error(d, loc, "%s does not take %s \"%s\"; 'cpstack schema' lists the arguments of each type",
-                       owner, what, name);
+    if (s)
+        cp_diag_error(d, loc, "%s does not take %s \"%s\"; did you mean \"%s\"?", owner, what, name,
+                      s);
+    else
+        cp_diag_error(
+            d, loc, "%s does not take %s \"%s\"; 'cpstack schema' lists the arguments of each type",
+            owner, what, name);
     free(names);
 }
 
@@ -50,27 +54,41 @@ static int literal_type(const cp_expr *e)
     switch (e->kind) {
     case CP_E_LITERAL:
         switch (cp_kind_of(e->u.literal)) {
-        case CP_STRING: return CP_AT_STRING;
-        case CP_NUMBER: return CP_AT_NUMBER;
-        case CP_BOOL: return CP_AT_BOOL;
-        default: return -1;
+        case CP_STRING:
+            return CP_AT_STRING;
+        case CP_NUMBER:
+            return CP_AT_NUMBER;
+        case CP_BOOL:
+            return CP_AT_BOOL;
+        default:
+            return -1;
         }
-    case CP_E_TEMPLATE: return CP_AT_STRING;
-    case CP_E_LIST: return CP_AT_LIST;
-    case CP_E_OBJECT: return CP_AT_MAP;
-    default: return -1;
+    case CP_E_TEMPLATE:
+        return CP_AT_STRING;
+    case CP_E_LIST:
+        return CP_AT_LIST;
+    case CP_E_OBJECT:
+        return CP_AT_MAP;
+    default:
+        return -1;
     }
 }
 
 static const char *type_word(int t)
 {
     switch (t) {
-    case CP_AT_STRING: return "a string";
-    case CP_AT_NUMBER: return "a number";
-    case CP_AT_BOOL: return "a bool";
-    case CP_AT_LIST: return "a list";
-    case CP_AT_MAP: return "a map";
-    default: return "a value";
+    case CP_AT_STRING:
+        return "a string";
+    case CP_AT_NUMBER:
+        return "a number";
+    case CP_AT_BOOL:
+        return "a bool";
+    case CP_AT_LIST:
+        return "a list";
+    case CP_AT_MAP:
+        return "a map";
+    default:
+        return "a value";
     }
 }
 
@@ -162,23 +180,29 @@ static void check_body(const cp_body *b, const cp_schema_attr *attrs, const char
         const cp_attr *a = &b->attrs[i];
         if (is_meta(a->name, top)) continue;
         const cp_schema_attr *s = cp_schema_find(attrs, a->name);
-        if (!s) unknown_name("argument", a->name, a->name_loc, attrs, false, owner, d);
+        if (!s)
+            unknown_name("argument", a->name, a->name_loc, attrs, false, owner, d);
         else if (s->type == CP_AT_BLOCKS)
             cp_diag_error(d, a->name_loc, "%s: \"%s\" is a block; write %s { … } without \"=\"",
                           owner, a->name, a->name);
-        else check_attr(s, a, owner, d);
+        else
+            check_attr(s, a, owner, d);
     }
     for (size_t i = 0; i < b->nblocks; i++) {
         const cp_block *blk = b->blocks[i];
         if (top && !strcmp(blk->type, "lifecycle")) continue;
         const cp_schema_attr *s = cp_schema_find(attrs, blk->type);
-        if (!s) unknown_name("block", blk->type, blk->type_loc, attrs, true, owner, d);
+        if (!s)
+            unknown_name("block", blk->type, blk->type_loc, attrs, true, owner, d);
         else if (s->type != CP_AT_BLOCKS)
             cp_diag_error(d, blk->type_loc, "%s: \"%s\" is an argument; write %s = …", owner,
                           blk->type, blk->type);
     }
     for (const cp_schema_attr *s = attrs; s->name; s++) {
-        if (s->type == CP_AT_BLOCKS) { check_blocks(b, s, owner, where, partial, d); continue; }
+        if (s->type == CP_AT_BLOCKS) {
+            check_blocks(b, s, owner, where, partial, d);
+            continue;
+        }
         if ((s->flags & CP_REQUIRED) && !partial && !cp_body_attr(b, s->name))
             cp_diag_error(d, where, "%s is missing the required argument \"%s\"", owner, s->name);
     }

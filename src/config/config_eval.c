@@ -35,12 +35,16 @@ static cp_value *convert(const cp_value *v, const cp_schema_attr *s, char **err)
 {
     if (cp_is_null(v) || cp_is_unknown(v)) return cp_retain(v);
     switch (s->type) {
-    case CP_AT_STRING: case CP_AT_NUMBER: case CP_AT_BOOL:
+    case CP_AT_STRING:
+    case CP_AT_NUMBER:
+    case CP_AT_BOOL:
         return convert_scalar(v, s->type, err);
-    case CP_AT_LIST: case CP_AT_MAP: {
+    case CP_AT_LIST:
+    case CP_AT_MAP: {
         cp_kind want = s->type == CP_AT_LIST ? CP_LIST : CP_MAP;
         if (cp_kind_of(v) != want) {
-            *err = cp_xasprintf("must be a %s, got %s", cp_kind_name(want), cp_kind_name(cp_kind_of(v)));
+            *err = cp_xasprintf("must be a %s, got %s", cp_kind_name(want),
+                                cp_kind_name(cp_kind_of(v)));
             return NULL;
         }
         if (s->elem != CP_AT_STRING && s->elem != CP_AT_NUMBER && s->elem != CP_AT_BOOL)
@@ -48,10 +52,16 @@ static cp_value *convert(const cp_value *v, const cp_schema_attr *s, char **err)
         cp_value *out = want == CP_LIST ? cp_list_new() : cp_map_new();
         for (size_t i = 0; i < cp_len(v); i++) {
             const cp_value *e = want == CP_LIST ? cp_list_get(v, i) : cp_map_value_at(v, i);
-            cp_value *ce = cp_is_null(e) || cp_is_unknown(e) ? cp_retain(e) : convert_scalar(e, s->elem, err);
-            if (!ce) { cp_release(out); return NULL; }
-            if (want == CP_LIST) cp_list_push_take(out, ce);
-            else cp_map_set_take(out, cp_map_key_at(v, i), ce);
+            cp_value *ce =
+                cp_is_null(e) || cp_is_unknown(e) ? cp_retain(e) : convert_scalar(e, s->elem, err);
+            if (!ce) {
+                cp_release(out);
+                return NULL;
+            }
+            if (want == CP_LIST)
+                cp_list_push_take(out, ce);
+            else
+                cp_map_set_take(out, cp_map_key_at(v, i), ce);
         }
         return cp_mark_like_take(out, v);
     }
@@ -63,7 +73,8 @@ static cp_value *convert(const cp_value *v, const cp_schema_attr *s, char **err)
 static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, const cp_eval_ctx *ctx,
                            bool *ok);
 
-static cp_value *eval_blocks(const cp_body *b, const cp_schema_attr *s, const cp_eval_ctx *ctx, bool *ok)
+static cp_value *eval_blocks(const cp_body *b, const cp_schema_attr *s, const cp_eval_ctx *ctx,
+                             bool *ok)
 {
     cp_value *list = cp_list_new();
     for (size_t i = 0; i < b->nblocks; i++)
@@ -72,10 +83,14 @@ static cp_value *eval_blocks(const cp_body *b, const cp_schema_attr *s, const cp
     return list;
 }
 
-static cp_value *eval_attr(const cp_attr *a, const cp_schema_attr *s, const cp_eval_ctx *ctx, bool *ok)
+static cp_value *eval_attr(const cp_attr *a, const cp_schema_attr *s, const cp_eval_ctx *ctx,
+                           bool *ok)
 {
     cp_value *raw = cp_eval(ctx, a->expr);
-    if (!raw) { *ok = false; return cp_null(); }
+    if (!raw) {
+        *ok = false;
+        return cp_null();
+    }
     char *err = NULL;
     cp_value *v = convert(raw, s, &err);
     if (!v) {
@@ -101,10 +116,14 @@ static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, const 
     for (const cp_schema_attr *s = attrs; s->name; s++) {
         cp_value *v;
         const cp_attr *a;
-        if (s->type == CP_AT_BLOCKS) v = eval_blocks(b, s, ctx, ok);
-        else if ((a = cp_body_attr(b, s->name))) v = eval_attr(a, s, ctx, ok);
-        else if (s->flags & (CP_REQUIRED | CP_OPTIONAL)) v = default_value(s);
-        else v = cp_null();
+        if (s->type == CP_AT_BLOCKS)
+            v = eval_blocks(b, s, ctx, ok);
+        else if ((a = cp_body_attr(b, s->name)))
+            v = eval_attr(a, s, ctx, ok);
+        else if (s->flags & (CP_REQUIRED | CP_OPTIONAL))
+            v = default_value(s);
+        else
+            v = cp_null();
         if (s->flags & CP_SENSITIVE && !cp_is_null(v)) {
             cp_value *mv = cp_mark_sensitive(v);
             cp_release(v);

@@ -21,11 +21,11 @@ cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ct
  * precedence). Returns a map name → value (converted to the declared type,
  * validations checked), or NULL after reporting to d. */
 typedef struct cp_var_inputs {
-    const char **assignments;   /* "k=v" strings from -var, in order */
-    size_t       nassignments;
-    const char **files;         /* -var-file paths, in order */
-    size_t       nfiles;
-    char *const *environ;       /* for CPSTACK_VAR_<name>; NULL = none */
+    const char **assignments; /* "k=v" strings from -var, in order */
+    size_t nassignments;
+    const char **files; /* -var-file paths, in order */
+    size_t nfiles;
+    char *const *environ; /* for CPSTACK_VAR_<name>; NULL = none */
 } cp_var_inputs;
 
 cp_value *cp_config_eval_variables(cp_config *c, const cp_var_inputs *in, cp_diags *d);

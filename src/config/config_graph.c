@@ -11,14 +11,15 @@
 
 typedef struct builder {
     const cp_config *c;
-    cp_graph        *g;
-    int              from;   /* node whose references are being walked */
+    cp_graph *g;
+    int from; /* node whose references are being walked */
 } builder;
 
-static void add_node(builder *b, cp_config_node *nodes, cp_config_node node, const char *label, cp_loc loc)
+static void add_node(builder *b, cp_config_node *nodes, cp_config_node node, const char *label,
+                     cp_loc loc)
 {
     char *where = cp_loc_string(&b->c->sources, loc);
-    char *colon = strrchr(where, ':');       /* "file:line:col" -> "file:line" */
+    char *colon = strrchr(where, ':'); /* "file:line:col" -> "file:line" */
     if (colon && colon != where) *colon = '\0';
     size_t next = cp_graph_node_count(b->g);
     nodes[next] = node;
@@ -53,7 +54,8 @@ static void on_ref(void *ud, const char *const *steps, size_t n, cp_loc loc)
 static void walk_body(builder *b, const cp_body *body)
 {
     for (size_t i = 0; i < body->nattrs; i++)
-        if (strcmp(body->attrs[i].name, "depends_on")) cp_expr_walk_refs(body->attrs[i].expr, on_ref, b);
+        if (strcmp(body->attrs[i].name, "depends_on"))
+            cp_expr_walk_refs(body->attrs[i].expr, on_ref, b);
     for (size_t i = 0; i < body->nblocks; i++)
         if (strcmp(body->blocks[i]->type, "lifecycle")) walk_body(b, body->blocks[i]->body);
 }
@@ -69,16 +71,16 @@ static void add_all_nodes(builder *b, cp_config_node *nodes)
     }
     for (size_t i = 0; i < c->nlocals; i++) {
         snprintf(label, sizeof label, "local.%s", c->locals[i].name);
-        add_node(b, nodes, (cp_config_node){ CP_NODE_LOCAL, { .local = &c->locals[i] } },
-                 label, c->locals[i].loc);
+        add_node(b, nodes, (cp_config_node){ CP_NODE_LOCAL, { .local = &c->locals[i] } }, label,
+                 c->locals[i].loc);
     }
     for (size_t i = 0; i < c->nresources; i++)
         add_node(b, nodes, (cp_config_node){ CP_NODE_RESOURCE, { .resource = &c->resources[i] } },
                  c->resources[i].address, c->resources[i].loc);
     for (size_t i = 0; i < c->noutputs; i++) {
         snprintf(label, sizeof label, "output.%s", c->outputs[i].name);
-        add_node(b, nodes, (cp_config_node){ CP_NODE_OUTPUT, { .output = &c->outputs[i] } },
-                 label, c->outputs[i].loc);
+        add_node(b, nodes, (cp_config_node){ CP_NODE_OUTPUT, { .output = &c->outputs[i] } }, label,
+                 c->outputs[i].loc);
     }
 }
 
@@ -87,8 +89,10 @@ static void add_all_edges(builder *b, const cp_config_node *nodes, size_t n)
     for (size_t id = 0; id < n; id++) {
         b->from = (int)id;
         const cp_config_node *nd = &nodes[id];
-        if (nd->kind == CP_NODE_LOCAL) cp_expr_walk_refs(nd->u.local->expr, on_ref, b);
-        else if (nd->kind == CP_NODE_OUTPUT) cp_expr_walk_refs(nd->u.output->value, on_ref, b);
+        if (nd->kind == CP_NODE_LOCAL)
+            cp_expr_walk_refs(nd->u.local->expr, on_ref, b);
+        else if (nd->kind == CP_NODE_OUTPUT)
+            cp_expr_walk_refs(nd->u.output->value, on_ref, b);
         else if (nd->kind == CP_NODE_RESOURCE) {
             const cp_config_resource *r = nd->u.resource;
             walk_body(b, r->body);
@@ -110,9 +114,11 @@ static bool report_cycles(builder *b, const cp_config_node *nodes, cp_diags *d)
         cp_graph_cycle_format(b->g, &cycles[i], &msg);
         const cp_config_node *first = &nodes[cycles[i].nodes[0]];
         cp_loc loc = first->kind == CP_NODE_RESOURCE ? first->u.resource->loc
-                   : first->kind == CP_NODE_LOCAL ? first->u.local->loc
-                   : first->kind == CP_NODE_OUTPUT ? first->u.output->loc : first->u.variable->loc;
-        cp_diag_error(d, loc, "dependency %s; break it by removing one of these references", msg.data);
+                     : first->kind == CP_NODE_LOCAL  ? first->u.local->loc
+                     : first->kind == CP_NODE_OUTPUT ? first->u.output->loc
+                                                     : first->u.variable->loc;
+        cp_diag_error(d, loc, "dependency %s; break it by removing one of these references",
+                      msg.data);
         cp_buf_free(&msg);
     }
     cp_graph_cycles_free(cycles, n);

@@ -16,7 +16,7 @@
 typedef enum cp_config_node_kind {
     CP_NODE_VARIABLE,
     CP_NODE_LOCAL,
-    CP_NODE_RESOURCE,   /* managed resources and data sources */
+    CP_NODE_RESOURCE, /* managed resources and data sources */
     CP_NODE_OUTPUT
 } cp_config_node_kind;
 
@@ -24,9 +24,9 @@ typedef struct cp_config_node {
     cp_config_node_kind kind;
     union {
         const cp_config_variable *variable;
-        const cp_config_local    *local;
+        const cp_config_local *local;
         const cp_config_resource *resource;
-        const cp_config_output   *output;
+        const cp_config_output *output;
     } u;
 } cp_config_node;
 

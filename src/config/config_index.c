@@ -10,8 +10,8 @@
 #include <string.h>
 
 struct cp_config_index {
-    size_t  cap;      /* power of two */
-    size_t *slots;    /* resource index + 1; 0 = empty */
+    size_t cap;    /* power of two */
+    size_t *slots; /* resource index + 1; 0 = empty */
 };
 
 static size_t hash_str(const char *s)

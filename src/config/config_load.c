@@ -32,14 +32,14 @@ static char **list_stack_files(const char *dir, size_t *n, cp_diags *d)
     size_t len = 0, cap = 0;
     *n = 0;
     if (!dh) {
-        cp_diag_error(d, (cp_loc){0}, "cannot open stack directory %s: %m", dir);
+        cp_diag_error(d, (cp_loc){ 0 }, "cannot open stack directory %s: %m", dir);
         return NULL;
     }
     for (struct dirent *e; (e = readdir(dh));) {
         if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".cp")) continue;
         CP_GROW(paths, len + 1, cap);
-        paths[len++] = strcmp(dir, ".") ? cp_xasprintf("%s/%s", dir, e->d_name)
-                                         : cp_xstrdup(e->d_name);
+        paths[len++] =
+            strcmp(dir, ".") ? cp_xasprintf("%s/%s", dir, e->d_name) : cp_xstrdup(e->d_name);
     }
     closedir(dh);
     if (len) qsort(paths, len, sizeof *paths, cmp_str);
@@ -52,7 +52,7 @@ static void parse_one(cp_config *c, const char *path, cp_diags *d)
     char *err = NULL;
     uint32_t id = cp_sources_load(&c->sources, path, &err);
     if (!id) {
-        cp_diag_error(d, (cp_loc){0}, "%s", err);
+        cp_diag_error(d, (cp_loc){ 0 }, "%s", err);
         free(err);
         return;
     }
@@ -70,7 +70,8 @@ static void read_files(cp_config *c, const char *path, cp_diags *d)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        cp_diag_error(d, (cp_loc){0}, "cannot read %s: %m; give a stack directory or a .cp file", path);
+        cp_diag_error(d, (cp_loc){ 0 }, "cannot read %s: %m; give a stack directory or a .cp file",
+                      path);
         return;
     }
     if (!S_ISDIR(st.st_mode)) {
@@ -82,7 +83,8 @@ static void read_files(cp_config *c, const char *path, cp_diags *d)
     size_t n;
     char **paths = list_stack_files(path, &n, d);
     if (paths && n == 0)
-        cp_diag_error(d, (cp_loc){0}, "no .cp files in %s; a stack is a directory of .cp files", path);
+        cp_diag_error(d, (cp_loc){ 0 }, "no .cp files in %s; a stack is a directory of .cp files",
+                      path);
     for (size_t i = 0; i < n; i++) {
         parse_one(c, paths[i], d);
         free(paths[i]);
@@ -96,8 +98,7 @@ cp_config *cp_config_load(const char *path, cp_diags *d)
     cp_sources_init(&c->sources);
     read_files(c, path, d);
     c->had_syntax_errors = cp_diags_has_errors(d);
-    for (size_t i = 0; i < c->nfiles; i++)
-        cp__config_decode_file(c, c->files[i], d);
+    for (size_t i = 0; i < c->nfiles; i++) cp__config_decode_file(c, c->files[i], d);
     cp__config_index_build(c, d);
     cp__config_check_refs(c, d);
     return c;
@@ -146,7 +147,8 @@ const cp_config_local *cp_config_find_local(const cp_config *c, const char *name
 const cp_config_resource *cp_config_find_resource(const cp_config *c, bool is_data,
                                                   const char *type, const char *name)
 {
-    char *addr = is_data ? cp_xasprintf("data.%s.%s", type, name) : cp_xasprintf("%s.%s", type, name);
+    char *addr =
+        is_data ? cp_xasprintf("data.%s.%s", type, name) : cp_xasprintf("%s.%s", type, name);
     const cp_config_resource *r = cp__config_index_find(c, addr);
     free(addr);
     return r;

@@ -15,11 +15,11 @@
 #include <string.h>
 
 typedef struct ref_check {
-    const cp_config          *c;
-    const cp_config_resource *in;      /* the resource being checked, or NULL */
-    const char               *context; /* "variable validation" etc., for messages */
-    const char               *self_var;/* in a validation: the only var allowed */
-    cp_diags                 *d;
+    const cp_config *c;
+    const cp_config_resource *in; /* the resource being checked, or NULL */
+    const char *context;          /* "variable validation" etc., for messages */
+    const char *self_var;         /* in a validation: the only var allowed */
+    cp_diags *d;
 } ref_check;
 
 /* msg, then "; did you mean X?" when a candidate is near, else "; " hint. */
@@ -27,9 +27,12 @@ static void suggest_error(cp_diags *d, cp_loc loc, const char *msg, const char *
                           const char *name, const char **cands)
 {
     const char *s = cp_suggest(name, cands);
-    if (s) cp_diag_error(d, loc, "%s; did you mean \"%s\"?", msg, s);
-    else if (hint) cp_diag_error(d, loc, "%s; %s", msg, hint);
-    else cp_diag_error(d, loc, "%s", msg);
+    if (s)
+        cp_diag_error(d, loc, "%s; did you mean \"%s\"?", msg, s);
+    else if (hint)
+        cp_diag_error(d, loc, "%s; %s", msg, hint);
+    else
+        cp_diag_error(d, loc, "%s", msg);
     free(cands);
 }
 
@@ -38,14 +41,18 @@ static const char **names_of(const cp_config *c, char kind)
     size_t n = kind == 'v' ? c->nvariables : kind == 'l' ? c->nlocals : c->nresources;
     const char **out = cp_xcalloc(n + 1, sizeof *out);
     for (size_t i = 0; i < n; i++)
-        out[i] = kind == 'v' ? c->variables[i].name : kind == 'l' ? c->locals[i].name
-                                                                   : c->resources[i].address;
+        out[i] = kind == 'v'   ? c->variables[i].name
+                 : kind == 'l' ? c->locals[i].name
+                               : c->resources[i].address;
     return out;
 }
 
 static void check_var(ref_check *rc, const char *const *steps, size_t n, cp_loc loc)
 {
-    if (n < 2) { cp_diag_error(rc->d, loc, "\"var\" needs a name: var.NAME"); return; }
+    if (n < 2) {
+        cp_diag_error(rc->d, loc, "\"var\" needs a name: var.NAME");
+        return;
+    }
     if (rc->self_var && strcmp(steps[1], rc->self_var)) {
         cp_diag_error(rc->d, loc, "a validation of var.%s can only refer to var.%s", rc->self_var,
                       rc->self_var);
@@ -61,7 +68,10 @@ static void check_var(ref_check *rc, const char *const *steps, size_t n, cp_loc 
 
 static void check_local(ref_check *rc, const char *const *steps, size_t n, cp_loc loc)
 {
-    if (n < 2) { cp_diag_error(rc->d, loc, "\"local\" needs a name: local.NAME"); return; }
+    if (n < 2) {
+        cp_diag_error(rc->d, loc, "\"local\" needs a name: local.NAME");
+        return;
+    }
     if (cp_config_find_local(rc->c, steps[1])) return;
     char *msg = cp_xasprintf("reference to undeclared local value \"%s\"", steps[1]);
     suggest_error(rc->d, loc, msg, "declare it in a locals block", steps[1], names_of(rc->c, 'l'));
@@ -75,8 +85,12 @@ static void check_fixed(ref_check *rc, const char *const *steps, size_t n, cp_lo
         for (const char *const *a = allowed; *a; a++)
             if (!strcmp(*a, steps[1])) return;
     const char *s = n >= 2 ? cp_suggest(steps[1], allowed) : NULL;
-    if (s) cp_diag_error(rc->d, loc, "%s.%s is not defined; did you mean \"%s\"?", steps[0], steps[1], s);
-    else cp_diag_error(rc->d, loc, "%s.%s is not defined; %s", steps[0], n >= 2 ? steps[1] : "", what);
+    if (s)
+        cp_diag_error(rc->d, loc, "%s.%s is not defined; did you mean \"%s\"?", steps[0], steps[1],
+                      s);
+    else
+        cp_diag_error(rc->d, loc, "%s.%s is not defined; %s", steps[0], n >= 2 ? steps[1] : "",
+                      what);
 }
 
 static void check_meta(ref_check *rc, const char *const *steps, size_t n, cp_loc loc)
@@ -85,12 +99,14 @@ static void check_meta(ref_check *rc, const char *const *steps, size_t n, cp_loc
     static const char *const count[] = { "index", NULL };
     bool is_each = !strcmp(steps[0], "each");
     if (!rc->in || (is_each ? !rc->in->for_each : !rc->in->count)) {
-        cp_diag_error(rc->d, loc, "%s.%s is only available in a resource that sets %s",
-                      steps[0], n > 1 ? steps[1] : "…", is_each ? "for_each" : "count");
+        cp_diag_error(rc->d, loc, "%s.%s is only available in a resource that sets %s", steps[0],
+                      n > 1 ? steps[1] : "…", is_each ? "for_each" : "count");
         return;
     }
-    if (is_each) check_fixed(rc, steps, n, loc, each, "use each.key or each.value");
-    else check_fixed(rc, steps, n, loc, count, "use count.index");
+    if (is_each)
+        check_fixed(rc, steps, n, loc, each, "use each.key or each.value");
+    else
+        check_fixed(rc, steps, n, loc, count, "use count.index");
 }
 
 static void check_resource_ref(ref_check *rc, const char *const *steps, size_t n, cp_loc loc)
@@ -98,18 +114,20 @@ static void check_resource_ref(ref_check *rc, const char *const *steps, size_t n
     bool data = !strcmp(steps[0], "data");
     size_t need = data ? 3 : 2;
     if (n < need) {
-        cp_diag_error(rc->d, loc, data ? "data sources are referred to as data.TYPE.NAME"
-                                       : "unknown name \"%s\"; resources are referred to as TYPE.NAME",
+        cp_diag_error(rc->d, loc,
+                      data ? "data sources are referred to as data.TYPE.NAME"
+                           : "unknown name \"%s\"; resources are referred to as TYPE.NAME",
                       steps[0]);
         return;
     }
     char addr[512];
-    snprintf(addr, sizeof addr, data ? "data.%s.%s" : "%s.%s", steps[data ? 1 : 0], steps[data ? 2 : 1]);
+    snprintf(addr, sizeof addr, data ? "data.%s.%s" : "%s.%s", steps[data ? 1 : 0],
+             steps[data ? 2 : 1]);
     if (cp__config_index_find(rc->c, addr)) return;
     bool known_type = cp_find_resource_type(steps[data ? 1 : 0], data, NULL) != NULL;
-    char *msg = known_type
-        ? cp_xasprintf("reference to undeclared %s %s", data ? "data source" : "resource", addr)
-        : cp_xasprintf("unknown name \"%s\" in %s", steps[0], addr);
+    char *msg = known_type ? cp_xasprintf("reference to undeclared %s %s",
+                                          data ? "data source" : "resource", addr)
+                           : cp_xasprintf("unknown name \"%s\" in %s", steps[0], addr);
     suggest_error(rc->d, loc, msg, NULL, addr, names_of(rc->c, 'r'));
     free(msg);
 }
@@ -120,13 +138,20 @@ static void on_ref(void *ud, const char *const *steps, size_t n, cp_loc loc)
     static const char *const path_attrs[] = { "root", "cwd", "module", NULL };
     ref_check *rc = ud;
     const char *root = steps[0];
-    if (!strcmp(root, "var")) check_var(rc, steps, n, loc);
-    else if (rc->self_var) cp_diag_error(rc->d, loc, "a variable validation can only refer to var.%s", rc->self_var);
-    else if (!strcmp(root, "local")) check_local(rc, steps, n, loc);
-    else if (!strcmp(root, "each") || !strcmp(root, "count")) check_meta(rc, steps, n, loc);
-    else if (!strcmp(root, "stack")) check_fixed(rc, steps, n, loc, stack_attrs, "use stack.name, stack.branch or stack.region");
-    else if (!strcmp(root, "path")) check_fixed(rc, steps, n, loc, path_attrs, "use path.root or path.cwd");
-    else check_resource_ref(rc, steps, n, loc);
+    if (!strcmp(root, "var"))
+        check_var(rc, steps, n, loc);
+    else if (rc->self_var)
+        cp_diag_error(rc->d, loc, "a variable validation can only refer to var.%s", rc->self_var);
+    else if (!strcmp(root, "local"))
+        check_local(rc, steps, n, loc);
+    else if (!strcmp(root, "each") || !strcmp(root, "count"))
+        check_meta(rc, steps, n, loc);
+    else if (!strcmp(root, "stack"))
+        check_fixed(rc, steps, n, loc, stack_attrs, "use stack.name, stack.branch or stack.region");
+    else if (!strcmp(root, "path"))
+        check_fixed(rc, steps, n, loc, path_attrs, "use path.root or path.cwd");
+    else
+        check_resource_ref(rc, steps, n, loc);
 }
 
 static void check_body_refs(ref_check *rc, const cp_body *b)
@@ -143,8 +168,8 @@ static void check_depends_on(ref_check *rc, const cp_config_resource *r)
 {
     for (size_t i = 0; i < r->ndepends_on; i++)
         if (!cp__config_index_find(rc->c, r->depends_on[i].address))
-            suggest_error(rc->d, r->depends_on[i].loc, "depends_on names an undeclared resource", NULL,
-                          r->depends_on[i].address, names_of(rc->c, 'r'));
+            suggest_error(rc->d, r->depends_on[i].loc, "depends_on names an undeclared resource",
+                          NULL, r->depends_on[i].address, names_of(rc->c, 'r'));
 }
 
 void cp__config_check_refs(cp_config *c, cp_diags *d)

@@ -49,23 +49,29 @@ static void unknown_type(const cp_block *b, bool is_data, cp_diags *d)
     const char **names = type_names(is_data);
     const char *s = cp_suggest(b->labels[0], names);
     const char *what = is_data ? "data source" : "resource";
-    if (s) cp_diag_error(d, b->label_locs[0], "unknown %s type \"%s\"; did you mean \"%s\"?", what, b->labels[0], s);
-    else cp_diag_error(d, b->label_locs[0], "unknown %s type \"%s\"; run 'cpstack schema' for the list",
-                       what, b->labels[0]);
+    if (s)
+        cp_diag_error(d, b->label_locs[0], "unknown %s type \"%s\"; did you mean \"%s\"?", what,
+                      b->labels[0], s);
+    else
+        cp_diag_error(d, b->label_locs[0],
+                      "unknown %s type \"%s\"; run 'cpstack schema' for the list", what,
+                      b->labels[0]);
     free(names);
 }
 
 static void decode_depends_on(cp_config_resource *r, const cp_attr *a, cp_diags *d)
 {
     if (a->expr->kind != CP_E_LIST) {
-        cp_diag_error(d, a->expr->loc, "depends_on takes a list of resources, e.g. [aws_iam_role.x]");
+        cp_diag_error(d, a->expr->loc,
+                      "depends_on takes a list of resources, e.g. [aws_iam_role.x]");
         return;
     }
     for (size_t i = 0; i < a->expr->u.list.len; i++) {
         const cp_expr *e = a->expr->u.list.items[i];
         char *addr = cp__expr_address(e);
         if (!addr) {
-            cp_diag_error(d, e->loc, "depends_on entries must name a resource, like aws_s3_bucket.logs");
+            cp_diag_error(d, e->loc,
+                          "depends_on entries must name a resource, like aws_s3_bucket.logs");
             continue;
         }
         r->depends_on = cp_xrealloc(r->depends_on, (r->ndepends_on + 1) * sizeof *r->depends_on);
@@ -75,7 +81,10 @@ static void decode_depends_on(cp_config_resource *r, const cp_attr *a, cp_diags 
 
 static void decode_ignore_changes(cp_config_lifecycle *lc, const cp_expr *e, cp_diags *d)
 {
-    if (e->kind == CP_E_VAR && !strcmp(e->u.var.name, "all")) { lc->ignore_all_changes = true; return; }
+    if (e->kind == CP_E_VAR && !strcmp(e->u.var.name, "all")) {
+        lc->ignore_all_changes = true;
+        return;
+    }
     if (e->kind != CP_E_LIST) {
         cp_diag_error(d, e->loc, "ignore_changes takes a list of argument names, or all");
         return;
@@ -87,7 +96,8 @@ static void decode_ignore_changes(cp_config_lifecycle *lc, const cp_expr *e, cp_
             cp_diag_error(d, it->loc, "ignore_changes entries are argument names, like tags");
             continue;
         }
-        lc->ignore_changes = cp_xrealloc(lc->ignore_changes, (lc->nignore_changes + 1) * sizeof(char *));
+        lc->ignore_changes =
+            cp_xrealloc(lc->ignore_changes, (lc->nignore_changes + 1) * sizeof(char *));
         lc->ignore_changes[lc->nignore_changes++] = (char *)name;
     }
 }
@@ -99,18 +109,20 @@ static void lifecycle_bool(const cp_body *b, const char *name, bool *out, cp_dia
     if (a->expr->kind == CP_E_LITERAL && cp_kind_of(a->expr->u.literal) == CP_BOOL)
         *out = cp_bool_val(a->expr->u.literal);
     else
-        cp_diag_error(d, a->expr->loc, "%s must be true or false (a literal, not an expression)", name);
+        cp_diag_error(d, a->expr->loc, "%s must be true or false (a literal, not an expression)",
+                      name);
 }
 
 static void decode_lifecycle(cp_config_resource *r, const cp_block *b, cp_diags *d)
 {
-    static const char *const names[] = { "create_before_destroy", "prevent_destroy", "ignore_changes", NULL };
+    static const char *const names[] = { "create_before_destroy", "prevent_destroy",
+                                         "ignore_changes", NULL };
     for (size_t i = 0; i < b->body->nattrs; i++) {
         const char *n = b->body->attrs[i].name;
         if (strcmp(n, names[0]) && strcmp(n, names[1]) && strcmp(n, names[2])) {
             const char *s = cp_suggest(n, names);
-            cp_diag_error(d, b->body->attrs[i].name_loc, "unknown lifecycle setting \"%s\"%s%s%s", n,
-                          s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
+            cp_diag_error(d, b->body->attrs[i].name_loc, "unknown lifecycle setting \"%s\"%s%s%s",
+                          n, s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
         }
     }
     lifecycle_bool(b->body, "create_before_destroy", &r->lifecycle.create_before_destroy, d);
@@ -125,10 +137,12 @@ static void decode_meta(cp_config_resource *r, const cp_block *b, cp_diags *d)
     r->count = (a = cp_body_attr(b->body, "count")) ? a->expr : NULL;
     r->for_each = (a = cp_body_attr(b->body, "for_each")) ? a->expr : NULL;
     if (r->count && r->for_each)
-        cp_diag_error(d, r->for_each->loc, "%s sets both count and for_each; use one of them", r->address);
+        cp_diag_error(d, r->for_each->loc, "%s sets both count and for_each; use one of them",
+                      r->address);
     if ((a = cp_body_attr(b->body, "depends_on"))) decode_depends_on(r, a, d);
     for (size_t i = 0; i < b->body->nblocks; i++)
-        if (!strcmp(b->body->blocks[i]->type, "lifecycle")) decode_lifecycle(r, b->body->blocks[i], d);
+        if (!strcmp(b->body->blocks[i]->type, "lifecycle"))
+            decode_lifecycle(r, b->body->blocks[i], d);
 }
 
 void cp__config_decode_resource(cp_config *c, const cp_block *b, bool is_data, cp_diags *d);

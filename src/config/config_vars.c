@@ -18,7 +18,7 @@
 #include <string.h>
 
 typedef struct var_scope {
-    const char     *name;    /* the one variable visible (validations), or NULL */
+    const char *name; /* the one variable visible (validations), or NULL */
     const cp_value *value;
 } var_scope;
 
@@ -68,15 +68,17 @@ static void apply_assignment(cp_config *c, cp_value *values, const char *kv, con
 {
     const char *eq = strchr(kv, '=');
     if (!eq) {
-        cp_diag_error(d, (cp_loc){0}, "%s \"%s\" must look like NAME=VALUE", origin, kv);
+        cp_diag_error(d, (cp_loc){ 0 }, "%s \"%s\" must look like NAME=VALUE", origin, kv);
         return;
     }
     char *name = cp_xstrndup(kv, (size_t)(eq - kv));
     const cp_config_variable *v = cp_config_find_variable(c, name);
     if (!v) {
         if (strict)
-            cp_diag_error(d, (cp_loc){0}, "%s sets \"%s\", but the stack declares no such variable; "
-                          "declare it with variable \"%s\" { }", origin, name, name);
+            cp_diag_error(d, (cp_loc){ 0 },
+                          "%s sets \"%s\", but the stack declares no such variable; "
+                          "declare it with variable \"%s\" { }",
+                          origin, name, name);
     } else {
         char *what = cp_xasprintf("<%s %s>", origin, name);
         set_value(values, name, value_from_text(c, v, what, eq + 1, d));
@@ -98,17 +100,20 @@ static void apply_json_file(cp_config *c, cp_value *values, const char *path, cp
     json_error_t jerr;
     json_t *j = json_load_file(path, 0, &jerr);
     if (!j || !json_is_object(j)) {
-        cp_diag_error(d, (cp_loc){0}, "%s:%d:%d: %s", path, jerr.line, jerr.column,
+        cp_diag_error(d, (cp_loc){ 0 }, "%s:%d:%d: %s", path, jerr.line, jerr.column,
                       j ? "a variables file holds one JSON object" : jerr.text);
         json_decref(j);
         return;
     }
     const char *k;
     json_t *e;
-    json_object_foreach(j, k, e) {
+    json_object_foreach(j, k, e)
+    {
         if (!cp_config_find_variable(c, k))
-            cp_diag_error(d, (cp_loc){0}, "%s sets \"%s\", but the stack declares no such variable", path, k);
-        else set_value(values, k, cp_value_from_json(e));
+            cp_diag_error(d, (cp_loc){ 0 },
+                          "%s sets \"%s\", but the stack declares no such variable", path, k);
+        else
+            set_value(values, k, cp_value_from_json(e));
     }
     json_decref(j);
 }
@@ -116,23 +121,33 @@ static void apply_json_file(cp_config *c, cp_value *values, const char *path, cp
 static void apply_file(cp_config *c, cp_value *values, const char *path, cp_diags *d)
 {
     size_t n = strlen(path);
-    if (n > 5 && !strcmp(path + n - 5, ".json")) { apply_json_file(c, values, path, d); return; }
+    if (n > 5 && !strcmp(path + n - 5, ".json")) {
+        apply_json_file(c, values, path, d);
+        return;
+    }
     char *err = NULL;
     uint32_t id = cp_sources_load(&c->sources, path, &err);
-    if (!id) { cp_diag_error(d, (cp_loc){0}, "%s", err); free(err); return; }
+    if (!id) {
+        cp_diag_error(d, (cp_loc){ 0 }, "%s", err);
+        free(err);
+        return;
+    }
     cp_file *f = cp_parse_source(&c->sources, id, d);
     for (size_t i = 0; i < f->body->nblocks; i++)
-        cp_diag_error(d, f->body->blocks[i]->type_loc, "a variables file holds only NAME = VALUE lines");
+        cp_diag_error(d, f->body->blocks[i]->type_loc,
+                      "a variables file holds only NAME = VALUE lines");
     for (size_t i = 0; i < f->body->nattrs; i++) {
         const cp_attr *a = &f->body->attrs[i];
         if (!cp_config_find_variable(c, a->name))
             cp_diag_error(d, a->name_loc, "\"%s\" is not a variable of this stack", a->name);
-        else set_value(values, a->name, eval_const(c, a->expr, &(var_scope){ NULL, NULL }, d));
+        else
+            set_value(values, a->name, eval_const(c, a->expr, &(var_scope){ NULL, NULL }, d));
     }
     cp_file_free(f);
 }
 
-static bool check_validations(cp_config *c, const cp_config_variable *v, const cp_value *val, cp_diags *d)
+static bool check_validations(cp_config *c, const cp_config_variable *v, const cp_value *val,
+                              cp_diags *d)
 {
     var_scope vs = { v->name, val };
     bool ok = true;
@@ -140,8 +155,9 @@ static bool check_validations(cp_config *c, const cp_config_variable *v, const c
         cp_value *cond = eval_const(c, v->validations[i].condition, &vs, d);
         if (cond && cp_kind_of(cond) == CP_BOOL && !cp_bool_val(cond)) {
             cp_value *msg = eval_const(c, v->validations[i].error_message, &vs, d);
-            cp_diag_error(d, v->validations[i].condition->loc, "invalid value for variable \"%s\": %s",
-                          v->name, msg ? cp_string_val(msg) : "validation failed");
+            cp_diag_error(d, v->validations[i].condition->loc,
+                          "invalid value for variable \"%s\": %s", v->name,
+                          msg ? cp_string_val(msg) : "validation failed");
             cp_release(msg);
             ok = false;
         }
@@ -155,12 +171,15 @@ static cp_value *finish_variable(cp_config *c, const cp_config_variable *v, cons
                                  cp_diags *d)
 {
     cp_value *val = given ? cp_retain(given)
-                  : v->default_expr ? eval_const(c, v->default_expr, &(var_scope){ NULL, NULL }, d)
-                  : NULL;
+                    : v->default_expr
+                        ? eval_const(c, v->default_expr, &(var_scope){ NULL, NULL }, d)
+                        : NULL;
     if (!val) {
         if (!given && !v->default_expr)
-            cp_diag_error(d, v->loc, "variable \"%s\" has no value; set it with -var %s=VALUE, "
-                          "CPSTACK_VAR_%s or a -var-file", v->name, v->name, v->name);
+            cp_diag_error(d, v->loc,
+                          "variable \"%s\" has no value; set it with -var %s=VALUE, "
+                          "CPSTACK_VAR_%s or a -var-file",
+                          v->name, v->name, v->name);
         return NULL;
     }
     if (v->type) {
@@ -174,7 +193,10 @@ static cp_value *finish_variable(cp_config *c, const cp_config_variable *v, cons
         }
         val = conv;
     }
-    if (!check_validations(c, v, val, d)) { cp_release(val); return NULL; }
+    if (!check_validations(c, v, val, d)) {
+        cp_release(val);
+        return NULL;
+    }
     if (v->sensitive) {
         cp_value *m = cp_mark_sensitive(val);
         cp_release(val);

@@ -16,12 +16,12 @@
 
 typedef struct tarjan {
     cp_graph *g;
-    int *index, *low, *comp;     /* per node; comp = component id or -1 */
+    int *index, *low, *comp; /* per node; comp = component id or -1 */
     bool *on_stack;
-    int *stack;                  /* Tarjan's node stack */
+    int *stack; /* Tarjan's node stack */
     size_t sp;
-    int *call;                   /* DFS call stack: nodes */
-    size_t *pos;                 /* per node: next edge to look at */
+    int *call;   /* DFS call stack: nodes */
+    size_t *pos; /* per node: next edge to look at */
     int next_index, ncomp;
 } tarjan;
 
@@ -50,10 +50,13 @@ static bool has_self_loop(cp_graph *g, int v)
 {
     size_t cnt, lo = 0, hi;
     const int *d = cp__graph_adj(g, v, false, &cnt);
-    for (hi = cnt; lo < hi;) {            /* deps are sorted */
+    for (hi = cnt; lo < hi;) { /* deps are sorted */
         size_t mid = lo + (hi - lo) / 2;
         if (d[mid] == v) return true;
-        if (d[mid] < v) lo = mid + 1; else hi = mid;
+        if (d[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return false;
 }
@@ -69,8 +72,11 @@ static void strongconnect(tarjan *t, int root, bool *is_root)
         const int *d = cp__graph_adj(t->g, v, false, &cnt);
         if (t->pos[v] < cnt) {
             int w = d[t->pos[v]++];
-            if (t->index[w] < 0) { visit(t, w); t->call[csp++] = w; }
-            else if (t->on_stack[w] && t->index[w] < t->low[v]) t->low[v] = t->index[w];
+            if (t->index[w] < 0) {
+                visit(t, w);
+                t->call[csp++] = w;
+            } else if (t->on_stack[w] && t->index[w] < t->low[v])
+                t->low[v] = t->index[w];
             continue;
         }
         csp--;
@@ -85,8 +91,8 @@ static void strongconnect(tarjan *t, int root, bool *is_root)
 
 /* Shortest cycle through start inside its component, by BFS over deps.
  * parent and queue are scratch arrays of node_count entries. */
-static cp_graph_cycle shortest_cycle(cp_graph *g, const int *comp, int start,
-                                     int *parent, int *queue)
+static cp_graph_cycle shortest_cycle(cp_graph *g, const int *comp, int start, int *parent,
+                                     int *queue)
 {
     size_t head = 0, tail = 0, cnt;
     int last = start;
@@ -103,13 +109,16 @@ static cp_graph_cycle shortest_cycle(cp_graph *g, const int *comp, int start,
             parent[w] = u;
             queue[tail++] = w;
         }
-        if (i < cnt) { last = u; break; }
+        if (i < cnt) {
+            last = u;
+            break;
+        }
     }
     size_t len = 1;
     for (int v = last; v != start; v = parent[v]) len++;
     cp_graph_cycle c = { cp_xmalloc(len * sizeof(int)), len };
     for (int v = last, i = (int)len - 1; i >= 0; v = parent[v], i--) c.nodes[i] = v;
-    for (size_t i = 0; i < tail; i++) parent[queue[i]] = -1;   /* reset scratch */
+    for (size_t i = 0; i < tail; i++) parent[queue[i]] = -1; /* reset scratch */
     return c;
 }
 
@@ -150,7 +159,7 @@ size_t cp_graph_cycles(cp_graph *g, cp_graph_cycle **out)
     for (size_t v = 0; v < n; v++)
         if (t.index[v] < 0) strongconnect(&t, (int)v, is_root);
     cp_graph_cycle *cycles = NULL;
-    int *parent = t.low, *queue = t.stack;       /* reuse: Tarjan is done */
+    int *parent = t.low, *queue = t.stack; /* reuse: Tarjan is done */
     memset(parent, 0xff, (n + 1) * sizeof(int));
     for (size_t v = 0; v < n; v++) {
         if (!is_root[v]) continue;

@@ -14,11 +14,20 @@ static void add_quoted(cp_buf *out, const char *s)
     cp_buf_addc(out, '"');
     for (; *s; s++) {
         switch (*s) {
-        case '"':  cp_buf_adds(out, "\\\""); break;
-        case '\\': cp_buf_adds(out, "\\\\"); break;
-        case '\n': cp_buf_adds(out, "\\n"); break;
-        case '\r': break;
-        default:   cp_buf_addc(out, *s); break;
+        case '"':
+            cp_buf_adds(out, "\\\"");
+            break;
+        case '\\':
+            cp_buf_adds(out, "\\\\");
+            break;
+        case '\n':
+            cp_buf_adds(out, "\\n");
+            break;
+        case '\r':
+            break;
+        default:
+            cp_buf_addc(out, *s);
+            break;
         }
     }
     cp_buf_addc(out, '"');

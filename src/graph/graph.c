@@ -19,7 +19,7 @@
 
 static uint64_t hash_label(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;             /* FNV-1a */
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
@@ -38,14 +38,11 @@ static void hash_grow(cp_graph *g)
     free(g->hash);
     g->hash_cap = g->hash_cap ? g->hash_cap * 2 : 64;
     g->hash = cp_xmalloc(g->hash_cap * sizeof *g->hash);
-    memset(g->hash, 0xff, g->hash_cap * sizeof *g->hash);   /* all -1 */
+    memset(g->hash, 0xff, g->hash_cap * sizeof *g->hash); /* all -1 */
     for (size_t i = 0; i < g->nnodes; i++) hash_insert(g, (int)i);
 }
 
-cp_graph *cp_graph_new(void)
-{
-    return cp_xcalloc(1, sizeof(cp_graph));
-}
+cp_graph *cp_graph_new(void) { return cp_xcalloc(1, sizeof(cp_graph)); }
 
 static void free_index(cp_graph *g)
 {
@@ -83,8 +80,10 @@ int cp_graph_add_node(cp_graph *g, const char *label, const char *where, void *u
     g->nodes[id].label = cp_xstrdup(label ? label : "");
     g->nodes[id].where = cp_xstrdup(where ? where : "");
     g->nodes[id].user = user;
-    if (2 * g->nnodes > g->hash_cap) hash_grow(g);
-    else hash_insert(g, id);
+    if (2 * g->nnodes > g->hash_cap)
+        hash_grow(g);
+    else
+        hash_insert(g, id);
     g->indexed = false;
     return id;
 }
@@ -92,8 +91,7 @@ int cp_graph_add_node(cp_graph *g, const char *label, const char *where, void *u
 static void check_id(const cp_graph *g, int n, const char *what)
 {
     if (n < 0 || (size_t)n >= g->nnodes) {
-        fprintf(stderr, "cpstack: graph: %s: node %d out of range (0..%zu)\n",
-                what, n, g->nnodes);
+        fprintf(stderr, "cpstack: graph: %s: node %d out of range (0..%zu)\n", what, n, g->nnodes);
         abort();
     }
 }
@@ -280,7 +278,7 @@ int cp_graph_order(cp_graph *g, bool reverse, int **order)
     cp_id_heap ready;
     cp__heap_init(&ready, n);
     for (size_t v = 0; v < n; v++) {
-        cp__graph_adj(g, (int)v, reverse, &cnt);   /* reverse: wait for dependents */
+        cp__graph_adj(g, (int)v, reverse, &cnt); /* reverse: wait for dependents */
         pending[v] = cnt;
         if (!cnt) cp__heap_push(&ready, (int)v);
     }

@@ -22,21 +22,21 @@ typedef struct cp_graph_node {
 } cp_graph_node;
 
 typedef struct cp_graph_edge {
-    int a, b;                 /* a depends on b */
+    int a, b; /* a depends on b */
 } cp_graph_edge;
 
 struct cp_graph {
     cp_graph_node *nodes;
-    size_t         nnodes, nodes_cap;
-    cp_graph_edge *edges;     /* as added, duplicates included until indexed */
-    size_t         nedges, edges_cap;
+    size_t nnodes, nodes_cap;
+    cp_graph_edge *edges; /* as added, duplicates included until indexed */
+    size_t nedges, edges_cap;
     /* label -> first node id, open addressing, -1 = empty */
-    int           *hash;
-    size_t         hash_cap;
+    int *hash;
+    size_t hash_cap;
     /* adjacency index (compressed sparse rows) */
-    bool           indexed;
-    size_t        *dep_off, *rdep_off;   /* nnodes + 1 each */
-    int           *deps, *rdeps;         /* ndistinct each */
+    bool indexed;
+    size_t *dep_off, *rdep_off; /* nnodes + 1 each */
+    int *deps, *rdeps;          /* ndistinct each */
 };
 
 /* Build the adjacency index if an addition made it stale. */
@@ -53,13 +53,13 @@ static inline const int *cp__graph_adj(const cp_graph *g, int n, bool rev, size_
 
 /* A binary min-heap of node ids: ready nodes come out in insertion order. */
 typedef struct cp_id_heap {
-    int   *v;
+    int *v;
     size_t len;
 } cp_id_heap;
 
 void cp__heap_init(cp_id_heap *h, size_t cap);
 void cp__heap_free(cp_id_heap *h);
 void cp__heap_push(cp_id_heap *h, int id);
-int  cp__heap_pop(cp_id_heap *h);           /* smallest id; heap must not be empty */
+int cp__heap_pop(cp_id_heap *h); /* smallest id; heap must not be empty */
 
 #endif

@@ -24,22 +24,22 @@
 #include <string.h>
 
 typedef struct walk {
-    cp_graph          *g;
-    bool               rev;
-    const bool        *only;
+    cp_graph *g;
+    bool rev;
+    const bool *only;
     const volatile int *stop;
-    cp_walk_fn         fn;
-    void              *ctx;
-    cp_walk_result    *res;
-    pthread_mutex_t    mu;
-    pthread_cond_t     cv;
-    size_t            *pending;     /* unfinished prerequisites per node */
-    int               *blocked_by;  /* failed ancestor per node, or -1 */
-    int               *work;        /* scratch stack for settling nodes */
-    cp_id_heap         ready;
-    size_t             remaining;   /* walked nodes not yet settled */
-    int                in_flight;
-    bool               quit;        /* stop seen: start nothing more */
+    cp_walk_fn fn;
+    void *ctx;
+    cp_walk_result *res;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t *pending; /* unfinished prerequisites per node */
+    int *blocked_by; /* failed ancestor per node, or -1 */
+    int *work;       /* scratch stack for settling nodes */
+    cp_id_heap ready;
+    size_t remaining; /* walked nodes not yet settled */
+    int in_flight;
+    bool quit; /* stop seen: start nothing more */
 } walk;
 
 static bool walked(const walk *w, int v) { return !w->only || w->only[v]; }
@@ -80,9 +80,12 @@ static void walk_destroy(walk *w)
 static int failure_of(const walk *w, int v)
 {
     switch (w->res->status[v]) {
-    case CP_WALK_FAILED:  return v;
-    case CP_WALK_SKIPPED: return w->res->cause[v];
-    default:              return -1;
+    case CP_WALK_FAILED:
+        return v;
+    case CP_WALK_SKIPPED:
+        return w->res->cause[v];
+    default:
+        return -1;
     }
 }
 
@@ -101,7 +104,10 @@ static void settle(walk *w, int v, cp_walk_status st)
             if (!walked(w, s)) continue;
             if (cause >= 0 && w->blocked_by[s] < 0) w->blocked_by[s] = cause;
             if (--w->pending[s]) continue;
-            if (w->blocked_by[s] < 0) { cp__heap_push(&w->ready, s); continue; }
+            if (w->blocked_by[s] < 0) {
+                cp__heap_push(&w->ready, s);
+                continue;
+            }
             w->res->status[s] = CP_WALK_SKIPPED;
             w->res->cause[s] = w->blocked_by[s];
             w->remaining--;
@@ -147,8 +153,7 @@ static void run_workers(walk *w, size_t n)
 {
     pthread_t *tids = cp_xmalloc((n + 1) * sizeof *tids);
     size_t started = 0;
-    while (started + 1 < n && pthread_create(&tids[started], NULL, worker, w) == 0)
-        started++;
+    while (started + 1 < n && pthread_create(&tids[started], NULL, worker, w) == 0) started++;
     worker(w);
     for (size_t i = 0; i < started; i++) pthread_join(tids[i], NULL);
     free(tids);
@@ -158,11 +163,21 @@ static void count_results(cp_walk_result *res, size_t n)
 {
     for (size_t v = 0; v < n; v++) {
         switch (res->status[v]) {
-        case CP_WALK_OK:       res->ok++; break;
-        case CP_WALK_FAILED:   res->failed++; break;
-        case CP_WALK_SKIPPED:  res->skipped++; break;
-        case CP_WALK_EXCLUDED: res->excluded++; break;
-        default:               res->not_run++; break;
+        case CP_WALK_OK:
+            res->ok++;
+            break;
+        case CP_WALK_FAILED:
+            res->failed++;
+            break;
+        case CP_WALK_SKIPPED:
+            res->skipped++;
+            break;
+        case CP_WALK_EXCLUDED:
+            res->excluded++;
+            break;
+        default:
+            res->not_run++;
+            break;
         }
     }
 }
@@ -179,8 +194,13 @@ int cp_graph_walk(cp_graph *g, const cp_walk_opts *opts, cp_walk_fn fn, void *ct
     res->cause = cp_xmalloc((n + 1) * sizeof *res->cause);
     memset(res->cause, 0xff, (n + 1) * sizeof *res->cause);
 
-    walk w = { .g = g, .rev = opts->reverse, .only = opts->only, .stop = opts->stop,
-               .fn = fn, .ctx = ctx, .res = res };
+    walk w = { .g = g,
+               .rev = opts->reverse,
+               .only = opts->only,
+               .stop = opts->stop,
+               .fn = fn,
+               .ctx = ctx,
+               .res = res };
     walk_init(&w, n);
     size_t workers = opts->parallelism < 1 ? 1 : (size_t)opts->parallelism;
     if (workers > w.remaining) workers = w.remaining;

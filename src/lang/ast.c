@@ -28,10 +28,10 @@ typedef struct cp_chunk {
 } cp_chunk;
 
 struct cp_arena {
-    cp_chunk  *head;
-    size_t     next_cap;
+    cp_chunk *head;
+    size_t next_cap;
     cp_value **vals;
-    size_t     nvals, capvals;
+    size_t nvals, capvals;
 };
 
 enum { ARENA_FIRST = 64 * 1024, ARENA_MAX = 4 * 1024 * 1024 };
@@ -57,7 +57,7 @@ void cp_arena_free(cp_arena *a)
 
 void *cp_arena_alloc(cp_arena *a, size_t n)
 {
-    n = (n + 7) & ~(size_t)7;      /* 8: enough for pointers and doubles */
+    n = (n + 7) & ~(size_t)7; /* 8: enough for pointers and doubles */
     cp_chunk *c = a->head;
     if (!c || c->cap - c->used < n) {
         size_t cap = a->next_cap;
@@ -97,20 +97,35 @@ cp_value *cp_arena_keep_value(cp_arena *a, cp_value *v)
 static size_t node_size(cp_expr_kind kind)
 {
     switch (kind) {
-    case CP_E_LITERAL:    return NODE_SIZE(literal);
-    case CP_E_TEMPLATE: case CP_E_LIST: return NODE_SIZE(list);
-    case CP_E_VAR:        return NODE_SIZE(var);
-    case CP_E_GETATTR:    return NODE_SIZE(getattr);
-    case CP_E_INDEX:      return NODE_SIZE(index);
-    case CP_E_SPLAT:      return NODE_SIZE(splat);
-    case CP_E_SPLAT_ITEM: return offsetof(cp_expr, u);
-    case CP_E_UNARY:      return NODE_SIZE(unary);
-    case CP_E_BINARY:     return NODE_SIZE(binary);
-    case CP_E_COND:       return NODE_SIZE(cond);
-    case CP_E_CALL:       return NODE_SIZE(call);
-    case CP_E_OBJECT:     return NODE_SIZE(object);
-    case CP_E_FOR:        return NODE_SIZE(forx);
-    case CP_E_PAREN:      return NODE_SIZE(paren);
+    case CP_E_LITERAL:
+        return NODE_SIZE(literal);
+    case CP_E_TEMPLATE:
+    case CP_E_LIST:
+        return NODE_SIZE(list);
+    case CP_E_VAR:
+        return NODE_SIZE(var);
+    case CP_E_GETATTR:
+        return NODE_SIZE(getattr);
+    case CP_E_INDEX:
+        return NODE_SIZE(index);
+    case CP_E_SPLAT:
+        return NODE_SIZE(splat);
+    case CP_E_SPLAT_ITEM:
+        return offsetof(cp_expr, u);
+    case CP_E_UNARY:
+        return NODE_SIZE(unary);
+    case CP_E_BINARY:
+        return NODE_SIZE(binary);
+    case CP_E_COND:
+        return NODE_SIZE(cond);
+    case CP_E_CALL:
+        return NODE_SIZE(call);
+    case CP_E_OBJECT:
+        return NODE_SIZE(object);
+    case CP_E_FOR:
+        return NODE_SIZE(forx);
+    case CP_E_PAREN:
+        return NODE_SIZE(paren);
     }
     return sizeof(cp_expr);
 }
@@ -171,8 +186,10 @@ void cp_chain_add(cp_parser *ps, cp_chain *c, void *a, void *b, cp_loc loc)
     l->a = a;
     l->b = b;
     l->loc = loc;
-    if (c->tail) c->tail->next = l;
-    else c->head = l;
+    if (c->tail)
+        c->tail->next = l;
+    else
+        c->head = l;
     c->tail = l;
     c->len++;
 }
@@ -182,8 +199,7 @@ static cp_expr_list to_list(cp_parser *ps, const cp_chain *c, bool second)
     cp_expr_list out = { NULL, 0 };
     if (!c || !c->len) return out;
     out.items = cp_arena_alloc(ps->arena, c->len * sizeof *out.items);
-    for (cp_link *l = c->head; l; l = l->next)
-        out.items[out.len++] = second ? l->b : l->a;
+    for (cp_link *l = c->head; l; l = l->next) out.items[out.len++] = second ? l->b : l->a;
     return out;
 }
 
@@ -255,7 +271,8 @@ cp_expr *cp_ast_cond(cp_parser *ps, cp_loc loc, cp_expr *p, cp_expr *a, cp_expr 
     return e;
 }
 
-cp_expr *cp_ast_call(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp_chain *args, int expand)
+cp_expr *cp_ast_call(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp_chain *args,
+                     int expand)
 {
     cp_expr *e = node(ps, CP_E_CALL, loc);
     e->u.call.name = name.s;
@@ -379,8 +396,8 @@ const char *cp_ast_label_text(cp_parser *ps, cp_expr *tmpl)
     return "";
 }
 
-cp_block *cp_ast_block(cp_parser *ps, cp_loc loc, cp_tok type, cp_loc type_loc,
-                       cp_chain *labels, cp_body *body)
+cp_block *cp_ast_block(cp_parser *ps, cp_loc loc, cp_tok type, cp_loc type_loc, cp_chain *labels,
+                       cp_body *body)
 {
     cp_block *b = cp_arena_alloc(ps->arena, sizeof *b);
     b->type = type.s;
@@ -421,8 +438,8 @@ static void check_duplicates(cp_parser *ps, const cp_body *b)
         while (set[j] && strcmp(set[j]->name, a->name) != 0) j = (j + 1) & (cap - 1);
         if (set[j])
             cp_diag_error(ps->diags, a->name_loc,
-                          "attribute \"%s\" is already set at %u:%u; remove one of them",
-                          a->name, set[j]->name_loc.line, set[j]->name_loc.col);
+                          "attribute \"%s\" is already set at %u:%u; remove one of them", a->name,
+                          set[j]->name_loc.line, set[j]->name_loc.col);
         else
             set[j] = a;
     }

@@ -23,10 +23,7 @@ enum { DEFAULT_LIMIT = 50 };
 
 /* ---- sources -------------------------------------------------------------- */
 
-void cp_sources_init(cp_sources *s)
-{
-    memset(s, 0, sizeof *s);
-}
+void cp_sources_init(cp_sources *s) { memset(s, 0, sizeof *s); }
 
 void cp_sources_free(cp_sources *s)
 {
@@ -117,7 +114,7 @@ static void add(cp_diags *d, cp_diag_severity sev, cp_loc loc, const char *fmt, 
     cp_buf b = { 0 };
     cp_buf_vprintf(&b, fmt, ap);
     for (size_t i = 0; i < b.len; i++)
-        if (b.data[i] == '\n' || b.data[i] == '\r') b.data[i] = ' ';   /* one line each */
+        if (b.data[i] == '\n' || b.data[i] == '\r') b.data[i] = ' '; /* one line each */
     CP_GROW(d->items, d->len + 1, d->cap);
     d->items[d->len++] = (cp_diag){ sev, loc, cp_buf_steal(&b) };
 }
@@ -138,10 +135,7 @@ void cp_diag_warning(cp_diags *d, cp_loc loc, const char *fmt, ...)
     va_end(ap);
 }
 
-bool cp_diags_has_errors(const cp_diags *d)
-{
-    return d->errors > 0;
-}
+bool cp_diags_has_errors(const cp_diags *d) { return d->errors > 0; }
 
 /* ---- printing ------------------------------------------------------------------ */
 
@@ -160,7 +154,7 @@ static size_t line_start(const cp_source *src, cp_loc loc)
         size_t at = loc.offset - (loc.col - 1);
         if (at == 0 || src->text[at - 1] == '\n') return at;
     }
-    size_t at = 0;                                  /* fall back: count lines */
+    size_t at = 0; /* fall back: count lines */
     for (uint32_t l = 1; l < loc.line; l++) {
         const char *nl = memchr(src->text + at, '\n', src->len - at);
         if (!nl) return SIZE_MAX;
@@ -182,8 +176,10 @@ static void print_snippet(FILE *out, const cp_source *src, cp_loc loc, bool colo
     if (at > len) at = len;
     for (size_t i = 0; i < at; i++) {
         unsigned char c = (unsigned char)line[i];
-        if (c == '\t') fputc('\t', out);
-        else if ((c & 0xc0) != 0x80) fputc(' ', out);
+        if (c == '\t')
+            fputc('\t', out);
+        else if ((c & 0xc0) != 0x80)
+            fputc(' ', out);
     }
     size_t end = loc.end_line == loc.line && loc.end_col > loc.col ? loc.end_col - 1 : at + 1;
     if (end > len) end = len > at ? len : at + 1;
@@ -201,15 +197,15 @@ static int cmp_diag(const void *pa, const void *pb)
     if (a->loc.file != b->loc.file) return a->loc.file < b->loc.file ? -1 : 1;
     if (a->loc.line != b->loc.line) return a->loc.line < b->loc.line ? -1 : 1;
     if (a->loc.col != b->loc.col) return a->loc.col < b->loc.col ? -1 : 1;
-    return a < b ? -1 : a > b;                        /* keep insertion order */
+    return a < b ? -1 : a > b; /* keep insertion order */
 }
 
 static void print_one(const cp_diag *dg, const cp_sources *s, FILE *out, bool color)
 {
     const cp_source *src = cp_sources_get(s, dg->loc.file);
     const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
-    const char *kind = dg->severity == CP_DIAG_WARNING ? (color ? "\033[1;33mwarning:\033[0m " : "warning: ")
-                                                       : "";
+    const char *kind =
+        dg->severity == CP_DIAG_WARNING ? (color ? "\033[1;33mwarning:\033[0m " : "warning: ") : "";
     if (!src) {
         fprintf(out, "%s%s\n", kind, dg->msg);
         return;
@@ -218,7 +214,8 @@ static void print_one(const cp_diag *dg, const cp_sources *s, FILE *out, bool co
         fprintf(out, "%s%s:%s %s%s\n", bold, src->path, reset, kind, dg->msg);
         return;
     }
-    fprintf(out, "%s%s:%u:%u:%s %s%s\n", bold, src->path, dg->loc.line, dg->loc.col, reset, kind, dg->msg);
+    fprintf(out, "%s%s:%u:%u:%s %s%s\n", bold, src->path, dg->loc.line, dg->loc.col, reset, kind,
+            dg->msg);
     print_snippet(out, src, dg->loc, color);
 }
 

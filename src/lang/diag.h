@@ -22,25 +22,25 @@
 #include <stdio.h>
 
 typedef struct cp_loc {
-    uint32_t file;                 /* id in cp_sources; 0 = no location */
-    uint32_t line, col;            /* start, 1-based */
-    uint32_t end_line, end_col;    /* end (exclusive column) */
-    uint32_t offset, end_offset;   /* byte range in the file's text */
+    uint32_t file;               /* id in cp_sources; 0 = no location */
+    uint32_t line, col;          /* start, 1-based */
+    uint32_t end_line, end_col;  /* end (exclusive column) */
+    uint32_t offset, end_offset; /* byte range in the file's text */
 } cp_loc;
 
 typedef struct cp_source {
-    char  *path;   /* as given by the user, for messages */
-    char  *text;   /* whole file, NUL-terminated */
+    char *path; /* as given by the user, for messages */
+    char *text; /* whole file, NUL-terminated */
     size_t len;
 } cp_source;
 
 typedef struct cp_sources {
-    cp_source *files;   /* files[0] is a dummy so that id 0 means "none" */
-    size_t     len, cap;
+    cp_source *files; /* files[0] is a dummy so that id 0 means "none" */
+    size_t len, cap;
 } cp_sources;
 
-void     cp_sources_init(cp_sources *s);
-void     cp_sources_free(cp_sources *s);
+void cp_sources_init(cp_sources *s);
+void cp_sources_free(cp_sources *s);
 /* Register text (copied) under path; returns its id (>= 1). */
 uint32_t cp_sources_add(cp_sources *s, const char *path, const char *text, size_t len);
 /* Read a file and register it; returns 0 and sets *err (malloc'd) on failure. */
@@ -52,14 +52,14 @@ typedef enum { CP_DIAG_ERROR, CP_DIAG_WARNING } cp_diag_severity;
 typedef struct cp_diag {
     cp_diag_severity severity;
     cp_loc loc;
-    char  *msg;        /* one line: cause and, where known, what to do */
+    char *msg; /* one line: cause and, where known, what to do */
 } cp_diag;
 
 typedef struct cp_diags {
     cp_diag *items;
-    size_t   len, cap;
-    size_t   limit;     /* stop recording after this many errors (default 50) */
-    size_t   errors;    /* errors seen, including those past the limit */
+    size_t len, cap;
+    size_t limit;  /* stop recording after this many errors (default 50) */
+    size_t errors; /* errors seen, including those past the limit */
 } cp_diags;
 
 void cp_diags_init(cp_diags *d);

@@ -66,8 +66,10 @@ static cp_value *missing_key(const ev_state *st, const cp_value *map, const cp_v
     cp_buf b;
     cp_buf_init(&b);
     cp_buf_printf(&b, "no key \"%s\" in this map", k);
-    if (near) cp_buf_printf(&b, "; did you mean \"%s\"?", near);
-    else if (n > 10) cp_buf_printf(&b, " of %zu keys", n);
+    if (near)
+        cp_buf_printf(&b, "; did you mean \"%s\"?", near);
+    else if (n > 10)
+        cp_buf_printf(&b, " of %zu keys", n);
     else {
         cp_buf_adds(&b, n == 1 ? "; its only key is " : "; its keys are ");
         for (size_t i = 0; i < n; i++)
@@ -103,10 +105,13 @@ static cp_value *index_list(const ev_state *st, const cp_value *list, const cp_v
     if (d == floor(d) && d >= 0 && d < (double)n) return cp_retain(cp_list_get(list, (size_t)d));
     cp_buf b;
     cp_buf_init(&b);
-    if (cp_is_sensitive(key)) cp_buf_adds(&b, "(sensitive value)");
-    else cp_number_format(&b, d);
+    if (cp_is_sensitive(key))
+        cp_buf_adds(&b, "(sensitive value)");
+    else
+        cp_number_format(&b, d);
     if (d != floor(d))
-        ev_error(st, key_loc, "index %s is not a whole number: list indexes count 0, 1, 2…", b.data);
+        ev_error(st, key_loc, "index %s is not a whole number: list indexes count 0, 1, 2…",
+                 b.data);
     else
         ev_error(st, key_loc, "index %s out of range for list of %zu element%s", b.data, n,
                  n == 1 ? "" : "s");
@@ -160,11 +165,12 @@ static bool all_digits(const char *s)
     return true;
 }
 
-static cp_value *get_attr(const ev_state *st, const cp_value *obj, const char *name,
-                          cp_loc obj_loc, cp_loc name_loc)
+static cp_value *get_attr(const ev_state *st, const cp_value *obj, const char *name, cp_loc obj_loc,
+                          cp_loc name_loc)
 {
     switch (cp_kind_of(obj)) {
-    case CP_UNKNOWN: return cp_unknown();
+    case CP_UNKNOWN:
+        return cp_unknown();
     case CP_MAP: {
         const cp_value *v = cp_map_get(obj, name);
         if (!v) {
@@ -182,14 +188,20 @@ static cp_value *get_attr(const ev_state *st, const cp_value *obj, const char *n
             cp_release(k);
             return r;
         }
-        return ev_error(st, name_loc, "cannot read attribute \"%s\" of a list: use [N] for one "
-                        "element or [*].%s for every element", name, name);
+        return ev_error(st, name_loc,
+                        "cannot read attribute \"%s\" of a list: use [N] for one "
+                        "element or [*].%s for every element",
+                        name, name);
     case CP_NULL:
-        return ev_error(st, name_loc, "cannot read attribute \"%s\" of null: the value before "
-                        "\".%s\" is null", name, name);
+        return ev_error(st, name_loc,
+                        "cannot read attribute \"%s\" of null: the value before "
+                        "\".%s\" is null",
+                        name, name);
     default:
-        return ev_error(st, name_loc, "cannot read attribute \"%s\" of %s: only maps and objects "
-                        "have attributes", name, cp_kind_article(cp_kind_of(obj)));
+        return ev_error(st, name_loc,
+                        "cannot read attribute \"%s\" of %s: only maps and objects "
+                        "have attributes",
+                        name, cp_kind_article(cp_kind_of(obj)));
     }
 }
 
@@ -210,8 +222,10 @@ static cp_value *lookup_chain(const ev_state *st, const cp_expr *const *nodes, s
     const cp_eval_ctx *ctx = st->ctx;
     const char *root = nodes[0]->u.var.name;
     if (!ctx->lookup)
-        return ev_error(st, nodes[0]->loc, "cannot use \"%s\" here: no names can be referred to "
-                        "in this expression", root);
+        return ev_error(st, nodes[0]->loc,
+                        "cannot use \"%s\" here: no names can be referred to "
+                        "in this expression",
+                        root);
     const char **steps = cp_xcalloc(n, sizeof *steps);
     steps[0] = root;
     for (size_t i = 1; i < n; i++) steps[i] = nodes[i]->u.getattr.name;
@@ -233,11 +247,11 @@ static cp_value *ev_traversal(const ev_state *st, const cp_expr *e)
     size_t n = 1;
     const cp_expr *b = e;
     for (; b->kind == CP_E_GETATTR; b = b->u.getattr.obj) n++;
-    if (b->kind != CP_E_VAR) {  /* e.g. f(x).a or l[0].a */
+    if (b->kind != CP_E_VAR) { /* e.g. f(x).a or l[0].a */
         cp_value *obj = ev_expr(st, e->u.getattr.obj);
         if (!obj) return NULL;
-        cp_value *r = get_attr(st, obj, e->u.getattr.name, e->u.getattr.obj->loc,
-                               e->u.getattr.name_loc);
+        cp_value *r =
+            get_attr(st, obj, e->u.getattr.name, e->u.getattr.obj->loc, e->u.getattr.name_loc);
         cp_release(obj);
         return r;
     }
@@ -263,8 +277,7 @@ static cp_value *ev_index(const ev_state *st, const cp_expr *e)
     cp_value *coll = ev_expr(st, e->u.index.obj);
     cp_value *key = ev_expr(st, e->u.index.key);
     cp_value *r = NULL;
-    if (coll && key)
-        r = ev_index_value(st, coll, key, e->u.index.obj->loc, e->u.index.key->loc);
+    if (coll && key) r = ev_index_value(st, coll, key, e->u.index.obj->loc, e->u.index.key->loc);
     cp_release(coll);
     cp_release(key);
     return r;
@@ -278,12 +291,16 @@ static bool template_part(const ev_state *st, cp_buf *out, const cp_value *v, cp
     cp_value *s;
     switch (cp_kind_of(v)) {
     case CP_NULL:
-        ev_error(st, loc, "cannot use null in a string template: an interpolated value must be "
+        ev_error(st, loc,
+                 "cannot use null in a string template: an interpolated value must be "
                  "a string, number or bool");
         return false;
-    case CP_LIST: case CP_MAP:
-        ev_error(st, loc, "cannot use %s in a string template: use join() or jsonencode() to "
-                 "make a string of it", cp_kind_article(cp_kind_of(v)));
+    case CP_LIST:
+    case CP_MAP:
+        ev_error(st, loc,
+                 "cannot use %s in a string template: use join() or jsonencode() to "
+                 "make a string of it",
+                 cp_kind_article(cp_kind_of(v)));
         return false;
     default:
         s = cp_to_string(v);
@@ -303,10 +320,15 @@ static cp_value *ev_template(const ev_state *st, const cp_expr *e)
     bool ok = true, unknown = false, sensitive = false;
     for (size_t i = 0; i < parts->len; i++) {
         cp_value *v = ev_expr(st, parts->items[i]);
-        if (!v) { ok = false; continue; }
+        if (!v) {
+            ok = false;
+            continue;
+        }
         sensitive |= cp_contains_sensitive(v);
-        if (cp_is_unknown(v)) unknown = true;
-        else ok = template_part(st, &b, v, parts->items[i]->loc) && ok;
+        if (cp_is_unknown(v))
+            unknown = true;
+        else
+            ok = template_part(st, &b, v, parts->items[i]->loc) && ok;
         cp_release(v);
     }
     cp_value *r = !ok ? NULL : unknown ? cp_unknown() : cp_string_n(b.data ? b.data : "", b.len);
@@ -322,8 +344,10 @@ static cp_value *ev_list(const ev_state *st, const cp_expr *e)
     bool ok = true;
     for (size_t i = 0; i < e->u.list.len; i++) {
         cp_value *v = ev_expr(st, e->u.list.items[i]);
-        if (v) cp_list_push_take(l, v);
-        else ok = false;
+        if (v)
+            cp_list_push_take(l, v);
+        else
+            ok = false;
     }
     if (ok) return l;
     cp_release(l);
@@ -352,8 +376,10 @@ static cp_value *ev_object(const ev_state *st, const cp_expr *e)
         const cp_expr *kx = e->u.object.keys.items[i];
         cp_value *k = object_key(st, kx);
         cp_value *v = ev_expr(st, e->u.object.vals.items[i]);
-        if (!k || !v) ok = false;
-        else if (cp_is_unknown(k)) unknown = true;
+        if (!k || !v)
+            ok = false;
+        else if (cp_is_unknown(k))
+            unknown = true;
         else if (cp_map_get(m, cp_string_val(k))) {
             char *r = cp_value_repr(k);
             ev_error(st, kx->loc, "duplicate key %s in this object: each key may appear once", r);
@@ -377,22 +403,36 @@ static cp_value *ev_object(const ev_state *st, const cp_expr *e)
 cp_value *ev_expr(const ev_state *st, const cp_expr *e)
 {
     switch (e->kind) {
-    case CP_E_LITERAL: return cp_retain(e->u.literal);
-    case CP_E_TEMPLATE: return ev_template(st, e);
-    case CP_E_VAR: case CP_E_GETATTR: return ev_traversal(st, e);
-    case CP_E_INDEX: return ev_index(st, e);
-    case CP_E_SPLAT: return ev_splat(st, e);
+    case CP_E_LITERAL:
+        return cp_retain(e->u.literal);
+    case CP_E_TEMPLATE:
+        return ev_template(st, e);
+    case CP_E_VAR:
+    case CP_E_GETATTR:
+        return ev_traversal(st, e);
+    case CP_E_INDEX:
+        return ev_index(st, e);
+    case CP_E_SPLAT:
+        return ev_splat(st, e);
     case CP_E_SPLAT_ITEM:
         if (st->splat_item) return cp_retain(st->splat_item);
         return ev_error(st, e->loc, "[*] item used outside a splat expression");
-    case CP_E_UNARY: return ev_unary(st, e);
-    case CP_E_BINARY: return ev_binary(st, e);
-    case CP_E_COND: return ev_cond(st, e);
-    case CP_E_CALL: return ev_call(st, e);
-    case CP_E_LIST: return ev_list(st, e);
-    case CP_E_OBJECT: return ev_object(st, e);
-    case CP_E_FOR: return ev_for(st, e);
-    case CP_E_PAREN: return ev_expr(st, e->u.paren);
+    case CP_E_UNARY:
+        return ev_unary(st, e);
+    case CP_E_BINARY:
+        return ev_binary(st, e);
+    case CP_E_COND:
+        return ev_cond(st, e);
+    case CP_E_CALL:
+        return ev_call(st, e);
+    case CP_E_LIST:
+        return ev_list(st, e);
+    case CP_E_OBJECT:
+        return ev_object(st, e);
+    case CP_E_FOR:
+        return ev_for(st, e);
+    case CP_E_PAREN:
+        return ev_expr(st, e->u.paren);
     }
     return ev_error(st, e->loc, "cannot evaluate this expression (kind %d)", (int)e->kind);
 }

@@ -52,10 +52,10 @@ typedef cp_value *(*cp_lookup_fn)(void *ud, const char *const *steps, size_t nst
 
 typedef struct cp_eval_ctx {
     cp_lookup_fn lookup;
-    void        *lookup_ud;
-    const char  *base_dir;    /* for file(), templatefile(): the stack directory */
+    void *lookup_ud;
+    const char *base_dir; /* for file(), templatefile(): the stack directory */
     const cp_sources *sources;
-    cp_diags    *diags;
+    cp_diags *diags;
 } cp_eval_ctx;
 
 /* Evaluate; returns a new reference, or NULL after adding errors to ctx->diags. */

@@ -16,8 +16,8 @@
 
 typedef struct arg_vec {
     cp_value **vals;
-    cp_loc    *locs;
-    size_t     len, cap, lcap;
+    cp_loc *locs;
+    size_t len, cap, lcap;
 } arg_vec;
 
 static void arg_push(arg_vec *a, cp_value *v, cp_loc loc)
@@ -41,8 +41,10 @@ static int expand(const ev_state *st, const cp_expr *x, const cp_value *v, arg_v
 {
     if (cp_is_unknown(v)) return -1;
     if (cp_kind_of(v) != CP_LIST) {
-        ev_error(st, x->loc, "cannot expand %s with \"...\": only a list can be spread into "
-                 "arguments", cp_kind_article(cp_kind_of(v)));
+        ev_error(st, x->loc,
+                 "cannot expand %s with \"...\": only a list can be spread into "
+                 "arguments",
+                 cp_kind_article(cp_kind_of(v)));
         return 0;
     }
     for (size_t i = 0; i < cp_len(v); i++)
@@ -59,7 +61,10 @@ static bool eval_args(const ev_state *st, const cp_expr *e, arg_vec *a, bool *un
     for (size_t i = 0; i < args->len; i++) {
         const cp_expr *x = args->items[i];
         cp_value *v = ev_expr(st, x);
-        if (!v) { ok = false; continue; }
+        if (!v) {
+            ok = false;
+            continue;
+        }
         if (e->u.call.expand_last && i + 1 == args->len) {
             int r = expand(st, x, v, a);
             if (r == 0) ok = false;
@@ -96,8 +101,7 @@ static cp_value *eval_caught(const ev_state *st, const cp_expr *e, char **msg)
 static cp_value *ev_try(const ev_state *st, const cp_expr *e)
 {
     const cp_expr_list *args = &e->u.call.args;
-    if (args->len == 0)
-        return ev_error(st, e->loc, "try: needs at least 1 argument, got none");
+    if (args->len == 0) return ev_error(st, e->loc, "try: needs at least 1 argument, got none");
     char *last = NULL;
     for (size_t i = 0; i < args->len; i++) {
         cp_value *v = eval_caught(st, args->items[i], &last);
@@ -110,9 +114,10 @@ static cp_value *ev_try(const ev_state *st, const cp_expr *e)
         }
         return v;
     }
-    ev_error(st, e->loc, "try: none of its %zu argument%s could be evaluated; the last one "
-             "failed with: %s", args->len, args->len == 1 ? "" : "s",
-             last ? last : "an error");
+    ev_error(st, e->loc,
+             "try: none of its %zu argument%s could be evaluated; the last one "
+             "failed with: %s",
+             args->len, args->len == 1 ? "" : "s", last ? last : "an error");
     free(last);
     return NULL;
 }
@@ -136,8 +141,10 @@ cp_value *ev_call(const ev_state *st, const cp_expr *e)
     const char *name = e->u.call.name;
     bool lazy = strcmp(name, "try") == 0 || strcmp(name, "can") == 0;
     if (lazy && e->u.call.expand_last)
-        return ev_error(st, e->loc, "%s: \"...\" cannot be used here: %s takes expressions, "
-                        "not a list of values", name, name);
+        return ev_error(st, e->loc,
+                        "%s: \"...\" cannot be used here: %s takes expressions, "
+                        "not a list of values",
+                        name, name);
     if (strcmp(name, "try") == 0) return ev_try(st, e);
     if (strcmp(name, "can") == 0) return ev_can(st, e);
     if (!cp_function_exists(name)) return cp__unknown_function(st->ctx, name, e->u.call.name_loc);
@@ -145,8 +152,10 @@ cp_value *ev_call(const ev_state *st, const cp_expr *e)
     bool unknown = false;
     cp_value *r = NULL;
     if (eval_args(st, e, &a, &unknown)) {
-        if (unknown) r = ev_mark_deep(cp_unknown(), (const cp_value *const *)a.vals, a.len);
-        else r = cp__call(st->ctx, name, e->loc, a.vals, a.locs, a.len);
+        if (unknown)
+            r = ev_mark_deep(cp_unknown(), (const cp_value *const *)a.vals, a.len);
+        else
+            r = cp__call(st->ctx, name, e->loc, a.vals, a.locs, a.len);
     }
     arg_free(&a);
     return r;

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 
 typedef struct for_acc {
-    cp_value *out;        /* list, or map (key → value, or key → list when grouping) */
-    bool      ok, unknown;
-    bool      sensitive;  /* a key was sensitive: the whole result is */
+    cp_value *out; /* list, or map (key → value, or key → list when grouping) */
+    bool ok, unknown;
+    bool sensitive; /* a key was sensitive: the whole result is */
 } for_acc;
 
 /* The `if` filter: 1 keep, 0 skip, -1 unknown, -2 error. */
@@ -30,12 +30,14 @@ static int filter(const ev_state *st, const cp_expr *cond)
     if (!c) return -2;
     int r;
     cp_value *b = cp_is_unknown(c) ? NULL : cp_to_bool(c);
-    if (cp_is_unknown(c)) r = -1;
+    if (cp_is_unknown(c))
+        r = -1;
     else if (!b) {
         ev_error(st, cond->loc, "the \"if\" condition of a for expression must be a bool, got %s",
                  cp_kind_article(cp_kind_of(c)));
         r = -2;
-    } else r = cp_bool_val(b) ? 1 : 0;
+    } else
+        r = cp_bool_val(b) ? 1 : 0;
     cp_release(b);
     cp_release(c);
     return r;
@@ -58,8 +60,10 @@ static void add_map_item(const ev_state *st, const cp_expr *e, for_acc *acc, cp_
     }
     if (have) {
         char *r = cp_value_repr(key);
-        ev_error(st, e->u.forx.key->loc, "duplicate key %s in for expression: add \"...\" "
-                 "after the value to group values with the same key", r);
+        ev_error(st, e->u.forx.key->loc,
+                 "duplicate key %s in for expression: add \"...\" "
+                 "after the value to group values with the same key",
+                 r);
         free(r);
         acc->ok = false;
         cp_release(val);
@@ -73,8 +77,10 @@ static void one_map_item(const ev_state *st, const cp_expr *e, for_acc *acc)
     cp_value *kv = ev_expr(st, e->u.forx.key);
     cp_value *val = ev_expr(st, e->u.forx.val);
     cp_value *key = kv && !cp_is_unknown(kv) ? cp_to_string(kv) : NULL;
-    if (!kv || !val) acc->ok = false;
-    else if (cp_is_unknown(kv)) acc->unknown = true;
+    if (!kv || !val)
+        acc->ok = false;
+    else if (cp_is_unknown(kv))
+        acc->unknown = true;
     else if (!key) {
         ev_error(st, e->u.forx.key->loc, "a for expression key must be a string, got %s",
                  cp_kind_article(cp_kind_of(kv)));
@@ -97,13 +103,24 @@ static void one_item(const ev_state *st, const cp_expr *e, for_acc *acc, const c
     ev_state in = *st;
     in.scope = e->u.forx.key_var ? &bk : &bv;
     int f = filter(&in, e->u.forx.cond);
-    if (f == -2) { acc->ok = false; return; }
-    if (f == -1) { acc->unknown = true; return; }
+    if (f == -2) {
+        acc->ok = false;
+        return;
+    }
+    if (f == -1) {
+        acc->unknown = true;
+        return;
+    }
     if (f == 0) return;
-    if (e->u.forx.is_map) { one_map_item(&in, e, acc); return; }
+    if (e->u.forx.is_map) {
+        one_map_item(&in, e, acc);
+        return;
+    }
     cp_value *val = ev_expr(&in, e->u.forx.val);
-    if (val) cp_list_push_take(acc->out, val);
-    else acc->ok = false;
+    if (val)
+        cp_list_push_take(acc->out, val);
+    else
+        acc->ok = false;
 }
 
 static void iterate(const ev_state *st, const cp_expr *e, const cp_value *coll, for_acc *acc)
@@ -126,18 +143,24 @@ cp_value *ev_for(const ev_state *st, const cp_expr *e)
     if (!coll) return NULL;
     cp_kind kind = cp_kind_of(coll);
     cp_value *r = NULL;
-    if (kind == CP_UNKNOWN) r = cp_unknown();
+    if (kind == CP_UNKNOWN)
+        r = cp_unknown();
     else if (kind == CP_NULL)
-        ev_error(st, e->u.forx.coll->loc, "cannot iterate over null: the value after \"in\" is "
+        ev_error(st, e->u.forx.coll->loc,
+                 "cannot iterate over null: the value after \"in\" is "
                  "null");
     else if (kind != CP_LIST && kind != CP_MAP)
-        ev_error(st, e->u.forx.coll->loc, "cannot iterate over %s: a for expression needs a list "
-                 "or a map after \"in\"", cp_kind_article(kind));
+        ev_error(st, e->u.forx.coll->loc,
+                 "cannot iterate over %s: a for expression needs a list "
+                 "or a map after \"in\"",
+                 cp_kind_article(kind));
     else {
         for_acc acc = { e->u.forx.is_map ? cp_map_new() : cp_list_new(), true, false, false };
         iterate(st, e, coll, &acc);
-        if (acc.ok && !acc.unknown) r = cp_retain(acc.out);
-        else if (acc.ok) r = cp_unknown();
+        if (acc.ok && !acc.unknown)
+            r = cp_retain(acc.out);
+        else if (acc.ok)
+            r = cp_unknown();
         cp_release(acc.out);
         if (r && acc.sensitive) r = ev_sensitive_take(r);
     }
@@ -167,16 +190,23 @@ cp_value *ev_splat(const ev_state *st, const cp_expr *e)
         for (size_t i = 0; i < cp_len(obj) && ok; i++) {
             cp_value *item = cp_mark_like_take(cp_retain(cp_list_get(obj, i)), obj);
             cp_value *v = splat_each(st, e->u.splat.each, item);
-            if (v) cp_list_push_take(out, v);
-            else ok = false;
+            if (v)
+                cp_list_push_take(out, v);
+            else
+                ok = false;
             cp_release(item);
         }
     } else if (!cp_is_null(obj)) {
         cp_value *v = splat_each(st, e->u.splat.each, obj);
-        if (v) cp_list_push_take(out, v);
-        else ok = false;
+        if (v)
+            cp_list_push_take(out, v);
+        else
+            ok = false;
     }
-    if (!ok) { cp_release(out); out = NULL; }
+    if (!ok) {
+        cp_release(out);
+        out = NULL;
+    }
     if (out) out = cp_mark_like_take(out, obj);
     cp_release(obj);
     return out;

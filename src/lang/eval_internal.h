@@ -16,17 +16,17 @@
 #include "lang/eval.h"
 
 typedef struct ev_binding {
-    const char              *name;
-    const cp_value          *val;     /* borrowed from the iteration */
+    const char *name;
+    const cp_value *val; /* borrowed from the iteration */
     const struct ev_binding *next;
 } ev_binding;
 
 typedef struct ev_state {
     const cp_eval_ctx *ctx;
-    const ev_binding  *scope;
-    const cp_value    *splat_item;    /* borrowed; NULL outside a splat */
-    bool               quiet;         /* evaluating a branch not taken, for its
-                                         type only: do not look further */
+    const ev_binding *scope;
+    const cp_value *splat_item; /* borrowed; NULL outside a splat */
+    bool quiet;                 /* evaluating a branch not taken, for its
+                                   type only: do not look further */
 } ev_state;
 
 /* eval.c */

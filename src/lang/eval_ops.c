@@ -15,20 +15,26 @@
 
 static const char *op_symbol(cp_op op)
 {
-    static const char *sym[] = { "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=",
-                                 "&&", "||", "-", "!" };
+    static const char *sym[] = { "+",  "-", "*",  "/",  "%",  "==", "!=", "<",
+                                 "<=", ">", ">=", "&&", "||", "-",  "!" };
     return (unsigned)op <= CP_OP_NOT ? sym[op] : "?";
 }
 
 static const char *op_verb(cp_op op)
 {
     switch (op) {
-    case CP_OP_ADD: return "add";
-    case CP_OP_SUB: return "subtract";
-    case CP_OP_MUL: return "multiply";
-    case CP_OP_DIV: return "divide";
-    case CP_OP_MOD: return "take the remainder of";
-    default: return "compare";
+    case CP_OP_ADD:
+        return "add";
+    case CP_OP_SUB:
+        return "subtract";
+    case CP_OP_MUL:
+        return "multiply";
+    case CP_OP_DIV:
+        return "divide";
+    case CP_OP_MOD:
+        return "take the remainder of";
+    default:
+        return "compare";
     }
 }
 
@@ -43,15 +49,24 @@ static cp_value *mark2(cp_value *r, const cp_value *a, const cp_value *b)
 static double arith(cp_op op, double x, double y)
 {
     switch (op) {
-    case CP_OP_ADD: return x + y;
-    case CP_OP_SUB: return x - y;
-    case CP_OP_MUL: return x * y;
-    case CP_OP_DIV: return x / y;
-    case CP_OP_MOD: return fmod(x, y);
-    case CP_OP_LT: return x < y;
-    case CP_OP_LE: return x <= y;
-    case CP_OP_GT: return x > y;
-    default: return x >= y;
+    case CP_OP_ADD:
+        return x + y;
+    case CP_OP_SUB:
+        return x - y;
+    case CP_OP_MUL:
+        return x * y;
+    case CP_OP_DIV:
+        return x / y;
+    case CP_OP_MOD:
+        return fmod(x, y);
+    case CP_OP_LT:
+        return x < y;
+    case CP_OP_LE:
+        return x <= y;
+    case CP_OP_GT:
+        return x > y;
+    default:
+        return x >= y;
     }
 }
 
@@ -72,16 +87,19 @@ static cp_value *not_numbers(const ev_state *st, const cp_expr *e, const cp_valu
                     ka, kb, op_symbol(op));
 }
 
-static cp_value *numeric(const ev_state *st, const cp_expr *e, const cp_value *a,
-                         const cp_value *b)
+static cp_value *numeric(const ev_state *st, const cp_expr *e, const cp_value *a, const cp_value *b)
 {
     cp_value *x = cp_is_unknown(a) ? cp_unknown() : cp_to_number(a);
     if (!x) return not_numbers(st, e, a, b, e->u.binary.a, a);
     cp_value *y = cp_is_unknown(b) ? cp_unknown() : cp_to_number(b);
-    if (!y) { cp_release(x); return not_numbers(st, e, a, b, e->u.binary.b, b); }
+    if (!y) {
+        cp_release(x);
+        return not_numbers(st, e, a, b, e->u.binary.b, b);
+    }
     cp_op op = e->u.binary.op;
     cp_value *r;
-    if (cp_is_unknown(x) || cp_is_unknown(y)) r = cp_unknown();
+    if (cp_is_unknown(x) || cp_is_unknown(y))
+        r = cp_unknown();
     else if ((op == CP_OP_DIV || op == CP_OP_MOD) && cp_number_val(y) == 0)
         r = ev_error(st, e->u.binary.b->loc, "division by zero: the right operand of \"%s\" is 0",
                      op_symbol(op));
@@ -105,8 +123,8 @@ static cp_value *bool_operand(const ev_state *st, const cp_value *v, const cp_ex
     if (cp_is_unknown(v)) return cp_unknown();
     cp_value *b = cp_to_bool(v);
     if (!b)
-        ev_error(st, x->loc, "\"%s\" needs two bools, got %s on the %s",
-                 sym, cp_kind_article(cp_kind_of(v)), side);
+        ev_error(st, x->loc, "\"%s\" needs two bools, got %s on the %s", sym,
+                 cp_kind_article(cp_kind_of(v)), side);
     return b;
 }
 
@@ -119,14 +137,17 @@ static cp_value *logical(const ev_state *st, const cp_expr *e)
     cp_value *x = bool_operand(st, a, e->u.binary.a, sym, "left");
     cp_value *r = NULL;
     if (x && !cp_is_unknown(x) && cp_bool_val(x) != is_and) {
-        r = cp_bool(!is_and);               /* false && …, true || … */
+        r = cp_bool(!is_and); /* false && …, true || … */
         r = mark2(r, a, NULL);
     } else if (x) {
         cp_value *b = ev_expr(st, e->u.binary.b);
         cp_value *y = b ? bool_operand(st, b, e->u.binary.b, sym, "right") : NULL;
-        if (y && !cp_is_unknown(y) && cp_bool_val(y) != is_and) r = cp_bool(!is_and);
-        else if (y && (cp_is_unknown(x) || cp_is_unknown(y))) r = cp_unknown();
-        else if (y) r = cp_bool(is_and);
+        if (y && !cp_is_unknown(y) && cp_bool_val(y) != is_and)
+            r = cp_bool(!is_and);
+        else if (y && (cp_is_unknown(x) || cp_is_unknown(y)))
+            r = cp_unknown();
+        else if (y)
+            r = cp_bool(is_and);
         if (r) r = mark2(r, a, b);
         cp_release(b);
         cp_release(y);
@@ -147,8 +168,10 @@ cp_value *ev_binary(const ev_state *st, const cp_expr *e)
     cp_value *r = NULL;
     if (a && b) {
         if (op == CP_OP_EQ || op == CP_OP_NE) {
-            if (cp_contains_unknown(a) || cp_contains_unknown(b)) r = cp_unknown();
-            else r = cp_bool(cp_equal(a, b) == (op == CP_OP_EQ));
+            if (cp_contains_unknown(a) || cp_contains_unknown(b))
+                r = cp_unknown();
+            else
+                r = cp_bool(cp_equal(a, b) == (op == CP_OP_EQ));
             r = mark2(r, a, b);
         } else {
             r = numeric(st, e, a, b);
@@ -167,11 +190,15 @@ cp_value *ev_unary(const ev_state *st, const cp_expr *e)
     cp_value *x = cp_is_unknown(a) ? cp_unknown() : neg ? cp_to_number(a) : cp_to_bool(a);
     cp_value *r = NULL;
     if (!x)
-        ev_error(st, e->u.unary.a->loc, "cannot %s %s: \"%s\" needs a %s", neg ? "negate" : "invert",
-                 cp_kind_article(cp_kind_of(a)), neg ? "-" : "!", neg ? "number" : "bool");
-    else if (cp_is_unknown(x)) r = cp_unknown();
-    else if (neg) r = cp_number(-cp_number_val(x));
-    else r = cp_bool(!cp_bool_val(x));
+        ev_error(st, e->u.unary.a->loc, "cannot %s %s: \"%s\" needs a %s",
+                 neg ? "negate" : "invert", cp_kind_article(cp_kind_of(a)), neg ? "-" : "!",
+                 neg ? "number" : "bool");
+    else if (cp_is_unknown(x))
+        r = cp_unknown();
+    else if (neg)
+        r = cp_number(-cp_number_val(x));
+    else
+        r = cp_bool(!cp_bool_val(x));
     cp_release(x);
     if (r) r = mark2(r, a, NULL);
     cp_release(a);
@@ -214,9 +241,10 @@ static cp_value *unify(const ev_state *st, const cp_expr *e, cp_value *taken, co
         cp_release(taken);
         return s;
     }
-    ev_error(st, e->loc, "the two results of this conditional have different types, %s and %s: "
-             "make both the same type", cp_kind_article(cp_kind_of(taken)),
-             cp_kind_article(cp_kind_of(other)));
+    ev_error(st, e->loc,
+             "the two results of this conditional have different types, %s and %s: "
+             "make both the same type",
+             cp_kind_article(cp_kind_of(taken)), cp_kind_article(cp_kind_of(other)));
     cp_release(taken);
     return NULL;
 }

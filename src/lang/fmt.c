@@ -21,23 +21,23 @@
 #include "util/xalloc.h"
 
 typedef struct unit {
-    int      kind;             /* token kind; T_OQUOTE / T_OHEREDOC for whole strings */
-    uint32_t off, end;         /* bytes copied */
+    int kind;          /* token kind; T_OQUOTE / T_OHEREDOC for whole strings */
+    uint32_t off, end; /* bytes copied */
     uint32_t line, end_line;
 } unit;
 
 typedef struct fline {
-    size_t first, n;           /* units */
-    int    indent;
-    bool   blank_before;
-    bool   attr;               /* single-line `key = value` */
-    size_t pad;                /* spaces to add after the key */
-    bool   ends_run;           /* `key = <<EOT`: aligned, but ends the run */
+    size_t first, n; /* units */
+    int indent;
+    bool blank_before;
+    bool attr;     /* single-line `key = value` */
+    size_t pad;    /* spaces to add after the key */
+    bool ends_run; /* `key = <<EOT`: aligned, but ends the run */
 } fline;
 
 typedef struct fmt_ctx {
     const char *text;
-    unit  *units;
+    unit *units;
     size_t nunits, capunits;
     fline *lines;
     size_t nlines, caplines;
@@ -63,7 +63,10 @@ static void collect_units(fmt_ctx *c, const char *text, size_t len)
     while ((t = cp_lexer_next(lx, &val, &loc)) != 0) {
         if (t == T_NEWLINE) continue;
         if (t == T_OQUOTE || t == T_OHEREDOC) {
-            if (depth++ == 0) { start = loc; open_kind = t; }
+            if (depth++ == 0) {
+                start = loc;
+                open_kind = t;
+            }
             continue;
         }
         if (t == T_CQUOTE || t == T_CHEREDOC) {
@@ -85,7 +88,7 @@ static bool is_close(int k) { return k == '}' || k == ']' || k == ')'; }
 /* One indentation level per line that opens brackets: stack[i] counts the
  * brackets still open from the line that pushed it. */
 typedef struct indent_stack {
-    int   *v;
+    int *v;
     size_t n, cap;
 } indent_stack;
 
@@ -111,10 +114,13 @@ static void split_lines(fmt_ctx *c)
         l.indent = (int)st.n;
         int net = 0;
         for (; k < i; k++) {
-            if (is_open(c->units[k].kind)) net++;
+            if (is_open(c->units[k].kind))
+                net++;
             else if (is_close(c->units[k].kind)) {
-                if (net > 0) net--;
-                else close_one(&st);
+                if (net > 0)
+                    net--;
+                else
+                    close_one(&st);
             }
         }
         if (net > 0) {
@@ -125,12 +131,13 @@ static void split_lines(fmt_ctx *c)
         l.attr = l.n >= 3 && net == 0 && (u[0].kind == T_IDENT || u[0].kind == T_OQUOTE) &&
                  u[1].kind == '=' && !is_close(u[0].kind);
         for (size_t j = l.first, bal = 0; l.attr && j < i; j++) {
-            if (c->units[j].end_line > c->units[j].line) {              /* heredoc */
+            if (c->units[j].end_line > c->units[j].line) { /* heredoc */
                 if (j + 1 < i) l.attr = false;
                 l.ends_run = true;
-            }
-            else if (is_open(c->units[j].kind)) bal++;
-            else if (is_close(c->units[j].kind) && bal-- == 0) l.attr = false;  /* ends an earlier value */
+            } else if (is_open(c->units[j].kind))
+                bal++;
+            else if (is_close(c->units[j].kind) && bal-- == 0)
+                l.attr = false; /* ends an earlier value */
         }
         CP_GROW(c->lines, c->nlines + 1, c->caplines);
         c->lines[c->nlines++] = l;
@@ -143,7 +150,10 @@ static void align(fmt_ctx *c)
 {
     size_t i = 0;
     while (i < c->nlines) {
-        if (!c->lines[i].attr) { i++; continue; }
+        if (!c->lines[i].attr) {
+            i++;
+            continue;
+        }
         size_t j = i + 1, w = 0;
         while (j < c->nlines && !c->lines[j - 1].ends_run && c->lines[j].attr &&
                !c->lines[j].blank_before && c->lines[j].indent == c->lines[i].indent)
@@ -165,8 +175,8 @@ static void align(fmt_ctx *c)
 /* Does this token end an operand (so a following - is binary, [ an index)? */
 static bool ends_operand(int k)
 {
-    return k == T_IDENT || k == T_NUMBER || k == T_OQUOTE || k == T_OHEREDOC ||
-           k == ')' || k == ']' || k == '}';
+    return k == T_IDENT || k == T_NUMBER || k == T_OQUOTE || k == T_OHEREDOC || k == ')' ||
+           k == ']' || k == '}';
 }
 
 static bool space_between(const unit *u, size_t i, size_t first)
@@ -241,7 +251,7 @@ int cp_fmt_source(const char *path, const char *text, size_t len, cp_buf *out, c
     for (size_t i = 0; i < local.len; i++)
         cp_diag_error(d, (cp_loc){ 0 }, "%s:%u:%u: %s", path, local.items[i].loc.line,
                       local.items[i].loc.col, local.items[i].msg);
-    d->errors += local.errors - local.len;   /* those past the limit */
+    d->errors += local.errors - local.len; /* those past the limit */
     cp_diags_free(&local);
     cp_sources_free(&s);
     return rc;

@@ -33,7 +33,7 @@ int cp_fmt_source(const char *path, const char *text, size_t len, cp_buf *out, c
 
 /* Append a unified diff (3 lines of context) turning a into b, with headers
  * "--- old/path" and "+++ new/path"; nothing when they are equal. */
-void cp_fmt_diff(cp_buf *out, const char *path, const char *a, size_t alen,
-                 const char *b, size_t blen);
+void cp_fmt_diff(cp_buf *out, const char *path, const char *a, size_t alen, const char *b,
+                 size_t blen);
 
 #endif

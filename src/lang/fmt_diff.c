@@ -13,7 +13,10 @@
 #include "lang/fmt.h"
 #include "util/xalloc.h"
 
-typedef struct span { const char *s; size_t n; } span;
+typedef struct span {
+    const char *s;
+    size_t n;
+} span;
 
 static span *split(const char *t, size_t len, size_t *count)
 {
@@ -30,10 +33,7 @@ static span *split(const char *t, size_t len, size_t *count)
     return v;
 }
 
-static bool same(span a, span b)
-{
-    return a.n == b.n && memcmp(a.s, b.s, a.n) == 0;
-}
+static bool same(span a, span b) { return a.n == b.n && memcmp(a.s, b.s, a.n) == 0; }
 
 /* ops: ' ' keep, '-' delete (from a), '+' insert (from b), in order. */
 static char *diff_ops(const span *a, size_t na, const span *b, size_t nb, size_t *nops)
@@ -47,17 +47,27 @@ static char *diff_ops(const span *a, size_t na, const span *b, size_t nb, size_t
     memset(ops, ' ', head);
     k = head;
     if (n && m && (uint64_t)(n + 1) * (m + 1) <= 16u * 1024 * 1024) {
-        uint32_t *t = cp_xcalloc((n + 1) * (m + 1), sizeof *t);   /* t[i][j]: LCS of suffixes */
+        uint32_t *t = cp_xcalloc((n + 1) * (m + 1), sizeof *t); /* t[i][j]: LCS of suffixes */
         for (size_t i = n; i-- > 0;)
             for (size_t j = m; j-- > 0;)
-                t[i * (m + 1) + j] = same(a[head + i], b[head + j]) ? t[(i + 1) * (m + 1) + j + 1] + 1
-                    : (t[(i + 1) * (m + 1) + j] > t[i * (m + 1) + j + 1] ? t[(i + 1) * (m + 1) + j]
-                                                                        : t[i * (m + 1) + j + 1]);
+                t[i * (m + 1) + j] = same(a[head + i], b[head + j])
+                                         ? t[(i + 1) * (m + 1) + j + 1] + 1
+                                         : (t[(i + 1) * (m + 1) + j] > t[i * (m + 1) + j + 1]
+                                                ? t[(i + 1) * (m + 1) + j]
+                                                : t[i * (m + 1) + j + 1]);
         size_t i = 0, j = 0;
         while (i < n || j < m) {
-            if (i < n && j < m && same(a[head + i], b[head + j])) { ops[k++] = ' '; i++; j++; }
-            else if (i < n && (j == m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) { ops[k++] = '-'; i++; }
-            else { ops[k++] = '+'; j++; }
+            if (i < n && j < m && same(a[head + i], b[head + j])) {
+                ops[k++] = ' ';
+                i++;
+                j++;
+            } else if (i < n && (j == m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) {
+                ops[k++] = '-';
+                i++;
+            } else {
+                ops[k++] = '+';
+                j++;
+            }
         }
         free(t);
     } else {
@@ -78,8 +88,8 @@ static void add_line(cp_buf *out, char op, span l)
     if (!l.n || l.s[l.n - 1] != '\n') cp_buf_adds(out, "\n\\ No newline at end of file\n");
 }
 
-void cp_fmt_diff(cp_buf *out, const char *path, const char *a, size_t alen,
-                 const char *b, size_t blen)
+void cp_fmt_diff(cp_buf *out, const char *path, const char *a, size_t alen, const char *b,
+                 size_t blen)
 {
     size_t na, nb, nops;
     span *la = split(a, alen, &na), *lb = split(b, blen, &nb);
@@ -88,7 +98,12 @@ void cp_fmt_diff(cp_buf *out, const char *path, const char *a, size_t alen,
     size_t k = 0, ia = 0, ib = 0;
     enum { CTX = 3 };
     while (k < nops) {
-        if (ops[k] == ' ') { k++; ia++; ib++; continue; }
+        if (ops[k] == ' ') {
+            k++;
+            ia++;
+            ib++;
+            continue;
+        }
         /* a hunk: from CTX lines before this change to CTX after the last
          * change that is at most 2*CTX lines from the previous one */
         size_t back = ia < CTX ? ia : CTX;
@@ -96,13 +111,20 @@ void cp_fmt_diff(cp_buf *out, const char *path, const char *a, size_t alen,
         size_t ks = k - back, sa = ia - back, sb = ib - back, ke = k;
         size_t quiet = 0;
         for (size_t q = k; q < nops; q++) {
-            if (ops[q] == ' ') { if (++quiet > 2 * CTX) break; }
-            else { quiet = 0; ke = q + 1; }
+            if (ops[q] == ' ') {
+                if (++quiet > 2 * CTX) break;
+            } else {
+                quiet = 0;
+                ke = q + 1;
+            }
         }
         size_t stop = ke;
         for (size_t c = 0; c < CTX && stop < nops && ops[stop] == ' '; c++) stop++;
         size_t ca = 0, cb = 0;
-        for (size_t q = ks; q < stop; q++) { if (ops[q] != '+') ca++; if (ops[q] != '-') cb++; }
+        for (size_t q = ks; q < stop; q++) {
+            if (ops[q] != '+') ca++;
+            if (ops[q] != '-') cb++;
+        }
         if (!header) {
             while (*path == '/') path++;
             cp_buf_printf(out, "--- old/%s\n+++ new/%s\n", path, path);
@@ -111,11 +133,17 @@ void cp_fmt_diff(cp_buf *out, const char *path, const char *a, size_t alen,
         cp_buf_printf(out, "@@ -%zu,%zu +%zu,%zu @@\n", ca ? sa + 1 : sa, ca, cb ? sb + 1 : sb, cb);
         size_t xa = sa, xb = sb;
         for (size_t q = ks; q < stop; q++) {
-            if (ops[q] == ' ') { add_line(out, ' ', la[xa++]); xb++; }
-            else if (ops[q] == '-') add_line(out, '-', la[xa++]);
-            else add_line(out, '+', lb[xb++]);
+            if (ops[q] == ' ') {
+                add_line(out, ' ', la[xa++]);
+                xb++;
+            } else if (ops[q] == '-')
+                add_line(out, '-', la[xa++]);
+            else
+                add_line(out, '+', lb[xb++]);
         }
-        k = stop; ia = xa; ib = xb;
+        k = stop;
+        ia = xa;
+        ib = xb;
     }
     free(ops);
     free(la);

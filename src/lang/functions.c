@@ -22,15 +22,15 @@
 #include <string.h>
 
 typedef struct cp_fn_def {
-    const char   *name;
-    cp_fn_impl    impl;
+    const char *name;
+    cp_fn_impl impl;
     unsigned char min, max, flags;
     unsigned char params[4];
-    size_t        nparams;
+    size_t nparams;
 } cp_fn_def;
 
 #define CP_FN_NPARAMS(...) (sizeof((unsigned char[]){ __VA_ARGS__ }))
-#define CP_FN(n, mn, mx, fl, ...) \
+#define CP_FN(n, mn, mx, fl, ...)                                                                  \
     { #n, cp_fn_##n, mn, mx, fl, { __VA_ARGS__ }, CP_FN_NPARAMS(__VA_ARGS__) },
 static const cp_fn_def fn_table[] = {
 #include "lang/functions_list.h"
@@ -53,7 +53,10 @@ static const cp_fn_def *find_fn(const char *name)
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(fn_table[mid].name, name);
         if (c == 0) return &fn_table[mid];
-        if (c < 0) lo = mid + 1; else hi = mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }
@@ -97,8 +100,10 @@ cp_value *cp__unknown_function(const cp_eval_ctx *ctx, const char *name, cp_loc 
     if (near)
         cp_diag_error(ctx->diags, loc, "unknown function \"%s\": did you mean \"%s\"?", name, near);
     else
-        cp_diag_error(ctx->diags, loc, "unknown function \"%s\": there is no built-in function "
-                      "of that name", name);
+        cp_diag_error(ctx->diags, loc,
+                      "unknown function \"%s\": there is no built-in function "
+                      "of that name",
+                      name);
     return NULL;
 }
 
@@ -135,9 +140,10 @@ bool cp__fn_int_arg(const cp_fn_call *c, size_t i, double lo, double hi, long lo
 
 static const char *param_name(int t)
 {
-    static const char *names[] = { "any value", "a string", "a number", "a bool", "a list",
-                                   "a list of strings", "a list of numbers", "a map", "a map",
-                                   "a string, a list or a map" };
+    static const char *names[] = {
+        "any value",         "a string",          "a number", "a bool", "a list",
+        "a list of strings", "a list of numbers", "a map",    "a map",  "a string, a list or a map"
+    };
     return names[t];
 }
 
@@ -155,7 +161,11 @@ static cp_value *convert_elems(const cp_value *l, int elem_t, size_t *bad)
     for (size_t i = 0; i < cp_len(l); i++) {
         const cp_value *e = cp_list_get(l, i);
         cp_value *x = cp_is_unknown(e) ? cp_unknown() : to_scalar(e, elem_t);
-        if (!x) { *bad = i; cp_release(out); return NULL; }
+        if (!x) {
+            *bad = i;
+            cp_release(out);
+            return NULL;
+        }
         cp_list_push_take(out, x);
     }
     return cp_mark_like_take(out, l);
@@ -178,25 +188,33 @@ static cp_value *convert_arg(const cp_fn_call *c, size_t i, int t)
     const cp_value *v = c->args[i];
     cp_kind k = cp_kind_of(v);
     switch (t) {
-    case A_ANY: return cp_retain(v);
-    case A_STR: case A_NUM: case A_BOOL: {
+    case A_ANY:
+        return cp_retain(v);
+    case A_STR:
+    case A_NUM:
+    case A_BOOL: {
         cp_value *x = to_scalar(v, t);
         return x ? x : arg_mismatch(c, i, t, v);
     }
-    case A_LIST_STR: case A_LIST_NUM: {
+    case A_LIST_STR:
+    case A_LIST_NUM: {
         if (k != CP_LIST) return arg_mismatch(c, i, t, v);
         size_t bad = 0;
         cp_value *x = convert_elems(v, t == A_LIST_STR ? A_STR : A_NUM, &bad);
         if (x) return x;
         return cp__fn_arg_error(c, i, "argument %zu must be %s, but element %zu is %s", i + 1,
-                                param_name(t), bad, cp_kind_article(cp_kind_of(cp_list_get(v, bad))));
+                                param_name(t), bad,
+                                cp_kind_article(cp_kind_of(cp_list_get(v, bad))));
     }
-    case A_LIST: return k == CP_LIST ? cp_retain(v) : arg_mismatch(c, i, t, v);
-    case A_MAP: return k == CP_MAP ? cp_retain(v) : arg_mismatch(c, i, t, v);
-    case A_MAP_OR_NULL: return k == CP_MAP || k == CP_NULL ? cp_retain(v) : arg_mismatch(c, i, t, v);
+    case A_LIST:
+        return k == CP_LIST ? cp_retain(v) : arg_mismatch(c, i, t, v);
+    case A_MAP:
+        return k == CP_MAP ? cp_retain(v) : arg_mismatch(c, i, t, v);
+    case A_MAP_OR_NULL:
+        return k == CP_MAP || k == CP_NULL ? cp_retain(v) : arg_mismatch(c, i, t, v);
     default:
         return k == CP_STRING || k == CP_LIST || k == CP_MAP ? cp_retain(v)
-                                                              : arg_mismatch(c, i, t, v);
+                                                             : arg_mismatch(c, i, t, v);
     }
 }
 
@@ -210,9 +228,12 @@ static bool check_arity(const cp_fn_call *c, const cp_fn_def *f)
     size_t n = c->nargs;
     if (n >= f->min && (f->max == CP_FN_VARIADIC || n <= f->max)) return true;
     const char *s = f->min == 1 ? "" : "s";
-    if (f->max == CP_FN_VARIADIC) cp__fn_error(c, "needs at least %d argument%s, got %zu", f->min, s, n);
-    else if (f->min == f->max) cp__fn_error(c, "needs %d argument%s, got %zu", f->min, s, n);
-    else cp__fn_error(c, "needs %d to %d arguments, got %zu", f->min, f->max, n);
+    if (f->max == CP_FN_VARIADIC)
+        cp__fn_error(c, "needs at least %d argument%s, got %zu", f->min, s, n);
+    else if (f->min == f->max)
+        cp__fn_error(c, "needs %d argument%s, got %zu", f->min, s, n);
+    else
+        cp__fn_error(c, "needs %d to %d arguments, got %zu", f->min, f->max, n);
     return false;
 }
 
@@ -252,8 +273,8 @@ static cp_value *run(const cp_fn_def *f, const cp_fn_call *raw, cp_value **conv)
     return mark_result(r, raw->args, n, structural);
 }
 
-cp_value *cp__call(const cp_eval_ctx *ctx, const char *name, cp_loc loc,
-                   cp_value *const *args, const cp_loc *locs, size_t nargs)
+cp_value *cp__call(const cp_eval_ctx *ctx, const char *name, cp_loc loc, cp_value *const *args,
+                   const cp_loc *locs, size_t nargs)
 {
     const cp_fn_def *f = find_fn(name);
     if (!f) return cp__unknown_function(ctx, name, loc);
@@ -280,4 +301,8 @@ cp_value *cp_call_function(const cp_eval_ctx *ctx, const char *name, cp_loc loc,
 /* try() and can() take expressions and are evaluated in eval_call.c; called
  * with values, there is nothing left to catch. */
 cp_value *cp_fn_try(const cp_fn_call *c) { return cp_retain(c->args[0]); }
-cp_value *cp_fn_can(const cp_fn_call *c) { (void)c; return cp_bool(true); }
+cp_value *cp_fn_can(const cp_fn_call *c)
+{
+    (void)c;
+    return cp_bool(true);
+}

@@ -18,7 +18,7 @@
  * adding an error to ctx->diags (unknown function: with a "did you mean"). */
 cp_value *cp_call_function(const cp_eval_ctx *ctx, const char *name, cp_loc loc,
                            cp_value *const *args, size_t nargs);
-bool        cp_function_exists(const char *name);
+bool cp_function_exists(const char *name);
 /* NULL-terminated list of all function names, sorted. */
 const char *const *cp_function_names(void);
 

@@ -44,8 +44,10 @@ cp_value *cp_fn_lookup(const cp_fn_call *c)
     if (v) return cp_retain(v);
     if (c->nargs == 3) return cp_retain(c->args[2]);
     char *k = cp_value_repr(c->args[1]);
-    cp__fn_arg_error(c, 1, "no key %s in the map, and no default was given: add a third "
-                     "argument for the default", k);
+    cp__fn_arg_error(c, 1,
+                     "no key %s in the map, and no default was given: add a third "
+                     "argument for the default",
+                     k);
     free(k);
     return NULL;
 }
@@ -91,7 +93,8 @@ cp_value *cp_fn_slice(const cp_fn_call *c)
     if (a > b)
         return cp__fn_arg_error(c, 1, "the start index %lld is after the end index %lld", a, b);
     cp_value *out = cp_list_new();
-    for (long long i = a; i < b; i++) cp_list_push_take(out, cp_retain(cp_list_get(c->args[0], (size_t)i)));
+    for (long long i = a; i < b; i++)
+        cp_list_push_take(out, cp_retain(cp_list_get(c->args[0], (size_t)i)));
     return out;
 }
 

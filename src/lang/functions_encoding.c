@@ -19,14 +19,26 @@ static void json_string_to(cp_buf *b, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         switch (ch) {
-        case '"': cp_buf_adds(b, "\\\""); break;
-        case '\\': cp_buf_adds(b, "\\\\"); break;
-        case '\n': cp_buf_adds(b, "\\n"); break;
-        case '\r': cp_buf_adds(b, "\\r"); break;
-        case '\t': cp_buf_adds(b, "\\t"); break;
+        case '"':
+            cp_buf_adds(b, "\\\"");
+            break;
+        case '\\':
+            cp_buf_adds(b, "\\\\");
+            break;
+        case '\n':
+            cp_buf_adds(b, "\\n");
+            break;
+        case '\r':
+            cp_buf_adds(b, "\\r");
+            break;
+        case '\t':
+            cp_buf_adds(b, "\\t");
+            break;
         default:
-            if (ch < 0x20) cp_buf_printf(b, "\\u%04x", ch);
-            else cp_buf_addc(b, (char)ch);
+            if (ch < 0x20)
+                cp_buf_printf(b, "\\u%04x", ch);
+            else
+                cp_buf_addc(b, (char)ch);
         }
     }
     cp_buf_addc(b, '"');
@@ -35,9 +47,15 @@ static void json_string_to(cp_buf *b, const char *s, size_t n)
 static void json_to(cp_buf *b, const cp_value *v)
 {
     switch (cp_kind_of(v)) {
-    case CP_BOOL: cp_buf_adds(b, cp_bool_val(v) ? "true" : "false"); break;
-    case CP_NUMBER: cp_number_format(b, cp_number_val(v)); break;
-    case CP_STRING: json_string_to(b, cp_string_val(v), cp_string_len(v)); break;
+    case CP_BOOL:
+        cp_buf_adds(b, cp_bool_val(v) ? "true" : "false");
+        break;
+    case CP_NUMBER:
+        cp_number_format(b, cp_number_val(v));
+        break;
+    case CP_STRING:
+        json_string_to(b, cp_string_val(v), cp_string_len(v));
+        break;
     case CP_LIST:
         cp_buf_addc(b, '[');
         for (size_t i = 0; i < cp_len(v); i++) {
@@ -57,7 +75,9 @@ static void json_to(cp_buf *b, const cp_value *v)
         }
         cp_buf_addc(b, '}');
         break;
-    default: cp_buf_adds(b, "null"); break;   /* null (unknowns never get here) */
+    default:
+        cp_buf_adds(b, "null");
+        break; /* null (unknowns never get here) */
     }
 }
 
@@ -77,7 +97,7 @@ cp_value *cp_fn_jsondecode(const cp_fn_call *c)
     const cp_value *s = c->args[0];
     json_t *j = json_loadb(cp_string_val(s), cp_string_len(s),
                            JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
-    if (!j)   /* jansson's text may quote the input: not for sensitive input */
+    if (!j) /* jansson's text may quote the input: not for sensitive input */
         return cp__fn_arg_error(c, 0, "invalid JSON at line %d, column %d%s%s", err.line,
                                 err.column, cp_is_sensitive(s) ? "" : ": ",
                                 cp_is_sensitive(s) ? "" : err.text);
@@ -114,7 +134,8 @@ cp_value *cp_fn_base64decode(const cp_fn_call *c)
     }
     if (!cp__utf8_valid((const char *)out, olen)) {
         free(out);
-        return cp__fn_arg_error(c, 0, "the decoded bytes are not valid UTF-8 text: cpstack "
+        return cp__fn_arg_error(c, 0,
+                                "the decoded bytes are not valid UTF-8 text: cpstack "
                                 "strings hold text only");
     }
     cp_value *r = cp_string_n((const char *)out, olen);

@@ -28,8 +28,10 @@ char *cp__fn_read_file(const cp_fn_call *c, size_t *len)
     char *full = full_path(c, cp_string_val(c->args[0]));
     struct stat st;
     FILE *f = NULL;
-    if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) errno = EISDIR;
-    else f = fopen(full, "rb");
+    if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+        errno = EISDIR;
+    else
+        f = fopen(full, "rb");
     free(full);
     if (!f) {
         int err = errno;
@@ -84,8 +86,10 @@ cp_value *cp_fn_fileexists(const cp_fn_call *c)
     bool dir = rc == 0 && S_ISDIR(st.st_mode);
     if (!dir && (rc == 0 || err == ENOENT || err == ENOTDIR)) return cp_bool(rc == 0);
     char *shown = cp_value_repr(c->args[0]);
-    if (dir) cp__fn_arg_error(c, 0, "%s is a directory, not a file", shown);
-    else cp__fn_arg_error(c, 0, "cannot check %s: %s", shown, strerror(err));
+    if (dir)
+        cp__fn_arg_error(c, 0, "%s is a directory, not a file", shown);
+    else
+        cp__fn_arg_error(c, 0, "cannot check %s: %s", shown, strerror(err));
     free(shown);
     return NULL;
 }
@@ -108,7 +112,10 @@ static cp_value *raw_base64(int md, const void *data, size_t n)
 }
 
 cp_value *cp_fn_filebase64(const cp_fn_call *c) { return with_file(c, raw_base64, 0); }
-cp_value *cp_fn_filemd5(const cp_fn_call *c) { return with_file(c, cp__digest_hex, MBEDTLS_MD_MD5); }
+cp_value *cp_fn_filemd5(const cp_fn_call *c)
+{
+    return with_file(c, cp__digest_hex, MBEDTLS_MD_MD5);
+}
 cp_value *cp_fn_filesha256(const cp_fn_call *c)
 {
     return with_file(c, cp__digest_hex, MBEDTLS_MD_SHA256);

@@ -21,18 +21,18 @@
 #include <string.h>
 
 typedef struct spec {
-    char   flags[8];
-    int    width, prec;     /* -1: none */
-    size_t argi;            /* which argument */
-    char   verb;
+    char flags[8];
+    int width, prec; /* -1: none */
+    size_t argi;     /* which argument */
+    char verb;
 } spec;
 
 typedef struct fmt_run {
     const cp_fn_call *c;
-    cp_value *const  *args;
-    size_t            nargs, next;
-    bool             *used;
-    cp_buf            out;
+    cp_value *const *args;
+    size_t nargs, next;
+    bool *used;
+    cp_buf out;
 } fmt_run;
 
 static bool has_flag(const spec *sp, char f) { return strchr(sp->flags, f) != NULL; }
@@ -41,9 +41,11 @@ static bool has_flag(const spec *sp, char f) { return strchr(sp->flags, f) != NU
 static void pad(fmt_run *r, const spec *sp, const char *s, size_t n, size_t chars)
 {
     size_t fill = sp->width > 0 && (size_t)sp->width > chars ? (size_t)sp->width - chars : 0;
-    if (!has_flag(sp, '-')) for (size_t i = 0; i < fill; i++) cp_buf_addc(&r->out, ' ');
+    if (!has_flag(sp, '-'))
+        for (size_t i = 0; i < fill; i++) cp_buf_addc(&r->out, ' ');
     cp_buf_add(&r->out, s, n);
-    if (has_flag(sp, '-')) for (size_t i = 0; i < fill; i++) cp_buf_addc(&r->out, ' ');
+    if (has_flag(sp, '-'))
+        for (size_t i = 0; i < fill; i++) cp_buf_addc(&r->out, ' ');
 }
 
 static void quote(cp_buf *b, const char *s, size_t n)
@@ -51,12 +53,19 @@ static void quote(cp_buf *b, const char *s, size_t n)
     cp_buf_addc(b, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\') { cp_buf_addc(b, '\\'); cp_buf_addc(b, (char)ch); }
-        else if (ch == '\n') cp_buf_adds(b, "\\n");
-        else if (ch == '\r') cp_buf_adds(b, "\\r");
-        else if (ch == '\t') cp_buf_adds(b, "\\t");
-        else if (ch < 0x20) cp_buf_printf(b, "\\u%04x", ch);
-        else cp_buf_addc(b, (char)ch);
+        if (ch == '"' || ch == '\\') {
+            cp_buf_addc(b, '\\');
+            cp_buf_addc(b, (char)ch);
+        } else if (ch == '\n')
+            cp_buf_adds(b, "\\n");
+        else if (ch == '\r')
+            cp_buf_adds(b, "\\r");
+        else if (ch == '\t')
+            cp_buf_adds(b, "\\t");
+        else if (ch < 0x20)
+            cp_buf_printf(b, "\\u%04x", ch);
+        else
+            cp_buf_addc(b, (char)ch);
     }
     cp_buf_addc(b, '"');
 }
@@ -111,11 +120,16 @@ static bool put_number(fmt_run *r, const spec *sp, const cp_value *v)
         free(shown);
         return false;
     }
-    if (integral && sp->verb != 'd' && d < 0) { cp_buf_addc(&r->out, '-'); d = -d; }
+    if (integral && sp->verb != 'd' && d < 0) {
+        cp_buf_addc(&r->out, '-');
+        d = -d;
+    }
     char conv[4] = { 'l', 'l', sp->verb, 0 };
     c_spec(cs, sizeof cs, sp, integral ? conv : (char[]){ sp->verb, 0 });
-    if (integral) cp_buf_printf(&r->out, cs, (long long)d);
-    else cp_buf_printf(&r->out, cs, d);
+    if (integral)
+        cp_buf_printf(&r->out, cs, (long long)d);
+    else
+        cp_buf_printf(&r->out, cs, d);
     return true;
 }
 
@@ -140,7 +154,8 @@ static bool put(fmt_run *r, const spec *sp)
         return false;
     }
     switch (sp->verb) {
-    case 's': return put_string(r, sp, v);
+    case 's':
+        return put_string(r, sp, v);
     case 'q': {
         cp_value *s = cp_to_string(v);
         if (!s) return verb_error(r, sp, "a string", v);
@@ -160,8 +175,10 @@ static bool put(fmt_run *r, const spec *sp)
         cp_release(b);
         return true;
     }
-    case 'v': return put_value(r, sp, v, has_flag(sp, '#'));
-    default: return put_number(r, sp, v);
+    case 'v':
+        return put_value(r, sp, v, has_flag(sp, '#'));
+    default:
+        return put_number(r, sp, v);
     }
 }
 
@@ -179,8 +196,10 @@ static bool parse_spec(fmt_run *r, const char **p, spec *sp, size_t at)
         char *end;
         long idx = strtol(s + 1, &end, 10);
         if (*end != ']' || idx < 1 || (size_t)idx > r->nargs) {
-            cp__fn_arg_error(r->c, 0, "bad argument index in the format at offset %zu: %%[n] "
-                             "needs 1 <= n <= %zu", at, r->nargs);
+            cp__fn_arg_error(r->c, 0,
+                             "bad argument index in the format at offset %zu: %%[n] "
+                             "needs 1 <= n <= %zu",
+                             at, r->nargs);
             return false;
         }
         r->next = (size_t)idx - 1;
@@ -190,13 +209,17 @@ static bool parse_spec(fmt_run *r, const char **p, spec *sp, size_t at)
     if (*s == '.') sp->prec = (int)strtol(s + 1, (char **)&s, 10) % 10000;
     sp->verb = *s;
     if (!*s || !strchr("sdfeEgGxXoqtv", *s)) {
-        cp__fn_arg_error(r->c, 0, "unknown verb \"%%%.1s\" in the format at offset %zu: use one of "
-                         "%%s %%d %%f %%q %%v %%t %%%%", *s ? s : "", at);
+        cp__fn_arg_error(r->c, 0,
+                         "unknown verb \"%%%.1s\" in the format at offset %zu: use one of "
+                         "%%s %%d %%f %%q %%v %%t %%%%",
+                         *s ? s : "", at);
         return false;
     }
     if (r->next >= r->nargs) {
-        cp__fn_arg_error(r->c, 0, "the format needs more arguments than the %zu given (\"%%%c\" "
-                         "at offset %zu)", r->nargs, *s, at);
+        cp__fn_arg_error(r->c, 0,
+                         "the format needs more arguments than the %zu given (\"%%%c\" "
+                         "at offset %zu)",
+                         r->nargs, *s, at);
         return false;
     }
     sp->argi = r->next++;
@@ -208,8 +231,15 @@ static bool parse_spec(fmt_run *r, const char **p, spec *sp, size_t at)
 static bool run_format(fmt_run *r, const char *fmt)
 {
     for (const char *p = fmt; *p;) {
-        if (*p != '%') { cp_buf_addc(&r->out, *p++); continue; }
-        if (p[1] == '%') { cp_buf_addc(&r->out, '%'); p += 2; continue; }
+        if (*p != '%') {
+            cp_buf_addc(&r->out, *p++);
+            continue;
+        }
+        if (p[1] == '%') {
+            cp_buf_addc(&r->out, '%');
+            p += 2;
+            continue;
+        }
         spec sp;
         size_t at = (size_t)(p - fmt);
         p++;
@@ -217,8 +247,10 @@ static bool run_format(fmt_run *r, const char *fmt)
     }
     for (size_t i = 0; i < r->nargs; i++)
         if (!r->used[i]) {
-            cp__fn_arg_error(r->c, i + 1, "argument %zu is not used by the format: remove it or "
-                             "add a verb for it", i + 2);
+            cp__fn_arg_error(r->c, i + 1,
+                             "argument %zu is not used by the format: remove it or "
+                             "add a verb for it",
+                             i + 2);
             return false;
         }
     return true;
@@ -250,8 +282,10 @@ static bool list_length(const cp_fn_call *c, size_t *len, bool *any)
         if (cp_kind_of(c->args[i]) != CP_LIST) continue;
         size_t n = cp_len(c->args[i]);
         if (*any && n != *len) {
-            cp__fn_arg_error(c, i, "argument %zu has %zu elements but an earlier list has %zu: "
-                             "all lists must have the same length", i + 1, n, *len);
+            cp__fn_arg_error(c, i,
+                             "argument %zu has %zu elements but an earlier list has %zu: "
+                             "all lists must have the same length",
+                             i + 1, n, *len);
             return false;
         }
         *len = n;
@@ -273,8 +307,12 @@ cp_value *cp_fn_formatlist(const cp_fn_call *c)
             row[i] = (cp_value *)(cp_kind_of(a) == CP_LIST ? cp_list_get(a, k) : a);
         }
         cp_value *s = cp__format(c, cp_string_val(c->args[0]), row, n);
-        if (s) cp_list_push_take(out, s);
-        else { cp_release(out); out = NULL; }
+        if (s)
+            cp_list_push_take(out, s);
+        else {
+            cp_release(out);
+            out = NULL;
+        }
     }
     free(row);
     return out;

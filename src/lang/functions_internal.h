@@ -33,11 +33,11 @@ enum { FN_STRUCT = 1, FN_SEES_UNKNOWN = 2 };
 
 typedef struct cp_fn_call {
     const cp_eval_ctx *ctx;
-    const char        *name;
-    cp_loc             loc;    /* the whole call */
-    cp_value *const   *args;   /* converted to the parameter types */
-    const cp_loc      *locs;   /* each argument's location */
-    size_t             nargs;
+    const char *name;
+    cp_loc loc;            /* the whole call */
+    cp_value *const *args; /* converted to the parameter types */
+    const cp_loc *locs;    /* each argument's location */
+    size_t nargs;
 } cp_fn_call;
 
 typedef cp_value *(*cp_fn_impl)(const cp_fn_call *c);
@@ -54,8 +54,8 @@ cp_value *cp__fn_arg_error(const cp_fn_call *c, size_t i, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* The full call, with each argument's location (locs may be NULL). */
-cp_value *cp__call(const cp_eval_ctx *ctx, const char *name, cp_loc loc,
-                   cp_value *const *args, const cp_loc *locs, size_t nargs);
+cp_value *cp__call(const cp_eval_ctx *ctx, const char *name, cp_loc loc, cp_value *const *args,
+                   const cp_loc *locs, size_t nargs);
 /* Reports `unknown function "x"` with a "did you mean" when one is near. */
 cp_value *cp__unknown_function(const cp_eval_ctx *ctx, const char *name, cp_loc loc);
 
@@ -63,7 +63,7 @@ cp_value *cp__unknown_function(const cp_eval_ctx *ctx, const char *name, cp_loc 
  * sequence), the number of characters, and whether s[0..n) is valid. */
 size_t cp__utf8_step(const char *s, size_t n);
 size_t cp__utf8_count(const char *s, size_t n);
-bool   cp__utf8_valid(const char *s, size_t n);
+bool cp__utf8_valid(const char *s, size_t n);
 
 /* A whole number argument as an integer in [lo, hi]; false after an error
  * naming argument i ("argument 2 must be a whole number"). */

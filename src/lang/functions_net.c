@@ -13,9 +13,9 @@
 typedef unsigned __int128 u128;
 
 typedef struct prefix {
-    u128   addr;    /* network address (host bits cleared) */
-    int    bits;    /* 32 or 128 */
-    int    len;     /* prefix length */
+    u128 addr; /* network address (host bits cleared) */
+    int bits;  /* 32 or 128 */
+    int len;   /* prefix length */
 } prefix;
 
 static u128 low_mask(int n) { return n >= 128 ? ~(u128)0 : (((u128)1 << n) - 1); }
@@ -39,15 +39,20 @@ static bool parse_prefix(const cp_fn_call *c, prefix *p)
     char *end = NULL;
     long len = slash ? strtol(slash + 1, &end, 10) : -1;
     char *host = slash ? cp_xstrndup(s, (size_t)(slash - s)) : NULL;
-    bool ok = host && end && end != slash + 1 && *end == '\0' && parse_addr(host, &p->addr, &p->bits);
+    bool ok =
+        host && end && end != slash + 1 && *end == '\0' && parse_addr(host, &p->addr, &p->bits);
     free(host);
     char *shown = cp_value_repr(c->args[0]);
     if (!ok)
-        cp__fn_arg_error(c, 0, "%s is not a CIDR prefix like \"10.0.0.0/16\" or "
-                         "\"2001:db8::/32\"", shown);
+        cp__fn_arg_error(c, 0,
+                         "%s is not a CIDR prefix like \"10.0.0.0/16\" or "
+                         "\"2001:db8::/32\"",
+                         shown);
     else if (len < 0 || len > p->bits)
-        cp__fn_arg_error(c, 0, "the prefix length of %s is out of range: IPv%d prefixes are "
-                         "/0 to /%d", shown, p->bits == 32 ? 4 : 6, p->bits);
+        cp__fn_arg_error(c, 0,
+                         "the prefix length of %s is out of range: IPv%d prefixes are "
+                         "/0 to /%d",
+                         shown, p->bits == 32 ? 4 : 6, p->bits);
     free(shown);
     if (!ok || len < 0 || len > p->bits) return false;
     p->len = (int)len;
@@ -79,9 +84,10 @@ cp_value *cp_fn_cidrsubnet(const cp_fn_call *c)
     long long newbits, netnum;
     if (!parse_prefix(c, &p) || !cp__fn_int_arg(c, 1, 0, 128, &newbits)) return NULL;
     if (p.len + newbits > p.bits)
-        return cp__fn_arg_error(c, 1, "adding %lld bits to a /%d prefix gives /%lld, longer than "
-                                "the %d bits of an IPv%d address", newbits, p.len,
-                                p.len + newbits, p.bits, p.bits == 32 ? 4 : 6);
+        return cp__fn_arg_error(c, 1,
+                                "adding %lld bits to a /%d prefix gives /%lld, longer than "
+                                "the %d bits of an IPv%d address",
+                                newbits, p.len, p.len + newbits, p.bits, p.bits == 32 ? 4 : 6);
     double most = newbits >= 53 ? 9e15 : (double)(((long long)1 << newbits) - 1);
     if (!cp__fn_int_arg(c, 2, 0, most, &netnum)) return NULL;
     int newlen = p.len + (int)newbits;

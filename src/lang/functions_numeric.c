@@ -8,8 +8,7 @@
 
 static cp_value *finite_or_error(const cp_fn_call *c, double d)
 {
-    if (isnan(d) || isinf(d))
-        return cp__fn_error(c, "the result is not a finite number");
+    if (isnan(d) || isinf(d)) return cp__fn_error(c, "the result is not a finite number");
     return cp_number(d);
 }
 

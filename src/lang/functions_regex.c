@@ -19,13 +19,20 @@
 static const char *shorthand(char c, bool in_bracket)
 {
     switch (c) {
-    case 'd': return in_bracket ? "0-9" : "[0-9]";
-    case 'D': return in_bracket ? NULL : "[^0-9]";
-    case 's': return in_bracket ? "[:space:]" : "[[:space:]]";
-    case 'S': return in_bracket ? NULL : "[^[:space:]]";
-    case 'w': return in_bracket ? "[:alnum:]_" : "[[:alnum:]_]";
-    case 'W': return in_bracket ? NULL : "[^[:alnum:]_]";
-    default: return NULL;
+    case 'd':
+        return in_bracket ? "0-9" : "[0-9]";
+    case 'D':
+        return in_bracket ? NULL : "[^0-9]";
+    case 's':
+        return in_bracket ? "[:space:]" : "[[:space:]]";
+    case 'S':
+        return in_bracket ? NULL : "[^[:space:]]";
+    case 'w':
+        return in_bracket ? "[:alnum:]_" : "[[:alnum:]_]";
+    case 'W':
+        return in_bracket ? NULL : "[^[:alnum:]_]";
+    default:
+        return NULL;
     }
 }
 
@@ -35,12 +42,23 @@ static char *translate(const char *p, int *flags)
     cp_buf_init(&b);
     cp_buf_adds(&b, "");
     *flags = REG_EXTENDED;
-    if (strncmp(p, "(?i)", 4) == 0) { *flags |= REG_ICASE; p += 4; }
+    if (strncmp(p, "(?i)", 4) == 0) {
+        *flags |= REG_ICASE;
+        p += 4;
+    }
     bool br = false;
     for (; *p; p++) {
         const char *sh = p[0] == '\\' && p[1] ? shorthand(p[1], br) : NULL;
-        if (sh) { cp_buf_adds(&b, sh); p++; continue; }
-        if (p[0] == '\\' && p[1]) { cp_buf_add(&b, p, 2); p++; continue; }
+        if (sh) {
+            cp_buf_adds(&b, sh);
+            p++;
+            continue;
+        }
+        if (p[0] == '\\' && p[1]) {
+            cp_buf_add(&b, p, 2);
+            p++;
+            continue;
+        }
         if (!br && *p == '[') {
             br = true;
             cp_buf_addc(&b, *p);
@@ -75,19 +93,25 @@ static bool compile(const cp_fn_call *c, size_t i, const char *pattern, regex_t 
 
 static void add_group(cp_buf *b, const char *s, const regmatch_t *m, int g)
 {
-    if (g < MAX_GROUPS && m[g].rm_so >= 0) cp_buf_add(b, s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so));
+    if (g < MAX_GROUPS && m[g].rm_so >= 0)
+        cp_buf_add(b, s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so));
 }
 
 /* Appends repl with $N, ${N} and $$ expanded against the match m in s. */
 static void expand_repl(cp_buf *b, const char *repl, const char *s, const regmatch_t *m)
 {
     for (const char *r = repl; *r; r++) {
-        if (r[0] == '$' && r[1] == '$') { cp_buf_addc(b, '$'); r++; }
-        else if (r[0] == '$' && r[1] >= '0' && r[1] <= '9') { add_group(b, s, m, r[1] - '0'); r++; }
-        else if (r[0] == '$' && r[1] == '{' && r[2] >= '0' && r[2] <= '9' && r[3] == '}') {
+        if (r[0] == '$' && r[1] == '$') {
+            cp_buf_addc(b, '$');
+            r++;
+        } else if (r[0] == '$' && r[1] >= '0' && r[1] <= '9') {
+            add_group(b, s, m, r[1] - '0');
+            r++;
+        } else if (r[0] == '$' && r[1] == '{' && r[2] >= '0' && r[2] <= '9' && r[3] == '}') {
             add_group(b, s, m, r[2] - '0');
             r += 3;
-        } else cp_buf_addc(b, *r);
+        } else
+            cp_buf_addc(b, *r);
     }
 }
 
@@ -104,11 +128,15 @@ static cp_value *replace_regex(const cp_fn_call *c, const char *s, const char *p
     while (pos <= n && regexec(&re, s + pos, MAX_GROUPS, m, pos ? REG_NOTBOL : 0) == 0) {
         cp_buf_add(&b, s + pos, (size_t)m[0].rm_so);
         expand_repl(&b, repl, s + pos, m);
-        if (m[0].rm_eo == m[0].rm_so) {   /* empty match: keep one character */
-            if (pos + (size_t)m[0].rm_eo >= n) { pos = n + 1; break; }
+        if (m[0].rm_eo == m[0].rm_so) { /* empty match: keep one character */
+            if (pos + (size_t)m[0].rm_eo >= n) {
+                pos = n + 1;
+                break;
+            }
             cp_buf_addc(&b, s[pos + (size_t)m[0].rm_eo]);
             pos += (size_t)m[0].rm_eo + 1;
-        } else pos += (size_t)m[0].rm_eo;
+        } else
+            pos += (size_t)m[0].rm_eo;
     }
     if (pos < n) cp_buf_adds(&b, s + pos);
     regfree(&re);
@@ -123,7 +151,7 @@ static cp_value *replace_plain(const char *s, size_t n, const char *old, size_t 
     cp_buf_init(&b);
     cp_buf_adds(&b, "");
     for (size_t i = 0; i < n;) {
-        if (k == 0) {               /* like Go: the replacement between characters */
+        if (k == 0) { /* like Go: the replacement between characters */
             size_t step = cp__utf8_step(s + i, n - i);
             cp_buf_adds(&b, repl);
             cp_buf_add(&b, s + i, step);
@@ -131,7 +159,8 @@ static cp_value *replace_plain(const char *s, size_t n, const char *old, size_t 
         } else if (i + k <= n && memcmp(s + i, old, k) == 0) {
             cp_buf_adds(&b, repl);
             i += k;
-        } else cp_buf_addc(&b, s[i++]);
+        } else
+            cp_buf_addc(&b, s[i++]);
     }
     if (k == 0) cp_buf_adds(&b, repl);
     cp_value *r = cp_string_n(b.data, b.len);
@@ -161,8 +190,10 @@ static cp_value *match_value(const char *s, const regex_t *re, const regmatch_t 
     if (re->re_nsub == 0) return cp_string_n(s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so));
     cp_value *l = cp_list_new();
     for (size_t g = 1; g <= re->re_nsub && g < MAX_GROUPS; g++) {
-        if (m[g].rm_so < 0) cp_list_push_take(l, cp_null());
-        else cp_list_push_take(l, cp_string_n(s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so)));
+        if (m[g].rm_so < 0)
+            cp_list_push_take(l, cp_null());
+        else
+            cp_list_push_take(l, cp_string_n(s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so)));
     }
     return l;
 }
@@ -193,7 +224,7 @@ cp_value *cp_fn_regex(const cp_fn_call *c)
     cp_release(l);
     if (!r)
         cp__fn_error(c, "the pattern did not match any part of the string: use regexall() or "
-                     "can(regex(…)) where no match is fine");
+                        "can(regex(…)) where no match is fine");
     return r;
 }
 

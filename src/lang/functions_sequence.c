@@ -21,9 +21,11 @@ cp_value *cp_fn_coalesce(const cp_fn_call *c)
     }
     if (c->nargs == 1)
         return cp__fn_error(c, "its only argument is null or an empty string: give one with a "
-                            "value");
-    return cp__fn_error(c, "all %zu arguments are null or empty strings: give at least one "
-                        "with a value", c->nargs);
+                               "value");
+    return cp__fn_error(c,
+                        "all %zu arguments are null or empty strings: give at least one "
+                        "with a value",
+                        c->nargs);
 }
 
 cp_value *cp_fn_coalescelist(const cp_fn_call *c)
@@ -42,11 +44,15 @@ cp_value *cp_fn_compact(const cp_fn_call *c)
         cp_value *s = cp_to_string(e);
         if (!s) {
             cp_release(out);
-            return cp__fn_arg_error(c, 0, "argument 1 must be a list of strings, but element %zu "
-                                    "is %s", i, cp_kind_article(cp_kind_of(e)));
+            return cp__fn_arg_error(c, 0,
+                                    "argument 1 must be a list of strings, but element %zu "
+                                    "is %s",
+                                    i, cp_kind_article(cp_kind_of(e)));
         }
-        if (cp_string_len(s) > 0) cp_list_push_take(out, s);
-        else cp_release(s);
+        if (cp_string_len(s) > 0)
+            cp_list_push_take(out, s);
+        else
+            cp_release(s);
     }
     return out;
 }
@@ -55,8 +61,10 @@ static void flatten_into(cp_value *out, const cp_value *l)
 {
     for (size_t i = 0; i < cp_len(l); i++) {
         const cp_value *e = cp_list_get(l, i);
-        if (cp_kind_of(e) == CP_LIST) flatten_into(out, e);
-        else cp_list_push_take(out, cp_retain(e));
+        if (cp_kind_of(e) == CP_LIST)
+            flatten_into(out, e);
+        else
+            cp_list_push_take(out, cp_retain(e));
     }
 }
 
@@ -71,7 +79,7 @@ cp_value *cp_fn_flatten(const cp_fn_call *c)
 
 typedef struct ranked {
     const cp_value *v;
-    size_t          at;
+    size_t at;
 } ranked;
 
 static int by_value_then_position(const void *a, const void *b)
@@ -130,15 +138,22 @@ cp_value *cp_fn_sort(const cp_fn_call *c)
 cp_value *cp_fn_range(const cp_fn_call *c)
 {
     double start = 0, limit, step;
-    if (c->nargs == 1) limit = cp_number_val(c->args[0]);
-    else { start = cp_number_val(c->args[0]); limit = cp_number_val(c->args[1]); }
+    if (c->nargs == 1)
+        limit = cp_number_val(c->args[0]);
+    else {
+        start = cp_number_val(c->args[0]);
+        limit = cp_number_val(c->args[1]);
+    }
     step = c->nargs == 3 ? cp_number_val(c->args[2]) : start <= limit ? 1 : -1;
     if (step == 0) return cp__fn_arg_error(c, 2, "the step must not be 0");
     double count = (step > 0 && start < limit) || (step < 0 && start > limit)
-                       ? ceil((limit - start) / step) : 0;
+                       ? ceil((limit - start) / step)
+                       : 0;
     if (count > RANGE_MAX)
-        return cp__fn_error(c, "would make %.0f numbers, more than the limit of %d", count, RANGE_MAX);
+        return cp__fn_error(c, "would make %.0f numbers, more than the limit of %d", count,
+                            RANGE_MAX);
     cp_value *out = cp_list_new();
-    for (size_t i = 0; i < (size_t)count; i++) cp_list_push_take(out, cp_number(start + step * (double)i));
+    for (size_t i = 0; i < (size_t)count; i++)
+        cp_list_push_take(out, cp_number(start + step * (double)i));
     return out;
 }

@@ -16,8 +16,11 @@
 size_t cp__utf8_step(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t len = u[0] < 0x80 ? 1 : (u[0] >> 5) == 6 ? 2 : (u[0] >> 4) == 14 ? 3
-               : (u[0] >> 3) == 30 ? 4 : 0;
+    size_t len = u[0] < 0x80         ? 1
+                 : (u[0] >> 5) == 6  ? 2
+                 : (u[0] >> 4) == 14 ? 3
+                 : (u[0] >> 3) == 30 ? 4
+                                     : 0;
     if (len == 0 || len > n) return 1;
     for (size_t i = 1; i < len; i++)
         if ((u[i] & 0xC0) != 0x80) return 1;
@@ -69,7 +72,7 @@ cp_value *cp_fn_title(const cp_fn_call *c)
     for (char *p = s; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         if (start && ch < 0x80) *p = (char)toupper(ch);
-        start = ch < 0x80 && !isalnum(ch) && ch != '_';  /* Go's strings.Title */
+        start = ch < 0x80 && !isalnum(ch) && ch != '_'; /* Go's strings.Title */
     }
     return cp_string_take(s);
 }
@@ -143,8 +146,14 @@ cp_value *cp_fn_trimsuffix(const cp_fn_call *c)
     return cp_string_n(cp_string_val(s), cp_string_len(s) - cp_string_len(c->args[1]));
 }
 
-cp_value *cp_fn_startswith(const cp_fn_call *c) { return cp_bool(has_prefix(c->args[0], c->args[1])); }
-cp_value *cp_fn_endswith(const cp_fn_call *c) { return cp_bool(has_suffix(c->args[0], c->args[1])); }
+cp_value *cp_fn_startswith(const cp_fn_call *c)
+{
+    return cp_bool(has_prefix(c->args[0], c->args[1]));
+}
+cp_value *cp_fn_endswith(const cp_fn_call *c)
+{
+    return cp_bool(has_suffix(c->args[0], c->args[1]));
+}
 
 /* --- pieces ------------------------------------------------------------------------- */
 
@@ -168,7 +177,7 @@ cp_value *cp_fn_split(const cp_fn_call *c)
     const char *sep = cp_string_val(c->args[0]), *s = cp_string_val(c->args[1]);
     size_t k = cp_string_len(c->args[0]), n = cp_string_len(c->args[1]);
     cp_value *out = cp_list_new();
-    if (k == 0) {   /* one element per character */
+    if (k == 0) { /* one element per character */
         for (size_t i = 0, step; i < n; i += step) {
             step = cp__utf8_step(s + i, n - i);
             cp_list_push_take(out, cp_string_n(s + i, step));
@@ -177,7 +186,10 @@ cp_value *cp_fn_split(const cp_fn_call *c)
     }
     size_t start = 0;
     for (size_t i = 0; i + k <= n;) {
-        if (memcmp(s + i, sep, k) != 0) { i++; continue; }
+        if (memcmp(s + i, sep, k) != 0) {
+            i++;
+            continue;
+        }
         cp_list_push_take(out, cp_string_n(s + start, i - start));
         i += k;
         start = i;

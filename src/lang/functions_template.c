@@ -23,7 +23,7 @@
 
 typedef struct tpl_scope {
     const cp_value *vars;
-    int             depth;   /* 1 for a template called from a stack file */
+    int depth; /* 1 for a template called from a stack file */
 } tpl_scope;
 
 /* A delimiter that is not a line of text. */
@@ -48,8 +48,10 @@ static cp_value *template_lookup(void *ud, const char *const *steps, size_t nste
     (void)nsteps;
     *consumed = 1;
     if (v) return cp_retain(v);
-    cp_diag_error(d, loc, "unknown variable \"%s\": pass it in the map of templatefile's second "
-                  "argument", steps[0]);
+    cp_diag_error(d, loc,
+                  "unknown variable \"%s\": pass it in the map of templatefile's second "
+                  "argument",
+                  steps[0]);
     return NULL;
 }
 
@@ -91,10 +93,13 @@ static cp_value *render(const cp_fn_call *c, const char *wrapped, int depth, cp_
 cp_value *cp_fn_templatefile(const cp_fn_call *c)
 {
     const cp_eval_ctx *outer = c->ctx;
-    int depth = outer->lookup == template_lookup ? ((const tpl_scope *)outer->lookup_ud)->depth + 1 : 1;
+    int depth =
+        outer->lookup == template_lookup ? ((const tpl_scope *)outer->lookup_ud)->depth + 1 : 1;
     if (depth > MAX_DEPTH)
-        return cp__fn_error(c, "templates nested more than %d deep: does a template include "
-                            "itself?", MAX_DEPTH);
+        return cp__fn_error(c,
+                            "templates nested more than %d deep: does a template include "
+                            "itself?",
+                            MAX_DEPTH);
     size_t n;
     char *text = cp__fn_read_file(c, &n);
     if (!text) return NULL;

@@ -24,54 +24,54 @@
 #include "lang/ast.h"
 #include "lang/diag.h"
 #include "util/buf.h"
-#include "parser.h"   /* generated: token numbers and CP_YYSTYPE */
+#include "parser.h" /* generated: token numbers and CP_YYSTYPE */
 
 typedef struct cp_frame {
-    char     kind;      /* '{' '[' '(' 'F' (brace of a for), 'I' (${), '"', 'H' */
-    bool     is_for;    /* '[' or '{' that opened a for expression */
-    cp_loc   loc;       /* where it was opened */
-    uint32_t hd_end;    /* 'H': offset of the closing marker line */
-    uint32_t strip;     /* 'H': columns of indentation to strip (<<-) */
+    char kind;       /* '{' '[' '(' 'F' (brace of a for), 'I' (${), '"', 'H' */
+    bool is_for;     /* '[' or '{' that opened a for expression */
+    cp_loc loc;      /* where it was opened */
+    uint32_t hd_end; /* 'H': offset of the closing marker line */
+    uint32_t strip;  /* 'H': columns of indentation to strip (<<-) */
 } cp_frame;
 
 typedef struct cp_lexer {
-    void       *scanner;      /* yyscan_t */
+    void *scanner; /* yyscan_t */
     const char *text;
-    size_t      len;
-    uint32_t    file;
-    cp_arena   *arena;        /* identifier and literal text */
-    cp_diags   *diags;
-    bool        keep_comments;
+    size_t len;
+    uint32_t file;
+    cp_arena *arena; /* identifier and literal text */
+    cp_diags *diags;
+    bool keep_comments;
 
-    uint32_t off, line, bol;      /* position of the next byte; bol = line start */
-    uint32_t soff, sline, sbol;   /* start of the current match */
+    uint32_t off, line, bol;    /* position of the next byte; bol = line start */
+    uint32_t soff, sline, sbol; /* start of the current match */
 
     cp_frame *frames;
-    size_t    nframes, capframes;
+    size_t nframes, capframes;
 
-    int  prev;                    /* last significant token (not newline/comment) */
-    bool stray_close;             /* the last "}" ")" "]" closed nothing */
-    bool has_skipped;             /* … or closed over an unclosed ( or [: */
-    cp_frame skipped;             /* the innermost of those */
+    int prev;         /* last significant token (not newline/comment) */
+    bool stray_close; /* the last "}" ")" "]" closed nothing */
+    bool has_skipped; /* … or closed over an unclosed ( or [: */
+    cp_frame skipped; /* the innermost of those */
 
-    const char **names;           /* interned identifiers (open addressing) */
-    size_t       nnames, capnames;
+    const char **names; /* interned identifiers (open addressing) */
+    size_t nnames, capnames;
 
-    cp_buf lit;                   /* template literal being accumulated */
-    bool   lit_open;
+    cp_buf lit; /* template literal being accumulated */
+    bool lit_open;
     cp_loc lit_loc;
 } cp_lexer;
 
 /* text must stay alive while the lexer is used; arena receives token text. */
 cp_lexer *cp_lexer_new(const char *text, size_t len, uint32_t file, cp_arena *arena,
                        cp_diags *diags, bool keep_comments);
-void      cp_lexer_free(cp_lexer *lx);
+void cp_lexer_free(cp_lexer *lx);
 /* Next raw token (0 at end); comments only in keep_comments mode. */
-int       cp_lexer_next(cp_lexer *lx, CP_YYSTYPE *val, cp_loc *loc);
+int cp_lexer_next(cp_lexer *lx, CP_YYSTYPE *val, cp_loc *loc);
 /* Innermost open frame, or NULL. */
 const cp_frame *cp_lexer_top(const cp_lexer *lx);
 /* After a syntax error: forget open ( [ and for-braces so newlines count
  * again and the parser can resume at the next line. */
-void      cp_lexer_drop_brackets(cp_lexer *lx);
+void cp_lexer_drop_brackets(cp_lexer *lx);
 
 #endif

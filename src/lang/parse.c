@@ -86,45 +86,97 @@ static void add_quoted(cp_buf *b, const char *s, size_t n, size_t max)
 static void add_token_name(cp_buf *b, int t)
 {
     switch (t) {
-    case 0:            cp_buf_adds(b, "end of file"); return;
-    case T_NEWLINE:    cp_buf_adds(b, "newline"); return;
-    case T_IDENT:      cp_buf_adds(b, "a name"); return;
-    case T_NUMBER:     cp_buf_adds(b, "a number"); return;
-    case T_OQUOTE:     cp_buf_adds(b, "a string"); return;
-    case T_CQUOTE:     cp_buf_adds(b, "a closing quote"); return;
-    case T_TLIT:       cp_buf_adds(b, "text"); return;
-    case T_TINTERP:    cp_buf_adds(b, "\"${\""); return;
-    case T_TEND:       cp_buf_adds(b, "\"}\""); return;
-    case T_OHEREDOC:   cp_buf_adds(b, "a heredoc"); return;
-    case T_CHEREDOC:   cp_buf_adds(b, "the end of the heredoc"); return;
-    case T_EQ:         cp_buf_adds(b, "\"==\""); return;
-    case T_NE:         cp_buf_adds(b, "\"!=\""); return;
-    case T_LE:         cp_buf_adds(b, "\"<=\""); return;
-    case T_GE:         cp_buf_adds(b, "\">=\""); return;
-    case T_AND:        cp_buf_adds(b, "\"&&\""); return;
-    case T_OR:         cp_buf_adds(b, "\"||\""); return;
-    case T_ARROW:      cp_buf_adds(b, "\"=>\""); return;
-    case T_ELLIPSIS:   cp_buf_adds(b, "\"...\""); return;
-    case T_FOR:        cp_buf_adds(b, "\"for\""); return;
-    case T_IN:         cp_buf_adds(b, "\"in\""); return;
-    case T_IF:         cp_buf_adds(b, "\"if\""); return;
+    case 0:
+        cp_buf_adds(b, "end of file");
+        return;
+    case T_NEWLINE:
+        cp_buf_adds(b, "newline");
+        return;
+    case T_IDENT:
+        cp_buf_adds(b, "a name");
+        return;
+    case T_NUMBER:
+        cp_buf_adds(b, "a number");
+        return;
+    case T_OQUOTE:
+        cp_buf_adds(b, "a string");
+        return;
+    case T_CQUOTE:
+        cp_buf_adds(b, "a closing quote");
+        return;
+    case T_TLIT:
+        cp_buf_adds(b, "text");
+        return;
+    case T_TINTERP:
+        cp_buf_adds(b, "\"${\"");
+        return;
+    case T_TEND:
+        cp_buf_adds(b, "\"}\"");
+        return;
+    case T_OHEREDOC:
+        cp_buf_adds(b, "a heredoc");
+        return;
+    case T_CHEREDOC:
+        cp_buf_adds(b, "the end of the heredoc");
+        return;
+    case T_EQ:
+        cp_buf_adds(b, "\"==\"");
+        return;
+    case T_NE:
+        cp_buf_adds(b, "\"!=\"");
+        return;
+    case T_LE:
+        cp_buf_adds(b, "\"<=\"");
+        return;
+    case T_GE:
+        cp_buf_adds(b, "\">=\"");
+        return;
+    case T_AND:
+        cp_buf_adds(b, "\"&&\"");
+        return;
+    case T_OR:
+        cp_buf_adds(b, "\"||\"");
+        return;
+    case T_ARROW:
+        cp_buf_adds(b, "\"=>\"");
+        return;
+    case T_ELLIPSIS:
+        cp_buf_adds(b, "\"...\"");
+        return;
+    case T_FOR:
+        cp_buf_adds(b, "\"for\"");
+        return;
+    case T_IN:
+        cp_buf_adds(b, "\"in\"");
+        return;
+    case T_IF:
+        cp_buf_adds(b, "\"if\"");
+        return;
     default:
-        if (t > 0 && t < 128) cp_buf_printf(b, "\"%c\"", t);
-        else cp_buf_adds(b, "a token");
+        if (t > 0 && t < 128)
+            cp_buf_printf(b, "\"%c\"", t);
+        else
+            cp_buf_adds(b, "a token");
     }
 }
 
 /* The token that was found, for "got …". */
 static void add_got(cp_parser *ps, cp_buf *b, int t, cp_loc loc)
 {
-    if (t == 0) cp_buf_adds(b, "end of file");
-    else if (t == T_NEWLINE) cp_buf_adds(b, "newline");
-    else if (t == T_OQUOTE) cp_buf_adds(b, "a string");
-    else if (t == T_OHEREDOC) cp_buf_adds(b, "a heredoc");
-    else if (t == T_TLIT) cp_buf_adds(b, "text");
+    if (t == 0)
+        cp_buf_adds(b, "end of file");
+    else if (t == T_NEWLINE)
+        cp_buf_adds(b, "newline");
+    else if (t == T_OQUOTE)
+        cp_buf_adds(b, "a string");
+    else if (t == T_OHEREDOC)
+        cp_buf_adds(b, "a heredoc");
+    else if (t == T_TLIT)
+        cp_buf_adds(b, "text");
     else if (loc.end_offset > loc.offset && loc.end_offset <= ps->len)
         add_quoted(b, ps->text + loc.offset, loc.end_offset - loc.offset, 30);
-    else add_token_name(b, t);
+    else
+        add_token_name(b, t);
 }
 
 static bool has(const int *exp, int n, int t)
@@ -149,7 +201,10 @@ static void report_unclosed(cp_parser *ps, const cp_frame *f)
     char open = f->kind == 'F' ? '{' : f->kind == 'I' ? '$' : f->kind;
     const char *close = open == '[' ? "]" : open == '(' ? ")" : "}";
     cp_diag_error(ps->diags, f->loc, "unclosed \"%s\" opened at %u:%u; add the matching \"%s\"",
-                  open == '$' ? "${" : open == '{' ? "{" : open == '[' ? "[" : "(",
+                  open == '$'   ? "${"
+                  : open == '{' ? "{"
+                  : open == '[' ? "["
+                                : "(",
                   f->loc.line, f->loc.col, close);
 }
 
@@ -164,10 +219,7 @@ static void report_generic(cp_parser *ps, cp_buf *m, int tok, cp_loc loc, const 
     add_got(ps, m, tok, loc);
 }
 
-static bool is_closer(int t)
-{
-    return t == '}' || t == ')' || t == ']' || t == T_TEND;
-}
+static bool is_closer(int t) { return t == '}' || t == ')' || t == ']' || t == T_TEND; }
 
 /* A string opened inside "${" of a string, with no closing quote on the
  * line: the interpolation was not closed, and the lexer will say so. */
@@ -186,8 +238,10 @@ static bool lexer_will_report(cp_parser *ps, int tok, cp_loc loc)
 /* Separators expected between items: "," and a closer (object, list, call). */
 static bool report_separator(cp_parser *ps, cp_buf *m, int tok, cp_loc loc, const int *exp, int n)
 {
-    const char *what = has(exp, n, '}') ? "\",\" or a newline" : has(exp, n, ']') ? "\",\" or \"]\""
-                     : has(exp, n, ')') ? "\",\" or \")\"" : NULL;
+    const char *what = has(exp, n, '}')   ? "\",\" or a newline"
+                       : has(exp, n, ']') ? "\",\" or \"]\""
+                       : has(exp, n, ')') ? "\",\" or \")\""
+                                          : NULL;
     if (!what || !has(exp, n, ',')) return false;
     cp_buf_printf(m, "expected %s after ", what);
     add_got(ps, m, ps->before_last, ps->before_last_loc);
@@ -201,7 +255,7 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
     const cp_frame *top = cp_lexer_top(ps->lx);
     if (tok == T_LEXERR || lexer_will_report(ps, tok, loc)) {
         cp_lexer_drop_brackets(ps->lx);
-        return;   /* the lexer says it */
+        return; /* the lexer says it */
     }
     if (tok == 0 && top && top->kind != 'H' && top->kind != '"') {
         report_unclosed(ps, top);
@@ -215,7 +269,7 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
     }
     if (top && (top->kind == '(' || top->kind == '[') && loc.line > ps->before_last_loc.end_line &&
         !has(exp, n, T_IDENT)) {
-        report_unclosed(ps, top);   /* newlines were skipped: the closer is missing */
+        report_unclosed(ps, top); /* newlines were skipped: the closer is missing */
         cp_lexer_drop_brackets(ps->lx);
         return;
     }
@@ -236,9 +290,11 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
     } else if (tok == '}' && ps->lx->stray_close) {
         cp_buf_adds(&m, "unexpected \"}\" with no matching \"{\"; remove it");
     } else if (tok == ')' || tok == ']') {
-        if (ps->lx->stray_close) cp_buf_printf(&m, "unexpected \"%c\" with no matching \"%c\"; remove it",
-                                               tok, tok == ')' ? '(' : '[');
-        else report_generic(ps, &m, tok, loc, exp, n);
+        if (ps->lx->stray_close)
+            cp_buf_printf(&m, "unexpected \"%c\" with no matching \"%c\"; remove it", tok,
+                          tok == ')' ? '(' : '[');
+        else
+            report_generic(ps, &m, tok, loc, exp, n);
     } else if (report_separator(ps, &m, tok, loc, exp, n)) {
         /* message written */
     } else if (has(exp, n, ':') && !has(exp, n, '=') && !is_expr) {
@@ -253,7 +309,7 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
         add_got(ps, &m, tok, loc);
     } else if (has(exp, n, T_NEWLINE) && tok != T_NEWLINE && !has(exp, n, ',')) {
         cp_buf_adds(&m, has(exp, n, '+') ? "expected an operator or a newline after "
-                                          : "expected a newline after ");
+                                         : "expected a newline after ");
         add_snippet(ps, &m, ps->item_start, ps->before_last_loc.end_offset);
         cp_buf_adds(&m, ", got ");
         add_got(ps, &m, tok, loc);

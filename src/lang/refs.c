@@ -16,13 +16,13 @@
 #include <string.h>
 
 typedef struct scope {
-    const char         *k, *v;
+    const char *k, *v;
     const struct scope *next;
 } scope;
 
 typedef struct walk {
     cp_ref_fn fn;
-    void     *ud;
+    void *ud;
 } walk;
 
 static void walk_expr(const walk *w, const scope *sc, const cp_expr *e);
@@ -46,7 +46,10 @@ static void walk_traversal(const walk *w, const scope *sc, const cp_expr *e)
     size_t n = 1;
     const cp_expr *b = e;
     for (; b->kind == CP_E_GETATTR; b = b->u.getattr.obj) n++;
-    if (b->kind != CP_E_VAR) { walk_expr(w, sc, b); return; }
+    if (b->kind != CP_E_VAR) {
+        walk_expr(w, sc, b);
+        return;
+    }
     if (is_bound(sc, b->u.var.name)) return;
     const char **steps = cp_xcalloc(n, sizeof *steps);
     size_t i = n;
@@ -54,7 +57,7 @@ static void walk_traversal(const walk *w, const scope *sc, const cp_expr *e)
         steps[--i] = c->u.getattr.name;
     steps[0] = b->u.var.name;
     cp_loc loc = b->loc;
-    if (n > 1) {   /* from the root to the end of the last name */
+    if (n > 1) { /* from the root to the end of the last name */
         loc.end_line = e->loc.end_line;
         loc.end_col = e->loc.end_col;
         loc.end_offset = e->loc.end_offset;
@@ -76,9 +79,17 @@ static void walk_expr(const walk *w, const scope *sc, const cp_expr *e)
 {
     if (!e) return;
     switch (e->kind) {
-    case CP_E_LITERAL: case CP_E_SPLAT_ITEM: break;
-    case CP_E_TEMPLATE: case CP_E_LIST: walk_list(w, sc, &e->u.list); break;
-    case CP_E_VAR: case CP_E_GETATTR: walk_traversal(w, sc, e); break;
+    case CP_E_LITERAL:
+    case CP_E_SPLAT_ITEM:
+        break;
+    case CP_E_TEMPLATE:
+    case CP_E_LIST:
+        walk_list(w, sc, &e->u.list);
+        break;
+    case CP_E_VAR:
+    case CP_E_GETATTR:
+        walk_traversal(w, sc, e);
+        break;
     case CP_E_INDEX:
         walk_expr(w, sc, e->u.index.obj);
         walk_expr(w, sc, e->u.index.key);
@@ -87,7 +98,9 @@ static void walk_expr(const walk *w, const scope *sc, const cp_expr *e)
         walk_expr(w, sc, e->u.splat.obj);
         walk_expr(w, sc, e->u.splat.each);
         break;
-    case CP_E_UNARY: walk_expr(w, sc, e->u.unary.a); break;
+    case CP_E_UNARY:
+        walk_expr(w, sc, e->u.unary.a);
+        break;
     case CP_E_BINARY:
         walk_expr(w, sc, e->u.binary.a);
         walk_expr(w, sc, e->u.binary.b);
@@ -97,7 +110,9 @@ static void walk_expr(const walk *w, const scope *sc, const cp_expr *e)
         walk_expr(w, sc, e->u.cond.a);
         walk_expr(w, sc, e->u.cond.b);
         break;
-    case CP_E_CALL: walk_list(w, sc, &e->u.call.args); break;
+    case CP_E_CALL:
+        walk_list(w, sc, &e->u.call.args);
+        break;
     case CP_E_OBJECT:
         for (size_t i = 0; i < e->u.object.keys.len; i++) {
             const cp_expr *k = e->u.object.keys.items[i];
@@ -105,8 +120,12 @@ static void walk_expr(const walk *w, const scope *sc, const cp_expr *e)
             walk_expr(w, sc, e->u.object.vals.items[i]);
         }
         break;
-    case CP_E_FOR: walk_for(w, sc, e); break;
-    case CP_E_PAREN: walk_expr(w, sc, e->u.paren); break;
+    case CP_E_FOR:
+        walk_for(w, sc, e);
+        break;
+    case CP_E_PAREN:
+        walk_expr(w, sc, e->u.paren);
+        break;
     }
 }
 

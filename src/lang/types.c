@@ -20,8 +20,8 @@
 #include <string.h>
 
 static const char *const prim_names[] = { "any", "string", "number", "bool", NULL };
-static const char *const all_names[] = { "any", "string", "number", "bool", "list", "set", "map",
-                                         "object", "tuple", NULL };
+static const char *const all_names[] = { "any", "string", "number", "bool",  "list",
+                                         "set", "map",    "object", "tuple", NULL };
 
 static cp_type *new_type(cp_type_kind k)
 {
@@ -51,8 +51,10 @@ static cp_type *type_error(cp_diags *d, cp_loc loc, const char *what, const char
     if (near)
         cp_diag_error(d, loc, "unknown type \"%s\": did you mean %s?", name, near);
     else
-        cp_diag_error(d, loc, "%s: a type is string, number, bool, any, list(T), set(T), map(T), "
-                      "object({ name = T, … }) or tuple([T, …])", what);
+        cp_diag_error(d, loc,
+                      "%s: a type is string, number, bool, any, list(T), set(T), map(T), "
+                      "object({ name = T, … }) or tuple([T, …])",
+                      what);
     return NULL;
 }
 
@@ -85,7 +87,8 @@ static cp_type *object_type(const cp_expr *o, cp_diags *d)
     for (size_t i = 0; i < n; i++) {
         const char *k = key_name(o->u.object.keys.items[i]);
         if (!k) {
-            cp_diag_error(d, o->u.object.keys.items[i]->loc, "an object type attribute must be "
+            cp_diag_error(d, o->u.object.keys.items[i]->loc,
+                          "an object type attribute must be "
                           "a plain name, like port = number");
             ok = false;
         }
@@ -127,8 +130,9 @@ static cp_type *call_type(const cp_expr *e, cp_diags *d)
     }
     if (a->len != 1) {
         cp_diag_error(d, e->loc, "%s(…) takes exactly one type, like %s", n,
-                      coll ? "list(string)" : strcmp(n, "object") == 0 ? "object({ port = number })"
-                                                                      : "tuple([string, number])");
+                      coll                       ? "list(string)"
+                      : strcmp(n, "object") == 0 ? "object({ port = number })"
+                                                 : "tuple([string, number])");
         return NULL;
     }
     const cp_expr *x = a->items[0];
@@ -141,17 +145,21 @@ static cp_type *call_type(const cp_expr *e, cp_diags *d)
     }
     if (n[0] == 'o' && x->kind == CP_E_OBJECT) return object_type(x, d);
     if (n[0] == 't' && x->kind == CP_E_LIST) return tuple_type(x, d);
-    cp_diag_error(d, x->loc, "%s", n[0] == 'o' ? "object(…) needs { name = type, … } inside"
-                                               : "tuple(…) needs [type, …] inside");
+    cp_diag_error(d, x->loc, "%s",
+                  n[0] == 'o' ? "object(…) needs { name = type, … } inside"
+                              : "tuple(…) needs [type, …] inside");
     return NULL;
 }
 
 cp_type *cp_type_from_expr(const cp_expr *e, cp_diags *d)
 {
     switch (e->kind) {
-    case CP_E_VAR: return prim_type(e, d);
-    case CP_E_CALL: return call_type(e, d);
-    case CP_E_PAREN: return cp_type_from_expr(e->u.paren, d);
+    case CP_E_VAR:
+        return prim_type(e, d);
+    case CP_E_CALL:
+        return call_type(e, d);
+    case CP_E_PAREN:
+        return cp_type_from_expr(e->u.paren, d);
     case CP_E_LITERAL:
         if (cp_kind_of(e->u.literal) == CP_STRING) {
             cp_diag_error(d, e->loc, "type names are not quoted: write %s, not \"%s\"",
@@ -172,7 +180,9 @@ void cp_type_render(cp_buf *out, const cp_type *t)
 {
     static const char *names[] = { "any", "string", "number", "bool", "list", "set", "map" };
     switch (t->kind) {
-    case CP_TY_LIST: case CP_TY_SET: case CP_TY_MAP:
+    case CP_TY_LIST:
+    case CP_TY_SET:
+    case CP_TY_MAP:
         cp_buf_printf(out, "%s(", names[t->kind]);
         cp_type_render(out, t->elem);
         cp_buf_addc(out, ')');
@@ -193,16 +203,18 @@ void cp_type_render(cp_buf *out, const cp_type *t)
         }
         cp_buf_adds(out, "])");
         break;
-    default: cp_buf_adds(out, names[t->kind]); break;
+    default:
+        cp_buf_adds(out, names[t->kind]);
+        break;
     }
 }
 
 /* --- conversion ---------------------------------------------------------------------- */
 
 typedef struct conv {
-    cp_buf path;     /* `attribute "a", element 2` */
+    cp_buf path; /* `attribute "a", element 2` */
     char **err;
-    int    hidden;   /* inside a sensitive value: show no values in errors */
+    int hidden; /* inside a sensitive value: show no values in errors */
 } conv;
 
 static cp_value *convert(conv *cv, const cp_value *v, const cp_type *t);
@@ -214,9 +226,12 @@ static cp_value *conv_error(conv *cv, const char *need, const cp_value *v)
     if (cv->path.len) cp_buf_printf(&b, "%s: ", cv->path.data);
     cp_buf_printf(&b, "%s is required, got ", need);
     cp_kind k = cp_kind_of(v);
-    if (k == CP_LIST || k == CP_MAP) cp_buf_adds(&b, cp_kind_article(k));
-    else if (cv->hidden) cp_buf_adds(&b, "(sensitive value)");
-    else cp_value_render(&b, v, false);
+    if (k == CP_LIST || k == CP_MAP)
+        cp_buf_adds(&b, cp_kind_article(k));
+    else if (cv->hidden)
+        cp_buf_adds(&b, "(sensitive value)");
+    else
+        cp_value_render(&b, v, false);
     *cv->err = cp_buf_steal(&b);
     return NULL;
 }
@@ -242,7 +257,10 @@ static cp_value *convert_list(conv *cv, const cp_value *v, const cp_type *t)
         char step[48];
         snprintf(step, sizeof step, "element %zu", i);
         cp_value *x = convert_at(cv, cp_list_get(v, i), t->elem, step);
-        if (!x) { cp_release(out); return NULL; }
+        if (!x) {
+            cp_release(out);
+            return NULL;
+        }
         cp_list_push_take(out, x);
     }
     if (t->kind != CP_TY_SET || cp_contains_unknown(out)) return out;
@@ -259,7 +277,10 @@ static cp_value *convert_map(conv *cv, const cp_value *v, const cp_type *t)
         char *step = cp_xasprintf("element \"%s\"", cp_map_key_at(v, i));
         cp_value *x = convert_at(cv, cp_map_value_at(v, i), t->elem, step);
         free(step);
-        if (!x) { cp_release(out); return NULL; }
+        if (!x) {
+            cp_release(out);
+            return NULL;
+        }
         cp_map_set_take(out, cp_map_key_at(v, i), x);
     }
     return out;
@@ -274,11 +295,16 @@ static cp_value *convert_object(conv *cv, const cp_value *v, const cp_type *t)
         const cp_value *a = cp_map_get(v, name);
         char *step = cp_xasprintf("attribute \"%s\"", name);
         cp_value *x = NULL;
-        if (a) x = convert_at(cv, a, t->attrs[i], step);
-        else *cv->err = cv->path.len ? cp_xasprintf("%s: %s is required", cv->path.data, step)
-                                     : cp_xasprintf("%s is required", step);
+        if (a)
+            x = convert_at(cv, a, t->attrs[i], step);
+        else
+            *cv->err = cv->path.len ? cp_xasprintf("%s: %s is required", cv->path.data, step)
+                                    : cp_xasprintf("%s is required", step);
         free(step);
-        if (!x) { cp_release(out); return NULL; }
+        if (!x) {
+            cp_release(out);
+            return NULL;
+        }
         cp_map_set_take(out, name, x);
     }
     return out;
@@ -288,10 +314,12 @@ static cp_value *convert_tuple(conv *cv, const cp_value *v, const cp_type *t)
 {
     if (cp_kind_of(v) != CP_LIST || cp_len(v) != t->nattrs) {
         char need[64];
-        snprintf(need, sizeof need, "a tuple of %zu element%s", t->nattrs, t->nattrs == 1 ? "" : "s");
+        snprintf(need, sizeof need, "a tuple of %zu element%s", t->nattrs,
+                 t->nattrs == 1 ? "" : "s");
         if (cp_kind_of(v) != CP_LIST) return conv_error(cv, need, v);
-        *cv->err = cp_xasprintf("%s%s%s is required, got a list of %zu", cv->path.data ? cv->path.data : "",
-                                cv->path.len ? ": " : "", need, cp_len(v));
+        *cv->err = cp_xasprintf("%s%s%s is required, got a list of %zu",
+                                cv->path.data ? cv->path.data : "", cv->path.len ? ": " : "", need,
+                                cp_len(v));
         return NULL;
     }
     cp_value *out = cp_list_new();
@@ -299,7 +327,10 @@ static cp_value *convert_tuple(conv *cv, const cp_value *v, const cp_type *t)
         char step[48];
         snprintf(step, sizeof step, "element %zu", i);
         cp_value *x = convert_at(cv, cp_list_get(v, i), t->attrs[i], step);
-        if (!x) { cp_release(out); return NULL; }
+        if (!x) {
+            cp_release(out);
+            return NULL;
+        }
         cp_list_push_take(out, x);
     }
     return out;
@@ -309,13 +340,24 @@ static cp_value *convert_known(conv *cv, const cp_value *v, const cp_type *t)
 {
     cp_value *r;
     switch (t->kind) {
-    case CP_TY_STRING: r = cp_to_string(v); return r ? r : conv_error(cv, "a string", v);
-    case CP_TY_NUMBER: r = cp_to_number(v); return r ? r : conv_error(cv, "a number", v);
-    case CP_TY_BOOL: r = cp_to_bool(v); return r ? r : conv_error(cv, "a bool", v);
-    case CP_TY_LIST: case CP_TY_SET: return convert_list(cv, v, t);
-    case CP_TY_MAP: return convert_map(cv, v, t);
-    case CP_TY_OBJECT: return convert_object(cv, v, t);
-    default: return convert_tuple(cv, v, t);
+    case CP_TY_STRING:
+        r = cp_to_string(v);
+        return r ? r : conv_error(cv, "a string", v);
+    case CP_TY_NUMBER:
+        r = cp_to_number(v);
+        return r ? r : conv_error(cv, "a number", v);
+    case CP_TY_BOOL:
+        r = cp_to_bool(v);
+        return r ? r : conv_error(cv, "a bool", v);
+    case CP_TY_LIST:
+    case CP_TY_SET:
+        return convert_list(cv, v, t);
+    case CP_TY_MAP:
+        return convert_map(cv, v, t);
+    case CP_TY_OBJECT:
+        return convert_object(cv, v, t);
+    default:
+        return convert_tuple(cv, v, t);
     }
 }
 

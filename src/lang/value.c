@@ -20,21 +20,31 @@
 #define IMMORTAL (-1)
 
 struct cp_value {
-    int      refs;          /* IMMORTAL for singletons */
+    int refs; /* IMMORTAL for singletons */
     unsigned char kind;
     unsigned char sensitive;
     union {
-        bool   b;
+        bool b;
         double n;
-        struct { size_t len; char *s; } str;
-        struct { cp_value **items; size_t len, cap; } list;
-        struct { char **keys; cp_value **vals; size_t len, cap; } map;
+        struct {
+            size_t len;
+            char *s;
+        } str;
+        struct {
+            cp_value **items;
+            size_t len, cap;
+        } list;
+        struct {
+            char **keys;
+            cp_value **vals;
+            size_t len, cap;
+        } map;
     } u;
 };
 
-static cp_value v_null    = { IMMORTAL, CP_NULL, 0, { .b = false } };
-static cp_value v_true    = { IMMORTAL, CP_BOOL, 0, { .b = true } };
-static cp_value v_false   = { IMMORTAL, CP_BOOL, 0, { .b = false } };
+static cp_value v_null = { IMMORTAL, CP_NULL, 0, { .b = false } };
+static cp_value v_true = { IMMORTAL, CP_BOOL, 0, { .b = true } };
+static cp_value v_false = { IMMORTAL, CP_BOOL, 0, { .b = false } };
 static cp_value v_unknown = { IMMORTAL, CP_UNKNOWN, 0, { .b = false } };
 
 static cp_value *alloc_value(cp_kind kind)
@@ -90,7 +100,10 @@ cp_value *cp_map_new(void) { return alloc_value(CP_MAP); }
 
 void cp_list_push_take(cp_value *list, cp_value *item)
 {
-    if (list->kind != CP_LIST) { cp_release(item); return; }
+    if (list->kind != CP_LIST) {
+        cp_release(item);
+        return;
+    }
     CP_GROW(list->u.list.items, list->u.list.len + 1, list->u.list.cap);
     list->u.list.items[list->u.list.len++] = item;
 }
@@ -103,14 +116,20 @@ static long map_find(const cp_value *m, const char *key)
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(m->u.map.keys[mid], key);
         if (c == 0) return (long)mid;
-        if (c < 0) lo = mid + 1; else hi = mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return -(long)lo - 1;
 }
 
 void cp_map_set_take(cp_value *map, const char *key, cp_value *v)
 {
-    if (map->kind != CP_MAP) { cp_release(v); return; }
+    if (map->kind != CP_MAP) {
+        cp_release(v);
+        return;
+    }
     size_t n = map->u.map.len;
     if (n == 0 || strcmp(map->u.map.keys[n - 1], key) < 0) {
         size_t cap = map->u.map.cap;
@@ -149,7 +168,9 @@ cp_value *cp_retain(const cp_value *cv)
 static void free_value(cp_value *v)
 {
     switch (v->kind) {
-    case CP_STRING: free(v->u.str.s); break;
+    case CP_STRING:
+        free(v->u.str.s);
+        break;
     case CP_LIST:
         for (size_t i = 0; i < v->u.list.len; i++) cp_release(v->u.list.items[i]);
         free(v->u.list.items);
@@ -162,7 +183,8 @@ static void free_value(cp_value *v)
         free(v->u.map.keys);
         free(v->u.map.vals);
         break;
-    default: break;
+    default:
+        break;
     }
     free(v);
 }

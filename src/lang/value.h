@@ -45,9 +45,9 @@ typedef enum cp_kind {
 cp_value *cp_null(void);
 cp_value *cp_bool(bool b);
 cp_value *cp_number(double n);
-cp_value *cp_string(const char *s);                 /* copies s */
-cp_value *cp_string_n(const char *s, size_t n);     /* copies n bytes */
-cp_value *cp_string_take(char *s);                  /* takes a malloc'd string */
+cp_value *cp_string(const char *s);             /* copies s */
+cp_value *cp_string_n(const char *s, size_t n); /* copies n bytes */
+cp_value *cp_string_take(char *s);              /* takes a malloc'd string */
 cp_value *cp_stringf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 cp_value *cp_unknown(void);
 cp_value *cp_list_new(void);
@@ -59,48 +59,48 @@ void cp_map_set_take(cp_value *map, const char *key, cp_value *v); /* consumes v
 
 /* --- reference counting ------------------------------------------------- */
 cp_value *cp_retain(const cp_value *v);
-void      cp_release(cp_value *v);
+void cp_release(cp_value *v);
 
 /* --- inspection ---------------------------------------------------------- */
-cp_kind     cp_kind_of(const cp_value *v);
-const char *cp_kind_name(cp_kind k);                /* "string", "list", … */
-bool        cp_is_null(const cp_value *v);
-bool        cp_is_unknown(const cp_value *v);
-bool        cp_bool_val(const cp_value *v);         /* false unless CP_BOOL */
-double      cp_number_val(const cp_value *v);       /* 0 unless CP_NUMBER */
-const char *cp_string_val(const cp_value *v);       /* "" unless CP_STRING */
-size_t      cp_string_len(const cp_value *v);
+cp_kind cp_kind_of(const cp_value *v);
+const char *cp_kind_name(cp_kind k); /* "string", "list", … */
+bool cp_is_null(const cp_value *v);
+bool cp_is_unknown(const cp_value *v);
+bool cp_bool_val(const cp_value *v);          /* false unless CP_BOOL */
+double cp_number_val(const cp_value *v);      /* 0 unless CP_NUMBER */
+const char *cp_string_val(const cp_value *v); /* "" unless CP_STRING */
+size_t cp_string_len(const cp_value *v);
 
-size_t          cp_len(const cp_value *v);          /* list/map element count */
-const cp_value *cp_list_get(const cp_value *list, size_t i);       /* borrowed */
-const cp_value *cp_map_get(const cp_value *map, const char *key);  /* borrowed or NULL */
-const char     *cp_map_key_at(const cp_value *map, size_t i);      /* sorted order */
-const cp_value *cp_map_value_at(const cp_value *map, size_t i);    /* borrowed */
+size_t cp_len(const cp_value *v);                                 /* list/map element count */
+const cp_value *cp_list_get(const cp_value *list, size_t i);      /* borrowed */
+const cp_value *cp_map_get(const cp_value *map, const char *key); /* borrowed or NULL */
+const char *cp_map_key_at(const cp_value *map, size_t i);         /* sorted order */
+const cp_value *cp_map_value_at(const cp_value *map, size_t i);   /* borrowed */
 
 /* --- marks ---------------------------------------------------------------- */
-bool      cp_is_sensitive(const cp_value *v);       /* this value's own mark */
-cp_value *cp_mark_sensitive(const cp_value *v);     /* new ref, marked */
-cp_value *cp_unmark(const cp_value *v);             /* new ref, own mark removed */
+bool cp_is_sensitive(const cp_value *v);        /* this value's own mark */
+cp_value *cp_mark_sensitive(const cp_value *v); /* new ref, marked */
+cp_value *cp_unmark(const cp_value *v);         /* new ref, own mark removed */
 /* Consumes result; returns it marked sensitive if `from` is. */
 cp_value *cp_mark_like_take(cp_value *result, const cp_value *from);
-bool      cp_contains_unknown(const cp_value *v);   /* deep */
-bool      cp_contains_sensitive(const cp_value *v); /* deep */
-bool      cp_is_wholly_known(const cp_value *v);    /* !cp_contains_unknown */
+bool cp_contains_unknown(const cp_value *v);   /* deep */
+bool cp_contains_sensitive(const cp_value *v); /* deep */
+bool cp_is_wholly_known(const cp_value *v);    /* !cp_contains_unknown */
 
 /* --- comparison ------------------------------------------------------------ */
-bool cp_equal(const cp_value *a, const cp_value *b);   /* deep, ignores marks */
-int  cp_compare(const cp_value *a, const cp_value *b); /* total order for sorting */
+bool cp_equal(const cp_value *a, const cp_value *b);  /* deep, ignores marks */
+int cp_compare(const cp_value *a, const cp_value *b); /* total order for sorting */
 
 /* --- primitive conversions (HCL's) ------------------------------------------ */
 /* Parse the whole of s[0..n) as a decimal number ("5", "-1.5", "1e3"; no
  * spaces, hex, inf or nan). */
-bool      cp_parse_number(const char *s, size_t n, double *out);
+bool cp_parse_number(const char *s, size_t n, double *out);
 /* Each returns a new reference keeping v's sensitive mark, or NULL when v
  * has no such conversion (callers report the error). null and unknown are
  * never converted: they give NULL too. */
-cp_value *cp_to_string(const cp_value *v);  /* string; number canonical; bool */
-cp_value *cp_to_number(const cp_value *v);  /* number; numeric string */
-cp_value *cp_to_bool(const cp_value *v);    /* bool; "true" / "false" */
+cp_value *cp_to_string(const cp_value *v); /* string; number canonical; bool */
+cp_value *cp_to_number(const cp_value *v); /* number; numeric string */
+cp_value *cp_to_bool(const cp_value *v);   /* bool; "true" / "false" */
 /* "a string", "a number", "a list", "null", "an unknown value"… for messages. */
 const char *cp_kind_article(cp_kind k);
 

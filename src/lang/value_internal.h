@@ -7,5 +7,5 @@
 #include "lang/value.h"
 /* A fresh, non-singleton copy of a null, bool or unknown value. */
 cp_value *cp__scalar_copy(const cp_value *v);
-void      cp__set_sensitive(cp_value *v, bool sensitive);
+void cp__set_sensitive(cp_value *v, bool sensitive);
 #endif

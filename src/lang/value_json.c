@@ -11,14 +11,17 @@
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
     if (s[0] < 0x80) return 1;
-    size_t len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
+    size_t len = s[0] >= 0xF0 && s[0] <= 0xF4  ? 4
+                 : s[0] >= 0xE0                ? 3
+                 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2
+                                               : 0;
     if (!len || len > n) return 0;
     for (size_t i = 1; i < len; i++)
         if ((s[i] & 0xC0) != 0x80) return 0;
-    if (len == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;           /* overlong */
-    if (len == 3 && s[0] == 0xED && s[1] >= 0xA0) return 0;          /* surrogate */
-    if (len == 4 && s[0] == 0xF0 && s[1] < 0x90) return 0;           /* overlong */
-    if (len == 4 && s[0] == 0xF4 && s[1] >= 0x90) return 0;          /* > U+10FFFF */
+    if (len == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
+    if (len == 3 && s[0] == 0xED && s[1] >= 0xA0) return 0; /* surrogate */
+    if (len == 4 && s[0] == 0xF0 && s[1] < 0x90) return 0;  /* overlong */
+    if (len == 4 && s[0] == 0xF4 && s[1] >= 0x90) return 0; /* > U+10FFFF */
     return len;
 }
 
@@ -32,8 +35,13 @@ static json_t *json_string_utf8(const char *s, size_t n)
     cp_buf_init(&b);
     for (size_t i = 0; i < n;) {
         size_t k = utf8_seq((const unsigned char *)s + i, n - i);
-        if (k) { cp_buf_add(&b, s + i, k); i += k; }
-        else { cp_buf_adds(&b, "\xEF\xBF\xBD"); i++; }
+        if (k) {
+            cp_buf_add(&b, s + i, k);
+            i += k;
+        } else {
+            cp_buf_adds(&b, "\xEF\xBF\xBD");
+            i++;
+        }
     }
     j = json_stringn(b.data ? b.data : "", b.len);
     cp_buf_free(&b);
@@ -43,20 +51,27 @@ static json_t *json_string_utf8(const char *s, size_t n)
 json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null)
 {
     switch (cp_kind_of(v)) {
-    case CP_NULL: return json_null();
-    case CP_BOOL: return json_boolean(cp_bool_val(v));
+    case CP_NULL:
+        return json_null();
+    case CP_BOOL:
+        return json_boolean(cp_bool_val(v));
     case CP_NUMBER: {
         double n = cp_number_val(v);
         if (n == floor(n) && fabs(n) < 9007199254740992.0) return json_integer((json_int_t)n);
         return json_real(n);
     }
-    case CP_STRING: return json_string_utf8(cp_string_val(v), cp_string_len(v));
-    case CP_UNKNOWN: return unknown_as_null ? json_null() : NULL;
+    case CP_STRING:
+        return json_string_utf8(cp_string_val(v), cp_string_len(v));
+    case CP_UNKNOWN:
+        return unknown_as_null ? json_null() : NULL;
     case CP_LIST: {
         json_t *a = json_array();
         for (size_t i = 0; i < cp_len(v); i++) {
             json_t *e = cp_value_to_json(cp_list_get(v, i), unknown_as_null);
-            if (!e) { json_decref(a); return NULL; }
+            if (!e) {
+                json_decref(a);
+                return NULL;
+            }
             json_array_append_new(a, e);
         }
         return a;
@@ -65,7 +80,10 @@ json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null)
         json_t *o = json_object();
         for (size_t i = 0; i < cp_len(v); i++) {
             json_t *e = cp_value_to_json(cp_map_value_at(v, i), unknown_as_null);
-            if (!e) { json_decref(o); return NULL; }
+            if (!e) {
+                json_decref(o);
+                return NULL;
+            }
             json_object_set_new(o, cp_map_key_at(v, i), e);
         }
         return o;
@@ -77,12 +95,18 @@ json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null)
 cp_value *cp_value_from_json(const json_t *j)
 {
     switch (json_typeof(j)) {
-    case JSON_NULL: return cp_null();
-    case JSON_TRUE: return cp_bool(true);
-    case JSON_FALSE: return cp_bool(false);
-    case JSON_INTEGER: return cp_number((double)json_integer_value(j));
-    case JSON_REAL: return cp_number(json_real_value(j));
-    case JSON_STRING: return cp_string_n(json_string_value(j), json_string_length(j));
+    case JSON_NULL:
+        return cp_null();
+    case JSON_TRUE:
+        return cp_bool(true);
+    case JSON_FALSE:
+        return cp_bool(false);
+    case JSON_INTEGER:
+        return cp_number((double)json_integer_value(j));
+    case JSON_REAL:
+        return cp_number(json_real_value(j));
+    case JSON_STRING:
+        return cp_string_n(json_string_value(j), json_string_length(j));
     case JSON_ARRAY: {
         cp_value *l = cp_list_new();
         size_t i;

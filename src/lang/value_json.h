@@ -14,7 +14,7 @@
 
 #include "lang/value.h"
 
-json_t   *cp_value_to_json(const cp_value *v, bool unknown_as_null); /* new json ref */
-cp_value *cp_value_from_json(const json_t *j);                         /* new value */
+json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null); /* new json ref */
+cp_value *cp_value_from_json(const json_t *j);                     /* new value */
 
 #endif

@@ -16,8 +16,12 @@ static cp_value *copy_with_mark(const cp_value *v, bool sensitive)
 {
     cp_value *c;
     switch (cp_kind_of(v)) {
-    case CP_STRING: c = cp_string_n(cp_string_val(v), cp_string_len(v)); break;
-    case CP_NUMBER: c = cp_number(cp_number_val(v)); break;
+    case CP_STRING:
+        c = cp_string_n(cp_string_val(v), cp_string_len(v));
+        break;
+    case CP_NUMBER:
+        c = cp_number(cp_number_val(v));
+        break;
     case CP_LIST:
         c = cp_list_new();
         for (size_t i = 0; i < cp_len(v); i++) cp_list_push_take(c, cp_retain(cp_list_get(v, i)));
@@ -59,7 +63,8 @@ cp_value *cp_mark_like_take(cp_value *result, const cp_value *from)
 bool cp_contains_unknown(const cp_value *v)
 {
     switch (cp_kind_of(v)) {
-    case CP_UNKNOWN: return true;
+    case CP_UNKNOWN:
+        return true;
     case CP_LIST:
         for (size_t i = 0; i < cp_len(v); i++)
             if (cp_contains_unknown(cp_list_get(v, i))) return true;
@@ -68,7 +73,8 @@ bool cp_contains_unknown(const cp_value *v)
         for (size_t i = 0; i < cp_len(v); i++)
             if (cp_contains_unknown(cp_map_value_at(v, i))) return true;
         return false;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -86,14 +92,12 @@ bool cp_contains_sensitive(const cp_value *v)
         for (size_t i = 0; i < cp_len(v); i++)
             if (cp_contains_sensitive(cp_map_value_at(v, i))) return true;
         return false;
-    default: return false;
+    default:
+        return false;
     }
 }
 
-bool cp_equal(const cp_value *a, const cp_value *b)
-{
-    return cp_compare(a, b) == 0;
-}
+bool cp_equal(const cp_value *a, const cp_value *b) { return cp_compare(a, b) == 0; }
 
 static int cmp_num(double x, double y) { return x < y ? -1 : x > y ? 1 : 0; }
 
@@ -103,8 +107,10 @@ int cp_compare(const cp_value *a, const cp_value *b)
     cp_kind ka = cp_kind_of(a), kb = cp_kind_of(b);
     if (ka != kb) return ka < kb ? -1 : 1;
     switch (ka) {
-    case CP_BOOL: return (int)cp_bool_val(a) - (int)cp_bool_val(b);
-    case CP_NUMBER: return cmp_num(cp_number_val(a), cp_number_val(b));
+    case CP_BOOL:
+        return (int)cp_bool_val(a) - (int)cp_bool_val(b);
+    case CP_NUMBER:
+        return cmp_num(cp_number_val(a), cp_number_val(b));
     case CP_STRING: {
         size_t la = cp_string_len(a), lb = cp_string_len(b);
         int c = memcmp(cp_string_val(a), cp_string_val(b), la < lb ? la : lb);
@@ -124,17 +130,30 @@ int cp_compare(const cp_value *a, const cp_value *b)
             if (c) return c;
         }
         return cmp_num((double)cp_len(a), (double)cp_len(b));
-    default: return 0; /* null == null, unknown == unknown */
+    default:
+        return 0; /* null == null, unknown == unknown */
     }
 }
 
 void cp_number_format(cp_buf *out, double n)
 {
-    if (isnan(n)) { cp_buf_adds(out, "NaN"); return; }
-    if (isinf(n)) { cp_buf_adds(out, n < 0 ? "-Infinity" : "Infinity"); return; }
-    if (n == 0) { cp_buf_addc(out, '0'); return; }   /* -0 too */
-    if (n == floor(n) && fabs(n) < 1e15) { cp_buf_printf(out, "%.0f", n); return; }
-    char tmp[40];   /* the shortest of 15, 16, 17 digits that reads back exactly */
+    if (isnan(n)) {
+        cp_buf_adds(out, "NaN");
+        return;
+    }
+    if (isinf(n)) {
+        cp_buf_adds(out, n < 0 ? "-Infinity" : "Infinity");
+        return;
+    }
+    if (n == 0) {
+        cp_buf_addc(out, '0');
+        return;
+    } /* -0 too */
+    if (n == floor(n) && fabs(n) < 1e15) {
+        cp_buf_printf(out, "%.0f", n);
+        return;
+    }
+    char tmp[40]; /* the shortest of 15, 16, 17 digits that reads back exactly */
     for (int digits = 15; digits <= 17; digits++) {
         snprintf(tmp, sizeof tmp, "%.*g", digits, n);
         if (strtod(tmp, NULL) == n) break;
@@ -149,15 +168,28 @@ static void render_string(cp_buf *out, const cp_value *v)
     for (size_t i = 0; i < cp_string_len(v); i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
-        case '"':  cp_buf_adds(out, "\\\""); break;
-        case '\\': cp_buf_adds(out, "\\\\"); break;
-        case '\n': cp_buf_adds(out, "\\n"); break;
-        case '\r': cp_buf_adds(out, "\\r"); break;
-        case '\t': cp_buf_adds(out, "\\t"); break;
+        case '"':
+            cp_buf_adds(out, "\\\"");
+            break;
+        case '\\':
+            cp_buf_adds(out, "\\\\");
+            break;
+        case '\n':
+            cp_buf_adds(out, "\\n");
+            break;
+        case '\r':
+            cp_buf_adds(out, "\\r");
+            break;
+        case '\t':
+            cp_buf_adds(out, "\\t");
+            break;
         default:
-            if (c < 0x20) cp_buf_printf(out, "\\u%04x", c);
-            else if (c == '$' && s[i + 1] == '{') cp_buf_adds(out, "$$");
-            else cp_buf_addc(out, (char)c);
+            if (c < 0x20)
+                cp_buf_printf(out, "\\u%04x", c);
+            else if (c == '$' && s[i + 1] == '{')
+                cp_buf_adds(out, "$$");
+            else
+                cp_buf_addc(out, (char)c);
         }
     }
     cp_buf_addc(out, '"');
@@ -168,19 +200,33 @@ static bool is_identifier(const char *k)
     if (!*k || !(*k == '_' || (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z'))) return false;
     for (; *k; k++)
         if (!(*k == '_' || *k == '-' || (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-              (*k >= '0' && *k <= '9'))) return false;
+              (*k >= '0' && *k <= '9')))
+            return false;
     return true;
 }
 
 void cp_value_render(cp_buf *out, const cp_value *v, bool show_sensitive)
 {
-    if (cp_is_sensitive(v) && !show_sensitive) { cp_buf_adds(out, "(sensitive value)"); return; }
+    if (cp_is_sensitive(v) && !show_sensitive) {
+        cp_buf_adds(out, "(sensitive value)");
+        return;
+    }
     switch (cp_kind_of(v)) {
-    case CP_NULL: cp_buf_adds(out, "null"); break;
-    case CP_BOOL: cp_buf_adds(out, cp_bool_val(v) ? "true" : "false"); break;
-    case CP_NUMBER: cp_number_format(out, cp_number_val(v)); break;
-    case CP_STRING: render_string(out, v); break;
-    case CP_UNKNOWN: cp_buf_adds(out, "(known after apply)"); break;
+    case CP_NULL:
+        cp_buf_adds(out, "null");
+        break;
+    case CP_BOOL:
+        cp_buf_adds(out, cp_bool_val(v) ? "true" : "false");
+        break;
+    case CP_NUMBER:
+        cp_number_format(out, cp_number_val(v));
+        break;
+    case CP_STRING:
+        render_string(out, v);
+        break;
+    case CP_UNKNOWN:
+        cp_buf_adds(out, "(known after apply)");
+        break;
     case CP_LIST:
         cp_buf_addc(out, '[');
         for (size_t i = 0; i < cp_len(v); i++) {
@@ -190,12 +236,16 @@ void cp_value_render(cp_buf *out, const cp_value *v, bool show_sensitive)
         cp_buf_addc(out, ']');
         break;
     case CP_MAP:
-        if (cp_len(v) == 0) { cp_buf_adds(out, "{}"); break; }
+        if (cp_len(v) == 0) {
+            cp_buf_adds(out, "{}");
+            break;
+        }
         cp_buf_adds(out, "{ ");
         for (size_t i = 0; i < cp_len(v); i++) {
             if (i) cp_buf_adds(out, ", ");
             const char *k = cp_map_key_at(v, i);
-            if (is_identifier(k)) cp_buf_adds(out, k);
+            if (is_identifier(k))
+                cp_buf_adds(out, k);
             else {
                 cp_value *ks = cp_string(k);
                 render_string(out, ks);
@@ -240,15 +290,18 @@ bool cp_parse_number(const char *s, size_t n, double *out)
 cp_value *cp_to_string(const cp_value *v)
 {
     switch (cp_kind_of(v)) {
-    case CP_STRING: return cp_retain(v);
-    case CP_BOOL: return cp_mark_like_take(cp_string(cp_bool_val(v) ? "true" : "false"), v);
+    case CP_STRING:
+        return cp_retain(v);
+    case CP_BOOL:
+        return cp_mark_like_take(cp_string(cp_bool_val(v) ? "true" : "false"), v);
     case CP_NUMBER: {
         cp_buf b;
         cp_buf_init(&b);
         cp_number_format(&b, cp_number_val(v));
         return cp_mark_like_take(cp_string_take(cp_buf_steal(&b)), v);
     }
-    default: return NULL;
+    default:
+        return NULL;
     }
 }
 
@@ -272,7 +325,7 @@ cp_value *cp_to_bool(const cp_value *v)
 
 const char *cp_kind_article(cp_kind k)
 {
-    static const char *names[] = { "null", "a bool", "a number", "a string", "a list", "a map",
-                                   "an unknown value" };
+    static const char *names[] = { "null",   "a bool", "a number",        "a string",
+                                   "a list", "a map",  "an unknown value" };
     return (unsigned)k <= CP_UNKNOWN ? names[k] : "?";
 }

@@ -17,12 +17,18 @@
 const char *cp_action_name(cp_action a)
 {
     switch (a) {
-    case CP_ACTION_NOOP: return "no-op";
-    case CP_ACTION_CREATE: return "create";
-    case CP_ACTION_UPDATE: return "update";
-    case CP_ACTION_REPLACE: return "replace";
-    case CP_ACTION_DELETE: return "delete";
-    case CP_ACTION_READ: return "read";
+    case CP_ACTION_NOOP:
+        return "no-op";
+    case CP_ACTION_CREATE:
+        return "create";
+    case CP_ACTION_UPDATE:
+        return "update";
+    case CP_ACTION_REPLACE:
+        return "replace";
+    case CP_ACTION_DELETE:
+        return "delete";
+    case CP_ACTION_READ:
+        return "read";
     }
     return "?";
 }
@@ -142,8 +148,8 @@ static const cp_value *matching_prior_block(const cp_schema_attr *a, const cp_va
     return NULL;
 }
 
-static cp_value *plan_blocks(const cp_schema_attr *a, const cp_value *prior,
-                             const cp_value *config, bool fresh)
+static cp_value *plan_blocks(const cp_schema_attr *a, const cp_value *prior, const cp_value *config,
+                             bool fresh)
 {
     if (cp_kind_of(config) != CP_LIST) return cp_retain(config);
     cp_value *out = cp_list_new();
@@ -177,7 +183,7 @@ static cp_value *plan_attr(const cp_schema_attr *a, const cp_value *pv, const cp
     }
     if (a->flags & CP_COMPUTED) {
         if (fresh) return cp_unknown();
-        return pv ? cp_retain(pv) : cp_null();   /* an older state without it: null */
+        return pv ? cp_retain(pv) : cp_null(); /* an older state without it: null */
     }
     return cp_null();
 }
@@ -241,7 +247,10 @@ static cp_value *merge_known(const cp_diff_input *in, cp_value *planned)
 {
     if (!in->plan_known) return planned;
     cp_value *known = in->plan_known(in->config);
-    if (!known || cp_kind_of(known) != CP_MAP) { cp_release(known); return planned; }
+    if (!known || cp_kind_of(known) != CP_MAP) {
+        cp_release(known);
+        return planned;
+    }
     cp_value *out = cp_map_new();
     for (size_t i = 0; i < cp_len(planned); i++)
         cp_map_set_take(out, cp_map_key_at(planned, i), cp_retain(cp_map_value_at(planned, i)));
@@ -279,7 +288,8 @@ static bool classify(const cp_diff_input *in, const cp_value *planned, cp_diff *
         if (!nv) nv = nul;
         if (!cp_attr_equal(a, pv, nv)) {
             changed = true;
-            bool computed_only = (a->flags & CP_COMPUTED) && !(a->flags & (CP_OPTIONAL | CP_REQUIRED));
+            bool computed_only =
+                (a->flags & CP_COMPUTED) && !(a->flags & (CP_OPTIONAL | CP_REQUIRED));
             if ((a->flags & CP_FORCE_NEW) || (a->type == CP_AT_BLOCKS && block_forces(a, pv, nv)) ||
                 (!in->can_update && !computed_only))
                 add_cause(d, a->name);

@@ -32,30 +32,30 @@ typedef enum cp_action {
     CP_ACTION_UPDATE,
     CP_ACTION_REPLACE,
     CP_ACTION_DELETE,
-    CP_ACTION_READ        /* data sources: read during apply */
+    CP_ACTION_READ /* data sources: read during apply */
 } cp_action;
 
-const char *cp_action_name(cp_action a);   /* "no-op", "create", … */
+const char *cp_action_name(cp_action a); /* "no-op", "create", … */
 
 typedef struct cp_diff_input {
-    const cp_schema_attr *attrs;    /* the type's schema, {NULL}-terminated */
-    const cp_value *prior;          /* prior state attributes; NULL = none */
-    const cp_value *config;         /* evaluated config; NULL = not in config */
-    bool  create_before_destroy;
-    bool  ignore_all_changes;
-    char *const *ignore_changes;    /* top-level attribute names */
+    const cp_schema_attr *attrs; /* the type's schema, {NULL}-terminated */
+    const cp_value *prior;       /* prior state attributes; NULL = none */
+    const cp_value *config;      /* evaluated config; NULL = not in config */
+    bool create_before_destroy;
+    bool ignore_all_changes;
+    char *const *ignore_changes; /* top-level attribute names */
     size_t nignore_changes;
-    bool  force_replace;            /* -replace ADDR */
-    bool  can_update;               /* the type has an update function */
-    cp_value *(*plan_known)(const cp_value *config);   /* optional */
+    bool force_replace;                              /* -replace ADDR */
+    bool can_update;                                 /* the type has an update function */
+    cp_value *(*plan_known)(const cp_value *config); /* optional */
 } cp_diff_input;
 
 typedef struct cp_diff {
     cp_action action;
-    cp_value *planned;              /* planned new state; NULL for delete */
-    char    **replace_paths;        /* attributes forcing replacement */
-    size_t    nreplace;
-    bool      create_before_destroy;
+    cp_value *planned;    /* planned new state; NULL for delete */
+    char **replace_paths; /* attributes forcing replacement */
+    size_t nreplace;
+    bool create_before_destroy;
 } cp_diff;
 
 void cp_diff_compute(const cp_diff_input *in, cp_diff *out);

@@ -7,10 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-cp_plan *cp_plan_new(void)
-{
-    return cp_xcalloc(1, sizeof(cp_plan));
-}
+cp_plan *cp_plan_new(void) { return cp_xcalloc(1, sizeof(cp_plan)); }
 
 static void change_free(cp_change *c)
 {
@@ -69,7 +66,8 @@ cp_change *cp_plan_add(cp_plan *p, const char *address, const char *type, const 
     return c;
 }
 
-cp_change *cp_plan_add_deposed(cp_plan *p, const cp_addr *a, const char *key, const cp_value *before)
+cp_change *cp_plan_add_deposed(cp_plan *p, const cp_addr *a, const char *key,
+                               const cp_value *before)
 {
     char *base = cp_addr_str(a);
     char *name = cp_xasprintf("%s (deposed object %s)", base, key);
@@ -93,8 +91,8 @@ void cp_change_set_causes(cp_change *c, char *const *paths, size_t n)
     c->nreplace = n;
 }
 
-void cp_plan_add_output(cp_plan *p, const char *name, const cp_value *before,
-                        const cp_value *after, bool sensitive)
+void cp_plan_add_output(cp_plan *p, const char *name, const cp_value *before, const cp_value *after,
+                        bool sensitive)
 {
     CP_GROW(p->outputs, p->noutputs + 1, p->ocap);
     cp_output_change *o = &p->outputs[p->noutputs++];
@@ -125,12 +123,24 @@ cp_plan_counts cp_plan_count(const cp_plan *p)
     cp_plan_counts n = { 0, 0, 0, 0 };
     for (size_t i = 0; i < p->nchanges; i++) {
         switch (p->changes[i].action) {
-        case CP_ACTION_CREATE: n.add++; break;
-        case CP_ACTION_UPDATE: n.change++; break;
-        case CP_ACTION_REPLACE: n.add++; n.destroy++; break;
-        case CP_ACTION_DELETE: n.destroy++; break;
-        case CP_ACTION_READ: n.read++; break;
-        case CP_ACTION_NOOP: break;
+        case CP_ACTION_CREATE:
+            n.add++;
+            break;
+        case CP_ACTION_UPDATE:
+            n.change++;
+            break;
+        case CP_ACTION_REPLACE:
+            n.add++;
+            n.destroy++;
+            break;
+        case CP_ACTION_DELETE:
+            n.destroy++;
+            break;
+        case CP_ACTION_READ:
+            n.read++;
+            break;
+        case CP_ACTION_NOOP:
+            break;
         }
     }
     return n;

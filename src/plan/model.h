@@ -21,52 +21,52 @@
 #include "state/address.h"
 
 typedef struct cp_change {
-    char      *address;          /* canonical instance address */
-    char      *type, *name;      /* for `resource "type" "name"` */
-    bool       is_data;
-    const cp_resource_type *rtype;   /* NULL when the type is unknown */
-    cp_action  action;
-    cp_value  *before;           /* prior state attributes, or NULL */
-    cp_value  *after;            /* planned state, or NULL (delete) */
-    char     **replace_paths;    /* attributes that force replacement */
-    size_t     nreplace;
-    bool       create_before_destroy;
-    const char *reason;          /* static text explaining the action, or NULL */
+    char *address;     /* canonical instance address */
+    char *type, *name; /* for `resource "type" "name"` */
+    bool is_data;
+    const cp_resource_type *rtype; /* NULL when the type is unknown */
+    cp_action action;
+    cp_value *before;     /* prior state attributes, or NULL */
+    cp_value *after;      /* planned state, or NULL (delete) */
+    char **replace_paths; /* attributes that force replacement */
+    size_t nreplace;
+    bool create_before_destroy;
+    const char *reason; /* static text explaining the action, or NULL */
     /* For apply: where the instance comes from and what it depends on. */
-    cp_addr    addr;             /* parsed address (owned) */
-    const cp_config_resource *cres;  /* NULL for an instance no longer in config */
-    cp_value  *each_key;         /* for_each key (string) or count index (number); NULL */
-    cp_value  *each_value;       /* for_each value; NULL */
-    char     **deps;             /* resource addresses it depends on (config or state) */
-    size_t     ndeps;
-    bool       pending;          /* prior object is a pending create from a crashed run */
-    char      *deposed;          /* deleting the deposed object with this key (then
-                                    address is "ADDR (deposed object KEY)"); else NULL */
+    cp_addr addr;                   /* parsed address (owned) */
+    const cp_config_resource *cres; /* NULL for an instance no longer in config */
+    cp_value *each_key;             /* for_each key (string) or count index (number); NULL */
+    cp_value *each_value;           /* for_each value; NULL */
+    char **deps;                    /* resource addresses it depends on (config or state) */
+    size_t ndeps;
+    bool pending;  /* prior object is a pending create from a crashed run */
+    char *deposed; /* deleting the deposed object with this key (then
+                      address is "ADDR (deposed object KEY)"); else NULL */
 } cp_change;
 
 typedef struct cp_output_change {
-    char     *name;
-    cp_value *before;            /* NULL: new output */
-    cp_value *after;             /* NULL: output removed */
-    bool      sensitive;
+    char *name;
+    cp_value *before; /* NULL: new output */
+    cp_value *after;  /* NULL: output removed */
+    bool sensitive;
 } cp_output_change;
 
 typedef struct cp_plan {
-    cp_change        *changes;
-    size_t            nchanges, cap;
+    cp_change *changes;
+    size_t nchanges, cap;
     cp_output_change *outputs;
-    size_t            noutputs, ocap;
-    bool              destroy;   /* a destroy plan */
-    char             *lineage;   /* of the state planned against (NULL: none) */
-    long long         serial;
+    size_t noutputs, ocap;
+    bool destroy;  /* a destroy plan */
+    char *lineage; /* of the state planned against (NULL: none) */
+    long long serial;
 } cp_plan;
 
 typedef struct cp_plan_counts {
     size_t add, change, destroy, read;
 } cp_plan_counts;
 
-cp_plan   *cp_plan_new(void);
-void       cp_plan_free(cp_plan *p);
+cp_plan *cp_plan_new(void);
+void cp_plan_free(cp_plan *p);
 /* Append a change; type/name/address are copied, before/after retained,
  * the diff's replace paths copied. Returns the new change. */
 cp_change *cp_plan_add(cp_plan *p, const char *address, const char *type, const char *name,
@@ -74,15 +74,16 @@ cp_change *cp_plan_add(cp_plan *p, const char *address, const char *type, const 
 /* Append the delete of a deposed object (state.h) of instance a: address
  * "ADDR (deposed object KEY)" (so it never clashes with the instance's own
  * change), addr = a, deposed = key, before retained. */
-cp_change *cp_plan_add_deposed(cp_plan *p, const cp_addr *a, const char *key, const cp_value *before);
-void       cp_change_set_causes(cp_change *c, char *const *paths, size_t n);
-void       cp_change_add_dep(cp_change *c, const char *resource_address);
-void       cp_plan_add_output(cp_plan *p, const char *name, const cp_value *before,
-                              const cp_value *after, bool sensitive);
-void       cp_plan_sort(cp_plan *p);
+cp_change *cp_plan_add_deposed(cp_plan *p, const cp_addr *a, const char *key,
+                               const cp_value *before);
+void cp_change_set_causes(cp_change *c, char *const *paths, size_t n);
+void cp_change_add_dep(cp_change *c, const char *resource_address);
+void cp_plan_add_output(cp_plan *p, const char *name, const cp_value *before, const cp_value *after,
+                        bool sensitive);
+void cp_plan_sort(cp_plan *p);
 cp_plan_counts cp_plan_count(const cp_plan *p);
-bool       cp_plan_has_changes(const cp_plan *p);   /* resources or outputs */
-bool       cp_change_forces(const cp_change *c, const char *attr);
+bool cp_plan_has_changes(const cp_plan *p); /* resources or outputs */
+bool cp_change_forces(const cp_change *c, const char *attr);
 const cp_change *cp_plan_find(const cp_plan *p, const char *address);
 
 #endif

@@ -21,20 +21,20 @@
 
 typedef struct planner {
     const cp_plan_opts *o;
-    cp_diags   *d;
-    cp_plan    *plan;
-    cp_state   *state;         /* refreshed prior */
-    cp_scope    scope;
-    cp_value  **rvals;         /* per config resource: planned value, NULL = not yet */
-    bool       *in_target;     /* per config resource; NULL = every one */
-    bool       *pending;       /* per config resource: some instance changes in this plan */
-    cp_graph   *g;
+    cp_diags *d;
+    cp_plan *plan;
+    cp_state *state; /* refreshed prior */
+    cp_scope scope;
+    cp_value **rvals; /* per config resource: planned value, NULL = not yet */
+    bool *in_target;  /* per config resource; NULL = every one */
+    bool *pending;    /* per config resource: some instance changes in this plan */
+    cp_graph *g;
     cp_config_node *nodes;
-    int        *stamp;         /* per node: DFS marks for collect_deps */
-    int         mark;          /* the current mark, new for every instance */
-    const cp_instance **matched;   /* state instances that config kept */
-    size_t      nmatched, mcap;
-    bool       *doomed;        /* destroy -target: per state instance, then per deposed object */
+    int *stamp;                  /* per node: DFS marks for collect_deps */
+    int mark;                    /* the current mark, new for every instance */
+    const cp_instance **matched; /* state instances that config kept */
+    size_t nmatched, mcap;
+    bool *doomed; /* destroy -target: per state instance, then per deposed object */
 } planner;
 
 static const cp_loc no_loc;
@@ -44,24 +44,24 @@ static size_t res_index(const planner *P, const cp_config_resource *r)
     return (size_t)(r - P->o->config->resources);
 }
 
-static int res_kind(const cp_config_resource *r)
-{
-    return r->count ? 1 : r->for_each ? 2 : 0;
-}
+static int res_kind(const cp_config_resource *r) { return r->count ? 1 : r->for_each ? 2 : 0; }
 
 /* A resource's value from state, for resources outside -target. */
 static cp_value *value_from_state(planner *P, const cp_config_resource *r)
 {
     cp_addr a;
-    cp_addr_init(&a, r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED, r->type, r->name, CP_KEY_NONE, 0, NULL);
+    cp_addr_init(&a, r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED, r->type, r->name, CP_KEY_NONE, 0,
+                 NULL);
     size_t first, n = cp_state_resource_range(P->state, &a, &first);
     cp_addr_clear(&a);
-    const cp_value **keys = cp_xcalloc(n + 1, sizeof *keys), **vals = cp_xcalloc(n + 1, sizeof *vals);
+    const cp_value **keys = cp_xcalloc(n + 1, sizeof *keys),
+                   **vals = cp_xcalloc(n + 1, sizeof *vals);
     cp_value **owned = cp_xcalloc(n + 1, sizeof *owned);
     for (size_t i = 0; i < n; i++) {
         const cp_instance *inst = cp_state_at(P->state, first + i);
         const cp_addr *ia = cp_instance_addr(inst);
-        owned[i] = ia->key_kind == CP_KEY_STR ? cp_string(ia->key_str) : cp_number((double)ia->key_int);
+        owned[i] =
+            ia->key_kind == CP_KEY_STR ? cp_string(ia->key_str) : cp_number((double)ia->key_int);
         keys[i] = owned[i];
         vals[i] = cp_instance_attrs(inst);
     }
@@ -69,7 +69,9 @@ static cp_value *value_from_state(planner *P, const cp_config_resource *r)
                                        (const cp_value *const *)vals, n)
                     : cp_unknown();
     for (size_t i = 0; i < n; i++) cp_release(owned[i]);
-    free(owned); free(keys); free(vals);
+    free(owned);
+    free(keys);
+    free(vals);
     return v;
 }
 
@@ -93,8 +95,10 @@ static void collect_deps(planner *P, int n, int mark, cp_change *c)
         if (P->stamp[m] == mark) continue;
         P->stamp[m] = mark;
         const cp_config_node *cn = cp_graph_user(P->g, m);
-        if (cn->kind == CP_NODE_RESOURCE) cp_change_add_dep(c, cn->u.resource->address);
-        else collect_deps(P, m, mark, c);
+        if (cn->kind == CP_NODE_RESOURCE)
+            cp_change_add_dep(c, cn->u.resource->address);
+        else
+            collect_deps(P, m, mark, c);
     }
 }
 
@@ -121,8 +125,8 @@ static void add_state_deps(const cp_instance *inst, cp_change *c)
 /* --- instance expansion ------------------------------------------------ */
 
 typedef struct expansion {
-    cp_value *keys;            /* list: null (single), numbers (count) or strings */
-    cp_value *vals;            /* list: each.value (for_each) or null */
+    cp_value *keys; /* list: null (single), numbers (count) or strings */
+    cp_value *vals; /* list: each.value (for_each) or null */
 } expansion;
 
 static cp_value *eval_plain(planner *P, const cp_expr *e)
@@ -139,8 +143,10 @@ static bool expand_count(planner *P, const cp_config_resource *r, expansion *x)
     if (!n) return false;
     bool ok = cp_kind_of(n) == CP_NUMBER && cp_number_val(n) >= 0;
     if (cp_is_unknown(n))
-        cp_diag_error(P->d, r->count->loc, "count of %s depends on values known only after apply; "
-                      "apply those first with -target", r->address);
+        cp_diag_error(P->d, r->count->loc,
+                      "count of %s depends on values known only after apply; "
+                      "apply those first with -target",
+                      r->address);
     else if (!ok)
         cp_diag_error(P->d, r->count->loc, "count of %s must be a whole number >= 0", r->address);
     for (long i = 0; ok && i < (long)cp_number_val(n); i++) {
@@ -166,12 +172,18 @@ static bool expand_for_each(planner *P, const cp_config_resource *r, expansion *
         for (size_t i = 0; ok && i < cp_len(v); i++) {
             const cp_value *e = cp_list_get(v, i);
             ok = cp_kind_of(e) == CP_STRING;
-            if (ok) { cp_list_push_take(x->keys, cp_retain(e)); cp_list_push_take(x->vals, cp_retain(e)); }
+            if (ok) {
+                cp_list_push_take(x->keys, cp_retain(e));
+                cp_list_push_take(x->vals, cp_retain(e));
+            }
         }
-    } else ok = false;
+    } else
+        ok = false;
     if (!ok)
-        cp_diag_error(P->d, r->for_each->loc, "for_each of %s must be a map or a set of strings "
-                      "known at plan time", r->address);
+        cp_diag_error(P->d, r->for_each->loc,
+                      "for_each of %s must be a map or a set of strings "
+                      "known at plan time",
+                      r->address);
     cp_release(v);
     return ok;
 }
@@ -194,7 +206,8 @@ static void instance_addr(const cp_config_resource *r, const cp_value *key, cp_a
         cp_addr_init(a, m, r->type, r->name, CP_KEY_INT, (int64_t)cp_number_val(key), NULL);
     else if (cp_kind_of(key) == CP_STRING)
         cp_addr_init(a, m, r->type, r->name, CP_KEY_STR, 0, cp_string_val(key));
-    else cp_addr_init(a, m, r->type, r->name, CP_KEY_NONE, 0, NULL);
+    else
+        cp_addr_init(a, m, r->type, r->name, CP_KEY_NONE, 0, NULL);
 }
 
 /* --- one instance ---------------------------------------------------------- */
@@ -223,7 +236,10 @@ static cp_value *eval_instance(planner *P, const cp_config_resource *r, const cp
 {
     cp_scope_env env = { &P->scope, NULL, NULL, -1 };
     if (cp_kind_of(key) == CP_NUMBER) env.count_index = (long)cp_number_val(key);
-    if (cp_kind_of(key) == CP_STRING) { env.each_key = key; env.each_value = val; }
+    if (cp_kind_of(key) == CP_STRING) {
+        env.each_key = key;
+        env.each_value = val;
+    }
     cp_eval_ctx ctx;
     cp_scope_ctx(&env, P->d, &ctx);
     return cp_config_eval_body(r, &ctx);
@@ -232,7 +248,8 @@ static cp_value *eval_instance(planner *P, const cp_config_resource *r, const cp
 /* The type's whole-config rules (validate_config), once the body is
  * evaluated: a broken one fails the plan at the resource block, before
  * apply creates anything. Returns false after reporting it. */
-static bool check_config(planner *P, const cp_config_resource *r, const cp_value *key, const cp_value *cfg)
+static bool check_config(planner *P, const cp_config_resource *r, const cp_value *key,
+                         const cp_value *cfg)
 {
     char *why = r->rtype->validate_config ? r->rtype->validate_config(cfg) : NULL;
     if (!why) return true;
@@ -240,8 +257,10 @@ static bool check_config(planner *P, const cp_config_resource *r, const cp_value
     instance_addr(r, key, &a);
     char *s = cp_addr_str(&a);
     cp_addr_clear(&a);
-    cp_diag_error(P->d, r->loc, "%s: %s; plan stopped before anything was created: fix the resource "
-                  "block and run plan again", s, why);
+    cp_diag_error(P->d, r->loc,
+                  "%s: %s; plan stopped before anything was created: fix the resource "
+                  "block and run plan again",
+                  s, why);
     free(s);
     free(why);
     return false;
@@ -274,14 +293,24 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
     note_matched(P, prior);
     bool pending = prior && cp_instance_status(prior) == CP_STATUS_PENDING_CREATE;
     cp_value *cfg = eval_instance(P, r, key, val);
-    if (cfg && !check_config(P, r, key, cfg)) { cp_release(cfg); cfg = NULL; }
-    if (!cfg) { cp_addr_clear(&a); return cp_unknown(); }
+    if (cfg && !check_config(P, r, key, cfg)) {
+        cp_release(cfg);
+        cfg = NULL;
+    }
+    if (!cfg) {
+        cp_addr_clear(&a);
+        return cp_unknown();
+    }
     const cp_config_lifecycle *lc = &r->lifecycle;
     cp_diff_input in = {
-        .attrs = r->rtype->attrs, .prior = prior && !pending ? cp_instance_attrs(prior) : NULL,
-        .config = cfg, .create_before_destroy = lc->create_before_destroy,
-        .ignore_all_changes = lc->ignore_all_changes, .ignore_changes = lc->ignore_changes,
-        .nignore_changes = lc->nignore_changes, .can_update = r->rtype->update != NULL,
+        .attrs = r->rtype->attrs,
+        .prior = prior && !pending ? cp_instance_attrs(prior) : NULL,
+        .config = cfg,
+        .create_before_destroy = lc->create_before_destroy,
+        .ignore_all_changes = lc->ignore_all_changes,
+        .ignore_changes = lc->ignore_changes,
+        .nignore_changes = lc->nignore_changes,
+        .can_update = r->rtype->update != NULL,
         .plan_known = r->rtype->plan_known,
     };
     bool requested = is_replace_target(P, &a);
@@ -293,8 +322,10 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
     cp_change_set_causes(c, d.replace_paths, d.nreplace);
     c->create_before_destroy = d.create_before_destroy;
     c->pending = pending;
-    if (d.action == CP_ACTION_REPLACE && requested) c->reason = "requested";
-    else if (d.action == CP_ACTION_REPLACE && tainted) c->reason = "tainted";
+    if (d.action == CP_ACTION_REPLACE && requested)
+        c->reason = "requested";
+    else if (d.action == CP_ACTION_REPLACE && tainted)
+        c->reason = "tainted";
     set_key(c, key, val);
     add_config_deps(P, node, c);
     if (d.action != CP_ACTION_NOOP) P->pending[res_index(P, r)] = true;
@@ -313,11 +344,13 @@ static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp
     void *client = P->o->client(P->o->client_ud, r->provider, &err);
     cp_provider_call call = { .client = client, .address = r->address, .cancel = P->o->cancel };
     cp_value *out = NULL;
-    if (!client) call.error = err;
+    if (!client)
+        call.error = err;
     else if (r->rtype->read_data(&call, cfg, &out) != 0 && !call.error)
         call.error = cp_xstrdup("the provider gave no reason");
     if (call.error) {
-        cp_diag_error(P->d, r->loc, "%s: reading the data source failed: %s", r->address, call.error);
+        cp_diag_error(P->d, r->loc, "%s: reading the data source failed: %s", r->address,
+                      call.error);
         free(call.error);
         cp_release(out);
         return NULL;
@@ -329,7 +362,8 @@ static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp
 
 /* A data source read at plan time goes into the (refreshed) state, so that
  * apply and outputs see it. */
-static void keep_data(planner *P, const cp_config_resource *r, const cp_value *key, const cp_value *v)
+static void keep_data(planner *P, const cp_config_resource *r, const cp_value *key,
+                      const cp_value *v)
 {
     cp_addr a;
     instance_addr(r, key, &a);
@@ -351,7 +385,8 @@ static bool depends_on_pending(planner *P, int node)
     for (size_t i = 0; i < tmp.ndeps; i++) {
         cp_addr a;
         if (!cp_addr_parse(tmp.deps[i], &a, NULL)) continue;
-        const cp_config_resource *r = cp_config_find_resource(P->o->config, a.mode == CP_MODE_DATA, a.type, a.name);
+        const cp_config_resource *r =
+            cp_config_find_resource(P->o->config, a.mode == CP_MODE_DATA, a.type, a.name);
         if (r && P->pending[res_index(P, r)]) pending = true;
         cp_addr_clear(&a);
         free(tmp.deps[i]);
@@ -364,8 +399,12 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
                                     const cp_value *key, const cp_value *val)
 {
     cp_value *cfg = eval_instance(P, r, key, val);
-    if (!cfg || !check_config(P, r, key, cfg)) { cp_release(cfg); return cp_unknown(); }
-    if (cp_is_wholly_known(cfg) && r->rtype->read_data && !P->o->destroy && !depends_on_pending(P, node)) {
+    if (!cfg || !check_config(P, r, key, cfg)) {
+        cp_release(cfg);
+        return cp_unknown();
+    }
+    if (cp_is_wholly_known(cfg) && r->rtype->read_data && !P->o->destroy &&
+        !depends_on_pending(P, node)) {
         cp_value *v = read_data_now(P, r, cfg);
         cp_release(cfg);
         if (v) keep_data(P, r, key, v);
@@ -398,7 +437,8 @@ static void plan_resource(planner *P, const cp_config_resource *r, int node)
     }
     expansion x;
     if (!expand(P, r, &x)) {
-        cp_release(x.keys); cp_release(x.vals);
+        cp_release(x.keys);
+        cp_release(x.vals);
         P->rvals[idx] = cp_unknown();
         return;
     }
@@ -406,7 +446,8 @@ static void plan_resource(planner *P, const cp_config_resource *r, int node)
     cp_value **vals = cp_xcalloc(n + 1, sizeof *vals);
     for (size_t i = 0; i < n; i++) {
         const cp_value *k = cp_list_get(x.keys, i), *v = cp_list_get(x.vals, i);
-        vals[i] = r->is_data ? plan_data_instance(P, r, node, k, v) : plan_instance(P, r, node, k, v);
+        vals[i] =
+            r->is_data ? plan_data_instance(P, r, node, k, v) : plan_instance(P, r, node, k, v);
     }
     const cp_value **keys = cp_xcalloc(n + 1, sizeof *keys);
     for (size_t i = 0; i < n; i++) keys[i] = cp_list_get(x.keys, i);
@@ -428,7 +469,8 @@ static int cmp_ptr(const void *a, const void *b)
 
 static bool was_matched(planner *P, const cp_instance *inst)
 {
-    return P->nmatched && bsearch(&inst, P->matched, P->nmatched, sizeof *P->matched, cmp_ptr) != NULL;
+    return P->nmatched &&
+           bsearch(&inst, P->matched, P->nmatched, sizeof *P->matched, cmp_ptr) != NULL;
 }
 
 static bool targeted(planner *P, const cp_addr *a)
@@ -469,7 +511,8 @@ static void instance_deps(planner *P, const cp_instance *inst, cp_change *tmp)
 {
     add_state_deps(inst, tmp);
     const cp_addr *a = cp_instance_addr(inst);
-    const cp_config_resource *r = cp_config_find_resource(P->o->config, a->mode == CP_MODE_DATA, a->type, a->name);
+    const cp_config_resource *r =
+        cp_config_find_resource(P->o->config, a->mode == CP_MODE_DATA, a->type, a->name);
     int node = r ? cp_graph_find(P->g, r->address) : -1;
     if (node >= 0) add_config_deps(P, node, tmp);
 }
@@ -507,12 +550,14 @@ static void resolve_destroy_targets(planner *P)
     int *seeds = cp_xcalloc(n + nd + 1, sizeof *seeds);
     size_t ns = 0;
     for (size_t i = 0; i < n + nd; i++) {
-        const cp_instance *inst = i < n ? cp_state_at(P->state, i) : cp_state_deposed_at(P->state, i - n);
+        const cp_instance *inst =
+            i < n ? cp_state_at(P->state, i) : cp_state_deposed_at(P->state, i - n);
         cp_graph_add_node(g, cp_instance_addr_str(inst), NULL, NULL);
         if (targeted(P, cp_instance_addr(inst))) seeds[ns++] = (int)i;
     }
     for (size_t i = 0; i < n + nd; i++) {
-        const cp_instance *inst = i < n ? cp_state_at(P->state, i) : cp_state_deposed_at(P->state, i - n);
+        const cp_instance *inst =
+            i < n ? cp_state_at(P->state, i) : cp_state_deposed_at(P->state, i - n);
         add_instance_edges(P, g, (int)i, inst);
         const cp_instance *cur = i < n ? NULL : cp_state_find(P->state, cp_instance_addr(inst));
         for (size_t j = 0; cur && j < n; j++)
@@ -537,7 +582,7 @@ static void plan_orphans(planner *P)
         const cp_instance *inst = cp_state_at(P->state, i);
         const cp_addr *a = cp_instance_addr(inst);
         if (was_matched(P, inst)) continue;
-        if (a->mode == CP_MODE_DATA && !P->o->ntargets) {     /* a data source no longer read */
+        if (a->mode == CP_MODE_DATA && !P->o->ntargets) { /* a data source no longer read */
             cp_addr copy;
             cp_addr_copy(&copy, a);
             cp_state_remove(P->state, &copy);
@@ -547,9 +592,11 @@ static void plan_orphans(planner *P)
         if (a->mode != CP_MODE_MANAGED) continue;
         if (!P->o->destroy && !targeted(P, a)) continue;
         if (P->o->destroy && !destroy_selected(P, i)) continue;
-        const cp_config_resource *r = cp_config_find_resource(P->o->config, false, a->type, a->name);
+        const cp_config_resource *r =
+            cp_config_find_resource(P->o->config, false, a->type, a->name);
         const char *why = P->o->destroy ? NULL : orphan_reason(r, a);
-        if (P->o->destroy && P->o->ntargets && !targeted(P, a)) why = "because it depends on a -target being destroyed";
+        if (P->o->destroy && P->o->ntargets && !targeted(P, a))
+            why = "because it depends on a -target being destroyed";
         plan_delete(P, inst, why);
     }
 }
@@ -562,8 +609,10 @@ static void plan_deposed(planner *P)
         const cp_instance *d = cp_state_deposed_at(P->state, i);
         const cp_addr *a = cp_instance_addr(d);
         if (a->mode != CP_MODE_MANAGED) continue;
-        if (P->o->destroy ? !destroy_selected(P, cp_state_count(P->state) + i) : !targeted(P, a)) continue;
-        cp_change *c = cp_plan_add_deposed(P->plan, a, cp_instance_deposed_key(d), cp_instance_attrs(d));
+        if (P->o->destroy ? !destroy_selected(P, cp_state_count(P->state) + i) : !targeted(P, a))
+            continue;
+        cp_change *c =
+            cp_plan_add_deposed(P->plan, a, cp_instance_deposed_key(d), cp_instance_attrs(d));
         c->cres = cp_config_find_resource(P->o->config, false, a->type, a->name);
         c->rtype = cp_plan_type_of(a, NULL);
         add_state_deps(d, c);
@@ -583,7 +632,9 @@ static void plan_outputs(planner *P)
         cp_value *v = eval_plain(P, o->value);
         bool sens = false;
         const cp_value *before = cp_state_output(P->state, o->name, &sens);
-        if (v) cp_plan_add_output(P->plan, o->name, before, v, o->sensitive || cp_contains_sensitive(v));
+        if (v)
+            cp_plan_add_output(P->plan, o->name, before, v,
+                               o->sensitive || cp_contains_sensitive(v));
         cp_release(v);
     }
     for (size_t i = 0; i < cp_state_output_count(P->state); i++) {
@@ -600,9 +651,12 @@ static void check_prevent_destroy(planner *P)
         const cp_change *c = &P->plan->changes[i];
         if (c->action != CP_ACTION_DELETE && c->action != CP_ACTION_REPLACE) continue;
         if (!c->cres || !c->cres->lifecycle.prevent_destroy || c->deposed) continue;
-        cp_diag_error(P->d, c->cres->loc, "%s has lifecycle.prevent_destroy set, but this plan would "
-                      "destroy it; remove prevent_destroy from its lifecycle block if that is intended, "
-                      "or change the stack so it is kept", c->address);
+        cp_diag_error(
+            P->d, c->cres->loc,
+            "%s has lifecycle.prevent_destroy set, but this plan would "
+            "destroy it; remove prevent_destroy from its lifecycle block if that is intended, "
+            "or change the stack so it is kept",
+            c->address);
     }
 }
 
@@ -622,7 +676,8 @@ static bool resolve_targets(planner *P)
             free(err);
             continue;
         }
-        const cp_config_resource *r = cp_config_find_resource(c, t.mode == CP_MODE_DATA, t.type, t.name);
+        const cp_config_resource *r =
+            cp_config_find_resource(c, t.mode == CP_MODE_DATA, t.type, t.name);
         if (r) seeds[ns++] = cp_graph_find(P->g, r->address);
         cp_addr_clear(&t);
     }
@@ -630,7 +685,8 @@ static bool resolve_targets(planner *P)
     P->in_target = cp_xcalloc(c->nresources + 1, sizeof(bool));
     for (size_t n = 0; n < cp_graph_node_count(P->g); n++) {
         const cp_config_node *cn = cp_graph_user(P->g, (int)n);
-        if (closure[n] && cn->kind == CP_NODE_RESOURCE) P->in_target[res_index(P, cn->u.resource)] = true;
+        if (closure[n] && cn->kind == CP_NODE_RESOURCE)
+            P->in_target[res_index(P, cn->u.resource)] = true;
     }
     free(closure);
     free(seeds);
@@ -666,19 +722,25 @@ static void planner_free(planner *P)
 
 static int prepare_state(const cp_plan_opts *o, const cp_state *prior, cp_state **st, cp_diags *d)
 {
-    if (o->destroy && !o->refresh) { *st = cp_state_copy(prior); return 0; }
+    if (o->destroy && !o->refresh) {
+        *st = cp_state_copy(prior);
+        return 0;
+    }
     return cp_plan_refresh(o, prior, !o->refresh, st, d);
 }
 
-int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out,
-                 cp_state **refreshed, cp_diags *d)
+int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp_state **refreshed,
+                 cp_diags *d)
 {
     planner P = { .o = o, .d = d };
     *out = NULL;
     *refreshed = NULL;
     if (prepare_state(o, prior, &P.state, d) != 0) return -1;
     P.g = cp_config_graph(o->config, &P.nodes, d);
-    if (!P.g) { cp_state_free(P.state); return -1; }
+    if (!P.g) {
+        cp_state_free(P.state);
+        return -1;
+    }
     P.plan = cp_plan_new();
     P.plan->destroy = o->destroy;
     P.plan->lineage = cp_xstrdup(cp_state_lineage(prior));

@@ -36,30 +36,30 @@ typedef void *(*cp_client_fn)(void *ud, const cp_provider *p, char **err);
 
 typedef struct cp_plan_opts {
     const cp_config *config;
-    const cp_value  *variables;    /* map from cp_config_eval_variables */
-    const char      *stack_name, *branch, *region;
-    bool             refresh;      /* false: -refresh=false (pending creates still read) */
-    bool             destroy;
-    const char     **targets;      /* -target addresses */
-    size_t           ntargets;
-    const char     **replace;      /* -replace addresses */
-    size_t           nreplace;
-    int              parallelism;
-    cp_client_fn     client;
-    void            *client_ud;
+    const cp_value *variables; /* map from cp_config_eval_variables */
+    const char *stack_name, *branch, *region;
+    bool refresh; /* false: -refresh=false (pending creates still read) */
+    bool destroy;
+    const char **targets; /* -target addresses */
+    size_t ntargets;
+    const char **replace; /* -replace addresses */
+    size_t nreplace;
+    int parallelism;
+    cp_client_fn client;
+    void *client_ud;
     const volatile int *cancel;
-    FILE            *progress;     /* "X: Refreshing state..." lines, or NULL */
+    FILE *progress; /* "X: Refreshing state..." lines, or NULL */
 } cp_plan_opts;
 
 /* Plan. Returns 0 with *out and *refreshed (caller frees both), or -1 after
  * adding errors to d (*out / *refreshed NULL). */
-int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out,
-                 cp_state **refreshed, cp_diags *d);
+int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp_state **refreshed,
+                 cp_diags *d);
 
 /* Refresh only (refresh.c): a new state with every managed instance read
  * again (only_pending: only pending creates). -1 after errors in d. */
-int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending,
-                    cp_state **out, cp_diags *d);
+int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending, cp_state **out,
+                    cp_diags *d);
 
 /* attrs (new reference) with the schema's sensitive attributes marked, and
  * every attribute whose counterpart in `like` (the config it came from, or

@@ -20,20 +20,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BATCH 100
+#define BATCH     100
 #define BATCH_MIN 8
 
 typedef struct ritem {
     const cp_resource_type *rt;
     const cp_provider *prov;
-    size_t first, n;             /* into rctx.insts */
+    size_t first, n; /* into rctx.insts */
     char *err;
 } ritem;
 
 typedef struct rctx {
     const cp_plan_opts *o;
     const cp_instance **insts;
-    cp_value **results;          /* per instance: new attrs or NULL (gone) */
+    cp_value **results; /* per instance: new attrs or NULL (gone) */
     ritem *items;
     size_t nitems, cap;
 } rctx;
@@ -61,7 +61,8 @@ cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value 
     return out;
 }
 
-static void add_item(rctx *R, const cp_resource_type *rt, const cp_provider *p, size_t first, size_t n)
+static void add_item(rctx *R, const cp_resource_type *rt, const cp_provider *p, size_t first,
+                     size_t n)
 {
     CP_GROW(R->items, R->nitems + 1, R->cap);
     R->items[R->nitems++] = (ritem){ rt, p, first, n, NULL };
@@ -79,7 +80,8 @@ static void build_items(rctx *R, size_t count)
         const cp_provider *p;
         const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(R->insts[i]), &p);
         size_t j = i + 1;
-        while (j < count && !strcmp(cp_instance_addr(R->insts[j])->type, cp_instance_addr(R->insts[i])->type) &&
+        while (j < count &&
+               !strcmp(cp_instance_addr(R->insts[j])->type, cp_instance_addr(R->insts[i])->type) &&
                !is_pending(R->insts[j]) && !is_pending(R->insts[i]))
             j++;
         bool batch = rt && rt->read_batch && j - i >= BATCH_MIN;
@@ -89,14 +91,18 @@ static void build_items(rctx *R, size_t count)
     }
 }
 
-static void progress(void *ud, const char *msg) { (void)ud; (void)msg; }
+static void progress(void *ud, const char *msg)
+{
+    (void)ud;
+    (void)msg;
+}
 
 static int run_item(void *ctx, int node, void *user)
 {
     rctx *R = ctx;
     ritem *it = &R->items[node];
     (void)user;
-    if (!it->rt || !it->rt->read) {          /* unknown type: keep as it is */
+    if (!it->rt || !it->rt->read) { /* unknown type: keep as it is */
         for (size_t i = 0; i < it->n; i++)
             R->results[it->first + i] = cp_retain(cp_instance_attrs(R->insts[it->first + i]));
         return 0;
@@ -104,7 +110,10 @@ static int run_item(void *ctx, int node, void *user)
     char *err = NULL;
     cp_provider_call call = { .cancel = R->o->cancel, .progress = progress };
     call.client = R->o->client(R->o->client_ud, it->prov, &err);
-    if (!call.client) { it->err = err; return -1; }
+    if (!call.client) {
+        it->err = err;
+        return -1;
+    }
     call.address = cp_instance_addr_str(R->insts[it->first]);
     int rc;
     if (it->n > 1) {
@@ -115,8 +124,10 @@ static int run_item(void *ctx, int node, void *user)
     } else {
         rc = it->rt->read(&call, cp_instance_attrs(R->insts[it->first]), &R->results[it->first]);
     }
-    if (rc != 0) it->err = call.error ? call.error : cp_xstrdup("the provider gave no reason");
-    else free(call.error);
+    if (rc != 0)
+        it->err = call.error ? call.error : cp_xstrdup("the provider gave no reason");
+    else
+        free(call.error);
     return rc;
 }
 
@@ -130,19 +141,22 @@ static void report(rctx *R, cp_diags *d)
                 cp_diag_error(d, none, "%s and %zu more: refresh failed: %s",
                               cp_instance_addr_str(R->insts[it->first]), it->n - 1, it->err);
             else if (is_pending(R->insts[it->first]))
-                cp_diag_error(d, none, "%s: a create was interrupted and its provider cannot tell whether "
-                              "the object exists (%s); run cpstack state rm %s, then cpstack import %s ID if "
-                              "the object was made",
-                              cp_instance_addr_str(R->insts[it->first]), it->err,
-                              cp_instance_addr_str(R->insts[it->first]), cp_instance_addr_str(R->insts[it->first]));
+                cp_diag_error(
+                    d, none,
+                    "%s: a create was interrupted and its provider cannot tell whether "
+                    "the object exists (%s); run cpstack state rm %s, then cpstack import %s ID if "
+                    "the object was made",
+                    cp_instance_addr_str(R->insts[it->first]), it->err,
+                    cp_instance_addr_str(R->insts[it->first]),
+                    cp_instance_addr_str(R->insts[it->first]));
             else {
                 const cp_instance *inst = R->insts[it->first];
                 const char *addr = cp_instance_addr_str(inst), *why = it->err;
                 const char *key = cp_instance_deposed_key(inst);
                 size_t n = strlen(addr);
                 if (!strncmp(why, addr, n) && why[n] == ':') why += n + 1 + (why[n + 1] == ' ');
-                cp_diag_error(d, none, "%s%s%s%s: refresh failed: %s", addr, key ? " (deposed object " : "",
-                              key ? key : "", key ? ")" : "", why);
+                cp_diag_error(d, none, "%s%s%s%s: refresh failed: %s", addr,
+                              key ? " (deposed object " : "", key ? key : "", key ? ")" : "", why);
             }
             free(it->err);
         }
@@ -155,7 +169,7 @@ static void assemble(rctx *R, size_t count, cp_state *out)
         const cp_instance *old = R->insts[i];
         const cp_value *res = R->results[i];
         const char *key = cp_instance_deposed_key(old);
-        if (!res && key) {                   /* a deposed object that is gone: forget it */
+        if (!res && key) { /* a deposed object that is gone: forget it */
             if (R->o->progress)
                 fprintf(R->o->progress, "%s (deposed object %s): no longer exists\n",
                         cp_instance_addr_str(old), key);
@@ -165,15 +179,20 @@ static void assemble(rctx *R, size_t count, cp_state *out)
         if (R->o->progress && !res)
             fprintf(R->o->progress, "%s: %s\n", cp_instance_addr_str(old),
                     cp_instance_status(old) == CP_STATUS_PENDING_CREATE
-                        ? "interrupted create left nothing behind" : "no longer exists; it will be created again");
-        if (!res) { cp_state_remove(out, cp_instance_addr(old)); continue; }
+                        ? "interrupted create left nothing behind"
+                        : "no longer exists; it will be created again");
+        if (!res) {
+            cp_state_remove(out, cp_instance_addr(old));
+            continue;
+        }
         const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(old), NULL);
         cp_instance *n = cp_instance_copy(old);
-        cp_value *marked = rt ? cp_schema_mark_sensitive(rt->attrs, res, cp_instance_attrs(old))
-                              : cp_retain(res);
+        cp_value *marked =
+            rt ? cp_schema_mark_sensitive(rt->attrs, res, cp_instance_attrs(old)) : cp_retain(res);
         cp_instance_set_attrs(n, marked);
         cp_release(marked);
-        if (cp_instance_status(old) == CP_STATUS_PENDING_CREATE) cp_instance_set_status(n, CP_STATUS_OK);
+        if (cp_instance_status(old) == CP_STATUS_PENDING_CREATE)
+            cp_instance_set_status(n, CP_STATUS_OK);
         cp_state_put_take(out, n);
     }
 }
@@ -185,17 +204,19 @@ static size_t collect(const cp_state *prior, bool only_pending, const cp_instanc
     size_t n = 0, ncur = cp_state_count(prior), total = ncur + cp_state_deposed_count(prior);
     const cp_instance **v = cp_xcalloc(total ? total : 1, sizeof *v);
     for (size_t i = 0; i < total; i++) {
-        const cp_instance *inst = i < ncur ? cp_state_at(prior, i) : cp_state_deposed_at(prior, i - ncur);
+        const cp_instance *inst =
+            i < ncur ? cp_state_at(prior, i) : cp_state_deposed_at(prior, i - ncur);
         if (cp_instance_addr(inst)->mode != CP_MODE_MANAGED) continue;
-        if (only_pending && (i >= ncur || cp_instance_status(inst) != CP_STATUS_PENDING_CREATE)) continue;
+        if (only_pending && (i >= ncur || cp_instance_status(inst) != CP_STATUS_PENDING_CREATE))
+            continue;
         v[n++] = inst;
     }
     *out = v;
     return n;
 }
 
-int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending,
-                    cp_state **out, cp_diags *d)
+int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending, cp_state **out,
+                    cp_diags *d)
 {
     rctx R = { .o = o };
     size_t count = collect(prior, only_pending, &R.insts);
@@ -205,7 +226,8 @@ int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pend
     for (size_t i = 0; i < R.nitems; i++) cp_graph_add_node(g, "refresh", NULL, NULL);
     if (o->progress && count && !only_pending)
         fprintf(o->progress, "Refreshing %zu object%s...\n", count, count == 1 ? "" : "s");
-    cp_walk_opts wo = { .parallelism = o->parallelism > 0 ? o->parallelism : 10, .stop = o->cancel };
+    cp_walk_opts wo = { .parallelism = o->parallelism > 0 ? o->parallelism : 10,
+                        .stop = o->cancel };
     cp_walk_result res;
     int rc = cp_graph_walk(g, &wo, run_item, &R, &res);
     cp_walk_result_free(&res);

@@ -16,11 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
-#define C_GREEN "\033[32m"
+#define C_RESET  "\033[0m"
+#define C_BOLD   "\033[1m"
+#define C_GREEN  "\033[32m"
 #define C_YELLOW "\033[33m"
-#define C_RED "\033[31m"
+#define C_RED    "\033[31m"
 
 typedef struct rctx {
     cp_buf *out;
@@ -43,8 +43,10 @@ static const char *sym_color(char s)
 static void put_sym(rctx *r, int indent, char s)
 {
     for (int i = 0; i < indent; i++) cp_buf_addc(r->out, ' ');
-    if (r->color && s != ' ') cp_buf_printf(r->out, "%s%c%s ", sym_color(s), s, C_RESET);
-    else cp_buf_printf(r->out, "%c ", s);
+    if (r->color && s != ' ')
+        cp_buf_printf(r->out, "%s%c%s ", sym_color(s), s, C_RESET);
+    else
+        cp_buf_printf(r->out, "%c ", s);
 }
 
 static void pad_to(cp_buf *b, size_t have, size_t width)
@@ -66,8 +68,14 @@ static bool is_sens(const cp_schema_attr *a, const cp_value *v)
 
 static void value_text(cp_buf *b, const cp_schema_attr *a, const cp_value *v)
 {
-    if (!v) { cp_buf_adds(b, "null"); return; }
-    if (is_sens(a, v) && !cp_is_unknown(v)) { cp_buf_adds(b, "(sensitive value)"); return; }
+    if (!v) {
+        cp_buf_adds(b, "null");
+        return;
+    }
+    if (is_sens(a, v) && !cp_is_unknown(v)) {
+        cp_buf_adds(b, "(sensitive value)");
+        return;
+    }
     cp_value_render(b, v, false);
 }
 
@@ -133,14 +141,20 @@ static void render_map_body(rctx *r, const cp_value *b, const cp_value *v, int i
         const cp_value *bk = get(b, k), *vk = get(v, k);
         char s = sym == '~' ? pick_sym(NULL, bk, vk) : sym;
         if (!s) continue;
-        if (s == ' ') { hidden++; continue; }
+        if (s == ' ') {
+            hidden++;
+            continue;
+        }
         put_sym(r, indent, s);
         size_t start = r->out->len;
         key_text(r->out, k);
         pad_to(r->out, r->out->len - start, width);
         cp_buf_adds(r->out, " = ");
         value_text(r->out, NULL, s == '+' ? vk : bk);
-        if (s == '~') { cp_buf_adds(r->out, " -> "); value_text(r->out, NULL, vk); }
+        if (s == '~') {
+            cp_buf_adds(r->out, " -> ");
+            value_text(r->out, NULL, vk);
+        }
         if (s == '-' && sym == '~') cp_buf_adds(r->out, " -> null");
         cp_buf_addc(r->out, '\n');
     }
@@ -182,8 +196,10 @@ static void render_coll(rctx *r, const cp_value *b, const cp_value *v, int inden
     const cp_value *shape = sym == '-' ? b : v;
     bool is_map = cp_kind_of(shape) == CP_MAP;
     cp_buf_adds(r->out, is_map ? "{\n" : "[\n");
-    if (is_map) render_map_body(r, b, v, indent + 4, sym);
-    else render_list_body(r, b, v, indent + 4, sym);
+    if (is_map)
+        render_map_body(r, b, v, indent + 4, sym);
+    else
+        render_list_body(r, b, v, indent + 4, sym);
 }
 
 static bool coll_diffable(char s, const cp_value *b, const cp_value *v)
@@ -197,7 +213,8 @@ static bool coll_diffable(char s, const cp_value *b, const cp_value *v)
 static void render_attr(rctx *r, const cp_schema_attr *a, const char *name, const cp_value *b,
                         const cp_value *v, char s, int indent, size_t width, bool top)
 {
-    const char *force = top && r->ch && cp_change_forces(r->ch, name) ? " # forces replacement" : "";
+    const char *force =
+        top && r->ch && cp_change_forces(r->ch, name) ? " # forces replacement" : "";
     put_sym(r, indent, s);
     cp_buf_adds(r->out, name);
     pad_to(r->out, strlen(name), width);
@@ -208,7 +225,8 @@ static void render_attr(rctx *r, const cp_schema_attr *a, const char *name, cons
         close_line(r, indent + 2, is_map ? "}" : "]", s == '-' ? " -> null" : force);
         return;
     }
-    if (s == '~' && is_sens(a, b) && is_sens(a, v)) value_text(r->out, a, v);
+    if (s == '~' && is_sens(a, b) && is_sens(a, v))
+        value_text(r->out, a, v);
     else if (s == '~') {
         value_text(r->out, a, b);
         cp_buf_adds(r->out, " -> ");
@@ -216,7 +234,8 @@ static void render_attr(rctx *r, const cp_schema_attr *a, const char *name, cons
     } else if (s == '-') {
         value_text(r->out, a, b);
         cp_buf_adds(r->out, " -> null");
-    } else value_text(r->out, a, v);
+    } else
+        value_text(r->out, a, v);
     cp_buf_printf(r->out, "%s\n", force);
 }
 
@@ -226,7 +245,8 @@ static void render_object(rctx *r, const cp_schema_attr *attrs, const cp_value *
 static void render_block(rctx *r, const cp_schema_attr *a, const cp_value *b, const cp_value *v,
                          char s, int indent, bool top)
 {
-    const char *force = top && r->ch && cp_change_forces(r->ch, a->name) ? " # forces replacement" : "";
+    const char *force =
+        top && r->ch && cp_change_forces(r->ch, a->name) ? " # forces replacement" : "";
     put_sym(r, indent, s);
     cp_buf_printf(r->out, "%s {%s\n", a->name, force);
     render_object(r, a->block, s == '+' ? NULL : b, s == '-' ? NULL : v, indent + 4, false, s);
@@ -251,17 +271,23 @@ static size_t render_blocks(rctx *r, const cp_schema_attr *a, const cp_value *b,
     bool unordered = (a->flags & CP_UNORDERED) || whole == '+' || whole == '-';
     if (unordered) {
         for (size_t i = 0; i < nb; i++)
-            if (!list_has(v, list_at(b, i))) render_block(r, a, list_at(b, i), NULL, '-', indent, top);
+            if (!list_has(v, list_at(b, i)))
+                render_block(r, a, list_at(b, i), NULL, '-', indent, top);
         for (size_t i = 0; i < nv; i++) {
             const cp_value *x = list_at(v, i);
-            if (list_has(b, x) && elem_same(x, x)) hidden++;
-            else render_block(r, a, NULL, x, '+', indent, top);
+            if (list_has(b, x) && elem_same(x, x))
+                hidden++;
+            else
+                render_block(r, a, NULL, x, '+', indent, top);
         }
         return hidden;
     }
     for (size_t i = 0; i < (nb > nv ? nb : nv); i++) {
         const cp_value *x = list_at(b, i), *y = list_at(v, i);
-        if (x && y && elem_same(x, y)) { hidden++; continue; }
+        if (x && y && elem_same(x, y)) {
+            hidden++;
+            continue;
+        }
         render_block(r, a, x, y, !x ? '+' : !y ? '-' : '~', indent, top);
     }
     return hidden;
@@ -315,12 +341,17 @@ static void render_object(rctx *r, const cp_schema_attr *attrs, const cp_value *
         if (block_attr(attrs, k)) continue;
         char s = attr_sym(a, get(b, k), get(v, k), whole);
         if (!s) continue;
-        if (s == ' ' && !always_shown(k)) { hidden++; continue; }
+        if (s == ' ' && !always_shown(k)) {
+            hidden++;
+            continue;
+        }
         render_attr(r, a, k, get(b, k), get(v, k), s, indent, width, top);
     }
     for (size_t i = 0; i < cp_len(keys); i++) {
         const cp_schema_attr *a = block_attr(attrs, cp_map_key_at(keys, i));
-        if (a) hidden_blocks += render_blocks(r, a, get(b, a->name), get(v, a->name), indent, top, whole);
+        if (a)
+            hidden_blocks +=
+                render_blocks(r, a, get(b, a->name), get(v, a->name), indent, top, whole);
     }
     hidden_line(r, indent, hidden, "attribute");
     hidden_line(r, indent, hidden_blocks, "block");
@@ -332,13 +363,19 @@ static void render_object(rctx *r, const cp_schema_attr *attrs, const cp_value *
 static const char *header_text(const cp_change *c)
 {
     switch (c->action) {
-    case CP_ACTION_CREATE: return "will be created";
-    case CP_ACTION_UPDATE: return "will be updated in-place";
-    case CP_ACTION_REPLACE: return c->reason && !strcmp(c->reason, "requested")
-                                   ? "will be replaced, as requested" : "must be replaced";
-    case CP_ACTION_DELETE: return "will be destroyed";
-    case CP_ACTION_READ: return "will be read during apply";
-    case CP_ACTION_NOOP: return "has no changes";
+    case CP_ACTION_CREATE:
+        return "will be created";
+    case CP_ACTION_UPDATE:
+        return "will be updated in-place";
+    case CP_ACTION_REPLACE:
+        return c->reason && !strcmp(c->reason, "requested") ? "will be replaced, as requested"
+                                                            : "must be replaced";
+    case CP_ACTION_DELETE:
+        return "will be destroyed";
+    case CP_ACTION_READ:
+        return "will be read during apply";
+    case CP_ACTION_NOOP:
+        return "has no changes";
     }
     return "";
 }
@@ -347,17 +384,35 @@ static void head_symbol(rctx *r, const cp_change *c)
 {
     const char *s = "  ";
     switch (c->action) {
-    case CP_ACTION_CREATE: s = "  +"; break;
-    case CP_ACTION_UPDATE: s = "  ~"; break;
-    case CP_ACTION_DELETE: s = "  -"; break;
-    case CP_ACTION_READ: s = " <="; break;
-    case CP_ACTION_REPLACE: s = c->create_before_destroy ? "+/-" : "-/+"; break;
-    case CP_ACTION_NOOP: s = "   "; break;
+    case CP_ACTION_CREATE:
+        s = "  +";
+        break;
+    case CP_ACTION_UPDATE:
+        s = "  ~";
+        break;
+    case CP_ACTION_DELETE:
+        s = "  -";
+        break;
+    case CP_ACTION_READ:
+        s = " <=";
+        break;
+    case CP_ACTION_REPLACE:
+        s = c->create_before_destroy ? "+/-" : "-/+";
+        break;
+    case CP_ACTION_NOOP:
+        s = "   ";
+        break;
     }
-    if (!r->color) { cp_buf_adds(r->out, s); return; }
+    if (!r->color) {
+        cp_buf_adds(r->out, s);
+        return;
+    }
     for (const char *p = s; *p; p++) {
-        if (*p == ' ') cp_buf_addc(r->out, ' ');
-        else cp_buf_printf(r->out, "%s%c%s", sym_color(*p == '<' || *p == '=' ? '+' : *p), *p, C_RESET);
+        if (*p == ' ')
+            cp_buf_addc(r->out, ' ');
+        else
+            cp_buf_printf(r->out, "%s%c%s", sym_color(*p == '<' || *p == '=' ? '+' : *p), *p,
+                          C_RESET);
     }
 }
 
@@ -379,8 +434,8 @@ void cp_render_change(cp_buf *out, const cp_change *c, bool color)
     cp_buf_printf(out, " %s \"%s\" \"%s\" {\n", c->is_data ? "data" : "resource", c->type, c->name);
     const cp_schema_attr *attrs = c->rtype ? c->rtype->attrs : NULL;
     char whole = whole_sym(c->action);
-    render_object(&r, attrs, whole == '+' ? NULL : c->before, whole == '-' ? NULL : c->after,
-                  6, true, whole);
+    render_object(&r, attrs, whole == '+' ? NULL : c->before, whole == '-' ? NULL : c->after, 6,
+                  true, whole);
     cp_buf_adds(out, "    }\n");
 }
 
@@ -414,7 +469,8 @@ static void render_outputs(rctx *r, const cp_plan *p)
         if (!output_changed(o)) continue;
         char s = !o->before ? '+' : !o->after ? '-' : '~';
         static const cp_schema_attr sens = { .name = "", .flags = CP_SENSITIVE };
-        render_attr(r, o->sensitive ? &sens : NULL, o->name, o->before, o->after, s, 2, width, false);
+        render_attr(r, o->sensitive ? &sens : NULL, o->name, o->before, o->after, s, 2, width,
+                    false);
     }
 }
 
@@ -423,9 +479,18 @@ static void render_legend(rctx *r, const cp_plan *p)
     bool seen[6] = { false };
     for (size_t i = 0; i < p->nchanges; i++) seen[p->changes[i].action] = true;
     cp_buf_adds(r->out, "Resource actions are indicated with the following symbols:\n");
-    if (seen[CP_ACTION_CREATE]) { put_sym(r, 2, '+'); cp_buf_adds(r->out, "create\n"); }
-    if (seen[CP_ACTION_UPDATE]) { put_sym(r, 2, '~'); cp_buf_adds(r->out, "update in-place\n"); }
-    if (seen[CP_ACTION_DELETE]) { put_sym(r, 2, '-'); cp_buf_adds(r->out, "destroy\n"); }
+    if (seen[CP_ACTION_CREATE]) {
+        put_sym(r, 2, '+');
+        cp_buf_adds(r->out, "create\n");
+    }
+    if (seen[CP_ACTION_UPDATE]) {
+        put_sym(r, 2, '~');
+        cp_buf_adds(r->out, "update in-place\n");
+    }
+    if (seen[CP_ACTION_DELETE]) {
+        put_sym(r, 2, '-');
+        cp_buf_adds(r->out, "destroy\n");
+    }
     if (seen[CP_ACTION_REPLACE]) cp_buf_adds(r->out, "-/+ destroy and then create replacement\n");
     if (seen[CP_ACTION_READ]) cp_buf_adds(r->out, " <= read (data resources)\n");
     cp_buf_addc(r->out, '\n');
@@ -454,6 +519,9 @@ void cp_render_plan(cp_buf *out, const cp_plan *p, bool color)
     }
     if (color) cp_buf_adds(out, C_BOLD);
     cp_render_summary(out, p);
-    if (color) { out->len--; cp_buf_adds(out, C_RESET "\n"); }
+    if (color) {
+        out->len--;
+        cp_buf_adds(out, C_RESET "\n");
+    }
     render_outputs(&r, p);
 }

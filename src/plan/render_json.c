@@ -26,7 +26,8 @@ json_t *cp_render_value_json(const cp_value *v)
     if (cp_kind_of(v) == CP_MAP) {
         json_t *o = json_object();
         for (size_t i = 0; i < cp_len(v); i++)
-            json_object_set_new(o, cp_map_key_at(v, i), cp_render_value_json(cp_map_value_at(v, i)));
+            json_object_set_new(o, cp_map_key_at(v, i),
+                                cp_render_value_json(cp_map_value_at(v, i)));
         return o;
     }
     json_t *j = cp_value_to_json(v, true);
@@ -45,8 +46,10 @@ static json_t *mask(const cp_value *v, bool unknown)
     for (size_t i = 0; i < cp_len(v); i++) {
         const cp_value *x = list ? cp_list_get(v, i) : cp_map_value_at(v, i);
         json_t *m = mask(x, unknown);
-        if (list) json_array_append_new(out, m ? m : json_false());
-        else if (m) json_object_set_new(out, cp_map_key_at(v, i), m);
+        if (list)
+            json_array_append_new(out, m ? m : json_false());
+        else if (m)
+            json_object_set_new(out, cp_map_key_at(v, i), m);
     }
     return out;
 }
@@ -61,11 +64,21 @@ static json_t *actions_json(const cp_change *c)
 {
     json_t *a = json_array();
     switch (c->action) {
-    case CP_ACTION_NOOP: json_array_append_new(a, json_string("no-op")); break;
-    case CP_ACTION_CREATE: json_array_append_new(a, json_string("create")); break;
-    case CP_ACTION_UPDATE: json_array_append_new(a, json_string("update")); break;
-    case CP_ACTION_DELETE: json_array_append_new(a, json_string("delete")); break;
-    case CP_ACTION_READ: json_array_append_new(a, json_string("read")); break;
+    case CP_ACTION_NOOP:
+        json_array_append_new(a, json_string("no-op"));
+        break;
+    case CP_ACTION_CREATE:
+        json_array_append_new(a, json_string("create"));
+        break;
+    case CP_ACTION_UPDATE:
+        json_array_append_new(a, json_string("update"));
+        break;
+    case CP_ACTION_DELETE:
+        json_array_append_new(a, json_string("delete"));
+        break;
+    case CP_ACTION_READ:
+        json_array_append_new(a, json_string("read"));
+        break;
     case CP_ACTION_REPLACE:
         json_array_append_new(a, json_string(c->create_before_destroy ? "create" : "delete"));
         json_array_append_new(a, json_string(c->create_before_destroy ? "delete" : "create"));
@@ -84,10 +97,11 @@ static json_t *change_json(const cp_change *c)
     json_object_set_new(ch, "before_sensitive", mask_or_empty(c->before, false));
     json_object_set_new(ch, "after_sensitive", mask_or_empty(c->after, false));
     json_t *rp = json_array();
-    for (size_t i = 0; i < c->nreplace; i++) json_array_append_new(rp, json_string(c->replace_paths[i]));
+    for (size_t i = 0; i < c->nreplace; i++)
+        json_array_append_new(rp, json_string(c->replace_paths[i]));
     json_object_set_new(ch, "replace_paths", rp);
     json_t *rc = json_object();
-    if (c->deposed) {                /* Terraform's form: the instance address plus "deposed" */
+    if (c->deposed) { /* Terraform's form: the instance address plus "deposed" */
         char *a = cp_addr_str(&c->addr);
         json_object_set_new(rc, "address", json_string(a));
         json_object_set_new(rc, "deposed", json_string(c->deposed));
@@ -110,13 +124,19 @@ static json_t *outputs_json(const cp_plan *p)
     for (size_t i = 0; i < p->noutputs; i++) {
         const cp_output_change *oc = &p->outputs[i];
         json_t *x = json_object();
-        const char *act = !oc->before ? "create" : !oc->after ? "delete"
-                        : (cp_contains_unknown(oc->after) || !cp_equal(oc->before, oc->after)) ? "update" : "no-op";
+        const char *act = !oc->before  ? "create"
+                          : !oc->after ? "delete"
+                          : (cp_contains_unknown(oc->after) || !cp_equal(oc->before, oc->after))
+                              ? "update"
+                              : "no-op";
         json_object_set_new(x, "actions", json_pack("[s]", act));
         json_object_set_new(x, "sensitive", json_boolean(oc->sensitive));
-        json_object_set_new(x, "before", oc->sensitive ? json_null() : cp_render_value_json(oc->before));
-        json_object_set_new(x, "after", oc->sensitive ? json_null() : cp_render_value_json(oc->after));
-        json_object_set_new(x, "after_unknown", json_boolean(oc->after && cp_contains_unknown(oc->after)));
+        json_object_set_new(x, "before",
+                            oc->sensitive ? json_null() : cp_render_value_json(oc->before));
+        json_object_set_new(x, "after",
+                            oc->sensitive ? json_null() : cp_render_value_json(oc->after));
+        json_object_set_new(x, "after_unknown",
+                            json_boolean(oc->after && cp_contains_unknown(oc->after)));
         json_object_set_new(o, oc->name, x);
     }
     return o;
@@ -127,13 +147,14 @@ json_t *cp_plan_render_json(const cp_plan *p)
     json_t *root = json_object();
     json_object_set_new(root, "format_version", json_string("1.0"));
     json_t *rcs = json_array();
-    for (size_t i = 0; i < p->nchanges; i++) json_array_append_new(rcs, change_json(&p->changes[i]));
+    for (size_t i = 0; i < p->nchanges; i++)
+        json_array_append_new(rcs, change_json(&p->changes[i]));
     json_object_set_new(root, "resource_changes", rcs);
     json_object_set_new(root, "output_changes", outputs_json(p));
     cp_plan_counts n = cp_plan_count(p);
-    json_object_set_new(root, "summary", json_pack("{s:I,s:I,s:I}", "add", (json_int_t)n.add,
-                                                   "change", (json_int_t)n.change,
-                                                   "destroy", (json_int_t)n.destroy));
+    json_object_set_new(root, "summary",
+                        json_pack("{s:I,s:I,s:I}", "add", (json_int_t)n.add, "change",
+                                  (json_int_t)n.change, "destroy", (json_int_t)n.destroy));
     json_object_set_new(root, "has_changes", json_boolean(cp_plan_has_changes(p)));
     return root;
 }

@@ -95,8 +95,8 @@ static cp_value *lookup_each(cp_scope_env *env, const char *what, cp_loc loc, cp
     return NULL;
 }
 
-static cp_value *lookup_resource(cp_scope_env *env, bool data, const char *type,
-                                 const char *name, cp_loc loc, cp_diags *d)
+static cp_value *lookup_resource(cp_scope_env *env, bool data, const char *type, const char *name,
+                                 cp_loc loc, cp_diags *d)
 {
     const cp_config_resource *r = cp_config_find_resource(env->scope->config, data, type, name);
     if (!r) {

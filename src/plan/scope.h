@@ -23,19 +23,19 @@ typedef cp_value *(*cp_resource_value_fn)(void *ud, const cp_config_resource *r)
 
 typedef struct cp_scope {
     const cp_config *config;
-    const cp_value  *variables;    /* map name -> value */
-    cp_value        *stack;        /* { name, branch, region } */
-    cp_value       **locals;       /* per config local; NULL = not yet evaluated */
-    bool             cache_locals;
+    const cp_value *variables; /* map name -> value */
+    cp_value *stack;           /* { name, branch, region } */
+    cp_value **locals;         /* per config local; NULL = not yet evaluated */
+    bool cache_locals;
     cp_resource_value_fn resource_value;
-    void            *resource_ud;
+    void *resource_ud;
 } cp_scope;
 
 typedef struct cp_scope_env {
-    cp_scope       *scope;
-    const cp_value *each_key;      /* NULL: no for_each */
+    cp_scope *scope;
+    const cp_value *each_key; /* NULL: no for_each */
     const cp_value *each_value;
-    long            count_index;   /* -1: no count */
+    long count_index; /* -1: no count */
 } cp_scope_env;
 
 void cp_scope_init(cp_scope *s, const cp_config *c, const cp_value *variables,

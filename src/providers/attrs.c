@@ -100,8 +100,10 @@ char *cp_prov_exactly_one(const cp_value *m, const char *const *keys)
     cp_buf_adds(&b, "set exactly one of ");
     for (size_t i = 0; i < nkeys; i++)
         cp_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == nkeys ? " or " : ", ", keys[i]);
-    if (nset == 0) cp_buf_adds(&b, " (none is set)");
-    else cp_buf_printf(&b, " (%s and %s are both set)", set[0], set[1]);
+    if (nset == 0)
+        cp_buf_adds(&b, " (none is set)");
+    else
+        cp_buf_printf(&b, " (%s and %s are both set)", set[0], set[1]);
     return cp_buf_steal(&b);
 }
 
@@ -117,7 +119,7 @@ static cp_value *default_of(const cp_schema_attr *a)
     return v;
 }
 
-void cp_prov_set_marked(cp_value *m, const char *key, cp_value *v, bool sensitive)
+void cp_prov_set_marked_take(cp_value *m, const char *key, cp_value *v, bool sensitive)
 {
     if (sensitive && !cp_is_null(v) && !cp_is_sensitive(v)) {
         cp_value *mv = cp_mark_sensitive(v);
@@ -133,7 +135,7 @@ cp_value *cp_prov_state(const cp_schema_attr *attrs, const cp_value *from)
     for (const cp_schema_attr *a = attrs; a->name; a++) {
         const cp_value *v = cp_prov_get(from, a->name);
         cp_value *nv = v && cp_is_wholly_known(v) ? cp_retain(v) : default_of(a);
-        cp_prov_set_marked(m, a->name, nv, (a->flags & CP_SENSITIVE) != 0);
+        cp_prov_set_marked_take(m, a->name, nv, (a->flags & CP_SENSITIVE) != 0);
     }
     return m;
 }
@@ -147,7 +149,10 @@ cp_value *cp_prov_map_copy(const cp_value *m)
 }
 
 void cp_set_take(cp_value *m, const char *key, cp_value *v) { cp_map_set_take(m, key, v); }
-void cp_set_str(cp_value *m, const char *key, const char *s) { cp_map_set_take(m, key, s ? cp_string(s) : cp_null()); }
+void cp_set_str(cp_value *m, const char *key, const char *s)
+{
+    cp_map_set_take(m, key, s ? cp_string(s) : cp_null());
+}
 void cp_set_num(cp_value *m, const char *key, double n) { cp_map_set_take(m, key, cp_number(n)); }
 void cp_set_bool(cp_value *m, const char *key, bool b) { cp_map_set_take(m, key, cp_bool(b)); }
 
@@ -166,12 +171,15 @@ int cp_fail(cp_provider_call *c, const char *fmt, ...)
     return -1;
 }
 
-int cp_prov_check_config(cp_provider_call *c, char *(*rule)(const cp_value *config), const cp_value *config)
+int cp_prov_check_config(cp_provider_call *c, char *(*rule)(const cp_value *config),
+                         const cp_value *config)
 {
     char *why = rule(config);
     if (!why) return 0;
-    if (c->address) cp_fail(c, "%s: %s", c->address, why);
-    else cp_fail(c, "%s", why);
+    if (c->address)
+        cp_fail(c, "%s: %s", c->address, why);
+    else
+        cp_fail(c, "%s", why);
     free(why);
     return -1;
 }
@@ -184,10 +192,12 @@ bool cp_prov_cancelled(const cp_provider_call *c)
 int cp_prov_sleep_ms(cp_provider_call *c, long ms)
 {
     while (ms > 0) {
-        if (cp_prov_cancelled(c)) return cp_fail(c, "interrupted while waiting; run apply again to finish");
+        if (cp_prov_cancelled(c))
+            return cp_fail(c, "interrupted while waiting; run apply again to finish");
         long step = ms < 10 ? ms : 10;
         struct timespec ts = { 0, step * 1000000L };
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
         ms -= step;
     }
     return cp_prov_cancelled(c) ? cp_fail(c, "interrupted; run apply again to finish") : 0;
@@ -233,8 +243,14 @@ char *cp_prov_base64(const unsigned char *p, size_t n, bool url)
         if (i + 2 < n) v |= p[i + 2];
         *o++ = abc[(v >> 18) & 63];
         *o++ = abc[(v >> 12) & 63];
-        if (i + 1 < n) *o++ = abc[(v >> 6) & 63]; else if (!url) *o++ = '=';
-        if (i + 2 < n) *o++ = abc[v & 63]; else if (!url) *o++ = '=';
+        if (i + 1 < n)
+            *o++ = abc[(v >> 6) & 63];
+        else if (!url)
+            *o++ = '=';
+        if (i + 2 < n)
+            *o++ = abc[v & 63];
+        else if (!url)
+            *o++ = '=';
     }
     *o = '\0';
     return s;
@@ -253,14 +269,17 @@ static int b64_digit(char c)
 int cp_prov_base64_decode(const char *s, unsigned char **out, size_t *n)
 {
     size_t len = strlen(s);
-    while (len && s[len - 1] == '=' && len % 4 != 1) len--;   /* at most the padding */
+    while (len && s[len - 1] == '=' && len % 4 != 1) len--; /* at most the padding */
     if (len % 4 == 1 || strlen(s) - len > 2) return -1;
     unsigned char *b = cp_xmalloc(len * 3 / 4 + 2);
     size_t w = 0;
     unsigned acc = 0;
     for (size_t i = 0; i < len; i++) {
         int d = b64_digit(s[i]);
-        if (d < 0) { free(b); return -1; }
+        if (d < 0) {
+            free(b);
+            return -1;
+        }
         acc = (acc << 6) | (unsigned)d;
         if (i % 4 == 3) {
             b[w++] = (unsigned char)(acc >> 16);
@@ -270,7 +289,10 @@ int cp_prov_base64_decode(const char *s, unsigned char **out, size_t *n)
         }
     }
     if (len % 4 == 2) b[w++] = (unsigned char)(acc >> 4);
-    if (len % 4 == 3) { b[w++] = (unsigned char)(acc >> 10); b[w++] = (unsigned char)(acc >> 2); }
+    if (len % 4 == 3) {
+        b[w++] = (unsigned char)(acc >> 10);
+        b[w++] = (unsigned char)(acc >> 2);
+    }
     b[w] = 0;
     *out = b;
     *n = w;
@@ -287,7 +309,7 @@ static bool whole_in(const cp_value *v, double lo, double hi)
 
 const char *cp_prov_validate_positive_int(const cp_value *v)
 {
-    if (cp_kind_of(v) != CP_NUMBER) return NULL;     /* type errors are reported elsewhere */
+    if (cp_kind_of(v) != CP_NUMBER) return NULL; /* type errors are reported elsewhere */
     return whole_in(v, 1, 65536) ? NULL : "must be a whole number from 1 to 65536";
 }
 

@@ -24,16 +24,16 @@ const char *cp_get_str(const cp_value *m, const char *key);
 /* The same, or def when null/absent/unknown. */
 const char *cp_get_str_or(const cp_value *m, const char *key, const char *def);
 /* Number (def when null/absent), bool (def when null/absent). */
-double      cp_get_num(const cp_value *m, const char *key, double def);
-bool        cp_get_bool(const cp_value *m, const char *key, bool def);
+double cp_get_num(const cp_value *m, const char *key, double def);
+bool cp_get_bool(const cp_value *m, const char *key, bool def);
 /* List / map / block list, or NULL when null/absent. Borrowed. */
 const cp_value *cp_get_list(const cp_value *m, const char *key);
 const cp_value *cp_get_map(const cp_value *m, const char *key);
 /* The first nested block (max_items = 1 blocks), or NULL. */
 const cp_value *cp_get_block(const cp_value *m, const char *key);
 /* True when old and new differ at key (for update functions). */
-bool        cp_changed(const cp_value *old_state, const cp_value *config, const char *key);
-bool        cp_prov_is_set(const cp_value *m, const char *key);   /* present and not null */
+bool cp_changed(const cp_value *old_state, const cp_value *config, const char *key);
+bool cp_prov_is_set(const cp_value *m, const char *key); /* present and not null */
 /* The value at key if set (borrowed), else NULL. */
 const cp_value *cp_prov_get(const cp_value *m, const char *key);
 /* For validate_config rules, which may see unknown values: 1 when key is
@@ -54,39 +54,39 @@ char *cp_prov_exactly_one(const cp_value *m, const char *const *keys);
 cp_value *cp_prov_state(const cp_schema_attr *attrs, const cp_value *from);
 /* A fresh (unshared, modifiable) shallow copy of a map. */
 cp_value *cp_prov_map_copy(const cp_value *m);
-void      cp_set_str(cp_value *m, const char *key, const char *s);   /* NULL → null */
-void      cp_set_num(cp_value *m, const char *key, double n);
-void      cp_set_bool(cp_value *m, const char *key, bool b);
+void cp_set_str(cp_value *m, const char *key, const char *s); /* NULL → null */
+void cp_set_num(cp_value *m, const char *key, double n);
+void cp_set_bool(cp_value *m, const char *key, bool b);
 /* Consumes v. */
-void      cp_set_take(cp_value *m, const char *key, cp_value *v);
+void cp_set_take(cp_value *m, const char *key, cp_value *v);
 /* Consumes v; marks it sensitive when `sensitive`. */
-void      cp_prov_set_marked(cp_value *m, const char *key, cp_value *v, bool sensitive);
+void cp_prov_set_marked_take(cp_value *m, const char *key, cp_value *v, bool sensitive);
 
 /* --- errors, waits, randomness --------------------------------------------------- */
 /* Sets c->error to a formatted one-line message; returns -1. */
-int  cp_fail(cp_provider_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cp_fail(cp_provider_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A type's validate_config run again at create / update (defense in
  * depth): 0 when fine, else -1 with c->error "ADDRESS: message". */
-int  cp_prov_check_config(cp_provider_call *c, char *(*rule)(const cp_value *config),
-                          const cp_value *config);
+int cp_prov_check_config(cp_provider_call *c, char *(*rule)(const cp_value *config),
+                         const cp_value *config);
 bool cp_prov_cancelled(const cp_provider_call *c);
 /* Sleep ms, waking every 10 ms to honour c->cancel: 0, or -1 with c->error. */
-int  cp_prov_sleep_ms(cp_provider_call *c, long ms);
+int cp_prov_sleep_ms(cp_provider_call *c, long ms);
 /* Fill buf with n bytes from the kernel's CSPRNG (getrandom). 0 or -1. */
-int  cp_prov_random(void *buf, size_t n);
+int cp_prov_random(void *buf, size_t n);
 
 /* --- encodings ------------------------------------------------------------------------ */
-char *cp_prov_hex(const unsigned char *p, size_t n);                  /* malloc'd, lowercase */
+char *cp_prov_hex(const unsigned char *p, size_t n); /* malloc'd, lowercase */
 /* Standard alphabet with '=' padding, or (url) RFC 4648 §5 without padding. */
-char *cp_prov_base64(const unsigned char *p, size_t n, bool url);    /* malloc'd */
+char *cp_prov_base64(const unsigned char *p, size_t n, bool url); /* malloc'd */
 /* Decode either alphabet, padding optional; whitespace is not allowed.
  * Returns 0 and *out (malloc'd, NUL-terminated beyond *n), or -1. */
-int   cp_prov_base64_decode(const char *s, unsigned char **out, size_t *n);
+int cp_prov_base64_decode(const char *s, unsigned char **out, size_t *n);
 
 /* --- validators shared by several types ------------------------------------------------- */
 /* A whole number >= 1 (and at most 65536, to keep allocations sane). */
 const char *cp_prov_validate_positive_int(const cp_value *v);
-const char *cp_prov_validate_nonneg_int(const cp_value *v);           /* 0..65536 */
+const char *cp_prov_validate_nonneg_int(const cp_value *v); /* 0..65536 */
 const char *cp_prov_validate_nonempty(const cp_value *v);
 
 #endif

@@ -13,15 +13,15 @@ extern const cp_provider cp_provider_local;
 extern const cp_provider cp_provider_random;
 extern const cp_provider cp_provider_test;
 
-extern const cp_resource_type cp_type_local_file;        /* local_file.c */
-extern const cp_resource_type cp_type_local_file_data;   /* data "local_file" */
-extern const cp_resource_type cp_type_random_id;         /* random_id.c */
-extern const cp_resource_type cp_type_random_password;   /* random_password.c */
-extern const cp_resource_type cp_type_test_thing;        /* provider_test.c */
-extern const cp_resource_type cp_type_test_thing_data;   /* data "test_thing" */
+extern const cp_resource_type cp_type_local_file;      /* local_file.c */
+extern const cp_resource_type cp_type_local_file_data; /* data "local_file" */
+extern const cp_resource_type cp_type_random_id;       /* random_id.c */
+extern const cp_resource_type cp_type_random_password; /* random_password.c */
+extern const cp_resource_type cp_type_test_thing;      /* provider_test.c */
+extern const cp_resource_type cp_type_test_thing_data; /* data "test_thing" */
 
 /* configure/close for providers that keep no client. */
-int  cp_prov_configure_none(const cp_value *settings, void **client, char **err);
+int cp_prov_configure_none(const cp_value *settings, void **client, char **err);
 void cp_prov_close_none(void *client);
 
 #endif

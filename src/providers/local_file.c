@@ -31,12 +31,13 @@
 /* The bytes to write, and where they came from. */
 typedef struct file_bytes {
     unsigned char *data;
-    size_t         len;
-    bool           sensitive;
-    const char    *from;      /* the argument that held them */
+    size_t len;
+    bool sensitive;
+    const char *from; /* the argument that held them */
 } file_bytes;
 
-static const char *const sources[] = { "content", "sensitive_content", "content_base64", "source", NULL };
+static const char *const sources[] = { "content", "sensitive_content", "content_base64", "source",
+                                       NULL };
 
 /* --- validators ------------------------------------------------------------ */
 
@@ -122,8 +123,14 @@ static int write_atomic(const char *path, const file_bytes *fb, mode_t mode)
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     int rc = fd < 0 ? -1 : write_all(fd, fb->data, fb->len);
     int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && rc == 0) { rc = -1; saved = errno; }
-    if (rc == 0 && rename(tmp, path) != 0) { rc = -1; saved = errno; }
+    if (fd >= 0 && close(fd) != 0 && rc == 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        rc = -1;
+        saved = errno;
+    }
     if (rc != 0 && fd >= 0) unlink(tmp);
     free(tmp);
     errno = saved;
@@ -158,7 +165,10 @@ static int wanted_bytes(cp_provider_call *c, const cp_value *config, file_bytes 
     memset(fb, 0, sizeof *fb);
     if (!a) {
         char *why = c ? lf_validate_config(config) : NULL;
-        if (!why) return c ? cp_fail(c, "the file's content is not known yet; apply what it depends on first") : -1;
+        if (!why)
+            return c ? cp_fail(
+                           c, "the file's content is not known yet; apply what it depends on first")
+                     : -1;
         cp_fail(c, "%s", why);
         free(why);
         return -1;
@@ -168,11 +178,16 @@ static int wanted_bytes(cp_provider_call *c, const cp_value *config, file_bytes 
     fb->sensitive = cp_is_sensitive(v) || strcmp(a, "sensitive_content") == 0;
     if (strcmp(a, "content_base64") == 0) {
         if (cp_prov_base64_decode(cp_string_val(v), &fb->data, &fb->len) == 0) return 0;
-        return c ? cp_fail(c, "content_base64 is not valid base64: encode it with base64encode() or filebase64()") : -1;
+        return c ? cp_fail(
+                       c,
+                       "content_base64 is not valid base64: encode it with base64encode() or filebase64()")
+                 : -1;
     }
     if (strcmp(a, "source") == 0) {
         if (load_file(cp_string_val(v), fb) == 0) return 0;
-        return c ? cp_fail(c, "cannot read source %s: %s; check the path", cp_string_val(v), strerror(errno)) : -1;
+        return c ? cp_fail(c, "cannot read source %s: %s; check the path", cp_string_val(v),
+                           strerror(errno))
+                 : -1;
     }
     fb->len = cp_string_len(v);
     fb->data = (unsigned char *)cp_xstrndup(cp_string_val(v), fb->len);
@@ -190,7 +205,7 @@ static char *digest(mbedtls_md_type_t t, const file_bytes *fb, bool b64)
 
 static void set_digest(cp_value *m, const char *key, char *s, bool sensitive)
 {
-    cp_prov_set_marked(m, key, cp_string_take(s), sensitive);
+    cp_prov_set_marked_take(m, key, cp_string_take(s), sensitive);
 }
 
 /* id and every content_* hash, marked sensitive when the content is. */
@@ -210,9 +225,11 @@ static void add_hashes(cp_value *m, const file_bytes *fb)
 static void set_content(cp_value *m, const file_bytes *fb)
 {
     if (strcmp(fb->from, "content_base64") == 0)
-        cp_prov_set_marked(m, fb->from, cp_string_take(cp_prov_base64(fb->data, fb->len, false)), fb->sensitive);
+        cp_prov_set_marked_take(
+            m, fb->from, cp_string_take(cp_prov_base64(fb->data, fb->len, false)), fb->sensitive);
     else if (strcmp(fb->from, "source") != 0)
-        cp_prov_set_marked(m, fb->from, cp_string_n((const char *)fb->data, fb->len), fb->sensitive);
+        cp_prov_set_marked_take(m, fb->from, cp_string_n((const char *)fb->data, fb->len),
+                                fb->sensitive);
 }
 
 static mode_t mode_of(const cp_value *m, const char *key)
@@ -225,14 +242,15 @@ static mode_t mode_of(const cp_value *m, const char *key)
 static int put_file(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     const char *path = cp_get_str(config, "filename");
-    if (!path || !*path) return cp_fail(c, "filename is required: set it to the path of the file to write");
+    if (!path || !*path)
+        return cp_fail(c, "filename is required: set it to the path of the file to write");
     file_bytes fb;
     if (wanted_bytes(c, config, &fb) != 0) return -1;
     if (make_parents(path, mode_of(config, "directory_permission")) != 0 ||
         write_atomic(path, &fb, mode_of(config, "file_permission")) != 0) {
         free(fb.data);
         return cp_fail(c, "cannot write %s: %s; check the path and its directory's permissions",
-                            path, strerror(errno));
+                       path, strerror(errno));
     }
     cp_value *st = cp_prov_state(cp_type_local_file.attrs, config);
     add_hashes(st, &fb);
@@ -246,7 +264,8 @@ static int lf_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     return put_file(c, config, state);
 }
 
-static int lf_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int lf_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                     cp_value **state)
 {
     (void)old;
     return put_file(c, config, state);
@@ -263,10 +282,16 @@ static const char *state_source(const cp_value *state)
 static int lf_read(cp_provider_call *c, const cp_value *state, cp_value **new_state)
 {
     const char *path = cp_get_str(state, "filename");
-    if (!path) return cp_fail(c, "state has no filename; remove it with `cpstack state rm` and import the file again");
+    if (!path)
+        return cp_fail(
+            c,
+            "state has no filename; remove it with `cpstack state rm` and import the file again");
     file_bytes fb = { .from = state_source(state) };
     if (load_file(path, &fb) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR) { *new_state = NULL; return 0; }
+        if (errno == ENOENT || errno == ENOTDIR) {
+            *new_state = NULL;
+            return 0;
+        }
         return cp_fail(c, "cannot read %s: %s; check its permissions", path, strerror(errno));
     }
     const cp_value *old = cp_map_get(state, fb.from);
@@ -289,7 +314,8 @@ static int lf_delete(cp_provider_call *c, const cp_value *state)
 {
     const char *path = cp_get_str(state, "filename");
     if (!path || unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR) return 0;
-    return cp_fail(c, "cannot delete %s: %s; check its directory's permissions", path, strerror(errno));
+    return cp_fail(c, "cannot delete %s: %s; check its directory's permissions", path,
+                   strerror(errno));
 }
 
 /* Import by file name: bytes as content (content_base64 when binary). */
@@ -298,7 +324,8 @@ static int lf_import(cp_provider_call *c, const char *id, cp_value **state)
     file_bytes fb = { 0 };
     struct stat st;
     if (stat(id, &st) != 0 || load_file(id, &fb) != 0)
-        return cp_fail(c, "cannot import %s: %s; give the path of an existing file", id, strerror(errno));
+        return cp_fail(c, "cannot import %s: %s; give the path of an existing file", id,
+                       strerror(errno));
     fb.from = memchr(fb.data, 0, fb.len) ? "content_base64" : "content";
     cp_value *m = cp_prov_state(cp_type_local_file.attrs, NULL);
     cp_set_str(m, "filename", id);
@@ -328,7 +355,7 @@ static int lfd_read(cp_provider_call *c, const cp_value *config, cp_value **stat
     file_bytes fb = { .from = "content" };
     if (!path || load_file(path, &fb) != 0)
         return cp_fail(c, "cannot read %s: %s; check the path", path ? path : "(no filename)",
-                            path ? strerror(errno) : "filename is required");
+                       path ? strerror(errno) : "filename is required");
     cp_value *m = cp_prov_state(cp_type_local_file_data.attrs, config);
     set_content(m, &fb);
     cp_map_set_take(m, "content_base64", cp_string_take(cp_prov_base64(fb.data, fb.len, false)));
@@ -340,34 +367,70 @@ static int lfd_read(cp_provider_call *c, const cp_value *config, cp_value **stat
 
 /* --- tables ----------------------------------------------------------------------------- */
 
-#define HASHES                                                                                  \
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,                                 \
-      .description = "SHA-1 of the content, hex" },                                            \
-    { .name = "content_md5", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "MD5, hex" }, \
-    { .name = "content_sha1", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "SHA-1, hex" }, \
-    { .name = "content_sha256", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "SHA-256, hex" }, \
-    { .name = "content_base64sha256", .type = CP_AT_STRING, .flags = CP_COMPUTED,              \
-      .description = "SHA-256, base64" },                                                      \
-    { .name = "content_sha512", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "SHA-512, hex" }, \
-    { .name = "content_base64sha512", .type = CP_AT_STRING, .flags = CP_COMPUTED,              \
-      .description = "SHA-512, base64" }
+#define HASHES                                                                                     \
+    { .name = "id",                                                                                \
+      .type = CP_AT_STRING,                                                                        \
+      .flags = CP_COMPUTED,                                                                        \
+      .description = "SHA-1 of the content, hex" },                                                \
+        { .name = "content_md5",                                                                   \
+          .type = CP_AT_STRING,                                                                    \
+          .flags = CP_COMPUTED,                                                                    \
+          .description = "MD5, hex" },                                                             \
+        { .name = "content_sha1",                                                                  \
+          .type = CP_AT_STRING,                                                                    \
+          .flags = CP_COMPUTED,                                                                    \
+          .description = "SHA-1, hex" },                                                           \
+        { .name = "content_sha256",                                                                \
+          .type = CP_AT_STRING,                                                                    \
+          .flags = CP_COMPUTED,                                                                    \
+          .description = "SHA-256, hex" },                                                         \
+        { .name = "content_base64sha256",                                                          \
+          .type = CP_AT_STRING,                                                                    \
+          .flags = CP_COMPUTED,                                                                    \
+          .description = "SHA-256, base64" },                                                      \
+        { .name = "content_sha512",                                                                \
+          .type = CP_AT_STRING,                                                                    \
+          .flags = CP_COMPUTED,                                                                    \
+          .description = "SHA-512, hex" },                                                         \
+    {                                                                                              \
+        .name = "content_base64sha512", .type = CP_AT_STRING, .flags = CP_COMPUTED,                \
+        .description = "SHA-512, base64"                                                           \
+    }
 
 static const cp_schema_attr local_file_attrs[] = {
-    { .name = "filename", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_prov_validate_nonempty, .description = "path of the file to write" },
-    { .name = "content", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "filename",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_prov_validate_nonempty,
+      .description = "path of the file to write" },
+    { .name = "content",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "text to write (or use sensitive_content, content_base64, source)" },
-    { .name = "sensitive_content", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_SENSITIVE,
+    { .name = "sensitive_content",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_SENSITIVE,
       .description = "text to write, never shown" },
-    { .name = "content_base64", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .validate = validate_base64, .description = "bytes to write, base64-encoded" },
-    { .name = "source", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "content_base64",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .validate = validate_base64,
+      .description = "bytes to write, base64-encoded" },
+    { .name = "source",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "path of a file whose bytes to copy" },
-    { .name = "file_permission", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .default_json = "\"0777\"", .validate = validate_mode,
+    { .name = "file_permission",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"0777\"",
+      .validate = validate_mode,
       .description = "octal mode of the file (the umask applies)" },
-    { .name = "directory_permission", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .default_json = "\"0777\"", .validate = validate_mode,
+    { .name = "directory_permission",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"0777\"",
+      .validate = validate_mode,
       .description = "octal mode of directories created for it (the umask applies)" },
     HASHES,
     { .name = NULL },
@@ -387,10 +450,18 @@ const cp_resource_type cp_type_local_file = {
 };
 
 static const cp_schema_attr local_file_data_attrs[] = {
-    { .name = "filename", .type = CP_AT_STRING, .flags = CP_REQUIRED,
-      .validate = cp_prov_validate_nonempty, .description = "path of the file to read" },
-    { .name = "content", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the file's text" },
-    { .name = "content_base64", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "filename",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = cp_prov_validate_nonempty,
+      .description = "path of the file to read" },
+    { .name = "content",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "the file's text" },
+    { .name = "content_base64",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "the file's bytes, base64" },
     HASHES,
     { .name = NULL },

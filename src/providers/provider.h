@@ -15,8 +15,9 @@
  *
  * Errors: a function returns 0 on success, or -1 after setting call->error
  * to a malloc'd one-line message (cause and what to do). The message may
- * start with the resource address (call->address); core adds it when not. On a create that fails half way, a provider returns -1
- * AND sets *state to what exists (with its id) so that nothing is orphaned.
+ * start with the resource address (call->address); core adds it when not. On a create that fails
+ * half way, a provider returns -1 AND sets *state to what exists (with its id) so that nothing is
+ * orphaned.
  */
 #ifndef CP_PROVIDERS_PROVIDER_H
 #define CP_PROVIDERS_PROVIDER_H
@@ -30,52 +31,52 @@ typedef enum cp_attr_type {
     CP_AT_STRING,
     CP_AT_NUMBER,
     CP_AT_BOOL,
-    CP_AT_LIST,        /* list of elem */
-    CP_AT_MAP,         /* map of elem (e.g. tags) */
-    CP_AT_BLOCKS,      /* nested blocks: list of maps described by .block */
-    CP_AT_ANY          /* any value (rare) */
+    CP_AT_LIST,   /* list of elem */
+    CP_AT_MAP,    /* map of elem (e.g. tags) */
+    CP_AT_BLOCKS, /* nested blocks: list of maps described by .block */
+    CP_AT_ANY     /* any value (rare) */
 } cp_attr_type;
 
 enum {
-    CP_REQUIRED  = 1 << 0,  /* must be set in config */
-    CP_OPTIONAL  = 1 << 1,  /* may be set in config */
-    CP_COMPUTED  = 1 << 2,  /* known after apply when not set */
-    CP_FORCE_NEW = 1 << 3,  /* changing it replaces the resource */
-    CP_SENSITIVE = 1 << 4,  /* never shown: "(sensitive value)" */
-    CP_UNORDERED = 1 << 5,  /* list/blocks compared as a set */
-    CP_JSON      = 1 << 6   /* string holding JSON: compared semantically */
+    CP_REQUIRED = 1 << 0,  /* must be set in config */
+    CP_OPTIONAL = 1 << 1,  /* may be set in config */
+    CP_COMPUTED = 1 << 2,  /* known after apply when not set */
+    CP_FORCE_NEW = 1 << 3, /* changing it replaces the resource */
+    CP_SENSITIVE = 1 << 4, /* never shown: "(sensitive value)" */
+    CP_UNORDERED = 1 << 5, /* list/blocks compared as a set */
+    CP_JSON = 1 << 6       /* string holding JSON: compared semantically */
 };
 
 typedef struct cp_schema_attr cp_schema_attr;
 struct cp_schema_attr {
-    const char   *name;
-    cp_attr_type  type;
-    cp_attr_type  elem;          /* for CP_AT_LIST / CP_AT_MAP */
-    unsigned      flags;
-    const char   *default_json;  /* default as JSON text ("false", "\"gp2\""), or NULL */
+    const char *name;
+    cp_attr_type type;
+    cp_attr_type elem; /* for CP_AT_LIST / CP_AT_MAP */
+    unsigned flags;
+    const char *default_json;    /* default as JSON text ("false", "\"gp2\""), or NULL */
     const cp_schema_attr *block; /* CP_AT_BLOCKS: nested attributes, {NULL}-terminated */
-    int           max_items;     /* CP_AT_BLOCKS: 0 = unlimited */
+    int max_items;               /* CP_AT_BLOCKS: 0 = unlimited */
     /* Returns NULL when v is acceptable, else a message stating the rule
      * ("bucket names are 3-63 characters of a-z, 0-9, '.' and '-'"). */
     const char *(*validate)(const cp_value *v);
-    const char   *description;
+    const char *description;
 };
 
 /* What every provider function receives. */
 typedef struct cp_provider_call {
-    void        *client;    /* the provider's own connection, from configure() */
-    const char  *address;   /* e.g. aws_s3_bucket.logs["a"], for messages */
+    void *client;               /* the provider's own connection, from configure() */
+    const char *address;        /* e.g. aws_s3_bucket.logs["a"], for messages */
     const volatile int *cancel; /* non-zero: abandon waits and return -1 */
-    char        *error;     /* set on failure (malloc'd); core frees it */
-    void (*progress)(void *ud, const char *msg);   /* optional, for long waits */
-    void        *progress_ud;
+    char *error;                /* set on failure (malloc'd); core frees it */
+    void (*progress)(void *ud, const char *msg); /* optional, for long waits */
+    void *progress_ud;
 } cp_provider_call;
 
 typedef struct cp_resource_type {
-    const char *name;                 /* "aws_s3_bucket" */
+    const char *name; /* "aws_s3_bucket" */
     const char *description;
-    const cp_schema_attr *attrs;      /* {NULL}-terminated */
-    bool        is_data;              /* a data source: only read_data is used */
+    const cp_schema_attr *attrs; /* {NULL}-terminated */
+    bool is_data;                /* a data source: only read_data is used */
 
     int (*create)(cp_provider_call *c, const cp_value *config, cp_value **state);
     /* Refresh: *state = new state, or NULL when the object is gone. */
@@ -87,8 +88,7 @@ typedef struct cp_resource_type {
     /* Build state from an id (cpstack import). NULL: not importable. */
     int (*import)(cp_provider_call *c, const char *id, cp_value **state);
     /* Optional batch refresh: out[i] as read() would give for states[i]. */
-    int (*read_batch)(cp_provider_call *c, const cp_value *const *states, size_t n,
-                      cp_value **out);
+    int (*read_batch)(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out);
     /* Optional: values known at plan time for computed attributes (e.g. an
      * etag from a local file). Returns a map merged over the planned state. */
     cp_value *(*plan_known)(const cp_value *config);
@@ -106,11 +106,11 @@ typedef struct cp_resource_type {
 } cp_resource_type;
 
 typedef struct cp_provider {
-    const char *name;                          /* "aws": types are named aws_… */
-    const cp_resource_type *const *types;      /* NULL-terminated */
+    const char *name;                     /* "aws": types are named aws_… */
+    const cp_resource_type *const *types; /* NULL-terminated */
     /* settings: map with "region", "stack", "branch" …; *client is passed
      * back in every call. Returns 0, or -1 with *err (malloc'd). */
-    int  (*configure)(const cp_value *settings, void **client, char **err);
+    int (*configure)(const cp_value *settings, void **client, char **err);
     void (*close)(void *client);
 } cp_provider;
 
@@ -118,7 +118,7 @@ typedef struct cp_provider {
 const cp_provider *const *cp_providers(void);
 /* Find a resource type (is_data selects data sources). NULL when unknown. */
 const cp_resource_type *cp_find_resource_type(const char *name, bool is_data,
-                                               const cp_provider **provider);
+                                              const cp_provider **provider);
 /* Schema helpers used by core. */
 const cp_schema_attr *cp_schema_find(const cp_schema_attr *attrs, const char *name);
 

@@ -40,7 +40,8 @@
 #include <unistd.h>
 
 /* The attributes that exist "in the world" (the rest is behaviour). */
-static const char *const real_attrs[] = { "name", "value", "force", "secret", "tags", "items", "rule", NULL };
+static const char *const real_attrs[] = { "name", "value", "force", "secret",
+                                          "tags", "items", "rule",  NULL };
 
 /* --- the call log and injected failures ------------------------------------ */
 
@@ -51,7 +52,7 @@ static void log_call(const char *op, const char *what)
     char *line = cp_xasprintf("%s test_thing %s\n", op, what);
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd >= 0) {
-        ssize_t w = write(fd, line, strlen(line));    /* one write: lines never interleave */
+        ssize_t w = write(fd, line, strlen(line)); /* one write: lines never interleave */
         (void)w;
         close(fd);
     }
@@ -68,7 +69,8 @@ static bool env_fails(const char *op, const char *name)
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
         if (mutating && len == nl && !strncmp(p, name, nl)) return true;
-        if (len == ol + 1 + nl && !strncmp(p, op, ol) && p[ol] == ':' && !strncmp(p + ol + 1, name, nl))
+        if (len == ol + 1 + nl && !strncmp(p, op, ol) && p[ol] == ':' &&
+            !strncmp(p + ol + 1, name, nl))
             return true;
         p = end ? end + 1 : p + len;
     }
@@ -80,9 +82,11 @@ static int maybe_fail(cp_provider_call *c, const char *op, const cp_value *m, co
                       const char *name)
 {
     if (flag && cp_get_bool(m, flag, false))
-        return cp_fail(c, "test_thing \"%s\": %s failed on purpose (%s = true); set it to false", name, op, flag);
+        return cp_fail(c, "test_thing \"%s\": %s failed on purpose (%s = true); set it to false",
+                       name, op, flag);
     if (env_fails(op, name))
-        return cp_fail(c, "test_thing \"%s\": %s failed on purpose (CPSTACK_TEST_FAIL); unset it", name, op);
+        return cp_fail(c, "test_thing \"%s\": %s failed on purpose (CPSTACK_TEST_FAIL); unset it",
+                       name, op);
     return 0;
 }
 
@@ -101,7 +105,7 @@ static cp_value *world_load(const char *id)
     json_t *j = NULL;
     if (access(path, F_OK) == 0) {
         j = json_load_file(path, JSON_DECODE_ANY, NULL);
-        if (!j) errno = EIO;                 /* there, but not JSON */
+        if (!j) errno = EIO; /* there, but not JSON */
     }
     free(path);
     if (!j) return NULL;
@@ -149,8 +153,10 @@ static cp_value *with_world(const cp_value *state, const cp_value *obj, const ch
     cp_value *m = cp_prov_map_copy(state);
     for (const char *const *a = real_attrs; *a; a++) {
         const cp_value *v = cp_map_get(obj, *a);
-        cp_value *nv = v && !cp_is_null(v) ? cp_retain(v) : strcmp(*a, "rule") == 0 ? cp_list_new() : cp_null();
-        cp_prov_set_marked(m, *a, nv, strcmp(*a, "secret") == 0);
+        cp_value *nv = v && !cp_is_null(v)       ? cp_retain(v)
+                       : strcmp(*a, "rule") == 0 ? cp_list_new()
+                                                 : cp_null();
+        cp_prov_set_marked_take(m, *a, nv, strcmp(*a, "secret") == 0);
     }
     cp_set_str(m, "id", id);
     cp_map_set_take(m, "echo", cp_retain(cp_map_get(m, "value")));
@@ -177,8 +183,11 @@ static int store_object(cp_provider_call *c, const cp_value *st, const char *id,
     cp_release(obj);
     if (rc == 0) return 0;
     if (err == EEXIST)
-        return cp_fail(c, "test_thing \"%s\" already exists in %s: import it or choose another name", id, world_dir());
-    return cp_fail(c, "cannot write to %s: %s; check CPSTACK_TEST_WORLD", world_dir(), strerror(err));
+        return cp_fail(c,
+                       "test_thing \"%s\" already exists in %s: import it or choose another name",
+                       id, world_dir());
+    return cp_fail(c, "cannot write to %s: %s; check CPSTACK_TEST_WORLD", world_dir(),
+                   strerror(err));
 }
 
 static long half_sleep(const cp_value *m, int half)
@@ -200,7 +209,7 @@ static int tt_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     }
     if (cp_prov_sleep_ms(c, half_sleep(config, 1)) != 0 ||
         maybe_fail(c, "create", config, "fail_after_create", name) != 0) {
-        *state = st;                 /* it exists: never orphan it */
+        *state = st; /* it exists: never orphan it */
         return -1;
     }
     *state = st;
@@ -211,10 +220,18 @@ static int read_one(cp_provider_call *c, const cp_value *state, cp_value **new_s
 {
     const char *id = cp_get_str_or(state, "id", "");
     if (maybe_fail(c, "read", state, NULL, cp_get_str_or(state, "name", id)) != 0) return -1;
-    if (!world_dir()) { *new_state = cp_retain(state); return 0; }
+    if (!world_dir()) {
+        *new_state = cp_retain(state);
+        return 0;
+    }
     cp_value *obj = world_load(id);
-    if (!obj && errno == ENOENT) { *new_state = NULL; return 0; }
-    if (!obj) return cp_fail(c, "cannot read %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id, strerror(errno));
+    if (!obj && errno == ENOENT) {
+        *new_state = NULL;
+        return 0;
+    }
+    if (!obj)
+        return cp_fail(c, "cannot read %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id,
+                       strerror(errno));
     *new_state = with_world(state, obj, id);
     cp_release(obj);
     return 0;
@@ -226,7 +243,8 @@ static int tt_read(cp_provider_call *c, const cp_value *state, cp_value **new_st
     return read_one(c, state, new_state);
 }
 
-static int tt_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out)
+static int tt_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                         cp_value **out)
 {
     char count[32];
     snprintf(count, sizeof count, "%zu", n);
@@ -234,13 +252,17 @@ static int tt_read_batch(cp_provider_call *c, const cp_value *const *states, siz
     for (size_t i = 0; i < n; i++) out[i] = NULL;
     for (size_t i = 0; i < n; i++) {
         if (read_one(c, states[i], &out[i]) == 0) continue;
-        for (size_t k = 0; k < i; k++) { cp_release(out[k]); out[k] = NULL; }
+        for (size_t k = 0; k < i; k++) {
+            cp_release(out[k]);
+            out[k] = NULL;
+        }
         return -1;
     }
     return 0;
 }
 
-static int tt_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int tt_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                     cp_value **state)
 {
     const char *name = cp_get_str_or(config, "name", "");
     const char *id = cp_get_str_or(old, "id", name);
@@ -267,7 +289,9 @@ static int tt_delete(cp_provider_call *c, const cp_value *state)
     char *path = cp_xasprintf("%s/%s", world_dir(), id);
     int err = unlink(path) == 0 || errno == ENOENT ? 0 : errno;
     free(path);
-    if (err) return cp_fail(c, "cannot delete %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id, strerror(err));
+    if (err)
+        return cp_fail(c, "cannot delete %s/%s: %s; check CPSTACK_TEST_WORLD", world_dir(), id,
+                       strerror(err));
     return 0;
 }
 
@@ -275,9 +299,14 @@ static int tt_import(cp_provider_call *c, const char *id, cp_value **state)
 {
     log_call("import", id);
     if (maybe_fail(c, "import", NULL, NULL, id) != 0) return -1;
-    if (!world_dir()) return cp_fail(c, "cannot import test_thing \"%s\": set CPSTACK_TEST_WORLD to the directory of test objects", id);
+    if (!world_dir())
+        return cp_fail(
+            c,
+            "cannot import test_thing \"%s\": set CPSTACK_TEST_WORLD to the directory of test objects",
+            id);
     cp_value *obj = world_load(id);
-    if (!obj) return cp_fail(c, "no test_thing with id \"%s\" in %s: check the id", id, world_dir());
+    if (!obj)
+        return cp_fail(c, "no test_thing with id \"%s\" in %s: check the id", id, world_dir());
     cp_value *base = cp_prov_state(cp_type_test_thing.attrs, obj);
     *state = with_world(base, obj, id);
     cp_release(base);
@@ -293,7 +322,8 @@ static int ttd_read(cp_provider_call *c, const cp_value *config, cp_value **stat
     log_call("read_data", name);
     if (maybe_fail(c, "read", config, NULL, name) != 0) return -1;
     cp_value *obj = world_dir() ? world_load(name) : real_part(config);
-    if (!obj) return cp_fail(c, "no test_thing named \"%s\" in %s: create it first", name, world_dir());
+    if (!obj)
+        return cp_fail(c, "no test_thing named \"%s\" in %s: create it first", name, world_dir());
     cp_value *m = cp_prov_state(cp_type_test_thing_data.attrs, config);
     const cp_value *value = cp_map_get(obj, "value");
     cp_set_str(m, "id", name);
@@ -308,19 +338,24 @@ static int ttd_read(cp_provider_call *c, const cp_value *config, cp_value **stat
 
 static const char *validate_name(const cp_value *v)
 {
-    static const char rule[] = "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-', not starting with '.'";
+    static const char rule[] =
+        "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-', not starting with '.'";
     if (cp_kind_of(v) != CP_STRING) return NULL;
     const char *s = cp_string_val(v);
     size_t n = strlen(s);
     if (n < 1 || n > 64 || s[0] == '.' || n != cp_string_len(v)) return rule;
-    return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n ? NULL : rule;
+    return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n
+               ? NULL
+               : rule;
 }
 
 static const char *validate_sleep(const cp_value *v)
 {
     if (cp_kind_of(v) != CP_NUMBER) return NULL;
     double d = cp_number_val(v);
-    return d >= 0 && d <= 600000 && floor(d) == d ? NULL : "must be a whole number of milliseconds from 0 to 600000";
+    return d >= 0 && d <= 600000 && floor(d) == d
+               ? NULL
+               : "must be a whole number of milliseconds from 0 to 600000";
 }
 
 static const cp_schema_attr rule_attrs[] = {
@@ -329,26 +364,55 @@ static const cp_schema_attr rule_attrs[] = {
     { .name = NULL },
 };
 
-#define FLAG(nm, what) \
-    { .name = nm, .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false", .description = what }
+#define FLAG(nm, what)                                                                             \
+    {                                                                                              \
+        .name = nm, .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",             \
+        .description = what                                                                        \
+    }
 
 static const cp_schema_attr test_thing_attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_name,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_name,
       .description = "the object's name, also its id" },
-    { .name = "value", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "updated in place" },
-    { .name = "force", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "value",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "updated in place" },
+    { .name = "force",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "changing it replaces the object" },
-    { .name = "secret", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_SENSITIVE, .description = "never shown" },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "a map" },
-    { .name = "items", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "a list" },
-    { .name = "rule", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = rule_attrs,
+    { .name = "secret",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_SENSITIVE,
+      .description = "never shown" },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "a map" },
+    { .name = "items",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "a list" },
+    { .name = "rule",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = rule_attrs,
       .description = "nested blocks" },
     FLAG("fail_on_create", "create fails before doing anything"),
     FLAG("fail_after_create", "create makes the object, then fails"),
     FLAG("fail_on_update", "update fails before doing anything"),
     FLAG("fail_on_delete", "delete fails before doing anything"),
-    { .name = "sleep_ms", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "0",
-      .validate = validate_sleep, .description = "create/update/delete stall this long" },
+    { .name = "sleep_ms",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .default_json = "0",
+      .validate = validate_sleep,
+      .description = "create/update/delete stall this long" },
     { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the name" },
     { .name = "echo", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "= value" },
     { .name = NULL },
@@ -378,7 +442,10 @@ const cp_resource_type cp_type_test_thing = {
 };
 
 static const cp_schema_attr test_thing_data_attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_name,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_name,
       .description = "the object to read" },
     { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "the name" },
     { .name = "value", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "its value" },

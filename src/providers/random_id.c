@@ -22,9 +22,10 @@ static char *decimal(const unsigned char *p, size_t n)
 {
     mbedtls_mpi x;
     mbedtls_mpi_init(&x);
-    size_t cap = 4 * n + 8, olen = 0;         /* mbedTLS wants bits/2 + 3 for radix 10 */
+    size_t cap = 4 * n + 8, olen = 0; /* mbedTLS wants bits/2 + 3 for radix 10 */
     char *s = cp_xmalloc(cap);
-    if (mbedtls_mpi_read_binary(&x, p, n) != 0 || mbedtls_mpi_write_string(&x, 10, s, cap, &olen) != 0)
+    if (mbedtls_mpi_read_binary(&x, p, n) != 0 ||
+        mbedtls_mpi_write_string(&x, 10, s, cap, &olen) != 0)
         strcpy(s, "0");
     mbedtls_mpi_free(&x);
     return s;
@@ -88,7 +89,10 @@ static int rid_import(cp_provider_call *c, const char *id, cp_value **state)
     unsigned char *p;
     size_t n;
     if (!*b64 || cp_prov_base64_decode(b64, &p, &n) != 0 || n == 0)
-        return cp_fail(c, "cannot import random_id \"%s\": give the base64url id, optionally after a prefix and a comma (\"web-,q9Zbg1Y\")", id);
+        return cp_fail(
+            c,
+            "cannot import random_id \"%s\": give the base64url id, optionally after a prefix and a comma (\"web-,q9Zbg1Y\")",
+            id);
     cp_value *from = cp_map_new();
     cp_map_set_take(from, "byte_length", cp_number((double)n));
     if (comma) cp_map_set_take(from, "prefix", cp_string_n(id, (size_t)(comma - id)));
@@ -99,17 +103,37 @@ static int rid_import(cp_provider_call *c, const char *id, cp_value **state)
 }
 
 static const cp_schema_attr random_id_attrs[] = {
-    { .name = "byte_length", .type = CP_AT_NUMBER, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_prov_validate_positive_int, .description = "how many random bytes" },
-    { .name = "prefix", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "byte_length",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_prov_validate_positive_int,
+      .description = "how many random bytes" },
+    { .name = "prefix",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "text put before b64_url, b64_std, hex and dec" },
-    { .name = "keepers", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "keepers",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "arbitrary values; changing any makes a new id" },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "base64url, no prefix" },
-    { .name = "b64_url", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "prefix + base64url" },
-    { .name = "b64_std", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "prefix + base64" },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "base64url, no prefix" },
+    { .name = "b64_url",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "prefix + base64url" },
+    { .name = "b64_std",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "prefix + base64" },
     { .name = "hex", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "prefix + hex" },
-    { .name = "dec", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "prefix + decimal" },
+    { .name = "dec",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "prefix + decimal" },
     { .name = NULL },
 };
 

@@ -25,21 +25,21 @@ enum { SET_UPPER, SET_LOWER, SET_NUMERIC, SET_SPECIAL, NSETS };
 static const char *const set_names[NSETS] = { "upper", "lower", "numeric", "special" };
 static const char *const set_chars[NSETS] = {
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789",
-    "!@#$%&*()-_=+[]{}<>:?",               /* Terraform's default special set */
+    "!@#$%&*()-_=+[]{}<>:?", /* Terraform's default special set */
 };
 
 typedef struct pw_spec {
-    size_t      length;
-    const char *chars[NSETS];   /* NULL when the set is disabled */
-    size_t      min[NSETS];
-    char       *all;            /* union of the enabled sets (malloc'd) */
+    size_t length;
+    const char *chars[NSETS]; /* NULL when the set is disabled */
+    size_t min[NSETS];
+    char *all; /* union of the enabled sets (malloc'd) */
 } pw_spec;
 
 /* A pool of random bytes, refilled from getrandom. */
 typedef struct rng {
     unsigned char buf[256];
-    size_t        pos;
-    int           failed;
+    size_t pos;
+    int failed;
 } rng;
 
 static uint32_t rng_u32(rng *r)
@@ -59,7 +59,8 @@ static size_t rng_below(rng *r, size_t n)
 {
     uint32_t limit = UINT32_MAX - (uint32_t)(((uint64_t)UINT32_MAX + 1) % n);
     uint32_t v;
-    do v = rng_u32(r); while (v > limit && !r->failed);
+    do v = rng_u32(r);
+    while (v > limit && !r->failed);
     return v % n;
 }
 
@@ -80,8 +81,10 @@ static char *rpw_validate_config(const cp_value *config)
         total += cp_get_num(config, key, 0);
     }
     if (total <= cp_number_val(lv)) return NULL;
-    return cp_xasprintf("length (%.0f) is less than min_upper + min_lower + min_numeric + min_special (%.0f): "
-                        "raise length or lower the minimums", cp_number_val(lv), total);
+    return cp_xasprintf(
+        "length (%.0f) is less than min_upper + min_lower + min_numeric + min_special (%.0f): "
+        "raise length or lower the minimums",
+        cp_number_val(lv), total);
 }
 
 static int read_spec(cp_provider_call *c, const cp_value *config, pw_spec *s)
@@ -103,14 +106,17 @@ static int read_spec(cp_provider_call *c, const cp_value *config, pw_spec *s)
         s->min[i] = (size_t)min;
         total += s->min[i];
         if (!cp_get_bool(config, set_names[i], true)) {
-            if (s->min[i]) return cp_fail(c, "%s is %zu but %s is false: set %s = true or %s = 0",
-                                               key, s->min[i], set_names[i], set_names[i], key);
+            if (s->min[i])
+                return cp_fail(c, "%s is %zu but %s is false: set %s = true or %s = 0", key,
+                               s->min[i], set_names[i], set_names[i], key);
             continue;
         }
-        s->chars[i] = i == SET_SPECIAL ? cp_get_str_or(config, "override_special", set_chars[i]) : set_chars[i];
+        s->chars[i] = i == SET_SPECIAL ? cp_get_str_or(config, "override_special", set_chars[i])
+                                       : set_chars[i];
         if (!*s->chars[i] && s->min[i])
-            return cp_fail(c, "%s is %zu but override_special is empty: add characters to it or set %s = 0",
-                                key, s->min[i], key);
+            return cp_fail(
+                c, "%s is %zu but override_special is empty: add characters to it or set %s = 0",
+                key, s->min[i], key);
     }
     char *why = total > s->length ? rpw_validate_config(config) : NULL;
     if (why) {
@@ -129,7 +135,9 @@ static int build_charset(cp_provider_call *c, pw_spec *s)
         if (s->chars[i]) cp_buf_adds(&b, s->chars[i]);
     s->all = cp_buf_steal(&b);
     if (*s->all) return 0;
-    return cp_fail(c, "no characters to choose from: enable at least one of upper, lower, numeric or special (with a non-empty override_special)");
+    return cp_fail(
+        c,
+        "no characters to choose from: enable at least one of upper, lower, numeric or special (with a non-empty override_special)");
 }
 
 /* --- generation ----------------------------------------------------------------- */
@@ -145,7 +153,7 @@ static char *generate(const pw_spec *s)
     for (int i = 0; i < NSETS; i++)
         for (size_t j = 0; j < s->min[i]; j++) pw[k++] = pick(&r, s->chars[i]);
     while (k < s->length) pw[k++] = pick(&r, s->all);
-    for (size_t i = s->length - 1; i > 0; i--) {      /* Fisher-Yates */
+    for (size_t i = s->length - 1; i > 0; i--) { /* Fisher-Yates */
         size_t j = rng_below(&r, i + 1);
         char t = pw[i];
         pw[i] = pw[j];
@@ -171,7 +179,7 @@ static cp_value *pw_state(const cp_value *from, const char *pw)
 {
     cp_value *m = cp_prov_state(cp_type_random_password.attrs, from);
     cp_set_str(m, "id", "none");
-    cp_prov_set_marked(m, "result", cp_string(pw), true);
+    cp_prov_set_marked_take(m, "result", cp_string(pw), true);
     return m;
 }
 
@@ -206,7 +214,9 @@ static int rpw_delete(cp_provider_call *c, const cp_value *state)
 static int rpw_import(cp_provider_call *c, const char *id, cp_value **state)
 {
     size_t n = strlen(id);
-    if (n < 1 || n > 65536) return cp_fail(c, "cannot import random_password: give the password itself (1 to 65536 characters)");
+    if (n < 1 || n > 65536)
+        return cp_fail(
+            c, "cannot import random_password: give the password itself (1 to 65536 characters)");
     cp_value *from = cp_map_new();
     cp_map_set_take(from, "length", cp_number((double)n));
     *state = pw_state(from, id);
@@ -214,16 +224,24 @@ static int rpw_import(cp_provider_call *c, const char *id, cp_value **state)
     return 0;
 }
 
-#define PW_BOOL(nm, what) \
-    { .name = nm, .type = CP_AT_BOOL, .flags = CP_OPTIONAL | CP_FORCE_NEW, \
-      .default_json = "true", .description = "include " what }
-#define PW_MIN(nm, what) \
-    { .name = nm, .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_FORCE_NEW, .default_json = "0", \
-      .validate = cp_prov_validate_nonneg_int, .description = "at least this many " what }
+#define PW_BOOL(nm, what)                                                                          \
+    {                                                                                              \
+        .name = nm, .type = CP_AT_BOOL, .flags = CP_OPTIONAL | CP_FORCE_NEW,                       \
+        .default_json = "true", .description = "include " what                                     \
+    }
+#define PW_MIN(nm, what)                                                                           \
+    {                                                                                              \
+        .name = nm, .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_FORCE_NEW,                     \
+        .default_json = "0", .validate = cp_prov_validate_nonneg_int,                              \
+        .description = "at least this many " what                                                  \
+    }
 
 static const cp_schema_attr random_password_attrs[] = {
-    { .name = "length", .type = CP_AT_NUMBER, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_prov_validate_positive_int, .description = "number of characters" },
+    { .name = "length",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_prov_validate_positive_int,
+      .description = "number of characters" },
     PW_BOOL("upper", "A-Z"),
     PW_BOOL("lower", "a-z"),
     PW_BOOL("numeric", "0-9"),
@@ -232,12 +250,19 @@ static const cp_schema_attr random_password_attrs[] = {
     PW_MIN("min_lower", "a-z"),
     PW_MIN("min_numeric", "0-9"),
     PW_MIN("min_special", "special characters"),
-    { .name = "override_special", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "override_special",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "the special characters to use instead of !@#$%&*()-_=+[]{}<>:?" },
-    { .name = "keepers", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "keepers",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "arbitrary values; changing any makes a new password" },
     { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "always \"none\"" },
-    { .name = "result", .type = CP_AT_STRING, .flags = CP_COMPUTED | CP_SENSITIVE,
+    { .name = "result",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED | CP_SENSITIVE,
       .description = "the password" },
     { .name = NULL },
 };

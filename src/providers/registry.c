@@ -22,11 +22,7 @@ static const cp_provider *const providers[] = {
 /* The same plus the test-only provider (test_thing), which exists only when
  * CPSTACK_TEST_PROVIDERS=1 — the test suite sets it; users never see it. */
 static const cp_provider *const providers_with_test[] = {
-    &cp_provider_aws,
-    &cp_provider_local,
-    &cp_provider_random,
-    &cp_provider_test,
-    NULL,
+    &cp_provider_aws, &cp_provider_local, &cp_provider_random, &cp_provider_test, NULL,
 };
 
 const cp_provider *const *cp_providers(void)
@@ -36,7 +32,7 @@ const cp_provider *const *cp_providers(void)
 }
 
 const cp_resource_type *cp_find_resource_type(const char *name, bool is_data,
-                                               const cp_provider **provider)
+                                              const cp_provider **provider)
 {
     for (const cp_provider *const *p = cp_providers(); *p; p++)
         for (const cp_resource_type *const *t = (*p)->types; *t; t++)

@@ -14,7 +14,7 @@
 typedef struct cursor {
     const char *text;
     const char *p;
-    char       *err;      /* first error, malloc'd */
+    char *err; /* first error, malloc'd */
 } cursor;
 
 static void format_str_key(cp_buf *out, const char *s);
@@ -25,9 +25,11 @@ static bool fail(cursor *c, const char *what)
     cp_buf b;
     cp_buf_init(&b);
     cp_buf_adds(&b, "invalid address ");
-    format_str_key(&b, c->text);      /* quoted, control characters escaped */
-    cp_buf_printf(&b, ": %s at position %zu; expected type.name, type.name[0], "
-                      "type.name[\"key\"] or data.type.name", what, (size_t)(c->p - c->text) + 1);
+    format_str_key(&b, c->text); /* quoted, control characters escaped */
+    cp_buf_printf(&b,
+                  ": %s at position %zu; expected type.name, type.name[0], "
+                  "type.name[\"key\"] or data.type.name",
+                  what, (size_t)(c->p - c->text) + 1);
     c->err = cp_buf_steal(&b);
     return false;
 }
@@ -120,14 +122,29 @@ static bool parse_escape(cursor *c, cp_buf *b)
 {
     char e = *c->p++;
     switch (e) {
-    case '"': cp_buf_addc(b, '"'); return true;
-    case '\\': cp_buf_addc(b, '\\'); return true;
-    case '/': cp_buf_addc(b, '/'); return true;
-    case 'n': cp_buf_addc(b, '\n'); return true;
-    case 'r': cp_buf_addc(b, '\r'); return true;
-    case 't': cp_buf_addc(b, '\t'); return true;
-    case 'u': return parse_u_escape(c, b);
-    default: c->p--; return fail(c, "unknown escape in key");
+    case '"':
+        cp_buf_addc(b, '"');
+        return true;
+    case '\\':
+        cp_buf_addc(b, '\\');
+        return true;
+    case '/':
+        cp_buf_addc(b, '/');
+        return true;
+    case 'n':
+        cp_buf_addc(b, '\n');
+        return true;
+    case 'r':
+        cp_buf_addc(b, '\r');
+        return true;
+    case 't':
+        cp_buf_addc(b, '\t');
+        return true;
+    case 'u':
+        return parse_u_escape(c, b);
+    default:
+        c->p--;
+        return fail(c, "unknown escape in key");
     }
 }
 
@@ -136,15 +153,28 @@ static bool parse_str_key(cursor *c, char **out)
 {
     cp_buf b;
     cp_buf_init(&b);
-    cp_buf_add(&b, "", 0);   /* allocate and NUL-terminate: the key may be "" */
+    cp_buf_add(&b, "", 0); /* allocate and NUL-terminate: the key may be "" */
     for (;;) {
         unsigned char ch = (unsigned char)*c->p;
-        if (ch == '\0') { cp_buf_free(&b); return fail(c, "unterminated key string"); }
+        if (ch == '\0') {
+            cp_buf_free(&b);
+            return fail(c, "unterminated key string");
+        }
         c->p++;
         if (ch == '"') break;
-        if (ch < 0x20) { c->p--; cp_buf_free(&b); return fail(c, "control character in key"); }
-        if (ch != '\\') { cp_buf_addc(&b, (char)ch); continue; }
-        if (!parse_escape(c, &b)) { cp_buf_free(&b); return false; }
+        if (ch < 0x20) {
+            c->p--;
+            cp_buf_free(&b);
+            return fail(c, "control character in key");
+        }
+        if (ch != '\\') {
+            cp_buf_addc(&b, (char)ch);
+            continue;
+        }
+        if (!parse_escape(c, &b)) {
+            cp_buf_free(&b);
+            return false;
+        }
     }
     *out = cp_buf_steal(&b);
     return true;
@@ -192,7 +222,10 @@ bool cp_addr_parse(const char *text, cp_addr *out, char **err)
     memset(out, 0, sizeof *out);
     if (parse_all(&c, out)) return true;
     cp_addr_clear(out);
-    if (err) *err = c.err; else free(c.err);
+    if (err)
+        *err = c.err;
+    else
+        free(c.err);
     return false;
 }
 
@@ -210,8 +243,7 @@ void cp_addr_init(cp_addr *out, cp_mode mode, const char *type, const char *name
 
 void cp_addr_copy(cp_addr *dst, const cp_addr *src)
 {
-    cp_addr_init(dst, src->mode, src->type, src->name, src->key_kind, src->key_int,
-                 src->key_str);
+    cp_addr_init(dst, src->mode, src->type, src->name, src->key_kind, src->key_int, src->key_str);
 }
 
 void cp_addr_clear(cp_addr *a)
@@ -228,14 +260,26 @@ static void format_str_key(cp_buf *out, const char *s)
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
         switch (ch) {
-        case '"': cp_buf_adds(out, "\\\""); break;
-        case '\\': cp_buf_adds(out, "\\\\"); break;
-        case '\n': cp_buf_adds(out, "\\n"); break;
-        case '\r': cp_buf_adds(out, "\\r"); break;
-        case '\t': cp_buf_adds(out, "\\t"); break;
+        case '"':
+            cp_buf_adds(out, "\\\"");
+            break;
+        case '\\':
+            cp_buf_adds(out, "\\\\");
+            break;
+        case '\n':
+            cp_buf_adds(out, "\\n");
+            break;
+        case '\r':
+            cp_buf_adds(out, "\\r");
+            break;
+        case '\t':
+            cp_buf_adds(out, "\\t");
+            break;
         default:
-            if (ch < 0x20) cp_buf_printf(out, "\\u%04x", ch);
-            else cp_buf_addc(out, (char)ch);
+            if (ch < 0x20)
+                cp_buf_printf(out, "\\u%04x", ch);
+            else
+                cp_buf_addc(out, (char)ch);
         }
     }
     cp_buf_addc(out, '"');
@@ -272,8 +316,7 @@ char *cp_addr_str(const cp_addr *a)
 static int compare_keys(const cp_addr *a, const cp_addr *b)
 {
     if (a->key_kind != b->key_kind) return a->key_kind < b->key_kind ? -1 : 1;
-    if (a->key_kind == CP_KEY_INT)
-        return a->key_int < b->key_int ? -1 : a->key_int > b->key_int;
+    if (a->key_kind == CP_KEY_INT) return a->key_int < b->key_int ? -1 : a->key_int > b->key_int;
     if (a->key_kind == CP_KEY_STR) return strcmp(a->key_str, b->key_str);
     return 0;
 }

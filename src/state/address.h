@@ -10,8 +10,8 @@
  *     aws_s3_bucket.logs["a b"]     instance "a b" of a for_each resource
  *     data.aws_ami.al2              a data source
  *
- * A leading "data." always means a data source. Type and name are identifiers: a letter or '_', then letters, digits, '_'
- * or '-'. A count key is a decimal integer >= 0 without leading zeros. A
+ * A leading "data." always means a data source. Type and name are identifiers: a letter or '_',
+ * then letters, digits, '_' or '-'. A count key is a decimal integer >= 0 without leading zeros. A
  * for_each key is a double-quoted string with JSON escapes (\" \\ \n \r \t
  * \uXXXX); cp_addr_format writes exactly those escapes back, so
  * format(parse(s)) == s for every canonical s, and parse(format(a)) == a.
@@ -28,23 +28,23 @@
 #include "util/buf.h"
 
 typedef enum cp_mode {
-    CP_MODE_MANAGED,      /* resource "type" "name" */
-    CP_MODE_DATA          /* data "type" "name" */
+    CP_MODE_MANAGED, /* resource "type" "name" */
+    CP_MODE_DATA     /* data "type" "name" */
 } cp_mode;
 
 typedef enum cp_key_kind {
-    CP_KEY_NONE,          /* no count / for_each */
-    CP_KEY_INT,           /* count index */
-    CP_KEY_STR            /* for_each key */
+    CP_KEY_NONE, /* no count / for_each */
+    CP_KEY_INT,  /* count index */
+    CP_KEY_STR   /* for_each key */
 } cp_key_kind;
 
 typedef struct cp_addr {
-    cp_mode     mode;
-    char       *type;      /* owned */
-    char       *name;      /* owned */
+    cp_mode mode;
+    char *type; /* owned */
+    char *name; /* owned */
     cp_key_kind key_kind;
-    int64_t     key_int;   /* CP_KEY_INT */
-    char       *key_str;   /* CP_KEY_STR, owned; NULL otherwise */
+    int64_t key_int; /* CP_KEY_INT */
+    char *key_str;   /* CP_KEY_STR, owned; NULL otherwise */
 } cp_addr;
 
 /* Parse text into *out (which needs no prior init). On failure returns false,
@@ -56,17 +56,17 @@ bool cp_addr_parse(const char *text, cp_addr *out, char **err);
 void cp_addr_init(cp_addr *out, cp_mode mode, const char *type, const char *name,
                   cp_key_kind key_kind, int64_t key_int, const char *key_str);
 void cp_addr_copy(cp_addr *dst, const cp_addr *src);
-void cp_addr_clear(cp_addr *a);          /* frees strings; a becomes zeroed */
+void cp_addr_clear(cp_addr *a); /* frees strings; a becomes zeroed */
 
 /* Append the canonical text of a to out. */
-void  cp_addr_format(cp_buf *out, const cp_addr *a);
-char *cp_addr_str(const cp_addr *a);     /* malloc'd canonical text */
+void cp_addr_format(cp_buf *out, const cp_addr *a);
+char *cp_addr_str(const cp_addr *a); /* malloc'd canonical text */
 /* Append only the instance key as written after the name: "", "[0]", "[\"a\"]". */
-void  cp_addr_format_key(cp_buf *out, const cp_addr *a);
+void cp_addr_format_key(cp_buf *out, const cp_addr *a);
 
 /* Total order used for listing: mode (managed first), type, name, then key
  * (none < count keys in numeric order < for_each keys in byte order). */
-int  cp_addr_compare(const cp_addr *a, const cp_addr *b);
+int cp_addr_compare(const cp_addr *a, const cp_addr *b);
 bool cp_addr_equal(const cp_addr *a, const cp_addr *b);
 /* Same resource (mode, type, name), whatever the keys. */
 bool cp_addr_same_resource(const cp_addr *a, const cp_addr *b);

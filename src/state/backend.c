@@ -31,7 +31,8 @@ int cp_backend_read(cp_backend *b, const char *branch, cp_buf *out, bool *found,
         int rc = b->ops->read(b, branch, out, found, token, err);
         if (rc == 0 && *found && cp_state_is_encrypted(out->data, out->len)) {
             char *where = cp_backend_describe(b, branch);
-            *err = cp_xasprintf("state %s is encrypted; set CPSTACK_STATE_PASSPHRASE to its passphrase", where);
+            *err = cp_xasprintf(
+                "state %s is encrypted; set CPSTACK_STATE_PASSPHRASE to its passphrase", where);
             free(where);
             return -1;
         }
@@ -52,8 +53,8 @@ int cp_backend_write(cp_backend *b, const char *branch, const char *data, size_t
     cp_buf enc;
     cp_buf_init(&enc);
     int rc = b->codec.encode(b->codec.ctx, data, len, &enc, err);
-    if (rc == 0) rc = b->ops->write(b, branch, enc.data ? enc.data : "", enc.len, if_token,
-                                    new_token, err);
+    if (rc == 0)
+        rc = b->ops->write(b, branch, enc.data ? enc.data : "", enc.len, if_token, new_token, err);
     cp_buf_free(&enc);
     return rc;
 }
@@ -76,7 +77,4 @@ int cp_backend_delete(cp_backend *b, const char *branch, char **err)
     return b->ops->remove(b, branch, err);
 }
 
-char *cp_backend_describe(cp_backend *b, const char *branch)
-{
-    return b->ops->describe(b, branch);
-}
+char *cp_backend_describe(cp_backend *b, const char *branch) { return b->ops->describe(b, branch); }

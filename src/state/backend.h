@@ -33,16 +33,16 @@
 #include "state/state.h"
 #include "util/buf.h"
 
-#define CP_TOKEN_MAX 128          /* version token size, with its NUL */
+#define CP_TOKEN_MAX 128 /* version token size, with its NUL */
 
 /* --- locks (lock.c) ------------------------------------------------------ */
 typedef struct cp_lock_info {
-    char id[37];                  /* random UUID: what force-unlock takes */
-    char who[64];                 /* user name */
+    char id[37];  /* random UUID: what force-unlock takes */
+    char who[64]; /* user name */
     char host[256];
     long pid;
-    char operation[32];           /* "apply", "plan", "destroy", … */
-    char created[32];             /* RFC 3339 UTC: 2026-11-23T18:00:00Z */
+    char operation[32]; /* "apply", "plan", "destroy", … */
+    char created[32];   /* RFC 3339 UTC: 2026-11-23T18:00:00Z */
 } cp_lock_info;
 
 /* A new lock description for this process (fresh random ID, now). */
@@ -50,23 +50,23 @@ void cp_lock_info_init(cp_lock_info *li, const char *operation);
 /* JSON text of a lock (what lock files and lock objects hold), and back.
  * from_json returns false when text is not a complete lock document. */
 char *cp_lock_info_to_json(const cp_lock_info *li);
-bool  cp_lock_info_from_json(const char *text, size_t len, cp_lock_info *li);
+bool cp_lock_info_from_json(const char *text, size_t len, cp_lock_info *li);
 /* True when the holder ran on this host and its pid no longer exists. */
-bool  cp_lock_is_stale(const cp_lock_info *holder);
+bool cp_lock_is_stale(const cp_lock_info *holder);
 /* The one-line "state is locked by …" message for a held lock. */
-void  cp_lock_describe(cp_buf *out, const cp_lock_info *holder);
+void cp_lock_describe(cp_buf *out, const cp_lock_info *holder);
 
 /* --- what a backend implements ------------------------------------------ */
 typedef struct cp_backend cp_backend;
 
 typedef struct cp_branch_info {
-    char    *name;                /* owned */
-    int64_t  modified;            /* Unix seconds of the last write */
-    uint64_t size;                /* bytes at rest */
+    char *name;       /* owned */
+    int64_t modified; /* Unix seconds of the last write */
+    uint64_t size;    /* bytes at rest */
 } cp_branch_info;
 
 typedef struct cp_backend_ops {
-    const char *kind;             /* "local", "s3" */
+    const char *kind; /* "local", "s3" */
     /* The bytes of branch's state into out. *found = false (and token "")
      * when it has none yet. token: the version read, for write's if_token. */
     int (*read)(cp_backend *b, const char *branch, cp_buf *out, bool *found,
@@ -78,12 +78,12 @@ typedef struct cp_backend_ops {
                  const char *if_token, char new_token[CP_TOKEN_MAX], char **err);
     /* One attempt: 0 = taken; 1 = held by someone else, *holder filled;
      * -1 = error (including a lock object that cannot be read). */
-    int (*lock)(cp_backend *b, const char *branch, const cp_lock_info *mine,
-                cp_lock_info *holder, char **err);
+    int (*lock)(cp_backend *b, const char *branch, const cp_lock_info *mine, cp_lock_info *holder,
+                char **err);
     /* Remove the lock if its ID is id: 0 = removed; 1 = there is no lock;
      * 2 = held under another ID (*holder filled); -1 = error. */
-    int (*unlock)(cp_backend *b, const char *branch, const char *id,
-                  cp_lock_info *holder, char **err);
+    int (*unlock)(cp_backend *b, const char *branch, const char *id, cp_lock_info *holder,
+                  char **err);
     /* Branches that have state, sorted by name. */
     int (*list)(cp_backend *b, cp_branch_info **out, size_t *n, char **err);
     /* Delete branch's state (a backend may keep a recoverable copy). */
@@ -97,16 +97,16 @@ typedef struct cp_backend_ops {
  * a clear message (wrong key, not encrypted, damaged) rather than return
  * garbage. */
 typedef struct cp_state_codec {
-    int  (*encode)(void *ctx, const char *in, size_t len, cp_buf *out, char **err);
-    int  (*decode)(void *ctx, const char *in, size_t len, cp_buf *out, char **err);
-    void (*free)(void *ctx);      /* may be NULL */
-    void  *ctx;
+    int (*encode)(void *ctx, const char *in, size_t len, cp_buf *out, char **err);
+    int (*decode)(void *ctx, const char *in, size_t len, cp_buf *out, char **err);
+    void (*free)(void *ctx); /* may be NULL */
+    void *ctx;
 } cp_state_codec;
 
 struct cp_backend {
     const cp_backend_ops *ops;
-    void                 *impl;   /* the backend's own data */
-    cp_state_codec        codec;  /* all NULL: bytes are stored as they are */
+    void *impl;           /* the backend's own data */
+    cp_state_codec codec; /* all NULL: bytes are stored as they are */
 };
 
 /* --- opening backends ------------------------------------------------------- */
@@ -129,7 +129,7 @@ typedef struct cp_local_options {
 int cp_backend_local_open(const cp_local_options *opt, cp_backend **out, char **err);
 /* Use codec for the bytes at rest (takes ownership of codec->ctx). */
 void cp_backend_set_codec(cp_backend *b, const cp_state_codec *codec);
-void cp_backend_close(cp_backend *b);          /* NULL is a no-op */
+void cp_backend_close(cp_backend *b); /* NULL is a no-op */
 
 /* The ops through the codec, plus the generic lock loop. */
 int cp_backend_read(cp_backend *b, const char *branch, cp_buf *out, bool *found,
@@ -143,8 +143,8 @@ char *cp_backend_describe(cp_backend *b, const char *branch);
 /* Take branch's lock as *mine (filled by cp_lock_info_init(operation)).
  * timeout_ms = 0: fail at once when held; otherwise retry until it passes.
  * The error for a held lock is cp_lock_describe's line. */
-int cp_backend_lock(cp_backend *b, const char *branch, const char *operation,
-                    long timeout_ms, cp_lock_info *mine, char **err);
+int cp_backend_lock(cp_backend *b, const char *branch, const char *operation, long timeout_ms,
+                    cp_lock_info *mine, char **err);
 /* Release our lock (id from cp_backend_lock). */
 int cp_backend_unlock(cp_backend *b, const char *branch, const char *id, char **err);
 /* cpstack force-unlock ID: remove the lock only if its ID is id. */
@@ -156,18 +156,18 @@ typedef struct cp_store cp_store;
 /* Borrows b, which must outlive the store. */
 cp_store *cp_store_open(cp_backend *b, const char *branch);
 /* Detaches (flushing) and unlocks if still locked; NULL is a no-op. */
-void      cp_store_close(cp_store *st);
-int  cp_store_lock(cp_store *st, const char *operation, long timeout_ms, char **err);
-int  cp_store_unlock(cp_store *st, char **err);
-const cp_lock_info *cp_store_lock_info(const cp_store *st);   /* NULL: not locked */
+void cp_store_close(cp_store *st);
+int cp_store_lock(cp_store *st, const char *operation, long timeout_ms, char **err);
+int cp_store_unlock(cp_store *st, char **err);
+const cp_lock_info *cp_store_lock_info(const cp_store *st); /* NULL: not locked */
 /* *out = the stored state, or NULL when the branch has none yet (then
  * start from cp_state_new). Remembers its version and lineage. */
-int  cp_store_read(cp_store *st, cp_state **out, char **err);
+int cp_store_read(cp_store *st, cp_state **out, char **err);
 /* Write s now and wait for it: if it is dirty, serial++ and mark it clean;
  * the write is conditional on the version last read or written here, and
  * refused if s has another lineage than the stored state. On an attached
  * store, s must be the attached state (do not hold the state lock). */
-int  cp_store_write(cp_store *st, cp_state *s, char **err);
+int cp_store_write(cp_store *st, cp_state *s, char **err);
 
 /* Group commit, for apply, which persists after every resource while
  * workers run in parallel. cp_store_attach hands the live state to a
@@ -182,12 +182,12 @@ int  cp_store_write(cp_store *st, cp_state *s, char **err);
  * never call it while holding the state lock. If that write failed, it
  * returns -1 with the write's message. cp_store_detach flushes every
  * change, stops the thread and reports the last failure, if any. */
-void     cp_store_attach(cp_store *st, cp_state *s);
-void     cp_store_state_lock(cp_store *st);
-void     cp_store_state_unlock(cp_store *st);
+void cp_store_attach(cp_store *st, cp_state *s);
+void cp_store_state_lock(cp_store *st);
+void cp_store_state_unlock(cp_store *st);
 uint64_t cp_store_changed(cp_store *st);
-int      cp_store_wait(cp_store *st, uint64_t ticket, char **err);
-int      cp_store_detach(cp_store *st, char **err);
+int cp_store_wait(cp_store *st, uint64_t ticket, char **err);
+int cp_store_detach(cp_store *st, char **err);
 /* Writes completed by this store so far (for progress output and benches). */
 uint64_t cp_store_writes(cp_store *st);
 

@@ -31,8 +31,8 @@
 #include <unistd.h>
 
 typedef struct local {
-    char *dir;        /* directory holding the files */
-    char *path;       /* path mode: the one state file; NULL in dir mode */
+    char *dir;  /* directory holding the files */
+    char *path; /* path mode: the one state file; NULL in dir mode */
     int (*fault)(void *ud, const char *step);
     void *fault_ud;
 } local;
@@ -55,7 +55,8 @@ static int check_branch(const local *L, const char *branch, char **err)
     }
     if (ok) return 0;
     *err = cp_xasprintf("branch name \"%s\" cannot name a local state file: use 1-200 letters, "
-                        "digits, '-', '_' or '.', not starting with '.'", branch ? branch : "");
+                        "digits, '-', '_' or '.', not starting with '.'",
+                        branch ? branch : "");
     return -1;
 }
 
@@ -74,27 +75,29 @@ static char *temp_name(const local *L, const char *path, const char *kind)
 {
     char *copy = cp_xstrdup(path), uuid[37];
     cp_uuid4(uuid);
-    char *t = cp_xasprintf("%s/.%s.%s-%ld-%.8s", L->dir, basename(copy), kind, (long)getpid(), uuid);
+    char *t =
+        cp_xasprintf("%s/.%s.%s-%ld-%.8s", L->dir, basename(copy), kind, (long)getpid(), uuid);
     free(copy);
     return t;
 }
 
 static void token_of(const struct stat *st, char token[CP_TOKEN_MAX])
 {
-    snprintf(token, CP_TOKEN_MAX, "%ju-%jd-%jd.%09ld", (uintmax_t)st->st_ino,
-             (intmax_t)st->st_size, (intmax_t)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+    snprintf(token, CP_TOKEN_MAX, "%ju-%jd-%jd.%09ld", (uintmax_t)st->st_ino, (intmax_t)st->st_size,
+             (intmax_t)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
 }
 
 static int ensure_dir(const char *dir, char **err)
 {
     char *p = cp_xstrdup(dir);
-    for (char *s = p + 1; ; s++) {
+    for (char *s = p + 1;; s++) {
         bool end = *s == '\0';
         if (*s == '/' || end) {
             *s = '\0';
             if (mkdir(p, 0700) != 0 && errno != EEXIST) {
                 *err = cp_xasprintf("cannot create state directory %s: %s; check the permissions "
-                                    "of its parent", p, strerror(errno));
+                                    "of its parent",
+                                    p, strerror(errno));
                 free(p);
                 return -1;
             }
@@ -136,7 +139,9 @@ static int local_read(cp_backend *b, const char *branch, cp_buf *out, bool *foun
         if (!e) token_of(&st, token);
         close(fd);
     }
-    if (e) *err = cp_xasprintf("cannot read state file %s: %s; check its permissions", path, strerror(e));
+    if (e)
+        *err =
+            cp_xasprintf("cannot read state file %s: %s; check its permissions", path, strerror(e));
     free(path);
     return e ? -1 : 0;
 }
@@ -171,7 +176,10 @@ static int write_temp(const local *L, const char *tmp, const char *data, size_t 
     if (!e) token_of(&st, token);
     int ce = fault(L, "close");
     if (close(fd) != 0 && !e) e = errno;
-    if (!e && ce) { *step = "close"; e = ce; }
+    if (!e && ce) {
+        *step = "close";
+        e = ce;
+    }
     return e;
 }
 
@@ -227,7 +235,8 @@ static int check_token(const char *path, const char *if_token, char **err)
 {
     struct stat st;
     char cur[CP_TOKEN_MAX] = "";
-    if (stat(path, &st) == 0) token_of(&st, cur);
+    if (stat(path, &st) == 0)
+        token_of(&st, cur);
     else if (errno != ENOENT) {
         *err = cp_xasprintf("cannot check state file %s: %s", path, strerror(errno));
         return -1;
@@ -235,11 +244,12 @@ static int check_token(const char *path, const char *if_token, char **err)
     if (strcmp(cur, if_token) == 0) return 0;
     if (!if_token[0])
         *err = cp_xasprintf("state file %s already exists but this run did not read it; nothing "
-                            "was written: run the command again", path);
+                            "was written: run the command again",
+                            path);
     else
         *err = cp_xasprintf("state file %s was %s by another process since this run read it; "
-                            "nothing was written: run the command again", path,
-                            cur[0] ? "replaced" : "deleted");
+                            "nothing was written: run the command again",
+                            path, cur[0] ? "replaced" : "deleted");
     return -1;
 }
 
@@ -256,12 +266,14 @@ static int local_write(cp_backend *b, const char *branch, const char *data, size
     if (!rc && !e) e = fault(L, step = "rename");
     if (!rc && !e && rename(tmp, path) != 0) e = errno;
     if (rc || e) unlink(tmp);
-    if (e) *err = cp_xasprintf("cannot write state file %s (%s failed: %s); the previous state "
-                               "is unchanged: free disk space or fix permissions, then run again",
-                               path, step, strerror(e));
+    if (e)
+        *err = cp_xasprintf("cannot write state file %s (%s failed: %s); the previous state "
+                            "is unchanged: free disk space or fix permissions, then run again",
+                            path, step, strerror(e));
     if (!rc && !e && (e = sync_dir(L)) != 0)
         *err = cp_xasprintf("state file %s was written but syncing %s failed (%s), so a power loss "
-                            "could undo it; check the disk, then run again", path, L->dir, strerror(e));
+                            "could undo it; check the disk, then run again",
+                            path, L->dir, strerror(e));
     free(path);
     free(tmp);
     return rc || e ? -1 : 0;
@@ -272,7 +284,7 @@ static int local_write(cp_backend *b, const char *branch, const char *data, size
  * lock being written right now may look empty for a moment: retry a bit. */
 static int read_lock(const char *lock, cp_lock_info *li)
 {
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
         cp_buf b;
         cp_buf_init(&b);
         int fd = open(lock, O_RDONLY | O_CLOEXEC);
@@ -290,7 +302,8 @@ static int lock_error(char **err, const char *lock, int e)
 {
     if (e == EINVAL)
         *err = cp_xasprintf("state is locked, but lock file %s cannot be read (empty or damaged); "
-                            "if no cpstack is running on this state, delete that file", lock);
+                            "if no cpstack is running on this state, delete that file",
+                            lock);
     else
         *err = cp_xasprintf("cannot use lock file %s: %s; check the permissions of its directory",
                             lock, strerror(e));
@@ -340,9 +353,13 @@ static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *min
     int rc = 0;
     for (int attempt = 0; attempt < 5; attempt++) {
         int e = create_lock(lock, mine);
-        if (!e) { clean_temps(L, path); rc = 0; break; }
+        if (!e) {
+            clean_temps(L, path);
+            rc = 0;
+            break;
+        }
         if (e == EEXIST) e = read_lock(lock, holder);
-        if (e == ENOENT) continue;           /* released meanwhile: try again */
+        if (e == ENOENT) continue; /* released meanwhile: try again */
         rc = e ? lock_error(err, lock, e) : 1;
         break;
     }
@@ -351,18 +368,23 @@ static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *min
     return rc;
 }
 
-static int local_unlock(cp_backend *b, const char *branch, const char *id,
-                        cp_lock_info *holder, char **err)
+static int local_unlock(cp_backend *b, const char *branch, const char *id, cp_lock_info *holder,
+                        char **err)
 {
     local *L = b->impl;
     if (check_branch(L, branch, err)) return -1;
     char *path = state_path(L, branch), *lock = sibling(path, ".lock");
     int rc, e = read_lock(lock, holder);
-    if (e == ENOENT) rc = 1;
-    else if (e) rc = lock_error(err, lock, e);
-    else if (strcmp(holder->id, id) != 0) rc = 2;
-    else if (unlink(lock) != 0 && errno != ENOENT) rc = lock_error(err, lock, errno);
-    else rc = 0;
+    if (e == ENOENT)
+        rc = 1;
+    else if (e)
+        rc = lock_error(err, lock, e);
+    else if (strcmp(holder->id, id) != 0)
+        rc = 2;
+    else if (unlink(lock) != 0 && errno != ENOENT)
+        rc = lock_error(err, lock, errno);
+    else
+        rc = 0;
     free(path);
     free(lock);
     return rc;
@@ -412,7 +434,8 @@ static int local_list(cp_backend *b, cp_branch_info **out, size_t *n, char **err
         size_t len = strlen(de->d_name);
         if (de->d_name[0] == '.' || len <= 8 || strcmp(de->d_name + len - 8, ".cpstate") != 0)
             continue;
-        char *full = cp_xasprintf("%s/%s", L->dir, de->d_name), *name = cp_xstrndup(de->d_name, len - 8);
+        char *full = cp_xasprintf("%s/%s", L->dir, de->d_name),
+             *name = cp_xstrndup(de->d_name, len - 8);
         struct stat st;
         if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) add_branch(out, n, &cap, name, &st);
         free(full);
@@ -430,8 +453,10 @@ static int local_remove(cp_backend *b, const char *branch, char **err)
     if (check_branch(L, branch, err)) return -1;
     char *path = state_path(L, branch), *bak = sibling(path, ".backup");
     int e = rename(path, bak) != 0 ? errno : sync_dir(L);
-    if (e == ENOENT) *err = cp_xasprintf("branch %s has no state in %s; nothing to delete", branch, L->dir);
-    else if (e) *err = cp_xasprintf("cannot delete state file %s: %s", path, strerror(e));
+    if (e == ENOENT)
+        *err = cp_xasprintf("branch %s has no state in %s; nothing to delete", branch, L->dir);
+    else if (e)
+        *err = cp_xasprintf("cannot delete state file %s: %s", path, strerror(e));
     free(path);
     free(bak);
     return e ? -1 : 0;
@@ -452,7 +477,7 @@ static void local_close(cp_backend *b)
 }
 
 static const cp_backend_ops local_ops = {
-    "local", local_read, local_write, local_lock, local_unlock,
+    "local",    local_read,   local_write,    local_lock,  local_unlock,
     local_list, local_remove, local_describe, local_close,
 };
 
@@ -460,7 +485,8 @@ int cp_backend_local_open(const cp_local_options *opt, cp_backend **out, char **
 {
     if (!opt || (!opt->dir == !opt->path) || (opt->dir && !opt->dir[0]) ||
         (opt->path && !opt->path[0])) {
-        *err = cp_xstrdup("local state backend: set exactly one of a state directory or a state file path");
+        *err = cp_xstrdup(
+            "local state backend: set exactly one of a state directory or a state file path");
         return -1;
     }
     local *L = cp_xcalloc(1, sizeof *L);

@@ -21,9 +21,9 @@
 
 typedef struct s3_backend {
     aws_client *client;
-    char       *bucket;
-    char       *prefix;     /* key without trailing '/' */
-    bool        encrypt;
+    char *bucket;
+    char *prefix; /* key without trailing '/' */
+    bool encrypt;
 } s3_backend;
 
 static s3_backend *impl(cp_backend *b) { return b->impl; }
@@ -43,7 +43,8 @@ static int fail(char **err, aws_error *e, const char *what, const char *key)
 }
 
 /* GET key → out; *found false on 404. */
-static int get_object(s3_backend *s, const char *key, cp_buf *out, bool *found, char *etag, char **err)
+static int get_object(s3_backend *s, const char *key, cp_buf *out, bool *found, char *etag,
+                      char **err)
 {
     aws_rest_request r = { .method = "GET", .bucket = s->bucket, .key = key };
     aws_response resp;
@@ -51,7 +52,10 @@ static int get_object(s3_backend *s, const char *key, cp_buf *out, bool *found, 
     *found = false;
     if (etag) etag[0] = '\0';
     if (aws_rest_call(s->client, "s3", "GetObject", &r, &resp, &e) != 0) {
-        if (e.http_status == 404 || aws_error_is(&e, "NoSuchKey")) { aws_error_clear(&e); return 0; }
+        if (e.http_status == 404 || aws_error_is(&e, "NoSuchKey")) {
+            aws_error_clear(&e);
+            return 0;
+        }
         return fail(err, &e, "GetObject", key);
     }
     *found = true;
@@ -70,16 +74,25 @@ static int put_object(s3_backend *s, const char *key, const char *data, size_t l
     aws_header h[3];
     size_t nh = 0;
     h[nh++] = (aws_header){ "Content-Type", "application/json" };
-    if (if_match) h[nh++] = *if_match ? (aws_header){ "If-Match", if_match }
-                                      : (aws_header){ "If-None-Match", "*" };
+    if (if_match)
+        h[nh++] =
+            *if_match ? (aws_header){ "If-Match", if_match } : (aws_header){ "If-None-Match", "*" };
     if (s->encrypt) h[nh++] = (aws_header){ "x-amz-server-side-encryption", "AES256" };
-    aws_rest_request r = { .method = "PUT", .bucket = s->bucket, .key = key, .headers = h,
-                           .n_headers = nh, .body = data, .body_len = len };
+    aws_rest_request r = { .method = "PUT",
+                           .bucket = s->bucket,
+                           .key = key,
+                           .headers = h,
+                           .n_headers = nh,
+                           .body = data,
+                           .body_len = len };
     aws_response resp;
     aws_error e = { 0 };
     if (aws_rest_call(s->client, "s3", "PutObject", &r, &resp, &e) != 0) {
         if (e.http_status == 412 || aws_error_is(&e, "PreconditionFailed") ||
-            aws_error_is(&e, "ConditionalRequestConflict")) { aws_error_clear(&e); return 1; }
+            aws_error_is(&e, "ConditionalRequestConflict")) {
+            aws_error_clear(&e);
+            return 1;
+        }
         return fail(err, &e, "PutObject", key);
     }
     const char *tag = aws_response_header(&resp, "ETag");
@@ -114,9 +127,10 @@ static int s3_write(cp_backend *b, const char *branch, const char *data, size_t 
     char *key = object_key(impl(b), branch, false);
     int rc = put_object(impl(b), key, data, len, if_token, new_token, err);
     if (rc == 1) {
-        *err = cp_xasprintf("state s3://%s/%s changed since this run read it (someone else wrote it); "
-                            "nothing was overwritten: run the command again to start from the new state",
-                            impl(b)->bucket, key);
+        *err = cp_xasprintf(
+            "state s3://%s/%s changed since this run read it (someone else wrote it); "
+            "nothing was overwritten: run the command again to start from the new state",
+            impl(b)->bucket, key);
         rc = -1;
     }
     free(key);
@@ -130,8 +144,10 @@ static int read_holder(s3_backend *s, const char *key, cp_lock_info *holder, cha
     bool found = false;
     int rc = get_object(s, key, &body, &found, NULL, err);
     if (rc == 0 && found && !cp_lock_info_from_json(body.data ? body.data : "", body.len, holder)) {
-        *err = cp_xasprintf("lock object s3://%s/%s is not a cpstack lock; inspect it, then delete it "
-                            "if no run is in progress", s->bucket, key);
+        *err =
+            cp_xasprintf("lock object s3://%s/%s is not a cpstack lock; inspect it, then delete it "
+                         "if no run is in progress",
+                         s->bucket, key);
         rc = -1;
     }
     cp_buf_free(&body);
@@ -155,11 +171,15 @@ static int s3_lock(cp_backend *b, const char *branch, const cp_lock_info *mine,
     return rc;
 }
 
-static int s3_unlock(cp_backend *b, const char *branch, const char *id, cp_lock_info *holder, char **err)
+static int s3_unlock(cp_backend *b, const char *branch, const char *id, cp_lock_info *holder,
+                     char **err)
 {
     char *key = object_key(impl(b), branch, true);
     int h = read_holder(impl(b), key, holder, err);
-    int rc = h < 0 ? -1 : h == 0 ? 1 : strcmp(holder->id, id) ? 2 : delete_object(impl(b), key, err);
+    int rc = h < 0                    ? -1
+             : h == 0                 ? 1
+             : strcmp(holder->id, id) ? 2
+                                      : delete_object(impl(b), key, err);
     free(key);
     return rc;
 }
@@ -172,9 +192,9 @@ static int64_t parse_time(const char *iso)
 }
 
 typedef struct list_acc {
-    const char     *prefix;
+    const char *prefix;
     cp_branch_info *items;
-    size_t          n, cap;
+    size_t n, cap;
 } list_acc;
 
 static int on_list_page(void *ud, xmlNodePtr root)
@@ -184,11 +204,13 @@ static int on_list_page(void *ud, xmlNodePtr root)
     for (xmlNodePtr c = aws_xml_find(root, "Contents"); c; c = aws_xml_next(c)) {
         char *key = aws_xml_text(c, "Key");
         size_t klen = key ? strlen(key) : 0;
-        if (key && klen > plen + 9 && !strcmp(key + klen - 8, ".cpstate") && !strncmp(key, acc->prefix, plen)) {
+        if (key && klen > plen + 9 && !strcmp(key + klen - 8, ".cpstate") &&
+            !strncmp(key, acc->prefix, plen)) {
             char *mod = aws_xml_text(c, "LastModified"), *size = aws_xml_text(c, "Size");
             CP_GROW(acc->items, acc->n + 1, acc->cap);
-            acc->items[acc->n++] = (cp_branch_info){ cp_xstrndup(key + plen + 1, klen - plen - 9),
-                                                    parse_time(mod), size ? strtoull(size, NULL, 10) : 0 };
+            acc->items[acc->n++] =
+                (cp_branch_info){ cp_xstrndup(key + plen + 1, klen - plen - 9), parse_time(mod),
+                                  size ? strtoull(size, NULL, 10) : 0 };
             free(mod);
             free(size);
         }
@@ -270,7 +292,8 @@ static const cp_backend_ops s3_ops = {
 int cp_backend_s3_open(const cp_s3_options *o, cp_backend **out, char **err)
 {
     if (!o->bucket || !*o->bucket || !o->key || !*o->key) {
-        *err = cp_xstrdup("backend \"s3\" needs bucket and key, e.g. bucket = \"acme-cpstack-state\", key = \"webserver\"");
+        *err = cp_xstrdup(
+            "backend \"s3\" needs bucket and key, e.g. bucket = \"acme-cpstack-state\", key = \"webserver\"");
         return -1;
     }
     aws_client_options co = { .stack_region = o->region, .cli_region = o->cli_region };

@@ -9,11 +9,11 @@
 #include "state/backend.h"
 
 typedef struct cp_s3_options {
-    const char *bucket;       /* required */
-    const char *key;          /* required: prefix; state at <key>/<branch>.cpstate */
-    const char *region;       /* the backend's region (else the stack's / environment's) */
-    const char *cli_region;   /* -region, wins */
-    bool        encrypt;      /* ask S3 for server-side encryption (AES256) */
+    const char *bucket;     /* required */
+    const char *key;        /* required: prefix; state at <key>/<branch>.cpstate */
+    const char *region;     /* the backend's region (else the stack's / environment's) */
+    const char *cli_region; /* -region, wins */
+    bool encrypt;           /* ask S3 for server-side encryption (AES256) */
 } cp_s3_options;
 
 /* Credentials and endpoints as for every AWS call (AWS_ENDPOINT_URL_S3 …).

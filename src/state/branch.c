@@ -30,11 +30,17 @@ static char *git_dir_at(const char *dir)
     char *p = cp_xasprintf("%s/.git/HEAD", dir);
     FILE *f = fopen(p, "r");
     free(p);
-    if (f) { fclose(f); return cp_xasprintf("%s/.git", dir); }
+    if (f) {
+        fclose(f);
+        return cp_xasprintf("%s/.git", dir);
+    }
     char *gitfile = cp_xasprintf("%s/.git", dir);
     char *line = read_first_line(gitfile);
     free(gitfile);
-    if (!line || strncmp(line, "gitdir: ", 8)) { free(line); return NULL; }
+    if (!line || strncmp(line, "gitdir: ", 8)) {
+        free(line);
+        return NULL;
+    }
     char *gd = line[8] == '/' ? cp_xstrdup(line + 8) : cp_xasprintf("%s/%s", dir, line + 8);
     free(line);
     return gd;
@@ -66,18 +72,32 @@ static char *git_branch(const char *start)
 char *cp_branch_detect(const char *flag, const char *stack_dir, cp_branch_getenv_fn getenv_fn,
                        const char **source)
 {
-    static const char *const vars[] = { "CPSTACK_BRANCH", "GITHUB_HEAD_REF", "GITHUB_REF_NAME",
-                                        "CI_COMMIT_REF_NAME", "BRANCH_NAME", "BUILDKITE_BRANCH", NULL };
+    static const char *const vars[] = { "CPSTACK_BRANCH",
+                                        "GITHUB_HEAD_REF",
+                                        "GITHUB_REF_NAME",
+                                        "CI_COMMIT_REF_NAME",
+                                        "BRANCH_NAME",
+                                        "BUILDKITE_BRANCH",
+                                        NULL };
     const char *(*ge)(const char *) = getenv_fn ? getenv_fn : (const char *(*)(const char *))getenv;
     const char *dummy;
     if (!source) source = &dummy;
-    if (flag && *flag) { *source = "-branch"; return cp_xstrdup(flag); }
+    if (flag && *flag) {
+        *source = "-branch";
+        return cp_xstrdup(flag);
+    }
     for (const char *const *v = vars; *v; v++) {
         const char *val = ge(*v);
-        if (val && *val) { *source = *v; return cp_xstrdup(val); }
+        if (val && *val) {
+            *source = *v;
+            return cp_xstrdup(val);
+        }
     }
     char *g = git_branch(stack_dir);
-    if (g) { *source = "git"; return g; }
+    if (g) {
+        *source = "git";
+        return g;
+    }
     *source = "default";
     return cp_xstrdup("default");
 }

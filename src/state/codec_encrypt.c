@@ -22,12 +22,12 @@
 #define KEY_LEN  32
 
 typedef struct enc_ctx {
-    char          *pass;
+    char *pass;
     pthread_mutex_t mu;
-    unsigned char  wsalt[SALT_LEN], wkey[KEY_LEN];   /* for writing */
-    bool           have_wkey;
-    unsigned char  rsalt[SALT_LEN], rkey[KEY_LEN];   /* last salt read */
-    bool           have_rkey;
+    unsigned char wsalt[SALT_LEN], wkey[KEY_LEN]; /* for writing */
+    bool have_wkey;
+    unsigned char rsalt[SALT_LEN], rkey[KEY_LEN]; /* last salt read */
+    bool have_rkey;
 } enc_ctx;
 
 static int derive(const char *pass, const unsigned char *salt, unsigned char *key)
@@ -36,8 +36,8 @@ static int derive(const char *pass, const unsigned char *salt, unsigned char *ke
     mbedtls_md_init(&md);
     int rc = mbedtls_md_setup(&md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1);
     if (rc == 0)
-        rc = mbedtls_pkcs5_pbkdf2_hmac(&md, (const unsigned char *)pass, strlen(pass), salt, SALT_LEN,
-                                       CP_PBKDF2_ITERATIONS, KEY_LEN, key);
+        rc = mbedtls_pkcs5_pbkdf2_hmac(&md, (const unsigned char *)pass, strlen(pass), salt,
+                                       SALT_LEN, CP_PBKDF2_ITERATIONS, KEY_LEN, key);
     mbedtls_md_free(&md);
     return rc;
 }
@@ -63,7 +63,8 @@ static int write_key(enc_ctx *c, char **err)
 {
     if (c->have_wkey) return 0;
     if (fill_random(c->wsalt, SALT_LEN) != 0 || derive(c->pass, c->wsalt, c->wkey) != 0) {
-        *err = cp_xstrdup("cannot derive the state encryption key (no randomness or PBKDF2 failure)");
+        *err =
+            cp_xstrdup("cannot derive the state encryption key (no randomness or PBKDF2 failure)");
         return -1;
     }
     c->have_wkey = true;
@@ -120,7 +121,7 @@ static int enc_decode(void *ctx, const char *in, size_t len, cp_buf *out, char *
 {
     enc_ctx *c = ctx;
     size_t m = strlen(CP_ENCRYPT_MAGIC);
-    if (!cp_state_is_encrypted(in, len)) {       /* plain state: read as is */
+    if (!cp_state_is_encrypted(in, len)) { /* plain state: read as is */
         cp_buf_add(out, in, len);
         return 0;
     }
@@ -139,14 +140,15 @@ static int enc_decode(void *ctx, const char *in, size_t len, cp_buf *out, char *
         mbedtls_gcm_init(&gcm);
         rc = mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, KEY_LEN * 8);
         if (rc == 0)
-            rc = mbedtls_gcm_auth_decrypt(&gcm, ctlen, p + SALT_LEN, IV_LEN, NULL, 0,
-                                          p + SALT_LEN + IV_LEN + ctlen, TAG_LEN,
-                                          p + SALT_LEN + IV_LEN, (unsigned char *)out->data + out->len);
+            rc = mbedtls_gcm_auth_decrypt(
+                &gcm, ctlen, p + SALT_LEN, IV_LEN, NULL, 0, p + SALT_LEN + IV_LEN + ctlen, TAG_LEN,
+                p + SALT_LEN + IV_LEN, (unsigned char *)out->data + out->len);
         mbedtls_gcm_free(&gcm);
     }
     pthread_mutex_unlock(&c->mu);
     if (rc != 0) {
-        *err = cp_xstrdup("cannot decrypt state: wrong passphrase (CPSTACK_STATE_PASSPHRASE) or a damaged file");
+        *err = cp_xstrdup(
+            "cannot decrypt state: wrong passphrase (CPSTACK_STATE_PASSPHRASE) or a damaged file");
         return -1;
     }
     out->len += ctlen;

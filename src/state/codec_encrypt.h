@@ -15,11 +15,11 @@
 
 #include "state/backend.h"
 
-#define CP_ENCRYPT_MAGIC "CPSTATE-AES256GCM-1\n"
+#define CP_ENCRYPT_MAGIC     "CPSTATE-AES256GCM-1\n"
 #define CP_PBKDF2_ITERATIONS 210000
 
 /* A codec for passphrase (copied). Returns 0, or -1 and *err. */
-int  cp_codec_encrypt_new(const char *passphrase, cp_state_codec *out, char **err);
+int cp_codec_encrypt_new(const char *passphrase, cp_state_codec *out, char **err);
 /* True when data starts with the encrypted-state magic. */
 bool cp_state_is_encrypted(const char *data, size_t len);
 

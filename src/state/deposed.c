@@ -29,7 +29,10 @@ static size_t dep_lower(const cp_state *s, const cp_addr *a, const char *key)
     size_t lo = 0, hi = s->ndep;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (dep_cmp(a, key, s->dep[mid]) > 0) lo = mid + 1; else hi = mid;
+        if (dep_cmp(a, key, s->dep[mid]) > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -104,7 +107,7 @@ bool cp_state_depose(cp_state *s, const cp_addr *addr, char key[9])
 {
     const cp_instance *cur = cp_state_find(s, addr);
     if (!cur) return false;
-    do {                                    /* 32 random bits; retry a clash */
+    do { /* 32 random bits; retry a clash */
         char uuid[37];
         cp_uuid4(uuid);
         memcpy(key, uuid, 8);

@@ -18,9 +18,12 @@
 const char *cp_status_name(cp_status s)
 {
     switch (s) {
-    case CP_STATUS_OK: return "ok";
-    case CP_STATUS_PENDING_CREATE: return "pending_create";
-    case CP_STATUS_TAINTED: return "tainted";
+    case CP_STATUS_OK:
+        return "ok";
+    case CP_STATUS_PENDING_CREATE:
+        return "pending_create";
+    case CP_STATUS_TAINTED:
+        return "tainted";
     }
     return "?";
 }
@@ -122,8 +125,10 @@ void cp_instance_release(cp_instance *inst)
 static void check_fresh(const cp_instance *inst, const char *fn)
 {
     if (!inst->frozen) return;
-    fprintf(stderr, "cpstack: internal error: %s on %s after it was put into a state; "
-                    "copy it first (cp_instance_copy)\n", fn, inst->addr_str);
+    fprintf(stderr,
+            "cpstack: internal error: %s on %s after it was put into a state; "
+            "copy it first (cp_instance_copy)\n",
+            fn, inst->addr_str);
     abort();
 }
 
@@ -162,8 +167,14 @@ static void add_dep_text(cp_instance *inst, char *text)
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(inst->deps[mid], text);
-        if (c == 0) { free(text); return; }
-        if (c < 0) lo = mid + 1; else hi = mid;
+        if (c == 0) {
+            free(text);
+            return;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     CP_GROW(inst->deps, inst->ndeps + 1, inst->depcap);
     memmove(&inst->deps[lo + 1], &inst->deps[lo], (inst->ndeps - lo) * sizeof(char *));

@@ -29,7 +29,10 @@ static void copy_field(char *dst, size_t size, const char *src)
 static void current_user(char *out, size_t size)
 {
     const char *u = getenv("USER");
-    if (u && *u) { copy_field(out, size, u); return; }
+    if (u && *u) {
+        copy_field(out, size, u);
+        return;
+    }
     struct passwd pw, *res = NULL;
     char buf[1024];
     if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &res) == 0 && res) {
@@ -52,7 +55,8 @@ void cp_lock_info_init(cp_lock_info *li, const char *operation)
     memset(li, 0, sizeof *li);
     cp_uuid4(li->id);
     current_user(li->who, sizeof li->who);
-    if (gethostname(li->host, sizeof li->host - 1) != 0) copy_field(li->host, sizeof li->host, "unknown");
+    if (gethostname(li->host, sizeof li->host - 1) != 0)
+        copy_field(li->host, sizeof li->host, "unknown");
     li->pid = (long)getpid();
     copy_field(li->operation, sizeof li->operation, operation ? operation : "unknown");
     rfc3339_now(li->created, sizeof li->created);
@@ -60,9 +64,9 @@ void cp_lock_info_init(cp_lock_info *li, const char *operation)
 
 char *cp_lock_info_to_json(const cp_lock_info *li)
 {
-    json_t *j = json_pack("{s:s,s:s,s:s,s:I,s:s,s:s}", "id", li->id, "who", li->who,
-                          "host", li->host, "pid", (json_int_t)li->pid,
-                          "operation", li->operation, "created", li->created);
+    json_t *j =
+        json_pack("{s:s,s:s,s:s,s:I,s:s,s:s}", "id", li->id, "who", li->who, "host", li->host,
+                  "pid", (json_int_t)li->pid, "operation", li->operation, "created", li->created);
     char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
     json_decref(j);
     if (!text) return cp_xasprintf("{\"id\": \"%s\"}", li->id);
@@ -77,9 +81,10 @@ bool cp_lock_info_from_json(const char *text, size_t len, cp_lock_info *li)
     const char *id = NULL, *who = "", *host = "", *op = "", *created = "";
     json_int_t pid = 0;
     memset(li, 0, sizeof *li);
-    bool ok = j && json_unpack(j, "{s:s,s?s,s?s,s?I,s?s,s?s}", "id", &id, "who", &who,
-                               "host", &host, "pid", &pid, "operation", &op,
-                               "created", &created) == 0 && id[0];
+    bool ok = j &&
+              json_unpack(j, "{s:s,s?s,s?s,s?I,s?s,s?s}", "id", &id, "who", &who, "host", &host,
+                          "pid", &pid, "operation", &op, "created", &created) == 0 &&
+              id[0];
     if (ok) {
         copy_field(li->id, sizeof li->id, id);
         copy_field(li->who, sizeof li->who, who);
@@ -105,11 +110,13 @@ void cp_lock_describe(cp_buf *out, const cp_lock_info *h)
     bool stale = cp_lock_is_stale(h);
     cp_buf_printf(out, "state is locked by %s@%s (pid %ld%s) running %s since %s, lock ID %s; ",
                   h->who, h->host, h->pid,
-                  stale ? ", which is no longer running: the lock is stale" : "",
-                  h->operation, h->created, h->id);
-    if (stale) cp_buf_printf(out, "that process is gone, so run: cpstack force-unlock %s", h->id);
-    else cp_buf_printf(out, "wait for it, or if that process is gone run: cpstack force-unlock %s",
-                       h->id);
+                  stale ? ", which is no longer running: the lock is stale" : "", h->operation,
+                  h->created, h->id);
+    if (stale)
+        cp_buf_printf(out, "that process is gone, so run: cpstack force-unlock %s", h->id);
+    else
+        cp_buf_printf(out, "wait for it, or if that process is gone run: cpstack force-unlock %s",
+                      h->id);
 }
 
 /* Microseconds: whole milliseconds would let a wait end up to 1 ms early. */
@@ -123,7 +130,8 @@ static long long now_us(void)
 static void sleep_ms(long ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
 }
 
 static void held_error(char **err, const cp_lock_info *holder, long timeout_ms)
@@ -138,8 +146,8 @@ static void held_error(char **err, const cp_lock_info *holder, long timeout_ms)
     *err = cp_buf_steal(&b);
 }
 
-int cp_backend_lock(cp_backend *b, const char *branch, const char *operation,
-                    long timeout_ms, cp_lock_info *mine, char **err)
+int cp_backend_lock(cp_backend *b, const char *branch, const char *operation, long timeout_ms,
+                    cp_lock_info *mine, char **err)
 {
     cp_lock_info_init(mine, operation);
     long long start = now_us();
@@ -159,8 +167,7 @@ int cp_backend_lock(cp_backend *b, const char *branch, const char *operation,
     }
 }
 
-static int unlock_common(cp_backend *b, const char *branch, const char *id, bool force,
-                         char **err)
+static int unlock_common(cp_backend *b, const char *branch, const char *id, bool force, char **err)
 {
     cp_lock_info holder;
     int rc = b->ops->unlock(b, branch, id, &holder, err);
@@ -171,10 +178,11 @@ static int unlock_common(cp_backend *b, const char *branch, const char *id, bool
     } else if (rc == 1) {
         rc = 0; /* our lock is already gone (force-unlocked): nothing to do */
     } else {
-        *err = cp_xasprintf("lock ID %s does not match the lock on %s (ID %s, held by %s@%s pid %ld "
-                            "running %s since %s); check the ID and run again",
-                            id, where, holder.id, holder.who, holder.host, holder.pid,
-                            holder.operation, holder.created);
+        *err =
+            cp_xasprintf("lock ID %s does not match the lock on %s (ID %s, held by %s@%s pid %ld "
+                         "running %s since %s); check the ID and run again",
+                         id, where, holder.id, holder.who, holder.host, holder.pid,
+                         holder.operation, holder.created);
     }
     free(where);
     return rc == 0 ? 0 : -1;

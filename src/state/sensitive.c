@@ -24,8 +24,8 @@ static cp_value *path_value(cp_value **steps, size_t depth)
 
 typedef struct walk {
     cp_value **steps;
-    size_t     depth, cap;
-    cp_value  *out;
+    size_t depth, cap;
+    cp_value *out;
 } walk;
 
 static void collect(walk *w, const cp_value *v)
@@ -66,7 +66,8 @@ static cp_value *replace_child(const cp_value *v, size_t at, cp_value *child)
     } else {
         c = cp_map_new();
         for (size_t i = 0; i < cp_len(v); i++)
-            cp_map_set_take(c, cp_map_key_at(v, i), i == at ? child : cp_retain(cp_map_value_at(v, i)));
+            cp_map_set_take(c, cp_map_key_at(v, i),
+                            i == at ? child : cp_retain(cp_map_value_at(v, i)));
     }
     return cp_mark_like_take(c, v);
 }
@@ -80,12 +81,15 @@ static long child_index(const cp_value *v, const cp_value *step)
     }
     if (cp_kind_of(v) == CP_MAP && cp_kind_of(step) == CP_STRING) {
         const char *key = cp_string_val(step);
-        size_t lo = 0, hi = cp_len(v);   /* keys are sorted: binary search */
+        size_t lo = 0, hi = cp_len(v); /* keys are sorted: binary search */
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
             int c = strcmp(cp_map_key_at(v, mid), key);
             if (c == 0) return (long)mid;
-            if (c < 0) lo = mid + 1; else hi = mid;
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
     }
     return -1;
@@ -96,8 +100,8 @@ static cp_value *mark_at(const cp_value *v, const cp_value *path, size_t depth)
     if (depth == cp_len(path)) return cp_mark_sensitive(v);
     long at = child_index(v, cp_list_get(path, depth));
     if (at < 0) return cp_retain(v);
-    const cp_value *child = cp_kind_of(v) == CP_LIST ? cp_list_get(v, (size_t)at)
-                                                     : cp_map_value_at(v, (size_t)at);
+    const cp_value *child =
+        cp_kind_of(v) == CP_LIST ? cp_list_get(v, (size_t)at) : cp_map_value_at(v, (size_t)at);
     return replace_child(v, (size_t)at, mark_at(child, path, depth + 1));
 }
 
@@ -114,8 +118,7 @@ static bool valid_path(const cp_value *path)
     return true;
 }
 
-bool cp_apply_sensitive_paths(const cp_value *v, const cp_value *paths, cp_value **out,
-                              char **err)
+bool cp_apply_sensitive_paths(const cp_value *v, const cp_value *paths, cp_value **out, char **err)
 {
     if (cp_kind_of(paths) != CP_LIST) {
         if (err) *err = cp_xstrdup("sensitive paths must be a list of paths");

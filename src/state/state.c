@@ -100,9 +100,14 @@ static size_t lower_bound(const cp_state *s, const cp_addr *a, bool resource_onl
         size_t mid = lo + (hi - lo) / 2;
         const cp_addr *m = &s->items[mid]->addr;
         int c;
-        if (resource_only && cp_addr_same_resource(m, a)) c = 0;
-        else c = cp_addr_compare(m, a);
-        if (c < 0) lo = mid + 1; else hi = mid;
+        if (resource_only && cp_addr_same_resource(m, a))
+            c = 0;
+        else
+            c = cp_addr_compare(m, a);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -143,7 +148,10 @@ const cp_instance *cp_state_find_str(const cp_state *s, const char *addr)
 
 void cp_state_put_take(cp_state *s, cp_instance *inst)
 {
-    if (inst->deposed_key) { cp__state_put_deposed(s, inst); return; }
+    if (inst->deposed_key) {
+        cp__state_put_deposed(s, inst);
+        return;
+    }
     inst->frozen = true;
     s->dirty = true;
     if (2 * (s->n + 1) > s->nslots) index_rebuild(s, s->nslots ? 2 * s->nslots : 64);
@@ -221,9 +229,21 @@ const char *cp_state_stack(const cp_state *s) { return s->stack; }
 const char *cp_state_branch(const cp_state *s) { return s->branch; }
 const char *cp_state_cpstack_version(const cp_state *s) { return s->cpstack_version; }
 void cp_state_set_serial(cp_state *s, int64_t serial) { s->serial = serial; }
-void cp_state_set_lineage(cp_state *s, const char *l) { replace_str(&s->lineage, l); s->dirty = true; }
-void cp_state_set_stack(cp_state *s, const char *v) { replace_str(&s->stack, v); s->dirty = true; }
-void cp_state_set_branch(cp_state *s, const char *v) { replace_str(&s->branch, v); s->dirty = true; }
+void cp_state_set_lineage(cp_state *s, const char *l)
+{
+    replace_str(&s->lineage, l);
+    s->dirty = true;
+}
+void cp_state_set_stack(cp_state *s, const char *v)
+{
+    replace_str(&s->stack, v);
+    s->dirty = true;
+}
+void cp_state_set_branch(cp_state *s, const char *v)
+{
+    replace_str(&s->branch, v);
+    s->dirty = true;
+}
 bool cp_state_dirty(const cp_state *s) { return s->dirty; }
 void cp_state_mark_clean(cp_state *s) { s->dirty = false; }
 
@@ -235,8 +255,14 @@ static size_t output_pos(const cp_state *s, const char *name, bool *found)
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(s->outs[mid].name, name);
-        if (c == 0) { *found = true; return mid; }
-        if (c < 0) lo = mid + 1; else hi = mid;
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }

@@ -63,56 +63,56 @@
 #include "state/address.h"
 #include "util/buf.h"
 
-#define CP_STATE_FORMAT_VERSION 1   /* the format this cpstack writes */
+#define CP_STATE_FORMAT_VERSION 1 /* the format this cpstack writes */
 
 typedef enum cp_status {
     CP_STATUS_OK,
-    CP_STATUS_PENDING_CREATE,   /* a create was started; the object may exist */
-    CP_STATUS_TAINTED           /* exists but is broken: replace on next apply */
+    CP_STATUS_PENDING_CREATE, /* a create was started; the object may exist */
+    CP_STATUS_TAINTED         /* exists but is broken: replace on next apply */
 } cp_status;
 
-const char *cp_status_name(cp_status s);                  /* "ok", "pending_create", … */
-bool        cp_status_parse(const char *name, cp_status *out);
+const char *cp_status_name(cp_status s); /* "ok", "pending_create", … */
+bool cp_status_parse(const char *name, cp_status *out);
 
 /* --- instances ------------------------------------------------------------ */
 typedef struct cp_instance cp_instance;
 
-cp_instance *cp_instance_new(const cp_addr *addr);        /* status ok, attrs {} */
+cp_instance *cp_instance_new(const cp_addr *addr); /* status ok, attrs {} */
 /* Parse addr; NULL and *err (malloc'd) if it is not a valid address. */
 cp_instance *cp_instance_new_str(const char *addr, char **err);
-cp_instance *cp_instance_copy(const cp_instance *inst);   /* fresh and changeable */
+cp_instance *cp_instance_copy(const cp_instance *inst); /* fresh and changeable */
 cp_instance *cp_instance_retain(const cp_instance *inst);
-void         cp_instance_release(cp_instance *inst);      /* NULL is a no-op */
+void cp_instance_release(cp_instance *inst); /* NULL is a no-op */
 
 /* Setters: only on a fresh instance (not yet put into a state). */
 void cp_instance_set_status(cp_instance *inst, cp_status status);
 void cp_instance_set_attrs(cp_instance *inst, const cp_value *attrs); /* a map; retained */
 void cp_instance_set_schema_version(cp_instance *inst, int64_t version);
-void cp_instance_add_dep(cp_instance *inst, const cp_addr *dep);      /* sorted, unique */
+void cp_instance_add_dep(cp_instance *inst, const cp_addr *dep); /* sorted, unique */
 bool cp_instance_add_dep_str(cp_instance *inst, const char *dep, char **err);
 void cp_instance_clear_deps(cp_instance *inst);
 /* NULL makes it a current object; a key makes it a deposed one. */
 void cp_instance_set_deposed_key(cp_instance *inst, const char *key);
 
-const cp_addr  *cp_instance_addr(const cp_instance *inst);
-const char     *cp_instance_addr_str(const cp_instance *inst);   /* canonical, borrowed */
-cp_status       cp_instance_status(const cp_instance *inst);
-const cp_value *cp_instance_attrs(const cp_instance *inst);      /* borrowed map */
-int64_t         cp_instance_schema_version(const cp_instance *inst);
-size_t          cp_instance_dep_count(const cp_instance *inst);
-const char     *cp_instance_deposed_key(const cp_instance *inst);  /* NULL: current */
-const char     *cp_instance_dep(const cp_instance *inst, size_t i); /* canonical address */
+const cp_addr *cp_instance_addr(const cp_instance *inst);
+const char *cp_instance_addr_str(const cp_instance *inst); /* canonical, borrowed */
+cp_status cp_instance_status(const cp_instance *inst);
+const cp_value *cp_instance_attrs(const cp_instance *inst); /* borrowed map */
+int64_t cp_instance_schema_version(const cp_instance *inst);
+size_t cp_instance_dep_count(const cp_instance *inst);
+const char *cp_instance_deposed_key(const cp_instance *inst);   /* NULL: current */
+const char *cp_instance_dep(const cp_instance *inst, size_t i); /* canonical address */
 
 /* --- the state -------------------------------------------------------------- */
 typedef struct cp_state cp_state;
 
 /* An empty state with a fresh lineage and serial 0. */
 cp_state *cp_state_new(const char *stack, const char *branch);
-void      cp_state_free(cp_state *s);                     /* NULL is a no-op */
+void cp_state_free(cp_state *s); /* NULL is a no-op */
 /* An independent copy (instances are frozen, so they are shared safely). */
 cp_state *cp_state_copy(const cp_state *s);
 
-int64_t     cp_state_serial(const cp_state *s);
+int64_t cp_state_serial(const cp_state *s);
 const char *cp_state_lineage(const cp_state *s);
 const char *cp_state_stack(const cp_state *s);
 const char *cp_state_branch(const cp_state *s);
@@ -134,41 +134,40 @@ void cp_state_put_take(cp_state *s, cp_instance *inst);
 /* Borrowed pointers, valid until the instance is replaced or removed. */
 const cp_instance *cp_state_find(const cp_state *s, const cp_addr *addr);
 const cp_instance *cp_state_find_str(const cp_state *s, const char *addr); /* NULL if invalid */
-bool cp_state_remove(cp_state *s, const cp_addr *addr);   /* false if absent */
+bool cp_state_remove(cp_state *s, const cp_addr *addr);                    /* false if absent */
 
 /* Instances in cp_addr_compare order: for (i < count) cp_state_at(s, i). */
-size_t             cp_state_count(const cp_state *s);
+size_t cp_state_count(const cp_state *s);
 const cp_instance *cp_state_at(const cp_state *s, size_t i);
 /* The instances of one resource (key ignored) are at [*first, *first + n). */
 size_t cp_state_resource_range(const cp_state *s, const cp_addr *resource, size_t *first);
 
 /* Deposed objects (see DEPOSED OBJECTS above), sorted by address then key:
  * for (i < count) cp_state_deposed_at(s, i). */
-size_t             cp_state_deposed_count(const cp_state *s);
+size_t cp_state_deposed_count(const cp_state *s);
 const cp_instance *cp_state_deposed_at(const cp_state *s, size_t i);
 const cp_instance *cp_state_find_deposed(const cp_state *s, const cp_addr *addr, const char *key);
 /* The deposed objects of one instance address are at [*first, *first + n). */
 size_t cp_state_deposed_range(const cp_state *s, const cp_addr *addr, size_t *first);
-bool   cp_state_remove_deposed(cp_state *s, const cp_addr *addr, const char *key);
+bool cp_state_remove_deposed(cp_state *s, const cp_addr *addr, const char *key);
 /* Move the current object at addr among the deposed objects under a new
  * random key, written to key (9 bytes, NUL-terminated); the address then
  * has no current object. False (nothing changed) when there is none. */
-bool   cp_state_depose(cp_state *s, const cp_addr *addr, char key[9]);
+bool cp_state_depose(cp_state *s, const cp_addr *addr, char key[9]);
 /* Put deposed object `key` back as the current object of addr (its
  * replacement made nothing). False when it is absent or addr has a current
  * object. */
-bool   cp_state_restore_deposed(cp_state *s, const cp_addr *addr, const char *key);
+bool cp_state_restore_deposed(cp_state *s, const cp_addr *addr, const char *key);
 
 /* Outputs, kept sorted by name. A sensitive output's value is held marked
  * sensitive; an output whose value contains any sensitive mark is sensitive. */
-void            cp_state_set_output(cp_state *s, const char *name, const cp_value *value,
-                                    bool sensitive);
-bool            cp_state_remove_output(cp_state *s, const char *name);
+void cp_state_set_output(cp_state *s, const char *name, const cp_value *value, bool sensitive);
+bool cp_state_remove_output(cp_state *s, const char *name);
 const cp_value *cp_state_output(const cp_state *s, const char *name, bool *sensitive);
-size_t          cp_state_output_count(const cp_state *s);
-const char     *cp_state_output_name(const cp_state *s, size_t i);
+size_t cp_state_output_count(const cp_state *s);
+const char *cp_state_output_name(const cp_state *s, size_t i);
 const cp_value *cp_state_output_value(const cp_state *s, size_t i);
-bool            cp_state_output_sensitive(const cp_state *s, size_t i);
+bool cp_state_output_sensitive(const cp_state *s, size_t i);
 
 /* --- sensitive paths (marks <-> lists of paths) --------------------------- */
 /* The paths of every marked value inside v, depth first in key order: a
@@ -177,8 +176,7 @@ bool            cp_state_output_sensitive(const cp_state *s, size_t i);
 cp_value *cp_sensitive_paths(const cp_value *v);
 /* v with a sensitive mark added at each path (paths naming nothing are
  * ignored). Returns false and *err when paths is not a list of paths. */
-bool cp_apply_sensitive_paths(const cp_value *v, const cp_value *paths, cp_value **out,
-                              char **err);
+bool cp_apply_sensitive_paths(const cp_value *v, const cp_value *paths, cp_value **out, char **err);
 
 /* --- JSON form (state_json.c; format in src/state/README.md) --------------- */
 /* Serialize to JSON text (pretty, stable, ends with a newline). */
@@ -187,7 +185,7 @@ void cp_state_serialize(const cp_state *s, cp_buf *out);
  * formats are upgraded, newer ones refused. NULL and *err (one line) on error. */
 cp_state *cp_state_parse(const char *text, size_t len, const char *source, char **err);
 /* The same through json_t (for -json output and tests). */
-json_t   *cp_state_to_json(const cp_state *s);
+json_t *cp_state_to_json(const cp_state *s);
 cp_state *cp_state_from_json(const json_t *doc, const char *source, char **err);
 /* Upgrade a parsed document of any older format to the current one in
  * place (exposed for tests). Returns false and *err for newer or unknown. */

@@ -9,41 +9,41 @@
 #include "state/state.h"
 
 struct cp_instance {
-    int        refs;           /* atomic */
-    bool       frozen;         /* set when a state takes it */
-    cp_addr    addr;
-    char      *addr_str;       /* canonical text of addr */
-    uint64_t   hash;           /* cp__addr_hash(&addr) */
-    cp_status  status;
-    cp_value  *attrs;          /* map, values carry sensitive marks */
-    int64_t    schema_version;
-    char     **deps;           /* canonical addresses, sorted, unique */
-    size_t     ndeps, depcap;
-    char      *json;           /* cached JSON text of a frozen instance; set once, atomically */
-    char      *deposed_key;    /* NULL: a current object; else the key of a deposed one */
+    int refs;    /* atomic */
+    bool frozen; /* set when a state takes it */
+    cp_addr addr;
+    char *addr_str; /* canonical text of addr */
+    uint64_t hash;  /* cp__addr_hash(&addr) */
+    cp_status status;
+    cp_value *attrs; /* map, values carry sensitive marks */
+    int64_t schema_version;
+    char **deps; /* canonical addresses, sorted, unique */
+    size_t ndeps, depcap;
+    char *json;        /* cached JSON text of a frozen instance; set once, atomically */
+    char *deposed_key; /* NULL: a current object; else the key of a deposed one */
 };
 
 typedef struct cp_output {
-    char     *name;
-    cp_value *value;           /* marked sensitive when sensitive */
-    bool      sensitive;
+    char *name;
+    cp_value *value; /* marked sensitive when sensitive */
+    bool sensitive;
 } cp_output;
 
 struct cp_state {
-    int64_t      serial;
-    char        *lineage;
-    char        *stack;
-    char        *branch;
-    char        *cpstack_version;
-    bool         dirty;
-    cp_instance **items;       /* sorted by cp_addr_compare */
-    size_t       n, cap;
-    cp_instance **slots;       /* open-addressing hash index; NULL = empty */
-    size_t       nslots;       /* power of two, at least 2 * n */
-    cp_output   *outs;         /* sorted by name */
-    size_t       nouts, outcap;
-    cp_instance **dep;         /* deposed objects, sorted by address then key */
-    size_t       ndep, depcap;
+    int64_t serial;
+    char *lineage;
+    char *stack;
+    char *branch;
+    char *cpstack_version;
+    bool dirty;
+    cp_instance **items; /* sorted by cp_addr_compare */
+    size_t n, cap;
+    cp_instance **slots; /* open-addressing hash index; NULL = empty */
+    size_t nslots;       /* power of two, at least 2 * n */
+    cp_output *outs;     /* sorted by name */
+    size_t nouts, outcap;
+    cp_instance **dep; /* deposed objects, sorted by address then key */
+    size_t ndep, depcap;
 };
 
 uint64_t cp__addr_hash(const cp_addr *a);

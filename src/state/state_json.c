@@ -40,7 +40,8 @@ static void add_object_fields(json_t *o, const cp_instance *inst)
     json_object_set_new(o, "sensitive_attributes", cp_value_to_json(paths, true));
     cp_release(paths);
     json_t *deps = json_array();
-    for (size_t i = 0; i < inst->ndeps; i++) json_array_append_new(deps, json_string(inst->deps[i]));
+    for (size_t i = 0; i < inst->ndeps; i++)
+        json_array_append_new(deps, json_string(inst->deps[i]));
     json_object_set_new(o, "dependencies", deps);
 }
 
@@ -81,7 +82,7 @@ static json_t *entry_with_deposed(const cp_state *s, const cp_instance *cur, siz
 /* Walks the resource entries in address order: each is a current instance,
  * its deposed objects, or both. */
 typedef struct entry_iter {
-    size_t ci, di;                  /* next current / deposed */
+    size_t ci, di; /* next current / deposed */
 } entry_iter;
 
 /* The next entry: *cur (or NULL) and the deposed range [*first, +*n). */
@@ -90,8 +91,10 @@ static bool next_entry(const cp_state *s, entry_iter *it, const cp_instance **cu
 {
     if (it->ci >= s->n && it->di >= s->ndep) return false;
     const cp_addr *a;
-    if (it->di >= s->ndep) a = &s->items[it->ci]->addr;
-    else if (it->ci >= s->n) a = &s->dep[it->di]->addr;
+    if (it->di >= s->ndep)
+        a = &s->items[it->ci]->addr;
+    else if (it->ci >= s->n)
+        a = &s->dep[it->di]->addr;
     else {
         int c = cp_addr_compare(&s->items[it->ci]->addr, &s->dep[it->di]->addr);
         a = c <= 0 ? &s->items[it->ci]->addr : &s->dep[it->di]->addr;
@@ -109,8 +112,8 @@ static json_t *outputs_to_json(const cp_state *s)
     for (size_t i = 0; i < s->nouts; i++) {
         json_t *v = cp_value_to_json(s->outs[i].value, true);
         json_object_set_new(o, s->outs[i].name,
-                            json_pack("{s:o,s:b}", "value", v ? v : json_null(),
-                                      "sensitive", s->outs[i].sensitive));
+                            json_pack("{s:o,s:b}", "value", v ? v : json_null(), "sensitive",
+                                      s->outs[i].sensitive));
     }
     return o;
 }
@@ -122,16 +125,12 @@ json_t *cp_state_to_json(const cp_state *s)
     const cp_instance *cur;
     size_t first, n;
     while (next_entry(s, &it, &cur, &first, &n))
-        json_array_append_new(res, n ? entry_with_deposed(s, cur, first, n) : instance_to_json(cur));
-    return json_pack("{s:i,s:I,s:s,s:s,s:s,s:s,s:o,s:o}",
-                     "format_version", CP_STATE_FORMAT_VERSION,
-                     "serial", (json_int_t)s->serial,
-                     "lineage", s->lineage,
-                     "stack", s->stack,
-                     "branch", s->branch,
-                     "cpstack_version", cp_state_writer_version(),
-                     "outputs", outputs_to_json(s),
-                     "resources", res);
+        json_array_append_new(res,
+                              n ? entry_with_deposed(s, cur, first, n) : instance_to_json(cur));
+    return json_pack("{s:i,s:I,s:s,s:s,s:s,s:s,s:o,s:o}", "format_version", CP_STATE_FORMAT_VERSION,
+                     "serial", (json_int_t)s->serial, "lineage", s->lineage, "stack", s->stack,
+                     "branch", s->branch, "cpstack_version", cp_state_writer_version(), "outputs",
+                     outputs_to_json(s), "resources", res);
 }
 
 /* Dump j with 2-space indentation, every line after the first indented by
@@ -190,8 +189,11 @@ void cp_state_serialize(const cp_state *s, cp_buf *out)
     size_t first, n, count = 0;
     while (next_entry(s, &it, &cur, &first, &n)) {
         cp_buf_adds(out, count++ ? ",\n    " : "\n    ");
-        if (!n) { cp_buf_adds(out, instance_text((cp_instance *)cur)); continue; }
-        json_t *j = entry_with_deposed(s, cur, first, n);   /* rare: not cached */
+        if (!n) {
+            cp_buf_adds(out, instance_text((cp_instance *)cur));
+            continue;
+        }
+        json_t *j = entry_with_deposed(s, cur, first, n); /* rare: not cached */
         add_indented(out, j, 4);
         json_decref(j);
     }

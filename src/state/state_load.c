@@ -18,9 +18,9 @@
 
 typedef struct loader {
     const char *source;
-    char       *err;
-    char        where[64];     /* "resources[12]" while reading one */
-    bool        drop;          /* free each resource's JSON once read */
+    char *err;
+    char where[64]; /* "resources[12]" while reading one */
+    bool drop;      /* free each resource's JSON once read */
 } loader;
 
 static bool damaged(loader *L, const char *field, const char *fmt, ...)
@@ -78,11 +78,14 @@ static bool read_addr(loader *L, const json_t *o, cp_addr *a)
     if (!cp_addr_is_ident(name)) return damaged(L, "name", "\"%s\" is not a valid name", name);
     json_t *k = json_object_get(o, "index_key");
     cp_mode m = data ? CP_MODE_DATA : CP_MODE_MANAGED;
-    if (!k || json_is_null(k)) cp_addr_init(a, m, type, name, CP_KEY_NONE, 0, NULL);
+    if (!k || json_is_null(k))
+        cp_addr_init(a, m, type, name, CP_KEY_NONE, 0, NULL);
     else if (json_is_integer(k) && json_integer_value(k) >= 0)
         cp_addr_init(a, m, type, name, CP_KEY_INT, (int64_t)json_integer_value(k), NULL);
-    else if (json_is_string(k)) cp_addr_init(a, m, type, name, CP_KEY_STR, 0, json_string_value(k));
-    else return damaged(L, "index_key", "must be an integer >= 0 or a string");
+    else if (json_is_string(k))
+        cp_addr_init(a, m, type, name, CP_KEY_STR, 0, json_string_value(k));
+    else
+        return damaged(L, "index_key", "must be an integer >= 0 or a string");
     return true;
 }
 
@@ -91,7 +94,8 @@ static bool read_attrs(loader *L, const json_t *o, cp_instance *inst)
     json_t *attrs = json_object_get(o, "attributes");
     if (!json_is_object(attrs)) return damaged(L, "attributes", "must be an object");
     json_t *paths = json_object_get(o, "sensitive_attributes");
-    if (paths && !json_is_array(paths)) return damaged(L, "sensitive_attributes", "must be an array");
+    if (paths && !json_is_array(paths))
+        return damaged(L, "sensitive_attributes", "must be an array");
     cp_value *plain = cp_value_from_json(attrs);
     if (!paths || json_array_size(paths) == 0) {
         cp_release(inst->attrs);
@@ -120,7 +124,8 @@ static bool read_deps(loader *L, const json_t *o, cp_instance *inst)
     if (!json_is_array(deps)) return damaged(L, "dependencies", "must be an array of addresses");
     size_t i;
     json_t *d;
-    json_array_foreach(deps, i, d) {
+    json_array_foreach(deps, i, d)
+    {
         char *why = NULL, field[48];
         snprintf(field, sizeof field, "dependencies[%zu]", i);
         if (!json_is_string(d)) return damaged(L, field, "must be a string");
@@ -154,7 +159,8 @@ static bool read_deposed(loader *L, const json_t *arr, const cp_addr *a, cp_stat
     if (!json_is_array(arr)) return damaged(L, "deposed", "must be an array");
     size_t base = strlen(L->where), i;
     json_t *d;
-    json_array_foreach(arr, i, d) {
+    json_array_foreach(arr, i, d)
+    {
         snprintf(L->where + base, sizeof L->where - base, ".deposed[%zu]", i);
         const char *key = json_is_object(d) ? get_str(L, d, "key", true) : NULL;
         if (!json_is_object(d)) return damaged(L, NULL, "must be an object");
@@ -163,7 +169,10 @@ static bool read_deposed(loader *L, const json_t *arr, const cp_addr *a, cp_stat
         if (cp_state_find_deposed(s, a, key)) return damaged(L, "key", "\"%s\" is repeated", key);
         cp_instance *inst = cp_instance_new(a);
         inst->deposed_key = cp_xstrdup(key);
-        if (!read_object_fields(L, d, inst)) { cp_instance_release(inst); return false; }
+        if (!read_object_fields(L, d, inst)) {
+            cp_instance_release(inst);
+            return false;
+        }
         cp_state_put_take(s, inst);
     }
     L->where[base] = '\0';
@@ -184,7 +193,8 @@ static bool read_entry(loader *L, const json_t *o, cp_state *s)
     if (status && !cp_status_parse(status, &inst->status))
         damaged(L, "status", "\"%s\" is not one of ok, pending_create, tainted", status);
     if (current && !L->err) read_object_fields(L, o, inst);
-    if (current && !L->err && cp_state_find(s, &inst->addr)) damaged(L, NULL, "repeats %s", inst->addr_str);
+    if (current && !L->err && cp_state_find(s, &inst->addr))
+        damaged(L, NULL, "repeats %s", inst->addr_str);
     if (current && !L->err) cp_state_put_take(s, cp_instance_retain(inst));
     if (dep && !L->err) read_deposed(L, dep, &a, s);
     cp_instance_release(inst);
@@ -198,7 +208,8 @@ static bool read_resources(loader *L, const json_t *doc, cp_state *s)
     if (!json_is_array(res)) return damaged(L, "resources", "must be an array");
     size_t i;
     json_t *o;
-    json_array_foreach(res, i, o) {
+    json_array_foreach(res, i, o)
+    {
         snprintf(L->where, sizeof L->where, "resources[%zu]", i);
         if (!read_entry(L, o, s)) return false;
         if (L->drop) json_array_set_new(res, i, json_null());
@@ -214,7 +225,8 @@ static bool read_outputs(loader *L, const json_t *doc, cp_state *s)
     if (!json_is_object(outs)) return damaged(L, "outputs", "must be an object");
     const char *name;
     json_t *o;
-    json_object_foreach(outs, name, o) {
+    json_object_foreach(outs, name, o)
+    {
         snprintf(L->where, sizeof L->where, "outputs.%.50s", name);
         json_t *v = json_object_get(o, "value"), *sens = json_object_get(o, "sensitive");
         if (!json_is_object(o) || !v) return damaged(L, NULL, "must be an object with a value");
@@ -266,7 +278,10 @@ static cp_state *load_doc(json_t *doc, bool drop, const char *source, char **err
     s->dirty = false;
 out:
     json_decref(doc);
-    if (!s && err) *err = L.err; else free(L.err);
+    if (!s && err)
+        *err = L.err;
+    else
+        free(L.err);
     return s;
 }
 

@@ -42,7 +42,7 @@ static void rename_key(json_t *o, const char *from, const char *to)
 
 static void upgrade_v0_resource(json_t *r)
 {
-    if (!json_is_object(r)) return;   /* left for the loader to report */
+    if (!json_is_object(r)) return; /* left for the loader to report */
     if (!json_object_get(r, "mode")) json_object_set_new(r, "mode", json_string("managed"));
     rename_key(r, "index", "index_key");
     rename_key(r, "sensitive_paths", "sensitive_attributes");
@@ -73,7 +73,7 @@ static bool upgrade_v0(json_t *doc)
 }
 
 typedef bool (*upgrade_fn)(json_t *doc);
-static const upgrade_fn upgrades[] = { upgrade_v0 };  /* upgrades[N]: N -> N+1 */
+static const upgrade_fn upgrades[] = { upgrade_v0 }; /* upgrades[N]: N -> N+1 */
 _Static_assert(sizeof upgrades / sizeof upgrades[0] == CP_STATE_FORMAT_VERSION,
                "one upgrade function per older format");
 
@@ -81,14 +81,17 @@ bool cp_state_json_upgrade(json_t *doc, const char *source, char **err)
 {
     int v = json_is_object(doc) ? cp__state_json_format(doc) : -1;
     if (v < 0) {
-        if (err) *err = cp_xasprintf("%s is not a cpstack state file (no valid \"format_version\"); "
-                                     "check the path, or restore the state from its backup", source);
+        if (err)
+            *err = cp_xasprintf("%s is not a cpstack state file (no valid \"format_version\"); "
+                                "check the path, or restore the state from its backup",
+                                source);
         return false;
     }
     if (v > CP_STATE_FORMAT_VERSION) {
-        if (err) *err = cp_xasprintf("state file %s was written by a newer cpstack (format %d); "
-                                     "this cpstack reads up to format %d: upgrade cpstack",
-                                     source, v, CP_STATE_FORMAT_VERSION);
+        if (err)
+            *err = cp_xasprintf("state file %s was written by a newer cpstack (format %d); "
+                                "this cpstack reads up to format %d: upgrade cpstack",
+                                source, v, CP_STATE_FORMAT_VERSION);
         return false;
     }
     for (; v < CP_STATE_FORMAT_VERSION; v++)

@@ -27,25 +27,25 @@
 #include <string.h>
 
 struct cp_store {
-    cp_backend  *b;
-    char        *branch;
-    char         token[CP_TOKEN_MAX];
-    bool         have_token;      /* false: the branch must not have state yet */
-    char        *lineage;         /* of the stored state, NULL if none */
+    cp_backend *b;
+    char *branch;
+    char token[CP_TOKEN_MAX];
+    bool have_token; /* false: the branch must not have state yet */
+    char *lineage;   /* of the stored state, NULL if none */
     cp_lock_info lock;
-    bool         locked;
+    bool locked;
     /* group commit */
-    pthread_mutex_t state_mu;     /* guards `live` (held by the engine to change it) */
-    cp_state    *live;            /* the attached state, or NULL */
-    pthread_t    state_owner;     /* who holds state_mu, to catch wait-under-lock */
-    bool         state_held;
-    pthread_mutex_t mu;           /* guards the fields below */
-    pthread_cond_t  cv;
-    pthread_t    thread;
-    bool         running, stopping;
-    uint64_t     issued, taken, done, failed;   /* change tickets */
-    char        *failed_err;      /* message of the write that failed at `failed` */
-    uint64_t     writes;          /* completed writes */
+    pthread_mutex_t state_mu; /* guards `live` (held by the engine to change it) */
+    cp_state *live;           /* the attached state, or NULL */
+    pthread_t state_owner;    /* who holds state_mu, to catch wait-under-lock */
+    bool state_held;
+    pthread_mutex_t mu; /* guards the fields below */
+    pthread_cond_t cv;
+    pthread_t thread;
+    bool running, stopping;
+    uint64_t issued, taken, done, failed; /* change tickets */
+    char *failed_err;                     /* message of the write that failed at `failed` */
+    uint64_t writes;                      /* completed writes */
 };
 
 cp_store *cp_store_open(cp_backend *b, const char *branch)
@@ -204,8 +204,13 @@ static void *writer_main(void *arg)
         int rc = write_now(st, snap, &err);
         cp_state_free(snap);
         pthread_mutex_lock(&st->mu);
-        if (rc == 0) st->done = ticket;
-        else { st->failed = ticket; free(st->failed_err); st->failed_err = err; }
+        if (rc == 0)
+            st->done = ticket;
+        else {
+            st->failed = ticket;
+            free(st->failed_err);
+            st->failed_err = err;
+        }
         pthread_cond_broadcast(&st->cv);
     }
     pthread_mutex_unlock(&st->mu);
@@ -260,7 +265,10 @@ int cp_store_write(cp_store *st, cp_state *s, char **err)
     bool was_dirty = s->dirty;
     bump(s);
     if (write_now(st, s, err) == 0) return 0;
-    if (was_dirty) { s->serial--; s->dirty = true; }   /* nothing was written */
+    if (was_dirty) {
+        s->serial--;
+        s->dirty = true;
+    } /* nothing was written */
     return -1;
 }
 
@@ -273,11 +281,12 @@ int cp_store_detach(cp_store *st, char **err)
     st->stopping = true;
     pthread_cond_broadcast(&st->cv);
     pthread_mutex_unlock(&st->mu);
-    if (running) pthread_join(st->thread, NULL);   /* the writer drains every change first */
+    if (running) pthread_join(st->thread, NULL); /* the writer drains every change first */
     pthread_mutex_lock(&st->mu);
     int rc = 0;
     if (running && st->done < st->issued) {
-        *err = cp_xstrdup(st->failed_err ? st->failed_err : "the last state changes were not written");
+        *err =
+            cp_xstrdup(st->failed_err ? st->failed_err : "the last state changes were not written");
         rc = -1;
     }
     st->running = st->stopping = false;

@@ -8,7 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cp_buf_init(cp_buf *b) { b->data = NULL; b->len = 0; b->cap = 0; }
+void cp_buf_init(cp_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
 
 void cp_buf_free(cp_buf *b)
 {
@@ -30,7 +35,7 @@ void cp_buf_reserve(cp_buf *b, size_t extra)
     while (cap < need) cap *= 2;
     b->data = cp_xrealloc(b->data, cap);
     b->cap = cap;
-    b->data[b->len] = '\0';      /* data is always a C string (buf.h) */
+    b->data[b->len] = '\0'; /* data is always a C string (buf.h) */
 }
 
 void cp_buf_add(cp_buf *b, const void *p, size_t n)
@@ -52,7 +57,10 @@ void cp_buf_vprintf(cp_buf *b, const char *fmt, va_list ap)
     size_t avail = b->cap - b->len;
     int n = vsnprintf(b->data + b->len, avail, fmt, ap2);
     va_end(ap2);
-    if (n < 0) { b->data[b->len] = '\0'; return; }
+    if (n < 0) {
+        b->data[b->len] = '\0';
+        return;
+    }
     if ((size_t)n >= avail) {
         cp_buf_reserve(b, (size_t)n);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

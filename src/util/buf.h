@@ -13,21 +13,20 @@
 #include <stddef.h>
 
 typedef struct cp_buf {
-    char  *data;
+    char *data;
     size_t len;
     size_t cap;
 } cp_buf;
 
-void  cp_buf_init(cp_buf *b);
-void  cp_buf_free(cp_buf *b);
-void  cp_buf_reset(cp_buf *b);                 /* len = 0, keep capacity */
-void  cp_buf_reserve(cp_buf *b, size_t extra);
-void  cp_buf_add(cp_buf *b, const void *p, size_t n);
-void  cp_buf_adds(cp_buf *b, const char *s);
-void  cp_buf_addc(cp_buf *b, char c);
-void  cp_buf_printf(cp_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void  cp_buf_vprintf(cp_buf *b, const char *fmt, va_list ap);
-char *cp_buf_steal(cp_buf *b);                 /* caller frees; b becomes empty */
+void cp_buf_init(cp_buf *b);
+void cp_buf_free(cp_buf *b);
+void cp_buf_reset(cp_buf *b); /* len = 0, keep capacity */
+void cp_buf_reserve(cp_buf *b, size_t extra);
+void cp_buf_add(cp_buf *b, const void *p, size_t n);
+void cp_buf_adds(cp_buf *b, const char *s);
+void cp_buf_addc(cp_buf *b, char c);
+void cp_buf_printf(cp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cp_buf_vprintf(cp_buf *b, const char *fmt, va_list ap);
+char *cp_buf_steal(cp_buf *b); /* caller frees; b becomes empty */
 
 #endif

@@ -35,10 +35,7 @@ void *cp_xrealloc(void *p, size_t n)
     return q;
 }
 
-char *cp_xstrdup(const char *s)
-{
-    return cp_xstrndup(s, strlen(s));
-}
+char *cp_xstrdup(const char *s) { return cp_xstrndup(s, strlen(s)); }
 
 char *cp_xstrndup(const char *s, size_t n)
 {

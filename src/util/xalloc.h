@@ -18,14 +18,14 @@ char *cp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cp_prefixed(const char *prefix, const char *msg);
 
 /* Grow an array so that it holds at least `need` elements. */
-#define CP_GROW(ptr, need, cap)                                              \
-    do {                                                                     \
-        if ((size_t)(need) > (cap)) {                                        \
-            size_t cp_grow_n = (cap) ? (cap) * 2 : 8;                        \
-            while (cp_grow_n < (size_t)(need)) cp_grow_n *= 2;               \
-            (ptr) = cp_xrealloc((ptr), cp_grow_n * sizeof(*(ptr)));          \
-            (cap) = cp_grow_n;                                               \
-        }                                                                    \
+#define CP_GROW(ptr, need, cap)                                                                    \
+    do {                                                                                           \
+        if ((size_t)(need) > (cap)) {                                                              \
+            size_t cp_grow_n = (cap) ? (cap)*2 : 8;                                                \
+            while (cp_grow_n < (size_t)(need)) cp_grow_n *= 2;                                     \
+            (ptr) = cp_xrealloc((ptr), cp_grow_n * sizeof(*(ptr)));                                \
+            (cap) = cp_grow_n;                                                                     \
+        }                                                                                          \
     } while (0)
 
 #endif

@@ -20,20 +20,23 @@
 #define STUB_MAX_CONN 64
 
 struct stub_server {
-    int             lfd;
-    int             port;
-    stub_handler    handler;
-    void           *ud;
-    pthread_t       acceptor;
+    int lfd;
+    int port;
+    stub_handler handler;
+    void *ud;
+    pthread_t acceptor;
     pthread_mutex_t mu;
-    int             calls;
-    int             nconn;
-    int             fds[STUB_MAX_CONN];
-    pthread_t       threads[STUB_MAX_CONN];
-    bool            stopping;
+    int calls;
+    int nconn;
+    int fds[STUB_MAX_CONN];
+    pthread_t threads[STUB_MAX_CONN];
+    bool stopping;
 };
 
-typedef struct conn { stub_server *s; int fd; } conn;
+typedef struct conn {
+    stub_server *s;
+    int fd;
+} conn;
 
 /* Read one request; returns false on EOF/error. `pending` carries extra bytes. */
 static bool read_request(int fd, cp_buf *pending, stub_request *r)
@@ -68,15 +71,19 @@ static bool read_request(int fd, cp_buf *pending, stub_request *r)
 static void *serve(void *arg)
 {
     conn *c = arg;
-    cp_buf pending = {0};
+    cp_buf pending = { 0 };
     for (;;) {
         stub_request r;
         memset(&r, 0, sizeof r);
-        if (!read_request(c->fd, &pending, &r)) { cp_buf_free(&r.headers); cp_buf_free(&r.body); break; }
+        if (!read_request(c->fd, &pending, &r)) {
+            cp_buf_free(&r.headers);
+            cp_buf_free(&r.body);
+            break;
+        }
         pthread_mutex_lock(&c->s->mu);
         int n = c->s->calls++;
         pthread_mutex_unlock(&c->s->mu);
-        cp_buf resp = {0};
+        cp_buf resp = { 0 };
         c->s->handler(c->s->ud, &r, n, &resp);
         bool drop = resp.len == 0;
         if (!drop) (void)!send(c->fd, resp.data, resp.len, MSG_NOSIGNAL);
@@ -190,6 +197,6 @@ int stub_header(const stub_request *r, const char *name, char *out, size_t n)
 void stub_respond(cp_buf *resp, int status, const char *extra_headers, const char *body)
 {
     if (!body) body = "";
-    cp_buf_printf(resp, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n%s\r\n%s", status,
-                  strlen(body), extra_headers ? extra_headers : "", body);
+    cp_buf_printf(resp, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n%s\r\n%s", status, strlen(body),
+                  extra_headers ? extra_headers : "", body);
 }

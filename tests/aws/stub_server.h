@@ -15,9 +15,9 @@
 #include "util/buf.h"
 
 typedef struct stub_request {
-    char   method[16];
-    char   target[2048];   /* path and query as sent */
-    cp_buf headers;        /* raw header block, "Name: value\r\n"... */
+    char method[16];
+    char target[2048]; /* path and query as sent */
+    cp_buf headers;    /* raw header block, "Name: value\r\n"... */
     cp_buf body;
 } stub_request;
 
@@ -27,13 +27,13 @@ typedef void (*stub_handler)(void *ud, const stub_request *req, int n, cp_buf *r
 typedef struct stub_server stub_server;
 
 stub_server *stub_start(stub_handler h, void *ud);
-int          stub_port(const stub_server *s);
-int          stub_calls(stub_server *s);
-int          stub_connections(stub_server *s);
-void         stub_stop(stub_server *s);
+int stub_port(const stub_server *s);
+int stub_calls(stub_server *s);
+int stub_connections(stub_server *s);
+void stub_stop(stub_server *s);
 
 /* Header value of a request (case-insensitive name), copied into out; 0 if absent. */
-int  stub_header(const stub_request *r, const char *name, char *out, size_t n);
+int stub_header(const stub_request *r, const char *name, char *out, size_t n);
 /* Convenience: a full response with Content-Length. */
 void stub_respond(cp_buf *resp, int status, const char *extra_headers, const char *body);
 

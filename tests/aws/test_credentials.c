@@ -64,8 +64,9 @@ static int teardown(void **state)
 
 static int chain_get(aws_http *http, const char *profile, aws_credentials *out, cp_buf *why)
 {
-    aws_creds_env env = { .getenv_fn = fake_getenv, .http = http, .profile = profile,
-                          .region = "us-east-1" };
+    aws_creds_env env = {
+        .getenv_fn = fake_getenv, .http = http, .profile = profile, .region = "us-east-1"
+    };
     aws_creds_chain *c = aws_creds_chain_new(&env);
     int ok = aws_creds_chain_get(c, time(NULL), out, why);
     aws_creds_chain_free(c);
@@ -77,11 +78,12 @@ static void test_env(void **state)
     fake_env_set("AWS_ACCESS_KEY_ID", "AKIDENV");
     fake_env_set("AWS_SECRET_ACCESS_KEY", "secretenv");
     fake_env_set("AWS_SESSION_TOKEN", "tokenenv");
-    write_file("credentials", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    write_file("credentials",
+               "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_true(chain_get(NULL, NULL, &c, &why));
-    assert_string_equal(c.access_key_id, "AKIDENV");     /* env wins over the file */
+    assert_string_equal(c.access_key_id, "AKIDENV"); /* env wins over the file */
     assert_string_equal(c.session_token, "tokenenv");
     aws_credentials_clear(&c);
     assert_null(c.secret_access_key);
@@ -91,8 +93,8 @@ static void test_env(void **state)
 static void test_env_half_set_is_an_error(void **state)
 {
     fake_env_set("AWS_ACCESS_KEY_ID", "AKIDENV");
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_false(chain_get(NULL, NULL, &c, &why));
     assert_non_null(strstr(why.data, "AWS_SECRET_ACCESS_KEY is not"));
     cp_buf_free(&why);
@@ -100,13 +102,15 @@ static void test_env_half_set_is_an_error(void **state)
 
 static void test_profile_files(void **state)
 {
-    write_file("credentials",
-               "# comment\n[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = sd\n\n"
-               "[dev]\n  aws_access_key_id=AKIDDEV\naws_secret_access_key= sdev \naws_session_token = tdev\n");
-    write_file("config", "[profile cfgonly]\naws_access_key_id = AKIDCFG\naws_secret_access_key = sc\n"
-                         "region = eu-west-1\ns3 =\n  addressing_style = path\n");
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    write_file(
+        "credentials",
+        "# comment\n[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = sd\n\n"
+        "[dev]\n  aws_access_key_id=AKIDDEV\naws_secret_access_key= sdev \naws_session_token = tdev\n");
+    write_file("config",
+               "[profile cfgonly]\naws_access_key_id = AKIDCFG\naws_secret_access_key = sc\n"
+               "region = eu-west-1\ns3 =\n  addressing_style = path\n");
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_true(chain_get(NULL, NULL, &c, &why));
     assert_string_equal(c.access_key_id, "AKIDDEFAULT");
     aws_credentials_clear(&c);
@@ -116,7 +120,7 @@ static void test_profile_files(void **state)
     assert_string_equal(c.secret_access_key, "sdev");
     assert_string_equal(c.session_token, "tdev");
     aws_credentials_clear(&c);
-    assert_true(chain_get(NULL, "cfgonly", &c, &why));    /* explicit beats AWS_PROFILE */
+    assert_true(chain_get(NULL, "cfgonly", &c, &why)); /* explicit beats AWS_PROFILE */
     assert_string_equal(c.access_key_id, "AKIDCFG");
     aws_credentials_clear(&c);
     aws_profile *p = aws_profile_load("cfgonly", fake_getenv);
@@ -132,8 +136,8 @@ static void test_missing_named_profile_is_an_error(void **state)
 {
     write_file("credentials", "[default]\naws_access_key_id = A\naws_secret_access_key = s\n");
     fake_env_set("AWS_PROFILE", "prod");
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_false(chain_get(NULL, NULL, &c, &why));
     assert_non_null(strstr(why.data, "profile \"prod\""));
     cp_buf_free(&why);
@@ -141,8 +145,8 @@ static void test_missing_named_profile_is_an_error(void **state)
 
 static void test_nothing_found_names_every_place(void **state)
 {
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_false(chain_get(NULL, NULL, &c, &why));
     assert_non_null(strstr(why.data, "no AWS credentials found"));
     assert_non_null(strstr(why.data, "environment"));
@@ -173,7 +177,12 @@ static const char *STS_OK =
     "  <ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>\n"
     "</AssumeRoleResponse>\n";
 
-typedef struct seen { char body[2048]; char auth[512]; char target[2048]; char token[256]; } seen;
+typedef struct seen {
+    char body[2048];
+    char auth[512];
+    char target[2048];
+    char token[256];
+} seen;
 
 static void sts_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
 {
@@ -181,16 +190,17 @@ static void sts_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
     snprintf(s->body, sizeof s->body, "%s", r->body.data);
     stub_header(r, "Authorization", s->auth, sizeof s->auth);
     if (strstr(r->body.data, "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdenied"))
-        stub_respond(resp, 403, "Content-Type: text/xml\r\n",
-                     "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
-                     "<Message>not allowed</Message></Error><RequestId>rid-1</RequestId></ErrorResponse>");
+        stub_respond(
+            resp, 403, "Content-Type: text/xml\r\n",
+            "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+            "<Message>not allowed</Message></Error><RequestId>rid-1</RequestId></ErrorResponse>");
     else
         stub_respond(resp, 200, "Content-Type: text/xml\r\n", STS_OK);
 }
 
 static void test_role_arn_source_profile(void **state)
 {
-    seen s = {0};
+    seen s = { 0 };
     stub_server *srv = stub_start(sts_handler, &s);
     char *url = cp_xasprintf("http://127.0.0.1:%d", stub_port(srv));
     fake_env_set("AWS_ENDPOINT_URL_STS", url);
@@ -200,15 +210,15 @@ static void test_role_arn_source_profile(void **state)
                          "[profile denied]\nrole_arn = arn:aws:iam::123456789012:role/denied\n"
                          "source_profile = base\n");
     aws_http *http = aws_http_new(NULL);
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_true(chain_get(http, "deploy", &c, &why));
     assert_string_equal(c.access_key_id, "ASIAROLE");
     assert_string_equal(c.session_token, "roletoken");
     assert_int_equal(c.expiration, aws_parse_iso8601("2099-07-15T23:28:33Z"));
     assert_non_null(strstr(s.body, "Action=AssumeRole"));
     assert_non_null(strstr(s.body, "RoleSessionName=cpstack"));
-    assert_non_null(strstr(s.auth, "Credential=AKIDBASE/"));     /* signed with the source */
+    assert_non_null(strstr(s.auth, "Credential=AKIDBASE/")); /* signed with the source */
     assert_non_null(strstr(s.auth, "/us-east-1/sts/aws4_request"));
     aws_credentials_clear(&c);
 
@@ -227,21 +237,22 @@ static void ecs_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
     seen *s = ud;
     snprintf(s->target, sizeof s->target, "%s", r->target);
     stub_header(r, "Authorization", s->auth, sizeof s->auth);
-    stub_respond(resp, 200, "Content-Type: application/json\r\n",
-                 "{\"AccessKeyId\":\"ASIAECS\",\"SecretAccessKey\":\"ecssecret\",\"Token\":\"ecstoken\","
-                 "\"Expiration\":\"2099-01-01T00:00:00Z\",\"RoleArn\":\"arn:aws:iam::1:role/task\"}");
+    stub_respond(
+        resp, 200, "Content-Type: application/json\r\n",
+        "{\"AccessKeyId\":\"ASIAECS\",\"SecretAccessKey\":\"ecssecret\",\"Token\":\"ecstoken\","
+        "\"Expiration\":\"2099-01-01T00:00:00Z\",\"RoleArn\":\"arn:aws:iam::1:role/task\"}");
 }
 
 static void test_ecs_full_uri(void **state)
 {
-    seen s = {0};
+    seen s = { 0 };
     stub_server *srv = stub_start(ecs_handler, &s);
     char *url = cp_xasprintf("http://127.0.0.1:%d/v2/credentials/abc", stub_port(srv));
     fake_env_set("AWS_CONTAINER_CREDENTIALS_FULL_URI", url);
     fake_env_set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer ecs-auth");
     aws_http *http = aws_http_new(NULL);
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_true(chain_get(http, NULL, &c, &why));
     assert_string_equal(c.access_key_id, "ASIAECS");
     assert_string_equal(c.session_token, "ecstoken");
@@ -272,10 +283,11 @@ static void imds_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
         stub_respond(resp, 200, NULL, "web-role\n");
     } else if (strcmp(r->target, "/latest/meta-data/iam/security-credentials/web-role") == 0) {
         snprintf(s->token, sizeof s->token, "%s", tok);
-        stub_respond(resp, 200, NULL,
-                     "{\"Code\":\"Success\",\"LastUpdated\":\"2024-01-01T00:00:00Z\",\"Type\":\"AWS-HMAC\","
-                     "\"AccessKeyId\":\"ASIAIMDS\",\"SecretAccessKey\":\"imdssecret\",\"Token\":\"imdstok\","
-                     "\"Expiration\":\"2099-01-01T06:00:00Z\"}");
+        stub_respond(
+            resp, 200, NULL,
+            "{\"Code\":\"Success\",\"LastUpdated\":\"2024-01-01T00:00:00Z\",\"Type\":\"AWS-HMAC\","
+            "\"AccessKeyId\":\"ASIAIMDS\",\"SecretAccessKey\":\"imdssecret\",\"Token\":\"imdstok\","
+            "\"Expiration\":\"2099-01-01T06:00:00Z\"}");
     } else {
         stub_respond(resp, 404, NULL, "");
     }
@@ -283,14 +295,14 @@ static void imds_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
 
 static void test_imds_v2(void **state)
 {
-    seen s = {0};
+    seen s = { 0 };
     stub_server *srv = stub_start(imds_handler, &s);
     char *url = cp_xasprintf("http://127.0.0.1:%d/", stub_port(srv));
     fake_env_set("AWS_EC2_METADATA_DISABLED", "false");
     fake_env_set("AWS_EC2_METADATA_SERVICE_ENDPOINT", url);
     aws_http *http = aws_http_new(NULL);
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_true(chain_get(http, NULL, &c, &why));
     assert_string_equal(c.access_key_id, "ASIAIMDS");
     assert_string_equal(c.session_token, "imdstok");
@@ -305,7 +317,10 @@ static void test_imds_v2(void **state)
 }
 
 /* A provider whose credentials expire soon, counting how often it is asked. */
-typedef struct counting { int calls; time_t expiry; } counting;
+typedef struct counting {
+    int calls;
+    time_t expiry;
+} counting;
 
 static int counting_get(aws_creds_provider *self, aws_credentials *out, cp_buf *why)
 {
@@ -323,14 +338,14 @@ static void test_refresh_before_expiry(void **state)
     aws_creds_provider *p = cp_xcalloc(1, sizeof *p);
     *p = (aws_creds_provider){ "counting", counting_get, counting_destroy, &k };
     aws_creds_chain *chain = aws_creds_chain_from(&p, 1);
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_true(aws_creds_chain_get(chain, 1000000 - 3600, &c, &why));
     aws_credentials_clear(&c);
-    assert_true(aws_creds_chain_get(chain, 1000000 - 1000, &c, &why));   /* cached */
+    assert_true(aws_creds_chain_get(chain, 1000000 - 1000, &c, &why)); /* cached */
     aws_credentials_clear(&c);
     assert_int_equal(k.calls, 1);
-    assert_true(aws_creds_chain_get(chain, 1000000 - 200, &c, &why));    /* < 5 min left */
+    assert_true(aws_creds_chain_get(chain, 1000000 - 200, &c, &why)); /* < 5 min left */
     aws_credentials_clear(&c);
     assert_int_equal(k.calls, 2);
     aws_creds_chain_free(chain);
@@ -342,8 +357,8 @@ static void test_parse_helpers(void **state)
     assert_int_equal(aws_parse_iso8601("1970-01-02T00:00:00Z"), 86400);
     assert_int_equal(aws_parse_iso8601("1970-01-02T00:00:01.500Z"), 86401);
     assert_int_equal(aws_parse_iso8601("garbage"), -1);
-    aws_credentials c = {0};
-    cp_buf why = {0};
+    aws_credentials c = { 0 };
+    cp_buf why = { 0 };
     assert_false(aws_creds_from_json("{\"Code\":\"Failure\"}", &c, &why));
     assert_non_null(strstr(why.data, "Failure"));
     cp_buf_reset(&why);

@@ -16,18 +16,24 @@
 #include "fake_env.h"
 #include "util/xalloc.h"
 
-static int setup(void **state) { fake_env_reset(); fake_env_set("HOME", "/nonexistent-home"); return 0; }
+static int setup(void **state)
+{
+    fake_env_reset();
+    fake_env_set("HOME", "/nonexistent-home");
+    return 0;
+}
 
 static void resolve(const char *svc, const char *region, aws_endpoint *ep)
 {
-    cp_buf why = {0};
-    assert_int_equal(aws_endpoint_resolve(aws_service_find(svc), region, fake_getenv, false, ep, &why), 0);
+    cp_buf why = { 0 };
+    assert_int_equal(
+        aws_endpoint_resolve(aws_service_find(svc), region, fake_getenv, false, ep, &why), 0);
     cp_buf_free(&why);
 }
 
 static void test_region_precedence(void **state)
 {
-    cp_buf why = {0};
+    cp_buf why = { 0 };
     char *dir = cp_xstrdup("/tmp/cpstack-aws-region-XXXXXX");
     assert_non_null(mkdtemp(dir));
     char *conf = cp_xasprintf("%s/config", dir);
@@ -36,20 +42,26 @@ static void test_region_precedence(void **state)
     fclose(f);
     fake_env_set("AWS_CONFIG_FILE", conf);
     char *r = aws_region_resolve(NULL, NULL, NULL, fake_getenv, &why);
-    assert_string_equal(r, "ap-south-1"); free(r);
+    assert_string_equal(r, "ap-south-1");
+    free(r);
     fake_env_set("AWS_PROFILE", "other");
     r = aws_region_resolve(NULL, NULL, NULL, fake_getenv, &why);
-    assert_string_equal(r, "sa-east-1"); free(r);
+    assert_string_equal(r, "sa-east-1");
+    free(r);
     fake_env_set("AWS_DEFAULT_REGION", "eu-central-1");
     r = aws_region_resolve(NULL, NULL, NULL, fake_getenv, &why);
-    assert_string_equal(r, "eu-central-1"); free(r);
+    assert_string_equal(r, "eu-central-1");
+    free(r);
     fake_env_set("AWS_REGION", "eu-west-1");
     r = aws_region_resolve(NULL, NULL, NULL, fake_getenv, &why);
-    assert_string_equal(r, "eu-west-1"); free(r);
+    assert_string_equal(r, "eu-west-1");
+    free(r);
     r = aws_region_resolve(NULL, "us-west-2", NULL, fake_getenv, &why);
-    assert_string_equal(r, "us-west-2"); free(r);
+    assert_string_equal(r, "us-west-2");
+    free(r);
     r = aws_region_resolve("ca-central-1", "us-west-2", NULL, fake_getenv, &why);
-    assert_string_equal(r, "ca-central-1"); free(r);
+    assert_string_equal(r, "ca-central-1");
+    free(r);
     assert_int_equal(why.len, 0);
     unlink(conf);
     rmdir(dir);
@@ -59,7 +71,7 @@ static void test_region_precedence(void **state)
 
 static void test_no_region_error_names_sources(void **state)
 {
-    cp_buf why = {0};
+    cp_buf why = { 0 };
     assert_null(aws_region_resolve(NULL, NULL, NULL, fake_getenv, &why));
     assert_non_null(strstr(why.data, "AWS_REGION"));
     assert_non_null(strstr(why.data, "AWS_DEFAULT_REGION"));
@@ -106,7 +118,8 @@ static void test_iam_is_global(void **state)
 static void test_env_names(void **state)
 {
     const char *cases[][2] = {
-        { "s3", "AWS_ENDPOINT_URL_S3" }, { "ec2", "AWS_ENDPOINT_URL_EC2" },
+        { "s3", "AWS_ENDPOINT_URL_S3" },
+        { "ec2", "AWS_ENDPOINT_URL_EC2" },
         { "elbv2", "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2" },
         { "logs", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS" },
         { "application-autoscaling", "AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING" },
@@ -132,13 +145,14 @@ static void test_overrides(void **state)
     assert_string_equal(ep.url, "http://127.0.0.1:4566");
     assert_string_equal(ep.host, "127.0.0.1:4566");
     assert_string_equal(ep.signing_region, "eu-west-1");
-    resolve("iam", "eu-west-1", &ep);          /* global: still signed for us-east-1 */
+    resolve("iam", "eu-west-1", &ep); /* global: still signed for us-east-1 */
     assert_string_equal(ep.url, "http://127.0.0.1:4566");
     assert_string_equal(ep.signing_region, "us-east-1");
     fake_env_set("AWS_ENDPOINT_URL_EC2", "not a url");
-    cp_buf why = {0};
-    assert_int_equal(aws_endpoint_resolve(aws_service_find("ec2"), "eu-west-1", fake_getenv, false,
-                                          &ep, &why), -1);
+    cp_buf why = { 0 };
+    assert_int_equal(
+        aws_endpoint_resolve(aws_service_find("ec2"), "eu-west-1", fake_getenv, false, &ep, &why),
+        -1);
     assert_non_null(strstr(why.data, "AWS_ENDPOINT_URL_EC2"));
     cp_buf_free(&why);
 }
@@ -149,8 +163,9 @@ static void test_s3_path_style(void **state)
     resolve("s3", "eu-west-1", &ep);
     assert_false(ep.s3_path_style);
     assert_string_equal(ep.host, "s3.eu-west-1.amazonaws.com");
-    cp_buf why = {0};
-    assert_int_equal(aws_endpoint_resolve(aws_service_find("s3"), "eu-west-1", fake_getenv, true, &ep, &why), 0);
+    cp_buf why = { 0 };
+    assert_int_equal(
+        aws_endpoint_resolve(aws_service_find("s3"), "eu-west-1", fake_getenv, true, &ep, &why), 0);
     assert_true(ep.s3_path_style);
     fake_env_set("AWS_ENDPOINT_URL_S3", "http://localhost:9000");
     resolve("s3", "eu-west-1", &ep);

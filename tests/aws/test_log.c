@@ -36,7 +36,7 @@ static void test_format_redacts_headers(void **state)
                        { "X-Amz-Security-Token", "SESSIONTOKEN" },
                        { "x-amz-server-side-encryption-customer-key", "KEYBYTES" },
                        { "X-Amz-Date", "20240101T000000Z" } };
-    cp_buf b = {0};
+    cp_buf b = { 0 };
     aws_log_format_request(&b, "POST", "https://ec2.eu-west-1.amazonaws.com/", h, 5);
     assert_non_null(strstr(b.data, "aws: > POST https://ec2.eu-west-1.amazonaws.com/\n"));
     assert_non_null(strstr(b.data, "aws: > Host: ec2.eu-west-1.amazonaws.com\n"));
@@ -55,9 +55,10 @@ static void test_format_redacts_headers(void **state)
 
 static void test_redact_url(void **state)
 {
-    cp_buf b = {0};
-    aws_log_redact_url(&b, "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&"
-                           "X-Amz-Credential=AKID%2F20240101&X-Amz-Security-Token=TOK&X-Amz-Signature=SIG&a=b");
+    cp_buf b = { 0 };
+    aws_log_redact_url(
+        &b, "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&"
+            "X-Amz-Credential=AKID%2F20240101&X-Amz-Security-Token=TOK&X-Amz-Signature=SIG&a=b");
     assert_string_equal(b.data, "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&"
                                 "X-Amz-Credential=<redacted>&X-Amz-Security-Token=<redacted>&"
                                 "X-Amz-Signature=<redacted>&a=b");
@@ -72,10 +73,7 @@ static void ok_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
     stub_respond(resp, 200, "x-amzn-RequestId: rid-9\r\n", "{}");
 }
 
-static void sink(void *ud, const char *lines)
-{
-    cp_buf_adds(ud, lines);
-}
+static void sink(void *ud, const char *lines) { cp_buf_adds(ud, lines); }
 
 static void test_client_debug_log_has_no_secrets(void **state)
 {
@@ -86,20 +84,27 @@ static void test_client_debug_log_has_no_secrets(void **state)
     fake_env_set("AWS_ENDPOINT_URL", url);
     fake_env_set("CPSTACK_LOG", "debug");
     aws_credentials creds = { "AKIDLOGTEST", "SECRETKEYNEVERLOGGED", "SESSIONTOKENNEVERLOGGED", 0 };
-    cp_buf log = {0};
-    aws_client_options o = { .stack_region = "eu-west-1", .getenv_fn = fake_getenv,
-                             .static_credentials = &creds, .log_sink = sink, .log_ud = &log };
+    cp_buf log = { 0 };
+    aws_client_options o = { .stack_region = "eu-west-1",
+                             .getenv_fn = fake_getenv,
+                             .static_credentials = &creds,
+                             .log_sink = sink,
+                             .log_ud = &log };
     char *err = NULL;
     aws_client *c = aws_client_new(&o, &err);
     json_t *out = NULL;
     aws_error e;
-    assert_int_equal(aws_json_call(c, "ecr", "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories",
-                                   NULL, &out, &e), 0);
+    assert_int_equal(aws_json_call(c, "ecr",
+                                   "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories",
+                                   NULL, &out, &e),
+                     0);
     json_decref(out);
     aws_client_free(c);
     stub_stop(srv);
     assert_non_null(strstr(log.data, "aws: > POST http://127.0.0.1:"));
-    assert_non_null(strstr(log.data, "aws: > X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.DescribeRepositories"));
+    assert_non_null(
+        strstr(log.data,
+               "aws: > X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.DescribeRepositories"));
     assert_non_null(strstr(log.data, "aws: < HTTP 200"));
     assert_non_null(strstr(log.data, "aws: < x-amzn-RequestId: rid-9"));
     assert_non_null(strstr(log.data, "Authorization: <redacted>"));

@@ -27,7 +27,7 @@ static char *fixture(const char *name)
     FILE *f = fopen(p, "rb");
     if (!f) fail_msg("missing fixture %s", p);
     free(p);
-    cp_buf b = {0};
+    cp_buf b = { 0 };
     char tmp[4096];
     size_t k;
     while ((k = fread(tmp, 1, sizeof tmp, f)) > 0) cp_buf_add(&b, tmp, k);
@@ -35,8 +35,8 @@ static char *fixture(const char *name)
     return cp_buf_steal(&b);
 }
 
-static void fake_response(aws_http_response *r, long status, const char *body,
-                          const char *hname, const char *hvalue)
+static void fake_response(aws_http_response *r, long status, const char *body, const char *hname,
+                          const char *hvalue)
 {
     memset(r, 0, sizeof *r);
     r->status = status;
@@ -54,7 +54,7 @@ static void check_error(int proto, long status, const char *fix, const char *hna
     char *body = fix ? fixture(fix) : NULL;
     aws_http_response r;
     fake_response(&r, status, body, hname, hvalue);
-    aws_error e = {0};
+    aws_error e = { 0 };
     aws_error_from_response(proto, &r, &e);
     assert_int_equal(e.http_status, status);
     assert_string_equal(e.code, code);
@@ -80,16 +80,21 @@ static void test_error_formats(void **state)
                 "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.lambda/",
                 "ResourceNotFoundException", NULL, NULL);
     /* S3 HEAD: 404 and no body; with only the request id header. */
-    check_error(AWS_PROTO_REST_XML, 404, NULL, "x-amz-request-id", "RID404", "NotFound", NULL, "RID404");
+    check_error(AWS_PROTO_REST_XML, 404, NULL, "x-amz-request-id", "RID404", "NotFound", NULL,
+                "RID404");
     check_error(AWS_PROTO_REST_XML, 403, NULL, NULL, NULL, "Forbidden", NULL, NULL);
     check_error(AWS_PROTO_JSON, 418, "", NULL, NULL, "HTTP418", NULL, NULL);
 }
 
 static void test_error_line(void **state)
 {
-    aws_error e = { 400, cp_xstrdup("InvalidParameterValue"),
-                    cp_xstrdup("Value (x) for parameter\ngroupId is invalid."), cp_xstrdup("req-1"),
-                    false, false, 1 };
+    aws_error e = { 400,
+                    cp_xstrdup("InvalidParameterValue"),
+                    cp_xstrdup("Value (x) for parameter\ngroupId is invalid."),
+                    cp_xstrdup("req-1"),
+                    false,
+                    false,
+                    1 };
     char *s = aws_error_format(&e, "aws_security_group.web", "AuthorizeSecurityGroupIngress");
     assert_string_equal(s, "aws_security_group.web: AuthorizeSecurityGroupIngress: "
                            "InvalidParameterValue: Value (x) for parameter groupId is invalid. "
@@ -98,7 +103,8 @@ static void test_error_line(void **state)
     free(e.request_id);
     e.request_id = NULL;
     s = aws_error_format(&e, NULL, "RunInstances");
-    assert_string_equal(s, "RunInstances: InvalidParameterValue: Value (x) for parameter groupId is invalid.");
+    assert_string_equal(
+        s, "RunInstances: InvalidParameterValue: Value (x) for parameter groupId is invalid.");
     free(s);
     assert_true(aws_error_is(&e, "InvalidParameterValue"));
     assert_false(aws_error_is(&e, "Invalid"));
@@ -113,7 +119,8 @@ static void test_xml_helpers(void **state)
     xmlNodePtr root = aws_xml_root(doc);
     assert_non_null(root);
     xmlNodePtr inst = aws_xml_find(root, "reservationSet/item/instancesSet/item");
-    char *id = aws_xml_text(inst, "instanceId"), *state_name = aws_xml_text(inst, "instanceState/name");
+    char *id = aws_xml_text(inst, "instanceId"),
+         *state_name = aws_xml_text(inst, "instanceState/name");
     assert_string_equal(id, "i-1234567890abcdef0");
     assert_string_equal(state_name, "running");
     free(id);
@@ -157,10 +164,10 @@ static void test_params_encoding(void **state)
 /* ---- end to end through aws_client and a loopback server ---- */
 
 typedef struct script {
-    const char *resp[8];      /* raw responses, one per call */
-    stub_request seen[8];     /* copies of what arrived */
-    char  headers[8][2048];
-    char  body[8][2048];
+    const char *resp[8];  /* raw responses, one per call */
+    stub_request seen[8]; /* copies of what arrived */
+    char headers[8][2048];
+    char body[8][2048];
 } script;
 
 static void script_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
@@ -176,7 +183,7 @@ static void script_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
 
 static char *http_resp(int status, const char *headers, const char *body)
 {
-    cp_buf b = {0};
+    cp_buf b = { 0 };
     stub_respond(&b, status, headers, body);
     return cp_buf_steal(&b);
 }
@@ -190,7 +197,8 @@ static aws_client *client_for(stub_server *srv)
     snprintf(url, sizeof url, "http://127.0.0.1:%d", stub_port(srv));
     fake_env_set("AWS_ENDPOINT_URL", url);
     fake_env_set("CPSTACK_RETRY_BASE_MS", "1");
-    aws_client_options o = { .stack_region = "eu-west-1", .getenv_fn = fake_getenv,
+    aws_client_options o = { .stack_region = "eu-west-1",
+                             .getenv_fn = fake_getenv,
                              .static_credentials = &CREDS };
     char *err = NULL;
     aws_client *c = aws_client_new(&o, &err);
@@ -225,7 +233,8 @@ static void test_query_call(void **state)
     assert_string_equal(s.body[0], "Action=CreateUser&Version=2010-05-08&UserName=Bob&"
                                    "Path=%2Fdivision_abc%2Fsubdivision_xyz%2F");
     has_header(s.headers[0], "Content-Type: application/x-www-form-urlencoded; charset=utf-8");
-    has_header(s.headers[0], "/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date");
+    has_header(s.headers[0],
+               "/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date");
 
     assert_int_equal(aws_query_call(c, "iam", "GetUser", p, &doc, &err), -1);
     assert_null(doc);
@@ -262,8 +271,9 @@ static void test_query_paginate(void **state)
     aws_params_add(p, "PathPrefix", "/");
     aws_error err;
     int n = 0;
-    assert_int_equal(aws_query_paginate(c, "iam", "ListUsers", p, "Marker", "ListUsersResult/Marker",
-                                        count_users, &n, &err), 0);
+    assert_int_equal(aws_query_paginate(c, "iam", "ListUsers", p, "Marker",
+                                        "ListUsersResult/Marker", count_users, &n, &err),
+                     0);
     assert_int_equal(n, 3);
     assert_int_equal(stub_calls(srv), 2);
     assert_null(strstr(s.body[0], "Marker="));
@@ -278,24 +288,27 @@ static void test_query_paginate(void **state)
 
 static void test_json_call(void **state)
 {
-    char *ok = fixture("ecs_create_cluster.json"), *bad = fixture("ecs_error_cluster_not_found.json");
+    char *ok = fixture("ecs_create_cluster.json"),
+         *bad = fixture("ecs_error_cluster_not_found.json");
     script s = { .resp = { http_resp(200, "x-amzn-RequestId: r1\r\n", ok),
                            http_resp(400, "x-amzn-RequestId: r2\r\n", bad) } };
     stub_server *srv = stub_start(script_handler, &s);
     aws_client *c = client_for(srv);
     json_t *in = json_pack("{s:s}", "clusterName", "my_cluster"), *out = NULL;
     aws_error err;
-    assert_int_equal(aws_json_call(c, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster",
-                                   in, &out, &err), 0);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(out, "cluster"), "status")),
-                        "ACTIVE");
+    assert_int_equal(
+        aws_json_call(c, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", in, &out, &err),
+        0);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(out, "cluster"), "status")), "ACTIVE");
     json_decref(out);
     assert_string_equal(s.body[0], "{\"clusterName\":\"my_cluster\"}");
     has_header(s.headers[0], "X-Amz-Target: AmazonEC2ContainerServiceV20141113.CreateCluster");
     has_header(s.headers[0], "Content-Type: application/x-amz-json-1.1");
     has_header(s.headers[0], "/eu-west-1/ecs/aws4_request");
     assert_int_equal(aws_json_call(c, "ecs", "AmazonEC2ContainerServiceV20141113.DescribeClusters",
-                                   in, &out, &err), -1);
+                                   in, &out, &err),
+                     -1);
     assert_null(out);
     assert_string_equal(err.code, "ClusterNotFoundException");
     assert_string_equal(err.request_id, "r2");
@@ -316,19 +329,23 @@ static int count_groups(void *ud, json_t *page)
 
 static void test_json_paginate(void **state)
 {
-    script s = { .resp = {
-        http_resp(200, NULL, "{\"logGroups\":[{\"logGroupName\":\"a\"},{\"logGroupName\":\"b\"}],\"nextToken\":\"t2\"}"),
-        http_resp(200, NULL, "{\"logGroups\":[{\"logGroupName\":\"c\"}]}") } };
+    script s = {
+        .resp = { http_resp(
+                      200, NULL,
+                      "{\"logGroups\":[{\"logGroupName\":\"a\"},{\"logGroupName\":\"b\"}],\"nextToken\":\"t2\"}"),
+                  http_resp(200, NULL, "{\"logGroups\":[{\"logGroupName\":\"c\"}]}") }
+    };
     stub_server *srv = stub_start(script_handler, &s);
     aws_client *c = client_for(srv);
     aws_error err;
     int n = 0;
     json_t *in = json_pack("{s:s}", "logGroupNamePrefix", "/ecs/");
-    assert_int_equal(aws_json_paginate(c, "logs", "Logs_20140328.DescribeLogGroups", in, "nextToken",
-                                       "nextToken", count_groups, &n, &err), 0);
+    assert_int_equal(aws_json_paginate(c, "logs", "Logs_20140328.DescribeLogGroups", in,
+                                       "nextToken", "nextToken", count_groups, &n, &err),
+                     0);
     assert_int_equal(n, 3);
     assert_non_null(strstr(s.body[1], "\"nextToken\":\"t2\""));
-    assert_null(json_object_get(in, "nextToken"));          /* caller's body untouched */
+    assert_null(json_object_get(in, "nextToken")); /* caller's body untouched */
     json_decref(in);
     aws_client_free(c);
     stub_stop(srv);
@@ -339,23 +356,30 @@ static void test_rest_json_call(void **state)
 {
     char *bad = fixture("lambda_error_not_found.json");
     script s = { .resp = {
-        http_resp(201, "Content-Type: application/json\r\n", "{\"FunctionName\":\"my-fn\",\"State\":\"Pending\"}"),
-        http_resp(404, "x-amzn-ErrorType: ResourceNotFoundException\r\nx-amzn-RequestId: lr\r\n", bad) } };
+                     http_resp(201, "Content-Type: application/json\r\n",
+                               "{\"FunctionName\":\"my-fn\",\"State\":\"Pending\"}"),
+                     http_resp(
+                         404,
+                         "x-amzn-ErrorType: ResourceNotFoundException\r\nx-amzn-RequestId: lr\r\n",
+                         bad) } };
     stub_server *srv = stub_start(script_handler, &s);
     aws_client *c = client_for(srv);
     aws_error err;
     json_t *in = json_pack("{s:s,s:s}", "FunctionName", "my-fn", "Runtime", "python3.12"), *out;
-    assert_int_equal(aws_rest_json_call(c, "lambda", "CreateFunction", "POST", "/2015-03-31/functions",
-                                        NULL, in, &out, &err), 0);
+    assert_int_equal(aws_rest_json_call(c, "lambda", "CreateFunction", "POST",
+                                        "/2015-03-31/functions", NULL, in, &out, &err),
+                     0);
     assert_string_equal(json_string_value(json_object_get(out, "State")), "Pending");
     json_decref(out);
     assert_string_equal(s.seen[0].target, "/2015-03-31/functions");
     has_header(s.headers[0], "/eu-west-1/lambda/aws4_request");
     assert_int_equal(aws_rest_json_call(c, "lambda", "GetFunction", "GET",
-                                        "/2015-03-31/functions/my-fn", NULL, NULL, &out, &err), -1);
+                                        "/2015-03-31/functions/my-fn", NULL, NULL, &out, &err),
+                     -1);
     char *line = aws_error_format(&err, "aws_lambda_function.f", "GetFunction");
-    assert_string_equal(line, "aws_lambda_function.f: GetFunction: ResourceNotFoundException: Function "
-                              "not found: arn:aws:lambda:us-east-1:123456789012:function:my-fn (request id lr)");
+    assert_string_equal(
+        line, "aws_lambda_function.f: GetFunction: ResourceNotFoundException: Function "
+              "not found: arn:aws:lambda:us-east-1:123456789012:function:my-fn (request id lr)");
     free(line);
     aws_error_clear(&err);
     json_decref(in);
@@ -374,14 +398,20 @@ static void test_rest_xml_s3(void **state)
     aws_client *c = client_for(srv);
     aws_error err;
     aws_header h[] = { { "Content-Type", "text/plain" }, { "If-None-Match", "*" } };
-    aws_rest_request r = { .method = "PUT", .bucket = "acme-state", .key = "web/main dev.cpstate",
-                           .headers = h, .n_headers = 2, .body = "hello", .body_len = 5 };
+    aws_rest_request r = { .method = "PUT",
+                           .bucket = "acme-state",
+                           .key = "web/main dev.cpstate",
+                           .headers = h,
+                           .n_headers = 2,
+                           .body = "hello",
+                           .body_len = 5 };
     aws_response resp;
     assert_int_equal(aws_rest_call(c, "s3", "PutObject", &r, &resp, &err), 0);
     assert_string_equal(aws_response_header(&resp, "etag"), "\"abc123\"");
     aws_response_free(&resp);
     assert_string_equal(s.seen[0].method, "PUT");
-    assert_string_equal(s.seen[0].target, "/acme-state/web/main%20dev.cpstate");   /* path-style on IP */
+    assert_string_equal(s.seen[0].target,
+                        "/acme-state/web/main%20dev.cpstate"); /* path-style on IP */
     assert_string_equal(s.body[0], "hello");
     char hash[65];
     aws_sha256_hex("hello", 5, hash);
@@ -389,7 +419,8 @@ static void test_rest_xml_s3(void **state)
     has_header(s.headers[0], want);
     free(want);
     has_header(s.headers[0], "If-None-Match: *");
-    has_header(s.headers[0], "SignedHeaders=content-type;host;if-none-match;x-amz-content-sha256;x-amz-date");
+    has_header(s.headers[0],
+               "SignedHeaders=content-type;host;if-none-match;x-amz-content-sha256;x-amz-date");
 
     aws_rest_request head = { .method = "HEAD", .bucket = "acme-state", .key = "missing" };
     assert_int_equal(aws_rest_call(c, "s3", "HeadObject", &head, &resp, &err), -1);
@@ -400,8 +431,9 @@ static void test_rest_xml_s3(void **state)
     aws_params *q = aws_params_new();
     aws_params_add(q, "list-type", "2");
     aws_params_add(q, "prefix", "web/");
-    aws_rest_request list = { .method = "GET", .bucket = "acme-state", .query = q,
-                              .unsigned_payload = true };
+    aws_rest_request list = {
+        .method = "GET", .bucket = "acme-state", .query = q, .unsigned_payload = true
+    };
     assert_int_equal(aws_rest_call(c, "s3", "ListObjectsV2", &list, &resp, &err), 0);
     aws_response_free(&resp);
     assert_string_equal(s.seen[2].target, "/acme-state?list-type=2&prefix=web%2F");
@@ -425,16 +457,11 @@ static void test_client_token(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_error_formats),
-        cmocka_unit_test(test_error_line),
-        cmocka_unit_test(test_xml_helpers),
-        cmocka_unit_test(test_params_encoding),
-        cmocka_unit_test(test_query_call),
-        cmocka_unit_test(test_query_paginate),
-        cmocka_unit_test(test_json_call),
-        cmocka_unit_test(test_json_paginate),
-        cmocka_unit_test(test_rest_json_call),
-        cmocka_unit_test(test_rest_xml_s3),
+        cmocka_unit_test(test_error_formats),  cmocka_unit_test(test_error_line),
+        cmocka_unit_test(test_xml_helpers),    cmocka_unit_test(test_params_encoding),
+        cmocka_unit_test(test_query_call),     cmocka_unit_test(test_query_paginate),
+        cmocka_unit_test(test_json_call),      cmocka_unit_test(test_json_paginate),
+        cmocka_unit_test(test_rest_json_call), cmocka_unit_test(test_rest_xml_s3),
         cmocka_unit_test(test_client_token),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,9 +26,14 @@
 
 static void test_classify(void **state)
 {
-    const char *throttles[] = { "Throttling", "ThrottlingException", "ThrottledException",
-        "RequestThrottledException", "RequestLimitExceeded", "TooManyRequestsException", "SlowDown",
-        "ProvisionedThroughputExceededException" };
+    const char *throttles[] = { "Throttling",
+                                "ThrottlingException",
+                                "ThrottledException",
+                                "RequestThrottledException",
+                                "RequestLimitExceeded",
+                                "TooManyRequestsException",
+                                "SlowDown",
+                                "ProvisionedThroughputExceededException" };
     for (size_t i = 0; i < sizeof throttles / sizeof throttles[0]; i++)
         assert_int_equal(aws_retry_classify(400, throttles[i], false), AWS_RETRY_THROTTLE);
     assert_int_equal(aws_retry_classify(429, NULL, false), AWS_RETRY_THROTTLE);
@@ -50,10 +55,10 @@ static void test_backoff(void **state)
     assert_int_equal(aws_retry_backoff_ms(&p, 0, 0.5), 500);
     assert_int_equal(aws_retry_backoff_ms(&p, 1, 0.5), 1000);
     assert_int_equal(aws_retry_backoff_ms(&p, 3, 0.5), 4000);
-    assert_int_equal(aws_retry_backoff_ms(&p, 0, 0.0), 0);                  /* full jitter */
-    assert_true(aws_retry_backoff_ms(&p, 10, 0.999999) < 20000);           /* capped */
+    assert_int_equal(aws_retry_backoff_ms(&p, 0, 0.0), 0);       /* full jitter */
+    assert_true(aws_retry_backoff_ms(&p, 10, 0.999999) < 20000); /* capped */
     assert_true(aws_retry_backoff_ms(&p, 10, 0.999999) > 19900);
-    assert_true(aws_retry_backoff_ms(&p, 60, 0.5) == 10000);               /* no overflow */
+    assert_true(aws_retry_backoff_ms(&p, 60, 0.5) == 10000); /* no overflow */
 }
 
 static void test_policy_from_env(void **state)
@@ -82,11 +87,11 @@ static void test_quota(void **state)
     while (aws_retry_quota_acquire(&q, AWS_RETRY_TRANSIENT, &cost)) n++;
     assert_int_equal(n, AWS_RETRY_QUOTA_MAX / AWS_RETRY_COST);
     assert_int_equal(cost, 0);
-    aws_retry_quota_release(&q, 5);                       /* a retry that succeeded */
+    aws_retry_quota_release(&q, 5); /* a retry that succeeded */
     assert_int_equal(aws_retry_quota_tokens(&q), 5);
-    aws_retry_quota_release(&q, 0);                       /* a first-try success */
+    aws_retry_quota_release(&q, 0); /* a first-try success */
     assert_int_equal(aws_retry_quota_tokens(&q), 6);
-    assert_false(aws_retry_quota_acquire(&q, AWS_RETRY_TIMEOUT, &cost));   /* costs 10 */
+    assert_false(aws_retry_quota_acquire(&q, AWS_RETRY_TIMEOUT, &cost)); /* costs 10 */
     assert_true(aws_retry_quota_acquire(&q, AWS_RETRY_THROTTLE, &cost));
     assert_int_equal(cost, 5);
     aws_retry_quota_destroy(&q);
@@ -96,10 +101,10 @@ static void test_quota(void **state)
 
 typedef struct fault {
     pthread_mutex_t mu;
-    const char *mode;           /* see handler */
-    int   fail_first;           /* fail this many calls, then succeed */
-    char  bodies[8][512];
-    char  dates[8][32];
+    const char *mode; /* see handler */
+    int fail_first;   /* fail this many calls, then succeed */
+    char bodies[8][512];
+    char dates[8][32];
 } fault;
 
 static void fault_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
@@ -114,13 +119,16 @@ static void fault_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
     if (n >= f->fail_first) {
         stub_respond(resp, 200, "x-amzn-RequestId: ok\r\n", "{\"ok\":true}");
     } else if (strcmp(f->mode, "503") == 0) {
-        stub_respond(resp, 503, NULL, "<ErrorResponse><Error><Code>ServiceUnavailable</Code>"
-                     "<Message>try later</Message></Error><RequestId>r</RequestId></ErrorResponse>");
+        stub_respond(
+            resp, 503, NULL,
+            "<ErrorResponse><Error><Code>ServiceUnavailable</Code>"
+            "<Message>try later</Message></Error><RequestId>r</RequestId></ErrorResponse>");
     } else if (strcmp(f->mode, "throttle") == 0) {
         stub_respond(resp, 400, "x-amzn-RequestId: t1\r\n",
                      "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
     } else if (strcmp(f->mode, "invalid") == 0) {
-        stub_respond(resp, 400, NULL, "{\"__type\":\"InvalidParameterException\",\"message\":\"bad\"}");
+        stub_respond(resp, 400, NULL,
+                     "{\"__type\":\"InvalidParameterException\",\"message\":\"bad\"}");
     } else if (strcmp(f->mode, "skew") == 0) {
         char date[64], hdr[96];
         time_t t = time(NULL) + 3600;
@@ -128,9 +136,10 @@ static void fault_handler(void *ud, const stub_request *r, int n, cp_buf *resp)
         gmtime_r(&t, &tm);
         strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
         snprintf(hdr, sizeof hdr, "Date: %s\r\n", date);
-        stub_respond(resp, 400, hdr, "{\"__type\":\"InvalidSignatureException\",\"message\":"
+        stub_respond(resp, 400, hdr,
+                     "{\"__type\":\"InvalidSignatureException\",\"message\":"
                      "\"Signature expired: is now earlier than ...\"}");
-    }   /* "drop": write nothing → the server closes the connection */
+    } /* "drop": write nothing → the server closes the connection */
 }
 
 static const aws_credentials CREDS = { "AKIDTEST", "secret-test-key", NULL, 0 };
@@ -143,7 +152,8 @@ static aws_client *client_for(stub_server *srv, const char *max_attempts)
     fake_env_set("AWS_ENDPOINT_URL", url);
     fake_env_set("CPSTACK_RETRY_BASE_MS", "2");
     if (max_attempts) fake_env_set("AWS_MAX_ATTEMPTS", max_attempts);
-    aws_client_options o = { .stack_region = "us-east-1", .getenv_fn = fake_getenv,
+    aws_client_options o = { .stack_region = "us-east-1",
+                             .getenv_fn = fake_getenv,
                              .static_credentials = &CREDS };
     char *err = NULL;
     aws_client *c = aws_client_new(&o, &err);
@@ -164,7 +174,8 @@ static int run_call(const char *mode, int fail_first, const char *max_attempts, 
     char token[37];
     aws_client_token(token);
     json_t *in = json_pack("{s:s,s:s}", "serviceName", "web", "clientToken", token), *out = NULL;
-    int rc = aws_json_call(c, "ecs", "AmazonEC2ContainerServiceV20141113.CreateService", in, &out, err);
+    int rc =
+        aws_json_call(c, "ecs", "AmazonEC2ContainerServiceV20141113.CreateService", in, &out, err);
     json_decref(in);
     json_decref(out);
     *calls = stub_calls(srv);
@@ -181,7 +192,7 @@ static void test_retries_503_then_success(void **state)
     int calls;
     assert_int_equal(run_call("503", 2, NULL, &calls, &f, &err), 0);
     assert_int_equal(calls, 3);
-    assert_string_equal(f.bodies[0], f.bodies[1]);          /* same ClientToken, same bytes */
+    assert_string_equal(f.bodies[0], f.bodies[1]); /* same ClientToken, same bytes */
     assert_string_equal(f.bodies[1], f.bodies[2]);
     assert_non_null(strstr(f.bodies[0], "clientToken"));
 }
@@ -250,12 +261,15 @@ static void test_clock_skew_corrected(void **state)
     memset(&tm, 0, sizeof tm);
     assert_non_null(strptime(f.dates[1], "%Y%m%dT%H%M%SZ", &tm));
     long diff = (long)(timegm(&tm) - time(NULL));
-    assert_true(diff > 3500 && diff < 3700);                 /* signed with the server's clock */
+    assert_true(diff > 3500 && diff < 3700); /* signed with the server's clock */
 }
 
 /* ---- many threads, one client ---- */
 
-typedef struct par { aws_client *c; int ok; } par;
+typedef struct par {
+    aws_client *c;
+    int ok;
+} par;
 
 static void *worker(void *arg)
 {
@@ -263,8 +277,10 @@ static void *worker(void *arg)
     for (int i = 0; i < 5; i++) {
         json_t *out = NULL;
         aws_error err;
-        if (aws_json_call(p->c, "logs", "Logs_20140328.DescribeLogGroups", NULL, &out, &err) == 0) p->ok++;
-        else aws_error_clear(&err);
+        if (aws_json_call(p->c, "logs", "Logs_20140328.DescribeLogGroups", NULL, &out, &err) == 0)
+            p->ok++;
+        else
+            aws_error_clear(&err);
         json_decref(out);
     }
     return NULL;
@@ -286,11 +302,14 @@ static void test_parallel_threads_reuse_connections(void **state)
         pthread_create(&t[i], NULL, worker, &p[i]);
     }
     int ok = 0;
-    for (int i = 0; i < 8; i++) { pthread_join(t[i], NULL); ok += p[i].ok; }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(t[i], NULL);
+        ok += p[i].ok;
+    }
     assert_int_equal(ok, 40);
     assert_int_equal(stub_calls(srv), 40);
     print_message("parallel: 40 calls over %d connections\n", stub_connections(srv));
-    assert_true(stub_connections(srv) <= 8);               /* keep-alive reuse */
+    assert_true(stub_connections(srv) <= 8); /* keep-alive reuse */
     aws_client_free(c);
     stub_stop(srv);
     pthread_mutex_destroy(&f.mu);

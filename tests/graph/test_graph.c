@@ -61,7 +61,7 @@ static void test_build_and_lookup(void **st)
     assert_string_equal(cp_graph_where(g, a), "main.cp:3");
     assert_string_equal(cp_graph_where(g, b), "");
     assert_ptr_equal(cp_graph_user(g, a), &x);
-    assert_int_equal(cp_graph_find(g, "aws_s3_bucket.logs"), a);   /* first wins */
+    assert_int_equal(cp_graph_find(g, "aws_s3_bucket.logs"), a); /* first wins */
     assert_int_equal(cp_graph_find(g, "aws_iam_role.r"), b);
     assert_int_equal(cp_graph_find(g, "nope"), -1);
     assert_int_not_equal(dup, a);
@@ -80,7 +80,7 @@ static void test_find_many(void **st)
     }
     cp_graph_free(g);
     g = cp_graph_new();
-    assert_int_equal(cp_graph_find(g, "x"), -1);     /* empty graph */
+    assert_int_equal(cp_graph_find(g, "x"), -1); /* empty graph */
     cp_graph_free(g);
 }
 
@@ -147,7 +147,7 @@ static void test_cycle_two(void **st)
 static void test_cycle_long(void **st)
 {
     (void)st;
-    int n = 10000;                       /* also proves no recursion depth issue */
+    int n = 10000; /* also proves no recursion depth issue */
     cp_graph *g = make_graph(n);
     for (int i = 0; i < n; i++) cp_graph_add_edge(g, i, (i + 1) % n);
     cp_graph_cycle *c;
@@ -157,7 +157,7 @@ static void test_cycle_long(void **st)
     cp_graph_cycles_free(c, 1);
     cp_graph_free(g);
 
-    g = make_graph(4);                   /* r0 -> r1 -> r2 -> r3 -> r0 */
+    g = make_graph(4); /* r0 -> r1 -> r2 -> r3 -> r0 */
     for (int i = 0; i < 4; i++) cp_graph_add_edge(g, i, (i + 1) % 4);
     char *s = cycle_text(g, 0);
     assert_string_equal(s, "cycle: r0 (main.cp:1) -> r1 (main.cp:11) -> r2 (main.cp:21) -> "
@@ -170,19 +170,19 @@ static void test_cycle_in_bigger_graph(void **st)
 {
     (void)st;
     cp_graph *g = make_graph(50);
-    for (int i = 1; i < 50; i++) cp_graph_add_edge(g, i, i / 2);  /* a tree */
-    cp_graph_add_edge(g, 20, 30);        /* 20 -> 30 -> 40 -> 20 */
+    for (int i = 1; i < 50; i++) cp_graph_add_edge(g, i, i / 2); /* a tree */
+    cp_graph_add_edge(g, 20, 30);                                /* 20 -> 30 -> 40 -> 20 */
     cp_graph_add_edge(g, 30, 40);
     cp_graph_add_edge(g, 40, 20);
-    cp_graph_add_edge(g, 45, 30);        /* leads into the cycle, not part of it */
+    cp_graph_add_edge(g, 45, 30); /* leads into the cycle, not part of it */
     char *s = cycle_text(g, 0);
     assert_string_equal(s, "cycle: r20 (main.cp:201) -> r30 (main.cp:301) -> "
                            "r40 (main.cp:401) -> r20");
     free(s);
     assert_int_equal(count_cycles(g), 1);
     /* a second, independent cycle is reported too, after the first */
-    cp_graph_add_edge(g, 5, 49);         /* a path out of it, not back */
-    cp_graph_add_edge(g, 2, 5);          /* the tree has 5 -> 2: now 2 -> 5 too */
+    cp_graph_add_edge(g, 5, 49); /* a path out of it, not back */
+    cp_graph_add_edge(g, 2, 5);  /* the tree has 5 -> 2: now 2 -> 5 too */
     assert_int_equal(count_cycles(g), 2);
     s = cycle_text(g, 0);
     assert_string_equal(s, "cycle: r2 (main.cp:21) -> r5 (main.cp:51) -> r2");
@@ -193,7 +193,7 @@ static void test_cycle_in_bigger_graph(void **st)
 static void test_cycle_shortest(void **st)
 {
     (void)st;
-    cp_graph *g = make_graph(4);         /* 0->1->2->3->0 plus a shortcut 0->3 */
+    cp_graph *g = make_graph(4); /* 0->1->2->3->0 plus a shortcut 0->3 */
     for (int i = 0; i < 4; i++) cp_graph_add_edge(g, i, (i + 1) % 4);
     cp_graph_add_edge(g, 0, 3);
     char *s = cycle_text(g, 0);
@@ -245,8 +245,8 @@ static void test_order_stable(void **st)
     assert_int_equal(cp_graph_order(g, false, &o), 0);
     assert_order(o, (int[]){ 0, 1, 2, 3, 4 }, 5);
     free(o);
-    cp_graph_add_edge(g, 0, 3);          /* r0 depends on r3 */
-    cp_graph_add_edge(g, 3, 4);          /* r3 depends on r4 */
+    cp_graph_add_edge(g, 0, 3); /* r0 depends on r3 */
+    cp_graph_add_edge(g, 3, 4); /* r3 depends on r4 */
     assert_int_equal(cp_graph_order(g, false, &o), 0);
     assert_order(o, (int[]){ 1, 2, 4, 3, 0 }, 5);
     free(o);
@@ -274,10 +274,15 @@ static cp_graph *random_dag(int n, int m, unsigned seed, int **rank_out)
     cp_graph *g = make_graph(n);
     for (int e = 0; e < m; e++) {
         int a = rand() % n, b = rand() % n;
-        if (rank[a] > rank[b]) cp_graph_add_edge(g, a, b);
-        else if (rank[a] < rank[b]) cp_graph_add_edge(g, b, a);
+        if (rank[a] > rank[b])
+            cp_graph_add_edge(g, a, b);
+        else if (rank[a] < rank[b])
+            cp_graph_add_edge(g, b, a);
     }
-    if (rank_out) *rank_out = rank; else free(rank);
+    if (rank_out)
+        *rank_out = rank;
+    else
+        free(rank);
     return g;
 }
 
@@ -290,8 +295,10 @@ static void check_order(cp_graph *g, const int *o, bool reverse)
         size_t cnt;
         const int *d = cp_graph_deps(g, (int)a, &cnt);
         for (size_t i = 0; i < cnt; i++) {
-            if (reverse) assert_true(pos[a] < pos[d[i]]);
-            else assert_true(pos[d[i]] < pos[a]);
+            if (reverse)
+                assert_true(pos[a] < pos[d[i]]);
+            else
+                assert_true(pos[d[i]] < pos[a]);
         }
     }
     free(pos);
@@ -315,7 +322,7 @@ static void test_order_random(void **st)
 static void test_closure(void **st)
 {
     (void)st;
-    cp_graph *g = make_graph(7);         /* 0 <- 1 <- 2 ; 0 <- 3 ; 4 <- 5 ; 6 alone */
+    cp_graph *g = make_graph(7); /* 0 <- 1 <- 2 ; 0 <- 3 ; 4 <- 5 ; 6 alone */
     cp_graph_add_edge(g, 1, 0);
     cp_graph_add_edge(g, 2, 1);
     cp_graph_add_edge(g, 3, 0);
@@ -334,10 +341,7 @@ static void test_closure(void **st)
     cp_graph_free(g);
 }
 
-static bool have_dot(void)
-{
-    return system("command -v dot >/dev/null 2>&1") == 0;
-}
+static bool have_dot(void) { return system("command -v dot >/dev/null 2>&1") == 0; }
 
 static void test_dot(void **st)
 {

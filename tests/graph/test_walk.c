@@ -21,19 +21,19 @@
 /* What the test callback sees and records. */
 typedef struct rec {
     cp_graph *g;
-    bool      reverse;
-    int      *runs;           /* per node: how many times run */
-    int      *done;           /* per node: 1 once finished (atomic) */
-    int      *seq;            /* per node: start sequence number */
-    int       next_seq;       /* atomic */
-    int       violations;     /* atomic: started before a prerequisite finished */
-    int       in_flight, max_in_flight;   /* atomic */
-    const bool *fail;         /* per node: return failure */
-    int       sleep_us;
-    int       stop_at;        /* node that sets *stop, or -1 */
+    bool reverse;
+    int *runs;                    /* per node: how many times run */
+    int *done;                    /* per node: 1 once finished (atomic) */
+    int *seq;                     /* per node: start sequence number */
+    int next_seq;                 /* atomic */
+    int violations;               /* atomic: started before a prerequisite finished */
+    int in_flight, max_in_flight; /* atomic */
+    const bool *fail;             /* per node: return failure */
+    int sleep_us;
+    int stop_at; /* node that sets *stop, or -1 */
     volatile int *stop;
-    long long stop_set_ns;    /* when the stop flag was set (atomic) */
-    int       late_starts;    /* atomic: starts well after stop was set */
+    long long stop_set_ns; /* when the stop flag was set (atomic) */
+    int late_starts;       /* atomic: starts well after stop was set */
 } rec;
 
 static long long now_ns(void)
@@ -66,8 +66,8 @@ static void rec_free(rec *r)
 static void check_prereqs(rec *r, int node)
 {
     size_t cnt;
-    const int *pre = r->reverse ? cp_graph_dependents(r->g, node, &cnt)
-                                : cp_graph_deps(r->g, node, &cnt);
+    const int *pre =
+        r->reverse ? cp_graph_dependents(r->g, node, &cnt) : cp_graph_deps(r->g, node, &cnt);
     for (size_t i = 0; i < cnt; i++)
         if (!__atomic_load_n(&r->done[pre[i]], __ATOMIC_ACQUIRE))
             __atomic_add_fetch(&r->violations, 1, __ATOMIC_RELAXED);
@@ -76,7 +76,7 @@ static void check_prereqs(rec *r, int node)
 static void note_stop(rec *r)
 {
     long long set = __atomic_load_n(&r->stop_set_ns, __ATOMIC_ACQUIRE);
-    if (set && now_ns() - set > 20000000LL)          /* 20 ms of slack */
+    if (set && now_ns() - set > 20000000LL) /* 20 ms of slack */
         __atomic_add_fetch(&r->late_starts, 1, __ATOMIC_RELAXED);
 }
 
@@ -87,7 +87,8 @@ static int cb(void *ctx, int node, void *user)
     int now = __atomic_add_fetch(&r->in_flight, 1, __ATOMIC_ACQ_REL);
     int max = __atomic_load_n(&r->max_in_flight, __ATOMIC_RELAXED);
     while (now > max && !__atomic_compare_exchange_n(&r->max_in_flight, &max, now, false,
-                                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {}
+                                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+    }
     note_stop(r);
     r->seq[node] = __atomic_fetch_add(&r->next_seq, 1, __ATOMIC_ACQ_REL);
     __atomic_add_fetch(&r->runs[node], 1, __ATOMIC_RELAXED);
@@ -176,7 +177,7 @@ static cp_graph *failure_graph(void)
     cp_graph_add_edge(g, 4, 0);
     cp_graph_add_edge(g, 5, 2);
     cp_graph_add_edge(g, 5, 4);
-    return g;                            /* 6 alone */
+    return g; /* 6 alone */
 }
 
 static void test_failure_propagation(void **st)
@@ -189,7 +190,7 @@ static void test_failure_propagation(void **st)
     cp_walk_opts o = { .parallelism = 3 };
     cp_walk_result res;
     assert_int_equal(cp_graph_walk(g, &o, cb, r, &res), -1);
-    cp_walk_status want[7] = { CP_WALK_OK, CP_WALK_FAILED, CP_WALK_SKIPPED, CP_WALK_OK,
+    cp_walk_status want[7] = { CP_WALK_OK, CP_WALK_FAILED,  CP_WALK_SKIPPED, CP_WALK_OK,
                                CP_WALK_OK, CP_WALK_SKIPPED, CP_WALK_OK };
     for (int i = 0; i < 7; i++) assert_int_equal(res.status[i], want[i]);
     assert_int_equal(res.cause[2], 1);
@@ -217,10 +218,10 @@ static void test_failure_root(void **st)
     assert_int_equal(cp_graph_walk(g, &(cp_walk_opts){ .parallelism = 1 }, cb, r, &res), -1);
     assert_int_equal(res.failed, 2);
     assert_int_equal(res.skipped, 4);
-    assert_int_equal(res.ok, 1);                     /* only r6 */
+    assert_int_equal(res.ok, 1); /* only r6 */
     assert_int_equal(res.cause[1], 0);
     assert_int_equal(res.cause[2], 0);
-    assert_int_equal(res.cause[4], 0);               /* first failure to reach it */
+    assert_int_equal(res.cause[4], 0); /* first failure to reach it */
     assert_int_equal(res.cause[5], 0);
     cp_walk_result_free(&res);
     rec_free(r);
@@ -281,7 +282,7 @@ static void test_stop_in_flight_finish(void **st)
     assert_int_equal(cp_graph_walk(g, &o, cb, r, &res), -1);
     int started = 0;
     for (int i = 0; i < 100; i++) started += r->runs[i];
-    assert_int_equal((int)res.ok, started);          /* every in-flight one finished */
+    assert_int_equal((int)res.ok, started); /* every in-flight one finished */
     assert_true(res.ok >= 1 && res.ok <= 4);
     assert_int_equal(res.not_run, 100 - res.ok);
     assert_int_equal(r->late_starts, 0);
@@ -310,7 +311,7 @@ static void test_stop_before_start(void **st)
 static void test_reverse(void **st)
 {
     (void)st;
-    cp_graph *g = make_graph(4);         /* 2 -> 1 -> 0, 3 alone */
+    cp_graph *g = make_graph(4); /* 2 -> 1 -> 0, 3 alone */
     cp_graph_add_edge(g, 2, 1);
     cp_graph_add_edge(g, 1, 0);
     rec *r = rec_new(g);
@@ -324,7 +325,7 @@ static void test_reverse(void **st)
     cp_walk_result_free(&res);
     rec_free(r);
 
-    bool fail[4] = { [2] = true };       /* deleting a dependent failed: keep its deps */
+    bool fail[4] = { [2] = true }; /* deleting a dependent failed: keep its deps */
     r = rec_new(g);
     r->reverse = true;
     r->fail = fail;
@@ -343,12 +344,12 @@ static void test_only_subset(void **st)
 {
     (void)st;
     cp_graph *g = failure_graph();
-    bool *only = cp_graph_closure(g, (int[]){ 4 }, 1, false);   /* -target r4 */
+    bool *only = cp_graph_closure(g, (int[]){ 4 }, 1, false); /* -target r4 */
     rec *r = rec_new(g);
     cp_walk_result res;
     cp_walk_opts o = { .parallelism = 2, .only = only };
     assert_int_equal(cp_graph_walk(g, &o, cb, r, &res), 0);
-    assert_int_equal(res.ok, 3);                     /* r0, r3, r4 */
+    assert_int_equal(res.ok, 3); /* r0, r3, r4 */
     assert_int_equal(res.excluded, 4);
     assert_int_equal(r->runs[1] + r->runs[2] + r->runs[5] + r->runs[6], 0);
     assert_int_equal(res.status[6], CP_WALK_EXCLUDED);
@@ -362,7 +363,7 @@ static void test_only_subset(void **st)
 static void test_cycle_not_run(void **st)
 {
     (void)st;
-    cp_graph *g = make_graph(5);         /* 1 <-> 2, 3 depends on 2, 0 and 4 free */
+    cp_graph *g = make_graph(5); /* 1 <-> 2, 3 depends on 2, 0 and 4 free */
     cp_graph_add_edge(g, 1, 2);
     cp_graph_add_edge(g, 2, 1);
     cp_graph_add_edge(g, 3, 2);
@@ -390,8 +391,10 @@ static cp_graph *random_dag(int n, int m, unsigned seed)
     cp_graph *g = make_graph(n);
     for (int e = 0; e < m; e++) {
         int a = rand() % n, b = rand() % n;
-        if (rank[a] > rank[b]) cp_graph_add_edge(g, a, b);
-        else if (rank[a] < rank[b]) cp_graph_add_edge(g, b, a);
+        if (rank[a] > rank[b])
+            cp_graph_add_edge(g, a, b);
+        else if (rank[a] < rank[b])
+            cp_graph_add_edge(g, b, a);
     }
     free(rank);
     return g;
@@ -441,7 +444,8 @@ static void test_big_failure_counts(void **st)
     /* every skipped node has a failed node as cause, reachable through its deps */
     int *fails = malloc(sizeof(int) * 10000);
     size_t nf = 0;
-    for (int i = 0; i < 10000; i++) if (res.status[i] == CP_WALK_FAILED) fails[nf++] = i;
+    for (int i = 0; i < 10000; i++)
+        if (res.status[i] == CP_WALK_FAILED) fails[nf++] = i;
     bool *blocked = cp_graph_closure(g, fails, nf, true);
     for (int i = 0; i < 10000; i++) {
         if (res.status[i] == CP_WALK_SKIPPED) {

@@ -41,11 +41,10 @@ static void test_caret_and_tabs(void **st)
     cp_diag_error(&d, at(id, 2, 2, 3, 7), "bad b");
     cp_diag_error(&d, at(id, 1, 5, 6, 4), "bad one");
     char *out = print(&d, &s, false);
-    assert_string_equal(out,
-        "m.cp:1:5: bad one\n  a = 1\n      ^\n"
-        "m.cp:2:2: bad b\n  \tb = \"h\xc3\xa9llo\" x\n  \t^\n"
-        "m.cp:2:15: bad x\n  \tb = \"h\xc3\xa9llo\" x\n  \t            ^\n"
-        "3 errors\n");
+    assert_string_equal(out, "m.cp:1:5: bad one\n  a = 1\n      ^\n"
+                             "m.cp:2:2: bad b\n  \tb = \"h\xc3\xa9llo\" x\n  \t^\n"
+                             "m.cp:2:15: bad x\n  \tb = \"h\xc3\xa9llo\" x\n  \t            ^\n"
+                             "3 errors\n");
     free(out);
     cp_diags_free(&d);
     cp_diags_init(&d);
@@ -73,7 +72,8 @@ static void test_cap_and_summary(void **st)
     assert_true(cp_diags_has_errors(&d));
     assert_int_equal(d.errors, 5);
     char *out = print(&d, &s, false);
-    assert_string_equal(out, "e0\ne1\nwarning: careful now\n… and 3 more errors not shown\n5 errors\n");
+    assert_string_equal(out,
+                        "e0\ne1\nwarning: careful now\n… and 3 more errors not shown\n5 errors\n");
     free(out);
     out = print(&d, &s, true);
     assert_non_null(strstr(out, "\033["));
@@ -106,7 +106,8 @@ static void test_load(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_caret_and_tabs), cmocka_unit_test(test_cap_and_summary),
+        cmocka_unit_test(test_caret_and_tabs),
+        cmocka_unit_test(test_cap_and_summary),
         cmocka_unit_test(test_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,7 +76,7 @@ static void test_reference_errors(void **state)
 
 /* A lookup that records its steps and consumes only the root. */
 typedef struct rec {
-    char   steps[256];
+    char steps[256];
     size_t calls;
 } rec;
 
@@ -84,7 +84,8 @@ static cp_value *root_only(void *ud, const char *const *steps, size_t n, size_t 
                            cp_loc loc, cp_diags *d)
 {
     rec *r = ud;
-    (void)loc; (void)d;
+    (void)loc;
+    (void)d;
     r->calls++;
     for (size_t i = 0; i < n; i++) {
         strcat(r->steps, steps[i]);
@@ -110,7 +111,7 @@ static void test_lookup_protocol(void **state)
     EXPECT(t, "a.b[\"c\"]", "7");
     assert_string_equal(r.steps, "a.b;");
     r.steps[0] = '\0';
-    EXPECT(t, "[for x in [1] : x]", "[1]");   /* bound names never reach the lookup */
+    EXPECT(t, "[for x in [1] : x]", "[1]"); /* bound names never reach the lookup */
     assert_string_equal(r.steps, "");
     t->ctx = saved;
     t->ctx.lookup = NULL;
@@ -123,7 +124,12 @@ static void test_lookup_protocol(void **state)
 static cp_value *silent_fail(void *ud, const char *const *steps, size_t n, size_t *consumed,
                              cp_loc loc, cp_diags *d)
 {
-    (void)ud; (void)steps; (void)n; (void)consumed; (void)loc; (void)d;
+    (void)ud;
+    (void)steps;
+    (void)n;
+    (void)consumed;
+    (void)loc;
+    (void)d;
     return NULL;
 }
 
@@ -160,7 +166,7 @@ static void test_precedence(void **state)
     tctx *t = *state;
     EXPECT(t, "1 + 2 * 3", "7");
     EXPECT(t, "(1 + 2) * 3", "9");
-    EXPECT(t, "10 - 4 - 3", "3");           /* left associative */
+    EXPECT(t, "10 - 4 - 3", "3"); /* left associative */
     EXPECT(t, "100 / 10 / 5", "2");
     EXPECT(t, "2 * 3 % 4", "2");
     EXPECT(t, "1 + 6 / 2 - 1", "3");
@@ -168,7 +174,7 @@ static void test_precedence(void **state)
     EXPECT(t, "1 + 1 == 2", "true");
     EXPECT(t, "1 < 2 == true", "true");
     EXPECT(t, "2 > 1 && 3 > 2", "true");
-    EXPECT(t, "true || false && false", "true");   /* && binds tighter */
+    EXPECT(t, "true || false && false", "true"); /* && binds tighter */
     EXPECT(t, "(true || false) && false", "false");
     EXPECT(t, "!true || true", "true");
     EXPECT(t, "!(true || true)", "false");
@@ -239,7 +245,7 @@ static void test_comparison(void **state)
     EXPECT(t, "3 > 4", "false");
     EXPECT(t, "4 >= 5", "false");
     EXPECT(t, "1 == 1", "true");
-    EXPECT(t, "1 == \"1\"", "false");       /* no conversion for equality */
+    EXPECT(t, "1 == \"1\"", "false"); /* no conversion for equality */
     EXPECT(t, "\"a\" == \"a\"", "true");
     EXPECT(t, "\"a\" != \"b\"", "true");
     EXPECT(t, "null == null", "true");
@@ -298,8 +304,10 @@ static void test_conditional(void **state)
     EXPECT(t, "false ? [1] : { a = 1 }",
            "ERROR: main.cp:1:1: the two results of this conditional have different types, a "
            "map and a list: make both the same type");
-    EXPECT(t, "1 ? 2 : 3", "ERROR: main.cp:1:1: the condition before \"?\" must be a bool, got a number");
-    EXPECT(t, "null ? 2 : 3", "ERROR: main.cp:1:1: the condition before \"?\" must be a bool, got null");
+    EXPECT(t, "1 ? 2 : 3",
+           "ERROR: main.cp:1:1: the condition before \"?\" must be a bool, got a number");
+    EXPECT(t, "null ? 2 : 3",
+           "ERROR: main.cp:1:1: the condition before \"?\" must be a bool, got null");
     EXPECT(t, "true ? var.nope : 3", "ERROR: main.cp:1:8: undeclared var \"nope\"");
 }
 
@@ -311,11 +319,11 @@ static void test_templates(void **state)
     EXPECT(t, "\"n=${var.count}\"", "\"n=3\"");
     EXPECT(t, "\"${1.5}|${2}|${-0}\"", "\"1.5|2|0\"");
     EXPECT(t, "\"${true} ${false}\"", "\"true false\"");
-    EXPECT(t, "\"${var.count}\"", "3");            /* a lone interpolation keeps its type */
+    EXPECT(t, "\"${var.count}\"", "3"); /* a lone interpolation keeps its type */
     EXPECT(t, "\"${var.list}\"", "[\"a\", \"b\", \"c\"]");
     EXPECT(t, "\"a${\"b${\"c\"}\"}d\"", "\"abcd\"");
     EXPECT(t, "\"${var.count + 1} items\"", "\"4 items\"");
-    EXPECT(t, "\"$${literal}\"", "\"$${literal}\"");   /* rendered as source */
+    EXPECT(t, "\"$${literal}\"", "\"$${literal}\""); /* rendered as source */
     EXPECT(t, "length(\"$${x}\")", "4");
     EXPECT(t, "\"x${local.prefix}y${each.key}\"", "\"xweb-mainyk1\"");
     EXPECT(t, "<<EOT\nhello ${var.name}\nEOT\n", "\"hello web\\n\"");
@@ -367,7 +375,8 @@ static void test_nested_expressions(void **state)
     EXPECT(t, "length([for x in var.nested.a.b : x if can(x.c)])", "1");
     EXPECT(t, "{ a = { b = { c = [1, 2, { d = \"deep\" }] } } }.a.b.c[2].d", "\"deep\"");
     EXPECT(t, "[[1, 2], [3]][*][0]", "[1, 3]");
-    EXPECT(t, "merge([for u in keys(var.users) : { (u) = length(u) }]...)", "{ alice = 5, bob = 3 }");
+    EXPECT(t, "merge([for u in keys(var.users) : { (u) = length(u) }]...)",
+           "{ alice = 5, bob = 3 }");
     EXPECT(t, "(var.count + 1) * (var.count - 1) / 2 % 3", "1");
     EXPECT(t, "!(var.count > 1) || var.name == \"web\" && !var.flag", "false");
 }

@@ -60,8 +60,9 @@ static void test_index_map_errors(void **state)
            "ERROR: main.cp:1:10: no key \"Region\" in this map; its keys are \"Env\" and \"Team\"");
     EXPECT(t, "{ a = 1, b = 2, c = 3 }[\"zzz\"]",
            "ERROR: main.cp:1:25: no key \"zzz\" in this map; its keys are \"a\", \"b\" and \"c\"");
-    EXPECT(t, "{ a1 = 1, a2 = 2, a3 = 3, a4 = 4, a5 = 5, a6 = 6, a7 = 7, a8 = 8, a9 = 9, "
-              "b1 = 10, b2 = 11 }[\"zzz\"]",
+    EXPECT(t,
+           "{ a1 = 1, a2 = 2, a3 = 3, a4 = 4, a5 = 5, a6 = 6, a7 = 7, a8 = 8, a9 = 9, "
+           "b1 = 10, b2 = 11 }[\"zzz\"]",
            "ERROR: main.cp:1:94: no key \"zzz\" in this map of 11 keys");
     EXPECT(t, "var.tags[[1]]", "ERROR: main.cp:1:10: a map key must be a string, got a list");
     EXPECT(t, "var.tags[null]", "ERROR: main.cp:1:10: an index must not be null");
@@ -77,10 +78,11 @@ static void test_splat(void **state)
     tctx *t = *state;
     EXPECT(t, "aws_thing.many[*].id", "[\"i-a\", \"i-b\"]");
     EXPECT(t, "aws_thing.many.*.ip", "[\"10.0.0.1\", \"10.0.0.2\"]");
-    EXPECT(t, "aws_thing.many[*]", "[{ id = \"i-a\", ip = \"10.0.0.1\" }, { id = \"i-b\", ip = \"10.0.0.2\" }]");
+    EXPECT(t, "aws_thing.many[*]",
+           "[{ id = \"i-a\", ip = \"10.0.0.1\" }, { id = \"i-b\", ip = \"10.0.0.2\" }]");
     EXPECT(t, "var.empty[*].id", "[]");
-    EXPECT(t, "var.nothing[*].id", "[]");                 /* null → empty list */
-    EXPECT(t, "aws_thing.one[*].id", "[\"i-1\"]");         /* one value → [value] */
+    EXPECT(t, "var.nothing[*].id", "[]");          /* null → empty list */
+    EXPECT(t, "aws_thing.one[*].id", "[\"i-1\"]"); /* one value → [value] */
     EXPECT(t, "var.name[*]", "[\"web\"]");
     EXPECT(t, "var.nested.a.b[*]", "[1, { c = \"deep\" }]");
     EXPECT(t, "[[1, 2], [3, 4]][*][0]", "[1, 3]");
@@ -101,8 +103,8 @@ static void test_for_list(void **state)
     EXPECT(t, "[for k, v in var.tags : \"${k}:${v}\"]", "[\"Env:prod\", \"Team:core\"]");
     EXPECT(t, "[for v in var.tags : v]", "[\"prod\", \"core\"]");
     EXPECT(t, "[for x in [1, 2] : [for y in [10, 20] : x * y]]", "[[10, 20], [20, 40]]");
-    EXPECT(t, "[for x in [1, 2] : [for x in [5] : x]]", "[[5], [5]]");   /* inner shadows */
-    EXPECT(t, "[for var in [1] : var]", "[1]");        /* bound names shadow roots */
+    EXPECT(t, "[for x in [1, 2] : [for x in [5] : x]]", "[[5], [5]]"); /* inner shadows */
+    EXPECT(t, "[for var in [1] : var]", "[1]"); /* bound names shadow roots */
     EXPECT(t, "[for s in var.list : s if s != \"b\"]", "[\"a\", \"c\"]");
     EXPECT(t, "[for s in var.list : s if \"true\"]", "[\"a\", \"b\", \"c\"]");
 }
@@ -110,10 +112,12 @@ static void test_for_list(void **state)
 static void test_for_map(void **state)
 {
     tctx *t = *state;
-    EXPECT(t, "{for k, v in var.tags : lower(k) => upper(v)}", "{ env = \"PROD\", team = \"CORE\" }");
+    EXPECT(t, "{for k, v in var.tags : lower(k) => upper(v)}",
+           "{ env = \"PROD\", team = \"CORE\" }");
     EXPECT(t, "{for s in var.list : s => length(s)}", "{ a = 1, b = 1, c = 1 }");
     EXPECT(t, "{for i, s in var.list : s => i if i > 0}", "{ b = 1, c = 2 }");
-    EXPECT(t, "{for name, u in var.users : name => u.role}", "{ alice = \"admin\", bob = \"dev\" }");
+    EXPECT(t, "{for name, u in var.users : name => u.role}",
+           "{ alice = \"admin\", bob = \"dev\" }");
     EXPECT(t, "{for n in var.nums : n => n * n}", "{ \"1\" = 1, \"2\" = 4, \"3\" = 9 }");
     EXPECT(t, "{for s in [\"a\", \"bb\", \"cc\", \"d\"] : length(s) => s...}",
            "{ \"1\" = [\"a\", \"d\"], \"2\" = [\"bb\", \"cc\"] }");
@@ -188,11 +192,11 @@ static char *refs(tctx *t, const char *src)
     return cp_buf_steal(&b);
 }
 
-#define EXPECT_REFS(t, src, want)                 \
-    do {                                          \
-        char *got_ = refs((t), (src));            \
-        assert_string_equal(got_, (want));        \
-        free(got_);                               \
+#define EXPECT_REFS(t, src, want)                                                                  \
+    do {                                                                                           \
+        char *got_ = refs((t), (src));                                                             \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_walk_refs(void **state)
@@ -223,16 +227,11 @@ static void test_walk_refs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_index_list),
-        cmocka_unit_test(test_index_list_errors),
-        cmocka_unit_test(test_index_map),
-        cmocka_unit_test(test_index_map_errors),
-        cmocka_unit_test(test_splat),
-        cmocka_unit_test(test_for_list),
-        cmocka_unit_test(test_for_map),
-        cmocka_unit_test(test_for_errors),
-        cmocka_unit_test(test_calls),
-        cmocka_unit_test(test_walk_refs),
+        cmocka_unit_test(test_index_list), cmocka_unit_test(test_index_list_errors),
+        cmocka_unit_test(test_index_map),  cmocka_unit_test(test_index_map_errors),
+        cmocka_unit_test(test_splat),      cmocka_unit_test(test_for_list),
+        cmocka_unit_test(test_for_map),    cmocka_unit_test(test_for_errors),
+        cmocka_unit_test(test_calls),      cmocka_unit_test(test_walk_refs),
     };
     return cmocka_run_group_tests(tests, tctx_setup, tctx_teardown);
 }

@@ -71,7 +71,11 @@ static cp_value *add_marks(cp_value *scope)
     cp_value *v4 = with(v3, "secret_list", sensitive_take(secret_list));
     cp_value *v5 = with(v4, "secret_in", secret_in);
     cp_value *v6 = with(v5, "secret_num", sensitive_take(cp_number(42)));
-    cp_release(v1); cp_release(v2); cp_release(v3); cp_release(v4); cp_release(v5);
+    cp_release(v1);
+    cp_release(v2);
+    cp_release(v3);
+    cp_release(v4);
+    cp_release(v5);
     const cp_value *things = cp_map_get(scope, "aws_thing");
     cp_value *pending = with(cp_map_get(things, "one"), "id", cp_unknown());
     cp_value *t2 = with(things, "pending", pending);
@@ -82,8 +86,8 @@ static cp_value *add_marks(cp_value *scope)
     return s2;
 }
 
-static cp_value *lookup(void *ud, const char *const *steps, size_t n, size_t *consumed,
-                        cp_loc loc, cp_diags *d)
+static cp_value *lookup(void *ud, const char *const *steps, size_t n, size_t *consumed, cp_loc loc,
+                        cp_diags *d)
 {
     tctx *t = ud;
     const cp_value *root = cp_map_get(t->scope, steps[0]);
@@ -168,8 +172,10 @@ cp_value *ev(tctx *t, const char *src)
     cp_diags_free(&t->diags);
     cp_diags_init(&t->diags);
     cp_value *v = cp_eval(&t->ctx, e);
-    if (v) assert_int_equal(t->diags.errors, 0);
-    else assert_true(t->diags.errors > 0);
+    if (v)
+        assert_int_equal(t->diags.errors, 0);
+    else
+        assert_true(t->diags.errors > 0);
     return v;
 }
 

@@ -23,18 +23,18 @@
 #include "lang/value.h"
 
 typedef struct tctx {
-    cp_sources  srcs;
-    cp_diags    diags;
-    cp_arena   *arena;
-    cp_value   *scope;      /* root name → value */
-    char       *dir;        /* a temporary directory, the base_dir */
+    cp_sources srcs;
+    cp_diags diags;
+    cp_arena *arena;
+    cp_value *scope; /* root name → value */
+    char *dir;       /* a temporary directory, the base_dir */
     cp_eval_ctx ctx;
 } tctx;
 
 tctx *tctx_new(void);
-void  tctx_free(tctx *t);
+void tctx_free(tctx *t);
 /* Writes a file (relative to t->dir). */
-void  tctx_write(tctx *t, const char *name, const char *data, size_t len);
+void tctx_write(tctx *t, const char *name, const char *data, size_t len);
 /* Parses src (asserting it parses); NULL never. Lives until tctx_free. */
 cp_expr *tctx_parse(tctx *t, const char *src);
 /* Evaluates src; a new reference or NULL (errors in t->diags, reset first). */
@@ -50,13 +50,12 @@ char *value_str(const cp_value *v);
 int tctx_setup(void **state);
 int tctx_teardown(void **state);
 
-#define EXPECT(t, src, want)                                  \
-    do {                                                      \
-        char *got_ = ev_str((t), (src));                      \
-        if (strcmp(got_, (want)) != 0)                        \
-            print_error("  source: %s\n", (src));             \
-        assert_string_equal(got_, (want));                    \
-        free(got_);                                           \
+#define EXPECT(t, src, want)                                                                       \
+    do {                                                                                           \
+        char *got_ = ev_str((t), (src));                                                           \
+        if (strcmp(got_, (want)) != 0) print_error("  source: %s\n", (src));                       \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
     } while (0)
 
 #endif

@@ -86,8 +86,8 @@ static void test_operator_matrix(void **state)
 {
     tctx *t = *state;
     static const char *const ops[] = { "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=" };
-    static const char *const plain[] = { "9", "3", "18", "2", "0", "false", "true", "false",
-                                         "false", "true", "true" };
+    static const char *const plain[] = { "9",    "3",     "18",    "2",    "0",   "false",
+                                         "true", "false", "false", "true", "true" };
     for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
         char *src = cp_xasprintf("6 %s 3", ops[i]), *got = ev_str(t, src);
         assert_string_equal(got, plain[i]);
@@ -163,7 +163,7 @@ static void test_sensitive_structure(void **state)
     expect_deep(t, "var.secret_in[0]", false, false);
     expect_deep(t, "var.secret_in[1]", true, true);
     expect_deep(t, "[for x in var.secret_in : x][1]", true, true);
-    expect_deep(t, "{for x in var.secret_in : x => 1}", true, true);   /* a sensitive key */
+    expect_deep(t, "{for x in var.secret_in : x => 1}", true, true); /* a sensitive key */
     expect_deep(t, "{for i, x in var.secret_in : i => 1}", false, false);
     expect_deep(t, "{for x in var.list : var.secret => x...}", true, true);
     expect_deep(t, "var.secret_list[*]", true, true);
@@ -199,14 +199,10 @@ static void test_no_secret_in_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unknown_operators),
-        cmocka_unit_test(test_unknown_logic),
-        cmocka_unit_test(test_unknown_access),
-        cmocka_unit_test(test_unknown_try_can),
-        cmocka_unit_test(test_operator_matrix),
-        cmocka_unit_test(test_sensitive_operators),
-        cmocka_unit_test(test_sensitive_structure),
-        cmocka_unit_test(test_no_secret_in_errors),
+        cmocka_unit_test(test_unknown_operators),   cmocka_unit_test(test_unknown_logic),
+        cmocka_unit_test(test_unknown_access),      cmocka_unit_test(test_unknown_try_can),
+        cmocka_unit_test(test_operator_matrix),     cmocka_unit_test(test_sensitive_operators),
+        cmocka_unit_test(test_sensitive_structure), cmocka_unit_test(test_no_secret_in_errors),
     };
     return cmocka_run_group_tests(tests, tctx_setup, tctx_teardown);
 }

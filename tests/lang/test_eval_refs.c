@@ -29,13 +29,12 @@ static char *refs(tctx *t, const char *src)
     return cp_buf_steal(&b);
 }
 
-#define EXPECT_REFS(t, src, want)                 \
-    do {                                          \
-        char *got_ = refs((t), (src));            \
-        if (strcmp(got_, (want)) != 0)            \
-            print_error("  source: %s\n", (src)); \
-        assert_string_equal(got_, (want));        \
-        free(got_);                               \
+#define EXPECT_REFS(t, src, want)                                                                  \
+    do {                                                                                           \
+        char *got_ = refs((t), (src));                                                             \
+        if (strcmp(got_, (want)) != 0) print_error("  source: %s\n", (src));                       \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_steps(void **state)
@@ -45,7 +44,7 @@ static void test_steps(void **state)
     EXPECT_REFS(t, "var", "var");
     EXPECT_REFS(t, "var.a.b.c", "var.a.b.c");
     EXPECT_REFS(t, "var.a[0].b", "var.a");
-    EXPECT_REFS(t, "var.a.0.b", "var.a");           /* .0 is an index, like [0] */
+    EXPECT_REFS(t, "var.a.0.b", "var.a"); /* .0 is an index, like [0] */
     EXPECT_REFS(t, "var.a[\"k\"].b", "var.a");
     EXPECT_REFS(t, "var.a[*].b", "var.a");
     EXPECT_REFS(t, "var.a.*.b", "var.a");
@@ -71,7 +70,7 @@ static void test_kinds(void **state)
     EXPECT_REFS(t, "can(var.a.b)", "var.a.b");
     EXPECT_REFS(t, "var.m[var.k][local.i]", "var.m var.k local.i");
     EXPECT_REFS(t, "<<EOT\n${var.a}\n${upper(local.b)}\nEOT\n", "var.a local.b");
-    EXPECT_REFS(t, "[var.a, var.a]", "var.a var.a");   /* every use is reported */
+    EXPECT_REFS(t, "[var.a, var.a]", "var.a var.a"); /* every use is reported */
 }
 
 static void test_for_scopes(void **state)
@@ -109,7 +108,8 @@ static void test_splat_items(void **state)
 static cp_value *recording(void *ud, const char *const *steps, size_t n, size_t *consumed,
                            cp_loc loc, cp_diags *d)
 {
-    (void)loc; (void)d;
+    (void)loc;
+    (void)d;
     collect(ud, steps, n, loc);
     *consumed = n;
     cp_value *m = cp_map_new();
@@ -123,9 +123,14 @@ static void test_walk_matches_lookup(void **state)
 {
     tctx *t = *state;
     static const char *const srcs[] = {
-        "var.a", "var.a.b[0].c", "length(var.l) + local.n[0].x", "[for x in var.l : x.x]",
-        "var.p[0].x == 1 ? var.a : var.b", "\"${var.a[0].x}-${local.b[0].x}\"",
-        "aws_thing.many[*].x", "{ k = data.t.n.attr }",
+        "var.a",
+        "var.a.b[0].c",
+        "length(var.l) + local.n[0].x",
+        "[for x in var.l : x.x]",
+        "var.p[0].x == 1 ? var.a : var.b",
+        "\"${var.a[0].x}-${local.b[0].x}\"",
+        "aws_thing.many[*].x",
+        "{ k = data.t.n.attr }",
     };
     cp_eval_ctx saved = t->ctx;
     for (size_t i = 0; i < sizeof srcs / sizeof *srcs; i++) {
@@ -148,8 +153,10 @@ static void test_walk_matches_lookup(void **state)
 static void collect_loc(void *ud, const char *const *steps, size_t n, cp_loc loc)
 {
     cp_buf *b = ud;
-    (void)steps; (void)n;
-    cp_buf_printf(b, "%s%u:%u-%u:%u", b->len ? " " : "", loc.line, loc.col, loc.end_line, loc.end_col);
+    (void)steps;
+    (void)n;
+    cp_buf_printf(b, "%s%u:%u-%u:%u", b->len ? " " : "", loc.line, loc.col, loc.end_line,
+                  loc.end_col);
 }
 
 static void test_locations(void **state)

@@ -47,11 +47,11 @@ static char *eval_tree(tctx *t, const cp_expr *e)
     return cp_xasprintf("ERROR: %s", t->diags.items[0].msg);
 }
 
-#define EXPECT_TREE(t, e, want)                     \
-    do {                                            \
-        char *got_ = eval_tree((t), (e));           \
-        assert_string_equal(got_, (want));          \
-        free(got_);                                 \
+#define EXPECT_TREE(t, e, want)                                                                    \
+    do {                                                                                           \
+        char *got_ = eval_tree((t), (e));                                                          \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_hand_built(void **state)
@@ -91,15 +91,19 @@ static void test_hand_built(void **state)
     var->u.var.name = "var";
     cp_eval_ctx saved = t->ctx;
     t->ctx.lookup = NULL;
-    EXPECT_TREE(t, var, "ERROR: cannot use \"var\" here: no names can be referred to in this expression");
+    EXPECT_TREE(t, var,
+                "ERROR: cannot use \"var\" here: no names can be referred to in this expression");
     t->ctx = saved;
 }
 
 /* A lookup claiming more (or fewer) steps than it was given is clamped. */
-static cp_value *greedy(void *ud, const char *const *steps, size_t n, size_t *consumed,
-                        cp_loc loc, cp_diags *d)
+static cp_value *greedy(void *ud, const char *const *steps, size_t n, size_t *consumed, cp_loc loc,
+                        cp_diags *d)
 {
-    (void)ud; (void)steps; (void)loc; (void)d;
+    (void)ud;
+    (void)steps;
+    (void)loc;
+    (void)d;
     *consumed = strcmp(steps[0], "zero") == 0 ? 0 : n + 5;
     cp_value *m = cp_map_new();
     cp_map_set_take(m, "b", cp_number(2));
@@ -122,7 +126,8 @@ static void test_number_limits(void **state)
 {
     tctx *t = *state;
     EXPECT(t, "1e308 * 10", "ERROR: main.cp:1:1: the result of \"*\" is too large to be a number");
-    EXPECT(t, "-1e308 - 1e308", "ERROR: main.cp:1:1: the result of \"-\" is too large to be a number");
+    EXPECT(t, "-1e308 - 1e308",
+           "ERROR: main.cp:1:1: the result of \"-\" is too large to be a number");
     EXPECT(t, "1e308 + 1", "1e+308");
     EXPECT(t, "9007199254740993", "9007199254740992");
     EXPECT(t, "0.000001", "1e-06");
@@ -189,16 +194,39 @@ static void test_template_recursion(void **state)
 /* --- random expressions ---------------------------------------------------------- */
 
 static const char *const atoms[] = {
-    "1", "0", "-2.5", "\"s\"", "\"5\"", "\"\"", "true", "false", "null", "[]", "{}",
-    "var.name", "var.count", "var.list", "var.tags", "var.nothing", "var.unknown", "var.secret",
-    "var.maybe", "var.users", "var.nope", "aws_thing.many", "each.key", "count.index",
-    "var.secret_list", "var.nested",
+    "1",
+    "0",
+    "-2.5",
+    "\"s\"",
+    "\"5\"",
+    "\"\"",
+    "true",
+    "false",
+    "null",
+    "[]",
+    "{}",
+    "var.name",
+    "var.count",
+    "var.list",
+    "var.tags",
+    "var.nothing",
+    "var.unknown",
+    "var.secret",
+    "var.maybe",
+    "var.users",
+    "var.nope",
+    "aws_thing.many",
+    "each.key",
+    "count.index",
+    "var.secret_list",
+    "var.nested",
 };
 static const char *const binops[] = { "+", "-", "*", "/", "%", "==", "!=", "<", ">=", "&&", "||" };
-static const char *const fns[] = { "length", "upper", "join", "keys", "tostring", "tonumber",
-                                   "concat", "merge", "flatten", "jsonencode", "coalesce",
-                                   "element", "lookup", "max", "sort", "distinct", "try", "can",
-                                   "format", "split", "reverse", "toset", "compact", "values" };
+static const char *const fns[] = { "length",   "upper",   "join",    "keys",    "tostring",
+                                   "tonumber", "concat",  "merge",   "flatten", "jsonencode",
+                                   "coalesce", "element", "lookup",  "max",     "sort",
+                                   "distinct", "try",     "can",     "format",  "split",
+                                   "reverse",  "toset",   "compact", "values" };
 
 static unsigned next_rand(unsigned *s)
 {
@@ -210,8 +238,11 @@ static void gen(cp_buf *b, unsigned *s, int depth)
 {
     unsigned r = next_rand(s) % (depth > 4 ? 1 : 10);
     switch (r) {
-    case 0: cp_buf_adds(b, atoms[next_rand(s) % (sizeof atoms / sizeof *atoms)]); return;
-    case 1: case 2:
+    case 0:
+        cp_buf_adds(b, atoms[next_rand(s) % (sizeof atoms / sizeof *atoms)]);
+        return;
+    case 1:
+    case 2:
         cp_buf_addc(b, '(');
         gen(b, s, depth + 1);
         cp_buf_printf(b, " %s ", binops[next_rand(s) % (sizeof binops / sizeof *binops)]);
@@ -277,10 +308,11 @@ static void test_random_expressions(void **state)
         cp_buf b;
         cp_buf_init(&b);
         gen(&b, &seed, 0);
-        cp_value *v = ev(t, b.data);   /* ev asserts value XOR errors */
+        cp_value *v = ev(t, b.data); /* ev asserts value XOR errors */
         if (v) {
             values++;
-            assert_true(cp_is_sensitive(v) || !cp_contains_sensitive(v) || cp_kind_of(v) >= CP_LIST);
+            assert_true(cp_is_sensitive(v) || !cp_contains_sensitive(v) ||
+                        cp_kind_of(v) >= CP_LIST);
             cp_release(v);
         } else {
             errors++;
@@ -298,12 +330,9 @@ static void test_random_expressions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hand_built),
-        cmocka_unit_test(test_lookup_clamped),
-        cmocka_unit_test(test_number_limits),
-        cmocka_unit_test(test_deep_and_large),
-        cmocka_unit_test(test_template_recursion),
-        cmocka_unit_test(test_random_expressions),
+        cmocka_unit_test(test_hand_built),         cmocka_unit_test(test_lookup_clamped),
+        cmocka_unit_test(test_number_limits),      cmocka_unit_test(test_deep_and_large),
+        cmocka_unit_test(test_template_recursion), cmocka_unit_test(test_random_expressions),
     };
     return cmocka_run_group_tests(tests, tctx_setup, tctx_teardown);
 }

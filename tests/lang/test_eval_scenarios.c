@@ -49,8 +49,10 @@ static void test_networks(void **state)
            "{ az = \"eu-west-1b\", cidr = \"10.0.1.0/24\" }]");
     EXPECT(t, "{ for i, az in var.zones : az => cidrsubnet(\"10.0.0.0/16\", 4, i + 8) }",
            "{ eu-west-1a = \"10.0.128.0/20\", eu-west-1b = \"10.0.144.0/20\" }");
-    EXPECT(t, "[for p in var.ports : { from_port = p, to_port = p, protocol = \"tcp\", "
-              "cidr_blocks = [\"0.0.0.0/0\"] }][1].to_port", "443");
+    EXPECT(t,
+           "[for p in var.ports : { from_port = p, to_port = p, protocol = \"tcp\", "
+           "cidr_blocks = [\"0.0.0.0/0\"] }][1].to_port",
+           "443");
     EXPECT(t, "cidrhost(cidrsubnet(\"172.31.0.0/16\", 4, 1), 10)", "\"172.31.16.10\"");
 }
 
@@ -62,8 +64,10 @@ static void test_names(void **state)
            "\"feature-login-form\"");
     EXPECT(t, "substr(sha256(\"feature/x\"), 0, 8)", "\"217d2bf5\"");
     EXPECT(t, "\"${local.prefix}-${each.key}-${count.index}\"", "\"web-main-k1-1\"");
-    EXPECT(t, "trimsuffix(substr(\"${local.prefix}-a-very-long-name-for-an-alb-that-is-too-long\", "
-              "0, 32), \"-\")", "\"web-main-a-very-long-name-for-an\"");
+    EXPECT(t,
+           "trimsuffix(substr(\"${local.prefix}-a-very-long-name-for-an-alb-that-is-too-long\", "
+           "0, 32), \"-\")",
+           "\"web-main-a-very-long-name-for-an\"");
     EXPECT(t, "merge(var.tags, { Name = \"${local.prefix}-web\" })",
            "{ Env = \"prod\", Name = \"web-main-web\", Team = \"core\" }");
 }
@@ -71,18 +75,21 @@ static void test_names(void **state)
 static void test_jobs(void **state)
 {
     tctx *t = *state;
-    EXPECT(t,
-           "{ for name, schedule in { backup = \"rate(1 day)\", report = \"cron(0 8 * * ? *)\" } :\n"
-           "  name => { schedule = schedule, bucket = \"${local.prefix}-${name}-data\" } }",
-           "{ backup = { bucket = \"web-main-backup-data\", schedule = \"rate(1 day)\" }, "
-           "report = { bucket = \"web-main-report-data\", schedule = \"cron(0 8 * * ? *)\" } }");
-    EXPECT(t, "jsonencode([{ name = \"app\", image = \"repo:${var.name}\", essential = true,\n"
-              "  portMappings = [{ containerPort = 8080 }],\n"
-              "  environment = [for k, v in { DB_HOST = \"db\", MODE = \"x\" } : { name = k, value = v }] }])",
-           "\"[{\\\"environment\\\":[{\\\"name\\\":\\\"DB_HOST\\\",\\\"value\\\":\\\"db\\\"},"
-           "{\\\"name\\\":\\\"MODE\\\",\\\"value\\\":\\\"x\\\"}],\\\"essential\\\":true,"
-           "\\\"image\\\":\\\"repo:web\\\",\\\"name\\\":\\\"app\\\",\\\"portMappings\\\":"
-           "[{\\\"containerPort\\\":8080}]}]\"");
+    EXPECT(
+        t,
+        "{ for name, schedule in { backup = \"rate(1 day)\", report = \"cron(0 8 * * ? *)\" } :\n"
+        "  name => { schedule = schedule, bucket = \"${local.prefix}-${name}-data\" } }",
+        "{ backup = { bucket = \"web-main-backup-data\", schedule = \"rate(1 day)\" }, "
+        "report = { bucket = \"web-main-report-data\", schedule = \"cron(0 8 * * ? *)\" } }");
+    EXPECT(
+        t,
+        "jsonencode([{ name = \"app\", image = \"repo:${var.name}\", essential = true,\n"
+        "  portMappings = [{ containerPort = 8080 }],\n"
+        "  environment = [for k, v in { DB_HOST = \"db\", MODE = \"x\" } : { name = k, value = v }] }])",
+        "\"[{\\\"environment\\\":[{\\\"name\\\":\\\"DB_HOST\\\",\\\"value\\\":\\\"db\\\"},"
+        "{\\\"name\\\":\\\"MODE\\\",\\\"value\\\":\\\"x\\\"}],\\\"essential\\\":true,"
+        "\\\"image\\\":\\\"repo:web\\\",\\\"name\\\":\\\"app\\\",\\\"portMappings\\\":"
+        "[{\\\"containerPort\\\":8080}]}]\"");
     EXPECT(t, "var.name == \"prod\" ? 3 : 1", "1");
     EXPECT(t, "contains([\"dev\", \"staging\", \"prod\"], var.tags.Env)", "true");
     EXPECT(t, "\"http://${aws_thing.pending.id}/now\"", "(known after apply)");
@@ -99,8 +106,9 @@ static void test_user_data(void **state)
         "aws configure set region ${region}\n"
         "echo '<img src=\"https://${bucket}.s3.amazonaws.com/${image}\">' >> /var/www/html/index.html\n";
     tctx_write(t, "user_data.sh.tpl", tpl, sizeof tpl - 1);
-    EXPECT(t, "base64encode(templatefile(\"user_data.sh.tpl\", { title = upper(var.name), "
-              "region = \"eu-west-1\", bucket = \"${local.prefix}-img\", image = \"cat.png\" }))",
+    EXPECT(t,
+           "base64encode(templatefile(\"user_data.sh.tpl\", { title = upper(var.name), "
+           "region = \"eu-west-1\", bucket = \"${local.prefix}-img\", image = \"cat.png\" }))",
            "\"IyEvYmluL2Jhc2gKeXVtIHVwZGF0ZSAteQplY2hvICdXRUInID4gL3Zhci93d3cvaHRtbC9pbmRleC5odG1s"
            "CmF3cyBjb25maWd1cmUgc2V0IHJlZ2lvbiBldS13ZXN0LTEKZWNobyAnPGltZyBzcmM9Imh0dHBzOi8vd2Vi"
            "LW1haW4taW1nLnMzLmFtYXpvbmF3cy5jb20vY2F0LnBuZyI+JyA+PiAvdmFyL3d3dy9odG1sL2luZGV4Lmh0"
@@ -111,14 +119,14 @@ static void test_user_data(void **state)
 
 typedef struct file_scope {
     const cp_body *body;
-    cp_value      *vars, *locals;
+    cp_value *vars, *locals;
     const cp_attr *locals_attrs;
-    size_t         nlocals;
+    size_t nlocals;
 } file_scope;
 
 typedef struct ready_check {
     const cp_value *locals;
-    bool            ready;
+    bool ready;
 } ready_check;
 
 static void check_ready(void *ud, const char *const *steps, size_t n, cp_loc loc)
@@ -133,8 +141,9 @@ static cp_value *file_lookup(void *ud, const char *const *steps, size_t n, size_
                              cp_loc loc, cp_diags *d)
 {
     file_scope *fs = ud;
-    const cp_value *from = strcmp(steps[0], "var") == 0 ? fs->vars
-                         : strcmp(steps[0], "local") == 0 ? fs->locals : NULL;
+    const cp_value *from = strcmp(steps[0], "var") == 0     ? fs->vars
+                           : strcmp(steps[0], "local") == 0 ? fs->locals
+                                                            : NULL;
     const cp_value *v = from && n >= 2 ? cp_map_get(from, steps[1]) : NULL;
     *consumed = 2;
     if (v) return cp_retain(v);
@@ -209,7 +218,8 @@ static void test_example_file(void **state)
     load_variables(t, &fs);
     eval_locals(t, &fs);
     char *s = value_str(fs.locals);
-    assert_string_equal(s,
+    assert_string_equal(
+        s,
         "{ all_tags = { Env = \"dev\", owner_0 = \"ALICE\", owner_1 = \"BOB\" }, is_prod = false, "
         "owner_tags = { owner_0 = \"ALICE\", owner_1 = \"BOB\" }, prefix = \"app-dev\", "
         "replicas = 1, summary = \"app-dev has 1 replicas\" }");
@@ -235,37 +245,38 @@ static char *printed(tctx *t, const char *src)
     return buf;
 }
 
-#define EXPECT_PRINTED(t, src, want)              \
-    do {                                          \
-        char *got_ = printed((t), (src));         \
-        assert_string_equal(got_, (want));        \
-        free(got_);                               \
+#define EXPECT_PRINTED(t, src, want)                                                               \
+    do {                                                                                           \
+        char *got_ = printed((t), (src));                                                          \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_carets(void **state)
 {
     tctx *t = *state;
     EXPECT_PRINTED(t, "var.count + var.list",
-        "main.cp:1:13: cannot add a number and a list: \"+\" needs two numbers\n"
-        "  var.count + var.list\n"
-        "              ^~~~~~~~\n");
+                   "main.cp:1:13: cannot add a number and a list: \"+\" needs two numbers\n"
+                   "  var.count + var.list\n"
+                   "              ^~~~~~~~\n");
     EXPECT_PRINTED(t, "var.list[7]",
-        "main.cp:1:10: index 7 out of range for list of 3 elements\n"
-        "  var.list[7]\n"
-        "           ^\n");
+                   "main.cp:1:10: index 7 out of range for list of 3 elements\n"
+                   "  var.list[7]\n"
+                   "           ^\n");
     EXPECT_PRINTED(t, "join(\",\", var.count)",
-        "main.cp:1:11: join: argument 2 must be a list of strings, got number\n"
-        "  join(\",\", var.count)\n"
-        "            ^~~~~~~~~\n");
+                   "main.cp:1:11: join: argument 2 must be a list of strings, got number\n"
+                   "  join(\",\", var.count)\n"
+                   "            ^~~~~~~~~\n");
     EXPECT_PRINTED(t, "var.tags.Envv",
-        "main.cp:1:10: no key \"Envv\" in this map; did you mean \"Env\"?\n"
-        "  var.tags.Envv\n"
-        "           ^~~~\n");
+                   "main.cp:1:10: no key \"Envv\" in this map; did you mean \"Env\"?\n"
+                   "  var.tags.Envv\n"
+                   "           ^~~~\n");
     EXPECT_PRINTED(t, "upperr(var.name)",
-        "main.cp:1:1: unknown function \"upperr\": did you mean \"upper\"?\n"
-        "  upperr(var.name)\n"
-        "  ^~~~~~\n");
-    EXPECT_PRINTED(t, "\"a ${var.list} b ${var.tags}\"",
+                   "main.cp:1:1: unknown function \"upperr\": did you mean \"upper\"?\n"
+                   "  upperr(var.name)\n"
+                   "  ^~~~~~\n");
+    EXPECT_PRINTED(
+        t, "\"a ${var.list} b ${var.tags}\"",
         "main.cp:1:6: cannot use a list in a string template: use join() or jsonencode() to make "
         "a string of it\n"
         "  \"a ${var.list} b ${var.tags}\"\n"
@@ -280,10 +291,10 @@ static void test_carets(void **state)
 /* --- threads ---------------------------------------------------------------------- */
 
 typedef struct worker {
-    tctx          *t;
+    tctx *t;
     const cp_expr *e;
-    const char    *want;
-    int            failures;
+    const char *want;
+    int failures;
 } worker;
 
 static void *work(void *arg)
@@ -291,7 +302,7 @@ static void *work(void *arg)
     worker *w = arg;
     cp_diags d;
     cp_diags_init(&d);
-    cp_eval_ctx ctx = w->t->ctx;   /* own diagnostics; shared scope, tree and values */
+    cp_eval_ctx ctx = w->t->ctx; /* own diagnostics; shared scope, tree and values */
     ctx.diags = &d;
     for (int i = 0; i < 300; i++) {
         cp_value *v = cp_eval(&ctx, w->e);
@@ -329,14 +340,10 @@ static void test_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_policies),
-        cmocka_unit_test(test_networks),
-        cmocka_unit_test(test_names),
-        cmocka_unit_test(test_jobs),
-        cmocka_unit_test(test_user_data),
-        cmocka_unit_test(test_example_file),
-        cmocka_unit_test(test_carets),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_policies),  cmocka_unit_test(test_networks),
+        cmocka_unit_test(test_names),     cmocka_unit_test(test_jobs),
+        cmocka_unit_test(test_user_data), cmocka_unit_test(test_example_file),
+        cmocka_unit_test(test_carets),    cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, tctx_setup, tctx_teardown);
 }

@@ -23,11 +23,11 @@ static char *num_text(double d)
     return cp_buf_steal(&b);
 }
 
-#define EXPECT_NUM(d, want)                      \
-    do {                                         \
-        char *got_ = num_text(d);                \
-        assert_string_equal(got_, (want));       \
-        free(got_);                              \
+#define EXPECT_NUM(d, want)                                                                        \
+    do {                                                                                           \
+        char *got_ = num_text(d);                                                                  \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_number_text(void **state)
@@ -63,7 +63,7 @@ static void test_parse_number(void **state)
     assert_true(d == 3);
     assert_true(cp_parse_number(".5", 2, &d));
     assert_true(d == 0.5);
-    assert_true(cp_parse_number("12x", 2, &d));        /* only n bytes are read */
+    assert_true(cp_parse_number("12x", 2, &d)); /* only n bytes are read */
     assert_true(d == 12);
     assert_false(cp_parse_number("", 0, &d));
     assert_false(cp_parse_number(" 5", 2, &d));
@@ -92,7 +92,7 @@ static void test_to_string(void **state)
     cp_release(s);
     v = cp_string("x");
     s = cp_to_string(v);
-    assert_ptr_equal(s, v);             /* a string is returned as it is */
+    assert_ptr_equal(s, v); /* a string is returned as it is */
     cp_release(s);
     cp_release(v);
     assert_null(cp_to_string(cp_null()));
@@ -161,10 +161,8 @@ static void test_kind_article(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_number_text),
-        cmocka_unit_test(test_parse_number),
-        cmocka_unit_test(test_to_string),
-        cmocka_unit_test(test_to_number_and_bool),
+        cmocka_unit_test(test_number_text),  cmocka_unit_test(test_parse_number),
+        cmocka_unit_test(test_to_string),    cmocka_unit_test(test_to_number_and_bool),
         cmocka_unit_test(test_kind_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

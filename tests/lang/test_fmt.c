@@ -41,7 +41,10 @@ static char *fmt(const char *text, size_t len, size_t *olen)
     cp_buf out = { 0 };
     int rc = cp_fmt_source("t.cp", text, len, &out, &d);
     cp_diags_free(&d);
-    if (rc != 0) { cp_buf_free(&out); return NULL; }
+    if (rc != 0) {
+        cp_buf_free(&out);
+        return NULL;
+    }
     if (!out.data) cp_buf_adds(&out, "");
     *olen = out.len;
     return cp_buf_steal(&out);
@@ -109,7 +112,8 @@ static void golden_one(const char *dir, const char *name, int *count)
     } else {
         char *want = read_all(exp_path, &elen);
         if (!want || elen != olen || memcmp(want, got, olen) != 0)
-            fail_msg("%s: golden mismatch\n--- expected\n%s--- got\n%s", name, want ? want : "", got);
+            fail_msg("%s: golden mismatch\n--- expected\n%s--- got\n%s", name, want ? want : "",
+                     got);
         free(want);
     }
     (*count)++;
@@ -161,7 +165,8 @@ static void test_refuses_errors(void **st)
     assert_int_equal(cp_fmt_source("bad.cp", bad, strlen(bad), &out, &d), -1);
     assert_int_equal(out.len, 0);
     assert_int_equal(d.errors, 2);
-    assert_string_equal(d.items[0].msg, "bad.cp:1:5: expected an expression after \"=\", got \"=\"");
+    assert_string_equal(d.items[0].msg,
+                        "bad.cp:1:5: expected an expression after \"=\", got \"=\"");
     cp_diags_free(&d);
 
     cp_sources s;
@@ -197,22 +202,24 @@ static void test_diff(void **st)
     const char *b = "l1\nl2\nl3\nL4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\n";
     cp_buf out = { 0 };
     cp_fmt_diff(&out, "main.cp", a, strlen(a), b, strlen(b));
-    assert_string_equal(out.data,
+    assert_string_equal(
+        out.data,
         "--- old/main.cp\n+++ new/main.cp\n"
         "@@ -1,10 +1,11 @@\n l1\n l2\n l3\n-l4\n+L4\n l5\n l6\n l7\n l8\n l9\n l10\n+l11\n");
     cp_buf_reset(&out);
     const char *c = "l1\nl2\nl3\nL4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\n";
     const char *e = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nL12\n";
     cp_fmt_diff(&out, "m.cp", c, strlen(c), e, strlen(e));
-    assert_string_equal(out.data,
-        "--- old/m.cp\n+++ new/m.cp\n"
-        "@@ -1,7 +1,7 @@\n l1\n l2\n l3\n-L4\n+l4\n l5\n l6\n l7\n"
-        "@@ -9,4 +9,4 @@\n l9\n l10\n l11\n-l12\n+L12\n");
+    assert_string_equal(out.data, "--- old/m.cp\n+++ new/m.cp\n"
+                                  "@@ -1,7 +1,7 @@\n l1\n l2\n l3\n-L4\n+l4\n l5\n l6\n l7\n"
+                                  "@@ -9,4 +9,4 @@\n l9\n l10\n l11\n-l12\n+L12\n");
     cp_buf_reset(&out);
     cp_fmt_diff(&out, "main.cp", a, strlen(a), a, strlen(a));
     assert_int_equal(out.len, 0);
     cp_fmt_diff(&out, "x.cp", "a", 1, "a\n", 2);
-    assert_string_equal(out.data, "--- old/x.cp\n+++ new/x.cp\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+a\n");
+    assert_string_equal(
+        out.data,
+        "--- old/x.cp\n+++ new/x.cp\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+a\n");
     cp_buf_free(&out);
 }
 

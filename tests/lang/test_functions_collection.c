@@ -19,8 +19,8 @@ static void test_length(void **state)
     EXPECT(t, "length([])", "0");
     EXPECT(t, "length({ a = 1, b = 2 })", "2");
     EXPECT(t, "length(\"abc\")", "3");
-    EXPECT(t, "length(var.maybe)", "2");                   /* unknown elements are counted */
-    EXPECT(t, "length(var.secret_in)", "2");               /* element marks stay inside */
+    EXPECT(t, "length(var.maybe)", "2");     /* unknown elements are counted */
+    EXPECT(t, "length(var.secret_in)", "2"); /* element marks stay inside */
     EXPECT(t, "length(var.secret_list)", "(sensitive) 2");
     EXPECT(t, "length(null)",
            "ERROR: main.cp:1:8: length: argument 1 must be a string, a list or a map, got null");
@@ -59,14 +59,16 @@ static void test_lookup_keys_values(void **state)
     EXPECT(t, "lookup({ a = 1 }, var.secret)",
            "ERROR: main.cp:1:19: lookup: no key (sensitive value) in the map, and no default was "
            "given: add a third argument for the default");
-    EXPECT(t, "lookup([1], \"a\")", "ERROR: main.cp:1:8: lookup: argument 1 must be a map, got list");
+    EXPECT(t, "lookup([1], \"a\")",
+           "ERROR: main.cp:1:8: lookup: argument 1 must be a map, got list");
     EXPECT(t, "keys({ b = 1, a = 2 })", "[\"a\", \"b\"]");
     EXPECT(t, "keys({})", "[]");
     EXPECT(t, "keys(var.users)", "[\"alice\", \"bob\"]");
     EXPECT(t, "values({ b = 1, a = 2 })", "[2, 1]");
     EXPECT(t, "values({})", "[]");
     EXPECT(t, "values({ a = var.unknown })", "[" U "]");
-    EXPECT(t, "values(\"x\")", "ERROR: main.cp:1:8: values: argument 1 must be a map, got string \"x\"");
+    EXPECT(t, "values(\"x\")",
+           "ERROR: main.cp:1:8: values: argument 1 must be a map, got string \"x\"");
 }
 
 static void test_contains_element(void **state)
@@ -75,19 +77,22 @@ static void test_contains_element(void **state)
     EXPECT(t, "contains([\"a\", \"b\"], \"b\")", "true");
     EXPECT(t, "contains([\"a\", \"b\"], \"c\")", "false");
     EXPECT(t, "contains([], 1)", "false");
-    EXPECT(t, "contains([1, 2], \"1\")", "false");          /* no conversion */
+    EXPECT(t, "contains([1, 2], \"1\")", "false"); /* no conversion */
     EXPECT(t, "contains([[1], [2]], [2])", "true");
     EXPECT(t, "contains([null], null)", "true");
     EXPECT(t, "contains(var.maybe, 1)", U);
     EXPECT(t, "contains(\"abc\", \"a\")",
            "ERROR: main.cp:1:10: contains: argument 1 must be a list, got string \"abc\"");
     EXPECT(t, "element([\"a\", \"b\", \"c\"], 1)", "\"b\"");
-    EXPECT(t, "element([\"a\", \"b\", \"c\"], 3)", "\"a\"");   /* wraps around */
+    EXPECT(t, "element([\"a\", \"b\", \"c\"], 3)", "\"a\""); /* wraps around */
     EXPECT(t, "element([\"a\", \"b\", \"c\"], 7)", "\"b\"");
     EXPECT(t, "element(var.maybe, 0)", "1");
-    EXPECT(t, "element([], 0)", "ERROR: main.cp:1:9: element: cannot take an element of an empty list");
-    EXPECT(t, "element([1], -1)", "ERROR: main.cp:1:14: element: argument 2 must not be negative, got -1");
-    EXPECT(t, "element([1], 0.5)", "ERROR: main.cp:1:14: element: argument 2 must be a whole number, got 0.5");
+    EXPECT(t, "element([], 0)",
+           "ERROR: main.cp:1:9: element: cannot take an element of an empty list");
+    EXPECT(t, "element([1], -1)",
+           "ERROR: main.cp:1:14: element: argument 2 must not be negative, got -1");
+    EXPECT(t, "element([1], 0.5)",
+           "ERROR: main.cp:1:14: element: argument 2 must be a whole number, got 0.5");
 }
 
 static void test_slice_reverse_zipmap(void **state)
@@ -97,8 +102,10 @@ static void test_slice_reverse_zipmap(void **state)
     EXPECT(t, "slice([1, 2], 0, 0)", "[]");
     EXPECT(t, "slice([1, 2], 0, 2)", "[1, 2]");
     EXPECT(t, "slice([1, 2], 2, 2)", "[]");
-    EXPECT(t, "slice([1, 2], 1, 3)", "ERROR: main.cp:1:18: slice: argument 3 must be at most 2, got 3");
-    EXPECT(t, "slice([1, 2], -1, 1)", "ERROR: main.cp:1:15: slice: argument 2 must not be negative, got -1");
+    EXPECT(t, "slice([1, 2], 1, 3)",
+           "ERROR: main.cp:1:18: slice: argument 3 must be at most 2, got 3");
+    EXPECT(t, "slice([1, 2], -1, 1)",
+           "ERROR: main.cp:1:15: slice: argument 2 must not be negative, got -1");
     EXPECT(t, "slice([1, 2, 3], 2, 1)",
            "ERROR: main.cp:1:18: slice: the start index 2 is after the end index 1");
     EXPECT(t, "reverse([1, 2, 3])", "[3, 2, 1]");
@@ -107,8 +114,9 @@ static void test_slice_reverse_zipmap(void **state)
     EXPECT(t, "zipmap([\"a\", \"b\"], [1, 2])", "{ a = 1, b = 2 }");
     EXPECT(t, "zipmap([], [])", "{}");
     EXPECT(t, "zipmap([\"a\", \"a\"], [1, 2])", "{ a = 2 }");
-    EXPECT(t, "zipmap([\"a\"], var.maybe)",
-           "ERROR: main.cp:1:1: zipmap: the lists of keys and values have different lengths, 1 and 2");
+    EXPECT(
+        t, "zipmap([\"a\"], var.maybe)",
+        "ERROR: main.cp:1:1: zipmap: the lists of keys and values have different lengths, 1 and 2");
     EXPECT(t, "zipmap([\"a\", \"b\"], var.maybe)", "{ a = 1, b = " U " }");
     EXPECT(t, "zipmap([\"a\", var.unknown], [1, 2])", U);
     EXPECT(t, "zipmap(var.secret_in, [1, 2])", "(sensitive) { priv = 2, pub = 1 }");
@@ -126,14 +134,17 @@ static void test_coalesce_compact(void **state)
            "ERROR: main.cp:1:1: coalesce: all 2 arguments are null or empty strings: give at least "
            "one with a value");
     EXPECT(t, "coalescelist([], [1, 2], [3])", "[1, 2]");
-    EXPECT(t, "coalescelist([], [])",
-           "ERROR: main.cp:1:1: coalescelist: all 2 lists are empty: give at least one non-empty list");
-    EXPECT(t, "coalescelist(1)", "ERROR: main.cp:1:14: coalescelist: argument 1 must be a list, got number");
+    EXPECT(
+        t, "coalescelist([], [])",
+        "ERROR: main.cp:1:1: coalescelist: all 2 lists are empty: give at least one non-empty list");
+    EXPECT(t, "coalescelist(1)",
+           "ERROR: main.cp:1:14: coalescelist: argument 1 must be a list, got number");
     EXPECT(t, "compact([\"a\", \"\", null, \"b\"])", "[\"a\", \"b\"]");
     EXPECT(t, "compact([])", "[]");
     EXPECT(t, "compact([1, 2])", "[\"1\", \"2\"]");
-    EXPECT(t, "compact([\"a\", [1]])",
-           "ERROR: main.cp:1:9: compact: argument 1 must be a list of strings, but element 1 is a list");
+    EXPECT(
+        t, "compact([\"a\", [1]])",
+        "ERROR: main.cp:1:9: compact: argument 1 must be a list of strings, but element 1 is a list");
 }
 
 static void test_flatten_distinct_sort(void **state)
@@ -151,10 +162,11 @@ static void test_flatten_distinct_sort(void **state)
     EXPECT(t, "distinct([1, \"1\"])", "[1, \"1\"]");
     EXPECT(t, "sort([\"c\", \"a\", \"b\"])", "[\"a\", \"b\", \"c\"]");
     EXPECT(t, "sort([\"b\", \"B\", \"a\", \"A\"])", "[\"A\", \"B\", \"a\", \"b\"]");
-    EXPECT(t, "sort([10, 9, 100])", "[\"10\", \"100\", \"9\"]");   /* lexical, as strings */
+    EXPECT(t, "sort([10, 9, 100])", "[\"10\", \"100\", \"9\"]"); /* lexical, as strings */
     EXPECT(t, "sort([])", "[]");
-    EXPECT(t, "sort([[1]])",
-           "ERROR: main.cp:1:6: sort: argument 1 must be a list of strings, but element 0 is a list");
+    EXPECT(
+        t, "sort([[1]])",
+        "ERROR: main.cp:1:6: sort: argument 1 must be a list of strings, but element 0 is a list");
 }
 
 static void test_range(void **state)
@@ -170,8 +182,9 @@ static void test_range(void **state)
     EXPECT(t, "range(0, 5, -1)", "[]");
     EXPECT(t, "range(-2)", "[0, -1]");
     EXPECT(t, "range(1, 2, 0)", "ERROR: main.cp:1:13: range: the step must not be 0");
-    EXPECT(t, "range(1e9)",
-           "ERROR: main.cp:1:1: range: would make 1000000000 numbers, more than the limit of 1048576");
+    EXPECT(
+        t, "range(1e9)",
+        "ERROR: main.cp:1:1: range: would make 1000000000 numbers, more than the limit of 1048576");
 }
 
 static void test_conversion_functions(void **state)
@@ -198,8 +211,9 @@ static void test_conversion_functions(void **state)
     EXPECT(t, "tonumber(\"inf\")",
            "ERROR: main.cp:1:10: tonumber: cannot convert the string \"inf\" to a number");
     EXPECT(t, "tonumber(true)", "ERROR: main.cp:1:10: tonumber: cannot convert a bool to a number");
-    EXPECT(t, "tonumber(var.secret)",
-           "ERROR: main.cp:1:10: tonumber: cannot convert the string (sensitive value) to a number");
+    EXPECT(
+        t, "tonumber(var.secret)",
+        "ERROR: main.cp:1:10: tonumber: cannot convert the string (sensitive value) to a number");
     EXPECT(t, "tobool(\"true\")", "true");
     EXPECT(t, "tobool(false)", "false");
     EXPECT(t, "tobool(null)", "null");
@@ -214,7 +228,8 @@ static void test_conversion_functions(void **state)
     EXPECT(t, "tolist({ a = 1 })",
            "ERROR: main.cp:1:8: tolist: cannot convert a map to a list: use values() or keys() for "
            "a map");
-    EXPECT(t, "tolist(\"a\")", "ERROR: main.cp:1:8: tolist: cannot convert the string \"a\" to a list");
+    EXPECT(t, "tolist(\"a\")",
+           "ERROR: main.cp:1:8: tolist: cannot convert the string \"a\" to a list");
     EXPECT(t, "tomap({ a = 1 })", "{ a = 1 }");
     EXPECT(t, "tomap(null)", "null");
     EXPECT(t, "tomap([1])",
@@ -251,7 +266,8 @@ static void test_numbers(void **state)
     EXPECT(t, "max(3, 1, 2)", "3");
     EXPECT(t, "max(-1)", "-1");
     EXPECT(t, "min(var.nums...)", "1");
-    EXPECT(t, "max(1, \"x\")", "ERROR: main.cp:1:8: max: argument 2 must be a number, got string \"x\"");
+    EXPECT(t, "max(1, \"x\")",
+           "ERROR: main.cp:1:8: max: argument 2 must be a number, got string \"x\"");
     EXPECT(t, "sum([1, 2, 3.5])", "6.5");
     EXPECT(t, "sum([])", "ERROR: main.cp:1:5: sum: cannot sum an empty list");
     EXPECT(t, "sum(var.ports)", "523");

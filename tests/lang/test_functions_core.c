@@ -18,8 +18,8 @@
 
 typedef struct sample {
     const char *name;
-    int         min, max;     /* max -1: any number */
-    const char *args[3];      /* a valid call */
+    int min, max;        /* max -1: any number */
+    const char *args[3]; /* a valid call */
 } sample;
 
 static const sample samples[] = {
@@ -95,19 +95,18 @@ static const sample samples[] = {
 #define NSAMPLES (sizeof samples / sizeof samples[0])
 
 /* One wrongly typed call per function and its exact message. */
-static const struct { const char *src, *want; } wrong_types[] = {
-    { "abs([])",
-      "ERROR: main.cp:1:5: abs: argument 1 must be a number, got list" },
+static const struct {
+    const char *src, *want;
+} wrong_types[] = {
+    { "abs([])", "ERROR: main.cp:1:5: abs: argument 1 must be a number, got list" },
     { "base64decode({})",
       "ERROR: main.cp:1:14: base64decode: argument 1 must be a string, got map" },
     { "base64encode([1])",
       "ERROR: main.cp:1:14: base64encode: argument 1 must be a string, got list" },
     { "base64sha256(null)",
       "ERROR: main.cp:1:14: base64sha256: argument 1 must be a string, got null" },
-    { "ceil(\"x\")",
-      "ERROR: main.cp:1:6: ceil: argument 1 must be a number, got string \"x\"" },
-    { "cidrhost([], 1)",
-      "ERROR: main.cp:1:10: cidrhost: argument 1 must be a string, got list" },
+    { "ceil(\"x\")", "ERROR: main.cp:1:6: ceil: argument 1 must be a number, got string \"x\"" },
+    { "cidrhost([], 1)", "ERROR: main.cp:1:10: cidrhost: argument 1 must be a string, got list" },
     { "cidrhost(\"10.0.0.0/8\", \"x\")",
       "ERROR: main.cp:1:24: cidrhost: argument 2 must be a number, got string \"x\"" },
     { "cidrnetmask(5)",
@@ -122,120 +121,86 @@ static const struct { const char *src, *want; } wrong_types[] = {
       "ERROR: main.cp:1:14: coalescelist: argument 1 must be a list, got string \"a\"" },
     { "compact(\"a\")",
       "ERROR: main.cp:1:9: compact: argument 1 must be a list, got string \"a\"" },
-    { "concat(\"a\")",
-      "ERROR: main.cp:1:8: concat: argument 1 must be a list, got string \"a\"" },
-    { "contains({}, 1)",
-      "ERROR: main.cp:1:10: contains: argument 1 must be a list, got map" },
+    { "concat(\"a\")", "ERROR: main.cp:1:8: concat: argument 1 must be a list, got string \"a\"" },
+    { "contains({}, 1)", "ERROR: main.cp:1:10: contains: argument 1 must be a list, got map" },
     { "distinct(\"a\")",
       "ERROR: main.cp:1:10: distinct: argument 1 must be a list, got string \"a\"" },
-    { "element({}, 1)",
-      "ERROR: main.cp:1:9: element: argument 1 must be a list, got map" },
+    { "element({}, 1)", "ERROR: main.cp:1:9: element: argument 1 must be a list, got map" },
     { "element([1], \"x\")",
       "ERROR: main.cp:1:14: element: argument 2 must be a number, got string \"x\"" },
     { "endswith([], \"a\")",
       "ERROR: main.cp:1:10: endswith: argument 1 must be a string, got list" },
-    { "file([])",
-      "ERROR: main.cp:1:6: file: argument 1 must be a string, got list" },
-    { "filebase64({})",
-      "ERROR: main.cp:1:12: filebase64: argument 1 must be a string, got map" },
+    { "file([])", "ERROR: main.cp:1:6: file: argument 1 must be a string, got list" },
+    { "filebase64({})", "ERROR: main.cp:1:12: filebase64: argument 1 must be a string, got map" },
     { "filebase64sha256([])",
       "ERROR: main.cp:1:18: filebase64sha256: argument 1 must be a string, got list" },
-    { "fileexists([])",
-      "ERROR: main.cp:1:12: fileexists: argument 1 must be a string, got list" },
-    { "filemd5(null)",
-      "ERROR: main.cp:1:9: filemd5: argument 1 must be a string, got null" },
-    { "filesha256([1])",
-      "ERROR: main.cp:1:12: filesha256: argument 1 must be a string, got list" },
+    { "fileexists([])", "ERROR: main.cp:1:12: fileexists: argument 1 must be a string, got list" },
+    { "filemd5(null)", "ERROR: main.cp:1:9: filemd5: argument 1 must be a string, got null" },
+    { "filesha256([1])", "ERROR: main.cp:1:12: filesha256: argument 1 must be a string, got list" },
     { "flatten(\"a\")",
       "ERROR: main.cp:1:9: flatten: argument 1 must be a list, got string \"a\"" },
-    { "floor({})",
-      "ERROR: main.cp:1:7: floor: argument 1 must be a number, got map" },
-    { "format([], 1)",
-      "ERROR: main.cp:1:8: format: argument 1 must be a string, got list" },
+    { "floor({})", "ERROR: main.cp:1:7: floor: argument 1 must be a number, got map" },
+    { "format([], 1)", "ERROR: main.cp:1:8: format: argument 1 must be a string, got list" },
     { "formatlist({}, [1])",
       "ERROR: main.cp:1:12: formatlist: argument 1 must be a string, got map" },
     { "join(\",\", \"a\")",
       "ERROR: main.cp:1:11: join: argument 2 must be a list of strings, got string \"a\"" },
-    { "jsondecode([])",
-      "ERROR: main.cp:1:12: jsondecode: argument 1 must be a string, got list" },
-    { "keys(\"a\")",
-      "ERROR: main.cp:1:6: keys: argument 1 must be a map, got string \"a\"" },
+    { "jsondecode([])", "ERROR: main.cp:1:12: jsondecode: argument 1 must be a string, got list" },
+    { "keys(\"a\")", "ERROR: main.cp:1:6: keys: argument 1 must be a map, got string \"a\"" },
     { "length(1)",
       "ERROR: main.cp:1:8: length: argument 1 must be a string, a list or a map, got number" },
     { "lookup(\"a\", \"b\")",
       "ERROR: main.cp:1:8: lookup: argument 1 must be a map, got string \"a\"" },
-    { "lookup({}, [])",
-      "ERROR: main.cp:1:12: lookup: argument 2 must be a string, got list" },
-    { "lower([])",
-      "ERROR: main.cp:1:7: lower: argument 1 must be a string, got list" },
-    { "max([])",
-      "ERROR: main.cp:1:5: max: argument 1 must be a number, got list" },
-    { "md5({})",
-      "ERROR: main.cp:1:5: md5: argument 1 must be a string, got map" },
-    { "merge(\"a\")",
-      "ERROR: main.cp:1:7: merge: argument 1 must be a map, got string \"a\"" },
-    { "min(null)",
-      "ERROR: main.cp:1:5: min: argument 1 must be a number, got null" },
-    { "pow(2, \"x\")",
-      "ERROR: main.cp:1:8: pow: argument 2 must be a number, got string \"x\"" },
-    { "range(\"a\")",
-      "ERROR: main.cp:1:7: range: argument 1 must be a number, got string \"a\"" },
-    { "regex([], \"a\")",
-      "ERROR: main.cp:1:7: regex: argument 1 must be a string, got list" },
+    { "lookup({}, [])", "ERROR: main.cp:1:12: lookup: argument 2 must be a string, got list" },
+    { "lower([])", "ERROR: main.cp:1:7: lower: argument 1 must be a string, got list" },
+    { "max([])", "ERROR: main.cp:1:5: max: argument 1 must be a number, got list" },
+    { "md5({})", "ERROR: main.cp:1:5: md5: argument 1 must be a string, got map" },
+    { "merge(\"a\")", "ERROR: main.cp:1:7: merge: argument 1 must be a map, got string \"a\"" },
+    { "min(null)", "ERROR: main.cp:1:5: min: argument 1 must be a number, got null" },
+    { "pow(2, \"x\")", "ERROR: main.cp:1:8: pow: argument 2 must be a number, got string \"x\"" },
+    { "range(\"a\")", "ERROR: main.cp:1:7: range: argument 1 must be a number, got string \"a\"" },
+    { "regex([], \"a\")", "ERROR: main.cp:1:7: regex: argument 1 must be a string, got list" },
     { "regexall(\"a\", {})",
       "ERROR: main.cp:1:15: regexall: argument 2 must be a string, got map" },
     { "replace(\"a\", [], \"b\")",
       "ERROR: main.cp:1:14: replace: argument 2 must be a string, got list" },
     { "reverse(\"abc\")",
       "ERROR: main.cp:1:9: reverse: argument 1 must be a list, got string \"abc\"" },
-    { "sha1([])",
-      "ERROR: main.cp:1:6: sha1: argument 1 must be a string, got list" },
-    { "sha256(null)",
-      "ERROR: main.cp:1:8: sha256: argument 1 must be a string, got null" },
+    { "sha1([])", "ERROR: main.cp:1:6: sha1: argument 1 must be a string, got list" },
+    { "sha256(null)", "ERROR: main.cp:1:8: sha256: argument 1 must be a string, got null" },
     { "signum(\"x\")",
       "ERROR: main.cp:1:8: signum: argument 1 must be a number, got string \"x\"" },
     { "slice(\"abc\", 0, 1)",
       "ERROR: main.cp:1:7: slice: argument 1 must be a list, got string \"abc\"" },
     { "sort(\"a\")",
       "ERROR: main.cp:1:6: sort: argument 1 must be a list of strings, got string \"a\"" },
-    { "split([], \"a\")",
-      "ERROR: main.cp:1:7: split: argument 1 must be a string, got list" },
+    { "split([], \"a\")", "ERROR: main.cp:1:7: split: argument 1 must be a string, got list" },
     { "startswith(\"a\", [])",
       "ERROR: main.cp:1:17: startswith: argument 2 must be a string, got list" },
-    { "substr([], 0, 1)",
-      "ERROR: main.cp:1:8: substr: argument 1 must be a string, got list" },
+    { "substr([], 0, 1)", "ERROR: main.cp:1:8: substr: argument 1 must be a string, got list" },
     { "sum(\"a\")",
       "ERROR: main.cp:1:5: sum: argument 1 must be a list of numbers, got string \"a\"" },
     { "templatefile([], {})",
       "ERROR: main.cp:1:14: templatefile: argument 1 must be a string, got list" },
-    { "title(null)",
-      "ERROR: main.cp:1:7: title: argument 1 must be a string, got null" },
+    { "title(null)", "ERROR: main.cp:1:7: title: argument 1 must be a string, got null" },
     { "tobool([])",
       "ERROR: main.cp:1:8: tobool: cannot convert a list to a bool: only true, false, \"true\" "
       "and \"false\" convert" },
-    { "tolist(\"a\")",
-      "ERROR: main.cp:1:8: tolist: cannot convert the string \"a\" to a list" },
-    { "tomap(\"a\")",
-      "ERROR: main.cp:1:7: tomap: cannot convert the string \"a\" to a map" },
-    { "tonumber([])",
-      "ERROR: main.cp:1:10: tonumber: cannot convert a list to a number" },
-    { "toset(\"a\")",
-      "ERROR: main.cp:1:7: toset: cannot convert the string \"a\" to a set" },
+    { "tolist(\"a\")", "ERROR: main.cp:1:8: tolist: cannot convert the string \"a\" to a list" },
+    { "tomap(\"a\")", "ERROR: main.cp:1:7: tomap: cannot convert the string \"a\" to a map" },
+    { "tonumber([])", "ERROR: main.cp:1:10: tonumber: cannot convert a list to a number" },
+    { "toset(\"a\")", "ERROR: main.cp:1:7: toset: cannot convert the string \"a\" to a set" },
     { "tostring({})",
       "ERROR: main.cp:1:10: tostring: cannot convert a map to a string: use jsonencode() or "
       "join() for lists and maps" },
-    { "trim(\"a\", [])",
-      "ERROR: main.cp:1:11: trim: argument 2 must be a string, got list" },
+    { "trim(\"a\", [])", "ERROR: main.cp:1:11: trim: argument 2 must be a string, got list" },
     { "trimprefix([], \"a\")",
       "ERROR: main.cp:1:12: trimprefix: argument 1 must be a string, got list" },
-    { "trimspace({})",
-      "ERROR: main.cp:1:11: trimspace: argument 1 must be a string, got map" },
+    { "trimspace({})", "ERROR: main.cp:1:11: trimspace: argument 1 must be a string, got map" },
     { "trimsuffix(\"a\", null)",
       "ERROR: main.cp:1:17: trimsuffix: argument 2 must be a string, got null" },
-    { "upper({})",
-      "ERROR: main.cp:1:7: upper: argument 1 must be a string, got map" },
-    { "values([])",
-      "ERROR: main.cp:1:8: values: argument 1 must be a map, got list" },
+    { "upper({})", "ERROR: main.cp:1:7: upper: argument 1 must be a string, got map" },
+    { "values([])", "ERROR: main.cp:1:8: values: argument 1 must be a map, got list" },
     { "zipmap(\"a\", [])",
       "ERROR: main.cp:1:8: zipmap: argument 1 must be a list of strings, got string \"a\"" },
 };
@@ -265,8 +230,10 @@ static char *call_src(const sample *s, size_t n, size_t swap, const char *fmt)
     for (size_t i = 0; i < n; i++) {
         const char *a = i < nargs(s) ? s->args[i] : "1";
         if (i) cp_buf_adds(&b, ", ");
-        if (i == swap) cp_buf_printf(&b, fmt, a);
-        else cp_buf_adds(&b, a);
+        if (i == swap)
+            cp_buf_printf(&b, fmt, a);
+        else
+            cp_buf_adds(&b, a);
     }
     cp_buf_addc(&b, ')');
     return cp_buf_steal(&b);
@@ -361,7 +328,8 @@ static void test_sensitive_everywhere(void **state)
 static void test_unknown_function(void **state)
 {
     tctx *t = *state;
-    EXPECT(t, "lenght([1])", "ERROR: main.cp:1:1: unknown function \"lenght\": did you mean \"length\"?");
+    EXPECT(t, "lenght([1])",
+           "ERROR: main.cp:1:1: unknown function \"lenght\": did you mean \"length\"?");
 }
 
 static void test_arity_messages(void **state)
@@ -390,7 +358,8 @@ static void test_type_messages(void **state)
            "null");
     EXPECT(t, "upper([1])", "ERROR: main.cp:1:7: upper: argument 1 must be a string, got list");
     EXPECT(t, "upper(null)", "ERROR: main.cp:1:7: upper: argument 1 must be a string, got null");
-    EXPECT(t, "abs(\"x\")", "ERROR: main.cp:1:5: abs: argument 1 must be a number, got string \"x\"");
+    EXPECT(t, "abs(\"x\")",
+           "ERROR: main.cp:1:5: abs: argument 1 must be a number, got string \"x\"");
     EXPECT(t, "abs(var.secret)",
            "ERROR: main.cp:1:5: abs: argument 1 must be a number, got string (sensitive value)");
     EXPECT(t, "keys([1])", "ERROR: main.cp:1:6: keys: argument 1 must be a map, got list");
@@ -406,8 +375,8 @@ static void test_type_messages(void **state)
     assert_null(ev(t, "substr(1, \"a\", \"b\")"));
     char *all = tctx_errors(t);
     assert_string_equal(all,
-        "main.cp:1:11: substr: argument 2 must be a number, got string \"a\"\n"
-        "main.cp:1:16: substr: argument 3 must be a number, got string \"b\"\n");
+                        "main.cp:1:11: substr: argument 2 must be a number, got string \"a\"\n"
+                        "main.cp:1:16: substr: argument 3 must be a number, got string \"b\"\n");
     free(all);
 }
 
@@ -422,7 +391,7 @@ static void test_wrong_types_everywhere(void **state)
         const char *f = names[k];
         if (!strcmp(f, "try") || !strcmp(f, "can") || !strcmp(f, "jsonencode") ||
             !strcmp(f, "sensitive"))
-            continue;   /* they take any value */
+            continue; /* they take any value */
         bool found = false;
         for (size_t i = 0; i < n && !found; i++)
             found = strncmp(wrong_types[i].src, f, strlen(f)) == 0 &&
@@ -439,7 +408,8 @@ static void test_conversions(void **state)
     EXPECT(t, "join(\"-\", [1, 2.5, true])", "\"1-2.5-true\"");
     EXPECT(t, "abs(\"-4\")", "4");
     EXPECT(t, "max(\"3\", 2)", "3");
-    EXPECT(t, "length(12345)", "ERROR: main.cp:1:8: length: argument 1 must be a string, a list or a map, got number");
+    EXPECT(t, "length(12345)",
+           "ERROR: main.cp:1:8: length: argument 1 must be a string, a list or a map, got number");
     EXPECT(t, "sum([\"1\", 2])", "3");
     EXPECT(t, "substr(12345, \"1\", 2)", "\"23\"");
 }
@@ -465,7 +435,7 @@ static void test_c_api(void **state)
     r = cp_call_function(&t->ctx, "upper", loc, &args[1], 1);
     assert_null(r);
     assert_string_equal(t->diags.items[2].msg, "upper: argument 1 must be a string, got list");
-    r = cp_call_function(&t->ctx, "try", loc, args, 2);   /* values: nothing to catch */
+    r = cp_call_function(&t->ctx, "try", loc, args, 2); /* values: nothing to catch */
     assert_string_equal(cp_string_val(r), "-");
     cp_release(r);
     r = cp_call_function(&t->ctx, "can", loc, args, 1);
@@ -531,15 +501,16 @@ static void test_sensitive_function(void **state)
 static void test_suggest(void **state)
 {
     (void)state;
-    static const char *const c[] = { "length", "lower", "upper", "join", "aws_s3_bucket",
-                                      "aws_s3_bucket_policy", NULL };
+    static const char *const c[] = { "length", "lower",         "upper",
+                                     "join",   "aws_s3_bucket", "aws_s3_bucket_policy",
+                                     NULL };
     assert_int_equal(cp_edit_distance("", ""), 0);
     assert_int_equal(cp_edit_distance("abc", ""), 3);
     assert_int_equal(cp_edit_distance("", "ab"), 2);
     assert_int_equal(cp_edit_distance("kitten", "sitting"), 3);
-    assert_int_equal(cp_edit_distance("lenght", "length"), 1);     /* swap */
-    assert_int_equal(cp_edit_distance("ca", "abc"), 3);            /* OSA, not full Damerau */
-    assert_int_equal(cp_edit_distance("UPPER", "upper"), 0);       /* case ignored */
+    assert_int_equal(cp_edit_distance("lenght", "length"), 1); /* swap */
+    assert_int_equal(cp_edit_distance("ca", "abc"), 3);        /* OSA, not full Damerau */
+    assert_int_equal(cp_edit_distance("UPPER", "upper"), 0);   /* case ignored */
     assert_string_equal(cp_suggest("lenght", c), "length");
     assert_string_equal(cp_suggest("lenth", c), "length");
     assert_string_equal(cp_suggest("jion", c), "join");
@@ -547,16 +518,16 @@ static void test_suggest(void **state)
     assert_string_equal(cp_suggest("aws_s3_bukcet", c), "aws_s3_bucket");
     assert_string_equal(cp_suggest("aws_s3_buckt_policy", c), "aws_s3_bucket_policy");
     assert_string_equal(cp_suggest("lowerr", c), "lower");
-    assert_string_equal(cp_suggest("lenxxh", c), "length");        /* 2 edits, long name */
-    assert_null(cp_suggest("jxxn", c));                             /* 2 edits, short name */
-    assert_null(cp_suggest("length", c));                           /* exact: nothing to say */
+    assert_string_equal(cp_suggest("lenxxh", c), "length"); /* 2 edits, long name */
+    assert_null(cp_suggest("jxxn", c));                     /* 2 edits, short name */
+    assert_null(cp_suggest("length", c));                   /* exact: nothing to say */
     assert_null(cp_suggest("zzzzzzzz", c));
     assert_null(cp_suggest("x", c));
     assert_null(cp_suggest("lenght", NULL));
     static const char *const none[] = { NULL };
     assert_null(cp_suggest("a", none));
     static const char *const tie[] = { "abcd", "abce", NULL };
-    assert_string_equal(cp_suggest("abcf", tie), "abcd");           /* first of equals */
+    assert_string_equal(cp_suggest("abcf", tie), "abcd"); /* first of equals */
 }
 
 int main(void)

@@ -57,9 +57,10 @@ static void test_json(void **state)
     EXPECT(t, "jsondecode(\"{\\\"a\\\": }\")",
            "ERROR: main.cp:1:12: jsondecode: invalid JSON at line 1, column 7: unexpected token "
            "near '}'");
-    EXPECT(t, "jsondecode(\"\")",
-           "ERROR: main.cp:1:12: jsondecode: invalid JSON at line 1, column 0: unexpected token near "
-           "end of file");
+    EXPECT(
+        t, "jsondecode(\"\")",
+        "ERROR: main.cp:1:12: jsondecode: invalid JSON at line 1, column 0: unexpected token near "
+        "end of file");
     EXPECT(t, "jsondecode(sensitive(\"{hunter2\"))",
            "ERROR: main.cp:1:12: jsondecode: invalid JSON at line 1, column 7");
 }
@@ -85,7 +86,8 @@ static void test_hashes(void **state)
     tctx *t = *state;
     EXPECT(t, "sha256(\"hello world\")",
            "\"b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9\"");
-    EXPECT(t, "sha256(\"\")", "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"");
+    EXPECT(t, "sha256(\"\")",
+           "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"");
     EXPECT(t, "sha1(\"hello world\")", "\"2aae6c35c94fcfb415dbe95f408b9ce91ee846ed\"");
     EXPECT(t, "sha1(\"\")", "\"da39a3ee5e6b4b0d3255bfef95601890afd80709\"");
     EXPECT(t, "md5(\"hello world\")", "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"");
@@ -108,7 +110,8 @@ static void test_files(void **state)
     EXPECT(t, "filemd5(\"hello.txt\")", "\"b1946ac92492d2347c6235b4d2611184\"");
     EXPECT(t, "filesha256(\"hello.txt\")",
            "\"5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03\"");
-    EXPECT(t, "filebase64sha256(\"hello.txt\")", "\"WJG1tSLV3whtD/CxEPvZ0hu0/HFjrzTQgoai6Eb2vgM=\"");
+    EXPECT(t, "filebase64sha256(\"hello.txt\")",
+           "\"WJG1tSLV3whtD/CxEPvZ0hu0/HFjrzTQgoai6Eb2vgM=\"");
     EXPECT(t, "fileexists(\"hello.txt\")", "true");
     EXPECT(t, "fileexists(\"nope.txt\")", "false");
     EXPECT(t, "fileexists(\"hello.txt/x\")", "false");
@@ -117,7 +120,8 @@ static void test_files(void **state)
     EXPECT(t, "filemd5(\"nope.txt\")",
            "ERROR: main.cp:1:9: filemd5: cannot read \"nope.txt\": No such file or directory");
     EXPECT(t, "file(\".\")", "ERROR: main.cp:1:6: file: cannot read \".\": Is a directory");
-    EXPECT(t, "fileexists(\".\")", "ERROR: main.cp:1:12: fileexists: \".\" is a directory, not a file");
+    EXPECT(t, "fileexists(\".\")",
+           "ERROR: main.cp:1:12: fileexists: \".\" is a directory, not a file");
     EXPECT(t, "file(\"bin.dat\")",
            "ERROR: main.cp:1:6: file: \"bin.dat\" is not UTF-8 text: use filebase64() for binary "
            "files");
@@ -154,8 +158,9 @@ static void test_templatefile(void **state)
     EXPECT(t, "templatefile(\"t.tpl\", { name = [1] })",
            "ERROR: main.cp:1:14: templatefile: t.tpl:1:6: cannot use a list in a string template: "
            "use join() or jsonencode() to make a string of it");
-    EXPECT(t, "templatefile(\"nope.tpl\", {})",
-           "ERROR: main.cp:1:14: templatefile: cannot read \"nope.tpl\": No such file or directory");
+    EXPECT(
+        t, "templatefile(\"nope.tpl\", {})",
+        "ERROR: main.cp:1:14: templatefile: cannot read \"nope.tpl\": No such file or directory");
     EXPECT(t, "templatefile(\"t.tpl\", [])",
            "ERROR: main.cp:1:23: templatefile: argument 2 must be a map, got list");
     cp_value *v = ev(t, "templatefile(\"syntax.tpl\", {})");
@@ -172,8 +177,9 @@ static void test_cidr(void **state)
     EXPECT(t, "cidrsubnet(\"10.1.2.0/24\", 4, 15)", "\"10.1.2.240/28\"");
     EXPECT(t, "cidrsubnet(\"10.0.0.0/16\", 8, 255)", "\"10.0.255.0/24\"");
     EXPECT(t, "cidrsubnet(\"10.0.0.0/16\", 0, 0)", "\"10.0.0.0/16\"");
-    EXPECT(t, "cidrsubnet(\"10.0.5.7/16\", 8, 1)", "\"10.0.1.0/24\"");   /* host bits ignored */
-    EXPECT(t, "cidrsubnet(\"fd00:fd12:3456:7890::/56\", 16, 162)", "\"fd00:fd12:3456:7800:a200::/72\"");
+    EXPECT(t, "cidrsubnet(\"10.0.5.7/16\", 8, 1)", "\"10.0.1.0/24\""); /* host bits ignored */
+    EXPECT(t, "cidrsubnet(\"fd00:fd12:3456:7890::/56\", 16, 162)",
+           "\"fd00:fd12:3456:7800:a200::/72\"");
     EXPECT(t, "[for i in range(3) : cidrsubnet(\"10.0.0.0/16\", 8, i)]",
            "[\"10.0.0.0/24\", \"10.0.1.0/24\", \"10.0.2.0/24\"]");
     EXPECT(t, "cidrsubnet(\"10.0.0.0/30\", 3, 0)",
@@ -183,9 +189,10 @@ static void test_cidr(void **state)
            "ERROR: main.cp:1:30: cidrsubnet: argument 3 must be at most 255, got 256");
     EXPECT(t, "cidrsubnet(\"10.0.0.0/16\", -1, 0)",
            "ERROR: main.cp:1:27: cidrsubnet: argument 2 must not be negative, got -1");
-    EXPECT(t, "cidrsubnet(\"10.0.0.0\", 8, 1)",
-           "ERROR: main.cp:1:12: cidrsubnet: \"10.0.0.0\" is not a CIDR prefix like \"10.0.0.0/16\" "
-           "or \"2001:db8::/32\"");
+    EXPECT(
+        t, "cidrsubnet(\"10.0.0.0\", 8, 1)",
+        "ERROR: main.cp:1:12: cidrsubnet: \"10.0.0.0\" is not a CIDR prefix like \"10.0.0.0/16\" "
+        "or \"2001:db8::/32\"");
     EXPECT(t, "cidrsubnet(\"10.0.0.300/16\", 8, 1)",
            "ERROR: main.cp:1:12: cidrsubnet: \"10.0.0.300/16\" is not a CIDR prefix like "
            "\"10.0.0.0/16\" or \"2001:db8::/32\"");
@@ -208,19 +215,17 @@ static void test_cidr(void **state)
     EXPECT(t, "cidrnetmask(\"172.16.0.0/12\")", "\"255.240.0.0\"");
     EXPECT(t, "cidrnetmask(\"10.0.0.0/32\")", "\"255.255.255.255\"");
     EXPECT(t, "cidrnetmask(\"0.0.0.0/0\")", "\"0.0.0.0\"");
-    EXPECT(t, "cidrnetmask(\"::/64\")",
-           "ERROR: main.cp:1:13: cidrnetmask: only IPv4 prefixes have a netmask, and this one is IPv6");
+    EXPECT(
+        t, "cidrnetmask(\"::/64\")",
+        "ERROR: main.cp:1:13: cidrnetmask: only IPv4 prefixes have a netmask, and this one is IPv6");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_base64),
-        cmocka_unit_test(test_hashes),
-        cmocka_unit_test(test_files),
-        cmocka_unit_test(test_templatefile),
-        cmocka_unit_test(test_cidr),
+        cmocka_unit_test(test_json),         cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_hashes),       cmocka_unit_test(test_files),
+        cmocka_unit_test(test_templatefile), cmocka_unit_test(test_cidr),
     };
     return cmocka_run_group_tests(tests, setup, tctx_teardown);
 }

@@ -17,7 +17,7 @@ static void test_case(void **state)
     EXPECT(t, "lower(\"HeLLo 123\")", "\"hello 123\"");
     EXPECT(t, "upper(\"HeLLo 123\")", "\"HELLO 123\"");
     EXPECT(t, "lower(\"\")", "\"\"");
-    EXPECT(t, "upper(\"\xc3\xa9t\xc3\xa9\")", "\"\xc3\xa9T\xc3\xa9\"");   /* ASCII only */
+    EXPECT(t, "upper(\"\xc3\xa9t\xc3\xa9\")", "\"\xc3\xa9T\xc3\xa9\""); /* ASCII only */
     EXPECT(t, "upper(var.name)", "\"WEB\"");
     EXPECT(t, "title(\"hello world\")", "\"Hello World\"");
     EXPECT(t, "title(\"hello-world foo_bar\")", "\"Hello-World Foo_bar\"");
@@ -35,7 +35,7 @@ static void test_trimming(void **state)
     EXPECT(t, "trim(\"?!hello?!\", \"!?\")", "\"hello\"");
     EXPECT(t, "trim(\"aaa\", \"a\")", "\"\"");
     EXPECT(t, "trim(\"abc\", \"\")", "\"abc\"");
-    EXPECT(t, "trim(\"\xc3\xa9x\xc3\xa9\", \"\xc3\xa9\")", "\"x\"");       /* UTF-8 cutset */
+    EXPECT(t, "trim(\"\xc3\xa9x\xc3\xa9\", \"\xc3\xa9\")", "\"x\""); /* UTF-8 cutset */
     EXPECT(t, "trim(\"\xc3\xa9x\xc3\xa8\", \"\xc3\xa9\")", "\"x\xc3\xa8\"");
     EXPECT(t, "trimprefix(\"helloworld\", \"hello\")", "\"world\"");
     EXPECT(t, "trimprefix(\"helloworld\", \"world\")", "\"helloworld\"");
@@ -72,7 +72,7 @@ static void test_substr(void **state)
     EXPECT(t, "substr(\"hello\", -10, 2)", "\"he\"");
     EXPECT(t, "substr(\"hello\", 2, 0)", "\"\"");
     EXPECT(t, "substr(\"\", 0, 1)", "\"\"");
-    EXPECT(t, "substr(\"\xc3\xa9t\xc3\xa9\", 1, 2)", "\"t\xc3\xa9\"");   /* characters, not bytes */
+    EXPECT(t, "substr(\"\xc3\xa9t\xc3\xa9\", 1, 2)", "\"t\xc3\xa9\""); /* characters, not bytes */
     EXPECT(t, "substr(\"abc\", 0.5, 1)",
            "ERROR: main.cp:1:15: substr: argument 2 must be a whole number, got 0.5");
     EXPECT(t, "substr(\"abc\", 0, 1.5)",
@@ -111,7 +111,7 @@ static void test_replace(void **state)
     EXPECT(t, "replace(\"ab\", \"\", \"-\")", "\"-a-b-\"");
     EXPECT(t, "replace(\"\", \"a\", \"b\")", "\"\"");
     EXPECT(t, "replace(\"a.b.c\", \".\", \"\")", "\"abc\"");
-    EXPECT(t, "replace(\"/\", \"/\", \"x\")", "\"x\"");           /* one slash: plain */
+    EXPECT(t, "replace(\"/\", \"/\", \"x\")", "\"x\""); /* one slash: plain */
     /* regular expressions */
     EXPECT(t, "replace(\"hello world\", \"/o+/\", \"0\")", "\"hell0 w0rld\"");
     EXPECT(t, "replace(\"a1b22c333\", \"/[0-9]+/\", \"#\")", "\"a#b#c#\"");
@@ -148,7 +148,7 @@ static void test_regex(void **state)
     EXPECT(t, "regexall(\"x\", \"abc\")", "[]");
     EXPECT(t, "regexall(\"([a-z])([0-9])\", \"a1 b2\")", "[[\"a\", \"1\"], [\"b\", \"2\"]]");
     EXPECT(t, "length(regexall(\"a*\", \"baaa\"))", "3");
-    EXPECT(t, "regexall(\"^a\", \"aaa\")", "[\"a\"]");      /* ^ only at the start */
+    EXPECT(t, "regexall(\"^a\", \"aaa\")", "[\"a\"]"); /* ^ only at the start */
 }
 
 static void test_format_flags(void **state)
@@ -184,13 +184,15 @@ static void test_regex_shorthands(void **state)
     EXPECT(t, "regex(\"a\\\\.b\", \"xa.by\")", "\"a.b\"");
     EXPECT(t, "regex(\"(?i)HELLO\", \"say hello\")", "\"hello\"");
     EXPECT(t, "regex(\"[]a]+\", \"x]a]\")", "\"]a]\"");
-    EXPECT(t, "regex(\"^(\\\\w+)@(\\\\w+)\\\\.com$\", \"ann@example.com\")", "[\"ann\", \"example\"]");
+    EXPECT(t, "regex(\"^(\\\\w+)@(\\\\w+)\\\\.com$\", \"ann@example.com\")",
+           "[\"ann\", \"example\"]");
     EXPECT(t, "regex(\"(x)?y\", \"y\")", "[null]");
-    EXPECT(t, "replace(\"2024-01-02\", \"/(\\\\d+)-(\\\\d+)-(\\\\d+)/\", \"$3/$2/$1\")", "\"02/01/2024\"");
+    EXPECT(t, "replace(\"2024-01-02\", \"/(\\\\d+)-(\\\\d+)-(\\\\d+)/\", \"$3/$2/$1\")",
+           "\"02/01/2024\"");
     EXPECT(t, "replace(\"aaa\", \"/a/\", \"$0$0\")", "\"aaaaaa\"");
-    EXPECT(t, "replace(\"ab\", \"/(a)/\", \"$9\")", "\"b\"");          /* no such group */
-    EXPECT(t, "replace(\"a$b\", \"$\", \"S\")", "\"aSb\"");             /* plain: $ is literal */
-    EXPECT(t, "replace(\"//\", \"//\", \"x\")", "\"x/x/x\"");  /* empty pattern: everywhere */
+    EXPECT(t, "replace(\"ab\", \"/(a)/\", \"$9\")", "\"b\""); /* no such group */
+    EXPECT(t, "replace(\"a$b\", \"$\", \"S\")", "\"aSb\"");   /* plain: $ is literal */
+    EXPECT(t, "replace(\"//\", \"//\", \"x\")", "\"x/x/x\""); /* empty pattern: everywhere */
 }
 
 static void test_format(void **state)
@@ -206,7 +208,8 @@ static void test_format(void **state)
     EXPECT(t, "format(\"%g\", 0.5)", "\"0.5\"");
     EXPECT(t, "format(\"%x %X %o\", 255, 255, 8)", "\"ff FF 10\"");
     EXPECT(t, "format(\"%x\", -255)", "\"-ff\"");
-    EXPECT(t, "format(\"%s|%5s|%-5s|%.2s\", \"ab\", \"ab\", \"ab\", \"abc\")", "\"ab|   ab|ab   |ab\"");
+    EXPECT(t, "format(\"%s|%5s|%-5s|%.2s\", \"ab\", \"ab\", \"ab\", \"abc\")",
+           "\"ab|   ab|ab   |ab\"");
     EXPECT(t, "format(\"%.1s\", \"\xc3\xa9t\xc3\xa9\")", "\"\xc3\xa9\"");
     EXPECT(t, "format(\"%q\", \"say \\\"hi\\\"\\n\")", "\"\\\"say \\\\\\\"hi\\\\\\\"\\\\n\\\"\"");
     EXPECT(t, "format(\"%t %t\", true, \"false\")", "\"true false\"");

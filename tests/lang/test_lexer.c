@@ -12,7 +12,11 @@
 
 #include "lang/lexer.h"
 
-typedef struct tok { int kind; cp_loc loc; char text[32]; } tok;
+typedef struct tok {
+    int kind;
+    cp_loc loc;
+    char text[32];
+} tok;
 
 static size_t lex_all(const char *src, tok *out, size_t max, bool comments, size_t *errors)
 {
@@ -63,7 +67,7 @@ static void test_newlines_in_brackets(void **st)
     size_t errs, n = lex_all("a = [\n1,\n2\n]\nb = {\nc = 1\n}\n", t, 64, false, &errs);
     size_t newlines = 0;
     for (size_t i = 0; i < n; i++) newlines += t[i].kind == T_NEWLINE;
-    assert_int_equal(newlines, 4);   /* after ], after {, after c = 1, after }, none inside [ ] */
+    assert_int_equal(newlines, 4); /* after ], after {, after c = 1, after }, none inside [ ] */
     n = lex_all("x = {for k, v in m :\n k => v}\n", t, 64, false, &errs);
     newlines = 0;
     for (size_t i = 0; i < n; i++) newlines += t[i].kind == T_NEWLINE;
@@ -78,8 +82,10 @@ static void test_interpolation_nesting(void **st)
     tok t[64];
     size_t errs, n = lex_all("\"a${ {b = \"}\"}[\"b\"] }c\"", t, 64, false, &errs);
     assert_int_equal(errs, 0);
-    int kinds[] = { T_OQUOTE, T_TLIT, T_TINTERP, '{', T_IDENT, '=', T_OQUOTE, T_TLIT, T_CQUOTE, '}',
-                    '[', T_OQUOTE, T_TLIT, T_CQUOTE, ']', T_TEND, T_TLIT, T_CQUOTE };
+    int kinds[] = {
+        T_OQUOTE, T_TLIT, T_TINTERP, '{',    T_IDENT,  '=', T_OQUOTE, T_TLIT, T_CQUOTE,
+        '}',      '[',    T_OQUOTE,  T_TLIT, T_CQUOTE, ']', T_TEND,   T_TLIT, T_CQUOTE
+    };
     assert_int_equal(n, sizeof kinds / sizeof kinds[0]);
     for (size_t i = 0; i < n; i++) assert_int_equal(t[i].kind, kinds[i]);
     assert_string_equal(t[7].text, "}");
@@ -137,9 +143,12 @@ static void test_legacy_index_and_errors(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tokens_and_locations), cmocka_unit_test(test_newlines_in_brackets),
-        cmocka_unit_test(test_interpolation_nesting), cmocka_unit_test(test_heredoc_tokens),
-        cmocka_unit_test(test_comments),             cmocka_unit_test(test_legacy_index_and_errors),
+        cmocka_unit_test(test_tokens_and_locations),
+        cmocka_unit_test(test_newlines_in_brackets),
+        cmocka_unit_test(test_interpolation_nesting),
+        cmocka_unit_test(test_heredoc_tokens),
+        cmocka_unit_test(test_comments),
+        cmocka_unit_test(test_legacy_index_and_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

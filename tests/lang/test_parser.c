@@ -24,8 +24,10 @@ static char *expr_dump(const char *text)
     cp_arena *a = cp_arena_new();
     cp_expr *e = cp_parse_expression(&s, id, a, &d);
     cp_buf out = { 0 };
-    if (e) ast_dump_expr(&out, e);
-    else cp_buf_printf(&out, "ERROR: %s", d.len ? d.items[0].msg : "?");
+    if (e)
+        ast_dump_expr(&out, e);
+    else
+        cp_buf_printf(&out, "ERROR: %s", d.len ? d.items[0].msg : "?");
     cp_arena_free(a);
     cp_diags_free(&d);
     cp_sources_free(&s);
@@ -49,20 +51,20 @@ static char *file_dump(const char *text, size_t *nerrors)
     return cp_buf_steal(&out);
 }
 
-#define EXPECT_EXPR(text, want)                 \
-    do {                                        \
-        char *got_ = expr_dump(text);           \
-        assert_string_equal(got_, want);        \
-        free(got_);                             \
+#define EXPECT_EXPR(text, want)                                                                    \
+    do {                                                                                           \
+        char *got_ = expr_dump(text);                                                              \
+        assert_string_equal(got_, want);                                                           \
+        free(got_);                                                                                \
     } while (0)
 
-#define EXPECT_FILE(text, want)                 \
-    do {                                        \
-        size_t nerr_;                           \
-        char *got_ = file_dump(text, &nerr_);   \
-        assert_string_equal(got_, want);        \
-        assert_int_equal(nerr_, 0);             \
-        free(got_);                             \
+#define EXPECT_FILE(text, want)                                                                    \
+    do {                                                                                           \
+        size_t nerr_;                                                                              \
+        char *got_ = file_dump(text, &nerr_);                                                      \
+        assert_string_equal(got_, want);                                                           \
+        assert_int_equal(nerr_, 0);                                                                \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_literals(void **st)

@@ -59,7 +59,8 @@ static int check_one(const char *dir, const char *name)
         size_t elen;
         char *want = read_all(exp_path, &elen);
         if (!want || elen != glen || memcmp(want, got, glen) != 0) {
-            fprintf(stderr, "golden mismatch for %s\n--- expected\n%s--- got\n%s", name, want ? want : "(missing)\n", got);
+            fprintf(stderr, "golden mismatch for %s\n--- expected\n%s--- got\n%s", name,
+                    want ? want : "(missing)\n", got);
             bad = 1;
         }
         free(want);

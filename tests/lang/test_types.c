@@ -62,20 +62,19 @@ static char *conv_str(tctx *t, const char *tsrc, const char *vsrc)
     return s;
 }
 
-#define EXPECT_TYPE(t, src, want)                                  \
-    do {                                                           \
-        char *got_ = type_str((t), (src));                         \
-        assert_string_equal(got_, (want));                         \
-        free(got_);                                                \
+#define EXPECT_TYPE(t, src, want)                                                                  \
+    do {                                                                                           \
+        char *got_ = type_str((t), (src));                                                         \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
     } while (0)
 
-#define EXPECT_CONV(t, ty, val, want)                              \
-    do {                                                           \
-        char *got_ = conv_str((t), (ty), (val));                   \
-        if (strcmp(got_, (want)) != 0)                             \
-            print_error("  type %s, value %s\n", (ty), (val));     \
-        assert_string_equal(got_, (want));                         \
-        free(got_);                                                \
+#define EXPECT_CONV(t, ty, val, want)                                                              \
+    do {                                                                                           \
+        char *got_ = conv_str((t), (ty), (val));                                                   \
+        if (strcmp(got_, (want)) != 0) print_error("  type %s, value %s\n", (ty), (val));          \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_parse_types(void **state)
@@ -89,7 +88,8 @@ static void test_parse_types(void **state)
     EXPECT_TYPE(t, "set(number)", "set(number)");
     EXPECT_TYPE(t, "map(any)", "map(any)");
     EXPECT_TYPE(t, "list(map(list(bool)))", "list(map(list(bool)))");
-    EXPECT_TYPE(t, "object({ a = string, b = list(number) })", "object({a = string, b = list(number)})");
+    EXPECT_TYPE(t, "object({ a = string, b = list(number) })",
+                "object({a = string, b = list(number)})");
     EXPECT_TYPE(t, "object({})", "object({})");
     EXPECT_TYPE(t, "object({ \"quoted\" = bool })", "object({quoted = bool})");
     EXPECT_TYPE(t, "tuple([string, number])", "tuple([string, number])");
@@ -114,13 +114,16 @@ static void test_type_errors(void **state)
                 "any, list(T), set(T), map(T), object({ name = T, … }) or tuple([T, …])");
     EXPECT_TYPE(t, "list(string, number)",
                 "ERROR: main.cp:1:1: list(…) takes exactly one type, like list(string)");
-    EXPECT_TYPE(t, "list()", "ERROR: main.cp:1:1: list(…) takes exactly one type, like list(string)");
+    EXPECT_TYPE(t, "list()",
+                "ERROR: main.cp:1:1: list(…) takes exactly one type, like list(string)");
     EXPECT_TYPE(t, "object(string)",
                 "ERROR: main.cp:1:8: object(…) needs { name = type, … } inside");
     EXPECT_TYPE(t, "tuple({ a = string })", "ERROR: main.cp:1:7: tuple(…) needs [type, …] inside");
-    EXPECT_TYPE(t, "object({ (var.x) = string })",
-                "ERROR: main.cp:1:10: an object type attribute must be a plain name, like port = number");
-    EXPECT_TYPE(t, "map(strng)", "ERROR: main.cp:1:5: unknown type \"strng\": did you mean string?");
+    EXPECT_TYPE(
+        t, "object({ (var.x) = string })",
+        "ERROR: main.cp:1:10: an object type attribute must be a plain name, like port = number");
+    EXPECT_TYPE(t, "map(strng)",
+                "ERROR: main.cp:1:5: unknown type \"strng\": did you mean string?");
     EXPECT_TYPE(t, "object({ a = nmber, b = bol })",
                 "ERROR: main.cp:1:14: unknown type \"nmber\": did you mean number?");
     EXPECT_TYPE(t, "var.x",
@@ -224,9 +227,15 @@ static void test_render_round_trip(void **state)
 {
     tctx *t = *state;
     static const char *const types[] = {
-        "string", "list(number)", "set(bool)", "map(list(string))", "object({a = string})",
-        "object({b = map(number), a = list(object({c = bool}))})", "tuple([string, list(any)])",
-        "list(tuple([]))", "map(object({}))",
+        "string",
+        "list(number)",
+        "set(bool)",
+        "map(list(string))",
+        "object({a = string})",
+        "object({b = map(number), a = list(object({c = bool}))})",
+        "tuple([string, list(any)])",
+        "list(tuple([]))",
+        "map(object({}))",
     };
     for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
         char *once = type_str(t, types[i]);
@@ -276,7 +285,8 @@ static void test_convert_marks(void **state)
                 "ERROR: element 0: a number is required, got (sensitive value)");
     EXPECT_CONV(t, "list(number)", "var.secret_in",
                 "ERROR: element 0: a number is required, got \"pub\"");
-    EXPECT_CONV(t, "list(string)", "sensitive([[1]])", "ERROR: element 0: a string is required, got a list");
+    EXPECT_CONV(t, "list(string)", "sensitive([[1]])",
+                "ERROR: element 0: a string is required, got a list");
     EXPECT_CONV(t, "object({ a = number })", "sensitive({ a = \"hunter2\" })",
                 "ERROR: attribute \"a\": a number is required, got (sensitive value)");
     cp_diags d;
@@ -297,14 +307,10 @@ static void test_convert_marks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_types),
-        cmocka_unit_test(test_type_errors),
-        cmocka_unit_test(test_convert_primitives),
-        cmocka_unit_test(test_convert_collections),
-        cmocka_unit_test(test_convert_objects),
-        cmocka_unit_test(test_convert_tuples),
-        cmocka_unit_test(test_convert_marks),
-        cmocka_unit_test(test_render_round_trip),
+        cmocka_unit_test(test_parse_types),        cmocka_unit_test(test_type_errors),
+        cmocka_unit_test(test_convert_primitives), cmocka_unit_test(test_convert_collections),
+        cmocka_unit_test(test_convert_objects),    cmocka_unit_test(test_convert_tuples),
+        cmocka_unit_test(test_convert_marks),      cmocka_unit_test(test_render_round_trip),
         cmocka_unit_test(test_convert_nested),
     };
     return cmocka_run_group_tests(tests, tctx_setup, tctx_teardown);

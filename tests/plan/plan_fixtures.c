@@ -29,22 +29,30 @@ static const cp_schema_attr bucket_attrs[] = {
     { .name = "versioning", .type = CP_AT_BOOL, .flags = CP_OPTIONAL },
     { .name = "policy", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_JSON },
     { .name = "password", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_SENSITIVE },
-    { .name = "sg_ids", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_OPTIONAL | CP_UNORDERED },
+    { .name = "sg_ids",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_UNORDERED },
     { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL },
-    { .name = "ingress", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_UNORDERED,
+    { .name = "ingress",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL | CP_UNORDERED,
       .block = ingress_attrs },
     { .name = NULL },
 };
 
 static int fx_update(cp_provider_call *c, const cp_value *old, const cp_value *cfg, cp_value **st)
 {
-    (void)c; (void)old;
+    (void)c;
+    (void)old;
     *st = cp_retain(cfg);
     return 0;
 }
 
 const cp_resource_type fx_bucket_type = {
-    .name = "test_bucket", .attrs = bucket_attrs, .update = fx_update,
+    .name = "test_bucket",
+    .attrs = bucket_attrs,
+    .update = fx_update,
 };
 
 const cp_resource_type fx_nocrud_type = { .name = "test_bucket", .attrs = bucket_attrs };
@@ -79,7 +87,10 @@ cp_value *fx_value(const char *text)
 {
     json_error_t err;
     json_t *j = json_loads(text, JSON_DECODE_ANY, &err);
-    if (!j) { fprintf(stderr, "bad fixture JSON: %s: %s\n", err.text, text); abort(); }
+    if (!j) {
+        fprintf(stderr, "bad fixture JSON: %s: %s\n", err.text, text);
+        abort();
+    }
     cp_value *raw = cp_value_from_json(j), *v = convert(raw);
     json_decref(j);
     cp_release(raw);
@@ -106,13 +117,18 @@ bool fx_golden(const char *name, const char *text)
     const char *upd = getenv("CP_UPDATE_GOLDEN");
     if (upd && *upd == '1') {
         FILE *f = fopen(path, "wb");
-        if (f) { fputs(text, f); fclose(f); }
+        if (f) {
+            fputs(text, f);
+            fclose(f);
+        }
         free(path);
         return true;
     }
     char *want = slurp(path);
     bool ok = want && !strcmp(want, text);
-    if (!ok) fprintf(stderr, "golden %s differs; got:\n%s\n--- want:\n%s\n", path, text, want ? want : "(missing)");
+    if (!ok)
+        fprintf(stderr, "golden %s differs; got:\n%s\n--- want:\n%s\n", path, text,
+                want ? want : "(missing)");
     free(want);
     free(path);
     return ok;

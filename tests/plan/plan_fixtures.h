@@ -11,8 +11,8 @@
 #include "lang/value.h"
 #include "providers/provider.h"
 
-extern const cp_resource_type fx_bucket_type;   /* update allowed */
-extern const cp_resource_type fx_nocrud_type;   /* no update: every change replaces */
+extern const cp_resource_type fx_bucket_type; /* update allowed */
+extern const cp_resource_type fx_nocrud_type; /* no update: every change replaces */
 
 /* Parse JSON text into a value; the string "(unknown)" becomes unknown and
  * "(sensitive)x" becomes the string x marked sensitive. Aborts on bad JSON. */

@@ -14,11 +14,13 @@
 
 #include <string.h>
 
-#define PRIOR "{\"id\":\"b-1\",\"arn\":\"arn:b-1\",\"bucket\":\"logs\",\"acl\":\"private\"," \
-              "\"versioning\":true,\"policy\":\"{\\\"a\\\":1,\\\"b\\\":[1,2]}\"," \
-              "\"sg_ids\":[\"sg-1\",\"sg-2\"],\"tags\":{\"Name\":\"logs\"},\"ingress\":[]}"
-#define CONFIG "{\"bucket\":\"logs\",\"versioning\":true,\"policy\":\"{ \\\"b\\\": [1, 2], \\\"a\\\": 1 }\"," \
-               "\"sg_ids\":[\"sg-2\",\"sg-1\"],\"tags\":{\"Name\":\"logs\"}}"
+#define PRIOR                                                                                      \
+    "{\"id\":\"b-1\",\"arn\":\"arn:b-1\",\"bucket\":\"logs\",\"acl\":\"private\","                 \
+    "\"versioning\":true,\"policy\":\"{\\\"a\\\":1,\\\"b\\\":[1,2]}\","                            \
+    "\"sg_ids\":[\"sg-1\",\"sg-2\"],\"tags\":{\"Name\":\"logs\"},\"ingress\":[]}"
+#define CONFIG                                                                                     \
+    "{\"bucket\":\"logs\",\"versioning\":true,\"policy\":\"{ \\\"b\\\": [1, 2], \\\"a\\\": 1 }\"," \
+    "\"sg_ids\":[\"sg-2\",\"sg-1\"],\"tags\":{\"Name\":\"logs\"}}"
 
 typedef struct fx {
     cp_value *prior, *config;
@@ -154,8 +156,10 @@ static void test_ignore_changes(void **st)
 {
     (void)st;
     fx f;
-    setup_fx(&f, PRIOR, "{\"bucket\":\"logs\",\"versioning\":true,\"policy\":\"{\\\"a\\\":1,\\\"b\\\":[1,2]}\","
-                        "\"sg_ids\":[\"sg-1\",\"sg-2\"],\"tags\":{\"Name\":\"other\"}}");
+    setup_fx(
+        &f, PRIOR,
+        "{\"bucket\":\"logs\",\"versioning\":true,\"policy\":\"{\\\"a\\\":1,\\\"b\\\":[1,2]}\","
+        "\"sg_ids\":[\"sg-1\",\"sg-2\"],\"tags\":{\"Name\":\"other\"}}");
     char *ign[] = { "tags" };
     f.in.ignore_changes = ign;
     f.in.nignore_changes = 1;
@@ -189,7 +193,8 @@ static void test_force_replace_and_cbd(void **st)
     done(&f);
 }
 
-#define INGRESS(p) "{\"from_port\":80,\"to_port\":80,\"protocol\":\"" p "\",\"cidr_blocks\":[\"0.0.0.0/0\"]}"
+#define INGRESS(p)                                                                                 \
+    "{\"from_port\":80,\"to_port\":80,\"protocol\":\"" p "\",\"cidr_blocks\":[\"0.0.0.0/0\"]}"
 
 static void test_block_force_new(void **st)
 {
@@ -244,7 +249,9 @@ static void test_equal_rules(void **st)
     cp_value *n = cp_null(), *e = cp_map_new(), *u = cp_unknown();
     assert_true(cp_attr_equal(tags, n, e));
     assert_false(cp_attr_equal(tags, u, u));
-    cp_release(n); cp_release(e); cp_release(u);
+    cp_release(n);
+    cp_release(e);
+    cp_release(u);
 }
 
 int main(void)

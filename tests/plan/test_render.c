@@ -17,17 +17,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PRIOR "{\"id\":\"b-1\",\"arn\":\"arn:b-1\",\"bucket\":\"logs\",\"acl\":\"private\"," \
-              "\"versioning\":true,\"sg_ids\":[\"sg-1\",\"sg-2\"],\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}," \
-              "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\",\"cidr_blocks\":[\"0.0.0.0/0\"]}]}"
+#define PRIOR                                                                                          \
+    "{\"id\":\"b-1\",\"arn\":\"arn:b-1\",\"bucket\":\"logs\",\"acl\":\"private\","                     \
+    "\"versioning\":true,\"sg_ids\":[\"sg-1\",\"sg-2\"],\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}," \
+    "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\",\"cidr_blocks\":[\"0.0.0.0/0\"]}]}"
 
 /* Diff prior × config and add the change to p under test_bucket.<name>. */
 static void add(cp_plan *p, const char *name, const char *prior, const char *config,
                 bool can_update)
 {
     cp_value *pv = prior ? fx_value(prior) : NULL, *cv = config ? fx_value(config) : NULL;
-    cp_diff_input in = { .attrs = fx_bucket_type.attrs, .prior = pv, .config = cv,
-                         .can_update = can_update };
+    cp_diff_input in = {
+        .attrs = fx_bucket_type.attrs, .prior = pv, .config = cv, .can_update = can_update
+    };
     cp_diff d;
     cp_diff_compute(&in, &d);
     char addr[128];
@@ -55,9 +57,11 @@ static void test_create(void **st)
 {
     (void)st;
     cp_plan *p = cp_plan_new();
-    add(p, "logs", NULL, "{\"bucket\":\"logs\",\"versioning\":true,\"tags\":{\"Name\":\"logs\"},"
-                         "\"sg_ids\":[\"sg-1\"],\"ingress\":[{\"from_port\":80,\"to_port\":80,"
-                         "\"protocol\":\"tcp\",\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    add(p, "logs", NULL,
+        "{\"bucket\":\"logs\",\"versioning\":true,\"tags\":{\"Name\":\"logs\"},"
+        "\"sg_ids\":[\"sg-1\"],\"ingress\":[{\"from_port\":80,\"to_port\":80,"
+        "\"protocol\":\"tcp\",\"cidr_blocks\":[\"0.0.0.0/0\"]}]}",
+        true);
     check(p, "create.txt", false);
 }
 
@@ -65,10 +69,12 @@ static void test_update(void **st)
 {
     (void)st;
     cp_plan *p = cp_plan_new();
-    add(p, "logs", PRIOR, "{\"bucket\":\"logs\",\"versioning\":false,\"sg_ids\":[\"sg-2\",\"sg-3\"],"
-                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"prod\",\"Team\":\"ops\"},"
-                          "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
-                          "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    add(p, "logs", PRIOR,
+        "{\"bucket\":\"logs\",\"versioning\":false,\"sg_ids\":[\"sg-2\",\"sg-3\"],"
+        "\"tags\":{\"Name\":\"logs\",\"Env\":\"prod\",\"Team\":\"ops\"},"
+        "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
+        "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}",
+        true);
     check(p, "update.txt", false);
 }
 
@@ -76,10 +82,12 @@ static void test_replace(void **st)
 {
     (void)st;
     cp_plan *p = cp_plan_new();
-    add(p, "logs", PRIOR, "{\"bucket\":\"logs-v2\",\"versioning\":true,\"sg_ids\":[\"sg-1\",\"sg-2\"],"
-                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
-                          "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
-                          "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    add(p, "logs", PRIOR,
+        "{\"bucket\":\"logs-v2\",\"versioning\":true,\"sg_ids\":[\"sg-1\",\"sg-2\"],"
+        "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
+        "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
+        "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}",
+        true);
     check(p, "replace.txt", false);
 }
 
@@ -95,10 +103,12 @@ static void test_noop(void **st)
 {
     (void)st;
     cp_plan *p = cp_plan_new();
-    add(p, "logs", PRIOR, "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"sg-2\",\"sg-1\"],"
-                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
-                          "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
-                          "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    add(p, "logs", PRIOR,
+        "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"sg-2\",\"sg-1\"],"
+        "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
+        "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
+        "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}",
+        true);
     check(p, "noop.txt", false);
 }
 
@@ -107,8 +117,10 @@ static void test_unknowns(void **st)
     (void)st;
     cp_plan *p = cp_plan_new();
     add(p, "a", NULL, "{\"bucket\":\"(unknown)\",\"tags\":{\"Name\":\"(unknown)\"}}", true);
-    add(p, "b", PRIOR, "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"(unknown)\"],"
-                       "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}", true);
+    add(p, "b", PRIOR,
+        "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"(unknown)\"],"
+        "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}",
+        true);
     cp_value *u = cp_unknown();
     cp_plan_add_output(p, "bucket_arn", NULL, u, false);
     cp_release(u);
@@ -119,7 +131,9 @@ static void test_sensitive(void **st)
 {
     (void)st;
     cp_plan *p = cp_plan_new();
-    add(p, "a", NULL, "{\"bucket\":\"a\",\"password\":\"hunter2\",\"tags\":{\"Secret\":\"(sensitive)s3cr3t\"}}", true);
+    add(p, "a", NULL,
+        "{\"bucket\":\"a\",\"password\":\"hunter2\",\"tags\":{\"Secret\":\"(sensitive)s3cr3t\"}}",
+        true);
     add(p, "b", "{\"id\":\"b\",\"bucket\":\"b\",\"password\":\"old-pass\"}",
         "{\"bucket\":\"b\",\"password\":\"new-pass\"}", true);
     cp_value *s = fx_value("\"(sensitive)topsecret\"");
@@ -148,8 +162,10 @@ static void test_color(void **st)
 {
     (void)st;
     cp_plan *p = cp_plan_new();
-    add(p, "logs", PRIOR, "{\"bucket\":\"logs\",\"versioning\":false,\"sg_ids\":[\"sg-1\",\"sg-2\"],"
-                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}", true);
+    add(p, "logs", PRIOR,
+        "{\"bucket\":\"logs\",\"versioning\":false,\"sg_ids\":[\"sg-1\",\"sg-2\"],"
+        "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}",
+        true);
     check(p, "color.txt", true);
 }
 
@@ -178,10 +194,12 @@ static void test_deposed(void **st)
 {
     (void)st;
     cp_plan *p = cp_plan_new();
-    add(p, "logs", PRIOR, "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"sg-2\",\"sg-1\"],"
-                          "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
-                          "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
-                          "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", true);
+    add(p, "logs", PRIOR,
+        "{\"bucket\":\"logs\",\"versioning\":true,\"sg_ids\":[\"sg-2\",\"sg-1\"],"
+        "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"},"
+        "\"ingress\":[{\"from_port\":80,\"to_port\":80,\"protocol\":\"tcp\","
+        "\"cidr_blocks\":[\"0.0.0.0/0\"]}]}",
+        true);
     cp_addr a;
     assert_true(cp_addr_parse("test_bucket.logs", &a, NULL));
     cp_value *old = fx_value("{\"id\":\"b-0\",\"arn\":\"arn:b-0\",\"bucket\":\"logs-old\","
@@ -200,7 +218,8 @@ static void test_deposed(void **st)
     assert_string_equal(json_string_value(json_object_get(rc, "address")), "test_bucket.logs");
     assert_string_equal(json_string_value(json_object_get(rc, "deposed")), "1a2b3c4d");
     assert_string_equal(json_string_value(json_object_get(rc, "action")), "delete");
-    assert_null(json_object_get(json_array_get(json_object_get(j, "resource_changes"), 0), "deposed"));
+    assert_null(
+        json_object_get(json_array_get(json_object_get(j, "resource_changes"), 0), "deposed"));
     json_decref(j);
     cp_buf b;
     cp_buf_init(&b);
@@ -228,16 +247,11 @@ static void test_summary_counts(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create),
-        cmocka_unit_test(test_update),
-        cmocka_unit_test(test_replace),
-        cmocka_unit_test(test_delete),
-        cmocka_unit_test(test_noop),
-        cmocka_unit_test(test_unknowns),
-        cmocka_unit_test(test_sensitive),
-        cmocka_unit_test(test_color),
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_summary_counts),
+        cmocka_unit_test(test_create),    cmocka_unit_test(test_update),
+        cmocka_unit_test(test_replace),   cmocka_unit_test(test_delete),
+        cmocka_unit_test(test_noop),      cmocka_unit_test(test_unknowns),
+        cmocka_unit_test(test_sensitive), cmocka_unit_test(test_color),
+        cmocka_unit_test(test_json),      cmocka_unit_test(test_summary_counts),
         cmocka_unit_test(test_deposed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

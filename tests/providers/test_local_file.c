@@ -7,14 +7,16 @@
  */
 #include "helpers.h"
 
-#define HELLO_SHA1   "f572d396fae9206628714fb2ce00f72e94f2258f"
-#define HELLO_MD5    "b1946ac92492d2347c6235b4d2611184"
-#define HELLO_SHA256 "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
+#define HELLO_SHA1      "f572d396fae9206628714fb2ce00f72e94f2258f"
+#define HELLO_MD5       "b1946ac92492d2347c6235b4d2611184"
+#define HELLO_SHA256    "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
 #define HELLO_B64SHA256 "WJG1tSLV3whtD/CxEPvZ0hu0/HFjrzTQgoai6Eb2vgM="
-#define HELLO_SHA512 "e7c22b994c59d9cf2b48e549b1e24666636045930d3da7c1acb299d1c3b7f931" \
-                     "f94aae41edda2c2b207a36e10f8bcb8d45223e54878f5b316e7ce3b6bc019629"
-#define HELLO_B64SHA512 "58IrmUxZ2c8rSOVJseJGZmNgRZMNPafBrLKZ0cO3+TH5Sq5B7dosKyB6NuEPi8uNRSI+VIePWzFufOO2vAGWKQ=="
-#define BYE_SHA1     "ee9e51458f4642f48efe956962058245ee7127b1"
+#define HELLO_SHA512                                                                               \
+    "e7c22b994c59d9cf2b48e549b1e24666636045930d3da7c1acb299d1c3b7f931"                             \
+    "f94aae41edda2c2b207a36e10f8bcb8d45223e54878f5b316e7ce3b6bc019629"
+#define HELLO_B64SHA512                                                                            \
+    "58IrmUxZ2c8rSOVJseJGZmNgRZMNPafBrLKZ0cO3+TH5Sq5B7dosKyB6NuEPi8uNRSI+VIePWzFufOO2vAGWKQ=="
+#define BYE_SHA1 "ee9e51458f4642f48efe956962058245ee7127b1"
 
 typedef struct fixture {
     char *dir;
@@ -39,10 +41,7 @@ static int teardown(void **st)
     return 0;
 }
 
-static char *path_in(fixture *f, const char *name)
-{
-    return cp_xasprintf("%s/%s", f->dir, name);
-}
+static char *path_in(fixture *f, const char *name) { return cp_xasprintf("%s/%s", f->dir, name); }
 
 /* create with config; asserts success and returns the state. */
 static cp_value *create_ok(fixture *f, cp_value *config)
@@ -71,19 +70,20 @@ static void test_create_content(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "sub/dir/hello.txt");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path), "content", cp_string("hello\n"), NULL));
+    cp_value *s =
+        create_ok(f, map_of("filename", cp_string(path), "content", cp_string("hello\n"), NULL));
     char *text = slurp(path);
     assert_string_equal(text, "hello\n");
     assert_hello_hashes(s);
     assert_string_equal(sget(s, "filename"), path);
     assert_string_equal(sget(s, "content"), "hello\n");
-    assert_string_equal(sget(s, "file_permission"), "0777");       /* Terraform's default */
+    assert_string_equal(sget(s, "file_permission"), "0777"); /* Terraform's default */
     assert_string_equal(sget(s, "directory_permission"), "0777");
     assert_true(cp_is_null(cp_map_get(s, "content_base64")));
     assert_true(cp_is_null(cp_map_get(s, "source")));
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
-    assert_int_equal(sb.st_mode & 0777, 0755);                       /* 0777 less umask 022 */
+    assert_int_equal(sb.st_mode & 0777, 0755); /* 0777 less umask 022 */
     char *sub = path_in(f, "sub/dir");
     assert_int_equal(stat(sub, &sb), 0);
     assert_true(S_ISDIR(sb.st_mode));
@@ -111,8 +111,8 @@ static void test_create_base64_binary(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "bin");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path),
-                                      "content_base64", cp_string("AAEC/w=="), NULL));
+    cp_value *s = create_ok(
+        f, map_of("filename", cp_string(path), "content_base64", cp_string("AAEC/w=="), NULL));
     FILE *fp = fopen(path, "rb");
     unsigned char b[8];
     assert_int_equal(fread(b, 1, sizeof b, fp), 4);
@@ -128,8 +128,8 @@ static void test_create_sensitive(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "secret");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path),
-                                      "sensitive_content", cp_string("hello\n"), NULL));
+    cp_value *s = create_ok(
+        f, map_of("filename", cp_string(path), "sensitive_content", cp_string("hello\n"), NULL));
     char *text = slurp(path);
     assert_string_equal(text, "hello\n");
     assert_true(cp_is_sensitive(cp_map_get(s, "sensitive_content")));
@@ -186,26 +186,34 @@ static void test_create_errors(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "x");
-    expect_create_error(f, map_of("filename", cp_string(path), "content", cp_null(), NULL),
+    expect_create_error(
+        f, map_of("filename", cp_string(path), "content", cp_null(), NULL),
         "set exactly one of content, sensitive_content, content_base64 or source (none is set)");
-    expect_create_error(f, map_of("filename", cp_string(path), "content", cp_string("a"),
-                                  "source", cp_string("/etc/hostname"), NULL),
+    expect_create_error(
+        f,
+        map_of("filename", cp_string(path), "content", cp_string("a"), "source",
+               cp_string("/etc/hostname"), NULL),
         "set exactly one of content, sensitive_content, content_base64 or source (content and source are both set)");
-    expect_create_error(f, map_of("filename", cp_string(path), "content_base64", cp_string("@@"), NULL),
+    expect_create_error(
+        f, map_of("filename", cp_string(path), "content_base64", cp_string("@@"), NULL),
         "content_base64 is not valid base64: encode it with base64encode() or filebase64()");
     char *missing = path_in(f, "nope");
-    char *want = cp_xasprintf("cannot read source %s: No such file or directory; check the path", missing);
-    expect_create_error(f, map_of("filename", cp_string(path), "source", cp_string(missing), NULL), want);
+    char *want =
+        cp_xasprintf("cannot read source %s: No such file or directory; check the path", missing);
+    expect_create_error(f, map_of("filename", cp_string(path), "source", cp_string(missing), NULL),
+                        want);
     free(want);
     free(missing);
     spit(path, "a file, so not a directory");
     char *below = path_in(f, "x/y.txt");
-    want = cp_xasprintf("cannot write %s: Not a directory; check the path and its directory's permissions", below);
-    expect_create_error(f, map_of("filename", cp_string(below), "content", cp_string("a"), NULL), want);
+    want = cp_xasprintf(
+        "cannot write %s: Not a directory; check the path and its directory's permissions", below);
+    expect_create_error(f, map_of("filename", cp_string(below), "content", cp_string("a"), NULL),
+                        want);
     free(want);
     free(below);
     expect_create_error(f, map_of("content", cp_string("a"), NULL),
-        "filename is required: set it to the path of the file to write");
+                        "filename is required: set it to the path of the file to write");
     free(path);
 }
 
@@ -213,9 +221,10 @@ static void test_nulls_do_not_count(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "n");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path), "content", cp_string("hello\n"),
-                                      "content_base64", cp_null(), "source", cp_null(),
-                                      "sensitive_content", cp_null(), "file_permission", cp_null(), NULL));
+    cp_value *s =
+        create_ok(f, map_of("filename", cp_string(path), "content", cp_string("hello\n"),
+                            "content_base64", cp_null(), "source", cp_null(), "sensitive_content",
+                            cp_null(), "file_permission", cp_null(), NULL));
     assert_string_equal(sget(s, "file_permission"), "0777");
     free(path);
     cp_release(s);
@@ -236,19 +245,20 @@ static void test_read_unchanged_gone_edited(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "r.txt");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path), "content", cp_string("hello\n"), NULL));
+    cp_value *s =
+        create_ok(f, map_of("filename", cp_string(path), "content", cp_string("hello\n"), NULL));
     cp_value *ns = read_ok(f, s);
     assert_true(cp_equal(ns, s));
     cp_release(ns);
 
-    spit(path, "bye\n");                                 /* edited behind our back */
+    spit(path, "bye\n"); /* edited behind our back */
     ns = read_ok(f, s);
     assert_string_equal(sget(ns, "content"), "bye\n");
     assert_string_equal(sget(ns, "id"), BYE_SHA1);
     assert_string_equal(sget(ns, "filename"), path);
     cp_release(ns);
 
-    unlink(path);                                        /* deleted behind our back */
+    unlink(path); /* deleted behind our back */
     ns = read_ok(f, s);
     assert_null(ns);
     free(path);
@@ -259,7 +269,8 @@ static void test_read_edited_base64(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "b");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path), "content_base64", cp_string("aGVsbG8K"), NULL));
+    cp_value *s = create_ok(
+        f, map_of("filename", cp_string(path), "content_base64", cp_string("aGVsbG8K"), NULL));
     assert_string_equal(sget(s, "id"), HELLO_SHA1);
     spit(path, "bye\n");
     cp_value *ns = read_ok(f, s);
@@ -275,7 +286,8 @@ static void test_read_edited_sensitive_stays_sensitive(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "s");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path), "sensitive_content", cp_string("pw"), NULL));
+    cp_value *s = create_ok(
+        f, map_of("filename", cp_string(path), "sensitive_content", cp_string("pw"), NULL));
     spit(path, "other");
     cp_value *ns = read_ok(f, s);
     assert_true(cp_is_sensitive(cp_map_get(ns, "sensitive_content")));
@@ -292,10 +304,12 @@ static void test_read_errors(void **st)
     cp_value *ns = NULL;
     cp_value *s = map_of("id", cp_string("x"), NULL);
     assert_int_equal(f->t->read(&c, s, &ns), -1);
-    assert_string_equal(c.error, "state has no filename; remove it with `cpstack state rm` and import the file again");
+    assert_string_equal(
+        c.error,
+        "state has no filename; remove it with `cpstack state rm` and import the file again");
     clear_error(&c);
     cp_release(s);
-    s = map_of("id", cp_string("x"), "filename", cp_string(f->dir), NULL);   /* a directory */
+    s = map_of("id", cp_string("x"), "filename", cp_string(f->dir), NULL); /* a directory */
     assert_int_equal(f->t->read(&c, s, &ns), -1);
     assert_non_null(strstr(c.error, "cannot read"));
     clear_error(&c);
@@ -308,7 +322,8 @@ static void test_update_rewrites(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "u.txt");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path), "content", cp_string("hello\n"), NULL));
+    cp_value *s =
+        create_ok(f, map_of("filename", cp_string(path), "content", cp_string("hello\n"), NULL));
     cp_value *cfg = map_of("filename", cp_string(path), "content", cp_string("bye\n"),
                            "file_permission", cp_string("0640"), NULL);
     cp_provider_call c = new_call();
@@ -333,11 +348,12 @@ static void test_delete(void **st)
 {
     fixture *f = *st;
     char *path = path_in(f, "d.txt");
-    cp_value *s = create_ok(f, map_of("filename", cp_string(path), "content", cp_string("x"), NULL));
+    cp_value *s =
+        create_ok(f, map_of("filename", cp_string(path), "content", cp_string("x"), NULL));
     cp_provider_call c = new_call();
-    assert_int_equal(f->t->delete(&c, s), 0);
+    assert_int_equal(f->t->delete (&c, s), 0);
     assert_int_equal(access(path, F_OK), -1);
-    assert_int_equal(f->t->delete(&c, s), 0);             /* already gone: fine */
+    assert_int_equal(f->t->delete (&c, s), 0); /* already gone: fine */
     assert_null(c.error);
     cp_release(s);
     free(path);
@@ -350,14 +366,15 @@ static void test_delete_error(void **st)
     char *file = path_in(f, "sub/f");
     mkdir(path, 0755);
     spit(file, "x");
-    chmod(path, 0555);                                   /* cannot unlink inside */
+    chmod(path, 0555); /* cannot unlink inside */
     cp_value *s = map_of("filename", cp_string(file), NULL);
     cp_provider_call c = new_call();
-    if (geteuid() == 0) {                                /* root ignores permissions */
-        assert_int_equal(f->t->delete(&c, s), 0);
+    if (geteuid() == 0) { /* root ignores permissions */
+        assert_int_equal(f->t->delete (&c, s), 0);
     } else {
-        assert_int_equal(f->t->delete(&c, s), -1);
-        char *want = cp_xasprintf("cannot delete %s: Permission denied; check its directory's permissions", file);
+        assert_int_equal(f->t->delete (&c, s), -1);
+        char *want = cp_xasprintf(
+            "cannot delete %s: Permission denied; check its directory's permissions", file);
         assert_string_equal(c.error, want);
         free(want);
         clear_error(&c);
@@ -384,7 +401,7 @@ static void test_import(void **st)
     assert_string_equal(sget(s, "file_permission"), "0640");
     assert_string_equal(sget(s, "directory_permission"), "0777");
     assert_hello_hashes(s);
-    cp_value *ns = read_ok(f, s);                         /* a refresh right after: no change */
+    cp_value *ns = read_ok(f, s); /* a refresh right after: no change */
     assert_true(cp_equal(ns, s));
     cp_release(ns);
     cp_release(s);
@@ -399,7 +416,8 @@ static void test_import(void **st)
 
     char *missing = path_in(f, "missing");
     assert_int_equal(f->t->import(&c, missing, &s), -1);
-    char *want = cp_xasprintf("cannot import %s: No such file or directory; give the path of an existing file", missing);
+    char *want = cp_xasprintf(
+        "cannot import %s: No such file or directory; give the path of an existing file", missing);
     assert_string_equal(c.error, want);
     clear_error(&c);
     free(want);
@@ -421,7 +439,7 @@ static void test_plan_known(void **st)
     cfg = map_of("filename", cp_string("x"), "content", cp_unknown(), NULL);
     k = f->t->plan_known(cfg);
     assert_int_equal(cp_kind_of(k), CP_MAP);
-    assert_int_equal(cp_len(k), 0);                        /* known after apply */
+    assert_int_equal(cp_len(k), 0); /* known after apply */
     cp_release(k);
     cp_release(cfg);
 
@@ -446,8 +464,9 @@ static void test_validation(void **st)
     assert_string_equal(rule_for(t, "directory_permission", cp_string("07777")), mode_rule);
     assert_null(rule_for(t, "file_permission", cp_string("644")));
     assert_null(rule_for(t, "file_permission", cp_string("0644")));
-    assert_null(rule_for(t, "file_permission", cp_number(644)));   /* type errors come elsewhere */
-    assert_string_equal(rule_for(t, "content_base64", cp_string("no spaces allowed")),
+    assert_null(rule_for(t, "file_permission", cp_number(644))); /* type errors come elsewhere */
+    assert_string_equal(
+        rule_for(t, "content_base64", cp_string("no spaces allowed")),
         "must be base64 (A-Z, a-z, 0-9, '+', '/', padded with '='), e.g. from filebase64()");
     assert_null(rule_for(t, "content_base64", cp_string("aGVsbG8K")));
     const cp_schema_attr *fn = cp_schema_find(t->attrs, "filename");

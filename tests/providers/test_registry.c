@@ -56,7 +56,8 @@ static void test_find(void **st)
     assert_non_null(d);
     assert_true(d->is_data);
     assert_ptr_not_equal(r, d);
-    assert_string_equal(cp_find_resource_type("random_password", false, &p)->name, "random_password");
+    assert_string_equal(cp_find_resource_type("random_password", false, &p)->name,
+                        "random_password");
     assert_string_equal(p->name, "random");
     assert_null(cp_find_resource_type("random_password", true, &p));
     assert_null(p);
@@ -76,24 +77,35 @@ static int problems;
 static bool kind_fits(cp_attr_type t, const cp_value *v)
 {
     switch (t) {
-    case CP_AT_STRING: return cp_kind_of(v) == CP_STRING;
-    case CP_AT_NUMBER: return cp_kind_of(v) == CP_NUMBER;
-    case CP_AT_BOOL:   return cp_kind_of(v) == CP_BOOL;
-    case CP_AT_LIST: case CP_AT_BLOCKS: return cp_kind_of(v) == CP_LIST;
-    case CP_AT_MAP:    return cp_kind_of(v) == CP_MAP;
-    default:           return true;
+    case CP_AT_STRING:
+        return cp_kind_of(v) == CP_STRING;
+    case CP_AT_NUMBER:
+        return cp_kind_of(v) == CP_NUMBER;
+    case CP_AT_BOOL:
+        return cp_kind_of(v) == CP_BOOL;
+    case CP_AT_LIST:
+    case CP_AT_BLOCKS:
+        return cp_kind_of(v) == CP_LIST;
+    case CP_AT_MAP:
+        return cp_kind_of(v) == CP_MAP;
+    default:
+        return true;
     }
 }
 
 static void check_default(const char *type, const cp_schema_attr *a)
 {
     json_t *j = json_loads(a->default_json, JSON_DECODE_ANY, NULL);
-    if (!j) { problem("%s.%s: default %s is not JSON", type, a->name, a->default_json); return; }
+    if (!j) {
+        problem("%s.%s: default %s is not JSON", type, a->name, a->default_json);
+        return;
+    }
     cp_value *v = cp_value_from_json(j);
     json_decref(j);
     if (!kind_fits(a->type, v)) problem("%s.%s: default does not fit the type", type, a->name);
     if (a->validate && a->validate(v)) problem("%s.%s: default fails its own rule", type, a->name);
-    if (!(a->flags & CP_OPTIONAL)) problem("%s.%s: only optional arguments take defaults", type, a->name);
+    if (!(a->flags & CP_OPTIONAL))
+        problem("%s.%s: only optional arguments take defaults", type, a->name);
     cp_release(v);
 }
 
@@ -104,11 +116,15 @@ static void check_attrs(const char *type, const cp_schema_attr *attrs, bool top)
             if (!strcmp(a->name, b->name)) problem("%s: attribute %s twice", type, a->name);
         unsigned f = a->flags;
         bool req = f & CP_REQUIRED, opt = f & CP_OPTIONAL, comp = f & CP_COMPUTED;
-        if (!req && !opt && !comp) problem("%s.%s: neither required, optional nor computed", type, a->name);
-        if (req && (opt || comp)) problem("%s.%s: required excludes optional and computed", type, a->name);
-        if ((f & CP_FORCE_NEW) && !req && !opt) problem("%s.%s: force-new on a computed attribute", type, a->name);
+        if (!req && !opt && !comp)
+            problem("%s.%s: neither required, optional nor computed", type, a->name);
+        if (req && (opt || comp))
+            problem("%s.%s: required excludes optional and computed", type, a->name);
+        if ((f & CP_FORCE_NEW) && !req && !opt)
+            problem("%s.%s: force-new on a computed attribute", type, a->name);
         if (a->default_json) check_default(type, a);
-        if (a->type == CP_AT_BLOCKS && !a->block) problem("%s.%s: blocks without a schema", type, a->name);
+        if (a->type == CP_AT_BLOCKS && !a->block)
+            problem("%s.%s: blocks without a schema", type, a->name);
         if (a->block) check_attrs(type, a->block, false);
         if (!a->description || !*a->description) problem("%s.%s: no description", type, a->name);
     }
@@ -131,7 +147,8 @@ static void check_validate_config(const cp_resource_type *t)
 {
     if (!t->validate_config) return;
     cp_value *m = cp_map_new(), *u = cp_unknown();
-    for (const cp_schema_attr *a = t->attrs; a->name; a++) cp_map_set_take(m, a->name, cp_unknown());
+    for (const cp_schema_attr *a = t->attrs; a->name; a++)
+        cp_map_set_take(m, a->name, cp_unknown());
     char *why = t->validate_config(m);
     if (why) problem("%s: validate_config fails a config of unknowns: %s", t->name, why);
     free(why);
@@ -154,7 +171,8 @@ static void check_type(const cp_provider *p, const cp_resource_type *t)
         if (!t->read_data) problem("data %s: no read_data", t->name);
         return;
     }
-    if (!t->create || !t->read || !t->delete) problem("%s: create, read and delete are required", t->name);
+    if (!t->create || !t->read || !t->delete)
+        problem("%s: create, read and delete are required", t->name);
     if ((t->update == NULL) != all_args_force_new(t->attrs))
         problem("%s: update must be NULL exactly when every argument is force-new", t->name);
 }

@@ -100,7 +100,8 @@ static void test_create_duplicate(void **st)
     cp_value *cfg = thing("dup", NULL);
     assert_int_equal(f->t->create(&c, cfg, &s), -1);
     assert_null(s);
-    char *want = cp_xasprintf("test_thing \"dup\" already exists in %s: import it or choose another name", f->world);
+    char *want = cp_xasprintf(
+        "test_thing \"dup\" already exists in %s: import it or choose another name", f->world);
     assert_string_equal(c.error, want);
     free(want);
     clear_error(&c);
@@ -117,9 +118,11 @@ static void test_no_world(void **st)
     assert_int_equal(f->t->read(&c, s, &ns), 0);
     assert_true(cp_equal(ns, s));
     cp_release(ns);
-    assert_int_equal(f->t->delete(&c, s), 0);
+    assert_int_equal(f->t->delete (&c, s), 0);
     assert_int_equal(f->t->import(&c, "free", &ns), -1);
-    assert_string_equal(c.error, "cannot import test_thing \"free\": set CPSTACK_TEST_WORLD to the directory of test objects");
+    assert_string_equal(
+        c.error,
+        "cannot import test_thing \"free\": set CPSTACK_TEST_WORLD to the directory of test objects");
     clear_error(&c);
     cp_release(s);
 }
@@ -130,7 +133,10 @@ static void expect_fail(fixture *f, cp_value *cfg, const char *want, bool want_s
     cp_value *s = NULL;
     assert_int_equal(f->t->create(&c, cfg, &s), -1);
     assert_string_equal(c.error, want);
-    if (want_state) assert_non_null(s); else assert_null(s);
+    if (want_state)
+        assert_non_null(s);
+    else
+        assert_null(s);
     cp_release(s);
     clear_error(&c);
     cp_release(cfg);
@@ -141,14 +147,20 @@ static void test_fail_on_create_and_after(void **st)
     fixture *f = *st;
     cp_value *cfg = thing("bad", NULL);
     cp_map_set_take(cfg, "fail_on_create", cp_bool(true));
-    expect_fail(f, cfg, "test_thing \"bad\": create failed on purpose (fail_on_create = true); set it to false", false);
+    expect_fail(
+        f, cfg,
+        "test_thing \"bad\": create failed on purpose (fail_on_create = true); set it to false",
+        false);
     char *obj = world_file(f, "bad");
     assert_null(obj);
     cfg = thing("half", NULL);
     cp_map_set_take(cfg, "fail_after_create", cp_bool(true));
-    expect_fail(f, cfg, "test_thing \"half\": create failed on purpose (fail_after_create = true); set it to false", true);
+    expect_fail(
+        f, cfg,
+        "test_thing \"half\": create failed on purpose (fail_after_create = true); set it to false",
+        true);
     obj = world_file(f, "half");
-    assert_non_null(obj);                                  /* it exists, and state says so */
+    assert_non_null(obj); /* it exists, and state says so */
     free(obj);
     assert_log(f, "create test_thing bad\ncreate test_thing half\n");
 }
@@ -157,19 +169,22 @@ static void test_env_fail(void **st)
 {
     fixture *f = *st;
     setenv("CPSTACK_TEST_FAIL", "b,update:a,read:c", 1);
-    expect_fail(f, thing("b", NULL), "test_thing \"b\": create failed on purpose (CPSTACK_TEST_FAIL); unset it", false);
+    expect_fail(f, thing("b", NULL),
+                "test_thing \"b\": create failed on purpose (CPSTACK_TEST_FAIL); unset it", false);
     cp_value *a = create_ok(f, thing("a", "1"));
     cp_value *c_state = create_ok(f, thing("c", "1"));
     cp_provider_call c = new_call();
     cp_value *ns = NULL;
     cp_value *cfg = thing("a", "2");
     assert_int_equal(f->t->update(&c, a, cfg, &ns), -1);
-    assert_string_equal(c.error, "test_thing \"a\": update failed on purpose (CPSTACK_TEST_FAIL); unset it");
+    assert_string_equal(c.error,
+                        "test_thing \"a\": update failed on purpose (CPSTACK_TEST_FAIL); unset it");
     clear_error(&c);
-    assert_int_equal(f->t->read(&c, a, &ns), 0);          /* read of a is fine */
+    assert_int_equal(f->t->read(&c, a, &ns), 0); /* read of a is fine */
     cp_release(ns);
     assert_int_equal(f->t->read(&c, c_state, &ns), -1);
-    assert_string_equal(c.error, "test_thing \"c\": read failed on purpose (CPSTACK_TEST_FAIL); unset it");
+    assert_string_equal(c.error,
+                        "test_thing \"c\": read failed on purpose (CPSTACK_TEST_FAIL); unset it");
     clear_error(&c);
     unsetenv("CPSTACK_TEST_FAIL");
     assert_int_equal(f->t->update(&c, a, cfg, &ns), 0);
@@ -225,9 +240,12 @@ static void cancel_create(fixture *f, const char *name, int after_ms, bool exist
     cp_value *s = NULL;
     long long t0 = now_ms();
     assert_int_equal(f->t->create(&c, cfg, &s), -1);
-    assert_true(now_ms() - t0 < 550);                      /* it did not sleep it out */
+    assert_true(now_ms() - t0 < 550); /* it did not sleep it out */
     assert_string_equal(c.error, "interrupted while waiting; run apply again to finish");
-    if (exists) assert_string_equal(sget(s, "id"), name); else assert_null(s);
+    if (exists)
+        assert_string_equal(sget(s, "id"), name);
+    else
+        assert_null(s);
     char *obj = world_file(f, name);
     assert_int_equal(obj != NULL, exists);
     free(obj);
@@ -240,8 +258,8 @@ static void cancel_create(fixture *f, const char *name, int after_ms, bool exist
 static void test_cancel(void **st)
 {
     fixture *f = *st;
-    cancel_create(f, "early", 100, false);                /* before the object exists */
-    cancel_create(f, "late", 400, true);                  /* after: state comes back */
+    cancel_create(f, "early", 100, false); /* before the object exists */
+    cancel_create(f, "late", 400, true);   /* after: state comes back */
 }
 
 static void test_read_sees_world(void **st)
@@ -269,10 +287,12 @@ static void test_read_sees_world(void **st)
     clear_error(&c);
     unlink(p);
     assert_int_equal(f->t->read(&c, s, &ns), 0);
-    assert_null(ns);                                       /* gone behind our back */
+    assert_null(ns); /* gone behind our back */
     free(p);
     cp_release(s);
-    assert_log(f, "create test_thing r\nread test_thing r\nread test_thing r\nread test_thing r\nread test_thing r\n");
+    assert_log(
+        f,
+        "create test_thing r\nread test_thing r\nread test_thing r\nread test_thing r\nread test_thing r\n");
 }
 
 static void test_update(void **st)
@@ -292,9 +312,11 @@ static void test_update(void **st)
     assert_non_null(strstr(obj, "\"env\":\"dev\""));
     free(obj);
     cp_release(ns);
-    cp_map_set_take(cfg, "fail_on_update", cp_bool(true));   /* cfg is still ours alone */
+    cp_map_set_take(cfg, "fail_on_update", cp_bool(true)); /* cfg is still ours alone */
     assert_int_equal(f->t->update(&c, s, cfg, &ns), -1);
-    assert_string_equal(c.error, "test_thing \"u\": update failed on purpose (fail_on_update = true); set it to false");
+    assert_string_equal(
+        c.error,
+        "test_thing \"u\": update failed on purpose (fail_on_update = true); set it to false");
     clear_error(&c);
     cp_release(cfg);
     cp_release(s);
@@ -308,18 +330,20 @@ static void test_delete(void **st)
     cp_map_set_take(cfg, "fail_on_delete", cp_bool(true));
     cp_value *s = create_ok(f, cfg);
     cp_provider_call c = new_call();
-    assert_int_equal(f->t->delete(&c, s), -1);
-    assert_string_equal(c.error, "test_thing \"d\": delete failed on purpose (fail_on_delete = true); set it to false");
+    assert_int_equal(f->t->delete (&c, s), -1);
+    assert_string_equal(
+        c.error,
+        "test_thing \"d\": delete failed on purpose (fail_on_delete = true); set it to false");
     clear_error(&c);
     char *obj = world_file(f, "d");
     assert_non_null(obj);
     free(obj);
     cp_release(s);
     s = create_ok(f, thing("e", NULL));
-    assert_int_equal(f->t->delete(&c, s), 0);
+    assert_int_equal(f->t->delete (&c, s), 0);
     obj = world_file(f, "e");
     assert_null(obj);
-    assert_int_equal(f->t->delete(&c, s), 0);              /* already gone */
+    assert_int_equal(f->t->delete (&c, s), 0); /* already gone */
     cp_release(s);
 }
 
@@ -351,7 +375,8 @@ static void test_read_batch(void **st)
 {
     fixture *f = *st;
     assert_non_null(f->t->read_batch);
-    cp_value *s[3] = { create_ok(f, thing("b0", "0")), create_ok(f, thing("b1", "1")), create_ok(f, thing("b2", "2")) };
+    cp_value *s[3] = { create_ok(f, thing("b0", "0")), create_ok(f, thing("b1", "1")),
+                       create_ok(f, thing("b2", "2")) };
     char *p = cp_xasprintf("%s/b1", f->world);
     unlink(p);
     free(p);
@@ -361,8 +386,13 @@ static void test_read_batch(void **st)
     assert_true(cp_equal(out[0], s[0]));
     assert_null(out[1]);
     assert_true(cp_equal(out[2], s[2]));
-    assert_log(f, "create test_thing b0\ncreate test_thing b1\ncreate test_thing b2\nread_batch test_thing 3\n");
-    for (int i = 0; i < 3; i++) { cp_release(out[i]); cp_release(s[i]); }
+    assert_log(
+        f,
+        "create test_thing b0\ncreate test_thing b1\ncreate test_thing b2\nread_batch test_thing 3\n");
+    for (int i = 0; i < 3; i++) {
+        cp_release(out[i]);
+        cp_release(s[i]);
+    }
 }
 
 static void test_data_source(void **st)
@@ -391,7 +421,7 @@ static void test_data_source(void **st)
 
 typedef struct worker_arg {
     fixture *f;
-    int      id;
+    int id;
 } worker_arg;
 
 static void *creator(void *arg)
@@ -433,7 +463,8 @@ static void test_concurrent_log(void **st)
 static void test_validation(void **st)
 {
     fixture *f = *st;
-    const char *rule = "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-', not starting with '.'";
+    const char *rule =
+        "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-', not starting with '.'";
     assert_string_equal(rule_for(f->t, "name", cp_string("")), rule);
     assert_string_equal(rule_for(f->t, "name", cp_string("a/b")), rule);
     assert_string_equal(rule_for(f->t, "name", cp_string("..")), rule);

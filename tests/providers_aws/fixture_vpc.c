@@ -14,7 +14,8 @@
 #include "fixture_vpc.h"
 #include "aws/aws.h"
 
-static void ec2(cpt_env *e, const char *action, aws_params *p, const char *path, char *out, size_t n)
+static void ec2(cpt_env *e, const char *action, aws_params *p, const char *path, char *out,
+                size_t n)
 {
     xmlDocPtr doc = NULL;
     aws_error err = { 0 };

@@ -11,7 +11,7 @@
 
 typedef struct cpt_vpc {
     char vpc[64];
-    char subnet[2][64];   /* us-east-1a, us-east-1b */
+    char subnet[2][64]; /* us-east-1a, us-east-1b */
     char sg[64];
 } cpt_vpc;
 

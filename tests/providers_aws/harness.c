@@ -28,8 +28,8 @@
 
 struct cpt_env {
     pid_t pid;
-    char  dir[64];
-    char  url[64];
+    char dir[64];
+    char url[64];
     void *client;
 };
 
@@ -82,7 +82,10 @@ cpt_env *cpt_start(void)
 {
     cpt_env *e = cp_xcalloc(1, sizeof *e);
     snprintf(e->dir, sizeof e->dir, "/tmp/cpt-XXXXXX");
-    if (!mkdtemp(e->dir)) { free(e); return NULL; }
+    if (!mkdtemp(e->dir)) {
+        free(e);
+        return NULL;
+    }
     char port_file[96];
     snprintf(port_file, sizeof port_file, "%s/port", e->dir);
     int port = 0;
@@ -253,8 +256,10 @@ static int finish(cp_provider_call *c, int rc, char **err)
         free(c->error);
         c->error = NULL;
     }
-    if (err) *err = c->error;
-    else free(c->error);
+    if (err)
+        *err = c->error;
+    else
+        free(c->error);
     return rc;
 }
 
@@ -289,7 +294,7 @@ int cpt_delete(cpt_env *e, const char *type, const cp_value *state, char **err)
 {
     char addr[128];
     cp_provider_call c = new_call(e, type, addr, sizeof addr);
-    return finish(&c, cpt_type(type)->delete(&c, state), err);
+    return finish(&c, cpt_type(type)->delete (&c, state), err);
 }
 
 int cpt_import(cpt_env *e, const char *type, const char *id, cp_value **state, char **err)
@@ -366,8 +371,10 @@ int cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)
     va_list ap;
     va_start(ap, call_fmt);
     cp_buf b = { 0 };
-    cp_buf_printf(&b, "import boto3, os\nc = boto3.client('%s', endpoint_url=os.environ["
-                  "'AWS_ENDPOINT_URL'], region_name='us-east-1')\nc.", service);
+    cp_buf_printf(&b,
+                  "import boto3, os\nc = boto3.client('%s', endpoint_url=os.environ["
+                  "'AWS_ENDPOINT_URL'], region_name='us-east-1')\nc.",
+                  service);
     cp_buf_vprintf(&b, call_fmt, ap);
     va_end(ap);
     cp_buf_addc(&b, '\n');

@@ -40,18 +40,18 @@
 typedef struct cpt_env cpt_env;
 
 /* --- the emulator and the provider ------------------------------------------------ */
-cpt_env    *cpt_start(void);            /* NULL (and a message on stderr) on failure */
-void        cpt_stop(cpt_env *e);
-void        cpt_reset(cpt_env *e);       /* POST /_emulator/reset: empty emulator */
-const char *cpt_url(const cpt_env *e);   /* http://127.0.0.1:<port> */
-void       *cpt_client(const cpt_env *e);/* the provider's configured client */
+cpt_env *cpt_start(void); /* NULL (and a message on stderr) on failure */
+void cpt_stop(cpt_env *e);
+void cpt_reset(cpt_env *e);            /* POST /_emulator/reset: empty emulator */
+const char *cpt_url(const cpt_env *e); /* http://127.0.0.1:<port> */
+void *cpt_client(const cpt_env *e);    /* the provider's configured client */
 
 /* --- values ------------------------------------------------------------------------ */
 /* A cp_value from JSON text (tests write configs as JSON); aborts on bad JSON. */
-cp_value   *cpt_val(const char *json);
+cp_value *cpt_val(const char *json);
 /* printf-style variant of cpt_val. */
-cp_value   *cpt_valf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-const char *cpt_str(const cp_value *m, const char *key);   /* "" when not a string */
+cp_value *cpt_valf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *cpt_str(const cp_value *m, const char *key); /* "" when not a string */
 /* The type by name (fails the test when unknown). */
 const cp_resource_type *cpt_type(const char *name);
 /* The validate message of attribute attr for value json, or NULL when accepted. */
@@ -70,26 +70,26 @@ cp_value *cpt_create_ok(cpt_env *e, const char *type, const char *config_json);
 cp_value *cpt_read_ok(cpt_env *e, const char *type, const cp_value *state);
 cp_value *cpt_update_ok(cpt_env *e, const char *type, const cp_value *old_state,
                         const char *config_json);
-void      cpt_delete_ok(cpt_env *e, const char *type, const cp_value *state);
+void cpt_delete_ok(cpt_env *e, const char *type, const cp_value *state);
 cp_value *cpt_import_ok(cpt_env *e, const char *type, const char *id);
 /* Address used in every call's messages: "<type>.test". */
 
 /* --- looking at the emulator ---------------------------------------------------------- */
 /* GET /_emulator/state[?service=s] (service NULL: all); new json reference. */
-json_t     *cpt_dump(cpt_env *e, const char *service);
+json_t *cpt_dump(cpt_env *e, const char *service);
 /* Any admin call: method, path below /_emulator/ ("faults"), JSON body or NULL. */
-json_t     *cpt_admin(cpt_env *e, const char *method, const char *path, const char *body);
+json_t *cpt_admin(cpt_env *e, const char *method, const char *path, const char *body);
 /* Borrowed json at a '/'-separated path of object keys ("iam/users/deploy"), or NULL. */
-json_t     *cpt_path(json_t *j, const char *path);
+json_t *cpt_path(json_t *j, const char *path);
 /* Runs /usr/bin/python3 -c script (boto3 available; env points at the
  * emulator). Returns its exit status. */
-int         cpt_python(cpt_env *e, const char *script);
+int cpt_python(cpt_env *e, const char *script);
 /* Runs one boto3 call against the emulator, e.g.
  * cpt_boto(e, "iam", "delete_user(UserName='%s')", name): for changing
  * things behind cpstack's back. Returns the exit status (0 = it worked). */
-int         cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)
+int cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Asserts that two states agree on the listed attributes (NULL-terminated). */
-void        cpt_assert_same(const cp_value *a, const cp_value *b, const char *const *attrs);
+void cpt_assert_same(const cp_value *a, const cp_value *b, const char *const *attrs);
 
 #endif

@@ -19,11 +19,15 @@
 #include "harness.h"
 
 #define KEY "dynamodb|table/jobs|dynamodb:table:ReadCapacityUnits"
-#define TARGET(min, max) "{\"service_namespace\": \"dynamodb\", \"resource_id\": \"table/jobs\", " \
-    "\"scalable_dimension\": \"dynamodb:table:ReadCapacityUnits\", \"min_capacity\": " #min ", \"max_capacity\": " #max "}"
-#define POLICY(target, cool) "{\"name\": \"read-70\", \"service_namespace\": \"dynamodb\", \"resource_id\": \"table/jobs\", " \
+#define TARGET(min, max)                                                                           \
+    "{\"service_namespace\": \"dynamodb\", \"resource_id\": \"table/jobs\", "                      \
+    "\"scalable_dimension\": \"dynamodb:table:ReadCapacityUnits\", \"min_capacity\": " #min        \
+    ", \"max_capacity\": " #max "}"
+#define POLICY(target, cool)                                                                                     \
+    "{\"name\": \"read-70\", \"service_namespace\": \"dynamodb\", \"resource_id\": \"table/jobs\", "             \
     "\"scalable_dimension\": \"dynamodb:table:ReadCapacityUnits\", \"policy_type\": \"TargetTrackingScaling\", " \
-    "\"target_tracking_scaling_policy_configuration\": [{\"target_value\": " #target ", \"scale_in_cooldown\": " #cool ", " \
+    "\"target_tracking_scaling_policy_configuration\": [{\"target_value\": " #target                             \
+    ", \"scale_in_cooldown\": " #cool ", "                                                                       \
     "\"predefined_metric_specification\": [{\"predefined_metric_type\": \"DynamoDBReadCapacityUtilization\"}]}]}"
 
 static json_t *aas_dump(cpt_env *e, const char *table, const char *key)
@@ -54,7 +58,8 @@ static void test_target(void **st)
     assert_int_equal(json_integer_value(json_object_get(t, "MinCapacity")), 2);
     assert_int_equal(json_integer_value(json_object_get(t, "MaxCapacity")), 8);
     json_decref(t);
-    cp_value *imp = cpt_import_ok(e, "aws_appautoscaling_target", "dynamodb/table/jobs/dynamodb:table:ReadCapacityUnits");
+    cp_value *imp = cpt_import_ok(e, "aws_appautoscaling_target",
+                                  "dynamodb/table/jobs/dynamodb:table:ReadCapacityUnits");
     assert_true(cp_equal(imp, s2));
     cpt_delete_ok(e, "aws_appautoscaling_target", s2);
     assert_null(aas_dump(e, "targets", KEY));
@@ -67,15 +72,23 @@ static void test_target(void **st)
     assert_non_null(strstr(err, "<service_namespace>/<resource_id>/<scalable_dimension>"));
     free(err);
     err = NULL;
-    cp_value *ecs = cpt_val("{\"service_namespace\": \"ecs\", \"resource_id\": \"service/c/missing\", "
-                            "\"scalable_dimension\": \"ecs:service:DesiredCount\", \"min_capacity\": 1, \"max_capacity\": 2}");
+    cp_value *ecs = cpt_val(
+        "{\"service_namespace\": \"ecs\", \"resource_id\": \"service/c/missing\", "
+        "\"scalable_dimension\": \"ecs:service:DesiredCount\", \"min_capacity\": 1, \"max_capacity\": 2}");
     assert_int_equal(cpt_create(e, "aws_appautoscaling_target", ecs, &none, &err), -1);
     assert_non_null(strstr(err, "RegisterScalableTarget"));
     assert_null(strchr(err, '\n'));
     free(err);
-    assert_non_null(strstr(cpt_validate("aws_appautoscaling_target", "service_namespace", "\"ECS\""), "ecs"));
-    assert_non_null(strstr(cpt_validate("aws_appautoscaling_target", "min_capacity", "-1"), "0 or more"));
-    cp_release(s); cp_release(r); cp_release(s2); cp_release(imp); cp_release(ecs); cp_release(none);
+    assert_non_null(
+        strstr(cpt_validate("aws_appautoscaling_target", "service_namespace", "\"ECS\""), "ecs"));
+    assert_non_null(
+        strstr(cpt_validate("aws_appautoscaling_target", "min_capacity", "-1"), "0 or more"));
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(ecs);
+    cp_release(none);
 }
 
 static void test_policy(void **st)
@@ -88,14 +101,20 @@ static void test_policy(void **st)
     assert_int_equal(cp_len(cp_map_get(s, "alarm_arns")), 2);
     json_t *p = aas_dump(e, "policies", KEY "|read-70");
     assert_non_null(p);
-    assert_int_equal((int)json_number_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/TargetValue")), 70);
+    assert_int_equal(
+        (int)json_number_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/TargetValue")),
+        70);
     json_decref(p);
     cp_value *r = cpt_read_ok(e, "aws_appautoscaling_policy", s);
     assert_true(cp_equal(r, s));
     cp_value *s2 = cpt_update_ok(e, "aws_appautoscaling_policy", s, POLICY(50, 60));
     p = aas_dump(e, "policies", KEY "|read-70");
-    assert_int_equal((int)json_number_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/TargetValue")), 50);
-    assert_int_equal(json_integer_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/ScaleInCooldown")), 60);
+    assert_int_equal(
+        (int)json_number_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/TargetValue")),
+        50);
+    assert_int_equal(
+        json_integer_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/ScaleInCooldown")),
+        60);
     json_decref(p);
     assert_string_equal(cpt_str(s2, "arn"), cpt_str(s, "arn"));
     cp_value *imp = cpt_import_ok(e, "aws_appautoscaling_policy",
@@ -106,18 +125,38 @@ static void test_policy(void **st)
     assert_null(cpt_read_ok(e, "aws_appautoscaling_policy", s2));
 
     cp_value *s3 = cpt_create_ok(e, "aws_appautoscaling_policy", POLICY(70, 300));
-    assert_int_equal(cpt_boto(e, "application-autoscaling", "delete_scaling_policy(PolicyName='read-70', "
+    assert_int_equal(cpt_boto(e, "application-autoscaling",
+                              "delete_scaling_policy(PolicyName='read-70', "
                               "ServiceNamespace='dynamodb', ResourceId='table/jobs', "
-                              "ScalableDimension='dynamodb:table:ReadCapacityUnits')"), 0);
+                              "ScalableDimension='dynamodb:table:ReadCapacityUnits')"),
+                     0);
     assert_null(cpt_read_ok(e, "aws_appautoscaling_policy", s3));
-    assert_non_null(strstr(cpt_validate("aws_appautoscaling_policy", "policy_type", "\"StepScaling\""),
-                           "TargetTrackingScaling"));
-    cp_release(t); cp_release(s); cp_release(r); cp_release(s2); cp_release(imp); cp_release(s3);
+    assert_non_null(
+        strstr(cpt_validate("aws_appautoscaling_policy", "policy_type", "\"StepScaling\""),
+               "TargetTrackingScaling"));
+    cp_release(t);
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(s3);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

@@ -26,51 +26,66 @@ static json_t *alarm_dump(cpt_env *e, const char *name)
     return j;
 }
 
-#define IDLE "{\"alarm_name\": \"web-idle\", \"comparison_operator\": \"LessThanThreshold\", " \
+#define IDLE                                                                                        \
+    "{\"alarm_name\": \"web-idle\", \"comparison_operator\": \"LessThanThreshold\", "               \
     "\"evaluation_periods\": 12, \"metric_name\": \"CPUUtilization\", \"namespace\": \"AWS/EC2\", " \
-    "\"period\": 300, \"statistic\": \"Average\", \"threshold\": 1, " \
+    "\"period\": 300, \"statistic\": \"Average\", \"threshold\": 1, "                               \
     "\"alarm_description\": \"idle for an hour\", \"dimensions\": {\"InstanceId\": \"i-0123\"}, "
 
 static void test_alarm_lifecycle(void **st)
 {
     cpt_env *e = *st;
-    cp_value *s = cpt_create_ok(e, "aws_cloudwatch_metric_alarm",
-        IDLE "\"alarm_actions\": [\"arn:aws:automate:us-east-1:ec2:stop\"], \"tags\": {\"env\": \"a\"}}");
+    cp_value *s = cpt_create_ok(
+        e, "aws_cloudwatch_metric_alarm",
+        IDLE
+        "\"alarm_actions\": [\"arn:aws:automate:us-east-1:ec2:stop\"], \"tags\": {\"env\": \"a\"}}");
     assert_string_equal(cpt_str(s, "id"), "web-idle");
-    assert_string_equal(cpt_str(s, "arn"), "arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-idle");
+    assert_string_equal(cpt_str(s, "arn"),
+                        "arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-idle");
     assert_string_equal(cpt_str(s, "treat_missing_data"), "missing");
     json_t *a = alarm_dump(e, "web-idle");
     assert_non_null(a);
     assert_string_equal(json_string_value(json_array_get(json_object_get(a, "AlarmActions"), 0)),
                         "arn:aws:automate:us-east-1:ec2:stop");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(a, "Dimensions"), 0), "Value")),
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(a, "Dimensions"), 0), "Value")),
                         "i-0123");
     json_decref(a);
     cp_value *r = cpt_read_ok(e, "aws_cloudwatch_metric_alarm", s);
     assert_true(cp_equal(r, s));
 
-    cp_value *s2 = cpt_update_ok(e, "aws_cloudwatch_metric_alarm", s,
-        IDLE "\"alarm_actions\": [\"arn:aws:automate:us-east-1:ec2:terminate\", "
+    cp_value *s2 = cpt_update_ok(
+        e, "aws_cloudwatch_metric_alarm", s,
+        IDLE
+        "\"alarm_actions\": [\"arn:aws:automate:us-east-1:ec2:terminate\", "
         "\"arn:aws:sns:us-east-1:123456789012:ops\"], \"ok_actions\": [\"arn:aws:sns:us-east-1:123456789012:ops\"], "
         "\"treat_missing_data\": \"breaching\", \"tags\": {\"team\": \"b\"}}");
     a = alarm_dump(e, "web-idle");
     assert_int_equal(json_array_size(json_object_get(a, "AlarmActions")), 2);
     assert_string_equal(json_string_value(json_object_get(a, "TreatMissingData")), "breaching");
     assert_int_equal(json_array_size(json_object_get(a, "Tags")), 1);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(a, "Tags"), 0), "Key")), "team");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(a, "Tags"), 0), "Key")),
+        "team");
     json_decref(a);
     assert_int_equal(cp_len(cp_map_get(s2, "ok_actions")), 1);
     cp_value *r2 = cpt_read_ok(e, "aws_cloudwatch_metric_alarm", s2);
     assert_true(cp_equal(r2, s2));
 
     cp_value *imp = cpt_import_ok(e, "aws_cloudwatch_metric_alarm", "web-idle");
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "alarm_name", "arn", "threshold", "period",
-                    "alarm_actions", "ok_actions", "dimensions", "tags", "treat_missing_data", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "alarm_name", "arn", "threshold", "period",
+                                           "alarm_actions", "ok_actions", "dimensions", "tags",
+                                           "treat_missing_data", NULL });
     cpt_delete_ok(e, "aws_cloudwatch_metric_alarm", s2);
     assert_null(alarm_dump(e, "web-idle"));
     assert_null(cpt_read_ok(e, "aws_cloudwatch_metric_alarm", s2));
-    cpt_delete_ok(e, "aws_cloudwatch_metric_alarm", s2);        /* gone already: fine */
-    cp_release(s); cp_release(r); cp_release(s2); cp_release(r2); cp_release(imp);
+    cpt_delete_ok(e, "aws_cloudwatch_metric_alarm", s2); /* gone already: fine */
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(r2);
+    cp_release(imp);
 }
 
 static void test_alarm_gone_and_errors(void **st)
@@ -94,21 +109,41 @@ static void test_alarm_gone_and_errors(void **st)
     assert_non_null(strstr(err, "nope"));
     free(err);
 
-    assert_null(cpt_validate("aws_cloudwatch_metric_alarm", "comparison_operator", "\"GreaterThanThreshold\""));
-    assert_non_null(strstr(cpt_validate("aws_cloudwatch_metric_alarm", "comparison_operator", "\">\""),
-                           "GreaterThanThreshold"));
-    assert_non_null(strstr(cpt_validate("aws_cloudwatch_metric_alarm", "statistic", "\"Mean\""), "Average"));
-    assert_non_null(strstr(cpt_validate("aws_cloudwatch_metric_alarm", "period", "90"), "multiple of 60"));
+    assert_null(cpt_validate("aws_cloudwatch_metric_alarm", "comparison_operator",
+                             "\"GreaterThanThreshold\""));
+    assert_non_null(
+        strstr(cpt_validate("aws_cloudwatch_metric_alarm", "comparison_operator", "\">\""),
+               "GreaterThanThreshold"));
+    assert_non_null(
+        strstr(cpt_validate("aws_cloudwatch_metric_alarm", "statistic", "\"Mean\""), "Average"));
+    assert_non_null(
+        strstr(cpt_validate("aws_cloudwatch_metric_alarm", "period", "90"), "multiple of 60"));
     assert_null(cpt_validate("aws_cloudwatch_metric_alarm", "period", "3600"));
-    assert_non_null(strstr(cpt_validate("aws_cloudwatch_metric_alarm", "treat_missing_data", "\"zero\""),
-                           "notBreaching"));
-    assert_non_null(strstr(cpt_validate("aws_cloudwatch_metric_alarm", "evaluation_periods", "0"), "at least 1"));
-    cp_release(s); cp_release(bad); cp_release(s2);
+    assert_non_null(
+        strstr(cpt_validate("aws_cloudwatch_metric_alarm", "treat_missing_data", "\"zero\""),
+               "notBreaching"));
+    assert_non_null(strstr(cpt_validate("aws_cloudwatch_metric_alarm", "evaluation_periods", "0"),
+                           "at least 1"));
+    cp_release(s);
+    cp_release(bad);
+    cp_release(s2);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

@@ -19,7 +19,8 @@
 #include "providers/aws/aws_common.h"
 
 #define AMI "ami-0a1b2c3d4e5f60004"
-#define PUBKEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5 me@host"
+#define PUBKEY                                                                                     \
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5 me@host"
 
 static json_t *ec2_rec(cpt_env *e, const char *table, const char *id)
 {
@@ -64,14 +65,18 @@ static void test_instance_lifecycle(void **st)
     cpt_env *e = *st;
     cp_value *vpc = cpt_create_ok(e, "aws_vpc", "{\"cidr_block\": \"10.20.0.0/16\"}");
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.20.1.0/24\", "
-             "\"map_public_ip_on_launch\": true}", cpt_str(vpc, "id"));
+    snprintf(cfg, sizeof cfg,
+             "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.20.1.0/24\", "
+             "\"map_public_ip_on_launch\": true}",
+             cpt_str(vpc, "id"));
     cp_value *sub = cpt_create_ok(e, "aws_subnet", cfg);
     snprintf(cfg, sizeof cfg, "{\"name\": \"home\", \"vpc_id\": \"%s\"}", cpt_str(vpc, "id"));
     cp_value *sg = cpt_create_ok(e, "aws_security_group", cfg);
-    cp_value *key = cpt_create_ok(e, "aws_key_pair", "{\"key_name\": \"home\", \"public_key\": \"" PUBKEY "\"}");
+    cp_value *key = cpt_create_ok(e, "aws_key_pair",
+                                  "{\"key_name\": \"home\", \"public_key\": \"" PUBKEY "\"}");
 
-    snprintf(cfg, sizeof cfg, "{\"ami\": \"" AMI "\", \"instance_type\": \"t3.nano\", \"subnet_id\": \"%s\", "
+    snprintf(cfg, sizeof cfg,
+             "{\"ami\": \"" AMI "\", \"instance_type\": \"t3.nano\", \"subnet_id\": \"%s\", "
              "\"vpc_security_group_ids\": [\"%s\"], \"key_name\": \"home\", \"monitoring\": true, "
              "\"user_data\": \"#!/bin/sh\\necho hi\\n\", \"tags\": {\"Name\": \"home\"}}",
              cpt_str(sub, "id"), cpt_str(sg, "id"));
@@ -88,15 +93,17 @@ static void test_instance_lifecycle(void **st)
     assert_string_equal(jstr(r, "Monitoring/State"), "enabled");
     assert_string_equal(jstr(r, "KeyName"), "home");
     assert_string_equal(jstr(r, "_user_data"), "IyEvYmluL3NoCmVjaG8gaGkK");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(
-        json_object_get(r, "SecurityGroups"), 0), "GroupId")), cpt_str(sg, "id"));
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(r, "SecurityGroups"), 0), "GroupId")),
+                        cpt_str(sg, "id"));
     assert_true(strlen(jstr(r, "ClientToken")) == 36);
     json_decref(r);
     cp_value *rd = cpt_read_ok(e, "aws_instance", s);
     assert_true(cp_equal(rd, s));
     cp_release(rd);
 
-    snprintf(cfg, sizeof cfg, "{\"ami\": \"" AMI "\", \"instance_type\": \"t3.small\", \"subnet_id\": \"%s\", "
+    snprintf(cfg, sizeof cfg,
+             "{\"ami\": \"" AMI "\", \"instance_type\": \"t3.small\", \"subnet_id\": \"%s\", "
              "\"vpc_security_group_ids\": [\"%s\"], \"key_name\": \"home\", \"monitoring\": false, "
              "\"user_data\": \"#!/bin/sh\\necho hi\\n\", \"tags\": {\"Name\": \"home2\"}}",
              cpt_str(sub, "id"), cpt_str(sg, "id"));
@@ -111,8 +118,10 @@ static void test_instance_lifecycle(void **st)
     assert_true(calls_of(e, "ec2:StopInstances") == 1 && calls_of(e, "ec2:StartInstances") == 1);
 
     cp_value *imp = cpt_import_ok(e, "aws_instance", id);
-    static const char *const same[] = { "id", "ami", "instance_type", "subnet_id", "key_name",
-                                        "vpc_security_group_ids", "monitoring", "tags", "arn", NULL };
+    static const char *const same[] = { "id",         "ami",      "instance_type",
+                                        "subnet_id",  "key_name", "vpc_security_group_ids",
+                                        "monitoring", "tags",     "arn",
+                                        NULL };
     cpt_assert_same(imp, s2, same);
     cp_release(imp);
 
@@ -121,7 +130,7 @@ static void test_instance_lifecycle(void **st)
     assert_string_equal(jstr(r, "State/Name"), "terminated");
     json_decref(r);
     assert_null(cpt_read_ok(e, "aws_instance", s2));
-    cpt_delete_ok(e, "aws_instance", s2);   /* terminated already: fine */
+    cpt_delete_ok(e, "aws_instance", s2); /* terminated already: fine */
 
     cpt_delete_ok(e, "aws_key_pair", key);
     cpt_delete_ok(e, "aws_security_group", sg);
@@ -142,7 +151,7 @@ static void test_instance_bad_type_fails_at_once(void **st)
     assert_non_null(strstr(err, "RunInstances: InvalidParameterValue"));
     assert_non_null(strstr(err, "t9.huge"));
     assert_null(strchr(err, '\n'));
-    assert_int_equal(calls_of(e, "ec2:RunInstances"), 1);   /* not retried */
+    assert_int_equal(calls_of(e, "ec2:RunInstances"), 1); /* not retried */
     free(err);
     cp_release(cfg);
 }
@@ -159,10 +168,11 @@ static void test_instance_profile_not_yet_visible_is_retried(void **st)
 {
     cpt_env *e = *st;
     reset_calls(e);
-    setenv("CPSTACK_WAIT_SCALE", "0.1", 1);   /* a 12 s bound: room for python to start */
+    setenv("CPSTACK_WAIT_SCALE", "0.1", 1); /* a 12 s bound: room for python to start */
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, make_profile_later, e), 0);
-    cp_value *s = cpt_create_ok(e, "aws_instance", "{\"ami\": \"" AMI "\", \"instance_type\": "
+    cp_value *s = cpt_create_ok(e, "aws_instance",
+                                "{\"ami\": \"" AMI "\", \"instance_type\": "
                                 "\"t3.nano\", \"iam_instance_profile\": \"late\"}");
     pthread_join(t, NULL);
     setenv("CPSTACK_WAIT_SCALE", "0.01", 1);
@@ -172,7 +182,8 @@ static void test_instance_profile_not_yet_visible_is_retried(void **st)
     assert_non_null(strstr(jstr(r, "IamInstanceProfile/Arn"), "instance-profile/late"));
     json_decref(r);
     json_t *dump = cpt_dump(e, "ec2");
-    assert_int_equal(json_object_size(cpt_path(dump, "ec2/us-east-1/instances")), 1);   /* one launch */
+    assert_int_equal(json_object_size(cpt_path(dump, "ec2/us-east-1/instances")),
+                     1); /* one launch */
     json_decref(dump);
     cpt_delete_ok(e, "aws_instance", s);
     cp_release(s);
@@ -181,8 +192,10 @@ static void test_instance_profile_not_yet_visible_is_retried(void **st)
 static void test_instance_read_batch_one_call(void **st)
 {
     cpt_env *e = *st;
-    assert_int_equal(cpt_boto(e, "ec2", "run_instances(ImageId='" AMI "', InstanceType='t3.nano', "
-                                        "MinCount=50, MaxCount=50)"), 0);
+    assert_int_equal(cpt_boto(e, "ec2",
+                              "run_instances(ImageId='" AMI "', InstanceType='t3.nano', "
+                              "MinCount=50, MaxCount=50)"),
+                     0);
     json_t *dump = cpt_dump(e, "ec2");
     json_t *insts = cpt_path(dump, "ec2/us-east-1/instances");
     assert_int_equal(json_object_size(insts), 50);
@@ -191,12 +204,13 @@ static void test_instance_read_batch_one_call(void **st)
     const char *id;
     json_t *rec;
     size_t n = 0;
-    json_object_foreach(insts, id, rec) {
+    json_object_foreach(insts, id, rec)
+    {
         owned[n] = cpt_valf("{\"id\": \"%s\", \"tags\": null}", id);
         states[n] = owned[n];
         n++;
     }
-    owned[n] = cpt_val("{\"id\": \"i-0000000000000dead\"}");   /* never existed */
+    owned[n] = cpt_val("{\"id\": \"i-0000000000000dead\"}"); /* never existed */
     states[n] = owned[n];
     n++;
     reset_calls(e);
@@ -223,7 +237,8 @@ static void test_instance_read_batch_one_call(void **st)
 static void test_key_pair(void **st)
 {
     cpt_env *e = *st;
-    cp_value *s = cpt_create_ok(e, "aws_key_pair", "{\"key_name\": \"ops\", \"public_key\": \"" PUBKEY
+    cp_value *s = cpt_create_ok(e, "aws_key_pair",
+                                "{\"key_name\": \"ops\", \"public_key\": \"" PUBKEY
                                 "\", \"tags\": {\"a\": \"1\"}}");
     assert_string_equal(cpt_str(s, "id"), "ops");
     assert_true(strncmp(cpt_str(s, "key_pair_id"), "key-", 4) == 0);
@@ -236,29 +251,35 @@ static void test_key_pair(void **st)
     cp_value *rd = cpt_read_ok(e, "aws_key_pair", s);
     assert_true(cp_equal(rd, s));
     cp_release(rd);
-    cp_value *s2 = cpt_update_ok(e, "aws_key_pair", s, "{\"key_name\": \"ops\", \"public_key\": \""
-                                 PUBKEY "\", \"tags\": {\"b\": \"2\"}}");
+    cp_value *s2 = cpt_update_ok(e, "aws_key_pair", s,
+                                 "{\"key_name\": \"ops\", \"public_key\": \"" PUBKEY
+                                 "\", \"tags\": {\"b\": \"2\"}}");
     r = ec2_rec(e, "key_pairs", cpt_str(s, "key_pair_id"));
     assert_string_equal(jstr(json_array_get(json_object_get(r, "Tags"), 0), "Key"), "b");
     json_decref(r);
     cp_value *imp = cpt_import_ok(e, "aws_key_pair", "ops");
-    static const char *const same[] = { "id", "key_name", "fingerprint", "key_pair_id", "tags", NULL };
+    static const char *const same[] = {
+        "id", "key_name", "fingerprint", "key_pair_id", "tags", NULL
+    };
     cpt_assert_same(imp, s2, same);
     cp_release(imp);
     cpt_delete_ok(e, "aws_key_pair", s2);
     assert_null(cpt_read_ok(e, "aws_key_pair", s2));
-    assert_non_null(strstr(cpt_validate("aws_key_pair", "public_key", "\"-----BEGIN\""), "OpenSSH"));
+    assert_non_null(
+        strstr(cpt_validate("aws_key_pair", "public_key", "\"-----BEGIN\""), "OpenSSH"));
     cp_release(s);
     cp_release(s2);
 }
 
-/* ---- aws_eip ------------------------------------------------------------------------------------- */
+/* ---- aws_eip
+ * ------------------------------------------------------------------------------------- */
 
 static void test_eip_moves_between_instances(void **st)
 {
     cpt_env *e = *st;
     const char *inst_cfg = "{\"ami\": \"" AMI "\", \"instance_type\": \"t3.nano\"}";
-    cp_value *a = cpt_create_ok(e, "aws_instance", inst_cfg), *b = cpt_create_ok(e, "aws_instance", inst_cfg);
+    cp_value *a = cpt_create_ok(e, "aws_instance", inst_cfg),
+             *b = cpt_create_ok(e, "aws_instance", inst_cfg);
     char cfg[256];
     snprintf(cfg, sizeof cfg, "{\"domain\": \"vpc\", \"instance\": \"%s\"}", cpt_str(a, "id"));
     cp_value *s = cpt_create_ok(e, "aws_eip", cfg);
@@ -271,7 +292,8 @@ static void test_eip_moves_between_instances(void **st)
     cp_value *rd = cpt_read_ok(e, "aws_eip", s);
     assert_true(cp_equal(rd, s));
     cp_release(rd);
-    snprintf(cfg, sizeof cfg, "{\"domain\": \"vpc\", \"instance\": \"%s\", \"tags\": {\"x\": \"y\"}}",
+    snprintf(cfg, sizeof cfg,
+             "{\"domain\": \"vpc\", \"instance\": \"%s\", \"tags\": {\"x\": \"y\"}}",
              cpt_str(b, "id"));
     cp_value *s2 = cpt_update_ok(e, "aws_eip", s, cfg);
     r = ec2_rec(e, "addresses", id);
@@ -290,7 +312,8 @@ static void test_eip_moves_between_instances(void **st)
     for (size_t i = 0; i < 4; i++) cp_release(all[i]);
 }
 
-/* ---- aws_nat_gateway -------------------------------------------------------------------------- */
+/* ---- aws_nat_gateway --------------------------------------------------------------------------
+ */
 
 static void test_nat_gateway_waits(void **st)
 {
@@ -298,7 +321,8 @@ static void test_nat_gateway_waits(void **st)
     json_decref(cpt_admin(e, "POST", "settings", "{\"pending_polls\": 3}"));
     cp_value *vpc = cpt_create_ok(e, "aws_vpc", "{\"cidr_block\": \"10.30.0.0/16\"}");
     char cfg[256];
-    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.30.0.0/24\"}", cpt_str(vpc, "id"));
+    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.30.0.0/24\"}",
+             cpt_str(vpc, "id"));
     cp_value *sub = cpt_create_ok(e, "aws_subnet", cfg);
     cp_value *eip = cpt_create_ok(e, "aws_eip", "{\"domain\": \"vpc\"}");
     snprintf(cfg, sizeof cfg, "{\"allocation_id\": \"%s\", \"subnet_id\": \"%s\"}",
@@ -310,7 +334,8 @@ static void test_nat_gateway_waits(void **st)
     cp_value *rd = cpt_read_ok(e, "aws_nat_gateway", s);
     assert_true(cp_equal(rd, s));
     cp_release(rd);
-    snprintf(cfg, sizeof cfg, "{\"allocation_id\": \"%s\", \"subnet_id\": \"%s\", \"tags\": {\"n\": \"1\"}}",
+    snprintf(cfg, sizeof cfg,
+             "{\"allocation_id\": \"%s\", \"subnet_id\": \"%s\", \"tags\": {\"n\": \"1\"}}",
              cpt_str(eip, "id"), cpt_str(sub, "id"));
     cp_value *s2 = cpt_update_ok(e, "aws_nat_gateway", s, cfg);
     json_t *r = ec2_rec(e, "nat_gateways", id);
@@ -333,9 +358,21 @@ static void test_nat_gateway_waits(void **st)
     for (size_t i = 0; i < 5; i++) cp_release(all[i]);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

@@ -68,7 +68,8 @@ static cp_value *make_vpc(cpt_env *e, const char *cidr)
 static void test_vpc_lifecycle(void **st)
 {
     cpt_env *e = *st;
-    cp_value *s = cpt_create_ok(e, "aws_vpc", "{\"cidr_block\": \"10.1.0.0/16\", "
+    cp_value *s = cpt_create_ok(e, "aws_vpc",
+                                "{\"cidr_block\": \"10.1.0.0/16\", "
                                 "\"enable_dns_hostnames\": true, \"tags\": {\"Name\": \"main\"}}");
     const char *id = cpt_str(s, "id");
     json_t *v = ec2_rec(e, "vpcs", id);
@@ -83,11 +84,13 @@ static void test_vpc_lifecycle(void **st)
     assert_string_equal(cpt_str(s, "instance_tenancy"), "default");
     assert_non_null(strstr(cpt_str(s, "arn"), ":vpc/vpc-"));
     assert_string_equal(cpt_str(cp_get_map(s, "tags"), "Name"), "main");
-    static const char *const same[] = { "id", "cidr_block", "arn", "main_route_table_id",
-                                        "enable_dns_hostnames", "tags", NULL };
+    static const char *const same[] = {
+        "id", "cidr_block", "arn", "main_route_table_id", "enable_dns_hostnames", "tags", NULL
+    };
     check_read_import(e, "aws_vpc", s, same);
 
-    cp_value *s2 = cpt_update_ok(e, "aws_vpc", s, "{\"cidr_block\": \"10.1.0.0/16\", "
+    cp_value *s2 = cpt_update_ok(e, "aws_vpc", s,
+                                 "{\"cidr_block\": \"10.1.0.0/16\", "
                                  "\"enable_dns_hostnames\": false, \"tags\": {\"env\": \"x\"}}");
     assert_string_equal(cpt_str(s2, "id"), id);
     v = ec2_rec(e, "vpcs", id);
@@ -99,7 +102,7 @@ static void test_vpc_lifecycle(void **st)
     cpt_delete_ok(e, "aws_vpc", s2);
     assert_null(ec2_rec(e, "vpcs", id));
     assert_gone(e, "aws_vpc", s2);
-    cpt_delete_ok(e, "aws_vpc", s2);   /* already gone: fine */
+    cpt_delete_ok(e, "aws_vpc", s2); /* already gone: fine */
     cp_release(s);
     cp_release(s2);
 }
@@ -146,8 +149,10 @@ static void test_subnet_lifecycle(void **st)
     cp_value *vpc = make_vpc(e, "10.4.0.0/16");
     const char *vid = cpt_str(vpc, "id");
     char cfg[256];
-    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.4.1.0/24\", "
-             "\"availability_zone\": \"us-east-1b\", \"tags\": {\"tier\": \"public\"}}", vid);
+    snprintf(cfg, sizeof cfg,
+             "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.4.1.0/24\", "
+             "\"availability_zone\": \"us-east-1b\", \"tags\": {\"tier\": \"public\"}}",
+             vid);
     cp_value *s = cpt_create_ok(e, "aws_subnet", cfg);
     const char *id = cpt_str(s, "id");
     json_t *r = ec2_rec(e, "subnets", id);
@@ -156,11 +161,14 @@ static void test_subnet_lifecycle(void **st)
     assert_true(json_is_false(json_object_get(r, "MapPublicIpOnLaunch")));
     json_decref(r);
     assert_non_null(strstr(cpt_str(s, "availability_zone_id"), "-az2"));
-    static const char *const same[] = { "id", "vpc_id", "cidr_block", "arn", "availability_zone", NULL };
+    static const char *const same[] = { "id", "vpc_id", "cidr_block", "arn", "availability_zone",
+                                        NULL };
     check_read_import(e, "aws_subnet", s, same);
 
-    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.4.1.0/24\", "
-             "\"availability_zone\": \"us-east-1b\", \"map_public_ip_on_launch\": true}", vid);
+    snprintf(cfg, sizeof cfg,
+             "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.4.1.0/24\", "
+             "\"availability_zone\": \"us-east-1b\", \"map_public_ip_on_launch\": true}",
+             vid);
     cp_value *s2 = cpt_update_ok(e, "aws_subnet", s, cfg);
     r = ec2_rec(e, "subnets", id);
     assert_true(json_is_true(json_object_get(r, "MapPublicIpOnLaunch")));
@@ -203,7 +211,7 @@ static void test_igw_attach_move_detach(void **st)
                         cpt_str(v2, "id"));
     json_decref(r);
 
-    cpt_delete_ok(e, "aws_internet_gateway", s2);   /* detaches first */
+    cpt_delete_ok(e, "aws_internet_gateway", s2); /* detaches first */
     assert_null(ec2_rec(e, "igws", id));
     assert_gone(e, "aws_internet_gateway", s2);
     cpt_delete_ok(e, "aws_vpc", v1);
@@ -224,20 +232,23 @@ static void test_route_table_routes_and_association(void **st)
     char cfg[512];
     snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\"}", vid);
     cp_value *igw = cpt_create_ok(e, "aws_internet_gateway", cfg);
-    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"route\": [{\"cidr_block\": \"0.0.0.0/0\", "
+    snprintf(cfg, sizeof cfg,
+             "{\"vpc_id\": \"%s\", \"route\": [{\"cidr_block\": \"0.0.0.0/0\", "
              "\"gateway_id\": \"%s\", \"nat_gateway_id\": null}], \"tags\": {\"Name\": \"pub\"}}",
              vid, cpt_str(igw, "id"));
     cp_value *rt = cpt_create_ok(e, "aws_route_table", cfg);
     const char *id = cpt_str(rt, "id");
     json_t *r = ec2_rec(e, "route_tables", id);
-    assert_int_equal(json_array_size(json_object_get(r, "Routes")), 2);   /* local + ours */
+    assert_int_equal(json_array_size(json_object_get(r, "Routes")), 2); /* local + ours */
     json_decref(r);
     assert_int_equal(cp_len(cp_get_list(rt, "route")), 1);
     static const char *const same[] = { "id", "vpc_id", "route", "tags", NULL };
     check_read_import(e, "aws_route_table", rt, same);
 
-    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"route\": [{\"cidr_block\": \"192.168.0.0/16\", "
-             "\"gateway_id\": \"%s\", \"nat_gateway_id\": null}]}", vid, cpt_str(igw, "id"));
+    snprintf(cfg, sizeof cfg,
+             "{\"vpc_id\": \"%s\", \"route\": [{\"cidr_block\": \"192.168.0.0/16\", "
+             "\"gateway_id\": \"%s\", \"nat_gateway_id\": null}]}",
+             vid, cpt_str(igw, "id"));
     cp_value *rt2 = cpt_update_ok(e, "aws_route_table", rt, cfg);
     r = ec2_rec(e, "route_tables", id);
     json_t *routes = json_object_get(r, "Routes");
@@ -277,8 +288,10 @@ static void test_route_table_routes_and_association(void **st)
 static const char *sg_cfg(char *buf, size_t n, const char *vpc, const char *ingress,
                           const char *egress)
 {
-    snprintf(buf, n, "{\"name\": \"web\", \"description\": \"web servers\", \"vpc_id\": \"%s\", "
-             "\"ingress\": [%s], \"egress\": [%s], \"tags\": {\"app\": \"web\"}}", vpc, ingress, egress);
+    snprintf(buf, n,
+             "{\"name\": \"web\", \"description\": \"web servers\", \"vpc_id\": \"%s\", "
+             "\"ingress\": [%s], \"egress\": [%s], \"tags\": {\"app\": \"web\"}}",
+             vpc, ingress, egress);
     return buf;
 }
 
@@ -287,16 +300,19 @@ static size_t rule_count(cpt_env *e, const char *id, bool egress)
     json_t *g = ec2_rec(e, "security_groups", id);
     size_t n = 0, i;
     json_t *r;
-    json_array_foreach(json_object_get(g, "_rules"), i, r)
-        n += json_is_true(json_object_get(r, "IsEgress")) == egress;
+    json_array_foreach(json_object_get(g, "_rules"), i, r) n +=
+        json_is_true(json_object_get(r, "IsEgress")) == egress;
     json_decref(g);
     return n;
 }
 
-#define SSH "{\"protocol\": \"tcp\", \"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": [\"0.0.0.0/0\"]}"
-#define WEB "{\"protocol\": \"tcp\", \"from_port\": 80, \"to_port\": 80, \"cidr_blocks\": " \
-            "[\"10.0.0.0/8\", \"192.168.0.0/16\"], \"description\": \"http\"}"
-#define ALL "{\"protocol\": \"-1\", \"from_port\": 0, \"to_port\": 0, \"cidr_blocks\": [\"0.0.0.0/0\"]}"
+#define SSH                                                                                        \
+    "{\"protocol\": \"tcp\", \"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": [\"0.0.0.0/0\"]}"
+#define WEB                                                                                        \
+    "{\"protocol\": \"tcp\", \"from_port\": 80, \"to_port\": 80, \"cidr_blocks\": "                \
+    "[\"10.0.0.0/8\", \"192.168.0.0/16\"], \"description\": \"http\"}"
+#define ALL                                                                                        \
+    "{\"protocol\": \"-1\", \"from_port\": 0, \"to_port\": 0, \"cidr_blocks\": [\"0.0.0.0/0\"]}"
 #define SELF "{\"protocol\": \"all\", \"from_port\": 0, \"to_port\": 0, \"self\": true}"
 
 static void test_security_group_rules(void **st)
@@ -307,8 +323,8 @@ static void test_security_group_rules(void **st)
     cp_value *s = cpt_create_ok(e, "aws_security_group",
                                 sg_cfg(cfg, sizeof cfg, cpt_str(vpc, "id"), SSH "," WEB, ""));
     const char *id = cpt_str(s, "id");
-    assert_int_equal(rule_count(e, id, false), 3);   /* ssh + two http ranges */
-    assert_int_equal(rule_count(e, id, true), 0);    /* default allow-all egress revoked */
+    assert_int_equal(rule_count(e, id, false), 3); /* ssh + two http ranges */
+    assert_int_equal(rule_count(e, id, true), 0);  /* default allow-all egress revoked */
     json_t *g = ec2_rec(e, "security_groups", id);
     assert_string_equal(jstr(g, "GroupName"), "web");
     assert_string_equal(jstr(g, "Description"), "web servers");
@@ -323,7 +339,7 @@ static void test_security_group_rules(void **st)
     assert_int_equal(rule_count(e, id, false), 3);
     assert_int_equal(rule_count(e, id, true), 1);
     cp_value *r = cpt_read_ok(e, "aws_security_group", s2);
-    assert_true(cp_equal(r, s2));   /* "all" kept as written: no change on refresh */
+    assert_true(cp_equal(r, s2)); /* "all" kept as written: no change on refresh */
     bool saw_all = false;
     for (size_t i = 0; i < cp_len(cp_get_list(r, "ingress")); i++)
         saw_all |= !strcmp(cpt_str(cp_list_get(cp_get_list(r, "ingress"), i), "protocol"), "all");
@@ -345,8 +361,9 @@ static void test_security_group_name_prefix_and_gone(void **st)
     cp_value *s = cpt_create_ok(e, "aws_security_group", "{\"name_prefix\": \"jobs-\"}");
     assert_true(strncmp(cpt_str(s, "name"), "jobs-", 5) == 0);
     assert_int_equal(strlen(cpt_str(s, "name")), 5 + 26);
-    assert_true(strncmp(cpt_str(s, "vpc_id"), "vpc-", 4) == 0);   /* the default VPC */
-    assert_int_equal(cpt_boto(e, "ec2", "delete_security_group(GroupId='%s')", cpt_str(s, "id")), 0);
+    assert_true(strncmp(cpt_str(s, "vpc_id"), "vpc-", 4) == 0); /* the default VPC */
+    assert_int_equal(cpt_boto(e, "ec2", "delete_security_group(GroupId='%s')", cpt_str(s, "id")),
+                     0);
     assert_gone(e, "aws_security_group", s);
     cp_release(s);
 }
@@ -359,7 +376,8 @@ static void test_validation_messages(void **st)
     assert_null(cpt_validate("aws_vpc", "cidr_block", "\"10.0.0.0/16\""));
     assert_non_null(strstr(cpt_validate("aws_vpc", "cidr_block", "\"10.0.0.0\""), "a.b.c.d/n"));
     assert_non_null(strstr(cpt_validate("aws_subnet", "cidr_block", "\"10.0.300.0/24\""), "IPv4"));
-    assert_non_null(strstr(cpt_validate("aws_subnet", "cidr_block", "\"10.0.1.5/24\""), "network address"));
+    assert_non_null(
+        strstr(cpt_validate("aws_subnet", "cidr_block", "\"10.0.1.5/24\""), "network address"));
     assert_non_null(strstr(cpt_validate("aws_vpc", "cidr_block", "\"10.0.0.0/33\""), "0 to 32"));
     assert_non_null(strstr(cpt_validate("aws_vpc", "instance_tenancy", "\"shared\""), "dedicated"));
     const cp_schema_attr *in = NULL;
@@ -380,9 +398,21 @@ static void test_validation_messages(void **st)
     cp_release(v);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

@@ -54,10 +54,12 @@ static void test_launch_template_versions(void **st)
     cpt_env *e = *st;
     cp_value *sg = cpt_create_ok(e, "aws_security_group", "{\"name\": \"hosts\"}");
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"name\": \"ecs-hosts\", \"image_id\": \"ami-0a1b2c3d4e5f60007\", "
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"ecs-hosts\", \"image_id\": \"ami-0a1b2c3d4e5f60007\", "
              "\"instance_type\": \"t3.small\", \"user_data\": \"IyEvYmluL3No\", "
              "\"vpc_security_group_ids\": [\"%s\"], \"iam_instance_profile\": [{\"name\": \"ecs\", "
-             "\"arn\": null}], \"tags\": {\"a\": \"1\"}}", cpt_str(sg, "id"));
+             "\"arn\": null}], \"tags\": {\"a\": \"1\"}}",
+             cpt_str(sg, "id"));
     cp_value *s = cpt_create_ok(e, "aws_launch_template", cfg);
     const char *id = cpt_str(s, "id");
     assert_true(strncmp(id, "lt-", 3) == 0);
@@ -67,31 +69,39 @@ static void test_launch_template_versions(void **st)
     assert_string_equal(cp_string_val(cp_list_get(cp_get_list(s, "vpc_security_group_ids"), 0)),
                         cpt_str(sg, "id"));
     json_t *r = ec2_rec(e, "launch_templates", id);
-    assert_string_equal(json_string_value(cpt_path(r, "_versions/1/LaunchTemplateData/InstanceType")),
-                        "t3.small");
+    assert_string_equal(
+        json_string_value(cpt_path(r, "_versions/1/LaunchTemplateData/InstanceType")), "t3.small");
     json_decref(r);
     cp_value *rd = cpt_read_ok(e, "aws_launch_template", s);
     assert_true(cp_equal(rd, s));
     cp_release(rd);
 
-    snprintf(cfg, sizeof cfg, "{\"name\": \"ecs-hosts\", \"image_id\": \"ami-0a1b2c3d4e5f60007\", "
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"ecs-hosts\", \"image_id\": \"ami-0a1b2c3d4e5f60007\", "
              "\"instance_type\": \"t3.medium\", \"user_data\": \"IyEvYmluL3No\", "
              "\"vpc_security_group_ids\": [\"%s\"], \"iam_instance_profile\": [{\"name\": \"ecs\", "
-             "\"arn\": null}], \"update_default_version\": true}", cpt_str(sg, "id"));
+             "\"arn\": null}], \"update_default_version\": true}",
+             cpt_str(sg, "id"));
     cp_value *s2 = cpt_update_ok(e, "aws_launch_template", s, cfg);
     assert_string_equal(cpt_str(s2, "id"), id);
     assert_int_equal((int)cp_get_num(s2, "latest_version", 0), 2);
     assert_int_equal((int)cp_get_num(s2, "default_version", 0), 2);
     assert_string_equal(cpt_str(s2, "instance_type"), "t3.medium");
     r = ec2_rec(e, "launch_templates", id);
-    assert_string_equal(json_string_value(cpt_path(r, "_versions/2/LaunchTemplateData/InstanceType")),
-                        "t3.medium");
+    assert_string_equal(
+        json_string_value(cpt_path(r, "_versions/2/LaunchTemplateData/InstanceType")), "t3.medium");
     assert_int_equal(json_array_size(json_object_get(r, "Tags")), 0);
     json_decref(r);
 
     cp_value *imp = cpt_import_ok(e, "aws_launch_template", id);
-    static const char *const same[] = { "id", "name", "image_id", "instance_type", "latest_version",
-                                        "vpc_security_group_ids", "iam_instance_profile", NULL };
+    static const char *const same[] = { "id",
+                                        "name",
+                                        "image_id",
+                                        "instance_type",
+                                        "latest_version",
+                                        "vpc_security_group_ids",
+                                        "iam_instance_profile",
+                                        NULL };
     cpt_assert_same(imp, s2, same);
     cp_release(imp);
     cpt_delete_ok(e, "aws_launch_template", s2);
@@ -110,25 +120,35 @@ static void test_ami_most_recent_and_filters(void **st)
     cpt_env *e = *st;
     cp_value *s;
     char *err;
-    assert_int_equal(read_data(e, "aws_ami", "{\"owners\": [\"amazon\"], \"most_recent\": true, "
+    assert_int_equal(read_data(e, "aws_ami",
+                               "{\"owners\": [\"amazon\"], \"most_recent\": true, "
                                "\"filter\": [{\"name\": \"name\", \"values\": [\"al2023-ami-*\"]}, "
-                               "{\"name\": \"architecture\", \"values\": [\"x86_64\"]}]}", &s, &err), 0);
+                               "{\"name\": \"architecture\", \"values\": [\"x86_64\"]}]}",
+                               &s, &err),
+                     0);
     assert_string_equal(cpt_str(s, "id"), "ami-0a1b2c3d4e5f60005");
     assert_string_equal(cpt_str(s, "architecture"), "x86_64");
     assert_string_equal(cpt_str(s, "name"), "al2023-ami-2023.3.20240205.2-kernel-6.1-x86_64");
     assert_string_equal(cpt_str(s, "arn"), "arn:aws:ec2:us-east-1::image/ami-0a1b2c3d4e5f60005");
     cp_release(s);
 
-    assert_int_equal(read_data(e, "aws_ami", "{\"owners\": [\"amazon\"], \"most_recent\": true, "
-                               "\"name_regex\": \"^amzn2-ami-ecs\"}", &s, &err), 0);
+    assert_int_equal(read_data(e, "aws_ami",
+                               "{\"owners\": [\"amazon\"], \"most_recent\": true, "
+                               "\"name_regex\": \"^amzn2-ami-ecs\"}",
+                               &s, &err),
+                     0);
     assert_string_equal(cpt_str(s, "id"), "ami-0a1b2c3d4e5f60007");
     cp_release(s);
 
-    assert_int_equal(read_data(e, "aws_ami", "{\"owners\": [\"amazon\"], \"filter\": [{\"name\": "
-                               "\"name\", \"values\": [\"al2023-ami-*\"]}]}", &s, &err), -1);
+    assert_int_equal(read_data(e, "aws_ami",
+                               "{\"owners\": [\"amazon\"], \"filter\": [{\"name\": "
+                               "\"name\", \"values\": [\"al2023-ami-*\"]}]}",
+                               &s, &err),
+                     -1);
     assert_non_null(strstr(err, "more than one AMI matches; set most_recent = true"));
     free(err);
-    assert_int_equal(read_data(e, "aws_ami", "{\"owners\": [\"self\"], \"most_recent\": true}", &s, &err), -1);
+    assert_int_equal(
+        read_data(e, "aws_ami", "{\"owners\": [\"self\"], \"most_recent\": true}", &s, &err), -1);
     assert_non_null(strstr(err, "no AMI matches"));
     free(err);
 }
@@ -138,7 +158,8 @@ static void test_availability_zones(void **st)
     cpt_env *e = *st;
     cp_value *s;
     char *err;
-    assert_int_equal(read_data(e, "aws_availability_zones", "{\"state\": \"available\"}", &s, &err), 0);
+    assert_int_equal(read_data(e, "aws_availability_zones", "{\"state\": \"available\"}", &s, &err),
+                     0);
     assert_string_equal(cpt_str(s, "id"), "us-east-1");
     const cp_value *names = cp_get_list(s, "names");
     assert_int_equal(cp_len(names), 3);
@@ -164,22 +185,27 @@ static void test_autoscaling_group(void **st)
         print_message("skipped: the emulator does not emulate EC2 Auto Scaling yet\n");
         skip();
     }
-    cp_value *lt = cpt_create_ok(e, "aws_launch_template", "{\"name\": \"asg-lt\", \"image_id\": "
+    cp_value *lt = cpt_create_ok(e, "aws_launch_template",
+                                 "{\"name\": \"asg-lt\", \"image_id\": "
                                  "\"ami-0a1b2c3d4e5f60007\", \"instance_type\": \"t3.nano\"}");
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"name\": \"hosts\", \"min_size\": 1, \"max_size\": 3, "
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"hosts\", \"min_size\": 1, \"max_size\": 3, "
              "\"desired_capacity\": 2, \"launch_template\": [{\"id\": \"%s\", \"name\": null, "
              "\"version\": \"$Latest\"}], \"tag\": [{\"key\": \"Name\", \"value\": \"host\", "
-             "\"propagate_at_launch\": true}]}", cpt_str(lt, "id"));
+             "\"propagate_at_launch\": true}]}",
+             cpt_str(lt, "id"));
     cp_value *s = cpt_create_ok(e, "aws_autoscaling_group", cfg);
     assert_string_equal(cpt_str(s, "id"), "hosts");
     assert_int_equal((int)cp_get_num(s, "desired_capacity", 0), 2);
     cp_value *rd = cpt_read_ok(e, "aws_autoscaling_group", s);
     assert_true(cp_equal(rd, s));
     cp_release(rd);
-    snprintf(cfg, sizeof cfg, "{\"name\": \"hosts\", \"min_size\": 0, \"max_size\": 2, "
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"hosts\", \"min_size\": 0, \"max_size\": 2, "
              "\"desired_capacity\": 1, \"launch_template\": [{\"id\": \"%s\", \"name\": null, "
-             "\"version\": \"$Latest\"}]}", cpt_str(lt, "id"));
+             "\"version\": \"$Latest\"}]}",
+             cpt_str(lt, "id"));
     cp_value *s2 = cpt_update_ok(e, "aws_autoscaling_group", s, cfg);
     assert_int_equal((int)cp_get_num(s2, "max_size", 0), 2);
     assert_int_equal(cp_len(cp_get_list(s2, "tag")), 0);
@@ -195,9 +221,21 @@ static void test_autoscaling_group(void **st)
     cp_release(s2);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

@@ -21,8 +21,8 @@ static bool ecr_emulated(cpt_env *e)
     bool yes = false;
     size_t i;
     json_t *op;
-    json_array_foreach(json_object_get(ops, "ecr"), i, op)
-        yes |= strcmp(json_string_value(op), "CreateRepository") == 0;
+    json_array_foreach(json_object_get(ops, "ecr"), i, op) yes |=
+        strcmp(json_string_value(op), "CreateRepository") == 0;
     json_decref(ops);
     return yes;
 }
@@ -45,7 +45,8 @@ static void test_validation(void **st)
 static void test_error_line(void **st)
 {
     cpt_env *e = *st;
-    json_decref(cpt_admin(e, "POST", "faults", "{\"next\": [{\"kind\": \"error\", \"service\": \"ecr\", "
+    json_decref(cpt_admin(e, "POST", "faults",
+                          "{\"next\": [{\"kind\": \"error\", \"service\": \"ecr\", "
                           "\"operation\": \"CreateRepository\", \"count\": 5}]}"));
     cp_value *cfg = cpt_val("{\"name\": \"web\"}"), *s = NULL;
     char *err = NULL;
@@ -62,9 +63,11 @@ static void test_repository(void **st)
 {
     cpt_env *e = *st;
     if (!ecr_emulated(e)) skip();
-    cp_value *s = cpt_create_ok(e, "aws_ecr_repository", "{\"name\": \"jobs\", \"image_tag_mutability\": "
-                                "\"MUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": false}],"
-                                " \"tags\": {\"a\": \"1\"}}");
+    cp_value *s =
+        cpt_create_ok(e, "aws_ecr_repository",
+                      "{\"name\": \"jobs\", \"image_tag_mutability\": "
+                      "\"MUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": false}],"
+                      " \"tags\": {\"a\": \"1\"}}");
     assert_string_equal(cpt_str(s, "registry_id"), "123456789012");
     json_t *dump = cpt_dump(e, "ecr");
     assert_non_null(cpt_path(dump, "ecr/us-east-1/repositories/jobs"));
@@ -72,40 +75,64 @@ static void test_repository(void **st)
     assert_non_null(strstr(cpt_str(s, "repository_url"), "/jobs"));
     cp_value *r = cpt_read_ok(e, "aws_ecr_repository", s);
     assert_true(cp_equal(r, s));
-    cp_value *s2 = cpt_update_ok(e, "aws_ecr_repository", s, "{\"name\": \"jobs\", \"image_tag_mutability\": "
-                                 "\"IMMUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": true}],"
-                                 " \"tags\": {\"b\": \"2\"}}");
+    cp_value *s2 =
+        cpt_update_ok(e, "aws_ecr_repository", s,
+                      "{\"name\": \"jobs\", \"image_tag_mutability\": "
+                      "\"IMMUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": true}],"
+                      " \"tags\": {\"b\": \"2\"}}");
     assert_string_equal(cpt_str(s2, "image_tag_mutability"), "IMMUTABLE");
     dump = cpt_dump(e, "ecr");
     json_t *rec = cpt_path(dump, "ecr/us-east-1/repositories/jobs");
     assert_string_equal(json_string_value(json_object_get(rec, "imageTagMutability")), "IMMUTABLE");
     json_decref(dump);
     cp_value *imp = cpt_import_ok(e, "aws_ecr_repository", "jobs");
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "name", "arn", "repository_url",
-                                                    "image_tag_mutability", "tags", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "name", "arn", "repository_url",
+                                           "image_tag_mutability", "tags", NULL });
 
-    cp_value *lp = cpt_create_ok(e, "aws_ecr_lifecycle_policy", "{\"repository\": \"jobs\", \"policy\": "
+    cp_value *lp = cpt_create_ok(e, "aws_ecr_lifecycle_policy",
+                                 "{\"repository\": \"jobs\", \"policy\": "
                                  "\"{\\\"rules\\\": []}\"}");
     cp_value *lr = cpt_read_ok(e, "aws_ecr_lifecycle_policy", lp);
     cpt_assert_same(lr, lp, (const char *const[]){ "id", "repository", "policy", NULL });
     cpt_delete_ok(e, "aws_ecr_lifecycle_policy", lp);
     assert_null(cpt_read_ok(e, "aws_ecr_lifecycle_policy", lp));
 
-    cp_value *rp = cpt_create_ok(e, "aws_ecr_repository_policy", "{\"repository\": \"jobs\", \"policy\": "
-                                 "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": []}\"}");
+    cp_value *rp =
+        cpt_create_ok(e, "aws_ecr_repository_policy",
+                      "{\"repository\": \"jobs\", \"policy\": "
+                      "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": []}\"}");
     cp_value *rr = cpt_read_ok(e, "aws_ecr_repository_policy", rp);
     cpt_assert_same(rr, rp, (const char *const[]){ "id", "repository", "policy", NULL });
     cpt_delete_ok(e, "aws_ecr_repository_policy", rp);
 
     assert_int_equal(cpt_boto(e, "ecr", "delete_repository(repositoryName='jobs', force=True)"), 0);
     assert_null(cpt_read_ok(e, "aws_ecr_repository", s2));
-    cp_release(s); cp_release(r); cp_release(s2); cp_release(imp);
-    cp_release(lp); cp_release(lr); cp_release(rp); cp_release(rr);
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(lp);
+    cp_release(lr);
+    cp_release(rp);
+    cp_release(rr);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

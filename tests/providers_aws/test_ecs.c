@@ -51,24 +51,32 @@ static cp_value *create(cpt_env *e, const char *type, cp_value *cfg)
 static void test_cluster(void **st)
 {
     cpt_env *e = *st;
-    cp_value *s = cpt_create_ok(e, "aws_ecs_cluster", "{\"name\": \"web\", \"setting\": [{\"name\": "
-                                "\"containerInsights\", \"value\": \"enabled\"}], \"tags\": {\"app\": \"web\"}}");
+    cp_value *s = cpt_create_ok(
+        e, "aws_ecs_cluster",
+        "{\"name\": \"web\", \"setting\": [{\"name\": "
+        "\"containerInsights\", \"value\": \"enabled\"}], \"tags\": {\"app\": \"web\"}}");
     assert_string_equal(cpt_str(s, "id"), "arn:aws:ecs:us-east-1:123456789012:cluster/web");
     assert_string_equal(cpt_str(s, "arn"), cpt_str(s, "id"));
     json_t *c = ecs(e, "clusters/web");
     assert_string_equal(json_string_value(cpt_path(c, "status")), "ACTIVE");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(c, "settings"), 0), "value")),
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(c, "settings"), 0), "value")),
                         "enabled");
     json_decref(c);
     cp_value *r = cpt_read_ok(e, "aws_ecs_cluster", s);
     assert_true(cp_equal(r, s));
 
-    cp_value *s2 = cpt_update_ok(e, "aws_ecs_cluster", s, "{\"name\": \"web\", \"setting\": [{\"name\": "
-                                 "\"containerInsights\", \"value\": \"disabled\"}], \"tags\": {\"env\": \"dev\"}}");
+    cp_value *s2 = cpt_update_ok(
+        e, "aws_ecs_cluster", s,
+        "{\"name\": \"web\", \"setting\": [{\"name\": "
+        "\"containerInsights\", \"value\": \"disabled\"}], \"tags\": {\"env\": \"dev\"}}");
     c = ecs(e, "clusters/web");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(c, "settings"), 0), "value")),
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(c, "settings"), 0), "value")),
                         "disabled");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(c, "tags"), 0), "key")), "env");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(c, "tags"), 0), "key")),
+        "env");
     json_decref(c);
     cp_value *imp = cpt_import_ok(e, "aws_ecs_cluster", "web");
     cpt_assert_same(imp, s2, (const char *const[]){ "id", "name", "arn", "setting", "tags", NULL });
@@ -85,22 +93,30 @@ static void test_cluster(void **st)
     assert_null(cpt_read_ok(e, "aws_ecs_cluster", plain));
     cpt_delete_ok(e, "aws_ecs_cluster", plain);
     assert_non_null(strstr(cpt_validate("aws_ecs_cluster", "name", "\"a b\""), "255"));
-    cp_release(s); cp_release(r); cp_release(s2); cp_release(imp); cp_release(plain);
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(plain);
 }
 
 /* ---- aws_ecs_task_definition ------------------------------------------------------------- */
 
-#define CONTAINERS "[{\\\"name\\\": \\\"app\\\", \\\"image\\\": \\\"repo/app:1\\\", " \
-                   "\\\"portMappings\\\": [{\\\"containerPort\\\": 8080}]}]"
+#define CONTAINERS                                                                                 \
+    "[{\\\"name\\\": \\\"app\\\", \\\"image\\\": \\\"repo/app:1\\\", "                             \
+    "\\\"portMappings\\\": [{\\\"containerPort\\\": 8080}]}]"
 
 static cp_value *make_td(cpt_env *e, const char *image_tag, const char *tags)
 {
-    return create(e, "aws_ecs_task_definition",
-                  cpt_valf("{\"family\": \"web\", \"container_definitions\": \"[{\\\"name\\\": \\\"app\\\", "
-                           "\\\"image\\\": \\\"repo/app:%s\\\", \\\"portMappings\\\": [{\\\"containerPort\\\": 8080}]}]\","
-                           " \"requires_compatibilities\": [\"FARGATE\"], \"network_mode\": \"awsvpc\", \"cpu\": \"256\","
-                           " \"memory\": \"512\", \"execution_role_arn\": \"arn:aws:iam::123456789012:role/exec\","
-                           " \"tags\": %s}", image_tag, tags));
+    return create(
+        e, "aws_ecs_task_definition",
+        cpt_valf(
+            "{\"family\": \"web\", \"container_definitions\": \"[{\\\"name\\\": \\\"app\\\", "
+            "\\\"image\\\": \\\"repo/app:%s\\\", \\\"portMappings\\\": [{\\\"containerPort\\\": 8080}]}]\","
+            " \"requires_compatibilities\": [\"FARGATE\"], \"network_mode\": \"awsvpc\", \"cpu\": \"256\","
+            " \"memory\": \"512\", \"execution_role_arn\": \"arn:aws:iam::123456789012:role/exec\","
+            " \"tags\": %s}",
+            image_tag, tags));
 }
 
 static void test_task_definition(void **st)
@@ -108,22 +124,26 @@ static void test_task_definition(void **st)
     cpt_env *e = *st;
     cp_value *s = make_td(e, "1", "{\"app\": \"web\"}");
     assert_string_equal(cpt_str(s, "id"), "web");
-    assert_string_equal(cpt_str(s, "arn"), "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1");
+    assert_string_equal(cpt_str(s, "arn"),
+                        "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1");
     assert_int_equal((int)cp_number_val(cp_map_get(s, "revision")), 1);
     json_t *td = ecs(e, "task_definitions/web");
     json_t *rev = json_array_get(td, 0);
     assert_string_equal(json_string_value(json_object_get(rev, "cpu")), "256");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(rev, "containerDefinitions"), 0),
-                                                          "image")), "repo/app:1");
+    assert_string_equal(
+        json_string_value(json_object_get(
+            json_array_get(json_object_get(rev, "containerDefinitions"), 0), "image")),
+        "repo/app:1");
     json_decref(td);
     cp_value *r = cpt_read_ok(e, "aws_ecs_task_definition", s);
     assert_true(cp_equal(r, s));
 
     /* tags change in place: same revision */
-    cp_value *cfg2 = cpt_valf("{\"family\": \"web\", \"container_definitions\": \"%s\", \"requires_compatibilities\":"
-                              " [\"FARGATE\"], \"network_mode\": \"awsvpc\", \"cpu\": \"256\", \"memory\": \"512\","
-                              " \"execution_role_arn\": \"arn:aws:iam::123456789012:role/exec\", \"tags\": {\"b\": \"2\"}}",
-                              CONTAINERS);
+    cp_value *cfg2 = cpt_valf(
+        "{\"family\": \"web\", \"container_definitions\": \"%s\", \"requires_compatibilities\":"
+        " [\"FARGATE\"], \"network_mode\": \"awsvpc\", \"cpu\": \"256\", \"memory\": \"512\","
+        " \"execution_role_arn\": \"arn:aws:iam::123456789012:role/exec\", \"tags\": {\"b\": \"2\"}}",
+        CONTAINERS);
     cp_value *s2 = NULL;
     char *err = NULL;
     if (cpt_update(e, "aws_ecs_task_definition", s, cfg2, &s2, &err) != 0) fail_msg("%s", err);
@@ -131,45 +151,66 @@ static void test_task_definition(void **st)
     assert_string_equal(cpt_str(cp_map_get(s2, "tags"), "b"), "2");
 
     cp_value *imp = cpt_import_ok(e, "aws_ecs_task_definition", cpt_str(s, "arn"));
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "family", "arn", "revision", "network_mode", "cpu",
-                                                     "memory", "execution_role_arn", "requires_compatibilities",
-                                                     "tags", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "family", "arn", "revision", "network_mode", "cpu",
+                                           "memory", "execution_role_arn",
+                                           "requires_compatibilities", "tags", NULL });
     cpt_delete_ok(e, "aws_ecs_task_definition", s2);
     td = ecs(e, "task_definitions/web");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(td, 0), "status")), "INACTIVE");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(td, 0), "status")),
+                        "INACTIVE");
     json_decref(td);
     assert_null(cpt_read_ok(e, "aws_ecs_task_definition", s2));
-    cp_release(s); cp_release(r); cp_release(cfg2); cp_release(s2); cp_release(imp);
+    cp_release(s);
+    cp_release(r);
+    cp_release(cfg2);
+    cp_release(s2);
+    cp_release(imp);
 }
 
 /* AWS answers with defaults the user never wrote; read must not show a change. */
 static void test_task_definition_defaults(void **st)
 {
     cpt_env *e = *st;
-    assert_int_equal(cpt_boto(e, "ecs", "register_task_definition(family='full', containerDefinitions=[{"
-                              "'name': 'app', 'image': 'repo/app:1', 'cpu': 0, 'essential': True, 'environment': [],"
-                              " 'mountPoints': [], 'volumesFrom': [], 'portMappings': [{'containerPort': 8080,"
-                              " 'hostPort': 8080, 'protocol': 'tcp'}]}], networkMode='awsvpc')"), 0);
-    cp_value *prev = cpt_valf("{\"id\": \"full\", \"arn\": \"arn:aws:ecs:us-east-1:123456789012:task-definition/full:1\","
-                              " \"family\": \"full\", \"container_definitions\": \"%s\"}", CONTAINERS);
+    assert_int_equal(
+        cpt_boto(
+            e, "ecs",
+            "register_task_definition(family='full', containerDefinitions=[{"
+            "'name': 'app', 'image': 'repo/app:1', 'cpu': 0, 'essential': True, 'environment': [],"
+            " 'mountPoints': [], 'volumesFrom': [], 'portMappings': [{'containerPort': 8080,"
+            " 'hostPort': 8080, 'protocol': 'tcp'}]}], networkMode='awsvpc')"),
+        0);
+    cp_value *prev = cpt_valf(
+        "{\"id\": \"full\", \"arn\": \"arn:aws:ecs:us-east-1:123456789012:task-definition/full:1\","
+        " \"family\": \"full\", \"container_definitions\": \"%s\"}",
+        CONTAINERS);
     cp_value *r = cpt_read_ok(e, "aws_ecs_task_definition", prev);
     assert_non_null(r);
-    assert_string_equal(cpt_str(r, "container_definitions"), cpt_str(prev, "container_definitions"));
+    assert_string_equal(cpt_str(r, "container_definitions"),
+                        cpt_str(prev, "container_definitions"));
 
     /* a real difference shows AWS's version, defaults stripped */
-    cp_value *prev2 = cpt_valf("{\"id\": \"full\", \"arn\": \"arn:aws:ecs:us-east-1:123456789012:task-definition/full:1\","
-                               " \"container_definitions\": \"[{\\\"name\\\": \\\"app\\\", \\\"image\\\": \\\"other\\\"}]\"}");
+    cp_value *prev2 = cpt_valf(
+        "{\"id\": \"full\", \"arn\": \"arn:aws:ecs:us-east-1:123456789012:task-definition/full:1\","
+        " \"container_definitions\": \"[{\\\"name\\\": \\\"app\\\", \\\"image\\\": \\\"other\\\"}]\"}");
     cp_value *r2 = cpt_read_ok(e, "aws_ecs_task_definition", prev2);
     assert_non_null(strstr(cpt_str(r2, "container_definitions"), "repo/app:1"));
     assert_null(strstr(cpt_str(r2, "container_definitions"), "mountPoints"));
 
-    assert_non_null(strstr(cpt_validate("aws_ecs_task_definition", "container_definitions", "\"{}\""), "JSON list"));
+    assert_non_null(strstr(
+        cpt_validate("aws_ecs_task_definition", "container_definitions", "\"{}\""), "JSON list"));
     assert_non_null(strstr(cpt_validate("aws_ecs_task_definition", "container_definitions",
-                                        "\"[{\\\"name\\\": \\\"x\\\"}]\""), "image"));
-    assert_non_null(strstr(cpt_validate("aws_ecs_task_definition", "network_mode", "\"vpc\""), "awsvpc"));
-    assert_non_null(strstr(cpt_validate("aws_ecs_task_definition", "requires_compatibilities", "[\"LAMBDA\"]"),
-                           "FARGATE"));
-    cp_release(prev); cp_release(r); cp_release(prev2); cp_release(r2);
+                                        "\"[{\\\"name\\\": \\\"x\\\"}]\""),
+                           "image"));
+    assert_non_null(
+        strstr(cpt_validate("aws_ecs_task_definition", "network_mode", "\"vpc\""), "awsvpc"));
+    assert_non_null(
+        strstr(cpt_validate("aws_ecs_task_definition", "requires_compatibilities", "[\"LAMBDA\"]"),
+               "FARGATE"));
+    cp_release(prev);
+    cp_release(r);
+    cp_release(prev2);
+    cp_release(r2);
 }
 
 /* ---- aws_ecs_service ------------------------------------------------------------------- */
@@ -184,30 +225,40 @@ static void stack_make(cpt_env *e, stack *k)
     cpt_vpc_make(e, &k->v);
     k->cluster = cpt_create_ok(e, "aws_ecs_cluster", "{\"name\": \"web\"}");
     k->td = make_td(e, "1", "null");
-    k->lb = create(e, "aws_lb", cpt_valf("{\"name\": \"web\", \"subnets\": [\"%s\", \"%s\"], \"idle_timeout\": 60}",
-                                         k->v.subnet[0], k->v.subnet[1]));
-    k->tg = create(e, "aws_lb_target_group", cpt_valf("{\"name\": \"web\", \"port\": 8080, \"protocol\": \"HTTP\","
-                                                      " \"vpc_id\": \"%s\", \"target_type\": \"ip\"}", k->v.vpc));
-    k->listener = create(e, "aws_lb_listener", cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\":"
-                                                        " \"HTTP\", \"default_action\": [{\"type\": \"forward\","
-                                                        " \"target_group_arn\": \"%s\"}]}",
-                                                        cpt_str(k->lb, "arn"), cpt_str(k->tg, "arn")));
+    k->lb =
+        create(e, "aws_lb",
+               cpt_valf("{\"name\": \"web\", \"subnets\": [\"%s\", \"%s\"], \"idle_timeout\": 60}",
+                        k->v.subnet[0], k->v.subnet[1]));
+    k->tg = create(e, "aws_lb_target_group",
+                   cpt_valf("{\"name\": \"web\", \"port\": 8080, \"protocol\": \"HTTP\","
+                            " \"vpc_id\": \"%s\", \"target_type\": \"ip\"}",
+                            k->v.vpc));
+    k->listener = create(e, "aws_lb_listener",
+                         cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\":"
+                                  " \"HTTP\", \"default_action\": [{\"type\": \"forward\","
+                                  " \"target_group_arn\": \"%s\"}]}",
+                                  cpt_str(k->lb, "arn"), cpt_str(k->tg, "arn")));
 }
 
 static void stack_free(stack *k)
 {
-    cp_release(k->cluster); cp_release(k->td); cp_release(k->lb); cp_release(k->tg); cp_release(k->listener);
+    cp_release(k->cluster);
+    cp_release(k->td);
+    cp_release(k->lb);
+    cp_release(k->tg);
+    cp_release(k->listener);
 }
 
 static cp_value *service_config(const stack *k, int count, const char *td, const char *extra)
 {
-    return cpt_valf("{\"name\": \"app\", \"cluster\": \"%s\", \"task_definition\": \"%s\", \"desired_count\": %d,"
-                    " \"launch_type\": \"FARGATE\", \"load_balancer\": [{\"target_group_arn\": \"%s\","
-                    " \"container_name\": \"app\", \"container_port\": 8080}], \"network_configuration\": [{"
-                    "\"subnets\": [\"%s\", \"%s\"], \"security_groups\": [\"%s\"], \"assign_public_ip\": true}],"
-                    " \"health_check_grace_period_seconds\": 30, \"wait_for_steady_state\": true%s}",
-                    cpt_str(k->cluster, "arn"), td, count, cpt_str(k->tg, "arn"), k->v.subnet[0], k->v.subnet[1],
-                    k->v.sg, extra);
+    return cpt_valf(
+        "{\"name\": \"app\", \"cluster\": \"%s\", \"task_definition\": \"%s\", \"desired_count\": %d,"
+        " \"launch_type\": \"FARGATE\", \"load_balancer\": [{\"target_group_arn\": \"%s\","
+        " \"container_name\": \"app\", \"container_port\": 8080}], \"network_configuration\": [{"
+        "\"subnets\": [\"%s\", \"%s\"], \"security_groups\": [\"%s\"], \"assign_public_ip\": true}],"
+        " \"health_check_grace_period_seconds\": 30, \"wait_for_steady_state\": true%s}",
+        cpt_str(k->cluster, "arn"), td, count, cpt_str(k->tg, "arn"), k->v.subnet[0],
+        k->v.subnet[1], k->v.sg, extra);
 }
 
 static void test_service(void **st)
@@ -216,15 +267,16 @@ static void test_service(void **st)
     stack k;
     stack_make(e, &k);
     set_polls(e, 2);
-    cp_value *s = create(e, "aws_ecs_service", service_config(&k, 2, "web:1", ", \"tags\": {\"a\": \"1\"}"));
+    cp_value *s =
+        create(e, "aws_ecs_service", service_config(&k, 2, "web:1", ", \"tags\": {\"a\": \"1\"}"));
     assert_string_equal(cpt_str(s, "id"), "arn:aws:ecs:us-east-1:123456789012:service/web/app");
     json_t *dump = cpt_dump(e, "ecs");
     json_t *svc = json_object_get(cpt_path(dump, "ecs/us-east-1/services"), "web/app");
     assert_non_null(svc);
-    assert_int_equal(json_integer_value(json_object_get(svc, "runningCount")), 2);      /* waited */
+    assert_int_equal(json_integer_value(json_object_get(svc, "runningCount")), 2); /* waited */
     assert_int_equal(json_array_size(json_object_get(svc, "deployments")), 1);
     json_decref(dump);
-    assert_string_equal(cpt_str(s, "task_definition"), "web:1");      /* as written, not the ARN */
+    assert_string_equal(cpt_str(s, "task_definition"), "web:1"); /* as written, not the ARN */
     cp_value *r = cpt_read_ok(e, "aws_ecs_service", s);
     assert_true(cp_equal(r, s));
 
@@ -237,22 +289,29 @@ static void test_service(void **st)
     dump = cpt_dump(e, "ecs");
     svc = json_object_get(cpt_path(dump, "ecs/us-east-1/services"), "web/app");
     assert_int_equal(json_integer_value(json_object_get(svc, "runningCount")), 3);
-    assert_string_equal(json_string_value(json_object_get(svc, "taskDefinition")), cpt_str(td2, "arn"));
+    assert_string_equal(json_string_value(json_object_get(svc, "taskDefinition")),
+                        cpt_str(td2, "arn"));
     json_decref(dump);
     assert_int_equal((int)cp_number_val(cp_map_get(s2, "desired_count")), 3);
 
     cp_value *imp = cpt_import_ok(e, "aws_ecs_service", "web/app");
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "name", "desired_count", "task_definition", "launch_type",
-                                                     "load_balancer", "network_configuration",
-                                                     "health_check_grace_period_seconds", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "name", "desired_count", "task_definition",
+                                           "launch_type", "load_balancer", "network_configuration",
+                                           "health_check_grace_period_seconds", NULL });
     cpt_delete_ok(e, "aws_ecs_service", s2);
     dump = cpt_dump(e, "ecs");
     svc = json_object_get(cpt_path(dump, "ecs/us-east-1/services"), "web/app");
     assert_string_equal(json_string_value(json_object_get(svc, "status")), "INACTIVE");
     json_decref(dump);
     assert_null(cpt_read_ok(e, "aws_ecs_service", s2));
-    cpt_delete_ok(e, "aws_ecs_cluster", k.cluster);     /* no active service left */
-    cp_release(s); cp_release(r); cp_release(td2); cp_release(s2); cp_release(cfg2); cp_release(imp);
+    cpt_delete_ok(e, "aws_ecs_cluster", k.cluster); /* no active service left */
+    cp_release(s);
+    cp_release(r);
+    cp_release(td2);
+    cp_release(s2);
+    cp_release(cfg2);
+    cp_release(imp);
     stack_free(&k);
 }
 
@@ -272,29 +331,46 @@ static void test_service_never_steady(void **st)
     assert_non_null(strstr(err, "aws_ecs_service.test"));
     assert_non_null(strstr(err, "steady state"));
     assert_non_null(strstr(err, "Last events:"));
-    assert_non_null(strstr(err, "(service app) has reached a steady state."));   /* the event, quoted */
+    assert_non_null(
+        strstr(err, "(service app) has reached a steady state.")); /* the event, quoted */
     assert_null(strchr(err, '\n'));
     free(err);
 
     /* without waiting, create returns at once */
-    cp_value *nw = create(e, "aws_ecs_service", cpt_valf("{\"name\": \"nowait\", \"cluster\": \"web\", \"task_definition\":"
-                                                         " \"web\", \"desired_count\": 1, \"launch_type\": \"FARGATE\","
-                                                         " \"network_configuration\": [{\"subnets\": [\"%s\"]}],"
-                                                         " \"wait_for_steady_state\": false}", k.v.subnet[0]));
+    cp_value *nw =
+        create(e, "aws_ecs_service",
+               cpt_valf("{\"name\": \"nowait\", \"cluster\": \"web\", \"task_definition\":"
+                        " \"web\", \"desired_count\": 1, \"launch_type\": \"FARGATE\","
+                        " \"network_configuration\": [{\"subnets\": [\"%s\"]}],"
+                        " \"wait_for_steady_state\": false}",
+                        k.v.subnet[0]));
     assert_string_equal(cpt_str(nw, "cluster"), "web");
     assert_string_equal(cpt_str(nw, "task_definition"), "web");
     set_polls(e, 0);
-    assert_int_equal(cpt_boto(e, "ecs", "delete_service(cluster='web', service='nowait', force=True)"), 0);
+    assert_int_equal(
+        cpt_boto(e, "ecs", "delete_service(cluster='web', service='nowait', force=True)"), 0);
     assert_null(cpt_read_ok(e, "aws_ecs_service", nw));
 
-    assert_non_null(strstr(cpt_validate("aws_ecs_service", "launch_type", "\"LAMBDA\""), "FARGATE"));
+    assert_non_null(
+        strstr(cpt_validate("aws_ecs_service", "launch_type", "\"LAMBDA\""), "FARGATE"));
     assert_non_null(strstr(cpt_validate("aws_ecs_service", "desired_count", "-1"), "0 or more"));
-    cp_release(s); cp_release(cfg2); cp_release(s2); cp_release(nw);
+    cp_release(s);
+    cp_release(cfg2);
+    cp_release(s2);
+    cp_release(nw);
     stack_free(&k);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
 static int reset(void **st)
 {
     cpt_reset(*st);

@@ -28,14 +28,18 @@ static json_t *rec(cpt_env *e, const char *table, const char *arn)
     return r;
 }
 
-static const char *jstr(json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
+static const char *jstr(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
 
 static cp_value *make_lb(cpt_env *e, const cpt_vpc *v, const char *name)
 {
-    cp_value *cfg = cpt_valf("{\"name\": \"%s\", \"internal\": false, \"load_balancer_type\": \"application\","
-                             " \"subnets\": [\"%s\", \"%s\"], \"security_groups\": [\"%s\"],"
-                             " \"idle_timeout\": 60, \"tags\": {\"app\": \"web\"}}",
-                             name, v->subnet[0], v->subnet[1], v->sg);
+    cp_value *cfg =
+        cpt_valf("{\"name\": \"%s\", \"internal\": false, \"load_balancer_type\": \"application\","
+                 " \"subnets\": [\"%s\", \"%s\"], \"security_groups\": [\"%s\"],"
+                 " \"idle_timeout\": 60, \"tags\": {\"app\": \"web\"}}",
+                 name, v->subnet[0], v->subnet[1], v->sg);
     cp_value *s = NULL;
     char *err = NULL;
     if (cpt_create(e, "aws_lb", cfg, &s, &err) != 0) fail_msg("%s", err);
@@ -45,10 +49,11 @@ static cp_value *make_lb(cpt_env *e, const cpt_vpc *v, const char *name)
 
 static cp_value *make_tg(cpt_env *e, const cpt_vpc *v, const char *name)
 {
-    cp_value *cfg = cpt_valf("{\"name\": \"%s\", \"port\": 8080, \"protocol\": \"HTTP\", \"vpc_id\": \"%s\","
-                             " \"target_type\": \"ip\", \"deregistration_delay\": 30,"
-                             " \"health_check\": [{\"path\": \"/health\", \"matcher\": \"200-299\", \"interval\": 15}]}",
-                             name, v->vpc);
+    cp_value *cfg = cpt_valf(
+        "{\"name\": \"%s\", \"port\": 8080, \"protocol\": \"HTTP\", \"vpc_id\": \"%s\","
+        " \"target_type\": \"ip\", \"deregistration_delay\": 30,"
+        " \"health_check\": [{\"path\": \"/health\", \"matcher\": \"200-299\", \"interval\": 15}]}",
+        name, v->vpc);
     cp_value *s = NULL;
     char *err = NULL;
     if (cpt_create(e, "aws_lb_target_group", cfg, &s, &err) != 0) fail_msg("%s", err);
@@ -73,14 +78,16 @@ static void test_lb_lifecycle(void **st)
     json_t *r = rec(e, "lbs", arn);
     assert_non_null(r);
     assert_string_equal(jstr(r, "LoadBalancerName"), "web-lb");
-    assert_string_equal(jstr(cpt_path(r, "State"), "Code"), "active");   /* create waited */
+    assert_string_equal(jstr(cpt_path(r, "State"), "Code"), "active"); /* create waited */
     json_decref(r);
 
     cp_value *rd = cpt_read_ok(e, "aws_lb", s);
     assert_true(cp_equal(rd, s));
-    cp_value *cfg2 = cpt_valf("{\"name\": \"web-lb\", \"internal\": false, \"load_balancer_type\": \"application\","
-                              " \"subnets\": [\"%s\", \"%s\"], \"security_groups\": [\"%s\"],"
-                              " \"idle_timeout\": 120, \"tags\": {\"env\": \"dev\"}}", v.subnet[1], v.subnet[0], v.sg);
+    cp_value *cfg2 = cpt_valf(
+        "{\"name\": \"web-lb\", \"internal\": false, \"load_balancer_type\": \"application\","
+        " \"subnets\": [\"%s\", \"%s\"], \"security_groups\": [\"%s\"],"
+        " \"idle_timeout\": 120, \"tags\": {\"env\": \"dev\"}}",
+        v.subnet[1], v.subnet[0], v.sg);
     cp_value *s2 = NULL;
     char *err = NULL;
     if (cpt_update(e, "aws_lb", s, cfg2, &s2, &err) != 0) fail_msg("%s", err);
@@ -91,12 +98,18 @@ static void test_lb_lifecycle(void **st)
     json_decref(r);
 
     cp_value *imp = cpt_import_ok(e, "aws_lb", arn);
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "name", "internal", "load_balancer_type", "idle_timeout",
-                                                     "dns_name", "arn_suffix", "tags", "security_groups", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "name", "internal", "load_balancer_type",
+                                           "idle_timeout", "dns_name", "arn_suffix", "tags",
+                                           "security_groups", NULL });
     cpt_delete_ok(e, "aws_lb", s2);
     assert_null(rec(e, "lbs", arn));
     assert_null(cpt_read_ok(e, "aws_lb", s2));
-    cp_release(s); cp_release(rd); cp_release(cfg2); cp_release(s2); cp_release(imp);
+    cp_release(s);
+    cp_release(rd);
+    cp_release(cfg2);
+    cp_release(s2);
+    cp_release(imp);
 }
 
 static void test_lb_gone_and_errors(void **st)
@@ -105,11 +118,13 @@ static void test_lb_gone_and_errors(void **st)
     cpt_vpc v;
     cpt_vpc_make(e, &v);
     cp_value *s = make_lb(e, &v, "ghost");
-    assert_int_equal(cpt_boto(e, "elbv2", "delete_load_balancer(LoadBalancerArn='%s')", cpt_str(s, "id")), 0);
+    assert_int_equal(
+        cpt_boto(e, "elbv2", "delete_load_balancer(LoadBalancerArn='%s')", cpt_str(s, "id")), 0);
     assert_null(cpt_read_ok(e, "aws_lb", s));
-    cpt_delete_ok(e, "aws_lb", s);      /* already gone: fine */
+    cpt_delete_ok(e, "aws_lb", s); /* already gone: fine */
 
-    cp_value *cfg = cpt_valf("{\"name\": \"one-az\", \"subnets\": [\"%s\"]}", v.subnet[0]), *bad = NULL;
+    cp_value *cfg = cpt_valf("{\"name\": \"one-az\", \"subnets\": [\"%s\"]}", v.subnet[0]),
+             *bad = NULL;
     char *err = NULL;
     assert_int_equal(cpt_create(e, "aws_lb", cfg, &bad, &err), -1);
     assert_non_null(strstr(err, "aws_lb.test"));
@@ -118,24 +133,32 @@ static void test_lb_gone_and_errors(void **st)
     free(err);
     cp_value *none = NULL;
     err = NULL;
-    assert_int_equal(cpt_import(e, "aws_lb", "arn:aws:elasticloadbalancing:us-east-1:123456789012:"
-                                "loadbalancer/app/nope/0123456789abcdef", &none, &err), -1);
+    assert_int_equal(cpt_import(e, "aws_lb",
+                                "arn:aws:elasticloadbalancing:us-east-1:123456789012:"
+                                "loadbalancer/app/nope/0123456789abcdef",
+                                &none, &err),
+                     -1);
     assert_non_null(strstr(err, "nope"));
     free(err);
-    cp_release(s); cp_release(cfg); cp_release(bad);
+    cp_release(s);
+    cp_release(cfg);
+    cp_release(bad);
 }
 
 static void test_validation(void **st)
 {
     (void)st;
     assert_null(cpt_validate("aws_lb", "name", "\"web-prod-1\""));
-    assert_non_null(strstr(cpt_validate("aws_lb", "name", "\"a-name-that-is-far-longer-than-32-chars\""), "32"));
+    assert_non_null(strstr(
+        cpt_validate("aws_lb", "name", "\"a-name-that-is-far-longer-than-32-chars\""), "32"));
     assert_non_null(strstr(cpt_validate("aws_lb", "name", "\"bad_name\""), "a-z"));
     assert_non_null(strstr(cpt_validate("aws_lb", "name", "\"-web\""), "'-'"));
-    assert_non_null(strstr(cpt_validate("aws_lb", "load_balancer_type", "\"classic\""), "application"));
+    assert_non_null(
+        strstr(cpt_validate("aws_lb", "load_balancer_type", "\"classic\""), "application"));
     assert_non_null(strstr(cpt_validate("aws_lb", "idle_timeout", "0"), "4000"));
     assert_non_null(strstr(cpt_validate("aws_lb_target_group", "name", "\"tg.1\""), "32"));
-    assert_non_null(strstr(cpt_validate("aws_lb_target_group", "target_type", "\"fargate\""), "ip"));
+    assert_non_null(
+        strstr(cpt_validate("aws_lb_target_group", "target_type", "\"fargate\""), "ip"));
     assert_non_null(strstr(cpt_validate("aws_lb_target_group", "port", "70000"), "65535"));
     assert_non_null(strstr(cpt_validate("aws_lb_listener", "protocol", "\"FTP\""), "HTTP"));
     assert_non_null(strstr(cpt_validate("aws_lb_listener_rule", "priority", "0"), "50000"));
@@ -155,40 +178,52 @@ static void test_target_group(void **st)
     assert_non_null(r);
     assert_string_equal(jstr(r, "TargetType"), "ip");
     assert_string_equal(jstr(r, "HealthCheckPath"), "/health");
-    assert_string_equal(jstr(cpt_path(r, "_attributes"), "deregistration_delay.timeout_seconds"), "30");
+    assert_string_equal(jstr(cpt_path(r, "_attributes"), "deregistration_delay.timeout_seconds"),
+                        "30");
     json_decref(r);
     const cp_value *hc = cp_list_get(cp_map_get(s, "health_check"), 0);
     assert_string_equal(cpt_str(hc, "matcher"), "200-299");
-    assert_string_equal(cpt_str(hc, "port"), "traffic-port");      /* AWS's default shown */
+    assert_string_equal(cpt_str(hc, "port"), "traffic-port"); /* AWS's default shown */
 
     cp_value *rd = cpt_read_ok(e, "aws_lb_target_group", s);
     assert_true(cp_equal(rd, s));
-    cp_value *cfg2 = cpt_valf("{\"name\": \"web-tg\", \"port\": 8080, \"protocol\": \"HTTP\", \"vpc_id\": \"%s\","
-                              " \"target_type\": \"ip\", \"deregistration_delay\": 10, \"tags\": {\"a\": \"b\"},"
-                              " \"health_check\": [{\"path\": \"/now\", \"healthy_threshold\": 2}]}", v.vpc);
+    cp_value *cfg2 = cpt_valf(
+        "{\"name\": \"web-tg\", \"port\": 8080, \"protocol\": \"HTTP\", \"vpc_id\": \"%s\","
+        " \"target_type\": \"ip\", \"deregistration_delay\": 10, \"tags\": {\"a\": \"b\"},"
+        " \"health_check\": [{\"path\": \"/now\", \"healthy_threshold\": 2}]}",
+        v.vpc);
     cp_value *s2 = NULL;
     char *err = NULL;
     if (cpt_update(e, "aws_lb_target_group", s, cfg2, &s2, &err) != 0) fail_msg("%s", err);
     r = rec(e, "tgs", arn);
     assert_string_equal(jstr(r, "HealthCheckPath"), "/now");
     assert_int_equal(json_integer_value(json_object_get(r, "HealthyThresholdCount")), 2);
-    assert_string_equal(jstr(cpt_path(r, "_attributes"), "deregistration_delay.timeout_seconds"), "10");
+    assert_string_equal(jstr(cpt_path(r, "_attributes"), "deregistration_delay.timeout_seconds"),
+                        "10");
     assert_int_equal(json_array_size(json_object_get(r, "_tags")), 1);
     json_decref(r);
     assert_int_equal((int)cp_number_val(cp_map_get(s2, "deregistration_delay")), 10);
 
     cp_value *imp = cpt_import_ok(e, "aws_lb_target_group", arn);
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "name", "port", "protocol", "vpc_id", "target_type",
-                                                     "health_check", "deregistration_delay", "tags", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "name", "port", "protocol", "vpc_id",
+                                           "target_type", "health_check", "deregistration_delay",
+                                           "tags", NULL });
     cpt_delete_ok(e, "aws_lb_target_group", s2);
     assert_null(rec(e, "tgs", arn));
     assert_null(cpt_read_ok(e, "aws_lb_target_group", s2));
 
     /* without a health_check block, AWS's defaults do not show up as a change */
-    cp_value *plain = cpt_create_ok(e, "aws_lb_target_group", "{\"name\": \"plain\", \"port\": 80, "
+    cp_value *plain = cpt_create_ok(e, "aws_lb_target_group",
+                                    "{\"name\": \"plain\", \"port\": 80, "
                                     "\"protocol\": \"HTTP\", \"health_check\": []}");
     assert_int_equal(cp_len(cp_map_get(plain, "health_check")), 0);
-    cp_release(s); cp_release(rd); cp_release(cfg2); cp_release(s2); cp_release(imp); cp_release(plain);
+    cp_release(s);
+    cp_release(rd);
+    cp_release(cfg2);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(plain);
 }
 
 /* ---- aws_lb_listener and aws_lb_listener_rule ------------------------------------------------ */
@@ -199,10 +234,11 @@ static void test_listener(void **st)
     cpt_vpc v;
     cpt_vpc_make(e, &v);
     cp_value *lb = make_lb(e, &v, "web"), *tg = make_tg(e, &v, "web");
-    cp_value *cfg = cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\": \"HTTP\","
-                             " \"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{"
-                             "\"content_type\": \"text/plain\", \"message_body\": \"no\", \"status_code\": \"403\"}]}]}",
-                             cpt_str(lb, "arn"));
+    cp_value *cfg = cpt_valf(
+        "{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\": \"HTTP\","
+        " \"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{"
+        "\"content_type\": \"text/plain\", \"message_body\": \"no\", \"status_code\": \"403\"}]}]}",
+        cpt_str(lb, "arn"));
     cp_value *s = NULL;
     char *err = NULL;
     if (cpt_create(e, "aws_lb_listener", cfg, &s, &err) != 0) fail_msg("%s", err);
@@ -217,10 +253,12 @@ static void test_listener(void **st)
     assert_true(cp_equal(rd, s));
 
     /* to a redirect to HTTPS, in place */
-    cp_value *cfg2 = cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\": \"HTTP\","
-                              " \"default_action\": [{\"type\": \"redirect\", \"redirect\": [{\"port\": \"443\","
-                              " \"protocol\": \"HTTPS\", \"status_code\": \"HTTP_301\", \"host\": \"#{host}\","
-                              " \"path\": \"/#{path}\", \"query\": \"#{query}\"}]}]}", cpt_str(lb, "arn"));
+    cp_value *cfg2 =
+        cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\": \"HTTP\","
+                 " \"default_action\": [{\"type\": \"redirect\", \"redirect\": [{\"port\": \"443\","
+                 " \"protocol\": \"HTTPS\", \"status_code\": \"HTTP_301\", \"host\": \"#{host}\","
+                 " \"path\": \"/#{path}\", \"query\": \"#{query}\"}]}]}",
+                 cpt_str(lb, "arn"));
     cp_value *s2 = NULL;
     if (cpt_update(e, "aws_lb_listener", s, cfg2, &s2, &err) != 0) fail_msg("%s", err);
     assert_string_equal(cpt_str(s2, "id"), arn);
@@ -233,23 +271,35 @@ static void test_listener(void **st)
     assert_true(cp_equal(rd, s2));
 
     /* HTTPS forward with a certificate */
-    cp_value *cfg3 = cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 443, \"protocol\": \"HTTPS\","
-                              " \"certificate_arn\": \"arn:aws:acm:us-east-1:123456789012:certificate/abc\","
-                              " \"ssl_policy\": \"ELBSecurityPolicy-2016-08\","
-                              " \"default_action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}]}",
-                              cpt_str(lb, "arn"), cpt_str(tg, "arn"));
+    cp_value *cfg3 =
+        cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 443, \"protocol\": \"HTTPS\","
+                 " \"certificate_arn\": \"arn:aws:acm:us-east-1:123456789012:certificate/abc\","
+                 " \"ssl_policy\": \"ELBSecurityPolicy-2016-08\","
+                 " \"default_action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}]}",
+                 cpt_str(lb, "arn"), cpt_str(tg, "arn"));
     cp_value *https = NULL;
     if (cpt_create(e, "aws_lb_listener", cfg3, &https, &err) != 0) fail_msg("%s", err);
-    assert_string_equal(cpt_str(https, "certificate_arn"), "arn:aws:acm:us-east-1:123456789012:certificate/abc");
+    assert_string_equal(cpt_str(https, "certificate_arn"),
+                        "arn:aws:acm:us-east-1:123456789012:certificate/abc");
     cp_value *imp = cpt_import_ok(e, "aws_lb_listener", cpt_str(https, "id"));
-    cpt_assert_same(imp, https, (const char *const[]){ "id", "load_balancer_arn", "port", "protocol",
-                                                        "certificate_arn", "ssl_policy", "default_action", NULL });
+    cpt_assert_same(imp, https,
+                    (const char *const[]){ "id", "load_balancer_arn", "port", "protocol",
+                                           "certificate_arn", "ssl_policy", "default_action",
+                                           NULL });
 
     cpt_delete_ok(e, "aws_lb_listener", s2);
     assert_null(rec(e, "listeners", arn));
     assert_null(cpt_read_ok(e, "aws_lb_listener", s2));
-    cp_release(lb); cp_release(tg); cp_release(cfg); cp_release(s); cp_release(rd); cp_release(cfg2);
-    cp_release(s2); cp_release(cfg3); cp_release(https); cp_release(imp);
+    cp_release(lb);
+    cp_release(tg);
+    cp_release(cfg);
+    cp_release(s);
+    cp_release(rd);
+    cp_release(cfg2);
+    cp_release(s2);
+    cp_release(cfg3);
+    cp_release(https);
+    cp_release(imp);
 }
 
 static void test_listener_errors(void **st)
@@ -258,11 +308,15 @@ static void test_listener_errors(void **st)
     cpt_vpc v;
     cpt_vpc_make(e, &v);
     cp_value *lb = make_lb(e, &v, "web");
-    cp_value *nocert = cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 443, \"protocol\": \"HTTPS\","
-                                " \"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{"
-                                "\"content_type\": \"text/plain\", \"status_code\": \"200\"}]}]}", cpt_str(lb, "arn"));
-    cp_value *noarn = cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\": \"HTTP\","
-                               " \"default_action\": [{\"type\": \"forward\"}]}", cpt_str(lb, "arn"));
+    cp_value *nocert =
+        cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 443, \"protocol\": \"HTTPS\","
+                 " \"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{"
+                 "\"content_type\": \"text/plain\", \"status_code\": \"200\"}]}]}",
+                 cpt_str(lb, "arn"));
+    cp_value *noarn =
+        cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\": \"HTTP\","
+                 " \"default_action\": [{\"type\": \"forward\"}]}",
+                 cpt_str(lb, "arn"));
     cp_value *s = NULL;
     char *err = NULL;
     assert_int_equal(cpt_create(e, "aws_lb_listener", nocert, &s, &err), -1);
@@ -273,7 +327,9 @@ static void test_listener_errors(void **st)
     assert_non_null(strstr(err, "target_group_arn"));
     free(err);
     assert_null(s);
-    cp_release(lb); cp_release(nocert); cp_release(noarn);
+    cp_release(lb);
+    cp_release(nocert);
+    cp_release(noarn);
 }
 
 static void test_listener_rule(void **st)
@@ -284,15 +340,18 @@ static void test_listener_rule(void **st)
     cp_value *lb = make_lb(e, &v, "web"), *tg = make_tg(e, &v, "web");
     cp_value *l = NULL, *s = NULL, *s2 = NULL;
     char *err = NULL;
-    cp_value *lcfg = cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\": \"HTTP\","
-                              " \"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{"
-                              "\"content_type\": \"text/plain\", \"status_code\": \"404\"}]}]}", cpt_str(lb, "arn"));
+    cp_value *lcfg =
+        cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": 80, \"protocol\": \"HTTP\","
+                 " \"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{"
+                 "\"content_type\": \"text/plain\", \"status_code\": \"404\"}]}]}",
+                 cpt_str(lb, "arn"));
     if (cpt_create(e, "aws_lb_listener", lcfg, &l, &err) != 0) fail_msg("%s", err);
-    cp_value *cfg = cpt_valf("{\"listener_arn\": \"%s\", \"priority\": 10,"
-                             " \"action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}],"
-                             " \"condition\": [{\"path_pattern\": [{\"values\": [\"/api/*\"]}], \"host_header\": []},"
-                             " {\"host_header\": [{\"values\": [\"app.example.com\"]}], \"path_pattern\": []}]}",
-                             cpt_str(l, "arn"), cpt_str(tg, "arn"));
+    cp_value *cfg = cpt_valf(
+        "{\"listener_arn\": \"%s\", \"priority\": 10,"
+        " \"action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}],"
+        " \"condition\": [{\"path_pattern\": [{\"values\": [\"/api/*\"]}], \"host_header\": []},"
+        " {\"host_header\": [{\"values\": [\"app.example.com\"]}], \"path_pattern\": []}]}",
+        cpt_str(l, "arn"), cpt_str(tg, "arn"));
     if (cpt_create(e, "aws_lb_listener_rule", cfg, &s, &err) != 0) fail_msg("%s", err);
     const char *arn = cpt_str(s, "id");
     assert_string_equal(cpt_str(s, "listener_arn"), cpt_str(l, "arn"));
@@ -304,22 +363,26 @@ static void test_listener_rule(void **st)
     cp_value *rd = cpt_read_ok(e, "aws_lb_listener_rule", s);
     assert_true(cp_equal(rd, s));
 
-    cp_value *cfg2 = cpt_valf("{\"listener_arn\": \"%s\", \"priority\": 20,"
-                              " \"action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}],"
-                              " \"condition\": [{\"path_pattern\": [{\"values\": [\"/v2/*\", \"/v3/*\"]}], \"host_header\": []}]}",
-                              cpt_str(l, "arn"), cpt_str(tg, "arn"));
+    cp_value *cfg2 = cpt_valf(
+        "{\"listener_arn\": \"%s\", \"priority\": 20,"
+        " \"action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}],"
+        " \"condition\": [{\"path_pattern\": [{\"values\": [\"/v2/*\", \"/v3/*\"]}], \"host_header\": []}]}",
+        cpt_str(l, "arn"), cpt_str(tg, "arn"));
     if (cpt_update(e, "aws_lb_listener_rule", s, cfg2, &s2, &err) != 0) fail_msg("%s", err);
     r = rec(e, "rules", arn);
     assert_string_equal(jstr(r, "Priority"), "20");
     assert_int_equal(json_array_size(json_object_get(r, "Conditions")), 1);
     json_decref(r);
     cp_value *imp = cpt_import_ok(e, "aws_lb_listener_rule", arn);
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "listener_arn", "priority", "action", "condition", NULL });
+    cpt_assert_same(
+        imp, s2,
+        (const char *const[]){ "id", "listener_arn", "priority", "action", "condition", NULL });
 
-    cp_value *both = cpt_valf("{\"listener_arn\": \"%s\", \"priority\": 30,"
-                              " \"action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}],"
-                              " \"condition\": [{\"path_pattern\": [{\"values\": [\"/x\"]}], \"host_header\": [{\"values\": [\"h\"]}]}]}",
-                              cpt_str(l, "arn"), cpt_str(tg, "arn"));
+    cp_value *both = cpt_valf(
+        "{\"listener_arn\": \"%s\", \"priority\": 30,"
+        " \"action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}],"
+        " \"condition\": [{\"path_pattern\": [{\"values\": [\"/x\"]}], \"host_header\": [{\"values\": [\"h\"]}]}]}",
+        cpt_str(l, "arn"), cpt_str(tg, "arn"));
     cp_value *bad = NULL;
     char *berr = NULL;
     assert_int_equal(cpt_create(e, "aws_lb_listener_rule", both, &bad, &berr), -1);
@@ -329,13 +392,35 @@ static void test_listener_rule(void **st)
     cpt_delete_ok(e, "aws_lb_listener_rule", s2);
     assert_null(rec(e, "rules", arn));
     assert_null(cpt_read_ok(e, "aws_lb_listener_rule", s2));
-    cp_release(lb); cp_release(tg); cp_release(l); cp_release(lcfg); cp_release(cfg); cp_release(s);
-    cp_release(rd); cp_release(cfg2); cp_release(s2); cp_release(imp); cp_release(both); cp_release(bad);
+    cp_release(lb);
+    cp_release(tg);
+    cp_release(l);
+    cp_release(lcfg);
+    cp_release(cfg);
+    cp_release(s);
+    cp_release(rd);
+    cp_release(cfg2);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(both);
+    cp_release(bad);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

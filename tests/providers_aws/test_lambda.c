@@ -21,8 +21,10 @@
 #include "harness.h"
 #include "providers/aws/lambda_common.h"
 
-#define TRUST(svc) "{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", " \
-    "\\\"Principal\\\": {\\\"Service\\\": \\\"" svc "\\\"}, \\\"Action\\\": \\\"sts:AssumeRole\\\"}]}"
+#define TRUST(svc)                                                                                 \
+    "{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", "   \
+    "\\\"Principal\\\": {\\\"Service\\\": \\\"" svc                                                \
+    "\\\"}, \\\"Action\\\": \\\"sts:AssumeRole\\\"}]}"
 #define ROLE_ARN "arn:aws:iam::123456789012:role/fn-role"
 
 /* --- small helpers ------------------------------------------------------------------ */
@@ -80,17 +82,21 @@ static json_t *fn_dump(cpt_env *e, const char *name)
 static cp_value *make_role(cpt_env *e, const char *svc)
 {
     char cfg[600];
-    snprintf(cfg, sizeof cfg, "{\"name\": \"fn-role\", \"path\": \"/\", \"assume_role_policy\": \"%s\"}",
-             strcmp(svc, "lambda") == 0 ? TRUST("lambda.amazonaws.com") : TRUST("ec2.amazonaws.com"));
+    snprintf(
+        cfg, sizeof cfg, "{\"name\": \"fn-role\", \"path\": \"/\", \"assume_role_policy\": \"%s\"}",
+        strcmp(svc, "lambda") == 0 ? TRUST("lambda.amazonaws.com") : TRUST("ec2.amazonaws.com"));
     return cpt_create_ok(e, "aws_iam_role", cfg);
 }
 
 static char *fn_config(const char *dir, const char *extra)
 {
     char *s = NULL;
-    assert_true(asprintf(&s, "{\"function_name\": \"jobs-stop\", \"role\": \"" ROLE_ARN "\", "
-                         "\"handler\": \"main.handler\", \"runtime\": \"python3.12\", \"source_dir\": \"%s\"%s}",
-                         dir, extra ? extra : "") > 0);
+    assert_true(
+        asprintf(
+            &s,
+            "{\"function_name\": \"jobs-stop\", \"role\": \"" ROLE_ARN "\", "
+            "\"handler\": \"main.handler\", \"runtime\": \"python3.12\", \"source_dir\": \"%s\"%s}",
+            dir, extra ? extra : "") > 0);
     return s;
 }
 
@@ -99,15 +105,16 @@ static char *fn_config(const char *dir, const char *extra)
 static void test_zip_deterministic(void **st)
 {
     (void)st;
-    char *a = make_src("def handler(e, c):\n    return 1\n"), *b = make_src("def handler(e, c):\n    return 1\n");
+    char *a = make_src("def handler(e, c):\n    return 1\n"),
+         *b = make_src("def handler(e, c):\n    return 1\n");
     char ha[45], ha2[45], hb[45], hc[45];
     hash_dir(a, ha);
-    sleep(1);                                  /* different mtimes must not matter */
+    sleep(1); /* different mtimes must not matter */
     hash_dir(a, ha2);
-    hash_dir(b, hb);                           /* same content, other folder */
+    hash_dir(b, hb); /* same content, other folder */
     assert_string_equal(ha, ha2);
     assert_string_equal(ha, hb);
-    setenv("TZ", "Asia/Tokyo", 1);             /* nor the time zone */
+    setenv("TZ", "Asia/Tokyo", 1); /* nor the time zone */
     hash_dir(a, hc);
     unsetenv("TZ");
     assert_string_equal(ha, hc);
@@ -143,9 +150,12 @@ static void test_function_lifecycle(void **st)
 
     cp_value *s = cpt_create_ok(e, "aws_lambda_function", cfg);
     assert_string_equal(cpt_str(s, "id"), "jobs-stop");
-    assert_string_equal(cpt_str(s, "arn"), "arn:aws:lambda:us-east-1:123456789012:function:jobs-stop");
-    assert_string_equal(cpt_str(s, "qualified_arn"), "arn:aws:lambda:us-east-1:123456789012:function:jobs-stop:$LATEST");
-    assert_non_null(strstr(cpt_str(s, "invoke_arn"), "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"));
+    assert_string_equal(cpt_str(s, "arn"),
+                        "arn:aws:lambda:us-east-1:123456789012:function:jobs-stop");
+    assert_string_equal(cpt_str(s, "qualified_arn"),
+                        "arn:aws:lambda:us-east-1:123456789012:function:jobs-stop:$LATEST");
+    assert_non_null(strstr(cpt_str(s, "invoke_arn"),
+                           "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"));
     assert_string_equal(cpt_str(s, "source_code_hash"), want);
     assert_string_equal(cpt_str(s, "source_dir"), dir);
     json_t *f = fn_dump(e, "jobs-stop");
@@ -155,21 +165,26 @@ static void test_function_lifecycle(void **st)
     json_decref(f);
 
     cp_value *r = cpt_read_ok(e, "aws_lambda_function", s);
-    cpt_assert_same(r, s, (const char *const[]){ "id", "arn", "role", "handler", "runtime", "timeout",
-                    "memory_size", "description", "environment", "source_code_hash", "tags", "source_dir", NULL });
+    cpt_assert_same(r, s,
+                    (const char *const[]){ "id", "arn", "role", "handler", "runtime", "timeout",
+                                           "memory_size", "description", "environment",
+                                           "source_code_hash", "tags", "source_dir", NULL });
     assert_true(cp_equal(r, s));
 
-    char path[256];                            /* a changed source: new hash at plan time */
+    char path[256]; /* a changed source: new hash at plan time */
     snprintf(path, sizeof path, "%s/main.py", dir);
     write_file(path, "def handler(e, c):\n    return 2\n");
     cp_value *known2 = cpt_type("aws_lambda_function")->plan_known(conf);
     assert_string_not_equal(cpt_str(known2, "source_code_hash"), want);
-    char *cfg2 = fn_config(dir, ", \"timeout\": 20, \"memory_size\": 256, \"description\": \"stops\", "
-                           "\"environment\": [{\"variables\": {\"BUCKET\": \"b\"}}], \"tags\": {\"team\": \"b\"}");
+    char *cfg2 = fn_config(
+        dir,
+        ", \"timeout\": 20, \"memory_size\": 256, \"description\": \"stops\", "
+        "\"environment\": [{\"variables\": {\"BUCKET\": \"b\"}}], \"tags\": {\"team\": \"b\"}");
     cp_value *s2 = cpt_update_ok(e, "aws_lambda_function", s, cfg2);
     assert_string_equal(cpt_str(s2, "source_code_hash"), cpt_str(known2, "source_code_hash"));
     f = fn_dump(e, "jobs-stop");
-    assert_string_equal(json_string_value(json_object_get(f, "CodeSha256")), cpt_str(known2, "source_code_hash"));
+    assert_string_equal(json_string_value(json_object_get(f, "CodeSha256")),
+                        cpt_str(known2, "source_code_hash"));
     assert_int_equal(json_integer_value(json_object_get(f, "MemorySize")), 256);
     assert_string_equal(json_string_value(cpt_path(f, "Environment/Variables/BUCKET")), "b");
     assert_string_equal(json_string_value(cpt_path(f, "_tags/team")), "b");
@@ -178,15 +193,26 @@ static void test_function_lifecycle(void **st)
     assert_true(cp_equal(r2, s2));
 
     cp_value *imp = cpt_import_ok(e, "aws_lambda_function", "jobs-stop");
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "function_name", "arn", "role", "handler", "timeout",
-                    "memory_size", "description", "environment", "source_code_hash", "tags", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "function_name", "arn", "role", "handler",
+                                           "timeout", "memory_size", "description", "environment",
+                                           "source_code_hash", "tags", NULL });
     cpt_delete_ok(e, "aws_lambda_function", s2);
     assert_null(fn_dump(e, "jobs-stop"));
     assert_null(cpt_read_ok(e, "aws_lambda_function", s2));
-    cpt_delete_ok(e, "aws_lambda_function", s2);           /* already gone: fine */
-    free(cfg); free(cfg2); rm_src(dir);
-    cp_release(conf); cp_release(known); cp_release(known2); cp_release(role);
-    cp_release(s); cp_release(r); cp_release(s2); cp_release(r2); cp_release(imp);
+    cpt_delete_ok(e, "aws_lambda_function", s2); /* already gone: fine */
+    free(cfg);
+    free(cfg2);
+    rm_src(dir);
+    cp_release(conf);
+    cp_release(known);
+    cp_release(known2);
+    cp_release(role);
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(r2);
+    cp_release(imp);
 }
 
 static void test_function_from_zip_and_gone(void **st)
@@ -201,8 +227,10 @@ static void test_function_from_zip_and_gone(void **st)
     assert_int_equal(write(fd, z.data, z.len), (ssize_t)z.len);
     close(fd);
     char cfg[512];
-    snprintf(cfg, sizeof cfg, "{\"function_name\": \"zipped\", \"role\": \"" ROLE_ARN "\", "
-             "\"handler\": \"main.handler\", \"runtime\": \"python3.12\", \"filename\": \"%s\"}", zip);
+    snprintf(cfg, sizeof cfg,
+             "{\"function_name\": \"zipped\", \"role\": \"" ROLE_ARN "\", "
+             "\"handler\": \"main.handler\", \"runtime\": \"python3.12\", \"filename\": \"%s\"}",
+             zip);
     cp_value *s = cpt_create_ok(e, "aws_lambda_function", cfg);
     char want[45];
     lambda_sha256_b64(z.data, z.len, want);
@@ -210,7 +238,7 @@ static void test_function_from_zip_and_gone(void **st)
     assert_int_equal(cpt_boto(e, "lambda", "delete_function(FunctionName='zipped')"), 0);
     assert_null(cpt_read_ok(e, "aws_lambda_function", s));
 
-    write_file(zip, "not a zip");              /* a bad package fails at once, not retried */
+    write_file(zip, "not a zip"); /* a bad package fails at once, not retried */
     cp_value *c2 = cpt_val(cfg), *s2 = NULL;
     char *err = NULL;
     assert_int_equal(cpt_create(e, "aws_lambda_function", c2, &s2, &err), -1);
@@ -225,7 +253,11 @@ static void test_function_from_zip_and_gone(void **st)
     unlink(zip);
     cp_buf_free(&z);
     rm_src(dir);
-    cp_release(s); cp_release(c2); cp_release(c3); cp_release(s2); cp_release(role);
+    cp_release(s);
+    cp_release(c2);
+    cp_release(c3);
+    cp_release(s2);
+    cp_release(role);
 }
 
 /* A role that trusts only EC2 is never assumable: create retries, then
@@ -241,19 +273,26 @@ static void test_role_not_assumable(void **st)
     assert_non_null(strstr(err, "cannot be assumed"));
     assert_non_null(strstr(err, "CreateFunction"));
     free(err);
-    free(cfg); rm_src(dir);
-    cp_release(conf); cp_release(s); cp_release(role);
+    free(cfg);
+    rm_src(dir);
+    cp_release(conf);
+    cp_release(s);
+    cp_release(role);
 }
 
-typedef struct fix_ud { cpt_env *e; } fix_ud;
+typedef struct fix_ud {
+    cpt_env *e;
+} fix_ud;
 
 static void *fix_trust(void *ud)
 {
     cpt_env *e = ((fix_ud *)ud)->e;
     usleep(100 * 1000);
-    cpt_boto(e, "iam", "update_assume_role_policy(RoleName='fn-role', PolicyDocument='{\"Version\": \"2012-10-17\", "
-             "\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}, "
-             "\"Action\": \"sts:AssumeRole\"}]}')");
+    cpt_boto(
+        e, "iam",
+        "update_assume_role_policy(RoleName='fn-role', PolicyDocument='{\"Version\": \"2012-10-17\", "
+        "\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}, "
+        "\"Action\": \"sts:AssumeRole\"}]}')");
     return NULL;
 }
 
@@ -263,7 +302,7 @@ static void test_role_becomes_assumable(void **st)
     cpt_env *e = *st;
     cp_value *role = make_role(e, "ec2");
     char *dir = make_src("x = 1\n"), *cfg = fn_config(dir, NULL);
-    setenv("CPSTACK_WAIT_SCALE", "0.1", 1);    /* a 12 s window: enough for boto to start */
+    setenv("CPSTACK_WAIT_SCALE", "0.1", 1); /* a 12 s window: enough for boto to start */
     fix_ud ud = { e };
     pthread_t t;
     pthread_create(&t, NULL, fix_trust, &ud);
@@ -271,20 +310,25 @@ static void test_role_becomes_assumable(void **st)
     pthread_join(t, NULL);
     setenv("CPSTACK_WAIT_SCALE", "0.01", 1);
     assert_string_equal(cpt_str(s, "id"), "jobs-stop");
-    free(cfg); rm_src(dir);
-    cp_release(s); cp_release(role);
+    free(cfg);
+    rm_src(dir);
+    cp_release(s);
+    cp_release(role);
 }
 
 static void test_function_validation(void **st)
 {
     (void)st;
     assert_null(cpt_validate("aws_lambda_function", "function_name", "\"jobs-stop_1\""));
-    assert_non_null(strstr(cpt_validate("aws_lambda_function", "function_name", "\"bad name\""), "1 to 64"));
+    assert_non_null(
+        strstr(cpt_validate("aws_lambda_function", "function_name", "\"bad name\""), "1 to 64"));
     assert_non_null(strstr(cpt_validate("aws_lambda_function", "timeout", "901"), "900"));
     assert_non_null(strstr(cpt_validate("aws_lambda_function", "memory_size", "64"), "128"));
     assert_non_null(strstr(cpt_validate("aws_lambda_function", "role", "\"fn-role\""), "ARN"));
-    assert_non_null(strstr(cpt_validate("aws_lambda_permission", "action", "\"InvokeFunction\""), "lambda:"));
-    assert_non_null(strstr(cpt_validate("aws_lambda_permission", "statement_id", "\"a b\""), "statement_id"));
+    assert_non_null(
+        strstr(cpt_validate("aws_lambda_permission", "action", "\"InvokeFunction\""), "lambda:"));
+    assert_non_null(
+        strstr(cpt_validate("aws_lambda_permission", "statement_id", "\"a b\""), "statement_id"));
 }
 
 /* --- aws_lambda_permission and the cronproj wiring ------------------------------------- */
@@ -301,31 +345,39 @@ static cp_value *make_fn(cpt_env *e, char **dir)
 static void test_permission_and_s3_wiring(void **st)
 {
     cpt_env *e = *st;
-    cp_value *role = make_role(e, "lambda"), *bucket = cpt_create_ok(e, "aws_s3_bucket", "{\"bucket\": \"job-data\"}");
+    cp_value *role = make_role(e, "lambda"),
+             *bucket = cpt_create_ok(e, "aws_s3_bucket", "{\"bucket\": \"job-data\"}");
     char *dir;
     cp_value *fn = make_fn(e, &dir);
     const char *arn = cpt_str(fn, "arn");
-    cp_value *p = cpt_create_ok(e, "aws_lambda_permission",
+    cp_value *p = cpt_create_ok(
+        e, "aws_lambda_permission",
         "{\"statement_id\": \"AllowS3\", \"action\": \"lambda:InvokeFunction\", \"function_name\": \"jobs-stop\", "
         "\"principal\": \"s3.amazonaws.com\", \"source_arn\": \"arn:aws:s3:::job-data\", "
         "\"source_account\": \"123456789012\"}");
     assert_string_equal(cpt_str(p, "id"), "AllowS3");
     json_t *f = fn_dump(e, "jobs-stop");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(f, "_policy"), 0), "Sid")), "AllowS3");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(f, "_policy"), 0), "Sid")),
+        "AllowS3");
     json_decref(f);
     cp_value *r = cpt_read_ok(e, "aws_lambda_permission", p);
     assert_true(cp_equal(r, p));
 
     char ncfg[512];
-    snprintf(ncfg, sizeof ncfg, "{\"bucket\": \"job-data\", \"lambda_function\": [{\"lambda_function_arn\": \"%s\", "
-             "\"events\": [\"s3:ObjectCreated:*\"], \"filter_prefix\": \"in/\"}]}", arn);
+    snprintf(ncfg, sizeof ncfg,
+             "{\"bucket\": \"job-data\", \"lambda_function\": [{\"lambda_function_arn\": \"%s\", "
+             "\"events\": [\"s3:ObjectCreated:*\"], \"filter_prefix\": \"in/\"}]}",
+             arn);
     cp_value *n = cpt_create_ok(e, "aws_s3_bucket_notification", ncfg);
     json_t *dump = cpt_dump(e, "s3");
-    json_t *lc = json_array_get(cpt_path(dump, "s3/buckets/job-data/Notification/LambdaFunctionConfigurations"), 0);
+    json_t *lc = json_array_get(
+        cpt_path(dump, "s3/buckets/job-data/Notification/LambdaFunctionConfigurations"), 0);
     assert_non_null(lc);
     assert_string_equal(json_string_value(json_object_get(lc, "LambdaFunctionArn")), arn);
     json_decref(dump);
-    assert_int_equal(cpt_boto(e, "s3", "put_object(Bucket='job-data', Key='in/i-123', Body=b'x')"), 0);
+    assert_int_equal(cpt_boto(e, "s3", "put_object(Bucket='job-data', Key='in/i-123', Body=b'x')"),
+                     0);
     f = fn_dump(e, "jobs-stop");
     assert_int_equal(json_array_size(json_object_get(f, "_invocations")), 1);
     json_decref(f);
@@ -341,23 +393,45 @@ static void test_permission_and_s3_wiring(void **st)
     cpt_delete_ok(e, "aws_s3_bucket_notification", n);
     cpt_delete_ok(e, "aws_lambda_permission", p);
     assert_null(cpt_read_ok(e, "aws_lambda_permission", p));
-    cp_value *p2 = cpt_create_ok(e, "aws_lambda_permission",
+    cp_value *p2 = cpt_create_ok(
+        e, "aws_lambda_permission",
         "{\"statement_id\": \"Acct\", \"action\": \"lambda:InvokeFunction\", \"function_name\": \"jobs-stop\", "
         "\"principal\": \"111122223333\"}");
     cp_value *r2 = cpt_read_ok(e, "aws_lambda_permission", p2);
     assert_string_equal(cpt_str(r2, "principal"), "111122223333");
-    assert_int_equal(cpt_boto(e, "lambda", "remove_permission(FunctionName='jobs-stop', StatementId='Acct')"), 0);
+    assert_int_equal(
+        cpt_boto(e, "lambda", "remove_permission(FunctionName='jobs-stop', StatementId='Acct')"),
+        0);
     assert_null(cpt_read_ok(e, "aws_lambda_permission", p2));
     cpt_delete_ok(e, "aws_lambda_function", fn);
-    assert_null(cpt_read_ok(e, "aws_lambda_permission", p2));   /* function gone too */
+    assert_null(cpt_read_ok(e, "aws_lambda_permission", p2)); /* function gone too */
     rm_src(dir);
-    cp_release(role); cp_release(bucket); cp_release(fn); cp_release(p); cp_release(r); cp_release(n);
-    cp_release(imp); cp_release(p2); cp_release(r2);
+    cp_release(role);
+    cp_release(bucket);
+    cp_release(fn);
+    cp_release(p);
+    cp_release(r);
+    cp_release(n);
+    cp_release(imp);
+    cp_release(p2);
+    cp_release(r2);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

@@ -26,10 +26,12 @@ static json_t *group_dump(cpt_env *e, const char *name)
 static void test_log_group_lifecycle(void **st)
 {
     cpt_env *e = *st;
-    cp_value *s = cpt_create_ok(e, "aws_cloudwatch_log_group",
-                                "{\"name\": \"/ecs/web\", \"retention_in_days\": 14, \"tags\": {\"app\": \"web\"}}");
+    cp_value *s = cpt_create_ok(
+        e, "aws_cloudwatch_log_group",
+        "{\"name\": \"/ecs/web\", \"retention_in_days\": 14, \"tags\": {\"app\": \"web\"}}");
     assert_string_equal(cpt_str(s, "id"), "/ecs/web");
-    assert_string_equal(cpt_str(s, "arn"), "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/web");
+    assert_string_equal(cpt_str(s, "arn"),
+                        "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/web");
     json_t *g = group_dump(e, "/ecs/web");
     assert_non_null(g);
     assert_int_equal(json_integer_value(json_object_get(g, "retentionInDays")), 14);
@@ -38,14 +40,16 @@ static void test_log_group_lifecycle(void **st)
     cp_value *r = cpt_read_ok(e, "aws_cloudwatch_log_group", s);
     assert_true(cp_equal(r, s));
 
-    cp_value *s2 = cpt_update_ok(e, "aws_cloudwatch_log_group", s,
-                                 "{\"name\": \"/ecs/web\", \"retention_in_days\": 30, \"tags\": {\"env\": \"x\"}}");
+    cp_value *s2 = cpt_update_ok(
+        e, "aws_cloudwatch_log_group", s,
+        "{\"name\": \"/ecs/web\", \"retention_in_days\": 30, \"tags\": {\"env\": \"x\"}}");
     g = group_dump(e, "/ecs/web");
     assert_int_equal(json_integer_value(json_object_get(g, "retentionInDays")), 30);
     assert_null(cpt_path(g, "_tags/app"));
     assert_string_equal(json_string_value(cpt_path(g, "_tags/env")), "x");
     json_decref(g);
-    cp_value *s3 = cpt_update_ok(e, "aws_cloudwatch_log_group", s2, "{\"name\": \"/ecs/web\", \"retention_in_days\": 0}");
+    cp_value *s3 = cpt_update_ok(e, "aws_cloudwatch_log_group", s2,
+                                 "{\"name\": \"/ecs/web\", \"retention_in_days\": 0}");
     g = group_dump(e, "/ecs/web");
     assert_null(json_object_get(g, "retentionInDays"));
     json_decref(g);
@@ -53,12 +57,17 @@ static void test_log_group_lifecycle(void **st)
     assert_true(cp_is_null(cp_map_get(s3, "tags")));
 
     cp_value *imp = cpt_import_ok(e, "aws_cloudwatch_log_group", "/ecs/web");
-    cpt_assert_same(imp, s3, (const char *const[]){ "id", "name", "arn", "retention_in_days", NULL });
+    cpt_assert_same(imp, s3,
+                    (const char *const[]){ "id", "name", "arn", "retention_in_days", NULL });
     cpt_delete_ok(e, "aws_cloudwatch_log_group", s3);
     assert_null(group_dump(e, "/ecs/web"));
     assert_null(cpt_read_ok(e, "aws_cloudwatch_log_group", s3));
     cpt_delete_ok(e, "aws_cloudwatch_log_group", s3);
-    cp_release(s); cp_release(r); cp_release(s2); cp_release(s3); cp_release(imp);
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(s3);
+    cp_release(imp);
 }
 
 static void test_log_group_gone_and_errors(void **st)
@@ -67,7 +76,7 @@ static void test_log_group_gone_and_errors(void **st)
     cp_value *s = cpt_create_ok(e, "aws_cloudwatch_log_group", "{\"name\": \"/ecs/web-2\"}");
     cp_value *other = cpt_create_ok(e, "aws_cloudwatch_log_group", "{\"name\": \"/ecs/web\"}");
     assert_int_equal(cpt_boto(e, "logs", "delete_log_group(logGroupName='/ecs/web')"), 0);
-    assert_null(cpt_read_ok(e, "aws_cloudwatch_log_group", other));   /* a prefix match is not it */
+    assert_null(cpt_read_ok(e, "aws_cloudwatch_log_group", other)); /* a prefix match is not it */
     cp_value *r = cpt_read_ok(e, "aws_cloudwatch_log_group", s);
     assert_non_null(r);
 
@@ -79,14 +88,32 @@ static void test_log_group_gone_and_errors(void **st)
     free(err);
 
     assert_null(cpt_validate("aws_cloudwatch_log_group", "retention_in_days", "365"));
-    assert_non_null(strstr(cpt_validate("aws_cloudwatch_log_group", "retention_in_days", "10"), "1, 3, 5, 7, 14"));
-    assert_non_null(strstr(cpt_validate("aws_cloudwatch_log_group", "name", "\"bad name\""), "512"));
-    cp_release(s); cp_release(other); cp_release(r); cp_release(dup); cp_release(s2);
+    assert_non_null(strstr(cpt_validate("aws_cloudwatch_log_group", "retention_in_days", "10"),
+                           "1, 3, 5, 7, 14"));
+    assert_non_null(
+        strstr(cpt_validate("aws_cloudwatch_log_group", "name", "\"bad name\""), "512"));
+    cp_release(s);
+    cp_release(other);
+    cp_release(r);
+    cp_release(dup);
+    cp_release(s2);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

@@ -31,8 +31,10 @@ static json_t *rds(cpt_env *e, const char *path)
 
 static cp_value *make_group(cpt_env *e, const cpt_vpc *v, const char *name)
 {
-    cp_value *cfg = cpt_valf("{\"name\": \"%s\", \"subnet_ids\": [\"%s\", \"%s\"], \"description\": \"db\","
-                             " \"tags\": {\"app\": \"calibrate\"}}", name, v->subnet[0], v->subnet[1]);
+    cp_value *cfg =
+        cpt_valf("{\"name\": \"%s\", \"subnet_ids\": [\"%s\", \"%s\"], \"description\": \"db\","
+                 " \"tags\": {\"app\": \"calibrate\"}}",
+                 name, v->subnet[0], v->subnet[1]);
     cp_value *s = NULL;
     char *err = NULL;
     if (cpt_create(e, "aws_db_subnet_group", cfg, &s, &err) != 0) fail_msg("%s", err);
@@ -43,12 +45,14 @@ static cp_value *make_group(cpt_env *e, const cpt_vpc *v, const char *name)
 /* A db instance config; password marked sensitive as the config layer does. */
 static cp_value *db_config(const cpt_vpc *v, const char *klass, bool skip, const char *extra)
 {
-    cp_value *raw = cpt_valf("{\"identifier\": \"calibrate-db\", \"engine\": \"postgres\","
-                             " \"instance_class\": \"%s\", \"allocated_storage\": 20, \"db_name\": \"app\","
-                             " \"username\": \"django\", \"db_subnet_group_name\": \"db-group\","
-                             " \"vpc_security_group_ids\": [\"%s\"], \"publicly_accessible\": false,"
-                             " \"multi_az\": false, \"skip_final_snapshot\": %s, \"backup_retention_period\": 1,"
-                             " \"tags\": {\"env\": \"dev\"}%s}", klass, v->sg, skip ? "true" : "false", extra);
+    cp_value *raw = cpt_valf(
+        "{\"identifier\": \"calibrate-db\", \"engine\": \"postgres\","
+        " \"instance_class\": \"%s\", \"allocated_storage\": 20, \"db_name\": \"app\","
+        " \"username\": \"django\", \"db_subnet_group_name\": \"db-group\","
+        " \"vpc_security_group_ids\": [\"%s\"], \"publicly_accessible\": false,"
+        " \"multi_az\": false, \"skip_final_snapshot\": %s, \"backup_retention_period\": 1,"
+        " \"tags\": {\"env\": \"dev\"}%s}",
+        klass, v->sg, skip ? "true" : "false", extra);
     cp_value *out = cp_map_new();
     for (size_t i = 0; i < cp_len(raw); i++)
         cp_map_set_take(out, cp_map_key_at(raw, i), cp_retain(cp_map_value_at(raw, i)));
@@ -74,30 +78,42 @@ static void test_subnet_group(void **st)
     cp_value *r = cpt_read_ok(e, "aws_db_subnet_group", s);
     assert_true(cp_equal(r, s));
 
-    cp_value *cfg2 = cpt_valf("{\"name\": \"db-group\", \"subnet_ids\": [\"%s\", \"%s\"], \"description\": \"db 2\","
-                              " \"tags\": {\"team\": \"x\"}}", v.subnet[1], v.subnet[0]);
+    cp_value *cfg2 = cpt_valf(
+        "{\"name\": \"db-group\", \"subnet_ids\": [\"%s\", \"%s\"], \"description\": \"db 2\","
+        " \"tags\": {\"team\": \"x\"}}",
+        v.subnet[1], v.subnet[0]);
     cp_value *s2 = NULL;
     char *err = NULL;
     if (cpt_update(e, "aws_db_subnet_group", s, cfg2, &s2, &err) != 0) fail_msg("%s", err);
     g = rds(e, "subnet_groups/db-group");
     assert_string_equal(json_string_value(json_object_get(g, "DBSubnetGroupDescription")), "db 2");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(g, "_tags"), 0), "Key")), "team");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(g, "_tags"), 0), "Key")),
+        "team");
     json_decref(g);
     cp_value *imp = cpt_import_ok(e, "aws_db_subnet_group", "db-group");
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "name", "description", "arn", "tags", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "name", "description", "arn", "tags", NULL });
 
     cpt_delete_ok(e, "aws_db_subnet_group", s2);
     assert_null(rds(e, "subnet_groups/db-group"));
     assert_null(cpt_read_ok(e, "aws_db_subnet_group", s2));
 
     /* one AZ only: AWS's refusal, one line */
-    cp_value *one = cpt_valf("{\"name\": \"one\", \"subnet_ids\": [\"%s\"]}", v.subnet[0]), *bad = NULL;
+    cp_value *one = cpt_valf("{\"name\": \"one\", \"subnet_ids\": [\"%s\"]}", v.subnet[0]),
+             *bad = NULL;
     char *oerr = NULL;
     assert_int_equal(cpt_create(e, "aws_db_subnet_group", one, &bad, &oerr), -1);
     assert_non_null(strstr(oerr, "DBSubnetGroupDoesNotCoverEnoughAZs"));
     assert_null(strchr(oerr, '\n'));
     free(oerr);
-    cp_release(s); cp_release(r); cp_release(cfg2); cp_release(s2); cp_release(imp); cp_release(one); cp_release(bad);
+    cp_release(s);
+    cp_release(r);
+    cp_release(cfg2);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(one);
+    cp_release(bad);
 }
 
 static void assert_no_password(const char *text)
@@ -116,7 +132,8 @@ static void test_instance_lifecycle(void **st)
     char *err = NULL;
     if (cpt_create(e, "aws_db_instance", cfg, &s, &err) != 0) fail_msg("%s", err);
     json_t *db = rds(e, "instances/calibrate-db");
-    assert_string_equal(json_string_value(json_object_get(db, "DBInstanceStatus")), "available");  /* waited */
+    assert_string_equal(json_string_value(json_object_get(db, "DBInstanceStatus")),
+                        "available"); /* waited */
     json_decref(db);
     assert_non_null(strstr(cpt_str(s, "address"), "calibrate-db."));
     assert_int_equal((int)cp_number_val(cp_map_get(s, "port")), 5432);
@@ -126,7 +143,8 @@ static void test_instance_lifecycle(void **st)
     cp_value *r = cpt_read_ok(e, "aws_db_instance", s);
     assert_true(cp_equal(r, s));
 
-    cp_value *cfg2 = db_config(&v, "db.t3.small", true, ", \"final_snapshot_identifier\": \"calibrate-final\"");
+    cp_value *cfg2 =
+        db_config(&v, "db.t3.small", true, ", \"final_snapshot_identifier\": \"calibrate-final\"");
     cp_value *s2 = NULL;
     if (cpt_update(e, "aws_db_instance", s, cfg2, &s2, &err) != 0) fail_msg("%s", err);
     db = rds(e, "instances/calibrate-db");
@@ -135,9 +153,10 @@ static void test_instance_lifecycle(void **st)
     json_decref(db);
 
     cp_value *imp = cpt_import_ok(e, "aws_db_instance", "calibrate-db");
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "identifier", "engine", "instance_class", "address",
-                                                     "port", "arn", "db_subnet_group_name", "vpc_security_group_ids",
-                                                     "tags", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "identifier", "engine", "instance_class",
+                                           "address", "port", "arn", "db_subnet_group_name",
+                                           "vpc_security_group_ids", "tags", NULL });
     /* what cpstack shows of the state (plan, state show) hides the password;
      * the emulator holds none either */
     char *shown = cp_value_repr(s2);
@@ -150,11 +169,17 @@ static void test_instance_lifecycle(void **st)
     free(all);
     json_decref(everything);
 
-    cpt_delete_ok(e, "aws_db_instance", s2);      /* skip_final_snapshot = true */
+    cpt_delete_ok(e, "aws_db_instance", s2); /* skip_final_snapshot = true */
     assert_null(rds(e, "instances/calibrate-db"));
     assert_null(rds(e, "snapshots/calibrate-final"));
     assert_null(cpt_read_ok(e, "aws_db_instance", s2));
-    cp_release(g); cp_release(cfg); cp_release(s); cp_release(r); cp_release(cfg2); cp_release(s2); cp_release(imp);
+    cp_release(g);
+    cp_release(cfg);
+    cp_release(s);
+    cp_release(r);
+    cp_release(cfg2);
+    cp_release(s2);
+    cp_release(imp);
 }
 
 static void test_instance_final_snapshot(void **st)
@@ -176,7 +201,8 @@ static void test_instance_final_snapshot(void **st)
     assert_non_null(db);
     json_decref(db);
 
-    cp_value *cfg2 = db_config(&v, "db.t3.micro", false, ", \"final_snapshot_identifier\": \"calibrate-final\"");
+    cp_value *cfg2 =
+        db_config(&v, "db.t3.micro", false, ", \"final_snapshot_identifier\": \"calibrate-final\"");
     cp_value *s2 = NULL;
     if (cpt_update(e, "aws_db_instance", s, cfg2, &s2, &err) != 0) fail_msg("%s", err);
     cpt_delete_ok(e, "aws_db_instance", s2);
@@ -184,7 +210,11 @@ static void test_instance_final_snapshot(void **st)
     json_t *snap = rds(e, "snapshots/calibrate-final");
     assert_non_null(snap);
     json_decref(snap);
-    cp_release(g); cp_release(cfg); cp_release(s); cp_release(cfg2); cp_release(s2);
+    cp_release(g);
+    cp_release(cfg);
+    cp_release(s);
+    cp_release(cfg2);
+    cp_release(s2);
 }
 
 static void test_instance_gone_and_errors(void **st)
@@ -196,14 +226,17 @@ static void test_instance_gone_and_errors(void **st)
     cp_value *cfg = db_config(&v, "db.t3.micro", true, ""), *s = NULL;
     char *err = NULL;
     if (cpt_create(e, "aws_db_instance", cfg, &s, &err) != 0) fail_msg("%s", err);
-    assert_int_equal(cpt_boto(e, "rds", "delete_db_instance(DBInstanceIdentifier='calibrate-db', "
-                              "SkipFinalSnapshot=True)"), 0);
+    assert_int_equal(cpt_boto(e, "rds",
+                              "delete_db_instance(DBInstanceIdentifier='calibrate-db', "
+                              "SkipFinalSnapshot=True)"),
+                     0);
     json_decref(cpt_admin(e, "POST", "settings", "{\"pending_polls\": 0}"));
     assert_null(cpt_read_ok(e, "aws_db_instance", s));
-    cpt_delete_ok(e, "aws_db_instance", s);       /* already gone: fine */
+    cpt_delete_ok(e, "aws_db_instance", s); /* already gone: fine */
 
     /* AWS refuses (bad engine): the message is one line and has no password */
-    cp_value *bad = db_config(&v, "db.t3.micro", true, ", \"engine\": \"oracle-xyz\""), *none = NULL;
+    cp_value *bad = db_config(&v, "db.t3.micro", true, ", \"engine\": \"oracle-xyz\""),
+             *none = NULL;
     assert_int_equal(cpt_create(e, "aws_db_instance", bad, &none, &err), -1);
     assert_non_null(strstr(err, "CreateDBInstance"));
     assert_null(strchr(err, '\n'));
@@ -225,11 +258,23 @@ static void test_instance_gone_and_errors(void **st)
     assert_non_null(strstr(cpt_validate("aws_db_instance", "backup_retention_period", "40"), "35"));
     assert_non_null(strstr(cpt_validate("aws_db_subnet_group", "name", "\"Upper\""), "lower-case"));
     assert_non_null(strstr(cpt_validate("aws_db_subnet_group", "name", "\"default\""), "default"));
-    cp_release(g); cp_release(cfg); cp_release(s); cp_release(bad); cp_release(none);
+    cp_release(g);
+    cp_release(cfg);
+    cp_release(s);
+    cp_release(bad);
+    cp_release(none);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
 static int reset(void **st)
 {
     cpt_reset(*st);

@@ -29,25 +29,29 @@ static json_t *bucket(cpt_env *e, const char *name, const char *field)
 static void test_bucket(void **st)
 {
     cpt_env *e = *st;
-    cp_value *s = cpt_create_ok(e, "aws_s3_bucket", "{\"bucket\": \"logs-a\", \"force_destroy\": false,"
+    cp_value *s = cpt_create_ok(e, "aws_s3_bucket",
+                                "{\"bucket\": \"logs-a\", \"force_destroy\": false,"
                                 " \"tags\": {\"team\": \"a\"}}");
     assert_string_equal(cpt_str(s, "arn"), "arn:aws:s3:::logs-a");
     assert_string_equal(cpt_str(s, "region"), "us-east-1");
     assert_string_equal(cpt_str(s, "bucket_domain_name"), "logs-a.s3.amazonaws.com");
-    assert_string_equal(cpt_str(s, "bucket_regional_domain_name"), "logs-a.s3.us-east-1.amazonaws.com");
+    assert_string_equal(cpt_str(s, "bucket_regional_domain_name"),
+                        "logs-a.s3.us-east-1.amazonaws.com");
     json_t *tags = bucket(e, "logs-a", "Tags");
     assert_string_equal(json_string_value(json_object_get(json_array_get(tags, 0), "Value")), "a");
     json_decref(tags);
     cp_value *r = cpt_read_ok(e, "aws_s3_bucket", s);
     assert_true(cp_equal(r, s));
-    cp_value *s2 = cpt_update_ok(e, "aws_s3_bucket", s, "{\"bucket\": \"logs-a\", \"force_destroy\": false,"
+    cp_value *s2 = cpt_update_ok(e, "aws_s3_bucket", s,
+                                 "{\"bucket\": \"logs-a\", \"force_destroy\": false,"
                                  " \"tags\": {\"team\": \"b\"}}");
     tags = bucket(e, "logs-a", "Tags");
     assert_string_equal(json_string_value(json_object_get(json_array_get(tags, 0), "Value")), "b");
     json_decref(tags);
     cp_value *imp = cpt_import_ok(e, "aws_s3_bucket", "logs-a");
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "bucket", "arn", "region", "tags",
-                                                    "bucket_regional_domain_name", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "bucket", "arn", "region", "tags",
+                                           "bucket_regional_domain_name", NULL });
 
     /* not empty: a clear message; with force_destroy it is emptied first */
     assert_int_equal(cpt_boto(e, "s3", "put_object(Bucket='logs-a', Key='k/1', Body=b'x')"), 0);
@@ -57,19 +61,26 @@ static void test_bucket(void **st)
     assert_non_null(strstr(err, "force_destroy"));
     assert_null(strchr(err, '\n'));
     free(err);
-    cp_value *s3 = cpt_update_ok(e, "aws_s3_bucket", s2, "{\"bucket\": \"logs-a\", \"force_destroy\": true}");
+    cp_value *s3 =
+        cpt_update_ok(e, "aws_s3_bucket", s2, "{\"bucket\": \"logs-a\", \"force_destroy\": true}");
     assert_true(cp_is_null(cp_map_get(s3, "tags")));
     cpt_delete_ok(e, "aws_s3_bucket", s3);
     assert_null(bucket(e, "logs-a", NULL));
     assert_null(cpt_read_ok(e, "aws_s3_bucket", s3));
-    cp_release(s); cp_release(r); cp_release(s2); cp_release(imp); cp_release(s3);
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(s3);
 }
 
 static void test_bucket_validation_and_errors(void **st)
 {
     cpt_env *e = *st;
     assert_null(cpt_validate("aws_s3_bucket", "bucket", "\"my-bucket.1\""));
-    const char *bad[] = { "\"ab\"", "\"Upper\"", "\"a..b\"", "\"-ab\"", "\"192.168.1.1\"", "\"a_b\"" };
+    const char *bad[] = {
+        "\"ab\"", "\"Upper\"", "\"a..b\"", "\"-ab\"", "\"192.168.1.1\"", "\"a_b\""
+    };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         const char *msg = cpt_validate("aws_s3_bucket", "bucket", bad[i]);
         assert_non_null(msg);
@@ -95,9 +106,10 @@ static void test_bucket_policy_and_pab(void **st)
 {
     cpt_env *e = *st;
     cp_value *b = cpt_create_ok(e, "aws_s3_bucket", "{\"bucket\": \"site\"}");
-    const char *pol = "{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", "
-                      "\\\"Principal\\\": \\\"*\\\", \\\"Action\\\": \\\"s3:GetObject\\\", "
-                      "\\\"Resource\\\": \\\"arn:aws:s3:::site/*\\\"}]}";
+    const char *pol =
+        "{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", "
+        "\\\"Principal\\\": \\\"*\\\", \\\"Action\\\": \\\"s3:GetObject\\\", "
+        "\\\"Resource\\\": \\\"arn:aws:s3:::site/*\\\"}]}";
     cp_value *p = cpt_valf("{\"bucket\": \"site\", \"policy\": \"%s\"}", pol), *ps = NULL;
     char *err = NULL;
     assert_int_equal(cpt_create(e, "aws_s3_bucket_policy", p, &ps, &err), 0);
@@ -106,8 +118,10 @@ static void test_bucket_policy_and_pab(void **st)
     json_decref(doc);
     cp_value *r = cpt_read_ok(e, "aws_s3_bucket_policy", ps);
     assert_true(cp_equal(r, ps));
-    cp_value *ps2 = cpt_update_ok(e, "aws_s3_bucket_policy", ps, "{\"bucket\": \"site\", \"policy\": "
-                                  "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": []}\"}");
+    cp_value *ps2 =
+        cpt_update_ok(e, "aws_s3_bucket_policy", ps,
+                      "{\"bucket\": \"site\", \"policy\": "
+                      "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": []}\"}");
     doc = bucket(e, "site", "Policy");
     assert_null(strstr(json_string_value(doc), "s3:GetObject"));
     json_decref(doc);
@@ -117,18 +131,22 @@ static void test_bucket_policy_and_pab(void **st)
     assert_null(bucket(e, "site", "Policy"));
     assert_null(cpt_read_ok(e, "aws_s3_bucket_policy", ps2));
 
-    cp_value *a = cpt_create_ok(e, "aws_s3_bucket_public_access_block", "{\"bucket\": \"site\", "
-                                "\"block_public_acls\": true, \"block_public_policy\": false, "
-                                "\"ignore_public_acls\": true, \"restrict_public_buckets\": false}");
+    cp_value *a =
+        cpt_create_ok(e, "aws_s3_bucket_public_access_block",
+                      "{\"bucket\": \"site\", "
+                      "\"block_public_acls\": true, \"block_public_policy\": false, "
+                      "\"ignore_public_acls\": true, \"restrict_public_buckets\": false}");
     json_t *pab = bucket(e, "site", "PublicAccessBlock");
     assert_true(json_is_true(json_object_get(pab, "BlockPublicAcls")));
     assert_true(json_is_false(json_object_get(pab, "BlockPublicPolicy")));
     json_decref(pab);
     cp_value *ar = cpt_read_ok(e, "aws_s3_bucket_public_access_block", a);
     assert_true(cp_equal(ar, a));
-    cp_value *a2 = cpt_update_ok(e, "aws_s3_bucket_public_access_block", a, "{\"bucket\": \"site\", "
-                                 "\"block_public_acls\": true, \"block_public_policy\": true, "
-                                 "\"ignore_public_acls\": true, \"restrict_public_buckets\": true}");
+    cp_value *a2 =
+        cpt_update_ok(e, "aws_s3_bucket_public_access_block", a,
+                      "{\"bucket\": \"site\", "
+                      "\"block_public_acls\": true, \"block_public_policy\": true, "
+                      "\"ignore_public_acls\": true, \"restrict_public_buckets\": true}");
     pab = bucket(e, "site", "PublicAccessBlock");
     assert_true(json_is_true(json_object_get(pab, "RestrictPublicBuckets")));
     json_decref(pab);
@@ -137,36 +155,50 @@ static void test_bucket_policy_and_pab(void **st)
     cpt_delete_ok(e, "aws_s3_bucket_public_access_block", a2);
     assert_null(bucket(e, "site", "PublicAccessBlock"));
     assert_null(cpt_read_ok(e, "aws_s3_bucket_public_access_block", a2));
-    cp_release(b); cp_release(p); cp_release(ps); cp_release(r); cp_release(ps2); cp_release(imp);
-    cp_release(a); cp_release(ar); cp_release(a2); cp_release(aimp);
+    cp_release(b);
+    cp_release(p);
+    cp_release(ps);
+    cp_release(r);
+    cp_release(ps2);
+    cp_release(imp);
+    cp_release(a);
+    cp_release(ar);
+    cp_release(a2);
+    cp_release(aimp);
 }
 
 static void test_versioning(void **st)
 {
     cpt_env *e = *st;
     cp_value *b = cpt_create_ok(e, "aws_s3_bucket", "{\"bucket\": \"ver\"}");
-    cp_value *v = cpt_create_ok(e, "aws_s3_bucket_versioning", "{\"bucket\": \"ver\", "
+    cp_value *v = cpt_create_ok(e, "aws_s3_bucket_versioning",
+                                "{\"bucket\": \"ver\", "
                                 "\"versioning_configuration\": [{\"status\": \"Enabled\"}]}");
     json_t *st1 = bucket(e, "ver", "Versioning");
     assert_string_equal(json_string_value(st1), "Enabled");
     json_decref(st1);
     cp_value *r = cpt_read_ok(e, "aws_s3_bucket_versioning", v);
     assert_true(cp_equal(r, v));
-    cp_value *v2 = cpt_update_ok(e, "aws_s3_bucket_versioning", v, "{\"bucket\": \"ver\", "
+    cp_value *v2 = cpt_update_ok(e, "aws_s3_bucket_versioning", v,
+                                 "{\"bucket\": \"ver\", "
                                  "\"versioning_configuration\": [{\"status\": \"Suspended\"}]}");
     st1 = bucket(e, "ver", "Versioning");
     assert_string_equal(json_string_value(st1), "Suspended");
     json_decref(st1);
     cp_value *imp = cpt_import_ok(e, "aws_s3_bucket_versioning", "ver");
     assert_true(cp_equal(imp, v2));
-    cpt_delete_ok(e, "aws_s3_bucket_versioning", v);      /* Enabled → suspended */
+    cpt_delete_ok(e, "aws_s3_bucket_versioning", v); /* Enabled → suspended */
     st1 = bucket(e, "ver", "Versioning");
     assert_string_equal(json_string_value(st1), "Suspended");
     json_decref(st1);
     assert_non_null(cpt_validate("aws_s3_bucket_versioning", "bucket", "\"A\""));
     assert_int_equal(cpt_boto(e, "s3", "delete_bucket(Bucket='ver')"), 0);
     assert_null(cpt_read_ok(e, "aws_s3_bucket_versioning", v2));
-    cp_release(b); cp_release(v); cp_release(r); cp_release(v2); cp_release(imp);
+    cp_release(b);
+    cp_release(v);
+    cp_release(r);
+    cp_release(v2);
+    cp_release(imp);
 }
 
 static void test_object(void **st)
@@ -180,9 +212,11 @@ static void test_object(void **st)
     close(fd);
     const cp_resource_type *t = cpt_type("aws_s3_object");
     cp_value *cfg = cpt_valf("{\"bucket\": \"code\", \"key\": \"jobs/a.py\", \"source\": \"%s\", "
-                             "\"content_type\": \"text/x-python\"}", path);
+                             "\"content_type\": \"text/x-python\"}",
+                             path);
     cp_value *known = t->plan_known(cfg);
-    assert_string_equal(cpt_str(known, "etag"), "5d41402abc4b2a76b9719d911017c592");   /* md5("hello") */
+    assert_string_equal(cpt_str(known, "etag"),
+                        "5d41402abc4b2a76b9719d911017c592"); /* md5("hello") */
     cp_value *s = NULL;
     char *err = NULL;
     assert_int_equal(cpt_create(e, "aws_s3_object", cfg, &s, &err), 0);
@@ -194,7 +228,8 @@ static void test_object(void **st)
     assert_int_equal(json_integer_value(cpt_path(obj, "Body/bytes")), 5);
     json_decref(dump);
     cp_value *r = cpt_read_ok(e, "aws_s3_object", s);
-    cpt_assert_same(r, s, (const char *const[]){ "id", "bucket", "key", "etag", "content_type", NULL });
+    cpt_assert_same(r, s,
+                    (const char *const[]){ "id", "bucket", "key", "etag", "content_type", NULL });
 
     /* the local file changes: plan_known shows a new etag, update uploads it */
     FILE *f = fopen(path, "w");
@@ -206,22 +241,34 @@ static void test_object(void **st)
     assert_int_equal(cpt_update(e, "aws_s3_object", s, cfg, &s2, &err), 0);
     assert_string_equal(cpt_str(s2, "etag"), cpt_str(known2, "etag"));
     cp_value *imp = cpt_import_ok(e, "aws_s3_object", "code/jobs/a.py");
-    cpt_assert_same(imp, s2, (const char *const[]){ "id", "bucket", "key", "etag", "content_type", NULL });
+    cpt_assert_same(imp, s2,
+                    (const char *const[]){ "id", "bucket", "key", "etag", "content_type", NULL });
 
-    cp_value *c2 = cpt_create_ok(e, "aws_s3_object", "{\"bucket\": \"code\", \"key\": \"b64\", "
+    cp_value *c2 = cpt_create_ok(e, "aws_s3_object",
+                                 "{\"bucket\": \"code\", \"key\": \"b64\", "
                                  "\"content_base64\": \"aGVsbG8=\"}");
     assert_string_equal(cpt_str(c2, "etag"), "5d41402abc4b2a76b9719d911017c592");
     cpt_delete_ok(e, "aws_s3_object", c2);
     assert_int_equal(cpt_boto(e, "s3", "delete_object(Bucket='code', Key='jobs/a.py')"), 0);
     assert_null(cpt_read_ok(e, "aws_s3_object", s2));
 
-    cp_value *missing = cpt_val("{\"bucket\": \"code\", \"key\": \"x\", \"source\": \"/nonexistent/file\"}"), *ms = NULL;
+    cp_value *missing = cpt_val(
+                 "{\"bucket\": \"code\", \"key\": \"x\", \"source\": \"/nonexistent/file\"}"),
+             *ms = NULL;
     assert_int_equal(cpt_create(e, "aws_s3_object", missing, &ms, &err), -1);
     assert_non_null(strstr(err, "/nonexistent/file"));
     free(err);
     unlink(path);
-    cp_release(b); cp_release(cfg); cp_release(known); cp_release(known2); cp_release(s);
-    cp_release(r); cp_release(s2); cp_release(imp); cp_release(c2); cp_release(missing);
+    cp_release(b);
+    cp_release(cfg);
+    cp_release(known);
+    cp_release(known2);
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(c2);
+    cp_release(missing);
 }
 
 /* Notifications need a Lambda function that allows S3: only when the
@@ -230,7 +277,8 @@ static void test_notification(void **st)
 {
     cpt_env *e = *st;
     cp_value *b = cpt_create_ok(e, "aws_s3_bucket", "{\"bucket\": \"data\"}");
-    cp_value *n = cpt_create_ok(e, "aws_s3_bucket_notification", "{\"bucket\": \"data\", \"lambda_function\": []}");
+    cp_value *n = cpt_create_ok(e, "aws_s3_bucket_notification",
+                                "{\"bucket\": \"data\", \"lambda_function\": []}");
     assert_int_equal(cp_len(cp_map_get(n, "lambda_function")), 0);
     cp_value *r = cpt_read_ok(e, "aws_s3_bucket_notification", n);
     assert_true(cp_equal(r, n));
@@ -245,12 +293,27 @@ static void test_notification(void **st)
     }
     assert_int_equal(cpt_boto(e, "s3", "delete_bucket(Bucket='data')"), 0);
     assert_null(cpt_read_ok(e, "aws_s3_bucket_notification", n));
-    cp_release(b); cp_release(n); cp_release(r); cp_release(imp);
+    cp_release(b);
+    cp_release(n);
+    cp_release(r);
+    cp_release(imp);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

@@ -32,7 +32,8 @@ static json_t *sns_dump(cpt_env *e, const char *table, const char *key)
 static void test_topic(void **st)
 {
     cpt_env *e = *st;
-    cp_value *s = cpt_create_ok(e, "aws_sns_topic", "{\"name\": \"alarms-main\", \"display_name\": \"Alarms\", "
+    cp_value *s = cpt_create_ok(e, "aws_sns_topic",
+                                "{\"name\": \"alarms-main\", \"display_name\": \"Alarms\", "
                                 "\"tags\": {\"branch\": \"main\"}}");
     assert_string_equal(cpt_str(s, "id"), TOPIC_ARN);
     assert_string_equal(cpt_str(s, "arn"), TOPIC_ARN);
@@ -44,11 +45,14 @@ static void test_topic(void **st)
     cp_value *r = cpt_read_ok(e, "aws_sns_topic", s);
     assert_true(cp_equal(r, s));
 
-    cp_value *s2 = cpt_update_ok(e, "aws_sns_topic", s, "{\"name\": \"alarms-main\", \"display_name\": \"Ops\", "
+    cp_value *s2 = cpt_update_ok(e, "aws_sns_topic", s,
+                                 "{\"name\": \"alarms-main\", \"display_name\": \"Ops\", "
                                  "\"tags\": {\"team\": \"ops\"}}");
     t = sns_dump(e, "topics", TOPIC_ARN);
     assert_string_equal(json_string_value(cpt_path(t, "Attributes/DisplayName")), "Ops");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(t, "Tags"), 0), "Key")), "team");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(t, "Tags"), 0), "Key")),
+        "team");
     assert_int_equal(json_array_size(json_object_get(t, "Tags")), 1);
     json_decref(t);
     cp_value *imp = cpt_import_ok(e, "aws_sns_topic", TOPIC_ARN);
@@ -63,14 +67,19 @@ static void test_topic(void **st)
     assert_null(cpt_read_ok(e, "aws_sns_topic", s3));
     assert_null(cpt_validate("aws_sns_topic", "name", "\"jobs.fifo\""));
     assert_non_null(strstr(cpt_validate("aws_sns_topic", "name", "\"bad.name\""), "256"));
-    cp_release(s); cp_release(r); cp_release(s2); cp_release(imp); cp_release(s3);
+    cp_release(s);
+    cp_release(r);
+    cp_release(s2);
+    cp_release(imp);
+    cp_release(s3);
 }
 
 static void test_email_subscription_pending(void **st)
 {
     cpt_env *e = *st;
     cp_value *t = cpt_create_ok(e, "aws_sns_topic", "{\"name\": \"alarms-main\"}");
-    cp_value *s = cpt_create_ok(e, "aws_sns_topic_subscription", "{\"topic_arn\": \"" TOPIC_ARN "\", "
+    cp_value *s = cpt_create_ok(e, "aws_sns_topic_subscription",
+                                "{\"topic_arn\": \"" TOPIC_ARN "\", "
                                 "\"protocol\": \"email\", \"endpoint\": \"ops@example.com\"}");
     const char *arn = cpt_str(s, "arn");
     assert_true(strncmp(arn, TOPIC_ARN ":", strlen(TOPIC_ARN) + 1) == 0);
@@ -78,7 +87,7 @@ static void test_email_subscription_pending(void **st)
     json_t *sub = sns_dump(e, "subscriptions", arn);
     assert_string_equal(json_string_value(json_object_get(sub, "Endpoint")), "ops@example.com");
     json_decref(sub);
-    cp_value *r = cpt_read_ok(e, "aws_sns_topic_subscription", s);     /* pending is not gone */
+    cp_value *r = cpt_read_ok(e, "aws_sns_topic_subscription", s); /* pending is not gone */
     assert_non_null(r);
     assert_true(cp_equal(r, s));
     cp_value *imp = cpt_import_ok(e, "aws_sns_topic_subscription", arn);
@@ -86,41 +95,68 @@ static void test_email_subscription_pending(void **st)
     cpt_delete_ok(e, "aws_sns_topic_subscription", s);
     assert_null(sns_dump(e, "subscriptions", arn));
     assert_null(cpt_read_ok(e, "aws_sns_topic_subscription", s));
-    cp_release(t); cp_release(s); cp_release(r); cp_release(imp);
+    cp_release(t);
+    cp_release(s);
+    cp_release(r);
+    cp_release(imp);
 }
 
 static void test_sqs_subscription(void **st)
 {
     cpt_env *e = *st;
     cp_value *t = cpt_create_ok(e, "aws_sns_topic", "{\"name\": \"alarms-main\"}");
-    cp_value *s = cpt_create_ok(e, "aws_sns_topic_subscription", "{\"topic_arn\": \"" TOPIC_ARN "\", "
-                                "\"protocol\": \"sqs\", \"endpoint\": \"arn:aws:sqs:us-east-1:123456789012:q\"}");
+    cp_value *s = cpt_create_ok(
+        e, "aws_sns_topic_subscription",
+        "{\"topic_arn\": \"" TOPIC_ARN "\", "
+        "\"protocol\": \"sqs\", \"endpoint\": \"arn:aws:sqs:us-east-1:123456789012:q\"}");
     assert_false(cp_bool_val(cp_map_get(s, "pending_confirmation")));
     assert_false(cp_bool_val(cp_map_get(s, "raw_message_delivery")));
-    cp_value *s2 = cpt_update_ok(e, "aws_sns_topic_subscription", s, "{\"topic_arn\": \"" TOPIC_ARN "\", "
-                                 "\"protocol\": \"sqs\", \"endpoint\": \"arn:aws:sqs:us-east-1:123456789012:q\", "
-                                 "\"raw_message_delivery\": true}");
+    cp_value *s2 = cpt_update_ok(
+        e, "aws_sns_topic_subscription", s,
+        "{\"topic_arn\": \"" TOPIC_ARN "\", "
+        "\"protocol\": \"sqs\", \"endpoint\": \"arn:aws:sqs:us-east-1:123456789012:q\", "
+        "\"raw_message_delivery\": true}");
     json_t *sub = sns_dump(e, "subscriptions", cpt_str(s, "arn"));
     assert_string_equal(json_string_value(cpt_path(sub, "Attributes/RawMessageDelivery")), "true");
     json_decref(sub);
     assert_true(cp_bool_val(cp_map_get(s2, "raw_message_delivery")));
     assert_int_equal(cpt_boto(e, "sns", "delete_topic(TopicArn='" TOPIC_ARN "')"), 0);
-    assert_null(cpt_read_ok(e, "aws_sns_topic_subscription", s2));     /* went with its topic */
+    assert_null(cpt_read_ok(e, "aws_sns_topic_subscription", s2)); /* went with its topic */
 
-    cp_value *bad = cpt_val("{\"topic_arn\": \"" TOPIC_ARN "\", \"protocol\": \"email\", \"endpoint\": \"x\"}"), *s3 = NULL;
+    cp_value *bad = cpt_val("{\"topic_arn\": \"" TOPIC_ARN
+                            "\", \"protocol\": \"email\", \"endpoint\": \"x\"}"),
+             *s3 = NULL;
     char *err = NULL;
     assert_int_equal(cpt_create(e, "aws_sns_topic_subscription", bad, &s3, &err), -1);
     assert_non_null(strstr(err, "Subscribe"));
     assert_null(strchr(err, '\n'));
     free(err);
-    assert_non_null(strstr(cpt_validate("aws_sns_topic_subscription", "protocol", "\"mail\""), "email"));
-    assert_non_null(strstr(cpt_validate("aws_sns_topic_subscription", "topic_arn", "\"alarms\""), "ARN"));
-    cp_release(t); cp_release(s); cp_release(s2); cp_release(bad); cp_release(s3);
+    assert_non_null(
+        strstr(cpt_validate("aws_sns_topic_subscription", "protocol", "\"mail\""), "email"));
+    assert_non_null(
+        strstr(cpt_validate("aws_sns_topic_subscription", "topic_arn", "\"alarms\""), "ARN"));
+    cp_release(t);
+    cp_release(s);
+    cp_release(s2);
+    cp_release(bad);
+    cp_release(s3);
 }
 
-static int setup(void **st) { *st = cpt_start(); return *st ? 0 : -1; }
-static int teardown(void **st) { cpt_stop(*st); return 0; }
-static int reset(void **st) { cpt_reset(*st); return 0; }
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
 
 int main(void)
 {

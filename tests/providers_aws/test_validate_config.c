@@ -32,7 +32,8 @@ static cp_value *from_json(const json_t *j)
     if (json_is_boolean(j)) return cp_bool(json_is_true(j));
     if (json_is_array(j)) {
         cp_value *l = cp_list_new();
-        for (size_t i = 0; i < json_array_size(j); i++) cp_list_push_take(l, from_json(json_array_get(j, i)));
+        for (size_t i = 0; i < json_array_size(j); i++)
+            cp_list_push_take(l, from_json(json_array_get(j, i)));
         return l;
     }
     if (json_is_object(j)) {
@@ -71,43 +72,64 @@ static void expect_error(const char *type, const char *config, const char *part)
 {
     char *why = check(type, config);
     if (!why) fail_msg("%s %s: passed, expected an error with \"%s\"", type, config, part);
-    if (!strstr(why, part)) fail_msg("%s %s: got \"%s\", expected \"%s\" in it", type, config, why, part);
+    if (!strstr(why, part))
+        fail_msg("%s %s: got \"%s\", expected \"%s\" in it", type, config, why, part);
     assert_null(strchr(why, '\n'));
     free(why);
 }
 
-#define FWD "{\"type\": \"forward\", \"target_group_arn\": \"arn:tg\", \"fixed_response\": [], \"redirect\": []}"
+#define FWD                                                                                        \
+    "{\"type\": \"forward\", \"target_group_arn\": \"arn:tg\", \"fixed_response\": [], \"redirect\": []}"
 
 static void test_listener(void **st)
 {
     (void)st;
     const char *T = "aws_lb_listener";
-    expect_ok(T, "{\"protocol\": \"HTTP\", \"certificate_arn\": null, \"default_action\": [" FWD "]}");
-    expect_error(T, "{\"protocol\": \"HTTPS\", \"certificate_arn\": null, \"default_action\": [" FWD "]}",
-                 "a HTTPS listener needs certificate_arn");
-    expect_error(T, "{\"protocol\": \"TLS\", \"default_action\": [" FWD "]}", "a TLS listener needs certificate_arn");
-    expect_ok(T, "{\"protocol\": \"HTTPS\", \"certificate_arn\": \"arn:cert\", \"default_action\": [" FWD "]}");
-    expect_ok(T, "{\"protocol\": \"HTTPS\", \"certificate_arn\": \"?\", \"default_action\": [" FWD "]}");
+    expect_ok(T,
+              "{\"protocol\": \"HTTP\", \"certificate_arn\": null, \"default_action\": [" FWD "]}");
+    expect_error(
+        T, "{\"protocol\": \"HTTPS\", \"certificate_arn\": null, \"default_action\": [" FWD "]}",
+        "a HTTPS listener needs certificate_arn");
+    expect_error(T, "{\"protocol\": \"TLS\", \"default_action\": [" FWD "]}",
+                 "a TLS listener needs certificate_arn");
+    expect_ok(
+        T, "{\"protocol\": \"HTTPS\", \"certificate_arn\": \"arn:cert\", \"default_action\": [" FWD
+           "]}");
+    expect_ok(T, "{\"protocol\": \"HTTPS\", \"certificate_arn\": \"?\", \"default_action\": [" FWD
+                 "]}");
     expect_ok(T, "{\"protocol\": \"?\", \"certificate_arn\": null, \"default_action\": [" FWD "]}");
     /* actions */
-    expect_error(T, "{\"protocol\": \"HTTP\", \"default_action\": [{\"type\": \"forward\", \"target_group_arn\": null}]}",
-                 "invalid default_action: a \"forward\" action needs target_group_arn");
-    expect_ok(T, "{\"protocol\": \"HTTP\", \"default_action\": [{\"type\": \"forward\", \"target_group_arn\": \"?\"}]}");
-    expect_ok(T, "{\"protocol\": \"HTTP\", \"default_action\": [{\"type\": \"?\", \"target_group_arn\": null}]}");
+    expect_error(
+        T,
+        "{\"protocol\": \"HTTP\", \"default_action\": [{\"type\": \"forward\", \"target_group_arn\": null}]}",
+        "invalid default_action: a \"forward\" action needs target_group_arn");
+    expect_ok(
+        T,
+        "{\"protocol\": \"HTTP\", \"default_action\": [{\"type\": \"forward\", \"target_group_arn\": \"?\"}]}");
+    expect_ok(
+        T,
+        "{\"protocol\": \"HTTP\", \"default_action\": [{\"type\": \"?\", \"target_group_arn\": null}]}");
     expect_ok(T, "{\"protocol\": \"HTTP\", \"default_action\": \"?\"}");
     expect_ok(T, "{\"protocol\": \"HTTP\", \"default_action\": [\"?\"]}");
-    expect_error(T, "{\"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": []}]}",
+    expect_error(T,
+                 "{\"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": []}]}",
                  "a \"fixed-response\" action needs a fixed_response block");
-    expect_ok(T, "{\"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": \"?\"}]}");
-    expect_ok(T, "{\"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{\"content_type\": \"text/plain\"}]}]}");
+    expect_ok(T,
+              "{\"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": \"?\"}]}");
+    expect_ok(
+        T,
+        "{\"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{\"content_type\": \"text/plain\"}]}]}");
     expect_error(T, "{\"default_action\": [{\"type\": \"redirect\", \"redirect\": null}]}",
                  "a \"redirect\" action needs a redirect block");
-    expect_error(T, "{\"default_action\": [{\"type\": \"forward\", \"target_group_arn\": \"arn:tg\","
-                    " \"fixed_response\": [{\"content_type\": \"text/plain\"}]}]}",
+    expect_error(T,
+                 "{\"default_action\": [{\"type\": \"forward\", \"target_group_arn\": \"arn:tg\","
+                 " \"fixed_response\": [{\"content_type\": \"text/plain\"}]}]}",
                  "a fixed_response block belongs only in an action of type \"fixed-response\"");
-    expect_error(T, "{\"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{\"status_code\": \"200\"}],"
-                    " \"redirect\": [{\"port\": \"443\"}]}]}",
-                 "a redirect block belongs only in an action of type \"redirect\"");
+    expect_error(
+        T,
+        "{\"default_action\": [{\"type\": \"fixed-response\", \"fixed_response\": [{\"status_code\": \"200\"}],"
+        " \"redirect\": [{\"port\": \"443\"}]}]}",
+        "a redirect block belongs only in an action of type \"redirect\"");
     /* the second action is checked too */
     expect_error(T, "{\"default_action\": [" FWD ", {\"type\": \"redirect\", \"redirect\": []}]}",
                  "needs a redirect block");
@@ -117,24 +139,40 @@ static void test_listener_rule(void **st)
 {
     (void)st;
     const char *T = "aws_lb_listener_rule";
-    const char *path = "[{\"values\": [\"/api/*\"]}]", *host = "[{\"values\": [\"a.example.com\"]}]";
+    const char *path = "[{\"values\": [\"/api/*\"]}]",
+               *host = "[{\"values\": [\"a.example.com\"]}]";
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"action\": [" FWD "], \"condition\": [{\"path_pattern\": %s, \"host_header\": []}]}", path);
+    snprintf(cfg, sizeof cfg,
+             "{\"action\": [" FWD
+             "], \"condition\": [{\"path_pattern\": %s, \"host_header\": []}]}",
+             path);
     expect_ok(T, cfg);
-    snprintf(cfg, sizeof cfg, "{\"action\": [" FWD "], \"condition\": [{\"path_pattern\": %s, \"host_header\": %s}]}",
+    snprintf(cfg, sizeof cfg,
+             "{\"action\": [" FWD
+             "], \"condition\": [{\"path_pattern\": %s, \"host_header\": %s}]}",
              path, host);
-    expect_error(T, cfg, "each condition block holds exactly one of path_pattern or host_header (one has both)");
-    expect_error(T, "{\"action\": [" FWD "], \"condition\": [{\"path_pattern\": [], \"host_header\": null}]}",
+    expect_error(
+        T, cfg,
+        "each condition block holds exactly one of path_pattern or host_header (one has both)");
+    expect_error(T,
+                 "{\"action\": [" FWD
+                 "], \"condition\": [{\"path_pattern\": [], \"host_header\": null}]}",
                  "(one has neither)");
-    snprintf(cfg, sizeof cfg, "{\"action\": [" FWD "], \"condition\": [{\"path_pattern\": \"?\", \"host_header\": %s}]}",
+    snprintf(cfg, sizeof cfg,
+             "{\"action\": [" FWD
+             "], \"condition\": [{\"path_pattern\": \"?\", \"host_header\": %s}]}",
              host);
     expect_ok(T, cfg);
     expect_ok(T, "{\"action\": [" FWD "], \"condition\": [\"?\"]}");
     expect_ok(T, "{\"action\": [" FWD "], \"condition\": \"?\"}");
-    snprintf(cfg, sizeof cfg, "{\"action\": [{\"type\": \"forward\"}], \"condition\": [{\"path_pattern\": %s}]}", path);
+    snprintf(cfg, sizeof cfg,
+             "{\"action\": [{\"type\": \"forward\"}], \"condition\": [{\"path_pattern\": %s}]}",
+             path);
     expect_error(T, cfg, "invalid action: a \"forward\" action needs target_group_arn");
-    snprintf(cfg, sizeof cfg, "{\"action\": [{\"type\": \"redirect\", \"redirect\": [{\"port\": \"443\"}]}],"
-             " \"condition\": [{\"host_header\": %s}]}", host);
+    snprintf(cfg, sizeof cfg,
+             "{\"action\": [{\"type\": \"redirect\", \"redirect\": [{\"port\": \"443\"}]}],"
+             " \"condition\": [{\"host_header\": %s}]}",
+             host);
     expect_ok(T, cfg);
 }
 
@@ -144,7 +182,8 @@ static void test_db_instance(void **st)
     const char *T = "aws_db_instance";
     expect_error(T, "{\"skip_final_snapshot\": false, \"final_snapshot_identifier\": null}",
                  "final_snapshot_identifier is required when skip_final_snapshot is false");
-    expect_error(T, "{\"identifier\": \"db\"}", "set final_snapshot_identifier, or skip_final_snapshot = true");
+    expect_error(T, "{\"identifier\": \"db\"}",
+                 "set final_snapshot_identifier, or skip_final_snapshot = true");
     expect_ok(T, "{\"skip_final_snapshot\": true, \"final_snapshot_identifier\": null}");
     expect_ok(T, "{\"skip_final_snapshot\": false, \"final_snapshot_identifier\": \"db-final\"}");
     expect_ok(T, "{\"skip_final_snapshot\": false, \"final_snapshot_identifier\": \"?\"}");
@@ -155,16 +194,23 @@ static void test_s3_object(void **st)
 {
     (void)st;
     const char *T = "aws_s3_object";
-    expect_ok(T, "{\"bucket\": \"b\", \"key\": \"k\", \"content\": \"hi\", \"source\": null, \"content_base64\": null}");
+    expect_ok(
+        T,
+        "{\"bucket\": \"b\", \"key\": \"k\", \"content\": \"hi\", \"source\": null, \"content_base64\": null}");
     expect_ok(T, "{\"bucket\": \"b\", \"key\": \"k\", \"source\": \"f.txt\"}");
-    expect_error(T, "{\"bucket\": \"b\", \"key\": \"k\", \"source\": null, \"content\": null, \"content_base64\": null}",
-                 "set exactly one of source, content or content_base64 (none is set)");
-    expect_error(T, "{\"bucket\": \"b\", \"key\": \"k\", \"source\": \"f.txt\", \"content\": \"hi\"}",
+    expect_error(
+        T,
+        "{\"bucket\": \"b\", \"key\": \"k\", \"source\": null, \"content\": null, \"content_base64\": null}",
+        "set exactly one of source, content or content_base64 (none is set)");
+    expect_error(T,
+                 "{\"bucket\": \"b\", \"key\": \"k\", \"source\": \"f.txt\", \"content\": \"hi\"}",
                  "(source and content are both set)");
     expect_ok(T, "{\"bucket\": \"b\", \"key\": \"k\", \"content\": \"?\"}");
     expect_ok(T, "{\"bucket\": \"b\", \"key\": \"k\", \"content\": \"?\", \"source\": \"f.txt\"}");
-    expect_error(T, "{\"bucket\": \"b\", \"key\": \"k\", \"content\": \"?\", \"source\": \"f.txt\", \"content_base64\": \"aGk=\"}",
-                 "(source and content_base64 are both set)");
+    expect_error(
+        T,
+        "{\"bucket\": \"b\", \"key\": \"k\", \"content\": \"?\", \"source\": \"f.txt\", \"content_base64\": \"aGk=\"}",
+        "(source and content_base64 are both set)");
 }
 
 static void test_lambda_function(void **st)
@@ -173,19 +219,19 @@ static void test_lambda_function(void **st)
     const char *T = "aws_lambda_function";
     expect_ok(T, "{\"function_name\": \"f\", \"filename\": \"f.zip\", \"source_dir\": null}");
     expect_ok(T, "{\"function_name\": \"f\", \"source_dir\": \"src\"}");
-    expect_error(T, "{\"function_name\": \"f\", \"filename\": \"f.zip\", \"source_dir\": \"src\"}",
-                 "set exactly one of filename or source_dir (filename and source_dir are both set)");
-    expect_error(T, "{\"function_name\": \"f\"}", "set exactly one of filename or source_dir (none is set)");
+    expect_error(
+        T, "{\"function_name\": \"f\", \"filename\": \"f.zip\", \"source_dir\": \"src\"}",
+        "set exactly one of filename or source_dir (filename and source_dir are both set)");
+    expect_error(T, "{\"function_name\": \"f\"}",
+                 "set exactly one of filename or source_dir (none is set)");
     expect_ok(T, "{\"function_name\": \"f\", \"filename\": \"?\"}");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_listener),
-        cmocka_unit_test(test_listener_rule),
-        cmocka_unit_test(test_db_instance),
-        cmocka_unit_test(test_s3_object),
+        cmocka_unit_test(test_listener),        cmocka_unit_test(test_listener_rule),
+        cmocka_unit_test(test_db_instance),     cmocka_unit_test(test_s3_object),
         cmocka_unit_test(test_lambda_function),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,13 +29,18 @@ char *th_tmpdir(void)
 {
     const char *base = getenv("TMPDIR");
     char *tmpl = cp_xasprintf("%s/cpstate-test-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(tmpl)) { free(tmpl); return NULL; }
+    if (!mkdtemp(tmpl)) {
+        free(tmpl);
+        return NULL;
+    }
     return tmpl;
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-    (void)st; (void)flag; (void)ftw;
+    (void)st;
+    (void)flag;
+    (void)ftw;
     return remove(path);
 }
 
@@ -54,7 +59,7 @@ char *th_read_file(const char *path, size_t *len)
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) cp_buf_add(&b, chunk, n);
     fclose(f);
-    cp_buf_add(&b, "", 0);   /* NUL-terminated even when empty */
+    cp_buf_add(&b, "", 0); /* NUL-terminated even when empty */
     if (len) *len = b.len;
     return cp_buf_steal(&b);
 }
@@ -165,8 +170,8 @@ cp_state *th_crash_state(const char *lineage, int64_t gen)
 
 /* --- schema checking ------------------------------------------------------------- */
 typedef struct checker {
-    const json_t *root;      /* the schema, for $ref */
-    char         *err;
+    const json_t *root; /* the schema, for $ref */
+    char *err;
 } checker;
 
 static bool violation(checker *c, const char *where, const char *fmt, ...)
@@ -193,8 +198,9 @@ static bool type_is(const char *t, const json_t *v)
     if (!strcmp(t, "object")) return json_is_object(v);
     if (!strcmp(t, "array")) return json_is_array(v);
     if (!strcmp(t, "string")) return json_is_string(v);
-    if (!strcmp(t, "integer")) return json_is_integer(v) ||
-        (json_is_real(v) && json_real_value(v) == floor(json_real_value(v)));
+    if (!strcmp(t, "integer"))
+        return json_is_integer(v) ||
+               (json_is_real(v) && json_real_value(v) == floor(json_real_value(v)));
     if (!strcmp(t, "number")) return json_is_number(v);
     if (!strcmp(t, "boolean")) return json_is_boolean(v);
     if (!strcmp(t, "null")) return json_is_null(v);
@@ -246,20 +252,27 @@ static bool check_object(checker *c, const json_t *schema, const json_t *v, cons
     if (!json_is_object(v)) return true;
     size_t i;
     json_t *e;
-    json_array_foreach(json_object_get(schema, "required"), i, e)
-        if (!json_object_get(v, json_string_value(e)))
-            return violation(c, where, "lacks required key \"%s\"", json_string_value(e));
+    json_array_foreach(
+        json_object_get(schema, "required"), i,
+        e) if (!json_object_get(v,
+                                json_string_value(e))) return violation(c, where,
+                                                                        "lacks required key \"%s\"",
+                                                                        json_string_value(e));
     json_t *props = json_object_get(schema, "properties");
     json_t *extra = json_object_get(schema, "additionalProperties");
     const char *key;
     json_t *val;
-    json_object_foreach((json_t *)v, key, val) {
+    json_object_foreach((json_t *)v, key, val)
+    {
         char *sub = cp_xasprintf("%s.%s", where, key);
         json_t *ps = json_object_get(props, key);
         bool ok = true;
-        if (ps) ok = validate(c, ps, val, sub);
-        else if (json_is_false(extra)) ok = violation(c, sub, "is not allowed by the schema");
-        else if (json_is_object(extra)) ok = validate(c, extra, val, sub);
+        if (ps)
+            ok = validate(c, ps, val, sub);
+        else if (json_is_false(extra))
+            ok = violation(c, sub, "is not allowed by the schema");
+        else if (json_is_object(extra))
+            ok = validate(c, extra, val, sub);
         free(sub);
         if (!ok) return false;
     }
@@ -272,7 +285,8 @@ static bool check_items(checker *c, const json_t *schema, const json_t *v, const
     if (!items || !json_is_array(v)) return true;
     size_t i;
     json_t *e;
-    json_array_foreach(v, i, e) {
+    json_array_foreach(v, i, e)
+    {
         char *sub = cp_xasprintf("%s[%zu]", where, i);
         bool ok = validate(c, items, e, sub);
         free(sub);
@@ -287,16 +301,23 @@ static bool check_one_of(checker *c, const json_t *schema, const json_t *v, cons
     if (!alts) return true;
     size_t i, matches = 0;
     json_t *e;
-    char *first = NULL;            /* why the first alternative failed */
-    json_array_foreach(alts, i, e) {
+    char *first = NULL; /* why the first alternative failed */
+    json_array_foreach(alts, i, e)
+    {
         checker sub = { c->root, NULL };
         if (validate(&sub, e, v, where)) matches++;
-        if (i == 0) first = sub.err; else free(sub.err);
+        if (i == 0)
+            first = sub.err;
+        else
+            free(sub.err);
     }
     /* None matched: the first alternative's reason is the useful one (the
      * usual shape comes first). */
     if (matches == 0 && first) {
-        if (!c->err) c->err = first; else free(first);
+        if (!c->err)
+            c->err = first;
+        else
+            free(first);
         return false;
     }
     free(first);
@@ -344,7 +365,7 @@ void th_assert_schema_file(const char *path)
 static bool is_state_name(const char *name)
 {
     size_t n = strlen(name);
-    if (name[0] == '.') return false;                  /* temp files */
+    if (name[0] == '.') return false; /* temp files */
     if (n > 8 && !strcmp(name + n - 8, ".cpstate")) return true;
     return n > 15 && !strcmp(name + n - 15, ".cpstate.backup");
 }

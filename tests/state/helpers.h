@@ -15,10 +15,10 @@
 
 /* A fresh directory under $TMPDIR (or /tmp); th_rmrf removes it. */
 char *th_tmpdir(void);
-void  th_rmrf(const char *dir);
+void th_rmrf(const char *dir);
 /* Whole file, NUL-terminated, or NULL. */
 char *th_read_file(const char *path, size_t *len);
-void  th_write_file(const char *path, const char *text);
+void th_write_file(const char *path, const char *text);
 
 /* A state with count and for_each keys (with quotes and a newline), a data
  * source, nested sensitive values, dependencies, every status, outputs. */
@@ -35,7 +35,7 @@ cp_state *th_crash_state(const char *lineage, int64_t gen);
  * malloc'd message naming the first violation. */
 char *th_schema_check(const json_t *doc);
 /* Parse the file and fail the running cmocka test if it is not valid. */
-void  th_assert_schema_file(const char *path);
+void th_assert_schema_file(const char *path);
 /* The same for every *.cpstate and *.cpstate.backup file under dir that
  * holds JSON (files written through a codec are skipped). Returns how many
  * were checked. */

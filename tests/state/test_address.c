@@ -33,13 +33,24 @@ static void test_roundtrips(void **state)
 {
     (void)state;
     const char *ok[] = {
-        "aws_s3_bucket.logs", "aws_s3_bucket.logs[0]", "aws_s3_bucket.logs[42]",
-        "aws_s3_bucket.logs[\"a\"]", "data.aws_ami.al2", "data.aws_ami.al2[3]",
-        "data.aws_ami.al2[\"x y\"]", "aws_s3_bucket.logs[\"\"]",
-        "aws_s3_bucket.logs[\"say \\\"hi\\\"\"]", "aws_s3_bucket.logs[\"back\\\\slash\"]",
-        "aws_s3_bucket.logs[\"line\\nbreak\\ttab\\rcr\"]", "aws_s3_bucket.logs[\"\\u0001\"]",
-        "aws_s3_bucket.logs[\"caf\xc3\xa9 ]\"]", "local_file.a-b_c", "_x._y",
-        "aws_s3_bucket.logs[9223372036854775807]", "data.data.x", "data.x.y",
+        "aws_s3_bucket.logs",
+        "aws_s3_bucket.logs[0]",
+        "aws_s3_bucket.logs[42]",
+        "aws_s3_bucket.logs[\"a\"]",
+        "data.aws_ami.al2",
+        "data.aws_ami.al2[3]",
+        "data.aws_ami.al2[\"x y\"]",
+        "aws_s3_bucket.logs[\"\"]",
+        "aws_s3_bucket.logs[\"say \\\"hi\\\"\"]",
+        "aws_s3_bucket.logs[\"back\\\\slash\"]",
+        "aws_s3_bucket.logs[\"line\\nbreak\\ttab\\rcr\"]",
+        "aws_s3_bucket.logs[\"\\u0001\"]",
+        "aws_s3_bucket.logs[\"caf\xc3\xa9 ]\"]",
+        "local_file.a-b_c",
+        "_x._y",
+        "aws_s3_bucket.logs[9223372036854775807]",
+        "data.data.x",
+        "data.x.y",
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) roundtrip(ok[i]);
 }
@@ -171,12 +182,9 @@ static void test_build(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrips),
-        cmocka_unit_test(test_fields),
-        cmocka_unit_test(test_noncanonical_escapes),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_order_and_match),
-        cmocka_unit_test(test_build),
+        cmocka_unit_test(test_roundtrips),           cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_noncanonical_escapes), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_order_and_match),      cmocka_unit_test(test_build),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

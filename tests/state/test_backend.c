@@ -28,9 +28,9 @@
 #include "util/xalloc.h"
 
 typedef struct fault_plan {
-    const char *step;   /* fail this step … */
-    int         err;    /* … with this errno */
-    int         renames;/* count of writes that reached the rename */
+    const char *step; /* fail this step … */
+    int err;          /* … with this errno */
+    int renames;      /* count of writes that reached the rename */
 } fault_plan;
 
 static int fault_hook(void *ud, const char *step)
@@ -41,10 +41,10 @@ static int fault_hook(void *ud, const char *step)
 }
 
 typedef struct fixture {
-    char       *dir;       /* temp root */
-    char       *sdir;      /* <dir>/.cpstack */
+    char *dir;  /* temp root */
+    char *sdir; /* <dir>/.cpstack */
     cp_backend *b;
-    fault_plan  fault;
+    fault_plan fault;
 } fixture;
 
 static int setup(void **state)
@@ -121,8 +121,8 @@ static void test_roundtrip_and_mode(void **state)
     assert_int_equal(cp_state_serial(back), 1);
     assert_int_equal(cp_state_count(back), cp_state_count(s));
     assert_string_equal(cp_state_lineage(back), cp_state_lineage(s));
-    assert_true(cp_is_sensitive(cp_map_get(cp_instance_attrs(
-        cp_state_find_str(back, "aws_db_instance.main")), "password")));
+    assert_true(cp_is_sensitive(cp_map_get(
+        cp_instance_attrs(cp_state_find_str(back, "aws_db_instance.main")), "password")));
     cp_state_free(back);
     cp_state_free(s);
     free(path);
@@ -147,7 +147,7 @@ static void test_backup_kept(void **state)
     cp_state *s = th_sample_state();
     char *err = NULL, *path = state_file(fx, "main", ""), *bak = state_file(fx, "main", ".backup");
     assert_int_equal(store_save(fx, "main", s, &err), 0);
-    assert_int_not_equal(access(bak, F_OK), 0);                 /* nothing to back up yet */
+    assert_int_not_equal(access(bak, F_OK), 0); /* nothing to back up yet */
     for (int i = 2; i <= 4; i++) {
         cp_state_set_output(s, "n", cp_bool(i % 2), false);
         assert_int_equal(store_save(fx, "main", s, &err), 0);
@@ -180,16 +180,18 @@ static void test_failed_write_leaves_old_file(void **state)
     cp_state *s = th_sample_state();
     char *err = NULL, *path = state_file(fx, "main", ""), *bak = state_file(fx, "main", ".backup");
     assert_int_equal(store_save(fx, "main", s, &err), 0);
-    assert_int_equal(store_save(fx, "main", s, &err), 0);       /* now a backup exists */
+    assert_int_equal(store_save(fx, "main", s, &err), 0); /* now a backup exists */
     size_t len0, blen0, entries = count_entries(fx->sdir);
     char *before = th_read_file(path, &len0), *bbefore = th_read_file(bak, &blen0);
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         fx->fault = (fault_plan){ steps[i], ENOSPC, 0 };
         cp_state_set_output(s, "changed", cp_bool(true), false);
         assert_int_equal(store_save(fx, "main", s, &err), -1);
-        char *want = cp_xasprintf("cannot write state file %s (%s failed: No space left on device); "
-                                  "the previous state is unchanged: free disk space or fix "
-                                  "permissions, then run again", path, steps[i]);
+        char *want =
+            cp_xasprintf("cannot write state file %s (%s failed: No space left on device); "
+                         "the previous state is unchanged: free disk space or fix "
+                         "permissions, then run again",
+                         path, steps[i]);
         assert_string_equal(err, want);
         free(want);
         free(err);
@@ -203,7 +205,7 @@ static void test_failed_write_leaves_old_file(void **state)
         assert_int_equal(len1, blen0);
         assert_memory_equal(after, bbefore, blen0);
         free(after);
-        assert_int_equal(count_entries(fx->sdir), entries);  /* no temp file left */
+        assert_int_equal(count_entries(fx->sdir), entries); /* no temp file left */
     }
     fx->fault = (fault_plan){ 0 };
     free(before);
@@ -222,7 +224,8 @@ static void test_dir_sync_failure_is_reported(void **state)
     assert_int_equal(store_save(fx, "main", s, &err), -1);
     char *want = cp_xasprintf("state file %s was written but syncing %s failed (Input/output "
                               "error), so a power loss could undo it; check the disk, then run "
-                              "again", path, fx->sdir);
+                              "again",
+                              path, fx->sdir);
     assert_string_equal(err, want);
     free(want);
     free(err);
@@ -235,7 +238,7 @@ static void test_dir_sync_failure_is_reported(void **state)
 static void test_readonly_dir(void **state)
 {
     fixture *fx = *state;
-    if (geteuid() == 0) skip();   /* root ignores directory permissions */
+    if (geteuid() == 0) skip(); /* root ignores directory permissions */
     cp_state *s = th_sample_state();
     char *err = NULL, *path = state_file(fx, "main", "");
     assert_int_equal(store_save(fx, "main", s, &err), 0);
@@ -244,7 +247,8 @@ static void test_readonly_dir(void **state)
     assert_int_equal(chmod(fx->sdir, 0500), 0);
     cp_state_set_output(s, "x", cp_null(), false);
     assert_int_equal(store_save(fx, "main", s, &err), -1);
-    assert_non_null(strstr(err, "(open failed: Permission denied); the previous state is unchanged"));
+    assert_non_null(
+        strstr(err, "(open failed: Permission denied); the previous state is unchanged"));
     free(err);
     chmod(fx->sdir, 0700);
     char *after = th_read_file(path, &len1);
@@ -272,11 +276,12 @@ static void test_conditional_writes(void **state)
     int64_t serial = cp_state_serial(sa);
     assert_int_equal(cp_store_write(a, sa, &err), -1);
     char *want = cp_xasprintf("state file %s was replaced by another process since this run read "
-                              "it; nothing was written: run the command again", path);
+                              "it; nothing was written: run the command again",
+                              path);
     assert_string_equal(err, want);
     free(want);
     free(err);
-    assert_int_equal(cp_state_serial(sa), serial);   /* not counted: nothing was written */
+    assert_int_equal(cp_state_serial(sa), serial); /* not counted: nothing was written */
     assert_true(cp_state_dirty(sa));
     /* A store that never read may only create. */
     cp_store *c = cp_store_open(fx->b, "main");
@@ -322,7 +327,7 @@ static void test_list_and_delete(void **state)
     char *err = NULL;
     cp_branch_info *list;
     size_t n;
-    assert_int_equal(cp_backend_list(fx->b, &list, &n, &err), 0);  /* no directory yet */
+    assert_int_equal(cp_backend_list(fx->b, &list, &n, &err), 0); /* no directory yet */
     assert_int_equal(n, 0);
     for (size_t i = 0; i < 3; i++) {
         cp_state *s = cp_state_new("web", branches[i]);
@@ -341,7 +346,7 @@ static void test_list_and_delete(void **state)
     assert_int_equal(n, 2);
     cp_branch_info_free(list, n);
     char *bak = state_file(fx, "feature-x", ".backup");
-    assert_int_equal(access(bak, F_OK), 0);                  /* recoverable */
+    assert_int_equal(access(bak, F_OK), 0); /* recoverable */
     free(bak);
     assert_int_equal(cp_backend_delete(fx->b, "feature-x", &err), -1);
     char *want = cp_xasprintf("branch feature-x has no state in %s; nothing to delete", fx->sdir);
@@ -360,7 +365,8 @@ static void test_bad_branch_names(void **state)
         char *err = NULL;
         assert_int_equal(cp_store_read(st, &s, &err), -1);
         char *want = cp_xasprintf("branch name \"%s\" cannot name a local state file: use 1-200 "
-                                  "letters, digits, '-', '_' or '.', not starting with '.'", bad[i]);
+                                  "letters, digits, '-', '_' or '.', not starting with '.'",
+                                  bad[i]);
         assert_string_equal(err, want);
         free(want);
         free(err);
@@ -446,7 +452,7 @@ static void test_codec(void **state)
     cp_state *back = store_load(fx, "main");
     assert_int_equal(cp_state_count(back), cp_state_count(s));
     cp_state_free(back);
-    set_xor(fx->b, 0x33);                               /* wrong key */
+    set_xor(fx->b, 0x33); /* wrong key */
     cp_store *st = cp_store_open(fx->b, "main");
     assert_int_equal(cp_store_read(st, &back, &err), -1);
     assert_string_equal(err, "wrong state encryption key: the state cannot be decrypted");
@@ -484,13 +490,13 @@ static void test_group_commit(void **state)
         if (i == 0) first = ticket;
     }
     assert_int_equal(cp_store_wait(st, ticket, &err), 0);
-    assert_int_equal(cp_store_wait(st, first, &err), 0);         /* old tickets are covered */
+    assert_int_equal(cp_store_wait(st, first, &err), 0); /* old tickets are covered */
     assert_int_equal(cp_store_detach(st, &err), 0);
     uint64_t writes = cp_store_writes(st);
     print_message("group commit: %d changes, %llu writes\n", UPDATES, (unsigned long long)writes);
     assert_true(writes >= 1 && writes < UPDATES);
     assert_int_equal(fx->fault.renames, (int)writes);
-    assert_int_equal(cp_state_serial(s), (int64_t)writes);       /* serial++ per write */
+    assert_int_equal(cp_state_serial(s), (int64_t)writes); /* serial++ per write */
     cp_store_close(st);
     char *path = state_file(fx, "main", "");
     assert_int_equal(serial_of_file(path), (int64_t)writes);
@@ -523,7 +529,7 @@ static void test_group_commit_deposed(void **state)
     uint64_t t = cp_store_changed(st);
     cp_store_state_unlock(st);
     assert_int_equal(cp_store_wait(st, t, &err), 0);
-    cp_state *mid = store_load(fx, "main");                      /* durable: both tracked */
+    cp_state *mid = store_load(fx, "main"); /* durable: both tracked */
     assert_int_equal(cp_instance_status(cp_state_find(mid, &a)), CP_STATUS_PENDING_CREATE);
     const cp_instance *old = cp_state_find_deposed(mid, &a, key);
     assert_non_null(old);
@@ -536,7 +542,7 @@ static void test_group_commit_deposed(void **state)
     t = cp_store_changed(st);
     cp_store_state_unlock(st);
     assert_int_equal(cp_store_wait(st, t, &err), 0);
-    mid = store_load(fx, "main");                                /* new object: old still deposed */
+    mid = store_load(fx, "main"); /* new object: old still deposed */
     assert_non_null(cp_state_find_deposed(mid, &a, key));
     cp_state_free(mid);
     cp_store_state_lock(st);
@@ -547,7 +553,8 @@ static void test_group_commit_deposed(void **state)
     cp_store_close(st);
     cp_state *back = store_load(fx, "main");
     assert_int_equal(cp_state_deposed_count(back), 0);
-    assert_int_equal((int)cp_number_val(cp_map_get(cp_instance_attrs(cp_state_find(back, &a)), "n")), 2);
+    assert_int_equal(
+        (int)cp_number_val(cp_map_get(cp_instance_attrs(cp_state_find(back, &a)), "n")), 2);
     cp_state_free(back);
     cp_state_free(s);
     cp_addr_clear(&a);
@@ -556,7 +563,11 @@ static void test_group_commit_deposed(void **state)
 
 /* Parallel workers, each making its change durable before going on (the
  * pending_create pattern): all changes land, in far fewer writes. */
-typedef struct worker { cp_store *st; cp_state *s; int id, n, failures; } worker;
+typedef struct worker {
+    cp_store *st;
+    cp_state *s;
+    int id, n, failures;
+} worker;
 
 static void *worker_main(void *arg)
 {
@@ -568,7 +579,10 @@ static void *worker_main(void *arg)
         cp_state_put_take(w->s, counter_instance(addr, i));
         uint64_t t = cp_store_changed(w->st);
         cp_store_state_unlock(w->st);
-        if (cp_store_wait(w->st, t, &err) != 0) { w->failures++; free(err); }
+        if (cp_store_wait(w->st, t, &err) != 0) {
+            w->failures++;
+            free(err);
+        }
     }
     return NULL;
 }
@@ -612,7 +626,7 @@ static void test_wait_under_state_lock_aborts(void **state)
     cp_store_state_lock(st);
     uint64_t t = cp_store_changed(st);
     cp_store_state_unlock(st);
-    assert_int_equal(cp_store_wait(st, t, &err), 0);   /* writer idle: safe to fork */
+    assert_int_equal(cp_store_wait(st, t, &err), 0); /* writer idle: safe to fork */
     pid_t pid = fork();
     if (pid == 0) {
         fclose(stderr);
@@ -639,15 +653,16 @@ static void test_group_commit_failure(void **state)
     uint64_t ticket = cp_store_changed(st);
     cp_store_state_unlock(st);
     assert_int_equal(cp_store_wait(st, ticket, &err), -1);
-    assert_non_null(strstr(err, "(fsync failed: Input/output error); the previous state is unchanged"));
+    assert_non_null(
+        strstr(err, "(fsync failed: Input/output error); the previous state is unchanged"));
     free(err);
     fx->fault = (fault_plan){ 0 };
     cp_store_state_lock(st);
     cp_state_set_output(s, "again", cp_null(), false);
     ticket = cp_store_changed(st);
     cp_store_state_unlock(st);
-    assert_int_equal(cp_store_wait(st, ticket, &err), 0);      /* recovers once the disk does */
-    assert_int_equal(cp_store_write(st, s, &err), 0);           /* sync write while attached */
+    assert_int_equal(cp_store_wait(st, ticket, &err), 0); /* recovers once the disk does */
+    assert_int_equal(cp_store_write(st, s, &err), 0);     /* sync write while attached */
     assert_int_equal(cp_store_detach(st, &err), 0);
     cp_store_close(st);
     cp_state_free(s);
@@ -665,13 +680,14 @@ static void test_corrupt_file_through_store(void **state)
     assert_int_equal(cp_store_read(st, &back, &err), -1);
     char *want = cp_xasprintf("state file %s is not valid JSON: string or '}' expected near end "
                               "of file at line 1, column 34 (byte 34); restore the previous "
-                              "version from its backup", path);
+                              "version from its backup",
+                              path);
     assert_string_equal(err, want);
     free(want);
     free(err);
     cp_store_close(st);
     cp_state_free(s);
-    unlink(path);                 /* corrupt on purpose: not for the schema check */
+    unlink(path); /* corrupt on purpose: not for the schema check */
     free(path);
 }
 

@@ -59,7 +59,7 @@ static void test_sanitize_long_names_keep_apart(void **st)
     assert_string_not_equal(a, b);
     assert_int_equal(strncmp(a, "feature-a-very-long-bra", 23), 0);
     char *a2 = cp_branch_sanitize("feature/a-very-long-branch-name-that-goes-on-and-on-1", 32);
-    assert_string_equal(a, a2);   /* stable */
+    assert_string_equal(a, a2); /* stable */
     free(a);
     free(b);
     free(a2);
@@ -104,7 +104,7 @@ static void test_detect_git(void **st)
     mkdir(path, 0700);
     set_env(0, "UNRELATED", "x");
     const char *src;
-    char *b = cp_branch_detect(NULL, path, fake_getenv, &src);   /* found upwards */
+    char *b = cp_branch_detect(NULL, path, fake_getenv, &src); /* found upwards */
     assert_string_equal(b, "feature/x");
     assert_string_equal(src, "git");
     free(b);

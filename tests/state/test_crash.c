@@ -6,8 +6,8 @@
  * run a random few milliseconds and kills it with SIGKILL. After every
  * kill the state file must parse, must be byte for byte one of the
  * versions that were written (rebuilt from its generation number), and
- * neither generation nor serial may ever go back. At the end the backup must be a complete version too, and
- * taking the lock must clear the temp files the killed writers left.
+ * neither generation nor serial may ever go back. At the end the backup must be a complete version
+ * too, and taking the lock must clear the temp files the killed writers left.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +30,7 @@
 #include "util/xalloc.h"
 
 #define LINEAGE "7c9e6679-7425-40de-944b-e07fc1f90ae7"
-#define ROUNDS 50
+#define ROUNDS  50
 
 /* Start crashwriter and wait until it has read the state and is writing. */
 static pid_t start_writer(const char *dir, bool async)
@@ -93,7 +93,8 @@ static size_t count_temps(const char *dir)
 static void sleep_us(long us)
 {
     struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
 }
 
 static void test_kill_during_writes(void **state)
@@ -113,22 +114,22 @@ static void test_kill_during_writes(void **state)
         assert_int_equal(waitpid(pid, &status, 0), pid);
         if (!WIFSIGNALED(status)) fail_msg("crashwriter exited by itself (status %d)", status);
         if (access(path, F_OK) != 0) {
-            assert_int_equal(last, 0);                 /* killed before its first write */
+            assert_int_equal(last, 0); /* killed before its first write */
             continue;
         }
         int64_t gen = check_version(path, &serial);
-        assert_true(gen >= last && serial >= last_serial);   /* durable: never goes back */
+        assert_true(gen >= last && serial >= last_serial); /* durable: never goes back */
         last = gen;
         last_serial = serial;
     }
     print_message("crash test: %d kills, %lld generations, %lld writes, %zu temp files left\n",
                   ROUNDS, (long long)last, (long long)last_serial, count_temps(dir));
-    assert_true(last_serial >= 2);        /* writes did happen (how many depends on disk and load) */
+    assert_true(last_serial >= 2); /* writes did happen (how many depends on disk and load) */
     check_version(bak, &serial);
     /* A kill between "current becomes .backup" and "new file becomes current"
      * leaves both the same version: never newer, and always complete. */
     assert_true(serial <= last_serial);
-    assert_int_equal(th_assert_schema_dir(dir), 2);     /* state and backup */
+    assert_int_equal(th_assert_schema_dir(dir), 2); /* state and backup */
     /* The next run that takes the lock clears what the killed writers left. */
     cp_local_options o = { .dir = dir };
     cp_backend *b;

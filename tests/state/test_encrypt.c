@@ -58,11 +58,12 @@ static void test_round_trip_and_no_plaintext(void **st)
     char *dir = tmpdir();
     cp_backend *b = open_backend(dir, "correct horse battery");
     char tok[CP_TOKEN_MAX], *err = NULL;
-    assert_int_equal(cp_backend_write(b, "main", state_json, strlen(state_json), NULL, tok, &err), 0);
+    assert_int_equal(cp_backend_write(b, "main", state_json, strlen(state_json), NULL, tok, &err),
+                     0);
     size_t len;
     char *raw = file_text(dir, &len);
     assert_true(cp_state_is_encrypted(raw, len));
-    assert_null(memmem(raw, len, "hunter2", 7));      /* the secret is not readable at rest */
+    assert_null(memmem(raw, len, "hunter2", 7)); /* the secret is not readable at rest */
     free(raw);
     cp_buf out = { 0 };
     bool found = false;
@@ -80,7 +81,8 @@ static void test_wrong_passphrase(void **st)
     char *dir = tmpdir();
     cp_backend *b = open_backend(dir, "correct horse battery");
     char tok[CP_TOKEN_MAX], *err = NULL;
-    assert_int_equal(cp_backend_write(b, "main", state_json, strlen(state_json), NULL, tok, &err), 0);
+    assert_int_equal(cp_backend_write(b, "main", state_json, strlen(state_json), NULL, tok, &err),
+                     0);
     cp_backend_close(b);
     b = open_backend(dir, "wrong horse battery");
     cp_buf out = { 0 };
@@ -99,7 +101,8 @@ static void test_plain_state_still_reads(void **st)
     char *dir = tmpdir();
     cp_backend *b = open_backend(dir, NULL);
     char tok[CP_TOKEN_MAX], *err = NULL;
-    assert_int_equal(cp_backend_write(b, "main", state_json, strlen(state_json), NULL, tok, &err), 0);
+    assert_int_equal(cp_backend_write(b, "main", state_json, strlen(state_json), NULL, tok, &err),
+                     0);
     cp_backend_close(b);
     b = open_backend(dir, "correct horse battery");
     cp_buf out = { 0 };
@@ -119,12 +122,12 @@ static void test_tampering_detected(void **st)
     assert_int_equal(cp_codec_encrypt_new("correct horse battery", &codec, &err), 0);
     cp_buf enc = { 0 }, dec = { 0 };
     assert_int_equal(codec.encode(codec.ctx, state_json, strlen(state_json), &enc, &err), 0);
-    enc.data[enc.len - 20] ^= 1;   /* flip one ciphertext bit */
+    enc.data[enc.len - 20] ^= 1; /* flip one ciphertext bit */
     assert_int_equal(codec.decode(codec.ctx, enc.data, enc.len, &dec, &err), -1);
     assert_non_null(err);
     free(err);
     err = NULL;
-    assert_int_equal(codec.decode(codec.ctx, enc.data, 30, &dec, &err), -1);   /* truncated */
+    assert_int_equal(codec.decode(codec.ctx, enc.data, 30, &dec, &err), -1); /* truncated */
     assert_non_null(strstr(err, "truncated"));
     free(err);
     cp_buf_free(&enc);

@@ -92,9 +92,10 @@ static void test_roundtrip(void **state)
     const cp_instance *db = cp_state_find_str(back, "aws_db_instance.main");
     assert_true(cp_is_sensitive(cp_map_get(cp_instance_attrs(db), "password")));
     assert_non_null(cp_state_find_str(back, "aws_s3_bucket.logs[\"we \\\"quoted\\\"\\nkey\"]"));
-    assert_int_equal(cp_instance_addr(cp_state_find_str(back, "aws_subnet.private[10]"))->key_int, 10);
+    assert_int_equal(cp_instance_addr(cp_state_find_str(back, "aws_subnet.private[10]"))->key_int,
+                     10);
     char *again = serialize(back);
-    assert_string_equal(text, again);               /* stable text */
+    assert_string_equal(text, again); /* stable text */
     free(again);
     free(text);
     cp_state_free(back);
@@ -199,7 +200,7 @@ static void test_upgrade_v0(void **state)
     cp_state *s = parse_ok(v0_text);
     assert_int_equal(cp_state_serial(s), 3);
     assert_string_equal(cp_state_stack(s), "web");
-    assert_int_equal(strlen(cp_state_lineage(s)), 36);            /* a lineage was given */
+    assert_int_equal(strlen(cp_state_lineage(s)), 36); /* a lineage was given */
     const cp_instance *db = cp_state_find_str(s, "aws_db_instance.main");
     assert_non_null(db);
     assert_int_equal(cp_instance_status(db), CP_STATUS_OK);
@@ -251,8 +252,8 @@ static void test_newer_refused(void **state)
     (void)state;
     const char *t = "{\"format_version\": 2, \"whatever\": [1,2,3]}";
     expect_parse_error(t, strlen(t),
-        "state file /x/main.cpstate was written by a newer cpstack (format 2); "
-        "this cpstack reads up to format 1: upgrade cpstack");
+                       "state file /x/main.cpstate was written by a newer cpstack (format 2); "
+                       "this cpstack reads up to format 1: upgrade cpstack");
 }
 
 static void test_not_a_state(void **state)
@@ -260,26 +261,29 @@ static void test_not_a_state(void **state)
     (void)state;
     const char *t = "{\"hello\": 1}";
     expect_parse_error(t, strlen(t),
-        "/x/main.cpstate is not a cpstack state file (no valid \"format_version\"); "
-        "check the path, or restore the state from its backup");
+                       "/x/main.cpstate is not a cpstack state file (no valid \"format_version\"); "
+                       "check the path, or restore the state from its backup");
     t = "[1, 2]";
     expect_parse_error(t, strlen(t),
-        "/x/main.cpstate is not a cpstack state file (no valid \"format_version\"); "
-        "check the path, or restore the state from its backup");
+                       "/x/main.cpstate is not a cpstack state file (no valid \"format_version\"); "
+                       "check the path, or restore the state from its backup");
 }
 
 static void test_corrupt_json(void **state)
 {
     (void)state;
     const char *t = "{\n  \"format_version\": 1,\n  \"serial\": ";
-    expect_parse_error(t, strlen(t),
+    expect_parse_error(
+        t, strlen(t),
         "state file /x/main.cpstate is not valid JSON: unexpected token near end of file "
         "at line 3, column 12 (byte 37); restore the previous version from its backup");
     t = "{\n  \"format_version\": 1,\n  \"serial\": 1,,\n}";
-    expect_parse_error(t, strlen(t),
+    expect_parse_error(
+        t, strlen(t),
         "state file /x/main.cpstate is not valid JSON: string or '}' expected near ',' "
         "at line 3, column 15 (byte 40); restore the previous version from its backup");
-    expect_parse_error("", 0,
+    expect_parse_error(
+        "", 0,
         "state file /x/main.cpstate is not valid JSON: '[' or '{' expected near end of file "
         "at line 1, column 0 (byte 0); restore the previous version from its backup");
 }
@@ -290,7 +294,7 @@ static void test_truncated_everywhere(void **state)
     cp_state *s = th_sample_state();
     char *text = serialize(s);
     size_t len = strlen(text);
-    for (size_t cut = 0; cut + 2 < len; cut += 7) {   /* ends in "}\n": cut before it */
+    for (size_t cut = 0; cut + 2 < len; cut += 7) { /* ends in "}\n": cut before it */
         char *err = NULL;
         assert_null(cp_state_parse(text, cut, "f", &err));
         assert_non_null(strstr(err, "state file f is not valid JSON: "));
@@ -306,9 +310,12 @@ static void expect_damage(const char *path_key, json_t *value, int resource, con
 {
     cp_state *s = th_sample_state();
     json_t *doc = cp_state_to_json(s);
-    json_t *target = resource >= 0 ? json_array_get(json_object_get(doc, "resources"), (size_t)resource) : doc;
-    if (value) json_object_set_new(target, path_key, value);
-    else json_object_del(target, path_key);
+    json_t *target =
+        resource >= 0 ? json_array_get(json_object_get(doc, "resources"), (size_t)resource) : doc;
+    if (value)
+        json_object_set_new(target, path_key, value);
+    else
+        json_object_del(target, path_key);
     char *err = NULL;
     assert_null(cp_state_from_json(doc, "/x/main.cpstate", &err));
     if (!err || strcmp(err, expected) != 0) fail_msg("got:\n%s\nwant:\n%s", err, expected);
@@ -328,18 +335,24 @@ static void test_damaged_fields(void **state)
                   DAMAGED "resources[0].mode must be \"managed\" or \"data\"" RESTORE);
     expect_damage("name", json_string("no spaces"), 2,
                   DAMAGED "resources[2].name \"no spaces\" is not a valid name" RESTORE);
-    expect_damage("status", json_string("exploded"), 0, DAMAGED
-                  "resources[0].status \"exploded\" is not one of ok, pending_create, tainted" RESTORE);
+    expect_damage(
+        "status", json_string("exploded"), 0,
+        DAMAGED
+        "resources[0].status \"exploded\" is not one of ok, pending_create, tainted" RESTORE);
     expect_damage("index_key", json_real(1.5), 3,
                   DAMAGED "resources[3].index_key must be an integer >= 0 or a string" RESTORE);
-    expect_damage("attributes", NULL, 0, DAMAGED "resources[0].attributes must be an object" RESTORE);
-    expect_damage("dependencies", json_pack("[s]", "nope"), 0, DAMAGED
-                  "resources[0].dependencies[0] is not an address (invalid address \"nope\": expected '.' "
-                  "and a name at position 5; expected type.name, type.name[0], type.name[\"key\"] or "
-                  "data.type.name)" RESTORE);
-    expect_damage("sensitive_attributes", json_pack("[[b]]", 1), 0, DAMAGED
-                  "resources[0].sensitive_attributes is not valid (sensitive path 0 is not a list of "
-                  "keys and indexes)" RESTORE);
+    expect_damage("attributes", NULL, 0,
+                  DAMAGED "resources[0].attributes must be an object" RESTORE);
+    expect_damage(
+        "dependencies", json_pack("[s]", "nope"), 0,
+        DAMAGED
+        "resources[0].dependencies[0] is not an address (invalid address \"nope\": expected '.' "
+        "and a name at position 5; expected type.name, type.name[0], type.name[\"key\"] or "
+        "data.type.name)" RESTORE);
+    expect_damage(
+        "sensitive_attributes", json_pack("[[b]]", 1), 0,
+        DAMAGED "resources[0].sensitive_attributes is not valid (sensitive path 0 is not a list of "
+                "keys and indexes)" RESTORE);
     expect_damage("serial", json_string("7"), -1, DAMAGED "serial must be an integer >= 0" RESTORE);
     expect_damage("lineage", NULL, -1, DAMAGED "lineage must be a string" RESTORE);
     expect_damage("resources", json_object(), -1, DAMAGED "resources must be an array" RESTORE);
@@ -356,13 +369,13 @@ static void test_duplicate_instance(void **state)
     json_array_append(res, json_array_get(res, 2));
     char *err = NULL;
     assert_null(cp_state_from_json(doc, "f", &err));
-    assert_string_equal(err, "state file f is damaged: resources[7] repeats aws_s3_bucket.logs[\"we "
-                             "\\\"quoted\\\"\\nkey\"]" RESTORE);
+    assert_string_equal(err,
+                        "state file f is damaged: resources[7] repeats aws_s3_bucket.logs[\"we "
+                        "\\\"quoted\\\"\\nkey\"]" RESTORE);
     free(err);
     json_decref(doc);
     cp_state_free(s);
 }
-
 
 /* A state with deposed objects: the db replaced once (its old object
  * deposed, with a secret), the subnet's current object gone with two
@@ -375,16 +388,16 @@ static cp_state *deposed_state(char dbkey[9])
     assert_true(cp_addr_parse("aws_subnet.private[2]", &sub, NULL));
     assert_true(cp_state_depose(s, &db, dbkey));
     assert_null(cp_state_find(s, &db));
-    cp_instance *nw = cp_instance_new(&db);                  /* the replacement */
+    cp_instance *nw = cp_instance_new(&db); /* the replacement */
     cp_instance_set_status(nw, CP_STATUS_PENDING_CREATE);
     cp_state_put_take(s, nw);
     char k1[9], k2[9];
     assert_true(cp_state_depose(s, &sub, k1));
     cp_instance *again = cp_instance_copy(cp_state_find_deposed(s, &sub, k1));
     cp_instance_set_deposed_key(again, "00ff00ff");
-    cp_state_put_take(s, again);                             /* goes among the deposed */
+    cp_state_put_take(s, again); /* goes among the deposed */
     assert_null(cp_state_find(s, &sub));
-    assert_true(cp_state_depose(s, &sub, k2) == false);     /* nothing current to depose */
+    assert_true(cp_state_depose(s, &sub, k2) == false); /* nothing current to depose */
     assert_int_equal(cp_state_deposed_count(s), 3);
     cp_addr_clear(&db);
     cp_addr_clear(&sub);
@@ -400,7 +413,7 @@ static void test_deposed_roundtrip(void **state)
     assert_int_equal(strspn(key, "0123456789abcdef"), 8);
     char *text = serialize(s);
     json_t *from_text = json_loads(text, 0, NULL), *direct = cp_state_to_json(s);
-    assert_true(json_equal(from_text, direct));               /* both writers agree */
+    assert_true(json_equal(from_text, direct)); /* both writers agree */
     char *err = th_schema_check(from_text);
     if (err) fail_msg("schema: %s", err);
     json_t *res = json_object_get(from_text, "resources");
@@ -408,10 +421,11 @@ static void test_deposed_roundtrip(void **state)
     assert_string_equal(json_string_value(json_object_get(dbj, "status")), "pending_create");
     json_t *d0 = json_array_get(json_object_get(dbj, "deposed"), 0);
     assert_string_equal(json_string_value(json_object_get(d0, "key")), key);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(d0, "attributes"), "password")),
-                        "hunter2");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(d0, "attributes"), "password")),
+        "hunter2");
     assert_non_null(json_object_get(d0, "sensitive_attributes"));
-    assert_null(json_object_get(subj, "status"));             /* only deposed objects left */
+    assert_null(json_object_get(subj, "status")); /* only deposed objects left */
     assert_null(json_object_get(subj, "attributes"));
     assert_int_equal(json_array_size(json_object_get(subj, "deposed")), 2);
     cp_state *back = parse_ok(text);
@@ -425,8 +439,8 @@ static void test_deposed_roundtrip(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(first, 0);
     char *again = serialize(back);
-    assert_string_equal(text, again);                         /* stable text */
-    cp_state *copy = cp_state_copy(back);                     /* copies share them */
+    assert_string_equal(text, again);     /* stable text */
+    cp_state *copy = cp_state_copy(back); /* copies share them */
     assert_same_state(back, copy);
     assert_true(cp_state_remove_deposed(back, &db, key));
     assert_false(cp_state_remove_deposed(back, &db, key));
@@ -449,8 +463,8 @@ static void test_deposed_restore(void **state)
     cp_state *s = deposed_state(key);
     cp_addr db;
     assert_true(cp_addr_parse("aws_db_instance.main", &db, NULL));
-    assert_false(cp_state_restore_deposed(s, &db, key));       /* a current object is there */
-    cp_state_remove(s, &db);                                  /* the replacement made nothing */
+    assert_false(cp_state_restore_deposed(s, &db, key)); /* a current object is there */
+    cp_state_remove(s, &db);                             /* the replacement made nothing */
     assert_true(cp_state_restore_deposed(s, &db, key));
     const cp_instance *cur = cp_state_find(s, &db);
     assert_non_null(cur);
@@ -469,19 +483,22 @@ static void test_deposed_damage(void **state)
     char key[9];
     cp_state *s = deposed_state(key);
     json_t *doc = cp_state_to_json(s);
-    json_t *d0 = json_array_get(json_object_get(json_array_get(json_object_get(doc, "resources"), 0),
-                                                "deposed"), 0);
+    json_t *d0 = json_array_get(
+        json_object_get(json_array_get(json_object_get(doc, "resources"), 0), "deposed"), 0);
     json_object_set_new(d0, "key", json_string("not hex!"));
     char *err = NULL;
     assert_null(cp_state_from_json(doc, "/x/main.cpstate", &err));
-    assert_string_equal(err, DAMAGED "resources[0].deposed[0].key \"not hex!\" is not 1-32 hex digits" RESTORE);
+    assert_string_equal(err, DAMAGED
+                        "resources[0].deposed[0].key \"not hex!\" is not 1-32 hex digits" RESTORE);
     free(err);
     json_object_set_new(d0, "key", json_string(key));
     json_object_set_new(d0, "attributes", json_integer(1));
     assert_null(cp_state_from_json(doc, "/x/main.cpstate", &err));
-    assert_string_equal(err, DAMAGED "resources[0].deposed[0].attributes must be an object" RESTORE);
+    assert_string_equal(err,
+                        DAMAGED "resources[0].deposed[0].attributes must be an object" RESTORE);
     free(err);
-    json_object_set_new(json_array_get(json_object_get(doc, "resources"), 0), "deposed", json_object());
+    json_object_set_new(json_array_get(json_object_get(doc, "resources"), 0), "deposed",
+                        json_object());
     assert_null(cp_state_from_json(doc, "/x/main.cpstate", &err));
     assert_string_equal(err, DAMAGED "resources[0].deposed must be an array" RESTORE);
     free(err);

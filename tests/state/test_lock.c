@@ -26,10 +26,10 @@
 #include "util/xalloc.h"
 
 typedef struct fixture {
-    char       *dir;
+    char *dir;
     cp_backend *b;
-    char       *lock_path;
-    pid_t       child;      /* a lock holder to kill at teardown, even if a test failed */
+    char *lock_path;
+    pid_t child; /* a lock holder to kill at teardown, even if a test failed */
 } fixture;
 
 static cp_backend *open_backend(const char *dir)
@@ -101,14 +101,14 @@ static void test_second_lock_fails_at_once(void **state)
     assert_string_equal(onfile.id, mine.id);
     assert_string_equal(onfile.operation, "apply");
     assert_int_equal(onfile.pid, (long)getpid());
-    assert_int_equal(strlen(onfile.created), 20);          /* 2026-11-23T18:00:00Z */
+    assert_int_equal(strlen(onfile.created), 20); /* 2026-11-23T18:00:00Z */
     assert_int_equal(onfile.created[10], 'T');
     free(text);
     cp_backend *b2 = open_backend(fx->dir);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(cp_backend_lock(b2, "main", "plan", 0, &other, &err), -1);
-    assert_true(elapsed_ms(&t0) < 5000);            /* no waiting: fails at once */
+    assert_true(elapsed_ms(&t0) < 5000); /* no waiting: fails at once */
     char *want = expected_message(&mine, false);
     assert_string_equal(err, want);
     free(want);
@@ -135,7 +135,8 @@ static pid_t spawn_holder(fixture *fx, long hold_ms, cp_lock_info *held)
         char *err = NULL;
         if (cp_backend_lock(b, "main", "apply", 0, &li, &err) != 0) _exit(3);
         if (write(fds[1], &li, sizeof li) != (ssize_t)sizeof li) _exit(4);
-        if (hold_ms < 0) for (;;) pause();
+        if (hold_ms < 0)
+            for (;;) pause();
         struct timespec ts = { hold_ms / 1000, (hold_ms % 1000) * 1000000L };
         nanosleep(&ts, NULL);
         _exit(cp_backend_unlock(b, "main", li.id, &err) == 0 ? 0 : 5);
@@ -176,7 +177,7 @@ static void test_race_many_processes(void **state)
         if (kids[i] == 0) {
             char c;
             close(go[1]);
-            if (read(go[0], &c, 1) != 0) _exit(9);   /* wait for the start signal: EOF */
+            if (read(go[0], &c, 1) != 0) _exit(9); /* wait for the start signal: EOF */
             cp_backend *b = open_backend(fx->dir);
             cp_lock_info li;
             char *err = NULL;
@@ -184,7 +185,7 @@ static void test_race_many_processes(void **state)
         }
     }
     close(go[0]);
-    close(go[1]);                                      /* all start at once */
+    close(go[1]); /* all start at once */
     int winners = 0;
     for (int i = 0; i < N; i++) {
         int status;
@@ -223,7 +224,7 @@ static void test_timeout_expires(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(cp_backend_lock(fx->b, "main", "apply", 600, &mine, &err), -1);
     long waited = elapsed_ms(&t0);
-    assert_true(waited >= 600 && waited < 30000);   /* upper bound: busy CI machines */
+    assert_true(waited >= 600 && waited < 30000); /* upper bound: busy CI machines */
     const char *prefix = "gave up after waiting 0.6s for the lock: ";
     assert_memory_equal(err, prefix, strlen(prefix));
     char *want = expected_message(&held, false);
@@ -242,13 +243,15 @@ static void test_force_unlock(void **state)
     char *err = NULL;
     pid_t child = spawn_holder(fx, -1, &held);
     assert_int_equal(cp_backend_force_unlock(fx->b, "main", "3f2a-wrong", &err), -1);
-    char *want = cp_xasprintf("lock ID 3f2a-wrong does not match the lock on %s/main.cpstate (ID %s, "
-                              "held by %s@%s pid %ld running apply since %s); check the ID and run "
-                              "again", fx->dir, held.id, held.who, held.host, held.pid, held.created);
+    char *want =
+        cp_xasprintf("lock ID 3f2a-wrong does not match the lock on %s/main.cpstate (ID %s, "
+                     "held by %s@%s pid %ld running apply since %s); check the ID and run "
+                     "again",
+                     fx->dir, held.id, held.who, held.host, held.pid, held.created);
     assert_string_equal(err, want);
     free(want);
     free(err);
-    assert_int_equal(access(fx->lock_path, F_OK), 0);          /* still locked */
+    assert_int_equal(access(fx->lock_path, F_OK), 0); /* still locked */
     assert_int_equal(cp_backend_force_unlock(fx->b, "main", held.id, &err), 0);
     assert_int_not_equal(access(fx->lock_path, F_OK), 0);
     assert_int_equal(cp_backend_force_unlock(fx->b, "main", held.id, &err), -1);
@@ -267,7 +270,7 @@ static void test_stale_lock_reported_not_stolen(void **state)
     cp_lock_info held, mine;
     char *err = NULL;
     pid_t child = spawn_holder(fx, -1, &held);
-    kill(child, SIGKILL);                       /* dies holding the lock */
+    kill(child, SIGKILL); /* dies holding the lock */
     waitpid(child, NULL, 0);
     fx->child = 0;
     assert_true(cp_lock_is_stale(&held));
@@ -276,7 +279,7 @@ static void test_stale_lock_reported_not_stolen(void **state)
     assert_string_equal(err, want);
     free(want);
     free(err);
-    assert_int_equal(access(fx->lock_path, F_OK), 0);          /* not stolen */
+    assert_int_equal(access(fx->lock_path, F_OK), 0); /* not stolen */
     assert_int_equal(cp_backend_force_unlock(fx->b, "main", held.id, &err), 0);
     assert_int_equal(cp_backend_lock(fx->b, "main", "apply", 0, &mine, &err), 0);
     /* Another host's lock is never judged stale from here. */
@@ -313,10 +316,10 @@ static void test_store_lock_cleans_and_releases(void **state)
     assert_null(cp_store_lock_info(st));
     assert_int_equal(cp_store_lock(st, "destroy", 0, &err), 0);
     assert_string_equal(cp_store_lock_info(st)->operation, "destroy");
-    assert_int_not_equal(access(junk, F_OK), 0);      /* a killed writer's temp: removed */
-    assert_int_equal(access(other, F_OK), 0);         /* another branch's: left alone */
+    assert_int_not_equal(access(junk, F_OK), 0); /* a killed writer's temp: removed */
+    assert_int_equal(access(other, F_OK), 0);    /* another branch's: left alone */
     assert_int_equal(access(fx->lock_path, F_OK), 0);
-    cp_store_close(st);                               /* unlocks */
+    cp_store_close(st); /* unlocks */
     assert_int_not_equal(access(fx->lock_path, F_OK), 0);
     free(junk);
     free(other);

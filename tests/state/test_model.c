@@ -56,7 +56,8 @@ static void test_find_put_remove(void **state)
     cp_instance_set_status(c, CP_STATUS_TAINTED);
     cp_state_put_take(s, c);
     assert_int_equal(cp_state_count(s), 7);
-    assert_int_equal(cp_instance_status(cp_state_find_str(s, "aws_subnet.private[2]")), CP_STATUS_TAINTED);
+    assert_int_equal(cp_instance_status(cp_state_find_str(s, "aws_subnet.private[2]")),
+                     CP_STATUS_TAINTED);
     /* Remove. */
     cp_addr a;
     assert_true(cp_addr_parse("aws_subnet.private[2]", &a, NULL));
@@ -78,7 +79,7 @@ static void test_resource_range(void **state)
     assert_int_equal(cp_state_resource_range(s, &r, &first), 3);
     assert_int_equal(first, 3);
     cp_addr_clear(&r);
-    assert_true(cp_addr_parse("aws_s3_bucket.logs[5]", &r, NULL));  /* key ignored */
+    assert_true(cp_addr_parse("aws_s3_bucket.logs[5]", &r, NULL)); /* key ignored */
     assert_int_equal(cp_state_resource_range(s, &r, &first), 2);
     assert_int_equal(first, 1);
     cp_addr_clear(&r);
@@ -104,7 +105,7 @@ static void test_copy_is_independent(void **state)
     assert_non_null(cp_state_find_str(c, "aws_subnet.private[10]"));
     cp_addr_clear(&a);
     cp_state_free(s);
-    assert_non_null(cp_state_find_str(c, "data.aws_ami.al2"));  /* outlives the original */
+    assert_non_null(cp_state_find_str(c, "data.aws_ami.al2")); /* outlives the original */
     cp_state_free(c);
 }
 
@@ -114,7 +115,7 @@ static void test_frozen_instance_aborts(void **state)
     cp_state *s = th_sample_state();
     pid_t pid = fork();
     if (pid == 0) {
-        fclose(stderr);   /* keep the test log quiet */
+        fclose(stderr); /* keep the test log quiet */
         cp_instance_set_status((cp_instance *)cp_state_at(s, 0), CP_STATUS_TAINTED);
         _exit(0);
     }
@@ -131,7 +132,7 @@ static void test_outputs(void **state)
     cp_state *s = th_sample_state();
     bool sens = false;
     assert_int_equal(cp_state_output_count(s), 2);
-    assert_string_equal(cp_state_output_name(s, 0), "db_password");  /* sorted */
+    assert_string_equal(cp_state_output_name(s, 0), "db_password"); /* sorted */
     const cp_value *v = cp_state_output(s, "db_password", &sens);
     assert_true(sens);
     assert_true(cp_is_sensitive(v));
@@ -204,7 +205,7 @@ static void test_sensitive_paths_roundtrip(void **state)
     cp_value *plain = cp_map_new(), *back = NULL;
     for (size_t i = 0; i < cp_len(attrs); i++) {
         cp_value *u = cp_unmark(cp_map_value_at(attrs, i));
-        if (cp_kind_of(u) == CP_MAP) {   /* unmark nested tags too */
+        if (cp_kind_of(u) == CP_MAP) { /* unmark nested tags too */
             cp_value *m = cp_map_new();
             for (size_t j = 0; j < cp_len(u); j++)
                 cp_map_set_take(m, cp_map_key_at(u, j), cp_unmark(cp_map_value_at(u, j)));

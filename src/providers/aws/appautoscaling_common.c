@@ -11,9 +11,11 @@ const char *const aas_gone[] = { "ObjectNotFoundException", NULL };
 
 const char *aas_validate_namespace(const cp_value *v)
 {
-    static const char *const ok[] = { "ecs", "elasticmapreduce", "ec2", "appstream", "dynamodb", "rds",
-        "sagemaker", "custom-resource", "comprehend", "lambda", "cassandra", "kafka", "elasticache",
-        "neptune", "workspaces", NULL };
+    static const char *const ok[] = {
+        "ecs",         "elasticmapreduce", "ec2",        "appstream", "dynamodb",  "rds",
+        "sagemaker",   "custom-resource",  "comprehend", "lambda",    "cassandra", "kafka",
+        "elasticache", "neptune",          "workspaces", NULL
+    };
     for (const char *const *p = ok; *p; p++)
         if (!strcmp(cp_string_val(v), *p)) return NULL;
     return "service_namespace is an Application Auto Scaling namespace such as ecs, dynamodb, rds, lambda or ec2";

@@ -10,7 +10,7 @@
 
 #include "providers/aws/aws_common.h"
 
-#define AAS(op) "AnyScaleFrontendService." op
+#define AAS(op)     "AnyScaleFrontendService." op
 #define AAS_SERVICE "application-autoscaling"
 
 extern const char *const aas_gone[];

@@ -18,30 +18,55 @@ static const char *validate_capacity(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "service_namespace", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = aas_validate_namespace, .description = "Service namespace of the target, e.g. `ecs`." },
-    { .name = "resource_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "service_namespace",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = aas_validate_namespace,
+      .description = "Service namespace of the target, e.g. `ecs`." },
+    { .name = "resource_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Resource id of the target, e.g. `service/<cluster>/<service>`." },
-    { .name = "scalable_dimension", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "scalable_dimension",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Scalable dimension of the target, e.g. `ecs:service:DesiredCount`." },
-    { .name = "min_capacity", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .validate = validate_capacity,
+    { .name = "min_capacity",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .validate = validate_capacity,
       .description = "Lowest capacity scaling may set." },
-    { .name = "max_capacity", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .validate = validate_capacity,
+    { .name = "max_capacity",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .validate = validate_capacity,
       .description = "Highest capacity scaling may set." },
-    { .name = "role_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "role_arn",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "ARN of the role Auto Scaling uses. Default: its service-linked role." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Resource id of the target." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the scalable target." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Resource id of the target." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the scalable target." },
     { NULL },
 };
 
-static const char *jstr(const json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
+static const char *jstr(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
 
-static int describe(cp_provider_call *c, const char *ns, const char *res, const char *dim, const cp_value *prev,
-                    cp_value **out)
+static int describe(cp_provider_call *c, const char *ns, const char *res, const char *dim,
+                    const cp_value *prev, cp_value **out)
 {
     json_t *in = json_pack("{s:s, s:[s], s:s}", "ServiceNamespace", ns, "ResourceIds", res,
-                           "ScalableDimension", dim), *r = NULL;
+                           "ScalableDimension", dim),
+           *r = NULL;
     int rc = cp_aws_json(c, AAS_SERVICE, AAS("DescribeScalableTargets"), in, NULL, &r);
     json_decref(in);
     if (rc != 0) return -1;
@@ -69,23 +94,28 @@ static int target_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     if (ns)
         return describe(c, ns, cp_get_str(state, "id"), cp_get_str(state, "scalable_dimension"),
                         state, out);
-    char *n, *r, *d;                                    /* import id */
+    char *n, *r, *d; /* import id */
     if (aas_split_id(cp_get_str(state, "id"), &n, &r, &d) != 0)
-        return cp_fail(c, "%s: import id \"%s\" is not <service_namespace>/<resource_id>/<scalable_dimension>",
-                       c->address, cp_get_str(state, "id") ? cp_get_str(state, "id") : "");
+        return cp_fail(
+            c, "%s: import id \"%s\" is not <service_namespace>/<resource_id>/<scalable_dimension>",
+            c->address, cp_get_str(state, "id") ? cp_get_str(state, "id") : "");
     int rc = describe(c, n, r, d, state, out);
-    free(n); free(r); free(d);
+    free(n);
+    free(r);
+    free(d);
     return rc;
 }
 
 static int register_target(cp_provider_call *c, const cp_value *config)
 {
-    json_t *in = json_pack("{s:s, s:s, s:s, s:I, s:I}", "ServiceNamespace", cp_get_str(config, "service_namespace"),
-                           "ResourceId", cp_get_str(config, "resource_id"),
-                           "ScalableDimension", cp_get_str(config, "scalable_dimension"),
-                           "MinCapacity", (json_int_t)cp_get_num(config, "min_capacity", 0),
-                           "MaxCapacity", (json_int_t)cp_get_num(config, "max_capacity", 0));
-    if (cp_get_str(config, "role_arn")) json_object_set_new(in, "RoleARN", json_string(cp_get_str(config, "role_arn")));
+    json_t *in = json_pack("{s:s, s:s, s:s, s:I, s:I}", "ServiceNamespace",
+                           cp_get_str(config, "service_namespace"), "ResourceId",
+                           cp_get_str(config, "resource_id"), "ScalableDimension",
+                           cp_get_str(config, "scalable_dimension"), "MinCapacity",
+                           (json_int_t)cp_get_num(config, "min_capacity", 0), "MaxCapacity",
+                           (json_int_t)cp_get_num(config, "max_capacity", 0));
+    if (cp_get_str(config, "role_arn"))
+        json_object_set_new(in, "RoleARN", json_string(cp_get_str(config, "role_arn")));
     int rc = cp_aws_json(c, AAS_SERVICE, AAS("RegisterScalableTarget"), in, NULL, NULL);
     json_decref(in);
     return rc == 0 ? 0 : -1;
@@ -96,10 +126,11 @@ static int target_put(cp_provider_call *c, const cp_value *config, cp_value **st
     if (register_target(c, config) != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(config, "resource_id"));
-    return cp_aws_finish(c, 0, target_read, s, "the scalable target", state);
+    return cp_aws_finish_take(c, 0, target_read, s, "the scalable target", state);
 }
 
-static int target_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int target_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                         cp_value **state)
 {
     (void)old;
     return target_put(c, config, state);
@@ -107,9 +138,9 @@ static int target_update(cp_provider_call *c, const cp_value *old, const cp_valu
 
 static int target_delete(cp_provider_call *c, const cp_value *state)
 {
-    json_t *in = json_pack("{s:s, s:s, s:s}", "ServiceNamespace", cp_get_str(state, "service_namespace"),
-                           "ResourceId", cp_get_str(state, "id"),
-                           "ScalableDimension", cp_get_str(state, "scalable_dimension"));
+    json_t *in = json_pack(
+        "{s:s, s:s, s:s}", "ServiceNamespace", cp_get_str(state, "service_namespace"), "ResourceId",
+        cp_get_str(state, "id"), "ScalableDimension", cp_get_str(state, "scalable_dimension"));
     int rc = cp_aws_json(c, AAS_SERVICE, AAS("DeregisterScalableTarget"), in, aas_gone, NULL);
     json_decref(in);
     return rc < 0 ? -1 : 0;

@@ -17,11 +17,18 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr lt_attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "Id of the launch template (lt-…). Set this or name." },
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "Name of the launch template; used when id is not set." },
-    { .name = "version", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"$Default\"",
+    { .name = "version",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"$Default\"",
       .description = "Template version: a number, $Latest or $Default. Default $Default." },
     { NULL },
 };
@@ -29,39 +36,77 @@ static const cp_schema_attr lt_attrs[] = {
 static const cp_schema_attr tag_attrs[] = {
     { .name = "key", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "Tag key." },
     { .name = "value", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "Tag value." },
-    { .name = "propagate_at_launch", .type = CP_AT_BOOL, .flags = CP_REQUIRED,
+    { .name = "propagate_at_launch",
+      .type = CP_AT_BOOL,
+      .flags = CP_REQUIRED,
       .description = "Also put the tag on instances the group launches." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Name of the group. Default: cpstack- and a random suffix." },
-    { .name = "min_size", .type = CP_AT_NUMBER, .flags = CP_REQUIRED,
+    { .name = "min_size",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
       .description = "Minimum number of instances in the group." },
-    { .name = "max_size", .type = CP_AT_NUMBER, .flags = CP_REQUIRED,
+    { .name = "max_size",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
       .description = "Maximum number of instances in the group." },
-    { .name = "desired_capacity", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "Number of instances to run, between min_size and max_size. Default: min_size." },
-    { .name = "vpc_zone_identifier", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+    { .name = "desired_capacity",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description =
+          "Number of instances to run, between min_size and max_size. Default: min_size." },
+    { .name = "vpc_zone_identifier",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
       .description = "Ids of the subnets to launch instances in." },
-    { .name = "launch_template", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = lt_attrs,
-      .max_items = 1, .description = "The launch template instances are launched from (one block)." },
-    { .name = "health_check_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "EC2 or ELB: whether load balancer health checks can mark instances unhealthy. Default EC2." },
-    { .name = "health_check_grace_period", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL,
+    { .name = "launch_template",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = lt_attrs,
+      .max_items = 1,
+      .description = "The launch template instances are launched from (one block)." },
+    { .name = "health_check_type",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description =
+          "EC2 or ELB: whether load balancer health checks can mark instances unhealthy. Default EC2." },
+    { .name = "health_check_grace_period",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
       .default_json = "300",
-      .description = "Seconds after an instance starts before its health is checked. Default 300." },
-    { .name = "target_group_arns", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+      .description =
+          "Seconds after an instance starts before its health is checked. Default 300." },
+    { .name = "target_group_arns",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
       .description = "ARNs of load balancer target groups to register the instances with." },
-    { .name = "tag", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_UNORDERED, .block = tag_attrs,
+    { .name = "tag",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL | CP_UNORDERED,
+      .block = tag_attrs,
       .description = "Tags of the group (a set), optionally propagated to its instances." },
-    { .name = "force_delete", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "Accepted for Terraform compatibility: delete always force-deletes, terminating the instances." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the group." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the group." },
+    { .name = "force_delete",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description =
+          "Accepted for Terraform compatibility: delete always force-deletes, terminating the instances." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the group." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the group." },
     { NULL },
 };
 
@@ -73,8 +118,10 @@ static cp_value *members(xmlNodePtr from, const char *path, const char *field)
     for (xmlNodePtr it = from ? aws_xml_find(from, path) : NULL; it; it = aws_xml_next(it)) {
         char *t = field ? aws_xml_text(it, field) : (char *)xmlNodeGetContent(it);
         if (t) cp_list_push_take(l, cp_string(t));
-        if (field) free(t);
-        else xmlFree(t);
+        if (field)
+            free(t);
+        else
+            xmlFree(t);
     }
     return l;
 }
@@ -112,7 +159,8 @@ static cp_value *lt_read(xmlNodePtr g, const cp_value *prev)
     cp_set_xml(m, "id", lt, "LaunchTemplateId");
     cp_set_xml(m, "name", lt, "LaunchTemplateName");
     cp_set_xml(m, "version", lt, "Version");
-    if (!cp_get_str(m, "version")) cp_set_str(m, "version", cp_get_str(cp_get_block(prev, "launch_template"), "version"));
+    if (!cp_get_str(m, "version"))
+        cp_set_str(m, "version", cp_get_str(cp_get_block(prev, "launch_template"), "version"));
     cp_list_push_take(l, m);
     return l;
 }
@@ -126,8 +174,9 @@ static int asg_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     int rc = cp_aws_query(c, "autoscaling", "DescribeAutoScalingGroups", p, NULL, &doc);
     aws_params_free(p);
     if (rc != 0) return -1;
-    xmlNodePtr g = aws_xml_find(aws_xml_root(doc), "DescribeAutoScalingGroupsResult/AutoScalingGroups/member");
-    char *status = g ? aws_xml_text(g, "Status") : NULL;   /* "Delete in progress": going */
+    xmlNodePtr g =
+        aws_xml_find(aws_xml_root(doc), "DescribeAutoScalingGroupsResult/AutoScalingGroups/member");
+    char *status = g ? aws_xml_text(g, "Status") : NULL; /* "Delete in progress": going */
     if (g && !status) {
         cp_value *s = cp_state_complete(attrs, state);
         cp_set_xml(s, "id", g, "AutoScalingGroupName");
@@ -178,10 +227,13 @@ static void group_params(aws_params *p, const cp_value *config)
         cp_buf_free(&b);
     }
     const cp_value *lt = cp_get_block(config, "launch_template");
-    if (lt && cp_get_str(lt, "id")) aws_params_add(p, "LaunchTemplate.LaunchTemplateId", cp_get_str(lt, "id"));
+    if (lt && cp_get_str(lt, "id"))
+        aws_params_add(p, "LaunchTemplate.LaunchTemplateId", cp_get_str(lt, "id"));
     else if (lt && cp_get_str(lt, "name"))
         aws_params_add(p, "LaunchTemplate.LaunchTemplateName", cp_get_str(lt, "name"));
-    if (lt) aws_params_add(p, "LaunchTemplate.Version", cp_get_str(lt, "version") ? cp_get_str(lt, "version") : "$Default");
+    if (lt)
+        aws_params_add(p, "LaunchTemplate.Version",
+                       cp_get_str(lt, "version") ? cp_get_str(lt, "version") : "$Default");
 }
 
 /* Tags.member.N for the `tag` blocks of list (only the keys when keys_only). */
@@ -228,7 +280,9 @@ static int asg_create(cp_provider_call *c, const cp_value *config, cp_value **st
         return 0;
     }
     *state = s;
-    return rc != 0 ? -1 : cp_fail(c, "%s: the new group is not visible yet; run apply again", c->address);
+    return rc != 0
+               ? -1
+               : cp_fail(c, "%s: the new group is not visible yet; run apply again", c->address);
 }
 
 /* Attach/Detach the target groups in `a` but not in `b`. */
@@ -241,7 +295,8 @@ static int tg_sync(cp_provider_call *c, const char *action, const char *name, co
     for (size_t i = 0; a && i < cp_len(a); i++) {
         const cp_value *arn = cp_list_get(a, i);
         bool in_b = false;
-        for (size_t j = 0; b && j < cp_len(b) && !in_b; j++) in_b = cp_equal(arn, cp_list_get(b, j));
+        for (size_t j = 0; b && j < cp_len(b) && !in_b; j++)
+            in_b = cp_equal(arn, cp_list_get(b, j));
         if (!in_b) aws_params_addf(p, cp_string_val(arn), "TargetGroupARNs.member.%zu", ++n);
     }
     int rc = n ? cp_aws_query(c, "autoscaling", action, p, NULL, NULL) : 0;
@@ -249,7 +304,8 @@ static int tg_sync(cp_provider_call *c, const char *action, const char *name, co
     return rc == 0 ? 0 : -1;
 }
 
-static int tags_sync(cp_provider_call *c, const char *name, const cp_value *old, const cp_value *config)
+static int tags_sync(cp_provider_call *c, const char *name, const cp_value *old,
+                     const cp_value *config)
 {
     if (!cp_changed(old, config, "tag")) return 0;
     const cp_value *was = cp_get_list(old, "tag"), *want = cp_get_list(config, "tag");
@@ -278,9 +334,11 @@ static int asg_update(cp_provider_call *c, const cp_value *old, const cp_value *
     group_params(p, config);
     int rc = cp_aws_query(c, "autoscaling", "UpdateAutoScalingGroup", p, NULL, NULL);
     aws_params_free(p);
-    const cp_value *was = cp_get_list(old, "target_group_arns"), *want = cp_get_list(config, "target_group_arns");
-    if (rc != 0 || (want && (tg_sync(c, "AttachLoadBalancerTargetGroups", name, want, was) ||
-                             tg_sync(c, "DetachLoadBalancerTargetGroups", name, was, want))) ||
+    const cp_value *was = cp_get_list(old, "target_group_arns"),
+                   *want = cp_get_list(config, "target_group_arns");
+    if (rc != 0 ||
+        (want && (tg_sync(c, "AttachLoadBalancerTargetGroups", name, want, was) ||
+                  tg_sync(c, "DetachLoadBalancerTargetGroups", name, was, want))) ||
         tags_sync(c, name, old, config))
         return -1;
     return cp_aws_reread(c, asg_read, attrs, config, name, state);
@@ -297,7 +355,7 @@ static int asg_gone_check(cp_provider_call *c, void *ud, bool *done)
 
 static int asg_delete(cp_provider_call *c, const cp_value *state)
 {
-    static const char *const gone[] = { "ValidationError", NULL };   /* "not found" */
+    static const char *const gone[] = { "ValidationError", NULL }; /* "not found" */
     aws_params *p = aws_params_new();
     aws_params_add(p, "AutoScalingGroupName", cp_get_str(state, "id"));
     aws_params_add(p, "ForceDelete", "true");

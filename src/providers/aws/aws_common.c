@@ -32,13 +32,15 @@ static cp_value *known_copy(const cp_value *v)
 
 cp_value *cp_state_from_config(const cp_value *config) { return known_copy(config); }
 
-
 cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from)
 {
     cp_value *m = cp_map_new();
     for (const cp_schema_attr *a = attrs; a->name; a++) {
         const cp_value *v = from ? cp_map_get(from, a->name) : NULL;
-        cp_map_set_take(m, a->name, v ? cp_retain(v) : a->type == CP_AT_BLOCKS ? cp_list_new() : cp_null());
+        cp_map_set_take(m, a->name,
+                        v                         ? cp_retain(v)
+                        : a->type == CP_AT_BLOCKS ? cp_list_new()
+                                                  : cp_null());
     }
     const cp_value *id = from ? cp_map_get(from, "id") : NULL;
     if (id && !cp_map_get(m, "id")) cp_map_set_take(m, "id", cp_retain(id));
@@ -90,13 +92,14 @@ json_t *cp_aws_tags_to_json(const cp_value *tags, const char *key_name, const ch
     if (!key_name) {
         json_t *o = json_object();
         for (size_t i = 0; tags && cp_kind_of(tags) == CP_MAP && i < cp_len(tags); i++)
-            json_object_set_new(o, cp_map_key_at(tags, i), json_string(cp_string_val(cp_map_value_at(tags, i))));
+            json_object_set_new(o, cp_map_key_at(tags, i),
+                                json_string(cp_string_val(cp_map_value_at(tags, i))));
         return o;
     }
     json_t *a = json_array();
     for (size_t i = 0; tags && cp_kind_of(tags) == CP_MAP && i < cp_len(tags); i++)
-        json_array_append_new(a, json_pack("{s:s, s:s}", key_name, cp_map_key_at(tags, i), value_name,
-                                           cp_string_val(cp_map_value_at(tags, i))));
+        json_array_append_new(a, json_pack("{s:s, s:s}", key_name, cp_map_key_at(tags, i),
+                                           value_name, cp_string_val(cp_map_value_at(tags, i))));
     return a;
 }
 
@@ -105,7 +108,8 @@ cp_value *cp_aws_tags_from_json(const json_t *arr, const char *key_name, const c
     cp_value *m = cp_map_new();
     size_t i;
     json_t *e;
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         const char *k = json_string_value(json_object_get(e, key_name));
         const char *v = json_string_value(json_object_get(e, value_name));
         if (k) cp_map_set_take(m, k, cp_string(v ? v : ""));
@@ -122,7 +126,8 @@ int cp_aws_sleep_ms(cp_provider_call *c, int ms)
         if (c->cancel && *c->cancel) return -1;
         long step = total > 100 ? 100 : total;
         struct timespec ts = { step / 1000, (step % 1000) * 1000000L };
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
         total -= step;
     }
     return c->cancel && *c->cancel ? -1 : 0;
@@ -146,15 +151,17 @@ int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interv
         if (check(c, ud, &done) != 0) return -1;
         if (done) return 0;
         if (now_s() > deadline)
-            return cp_fail(c, "%s: timed out after %ds waiting for %s; check it in the AWS console, "
-                           "then run apply again", c->address, timeout_s, what);
+            return cp_fail(c,
+                           "%s: timed out after %ds waiting for %s; check it in the AWS console, "
+                           "then run apply again",
+                           c->address, timeout_s, what);
         if (cp_aws_sleep_ms(c, delay) != 0)
             return cp_fail(c, "%s: interrupted while waiting for %s", c->address, what);
     }
 }
 
-int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s,
-                       cp_aws_op op, void *ud, aws_error *err)
+int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s, cp_aws_op op,
+                       void *ud, aws_error *err)
 {
     const char *scale = getenv("CPSTACK_WAIT_SCALE");
     double s = scale ? strtod(scale, NULL) : 1.0;
@@ -201,14 +208,16 @@ static int call_result(cp_provider_call *c, int rc, aws_error *err, const char *
     return cp_aws_fail(c, err, operation);
 }
 
-int cp_aws_query(cp_provider_call *c, const char *service, const char *action,
-                 const aws_params *p, const char *const *gone, xmlDocPtr *doc)
+int cp_aws_query(cp_provider_call *c, const char *service, const char *action, const aws_params *p,
+                 const char *const *gone, xmlDocPtr *doc)
 {
     aws_error err = { 0 };
     xmlDocPtr d = NULL;
     int rc = aws_query_call(cp_aws_client(c), service, action, p, &d, &err);
-    if (doc) *doc = d;
-    else if (d) xmlFreeDoc(d);
+    if (doc)
+        *doc = d;
+    else if (d)
+        xmlFreeDoc(d);
     return call_result(c, rc, &err, gone, action);
 }
 
@@ -218,8 +227,10 @@ int cp_aws_json(cp_provider_call *c, const char *service, const char *target, js
     aws_error err = { 0 };
     json_t *o = NULL;
     int rc = aws_json_call(cp_aws_client(c), service, target, body, &o, &err);
-    if (out) *out = o;
-    else json_decref(o);
+    if (out)
+        *out = o;
+    else
+        json_decref(o);
     const char *dot = strrchr(target, '.');
     return call_result(c, rc, &err, gone, dot ? dot + 1 : target);
 }
@@ -243,8 +254,10 @@ int cp_aws_import_via_read(cp_provider_call *c, cp_read_fn read, const char *id,
     cp_release(start);
     if (rc != 0) return -1;
     if (!*state)
-        return cp_fail(c, "%s: cannot import \"%s\": no such object; check the id (and the "
-                       "region) and try again", c->address, id);
+        return cp_fail(c,
+                       "%s: cannot import \"%s\": no such object; check the id (and the "
+                       "region) and try again",
+                       c->address, id);
     return 0;
 }
 
@@ -303,7 +316,7 @@ cp_value *cp_tags_removed(const cp_value *old_tags, const cp_value *new_tags)
     return l;
 }
 
-cp_value *cp_tags_keep(cp_value *fetched, const cp_value *prev_tags)
+cp_value *cp_tags_keep_take(cp_value *fetched, const cp_value *prev_tags)
 {
     if (cp_len(fetched) == 0 && (!prev_tags || cp_is_null(prev_tags))) {
         cp_release(fetched);
@@ -385,8 +398,8 @@ int cp_aws_json_tags_update(cp_provider_call *c, const cp_aws_json_tagging *t, c
     return rc == 0 ? 0 : -1;
 }
 
-int cp_aws_finish(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, const char *what,
-                  cp_value **state)
+int cp_aws_finish_take(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, const char *what,
+                       cp_value **state)
 {
     *state = NULL;
     if (rc == 0 && read(c, s, state) == 0 && *state) {

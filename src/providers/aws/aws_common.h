@@ -28,10 +28,10 @@ aws_client *cp_aws_client(const cp_provider_call *c);
 /* Start a state from config: a copy of the config map (unknowns → null). */
 cp_value *cp_state_from_config(const cp_value *config);
 /* The text of the XML element at path below from (null when absent). */
-void      cp_set_xml(cp_value *m, const char *key, xmlNodePtr from, const char *path);
+void cp_set_xml(cp_value *m, const char *key, xmlNodePtr from, const char *path);
 /* The same as a bool ("true"/"false") or a number; def when absent. */
-void      cp_set_xml_bool(cp_value *m, const char *key, xmlNodePtr from, const char *path, bool def);
-void      cp_set_xml_num(cp_value *m, const char *key, xmlNodePtr from, const char *path, double def);
+void cp_set_xml_bool(cp_value *m, const char *key, xmlNodePtr from, const char *path, bool def);
+void cp_set_xml_num(cp_value *m, const char *key, xmlNodePtr from, const char *path, double def);
 /* A state map with every schema attribute (null unless in from), so that
  * reads and imports return complete states; from's "id" is kept too. */
 cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from);
@@ -39,20 +39,20 @@ cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from);
 /* --- errors -------------------------------------------------------------------- */
 /* Sets c->error from err ("<address>: <Op>: <Code>: <message> (request id …)"),
  * clears err, returns -1. */
-int  cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation);
+int cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation);
 /* True when err is one of the NULL-terminated codes (e.g. "NoSuchEntity"). */
 bool cp_aws_error_in(const aws_error *err, const char *const *codes);
 
 /* --- tags -------------------------------------------------------------------- */
 /* Adds tags (a cp_value map) as query params: prefix.N.Key / prefix.N.Value
  * (EC2: "TagSpecification.1.Tag", IAM: "Tags.member"). */
-void      cp_aws_tags_params(aws_params *p, const char *prefix, const cp_value *tags);
+void cp_aws_tags_params(aws_params *p, const char *prefix, const cp_value *tags);
 /* Reads <Key>/<Value> (or key/value) pairs of every `item_name` element
  * under `list` into a map; NULL list → empty map. */
 cp_value *cp_aws_tags_from_xml(xmlNodePtr list, const char *item_name);
 /* JSON [{"Key":…,"Value":…}] (key_name/value_name: "Key"/"Value" or "key"/"value"),
  * or with key_name NULL one object {"<key>": "<value>", …}. */
-json_t   *cp_aws_tags_to_json(const cp_value *tags, const char *key_name, const char *value_name);
+json_t *cp_aws_tags_to_json(const cp_value *tags, const char *key_name, const char *value_name);
 cp_value *cp_aws_tags_from_json(const json_t *arr, const char *key_name, const char *value_name);
 
 /* Tag updates: untag the keys of old_tags missing from new_tags, then tag
@@ -60,19 +60,19 @@ cp_value *cp_aws_tags_from_json(const json_t *arr, const char *key_name, const c
  * -1 with c->error set. Query-protocol services name their calls and the
  * parameter holding the resource; keys go as TagKeys.member.N. */
 typedef struct cp_aws_query_tagging {
-    const char *service;        /* "rds" */
-    const char *untag, *tag;    /* "RemoveTagsFromResource", "AddTagsToResource" */
-    const char *id_param;       /* "ResourceName", "ResourceArns.member.1" */
-    const char *tags_prefix;    /* "Tags.member" (RDS: "Tags.Tag") */
+    const char *service;     /* "rds" */
+    const char *untag, *tag; /* "RemoveTagsFromResource", "AddTagsToResource" */
+    const char *id_param;    /* "ResourceName", "ResourceArns.member.1" */
+    const char *tags_prefix; /* "Tags.member" (RDS: "Tags.Tag") */
 } cp_aws_query_tagging;
 int cp_aws_query_tags_update(cp_provider_call *c, const cp_aws_query_tagging *t, const char *id,
                              const cp_value *old_tags, const cp_value *new_tags);
 /* JSON-protocol services: untag {"resourceArn", "tagKeys": [...]}, tag
  * {"resourceArn", "tags": cp_aws_tags_to_json(new_tags, key_name, value_name)}. */
 typedef struct cp_aws_json_tagging {
-    const char *service;             /* "ecr" */
-    const char *untag, *tag;         /* targets: "AmazonEC2ContainerRegistry_V20150921.UntagResource" */
-    const char *key_name, *value_name;  /* "Key", "Value"; NULL: tags as one object */
+    const char *service;     /* "ecr" */
+    const char *untag, *tag; /* targets: "AmazonEC2ContainerRegistry_V20150921.UntagResource" */
+    const char *key_name, *value_name; /* "Key", "Value"; NULL: tags as one object */
 } cp_aws_json_tagging;
 int cp_aws_json_tags_update(cp_provider_call *c, const cp_aws_json_tagging *t, const char *arn,
                             const cp_value *old_tags, const cp_value *new_tags);
@@ -85,7 +85,7 @@ typedef int (*cp_wait_fn)(cp_provider_call *c, void *ud, bool *done);
 int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interval_ms,
                 cp_wait_fn check, void *ud);
 /* Tests shorten waits with CPSTACK_WAIT_SCALE (e.g. 0.01). */
-int cp_aws_sleep_ms(cp_provider_call *c, int ms);   /* -1 when cancelled */
+int cp_aws_sleep_ms(cp_provider_call *c, int ms); /* -1 when cancelled */
 
 /* --- eventual consistency ------------------------------------------------------- */
 /* Calls op() until it succeeds or fails with an error NOT in `codes`, or
@@ -93,8 +93,8 @@ int cp_aws_sleep_ms(cp_provider_call *c, int ms);   /* -1 when cancelled */
  * codes {"InvalidParameterValueException"}). op returns 0 / -1 with err set.
  * The timeout is scaled by CPSTACK_WAIT_SCALE like cp_aws_wait's. */
 typedef int (*cp_aws_op)(cp_provider_call *c, void *ud, aws_error *err);
-int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s,
-                       cp_aws_op op, void *ud, aws_error *err);
+int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeout_s, cp_aws_op op,
+                       void *ud, aws_error *err);
 
 /* --- calls with the usual error handling ---------------------------------------- */
 /* Each makes one AWS call (arguments borrowed) and returns 0 on success, 1
@@ -102,8 +102,8 @@ int cp_aws_retry_codes(cp_provider_call *c, const char *const *codes, int timeou
  * does not exist; gone may be NULL), else -1 with c->error set to the
  * one-line message. doc / out / resp may be NULL when the answer is unused;
  * otherwise they are set on success only and the caller frees them. */
-int cp_aws_query(cp_provider_call *c, const char *service, const char *action,
-                 const aws_params *p, const char *const *gone, xmlDocPtr *doc);
+int cp_aws_query(cp_provider_call *c, const char *service, const char *action, const aws_params *p,
+                 const char *const *gone, xmlDocPtr *doc);
 /* target: "Prefix.Operation"; the operation named in messages is the suffix. */
 int cp_aws_json(cp_provider_call *c, const char *service, const char *target, json_t *body,
                 const char *const *gone, json_t **out);
@@ -119,8 +119,8 @@ int cp_aws_import_via_read(cp_provider_call *c, cp_read_fn read, const char *id,
  * else, or when the object vanished ("<address>: <what> vanished right
  * after it was written; run apply again"), *state = s (so its id is kept
  * and nothing is orphaned) and -1. Consumes s. */
-int cp_aws_finish(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, const char *what,
-                  cp_value **state);
+int cp_aws_finish_take(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, const char *what,
+                       cp_value **state);
 
 /* The end of a create or update: read() of the state {config with id} (a
  * complete state), so that *state is what AWS now holds. */
@@ -132,7 +132,7 @@ cp_value *cp_state_start(const cp_schema_attr *attrs, const cp_value *config);
 
 /* --- lists ------------------------------------------------------------------------ */
 /* prefix.1 … prefix.N from a list of strings (nothing for NULL or a non-list). */
-void      cp_aws_list_params(aws_params *p, const char *prefix, const cp_value *list);
+void cp_aws_list_params(aws_params *p, const char *prefix, const cp_value *list);
 /* Every `field` text of the `path` items below from ("groupSet/item",
  * "groupId"; field NULL: the item's own text) as a new list of strings;
  * empty list when none. */
@@ -150,10 +150,10 @@ cp_value *cp_tags_removed(const cp_value *old_tags, const cp_value *new_tags);
 /* The tags to keep in state after a read: consumes fetched (a map); gives
  * null instead of an empty map when prev_tags is null/absent, so that a
  * config without tags does not show a change. */
-cp_value *cp_tags_keep(cp_value *fetched, const cp_value *prev_tags);
+cp_value *cp_tags_keep_take(cp_value *fetched, const cp_value *prev_tags);
 
 /* --- schema validators shared by several types ---------------------------------------- */
-const char *cp_validate_name_1_64(const cp_value *v);     /* IAM-style names */
-const char *cp_validate_json(const cp_value *v);          /* policies */
+const char *cp_validate_name_1_64(const cp_value *v); /* IAM-style names */
+const char *cp_validate_json(const cp_value *v);      /* policies */
 
 #endif

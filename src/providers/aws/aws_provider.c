@@ -11,10 +11,19 @@
 #include <string.h>
 
 static const cp_resource_type *const *const service_lists[] = {
-    cp_aws_types_iam, cp_aws_types_s3, cp_aws_types_ecr, cp_aws_types_ec2,
-    cp_aws_types_lambda, cp_aws_types_cloudwatch, cp_aws_types_logs, cp_aws_types_ecs,
-    cp_aws_types_elbv2, cp_aws_types_rds, cp_aws_types_appautoscaling,
-    cp_aws_types_autoscaling, cp_aws_types_sns,
+    cp_aws_types_iam,
+    cp_aws_types_s3,
+    cp_aws_types_ecr,
+    cp_aws_types_ec2,
+    cp_aws_types_lambda,
+    cp_aws_types_cloudwatch,
+    cp_aws_types_logs,
+    cp_aws_types_ecs,
+    cp_aws_types_elbv2,
+    cp_aws_types_rds,
+    cp_aws_types_appautoscaling,
+    cp_aws_types_autoscaling,
+    cp_aws_types_sns,
 };
 
 /* All types in one NULL-terminated array, built once at start-up. */
@@ -35,7 +44,8 @@ static int aws_configure(const cp_value *settings, void **client, char **err)
     const cp_value *cli_region = cp_map_get(settings, "cli_region");
     aws_client_options o = { 0 };
     o.stack_region = region && cp_kind_of(region) == CP_STRING ? cp_string_val(region) : NULL;
-    o.cli_region = cli_region && cp_kind_of(cli_region) == CP_STRING ? cp_string_val(cli_region) : NULL;
+    o.cli_region =
+        cli_region && cp_kind_of(cli_region) == CP_STRING ? cp_string_val(cli_region) : NULL;
     aws_client *c = aws_client_new(&o, err);
     if (!c) return -1;
     *client = c;

@@ -22,31 +22,42 @@ static bool one_of(const char *s, const char *const *allowed)
 
 static const char *validate_comparison(const cp_value *v)
 {
-    static const char *const ok[] = { "GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
-        "LessThanThreshold", "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold",
-        "LessThanLowerThreshold", "GreaterThanUpperThreshold", NULL };
-    return one_of(cp_string_val(v), ok) ? NULL
-        : "comparison_operator is GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold "
-          "or LessThanOrEqualToThreshold (or an anomaly-band operator)";
+    static const char *const ok[] = { "GreaterThanOrEqualToThreshold",
+                                      "GreaterThanThreshold",
+                                      "LessThanThreshold",
+                                      "LessThanOrEqualToThreshold",
+                                      "LessThanLowerOrGreaterThanUpperThreshold",
+                                      "LessThanLowerThreshold",
+                                      "GreaterThanUpperThreshold",
+                                      NULL };
+    return one_of(cp_string_val(v), ok)
+               ? NULL
+               : "comparison_operator is GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold "
+                 "or LessThanOrEqualToThreshold (or an anomaly-band operator)";
 }
 
 static const char *validate_statistic(const cp_value *v)
 {
     static const char *const ok[] = { "SampleCount", "Average", "Sum", "Minimum", "Maximum", NULL };
-    return one_of(cp_string_val(v), ok) ? NULL : "statistic is SampleCount, Average, Sum, Minimum or Maximum";
+    return one_of(cp_string_val(v), ok)
+               ? NULL
+               : "statistic is SampleCount, Average, Sum, Minimum or Maximum";
 }
 
 static const char *validate_missing(const cp_value *v)
 {
     static const char *const ok[] = { "missing", "ignore", "breaching", "notBreaching", NULL };
-    return one_of(cp_string_val(v), ok) ? NULL : "treat_missing_data is missing, ignore, breaching or notBreaching";
+    return one_of(cp_string_val(v), ok)
+               ? NULL
+               : "treat_missing_data is missing, ignore, breaching or notBreaching";
 }
 
 static const char *validate_period(const cp_value *v)
 {
     double n = cp_number_val(v);
-    return (n == 10 || n == 20 || n == 30 || (n >= 60 && (long)n % 60 == 0)) && n == (long)n ? NULL
-        : "period is 10, 20, 30 or a multiple of 60 seconds";
+    return (n == 10 || n == 20 || n == 30 || (n >= 60 && (long)n % 60 == 0)) && n == (long)n
+               ? NULL
+               : "period is 10, 20, 30 or a multiple of 60 seconds";
 }
 
 static const char *validate_positive(const cp_value *v)
@@ -61,39 +72,98 @@ static const char *validate_name(const cp_value *v)
     return n >= 1 && n <= 255 ? NULL : "alarm_name is 1 to 255 characters";
 }
 
-#define ACTIONS(n, what) { .name = n, .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, \
-    .description = "ARNs to notify " what " (SNS topics, `arn:aws:automate:<region>:ec2:stop` …)." }
+#define ACTIONS(n, what)                                                                           \
+    {                                                                                              \
+        .name = n, .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,                 \
+        .description =                                                                             \
+            "ARNs to notify " what " (SNS topics, `arn:aws:automate:<region>:ec2:stop` …)."      \
+    }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "alarm_name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_name, .description = "Name of the alarm, unique in the region." },
-    { .name = "comparison_operator", .type = CP_AT_STRING, .flags = CP_REQUIRED,
-      .validate = validate_comparison, .description = "How the statistic compares with the threshold, e.g. `GreaterThanThreshold`." },
-    { .name = "evaluation_periods", .type = CP_AT_NUMBER, .flags = CP_REQUIRED,
-      .validate = validate_positive, .description = "Number of periods over which data is compared with the threshold." },
-    { .name = "metric_name", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "Name of the metric, e.g. `CPUUtilization`." },
-    { .name = "namespace", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "Namespace of the metric, e.g. `AWS/EC2`." },
-    { .name = "period", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .validate = validate_period,
+    { .name = "alarm_name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_name,
+      .description = "Name of the alarm, unique in the region." },
+    { .name = "comparison_operator",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_comparison,
+      .description =
+          "How the statistic compares with the threshold, e.g. `GreaterThanThreshold`." },
+    { .name = "evaluation_periods",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .validate = validate_positive,
+      .description = "Number of periods over which data is compared with the threshold." },
+    { .name = "metric_name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description = "Name of the metric, e.g. `CPUUtilization`." },
+    { .name = "namespace",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description = "Namespace of the metric, e.g. `AWS/EC2`." },
+    { .name = "period",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .validate = validate_period,
       .description = "Length of a period in seconds." },
-    { .name = "statistic", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_statistic,
+    { .name = "statistic",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_statistic,
       .description = "Statistic of the metric: Average, Sum, Minimum, Maximum or SampleCount." },
-    { .name = "threshold", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .description = "Value the statistic is compared with." },
-    { .name = "alarm_description", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Description of the alarm." },
-    { .name = "actions_enabled", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "true",
+    { .name = "threshold",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .description = "Value the statistic is compared with." },
+    { .name = "alarm_description",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Description of the alarm." },
+    { .name = "actions_enabled",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "true",
       .description = "Whether the actions run when the alarm changes state. Default true." },
     ACTIONS("alarm_actions", "on ALARM"),
     ACTIONS("ok_actions", "on OK"),
     ACTIONS("insufficient_data_actions", "on INSUFFICIENT_DATA"),
-    { .name = "dimensions", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "dimensions",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Dimensions of the metric, e.g. `{ InstanceId = aws_instance.web.id }`." },
-    { .name = "treat_missing_data", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"missing\"",
-      .validate = validate_missing, .description = "How missing data points count: missing, ignore, breaching or notBreaching." },
-    { .name = "datapoints_to_alarm", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .validate = validate_positive,
-      .description = "Number of breaching data points (of evaluation_periods) that trigger the alarm." },
-    { .name = "unit", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Unit of the metric." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the alarm." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the alarm." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the alarm." },
+    { .name = "treat_missing_data",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"missing\"",
+      .validate = validate_missing,
+      .description = "How missing data points count: missing, ignore, breaching or notBreaching." },
+    { .name = "datapoints_to_alarm",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .validate = validate_positive,
+      .description =
+          "Number of breaching data points (of evaluation_periods) that trigger the alarm." },
+    { .name = "unit",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Unit of the metric." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the alarm." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the alarm." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the alarm." },
     { NULL },
 };
 
@@ -116,7 +186,10 @@ static cp_value *members(xmlNodePtr from, const char *path)
 static void set_or_null(cp_value *s, const char *key, cp_value *l, const cp_value *prev)
 {
     const cp_value *p = cp_map_get(prev, key);
-    if (cp_len(l) == 0 && (!p || cp_is_null(p))) { cp_release(l); l = cp_null(); }
+    if (cp_len(l) == 0 && (!p || cp_is_null(p))) {
+        cp_release(l);
+        l = cp_null();
+    }
     cp_set_take(s, key, l);
 }
 
@@ -140,9 +213,10 @@ static cp_value *read_tags(cp_provider_call *c, const char *arn, const cp_value 
     int rc = cp_aws_query(c, "cloudwatch", "ListTagsForResource", p, NULL, &doc);
     aws_params_free(p);
     if (rc != 0) return NULL;
-    cp_value *t = cp_aws_tags_from_xml(aws_xml_find(aws_xml_root(doc), "ListTagsForResourceResult/Tags"), "member");
+    cp_value *t = cp_aws_tags_from_xml(
+        aws_xml_find(aws_xml_root(doc), "ListTagsForResourceResult/Tags"), "member");
     xmlFreeDoc(doc);
-    return cp_tags_keep(t, cp_map_get(prev, "tags"));
+    return cp_tags_keep_take(t, cp_map_get(prev, "tags"));
 }
 
 static cp_value *state_of(const cp_value *prev, xmlNodePtr a)
@@ -161,10 +235,13 @@ static cp_value *state_of(const cp_value *prev, xmlNodePtr a)
     cp_set_xml(s, "alarm_description", a, "AlarmDescription");
     cp_set_xml_bool(s, "actions_enabled", a, "ActionsEnabled", true);
     cp_set_xml(s, "treat_missing_data", a, "TreatMissingData");
-    if (cp_is_null(cp_map_get(s, "treat_missing_data"))) cp_set_str(s, "treat_missing_data", "missing");
+    if (cp_is_null(cp_map_get(s, "treat_missing_data")))
+        cp_set_str(s, "treat_missing_data", "missing");
     cp_set_xml(s, "unit", a, "Unit");
-    if (aws_xml_find(a, "DatapointsToAlarm")) cp_set_xml_num(s, "datapoints_to_alarm", a, "DatapointsToAlarm", 0);
-    else cp_set_take(s, "datapoints_to_alarm", cp_null());
+    if (aws_xml_find(a, "DatapointsToAlarm"))
+        cp_set_xml_num(s, "datapoints_to_alarm", a, "DatapointsToAlarm", 0);
+    else
+        cp_set_take(s, "datapoints_to_alarm", cp_null());
     set_or_null(s, "alarm_actions", members(a, "AlarmActions/member"), prev);
     set_or_null(s, "ok_actions", members(a, "OKActions/member"), prev);
     set_or_null(s, "insufficient_data_actions", members(a, "InsufficientDataActions/member"), prev);
@@ -187,7 +264,10 @@ static int alarm_read(cp_provider_call *c, const cp_value *state, cp_value **out
     xmlFreeDoc(doc);
     if (!s) return 0;
     cp_value *tags = read_tags(c, cp_get_str(s, "arn"), state);
-    if (!tags) { cp_release(s); return -1; }
+    if (!tags) {
+        cp_release(s);
+        return -1;
+    }
     cp_set_take(s, "tags", tags);
     *out = s;
     return 0;
@@ -206,24 +286,32 @@ static aws_params *put_params(const cp_value *config)
 {
     aws_params *p = aws_params_new();
     static const char *const strs[][2] = { { "alarm_name", "AlarmName" },
-        { "comparison_operator", "ComparisonOperator" }, { "metric_name", "MetricName" },
-        { "namespace", "Namespace" }, { "statistic", "Statistic" }, { "alarm_description", "AlarmDescription" },
-        { "treat_missing_data", "TreatMissingData" }, { "unit", "Unit" } };
+                                           { "comparison_operator", "ComparisonOperator" },
+                                           { "metric_name", "MetricName" },
+                                           { "namespace", "Namespace" },
+                                           { "statistic", "Statistic" },
+                                           { "alarm_description", "AlarmDescription" },
+                                           { "treat_missing_data", "TreatMissingData" },
+                                           { "unit", "Unit" } };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
-        if (cp_get_str(config, strs[i][0])) aws_params_add(p, strs[i][1], cp_get_str(config, strs[i][0]));
+        if (cp_get_str(config, strs[i][0]))
+            aws_params_add(p, strs[i][1], cp_get_str(config, strs[i][0]));
     add_num(p, "EvaluationPeriods", cp_get_num(config, "evaluation_periods", 1));
     add_num(p, "Period", cp_get_num(config, "period", 60));
     add_num(p, "Threshold", cp_get_num(config, "threshold", 0));
     if (cp_get_num(config, "datapoints_to_alarm", 0) > 0)
         add_num(p, "DatapointsToAlarm", cp_get_num(config, "datapoints_to_alarm", 0));
-    aws_params_add(p, "ActionsEnabled", cp_get_bool(config, "actions_enabled", true) ? "true" : "false");
+    aws_params_add(p, "ActionsEnabled",
+                   cp_get_bool(config, "actions_enabled", true) ? "true" : "false");
     cp_aws_list_params(p, "AlarmActions.member", cp_get_list(config, "alarm_actions"));
     cp_aws_list_params(p, "OKActions.member", cp_get_list(config, "ok_actions"));
-    cp_aws_list_params(p, "InsufficientDataActions.member", cp_get_list(config, "insufficient_data_actions"));
+    cp_aws_list_params(p, "InsufficientDataActions.member",
+                       cp_get_list(config, "insufficient_data_actions"));
     const cp_value *dims = cp_get_map(config, "dimensions");
     for (size_t i = 0; dims && i < cp_len(dims); i++) {
         aws_params_addf(p, cp_map_key_at(dims, i), "Dimensions.member.%zu.Name", i + 1);
-        aws_params_addf(p, cp_string_val(cp_map_value_at(dims, i)), "Dimensions.member.%zu.Value", i + 1);
+        aws_params_addf(p, cp_string_val(cp_map_value_at(dims, i)), "Dimensions.member.%zu.Value",
+                        i + 1);
     }
     return p;
 }
@@ -241,7 +329,7 @@ static int refreshed(cp_provider_call *c, const cp_value *config, cp_value **sta
 {
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(config, "alarm_name"));
-    return cp_aws_finish(c, 0, alarm_read, s, "the alarm", state);
+    return cp_aws_finish_take(c, 0, alarm_read, s, "the alarm", state);
 }
 
 static int alarm_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -253,7 +341,8 @@ static int alarm_create(cp_provider_call *c, const cp_value *config, cp_value **
 static const cp_aws_query_tagging tagging = { "cloudwatch", "UntagResource", "TagResource",
                                               "ResourceARN", "Tags.member" };
 
-static int alarm_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int alarm_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                        cp_value **state)
 {
     if (put_alarm(c, config, false) != 0) return -1;
     if (cp_changed(old, config, "tags") &&

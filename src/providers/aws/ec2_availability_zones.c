@@ -17,12 +17,24 @@ static const char *validate_state(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "state", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .validate = validate_state,
+    { .name = "state",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .validate = validate_state,
       .description = "Only zones in this state: available, information, impaired or unavailable." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "The region's name." },
-    { .name = "names", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "The region's name." },
+    { .name = "names",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Names of the zones, e.g. [\"eu-west-1a\", \"eu-west-1b\"]." },
-    { .name = "zone_ids", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "zone_ids",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Zone ids in the same order as names, e.g. euw1-az1." },
     { NULL },
 };

@@ -13,17 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PAGE_IDS = 200 };   /* EC2 accepts at most 200 values per filter */
+enum { PAGE_IDS = 200 }; /* EC2 accepts at most 200 values per filter */
 
 /* ---- reads ------------------------------------------------------------------------- */
 
 typedef struct read_page {
-    cp_provider_call  *c;
+    cp_provider_call *c;
     const ec2_describe *d;
     const cp_value *const *states;
-    size_t             n;
-    cp_value         **out;
-    int                rc;
+    size_t n;
+    cp_value **out;
+    int rc;
 } read_page;
 
 static void take_item(read_page *r, xmlNodePtr item, xmlNodePtr parent)
@@ -45,7 +45,8 @@ static int on_page(void *ud, xmlNodePtr root)
             take_item(r, it, NULL);
             continue;
         }
-        for (xmlNodePtr in = aws_xml_find(it, r->d->nested); in && r->rc == 0; in = aws_xml_next(in))
+        for (xmlNodePtr in = aws_xml_find(it, r->d->nested); in && r->rc == 0;
+             in = aws_xml_next(in))
             take_item(r, in, it);
     }
     return r->rc;
@@ -101,15 +102,15 @@ int ec2_read_id(cp_provider_call *c, const ec2_describe *d, const char *id, cons
     return rc;
 }
 
-int ec2_finish(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, cp_value **state)
+int ec2_finish_take(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, cp_value **state)
 {
-    return cp_aws_finish(c, rc, read, s, cp_get_str(s, "id"), state);
+    return cp_aws_finish_take(c, rc, read, s, cp_get_str(s, "id"), state);
 }
 
 /* ---- calls -------------------------------------------------------------------------- */
 
-int ec2_call(cp_provider_call *c, const char *action, const aws_params *p,
-             const char *const *gone, xmlDocPtr *doc)
+int ec2_call(cp_provider_call *c, const char *action, const aws_params *p, const char *const *gone,
+             xmlDocPtr *doc)
 {
     return cp_aws_query(c, "ec2", action, p, gone, doc);
 }
@@ -155,14 +156,15 @@ void ec2_tag_spec(aws_params *p, const char *rtype, const cp_value *tags)
 
 cp_value *ec2_tags_read(xmlNodePtr item, const cp_value *prev_tags)
 {
-    return cp_tags_keep(cp_aws_tags_from_xml(aws_xml_find(item, "tagSet"), "item"), prev_tags);
+    return cp_tags_keep_take(cp_aws_tags_from_xml(aws_xml_find(item, "tagSet"), "item"), prev_tags);
 }
 
 int ec2_tags_update(cp_provider_call *c, const char *id, const cp_value *old_state,
                     const cp_value *config)
 {
     if (!cp_changed(old_state, config, "tags")) return 0;
-    const cp_value *old_tags = cp_get_map(old_state, "tags"), *new_tags = cp_get_map(config, "tags");
+    const cp_value *old_tags = cp_get_map(old_state, "tags"),
+                   *new_tags = cp_get_map(config, "tags");
     cp_value *removed = cp_tags_removed(old_tags, new_tags);
     int rc = 0;
     if (cp_len(removed) > 0) {
@@ -194,8 +196,9 @@ void ec2_params_bool(aws_params *p, const char *key, bool b)
 cp_value *ec2_arn(cp_provider_call *c, const char *account, const char *what)
 {
     const char *region = aws_client_region(cp_aws_client(c));
-    const char *part = !strncmp(region, "cn-", 3) ? "aws-cn"
-                     : !strncmp(region, "us-gov-", 7) ? "aws-us-gov" : "aws";
+    const char *part = !strncmp(region, "cn-", 3)       ? "aws-cn"
+                       : !strncmp(region, "us-gov-", 7) ? "aws-us-gov"
+                                                        : "aws";
     return cp_stringf("arn:%s:ec2:%s:%s:%s", part, region, account ? account : "", what);
 }
 
@@ -237,8 +240,9 @@ const char *ec2_validate_cidr(const cp_value *v)
     if (inet_pton(AF_INET, ip, &a) != 1 || *end || bits < 0 || bits > 32) return rule;
     uint32_t host = ntohl(a.s_addr);
     uint32_t mask = bits == 0 ? 0 : 0xffffffffu << (32 - bits);
-    if (host & ~mask) return "must be a network address: the bits after the prefix length must "
-                             "be zero (e.g. 10.0.1.0/24, not 10.0.1.5/24)";
+    if (host & ~mask)
+        return "must be a network address: the bits after the prefix length must "
+               "be zero (e.g. 10.0.1.0/24, not 10.0.1.5/24)";
     return NULL;
 }
 

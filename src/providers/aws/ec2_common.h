@@ -18,11 +18,11 @@
 
 /* How a type's objects are described and turned into state. */
 typedef struct ec2_describe {
-    const char *action;    /* "DescribeVpcs" */
-    const char *filter;    /* "vpc-id" */
-    const char *items;     /* "vpcSet/item" (below the response root) */
-    const char *nested;    /* "instancesSet/item" inside each item, or NULL */
-    const char *id_elem;   /* "vpcId": the element holding the state's id */
+    const char *action;  /* "DescribeVpcs" */
+    const char *filter;  /* "vpc-id" */
+    const char *items;   /* "vpcSet/item" (below the response root) */
+    const char *nested;  /* "instancesSet/item" inside each item, or NULL */
+    const char *id_elem; /* "vpcId": the element holding the state's id */
     /* Builds the new state of one object from its item (parent: the outer
      * item when nested, else NULL) and the previous state. Returns 0, or
      * -1 with c->error set. May make further calls. */
@@ -37,18 +37,17 @@ typedef struct ec2_describe {
  * On failure every out[i] is NULL and c->error is set. */
 int ec2_read_many(cp_provider_call *c, const ec2_describe *d, const cp_value *const *states,
                   size_t n, cp_value **out);
-int ec2_read_one(cp_provider_call *c, const ec2_describe *d, const cp_value *state,
-                 cp_value **out);
+int ec2_read_one(cp_provider_call *c, const ec2_describe *d, const cp_value *state, cp_value **out);
 /* Read the object with this id (state {"id": id} plus extra, may be NULL). */
-int ec2_read_id(cp_provider_call *c, const ec2_describe *d, const char *id,
-                const cp_value *extra, cp_value **out);
+int ec2_read_id(cp_provider_call *c, const ec2_describe *d, const char *id, const cp_value *extra,
+                cp_value **out);
 
-/* cp_aws_finish naming the object by its id ("vpc-0abc… vanished …"). */
-int ec2_finish(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, cp_value **state);
+/* cp_aws_finish_take naming the object by its id ("vpc-0abc… vanished …"). */
+int ec2_finish_take(cp_provider_call *c, int rc, cp_read_fn read, cp_value *s, cp_value **state);
 
 /* One EC2 call: the usual 0 / 1 (gone) / -1 of cp_aws_query. */
-int ec2_call(cp_provider_call *c, const char *action, const aws_params *p,
-             const char *const *gone, xmlDocPtr *doc);
+int ec2_call(cp_provider_call *c, const char *action, const aws_params *p, const char *const *gone,
+             xmlDocPtr *doc);
 /* action(param=id), retrying DependencyViolation for up to 5 minutes while
  * dependents go away; an object already gone (codes in gone) is fine. */
 int ec2_delete(cp_provider_call *c, const char *action, const char *param, const char *id,
@@ -56,27 +55,27 @@ int ec2_delete(cp_provider_call *c, const char *action, const char *param, const
 
 /* --- tags ------------------------------------------------------------------------ */
 /* TagSpecification.1.ResourceType = rtype and its tags (nothing when none). */
-void      ec2_tag_spec(aws_params *p, const char *rtype, const cp_value *tags);
-/* The item's tagSet as a state value (cp_tags_keep against prev_tags). */
+void ec2_tag_spec(aws_params *p, const char *rtype, const cp_value *tags);
+/* The item's tagSet as a state value (cp_tags_keep_take against prev_tags). */
 cp_value *ec2_tags_read(xmlNodePtr item, const cp_value *prev_tags);
 /* DeleteTags of removed keys, CreateTags of the new map; no call when equal. */
-int       ec2_tags_update(cp_provider_call *c, const char *id, const cp_value *old_state,
-                          const cp_value *config);
+int ec2_tags_update(cp_provider_call *c, const char *id, const cp_value *old_state,
+                    const cp_value *config);
 
 /* --- values ---------------------------------------------------------------------- */
 /* "true"/"false" parameter. */
-void      ec2_params_bool(aws_params *p, const char *key, bool b);
+void ec2_params_bool(aws_params *p, const char *key, bool b);
 /* arn:<partition>:ec2:<region>:<account>:<what> (new string value). */
 cp_value *ec2_arn(cp_provider_call *c, const char *account, const char *what);
 /* Base64 of s (malloc'd). */
-char     *ec2_base64(const char *s, size_t n);
+char *ec2_base64(const char *s, size_t n);
 /* A fresh unique name "<prefix><26 hex digits>" (malloc'd), for name_prefix. */
-char     *ec2_unique_name(const char *prefix);
+char *ec2_unique_name(const char *prefix);
 
 /* --- validators (the rule is the message) ------------------------------------------- */
-const char *ec2_validate_cidr(const cp_value *v);      /* IPv4 a.b.c.d/n */
-const char *ec2_validate_port(const cp_value *v);      /* -1 .. 65535 */
-const char *ec2_validate_protocol(const cp_value *v);  /* tcp udp icmp icmpv6 all -1 0-255 */
-const char *ec2_validate_tenancy(const cp_value *v);   /* default dedicated host */
+const char *ec2_validate_cidr(const cp_value *v);     /* IPv4 a.b.c.d/n */
+const char *ec2_validate_port(const cp_value *v);     /* -1 .. 65535 */
+const char *ec2_validate_protocol(const cp_value *v); /* tcp udp icmp icmpv6 all -1 0-255 */
+const char *ec2_validate_tenancy(const cp_value *v);  /* default dedicated host */
 
 #endif

@@ -15,22 +15,41 @@ static const char *validate_domain(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "domain", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .default_json = "\"vpc\"", .validate = validate_domain,
+    { .name = "domain",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"vpc\"",
+      .validate = validate_domain,
       .description = "Must be vpc (EC2-Classic is retired). Default vpc." },
-    { .name = "instance", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "Id of an instance to associate the address with. A change moves it in place." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "instance",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description =
+          "Id of an instance to associate the address with. A change moves it in place." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the Elastic IP." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Allocation id of the address (eipalloc-…)." },
-    { .name = "allocation_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "allocation_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Allocation id of the address (eipalloc-…); the same as id." },
-    { .name = "association_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "association_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the association with an instance (eipassoc-…), when associated." },
-    { .name = "public_ip", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "public_ip",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "The public IPv4 address." },
-    { .name = "private_ip", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "private_ip",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Private IPv4 address it maps to, when associated." },
     { NULL },
 };
@@ -56,8 +75,11 @@ static int eip_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
 }
 
 static const ec2_describe eip_describe = {
-    .action = "DescribeAddresses", .filter = "allocation-id", .items = "addressesSet/item",
-    .id_elem = "allocationId", .fill = eip_fill,
+    .action = "DescribeAddresses",
+    .filter = "allocation-id",
+    .items = "addressesSet/item",
+    .id_elem = "allocationId",
+    .fill = eip_fill,
 };
 
 static int eip_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -101,7 +123,7 @@ static int eip_create(cp_provider_call *c, const cp_value *config, cp_value **st
     xmlFreeDoc(doc);
     const char *inst = cp_get_str(config, "instance");
     if (inst) rc = eip_associate(c, cp_get_str(s, "id"), inst);
-    return ec2_finish(c, rc, eip_read, s, state);
+    return ec2_finish_take(c, rc, eip_read, s, state);
 }
 
 static int eip_update(cp_provider_call *c, const cp_value *old, const cp_value *config,

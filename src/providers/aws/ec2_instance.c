@@ -23,43 +23,88 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "ami", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "ami",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Id of the AMI to launch (ami-…), e.g. from data.aws_ami." },
-    { .name = "instance_type", .type = CP_AT_STRING, .flags = CP_REQUIRED,
-      .description = "Instance type, e.g. t3.nano. A change stops, modifies and restarts the instance." },
-    { .name = "subnet_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
-      .description = "Id of the subnet to launch in. Default: a default subnet of the default VPC." },
-    { .name = "availability_zone", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "instance_type",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description =
+          "Instance type, e.g. t3.nano. A change stops, modifies and restarts the instance." },
+    { .name = "subnet_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+      .description =
+          "Id of the subnet to launch in. Default: a default subnet of the default VPC." },
+    { .name = "availability_zone",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Availability zone to launch in. Default: the subnet's, or chosen by AWS." },
-    { .name = "vpc_security_group_ids", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+    { .name = "vpc_security_group_ids",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
       .description = "Ids of the security groups of the instance. Changes in place." },
-    { .name = "key_name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "key_name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Name of the key pair for SSH access." },
-    { .name = "iam_instance_profile", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "iam_instance_profile",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "Name (or ARN) of the IAM instance profile the instance runs with." },
-    { .name = "user_data", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .description = "User data as plain text (e.g. a cloud-init script); kept as written, sent base64-encoded." },
-    { .name = "user_data_base64", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .description = "User data already base64-encoded (for binary data); use instead of user_data." },
-    { .name = "monitoring", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+    { .name = "user_data",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .description =
+          "User data as plain text (e.g. a cloud-init script); kept as written, sent base64-encoded." },
+    { .name = "user_data_base64",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .description =
+          "User data already base64-encoded (for binary data); use instead of user_data." },
+    { .name = "monitoring",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
       .description = "Detailed (1-minute) CloudWatch monitoring. Changes in place." },
-    { .name = "associate_public_ip_address", .type = CP_AT_BOOL,
+    { .name = "associate_public_ip_address",
+      .type = CP_AT_BOOL,
       .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Give the instance a public IPv4 address. Default: the subnet's setting." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the instance." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the instance (i-…)." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the instance." },
-    { .name = "instance_state", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Id of the instance (i-…)." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the instance." },
+    { .name = "instance_state",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "State of the instance, e.g. running or stopped." },
-    { .name = "public_ip", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "public_ip",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Public IPv4 address, when it has one." },
-    { .name = "public_dns", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "public_dns",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Public DNS name, when it has one." },
-    { .name = "private_ip", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "private_ip",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Private IPv4 address." },
-    { .name = "private_dns", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "private_dns",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Private DNS name." },
     { NULL },
 };
@@ -82,8 +127,10 @@ static void set_profile(cp_value *s, xmlNodePtr it, const cp_value *prev)
     char *arn = aws_xml_text(it, "iamInstanceProfile/arn");
     const char *was = cp_get_str(prev, "iam_instance_profile");
     const char *name = arn && strrchr(arn, '/') ? strrchr(arn, '/') + 1 : arn;
-    if (!arn) cp_set_str(s, "iam_instance_profile", NULL);
-    else if (!was || (strcmp(was, arn) && strcmp(was, name))) cp_set_str(s, "iam_instance_profile", name);
+    if (!arn)
+        cp_set_str(s, "iam_instance_profile", NULL);
+    else if (!was || (strcmp(was, arn) && strcmp(was, name)))
+        cp_set_str(s, "iam_instance_profile", name);
     free(arn);
 }
 
@@ -120,8 +167,12 @@ static int inst_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr reservation,
 }
 
 static const ec2_describe inst_describe = {
-    .action = "DescribeInstances", .filter = "instance-id", .items = "reservationSet/item",
-    .nested = "instancesSet/item", .id_elem = "instanceId", .fill = inst_fill,
+    .action = "DescribeInstances",
+    .filter = "instance-id",
+    .items = "reservationSet/item",
+    .nested = "instancesSet/item",
+    .id_elem = "instanceId",
+    .fill = inst_fill,
     .gone = inst_terminated,
 };
 
@@ -140,7 +191,7 @@ static int inst_read_batch(cp_provider_call *c, const cp_value *const *states, s
 
 typedef struct inst_wait {
     const char *id;
-    const char *want;   /* "running", "stopped", or NULL: terminated */
+    const char *want; /* "running", "stopped", or NULL: terminated */
 } inst_wait;
 
 static int inst_check(cp_provider_call *c, void *ud, bool *done)
@@ -152,8 +203,10 @@ static int inst_check(cp_provider_call *c, void *ud, bool *done)
     *done = w->want ? st && !strcmp(st, w->want) : !s;
     int rc = 0;
     if (w->want && !s)
-        rc = cp_fail(c, "%s: instance %s terminated while waiting for it to be %s; see its state "
-                     "reason in the EC2 console (AMI, capacity or limits)", c->address, w->id, w->want);
+        rc = cp_fail(c,
+                     "%s: instance %s terminated while waiting for it to be %s; see its state "
+                     "reason in the EC2 console (AMI, capacity or limits)",
+                     c->address, w->id, w->want);
     cp_release(s);
     return rc;
 }
@@ -175,7 +228,7 @@ static int inst_wait_for(cp_provider_call *c, const char *id, const char *want, 
 
 typedef struct run_op {
     const aws_params *p;
-    xmlDocPtr         doc;
+    xmlDocPtr doc;
 } run_op;
 
 static int run_once(cp_provider_call *c, void *ud, aws_error *err)
@@ -199,11 +252,12 @@ static void run_params(aws_params *p, const cp_value *config, const char *token)
     aws_params_add(p, "ClientToken", token);
     const cp_value *pub = cp_map_get(config, "associate_public_ip_address");
     const char *subnet = cp_get_str(config, "subnet_id");
-    if (pub && cp_kind_of(pub) == CP_BOOL) {   /* only a network interface spec can say it */
+    if (pub && cp_kind_of(pub) == CP_BOOL) { /* only a network interface spec can say it */
         aws_params_add(p, "NetworkInterface.1.DeviceIndex", "0");
         ec2_params_bool(p, "NetworkInterface.1.AssociatePublicIpAddress", cp_bool_val(pub));
         if (subnet) aws_params_add(p, "NetworkInterface.1.SubnetId", subnet);
-        cp_aws_list_params(p, "NetworkInterface.1.SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
+        cp_aws_list_params(p, "NetworkInterface.1.SecurityGroupId",
+                           cp_get_list(config, "vpc_security_group_ids"));
     } else {
         if (subnet) aws_params_add(p, "SubnetId", subnet);
         cp_aws_list_params(p, "SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
@@ -212,8 +266,12 @@ static void run_params(aws_params *p, const cp_value *config, const char *token)
     if (az) aws_params_add(p, "Placement.AvailabilityZone", az);
     if (key) aws_params_add(p, "KeyName", key);
     const char *prof = cp_get_str(config, "iam_instance_profile");
-    if (prof) aws_params_add(p, strncmp(prof, "arn:", 4) ? "IamInstanceProfile.Name" : "IamInstanceProfile.Arn", prof);
-    const char *ud = cp_get_str(config, "user_data"), *ud64 = cp_get_str(config, "user_data_base64");
+    if (prof)
+        aws_params_add(
+            p, strncmp(prof, "arn:", 4) ? "IamInstanceProfile.Name" : "IamInstanceProfile.Arn",
+            prof);
+    const char *ud = cp_get_str(config, "user_data"),
+               *ud64 = cp_get_str(config, "user_data_base64");
     char *enc = ud ? ec2_base64(ud, strlen(ud)) : NULL;
     if (enc || ud64) aws_params_add(p, "UserData", enc ? enc : ud64);
     free(enc);
@@ -241,7 +299,8 @@ static int inst_run(cp_provider_call *c, const cp_value *config, char **id)
         cp_aws_fail(c, &err, "RunInstances");
         if (profile) {
             char *m = cp_xasprintf("%s; still not visible to EC2 after 2 minutes: check that the "
-                                   "instance profile exists", c->error);
+                                   "instance profile exists",
+                                   c->error);
             free(c->error);
             c->error = m;
         }
@@ -260,10 +319,11 @@ static int inst_create(cp_provider_call *c, const cp_value *config, cp_value **s
     cp_set_str(s, "id", id);
     int rc = inst_wait_for(c, id, "running", 600);
     free(id);
-    return ec2_finish(c, rc, inst_read, s, state);
+    return ec2_finish_take(c, rc, inst_read, s, state);
 }
 
-/* ---- update / delete -------------------------------------------------------------------------- */
+/* ---- update / delete --------------------------------------------------------------------------
+ */
 
 /* action(InstanceId.1=id), e.g. StopInstances, MonitorInstances. */
 static int inst_action(cp_provider_call *c, const char *action, const char *id)
@@ -281,8 +341,10 @@ static int inst_modify(cp_provider_call *c, const char *id, const char *key, con
 {
     aws_params *p = aws_params_new();
     aws_params_add(p, "InstanceId", id);
-    if (value) aws_params_add(p, key, value);
-    else cp_aws_list_params(p, key, list);
+    if (value)
+        aws_params_add(p, key, value);
+    else
+        cp_aws_list_params(p, key, list);
     int rc = ec2_call(c, "ModifyInstanceAttribute", p, NULL, NULL);
     aws_params_free(p);
     return rc == 0 ? 0 : -1;
@@ -316,7 +378,8 @@ static int inst_update(cp_provider_call *c, const cp_value *old, const cp_value 
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", id);
-    cp_set_take(s, "associate_public_ip_address", cp_retain(cp_map_get(old, "associate_public_ip_address")));
+    cp_set_take(s, "associate_public_ip_address",
+                cp_retain(cp_map_get(old, "associate_public_ip_address")));
     int rc = inst_read(c, s, state);
     cp_release(s);
     return rc;

@@ -11,14 +11,26 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "vpc_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Id of the VPC to attach the gateway to. A change moves it in place." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the internet gateway." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the internet gateway (igw-…)." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the internet gateway." },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the internet gateway." },
+    { .name = "owner_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the AWS account that owns the internet gateway." },
     { NULL },
 };
@@ -42,8 +54,11 @@ static int igw_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
 }
 
 static const ec2_describe igw_describe = {
-    .action = "DescribeInternetGateways", .filter = "internet-gateway-id",
-    .items = "internetGatewaySet/item", .id_elem = "internetGatewayId", .fill = igw_fill,
+    .action = "DescribeInternetGateways",
+    .filter = "internet-gateway-id",
+    .items = "internetGatewaySet/item",
+    .id_elem = "internetGatewayId",
+    .fill = igw_fill,
 };
 
 static int igw_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -82,7 +97,7 @@ static int igw_create(cp_provider_call *c, const cp_value *config, cp_value **st
     xmlFreeDoc(doc);
     const char *vpc = cp_get_str(config, "vpc_id");
     if (vpc) rc = igw_attach(c, "AttachInternetGateway", cp_get_str(s, "id"), vpc, NULL);
-    return ec2_finish(c, rc, igw_read, s, state);
+    return ec2_finish_take(c, rc, igw_read, s, state);
 }
 
 static int igw_update(cp_provider_call *c, const cp_value *old, const cp_value *config,

@@ -24,19 +24,37 @@ static const char *validate_key_name(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "key_name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_key_name, .description = "Name of the key pair: 1-255 characters." },
-    { .name = "public_key", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "key_name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_key_name,
+      .description = "Name of the key pair: 1-255 characters." },
+    { .name = "public_key",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .validate = validate_public_key,
-      .description = "OpenSSH public key line (ssh-rsa, ssh-ed25519 or ecdsa-sha2-…), e.g. file(\"~/.ssh/id_ed25519.pub\")." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description =
+          "OpenSSH public key line (ssh-rsa, ssh-ed25519 or ecdsa-sha2-…), e.g. file(\"~/.ssh/id_ed25519.pub\")." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the key pair." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the key pair." },
-    { .name = "fingerprint", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the key pair." },
+    { .name = "fingerprint",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Fingerprint of the public key as EC2 computes it." },
-    { .name = "key_pair_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "key_pair_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "EC2's id of the key pair (key-…)." },
-    { .name = "key_type", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "key_type",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Type of the key: rsa or ed25519." },
     { NULL },
 };
@@ -46,7 +64,7 @@ static int key_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
 {
     (void)c;
     (void)parent;
-    cp_value *s = cp_state_complete(attrs, prev);   /* public_key: AWS does not echo it */
+    cp_value *s = cp_state_complete(attrs, prev); /* public_key: AWS does not echo it */
     cp_set_xml(s, "id", it, "keyName");
     cp_set_xml(s, "key_name", it, "keyName");
     cp_set_xml(s, "fingerprint", it, "keyFingerprint");
@@ -58,8 +76,11 @@ static int key_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
 }
 
 static const ec2_describe key_describe = {
-    .action = "DescribeKeyPairs", .filter = "key-name", .items = "keySet/item",
-    .id_elem = "keyName", .fill = key_fill,
+    .action = "DescribeKeyPairs",
+    .filter = "key-name",
+    .items = "keySet/item",
+    .id_elem = "keyName",
+    .fill = key_fill,
 };
 
 static int key_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -81,7 +102,7 @@ static int key_create(cp_provider_call *c, const cp_value *config, cp_value **st
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(config, "key_name"));
-    return ec2_finish(c, 0, key_read, s, state);
+    return ec2_finish_take(c, 0, key_read, s, state);
 }
 
 static int key_update(cp_provider_call *c, const cp_value *old, const cp_value *config,

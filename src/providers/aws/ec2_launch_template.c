@@ -14,41 +14,79 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr profile_attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Name of the instance profile. Set this or arn." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "ARN of the instance profile; takes precedence over name." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Name of the launch template. Default: cpstack- and a unique suffix." },
-    { .name = "description", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "description",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Description of the template, stored with each version." },
-    { .name = "image_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "image_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Id of the AMI instances launch from (ami-…)." },
-    { .name = "instance_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "instance_type",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Instance type, e.g. t3.nano." },
-    { .name = "key_name", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "key_name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Name of the key pair for SSH access." },
-    { .name = "user_data", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "user_data",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Base64-encoded user data (use base64encode())." },
-    { .name = "vpc_security_group_ids", .type = CP_AT_LIST, .elem = CP_AT_STRING,
-      .flags = CP_OPTIONAL | CP_UNORDERED, .description = "Ids of the security groups of launched instances." },
-    { .name = "iam_instance_profile", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL,
-      .block = profile_attrs, .max_items = 1,
-      .description = "The IAM instance profile of launched instances, by name or arn (one block)." },
-    { .name = "update_default_version", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+    { .name = "vpc_security_group_ids",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_UNORDERED,
+      .description = "Ids of the security groups of launched instances." },
+    { .name = "iam_instance_profile",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = profile_attrs,
+      .max_items = 1,
+      .description =
+          "The IAM instance profile of launched instances, by name or arn (one block)." },
+    { .name = "update_default_version",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
       .description = "Make each new version (written on update) the default version." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the launch template." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the launch template (lt-…)." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the launch template." },
-    { .name = "latest_version", .type = CP_AT_NUMBER, .flags = CP_COMPUTED,
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the launch template." },
+    { .name = "latest_version",
+      .type = CP_AT_NUMBER,
+      .flags = CP_COMPUTED,
       .description = "Number of the newest version; a change to the launch data adds one." },
-    { .name = "default_version", .type = CP_AT_NUMBER, .flags = CP_COMPUTED,
+    { .name = "default_version",
+      .type = CP_AT_NUMBER,
+      .flags = CP_COMPUTED,
       .description = "Number of the default version." },
     { NULL },
 };
@@ -85,7 +123,8 @@ static int data_read(cp_provider_call *c, const char *id, cp_value *s)
     cp_set_xml(s, "key_name", d, "keyName");
     cp_set_xml(s, "user_data", d, "userData");
     cp_value *groups = cp_aws_xml_strings(d, "securityGroupIdSet/item", NULL);
-    if (cp_len(groups) == 0 && !cp_get_list(s, "vpc_security_group_ids")) {   /* none, as configured */
+    if (cp_len(groups) == 0 &&
+        !cp_get_list(s, "vpc_security_group_ids")) { /* none, as configured */
         cp_release(groups);
         groups = cp_null();
     }
@@ -104,7 +143,7 @@ static int lt_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const 
     cp_set_xml(s, "name", it, "launchTemplateName");
     cp_set_xml_num(s, "latest_version", it, "latestVersionNumber", 1);
     cp_set_xml_num(s, "default_version", it, "defaultVersionNumber", 1);
-    char *by = aws_xml_text(it, "createdBy");   /* arn:aws:iam::<account>:… */
+    char *by = aws_xml_text(it, "createdBy"); /* arn:aws:iam::<account>:… */
     char *account = by && strlen(by) > 13 ? cp_xstrndup(by + 13, strcspn(by + 13, ":")) : NULL;
     char *what = cp_xasprintf("launch-template/%s", cp_get_str(s, "id"));
     cp_set_take(s, "arn", ec2_arn(c, account, what));
@@ -121,8 +160,11 @@ static int lt_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const 
 }
 
 static const ec2_describe lt_describe = {
-    .action = "DescribeLaunchTemplates", .filter = "launch-template-id",
-    .items = "launchTemplates/item", .id_elem = "launchTemplateId", .fill = lt_fill,
+    .action = "DescribeLaunchTemplates",
+    .filter = "launch-template-id",
+    .items = "launchTemplates/item",
+    .id_elem = "launchTemplateId",
+    .fill = lt_fill,
 };
 
 static int lt_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -142,10 +184,13 @@ static void data_params(aws_params *p, const cp_value *config)
         { "description", "VersionDescription" },
     };
     for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
-        if (cp_get_str(config, simple[i][0])) aws_params_add(p, simple[i][1], cp_get_str(config, simple[i][0]));
-    cp_aws_list_params(p, "LaunchTemplateData.SecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
+        if (cp_get_str(config, simple[i][0]))
+            aws_params_add(p, simple[i][1], cp_get_str(config, simple[i][0]));
+    cp_aws_list_params(p, "LaunchTemplateData.SecurityGroupId",
+                       cp_get_list(config, "vpc_security_group_ids"));
     const cp_value *prof = cp_get_block(config, "iam_instance_profile");
-    if (cp_get_str(prof, "arn")) aws_params_add(p, "LaunchTemplateData.IamInstanceProfile.Arn", cp_get_str(prof, "arn"));
+    if (cp_get_str(prof, "arn"))
+        aws_params_add(p, "LaunchTemplateData.IamInstanceProfile.Arn", cp_get_str(prof, "arn"));
     else if (cp_get_str(prof, "name"))
         aws_params_add(p, "LaunchTemplateData.IamInstanceProfile.Name", cp_get_str(prof, "name"));
 }
@@ -166,13 +211,18 @@ static int lt_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", aws_xml_root(doc), "launchTemplate/launchTemplateId");
     xmlFreeDoc(doc);
-    return ec2_finish(c, 0, lt_read, s, state);
+    return ec2_finish_take(c, 0, lt_read, s, state);
 }
 
 static bool data_changed(const cp_value *old, const cp_value *config)
 {
-    static const char *const keys[] = { "description", "image_id", "instance_type", "key_name",
-                                        "user_data", "vpc_security_group_ids", "iam_instance_profile",
+    static const char *const keys[] = { "description",
+                                        "image_id",
+                                        "instance_type",
+                                        "key_name",
+                                        "user_data",
+                                        "vpc_security_group_ids",
+                                        "iam_instance_profile",
                                         NULL };
     for (const char *const *k = keys; *k; k++)
         if (cp_changed(old, config, *k)) return true;

@@ -13,22 +13,42 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "allocation_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "allocation_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Allocation id of the Elastic IP the gateway uses (an aws_eip's id)." },
-    { .name = "subnet_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "subnet_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Id of the public subnet to place the gateway in." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the NAT gateway." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the NAT gateway (nat-…)." },
-    { .name = "connectivity_type", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Id of the NAT gateway (nat-…)." },
+    { .name = "connectivity_type",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Connectivity type: public." },
-    { .name = "network_interface_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "network_interface_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the network interface AWS created for the gateway." },
-    { .name = "private_ip", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "private_ip",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Private IPv4 address of the gateway in the subnet." },
-    { .name = "public_ip", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "public_ip",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Public IPv4 address of the gateway (the Elastic IP's)." },
-    { .name = "state", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "state",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "State of the gateway, e.g. available." },
     { NULL },
 };
@@ -62,8 +82,12 @@ static int nat_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
 }
 
 static const ec2_describe nat_describe = {
-    .action = "DescribeNatGateways", .filter = "nat-gateway-id", .items = "natGatewaySet/item",
-    .id_elem = "natGatewayId", .fill = nat_fill, .gone = nat_deleted,
+    .action = "DescribeNatGateways",
+    .filter = "nat-gateway-id",
+    .items = "natGatewaySet/item",
+    .id_elem = "natGatewayId",
+    .fill = nat_fill,
+    .gone = nat_deleted,
 };
 
 static int nat_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -73,7 +97,7 @@ static int nat_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 
 typedef struct nat_wait {
     const char *id;
-    bool        deleting;
+    bool deleting;
 } nat_wait;
 
 static int nat_check(cp_provider_call *c, void *ud, bool *done)
@@ -85,8 +109,10 @@ static int nat_check(cp_provider_call *c, void *ud, bool *done)
     *done = w->deleting ? !s : st && !strcmp(st, "available");
     int rc = 0;
     if (!w->deleting && (!s || !strcmp(st ? st : "", "failed")))
-        rc = cp_fail(c, "%s: NAT gateway %s failed to become available; check the subnet and "
-                     "the Elastic IP in the VPC console", c->address, w->id);
+        rc = cp_fail(c,
+                     "%s: NAT gateway %s failed to become available; check the subnet and "
+                     "the Elastic IP in the VPC console",
+                     c->address, w->id);
     cp_release(s);
     return rc;
 }
@@ -111,7 +137,7 @@ static int nat_create(cp_provider_call *c, const cp_value *config, cp_value **st
     char *what = cp_xasprintf("NAT gateway %s to be available", w.id);
     rc = cp_aws_wait(c, what, 600, 5000, nat_check, &w);
     free(what);
-    return ec2_finish(c, rc, nat_read, s, state);
+    return ec2_finish_take(c, rc, nat_read, s, state);
 }
 
 static int nat_update(cp_provider_call *c, const cp_value *old, const cp_value *config,

@@ -13,26 +13,49 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr route_attrs[] = {
-    { .name = "cidr_block", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = ec2_validate_cidr,
+    { .name = "cidr_block",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = ec2_validate_cidr,
       .description = "Destination IPv4 range, e.g. 0.0.0.0/0." },
-    { .name = "gateway_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "gateway_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Target internet gateway id (igw-…). Set this or nat_gateway_id." },
-    { .name = "nat_gateway_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "nat_gateway_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Target NAT gateway id (nat-…). Set this or gateway_id." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "vpc_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Id of the VPC the route table belongs to." },
-    { .name = "route", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
+    { .name = "route",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
       .block = route_attrs,
-      .description = "Routes (a set): a destination cidr_block to a gateway. The VPC's local route is implicit." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description =
+          "Routes (a set): a destination cidr_block to a gateway. The VPC's local route is implicit." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the route table." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the route table (rtb-…)." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the route table." },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Id of the route table (rtb-…)." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the route table." },
+    { .name = "owner_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the AWS account that owns the route table." },
     { NULL },
 };
@@ -75,8 +98,11 @@ static int rtb_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
 }
 
 static const ec2_describe rtb_describe = {
-    .action = "DescribeRouteTables", .filter = "route-table-id", .items = "routeTableSet/item",
-    .id_elem = "routeTableId", .fill = rtb_fill,
+    .action = "DescribeRouteTables",
+    .filter = "route-table-id",
+    .items = "routeTableSet/item",
+    .id_elem = "routeTableId",
+    .fill = rtb_fill,
 };
 
 static int rtb_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -108,7 +134,8 @@ static int route_call(cp_provider_call *c, const char *action, const char *id, c
     aws_params_add(p, "RouteTableId", id);
     aws_params_add(p, "DestinationCidrBlock", cp_get_str(r, "cidr_block"));
     if (strcmp(action, "DeleteRoute") != 0) {
-        if (cp_get_str(r, "gateway_id")) aws_params_add(p, "GatewayId", cp_get_str(r, "gateway_id"));
+        if (cp_get_str(r, "gateway_id"))
+            aws_params_add(p, "GatewayId", cp_get_str(r, "gateway_id"));
         if (cp_get_str(r, "nat_gateway_id"))
             aws_params_add(p, "NatGatewayId", cp_get_str(r, "nat_gateway_id"));
     }
@@ -118,7 +145,8 @@ static int route_call(cp_provider_call *c, const char *action, const char *id, c
 }
 
 /* Brings the table's routes from old (a list, may be NULL) to want. */
-static int routes_sync(cp_provider_call *c, const char *id, const cp_value *old, const cp_value *want)
+static int routes_sync(cp_provider_call *c, const char *id, const cp_value *old,
+                       const cp_value *want)
 {
     for (size_t i = 0; old && i < cp_len(old); i++) {
         const cp_value *r = cp_list_get(old, i);
@@ -126,7 +154,8 @@ static int routes_sync(cp_provider_call *c, const char *id, const cp_value *old,
             return -1;
     }
     for (size_t i = 0; want && i < cp_len(want); i++) {
-        const cp_value *r = cp_list_get(want, i), *was = route_for(old, cp_get_str(r, "cidr_block"));
+        const cp_value *r = cp_list_get(want, i),
+                       *was = route_for(old, cp_get_str(r, "cidr_block"));
         if (was && cp_equal(was, r)) continue;
         if (route_call(c, was ? "ReplaceRoute" : "CreateRoute", id, r) != 0) return -1;
     }
@@ -146,7 +175,7 @@ static int rtb_create(cp_provider_call *c, const cp_value *config, cp_value **st
     cp_set_xml(s, "id", aws_xml_root(doc), "routeTable/routeTableId");
     xmlFreeDoc(doc);
     rc = routes_sync(c, cp_get_str(s, "id"), NULL, cp_get_list(config, "route"));
-    return ec2_finish(c, rc, rtb_read, s, state);
+    return ec2_finish_take(c, rc, rtb_read, s, state);
 }
 
 static int rtb_update(cp_provider_call *c, const cp_value *old, const cp_value *config,

@@ -13,11 +13,17 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "subnet_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "subnet_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Id of the subnet to associate." },
-    { .name = "route_table_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "route_table_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Id of the route table the subnet uses." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the association (rtbassoc-…)." },
     { NULL },
 };
@@ -63,8 +69,8 @@ static int assoc_lookup(cp_provider_call *c, const char *filter, const char *val
 
 static int rta_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
-    return assoc_lookup(c, "association.route-table-association-id", cp_get_str(state, "id"),
-                        NULL, out);
+    return assoc_lookup(c, "association.route-table-association-id", cp_get_str(state, "id"), NULL,
+                        out);
 }
 
 static int rta_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -79,7 +85,7 @@ static int rta_create(cp_provider_call *c, const cp_value *config, cp_value **st
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", aws_xml_root(doc), "associationId");
     xmlFreeDoc(doc);
-    return ec2_finish(c, 0, rta_read, s, state);
+    return ec2_finish_take(c, 0, rta_read, s, state);
 }
 
 static int rta_delete(cp_provider_call *c, const cp_value *state)
@@ -96,8 +102,10 @@ static int rta_import(cp_provider_call *c, const char *id, cp_value **state)
     int rc = assoc_lookup(c, "route-table-id", slash + 1, subnet, state);
     free(subnet);
     if (rc == 0 && !*state)
-        return cp_fail(c, "%s: cannot import \"%s\": that subnet is not associated with that route "
-                       "table; check both ids", c->address, id);
+        return cp_fail(c,
+                       "%s: cannot import \"%s\": that subnet is not associated with that route "
+                       "table; check both ids",
+                       c->address, id);
     return rc;
 }
 

@@ -17,44 +17,89 @@
 #include "util/xalloc.h"
 
 static const cp_schema_attr rule_attrs[] = {
-    { .name = "protocol", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = ec2_validate_protocol,
-      .description = "tcp, udp, icmp, icmpv6, a protocol number 0-255, or -1 (or all) for every protocol." },
-    { .name = "from_port", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .validate = ec2_validate_port,
+    { .name = "protocol",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = ec2_validate_protocol,
+      .description =
+          "tcp, udp, icmp, icmpv6, a protocol number 0-255, or -1 (or all) for every protocol." },
+    { .name = "from_port",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .validate = ec2_validate_port,
       .description = "Start of the port range (ICMP type for icmp; -1 with protocol -1)." },
-    { .name = "to_port", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .validate = ec2_validate_port,
+    { .name = "to_port",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .validate = ec2_validate_port,
       .description = "End of the port range (ICMP code for icmp; -1 with protocol -1)." },
-    { .name = "cidr_blocks", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_OPTIONAL | CP_UNORDERED,
+    { .name = "cidr_blocks",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_UNORDERED,
       .description = "IPv4 ranges the rule allows, e.g. [\"0.0.0.0/0\"]." },
-    { .name = "security_groups", .type = CP_AT_LIST, .elem = CP_AT_STRING,
-      .flags = CP_OPTIONAL | CP_UNORDERED, .description = "Ids of security groups whose members the rule allows." },
-    { .name = "self", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+    { .name = "security_groups",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_UNORDERED,
+      .description = "Ids of security groups whose members the rule allows." },
+    { .name = "self",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
       .description = "Also allow members of this security group itself." },
-    { .name = "description", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "description",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Description of the rule." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Name of the group. Default: name_prefix (or cpstack-) and a unique suffix." },
-    { .name = "name_prefix", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "name_prefix",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "Prefix of a generated unique name; used when name is not set." },
-    { .name = "description", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "description",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .default_json = "\"Managed by cpstack\"",
       .description = "Description of the group. Default \"Managed by cpstack\"." },
-    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "vpc_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Id of the VPC the group belongs to. Default: the region's default VPC." },
-    { .name = "ingress", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
-      .block = rule_attrs, .description = "Inbound rules (a set). Changes in place." },
-    { .name = "egress", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
+    { .name = "ingress",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
       .block = rule_attrs,
-      .description = "Outbound rules (a set). AWS's default allow-all rule is removed: none set, none allowed." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description = "Inbound rules (a set). Changes in place." },
+    { .name = "egress",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
+      .block = rule_attrs,
+      .description =
+          "Outbound rules (a set). AWS's default allow-all rule is removed: none set, none allowed." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the security group." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the security group (sg-…)." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the security group." },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the security group." },
+    { .name = "owner_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the AWS account that owns the security group." },
     { NULL },
 };
@@ -79,7 +124,8 @@ static bool same_set(const cp_value *a, const cp_value *b)
     if (na != nb) return false;
     for (size_t i = 0; i < na; i++) {
         bool found = false;
-        for (size_t j = 0; j < nb && !found; j++) found = cp_equal(cp_list_get(a, i), cp_list_get(b, j));
+        for (size_t j = 0; j < nb && !found; j++)
+            found = cp_equal(cp_list_get(a, i), cp_list_get(b, j));
         if (!found) return false;
     }
     return true;
@@ -87,11 +133,12 @@ static bool same_set(const cp_value *a, const cp_value *b)
 
 static bool rule_same(const cp_value *a, const cp_value *b)
 {
-    const char *pa = proto_norm(cp_get_str(a, "protocol")), *pb = proto_norm(cp_get_str(b, "protocol"));
+    const char *pa = proto_norm(cp_get_str(a, "protocol")),
+               *pb = proto_norm(cp_get_str(b, "protocol"));
     const char *da = cp_get_str(a, "description"), *db = cp_get_str(b, "description");
-    bool ports = !strcmp(pa, "-1") ||
-        (cp_get_num(a, "from_port", 0) == cp_get_num(b, "from_port", 0) &&
-         cp_get_num(a, "to_port", 0) == cp_get_num(b, "to_port", 0));
+    bool ports =
+        !strcmp(pa, "-1") || (cp_get_num(a, "from_port", 0) == cp_get_num(b, "from_port", 0) &&
+                              cp_get_num(a, "to_port", 0) == cp_get_num(b, "to_port", 0));
     return !strcmp(pa, pb) && ports && strcmp(da ? da : "", db ? db : "") == 0 &&
            cp_get_bool(a, "self", false) == cp_get_bool(b, "self", false) &&
            same_set(cp_get_list(a, "cidr_blocks"), cp_get_list(b, "cidr_blocks")) &&
@@ -117,16 +164,17 @@ static void rule_params(aws_params *p, size_t n, const cp_value *r, const char *
         snprintf(num, sizeof num, "%d", (int)cp_get_num(r, "to_port", 0));
         aws_params_addf(p, num, "IpPermissions.%zu.ToPort", n);
     }
-    const cp_value *cidrs = cp_get_list(r, "cidr_blocks"), *groups = cp_get_list(r, "security_groups");
+    const cp_value *cidrs = cp_get_list(r, "cidr_blocks"),
+                   *groups = cp_get_list(r, "security_groups");
     for (size_t i = 0; cidrs && i < cp_len(cidrs); i++) {
-        aws_params_addf(p, cp_string_val(cp_list_get(cidrs, i)), "IpPermissions.%zu.IpRanges.%zu.CidrIp",
-                        n, i + 1);
+        aws_params_addf(p, cp_string_val(cp_list_get(cidrs, i)),
+                        "IpPermissions.%zu.IpRanges.%zu.CidrIp", n, i + 1);
         if (desc) aws_params_addf(p, desc, "IpPermissions.%zu.IpRanges.%zu.Description", n, i + 1);
     }
     size_t k = 0;
     for (size_t i = 0; groups && i < cp_len(groups); i++) {
-        aws_params_addf(p, cp_string_val(cp_list_get(groups, i)), "IpPermissions.%zu.Groups.%zu.GroupId",
-                        n, ++k);
+        aws_params_addf(p, cp_string_val(cp_list_get(groups, i)),
+                        "IpPermissions.%zu.Groups.%zu.GroupId", n, ++k);
         if (desc) aws_params_addf(p, desc, "IpPermissions.%zu.Groups.%zu.Description", n, k);
     }
     if (cp_get_bool(r, "self", false)) {
@@ -144,7 +192,8 @@ static int rules_call(cp_provider_call *c, const char *verb, const char *kind, c
     aws_params_add(p, "GroupId", gid);
     size_t n = 0;
     for (size_t i = 0; rules && i < cp_len(rules); i++)
-        if (!rule_in(except, cp_list_get(rules, i))) rule_params(p, ++n, cp_list_get(rules, i), gid);
+        if (!rule_in(except, cp_list_get(rules, i)))
+            rule_params(p, ++n, cp_list_get(rules, i), gid);
     int rc = 0;
     if (n > 0) {
         static const char *const gone[] = { "InvalidPermission.NotFound", NULL };
@@ -167,12 +216,15 @@ static cp_value *rules_read(xmlNodePtr list, const char *gid, const cp_value *pr
         cp_set_xml_num(r, "from_port", it, "fromPort", 0);
         cp_set_xml_num(r, "to_port", it, "toPort", 0);
         cp_set_take(r, "cidr_blocks", cp_aws_xml_strings(it, "ipRanges/item", "cidrIp"));
-        cp_value *groups = cp_aws_xml_strings(it, "groups/item", "groupId"), *others = cp_list_new();
+        cp_value *groups = cp_aws_xml_strings(it, "groups/item", "groupId"),
+                 *others = cp_list_new();
         bool self = false;
         for (size_t i = 0; i < cp_len(groups); i++) {
             const cp_value *g = cp_list_get(groups, i);
-            if (!strcmp(cp_string_val(g), gid)) self = true;
-            else cp_list_push_take(others, cp_retain(g));
+            if (!strcmp(cp_string_val(g), gid))
+                self = true;
+            else
+                cp_list_push_take(others, cp_retain(g));
         }
         cp_release(groups);
         cp_set_take(r, "security_groups", others);
@@ -214,18 +266,22 @@ static int sg_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const 
     char *what = cp_xasprintf("security-group/%s", id);
     cp_set_take(s, "arn", ec2_arn(c, cp_get_str(s, "owner_id"), what));
     free(what);
-    cp_set_take(s, "ingress", rules_read(aws_xml_find(it, "ipPermissions"), id,
-                                         cp_get_list(prev, "ingress")));
-    cp_set_take(s, "egress", rules_read(aws_xml_find(it, "ipPermissionsEgress"), id,
-                                        cp_get_list(prev, "egress")));
+    cp_set_take(s, "ingress",
+                rules_read(aws_xml_find(it, "ipPermissions"), id, cp_get_list(prev, "ingress")));
+    cp_set_take(
+        s, "egress",
+        rules_read(aws_xml_find(it, "ipPermissionsEgress"), id, cp_get_list(prev, "egress")));
     cp_set_take(s, "tags", ec2_tags_read(it, cp_map_get(prev, "tags")));
     *out = s;
     return 0;
 }
 
 static const ec2_describe sg_describe = {
-    .action = "DescribeSecurityGroups", .filter = "group-id", .items = "securityGroupInfo/item",
-    .id_elem = "groupId", .fill = sg_fill,
+    .action = "DescribeSecurityGroups",
+    .filter = "group-id",
+    .items = "securityGroupInfo/item",
+    .id_elem = "groupId",
+    .fill = sg_fill,
 };
 
 static int sg_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -266,9 +322,10 @@ static int sg_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     cp_value *allow_all = allow_all_egress();
     rc = rules_call(c, "Revoke", "Egress", id, allow_all, NULL);
     cp_release(allow_all);
-    if (rc == 0) rc = rules_call(c, "Authorize", "Ingress", id, cp_get_list(config, "ingress"), NULL);
+    if (rc == 0)
+        rc = rules_call(c, "Authorize", "Ingress", id, cp_get_list(config, "ingress"), NULL);
     if (rc == 0) rc = rules_call(c, "Authorize", "Egress", id, cp_get_list(config, "egress"), NULL);
-    return ec2_finish(c, rc, sg_read, s, state);
+    return ec2_finish_take(c, rc, sg_read, s, state);
 }
 
 static int sg_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
@@ -277,8 +334,9 @@ static int sg_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     static const char *const kinds[][2] = { { "ingress", "Ingress" }, { "egress", "Egress" } };
     const char *id = cp_get_str(old, "id");
     for (size_t i = 0; i < 2; i++) {
-        const cp_value *was = cp_get_list(old, kinds[i][0]), *want = cp_get_list(config, kinds[i][0]);
-        if (!want) continue;   /* not configured: left as it is */
+        const cp_value *was = cp_get_list(old, kinds[i][0]),
+                       *want = cp_get_list(config, kinds[i][0]);
+        if (!want) continue; /* not configured: left as it is */
         if (rules_call(c, "Revoke", kinds[i][1], id, was, want) != 0 ||
             rules_call(c, "Authorize", kinds[i][1], id, want, was) != 0)
             return -1;

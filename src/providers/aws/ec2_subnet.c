@@ -8,30 +8,53 @@
 #include "providers/aws/ec2_common.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "vpc_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Id of the VPC the subnet belongs to." },
-    { .name = "cidr_block", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = ec2_validate_cidr, .description = "IPv4 range inside the VPC's, e.g. 10.0.1.0/24." },
-    { .name = "availability_zone", .type = CP_AT_STRING,
+    { .name = "cidr_block",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = ec2_validate_cidr,
+      .description = "IPv4 range inside the VPC's, e.g. 10.0.1.0/24." },
+    { .name = "availability_zone",
+      .type = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Availability zone of the subnet, e.g. eu-west-1a. Default: chosen by AWS." },
-    { .name = "map_public_ip_on_launch", .type = CP_AT_BOOL, .flags = CP_OPTIONAL,
-      .default_json = "false", .description = "Give instances launched in the subnet a public IPv4 address." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "map_public_ip_on_launch",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description = "Give instances launched in the subnet a public IPv4 address." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the subnet." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the subnet (subnet-…)." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the subnet." },
-    { .name = "availability_zone_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
-      .description = "Zone id of the availability zone, e.g. euw1-az1 (the same in every account)." },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Id of the subnet (subnet-…)." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the subnet." },
+    { .name = "availability_zone_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description =
+          "Zone id of the availability zone, e.g. euw1-az1 (the same in every account)." },
+    { .name = "owner_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the AWS account that owns the subnet." },
     { NULL },
 };
 
 static const char *const subnet_gone[] = { "InvalidSubnetID.NotFound", NULL };
 
-static int subnet_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent,
-                       const cp_value *prev, cp_value **out)
+static int subnet_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const cp_value *prev,
+                       cp_value **out)
 {
     (void)c;
     (void)parent;
@@ -50,8 +73,11 @@ static int subnet_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent,
 }
 
 static const ec2_describe subnet_describe = {
-    .action = "DescribeSubnets", .filter = "subnet-id", .items = "subnetSet/item",
-    .id_elem = "subnetId", .fill = subnet_fill,
+    .action = "DescribeSubnets",
+    .filter = "subnet-id",
+    .items = "subnetSet/item",
+    .id_elem = "subnetId",
+    .fill = subnet_fill,
 };
 
 static int subnet_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -92,7 +118,7 @@ static int subnet_create(cp_provider_call *c, const cp_value *config, cp_value *
     xmlFreeDoc(doc);
     if (cp_get_bool(config, "map_public_ip_on_launch", false))
         rc = subnet_set_public(c, cp_get_str(s, "id"), true);
-    return ec2_finish(c, rc, subnet_read, s, state);
+    return ec2_finish_take(c, rc, subnet_read, s, state);
 }
 
 static int subnet_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
@@ -100,7 +126,8 @@ static int subnet_update(cp_provider_call *c, const cp_value *old, const cp_valu
 {
     const char *id = cp_get_str(old, "id");
     bool pub = cp_get_bool(config, "map_public_ip_on_launch", false);
-    if ((pub != cp_get_bool(old, "map_public_ip_on_launch", false) && subnet_set_public(c, id, pub)) ||
+    if ((pub != cp_get_bool(old, "map_public_ip_on_launch", false) &&
+         subnet_set_public(c, id, pub)) ||
         ec2_tags_update(c, id, old, config) != 0)
         return -1;
     return cp_aws_reread(c, subnet_read, attrs, config, id, state);

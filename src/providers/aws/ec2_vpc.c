@@ -12,26 +12,54 @@
 #include <stdlib.h>
 
 static const cp_schema_attr attrs[] = {
-    { .name = "cidr_block", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = ec2_validate_cidr, .description = "IPv4 address range of the VPC, e.g. 10.0.0.0/16." },
-    { .name = "instance_tenancy", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .default_json = "\"default\"", .validate = ec2_validate_tenancy,
-      .description = "Tenancy of instances launched in the VPC: default, dedicated or host. Default default." },
-    { .name = "enable_dns_support", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "true",
-      .description = "Whether the Amazon-provided DNS server resolves names in the VPC. Default true." },
-    { .name = "enable_dns_hostnames", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+    { .name = "cidr_block",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = ec2_validate_cidr,
+      .description = "IPv4 address range of the VPC, e.g. 10.0.0.0/16." },
+    { .name = "instance_tenancy",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"default\"",
+      .validate = ec2_validate_tenancy,
+      .description =
+          "Tenancy of instances launched in the VPC: default, dedicated or host. Default default." },
+    { .name = "enable_dns_support",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "true",
+      .description =
+          "Whether the Amazon-provided DNS server resolves names in the VPC. Default true." },
+    { .name = "enable_dns_hostnames",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
       .description = "Whether instances with public IPs get public DNS hostnames. Default false." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the VPC." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the VPC (vpc-…)." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Id of the VPC (vpc-…)." },
     { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the VPC." },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "owner_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the AWS account that owns the VPC." },
-    { .name = "main_route_table_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "main_route_table_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the main route table AWS created with the VPC." },
-    { .name = "default_route_table_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "default_route_table_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the VPC's default route table (the main one)." },
-    { .name = "default_security_group_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "default_security_group_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the default security group AWS created with the VPC." },
     { NULL },
 };
@@ -91,8 +119,8 @@ static int vpc_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
     cp_set_take(s, "tags", ec2_tags_read(it, cp_map_get(prev, "tags")));
     if (vpc_attr(c, s, id, "enableDnsSupport", "enableDnsSupport", "enable_dns_support") ||
         vpc_attr(c, s, id, "enableDnsHostnames", "enableDnsHostnames", "enable_dns_hostnames") ||
-        vpc_find(c, s, id, "DescribeRouteTables", "association.main", "true",
-                 "routeTableSet/item", "routeTableId", "main_route_table_id") ||
+        vpc_find(c, s, id, "DescribeRouteTables", "association.main", "true", "routeTableSet/item",
+                 "routeTableId", "main_route_table_id") ||
         vpc_find(c, s, id, "DescribeSecurityGroups", "group-name", "default",
                  "securityGroupInfo/item", "groupId", "default_security_group_id")) {
         cp_release(s);
@@ -104,7 +132,10 @@ static int vpc_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
 }
 
 static const ec2_describe vpc_describe = {
-    .action = "DescribeVpcs", .filter = "vpc-id", .items = "vpcSet/item", .id_elem = "vpcId",
+    .action = "DescribeVpcs",
+    .filter = "vpc-id",
+    .items = "vpcSet/item",
+    .id_elem = "vpcId",
     .fill = vpc_fill,
 };
 
@@ -123,7 +154,10 @@ static int vpc_read_batch(cp_provider_call *c, const cp_value *const *states, si
 static int vpc_set_dns(cp_provider_call *c, const char *id, const cp_value *old,
                        const cp_value *config)
 {
-    static const struct { const char *key, *param; bool def; } dns[] = {
+    static const struct {
+        const char *key, *param;
+        bool def;
+    } dns[] = {
         { "enable_dns_support", "EnableDnsSupport.Value", true },
         { "enable_dns_hostnames", "EnableDnsHostnames.Value", false },
     };
@@ -154,11 +188,11 @@ static int vpc_create(cp_provider_call *c, const cp_value *config, cp_value **st
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", aws_xml_root(doc), "vpc/vpcId");
     xmlFreeDoc(doc);
-    cp_value *defaults = cp_map_new();   /* what AWS gives a new VPC */
+    cp_value *defaults = cp_map_new(); /* what AWS gives a new VPC */
     cp_set_bool(defaults, "enable_dns_support", true);
     rc = vpc_set_dns(c, cp_get_str(s, "id"), defaults, config);
     cp_release(defaults);
-    return ec2_finish(c, rc, vpc_read, s, state);
+    return ec2_finish_take(c, rc, vpc_read, s, state);
 }
 
 static int vpc_update(cp_provider_call *c, const cp_value *old, const cp_value *config,

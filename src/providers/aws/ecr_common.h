@@ -12,7 +12,7 @@
 /* {"RepositoryNotFoundException", NULL}. */
 extern const char *const ecr_gone[];
 
-/* Tags of the repository arn (ListTagsForResource) kept like cp_tags_keep;
+/* Tags of the repository arn (ListTagsForResource) kept like cp_tags_keep_take;
  * NULL with c->error set on failure. */
 cp_value *ecr_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev);
 /* UntagResource removed keys, TagResource the new tags. */
@@ -25,9 +25,9 @@ const char *ecr_validate_name(const cp_value *v);
  * aws_ecr_repository_policy: one JSON document on a repository (id =
  * repository name), put to create and update, deleted on delete. */
 typedef struct ecr_doc {
-    const char *put, *get, *del;    /* operations: "PutLifecyclePolicy" … */
-    const char *field;              /* request and response field: "lifecyclePolicyText" */
-    const char *const *gone;        /* repository or document missing */
+    const char *put, *get, *del; /* operations: "PutLifecyclePolicy" … */
+    const char *field;           /* request and response field: "lifecyclePolicyText" */
+    const char *const *gone;     /* repository or document missing */
     const cp_schema_attr *attrs;
 } ecr_doc;
 

@@ -1,24 +1,41 @@
 /*
- * ecr_lifecycle_policy.c: aws_ecr_lifecycle_policy — the lifecycle policy (image expiry rules) of an ECR repository (id = repository name; import by
- * it). Put to create and update, deleted on delete; the shared behaviour
- * is ecr_doc_* in ecr_common.c.
+ * ecr_lifecycle_policy.c: aws_ecr_lifecycle_policy — the lifecycle policy (image expiry rules) of
+ * an ECR repository (id = repository name; import by it). Put to create and update, deleted on
+ * delete; the shared behaviour is ecr_doc_* in ecr_common.c.
  */
 #include "providers/aws/ecr_common.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "repository", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = ecr_validate_name, .description = "Name of the repository." },
-    { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
-      .validate = cp_validate_json, .description = "The lifecycle policy (JSON): rules that expire images. Changes in place." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the repository." },
-    { .name = "registry_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "repository",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = ecr_validate_name,
+      .description = "Name of the repository." },
+    { .name = "policy",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_JSON,
+      .validate = cp_validate_json,
+      .description = "The lifecycle policy (JSON): rules that expire images. Changes in place." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the repository." },
+    { .name = "registry_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Account id of the registry holding the repository." },
     { NULL },
 };
 
-static const char *const gone[] = { "RepositoryNotFoundException", "LifecyclePolicyNotFoundException", NULL };
+static const char *const gone[] = { "RepositoryNotFoundException",
+                                    "LifecyclePolicyNotFoundException", NULL };
 
-static const ecr_doc doc = { "PutLifecyclePolicy", "GetLifecyclePolicy", "DeleteLifecyclePolicy", "lifecyclePolicyText", gone, attrs };
+static const ecr_doc doc = { "PutLifecyclePolicy",
+                             "GetLifecyclePolicy",
+                             "DeleteLifecyclePolicy",
+                             "lifecyclePolicyText",
+                             gone,
+                             attrs };
 
 static int lifecycle_put(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
@@ -48,7 +65,8 @@ static int lifecycle_import(cp_provider_call *c, const char *id, cp_value **stat
 
 const cp_resource_type cp_aws_ecr_lifecycle_policy = {
     .name = "aws_ecr_lifecycle_policy",
-    .description = "The lifecycle policy (image expiry rules) of an ECR repository (import by repository name).",
+    .description =
+        "The lifecycle policy (image expiry rules) of an ECR repository (import by repository name).",
     .attrs = attrs,
     .create = lifecycle_put,
     .read = lifecycle_read,

@@ -1,24 +1,41 @@
 /*
- * ecr_repository_policy.c: aws_ecr_repository_policy — the access policy of an ECR repository (id = repository name; import by
- * it). Put to create and update, deleted on delete; the shared behaviour
+ * ecr_repository_policy.c: aws_ecr_repository_policy — the access policy of an ECR repository (id =
+ * repository name; import by it). Put to create and update, deleted on delete; the shared behaviour
  * is ecr_doc_* in ecr_common.c.
  */
 #include "providers/aws/ecr_common.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "repository", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = ecr_validate_name, .description = "Name of the repository." },
-    { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
-      .validate = cp_validate_json, .description = "The repository policy (JSON): who may pull and push. Changes in place." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the repository." },
-    { .name = "registry_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "repository",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = ecr_validate_name,
+      .description = "Name of the repository." },
+    { .name = "policy",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_JSON,
+      .validate = cp_validate_json,
+      .description = "The repository policy (JSON): who may pull and push. Changes in place." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the repository." },
+    { .name = "registry_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Account id of the registry holding the repository." },
     { NULL },
 };
 
-static const char *const gone[] = { "RepositoryNotFoundException", "RepositoryPolicyNotFoundException", NULL };
+static const char *const gone[] = { "RepositoryNotFoundException",
+                                    "RepositoryPolicyNotFoundException", NULL };
 
-static const ecr_doc doc = { "SetRepositoryPolicy", "GetRepositoryPolicy", "DeleteRepositoryPolicy", "policyText", gone, attrs };
+static const ecr_doc doc = { "SetRepositoryPolicy",
+                             "GetRepositoryPolicy",
+                             "DeleteRepositoryPolicy",
+                             "policyText",
+                             gone,
+                             attrs };
 
 static int repo_policy_put(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
@@ -31,7 +48,7 @@ static int repo_policy_read(cp_provider_call *c, const cp_value *state, cp_value
 }
 
 static int repo_policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
-                            cp_value **state)
+                              cp_value **state)
 {
     return ecr_doc_put(&doc, c, config, state);
 }

@@ -21,24 +21,48 @@ static const char *validate_name(const cp_value *v)
 
 static const char *validate_setting(const cp_value *v)
 {
-    return !strcmp(cp_string_val(v), "containerInsights") ? NULL : "the only cluster setting is \"containerInsights\"";
+    return !strcmp(cp_string_val(v), "containerInsights")
+               ? NULL
+               : "the only cluster setting is \"containerInsights\"";
 }
 
 static const cp_schema_attr setting_attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_setting,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_setting,
       .description = "Name of the setting: `containerInsights`." },
-    { .name = "value", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "Value of the setting: enabled or disabled." },
+    { .name = "value",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description = "Value of the setting: enabled or disabled." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the cluster." },
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW, .validate = validate_name,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the cluster." },
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_name,
       .description = "Name of the cluster." },
-    { .name = "setting", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_COMPUTED, .block = setting_attrs,
+    { .name = "setting",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .block = setting_attrs,
       .description = "Settings of the cluster (`containerInsights`)." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the cluster." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the cluster." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the cluster." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the cluster." },
     { NULL },
 };
 
@@ -49,7 +73,8 @@ static cp_value *settings_read(const json_t *list)
     cp_value *l = cp_list_new();
     size_t i;
     json_t *e;
-    json_array_foreach(list, i, e) {
+    json_array_foreach(list, i, e)
+    {
         cp_value *m = cp_map_new();
         cp_set_str(m, "name", json_string_value(json_object_get(e, "name")));
         cp_set_str(m, "value", json_string_value(json_object_get(e, "value")));
@@ -63,8 +88,8 @@ static json_t *settings_json(const cp_value *blocks)
     json_t *a = json_array();
     for (size_t i = 0; blocks && i < cp_len(blocks); i++) {
         const cp_value *b = cp_list_get(blocks, i);
-        json_array_append_new(a, json_pack("{s:s, s:s}", "name", cp_get_str(b, "name"),
-                                           "value", cp_get_str(b, "value")));
+        json_array_append_new(a, json_pack("{s:s, s:s}", "name", cp_get_str(b, "name"), "value",
+                                           cp_get_str(b, "value")));
     }
     return a;
 }
@@ -72,8 +97,9 @@ static json_t *settings_json(const cp_value *blocks)
 static int cluster_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
-    json_t *in = json_pack("{s:[s], s:[s,s]}", "clusters", cp_get_str(state, "id"), "include", "TAGS",
-                           "SETTINGS"), *res;
+    json_t *in = json_pack("{s:[s], s:[s,s]}", "clusters", cp_get_str(state, "id"), "include",
+                           "TAGS", "SETTINGS"),
+           *res;
     int rc = ecs_call(c, "DescribeClusters", in, cluster_gone, &res);
     json_decref(in);
     if (rc != 0) return rc < 0 ? -1 : 0;
@@ -87,8 +113,10 @@ static int cluster_read(cp_provider_call *c, const cp_value *state, cp_value **o
         cp_set_str(s, "name", json_string_value(json_object_get(cl, "clusterName")));
         /* an unset setting block stays unset: AWS's default is not a change */
         const cp_value *prev = cp_map_get(state, "setting");
-        if (!prev || cp_len(prev)) cp_set_take(s, "setting", settings_read(json_object_get(cl, "settings")));
-        cp_set_take(s, "tags", ecs_tags_read(json_object_get(cl, "tags"), cp_map_get(state, "tags")));
+        if (!prev || cp_len(prev))
+            cp_set_take(s, "setting", settings_read(json_object_get(cl, "settings")));
+        cp_set_take(s, "tags",
+                    ecs_tags_read(json_object_get(cl, "tags"), cp_map_get(state, "tags")));
         *out = s;
     }
     json_decref(res);
@@ -106,12 +134,14 @@ static int cluster_create(cp_provider_call *c, const cp_value *config, cp_value 
     json_decref(in);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", json_string_value(json_object_get(json_object_get(res, "cluster"), "clusterArn")));
+    cp_set_str(s, "id",
+               json_string_value(json_object_get(json_object_get(res, "cluster"), "clusterArn")));
     json_decref(res);
-    return cp_aws_finish(c, 0, cluster_read, s, "the cluster", state);
+    return cp_aws_finish_take(c, 0, cluster_read, s, "the cluster", state);
 }
 
-static int cluster_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int cluster_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                          cp_value **state)
 {
     const char *arn = cp_get_str(old, "id");
     int rc = 0;
@@ -137,7 +167,8 @@ static int delete_op(cp_provider_call *c, void *ud, aws_error *err)
 
 static int cluster_delete(cp_provider_call *c, const cp_value *state)
 {
-    static const char *const busy[] = { "ClusterContainsServicesException", "ClusterContainsTasksException",
+    static const char *const busy[] = { "ClusterContainsServicesException",
+                                        "ClusterContainsTasksException",
                                         "UpdateInProgressException", NULL };
     json_t *in = json_pack("{s:s}", "cluster", cp_get_str(state, "id"));
     aws_error err = { 0 };

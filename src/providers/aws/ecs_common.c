@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-int ecs_call(cp_provider_call *c, const char *op, json_t *body, const char *const *gone, json_t **out)
+int ecs_call(cp_provider_call *c, const char *op, json_t *body, const char *const *gone,
+             json_t **out)
 {
     char target[128];
     snprintf(target, sizeof target, ECS_TARGET "%s", op);
@@ -21,13 +22,14 @@ json_t *ecs_tags_json(const cp_value *tags)
 
 cp_value *ecs_tags_read(const json_t *list, const cp_value *prev)
 {
-    return cp_tags_keep(cp_aws_tags_from_json(list, "key", "value"), prev);
+    return cp_tags_keep_take(cp_aws_tags_from_json(list, "key", "value"), prev);
 }
 
-int ecs_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags, const cp_value *new_tags)
+int ecs_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
+                    const cp_value *new_tags)
 {
-    static const cp_aws_json_tagging t = { "ecs", ECS_TARGET "UntagResource", ECS_TARGET "TagResource",
-                                           "key", "value" };
+    static const cp_aws_json_tagging t = { "ecs", ECS_TARGET "UntagResource",
+                                           ECS_TARGET "TagResource", "key", "value" };
     return cp_aws_json_tags_update(c, &t, arn, old_tags, new_tags);
 }
 
@@ -51,7 +53,7 @@ cp_value *ecs_strings_read(const json_t *arr)
     cp_value *l = cp_list_new();
     size_t i;
     json_t *e;
-    json_array_foreach(arr, i, e)
-        if (json_is_string(e)) cp_list_push_take(l, cp_string(json_string_value(e)));
+    json_array_foreach(arr, i, e) if (json_is_string(e))
+        cp_list_push_take(l, cp_string(json_string_value(e)));
     return l;
 }

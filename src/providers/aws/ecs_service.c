@@ -24,8 +24,9 @@ enum { STEADY_TIMEOUT_S = 1200, DELETE_TIMEOUT_S = 1200 };
 static const char *validate_launch(const cp_value *v)
 {
     const char *s = cp_string_val(v);
-    return !strcmp(s, "FARGATE") || !strcmp(s, "EC2") || !strcmp(s, "EXTERNAL") ? NULL
-        : "launch_type is \"FARGATE\", \"EC2\" or \"EXTERNAL\"";
+    return !strcmp(s, "FARGATE") || !strcmp(s, "EC2") || !strcmp(s, "EXTERNAL")
+               ? NULL
+               : "launch_type is \"FARGATE\", \"EC2\" or \"EXTERNAL\"";
 }
 
 static const char *validate_count(const cp_value *v)
@@ -34,54 +35,105 @@ static const char *validate_count(const cp_value *v)
 }
 
 static const cp_schema_attr lb_attrs[] = {
-    { .name = "target_group_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "target_group_arn",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "ARN of the target group (an `aws_lb_target_group`'s `arn`)." },
-    { .name = "container_name", .type = CP_AT_STRING, .flags = CP_REQUIRED,
+    { .name = "container_name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
       .description = "Name of the container (in the task definition) that receives traffic." },
-    { .name = "container_port", .type = CP_AT_NUMBER, .flags = CP_REQUIRED, .description = "Port of the container that receives traffic." },
+    { .name = "container_port",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .description = "Port of the container that receives traffic." },
     { NULL },
 };
 
 static const cp_schema_attr net_attrs[] = {
-    { .name = "subnets", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED | CP_UNORDERED,
+    { .name = "subnets",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_UNORDERED,
       .description = "Ids of the subnets the tasks run in." },
-    { .name = "security_groups", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_OPTIONAL | CP_UNORDERED,
+    { .name = "security_groups",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_UNORDERED,
       .description = "Ids of the security groups of the tasks." },
-    { .name = "assign_public_ip", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "Whether Fargate tasks get a public IP (needed to pull images without a NAT gateway). Default false." },
+    { .name = "assign_public_ip",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description =
+          "Whether Fargate tasks get a public IP (needed to pull images without a NAT gateway). Default false." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the service." },
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW, .validate = cp_validate_name_1_64,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the service." },
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_validate_name_1_64,
       .description = "Name of the service." },
-    { .name = "cluster", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "cluster",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "ARN or name of the cluster. Default: the default cluster." },
-    { .name = "task_definition", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "task_definition",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Task definition to run: `family:revision` or its ARN." },
-    { .name = "desired_count", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "0",
-      .validate = validate_count, .description = "Number of tasks to keep running." },
-    { .name = "launch_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
-      .validate = validate_launch, .description = "Launch type of the tasks: FARGATE, EC2 or EXTERNAL." },
-    { .name = "load_balancer", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_UNORDERED, .block = lb_attrs,
+    { .name = "desired_count",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .default_json = "0",
+      .validate = validate_count,
+      .description = "Number of tasks to keep running." },
+    { .name = "launch_type",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+      .validate = validate_launch,
+      .description = "Launch type of the tasks: FARGATE, EC2 or EXTERNAL." },
+    { .name = "load_balancer",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL | CP_UNORDERED,
+      .block = lb_attrs,
       .description = "Target groups the tasks register with." },
-    { .name = "network_configuration", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = net_attrs,
-      .max_items = 1, .description = "Network configuration for `awsvpc` networking (required by Fargate)." },
-    { .name = "health_check_grace_period_seconds", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL,
+    { .name = "network_configuration",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = net_attrs,
+      .max_items = 1,
+      .description = "Network configuration for `awsvpc` networking (required by Fargate)." },
+    { .name = "health_check_grace_period_seconds",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
       .description = "Seconds to ignore load balancer health checks after a task starts." },
-    { .name = "wait_for_steady_state", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "true",
+    { .name = "wait_for_steady_state",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "true",
       .description = "Whether create and update wait until the deployment settles." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the service." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the service." },
     { NULL },
 };
 
-static const char *const svc_gone[] = { "ServiceNotFoundException", "ClusterNotFoundException", NULL };
+static const char *const svc_gone[] = { "ServiceNotFoundException", "ClusterNotFoundException",
+                                        NULL };
 
 /* ---- where the service is ------------------------------------------------------ */
 
 typedef struct svc_ref {
-    char *cluster;   /* name or ARN */
+    char *cluster; /* name or ARN */
     char *name;
 } svc_ref;
 
@@ -90,12 +142,14 @@ typedef struct svc_ref {
 static svc_ref ref_of(const cp_value *state)
 {
     const char *id = cp_get_str(state, "id"), *cluster = cp_get_str(state, "cluster");
-    const char *body = id && !strncmp(id, "arn:", 4) && strstr(id, ":service/") ? strstr(id, ":service/") + 9 : id;
+    const char *body =
+        id && !strncmp(id, "arn:", 4) && strstr(id, ":service/") ? strstr(id, ":service/") + 9 : id;
     const char *slash = body ? strchr(body, '/') : NULL;
     svc_ref r;
     r.name = cp_xstrdup(slash ? slash + 1 : body ? body : "");
-    r.cluster = cluster ? cp_xstrdup(cluster) : slash ? cp_xstrndup(body, (size_t)(slash - body))
-                                                      : cp_xstrdup("default");
+    r.cluster = cluster ? cp_xstrdup(cluster)
+                : slash ? cp_xstrndup(body, (size_t)(slash - body))
+                        : cp_xstrdup("default");
     return r;
 }
 
@@ -108,7 +162,8 @@ static void ref_free(svc_ref *r)
 /* DescribeServices: 0 with *res and *svc (NULL when missing), or -1. */
 static int svc_describe(cp_provider_call *c, const svc_ref *r, json_t **res, json_t **svc)
 {
-    json_t *in = json_pack("{s:s, s:[s], s:[s]}", "cluster", r->cluster, "services", r->name, "include", "TAGS");
+    json_t *in = json_pack("{s:s, s:[s], s:[s]}", "cluster", r->cluster, "services", r->name,
+                           "include", "TAGS");
     int rc = ecs_call(c, "DescribeServices", in, svc_gone, res);
     json_decref(in);
     *svc = NULL;
@@ -125,10 +180,12 @@ static cp_value *keep_ref(const char *prev, const char *arn)
 {
     if (!arn) return prev ? cp_string(prev) : cp_null();
     if (!prev) return cp_string(arn);
-    if (!strcmp(prev, arn) || !strcmp(ecs_short_name(prev), ecs_short_name(arn))) return cp_string(prev);
-    const char *colon = strrchr(ecs_short_name(arn), ':');      /* family:rev vs family */
+    if (!strcmp(prev, arn) || !strcmp(ecs_short_name(prev), ecs_short_name(arn)))
+        return cp_string(prev);
+    const char *colon = strrchr(ecs_short_name(arn), ':'); /* family:rev vs family */
     size_t fam = colon ? (size_t)(colon - ecs_short_name(arn)) : 0;
-    if (colon && strlen(prev) == fam && !strncmp(prev, ecs_short_name(arn), fam)) return cp_string(prev);
+    if (colon && strlen(prev) == fam && !strncmp(prev, ecs_short_name(arn), fam))
+        return cp_string(prev);
     return cp_string(arn);
 }
 
@@ -137,11 +194,13 @@ static cp_value *lbs_read(const json_t *list)
     cp_value *l = cp_list_new();
     size_t i;
     json_t *e;
-    json_array_foreach(list, i, e) {
+    json_array_foreach(list, i, e)
+    {
         cp_value *m = cp_map_new();
         cp_set_str(m, "target_group_arn", json_string_value(json_object_get(e, "targetGroupArn")));
         cp_set_str(m, "container_name", json_string_value(json_object_get(e, "containerName")));
-        cp_set_num(m, "container_port", (double)json_integer_value(json_object_get(e, "containerPort")));
+        cp_set_num(m, "container_port",
+                   (double)json_integer_value(json_object_get(e, "containerPort")));
         cp_list_push_take(l, m);
     }
     return l;
@@ -165,16 +224,22 @@ static void svc_fill(cp_value *s, const json_t *svc, const cp_value *prev)
 {
     cp_set_str(s, "id", json_string_value(json_object_get(svc, "serviceArn")));
     cp_set_str(s, "name", json_string_value(json_object_get(svc, "serviceName")));
-    cp_set_take(s, "cluster", keep_ref(cp_get_str(prev, "cluster"), json_string_value(json_object_get(svc, "clusterArn"))));
-    cp_set_take(s, "task_definition", keep_ref(cp_get_str(prev, "task_definition"),
-                                               json_string_value(json_object_get(svc, "taskDefinition"))));
-    cp_set_num(s, "desired_count", (double)json_integer_value(json_object_get(svc, "desiredCount")));
+    cp_set_take(s, "cluster",
+                keep_ref(cp_get_str(prev, "cluster"),
+                         json_string_value(json_object_get(svc, "clusterArn"))));
+    cp_set_take(s, "task_definition",
+                keep_ref(cp_get_str(prev, "task_definition"),
+                         json_string_value(json_object_get(svc, "taskDefinition"))));
+    cp_set_num(s, "desired_count",
+               (double)json_integer_value(json_object_get(svc, "desiredCount")));
     cp_set_str(s, "launch_type", json_string_value(json_object_get(svc, "launchType")));
     cp_set_take(s, "load_balancer", lbs_read(json_object_get(svc, "loadBalancers")));
     cp_set_take(s, "network_configuration", net_read(json_object_get(svc, "networkConfiguration")));
     json_t *grace = json_object_get(svc, "healthCheckGracePeriodSeconds");
-    if (json_is_integer(grace)) cp_set_num(s, "health_check_grace_period_seconds", (double)json_integer_value(grace));
-    else cp_set_take(s, "health_check_grace_period_seconds", cp_null());
+    if (json_is_integer(grace))
+        cp_set_num(s, "health_check_grace_period_seconds", (double)json_integer_value(grace));
+    else
+        cp_set_take(s, "health_check_grace_period_seconds", cp_null());
     cp_set_bool(s, "wait_for_steady_state", cp_get_bool(prev, "wait_for_steady_state", true));
     cp_set_take(s, "tags", ecs_tags_read(json_object_get(svc, "tags"), cp_map_get(prev, "tags")));
 }
@@ -200,7 +265,7 @@ static int svc_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 
 typedef struct svc_wait {
     svc_ref ref;
-    bool    deleting;
+    bool deleting;
 } svc_wait;
 
 static bool steady(const json_t *svc)
@@ -222,11 +287,12 @@ static int svc_check(cp_provider_call *c, void *ud, bool *done)
     } else {
         if (!svc || !status || strcmp(status, "ACTIVE")) {
             json_decref(res);
-            return cp_fail(c, "%s: service %s is no longer active; check the ECS console and run apply again",
-                           c->address, w->ref.name);
+            return cp_fail(
+                c, "%s: service %s is no longer active; check the ECS console and run apply again",
+                c->address, w->ref.name);
         }
-        const char *rollout = json_string_value(json_object_get(json_array_get(json_object_get(svc, "deployments"), 0),
-                                                                "rolloutState"));
+        const char *rollout = json_string_value(json_object_get(
+            json_array_get(json_object_get(svc, "deployments"), 0), "rolloutState"));
         if (rollout && !strcmp(rollout, "FAILED")) {
             json_decref(res);
             return cp_fail(c, "%s: the deployment of service %s failed", c->address, w->ref.name);
@@ -252,7 +318,8 @@ static void add_events(cp_provider_call *c, const svc_ref *r)
     cp_buf_printf(&b, "%s. Last events:", saved ? saved : "");
     const json_t *events = json_object_get(svc, "events");
     for (size_t i = 0; i < json_array_size(events) && i < 3; i++)
-        cp_buf_printf(&b, "%s \"%s\"", i ? ";" : "", json_string_value(json_object_get(json_array_get(events, i), "message")));
+        cp_buf_printf(&b, "%s \"%s\"", i ? ";" : "",
+                      json_string_value(json_object_get(json_array_get(events, i), "message")));
     if (!json_array_size(events)) cp_buf_printf(&b, " none");
     json_decref(res);
     free(c->error);
@@ -265,8 +332,10 @@ static int svc_wait_for(cp_provider_call *c, const cp_value *s, bool deleting)
 {
     svc_wait w = { ref_of(s), deleting };
     char *what = cp_xasprintf(deleting ? "service %s to be deleted (INACTIVE)"
-                                       : "service %s to reach a steady state", w.ref.name);
-    int rc = cp_aws_wait(c, what, deleting ? DELETE_TIMEOUT_S : STEADY_TIMEOUT_S, 3000, svc_check, &w);
+                                       : "service %s to reach a steady state",
+                              w.ref.name);
+    int rc =
+        cp_aws_wait(c, what, deleting ? DELETE_TIMEOUT_S : STEADY_TIMEOUT_S, 3000, svc_check, &w);
     if (rc != 0 && !deleting && !(c->cancel && *c->cancel)) add_events(c, &w.ref);
     free(what);
     ref_free(&w.ref);
@@ -280,10 +349,11 @@ static json_t *lbs_json(const cp_value *blocks)
     json_t *a = json_array();
     for (size_t i = 0; blocks && i < cp_len(blocks); i++) {
         const cp_value *b = cp_list_get(blocks, i);
-        json_t *o = json_pack("{s:s, s:I}", "containerName", cp_get_str(b, "container_name"), "containerPort",
-                              (json_int_t)cp_get_num(b, "container_port", 0));
+        json_t *o = json_pack("{s:s, s:I}", "containerName", cp_get_str(b, "container_name"),
+                              "containerPort", (json_int_t)cp_get_num(b, "container_port", 0));
         if (cp_get_str(b, "target_group_arn"))
-            json_object_set_new(o, "targetGroupArn", json_string(cp_get_str(b, "target_group_arn")));
+            json_object_set_new(o, "targetGroupArn",
+                                json_string(cp_get_str(b, "target_group_arn")));
         json_array_append_new(a, o);
     }
     return a;
@@ -292,7 +362,8 @@ static json_t *lbs_json(const cp_value *blocks)
 static json_t *net_json(const cp_value *net)
 {
     json_t *vpc = json_pack("{s:o, s:s}", "subnets", ecs_strings_json(cp_get_list(net, "subnets")),
-                            "assignPublicIp", cp_get_bool(net, "assign_public_ip", false) ? "ENABLED" : "DISABLED");
+                            "assignPublicIp",
+                            cp_get_bool(net, "assign_public_ip", false) ? "ENABLED" : "DISABLED");
     json_t *sgs = ecs_strings_json(cp_get_list(net, "security_groups"));
     if (sgs) json_object_set_new(vpc, "securityGroups", sgs);
     return json_pack("{s:o}", "awsvpcConfiguration", vpc);
@@ -302,22 +373,27 @@ static json_t *net_json(const cp_value *net)
 static void common_fields(json_t *in, const cp_value *config)
 {
     if (cp_get_str(config, "task_definition"))
-        json_object_set_new(in, "taskDefinition", json_string(cp_get_str(config, "task_definition")));
-    json_object_set_new(in, "desiredCount", json_integer((json_int_t)cp_get_num(config, "desired_count", 0)));
+        json_object_set_new(in, "taskDefinition",
+                            json_string(cp_get_str(config, "task_definition")));
+    json_object_set_new(in, "desiredCount",
+                        json_integer((json_int_t)cp_get_num(config, "desired_count", 0)));
     const cp_value *net = cp_get_block(config, "network_configuration");
     if (net) json_object_set_new(in, "networkConfiguration", net_json(net));
     const cp_value *grace = cp_map_get(config, "health_check_grace_period_seconds");
     if (grace && cp_kind_of(grace) == CP_NUMBER)
-        json_object_set_new(in, "healthCheckGracePeriodSeconds", json_integer((json_int_t)cp_number_val(grace)));
+        json_object_set_new(in, "healthCheckGracePeriodSeconds",
+                            json_integer((json_int_t)cp_number_val(grace)));
 }
 
 static int svc_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     const char *cluster = cp_get_str(config, "cluster");
     json_t *in = json_pack("{s:s, s:s}", "serviceName", cp_get_str(config, "name"), "cluster",
-                           cluster ? cluster : "default"), *res;
+                           cluster ? cluster : "default"),
+           *res;
     common_fields(in, config);
-    if (cp_get_str(config, "launch_type")) json_object_set_new(in, "launchType", json_string(cp_get_str(config, "launch_type")));
+    if (cp_get_str(config, "launch_type"))
+        json_object_set_new(in, "launchType", json_string(cp_get_str(config, "launch_type")));
     const cp_value *lbs = cp_get_list(config, "load_balancer");
     if (lbs && cp_len(lbs)) json_object_set_new(in, "loadBalancers", lbs_json(lbs));
     json_t *tags = ecs_tags_json(cp_get_map(config, "tags"));
@@ -326,14 +402,19 @@ static int svc_create(cp_provider_call *c, const cp_value *config, cp_value **st
     json_decref(in);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
-    cp_set_str(s, "id", json_string_value(json_object_get(json_object_get(res, "service"), "serviceArn")));
-    if (!cluster) cp_set_str(s, "cluster", json_string_value(json_object_get(json_object_get(res, "service"), "clusterArn")));
+    cp_set_str(s, "id",
+               json_string_value(json_object_get(json_object_get(res, "service"), "serviceArn")));
+    if (!cluster)
+        cp_set_str(
+            s, "cluster",
+            json_string_value(json_object_get(json_object_get(res, "service"), "clusterArn")));
     json_decref(res);
     if (cp_get_bool(config, "wait_for_steady_state", true)) rc = svc_wait_for(c, s, false);
-    return cp_aws_finish(c, rc, svc_read, s, "the service", state);
+    return cp_aws_finish_take(c, rc, svc_read, s, "the service", state);
 }
 
-static int svc_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int svc_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                      cp_value **state)
 {
     svc_ref r = ref_of(old);
     json_t *in = json_pack("{s:s, s:s}", "cluster", r.cluster, "service", r.name);
@@ -344,7 +425,8 @@ static int svc_update(cp_provider_call *c, const cp_value *old, const cp_value *
     int rc = ecs_call(c, "UpdateService", in, NULL, NULL);
     json_decref(in);
     if (rc == 0 && cp_changed(old, config, "tags"))
-        rc = ecs_update_tags(c, cp_get_str(old, "id"), cp_get_map(old, "tags"), cp_get_map(config, "tags"));
+        rc = ecs_update_tags(c, cp_get_str(old, "id"), cp_get_map(old, "tags"),
+                             cp_get_map(config, "tags"));
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(old, "id"));
@@ -364,7 +446,8 @@ static int svc_delete(cp_provider_call *c, const cp_value *state)
     static const char *const inactive[] = { "ServiceNotFoundException", "ClusterNotFoundException",
                                             "ServiceNotActiveException", NULL };
     svc_ref r = ref_of(state);
-    json_t *in = json_pack("{s:s, s:s, s:i}", "cluster", r.cluster, "service", r.name, "desiredCount", 0);
+    json_t *in =
+        json_pack("{s:s, s:s, s:i}", "cluster", r.cluster, "service", r.name, "desiredCount", 0);
     int rc = ecs_call(c, "UpdateService", in, inactive, NULL);
     json_decref(in);
     if (rc == 0) {

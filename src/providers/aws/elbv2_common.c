@@ -25,8 +25,8 @@ int elbv2_call1(cp_provider_call *c, const char *action, const char *param, cons
     return rc;
 }
 
-int elbv2_set_attribute(cp_provider_call *c, const char *action, const char *id_param, const char *arn,
-                        const char *key, double value)
+int elbv2_set_attribute(cp_provider_call *c, const char *action, const char *id_param,
+                        const char *arn, const char *key, double value)
 {
     char v[32];
     snprintf(v, sizeof v, "%.0f", value);
@@ -62,14 +62,14 @@ cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *
     xmlNodePtr d = aws_xml_find(aws_xml_root(doc), "DescribeTagsResult/TagDescriptions/member");
     cp_value *m = cp_aws_tags_from_xml(aws_xml_find(d, "Tags"), "member");
     xmlFreeDoc(doc);
-    return cp_tags_keep(m, prev);
+    return cp_tags_keep_take(m, prev);
 }
 
 int elbv2_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
                       const cp_value *new_tags)
 {
-    static const cp_aws_query_tagging t = { "elbv2", "RemoveTags", "AddTags", "ResourceArns.member.1",
-                                            "Tags.member" };
+    static const cp_aws_query_tagging t = { "elbv2", "RemoveTags", "AddTags",
+                                            "ResourceArns.member.1", "Tags.member" };
     return cp_aws_query_tags_update(c, &t, arn, old_tags, new_tags);
 }
 
@@ -81,7 +81,8 @@ const char *elbv2_validate_name(const cp_value *v)
     size_t n = strlen(s);
     if (n < 1 || n > 32 || s[0] == '-' || s[n - 1] == '-') return rule;
     for (; *s; s++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", *s)) return rule;
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", *s))
+            return rule;
     return NULL;
 }
 
@@ -98,60 +99,106 @@ cp_value *elbv2_arn_suffix(const char *arn)
 static const char *validate_action_type(const cp_value *v)
 {
     const char *s = cp_string_val(v);
-    return !strcmp(s, "forward") || !strcmp(s, "fixed-response") || !strcmp(s, "redirect") ? NULL
-        : "action type is \"forward\", \"fixed-response\" or \"redirect\"";
+    return !strcmp(s, "forward") || !strcmp(s, "fixed-response") || !strcmp(s, "redirect")
+               ? NULL
+               : "action type is \"forward\", \"fixed-response\" or \"redirect\"";
 }
 
 static const char *validate_redirect_code(const cp_value *v)
 {
     const char *s = cp_string_val(v);
-    return !strcmp(s, "HTTP_301") || !strcmp(s, "HTTP_302") ? NULL
-        : "redirect status_code is \"HTTP_301\" or \"HTTP_302\"";
+    return !strcmp(s, "HTTP_301") || !strcmp(s, "HTTP_302")
+               ? NULL
+               : "redirect status_code is \"HTTP_301\" or \"HTTP_302\"";
 }
 
 static const char *validate_fixed_code(const cp_value *v)
 {
     const char *s = cp_string_val(v);
-    return strlen(s) == 3 && strchr("245", s[0]) && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'
-        ? NULL : "fixed_response status_code is a 2XX, 4XX or 5XX HTTP code such as \"403\"";
+    return strlen(s) == 3 && strchr("245", s[0]) && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' &&
+                   s[2] <= '9'
+               ? NULL
+               : "fixed_response status_code is a 2XX, 4XX or 5XX HTTP code such as \"403\"";
 }
 
 static const cp_schema_attr fixed_attrs[] = {
-    { .name = "content_type", .type = CP_AT_STRING, .flags = CP_REQUIRED,
-      .description = "Content type of the response: text/plain, text/css, text/html, application/javascript or application/json." },
-    { .name = "message_body", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Body of the response." },
-    { .name = "status_code", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .validate = validate_fixed_code, .description = "HTTP status code of the response (2XX, 4XX or 5XX)." },
+    { .name = "content_type",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description =
+          "Content type of the response: text/plain, text/css, text/html, application/javascript or application/json." },
+    { .name = "message_body",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Body of the response." },
+    { .name = "status_code",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .validate = validate_fixed_code,
+      .description = "HTTP status code of the response (2XX, 4XX or 5XX)." },
     { NULL },
 };
 
 static const cp_schema_attr redirect_attrs[] = {
-    { .name = "port", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{port}\"",
+    { .name = "port",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"#{port}\"",
       .description = "Port to redirect to: 1-65535 or `#{port}`." },
-    { .name = "protocol", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{protocol}\"",
+    { .name = "protocol",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"#{protocol}\"",
       .description = "Protocol to redirect to: HTTP, HTTPS or `#{protocol}`." },
-    { .name = "host", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{host}\"",
+    { .name = "host",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"#{host}\"",
       .description = "Host to redirect to." },
-    { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"/#{path}\"",
+    { .name = "path",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"/#{path}\"",
       .description = "Path to redirect to." },
-    { .name = "query", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"#{query}\"",
+    { .name = "query",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"#{query}\"",
       .description = "Query string to redirect to." },
-    { .name = "status_code", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_redirect_code,
+    { .name = "status_code",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_redirect_code,
       .description = "Status code of the redirect: HTTP_301 (permanent) or HTTP_302 (temporary)." },
     { NULL },
 };
 
 const cp_schema_attr elbv2_action_attrs[] = {
-    { .name = "type", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_action_type,
+    { .name = "type",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_action_type,
       .description = "Type of the action: forward, fixed-response or redirect." },
-    { .name = "target_group_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "target_group_arn",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "For forward: ARN of the target group (an `aws_lb_target_group`'s `arn`)." },
-    { .name = "order", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "order",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "Order of the action (1-50000)." },
-    { .name = "fixed_response", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = fixed_attrs,
-      .max_items = 1, .description = "For fixed-response: the response to send." },
-    { .name = "redirect", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = redirect_attrs,
-      .max_items = 1, .description = "For redirect: where to send the client." },
+    { .name = "fixed_response",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = fixed_attrs,
+      .max_items = 1,
+      .description = "For fixed-response: the response to send." },
+    { .name = "redirect",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = redirect_attrs,
+      .max_items = 1,
+      .description = "For redirect: where to send the client." },
     { NULL },
 };
 
@@ -174,8 +221,9 @@ static void action_params(aws_params *p, const char *pre, const cp_value *a, siz
         opt(p, cp_get_str(f, "status_code"), "%s.FixedResponseConfig.StatusCode", pre);
     }
     const cp_value *r = cp_get_block(a, "redirect");
-    static const char *const rkeys[][2] = { { "port", "Port" }, { "protocol", "Protocol" },
-        { "host", "Host" }, { "path", "Path" }, { "query", "Query" }, { "status_code", "StatusCode" } };
+    static const char *const rkeys[][2] = { { "port", "Port" },   { "protocol", "Protocol" },
+                                            { "host", "Host" },   { "path", "Path" },
+                                            { "query", "Query" }, { "status_code", "StatusCode" } };
     for (size_t k = 0; r && k < sizeof rkeys / sizeof rkeys[0]; k++) {
         char key[96];
         snprintf(key, sizeof key, "%%s.RedirectConfig.%s", rkeys[k][1]);
@@ -245,10 +293,12 @@ static const char *validate_action(const cp_value *a)
     const char *t = cp_get_str(a, "type");
     if (!t) return NULL;
     bool fixed = !strcmp(t, "fixed-response"), redirect = !strcmp(t, "redirect");
-    int fixed_block = cp_prov_presence(a, "fixed_response"), redirect_block = cp_prov_presence(a, "redirect");
+    int fixed_block = cp_prov_presence(a, "fixed_response"),
+        redirect_block = cp_prov_presence(a, "redirect");
     if (!strcmp(t, "forward") && cp_prov_presence(a, "target_group_arn") == 0)
         return "a \"forward\" action needs target_group_arn";
-    if (fixed && fixed_block == 0) return "a \"fixed-response\" action needs a fixed_response block";
+    if (fixed && fixed_block == 0)
+        return "a \"fixed-response\" action needs a fixed_response block";
     if (redirect && redirect_block == 0) return "a \"redirect\" action needs a redirect block";
     if (!fixed && fixed_block == 1)
         return "a fixed_response block belongs only in an action of type \"fixed-response\": change the type or remove the block";

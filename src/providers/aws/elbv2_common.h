@@ -19,13 +19,13 @@ int elbv2_call1(cp_provider_call *c, const char *action, const char *param, cons
                 const char *const *gone, xmlDocPtr *doc);
 /* Sets one attribute (Modify…Attributes, id_param = arn, Attributes.member.1
  * = key and the whole number value). 0 / -1. */
-int elbv2_set_attribute(cp_provider_call *c, const char *action, const char *id_param, const char *arn,
-                        const char *key, double value);
+int elbv2_set_attribute(cp_provider_call *c, const char *action, const char *id_param,
+                        const char *arn, const char *key, double value);
 
 /* The end of a read: adds the tags of s's "arn" (kept against prev_state's)
  * and gives *out = s and 0, or releases s and -1. */
 int elbv2_read_done(cp_provider_call *c, cp_value *s, const cp_value *prev_state, cp_value **out);
-/* Tags of arn (DescribeTags), kept like cp_tags_keep; NULL with c->error set. */
+/* Tags of arn (DescribeTags), kept like cp_tags_keep_take; NULL with c->error set. */
 cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev);
 /* RemoveTags for keys no longer wanted, AddTags for the new map. 0 / -1. */
 int elbv2_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
@@ -41,7 +41,7 @@ cp_value *elbv2_arn_suffix(const char *arn);
 /* The nested schema of a listener or rule action block. */
 extern const cp_schema_attr elbv2_action_attrs[];
 /* Adds the actions (a list of action blocks) as prefix.member.N.… params. */
-void      elbv2_actions_params(aws_params *p, const char *prefix, const cp_value *actions);
+void elbv2_actions_params(aws_params *p, const char *prefix, const cp_value *actions);
 /* The action blocks under list (…/DefaultActions or …/Actions) as state. */
 cp_value *elbv2_actions_read(xmlNodePtr list);
 /* Validate the shape of each action: forward needs target_group_arn,

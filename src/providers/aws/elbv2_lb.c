@@ -17,8 +17,9 @@
 static const char *validate_type(const cp_value *v)
 {
     const char *s = cp_string_val(v);
-    return !strcmp(s, "application") || !strcmp(s, "network") || !strcmp(s, "gateway") ? NULL
-        : "load_balancer_type is \"application\", \"network\" or \"gateway\"";
+    return !strcmp(s, "application") || !strcmp(s, "network") || !strcmp(s, "gateway")
+               ? NULL
+               : "load_balancer_type is \"application\", \"network\" or \"gateway\"";
 }
 
 static const char *validate_idle(const cp_value *v)
@@ -28,29 +29,70 @@ static const char *validate_idle(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the load balancer." },
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = elbv2_validate_name, .description = "Name of the load balancer: 1-32 letters, digits and hyphens." },
-    { .name = "internal", .type = CP_AT_BOOL, .flags = CP_OPTIONAL | CP_FORCE_NEW, .default_json = "false",
-      .description = "Whether the load balancer is internal (true) or internet-facing (false). Default false." },
-    { .name = "load_balancer_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .default_json = "\"application\"", .validate = validate_type,
-      .description = "Type of the load balancer: application, network or gateway. Default application." },
-    { .name = "security_groups", .type = CP_AT_LIST, .elem = CP_AT_STRING,
-      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED, .description = "Ids of the security groups of the load balancer." },
-    { .name = "subnets", .type = CP_AT_LIST, .elem = CP_AT_STRING,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the load balancer." },
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = elbv2_validate_name,
+      .description = "Name of the load balancer: 1-32 letters, digits and hyphens." },
+    { .name = "internal",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "false",
+      .description =
+          "Whether the load balancer is internal (true) or internet-facing (false). Default false." },
+    { .name = "load_balancer_type",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"application\"",
+      .validate = validate_type,
+      .description =
+          "Type of the load balancer: application, network or gateway. Default application." },
+    { .name = "security_groups",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
-      .description = "Ids of the subnets of the load balancer (an application load balancer needs two availability zones)." },
-    { .name = "idle_timeout", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "60",
-      .validate = validate_idle, .description = "Seconds a connection may stay idle. Default 60." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the load balancer." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the load balancer." },
-    { .name = "arn_suffix", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+      .description = "Ids of the security groups of the load balancer." },
+    { .name = "subnets",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
+      .description =
+          "Ids of the subnets of the load balancer (an application load balancer needs two availability zones)." },
+    { .name = "idle_timeout",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .default_json = "60",
+      .validate = validate_idle,
+      .description = "Seconds a connection may stay idle. Default 60." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the load balancer." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the load balancer." },
+    { .name = "arn_suffix",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Suffix of the ARN, for CloudWatch metrics." },
-    { .name = "dns_name", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "DNS name of the load balancer." },
-    { .name = "zone_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "dns_name",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "DNS name of the load balancer." },
+    { .name = "zone_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Id of the canonical hosted zone (for Route 53 aliases)." },
-    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the VPC of the load balancer." },
+    { .name = "vpc_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Id of the VPC of the load balancer." },
     { NULL },
 };
 
@@ -78,7 +120,8 @@ static int lb_idle_timeout(cp_provider_call *c, const char *arn, double *out)
     int rc = elbv2_call(c, "DescribeLoadBalancerAttributes", p, NULL, &doc);
     aws_params_free(p);
     if (rc != 0) return -1;
-    xmlNodePtr a = aws_xml_find(aws_xml_root(doc), "DescribeLoadBalancerAttributesResult/Attributes/member");
+    xmlNodePtr a =
+        aws_xml_find(aws_xml_root(doc), "DescribeLoadBalancerAttributesResult/Attributes/member");
     for (; a; a = aws_xml_next(a)) {
         char *k = aws_xml_text(a, "Key"), *v = aws_xml_text(a, "Value");
         if (k && v && !strcmp(k, "idle_timeout.timeout_seconds")) *out = strtod(v, NULL);
@@ -128,7 +171,7 @@ static int lb_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 
 typedef struct lb_wait {
     const char *arn;
-    bool        deleting;
+    bool deleting;
 } lb_wait;
 
 static int lb_check(cp_provider_call *c, void *ud, bool *done)
@@ -140,16 +183,21 @@ static int lb_check(cp_provider_call *c, void *ud, bool *done)
     if (rc < 0) return -1;
     if (rc == 1) {
         *done = w->deleting;
-        return w->deleting ? 0 : cp_fail(c, "%s: load balancer %s vanished while it was being "
-                                          "created; run apply again", c->address, w->arn);
+        return w->deleting ? 0
+                           : cp_fail(c,
+                                     "%s: load balancer %s vanished while it was being "
+                                     "created; run apply again",
+                                     c->address, w->arn);
     }
     char *code = aws_xml_text(lb, "State/Code"), *why = aws_xml_text(lb, "State/Reason");
     xmlFreeDoc(doc);
     *done = !w->deleting && code && !strcmp(code, "active");
     rc = 0;
     if (!w->deleting && code && !strcmp(code, "failed"))
-        rc = cp_fail(c, "%s: load balancer failed to provision (%s); check its subnets and "
-                     "security groups", c->address, why ? why : "no reason given");
+        rc = cp_fail(c,
+                     "%s: load balancer failed to provision (%s); check its subnets and "
+                     "security groups",
+                     c->address, why ? why : "no reason given");
     free(code);
     free(why);
     return rc;
@@ -158,7 +206,8 @@ static int lb_check(cp_provider_call *c, void *ud, bool *done)
 static int lb_set_idle(cp_provider_call *c, const char *arn, const cp_value *config)
 {
     return elbv2_set_attribute(c, "ModifyLoadBalancerAttributes", "LoadBalancerArn", arn,
-                               "idle_timeout.timeout_seconds", cp_get_num(config, "idle_timeout", 60));
+                               "idle_timeout.timeout_seconds",
+                               cp_get_num(config, "idle_timeout", 60));
 }
 
 static int lb_wait_for(cp_provider_call *c, const char *arn, bool deleting)
@@ -176,7 +225,8 @@ static int lb_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     aws_params *p = aws_params_new();
     aws_params_add(p, "Name", cp_get_str(config, "name"));
     aws_params_add(p, "Type", type ? type : "application");
-    aws_params_add(p, "Scheme", cp_get_bool(config, "internal", false) ? "internal" : "internet-facing");
+    aws_params_add(p, "Scheme",
+                   cp_get_bool(config, "internal", false) ? "internal" : "internet-facing");
     cp_aws_list_params(p, "Subnets.member", cp_get_list(config, "subnets"));
     cp_aws_list_params(p, "SecurityGroups.member", cp_get_list(config, "security_groups"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
@@ -185,12 +235,13 @@ static int lb_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
-    cp_set_xml(s, "id", aws_xml_root(doc), "CreateLoadBalancerResult/LoadBalancers/member/LoadBalancerArn");
+    cp_set_xml(s, "id", aws_xml_root(doc),
+               "CreateLoadBalancerResult/LoadBalancers/member/LoadBalancerArn");
     xmlFreeDoc(doc);
     const char *arn = cp_get_str(s, "id");
     rc = lb_wait_for(c, arn, false);
     if (rc == 0 && cp_get_num(config, "idle_timeout", 60) != 60) rc = lb_set_idle(c, arn, config);
-    return cp_aws_finish(c, rc, lb_read, s, "the load balancer", state);
+    return cp_aws_finish_take(c, rc, lb_read, s, "the load balancer", state);
 }
 
 static int lb_set_list(cp_provider_call *c, const char *arn, const char *action, const char *prefix,
@@ -204,7 +255,8 @@ static int lb_set_list(cp_provider_call *c, const char *arn, const char *action,
     return rc == 0 ? 0 : -1;
 }
 
-static int lb_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int lb_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                     cp_value **state)
 {
     const char *arn = cp_get_str(old, "id");
     int rc = 0;

@@ -20,28 +20,54 @@ static const char *validate_port(const cp_value *v)
 
 static const char *validate_protocol(const cp_value *v)
 {
-    static const char *const ok[] = { "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", NULL };
+    static const char *const ok[] = { "HTTP", "HTTPS",   "TCP",    "TLS",
+                                      "UDP",  "TCP_UDP", "GENEVE", NULL };
     for (const char *const *p = ok; *p; p++)
         if (!strcmp(*p, cp_string_val(v))) return NULL;
     return "protocol is HTTP or HTTPS (application), or TCP, TLS, UDP, TCP_UDP (network)";
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the listener." },
-    { .name = "load_balancer_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the listener." },
+    { .name = "load_balancer_arn",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "ARN of the load balancer (an `aws_lb`'s `arn`)." },
-    { .name = "port", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .validate = validate_port,
+    { .name = "port",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .validate = validate_port,
       .description = "Port the load balancer listens on." },
-    { .name = "protocol", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .validate = validate_protocol, .description = "Protocol of the listener: HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP." },
-    { .name = "certificate_arn", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "protocol",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .validate = validate_protocol,
+      .description = "Protocol of the listener: HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP." },
+    { .name = "certificate_arn",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "For HTTPS and TLS: ARN of the default certificate." },
-    { .name = "ssl_policy", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "ssl_policy",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "For HTTPS and TLS: name of the security policy." },
-    { .name = "default_action", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED, .block = elbv2_action_attrs,
+    { .name = "default_action",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_REQUIRED,
+      .block = elbv2_action_attrs,
       .description = "What to do with requests no rule matches." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the listener." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the listener." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the listener." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the listener." },
     { NULL },
 };
 
@@ -87,10 +113,13 @@ static void listener_params(aws_params *p, const cp_value *config)
         snprintf(n, sizeof n, "%.0f", cp_number_val(port));
         aws_params_add(p, "Port", n);
     }
-    if (cp_get_str(config, "protocol")) aws_params_add(p, "Protocol", cp_get_str(config, "protocol"));
-    if (cp_get_str(config, "ssl_policy")) aws_params_add(p, "SslPolicy", cp_get_str(config, "ssl_policy"));
+    if (cp_get_str(config, "protocol"))
+        aws_params_add(p, "Protocol", cp_get_str(config, "protocol"));
+    if (cp_get_str(config, "ssl_policy"))
+        aws_params_add(p, "SslPolicy", cp_get_str(config, "ssl_policy"));
     if (cp_get_str(config, "certificate_arn"))
-        aws_params_add(p, "Certificates.member.1.CertificateArn", cp_get_str(config, "certificate_arn"));
+        aws_params_add(p, "Certificates.member.1.CertificateArn",
+                       cp_get_str(config, "certificate_arn"));
     elbv2_actions_params(p, "DefaultActions", cp_get_list(config, "default_action"));
 }
 
@@ -101,8 +130,10 @@ static char *listener_validate_config(const cp_value *config)
     const char *why = elbv2_validate_actions(cp_map_get(config, "default_action"));
     if (why) return cp_xasprintf("invalid default_action: %s", why);
     const char *proto = cp_get_str(config, "protocol");
-    if (proto && (!strcmp(proto, "HTTPS") || !strcmp(proto, "TLS")) && cp_prov_presence(config, "certificate_arn") == 0)
-        return cp_xasprintf("a %s listener needs certificate_arn (an ACM certificate's ARN)", proto);
+    if (proto && (!strcmp(proto, "HTTPS") || !strcmp(proto, "TLS")) &&
+        cp_prov_presence(config, "certificate_arn") == 0)
+        return cp_xasprintf("a %s listener needs certificate_arn (an ACM certificate's ARN)",
+                            proto);
     return NULL;
 }
 
@@ -125,7 +156,7 @@ static int listener_create(cp_provider_call *c, const cp_value *config, cp_value
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", aws_xml_root(doc), "CreateListenerResult/Listeners/member/ListenerArn");
     xmlFreeDoc(doc);
-    return cp_aws_finish(c, 0, listener_read, s, "the listener", state);
+    return cp_aws_finish_take(c, 0, listener_read, s, "the listener", state);
 }
 
 static int listener_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
@@ -146,8 +177,8 @@ static int listener_update(cp_provider_call *c, const cp_value *old, const cp_va
 
 static int listener_delete(cp_provider_call *c, const cp_value *state)
 {
-    int rc = elbv2_call1(c, "DeleteListener", "ListenerArn", cp_get_str(state, "id"),
-                         listener_gone, NULL);
+    int rc = elbv2_call1(c, "DeleteListener", "ListenerArn", cp_get_str(state, "id"), listener_gone,
+                         NULL);
     return rc < 0 ? -1 : 0;
 }
 

@@ -20,31 +20,60 @@ static const char *validate_priority(const cp_value *v)
 }
 
 static const cp_schema_attr values_attrs[] = {
-    { .name = "values", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED | CP_UNORDERED,
+    { .name = "values",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_UNORDERED,
       .description = "Patterns to match (`*` and `?` are wildcards)." },
     { NULL },
 };
 
 static const cp_schema_attr cond_attrs[] = {
-    { .name = "path_pattern", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = values_attrs,
-      .max_items = 1, .description = "Match the request path." },
-    { .name = "host_header", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL, .block = values_attrs,
-      .max_items = 1, .description = "Match the Host header." },
+    { .name = "path_pattern",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = values_attrs,
+      .max_items = 1,
+      .description = "Match the request path." },
+    { .name = "host_header",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = values_attrs,
+      .max_items = 1,
+      .description = "Match the Host header." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
     { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the rule." },
-    { .name = "listener_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "listener_arn",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "ARN of the listener (an `aws_lb_listener`'s `arn`)." },
-    { .name = "priority", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .validate = validate_priority, .description = "Evaluation order, lowest first (1-50000)." },
-    { .name = "action", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED, .block = elbv2_action_attrs,
+    { .name = "priority",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .validate = validate_priority,
+      .description = "Evaluation order, lowest first (1-50000)." },
+    { .name = "action",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_REQUIRED,
+      .block = elbv2_action_attrs,
       .description = "What to do with matching requests." },
-    { .name = "condition", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED | CP_UNORDERED, .block = cond_attrs,
+    { .name = "condition",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_REQUIRED | CP_UNORDERED,
+      .block = cond_attrs,
       .description = "Which requests match (all conditions must hold)." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the rule." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the rule." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the rule." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the rule." },
     { NULL },
 };
 
@@ -57,7 +86,8 @@ static cp_value *listener_of(const char *rule_arn)
     const char *last = rule_arn ? strrchr(rule_arn, '/') : NULL;
     if (!kind || !last || last < kind) return cp_null();
     return cp_stringf("%.*s:listener/%.*s", (int)(kind - rule_arn), rule_arn,
-                      (int)(last - kind - strlen(":listener-rule/")), kind + strlen(":listener-rule/"));
+                      (int)(last - kind - strlen(":listener-rule/")),
+                      kind + strlen(":listener-rule/"));
 }
 
 static cp_value *values_block(xmlNodePtr cfg)
@@ -73,12 +103,14 @@ static cp_value *conditions_read(xmlNodePtr list)
     cp_value *out = cp_list_new();
     for (xmlNodePtr it = list ? aws_xml_find(list, "member") : NULL; it; it = aws_xml_next(it)) {
         char *field = aws_xml_text(it, "Field");
-        xmlNodePtr path = aws_xml_find(it, "PathPatternConfig"), host = aws_xml_find(it, "HostHeaderConfig");
+        xmlNodePtr path = aws_xml_find(it, "PathPatternConfig"),
+                   host = aws_xml_find(it, "HostHeaderConfig");
         bool is_path = field && !strcmp(field, "path-pattern");
         cp_value *m = cp_map_new();
         cp_set_take(m, "path_pattern", is_path ? values_block(path ? path : it) : cp_list_new());
-        cp_set_take(m, "host_header", field && !strcmp(field, "host-header") ? values_block(host ? host : it)
-                                                                             : cp_list_new());
+        cp_set_take(m, "host_header",
+                    field && !strcmp(field, "host-header") ? values_block(host ? host : it)
+                                                           : cp_list_new());
         cp_list_push_take(out, m);
         free(field);
     }
@@ -90,8 +122,10 @@ static void conditions_params(aws_params *p, const cp_value *conds)
     size_t n = 0;
     for (size_t i = 0; conds && i < cp_len(conds); i++) {
         const cp_value *c = cp_list_get(conds, i);
-        static const char *const kinds[][3] = { { "path_pattern", "path-pattern", "PathPatternConfig" },
-                                                { "host_header", "host-header", "HostHeaderConfig" } };
+        static const char *const kinds[][3] = {
+            { "path_pattern", "path-pattern", "PathPatternConfig" },
+            { "host_header", "host-header", "HostHeaderConfig" }
+        };
         for (size_t k = 0; k < 2; k++) {
             const cp_value *b = cp_get_block(c, kinds[k][0]);
             if (!b) continue;
@@ -99,8 +133,9 @@ static void conditions_params(aws_params *p, const cp_value *conds)
             aws_params_addf(p, kinds[k][1], "Conditions.member.%zu.Field", n);
             const cp_value *vals = cp_get_list(b, "values");
             for (size_t j = 0; vals && j < cp_len(vals); j++)
-                aws_params_addf(p, cp_string_val(cp_list_get(vals, j)), "Conditions.member.%zu.%s.Values.member.%zu",
-                                n, kinds[k][2], j + 1);
+                aws_params_addf(p, cp_string_val(cp_list_get(vals, j)),
+                                "Conditions.member.%zu.%s.Values.member.%zu", n, kinds[k][2],
+                                j + 1);
         }
     }
 }
@@ -138,11 +173,14 @@ static char *rule_validate_config(const cp_value *config)
     const cp_value *conds = cp_map_get(config, "condition");
     for (size_t i = 0; conds && i < cp_len(conds); i++) {
         const cp_value *one = cp_list_get(conds, i);
-        int path = cp_prov_presence(one, "path_pattern"), host = cp_prov_presence(one, "host_header");
+        int path = cp_prov_presence(one, "path_pattern"),
+            host = cp_prov_presence(one, "host_header");
         if (path < 0 || host < 0) continue;
         if (path + host != 1)
-            return cp_xasprintf("each condition block holds exactly one of path_pattern or host_header "
-                                "(one has %s)", path + host ? "both" : "neither");
+            return cp_xasprintf(
+                "each condition block holds exactly one of path_pattern or host_header "
+                "(one has %s)",
+                path + host ? "both" : "neither");
     }
     return NULL;
 }
@@ -177,10 +215,11 @@ static int rule_create(cp_provider_call *c, const cp_value *config, cp_value **s
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", aws_xml_root(doc), "CreateRuleResult/Rules/member/RuleArn");
     xmlFreeDoc(doc);
-    return cp_aws_finish(c, 0, rule_read, s, "the rule", state);
+    return cp_aws_finish_take(c, 0, rule_read, s, "the rule", state);
 }
 
-static int rule_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int rule_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                       cp_value **state)
 {
     const char *arn = cp_get_str(old, "id");
     if (rule_check(c, config) != 0) return -1;
@@ -208,8 +247,7 @@ static int rule_update(cp_provider_call *c, const cp_value *old, const cp_value 
 
 static int rule_delete(cp_provider_call *c, const cp_value *state)
 {
-    int rc = elbv2_call1(c, "DeleteRule", "RuleArn", cp_get_str(state, "id"),
-                         rule_gone, NULL);
+    int rc = elbv2_call1(c, "DeleteRule", "RuleArn", cp_get_str(state, "id"), rule_gone, NULL);
     return rc < 0 ? -1 : 0;
 }
 

@@ -15,8 +15,9 @@
 static const char *validate_target_type(const cp_value *v)
 {
     const char *s = cp_string_val(v);
-    return !strcmp(s, "instance") || !strcmp(s, "ip") || !strcmp(s, "lambda") || !strcmp(s, "alb") ? NULL
-        : "target_type is \"instance\", \"ip\" (Fargate), \"lambda\" or \"alb\"";
+    return !strcmp(s, "instance") || !strcmp(s, "ip") || !strcmp(s, "lambda") || !strcmp(s, "alb")
+               ? NULL
+               : "target_type is \"instance\", \"ip\" (Fargate), \"lambda\" or \"alb\"";
 }
 
 static const char *validate_port(const cp_value *v)
@@ -32,41 +33,98 @@ static const char *validate_delay(const cp_value *v)
 }
 
 static const cp_schema_attr hc_attrs[] = {
-    { .name = "enabled", .type = CP_AT_BOOL, .flags = CP_OPTIONAL | CP_COMPUTED, .description = "Whether health checks are on." },
-    { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED, .description = "HTTP path checked." },
-    { .name = "port", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "enabled",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description = "Whether health checks are on." },
+    { .name = "path",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description = "HTTP path checked." },
+    { .name = "port",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "Port checked, or `traffic-port`." },
-    { .name = "protocol", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED, .description = "Protocol of the check: HTTP, HTTPS or TCP." },
-    { .name = "matcher", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "protocol",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description = "Protocol of the check: HTTP, HTTPS or TCP." },
+    { .name = "matcher",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "HTTP codes meaning healthy, e.g. `\"200-299\"`." },
-    { .name = "interval", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED, .description = "Seconds between checks." },
-    { .name = "timeout", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED, .description = "Seconds to wait for an answer." },
-    { .name = "healthy_threshold", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "interval",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description = "Seconds between checks." },
+    { .name = "timeout",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description = "Seconds to wait for an answer." },
+    { .name = "healthy_threshold",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "Consecutive successes before a target is healthy." },
-    { .name = "unhealthy_threshold", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "unhealthy_threshold",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "Consecutive failures before a target is unhealthy." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the target group." },
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = elbv2_validate_name, .description = "Name of the target group: 1-32 letters, digits and hyphens." },
-    { .name = "port", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_FORCE_NEW, .validate = validate_port,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the target group." },
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = elbv2_validate_name,
+      .description = "Name of the target group: 1-32 letters, digits and hyphens." },
+    { .name = "port",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .validate = validate_port,
       .description = "Port the targets receive traffic on." },
-    { .name = "protocol", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "protocol",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "Protocol of the traffic: HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP." },
-    { .name = "vpc_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW, .description = "Id of the VPC of the targets." },
-    { .name = "target_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .default_json = "\"instance\"", .validate = validate_target_type,
+    { .name = "vpc_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .description = "Id of the VPC of the targets." },
+    { .name = "target_type",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"instance\"",
+      .validate = validate_target_type,
       .description = "Type of the targets: instance, ip (Fargate tasks), lambda or alb." },
-    { .name = "health_check", .type = CP_AT_BLOCKS, .flags = CP_OPTIONAL | CP_COMPUTED, .block = hc_attrs,
-      .max_items = 1, .description = "How the load balancer checks targets." },
-    { .name = "deregistration_delay", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "300",
-      .validate = validate_delay, .description = "Seconds to drain a target before deregistering it. Default 300." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the target group." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the target group." },
-    { .name = "arn_suffix", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "health_check",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .block = hc_attrs,
+      .max_items = 1,
+      .description = "How the load balancer checks targets." },
+    { .name = "deregistration_delay",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .default_json = "300",
+      .validate = validate_delay,
+      .description = "Seconds to drain a target before deregistering it. Default 300." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the target group." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the target group." },
+    { .name = "arn_suffix",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Suffix of the ARN, for CloudWatch metrics." },
     { NULL },
 };
@@ -116,7 +174,8 @@ static double tg_delay(cp_provider_call *c, const char *arn)
     aws_params_free(p);
     if (rc != 0) return -1;
     double delay = 300;
-    xmlNodePtr a = aws_xml_find(aws_xml_root(doc), "DescribeTargetGroupAttributesResult/Attributes/member");
+    xmlNodePtr a =
+        aws_xml_find(aws_xml_root(doc), "DescribeTargetGroupAttributesResult/Attributes/member");
     for (; a; a = aws_xml_next(a)) {
         char *k = aws_xml_text(a, "Key"), *v = aws_xml_text(a, "Value");
         if (k && v && !strcmp(k, "deregistration_delay.timeout_seconds")) delay = strtod(v, NULL);
@@ -131,10 +190,11 @@ static int tg_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
     xmlDocPtr doc;
-    int rc = elbv2_call1(c, "DescribeTargetGroups", "TargetGroupArns.member.1", cp_get_str(state, "id"),
-                         tg_gone, &doc);
+    int rc = elbv2_call1(c, "DescribeTargetGroups", "TargetGroupArns.member.1",
+                         cp_get_str(state, "id"), tg_gone, &doc);
     if (rc != 0) return rc < 0 ? -1 : 0;
-    xmlNodePtr tg = aws_xml_find(aws_xml_root(doc), "DescribeTargetGroupsResult/TargetGroups/member");
+    xmlNodePtr tg =
+        aws_xml_find(aws_xml_root(doc), "DescribeTargetGroupsResult/TargetGroups/member");
     cp_value *s = tg ? cp_state_complete(attrs, state) : NULL;
     if (tg) tg_fill(s, tg, state);
     xmlFreeDoc(doc);
@@ -166,7 +226,8 @@ static void hc_params(aws_params *p, const cp_value *hc)
 {
     if (!hc) return;
     const cp_value *en = cp_map_get(hc, "enabled");
-    if (en && cp_kind_of(en) == CP_BOOL) aws_params_add(p, "HealthCheckEnabled", cp_bool_val(en) ? "true" : "false");
+    if (en && cp_kind_of(en) == CP_BOOL)
+        aws_params_add(p, "HealthCheckEnabled", cp_bool_val(en) ? "true" : "false");
     str_param(p, "HealthCheckPath", hc, "path");
     str_param(p, "HealthCheckPort", hc, "port");
     str_param(p, "HealthCheckProtocol", hc, "protocol");
@@ -186,7 +247,7 @@ static int tg_set_delay(cp_provider_call *c, const char *arn, const cp_value *co
 
 static int tg_finish(cp_provider_call *c, int rc, cp_value *s, cp_value **state)
 {
-    return cp_aws_finish(c, rc, tg_read, s, "the target group", state);
+    return cp_aws_finish_take(c, rc, tg_read, s, "the target group", state);
 }
 
 static int tg_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -204,14 +265,16 @@ static int tg_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
-    cp_set_xml(s, "id", aws_xml_root(doc), "CreateTargetGroupResult/TargetGroups/member/TargetGroupArn");
+    cp_set_xml(s, "id", aws_xml_root(doc),
+               "CreateTargetGroupResult/TargetGroups/member/TargetGroupArn");
     xmlFreeDoc(doc);
     if (cp_get_num(config, "deregistration_delay", 300) != 300)
         rc = tg_set_delay(c, cp_get_str(s, "id"), config);
     return tg_finish(c, rc, s, state);
 }
 
-static int tg_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int tg_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                     cp_value **state)
 {
     const char *arn = cp_get_str(old, "id");
     int rc = 0;
@@ -223,7 +286,8 @@ static int tg_update(cp_provider_call *c, const cp_value *old, const cp_value *c
         rc = elbv2_call(c, "ModifyTargetGroup", p, NULL, NULL);
         aws_params_free(p);
     }
-    if (rc == 0 && cp_changed(old, config, "deregistration_delay")) rc = tg_set_delay(c, arn, config);
+    if (rc == 0 && cp_changed(old, config, "deregistration_delay"))
+        rc = tg_set_delay(c, arn, config);
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = elbv2_update_tags(c, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
     if (rc != 0) return -1;

@@ -15,21 +15,34 @@
 static const char *validate_status(const cp_value *v)
 {
     const char *s = cp_string_val(v);
-    return strcmp(s, "Active") == 0 || strcmp(s, "Inactive") == 0 ? NULL
-        : "status is \"Active\" or \"Inactive\"";
+    return strcmp(s, "Active") == 0 || strcmp(s, "Inactive") == 0
+               ? NULL
+               : "status is \"Active\" or \"Inactive\"";
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "user", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "Name of the IAM user the key belongs to." },
-    { .name = "status", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"Active\"",
+    { .name = "user",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_validate_name_1_64,
+      .description = "Name of the IAM user the key belongs to." },
+    { .name = "status",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"Active\"",
       .validate = validate_status,
       .description = "Active or Inactive (an inactive key cannot sign requests). Default Active." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "The access key id (AKIA…)." },
-    { .name = "secret", .type = CP_AT_STRING, .flags = CP_COMPUTED | CP_SENSITIVE,
+    { .name = "secret",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED | CP_SENSITIVE,
       .description = "The secret access key. Known only from the create; kept in state." },
-    { .name = "create_date", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "create_date",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "When the key was created (ISO 8601)." },
     { NULL },
 };
@@ -48,14 +61,17 @@ static int key_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
     const char *id = cp_get_str(state, "id");
-    char *user = cp_get_str(state, "user") ? cp_xstrdup(cp_get_str(state, "user")) : key_user(c, id);
+    char *user =
+        cp_get_str(state, "user") ? cp_xstrdup(cp_get_str(state, "user")) : key_user(c, id);
     if (!user) return c->error ? -1 : 0;
     xmlDocPtr doc;
     aws_params *p = aws_params_new();
     aws_params_add(p, "UserName", user);
     int rc = cp_aws_query(c, "iam", "ListAccessKeys", p, iam_gone, &doc);
     aws_params_free(p);
-    xmlNodePtr it = rc == 0 ? aws_xml_find(aws_xml_root(doc), "ListAccessKeysResult/AccessKeyMetadata/member") : NULL;
+    xmlNodePtr it =
+        rc == 0 ? aws_xml_find(aws_xml_root(doc), "ListAccessKeysResult/AccessKeyMetadata/member")
+                : NULL;
     for (; it; it = aws_xml_next(it)) {
         char *kid = aws_xml_text(it, "AccessKeyId");
         bool match = kid && strcmp(kid, id) == 0;
@@ -89,7 +105,8 @@ static int key_create(cp_provider_call *c, const cp_value *config, cp_value **st
     xmlDocPtr doc;
     const char *user = cp_get_str(config, "user");
     if (iam_call1(c, "CreateAccessKey", "UserName", user, &doc) != 0)
-        return c->error ? -1 : cp_fail(c, "%s: no IAM user \"%s\"; create it first", c->address, user);
+        return c->error ? -1
+                        : cp_fail(c, "%s: no IAM user \"%s\"; create it first", c->address, user);
     xmlNodePtr k = aws_xml_find(aws_xml_root(doc), "CreateAccessKeyResult/AccessKey");
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", k, "AccessKeyId");
@@ -111,7 +128,8 @@ static int key_create(cp_provider_call *c, const cp_value *config, cp_value **st
     return 0;
 }
 
-static int key_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int key_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                      cp_value **state)
 {
     const char *status = cp_get_str(config, "status") ? cp_get_str(config, "status") : "Active";
     if (set_status(c, cp_get_str(old, "user"), cp_get_str(old, "id"), status) != 0) return -1;

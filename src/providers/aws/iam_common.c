@@ -9,8 +9,8 @@
 
 const char *const iam_gone[] = { "NoSuchEntity", NULL };
 
-int iam_update_tags(cp_provider_call *c, const char *kind, const char *name_param,
-                    const char *name, const cp_value *old_tags, const cp_value *new_tags)
+int iam_update_tags(cp_provider_call *c, const char *kind, const char *name_param, const char *name,
+                    const cp_value *old_tags, const cp_value *new_tags)
 {
     char untag[64], tag[64];
     snprintf(untag, sizeof untag, "Untag%s", kind);
@@ -22,7 +22,7 @@ int iam_update_tags(cp_provider_call *c, const char *kind, const char *name_para
 cp_value *iam_tags_read(xmlNodePtr root, const char *path, const cp_value *prev_tags)
 {
     xmlNodePtr tags = aws_xml_find(root, path);
-    return cp_tags_keep(cp_aws_tags_from_xml(tags, "member"), prev_tags);
+    return cp_tags_keep_take(cp_aws_tags_from_xml(tags, "member"), prev_tags);
 }
 
 cp_value *iam_policy_read(xmlNodePtr root, const char *path, const char *prev)
@@ -87,8 +87,10 @@ int iam_list(cp_provider_call *c, const char *action, const char *param, const c
     for (xmlNodePtr it = aws_xml_find(aws_xml_root(doc), items); it; it = aws_xml_next(it)) {
         char *t = field ? aws_xml_text(it, field) : (char *)xmlNodeGetContent(it);
         if (t) cp_list_push_take(l, cp_string(t));
-        if (field) free(t);
-        else xmlFree(t);
+        if (field)
+            free(t);
+        else
+            xmlFree(t);
     }
     xmlFreeDoc(doc);
     *out = l;

@@ -14,10 +14,10 @@ extern const char *const iam_gone[];
 /* Brings an entity's tags from old_tags to new_tags: Untag<kind> with the
  * removed keys, Tag<kind> with every new tag (kind "User", "Role",
  * "InstanceProfile", "Policy"; name_param "UserName", "PolicyArn" …). */
-int iam_update_tags(cp_provider_call *c, const char *kind, const char *name_param,
-                    const char *name, const cp_value *old_tags, const cp_value *new_tags);
+int iam_update_tags(cp_provider_call *c, const char *kind, const char *name_param, const char *name,
+                    const cp_value *old_tags, const cp_value *new_tags);
 /* Tags of the entity in the response (element at path, items "member"),
- * kept as cp_tags_keep does against prev_tags. */
+ * kept as cp_tags_keep_take does against prev_tags. */
 cp_value *iam_tags_read(xmlNodePtr root, const char *path, const cp_value *prev_tags);
 /* The URL-encoded policy document at path, decoded and kept like
  * cp_json_keep against prev (the state's text). */
@@ -38,53 +38,71 @@ const char *iam_validate_policy_name(const cp_value *v);
 /* ARNs: "arn:…". */
 const char *iam_validate_arn(const cp_value *v);
 
-
-
 /* ---- shared implementations of the look-alike types ---------------------------- */
 /* Inline policies (aws_iam_user_policy, aws_iam_role_policy) and managed
  * policy attachments (aws_iam_user_policy_attachment, …_role_…) differ
  * only in the owner: kind "User" or "Role", its parameter and attribute. */
 typedef struct iam_owner {
-    const char *kind;          /* "User" → PutUserPolicy, AttachUserPolicy … */
-    const char *param;         /* "UserName" */
-    const char *attr;          /* "user" */
+    const char *kind;  /* "User" → PutUserPolicy, AttachUserPolicy … */
+    const char *param; /* "UserName" */
+    const char *attr;  /* "user" */
     const cp_schema_attr *attrs;
 } iam_owner;
 
-int iam_inline_create(const iam_owner *o, cp_provider_call *c, const cp_value *config, cp_value **state);
+int iam_inline_create(const iam_owner *o, cp_provider_call *c, const cp_value *config,
+                      cp_value **state);
 int iam_inline_read(const iam_owner *o, cp_provider_call *c, const cp_value *state, cp_value **out);
 int iam_inline_update(const iam_owner *o, cp_provider_call *c, const cp_value *old,
                       const cp_value *config, cp_value **state);
 int iam_inline_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
 
-int iam_attach_create(const iam_owner *o, cp_provider_call *c, const cp_value *config, cp_value **state);
+int iam_attach_create(const iam_owner *o, cp_provider_call *c, const cp_value *config,
+                      cp_value **state);
 int iam_attach_read(const iam_owner *o, cp_provider_call *c, const cp_value *state, cp_value **out);
 int iam_attach_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
 
 /* The type functions of one owner's file: <prefix>_create, _read, _update,
  * _delete and _import, each calling the shared implementation with owner. */
-#define IAM_INLINE_POLICY_FUNCS(prefix, owner)                                                    \
-    static int prefix##_create(cp_provider_call *c, const cp_value *config, cp_value **state)     \
-    { return iam_inline_create(&(owner), c, config, state); }                                     \
-    static int prefix##_read(cp_provider_call *c, const cp_value *state, cp_value **out)          \
-    { return iam_inline_read(&(owner), c, state, out); }                                          \
-    static int prefix##_update(cp_provider_call *c, const cp_value *old, const cp_value *config,  \
-                               cp_value **state)                                                  \
-    { return iam_inline_update(&(owner), c, old, config, state); }                                \
-    static int prefix##_delete(cp_provider_call *c, const cp_value *state)                        \
-    { return iam_inline_delete(&(owner), c, state); }                                             \
-    static int prefix##_import(cp_provider_call *c, const char *id, cp_value **state)             \
-    { return cp_aws_import_via_read(c, prefix##_read, id, state); }
+#define IAM_INLINE_POLICY_FUNCS(prefix, owner)                                                     \
+    static int prefix##_create(cp_provider_call *c, const cp_value *config, cp_value **state)      \
+    {                                                                                              \
+        return iam_inline_create(&(owner), c, config, state);                                      \
+    }                                                                                              \
+    static int prefix##_read(cp_provider_call *c, const cp_value *state, cp_value **out)           \
+    {                                                                                              \
+        return iam_inline_read(&(owner), c, state, out);                                           \
+    }                                                                                              \
+    static int prefix##_update(cp_provider_call *c, const cp_value *old, const cp_value *config,   \
+                               cp_value **state)                                                   \
+    {                                                                                              \
+        return iam_inline_update(&(owner), c, old, config, state);                                 \
+    }                                                                                              \
+    static int prefix##_delete(cp_provider_call *c, const cp_value *state)                         \
+    {                                                                                              \
+        return iam_inline_delete(&(owner), c, state);                                              \
+    }                                                                                              \
+    static int prefix##_import(cp_provider_call *c, const char *id, cp_value **state)              \
+    {                                                                                              \
+        return cp_aws_import_via_read(c, prefix##_read, id, state);                                \
+    }
 
 /* The same for attachments: <prefix>_create, _read, _delete and _import. */
-#define IAM_ATTACH_FUNCS(prefix, owner)                                                           \
-    static int prefix##_create(cp_provider_call *c, const cp_value *config, cp_value **state)     \
-    { return iam_attach_create(&(owner), c, config, state); }                                     \
-    static int prefix##_read(cp_provider_call *c, const cp_value *state, cp_value **out)          \
-    { return iam_attach_read(&(owner), c, state, out); }                                          \
-    static int prefix##_delete(cp_provider_call *c, const cp_value *state)                        \
-    { return iam_attach_delete(&(owner), c, state); }                                             \
-    static int prefix##_import(cp_provider_call *c, const char *id, cp_value **state)             \
-    { return cp_aws_import_via_read(c, prefix##_read, id, state); }
+#define IAM_ATTACH_FUNCS(prefix, owner)                                                            \
+    static int prefix##_create(cp_provider_call *c, const cp_value *config, cp_value **state)      \
+    {                                                                                              \
+        return iam_attach_create(&(owner), c, config, state);                                      \
+    }                                                                                              \
+    static int prefix##_read(cp_provider_call *c, const cp_value *state, cp_value **out)           \
+    {                                                                                              \
+        return iam_attach_read(&(owner), c, state, out);                                           \
+    }                                                                                              \
+    static int prefix##_delete(cp_provider_call *c, const cp_value *state)                         \
+    {                                                                                              \
+        return iam_attach_delete(&(owner), c, state);                                              \
+    }                                                                                              \
+    static int prefix##_import(cp_provider_call *c, const char *id, cp_value **state)              \
+    {                                                                                              \
+        return cp_aws_import_via_read(c, prefix##_read, id, state);                                \
+    }
 
 #endif

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int put_policy(const iam_owner *o, cp_provider_call *c, const char *owner,
-                      const char *name, const char *doc)
+static int put_policy(const iam_owner *o, cp_provider_call *c, const char *owner, const char *name,
+                      const char *doc)
 {
     char action[64];
     snprintf(action, sizeof action, "Put%sPolicy", o->kind);
@@ -24,7 +24,8 @@ static int put_policy(const iam_owner *o, cp_provider_call *c, const char *owner
     return rc;
 }
 
-int iam_inline_create(const iam_owner *o, cp_provider_call *c, const cp_value *config, cp_value **state)
+int iam_inline_create(const iam_owner *o, cp_provider_call *c, const cp_value *config,
+                      cp_value **state)
 {
     const char *owner = cp_get_str(config, o->attr);
     char token[37], *gen = NULL;
@@ -40,8 +41,11 @@ int iam_inline_create(const iam_owner *o, cp_provider_call *c, const cp_value *c
         cp_set_take(s, "id", cp_stringf("%s:%s", owner, name));
         rc = iam_inline_read(o, c, s, state);
         cp_release(s);
-        if (rc == 0 && !*state) rc = cp_fail(c, "%s: the policy vanished right after it was created; "
-                                             "run apply again", c->address);
+        if (rc == 0 && !*state)
+            rc = cp_fail(c,
+                         "%s: the policy vanished right after it was created; "
+                         "run apply again",
+                         c->address);
     }
     free(gen);
     return rc;
@@ -51,8 +55,9 @@ int iam_inline_read(const iam_owner *o, cp_provider_call *c, const cp_value *sta
 {
     *out = NULL;
     const char *id = cp_get_str(state, "id"), *colon = id ? strchr(id, ':') : NULL;
-    if (!colon) return cp_fail(c, "%s: id \"%s\" is not <%s name>:<policy name>", c->address,
-                               id ? id : "", o->attr);
+    if (!colon)
+        return cp_fail(c, "%s: id \"%s\" is not <%s name>:<policy name>", c->address, id ? id : "",
+                       o->attr);
     char *owner = cp_xstrndup(id, (size_t)(colon - id)), action[64];
     snprintf(action, sizeof action, "Get%sPolicy", o->kind);
     aws_params *p = aws_params_new();
@@ -67,7 +72,8 @@ int iam_inline_read(const iam_owner *o, cp_provider_call *c, const cp_value *sta
         cp_value *s = cp_state_complete(o->attrs, state);
         cp_set_str(s, o->attr, owner);
         cp_set_str(s, "name", colon + 1);
-        cp_set_take(s, "policy", iam_policy_read(aws_xml_root(doc), result, cp_get_str(state, "policy")));
+        cp_set_take(s, "policy",
+                    iam_policy_read(aws_xml_root(doc), result, cp_get_str(state, "policy")));
         xmlFreeDoc(doc);
         *out = s;
     }
@@ -81,8 +87,10 @@ int iam_inline_update(const iam_owner *o, cp_provider_call *c, const cp_value *o
     if (put_policy(o, c, cp_get_str(old, o->attr), cp_get_str(old, "name"),
                    cp_get_str(config, "policy")) != 0)
         return -1;
-    return iam_inline_read(o, c, old, state) == 0 && *state ? 0
-        : cp_fail(c, "%s: the policy vanished during the update; run apply again", c->address);
+    return iam_inline_read(o, c, old, state) == 0 && *state
+               ? 0
+               : cp_fail(c, "%s: the policy vanished during the update; run apply again",
+                         c->address);
 }
 
 int iam_inline_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state)

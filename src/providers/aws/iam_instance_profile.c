@@ -10,27 +10,49 @@
 #include <string.h>
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .validate = iam_validate_policy_name,
       .description = "Name of the instance profile: 1-128 letters, digits and +=,.@_-." },
-    { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .default_json = "\"/\"", .validate = iam_validate_path,
+    { .name = "path",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"/\"",
+      .validate = iam_validate_path,
       .description = "Path of the instance profile, starting and ending with /. Default /." },
-    { .name = "role", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "role",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .validate = cp_validate_name_1_64,
       .description = "Name of the role the profile carries (at most one). Changes in place." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the instance profile." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the instance profile." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the instance profile." },
-    { .name = "unique_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the instance profile." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the instance profile." },
+    { .name = "unique_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Stable unique id IAM assigned to the profile (AIPA…)." },
-    { .name = "create_date", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "create_date",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "When the instance profile was created (ISO 8601)." },
     { NULL },
 };
 
-typedef struct role_op { const char *action, *profile, *role; } role_op;
+typedef struct role_op {
+    const char *action, *profile, *role;
+} role_op;
 
 static int role_call(cp_provider_call *c, void *ud, aws_error *err)
 {
@@ -63,7 +85,8 @@ static int profile_read(cp_provider_call *c, const cp_value *state, cp_value **o
 {
     xmlDocPtr doc;
     *out = NULL;
-    int rc = iam_call1(c, "GetInstanceProfile", "InstanceProfileName", cp_get_str(state, "id"), &doc);
+    int rc =
+        iam_call1(c, "GetInstanceProfile", "InstanceProfileName", cp_get_str(state, "id"), &doc);
     if (rc != 0) return rc < 0 ? -1 : 0;
     xmlNodePtr ip = aws_xml_find(aws_xml_root(doc), "GetInstanceProfileResult/InstanceProfile");
     cp_value *s = cp_state_complete(attrs, state);
@@ -93,7 +116,7 @@ static int profile_create(cp_provider_call *c, const cp_value *config, cp_value 
     cp_set_str(s, "id", name);
     if (role && set_role(c, "AddRoleToInstanceProfile", name, role) != 0) {
         cp_set_str(s, "role", NULL);
-        *state = s;              /* the profile exists: keep it in state */
+        *state = s; /* the profile exists: keep it in state */
         return -1;
     }
     rc = profile_read(c, s, state);
@@ -101,7 +124,8 @@ static int profile_create(cp_provider_call *c, const cp_value *config, cp_value 
     return rc;
 }
 
-static int profile_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int profile_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                          cp_value **state)
 {
     const char *name = cp_get_str(old, "id");
     const char *was = cp_get_str(old, "role"), *role = cp_get_str(config, "role");

@@ -11,22 +11,43 @@
 #include <string.h>
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .validate = iam_validate_policy_name,
       .description = "Name of the policy: 1-128 letters, digits and +=,.@_-." },
-    { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .default_json = "\"/\"", .validate = iam_validate_path,
+    { .name = "path",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"/\"",
+      .validate = iam_validate_path,
       .description = "Path of the policy, starting and ending with /. Default /." },
-    { .name = "description", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "description",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "Description of the policy." },
-    { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
+    { .name = "policy",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_JSON,
       .validate = cp_validate_json,
-      .description = "The policy document (JSON). A change adds a new default version (at most 5 are kept)." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description =
+          "The policy document (JSON). A change adds a new default version (at most 5 are kept)." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the policy." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the policy." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the policy." },
-    { .name = "policy_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the policy." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the policy." },
+    { .name = "policy_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Stable unique id IAM assigned to the policy (ANPA…)." },
     { NULL },
 };
@@ -54,8 +75,10 @@ static int policy_read(cp_provider_call *c, const cp_value *state, cp_value **ou
         cp_set_xml(s, "arn", pol, "Arn");
         cp_set_xml(s, "policy_id", pol, "PolicyId");
         cp_set_take(s, "tags", iam_tags_read(pol, "Tags", cp_map_get(state, "tags")));
-        cp_set_take(s, "policy", iam_policy_read(aws_xml_root(vdoc), "GetPolicyVersionResult/PolicyVersion/Document",
-                                                 cp_get_str(state, "policy")));
+        cp_set_take(s, "policy",
+                    iam_policy_read(aws_xml_root(vdoc),
+                                    "GetPolicyVersionResult/PolicyVersion/Document",
+                                    cp_get_str(state, "policy")));
         xmlFreeDoc(vdoc);
         *out = s;
     }
@@ -69,7 +92,8 @@ static int policy_create(cp_provider_call *c, const cp_value *config, cp_value *
     aws_params_add(p, "PolicyName", cp_get_str(config, "name"));
     aws_params_add(p, "Path", cp_get_str(config, "path") ? cp_get_str(config, "path") : "/");
     aws_params_add(p, "PolicyDocument", cp_get_str(config, "policy"));
-    if (cp_get_str(config, "description")) aws_params_add(p, "Description", cp_get_str(config, "description"));
+    if (cp_get_str(config, "description"))
+        aws_params_add(p, "Description", cp_get_str(config, "description"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
     int rc = cp_aws_query(c, "iam", "CreatePolicy", p, NULL, &doc);
@@ -129,13 +153,15 @@ static int new_version(cp_provider_call *c, const char *arn, const char *doc)
     return rc;
 }
 
-static int policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                         cp_value **state)
 {
     const char *arn = cp_get_str(old, "id");
     if (cp_changed(old, config, "policy") && new_version(c, arn, cp_get_str(config, "policy")) != 0)
         return -1;
     if (cp_changed(old, config, "tags") &&
-        iam_update_tags(c, "Policy", "PolicyArn", arn, cp_get_map(old, "tags"), cp_get_map(config, "tags")))
+        iam_update_tags(c, "Policy", "PolicyArn", arn, cp_get_map(old, "tags"),
+                        cp_get_map(config, "tags")))
         return -1;
     return cp_aws_reread(c, policy_read, attrs, config, arn, state);
 }

@@ -30,7 +30,8 @@ static int attach_call(cp_provider_call *c, void *ud, aws_error *err)
     return rc;
 }
 
-int iam_attach_create(const iam_owner *o, cp_provider_call *c, const cp_value *config, cp_value **state)
+int iam_attach_create(const iam_owner *o, cp_provider_call *c, const cp_value *config,
+                      cp_value **state)
 {
     char action[64];
     snprintf(action, sizeof action, "Attach%sPolicy", o->kind);
@@ -55,8 +56,9 @@ int iam_attach_read(const iam_owner *o, cp_provider_call *c, const cp_value *sta
 {
     *out = NULL;
     const char *id = cp_get_str(state, "id"), *slash = id ? strchr(id, '/') : NULL;
-    if (!slash) return cp_fail(c, "%s: id \"%s\" is not <%s name>/<policy arn>", c->address,
-                               id ? id : "", o->attr);
+    if (!slash)
+        return cp_fail(c, "%s: id \"%s\" is not <%s name>/<policy arn>", c->address, id ? id : "",
+                       o->attr);
     char *owner = cp_xstrndup(id, (size_t)(slash - id)), action[64], items[128];
     snprintf(action, sizeof action, "ListAttached%sPolicies", o->kind);
     snprintf(items, sizeof items, "%sResult/AttachedPolicies/member", action);

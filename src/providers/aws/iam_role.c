@@ -17,28 +17,60 @@ static const char *validate_session(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "Name of the role: 1-64 letters, digits and +=,.@_-." },
-    { .name = "assume_role_policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_validate_name_1_64,
+      .description = "Name of the role: 1-64 letters, digits and +=,.@_-." },
+    { .name = "assume_role_policy",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_JSON,
       .validate = cp_validate_json,
-      .description = "Trust policy (JSON): who may assume the role, e.g. the ec2.amazonaws.com service." },
-    { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .default_json = "\"/\"", .validate = iam_validate_path,
+      .description =
+          "Trust policy (JSON): who may assume the role, e.g. the ec2.amazonaws.com service." },
+    { .name = "path",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"/\"",
+      .validate = iam_validate_path,
       .description = "Path of the role, starting and ending with /. Default /." },
-    { .name = "description", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "description",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Description of the role." },
-    { .name = "max_session_duration", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL,
-      .default_json = "3600", .validate = validate_session,
-      .description = "Maximum session length in seconds when the role is assumed: 3600 to 43200. Default 3600." },
-    { .name = "force_detach_policies", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "On delete, first remove the role's inline policies and detach its managed policies." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "max_session_duration",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .default_json = "3600",
+      .validate = validate_session,
+      .description =
+          "Maximum session length in seconds when the role is assumed: 3600 to 43200. Default 3600." },
+    { .name = "force_detach_policies",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description =
+          "On delete, first remove the role's inline policies and detach its managed policies." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the role." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the role." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the role." },
-    { .name = "unique_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the role." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the role." },
+    { .name = "unique_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Stable unique id IAM assigned to the role (AROA…)." },
-    { .name = "create_date", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "create_date",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "When the role was created (ISO 8601)." },
     { NULL },
 };
@@ -59,8 +91,9 @@ static int role_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     cp_set_xml(s, "unique_id", r, "RoleId");
     cp_set_xml(s, "create_date", r, "CreateDate");
     cp_set_bool(s, "force_detach_policies", cp_get_bool(state, "force_detach_policies", false));
-    cp_set_take(s, "assume_role_policy", iam_policy_read(r, "AssumeRolePolicyDocument",
-                                                         cp_get_str(state, "assume_role_policy")));
+    cp_set_take(
+        s, "assume_role_policy",
+        iam_policy_read(r, "AssumeRolePolicyDocument", cp_get_str(state, "assume_role_policy")));
     cp_set_take(s, "tags", iam_tags_read(r, "Tags", cp_map_get(state, "tags")));
     xmlFreeDoc(doc);
     *out = s;
@@ -73,7 +106,8 @@ static int role_create(cp_provider_call *c, const cp_value *config, cp_value **s
     aws_params_add(p, "RoleName", cp_get_str(config, "name"));
     aws_params_add(p, "AssumeRolePolicyDocument", cp_get_str(config, "assume_role_policy"));
     aws_params_add(p, "Path", cp_get_str(config, "path") ? cp_get_str(config, "path") : "/");
-    if (cp_get_str(config, "description")) aws_params_add(p, "Description", cp_get_str(config, "description"));
+    if (cp_get_str(config, "description"))
+        aws_params_add(p, "Description", cp_get_str(config, "description"));
     char dur[32];
     snprintf(dur, sizeof dur, "%.0f", cp_get_num(config, "max_session_duration", 3600));
     aws_params_add(p, "MaxSessionDuration", dur);
@@ -84,7 +118,8 @@ static int role_create(cp_provider_call *c, const cp_value *config, cp_value **s
     return cp_aws_reread(c, role_read, attrs, config, cp_get_str(config, "name"), state);
 }
 
-static int role_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int role_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                       cp_value **state)
 {
     const char *name = cp_get_str(old, "id");
     int rc = 0;
@@ -95,18 +130,21 @@ static int role_update(cp_provider_call *c, const cp_value *old, const cp_value 
         rc = cp_aws_query(c, "iam", "UpdateAssumeRolePolicy", p, NULL, NULL);
         aws_params_free(p);
     }
-    if (rc == 0 && (cp_changed(old, config, "description") || cp_changed(old, config, "max_session_duration"))) {
+    if (rc == 0 && (cp_changed(old, config, "description") ||
+                    cp_changed(old, config, "max_session_duration"))) {
         char dur[32];
         snprintf(dur, sizeof dur, "%.0f", cp_get_num(config, "max_session_duration", 3600));
         aws_params *p = aws_params_new();
         aws_params_add(p, "RoleName", name);
-        aws_params_add(p, "Description", cp_get_str(config, "description") ? cp_get_str(config, "description") : "");
+        aws_params_add(p, "Description",
+                       cp_get_str(config, "description") ? cp_get_str(config, "description") : "");
         aws_params_add(p, "MaxSessionDuration", dur);
         rc = cp_aws_query(c, "iam", "UpdateRole", p, NULL, NULL);
         aws_params_free(p);
     }
     if (rc == 0 && cp_changed(old, config, "tags"))
-        rc = iam_update_tags(c, "Role", "RoleName", name, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
+        rc = iam_update_tags(c, "Role", "RoleName", name, cp_get_map(old, "tags"),
+                             cp_get_map(config, "tags"));
     if (rc != 0) return -1;
     return cp_aws_reread(c, role_read, attrs, config, name, state);
 }
@@ -132,8 +170,9 @@ static int role_delete(cp_provider_call *c, const cp_value *state)
 {
     const char *name = cp_get_str(state, "id");
     if (role_each(c, name, "ListInstanceProfilesForRole",
-                  "ListInstanceProfilesForRoleResult/InstanceProfiles/member", "InstanceProfileName",
-                  "RemoveRoleFromInstanceProfile", "InstanceProfileName") != 0)
+                  "ListInstanceProfilesForRoleResult/InstanceProfiles/member",
+                  "InstanceProfileName", "RemoveRoleFromInstanceProfile",
+                  "InstanceProfileName") != 0)
         return -1;
     if (cp_get_bool(state, "force_detach_policies", false) &&
         (role_each(c, name, "ListRolePolicies", "ListRolePoliciesResult/PolicyNames/member", NULL,

@@ -8,18 +8,40 @@
 #include "providers/aws/iam_common.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = cp_validate_name_1_64,
-      .description = "Name of the user: 1-64 letters, digits and +=,.@_-. A change renames the user in place." },
-    { .name = "path", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"/\"",
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = cp_validate_name_1_64,
+      .description =
+          "Name of the user: 1-64 letters, digits and +=,.@_-. A change renames the user in place." },
+    { .name = "path",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"/\"",
       .validate = iam_validate_path,
       .description = "Path of the user, starting and ending with /, e.g. /ops/. Default /." },
-    { .name = "force_destroy", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "On delete, first remove the user's access keys, inline policies and attached policies." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "force_destroy",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description =
+          "On delete, first remove the user's access keys, inline policies and attached policies." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the user." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the user." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the user." },
-    { .name = "unique_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the user." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the user." },
+    { .name = "unique_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Stable unique id IAM assigned to the user (AIDA…)." },
     { NULL },
 };
@@ -63,15 +85,18 @@ static int user_update(cp_provider_call *c, const cp_value *old, const cp_value 
     if (cp_changed(old, config, "name") || cp_changed(old, config, "path")) {
         aws_params *p = aws_params_new();
         aws_params_add(p, "UserName", name);
-        if (cp_changed(old, config, "name")) aws_params_add(p, "NewUserName", cp_get_str(config, "name"));
-        if (cp_changed(old, config, "path")) aws_params_add(p, "NewPath", cp_get_str(config, "path"));
+        if (cp_changed(old, config, "name"))
+            aws_params_add(p, "NewUserName", cp_get_str(config, "name"));
+        if (cp_changed(old, config, "path"))
+            aws_params_add(p, "NewPath", cp_get_str(config, "path"));
         int rc = cp_aws_query(c, "iam", "UpdateUser", p, NULL, NULL);
         aws_params_free(p);
         if (rc != 0) return -1;
         name = cp_get_str(config, "name");
     }
     if (cp_changed(old, config, "tags") &&
-        iam_update_tags(c, "User", "UserName", name, cp_get_map(old, "tags"), cp_get_map(config, "tags")))
+        iam_update_tags(c, "User", "UserName", name, cp_get_map(old, "tags"),
+                        cp_get_map(config, "tags")))
         return -1;
     return cp_aws_reread(c, user_read, attrs, config, name, state);
 }
@@ -79,11 +104,13 @@ static int user_update(cp_provider_call *c, const cp_value *old, const cp_value 
 /* Removes what IAM will not let a user be deleted with; for force_destroy. */
 static int user_empty(cp_provider_call *c, const char *name)
 {
-    static const struct { const char *list, *items, *field, *del, *param; } parts[] = {
+    static const struct {
+        const char *list, *items, *field, *del, *param;
+    } parts[] = {
         { "ListAccessKeys", "ListAccessKeysResult/AccessKeyMetadata/member", "AccessKeyId",
           "DeleteAccessKey", "AccessKeyId" },
-        { "ListUserPolicies", "ListUserPoliciesResult/PolicyNames/member", NULL,
-          "DeleteUserPolicy", "PolicyName" },
+        { "ListUserPolicies", "ListUserPoliciesResult/PolicyNames/member", NULL, "DeleteUserPolicy",
+          "PolicyName" },
         { "ListAttachedUserPolicies", "ListAttachedUserPoliciesResult/AttachedPolicies/member",
           "PolicyArn", "DetachUserPolicy", "PolicyArn" },
     };

@@ -6,15 +6,25 @@
 #include "providers/aws/iam_common.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "user", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "Name of the IAM user the policy is embedded in." },
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "user",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_validate_name_1_64,
+      .description = "Name of the IAM user the policy is embedded in." },
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = iam_validate_policy_name,
-      .description = "Name of the policy: 1-128 letters, digits and +=,.@_-. Default: cpstack- and a random suffix." },
-    { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
+      .description =
+          "Name of the policy: 1-128 letters, digits and +=,.@_-. Default: cpstack- and a random suffix." },
+    { .name = "policy",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_JSON,
       .validate = cp_validate_json,
       .description = "The policy document (JSON, e.g. from jsonencode()). Changes in place." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "`<user name>:<policy name>` (the import id)." },
     { NULL },
 };

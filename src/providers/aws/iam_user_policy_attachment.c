@@ -6,12 +6,19 @@
 #include "providers/aws/iam_common.h"
 
 static const cp_schema_attr attrs[] = {
-    { .name = "user", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = cp_validate_name_1_64, .description = "Name of the IAM user to attach the policy to." },
-    { .name = "policy_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "user",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = cp_validate_name_1_64,
+      .description = "Name of the IAM user to attach the policy to." },
+    { .name = "policy_arn",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .validate = iam_validate_arn,
       .description = "ARN of the managed policy, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "`<user name>/<policy ARN>` (the import id)." },
     { NULL },
 };

@@ -26,9 +26,12 @@ int lambda_call(cp_provider_call *c, const char *operation, const char *method, 
 {
     aws_error err = { 0 };
     json_t *o = NULL;
-    int rc = aws_rest_json_call(cp_aws_client(c), "lambda", operation, method, path, query, body, &o, &err);
-    if (out) *out = o;
-    else json_decref(o);
+    int rc = aws_rest_json_call(cp_aws_client(c), "lambda", operation, method, path, query, body,
+                                &o, &err);
+    if (out)
+        *out = o;
+    else
+        json_decref(o);
     if (rc == 0) return 0;
     if (cp_aws_error_in(&err, gone)) {
         aws_error_clear(&err);
@@ -157,7 +160,10 @@ int lambda_zip_dir(const char *dir, cp_buf *out, char **why)
 {
     cp_value *l = cp_list_new();
     *why = NULL;
-    if (list_files(dir, "", l, why) != 0) { cp_release(l); return -1; }
+    if (list_files(dir, "", l, why) != 0) {
+        cp_release(l);
+        return -1;
+    }
     size_t n = cp_len(l);
     const char **paths = cp_xcalloc(n ? n : 1, sizeof *paths);
     for (size_t i = 0; i < n; i++) paths[i] = cp_string_val(cp_list_get(l, i));

@@ -13,7 +13,8 @@
 
 #define LOGS(op) "Logs_20140328." op
 
-static const int retention_days[] = { 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+static const int retention_days[] = { 0,    1,    3,    5,    7,    14,   30,  60,
+                                      90,   120,  150,  180,  365,  400,  545, 731,
                                       1096, 1827, 2192, 2557, 2922, 3288, 3653 };
 
 static const char *validate_retention(const cp_value *v)
@@ -36,21 +37,43 @@ static const char *validate_name(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_name, .description = "Name of the log group, e.g. `/ecs/web`." },
-    { .name = "retention_in_days", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL, .default_json = "0",
-      .validate = validate_retention, .description = "Days to keep events (0: never expire)." },
-    { .name = "kms_key_id", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_name,
+      .description = "Name of the log group, e.g. `/ecs/web`." },
+    { .name = "retention_in_days",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .default_json = "0",
+      .validate = validate_retention,
+      .description = "Days to keep events (0: never expire)." },
+    { .name = "kms_key_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "ARN of a KMS key encrypting the logs." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the log group." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the log group." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the log group." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the log group." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the log group." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the log group." },
     { NULL },
 };
 
 static const char *const gone[] = { "ResourceNotFoundException", NULL };
 
-static const char *jstr(const json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
+static const char *jstr(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
 
 /* The group named name from DescribeLogGroups (a new reference), NULL when
  * absent; -1 on error. */
@@ -63,8 +86,9 @@ static int find_group(cp_provider_call *c, const char *name, json_t **group)
     if (rc != 0) return -1;
     size_t i;
     json_t *g;
-    json_array_foreach(json_object_get(res, "logGroups"), i, g)
-        if (jstr(g, "logGroupName") && !strcmp(jstr(g, "logGroupName"), name)) *group = json_incref(g);
+    json_array_foreach(json_object_get(res, "logGroups"), i,
+                       g) if (jstr(g, "logGroupName") &&
+                              !strcmp(jstr(g, "logGroupName"), name)) *group = json_incref(g);
     json_decref(res);
     return 0;
 }
@@ -78,9 +102,10 @@ static cp_value *read_tags(cp_provider_call *c, const char *arn, const cp_value 
     cp_value *m = cp_map_new();
     const char *k;
     json_t *v;
-    json_object_foreach(json_object_get(res, "tags"), k, v) cp_set_str(m, k, json_string_value(v) ? json_string_value(v) : "");
+    json_object_foreach(json_object_get(res, "tags"), k, v)
+        cp_set_str(m, k, json_string_value(v) ? json_string_value(v) : "");
     json_decref(res);
-    return cp_tags_keep(m, cp_map_get(prev, "tags"));
+    return cp_tags_keep_take(m, cp_map_get(prev, "tags"));
 }
 
 static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -92,14 +117,21 @@ static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out
     cp_value *s = cp_state_complete(attrs, state);
     const char *arn = jstr(g, "arn");
     size_t n = arn ? strlen(arn) : 0;
-    cp_set_take(s, "arn", n > 2 && !strcmp(arn + n - 2, ":*") ? cp_string_n(arn, n - 2) : arn ? cp_string(arn) : cp_null());
+    cp_set_take(s, "arn",
+                n > 2 && !strcmp(arn + n - 2, ":*") ? cp_string_n(arn, n - 2)
+                : arn                               ? cp_string(arn)
+                                                    : cp_null());
     cp_set_str(s, "name", jstr(g, "logGroupName"));
     cp_set_str(s, "id", jstr(g, "logGroupName"));
-    cp_set_num(s, "retention_in_days", (double)json_integer_value(json_object_get(g, "retentionInDays")));
+    cp_set_num(s, "retention_in_days",
+               (double)json_integer_value(json_object_get(g, "retentionInDays")));
     cp_set_str(s, "kms_key_id", jstr(g, "kmsKeyId"));
     json_decref(g);
     cp_value *tags = cp_get_str(s, "arn") ? read_tags(c, cp_get_str(s, "arn"), state) : cp_null();
-    if (!tags) { cp_release(s); return -1; }
+    if (!tags) {
+        cp_release(s);
+        return -1;
+    }
     cp_set_take(s, "tags", tags);
     *out = s;
     return 0;
@@ -107,10 +139,12 @@ static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out
 
 static int set_retention(cp_provider_call *c, const char *name, double days)
 {
-    json_t *in = days > 0 ? json_pack("{s:s, s:I}", "logGroupName", name, "retentionInDays", (json_int_t)days)
+    json_t *in = days > 0 ? json_pack("{s:s, s:I}", "logGroupName", name, "retentionInDays",
+                                      (json_int_t)days)
                           : json_pack("{s:s}", "logGroupName", name);
-    int rc = cp_aws_json(c, "logs", days > 0 ? LOGS("PutRetentionPolicy") : LOGS("DeleteRetentionPolicy"),
-                         in, NULL, NULL);
+    int rc = cp_aws_json(c, "logs",
+                         days > 0 ? LOGS("PutRetentionPolicy") : LOGS("DeleteRetentionPolicy"), in,
+                         NULL, NULL);
     json_decref(in);
     return rc == 0 ? 0 : -1;
 }
@@ -119,22 +153,24 @@ static int refreshed(cp_provider_call *c, const cp_value *config, cp_value **sta
 {
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(config, "name"));
-    return cp_aws_finish(c, 0, group_read, s, "the log group", state);
+    return cp_aws_finish_take(c, 0, group_read, s, "the log group", state);
 }
 
 static int group_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     const char *name = cp_get_str(config, "name");
     json_t *in = json_pack("{s:s}", "logGroupName", name);
-    if (cp_get_str(config, "kms_key_id")) json_object_set_new(in, "kmsKeyId", json_string(cp_get_str(config, "kms_key_id")));
+    if (cp_get_str(config, "kms_key_id"))
+        json_object_set_new(in, "kmsKeyId", json_string(cp_get_str(config, "kms_key_id")));
     const cp_value *tags = cp_get_map(config, "tags");
-    if (tags && cp_len(tags)) json_object_set_new(in, "tags", cp_aws_tags_to_json(tags, NULL, NULL));
+    if (tags && cp_len(tags))
+        json_object_set_new(in, "tags", cp_aws_tags_to_json(tags, NULL, NULL));
     int rc = cp_aws_json(c, "logs", LOGS("CreateLogGroup"), in, NULL, NULL);
     json_decref(in);
     if (rc != 0) return -1;
     double days = cp_get_num(config, "retention_in_days", 0);
     if (days > 0 && set_retention(c, name, days) != 0) {
-        cp_value *s = cp_state_start(attrs, config);      /* it exists: keep it in state */
+        cp_value *s = cp_state_start(attrs, config); /* it exists: keep it in state */
         cp_set_str(s, "id", name);
         *state = s;
         return -1;
@@ -145,7 +181,8 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
 static const cp_aws_json_tagging tagging = { "logs", LOGS("UntagResource"), LOGS("TagResource"),
                                              NULL, NULL };
 
-static int group_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int group_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                        cp_value **state)
 {
     const char *name = cp_get_str(old, "id");
     if (cp_changed(old, config, "retention_in_days") &&

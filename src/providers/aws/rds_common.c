@@ -19,15 +19,16 @@ cp_value *rds_read_tags(cp_provider_call *c, const char *arn, const cp_value *pr
     int rc = rds_call(c, "ListTagsForResource", p, NULL, &doc);
     aws_params_free(p);
     if (rc != 0) return NULL;
-    cp_value *m = cp_aws_tags_from_xml(aws_xml_find(aws_xml_root(doc), "ListTagsForResourceResult/TagList"), "Tag");
+    cp_value *m = cp_aws_tags_from_xml(
+        aws_xml_find(aws_xml_root(doc), "ListTagsForResourceResult/TagList"), "Tag");
     xmlFreeDoc(doc);
-    return cp_tags_keep(m, prev);
+    return cp_tags_keep_take(m, prev);
 }
 
-int rds_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags, const cp_value *new_tags)
+int rds_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
+                    const cp_value *new_tags)
 {
     static const cp_aws_query_tagging t = { "rds", "RemoveTagsFromResource", "AddTagsToResource",
                                             "ResourceName", "Tags.Tag" };
     return cp_aws_query_tags_update(c, &t, arn, old_tags, new_tags);
 }
-

@@ -12,10 +12,10 @@
 int rds_call(cp_provider_call *c, const char *action, const aws_params *p, const char *const *gone,
              xmlDocPtr *doc);
 
-/* Tags of arn (ListTagsForResource), kept like cp_tags_keep; NULL with c->error set. */
+/* Tags of arn (ListTagsForResource), kept like cp_tags_keep_take; NULL with c->error set. */
 cp_value *rds_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev);
 /* RemoveTagsFromResource / AddTagsToResource. 0 / -1. */
-int       rds_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
-                          const cp_value *new_tags);
+int rds_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_tags,
+                    const cp_value *new_tags);
 
 #endif

@@ -24,11 +24,13 @@ enum { CREATE_TIMEOUT_S = 2400, MODIFY_TIMEOUT_S = 4800, DELETE_TIMEOUT_S = 3600
  * letter first, no "--" and no '-' at the end. */
 static const char *validate_identifier(const cp_value *v)
 {
-    static const char *rule = "identifiers are 1 to 63 lower-case letters, digits and hyphens, starting with "
-                              "a letter, without \"--\" or a trailing hyphen";
+    static const char *rule =
+        "identifiers are 1 to 63 lower-case letters, digits and hyphens, starting with "
+        "a letter, without \"--\" or a trailing hyphen";
     const char *s = cp_string_val(v);
     size_t n = strlen(s);
-    if (n < 1 || n > 63 || !islower((unsigned char)s[0]) || s[n - 1] == '-' || strstr(s, "--")) return rule;
+    if (n < 1 || n > 63 || !islower((unsigned char)s[0]) || s[n - 1] == '-' || strstr(s, "--"))
+        return rule;
     for (; *s; s++)
         if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-') return rule;
     return NULL;
@@ -38,7 +40,8 @@ static const char *validate_password(const cp_value *v)
 {
     size_t n = cp_string_len(v);
     if (n < 8 || n > 128) return "password is 8 to 128 characters";
-    return strpbrk(cp_string_val(v), "/\"@ ") ? "password may not contain '/', '\"', '@' or spaces" : NULL;
+    return strpbrk(cp_string_val(v), "/\"@ ") ? "password may not contain '/', '\"', '@' or spaces"
+                                              : NULL;
 }
 
 static const char *validate_storage(const cp_value *v)
@@ -54,41 +57,100 @@ static const char *validate_retention(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Identifier of the instance." },
-    { .name = "identifier", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_identifier, .description = "Identifier of the instance (lower case)." },
-    { .name = "engine", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Identifier of the instance." },
+    { .name = "identifier",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_identifier,
+      .description = "Identifier of the instance (lower case)." },
+    { .name = "engine",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Database engine, e.g. postgres, mysql or mariadb." },
-    { .name = "engine_version", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
+    { .name = "engine_version",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "Version of the engine. Default: the engine's default." },
-    { .name = "instance_class", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "Instance class, e.g. `db.t3.micro`." },
-    { .name = "allocated_storage", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .validate = validate_storage, .description = "Storage in GiB." },
-    { .name = "db_name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "instance_class",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description = "Instance class, e.g. `db.t3.micro`." },
+    { .name = "allocated_storage",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .validate = validate_storage,
+      .description = "Storage in GiB." },
+    { .name = "db_name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "Name of the database created with the instance." },
-    { .name = "username", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_FORCE_NEW,
+    { .name = "username",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
       .description = "Name of the master user." },
-    { .name = "password", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_SENSITIVE,
-      .validate = validate_password, .description = "Password of the master user (sensitive)." },
-    { .name = "db_subnet_group_name", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
+    { .name = "password",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_SENSITIVE,
+      .validate = validate_password,
+      .description = "Password of the master user (sensitive)." },
+    { .name = "db_subnet_group_name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .description = "Name of the DB subnet group (an `aws_db_subnet_group`'s `name`)." },
-    { .name = "vpc_security_group_ids", .type = CP_AT_LIST, .elem = CP_AT_STRING,
-      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED, .description = "Ids of the VPC security groups of the instance." },
-    { .name = "publicly_accessible", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+    { .name = "vpc_security_group_ids",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_UNORDERED,
+      .description = "Ids of the VPC security groups of the instance." },
+    { .name = "publicly_accessible",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
       .description = "Whether the instance is reachable from the internet. Default false." },
-    { .name = "multi_az", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+    { .name = "multi_az",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
       .description = "Whether a standby runs in another availability zone. Default false." },
-    { .name = "skip_final_snapshot", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
+    { .name = "skip_final_snapshot",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
       .description = "On delete, take no final snapshot." },
-    { .name = "final_snapshot_identifier", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .validate = validate_identifier, .description = "On delete, the name of the final snapshot." },
-    { .name = "backup_retention_period", .type = CP_AT_NUMBER, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .validate = validate_retention, .description = "Days to keep automated backups (0: none)." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the instance." },
-    { .name = "address", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Host name of the instance." },
-    { .name = "port", .type = CP_AT_NUMBER, .flags = CP_COMPUTED, .description = "Port of the instance." },
-    { .name = "endpoint", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Endpoint of the instance: `address:port`." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the instance." },
+    { .name = "final_snapshot_identifier",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .validate = validate_identifier,
+      .description = "On delete, the name of the final snapshot." },
+    { .name = "backup_retention_period",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .validate = validate_retention,
+      .description = "Days to keep automated backups (0: none)." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the instance." },
+    { .name = "address",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Host name of the instance." },
+    { .name = "port",
+      .type = CP_AT_NUMBER,
+      .flags = CP_COMPUTED,
+      .description = "Port of the instance." },
+    { .name = "endpoint",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Endpoint of the instance: `address:port`." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the instance." },
     { NULL },
 };
 
@@ -121,7 +183,8 @@ static void db_fill(cp_value *s, xmlNodePtr db, const cp_value *prev)
     cp_set_xml(s, "username", db, "MasterUsername");
     cp_set_xml(s, "db_subnet_group_name", db, "DBSubnetGroup/DBSubnetGroupName");
     cp_set_take(s, "vpc_security_group_ids",
-                cp_aws_xml_strings(db, "VpcSecurityGroups/VpcSecurityGroupMembership", "VpcSecurityGroupId"));
+                cp_aws_xml_strings(db, "VpcSecurityGroups/VpcSecurityGroupMembership",
+                                   "VpcSecurityGroupId"));
     cp_set_xml_bool(s, "publicly_accessible", db, "PubliclyAccessible", false);
     cp_set_xml_bool(s, "multi_az", db, "MultiAZ", false);
     cp_set_xml_num(s, "backup_retention_period", db, "BackupRetentionPeriod", 0);
@@ -163,7 +226,7 @@ static int db_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 
 typedef struct db_wait {
     const char *id;
-    bool        deleting;
+    bool deleting;
 } db_wait;
 
 static int db_check(cp_provider_call *c, void *ud, bool *done)
@@ -175,17 +238,21 @@ static int db_check(cp_provider_call *c, void *ud, bool *done)
     if (rc < 0) return -1;
     if (rc == 1) {
         *done = w->deleting;
-        return w->deleting ? 0 : cp_fail(c, "%s: DB instance %s disappeared while waiting for it; check "
-                                          "the RDS console and run apply again", c->address, w->id);
+        return w->deleting ? 0
+                           : cp_fail(c,
+                                     "%s: DB instance %s disappeared while waiting for it; check "
+                                     "the RDS console and run apply again",
+                                     c->address, w->id);
     }
     char *st = aws_xml_text(db, "DBInstanceStatus");
     xmlFreeDoc(doc);
     *done = !w->deleting && st && !strcmp(st, "available");
     rc = 0;
-    if (!w->deleting && st && (!strcmp(st, "failed") || !strcmp(st, "incompatible-parameters") ||
-                               !strcmp(st, "incompatible-network") || !strcmp(st, "storage-full")))
-        rc = cp_fail(c, "%s: DB instance %s is in state \"%s\"; see its events in the RDS console", c->address,
-                     w->id, st);
+    if (!w->deleting && st &&
+        (!strcmp(st, "failed") || !strcmp(st, "incompatible-parameters") ||
+         !strcmp(st, "incompatible-network") || !strcmp(st, "storage-full")))
+        rc = cp_fail(c, "%s: DB instance %s is in state \"%s\"; see its events in the RDS console",
+                     c->address, w->id, st);
     free(st);
     return rc;
 }
@@ -233,7 +300,8 @@ static int db_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     str_param(p, "MasterUsername", config, "username");
     str_param(p, "MasterUserPassword", config, "password");
     str_param(p, "DBSubnetGroupName", config, "db_subnet_group_name");
-    cp_aws_list_params(p, "VpcSecurityGroupIds.VpcSecurityGroupId", cp_get_list(config, "vpc_security_group_ids"));
+    cp_aws_list_params(p, "VpcSecurityGroupIds.VpcSecurityGroupId",
+                       cp_get_list(config, "vpc_security_group_ids"));
     bool_param(p, "PubliclyAccessible", config, "publicly_accessible");
     bool_param(p, "MultiAZ", config, "multi_az");
     num_param(p, "BackupRetentionPeriod", config, "backup_retention_period");
@@ -244,17 +312,19 @@ static int db_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", id);
     rc = db_wait_for(c, id, false, CREATE_TIMEOUT_S);
-    return cp_aws_finish(c, rc, db_read, s, "the DB instance", state);
+    return cp_aws_finish_take(c, rc, db_read, s, "the DB instance", state);
 }
 
 /* ModifyDBInstance with only what changed; *any = false when nothing did. */
 static aws_params *modify_params(const cp_value *old, const cp_value *config, bool *any)
 {
     static const char *const strs[][2] = { { "instance_class", "DBInstanceClass" },
-        { "engine_version", "EngineVersion" }, { "password", "MasterUserPassword" } };
+                                           { "engine_version", "EngineVersion" },
+                                           { "password", "MasterUserPassword" } };
     static const char *const nums[][2] = { { "allocated_storage", "AllocatedStorage" },
-        { "backup_retention_period", "BackupRetentionPeriod" } };
-    static const char *const bools[][2] = { { "publicly_accessible", "PubliclyAccessible" }, { "multi_az", "MultiAZ" } };
+                                           { "backup_retention_period", "BackupRetentionPeriod" } };
+    static const char *const bools[][2] = { { "publicly_accessible", "PubliclyAccessible" },
+                                            { "multi_az", "MultiAZ" } };
     aws_params *p = aws_params_new();
     aws_params_add(p, "DBInstanceIdentifier", cp_get_str(old, "id"));
     aws_params_add(p, "ApplyImmediately", "true");
@@ -266,7 +336,8 @@ static aws_params *modify_params(const cp_value *old, const cp_value *config, bo
         if (cp_get_num(config, nums[i][0], -1) >= 0 && cp_changed(old, config, nums[i][0]))
             *any = true, num_param(p, nums[i][1], config, nums[i][0]);
     for (size_t i = 0; i < 2; i++)
-        if (cp_changed(old, config, bools[i][0])) *any = true, bool_param(p, bools[i][1], config, bools[i][0]);
+        if (cp_changed(old, config, bools[i][0]))
+            *any = true, bool_param(p, bools[i][1], config, bools[i][0]);
     const cp_value *sgs = cp_get_list(config, "vpc_security_group_ids");
     if (sgs && cp_changed(old, config, "vpc_security_group_ids")) {
         *any = true;
@@ -275,7 +346,8 @@ static aws_params *modify_params(const cp_value *old, const cp_value *config, bo
     return p;
 }
 
-static int db_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int db_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                     cp_value **state)
 {
     const char *id = cp_get_str(old, "id");
     bool any;
@@ -284,7 +356,8 @@ static int db_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     aws_params_free(p);
     if (rc == 0 && any) rc = db_wait_for(c, id, false, MODIFY_TIMEOUT_S);
     if (rc == 0 && cp_changed(old, config, "tags"))
-        rc = rds_update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags"));
+        rc = rds_update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"),
+                             cp_get_map(config, "tags"));
     if (rc != 0) return -1;
     return cp_aws_reread(c, db_read, attrs, config, id, state);
 }
@@ -295,9 +368,11 @@ static int db_delete(cp_provider_call *c, const cp_value *state)
     bool skip = cp_get_bool(state, "skip_final_snapshot", false);
     const char *snap = cp_get_str(state, "final_snapshot_identifier");
     if (!skip && !snap)
-        return cp_fail(c, "%s: deleting DB instance %s needs a final snapshot name: set "
-                       "final_snapshot_identifier, or skip_final_snapshot = true, and apply before destroying",
-                       c->address, id);
+        return cp_fail(
+            c,
+            "%s: deleting DB instance %s needs a final snapshot name: set "
+            "final_snapshot_identifier, or skip_final_snapshot = true, and apply before destroying",
+            c->address, id);
     aws_params *p = aws_params_new();
     aws_params_add(p, "DBInstanceIdentifier", id);
     aws_params_add(p, "SkipFinalSnapshot", skip ? "true" : "false");
@@ -319,10 +394,12 @@ static int db_import(cp_provider_call *c, const char *id, cp_value **state)
 static char *db_validate_config(const cp_value *config)
 {
     const cp_value *skip = cp_map_get(config, "skip_final_snapshot");
-    if ((skip && cp_is_unknown(skip)) || cp_get_bool(config, "skip_final_snapshot", false)) return NULL;
+    if ((skip && cp_is_unknown(skip)) || cp_get_bool(config, "skip_final_snapshot", false))
+        return NULL;
     if (cp_prov_presence(config, "final_snapshot_identifier") != 0) return NULL;
-    return cp_xstrdup("final_snapshot_identifier is required when skip_final_snapshot is false (the default), "
-                      "or the instance cannot be destroyed: set final_snapshot_identifier, or skip_final_snapshot = true");
+    return cp_xstrdup(
+        "final_snapshot_identifier is required when skip_final_snapshot is false (the default), "
+        "or the instance cannot be destroyed: set final_snapshot_identifier, or skip_final_snapshot = true");
 }
 
 const cp_resource_type cp_aws_db_instance = {

@@ -10,8 +10,9 @@
 
 static const char *validate_name(const cp_value *v)
 {
-    static const char *rule = "DB subnet group names are 1 to 255 lower-case letters, digits, spaces and "
-                              ".-_, and not \"default\"";
+    static const char *rule =
+        "DB subnet group names are 1 to 255 lower-case letters, digits, spaces and "
+        ".-_, and not \"default\"";
     const char *s = cp_string_val(v);
     size_t n = strlen(s);
     if (n < 1 || n > 255 || !strcmp(s, "default")) return rule;
@@ -21,15 +22,34 @@ static const char *validate_name(const cp_value *v)
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the group." },
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW, .validate = validate_name,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the group." },
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_name,
       .description = "Name of the group (lower case)." },
-    { .name = "subnet_ids", .type = CP_AT_LIST, .elem = CP_AT_STRING, .flags = CP_REQUIRED | CP_UNORDERED,
+    { .name = "subnet_ids",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_UNORDERED,
       .description = "Ids of the subnets, in at least two availability zones." },
-    { .name = "description", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .default_json = "\"Managed by cpstack\"",
+    { .name = "description",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .default_json = "\"Managed by cpstack\"",
       .description = "Description of the group." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the group." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the group." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the group." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the group." },
     { NULL },
 };
 
@@ -44,7 +64,8 @@ static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out
     int rc = rds_call(c, "DescribeDBSubnetGroups", p, group_gone, &doc);
     aws_params_free(p);
     if (rc != 0) return rc < 0 ? -1 : 0;
-    xmlNodePtr g = aws_xml_find(aws_xml_root(doc), "DescribeDBSubnetGroupsResult/DBSubnetGroups/DBSubnetGroup");
+    xmlNodePtr g = aws_xml_find(aws_xml_root(doc),
+                                "DescribeDBSubnetGroupsResult/DBSubnetGroups/DBSubnetGroup");
     cp_value *s = g ? cp_state_complete(attrs, state) : NULL;
     if (g) {
         cp_set_xml(s, "id", g, "DBSubnetGroupName");
@@ -67,7 +88,8 @@ static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out
 
 static const char *description(const cp_value *config)
 {
-    return cp_get_str(config, "description") ? cp_get_str(config, "description") : "Managed by cpstack";
+    return cp_get_str(config, "description") ? cp_get_str(config, "description")
+                                             : "Managed by cpstack";
 }
 
 static int group_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -83,10 +105,11 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", name);
-    return cp_aws_finish(c, 0, group_read, s, "the DB subnet group", state);
+    return cp_aws_finish_take(c, 0, group_read, s, "the DB subnet group", state);
 }
 
-static int group_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int group_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                        cp_value **state)
 {
     const char *name = cp_get_str(old, "id");
     int rc = 0;
@@ -99,7 +122,8 @@ static int group_update(cp_provider_call *c, const cp_value *old, const cp_value
         aws_params_free(p);
     }
     if (rc == 0 && cp_changed(old, config, "tags"))
-        rc = rds_update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"), cp_get_map(config, "tags"));
+        rc = rds_update_tags(c, cp_get_str(old, "arn"), cp_get_map(old, "tags"),
+                             cp_get_map(config, "tags"));
     if (rc != 0) return -1;
     return cp_aws_reread(c, group_read, attrs, config, name, state);
 }

@@ -12,21 +12,42 @@
 #include <string.h>
 
 static const cp_schema_attr attrs[] = {
-    { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "bucket",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .validate = s3_validate_bucket,
-      .description = "Name of the bucket. Must be globally unique; 3-63 lowercase letters, digits, dots and hyphens." },
-    { .name = "force_destroy", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "On delete, first delete every object so a non-empty bucket can be destroyed." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+      .description =
+          "Name of the bucket. Must be globally unique; 3-63 lowercase letters, digits, dots and hyphens." },
+    { .name = "force_destroy",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description =
+          "On delete, first delete every object so a non-empty bucket can be destroyed." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the bucket." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the bucket." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the bucket." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "ARN of the bucket: `arn:aws:s3:::<name>`." },
-    { .name = "bucket_domain_name", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "bucket_domain_name",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Domain name of the bucket: `<name>.s3.amazonaws.com`." },
-    { .name = "bucket_regional_domain_name", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "bucket_regional_domain_name",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Region-specific domain name: `<name>.s3.<region>.amazonaws.com`." },
-    { .name = "region", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "region",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "AWS region the bucket lives in." },
     { NULL },
 };
@@ -34,7 +55,9 @@ static const cp_schema_attr attrs[] = {
 static int put_tags(cp_provider_call *c, const char *bucket, const cp_value *tags)
 {
     if (!tags || cp_len(tags) == 0) {
-        s3_req r = { "DeleteBucketTagging", "DELETE", bucket, NULL, "tagging", NULL, 0, NULL, NULL };
+        s3_req r = {
+            "DeleteBucketTagging", "DELETE", bucket, NULL, "tagging", NULL, 0, NULL, NULL
+        };
         return s3_call(c, &r, NULL, NULL);
     }
     cp_buf b = { 0 };
@@ -47,7 +70,8 @@ static int put_tags(cp_provider_call *c, const char *bucket, const cp_value *tag
         cp_buf_adds(&b, "</Value></Tag>");
     }
     cp_buf_adds(&b, "</TagSet></Tagging>");
-    s3_req r = { "PutBucketTagging", "PUT", bucket, NULL, "tagging", b.data, b.len, "application/xml", NULL };
+    s3_req r = { "PutBucketTagging", "PUT", bucket, NULL, "tagging", b.data, b.len,
+                 "application/xml",  NULL };
     int rc = s3_call(c, &r, NULL, NULL);
     cp_buf_free(&b);
     return rc;
@@ -69,7 +93,7 @@ static cp_value *read_tags(cp_provider_call *c, const char *bucket, const cp_val
         aws_response_free(&resp);
     }
     *rc = 0;
-    return cp_tags_keep(m, prev);
+    return cp_tags_keep_take(m, prev);
 }
 
 static int bucket_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -87,11 +111,15 @@ static int bucket_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     cp_set_str(s, "region", region);
     cp_set_take(s, "arn", cp_stringf("arn:aws:s3:::%s", name));
     cp_set_take(s, "bucket_domain_name", cp_stringf("%s.s3.amazonaws.com", name));
-    cp_set_take(s, "bucket_regional_domain_name", cp_stringf("%s.s3.%s.amazonaws.com", name, region));
+    cp_set_take(s, "bucket_regional_domain_name",
+                cp_stringf("%s.s3.%s.amazonaws.com", name, region));
     cp_set_bool(s, "force_destroy", cp_get_bool(state, "force_destroy", false));
     aws_response_free(&resp);
     cp_value *tags = read_tags(c, name, cp_map_get(state, "tags"), &rc);
-    if (rc != 0) { cp_release(s); return -1; }
+    if (rc != 0) {
+        cp_release(s);
+        return -1;
+    }
     cp_set_take(s, "tags", tags);
     *out = s;
     return 0;
@@ -101,11 +129,22 @@ static int bucket_create(cp_provider_call *c, const cp_value *config, cp_value *
 {
     const char *name = cp_get_str(config, "bucket");
     const char *region = aws_client_region(cp_aws_client(c));
-    char *body = strcmp(region, "us-east-1") == 0 ? NULL
-        : cp_xasprintf("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                       "<LocationConstraint>%s</LocationConstraint></CreateBucketConfiguration>", region);
-    s3_req r = { "CreateBucket", "PUT", name, NULL, NULL, body, body ? strlen(body) : 0,
-                 body ? "application/xml" : NULL, NULL };
+    char *body =
+        strcmp(region, "us-east-1") == 0
+            ? NULL
+            : cp_xasprintf(
+                  "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                  "<LocationConstraint>%s</LocationConstraint></CreateBucketConfiguration>",
+                  region);
+    s3_req r = { "CreateBucket",
+                 "PUT",
+                 name,
+                 NULL,
+                 NULL,
+                 body,
+                 body ? strlen(body) : 0,
+                 body ? "application/xml" : NULL,
+                 NULL };
     int rc = s3_call(c, &r, NULL, NULL);
     free(body);
     if (rc != 0) return -1;
@@ -113,7 +152,7 @@ static int bucket_create(cp_provider_call *c, const cp_value *config, cp_value *
     cp_set_str(s, "id", name);
     if (cp_get_map(config, "tags") && cp_len(cp_get_map(config, "tags")) &&
         put_tags(c, name, cp_get_map(config, "tags")) != 0) {
-        *state = s;              /* the bucket exists: keep it in state */
+        *state = s; /* the bucket exists: keep it in state */
         return -1;
     }
     rc = bucket_read(c, s, state);
@@ -121,10 +160,12 @@ static int bucket_create(cp_provider_call *c, const cp_value *config, cp_value *
     return rc;
 }
 
-static int bucket_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int bucket_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                         cp_value **state)
 {
     const char *name = cp_get_str(old, "id");
-    if (cp_changed(old, config, "tags") && put_tags(c, name, cp_get_map(config, "tags")) != 0) return -1;
+    if (cp_changed(old, config, "tags") && put_tags(c, name, cp_get_map(config, "tags")) != 0)
+        return -1;
     return cp_aws_reread(c, bucket_read, attrs, config, name, state);
 }
 
@@ -142,9 +183,11 @@ static int delete_page(cp_provider_call *c, const char *bucket, bool *more)
     xmlDocPtr doc = s3_xml(&resp);
     aws_response_free(&resp);
     cp_buf b = { 0 };
-    cp_buf_adds(&b, "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>");
+    cp_buf_adds(&b,
+                "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>");
     size_t n = 0;
-    for (xmlNodePtr it = doc ? aws_xml_find(aws_xml_root(doc), "Contents") : NULL; it; it = aws_xml_next(it), n++) {
+    for (xmlNodePtr it = doc ? aws_xml_find(aws_xml_root(doc), "Contents") : NULL; it;
+         it = aws_xml_next(it), n++) {
         char *key = aws_xml_text(it, "Key");
         cp_buf_adds(&b, "<Object><Key>");
         s3_xml_esc(&b, key);
@@ -153,7 +196,8 @@ static int delete_page(cp_provider_call *c, const char *bucket, bool *more)
     }
     cp_buf_adds(&b, "</Delete>");
     xmlFreeDoc(doc);
-    s3_req d = { "DeleteObjects", "POST", bucket, NULL, "delete", b.data, b.len, "application/xml", NULL };
+    s3_req d = { "DeleteObjects",   "POST", bucket, NULL, "delete", b.data, b.len,
+                 "application/xml", NULL };
     rc = n ? s3_call(c, &d, s3_gone, NULL) : 0;
     cp_buf_free(&b);
     *more = n > 0 && rc == 0;
@@ -175,11 +219,16 @@ static int bucket_delete(cp_provider_call *c, const cp_value *state)
         return 0;
     }
     bool full = aws_error_is(&err, "BucketNotEmpty");
-    if (!full && cp_aws_error_in(&err, not_empty)) { aws_error_clear(&err); return 0; }
+    if (!full && cp_aws_error_in(&err, not_empty)) {
+        aws_error_clear(&err);
+        return 0;
+    }
     if (!full) return cp_aws_fail(c, &err, "DeleteBucket");
     aws_error_clear(&err);
-    return cp_fail(c, "%s: DeleteBucket: BucketNotEmpty: bucket \"%s\" still holds objects; delete "
-                   "them, or set force_destroy = true and apply before destroying", c->address, name);
+    return cp_fail(c,
+                   "%s: DeleteBucket: BucketNotEmpty: bucket \"%s\" still holds objects; delete "
+                   "them, or set force_destroy = true and apply before destroying",
+                   c->address, name);
 }
 
 static int bucket_import(cp_provider_call *c, const char *id, cp_value **state)

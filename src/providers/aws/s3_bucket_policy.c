@@ -9,12 +9,21 @@
 #include <string.h>
 
 static const cp_schema_attr attrs[] = {
-    { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = s3_validate_bucket, .description = "Name of the bucket." },
-    { .name = "policy", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_JSON,
+    { .name = "bucket",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = s3_validate_bucket,
+      .description = "Name of the bucket." },
+    { .name = "policy",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_JSON,
       .validate = cp_validate_json,
-      .description = "The bucket policy document (JSON, e.g. from jsonencode()). Changes in place." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the bucket." },
+      .description =
+          "The bucket policy document (JSON, e.g. from jsonencode()). Changes in place." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the bucket." },
     { NULL },
 };
 
@@ -40,7 +49,7 @@ static int policy_read(cp_provider_call *c, const cp_value *state, cp_value **ou
 static int put_policy(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     const char *bucket = cp_get_str(config, "bucket"), *doc = cp_get_str(config, "policy");
-    s3_req r = { "PutBucketPolicy", "PUT", bucket, NULL, "policy", doc, strlen(doc),
+    s3_req r = { "PutBucketPolicy",  "PUT", bucket, NULL, "policy", doc, strlen(doc),
                  "application/json", NULL };
     if (s3_call(c, &r, NULL, NULL) != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -49,14 +58,17 @@ static int put_policy(cp_provider_call *c, const cp_value *config, cp_value **st
     return 0;
 }
 
-static int policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int policy_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                         cp_value **state)
 {
     return put_policy(c, config, state);
 }
 
 static int policy_delete(cp_provider_call *c, const cp_value *state)
 {
-    s3_req r = { "DeleteBucketPolicy", "DELETE", cp_get_str(state, "id"), NULL, "policy", NULL, 0, NULL, NULL };
+    s3_req r = {
+        "DeleteBucketPolicy", "DELETE", cp_get_str(state, "id"), NULL, "policy", NULL, 0, NULL, NULL
+    };
     return s3_call(c, &r, gone, NULL) < 0 ? -1 : 0;
 }
 

@@ -12,22 +12,37 @@
 static const char *validate_status(const cp_value *v)
 {
     const char *s = cp_string_val(v);
-    return !strcmp(s, "Enabled") || !strcmp(s, "Suspended") || !strcmp(s, "Disabled") ? NULL
-        : "status is \"Enabled\", \"Suspended\" or \"Disabled\"";
+    return !strcmp(s, "Enabled") || !strcmp(s, "Suspended") || !strcmp(s, "Disabled")
+               ? NULL
+               : "status is \"Enabled\", \"Suspended\" or \"Disabled\"";
 }
 
 static const cp_schema_attr config_attrs[] = {
-    { .name = "status", .type = CP_AT_STRING, .flags = CP_REQUIRED, .validate = validate_status,
-      .description = "Enabled, Suspended, or Disabled (only for a bucket that never had versioning)." },
+    { .name = "status",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_status,
+      .description =
+          "Enabled, Suspended, or Disabled (only for a bucket that never had versioning)." },
     { NULL },
 };
 
 static const cp_schema_attr attrs[] = {
-    { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = s3_validate_bucket, .description = "Name of the bucket." },
-    { .name = "versioning_configuration", .type = CP_AT_BLOCKS, .flags = CP_REQUIRED,
-      .block = config_attrs, .max_items = 1, .description = "The versioning state (one block)." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Name of the bucket." },
+    { .name = "bucket",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = s3_validate_bucket,
+      .description = "Name of the bucket." },
+    { .name = "versioning_configuration",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_REQUIRED,
+      .block = config_attrs,
+      .max_items = 1,
+      .description = "The versioning state (one block)." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Name of the bucket." },
     { NULL },
 };
 
@@ -35,10 +50,12 @@ static int put_status(cp_provider_call *c, const char *bucket, const char *statu
                       const char *const *gone)
 {
     cp_buf b = { 0 };
-    cp_buf_printf(&b, "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                  "<Status>%s</Status></VersioningConfiguration>", status);
+    cp_buf_printf(&b,
+                  "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                  "<Status>%s</Status></VersioningConfiguration>",
+                  status);
     s3_req r = { "PutBucketVersioning", "PUT", bucket, NULL, "versioning", b.data, b.len,
-                 "application/xml", NULL };
+                 "application/xml",     NULL };
     int rc = s3_call(c, &r, gone, NULL);
     cp_buf_free(&b);
     return rc;
@@ -72,7 +89,8 @@ static int versioning_put(cp_provider_call *c, const cp_value *config, cp_value 
     const char *bucket = cp_get_str(config, "bucket");
     const char *status = cp_get_str(cp_get_block(config, "versioning_configuration"), "status");
     /* "Disabled" exists only for buckets that never had versioning: nothing to send */
-    if (status && strcmp(status, "Disabled") != 0 && put_status(c, bucket, status, NULL) != 0) return -1;
+    if (status && strcmp(status, "Disabled") != 0 && put_status(c, bucket, status, NULL) != 0)
+        return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", bucket);
     *state = s;
@@ -84,7 +102,9 @@ static int versioning_update(cp_provider_call *c, const cp_value *old, const cp_
 {
     const char *status = cp_get_str(cp_get_block(config, "versioning_configuration"), "status");
     if (status && strcmp(status, "Disabled") == 0)
-        return put_status(c, cp_get_str(old, "id"), "Suspended", NULL) != 0 ? -1 : versioning_put(c, config, state);
+        return put_status(c, cp_get_str(old, "id"), "Suspended", NULL) != 0
+                   ? -1
+                   : versioning_put(c, config, state);
     return versioning_put(c, config, state);
 }
 

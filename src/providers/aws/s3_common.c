@@ -27,9 +27,15 @@ int s3_call(cp_provider_call *c, const s3_req *r, const char *const *gone, aws_r
         q = aws_params_new();
         aws_params_add(q, r->sub, "");
     }
-    aws_rest_request req = { .method = r->method, .path = NULL, .bucket = r->bucket, .key = r->key,
-                             .query = q, .headers = h, .n_headers = nh,
-                             .body = r->body, .body_len = r->body_len };
+    aws_rest_request req = { .method = r->method,
+                             .path = NULL,
+                             .bucket = r->bucket,
+                             .key = r->key,
+                             .query = q,
+                             .headers = h,
+                             .n_headers = nh,
+                             .body = r->body,
+                             .body_len = r->body_len };
     int rc = cp_aws_rest(c, "s3", r->op, &req, gone, resp);
     aws_params_free(q);
     return rc;
@@ -44,11 +50,20 @@ void s3_xml_esc(cp_buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': cp_buf_adds(b, "&amp;"); break;
-        case '<': cp_buf_adds(b, "&lt;"); break;
-        case '>': cp_buf_adds(b, "&gt;"); break;
-        case '"': cp_buf_adds(b, "&quot;"); break;
-        default: cp_buf_addc(b, *s);
+        case '&':
+            cp_buf_adds(b, "&amp;");
+            break;
+        case '<':
+            cp_buf_adds(b, "&lt;");
+            break;
+        case '>':
+            cp_buf_adds(b, "&gt;");
+            break;
+        case '"':
+            cp_buf_adds(b, "&quot;");
+            break;
+        default:
+            cp_buf_addc(b, *s);
         }
     }
 }
@@ -78,8 +93,9 @@ static bool looks_like_ip(const char *s)
 
 const char *s3_validate_bucket(const cp_value *v)
 {
-    static const char *rule = "bucket names are 3-63 characters of a-z, 0-9, '.' and '-', start "
-                              "and end with a letter or digit, have no \"..\" and are not an IP address";
+    static const char *rule =
+        "bucket names are 3-63 characters of a-z, 0-9, '.' and '-', start "
+        "and end with a letter or digit, have no \"..\" and are not an IP address";
     const char *s = cp_string_val(v);
     size_t n = strlen(s);
     if (n < 3 || n > 63 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]) ||

@@ -13,13 +13,13 @@
 extern const char *const s3_gone[];
 
 typedef struct s3_req {
-    const char *op;           /* "PutBucketPolicy": named in messages */
+    const char *op; /* "PutBucketPolicy": named in messages */
     const char *method;
     const char *bucket;
-    const char *key;          /* object key, or NULL */
-    const char *sub;          /* sub-resource ("policy"), or NULL */
+    const char *key; /* object key, or NULL */
+    const char *sub; /* sub-resource ("policy"), or NULL */
     const void *body;
-    size_t      body_len;
+    size_t body_len;
     const char *content_type; /* NULL: none */
     const char *tagging;      /* x-amz-tagging header, or NULL */
 } s3_req;

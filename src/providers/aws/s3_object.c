@@ -15,26 +15,55 @@
 #include <string.h>
 
 static const cp_schema_attr attrs[] = {
-    { .name = "bucket", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = s3_validate_bucket, .description = "Name of the bucket to put the object in." },
-    { .name = "key", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "bucket",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = s3_validate_bucket,
+      .description = "Name of the bucket to put the object in." },
+    { .name = "key",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Name (key) of the object in the bucket, e.g. site/index.html." },
-    { .name = "source", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "Path of a local file to upload. Set exactly one of source, content or content_base64." },
-    { .name = "content", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "source",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description =
+          "Path of a local file to upload. Set exactly one of source, content or content_base64." },
+    { .name = "content",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Literal UTF-8 text to upload as the object's body." },
-    { .name = "content_base64", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
-      .description = "Base64-encoded binary body, decoded before upload. Set exactly one of source, content or content_base64." },
-    { .name = "content_type", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "MIME type of the object, e.g. text/html. Default: set by S3 (binary/octet-stream)." },
-    { .name = "source_hash", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "content_base64",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description =
+          "Base64-encoded binary body, decoded before upload. Set exactly one of source, content or content_base64." },
+    { .name = "content_type",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description =
+          "MIME type of the object, e.g. text/html. Default: set by S3 (binary/octet-stream)." },
+    { .name = "source_hash",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Any string, e.g. filemd5(source); a change uploads the object again." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Tags to assign to the object." },
-    { .name = "etag", .type = CP_AT_STRING, .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "MD5 of the body (hex); computed from the local file at plan time, so edits show as updates." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Key of the object." },
-    { .name = "version_id", .type = CP_AT_STRING, .flags = CP_COMPUTED,
+    { .name = "etag",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_COMPUTED,
+      .description =
+          "MD5 of the body (hex); computed from the local file at plan time, so edits show as updates." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Key of the object." },
+    { .name = "version_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
       .description = "Version id of the object when the bucket is versioned." },
     { NULL },
 };
@@ -47,7 +76,10 @@ static char *object_body(const cp_value *config, size_t *n, const char **why)
     *why = NULL;
     if (src) {
         FILE *f = fopen(src, "rb");
-        if (!f) { *why = "cannot open the source file"; return NULL; }
+        if (!f) {
+            *why = "cannot open the source file";
+            return NULL;
+        }
         cp_buf b = { 0 };
         char chunk[65536];
         size_t got;
@@ -121,7 +153,9 @@ static int object_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     const char *key = id;
     if (!b) {
         const char *slash = id ? strchr(id, '/') : NULL;
-        if (!slash) return cp_fail(c, "%s: import id \"%s\" is not <bucket>/<key>", c->address, id ? id : "");
+        if (!slash)
+            return cp_fail(c, "%s: import id \"%s\" is not <bucket>/<key>", c->address,
+                           id ? id : "");
         b = cp_xstrndup(id, (size_t)(slash - id));
         key = slash + 1;
     }
@@ -151,10 +185,12 @@ static int object_put(cp_provider_call *c, const cp_value *config, cp_value **st
     size_t n = 0;
     char *body = object_body(config, &n, &why);
     if (!body)
-        return cp_fail(c, "%s: %s (%s); fix the path or the value and run apply again", c->address, why,
-                       cp_get_str(config, "source") ? cp_get_str(config, "source") : "content_base64");
+        return cp_fail(
+            c, "%s: %s (%s); fix the path or the value and run apply again", c->address, why,
+            cp_get_str(config, "source") ? cp_get_str(config, "source") : "content_base64");
     char *tags = tagging(cp_get_map(config, "tags"));
-    s3_req r = { "PutObject", "PUT", bucket, key, NULL, body, n, cp_get_str(config, "content_type"), tags };
+    s3_req r = { "PutObject", "PUT", bucket, key, NULL, body, n, cp_get_str(config, "content_type"),
+                 tags };
     aws_response resp;
     int rc = s3_call(c, &r, NULL, &resp);
     free(body);
@@ -168,7 +204,7 @@ static int object_put(cp_provider_call *c, const cp_value *config, cp_value **st
     free(etag);
     aws_response_free(&resp);
     cp_value *fresh;
-    rc = object_read(c, s, &fresh);        /* content_type as S3 stored it */
+    rc = object_read(c, s, &fresh); /* content_type as S3 stored it */
     if (rc == 0 && fresh) {
         cp_set_take(s, "content_type", cp_retain(cp_map_get(fresh, "content_type")));
         cp_release(fresh);
@@ -177,15 +213,23 @@ static int object_put(cp_provider_call *c, const cp_value *config, cp_value **st
     return rc;
 }
 
-static int object_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int object_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                         cp_value **state)
 {
     return object_put(c, config, state);
 }
 
 static int object_delete(cp_provider_call *c, const cp_value *state)
 {
-    s3_req r = { "DeleteObject", "DELETE", cp_get_str(state, "bucket"), cp_get_str(state, "key"),
-                 NULL, NULL, 0, NULL, NULL };
+    s3_req r = { "DeleteObject",
+                 "DELETE",
+                 cp_get_str(state, "bucket"),
+                 cp_get_str(state, "key"),
+                 NULL,
+                 NULL,
+                 0,
+                 NULL,
+                 NULL };
     return s3_call(c, &r, gone, NULL) < 0 ? -1 : 0;
 }
 
@@ -203,7 +247,8 @@ static char *object_validate_config(const cp_value *config)
 
 const cp_resource_type cp_aws_s3_object = {
     .name = "aws_s3_object",
-    .description = "An object in an S3 bucket from a local file or content (import by `<bucket>/<key>`).",
+    .description =
+        "An object in an S3 bucket from a local file or content (import by `<bucket>/<key>`).",
     .attrs = attrs,
     .create = object_put,
     .read = object_read,

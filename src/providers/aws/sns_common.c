@@ -32,8 +32,8 @@ int sns_get_attributes(cp_provider_call *c, const char *action, const char *para
     return 0;
 }
 
-int sns_set_attribute(cp_provider_call *c, const char *action, const char *arn_param, const char *arn,
-                      const char *name, const char *value)
+int sns_set_attribute(cp_provider_call *c, const char *action, const char *arn_param,
+                      const char *arn, const char *name, const char *value)
 {
     aws_params *p = aws_params_new();
     aws_params_add(p, arn_param, arn);

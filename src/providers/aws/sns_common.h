@@ -15,7 +15,7 @@ extern const char *const sns_gone[];
 int sns_get_attributes(cp_provider_call *c, const char *action, const char *param, const char *arn,
                        cp_value **attrs);
 /* Calls action(arn_param=arn, AttributeName=name, AttributeValue=value): 0 or -1. */
-int sns_set_attribute(cp_provider_call *c, const char *action, const char *arn_param, const char *arn,
-                      const char *name, const char *value);
+int sns_set_attribute(cp_provider_call *c, const char *action, const char *arn_param,
+                      const char *arn, const char *name, const char *value);
 
 #endif

@@ -13,20 +13,39 @@ static const char *validate_name(const cp_value *v)
 {
     const char *s = cp_string_val(v);
     size_t n = cp_string_len(v), body = n > 5 && !strcmp(s + n - 5, ".fifo") ? n - 5 : n;
-    if (n < 1 || n > 256 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") < body)
+    if (n < 1 || n > 256 ||
+        strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") < body)
         return "topic names are 1 to 256 letters, digits, '-' and '_' (FIFO topics end in \".fifo\")";
     return NULL;
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "name", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_name, .description = "Name of the topic." },
-    { .name = "display_name", .type = CP_AT_STRING, .flags = CP_OPTIONAL,
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_name,
+      .description = "Name of the topic." },
+    { .name = "display_name",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
       .description = "Sender name shown in SMS and e-mail notifications." },
-    { .name = "tags", .type = CP_AT_MAP, .elem = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tags to assign to the topic." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the topic." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the topic." },
-    { .name = "owner", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Account id of the owner." },
+    { .name = "tags",
+      .type = CP_AT_MAP,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Tags to assign to the topic." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the topic." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the topic." },
+    { .name = "owner",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Account id of the owner." },
     { NULL },
 };
 
@@ -38,9 +57,10 @@ static cp_value *read_tags(cp_provider_call *c, const char *arn, const cp_value 
     int rc = cp_aws_query(c, "sns", "ListTagsForResource", p, NULL, &doc);
     aws_params_free(p);
     if (rc != 0) return NULL;
-    cp_value *t = cp_aws_tags_from_xml(aws_xml_find(aws_xml_root(doc), "ListTagsForResourceResult/Tags"), "member");
+    cp_value *t = cp_aws_tags_from_xml(
+        aws_xml_find(aws_xml_root(doc), "ListTagsForResourceResult/Tags"), "member");
     xmlFreeDoc(doc);
-    return cp_tags_keep(t, cp_map_get(prev, "tags"));
+    return cp_tags_keep_take(t, cp_map_get(prev, "tags"));
 }
 
 static int topic_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -60,7 +80,10 @@ static int topic_read(cp_provider_call *c, const cp_value *state, cp_value **out
     cp_set_str(s, "owner", cp_get_str(a, "Owner"));
     cp_release(a);
     cp_value *tags = read_tags(c, arn, state);
-    if (!tags) { cp_release(s); return -1; }
+    if (!tags) {
+        cp_release(s);
+        return -1;
+    }
     cp_set_take(s, "tags", tags);
     *out = s;
     return 0;
@@ -70,7 +93,7 @@ static int refreshed(cp_provider_call *c, const cp_value *config, const char *ar
 {
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", arn);
-    return cp_aws_finish(c, 0, topic_read, s, "the topic", state);
+    return cp_aws_finish_take(c, 0, topic_read, s, "the topic", state);
 }
 
 static int topic_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -88,7 +111,9 @@ static int topic_create(cp_provider_call *c, const cp_value *config, cp_value **
     if (rc != 0) return -1;
     char *arn = aws_xml_text(aws_xml_root(doc), "CreateTopicResult/TopicArn");
     xmlFreeDoc(doc);
-    if (!arn) return cp_fail(c, "%s: CreateTopic answered without a TopicArn; run apply again", c->address);
+    if (!arn)
+        return cp_fail(c, "%s: CreateTopic answered without a TopicArn; run apply again",
+                       c->address);
     rc = refreshed(c, config, arn, state);
     free(arn);
     return rc;
@@ -97,7 +122,8 @@ static int topic_create(cp_provider_call *c, const cp_value *config, cp_value **
 static const cp_aws_query_tagging tagging = { "sns", "UntagResource", "TagResource", "ResourceArn",
                                               "Tags.member" };
 
-static int topic_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int topic_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                        cp_value **state)
 {
     const char *arn = cp_get_str(old, "id");
     if (cp_changed(old, config, "display_name") &&
@@ -105,7 +131,8 @@ static int topic_update(cp_provider_call *c, const cp_value *old, const cp_value
                           cp_get_str(config, "display_name")) != 0)
         return -1;
     if (cp_changed(old, config, "tags") &&
-        cp_aws_query_tags_update(c, &tagging, arn, cp_get_map(old, "tags"), cp_get_map(config, "tags")) != 0)
+        cp_aws_query_tags_update(c, &tagging, arn, cp_get_map(old, "tags"),
+                                 cp_get_map(config, "tags")) != 0)
         return -1;
     return refreshed(c, config, arn, state);
 }

@@ -15,8 +15,8 @@
 
 static const char *validate_protocol(const cp_value *v)
 {
-    static const char *const ok[] = { "email", "email-json", "http", "https", "sqs", "lambda", "sms",
-                                      "application", "firehose", NULL };
+    static const char *const ok[] = { "email",  "email-json", "http",        "https",    "sqs",
+                                      "lambda", "sms",        "application", "firehose", NULL };
     for (const char *const *p = ok; *p; p++)
         if (!strcmp(cp_string_val(v), *p)) return NULL;
     return "protocol is email, email-json, http, https, sqs, lambda, sms, application or firehose";
@@ -24,23 +24,47 @@ static const char *validate_protocol(const cp_value *v)
 
 static const char *validate_topic(const cp_value *v)
 {
-    return strncmp(cp_string_val(v), "arn:", 4) == 0 && strstr(cp_string_val(v), ":sns:") ? NULL
-        : "topic_arn is an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), e.g. aws_sns_topic.x.arn";
+    return strncmp(cp_string_val(v), "arn:", 4) == 0 && strstr(cp_string_val(v), ":sns:")
+               ? NULL
+               : "topic_arn is an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), e.g. aws_sns_topic.x.arn";
 }
 
 static const cp_schema_attr attrs[] = {
-    { .name = "topic_arn", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_topic, .description = "ARN of the topic." },
-    { .name = "protocol", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .validate = validate_protocol, .description = "Protocol of the endpoint, e.g. email, sqs, lambda or https." },
-    { .name = "endpoint", .type = CP_AT_STRING, .flags = CP_REQUIRED | CP_FORCE_NEW,
+    { .name = "topic_arn",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_topic,
+      .description = "ARN of the topic." },
+    { .name = "protocol",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .validate = validate_protocol,
+      .description = "Protocol of the endpoint, e.g. email, sqs, lambda or https." },
+    { .name = "endpoint",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
       .description = "Where messages go: an address, a queue or function ARN, a URL." },
-    { .name = "raw_message_delivery", .type = CP_AT_BOOL, .flags = CP_OPTIONAL, .default_json = "false",
-      .description = "Whether to deliver the message body without SNS's JSON envelope. Default false." },
-    { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the subscription." },
-    { .name = "arn", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "ARN of the subscription." },
-    { .name = "owner_id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Account id of the owner." },
-    { .name = "pending_confirmation", .type = CP_AT_BOOL, .flags = CP_COMPUTED,
+    { .name = "raw_message_delivery",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description =
+          "Whether to deliver the message body without SNS's JSON envelope. Default false." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the subscription." },
+    { .name = "arn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ARN of the subscription." },
+    { .name = "owner_id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "Account id of the owner." },
+    { .name = "pending_confirmation",
+      .type = CP_AT_BOOL,
+      .flags = CP_COMPUTED,
       .description = "True until the endpoint confirms (e-mail: the link in the message)." },
     { NULL },
 };
@@ -59,7 +83,8 @@ static int sub_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     cp_set_str(s, "protocol", cp_get_str(a, "Protocol"));
     cp_set_str(s, "endpoint", cp_get_str(a, "Endpoint"));
     cp_set_str(s, "owner_id", cp_get_str(a, "Owner"));
-    const char *raw = cp_get_str(a, "RawMessageDelivery"), *pending = cp_get_str(a, "PendingConfirmation");
+    const char *raw = cp_get_str(a, "RawMessageDelivery"),
+               *pending = cp_get_str(a, "PendingConfirmation");
     cp_set_bool(s, "raw_message_delivery", raw && !strcmp(raw, "true"));
     cp_set_bool(s, "pending_confirmation", pending && !strcmp(pending, "true"));
     cp_release(a);
@@ -71,7 +96,7 @@ static int refreshed(cp_provider_call *c, const cp_value *config, const char *ar
 {
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", arn);
-    return cp_aws_finish(c, 0, sub_read, s, "the subscription", state);
+    return cp_aws_finish_take(c, 0, sub_read, s, "the subscription", state);
 }
 
 static int sub_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -93,19 +118,22 @@ static int sub_create(cp_provider_call *c, const cp_value *config, cp_value **st
     xmlFreeDoc(doc);
     if (!arn || strncmp(arn, "arn:", 4) != 0) {
         free(arn);
-        return cp_fail(c, "%s: Subscribe did not return the subscription's ARN; run apply again", c->address);
+        return cp_fail(c, "%s: Subscribe did not return the subscription's ARN; run apply again",
+                       c->address);
     }
     rc = refreshed(c, config, arn, state);
     free(arn);
     return rc;
 }
 
-static int sub_update(cp_provider_call *c, const cp_value *old, const cp_value *config, cp_value **state)
+static int sub_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                      cp_value **state)
 {
     const char *arn = cp_get_str(old, "id");
     if (cp_changed(old, config, "raw_message_delivery") &&
-        sns_set_attribute(c, "SetSubscriptionAttributes", "SubscriptionArn", arn, "RawMessageDelivery",
-                          cp_get_bool(config, "raw_message_delivery", false) ? "true" : "false") != 0)
+        sns_set_attribute(
+            c, "SetSubscriptionAttributes", "SubscriptionArn", arn, "RawMessageDelivery",
+            cp_get_bool(config, "raw_message_delivery", false) ? "true" : "false") != 0)
         return -1;
     return refreshed(c, config, arn, state);
 }
@@ -117,8 +145,9 @@ static int sub_delete(cp_provider_call *c, const cp_value *state)
     static const char *const pending_gone[] = { "NotFound", "InvalidParameter", NULL };
     aws_params *p = aws_params_new();
     aws_params_add(p, "SubscriptionArn", cp_get_str(state, "id"));
-    int rc = cp_aws_query(c, "sns", "Unsubscribe", p,
-                          cp_get_bool(state, "pending_confirmation", false) ? pending_gone : sns_gone, NULL);
+    int rc = cp_aws_query(
+        c, "sns", "Unsubscribe", p,
+        cp_get_bool(state, "pending_confirmation", false) ? pending_gone : sns_gone, NULL);
     aws_params_free(p);
     return rc < 0 ? -1 : 0;
 }

@@ -9,9 +9,5 @@ extern const cp_resource_type cp_aws_lb, cp_aws_lb_target_group, cp_aws_lb_liste
     cp_aws_lb_listener_rule;
 
 const cp_resource_type *const cp_aws_types_elbv2[] = {
-    &cp_aws_lb,
-    &cp_aws_lb_target_group,
-    &cp_aws_lb_listener,
-    &cp_aws_lb_listener_rule,
-    NULL,
+    &cp_aws_lb, &cp_aws_lb_target_group, &cp_aws_lb_listener, &cp_aws_lb_listener_rule, NULL,
 };
