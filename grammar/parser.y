@@ -10,7 +10,7 @@
  * Actions only call the constructors of src/lang/ast_build.h. Error
  * recovery: a bad body item, object item or list item is skipped up to the
  * next newline (or , ] }) so every independent error of a file is reported;
- * messages are written by cp_parse_report (src/lang/ast.c) from the
+ * messages are written by cp_parse_report (src/lang/parse.c) from the
  * lookahead and the expected tokens, never bison's own wording.
  */
 %code requires {
