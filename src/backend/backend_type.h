@@ -24,7 +24,7 @@ typedef struct cp_backend_env {
 
 typedef struct cp_backend_type {
     const char *name;            /* "local", "s3" */
-    const char *const *settings; /* the arguments its block takes, NULL-terminated */
+    const char *const *settings; /* the arguments its block takes, NULL-terminated (never NULL) */
     /* Open it. settings: a map of the arguments the block sets, evaluated
      * (only names from `settings`; empty without a block). 0 and *out, or
      * -1 and *err, a one-line message naming what to set. */
