@@ -19,7 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "state/backend.h"
+#include "backend/local.h"
+#include "backend/store.h"
 #include "util/xalloc.h"
 
 #define N 10000

@@ -23,7 +23,7 @@
 #include <stdio.h>
 
 #include "plan/plan.h"
-#include "state/backend.h"
+#include "backend/store.h"
 
 typedef struct cp_apply_opts {
     const cp_config *config;

@@ -2,6 +2,7 @@
  * cli_util.c: colour decision and config loading shared by commands.
  */
 #include "cli/cli_util.h"
+#include "cli/backends.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -17,7 +18,9 @@ cp_config *cp_cli_load_config(const char *path, bool no_color)
 {
     cp_diags d;
     cp_diags_init(&d);
-    cp_config *c = cp_config_load(path ? path : ".", &d);
+    cp_cli_backends backends;
+    cp_cli_backends_init(&backends);
+    cp_config *c = cp_config_load(path ? path : ".", &backends.lookup, &d);
     if (d.len) cp_diags_print(&d, &c->sources, stderr, cp_cli_color(stderr, no_color));
     bool bad = cp_diags_has_errors(&d);
     cp_diags_free(&d);

@@ -6,7 +6,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/stack_session.h"
-#include "state/codec_encrypt.h"
+#include "backend/codec_encrypt.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>

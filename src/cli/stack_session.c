@@ -1,16 +1,17 @@
 /*
  * stack_session.c: loading what an engine command needs (see
- * stack_session.h): config, variables, branch (state/branch.h), region,
- * the state backend (local, or S3 from the stack's backend block, with
- * encryption at rest when CPSTACK_STATE_PASSPHRASE is set) and the state.
+ * stack_session.h): config, variables, branch (cli/branch.h), region,
+ * the state backend (the type the stack's backend block names, else the
+ * default, from cli/backends.h; with encryption at rest when
+ * CPSTACK_STATE_PASSPHRASE is set) and the state.
  */
 #include "cli/stack_session.h"
 #include "cli/cli_util.h"
 #include "config/config_eval.h"
 #include "plan/scope.h"
-#include "state/backend_s3.h"
-#include "state/branch.h"
-#include "state/codec_encrypt.h"
+#include "backend/codec_encrypt.h"
+#include "cli/backends.h"
+#include "cli/branch.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -34,7 +35,7 @@ long cp_session_parse_duration(const char *text)
 }
 
 /* The deployment branch: -branch, CPSTACK_BRANCH, CI variables, git, or
- * "default" (state/branch.h), made safe for AWS names. */
+ * "default" (cli/branch.h), made safe for AWS names. */
 static char *pick_branch(const char *flag, const char *dir)
 {
     char *raw = cp_branch_detect(flag, dir, NULL, NULL);
@@ -98,37 +99,39 @@ static void eval_region(cp_session *s, const char *flag)
     if (!s->region && env && *env) s->region = cp_xstrdup(env);
 }
 
-/* A string or bool argument of the backend block (NULL / def when unset). */
-static char *backend_str(cp_session *s, const char *name)
+/* The backend block's arguments, evaluated: a map (empty without a
+ * block), or NULL after printing errors. */
+static cp_value *backend_settings(cp_session *s)
 {
-    const cp_attr *a = s->config->backend.body ? cp_body_attr(s->config->backend.body, name) : NULL;
-    cp_value *v = a ? eval_setting(s, a->expr) : NULL;
-    char *out = v && cp_kind_of(v) == CP_STRING ? cp_xstrdup(cp_string_val(v)) : NULL;
-    cp_release(v);
-    return out;
+    const cp_body *body = s->config->backend.body;
+    cp_value *m = cp_map_new();
+    for (size_t i = 0; body && i < body->nattrs; i++) {
+        cp_value *v = eval_setting(s, body->attrs[i].expr);
+        if (!v) {
+            cp_release(m);
+            return NULL;
+        }
+        cp_map_set_take(m, body->attrs[i].name, v);
+    }
+    return m;
 }
 
-static bool backend_bool(cp_session *s, const char *name, bool def)
+/* The backend the stack's block names (config checked the name against
+ * the same list), or the default. 1 when errors were already printed. */
+static int open_typed_backend(cp_session *s, char **err)
 {
-    const cp_attr *a = s->config->backend.body ? cp_body_attr(s->config->backend.body, name) : NULL;
-    cp_value *v = a ? eval_setting(s, a->expr) : NULL;
-    bool out = v && cp_kind_of(v) == CP_BOOL ? cp_bool_val(v) : def;
-    cp_release(v);
-    return out;
-}
-
-static int open_s3_backend(cp_session *s, char **err)
-{
-    char *bucket = backend_str(s, "bucket"), *key = backend_str(s, "key");
-    char *region = backend_str(s, "region");
-    cp_s3_options so = { .bucket = bucket,
-                         .key = key,
-                         .region = region ? region : s->region,
-                         .encrypt = backend_bool(s, "encrypt", false) };
-    int rc = cp_backend_s3_open(&so, &s->backend, err);
-    free(bucket);
-    free(key);
-    free(region);
+    const char *name = s->config->backend.type;
+    const cp_backend_type *t = cp_cli_backend_type(name);
+    if (!t) {
+        *err = cp_xasprintf("unknown backend \"%s\"", name);
+        return -1;
+    }
+    cp_value *settings = backend_settings(s);
+    if (!settings) return 1;
+    cp_backend_env env = { .stack_dir = s->config->dir ? s->config->dir : ".",
+                           .region = s->region };
+    int rc = t->open(settings, &env, &s->backend, err);
+    cp_release(settings);
     return rc;
 }
 
@@ -146,16 +149,8 @@ static int set_encryption(cp_session *s, char **err)
 static int open_backend(cp_session *s, const cp_session_opts *o)
 {
     char *err = NULL;
-    const char *kind = s->config->backend.type ? s->config->backend.type : "local";
-    int rc;
-    if (!strcmp(kind, "s3"))
-        rc = open_s3_backend(s, &err);
-    else {
-        char *dir = cp_xasprintf("%s/.cpstack", s->config->dir ? s->config->dir : ".");
-        cp_local_options lo = { .dir = dir };
-        rc = cp_backend_local_open(&lo, &s->backend, &err);
-        free(dir);
-    }
+    int rc = open_typed_backend(s, &err);
+    if (rc > 0) return -1;
     if (rc == 0) rc = set_encryption(s, &err);
     if (rc != 0) {
         fprintf(stderr, "cpstack: %s\n", err);

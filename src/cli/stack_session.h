@@ -16,11 +16,11 @@
 #include "cli/args.h"
 #include "config/config.h"
 #include "providers/provider.h"
-#include "state/backend.h"
+#include "backend/store.h"
 
 typedef struct cp_session_opts {
     const char *dir;             /* stack directory; NULL = "." */
-    const char *branch;          /* -branch; NULL = detect (state/branch.h) */
+    const char *branch;          /* -branch; NULL = detect (cli/branch.h) */
     const char *region;          /* -region; NULL = stack / environment */
     const cp_strlist *vars;      /* -var k=v */
     const cp_strlist *var_files; /* -var-file */

@@ -85,10 +85,22 @@ typedef struct cp_config_output {
 } cp_config_output;
 
 typedef struct cp_config_backend {
-    const char *type;    /* "local" (default) or "s3" */
-    const cp_body *body; /* its settings, unevaluated; NULL for default */
+    const char *type;    /* NAME of backend "NAME" { … }; NULL: no block (the CLI's default) */
+    const cp_body *body; /* its settings, unevaluated; NULL without a block */
     cp_loc loc;
+    cp_loc label_loc; /* of "NAME" */
 } cp_config_backend;
+
+/* The backend types a stack may name, handed to cp_config_load by its
+ * caller (the CLI, from its list of backend types): config names none.
+ * settings(ud, name) gives the arguments backend "name" { … } takes
+ * (NULL-terminated), or NULL when there is no backend of that name; names
+ * lists them all (NULL-terminated) for messages and "did you mean". */
+typedef struct cp_config_backends {
+    const char *const *names;
+    const char *const *(*settings)(const void *ud, const char *name);
+    const void *ud;
+} cp_config_backends;
 
 typedef struct cp_config {
     char *dir; /* the stack directory (base for file()) */
@@ -113,9 +125,10 @@ typedef struct cp_config {
     struct cp_config_index *index; /* private: address -> resource lookup */
 } cp_config;
 
-/* Load and check a stack. Returns the config (possibly partial) and adds
- * every problem to d; the caller checks cp_diags_has_errors(d). */
-cp_config *cp_config_load(const char *path, cp_diags *d);
+/* Load and check a stack. A backend block is checked against backends
+ * (NULL: the stack may name none). Returns the config (possibly partial)
+ * and adds every problem to d; the caller checks cp_diags_has_errors(d). */
+cp_config *cp_config_load(const char *path, const cp_config_backends *backends, cp_diags *d);
 void cp_config_free(cp_config *c);
 
 const cp_config_variable *cp_config_find_variable(const cp_config *c, const char *name);

@@ -3,7 +3,8 @@
  * variable, locals, resource, data, output — into cp_config entries.
  * Each decoder checks the block's own shape (labels, allowed arguments,
  * duplicates); resource bodies are then checked against provider schemas
- * (config_check.c).
+ * (config_check.c), and the backend block against the backend types the
+ * caller handed to cp_config_load (this file names none).
  */
 #include "config/config_internal.h"
 #include "lang/suggest.h"
@@ -81,18 +82,59 @@ static void decode_stack(cp_config *c, const cp_block *b, cp_diags *d)
     c->region = region ? region->expr : NULL;
     for (size_t i = 0; i < b->body->nblocks; i++) {
         const cp_block *be = b->body->blocks[i];
-        if (strcmp(be->type, "backend") ||
-            !want_labels(be, 1, "backend \"local\" or backend \"s3\"", d))
+        if (strcmp(be->type, "backend") || !want_labels(be, 1, "backend \"NAME\" { … }", d))
             continue;
-        if (strcmp(be->labels[0], "local") && strcmp(be->labels[0], "s3")) {
-            cp_diag_error(d, be->label_locs[0], "unknown backend \"%s\"; use \"local\" or \"s3\"",
-                          be->labels[0]);
+        if (c->backend.type) {
+            cp_diag_error(d, be->type_loc, "duplicate backend block; a stack has at most one");
             continue;
         }
         c->backend.type = be->labels[0];
         c->backend.body = be->body;
         c->backend.loc = be->loc;
+        c->backend.label_loc = be->label_locs[0];
     }
+}
+
+/* `"local" or "s3"`: the names, quoted, for a message. */
+static void quote_names(cp_buf *out, const char *const *names)
+{
+    for (size_t i = 0; names && names[i]; i++) {
+        const char *sep = !i ? "" : names[i + 1] ? ", " : " or ";
+        cp_buf_printf(out, "%s\"%s\"", sep, names[i]);
+    }
+}
+
+static void unknown_backend(const cp_config_backends *bk, const char *name, cp_loc at, cp_diags *d)
+{
+    const char *const *names = bk ? bk->names : NULL;
+    const char *s = names ? cp_suggest(name, names) : NULL;
+    if (s) {
+        cp_diag_error(d, at, "unknown backend \"%s\"; did you mean \"%s\"?", name, s);
+        return;
+    }
+    cp_buf list;
+    cp_buf_init(&list);
+    quote_names(&list, names);
+    if (list.len)
+        cp_diag_error(d, at, "unknown backend \"%s\"; use %s", name, list.data);
+    else
+        cp_diag_error(d, at, "unknown backend \"%s\"; this cpstack has no backends", name);
+    cp_buf_free(&list);
+}
+
+void cp__config_check_backend(cp_config *c, const cp_config_backends *backends, cp_diags *d)
+{
+    if (!c->backend.type) return;
+    const char *const *settings =
+        backends ? backends->settings(backends->ud, c->backend.type) : NULL;
+    if (!settings) {
+        unknown_backend(backends, c->backend.type, c->backend.label_loc, d);
+        memset(&c->backend, 0, sizeof c->backend);
+        return;
+    }
+    char *what = cp_xasprintf("the backend \"%s\" block", c->backend.type);
+    check_names(c->backend.body, what, settings, NULL, d);
+    free(what);
 }
 
 static void decode_validation(cp_config_variable *v, const cp_block *b, cp_diags *d)

@@ -8,6 +8,9 @@
 
 /* config_blocks.c: sort one file's top-level blocks into c. */
 void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d);
+/* config_blocks.c: the stack's backend block names one of backends and
+ * sets only its settings; an unknown one is reported and dropped. */
+void cp__config_check_backend(cp_config *c, const cp_config_backends *backends, cp_diags *d);
 /* config_check.c: check a resource's body against its type's schema. */
 void cp__config_check_resource(const cp_config *c, const cp_config_resource *r, cp_diags *d);
 /* config_refs.c: every reference names something declared. */

@@ -92,13 +92,14 @@ static void read_files(cp_config *c, const char *path, cp_diags *d)
     free(paths);
 }
 
-cp_config *cp_config_load(const char *path, cp_diags *d)
+cp_config *cp_config_load(const char *path, const cp_config_backends *backends, cp_diags *d)
 {
     cp_config *c = cp_xcalloc(1, sizeof *c);
     cp_sources_init(&c->sources);
     read_files(c, path, d);
     c->had_syntax_errors = cp_diags_has_errors(d);
     for (size_t i = 0; i < c->nfiles; i++) cp__config_decode_file(c, c->files[i], d);
+    cp__config_check_backend(c, backends, d);
     cp__config_index_build(c, d);
     cp__config_check_refs(c, d);
     return c;

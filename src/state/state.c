@@ -195,7 +195,7 @@ size_t cp_state_resource_range(const cp_state *s, const cp_addr *resource, size_
 }
 
 /* --- copy -------------------------------------------------------------------- */
-cp_state *cp_state_copy(const cp_state *src)
+cp_state *cp_state_snapshot(const cp_state *src)
 {
     cp_state *s = cp_xcalloc(1, sizeof *s);
     s->serial = src->serial;
@@ -203,14 +203,20 @@ cp_state *cp_state_copy(const cp_state *src)
     s->stack = cp_xstrdup(src->stack);
     s->branch = cp_xstrdup(src->branch);
     s->cpstack_version = cp_xstrdup(src->cpstack_version);
-    s->items = cp_xmalloc((src->n ? src->n : 1) * sizeof *s->items);
     s->cap = src->n ? src->n : 1;
+    s->items = cp_xmalloc(s->cap * sizeof *s->items);
     for (size_t i = 0; i < src->n; i++) s->items[i] = cp_instance_retain(src->items[i]);
     s->n = src->n;
-    if (src->nslots) index_rebuild(s, src->nslots);
     cp__state_copy_deposed(s, src);
     for (size_t i = 0; i < src->nouts; i++)
         cp_state_set_output(s, src->outs[i].name, src->outs[i].value, src->outs[i].sensitive);
+    return s;
+}
+
+cp_state *cp_state_copy(const cp_state *src)
+{
+    cp_state *s = cp_state_snapshot(src);
+    if (src->nslots) index_rebuild(s, src->nslots);
     s->dirty = src->dirty;
     return s;
 }
@@ -246,6 +252,7 @@ void cp_state_set_branch(cp_state *s, const char *v)
 }
 bool cp_state_dirty(const cp_state *s) { return s->dirty; }
 void cp_state_mark_clean(cp_state *s) { s->dirty = false; }
+void cp_state_mark_dirty(cp_state *s) { s->dirty = true; }
 
 /* --- outputs ----------------------------------------------------------------- */
 static size_t output_pos(const cp_state *s, const char *name, bool *found)

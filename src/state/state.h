@@ -5,7 +5,8 @@
  * A cp_state holds a header (format version, serial, lineage, stack, branch,
  * cpstack version), resource instances and outputs. The plan layer diffs it
  * against config; the apply layer updates it after every resource operation
- * and hands it to a backend (backend.h) to persist.
+ * and hands it to a store (backend/store.h) to persist through a backend.
+ * Nothing here does I/O: bytes in, bytes out.
  *
  * INSTANCES. A cp_instance is one object of a resource: its address
  * (address.h), a status, attributes (a cp_value map whose values carry their
@@ -43,9 +44,9 @@
  * and listings are stable and the instances of one resource are adjacent)
  * and indexed by a hash table, so find/put/remove stay fast at 10,000+.
  *
- * SERIAL. Every mutator marks the state dirty; the backend layer increments
- * the serial when it writes a dirty state (cp_store_write) and clears the
- * flag. Lineage is a random UUID v4 set when a state is first created and
+ * SERIAL. Every mutator marks the state dirty; the store (backend/store.h)
+ * increments the serial when it writes a dirty state (cp_store_write) and
+ * clears the flag. Lineage is a random UUID v4 set when a state is first created and
  * kept for life: two files with different lineages are different states.
  *
  * A cp_state is not thread-safe: one thread (or the caller's mutex) owns it.
@@ -111,6 +112,11 @@ cp_state *cp_state_new(const char *stack, const char *branch);
 void cp_state_free(cp_state *s); /* NULL is a no-op */
 /* An independent copy (instances are frozen, so they are shared safely). */
 cp_state *cp_state_copy(const cp_state *s);
+/* A copy only for serializing and reading in order (a store's writer
+ * thread takes one per write): it shares the instances like cp_state_copy
+ * but builds no hash index, so it is cheap; do not find, put or remove on
+ * it. */
+cp_state *cp_state_snapshot(const cp_state *s);
 
 int64_t cp_state_serial(const cp_state *s);
 const char *cp_state_lineage(const cp_state *s);
@@ -126,6 +132,7 @@ void cp_state_set_branch(cp_state *s, const char *branch);
 /* Dirty: changed since load or the last cp_state_mark_clean. */
 bool cp_state_dirty(const cp_state *s);
 void cp_state_mark_clean(cp_state *s);
+void cp_state_mark_dirty(cp_state *s); /* a write that failed: still to be written */
 
 /* Put an instance, replacing one with the same address; consumes inst and
  * freezes it. An instance with a deposed key is put among the deposed

@@ -5,7 +5,7 @@
  * the codec derives once per salt and caches: one salt for everything this
  * run writes, and the last salt it read.
  */
-#include "state/codec_encrypt.h"
+#include "backend/codec_encrypt.h"
 #include "util/xalloc.h"
 
 #include <mbedtls/gcm.h>

@@ -10,10 +10,10 @@
  * unencrypted state is still read (so a team can turn encryption on); the
  * next write encrypts it.
  */
-#ifndef CP_STATE_CODEC_ENCRYPT_H
-#define CP_STATE_CODEC_ENCRYPT_H
+#ifndef CP_BACKEND_CODEC_ENCRYPT_H
+#define CP_BACKEND_CODEC_ENCRYPT_H
 
-#include "state/backend.h"
+#include "backend/backend.h"
 
 #define CP_ENCRYPT_MAGIC     "CPSTATE-AES256GCM-1\n"
 #define CP_PBKDF2_ITERATIONS 210000

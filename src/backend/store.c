@@ -1,6 +1,10 @@
 /*
  * store.c: cp_store, one branch of one backend as the engine uses it: lock,
- * read, write after every resource operation, unlock (see backend.h).
+ * read, write after every resource operation, unlock (see store.h).
+ *
+ * It lives with the backends, above src/state: it joins the state model
+ * (cp_state and its JSON form, which do no I/O) to a backend that moves
+ * the bytes, and uses only the public API of both.
  *
  * Safety: every write is conditional on the version this store last read
  * or wrote (a state that was never read may only be created, not written
@@ -17,8 +21,7 @@
  * done = t (or failed = t). Lock order: state_mu before mu, never the
  * reverse; the writer holds neither while it writes.
  */
-#include "state/backend.h"
-#include "state/state_internal.h"
+#include "backend/store.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>
@@ -128,29 +131,9 @@ static int write_now(cp_store *st, const cp_state *s, char **err)
 /* Serial++ and clean, when s changed since its last write. */
 static void bump(cp_state *s)
 {
-    if (!s->dirty) return;
-    s->serial++;
-    s->dirty = false;
-}
-
-/* A copy for serializing only: shares frozen instances (deposed ones too),
- * has no hash index. */
-static cp_state *snapshot(const cp_state *src)
-{
-    cp_state *s = cp_xcalloc(1, sizeof *s);
-    s->serial = src->serial;
-    s->lineage = cp_xstrdup(src->lineage);
-    s->stack = cp_xstrdup(src->stack);
-    s->branch = cp_xstrdup(src->branch);
-    s->cpstack_version = cp_xstrdup(src->cpstack_version);
-    s->cap = src->n ? src->n : 1;
-    s->items = cp_xmalloc(s->cap * sizeof *s->items);
-    for (size_t i = 0; i < src->n; i++) s->items[i] = cp_instance_retain(src->items[i]);
-    s->n = src->n;
-    cp__state_copy_deposed(s, src);
-    for (size_t i = 0; i < src->nouts; i++)
-        cp_state_set_output(s, src->outs[i].name, src->outs[i].value, src->outs[i].sensitive);
-    return s;
+    if (!cp_state_dirty(s)) return;
+    cp_state_set_serial(s, cp_state_serial(s) + 1);
+    cp_state_mark_clean(s);
 }
 
 /* --- group commit -------------------------------------------------------------- */
@@ -185,7 +168,7 @@ static cp_state *take_snapshot(cp_store *st, uint64_t *ticket)
     st->taken = *ticket;
     pthread_mutex_unlock(&st->mu);
     bump(st->live);
-    cp_state *snap = snapshot(st->live);
+    cp_state *snap = cp_state_snapshot(st->live);
     cp_store_state_unlock(st);
     return snap;
 }
@@ -262,13 +245,13 @@ int cp_store_write(cp_store *st, cp_state *s, char **err)
         cp_store_state_unlock(st);
         return cp_store_wait(st, t, err);
     }
-    bool was_dirty = s->dirty;
+    bool was_dirty = cp_state_dirty(s);
     bump(s);
     if (write_now(st, s, err) == 0) return 0;
-    if (was_dirty) {
-        s->serial--;
-        s->dirty = true;
-    } /* nothing was written */
+    if (was_dirty) { /* nothing was written: as it was before */
+        cp_state_set_serial(s, cp_state_serial(s) - 1);
+        cp_state_mark_dirty(s);
+    }
     return -1;
 }
 

@@ -22,7 +22,8 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "state/backend.h"
+#include "backend/local.h"
+#include "backend/store.h"
 #include "util/xalloc.h"
 
 typedef struct fixture {

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "state/branch.h"
+#include "cli/branch.h"
 
 static const char *env_vals[16][2];
 

@@ -8,7 +8,8 @@
  * host whose pid is gone: reported, never silently stolen) and the retry
  * loop for -lock-timeout, which works the same for every backend.
  */
-#include "state/backend.h"
+#include "backend/backend.h"
+#include "state/state.h"
 #include "util/xalloc.h"
 
 #include <errno.h>

@@ -26,7 +26,8 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "state/backend.h"
+#include "backend/local.h"
+#include "backend/store.h"
 #include "util/xalloc.h"
 
 #define LINEAGE "7c9e6679-7425-40de-944b-e07fc1f90ae7"

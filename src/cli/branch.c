@@ -1,7 +1,7 @@
 /*
  * branch.c: detecting and sanitizing the deployment branch (see branch.h).
  */
-#include "state/branch.h"
+#include "cli/branch.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 

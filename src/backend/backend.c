@@ -1,11 +1,11 @@
 /*
  * backend.c: the generic half of a backend (see backend.h): the codec
  * applied to the bytes at rest on their way in and out, branch listings,
- * and closing. Each backend file (backend_local.c, later backend_s3.c) only
- * fills in cp_backend_ops.
+ * and closing. Each backend file (local.c, s3.c) only fills in
+ * cp_backend_ops and its cp_backend_type.
  */
-#include "state/backend.h"
-#include "state/codec_encrypt.h"
+#include "backend/backend.h"
+#include "backend/codec_encrypt.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>

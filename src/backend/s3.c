@@ -1,5 +1,5 @@
 /*
- * backend_s3.c: state in S3, shared by a team.
+ * s3.c: state in S3, shared by a team.
  *
  * One object per branch, `<key>/<branch>.cpstate`, and one lock object per
  * branch, `<key>/<branch>.cpstate.lock`. Locking is an S3 conditional write:
@@ -10,8 +10,7 @@
  * impossible even for someone who bypasses the lock. Optional server-side
  * encryption (`encrypt = true`) asks S3 for AES256 at rest.
  */
-#include "state/backend.h"
-#include "state/backend_s3.h"
+#include "backend/s3.h"
 #include "aws/aws.h"
 #include "util/xalloc.h"
 
@@ -312,3 +311,20 @@ int cp_backend_s3_open(const cp_s3_options *o, cp_backend **out, char **err)
     *out = b;
     return 0;
 }
+
+/* The registered type: backend "s3" { bucket, key, region, encrypt }; the
+ * region defaults to the run's. */
+static const char *const s3_settings[] = { "bucket", "key", "region", "encrypt", NULL };
+
+static int s3_type_open(const cp_value *settings, const cp_backend_env *env, cp_backend **out,
+                        char **err)
+{
+    const char *region = cp_backend_setting_str(settings, "region");
+    cp_s3_options so = { .bucket = cp_backend_setting_str(settings, "bucket"),
+                         .key = cp_backend_setting_str(settings, "key"),
+                         .region = region ? region : env->region,
+                         .encrypt = cp_backend_setting_bool(settings, "encrypt", false) };
+    return cp_backend_s3_open(&so, out, err);
+}
+
+const cp_backend_type cp_backend_type_s3 = { "s3", s3_settings, s3_type_open };

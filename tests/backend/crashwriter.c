@@ -17,7 +17,8 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "state/backend.h"
+#include "backend/local.h"
+#include "backend/store.h"
 
 static int fail(const char *what, char *err)
 {

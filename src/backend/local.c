@@ -1,5 +1,5 @@
 /*
- * backend_local.c: state in local files, the default backend.
+ * local.c: state in local files, the default backend.
  *
  * Layout (dir mode): <dir>/<branch>.cpstate, its previous version
  * <branch>.cpstate.backup and, while a run holds it, <branch>.cpstate.lock.
@@ -16,7 +16,8 @@
  * inode, so a writer that read the file can tell if anyone replaced it.
  * Locks are files created with O_CREAT|O_EXCL holding cp_lock_info JSON.
  */
-#include "state/backend.h"
+#include "backend/local.h"
+#include "state/state.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
@@ -506,3 +507,19 @@ int cp_backend_local_open(const cp_local_options *opt, cp_backend **out, char **
     *out = b;
     return 0;
 }
+
+/* The registered type: state in <stack dir>/.cpstack, nothing to set. */
+static const char *const local_settings[] = { NULL };
+
+static int local_type_open(const cp_value *settings, const cp_backend_env *env, cp_backend **out,
+                           char **err)
+{
+    (void)settings;
+    char *dir = cp_xasprintf("%s/.cpstack", env->stack_dir ? env->stack_dir : ".");
+    cp_local_options lo = { .dir = dir };
+    int rc = cp_backend_local_open(&lo, out, err);
+    free(dir);
+    return rc;
+}
+
+const cp_backend_type cp_backend_type_local = { "local", local_settings, local_type_open };

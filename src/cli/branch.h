@@ -8,9 +8,11 @@
  * BUILDKITE_BRANCH), the current git branch read from .git/HEAD (searched
  * upwards from the stack directory; worktrees' .git files are followed),
  * else "default". The name is then made safe for AWS resource names.
+ * Choosing it is the CLI's business (flags, environment, the checkout); the
+ * session hands it to the store and to expressions as stack.branch.
  */
-#ifndef CP_STATE_BRANCH_H
-#define CP_STATE_BRANCH_H
+#ifndef CP_CLI_BRANCH_H
+#define CP_CLI_BRANCH_H
 
 #include <stddef.h>
 

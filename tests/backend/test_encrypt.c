@@ -14,8 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "state/backend.h"
-#include "state/codec_encrypt.h"
+#include "backend/codec_encrypt.h"
+#include "backend/local.h"
+#include "backend/store.h"
 
 static const char state_json[] = "{\"format_version\": 1, \"secret\": \"hunter2-password\"}";
 

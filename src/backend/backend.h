@@ -1,36 +1,35 @@
 /*
- * backend.h: where state lives (local file, later S3), locking, and the
- * store that ties a backend, a branch, a lock and a state together.
+ * backend.h: where state bytes live, and their locks. A backend moves
+ * BYTES (never a cp_state): it knows nothing of the state model above it,
+ * as OpenTofu keeps internal/backend apart from internal/states.
  *
- * Three layers, lowest first:
+ * Two layers, lowest first:
  *
- *  1. cp_backend_ops: what a backend implements. It moves BYTES (never a
- *     cp_state), one blob per branch, with a version token for conditional
- *     writes (local: inode/size/mtime; S3: the ETag, written with If-Match),
- *     one lock object per branch (local: O_CREAT|O_EXCL file; S3: PUT with
- *     If-None-Match: *), branch listing and deletion. backend_local.c is
- *     one; backend_s3.c will be another, beside it.
+ *  1. cp_backend_ops: what a backend implements, one blob per branch, with
+ *     a version token for conditional writes (local: inode/size/mtime; S3:
+ *     the ETag, written with If-Match), one lock object per branch (local:
+ *     O_CREAT|O_EXCL file; S3: PUT with If-None-Match: *), branch listing
+ *     and deletion. local.c and s3.c implement it; backend_type.h is how
+ *     each registers (a name, its settings and an open function).
  *  2. cp_backend: an opened backend plus an optional codec, a transform of
- *     the bytes at rest (the state-encryption work plugs AES-256-GCM in
- *     here; no codec = plain JSON). cp_backend_read/write apply it.
- *  3. cp_store: one branch of one backend as the engine uses it: take the
- *     lock, read the state, write it after every resource operation
- *     (serial++ when changed; refused if someone else wrote in between or
- *     the lineage differs), unlock. cp_store_attach/changed/wait add
- *     group commit for parallel apply (see below).
+ *     the bytes at rest (codec_encrypt.h plugs AES-256-GCM in here; no
+ *     codec = plain JSON). cp_backend_read/write apply it; the lock loop
+ *     (lock.c) is generic.
+ *
+ * store.h builds on this: one branch's cp_state read, written with group
+ * commit, and locked through a backend.
  *
  * Errors: functions return 0 on success, or -1 after setting *err to a
  * malloc'd one-line message (cause and what to do). Lock contention is an
  * error whose message names the holder (see cp_lock_describe).
  */
-#ifndef CP_STATE_BACKEND_H
-#define CP_STATE_BACKEND_H
+#ifndef CP_BACKEND_BACKEND_H
+#define CP_BACKEND_BACKEND_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "state/state.h"
 #include "util/buf.h"
 
 #define CP_TOKEN_MAX 128 /* version token size, with its NUL */
@@ -109,24 +108,7 @@ struct cp_backend {
     cp_state_codec codec; /* all NULL: bytes are stored as they are */
 };
 
-/* --- opening backends ------------------------------------------------------- */
-typedef struct cp_local_options {
-    /* Directory of "<branch>.cpstate" files, created (0700) when first
-     * written; the CLI passes "<stack dir>/.cpstack". */
-    const char *dir;
-    /* Or one explicit state file, used whatever the branch (single-branch
-     * use and tests). Its directory must exist. Set dir or path. */
-    const char *path;
-    /* TEST HOOK, NULL in production: called before each step of a write
-     * ("open", "write", "fsync", "close", "backup", "rename", "fsync_dir");
-     * a non-zero errno value makes that step fail with it ("write" then
-     * writes half the data first, like a full disk). */
-    int (*fault)(void *ud, const char *step);
-    void *fault_ud;
-} cp_local_options;
-
-/* 0 and *out, or -1 and *err. */
-int cp_backend_local_open(const cp_local_options *opt, cp_backend **out, char **err);
+/* --- using an opened backend ---------------------------------------------- */
 /* Use codec for the bytes at rest (takes ownership of codec->ctx). */
 void cp_backend_set_codec(cp_backend *b, const cp_state_codec *codec);
 void cp_backend_close(cp_backend *b); /* NULL is a no-op */
@@ -149,46 +131,5 @@ int cp_backend_lock(cp_backend *b, const char *branch, const char *operation, lo
 int cp_backend_unlock(cp_backend *b, const char *branch, const char *id, char **err);
 /* cpstack force-unlock ID: remove the lock only if its ID is id. */
 int cp_backend_force_unlock(cp_backend *b, const char *branch, const char *id, char **err);
-
-/* --- the store: one branch, as the engine uses it (store.c) -------------- */
-typedef struct cp_store cp_store;
-
-/* Borrows b, which must outlive the store. */
-cp_store *cp_store_open(cp_backend *b, const char *branch);
-/* Detaches (flushing) and unlocks if still locked; NULL is a no-op. */
-void cp_store_close(cp_store *st);
-int cp_store_lock(cp_store *st, const char *operation, long timeout_ms, char **err);
-int cp_store_unlock(cp_store *st, char **err);
-const cp_lock_info *cp_store_lock_info(const cp_store *st); /* NULL: not locked */
-/* *out = the stored state, or NULL when the branch has none yet (then
- * start from cp_state_new). Remembers its version and lineage. */
-int cp_store_read(cp_store *st, cp_state **out, char **err);
-/* Write s now and wait for it: if it is dirty, serial++ and mark it clean;
- * the write is conditional on the version last read or written here, and
- * refused if s has another lineage than the stored state. On an attached
- * store, s must be the attached state (do not hold the state lock). */
-int cp_store_write(cp_store *st, cp_state *s, char **err);
-
-/* Group commit, for apply, which persists after every resource while
- * workers run in parallel. cp_store_attach hands the live state to a
- * background writer thread. From then on change s only while holding
- * cp_store_state_lock, and after each change call cp_store_changed (still
- * holding it): that is O(1) and returns a ticket. The writer copies s
- * under the same lock once per WRITE (not per change), serializes and
- * writes it, again and again while changes keep coming, so N changes cost
- * far fewer than N writes and the engine never waits for the disk.
- * cp_store_wait(ticket) blocks until a write that includes the change is
- * durable (use it after recording pending_create and before the create);
- * never call it while holding the state lock. If that write failed, it
- * returns -1 with the write's message. cp_store_detach flushes every
- * change, stops the thread and reports the last failure, if any. */
-void cp_store_attach(cp_store *st, cp_state *s);
-void cp_store_state_lock(cp_store *st);
-void cp_store_state_unlock(cp_store *st);
-uint64_t cp_store_changed(cp_store *st);
-int cp_store_wait(cp_store *st, uint64_t ticket, char **err);
-int cp_store_detach(cp_store *st, char **err);
-/* Writes completed by this store so far (for progress output and benches). */
-uint64_t cp_store_writes(cp_store *st);
 
 #endif

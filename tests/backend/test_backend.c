@@ -1,9 +1,9 @@
 /*
- * test_backend.c: the local backend and the store (backend.h): atomic
+ * test_backend.c: the local backend and the store (local.h, store.h): atomic
  * writes that leave the old file intact when any step fails (faults
  * injected through the backend's test hook), mode 0600, the .backup,
  * conditional writes and lineage checks, branch listing and deletion, path
- * mode, the codec hook (as encryption will use it) and group commit.
+ * mode, the codec hook (as encryption uses it) and group commit.
  * Every state file written here is checked against state.schema.json.
  */
 #include <dirent.h>
@@ -24,7 +24,8 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "state/backend.h"
+#include "backend/local.h"
+#include "backend/store.h"
 #include "util/xalloc.h"
 
 typedef struct fault_plan {

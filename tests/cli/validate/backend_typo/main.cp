@@ -1,0 +1,5 @@
+stack "x" {
+  region = "eu-west-1"
+  backend "locl" {
+  }
+}
