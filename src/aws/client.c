@@ -201,8 +201,13 @@ static int fail_no_creds(aws_error *err, cp_buf *why)
     return -1;
 }
 
+static _Thread_local bool t_no_resend;
+
+void aws_set_no_resend(bool on) { t_no_resend = on; }
+
 int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out, aws_error *err)
 {
+    bool lost = false;
     memset(err, 0, sizeof *err);
     memset(out, 0, sizeof *out);
     cp_buf why = { 0 };
@@ -229,6 +234,7 @@ int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out
             return 0;
         }
         aws_error_clear(err);
+        lost = lost || rc != 0;
         if (rc != 0) {
             err->code = cp_xstrdup("RequestError");
             err->message = cp_buf_steal(&why);
@@ -239,8 +245,10 @@ int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out
         if (kind == AWS_RETRY_CLOCK_SKEW && !correct_skew(c, &resp)) kind = AWS_RETRY_NONE;
         aws_http_response_free(&resp);
         err->attempts = attempt;
+        err->unanswered = lost;
         err->throttle = kind == AWS_RETRY_THROTTLE;
         err->retryable = kind != AWS_RETRY_NONE;
+        if (rc != 0 && t_no_resend) kind = AWS_RETRY_NONE;
         if (kind == AWS_RETRY_NONE || attempt >= c->policy.max_attempts ||
             !aws_retry_quota_acquire(&c->quota, kind, &cost)) {
             cp_buf_free(&why);

@@ -47,8 +47,32 @@ cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from)
     return m;
 }
 
+/* The answers that say a create's object already exists (under our name). */
+static const char *const exists_codes[] = {
+    "EntityAlreadyExists",
+    "InvalidGroup.Duplicate",
+    "BucketAlreadyOwnedByYou",
+    "ResourceAlreadyExistsException",
+    "RepositoryAlreadyExistsException",
+    "InvalidKeyPair.Duplicate",
+    "AlreadyExists",
+    "DuplicateLoadBalancerName",
+    "DuplicateTargetGroupName",
+    "DuplicateListener",
+    "PriorityInUse",
+    "DBInstanceAlreadyExists",
+    "DBSubnetGroupAlreadyExists",
+    "ResourceConflictException",
+    "InvalidLaunchTemplateName.AlreadyExistsException",
+    NULL,
+};
+
 int cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation)
 {
+    c->unanswered = c->unanswered || err->unanswered;
+    c->exists = cp_aws_error_in(err, exists_codes) ||
+                (aws_error_is(err, "InvalidParameterException") && err->message &&
+                 strstr(err->message, "not idempotent"));
     free(c->error);
     c->error = aws_error_format(err, c->address, operation);
     aws_error_clear(err);
