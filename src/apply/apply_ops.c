@@ -296,7 +296,8 @@ static int do_update(applier *A, anode *n)
     free(call.error);
     cp_apply_say(A, "%s: Modifications complete after %.0fs [id=%s]", ch->address,
                  cp_apply_elapsed(&n->started), id_of(st) ? id_of(st) : "?");
-    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
+    cp_status status = call.unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK;
+    rc = commit(A, ch, make_instance(ch, status, st, cfg), false, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {
@@ -367,6 +368,13 @@ static int do_delete(applier *A, anode *n)
     int rc = call.client && rt ? rt->delete (&call, old) : -1;
     end_call(n);
     cp_release(old);
+    if (rc == 0 && call.unsettled) { /* a signal cut its wait short: keep it tracked */
+        free(call.error);
+        call.error = cp_xasprintf("%s: its deletion started, but cpstack stopped waiting for it "
+                                  "(signal); the next run checks it again",
+                                  label);
+        rc = -1;
+    }
     if (rc != 0) {
         n->error = call.client ? call_error(&call) : err;
         free(label);

@@ -157,6 +157,16 @@ int cp_aws_sleep_ms(cp_provider_call *c, int ms)
     return c->cancel && *c->cancel ? -1 : 0;
 }
 
+/* cp_aws_sleep_ms that also ends early on c->stop: 1 then, -1 on cancel. */
+static int wait_sleep_ms(cp_provider_call *c, int ms)
+{
+    for (int left = ms; left > 0; left -= 100) {
+        if (c->stop && *c->stop) return 1;
+        if (cp_aws_sleep_ms(c, left > 100 ? 100 : left) != 0) return -1;
+    }
+    return c->stop && *c->stop ? 1 : 0;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -179,8 +189,12 @@ int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interv
                            "%s: timed out after %ds waiting for %s; check it in the AWS console, "
                            "then run apply again",
                            c->address, timeout_s, what);
-        if (cp_aws_sleep_ms(c, delay) != 0)
-            return cp_fail(c, "%s: interrupted while waiting for %s", c->address, what);
+        int srw = wait_sleep_ms(c, delay);
+        if (srw < 0) return cp_fail(c, "%s: interrupted while waiting for %s", c->address, what);
+        if (srw > 0) { /* a first signal: the object exists; stop waiting */
+            c->unsettled = true;
+            return 0;
+        }
     }
 }
 

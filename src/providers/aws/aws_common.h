@@ -80,7 +80,9 @@ int cp_aws_json_tags_update(cp_provider_call *c, const cp_aws_json_tagging *t, c
 /* --- waiting ------------------------------------------------------------------ */
 /* Poll check() every interval_ms (growing to 10 s) until it sets *done, it
  * fails (returns -1 with c->error set), the timeout passes (error naming
- * `what` and the timeout), or the run is cancelled. Reports progress. */
+ * `what` and the timeout), or the run is cancelled. Reports progress. A
+ * first signal (c->stop) ends the wait with 0 and c->unsettled set: the
+ * object exists and core saves it to be checked by the next plan. */
 typedef int (*cp_wait_fn)(cp_provider_call *c, void *ud, bool *done);
 int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interval_ms,
                 cp_wait_fn check, void *ud);
