@@ -153,6 +153,33 @@ static void undo_intent(applier *A, anode *n)
 
 #define CREATE_TRIES 3
 
+/* An object a lost create answer made, brought to cfg by update() (the
+ * create may have stopped half way); when that fails it is kept as found,
+ * and the next plan shows the difference. Consumes found. */
+static cp_value *adopt_take(applier *A, anode *n, cp_provider_call *call, cp_value *found,
+                            const cp_value *cfg)
+{
+    const cp_resource_type *rt = n->ch->rtype;
+    if (!rt->update) return found;
+    char *err = NULL;
+    begin_call(A, n, call, &err);
+    free(err);
+    cp_value *st = NULL;
+    int rc = call->client ? rt->update(call, found, cfg, &st) : -1;
+    end_call(n);
+    if (rc == 0 && st) {
+        cp_release(found);
+        return st;
+    }
+    cp_apply_say(A, "%s: could not bring the found object to its configuration (%s); the next "
+                 "plan shows what differs",
+                 n->ch->address, call->error ? call->error : "no reason given");
+    free(call->error);
+    call->error = NULL;
+    cp_release(st);
+    return found;
+}
+
 /* One create call, then, while its answer may have been lost, a look-up
  * (adopting what it finds) and another try. Returns the provider's rc;
  * *maybe: a failure that may have left an object; *unsettled: its wait was
@@ -181,7 +208,7 @@ static int create_call(applier *A, anode *n, cp_provider_call *call, const cp_va
             free(why);
             cp_apply_say(A, "%s: the answer to its create was lost; found the object it made",
                          n->ch->address);
-            *st = found;
+            *st = adopt_take(A, n, call, found, cfg);
             return 0;
         }
         if (frc != 0) {

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *str_of(const cp_value *m, const char *key)
 {
@@ -44,6 +45,11 @@ cp_value *cp_recover_prepare(const cp_resource_type *rt, const cp_value *cfg)
     char u[37];
     cp_uuid4(u);
     cp_map_set_take(out, CP_INTENT_KEY, cp_string(u));
+    char at[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    cp_map_set_take(out, CP_INTENT_AT_KEY, cp_string(at));
     const char *attr = rt->recovery == CP_RECOVER_NAME ? rt->recovery_name : NULL;
     if (attr && !str_of(cfg, attr)) {
         const char *prefix = rt->recovery_prefix ? str_of(cfg, rt->recovery_prefix) : NULL;
@@ -54,11 +60,13 @@ cp_value *cp_recover_prepare(const cp_resource_type *rt, const cp_value *cfg)
 
 cp_value *cp_recover_strip(const cp_value *state)
 {
-    if (!state || cp_kind_of(state) != CP_MAP || !cp_map_get(state, CP_INTENT_KEY))
+    if (!state || cp_kind_of(state) != CP_MAP ||
+        (!cp_map_get(state, CP_INTENT_KEY) && !cp_map_get(state, CP_INTENT_AT_KEY)))
         return state ? cp_retain(state) : NULL;
     cp_value *out = cp_map_new();
     for (size_t i = 0; i < cp_len(state); i++)
-        if (strcmp(cp_map_key_at(state, i), CP_INTENT_KEY) != 0)
+        if (strcmp(cp_map_key_at(state, i), CP_INTENT_KEY) != 0 &&
+            strcmp(cp_map_key_at(state, i), CP_INTENT_AT_KEY) != 0)
             cp_map_set_take(out, cp_map_key_at(state, i), cp_retain(cp_map_value_at(state, i)));
     return out;
 }

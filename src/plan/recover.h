@@ -15,11 +15,12 @@
 #include "providers/provider.h"
 
 /* The config create() gets and the intent records: cfg plus CP_INTENT_KEY
- * and, for a CP_RECOVER_NAME type whose name is null, a made-up name. A new
+ * and CP_INTENT_AT_KEY and, for a CP_RECOVER_NAME type whose name is null,
+ * a made-up name. A new
  * reference (cfg itself, retained, for CP_RECOVER_NONE). */
 cp_value *cp_recover_prepare(const cp_resource_type *rt, const cp_value *cfg);
 
-/* A state without CP_INTENT_KEY (new reference; NULL stays NULL). */
+/* A state without CP_INTENT_KEY / CP_INTENT_AT_KEY (new reference; NULL stays NULL). */
 cp_value *cp_recover_strip(const cp_value *state);
 
 /* Look up what the create of this intent made: 0 with *state (stripped) or

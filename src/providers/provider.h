@@ -71,8 +71,10 @@ typedef enum cp_recovery_key {
     CP_RECOVER_NONE    /* nothing outside cpstack (random_id): no intent recorded */
 } cp_recovery_key;
 
-/* The reserved config key (and tag key) holding the intent UUID. */
-#define CP_INTENT_KEY "cpstack:intent"
+/* The reserved config key (and tag key) holding the intent UUID, and the
+ * one holding when the intent was recorded (UTC, 2026-01-31T23:59:59Z). */
+#define CP_INTENT_KEY    "cpstack:intent"
+#define CP_INTENT_AT_KEY "cpstack:intent_at"
 
 /* What every provider function receives. */
 typedef struct cp_provider_call {
@@ -125,7 +127,7 @@ typedef struct cp_resource_type {
 
     /* --- Recovery of an interrupted create (apply_ops.c, refresh.c) -------------
      * Before a create, core records an intent (the config plus
-     * CP_INTENT_KEY = a fresh UUID, and for CP_RECOVER_NAME the name, made up
+     * CP_INTENT_KEY = a fresh UUID, CP_INTENT_AT_KEY = now, and for CP_RECOVER_NAME the name, made up
      * when the config leaves it null) and waits until that is durable; the
      * same config, reserved key included, goes to create(). A provider sends
      * the UUID as the API's idempotency token (ClientToken) and/or as the tag
@@ -133,8 +135,8 @@ typedef struct cp_resource_type {
      * answer is lost, core calls find() with that intent: the object found is
      * adopted, none found means the create runs again. A create failing with
      * c->exists set (AlreadyExists, Duplicate …) after an unanswered attempt
-     * of the same call is adopted through find() too. Core strips
-     * CP_INTENT_KEY from every state a provider returns. */
+     * of the same call is adopted through find() too (and then updated to
+     * the config). Core strips both keys from every state a provider returns. */
     cp_recovery_key recovery;
     /* CP_RECOVER_NAME: the config attribute that names the object ("name",
      * "bucket"); when it is null core sets it to <recovery_prefix attribute's

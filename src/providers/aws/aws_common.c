@@ -104,7 +104,7 @@ cp_value *cp_aws_tags_from_xml(xmlNodePtr list, const char *item_name)
         if (!k) k = aws_xml_text(it, "key");
         char *v = aws_xml_text(it, "Value");
         if (!v) v = aws_xml_text(it, "value");
-        if (k) cp_map_set_take(m, k, cp_string(v ? v : ""));
+        if (k && strcmp(k, CP_INTENT_KEY) != 0) cp_map_set_take(m, k, cp_string(v ? v : ""));
         free(k);
         free(v);
     }
@@ -136,7 +136,7 @@ cp_value *cp_aws_tags_from_json(const json_t *arr, const char *key_name, const c
     {
         const char *k = json_string_value(json_object_get(e, key_name));
         const char *v = json_string_value(json_object_get(e, value_name));
-        if (k) cp_map_set_take(m, k, cp_string(v ? v : ""));
+        if (k && strcmp(k, CP_INTENT_KEY) != 0) cp_map_set_take(m, k, cp_string(v ? v : ""));
     }
     return m;
 }
@@ -482,4 +482,35 @@ cp_value *cp_aws_xml_strings(xmlNodePtr from, const char *path, const char *fiel
         if (t) cp_list_push_take(l, cp_string_take(t));
     }
     return l;
+}
+
+/* ---- recovery of an interrupted create ------------------------------------------------ */
+
+int cp_aws_find_with_id(cp_provider_call *c, cp_read_fn read, const cp_value *intent,
+                        const char *id, cp_value **state)
+{
+    *state = NULL;
+    if (!id || !*id)
+        return cp_fail(c, "%s: the intent of the interrupted create holds nothing to look for",
+                       c->address);
+    cp_value *s = cp_prov_map_copy(intent);
+    cp_set_str(s, "id", id);
+    int rc = read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+int cp_aws_find_as_id(cp_provider_call *c, cp_read_fn read, const cp_value *intent,
+                      const char *attr, cp_value **state)
+{
+    return cp_aws_find_with_id(c, read, intent, cp_get_str(intent, attr), state);
+}
+
+const char *cp_intent_uuid(const cp_value *config) { return cp_get_str(config, CP_INTENT_KEY); }
+
+cp_value *cp_tags_with_intent(const cp_value *tags, const cp_value *config)
+{
+    cp_value *m = tags && cp_kind_of(tags) == CP_MAP ? cp_prov_map_copy(tags) : cp_map_new();
+    if (cp_intent_uuid(config)) cp_set_str(m, CP_INTENT_KEY, cp_intent_uuid(config));
+    return m;
 }

@@ -154,6 +154,20 @@ cp_value *cp_tags_removed(const cp_value *old_tags, const cp_value *new_tags);
  * config without tags does not show a change. */
 cp_value *cp_tags_keep_take(cp_value *fetched, const cp_value *prev_tags);
 
+/* --- recovery of an interrupted create (provider.h: recovery, find) ---------------------
+ * Tags read back from AWS never include the CP_INTENT_KEY tag (the tag
+ * readers above drop it), so it never shows as a change. */
+/* find() for a type whose read() takes a name as its id: read() of the
+ * intent with "id" = id (or = the intent's attr). Fails when it is empty. */
+int cp_aws_find_with_id(cp_provider_call *c, cp_read_fn read, const cp_value *intent,
+                        const char *id, cp_value **state);
+int cp_aws_find_as_id(cp_provider_call *c, cp_read_fn read, const cp_value *intent,
+                      const char *attr, cp_value **state);
+/* The intent UUID core put into a create's config (NULL outside a create). */
+const char *cp_intent_uuid(const cp_value *config);
+/* tags (may be NULL) plus the tag CP_INTENT_KEY = the intent UUID: a new map. */
+cp_value *cp_tags_with_intent(const cp_value *tags, const cp_value *config);
+
 /* --- schema validators shared by several types ---------------------------------------- */
 const char *cp_validate_name_1_64(const cp_value *v); /* IAM-style names */
 const char *cp_validate_json(const cp_value *v);      /* policies */

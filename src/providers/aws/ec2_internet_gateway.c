@@ -87,9 +87,11 @@ static int igw_attach(cp_provider_call *c, const char *action, const char *id, c
 static int igw_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     aws_params *p = aws_params_new();
-    ec2_tag_spec(p, "internet-gateway", cp_get_map(config, "tags"));
+    ec2_tag_spec_intent(p, "internet-gateway", config);
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* no idempotency token: a lost answer is looked up */
     int rc = ec2_call(c, "CreateInternetGateway", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -128,6 +130,12 @@ static int igw_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, igw_read, id, state);
 }
 
+/* An interrupted create is found by the intent tag it sent. */
+static int igw_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return ec2_find_by_intent(c, &igw_describe, intent, state);
+}
+
 const cp_resource_type cp_aws_internet_gateway = {
     .name = "aws_internet_gateway",
     .description = "An internet gateway, attached to a VPC (import by igw id).",
@@ -138,4 +146,6 @@ const cp_resource_type cp_aws_internet_gateway = {
     .delete = igw_delete,
     .import = igw_import,
     .read_batch = igw_read_batch,
+    .recovery = CP_RECOVER_TAG,
+    .find = igw_find,
 };

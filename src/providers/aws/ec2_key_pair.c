@@ -122,6 +122,12 @@ static int key_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, key_read, id, state);
 }
 
+/* An interrupted create is found by its key name (= its id). */
+static int key_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, key_read, intent, "key_name", state);
+}
+
 const cp_resource_type cp_aws_key_pair = {
     .name = "aws_key_pair",
     .description = "An SSH key pair from a public key (import by key name).",
@@ -131,4 +137,7 @@ const cp_resource_type cp_aws_key_pair = {
     .update = key_update,
     .delete = key_delete,
     .import = key_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "key_name",
+    .find = key_find,
 };

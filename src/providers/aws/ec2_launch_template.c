@@ -201,6 +201,7 @@ static int lt_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     char *name = given ? cp_xstrdup(given) : ec2_unique_name("cpstack-");
     aws_params *p = aws_params_new();
     aws_params_add(p, "LaunchTemplateName", name);
+    if (cp_intent_uuid(config)) aws_params_add(p, "ClientToken", cp_intent_uuid(config));
     data_params(p, config);
     ec2_tag_spec(p, "launch-template", cp_get_map(config, "tags"));
     xmlDocPtr doc;
@@ -273,6 +274,14 @@ static int lt_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, lt_read, id, state);
 }
 
+/* An interrupted create is found by its name (core makes one up first when
+ * the config has none); the intent UUID is its ClientToken. */
+static int lt_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    const char *const f[] = { "launch-template-name", cp_get_str(intent, "name"), NULL };
+    return ec2_find_by(c, &lt_describe, f, intent, state);
+}
+
 const cp_resource_type cp_aws_launch_template = {
     .name = "aws_launch_template",
     .description = "An EC2 launch template; updates add a version (import by lt id).",
@@ -282,4 +291,7 @@ const cp_resource_type cp_aws_launch_template = {
     .update = lt_update,
     .delete = lt_delete,
     .import = lt_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = lt_find,
 };

@@ -152,6 +152,12 @@ static int profile_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, profile_read, id, state);
 }
 
+/* An interrupted create is found by its name (= its id). */
+static int profile_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, profile_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_iam_instance_profile = {
     .name = "aws_iam_instance_profile",
     .description = "An IAM instance profile carrying one role (import by name).",
@@ -161,4 +167,7 @@ const cp_resource_type cp_aws_iam_instance_profile = {
     .update = profile_update,
     .delete = profile_delete,
     .import = profile_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = profile_find,
 };

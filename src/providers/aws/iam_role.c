@@ -189,6 +189,12 @@ static int role_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, role_read, id, state);
 }
 
+/* An interrupted create is found by its name (= its id). */
+static int role_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, role_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_iam_role = {
     .name = "aws_iam_role",
     .description = "An IAM role with its trust policy (import by role name).",
@@ -198,4 +204,7 @@ const cp_resource_type cp_aws_iam_role = {
     .update = role_update,
     .delete = role_delete,
     .import = role_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = role_find,
 };

@@ -143,6 +143,12 @@ static int user_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, user_read, id, state);
 }
 
+/* An interrupted create is found by its name (= its id). */
+static int user_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, user_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_iam_user = {
     .name = "aws_iam_user",
     .description = "An IAM user (import by user name).",
@@ -152,4 +158,7 @@ const cp_resource_type cp_aws_iam_user = {
     .update = user_update,
     .delete = user_delete,
     .import = user_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = user_find,
 };
