@@ -373,6 +373,12 @@ static int asg_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, asg_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, asg_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_autoscaling_group = {
     .name = "aws_autoscaling_group",
     .description = "An EC2 Auto Scaling group from a launch template (import by name).",
@@ -382,4 +388,7 @@ const cp_resource_type cp_aws_autoscaling_group = {
     .update = asg_update,
     .delete = asg_delete,
     .import = asg_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -109,6 +109,18 @@ static int rta_import(cp_provider_call *c, const char *id, cp_value **state)
     return rc;
 }
 
+/* An interrupted create is found by its two ends: the subnet's association
+ * with the route table (a subnet has one). */
+static int rta_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    *state = NULL;
+    const char *rtb = cp_get_str(intent, "route_table_id"), *subnet = cp_get_str(intent, "subnet_id");
+    if (!rtb || !subnet)
+        return cp_fail(c, "%s: the intent of the interrupted create names no subnet and table",
+                       c->address);
+    return assoc_lookup(c, "route-table-id", rtb, subnet, state);
+}
+
 const cp_resource_type cp_aws_route_table_association = {
     .name = "aws_route_table_association",
     .description = "Associates a subnet with a route table (import by subnet-id/rtb-id).",
@@ -117,4 +129,6 @@ const cp_resource_type cp_aws_route_table_association = {
     .read = rta_read,
     .delete = rta_delete,
     .import = rta_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rta_find,
 };

@@ -171,6 +171,12 @@ static int repo_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, repo_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, repo_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_ecr_repository = {
     .name = "aws_ecr_repository",
     .description = "A private ECR repository (import by name).",
@@ -180,4 +186,7 @@ const cp_resource_type cp_aws_ecr_repository = {
     .update = repo_update,
     .delete = repo_delete,
     .import = repo_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -186,6 +186,12 @@ static int cluster_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, cluster_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, cluster_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_ecs_cluster = {
     .name = "aws_ecs_cluster",
     .description = "An ECS cluster (import by name or ARN).",
@@ -195,4 +201,7 @@ const cp_resource_type cp_aws_ecs_cluster = {
     .update = cluster_update,
     .delete = cluster_delete,
     .import = cluster_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

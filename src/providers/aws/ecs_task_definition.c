@@ -286,6 +286,12 @@ static int td_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, td_read, id, state);
 }
 
+/* An interrupted create is found by its family, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, td_read, intent, "family", state);
+}
+
 const cp_resource_type cp_aws_ecs_task_definition = {
     .name = "aws_ecs_task_definition",
     .description =
@@ -296,4 +302,7 @@ const cp_resource_type cp_aws_ecs_task_definition = {
     .update = td_update,
     .delete = td_delete,
     .import = td_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "family",
+    .find = rec_find,
 };

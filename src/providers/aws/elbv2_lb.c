@@ -288,6 +288,15 @@ static int lb_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, lb_read, id, state);
 }
 
+/* An interrupted create is found by its name. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    static const elbv2_lookup l = { "DescribeLoadBalancers", "Names.member.1",
+                                    "DescribeLoadBalancersResult/LoadBalancers/member",
+                                    "LoadBalancerArn", lb_gone, NULL };
+    return elbv2_find(c, &l, cp_get_str(intent, "name"), NULL, lb_read, intent, state);
+}
+
 const cp_resource_type cp_aws_lb = {
     .name = "aws_lb",
     .description = "An application or network load balancer; waits until active (import by ARN).",
@@ -297,4 +306,7 @@ const cp_resource_type cp_aws_lb = {
     .update = lb_update,
     .delete = lb_delete,
     .import = lb_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -187,6 +187,21 @@ static int listener_import(cp_provider_call *c, const char *id, cp_value **state
     return cp_aws_import_via_read(c, listener_read, id, state);
 }
 
+/* An interrupted create is found by its port on its load balancer (one listener a port). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    static const char *const gone[] = { "LoadBalancerNotFound", NULL };
+    static const elbv2_lookup l = { "DescribeListeners", "LoadBalancerArn",
+                                    "DescribeListenersResult/Listeners/member", "ListenerArn",
+                                    gone, "Port" };
+    char port[32];
+    const cp_value *n = cp_map_get(intent, "port");
+    bool has = n && cp_kind_of(n) == CP_NUMBER;
+    if (has) snprintf(port, sizeof port, "%.0f", cp_number_val(n));
+    return elbv2_find(c, &l, cp_get_str(intent, "load_balancer_arn"), has ? port : NULL,
+                      listener_read, intent, state);
+}
+
 const cp_resource_type cp_aws_lb_listener = {
     .name = "aws_lb_listener",
     .description = "A load balancer listener with its default actions (import by ARN).",
@@ -197,4 +212,6 @@ const cp_resource_type cp_aws_lb_listener = {
     .delete = listener_delete,
     .import = listener_import,
     .validate_config = listener_validate_config,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

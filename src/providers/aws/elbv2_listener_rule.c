@@ -256,6 +256,21 @@ static int rule_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, rule_read, id, state);
 }
 
+/* An interrupted create is found by its priority on its listener (one rule a priority). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    static const char *const gone[] = { "ListenerNotFound", NULL };
+    static const elbv2_lookup l = { "DescribeRules", "ListenerArn",
+                                    "DescribeRulesResult/Rules/member", "RuleArn", gone,
+                                    "Priority" };
+    char prio[32];
+    const cp_value *n = cp_map_get(intent, "priority");
+    bool has = n && cp_kind_of(n) == CP_NUMBER;
+    if (has) snprintf(prio, sizeof prio, "%.0f", cp_number_val(n));
+    return elbv2_find(c, &l, cp_get_str(intent, "listener_arn"), has ? prio : NULL, rule_read,
+                      intent, state);
+}
+
 const cp_resource_type cp_aws_lb_listener_rule = {
     .name = "aws_lb_listener_rule",
     .description = "A listener rule: path / host conditions and actions (import by ARN).",
@@ -266,4 +281,6 @@ const cp_resource_type cp_aws_lb_listener_rule = {
     .delete = rule_delete,
     .import = rule_import,
     .validate_config = rule_validate_config,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

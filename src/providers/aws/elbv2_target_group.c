@@ -324,6 +324,15 @@ static int tg_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, tg_read, id, state);
 }
 
+/* An interrupted create is found by its name. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    static const elbv2_lookup l = { "DescribeTargetGroups", "Names.member.1",
+                                    "DescribeTargetGroupsResult/TargetGroups/member",
+                                    "TargetGroupArn", tg_gone, NULL };
+    return elbv2_find(c, &l, cp_get_str(intent, "name"), NULL, tg_read, intent, state);
+}
+
 const cp_resource_type cp_aws_lb_target_group = {
     .name = "aws_lb_target_group",
     .description = "A load balancer target group with its health check (import by ARN).",
@@ -333,4 +342,7 @@ const cp_resource_type cp_aws_lb_target_group = {
     .update = tg_update,
     .delete = tg_delete,
     .import = tg_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

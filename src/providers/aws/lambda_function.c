@@ -471,6 +471,12 @@ static cp_value *fn_plan_known(const cp_value *config)
     return m;
 }
 
+/* An interrupted create is found by its function_name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, fn_read, intent, "function_name", state);
+}
+
 const cp_resource_type cp_aws_lambda_function = {
     .name = "aws_lambda_function",
     .description = "A Lambda function from a local zip or folder (import by function name).",
@@ -482,4 +488,7 @@ const cp_resource_type cp_aws_lambda_function = {
     .import = fn_import,
     .plan_known = fn_plan_known,
     .validate_config = lambda_validate_code,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "function_name",
+    .find = rec_find,
 };

@@ -208,6 +208,12 @@ static int group_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, group_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, group_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_cloudwatch_log_group = {
     .name = "aws_cloudwatch_log_group",
     .description = "A CloudWatch Logs log group with its retention (import by name).",
@@ -217,4 +223,7 @@ const cp_resource_type cp_aws_cloudwatch_log_group = {
     .update = group_update,
     .delete = group_delete,
     .import = group_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -402,6 +402,12 @@ static char *db_validate_config(const cp_value *config)
         "or the instance cannot be destroyed: set final_snapshot_identifier, or skip_final_snapshot = true");
 }
 
+/* An interrupted create is found by its identifier, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, db_read, intent, "identifier", state);
+}
+
 const cp_resource_type cp_aws_db_instance = {
     .name = "aws_db_instance",
     .description = "An RDS database instance; waits until available (import by identifier).",
@@ -412,4 +418,7 @@ const cp_resource_type cp_aws_db_instance = {
     .delete = db_delete,
     .import = db_import,
     .validate_config = db_validate_config,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "identifier",
+    .find = rec_find,
 };

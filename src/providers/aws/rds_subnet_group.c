@@ -142,6 +142,12 @@ static int group_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, group_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, group_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_db_subnet_group = {
     .name = "aws_db_subnet_group",
     .description = "An RDS DB subnet group (import by name).",
@@ -151,4 +157,7 @@ const cp_resource_type cp_aws_db_subnet_group = {
     .update = group_update,
     .delete = group_delete,
     .import = group_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -236,6 +236,12 @@ static int bucket_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, bucket_read, id, state);
 }
 
+/* An interrupted create is found by its bucket, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, bucket_read, intent, "bucket", state);
+}
+
 const cp_resource_type cp_aws_s3_bucket = {
     .name = "aws_s3_bucket",
     .description = "An S3 bucket (import by bucket name).",
@@ -245,4 +251,7 @@ const cp_resource_type cp_aws_s3_bucket = {
     .update = bucket_update,
     .delete = bucket_delete,
     .import = bucket_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "bucket",
+    .find = rec_find,
 };
