@@ -312,6 +312,14 @@ static int do_update(applier *A, anode *n)
         return -1;
     }
     cp_value *old = live_attrs(A, ch);
+    if (!id_of(old)) { /* never written by the engine; a hand-edited state may hold it */
+        cp_release(old);
+        cp_release(cfg);
+        n->error = cp_xasprintf("%s: the state holds no id for this object; run cpstack state rm "
+                                "%s, then cpstack import %s ID",
+                                ch->address, ch->address, ch->address);
+        return -1;
+    }
     cp_apply_say(A, "%s: Modifying... [id=%s]", ch->address, id_of(old) ? id_of(old) : "?");
     cp_provider_call call;
     begin_call(A, n, &call, &err);

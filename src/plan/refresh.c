@@ -226,8 +226,10 @@ static void assemble(rctx *R, size_t count, cp_state *out)
         }
         const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(old), NULL);
         cp_instance *n = cp_instance_copy(old);
-        cp_value *marked =
-            rt ? cp_schema_mark_sensitive(rt->attrs, res, cp_instance_attrs(old)) : cp_retain(res);
+        cp_value *clean = cp_recover_strip(res);
+        cp_value *marked = rt ? cp_schema_mark_sensitive(rt->attrs, clean, cp_instance_attrs(old))
+                              : cp_retain(clean);
+        cp_release(clean);
         cp_instance_set_attrs(n, marked);
         cp_release(marked);
         if (cp_instance_status(old) == CP_STATUS_PENDING_CREATE ||

@@ -79,6 +79,8 @@ static const char *jstr(const json_t *o, const char *key)
  * absent; -1 on error. */
 static int find_group(cp_provider_call *c, const char *name, json_t **group)
 {
+    *group = NULL;
+    if (!name || !*name) return cp_fail(c, "%s: no log group name to look up", c->address);
     json_t *in = json_pack("{s:s}", "logGroupNamePrefix", name), *res = NULL;
     *group = NULL;
     int rc = cp_aws_json(c, "logs", LOGS("DescribeLogGroups"), in, NULL, &res);

@@ -69,6 +69,7 @@ static int topic_read(cp_provider_call *c, const cp_value *state, cp_value **out
     const char *arn = cp_get_str(state, "id");
     cp_value *a;
     *out = NULL;
+    if (!arn) return cp_fail(c, "%s: no topic ARN in state to read", c->address);
     int rc = sns_get_attributes(c, "GetTopicAttributes", "TopicArn", arn, &a);
     if (rc != 0) return rc < 0 ? -1 : 0;
     cp_value *s = cp_state_complete(attrs, state);
