@@ -64,6 +64,7 @@ static const char *const exists_codes[] = {
     "DBSubnetGroupAlreadyExists",
     "ResourceConflictException",
     "InvalidLaunchTemplateName.AlreadyExistsException",
+    "Resource.AlreadyAssociated",
     NULL,
 };
 
