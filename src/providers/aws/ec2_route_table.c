@@ -139,7 +139,8 @@ static int route_call(cp_provider_call *c, const char *action, const char *id, c
         if (cp_get_str(r, "nat_gateway_id"))
             aws_params_add(p, "NatGatewayId", cp_get_str(r, "nat_gateway_id"));
     }
-    int rc = ec2_call(c, action, p, strcmp(action, "DeleteRoute") ? NULL : gone, NULL);
+    static const char *const there[] = { "RouteAlreadyExists", NULL }; /* a lost answer's retry */
+    int rc = ec2_call(c, action, p, strcmp(action, "DeleteRoute") ? there : gone, NULL);
     aws_params_free(p);
     return rc < 0 ? -1 : 0;
 }

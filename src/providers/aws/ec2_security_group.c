@@ -197,8 +197,10 @@ static int rules_call(cp_provider_call *c, const char *verb, const char *kind, c
     int rc = 0;
     if (n > 0) {
         static const char *const gone[] = { "InvalidPermission.NotFound", NULL };
+        /* a retry of a batch whose answer was lost finds it all there */
+        static const char *const there[] = { "InvalidPermission.Duplicate", NULL };
         char *action = cp_xasprintf("%sSecurityGroup%s", verb, kind);
-        rc = ec2_call(c, action, p, strcmp(verb, "Revoke") ? NULL : gone, NULL);
+        rc = ec2_call(c, action, p, strcmp(verb, "Revoke") ? there : gone, NULL);
         free(action);
     }
     aws_params_free(p);

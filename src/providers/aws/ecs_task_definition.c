@@ -248,7 +248,9 @@ static int td_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     opt_str(in, "taskRoleArn", cp_get_str(config, "task_role_arn"));
     json_t *tags = ecs_tags_json(cp_get_map(config, "tags")), *res;
     if (tags) json_object_set_new(in, "tags", tags);
+    aws_set_no_resend(true); /* a retry would register a second revision */
     int rc = ecs_call(c, "RegisterTaskDefinition", in, NULL, &res);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
