@@ -140,6 +140,8 @@ static void build_target(const aws_client *c, const aws_send_req *r, const aws_e
     if (r->query && *r->query) cp_buf_printf(url, "?%s", r->query);
 }
 
+static _Thread_local bool t_no_resend; /* see aws_set_no_resend */
+
 static int one_attempt(aws_client *c, const aws_send_req *r, const aws_endpoint *ep,
                        const aws_credentials *creds, aws_http_response *resp, cp_buf *why)
 {
@@ -167,7 +169,7 @@ static int one_attempt(aws_client *c, const aws_send_req *r, const aws_endpoint 
     aws_sigv4_sign(&sr, &sp, &sig);
     for (size_t i = 0; i < sig.n_add; i++)
         hs[nh++] = (aws_header){ sig.add[i].name, sig.add[i].value };
-    aws_http_request hr = { r->method, url.data, hs, nh, r->body, r->body_len, 0, 0 };
+    aws_http_request hr = { r->method, url.data, hs, nh, r->body, r->body_len, 0, 0, t_no_resend };
     int rc = aws_http_send(c->http, &hr, resp, why);
     aws_sigv4_result_free(&sig);
     free(hs);
@@ -200,8 +202,6 @@ static int fail_no_creds(aws_error *err, cp_buf *why)
     err->message = cp_buf_steal(why);
     return -1;
 }
-
-static _Thread_local bool t_no_resend;
 
 void aws_set_no_resend(bool on) { t_no_resend = on; }
 

@@ -264,7 +264,9 @@ static int asg_create(cp_provider_call *c, const cp_value *config, cp_value **st
     for (size_t i = 0; tgs && i < cp_len(tgs); i++)
         aws_params_addf(p, cp_string_val(cp_list_get(tgs, i)), "TargetGroupARNs.member.%zu", i + 1);
     tag_params(p, name, cp_get_list(config, "tag"), false);
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "autoscaling", "CreateAutoScalingGroup", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", name);

@@ -84,6 +84,10 @@ static int igw_attach(cp_provider_call *c, const char *action, const char *id, c
     return rc < 0 ? -1 : 0;
 }
 
+/* A retry of an attach whose answer was lost finds it attached (a read
+ * afterwards shows where). */
+static const char *const attached[] = { "Resource.AlreadyAssociated", NULL };
+
 static int igw_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     aws_params *p = aws_params_new();
@@ -98,7 +102,7 @@ static int igw_create(cp_provider_call *c, const cp_value *config, cp_value **st
     cp_set_xml(s, "id", aws_xml_root(doc), "internetGateway/internetGatewayId");
     xmlFreeDoc(doc);
     const char *vpc = cp_get_str(config, "vpc_id");
-    if (vpc) rc = igw_attach(c, "AttachInternetGateway", cp_get_str(s, "id"), vpc, NULL);
+    if (vpc) rc = igw_attach(c, "AttachInternetGateway", cp_get_str(s, "id"), vpc, attached);
     return ec2_finish_take(c, rc, igw_read, s, state);
 }
 
@@ -110,7 +114,7 @@ static int igw_update(cp_provider_call *c, const cp_value *old, const cp_value *
     const char *from = cp_get_str(old, "vpc_id"), *to = cp_get_str(config, "vpc_id");
     if (cp_changed(old, config, "vpc_id")) {
         if (from && igw_attach(c, "DetachInternetGateway", id, from, not_attached) != 0) return -1;
-        if (to && igw_attach(c, "AttachInternetGateway", id, to, NULL) != 0) return -1;
+        if (to && igw_attach(c, "AttachInternetGateway", id, to, attached) != 0) return -1;
     }
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
     return cp_aws_reread(c, igw_read, attrs, config, id, state);

@@ -96,7 +96,9 @@ static int key_create(cp_provider_call *c, const cp_value *config, cp_value **st
     aws_params_add(p, "KeyName", cp_get_str(config, "key_name"));
     aws_params_add(p, "PublicKeyMaterial", b64);
     ec2_tag_spec(p, "key-pair", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ec2_call(c, "ImportKeyPair", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     free(b64);
     if (rc != 0) return -1;

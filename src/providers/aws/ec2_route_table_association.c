@@ -79,7 +79,9 @@ static int rta_create(cp_provider_call *c, const cp_value *config, cp_value **st
     aws_params_add(p, "SubnetId", cp_get_str(config, "subnet_id"));
     aws_params_add(p, "RouteTableId", cp_get_str(config, "route_table_id"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ec2_call(c, "AssociateRouteTable", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);

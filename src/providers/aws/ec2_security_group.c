@@ -313,7 +313,9 @@ static int sg_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     if (vpc) aws_params_add(p, "VpcId", vpc);
     ec2_tag_spec_intent(p, "security-group", config);
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ec2_call(c, "CreateSecurityGroup", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     free(name);
     if (rc != 0) return -1;

@@ -125,7 +125,9 @@ static int repo_create(cp_provider_call *c, const cp_value *config, cp_value **s
     const cp_value *tags = cp_get_map(config, "tags");
     if (tags && cp_len(tags))
         json_object_set_new(in, "tags", cp_aws_tags_to_json(tags, "Key", "Value"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_json(c, "ecr", ECR_TARGET "CreateRepository", in, NULL, NULL);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     return cp_aws_reread(c, repo_read, attrs, config, name, state);

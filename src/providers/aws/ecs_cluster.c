@@ -130,7 +130,9 @@ static int cluster_create(cp_provider_call *c, const cp_value *config, cp_value 
     if (settings && cp_len(settings)) json_object_set_new(in, "settings", settings_json(settings));
     json_t *tags = ecs_tags_json(cp_get_map(config, "tags"));
     if (tags) json_object_set_new(in, "tags", tags);
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ecs_call(c, "CreateCluster", in, NULL, &res);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);

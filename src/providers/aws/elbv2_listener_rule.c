@@ -209,7 +209,9 @@ static int rule_create(cp_provider_call *c, const cp_value *config, cp_value **s
     elbv2_actions_params(p, "Actions", cp_get_list(config, "action"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = elbv2_call(c, "CreateRule", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);

@@ -261,7 +261,9 @@ static int tg_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     hc_params(p, cp_get_block(config, "health_check"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = elbv2_call(c, "CreateTargetGroup", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);

@@ -97,7 +97,9 @@ static int policy_create(cp_provider_call *c, const cp_value *config, cp_value *
         aws_params_add(p, "Description", cp_get_str(config, "description"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "iam", "CreatePolicy", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);

@@ -112,7 +112,9 @@ static int role_create(cp_provider_call *c, const cp_value *config, cp_value **s
     snprintf(dur, sizeof dur, "%.0f", cp_get_num(config, "max_session_duration", 3600));
     aws_params_add(p, "MaxSessionDuration", dur);
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "iam", "CreateRole", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     return cp_aws_reread(c, role_read, attrs, config, cp_get_str(config, "name"), state);

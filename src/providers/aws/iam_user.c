@@ -72,7 +72,9 @@ static int user_create(cp_provider_call *c, const cp_value *config, cp_value **s
     aws_params_add(p, "UserName", cp_get_str(config, "name"));
     aws_params_add(p, "Path", cp_get_str(config, "path") ? cp_get_str(config, "path") : "/");
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "iam", "CreateUser", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     return cp_aws_reread(c, user_read, attrs, config, cp_get_str(config, "name"), state);

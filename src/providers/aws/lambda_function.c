@@ -319,8 +319,10 @@ static int create_once(cp_provider_call *c, void *ud, aws_error *err)
 {
     create_op *op = ud;
     json_t *out = NULL;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = aws_rest_json_call(cp_aws_client(c), "lambda", "CreateFunction", "POST",
                                 "/2015-03-31/functions", NULL, op->body, &out, err);
+    aws_set_no_resend(false);
     json_decref(out);
     if (rc == 0) return 0;
     if (aws_error_is(err, "InvalidParameterValueException") && err->message &&

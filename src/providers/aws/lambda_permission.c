@@ -148,7 +148,9 @@ static int perm_create(cp_provider_call *c, const cp_value *config, cp_value **s
     if (cp_get_str(config, "source_account"))
         json_object_set_new(b, "SourceAccount", json_string(cp_get_str(config, "source_account")));
     char *path = lambda_fn_path(cp_get_str(config, "function_name"), "/policy");
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = lambda_call(c, "AddPermission", "POST", path, NULL, b, NULL, NULL);
+    aws_set_no_resend(false);
     free(path);
     json_decref(b);
     if (rc != 0) return -1;

@@ -167,7 +167,9 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
     const cp_value *tags = cp_get_map(config, "tags");
     if (tags && cp_len(tags))
         json_object_set_new(in, "tags", cp_aws_tags_to_json(tags, NULL, NULL));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_json(c, "logs", LOGS("CreateLogGroup"), in, NULL, NULL);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     double days = cp_get_num(config, "retention_in_days", 0);

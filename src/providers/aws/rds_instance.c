@@ -306,7 +306,9 @@ static int db_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     bool_param(p, "MultiAZ", config, "multi_az");
     num_param(p, "BackupRetentionPeriod", config, "backup_retention_period");
     cp_aws_tags_params(p, "Tags.Tag", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = rds_call(c, "CreateDBInstance", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);

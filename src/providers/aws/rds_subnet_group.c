@@ -100,7 +100,9 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
     aws_params_add(p, "DBSubnetGroupDescription", description(config));
     cp_aws_list_params(p, "SubnetIds.SubnetIdentifier", cp_get_list(config, "subnet_ids"));
     cp_aws_tags_params(p, "Tags.Tag", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = rds_call(c, "CreateDBSubnetGroup", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);

@@ -145,7 +145,9 @@ static int bucket_create(cp_provider_call *c, const cp_value *config, cp_value *
                  body ? strlen(body) : 0,
                  body ? "application/xml" : NULL,
                  NULL };
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = s3_call(c, &r, NULL, NULL);
+    aws_set_no_resend(false);
     free(body);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
