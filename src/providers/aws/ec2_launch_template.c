@@ -205,7 +205,9 @@ static int lt_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     data_params(p, config);
     ec2_tag_spec(p, "launch-template", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ec2_call(c, "CreateLaunchTemplate", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     free(name);
     if (rc != 0) return -1;

@@ -458,8 +458,8 @@ static int svc_delete(cp_provider_call *c, const cp_value *state)
         json_decref(in);
     }
     ref_free(&r);
-    if (rc != 0) return rc < 0 ? -1 : 0;
-    return svc_wait_for(c, state, true);
+    if (rc < 0) return -1;
+    return svc_wait_for(c, state, true); /* also when a lost answer's retry found it draining */
 }
 
 static int svc_import(cp_provider_call *c, const char *id, cp_value **state)
