@@ -171,7 +171,8 @@ static cp_value *adopt_take(applier *A, anode *n, cp_provider_call *call, cp_val
         cp_release(found);
         return st;
     }
-    cp_apply_say(A, "%s: could not bring the found object to its configuration (%s); the next "
+    cp_apply_say(A,
+                 "%s: could not bring the found object to its configuration (%s); the next "
                  "plan shows what differs",
                  n->ch->address, call->error ? call->error : "no reason given");
     free(call->error);
@@ -233,8 +234,8 @@ static int create_call(applier *A, anode *n, cp_provider_call *call, const cp_va
 
 /* The create failed: record what it left (tainted), keep the intent when it
  * may have made something, else forget the intent. */
-static int create_failed(applier *A, anode *n, cp_provider_call *call, cp_value *st,
-                         cp_value *cfg, bool maybe)
+static int create_failed(applier *A, anode *n, cp_provider_call *call, cp_value *st, cp_value *cfg,
+                         bool maybe)
 {
     char *err = NULL;
     n->error = call_error(call);

@@ -67,7 +67,7 @@ typedef struct aws_error {
     char *request_id;
     bool retryable; /* transient or throttle (after the retries ran out) */
     bool throttle;
-    int attempts; /* how many attempts were made */
+    int attempts;    /* how many attempts were made */
     bool unanswered; /* an attempt got no answer: the call may have been performed */
 } aws_error;
 

@@ -37,9 +37,9 @@ static void on_signal(int sig)
                              "to be ready (signal again to abandon them)\n";
     static const char m2[] =
         "\nSecond interrupt: abandoning operations in flight; state will be saved\n";
-    ssize_t w = g_interrupts >= 2    ? write(2, m2, sizeof m2 - 1)
-                : sig == SIGINT ? write(2, m1, sizeof m1 - 1)
-                                : write(2, t1, sizeof t1 - 1);
+    ssize_t w = g_interrupts >= 2 ? write(2, m2, sizeof m2 - 1)
+                : sig == SIGINT   ? write(2, m1, sizeof m1 - 1)
+                                  : write(2, t1, sizeof t1 - 1);
     (void)w;
 }
 

@@ -77,7 +77,8 @@ char *cp_recover_describe(const cp_resource_type *rt, const cp_value *intent)
     const char *name = rt && rt->recovery_name ? str_of(intent, rt->recovery_name) : NULL;
     cp_recovery_key k = rt ? rt->recovery : CP_RECOVER_ID;
     if (k == CP_RECOVER_NAME && name) return cp_xasprintf("%s %s", rt->recovery_name, name);
-    if (k == CP_RECOVER_TOKEN && uuid) return cp_xasprintf("ClientToken or tag %s=%s", CP_INTENT_KEY, uuid);
+    if (k == CP_RECOVER_TOKEN && uuid)
+        return cp_xasprintf("ClientToken or tag %s=%s", CP_INTENT_KEY, uuid);
     if (k == CP_RECOVER_TAG && uuid) return cp_xasprintf("tag %s=%s", CP_INTENT_KEY, uuid);
     if (id) return cp_xasprintf("id %s", id);
     return cp_xstrdup(uuid ? uuid : "its configuration");

@@ -201,7 +201,8 @@ static void say_recovery(FILE *f, const cp_instance *old, const cp_value *res)
         fprintf(f, "%s: an interrupted create made it (found by %s) [id=%s]; adopted into state\n",
                 addr, key, id && cp_kind_of(id) == CP_STRING ? cp_string_val(id) : "?");
     else
-        fprintf(f, "%s: an interrupted create made nothing (none found by %s); it will be created\n",
+        fprintf(f,
+                "%s: an interrupted create made nothing (none found by %s); it will be created\n",
                 addr, key);
     free(key);
 }

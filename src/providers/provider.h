@@ -127,16 +127,14 @@ typedef struct cp_resource_type {
 
     /* --- Recovery of an interrupted create (apply_ops.c, refresh.c) -------------
      * Before a create, core records an intent (the config plus
-     * CP_INTENT_KEY = a fresh UUID, CP_INTENT_AT_KEY = now, and for CP_RECOVER_NAME the name, made up
-     * when the config leaves it null) and waits until that is durable; the
-     * same config, reserved key included, goes to create(). A provider sends
-     * the UUID as the API's idempotency token (ClientToken) and/or as the tag
-     * CP_INTENT_KEY = UUID in the create call itself. If the run dies, or the
-     * answer is lost, core calls find() with that intent: the object found is
-     * adopted, none found means the create runs again. A create failing with
-     * c->exists set (AlreadyExists, Duplicate …) after an unanswered attempt
-     * of the same call is adopted through find() too (and then updated to
-     * the config). Core strips both keys from every state a provider returns. */
+     * CP_INTENT_KEY = a fresh UUID, CP_INTENT_AT_KEY = now, and for CP_RECOVER_NAME the name, made
+     * up when the config leaves it null) and waits until that is durable; the same config, reserved
+     * key included, goes to create(). A provider sends the UUID as the API's idempotency token
+     * (ClientToken) and/or as the tag CP_INTENT_KEY = UUID in the create call itself. If the run
+     * dies, or the answer is lost, core calls find() with that intent: the object found is adopted,
+     * none found means the create runs again. A create failing with c->exists set (AlreadyExists,
+     * Duplicate …) after an unanswered attempt of the same call is adopted through find() too (and
+     * then updated to the config). Core strips both keys from every state a provider returns. */
     cp_recovery_key recovery;
     /* CP_RECOVER_NAME: the config attribute that names the object ("name",
      * "bucket"); when it is null core sets it to <recovery_prefix attribute's

@@ -151,7 +151,8 @@ static int target_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, target_read, id, state);
 }
 
-/* An interrupted create is found by its resource_id, read as its id (a put: the same call twice is one object). */
+/* An interrupted create is found by its resource_id, read as its id (a put: the same call twice is
+ * one object). */
 static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
     return cp_aws_find_as_id(c, target_read, intent, "resource_id", state);

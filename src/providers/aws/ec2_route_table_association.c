@@ -116,7 +116,8 @@ static int rta_import(cp_provider_call *c, const char *id, cp_value **state)
 static int rta_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
     *state = NULL;
-    const char *rtb = cp_get_str(intent, "route_table_id"), *subnet = cp_get_str(intent, "subnet_id");
+    const char *rtb = cp_get_str(intent, "route_table_id"),
+               *subnet = cp_get_str(intent, "subnet_id");
     if (!rtb || !subnet)
         return cp_fail(c, "%s: the intent of the interrupted create names no subnet and table",
                        c->address);

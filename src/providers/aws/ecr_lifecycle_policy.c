@@ -63,7 +63,8 @@ static int lifecycle_import(cp_provider_call *c, const char *id, cp_value **stat
     return cp_aws_import_via_read(c, lifecycle_read, id, state);
 }
 
-/* An interrupted create is found by its repository, read as its id (a put: the same call twice is one object). */
+/* An interrupted create is found by its repository, read as its id (a put: the same call twice is
+ * one object). */
 static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
     return cp_aws_find_as_id(c, lifecycle_read, intent, "repository", state);

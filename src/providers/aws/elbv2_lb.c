@@ -293,9 +293,12 @@ static int lb_import(cp_provider_call *c, const char *id, cp_value **state)
 /* An interrupted create is found by its name. */
 static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
-    static const elbv2_lookup l = { "DescribeLoadBalancers", "Names.member.1",
+    static const elbv2_lookup l = { "DescribeLoadBalancers",
+                                    "Names.member.1",
                                     "DescribeLoadBalancersResult/LoadBalancers/member",
-                                    "LoadBalancerArn", lb_gone, NULL };
+                                    "LoadBalancerArn",
+                                    lb_gone,
+                                    NULL };
     return elbv2_find(c, &l, cp_get_str(intent, "name"), NULL, lb_read, intent, state);
 }
 

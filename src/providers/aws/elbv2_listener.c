@@ -193,9 +193,12 @@ static int listener_import(cp_provider_call *c, const char *id, cp_value **state
 static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
     static const char *const gone[] = { "LoadBalancerNotFound", NULL };
-    static const elbv2_lookup l = { "DescribeListeners", "LoadBalancerArn",
-                                    "DescribeListenersResult/Listeners/member", "ListenerArn",
-                                    gone, "Port" };
+    static const elbv2_lookup l = { "DescribeListeners",
+                                    "LoadBalancerArn",
+                                    "DescribeListenersResult/Listeners/member",
+                                    "ListenerArn",
+                                    gone,
+                                    "Port" };
     char port[32];
     const cp_value *n = cp_map_get(intent, "port");
     bool has = n && cp_kind_of(n) == CP_NUMBER;

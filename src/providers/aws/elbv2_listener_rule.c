@@ -262,9 +262,10 @@ static int rule_import(cp_provider_call *c, const char *id, cp_value **state)
 static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
     static const char *const gone[] = { "ListenerNotFound", NULL };
-    static const elbv2_lookup l = { "DescribeRules", "ListenerArn",
-                                    "DescribeRulesResult/Rules/member", "RuleArn", gone,
-                                    "Priority" };
+    static const elbv2_lookup l = {
+        "DescribeRules", "ListenerArn", "DescribeRulesResult/Rules/member",
+        "RuleArn",       gone,          "Priority"
+    };
     char prio[32];
     const cp_value *n = cp_map_get(intent, "priority");
     bool has = n && cp_kind_of(n) == CP_NUMBER;

@@ -329,9 +329,10 @@ static int tg_import(cp_provider_call *c, const char *id, cp_value **state)
 /* An interrupted create is found by its name. */
 static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
-    static const elbv2_lookup l = { "DescribeTargetGroups", "Names.member.1",
-                                    "DescribeTargetGroupsResult/TargetGroups/member",
-                                    "TargetGroupArn", tg_gone, NULL };
+    static const elbv2_lookup l = {
+        "DescribeTargetGroups", "Names.member.1", "DescribeTargetGroupsResult/TargetGroups/member",
+        "TargetGroupArn",       tg_gone,          NULL
+    };
     return elbv2_find(c, &l, cp_get_str(intent, "name"), NULL, tg_read, intent, state);
 }
 

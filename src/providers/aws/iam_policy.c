@@ -192,7 +192,8 @@ static int policy_find(cp_provider_call *c, const cp_value *intent, cp_value **s
 {
     *state = NULL;
     const char *name = cp_get_str(intent, "name"), *path = cp_get_str_or(intent, "path", "/");
-    if (!name) return cp_fail(c, "%s: the intent of the interrupted create has no name", c->address);
+    if (!name)
+        return cp_fail(c, "%s: the intent of the interrupted create has no name", c->address);
     cp_value *arns;
     int rc = iam_list(c, "ListPolicies", "Scope", "Local", "ListPoliciesResult/Policies/member",
                       "Arn", &arns);

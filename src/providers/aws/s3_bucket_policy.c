@@ -77,7 +77,8 @@ static int policy_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, policy_read, id, state);
 }
 
-/* An interrupted create is found by its bucket, read as its id (a put: the same call twice is one object). */
+/* An interrupted create is found by its bucket, read as its id (a put: the same call twice is one
+ * object). */
 static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
     return cp_aws_find_as_id(c, policy_read, intent, "bucket", state);

@@ -245,7 +245,8 @@ static char *object_validate_config(const cp_value *config)
     return cp_prov_exactly_one(config, bodies);
 }
 
-/* An interrupted create is found by its key, read as its id (a put: the same call twice is one object). */
+/* An interrupted create is found by its key, read as its id (a put: the same call twice is one
+ * object). */
 static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
 {
     return cp_aws_find_as_id(c, object_read, intent, "key", state);

@@ -161,8 +161,8 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
     const char *name = cp_get_str(intent, "name");
     char *tail = name ? cp_xasprintf(":%s", name) : NULL, *arn;
     const char *const fields[] = { "TopicArn", tail, NULL };
-    int rc = sns_find_arn(c, "ListTopics", NULL, NULL, "ListTopicsResult/Topics/member",
-                          "TopicArn", fields, &arn);
+    int rc = sns_find_arn(c, "ListTopics", NULL, NULL, "ListTopicsResult/Topics/member", "TopicArn",
+                          fields, &arn);
     free(tail);
     if (rc == 0 && arn) rc = cp_aws_find_with_id(c, topic_read, intent, arn, state);
     free(arn);

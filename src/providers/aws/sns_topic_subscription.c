@@ -166,10 +166,9 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
     const char *const fields[] = { "Protocol", cp_get_str(intent, "protocol"), "Endpoint",
                                    cp_get_str(intent, "endpoint"), NULL };
     char *arn;
-    int rc = sns_find_arn(c, "ListSubscriptionsByTopic", "TopicArn",
-                          cp_get_str(intent, "topic_arn"),
-                          "ListSubscriptionsByTopicResult/Subscriptions/member", "SubscriptionArn",
-                          fields, &arn);
+    int rc = sns_find_arn(
+        c, "ListSubscriptionsByTopic", "TopicArn", cp_get_str(intent, "topic_arn"),
+        "ListSubscriptionsByTopicResult/Subscriptions/member", "SubscriptionArn", fields, &arn);
     if (rc == 0 && arn && !strncmp(arn, "arn:", 4))
         rc = cp_aws_find_with_id(c, sub_read, intent, arn, state);
     free(arn);
