@@ -140,7 +140,7 @@ else
     sig=KILL
     [ "$mode" = term ] && sig=TERM
     for k in $(seq 1 "$kills"); do
-        delay=$(awk -v s="$seed" -v k="$k" -v d="$dur" 'BEGIN { srand(s * 1000 + k); printf "%.3f", rand() * d / 1000 }')
+        delay=$(awk -v s="$seed" -v k="$k" -v d="$dur" 'BEGIN { srand(s * 1000 + k); printf "%.3f", rand() * d * 0.7 / 1000 }')
         newlog "crash-apply-$k"
         (cd "$work/stack" && CPSTACK_BRANCH=crash exec "$cpstack" apply -auto-approve "${vars[@]}") > "$log" 2>&1 &
         pid=$!
