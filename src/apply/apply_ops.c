@@ -15,8 +15,18 @@
  * then deletes the old object and removes it from state by its key. If the
  * create makes nothing, the old object is put back as current. The delete
  * of a deposed object left by an earlier run (ch->deposed) works the same.
+ *
+ * Recovery (plan/recover.h): the intent carries the type's recovery key,
+ * and create() gets the same config. A create whose answer was lost (the
+ * call may have been performed), or that is told the object exists after
+ * such a lost answer, looks the object up with find(): found, it is
+ * adopted; not found, the create is sent again (same key) up to
+ * CREATE_TRIES times. A failure that may have made something keeps the
+ * intent, so the next plan looks again. A create whose wait a signal cut
+ * short is saved as unsettled: the next plan reads it again.
  */
 #include "apply/apply_internal.h"
+#include "plan/recover.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -62,6 +72,7 @@ static void begin_call(applier *A, anode *n, cp_provider_call *call, char **err)
     memset(call, 0, sizeof *call);
     call->address = n->ch->address;
     call->cancel = A->o->cancel;
+    call->stop = A->o->stop;
     call->client = prov ? A->o->client(A->o->client_ud, prov, err) : NULL;
     if (!prov) *err = cp_xasprintf("no provider has the resource type %s", n->ch->type);
     clock_gettime(CLOCK_MONOTONIC, &n->started);
@@ -140,15 +151,115 @@ static void undo_intent(applier *A, anode *n)
     cp_apply_unlock(A);
 }
 
+#define CREATE_TRIES 3
+
+/* An object a lost create answer made, brought to cfg by update() (the
+ * create may have stopped half way); when that fails it is kept as found,
+ * and the next plan shows the difference. Consumes found. */
+static cp_value *adopt_take(applier *A, anode *n, cp_provider_call *call, cp_value *found,
+                            const cp_value *cfg)
+{
+    const cp_resource_type *rt = n->ch->rtype;
+    if (!rt->update) return found;
+    char *err = NULL;
+    begin_call(A, n, call, &err);
+    free(err);
+    cp_value *st = NULL;
+    int rc = call->client ? rt->update(call, found, cfg, &st) : -1;
+    end_call(n);
+    if (rc == 0 && st) {
+        cp_release(found);
+        return st;
+    }
+    cp_apply_say(A,
+                 "%s: could not bring the found object to its configuration (%s); the next "
+                 "plan shows what differs",
+                 n->ch->address, call->error ? call->error : "no reason given");
+    free(call->error);
+    call->error = NULL;
+    cp_release(st);
+    return found;
+}
+
+/* One create call, then, while its answer may have been lost, a look-up
+ * (adopting what it finds) and another try. Returns the provider's rc;
+ * *maybe: a failure that may have left an object; *unsettled: its wait was
+ * cut short. */
+static int create_call(applier *A, anode *n, cp_provider_call *call, const cp_value *cfg,
+                       cp_value **st, bool *maybe, bool *unsettled)
+{
+    const cp_resource_type *rt = n->ch->rtype;
+    char *err = NULL;
+    bool lost = false;
+    int rc = -1;
+    for (int t = 0; t < CREATE_TRIES; t++) {
+        if (t) free(call->error);
+        begin_call(A, n, call, &err);
+        if (!call->client) break;
+        rc = rt->create(call, cfg, st);
+        lost = lost || call->unanswered;
+        *unsettled = call->unsettled;
+        if (rc == 0 || *st || !(call->unanswered || (lost && call->exists))) break;
+        cp_value *found = NULL;
+        char *why = call->error;
+        call->error = NULL;
+        int frc = cp_recover_find(rt, call, cfg, &found);
+        end_call(n);
+        if (frc == 0 && found) {
+            free(why);
+            cp_apply_say(A, "%s: the answer to its create was lost; found the object it made",
+                         n->ch->address);
+            *st = adopt_take(A, n, call, found, cfg);
+            return 0;
+        }
+        if (frc != 0) {
+            free(why);
+            break;
+        }
+        free(call->error);
+        call->error = why;
+        cp_apply_say(A, "%s: the answer to its create was lost and nothing was made; trying again",
+                     n->ch->address);
+    }
+    end_call(n);
+    if (!call->client) {
+        free(call->error);
+        call->error = err ? err : cp_xstrdup("no provider client");
+        return -1;
+    }
+    free(err);
+    *maybe = lost;
+    return rc;
+}
+
+/* The create failed: record what it left (tainted), keep the intent when it
+ * may have made something, else forget the intent. */
+static int create_failed(applier *A, anode *n, cp_provider_call *call, cp_value *st, cp_value *cfg,
+                         bool maybe)
+{
+    char *err = NULL;
+    n->error = call_error(call);
+    if (st)
+        commit(A, n->ch, make_instance(n->ch, CP_STATUS_TAINTED, st, cfg), false, &err);
+    else if (!maybe || n->ch->rtype->recovery == CP_RECOVER_NONE)
+        undo_intent(A, n);
+    free(err);
+    cp_release(st);
+    cp_release(cfg);
+    return -1;
+}
+
 static int do_create(applier *A, anode *n)
 {
     const cp_change *ch = n->ch;
     char *err = NULL;
-    cp_value *cfg = cp_apply_eval(A, ch, &err);
-    if (!cfg) {
+    cp_value *raw = cp_apply_eval(A, ch, &err);
+    if (!raw) {
         n->error = err;
         return -1;
     }
+    cp_value *cfg = cp_recover_prepare(ch->rtype, raw);
+    cp_release(raw);
     cp_value *intent = intent_attrs(ch, cfg);
     int irc = commit_intent(A, n, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg), &err);
     cp_release(intent);
@@ -159,32 +270,19 @@ static int do_create(applier *A, anode *n)
     }
     cp_apply_say(A, "%s: Creating...", ch->address);
     cp_provider_call call;
-    begin_call(A, n, &call, &err);
-    cp_value *st = NULL;
-    int rc = call.client ? ch->rtype->create(&call, cfg, &st) : -1;
-    end_call(n);
-    if (!call.client) {
-        n->error = err;
-        undo_intent(A, n);
-        cp_release(cfg);
-        return -1;
-    }
-    if (rc != 0) {
-        n->error = call_error(&call);
-        if (st)
-            commit(A, ch, make_instance(ch, CP_STATUS_TAINTED, st, cfg), false, &err);
-        else
-            undo_intent(A, n);
-        free(err);
-        cp_release(st);
-        cp_release(cfg);
-        return -1;
-    }
+    cp_value *got = NULL;
+    bool maybe = false, unsettled = false;
+    int rc = create_call(A, n, &call, cfg, &got, &maybe, &unsettled);
+    cp_value *st = cp_recover_strip(got);
+    cp_release(got);
+    if (rc != 0) return create_failed(A, n, &call, st, cfg, maybe);
     free(call.error);
     const char *id = id_of(st);
-    cp_apply_say(A, "%s: Creation complete after %.0fs%s%s%s", ch->address,
-                 cp_apply_elapsed(&n->started), id ? " [id=" : "", id ? id : "", id ? "]" : "");
-    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
+    cp_apply_say(A, "%s: Creation complete after %.0fs%s%s%s%s", ch->address,
+                 cp_apply_elapsed(&n->started), id ? " [id=" : "", id ? id : "", id ? "]" : "",
+                 unsettled ? " (stopped waiting for it to be ready; the next plan checks it)" : "");
+    rc = commit(A, ch, make_instance(ch, unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK, st, cfg),
+                false, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {
@@ -215,6 +313,14 @@ static int do_update(applier *A, anode *n)
         return -1;
     }
     cp_value *old = live_attrs(A, ch);
+    if (!id_of(old)) { /* never written by the engine; a hand-edited state may hold it */
+        cp_release(old);
+        cp_release(cfg);
+        n->error = cp_xasprintf("%s: the state holds no id for this object; run cpstack state rm "
+                                "%s, then cpstack import %s ID",
+                                ch->address, ch->address, ch->address);
+        return -1;
+    }
     cp_apply_say(A, "%s: Modifying... [id=%s]", ch->address, id_of(old) ? id_of(old) : "?");
     cp_provider_call call;
     begin_call(A, n, &call, &err);
@@ -226,7 +332,8 @@ static int do_update(applier *A, anode *n)
     free(call.error);
     cp_apply_say(A, "%s: Modifications complete after %.0fs [id=%s]", ch->address,
                  cp_apply_elapsed(&n->started), id_of(st) ? id_of(st) : "?");
-    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
+    cp_status status = call.unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK;
+    rc = commit(A, ch, make_instance(ch, status, st, cfg), false, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {
@@ -279,6 +386,14 @@ static int do_delete(applier *A, anode *n)
     const char *key = deposed_key_of(n);
     cp_value *old = delete_target(A, n, key);
     if (!old) return 0;
+    if (!id_of(old)) { /* e.g. a pending create planned with -refresh=false */
+        cp_release(old);
+        n->error = cp_xasprintf("%s: the state holds no id for this object, so nothing was "
+                                "deleted; run the command again without -refresh=false so that "
+                                "it is looked up first",
+                                ch->address);
+        return -1;
+    }
     char *err = NULL, *label = key && !ch->deposed
                                    ? cp_xasprintf("%s (deposed object %s)", ch->address, key)
                                    : cp_xstrdup(ch->address);
@@ -289,6 +404,13 @@ static int do_delete(applier *A, anode *n)
     int rc = call.client && rt ? rt->delete (&call, old) : -1;
     end_call(n);
     cp_release(old);
+    if (rc == 0 && call.unsettled) { /* a signal cut its wait short: keep it tracked */
+        free(call.error);
+        call.error = cp_xasprintf("%s: its deletion started, but cpstack stopped waiting for it "
+                                  "(signal); the next run checks it again",
+                                  label);
+        rc = -1;
+    }
     if (rc != 0) {
         n->error = call.client ? call_error(&call) : err;
         free(label);

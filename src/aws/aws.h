@@ -67,7 +67,8 @@ typedef struct aws_error {
     char *request_id;
     bool retryable; /* transient or throttle (after the retries ran out) */
     bool throttle;
-    int attempts; /* how many attempts were made */
+    int attempts;    /* how many attempts were made */
+    bool unanswered; /* an attempt got no answer: the call may have been performed */
 } aws_error;
 
 void aws_error_clear(aws_error *e);
@@ -102,6 +103,11 @@ void aws_client_free(aws_client *c);
 const char *aws_client_region(const aws_client *c);
 /* A fresh random idempotency token (UUID v4 text, 36 chars + NUL). */
 void aws_client_token(char out[37]);
+/* For this thread's calls from now on: on, a call whose answer was lost
+ * (broken connection, timeout) is not sent again but fails with
+ * err->unanswered, so that a create that has no idempotency token is looked
+ * up before it is retried. Off by default. */
+void aws_set_no_resend(bool on);
 
 /* ---- query protocol ---------------------------------------------------- */
 

@@ -140,6 +140,8 @@ static void build_target(const aws_client *c, const aws_send_req *r, const aws_e
     if (r->query && *r->query) cp_buf_printf(url, "?%s", r->query);
 }
 
+static _Thread_local bool t_no_resend; /* see aws_set_no_resend */
+
 static int one_attempt(aws_client *c, const aws_send_req *r, const aws_endpoint *ep,
                        const aws_credentials *creds, aws_http_response *resp, cp_buf *why)
 {
@@ -167,7 +169,7 @@ static int one_attempt(aws_client *c, const aws_send_req *r, const aws_endpoint 
     aws_sigv4_sign(&sr, &sp, &sig);
     for (size_t i = 0; i < sig.n_add; i++)
         hs[nh++] = (aws_header){ sig.add[i].name, sig.add[i].value };
-    aws_http_request hr = { r->method, url.data, hs, nh, r->body, r->body_len, 0, 0 };
+    aws_http_request hr = { r->method, url.data, hs, nh, r->body, r->body_len, 0, 0, t_no_resend };
     int rc = aws_http_send(c->http, &hr, resp, why);
     aws_sigv4_result_free(&sig);
     free(hs);
@@ -201,8 +203,11 @@ static int fail_no_creds(aws_error *err, cp_buf *why)
     return -1;
 }
 
+void aws_set_no_resend(bool on) { t_no_resend = on; }
+
 int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out, aws_error *err)
 {
+    bool lost = false;
     memset(err, 0, sizeof *err);
     memset(out, 0, sizeof *out);
     cp_buf why = { 0 };
@@ -229,6 +234,7 @@ int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out
             return 0;
         }
         aws_error_clear(err);
+        lost = lost || rc != 0;
         if (rc != 0) {
             err->code = cp_xstrdup("RequestError");
             err->message = cp_buf_steal(&why);
@@ -239,8 +245,10 @@ int aws_client_send(aws_client *c, const aws_send_req *r, aws_http_response *out
         if (kind == AWS_RETRY_CLOCK_SKEW && !correct_skew(c, &resp)) kind = AWS_RETRY_NONE;
         aws_http_response_free(&resp);
         err->attempts = attempt;
+        err->unanswered = lost;
         err->throttle = kind == AWS_RETRY_THROTTLE;
         err->retryable = kind != AWS_RETRY_NONE;
+        if (rc != 0 && t_no_resend) kind = AWS_RETRY_NONE;
         if (kind == AWS_RETRY_NONE || attempt >= c->policy.max_attempts ||
             !aws_retry_quota_acquire(&c->quota, kind, &cost)) {
             cp_buf_free(&why);

@@ -54,7 +54,7 @@ static int fetch(ecs_impl *e, const char *url, aws_credentials *out, cp_buf *why
     const char *tok_file = val(e->g, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
     char *token = tok ? cp_xstrdup(tok) : tok_file ? read_token_file(tok_file) : NULL;
     aws_header h[1] = { { "Authorization", token } };
-    aws_http_request req = { "GET", url, h, token ? 1 : 0, NULL, 0, 5000, 2000 };
+    aws_http_request req = { "GET", url, h, token ? 1 : 0, NULL, 0, 5000, 2000, false };
     aws_http_response resp;
     cp_buf terr = { 0 };
     int rc = AWS_CREDS_ERROR;

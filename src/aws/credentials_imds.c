@@ -25,7 +25,7 @@ typedef struct imds_impl {
 static char *imds_request(imds_impl *m, const char *method, const char *url, const aws_header *h,
                           size_t nh, cp_buf *why)
 {
-    aws_http_request req = { method, url, h, nh, NULL, 0, 2000, 1000 };
+    aws_http_request req = { method, url, h, nh, NULL, 0, 2000, 1000, false };
     aws_http_response resp;
     cp_buf terr = { 0 };
     char *body = NULL;

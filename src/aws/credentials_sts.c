@@ -80,7 +80,7 @@ int aws_sts_assume_role(aws_http *http, aws_getenv_fn g, const char *region,
     for (size_t i = 0; i < sig.n_add; i++)
         hs[n++] = (aws_header){ sig.add[i].name, sig.add[i].value };
     char *url = cp_xasprintf("%s/", ep.url);
-    aws_http_request hr = { "POST", url, hs, n, body.data, body.len, 30000, 5000 };
+    aws_http_request hr = { "POST", url, hs, n, body.data, body.len, 30000, 5000, false };
     aws_http_response resp;
     int rc = AWS_CREDS_ERROR;
     cp_buf terr = { 0 };

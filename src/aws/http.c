@@ -177,6 +177,9 @@ static void setup(aws_http *h, CURL *c, const aws_http_request *req, aws_http_re
     curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "cpstack/0.1");
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* libcurl silently re-sends a request whose reused connection died
+     * before any answer: a call that must not be sent twice takes a new one */
+    if (req->fresh_connect) curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
     if (strcmp(req->method, "GET") == 0) {
         curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
     } else if (strcmp(req->method, "HEAD") == 0) {

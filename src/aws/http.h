@@ -27,6 +27,7 @@ typedef struct aws_http_request {
     size_t body_len;
     long timeout_ms; /* 0: the transport's default */
     long connect_timeout_ms;
+    bool fresh_connect; /* a new connection: libcurl never re-sends it by itself */
 } aws_http_request;
 
 typedef struct aws_http_response {

@@ -15,6 +15,9 @@
  * The version token is "<inode>-<size>-<mtime ns>": every write makes a new
  * inode, so a writer that read the file can tell if anyone replaced it.
  * Locks are files created with O_CREAT|O_EXCL holding cp_lock_info JSON.
+ * A lock whose holder ran on this host and no longer exists (kill -9, a
+ * crash) is released by the next run, with one line saying so; any other
+ * lock stays until its holder releases it or force-unlock.
  */
 #include "backend/local.h"
 #include "state/state.h"
@@ -345,6 +348,34 @@ static int create_lock(const char *lock, const cp_lock_info *mine)
     return e;
 }
 
+/* The lock file holds h, whose process is dead on this host: take the file
+ * away under a private name first, so that a lock another run created
+ * meanwhile is never removed (it is put back when the name held one). True
+ * when h's lock is gone (so the caller tries again). */
+static bool release_stale(const char *lock, const cp_lock_info *h)
+{
+    char *aside = cp_xasprintf("%s.stale-%ld", lock, (long)getpid());
+    bool gone = false;
+    if (rename(lock, aside) == 0) {
+        cp_lock_info now;
+        if (read_lock(aside, &now) == 0 && strcmp(now.id, h->id) != 0) {
+            if (link(aside, lock) != 0) { /* a third run holds the lock now: it stays its own */
+            }
+        } else {
+            gone = true;
+            fprintf(stderr,
+                    "Released the stale lock %s of %s@%s (pid %ld, %s since %s): that process is "
+                    "no longer running\n",
+                    h->id, h->who, h->host, h->pid, h->operation, h->created);
+        }
+        unlink(aside);
+    } else {
+        gone = errno == ENOENT; /* another run took it away first: look again */
+    }
+    free(aside);
+    return gone;
+}
+
 static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *mine,
                       cp_lock_info *holder, char **err)
 {
@@ -361,6 +392,7 @@ static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *min
         }
         if (e == EEXIST) e = read_lock(lock, holder);
         if (e == ENOENT) continue; /* released meanwhile: try again */
+        if (!e && cp_lock_is_stale(holder) && release_stale(lock, holder)) continue;
         rc = e ? lock_error(err, lock, e) : 1;
         break;
     }

@@ -2,9 +2,12 @@
  * engine_cmd.c: the plan/apply/destroy flow shared by those commands (see
  * engine_cmd.h).
  *
- * Ctrl-C: the handler only counts presses into a sig_atomic_t (the one
- * piece of process-wide mutable state, as a signal handler requires); the
- * engine reads it through the stop (>= 1) and cancel (>= 2) pointers.
+ * Ctrl-C, SIGTERM (CI cancellation, timeout) and SIGHUP (a closed
+ * terminal) are one thing: the handler only counts them into a
+ * volatile sig_atomic_t (the one piece of process-wide mutable state, as a
+ * signal handler requires); the engine reads it through the stop (>= 1:
+ * start nothing new, cut waits short) and cancel (>= 2: abandon calls in
+ * flight) pointers. State is saved and the lock released either way.
  */
 #include "cli/engine_cmd.h"
 #include "apply/apply.h"
@@ -17,21 +20,39 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile int g_interrupts; /* Ctrl-C presses, set by on_sigint only */
-static volatile int g_cancel;
+/* The engine reads these through const volatile int pointers. */
+_Static_assert(sizeof(sig_atomic_t) == sizeof(int), "sig_atomic_t is an int");
+static volatile sig_atomic_t g_interrupts; /* signals received, set by on_signal only */
+static volatile sig_atomic_t g_cancel;
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-    (void)sig;
     g_interrupts++;
     if (g_interrupts >= 2) g_cancel = 1;
     static const char m1[] =
         "\nInterrupt received: no new operations will start; "
         "waiting for the ones in flight (press Ctrl-C again to abandon them)\n";
+    static const char t1[] = "\nTermination signal received: no new operations will start; "
+                             "waiting for the ones in flight, without waiting for new objects "
+                             "to be ready (signal again to abandon them)\n";
     static const char m2[] =
         "\nSecond interrupt: abandoning operations in flight; state will be saved\n";
-    ssize_t w = g_interrupts == 1 ? write(2, m1, sizeof m1 - 1) : write(2, m2, sizeof m2 - 1);
+    ssize_t w = g_interrupts >= 2 ? write(2, m2, sizeof m2 - 1)
+                : sig == SIGINT   ? write(2, m1, sizeof m1 - 1)
+                                  : write(2, t1, sizeof t1 - 1);
     (void)w;
+}
+
+/* Catch SIGINT, SIGTERM and SIGHUP from the moment a session may take the
+ * lock until the process ends, so that a signal never leaves it behind. */
+static void catch_signals(void)
+{
+    static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 3; i++) sigaction(sigs[i], &sa, NULL);
 }
 
 void cp_engine_flags_init(cp_engine_flags *f)
@@ -90,6 +111,7 @@ int cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operatio
         .lock = f->lock,
         .no_color = f->no_color,
     };
+    catch_signals();
     return cp_session_open(s, &o);
 }
 
@@ -110,7 +132,7 @@ int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_s
         .parallelism = f->parallelism,
         .client = cp_session_client,
         .client_ud = s,
-        .cancel = &g_cancel,
+        .cancel = &g_interrupts, /* a refresh only reads: the first signal ends it */
         .progress = f->json ? NULL : stdout,
     };
     cp_diags d;
@@ -199,10 +221,6 @@ int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan
 {
     cp_state_free(s->state);
     s->state = refreshed;
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old);
     cp_apply_opts o = {
         .config = s->config,
         .variables = s->variables,
@@ -226,7 +244,6 @@ int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan
         cp_apply_outputs(&o, s->state, plan->destroy && rc == 0, &d);
     cp_diags_free(&d);
     int saved = cp_session_save(s);
-    sigaction(SIGINT, &old, NULL);
     print_failures(&r, s->color);
     summary(&r, plan->destroy, rc == 0 && saved == 0);
     if (rc == 0 && !plan->destroy) print_outputs(s->state);

@@ -9,12 +9,17 @@
  * graph without edges (a bounded thread pool); each writes only its own
  * result slots. The new state is assembled afterwards on this thread:
  * objects that are gone are dropped (and so planned for creation again), a
- * pending create that is found becomes a normal instance. Deposed objects
+ * pending create is looked up by its recovery key (recover.h) instead of
+ * read: found, it becomes a normal instance (adopted); not found, it is
+ * dropped and so created again. An object without an id (the engine never
+ * writes one; a hand-edited state may hold one) is reported, never read.
+ * An unsettled object becomes ok once read. Deposed objects
  * (state.h) are read too, after the current ones; one that is gone is
  * dropped, one that exists keeps its key (and is then planned for deletion).
  */
 #include "plan/plan.h"
 #include "graph/graph.h"
+#include "plan/recover.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -73,6 +78,13 @@ static bool is_pending(const cp_instance *inst)
     return cp_instance_status(inst) == CP_STATUS_PENDING_CREATE;
 }
 
+static bool has_id(const cp_instance *inst)
+{
+    const cp_value *a = cp_instance_attrs(inst);
+    const cp_value *id = a && cp_kind_of(a) == CP_MAP ? cp_map_get(a, "id") : NULL;
+    return id && cp_kind_of(id) == CP_STRING && cp_string_len(id) > 0;
+}
+
 static void build_items(rctx *R, size_t count)
 {
     size_t i = 0;
@@ -82,7 +94,8 @@ static void build_items(rctx *R, size_t count)
         size_t j = i + 1;
         while (j < count &&
                !strcmp(cp_instance_addr(R->insts[j])->type, cp_instance_addr(R->insts[i])->type) &&
-               !is_pending(R->insts[j]) && !is_pending(R->insts[i]))
+               !is_pending(R->insts[j]) && !is_pending(R->insts[i]) && has_id(R->insts[j]) &&
+               has_id(R->insts[i]))
             j++;
         bool batch = rt && rt->read_batch && j - i >= BATCH_MIN;
         for (size_t k = i; k < j; k += batch ? BATCH : 1)
@@ -114,9 +127,19 @@ static int run_item(void *ctx, int node, void *user)
         it->err = err;
         return -1;
     }
-    call.address = cp_instance_addr_str(R->insts[it->first]);
+    const cp_instance *first = R->insts[it->first];
+    call.address = cp_instance_addr_str(first);
+    call.stop = R->o->cancel;
     int rc;
-    if (it->n > 1) {
+    if (is_pending(first)) {
+        rc = cp_recover_find(it->rt, &call, cp_instance_attrs(first), &R->results[it->first]);
+    } else if (!has_id(first)) {
+        rc = -1;
+        free(call.error);
+        call.error = cp_xasprintf("the state holds no id for this object; run cpstack state rm %s, "
+                                  "then cpstack import %s ID if it exists",
+                                  call.address, call.address);
+    } else if (it->n > 1) {
         const cp_value **states = cp_xcalloc(it->n, sizeof *states);
         for (size_t i = 0; i < it->n; i++) states[i] = cp_instance_attrs(R->insts[it->first + i]);
         rc = it->rt->read_batch(&call, states, it->n, &R->results[it->first]);
@@ -140,15 +163,15 @@ static void report(rctx *R, cp_diags *d)
             if (it->n > 1)
                 cp_diag_error(d, none, "%s and %zu more: refresh failed: %s",
                               cp_instance_addr_str(R->insts[it->first]), it->n - 1, it->err);
+            else if (is_pending(R->insts[it->first]) &&
+                     !strncmp(it->err, cp_instance_addr_str(R->insts[it->first]),
+                              strlen(cp_instance_addr_str(R->insts[it->first]))))
+                cp_diag_error(d, none, "%s", it->err);
             else if (is_pending(R->insts[it->first]))
-                cp_diag_error(
-                    d, none,
-                    "%s: a create was interrupted and its provider cannot tell whether "
-                    "the object exists (%s); run cpstack state rm %s, then cpstack import %s ID if "
-                    "the object was made",
-                    cp_instance_addr_str(R->insts[it->first]), it->err,
-                    cp_instance_addr_str(R->insts[it->first]),
-                    cp_instance_addr_str(R->insts[it->first]));
+                cp_diag_error(d, none,
+                              "%s: a create was interrupted and looking for its object failed "
+                              "(%s); run the command again",
+                              cp_instance_addr_str(R->insts[it->first]), it->err);
             else {
                 const cp_instance *inst = R->insts[it->first];
                 const char *addr = cp_instance_addr_str(inst), *why = it->err;
@@ -161,6 +184,27 @@ static void report(rctx *R, cp_diags *d)
             free(it->err);
         }
     }
+}
+
+/* One line on what became of a pending create, or of an object gone. */
+static void say_recovery(FILE *f, const cp_instance *old, const cp_value *res)
+{
+    const char *addr = cp_instance_addr_str(old);
+    if (!is_pending(old)) {
+        if (!res) fprintf(f, "%s: no longer exists; it will be created again\n", addr);
+        return;
+    }
+    const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(old), NULL);
+    char *key = cp_recover_describe(rt, cp_instance_attrs(old));
+    const cp_value *id = res ? cp_map_get(res, "id") : NULL;
+    if (res)
+        fprintf(f, "%s: an interrupted create made it (found by %s) [id=%s]; adopted into state\n",
+                addr, key, id && cp_kind_of(id) == CP_STRING ? cp_string_val(id) : "?");
+    else
+        fprintf(f,
+                "%s: an interrupted create made nothing (none found by %s); it will be created\n",
+                addr, key);
+    free(key);
 }
 
 static void assemble(rctx *R, size_t count, cp_state *out)
@@ -176,22 +220,21 @@ static void assemble(rctx *R, size_t count, cp_state *out)
             cp_state_remove_deposed(out, cp_instance_addr(old), key);
             continue;
         }
-        if (R->o->progress && !res)
-            fprintf(R->o->progress, "%s: %s\n", cp_instance_addr_str(old),
-                    cp_instance_status(old) == CP_STATUS_PENDING_CREATE
-                        ? "interrupted create left nothing behind"
-                        : "no longer exists; it will be created again");
+        if (R->o->progress) say_recovery(R->o->progress, old, res);
         if (!res) {
             cp_state_remove(out, cp_instance_addr(old));
             continue;
         }
         const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(old), NULL);
         cp_instance *n = cp_instance_copy(old);
-        cp_value *marked =
-            rt ? cp_schema_mark_sensitive(rt->attrs, res, cp_instance_attrs(old)) : cp_retain(res);
+        cp_value *clean = cp_recover_strip(res);
+        cp_value *marked = rt ? cp_schema_mark_sensitive(rt->attrs, clean, cp_instance_attrs(old))
+                              : cp_retain(clean);
+        cp_release(clean);
         cp_instance_set_attrs(n, marked);
         cp_release(marked);
-        if (cp_instance_status(old) == CP_STATUS_PENDING_CREATE)
+        if (cp_instance_status(old) == CP_STATUS_PENDING_CREATE ||
+            cp_instance_status(old) == CP_STATUS_UNSETTLED)
             cp_instance_set_status(n, CP_STATUS_OK);
         cp_state_put_take(out, n);
     }
@@ -207,7 +250,9 @@ static size_t collect(const cp_state *prior, bool only_pending, const cp_instanc
         const cp_instance *inst =
             i < ncur ? cp_state_at(prior, i) : cp_state_deposed_at(prior, i - ncur);
         if (cp_instance_addr(inst)->mode != CP_MODE_MANAGED) continue;
-        if (only_pending && (i >= ncur || cp_instance_status(inst) != CP_STATUS_PENDING_CREATE))
+        cp_status st = cp_instance_status(inst);
+        if (only_pending &&
+            (i >= ncur || (st != CP_STATUS_PENDING_CREATE && st != CP_STATUS_UNSETTLED)))
             continue;
         v[n++] = inst;
     }

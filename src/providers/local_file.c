@@ -447,6 +447,9 @@ const cp_resource_type cp_type_local_file = {
     .import = lf_import,
     .plan_known = lf_plan_known,
     .validate_config = lf_validate_config,
+    .recovery = CP_RECOVER_NAME, /* its path: read() finds it */
+    .recovery_name = "filename",
+    .find = lf_read,
 };
 
 static const cp_schema_attr local_file_data_attrs[] = {

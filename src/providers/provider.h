@@ -62,6 +62,20 @@ struct cp_schema_attr {
     const char *description;
 };
 
+/* How a type finds the object of an interrupted create (see find below). */
+typedef enum cp_recovery_key {
+    CP_RECOVER_ID = 0, /* the id follows from the config (a put on a bucket, role …) */
+    CP_RECOVER_NAME,   /* the unique name in config (or made up before the call) */
+    CP_RECOVER_TOKEN,  /* the API's idempotency token = the intent UUID (+ the intent tag) */
+    CP_RECOVER_TAG,    /* the tag CP_INTENT_KEY = UUID, sent in the create call */
+    CP_RECOVER_NONE    /* nothing outside cpstack (random_id): no intent recorded */
+} cp_recovery_key;
+
+/* The reserved config key (and tag key) holding the intent UUID, and the
+ * one holding when the intent was recorded (UTC, 2026-01-31T23:59:59Z). */
+#define CP_INTENT_KEY    "cpstack:intent"
+#define CP_INTENT_AT_KEY "cpstack:intent_at"
+
 /* What every provider function receives. */
 typedef struct cp_provider_call {
     void *client;               /* the provider's own connection, from configure() */
@@ -70,6 +84,13 @@ typedef struct cp_provider_call {
     char *error;                /* set on failure (malloc'd); core frees it */
     void (*progress)(void *ud, const char *msg); /* optional, for long waits */
     void *progress_ud;
+    /* Recovery (see cp_resource_type.find). stop: non-zero cuts waits short
+     * (a wait that returns early sets unsettled; the object exists and is
+     * saved, to be read again by the next plan). Providers set unanswered
+     * when a call of theirs may have been performed with no answer, exists
+     * when a create failed because the object already exists. */
+    const volatile int *stop;
+    bool unsettled, unanswered, exists;
 } cp_provider_call;
 
 typedef struct cp_resource_type {
@@ -103,6 +124,29 @@ typedef struct cp_resource_type {
      * else a malloc'd one-line message stating the rule (core prefixes the
      * address). Create / update may call the same function again. */
     char *(*validate_config)(const cp_value *config);
+
+    /* --- Recovery of an interrupted create (apply_ops.c, refresh.c) -------------
+     * Before a create, core records an intent (the config plus
+     * CP_INTENT_KEY = a fresh UUID, CP_INTENT_AT_KEY = now, and for CP_RECOVER_NAME the name, made
+     * up when the config leaves it null) and waits until that is durable; the same config, reserved
+     * key included, goes to create(). A provider sends the UUID as the API's idempotency token
+     * (ClientToken) and/or as the tag CP_INTENT_KEY = UUID in the create call itself. If the run
+     * dies, or the answer is lost, core calls find() with that intent: the object found is adopted,
+     * none found means the create runs again. A create failing with c->exists set (AlreadyExists,
+     * Duplicate …) after an unanswered attempt of the same call is adopted through find() too (and
+     * then updated to the config). Core strips both keys from every state a provider returns. */
+    cp_recovery_key recovery;
+    /* CP_RECOVER_NAME: the config attribute that names the object ("name",
+     * "bucket"); when it is null core sets it to <recovery_prefix attribute's
+     * value, or "cpstack-"><26 hex digits> before recording the intent. */
+    const char *recovery_name;
+    const char *recovery_prefix; /* may be NULL */
+    /* The object an interrupted create (intent as above) may have made:
+     * 0 with *state as read() gives it, or *state NULL when it is surely not
+     * there; -1 with c->error when it cannot tell. NULL: core calls read()
+     * when the intent has an id (CP_RECOVER_ID) and otherwise says which
+     * object to look for and what to run. */
+    int (*find)(cp_provider_call *c, const cp_value *intent, cp_value **state);
 } cp_resource_type;
 
 typedef struct cp_provider {

@@ -439,6 +439,7 @@ const cp_resource_type cp_type_test_thing = {
     .import = tt_import,
     .read_batch = tt_read_batch,
     .plan_known = tt_plan_known,
+    .recovery = CP_RECOVER_ID,
 };
 
 static const cp_schema_attr test_thing_data_attrs[] = {

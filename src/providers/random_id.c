@@ -145,4 +145,5 @@ const cp_resource_type cp_type_random_id = {
     .read = rid_read,
     .delete = rid_delete,
     .import = rid_import,
+    .recovery = CP_RECOVER_NONE,
 };

@@ -276,4 +276,5 @@ const cp_resource_type cp_type_random_password = {
     .delete = rpw_delete,
     .import = rpw_import,
     .validate_config = rpw_validate_config,
+    .recovery = CP_RECOVER_NONE,
 };

@@ -24,13 +24,16 @@ const char *cp_status_name(cp_status s)
         return "pending_create";
     case CP_STATUS_TAINTED:
         return "tainted";
+    case CP_STATUS_UNSETTLED:
+        return "unsettled";
     }
     return "?";
 }
 
 bool cp_status_parse(const char *name, cp_status *out)
 {
-    static const cp_status all[] = { CP_STATUS_OK, CP_STATUS_PENDING_CREATE, CP_STATUS_TAINTED };
+    static const cp_status all[] = { CP_STATUS_OK, CP_STATUS_PENDING_CREATE, CP_STATUS_TAINTED,
+                                     CP_STATUS_UNSETTLED };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         if (strcmp(name, cp_status_name(all[i])) == 0) {
             *out = all[i];

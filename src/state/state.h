@@ -69,7 +69,9 @@
 typedef enum cp_status {
     CP_STATUS_OK,
     CP_STATUS_PENDING_CREATE, /* a create was started; the object may exist */
-    CP_STATUS_TAINTED         /* exists but is broken: replace on next apply */
+    CP_STATUS_TAINTED,        /* exists but is broken: replace on next apply */
+    CP_STATUS_UNSETTLED       /* made, but its create stopped waiting (a signal): the
+                               * next plan reads it again, even with -refresh=false */
 } cp_status;
 
 const char *cp_status_name(cp_status s); /* "ok", "pending_create", … */

@@ -191,7 +191,7 @@ static bool read_entry(loader *L, const json_t *o, cp_state *s)
     cp_instance *inst = cp_instance_new(&a);
     const char *status = current ? get_str(L, o, "status", true) : NULL;
     if (status && !cp_status_parse(status, &inst->status))
-        damaged(L, "status", "\"%s\" is not one of ok, pending_create, tainted", status);
+        damaged(L, "status", "\"%s\" is not one of ok, pending_create, tainted, unsettled", status);
     if (current && !L->err) read_object_fields(L, o, inst);
     if (current && !L->err && cp_state_find(s, &inst->addr))
         damaged(L, NULL, "repeats %s", inst->addr_str);

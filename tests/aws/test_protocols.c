@@ -94,7 +94,8 @@ static void test_error_line(void **state)
                     cp_xstrdup("req-1"),
                     false,
                     false,
-                    1 };
+                    1,
+                    false };
     char *s = aws_error_format(&e, "aws_security_group.web", "AuthorizeSecurityGroupIngress");
     assert_string_equal(s, "aws_security_group.web: AuthorizeSecurityGroupIngress: "
                            "InvalidParameterValue: Value (x) for parameter groupId is invalid. "

@@ -3,11 +3,14 @@
 Faults come from the environment at start (EMULATOR_* variables, see
 from_env) and from POST /_emulator/faults.  Two kinds:
 
-  * rates   - probabilistic: throttle_rate, error_rate, drop_rate (0..1) and
+  * rates   - probabilistic: throttle_rate, error_rate, drop_rate, lost_rate (0..1) and
               latency_ms added to every call, optionally restricted to one
               service and/or operation; `seed` makes the dice repeatable.
   * scripts - deterministic: "fail the next N calls of operation X" with a
-              given kind (throttle | error | drop | latency), consumed in order.
+              given kind (throttle | error | drop | lost | latency), consumed in order.
+              `drop` closes the connection without performing the call; `lost`
+              performs the call, then closes the connection without its answer
+              (the request succeeded, the response never came).
               An `error` script may name the AWS error to answer: `code`
               (e.g. NoSuchEntity), `status` (HTTP) and `message`; the server
               writes it in the service protocol's own error format.
@@ -21,7 +24,7 @@ import os
 import random
 import threading
 
-KINDS = ('throttle', 'error', 'drop', 'latency')
+KINDS = ('throttle', 'error', 'drop', 'lost', 'latency')
 
 
 class Faults:
@@ -37,6 +40,7 @@ class Faults:
         self.throttle_rate = 0.0
         self.error_rate = 0.0
         self.drop_rate = 0.0
+        self.lost_rate = 0.0
         self.latency_ms = 0
         self.service = None
         self.operation = None
@@ -47,7 +51,7 @@ class Faults:
         with self.lock:
             if cfg.get('clear'):
                 self.clear()
-            for key in ('throttle_rate', 'error_rate', 'drop_rate'):
+            for key in ('throttle_rate', 'error_rate', 'drop_rate', 'lost_rate'):
                 if key in cfg:
                     setattr(self, key, float(cfg[key]))
             if 'latency_ms' in cfg:
@@ -80,7 +84,8 @@ class Faults:
     def describe(self):
         with self.lock:
             return {'throttle_rate': self.throttle_rate, 'error_rate': self.error_rate,
-                    'drop_rate': self.drop_rate, 'latency_ms': self.latency_ms,
+                    'drop_rate': self.drop_rate, 'lost_rate': self.lost_rate,
+                    'latency_ms': self.latency_ms,
                     'service': self.service, 'operation': self.operation,
                     'next': [dict(s) for s in self.scripts]}
 
@@ -110,8 +115,8 @@ class Faults:
                 return None, 0, None
             latency = self.latency_ms
             roll = self.rng.random()
-            for kind, rate in (('drop', self.drop_rate), ('throttle', self.throttle_rate),
-                               ('error', self.error_rate)):
+            for kind, rate in (('drop', self.drop_rate), ('lost', self.lost_rate),
+                               ('throttle', self.throttle_rate), ('error', self.error_rate)):
                 if roll < rate:
                     self.injected[key] = self.injected.get(key, 0) + 1
                     return kind, latency, None
@@ -138,7 +143,7 @@ class Faults:
 def from_env(environ=os.environ):
     """Fault config from EMULATOR_* environment variables.
 
-    EMULATOR_THROTTLE_RATE, EMULATOR_ERROR_RATE, EMULATOR_DROP_RATE (0..1),
+    EMULATOR_THROTTLE_RATE, EMULATOR_ERROR_RATE, EMULATOR_DROP_RATE, EMULATOR_LOST_RATE (0..1),
     EMULATOR_LATENCY_MS, EMULATOR_FAULT_SERVICE, EMULATOR_FAULT_OPERATION,
     EMULATOR_FAULT_SEED, and EMULATOR_FAIL_NEXT, a comma-separated list of
     kind:service:Operation:count[:code[:status[:message]]]
@@ -146,7 +151,8 @@ def from_env(environ=os.environ):
     """
     cfg = {}
     for name, key in (('THROTTLE_RATE', 'throttle_rate'), ('ERROR_RATE', 'error_rate'),
-                      ('DROP_RATE', 'drop_rate'), ('LATENCY_MS', 'latency_ms'),
+                      ('DROP_RATE', 'drop_rate'), ('LOST_RATE', 'lost_rate'),
+                      ('LATENCY_MS', 'latency_ms'),
                       ('FAULT_SERVICE', 'service'), ('FAULT_OPERATION', 'operation'),
                       ('FAULT_SEED', 'seed')):
         value = environ.get('EMULATOR_' + name)

@@ -204,6 +204,8 @@ class Emulator:
                 output = method(ctx, params)
             if self.state.path and not op.name.startswith(READ_PREFIXES):
                 self.state.save()
+            if kind == 'lost':  # performed; the answer never arrives
+                return 'drop'
             return protocol.serialize_response(model, op, output, request_id,
                                                service.xml_roots.get(op.name))
         except AwsError as err:

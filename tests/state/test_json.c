@@ -338,7 +338,7 @@ static void test_damaged_fields(void **state)
     expect_damage(
         "status", json_string("exploded"), 0,
         DAMAGED
-        "resources[0].status \"exploded\" is not one of ok, pending_create, tainted" RESTORE);
+        "resources[0].status \"exploded\" is not one of ok, pending_create, tainted, unsettled" RESTORE);
     expect_damage("index_key", json_real(1.5), 3,
                   DAMAGED "resources[3].index_key must be an integer >= 0 or a string" RESTORE);
     expect_damage("attributes", NULL, 0,

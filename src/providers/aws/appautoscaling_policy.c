@@ -281,6 +281,12 @@ static int policy_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, policy_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, policy_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_appautoscaling_policy = {
     .name = "aws_appautoscaling_policy",
     .description = "A target tracking scaling policy of Application Auto Scaling "
@@ -291,4 +297,7 @@ const cp_resource_type cp_aws_appautoscaling_policy = {
     .update = policy_update,
     .delete = policy_delete,
     .import = policy_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -151,6 +151,13 @@ static int target_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, target_read, id, state);
 }
 
+/* An interrupted create is found by its resource_id, read as its id (a put: the same call twice is
+ * one object). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, target_read, intent, "resource_id", state);
+}
+
 const cp_resource_type cp_aws_appautoscaling_target = {
     .name = "aws_appautoscaling_target",
     .description = "An Application Auto Scaling target, e.g. an ECS service's desired count "
@@ -161,4 +168,6 @@ const cp_resource_type cp_aws_appautoscaling_target = {
     .update = target_update,
     .delete = target_delete,
     .import = target_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

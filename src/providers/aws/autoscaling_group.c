@@ -264,7 +264,9 @@ static int asg_create(cp_provider_call *c, const cp_value *config, cp_value **st
     for (size_t i = 0; tgs && i < cp_len(tgs); i++)
         aws_params_addf(p, cp_string_val(cp_list_get(tgs, i)), "TargetGroupARNs.member.%zu", i + 1);
     tag_params(p, name, cp_get_list(config, "tag"), false);
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "autoscaling", "CreateAutoScalingGroup", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", name);
@@ -373,6 +375,12 @@ static int asg_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, asg_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, asg_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_autoscaling_group = {
     .name = "aws_autoscaling_group",
     .description = "An EC2 Auto Scaling group from a launch template (import by name).",
@@ -382,4 +390,7 @@ const cp_resource_type cp_aws_autoscaling_group = {
     .update = asg_update,
     .delete = asg_delete,
     .import = asg_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -47,8 +47,33 @@ cp_value *cp_state_complete(const cp_schema_attr *attrs, const cp_value *from)
     return m;
 }
 
+/* The answers that say a create's object already exists (under our name). */
+static const char *const exists_codes[] = {
+    "EntityAlreadyExists",
+    "InvalidGroup.Duplicate",
+    "BucketAlreadyOwnedByYou",
+    "ResourceAlreadyExistsException",
+    "RepositoryAlreadyExistsException",
+    "InvalidKeyPair.Duplicate",
+    "AlreadyExists",
+    "DuplicateLoadBalancerName",
+    "DuplicateTargetGroupName",
+    "DuplicateListener",
+    "PriorityInUse",
+    "DBInstanceAlreadyExists",
+    "DBSubnetGroupAlreadyExists",
+    "ResourceConflictException",
+    "InvalidLaunchTemplateName.AlreadyExistsException",
+    "Resource.AlreadyAssociated",
+    NULL,
+};
+
 int cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation)
 {
+    c->unanswered = c->unanswered || err->unanswered;
+    c->exists = cp_aws_error_in(err, exists_codes) ||
+                (aws_error_is(err, "InvalidParameterException") && err->message &&
+                 strstr(err->message, "not idempotent"));
     free(c->error);
     c->error = aws_error_format(err, c->address, operation);
     aws_error_clear(err);
@@ -80,7 +105,7 @@ cp_value *cp_aws_tags_from_xml(xmlNodePtr list, const char *item_name)
         if (!k) k = aws_xml_text(it, "key");
         char *v = aws_xml_text(it, "Value");
         if (!v) v = aws_xml_text(it, "value");
-        if (k) cp_map_set_take(m, k, cp_string(v ? v : ""));
+        if (k && strcmp(k, CP_INTENT_KEY) != 0) cp_map_set_take(m, k, cp_string(v ? v : ""));
         free(k);
         free(v);
     }
@@ -112,7 +137,7 @@ cp_value *cp_aws_tags_from_json(const json_t *arr, const char *key_name, const c
     {
         const char *k = json_string_value(json_object_get(e, key_name));
         const char *v = json_string_value(json_object_get(e, value_name));
-        if (k) cp_map_set_take(m, k, cp_string(v ? v : ""));
+        if (k && strcmp(k, CP_INTENT_KEY) != 0) cp_map_set_take(m, k, cp_string(v ? v : ""));
     }
     return m;
 }
@@ -131,6 +156,16 @@ int cp_aws_sleep_ms(cp_provider_call *c, int ms)
         total -= step;
     }
     return c->cancel && *c->cancel ? -1 : 0;
+}
+
+/* cp_aws_sleep_ms that also ends early on c->stop: 1 then, -1 on cancel. */
+static int wait_sleep_ms(cp_provider_call *c, int ms)
+{
+    for (int left = ms; left > 0; left -= 100) {
+        if (c->stop && *c->stop) return 1;
+        if (cp_aws_sleep_ms(c, left > 100 ? 100 : left) != 0) return -1;
+    }
+    return c->stop && *c->stop ? 1 : 0;
 }
 
 static double now_s(void)
@@ -155,8 +190,12 @@ int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interv
                            "%s: timed out after %ds waiting for %s; check it in the AWS console, "
                            "then run apply again",
                            c->address, timeout_s, what);
-        if (cp_aws_sleep_ms(c, delay) != 0)
-            return cp_fail(c, "%s: interrupted while waiting for %s", c->address, what);
+        int srw = wait_sleep_ms(c, delay);
+        if (srw < 0) return cp_fail(c, "%s: interrupted while waiting for %s", c->address, what);
+        if (srw > 0) { /* a first signal: the object exists; stop waiting */
+            c->unsettled = true;
+            return 0;
+        }
     }
 }
 
@@ -444,4 +483,35 @@ cp_value *cp_aws_xml_strings(xmlNodePtr from, const char *path, const char *fiel
         if (t) cp_list_push_take(l, cp_string_take(t));
     }
     return l;
+}
+
+/* ---- recovery of an interrupted create ------------------------------------------------ */
+
+int cp_aws_find_with_id(cp_provider_call *c, cp_read_fn read, const cp_value *intent,
+                        const char *id, cp_value **state)
+{
+    *state = NULL;
+    if (!id || !*id)
+        return cp_fail(c, "%s: the intent of the interrupted create holds nothing to look for",
+                       c->address);
+    cp_value *s = cp_prov_map_copy(intent);
+    cp_set_str(s, "id", id);
+    int rc = read(c, s, state);
+    cp_release(s);
+    return rc;
+}
+
+int cp_aws_find_as_id(cp_provider_call *c, cp_read_fn read, const cp_value *intent,
+                      const char *attr, cp_value **state)
+{
+    return cp_aws_find_with_id(c, read, intent, cp_get_str(intent, attr), state);
+}
+
+const char *cp_intent_uuid(const cp_value *config) { return cp_get_str(config, CP_INTENT_KEY); }
+
+cp_value *cp_tags_with_intent(const cp_value *tags, const cp_value *config)
+{
+    cp_value *m = tags && cp_kind_of(tags) == CP_MAP ? cp_prov_map_copy(tags) : cp_map_new();
+    if (cp_intent_uuid(config)) cp_set_str(m, CP_INTENT_KEY, cp_intent_uuid(config));
+    return m;
 }

@@ -80,7 +80,9 @@ int cp_aws_json_tags_update(cp_provider_call *c, const cp_aws_json_tagging *t, c
 /* --- waiting ------------------------------------------------------------------ */
 /* Poll check() every interval_ms (growing to 10 s) until it sets *done, it
  * fails (returns -1 with c->error set), the timeout passes (error naming
- * `what` and the timeout), or the run is cancelled. Reports progress. */
+ * `what` and the timeout), or the run is cancelled. Reports progress. A
+ * first signal (c->stop) ends the wait with 0 and c->unsettled set: the
+ * object exists and core saves it to be checked by the next plan. */
 typedef int (*cp_wait_fn)(cp_provider_call *c, void *ud, bool *done);
 int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interval_ms,
                 cp_wait_fn check, void *ud);
@@ -151,6 +153,20 @@ cp_value *cp_tags_removed(const cp_value *old_tags, const cp_value *new_tags);
  * null instead of an empty map when prev_tags is null/absent, so that a
  * config without tags does not show a change. */
 cp_value *cp_tags_keep_take(cp_value *fetched, const cp_value *prev_tags);
+
+/* --- recovery of an interrupted create (provider.h: recovery, find) ---------------------
+ * Tags read back from AWS never include the CP_INTENT_KEY tag (the tag
+ * readers above drop it), so it never shows as a change. */
+/* find() for a type whose read() takes a name as its id: read() of the
+ * intent with "id" = id (or = the intent's attr). Fails when it is empty. */
+int cp_aws_find_with_id(cp_provider_call *c, cp_read_fn read, const cp_value *intent,
+                        const char *id, cp_value **state);
+int cp_aws_find_as_id(cp_provider_call *c, cp_read_fn read, const cp_value *intent,
+                      const char *attr, cp_value **state);
+/* The intent UUID core put into a create's config (NULL outside a create). */
+const char *cp_intent_uuid(const cp_value *config);
+/* tags (may be NULL) plus the tag CP_INTENT_KEY = the intent UUID: a new map. */
+cp_value *cp_tags_with_intent(const cp_value *tags, const cp_value *config);
 
 /* --- schema validators shared by several types ---------------------------------------- */
 const char *cp_validate_name_1_64(const cp_value *v); /* IAM-style names */

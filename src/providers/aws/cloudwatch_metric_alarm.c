@@ -366,6 +366,12 @@ static int alarm_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, alarm_read, id, state);
 }
 
+/* An interrupted create is found by its alarm_name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, alarm_read, intent, "alarm_name", state);
+}
+
 const cp_resource_type cp_aws_cloudwatch_metric_alarm = {
     .name = "aws_cloudwatch_metric_alarm",
     .description = "A CloudWatch alarm on a metric, notifying SNS or stopping/terminating EC2 "
@@ -376,4 +382,7 @@ const cp_resource_type cp_aws_cloudwatch_metric_alarm = {
     .update = alarm_update,
     .delete = alarm_delete,
     .import = alarm_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "alarm_name",
+    .find = rec_find,
 };

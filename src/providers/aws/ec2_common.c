@@ -30,7 +30,8 @@ static void take_item(read_page *r, xmlNodePtr item, xmlNodePtr parent)
 {
     char *id = aws_xml_text(item, r->d->id_elem);
     for (size_t i = 0; id && r->rc == 0 && i < r->n; i++) {
-        if (r->out[i] || strcmp(cp_get_str(r->states[i], "id"), id) != 0) continue;
+        const char *sid = cp_get_str(r->states[i], "id");
+        if (r->out[i] || !sid || strcmp(sid, id) != 0) continue;
         if (r->d->gone && r->d->gone(item)) break;
         r->rc = r->d->fill(r->c, item, parent, r->states[i], &r->out[i]);
     }
@@ -143,6 +144,58 @@ int ec2_delete(cp_provider_call *c, const char *action, const char *param, const
         return 0;
     }
     return cp_aws_fail(c, &err, action);
+}
+
+/* ---- recovery ---------------------------------------------------------------------------- */
+
+/* The id of the first item (not gone) of a Describe answer. */
+static char *first_id(const ec2_describe *d, xmlNodePtr root)
+{
+    for (xmlNodePtr it = aws_xml_find(root, d->items); it; it = aws_xml_next(it)) {
+        xmlNodePtr in = d->nested ? aws_xml_find(it, d->nested) : it;
+        for (; in; in = d->nested ? aws_xml_next(in) : NULL)
+            if (!d->gone || !d->gone(in)) return aws_xml_text(in, d->id_elem);
+    }
+    return NULL;
+}
+
+int ec2_find_by(cp_provider_call *c, const ec2_describe *d, const char *const *filters,
+                const cp_value *intent, cp_value **state)
+{
+    *state = NULL;
+    aws_params *p = aws_params_new();
+    for (size_t i = 0; filters[2 * i]; i++) {
+        if (!filters[2 * i + 1]) {
+            aws_params_free(p);
+            return cp_fail(c, "%s: the intent of the interrupted create has no %s to look for",
+                           c->address, filters[2 * i]);
+        }
+        aws_params_addf(p, filters[2 * i], "Filter.%zu.Name", i + 1);
+        aws_params_addf(p, filters[2 * i + 1], "Filter.%zu.Value.1", i + 1);
+    }
+    xmlDocPtr doc;
+    int rc = ec2_call(c, d->action, p, NULL, &doc);
+    aws_params_free(p);
+    if (rc != 0) return -1;
+    char *id = first_id(d, aws_xml_root(doc));
+    xmlFreeDoc(doc);
+    rc = id ? ec2_read_id(c, d, id, intent, state) : 0;
+    free(id);
+    return rc;
+}
+
+int ec2_find_by_intent(cp_provider_call *c, const ec2_describe *d, const cp_value *intent,
+                       cp_value **state)
+{
+    const char *const f[] = { "tag:" CP_INTENT_KEY, cp_intent_uuid(intent), NULL };
+    return ec2_find_by(c, d, f, intent, state);
+}
+
+void ec2_tag_spec_intent(aws_params *p, const char *rtype, const cp_value *config)
+{
+    cp_value *tags = cp_tags_with_intent(cp_get_map(config, "tags"), config);
+    ec2_tag_spec(p, rtype, tags);
+    cp_release(tags);
 }
 
 /* ---- tags ------------------------------------------------------------------------------ */

@@ -53,6 +53,18 @@ int ec2_call(cp_provider_call *c, const char *action, const aws_params *p, const
 int ec2_delete(cp_provider_call *c, const char *action, const char *param, const char *id,
                const char *const *gone);
 
+/* --- recovery (provider.h: find) ---------------------------------------------------- */
+/* The first object (not gone) Describe finds with the filters (name, value
+ * pairs, NULL-terminated; a NULL value fails: nothing to look for), read as
+ * ec2_read_id(intent) gives it; *state NULL when none. */
+int ec2_find_by(cp_provider_call *c, const ec2_describe *d, const char *const *filters,
+                const cp_value *intent, cp_value **state);
+/* ec2_find_by the tag CP_INTENT_KEY = the intent's UUID. */
+int ec2_find_by_intent(cp_provider_call *c, const ec2_describe *d, const cp_value *intent,
+                       cp_value **state);
+/* ec2_tag_spec of config's tags plus the intent tag (so find can see it). */
+void ec2_tag_spec_intent(aws_params *p, const char *rtype, const cp_value *config);
+
 /* --- tags ------------------------------------------------------------------------ */
 /* TagSpecification.1.ResourceType = rtype and its tags (nothing when none). */
 void ec2_tag_spec(aws_params *p, const char *rtype, const cp_value *tags);

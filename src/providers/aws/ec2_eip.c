@@ -113,9 +113,11 @@ static int eip_create(cp_provider_call *c, const cp_value *config, cp_value **st
 {
     aws_params *p = aws_params_new();
     aws_params_add(p, "Domain", "vpc");
-    ec2_tag_spec(p, "elastic-ip", cp_get_map(config, "tags"));
+    ec2_tag_spec_intent(p, "elastic-ip", config);
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* no idempotency token: a lost answer is looked up */
     int rc = ec2_call(c, "AllocateAddress", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -148,6 +150,12 @@ static int eip_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, eip_read, id, state);
 }
 
+/* An interrupted create is found by the intent tag it sent. */
+static int eip_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return ec2_find_by_intent(c, &eip_describe, intent, state);
+}
+
 const cp_resource_type cp_aws_eip = {
     .name = "aws_eip",
     .description = "An Elastic IP address, optionally on an instance (import by allocation id).",
@@ -157,4 +165,6 @@ const cp_resource_type cp_aws_eip = {
     .update = eip_update,
     .delete = eip_delete,
     .import = eip_import,
+    .recovery = CP_RECOVER_TAG,
+    .find = eip_find,
 };

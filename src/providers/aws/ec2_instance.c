@@ -276,7 +276,7 @@ static void run_params(aws_params *p, const cp_value *config, const char *token)
     if (enc || ud64) aws_params_add(p, "UserData", enc ? enc : ud64);
     free(enc);
     ec2_params_bool(p, "Monitoring.Enabled", cp_get_bool(config, "monitoring", false));
-    ec2_tag_spec(p, "instance", cp_get_map(config, "tags"));
+    ec2_tag_spec_intent(p, "instance", config);
 }
 
 static int inst_run(cp_provider_call *c, const cp_value *config, char **id)
@@ -285,7 +285,7 @@ static int inst_run(cp_provider_call *c, const cp_value *config, char **id)
     char token[37];
     aws_client_token(token);
     aws_params *p = aws_params_new();
-    run_params(p, config, token);
+    run_params(p, config, cp_intent_uuid(config) ? cp_intent_uuid(config) : token);
     run_op r = { p, NULL };
     aws_error err = { 0 };
     int rc = cp_aws_retry_codes(c, retry, 120, run_once, &r, &err);
@@ -401,6 +401,13 @@ static int inst_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, inst_read, id, state);
 }
 
+/* An interrupted create is found by its intent tag (its ClientToken is the
+ * same UUID, so a retry never launches a second instance). */
+static int inst_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return ec2_find_by_intent(c, &inst_describe, intent, state);
+}
+
 const cp_resource_type cp_aws_instance = {
     .name = "aws_instance",
     .description = "An EC2 instance; waits until running (import by instance id).",
@@ -411,4 +418,6 @@ const cp_resource_type cp_aws_instance = {
     .delete = inst_delete,
     .import = inst_import,
     .read_batch = inst_read_batch,
+    .recovery = CP_RECOVER_TOKEN,
+    .find = inst_find,
 };

@@ -84,19 +84,25 @@ static int igw_attach(cp_provider_call *c, const char *action, const char *id, c
     return rc < 0 ? -1 : 0;
 }
 
+/* A retry of an attach whose answer was lost finds it attached (a read
+ * afterwards shows where). */
+static const char *const attached[] = { "Resource.AlreadyAssociated", NULL };
+
 static int igw_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     aws_params *p = aws_params_new();
-    ec2_tag_spec(p, "internet-gateway", cp_get_map(config, "tags"));
+    ec2_tag_spec_intent(p, "internet-gateway", config);
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* no idempotency token: a lost answer is looked up */
     int rc = ec2_call(c, "CreateInternetGateway", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
     cp_set_xml(s, "id", aws_xml_root(doc), "internetGateway/internetGatewayId");
     xmlFreeDoc(doc);
     const char *vpc = cp_get_str(config, "vpc_id");
-    if (vpc) rc = igw_attach(c, "AttachInternetGateway", cp_get_str(s, "id"), vpc, NULL);
+    if (vpc) rc = igw_attach(c, "AttachInternetGateway", cp_get_str(s, "id"), vpc, attached);
     return ec2_finish_take(c, rc, igw_read, s, state);
 }
 
@@ -108,7 +114,7 @@ static int igw_update(cp_provider_call *c, const cp_value *old, const cp_value *
     const char *from = cp_get_str(old, "vpc_id"), *to = cp_get_str(config, "vpc_id");
     if (cp_changed(old, config, "vpc_id")) {
         if (from && igw_attach(c, "DetachInternetGateway", id, from, not_attached) != 0) return -1;
-        if (to && igw_attach(c, "AttachInternetGateway", id, to, NULL) != 0) return -1;
+        if (to && igw_attach(c, "AttachInternetGateway", id, to, attached) != 0) return -1;
     }
     if (ec2_tags_update(c, id, old, config) != 0) return -1;
     return cp_aws_reread(c, igw_read, attrs, config, id, state);
@@ -128,6 +134,12 @@ static int igw_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, igw_read, id, state);
 }
 
+/* An interrupted create is found by the intent tag it sent. */
+static int igw_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return ec2_find_by_intent(c, &igw_describe, intent, state);
+}
+
 const cp_resource_type cp_aws_internet_gateway = {
     .name = "aws_internet_gateway",
     .description = "An internet gateway, attached to a VPC (import by igw id).",
@@ -138,4 +150,6 @@ const cp_resource_type cp_aws_internet_gateway = {
     .delete = igw_delete,
     .import = igw_import,
     .read_batch = igw_read_batch,
+    .recovery = CP_RECOVER_TAG,
+    .find = igw_find,
 };

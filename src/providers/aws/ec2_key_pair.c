@@ -96,7 +96,9 @@ static int key_create(cp_provider_call *c, const cp_value *config, cp_value **st
     aws_params_add(p, "KeyName", cp_get_str(config, "key_name"));
     aws_params_add(p, "PublicKeyMaterial", b64);
     ec2_tag_spec(p, "key-pair", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ec2_call(c, "ImportKeyPair", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     free(b64);
     if (rc != 0) return -1;
@@ -122,6 +124,12 @@ static int key_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, key_read, id, state);
 }
 
+/* An interrupted create is found by its key name (= its id). */
+static int key_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, key_read, intent, "key_name", state);
+}
+
 const cp_resource_type cp_aws_key_pair = {
     .name = "aws_key_pair",
     .description = "An SSH key pair from a public key (import by key name).",
@@ -131,4 +139,7 @@ const cp_resource_type cp_aws_key_pair = {
     .update = key_update,
     .delete = key_delete,
     .import = key_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "key_name",
+    .find = key_find,
 };

@@ -201,10 +201,13 @@ static int lt_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     char *name = given ? cp_xstrdup(given) : ec2_unique_name("cpstack-");
     aws_params *p = aws_params_new();
     aws_params_add(p, "LaunchTemplateName", name);
+    if (cp_intent_uuid(config)) aws_params_add(p, "ClientToken", cp_intent_uuid(config));
     data_params(p, config);
     ec2_tag_spec(p, "launch-template", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ec2_call(c, "CreateLaunchTemplate", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     free(name);
     if (rc != 0) return -1;
@@ -273,6 +276,14 @@ static int lt_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, lt_read, id, state);
 }
 
+/* An interrupted create is found by its name (core makes one up first when
+ * the config has none); the intent UUID is its ClientToken. */
+static int lt_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    const char *const f[] = { "launch-template-name", cp_get_str(intent, "name"), NULL };
+    return ec2_find_by(c, &lt_describe, f, intent, state);
+}
+
 const cp_resource_type cp_aws_launch_template = {
     .name = "aws_launch_template",
     .description = "An EC2 launch template; updates add a version (import by lt id).",
@@ -282,4 +293,7 @@ const cp_resource_type cp_aws_launch_template = {
     .update = lt_update,
     .delete = lt_delete,
     .import = lt_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = lt_find,
 };

@@ -124,8 +124,8 @@ static int nat_create(cp_provider_call *c, const cp_value *config, cp_value **st
     aws_params *p = aws_params_new();
     aws_params_add(p, "AllocationId", cp_get_str(config, "allocation_id"));
     aws_params_add(p, "SubnetId", cp_get_str(config, "subnet_id"));
-    aws_params_add(p, "ClientToken", token);
-    ec2_tag_spec(p, "natgateway", cp_get_map(config, "tags"));
+    aws_params_add(p, "ClientToken", cp_intent_uuid(config) ? cp_intent_uuid(config) : token);
+    ec2_tag_spec_intent(p, "natgateway", config);
     xmlDocPtr doc;
     int rc = ec2_call(c, "CreateNatGateway", p, NULL, &doc);
     aws_params_free(p);
@@ -168,6 +168,12 @@ static int nat_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, nat_read, id, state);
 }
 
+/* An interrupted create is found by its intent tag (= its ClientToken). */
+static int nat_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return ec2_find_by_intent(c, &nat_describe, intent, state);
+}
+
 const cp_resource_type cp_aws_nat_gateway = {
     .name = "aws_nat_gateway",
     .description = "A public NAT gateway; waits until available (import by nat id).",
@@ -177,4 +183,6 @@ const cp_resource_type cp_aws_nat_gateway = {
     .update = nat_update,
     .delete = nat_delete,
     .import = nat_import,
+    .recovery = CP_RECOVER_TOKEN,
+    .find = nat_find,
 };

@@ -139,7 +139,8 @@ static int route_call(cp_provider_call *c, const char *action, const char *id, c
         if (cp_get_str(r, "nat_gateway_id"))
             aws_params_add(p, "NatGatewayId", cp_get_str(r, "nat_gateway_id"));
     }
-    int rc = ec2_call(c, action, p, strcmp(action, "DeleteRoute") ? NULL : gone, NULL);
+    static const char *const there[] = { "RouteAlreadyExists", NULL }; /* a lost answer's retry */
+    int rc = ec2_call(c, action, p, strcmp(action, "DeleteRoute") ? there : gone, NULL);
     aws_params_free(p);
     return rc < 0 ? -1 : 0;
 }
@@ -166,9 +167,11 @@ static int rtb_create(cp_provider_call *c, const cp_value *config, cp_value **st
 {
     aws_params *p = aws_params_new();
     aws_params_add(p, "VpcId", cp_get_str(config, "vpc_id"));
-    ec2_tag_spec(p, "route-table", cp_get_map(config, "tags"));
+    ec2_tag_spec_intent(p, "route-table", config);
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* no idempotency token: a lost answer is looked up */
     int rc = ec2_call(c, "CreateRouteTable", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -199,6 +202,12 @@ static int rtb_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, rtb_read, id, state);
 }
 
+/* An interrupted create is found by the intent tag it sent. */
+static int rtb_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return ec2_find_by_intent(c, &rtb_describe, intent, state);
+}
+
 const cp_resource_type cp_aws_route_table = {
     .name = "aws_route_table",
     .description = "A VPC route table with its routes (import by rtb id).",
@@ -209,4 +218,6 @@ const cp_resource_type cp_aws_route_table = {
     .delete = rtb_delete,
     .import = rtb_import,
     .read_batch = rtb_read_batch,
+    .recovery = CP_RECOVER_TAG,
+    .find = rtb_find,
 };

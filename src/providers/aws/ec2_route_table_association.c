@@ -79,7 +79,9 @@ static int rta_create(cp_provider_call *c, const cp_value *config, cp_value **st
     aws_params_add(p, "SubnetId", cp_get_str(config, "subnet_id"));
     aws_params_add(p, "RouteTableId", cp_get_str(config, "route_table_id"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ec2_call(c, "AssociateRouteTable", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -109,6 +111,19 @@ static int rta_import(cp_provider_call *c, const char *id, cp_value **state)
     return rc;
 }
 
+/* An interrupted create is found by its two ends: the subnet's association
+ * with the route table (a subnet has one). */
+static int rta_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    *state = NULL;
+    const char *rtb = cp_get_str(intent, "route_table_id"),
+               *subnet = cp_get_str(intent, "subnet_id");
+    if (!rtb || !subnet)
+        return cp_fail(c, "%s: the intent of the interrupted create names no subnet and table",
+                       c->address);
+    return assoc_lookup(c, "route-table-id", rtb, subnet, state);
+}
+
 const cp_resource_type cp_aws_route_table_association = {
     .name = "aws_route_table_association",
     .description = "Associates a subnet with a route table (import by subnet-id/rtb-id).",
@@ -117,4 +132,6 @@ const cp_resource_type cp_aws_route_table_association = {
     .read = rta_read,
     .delete = rta_delete,
     .import = rta_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rta_find,
 };

@@ -197,8 +197,10 @@ static int rules_call(cp_provider_call *c, const char *verb, const char *kind, c
     int rc = 0;
     if (n > 0) {
         static const char *const gone[] = { "InvalidPermission.NotFound", NULL };
+        /* a retry of a batch whose answer was lost finds it all there */
+        static const char *const there[] = { "InvalidPermission.Duplicate", NULL };
         char *action = cp_xasprintf("%sSecurityGroup%s", verb, kind);
-        rc = ec2_call(c, action, p, strcmp(verb, "Revoke") ? NULL : gone, NULL);
+        rc = ec2_call(c, action, p, strcmp(verb, "Revoke") ? there : gone, NULL);
         free(action);
     }
     aws_params_free(p);
@@ -309,9 +311,11 @@ static int sg_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     aws_params_add(p, "GroupName", name);
     aws_params_add(p, "GroupDescription", desc ? desc : "Managed by cpstack");
     if (vpc) aws_params_add(p, "VpcId", vpc);
-    ec2_tag_spec(p, "security-group", cp_get_map(config, "tags"));
+    ec2_tag_spec_intent(p, "security-group", config);
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ec2_call(c, "CreateSecurityGroup", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     free(name);
     if (rc != 0) return -1;
@@ -355,6 +359,17 @@ static int sg_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, sg_read, id, state);
 }
 
+/* An interrupted create is found by its name in its VPC: core makes the
+ * name up (name_prefix or cpstack-, and a unique suffix) before the call,
+ * so a group with an AWS-made name is never created twice. */
+static int sg_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    const char *vpc = cp_get_str(intent, "vpc_id");
+    const char *const f[] = { "group-name", cp_get_str(intent, "name"), vpc ? "vpc-id" : NULL, vpc,
+                              NULL };
+    return ec2_find_by(c, &sg_describe, f, intent, state);
+}
+
 const cp_resource_type cp_aws_security_group = {
     .name = "aws_security_group",
     .description = "A VPC security group with ingress/egress rules (import by sg id).",
@@ -365,4 +380,8 @@ const cp_resource_type cp_aws_security_group = {
     .delete = sg_delete,
     .import = sg_import,
     .read_batch = sg_read_batch,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .recovery_prefix = "name_prefix",
+    .find = sg_find,
 };

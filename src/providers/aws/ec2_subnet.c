@@ -108,9 +108,11 @@ static int subnet_create(cp_provider_call *c, const cp_value *config, cp_value *
     aws_params_add(p, "CidrBlock", cp_get_str(config, "cidr_block"));
     const char *az = cp_get_str(config, "availability_zone");
     if (az) aws_params_add(p, "AvailabilityZone", az);
-    ec2_tag_spec(p, "subnet", cp_get_map(config, "tags"));
+    ec2_tag_spec_intent(p, "subnet", config);
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* no idempotency token: a lost answer is looked up */
     int rc = ec2_call(c, "CreateSubnet", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -143,6 +145,12 @@ static int subnet_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, subnet_read, id, state);
 }
 
+/* An interrupted create is found by the intent tag it sent. */
+static int subnet_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return ec2_find_by_intent(c, &subnet_describe, intent, state);
+}
+
 const cp_resource_type cp_aws_subnet = {
     .name = "aws_subnet",
     .description = "A subnet of a VPC (import by subnet id).",
@@ -153,4 +161,6 @@ const cp_resource_type cp_aws_subnet = {
     .delete = subnet_delete,
     .import = subnet_import,
     .read_batch = subnet_read_batch,
+    .recovery = CP_RECOVER_TAG,
+    .find = subnet_find,
 };

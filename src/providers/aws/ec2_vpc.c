@@ -180,9 +180,11 @@ static int vpc_create(cp_provider_call *c, const cp_value *config, cp_value **st
     aws_params_add(p, "CidrBlock", cp_get_str(config, "cidr_block"));
     const char *tenancy = cp_get_str(config, "instance_tenancy");
     if (tenancy) aws_params_add(p, "InstanceTenancy", tenancy);
-    ec2_tag_spec(p, "vpc", cp_get_map(config, "tags"));
+    ec2_tag_spec_intent(p, "vpc", config);
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* no idempotency token: a lost answer is looked up */
     int rc = ec2_call(c, "CreateVpc", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -213,6 +215,12 @@ static int vpc_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, vpc_read, id, state);
 }
 
+/* An interrupted create is found by the intent tag it sent. */
+static int vpc_find_intent(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return ec2_find_by_intent(c, &vpc_describe, intent, state);
+}
+
 const cp_resource_type cp_aws_vpc = {
     .name = "aws_vpc",
     .description = "A VPC (import by vpc id).",
@@ -223,4 +231,6 @@ const cp_resource_type cp_aws_vpc = {
     .delete = vpc_delete,
     .import = vpc_import,
     .read_batch = vpc_read_batch,
+    .recovery = CP_RECOVER_TAG,
+    .find = vpc_find_intent,
 };

@@ -63,6 +63,13 @@ static int lifecycle_import(cp_provider_call *c, const char *id, cp_value **stat
     return cp_aws_import_via_read(c, lifecycle_read, id, state);
 }
 
+/* An interrupted create is found by its repository, read as its id (a put: the same call twice is
+ * one object). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, lifecycle_read, intent, "repository", state);
+}
+
 const cp_resource_type cp_aws_ecr_lifecycle_policy = {
     .name = "aws_ecr_lifecycle_policy",
     .description =
@@ -73,4 +80,6 @@ const cp_resource_type cp_aws_ecr_lifecycle_policy = {
     .update = lifecycle_update,
     .delete = lifecycle_delete,
     .import = lifecycle_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

@@ -125,7 +125,9 @@ static int repo_create(cp_provider_call *c, const cp_value *config, cp_value **s
     const cp_value *tags = cp_get_map(config, "tags");
     if (tags && cp_len(tags))
         json_object_set_new(in, "tags", cp_aws_tags_to_json(tags, "Key", "Value"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_json(c, "ecr", ECR_TARGET "CreateRepository", in, NULL, NULL);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     return cp_aws_reread(c, repo_read, attrs, config, name, state);
@@ -171,6 +173,12 @@ static int repo_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, repo_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, repo_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_ecr_repository = {
     .name = "aws_ecr_repository",
     .description = "A private ECR repository (import by name).",
@@ -180,4 +188,7 @@ const cp_resource_type cp_aws_ecr_repository = {
     .update = repo_update,
     .delete = repo_delete,
     .import = repo_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

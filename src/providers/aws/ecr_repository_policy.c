@@ -63,6 +63,13 @@ static int repo_policy_import(cp_provider_call *c, const char *id, cp_value **st
     return cp_aws_import_via_read(c, repo_policy_read, id, state);
 }
 
+/* An interrupted create is found by its repository, read as its id (a put: the same call twice is
+ * one object). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, repo_policy_read, intent, "repository", state);
+}
+
 const cp_resource_type cp_aws_ecr_repository_policy = {
     .name = "aws_ecr_repository_policy",
     .description = "The access policy of an ECR repository (import by repository name).",
@@ -72,4 +79,6 @@ const cp_resource_type cp_aws_ecr_repository_policy = {
     .update = repo_policy_update,
     .delete = repo_policy_delete,
     .import = repo_policy_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

@@ -130,7 +130,9 @@ static int cluster_create(cp_provider_call *c, const cp_value *config, cp_value 
     if (settings && cp_len(settings)) json_object_set_new(in, "settings", settings_json(settings));
     json_t *tags = ecs_tags_json(cp_get_map(config, "tags"));
     if (tags) json_object_set_new(in, "tags", tags);
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = ecs_call(c, "CreateCluster", in, NULL, &res);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -186,6 +188,12 @@ static int cluster_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, cluster_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, cluster_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_ecs_cluster = {
     .name = "aws_ecs_cluster",
     .description = "An ECS cluster (import by name or ARN).",
@@ -195,4 +203,7 @@ const cp_resource_type cp_aws_ecs_cluster = {
     .update = cluster_update,
     .delete = cluster_delete,
     .import = cluster_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -398,6 +398,8 @@ static int svc_create(cp_provider_call *c, const cp_value *config, cp_value **st
     if (lbs && cp_len(lbs)) json_object_set_new(in, "loadBalancers", lbs_json(lbs));
     json_t *tags = ecs_tags_json(cp_get_map(config, "tags"));
     if (tags) json_object_set_new(in, "tags", tags);
+    if (cp_intent_uuid(config)) /* the same token on a retry: one service */
+        json_object_set_new(in, "clientToken", json_string(cp_intent_uuid(config)));
     int rc = ecs_call(c, "CreateService", in, NULL, &res);
     json_decref(in);
     if (rc != 0) return -1;
@@ -456,13 +458,19 @@ static int svc_delete(cp_provider_call *c, const cp_value *state)
         json_decref(in);
     }
     ref_free(&r);
-    if (rc != 0) return rc < 0 ? -1 : 0;
-    return svc_wait_for(c, state, true);
+    if (rc < 0) return -1;
+    return svc_wait_for(c, state, true); /* also when a lost answer's retry found it draining */
 }
 
 static int svc_import(cp_provider_call *c, const char *id, cp_value **state)
 {
     return cp_aws_import_via_read(c, svc_read, id, state);
+}
+
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, svc_read, intent, "name", state);
 }
 
 const cp_resource_type cp_aws_ecs_service = {
@@ -474,4 +482,7 @@ const cp_resource_type cp_aws_ecs_service = {
     .update = svc_update,
     .delete = svc_delete,
     .import = svc_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -248,7 +248,9 @@ static int td_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     opt_str(in, "taskRoleArn", cp_get_str(config, "task_role_arn"));
     json_t *tags = ecs_tags_json(cp_get_map(config, "tags")), *res;
     if (tags) json_object_set_new(in, "tags", tags);
+    aws_set_no_resend(true); /* a retry would register a second revision */
     int rc = ecs_call(c, "RegisterTaskDefinition", in, NULL, &res);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -286,6 +288,12 @@ static int td_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, td_read, id, state);
 }
 
+/* An interrupted create is found by its family, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, td_read, intent, "family", state);
+}
+
 const cp_resource_type cp_aws_ecs_task_definition = {
     .name = "aws_ecs_task_definition",
     .description =
@@ -296,4 +304,7 @@ const cp_resource_type cp_aws_ecs_task_definition = {
     .update = td_update,
     .delete = td_delete,
     .import = td_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "family",
+    .find = rec_find,
 };

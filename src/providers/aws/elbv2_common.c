@@ -315,3 +315,32 @@ const char *elbv2_validate_actions(const cp_value *v)
     }
     return NULL;
 }
+
+/* The arn_elem of the first member matching l (malloc'd), or NULL. */
+static char *lookup_arn(const elbv2_lookup *l, xmlDocPtr doc, const char *match)
+{
+    for (xmlNodePtr m = aws_xml_find(aws_xml_root(doc), l->items); m; m = aws_xml_next(m)) {
+        char *t = l->match_elem ? aws_xml_text(m, l->match_elem) : NULL;
+        bool ok = !l->match_elem || (t && match && !strcmp(t, match));
+        free(t);
+        if (ok) return aws_xml_text(m, l->arn_elem);
+    }
+    return NULL;
+}
+
+int elbv2_find(cp_provider_call *c, const elbv2_lookup *l, const char *value, const char *match,
+               cp_read_fn read, const cp_value *intent, cp_value **state)
+{
+    *state = NULL;
+    if (!value || (l->match_elem && !match))
+        return cp_fail(c, "%s: the intent of the interrupted create has nothing to look for",
+                       c->address);
+    xmlDocPtr doc;
+    int rc = elbv2_call1(c, l->action, l->param, value, l->gone, &doc);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    char *arn = lookup_arn(l, doc, match);
+    xmlFreeDoc(doc);
+    rc = arn ? cp_aws_find_with_id(c, read, intent, arn, state) : 0;
+    free(arn);
+    return rc;
+}

@@ -51,4 +51,15 @@ cp_value *elbv2_actions_read(xmlNodePtr list);
  * Returns NULL or the rule broken (static text). */
 const char *elbv2_validate_actions(const cp_value *v);
 
+/* find() of an interrupted create: action(param=value) (an answer in gone:
+ * none), the first member at items whose match_elem's text is match (any
+ * member when match_elem is NULL), read by its arn_elem as id. */
+typedef struct elbv2_lookup {
+    const char *action, *param, *items, *arn_elem;
+    const char *const *gone;
+    const char *match_elem;
+} elbv2_lookup;
+int elbv2_find(cp_provider_call *c, const elbv2_lookup *l, const char *value, const char *match,
+               cp_read_fn read, const cp_value *intent, cp_value **state);
+
 #endif

@@ -231,7 +231,9 @@ static int lb_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     cp_aws_list_params(p, "SecurityGroups.member", cp_get_list(config, "security_groups"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = elbv2_call(c, "CreateLoadBalancer", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -288,6 +290,18 @@ static int lb_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, lb_read, id, state);
 }
 
+/* An interrupted create is found by its name. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    static const elbv2_lookup l = { "DescribeLoadBalancers",
+                                    "Names.member.1",
+                                    "DescribeLoadBalancersResult/LoadBalancers/member",
+                                    "LoadBalancerArn",
+                                    lb_gone,
+                                    NULL };
+    return elbv2_find(c, &l, cp_get_str(intent, "name"), NULL, lb_read, intent, state);
+}
+
 const cp_resource_type cp_aws_lb = {
     .name = "aws_lb",
     .description = "An application or network load balancer; waits until active (import by ARN).",
@@ -297,4 +311,7 @@ const cp_resource_type cp_aws_lb = {
     .update = lb_update,
     .delete = lb_delete,
     .import = lb_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

@@ -150,7 +150,9 @@ static int listener_create(cp_provider_call *c, const cp_value *config, cp_value
     listener_params(p, config);
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = elbv2_call(c, "CreateListener", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -187,6 +189,24 @@ static int listener_import(cp_provider_call *c, const char *id, cp_value **state
     return cp_aws_import_via_read(c, listener_read, id, state);
 }
 
+/* An interrupted create is found by its port on its load balancer (one listener a port). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    static const char *const gone[] = { "LoadBalancerNotFound", NULL };
+    static const elbv2_lookup l = { "DescribeListeners",
+                                    "LoadBalancerArn",
+                                    "DescribeListenersResult/Listeners/member",
+                                    "ListenerArn",
+                                    gone,
+                                    "Port" };
+    char port[32];
+    const cp_value *n = cp_map_get(intent, "port");
+    bool has = n && cp_kind_of(n) == CP_NUMBER;
+    if (has) snprintf(port, sizeof port, "%.0f", cp_number_val(n));
+    return elbv2_find(c, &l, cp_get_str(intent, "load_balancer_arn"), has ? port : NULL,
+                      listener_read, intent, state);
+}
+
 const cp_resource_type cp_aws_lb_listener = {
     .name = "aws_lb_listener",
     .description = "A load balancer listener with its default actions (import by ARN).",
@@ -197,4 +217,6 @@ const cp_resource_type cp_aws_lb_listener = {
     .delete = listener_delete,
     .import = listener_import,
     .validate_config = listener_validate_config,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

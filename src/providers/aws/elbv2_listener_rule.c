@@ -209,7 +209,9 @@ static int rule_create(cp_provider_call *c, const cp_value *config, cp_value **s
     elbv2_actions_params(p, "Actions", cp_get_list(config, "action"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = elbv2_call(c, "CreateRule", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -256,6 +258,22 @@ static int rule_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, rule_read, id, state);
 }
 
+/* An interrupted create is found by its priority on its listener (one rule a priority). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    static const char *const gone[] = { "ListenerNotFound", NULL };
+    static const elbv2_lookup l = {
+        "DescribeRules", "ListenerArn", "DescribeRulesResult/Rules/member",
+        "RuleArn",       gone,          "Priority"
+    };
+    char prio[32];
+    const cp_value *n = cp_map_get(intent, "priority");
+    bool has = n && cp_kind_of(n) == CP_NUMBER;
+    if (has) snprintf(prio, sizeof prio, "%.0f", cp_number_val(n));
+    return elbv2_find(c, &l, cp_get_str(intent, "listener_arn"), has ? prio : NULL, rule_read,
+                      intent, state);
+}
+
 const cp_resource_type cp_aws_lb_listener_rule = {
     .name = "aws_lb_listener_rule",
     .description = "A listener rule: path / host conditions and actions (import by ARN).",
@@ -266,4 +284,6 @@ const cp_resource_type cp_aws_lb_listener_rule = {
     .delete = rule_delete,
     .import = rule_import,
     .validate_config = rule_validate_config,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

@@ -261,7 +261,9 @@ static int tg_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     hc_params(p, cp_get_block(config, "health_check"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = elbv2_call(c, "CreateTargetGroup", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -324,6 +326,16 @@ static int tg_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, tg_read, id, state);
 }
 
+/* An interrupted create is found by its name. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    static const elbv2_lookup l = {
+        "DescribeTargetGroups", "Names.member.1", "DescribeTargetGroupsResult/TargetGroups/member",
+        "TargetGroupArn",       tg_gone,          NULL
+    };
+    return elbv2_find(c, &l, cp_get_str(intent, "name"), NULL, tg_read, intent, state);
+}
+
 const cp_resource_type cp_aws_lb_target_group = {
     .name = "aws_lb_target_group",
     .description = "A load balancer target group with its health check (import by ARN).",
@@ -333,4 +345,7 @@ const cp_resource_type cp_aws_lb_target_group = {
     .update = tg_update,
     .delete = tg_delete,
     .import = tg_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

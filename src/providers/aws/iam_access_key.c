@@ -61,6 +61,7 @@ static int key_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
     const char *id = cp_get_str(state, "id");
+    if (!id) return cp_fail(c, "%s: no access key id in state to read", c->address);
     char *user =
         cp_get_str(state, "user") ? cp_xstrdup(cp_get_str(state, "user")) : key_user(c, id);
     if (!user) return c->error ? -1 : 0;
@@ -104,7 +105,10 @@ static int key_create(cp_provider_call *c, const cp_value *config, cp_value **st
 {
     xmlDocPtr doc;
     const char *user = cp_get_str(config, "user");
-    if (iam_call1(c, "CreateAccessKey", "UserName", user, &doc) != 0)
+    aws_set_no_resend(true); /* a second key would be made: a lost answer is looked up */
+    int made = iam_call1(c, "CreateAccessKey", "UserName", user, &doc);
+    aws_set_no_resend(false);
+    if (made != 0)
         return c->error ? -1
                         : cp_fail(c, "%s: no IAM user \"%s\"; create it first", c->address, user);
     xmlNodePtr k = aws_xml_find(aws_xml_root(doc), "CreateAccessKeyResult/AccessKey");
@@ -155,6 +159,33 @@ static int key_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, key_read, id, state);
 }
 
+/* An interrupted create: the secret of a key it made was never seen, so
+ * nobody can use that key. Such keys (the user's keys made since the
+ * intent was recorded) are deleted, and the create runs again. */
+static int key_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    *state = NULL;
+    const char *user = cp_get_str(intent, "user"), *since = cp_get_str(intent, CP_INTENT_AT_KEY);
+    if (!user || !since)
+        return cp_fail(c, "%s: the intent of the interrupted create names no user", c->address);
+    cp_value *ids, *dates;
+    const char *items = "ListAccessKeysResult/AccessKeyMetadata/member";
+    int rc = iam_list(c, "ListAccessKeys", "UserName", user, items, "AccessKeyId", &ids);
+    if (rc != 0) return rc < 0 ? -1 : 0; /* no user: no key */
+    rc = iam_list(c, "ListAccessKeys", "UserName", user, items, "CreateDate", &dates);
+    for (size_t i = 0; rc == 0 && i < cp_len(ids) && i < cp_len(dates); i++) {
+        if (strncmp(cp_string_val(cp_list_get(dates, i)), since, 19) < 0) continue;
+        cp_value *k = cp_map_new();
+        cp_set_str(k, "user", user);
+        cp_set_str(k, "id", cp_string_val(cp_list_get(ids, i)));
+        rc = key_delete(c, k);
+        cp_release(k);
+    }
+    cp_release(dates);
+    cp_release(ids);
+    return rc < 0 ? -1 : 0;
+}
+
 const cp_resource_type cp_aws_iam_access_key = {
     .name = "aws_iam_access_key",
     .description = "An access key of an IAM user; secret is sensitive (import by key id).",
@@ -164,4 +195,6 @@ const cp_resource_type cp_aws_iam_access_key = {
     .update = key_update,
     .delete = key_delete,
     .import = key_import,
+    .recovery = CP_RECOVER_ID,
+    .find = key_find,
 };

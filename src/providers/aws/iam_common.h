@@ -55,14 +55,20 @@ int iam_inline_read(const iam_owner *o, cp_provider_call *c, const cp_value *sta
 int iam_inline_update(const iam_owner *o, cp_provider_call *c, const cp_value *old,
                       const cp_value *config, cp_value **state);
 int iam_inline_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
+/* find(): read of "<owner>:<name>" (core makes a missing name up first). */
+int iam_inline_find(const iam_owner *o, cp_provider_call *c, const cp_value *intent,
+                    cp_value **state);
 
 int iam_attach_create(const iam_owner *o, cp_provider_call *c, const cp_value *config,
                       cp_value **state);
 int iam_attach_read(const iam_owner *o, cp_provider_call *c, const cp_value *state, cp_value **out);
 int iam_attach_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
+/* find(): read of "<owner>/<policy arn>" (an attach is an idempotent put). */
+int iam_attach_find(const iam_owner *o, cp_provider_call *c, const cp_value *intent,
+                    cp_value **state);
 
 /* The type functions of one owner's file: <prefix>_create, _read, _update,
- * _delete and _import, each calling the shared implementation with owner. */
+ * _delete, _import and _find, each calling the shared implementation with owner. */
 #define IAM_INLINE_POLICY_FUNCS(prefix, owner)                                                     \
     static int prefix##_create(cp_provider_call *c, const cp_value *config, cp_value **state)      \
     {                                                                                              \
@@ -84,9 +90,13 @@ int iam_attach_delete(const iam_owner *o, cp_provider_call *c, const cp_value *s
     static int prefix##_import(cp_provider_call *c, const char *id, cp_value **state)              \
     {                                                                                              \
         return cp_aws_import_via_read(c, prefix##_read, id, state);                                \
+    }                                                                                              \
+    static int prefix##_find(cp_provider_call *c, const cp_value *intent, cp_value **state)        \
+    {                                                                                              \
+        return iam_inline_find(&(owner), c, intent, state);                                        \
     }
 
-/* The same for attachments: <prefix>_create, _read, _delete and _import. */
+/* The same for attachments: <prefix>_create, _read, _delete, _import, _find. */
 #define IAM_ATTACH_FUNCS(prefix, owner)                                                            \
     static int prefix##_create(cp_provider_call *c, const cp_value *config, cp_value **state)      \
     {                                                                                              \
@@ -103,6 +113,10 @@ int iam_attach_delete(const iam_owner *o, cp_provider_call *c, const cp_value *s
     static int prefix##_import(cp_provider_call *c, const char *id, cp_value **state)              \
     {                                                                                              \
         return cp_aws_import_via_read(c, prefix##_read, id, state);                                \
+    }                                                                                              \
+    static int prefix##_find(cp_provider_call *c, const cp_value *intent, cp_value **state)        \
+    {                                                                                              \
+        return iam_attach_find(&(owner), c, intent, state);                                        \
     }
 
 #endif

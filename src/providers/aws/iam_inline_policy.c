@@ -104,3 +104,18 @@ int iam_inline_delete(const iam_owner *o, cp_provider_call *c, const cp_value *s
     aws_params_free(p);
     return rc < 0 ? -1 : 0;
 }
+
+int iam_inline_find(const iam_owner *o, cp_provider_call *c, const cp_value *intent,
+                    cp_value **state)
+{
+    const char *owner = cp_get_str(intent, o->attr), *name = cp_get_str(intent, "name");
+    *state = NULL;
+    if (!owner || !name)
+        return cp_fail(c, "%s: the intent of the interrupted create has no %s and name to look for",
+                       c->address, o->attr);
+    cp_value *s = cp_prov_map_copy(intent);
+    cp_set_take(s, "id", cp_stringf("%s:%s", owner, name));
+    int rc = iam_inline_read(o, c, s, state);
+    cp_release(s);
+    return rc;
+}

@@ -109,7 +109,9 @@ static int profile_create(cp_provider_call *c, const cp_value *config, cp_value 
     aws_params_add(p, "InstanceProfileName", name);
     aws_params_add(p, "Path", cp_get_str(config, "path") ? cp_get_str(config, "path") : "/");
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "iam", "CreateInstanceProfile", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -152,6 +154,12 @@ static int profile_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, profile_read, id, state);
 }
 
+/* An interrupted create is found by its name (= its id). */
+static int profile_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, profile_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_iam_instance_profile = {
     .name = "aws_iam_instance_profile",
     .description = "An IAM instance profile carrying one role (import by name).",
@@ -161,4 +169,7 @@ const cp_resource_type cp_aws_iam_instance_profile = {
     .update = profile_update,
     .delete = profile_delete,
     .import = profile_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = profile_find,
 };

@@ -6,6 +6,7 @@
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/iam_common.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,9 @@ static int policy_create(cp_provider_call *c, const cp_value *config, cp_value *
         aws_params_add(p, "Description", cp_get_str(config, "description"));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "iam", "CreatePolicy", p, NULL, &doc);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -183,6 +186,31 @@ static int policy_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, policy_read, id, state);
 }
 
+/* An interrupted create is found by its path and name among the account's
+ * own policies (its ARN ends in ":policy<path><name>"). */
+static int policy_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    *state = NULL;
+    const char *name = cp_get_str(intent, "name"), *path = cp_get_str_or(intent, "path", "/");
+    if (!name)
+        return cp_fail(c, "%s: the intent of the interrupted create has no name", c->address);
+    cp_value *arns;
+    int rc = iam_list(c, "ListPolicies", "Scope", "Local", "ListPoliciesResult/Policies/member",
+                      "Arn", &arns);
+    if (rc != 0) return -1;
+    char *tail = cp_xasprintf(":policy%s%s", path, name);
+    size_t nt = strlen(tail);
+    for (size_t i = 0; rc == 0 && !*state && i < cp_len(arns); i++) {
+        const char *arn = cp_string_val(cp_list_get(arns, i));
+        size_t n = strlen(arn);
+        if (n >= nt && !strcmp(arn + n - nt, tail))
+            rc = cp_aws_find_with_id(c, policy_read, intent, arn, state);
+    }
+    free(tail);
+    cp_release(arns);
+    return rc;
+}
+
 const cp_resource_type cp_aws_iam_policy = {
     .name = "aws_iam_policy",
     .description = "A customer managed IAM policy (import by ARN).",
@@ -192,4 +220,7 @@ const cp_resource_type cp_aws_iam_policy = {
     .update = policy_update,
     .delete = policy_delete,
     .import = policy_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = policy_find,
 };

@@ -86,3 +86,18 @@ int iam_attach_delete(const iam_owner *o, cp_provider_call *c, const cp_value *s
     aws_params_free(p);
     return rc < 0 ? -1 : 0;
 }
+
+int iam_attach_find(const iam_owner *o, cp_provider_call *c, const cp_value *intent,
+                    cp_value **state)
+{
+    const char *owner = cp_get_str(intent, o->attr), *arn = cp_get_str(intent, "policy_arn");
+    *state = NULL;
+    if (!owner || !arn)
+        return cp_fail(c, "%s: the intent of the interrupted create has no %s and policy_arn",
+                       c->address, o->attr);
+    cp_value *s = cp_prov_map_copy(intent);
+    cp_set_take(s, "id", cp_stringf("%s/%s", owner, arn));
+    int rc = iam_attach_read(o, c, s, state);
+    cp_release(s);
+    return rc;
+}

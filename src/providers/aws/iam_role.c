@@ -112,7 +112,9 @@ static int role_create(cp_provider_call *c, const cp_value *config, cp_value **s
     snprintf(dur, sizeof dur, "%.0f", cp_get_num(config, "max_session_duration", 3600));
     aws_params_add(p, "MaxSessionDuration", dur);
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "iam", "CreateRole", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     return cp_aws_reread(c, role_read, attrs, config, cp_get_str(config, "name"), state);
@@ -189,6 +191,12 @@ static int role_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, role_read, id, state);
 }
 
+/* An interrupted create is found by its name (= its id). */
+static int role_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, role_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_iam_role = {
     .name = "aws_iam_role",
     .description = "An IAM role with its trust policy (import by role name).",
@@ -198,4 +206,7 @@ const cp_resource_type cp_aws_iam_role = {
     .update = role_update,
     .delete = role_delete,
     .import = role_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = role_find,
 };

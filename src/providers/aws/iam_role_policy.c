@@ -42,4 +42,7 @@ const cp_resource_type cp_aws_iam_role_policy = {
     .update = role_policy_update,
     .delete = role_policy_delete,
     .import = role_policy_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = role_policy_find,
 };

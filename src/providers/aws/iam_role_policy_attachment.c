@@ -35,4 +35,6 @@ const cp_resource_type cp_aws_iam_role_policy_attachment = {
     .read = role_attach_read,
     .delete = role_attach_delete,
     .import = role_attach_import,
+    .recovery = CP_RECOVER_ID,
+    .find = role_attach_find,
 };

@@ -72,7 +72,9 @@ static int user_create(cp_provider_call *c, const cp_value *config, cp_value **s
     aws_params_add(p, "UserName", cp_get_str(config, "name"));
     aws_params_add(p, "Path", cp_get_str(config, "path") ? cp_get_str(config, "path") : "/");
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_query(c, "iam", "CreateUser", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     return cp_aws_reread(c, user_read, attrs, config, cp_get_str(config, "name"), state);
@@ -143,6 +145,12 @@ static int user_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, user_read, id, state);
 }
 
+/* An interrupted create is found by its name (= its id). */
+static int user_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, user_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_iam_user = {
     .name = "aws_iam_user",
     .description = "An IAM user (import by user name).",
@@ -152,4 +160,7 @@ const cp_resource_type cp_aws_iam_user = {
     .update = user_update,
     .delete = user_delete,
     .import = user_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = user_find,
 };

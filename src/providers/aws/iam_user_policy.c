@@ -42,4 +42,7 @@ const cp_resource_type cp_aws_iam_user_policy = {
     .update = user_policy_update,
     .delete = user_policy_delete,
     .import = user_policy_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = user_policy_find,
 };

@@ -35,4 +35,6 @@ const cp_resource_type cp_aws_iam_user_policy_attachment = {
     .read = user_attach_read,
     .delete = user_attach_delete,
     .import = user_attach_import,
+    .recovery = CP_RECOVER_ID,
+    .find = user_attach_find,
 };

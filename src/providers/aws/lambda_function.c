@@ -319,8 +319,10 @@ static int create_once(cp_provider_call *c, void *ud, aws_error *err)
 {
     create_op *op = ud;
     json_t *out = NULL;
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = aws_rest_json_call(cp_aws_client(c), "lambda", "CreateFunction", "POST",
                                 "/2015-03-31/functions", NULL, op->body, &out, err);
+    aws_set_no_resend(false);
     json_decref(out);
     if (rc == 0) return 0;
     if (aws_error_is(err, "InvalidParameterValueException") && err->message &&
@@ -471,6 +473,12 @@ static cp_value *fn_plan_known(const cp_value *config)
     return m;
 }
 
+/* An interrupted create is found by its function_name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, fn_read, intent, "function_name", state);
+}
+
 const cp_resource_type cp_aws_lambda_function = {
     .name = "aws_lambda_function",
     .description = "A Lambda function from a local zip or folder (import by function name).",
@@ -482,4 +490,7 @@ const cp_resource_type cp_aws_lambda_function = {
     .import = fn_import,
     .plan_known = fn_plan_known,
     .validate_config = lambda_validate_code,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "function_name",
+    .find = rec_find,
 };

@@ -148,7 +148,9 @@ static int perm_create(cp_provider_call *c, const cp_value *config, cp_value **s
     if (cp_get_str(config, "source_account"))
         json_object_set_new(b, "SourceAccount", json_string(cp_get_str(config, "source_account")));
     char *path = lambda_fn_path(cp_get_str(config, "function_name"), "/policy");
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = lambda_call(c, "AddPermission", "POST", path, NULL, b, NULL, NULL);
+    aws_set_no_resend(false);
     free(path);
     json_decref(b);
     if (rc != 0) return -1;
@@ -174,6 +176,12 @@ static int perm_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, perm_read, id, state);
 }
 
+/* An interrupted create is found by its statement_id, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, perm_read, intent, "statement_id", state);
+}
+
 const cp_resource_type cp_aws_lambda_permission = {
     .name = "aws_lambda_permission",
     .description = "Permission for a service or account to invoke a Lambda function "
@@ -183,4 +191,7 @@ const cp_resource_type cp_aws_lambda_permission = {
     .read = perm_read,
     .delete = perm_delete,
     .import = perm_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "statement_id",
+    .find = rec_find,
 };

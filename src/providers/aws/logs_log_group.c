@@ -79,6 +79,8 @@ static const char *jstr(const json_t *o, const char *key)
  * absent; -1 on error. */
 static int find_group(cp_provider_call *c, const char *name, json_t **group)
 {
+    *group = NULL;
+    if (!name || !*name) return cp_fail(c, "%s: no log group name to look up", c->address);
     json_t *in = json_pack("{s:s}", "logGroupNamePrefix", name), *res = NULL;
     *group = NULL;
     int rc = cp_aws_json(c, "logs", LOGS("DescribeLogGroups"), in, NULL, &res);
@@ -165,7 +167,9 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
     const cp_value *tags = cp_get_map(config, "tags");
     if (tags && cp_len(tags))
         json_object_set_new(in, "tags", cp_aws_tags_to_json(tags, NULL, NULL));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_json(c, "logs", LOGS("CreateLogGroup"), in, NULL, NULL);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     double days = cp_get_num(config, "retention_in_days", 0);
@@ -208,6 +212,12 @@ static int group_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, group_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, group_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_cloudwatch_log_group = {
     .name = "aws_cloudwatch_log_group",
     .description = "A CloudWatch Logs log group with its retention (import by name).",
@@ -217,4 +227,7 @@ const cp_resource_type cp_aws_cloudwatch_log_group = {
     .update = group_update,
     .delete = group_delete,
     .import = group_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

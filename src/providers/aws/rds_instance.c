@@ -306,7 +306,9 @@ static int db_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     bool_param(p, "MultiAZ", config, "multi_az");
     num_param(p, "BackupRetentionPeriod", config, "backup_retention_period");
     cp_aws_tags_params(p, "Tags.Tag", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = rds_call(c, "CreateDBInstance", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -402,6 +404,12 @@ static char *db_validate_config(const cp_value *config)
         "or the instance cannot be destroyed: set final_snapshot_identifier, or skip_final_snapshot = true");
 }
 
+/* An interrupted create is found by its identifier, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, db_read, intent, "identifier", state);
+}
+
 const cp_resource_type cp_aws_db_instance = {
     .name = "aws_db_instance",
     .description = "An RDS database instance; waits until available (import by identifier).",
@@ -412,4 +420,7 @@ const cp_resource_type cp_aws_db_instance = {
     .delete = db_delete,
     .import = db_import,
     .validate_config = db_validate_config,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "identifier",
+    .find = rec_find,
 };

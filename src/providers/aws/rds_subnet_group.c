@@ -100,7 +100,9 @@ static int group_create(cp_provider_call *c, const cp_value *config, cp_value **
     aws_params_add(p, "DBSubnetGroupDescription", description(config));
     cp_aws_list_params(p, "SubnetIds.SubnetIdentifier", cp_get_list(config, "subnet_ids"));
     cp_aws_tags_params(p, "Tags.Tag", cp_get_map(config, "tags"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = rds_call(c, "CreateDBSubnetGroup", p, NULL, NULL);
+    aws_set_no_resend(false);
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -142,6 +144,12 @@ static int group_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, group_read, id, state);
 }
 
+/* An interrupted create is found by its name, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, group_read, intent, "name", state);
+}
+
 const cp_resource_type cp_aws_db_subnet_group = {
     .name = "aws_db_subnet_group",
     .description = "An RDS DB subnet group (import by name).",
@@ -151,4 +159,7 @@ const cp_resource_type cp_aws_db_subnet_group = {
     .update = group_update,
     .delete = group_delete,
     .import = group_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

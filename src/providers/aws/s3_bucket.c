@@ -145,7 +145,9 @@ static int bucket_create(cp_provider_call *c, const cp_value *config, cp_value *
                  body ? strlen(body) : 0,
                  body ? "application/xml" : NULL,
                  NULL };
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = s3_call(c, &r, NULL, NULL);
+    aws_set_no_resend(false);
     free(body);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
@@ -236,6 +238,12 @@ static int bucket_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, bucket_read, id, state);
 }
 
+/* An interrupted create is found by its bucket, read as its id. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, bucket_read, intent, "bucket", state);
+}
+
 const cp_resource_type cp_aws_s3_bucket = {
     .name = "aws_s3_bucket",
     .description = "An S3 bucket (import by bucket name).",
@@ -245,4 +253,7 @@ const cp_resource_type cp_aws_s3_bucket = {
     .update = bucket_update,
     .delete = bucket_delete,
     .import = bucket_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "bucket",
+    .find = rec_find,
 };

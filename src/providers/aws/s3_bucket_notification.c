@@ -194,6 +194,13 @@ static int notification_import(cp_provider_call *c, const char *id, cp_value **s
     return cp_aws_import_via_read(c, notification_read, id, state);
 }
 
+/* An interrupted create is found by its bucket, read as its id (a put: the same call twice is one
+ * object). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, notification_read, intent, "bucket", state);
+}
+
 const cp_resource_type cp_aws_s3_bucket_notification = {
     .name = "aws_s3_bucket_notification",
     .description = "Lambda notifications of an S3 bucket (import by bucket name).",
@@ -203,4 +210,6 @@ const cp_resource_type cp_aws_s3_bucket_notification = {
     .update = notification_update,
     .delete = notification_delete,
     .import = notification_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

@@ -77,6 +77,13 @@ static int policy_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, policy_read, id, state);
 }
 
+/* An interrupted create is found by its bucket, read as its id (a put: the same call twice is one
+ * object). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, policy_read, intent, "bucket", state);
+}
+
 const cp_resource_type cp_aws_s3_bucket_policy = {
     .name = "aws_s3_bucket_policy",
     .description = "The policy of an S3 bucket (import by bucket name).",
@@ -86,4 +93,6 @@ const cp_resource_type cp_aws_s3_bucket_policy = {
     .update = policy_update,
     .delete = policy_delete,
     .import = policy_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

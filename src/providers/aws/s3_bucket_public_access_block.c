@@ -118,6 +118,13 @@ static int pab_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, pab_read, id, state);
 }
 
+/* An interrupted create is found by its bucket, read as its id (a put: the same call twice is one
+ * object). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, pab_read, intent, "bucket", state);
+}
+
 const cp_resource_type cp_aws_s3_bucket_public_access_block = {
     .name = "aws_s3_bucket_public_access_block",
     .description = "The public access block of an S3 bucket (import by bucket name).",
@@ -127,4 +134,6 @@ const cp_resource_type cp_aws_s3_bucket_public_access_block = {
     .update = pab_update,
     .delete = pab_delete,
     .import = pab_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

@@ -120,6 +120,13 @@ static int versioning_import(cp_provider_call *c, const char *id, cp_value **sta
     return cp_aws_import_via_read(c, versioning_read, id, state);
 }
 
+/* An interrupted create is found by its bucket, read as its id (a put: the same call twice is one
+ * object). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, versioning_read, intent, "bucket", state);
+}
+
 const cp_resource_type cp_aws_s3_bucket_versioning = {
     .name = "aws_s3_bucket_versioning",
     .description = "Versioning of an S3 bucket (import by bucket name); delete suspends it.",
@@ -129,4 +136,6 @@ const cp_resource_type cp_aws_s3_bucket_versioning = {
     .update = versioning_update,
     .delete = versioning_delete,
     .import = versioning_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

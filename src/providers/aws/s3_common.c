@@ -16,6 +16,8 @@ int s3_call(cp_provider_call *c, const s3_req *r, const char *const *gone, aws_r
     aws_header h[3];
     size_t nh = 0;
     char md5[25];
+    if (!r->bucket || !*r->bucket) /* never a request on the service root by mistake */
+        return cp_fail(c, "%s: %s: no bucket name to send it to", c->address, r->op);
     if (r->body) {
         s3_md5_b64(r->body, r->body_len, md5);
         h[nh++] = (aws_header){ "Content-MD5", md5 };

@@ -245,6 +245,13 @@ static char *object_validate_config(const cp_value *config)
     return cp_prov_exactly_one(config, bodies);
 }
 
+/* An interrupted create is found by its key, read as its id (a put: the same call twice is one
+ * object). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return cp_aws_find_as_id(c, object_read, intent, "key", state);
+}
+
 const cp_resource_type cp_aws_s3_object = {
     .name = "aws_s3_object",
     .description =
@@ -257,4 +264,6 @@ const cp_resource_type cp_aws_s3_object = {
     .import = object_import,
     .plan_known = object_plan_known,
     .validate_config = object_validate_config,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

@@ -18,4 +18,11 @@ int sns_get_attributes(cp_provider_call *c, const char *action, const char *para
 int sns_set_attribute(cp_provider_call *c, const char *action, const char *arn_param,
                       const char *arn, const char *name, const char *value);
 
+/* find() of an interrupted create: the ARN (malloc'd, or NULL when none)
+ * of the first member at items of action(param=value, paginated) whose
+ * fields match: pairs of element name and wanted text, NULL-terminated;
+ * a wanted text starting with ':' matches the end of that element. 0 / -1. */
+int sns_find_arn(cp_provider_call *c, const char *action, const char *param, const char *value,
+                 const char *items, const char *arn_elem, const char *const *fields, char **arn);
+
 #endif

@@ -5,6 +5,7 @@
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/sns_common.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,7 @@ static int topic_read(cp_provider_call *c, const cp_value *state, cp_value **out
     const char *arn = cp_get_str(state, "id");
     cp_value *a;
     *out = NULL;
+    if (!arn) return cp_fail(c, "%s: no topic ARN in state to read", c->address);
     int rc = sns_get_attributes(c, "GetTopicAttributes", "TopicArn", arn, &a);
     if (rc != 0) return rc < 0 ? -1 : 0;
     cp_value *s = cp_state_complete(attrs, state);
@@ -151,6 +153,22 @@ static int topic_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, topic_read, id, state);
 }
 
+/* An interrupted create is found by its name: the topic whose ARN ends in
+ * ":<name>" (CreateTopic itself is idempotent for one name). */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    *state = NULL;
+    const char *name = cp_get_str(intent, "name");
+    char *tail = name ? cp_xasprintf(":%s", name) : NULL, *arn;
+    const char *const fields[] = { "TopicArn", tail, NULL };
+    int rc = sns_find_arn(c, "ListTopics", NULL, NULL, "ListTopicsResult/Topics/member", "TopicArn",
+                          fields, &arn);
+    free(tail);
+    if (rc == 0 && arn) rc = cp_aws_find_with_id(c, topic_read, intent, arn, state);
+    free(arn);
+    return rc;
+}
+
 const cp_resource_type cp_aws_sns_topic = {
     .name = "aws_sns_topic",
     .description = "An SNS topic (import by topic ARN).",
@@ -160,4 +178,7 @@ const cp_resource_type cp_aws_sns_topic = {
     .update = topic_update,
     .delete = topic_delete,
     .import = topic_import,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rec_find,
 };

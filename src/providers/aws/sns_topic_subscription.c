@@ -157,6 +157,24 @@ static int sub_import(cp_provider_call *c, const char *id, cp_value **state)
     return cp_aws_import_via_read(c, sub_read, id, state);
 }
 
+/* An interrupted create is found by its topic, protocol and endpoint
+ * (Subscribe of the same three is one subscription). One still pending
+ * confirmation has no ARN yet: subscribing again is harmless. */
+static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    *state = NULL;
+    const char *const fields[] = { "Protocol", cp_get_str(intent, "protocol"), "Endpoint",
+                                   cp_get_str(intent, "endpoint"), NULL };
+    char *arn;
+    int rc = sns_find_arn(
+        c, "ListSubscriptionsByTopic", "TopicArn", cp_get_str(intent, "topic_arn"),
+        "ListSubscriptionsByTopicResult/Subscriptions/member", "SubscriptionArn", fields, &arn);
+    if (rc == 0 && arn && !strncmp(arn, "arn:", 4))
+        rc = cp_aws_find_with_id(c, sub_read, intent, arn, state);
+    free(arn);
+    return rc;
+}
+
 const cp_resource_type cp_aws_sns_topic_subscription = {
     .name = "aws_sns_topic_subscription",
     .description = "A subscription of an endpoint (e-mail, SQS, Lambda, HTTPS …) to an SNS topic "
@@ -167,4 +185,6 @@ const cp_resource_type cp_aws_sns_topic_subscription = {
     .update = sub_update,
     .delete = sub_delete,
     .import = sub_import,
+    .recovery = CP_RECOVER_ID,
+    .find = rec_find,
 };

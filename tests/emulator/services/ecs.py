@@ -179,6 +179,8 @@ class Handler(Service):
         key = '%s/%s' % (cluster['clusterName'], p['serviceName'])
         old = self.table(ctx, 'services').get(key)
         if old and old['status'] != 'INACTIVE':
+            if p.get('clientToken') and old.get('_clientToken') == p['clientToken']:
+                return {'service': old}  # a retry of the same call
             raise _invalid('Creation of service was not idempotent.')
         launch = p.get('launchType') or 'EC2'
         if launch == 'FARGATE' and 'FARGATE' not in td['compatibilities']:
@@ -205,7 +207,8 @@ class Handler(Service):
                'enableECSManagedTags': bool(p.get('enableECSManagedTags')),
                'propagateTags': p.get('propagateTags') or 'NONE',
                'enableExecuteCommand': bool(p.get('enableExecuteCommand')),
-               'tags': p.get('tags') or [], 'deployments': []}
+               'tags': p.get('tags') or [], 'deployments': [],
+               '_clientToken': p.get('clientToken')}
         self._deploy(svc)
         self.table(ctx, 'services')[key] = svc
         return {'service': svc}
