@@ -132,8 +132,9 @@ static bool string_converts(const cp_expr *e, cp_attr_type want)
 static void check_attr(const cp_schema_attr *s, const cp_attr *a, const char *owner, cp_diags *d)
 {
     if (!(s->flags & (CP_REQUIRED | CP_OPTIONAL))) {
-        cp_diag_error(d, a->name_loc, "%s: \"%s\" is computed by the provider and cannot be set; remove it",
-                      owner, s->name);
+        cp_diag_error(d, a->name_loc,
+                      "%s: \"%s\" is computed by the provider and cannot be set; remove it", owner,
+                      s->name);
         return;
     }
     int lit = literal_type(a->expr);
