@@ -67,8 +67,7 @@ static int commit(applier *A, const cp_change *ch, cp_instance *inst, bool wait,
 
 static void begin_call(applier *A, anode *n, cp_provider_call *call, char **err)
 {
-    const cp_provider *prov = NULL;
-    cp_find_resource_type(n->ch->type, n->ch->is_data, &prov);
+    const cp_provider *prov = n->ch->provider;
     memset(call, 0, sizeof *call);
     call->address = n->ch->address;
     call->cancel = A->o->cancel;

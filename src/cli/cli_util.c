@@ -14,13 +14,14 @@ bool cp_cli_color(FILE *f, bool no_color_flag)
     return isatty(fileno(f));
 }
 
-cp_config *cp_cli_load_config(const char *path, bool no_color)
+cp_config *cp_cli_load_config(const cp_cli *cli, const char *path, bool no_color)
 {
     cp_diags d;
     cp_diags_init(&d);
     cp_cli_backends backends;
     cp_cli_backends_init(&backends);
-    cp_config *c = cp_config_load(path ? path : ".", &backends.lookup, &d);
+    cp_schema_lookup types = cp_registry_schemas(cli->providers);
+    cp_config *c = cp_config_load(path ? path : ".", &types, &backends.lookup, &d);
     if (d.len) cp_diags_print(&d, &c->sources, stderr, cp_cli_color(stderr, no_color));
     bool bad = cp_diags_has_errors(&d);
     cp_diags_free(&d);
@@ -29,10 +30,11 @@ cp_config *cp_cli_load_config(const char *path, bool no_color)
     return NULL;
 }
 
-cp_graph *cp_cli_load_graph(const char *path, bool no_color, cp_config **c, cp_config_node **nodes)
+cp_graph *cp_cli_load_graph(const cp_cli *cli, const char *path, bool no_color, cp_config **c,
+                            cp_config_node **nodes)
 {
     *nodes = NULL;
-    *c = cp_cli_load_config(path, no_color);
+    *c = cp_cli_load_config(cli, path, no_color);
     if (!*c) return NULL;
     cp_diags d;
     cp_diags_init(&d);

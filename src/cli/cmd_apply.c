@@ -22,8 +22,8 @@ static const char usage[] =
     "  -lock-timeout 30s, -branch NAME, -region R, -no-color   as for plan\n";
 
 /* Re-plan for a saved plan file and check it still holds. */
-static int saved_plan(cp_session *s, cp_engine_flags *f, const char *path, cp_plan **p,
-                      cp_state **refreshed)
+static int saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const char *path,
+                      cp_plan **p, cp_state **refreshed)
 {
     cp_plan *saved = NULL;
     char *lineage = NULL, *err = NULL;
@@ -34,7 +34,7 @@ static int saved_plan(cp_session *s, cp_engine_flags *f, const char *path, cp_pl
         return -1;
     }
     int rc = -1;
-    if (cp_engine_open(s, f, f->destroy ? "destroy" : "apply") != 0) goto out;
+    if (cp_engine_open(cli, s, f, f->destroy ? "destroy" : "apply") != 0) goto out;
     if (strcmp(lineage, cp_state_lineage(s->state)) != 0 || serial != cp_state_serial(s->state)) {
         fprintf(stderr,
                 "cpstack apply: the saved plan %s is stale: the state changed since it was made "
@@ -59,7 +59,8 @@ out:
     return rc;
 }
 
-static int fresh_plan(cp_session *s, cp_engine_flags *f, cp_plan **p, cp_state **refreshed)
+static int fresh_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, cp_plan **p,
+                      cp_state **refreshed)
 {
     if (!f->auto_approve && !isatty(0)) {
         fprintf(stderr,
@@ -68,7 +69,7 @@ static int fresh_plan(cp_session *s, cp_engine_flags *f, cp_plan **p, cp_state *
                 f->destroy ? "destroy" : "apply");
         return -1;
     }
-    if (cp_engine_open(s, f, f->destroy ? "destroy" : "apply") != 0) return -1;
+    if (cp_engine_open(cli, s, f, f->destroy ? "destroy" : "apply") != 0) return -1;
     if (cp_engine_plan(s, f, p, refreshed) != 0) return -1;
     cp_engine_render(*p, false, cp_cli_stdout_color(f->no_color));
     if (!cp_plan_has_changes(*p) || f->auto_approve) return 0;
@@ -83,7 +84,7 @@ static int fresh_plan(cp_session *s, cp_engine_flags *f, cp_plan **p, cp_state *
     return -1;
 }
 
-int cp_cmd_apply_run(int argc, char **argv, const char *usage_text, bool destroy)
+int cp_cmd_apply_run(const cp_cli *cli, int argc, char **argv, const char *usage_text, bool destroy)
 {
     if (cp_wants_help(argc, argv, usage_text)) return 0;
     cp_engine_flags f;
@@ -106,8 +107,8 @@ int cp_cmd_apply_run(int argc, char **argv, const char *usage_text, bool destroy
                 pos.items[0]);
         goto out;
     }
-    int prc = pos.len == 1 && !dir_arg ? saved_plan(&s, &f, pos.items[0], &p, &refreshed)
-                                       : fresh_plan(&s, &f, &p, &refreshed);
+    int prc = pos.len == 1 && !dir_arg ? saved_plan(cli, &s, &f, pos.items[0], &p, &refreshed)
+                                       : fresh_plan(cli, &s, &f, &p, &refreshed);
     if (prc != 0) goto out;
     rc = cp_engine_apply(&s, &f, p, refreshed);
     refreshed = NULL;
@@ -120,4 +121,7 @@ out:
     return rc;
 }
 
-int cmd_apply(int argc, char **argv) { return cp_cmd_apply_run(argc, argv, usage, false); }
+int cmd_apply(const cp_cli *cli, int argc, char **argv)
+{
+    return cp_cmd_apply_run(cli, argc, argv, usage, false);
+}

@@ -68,7 +68,7 @@ static void print_branch(cp_session *s, const cp_branch_info *bi)
            count, when);
 }
 
-int cmd_branches(int argc, char **argv)
+int cmd_branches(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     bool no_color = false;
@@ -76,9 +76,9 @@ int cmd_branches(int argc, char **argv)
     cp_strlist pos = { 0 };
     if (cp_parse_flags(argc, argv, flags, &pos) < 0) return 1;
     cp_session s;
-    cp_session_opts o = { .dir = pos.len ? pos.items[0] : NULL,
-                          .no_variables = true,
-                          .no_color = no_color };
+    cp_session_opts o = {
+        .dir = pos.len ? pos.items[0] : NULL, .no_variables = true, .no_color = no_color, .cli = cli
+    };
     int rc = 1;
     if (cp_session_open(&s, &o) == 0) {
         cp_branch_info *list = NULL;

@@ -16,4 +16,7 @@ static const char usage[] =
     "  -parallelism N, -refresh=false, -var k=v, -var-file FILE, -lock-timeout 30s,\n"
     "  -branch NAME, -region R, -no-color   as for plan\n";
 
-int cmd_destroy(int argc, char **argv) { return cp_cmd_apply_run(argc, argv, usage, true); }
+int cmd_destroy(const cp_cli *cli, int argc, char **argv)
+{
+    return cp_cmd_apply_run(cli, argc, argv, usage, true);
+}

@@ -130,7 +130,7 @@ static void format_dir(const char *dir, fmt_opts *o)
     free(list);
 }
 
-int cmd_fmt(int argc, char **argv)
+int cmd_fmt(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     fmt_opts o = { .write = true };

@@ -15,7 +15,7 @@ static const char usage[] =
     "Remove the state lock with this ID (shown in the \"state is locked\" message).\n\n"
     "  -branch NAME   the deployment whose lock to remove\n";
 
-int cmd_force_unlock(int argc, char **argv)
+int cmd_force_unlock(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     cp_strlist pos = { 0 };
@@ -31,7 +31,7 @@ int cmd_force_unlock(int argc, char **argv)
         fprintf(stderr, "cpstack force-unlock: give the LOCK_ID to remove\n");
         goto out;
     }
-    cp_session_opts o = { .dir = dir, .branch = branch, .no_variables = true };
+    cp_session_opts o = { .cli = cli, .dir = dir, .branch = branch, .no_variables = true };
     if (cp_session_open(&s, &o) != 0) goto out;
     char *err = NULL;
     if (cp_backend_force_unlock(s.backend, s.branch, pos.items[0], &err) != 0) {

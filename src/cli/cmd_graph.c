@@ -17,7 +17,7 @@ static const char usage[] =
     "Flags:\n"
     "  -no-color   no colour in error output\n";
 
-int cmd_graph(int argc, char **argv)
+int cmd_graph(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     bool no_color = false;
@@ -26,7 +26,7 @@ int cmd_graph(int argc, char **argv)
     if (cp_parse_flags(argc, argv, flags, &pos) < 0) return 1;
     cp_config *c = NULL;
     cp_config_node *nodes = NULL;
-    cp_graph *g = cp_cli_load_graph(pos.len ? pos.items[0] : ".", no_color, &c, &nodes);
+    cp_graph *g = cp_cli_load_graph(cli, pos.len ? pos.items[0] : ".", no_color, &c, &nodes);
     cp_strlist_free(&pos);
     if (g) {
         cp_buf out;

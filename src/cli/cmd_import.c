@@ -26,7 +26,8 @@ static int do_import(cp_session *s, const char *addr_text, const char *id)
     }
     int rc = 1;
     const cp_provider *prov = NULL;
-    const cp_resource_type *rt = a.mode == CP_MODE_MANAGED ? cp_plan_type_of(&a, &prov) : NULL;
+    const cp_resource_type *rt =
+        a.mode == CP_MODE_MANAGED ? cp_plan_type_of(&s->types, &a, &prov) : NULL;
     if (!rt)
         fprintf(
             stderr,
@@ -66,7 +67,7 @@ static int do_import(cp_session *s, const char *addr_text, const char *id)
     return rc;
 }
 
-int cmd_import(int argc, char **argv)
+int cmd_import(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     cp_engine_flags f;
@@ -82,7 +83,7 @@ int cmd_import(int argc, char **argv)
             "cpstack import: give ADDR and ID, e.g. cpstack import aws_s3_bucket.logs my-bucket\n");
         goto out;
     }
-    if (cp_engine_open(&s, &f, "import") != 0) goto out;
+    if (cp_engine_open(cli, &s, &f, "import") != 0) goto out;
     rc = do_import(&s, pos.items[0], pos.items[1]);
 out:
     if (s.config || s.store) cp_session_close(&s);

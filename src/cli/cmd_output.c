@@ -81,7 +81,7 @@ static int show(const cp_state *st, const char *name, bool json, bool raw)
     return 0;
 }
 
-int cmd_output(int argc, char **argv)
+int cmd_output(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     bool json = false, raw = false, no_color = false;
@@ -101,7 +101,7 @@ int cmd_output(int argc, char **argv)
         goto out;
     }
     cp_session_opts o = {
-        .dir = dir, .branch = branch, .no_variables = true, .no_color = no_color
+        .cli = cli, .dir = dir, .branch = branch, .no_variables = true, .no_color = no_color
     };
     if (cp_session_open(&s, &o) != 0) goto out;
     rc = show(s.state, pos.len ? pos.items[0] : NULL, json, raw);

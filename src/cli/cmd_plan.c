@@ -29,7 +29,7 @@ static const char usage[] =
     "  -region REGION       AWS region (default: the stack's, then AWS_REGION)\n"
     "  -no-color            no ANSI colour\n";
 
-int cmd_plan(int argc, char **argv)
+int cmd_plan(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     cp_engine_flags f;
@@ -41,7 +41,7 @@ int cmd_plan(int argc, char **argv)
     cp_state *refreshed = NULL;
     if (cp_engine_parse(argc, argv, &f, &pos, false) != 0) goto out_flags;
     if (pos.len > 0) f.dir = pos.items[0];
-    if (cp_engine_open(&s, &f, "plan") != 0) goto out;
+    if (cp_engine_open(cli, &s, &f, "plan") != 0) goto out;
     if (cp_engine_plan(&s, &f, &p, &refreshed) != 0) goto out;
     cp_engine_render(p, f.json, cp_cli_stdout_color(f.no_color));
     rc = 0;

@@ -14,7 +14,7 @@ static const char usage[] =
     "  -parallelism N, -var k=v, -var-file FILE, -lock-timeout 30s, -branch NAME,\n"
     "  -region R, -no-color   as for plan\n";
 
-int cmd_refresh(int argc, char **argv)
+int cmd_refresh(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     cp_engine_flags f;
@@ -25,8 +25,9 @@ int cmd_refresh(int argc, char **argv)
     int rc = 1;
     if (cp_engine_parse(argc, argv, &f, &pos, true) != 0) goto out;
     if (pos.len > 0) f.dir = pos.items[0];
-    if (cp_engine_open(&s, &f, "refresh") != 0) goto out;
+    if (cp_engine_open(cli, &s, &f, "refresh") != 0) goto out;
     cp_plan_opts o = { .config = s.config,
+                       .types = &s.types,
                        .parallelism = f.parallelism,
                        .client = cp_session_client,
                        .client_ud = &s,

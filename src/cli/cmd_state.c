@@ -77,7 +77,7 @@ static int state_show(cp_session *s, const cp_strlist *pos)
                     .name = a->name,
                     .is_data = a->mode == CP_MODE_DATA,
                     .action = CP_ACTION_NOOP };
-    c.rtype = cp_plan_type_of(a, NULL);
+    c.rtype = cp_plan_type_of(&s->types, a, NULL);
     c.after = (cp_value *)cp_instance_attrs(inst);
     c.before = c.after;
     cp_buf b;
@@ -215,7 +215,7 @@ static int state_mv(cp_session *s, const cp_strlist *pos)
     return rc;
 }
 
-int cmd_state(int argc, char **argv)
+int cmd_state(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     cp_strlist pos = { 0 };
@@ -235,7 +235,8 @@ int cmd_state(int argc, char **argv)
                 sub);
         goto out;
     }
-    cp_session_opts o = { .dir = dir,
+    cp_session_opts o = { .cli = cli,
+                          .dir = dir,
                           .branch = branch,
                           .no_variables = true,
                           .lock = edits,

@@ -20,7 +20,7 @@ static const char usage[] =
     "Flags:\n"
     "  -no-color   no colour in the output (NO_COLOR=1 does the same)\n";
 
-int cmd_validate(int argc, char **argv)
+int cmd_validate(const cp_cli *cli, int argc, char **argv)
 {
     if (cp_wants_help(argc, argv, usage)) return 0;
     bool no_color = false;
@@ -35,7 +35,7 @@ int cmd_validate(int argc, char **argv)
     }
     cp_config *c = NULL;
     cp_config_node *nodes = NULL;
-    cp_graph *g = cp_cli_load_graph(pos.len ? pos.items[0] : ".", no_color, &c, &nodes);
+    cp_graph *g = cp_cli_load_graph(cli, pos.len ? pos.items[0] : ".", no_color, &c, &nodes);
     cp_strlist_free(&pos);
     if (g)
         printf("Success! The stack is valid: %zu resources, %zu variables, %zu outputs.\n",

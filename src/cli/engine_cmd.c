@@ -98,9 +98,11 @@ int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, 
     return cp_parse_flags(argc, argv, flags, pos);
 }
 
-int cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operation)
+int cp_engine_open(const cp_cli *cli, cp_session *s, const cp_engine_flags *f,
+                   const char *operation)
 {
     cp_session_opts o = {
+        .cli = cli,
         .dir = f->dir,
         .branch = f->branch,
         .region = f->region,
@@ -119,6 +121,7 @@ int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_s
 {
     cp_plan_opts o = {
         .config = s->config,
+        .types = &s->types,
         .variables = s->variables,
         .stack_name = s->config->stack_name ? s->config->stack_name : "stack",
         .branch = s->branch,

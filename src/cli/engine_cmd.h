@@ -29,7 +29,8 @@ void cp_engine_flags_free(cp_engine_flags *f);
 /* The flag table for these fields (static storage; fields bound to f). */
 int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, bool apply_flags);
 
-int cp_engine_open(cp_session *s, const cp_engine_flags *f, const char *operation);
+int cp_engine_open(const cp_cli *cli, cp_session *s, const cp_engine_flags *f,
+                   const char *operation);
 /* Plan; prints diagnostics. 0 with *plan and *refreshed, or -1. */
 int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed);
 void cp_engine_render(const cp_plan *p, bool json, bool color);
@@ -42,7 +43,8 @@ int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan
                     cp_state *refreshed);
 
 /* apply and destroy share one runner (cmd_apply.c). */
-int cp_cmd_apply_run(int argc, char **argv, const char *usage_text, bool destroy);
+int cp_cmd_apply_run(const cp_cli *cli, int argc, char **argv, const char *usage_text,
+                     bool destroy);
 
 /* Plan files (plan_file.c). */
 int cp_plan_file_save(const char *path, const cp_plan *p, const cp_engine_flags *f,

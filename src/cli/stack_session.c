@@ -225,7 +225,8 @@ int cp_session_open(cp_session *s, const cp_session_opts *o)
     pthread_mutex_init(&s->mu, NULL);
     s->color = cp_cli_color(stderr, o->no_color);
     char **var_files = absolute_paths(o->var_files);
-    s->config = cp_cli_load_config(enter_stack_dir(o->dir), o->no_color);
+    s->types = cp_registry_types(o->cli->providers);
+    s->config = cp_cli_load_config(o->cli, enter_stack_dir(o->dir), o->no_color);
     int rc = -1;
     if (s->config) {
         s->branch = pick_branch(o->branch, s->config->dir ? s->config->dir : ".");

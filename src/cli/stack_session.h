@@ -14,11 +14,13 @@
 #include <stdbool.h>
 
 #include "cli/args.h"
+#include "cli/commands.h"
 #include "config/config.h"
 #include "providers/provider.h"
 #include "backend/store.h"
 
 typedef struct cp_session_opts {
+    const cp_cli *cli;           /* the program: its providers */
     const char *dir;             /* stack directory; NULL = "." */
     const char *branch;          /* -branch; NULL = detect (cli/branch.h) */
     const char *region;          /* -region; NULL = stack / environment */
@@ -35,7 +37,8 @@ typedef struct cp_session_opts {
 
 typedef struct cp_session {
     cp_config *config;
-    cp_value *variables; /* map; empty when no_variables */
+    cp_type_lookup types; /* the program's resource types, for plan */
+    cp_value *variables;  /* map; empty when no_variables */
     char *branch;
     char *region; /* NULL when the stack sets none */
     cp_backend *backend;

@@ -6,7 +6,8 @@
  * block with its backend, variables, locals, resources and data sources,
  * outputs. It checks everything that can be checked without evaluating:
  * unknown block types, duplicates, unknown resource types and arguments
- * (against the provider schemas), missing required arguments, literal
+ * (against the schemas of the cp_schema_lookup it is handed: config knows
+ * no provider and no registry), missing required arguments, literal
  * values of the wrong type, references to undeclared names — each as a
  * diagnostic at file:line:col, with "did you mean" suggestions.
  *
@@ -22,7 +23,7 @@
 #include "lang/ast.h"
 #include "lang/diag.h"
 #include "lang/types.h"
-#include "providers/provider.h"
+#include "schema/schema.h"
 
 typedef struct cp_config_validation {
     const cp_expr *condition;
@@ -66,11 +67,10 @@ typedef struct cp_config_resource {
     const char *name;
     char *address; /* "type.name" or "data.type.name" */
     cp_loc loc;
-    const cp_resource_type *rtype; /* from the provider registry */
-    const cp_provider *provider;
-    const cp_body *body;     /* arguments and nested blocks */
-    const cp_expr *count;    /* NULL when absent */
-    const cp_expr *for_each; /* NULL when absent */
+    const cp_schema_attr *attrs; /* its type's schema from the lookup; NULL = unknown type */
+    const cp_body *body;         /* arguments and nested blocks */
+    const cp_expr *count;        /* NULL when absent */
+    const cp_expr *for_each;     /* NULL when absent */
     cp_config_ref *depends_on;
     size_t ndepends_on;
     cp_config_lifecycle lifecycle;
@@ -122,13 +122,16 @@ typedef struct cp_config {
     size_t noutputs;
 
     bool had_syntax_errors;        /* checks that would only cascade are skipped */
+    const cp_schema_lookup *types; /* private: the loader's lookup, NULL once loaded */
     struct cp_config_index *index; /* private: address -> resource lookup */
 } cp_config;
 
-/* Load and check a stack. A backend block is checked against backends
+/* Load and check a stack against the resource types of `types` (borrowed,
+ * used only during the call). A backend block is checked against backends
  * (NULL: the stack may name none). Returns the config (possibly partial)
  * and adds every problem to d; the caller checks cp_diags_has_errors(d). */
-cp_config *cp_config_load(const char *path, const cp_config_backends *backends, cp_diags *d);
+cp_config *cp_config_load(const char *path, const cp_schema_lookup *types,
+                          const cp_config_backends *backends, cp_diags *d);
 void cp_config_free(cp_config *c);
 
 const cp_config_variable *cp_config_find_variable(const cp_config *c, const char *name);

@@ -137,7 +137,7 @@ static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, const 
 cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ctx)
 {
     bool ok = true;
-    cp_value *v = eval_body(r->body, r->rtype->attrs, ctx, &ok);
+    cp_value *v = eval_body(r->body, r->attrs, ctx, &ok);
     if (ok) return v;
     cp_release(v);
     return NULL;

@@ -1,13 +1,15 @@
 /*
  * config_load.c: reading a stack's files and sorting their top-level blocks
  * into a cp_config (see config.h). Block-specific decoding lives in
- * config_blocks.c; checks against provider schemas in config_check.c;
+ * config_blocks.c; checks against the schemas (of the lookup the caller
+ * hands cp_config_load) in config_check.c;
  * reference checks in config_refs.c.
  */
 #include "config/config.h"
 #include "config/config_internal.h"
 #include "util/xalloc.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,9 +94,12 @@ static void read_files(cp_config *c, const char *path, cp_diags *d)
     free(paths);
 }
 
-cp_config *cp_config_load(const char *path, const cp_config_backends *backends, cp_diags *d)
+cp_config *cp_config_load(const char *path, const cp_schema_lookup *types,
+                          const cp_config_backends *backends, cp_diags *d)
 {
+    assert(types && types->find && types->each);
     cp_config *c = cp_xcalloc(1, sizeof *c);
+    c->types = types;
     cp_sources_init(&c->sources);
     read_files(c, path, d);
     c->had_syntax_errors = cp_diags_has_errors(d);
@@ -102,6 +107,7 @@ cp_config *cp_config_load(const char *path, const cp_config_backends *backends, 
     cp__config_check_backend(c, backends, d);
     cp__config_index_build(c, d);
     cp__config_check_refs(c, d);
+    c->types = NULL;
     return c;
 }
 

@@ -124,7 +124,8 @@ static void check_resource_ref(ref_check *rc, const char *const *steps, size_t n
     snprintf(addr, sizeof addr, data ? "data.%s.%s" : "%s.%s", steps[data ? 1 : 0],
              steps[data ? 2 : 1]);
     if (cp__config_index_find(rc->c, addr)) return;
-    bool known_type = cp_find_resource_type(steps[data ? 1 : 0], data, NULL) != NULL;
+    const cp_schema_lookup *t = rc->c->types;
+    bool known_type = t->find(t->ud, steps[data ? 1 : 0], data) != NULL;
     char *msg = known_type ? cp_xasprintf("reference to undeclared %s %s",
                                           data ? "data source" : "resource", addr)
                            : cp_xasprintf("unknown name \"%s\" in %s", steps[0], addr);

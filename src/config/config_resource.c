@@ -1,8 +1,8 @@
 /*
  * config_resource.c: decoding `resource "TYPE" "NAME" { … }` and
- * `data "TYPE" "NAME" { … }` blocks: the type from the provider registry,
- * the meta-arguments (count, for_each, depends_on, lifecycle) and then the
- * schema check of the arguments (config_check.c).
+ * `data "TYPE" "NAME" { … }` blocks: the type's schema from the loader's
+ * lookup (c->types), the meta-arguments (count, for_each, depends_on,
+ * lifecycle) and then the schema check of the arguments (config_check.c).
  */
 #include "config/config_internal.h"
 #include "lang/suggest.h"
@@ -28,25 +28,30 @@ char *cp__expr_address(const cp_expr *e)
                 : cp_xasprintf("%s.%s", steps[1], steps[0]);
 }
 
-/* The names of every resource type (or data source), for suggestions. */
-static const char **type_names(bool is_data)
+typedef struct name_list {
+    const char **names; /* NULL-terminated once built */
+    size_t n, cap;
+} name_list;
+
+static void add_name(void *arg, const char *name)
 {
-    size_t n = 0, cap = 0;
-    const char **names = NULL;
-    for (const cp_provider *const *p = cp_providers(); *p; p++)
-        for (const cp_resource_type *const *t = (*p)->types; *t; t++)
-            if ((*t)->is_data == is_data) {
-                CP_GROW(names, n + 2, cap);
-                names[n++] = (*t)->name;
-            }
-    CP_GROW(names, n + 1, cap);
-    names[n] = NULL;
-    return names;
+    name_list *l = arg;
+    CP_GROW(l->names, l->n + 1, l->cap);
+    l->names[l->n++] = name;
 }
 
-static void unknown_type(const cp_block *b, bool is_data, cp_diags *d)
+/* The names of every resource type (or data source), for suggestions. */
+static const char **type_names(const cp_schema_lookup *t, bool is_data)
 {
-    const char **names = type_names(is_data);
+    name_list l = { 0 };
+    t->each(t->ud, is_data, add_name, &l);
+    add_name(&l, NULL);
+    return l.names;
+}
+
+static void unknown_type(const cp_config *c, const cp_block *b, bool is_data, cp_diags *d)
+{
+    const char **names = type_names(c->types, is_data);
     const char *s = cp_suggest(b->labels[0], names);
     const char *what = is_data ? "data source" : "resource";
     if (s)
@@ -154,9 +159,8 @@ void cp__config_decode_resource(cp_config *c, const cp_block *b, bool is_data, c
                       b->type, b->type);
         return;
     }
-    const cp_provider *prov = NULL;
-    const cp_resource_type *rt = cp_find_resource_type(b->labels[0], is_data, &prov);
-    if (!rt) unknown_type(b, is_data, d);
+    const cp_schema_attr *attrs = c->types->find(c->types->ud, b->labels[0], is_data);
+    if (!attrs) unknown_type(c, b, is_data, d);
     c->resources = cp_xrealloc(c->resources, (c->nresources + 1) * sizeof *c->resources);
     cp_config_resource *r = &c->resources[c->nresources++];
     memset(r, 0, sizeof *r);
@@ -166,9 +170,8 @@ void cp__config_decode_resource(cp_config *c, const cp_block *b, bool is_data, c
     r->address = is_data ? cp_xasprintf("data.%s.%s", r->type, r->name)
                          : cp_xasprintf("%s.%s", r->type, r->name);
     r->loc = b->label_locs[1];
-    r->rtype = rt;
-    r->provider = prov;
+    r->attrs = attrs;
     r->body = b->body;
     decode_meta(r, b, d);
-    if (rt) cp__config_check_resource(c, r, d);
+    if (attrs) cp__config_check_resource(c, r, d);
 }

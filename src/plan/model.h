@@ -25,6 +25,7 @@ typedef struct cp_change {
     char *type, *name; /* for `resource "type" "name"` */
     bool is_data;
     const cp_resource_type *rtype; /* NULL when the type is unknown */
+    const cp_provider *provider;   /* rtype's provider (NULL with it) */
     cp_action action;
     cp_value *before;     /* prior state attributes, or NULL */
     cp_value *after;      /* planned state, or NULL (delete) */

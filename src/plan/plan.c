@@ -9,6 +9,8 @@
  * lazily by the scope. Orphans, deposed objects (always deleted), outputs
  * and prevent_destroy come last. A destroy with -target deletes the
  * targets and what depends on them (resolve_destroy_targets).
+ * Each config resource's type and provider are found once, through
+ * opts->types, before the walk (P->rtypes / P->provs).
  */
 #include "plan/plan.h"
 #include "config/config_eval.h"
@@ -25,9 +27,11 @@ typedef struct planner {
     cp_plan *plan;
     cp_state *state; /* refreshed prior */
     cp_scope scope;
-    cp_value **rvals; /* per config resource: planned value, NULL = not yet */
-    bool *in_target;  /* per config resource; NULL = every one */
-    bool *pending;    /* per config resource: some instance changes in this plan */
+    cp_value **rvals;                /* per config resource: planned value, NULL = not yet */
+    const cp_resource_type **rtypes; /* per config resource: its type, NULL = unknown */
+    const cp_provider **provs;       /* per config resource: its type's provider */
+    bool *in_target;                 /* per config resource; NULL = every one */
+    bool *pending;                   /* per config resource: some instance changes in this plan */
     cp_graph *g;
     cp_config_node *nodes;
     int *stamp;                  /* per node: DFS marks for collect_deps */
@@ -42,6 +46,22 @@ static const cp_loc no_loc;
 static size_t res_index(const planner *P, const cp_config_resource *r)
 {
     return (size_t)(r - P->o->config->resources);
+}
+
+static const cp_resource_type *rtype_of(const planner *P, const cp_config_resource *r)
+{
+    return P->rtypes[res_index(P, r)];
+}
+
+static void resolve_types(planner *P)
+{
+    const cp_config *c = P->o->config;
+    P->rtypes = cp_xcalloc(c->nresources + 1, sizeof *P->rtypes);
+    P->provs = cp_xcalloc(c->nresources + 1, sizeof *P->provs);
+    for (size_t i = 0; i < c->nresources; i++) {
+        const cp_config_resource *r = &c->resources[i];
+        P->rtypes[i] = P->o->types->find(P->o->types->ud, r->type, r->is_data, &P->provs[i]);
+    }
 }
 
 static int res_kind(const cp_config_resource *r) { return r->count ? 1 : r->for_each ? 2 : 0; }
@@ -251,7 +271,8 @@ static cp_value *eval_instance(planner *P, const cp_config_resource *r, const cp
 static bool check_config(planner *P, const cp_config_resource *r, const cp_value *key,
                          const cp_value *cfg)
 {
-    char *why = r->rtype->validate_config ? r->rtype->validate_config(cfg) : NULL;
+    const cp_resource_type *rt = rtype_of(P, r);
+    char *why = rt->validate_config ? rt->validate_config(cfg) : NULL;
     if (!why) return true;
     cp_addr a;
     instance_addr(r, key, &a);
@@ -273,7 +294,11 @@ static cp_change *add_change(planner *P, const cp_addr *a, const cp_config_resou
     cp_change *c = cp_plan_add(P->plan, s, a->type, a->name, act, before, after);
     free(s);
     c->cres = r;
-    c->rtype = r ? r->rtype : cp_plan_type_of(a, NULL);
+    if (r) {
+        c->rtype = rtype_of(P, r);
+        c->provider = P->provs[res_index(P, r)];
+    } else
+        c->rtype = cp_plan_type_of(P->o->types, a, &c->provider);
     return c;
 }
 
@@ -302,16 +327,17 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
         return cp_unknown();
     }
     const cp_config_lifecycle *lc = &r->lifecycle;
+    const cp_resource_type *rt = rtype_of(P, r);
     cp_diff_input in = {
-        .attrs = r->rtype->attrs,
+        .attrs = rt->attrs,
         .prior = prior && !pending ? cp_instance_attrs(prior) : NULL,
         .config = cfg,
         .create_before_destroy = lc->create_before_destroy,
         .ignore_all_changes = lc->ignore_all_changes,
         .ignore_changes = lc->ignore_changes,
         .nignore_changes = lc->nignore_changes,
-        .can_update = r->rtype->update != NULL,
-        .plan_known = r->rtype->plan_known,
+        .can_update = rt->update != NULL,
+        .plan_known = rt->plan_known,
     };
     bool requested = is_replace_target(P, &a);
     bool tainted = prior && cp_instance_status(prior) == CP_STATUS_TAINTED;
@@ -341,12 +367,13 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
 static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp_value *cfg)
 {
     char *err = NULL;
-    void *client = P->o->client(P->o->client_ud, r->provider, &err);
+    const cp_resource_type *rt = rtype_of(P, r);
+    void *client = P->o->client(P->o->client_ud, P->provs[res_index(P, r)], &err);
     cp_provider_call call = { .client = client, .address = r->address, .cancel = P->o->cancel };
     cp_value *out = NULL;
     if (!client)
         call.error = err;
-    else if (r->rtype->read_data(&call, cfg, &out) != 0 && !call.error)
+    else if (rt->read_data(&call, cfg, &out) != 0 && !call.error)
         call.error = cp_xstrdup("the provider gave no reason");
     if (call.error) {
         cp_diag_error(P->d, r->loc, "%s: reading the data source failed: %s", r->address,
@@ -355,7 +382,7 @@ static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp
         cp_release(out);
         return NULL;
     }
-    cp_value *m = cp_schema_mark_sensitive(r->rtype->attrs, out, cfg);
+    cp_value *m = cp_schema_mark_sensitive(rt->attrs, out, cfg);
     cp_release(out);
     return m;
 }
@@ -403,14 +430,15 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
         cp_release(cfg);
         return cp_unknown();
     }
-    if (cp_is_wholly_known(cfg) && r->rtype->read_data && !P->o->destroy &&
+    const cp_resource_type *rt = rtype_of(P, r);
+    if (cp_is_wholly_known(cfg) && rt->read_data && !P->o->destroy &&
         !depends_on_pending(P, node)) {
         cp_value *v = read_data_now(P, r, cfg);
         cp_release(cfg);
         if (v) keep_data(P, r, key, v);
         return v ? v : cp_unknown();
     }
-    cp_diff_input in = { .attrs = r->rtype->attrs, .config = cfg };
+    cp_diff_input in = { .attrs = rt->attrs, .config = cfg };
     cp_diff d;
     cp_diff_compute(&in, &d);
     cp_addr a;
@@ -431,7 +459,7 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
 static void plan_resource(planner *P, const cp_config_resource *r, int node)
 {
     size_t idx = res_index(P, r);
-    if ((P->in_target && !P->in_target[idx]) || !r->rtype) {
+    if ((P->in_target && !P->in_target[idx]) || !P->rtypes[idx]) {
         P->rvals[idx] = value_from_state(P, r);
         return;
     }
@@ -614,7 +642,7 @@ static void plan_deposed(planner *P)
         cp_change *c =
             cp_plan_add_deposed(P->plan, a, cp_instance_deposed_key(d), cp_instance_attrs(d));
         c->cres = cp_config_find_resource(P->o->config, false, a->type, a->name);
-        c->rtype = cp_plan_type_of(a, NULL);
+        c->rtype = cp_plan_type_of(P->o->types, a, &c->provider);
         add_state_deps(d, c);
     }
 }
@@ -710,6 +738,8 @@ static void planner_free(planner *P)
 {
     for (size_t i = 0; P->rvals && i < P->o->config->nresources; i++) cp_release(P->rvals[i]);
     free(P->rvals);
+    free(P->rtypes);
+    free(P->provs);
     free(P->in_target);
     free(P->pending);
     free(P->stamp);
@@ -750,6 +780,7 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
     P.scope.resource_value = plan_resource_value;
     P.scope.resource_ud = &P;
     P.rvals = cp_xcalloc(o->config->nresources + 1, sizeof(cp_value *));
+    resolve_types(&P);
     P.pending = cp_xcalloc(o->config->nresources + 1, sizeof(bool));
     P.stamp = cp_xcalloc(cp_graph_node_count(P.g) + 1, sizeof(int));
     if (resolve_targets(&P)) {

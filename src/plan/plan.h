@@ -17,6 +17,8 @@
  * the deletion of everything.
  * prevent_destroy turns a planned destroy into an error.
  *
+ * Resource types are found through opts->types (the config carries only
+ * their schemas); each change records its type and provider for apply.
  * Providers are reached only through opts->client, which returns the
  * configured client of a provider (and must be thread-safe). The prior
  * state is borrowed; the refreshed one is returned to the caller (apply and
@@ -36,7 +38,8 @@ typedef void *(*cp_client_fn)(void *ud, const cp_provider *p, char **err);
 
 typedef struct cp_plan_opts {
     const cp_config *config;
-    const cp_value *variables; /* map from cp_config_eval_variables */
+    const cp_type_lookup *types; /* the resource types (and providers) to plan with */
+    const cp_value *variables;   /* map from cp_config_eval_variables */
     const char *stack_name, *branch, *region;
     bool refresh; /* false: -refresh=false (pending creates still read) */
     bool destroy;
@@ -61,15 +64,9 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
 int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending, cp_state **out,
                     cp_diags *d);
 
-/* attrs (new reference) with the schema's sensitive attributes marked, and
- * every attribute whose counterpart in `like` (the config it came from, or
- * the state it replaces; may be NULL) holds a sensitive value: a secret
- * that went into a plain attribute (e.g. a password in container
- * definitions) stays hidden in plans, state show and state files. */
-cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value *attrs,
-                                   const cp_value *like);
-
-/* Type of a state instance and its provider (NULL when unknown). */
-const cp_resource_type *cp_plan_type_of(const cp_addr *a, const cp_provider **prov);
+/* Type of a state instance and its provider (NULL when unknown), found
+ * through types. */
+const cp_resource_type *cp_plan_type_of(const cp_type_lookup *types, const cp_addr *a,
+                                        const cp_provider **prov);
 
 #endif

@@ -43,27 +43,11 @@ typedef struct rctx {
     size_t nitems, cap;
 } rctx;
 
-const cp_resource_type *cp_plan_type_of(const cp_addr *a, const cp_provider **prov)
+const cp_resource_type *cp_plan_type_of(const cp_type_lookup *types, const cp_addr *a,
+                                        const cp_provider **prov)
 {
     if (prov) *prov = NULL;
-    return cp_find_resource_type(a->type, a->mode == CP_MODE_DATA, prov);
-}
-
-cp_value *cp_schema_mark_sensitive(const cp_schema_attr *schema, const cp_value *attrs,
-                                   const cp_value *like)
-{
-    if (cp_kind_of(attrs) != CP_MAP) return cp_retain(attrs);
-    cp_value *out = cp_map_new();
-    for (size_t i = 0; i < cp_len(attrs); i++) {
-        const char *k = cp_map_key_at(attrs, i);
-        const cp_value *v = cp_map_value_at(attrs, i);
-        const cp_schema_attr *a = cp_diff_schema_find(schema, k);
-        const cp_value *was = like && cp_kind_of(like) == CP_MAP ? cp_map_get(like, k) : NULL;
-        bool secret = (a && (a->flags & CP_SENSITIVE)) || (was && cp_contains_sensitive(was));
-        bool mark = secret && !cp_is_sensitive(v) && !cp_is_null(v);
-        cp_map_set_take(out, k, mark ? cp_mark_sensitive(v) : cp_retain(v));
-    }
-    return out;
+    return types->find(types->ud, a->type, a->mode == CP_MODE_DATA, prov);
 }
 
 static void add_item(rctx *R, const cp_resource_type *rt, const cp_provider *p, size_t first,
@@ -90,7 +74,8 @@ static void build_items(rctx *R, size_t count)
     size_t i = 0;
     while (i < count) {
         const cp_provider *p;
-        const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(R->insts[i]), &p);
+        const cp_resource_type *rt =
+            cp_plan_type_of(R->o->types, cp_instance_addr(R->insts[i]), &p);
         size_t j = i + 1;
         while (j < count &&
                !strcmp(cp_instance_addr(R->insts[j])->type, cp_instance_addr(R->insts[i])->type) &&
@@ -225,7 +210,7 @@ static void assemble(rctx *R, size_t count, cp_state *out)
             cp_state_remove(out, cp_instance_addr(old));
             continue;
         }
-        const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(old), NULL);
+        const cp_resource_type *rt = cp_plan_type_of(R->o->types, cp_instance_addr(old), NULL);
         cp_instance *n = cp_instance_copy(old);
         cp_value *clean = cp_recover_strip(res);
         cp_value *marked = rt ? cp_schema_mark_sensitive(rt->attrs, clean, cp_instance_attrs(old))

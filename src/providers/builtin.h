@@ -1,8 +1,8 @@
 /*
  * builtin.h: the providers that ship inside cpstack and need no network —
- * "local" (files), "random" (ids and passwords) and "test" (a test-only
- * provider whose objects fail or stall on demand) — and their type tables.
- * registry.c lists them; each provider_<name>.c gathers its types.
+ * "local" (files) and "random" (ids and passwords) — and their type
+ * tables. registry.c lists them; each provider_<name>.c gathers its types.
+ * (The test-only provider lives in tests/support/, outside cpstack.)
  */
 #ifndef CP_PROVIDERS_BUILTIN_H
 #define CP_PROVIDERS_BUILTIN_H
@@ -11,14 +11,11 @@
 
 extern const cp_provider cp_provider_local;
 extern const cp_provider cp_provider_random;
-extern const cp_provider cp_provider_test;
 
 extern const cp_resource_type cp_type_local_file;      /* local_file.c */
 extern const cp_resource_type cp_type_local_file_data; /* data "local_file" */
 extern const cp_resource_type cp_type_random_id;       /* random_id.c */
 extern const cp_resource_type cp_type_random_password; /* random_password.c */
-extern const cp_resource_type cp_type_test_thing;      /* provider_test.c */
-extern const cp_resource_type cp_type_test_thing_data; /* data "test_thing" */
 
 /* configure/close for providers that keep no client. */
 int cp_prov_configure_none(const cp_value *settings, void **client, char **err);

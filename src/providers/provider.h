@@ -26,41 +26,7 @@
 #include <stddef.h>
 
 #include "lang/value.h"
-
-typedef enum cp_attr_type {
-    CP_AT_STRING,
-    CP_AT_NUMBER,
-    CP_AT_BOOL,
-    CP_AT_LIST,   /* list of elem */
-    CP_AT_MAP,    /* map of elem (e.g. tags) */
-    CP_AT_BLOCKS, /* nested blocks: list of maps described by .block */
-    CP_AT_ANY     /* any value (rare) */
-} cp_attr_type;
-
-enum {
-    CP_REQUIRED = 1 << 0,  /* must be set in config */
-    CP_OPTIONAL = 1 << 1,  /* may be set in config */
-    CP_COMPUTED = 1 << 2,  /* known after apply when not set */
-    CP_FORCE_NEW = 1 << 3, /* changing it replaces the resource */
-    CP_SENSITIVE = 1 << 4, /* never shown: "(sensitive value)" */
-    CP_UNORDERED = 1 << 5, /* list/blocks compared as a set */
-    CP_JSON = 1 << 6       /* string holding JSON: compared semantically */
-};
-
-typedef struct cp_schema_attr cp_schema_attr;
-struct cp_schema_attr {
-    const char *name;
-    cp_attr_type type;
-    cp_attr_type elem; /* for CP_AT_LIST / CP_AT_MAP */
-    unsigned flags;
-    const char *default_json;    /* default as JSON text ("false", "\"gp2\""), or NULL */
-    const cp_schema_attr *block; /* CP_AT_BLOCKS: nested attributes, {NULL}-terminated */
-    int max_items;               /* CP_AT_BLOCKS: 0 = unlimited */
-    /* Returns NULL when v is acceptable, else a message stating the rule
-     * ("bucket names are 3-63 characters of a-z, 0-9, '.' and '-'"). */
-    const char *(*validate)(const cp_value *v);
-    const char *description;
-};
+#include "schema/schema.h"
 
 /* How a type finds the object of an interrupted create (see find below). */
 typedef enum cp_recovery_key {
@@ -158,12 +124,15 @@ typedef struct cp_provider {
     void (*close)(void *client);
 } cp_provider;
 
-/* The registry (providers/registry.c): every provider compiled in. */
-const cp_provider *const *cp_providers(void);
-/* Find a resource type (is_data selects data sources). NULL when unknown. */
-const cp_resource_type *cp_find_resource_type(const char *name, bool is_data,
-                                              const cp_provider **provider);
-/* Schema helpers used by core. */
-const cp_schema_attr *cp_schema_find(const cp_schema_attr *attrs, const char *name);
+/* The resource types core may use, as the caller (the CLI, from its
+ * registry: providers/registry.h) hands them to plan: find returns the type
+ * named `name` (a data source when is_data) and sets *provider (when
+ * non-NULL) to its provider; NULL (and *provider NULL) when unknown. Must
+ * be safe to call from any thread. */
+typedef struct cp_type_lookup {
+    const cp_resource_type *(*find)(void *ud, const char *name, bool is_data,
+                                    const cp_provider **provider);
+    void *ud;
+} cp_type_lookup;
 
 #endif

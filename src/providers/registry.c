@@ -1,54 +1,105 @@
 /*
- * registry.c: every provider compiled into cpstack, and lookups by type
- * name and attribute name (see provider.h). Core finds a resource type
- * here and never names a provider itself.
+ * registry.c: a set of providers and lookups by type name (see
+ * registry.h). Core never names a provider: it is handed the lookups built
+ * here by the program's main.
  *
- * To add a provider: declare it in a header and add it to `providers`.
- * The lists are constant, so lookups are safe from any thread.
+ * Invariant: r->providers is NULL-terminated (r->len entries before it).
+ * To add a provider to cpstack: declare it in a header and add it to
+ * `builtin`.
  */
+#include "providers/registry.h"
 #include "providers/aws/aws_types.h"
 #include "providers/builtin.h"
+#include "util/xalloc.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const cp_provider *const providers[] = {
+struct cp_registry {
+    const cp_provider **providers; /* NULL-terminated */
+    size_t len, cap;
+};
+
+static const cp_provider *const builtin[] = {
     &cp_provider_aws,
     &cp_provider_local,
     &cp_provider_random,
     NULL,
 };
 
-/* The same plus the test-only provider (test_thing), which exists only when
- * CPSTACK_TEST_PROVIDERS=1 — the test suite sets it; users never see it. */
-static const cp_provider *const providers_with_test[] = {
-    &cp_provider_aws, &cp_provider_local, &cp_provider_random, &cp_provider_test, NULL,
-};
-
-const cp_provider *const *cp_providers(void)
+cp_registry *cp_registry_new(const cp_provider *const *providers)
 {
-    const char *t = getenv("CPSTACK_TEST_PROVIDERS");
-    return t && !strcmp(t, "1") ? providers_with_test : providers;
+    cp_registry *r = cp_xcalloc(1, sizeof *r);
+    CP_GROW(r->providers, 1, r->cap);
+    r->providers[0] = NULL;
+    for (const cp_provider *const *p = providers; p && *p; p++) cp_registry_add(r, *p);
+    return r;
 }
 
-const cp_resource_type *cp_find_resource_type(const char *name, bool is_data,
-                                              const cp_provider **provider)
+cp_registry *cp_registry_builtin(void) { return cp_registry_new(builtin); }
+
+void cp_registry_add(cp_registry *r, const cp_provider *p)
 {
-    for (const cp_provider *const *p = cp_providers(); *p; p++)
-        for (const cp_resource_type *const *t = (*p)->types; *t; t++)
+    assert(p && p->types);
+    CP_GROW(r->providers, r->len + 2, r->cap);
+    r->providers[r->len++] = p;
+    r->providers[r->len] = NULL;
+}
+
+void cp_registry_free(cp_registry *r)
+{
+    if (!r) return;
+    free(r->providers);
+    free(r);
+}
+
+const cp_provider *const *cp_registry_providers(const cp_registry *r)
+{
+    return (const cp_provider *const *)r->providers;
+}
+
+const cp_resource_type *cp_registry_find(const cp_registry *r, const char *name, bool is_data,
+                                         const cp_provider **provider)
+{
+    for (size_t i = 0; i < r->len; i++)
+        for (const cp_resource_type *const *t = r->providers[i]->types; *t; t++)
             if ((*t)->is_data == is_data && strcmp((*t)->name, name) == 0) {
-                if (provider) *provider = *p;
+                if (provider) *provider = r->providers[i];
                 return *t;
             }
     if (provider) *provider = NULL;
     return NULL;
 }
 
-const cp_schema_attr *cp_schema_find(const cp_schema_attr *attrs, const char *name)
+static const cp_schema_attr *schema_find(void *ud, const char *type, bool is_data)
 {
-    for (const cp_schema_attr *a = attrs; a && a->name; a++)
-        if (strcmp(a->name, name) == 0) return a;
-    return NULL;
+    const cp_resource_type *t = cp_registry_find(ud, type, is_data, NULL);
+    return t ? t->attrs : NULL;
+}
+
+static void schema_each(void *ud, bool is_data, void (*fn)(void *arg, const char *name), void *arg)
+{
+    const cp_registry *r = ud;
+    for (size_t i = 0; i < r->len; i++)
+        for (const cp_resource_type *const *t = r->providers[i]->types; *t; t++)
+            if ((*t)->is_data == is_data) fn(arg, (*t)->name);
+}
+
+cp_schema_lookup cp_registry_schemas(const cp_registry *r)
+{
+    return (cp_schema_lookup){ .find = schema_find, .each = schema_each, .ud = (void *)r };
+}
+
+static const cp_resource_type *type_find(void *ud, const char *name, bool is_data,
+                                         const cp_provider **provider)
+{
+    return cp_registry_find(ud, name, is_data, provider);
+}
+
+cp_type_lookup cp_registry_types(const cp_registry *r)
+{
+    return (cp_type_lookup){ .find = type_find, .ud = (void *)r };
 }
 
 int cp_prov_configure_none(const cp_value *settings, void **client, char **err)

@@ -11,7 +11,7 @@ case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
 ROUNDS=${2:-50}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export CPSTACK_TEST_PROVIDERS=1 CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=crash NO_COLOR=1
+export CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=crash NO_COLOR=1
 unset CPSTACK_TEST_FAIL CPSTACK_TEST_LOG
 mkdir -p "$T/world" "$T/s"
 cd "$T/s" || exit 1

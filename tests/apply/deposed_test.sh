@@ -20,7 +20,7 @@ case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
 ROUNDS=${2:-3}
 T=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-export CPSTACK_TEST_PROVIDERS=1 CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=cbd NO_COLOR=1
+export CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=cbd NO_COLOR=1
 export CPSTACK_TEST_LOG="$T/calls.log"
 unset CPSTACK_TEST_FAIL
 mkdir -p "$T/world" "$T/s"

@@ -8,7 +8,7 @@ CP=$1
 case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export CPSTACK_TEST_PROVIDERS=1 CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=test CPSTACK_TEST_LOG="$T/log" NO_COLOR=1
+export CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=test CPSTACK_TEST_LOG="$T/log" NO_COLOR=1
 unset CPSTACK_TEST_FAIL
 mkdir -p "$T/world" "$T/s"
 cd "$T/s" || exit 1

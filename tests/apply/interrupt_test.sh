@@ -10,7 +10,7 @@ CP=$1
 case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export CPSTACK_TEST_PROVIDERS=1 CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=test NO_COLOR=1
+export CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=test NO_COLOR=1
 mkdir -p "$T/world" "$T/s"
 cd "$T/s" || exit 1
 n=0; fails=0

@@ -13,7 +13,7 @@ CP=$1
 case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
 T=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-export CPSTACK_TEST_PROVIDERS=1 CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=sd NO_COLOR=1
+export CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=sd NO_COLOR=1
 unset CPSTACK_TEST_FAIL CPSTACK_TEST_LOG
 mkdir -p "$T/world" "$T/s"
 cd "$T/s" || exit 1

@@ -9,14 +9,15 @@
 #      missing passphrase fails with a clear message;
 #   4. `cpstack branches` lists the deployments; force-unlock needs the
 #      lock's ID.
-# Usage: s3_team_test.sh CPSTACK
+# Usage: s3_team_test.sh CPSTACK_TEST   (build/tests/support/cpstack-test:
+# cpstack with the test-only provider, whose test_thing it uses)
 set -u
 : "${EMULATOR_ARGS:=}"
 cp=$(readlink -f "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/tests/emulator/env.sh" || exit 1
-export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 CPSTACK_TEST_PROVIDERS=1 NO_COLOR=1
+export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 NO_COLOR=1
 work=$(mktemp -d); trap 'rm -rf "$work"; emulator_stop' EXIT
 export CPSTACK_TEST_WORLD=$work/world; mkdir -p "$CPSTACK_TEST_WORLD"
 pass=0; fail=0

@@ -31,6 +31,25 @@ static const char *const *fake_settings(const void *ud, const char *name)
     return NULL;
 }
 
+/* No resource types: these stacks hold only a stack block. */
+static const cp_schema_attr *no_find(void *ud, const char *type, bool is_data)
+{
+    (void)ud;
+    (void)type;
+    (void)is_data;
+    return NULL;
+}
+
+static void no_each(void *ud, bool is_data, void (*fn)(void *arg, const char *name), void *arg)
+{
+    (void)ud;
+    (void)is_data;
+    (void)fn;
+    (void)arg;
+}
+
+static const cp_schema_lookup no_types = { no_find, no_each, NULL };
+
 /* Load text as a one-file stack; returns the config, diags in *d. */
 static cp_config *load(const char *text, const cp_config_backends *bk, cp_diags *d)
 {
@@ -40,7 +59,7 @@ static cp_config *load(const char *text, const cp_config_backends *bk, cp_diags 
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
     cp_diags_init(d);
-    cp_config *c = cp_config_load(path, bk, d);
+    cp_config *c = cp_config_load(path, &no_types, bk, d);
     unlink(path);
     return c;
 }

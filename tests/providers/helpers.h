@@ -1,7 +1,8 @@
 /*
  * helpers.h: shared scaffolding of the provider tests (header-only, each
  * test file includes it once): a provider call, map builders, a scratch
- * directory per test, and reading files back.
+ * directory per test, reading files back, and the registry the tests
+ * build (the builtin providers plus the test-only one).
  */
 #ifndef CP_TESTS_PROVIDERS_HELPERS_H
 #define CP_TESTS_PROVIDERS_HELPERS_H
@@ -19,6 +20,8 @@
 
 #include "lang/value.h"
 #include "providers/provider.h"
+#include "providers/registry.h"
+#include "test_provider.h"
 #include "util/xalloc.h"
 
 /* A map from alternating key / value pairs (values consumed), NULL-ended. */
@@ -46,11 +49,21 @@ static inline void clear_error(cp_provider_call *c)
     c->error = NULL;
 }
 
-/* The type, found through the registry as core would. */
+/* The builtin providers plus the test-only one (free with cp_registry_free). */
+static inline cp_registry *test_registry(void)
+{
+    cp_registry *r = cp_registry_builtin();
+    cp_registry_add(r, &cp_provider_test);
+    return r;
+}
+
+/* The type, found through a registry as core would. */
 static inline const cp_resource_type *type_of(const char *name, bool is_data)
 {
     const cp_provider *p = NULL;
-    const cp_resource_type *t = cp_find_resource_type(name, is_data, &p);
+    cp_registry *r = test_registry();
+    const cp_resource_type *t = cp_registry_find(r, name, is_data, &p);
+    cp_registry_free(r);
     assert_non_null(t);
     assert_non_null(p);
     return t;

@@ -1,6 +1,7 @@
 /*
- * test_registry.c: the provider registry (cp_providers, cp_find_resource_type,
- * cp_schema_find) and schema sanity rules checked over EVERY registered type,
+ * test_registry.c: the provider registry (registry.h: built from a list,
+ * the builtin one, finding types, the lookups core is handed),
+ * cp_schema_find, and schema sanity rules checked over EVERY registered type,
  * so a type added later is held to them too: unique attribute names, a
  * consistent required / optional / computed choice, defaults that parse and
  * pass their own validator, force-new only on arguments, a computed id, the
@@ -12,28 +13,95 @@
 #include <jansson.h>
 
 #include "lang/value_json.h"
+#include "providers/builtin.h"
 
 static void test_providers_listed(void **st)
 {
     (void)st;
-    const char *want[] = { "local", "random", "test" };
-    const cp_provider *const *p = cp_providers();
-    for (size_t i = 0; i < 3; i++) {
-        bool found = false;
-        for (const cp_provider *const *q = p; *q; q++) found |= strcmp((*q)->name, want[i]) == 0;
-        assert_true(found);
+    const char *want[] = { "aws", "local", "random", "test" };
+    cp_registry *r = test_registry();
+    const cp_provider *const *p = cp_registry_providers(r);
+    for (size_t i = 0; i < 4; i++) {
+        assert_non_null(p[i]);
+        assert_string_equal(p[i]->name, want[i]);
+        assert_non_null(p[i]->configure);
+        assert_non_null(p[i]->close);
     }
-    for (; *p; p++) {
-        assert_non_null((*p)->configure);
-        assert_non_null((*p)->close);
-    }
+    assert_null(p[4]);
+    cp_registry_free(r);
+}
+
+/* The builtin registry has no test-only provider: cpstack never shows it. */
+static void test_builtin_has_no_test_provider(void **st)
+{
+    (void)st;
+    cp_registry *r = cp_registry_builtin();
+    size_t n = 0;
+    for (const cp_provider *const *p = cp_registry_providers(r); *p; p++, n++)
+        assert_string_not_equal((*p)->name, "test");
+    assert_int_equal(n, 3);
+    assert_null(cp_registry_find(r, "test_thing", false, NULL));
+    assert_non_null(cp_registry_find(r, "random_id", false, NULL));
+    cp_registry_free(r);
+}
+
+static void test_new_from_list(void **st)
+{
+    (void)st;
+    const cp_provider *const only[] = { &cp_provider_test, NULL };
+    cp_registry *r = cp_registry_new(only);
+    const cp_provider *p = (void *)1;
+    assert_ptr_equal(cp_registry_find(r, "test_thing", false, &p), &cp_type_test_thing);
+    assert_ptr_equal(p, &cp_provider_test);
+    assert_null(cp_registry_find(r, "random_id", false, &p));
+    assert_null(p);
+    cp_registry_free(r);
+    cp_registry *empty = cp_registry_new(NULL);
+    assert_null(cp_registry_providers(empty)[0]);
+    assert_null(cp_registry_find(empty, "test_thing", false, NULL));
+    cp_registry_free(empty);
+}
+
+static void count_name(void *arg, const char *name)
+{
+    size_t *n = arg;
+    assert_non_null(name);
+    (*n)++;
+}
+
+/* The lookups handed to config and plan answer as the registry does. */
+static void test_lookups(void **st)
+{
+    (void)st;
+    cp_registry *r = test_registry();
+    cp_schema_lookup s = cp_registry_schemas(r);
+    assert_ptr_equal(s.find(s.ud, "test_thing", false), cp_type_test_thing.attrs);
+    assert_ptr_equal(s.find(s.ud, "test_thing", true), cp_type_test_thing_data.attrs);
+    assert_null(s.find(s.ud, "test_thin", false));
+    size_t nres = 0, ndata = 0, want_res = 0, want_data = 0;
+    s.each(s.ud, false, count_name, &nres);
+    s.each(s.ud, true, count_name, &ndata);
+    for (const cp_provider *const *p = cp_registry_providers(r); *p; p++)
+        for (const cp_resource_type *const *t = (*p)->types; *t; t++)
+            (*t)->is_data ? want_data++ : want_res++;
+    assert_int_equal(nres, want_res);
+    assert_int_equal(ndata, want_data);
+    cp_type_lookup t = cp_registry_types(r);
+    const cp_provider *p = NULL;
+    assert_ptr_equal(t.find(t.ud, "local_file", true, &p), &cp_type_local_file_data);
+    assert_string_equal(p->name, "local");
+    assert_null(t.find(t.ud, "local_fil", true, &p));
+    assert_null(p);
+    cp_registry_free(r);
 }
 
 static void test_configure_none(void **st)
 {
     (void)st;
     const cp_provider *p = NULL;
-    cp_find_resource_type("random_id", false, &p);
+    cp_registry *r = test_registry();
+    cp_registry_find(r, "random_id", false, &p);
+    cp_registry_free(r);
     void *client = (void *)1;
     char *err = NULL;
     cp_value *settings = map_of("region", cp_string("eu-west-1"), NULL);
@@ -48,24 +116,26 @@ static void test_find(void **st)
 {
     (void)st;
     const cp_provider *p = NULL;
-    const cp_resource_type *r = cp_find_resource_type("local_file", false, &p);
+    cp_registry *reg = test_registry();
+    const cp_resource_type *r = cp_registry_find(reg, "local_file", false, &p);
     assert_non_null(r);
     assert_string_equal(p->name, "local");
     assert_false(r->is_data);
-    const cp_resource_type *d = cp_find_resource_type("local_file", true, &p);
+    const cp_resource_type *d = cp_registry_find(reg, "local_file", true, &p);
     assert_non_null(d);
     assert_true(d->is_data);
     assert_ptr_not_equal(r, d);
-    assert_string_equal(cp_find_resource_type("random_password", false, &p)->name,
+    assert_string_equal(cp_registry_find(reg, "random_password", false, &p)->name,
                         "random_password");
     assert_string_equal(p->name, "random");
-    assert_null(cp_find_resource_type("random_password", true, &p));
+    assert_null(cp_registry_find(reg, "random_password", true, &p));
     assert_null(p);
-    assert_null(cp_find_resource_type("aws_nope", false, NULL));
-    assert_non_null(cp_find_resource_type("test_thing", false, NULL));
+    assert_null(cp_registry_find(reg, "aws_nope", false, NULL));
+    assert_non_null(cp_registry_find(reg, "test_thing", false, NULL));
     assert_non_null(cp_schema_find(r->attrs, "filename"));
     assert_null(cp_schema_find(r->attrs, "filenam"));
     assert_null(cp_schema_find(NULL, "x"));
+    cp_registry_free(reg);
 }
 
 /* Every rule violation is printed and counted, so one run lists them all. */
@@ -181,13 +251,15 @@ static void test_every_schema(void **st)
 {
     (void)st;
     size_t types = 0;
-    for (const cp_provider *const *p = cp_providers(); *p; p++)
+    cp_registry *reg = test_registry();
+    for (const cp_provider *const *p = cp_registry_providers(reg); *p; p++)
         for (const cp_resource_type *const *t = (*p)->types; *t; t++, types++) {
             check_type(*p, *t);
             const cp_provider *found = NULL;
-            assert_ptr_equal(cp_find_resource_type((*t)->name, (*t)->is_data, &found), *t);
+            assert_ptr_equal(cp_registry_find(reg, (*t)->name, (*t)->is_data, &found), *t);
             assert_ptr_equal(found, *p);
         }
+    cp_registry_free(reg);
     assert_true(types >= 6);
     if (problems) fail_msg("%d schema rule violations (listed above)", problems);
 }
@@ -196,6 +268,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_providers_listed),
+        cmocka_unit_test(test_builtin_has_no_test_provider),
+        cmocka_unit_test(test_new_from_list),
+        cmocka_unit_test(test_lookups),
         cmocka_unit_test(test_configure_none),
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_every_schema),

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "providers/provider.h"
+#include "providers/registry.h"
 
 /* json → cp_value, "?" becoming unknown anywhere. */
 static cp_value *from_json(const json_t *j)
@@ -49,7 +49,9 @@ static cp_value *from_json(const json_t *j)
 /* The rule's message for config (NULL when it passes). */
 static char *check(const char *type, const char *config)
 {
-    const cp_resource_type *t = cp_find_resource_type(type, false, NULL);
+    cp_registry *reg = cp_registry_builtin();
+    const cp_resource_type *t = cp_registry_find(reg, type, false, NULL);
+    cp_registry_free(reg);
     assert_non_null(t);
     assert_non_null(t->validate_config);
     json_error_t je;

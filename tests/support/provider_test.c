@@ -27,6 +27,7 @@
  */
 #include "providers/attrs.h"
 #include "providers/builtin.h"
+#include "test_provider.h"
 #include "lang/value_json.h"
 #include "util/xalloc.h"
 
