@@ -18,6 +18,7 @@
 #include "plan/scope.h"
 #include "util/xalloc.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,7 @@ static const cp_resource_type *rtype_of(const planner *P, const cp_config_resour
 static void resolve_types(planner *P)
 {
     const cp_config *c = P->o->config;
+    assert(P->o->types && P->o->types->find);
     P->rtypes = cp_xcalloc(c->nresources + 1, sizeof *P->rtypes);
     P->provs = cp_xcalloc(c->nresources + 1, sizeof *P->provs);
     for (size_t i = 0; i < c->nresources; i++) {
