@@ -172,14 +172,15 @@ static void report(rctx *R, cp_diags *d)
 }
 
 /* One line on what became of a pending create, or of an object gone. */
-static void say_recovery(FILE *f, const cp_instance *old, const cp_value *res)
+static void say_recovery(FILE *f, const cp_type_lookup *types, const cp_instance *old,
+                         const cp_value *res)
 {
     const char *addr = cp_instance_addr_str(old);
     if (!is_pending(old)) {
         if (!res) fprintf(f, "%s: no longer exists; it will be created again\n", addr);
         return;
     }
-    const cp_resource_type *rt = cp_plan_type_of(cp_instance_addr(old), NULL);
+    const cp_resource_type *rt = cp_plan_type_of(types, cp_instance_addr(old), NULL);
     char *key = cp_recover_describe(rt, cp_instance_attrs(old));
     const cp_value *id = res ? cp_map_get(res, "id") : NULL;
     if (res)
@@ -205,7 +206,7 @@ static void assemble(rctx *R, size_t count, cp_state *out)
             cp_state_remove_deposed(out, cp_instance_addr(old), key);
             continue;
         }
-        if (R->o->progress) say_recovery(R->o->progress, old, res);
+        if (R->o->progress) say_recovery(R->o->progress, R->o->types, old, res);
         if (!res) {
             cp_state_remove(out, cp_instance_addr(old));
             continue;
