@@ -31,10 +31,12 @@ cp_value *cp_fn_concat(const cp_fn_call *c)
 cp_value *cp_fn_merge(const cp_fn_call *c)
 {
     cp_value *out = cp_map_new();
-    for (size_t i = 0; i < c->nargs; i++)
+    for (size_t i = 0; i < c->nargs; i++) {
+        if (cp_is_null(c->args[i])) continue; /* merge skips null maps */
         for (size_t k = 0; k < cp_len(c->args[i]); k++)
             cp_map_set_take(out, cp_map_key_at(c->args[i], k),
                             cp_retain(cp_map_value_at(c->args[i], k)));
+    }
     return out;
 }
 

@@ -9,6 +9,7 @@
  */
 #include "lang/value.h"
 #include "lang/value_internal.h"
+#include "util/check.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -47,6 +48,16 @@ static cp_value v_true = { IMMORTAL, CP_BOOL, 0, { .b = true } };
 static cp_value v_false = { IMMORTAL, CP_BOOL, 0, { .b = false } };
 static cp_value v_unknown = { IMMORTAL, CP_UNKNOWN, 0, { .b = false } };
 
+/* A value someone still holds: a singleton or a positive count. Reading a
+ * released value is undefined, so this catches a double release only while
+ * the memory is not yet reused (ASan catches the rest). */
+bool cp__is_live(const cp_value *v)
+{
+    if (!v) return false;
+    int refs = __atomic_load_n(&v->refs, __ATOMIC_RELAXED);
+    return refs == IMMORTAL || refs > 0;
+}
+
 static cp_value *alloc_value(cp_kind kind)
 {
     cp_value *v = cp_xcalloc(1, sizeof *v);
@@ -78,6 +89,7 @@ cp_value *cp_string(const char *s) { return cp_string_n(s, strlen(s)); }
 
 cp_value *cp_string_take(char *s)
 {
+    CP_CHECK(s != NULL, "cp_string_take of NULL");
     cp_value *v = alloc_value(CP_STRING);
     v->u.str.s = s;
     v->u.str.len = strlen(s);
@@ -100,10 +112,10 @@ cp_value *cp_map_new(void) { return alloc_value(CP_MAP); }
 
 void cp_list_push_take(cp_value *list, cp_value *item)
 {
-    if (list->kind != CP_LIST) {
-        cp_release(item);
-        return;
-    }
+    CP_CHECK(cp__is_live(list) && list->kind == CP_LIST, "cp_list_push_take onto a non-list");
+    CP_CHECK(cp__is_live(item), "cp_list_push_take of a released or NULL item");
+    CP_CHECK(item != list, "cp_list_push_take of a list into itself");
+    assert(list->refs == 1); /* builders fill a fresh list only */
     CP_GROW(list->u.list.items, list->u.list.len + 1, list->u.list.cap);
     list->u.list.items[list->u.list.len++] = item;
 }
@@ -126,10 +138,11 @@ static long map_find(const cp_value *m, const char *key)
 
 void cp_map_set_take(cp_value *map, const char *key, cp_value *v)
 {
-    if (map->kind != CP_MAP) {
-        cp_release(v);
-        return;
-    }
+    CP_CHECK(cp__is_live(map) && map->kind == CP_MAP, "cp_map_set_take into a non-map");
+    CP_CHECK(key != NULL, "cp_map_set_take with a NULL key");
+    CP_CHECK(cp__is_live(v), "cp_map_set_take of a released or NULL value");
+    CP_CHECK(v != map, "cp_map_set_take of a map into itself");
+    assert(map->refs == 1); /* builders fill a fresh map only */
     size_t n = map->u.map.len;
     if (n == 0 || strcmp(map->u.map.keys[n - 1], key) < 0) {
         size_t cap = map->u.map.cap;
@@ -159,6 +172,7 @@ void cp_map_set_take(cp_value *map, const char *key, cp_value *v)
 cp_value *cp_retain(const cp_value *cv)
 {
     cp_value *v = (cp_value *)cv;
+    assert(!v || cp__is_live(v));
     /* atomic read too: another thread may be releasing v (ThreadSanitizer) */
     if (v && __atomic_load_n(&v->refs, __ATOMIC_RELAXED) != IMMORTAL)
         __atomic_add_fetch(&v->refs, 1, __ATOMIC_RELAXED);
@@ -192,10 +206,16 @@ static void free_value(cp_value *v)
 void cp_release(cp_value *v)
 {
     if (!v || __atomic_load_n(&v->refs, __ATOMIC_RELAXED) == IMMORTAL) return;
-    if (__atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL) == 0) free_value(v);
+    int left = __atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL);
+    CP_CHECK(left >= 0, "cp_release of a value already released");
+    if (left == 0) free_value(v);
 }
 
-cp_kind cp_kind_of(const cp_value *v) { return (cp_kind)v->kind; }
+cp_kind cp_kind_of(const cp_value *v)
+{
+    assert(cp__is_live(v));
+    return (cp_kind)v->kind;
+}
 
 const char *cp_kind_name(cp_kind k)
 {
@@ -203,15 +223,38 @@ const char *cp_kind_name(cp_kind k)
     return (unsigned)k <= CP_UNKNOWN ? names[k] : "?";
 }
 
-bool cp_is_null(const cp_value *v) { return v->kind == CP_NULL; }
-bool cp_is_unknown(const cp_value *v) { return v->kind == CP_UNKNOWN; }
-bool cp_bool_val(const cp_value *v) { return v->kind == CP_BOOL && v->u.b; }
-double cp_number_val(const cp_value *v) { return v->kind == CP_NUMBER ? v->u.n : 0; }
-const char *cp_string_val(const cp_value *v) { return v->kind == CP_STRING ? v->u.str.s : ""; }
-size_t cp_string_len(const cp_value *v) { return v->kind == CP_STRING ? v->u.str.len : 0; }
+/* The typed accessors below assert their kind (debug builds) and keep the
+ * documented fallback in release builds: see value.h. */
+bool cp_is_null(const cp_value *v) { return cp_kind_of(v) == CP_NULL; }
+bool cp_is_unknown(const cp_value *v) { return cp_kind_of(v) == CP_UNKNOWN; }
+
+bool cp_bool_val(const cp_value *v)
+{
+    assert(cp_kind_of(v) == CP_BOOL);
+    return v->kind == CP_BOOL && v->u.b;
+}
+
+double cp_number_val(const cp_value *v)
+{
+    assert(cp_kind_of(v) == CP_NUMBER);
+    return v->kind == CP_NUMBER ? v->u.n : 0;
+}
+
+const char *cp_string_val(const cp_value *v)
+{
+    assert(cp_kind_of(v) == CP_STRING);
+    return v->kind == CP_STRING ? v->u.str.s : "";
+}
+
+size_t cp_string_len(const cp_value *v)
+{
+    assert(cp_kind_of(v) == CP_STRING);
+    return v->kind == CP_STRING ? v->u.str.len : 0;
+}
 
 size_t cp_len(const cp_value *v)
 {
+    assert(cp_kind_of(v) == CP_LIST || cp_kind_of(v) == CP_MAP);
     if (v->kind == CP_LIST) return v->u.list.len;
     if (v->kind == CP_MAP) return v->u.map.len;
     return 0;
@@ -219,11 +262,13 @@ size_t cp_len(const cp_value *v)
 
 const cp_value *cp_list_get(const cp_value *l, size_t i)
 {
+    assert(cp_kind_of(l) == CP_LIST);
     return (l->kind == CP_LIST && i < l->u.list.len) ? l->u.list.items[i] : NULL;
 }
 
 const cp_value *cp_map_get(const cp_value *m, const char *key)
 {
+    assert(cp_kind_of(m) == CP_MAP && key);
     if (m->kind != CP_MAP) return NULL;
     long at = map_find(m, key);
     return at >= 0 ? m->u.map.vals[at] : NULL;
@@ -231,15 +276,21 @@ const cp_value *cp_map_get(const cp_value *m, const char *key)
 
 const char *cp_map_key_at(const cp_value *m, size_t i)
 {
+    assert(cp_kind_of(m) == CP_MAP && i < m->u.map.len);
     return (m->kind == CP_MAP && i < m->u.map.len) ? m->u.map.keys[i] : NULL;
 }
 
 const cp_value *cp_map_value_at(const cp_value *m, size_t i)
 {
+    assert(cp_kind_of(m) == CP_MAP && i < m->u.map.len);
     return (m->kind == CP_MAP && i < m->u.map.len) ? m->u.map.vals[i] : NULL;
 }
 
-bool cp_is_sensitive(const cp_value *v) { return v->sensitive != 0; }
+bool cp_is_sensitive(const cp_value *v)
+{
+    assert(cp__is_live(v));
+    return v->sensitive != 0;
+}
 
 cp_value *cp__scalar_copy(const cp_value *v)
 {

@@ -20,6 +20,23 @@
  *     filled with the *_take builders; after it is shared, never mutate it.
  *   - NULL is never a valid value: use cp_null(). cp_release(NULL) is a no-op.
  * Reference counts are atomic, so values may be shared between threads.
+ *
+ * CHECKS (util/check.h): breaking the rule is a bug in the caller, and fails
+ * loudly instead of being papered over.
+ *   - Always, release builds too (CP_CHECK: one "cpstack: internal error"
+ *     line, then abort): a builder on the wrong kind (cp_list_push_take on a
+ *     non-list, cp_map_set_take on a non-map), a _take argument that is NULL
+ *     or already released, a container pushed into itself, a NULL key or
+ *     string, cp_release past zero. Going on would lose or corrupt data.
+ *   - Debug builds (assert; the default build and every test build): a typed
+ *     accessor on the wrong kind — cp_string_val / cp_string_len on a
+ *     non-string, cp_number_val on a non-number, cp_bool_val on a non-bool,
+ *     cp_len on a non-collection, cp_list_get on a non-list, cp_map_get /
+ *     cp_map_key_at / cp_map_value_at on a non-map (or _at past the end),
+ *     a builder on a shared (refcount > 1) container, any value not live.
+ *     Release builds keep the fallback written next to each accessor ("",
+ *     0, false, NULL), so a user never sees a crash there. Check the kind
+ *     (cp_kind_of) before you read.
  */
 #ifndef CP_LANG_VALUE_H
 #define CP_LANG_VALUE_H
@@ -66,16 +83,19 @@ cp_kind cp_kind_of(const cp_value *v);
 const char *cp_kind_name(cp_kind k); /* "string", "list", … */
 bool cp_is_null(const cp_value *v);
 bool cp_is_unknown(const cp_value *v);
-bool cp_bool_val(const cp_value *v);          /* false unless CP_BOOL */
-double cp_number_val(const cp_value *v);      /* 0 unless CP_NUMBER */
-const char *cp_string_val(const cp_value *v); /* "" unless CP_STRING */
-size_t cp_string_len(const cp_value *v);
+/* Each asserts its kind; release builds give the fallback named. */
+bool cp_bool_val(const cp_value *v);          /* CP_BOOL; else false */
+double cp_number_val(const cp_value *v);      /* CP_NUMBER; else 0 */
+const char *cp_string_val(const cp_value *v); /* CP_STRING; else "" */
+size_t cp_string_len(const cp_value *v);      /* CP_STRING; else 0 */
 
-size_t cp_len(const cp_value *v);                                 /* list/map element count */
-const cp_value *cp_list_get(const cp_value *list, size_t i);      /* borrowed */
-const cp_value *cp_map_get(const cp_value *map, const char *key); /* borrowed or NULL */
-const char *cp_map_key_at(const cp_value *map, size_t i);         /* sorted order */
-const cp_value *cp_map_value_at(const cp_value *map, size_t i);   /* borrowed */
+size_t cp_len(const cp_value *v); /* list/map element count; else 0 */
+/* Borrowed, NULL past the end; CP_LIST, else NULL. */
+const cp_value *cp_list_get(const cp_value *list, size_t i);
+/* Borrowed or NULL when absent; CP_MAP, else NULL. */
+const cp_value *cp_map_get(const cp_value *map, const char *key);
+const char *cp_map_key_at(const cp_value *map, size_t i);       /* sorted order; i < len */
+const cp_value *cp_map_value_at(const cp_value *map, size_t i); /* borrowed; i < len */
 
 /* --- marks ---------------------------------------------------------------- */
 bool cp_is_sensitive(const cp_value *v);        /* this value's own mark */

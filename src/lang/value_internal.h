@@ -1,5 +1,5 @@
 /*
- * value_internal.h: the two hooks value_ops.c needs from value.c's storage.
+ * value_internal.h: the hooks value_ops.c needs from value.c's storage.
  * Not for use outside src/lang/value*.c.
  */
 #ifndef CP_LANG_VALUE_INTERNAL_H
@@ -8,4 +8,6 @@
 /* A fresh, non-singleton copy of a null, bool or unknown value. */
 cp_value *cp__scalar_copy(const cp_value *v);
 void cp__set_sensitive(cp_value *v, bool sensitive);
+/* v is not NULL and still held: a singleton or a positive reference count. */
+bool cp__is_live(const cp_value *v);
 #endif

@@ -4,6 +4,7 @@
  */
 #include "lang/value.h"
 #include "lang/value_internal.h"
+#include "util/check.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -54,6 +55,7 @@ cp_value *cp_unmark(const cp_value *v)
 
 cp_value *cp_mark_like_take(cp_value *result, const cp_value *from)
 {
+    CP_CHECK(cp__is_live(result), "cp_mark_like_take of a released or NULL value");
     if (!cp_is_sensitive(from) || cp_is_sensitive(result)) return result;
     cp_value *m = cp_mark_sensitive(result);
     cp_release(result);

@@ -17,9 +17,14 @@
 
 /* --- reading -------------------------------------------------------------- */
 
+const cp_value *cp_prov_field(const cp_value *m, const char *key)
+{
+    return m && cp_kind_of(m) == CP_MAP ? cp_map_get(m, key) : NULL;
+}
+
 const cp_value *cp_prov_get(const cp_value *m, const char *key)
 {
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    const cp_value *v = cp_prov_field(m, key);
     return v && !cp_is_null(v) && !cp_is_unknown(v) ? v : NULL;
 }
 
@@ -28,7 +33,7 @@ bool cp_prov_is_set(const cp_value *m, const char *key) { return cp_prov_get(m, 
 int cp_prov_presence(const cp_value *m, const char *key)
 {
     if (!m || cp_is_unknown(m)) return -1;
-    const cp_value *v = cp_map_get(m, key);
+    const cp_value *v = cp_prov_field(m, key);
     if (!v || cp_is_null(v)) return 0;
     if (cp_is_unknown(v)) return -1;
     return cp_kind_of(v) != CP_LIST || cp_len(v) ? 1 : 0;
@@ -36,31 +41,31 @@ int cp_prov_presence(const cp_value *m, const char *key)
 
 const char *cp_get_str(const cp_value *m, const char *key)
 {
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    const cp_value *v = cp_prov_field(m, key);
     return v && cp_kind_of(v) == CP_STRING ? cp_string_val(v) : NULL;
 }
 
 double cp_get_num(const cp_value *m, const char *key, double def)
 {
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    const cp_value *v = cp_prov_field(m, key);
     return v && cp_kind_of(v) == CP_NUMBER ? cp_number_val(v) : def;
 }
 
 bool cp_get_bool(const cp_value *m, const char *key, bool def)
 {
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    const cp_value *v = cp_prov_field(m, key);
     return v && cp_kind_of(v) == CP_BOOL ? cp_bool_val(v) : def;
 }
 
 const cp_value *cp_get_list(const cp_value *m, const char *key)
 {
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    const cp_value *v = cp_prov_field(m, key);
     return v && cp_kind_of(v) == CP_LIST ? v : NULL;
 }
 
 const cp_value *cp_get_map(const cp_value *m, const char *key)
 {
-    const cp_value *v = m ? cp_map_get(m, key) : NULL;
+    const cp_value *v = cp_prov_field(m, key);
     return v && cp_kind_of(v) == CP_MAP ? v : NULL;
 }
 
@@ -72,8 +77,8 @@ const cp_value *cp_get_block(const cp_value *m, const char *key)
 
 bool cp_changed(const cp_value *old_state, const cp_value *config, const char *key)
 {
-    const cp_value *a = old_state ? cp_map_get(old_state, key) : NULL;
-    const cp_value *b = config ? cp_map_get(config, key) : NULL;
+    const cp_value *a = cp_prov_field(old_state, key);
+    const cp_value *b = cp_prov_field(config, key);
     if (!a || !b) return a != b && !((a && cp_is_null(a)) || (b && cp_is_null(b)));
     return !cp_equal(a, b);
 }

@@ -19,6 +19,11 @@
 #include "providers/provider.h"
 
 /* --- reading config / state maps -------------------------------------------- */
+/* m and every getter below may be NULL, unknown or any other non-map (a
+ * whole-unknown config, an unknown block): then each acts as if key were
+ * absent. */
+/* The attribute as it is (null and unknown too), or NULL. Borrowed. */
+const cp_value *cp_prov_field(const cp_value *m, const char *key);
 /* String attribute, or NULL when null/absent/unknown. Borrowed. */
 const char *cp_get_str(const cp_value *m, const char *key);
 /* The same, or def when null/absent/unknown. */

@@ -70,7 +70,7 @@ static size_t rng_below(rng *r, size_t n)
  * An unknown length or minimum cannot be checked yet. */
 static char *rpw_validate_config(const cp_value *config)
 {
-    const cp_value *lv = cp_map_get(config, "length");
+    const cp_value *lv = cp_prov_field(config, "length");
     if (!lv || cp_kind_of(lv) != CP_NUMBER) return NULL;
     double total = 0;
     for (int i = 0; i < NSETS; i++) {

@@ -1,7 +1,10 @@
 /*
- * xalloc.c: allocation that never returns NULL. Out of memory is fatal.
+ * xalloc.c: allocation that never returns NULL. Out of memory is fatal, and
+ * so is a broken invariant (CP_CHECK in check.h): both print one line and
+ * abort.
  */
 #include "util/xalloc.h"
+#include "util/check.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +14,12 @@
 static void oom(size_t n)
 {
     fprintf(stderr, "cpstack: out of memory (allocating %zu bytes)\n", n);
+    abort();
+}
+
+void cp_check_failed(const char *file, int line, const char *func, const char *msg)
+{
+    fprintf(stderr, "cpstack: internal error: %s:%d: %s: %s\n", file, line, func, msg);
     abort();
 }
 

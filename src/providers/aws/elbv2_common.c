@@ -309,7 +309,8 @@ static const char *validate_action(const cp_value *a)
 
 const char *elbv2_validate_actions(const cp_value *v)
 {
-    for (size_t i = 0; v && i < cp_len(v); i++) {
+    if (!v || cp_kind_of(v) != CP_LIST) return NULL; /* null, or not known yet */
+    for (size_t i = 0; i < cp_len(v); i++) {
         const char *why = validate_action(cp_list_get(v, i));
         if (why) return why;
     }

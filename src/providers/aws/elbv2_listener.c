@@ -127,7 +127,7 @@ static void listener_params(aws_params *p, const cp_value *config)
  * a certificate for HTTPS and TLS. */
 static char *listener_validate_config(const cp_value *config)
 {
-    const char *why = elbv2_validate_actions(cp_map_get(config, "default_action"));
+    const char *why = elbv2_validate_actions(cp_prov_field(config, "default_action"));
     if (why) return cp_xasprintf("invalid default_action: %s", why);
     const char *proto = cp_get_str(config, "protocol");
     if (proto && (!strcmp(proto, "HTTPS") || !strcmp(proto, "TLS")) &&

@@ -168,9 +168,9 @@ static int rule_read(cp_provider_call *c, const cp_value *state, cp_value **out)
  * exactly one match in each condition block. */
 static char *rule_validate_config(const cp_value *config)
 {
-    const char *why = elbv2_validate_actions(cp_map_get(config, "action"));
+    const char *why = elbv2_validate_actions(cp_prov_field(config, "action"));
     if (why) return cp_xasprintf("invalid action: %s", why);
-    const cp_value *conds = cp_map_get(config, "condition");
+    const cp_value *conds = cp_get_list(config, "condition");
     for (size_t i = 0; conds && i < cp_len(conds); i++) {
         const cp_value *one = cp_list_get(conds, i);
         int path = cp_prov_presence(one, "path_pattern"),

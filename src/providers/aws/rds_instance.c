@@ -395,7 +395,7 @@ static int db_import(cp_provider_call *c, const char *id, cp_value **state)
  * the state (Terraform only does there); telling at plan is kinder. */
 static char *db_validate_config(const cp_value *config)
 {
-    const cp_value *skip = cp_map_get(config, "skip_final_snapshot");
+    const cp_value *skip = cp_prov_field(config, "skip_final_snapshot");
     if ((skip && cp_is_unknown(skip)) || cp_get_bool(config, "skip_final_snapshot", false))
         return NULL;
     if (cp_prov_presence(config, "final_snapshot_identifier") != 0) return NULL;
