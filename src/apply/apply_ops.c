@@ -53,7 +53,7 @@ static cp_instance *make_instance(const cp_change *ch, cp_status st, const cp_va
 }
 
 /* Put (or remove, when inst is NULL) and persist; wait: until durable. */
-static int commit(applier *A, const cp_change *ch, cp_instance *inst, bool wait, char **err)
+static int commit_take(applier *A, const cp_change *ch, cp_instance *inst, bool wait, char **err)
 {
     cp_apply_lock(A);
     if (inst)
@@ -89,7 +89,8 @@ static char *call_error(cp_provider_call *call)
  * provider knows at plan time (often the id), so a later refresh can find
  * an object whose create was interrupted. */
 /* A provider call failed: record why, release what it returned. */
-static int call_failed(anode *n, cp_provider_call *call, char *err, cp_value *st, cp_value *cfg)
+static int call_failed_take(anode *n, cp_provider_call *call, char *err, cp_value *st,
+                            cp_value *cfg)
 {
     n->error = call->client ? call_error(call) : err;
     cp_release(st);
@@ -124,7 +125,7 @@ static anode *cbd_partner(applier *A, anode *n)
 
 /* Record the create intent and persist it, waiting until durable; for a
  * create_before_destroy replace, depose the old object in the same change. */
-static int commit_intent(applier *A, anode *n, cp_instance *intent, char **err)
+static int commit_intent_take(applier *A, anode *n, cp_instance *intent, char **err)
 {
     anode *del = cbd_partner(A, n);
     cp_apply_lock(A);
@@ -239,7 +240,7 @@ static int create_failed(applier *A, anode *n, cp_provider_call *call, cp_value 
     char *err = NULL;
     n->error = call_error(call);
     if (st)
-        commit(A, n->ch, make_instance(n->ch, CP_STATUS_TAINTED, st, cfg), false, &err);
+        commit_take(A, n->ch, make_instance(n->ch, CP_STATUS_TAINTED, st, cfg), false, &err);
     else if (!maybe || n->ch->rtype->recovery == CP_RECOVER_NONE)
         undo_intent(A, n);
     free(err);
@@ -260,7 +261,8 @@ static int do_create(applier *A, anode *n)
     cp_value *cfg = cp_recover_prepare(ch->rtype, raw);
     cp_release(raw);
     cp_value *intent = intent_attrs(ch, cfg);
-    int irc = commit_intent(A, n, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg), &err);
+    int irc =
+        commit_intent_take(A, n, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg), &err);
     cp_release(intent);
     if (irc != 0) {
         n->error = err;
@@ -280,7 +282,7 @@ static int do_create(applier *A, anode *n)
     cp_apply_say(A, "%s: Creation complete after %.0fs%s%s%s%s", ch->address,
                  cp_apply_elapsed(&n->started), id ? " [id=" : "", id ? id : "", id ? "]" : "",
                  unsettled ? " (stopped waiting for it to be ready; the next plan checks it)" : "");
-    rc = commit(A, ch, make_instance(ch, unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK, st, cfg),
+    rc = commit_take(A, ch, make_instance(ch, unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK, st, cfg),
                 false, &err);
     cp_release(st);
     cp_release(cfg);
@@ -327,12 +329,12 @@ static int do_update(applier *A, anode *n)
     int rc = call.client ? ch->rtype->update(&call, old, cfg, &st) : -1;
     end_call(n);
     cp_release(old);
-    if (rc != 0) return call_failed(n, &call, err, st, cfg);
+    if (rc != 0) return call_failed_take(n, &call, err, st, cfg);
     free(call.error);
     cp_apply_say(A, "%s: Modifications complete after %.0fs [id=%s]", ch->address,
                  cp_apply_elapsed(&n->started), id_of(st) ? id_of(st) : "?");
     cp_status status = call.unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK;
-    rc = commit(A, ch, make_instance(ch, status, st, cfg), false, &err);
+    rc = commit_take(A, ch, make_instance(ch, status, st, cfg), false, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {
@@ -371,7 +373,7 @@ static cp_value *delete_target(applier *A, anode *n, const char *key)
 static int forget(applier *A, anode *n, const char *key, char **err)
 {
     if (n->replace_half && n->ch->create_before_destroy && !key) return 0; /* the new one stays */
-    if (!key) return commit(A, n->ch, NULL, false, err);
+    if (!key) return commit_take(A, n->ch, NULL, false, err);
     cp_apply_lock(A);
     cp_state_remove_deposed(A->state, &n->ch->addr, key);
     cp_apply_changed(A);
@@ -441,10 +443,10 @@ static int do_read(applier *A, anode *n)
     cp_value *st = NULL;
     int rc = call.client ? ch->rtype->read_data(&call, cfg, &st) : -1;
     end_call(n);
-    if (rc != 0) return call_failed(n, &call, err, st, cfg);
+    if (rc != 0) return call_failed_take(n, &call, err, st, cfg);
     free(call.error);
     cp_apply_say(A, "%s: Read complete after %.0fs", ch->address, cp_apply_elapsed(&n->started));
-    rc = commit(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
+    rc = commit_take(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {

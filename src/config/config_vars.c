@@ -58,7 +58,7 @@ static cp_value *value_from_text(cp_config *c, const cp_config_variable *v, cons
     return val;
 }
 
-static void set_value(cp_value *values, const char *name, cp_value *v)
+static void set_value_take(cp_value *values, const char *name, cp_value *v)
 {
     if (v) cp_map_set_take(values, name, v);
 }
@@ -81,7 +81,7 @@ static void apply_assignment(cp_config *c, cp_value *values, const char *kv, con
                           origin, name, name);
     } else {
         char *what = cp_xasprintf("<%s %s>", origin, name);
-        set_value(values, name, value_from_text(c, v, what, eq + 1, d));
+        set_value_take(values, name, value_from_text(c, v, what, eq + 1, d));
         free(what);
     }
     free(name);
@@ -113,7 +113,7 @@ static void apply_json_file(cp_config *c, cp_value *values, const char *path, cp
             cp_diag_error(d, (cp_loc){ 0 },
                           "%s sets \"%s\", but the stack declares no such variable", path, k);
         else
-            set_value(values, k, cp_value_from_json(e));
+            set_value_take(values, k, cp_value_from_json(e));
     }
     json_decref(j);
 }
@@ -141,7 +141,7 @@ static void apply_file(cp_config *c, cp_value *values, const char *path, cp_diag
         if (!cp_config_find_variable(c, a->name))
             cp_diag_error(d, a->name_loc, "\"%s\" is not a variable of this stack", a->name);
         else
-            set_value(values, a->name, eval_const(c, a->expr, &(var_scope){ NULL, NULL }, d));
+            set_value_take(values, a->name, eval_const(c, a->expr, &(var_scope){ NULL, NULL }, d));
     }
     cp_file_free(f);
 }

@@ -40,7 +40,7 @@ cp_value *ev_sensitive_take(cp_value *r)
     return m;
 }
 
-cp_value *ev_mark_deep(cp_value *result, const cp_value *const *vals, size_t n)
+cp_value *ev_mark_deep_take(cp_value *result, const cp_value *const *vals, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (vals[i] && cp_contains_sensitive(vals[i])) return ev_sensitive_take(result);

@@ -153,7 +153,7 @@ cp_value *ev_call(const ev_state *st, const cp_expr *e)
     cp_value *r = NULL;
     if (eval_args(st, e, &a, &unknown)) {
         if (unknown)
-            r = ev_mark_deep(cp_unknown(), (const cp_value *const *)a.vals, a.len);
+            r = ev_mark_deep_take(cp_unknown(), (const cp_value *const *)a.vals, a.len);
         else
             r = cp__call(st->ctx, name, e->loc, a.vals, a.locs, a.len);
     }

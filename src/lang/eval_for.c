@@ -44,8 +44,8 @@ static int filter(const ev_state *st, const cp_expr *cond)
 }
 
 /* Adds key => val to a map result (val consumed). */
-static void add_map_item(const ev_state *st, const cp_expr *e, for_acc *acc, cp_value *key,
-                         cp_value *val)
+static void add_map_item_take(const ev_state *st, const cp_expr *e, for_acc *acc, cp_value *key,
+                              cp_value *val)
 {
     const char *k = cp_string_val(key);
     const cp_value *have = cp_map_get(acc->out, k);
@@ -87,7 +87,7 @@ static void one_map_item(const ev_state *st, const cp_expr *e, for_acc *acc)
         acc->ok = false;
     } else {
         acc->sensitive |= cp_is_sensitive(key);
-        add_map_item(st, e, acc, key, cp_retain(val));
+        add_map_item_take(st, e, acc, key, cp_retain(val));
     }
     cp_release(key);
     cp_release(kv);

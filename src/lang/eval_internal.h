@@ -54,6 +54,6 @@ cp_value *ev_call(const ev_state *st, const cp_expr *e);
 /* Consumes r; returns it marked sensitive. */
 cp_value *ev_sensitive_take(cp_value *r);
 /* Marks result sensitive if any of the n values contains a sensitive part. */
-cp_value *ev_mark_deep(cp_value *result, const cp_value *const *vals, size_t n);
+cp_value *ev_mark_deep_take(cp_value *result, const cp_value *const *vals, size_t n);
 
 #endif

@@ -41,7 +41,7 @@ static const char *op_verb(cp_op op)
 static cp_value *mark2(cp_value *r, const cp_value *a, const cp_value *b)
 {
     const cp_value *vals[2] = { a, b };
-    return ev_mark_deep(r, vals, 2);
+    return ev_mark_deep_take(r, vals, 2);
 }
 
 /* --- numbers ------------------------------------------------------------------ */
@@ -231,7 +231,8 @@ static cp_value *eval_quietly(const ev_state *st, const cp_expr *e)
 
 /* HCL unifies the two results: scalars of different kinds become strings;
  * a list against a string (say) is an error. Consumes taken. */
-static cp_value *unify(const ev_state *st, const cp_expr *e, cp_value *taken, const cp_value *other)
+static cp_value *unify_take(const ev_state *st, const cp_expr *e, cp_value *taken,
+                            const cp_value *other)
 {
     if (!other || cp_is_null(taken) || cp_is_null(other) || cp_is_unknown(taken) ||
         cp_is_unknown(other) || cp_kind_of(taken) == cp_kind_of(other))
@@ -268,7 +269,7 @@ cp_value *ev_cond(const ev_state *st, const cp_expr *e)
         r = ev_expr(st, t ? e->u.cond.a : e->u.cond.b);
         /* One level only: nested conditionals would otherwise cost 2^depth. */
         cp_value *other = r && !st->quiet ? eval_quietly(st, t ? e->u.cond.b : e->u.cond.a) : NULL;
-        if (r) r = unify(st, e, r, other);
+        if (r) r = unify_take(st, e, r, other);
         cp_release(other);
     }
     if (r) r = cp_mark_like_take(r, p);

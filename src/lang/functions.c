@@ -246,7 +246,7 @@ static bool any_unknown(cp_value *const *v, size_t n, bool deep)
     return false;
 }
 
-static cp_value *mark_result(cp_value *r, cp_value *const *args, size_t n, bool shallow)
+static cp_value *mark_result_take(cp_value *r, cp_value *const *args, size_t n, bool shallow)
 {
     for (size_t i = 0; r && i < n; i++) {
         if (shallow ? cp_is_sensitive(args[i]) : cp_contains_sensitive(args[i])) {
@@ -270,7 +270,7 @@ static cp_value *run(const cp_fn_def *f, const cp_fn_call *raw, cp_value **conv)
         c.args = conv;
         r = f->impl(&c);
     }
-    return mark_result(r, raw->args, n, structural);
+    return mark_result_take(r, raw->args, n, structural);
 }
 
 cp_value *cp__call(const cp_eval_ctx *ctx, const char *name, cp_loc loc, cp_value *const *args,

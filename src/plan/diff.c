@@ -229,7 +229,7 @@ static bool is_ignored(const cp_diff_input *in, const char *name)
 }
 
 /* A copy of planned where ignored attributes take their prior values. */
-static cp_value *apply_ignores(const cp_diff_input *in, cp_value *planned)
+static cp_value *apply_ignores_take(const cp_diff_input *in, cp_value *planned)
 {
     if (!in->prior || (!in->ignore_all_changes && in->nignore_changes == 0)) return planned;
     cp_value *out = cp_map_new();
@@ -243,7 +243,7 @@ static cp_value *apply_ignores(const cp_diff_input *in, cp_value *planned)
     return out;
 }
 
-static cp_value *merge_known(const cp_diff_input *in, cp_value *planned)
+static cp_value *merge_known_take(const cp_diff_input *in, cp_value *planned)
 {
     if (!in->plan_known) return planned;
     cp_value *known = in->plan_known(in->config);
@@ -309,19 +309,19 @@ void cp_diff_compute(const cp_diff_input *in, cp_diff *d)
     }
     if (!in->prior) {
         d->action = CP_ACTION_CREATE;
-        d->planned = merge_known(in, build_planned(in, true));
+        d->planned = merge_known_take(in, build_planned(in, true));
         return;
     }
-    cp_value *planned = apply_ignores(in, build_planned(in, false));
+    cp_value *planned = apply_ignores_take(in, build_planned(in, false));
     bool changed = classify(in, planned, d);
     if (d->nreplace > 0 || in->force_replace) {
         cp_release(planned);
         d->action = CP_ACTION_REPLACE;
-        d->planned = merge_known(in, build_planned(in, true));
+        d->planned = merge_known_take(in, build_planned(in, true));
         return;
     }
     d->action = changed ? CP_ACTION_UPDATE : CP_ACTION_NOOP;
-    d->planned = changed ? merge_known(in, planned) : planned;
+    d->planned = changed ? merge_known_take(in, planned) : planned;
 }
 
 void cp_diff_clear(cp_diff *d)

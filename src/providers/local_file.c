@@ -203,7 +203,7 @@ static char *digest(mbedtls_md_type_t t, const file_bytes *fb, bool b64)
     return b64 ? cp_prov_base64(out, n, false) : cp_prov_hex(out, n);
 }
 
-static void set_digest(cp_value *m, const char *key, char *s, bool sensitive)
+static void set_digest_take(cp_value *m, const char *key, char *s, bool sensitive)
 {
     cp_prov_set_marked_take(m, key, cp_string_take(s), sensitive);
 }
@@ -212,13 +212,13 @@ static void set_digest(cp_value *m, const char *key, char *s, bool sensitive)
 static void add_hashes(cp_value *m, const file_bytes *fb)
 {
     bool s = fb->sensitive;
-    set_digest(m, "id", digest(MBEDTLS_MD_SHA1, fb, false), s);
-    set_digest(m, "content_md5", digest(MBEDTLS_MD_MD5, fb, false), s);
-    set_digest(m, "content_sha1", digest(MBEDTLS_MD_SHA1, fb, false), s);
-    set_digest(m, "content_sha256", digest(MBEDTLS_MD_SHA256, fb, false), s);
-    set_digest(m, "content_base64sha256", digest(MBEDTLS_MD_SHA256, fb, true), s);
-    set_digest(m, "content_sha512", digest(MBEDTLS_MD_SHA512, fb, false), s);
-    set_digest(m, "content_base64sha512", digest(MBEDTLS_MD_SHA512, fb, true), s);
+    set_digest_take(m, "id", digest(MBEDTLS_MD_SHA1, fb, false), s);
+    set_digest_take(m, "content_md5", digest(MBEDTLS_MD_MD5, fb, false), s);
+    set_digest_take(m, "content_sha1", digest(MBEDTLS_MD_SHA1, fb, false), s);
+    set_digest_take(m, "content_sha256", digest(MBEDTLS_MD_SHA256, fb, false), s);
+    set_digest_take(m, "content_base64sha256", digest(MBEDTLS_MD_SHA256, fb, true), s);
+    set_digest_take(m, "content_sha512", digest(MBEDTLS_MD_SHA512, fb, false), s);
+    set_digest_take(m, "content_base64sha512", digest(MBEDTLS_MD_SHA512, fb, true), s);
 }
 
 /* Put the bytes back into the argument they came from (refresh, import). */

@@ -31,7 +31,7 @@ static char *decimal(const unsigned char *p, size_t n)
     return s;
 }
 
-static void set_prefixed(cp_value *m, const char *key, const char *prefix, char *s)
+static void set_prefixed_take(cp_value *m, const char *key, const char *prefix, char *s)
 {
     cp_map_set_take(m, key, cp_stringf("%s%s", prefix, s));
     free(s);
@@ -44,10 +44,10 @@ static cp_value *id_state(const cp_value *from, const unsigned char *p, size_t n
     const char *prefix = cp_get_str_or(from, "prefix", "");
     char *url = cp_prov_base64(p, n, true);
     cp_set_str(m, "id", url);
-    set_prefixed(m, "b64_url", prefix, url);
-    set_prefixed(m, "b64_std", prefix, cp_prov_base64(p, n, false));
-    set_prefixed(m, "hex", prefix, cp_prov_hex(p, n));
-    set_prefixed(m, "dec", prefix, decimal(p, n));
+    set_prefixed_take(m, "b64_url", prefix, url);
+    set_prefixed_take(m, "b64_std", prefix, cp_prov_base64(p, n, false));
+    set_prefixed_take(m, "hex", prefix, cp_prov_hex(p, n));
+    set_prefixed_take(m, "dec", prefix, decimal(p, n));
     return m;
 }
 

@@ -164,7 +164,7 @@ void cp_instance_set_deposed_key(cp_instance *inst, const char *key)
 }
 
 /* Insert a canonical address string (taken) in sorted position, once. */
-static void add_dep_text(cp_instance *inst, char *text)
+static void add_dep_text_take(cp_instance *inst, char *text)
 {
     size_t lo = 0, hi = inst->ndeps;
     while (lo < hi) {
@@ -188,7 +188,7 @@ static void add_dep_text(cp_instance *inst, char *text)
 void cp_instance_add_dep(cp_instance *inst, const cp_addr *dep)
 {
     check_fresh(inst, __func__);
-    add_dep_text(inst, cp_addr_str(dep));
+    add_dep_text_take(inst, cp_addr_str(dep));
 }
 
 bool cp_instance_add_dep_str(cp_instance *inst, const char *dep, char **err)

@@ -183,7 +183,7 @@ static cp_value *members(xmlNodePtr from, const char *path)
 }
 
 /* A list or map as state keeps it: an empty one stays null when prev was null. */
-static void set_or_null(cp_value *s, const char *key, cp_value *l, const cp_value *prev)
+static void set_or_null_take(cp_value *s, const char *key, cp_value *l, const cp_value *prev)
 {
     const cp_value *p = cp_map_get(prev, key);
     if (cp_len(l) == 0 && (!p || cp_is_null(p))) {
@@ -242,11 +242,12 @@ static cp_value *state_of(const cp_value *prev, xmlNodePtr a)
         cp_set_xml_num(s, "datapoints_to_alarm", a, "DatapointsToAlarm", 0);
     else
         cp_set_take(s, "datapoints_to_alarm", cp_null());
-    set_or_null(s, "alarm_actions", members(a, "AlarmActions/member"), prev);
-    set_or_null(s, "ok_actions", members(a, "OKActions/member"), prev);
-    set_or_null(s, "insufficient_data_actions", members(a, "InsufficientDataActions/member"), prev);
+    set_or_null_take(s, "alarm_actions", members(a, "AlarmActions/member"), prev);
+    set_or_null_take(s, "ok_actions", members(a, "OKActions/member"), prev);
+    set_or_null_take(s, "insufficient_data_actions", members(a, "InsufficientDataActions/member"),
+                     prev);
     cp_value *dims = dimensions(a);
-    set_or_null(s, "dimensions", dims, prev);
+    set_or_null_take(s, "dimensions", dims, prev);
     return s;
 }
 

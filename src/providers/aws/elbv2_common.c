@@ -39,7 +39,8 @@ int elbv2_set_attribute(cp_provider_call *c, const char *action, const char *id_
     return rc == 0 ? 0 : -1;
 }
 
-int elbv2_read_done(cp_provider_call *c, cp_value *s, const cp_value *prev_state, cp_value **out)
+int elbv2_read_done_take(cp_provider_call *c, cp_value *s, const cp_value *prev_state,
+                         cp_value **out)
 {
     cp_value *tags = elbv2_read_tags(c, cp_get_str(s, "arn"), cp_map_get(prev_state, "tags"));
     if (!tags) {

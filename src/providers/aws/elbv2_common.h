@@ -24,7 +24,8 @@ int elbv2_set_attribute(cp_provider_call *c, const char *action, const char *id_
 
 /* The end of a read: adds the tags of s's "arn" (kept against prev_state's)
  * and gives *out = s and 0, or releases s and -1. */
-int elbv2_read_done(cp_provider_call *c, cp_value *s, const cp_value *prev_state, cp_value **out);
+int elbv2_read_done_take(cp_provider_call *c, cp_value *s, const cp_value *prev_state,
+                         cp_value **out);
 /* Tags of arn (DescribeTags), kept like cp_tags_keep_take; NULL with c->error set. */
 cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev);
 /* RemoveTags for keys no longer wanted, AddTags for the new map. 0 / -1. */

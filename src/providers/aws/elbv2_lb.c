@@ -166,7 +166,7 @@ static int lb_read(cp_provider_call *c, const cp_value *state, cp_value **out)
         return -1;
     }
     cp_set_num(s, "idle_timeout", idle);
-    return elbv2_read_done(c, s, state, out);
+    return elbv2_read_done_take(c, s, state, out);
 }
 
 typedef struct lb_wait {

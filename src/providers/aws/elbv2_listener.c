@@ -100,7 +100,7 @@ static int listener_read(cp_provider_call *c, const cp_value *state, cp_value **
     if (l) listener_fill(s, l);
     xmlFreeDoc(doc);
     if (!s) return 0;
-    return elbv2_read_done(c, s, state, out);
+    return elbv2_read_done_take(c, s, state, out);
 }
 
 /* Port, protocol, certificate, policy and actions: the shared part of

@@ -161,7 +161,7 @@ static int rule_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     }
     xmlFreeDoc(doc);
     if (!s) return 0;
-    return elbv2_read_done(c, s, state, out);
+    return elbv2_read_done_take(c, s, state, out);
 }
 
 /* validate_config (and again at create / update): the actions' shape, and

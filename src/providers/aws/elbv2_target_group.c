@@ -205,7 +205,7 @@ static int tg_read(cp_provider_call *c, const cp_value *state, cp_value **out)
         return -1;
     }
     cp_set_num(s, "deregistration_delay", delay);
-    return elbv2_read_done(c, s, state, out);
+    return elbv2_read_done_take(c, s, state, out);
 }
 
 static void num_param(aws_params *p, const char *key, const cp_value *m, const char *attr)
