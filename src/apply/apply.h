@@ -32,11 +32,11 @@ typedef struct cp_apply_opts {
     int parallelism; /* default 10 */
     cp_client_fn client;
     void *client_ud;
-    const volatile int *stop;   /* start nothing new when non-zero */
-    const volatile int *cancel; /* providers abandon waits when non-zero */
-    cp_store *store;            /* NULL: keep state in memory only */
-    FILE *out;                  /* progress lines; NULL = quiet */
-    int progress_seconds;       /* "Still creating..." period; default 10 */
+    const volatile sig_atomic_t *stop;   /* start nothing new when non-zero */
+    const volatile sig_atomic_t *cancel; /* providers abandon waits when non-zero */
+    cp_store *store;                     /* NULL: keep state in memory only */
+    FILE *out;                           /* progress lines; NULL = quiet */
+    int progress_seconds;                /* "Still creating..." period; default 10 */
 } cp_apply_opts;
 
 typedef struct cp_apply_result {

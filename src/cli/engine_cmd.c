@@ -8,6 +8,9 @@
  * signal handler requires); the engine reads it through the stop (>= 1:
  * start nothing new, cut waits short) and cancel (>= 2: abandon calls in
  * flight) pointers. State is saved and the lock released either way.
+ * The pointers are const volatile sig_atomic_t * all the way down (graph
+ * walk, plan, apply, provider calls); only the handler writes the flags,
+ * worker threads only read them, whole-word loads that see either value.
  */
 #include "cli/engine_cmd.h"
 #include "apply/apply.h"
@@ -20,8 +23,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The engine reads these through const volatile int pointers. */
-_Static_assert(sizeof(sig_atomic_t) == sizeof(int), "sig_atomic_t is an int");
 static volatile sig_atomic_t g_interrupts; /* signals received, set by on_signal only */
 static volatile sig_atomic_t g_cancel;
 

@@ -22,6 +22,7 @@
 #ifndef CP_GRAPH_GRAPH_H
 #define CP_GRAPH_GRAPH_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -97,11 +98,12 @@ typedef enum cp_walk_status {
 typedef int (*cp_walk_fn)(void *ctx, int node, void *user);
 
 typedef struct cp_walk_opts {
-    int parallelism;          /* worker threads, at most this many callbacks at once; < 1 means 1 */
-    bool reverse;             /* dependents first (deletes) */
-    const bool *only;         /* NULL: every node; else walk only nodes marked true
-                                 (prerequisites outside the set count as done) */
-    const volatile int *stop; /* NULL, or non-zero: start nothing new; in-flight ones finish */
+    int parallelism;  /* worker threads, at most this many callbacks at once; < 1 means 1 */
+    bool reverse;     /* dependents first (deletes) */
+    const bool *only; /* NULL: every node; else walk only nodes marked true
+                         (prerequisites outside the set count as done) */
+    const volatile sig_atomic_t
+        *stop; /* NULL, or non-zero: start nothing new; in-flight ones finish */
 } cp_walk_opts;
 
 typedef struct cp_walk_result {

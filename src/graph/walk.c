@@ -27,7 +27,7 @@ typedef struct walk {
     cp_graph *g;
     bool rev;
     const bool *only;
-    const volatile int *stop;
+    const volatile sig_atomic_t *stop;
     cp_walk_fn fn;
     void *ctx;
     cp_walk_result *res;

@@ -27,6 +27,7 @@
 #ifndef CP_PLAN_PLAN_H
 #define CP_PLAN_PLAN_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "config/config.h"
@@ -50,7 +51,7 @@ typedef struct cp_plan_opts {
     int parallelism;
     cp_client_fn client;
     void *client_ud;
-    const volatile int *cancel;
+    const volatile sig_atomic_t *cancel;
     FILE *progress; /* "X: Refreshing state..." lines, or NULL */
 } cp_plan_opts;
 

@@ -22,6 +22,7 @@
 #ifndef CP_PROVIDERS_PROVIDER_H
 #define CP_PROVIDERS_PROVIDER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -44,10 +45,10 @@ typedef enum cp_recovery_key {
 
 /* What every provider function receives. */
 typedef struct cp_provider_call {
-    void *client;               /* the provider's own connection, from configure() */
-    const char *address;        /* e.g. aws_s3_bucket.logs["a"], for messages */
-    const volatile int *cancel; /* non-zero: abandon waits and return -1 */
-    char *error;                /* set on failure (malloc'd); core frees it */
+    void *client;                        /* the provider's own connection, from configure() */
+    const char *address;                 /* e.g. aws_s3_bucket.logs["a"], for messages */
+    const volatile sig_atomic_t *cancel; /* non-zero: abandon waits and return -1 */
+    char *error;                         /* set on failure (malloc'd); core frees it */
     void (*progress)(void *ud, const char *msg); /* optional, for long waits */
     void *progress_ud;
     /* Recovery (see cp_resource_type.find). stop: non-zero cuts waits short
@@ -55,7 +56,7 @@ typedef struct cp_provider_call {
      * saved, to be read again by the next plan). Providers set unanswered
      * when a call of theirs may have been performed with no answer, exists
      * when a create failed because the object already exists. */
-    const volatile int *stop;
+    const volatile sig_atomic_t *stop;
     bool unsettled, unanswered, exists;
 } cp_provider_call;
 

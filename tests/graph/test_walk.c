@@ -31,7 +31,7 @@ typedef struct rec {
     const bool *fail;             /* per node: return failure */
     int sleep_us;
     int stop_at; /* node that sets *stop, or -1 */
-    volatile int *stop;
+    volatile sig_atomic_t *stop;
     long long stop_set_ns; /* when the stop flag was set (atomic) */
     int late_starts;       /* atomic: starts well after stop was set */
 } rec;
@@ -252,7 +252,7 @@ static void test_stop_single(void **st)
 {
     (void)st;
     cp_graph *g = make_graph(10);
-    volatile int stop = 0;
+    volatile sig_atomic_t stop = 0;
     rec *r = rec_new(g);
     r->stop_at = 3;
     r->stop = &stop;
@@ -272,7 +272,7 @@ static void test_stop_in_flight_finish(void **st)
 {
     (void)st;
     cp_graph *g = make_graph(100);
-    volatile int stop = 0;
+    volatile sig_atomic_t stop = 0;
     rec *r = rec_new(g);
     r->stop_at = 0;
     r->stop = &stop;
@@ -296,7 +296,7 @@ static void test_stop_before_start(void **st)
 {
     (void)st;
     cp_graph *g = make_graph(5);
-    volatile int stop = 1;
+    volatile sig_atomic_t stop = 1;
     rec *r = rec_new(g);
     cp_walk_result res;
     cp_walk_opts o = { .parallelism = 2, .stop = &stop };

@@ -213,7 +213,7 @@ static void test_sleep(void **st)
 }
 
 typedef struct canceller {
-    volatile int *flag;
+    volatile sig_atomic_t *flag;
     int after_ms;
 } canceller;
 
@@ -229,7 +229,7 @@ static void *cancel_later(void *arg)
 /* Cancel while create stalls: at `after_ms` into a 2 x 300 ms sleep. */
 static void cancel_create(fixture *f, const char *name, int after_ms, bool exists)
 {
-    volatile int flag = 0;
+    volatile sig_atomic_t flag = 0;
     canceller k = { &flag, after_ms };
     pthread_t tid;
     pthread_create(&tid, NULL, cancel_later, &k);
