@@ -13,37 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void json_string_to(cp_buf *b, const char *s, size_t n)
-{
-    cp_buf_addc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        switch (ch) {
-        case '"':
-            cp_buf_adds(b, "\\\"");
-            break;
-        case '\\':
-            cp_buf_adds(b, "\\\\");
-            break;
-        case '\n':
-            cp_buf_adds(b, "\\n");
-            break;
-        case '\r':
-            cp_buf_adds(b, "\\r");
-            break;
-        case '\t':
-            cp_buf_adds(b, "\\t");
-            break;
-        default:
-            if (ch < 0x20)
-                cp_buf_printf(b, "\\u%04x", ch);
-            else
-                cp_buf_addc(b, (char)ch);
-        }
-    }
-    cp_buf_addc(b, '"');
-}
-
 static void json_to(cp_buf *b, const cp_value *v)
 {
     switch (cp_kind_of(v)) {
@@ -54,7 +23,7 @@ static void json_to(cp_buf *b, const cp_value *v)
         cp_number_format(b, cp_number_val(v));
         break;
     case CP_STRING:
-        json_string_to(b, cp_string_val(v), cp_string_len(v));
+        cp_buf_add_quoted(b, cp_string_val(v), cp_string_len(v), CP_QUOTE_JSON);
         break;
     case CP_LIST:
         cp_buf_addc(b, '[');
@@ -69,7 +38,7 @@ static void json_to(cp_buf *b, const cp_value *v)
         for (size_t i = 0; i < cp_len(v); i++) {
             if (i) cp_buf_addc(b, ',');
             const char *k = cp_map_key_at(v, i);
-            json_string_to(b, k, strlen(k));
+            cp_buf_add_quoted(b, k, strlen(k), CP_QUOTE_JSON);
             cp_buf_addc(b, ':');
             json_to(b, cp_map_value_at(v, i));
         }

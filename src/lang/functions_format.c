@@ -48,28 +48,6 @@ static void pad(fmt_run *r, const spec *sp, const char *s, size_t n, size_t char
         for (size_t i = 0; i < fill; i++) cp_buf_addc(&r->out, ' ');
 }
 
-static void quote(cp_buf *b, const char *s, size_t n)
-{
-    cp_buf_addc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\') {
-            cp_buf_addc(b, '\\');
-            cp_buf_addc(b, (char)ch);
-        } else if (ch == '\n')
-            cp_buf_adds(b, "\\n");
-        else if (ch == '\r')
-            cp_buf_adds(b, "\\r");
-        else if (ch == '\t')
-            cp_buf_adds(b, "\\t");
-        else if (ch < 0x20)
-            cp_buf_printf(b, "\\u%04x", ch);
-        else
-            cp_buf_addc(b, (char)ch);
-    }
-    cp_buf_addc(b, '"');
-}
-
 /* --- verbs --------------------------------------------------------------------- */
 
 static bool verb_error(fmt_run *r, const spec *sp, const char *need, const cp_value *v)
@@ -161,7 +139,7 @@ static bool put(fmt_run *r, const spec *sp)
         if (!s) return verb_error(r, sp, "a string", v);
         cp_buf q;
         cp_buf_init(&q);
-        quote(&q, cp_string_val(s), cp_string_len(s));
+        cp_buf_add_quoted(&q, cp_string_val(s), cp_string_len(s), CP_QUOTE_JSON);
         pad(r, sp, q.data, q.len, cp__utf8_count(q.data, q.len));
         cp_buf_free(&q);
         cp_release(s);

@@ -165,36 +165,7 @@ void cp_number_format(cp_buf *out, double n)
 
 static void render_string(cp_buf *out, const cp_value *v)
 {
-    cp_buf_addc(out, '"');
-    const char *s = cp_string_val(v);
-    for (size_t i = 0; i < cp_string_len(v); i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"':
-            cp_buf_adds(out, "\\\"");
-            break;
-        case '\\':
-            cp_buf_adds(out, "\\\\");
-            break;
-        case '\n':
-            cp_buf_adds(out, "\\n");
-            break;
-        case '\r':
-            cp_buf_adds(out, "\\r");
-            break;
-        case '\t':
-            cp_buf_adds(out, "\\t");
-            break;
-        default:
-            if (c < 0x20)
-                cp_buf_printf(out, "\\u%04x", c);
-            else if (c == '$' && s[i + 1] == '{')
-                cp_buf_adds(out, "$$");
-            else
-                cp_buf_addc(out, (char)c);
-        }
-    }
-    cp_buf_addc(out, '"');
+    cp_buf_add_quoted(out, cp_string_val(v), cp_string_len(v), CP_QUOTE_TEMPLATE);
 }
 
 static bool is_identifier(const char *k)
@@ -249,9 +220,7 @@ void cp_value_render(cp_buf *out, const cp_value *v, bool show_sensitive)
             if (is_identifier(k))
                 cp_buf_adds(out, k);
             else {
-                cp_value *ks = cp_string(k);
-                render_string(out, ks);
-                cp_release(ks);
+                cp_buf_add_quoted(out, k, strlen(k), CP_QUOTE_TEMPLATE);
             }
             cp_buf_adds(out, " = ");
             cp_value_render(out, cp_map_value_at(v, i), show_sensitive);

@@ -17,15 +17,13 @@ typedef struct cursor {
     char *err; /* first error, malloc'd */
 } cursor;
 
-static void format_str_key(cp_buf *out, const char *s);
-
 static bool fail(cursor *c, const char *what)
 {
     if (c->err) return false;
     cp_buf b;
     cp_buf_init(&b);
     cp_buf_adds(&b, "invalid address ");
-    format_str_key(&b, c->text); /* quoted, control characters escaped */
+    cp_buf_add_quoted(&b, c->text, strlen(c->text), CP_QUOTE_JSON); /* control bytes escaped */
     cp_buf_printf(&b,
                   ": %s at position %zu; expected type.name, type.name[0], "
                   "type.name[\"key\"] or data.type.name",
@@ -254,44 +252,13 @@ void cp_addr_clear(cp_addr *a)
     memset(a, 0, sizeof *a);
 }
 
-static void format_str_key(cp_buf *out, const char *s)
-{
-    cp_buf_addc(out, '"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        switch (ch) {
-        case '"':
-            cp_buf_adds(out, "\\\"");
-            break;
-        case '\\':
-            cp_buf_adds(out, "\\\\");
-            break;
-        case '\n':
-            cp_buf_adds(out, "\\n");
-            break;
-        case '\r':
-            cp_buf_adds(out, "\\r");
-            break;
-        case '\t':
-            cp_buf_adds(out, "\\t");
-            break;
-        default:
-            if (ch < 0x20)
-                cp_buf_printf(out, "\\u%04x", ch);
-            else
-                cp_buf_addc(out, (char)ch);
-        }
-    }
-    cp_buf_addc(out, '"');
-}
-
 void cp_addr_format_key(cp_buf *out, const cp_addr *a)
 {
     if (a->key_kind == CP_KEY_INT) {
         cp_buf_printf(out, "[%lld]", (long long)a->key_int);
     } else if (a->key_kind == CP_KEY_STR) {
         cp_buf_addc(out, '[');
-        format_str_key(out, a->key_str);
+        cp_buf_add_quoted(out, a->key_str, strlen(a->key_str), CP_QUOTE_JSON);
         cp_buf_addc(out, ']');
     }
 }

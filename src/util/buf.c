@@ -82,3 +82,29 @@ char *cp_buf_steal(cp_buf *b)
     cp_buf_init(b);
     return s;
 }
+
+/* The one escape table for quoted strings (JSON's, which HCL shares). */
+void cp_buf_add_quoted(cp_buf *b, const char *s, size_t n, unsigned flags)
+{
+    cp_buf_addc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"')
+            cp_buf_adds(b, "\\\"");
+        else if (c == '\\')
+            cp_buf_adds(b, "\\\\");
+        else if (c == '\n')
+            cp_buf_adds(b, "\\n");
+        else if (c == '\r')
+            cp_buf_adds(b, "\\r");
+        else if (c == '\t')
+            cp_buf_adds(b, "\\t");
+        else if (c < 0x20)
+            cp_buf_printf(b, "\\u%04x", c);
+        else if (c == '$' && (flags & CP_QUOTE_TEMPLATE) && i + 1 < n && s[i + 1] == '{')
+            cp_buf_adds(b, "$$");
+        else
+            cp_buf_addc(b, (char)c);
+    }
+    cp_buf_addc(b, '"');
+}

@@ -158,12 +158,38 @@ static void test_kind_article(void **state)
     assert_string_equal(cp_kind_article((cp_kind)42), "?");
 }
 
+/* The one quoting (util/buf.h) as rendering, JSON and addresses use it. */
+static void test_quoted(void **state)
+{
+    (void)state;
+    cp_buf b;
+    cp_buf_init(&b);
+    const char raw[] = "a\"b\\c\n\r\t\x01${x}$y\xc3\xa9";
+    cp_buf_add_quoted(&b, raw, sizeof raw - 1, CP_QUOTE_JSON);
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\r\\t\\u0001${x}$y\xc3\xa9\"");
+    cp_buf_reset(&b);
+    cp_buf_add_quoted(&b, raw, sizeof raw - 1, CP_QUOTE_TEMPLATE);
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\r\\t\\u0001$${x}$y\xc3\xa9\"");
+    cp_buf_reset(&b);
+    cp_buf_add_quoted(&b, "$", 1, CP_QUOTE_TEMPLATE); /* a lone $ at the end */
+    assert_string_equal(b.data, "\"$\"");
+    cp_buf_reset(&b);
+    cp_buf_add_quoted(&b, "a\0b", 3, CP_QUOTE_JSON); /* length, not NUL, ends it */
+    assert_string_equal(b.data, "\"a\\u0000b\"");
+    cp_buf_free(&b);
+    cp_value *v = cp_string("${x}\n");
+    char *r = cp_value_repr(v);
+    assert_string_equal(r, "\"$${x}\\n\"");
+    free(r);
+    cp_release(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_text),  cmocka_unit_test(test_parse_number),
         cmocka_unit_test(test_to_string),    cmocka_unit_test(test_to_number_and_bool),
-        cmocka_unit_test(test_kind_article),
+        cmocka_unit_test(test_kind_article), cmocka_unit_test(test_quoted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
