@@ -84,41 +84,50 @@ static int fresh_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, cp_p
     return -1;
 }
 
-int cp_cmd_apply_run(const cp_cli *cli, int argc, char **argv, const char *usage_text, bool destroy)
+/* [PLANFILE | DIR]: a directory is the stack, anything else a plan file
+ * (destroy takes a directory only). */
+static int apply_args(const cp_engine_cmd *cmd, cp_engine_flags *f, const cp_strlist *pos)
 {
-    if (cp_wants_help(argc, argv, usage_text)) return 0;
-    cp_engine_flags f;
-    cp_engine_flags_init(&f);
-    cp_strlist pos = { 0 };
-    cp_session s;
-    memset(&s, 0, sizeof s);
-    cp_plan *p = NULL;
-    cp_state *refreshed = NULL;
-    int rc = 1;
-    if (cp_engine_parse(argc, argv, &f, &pos, true) != 0) goto out;
-    f.destroy = f.destroy || destroy;
+    f->destroy = f->destroy || cmd->destroy;
     struct stat st;
-    bool dir_arg = pos.len == 1 && stat(pos.items[0], &st) == 0 && S_ISDIR(st.st_mode);
-    if (dir_arg)
-        f.dir = pos.items[0]; /* a stack directory, not a plan file */
-    else if (pos.len == 1 && destroy) {
+    if (pos->len == 1 && stat(pos->items[0], &st) == 0 && S_ISDIR(st.st_mode))
+        f->dir = pos->items[0]; /* a stack directory, not a plan file */
+    else if (pos->len == 1 && cmd->destroy) {
         fprintf(stderr,
                 "cpstack destroy: %s is not a directory; give the stack directory (or none)\n",
-                pos.items[0]);
-        goto out;
+                pos->items[0]);
+        return -1;
     }
-    int prc = pos.len == 1 && !dir_arg ? saved_plan(cli, &s, &f, pos.items[0], &p, &refreshed)
-                                       : fresh_plan(cli, &s, &f, &p, &refreshed);
-    if (prc != 0) goto out;
-    rc = cp_engine_apply(&s, &f, p, refreshed);
-    refreshed = NULL;
-out:
+    return 0;
+}
+
+static int run_apply(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const cp_strlist *pos)
+{
+    cp_plan *p = NULL;
+    cp_state *refreshed = NULL;
+    bool plan_file = pos->len == 1 && f->dir != pos->items[0]; /* see apply_args */
+    int prc = plan_file ? saved_plan(cli, s, f, pos->items[0], &p, &refreshed)
+                        : fresh_plan(cli, s, f, &p, &refreshed);
+    int rc = 1;
+    if (prc == 0) {
+        rc = cp_engine_apply_take(s, f, p, refreshed);
+        refreshed = NULL;
+    }
     cp_plan_free(p);
     cp_state_free(refreshed);
-    if (s.config || s.store) cp_session_close(&s);
-    cp_strlist_free(&pos);
-    cp_engine_flags_free(&f);
     return rc;
+}
+
+int cp_cmd_apply_run(const cp_cli *cli, int argc, char **argv, const char *usage_text, bool destroy)
+{
+    const cp_engine_cmd cmd = {
+        .usage = usage_text,
+        .apply_flags = true,
+        .destroy = destroy,
+        .args = apply_args,
+        .run = run_apply,
+    };
+    return cp_engine_main(cli, argc, argv, &cmd);
 }
 
 int cmd_apply(const cp_cli *cli, int argc, char **argv)

@@ -67,27 +67,31 @@ static int do_import(cp_session *s, const char *addr_text, const char *id)
     return rc;
 }
 
+static int import_args(const cp_engine_cmd *cmd, cp_engine_flags *f, const cp_strlist *pos)
+{
+    (void)cmd;
+    (void)f;
+    if (pos->len == 2) return 0;
+    fprintf(stderr,
+            "cpstack import: give ADDR and ID, e.g. cpstack import aws_s3_bucket.logs my-bucket\n");
+    return -1;
+}
+
+static int run_import(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const cp_strlist *pos)
+{
+    (void)cli;
+    (void)f;
+    return do_import(s, pos->items[0], pos->items[1]);
+}
+
 int cmd_import(const cp_cli *cli, int argc, char **argv)
 {
-    if (cp_wants_help(argc, argv, usage)) return 0;
-    cp_engine_flags f;
-    cp_engine_flags_init(&f);
-    cp_strlist pos = { 0 };
-    cp_session s;
-    memset(&s, 0, sizeof s);
-    int rc = 1;
-    if (cp_engine_parse(argc, argv, &f, &pos, true) != 0) goto out;
-    if (pos.len != 2) {
-        fprintf(
-            stderr,
-            "cpstack import: give ADDR and ID, e.g. cpstack import aws_s3_bucket.logs my-bucket\n");
-        goto out;
-    }
-    if (cp_engine_open(cli, &s, &f, "import") != 0) goto out;
-    rc = do_import(&s, pos.items[0], pos.items[1]);
-out:
-    if (s.config || s.store) cp_session_close(&s);
-    cp_strlist_free(&pos);
-    cp_engine_flags_free(&f);
-    return rc;
+    static const cp_engine_cmd cmd = {
+        .usage = usage,
+        .apply_flags = true,
+        .operation = "import",
+        .args = import_args,
+        .run = run_import,
+    };
+    return cp_engine_main(cli, argc, argv, &cmd);
 }

@@ -29,41 +29,39 @@ static const char usage[] =
     "  -region REGION       AWS region (default: the stack's, then AWS_REGION)\n"
     "  -no-color            no ANSI colour\n";
 
-int cmd_plan(const cp_cli *cli, int argc, char **argv)
+static int save_plan(const cp_session *s, const cp_engine_flags *f, const cp_plan *p)
 {
-    if (cp_wants_help(argc, argv, usage)) return 0;
-    cp_engine_flags f;
-    cp_engine_flags_init(&f);
-    cp_strlist pos = { 0 };
-    int rc = 1;
-    cp_session s;
+    char *err = NULL;
+    if (cp_plan_file_save(f->out, p, f, s->config, &err) != 0) {
+        fprintf(stderr, "cpstack plan: %s\n", err);
+        free(err);
+        return 1;
+    }
+    if (!f->json)
+        printf("\nSaved the plan to: %s\nTo perform exactly these actions, run: cpstack apply %s\n",
+               f->out, f->out);
+    return 0;
+}
+
+static int run_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const cp_strlist *pos)
+{
+    (void)cli;
+    (void)pos;
     cp_plan *p = NULL;
     cp_state *refreshed = NULL;
-    if (cp_engine_parse(argc, argv, &f, &pos, false) != 0) goto out_flags;
-    if (pos.len > 0) f.dir = pos.items[0];
-    if (cp_engine_open(cli, &s, &f, "plan") != 0) goto out;
-    if (cp_engine_plan(&s, &f, &p, &refreshed) != 0) goto out;
-    cp_engine_render(p, f.json, cp_cli_stdout_color(f.no_color));
-    rc = 0;
-    if (f.out) {
-        char *err = NULL;
-        if (cp_plan_file_save(f.out, p, &f, s.config, &err) != 0) {
-            fprintf(stderr, "cpstack plan: %s\n", err);
-            free(err);
-            rc = 1;
-        } else if (!f.json) {
-            printf(
-                "\nSaved the plan to: %s\nTo perform exactly these actions, run: cpstack apply %s\n",
-                f.out, f.out);
-        }
+    int rc = 1;
+    if (cp_engine_plan(s, f, &p, &refreshed) == 0) {
+        cp_engine_render(p, f->json, cp_cli_stdout_color(f->no_color));
+        rc = f->out ? save_plan(s, f, p) : 0;
+        if (rc == 0 && f->detailed && cp_plan_has_changes(p)) rc = 2;
     }
-    if (rc == 0 && f.detailed && cp_plan_has_changes(p)) rc = 2;
-out:
     cp_plan_free(p);
     cp_state_free(refreshed);
-    cp_session_close(&s);
-out_flags:
-    cp_strlist_free(&pos);
-    cp_engine_flags_free(&f);
     return rc;
+}
+
+int cmd_plan(const cp_cli *cli, int argc, char **argv)
+{
+    static const cp_engine_cmd cmd = { .usage = usage, .operation = "plan", .run = run_plan };
+    return cp_engine_main(cli, argc, argv, &cmd);
 }

@@ -15,6 +15,7 @@
 #include "cli/engine_cmd.h"
 #include "apply/apply.h"
 #include "cli/cli_util.h"
+#include "cli/commands.h"
 #include "plan/render.h"
 #include "util/xalloc.h"
 
@@ -116,6 +117,33 @@ int cp_engine_open(const cp_cli *cli, cp_session *s, const cp_engine_flags *f,
     };
     catch_signals();
     return cp_session_open(s, &o);
+}
+
+static int default_args(const cp_engine_cmd *cmd, cp_engine_flags *f, const cp_strlist *pos)
+{
+    (void)cmd;
+    if (pos->len > 0) f->dir = pos->items[0];
+    return 0;
+}
+
+int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd *cmd)
+{
+    if (cp_wants_help(argc, argv, cmd->usage)) return 0;
+    cp_engine_flags f;
+    cp_engine_flags_init(&f);
+    cp_strlist pos = { 0 };
+    cp_session s;
+    memset(&s, 0, sizeof s); /* closing a session never opened is a no-op */
+    int (*args)(const cp_engine_cmd *, cp_engine_flags *, const cp_strlist *) =
+        cmd->args ? cmd->args : default_args;
+    int rc = 1;
+    if (cp_engine_parse(argc, argv, &f, &pos, cmd->apply_flags) == 0 && args(cmd, &f, &pos) == 0 &&
+        (!cmd->operation || cp_engine_open(cli, &s, &f, cmd->operation) == 0))
+        rc = cmd->run(cli, &s, &f, &pos);
+    cp_session_close(&s);
+    cp_strlist_free(&pos);
+    cp_engine_flags_free(&f);
+    return rc;
 }
 
 int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed)
@@ -220,8 +248,8 @@ static void summary(const cp_apply_result *r, bool destroy, bool ok)
                r->changed, r->destroyed);
 }
 
-int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
-                    cp_state *refreshed)
+int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
+                         cp_state *refreshed)
 {
     cp_state_free(s->state);
     s->state = refreshed;

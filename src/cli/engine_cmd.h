@@ -1,8 +1,8 @@
 /*
- * engine_cmd.h: the flow shared by plan, apply and destroy: the common
- * flags, making a plan (with its diagnostics printed), rendering it,
- * saving and loading plan files, asking for approval, and applying with
- * Ctrl-C handling and the final summary.
+ * engine_cmd.h: the flow shared by plan, apply, destroy, refresh and import:
+ * the common flags and setup (cp_engine_main), making a plan (with its diagnostics printed),
+ * rendering it, saving and loading plan files, asking for approval, and applying with Ctrl-C
+ * handling and the final summary.
  */
 #ifndef CP_CLI_ENGINE_CMD_H
 #define CP_CLI_ENGINE_CMD_H
@@ -31,6 +31,28 @@ int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, 
 
 int cp_engine_open(const cp_cli *cli, cp_session *s, const cp_engine_flags *f,
                    const char *operation);
+
+/* One engine command (plan, apply, destroy, refresh, import): help, flags,
+ * positional arguments, the session (config, variables, branch, backend,
+ * lock, state; providers on first use) and the cleanup of all of them,
+ * written once in cp_engine_main. */
+typedef struct cp_engine_cmd cp_engine_cmd;
+struct cp_engine_cmd {
+    const char *usage;
+    bool apply_flags; /* -auto-approve rather than -out (cp_engine_parse) */
+    bool destroy;     /* apply's runner, as destroy */
+    /* Lock operation of the session opened before run; NULL: run opens it
+     * itself (cp_engine_open), after checks of its own. */
+    const char *operation;
+    /* Checks the positional arguments and may set f->dir; 0, or prints why
+     * and -1. NULL: an optional stack DIR. */
+    int (*args)(const cp_engine_cmd *cmd, cp_engine_flags *f, const cp_strlist *pos);
+    /* The command's work; returns the exit code. */
+    int (*run)(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const cp_strlist *pos);
+};
+/* Runs cmd; returns the exit code (1 when flags, arguments or the session
+ * fail, with the reason printed). */
+int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd *cmd);
 /* Plan; prints diagnostics. 0 with *plan and *refreshed, or -1. */
 int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed);
 void cp_engine_render(const cp_plan *p, bool json, bool color);
@@ -38,9 +60,9 @@ void cp_engine_render(const cp_plan *p, bool json, bool color);
 bool cp_cli_stdout_color(bool no_color_flag);
 /* Ask "Do you want to perform these actions?"; true when the answer is yes. */
 bool cp_engine_approve(const char *question, const char *detail);
-/* Apply plan on refreshed (taken: becomes s->state) and print the summary. */
-int cp_engine_apply(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
-                    cp_state *refreshed);
+/* Apply plan on refreshed (consumed: becomes s->state) and print the summary. */
+int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
+                         cp_state *refreshed);
 
 /* apply and destroy share one runner (cmd_apply.c). */
 int cp_cmd_apply_run(const cp_cli *cli, int argc, char **argv, const char *usage_text,
