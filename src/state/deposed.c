@@ -44,7 +44,7 @@ static size_t dep_find(const cp_state *s, const cp_addr *a, const char *key, boo
     return at;
 }
 
-void cp__state_put_deposed(cp_state *s, cp_instance *inst)
+void cp__state_put_deposed_take(cp_state *s, cp_instance *inst)
 {
     bool found;
     size_t at = dep_find(s, &inst->addr, inst->deposed_key, &found);
@@ -116,7 +116,7 @@ bool cp_state_depose(cp_state *s, const cp_addr *addr, char key[9])
     cp_instance *d = cp_instance_copy(cur);
     cp_instance_set_deposed_key(d, key);
     cp_state_remove(s, addr);
-    cp__state_put_deposed(s, d);
+    cp__state_put_deposed_take(s, d);
     return true;
 }
 

@@ -149,7 +149,7 @@ const cp_instance *cp_state_find_str(const cp_state *s, const char *addr)
 void cp_state_put_take(cp_state *s, cp_instance *inst)
 {
     if (inst->deposed_key) {
-        cp__state_put_deposed(s, inst);
+        cp__state_put_deposed_take(s, inst);
         return;
     }
     inst->frozen = true;

@@ -49,7 +49,7 @@ struct cp_state {
 uint64_t cp__addr_hash(const cp_addr *a);
 /* deposed.c: put a deposed object (inst->deposed_key set; consumed, frozen),
  * replacing one with the same address and key. */
-void cp__state_put_deposed(cp_state *s, cp_instance *inst);
+void cp__state_put_deposed_take(cp_state *s, cp_instance *inst);
 /* deposed.c: give dst (which has none) src's deposed objects, shared. Every
  * copy of a state (cp_state_copy, the store's snapshot) must call it. */
 void cp__state_copy_deposed(cp_state *dst, const cp_state *src);
