@@ -105,11 +105,7 @@ static cp_value *intent_attrs(const cp_change *ch, const cp_value *cfg)
         cp_release(known);
         return cp_retain(cfg);
     }
-    cp_value *out = cp_map_new();
-    for (size_t i = 0; i < cp_len(cfg); i++)
-        cp_map_set_take(out, cp_map_key_at(cfg, i), cp_retain(cp_map_value_at(cfg, i)));
-    for (size_t i = 0; i < cp_len(known); i++)
-        cp_map_set_take(out, cp_map_key_at(known, i), cp_retain(cp_map_value_at(known, i)));
+    cp_value *out = cp_map_overlay(cfg, known);
     cp_release(known);
     return out;
 }

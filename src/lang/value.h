@@ -97,6 +97,9 @@ const cp_value *cp_map_get(const cp_value *map, const char *key);
 const char *cp_map_key_at(const cp_value *map, size_t i);       /* sorted order; i < len */
 const cp_value *cp_map_value_at(const cp_value *map, size_t i); /* borrowed; i < len */
 
+/* A new map: base's entries with top's put over them (both maps). */
+cp_value *cp_map_overlay(const cp_value *base, const cp_value *top);
+
 /* --- marks ---------------------------------------------------------------- */
 bool cp_is_sensitive(const cp_value *v);        /* this value's own mark */
 cp_value *cp_mark_sensitive(const cp_value *v); /* new ref, marked */

@@ -41,6 +41,16 @@ static cp_value *copy_with_mark(const cp_value *v, bool sensitive)
     return c;
 }
 
+cp_value *cp_map_overlay(const cp_value *base, const cp_value *top)
+{
+    cp_value *out = cp_map_new();
+    for (size_t i = 0; i < cp_len(base); i++)
+        cp_map_set_take(out, cp_map_key_at(base, i), cp_retain(cp_map_value_at(base, i)));
+    for (size_t i = 0; i < cp_len(top); i++)
+        cp_map_set_take(out, cp_map_key_at(top, i), cp_retain(cp_map_value_at(top, i)));
+    return out;
+}
+
 cp_value *cp_mark_sensitive(const cp_value *v)
 {
     if (cp_is_sensitive(v)) return cp_retain(v);

@@ -251,11 +251,7 @@ static cp_value *merge_known_take(const cp_diff_input *in, cp_value *planned)
         cp_release(known);
         return planned;
     }
-    cp_value *out = cp_map_new();
-    for (size_t i = 0; i < cp_len(planned); i++)
-        cp_map_set_take(out, cp_map_key_at(planned, i), cp_retain(cp_map_value_at(planned, i)));
-    for (size_t i = 0; i < cp_len(known); i++)
-        cp_map_set_take(out, cp_map_key_at(known, i), cp_retain(cp_map_value_at(known, i)));
+    cp_value *out = cp_map_overlay(planned, known);
     cp_release(known);
     cp_release(planned);
     return out;

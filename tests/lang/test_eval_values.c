@@ -184,12 +184,33 @@ static void test_quoted(void **state)
     cp_release(v);
 }
 
+/* cp_map_overlay: base's entries, top's winning, inputs untouched. */
+static void test_map_overlay(void **state)
+{
+    (void)state;
+    cp_value *a = cp_map_new(), *b = cp_map_new();
+    cp_map_set_take(a, "x", cp_number(1));
+    cp_map_set_take(a, "y", cp_number(2));
+    cp_map_set_take(b, "y", cp_string("top"));
+    cp_map_set_take(b, "z", cp_bool(true));
+    cp_value *o = cp_map_overlay(a, b);
+    char *r = cp_value_repr(o);
+    assert_string_equal(r, "{ x = 1, y = \"top\", z = true }");
+    free(r);
+    assert_int_equal(cp_len(a), 2);
+    assert_true(cp_number_val(cp_map_get(a, "y")) == 2);
+    cp_release(o);
+    cp_release(a);
+    cp_release(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_text),  cmocka_unit_test(test_parse_number),
         cmocka_unit_test(test_to_string),    cmocka_unit_test(test_to_number_and_bool),
         cmocka_unit_test(test_kind_article), cmocka_unit_test(test_quoted),
+        cmocka_unit_test(test_map_overlay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
