@@ -30,6 +30,7 @@ import botocore.loaders
 import botocore.model
 from botocore.utils import parse_timestamp
 
+import constraints
 from store import AwsError
 
 _LOADER = botocore.loaders.Loader()
@@ -652,27 +653,21 @@ def _missing_members(shape, value, path, out, empty_ok):
                 _missing_members(member, value[name], path + [name], out, empty_ok)
     elif t == 'list' and isinstance(value, list):
         for i, item in enumerate(value):
-            _missing_members(shape.member, item, path + ['%d' % (i + 1)], out, empty_ok)
+            _missing_members(shape.member, item, path + [('item', i + 1)], out, empty_ok)
     elif t == 'map' and isinstance(value, dict):
         for k, item in value.items():
-            _missing_members(shape.value, item, path + [k], out, empty_ok)
+            _missing_members(shape.value, item, path + [('key', k)], out, empty_ok)
 
 
-def _coral_name(path):
-    """AWS's (Coral) way of naming a member in a validation message: tagKeys,
-    roleName, tags.1.member.key."""
-    return '.'.join(p[:1].lower() + p[1:] for p in path)
+def _ec2_name(shape, path):
+    return constraints.wire_name(shape, path, lambda m, n: _query_member_name(m, n, True))
 
 
 def validation_error(model, op, params):
-    """The AwsError AWS answers when required input members are missing, or None.
+    """The AwsError AWS answers when the input breaks its model, or None.
 
-    Generic, from the input shape's `required` lists (nested ones included):
-    query services ValidationError (MissingParameter where the model says so,
-    e.g. CloudWatch), EC2 MissingParameter, JSON services
-    InvalidParameterException where the model has it (ECR, ECS, Logs) else
-    ValidationException, Lambda ValidationException, S3 MalformedXML (body)
-    or InvalidArgument (header / query string)."""
+    Missing required members first (missing_error), then the constraints
+    of constraints.py (constraint_error)."""
     shape = op.input_shape
     if shape is None:
         return None
@@ -681,11 +676,25 @@ def validation_error(model, op, params):
                 'ec2': ('structure', 'list', 'map')}.get(protocol_name, ())
     missing = []
     _missing_members(shape, params, [], missing, empty_ok)
-    if not missing:
-        return None
+    if missing:
+        return missing_error(model, shape, missing)
+    broken = constraints.violations(op, params)
+    if broken:
+        return constraint_error(model, shape, broken)
+    return None
+
+
+def missing_error(model, shape, missing):
+    """Required input members missing (botocore's `required` lists, nested ones
+    included): query services ValidationError (MissingParameter where the model
+    says so, e.g. CloudWatch), EC2 MissingParameter, JSON services
+    InvalidParameterException where the model has it (ECR, ECS, Logs) else
+    ValidationException, Lambda ValidationException, S3 MalformedXML (body)
+    or InvalidArgument (header / query string)."""
+    protocol_name = model.metadata['protocol']
     path, member = missing[0]
     if protocol_name == 'ec2':
-        name = '.'.join(path[:-1] + [_query_member_name(member, path[-1], True)])
+        name = _ec2_name(shape, path)
         return AwsError('MissingParameter', 'The request must contain the parameter %s'
                         % name, 400)
     if protocol_name == 'rest-xml':
@@ -699,14 +708,50 @@ def validation_error(model, op, params):
     errors = {e.name for e in model.error_shapes}
     if protocol_name == 'query' and 'MissingRequiredParameterException' in errors:
         return AwsError('MissingParameter', 'The parameter %s is required.'
-                        % '.'.join(path), 400)
-    count = len(missing)
-    message = '%d validation error%s detected: %s' % (
-        count, '' if count == 1 else 's',
-        '; '.join("Value null at '%s' failed to satisfy constraint: Member must not be null"
-                  % _coral_name(p) for p, _ in missing))
+                        % '.'.join(str(p[1]) if isinstance(p, tuple) else p for p in path), 400)
+    return _coral_error(model, ["Value null at '%s' failed to satisfy constraint: Member must "
+                                "not be null" % constraints.coral_name(p) for p, _ in missing])
+
+
+def _coral_error(model, problems):
+    """AWS's '1 validation error detected: ...' in the service's error code."""
+    protocol_name = model.metadata['protocol']
+    count = len(problems)
+    message = '%d validation error%s detected: %s' % (count, '' if count == 1 else 's',
+                                                      '; '.join(problems))
+    errors = {e.name for e in model.error_shapes}
     if protocol_name == 'query':
+        if model.service_name == 'sns':         # SNS checks its input itself
+            return AwsError('InvalidParameter', 'Invalid parameter: ' + message, 400)
         return AwsError('ValidationError', message, 400)
     if protocol_name == 'json' and 'InvalidParameterException' in errors:
         return AwsError('InvalidParameterException', message, 400)
     return AwsError('ValidationException', message, 400)
+
+
+def constraint_error(model, shape, broken):
+    """Constraints broken (lengths, patterns, enums, ranges): Coral's message
+    listing each for query and JSON services, EC2 InvalidParameterValue naming
+    the wire parameter, S3 InvalidArgument (header / query string; an unknown
+    storage class InvalidStorageClass) or MalformedXML (body)."""
+    protocol_name = model.metadata['protocol']
+    first = broken[0]
+    if protocol_name == 'ec2':
+        return AwsError('InvalidParameterValue', 'Value (%s) for parameter %s is invalid. %s'
+                        % (constraints.java_text(first.value), _ec2_name(shape, first.path),
+                           first.rule), 400)
+    if protocol_name == 'rest-xml':
+        top = shape.members[first.path[0]]
+        loc = top.serialization.get('location')
+        if loc in ('header', 'querystring', 'uri', 'headers'):
+            if first.shape.name == 'StorageClass':
+                return AwsError('InvalidStorageClass', 'The storage class you specified is '
+                                'not valid', 400, StorageClassRequested=first.value)
+            wire = top.serialization.get('name', first.path[0])
+            return AwsError('InvalidArgument', '%s: %s' % (wire, first.rule), 400,
+                            ArgumentName=wire, ArgumentValue=constraints.java_text(first.value))
+        return AwsError('MalformedXML', 'The XML you provided was not well-formed or did not '
+                        'validate against our published schema', 400)
+    return _coral_error(model, ["Value '%s' at '%s' failed to satisfy constraint: %s"
+                                % (constraints.java_text(v.value), constraints.coral_name(v.path),
+                                   v.rule) for v in broken])

@@ -196,6 +196,7 @@ class Emulator:
             params = parse()
             invalid = protocol.validation_error(model, op, params)
             if invalid is not None:
+                log_rejection(service.model, op.name, invalid)
                 raise invalid
             ctx = Context(region, service.model, op.name, principal, request_id,
                           req.headers.get('Host', ''))
@@ -290,6 +291,15 @@ class Emulator:
         if what == 'operations':
             return 200, {name: sorted(h.operations()) for name, h in self.services.items()}
         return 404, {'error': 'unknown admin path %s' % path}
+
+
+def log_rejection(service, op_name, err):
+    """With EMULATOR_REJECT_LOG=FILE, append one line per request the model
+    checks refused (to audit a test run for requests AWS would refuse)."""
+    path = os.environ.get('EMULATOR_REJECT_LOG')
+    if path:
+        with open(path, 'a') as f:
+            f.write('%s:%s %s %s\n' % (service, op_name, err.code, err.message))
 
 
 def model_errors(model):

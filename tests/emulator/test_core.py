@@ -248,7 +248,7 @@ class ValidationTest(EmulatorTestCase):
                    '2 validation errors detected', ServiceNamespace='ecs')
         self.check('ValidationError', self.raw('iam').get_role, "'roleName'")
         self.check('ValidationError', self.raw('elbv2').create_listener,
-                   "'defaultActions.1.type'", LoadBalancerArn='arn:lb',
+                   "'defaultActions.1.member.type'", LoadBalancerArn='arn:lb',
                    DefaultActions=[{'TargetGroupArn': 'arn:tg'}])
         self.check('MissingParameter', self.raw('cloudwatch').put_metric_alarm,
                    'AlarmName', EvaluationPeriods=1, ComparisonOperator='GreaterThanThreshold')
