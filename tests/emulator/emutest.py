@@ -6,7 +6,9 @@ the end that the tests called every operation the tested services implement.
 import io
 import os
 import socket
+import subprocess
 import sys
+import tempfile
 import unittest
 import warnings
 import zipfile
@@ -33,6 +35,18 @@ def lambda_zip(source='def handler(event, context):\n    return "ok"\n'):
     with zipfile.ZipFile(buf, 'w') as z:
         z.writestr('main.py', source)
     return buf.getvalue()
+
+
+def self_signed_pem(domain='app.example.com'):
+    """(certificate PEM, private key PEM) of a fresh self-signed RSA-2048
+    certificate for domain, as ACM ImportCertificate takes them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cert, key = os.path.join(tmp, 'c.pem'), os.path.join(tmp, 'k.pem')
+        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30',
+                        '-subj', '/CN=' + domain, '-addext', 'subjectAltName=DNS:' + domain,
+                        '-keyout', key, '-out', cert], check=True, capture_output=True)
+        with open(cert, 'rb') as c, open(key, 'rb') as k:
+            return c.read(), k.read()
 
 
 class EmulatorTestCase(unittest.TestCase):
@@ -69,6 +83,12 @@ class EmulatorTestCase(unittest.TestCase):
         return boto3.client(service, endpoint_url=self.url, region_name=region,
                             aws_access_key_id=key, aws_secret_access_key=secret,
                             aws_session_token=token, config=Config(**config))
+
+    def import_certificate(self, domain='app.example.com', region=REGION):
+        """ARN of a self-signed certificate imported into the emulator's ACM."""
+        cert, key = self_signed_pem(domain)
+        return self.client('acm', region=region).import_certificate(
+            Certificate=cert, PrivateKey=key)['CertificateArn']
 
     def assertAwsError(self, code, fn, *args, **kwargs):
         with self.assertRaises(Exception) as cm:

@@ -61,9 +61,15 @@ class ContainerStackTest(EmulatorTestCase):
                             LoadBalancerArn=lb['LoadBalancerArn'], Protocol='HTTPS', Port=443,
                             DefaultActions=[{'Type': 'forward',
                                              'TargetGroupArn': tg['TargetGroupArn']}])
+        self.assertAwsError('CertificateNotFound', elb.create_listener,
+                            LoadBalancerArn=lb['LoadBalancerArn'], Protocol='HTTPS', Port=443,
+                            Certificates=[{'CertificateArn':
+                                           'arn:aws:acm:eu-west-1:123456789012:certificate/x'}],
+                            DefaultActions=[{'Type': 'forward',
+                                             'TargetGroupArn': tg['TargetGroupArn']}])
         https = elb.create_listener(
             LoadBalancerArn=lb['LoadBalancerArn'], Protocol='HTTPS', Port=443,
-            Certificates=[{'CertificateArn': 'arn:aws:acm:eu-west-1:123456789012:certificate/x'}],
+            Certificates=[{'CertificateArn': self.import_certificate()}],
             DefaultActions=[{'Type': 'forward', 'TargetGroupArn': tg['TargetGroupArn']}])
         https = https['Listeners'][0]
         http = elb.create_listener(LoadBalancerArn=lb['LoadBalancerArn'], Protocol='HTTP',

@@ -146,8 +146,8 @@ class S3Test(EmulatorTestCase):
         s3 = self.s3
         self.make('tag-bucket')
         s3.put_object(Bucket='tag-bucket', Key='img/logo.png', Body=b'png',
-                      Tagging='team=web&cost%20center=a%26b&empty=')
-        want = [{'Key': 'team', 'Value': 'web'}, {'Key': 'cost center', 'Value': 'a&b'},
+                      Tagging='team=web&cost%20center=a%2Bb%40c&empty=')
+        want = [{'Key': 'team', 'Value': 'web'}, {'Key': 'cost center', 'Value': 'a+b@c'},
                 {'Key': 'empty', 'Value': ''}]
         self.assertEqual(s3.get_object_tagging(Bucket='tag-bucket', Key='img/logo.png')['TagSet'],
                          want)

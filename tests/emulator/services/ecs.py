@@ -7,7 +7,11 @@ equals desiredCount, rolloutState is COMPLETED and an event "has reached a
 steady state." is added.  Deleted services go DRAINING -> INACTIVE and stay
 describable; deregistered task definitions stay describable as INACTIVE.
 A service's target group must already be attached to a load balancer
-(through a listener or rule), as ECS requires.
+(through a listener or rule), as ECS requires.  RegisterTaskDefinition keeps
+ECS's rules: Fargate needs awsvpc and one of the documented task cpu/memory
+combinations; without task-level memory every container needs memory or
+memoryReservation (memory >= memoryReservation); awsvpc port mappings need
+hostPort == containerPort; container names are unique.
 """
 
 from store import AwsError, Service, new_uuid, now
@@ -23,6 +27,64 @@ def _invalid(msg):
 
 def _short(ref):
     return ref.rsplit('/', 1)[-1]
+
+
+# Fargate task sizes: CPU units -> (lowest MiB, highest MiB, step MiB)
+FARGATE_SIZES = {256: [(512, 512, 1), (1024, 2048, 1024)], 512: [(1024, 4096, 1024)],
+                 1024: [(2048, 8192, 1024)], 2048: [(4096, 16384, 1024)],
+                 4096: [(8192, 30720, 1024)], 8192: [(16384, 61440, 4096)],
+                 16384: [(32768, 122880, 8192)]}
+
+
+def _units(text, unit_word, per_unit):
+    """Task cpu/memory as ECS reads them: '1024', '1 vCPU', '0.5 vcpu', '2 GB'."""
+    text = str(text).strip()
+    parts = text.split()
+    try:
+        if len(parts) == 2 and parts[1].lower() == unit_word:
+            return int(float(parts[0]) * per_unit)
+        return int(text)
+    except ValueError:
+        raise _client('Invalid task %s value: %s' % ('cpu' if unit_word == 'vcpu' else
+                                                     'memory', text))
+
+
+def _check_fargate_size(cpu, memory):
+    """Fargate runs only the documented task cpu/memory combinations."""
+    c, m = _units(cpu, 'vcpu', 1024), _units(memory, 'gb', 1024)
+    if not any(lo <= m <= hi and (m - lo) % step == 0
+               for lo, hi, step in FARGATE_SIZES.get(c, [])):
+        raise _client('No Fargate configuration exists for given values: %s CPU, %s memory. '
+                      'See the Amazon ECS documentation for the valid values.' % (cpu, memory))
+
+
+def _check_containers(p):
+    """ECS's container rules: without task-level memory (EC2 launch type) each
+    container needs memory or memoryReservation; memory >= memoryReservation;
+    awsvpc port mappings have hostPort == containerPort; unique names."""
+    task_memory = p.get('memory')
+    names = set()
+    for cd in p['containerDefinitions']:
+        name = cd['name']
+        if name in names:
+            raise _client('Duplicate container name: %s. Container names must be unique '
+                          'within a task definition.' % name)
+        names.add(name)
+        memory, reservation = cd.get('memory'), cd.get('memoryReservation')
+        if not task_memory and memory is None and reservation is None:
+            raise _client("Invalid setting for container '%s'. At least one of 'memory' or "
+                          "'memoryReservation' must be specified." % name)
+        if memory is not None and reservation is not None and memory < reservation:
+            raise _client("Invalid setting for container '%s'. 'memory' must be greater than "
+                          "or equal to 'memoryReservation'." % name)
+        if memory is not None and memory < 6:
+            raise _client("Invalid 'memory' setting for container '%s'. The minimum is 6 MiB."
+                          % name)
+        if p.get('networkMode') == 'awsvpc':
+            for pm in cd.get('portMappings') or []:
+                if pm.get('hostPort') not in (None, pm.get('containerPort')):
+                    raise _client('When networkMode=awsvpc, the host ports and container ports '
+                                  'in port mappings must match.')
 
 
 class Handler(Service):
@@ -107,10 +169,12 @@ class Handler(Service):
             if not p.get('cpu') or not p.get('memory'):
                 raise _client('Fargate requires that \'cpu\' and \'memory\' be defined at '
                               'the task level.')
+            _check_fargate_size(p['cpu'], p['memory'])
         for cd in p['containerDefinitions']:
             if not cd.get('name') or not cd.get('image'):
                 raise _client('Container.name and Container.image should not be null or '
                               'empty.')
+        _check_containers(p)
         family = p['family']
         revisions = self._families(ctx).setdefault(family, [])
         rev = len(revisions) + 1

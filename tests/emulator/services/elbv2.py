@@ -1,7 +1,8 @@
 """Elastic Load Balancing v2: application/network load balancers, target
 groups, listeners (forward, fixed-response, redirect), listener rules,
 attributes, targets, tags.  Load balancers go provisioning -> active after
-`pending_polls` describes."""
+`pending_polls` describes.  HTTPS/TLS listeners need a certificate imported
+into ACM (services/acm.py) in the same region."""
 
 from store import AwsError, Service, hex_id, now
 
@@ -270,9 +271,7 @@ class Handler(Service):
                for lst in self._t(ctx, 'listeners').values()):
             raise _err('DuplicateListener', 'A listener already exists on this port for this '
                        'load balancer')
-        if p.get('Protocol') in ('HTTPS', 'TLS') and not p.get('Certificates'):
-            raise _err('CertificateNotFound', 'A certificate must be specified for HTTPS '
-                       'listeners')
+        self._check_certificates(ctx, p.get('Protocol'), p.get('Certificates'))
         arn = lb['LoadBalancerArn'].replace(':loadbalancer/', ':listener/') + '/' + hex_id(16)
         lst = {'ListenerArn': arn, 'LoadBalancerArn': lb['LoadBalancerArn'], 'Port': port,
                'Protocol': p.get('Protocol'), 'Certificates': p.get('Certificates'),
@@ -282,6 +281,26 @@ class Handler(Service):
                '_tags': p.get('Tags') or []}
         self._t(ctx, 'listeners')[arn] = lst
         return {'Listeners': [lst]}
+
+    def _check_certificates(self, ctx, protocol, certificates):
+        """HTTPS and TLS listeners need a certificate, and it must exist in ACM
+        in the load balancer's region (CertificateNotFound otherwise, like AWS)."""
+        if protocol not in ('HTTPS', 'TLS'):
+            return
+        if not certificates:
+            raise _err('CertificateNotFound', 'A certificate must be specified for %s '
+                       'listeners' % protocol)
+        acm = self.server.services['acm']
+        for cert in certificates:
+            arn = cert.get('CertificateArn')
+            if not arn or acm.certificate(ctx, arn) is None:
+                raise _err('CertificateNotFound', "Certificate '%s' not found" % arn)
+
+    def listeners_using_certificate(self, ctx, cert_arn):
+        """ARNs of the load balancers whose listeners present a certificate."""
+        return sorted({lst['LoadBalancerArn'] for lst in self._t(ctx, 'listeners').values()
+                       if any(c.get('CertificateArn') == cert_arn
+                              for c in lst.get('Certificates') or [])})
 
     def DescribeListeners(self, ctx, p):
         if p.get('ListenerArns'):
@@ -295,6 +314,8 @@ class Handler(Service):
         lst = self._get(ctx, 'listeners', p['ListenerArn'], 'ListenerNotFound', 'Listener')
         if p.get('DefaultActions'):
             lst['DefaultActions'] = self._check_actions(ctx, p['DefaultActions'])
+        self._check_certificates(ctx, p.get('Protocol') or lst['Protocol'],
+                                 p.get('Certificates') or lst.get('Certificates'))
         for k in ('Port', 'Protocol', 'SslPolicy', 'Certificates'):
             if p.get(k) is not None:
                 lst[k] = p[k]

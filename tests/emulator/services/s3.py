@@ -16,6 +16,7 @@ import json
 import re
 from urllib.parse import parse_qsl
 
+from constraints import java_regex
 from store import AwsError, Service, md5_hex, new_uuid, now, paginate
 
 BUCKET_RE = re.compile(r'^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$')
@@ -51,17 +52,37 @@ def _allows_public_read(policy_text):
     return False
 
 
-def _check_object_tags(tags):
-    """S3's limits on an object's tag set (list of {Key, Value})."""
-    if len(tags) > 10:
-        raise AwsError('BadRequest', 'Object tags cannot be greater than 10', 400)
-    if len({t['Key'] for t in tags}) != len(tags):
-        raise AwsError('InvalidTag', 'Cannot provide multiple Tags with the same key', 400)
+TAG_CHARS = java_regex(r'[\p{L}\p{Z}\p{N}\s_.:/=+\-@]*')
+
+
+def _check_tags(tags, limit, what):
+    """S3's rules for a tag set (list of {Key, Value}), in the order S3 applies
+    them: each tag (key 1-128 characters, value 0-256, letters, digits,
+    whitespace and _ . : / = + - @ only, no aws: prefix, keys unique), then
+    the count (10 per object, 50 per bucket)."""
+    seen = set()
     for t in tags:
-        if not 1 <= len(t['Key']) <= 128 or len(t.get('Value') or '') > 256:
-            raise AwsError('InvalidTag', 'The TagKey or TagValue you have provided is too '
-                           'long or empty', 400, TagKey=t['Key'])
+        key, value = t.get('Key') or '', t.get('Value') or ''
+        if not 1 <= len(key) <= 128 or not TAG_CHARS.fullmatch(key):
+            raise AwsError('InvalidTag', 'The TagKey you have provided is invalid', 400,
+                           TagKey=key)
+        if len(value) > 256 or not TAG_CHARS.fullmatch(value):
+            raise AwsError('InvalidTag', 'The TagValue you have provided is invalid', 400,
+                           TagKey=key, TagValue=value)
+        if key.lower().startswith('aws:'):
+            raise AwsError('InvalidTag', 'Your TagKey cannot be prefixed with aws:', 400,
+                           TagKey=key)
+        if key in seen:
+            raise AwsError('InvalidTag', 'Cannot provide multiple Tags with the same key', 400,
+                           TagKey=key)
+        seen.add(key)
+    if len(tags) > limit:
+        raise AwsError('BadRequest', '%s tags cannot be greater than %d' % (what, limit), 400)
     return [{'Key': t['Key'], 'Value': t.get('Value') or ''} for t in tags]
+
+
+def _check_object_tags(tags):
+    return _check_tags(tags, 10, 'Object')
 
 
 def _tagging_header(text):
@@ -194,10 +215,8 @@ class Handler(Service):
         return {'Status': status} if status else {}
 
     def PutBucketTagging(self, ctx, p):
-        tags = p['Tagging'].get('TagSet', [])
-        if len({t['Key'] for t in tags}) != len(tags):
-            raise AwsError('InvalidTag', 'Cannot provide multiple Tags with the same key', 400)
-        self._bucket(p['Bucket'])['Tags'] = tags
+        bucket = self._bucket(p['Bucket'])
+        bucket['Tags'] = _check_tags(p['Tagging'].get('TagSet', []), 50, 'Bucket')
         return {}
 
     def GetBucketTagging(self, ctx, p):
