@@ -688,7 +688,7 @@ def missing_error(model, shape, missing):
     """Required input members missing (botocore's `required` lists, nested ones
     included): query services ValidationError (MissingParameter where the model
     says so, e.g. CloudWatch), EC2 MissingParameter, JSON services
-    InvalidParameterException where the model has it (ECR, ECS, Logs) else
+    InvalidParameterException (ECR, ECS, Logs) else
     ValidationException, Lambda ValidationException, S3 MalformedXML (body)
     or InvalidArgument (header / query string)."""
     protocol_name = model.metadata['protocol']
@@ -713,18 +713,22 @@ def missing_error(model, shape, missing):
                                 "not be null" % constraints.coral_name(p) for p, _ in missing])
 
 
+# JSON services whose front end answers InvalidParameterException, not
+# ValidationException, for input that breaks the model
+INVALID_PARAMETER_SERVICES = ('ecr', 'ecs', 'logs')
+
+
 def _coral_error(model, problems):
     """AWS's '1 validation error detected: ...' in the service's error code."""
     protocol_name = model.metadata['protocol']
     count = len(problems)
     message = '%d validation error%s detected: %s' % (count, '' if count == 1 else 's',
                                                       '; '.join(problems))
-    errors = {e.name for e in model.error_shapes}
     if protocol_name == 'query':
         if model.service_name == 'sns':         # SNS checks its input itself
             return AwsError('InvalidParameter', 'Invalid parameter: ' + message, 400)
         return AwsError('ValidationError', message, 400)
-    if protocol_name == 'json' and 'InvalidParameterException' in errors:
+    if model.service_name in INVALID_PARAMETER_SERVICES:
         return AwsError('InvalidParameterException', message, 400)
     return AwsError('ValidationException', message, 400)
 
@@ -737,9 +741,12 @@ def constraint_error(model, shape, broken):
     protocol_name = model.metadata['protocol']
     first = broken[0]
     if protocol_name == 'ec2':
+        name = _ec2_name(shape, first.path)
+        if first.kind == 'enum':
+            return AwsError('InvalidParameterValue', "Invalid value '%s' for %s."
+                            % (constraints.java_text(first.value), name), 400)
         return AwsError('InvalidParameterValue', 'Value (%s) for parameter %s is invalid. %s'
-                        % (constraints.java_text(first.value), _ec2_name(shape, first.path),
-                           first.rule), 400)
+                        % (constraints.java_text(first.value), name, first.rule), 400)
     if protocol_name == 'rest-xml':
         top = shape.members[first.path[0]]
         loc = top.serialization.get('location')

@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import constraints  # noqa: E402
 import faults as faults_mod  # noqa: E402
 import protocol  # noqa: E402
 import sigv4  # noqa: E402
@@ -288,6 +289,8 @@ class Emulator:
                         return 400, {'error': 'unknown setting %s' % k}
                     self.settings[k] = v
             return 200, dict(self.settings)
+        if what == 'constraints':
+            return 200, constraints.summary(self.services)
         if what == 'operations':
             return 200, {name: sorted(h.operations()) for name, h in self.services.items()}
         return 404, {'error': 'unknown admin path %s' % path}
