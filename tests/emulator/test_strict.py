@@ -339,5 +339,79 @@ class EcsTaskDefinitionTest(StrictCase):
                           portMappings=[{'containerPort': 8080, 'hostPort': 80}])])
 
 
+class ServiceRulesTest(StrictCase):
+    """Documented rules of EC2, ELBv2, RDS and CloudWatch that botocore's
+    models do not carry."""
+
+    def test_ec2_tags(self):
+        ec2 = self.raw('ec2')
+        spec = lambda tags: [{'ResourceType': 'vpc', 'Tags': tags}]  # noqa: E731
+        self.rejected('InvalidParameterValue', ec2.create_vpc, '127', CidrBlock='10.1.0.0/16',
+                      TagSpecifications=spec([{'Key': 'k' * 128, 'Value': ''}]))
+        self.rejected('InvalidParameterValue', ec2.create_vpc, '255', CidrBlock='10.1.0.0/16',
+                      TagSpecifications=spec([{'Key': 'k', 'Value': 'v' * 256}]))
+        self.rejected('InvalidParameterValue', ec2.create_vpc, "'aws:'",
+                      CidrBlock='10.1.0.0/16', TagSpecifications=spec([{'Key': 'aws:x',
+                                                                       'Value': ''}]))
+        vpc = ec2.create_vpc(CidrBlock='10.1.0.0/16', TagSpecifications=spec(
+            [{'Key': 'k' * 127, 'Value': '30 2 * * 0 ' + 'v' * 244}]))['Vpc']['VpcId']
+        ec2.create_tags(Resources=[vpc], Tags=[{'Key': 'k%d' % i, 'Value': ''}
+                                               for i in range(49)])
+        ec2.create_tags(Resources=[vpc], Tags=[{'Key': 'k0', 'Value': 'same key, no new tag'}])
+        self.rejected('TagLimitExceeded', ec2.create_tags, Resources=[vpc],
+                      Tags=[{'Key': 'one-too-many', 'Value': ''}])
+
+    def test_security_group_text(self):
+        ec2 = self.raw('ec2')
+        self.rejected('InvalidParameterValue', ec2.create_security_group,
+                      'Character sets beyond ASCII', GroupName='web', Description='Café')
+        self.rejected('InvalidParameterValue', ec2.create_security_group, 'GroupName',
+                      GroupName='web%', Description='web')
+        sg = ec2.create_security_group(GroupName='web', Description='web: 80/443 (#1) [ok]')
+        perm = lambda desc: [{'IpProtocol': 'tcp', 'FromPort': 80, 'ToPort': 80,  # noqa: E731
+                              'IpRanges': [{'CidrIp': '0.0.0.0/0', 'Description': desc}]}]
+        self.rejected('InvalidParameterValue', ec2.authorize_security_group_ingress,
+                      'Invalid rule description', GroupId=sg['GroupId'],
+                      IpPermissions=perm('it\'s public'))
+        ec2.authorize_security_group_ingress(GroupId=sg['GroupId'],
+                                             IpPermissions=perm('public http'))
+
+    def test_elbv2_names(self):
+        elb = self.raw('elbv2')
+        for name, fragment in (('t' * 33, "cannot be longer than '32'"),
+                               ('web_tg', 'alphanumeric characters or hyphens'),
+                               ('-web', "cannot begin or end with '-'")):
+            self.rejected('ValidationError', elb.create_target_group, fragment, Name=name,
+                          Protocol='HTTP', Port=80, TargetType='ip')
+        self.rejected('ValidationError', elb.create_load_balancer, "'internal-'",
+                      Name='internal-web', Subnets=['subnet-1'])
+        elb.create_target_group(Name='t' * 32, Protocol='HTTP', Port=80, TargetType='lambda')
+
+    def test_rds_identifier_and_password(self):
+        rds = self.raw('rds')
+        base = dict(DBInstanceClass='db.t3.micro', Engine='postgres', MasterUsername='app',
+                    AllocatedStorage=20)
+        for ident in ('1db', 'db--x', 'db-', 'd' * 64, 'db_x'):
+            self.rejected('InvalidParameterValue', rds.create_db_instance, 'not a valid '
+                          'identifier', DBInstanceIdentifier=ident,
+                          MasterUserPassword='s3cret-pass', **base)
+        for password in ('has space', 'p@ssword', 'slash/word', 'quote"word'):
+            self.rejected('InvalidParameterValue', rds.create_db_instance,
+                          'Only printable ASCII', DBInstanceIdentifier='db',
+                          MasterUserPassword=password, **base)
+        rds.create_db_instance(DBInstanceIdentifier='D' + 'b-1' * 20 + 'x',
+                               MasterUserPassword='s3cret-Pass!#%', **base)
+
+    def test_cloudwatch_period(self):
+        cw = self.raw('cloudwatch')
+        alarm = dict(AlarmName='cpu', MetricName='CPUUtilization', Namespace='AWS/EC2',
+                     Statistic='Average', EvaluationPeriods=1, Threshold=80.0,
+                     ComparisonOperator='GreaterThanThreshold')
+        self.rejected('ValidationError', cw.put_metric_alarm, 'multiple of 60', Period=90,
+                      **alarm)
+        for period in (10, 30, 60, 300):
+            cw.put_metric_alarm(Period=period, **alarm)
+
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)

@@ -17,6 +17,9 @@ class Handler(Service):
             if not action.startswith(('arn:aws:sns:', EC2_ACTION_PREFIX, 'arn:aws:autoscaling:',
                                       'arn:aws:swf:', 'arn:aws:ssm:')):
                 raise AwsError('ValidationError', 'Invalid arn syntax: %s' % action)
+        period = p.get('Period')
+        if period is not None and period not in (10, 20, 30) and period % 60:
+            raise AwsError('ValidationError', 'Period must be 10, 20, 30 or a multiple of 60')
         if not p.get('Metrics') and not (p.get('MetricName') and p.get('Namespace')):
             raise AwsError('ValidationError', 'Metrics list must not be empty or MetricName and '
                            'Namespace must be set')

@@ -12,11 +12,15 @@ stopping -> stopped, shutting-down -> terminated and NAT gateways
 pending -> available, deleting -> deleted after `pending_polls` describes.
 Terminated instances stay visible (like AWS) with state "terminated".
 Records are stored shaped like EC2's output shapes (PascalCase members).
+EC2's own input rules are kept: tags (key 1-127, value 0-255, no aws:, 50 a
+resource), security group names/descriptions and rule descriptions (ASCII
+letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, 255 at most).
 """
 
 import base64
 import hashlib
 import ipaddress
+import re
 
 from store import (AwsError, Service, ec2_id, hex_id, match_value, new_uuid, now, paginate)
 
@@ -108,6 +112,48 @@ def zone_id_prefix(region):
 
 def _err(code, msg):
     return AwsError(code, msg, 400)
+
+
+SG_TEXT = re.compile(r'^[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]*$')
+
+
+def _check_tags(tags, existing=0):
+    """EC2's tag rules: key 1-127 characters, value 0-255, no aws: prefix,
+    at most 50 tags on a resource."""
+    for t in tags or []:
+        key, value = t.get('Key') or '', t.get('Value') or ''
+        if not key:
+            raise _err('InvalidParameterValue', 'Tag key cannot be empty')
+        if len(key) > 127:
+            raise _err('InvalidParameterValue', 'Tag key exceeds the maximum length of 127 '
+                       'characters')
+        if len(value) > 255:
+            raise _err('InvalidParameterValue', 'Tag value exceeds the maximum length of 255 '
+                       'characters')
+        if key.lower().startswith('aws:'):
+            raise _err('InvalidParameterValue', "Tag keys starting with 'aws:' are reserved for "
+                       'internal use')
+    if existing + len(tags or []) > 50:
+        raise _err('TagLimitExceeded', 'The maximum number of Tags for a resource has been '
+                   'reached.')
+
+
+def _check_sg_text(value, what, rule=False):
+    """Security group names, descriptions and rule descriptions: up to 255
+    characters from a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*."""
+    if value is None:
+        return
+    if len(value) > 255 or not SG_TEXT.match(value):
+        if rule:
+            raise _err('InvalidParameterValue', 'Invalid rule description. Valid descriptions '
+                       'are strings less than 256 characters from the following set:  '
+                       'a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*')
+        if any(ord(c) > 127 for c in value):
+            raise _err('InvalidParameterValue', 'Value (%s) for parameter %s is invalid. '
+                       'Character sets beyond ASCII are not supported.' % (value, what))
+        raise _err('InvalidParameterValue', 'Value (%s) for parameter %s is invalid. Valid '
+                   'values are up to 255 characters from a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*'
+                   % (value, what))
 
 
 def _dependency(resource):
@@ -205,6 +251,7 @@ class Handler(Service):
         rec.setdefault('Tags', [])
         rtype = RESOURCE_TYPES[table]
         for spec in tag_specs or []:
+            _check_tags(spec.get('Tags'))
             if spec.get('ResourceType') in (rtype, None):
                 rec['Tags'].extend(spec.get('Tags', []))
         self.table(ctx, table)[rid] = rec
@@ -614,6 +661,8 @@ class Handler(Service):
         vpc_id = p.get('VpcId') or self._default_vpc(ctx)
         self.get(ctx, 'vpcs', vpc_id)
         name = p['GroupName']
+        _check_sg_text(name, 'GroupName')
+        _check_sg_text(p['Description'], 'GroupDescription')
         if name.startswith('sg-') or name == 'default':
             raise _err('InvalidParameterValue', 'Group names may not be in the format sg-* '
                        'or be "default".')
@@ -702,6 +751,9 @@ class Handler(Service):
                       'IpRanges': [{'CidrIp': p['CidrIp']}] if p.get('CidrIp') else []}]
         rules = []
         for perm in perms:
+            for key in ('IpRanges', 'Ipv6Ranges', 'PrefixListIds', 'UserIdGroupPairs'):
+                for r in perm.get(key) or []:
+                    _check_sg_text(r.get('Description'), 'Description', rule=True)
             proto = str(perm.get('IpProtocol', '-1')).lower()
             proto = {'all': '-1', '6': 'tcp', '17': 'udp', '1': 'icmp'}.get(proto, proto)
             if proto not in ('tcp', 'udp', 'icmp', 'icmpv6', '-1'):
@@ -1573,9 +1625,11 @@ class Handler(Service):
     # ---------------------------------------------------------------- tags
 
     def CreateTags(self, ctx, p):
+        _check_tags(p.get('Tags'))
         for rid in p['Resources']:
             _, rec = self.find_any(ctx, rid)
             tags = {t['Key']: t for t in rec.get('Tags', [])}
+            _check_tags([t for t in p.get('Tags') or [] if t['Key'] not in tags], len(tags))
             for t in p.get('Tags') or []:
                 tags[t['Key']] = {'Key': t['Key'], 'Value': t.get('Value', '')}
             rec['Tags'] = list(tags.values())

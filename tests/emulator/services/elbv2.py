@@ -1,8 +1,11 @@
 """Elastic Load Balancing v2: application/network load balancers, target
 groups, listeners (forward, fixed-response, redirect), listener rules,
 attributes, targets, tags.  Load balancers go provisioning -> active after
-`pending_polls` describes.  HTTPS/TLS listeners need a certificate imported
+`pending_polls` describes.  Names keep ELB's rules (32 alphanumerics or
+hyphens, no hyphen first or last).  HTTPS/TLS listeners need a certificate imported
 into ACM (services/acm.py) in the same region."""
+
+import re
 
 from store import AwsError, Service, hex_id, now
 
@@ -17,6 +20,23 @@ TG_ATTRIBUTES = {'deregistration_delay.timeout_seconds': '300', 'stickiness.enab
 
 def _err(code, msg, status=400):
     return AwsError(code, msg, status)
+
+
+def _check_name(name, what):
+    """Load balancer and target group names: 1-32 alphanumerics or hyphens,
+    no hyphen first or last (and no internal- prefix for load balancers)."""
+    if len(name) > 32:
+        raise _err('ValidationError', "%s name '%s' cannot be longer than '32' characters"
+                   % (what, name))
+    if not re.match(r'^[a-zA-Z0-9-]+$', name):
+        raise _err('ValidationError', "%s name '%s' can only contain characters that are "
+                   "alphanumeric characters or hyphens(-)" % (what, name))
+    if name.startswith('-') or name.endswith('-'):
+        raise _err('ValidationError', "%s name '%s' cannot begin or end with '-'"
+                   % (what, name))
+    if what == 'Load balancer' and name.startswith('internal-'):
+        raise _err('ValidationError', "Load balancer name '%s' cannot begin with 'internal-'"
+                   % name)
 
 
 class Handler(Service):
@@ -35,6 +55,7 @@ class Handler(Service):
 
     def CreateLoadBalancer(self, ctx, p):
         name = p['Name']
+        _check_name(name, 'Load balancer')
         if any(lb['LoadBalancerName'] == name for lb in self._t(ctx, 'lbs').values()):
             raise _err('DuplicateLoadBalancerName', 'A load balancer with the same name '
                        "'%s' exists, but with different settings" % name)
@@ -131,6 +152,7 @@ class Handler(Service):
 
     def CreateTargetGroup(self, ctx, p):
         name = p['Name']
+        _check_name(name, 'Target group')
         for tg in self._t(ctx, 'tgs').values():
             if tg['TargetGroupName'] == name:
                 if tg['Port'] == p.get('Port') and tg['Protocol'] == p.get('Protocol'):

@@ -3,6 +3,8 @@ modifying -> available, deleting -> gone after `pending_polls` describes),
 final snapshots, tags.  No Endpoint is reported while an instance is
 creating, as on AWS."""
 
+import re
+
 from store import AwsError, Service, hex_id, now, paginate
 
 ENGINES = {'postgres': ('15.4', 5432), 'mysql': ('8.0.35', 3306), 'mariadb': ('10.11.6', 3306)}
@@ -10,6 +12,27 @@ ENGINES = {'postgres': ('15.4', 5432), 'mysql': ('8.0.35', 3306), 'mariadb': ('1
 
 def _err(code, msg, status=400):
     return AwsError(code, msg, status)
+
+
+IDENTIFIER_RE = re.compile(r'^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$')
+
+
+def _check_identifier(ident):
+    """DB instance identifiers: 1-63 ASCII letters, digits and hyphens, a letter
+    first, no hyphen last, no two hyphens in a row."""
+    if not IDENTIFIER_RE.match(ident):
+        raise _err('InvalidParameterValue', 'The parameter DBInstanceIdentifier is not a valid '
+                   'identifier. Identifiers must begin with a letter; must contain only ASCII '
+                   'letters, digits, and hyphens; and must not end with a hyphen or contain '
+                   'two consecutive hyphens.')
+
+
+def _check_password(password):
+    """Master passwords: printable ASCII except / @ \" and space, 128 at most."""
+    if len(password) > 128 or any(c in '/@" ' or not 32 <= ord(c) < 127 for c in password):
+        raise _err('InvalidParameterValue', "The parameter MasterUserPassword is not a valid "
+                   "password. Only printable ASCII characters besides '/', '@', '\"', ' ' "
+                   "may be used.")
 
 
 class Handler(Service):
@@ -95,10 +118,12 @@ class Handler(Service):
         engine = p['Engine']
         if engine not in ENGINES:
             raise _err('InvalidParameterValue', 'Invalid DB engine: %s' % engine)
+        _check_identifier(ident)
         password = p.get('MasterUserPassword') or ''
         if len(password) < 8:
             raise _err('InvalidParameterValue', 'The parameter MasterUserPassword is not a valid '
                        'password because it is shorter than 8 characters.')
+        _check_password(password)
         if not p.get('MasterUsername'):
             raise _err('InvalidParameterValue', 'The parameter MasterUsername must be provided '
                        'and must not be blank.')
@@ -181,6 +206,8 @@ class Handler(Service):
         if 'MasterUserPassword' in p and len(p['MasterUserPassword']) < 8:
             raise _err('InvalidParameterValue', 'The parameter MasterUserPassword is not a valid '
                        'password because it is shorter than 8 characters.')
+        if 'MasterUserPassword' in p:
+            _check_password(p['MasterUserPassword'])
         inst['DBInstanceStatus'] = 'modifying'
         inst.pop('_polls', None)
         return {'DBInstance': inst}
