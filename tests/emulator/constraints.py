@@ -15,10 +15,10 @@ Required members are checked by protocol.validation_error (they have their
 own error codes); this module only sees values that are present.
 
 Patterns are Java regexes matched against the whole value, as Java's
-String.matches does (\\w, \\d and \\s are ASCII-only there, so here too).  java_regex() translates what Python's `re` cannot take
-(\\p{L}-style classes, surrogate pairs, \\z, \\Q..\\E, named groups); a pattern
-it still cannot compile is skipped and counted (SKIPPED_PATTERNS), never
-guessed at.
+String.matches does (\\w, \\d and \\s are ASCII-only there, so here too).
+java_regex() translates what Python's `re` cannot take (\\p{L}-style
+classes, surrogate pairs, \\z, \\Q..\\E, named groups); a pattern it still
+cannot compile is skipped and counted (SKIPPED_PATTERNS), never guessed at.
 
 Enums come from botocore 1.29's models, older than AWS: ENUM_ADDITIONS lists
 the values AWS has accepted since (newer Lambda runtimes, EC2 instance

@@ -39,7 +39,8 @@ class JavaRegexTest(unittest.TestCase):
         tag = constraints.java_regex(r'^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$')
         self.assertIsNotNone(tag.fullmatch('Équipe 7 日本 a_b.c:d/e=f+g-h@i'))
         self.assertIsNone(tag.fullmatch('30 2 * * 0'))
-        text = constraints.java_regex(r'[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*')
+        text = constraints.java_regex(
+            r'[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*')
         self.assertIsNotNone(text.fullmatch('emoji \U0001F600 ok\n'))
         self.assertIsNone(text.fullmatch('bell \x07'))
         self.assertIsNotNone(constraints.java_regex(r'\p{Print}+').fullmatch('a b~'))
