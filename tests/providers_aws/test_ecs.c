@@ -361,6 +361,37 @@ static void test_service_never_steady(void **st)
     stack_free(&k);
 }
 
+/* Terraform's default: no wait. A service that never settles (every
+ * deployment kept pending) is created at once when wait_for_steady_state is
+ * not given. */
+static void test_service_default_no_wait(void **st)
+{
+    cpt_env *e = *st;
+    stack k;
+    stack_make(e, &k);
+    set_polls(e, 1000000);
+    setenv("CPSTACK_WAIT_SCALE", "0.0005", 1);
+    cp_value *cfg = cpt_valf("{\"name\": \"dflt\", \"cluster\": \"web\", \"task_definition\":"
+                             " \"web\", \"desired_count\": 1, \"launch_type\": \"FARGATE\","
+                             " \"network_configuration\": [{\"subnets\": [\"%s\"]}]}",
+                             k.v.subnet[0]);
+    cp_value *s = NULL;
+    char *err = NULL;
+    int rc = cpt_create(e, "aws_ecs_service", cfg, &s, &err);
+    setenv("CPSTACK_WAIT_SCALE", "0.01", 1);
+    if (rc != 0) fail_msg("create without wait_for_steady_state waited: %s", err);
+    assert_false(cp_bool_val(cp_map_get(s, "wait_for_steady_state")));
+    const cp_resource_type *t = cpt_type("aws_ecs_service");
+    for (const cp_schema_attr *a = t->attrs; a->name; a++)
+        if (strcmp(a->name, "wait_for_steady_state") == 0)
+            assert_string_equal(a->default_json, "false");
+    set_polls(e, 0);
+    cpt_delete_ok(e, "aws_ecs_service", s);
+    cp_release(cfg);
+    cp_release(s);
+    stack_free(&k);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -386,6 +417,7 @@ int main(void)
         cmocka_unit_test_setup(test_task_definition_defaults, reset),
         cmocka_unit_test_setup(test_service, reset),
         cmocka_unit_test_setup(test_service_never_steady, reset),
+        cmocka_unit_test_setup(test_service_default_no_wait, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,7 +2,8 @@
  * ecs_service.c: aws_ecs_service — a long-running ECS service (id = its
  * ARN, as in Terraform; import by "cluster/service").
  *
- * Create and update wait (wait_for_steady_state, on by default) until the
+ * Create and update wait (wait_for_steady_state, off by default as in
+ * Terraform: a first deploy whose image is not pushed yet never settles) until the
  * service is steady: one deployment left, as many tasks running as
  * desired. When it does not get there in time the error quotes the
  * service's last three events, which say why (image pull failures, failing
@@ -117,8 +118,9 @@ static const cp_schema_attr attrs[] = {
     { .name = "wait_for_steady_state",
       .type = CP_AT_BOOL,
       .flags = CP_OPTIONAL,
-      .default_json = "true",
-      .description = "Whether create and update wait until the deployment settles." },
+      .default_json = "false",
+      .description = "Whether create and update wait until the deployment settles"
+                     " (default false, as in Terraform)." },
     { .name = "tags",
       .type = CP_AT_MAP,
       .elem = CP_AT_STRING,
@@ -240,7 +242,7 @@ static void svc_fill(cp_value *s, const json_t *svc, const cp_value *prev)
         cp_set_num(s, "health_check_grace_period_seconds", (double)json_integer_value(grace));
     else
         cp_set_take(s, "health_check_grace_period_seconds", cp_null());
-    cp_set_bool(s, "wait_for_steady_state", cp_get_bool(prev, "wait_for_steady_state", true));
+    cp_set_bool(s, "wait_for_steady_state", cp_get_bool(prev, "wait_for_steady_state", false));
     cp_set_take(s, "tags", ecs_tags_read(json_object_get(svc, "tags"), cp_map_get(prev, "tags")));
 }
 
@@ -411,7 +413,7 @@ static int svc_create(cp_provider_call *c, const cp_value *config, cp_value **st
             s, "cluster",
             json_string_value(json_object_get(json_object_get(res, "service"), "clusterArn")));
     json_decref(res);
-    if (cp_get_bool(config, "wait_for_steady_state", true)) rc = svc_wait_for(c, s, false);
+    if (cp_get_bool(config, "wait_for_steady_state", false)) rc = svc_wait_for(c, s, false);
     return cp_aws_finish_take(c, rc, svc_read, s, "the service", state);
 }
 
@@ -433,7 +435,7 @@ static int svc_update(cp_provider_call *c, const cp_value *old, const cp_value *
     cp_value *s = cp_state_start(attrs, config);
     cp_set_str(s, "id", cp_get_str(old, "id"));
     cp_set_str(s, "cluster", cp_get_str(old, "cluster"));
-    if (cp_get_bool(config, "wait_for_steady_state", true)) rc = svc_wait_for(c, s, false);
+    if (cp_get_bool(config, "wait_for_steady_state", false)) rc = svc_wait_for(c, s, false);
     if (rc != 0) {
         cp_release(s);
         return -1;
