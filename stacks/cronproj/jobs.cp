@@ -27,7 +27,7 @@ resource "aws_s3_object" "job" {
   key    = "jobs/${each.key}/job.py"
   source = "jobs/${each.key}/job.py"
   etag   = filemd5("jobs/${each.key}/job.py")
-  tags   = { Job = each.key, Schedule = each.value }
+  tags   = { Job = each.key } # the schedule lives in the crontab (S3 tags may not hold "*")
 }
 
 resource "aws_lambda_function" "terminator" {

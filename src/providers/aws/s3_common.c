@@ -108,3 +108,53 @@ const char *s3_validate_bucket(const cp_value *v)
             return rule;
     return NULL;
 }
+
+/* AWS's tag rule for S3: letters (any script; a UTF-8 byte counts as one),
+ * digits, spaces and _ . : / = + - @. */
+static bool s3_tag_chars_ok(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch >= 0x80 || isalnum(ch) || strchr(" _.:/=+-@", ch)) continue;
+        return false;
+    }
+    return true;
+}
+
+/* Characters, not bytes: UTF-8 continuation bytes are not counted. */
+static size_t s3_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static const char *s3_validate_tags(const cp_value *v, size_t max, const char *too_many)
+{
+    if (cp_len(v) > max) return too_many;
+    for (size_t i = 0; i < cp_len(v); i++) {
+        const char *k = cp_map_key_at(v, i);
+        const cp_value *val = cp_map_value_at(v, i);
+        const char *s = cp_is_null(val) ? "" : cp_string_val(val);
+        if (!s3_tag_chars_ok(k) || !s3_tag_chars_ok(s))
+            return "S3 tag keys and values may hold only letters, digits, spaces and "
+                   "_ . : / = + - @ (AWS rejects the request with InvalidTag): "
+                   "drop the other characters or keep the value outside the tags";
+        if (s3_utf8_len(k) < 1 || s3_utf8_len(k) > 128 || s3_utf8_len(s) > 256)
+            return "S3 tag keys are 1-128 characters and values at most 256";
+        if (strncmp(k, "aws:", 4) == 0)
+            return "tag keys starting with \"aws:\" are reserved by AWS";
+    }
+    return NULL;
+}
+
+const char *s3_validate_object_tags(const cp_value *v)
+{
+    return s3_validate_tags(v, 10, "an S3 object holds at most 10 tags");
+}
+
+const char *s3_validate_bucket_tags(const cp_value *v)
+{
+    return s3_validate_tags(v, 50, "an S3 bucket holds at most 50 tags");
+}
