@@ -115,6 +115,25 @@ static void test_launch_template_versions(void **st)
 
 /* ---- data sources --------------------------------------------------------------------------- */
 
+/* Reads by LaunchTemplateId.N (the API has no id filter); a template
+ * deleted behind our back reads as gone, not as an error. */
+static void test_launch_template_read_by_id(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *s = cpt_create_ok(e, "aws_launch_template",
+                                "{\"name\": \"by-id\", \"image_id\": \"ami-0a1b2c3d4e5f60007\","
+                                " \"instance_type\": \"t3.micro\"}");
+    cp_value *r = cpt_read_ok(e, "aws_launch_template", s);
+    assert_non_null(r);
+    assert_string_equal(cpt_str(r, "id"), cpt_str(s, "id"));
+    assert_string_equal(cpt_str(r, "name"), "by-id");
+    assert_int_equal(
+        cpt_boto(e, "ec2", "delete_launch_template(LaunchTemplateId='%s')", cpt_str(s, "id")), 0);
+    assert_null(cpt_read_ok(e, "aws_launch_template", s));
+    cp_release(s);
+    cp_release(r);
+}
+
 static void test_ami_most_recent_and_filters(void **st)
 {
     cpt_env *e = *st;
@@ -241,6 +260,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_launch_template_versions, reset),
+        cmocka_unit_test_setup(test_launch_template_read_by_id, reset),
         cmocka_unit_test_setup(test_ami_most_recent_and_filters, reset),
         cmocka_unit_test_setup(test_availability_zones, reset),
         cmocka_unit_test_setup(test_autoscaling_group, reset),

@@ -54,18 +54,50 @@ static int on_page(void *ud, xmlNodePtr root)
 }
 
 static int read_chunk(cp_provider_call *c, const ec2_describe *d, const cp_value *const *states,
-                      size_t n, cp_value **out)
+                      size_t n, cp_value **out);
+
+/* An id list failed with a NotFound code: one id is gone (NULL), several
+ * are read one by one to learn which. */
+static int read_each(cp_provider_call *c, const ec2_describe *d, const cp_value *const *states,
+                     size_t n, cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) {
+        cp_release(out[i]);
+        out[i] = NULL;
+    }
+    if (n == 1) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (read_chunk(c, d, states + i, 1, out + i) != 0) return -1;
+    return 0;
+}
+
+static aws_params *chunk_params(const ec2_describe *d, const cp_value *const *states, size_t n)
 {
     aws_params *p = aws_params_new();
-    aws_params_add(p, "Filter.1.Name", d->filter);
-    for (size_t i = 0; i < n; i++)
-        aws_params_addf(p, cp_get_str(states[i], "id"), "Filter.1.Value.%zu", i + 1);
+    if (!d->id_param) aws_params_add(p, "Filter.1.Name", d->filter);
+    for (size_t i = 0; i < n; i++) {
+        if (d->id_param)
+            aws_params_addf(p, cp_get_str(states[i], "id"), "%s.%zu", d->id_param, i + 1);
+        else
+            aws_params_addf(p, cp_get_str(states[i], "id"), "Filter.1.Value.%zu", i + 1);
+    }
+    return p;
+}
+
+static int read_chunk(cp_provider_call *c, const ec2_describe *d, const cp_value *const *states,
+                      size_t n, cp_value **out)
+{
+    aws_params *p = chunk_params(d, states, n);
     read_page r = { c, d, states, n, out, 0 };
     aws_error err = { 0 };
     int rc = aws_query_paginate(cp_aws_client(c), "ec2", d->action, p, "NextToken", "nextToken",
                                 on_page, &r, &err);
     aws_params_free(p);
     if (r.rc != 0) return -1;
+    if (rc != 0 && d->id_param && cp_aws_error_in(&err, d->id_gone)) {
+        aws_error_clear(&err);
+        return read_each(c, d, states, n, out);
+    }
     return rc != 0 ? cp_aws_fail(c, &err, d->action) : 0;
 }
 

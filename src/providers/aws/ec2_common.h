@@ -4,7 +4,9 @@
  * Reads go through one path, ec2_read_many(): a Describe call filtered by
  * id (Filter.1.Name=vpc-id …), one call per page of up to 200 ids. A filter
  * never fails with InvalidXxx.NotFound the way an id list does, so an id
- * missing from the answer simply means the object is gone (NULL). read()
+ * missing from the answer simply means the object is gone (NULL). Where
+ * the API has no id filter (DescribeLaunchTemplates) ids go in an id list
+ * (id_param.N) and its NotFound error marks the object gone. read()
  * is ec2_read_many() of one state, read_batch() of many.
  *
  * Also: tags (TagSpecification on create, CreateTags/DeleteTags diffs),
@@ -18,8 +20,13 @@
 
 /* How a type's objects are described and turned into state. */
 typedef struct ec2_describe {
-    const char *action;  /* "DescribeVpcs" */
-    const char *filter;  /* "vpc-id" */
+    const char *action; /* "DescribeVpcs" */
+    const char *filter; /* "vpc-id" */
+    /* Instead of the filter, ids in id_param.N (LaunchTemplateId.N, where
+     * the API has no id filter); a call failing with one of id_gone means
+     * an id is gone (each id is then read alone). NULL: use the filter. */
+    const char *id_param;
+    const char *const *id_gone;
     const char *items;   /* "vpcSet/item" (below the response root) */
     const char *nested;  /* "instancesSet/item" inside each item, or NULL */
     const char *id_elem; /* "vpcId": the element holding the state's id */

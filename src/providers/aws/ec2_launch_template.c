@@ -159,9 +159,14 @@ static int lt_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const 
     return 0;
 }
 
+static const char *const lt_gone[] = { "InvalidLaunchTemplateId.NotFound",
+                                       "InvalidLaunchTemplateId.Malformed", NULL };
+
+/* DescribeLaunchTemplates has no id filter: ids go in LaunchTemplateId.N. */
 static const ec2_describe lt_describe = {
     .action = "DescribeLaunchTemplates",
-    .filter = "launch-template-id",
+    .id_param = "LaunchTemplateId",
+    .id_gone = lt_gone,
     .items = "launchTemplates/item",
     .id_elem = "launchTemplateId",
     .fill = lt_fill,

@@ -1604,7 +1604,15 @@ class Handler(Service):
             lt['DefaultVersionNumber'] = int(p['DefaultVersion'])
         return {'LaunchTemplate': lt}
 
+    # The filters the DescribeLaunchTemplates API reference lists (ids go in
+    # LaunchTemplateId.N); AWS rejects any other.
+    LAUNCH_TEMPLATE_FILTERS = ('create-time', 'launch-template-name', 'tag-key')
+
     def DescribeLaunchTemplates(self, ctx, p):
+        for f in p.get('Filters') or []:
+            name = f.get('Name', '')
+            if name not in self.LAUNCH_TEMPLATE_FILTERS and not name.startswith('tag:'):
+                raise _err('InvalidParameterValue', "The filter '%s' is invalid" % name)
         records = list(self.t(ctx, 'launch_templates').values())
         if p.get('LaunchTemplateNames'):
             for name in p['LaunchTemplateNames']:
