@@ -349,6 +349,13 @@ def parse_xml_body(shape, body):
     except ET.ParseError:
         raise AwsError('MalformedXML', 'The XML you provided was not well-formed '
                        'or did not validate against our published schema')
+    # The model names the body's namespace (S3: http://s3.amazonaws.com/doc/2006-03-01/)
+    # and every SDK sends it; moto fails on a body without it, so we do too.
+    ns = (shape.serialization.get('xmlNamespace') or {}).get('uri')
+    if ns and not root.tag.startswith('{%s}' % ns):
+        raise AwsError('MalformedXML', 'The XML you provided was not well-formed or did not '
+                       'validate against our published schema (its root element must be in '
+                       'the namespace %s)' % ns)
     return _xml_in(shape, root)
 
 

@@ -180,12 +180,20 @@ static int notification_update(cp_provider_call *c, const cp_value *old, const c
     return notification_put(c, config, state);
 }
 
+/* No configurations left, in S3's namespace as the SDKs send it. */
 static int notification_delete(cp_provider_call *c, const cp_value *state)
 {
-    s3_req r = {
-        "PutBucketNotificationConfiguration", "PUT", cp_get_str(state, "id"), NULL, "notification",
-        "<NotificationConfiguration/>",       28,    "application/xml",       NULL
-    };
+    static const char body[] =
+        "<NotificationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>";
+    s3_req r = { "PutBucketNotificationConfiguration",
+                 "PUT",
+                 cp_get_str(state, "id"),
+                 NULL,
+                 "notification",
+                 body,
+                 sizeof body - 1,
+                 "application/xml",
+                 NULL };
     return s3_call(c, &r, s3_gone, NULL) < 0 ? -1 : 0;
 }
 
