@@ -142,6 +142,27 @@ class S3Test(EmulatorTestCase):
         self.assertEqual(s3.list_objects_v2(Bucket='obj-bucket')['KeyCount'], 0)
         s3.delete_bucket(Bucket='obj-bucket')
 
+    def test_object_versions(self):
+        s3 = self.s3
+        self.make('ver-bucket')
+        s3.put_bucket_versioning(Bucket='ver-bucket',
+                                 VersioningConfiguration={'Status': 'Enabled'})
+        v1 = s3.put_object(Bucket='ver-bucket', Key='k', Body=b'1')['VersionId']
+        s3.put_object(Bucket='ver-bucket', Key='k', Body=b'2')
+        s3.delete_object(Bucket='ver-bucket', Key='k')
+        listed = s3.list_object_versions(Bucket='ver-bucket')
+        self.assertEqual(len(listed['Versions']), 2)
+        self.assertEqual(len(listed['DeleteMarkers']), 1)
+        self.assertTrue(listed['DeleteMarkers'][0]['IsLatest'])
+        with self.assertRaises(s3.exceptions.ClientError) as cm:
+            s3.delete_bucket(Bucket='ver-bucket')
+        self.assertEqual(cm.exception.response['Error']['Code'], 'BucketNotEmpty')
+        everything = listed['Versions'] + listed['DeleteMarkers']
+        s3.delete_objects(Bucket='ver-bucket', Delete={'Objects': [
+            {'Key': v['Key'], 'VersionId': v['VersionId']} for v in everything]})
+        self.assertNotIn(v1, str(s3.list_object_versions(Bucket='ver-bucket')))
+        s3.delete_bucket(Bucket='ver-bucket')
+
     def test_object_tagging(self):
         s3 = self.s3
         self.make('tag-bucket')

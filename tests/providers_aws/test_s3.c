@@ -102,6 +102,32 @@ static void test_bucket_validation_and_errors(void **st)
     cp_release(b);
 }
 
+/* force_destroy on a versioned bucket removes every version and delete
+ * marker (ListObjectVersions + DeleteObjects), as Terraform's does. */
+static void test_force_destroy_versioned(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *s =
+        cpt_create_ok(e, "aws_s3_bucket", "{\"bucket\": \"ver-a\", \"force_destroy\": true}");
+    assert_int_equal(cpt_boto(e, "s3",
+                              "put_bucket_versioning(Bucket='ver-a', VersioningConfiguration="
+                              "{'Status': 'Enabled'})"),
+                     0);
+    assert_int_equal(
+        cpt_python(e, "import boto3, os\n"
+                      "c = boto3.client('s3', endpoint_url=os.environ['AWS_ENDPOINT_URL'])\n"
+                      "for i in range(3): c.put_object(Bucket='ver-a', Key='k', Body=b'%d' % i)\n"
+                      "c.put_object(Bucket='ver-a', Key='gone', Body=b'x')\n"
+                      "c.delete_object(Bucket='ver-a', Key='gone')\n"
+                      "v = c.list_object_versions(Bucket='ver-a')\n"
+                      "assert len(v['Versions']) == 4, v\n"
+                      "assert len(v['DeleteMarkers']) == 1, v\n"),
+        0);
+    cpt_delete_ok(e, "aws_s3_bucket", s);
+    assert_null(cpt_read_ok(e, "aws_s3_bucket", s));
+    cp_release(s);
+}
+
 /* AWS's S3 tag rule, checked before any request (InvalidTag on AWS). */
 static void test_s3_tag_rules(void **st)
 {
@@ -346,6 +372,7 @@ int main(void)
         cmocka_unit_test_setup(test_bucket, reset),
         cmocka_unit_test_setup(test_bucket_validation_and_errors, reset),
         cmocka_unit_test(test_s3_tag_rules),
+        cmocka_unit_test_setup(test_force_destroy_versioned, reset),
         cmocka_unit_test_setup(test_bucket_policy_and_pab, reset),
         cmocka_unit_test_setup(test_versioning, reset),
         cmocka_unit_test_setup(test_object, reset),

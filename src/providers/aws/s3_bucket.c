@@ -173,14 +173,41 @@ static int bucket_update(cp_provider_call *c, const cp_value *old, const cp_valu
     return cp_aws_reread(c, bucket_read, attrs, config, name, state);
 }
 
-/* Deletes one page (up to 1000) of objects; *more when objects remain. */
+/* Appends <Object> entries for each Version / DeleteMarker item of a
+ * ListObjectVersions answer; returns how many. */
+static size_t add_versions(cp_buf *b, xmlDocPtr doc, const char *item)
+{
+    size_t n = 0;
+    for (xmlNodePtr it = doc ? aws_xml_find(aws_xml_root(doc), item) : NULL; it;
+         it = aws_xml_next(it), n++) {
+        char *key = aws_xml_text(it, "Key");
+        char *version = aws_xml_text(it, "VersionId");
+        cp_buf_adds(b, "<Object><Key>");
+        s3_xml_esc(b, key);
+        cp_buf_adds(b, "</Key>");
+        if (version && strcmp(version, "null") != 0) {
+            cp_buf_adds(b, "<VersionId>");
+            s3_xml_esc(b, version);
+            cp_buf_adds(b, "</VersionId>");
+        }
+        cp_buf_adds(b, "</Object>");
+        free(key);
+        free(version);
+    }
+    return n;
+}
+
+/* Deletes one page (up to 1000) of object versions and delete markers, as
+ * Terraform's force_destroy does (an unversioned bucket lists its objects
+ * with VersionId "null"); *more when some remain. */
 static int delete_page(cp_provider_call *c, const char *bucket, bool *more)
 {
     aws_response resp;
     aws_params *q = aws_params_new();
-    aws_params_add(q, "list-type", "2");
+    aws_params_add(q, "versions", "");
+    aws_params_add(q, "max-keys", "1000");
     aws_rest_request req = { .method = "GET", .path = NULL, .bucket = bucket, .query = q };
-    int rc = cp_aws_rest(c, "s3", "ListObjectsV2", &req, s3_gone, &resp);
+    int rc = cp_aws_rest(c, "s3", "ListObjectVersions", &req, s3_gone, &resp);
     aws_params_free(q);
     *more = false;
     if (rc != 0) return rc < 0 ? -1 : 0;
@@ -189,15 +216,8 @@ static int delete_page(cp_provider_call *c, const char *bucket, bool *more)
     cp_buf b = { 0 };
     cp_buf_adds(&b,
                 "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>");
-    size_t n = 0;
-    for (xmlNodePtr it = doc ? aws_xml_find(aws_xml_root(doc), "Contents") : NULL; it;
-         it = aws_xml_next(it), n++) {
-        char *key = aws_xml_text(it, "Key");
-        cp_buf_adds(&b, "<Object><Key>");
-        s3_xml_esc(&b, key);
-        cp_buf_adds(&b, "</Key></Object>");
-        free(key);
-    }
+    size_t n = add_versions(&b, doc, "Version");
+    n += add_versions(&b, doc, "DeleteMarker");
     cp_buf_adds(&b, "</Delete>");
     xmlFreeDoc(doc);
     s3_req d = { "DeleteObjects",   "POST", bucket, NULL, "delete", b.data, b.len,

@@ -149,7 +149,7 @@ class Handler(Service):
 
     def DeleteBucket(self, ctx, p):
         bucket = self._bucket(p['Bucket'])
-        if bucket['Objects']:
+        if bucket['Objects'] or bucket.get('NoncurrentVersions'):
             raise AwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409,
                            BucketName=p['Bucket'])
         del self.gtable('buckets')[p['Bucket']]
@@ -284,6 +284,8 @@ class Handler(Service):
                 obj[k] = p[k]
         if bucket.get('Versioning') == 'Enabled':
             obj['VersionId'] = new_uuid().replace('-', '')
+            if existing is not None:
+                self._keep_version(bucket, existing)
         bucket['Objects'][key] = obj
         self._notify(bucket, key, 's3:ObjectCreated:Put')
         out = {'ETag': obj['ETag']}
@@ -369,18 +371,59 @@ class Handler(Service):
         obj['TagSet'] = []
         return {'VersionId': obj.get('VersionId')}
 
+    # Versioning: bucket['Objects'] holds each key's current version;
+    # bucket['NoncurrentVersions'] the older ones and the delete markers, as
+    # AWS keeps them until deleted by VersionId.
+    def _keep_version(self, bucket, obj):
+        if obj.get('VersionId'):
+            bucket.setdefault('NoncurrentVersions', []).append(obj)
+
+    def _delete_one(self, bucket, key, version_id):
+        if version_id:
+            cur = bucket['Objects'].get(key)
+            if cur is not None and cur.get('VersionId', 'null') == version_id:
+                del bucket['Objects'][key]
+            bucket['NoncurrentVersions'] = [
+                v for v in bucket.get('NoncurrentVersions', [])
+                if not (v['Key'] == key and v.get('VersionId') == version_id)]
+            return
+        cur = bucket['Objects'].pop(key, None)
+        if bucket.get('Versioning') in ('Enabled', 'Suspended'):
+            if cur is not None:
+                self._keep_version(bucket, cur)
+            bucket.setdefault('NoncurrentVersions', []).append(
+                {'Key': key, 'VersionId': new_uuid().replace('-', ''), 'IsDeleteMarker': True,
+                 'LastModified': now()})
+
     def DeleteObject(self, ctx, p):
         bucket = self._bucket(p['Bucket'])
-        bucket['Objects'].pop(p['Key'], None)
+        self._delete_one(bucket, p['Key'], p.get('VersionId'))
         return {}
 
     def DeleteObjects(self, ctx, p):
         bucket = self._bucket(p['Bucket'])
         deleted = []
         for item in p['Delete'].get('Objects', []):
-            bucket['Objects'].pop(item['Key'], None)
+            self._delete_one(bucket, item['Key'], item.get('VersionId'))
             deleted.append({'Key': item['Key']})
         return {} if p['Delete'].get('Quiet') else {'Deleted': deleted}
+
+    def ListObjectVersions(self, ctx, p):
+        bucket = self._bucket(p['Bucket'])
+        versions, markers = [], []
+        older = bucket.get('NoncurrentVersions', [])
+        last = {v['Key']: v for v in older}   # the newest noncurrent entry of each key
+        for obj in list(bucket['Objects'].values()) + older:
+            latest = bucket['Objects'].get(obj['Key'], last.get(obj['Key'])) is obj
+            rec = {'Key': obj['Key'], 'VersionId': obj.get('VersionId', 'null'),
+                   'IsLatest': latest, 'LastModified': obj['LastModified']}
+            if obj.get('IsDeleteMarker'):
+                markers.append(rec)
+            else:
+                rec.update({'ETag': obj['ETag'], 'Size': obj['Size'], 'StorageClass': 'STANDARD'})
+                versions.append(rec)
+        return {'Name': p['Bucket'], 'Versions': versions, 'DeleteMarkers': markers,
+                'IsTruncated': False, 'MaxKeys': 1000}
 
     def _listing(self, bucket, p, start_after):
         prefix = p.get('Prefix') or ''
