@@ -46,6 +46,7 @@ resource "aws_ecs_task_definition" "app" {
   family                   = local.prefix
   requires_compatibilities = ["EC2"]
   network_mode             = "bridge"
+  memory                   = var.task_memory > 0 ? tostring(var.task_memory) : null
 
   container_definitions = jsonencode([
     {
@@ -106,7 +107,7 @@ resource "aws_ecs_service" "app" {
     container_port   = 80
   }
 
-  health_check_grace_period_seconds = 60
+  health_check_grace_period_seconds = var.health_check_grace_period_seconds > 0 ? var.health_check_grace_period_seconds : null
 
   tags = local.tags
 

@@ -66,6 +66,18 @@ variable "host_count" {
   description = "How many ECS hosts the Auto Scaling group keeps (it may grow to twice that)."
 }
 
+variable "health_check_grace_period_seconds" {
+  type        = number
+  default     = 60
+  description = "Seconds the load balancer's health checks are ignored after a task starts (0: not set)."
+}
+
+variable "task_memory" {
+  type        = number
+  default     = 0
+  description = "Hard memory limit of the whole task in MiB (0: none; the containers reserve 448)."
+}
+
 variable "desired_count" {
   type        = number
   default     = 1

@@ -41,6 +41,12 @@ variable "task_memory" {
   description = "Fargate task memory in MiB."
 }
 
+variable "health_check_grace_period_seconds" {
+  type        = number
+  default     = 30
+  description = "Seconds the load balancer's health checks are ignored after a task starts (0: not set)."
+}
+
 variable "desired_count" {
   type        = number
   default     = 1

@@ -92,7 +92,7 @@ resource "aws_ecs_service" "app" {
     container_port   = var.container_port
   }
 
-  health_check_grace_period_seconds = 30
+  health_check_grace_period_seconds = var.health_check_grace_period_seconds > 0 ? var.health_check_grace_period_seconds : null
 
   tags = local.tags
 

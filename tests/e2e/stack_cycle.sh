@@ -129,7 +129,7 @@ expect_rc() { if [ "$rc" -eq "$1" ]; then pass "$2"; else fail "$2 (exit $rc, wa
 expect_text() { if grep -qF -- "$1" "$log"; then pass "$2"; else fail "$2 (no \"$1\" in output)" "$log"; fi; }
 # count TOKEN: the endpoint's records that mention TOKEN (leftovers.py)
 # note_secrets: remembers every IAM secret the endpoint holds now (checked at the end)
-note_secrets() { "${list_py[@]}" "$EMULATOR_URL" --secrets >>"$work/secrets"; }
+note_secrets() { "${list_py[@]}" "$EMULATOR_URL" --secrets "$work"/stack/.cpstack/*.cpstate >>"$work/secrets"; }
 count() { "${list_py[@]}" "$EMULATOR_URL" "$1" | awk '{print $2}'; }
 # import_certificate: a self-signed certificate imported into the endpoint's ACM; prints its ARN
 import_certificate() {

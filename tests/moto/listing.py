@@ -3,19 +3,21 @@ AWS's own List/Describe APIs (boto3), the way one would check a real account.
 
   python3 listing.py ENDPOINT_URL TOKEN [TOKEN...]   prints "TOKEN COUNT" lines
   python3 listing.py ENDPOINT_URL --list TOKEN        prints the matching records
-  python3 listing.py ENDPOINT_URL --secrets           prints every IAM secret key issued
+  python3 listing.py ENDPOINT_URL --secrets [STATE...] prints every IAM secret key issued
 
 Same interface as tests/e2e/leftovers.py (which reads our emulator's admin
 dump); stack_cycle.sh uses this one on moto. A record counts when its JSON
 mentions TOKEN (a branch-specific name part such as "cronproj-e2e-one").
 Objects AWS keeps listing after a delete are not counted: terminated
-instances, deleted NAT gateways, INACTIVE task definitions, the default VPC
+instances, deleted NAT gateways, INACTIVE clusters, services and task
+definitions, the default VPC
 and its parts. moto's /moto-api/data.json cannot serve as the listing (it
 keeps every object ever made, deleted or not), but it is where the issued IAM
 secrets are read from (--secrets), as no AWS API returns them twice.
 """
 import json
 import sys
+import urllib.error
 import urllib.request
 
 import boto3
@@ -68,10 +70,18 @@ def _s3(c):
 
 
 def _ecs(c):
+    """Clusters and services still ACTIVE (AWS, and moto, keep listing
+    deleted ones as INACTIVE for a while)."""
     arns = list(_pages(c, 'list_clusters', 'clusterArns'))
-    for arn in arns:
-        yield 'cluster', {'arn': arn}
-        yield from (('service', {'arn': s}) for s in _pages(c, 'list_services', 'serviceArns', cluster=arn))
+    for cl in (c.describe_clusters(clusters=arns)['clusters'] if arns else []):
+        if cl.get('status') == 'INACTIVE':
+            continue
+        yield 'cluster', cl
+        svcs = list(_pages(c, 'list_services', 'serviceArns', cluster=cl['clusterArn']))
+        for i in range(0, len(svcs), 10):
+            for svc in c.describe_services(cluster=cl['clusterArn'], services=svcs[i:i + 10])['services']:
+                if svc.get('status') != 'INACTIVE':
+                    yield 'service', svc
     yield from (('task-definition', {'arn': t})
                 for t in _pages(c, 'list_task_definitions', 'taskDefinitionArns', status='ACTIVE'))
 
@@ -132,9 +142,28 @@ def leftovers(recs, token):
             for path, rec in recs if token in json.dumps(rec, default=str)]
 
 
-def secrets(url):
-    with urllib.request.urlopen(url.rstrip('/') + '/moto-api/data.json', timeout=60) as r:
-        data = json.load(r)
+def state_secrets(paths):
+    for path in paths:
+        try:
+            with open(path) as f:
+                state = json.load(f)
+        except (OSError, ValueError):
+            continue
+        for res in state.get('resources', []):
+            if res.get('type') == 'aws_iam_access_key':
+                for inst in res.get('instances', [res]):
+                    secret = (inst.get('attributes') or {}).get('secret')
+                    if secret:
+                        yield secret
+
+
+def secrets(url, state_paths):
+    try:
+        with urllib.request.urlopen(url.rstrip('/') + '/moto-api/data.json', timeout=60) as r:
+            data = json.load(r)
+    except urllib.error.HTTPError:
+        yield from state_secrets(state_paths)
+        return
     for key in data.get('iam', {}).get('AccessKey', []):
         if key.get('secret_access_key'):
             yield key['secret_access_key']
@@ -145,7 +174,7 @@ def main(argv):
         sys.exit('usage: listing.py ENDPOINT_URL [--list|--secrets] [TOKEN...]')
     url = argv[1]
     if argv[2] == '--secrets':
-        for s in sorted(set(secrets(url))):
+        for s in sorted(set(secrets(url, argv[3:]))):
             print(s)
         return
     recs = list(records(url))
