@@ -1,7 +1,9 @@
 /*
- * harness.c: the emulator-backed test harness for AWS resource types (see
- * harness.h). Starts tests/emulator/server.py as a child process, talks to
- * its /_emulator/ admin API with libcurl, and wraps the provider calls so
+ * harness.c: the test harness for AWS resource types (see harness.h).
+ * Starts tests/emulator/server.py, or moto (python3 -m moto.server) when
+ * CPT_ENDPOINT=moto, as a child process, talks to the emulator's
+ * /_emulator/ admin API with libcurl (on moto a test needing it is skipped
+ * with its reason, see cpt_emulator_only), and wraps the provider calls so
  * tests read as create / read / update / delete / import.
  */
 #include "harness.h"
@@ -12,8 +14,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +33,17 @@
 
 struct cpt_env {
     pid_t pid;
+    bool moto;
     char dir[64];
     char url[64];
     void *client;
 };
+
+bool cpt_on_moto(void)
+{
+    const char *ep = getenv("CPT_ENDPOINT");
+    return ep && strcmp(ep, "moto") == 0;
+}
 
 /* ---- emulator process ------------------------------------------------------------- */
 
@@ -65,6 +77,82 @@ static pid_t spawn_emulator(const char *port_file)
     return pid;
 }
 
+/* ---- moto process ----------------------------------------------------------------- */
+
+/* A loopback port free right now (moto binds it a moment later). */
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t n = sizeof a;
+    int port = -1;
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &n) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0) close(fd);
+    return port;
+}
+
+static pid_t spawn_moto(int port, const char *log)
+{
+    char p[16];
+    snprintf(p, sizeof p, "%d", port);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true", 1);
+        if (!freopen(log, "w", stderr) || !freopen(log, "a", stdout)) _exit(126);
+        execlp("python3", "python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", p, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+static bool answers(const char *url)
+{
+    char *u = cp_xasprintf("%s/moto-api/", url);
+    CURL *h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_URL, u);
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 2L);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_cleanup(h);
+    free(u);
+    return rc == CURLE_OK;
+}
+
+static int start_moto(cpt_env *e)
+{
+    int port = free_port();
+    char log[96];
+    snprintf(log, sizeof log, "%s/moto.log", e->dir);
+    if (port <= 0) return -1;
+    e->pid = spawn_moto(port, log);
+    snprintf(e->url, sizeof e->url, "http://127.0.0.1:%d", port);
+    for (int i = 0; i < 600 && e->pid > 0; i++) {
+        if (answers(e->url)) return 0;
+        if (waitpid(e->pid, NULL, WNOHANG) == e->pid) break;
+        struct timespec ts = { 0, 50 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    fprintf(stderr, "harness: moto did not start (python3 -m moto.server); see %s\n", log);
+    return -1;
+}
+
+static int start_emulator(cpt_env *e)
+{
+    char port_file[96];
+    snprintf(port_file, sizeof port_file, "%s/port", e->dir);
+    int port = 0;
+    e->pid = spawn_emulator(port_file);
+    if (e->pid < 0 || wait_port(port_file, &port) != 0) {
+        fprintf(stderr, "harness: the emulator did not start (CPSTACK_EMULATOR=%s)\n",
+                getenv("CPSTACK_EMULATOR") ? getenv("CPSTACK_EMULATOR") : "unset");
+        return -1;
+    }
+    snprintf(e->url, sizeof e->url, "http://127.0.0.1:%d", port);
+    return 0;
+}
+
 static void export_env(const cpt_env *e)
 {
     setenv("AWS_ENDPOINT_URL", e->url, 1);
@@ -86,17 +174,11 @@ cpt_env *cpt_start(void)
         free(e);
         return NULL;
     }
-    char port_file[96];
-    snprintf(port_file, sizeof port_file, "%s/port", e->dir);
-    int port = 0;
-    e->pid = spawn_emulator(port_file);
-    if (e->pid < 0 || wait_port(port_file, &port) != 0) {
-        fprintf(stderr, "harness: the emulator did not start (CPSTACK_EMULATOR=%s)\n",
-                getenv("CPSTACK_EMULATOR") ? getenv("CPSTACK_EMULATOR") : "unset");
+    e->moto = cpt_on_moto();
+    if ((e->moto ? start_moto(e) : start_emulator(e)) != 0) {
         cpt_stop(e);
         return NULL;
     }
-    snprintf(e->url, sizeof e->url, "http://127.0.0.1:%d", port);
     export_env(e);
     cp_value *settings = cpt_val("{\"region\": \"us-east-1\"}");
     char *err = NULL;
@@ -119,9 +201,11 @@ void cpt_stop(cpt_env *e)
         kill(e->pid, SIGTERM);
         waitpid(e->pid, NULL, 0);
     }
-    char port_file[96];
-    snprintf(port_file, sizeof port_file, "%s/port", e->dir);
-    unlink(port_file);
+    char file[96];
+    snprintf(file, sizeof file, "%s/port", e->dir);
+    unlink(file);
+    snprintf(file, sizeof file, "%s/moto.log", e->dir);
+    unlink(file);
     rmdir(e->dir);
     free(e);
 }
@@ -131,14 +215,33 @@ void *cpt_client(const cpt_env *e) { return e->client; }
 
 /* ---- admin API ---------------------------------------------------------------------- */
 
+static size_t on_discard(char *p, size_t size, size_t n, void *ud)
+{
+    (void)p;
+    (void)ud;
+    return size * n;
+}
+
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     cp_buf_add(ud, p, size * n);
     return size * n;
 }
 
+void cpt_emulator_only(const cpt_env *e, const char *why)
+{
+    if (!e->moto) return;
+    print_message("[ SKIPPED  ] emulator-only on moto: %s (tests/README.md)\n", why);
+    skip();
+}
+
 json_t *cpt_admin(cpt_env *e, const char *method, const char *path, const char *body)
 {
+    if (e->moto) {
+        char why[160];
+        snprintf(why, sizeof why, "reads the emulator's admin API (/_emulator/%.100s)", path);
+        cpt_emulator_only(e, why);
+    }
     char *url = cp_xasprintf("%s/_emulator/%s", e->url, path);
     cp_buf out = { 0 };
     CURL *h = curl_easy_init();
@@ -156,7 +259,26 @@ json_t *cpt_admin(cpt_env *e, const char *method, const char *path, const char *
     return j;
 }
 
-void cpt_reset(cpt_env *e) { json_decref(cpt_admin(e, "POST", "reset", NULL)); }
+static void moto_reset(cpt_env *e)
+{
+    char *url = cp_xasprintf("%s/moto-api/reset", e->url);
+    CURL *h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_discard);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_cleanup(h);
+    free(url);
+    if (rc != CURLE_OK) fail_msg("moto reset failed");
+}
+
+void cpt_reset(cpt_env *e)
+{
+    if (e->moto)
+        moto_reset(e);
+    else
+        json_decref(cpt_admin(e, "POST", "reset", NULL));
+}
 
 json_t *cpt_dump(cpt_env *e, const char *service)
 {

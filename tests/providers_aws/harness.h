@@ -40,7 +40,16 @@
 typedef struct cpt_env cpt_env;
 
 /* --- the emulator and the provider ------------------------------------------------ */
+/* CPT_ENDPOINT=moto: cpt_start() runs moto (python3 -m moto.server, with
+ * MOTO_IAM_LOAD_MANAGED_POLICIES=true) on a free loopback port instead of the
+ * emulator, and cpt_reset() resets it (POST /moto-api/reset). */
+bool cpt_on_moto(void);
 cpt_env *cpt_start(void); /* NULL (and a message on stderr) on failure */
+/* On moto, skips the running test (cmocka skip) saying why: for checks only
+ * our emulator can make (its admin API: fault injection, call counts,
+ * pending states, its state dump). Each reason is listed in tests/README.md.
+ * cpt_admin()/cpt_dump() call it themselves. No-op on the emulator. */
+void cpt_emulator_only(const cpt_env *e, const char *why);
 void cpt_stop(cpt_env *e);
 void cpt_reset(cpt_env *e);            /* POST /_emulator/reset: empty emulator */
 const char *cpt_url(const cpt_env *e); /* http://127.0.0.1:<port> */
