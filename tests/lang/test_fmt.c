@@ -147,12 +147,28 @@ static void test_golden(void **st)
     free(dir);
 }
 
+/* Every .cp of examples/ and of each examples/<name>/ folder. */
 static void test_examples_canonical(void **st)
 {
     (void)st;
     int n = 0;
-    each_cp(getenv("CPSTACK_EXAMPLES"), stable_one, &n);
-    assert_true(n >= 3);
+    const char *root = getenv("CPSTACK_EXAMPLES");
+    each_cp(root, stable_one, &n);
+    DIR *dp = opendir(root);
+    if (!dp) fail_msg("cannot open %s", root);
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char *sub = cp_xasprintf("%s/%s", root, e->d_name);
+        DIR *sd = opendir(sub);
+        if (sd) {
+            closedir(sd);
+            each_cp(sub, stable_one, &n);
+        }
+        free(sub);
+    }
+    closedir(dp);
+    assert_true(n >= 10);
 }
 
 static void test_refuses_errors(void **st)
