@@ -214,4 +214,5 @@ void cp__config_check_resource(const cp_config *c, const cp_config_resource *r, 
     /* After a syntax error the body may be missing parts: "missing required
      * argument" would only repeat the syntax error, so those are skipped. */
     check_body(r->body, r->attrs, r->address, true, r->loc, c->had_syntax_errors, d);
+    if (!c->had_syntax_errors) cp__config_check_literal_rules(c, r, d);
 }

@@ -13,6 +13,8 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d);
 void cp__config_check_backend(cp_config *c, const cp_config_backends *backends, cp_diags *d);
 /* config_check.c: check a resource's body against its type's schema. */
 void cp__config_check_resource(const cp_config *c, const cp_config_resource *r, cp_diags *d);
+/* config_literals.c: the provider's value rules on a body's literals. */
+void cp__config_check_literal_rules(const cp_config *c, const cp_config_resource *r, cp_diags *d);
 /* config_refs.c: every reference names something declared. */
 void cp__config_check_refs(cp_config *c, cp_diags *d);
 

@@ -267,20 +267,25 @@ static cp_value *eval_instance(planner *P, const cp_config_resource *r, const cp
     return cp_config_eval_body(r, &ctx);
 }
 
-/* The type's whole-config rules (validate_config), once the body is
- * evaluated: a broken one fails the plan at the resource block, before
- * apply creates anything. Returns false after reporting it. */
+/* The type's whole-config rules (validate_config) and its provider's rules
+ * for every value (validate_instance: AWS's input rules), once the body is
+ * evaluated: a broken one fails the plan at the argument (or the resource
+ * block), before apply creates anything. Returns false after reporting it. */
 static bool check_config(planner *P, const cp_config_resource *r, const cp_value *key,
                          const cp_value *cfg)
 {
     const cp_resource_type *rt = rtype_of(P, r);
+    const cp_provider *pv = P->provs[res_index(P, r)];
     char *why = rt->validate_config ? rt->validate_config(cfg) : NULL;
+    const char *attr = NULL;
+    if (!why && pv && pv->validate_instance) why = pv->validate_instance(rt, cfg, &attr);
     if (!why) return true;
+    const cp_attr *at = attr ? cp_body_attr(r->body, attr) : NULL;
     cp_addr a;
     instance_addr(r, key, &a);
     char *s = cp_addr_str(&a);
     cp_addr_clear(&a);
-    cp_diag_error(P->d, r->loc,
+    cp_diag_error(P->d, at ? at->expr->loc : r->loc,
                   "%s: %s; plan stopped before anything was created: fix the resource "
                   "block and run plan again",
                   s, why);

@@ -123,6 +123,13 @@ typedef struct cp_provider {
      * back in every call. Returns 0, or -1 with *err (malloc'd). */
     int (*configure)(const cp_value *settings, void **client, char **err);
     void (*close)(void *client);
+    /* Optional: the provider's own rules for every value of a type (AWS's
+     * input rules), checked by plan on each evaluated instance and by
+     * validate on literal values (the rest unknown). Unknown values pass.
+     * NULL when fine, else a malloc'd one-line message without the address;
+     * *attr, when non-NULL on return, names the argument it is about. */
+    char *(*validate_instance)(const cp_resource_type *rt, const cp_value *config,
+                               const char **attr);
 } cp_provider;
 
 /* The resource types core may use, as the caller (the CLI, from its

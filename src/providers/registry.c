@@ -86,9 +86,19 @@ static void schema_each(void *ud, bool is_data, void (*fn)(void *arg, const char
             if ((*t)->is_data == is_data) fn(arg, (*t)->name);
 }
 
+static char *schema_check(void *ud, const char *type, bool is_data, const cp_value *config,
+                          const char **attr)
+{
+    const cp_provider *p = NULL;
+    const cp_resource_type *t = cp_registry_find(ud, type, is_data, &p);
+    return t && p && p->validate_instance ? p->validate_instance(t, config, attr) : NULL;
+}
+
 cp_schema_lookup cp_registry_schemas(const cp_registry *r)
 {
-    return (cp_schema_lookup){ .find = schema_find, .each = schema_each, .ud = (void *)r };
+    return (cp_schema_lookup){
+        .find = schema_find, .each = schema_each, .check = schema_check, .ud = (void *)r
+    };
 }
 
 static const cp_resource_type *type_find(void *ud, const char *name, bool is_data,

@@ -59,6 +59,11 @@ struct cp_schema_attr {
 typedef struct cp_schema_lookup {
     const cp_schema_attr *(*find)(void *ud, const char *type, bool is_data);
     void (*each)(void *ud, bool is_data, void (*fn)(void *arg, const char *name), void *arg);
+    /* Optional (NULL: no rules): the rules of the type's owner on a config
+     * value (see cp_provider.validate_instance); NULL when fine, else a
+     * malloc'd one-line message, *attr naming the argument when set. */
+    char *(*check)(void *ud, const char *type, bool is_data, const cp_value *config,
+                   const char **attr);
     void *ud;
 } cp_schema_lookup;
 

@@ -48,7 +48,7 @@ static void no_each(void *ud, bool is_data, void (*fn)(void *arg, const char *na
     (void)arg;
 }
 
-static const cp_schema_lookup no_types = { no_find, no_each, NULL };
+static const cp_schema_lookup no_types = { .find = no_find, .each = no_each };
 
 /* Load text as a one-file stack; returns the config, diags in *d. */
 static cp_config *load(const char *text, const cp_config_backends *bk, cp_diags *d)

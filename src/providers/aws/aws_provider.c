@@ -5,6 +5,7 @@
  */
 #include "providers/aws/aws_common.h"
 #include "providers/aws/aws_types.h"
+#include "providers/aws/rules.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -59,4 +60,5 @@ const cp_provider cp_provider_aws = {
     .types = all_types,
     .configure = aws_configure,
     .close = aws_close,
+    .validate_instance = cp_aws_check_rules,
 };
