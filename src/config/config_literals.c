@@ -57,6 +57,15 @@ static cp_value *literal_of(const cp_expr *e, cp_attr_type want, cp_attr_type el
 
 static cp_value *literal_body(const cp_body *b, const cp_schema_attr *attrs);
 
+/* A literal the schema's own rule rejects was reported by config_check.c:
+ * unknown here, so it is not reported twice. */
+static cp_value *unless_reported(const cp_schema_attr *s, cp_value *v)
+{
+    if (!s->validate || cp_is_null(v) || !cp_is_wholly_known(v) || !s->validate(v)) return v;
+    cp_release(v);
+    return cp_unknown();
+}
+
 static cp_value *literal_blocks(const cp_body *b, const cp_schema_attr *s)
 {
     cp_value *l = cp_list_new();
@@ -75,7 +84,7 @@ static cp_value *literal_body(const cp_body *b, const cp_schema_attr *attrs)
         if (s->type == CP_AT_BLOCKS)
             v = literal_blocks(b, s);
         else if (a)
-            v = literal_of(a->expr, s->type, s->elem);
+            v = unless_reported(s, literal_of(a->expr, s->type, s->elem));
         else
             v = s->default_json || (s->flags & CP_COMPUTED) ? cp_unknown() : cp_null();
         cp_map_set_take(m, s->name, v);
