@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+/* One rule a line, as the generator writes it. */
+/* clang-format off */
 static const char *const enum_0[] = {
     "Active",
     "Inactive",
@@ -1037,6 +1039,8 @@ const char *const cp_aws_rules_covered[] = {
     "aws_sns_topic_subscription.raw_message_delivery",
     NULL,
 };
+
+/* clang-format on */
 
 /* Patterns botocore has for mapped members that could not be translated
  * to POSIX ERE and so are not checked. */
