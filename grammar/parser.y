@@ -24,7 +24,10 @@ void cp_yyerror(cp_loc *loc, cp_parser *ps, const char *msg);
 }
 
 %code {
-#define YYMAXDEPTH 3000   /* deeper nesting is reported, not recursed into later */
+/* Bison's stack (on the heap): room for CP_MAX_NESTING levels of any common
+ * shape (up to ten states a level); cp_ast_root then reports what is deeper,
+ * and cp_yyerror the rest. */
+#define YYMAXDEPTH (10 * CP_MAX_NESTING)
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                          \
     do {                                                                     \
         if (N) {                                                             \
@@ -107,7 +110,7 @@ void cp_yyerror(cp_loc *loc, cp_parser *ps, const char *msg);
 
 start
     : START_FILE body                   { ps->body = $2; }
-    | START_EXPR nl_opt expr nl_opt     { ps->expr = $3; }
+    | START_EXPR nl_opt expr nl_opt     { ps->expr = cp_ast_root(ps, $3); }
     ;
 
 nl_opt

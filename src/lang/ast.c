@@ -133,6 +133,7 @@ static size_t node_size(cp_expr_kind kind)
 static cp_expr *node(cp_parser *ps, cp_expr_kind kind, cp_loc loc)
 {
     cp_expr *e = cp_arena_alloc(ps->arena, node_size(kind));
+    ps->nodes++;
     e->kind = kind;
     e->loc = loc;
     return e;
@@ -376,6 +377,132 @@ cp_post cp_ast_post_splat(cp_parser *ps, cp_loc loc, cp_post p, int kind)
     return (cp_post){ e, kind };
 }
 
+/* ---- nesting depth ---------------------------------------------------------- */
+
+/* An explicit stack of (node, depth): the check itself must not recurse. */
+typedef struct depth_walk {
+    struct {
+        const cp_expr *e;
+        uint32_t depth;
+    } * items;
+    size_t len, cap;
+} depth_walk;
+
+static void depth_push(depth_walk *w, const cp_expr *e, uint32_t depth)
+{
+    if (!e) return;
+    CP_GROW(w->items, w->len + 1, w->cap);
+    w->items[w->len].e = e;
+    w->items[w->len].depth = depth;
+    w->len++;
+}
+
+static void depth_push_list(depth_walk *w, const cp_expr_list *l, uint32_t depth)
+{
+    for (size_t i = 0; i < l->len; i++) depth_push(w, l->items[i], depth);
+}
+
+static void depth_push_children(depth_walk *w, const cp_expr *e, uint32_t d)
+{
+    switch (e->kind) {
+    case CP_E_LITERAL:
+    case CP_E_VAR:
+    case CP_E_SPLAT_ITEM:
+        break;
+    case CP_E_TEMPLATE:
+    case CP_E_LIST:
+        depth_push_list(w, &e->u.list, d);
+        break;
+    case CP_E_GETATTR:
+        depth_push(w, e->u.getattr.obj, d);
+        break;
+    case CP_E_INDEX:
+        depth_push(w, e->u.index.obj, d);
+        depth_push(w, e->u.index.key, d);
+        break;
+    case CP_E_SPLAT:
+        depth_push(w, e->u.splat.obj, d);
+        depth_push(w, e->u.splat.each, d);
+        break;
+    case CP_E_UNARY:
+        depth_push(w, e->u.unary.a, d);
+        break;
+    case CP_E_BINARY:
+        depth_push(w, e->u.binary.a, d);
+        depth_push(w, e->u.binary.b, d);
+        break;
+    case CP_E_COND:
+        depth_push(w, e->u.cond.pred, d);
+        depth_push(w, e->u.cond.a, d);
+        depth_push(w, e->u.cond.b, d);
+        break;
+    case CP_E_CALL:
+        depth_push_list(w, &e->u.call.args, d);
+        break;
+    case CP_E_OBJECT:
+        depth_push_list(w, &e->u.object.keys, d);
+        depth_push_list(w, &e->u.object.vals, d);
+        break;
+    case CP_E_FOR:
+        depth_push(w, e->u.forx.coll, d);
+        depth_push(w, e->u.forx.key, d);
+        depth_push(w, e->u.forx.val, d);
+        depth_push(w, e->u.forx.cond, d);
+        break;
+    case CP_E_PAREN:
+        depth_push(w, e->u.paren, d);
+        break;
+    }
+}
+
+/* Children are pushed in source order; reversed, the leftmost is visited
+ * first, so `1 + 1 + …` is reported where it begins. */
+static void depth_reverse_from(depth_walk *w, size_t from)
+{
+    for (size_t i = from, j = w->len; i + 1 < j; i++, j--) {
+        const cp_expr *e = w->items[i].e;
+        uint32_t d = w->items[i].depth;
+        w->items[i] = w->items[j - 1];
+        w->items[j - 1].e = e;
+        w->items[j - 1].depth = d;
+    }
+}
+
+/* The first node (leftmost) deeper than CP_MAX_NESTING, or NULL. */
+static const cp_expr *too_deep(const cp_expr *root)
+{
+    depth_walk w = { 0 };
+    const cp_expr *found = NULL;
+    depth_push(&w, root, 1);
+    while (w.len && !found) {
+        w.len--;
+        const cp_expr *e = w.items[w.len].e;
+        uint32_t d = w.items[w.len].depth;
+        if (d > CP_MAX_NESTING)
+            found = e;
+        else {
+            size_t from = w.len;
+            depth_push_children(&w, e, d + 1);
+            depth_reverse_from(&w, from);
+        }
+    }
+    free(w.items);
+    return found;
+}
+
+cp_expr *cp_ast_root(cp_parser *ps, cp_expr *e)
+{
+    size_t made = ps->nodes - ps->nodes_checked;
+    ps->nodes_checked = ps->nodes;
+    if (!e || made <= CP_MAX_NESTING) return e; /* too few nodes to be too deep */
+    const cp_expr *deep = too_deep(e);
+    if (!deep) return e;
+    cp_diag_error(ps->diags, deep->loc,
+                  "expression nested too deeply (more than %d levels); split it with locals",
+                  CP_MAX_NESTING);
+    return literal(ps, e->loc, cp_null());
+}
+
 /* ---- bodies --------------------------------------------------------------- */
 
 cp_attr *cp_ast_attr(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp_expr *e)
@@ -383,7 +510,7 @@ cp_attr *cp_ast_attr(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp
     cp_attr *a = pool_get(&ps->free_attrs, ps->arena, sizeof *a);
     a->name = name.s;
     a->name_loc = name_loc;
-    a->expr = e;
+    a->expr = cp_ast_root(ps, e);
     a->loc = loc;
     return a;
 }
@@ -412,6 +539,12 @@ cp_block *cp_ast_block(cp_parser *ps, cp_loc loc, cp_tok type, cp_loc type_loc, 
             b->label_locs[i] = l->loc;
         }
         chain_recycle(ps, labels);
+    }
+    if (body->depth >= CP_MAX_NESTING) {
+        cp_diag_error(ps->diags, type_loc,
+                      "blocks nested too deeply (more than %d levels); flatten them",
+                      CP_MAX_NESTING);
+        body = cp_ast_body(ps, body->loc, NULL);
     }
     b->body = body;
     b->loc = loc;
@@ -463,7 +596,11 @@ cp_body *cp_ast_body(cp_parser *ps, cp_loc loc, cp_chain *items)
             b->attrs[na++] = *(cp_attr *)l->a;
             pool_put(&ps->free_attrs, l->a);
         }
-        if (l->b) b->blocks[nb++] = l->b;
+        if (l->b) {
+            cp_block *blk = l->b;
+            b->blocks[nb++] = blk;
+            if (blk->body->depth + 1 > b->depth) b->depth = blk->body->depth + 1;
+        }
     }
     chain_recycle(ps, items);
     check_duplicates(ps, b);

@@ -151,7 +151,15 @@ struct cp_body {
     cp_block **blocks; /* in source order */
     size_t nblocks;
     cp_loc loc;
+    uint32_t depth; /* levels of blocks nested in it (0: none) */
 };
+
+/* The deepest nesting the parser accepts, for an expression (each operator,
+ * traversal step, bracket or call is a level) and for blocks. Deeper input
+ * is reported at its file:line:col and dropped, so that every recursive walk
+ * of the tree (evaluation, references, formatting) stays within the stack,
+ * even under AddressSanitizer. */
+enum { CP_MAX_NESTING = 1000 };
 
 typedef struct cp_file {
     uint32_t source; /* id in cp_sources */

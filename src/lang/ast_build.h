@@ -67,6 +67,7 @@ typedef struct cp_parser {
     bool line_begins;
     uint32_t nl_item_start, nl_prev_end; /* the line the last newline ended */
     void *free_links, *free_attrs;       /* recycled temporaries (see ast.c) */
+    size_t nodes, nodes_checked;         /* expression nodes made; when last checked */
 } cp_parser;
 
 /* Expressions. */
@@ -89,6 +90,11 @@ cp_expr *cp_ast_paren(cp_parser *ps, cp_loc loc, cp_expr *a);
 cp_post cp_ast_post_attr(cp_parser *ps, cp_loc loc, cp_post p, cp_tok name, cp_loc name_loc);
 cp_post cp_ast_post_index(cp_parser *ps, cp_loc loc, cp_post p, cp_expr *key);
 cp_post cp_ast_post_splat(cp_parser *ps, cp_loc loc, cp_post p, int kind);
+
+/* A complete expression (an attribute's value, a standalone expression):
+ * returns e, or a null literal after reporting that e nests deeper than
+ * CP_MAX_NESTING. */
+cp_expr *cp_ast_root(cp_parser *ps, cp_expr *e);
 
 /* Chains. */
 void cp_chain_add(cp_parser *ps, cp_chain *c, void *a, void *b, cp_loc loc);

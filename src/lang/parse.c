@@ -53,7 +53,10 @@ int cp_yylex(CP_YYSTYPE *val, cp_loc *loc, cp_parser *ps)
 void cp_yyerror(cp_loc *loc, cp_parser *ps, const char *msg)
 {
     /* Only "memory exhausted" reaches here: nesting deeper than YYMAXDEPTH. */
-    cp_diag_error(ps->diags, *loc, "expression nested too deeply (%s); simplify it", msg);
+    (void)msg;
+    cp_diag_error(ps->diags, *loc,
+                  "expression nested too deeply (more than %d levels); split it with locals",
+                  CP_MAX_NESTING);
 }
 
 /* ---- wording ------------------------------------------------------------- */
