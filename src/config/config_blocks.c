@@ -171,6 +171,7 @@ static void decode_variable(cp_config *c, const cp_block *b, cp_diags *d)
     cp_config_variable *v = APPEND(c->variables, c->nvariables);
     v->name = b->labels[0];
     v->loc = b->label_locs[0];
+    cp__config_name_add(c, 'v', c->nvariables - 1);
     const cp_attr *a;
     if ((a = cp_body_attr(b->body, "type"))) v->type = cp_type_from_expr(a->expr, d);
     if ((a = cp_body_attr(b->body, "default"))) v->default_expr = a->expr;
@@ -204,6 +205,7 @@ static void decode_locals(cp_config *c, const cp_block *b, cp_diags *d)
         l->name = a->name;
         l->loc = a->name_loc;
         l->expr = a->expr;
+        cp__config_name_add(c, 'l', c->nlocals - 1);
     }
 }
 

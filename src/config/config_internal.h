@@ -28,5 +28,9 @@ char *cp__expr_address(const cp_expr *e);
 void cp__config_index_build(cp_config *c, cp_diags *d);
 void cp__config_index_free(cp_config *c);
 const cp_config_resource *cp__config_index_find(const cp_config *c, const char *address);
+/* Name tables ('v' variables, 'l' locals): add c->variables[pos] or
+ * c->locals[pos] once appended; find gives its position, or SIZE_MAX. */
+void cp__config_name_add(cp_config *c, char kind, size_t pos);
+size_t cp__config_name_find(const cp_config *c, char kind, const char *name);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <assert.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -139,16 +140,14 @@ void cp_config_free(cp_config *c)
 
 const cp_config_variable *cp_config_find_variable(const cp_config *c, const char *name)
 {
-    for (size_t i = 0; i < c->nvariables; i++)
-        if (!strcmp(c->variables[i].name, name)) return &c->variables[i];
-    return NULL;
+    size_t at = cp__config_name_find(c, 'v', name);
+    return at == SIZE_MAX ? NULL : &c->variables[at];
 }
 
 const cp_config_local *cp_config_find_local(const cp_config *c, const char *name)
 {
-    for (size_t i = 0; i < c->nlocals; i++)
-        if (!strcmp(c->locals[i].name, name)) return &c->locals[i];
-    return NULL;
+    size_t at = cp__config_name_find(c, 'l', name);
+    return at == SIZE_MAX ? NULL : &c->locals[at];
 }
 
 const cp_config_resource *cp_config_find_resource(const cp_config *c, bool is_data,

@@ -22,20 +22,6 @@ typedef struct ref_check {
     cp_diags *d;
 } ref_check;
 
-/* msg, then "; did you mean X?" when a candidate is near, else "; " hint. */
-static void suggest_error(cp_diags *d, cp_loc loc, const char *msg, const char *hint,
-                          const char *name, const char **cands)
-{
-    const char *s = cp_suggest(name, cands);
-    if (s)
-        cp_diag_error(d, loc, "%s; did you mean \"%s\"?", msg, s);
-    else if (hint)
-        cp_diag_error(d, loc, "%s; %s", msg, hint);
-    else
-        cp_diag_error(d, loc, "%s", msg);
-    free(cands);
-}
-
 static const char **names_of(const cp_config *c, char kind)
 {
     size_t n = kind == 'v' ? c->nvariables : kind == 'l' ? c->nlocals : c->nresources;
@@ -45,6 +31,29 @@ static const char **names_of(const cp_config *c, char kind)
                  : kind == 'l' ? c->locals[i].name
                                : c->resources[i].address;
     return out;
+}
+
+/* msg, then "; did you mean X?" when one of the names of this kind ('v'
+ * variables, 'l' locals, 'r' resources) is near, else "; " hint. Past the
+ * diagnostics' limit the error is only counted: no names are searched, so
+ * thousands of bad references cost linear time. */
+static void suggest_error(const ref_check *rc, cp_loc loc, const char *msg, const char *hint,
+                          const char *name, char kind)
+{
+    cp_diags *d = rc->d;
+    if (cp_diags_full(d)) {
+        cp_diag_error(d, loc, "%s", msg);
+        return;
+    }
+    const char **cands = names_of(rc->c, kind);
+    const char *s = cp_suggest(name, cands);
+    if (s)
+        cp_diag_error(d, loc, "%s; did you mean \"%s\"?", msg, s);
+    else if (hint)
+        cp_diag_error(d, loc, "%s; %s", msg, hint);
+    else
+        cp_diag_error(d, loc, "%s", msg);
+    free(cands);
 }
 
 static void check_var(ref_check *rc, const char *const *steps, size_t n, cp_loc loc)
@@ -61,7 +70,7 @@ static void check_var(ref_check *rc, const char *const *steps, size_t n, cp_loc 
     if (cp_config_find_variable(rc->c, steps[1])) return;
     char *msg = cp_xasprintf("reference to undeclared variable \"%s\"", steps[1]);
     char *hint = cp_xasprintf("declare it with variable \"%s\" { }", steps[1]);
-    suggest_error(rc->d, loc, msg, hint, steps[1], names_of(rc->c, 'v'));
+    suggest_error(rc, loc, msg, hint, steps[1], 'v');
     free(msg);
     free(hint);
 }
@@ -74,7 +83,7 @@ static void check_local(ref_check *rc, const char *const *steps, size_t n, cp_lo
     }
     if (cp_config_find_local(rc->c, steps[1])) return;
     char *msg = cp_xasprintf("reference to undeclared local value \"%s\"", steps[1]);
-    suggest_error(rc->d, loc, msg, "declare it in a locals block", steps[1], names_of(rc->c, 'l'));
+    suggest_error(rc, loc, msg, "declare it in a locals block", steps[1], 'l');
     free(msg);
 }
 
@@ -129,7 +138,7 @@ static void check_resource_ref(ref_check *rc, const char *const *steps, size_t n
     char *msg = known_type ? cp_xasprintf("reference to undeclared %s %s",
                                           data ? "data source" : "resource", addr)
                            : cp_xasprintf("unknown name \"%s\" in %s", steps[0], addr);
-    suggest_error(rc->d, loc, msg, NULL, addr, names_of(rc->c, 'r'));
+    suggest_error(rc, loc, msg, NULL, addr, 'r');
     free(msg);
 }
 
@@ -169,8 +178,8 @@ static void check_depends_on(ref_check *rc, const cp_config_resource *r)
 {
     for (size_t i = 0; i < r->ndepends_on; i++)
         if (!cp__config_index_find(rc->c, r->depends_on[i].address))
-            suggest_error(rc->d, r->depends_on[i].loc, "depends_on names an undeclared resource",
-                          NULL, r->depends_on[i].address, names_of(rc->c, 'r'));
+            suggest_error(rc, r->depends_on[i].loc, "depends_on names an undeclared resource", NULL,
+                          r->depends_on[i].address, 'r');
 }
 
 void cp__config_check_refs(cp_config *c, cp_diags *d)

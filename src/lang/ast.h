@@ -160,6 +160,9 @@ struct cp_body {
  * of the tree (evaluation, references, formatting) stays within the stack,
  * even under AddressSanitizer. */
 enum { CP_MAX_NESTING = 1000 };
+/* The deepest evaluation (lang/eval.c), counting expressions evaluated
+ * inside others through a lookup, such as a chain of locals. */
+enum { CP_MAX_EVAL_DEPTH = 4 * CP_MAX_NESTING };
 
 typedef struct cp_file {
     uint32_t source; /* id in cp_sources */

@@ -137,6 +137,8 @@ void cp_diag_warning(cp_diags *d, cp_loc loc, const char *fmt, ...)
 
 bool cp_diags_has_errors(const cp_diags *d) { return d->errors > 0; }
 
+bool cp_diags_full(const cp_diags *d) { return d->errors >= (d->limit ? d->limit : DEFAULT_LIMIT); }
+
 /* ---- printing ------------------------------------------------------------------ */
 
 char *cp_loc_string(const cp_sources *s, cp_loc loc)

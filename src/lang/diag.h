@@ -69,6 +69,9 @@ void cp_diag_error(cp_diags *d, cp_loc loc, const char *fmt, ...)
 void cp_diag_warning(cp_diags *d, cp_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool cp_diags_has_errors(const cp_diags *d);
+/* True when the next error would only be counted, not recorded: callers can
+ * skip costly wording (a "did you mean" over thousands of names). */
+bool cp_diags_full(const cp_diags *d);
 /* Print all, in file/line order, with source line and caret; color adds
  * ANSI colour (callers decide: TTY and no NO_COLOR). Ends with a line
  * "N errors" when there is more than one, noting any past the limit. */

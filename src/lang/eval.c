@@ -400,7 +400,14 @@ static cp_value *ev_object(const ev_state *st, const cp_expr *e)
 
 /* --- dispatch -------------------------------------------------------------------- */
 
-cp_value *ev_expr(const ev_state *st, const cp_expr *e)
+/* How deep ev_expr is nested on this thread, counting the evaluations a
+ * lookup starts inside another (a local is evaluated where it is first
+ * referenced), so that a chain of thousands of locals reports an error
+ * instead of overflowing the stack. The parser already bounds each single
+ * expression to CP_MAX_NESTING levels. */
+static _Thread_local unsigned ev_depth;
+
+static cp_value *ev_kind(const ev_state *st, const cp_expr *e)
 {
     switch (e->kind) {
     case CP_E_LITERAL:
@@ -435,6 +442,19 @@ cp_value *ev_expr(const ev_state *st, const cp_expr *e)
         return ev_expr(st, e->u.paren);
     }
     return ev_error(st, e->loc, "cannot evaluate this expression (kind %d)", (int)e->kind);
+}
+
+cp_value *ev_expr(const ev_state *st, const cp_expr *e)
+{
+    if (ev_depth >= CP_MAX_EVAL_DEPTH)
+        return ev_error(st, e->loc,
+                        "evaluation nested too deeply (more than %d levels, counting the locals "
+                        "this one refers to through others); split long chains of locals",
+                        CP_MAX_EVAL_DEPTH);
+    ev_depth++;
+    cp_value *v = ev_kind(st, e);
+    ev_depth--;
+    return v;
 }
 
 cp_value *cp_eval(const cp_eval_ctx *ctx, const cp_expr *e)

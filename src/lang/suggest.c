@@ -50,7 +50,10 @@ const char *cp_suggest(const char *name, const char *const *candidates)
     const char *best = NULL;
     size_t len = strlen(name), best_d = len >= 6 ? 3 : 2;
     for (size_t i = 0; candidates && candidates[i]; i++) {
-        if (strcmp(candidates[i], name) == 0) return NULL;
+        size_t clen = strlen(candidates[i]);
+        if (clen == len && strcmp(candidates[i], name) == 0) return NULL;
+        /* the length difference is a lower bound of the distance */
+        if ((clen > len ? clen - len : len - clen) >= best_d) continue;
         size_t d = cp_edit_distance(name, candidates[i]);
         if (d < best_d && d < len) {
             best = candidates[i];

@@ -151,6 +151,67 @@ static void test_long_traversals(void **st)
     expect_run(nest("", "[1]", "[*]", HUGE_N), "ERROR: 1:");
 }
 
+/* A chain of locals: `local.next` is itself `local.next + 1`, evaluated
+ * inside the lookup, as src/plan/scope.c evaluates a local on first use. */
+typedef struct chain {
+    cp_eval_ctx ctx;
+    const cp_expr *expr;
+    long left;
+} chain;
+
+static cp_value *chain_lookup(void *ud, const char *const *steps, size_t n, size_t *consumed,
+                              cp_loc loc, cp_diags *d)
+{
+    (void)steps;
+    (void)n;
+    (void)loc;
+    (void)d;
+    chain *c = ud;
+    *consumed = 2;
+    if (c->left-- <= 0) return cp_number(0);
+    return cp_eval(&c->ctx, c->expr);
+}
+
+static char *eval_chain(long len)
+{
+    cp_sources s;
+    cp_diags d;
+    cp_sources_init(&s);
+    cp_diags_init(&d);
+    cp_arena *arena = cp_arena_new();
+    const char *src = "local.next + 1";
+    uint32_t id = cp_sources_add(&s, "main.cp", src, strlen(src));
+    chain c = { { chain_lookup, NULL, ".", &s, &d }, NULL, len };
+    c.ctx.lookup_ud = &c;
+    c.expr = cp_parse_expression(&s, id, arena, &d);
+    assert_non_null(c.expr);
+    cp_value *v = cp_eval(&c.ctx, c.expr);
+    char *out = NULL;
+    if (v) {
+        assert_int_equal(d.errors, 0);
+        out = cp_xasprintf("%.0f", cp_number_val(v));
+        cp_release(v);
+    } else {
+        assert_true(d.len > 0);
+        out = cp_xstrdup(d.items[0].msg);
+    }
+    cp_arena_free(arena);
+    cp_diags_free(&d);
+    cp_sources_free(&s);
+    return out;
+}
+
+static void test_chain_of_locals(void **st)
+{
+    (void)st;
+    char *got = eval_chain(1500);
+    assert_string_equal(got, "1501");
+    free(got);
+    got = eval_chain(100000);
+    assert_non_null(strstr(got, "evaluation nested too deeply (more than 4000 levels"));
+    free(got);
+}
+
 /* Blocks: a { a { … } } */
 static char *parse_file_error(const char *text)
 {
@@ -205,9 +266,13 @@ static void test_many_small_attributes(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_long_sum),          cmocka_unit_test(test_deep_brackets),
-        cmocka_unit_test(test_long_conditionals), cmocka_unit_test(test_long_traversals),
-        cmocka_unit_test(test_deep_blocks),       cmocka_unit_test(test_many_small_attributes),
+        cmocka_unit_test(test_long_sum),
+        cmocka_unit_test(test_deep_brackets),
+        cmocka_unit_test(test_long_conditionals),
+        cmocka_unit_test(test_long_traversals),
+        cmocka_unit_test(test_chain_of_locals),
+        cmocka_unit_test(test_deep_blocks),
+        cmocka_unit_test(test_many_small_attributes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
