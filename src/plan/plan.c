@@ -19,6 +19,8 @@
 #include "util/xalloc.h"
 
 #include <assert.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,11 +161,24 @@ static cp_value *eval_plain(planner *P, const cp_expr *e)
     return cp_eval(&ctx, e);
 }
 
+/* n < 0: the value is sensitive, so not shown. */
+static void too_many(planner *P, const cp_config_resource *r, const cp_expr *e, const char *what,
+                     double n)
+{
+    char shown[64] = "";
+    if (n >= 0) snprintf(shown, sizeof shown, " (%.0f)", n);
+    cp_diag_error(P->d, e->loc,
+                  "%s of %s gives more instances%s than the %d a resource may have; "
+                  "split it across several resources",
+                  what, r->address, shown, CP_MAX_INSTANCES);
+}
+
 static bool expand_count(planner *P, const cp_config_resource *r, expansion *x)
 {
     cp_value *n = eval_plain(P, r->count);
     if (!n) return false;
-    bool ok = cp_kind_of(n) == CP_NUMBER && cp_number_val(n) >= 0;
+    double c = cp_kind_of(n) == CP_NUMBER ? cp_number_val(n) : -1;
+    bool ok = c >= 0 && c == floor(c);
     if (cp_is_unknown(n))
         cp_diag_error(P->d, r->count->loc,
                       "count of %s depends on values known only after apply; "
@@ -171,7 +186,11 @@ static bool expand_count(planner *P, const cp_config_resource *r, expansion *x)
                       r->address);
     else if (!ok)
         cp_diag_error(P->d, r->count->loc, "count of %s must be a whole number >= 0", r->address);
-    for (long i = 0; ok && i < (long)cp_number_val(n); i++) {
+    else if (c > CP_MAX_INSTANCES) {
+        too_many(P, r, r->count, "count", cp_is_sensitive(n) ? -1 : c);
+        ok = false;
+    }
+    for (long i = 0; ok && i < (long)c; i++) {
         cp_list_push_take(x->keys, cp_number((double)i));
         cp_list_push_take(x->vals, cp_null());
     }
@@ -185,6 +204,11 @@ static bool expand_for_each(planner *P, const cp_config_resource *r, expansion *
     if (!v) return false;
     bool ok = true;
     if (cp_contains_unknown(v) && cp_kind_of(v) != CP_MAP) ok = false;
+    if ((cp_kind_of(v) == CP_MAP || cp_kind_of(v) == CP_LIST) && cp_len(v) > CP_MAX_INSTANCES) {
+        too_many(P, r, r->for_each, "for_each", cp_is_sensitive(v) ? -1 : (double)cp_len(v));
+        cp_release(v);
+        return false;
+    }
     if (cp_kind_of(v) == CP_MAP) {
         for (size_t i = 0; i < cp_len(v); i++) {
             cp_list_push_take(x->keys, cp_string(cp_map_key_at(v, i)));

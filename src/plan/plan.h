@@ -34,6 +34,11 @@
 #include "plan/model.h"
 #include "state/state.h"
 
+/* At most this many instances per resource from count or for_each
+ * (Terraform has no limit; a typo such as `count = 100000000` would
+ * otherwise plan for hours and exhaust memory). */
+enum { CP_MAX_INSTANCES = 10000 };
+
 /* Returns the client for provider p, or NULL with *err (malloc'd). */
 typedef void *(*cp_client_fn)(void *ud, const cp_provider *p, char **err);
 
