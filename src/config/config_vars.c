@@ -12,6 +12,7 @@
 #include "config/config_eval.h"
 #include "config/config_internal.h"
 #include "lang/value_json.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -79,6 +80,13 @@ static void apply_assignment(cp_config *c, cp_value *values, const char *kv, con
                           "%s sets \"%s\", but the stack declares no such variable; "
                           "declare it with variable \"%s\" { }",
                           origin, name, name);
+    } else if (!cp_utf8_valid(eq + 1, strlen(eq + 1))) {
+        /* JSON, AWS and the state hold only UTF-8; nothing of the value is shown */
+        cp_diag_error(d, (cp_loc){ 0 },
+                      "%s%s: the value of variable \"%s\" is not valid UTF-8 text; give it as "
+                      "UTF-8 (for binary data, base64-encode it and use base64decode())",
+                      strict ? "-var " : "CPSTACK_VAR_", name, name);
+        set_value(values, name, cp_unknown()); /* a value, so no "has no value" error too */
     } else {
         char *what = cp_xasprintf("<%s %s>", origin, name);
         set_value_take(values, name, value_from_text(c, v, what, eq + 1, d));

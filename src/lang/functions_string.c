@@ -6,6 +6,7 @@
  * (other characters are kept as they are).
  */
 #include "lang/functions_internal.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -34,15 +35,7 @@ size_t cp__utf8_count(const char *s, size_t n)
     return count;
 }
 
-bool cp__utf8_valid(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        size_t k = cp__utf8_step(s + i, n - i);
-        if (k == 1 && (unsigned char)s[i] >= 0x80) return false;
-        i += k;
-    }
-    return true;
-}
+bool cp__utf8_valid(const char *s, size_t n) { return cp_utf8_valid(s, n); }
 
 /* Byte offset of character number `chars` (or n when past the end). */
 static size_t utf8_offset(const char *s, size_t n, size_t chars)

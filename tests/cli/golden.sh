@@ -12,7 +12,8 @@ cd "$(dirname "$0")/$cmd" || exit 1
 pass=0; fail=0
 for dir in */; do
   case=${dir%/}
-  [ -f "$case/args" ] && read -r -a extra < "$case/args" || extra=()
+  # (read fails on bytes that are not valid in the locale, yet fills extra)
+  extra=(); [ -f "$case/args" ] && { read -r -a extra < "$case/args" || :; }
   # Run in a scratch copy: plan takes locks and may write .cpstack/ there.
   scratch=$(mktemp -d); cp -r "$case" "$scratch/"
   out=$(cd "$scratch" && NO_COLOR=1 CPSTACK_BRANCH=golden "$cpstack" "$cmd" "${extra[@]}" "$case" 2>&1); rc=$?
