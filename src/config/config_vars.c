@@ -46,16 +46,31 @@ static bool wants_string(const cp_config_variable *v)
     return !v->type || v->type->kind == CP_TY_STRING || v->type->kind == CP_TY_ANY;
 }
 
-/* A value given as text on the command line or in the environment. */
+/* A value given as text on the command line or in the environment. The
+ * text of a sensitive variable is parsed with its own diagnostics, since
+ * they would quote it: a failure is reported without any of it. */
 static cp_value *value_from_text(cp_config *c, const cp_config_variable *v, const char *origin,
-                                 const char *text, cp_diags *d)
+                                 const char *label, const char *text, cp_diags *d)
 {
     if (wants_string(v)) return cp_string(text);
     uint32_t id = cp_sources_add(&c->sources, origin, text, strlen(text));
     cp_arena *arena = cp_arena_new();
-    cp_expr *e = cp_parse_expression(&c->sources, id, arena, d);
-    cp_value *val = e ? eval_const(c, e, &(var_scope){ NULL, NULL }, d) : NULL;
+    cp_diags quiet;
+    cp_diags_init(&quiet);
+    cp_diags *pd = v->sensitive ? &quiet : d;
+    cp_expr *e = cp_parse_expression(&c->sources, id, arena, pd);
+    cp_value *val = e ? eval_const(c, e, &(var_scope){ NULL, NULL }, pd) : NULL;
     cp_arena_free(arena);
+    if (!val && v->sensitive) {
+        cp_buf ty = { 0 };
+        cp_type_render(&ty, v->type);
+        cp_diag_error(d, v->loc,
+                      "%s: not a valid %s for sensitive variable \"%s\" (the value is not shown); "
+                      "check its syntax and type",
+                      label, ty.data ? ty.data : "value", v->name);
+        cp_buf_free(&ty);
+    }
+    cp_diags_free(&quiet);
     return val;
 }
 
@@ -86,10 +101,13 @@ static void apply_assignment(cp_config *c, cp_value *values, const char *kv, con
                       "%s%s: the value of variable \"%s\" is not valid UTF-8 text; give it as "
                       "UTF-8 (for binary data, base64-encode it and use base64decode())",
                       strict ? "-var " : "CPSTACK_VAR_", name, name);
-        set_value(values, name, cp_unknown()); /* a value, so no "has no value" error too */
+        set_value_take(values, name, cp_unknown()); /* a value, so no "has no value" error too */
     } else {
         char *what = cp_xasprintf("<%s %s>", origin, name);
-        set_value_take(values, name, value_from_text(c, v, what, eq + 1, d));
+        char *label = cp_xasprintf("%s%s", strict ? "-var " : "CPSTACK_VAR_", name);
+        cp_value *val = value_from_text(c, v, what, label, eq + 1, d);
+        free(label);
+        set_value_take(values, name, val ? val : cp_unknown()); /* reported: no "has no value" */
         free(what);
     }
     free(name);
@@ -163,9 +181,13 @@ static bool check_validations(cp_config *c, const cp_config_variable *v, const c
         cp_value *cond = eval_const(c, v->validations[i].condition, &vs, d);
         if (cond && cp_kind_of(cond) == CP_BOOL && !cp_bool_val(cond)) {
             cp_value *msg = eval_const(c, v->validations[i].error_message, &vs, d);
+            const char *text = !msg ? "validation failed"
+                               : cp_contains_sensitive(msg)
+                                   ? "the error message refers to a sensitive value, so it is "
+                                     "not shown"
+                                   : cp_string_val(msg);
             cp_diag_error(d, v->validations[i].condition->loc,
-                          "invalid value for variable \"%s\": %s", v->name,
-                          msg ? cp_string_val(msg) : "validation failed");
+                          "invalid value for variable \"%s\": %s", v->name, text);
             cp_release(msg);
             ok = false;
         }
@@ -190,6 +212,11 @@ static cp_value *finish_variable(cp_config *c, const cp_config_variable *v, cons
                           v->name, v->name, v->name);
         return NULL;
     }
+    if (v->sensitive && !cp_is_sensitive(val)) { /* before any message can show it */
+        cp_value *m = cp_mark_sensitive(val);
+        cp_release(val);
+        val = m;
+    }
     if (v->type) {
         char *err = NULL;
         cp_value *conv = cp_type_convert(val, v->type, &err);
@@ -205,7 +232,7 @@ static cp_value *finish_variable(cp_config *c, const cp_config_variable *v, cons
         cp_release(val);
         return NULL;
     }
-    if (v->sensitive) {
+    if (v->sensitive && !cp_is_sensitive(val)) {
         cp_value *m = cp_mark_sensitive(val);
         cp_release(val);
         val = m;
