@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static json_t *strlist_json(const cp_strlist *l)
@@ -52,6 +53,43 @@ static json_t *changes_json(const cp_plan *p)
     return a;
 }
 
+static bool write_all(int fd, const char *text, size_t len)
+{
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n <= 0) return false;
+        done += (size_t)n;
+    }
+    return true;
+}
+
+/* Write the file as a new 0600 file renamed over path: an existing file keeps
+ * neither its old mode (say 0644) nor half of its old text. errno tells why
+ * when this fails. */
+static bool write_private(const char *path, const char *text, size_t len)
+{
+    char *tmp = cp_xasprintf("%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp); /* mode 0600 */
+    if (fd < 0) {
+        free(tmp);
+        return false;
+    }
+    bool ok = fchmod(fd, 0600) == 0 && write_all(fd, text, len) && fsync(fd) == 0;
+    int saved = errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        saved = errno;
+    }
+    if (!ok) unlink(tmp);
+    free(tmp);
+    errno = saved;
+    return ok;
+}
+
 int cp_plan_file_save(const char *path, const cp_plan *p, const cp_engine_flags *f,
                       const cp_config *c, char **err)
 {
@@ -65,9 +103,7 @@ int cp_plan_file_save(const char *path, const cp_plan *p, const cp_engine_flags 
     json_object_set_new(j, "changes", changes_json(p));
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
     json_decref(j);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-    if (fd >= 0) ok = close(fd) == 0 && ok;
+    bool ok = write_private(path, text, strlen(text));
     if (!ok)
         *err = cp_xasprintf("cannot write plan file %s: %s; check the path", path, strerror(errno));
     free(text);
