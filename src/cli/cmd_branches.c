@@ -76,9 +76,11 @@ int cmd_branches(const cp_cli *cli, int argc, char **argv)
     cp_strlist pos = { 0 };
     if (cp_parse_flags(argc, argv, flags, &pos) < 0) return 1;
     cp_session s;
-    cp_session_opts o = {
-        .dir = pos.len ? pos.items[0] : NULL, .no_variables = true, .no_color = no_color, .cli = cli
-    };
+    cp_session_opts o = { .dir = pos.len ? pos.items[0] : NULL,
+                          .no_variables = true,
+                          .any_owner = true,
+                          .no_color = no_color,
+                          .cli = cli };
     int rc = 1;
     if (cp_session_open(&s, &o) == 0) {
         cp_branch_info *list = NULL;

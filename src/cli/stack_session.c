@@ -175,7 +175,36 @@ static int open_backend(cp_session *s, const cp_session_opts *o)
     return 0;
 }
 
-static int read_state(cp_session *s)
+/* Does the state's branch name this branch? (Also as it was written before
+ * branch names were made safe for AWS.) An empty name is an old file's. */
+static bool same_branch(const char *stored, const char *branch)
+{
+    if (!stored[0] || !strcmp(stored, branch)) return true;
+    char *safe = cp_branch_sanitize(stored, CP_BRANCH_MAX_LEN);
+    bool same = !strcmp(safe, branch);
+    free(safe);
+    return same;
+}
+
+/* A state read for this stack and branch must say it is theirs: two stacks
+ * given the same backend key (or a copied state file) would otherwise plan
+ * to delete each other's objects. */
+static int check_owner(cp_session *s, const char *stack, bool any_owner)
+{
+    const char *st = cp_state_stack(s->state), *br = cp_state_branch(s->state);
+    bool ours = (!st[0] || !strcmp(st, stack)) && same_branch(br, s->branch);
+    if (ours || any_owner) return 0;
+    char *where = cp_backend_describe(s->backend, s->branch);
+    fprintf(stderr,
+            "cpstack: the state in %s belongs to stack \"%s\" branch \"%s\", not to this stack "
+            "\"%s\" branch \"%s\"; refusing to use it: give each stack its own state location "
+            "(backend key or directory), or if you renamed the stack, put its old name back\n",
+            where ? where : "the backend", st, br, stack, s->branch);
+    free(where);
+    return -1;
+}
+
+static int read_state(cp_session *s, bool any_owner)
 {
     char *err = NULL;
     if (cp_store_read(s->store, &s->state, &err) != 0) {
@@ -185,7 +214,7 @@ static int read_state(cp_session *s)
     }
     const char *stack = s->config->stack_name ? s->config->stack_name : "stack";
     if (!s->state) s->state = cp_state_new(stack, s->branch);
-    return 0;
+    return check_owner(s, stack, any_owner);
 }
 
 /* Engine commands run inside the stack directory (like terraform -chdir),
@@ -237,7 +266,7 @@ int cp_session_open(cp_session *s, const cp_session_opts *o)
     if (rc != 0) return -1;
     eval_region(s, o->region);
     if (open_backend(s, o) != 0) return -1;
-    return read_state(s);
+    return read_state(s, o->any_owner);
 }
 
 void *cp_session_client(void *ud, const cp_provider *p, char **err)

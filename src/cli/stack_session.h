@@ -30,6 +30,7 @@ typedef struct cp_session_opts {
     const char *operation;       /* for the lock: "apply", "plan", … */
     bool lock;                   /* take the state lock */
     bool no_variables;           /* do not evaluate variables (state commands) */
+    bool any_owner;              /* accept a state naming another stack/branch (branches) */
     bool no_color;
 } cp_session_opts;
 
