@@ -1,8 +1,11 @@
 #!/bin/sh
 # fuzz/run.sh SECONDS: build every libFuzzer target (fuzz/fuzz_*.c) with clang
-# in build-fuzz and run each for SECONDS (default 60), seeded from examples/
-# and tests/lang/golden. Exits non-zero on a crash or sanitizer report; the
-# crashing input is left in build-fuzz/artifacts/.
+# in build-fuzz and run each for SECONDS (default 60), seeded from
+# fuzz/seeds/<target>/ or, for the front end, from examples/, the reference
+# stacks (each stack's .cp files joined into one input) and tests/lang/golden.
+# Inputs may grow to 64 KiB (-max_len), so whole real stacks are fuzzed.
+# Exits non-zero on a crash or sanitizer report; the crashing input is left
+# in build-fuzz/artifacts/.
 set -eu
 secs=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,10 +30,15 @@ for src in "$root"/fuzz/fuzz_*.c; do
     if [ -d "$root/fuzz/seeds/$name" ]; then
         seeds="$root/fuzz/seeds/$name"
     else
-        seeds="$root/examples $root/tests/lang/golden/errors $root/tests/lang/golden/fmt"
+        stacks="$build/seeds-stacks"
+        mkdir -p "$stacks"
+        for d in "$root"/stacks/*/ "$root"/examples/*/; do
+            cat "$d"*.cp > "$stacks/$(basename "$d").cp" 2>/dev/null || true
+        done
+        seeds="$stacks $root/examples $root/tests/lang/golden/errors $root/tests/lang/golden/fmt"
     fi
     echo "fuzz: $name for ${secs}s"
-    if ! "$build/fuzz/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    if ! "$build/fuzz/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -artifact_prefix="$build/artifacts/$name-" -print_final_stats=1 \
         "$corpus" $seeds \
         2>"$build/$name.log"; then
@@ -38,7 +46,7 @@ for src in "$root"/fuzz/fuzz_*.c; do
         echo "fuzz: $name FAILED (see $build/$name.log and $build/artifacts/)"
         status=1
     else
-        grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$build/$name.log" || true
+        grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" "$build/$name.log" || true
         echo "fuzz: $name ok"
     fi
 done

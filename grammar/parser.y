@@ -285,23 +285,31 @@ obj_sep_opt
 
 %%
 
-/* Bison gives symbol kinds; the rest of the front end speaks token numbers. */
-static int token_of_symbol(yysymbol_kind_t k)
+/* Bison gives symbol kinds; the rest of the front end speaks token numbers.
+ * One pass over the token numbers maps every kind back (not one per kind). */
+static void tokens_of_symbols(const yysymbol_kind_t *kinds, int n, int *out)
 {
-    if (k == YYSYMBOL_YYEOF) return 0;
-    for (int t = 1; t <= YYMAXUTOK; t++)
-        if (YYTRANSLATE(t) == k) return t;
-    return -1;
+    int token_of[YYNTOKENS];
+    for (int k = 0; k < YYNTOKENS; k++) token_of[k] = -1;
+    for (int t = YYMAXUTOK; t >= 1; t--) token_of[YYTRANSLATE(t)] = t; /* lowest wins */
+    token_of[YYSYMBOL_YYEOF] = 0;
+    for (int i = 0; i < n; i++)
+        out[i] = kinds[i] >= 0 && kinds[i] < YYNTOKENS ? token_of[kinds[i]] : -1;
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, cp_parser *ps)
 {
     enum { MAX_EXPECTED = 64 };
-    yysymbol_kind_t kinds[MAX_EXPECTED];
-    int n = yypcontext_expected_tokens(ctx, kinds, MAX_EXPECTED);
+    yysymbol_kind_t kinds[MAX_EXPECTED + 1];
     int expected[MAX_EXPECTED];
-    for (int i = 0; i < n; i++) expected[i] = token_of_symbol(kinds[i]);
-    int la = token_of_symbol(yypcontext_token(ctx));
-    cp_parse_report(ps, la, *yypcontext_location(ctx), expected, n < 0 ? 0 : n);
+    /* Past the diagnostics' limit the message is never shown: skip the
+     * expected tokens (with LAC, one parser simulation per token). */
+    int n = cp_diags_full(ps->diags) ? 0 : yypcontext_expected_tokens(ctx, kinds, MAX_EXPECTED);
+    if (n < 0) n = 0;
+    kinds[n] = yypcontext_token(ctx);
+    int all[MAX_EXPECTED + 1];
+    tokens_of_symbols(kinds, n + 1, all);
+    for (int i = 0; i < n; i++) expected[i] = all[i];
+    cp_parse_report(ps, all[n], *yypcontext_location(ctx), expected, n);
     return 0;
 }

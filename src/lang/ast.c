@@ -2,8 +2,9 @@
  * ast.c: the arena that owns a parse, and the node constructors called by
  * grammar/parser.y's actions (declared in ast_build.h).
  *
- * The arena is a bump allocator over big zeroed chunks (growing from 64 KiB
- * to 4 MiB), so a 300,000-line file costs a few dozen mallocs; literal
+ * The arena is a bump allocator over zeroed chunks (growing from 4 KiB to
+ * 4 MiB), so a 300,000-line file costs a few dozen mallocs and a one-line
+ * expression (a -var value, a template, a fuzz input) zeroes little; literal
  * values created during the parse are kept in a list and released when the
  * arena is freed. Constructors do the small rewrites the grammar leaves:
  * `true`/`false`/`null` names become literals, splats absorb the traversals
@@ -34,7 +35,7 @@ struct cp_arena {
     size_t nvals, capvals;
 };
 
-enum { ARENA_FIRST = 64 * 1024, ARENA_MAX = 4 * 1024 * 1024 };
+enum { ARENA_FIRST = 4 * 1024, ARENA_MAX = 4 * 1024 * 1024 };
 
 cp_arena *cp_arena_new(void)
 {

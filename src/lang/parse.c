@@ -260,6 +260,11 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
         cp_lexer_drop_brackets(ps->lx);
         return; /* the lexer says it */
     }
+    if (cp_diags_full(ps->diags)) { /* only counted: no wording needed */
+        cp_lexer_drop_brackets(ps->lx);
+        cp_diag_error(ps->diags, loc, "syntax error");
+        return;
+    }
     if (tok == 0 && top && top->kind != 'H' && top->kind != '"') {
         report_unclosed(ps, top);
         cp_lexer_drop_brackets(ps->lx);
