@@ -1,7 +1,7 @@
 /*
  * test_lexer.c: tokens and their exact locations, newline significance,
  * nested interpolation, heredocs, comments in keep-comments mode, and the
- * keyword rules for for/in/if.
+ * keyword rules for for/in/if, and UTF-8 checks of string text.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,6 +140,46 @@ static void test_legacy_index_and_errors(void **st)
     assert_int_equal(errs, 2);
 }
 
+/* Text of strings and heredocs must be UTF-8 (strictly: no overlong forms,
+ * surrogates or code points past U+10FFFF); the error is at the bad byte. */
+static void test_utf8_in_strings(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *src;
+        size_t errors;
+        uint32_t col; /* of the first error */
+    } cases[] = {
+        { "x = \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", 0, 0 },
+        { "x = \"caf\xe9\"", 1, 9 },
+        { "x = \"\xc0\xaf\"", 1, 6 },         /* overlong "/" */
+        { "x = \"ab\xed\xa0\x80\"", 1, 8 },   /* surrogate */
+        { "x = \"\xf4\x90\x80\x80\"", 1, 6 }, /* past U+10FFFF */
+        { "x = \"\xe2\x82\"", 1, 6 },         /* cut short */
+        { "x = \"${a}\xff\"", 1, 10 },        /* after an interpolation */
+        { "x = <<-EOT\n    ok\n    \xff\n    EOT\n", 1, 5 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cp_diags d;
+        cp_diags_init(&d);
+        cp_arena *a = cp_arena_new();
+        cp_lexer *lx = cp_lexer_new(cases[i].src, strlen(cases[i].src), 1, a, &d, false);
+        CP_YYSTYPE v;
+        cp_loc l;
+        while (cp_lexer_next(lx, &v, &l) != 0) {
+        }
+        if (d.errors != cases[i].errors) print_error("case %zu\n", i);
+        assert_int_equal(d.errors, cases[i].errors);
+        if (cases[i].errors) {
+            assert_non_null(strstr(d.items[0].msg, "invalid UTF-8 in a string"));
+            assert_int_equal(d.items[0].loc.col, cases[i].col);
+        }
+        cp_lexer_free(lx);
+        cp_arena_free(a);
+        cp_diags_free(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_heredoc_tokens),
         cmocka_unit_test(test_comments),
         cmocka_unit_test(test_legacy_index_and_errors),
+        cmocka_unit_test(test_utf8_in_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

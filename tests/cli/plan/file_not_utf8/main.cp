@@ -1,4 +1,4 @@
 resource "random_id" "x" {
   byte_length = 8
-  prefix      = file("latin1.txt")
+  prefix      = file("surrogate.txt")
 }
