@@ -91,7 +91,7 @@ resource "aws_security_group" "alb" {
 
 resource "aws_security_group" "ecs_hosts" {
   name        = "${local.prefix}-ecs-hosts"
-  description = "Containers' dynamic host ports of the ${local.prefix} ECS hosts, from the load balancer only"
+  description = "Container host ports of the ${local.prefix} ECS hosts, from the load balancer only"
   vpc_id      = aws_vpc.main.id
 
   ingress {

@@ -3,7 +3,9 @@
 # (tests/emulator), as registered in tests/e2e/meson.build:
 #
 #   crash_recovery.sh CPSTACK STACKDIR --mode kill9|term|lost [--kills N] [--seed S]
-#                     [--var K=V]... [--secret K=V]...
+#                     [--var K=V]... [--secret K=V]... [--certificate VAR]
+#  --certificate VAR: a self-signed ACM certificate is imported first
+#  (acm_cert.sh) and its ARN passed as -var VAR=ARN.
 #
 #  1. A clean apply and destroy of branch "ref": the census (census.py) of
 #     what it made is the reference, and its destroy leaves the endpoint as
@@ -25,12 +27,12 @@
 # Ends with a "figures:" line and "N passed, M failed"; exits 1 on failure.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { echo "usage: crash_recovery.sh CPSTACK STACKDIR --mode kill9|term|lost [--kills N] [--seed S] [--var K=V]... [--secret K=V]..." >&2; exit 2; }
+usage() { echo "usage: crash_recovery.sh CPSTACK STACKDIR --mode kill9|term|lost [--kills N] [--seed S] [--var K=V]... [--secret K=V]... [--certificate VAR]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2; exit 2; }
 shift 2
-mode="" kills=10 seed=1
+mode="" kills=10 seed=1 cert_var=""
 vars=()
 file_value() {   # K=V, or K=@FILE -> K=<contents of FILE>
     local k=${1%%=*} v=${1#*=}
@@ -47,6 +49,7 @@ while [ $# -gt 0 ]; do
         --kills) kills=$2; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
         --var|--secret) vars+=(-var "$(file_value "$2")"); shift 2 ;;
+        --certificate) cert_var=$2; shift 2 ;;
         *) usage ;;
     esac
 done
@@ -70,6 +73,13 @@ mkdir -p "$work/stack" "$work/logs"
 cp -R "$stackdir"/. "$work/stack"/
 rm -rf "$work/stack/.cpstack"
 passed=0 failed=0 step=0 crashes=0 landed=0 runs=0
+# shellcheck disable=SC1091
+. "$here/acm_cert.sh"
+if [ -n "$cert_var" ]; then
+    cert_arn=$(import_certificate "$EMULATOR_URL" "$(basename "$stackdir")" "$work/logs") ||
+        { echo "import of a self-signed ACM certificate failed" >&2; cat "$work/logs/openssl.log" >&2; exit 1; }
+    vars+=(-var "$cert_var=$cert_arn")
+fi
 
 pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/     | /' "$2" | tail -30; }

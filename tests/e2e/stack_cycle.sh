@@ -11,9 +11,10 @@
 # leftover listing goes through AWS's own List/Describe calls
 # (tests/moto/listing.py). --moto-var K=V is a --var given on moto only, to
 # work around a gap of moto named in tests/README.md. --certificate VAR: an
-# ACM certificate for HTTPS listeners; on moto a self-signed one (openssl) is
-# imported with boto3 first and its ARN passed as -var VAR=ARN; our emulator
-# has no ACM and accepts any ARN, so a fixed one is passed there.
+# ACM certificate for HTTPS listeners: a self-signed one (openssl) is
+# imported into the endpoint's ACM first (acm_cert.sh; AWS, moto and our
+# emulator all refuse a listener whose certificate does not exist) and its
+# ARN passed as -var VAR=ARN.
 #
 # The stack is copied to a temp dir and driven through cpstack itself:
 #  (a) plan shows "Plan: N to add, 0 to change, 0 to destroy."; (b) apply
@@ -41,6 +42,8 @@
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC1091
+. "$here/acm_cert.sh"
 usage() { echo "usage: stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V] [--replace-changes N] [--branch-builds] [--var K=V]... [--secret K=V]... [--moto-var K=V]... [--certificate VAR]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -131,25 +134,11 @@ expect_text() { if grep -qF -- "$1" "$log"; then pass "$2"; else fail "$2 (no \"
 # note_secrets: remembers every IAM secret the endpoint holds now (checked at the end)
 note_secrets() { "${list_py[@]}" "$EMULATOR_URL" --secrets "$work"/stack/.cpstack/*.cpstate >>"$work/secrets"; }
 count() { "${list_py[@]}" "$EMULATOR_URL" "$1" | awk '{print $2}'; }
-# import_certificate: a self-signed certificate imported into the endpoint's ACM; prints its ARN
-import_certificate() {
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$name.e2e.example.com" \
-        -keyout "$work/cert.key" -out "$work/cert.pem" >"$work/logs/00-openssl.log" 2>&1 || return 1
-    python3 -c 'import boto3, sys
-acm = boto3.client("acm", endpoint_url=sys.argv[1])
-print(acm.import_certificate(Certificate=open(sys.argv[2], "rb").read(),
-                             PrivateKey=open(sys.argv[3], "rb").read())["CertificateArn"])' \
-        "$EMULATOR_URL" "$work/cert.pem" "$work/cert.key"
-}
-
 echo "== $name: e2e cycle against $endpoint at $EMULATOR_URL (work dir $work)"
 if [ -n "$cert_var" ]; then
-    if [ "$endpoint" = moto ]; then
-        cert_arn=$(import_certificate) && [ -n "$cert_arn" ] && pass "ACM certificate imported: $cert_arn" ||
-            { fail "import of a self-signed ACM certificate" "$work/logs/00-openssl.log"; cert_arn=none; }
-    else
-        cert_arn=arn:aws:acm:$AWS_REGION:123456789012:certificate/0e2e0e2e-0000-4000-8000-000000000001
-    fi
+    cert_arn=$(import_certificate "$EMULATOR_URL" "$name" "$work/logs") && [ -n "$cert_arn" ] &&
+        pass "ACM certificate imported: $cert_arn" ||
+        { fail "import of a self-signed ACM certificate" "$work/logs/openssl.log"; cert_arn=none; }
     vars+=(-var "$cert_var=$cert_arn")
 fi
 

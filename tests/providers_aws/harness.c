@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -307,6 +308,42 @@ int cpt_python(cpt_env *e, const char *script)
     int status = 0;
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+char *cpt_acm_certificate(cpt_env *e, const char *domain)
+{
+    char dir[] = "/tmp/cpt_acm_XXXXXX";
+    if (!mkdtemp(dir)) fail_msg("harness: mkdtemp: %s", strerror(errno));
+    cp_buf b = { 0 };
+    cp_buf_printf(&b,
+                  "import boto3, subprocess, sys\n"
+                  "d = '%s'\n"
+                  "subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes',"
+                  " '-days', '2', '-subj', '/CN=%s', '-keyout', d + '/k', '-out', d + '/c'],"
+                  " check=True, capture_output=True)\n"
+                  "acm = boto3.client('acm')\n"
+                  "arn = acm.import_certificate(Certificate=open(d + '/c', 'rb').read(),"
+                  " PrivateKey=open(d + '/k', 'rb').read())['CertificateArn']\n"
+                  "open(d + '/arn', 'w').write(arn)\n",
+                  dir, domain);
+    int rc = cpt_python(e, b.data);
+    cp_buf_free(&b);
+    char path[64];
+    snprintf(path, sizeof path, "%s/arn", dir);
+    char arn[256] = "";
+    FILE *f = rc == 0 ? fopen(path, "r") : NULL;
+    if (f) {
+        if (!fgets(arn, sizeof arn, f)) arn[0] = 0;
+        fclose(f);
+    }
+    const char *names[] = { "arn", "c", "k" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+    if (!arn[0]) fail_msg("harness: ACM ImportCertificate of a self-signed certificate failed");
+    return cp_xstrdup(arn);
 }
 
 /* ---- values ------------------------------------------------------------------------- */

@@ -98,6 +98,11 @@ int cpt_python(cpt_env *e, const char *script);
  * things behind cpstack's back. Returns the exit status (0 = it worked). */
 int cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Imports a new self-signed certificate for `domain` into the endpoint's
+ * ACM (openssl, then boto3 ImportCertificate) and returns its ARN
+ * (malloc'd); fails the test when that does not work. HTTPS listeners
+ * need a certificate that exists, on AWS and on both endpoints. */
+char *cpt_acm_certificate(cpt_env *e, const char *domain);
 /* Asserts that two states agree on the listed attributes (NULL-terminated). */
 void cpt_assert_same(const cp_value *a, const cp_value *b, const char *const *attrs);
 

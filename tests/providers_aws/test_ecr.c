@@ -92,7 +92,10 @@ static void test_repository(void **st)
 
     cp_value *lp = cpt_create_ok(e, "aws_ecr_lifecycle_policy",
                                  "{\"repository\": \"jobs\", \"policy\": "
-                                 "\"{\\\"rules\\\": []}\"}");
+                                 "\"{\\\"rules\\\": [{\\\"rulePriority\\\": 1, \\\"selection\\\": "
+                                 "{\\\"tagStatus\\\": \\\"any\\\", \\\"countType\\\": "
+                                 "\\\"imageCountMoreThan\\\", \\\"countNumber\\\": 10}, "
+                                 "\\\"action\\\": {\\\"type\\\": \\\"expire\\\"}}]}\"}");
     cp_value *lr = cpt_read_ok(e, "aws_ecr_lifecycle_policy", lp);
     cpt_assert_same(lr, lp, (const char *const[]){ "id", "repository", "policy", NULL });
     cpt_delete_ok(e, "aws_ecr_lifecycle_policy", lp);

@@ -178,7 +178,7 @@ static void test_task_definition_defaults(void **st)
             "register_task_definition(family='full', containerDefinitions=[{"
             "'name': 'app', 'image': 'repo/app:1', 'cpu': 0, 'essential': True, 'environment': [],"
             " 'mountPoints': [], 'volumesFrom': [], 'portMappings': [{'containerPort': 8080,"
-            " 'hostPort': 8080, 'protocol': 'tcp'}]}], networkMode='awsvpc')"),
+            " 'hostPort': 8080, 'protocol': 'tcp'}]}], networkMode='awsvpc', memory='512')"),
         0);
     cp_value *prev = cpt_valf(
         "{\"id\": \"full\", \"arn\": \"arn:aws:ecs:us-east-1:123456789012:task-definition/full:1\","
