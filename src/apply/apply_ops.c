@@ -278,8 +278,9 @@ static int do_create(applier *A, anode *n)
     cp_apply_say(A, "%s: Creation complete after %.0fs%s%s%s%s", ch->address,
                  cp_apply_elapsed(&n->started), id ? " [id=" : "", id ? id : "", id ? "]" : "",
                  unsettled ? " (stopped waiting for it to be ready; the next plan checks it)" : "");
-    rc = commit_take(A, ch, make_instance(ch, unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK, st, cfg),
-                false, &err);
+    rc = commit_take(A, ch,
+                     make_instance(ch, unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK, st, cfg),
+                     false, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {

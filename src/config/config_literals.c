@@ -1,8 +1,8 @@
 /*
  * config_literals.c: the value rules of the schema lookup (its check hook:
- * a provider's validate_instance, for AWS AWS's input rules) applied at validate time to the values a
- * resource body writes as literals, so `cpstack validate` catches a value
- * AWS would reject without evaluating anything.
+ * a provider's validate_instance, for AWS AWS's input rules) applied at validate time to the values
+ * a resource body writes as literals, so `cpstack validate` catches a value AWS would reject
+ * without evaluating anything.
  *
  * Invariants: the config handed to the provider holds every schema
  * argument; a literal of the schema's type keeps its value, an absent

@@ -257,9 +257,10 @@ static void test_wrong_literal_type(void **st)
                      "  versioned = \"maybe\"\n}\n",
                      "main.cp:3:15: fake_bucket.a: \"versioned\" must be a bool; \"maybe\" is "
                      "not one");
-    expect_one_error("resource \"fake_bucket\" \"a\" {\n  bucket = \"x\"\n  id = \"i\"\n}\n",
-                     "main.cp:3:3: fake_bucket.a: \"id\" is computed by the provider and cannot be set; "
-                     "remove it");
+    expect_one_error(
+        "resource \"fake_bucket\" \"a\" {\n  bucket = \"x\"\n  id = \"i\"\n}\n",
+        "main.cp:3:3: fake_bucket.a: \"id\" is computed by the provider and cannot be set; "
+        "remove it");
 }
 
 static void test_duplicate_resource(void **st)
