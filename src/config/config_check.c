@@ -151,9 +151,6 @@ static void check_attr(const cp_schema_attr *s, const cp_attr *a, const char *ow
     check_literal_rule(s, a, d);
 }
 
-static void check_body(const cp_body *b, const cp_schema_attr *attrs, const char *owner, bool top,
-                       cp_loc where, bool partial, cp_diags *d);
-
 static void check_blocks(const cp_body *b, const cp_schema_attr *s, const char *owner, cp_loc where,
                          bool partial, cp_diags *d)
 {
@@ -167,15 +164,25 @@ static void check_blocks(const cp_body *b, const cp_schema_attr *s, const char *
             cp_diag_error(d, blk->type_loc, "%s: at most %d \"%s\" block%s allowed", owner,
                           s->max_items, s->name, s->max_items == 1 ? " is" : "s are");
         char *inner = cp_xasprintf("%s block of %s", s->name, owner);
-        check_body(blk->body, s->block, inner, false, blk->type_loc, partial, d);
+        cp__config_check_body(blk->body, s->block, inner, false, blk->type_loc, partial, d);
         free(inner);
     }
-    if (n == 0 && (s->flags & CP_REQUIRED) && !partial)
+    if (n == 0 && (s->flags & CP_REQUIRED) && !partial && !cp__config_has_dynamic(b, s->name))
         cp_diag_error(d, where, "%s needs a \"%s\" block", owner, s->name);
 }
 
-static void check_body(const cp_body *b, const cp_schema_attr *attrs, const char *owner, bool top,
-                       cp_loc where, bool partial, cp_diags *d)
+/* A dynamic block names the block type it makes in its one label. */
+static bool dynamic_labels(const cp_block *blk, cp_diags *d)
+{
+    if (blk->nlabels == 1) return true;
+    cp_diag_error(d, blk->type_loc,
+                  "a dynamic block takes 1 label, the block type it makes: "
+                  "dynamic \"NAME\" { for_each = …  content { … } }");
+    return false;
+}
+
+void cp__config_check_body(const cp_body *b, const cp_schema_attr *attrs, const char *owner,
+                           bool top, cp_loc where, bool partial, cp_diags *d)
 {
     for (size_t i = 0; i < b->nattrs; i++) {
         const cp_attr *a = &b->attrs[i];
@@ -192,12 +199,17 @@ static void check_body(const cp_body *b, const cp_schema_attr *attrs, const char
     for (size_t i = 0; i < b->nblocks; i++) {
         const cp_block *blk = b->blocks[i];
         if (top && !strcmp(blk->type, "lifecycle")) continue;
-        const cp_schema_attr *s = cp_schema_find(attrs, blk->type);
+        bool dyn = !strcmp(blk->type, "dynamic");
+        if (dyn && !dynamic_labels(blk, d)) continue;
+        const char *bt = dyn ? blk->labels[0] : blk->type;
+        cp_loc at = dyn ? blk->label_locs[0] : blk->type_loc;
+        const cp_schema_attr *s = cp_schema_find(attrs, bt);
         if (!s)
-            unknown_name("block", blk->type, blk->type_loc, attrs, true, owner, d);
+            unknown_name("block", bt, at, attrs, true, owner, d);
         else if (s->type != CP_AT_BLOCKS)
-            cp_diag_error(d, blk->type_loc, "%s: \"%s\" is an argument; write %s = …", owner,
-                          blk->type, blk->type);
+            cp_diag_error(d, at, "%s: \"%s\" is an argument; write %s = …", owner, bt, bt);
+        else if (dyn)
+            cp__config_check_dynamic(blk, s, owner, partial, d);
     }
     for (const cp_schema_attr *s = attrs; s->name; s++) {
         if (s->type == CP_AT_BLOCKS) {
@@ -213,6 +225,6 @@ void cp__config_check_resource(const cp_config *c, const cp_config_resource *r, 
 {
     /* After a syntax error the body may be missing parts: "missing required
      * argument" would only repeat the syntax error, so those are skipped. */
-    check_body(r->body, r->attrs, r->address, true, r->loc, c->had_syntax_errors, d);
+    cp__config_check_body(r->body, r->attrs, r->address, true, r->loc, c->had_syntax_errors, d);
     if (!c->had_syntax_errors) cp__config_check_literal_rules(c, r, d);
 }

@@ -73,14 +73,24 @@ static cp_value *convert(const cp_value *v, const cp_schema_attr *s, char **err)
 static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, const cp_eval_ctx *ctx,
                            bool *ok);
 
+/* Written blocks and dynamic ones, in source order; an unknown for_each of
+ * a dynamic block makes the whole list unknown. */
 static cp_value *eval_blocks(const cp_body *b, const cp_schema_attr *s, const cp_eval_ctx *ctx,
                              bool *ok)
 {
     cp_value *list = cp_list_new();
-    for (size_t i = 0; i < b->nblocks; i++)
-        if (!strcmp(b->blocks[i]->type, s->name))
-            cp_list_push_take(list, eval_body(b->blocks[i]->body, s->block, ctx, ok));
-    return list;
+    bool known = true;
+    for (size_t i = 0; i < b->nblocks; i++) {
+        const cp_block *blk = b->blocks[i];
+        if (!strcmp(blk->type, s->name))
+            cp_list_push_take(list, eval_body(blk->body, s->block, ctx, ok));
+        else if (!strcmp(blk->type, "dynamic") && blk->nlabels == 1 &&
+                 !strcmp(blk->labels[0], s->name))
+            known = cp__config_eval_dynamic(blk, s, ctx, ok, list) && known;
+    }
+    if (known) return list;
+    cp_release(list);
+    return cp_unknown();
 }
 
 static cp_value *eval_attr(const cp_attr *a, const cp_schema_attr *s, const cp_eval_ctx *ctx,
@@ -132,6 +142,12 @@ static cp_value *eval_body(const cp_body *b, const cp_schema_attr *attrs, const 
         cp_map_set_take(m, s->name, v);
     }
     return m;
+}
+
+cp_value *cp__config_eval_block_body(const cp_body *b, const cp_schema_attr *attrs,
+                                     const cp_eval_ctx *ctx, bool *ok)
+{
+    return eval_body(b, attrs, ctx, ok);
 }
 
 cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ctx)

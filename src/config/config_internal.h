@@ -5,6 +5,7 @@
 #define CP_CONFIG_INTERNAL_H
 
 #include "config/config.h"
+#include "lang/eval.h"
 
 /* config_blocks.c: sort one file's top-level blocks into c. */
 void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d);
@@ -13,6 +14,24 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d);
 void cp__config_check_backend(cp_config *c, const cp_config_backends *backends, cp_diags *d);
 /* config_check.c: check a resource's body against its type's schema. */
 void cp__config_check_resource(const cp_config *c, const cp_config_resource *r, cp_diags *d);
+/* config_check.c: check one body (a resource's, or a nested block's when
+ * !top) against attrs; owner names it in messages, where locates it. */
+void cp__config_check_body(const cp_body *b, const cp_schema_attr *attrs, const char *owner,
+                           bool top, cp_loc where, bool partial, cp_diags *d);
+/* config_dynamic.c: dynamic "NAME" blocks. check: the block (whose label
+ * names s, a nested block of the schema) and its content; has: b holds a
+ * dynamic block making NAME blocks; iterator: the name its content uses. */
+void cp__config_check_dynamic(const cp_block *dyn, const cp_schema_attr *s, const char *owner,
+                              bool partial, cp_diags *d);
+bool cp__config_has_dynamic(const cp_body *b, const char *name);
+const char *cp__dynamic_iterator(const cp_block *dyn);
+/* config_dynamic.c: push dyn's blocks (evaluated against s->block) onto
+ * list; false when its for_each is unknown (the blocks are then unknown). */
+bool cp__config_eval_dynamic(const cp_block *dyn, const cp_schema_attr *s, const cp_eval_ctx *ctx,
+                             bool *ok, cp_value *list);
+/* config_eval.c: one block body evaluated against its schema (a map). */
+cp_value *cp__config_eval_block_body(const cp_body *b, const cp_schema_attr *attrs,
+                                     const cp_eval_ctx *ctx, bool *ok);
 /* config_literals.c: the provider's value rules on a body's literals. */
 void cp__config_check_literal_rules(const cp_config *c, const cp_config_resource *r, cp_diags *d);
 /* config_refs.c: every reference names something declared. */

@@ -20,7 +20,16 @@ typedef struct ref_check {
     const char *context;          /* "variable validation" etc., for messages */
     const char *self_var;         /* in a validation: the only var allowed */
     cp_diags *d;
+    const char *iters[16]; /* iterator names of the enclosing dynamic blocks */
+    size_t niters;
 } ref_check;
+
+static bool is_iterator(const ref_check *rc, const char *root)
+{
+    for (size_t i = rc->niters; i-- > 0;)
+        if (!strcmp(rc->iters[i], root)) return true;
+    return false;
+}
 
 static const char **names_of(const cp_config *c, char kind)
 {
@@ -146,9 +155,12 @@ static void on_ref(void *ud, const char *const *steps, size_t n, cp_loc loc)
 {
     static const char *const stack_attrs[] = { "name", "branch", "region", NULL };
     static const char *const path_attrs[] = { "root", "cwd", "module", NULL };
+    static const char *const iter_attrs[] = { "key", "value", NULL };
     ref_check *rc = ud;
     const char *root = steps[0];
-    if (!strcmp(root, "var"))
+    if (is_iterator(rc, root))
+        check_fixed(rc, steps, n, loc, iter_attrs, "a dynamic block's iterator has key and value");
+    else if (!strcmp(root, "var"))
         check_var(rc, steps, n, loc);
     else if (rc->self_var)
         cp_diag_error(rc->d, loc, "a variable validation can only refer to var.%s", rc->self_var);
@@ -164,14 +176,34 @@ static void on_ref(void *ud, const char *const *steps, size_t n, cp_loc loc)
         check_resource_ref(rc, steps, n, loc);
 }
 
+static void check_body_refs(ref_check *rc, const cp_body *b);
+
+/* for_each in the enclosing scope; the content with the iterator bound. */
+static void check_dynamic_refs(ref_check *rc, const cp_block *dyn)
+{
+    const cp_attr *fe = cp_body_attr(dyn->body, "for_each");
+    if (fe) cp_expr_walk_refs(fe->expr, on_ref, rc);
+    bool pushed = rc->niters < sizeof rc->iters / sizeof rc->iters[0];
+    if (pushed) rc->iters[rc->niters++] = cp__dynamic_iterator(dyn);
+    for (size_t i = 0; i < dyn->body->nblocks; i++)
+        if (!strcmp(dyn->body->blocks[i]->type, "content"))
+            check_body_refs(rc, dyn->body->blocks[i]->body);
+    if (pushed) rc->niters--;
+}
+
 static void check_body_refs(ref_check *rc, const cp_body *b)
 {
     for (size_t i = 0; i < b->nattrs; i++) {
         if (rc->in && !strcmp(b->attrs[i].name, "depends_on")) continue;
         cp_expr_walk_refs(b->attrs[i].expr, on_ref, rc);
     }
-    for (size_t i = 0; i < b->nblocks; i++)
-        if (strcmp(b->blocks[i]->type, "lifecycle")) check_body_refs(rc, b->blocks[i]->body);
+    for (size_t i = 0; i < b->nblocks; i++) {
+        const cp_block *blk = b->blocks[i];
+        if (!strcmp(blk->type, "dynamic"))
+            check_dynamic_refs(rc, blk);
+        else if (strcmp(blk->type, "lifecycle"))
+            check_body_refs(rc, blk->body);
+    }
 }
 
 static void check_depends_on(ref_check *rc, const cp_config_resource *r)
@@ -184,7 +216,7 @@ static void check_depends_on(ref_check *rc, const cp_config_resource *r)
 
 void cp__config_check_refs(cp_config *c, cp_diags *d)
 {
-    ref_check rc = { c, NULL, NULL, NULL, d };
+    ref_check rc = { .c = c, .d = d };
     for (size_t i = 0; i < c->nresources; i++) {
         rc.in = &c->resources[i];
         check_body_refs(&rc, c->resources[i].body);

@@ -269,6 +269,11 @@ static size_t render_blocks(rctx *r, const cp_schema_attr *a, const cp_value *b,
     size_t nb = b && cp_kind_of(b) == CP_LIST ? cp_len(b) : 0;
     size_t nv = v && cp_kind_of(v) == CP_LIST ? cp_len(v) : 0, hidden = 0;
     bool unordered = (a->flags & CP_UNORDERED) || whole == '+' || whole == '-';
+    if (v && cp_is_unknown(v)) { /* a dynamic block whose for_each is not known yet */
+        put_sym(r, indent, nb && whole != '+' ? '~' : '+');
+        cp_buf_printf(r->out, "%s = (known after apply)\n", a->name);
+        return 0;
+    }
     if (unordered) {
         for (size_t i = 0; i < nb; i++)
             if (!list_has(v, list_at(b, i)))
