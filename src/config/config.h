@@ -53,12 +53,27 @@ typedef struct cp_config_ref { /* a depends_on entry */
     cp_loc loc;
 } cp_config_ref;
 
+/* A replace_triggered_by entry: TYPE.NAME, TYPE.NAME[i], TYPE.NAME.attr or
+ * TYPE.NAME[i].attr (config_conditions.c). */
+typedef struct cp_config_trigger {
+    char *resource;       /* "type.name" */
+    const cp_expr *index; /* the [i], evaluated per instance; NULL: any instance */
+    const char *attr;     /* top-level attribute, or NULL: any change */
+    cp_loc loc;
+} cp_config_trigger;
+
 typedef struct cp_config_lifecycle {
     bool create_before_destroy;
     bool prevent_destroy;
     bool ignore_all_changes; /* ignore_changes = all */
     char **ignore_changes;   /* top-level attribute names */
     size_t nignore_changes;
+    cp_config_trigger *replace_triggered_by;
+    size_t nreplace_triggered_by;
+    cp_config_validation *preconditions; /* checked before the change */
+    size_t npreconditions;
+    cp_config_validation *postconditions; /* checked on the result; self = it */
+    size_t npostconditions;
 } cp_config_lifecycle;
 
 typedef struct cp_config_resource {
@@ -83,6 +98,35 @@ typedef struct cp_config_output {
     const char *description;
     bool sensitive;
 } cp_config_output;
+
+/* check "NAME" { assert { condition, error_message } … }: warnings only. */
+typedef struct cp_config_check {
+    const char *name;
+    cp_loc loc;
+    cp_config_validation *asserts;
+    size_t nasserts;
+} cp_config_check;
+
+/* moved { from = A  to = B }: addresses of resources ("type.name") or of
+ * instances ("type.name[0]", "type.name[\"k\"]"), canonical. */
+typedef struct cp_config_moved {
+    char *from, *to;
+    cp_loc loc, from_loc, to_loc;
+} cp_config_moved;
+
+/* removed { from = A  lifecycle { destroy = false } } */
+typedef struct cp_config_removed {
+    char *from;
+    cp_loc loc, from_loc;
+    bool destroy; /* default true: destroyed like any orphan */
+} cp_config_removed;
+
+/* import { to = A  id = "…" } */
+typedef struct cp_config_import {
+    char *to; /* instance address, canonical */
+    const cp_expr *id;
+    cp_loc loc, to_loc;
+} cp_config_import;
 
 typedef struct cp_config_backend {
     const char *type;    /* NAME of backend "NAME" { … }; NULL: no block (the CLI's default) */
@@ -120,6 +164,14 @@ typedef struct cp_config {
     size_t nresources; /* managed and data */
     cp_config_output *outputs;
     size_t noutputs;
+    cp_config_check *checks;
+    size_t nchecks;
+    cp_config_moved *moved;
+    size_t nmoved;
+    cp_config_removed *removed;
+    size_t nremoved;
+    cp_config_import *imports;
+    size_t nimports;
 
     bool had_syntax_errors;        /* checks that would only cascade are skipped */
     const cp_schema_lookup *types; /* private: the loader's lookup, NULL once loaded */

@@ -245,8 +245,9 @@ void cp__config_decode_resource(cp_config *c, const cp_block *b, bool is_data, c
 
 void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
 {
-    static const char *const kinds[] = { "stack", "variable", "locals", "resource",
-                                         "data",  "output",   NULL };
+    static const char *const kinds[] = { "stack",   "variable", "locals", "resource",
+                                         "data",    "output",   "check",  "moved",
+                                         "removed", "import",   NULL };
     const cp_body *body = f->body;
     for (size_t i = 0; i < body->nattrs; i++)
         cp_diag_error(d, body->attrs[i].name_loc,
@@ -267,6 +268,8 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
             cp__config_decode_resource(c, b, true, d);
         else if (!strcmp(b->type, "output"))
             decode_output(c, b, d);
+        else if (cp__config_decode_state_block(c, b, d))
+            continue;
         else {
             const char *s = cp_suggest(b->type, kinds);
             if (s)
@@ -275,7 +278,8 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
             else
                 cp_diag_error(d, b->type_loc,
                               "unknown block type \"%s\"; top-level blocks are "
-                              "stack, variable, locals, resource, data and output",
+                              "stack, variable, locals, resource, data, output, check, "
+                              "moved, removed and import",
                               b->type);
         }
     }

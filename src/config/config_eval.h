@@ -17,6 +17,14 @@
 
 cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ctx);
 
+/* Conditions (lifecycle pre/postconditions, check asserts), evaluated in
+ * ctx with `self` bound to self when not NULL (config_conditions.c).
+ * Returns 1 when every one holds, 0 when one is unknown (none failed), -1
+ * when one fails: *at is its condition and *msg its error_message
+ * (malloc'd), or NULL when evaluating failed (the error is in ctx->diags). */
+int cp_config_eval_conditions(const cp_config_validation *v, size_t n, const cp_eval_ctx *ctx,
+                              const cp_value *self, char **msg, cp_loc *at);
+
 /* Variables: -var, -var-file, CPSTACK_VAR_<name>, defaults (see README for
  * precedence). Returns a map name → value (converted to the declared type,
  * validations checked), or NULL after reporting to d. */

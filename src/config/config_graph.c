@@ -60,6 +60,20 @@ static void walk_body(builder *b, const cp_body *body)
         if (strcmp(body->blocks[i]->type, "lifecycle")) walk_body(b, body->blocks[i]->body);
 }
 
+/* Conditions and replace_triggered_by depend on what they name (self is
+ * no node, so a postcondition's self adds nothing). */
+static void walk_lifecycle(builder *b, const cp_config_lifecycle *lc)
+{
+    for (size_t i = 0; i < lc->npreconditions; i++)
+        cp_expr_walk_refs(lc->preconditions[i].condition, on_ref, b);
+    for (size_t i = 0; i < lc->npostconditions; i++)
+        cp_expr_walk_refs(lc->postconditions[i].condition, on_ref, b);
+    for (size_t i = 0; i < lc->nreplace_triggered_by; i++) {
+        int to = cp_graph_find(b->g, lc->replace_triggered_by[i].resource);
+        if (to >= 0 && to != b->from) cp_graph_add_edge(b->g, b->from, to);
+    }
+}
+
 static void add_all_nodes(builder *b, cp_config_node *nodes)
 {
     const cp_config *c = b->c;
@@ -96,6 +110,7 @@ static void add_all_edges(builder *b, const cp_config_node *nodes, size_t n)
         else if (nd->kind == CP_NODE_RESOURCE) {
             const cp_config_resource *r = nd->u.resource;
             walk_body(b, r->body);
+            walk_lifecycle(b, &r->lifecycle);
             for (size_t k = 0; k < r->ndepends_on; k++) {
                 int to = cp_graph_find(b->g, r->depends_on[k].address);
                 if (to >= 0) cp_graph_add_edge(b->g, (int)id, to);

@@ -32,6 +32,18 @@ bool cp__config_eval_dynamic(const cp_block *dyn, const cp_schema_attr *s, const
 /* config_eval.c: one block body evaluated against its schema (a map). */
 cp_value *cp__config_eval_block_body(const cp_body *b, const cp_schema_attr *attrs,
                                      const cp_eval_ctx *ctx, bool *ok);
+/* config_moved.c: moved, removed, import and check blocks. decode: b is
+ * one of them (false: it is not); check: the rules needing the resource
+ * index; free: what decode allocated. instance_address: "type.name",
+ * "type.name[0]" or "type.name[\"k\"]" from a reference (malloc'd) or NULL. */
+bool cp__config_decode_state_block(cp_config *c, const cp_block *b, cp_diags *d);
+void cp__config_check_state_blocks(const cp_config *c, cp_diags *d);
+void cp__config_free_state_blocks(cp_config *c);
+char *cp__expr_instance_address(const cp_expr *e);
+/* config_conditions.c: replace_triggered_by, precondition and
+ * postcondition of a lifecycle block b; free: what it allocated. */
+void cp__config_decode_lifecycle_more(cp_config_lifecycle *lc, const cp_block *b, cp_diags *d);
+void cp__config_free_lifecycle_more(cp_config_lifecycle *lc);
 /* config_literals.c: the provider's value rules on a body's literals. */
 void cp__config_check_literal_rules(const cp_config *c, const cp_config_resource *r, cp_diags *d);
 /* config_refs.c: every reference names something declared. */

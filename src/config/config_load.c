@@ -107,6 +107,7 @@ cp_config *cp_config_load(const char *path, const cp_schema_lookup *types,
     for (size_t i = 0; i < c->nfiles; i++) cp__config_decode_file(c, c->files[i], d);
     cp__config_check_backend(c, backends, d);
     cp__config_index_build(c, d);
+    cp__config_check_state_blocks(c, d);
     cp__config_check_refs(c, d);
     c->types = NULL;
     return c;
@@ -125,7 +126,9 @@ void cp_config_free(cp_config *c)
         for (size_t j = 0; j < r->ndepends_on; j++) free(r->depends_on[j].address);
         free(r->depends_on);
         free(r->lifecycle.ignore_changes);
+        cp__config_free_lifecycle_more(&r->lifecycle);
     }
+    cp__config_free_state_blocks(c);
     cp__config_index_free(c);
     free(c->variables);
     free(c->locals);

@@ -22,6 +22,7 @@ typedef struct ref_check {
     cp_diags *d;
     const char *iters[16]; /* iterator names of the enclosing dynamic blocks */
     size_t niters;
+    bool allow_self; /* in a postcondition */
 } ref_check;
 
 static bool is_iterator(const ref_check *rc, const char *root)
@@ -158,7 +159,12 @@ static void on_ref(void *ud, const char *const *steps, size_t n, cp_loc loc)
     static const char *const iter_attrs[] = { "key", "value", NULL };
     ref_check *rc = ud;
     const char *root = steps[0];
-    if (is_iterator(rc, root))
+    if (!strcmp(root, "self") && !rc->self_var) {
+        if (!rc->allow_self)
+            cp_diag_error(rc->d, loc,
+                          "self is only available in a postcondition; refer to the resource by "
+                          "its address");
+    } else if (is_iterator(rc, root))
         check_fixed(rc, steps, n, loc, iter_attrs, "a dynamic block's iterator has key and value");
     else if (!strcmp(root, "var"))
         check_var(rc, steps, n, loc);
@@ -214,6 +220,30 @@ static void check_depends_on(ref_check *rc, const cp_config_resource *r)
                           r->depends_on[i].address, 'r');
 }
 
+static void check_conditions_refs(ref_check *rc, const cp_config_validation *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cp_expr_walk_refs(v[i].condition, on_ref, rc);
+        cp_expr_walk_refs(v[i].error_message, on_ref, rc);
+    }
+}
+
+/* Lifecycle conditions (self only in postconditions) and the triggers. */
+static void check_lifecycle_refs(ref_check *rc, const cp_config_lifecycle *lc)
+{
+    check_conditions_refs(rc, lc->preconditions, lc->npreconditions);
+    rc->allow_self = true;
+    check_conditions_refs(rc, lc->postconditions, lc->npostconditions);
+    rc->allow_self = false;
+    for (size_t i = 0; i < lc->nreplace_triggered_by; i++) {
+        const cp_config_trigger *t = &lc->replace_triggered_by[i];
+        if (t->index) cp_expr_walk_refs(t->index, on_ref, rc);
+        if (!cp__config_index_find(rc->c, t->resource))
+            suggest_error(rc, t->loc, "replace_triggered_by names an undeclared resource", NULL,
+                          t->resource, 'r');
+    }
+}
+
 void cp__config_check_refs(cp_config *c, cp_diags *d)
 {
     ref_check rc = { .c = c, .d = d };
@@ -221,8 +251,12 @@ void cp__config_check_refs(cp_config *c, cp_diags *d)
         rc.in = &c->resources[i];
         check_body_refs(&rc, c->resources[i].body);
         check_depends_on(&rc, rc.in);
+        check_lifecycle_refs(&rc, &rc.in->lifecycle);
     }
     rc.in = NULL;
+    for (size_t i = 0; i < c->nchecks; i++)
+        check_conditions_refs(&rc, c->checks[i].asserts, c->checks[i].nasserts);
+    for (size_t i = 0; i < c->nimports; i++) cp_expr_walk_refs(c->imports[i].id, on_ref, &rc);
     for (size_t i = 0; i < c->nlocals; i++) cp_expr_walk_refs(c->locals[i].expr, on_ref, &rc);
     for (size_t i = 0; i < c->noutputs; i++) cp_expr_walk_refs(c->outputs[i].value, on_ref, &rc);
     for (size_t i = 0; i < c->nvariables; i++) {

@@ -121,10 +121,11 @@ static void lifecycle_bool(const cp_body *b, const char *name, bool *out, cp_dia
 static void decode_lifecycle(cp_config_resource *r, const cp_block *b, cp_diags *d)
 {
     static const char *const names[] = { "create_before_destroy", "prevent_destroy",
-                                         "ignore_changes", NULL };
+                                         "ignore_changes", "replace_triggered_by", NULL };
     for (size_t i = 0; i < b->body->nattrs; i++) {
         const char *n = b->body->attrs[i].name;
-        if (strcmp(n, names[0]) && strcmp(n, names[1]) && strcmp(n, names[2])) {
+        if (strcmp(n, names[0]) && strcmp(n, names[1]) && strcmp(n, names[2]) &&
+            strcmp(n, names[3])) {
             const char *s = cp_suggest(n, names);
             cp_diag_error(d, b->body->attrs[i].name_loc, "unknown lifecycle setting \"%s\"%s%s%s",
                           n, s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
@@ -134,6 +135,7 @@ static void decode_lifecycle(cp_config_resource *r, const cp_block *b, cp_diags 
     lifecycle_bool(b->body, "prevent_destroy", &r->lifecycle.prevent_destroy, d);
     const cp_attr *ic = cp_body_attr(b->body, "ignore_changes");
     if (ic) decode_ignore_changes(&r->lifecycle, ic->expr, d);
+    cp__config_decode_lifecycle_more(&r->lifecycle, b, d);
 }
 
 static void decode_meta(cp_config_resource *r, const cp_block *b, cp_diags *d)

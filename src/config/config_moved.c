@@ -1,0 +1,313 @@
+/*
+ * config_moved.c: the top-level blocks that are about state rather than
+ * about what to build — `moved { from, to }`, `removed { from, lifecycle {
+ * destroy } }`, `import { to, id }` — and `check "NAME" { assert { … } }`.
+ *
+ * Decoding keeps addresses in the canonical text form state uses
+ * ("type.name", "type.name[0]", "type.name[\"k\"]"): plan parses them.
+ * Checks that need the resource index (a moved `from` or a removed
+ * resource still declared, an import into nothing declared) run after it
+ * is built (cp__config_check_state_blocks). Nothing here evaluates an
+ * expression or touches state.
+ */
+#include "config/config_internal.h"
+#include "lang/suggest.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PUSH(arr, n) (arr = cp_xrealloc(arr, ((n) + 1) * sizeof *(arr)), &(arr)[(n)++])
+
+char *cp__expr_instance_address(const cp_expr *e)
+{
+    if (!e) return NULL;
+    if (e->kind != CP_E_INDEX) {
+        char *a = cp__expr_address(e);
+        if (a && !strncmp(a, "data.", 5)) {
+            free(a);
+            return NULL;
+        }
+        return a;
+    }
+    char *base = cp__expr_instance_address(e->u.index.obj);
+    if (!base || strchr(base, '[')) {
+        free(base);
+        return NULL;
+    }
+    const cp_expr *k = e->u.index.key;
+    const char *str = cp__expr_static_string(k);
+    char *out = NULL;
+    if (str && !strpbrk(str, "\"\\"))
+        out = cp_xasprintf("%s[\"%s\"]", base, str);
+    else if (k->kind == CP_E_LITERAL && cp_kind_of(k->u.literal) == CP_NUMBER) {
+        double n = cp_number_val(k->u.literal);
+        if (n >= 0 && n == floor(n) && n < 1e15) out = cp_xasprintf("%s[%.0f]", base, n);
+    }
+    free(base);
+    return out;
+}
+
+/* Allowed names of a block's body; others are reported with a suggestion. */
+static void only(const cp_body *b, const char *what, const char *const *attrs,
+                 const char *const *blocks, cp_diags *d)
+{
+    for (size_t i = 0; i < b->nattrs; i++) {
+        const char *n = b->attrs[i].name;
+        bool ok = false;
+        for (const char *const *a = attrs; *a; a++) ok = ok || !strcmp(*a, n);
+        if (ok) continue;
+        const char *s = cp_suggest(n, attrs);
+        cp_diag_error(d, b->attrs[i].name_loc, "unknown argument \"%s\" in %s%s%s%s", n, what,
+                      s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
+    }
+    for (size_t i = 0; i < b->nblocks; i++) {
+        const char *n = b->blocks[i]->type;
+        bool ok = false;
+        for (const char *const *a = blocks; a && *a; a++) ok = ok || !strcmp(*a, n);
+        if (!ok) cp_diag_error(d, b->blocks[i]->type_loc, "unexpected block \"%s\" in %s", n, what);
+    }
+}
+
+static bool no_labels(const cp_block *b, cp_diags *d)
+{
+    if (!b->nlabels) return true;
+    cp_diag_error(d, b->label_locs[0], "a %s block takes no labels: %s { … }", b->type, b->type);
+    return false;
+}
+
+/* The address in argument `name` of b (malloc'd), or NULL after an error. */
+static char *address_arg(const cp_block *b, const char *name, cp_loc *loc, cp_diags *d)
+{
+    const cp_attr *a = cp_body_attr(b->body, name);
+    if (!a) {
+        cp_diag_error(d, b->type_loc, "a %s block needs %s = a resource address, like %s", b->type,
+                      name, "aws_s3_bucket.logs");
+        return NULL;
+    }
+    *loc = a->expr->loc;
+    char *addr = cp__expr_instance_address(a->expr);
+    if (!addr)
+        cp_diag_error(d, a->expr->loc,
+                      "%s of a %s block must be a managed resource or one of its instances, "
+                      "written without quotes: aws_s3_bucket.logs, aws_s3_bucket.logs[0] or "
+                      "aws_s3_bucket.logs[\"key\"]",
+                      name, b->type);
+    return addr;
+}
+
+static void decode_moved(cp_config *c, const cp_block *b, cp_diags *d)
+{
+    static const char *const attrs[] = { "from", "to", NULL };
+    if (!no_labels(b, d)) return;
+    only(b->body, "a moved block", attrs, NULL, d);
+    cp_loc fl = b->loc, tl = b->loc;
+    char *from = address_arg(b, "from", &fl, d), *to = address_arg(b, "to", &tl, d);
+    if (!from || !to) {
+        free(from);
+        free(to);
+        return;
+    }
+    cp_config_moved *m = PUSH(c->moved, c->nmoved);
+    *m = (cp_config_moved){ from, to, b->type_loc, fl, tl };
+}
+
+static void decode_removed(cp_config *c, const cp_block *b, cp_diags *d)
+{
+    static const char *const attrs[] = { "from", NULL };
+    static const char *const blocks[] = { "lifecycle", NULL };
+    static const char *const lc_attrs[] = { "destroy", NULL };
+    if (!no_labels(b, d)) return;
+    only(b->body, "a removed block", attrs, blocks, d);
+    cp_loc fl = b->loc;
+    char *from = address_arg(b, "from", &fl, d);
+    if (!from) return;
+    cp_config_removed *r = PUSH(c->removed, c->nremoved);
+    *r = (cp_config_removed){ from, b->type_loc, fl, true };
+    for (size_t i = 0; i < b->body->nblocks; i++) {
+        const cp_block *lc = b->body->blocks[i];
+        if (strcmp(lc->type, "lifecycle")) continue;
+        only(lc->body, "the lifecycle block of a removed block", lc_attrs, NULL, d);
+        const cp_attr *a = cp_body_attr(lc->body, "destroy");
+        if (!a) continue;
+        if (a->expr->kind == CP_E_LITERAL && cp_kind_of(a->expr->u.literal) == CP_BOOL)
+            r->destroy = cp_bool_val(a->expr->u.literal);
+        else
+            cp_diag_error(d, a->expr->loc, "destroy must be true or false (a literal)");
+    }
+}
+
+static void decode_import(cp_config *c, const cp_block *b, cp_diags *d)
+{
+    static const char *const attrs[] = { "to", "id", NULL };
+    if (!no_labels(b, d)) return;
+    only(b->body, "an import block", attrs, NULL, d);
+    const cp_attr *id = cp_body_attr(b->body, "id");
+    if (!id)
+        cp_diag_error(d, b->type_loc,
+                      "an import block needs id = the object's id in its provider, like "
+                      "id = \"my-bucket\"");
+    cp_loc tl = b->loc;
+    char *to = address_arg(b, "to", &tl, d);
+    if (!to || !id) {
+        free(to);
+        return;
+    }
+    cp_config_import *im = PUSH(c->imports, c->nimports);
+    *im = (cp_config_import){ to, id->expr, b->type_loc, tl };
+}
+
+static void decode_assert(cp_config_check *ck, const cp_block *b, cp_diags *d)
+{
+    static const char *const attrs[] = { "condition", "error_message", NULL };
+    only(b->body, "an assert block", attrs, NULL, d);
+    const cp_attr *cond = cp_body_attr(b->body, "condition");
+    const cp_attr *msg = cp_body_attr(b->body, "error_message");
+    if (!cond || !msg) {
+        cp_diag_error(d, b->type_loc, "an assert block needs both condition and error_message");
+        return;
+    }
+    cp_config_validation *v = PUSH(ck->asserts, ck->nasserts);
+    *v = (cp_config_validation){ cond->expr, msg->expr, cond->expr->loc };
+}
+
+static void decode_check(cp_config *c, const cp_block *b, cp_diags *d)
+{
+    static const char *const none[] = { NULL };
+    static const char *const blocks[] = { "assert", NULL };
+    if (b->nlabels != 1) {
+        cp_diag_error(d, b->type_loc,
+                      "a check block takes 1 label: check \"NAME\" { assert { … } }");
+        return;
+    }
+    for (size_t i = 0; i < c->nchecks; i++)
+        if (!strcmp(c->checks[i].name, b->labels[0])) {
+            cp_diag_error(d, b->label_locs[0], "duplicate check \"%s\"", b->labels[0]);
+            return;
+        }
+    for (size_t i = 0; i < b->body->nblocks; i++)
+        if (!strcmp(b->body->blocks[i]->type, "data"))
+            cp_diag_error(d, b->body->blocks[i]->type_loc,
+                          "a data block inside a check block is not supported; declare the data "
+                          "source at top level and refer to it from the assert");
+    only(b->body, "a check block", none, blocks, d);
+    cp_config_check *ck = PUSH(c->checks, c->nchecks);
+    *ck = (cp_config_check){ b->labels[0], b->label_locs[0], NULL, 0 };
+    size_t n = 0;
+    for (size_t i = 0; i < b->body->nblocks; i++)
+        if (!strcmp(b->body->blocks[i]->type, "assert")) {
+            decode_assert(ck, b->body->blocks[i], d);
+            n++;
+        }
+    if (!n && !c->had_syntax_errors)
+        cp_diag_error(d, b->type_loc,
+                      "check \"%s\" needs at least one assert { condition, "
+                      "error_message } block",
+                      b->labels[0]);
+}
+
+bool cp__config_decode_state_block(cp_config *c, const cp_block *b, cp_diags *d)
+{
+    if (!strcmp(b->type, "moved"))
+        decode_moved(c, b, d);
+    else if (!strcmp(b->type, "removed"))
+        decode_removed(c, b, d);
+    else if (!strcmp(b->type, "import"))
+        decode_import(c, b, d);
+    else if (!strcmp(b->type, "check"))
+        decode_check(c, b, d);
+    else
+        return false;
+    return true;
+}
+
+/* --- checks that need the resource index ------------------------------- */
+
+/* "type.name" of an address (malloc'd). */
+static char *resource_part(const char *addr)
+{
+    size_t n = strcspn(addr, "[");
+    return cp_xasprintf("%.*s", (int)n, addr);
+}
+
+static char *type_part(const char *addr)
+{
+    return cp_xasprintf("%.*s", (int)strcspn(addr, "."), addr);
+}
+
+static void still_declared(const cp_config *c, const char *res, cp_loc at, const char *fmt,
+                           cp_diags *d)
+{
+    const cp_config_resource *r = cp__config_index_find(c, res);
+    if (!r) return;
+    char *where = cp_loc_string(&c->sources, r->loc);
+    cp_diag_error(d, at, fmt, res, where);
+    free(where);
+}
+
+static void check_moved(const cp_config *c, const cp_config_moved *m, cp_diags *d)
+{
+    char *tf = type_part(m->from), *tt = type_part(m->to);
+    if (!strcmp(m->from, m->to))
+        cp_diag_error(d, m->to_loc, "moved: from and to are the same address, %s; remove the block",
+                      m->from);
+    else if (strcmp(tf, tt))
+        cp_diag_error(d, m->to_loc,
+                      "moved: %s and %s are different resource types; an object can only move "
+                      "to an address of its own type (%s)",
+                      m->from, m->to, tf);
+    else if (!strchr(m->from, '['))
+        still_declared(c, m->from, m->from_loc,
+                       "moved: %s is still declared at %s; remove its resource block (the moved "
+                       "block says it is now elsewhere)",
+                       d);
+    for (size_t i = 0; c->moved + i < m; i++)
+        if (!strcmp(c->moved[i].from, m->from))
+            cp_diag_error(d, m->from_loc, "moved: %s is moved twice; keep one moved block for it",
+                          m->from);
+    free(tf);
+    free(tt);
+}
+
+static void check_import(const cp_config *c, const cp_config_import *im, cp_diags *d)
+{
+    char *res = resource_part(im->to);
+    if (!cp__config_index_find(c, res))
+        cp_diag_error(d, im->to_loc,
+                      "import: %s is not declared; add a resource block for it, so that the "
+                      "imported object is managed",
+                      res);
+    for (size_t i = 0; c->imports + i < im; i++)
+        if (!strcmp(c->imports[i].to, im->to))
+            cp_diag_error(d, im->to_loc, "import: %s is imported twice; keep one import block",
+                          im->to);
+    free(res);
+}
+
+void cp__config_check_state_blocks(const cp_config *c, cp_diags *d)
+{
+    for (size_t i = 0; i < c->nmoved; i++) check_moved(c, &c->moved[i], d);
+    for (size_t i = 0; i < c->nremoved; i++) {
+        char *res = resource_part(c->removed[i].from);
+        still_declared(c, res, c->removed[i].from_loc,
+                       "removed: %s is still declared at %s; remove its resource block too", d);
+        free(res);
+    }
+    for (size_t i = 0; i < c->nimports; i++) check_import(c, &c->imports[i], d);
+}
+
+void cp__config_free_state_blocks(cp_config *c)
+{
+    for (size_t i = 0; i < c->nchecks; i++) free(c->checks[i].asserts);
+    free(c->checks);
+    for (size_t i = 0; i < c->nmoved; i++) {
+        free(c->moved[i].from);
+        free(c->moved[i].to);
+    }
+    free(c->moved);
+    for (size_t i = 0; i < c->nremoved; i++) free(c->removed[i].from);
+    free(c->removed);
+    for (size_t i = 0; i < c->nimports; i++) free(c->imports[i].to);
+    free(c->imports);
+}
