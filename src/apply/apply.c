@@ -174,6 +174,16 @@ static void collect_results(applier *A, const cp_walk_result *wr, cp_apply_resul
     res->interrupted = wr->stopped;
 }
 
+/* Import blocks read their objects at plan time into the state apply
+ * saves: say so, as they become managed here. */
+static void say_imports(applier *A)
+{
+    for (size_t i = 0; i < A->plan->nchanges; i++) {
+        const cp_change *c = &A->plan->changes[i];
+        if (c->import_id) cp_apply_say(A, "%s: Import complete [id=%s]", c->address, c->import_id);
+    }
+}
+
 int cp_apply_run(const cp_apply_opts *o, const cp_plan *plan, cp_state *state, cp_apply_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -181,6 +191,7 @@ int cp_apply_run(const cp_apply_opts *o, const cp_plan *plan, cp_state *state, c
     pthread_mutex_init(&A.mu, NULL);
     pthread_mutex_init(&A.out_mu, NULL);
     build_graph(&A);
+    say_imports(&A);
     if (o->store) cp_store_attach(o->store, state);
     cp_apply_ticker_start(&A);
     cp_walk_opts wo = { .parallelism = o->parallelism > 0 ? o->parallelism : 10, .stop = o->stop };

@@ -57,4 +57,8 @@ void cp_apply_result_free(cp_apply_result *res);
  * Errors go to d. */
 void cp_apply_outputs(const cp_apply_opts *o, cp_state *state, bool destroy, cp_diags *d);
 
+/* Evaluate the stack's check blocks against state (after an apply): a
+ * failed assert is a warning in d, never an error. */
+void cp_apply_checks(const cp_apply_opts *o, cp_state *state, cp_diags *d);
+
 #endif

@@ -6,6 +6,7 @@
  */
 #include "apply/apply_internal.h"
 #include "config/config_eval.h"
+#include "plan/checks.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -62,21 +63,65 @@ static char *diag_text(const cp_diags *d)
     return cp_buf_steal(&b);
 }
 
-cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
+/* The scope and instance env a change is evaluated in (live state). */
+static void change_env(applier *A, const cp_change *ch, state_view *sv, cp_scope *scope,
+                       cp_scope_env *env)
 {
     const cp_apply_opts *o = A->o;
-    state_view sv = { A->state, A };
-    cp_scope scope;
-    cp_scope_init(&scope, o->config, o->variables, o->stack_name, o->branch, o->region);
-    scope.resource_value = state_resource_value;
-    scope.resource_ud = &sv;
-    cp_scope_env env = { &scope, NULL, NULL, -1 };
+    *sv = (state_view){ A->state, A };
+    cp_scope_init(scope, o->config, o->variables, o->stack_name, o->branch, o->region);
+    scope->resource_value = state_resource_value;
+    scope->resource_ud = sv;
+    *env = (cp_scope_env){ scope, NULL, NULL, -1 };
     if (ch->each_key && cp_kind_of(ch->each_key) == CP_NUMBER)
-        env.count_index = (long)cp_number_val(ch->each_key);
+        env->count_index = (long)cp_number_val(ch->each_key);
     if (ch->each_key && cp_kind_of(ch->each_key) == CP_STRING) {
-        env.each_key = ch->each_key;
-        env.each_value = ch->each_value;
+        env->each_key = ch->each_key;
+        env->each_value = ch->each_value;
     }
+}
+
+int cp_apply_conditions(applier *A, const cp_change *ch, const cp_value *self, char **err)
+{
+    const cp_config_lifecycle *lc = ch->cres ? &ch->cres->lifecycle : NULL;
+    const cp_config_validation *v = !lc ? NULL : self ? lc->postconditions : lc->preconditions;
+    size_t n = !lc ? 0 : self ? lc->npostconditions : lc->npreconditions;
+    if (!n) return 0;
+    state_view sv;
+    cp_scope scope;
+    cp_scope_env env;
+    change_env(A, ch, &sv, &scope, &env);
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, &d, &ctx);
+    char *msg = NULL;
+    cp_loc at;
+    int rc = cp_config_eval_conditions(v, n, &ctx, self, &msg, &at);
+    const char *what = self ? "postcondition" : "precondition";
+    if (rc < 0) {
+        char *where = cp_loc_string(&A->o->config->sources, at);
+        char *why = msg ? NULL : diag_text(&d);
+        *err = msg ? cp_xasprintf("%s failed: %s (%s)", what, msg, where)
+                   : cp_xasprintf("%s could not be evaluated: %s (%s)", what, why, where);
+        free(why);
+        free(where);
+    } else if (rc == 0)
+        *err = cp_xasprintf("%s is still unknown after everything it depends on was applied; "
+                            "check the references in its condition",
+                            what);
+    free(msg);
+    cp_diags_free(&d);
+    cp_scope_free(&scope);
+    return rc > 0 ? 0 : -1;
+}
+
+cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
+{
+    state_view sv;
+    cp_scope scope;
+    cp_scope_env env;
+    change_env(A, ch, &sv, &scope, &env);
     cp_diags d;
     cp_diags_init(&d);
     cp_eval_ctx ctx;
@@ -95,6 +140,23 @@ cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
     cp_diags_free(&d);
     cp_scope_free(&scope);
     return v;
+}
+
+void cp_apply_checks(const cp_apply_opts *o, cp_state *state, cp_diags *d)
+{
+    const cp_config *c = o->config;
+    if (!c->nchecks) return;
+    state_view sv = { state, NULL };
+    cp_scope scope;
+    cp_scope_init(&scope, c, o->variables, o->stack_name, o->branch, o->region);
+    scope.cache_locals = true;
+    scope.resource_value = state_resource_value;
+    scope.resource_ud = &sv;
+    cp_scope_env env = { &scope, NULL, NULL, -1 };
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, d, &ctx);
+    cp_plan_checks(c, &ctx, d);
+    cp_scope_free(&scope);
 }
 
 void cp_apply_outputs(const cp_apply_opts *o, cp_state *state, bool destroy, cp_diags *d)

@@ -52,6 +52,10 @@ typedef struct applier {
 int cp_apply_node(void *ctx, int node, void *user);
 /* apply_eval.c: the config of a change evaluated against the live state. */
 cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err);
+/* apply_eval.c: the change's preconditions (self NULL, before its
+ * operation) or postconditions (self: the object made or read); 0 when all
+ * hold, else -1 with *err (malloc'd). */
+int cp_apply_conditions(applier *A, const cp_change *ch, const cp_value *self, char **err);
 /* apply_progress.c */
 void cp_apply_say(applier *A, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cp_apply_ticker_start(applier *A);

@@ -250,7 +250,8 @@ static int do_create(applier *A, anode *n)
     const cp_change *ch = n->ch;
     char *err = NULL;
     cp_value *raw = cp_apply_eval(A, ch, &err);
-    if (!raw) {
+    if (!raw || cp_apply_conditions(A, ch, NULL, &err) != 0) {
+        cp_release(raw);
         n->error = err;
         return -1;
     }
@@ -281,13 +282,14 @@ static int do_create(applier *A, anode *n)
     rc = commit_take(A, ch,
                      make_instance(ch, unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK, st, cfg),
                      false, &err);
+    if (rc == 0) atomic_fetch_add(&A->added, 1);
+    if (rc == 0) rc = cp_apply_conditions(A, ch, st, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {
         n->error = err;
         return -1;
     }
-    atomic_fetch_add(&A->added, 1);
     return 0;
 }
 
@@ -306,7 +308,8 @@ static int do_update(applier *A, anode *n)
     const cp_change *ch = n->ch;
     char *err = NULL;
     cp_value *cfg = cp_apply_eval(A, ch, &err);
-    if (!cfg) {
+    if (!cfg || cp_apply_conditions(A, ch, NULL, &err) != 0) {
+        cp_release(cfg);
         n->error = err;
         return -1;
     }
@@ -332,13 +335,14 @@ static int do_update(applier *A, anode *n)
                  cp_apply_elapsed(&n->started), id_of(st) ? id_of(st) : "?");
     cp_status status = call.unsettled ? CP_STATUS_UNSETTLED : CP_STATUS_OK;
     rc = commit_take(A, ch, make_instance(ch, status, st, cfg), false, &err);
+    if (rc == 0) atomic_fetch_add(&A->changed, 1);
+    if (rc == 0) rc = cp_apply_conditions(A, ch, st, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {
         n->error = err;
         return -1;
     }
-    atomic_fetch_add(&A->changed, 1);
     return 0;
 }
 
@@ -430,7 +434,8 @@ static int do_read(applier *A, anode *n)
     const cp_change *ch = n->ch;
     char *err = NULL;
     cp_value *cfg = cp_apply_eval(A, ch, &err);
-    if (!cfg) {
+    if (!cfg || cp_apply_conditions(A, ch, NULL, &err) != 0) {
+        cp_release(cfg);
         n->error = err;
         return -1;
     }
@@ -444,6 +449,7 @@ static int do_read(applier *A, anode *n)
     free(call.error);
     cp_apply_say(A, "%s: Read complete after %.0fs", ch->address, cp_apply_elapsed(&n->started));
     rc = commit_take(A, ch, make_instance(ch, CP_STATUS_OK, st, cfg), false, &err);
+    if (rc == 0) rc = cp_apply_conditions(A, ch, st, &err);
     cp_release(st);
     cp_release(cfg);
     if (rc != 0) {

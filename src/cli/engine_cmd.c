@@ -236,10 +236,24 @@ static void print_failures(const cp_apply_result *r, bool color)
                 r->not_run);
 }
 
-static void summary(const cp_apply_result *r, bool destroy, bool ok)
+/* check blocks against the new state: warnings only (cp_apply_checks). */
+static void print_checks(const cp_apply_opts *o, cp_session *s)
+{
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_apply_checks(o, s->state, &d);
+    if (d.len) cp_diags_print(&d, &s->config->sources, stderr, s->color);
+    cp_diags_free(&d);
+}
+
+static void summary(const cp_apply_result *r, bool destroy, bool ok, size_t imported)
 {
     if (destroy && ok)
         printf("\nDestroy complete! Resources: %zu destroyed.\n", r->destroyed);
+    else if (ok && imported)
+        printf("\nApply complete! Resources: %zu imported, %zu added, %zu changed, %zu "
+               "destroyed.\n",
+               imported, r->added, r->changed, r->destroyed);
     else if (ok)
         printf("\nApply complete! Resources: %zu added, %zu changed, %zu destroyed.\n", r->added,
                r->changed, r->destroyed);
@@ -275,9 +289,10 @@ int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan 
     if (!targeted_destroy && (rc == 0 || !plan->destroy))
         cp_apply_outputs(&o, s->state, plan->destroy && rc == 0, &d);
     cp_diags_free(&d);
+    if (rc == 0 && !plan->destroy) print_checks(&o, s);
     int saved = cp_session_save(s);
     print_failures(&r, s->color);
-    summary(&r, plan->destroy, rc == 0 && saved == 0);
+    summary(&r, plan->destroy, rc == 0 && saved == 0, cp_plan_count(plan).import);
     if (rc == 0 && !plan->destroy) print_outputs(s->state);
     cp_apply_result_free(&r);
     return rc == 0 && saved == 0 ? 0 : 1;

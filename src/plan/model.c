@@ -15,6 +15,9 @@ static void change_free(cp_change *c)
     free(c->type);
     free(c->name);
     free(c->deposed);
+    free(c->moved_from);
+    free(c->import_id);
+    free(c->trigger);
     cp_release(c->before);
     cp_release(c->after);
     for (size_t i = 0; i < c->nreplace; i++) free(c->replace_paths[i]);
@@ -120,8 +123,11 @@ void cp_plan_sort(cp_plan *p)
 
 cp_plan_counts cp_plan_count(const cp_plan *p)
 {
-    cp_plan_counts n = { 0, 0, 0, 0 };
+    cp_plan_counts n = { 0 };
     for (size_t i = 0; i < p->nchanges; i++) {
+        n.import += p->changes[i].import_id != NULL;
+        n.move += p->changes[i].moved_from != NULL;
+        n.forget += p->changes[i].forget;
         switch (p->changes[i].action) {
         case CP_ACTION_CREATE:
             n.add++;
@@ -155,7 +161,7 @@ static bool output_changed(const cp_output_change *o)
 bool cp_plan_has_changes(const cp_plan *p)
 {
     cp_plan_counts n = cp_plan_count(p);
-    if (n.add || n.change || n.destroy) return true;
+    if (n.add || n.change || n.destroy || n.import || n.move || n.forget) return true;
     for (size_t i = 0; i < p->noutputs; i++)
         if (output_changed(&p->outputs[i])) return true;
     return false;

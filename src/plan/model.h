@@ -43,6 +43,12 @@ typedef struct cp_change {
     bool pending;  /* prior object is a pending create from a crashed run */
     char *deposed; /* deleting the deposed object with this key (then
                       address is "ADDR (deposed object KEY)"); else NULL */
+    /* From the stack's moved / import / removed blocks and lifecycle
+     * (plan_moved.c, plan_import.c, plan_conditions.c); all owned. */
+    char *moved_from; /* its address in state before a moved block renamed it */
+    char *import_id;  /* imported by an import block in this plan, with this id */
+    char *trigger;    /* the replace_triggered_by entry that forces this replace */
+    bool forget;      /* removed block, destroy = false: only state forgets it */
 } cp_change;
 
 typedef struct cp_output_change {
@@ -64,6 +70,7 @@ typedef struct cp_plan {
 
 typedef struct cp_plan_counts {
     size_t add, change, destroy, read;
+    size_t import, move, forget; /* besides the actions above */
 } cp_plan_counts;
 
 cp_plan *cp_plan_new(void);

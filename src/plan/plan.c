@@ -15,6 +15,8 @@
 #include "plan/plan.h"
 #include "config/config_eval.h"
 #include "config/config_graph.h"
+#include "plan/checks.h"
+#include "plan/plan_blocks.h"
 #include "plan/scope.h"
 #include "util/xalloc.h"
 
@@ -41,7 +43,8 @@ typedef struct planner {
     int mark;                    /* the current mark, new for every instance */
     const cp_instance **matched; /* state instances that config kept */
     size_t nmatched, mcap;
-    bool *doomed; /* destroy -target: per state instance, then per deposed object */
+    bool *doomed;                 /* destroy -target: per state instance, then per deposed object */
+    cp_plan_pairs moves, imports; /* done by moved / import blocks (plan_blocks.h) */
 } planner;
 
 static const cp_loc no_loc;
@@ -277,18 +280,55 @@ static void note_matched(planner *P, const cp_instance *inst)
     P->matched[P->nmatched++] = inst;
 }
 
+/* The context an instance's body (and lifecycle) is evaluated in; env
+ * must outlive ctx. */
+static void instance_ctx(planner *P, const cp_value *key, const cp_value *val, cp_scope_env *env,
+                         cp_eval_ctx *ctx)
+{
+    *env = (cp_scope_env){ &P->scope, NULL, NULL, -1 };
+    if (cp_kind_of(key) == CP_NUMBER) env->count_index = (long)cp_number_val(key);
+    if (cp_kind_of(key) == CP_STRING) {
+        env->each_key = key;
+        env->each_value = val;
+    }
+    cp_scope_ctx(env, P->d, ctx);
+}
+
 static cp_value *eval_instance(planner *P, const cp_config_resource *r, const cp_value *key,
                                const cp_value *val)
 {
-    cp_scope_env env = { &P->scope, NULL, NULL, -1 };
-    if (cp_kind_of(key) == CP_NUMBER) env.count_index = (long)cp_number_val(key);
-    if (cp_kind_of(key) == CP_STRING) {
-        env.each_key = key;
-        env.each_value = val;
-    }
+    cp_scope_env env;
     cp_eval_ctx ctx;
-    cp_scope_ctx(&env, P->d, &ctx);
+    instance_ctx(P, key, val, &env, &ctx);
     return cp_config_eval_body(r, &ctx);
+}
+
+/* Preconditions (before the diff) or postconditions (self: the planned
+ * value); false after reporting a failed one. */
+static bool lifecycle_ok(planner *P, const cp_config_resource *r, const cp_addr *a,
+                         const cp_value *key, const cp_value *val, const cp_value *self)
+{
+    const cp_config_lifecycle *lc = &r->lifecycle;
+    if (!(self ? lc->npostconditions : lc->npreconditions)) return true;
+    cp_scope_env env;
+    cp_eval_ctx ctx;
+    instance_ctx(P, key, val, &env, &ctx);
+    char *s = cp_addr_str(a);
+    bool ok = self ? cp__plan_postconditions(r, &ctx, self, s, P->d)
+                   : cp__plan_preconditions(r, &ctx, s, P->d);
+    free(s);
+    return ok;
+}
+
+/* The replace_triggered_by entry that fires for this instance, or NULL. */
+static char *triggered(planner *P, const cp_config_resource *r, const cp_value *key,
+                       const cp_value *val)
+{
+    if (!r->lifecycle.nreplace_triggered_by) return NULL;
+    cp_scope_env env;
+    cp_eval_ctx ctx;
+    instance_ctx(P, key, val, &env, &ctx);
+    return cp__plan_triggered(r, &ctx, P->plan);
 }
 
 /* The type's whole-config rules (validate_config) and its provider's rules
@@ -349,7 +389,7 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
     note_matched(P, prior);
     bool pending = prior && cp_instance_status(prior) == CP_STATUS_PENDING_CREATE;
     cp_value *cfg = eval_instance(P, r, key, val);
-    if (cfg && !check_config(P, r, key, cfg)) {
+    if (cfg && (!check_config(P, r, key, cfg) || !lifecycle_ok(P, r, &a, key, val, NULL))) {
         cp_release(cfg);
         cfg = NULL;
     }
@@ -372,9 +412,11 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
     };
     bool requested = is_replace_target(P, &a);
     bool tainted = prior && cp_instance_status(prior) == CP_STATUS_TAINTED;
-    in.force_replace = in.prior && (requested || tainted);
+    char *trigger = in.prior ? triggered(P, r, key, val) : NULL;
+    in.force_replace = in.prior && (requested || tainted || trigger);
     cp_diff d;
     cp_diff_compute(&in, &d);
+    lifecycle_ok(P, r, &a, key, val, d.planned);
     cp_change *c = add_change(P, &a, r, d.action, in.prior, d.planned);
     cp_change_set_causes(c, d.replace_paths, d.nreplace);
     c->create_before_destroy = d.create_before_destroy;
@@ -383,6 +425,11 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
         c->reason = "requested";
     else if (d.action == CP_ACTION_REPLACE && tainted)
         c->reason = "tainted";
+    if (d.action == CP_ACTION_REPLACE && !c->reason && trigger) {
+        c->trigger = trigger;
+        trigger = NULL;
+    }
+    free(trigger);
     set_key(c, key, val);
     add_config_deps(P, node, c);
     if (d.action != CP_ACTION_NOOP) P->pending[res_index(P, r)] = true;
@@ -457,7 +504,11 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
                                     const cp_value *key, const cp_value *val)
 {
     cp_value *cfg = eval_instance(P, r, key, val);
-    if (!cfg || !check_config(P, r, key, cfg)) {
+    cp_addr da;
+    instance_addr(r, key, &da);
+    bool pre = cfg && check_config(P, r, key, cfg) && lifecycle_ok(P, r, &da, key, val, NULL);
+    if (!pre) {
+        cp_addr_clear(&da);
         cp_release(cfg);
         return cp_unknown();
     }
@@ -466,9 +517,11 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
         !depends_on_pending(P, node)) {
         cp_value *v = read_data_now(P, r, cfg);
         cp_release(cfg);
-        if (v) keep_data(P, r, key, v);
+        if (v && lifecycle_ok(P, r, &da, key, val, v)) keep_data(P, r, key, v);
+        cp_addr_clear(&da);
         return v ? v : cp_unknown();
     }
+    cp_addr_clear(&da);
     cp_diff_input in = { .attrs = rt->attrs, .config = cfg };
     cp_diff d;
     cp_diff_compute(&in, &d);
@@ -765,6 +818,28 @@ static void walk_config(planner *P)
     free(order);
 }
 
+/* moved, removed (destroy = false) and import blocks, on the refreshed
+ * state before the walk (plan_blocks.h); false after errors. */
+static bool state_blocks(planner *P)
+{
+    cp__plan_moves(P->o->config, P->state, &P->moves, P->d);
+    cp__plan_forget(P->o, P->state, P->plan);
+    cp_scope_env env = { &P->scope, NULL, NULL, -1 };
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, P->d, &ctx);
+    return cp__plan_imports(P->o, &ctx, P->state, &P->imports, P->d) == 0;
+}
+
+/* Check blocks against the planned values: warnings only. */
+static void plan_checks(planner *P)
+{
+    if (P->o->destroy || cp_diags_has_errors(P->d)) return;
+    cp_scope_env env = { &P->scope, NULL, NULL, -1 };
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, P->d, &ctx);
+    cp_plan_checks(P->o->config, &ctx, P->d);
+}
+
 static void planner_free(planner *P)
 {
     for (size_t i = 0; P->rvals && i < P->o->config->nresources; i++) cp_release(P->rvals[i]);
@@ -777,6 +852,8 @@ static void planner_free(planner *P)
     free(P->nodes);
     free(P->matched);
     free(P->doomed);
+    cp__plan_pairs_free(&P->moves);
+    cp__plan_pairs_free(&P->imports);
     cp_graph_free(P->g);
     cp_scope_free(&P->scope);
 }
@@ -814,13 +891,15 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
     resolve_types(&P);
     P.pending = cp_xcalloc(o->config->nresources + 1, sizeof(bool));
     P.stamp = cp_xcalloc(cp_graph_node_count(P.g) + 1, sizeof(int));
-    if (resolve_targets(&P)) {
+    if (resolve_targets(&P) && state_blocks(&P)) {
         if (!o->destroy) walk_config(&P);
         if (o->destroy && o->ntargets) resolve_destroy_targets(&P);
         plan_orphans(&P);
         plan_deposed(&P);
         plan_outputs(&P);
         check_prevent_destroy(&P);
+        cp__plan_note(P.plan, &P.moves, &P.imports);
+        plan_checks(&P);
     }
     planner_free(&P);
     if (cp_diags_has_errors(d)) {

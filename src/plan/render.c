@@ -367,6 +367,10 @@ static void render_object(rctx *r, const cp_schema_attr *attrs, const cp_value *
 
 static const char *header_text(const cp_change *c)
 {
+    if (c->forget) return "will no longer be managed by cpstack";
+    if (c->action == CP_ACTION_NOOP && c->import_id) return "will be imported";
+    if (c->action == CP_ACTION_REPLACE && c->trigger)
+        return "will be replaced due to changes in replace_triggered_by";
     switch (c->action) {
     case CP_ACTION_CREATE:
         return "will be created";
@@ -426,11 +430,29 @@ static char whole_sym(cp_action a)
     return a == CP_ACTION_CREATE || a == CP_ACTION_READ ? '+' : a == CP_ACTION_DELETE ? '-' : '~';
 }
 
+/* Moved, imported, triggered: one note line each, under the header. */
+static void notes(cp_buf *out, const cp_change *c, bool moved_header)
+{
+    if (c->moved_from && !moved_header) cp_buf_printf(out, "  # (moved from %s)\n", c->moved_from);
+    if (c->import_id && c->action != CP_ACTION_NOOP)
+        cp_buf_printf(out, "  # (imported from \"%s\")\n", c->import_id);
+    if (c->trigger) cp_buf_printf(out, "  # (replace triggered by %s)\n", c->trigger);
+    if (c->forget)
+        cp_buf_adds(out, "  # (its removed block says destroy = false: the object stays, only "
+                         "state forgets it)\n");
+}
+
 void cp_render_change(cp_buf *out, const cp_change *c, bool color)
 {
     rctx r = { out, color, c };
-    cp_buf_printf(out, "%s  # %s %s%s\n", color ? C_BOLD : "", c->address, header_text(c),
-                  color ? C_RESET : "");
+    bool moved_header = c->moved_from && c->action == CP_ACTION_NOOP && !c->import_id;
+    if (moved_header)
+        cp_buf_printf(out, "%s  # %s has moved to %s%s\n", color ? C_BOLD : "", c->moved_from,
+                      c->address, color ? C_RESET : "");
+    else
+        cp_buf_printf(out, "%s  # %s %s%s\n", color ? C_BOLD : "", c->address, header_text(c),
+                      color ? C_RESET : "");
+    notes(out, c, moved_header);
     if (c->action == CP_ACTION_DELETE && c->reason)
         cp_buf_printf(out, "  # (%s)\n", c->reason);
     else if (c->action == CP_ACTION_CREATE && c->reason)
@@ -449,8 +471,17 @@ void cp_render_change(cp_buf *out, const cp_change *c, bool color)
 void cp_render_summary(cp_buf *out, const cp_plan *p)
 {
     cp_plan_counts n = cp_plan_count(p);
-    cp_buf_printf(out, "Plan: %zu to add, %zu to change, %zu to destroy.\n", n.add, n.change,
-                  n.destroy);
+    cp_buf_adds(out, "Plan: ");
+    if (n.import) cp_buf_printf(out, "%zu to import, ", n.import);
+    cp_buf_printf(out, "%zu to add, %zu to change, %zu to destroy", n.add, n.change, n.destroy);
+    if (n.forget) cp_buf_printf(out, ", %zu to forget", n.forget);
+    cp_buf_adds(out, ".\n");
+}
+
+/* A change shown in the plan: an action, or a move, import or forget. */
+static bool shown(const cp_change *c)
+{
+    return c->action != CP_ACTION_NOOP || c->moved_from || c->import_id || c->forget;
 }
 
 static bool output_changed(const cp_output_change *o)
@@ -505,7 +536,7 @@ void cp_render_plan(cp_buf *out, const cp_plan *p, bool color)
 {
     rctx r = { out, color, NULL };
     cp_plan_counts n = cp_plan_count(p);
-    if (!n.add && !n.change && !n.destroy && !n.read) {
+    if (!n.add && !n.change && !n.destroy && !n.read && !n.import && !n.move && !n.forget) {
         if (cp_plan_has_changes(p)) {
             render_outputs(&r, p);
             cp_buf_adds(out, "\nYou can apply this plan to save these new output values, "
@@ -518,7 +549,7 @@ void cp_render_plan(cp_buf *out, const cp_plan *p, bool color)
     render_legend(&r, p);
     cp_buf_adds(out, "cpstack will perform the following actions:\n\n");
     for (size_t i = 0; i < p->nchanges; i++) {
-        if (p->changes[i].action == CP_ACTION_NOOP) continue;
+        if (!shown(&p->changes[i])) continue;
         cp_render_change(out, &p->changes[i], color);
         cp_buf_addc(out, '\n');
     }

@@ -114,6 +114,10 @@ static json_t *change_json(const cp_change *c)
     json_object_set_new(rc, "name", json_string(c->name));
     json_object_set_new(rc, "action", json_string(cp_action_name(c->action)));
     if (c->reason) json_object_set_new(rc, "action_reason", json_string(c->reason));
+    if (c->trigger) json_object_set_new(rc, "action_reason", json_string("replace_by_triggers"));
+    if (c->moved_from) json_object_set_new(rc, "previous_address", json_string(c->moved_from));
+    if (c->import_id) json_object_set_new(ch, "importing", json_pack("{s:s}", "id", c->import_id));
+    if (c->forget) json_object_set_new(rc, "action", json_string("forget"));
     json_object_set_new(rc, "change", ch);
     return rc;
 }
