@@ -1,0 +1,286 @@
+#!/bin/sh
+# blocks_test.sh: the blocks that act on state and the lifecycle checks,
+# through the engine with the test provider: moved (renamed in state at
+# plan, never re-created; count -> for_each keys), removed (destroy = false
+# forgets, the default destroys), import (plan reads the object through the
+# type's import function, apply saves it, then an update when config
+# differs; a second run is a no-op), lifecycle precondition (stops the plan
+# before anything changes) and postcondition (checked on the object made,
+# stops its dependents), replace_triggered_by (a change of the named
+# attribute replaces the resource), check blocks (warnings, never a
+# failure), dynamic blocks (one nested block per element, updated in place).
+# Usage: blocks_test.sh /path/to/cpstack-test
+set -u
+CP=$1
+case $CP in /*) ;; *) CP=$PWD/$CP ;; esac
+T=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+export CPSTACK_TEST_WORLD="$T/world" CPSTACK_BRANCH=bl CPSTACK_TEST_LOG="$T/log" NO_COLOR=1
+unset CPSTACK_TEST_FAIL
+mkdir -p "$T/world" "$T/s"
+cd "$T/s" || exit 1
+n=0; fails=0
+check() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fails=$((fails + 1)); fi; }
+calls() { grep -c -E "^($1) test_thing" "$T/log"; }
+
+# --- moved ------------------------------------------------------------------------
+cat > main.cp <<'CP'
+resource "test_thing" "a" {
+  name  = "a"
+  value = "v1"
+}
+
+resource "test_thing" "k" {
+  count = 2
+  name  = "k${count.index}"
+}
+CP
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "the first stack applies (3 objects)" '[ $rc = 0 ] && [ $(ls ../world | wc -l) = 3 ]'
+cat > main.cp <<'CP'
+resource "test_thing" "b" {
+  name  = "a"
+  value = "v1"
+}
+
+moved {
+  from = test_thing.a
+  to   = test_thing.b
+}
+
+resource "test_thing" "k" {
+  for_each = { x = "k0", y = "k1" }
+  name     = each.value
+}
+
+moved {
+  from = test_thing.k[0]
+  to   = test_thing.k["x"]
+}
+
+moved {
+  from = test_thing.k[1]
+  to   = test_thing.k["y"]
+}
+CP
+"$CP" plan -detailed-exitcode > plan.out 2>&1; rc=$?
+check "a plan with moves has changes (exit 2)" '[ $rc = 2 ]'
+check "plan shows the resource move" 'grep -q "# test_thing.a has moved to test_thing.b" plan.out'
+check "plan shows the count -> for_each key moves" 'grep -q "# test_thing.k\[0\] has moved to test_thing.k\[\"x\"\]" plan.out && grep -q "# test_thing.k\[1\] has moved to test_thing.k\[\"y\"\]" plan.out'
+check "nothing is created or destroyed" 'grep -q "Plan: 0 to add, 0 to change, 0 to destroy." plan.out'
+: > "$T/log"
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "apply of the moves makes no create, update or delete" '[ $rc = 0 ] && [ $(calls "create|update|delete") = 0 ]'
+"$CP" state list > list.out
+check "state holds the new addresses only" 'grep -qx "test_thing.b" list.out && grep -qx "test_thing.k\[\"x\"\]" list.out && ! grep -q "test_thing.a\|test_thing.k\[0\]" list.out'
+"$CP" plan -detailed-exitcode > plan.out 2>&1; rc=$?
+check "the moved blocks left in place are no-ops" '[ $rc = 0 ] && grep -q "No changes." plan.out'
+
+# A move onto an address state already holds is skipped with a warning.
+cat >> main.cp <<'CP'
+
+resource "test_thing" "c" {
+  name = "c"
+}
+CP
+"$CP" apply -auto-approve > /dev/null 2>&1
+cat >> main.cp <<'CP'
+
+moved {
+  from = test_thing.b
+  to   = test_thing.c
+}
+CP
+sed -i '/^resource "test_thing" "b"/,/^}/d' main.cp
+"$CP" plan > plan.out 2>&1
+check "a move onto an occupied address is skipped with a warning" 'grep -q "warning: moved: test_thing.b was not moved to test_thing.c, which state already holds" plan.out && grep -q "test_thing.b will be destroyed" plan.out'
+sed -i '/^moved {/,/^}/d' main.cp
+"$CP" apply -auto-approve > /dev/null 2>&1
+
+# --- removed ------------------------------------------------------------------------
+cat > main.cp <<'CP'
+resource "test_thing" "keep" {
+  name = "keep"
+}
+
+resource "test_thing" "drop" {
+  name = "drop"
+}
+CP
+"$CP" apply -auto-approve > /dev/null 2>&1
+cat > main.cp <<'CP'
+removed {
+  from = test_thing.keep
+  lifecycle {
+    destroy = false
+  }
+}
+
+removed {
+  from = test_thing.drop
+}
+CP
+"$CP" plan > plan.out 2>&1
+check "removed with destroy = false is shown as no longer managed" 'grep -q "# test_thing.keep will no longer be managed by cpstack" plan.out'
+check "removed without lifecycle destroys" 'grep -q "# test_thing.drop will be destroyed" plan.out && grep -q "Plan: 0 to add, 0 to change, 1 to destroy, 1 to forget." plan.out'
+: > "$T/log"
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "apply forgets keep without deleting it and deletes drop" '[ $rc = 0 ] && [ -f ../world/keep ] && [ ! -f ../world/drop ] && ! grep -q "delete test_thing keep" ../log'
+"$CP" state list > list.out
+check "keep is no longer in state" '! grep -q "test_thing.keep" list.out'
+rm -f ../world/*
+
+# --- import -------------------------------------------------------------------------
+echo '{"name":"ext","value":"e"}' > ../world/ext
+echo '{"name":"same","value":"s"}' > ../world/same
+cat > main.cp <<'CP'
+variable "ext_id" {
+  default = "ext"
+}
+
+import {
+  to = test_thing.ext
+  id = var.ext_id
+}
+
+resource "test_thing" "ext" {
+  name  = "ext"
+  value = "changed"
+}
+
+import {
+  to = test_thing.same["s"]
+  id = "same"
+}
+
+resource "test_thing" "same" {
+  for_each = toset(["s"])
+  name     = "same"
+  value    = "s"
+}
+CP
+: > "$T/log"
+"$CP" plan > plan.out 2>&1; rc=$?
+check "plan imports through the type's import function" '[ $rc = 0 ] && grep -qx "import test_thing ext" ../log && grep -q "test_thing.ext: Preparing import... \[id=ext\]" plan.out'
+check "an object matching its config will be imported" 'grep -q "# test_thing.same\[\"s\"\] will be imported" plan.out'
+check "an object differing from its config is imported then updated" 'grep -q "# test_thing.ext will be updated in-place" plan.out && grep -q "# (imported from \"ext\")" plan.out'
+check "plan counts the imports" 'grep -q "Plan: 2 to import, 0 to add, 1 to change, 0 to destroy." plan.out'
+"$CP" state list > list.out
+check "plan alone saves nothing" '! grep -q ext list.out'
+: > "$T/log"
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "apply imports both and updates ext" '[ $rc = 0 ] && grep -q "Apply complete! Resources: 2 imported, 0 added, 1 changed, 0 destroyed." apply.out && grep -q "\"value\":\"changed\"" ../world/ext'
+check "nothing was created" '[ $(calls create) = 0 ]'
+"$CP" plan -detailed-exitcode > plan.out 2>&1; rc=$?
+check "the import blocks are no-ops once imported" '[ $rc = 0 ] && grep -q "No changes." plan.out'
+cat >> main.cp <<'CP'
+
+import {
+  to = test_thing.missing
+  id = "missing"
+}
+
+resource "test_thing" "missing" {
+  name = "missing"
+}
+CP
+"$CP" plan > plan.out 2>&1; rc=$?
+check "importing an object that does not exist fails the plan" '[ $rc = 1 ] && grep -q "import: test_thing.missing with id \"missing\" failed" plan.out'
+rm -f ../world/* && rm -rf .cpstack
+
+# --- preconditions, postconditions, replace_triggered_by, checks -------------------
+cat > main.cp <<'CP'
+variable "v" {
+  default = "one"
+}
+
+resource "test_thing" "src" {
+  name  = "src"
+  value = var.v
+}
+
+resource "test_thing" "dep" {
+  name  = "dep"
+  value = var.v == "post" ? "forbidden" : "ok"
+  lifecycle {
+    replace_triggered_by = [test_thing.src.value]
+    precondition {
+      condition     = var.v != "bad"
+      error_message = "v must not be bad"
+    }
+    postcondition {
+      condition     = self.echo != "forbidden"
+      error_message = "echo is forbidden"
+    }
+  }
+}
+
+resource "test_thing" "after" {
+  name  = "after"
+  value = test_thing.dep.echo
+}
+
+data "test_thing" "read" {
+  name = test_thing.src.name
+  lifecycle {
+    postcondition {
+      condition     = self.value != "post"
+      error_message = "the data source reads post"
+    }
+  }
+}
+
+check "src_value" {
+  assert {
+    condition     = test_thing.src.value == "one"
+    error_message = "src.value is not one"
+  }
+}
+CP
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "the conditions hold: the stack applies" '[ $rc = 0 ] && [ -f ../world/after ]'
+: > "$T/log"
+"$CP" plan -var v=bad > plan.out 2>&1; rc=$?
+check "a false precondition stops the plan at its condition" '[ $rc = 1 ] && grep -q "main.cp:16:23: test_thing.dep: precondition failed: v must not be bad" plan.out'
+"$CP" plan -var v=two > plan.out 2>&1; rc=$?
+check "a changed trigger attribute replaces the resource" '[ $rc = 0 ] && grep -q "# test_thing.dep will be replaced due to changes in replace_triggered_by" plan.out && grep -q "# (replace triggered by test_thing.src.value)" plan.out'
+check "a failed check is a warning at plan, not an error" 'grep -q "warning: check \"src_value\" failed: src.value is not one" plan.out'
+"$CP" apply -auto-approve -var v=two > apply.out 2>&1; rc=$?
+check "apply replaces dep and warns about the check" '[ $rc = 0 ] && grep -q "delete test_thing dep" ../log && grep -q "warning: check \"src_value\" failed" apply.out'
+"$CP" apply -auto-approve -var v=post > apply.out 2>&1; rc=$?
+check "a false postcondition after apply fails it, naming the condition" '[ $rc = 1 ] && grep -q "Error: test_thing.dep: postcondition failed: echo is forbidden (main.cp:20:23)" apply.out'
+check "the postcondition stops what depends on it" 'grep -q "test_thing.after: not applied because test_thing.dep failed" apply.out'
+"$CP" state list > list.out
+check "the object that failed its postcondition stays in state" 'grep -qx "test_thing.dep" list.out'
+"$CP" plan -var v=post > plan.out 2>&1; rc=$?
+check "a data source's postcondition is checked when it is read" '[ $rc = 1 ] && grep -q "data.test_thing.read: postcondition failed: the data source reads post" plan.out'
+rm -f ../world/* && rm -rf .cpstack
+
+# --- dynamic blocks -----------------------------------------------------------------
+cat > main.cp <<'CP'
+variable "ports" {
+  type    = list(number)
+  default = [80, 443]
+}
+
+resource "test_thing" "fw" {
+  name = "fw"
+  dynamic "rule" {
+    for_each = var.ports
+    iterator = p
+    content {
+      port = p.value
+      cidr = "10.0.${p.key}.0/24"
+    }
+  }
+}
+CP
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "dynamic blocks are made one per element" '[ $rc = 0 ] && grep -q "\"port\":443" ../world/fw && grep -q "10.0.1.0/24" ../world/fw'
+"$CP" plan -detailed-exitcode > /dev/null 2>&1; rc=$?
+check "dynamic blocks re-plan with no changes" '[ $rc = 0 ]'
+"$CP" apply -auto-approve -var 'ports=[22]' > apply.out 2>&1; rc=$?
+check "a new for_each updates the blocks in place" '[ $rc = 0 ] && grep -q "0 added, 1 changed, 0 destroyed" apply.out && grep -q "\"port\":22" ../world/fw && ! grep -q "\"port\":80" ../world/fw'
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
