@@ -8,7 +8,8 @@
  * condition, either one unknown waits for apply (apply/ checks again). A
  * trigger fires when what it names changes in this plan: any create,
  * update or replace of the resource (or of the instance its index names),
- * or for an attribute, a new value or one known only after apply. Check
+ * or for an attribute, a new value or one known only after apply (a
+ * replace that keeps the attribute's value does not fire it). Check
  * asserts never stop anything: a false one is a warning.
  */
 #include "plan/checks.h"
@@ -52,8 +53,8 @@ bool cp__plan_postconditions(const cp_config_resource *r, const cp_eval_ctx *ctx
 
 static bool attr_changes(const cp_change *c, const char *attr)
 {
-    if (c->action == CP_ACTION_CREATE || c->action == CP_ACTION_REPLACE) return true;
-    if (c->action != CP_ACTION_UPDATE) return false;
+    if (c->action == CP_ACTION_CREATE) return true;
+    if (c->action != CP_ACTION_UPDATE && c->action != CP_ACTION_REPLACE) return false;
     const cp_value *b =
         c->before && cp_kind_of(c->before) == CP_MAP ? cp_map_get(c->before, attr) : NULL;
     const cp_value *a =

@@ -56,8 +56,8 @@ static cp_value *read_object(const cp_plan_opts *o, const cp_config_import *im, 
     else if (rt->import(&call, id, &st) != 0 && !call.error)
         call.error = cp_xstrdup("the provider gave no reason");
     if (call.error) {
-        cp_diag_error(d, im->loc, "import: %s with id \"%s\" failed: %s; check the id", im->to, id,
-                      call.error);
+        cp_diag_error(d, im->id->loc, "import: %s with id \"%s\" failed: %s; check the id", im->to,
+                      id, call.error);
         free(call.error);
         cp_release(st);
         return NULL;

@@ -514,6 +514,9 @@ static void render_legend(rctx *r, const cp_plan *p)
 {
     bool seen[6] = { false };
     for (size_t i = 0; i < p->nchanges; i++) seen[p->changes[i].action] = true;
+    if (!seen[CP_ACTION_CREATE] && !seen[CP_ACTION_UPDATE] && !seen[CP_ACTION_DELETE] &&
+        !seen[CP_ACTION_REPLACE] && !seen[CP_ACTION_READ])
+        return; /* only moves, imports or forgets: no symbols to explain */
     cp_buf_adds(r->out, "Resource actions are indicated with the following symbols:\n");
     if (seen[CP_ACTION_CREATE]) {
         put_sym(r, 2, '+');
