@@ -3,8 +3,10 @@
  *
  * cp_config_load() reads a directory of .cp files (or one file), parses them
  * (lang/), and turns the top-level blocks into this structure: the stack
- * block with its backend, variables, locals, resources and data sources,
- * outputs. It checks everything that can be checked without evaluating:
+ * block with its backend, variables, locals, resources and data sources
+ * (lifecycle with conditions and replace_triggered_by; dynamic blocks stay
+ * in the body and are expanded by config_eval.h), outputs, and the check,
+ * moved, removed and import blocks. It checks everything that can be checked without evaluating:
  * unknown block types, duplicates, unknown resource types and arguments
  * (against the schemas of the cp_schema_lookup it is handed: config knows
  * no provider and no registry), missing required arguments, literal
