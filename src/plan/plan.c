@@ -898,7 +898,7 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
         plan_deposed(&P);
         plan_outputs(&P);
         check_prevent_destroy(&P);
-        cp__plan_note(P.plan, &P.moves, &P.imports);
+        cp__plan_note(o->config, P.plan, &P.moves, &P.imports, d);
         plan_checks(&P);
     }
     planner_free(&P);

@@ -32,8 +32,10 @@ void cp__plan_moves(const cp_config *c, cp_state *st, cp_plan_pairs *done, cp_di
  * dropped from st and recorded in p as a change with forget set. */
 void cp__plan_forget(const cp_plan_opts *o, cp_state *st, cp_plan *p);
 /* After the walk: set moved_from (from moves) / import_id (from imports)
- * on the change at each address. */
-void cp__plan_note(cp_plan *p, const cp_plan_pairs *moves, const cp_plan_pairs *imports);
+ * on the change at each address; an import the plan would delete (its key
+ * is not in config) is an error in d. */
+void cp__plan_note(const cp_config *c, cp_plan *p, const cp_plan_pairs *moves,
+                   const cp_plan_pairs *imports, cp_diags *d);
 
 /* plan_import.c: import blocks whose address st does not hold yet: the id
  * evaluated in ctx, the object read through its type's import function and

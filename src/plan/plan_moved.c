@@ -185,7 +185,15 @@ static cp_change *change_at(cp_plan *p, const char *address)
     return NULL;
 }
 
-void cp__plan_note(cp_plan *p, const cp_plan_pairs *moves, const cp_plan_pairs *imports)
+static cp_loc import_loc(const cp_config *c, const char *to)
+{
+    for (size_t i = 0; i < c->nimports; i++)
+        if (!strcmp(c->imports[i].to, to)) return c->imports[i].to_loc;
+    return (cp_loc){ 0 };
+}
+
+void cp__plan_note(const cp_config *cfg, cp_plan *p, const cp_plan_pairs *moves,
+                   const cp_plan_pairs *imports, cp_diags *d)
 {
     for (size_t i = 0; i < moves->n; i++) {
         cp_change *c = change_at(p, moves->b[i]);
@@ -193,6 +201,13 @@ void cp__plan_note(cp_plan *p, const cp_plan_pairs *moves, const cp_plan_pairs *
     }
     for (size_t i = 0; i < imports->n; i++) {
         cp_change *c = change_at(p, imports->a[i]);
-        if (c && !c->import_id) c->import_id = cp_xstrdup(imports->b[i]);
+        if (c && c->action == CP_ACTION_DELETE)
+            cp_diag_error(d, import_loc(cfg, imports->a[i]),
+                          "import: %s is not an instance the stack declares (check its count or "
+                          "for_each key), so the imported object would be destroyed; fix the "
+                          "import block's to",
+                          imports->a[i]);
+        else if (c && !c->import_id)
+            c->import_id = cp_xstrdup(imports->b[i]);
     }
 }

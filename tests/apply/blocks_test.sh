@@ -186,6 +186,9 @@ resource "test_thing" "missing" {
 CP
 "$CP" plan > plan.out 2>&1; rc=$?
 check "importing an object that does not exist fails the plan" '[ $rc = 1 ] && grep -q "import: test_thing.missing with id \"missing\" failed" plan.out'
+sed -i 's/to = test_thing.missing/to = test_thing.same["nokey"]/; s/id = "missing"/id = "ext"/' main.cp
+"$CP" plan > plan.out 2>&1; rc=$?
+check "an import into a key the config does not declare is refused" '[ $rc = 1 ] && grep -q "import: test_thing.same\[\"nokey\"\] is not an instance the stack declares" plan.out'
 rm -f ../world/* && rm -rf .cpstack
 
 # --- preconditions, postconditions, replace_triggered_by, checks -------------------
