@@ -128,31 +128,6 @@ static void test_force_destroy_versioned(void **st)
     cp_release(s);
 }
 
-/* AWS's S3 tag rule, checked before any request (InvalidTag on AWS). */
-static void test_s3_tag_rules(void **st)
-{
-    (void)st;
-    const char *msg = cpt_validate("aws_s3_object", "tags", "{\"Schedule\": \"30 2 * * 0\"}");
-    assert_non_null(msg);
-    assert_non_null(strstr(msg, "_ . : / = + - @"));
-    assert_null(
-        cpt_validate("aws_s3_object", "tags",
-                     "{\"Job\": \"nightly-1\", \"Path\": \"a/b:c=d+e@f.g_h\", \"T\": \"\"}"));
-    assert_null(cpt_validate("aws_s3_object", "tags", "{\"Name\": \"caf\u00e9 \u65e5\u672c\"}"));
-    assert_non_null(cpt_validate("aws_s3_bucket", "tags", "{\"a\": \"x*y\"}"));
-    assert_non_null(cpt_validate("aws_s3_bucket", "tags", "{\"a\": \"x,y\"}"));
-    assert_non_null(cpt_validate("aws_s3_bucket", "tags", "{\"aws:x\": \"y\"}"));
-    assert_non_null(cpt_validate("aws_s3_bucket", "tags", "{\"\": \"y\"}"));
-    char big[400];
-    snprintf(big, sizeof big, "{\"a\": \"%0257d\"}", 0);
-    assert_non_null(strstr(cpt_validate("aws_s3_object", "tags", big), "256"));
-    assert_non_null(
-        strstr(cpt_validate("aws_s3_object", "tags",
-                            "{\"1\":\"\",\"2\":\"\",\"3\":\"\",\"4\":\"\",\"5\":\"\","
-                            "\"6\":\"\",\"7\":\"\",\"8\":\"\",\"9\":\"\",\"10\":\"\",\"11\":\"\"}"),
-               "at most 10"));
-}
-
 static void test_bucket_policy_and_pab(void **st)
 {
     cpt_env *e = *st;
@@ -371,7 +346,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_bucket, reset),
         cmocka_unit_test_setup(test_bucket_validation_and_errors, reset),
-        cmocka_unit_test(test_s3_tag_rules),
         cmocka_unit_test_setup(test_force_destroy_versioned, reset),
         cmocka_unit_test_setup(test_bucket_policy_and_pab, reset),
         cmocka_unit_test_setup(test_versioning, reset),

@@ -28,7 +28,6 @@ static const cp_schema_attr attrs[] = {
       .type = CP_AT_MAP,
       .elem = CP_AT_STRING,
       .flags = CP_OPTIONAL,
-      .validate = s3_validate_bucket_tags,
       .description =
           "Tags to assign to the bucket. At most 50; letters, digits, spaces and _ . : / = + - @ only." },
     { .name = "id",
