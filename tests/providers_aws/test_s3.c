@@ -109,6 +109,8 @@ static void test_force_destroy_versioned(void **st)
     cpt_env *e = *st;
     cp_value *s =
         cpt_create_ok(e, "aws_s3_bucket", "{\"bucket\": \"ver-a\", \"force_destroy\": true}");
+    /* put before versioning: its version is "null", which must be named to go */
+    assert_int_equal(cpt_boto(e, "s3", "put_object(Bucket='ver-a', Key='early', Body=b'0')"), 0);
     assert_int_equal(cpt_boto(e, "s3",
                               "put_bucket_versioning(Bucket='ver-a', VersioningConfiguration="
                               "{'Status': 'Enabled'})"),
@@ -119,9 +121,10 @@ static void test_force_destroy_versioned(void **st)
                       "for i in range(3): c.put_object(Bucket='ver-a', Key='k', Body=b'%d' % i)\n"
                       "c.put_object(Bucket='ver-a', Key='gone', Body=b'x')\n"
                       "c.delete_object(Bucket='ver-a', Key='gone')\n"
+                      "c.delete_object(Bucket='ver-a', Key='early')\n"
                       "v = c.list_object_versions(Bucket='ver-a')\n"
-                      "assert len(v['Versions']) == 4, v\n"
-                      "assert len(v['DeleteMarkers']) == 1, v\n"),
+                      "assert len(v['Versions']) == 5, v\n"
+                      "assert len(v['DeleteMarkers']) == 2, v\n"),
         0);
     cpt_delete_ok(e, "aws_s3_bucket", s);
     assert_null(cpt_read_ok(e, "aws_s3_bucket", s));
