@@ -9,6 +9,16 @@ variable "prefix" {
   description = "First part of every name (bucket names are global: pick your own)."
 }
 
+variable "versioning_status" {
+  type        = string
+  default     = "Enabled"
+  description = "Enabled (keep every version of every object) or Suspended."
+  validation {
+    condition     = contains(["Enabled", "Suspended"], var.versioning_status)
+    error_message = "versioning_status is Enabled or Suspended."
+  }
+}
+
 locals {
   bucket = "${var.prefix}-${stack.branch}-files"
 }
@@ -23,7 +33,7 @@ resource "aws_s3_bucket_versioning" "files" {
   bucket = aws_s3_bucket.files.id
 
   versioning_configuration {
-    status = "Enabled"
+    status = var.versioning_status
   }
 }
 

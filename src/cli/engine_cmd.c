@@ -128,6 +128,7 @@ static int default_args(const cp_engine_cmd *cmd, cp_engine_flags *f, const cp_s
 
 int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd *cmd)
 {
+    catch_signals(); /* from the start: a signal before the session still stops cleanly */
     if (cp_wants_help(argc, argv, cmd->usage)) return 0;
     cp_engine_flags f;
     cp_engine_flags_init(&f);

@@ -8,29 +8,13 @@
  */
 #include "graph/graph_internal.h"
 
-/* A DOT double-quoted string. */
+#include <string.h>
+
+/* A DOT double-quoted string: the one quoting of util/buf.h, whose escapes
+ * (\" \\ \n, others for control bytes only) DOT reads back. */
 static void add_quoted(cp_buf *out, const char *s)
 {
-    cp_buf_addc(out, '"');
-    for (; *s; s++) {
-        switch (*s) {
-        case '"':
-            cp_buf_adds(out, "\\\"");
-            break;
-        case '\\':
-            cp_buf_adds(out, "\\\\");
-            break;
-        case '\n':
-            cp_buf_adds(out, "\\n");
-            break;
-        case '\r':
-            break;
-        default:
-            cp_buf_addc(out, *s);
-            break;
-        }
-    }
-    cp_buf_addc(out, '"');
+    cp_buf_add_quoted(out, s, strlen(s), CP_QUOTE_JSON);
 }
 
 static void add_node(const cp_graph *g, int v, cp_buf *out)

@@ -30,6 +30,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 usage() { echo "usage: crash_recovery.sh CPSTACK STACKDIR --mode kill9|term|lost [--kills N] [--seed S] [--var K=V]... [--secret K=V]... [--certificate VAR]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cpstack_exe=$(readlink -f "$cpstack")
 stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2; exit 2; }
 shift 2
 mode="" kills=10 seed=1 cert_var=""
@@ -154,6 +155,13 @@ else
         newlog "crash-apply-$k"
         (cd "$work/stack" && CPSTACK_BRANCH=crash exec "$cpstack" apply -auto-approve "${vars[@]}") > "$log" 2>&1 &
         pid=$!
+        # the delay counts from the exec of cpstack, not from the subshell's
+        # start: a signal to the subshell before its exec is not one to cpstack
+        for _ in $(seq 1 500); do
+            [ "$(readlink "/proc/$pid/exe" 2> /dev/null)" = "$cpstack_exe" ] && break
+            kill -0 "$pid" 2> /dev/null || break
+            sleep 0.01
+        done
         sleep "$delay"
         sent=0
         if kill -0 "$pid" 2> /dev/null && kill -s "$sig" "$pid" 2> /dev/null; then

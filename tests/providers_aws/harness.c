@@ -316,12 +316,13 @@ char *cpt_acm_certificate(cpt_env *e, const char *domain)
     if (!mkdtemp(dir)) fail_msg("harness: mkdtemp: %s", strerror(errno));
     cp_buf b = { 0 };
     cp_buf_printf(&b,
-                  "import boto3, subprocess, sys\n"
+                  "import boto3, os, subprocess\n"
                   "d = '%s'\n"
                   "subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes',"
                   " '-days', '2', '-subj', '/CN=%s', '-keyout', d + '/k', '-out', d + '/c'],"
                   " check=True, capture_output=True)\n"
-                  "acm = boto3.client('acm')\n"
+                  "acm = boto3.client('acm', endpoint_url=os.environ['AWS_ENDPOINT_URL'],"
+                  " region_name='us-east-1')\n"
                   "arn = acm.import_certificate(Certificate=open(d + '/c', 'rb').read(),"
                   " PrivateKey=open(d + '/k', 'rb').read())['CertificateArn']\n"
                   "open(d + '/arn', 'w').write(arn)\n",

@@ -28,7 +28,6 @@ static const cp_schema_attr attrs[] = {
       .type = CP_AT_MAP,
       .elem = CP_AT_STRING,
       .flags = CP_OPTIONAL,
-      .validate = s3_validate_bucket_tags,
       .description =
           "Tags to assign to the bucket. At most 50; letters, digits, spaces and _ . : / = + - @ only." },
     { .name = "id",
@@ -185,7 +184,7 @@ static size_t add_versions(cp_buf *b, xmlDocPtr doc, const char *item)
         cp_buf_adds(b, "<Object><Key>");
         s3_xml_esc(b, key);
         cp_buf_adds(b, "</Key>");
-        if (version && strcmp(version, "null") != 0) {
+        if (version) { /* "null" too: without it a versioned bucket adds a delete marker */
             cp_buf_adds(b, "<VersionId>");
             s3_xml_esc(b, version);
             cp_buf_adds(b, "</VersionId>");
@@ -198,8 +197,10 @@ static size_t add_versions(cp_buf *b, xmlDocPtr doc, const char *item)
 }
 
 /* Deletes one page (up to 1000) of object versions and delete markers, as
- * Terraform's force_destroy does (an unversioned bucket lists its objects
- * with VersionId "null"); *more when some remain. */
+ * Terraform's force_destroy does; *more when some remain. Every entry names
+ * its VersionId, "null" included (an object put before versioning, or any
+ * object of an unversioned bucket): an entry without one would only add a
+ * delete marker on a versioned bucket, and the loop would never end. */
 static int delete_page(cp_provider_call *c, const char *bucket, bool *more)
 {
     aws_response resp;

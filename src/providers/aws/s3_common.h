@@ -37,9 +37,5 @@ void s3_md5_hex(const void *data, size_t n, char out[33]);
 void s3_md5_b64(const void *data, size_t n, char out[25]);
 /* The bucket naming rule (validate-time check of aws_s3_bucket.bucket). */
 const char *s3_validate_bucket(const cp_value *v);
-/* AWS's tag rules for S3 (charset, lengths, the reserved "aws:" prefix, at
- * most 10 tags on an object / 50 on a bucket): validate-time checks of tags. */
-const char *s3_validate_object_tags(const cp_value *v);
-const char *s3_validate_bucket_tags(const cp_value *v);
 
 #endif

@@ -51,7 +51,6 @@ static const cp_schema_attr attrs[] = {
       .type = CP_AT_MAP,
       .elem = CP_AT_STRING,
       .flags = CP_OPTIONAL,
-      .validate = s3_validate_object_tags,
       .description =
           "Tags to assign to the object. At most 10; letters, digits, spaces and _ . : / = + - @ only." },
     { .name = "etag",

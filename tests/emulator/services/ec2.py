@@ -354,13 +354,14 @@ class Handler(Service):
         rtb = self._new(ctx, 'route_tables', 'rtb', {
             'VpcId': vpc['VpcId'], 'OwnerId': OWNER, 'PropagatingVgws': [],
             'Routes': [{'DestinationCidrBlock': cidr, 'GatewayId': 'local', 'State': 'active',
-                        'Origin': 'CreateRouteTable'}], 'Associations': []}, [])
+                        'Origin': 'CreateRouteTable'}], 'Associations': [],
+            '_default': default}, [])
         rtb['Associations'].append({'Main': True, 'RouteTableId': rtb['RouteTableId'],
                                     'RouteTableAssociationId': ec2_id('rtbassoc'),
                                     'AssociationState': {'State': 'associated'}})
         sg = self._new(ctx, 'security_groups', 'sg', {
             'GroupName': 'default', 'Description': 'default VPC security group',
-            'VpcId': vpc['VpcId'], 'OwnerId': OWNER, '_rules': []}, [])
+            'VpcId': vpc['VpcId'], 'OwnerId': OWNER, '_rules': [], '_default': default}, [])
         self._add_rule(sg, True, {'IpProtocol': '-1', 'CidrIpv4': '0.0.0.0/0'})
         self._add_rule(sg, False, {'IpProtocol': '-1', 'ReferencedGroupInfo': {
             'GroupId': sg['GroupId'], 'UserId': OWNER}})

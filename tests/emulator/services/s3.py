@@ -375,7 +375,9 @@ class Handler(Service):
     # bucket['NoncurrentVersions'] the older ones and the delete markers, as
     # AWS keeps them until deleted by VersionId.
     def _keep_version(self, bucket, obj):
-        if obj.get('VersionId'):
+        # a "null" version (put before versioning) is kept too while
+        # versioning is Enabled; Suspended replaces it, as AWS does
+        if obj.get('VersionId') or bucket.get('Versioning') == 'Enabled':
             bucket.setdefault('NoncurrentVersions', []).append(obj)
 
     def _delete_one(self, bucket, key, version_id):
@@ -385,7 +387,7 @@ class Handler(Service):
                 del bucket['Objects'][key]
             bucket['NoncurrentVersions'] = [
                 v for v in bucket.get('NoncurrentVersions', [])
-                if not (v['Key'] == key and v.get('VersionId') == version_id)]
+                if not (v['Key'] == key and v.get('VersionId', 'null') == version_id)]
             return
         cur = bucket['Objects'].pop(key, None)
         if bucket.get('Versioning') in ('Enabled', 'Suspended'):
