@@ -62,8 +62,9 @@ static cp_value *as_string_take(const cp_fn_call *c, cp_value *v)
     if (!v || cp_kind_of(v) == CP_STRING || cp_kind_of(v) == CP_UNKNOWN) return v;
     cp_value *s = cp_is_null(v) ? NULL : cp_to_string(v);
     if (!s)
-        cp__fn_error(c, "the template gives %s, not a string: use jsonencode() or join() in it",
-                     cp_kind_article(cp_kind_of(v)));
+        cp__fn_arg_error(c, 0,
+                         "the template gives %s, not a string: use jsonencode() or join() in it",
+                         cp_kind_article(cp_kind_of(v)));
     cp_release(v);
     return s;
 }
