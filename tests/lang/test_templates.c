@@ -16,6 +16,7 @@
 #include "ast_dump.h"
 #include "lang/ast.h"
 #include "lang/fmt.h"
+#include "lang/lexer.h"
 
 /* Parses text as an expression (or, template, as a whole template file);
  * returns the dump or "ERROR: file:line:col: msg" for the first error. */
@@ -205,6 +206,35 @@ static void test_errors(void **st)
     assert_int_equal(n, 1);
 }
 
+/* The tokens of directives and strip markers, with their exact spans. */
+static void test_tokens(void **st)
+{
+    (void)st;
+    const char *src = "\"a %{~ if x ~} b${y}\"";
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_arena *a = cp_arena_new();
+    cp_lexer *lx = cp_lexer_new(src, strlen(src), 1, a, &d, false);
+    int want[] = { T_OQUOTE, T_TLIT,    T_TDIR,  T_IF,   T_IDENT,  T_TEND,
+                   T_TLIT,   T_TINTERP, T_IDENT, T_TEND, T_CQUOTE, 0 };
+    uint32_t cols[] = { 1, 2, 4, 8, 11, 13, 15, 17, 19, 20, 21 };
+    CP_YYSTYPE v;
+    cp_loc l;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        int k = cp_lexer_next(lx, &v, &l);
+        assert_int_equal(k, want[i]);
+        if (!k) break;
+        assert_int_equal(l.col, cols[i]);
+        if (k == T_TLIT) assert_string_equal(v.tok.s, i == 1 ? "a" : "b");
+        if (k == T_TDIR) assert_int_equal(l.end_col, 7); /* "%{~" */
+        if (i == 5) assert_int_equal(l.end_col, 15);     /* "~}" */
+    }
+    assert_int_equal(d.errors, 0);
+    cp_lexer_free(lx);
+    cp_arena_free(a);
+    cp_diags_free(&d);
+}
+
 /* fmt copies every string and heredoc as it is, directives included. */
 static void test_fmt_keeps_templates(void **st)
 {
@@ -249,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_escapes),
         cmocka_unit_test(test_template_files),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_fmt_keeps_templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
