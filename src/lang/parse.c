@@ -297,6 +297,13 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
         return;
     }
     cp_lexer_drop_brackets(ps->lx);
+    if (ps->before_last == T_ELSE && loc.end_offset == loc.offset + 2 &&
+        memcmp(ps->text + loc.offset, "if", 2) == 0) {
+        cp_diag_error(ps->diags, loc,
+                      "templates have no %%{ else if }: write %%{ else }%%{ if COND }…%%{ endif }"
+                      "%%{ endif }");
+        return;
+    }
     cp_buf m = { 0 };
     bool is_expr = has(exp, n, T_IDENT) && has(exp, n, T_NUMBER) && has(exp, n, T_OQUOTE);
     if (n == 1 && exp[0] == '{' && ps->before_last == T_NEWLINE) {

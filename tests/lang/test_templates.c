@@ -188,6 +188,9 @@ static void test_errors(void **st)
                                   "endfor)");
     EXPECT_AST("\"%{ if a\nb }\"", "ERROR: f.cp:1:2: unclosed \"%{\" opened at 1:2; close the "
                                    "directive with \"}\" before the string ends");
+    EXPECT_AST("\"%{ if a }x%{ else if b }y%{ endif }\"",
+               "ERROR: f.cp:1:20: templates have no %{ else if }: write %{ else }%{ if COND }…"
+               "%{ endif }%{ endif }");
     EXPECT_AST("x ~}", "ERROR: f.cp:1:3: invalid character \"~\" here; remove it or put it in a "
                        "string");
     /* a directive cannot label a block */
