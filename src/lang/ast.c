@@ -519,7 +519,9 @@ cp_attr *cp_ast_attr(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp
 
 const char *cp_ast_label_text(cp_parser *ps, cp_expr *tmpl)
 {
-    if (tmpl->kind == CP_E_LITERAL) return cp_string_val(tmpl->u.literal);
+    /* "${1}" collapses to the number itself: not a label either */
+    if (tmpl->kind == CP_E_LITERAL && cp_kind_of(tmpl->u.literal) == CP_STRING)
+        return cp_string_val(tmpl->u.literal);
     cp_diag_error(ps->diags, tmpl->loc,
                   "a block label must be plain text; remove the \"${ }\" from it");
     return "";

@@ -158,6 +158,21 @@ static void test_template_files(void **st)
                               "\"}\"");
 }
 
+static size_t file_errors(const char *src)
+{
+    cp_sources s;
+    cp_diags d;
+    cp_sources_init(&s);
+    cp_diags_init(&d);
+    uint32_t id = cp_sources_add(&s, "f.cp", src, strlen(src));
+    cp_file *f = cp_parse_source(&s, id, &d);
+    size_t n = d.errors;
+    cp_file_free(f);
+    cp_diags_free(&d);
+    cp_sources_free(&s);
+    return n;
+}
+
 static void test_errors(void **st)
 {
     (void)st;
@@ -193,20 +208,10 @@ static void test_errors(void **st)
                "%{ endif }%{ endif }");
     EXPECT_AST("x ~}", "ERROR: f.cp:1:3: invalid character \"~\" here; remove it or put it in a "
                        "string");
-    /* a directive cannot label a block */
-    size_t n = 0;
-    cp_sources s;
-    cp_diags d;
-    cp_sources_init(&s);
-    cp_diags_init(&d);
-    const char *src = "b \"%{ if x }y%{ endif }\" {\n}\n";
-    uint32_t id = cp_sources_add(&s, "f.cp", src, strlen(src));
-    cp_file *f = cp_parse_source(&s, id, &d);
-    n = d.errors;
-    cp_file_free(f);
-    cp_diags_free(&d);
-    cp_sources_free(&s);
-    assert_int_equal(n, 1);
+    /* a directive cannot label a block, nor "${1}" (a number, not text) */
+    assert_int_equal(file_errors("b \"%{ if x }y%{ endif }\" {\n}\n"), 1);
+    assert_int_equal(file_errors("b \"${1}\" {\n}\n"), 1);
+    assert_int_equal(file_errors("b \"a\" {\n}\n"), 0);
 }
 
 /* The tokens of directives and strip markers, with their exact spans. */
