@@ -1,8 +1,10 @@
 /*
  * fuzz_frontend.c: libFuzzer target for the whole .cp front end.
  *
- * Each input is registered as a source and parsed; every attribute's
- * references are walked (cp_expr_walk_refs); diagnostics are printed to a
+ * Each input is registered as a source and parsed, and parsed again as a
+ * whole template file (cp_parse_template, as templatefile() reads one:
+ * ${ }, %{ if }/%{ for } directives, ~ strip markers); every attribute's
+ * references, and the template's, are walked (cp_expr_walk_refs); diagnostics are printed to a
  * null stream (exercising caret placement on arbitrary bytes); a text that
  * parses is formatted, and formatted output must format to itself. Any
  * crash, sanitizer report or non-idempotent format is a bug.
@@ -58,6 +60,17 @@ static void check_fmt(const cp_sources *s, uint32_t id)
     cp_diags_free(&d);
 }
 
+static void check_template(const cp_sources *s, uint32_t id, size_t *n)
+{
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_arena *a = cp_arena_new();
+    cp_expr *e = cp_parse_template(s, id, a, &d);
+    if (e) cp_expr_walk_refs(e, count_ref, n);
+    cp_arena_free(a);
+    cp_diags_free(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cp_sources s;
@@ -75,6 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cp_file_free(f);
     cp_diags_free(&d);
     if (clean) check_fmt(&s, id);
+    check_template(&s, id, &n);
     cp_sources_free(&s);
     return 0;
 }

@@ -2,7 +2,8 @@
 # fuzz/run.sh SECONDS: build every libFuzzer target (fuzz/fuzz_*.c) with clang
 # in build-fuzz and run each for SECONDS (default 60), seeded from
 # fuzz/seeds/<target>/ or, for the front end, from examples/, the reference
-# stacks (each stack's .cp files joined into one input) and tests/lang/golden.
+# stacks (each stack's .cp files joined into one input), tests/lang/golden
+# and fuzz/seeds/fuzz_frontend (template directives and strip markers).
 # Inputs may grow to 64 KiB (-max_len), so whole real stacks are fuzzed.
 # Exits non-zero on a crash or sanitizer report; the crashing input is left
 # in build-fuzz/artifacts/.
@@ -26,8 +27,9 @@ for src in "$root"/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
     corpus="$build/corpus-$name"
     mkdir -p "$corpus"
-    # Seeds: fuzz/seeds/<target>/ when it exists, else the .cp examples.
-    if [ -d "$root/fuzz/seeds/$name" ]; then
+    # Seeds: fuzz/seeds/<target>/ when it exists; the front end also gets the
+    # .cp examples and stacks (its own dir holds template inputs).
+    if [ -d "$root/fuzz/seeds/$name" ] && [ "$name" != fuzz_frontend ]; then
         seeds="$root/fuzz/seeds/$name"
     else
         stacks="$build/seeds-stacks"
@@ -36,6 +38,7 @@ for src in "$root"/fuzz/fuzz_*.c; do
             cat "$d"*.cp > "$stacks/$(basename "$d").cp" 2>/dev/null || true
         done
         seeds="$stacks $root/examples $root/tests/lang/golden/errors $root/tests/lang/golden/fmt"
+        [ -d "$root/fuzz/seeds/$name" ] && seeds="$seeds $root/fuzz/seeds/$name"
     fi
     echo "fuzz: $name for ${secs}s"
     if ! "$build/fuzz/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \

@@ -7,6 +7,12 @@
  * unary - !, binary operators with HCL's precedence, a ? b : c, calls,
  * [lists], {objects}, for expressions and parentheses.
  *
+ * Templates are read as a flat run of parts: text, ${ expr } and the
+ * directives %{ if expr }, %{ else }, %{ endif }, %{ for k, v in expr } and
+ * %{ endfor }; cp_ast_template (ast.c) nests the directives and reports
+ * the unbalanced ones with their own wording. START_TEMPLATE parses a whole
+ * file as one template (templatefile()).
+ *
  * Actions only call the constructors of src/lang/ast_build.h. Error
  * recovery: a bad body item, object item or list item is skipped up to the
  * next newline (or , ] }) so every independent error of a file is reported;
@@ -76,15 +82,17 @@ void cp_yyerror(cp_loc *loc, cp_parser *ps, const char *msg);
 %token CQUOTE "closing quote"
 %token <tok> TLIT "text"
 %token TINTERP "\"${\""
+%token TDIR "\"%{\""
 %token TEND "\"}\" closing the interpolation"
 %token <flag> OHEREDOC "heredoc"
 %token CHEREDOC "end of the heredoc"
 %token EQ "\"==\"" NE "\"!=\"" LE "\"<=\"" GE "\">=\"" AND "\"&&\"" OR "\"||\""
 %token ARROW "\"=>\"" ELLIPSIS "\"...\""
 %token FOR "\"for\"" IN "\"in\"" IF "\"if\""
+%token ELSE "\"else\"" ENDIF "\"endif\"" ENDFOR "\"endfor\""
 %token LEXERR "invalid text"
 %token COMMENT "comment"
-%token START_FILE START_EXPR
+%token START_FILE START_EXPR START_TEMPLATE
 
 %right '?' ':'
 %left OR
@@ -111,6 +119,7 @@ void cp_yyerror(cp_loc *loc, cp_parser *ps, const char *msg);
 start
     : START_FILE body                   { ps->body = $2; }
     | START_EXPR nl_opt expr nl_opt     { ps->expr = cp_ast_root(ps, $3); }
+    | START_TEMPLATE tparts CHEREDOC    { ps->expr = cp_ast_root(ps, cp_ast_template(ps, @$, &$2, @3)); }
     ;
 
 nl_opt
@@ -161,17 +170,25 @@ label
 /* ---- templates -------------------------------------------------------- */
 
 template
-    : OQUOTE tparts CQUOTE              { $$ = cp_ast_template(ps, @$, &$2); }
+    : OQUOTE tparts CQUOTE              { $$ = cp_ast_template(ps, @$, &$2, @3); }
     ;
 
 heredoc
-    : OHEREDOC tparts CHEREDOC          { $$ = cp_ast_template(ps, @$, &$2); }
+    : OHEREDOC tparts CHEREDOC          { $$ = cp_ast_template(ps, @$, &$2, @3); }
     ;
 
 tparts
     : %empty                            { $$ = (cp_chain){0}; }
     | tparts TLIT                       { $$ = $1; cp_ast_tmpl_text(ps, &$$, @2, $2); }
     | tparts TINTERP expr TEND          { $$ = $1; cp_ast_tmpl_expr(ps, &$$, $3); }
+    | tparts TDIR IF expr TEND          { $$ = $1; cp_ast_tmpl_dir(ps, &$$, CP_TD_IF, @2, @5, $4, NULL, NULL); }
+    | tparts TDIR ELSE TEND             { $$ = $1; cp_ast_tmpl_dir(ps, &$$, CP_TD_ELSE, @2, @4, NULL, NULL, NULL); }
+    | tparts TDIR ENDIF TEND            { $$ = $1; cp_ast_tmpl_dir(ps, &$$, CP_TD_ENDIF, @2, @4, NULL, NULL, NULL); }
+    | tparts TDIR FOR IDENT IN expr TEND
+                                        { $$ = $1; cp_ast_tmpl_dir(ps, &$$, CP_TD_FOR, @2, @7, $6, NULL, $4.s); }
+    | tparts TDIR FOR IDENT ',' IDENT IN expr TEND
+                                        { $$ = $1; cp_ast_tmpl_dir(ps, &$$, CP_TD_FOR, @2, @9, $8, $4.s, $6.s); }
+    | tparts TDIR ENDFOR TEND           { $$ = $1; cp_ast_tmpl_dir(ps, &$$, CP_TD_ENDFOR, @2, @4, NULL, NULL, NULL); }
     ;
 
 /* ---- expressions ------------------------------------------------------ */

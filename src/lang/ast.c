@@ -103,6 +103,10 @@ static size_t node_size(cp_expr_kind kind)
     case CP_E_TEMPLATE:
     case CP_E_LIST:
         return NODE_SIZE(list);
+    case CP_E_TMPL_IF:
+        return NODE_SIZE(cond);
+    case CP_E_TMPL_FOR:
+        return NODE_SIZE(forx);
     case CP_E_VAR:
         return NODE_SIZE(var);
     case CP_E_GETATTR:
@@ -222,30 +226,25 @@ cp_expr *cp_ast_name(cp_parser *ps, cp_loc loc, cp_tok name)
     return e;
 }
 
-void cp_ast_tmpl_text(cp_parser *ps, cp_chain *parts, cp_loc loc, cp_tok text)
+/* Shared with ast_template.c. */
+cp_expr *cp_ast_new_node(cp_parser *ps, cp_expr_kind kind, cp_loc loc)
 {
-    cp_chain_add(ps, parts, literal(ps, loc, cp_string_n(text.s, text.n)), NULL, loc);
+    return node(ps, kind, loc);
 }
 
-void cp_ast_tmpl_expr(cp_parser *ps, cp_chain *parts, cp_expr *e)
+cp_expr *cp_ast_string(cp_parser *ps, cp_loc loc, const char *s, size_t n)
 {
-    cp_chain_add(ps, parts, e, NULL, e->loc);
+    return literal(ps, loc, cp_string_n(s, n));
 }
 
-cp_expr *cp_ast_template(cp_parser *ps, cp_loc loc, cp_chain *parts)
+cp_expr_list cp_ast_list_take(cp_parser *ps, cp_chain *c)
 {
-    if (parts->len == 0) return literal(ps, loc, cp_string(""));
-    cp_expr *first = parts->head->a;
-    if (parts->len == 1 && first->kind == CP_E_LITERAL) {
-        first->loc = loc;
-        chain_recycle(ps, parts);
-        return first;
-    }
-    cp_expr *e = node(ps, CP_E_TEMPLATE, loc);
-    e->u.list = to_list(ps, parts, false);
-    chain_recycle(ps, parts);
-    return e;
+    cp_expr_list l = to_list(ps, c, false);
+    chain_recycle(ps, c);
+    return l;
 }
+
+void cp_ast_chain_free(cp_parser *ps, cp_chain *c) { chain_recycle(ps, c); }
 
 cp_expr *cp_ast_unary(cp_parser *ps, cp_loc loc, cp_op op, cp_expr *a)
 {
@@ -433,6 +432,7 @@ static void depth_push_children(depth_walk *w, const cp_expr *e, uint32_t d)
         depth_push(w, e->u.binary.b, d);
         break;
     case CP_E_COND:
+    case CP_E_TMPL_IF:
         depth_push(w, e->u.cond.pred, d);
         depth_push(w, e->u.cond.a, d);
         depth_push(w, e->u.cond.b, d);
@@ -445,6 +445,7 @@ static void depth_push_children(depth_walk *w, const cp_expr *e, uint32_t d)
         depth_push_list(w, &e->u.object.vals, d);
         break;
     case CP_E_FOR:
+    case CP_E_TMPL_FOR:
         depth_push(w, e->u.forx.coll, d);
         depth_push(w, e->u.forx.key, d);
         depth_push(w, e->u.forx.val, d);
@@ -518,7 +519,9 @@ cp_attr *cp_ast_attr(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp
 
 const char *cp_ast_label_text(cp_parser *ps, cp_expr *tmpl)
 {
-    if (tmpl->kind == CP_E_LITERAL) return cp_string_val(tmpl->u.literal);
+    /* "${1}" collapses to the number itself: not a label either */
+    if (tmpl->kind == CP_E_LITERAL && cp_kind_of(tmpl->u.literal) == CP_STRING)
+        return cp_string_val(tmpl->u.literal);
     cp_diag_error(ps->diags, tmpl->loc,
                   "a block label must be plain text; remove the \"${ }\" from it");
     return "";

@@ -41,7 +41,13 @@ typedef enum cp_expr_kind {
     CP_E_LIST,   /* u.list: [ items ] */
     CP_E_OBJECT, /* u.object: { key = value, … } */
     CP_E_FOR,    /* u.forx: [for k, v in coll : val if cond] or {for …: key => val…} */
-    CP_E_PAREN   /* u.paren: ( a ); kept so object keys (a) are not names */
+    CP_E_PAREN,  /* u.paren: ( a ); kept so object keys (a) are not names */
+    /* Template directives, parts of a CP_E_TEMPLATE; each gives a string.
+     * Their bodies are CP_E_TEMPLATE nodes, always rendered as strings. */
+    CP_E_TMPL_IF, /* u.cond: %{ if pred }a%{ else }b%{ endif }; b NULL
+                     without %{ else } */
+    CP_E_TMPL_FOR /* u.forx: %{ for key_var, val_var in coll }val%{ endfor }
+                     (key, cond NULL; is_map, group 0) */
 } cp_expr_kind;
 
 typedef enum cp_op {
@@ -175,6 +181,9 @@ typedef struct cp_file {
 cp_file *cp_parse_source(const cp_sources *srcs, uint32_t id, cp_diags *diags);
 /* Parse a standalone expression (used by -var values and tests). */
 cp_expr *cp_parse_expression(const cp_sources *srcs, uint32_t id, cp_arena *arena, cp_diags *diags);
+/* Parse a whole source as one template (the text of a templatefile()):
+ * text, ${ } and %{ } to the end; NULL after reporting errors. */
+cp_expr *cp_parse_template(const cp_sources *srcs, uint32_t id, cp_arena *arena, cp_diags *diags);
 void cp_file_free(cp_file *f);
 
 /* Lookups by name on a body (first match, or NULL). */

@@ -73,9 +73,22 @@ typedef struct cp_parser {
 /* Expressions. */
 cp_expr *cp_ast_number(cp_parser *ps, cp_loc loc, double n);
 cp_expr *cp_ast_name(cp_parser *ps, cp_loc loc, cp_tok name); /* var or true/false/null */
-cp_expr *cp_ast_template(cp_parser *ps, cp_loc loc, cp_chain *parts);
+/* A template from its flat parts; end is the closing quote, heredoc marker
+ * or end of file (where a missing %{ endif } is reported). */
+cp_expr *cp_ast_template(cp_parser *ps, cp_loc loc, cp_chain *parts, cp_loc end);
 void cp_ast_tmpl_text(cp_parser *ps, cp_chain *parts, cp_loc loc, cp_tok text);
 void cp_ast_tmpl_expr(cp_parser *ps, cp_chain *parts, cp_expr *e);
+typedef enum cp_tdir_kind {
+    CP_TD_IF,
+    CP_TD_ELSE,
+    CP_TD_ENDIF,
+    CP_TD_FOR,
+    CP_TD_ENDFOR
+} cp_tdir_kind;
+/* One directive from its "%{" (open) to its "}" (close): e is the
+ * condition or the collection; k, v the names of a for (k may be NULL). */
+void cp_ast_tmpl_dir(cp_parser *ps, cp_chain *parts, cp_tdir_kind kind, cp_loc open, cp_loc close,
+                     cp_expr *e, const char *k, const char *v);
 cp_expr *cp_ast_unary(cp_parser *ps, cp_loc loc, cp_op op, cp_expr *a);
 cp_expr *cp_ast_binary(cp_parser *ps, cp_loc loc, cp_op op, cp_expr *a, cp_expr *b);
 cp_expr *cp_ast_cond(cp_parser *ps, cp_loc loc, cp_expr *p, cp_expr *a, cp_expr *b);
@@ -98,6 +111,14 @@ cp_expr *cp_ast_root(cp_parser *ps, cp_expr *e);
 
 /* Chains. */
 void cp_chain_add(cp_parser *ps, cp_chain *c, void *a, void *b, cp_loc loc);
+
+/* For ast_template.c (implemented in ast.c): a node of kind, a string
+ * literal, a chain of expressions made an array (the chain is recycled),
+ * and a chain recycled unused. */
+cp_expr *cp_ast_new_node(cp_parser *ps, cp_expr_kind kind, cp_loc loc);
+cp_expr *cp_ast_string(cp_parser *ps, cp_loc loc, const char *s, size_t n);
+cp_expr_list cp_ast_list_take(cp_parser *ps, cp_chain *c);
+void cp_ast_chain_free(cp_parser *ps, cp_chain *c);
 
 /* Bodies. */
 cp_attr *cp_ast_attr(cp_parser *ps, cp_loc loc, cp_tok name, cp_loc name_loc, cp_expr *e);

@@ -1,9 +1,9 @@
 /*
  * eval.c: the expression evaluator's core: the dispatch over expression
  * kinds, name resolution (for-bound names first, then the caller's lookup
- * function), attribute access, indexing, templates and the list and object
+ * function), attribute access, indexing and the list and object
  * constructors. Operators live in eval_ops.c, `for` and splat in
- * eval_for.c, calls in eval_call.c.
+ * eval_for.c, calls in eval_call.c, templates in eval_template.c.
  *
  * Every function returns a new reference or NULL after reporting an error;
  * a constructor keeps evaluating its other parts after an error so that one
@@ -283,59 +283,6 @@ static cp_value *ev_index(const ev_state *st, const cp_expr *e)
     return r;
 }
 
-/* --- templates ----------------------------------------------------------------- */
-
-/* Append one interpolated value; false after reporting an error. */
-static bool template_part(const ev_state *st, cp_buf *out, const cp_value *v, cp_loc loc)
-{
-    cp_value *s;
-    switch (cp_kind_of(v)) {
-    case CP_NULL:
-        ev_error(st, loc,
-                 "cannot use null in a string template: an interpolated value must be "
-                 "a string, number or bool");
-        return false;
-    case CP_LIST:
-    case CP_MAP:
-        ev_error(st, loc,
-                 "cannot use %s in a string template: use join() or jsonencode() to "
-                 "make a string of it",
-                 cp_kind_article(cp_kind_of(v)));
-        return false;
-    default:
-        s = cp_to_string(v);
-        cp_buf_add(out, cp_string_val(s), cp_string_len(s));
-        cp_release(s);
-        return true;
-    }
-}
-
-static cp_value *ev_template(const ev_state *st, const cp_expr *e)
-{
-    const cp_expr_list *parts = &e->u.list;
-    if (parts->len == 1 && parts->items[0]->kind != CP_E_LITERAL)
-        return ev_expr(st, parts->items[0]);
-    cp_buf b;
-    cp_buf_init(&b);
-    bool ok = true, unknown = false, sensitive = false;
-    for (size_t i = 0; i < parts->len; i++) {
-        cp_value *v = ev_expr(st, parts->items[i]);
-        if (!v) {
-            ok = false;
-            continue;
-        }
-        sensitive |= cp_contains_sensitive(v);
-        if (cp_is_unknown(v))
-            unknown = true;
-        else
-            ok = template_part(st, &b, v, parts->items[i]->loc) && ok;
-        cp_release(v);
-    }
-    cp_value *r = !ok ? NULL : unknown ? cp_unknown() : cp_string_n(b.data ? b.data : "", b.len);
-    cp_buf_free(&b);
-    return r && sensitive ? ev_sensitive_take(r) : r;
-}
-
 /* --- constructors ------------------------------------------------------------------ */
 
 static cp_value *ev_list(const ev_state *st, const cp_expr *e)
@@ -440,6 +387,10 @@ static cp_value *ev_kind(const ev_state *st, const cp_expr *e)
         return ev_for(st, e);
     case CP_E_PAREN:
         return ev_expr(st, e->u.paren);
+    case CP_E_TMPL_IF:
+        return ev_tmpl_if(st, e);
+    case CP_E_TMPL_FOR:
+        return ev_tmpl_for(st, e);
     }
     return ev_error(st, e->loc, "cannot evaluate this expression (kind %d)", (int)e->kind);
 }

@@ -1,8 +1,9 @@
 /*
  * eval_internal.h: what the pieces of the evaluator share (eval.c walks the
  * tree and resolves names; eval_ops.c does operators and conditionals;
- * eval_for.c does `for` expressions and splats; eval_call.c does function
- * calls, including the lazy try() and can()). Not for use outside
+ * eval_for.c does `for` expressions and splats; eval_template.c does
+ * templates and their directives; eval_call.c does function calls,
+ * including the lazy try() and can()). Not for use outside
  * src/lang/eval*.c.
  *
  * An ev_state is the evaluator's position: the caller's context plus the
@@ -47,6 +48,12 @@ cp_value *ev_cond(const ev_state *st, const cp_expr *e);
 /* eval_for.c */
 cp_value *ev_for(const ev_state *st, const cp_expr *e);
 cp_value *ev_splat(const ev_state *st, const cp_expr *e);
+
+/* eval_template.c: a template (one ${ } alone gives its value unchanged),
+ * and the %{ if } and %{ for } directives (strings). */
+cp_value *ev_template(const ev_state *st, const cp_expr *e);
+cp_value *ev_tmpl_if(const ev_state *st, const cp_expr *e);
+cp_value *ev_tmpl_for(const ev_state *st, const cp_expr *e);
 
 /* eval_call.c */
 cp_value *ev_call(const ev_state *st, const cp_expr *e);

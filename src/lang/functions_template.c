@@ -1,16 +1,15 @@
 /*
  * functions_template.c: templatefile(path, vars), a file rendered as a
- * string template with ${…} interpolations, where the names are the keys of
- * vars (functions may be called too).
+ * string template with ${…} interpolations and %{ if }/%{ for } directives,
+ * where the names are the keys of vars (functions may be called too).
  *
- * There is no template entry point in the parser, so the file's text is
- * wrapped as a heredoc (<<DELIM … DELIM) and parsed with
- * cp_parse_expression in a private cp_sources; the heredoc adds a final
- * newline when the file has none, which is taken off again. Errors inside
- * the template are reported at the call as "templatefile: FILE:LINE:COL:
- * message", with the line numbers of the template file itself. A template
- * may call templatefile() again, up to MAX_DEPTH levels (so a template that
- * includes itself is an error, not a crash).
+ * The file is parsed whole as one template by cp_parse_template (the same
+ * template grammar as strings and heredocs) in a private cp_sources, and
+ * the result is always a string. Errors inside the template are reported at
+ * the call as "templatefile: FILE:LINE:COL: message", with the lines of the
+ * template file itself. A template may call templatefile() again, up to
+ * MAX_DEPTH levels (so a template that includes itself is an error, not a
+ * crash).
  */
 #include "lang/ast.h"
 #include "lang/functions_internal.h"
@@ -25,20 +24,6 @@ typedef struct tpl_scope {
     const cp_value *vars;
     int depth; /* 1 for a template called from a stack file */
 } tpl_scope;
-
-/* A delimiter that is not a line of text. */
-static char *pick_delimiter(const char *text)
-{
-    for (unsigned i = 0;; i++) {
-        char *d = cp_xasprintf("CPSTACK_TEMPLATE_END_%u", i);
-        size_t n = strlen(d);
-        bool clash = false;
-        for (const char *p = strstr(text, d); p && !clash; p = strstr(p + 1, d))
-            clash = (p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0' || p[n] == '\r');
-        if (!clash) return d;
-        free(d);
-    }
-}
 
 static cp_value *template_lookup(void *ud, const char *const *steps, size_t nsteps,
                                  size_t *consumed, cp_loc loc, cp_diags *d)
@@ -66,19 +51,32 @@ static void report(const cp_fn_call *c, const cp_diags *d)
             cp_diag_error(c->ctx->diags, c->locs ? c->locs[0] : c->loc, "%s", d->items[i].msg);
             continue;
         }
-        cp__fn_arg_error(c, 0, "%s:%u:%u: %s", cp_string_val(c->args[0]),
-                         l->line > 1 ? l->line - 1 : 1, l->col, d->items[i].msg);
+        cp__fn_arg_error(c, 0, "%s:%u:%u: %s", cp_string_val(c->args[0]), l->line, l->col,
+                         d->items[i].msg);
     }
 }
 
-/* Parses and evaluates the wrapped text. */
-static cp_value *render(const cp_fn_call *c, const char *wrapped, int depth, cp_diags *d)
+/* A template that is one ${ } alone gives that value: make it a string. */
+static cp_value *as_string_take(const cp_fn_call *c, cp_value *v)
+{
+    if (!v || cp_kind_of(v) == CP_STRING || cp_kind_of(v) == CP_UNKNOWN) return v;
+    cp_value *s = cp_is_null(v) ? NULL : cp_to_string(v);
+    if (!s)
+        cp__fn_arg_error(c, 0,
+                         "the template gives %s, not a string: use jsonencode() or join() in it",
+                         cp_kind_article(cp_kind_of(v)));
+    cp_release(v);
+    return s;
+}
+
+/* Parses and evaluates the template text. */
+static cp_value *render(const cp_fn_call *c, const char *text, size_t n, int depth, cp_diags *d)
 {
     cp_sources srcs;
     cp_sources_init(&srcs);
-    uint32_t id = cp_sources_add(&srcs, cp_string_val(c->args[0]), wrapped, strlen(wrapped));
+    uint32_t id = cp_sources_add(&srcs, cp_string_val(c->args[0]), text, n);
     cp_arena *arena = cp_arena_new();
-    cp_expr *e = cp_parse_expression(&srcs, id, arena, d);
+    cp_expr *e = cp_parse_template(&srcs, id, arena, d);
     cp_value *v = NULL;
     if (e && !cp_diags_has_errors(d)) {
         tpl_scope sc = { c->args[1], depth };
@@ -107,21 +105,11 @@ cp_value *cp_fn_templatefile(const cp_fn_call *c)
         free(text);
         return cp__fn_arg_error(c, 0, "the template is not UTF-8 text");
     }
-    bool add_nl = n == 0 || text[n - 1] != '\n';
-    char *delim = pick_delimiter(text);
-    char *wrapped = cp_xasprintf("<<%s\n%s%s%s\n", delim, text, add_nl ? "\n" : "", delim);
-    free(delim);
-    free(text);
     cp_diags d;
     cp_diags_init(&d);
-    cp_value *v = render(c, wrapped, depth, &d);
-    free(wrapped);
+    cp_value *v = render(c, text, n, depth, &d);
+    free(text);
     if (!v) report(c, &d);
     cp_diags_free(&d);
-    if (v && add_nl && cp_kind_of(v) == CP_STRING && cp_string_len(v) > 0) {
-        cp_value *t = cp_string_n(cp_string_val(v), cp_string_len(v) - 1);
-        cp_release(v);
-        v = t;
-    }
-    return v;
+    return as_string_take(c, v);
 }

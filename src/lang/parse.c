@@ -1,6 +1,6 @@
 /*
  * parse.c: the entry points of the parser (cp_parse_source,
- * cp_parse_expression, cp_file_free), the token filter between the flex
+ * cp_parse_expression, cp_parse_template, cp_file_free), the token filter between the flex
  * scanner and bison, and the wording of syntax errors.
  *
  * The filter drops comments and repeated newlines and remembers the last
@@ -30,8 +30,9 @@ int cp_yylex(CP_YYSTYPE *val, cp_loc *loc, cp_parser *ps)
     for (;;) {
         int t = cp_lexer_next(ps->lx, val, loc);
         if (t == T_COMMENT) continue;
-        if (t == T_NEWLINE && (ps->last == T_NEWLINE || ps->last == T_START_FILE ||
-                               ps->last == T_START_EXPR || ps->last == 0))
+        if (t == T_NEWLINE &&
+            (ps->last == T_NEWLINE || ps->last == T_START_FILE || ps->last == T_START_EXPR ||
+             ps->last == T_START_TEMPLATE || ps->last == 0))
             continue;
         if (ps->line_begins && t != T_NEWLINE) {
             ps->item_start = loc->offset;
@@ -113,8 +114,20 @@ static void add_token_name(cp_buf *b, int t)
     case T_TINTERP:
         cp_buf_adds(b, "\"${\"");
         return;
+    case T_TDIR:
+        cp_buf_adds(b, "\"%{\"");
+        return;
     case T_TEND:
         cp_buf_adds(b, "\"}\"");
+        return;
+    case T_ELSE:
+        cp_buf_adds(b, "\"else\"");
+        return;
+    case T_ENDIF:
+        cp_buf_adds(b, "\"endif\"");
+        return;
+    case T_ENDFOR:
+        cp_buf_adds(b, "\"endfor\"");
         return;
     case T_OHEREDOC:
         cp_buf_adds(b, "a heredoc");
@@ -201,10 +214,11 @@ static void add_snippet(cp_parser *ps, cp_buf *b, uint32_t start, uint32_t end)
 
 static void report_unclosed(cp_parser *ps, const cp_frame *f)
 {
-    char open = f->kind == 'F' ? '{' : f->kind == 'I' ? '$' : f->kind;
+    char open = f->kind == 'F' ? '{' : f->kind == 'I' ? '$' : f->kind == 'D' ? '%' : f->kind;
     const char *close = open == '[' ? "]" : open == '(' ? ")" : "}";
     cp_diag_error(ps->diags, f->loc, "unclosed \"%s\" opened at %u:%u; add the matching \"%s\"",
                   open == '$'   ? "${"
+                  : open == '%' ? "%{"
                   : open == '{' ? "{"
                   : open == '[' ? "["
                                 : "(",
@@ -231,7 +245,8 @@ static bool lexer_will_report(cp_parser *ps, int tok, cp_loc loc)
     const cp_lexer *lx = ps->lx;
     size_t n = lx->nframes;
     if (tok != T_OQUOTE || n < 3 || lx->frames[n - 1].kind != '"' ||
-        lx->frames[n - 2].kind != 'I' || lx->frames[n - 3].kind != '"')
+        (lx->frames[n - 2].kind != 'I' && lx->frames[n - 2].kind != 'D') ||
+        lx->frames[n - 3].kind != '"')
         return false;
     for (size_t i = loc.end_offset; i < ps->len && ps->text[i] != '\n'; i++)
         if (ps->text[i] == '"') return false;
@@ -265,7 +280,7 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
         cp_diag_error(ps->diags, loc, "syntax error");
         return;
     }
-    if (tok == 0 && top && top->kind != 'H' && top->kind != '"') {
+    if (tok == 0 && top && top->kind != 'H' && top->kind != '"' && top->kind != 'T') {
         report_unclosed(ps, top);
         cp_lexer_drop_brackets(ps->lx);
         return;
@@ -282,6 +297,13 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
         return;
     }
     cp_lexer_drop_brackets(ps->lx);
+    if (ps->before_last == T_ELSE && loc.end_offset == loc.offset + 2 &&
+        memcmp(ps->text + loc.offset, "if", 2) == 0) {
+        cp_diag_error(ps->diags, loc,
+                      "templates have no %%{ else if }: write %%{ else }%%{ if COND }…%%{ endif }"
+                      "%%{ endif }");
+        return;
+    }
     cp_buf m = { 0 };
     bool is_expr = has(exp, n, T_IDENT) && has(exp, n, T_NUMBER) && has(exp, n, T_OQUOTE);
     if (n == 1 && exp[0] == '{' && ps->before_last == T_NEWLINE) {
@@ -347,6 +369,7 @@ static void parser_init(cp_parser *ps, const cp_sources *srcs, uint32_t id, cp_a
     ps->diags = diags;
     ps->start = start;
     ps->lx = cp_lexer_new(ps->text, ps->len, id, arena, diags, false);
+    if (start == T_START_TEMPLATE) cp_lexer_template_mode(ps->lx);
 }
 
 cp_file *cp_parse_source(const cp_sources *srcs, uint32_t id, cp_diags *diags)
@@ -369,6 +392,17 @@ cp_expr *cp_parse_expression(const cp_sources *srcs, uint32_t id, cp_arena *aren
     size_t before = diags->errors;
     cp_parser ps;
     parser_init(&ps, srcs, id, arena, diags, T_START_EXPR);
+    int rc = cp_yyparse(&ps);
+    cp_lexer_free(ps.lx);
+    if (rc != 0 || diags->errors != before) return NULL;
+    return ps.expr;
+}
+
+cp_expr *cp_parse_template(const cp_sources *srcs, uint32_t id, cp_arena *arena, cp_diags *diags)
+{
+    size_t before = diags->errors;
+    cp_parser ps;
+    parser_init(&ps, srcs, id, arena, diags, T_START_TEMPLATE);
     int rc = cp_yyparse(&ps);
     cp_lexer_free(ps.lx);
     if (rc != 0 || diags->errors != before) return NULL;

@@ -6,7 +6,7 @@
  * to the first index, splat or call: `aws_s3_bucket.logs[0].arn` gives
  * {"aws_s3_bucket", "logs"} and `var.tags["a"]` gives {"var", "tags"}, the
  * same steps cp_eval hands to the lookup function. Names bound by an
- * enclosing `for` are skipped (and shadow outer names of the same root),
+ * enclosing `for` (or template %{ for }) are skipped (and shadow outer names of the same root),
  * and so are the items of a splat (`x[*].id` reports x, not the item).
  */
 #include "lang/eval.h"
@@ -106,6 +106,7 @@ static void walk_expr(const walk *w, const scope *sc, const cp_expr *e)
         walk_expr(w, sc, e->u.binary.b);
         break;
     case CP_E_COND:
+    case CP_E_TMPL_IF:
         walk_expr(w, sc, e->u.cond.pred);
         walk_expr(w, sc, e->u.cond.a);
         walk_expr(w, sc, e->u.cond.b);
@@ -121,6 +122,7 @@ static void walk_expr(const walk *w, const scope *sc, const cp_expr *e)
         }
         break;
     case CP_E_FOR:
+    case CP_E_TMPL_FOR:
         walk_for(w, sc, e);
         break;
     case CP_E_PAREN:

@@ -101,9 +101,11 @@ void cp_buf_add_quoted(cp_buf *b, const char *s, size_t n, unsigned flags)
             cp_buf_adds(b, "\\t");
         else if (c < 0x20)
             cp_buf_printf(b, "\\u%04x", c);
-        else if (c == '$' && (flags & CP_QUOTE_TEMPLATE) && i + 1 < n && s[i + 1] == '{')
-            cp_buf_adds(b, "$$");
-        else
+        else if ((c == '$' || c == '%') && (flags & CP_QUOTE_TEMPLATE) && i + 1 < n &&
+                 s[i + 1] == '{') {
+            cp_buf_addc(b, (char)c);
+            cp_buf_addc(b, (char)c);
+        } else
             cp_buf_addc(b, (char)c);
     }
     cp_buf_addc(b, '"');

@@ -32,7 +32,8 @@ char *cp_buf_steal(cp_buf *b); /* caller frees; b becomes empty */
 /* Append s[0..n) double-quoted with JSON's escapes (\" \\ \n \r \t, \u00XX
  * for other control bytes; other bytes as they are): the one quoting of
  * strings for display, JSON text and addresses. CP_QUOTE_TEMPLATE also
- * writes "${" as "$${", so HCL reads the text back as a literal. */
+ * writes "${" as "$${" and "%{" as "%%{", so HCL reads the text back as a
+ * literal. */
 #define CP_QUOTE_JSON     0u
 #define CP_QUOTE_TEMPLATE 1u
 void cp_buf_add_quoted(cp_buf *b, const char *s, size_t n, unsigned flags);

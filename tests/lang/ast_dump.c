@@ -146,6 +146,23 @@ void ast_dump_expr(cp_buf *out, const cp_expr *e)
         ast_dump_expr(out, e->u.paren);
         cp_buf_addc(out, ')');
         break;
+    case CP_E_TMPL_IF:
+        cp_buf_adds(out, "(%if ");
+        ast_dump_expr(out, e->u.cond.pred);
+        cp_buf_addc(out, ' ');
+        ast_dump_expr(out, e->u.cond.a);
+        cp_buf_addc(out, ' ');
+        ast_dump_expr(out, e->u.cond.b);
+        cp_buf_addc(out, ')');
+        break;
+    case CP_E_TMPL_FOR:
+        cp_buf_printf(out, "(%%for %s%s%s ", e->u.forx.key_var ? e->u.forx.key_var : "",
+                      e->u.forx.key_var ? "," : "", e->u.forx.val_var);
+        ast_dump_expr(out, e->u.forx.coll);
+        cp_buf_addc(out, ' ');
+        ast_dump_expr(out, e->u.forx.val);
+        cp_buf_addc(out, ')');
+        break;
     }
 }
 

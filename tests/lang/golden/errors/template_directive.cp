@@ -1,3 +1,4 @@
 locals {
-  a = "%{ if x }yes%{ endif }"
+  a = "%{ iff x }yes%{ endif }"
+  b = "%{ whatever }"
 }

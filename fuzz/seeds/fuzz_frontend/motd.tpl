@@ -1,0 +1,9 @@
+Welcome!
+%{ for n in names ~}
+  * ${n}
+%{ endfor ~}
+%{ if admin == "" ~}
+No admin.
+%{ else ~}
+Admin: ${admin}
+%{ endif ~}

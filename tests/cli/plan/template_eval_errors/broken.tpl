@@ -1,0 +1,3 @@
+items:
+%{ for i in items }
+- ${i}

@@ -1,0 +1,8 @@
+locals {
+  flag = true
+  a    = "on: %{ if local.flag }yes"
+  b = <<-EOT
+    %{ for x in [1, 2] ~}
+      ${x}
+    EOT
+}
