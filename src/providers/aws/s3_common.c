@@ -108,4 +108,3 @@ const char *s3_validate_bucket(const cp_value *v)
             return rule;
     return NULL;
 }
-
