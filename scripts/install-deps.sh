@@ -19,7 +19,8 @@ ensure_moto() {
 }
 pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev flex bison
       libjansson-dev libcurl4-openssl-dev libmbedtls-dev libxml2-dev libcmocka-dev
-      libarchive-dev python3 python3-botocore python3-boto3 awscli graphviz
+      libarchive-dev libyaml-dev zlib1g-dev uuid-dev libcrypt-dev libcsv-dev libunistring-dev
+      python3 python3-botocore python3-boto3 awscli graphviz
       valgrind time git clang-format openssl curl)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -8,7 +8,8 @@
  *      arguments are reported, each under its own location);
  *   4. an unknown argument (or, for most functions, an unknown part of one)
  *      gives an unknown result without running the function;
- *   5. the result is marked sensitive if an argument was.
+ *   5. the result is marked sensitive if an argument was (not for the
+ *      FN_UNMARKS functions, nonsensitive and issensitive).
  *
  * The table is const and sorted; there is no mutable global state.
  */
@@ -270,6 +271,7 @@ static cp_value *run(const cp_fn_def *f, const cp_fn_call *raw, cp_value **conv)
         c.args = conv;
         r = f->impl(&c);
     }
+    if (f->flags & FN_UNMARKS) return r;
     return mark_result_take(r, raw->args, n, structural);
 }
 
@@ -283,7 +285,8 @@ cp_value *cp__call(const cp_eval_ctx *ctx, const char *name, cp_loc loc, cp_valu
     cp_value **conv = cp_xcalloc(nargs + 1, sizeof *conv);
     bool ok = true;
     for (size_t i = 0; i < nargs; i++) {
-        conv[i] = cp_is_unknown(args[i]) ? cp_unknown() : convert_arg(&c, i, param_type(f, i));
+        conv[i] =
+            cp_is_unknown(args[i]) ? cp_retain(args[i]) : convert_arg(&c, i, param_type(f, i));
         if (!conv[i]) ok = false;
     }
     cp_value *r = ok ? run(f, &c, conv) : NULL;

@@ -22,4 +22,13 @@ bool cp_function_exists(const char *name);
 /* NULL-terminated list of all function names, sorted. */
 const char *const *cp_function_names(void);
 
+/* One function's documentation: family ("string", "collection", …),
+ * signature ("cidrsubnet(prefix, newbits, netnum)") and a one-line
+ * summary. */
+typedef struct cp_function_doc {
+    const char *name, *family, *signature, *summary;
+} cp_function_doc;
+/* Every function's, sorted by name; *n is set to how many. */
+const cp_function_doc *cp_function_docs(size_t *n);
+
 #endif

@@ -3,7 +3,10 @@
  * converts to null; anything else must convert (HCL's rules: number ↔
  * string, "true"/"false" ↔ bool) or it is an error naming what was given.
  * There is no set kind of value: a set is a list without repeats, sorted.
- * sensitive(v) marks a value sensitive (unknown ones too).
+ * sensitive(v) marks a value sensitive (unknown ones too); nonsensitive(v)
+ * takes the value's own mark off (marks of its elements stay), and
+ * issensitive(v) tells whether it has one. Both are FN_UNMARKS: their
+ * result is not marked because the argument was.
  */
 #include "lang/functions_internal.h"
 
@@ -65,3 +68,11 @@ cp_value *cp_fn_toset(const cp_fn_call *c)
 }
 
 cp_value *cp_fn_sensitive(const cp_fn_call *c) { return cp_mark_sensitive(c->args[0]); }
+
+cp_value *cp_fn_nonsensitive(const cp_fn_call *c) { return cp_unmark(c->args[0]); }
+
+cp_value *cp_fn_issensitive(const cp_fn_call *c)
+{
+    if (cp_is_sensitive(c->args[0])) return cp_bool(true);
+    return cp_is_unknown(c->args[0]) ? cp_unknown() : cp_bool(false);
+}

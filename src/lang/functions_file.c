@@ -1,9 +1,9 @@
 /*
  * functions_file.c: built-ins that read files: file filebase64 fileexists
- * filemd5 filesha256 filebase64sha256. Relative paths are resolved against
- * ctx->base_dir (the stack's directory). file() returns text and insists on
- * valid UTF-8; the others work on raw bytes. Errors name the path and the
- * system's reason, never the file's content.
+ * filemd5 filesha1 filesha256 filesha512 filebase64sha256 filebase64sha512. Relative paths are
+ * resolved against ctx->base_dir (the stack's directory). file() returns text and insists on valid
+ * UTF-8; the others work on raw bytes. Errors name the path and the system's reason, never the
+ * file's content.
  */
 #include "lang/functions_internal.h"
 #include "util/xalloc.h"
@@ -123,4 +123,16 @@ cp_value *cp_fn_filesha256(const cp_fn_call *c)
 cp_value *cp_fn_filebase64sha256(const cp_fn_call *c)
 {
     return with_file(c, cp__digest_base64, MBEDTLS_MD_SHA256);
+}
+cp_value *cp_fn_filesha1(const cp_fn_call *c)
+{
+    return with_file(c, cp__digest_hex, MBEDTLS_MD_SHA1);
+}
+cp_value *cp_fn_filesha512(const cp_fn_call *c)
+{
+    return with_file(c, cp__digest_hex, MBEDTLS_MD_SHA512);
+}
+cp_value *cp_fn_filebase64sha512(const cp_fn_call *c)
+{
+    return with_file(c, cp__digest_base64, MBEDTLS_MD_SHA512);
 }

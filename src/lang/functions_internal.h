@@ -28,7 +28,7 @@ enum {
     A_LENGTHY      /* string, list or map */
 };
 
-enum { FN_STRUCT = 1, FN_SEES_UNKNOWN = 2 };
+enum { FN_STRUCT = 1, FN_SEES_UNKNOWN = 2, FN_UNMARKS = 4 };
 #define CP_FN_VARIADIC 255
 
 typedef struct cp_fn_call {

@@ -1,5 +1,7 @@
 /*
- * functions_net.c: cidrsubnet cidrhost cidrnetmask, for IPv4 and IPv6.
+ * functions_net.c: cidrsubnet cidrsubnets cidrhost cidrnetmask, for IPv4
+ * and IPv6. cidrsubnets allocates consecutive blocks, each aligned to its
+ * own size (so a smaller block after a larger one never overlaps it).
  * Addresses are held as 128-bit integers (IPv4 in the low 32 bits) and
  * parsed and printed with inet_pton / inet_ntop.
  */
@@ -114,4 +116,34 @@ cp_value *cp_fn_cidrnetmask(const cp_fn_call *c)
     if (p.bits != 32)
         return cp__fn_arg_error(c, 0, "only IPv4 prefixes have a netmask, and this one is IPv6");
     return addr_value(~low_mask(32 - p.len) & low_mask(32), 32, -1);
+}
+
+cp_value *cp_fn_cidrsubnets(const cp_fn_call *c)
+{
+    prefix p;
+    if (!parse_prefix(c, &p)) return NULL;
+    u128 next = p.addr, end = p.addr + low_mask(p.bits - p.len); /* last address */
+    bool past = false;
+    cp_value *out = cp_list_new();
+    for (size_t i = 1; i < c->nargs; i++) {
+        long long nb;
+        if (!cp__fn_int_arg(c, i, 1, (double)(p.bits - p.len), &nb)) {
+            cp_release(out);
+            return NULL;
+        }
+        int len = p.len + (int)nb;
+        u128 size_m1 = low_mask(p.bits - len);
+        u128 start = (next + size_m1) & ~size_m1;
+        if (past || start < next || start > end || start + size_m1 > end) {
+            cp_release(out);
+            return cp__fn_arg_error(c, i,
+                                    "no room left in the /%d prefix for a /%d block (argument "
+                                    "%zu): the blocks before it fill the prefix",
+                                    p.len, len, i + 1);
+        }
+        cp_list_push_take(out, addr_value(start, p.bits, len));
+        next = start + size_m1 + 1;
+        past = start + size_m1 == end; /* next wrapped past the prefix */
+    }
+    return out;
 }
