@@ -25,6 +25,7 @@ static const cp_command *commands(void)
         { "force-unlock", cmd_force_unlock, "Remove a stale state lock by its ID", NULL },
         { "branches", cmd_branches, "List the branches that have state", NULL },
         { "schema", cmd_schema, "Print resource types and their arguments", NULL },
+        { "functions", cmd_functions, "List the built-in functions and their signatures", NULL },
         { "version", cmd_version, "Print the cpstack version", NULL },
         { NULL, NULL, NULL, NULL },
     };

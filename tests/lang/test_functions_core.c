@@ -377,6 +377,26 @@ static void test_every_function_has_a_sample(void **state)
     assert_false(cp_function_exists(""));
 }
 
+/* functions_doc.c documents every function once, in the table's order. */
+static void test_every_function_has_a_doc(void **state)
+{
+    (void)state;
+    size_t n;
+    const cp_function_doc *d = cp_function_docs(&n);
+    const char *const *names = cp_function_names();
+    size_t k = 0;
+    for (; names[k]; k++) {
+        assert_true(k < n);
+        if (strcmp(d[k].name, names[k]))
+            print_error("doc %zu is %s, not %s\n", k, d[k].name, names[k]);
+        assert_string_equal(d[k].name, names[k]);
+        assert_true(strncmp(d[k].signature, names[k], strlen(names[k])) == 0);
+        assert_int_equal(d[k].signature[strlen(names[k])], '(');
+        assert_true(strlen(d[k].summary) > 10);
+    }
+    assert_int_equal(k, n);
+}
+
 static void test_samples_work(void **state)
 {
     tctx *t = *state;
@@ -677,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_unknown_everywhere),
         cmocka_unit_test(test_sensitive_everywhere),
         cmocka_unit_test(test_unmarking),
+        cmocka_unit_test(test_every_function_has_a_doc),
         cmocka_unit_test(test_unknown_function),
         cmocka_unit_test(test_arity_messages),
         cmocka_unit_test(test_type_messages),
