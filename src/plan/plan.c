@@ -176,9 +176,21 @@ static void too_many(planner *P, const cp_config_resource *r, const cp_expr *e, 
                   what, r->address, shown, CP_MAX_INSTANCES);
 }
 
+/* count's value: a string that reads as a number converts, as in HCL
+ * (count = "3", or -var n=3 for a variable without a type). */
+static cp_value *count_value(planner *P, const cp_config_resource *r)
+{
+    cp_value *v = eval_plain(P, r->count);
+    if (!v || cp_kind_of(v) != CP_STRING) return v;
+    cp_value *n = cp_to_number(v);
+    if (!n) return v;
+    cp_release(v);
+    return n;
+}
+
 static bool expand_count(planner *P, const cp_config_resource *r, expansion *x)
 {
-    cp_value *n = eval_plain(P, r->count);
+    cp_value *n = count_value(P, r);
     if (!n) return false;
     double c = cp_kind_of(n) == CP_NUMBER ? cp_number_val(n) : -1;
     bool ok = c >= 0 && c == floor(c);
@@ -219,11 +231,12 @@ static bool expand_for_each(planner *P, const cp_config_resource *r, expansion *
         }
     } else if (cp_kind_of(v) == CP_LIST) {
         for (size_t i = 0; ok && i < cp_len(v); i++) {
-            const cp_value *e = cp_list_get(v, i);
-            ok = cp_kind_of(e) == CP_STRING;
+            /* a set of numbers or bools is a set of strings, as HCL converts */
+            cp_value *e = cp_to_string(cp_list_get(v, i));
+            ok = e != NULL;
             if (ok) {
                 cp_list_push_take(x->keys, cp_retain(e));
-                cp_list_push_take(x->vals, cp_retain(e));
+                cp_list_push_take(x->vals, e);
             }
         }
     } else
