@@ -7,7 +7,9 @@
  * yamldecode reads one document with YAML 1.2's core schema: a plain
  * scalar is null ("", "~", null), a bool (true/false), a number (decimal,
  * 0o octal, 0x hex, floats) or else a string; a quoted scalar is a string;
- * the tags !!str !!int !!float !!bool !!null force a type. Anchors and
+ * the tags !!str !!int !!float !!bool !!null force a type (!!timestamp
+ * and !!binary are kept as their text, !!map and !!seq allowed on their
+ * own kind; any other tag is an error). Anchors and
  * aliases are followed, "<<" merge keys merged (keys written in the map
  * win). Map keys must be scalars and are kept as their text. .inf and
  * .nan have no cpstack number and are errors, as are duplicate keys and a
@@ -18,6 +20,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -195,7 +198,9 @@ static const char *const infs[] = { ".inf",  ".Inf",  ".INF", "+.inf", "+.Inf", 
 static cp_value *typed_scalar(reader *r, const yaml_event_t *ev, const char *s, const char *tag)
 {
     double d;
-    if (!strcmp(tag, YAML_TAG("str")) || !strcmp(tag, "!")) return cp_string(s);
+    if (!strcmp(tag, YAML_TAG("str")) || !strcmp(tag, "!") || !strcmp(tag, YAML_TAG("timestamp")) ||
+        !strcmp(tag, YAML_TAG("binary")))
+        return cp_string(s); /* a timestamp as its text, binary as its base64 */
     if (!strcmp(tag, YAML_TAG("null"))) return cp_null();
     if (!strcmp(tag, YAML_TAG("bool")) && (matches(s, trues) || matches(s, falses)))
         return cp_bool(matches(s, trues));
@@ -322,8 +327,23 @@ static cp_value *alias(reader *r, const yaml_event_t *ev)
     const char *name = (const char *)ev->data.alias.anchor;
     for (size_t i = r->nanchors; i > 0; i--)
         if (!strcmp(r->anchors[i - 1].name, name)) return cp_retain(r->anchors[i - 1].value);
-    fail(r, &ev->start_mark, "the alias *%s names no anchor defined before it", name);
+    fail(r, &ev->start_mark,
+         "the alias *%s names no anchor defined before it (nor can it be used "
+         "inside its own anchor's value)",
+         name);
     return NULL;
+}
+
+/* A map or list may carry only its own tag. */
+static bool collection_tag(reader *r, const yaml_event_t *ev, const yaml_char_t *tag,
+                           const char *kind)
+{
+    char want[64];
+    snprintf(want, sizeof want, YAML_TAG("%s"), kind);
+    if (!tag || !strcmp((const char *)tag, want) || !strcmp((const char *)tag, "!")) return true;
+    fail(r, &ev->start_mark, "the tag %s is not one cpstack reads (!!map, !!seq)",
+         (const char *)tag);
+    return false;
 }
 
 /* The value starting with ev (which the caller deletes). */
@@ -340,10 +360,12 @@ static cp_value *node(reader *r, yaml_event_t *ev)
         remember(r, ev->data.scalar.anchor, v);
         break;
     case YAML_SEQUENCE_START_EVENT:
+        if (!collection_tag(r, ev, ev->data.sequence_start.tag, "seq")) break;
         v = sequence(r);
         remember(r, ev->data.sequence_start.anchor, v);
         break;
     case YAML_MAPPING_START_EVENT:
+        if (!collection_tag(r, ev, ev->data.mapping_start.tag, "map")) break;
         v = mapping(r);
         remember(r, ev->data.mapping_start.anchor, v);
         break;

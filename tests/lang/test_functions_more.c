@@ -398,7 +398,19 @@ static void test_yamldecode(void **state)
            "not-a-number) has no cpstack number");
     EXPECT(t, "yamldecode(\"x: *nope\")",
            "ERROR: main.cp:1:12: yamldecode: invalid YAML at line 1, column 4: the alias *nope "
-           "names no anchor defined before it");
+           "names no anchor defined before it (nor can it be used inside its own anchor's value)");
+    EXPECT(t, "yamldecode(\"{a: &foo [1, *foo, 3]}\")",
+           "ERROR: main.cp:1:12: yamldecode: invalid YAML at line 1, column 14: the alias *foo "
+           "names no anchor defined before it (nor can it be used inside its own anchor's value)");
+    EXPECT(t, "yamldecode(\"{a: !not-supported foo}\")",
+           "ERROR: main.cp:1:12: yamldecode: invalid YAML at line 1, column 5: the tag "
+           "!not-supported does not fit the value or is not one cpstack reads (!!str, !!int, "
+           "!!float, !!bool, !!null)");
+    EXPECT(t, "yamldecode(\"!set {a: 1}\")",
+           "ERROR: main.cp:1:12: yamldecode: invalid YAML at line 1, column 1: the tag !set is "
+           "not one cpstack reads (!!map, !!seq)");
+    EXPECT(t, "yamldecode(\"- !!timestamp 2001-12-14\\n- !!binary aGk=\\n- !!map {a: 1}\\n\")",
+           "[\"2001-12-14\", \"aGk=\", { a = 1 }]");
     EXPECT(t, "yamldecode(\"? [a]\\n: 1\\n\")",
            "ERROR: main.cp:1:12: yamldecode: invalid YAML at line 1, column 3: map keys must be "
            "plain values, not maps or lists");
