@@ -8,7 +8,8 @@
  * directory under ctx->base_dir and matches each regular file's relative
  * path against the pattern with fnmatch, one segment at a time, where a
  * "**" segment matches any number of directories and {a,b} alternatives
- * are expanded first; the result is a sorted list (a set).
+ * are expanded first; the result is a sorted list (a set). The walk
+ * follows symlinks, at most FILESET_DEPTH directories deep.
  */
 #include "lang/functions_internal.h"
 #include "util/xalloc.h"
@@ -22,7 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FILESET_MAX 100000
+#define FILESET_MAX   100000
+#define FILESET_DEPTH 64 /* a symlink loop ends here */
 
 /* Go's filepath.Clean: one slash between names, no "." names, ".." taken
  * back where it can be; "" becomes ".". */
@@ -194,8 +196,9 @@ typedef struct walk {
     size_t count;
 } walk;
 
-static void walk_dir(walk *w, const char *dir, const char *rel)
+static void walk_dir(walk *w, const char *dir, const char *rel, int depth)
 {
+    if (depth > FILESET_DEPTH) return;
     DIR *d = opendir(dir);
     if (!d) return;
     for (struct dirent *e; (e = readdir(d)) && w->count < FILESET_MAX;) {
@@ -204,7 +207,7 @@ static void walk_dir(walk *w, const char *dir, const char *rel)
         char *sub = *rel ? cp_xasprintf("%s/%s", rel, e->d_name) : cp_xstrdup(e->d_name);
         struct stat st;
         if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
-            walk_dir(w, full, sub);
+            walk_dir(w, full, sub, depth + 1);
         else if (S_ISREG(st.st_mode) && matches_any(w->pats, sub)) {
             cp_list_push_take(w->found, cp_string(sub));
             w->count++;
@@ -226,7 +229,7 @@ cp_value *cp_fn_fileset(const cp_fn_call *c)
         char *dir = path[0] == '/' || !base || !*base ? cp_xstrdup(path)
                                                       : cp_xasprintf("%s/%s", base, path);
         walk w = { &pats, cp_list_new(), 0 };
-        walk_dir(&w, dir, "");
+        walk_dir(&w, dir, "", 0);
         free(dir);
         r = cp__set_of(w.found);
         cp_release(w.found);

@@ -169,6 +169,12 @@ cp_value *cp_fn_textdecodebase64(const cp_fn_call *c)
     iconv_close(cd);
     free(raw);
     if (!text) return cp__fn_arg_error(c, 0, "the decoded bytes are not valid %s text", enc);
+    if (memchr(text, '\0', out_len)) {
+        free(text);
+        return cp__fn_arg_error(c, 0,
+                                "the decoded text holds a NUL character, which a string "
+                                "cannot");
+    }
     cp_value *r = cp_string_n(text, out_len);
     free(text);
     return r;

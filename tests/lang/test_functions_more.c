@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/xalloc.h"
 
@@ -156,6 +157,9 @@ static void test_text_encodings(void **state)
            "them)");
     EXPECT(t, "textdecodebase64(\"!!\", \"UTF-8\")",
            "ERROR: main.cp:1:18: textdecodebase64: argument 1 is not valid base64");
+    EXPECT(t, "textdecodebase64(\"AA==\", \"UTF-8\")",
+           "ERROR: main.cp:1:18: textdecodebase64: the decoded text holds a NUL character, which "
+           "a string cannot");
     EXPECT(t, "textdecodebase64(\"/w==\", \"UTF-8\")",
            "ERROR: main.cp:1:18: textdecodebase64: the decoded bytes are not valid UTF-8 text");
 }
@@ -257,6 +261,12 @@ static void test_fileset(void **state)
     EXPECT(t, "fileset(\"files\", \"[ab].*\")", "[\"a.txt\", \"b.json\"]");
     EXPECT(t, "fileset(\"files\", \"*.csv\")", "[]");
     EXPECT(t, "fileset(\"missing\", \"*\")", "[]");
+    char *loop = cp_xasprintf("%s/files/sub/loop", t->dir);
+    assert_int_equal(symlink("..", loop), 0); /* a cycle: the walk still ends */
+    free(loop);
+    cp_value *v = ev(t, "length(fileset(\"files\", \"**/d.txt\")) > 0");
+    assert_non_null(v);
+    cp_release(v);
     EXPECT(t, "fileset(\"files\", \"*.{txt\")",
            "ERROR: main.cp:1:18: fileset: a \"{\" in the pattern is never closed with \"}\"");
 }
