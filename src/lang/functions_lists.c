@@ -17,11 +17,13 @@
 
 /* --- bools ------------------------------------------------------------------ */
 
-/* Element i of argument 0 as a bool: 1, 0, or -1 after reporting. */
+/* Element i of argument 0 as a bool: 1, 0 (null too, as in Terraform), or
+ * -1 after reporting. */
 static int bool_elem(const cp_fn_call *c, size_t i)
 {
     const cp_value *e = cp_list_get(c->args[0], i);
-    cp_value *b = cp_is_null(e) ? NULL : cp_to_bool(e);
+    if (cp_is_null(e)) return 0;
+    cp_value *b = cp_to_bool(e);
     if (!b) {
         cp__fn_arg_error(c, 0, "argument 1 must be a list of bools, but element %zu is %s", i,
                          cp_kind_article(cp_kind_of(e)));

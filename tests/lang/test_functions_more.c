@@ -53,9 +53,9 @@ static void test_bool_lists(void **state)
     EXPECT(t, "alltrue([true, 1])",
            "ERROR: main.cp:1:9: alltrue: argument 1 must be a list of bools, but element 1 is a "
            "number");
-    EXPECT(t, "anytrue([null])",
-           "ERROR: main.cp:1:9: anytrue: argument 1 must be a list of bools, but element 0 is "
-           "null");
+    EXPECT(t, "anytrue([null])", "false"); /* null counts as false */
+    EXPECT(t, "alltrue([true, null])", "false");
+    EXPECT(t, "anytrue([null, \"true\"])", "true");
 }
 
 static void test_chunk_index_one(void **state)
