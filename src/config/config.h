@@ -13,6 +13,12 @@
  * values of the wrong type, references to undeclared names — each as a
  * diagnostic at file:line:col, with "did you mean" suggestions.
  *
+ * Module calls (module "NAME" { source = "./dir" … }) load the module's
+ * directory into its own cp_config (cp_config_module.config), whose
+ * variables, locals and outputs stay there; its resources are moved into
+ * the root config's list with "module.NAME." before their address and
+ * their `module` set, so every resource of the stack is in one list.
+ *
  * Expressions stay unevaluated (cp_expr*) here: plan evaluates them in
  * dependency order. config_eval.h turns a resource body into a value.
  */
@@ -78,11 +84,14 @@ typedef struct cp_config_lifecycle {
     size_t npostconditions;
 } cp_config_lifecycle;
 
+struct cp_config_module;
+
 typedef struct cp_config_resource {
+    const struct cp_config_module *module; /* the module call it is in; NULL = the root */
     bool is_data;
     const char *type;
     const char *name;
-    char *address; /* "type.name" or "data.type.name" */
+    char *address; /* "type.name" or "data.type.name", after "module.a." inside module a */
     cp_loc loc;
     const cp_schema_attr *attrs; /* its type's schema from the lookup; NULL = unknown type */
     const cp_body *body;         /* arguments and nested blocks */
@@ -148,6 +157,23 @@ typedef struct cp_config_backends {
     const void *ud;
 } cp_config_backends;
 
+/* module "NAME" { source = "./dir" … }: a call of the module in dir
+ * (config_module.c). Its inputs are the other arguments of the block. */
+typedef struct cp_config_module {
+    const char *name;
+    char *path; /* "module.NAME", after the caller's path: "module.a.module.b" */
+    cp_loc loc; /* of "NAME" */
+    const cp_body *body;
+    const char *source;        /* as written: "./dir" */
+    const cp_expr *count;      /* NULL when absent */
+    const cp_expr *for_each;   /* NULL when absent */
+    cp_config_ref *depends_on; /* addresses in the caller, as written */
+    size_t ndepends_on;
+    const struct cp_config_module *parent; /* the call whose module holds this one; NULL: root */
+    struct cp_config *caller;              /* the config holding the block */
+    struct cp_config *config;              /* the module's own (child) config; NULL: not loaded */
+} cp_config_module;
+
 typedef struct cp_config {
     char *dir; /* the stack directory (base for file()) */
     cp_sources sources;
@@ -174,6 +200,9 @@ typedef struct cp_config {
     size_t nremoved;
     cp_config_import *imports;
     size_t nimports;
+    cp_config_module *modules; /* the module calls of this config */
+    size_t nmodules;
+    const cp_config_module *self; /* in a module's config: the call that loaded it; NULL: root */
 
     bool had_syntax_errors;        /* checks that would only cascade are skipped */
     const cp_schema_lookup *types; /* private: the loader's lookup, NULL once loaded */
@@ -193,5 +222,10 @@ const cp_config_local *cp_config_find_local(const cp_config *c, const char *name
 const cp_config_resource *cp_config_find_resource(const cp_config *c, bool is_data,
                                                   const char *type, const char *name);
 const cp_config_output *cp_config_find_output(const cp_config *c, const char *name);
+const cp_config_module *cp_config_find_module(const cp_config *c, const char *name);
+/* A resource by its full configuration address ("module.a.aws_x.y",
+ * "data.t.n"), looked up in the root config, which holds every module's
+ * resources (a module's own config has none once loaded). */
+const cp_config_resource *cp_config_find_resource_at(const cp_config *root, const char *address);
 
 #endif

@@ -245,9 +245,9 @@ void cp__config_decode_resource(cp_config *c, const cp_block *b, bool is_data, c
 
 void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
 {
-    static const char *const kinds[] = { "stack",   "variable", "locals", "resource",
-                                         "data",    "output",   "check",  "moved",
-                                         "removed", "import",   NULL };
+    static const char *const kinds[] = { "stack",  "variable", "locals",  "resource",
+                                         "data",   "output",   "module",  "check",
+                                         "moved",  "removed",  "import",  NULL };
     const cp_body *body = f->body;
     for (size_t i = 0; i < body->nattrs; i++)
         cp_diag_error(d, body->attrs[i].name_loc,
@@ -256,7 +256,12 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
                       body->attrs[i].name);
     for (size_t i = 0; i < body->nblocks; i++) {
         const cp_block *b = body->blocks[i];
-        if (!strcmp(b->type, "stack"))
+        if (!strcmp(b->type, "stack") && c->self)
+            cp_diag_error(d, b->type_loc,
+                          "a stack block in a module (%s); only the root stack has one: "
+                          "remove it from the module",
+                          c->self->path);
+        else if (!strcmp(b->type, "stack"))
             decode_stack(c, b, d);
         else if (!strcmp(b->type, "variable"))
             decode_variable(c, b, d);
@@ -268,6 +273,8 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
             cp__config_decode_resource(c, b, true, d);
         else if (!strcmp(b->type, "output"))
             decode_output(c, b, d);
+        else if (!strcmp(b->type, "module"))
+            cp__config_decode_module(c, b, d);
         else if (cp__config_decode_state_block(c, b, d))
             continue;
         else {
@@ -278,8 +285,8 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
             else
                 cp_diag_error(d, b->type_loc,
                               "unknown block type \"%s\"; top-level blocks are "
-                              "stack, variable, locals, resource, data, output, check, "
-                              "moved, removed and import",
+                              "stack, variable, locals, resource, data, output, module, "
+                              "check, moved, removed and import",
                               b->type);
         }
     }

@@ -130,3 +130,11 @@ void cp__config_index_free(cp_config *c)
     free(c->index);
     c->index = NULL;
 }
+
+void cp__config_index_drop_resources(cp_config *c)
+{
+    if (!c->index) return;
+    free(c->index->slots);
+    c->index->slots = NULL;
+    c->index->cap = 0;
+}

@@ -49,6 +49,19 @@ void cp__config_check_literal_rules(const cp_config *c, const cp_config_resource
 /* config_refs.c: every reference names something declared. */
 void cp__config_check_refs(cp_config *c, cp_diags *d);
 
+/* config_load.c: read, decode and check the files at path into c (whose
+ * sources and types are set), loading its module calls too. */
+void cp__config_load_into(cp_config *c, const char *path, const cp_config_backends *backends,
+                          cp_diags *d);
+/* config_module.c: decode a module block; load every module call of c
+ * (recursively); move all modules' resources into the root (c). */
+void cp__config_decode_module(cp_config *c, const cp_block *b, cp_diags *d);
+void cp__config_load_modules(cp_config *c, cp_diags *d);
+void cp__config_flatten_modules(cp_config *root, cp_diags *d);
+void cp__config_free_modules(cp_config *c);
+/* config_index.c: forget the resource index (its resources were moved). */
+void cp__config_index_drop_resources(cp_config *c);
+
 /* Literal string of an expression (a plain string or a template with no
  * interpolation), or NULL. */
 const char *cp__expr_static_string(const cp_expr *e);

@@ -95,6 +95,19 @@ static void read_files(cp_config *c, const char *path, cp_diags *d)
     free(paths);
 }
 
+void cp__config_load_into(cp_config *c, const char *path, const cp_config_backends *backends,
+                          cp_diags *d)
+{
+    read_files(c, path, d);
+    c->had_syntax_errors = cp_diags_has_errors(d);
+    for (size_t i = 0; i < c->nfiles; i++) cp__config_decode_file(c, c->files[i], d);
+    cp__config_check_backend(c, backends, d);
+    cp__config_load_modules(c, d);
+    cp__config_index_build(c, d);
+    cp__config_check_state_blocks(c, d);
+    cp__config_check_refs(c, d);
+}
+
 cp_config *cp_config_load(const char *path, const cp_schema_lookup *types,
                           const cp_config_backends *backends, cp_diags *d)
 {
@@ -102,13 +115,8 @@ cp_config *cp_config_load(const char *path, const cp_schema_lookup *types,
     cp_config *c = cp_xcalloc(1, sizeof *c);
     c->types = types;
     cp_sources_init(&c->sources);
-    read_files(c, path, d);
-    c->had_syntax_errors = cp_diags_has_errors(d);
-    for (size_t i = 0; i < c->nfiles; i++) cp__config_decode_file(c, c->files[i], d);
-    cp__config_check_backend(c, backends, d);
-    cp__config_index_build(c, d);
-    cp__config_check_state_blocks(c, d);
-    cp__config_check_refs(c, d);
+    cp__config_load_into(c, path, backends, d);
+    cp__config_flatten_modules(c, d);
     c->types = NULL;
     return c;
 }
@@ -130,13 +138,14 @@ void cp_config_free(cp_config *c)
     }
     cp__config_free_state_blocks(c);
     cp__config_index_free(c);
+    cp__config_free_modules(c);
     free(c->variables);
     free(c->locals);
     free(c->resources);
     free(c->outputs);
     for (size_t i = 0; i < c->nfiles; i++) cp_file_free(c->files[i]);
     free(c->files);
-    cp_sources_free(&c->sources);
+    if (!c->self) cp_sources_free(&c->sources); /* a module's are the root's */
     free(c->dir);
     free(c);
 }
@@ -161,6 +170,11 @@ const cp_config_resource *cp_config_find_resource(const cp_config *c, bool is_da
     const cp_config_resource *r = cp__config_index_find(c, addr);
     free(addr);
     return r;
+}
+
+const cp_config_resource *cp_config_find_resource_at(const cp_config *root, const char *address)
+{
+    return cp__config_index_find(root, address);
 }
 
 const cp_config_output *cp_config_find_output(const cp_config *c, const char *name)

@@ -16,9 +16,10 @@
 
 typedef struct ref_check {
     const cp_config *c;
-    const cp_config_resource *in; /* the resource being checked, or NULL */
-    const char *context;          /* "variable validation" etc., for messages */
-    const char *self_var;         /* in a validation: the only var allowed */
+    const cp_config_resource *in;      /* the resource being checked, or NULL */
+    const cp_config_module *in_module; /* the module call being checked, or NULL */
+    const char *context;               /* "variable validation" etc., for messages */
+    const char *self_var;              /* in a validation: the only var allowed */
     cp_diags *d;
     const char *iters[16]; /* iterator names of the enclosing dynamic blocks */
     size_t niters;
@@ -117,9 +118,14 @@ static void check_meta(ref_check *rc, const char *const *steps, size_t n, cp_loc
     static const char *const each[] = { "key", "value", NULL };
     static const char *const count[] = { "index", NULL };
     bool is_each = !strcmp(steps[0], "each");
-    if (!rc->in || (is_each ? !rc->in->for_each : !rc->in->count)) {
-        cp_diag_error(rc->d, loc, "%s.%s is only available in a resource that sets %s", steps[0],
-                      n > 1 ? steps[1] : "…", is_each ? "for_each" : "count");
+    const cp_expr *set = rc->in ? (is_each ? rc->in->for_each : rc->in->count)
+                         : rc->in_module
+                             ? (is_each ? rc->in_module->for_each : rc->in_module->count)
+                             : NULL;
+    if (!set) {
+        cp_diag_error(rc->d, loc, "%s.%s is only available in a %s that sets %s", steps[0],
+                      n > 1 ? steps[1] : "…", rc->in_module ? "module block" : "resource",
+                      is_each ? "for_each" : "count");
         return;
     }
     if (is_each)
@@ -152,6 +158,58 @@ static void check_resource_ref(ref_check *rc, const char *const *steps, size_t n
     free(msg);
 }
 
+static const char **output_names(const cp_config *c)
+{
+    const char **names = cp_xcalloc(c->noutputs + 1, sizeof *names);
+    for (size_t i = 0; i < c->noutputs; i++) names[i] = c->outputs[i].name;
+    return names;
+}
+
+static const char **module_names(const cp_config *c)
+{
+    const char **names = cp_xcalloc(c->nmodules + 1, sizeof *names);
+    for (size_t i = 0; i < c->nmodules; i++) names[i] = c->modules[i].name;
+    return names;
+}
+
+/* module.NAME names a module call; module.NAME.OUTPUT one of its outputs
+ * (when the call has no count/for_each: with them, an index comes first). */
+static void check_module_ref(ref_check *rc, const char *const *steps, size_t n, cp_loc loc)
+{
+    if (n < 2) {
+        cp_diag_error(rc->d, loc, "\"module\" needs a name: module.NAME.OUTPUT");
+        return;
+    }
+    const cp_config_module *m = cp_config_find_module(rc->c, steps[1]);
+    if (!m) {
+        const char **names = module_names(rc->c);
+        const char *s = cp_suggest(steps[1], names);
+        if (s)
+            cp_diag_error(rc->d, loc, "reference to undeclared module \"%s\"; did you mean \"%s\"?",
+                          steps[1], s);
+        else
+            cp_diag_error(rc->d, loc,
+                          "reference to undeclared module \"%s\"; declare it with module \"%s\" "
+                          "{ source = \"./dir\" }",
+                          steps[1], steps[1]);
+        free(names);
+        return;
+    }
+    if (n < 3 || !m->config || m->count || m->for_each) return;
+    if (cp_config_find_output(m->config, steps[2])) return;
+    const char **names = output_names(m->config);
+    const char *s = cp_suggest(steps[2], names);
+    if (s)
+        cp_diag_error(rc->d, loc, "module \"%s\" has no output \"%s\"; did you mean \"%s\"?",
+                      steps[1], steps[2], s);
+    else
+        cp_diag_error(rc->d, loc,
+                      "module \"%s\" has no output \"%s\"; declare it in %s with output "
+                      "\"%s\" { value = … }",
+                      steps[1], steps[2], m->source ? m->source : "the module", steps[2]);
+    free(names);
+}
+
 static void on_ref(void *ud, const char *const *steps, size_t n, cp_loc loc)
 {
     static const char *const stack_attrs[] = { "name", "branch", "region", NULL };
@@ -178,6 +236,8 @@ static void on_ref(void *ud, const char *const *steps, size_t n, cp_loc loc)
         check_fixed(rc, steps, n, loc, stack_attrs, "use stack.name, stack.branch or stack.region");
     else if (!strcmp(root, "path"))
         check_fixed(rc, steps, n, loc, path_attrs, "use path.root or path.cwd");
+    else if (!strcmp(root, "module"))
+        check_module_ref(rc, steps, n, loc);
     else
         check_resource_ref(rc, steps, n, loc);
 }
@@ -244,9 +304,28 @@ static void check_lifecycle_refs(ref_check *rc, const cp_config_lifecycle *lc)
     }
 }
 
+/* A module call's inputs, count and for_each, in the caller's names; its
+ * depends_on entries name the caller's resources. */
+static void check_module_call(ref_check *rc, const cp_config_module *m)
+{
+    rc->in_module = m;
+    for (size_t i = 0; i < m->body->nattrs; i++) {
+        const cp_attr *a = &m->body->attrs[i];
+        if (strcmp(a->name, "source") && strcmp(a->name, "depends_on") &&
+            strcmp(a->name, "providers") && strcmp(a->name, "version"))
+            cp_expr_walk_refs(a->expr, on_ref, rc);
+    }
+    for (size_t i = 0; i < m->ndepends_on; i++)
+        if (!cp__config_index_find(rc->c, m->depends_on[i].address))
+            suggest_error(rc, m->depends_on[i].loc, "depends_on names an undeclared resource", NULL,
+                          m->depends_on[i].address, 'r');
+    rc->in_module = NULL;
+}
+
 void cp__config_check_refs(cp_config *c, cp_diags *d)
 {
     ref_check rc = { .c = c, .d = d };
+    for (size_t i = 0; i < c->nmodules; i++) check_module_call(&rc, &c->modules[i]);
     for (size_t i = 0; i < c->nresources; i++) {
         rc.in = &c->resources[i];
         check_body_refs(&rc, c->resources[i].body);

@@ -26,7 +26,8 @@ static bool fail(cursor *c, const char *what)
     cp_buf_add_quoted(&b, c->text, strlen(c->text), CP_QUOTE_JSON); /* control bytes escaped */
     cp_buf_printf(&b,
                   ": %s at position %zu; expected type.name, type.name[0], "
-                  "type.name[\"key\"] or data.type.name",
+                  "type.name[\"key\"] or data.type.name, each optionally after "
+                  "module.NAME. (module.NAME[0]., module.NAME[\"key\"].)",
                   what, (size_t)(c->p - c->text) + 1);
     c->err = cp_buf_steal(&b);
     return false;
@@ -196,8 +197,46 @@ static bool parse_key(cursor *c, cp_addr *a)
     return true;
 }
 
+/* One "module.NAME[key]" segment at c->p (which starts with "module."),
+ * appended canonically to out. */
+static bool parse_module_segment(cursor *c, cp_buf *out)
+{
+    c->p += strlen("module.");
+    char *name = NULL;
+    if (!parse_ident(c, &name, "expected a module name")) return false;
+    cp_addr k;
+    memset(&k, 0, sizeof k);
+    bool ok = *c->p != '[' || parse_key(c, &k);
+    if (ok) {
+        cp_buf_printf(out, "%smodule.%s", out->len ? "." : "", name);
+        cp_addr_format_key(out, &k);
+    }
+    free(name);
+    free(k.key_str);
+    return ok;
+}
+
+static bool at_module(const cursor *c) { return strncmp(c->p, "module.", 7) == 0; }
+
+/* Leading module segments, each followed by '.', into a->module. */
+static bool parse_module_prefix(cursor *c, cp_addr *a)
+{
+    cp_buf mod;
+    cp_buf_init(&mod);
+    bool ok = true;
+    while (ok && at_module(c)) {
+        ok = parse_module_segment(c, &mod);
+        if (ok && *c->p != '.') ok = fail(c, "expected '.' and a resource after the module");
+        if (ok) c->p++;
+    }
+    if (ok && mod.len) a->module = cp_buf_steal(&mod);
+    cp_buf_free(&mod);
+    return ok;
+}
+
 static bool parse_all(cursor *c, cp_addr *a)
 {
+    if (!parse_module_prefix(c, a)) return false;
     if (!parse_ident(c, &a->type, "expected a resource type")) return false;
     if (strcmp(a->type, "data") == 0 && *c->p == '.') {
         free(a->type);
@@ -242,10 +281,18 @@ void cp_addr_init(cp_addr *out, cp_mode mode, const char *type, const char *name
 void cp_addr_copy(cp_addr *dst, const cp_addr *src)
 {
     cp_addr_init(dst, src->mode, src->type, src->name, src->key_kind, src->key_int, src->key_str);
+    cp_addr_set_module(dst, src->module);
+}
+
+void cp_addr_set_module(cp_addr *a, const char *module)
+{
+    free(a->module);
+    a->module = module && *module ? cp_xstrdup(module) : NULL;
 }
 
 void cp_addr_clear(cp_addr *a)
 {
+    free(a->module);
     free(a->type);
     free(a->name);
     free(a->key_str);
@@ -265,6 +312,7 @@ void cp_addr_format_key(cp_buf *out, const cp_addr *a)
 
 void cp_addr_format(cp_buf *out, const cp_addr *a)
 {
+    if (a->module) cp_buf_printf(out, "%s.", a->module);
     if (a->mode == CP_MODE_DATA) cp_buf_adds(out, "data.");
     cp_buf_adds(out, a->type);
     cp_buf_addc(out, '.');
@@ -288,8 +336,17 @@ static int compare_keys(const cp_addr *a, const cp_addr *b)
     return 0;
 }
 
+/* Root (NULL) first, then module paths in byte order. */
+static int compare_modules(const char *a, const char *b)
+{
+    if (!a || !b) return a == b ? 0 : a ? 1 : -1;
+    return strcmp(a, b);
+}
+
 int cp_addr_compare(const cp_addr *a, const cp_addr *b)
 {
+    int m = compare_modules(a->module, b->module);
+    if (m) return m;
     if (a->mode != b->mode) return a->mode < b->mode ? -1 : 1;
     int c = strcmp(a->type, b->type);
     if (c) return c;
@@ -302,11 +359,108 @@ bool cp_addr_equal(const cp_addr *a, const cp_addr *b) { return cp_addr_compare(
 
 bool cp_addr_same_resource(const cp_addr *a, const cp_addr *b)
 {
-    return a->mode == b->mode && strcmp(a->type, b->type) == 0 && strcmp(a->name, b->name) == 0;
+    return compare_modules(a->module, b->module) == 0 && a->mode == b->mode &&
+           strcmp(a->type, b->type) == 0 && strcmp(a->name, b->name) == 0;
 }
 
 bool cp_addr_matches(const cp_addr *pattern, const cp_addr *a)
 {
-    if (!cp_addr_same_resource(pattern, a)) return false;
+    if (!cp_addr_module_matches(pattern->module, a->module, false)) return false;
+    if (pattern->mode != a->mode || strcmp(pattern->type, a->type) ||
+        strcmp(pattern->name, a->name))
+        return false;
     return pattern->key_kind == CP_KEY_NONE || compare_keys(pattern, a) == 0;
+}
+
+/* ---- module paths ---- */
+
+bool cp_addr_parse_module(const char *text, char **module, char **err)
+{
+    cursor c = { text ? text : "", text ? text : "", NULL };
+    cp_buf mod;
+    cp_buf_init(&mod);
+    bool ok = at_module(&c) || fail(&c, "expected module.NAME");
+    while (ok && at_module(&c)) {
+        ok = parse_module_segment(&c, &mod);
+        if (ok && *c.p == '.' && at_module(&(cursor){ c.text, c.p + 1, NULL })) c.p++;
+    }
+    if (ok && *c.p != '\0') ok = fail(&c, "unexpected text after the module path");
+    *module = ok ? cp_buf_steal(&mod) : NULL;
+    cp_buf_free(&mod);
+    if (err)
+        *err = c.err;
+    else
+        free(c.err);
+    return ok;
+}
+
+typedef struct segment {
+    char *name;
+    cp_addr key; /* only key_kind/key_int/key_str */
+} segment;
+
+/* The segments of a canonical module path (NULL: none). */
+static segment *split_module(const char *mod, size_t *n)
+{
+    segment *segs = NULL;
+    size_t len = 0, cap = 0;
+    cursor c = { mod ? mod : "", mod ? mod : "", NULL };
+    while (mod && at_module(&c)) {
+        CP_GROW(segs, len + 1, cap);
+        segment *s = &segs[len++];
+        memset(s, 0, sizeof *s);
+        c.p += strlen("module.");
+        if (!parse_ident(&c, &s->name, "") || (*c.p == '[' && !parse_key(&c, &s->key))) break;
+        if (*c.p == '.') c.p++;
+    }
+    free(c.err);
+    *n = len;
+    return segs;
+}
+
+static void free_segments(segment *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(s[i].name);
+        free(s[i].key.key_str);
+    }
+    free(s);
+}
+
+bool cp_addr_module_matches(const char *pattern, const char *module, bool prefix)
+{
+    if (!pattern) return prefix || !module;
+    size_t np, nm;
+    segment *p = split_module(pattern, &np), *m = split_module(module, &nm);
+    bool ok = np <= nm && (prefix || np == nm);
+    for (size_t i = 0; ok && i < np; i++)
+        ok = !strcmp(p[i].name, m[i].name) &&
+             (p[i].key.key_kind == CP_KEY_NONE || compare_keys(&p[i].key, &m[i].key) == 0);
+    free_segments(p, np);
+    free_segments(m, nm);
+    return ok;
+}
+
+char *cp_addr_module_strip_keys(const char *module)
+{
+    if (!module) return NULL;
+    size_t n;
+    segment *s = split_module(module, &n);
+    cp_buf b;
+    cp_buf_init(&b);
+    for (size_t i = 0; i < n; i++) cp_buf_printf(&b, "%smodule.%s", i ? "." : "", s[i].name);
+    free_segments(s, n);
+    return cp_buf_steal(&b);
+}
+
+char *cp_addr_config_str(const cp_addr *a)
+{
+    char *mod = cp_addr_module_strip_keys(a->module);
+    cp_buf b;
+    cp_buf_init(&b);
+    if (mod) cp_buf_printf(&b, "%s.", mod);
+    if (a->mode == CP_MODE_DATA) cp_buf_adds(&b, "data.");
+    cp_buf_printf(&b, "%s.%s", a->type, a->name);
+    free(mod);
+    return cp_buf_steal(&b);
 }

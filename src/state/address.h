@@ -9,6 +9,8 @@
  *     aws_s3_bucket.logs[0]         instance 0 of a counted resource
  *     aws_s3_bucket.logs["a b"]     instance "a b" of a for_each resource
  *     data.aws_ami.al2              a data source
+ *     module.net["a"].aws_vpc.main  a resource inside an instance of module "net"
+ *     module.a.module.b.aws_x.y[0]  inside module b, called by module a
  *
  * A leading "data." always means a data source. Type and name are identifiers: a letter or '_',
  * then letters, digits, '_' or '-'. A count key is a decimal integer >= 0 without leading zeros. A
@@ -39,6 +41,8 @@ typedef enum cp_key_kind {
 } cp_key_kind;
 
 typedef struct cp_addr {
+    char *module; /* owned; NULL = the root module, else the canonical module instance
+                     path: "module.a", "module.a[0].module.b", "module.a[\"k\"]" */
     cp_mode mode;
     char *type; /* owned */
     char *name; /* owned */
@@ -52,10 +56,13 @@ typedef struct cp_addr {
  * the position) when err is not NULL. */
 bool cp_addr_parse(const char *text, cp_addr *out, char **err);
 
-/* Fill *out from parts (strings copied). key_str is used for CP_KEY_STR. */
+/* Fill *out from parts (strings copied), in the root module (set another
+ * with cp_addr_set_module). key_str is used for CP_KEY_STR. */
 void cp_addr_init(cp_addr *out, cp_mode mode, const char *type, const char *name,
                   cp_key_kind key_kind, int64_t key_int, const char *key_str);
 void cp_addr_copy(cp_addr *dst, const cp_addr *src);
+/* Set (a copy of) the module path; NULL or "" is the root module. */
+void cp_addr_set_module(cp_addr *a, const char *module);
 void cp_addr_clear(cp_addr *a); /* frees strings; a becomes zeroed */
 
 /* Append the canonical text of a to out. */
@@ -73,6 +80,20 @@ bool cp_addr_same_resource(const cp_addr *a, const cp_addr *b);
 /* True if `pattern` selects `a`: equal, or pattern has no key and names a's
  * resource (how -target aws_s3_bucket.logs selects every instance). */
 bool cp_addr_matches(const cp_addr *pattern, const cp_addr *a);
+
+/* A module path alone ("module.a", "module.a[0].module.b", as -target and
+ * state commands take it), canonical, into *module (malloc'd). On failure
+ * false and *err (malloc'd, when err is not NULL). */
+bool cp_addr_parse_module(const char *text, char **module, char **err);
+/* True if module path `pattern` selects `module` (NULL = root): the same
+ * segments, a pattern segment without a key matching every key; with prefix,
+ * `module` may go deeper (module.a selects module.a[0].module.b). */
+bool cp_addr_module_matches(const char *pattern, const char *module, bool prefix);
+/* "module.a.module.b" from "module.a[0].module.b[\"k\"]" (malloc'd; NULL for NULL). */
+char *cp_addr_module_strip_keys(const char *module);
+/* The configuration address of a's resource: module keys and instance key
+ * dropped ("module.a.aws_x.y"), as the config and dependencies name it. */
+char *cp_addr_config_str(const cp_addr *a);
 
 /* True if s is a valid type or name identifier. */
 bool cp_addr_is_ident(const char *s);

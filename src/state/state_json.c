@@ -48,6 +48,7 @@ static void add_object_fields(json_t *o, const cp_instance *inst)
 static json_t *address_to_json(const cp_addr *a)
 {
     json_t *o = json_object();
+    if (a->module) json_object_set_new(o, "module", json_string(a->module));
     json_object_set_new(o, "mode", json_string(a->mode == CP_MODE_DATA ? "data" : "managed"));
     json_object_set_new(o, "type", json_string(a->type));
     json_object_set_new(o, "name", json_string(a->name));

@@ -65,6 +65,22 @@ static bool get_int(loader *L, const json_t *o, const char *key, bool required, 
     return true;
 }
 
+/* "module": the module instance path ("module.a[0]"), absent in the root. */
+static bool read_module(loader *L, const json_t *o, cp_addr *a)
+{
+    const char *mod = get_str(L, o, "module", false);
+    if (!mod) return !json_object_get(o, "module"); /* a non-string was reported */
+    char *canon = NULL;
+    if (!cp_addr_parse_module(mod, &canon, NULL) || strcmp(canon, mod)) {
+        free(canon);
+        cp_addr_clear(a);
+        return damaged(L, "module", "\"%s\" is not a module path such as module.NAME[0]", mod);
+    }
+    cp_addr_set_module(a, canon);
+    free(canon);
+    return true;
+}
+
 static bool read_addr(loader *L, const json_t *o, cp_addr *a)
 {
     const char *mode = get_str(L, o, "mode", true);
@@ -86,7 +102,7 @@ static bool read_addr(loader *L, const json_t *o, cp_addr *a)
         cp_addr_init(a, m, type, name, CP_KEY_STR, 0, json_string_value(k));
     else
         return damaged(L, "index_key", "must be an integer >= 0 or a string");
-    return true;
+    return read_module(L, o, a);
 }
 
 static bool read_attrs(loader *L, const json_t *o, cp_instance *inst)
