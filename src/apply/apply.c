@@ -28,11 +28,7 @@ typedef struct node_index {
 
 static char *resource_of(const cp_addr *a)
 {
-    cp_addr r;
-    cp_addr_init(&r, a->mode, a->type, a->name, CP_KEY_NONE, 0, NULL);
-    char *s = cp_addr_str(&r);
-    cp_addr_clear(&r);
-    return s;
+    return cp_addr_config_str(a); /* as dependencies name it: module keys dropped too */
 }
 
 static int cmp_entry(const void *a, const void *b)

@@ -17,11 +17,13 @@ typedef struct state_view {
     applier *A; /* NULL: single-threaded, no locking */
 } state_view;
 
-static cp_value *collect_from_state(const cp_state *s, const cp_config_resource *r)
+static cp_value *collect_from_state(const cp_state *s, const cp_config_resource *r,
+                                    const cp_modinst *mod)
 {
     cp_addr a;
     cp_addr_init(&a, r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED, r->type, r->name, CP_KEY_NONE, 0,
                  NULL);
+    cp_addr_set_module(&a, mod ? mod->path : NULL);
     size_t first, n = cp_state_resource_range(s, &a, &first);
     cp_addr_clear(&a);
     int kind = r->count ? 1 : r->for_each ? 2 : 0;
@@ -41,11 +43,11 @@ static cp_value *collect_from_state(const cp_state *s, const cp_config_resource 
     return v;
 }
 
-static cp_value *state_resource_value(void *ud, const cp_config_resource *r)
+static cp_value *state_resource_value(void *ud, const cp_config_resource *r, const cp_modinst *mod)
 {
     state_view *sv = ud;
     if (sv->A) cp_apply_lock(sv->A);
-    cp_value *v = collect_from_state(sv->state, r);
+    cp_value *v = collect_from_state(sv->state, r, mod);
     if (sv->A) cp_apply_unlock(sv->A);
     return v;
 }
@@ -65,14 +67,15 @@ static char *diag_text(const cp_diags *d)
 
 /* The scope and instance env a change is evaluated in (live state). */
 static void change_env(applier *A, const cp_change *ch, state_view *sv, cp_scope *scope,
-                       cp_scope_env *env)
+                       cp_scope_env *env, cp_diags *d)
 {
     const cp_apply_opts *o = A->o;
     *sv = (state_view){ A->state, A };
     cp_scope_init(scope, o->config, o->variables, o->stack_name, o->branch, o->region);
     scope->resource_value = state_resource_value;
     scope->resource_ud = sv;
-    *env = (cp_scope_env){ scope, NULL, NULL, -1 };
+    *env = (cp_scope_env){ scope, NULL, NULL, -1, NULL };
+    if (ch->cres->module) env->mod = cp_scope_modinst_at(scope, ch->cres->module, ch->addr.module, d);
     if (ch->each_key && cp_kind_of(ch->each_key) == CP_NUMBER)
         env->count_index = (long)cp_number_val(ch->each_key);
     if (ch->each_key && cp_kind_of(ch->each_key) == CP_STRING) {
@@ -90,9 +93,9 @@ int cp_apply_conditions(applier *A, const cp_change *ch, const cp_value *self, c
     state_view sv;
     cp_scope scope;
     cp_scope_env env;
-    change_env(A, ch, &sv, &scope, &env);
     cp_diags d;
     cp_diags_init(&d);
+    change_env(A, ch, &sv, &scope, &env, &d);
     cp_eval_ctx ctx;
     cp_scope_ctx(&env, &d, &ctx);
     char *msg = NULL;
@@ -121,9 +124,9 @@ cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
     state_view sv;
     cp_scope scope;
     cp_scope_env env;
-    change_env(A, ch, &sv, &scope, &env);
     cp_diags d;
     cp_diags_init(&d);
+    change_env(A, ch, &sv, &scope, &env, &d);
     cp_eval_ctx ctx;
     cp_scope_ctx(&env, &d, &ctx);
     cp_value *v = cp_config_eval_body(ch->cres, &ctx);
@@ -152,7 +155,7 @@ void cp_apply_checks(const cp_apply_opts *o, cp_state *state, cp_diags *d)
     scope.cache_locals = true;
     scope.resource_value = state_resource_value;
     scope.resource_ud = &sv;
-    cp_scope_env env = { &scope, NULL, NULL, -1 };
+    cp_scope_env env = { &scope, NULL, NULL, -1, NULL };
     cp_eval_ctx ctx;
     cp_scope_ctx(&env, d, &ctx);
     cp_plan_checks(c, &ctx, d);
@@ -177,7 +180,7 @@ void cp_apply_outputs(const cp_apply_opts *o, cp_state *state, bool destroy, cp_
     scope.cache_locals = true;
     scope.resource_value = state_resource_value;
     scope.resource_ud = &sv;
-    cp_scope_env env = { &scope, NULL, NULL, -1 };
+    cp_scope_env env = { &scope, NULL, NULL, -1, NULL };
     cp_eval_ctx ctx;
     cp_scope_ctx(&env, d, &ctx);
     for (size_t i = 0; i < c->noutputs; i++) {

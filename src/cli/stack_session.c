@@ -72,7 +72,7 @@ static cp_value *eval_setting(cp_session *s, const cp_expr *e)
 {
     cp_scope scope;
     cp_scope_init(&scope, s->config, s->variables, s->config->stack_name, s->branch, NULL);
-    cp_scope_env env = { &scope, NULL, NULL, -1 };
+    cp_scope_env env = { &scope, NULL, NULL, -1, NULL };
     cp_diags d;
     cp_diags_init(&d);
     cp_eval_ctx ctx;

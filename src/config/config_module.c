@@ -192,7 +192,8 @@ static void check_inputs(const cp_config_module *m, cp_diags *d)
 
 static char *module_dir(const cp_config *caller, const char *source)
 {
-    if (!caller->dir || !strcmp(caller->dir, ".")) return cp_xstrdup(source);
+    if (!caller->dir || !strcmp(caller->dir, "."))
+        return cp_xstrdup(!strncmp(source, "./", 2) && source[2] ? source + 2 : source);
     return cp_xasprintf("%s/%s", caller->dir, source);
 }
 

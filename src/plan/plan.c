@@ -45,6 +45,7 @@ typedef struct planner {
     size_t nmatched, mcap;
     bool *doomed;                 /* destroy -target: per state instance, then per deposed object */
     cp_plan_pairs moves, imports; /* done by moved / import blocks (plan_blocks.h) */
+    const cp_modinst *mod;        /* the module instance being planned; NULL: the root */
 } planner;
 
 static const cp_loc no_loc;
@@ -73,12 +74,26 @@ static void resolve_types(planner *P)
 
 static int res_kind(const cp_config_resource *r) { return r->count ? 1 : r->for_each ? 2 : 0; }
 
+static const char *mod_path(const cp_modinst *m) { return m ? m->path : NULL; }
+
+/* The config resource of a state address (in a module: by its module path
+ * without keys), or NULL. */
+static const cp_config_resource *config_resource_of(const planner *P, const cp_addr *a)
+{
+    if (!a->type) return NULL;
+    char *at = cp_addr_config_str(a);
+    const cp_config_resource *r = cp_config_find_resource_at(P->o->config, at);
+    free(at);
+    return r;
+}
+
 /* A resource's value from state, for resources outside -target. */
-static cp_value *value_from_state(planner *P, const cp_config_resource *r)
+static cp_value *value_from_state(planner *P, const cp_config_resource *r, const cp_modinst *mod)
 {
     cp_addr a;
     cp_addr_init(&a, r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED, r->type, r->name, CP_KEY_NONE, 0,
                  NULL);
+    cp_addr_set_module(&a, mod_path(mod));
     size_t first, n = cp_state_resource_range(P->state, &a, &first);
     cp_addr_clear(&a);
     const cp_value **keys = cp_xcalloc(n + 1, sizeof *keys),
@@ -102,12 +117,16 @@ static cp_value *value_from_state(planner *P, const cp_config_resource *r)
     return v;
 }
 
-static cp_value *plan_resource_value(void *ud, const cp_config_resource *r)
+static cp_value *plan_resource_value(void *ud, const cp_config_resource *r, const cp_modinst *mod)
 {
     planner *P = ud;
     cp_value *v = P->rvals[res_index(P, r)];
-    if (v) return cp_retain(v);
-    return value_from_state(P, r);
+    if (v && r->module) { /* a map: module instance path -> value */
+        const cp_value *in = mod ? cp_map_get(v, mod->path) : NULL;
+        if (in) return cp_retain(in);
+    } else if (v)
+        return cp_retain(v);
+    return value_from_state(P, r, mod);
 }
 
 /* --- dependencies ------------------------------------------------------ */
@@ -139,13 +158,10 @@ static void add_state_deps(const cp_instance *inst, cp_change *c)
     for (size_t i = 0; i < cp_instance_dep_count(inst); i++) {
         cp_addr a;
         if (!cp_addr_parse(cp_instance_dep(inst, i), &a, NULL)) continue;
-        cp_addr b;
-        cp_addr_init(&b, a.mode, a.type, a.name, CP_KEY_NONE, 0, NULL);
-        char *s = cp_addr_str(&b);
+        char *s = cp_addr_config_str(&a);
         cp_change_add_dep(c, s);
         free(s);
         cp_addr_clear(&a);
-        cp_addr_clear(&b);
     }
 }
 
@@ -158,7 +174,7 @@ typedef struct expansion {
 
 static cp_value *eval_plain(planner *P, const cp_expr *e)
 {
-    cp_scope_env env = { &P->scope, NULL, NULL, -1 };
+    cp_scope_env env = { &P->scope, NULL, NULL, -1, P->mod };
     cp_eval_ctx ctx;
     cp_scope_ctx(&env, P->d, &ctx);
     return cp_eval(&ctx, e);
@@ -261,7 +277,7 @@ static bool expand(planner *P, const cp_config_resource *r, expansion *x)
     return true;
 }
 
-static void instance_addr(const cp_config_resource *r, const cp_value *key, cp_addr *a)
+static void instance_addr_root(const cp_config_resource *r, const cp_value *key, cp_addr *a)
 {
     cp_mode m = r->is_data ? CP_MODE_DATA : CP_MODE_MANAGED;
     if (cp_kind_of(key) == CP_NUMBER)
@@ -270,6 +286,14 @@ static void instance_addr(const cp_config_resource *r, const cp_value *key, cp_a
         cp_addr_init(a, m, r->type, r->name, CP_KEY_STR, 0, cp_string_val(key));
     else
         cp_addr_init(a, m, r->type, r->name, CP_KEY_NONE, 0, NULL);
+}
+
+/* The address of r's instance `key` in the module instance being planned. */
+static void instance_addr(const planner *P, const cp_config_resource *r, const cp_value *key,
+                          cp_addr *a)
+{
+    instance_addr_root(r, key, a);
+    cp_addr_set_module(a, mod_path(P->mod));
 }
 
 /* --- one instance ---------------------------------------------------------- */
@@ -298,7 +322,7 @@ static void note_matched(planner *P, const cp_instance *inst)
 static void instance_ctx(planner *P, const cp_value *key, const cp_value *val, cp_scope_env *env,
                          cp_eval_ctx *ctx)
 {
-    *env = (cp_scope_env){ &P->scope, NULL, NULL, -1 };
+    *env = (cp_scope_env){ &P->scope, NULL, NULL, -1, P->mod };
     if (cp_kind_of(key) == CP_NUMBER) env->count_index = (long)cp_number_val(key);
     if (cp_kind_of(key) == CP_STRING) {
         env->each_key = key;
@@ -359,7 +383,7 @@ static bool check_config(planner *P, const cp_config_resource *r, const cp_value
     if (!why) return true;
     const cp_attr *at = attr ? cp_body_attr(r->body, attr) : NULL;
     cp_addr a;
-    instance_addr(r, key, &a);
+    instance_addr(P, r, key, &a);
     char *s = cp_addr_str(&a);
     cp_addr_clear(&a);
     cp_diag_error(P->d, at ? at->expr->loc : r->loc,
@@ -397,7 +421,7 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
                                const cp_value *key, const cp_value *val)
 {
     cp_addr a;
-    instance_addr(r, key, &a);
+    instance_addr(P, r, key, &a);
     const cp_instance *prior = cp_state_find(P->state, &a);
     note_matched(P, prior);
     bool pending = prior && cp_instance_status(prior) == CP_STATUS_PENDING_CREATE;
@@ -484,7 +508,7 @@ static void keep_data(planner *P, const cp_config_resource *r, const cp_value *k
                       const cp_value *v)
 {
     cp_addr a;
-    instance_addr(r, key, &a);
+    instance_addr(P, r, key, &a);
     cp_instance *inst = cp_instance_new(&a);
     cp_instance_set_attrs(inst, v);
     cp_state_put_take(P->state, inst);
@@ -503,8 +527,7 @@ static bool depends_on_pending(planner *P, int node)
     for (size_t i = 0; i < tmp.ndeps; i++) {
         cp_addr a;
         if (!cp_addr_parse(tmp.deps[i], &a, NULL)) continue;
-        const cp_config_resource *r =
-            cp_config_find_resource(P->o->config, a.mode == CP_MODE_DATA, a.type, a.name);
+        const cp_config_resource *r = config_resource_of(P, &a);
         if (r && P->pending[res_index(P, r)]) pending = true;
         cp_addr_clear(&a);
         free(tmp.deps[i]);
@@ -539,7 +562,7 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
     cp_diff d;
     cp_diff_compute(&in, &d);
     cp_addr a;
-    instance_addr(r, key, &a);
+    instance_addr(P, r, key, &a);
     cp_change *c = add_change(P, &a, r, CP_ACTION_READ, NULL, d.planned);
     P->pending[res_index(P, r)] = true;
     set_key(c, key, val);
@@ -553,19 +576,17 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
 
 /* --- resources ------------------------------------------------------------- */
 
-static void plan_resource(planner *P, const cp_config_resource *r, int node)
+/* Plan every instance of r in module instance P->mod; returns r's value there. */
+static cp_value *plan_resource_in(planner *P, const cp_config_resource *r, int node)
 {
     size_t idx = res_index(P, r);
-    if ((P->in_target && !P->in_target[idx]) || !P->rtypes[idx]) {
-        P->rvals[idx] = value_from_state(P, r);
-        return;
-    }
+    if ((P->in_target && !P->in_target[idx]) || !P->rtypes[idx])
+        return value_from_state(P, r, P->mod);
     expansion x;
     if (!expand(P, r, &x)) {
         cp_release(x.keys);
         cp_release(x.vals);
-        P->rvals[idx] = cp_unknown();
-        return;
+        return cp_unknown();
     }
     size_t n = cp_len(x.keys);
     cp_value **vals = cp_xcalloc(n + 1, sizeof *vals);
@@ -576,12 +597,35 @@ static void plan_resource(planner *P, const cp_config_resource *r, int node)
     }
     const cp_value **keys = cp_xcalloc(n + 1, sizeof *keys);
     for (size_t i = 0; i < n; i++) keys[i] = cp_list_get(x.keys, i);
-    P->rvals[idx] = cp_scope_collect(res_kind(r), keys, (const cp_value *const *)vals, n);
+    cp_value *out = cp_scope_collect(res_kind(r), keys, (const cp_value *const *)vals, n);
     for (size_t i = 0; i < n; i++) cp_release(vals[i]);
     free(vals);
     free(keys);
     cp_release(x.keys);
     cp_release(x.vals);
+    return out;
+}
+
+/* A resource in the root, or in every instance of its module (its value:
+ * a map from module instance path to the value there). */
+static void plan_resource(planner *P, const cp_config_resource *r, int node)
+{
+    size_t idx = res_index(P, r);
+    if (!r->module) {
+        P->mod = NULL;
+        P->rvals[idx] = plan_resource_in(P, r, node);
+        return;
+    }
+    const cp_modinst **insts;
+    size_t n;
+    cp_scope_module_instances(&P->scope, r->module, P->d, &insts, &n);
+    P->rvals[idx] = cp_map_new();
+    for (size_t i = 0; i < n; i++) {
+        P->mod = insts[i];
+        cp_map_set_take(P->rvals[idx], insts[i]->path, plan_resource_in(P, r, node));
+    }
+    P->mod = NULL;
+    free(insts);
 }
 
 /* --- orphans and destroy --------------------------------------------------- */
@@ -598,10 +642,21 @@ static bool was_matched(planner *P, const cp_instance *inst)
            bsearch(&inst, P->matched, P->nmatched, sizeof *P->matched, cmp_ptr) != NULL;
 }
 
+/* -target module.a[…]: whether it selects a (everything inside). */
+static bool module_targeted(const char *text, const cp_addr *a)
+{
+    char *mod = NULL;
+    if (!cp_addr_parse_module(text, &mod, NULL)) return false;
+    bool m = a->module && cp_addr_module_matches(mod, a->module, true);
+    free(mod);
+    return m;
+}
+
 static bool targeted(planner *P, const cp_addr *a)
 {
     if (!P->o->ntargets) return true;
     for (size_t i = 0; i < P->o->ntargets; i++) {
+        if (module_targeted(P->o->targets[i], a)) return true;
         cp_addr t;
         if (!cp_addr_parse(P->o->targets[i], &t, NULL)) continue;
         bool m = cp_addr_matches(&t, a);
@@ -614,6 +669,8 @@ static bool targeted(planner *P, const cp_addr *a)
 static const char *orphan_reason(const cp_config_resource *r, const cp_addr *a)
 {
     if (!r) return "because it is not in configuration";
+    if (a->module && a->key_kind == CP_KEY_NONE && res_kind(r) == 0)
+        return "because its module instance is not in configuration";
     if (a->key_kind == CP_KEY_INT) return "because its index is out of range for count";
     if (a->key_kind == CP_KEY_STR) return "because its key is not in for_each";
     return "because the resource now uses count or for_each";
@@ -622,7 +679,7 @@ static const char *orphan_reason(const cp_config_resource *r, const cp_addr *a)
 static void plan_delete(planner *P, const cp_instance *inst, const char *reason)
 {
     const cp_addr *a = cp_instance_addr(inst);
-    const cp_config_resource *r = cp_config_find_resource(P->o->config, false, a->type, a->name);
+    const cp_config_resource *r = config_resource_of(P, a);
     cp_change *c = add_change(P, a, r, CP_ACTION_DELETE, cp_instance_attrs(inst), NULL);
     c->reason = reason;
     add_state_deps(inst, c);
@@ -636,8 +693,7 @@ static void instance_deps(planner *P, const cp_instance *inst, cp_change *tmp)
 {
     add_state_deps(inst, tmp);
     const cp_addr *a = cp_instance_addr(inst);
-    const cp_config_resource *r =
-        cp_config_find_resource(P->o->config, a->mode == CP_MODE_DATA, a->type, a->name);
+    const cp_config_resource *r = config_resource_of(P, a);
     int node = r ? cp_graph_find(P->g, r->address) : -1;
     if (node >= 0) add_config_deps(P, node, tmp);
 }
@@ -717,8 +773,7 @@ static void plan_orphans(planner *P)
         if (a->mode != CP_MODE_MANAGED) continue;
         if (!P->o->destroy && !targeted(P, a)) continue;
         if (P->o->destroy && !destroy_selected(P, i)) continue;
-        const cp_config_resource *r =
-            cp_config_find_resource(P->o->config, false, a->type, a->name);
+        const cp_config_resource *r = config_resource_of(P, a);
         const char *why = P->o->destroy ? NULL : orphan_reason(r, a);
         if (P->o->destroy && P->o->ntargets && !targeted(P, a))
             why = "because it depends on a -target being destroyed";
@@ -738,7 +793,7 @@ static void plan_deposed(planner *P)
             continue;
         cp_change *c =
             cp_plan_add_deposed(P->plan, a, cp_instance_deposed_key(d), cp_instance_attrs(d));
-        c->cres = cp_config_find_resource(P->o->config, false, a->type, a->name);
+        c->cres = config_resource_of(P, a);
         c->rtype = cp_plan_type_of(P->o->types, a, &c->provider);
         add_state_deps(d, c);
     }
@@ -787,6 +842,25 @@ static void check_prevent_destroy(planner *P)
 
 /* --- targets -------------------------------------------------------------- */
 
+/* -target module.a[…]: seeds every resource inside the module (and the
+ * modules it calls); false when text is not a module path. */
+static bool module_target_seeds(planner *P, const char *text, int **seeds, size_t *ns)
+{
+    char *mod = NULL;
+    if (!cp_addr_parse_module(text, &mod, NULL)) return false;
+    char *plain = cp_addr_module_strip_keys(mod);
+    const cp_config *c = P->o->config;
+    *seeds = cp_xrealloc(*seeds, (*ns + c->nresources + P->o->ntargets + 1) * sizeof **seeds);
+    for (size_t i = 0; i < c->nresources; i++) {
+        const cp_config_resource *r = &c->resources[i];
+        if (r->module && cp_addr_module_matches(plain, r->module->path, true))
+            (*seeds)[(*ns)++] = cp_graph_find(P->g, r->address);
+    }
+    free(plain);
+    free(mod);
+    return true;
+}
+
 static bool resolve_targets(planner *P)
 {
     if (!P->o->ntargets) return true;
@@ -796,13 +870,13 @@ static bool resolve_targets(planner *P)
     for (size_t i = 0; i < P->o->ntargets; i++) {
         cp_addr t;
         char *err = NULL;
+        if (module_target_seeds(P, P->o->targets[i], &seeds, &ns)) continue;
         if (!cp_addr_parse(P->o->targets[i], &t, &err)) {
             cp_diag_error(P->d, no_loc, "-target: %s", err);
             free(err);
             continue;
         }
-        const cp_config_resource *r =
-            cp_config_find_resource(c, t.mode == CP_MODE_DATA, t.type, t.name);
+        const cp_config_resource *r = config_resource_of(P, &t);
         if (r) seeds[ns++] = cp_graph_find(P->g, r->address);
         cp_addr_clear(&t);
     }
@@ -837,7 +911,7 @@ static bool state_blocks(planner *P)
 {
     cp__plan_moves(P->o->config, P->state, &P->moves, P->d);
     cp__plan_forget(P->o, P->state, P->plan);
-    cp_scope_env env = { &P->scope, NULL, NULL, -1 };
+    cp_scope_env env = { &P->scope, NULL, NULL, -1, NULL };
     cp_eval_ctx ctx;
     cp_scope_ctx(&env, P->d, &ctx);
     return cp__plan_imports(P->o, &ctx, P->state, &P->imports, P->d) == 0;
@@ -847,7 +921,7 @@ static bool state_blocks(planner *P)
 static void plan_checks(planner *P)
 {
     if (P->o->destroy || cp_diags_has_errors(P->d)) return;
-    cp_scope_env env = { &P->scope, NULL, NULL, -1 };
+    cp_scope_env env = { &P->scope, NULL, NULL, -1, NULL };
     cp_eval_ctx ctx;
     cp_scope_ctx(&env, P->d, &ctx);
     cp_plan_checks(P->o->config, &ctx, P->d);

@@ -26,6 +26,7 @@ void cp_scope_free(cp_scope *s)
     for (size_t i = 0; s->config && i < s->config->nlocals; i++) cp_release(s->locals[i]);
     free(s->locals);
     cp_release(s->stack);
+    cp__scope_modules_free(s);
     memset(s, 0, sizeof *s);
 }
 
@@ -41,6 +42,7 @@ void cp_scope_ctx(cp_scope_env *env, cp_diags *d, cp_eval_ctx *ctx)
 
 static cp_value *lookup_local(cp_scope_env *env, const char *name, cp_loc loc, cp_diags *d)
 {
+    if (env->mod && env->mod->call) return cp__scope_module_local(env, name, loc, d);
     cp_scope *s = env->scope;
     const cp_config_local *l = cp_config_find_local(s->config, name);
     if (!l) {
@@ -49,7 +51,7 @@ static cp_value *lookup_local(cp_scope_env *env, const char *name, cp_loc loc, c
     }
     size_t i = (size_t)(l - s->config->locals);
     if (s->locals[i]) return cp_retain(s->locals[i]);
-    cp_scope_env plain = { s, NULL, NULL, -1 };
+    cp_scope_env plain = { s, NULL, NULL, -1, NULL };
     cp_eval_ctx ctx;
     cp_scope_ctx(&plain, d, &ctx);
     cp_value *v = cp_eval(&ctx, l->expr);
@@ -59,6 +61,7 @@ static cp_value *lookup_local(cp_scope_env *env, const char *name, cp_loc loc, c
 
 static cp_value *lookup_var(cp_scope_env *env, const char *name, cp_loc loc, cp_diags *d)
 {
+    if (env->mod && env->mod->call) return cp__scope_module_var(env, name, loc, d);
     const cp_value *v = env->scope->variables ? cp_map_get(env->scope->variables, name) : NULL;
     if (!v) {
         cp_diag_error(d, loc, "no value for variable \"%s\"; set it with -var or -var-file", name);
@@ -67,12 +70,14 @@ static cp_value *lookup_var(cp_scope_env *env, const char *name, cp_loc loc, cp_
     return cp_retain(v);
 }
 
-/* path.root and path.module: the stack directory; path.cwd: the working
+/* path.root: the stack directory; path.module: the directory of the
+ * module evaluated in (the stack's in the root); path.cwd: the working
  * directory cpstack runs in. */
 static cp_value *lookup_path(const cp_scope_env *env, const char *name, cp_loc loc, cp_diags *d)
 {
     if (!strcmp(name, "root") || !strcmp(name, "module")) {
-        const char *dir = env->scope->config->dir;
+        const cp_config *c = !strcmp(name, "root") ? env->scope->config : cp_scope_env_config(env);
+        const char *dir = c->dir;
         return cp_string(dir ? dir : ".");
     }
     if (!strcmp(name, "cwd")) {
@@ -98,13 +103,20 @@ static cp_value *lookup_each(cp_scope_env *env, const char *what, cp_loc loc, cp
 static cp_value *lookup_resource(cp_scope_env *env, bool data, const char *type, const char *name,
                                  cp_loc loc, cp_diags *d)
 {
-    const cp_config_resource *r = cp_config_find_resource(env->scope->config, data, type, name);
+    const cp_config_resource *r = NULL;
+    if (env->mod && env->mod->call) {
+        char *addr =
+            cp_xasprintf("%s.%s%s.%s", env->mod->call->path, data ? "data." : "", type, name);
+        r = cp_config_find_resource_at(env->scope->config, addr);
+        free(addr);
+    } else
+        r = cp_config_find_resource(env->scope->config, data, type, name);
     if (!r) {
         cp_diag_error(d, loc, "reference to undeclared %s %s.%s", data ? "data source" : "resource",
                       type, name);
         return NULL;
     }
-    cp_value *v = env->scope->resource_value(env->scope->resource_ud, r);
+    cp_value *v = env->scope->resource_value(env->scope->resource_ud, r, env->mod);
     return v ? v : cp_unknown();
 }
 
@@ -135,6 +147,7 @@ cp_value *cp_scope_lookup(void *ud, const char *const *steps, size_t nsteps, siz
         return NULL;
     }
     if (!strcmp(root, "path")) return lookup_path(env, steps[1], loc, d);
+    if (!strcmp(root, "module")) return cp__scope_module_ref(env, steps, nsteps, consumed, loc, d);
     if (!strcmp(root, "data")) {
         if (nsteps < 3) {
             cp_diag_error(d, loc, "a data source reference needs data.TYPE.NAME");
