@@ -20,13 +20,22 @@ static const char usage[] =
     "  state show ADDR             one instance's attributes (sensitive ones hidden)\n"
     "  state rm ADDR...            forget instances and their deposed objects (real\n"
     "                              objects are left alone)\n"
-    "  state mv SRC DST            move an instance (and its deposed objects) to another address\n\n"
+    "  state mv SRC DST            move an instance (and its deposed objects) to another address,\n"
+    "                              e.g. into a module: aws_x.y module.m.aws_x.y; or a whole\n"
+    "                              module instance: module.a module.b[\"k\"]\n\n"
     "  -branch NAME                the deployment (default: CPSTACK_BRANCH, git branch)\n";
 
 static bool matches_any(const cp_strlist *pats, size_t from, const cp_addr *a)
 {
     if (pats->len <= from) return true;
     for (size_t i = from; i < pats->len; i++) {
+        char *mod = NULL;
+        if (cp_addr_parse_module(pats->items[i], &mod, NULL)) { /* module.a: all inside it */
+            bool m = a->module && cp_addr_module_matches(mod, a->module, true);
+            free(mod);
+            if (m) return true;
+            continue;
+        }
         cp_addr p;
         if (!cp_addr_parse(pats->items[i], &p, NULL)) continue;
         bool m = cp_addr_matches(&p, a);
@@ -180,8 +189,72 @@ static void move_objects(cp_state *st, const cp_addr *src, const cp_addr *dst)
     free(dep);
 }
 
+/* The module path of a, moved from under src to under dst, or NULL when
+ * a is not inside src (exactly that instance path, or deeper). */
+static char *moved_module(const cp_addr *a, const char *src, const char *dst)
+{
+    size_t n = strlen(src);
+    if (!a->module || strncmp(a->module, src, n) || (a->module[n] && a->module[n] != '.'))
+        return NULL;
+    return cp_xasprintf("%s%s", dst, a->module + n);
+}
+
+/* state mv module.a module.b: every object inside module instance a. */
+static int state_mv_module(cp_session *s, const char *src_text, const char *dst_text)
+{
+    char *src = NULL, *dst = NULL, *err = NULL;
+    if (!cp_addr_parse_module(src_text, &src, NULL) ||
+        !cp_addr_parse_module(dst_text, &dst, &err)) {
+        fprintf(stderr, "cpstack state mv: %s\n",
+                err ? err : "a module SRC moves to a module DST (module.NAME)");
+        free(err);
+        free(src);
+        return 1;
+    }
+    size_t n = cp_state_count(s->state), moves = 0;
+    cp_addr *from = cp_xcalloc(n + 1, sizeof *from), *to = cp_xcalloc(n + 1, sizeof *to);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const cp_addr *a = cp_instance_addr(cp_state_at(s->state, i));
+        char *mod = moved_module(a, src, dst);
+        if (!mod) continue;
+        cp_addr_copy(&from[moves], a);
+        cp_addr_copy(&to[moves], a);
+        cp_addr_set_module(&to[moves++], mod);
+        free(mod);
+        if (cp_state_find(s->state, &to[moves - 1])) {
+            char *t = cp_addr_str(&to[moves - 1]);
+            fprintf(stderr, "cpstack state mv: %s is already in state; remove it first\n", t);
+            free(t);
+            rc = 1;
+        }
+    }
+    if (!rc && !moves) {
+        fprintf(stderr, "cpstack state mv: nothing in state is inside %s; see cpstack state list\n",
+                src_text);
+        rc = 1;
+    }
+    for (size_t i = 0; !rc && i < moves; i++) move_objects(s->state, &from[i], &to[i]);
+    if (!rc) rc = cp_session_save(s) != 0;
+    if (!rc) printf("Moved %zu instance(s) from %s to %s\n", moves, src_text, dst_text);
+    for (size_t i = 0; i < moves; i++) {
+        cp_addr_clear(&from[i]);
+        cp_addr_clear(&to[i]);
+    }
+    free(from);
+    free(to);
+    free(src);
+    free(dst);
+    return rc;
+}
+
 static int state_mv(cp_session *s, const cp_strlist *pos)
 {
+    char *mod = NULL;
+    if (pos->len == 3 && cp_addr_parse_module(pos->items[1], &mod, NULL)) {
+        free(mod);
+        return state_mv_module(s, pos->items[1], pos->items[2]);
+    }
     cp_addr src, dst;
     char *err = NULL;
     size_t first;
