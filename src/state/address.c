@@ -26,8 +26,7 @@ static bool fail(cursor *c, const char *what)
     cp_buf_add_quoted(&b, c->text, strlen(c->text), CP_QUOTE_JSON); /* control bytes escaped */
     cp_buf_printf(&b,
                   ": %s at position %zu; expected type.name, type.name[0], "
-                  "type.name[\"key\"] or data.type.name, each optionally after "
-                  "module.NAME. (module.NAME[0]., module.NAME[\"key\"].)",
+                  "type.name[\"key\"] or data.type.name",
                   what, (size_t)(c->p - c->text) + 1);
     c->err = cp_buf_steal(&b);
     return false;

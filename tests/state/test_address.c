@@ -124,9 +124,69 @@ static void test_errors(void **state)
     expect_error("data.aws_ami", "expected '.' and a name");
     expect_error("data.", "expected a data source type");
     expect_error("1bucket.x", "expected a resource type");
-    expect_error("module.x.aws_s3_bucket.y", "unexpected text");
+    expect_error("module.x", "expected '.' and a resource after the module");
+    expect_error("module.x[0]aws_s3_bucket.y", "expected '.' and a resource after the module");
+    expect_error("module.1x.aws_s3_bucket.y", "expected a module name");
+    expect_error("module.x[01].a.b", "leading zero");
     expect_error("a.b[a]", "expected a number or a quoted string");
     expect_error("a.b[\"x\ny\"]", "invalid address \"a.b[\\\"x\\ny\\\"]\": control character");
+}
+
+/* Module paths: parsed before the resource, written back canonically,
+ * ordered after the root, matched segment by segment. */
+static void test_modules(void **state)
+{
+    (void)state;
+    cp_addr a;
+    assert_true(cp_addr_parse("module.net[\"a\"].module.sub[2].aws_vpc.main[0]", &a, NULL));
+    assert_string_equal(a.module, "module.net[\"a\"].module.sub[2]");
+    assert_string_equal(a.type, "aws_vpc");
+    assert_int_equal(a.key_int, 0);
+    char *s = cp_addr_str(&a);
+    assert_string_equal(s, "module.net[\"a\"].module.sub[2].aws_vpc.main[0]");
+    free(s);
+    s = cp_addr_config_str(&a);
+    assert_string_equal(s, "module.net.module.sub.aws_vpc.main");
+    free(s);
+    cp_addr b;
+    cp_addr_copy(&b, &a);
+    assert_true(cp_addr_equal(&a, &b));
+    cp_addr_set_module(&b, "module.net");
+    assert_false(cp_addr_equal(&a, &b));
+    assert_false(cp_addr_same_resource(&a, &b));
+    cp_addr_clear(&b);
+    assert_true(cp_addr_parse("data.x.y", &b, NULL)); /* the root sorts first */
+    assert_true(cp_addr_compare(&b, &a) < 0);
+    cp_addr_clear(&b);
+    assert_true(cp_addr_parse("module.net.module.sub.aws_vpc.main", &b, NULL));
+    assert_true(cp_addr_matches(&b, &a)); /* keyless segments select every key */
+    cp_addr_clear(&b);
+    assert_true(cp_addr_parse("module.net[\"b\"].module.sub.aws_vpc.main", &b, NULL));
+    assert_false(cp_addr_matches(&b, &a));
+    cp_addr_clear(&b);
+    assert_true(cp_addr_parse("aws_vpc.main", &b, NULL));
+    assert_false(cp_addr_matches(&b, &a)); /* the root's resource is another one */
+    cp_addr_clear(&b);
+    cp_addr_clear(&a);
+
+    char *mod = NULL, *err = NULL;
+    assert_true(cp_addr_parse_module("module.a[\"\\u0041\"].module.b", &mod, NULL));
+    assert_string_equal(mod, "module.a[\"A\"].module.b");
+    assert_true(cp_addr_module_matches("module.a", mod, true));
+    assert_false(cp_addr_module_matches("module.a", mod, false));
+    assert_true(cp_addr_module_matches("module.a[\"A\"].module.b", mod, false));
+    assert_false(cp_addr_module_matches("module.a[\"B\"]", mod, true));
+    assert_false(cp_addr_module_matches("module.ab", mod, true));
+    assert_false(cp_addr_module_matches(NULL, mod, false));
+    assert_true(cp_addr_module_matches(NULL, NULL, false));
+    s = cp_addr_module_strip_keys(mod);
+    assert_string_equal(s, "module.a.module.b");
+    free(s);
+    free(mod);
+    assert_false(cp_addr_parse_module("module.a.aws_x.y", &mod, &err));
+    assert_non_null(strstr(err, "unexpected text after the module path"));
+    free(err);
+    assert_false(cp_addr_parse_module("aws_x.y", &mod, NULL));
 }
 
 static int cmp_text(const char *x, const char *y)
@@ -182,9 +242,13 @@ static void test_build(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrips),           cmocka_unit_test(test_fields),
-        cmocka_unit_test(test_noncanonical_escapes), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_order_and_match),      cmocka_unit_test(test_build),
+        cmocka_unit_test(test_roundtrips),
+        cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_noncanonical_escapes),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_modules),
+        cmocka_unit_test(test_order_and_match),
+        cmocka_unit_test(test_build),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

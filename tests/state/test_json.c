@@ -124,6 +124,39 @@ static void test_text_equals_json_form(void **state)
     cp_state_free(s);
 }
 
+/* An instance inside a module keeps its module path through a write and a
+ * read, as a "module" field the schema allows. */
+static void test_module_roundtrip(void **state)
+{
+    (void)state;
+    cp_state *s = th_sample_state();
+    cp_addr a;
+    assert_true(cp_addr_parse("module.net[\"a\"].module.sub.aws_vpc.main[1]", &a, NULL));
+    cp_instance *inst = cp_instance_new(&a);
+    cp_value *attrs = cp_map_new();
+    cp_map_set_take(attrs, "id", cp_string("vpc-1"));
+    cp_instance_set_attrs(inst, attrs);
+    cp_release(attrs);
+    cp_state_put_take(s, inst);
+    char *text = serialize(s);
+    assert_non_null(strstr(text, "\"module\": \"module.net[\\\"a\\\"].module.sub\""));
+    cp_state *back = parse_ok(text);
+    assert_same_state(s, back);
+    const cp_instance *got =
+        cp_state_find_str(back, "module.net[\"a\"].module.sub.aws_vpc.main[1]");
+    assert_non_null(got);
+    assert_string_equal(cp_instance_addr(got)->module, "module.net[\"a\"].module.sub");
+    assert_null(cp_state_find_str(back, "aws_vpc.main[1]"));
+    json_t *doc = json_loads(text, 0, NULL);
+    char *err = th_schema_check(doc);
+    if (err) fail_msg("schema: %s", err);
+    json_decref(doc);
+    free(text);
+    cp_state_free(back);
+    cp_addr_clear(&a);
+    cp_state_free(s);
+}
+
 static void test_written_files_match_schema(void **state)
 {
     (void)state;
@@ -331,6 +364,11 @@ static void test_damaged_fields(void **state)
 {
     (void)state;
     expect_damage("type", json_integer(3), 1, DAMAGED "resources[1].type must be a string" RESTORE);
+    expect_damage("module", json_string("module.a.x"), 1,
+                  DAMAGED "resources[1].module \"module.a.x\" is not a module path such as "
+                          "module.NAME[0]" RESTORE);
+    expect_damage("module", json_integer(1), 0,
+                  DAMAGED "resources[0].module must be a string" RESTORE);
     expect_damage("mode", json_string("other"), 0,
                   DAMAGED "resources[0].mode must be \"managed\" or \"data\"" RESTORE);
     expect_damage("name", json_string("no spaces"), 2,
@@ -510,6 +548,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_module_roundtrip),
         cmocka_unit_test(test_text_equals_json_form),
         cmocka_unit_test(test_written_files_match_schema),
         cmocka_unit_test(test_schema_checker_catches_problems),
