@@ -215,9 +215,9 @@ static void load_one(cp_config *c, cp_config_module *m, cp_diags *d)
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cp_diag_error(d, src->expr->loc,
-                      "module \"%s\": %s is not a directory; source is a path relative to the "
-                      "directory of the calling file",
-                      m->name, dir);
+                      "module \"%s\": no directory at %s; source is a path relative to the "
+                      "directory of the calling module",
+                      m->name, !c->dir || !strcmp(c->dir, ".") ? m->source : dir);
         free(dir);
         return;
     }

@@ -243,19 +243,20 @@ const cp_modinst *cp_scope_modinst_at(cp_scope *s, const cp_config_module *call,
 
 /* ---- names inside an instance ---- */
 
-static cp_value *finish_var(const cp_config_variable *v, cp_value *val, cp_loc loc, cp_diags *d)
+static cp_value *finish_var(const cp_modinst *m, const cp_config_variable *v, cp_value *val,
+                            cp_loc loc, cp_diags *d)
 {
     if (v->sensitive && !cp_is_sensitive(val)) {
-        cp_value *m = cp_mark_sensitive(val);
+        cp_value *marked = cp_mark_sensitive(val);
         cp_release(val);
-        val = m;
+        val = marked;
     }
     if (!v->type || cp_contains_unknown(val)) return val;
     char *err = NULL;
     cp_value *conv = cp_type_convert(val, v->type, &err);
     cp_release(val);
     if (!conv) {
-        cp_diag_error(d, loc, "module input \"%s\": %s", v->name, err);
+        cp_diag_error(d, loc, "%s: input \"%s\": %s", m->path, v->name, err);
         free(err);
     }
     return conv;
@@ -283,7 +284,7 @@ cp_value *cp__scope_module_var(cp_scope_env *env, const char *name, cp_loc loc, 
         val = eval_in(s, m, v->default_expr, d);
     else
         cp_diag_error(d, m->call->loc, "module \"%s\" needs input \"%s\"", m->call->name, name);
-    if (val) val = finish_var(v, val, in ? in->expr->loc : v->loc, d);
+    if (val) val = finish_var(m, v, val, in ? in->expr->loc : v->loc, d);
     if (val && s->cache_locals) cp_map_set_take(((cp_modinst *)m)->vars, name, cp_retain(val));
     return val;
 }

@@ -1,0 +1,10 @@
+module "m" {
+  source = "./mod"
+  size   = "big"
+}
+
+module "counted" {
+  source = "./mod"
+  count  = "two"
+  size   = 2
+}
