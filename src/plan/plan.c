@@ -46,9 +46,14 @@ typedef struct planner {
     bool *doomed;                 /* destroy -target: per state instance, then per deposed object */
     cp_plan_pairs moves, imports; /* done by moved / import blocks (plan_blocks.h) */
     const cp_modinst *mod;        /* the module instance being planned; NULL: the root */
+    cp_value *target_mods;        /* -target: address of a targeted module resource -> list of the
+                                     module instance paths the targets name ("" = every one) */
 } planner;
 
 static const cp_loc no_loc;
+
+static bool module_instance_targeted(const planner *P, const cp_config_resource *r,
+                                     const cp_modinst *m);
 
 static size_t res_index(const planner *P, const cp_config_resource *r)
 {
@@ -622,7 +627,9 @@ static void plan_resource(planner *P, const cp_config_resource *r, int node)
     P->rvals[idx] = cp_map_new();
     for (size_t i = 0; i < n; i++) {
         P->mod = insts[i];
-        cp_map_set_take(P->rvals[idx], insts[i]->path, plan_resource_in(P, r, node));
+        cp_value *v = module_instance_targeted(P, r, insts[i]) ? plan_resource_in(P, r, node)
+                                                               : value_from_state(P, r, insts[i]);
+        cp_map_set_take(P->rvals[idx], insts[i]->path, v);
     }
     P->mod = NULL;
     free(insts);
@@ -844,6 +851,31 @@ static void check_prevent_destroy(planner *P)
 
 /* -target module.a[…]: seeds every resource inside the module (and the
  * modules it calls); false when text is not a module path. */
+/* A targeted resource r is planned only in the module instances its
+ * targets name (its dependencies everywhere). */
+static void note_target_module(planner *P, const cp_config_resource *r, const char *mod)
+{
+    if (!r->module) return;
+    if (!P->target_mods) P->target_mods = cp_map_new();
+    const cp_value *l = cp_map_get(P->target_mods, r->address);
+    if (!l) {
+        cp_map_set_take(P->target_mods, r->address, cp_list_new());
+        l = cp_map_get(P->target_mods, r->address);
+    }
+    cp_list_push_take((cp_value *)l, cp_string(mod ? mod : ""));
+}
+
+static bool module_instance_targeted(const planner *P, const cp_config_resource *r,
+                                     const cp_modinst *m)
+{
+    const cp_value *l = P->target_mods ? cp_map_get(P->target_mods, r->address) : NULL;
+    for (size_t i = 0; l && i < cp_len(l); i++) {
+        const char *pat = cp_string_val(cp_list_get(l, i));
+        if (!*pat || cp_addr_module_matches(pat, m->path, true)) return true;
+    }
+    return !l;
+}
+
 static bool module_target_seeds(planner *P, const char *text, int **seeds, size_t *ns)
 {
     char *mod = NULL;
@@ -853,8 +885,10 @@ static bool module_target_seeds(planner *P, const char *text, int **seeds, size_
     *seeds = cp_xrealloc(*seeds, (*ns + c->nresources + P->o->ntargets + 1) * sizeof **seeds);
     for (size_t i = 0; i < c->nresources; i++) {
         const cp_config_resource *r = &c->resources[i];
-        if (r->module && cp_addr_module_matches(plain, r->module->path, true))
+        if (r->module && cp_addr_module_matches(plain, r->module->path, true)) {
             (*seeds)[(*ns)++] = cp_graph_find(P->g, r->address);
+            note_target_module(P, r, mod);
+        }
     }
     free(plain);
     free(mod);
@@ -878,6 +912,7 @@ static bool resolve_targets(planner *P)
         }
         const cp_config_resource *r = config_resource_of(P, &t);
         if (r) seeds[ns++] = cp_graph_find(P->g, r->address);
+        if (r) note_target_module(P, r, t.module);
         cp_addr_clear(&t);
     }
     bool *closure = cp_graph_closure(P->g, seeds, ns, false);
@@ -941,6 +976,7 @@ static void planner_free(planner *P)
     free(P->doomed);
     cp__plan_pairs_free(&P->moves);
     cp__plan_pairs_free(&P->imports);
+    cp_release(P->target_mods);
     cp_graph_free(P->g);
     cp_scope_free(&P->scope);
 }
