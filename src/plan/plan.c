@@ -938,6 +938,7 @@ static void walk_config(planner *P)
         if (cn->kind == CP_NODE_RESOURCE) plan_resource(P, cn->u.resource, order[i]);
     }
     free(order);
+    cp_scope_modules_settle(&P->scope, P->d);
 }
 
 /* moved, removed (destroy = false) and import blocks, on the refreshed

@@ -91,6 +91,10 @@ cp_value *cp__scope_module_local(cp_scope_env *env, const char *name, cp_loc loc
 cp_value *cp__scope_module_ref(cp_scope_env *env, const char *const *steps, size_t nsteps,
                                size_t *consumed, cp_loc loc, cp_diags *d);
 void cp__scope_modules_free(cp_scope *s);
+/* Evaluate every input of every module instance (once everything they
+ * refer to is planned), so that a bad one is reported even where no
+ * resource uses it: type conversion and validation blocks. */
+void cp_scope_modules_settle(cp_scope *s, cp_diags *d);
 
 /* Build a resource's value from its instances: kind is 0 single, 1 count,
  * 2 for_each; keys are numbers (count) or strings (for_each). */

@@ -262,6 +262,55 @@ static cp_value *finish_var(const cp_modinst *m, const cp_config_variable *v, cp
     return conv;
 }
 
+typedef struct one_var {
+    const char *name;
+    const cp_value *val;
+} one_var;
+
+/* In a validation: only var.NAME (config checked that already). */
+static cp_value *validation_lookup(void *ud, const char *const *steps, size_t nsteps,
+                                   size_t *consumed, cp_loc loc, cp_diags *d)
+{
+    const one_var *ov = ud;
+    *consumed = 2;
+    if (nsteps >= 2 && !strcmp(steps[0], "var") && !strcmp(steps[1], ov->name))
+        return cp_retain(ov->val);
+    cp_diag_error(d, loc, "a variable validation can only refer to var.%s", ov->name);
+    return NULL;
+}
+
+/* The variable's validation blocks on the value an instance gives it;
+ * a failure is reported at the input (loc). */
+static bool check_validations(const cp_modinst *m, const cp_config_variable *v, const cp_value *val,
+                              cp_loc loc, cp_diags *d)
+{
+    if (!v->nvalidations || cp_contains_unknown(val)) return true;
+    one_var ov = { v->name, val };
+    cp_eval_ctx ctx = { 0 };
+    ctx.lookup = validation_lookup;
+    ctx.lookup_ud = &ov;
+    ctx.base_dir = m->call->config->dir;
+    ctx.sources = &m->call->config->sources;
+    ctx.diags = d;
+    bool ok = true;
+    for (size_t i = 0; i < v->nvalidations; i++) {
+        cp_value *cond = cp_eval(&ctx, v->validations[i].condition);
+        if (cond && cp_kind_of(cond) == CP_BOOL && !cp_bool_val(cond)) {
+            cp_value *msg = cp_eval(&ctx, v->validations[i].error_message);
+            const char *text = !msg || cp_kind_of(msg) != CP_STRING ? "validation failed"
+                               : cp_contains_sensitive(msg)
+                                   ? "the error message refers to a sensitive value, so it is "
+                                     "not shown"
+                                   : cp_string_val(msg);
+            cp_diag_error(d, loc, "%s: invalid value for input \"%s\": %s", m->path, v->name, text);
+            cp_release(msg);
+            ok = false;
+        }
+        cp_release(cond);
+    }
+    return ok;
+}
+
 cp_value *cp__scope_module_var(cp_scope_env *env, const char *name, cp_loc loc, cp_diags *d)
 {
     const cp_modinst *m = env->mod;
@@ -284,8 +333,15 @@ cp_value *cp__scope_module_var(cp_scope_env *env, const char *name, cp_loc loc, 
         val = eval_in(s, m, v->default_expr, d);
     else
         cp_diag_error(d, m->call->loc, "module \"%s\" needs input \"%s\"", m->call->name, name);
-    if (val) val = finish_var(m, v, val, in ? in->expr->loc : v->loc, d);
-    if (val && s->cache_locals) cp_map_set_take(((cp_modinst *)m)->vars, name, cp_retain(val));
+    cp_loc at = in ? in->expr->loc : v->loc;
+    if (val) val = finish_var(m, v, val, at, d);
+    if (val && !check_validations(m, v, val, at, d)) {
+        cp_release(val);
+        val = NULL;
+    }
+    /* a failure is cached as unknown: reported once, not at every use */
+    if (s->cache_locals)
+        cp_map_set_take(((cp_modinst *)m)->vars, name, val ? cp_retain(val) : cp_unknown());
     return val;
 }
 
@@ -361,4 +417,25 @@ cp_value *cp__scope_module_ref(cp_scope_env *env, const char *const *steps, size
             cp_map_set_take(all, cp_string_val(insts[i]->key), obj);
     }
     return all;
+}
+
+/* Every variable of every instance of call and of the calls inside it. */
+static void settle_call(cp_scope *s, const cp_config_module *call, cp_diags *d)
+{
+    const cp_modinst **insts;
+    size_t n;
+    cp_scope_module_instances(s, call, d, &insts, &n);
+    const cp_config *mc = call->config;
+    for (size_t i = 0; mc && i < n; i++) {
+        cp_scope_env env = { s, NULL, NULL, -1, insts[i] };
+        for (size_t k = 0; k < mc->nvariables; k++)
+            cp_release(cp__scope_module_var(&env, mc->variables[k].name, mc->variables[k].loc, d));
+    }
+    free(insts);
+    for (size_t i = 0; mc && i < mc->nmodules; i++) settle_call(s, &mc->modules[i], d);
+}
+
+void cp_scope_modules_settle(cp_scope *s, cp_diags *d)
+{
+    for (size_t i = 0; i < s->config->nmodules; i++) settle_call(s, &s->config->modules[i], d);
 }

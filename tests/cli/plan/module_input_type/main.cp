@@ -1,6 +1,7 @@
 module "m" {
   source = "./mod"
   size   = "big"
+  zone   = "abc"
 }
 
 module "counted" {
