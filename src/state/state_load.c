@@ -69,7 +69,11 @@ static bool get_int(loader *L, const json_t *o, const char *key, bool required, 
 static bool read_module(loader *L, const json_t *o, cp_addr *a)
 {
     const char *mod = get_str(L, o, "module", false);
-    if (!mod) return !json_object_get(o, "module"); /* a non-string was reported */
+    if (!mod && !json_object_get(o, "module")) return true;
+    if (!mod) { /* a non-string, reported */
+        cp_addr_clear(a);
+        return false;
+    }
     char *canon = NULL;
     if (!cp_addr_parse_module(mod, &canon, NULL) || strcmp(canon, mod)) {
         free(canon);
