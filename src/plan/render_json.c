@@ -109,6 +109,7 @@ static json_t *change_json(const cp_change *c)
     } else {
         json_object_set_new(rc, "address", json_string(c->address));
     }
+    if (c->addr.module) json_object_set_new(rc, "module_address", json_string(c->addr.module));
     json_object_set_new(rc, "mode", json_string(c->is_data ? "data" : "managed"));
     json_object_set_new(rc, "type", json_string(c->type));
     json_object_set_new(rc, "name", json_string(c->name));
