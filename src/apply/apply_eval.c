@@ -75,7 +75,14 @@ static void change_env(applier *A, const cp_change *ch, state_view *sv, cp_scope
     scope->resource_value = state_resource_value;
     scope->resource_ud = sv;
     *env = (cp_scope_env){ scope, NULL, NULL, -1, NULL };
-    if (ch->cres->module) env->mod = cp_scope_modinst_at(scope, ch->cres->module, ch->addr.module, d);
+    if (ch->cres->module) {
+        env->mod = cp_scope_modinst_at(scope, ch->cres->module, ch->addr.module, d);
+        if (!env->mod && !cp_diags_has_errors(d))
+            cp_diag_error(d, ch->cres->loc,
+                          "%s: its module instance is not in the module's count or for_each "
+                          "any more; run plan again",
+                          ch->address);
+    }
     if (ch->each_key && cp_kind_of(ch->each_key) == CP_NUMBER)
         env->count_index = (long)cp_number_val(ch->each_key);
     if (ch->each_key && cp_kind_of(ch->each_key) == CP_STRING) {
