@@ -546,7 +546,7 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
 {
     cp_value *cfg = eval_instance(P, r, key, val);
     cp_addr da;
-    instance_addr(r, key, &da);
+    instance_addr(P, r, key, &da);
     bool pre = cfg && check_config(P, r, key, cfg) && lifecycle_ok(P, r, &da, key, val, NULL);
     if (!pre) {
         cp_addr_clear(&da);
