@@ -2,9 +2,10 @@
  * harness.c: the test harness for AWS resource types (see harness.h).
  * Starts tests/emulator/server.py, or moto (python3 -m moto.server) when
  * CPT_ENDPOINT=moto, as a child process, talks to the emulator's
- * /_emulator/ admin API with libcurl (on moto a test needing it is skipped
- * with its reason, see cpt_emulator_only), and wraps the provider calls so
- * tests read as create / read / update / delete / import.
+ * /_emulator/ admin API with libcurl (on moto only checks guarded by
+ * cpt_emulator_only may; anything else fails the test), answers cpt_aws /
+ * cpt_boto through one python3 + boto3 child fed over a pipe, and wraps the
+ * provider calls so tests read as create / read / update / delete / import.
  */
 #include "harness.h"
 
@@ -35,6 +36,9 @@
 struct cpt_env {
     pid_t pid;
     bool moto;
+    int emulator_only; /* checks cpt_emulator_only kept from moto */
+    pid_t boto_pid;    /* the cpt_aws python3 child, 0 before first use */
+    FILE *boto_in, *boto_out;
     char dir[64];
     char url[64];
     void *client;
@@ -194,9 +198,15 @@ cpt_env *cpt_start(void)
     return e;
 }
 
+static void stop_boto(cpt_env *e);
+
 void cpt_stop(cpt_env *e)
 {
     if (!e) return;
+    if (e->moto)
+        fprintf(stderr, "[ EMU-ONLY ] %d check(s) ran on the emulator only (tests/README.md)\n",
+                e->emulator_only);
+    stop_boto(e);
     if (e->client) cp_provider_aws.close(e->client);
     if (e->pid > 0) {
         kill(e->pid, SIGTERM);
@@ -229,20 +239,19 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return size * n;
 }
 
-void cpt_emulator_only(const cpt_env *e, const char *why)
+bool cpt_emulator_only(cpt_env *e, const char *why)
 {
-    if (!e->moto) return;
-    print_message("[ SKIPPED  ] emulator-only on moto: %s (tests/README.md)\n", why);
-    skip();
+    if (!e->moto) return true;
+    e->emulator_only++;
+    print_message("[ EMU-ONLY ] not checked on moto: %s (tests/README.md)\n", why);
+    return false;
 }
 
 json_t *cpt_admin(cpt_env *e, const char *method, const char *path, const char *body)
 {
-    if (e->moto) {
-        char why[160];
-        snprintf(why, sizeof why, "reads the emulator's admin API (/_emulator/%.100s)", path);
-        cpt_emulator_only(e, why);
-    }
+    if (e->moto)
+        fail_msg("harness: /_emulator/%s called on moto; guard the check with cpt_emulator_only",
+                 path);
     char *url = cp_xasprintf("%s/_emulator/%s", e->url, path);
     cp_buf out = { 0 };
     CURL *h = curl_easy_init();
@@ -526,19 +535,184 @@ void cpt_assert_same(const cp_value *a, const cp_value *b, const char *const *at
     }
 }
 
+/* ---- boto3 calls through one python3 child ------------------------------------------ */
+
+/* Reads one JSON request a line ({"s": service, "c": "method(args)"}) and
+ * answers one JSON line: {"ok": response}, {"error": {Code, Message}} or
+ * {"fail": "..."} (the call itself was bad). */
+static const char boto_server[] =
+    "import boto3, botocore.config, botocore.exceptions, json, os, sys\n"
+    "cfg = botocore.config.Config(retries={'max_attempts': 2})\n"
+    "clients = {}\n"
+    "def enc(o):\n"
+    "    if hasattr(o, 'read'): o = o.read()\n"
+    "    if isinstance(o, bytes): return o.decode('utf-8', 'replace')\n"
+    "    return str(o)\n"
+    "for line in sys.stdin:\n"
+    "    q = json.loads(line)\n"
+    "    if q['s'] not in clients:\n"
+    "        clients[q['s']] = boto3.client(q['s'], endpoint_url=os.environ['AWS_ENDPOINT_URL'],"
+    " region_name='us-east-1', config=cfg)\n"
+    "    c = clients[q['s']]\n"
+    "    try:\n"
+    "        r = eval('c.' + q['c'])\n"
+    "        if isinstance(r, dict): r.pop('ResponseMetadata', None)\n"
+    "        out = {'ok': r}\n"
+    "    except botocore.exceptions.ClientError as x:\n"
+    "        out = {'error': x.response.get('Error', {})}\n"
+    "    except Exception as x:\n"
+    "        out = {'fail': '%s: %s' % (type(x).__name__, x)}\n"
+    "    sys.stdout.write(json.dumps(out, default=enc) + '\\n')\n"
+    "    sys.stdout.flush()\n";
+
+static void start_boto(cpt_env *e)
+{
+    int in[2], out[2];
+    if (pipe(in) != 0 || pipe(out) != 0) fail_msg("harness: pipe: %s", strerror(errno));
+    e->boto_pid = fork();
+    if (e->boto_pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[1]);
+        close(out[0]);
+        execl("/usr/bin/python3", "python3", "-c", boto_server, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    e->boto_in = fdopen(in[1], "w");
+    e->boto_out = fdopen(out[0], "r");
+}
+
+static void stop_boto(cpt_env *e)
+{
+    if (e->boto_pid <= 0) return;
+    fclose(e->boto_in);
+    fclose(e->boto_out);
+    waitpid(e->boto_pid, NULL, 0);
+    e->boto_pid = 0;
+}
+
+/* The child's answer to one call (new reference), or NULL when it died. */
+static json_t *boto_call(cpt_env *e, const char *service, const char *call)
+{
+    if (e->boto_pid <= 0) start_boto(e);
+    json_t *q = json_pack("{s:s, s:s}", "s", service, "c", call);
+    char *line = json_dumps(q, JSON_COMPACT);
+    json_decref(q);
+    fprintf(e->boto_in, "%s\n", line);
+    fflush(e->boto_in);
+    free(line);
+    char *ans = NULL;
+    size_t cap = 0;
+    json_t *r = getline(&ans, &cap, e->boto_out) > 0 ? json_loads(ans, 0, NULL) : NULL;
+    free(ans);
+    if (!r) stop_boto(e);
+    return r;
+}
+
+static json_t *boto_vcall(cpt_env *e, const char *service, const char *fmt, va_list ap)
+{
+    cp_buf b = { 0 };
+    cp_buf_vprintf(&b, fmt, ap);
+    json_t *r = boto_call(e, service, b.data);
+    if (!r) fail_msg("harness: the boto3 helper died during %s.%s", service, b.data);
+    const char *bad = json_string_value(json_object_get(r, "fail"));
+    if (bad) fail_msg("harness: boto3 %s.%s: %s", service, b.data, bad);
+    cp_buf_free(&b);
+    return r;
+}
+
+json_t *cpt_aws(cpt_env *e, const char *service, const char *call_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, call_fmt);
+    json_t *r = boto_vcall(e, service, call_fmt, ap);
+    va_end(ap);
+    json_t *err = json_object_get(r, "error");
+    json_t *out = err ? json_pack("{s:O}", "Error", err) : json_incref(json_object_get(r, "ok"));
+    json_decref(r);
+    return out ? out : json_null();
+}
+
+const char *cpt_aws_error(const json_t *r)
+{
+    json_t *err = json_object_get(r, "Error");
+    if (!err) return NULL;
+    const char *code = json_string_value(json_object_get(err, "Code"));
+    return code ? code : "?";
+}
+
+json_t *cpt_find(const json_t *list, const char *key, const char *value)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item)
+    {
+        const char *v = json_string_value(json_object_get(item, key));
+        if (v && strcmp(v, value) == 0) return item;
+    }
+    return NULL;
+}
+
+json_t *cpt_tag_map(const json_t *list)
+{
+    json_t *m = json_object();
+    size_t i;
+    json_t *t;
+    json_array_foreach(list, i, t)
+    {
+        json_t *k = json_object_get(t, "Key"), *v = json_object_get(t, "Value");
+        if (!k) k = json_object_get(t, "key");
+        if (!v) v = json_object_get(t, "value");
+        if (json_is_string(k)) json_object_set(m, json_string_value(k), v ? v : json_null());
+    }
+    return m;
+}
+
+static const struct {
+    const char *what, *call, *ids, *list;
+} ec2_describe[] = {
+    { "vpcs", "describe_vpcs", "VpcIds", "Vpcs" },
+    { "subnets", "describe_subnets", "SubnetIds", "Subnets" },
+    { "igws", "describe_internet_gateways", "InternetGatewayIds", "InternetGateways" },
+    { "route_tables", "describe_route_tables", "RouteTableIds", "RouteTables" },
+    { "security_groups", "describe_security_groups", "GroupIds", "SecurityGroups" },
+    { "instances", "describe_instances", "InstanceIds", "Reservations" },
+    { "key_pairs", "describe_key_pairs", "KeyPairIds", "KeyPairs" },
+    { "addresses", "describe_addresses", "AllocationIds", "Addresses" },
+    { "nat_gateways", "describe_nat_gateways", "NatGatewayIds", "NatGateways" },
+    { "launch_templates", "describe_launch_templates", "LaunchTemplateIds", "LaunchTemplates" },
+};
+
+json_t *cpt_ec2(cpt_env *e, const char *what, const char *id)
+{
+    for (size_t i = 0; i < sizeof ec2_describe / sizeof *ec2_describe; i++) {
+        if (strcmp(ec2_describe[i].what, what) != 0) continue;
+        json_t *r = cpt_aws(e, "ec2", "%s(%s=['%s'])", ec2_describe[i].call, ec2_describe[i].ids,
+                            id);
+        json_t *item = json_array_get(json_object_get(r, ec2_describe[i].list), 0);
+        if (strcmp(what, "instances") == 0) item = json_array_get(json_object_get(item, "Instances"), 0);
+        json_incref(item);
+        json_decref(r);
+        return item;
+    }
+    fail_msg("harness: cpt_ec2 does not know %s", what);
+    return NULL;
+}
+
 int cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)
 {
     va_list ap;
     va_start(ap, call_fmt);
-    cp_buf b = { 0 };
-    cp_buf_printf(&b,
-                  "import boto3, os\nc = boto3.client('%s', endpoint_url=os.environ["
-                  "'AWS_ENDPOINT_URL'], region_name='us-east-1')\nc.",
-                  service);
-    cp_buf_vprintf(&b, call_fmt, ap);
+    json_t *r = boto_vcall(e, service, call_fmt, ap);
     va_end(ap);
-    cp_buf_addc(&b, '\n');
-    int rc = cpt_python(e, b.data);
-    cp_buf_free(&b);
+    json_t *err = json_object_get(r, "error");
+    if (err)
+        print_message("[ boto3    ] %s: %s: %s\n", service,
+                      json_string_value(json_object_get(err, "Code")),
+                      json_string_value(json_object_get(err, "Message")));
+    int rc = err ? 1 : 0;
+    json_decref(r);
     return rc;
 }

@@ -45,11 +45,16 @@ typedef struct cpt_env cpt_env;
  * emulator, and cpt_reset() resets it (POST /moto-api/reset). */
 bool cpt_on_moto(void);
 cpt_env *cpt_start(void); /* NULL (and a message on stderr) on failure */
-/* On moto, skips the running test (cmocka skip) saying why: for checks only
- * our emulator can make (its admin API: fault injection, call counts,
- * pending states, its state dump). Each reason is listed in tests/README.md.
- * cpt_admin()/cpt_dump() call it themselves. No-op on the emulator. */
-void cpt_emulator_only(const cpt_env *e, const char *why);
+/* Guards one check only our emulator can make (its admin API: fault
+ * injection, call counts, pending states) or one moto cannot pass (a
+ * rejection AWS makes and moto does not):
+ *
+ *     if (cpt_emulator_only(e, "moto accepts a malformed policy")) { ...check... }
+ *
+ * True on the emulator. On moto it prints "[ EMU-ONLY ] <why>", counts the
+ * check (cpt_stop prints the total) and returns false, and the test goes on
+ * with its other checks. Each reason is listed in tests/README.md. */
+bool cpt_emulator_only(cpt_env *e, const char *why);
 void cpt_stop(cpt_env *e);
 void cpt_reset(cpt_env *e);            /* POST /_emulator/reset: empty emulator */
 const char *cpt_url(const cpt_env *e); /* http://127.0.0.1:<port> */
@@ -83,8 +88,35 @@ void cpt_delete_ok(cpt_env *e, const char *type, const cp_value *state);
 cp_value *cpt_import_ok(cpt_env *e, const char *type, const char *id);
 /* Address used in every call's messages: "<type>.test". */
 
-/* --- looking at the emulator ---------------------------------------------------------- */
-/* GET /_emulator/state[?service=s] (service NULL: all); new json reference. */
+/* --- looking at the endpoint through AWS's API ------------------------------------------ */
+/* One boto3 call against the endpoint (emulator or moto), its response as
+ * JSON (new reference; ResponseMetadata dropped, datetimes as strings,
+ * streaming bodies read as text), e.g.
+ *     json_t *r = cpt_aws(e, "s3", "get_bucket_tagging(Bucket='%s')", name);
+ * When AWS answers with an error the result is {"Error": {"Code", "Message"}}
+ * (see cpt_aws_error). The calls go through one python3 process per binary
+ * (started on first use), so they cost milliseconds, not a boto3 import. */
+json_t *cpt_aws(cpt_env *e, const char *service, const char *call_fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The error code of a cpt_aws result ("NoSuchEntity"), or NULL when it worked. */
+const char *cpt_aws_error(const json_t *r);
+/* The first object in JSON array `list` whose string member `key` is
+ * `value` (borrowed), or NULL. */
+json_t *cpt_find(const json_t *list, const char *key, const char *value);
+/* One EC2 object as Describe* shows it (new reference), or NULL when the
+ * endpoint does not know it (a NotFound error or an empty list). `what` is
+ * "vpcs", "subnets", "igws", "route_tables", "security_groups",
+ * "instances", "key_pairs", "addresses", "nat_gateways",
+ * "launch_templates". Terminated instances and deleted NAT gateways are
+ * still listed (as on AWS): look at their State. */
+json_t *cpt_ec2(cpt_env *e, const char *what, const char *id);
+/* AWS's tag list ([{"Key": k, "Value": v}], or the lower-case key/value
+ * of some services) as one object {k: v} (new reference). */
+json_t *cpt_tag_map(const json_t *list);
+
+/* --- looking at the emulator (only inside cpt_emulator_only) ------------------------------ */
+/* GET /_emulator/state[?service=s] (service NULL: all); new json reference.
+ * Both fail the test on moto: guard them with cpt_emulator_only. */
 json_t *cpt_dump(cpt_env *e, const char *service);
 /* Any admin call: method, path below /_emulator/ ("faults"), JSON body or NULL. */
 json_t *cpt_admin(cpt_env *e, const char *method, const char *path, const char *body);
@@ -93,9 +125,10 @@ json_t *cpt_path(json_t *j, const char *path);
 /* Runs /usr/bin/python3 -c script (boto3 available; env points at the
  * emulator). Returns its exit status. */
 int cpt_python(cpt_env *e, const char *script);
-/* Runs one boto3 call against the emulator, e.g.
+/* Runs one boto3 call against the endpoint, e.g.
  * cpt_boto(e, "iam", "delete_user(UserName='%s')", name): for changing
- * things behind cpstack's back. Returns the exit status (0 = it worked). */
+ * things behind cpstack's back. Returns 0 when it worked, 1 when AWS
+ * answered with an error (through cpt_aws's python3 process). */
 int cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Imports a new self-signed certificate for `domain` into the endpoint's

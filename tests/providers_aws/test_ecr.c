@@ -15,18 +15,6 @@
 
 #include "harness.h"
 
-static bool ecr_emulated(cpt_env *e)
-{
-    json_t *ops = cpt_admin(e, "GET", "operations", NULL);
-    bool yes = false;
-    size_t i;
-    json_t *op;
-    json_array_foreach(json_object_get(ops, "ecr"), i, op) yes |=
-        strcmp(json_string_value(op), "CreateRepository") == 0;
-    json_decref(ops);
-    return yes;
-}
-
 static void test_validation(void **st)
 {
     (void)st;
@@ -45,6 +33,19 @@ static void test_validation(void **st)
 static void test_error_line(void **st)
 {
     cpt_env *e = *st;
+    /* a rejection every endpoint makes: the name is taken */
+    cp_value *first = cpt_create_ok(e, "aws_ecr_repository", "{\"name\": \"taken\"}");
+    cp_value *dup = cpt_val("{\"name\": \"taken\"}"), *ds = NULL;
+    char *derr = NULL;
+    assert_int_equal(cpt_create(e, "aws_ecr_repository", dup, &ds, &derr), -1);
+    assert_null(strchr(derr, '\n'));
+    assert_non_null(strstr(derr, "aws_ecr_repository.test: CreateRepository: "
+                                 "RepositoryAlreadyExistsException"));
+    free(derr);
+    cp_release(dup);
+    cp_release(first);
+    /* a server error on every attempt: retried, then one line */
+    if (!cpt_emulator_only(e, "fault injection (/_emulator/faults)")) return;
     json_decref(cpt_admin(e, "POST", "faults",
                           "{\"next\": [{\"kind\": \"error\", \"service\": \"ecr\", "
                           "\"operation\": \"CreateRepository\", \"count\": 5}]}"));
@@ -62,16 +63,15 @@ static void test_error_line(void **st)
 static void test_repository(void **st)
 {
     cpt_env *e = *st;
-    if (!ecr_emulated(e)) skip();
     cp_value *s =
         cpt_create_ok(e, "aws_ecr_repository",
                       "{\"name\": \"jobs\", \"image_tag_mutability\": "
                       "\"MUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": false}],"
                       " \"tags\": {\"a\": \"1\"}}");
     assert_string_equal(cpt_str(s, "registry_id"), "123456789012");
-    json_t *dump = cpt_dump(e, "ecr");
-    assert_non_null(cpt_path(dump, "ecr/us-east-1/repositories/jobs"));
-    json_decref(dump);
+    json_t *d = cpt_aws(e, "ecr", "describe_repositories(repositoryNames=['jobs'])");
+    assert_non_null(cpt_find(json_object_get(d, "repositories"), "repositoryName", "jobs"));
+    json_decref(d);
     assert_non_null(strstr(cpt_str(s, "repository_url"), "/jobs"));
     cp_value *r = cpt_read_ok(e, "aws_ecr_repository", s);
     assert_true(cp_equal(r, s));
@@ -81,10 +81,11 @@ static void test_repository(void **st)
                       "\"IMMUTABLE\", \"image_scanning_configuration\": [{\"scan_on_push\": true}],"
                       " \"tags\": {\"b\": \"2\"}}");
     assert_string_equal(cpt_str(s2, "image_tag_mutability"), "IMMUTABLE");
-    dump = cpt_dump(e, "ecr");
-    json_t *rec = cpt_path(dump, "ecr/us-east-1/repositories/jobs");
+    d = cpt_aws(e, "ecr", "describe_repositories(repositoryNames=['jobs'])");
+    json_t *rec = cpt_find(json_object_get(d, "repositories"), "repositoryName", "jobs");
     assert_string_equal(json_string_value(json_object_get(rec, "imageTagMutability")), "IMMUTABLE");
-    json_decref(dump);
+    assert_true(json_is_true(cpt_path(rec, "imageScanningConfiguration/scanOnPush")));
+    json_decref(d);
     cp_value *imp = cpt_import_ok(e, "aws_ecr_repository", "jobs");
     cpt_assert_same(imp, s2,
                     (const char *const[]){ "id", "name", "arn", "repository_url",
@@ -104,7 +105,11 @@ static void test_repository(void **st)
     cp_value *rp =
         cpt_create_ok(e, "aws_ecr_repository_policy",
                       "{\"repository\": \"jobs\", \"policy\": "
-                      "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": []}\"}");
+                      "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{"
+                      "\\\"Sid\\\": \\\"pull\\\", \\\"Effect\\\": \\\"Allow\\\", "
+                      "\\\"Principal\\\": {\\\"AWS\\\": "
+                      "\\\"arn:aws:iam::123456789012:root\\\"}, \\\"Action\\\": "
+                      "[\\\"ecr:BatchGetImage\\\"]}]}\"}");
     cp_value *rr = cpt_read_ok(e, "aws_ecr_repository_policy", rp);
     cpt_assert_same(rr, rp, (const char *const[]){ "id", "repository", "policy", NULL });
     cpt_delete_ok(e, "aws_ecr_repository_policy", rp);

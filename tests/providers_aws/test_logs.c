@@ -15,12 +15,18 @@
 
 #include "harness.h"
 
+/* The log group as DescribeLogGroups shows it, with its tags (from
+ * ListTagsLogGroup) under "_tags"; NULL when it does not exist. */
 static json_t *group_dump(cpt_env *e, const char *name)
 {
-    json_t *dump = cpt_dump(e, "logs");
-    json_t *j = json_incref(json_object_get(cpt_path(dump, "logs/us-east-1/groups"), name));
-    json_decref(dump);
-    return j;
+    json_t *r = cpt_aws(e, "logs", "describe_log_groups(logGroupNamePrefix='%s')", name);
+    json_t *g = json_incref(cpt_find(json_object_get(r, "logGroups"), "logGroupName", name));
+    json_decref(r);
+    if (!g) return NULL;
+    json_t *t = cpt_aws(e, "logs", "list_tags_log_group(logGroupName='%s')", name);
+    json_object_set(g, "_tags", json_object_get(t, "tags"));
+    json_decref(t);
+    return g;
 }
 
 static void test_log_group_lifecycle(void **st)
