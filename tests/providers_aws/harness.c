@@ -105,6 +105,11 @@ static pid_t spawn_moto(int port, const char *log)
     pid_t pid = fork();
     if (pid == 0) {
         setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true", 1);
+        /* as strict as AWS where moto can be: unknown instance types, AMIs
+         * and malformed public keys are refused */
+        setenv("MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION", "true", 1);
+        setenv("MOTO_ENABLE_AMI_VALIDATION", "true", 1);
+        setenv("MOTO_ENABLE_KEYPAIR_VALIDATION", "true", 1);
         if (!freopen(log, "w", stderr) || !freopen(log, "a", stdout)) _exit(126);
         execlp("python3", "python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", p, (char *)NULL);
         _exit(127);
