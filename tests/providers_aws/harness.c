@@ -39,6 +39,7 @@ struct cpt_env {
     int emulator_only; /* checks cpt_emulator_only kept from moto */
     pid_t boto_pid;    /* the cpt_aws python3 child, 0 before first use */
     FILE *boto_in, *boto_out;
+    char ami[64]; /* cpt_ami's answer, "" before */
     char dir[64];
     char url[64];
     void *client;
@@ -704,6 +705,26 @@ json_t *cpt_ec2(cpt_env *e, const char *what, const char *id)
     }
     fail_msg("harness: cpt_ec2 does not know %s", what);
     return NULL;
+}
+
+const char *cpt_ami(cpt_env *e)
+{
+    if (e->ami[0]) return e->ami;
+    json_t *r = cpt_aws(e, "ec2", "describe_images(Owners=['amazon'])");
+    size_t i;
+    json_t *img;
+    json_array_foreach(json_object_get(r, "Images"), i, img)
+    {
+        const char *arch = json_string_value(json_object_get(img, "Architecture"));
+        const char *id = json_string_value(json_object_get(img, "ImageId"));
+        if (arch && id && strcmp(arch, "x86_64") == 0) {
+            snprintf(e->ami, sizeof e->ami, "%s", id);
+            break;
+        }
+    }
+    json_decref(r);
+    if (!e->ami[0]) fail_msg("harness: the endpoint lists no x86_64 image owned by amazon");
+    return e->ami;
 }
 
 int cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)

@@ -110,6 +110,9 @@ json_t *cpt_find(const json_t *list, const char *key, const char *value);
  * "launch_templates". Terminated instances and deleted NAT gateways are
  * still listed (as on AWS): look at their State. */
 json_t *cpt_ec2(cpt_env *e, const char *what, const char *id);
+/* An x86_64 image owned by amazon that the endpoint lists (DescribeImages),
+ * found once per binary: tests launch from it instead of a fixed id. */
+const char *cpt_ami(cpt_env *e);
 /* AWS's tag list ([{"Key": k, "Value": v}], or the lower-case key/value
  * of some services) as one object {k: v} (new reference). */
 json_t *cpt_tag_map(const json_t *list);
