@@ -222,6 +222,11 @@ void cpt_stop(cpt_env *e)
     snprintf(file, sizeof file, "%s/port", e->dir);
     unlink(file);
     snprintf(file, sizeof file, "%s/moto.log", e->dir);
+    if (getenv("CPT_KEEP_MOTO_LOG")) {
+        char keep[128];
+        snprintf(keep, sizeof keep, "%s", getenv("CPT_KEEP_MOTO_LOG"));
+        rename(file, keep);
+    }
     unlink(file);
     rmdir(e->dir);
     free(e);
