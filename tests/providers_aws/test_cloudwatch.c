@@ -16,14 +16,19 @@
 
 #include "harness.h"
 
+/* The alarm as DescribeAlarms shows it, with ListTagsForResource's tags
+ * under "Tags"; NULL when it does not exist. */
 static json_t *alarm_dump(cpt_env *e, const char *name)
 {
-    json_t *dump = cpt_dump(e, "cloudwatch");
-    char path[200];
-    snprintf(path, sizeof path, "cloudwatch/us-east-1/alarms/%s", name);
-    json_t *j = json_incref(cpt_path(dump, path));
-    json_decref(dump);
-    return j;
+    json_t *r = cpt_aws(e, "cloudwatch", "describe_alarms(AlarmNames=['%s'])", name);
+    json_t *a = json_incref(cpt_find(json_object_get(r, "MetricAlarms"), "AlarmName", name));
+    json_decref(r);
+    if (!a) return NULL;
+    json_t *t = cpt_aws(e, "cloudwatch", "list_tags_for_resource(ResourceARN='%s')",
+                        json_string_value(json_object_get(a, "AlarmArn")));
+    json_object_set(a, "Tags", json_object_get(t, "Tags"));
+    json_decref(t);
+    return a;
 }
 
 #define IDLE                                                                                        \
@@ -98,12 +103,14 @@ static void test_alarm_gone_and_errors(void **st)
 
     cp_value *bad = cpt_val(IDLE "\"alarm_actions\": [\"stop-it\"]}"), *s2 = NULL;
     char *err = NULL;
-    assert_int_equal(cpt_create(e, "aws_cloudwatch_metric_alarm", bad, &s2, &err), -1);
-    assert_non_null(strstr(err, "PutMetricAlarm"));
-    assert_non_null(strstr(err, "stop-it"));
-    assert_null(strchr(err, '\n'));
-    free(err);
-    err = NULL;
+    if (cpt_emulator_only(e, "moto accepts alarm action \"stop-it\"; AWS: ValidationError")) {
+        assert_int_equal(cpt_create(e, "aws_cloudwatch_metric_alarm", bad, &s2, &err), -1);
+        assert_non_null(strstr(err, "PutMetricAlarm"));
+        assert_non_null(strstr(err, "stop-it"));
+        assert_null(strchr(err, '\n'));
+        free(err);
+        err = NULL;
+    }
     cp_value *none = NULL;
     assert_int_equal(cpt_import(e, "aws_cloudwatch_metric_alarm", "nope", &none, &err), -1);
     assert_non_null(strstr(err, "nope"));
