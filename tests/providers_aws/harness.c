@@ -394,7 +394,7 @@ cp_value *cpt_valf(const char *fmt, ...)
 const char *cpt_str(const cp_value *m, const char *key)
 {
     const cp_value *v = m ? cp_map_get(m, key) : NULL;
-    return v ? cp_string_val(v) : "";
+    return v && cp_kind_of(v) == CP_STRING ? cp_string_val(v) : "";
 }
 
 const cp_resource_type *cpt_type(const char *name)

@@ -18,7 +18,6 @@
 
 #include "harness.h"
 
-#define KEY "dynamodb|table/jobs|dynamodb:table:ReadCapacityUnits"
 #define TARGET(min, max)                                                                           \
     "{\"service_namespace\": \"dynamodb\", \"resource_id\": \"table/jobs\", "                      \
     "\"scalable_dimension\": \"dynamodb:table:ReadCapacityUnits\", \"min_capacity\": " #min        \
@@ -30,13 +29,21 @@
     ", \"scale_in_cooldown\": " #cool ", "                                                                       \
     "\"predefined_metric_specification\": [{\"predefined_metric_type\": \"DynamoDBReadCapacityUtilization\"}]}]}"
 
-static json_t *aas_dump(cpt_env *e, const char *table, const char *key)
+/* The table/jobs read-capacity target ("targets") or its policy read-70
+ * ("policies") as DescribeScalableTargets / DescribeScalingPolicies show
+ * it; NULL when there is none. */
+static json_t *aas_dump(cpt_env *e, const char *table)
 {
-    json_t *dump = cpt_dump(e, "application-autoscaling");
-    char path[100];
-    snprintf(path, sizeof path, "application-autoscaling/us-east-1/%s", table);
-    json_t *j = json_incref(json_object_get(cpt_path(dump, path), key));
-    json_decref(dump);
+    bool targets = strcmp(table, "targets") == 0;
+    json_t *r = cpt_aws(e, "application-autoscaling",
+                        "%s(ServiceNamespace='dynamodb', %s, "
+                        "ScalableDimension='dynamodb:table:ReadCapacityUnits')",
+                        targets ? "describe_scalable_targets" : "describe_scaling_policies",
+                        targets ? "ResourceIds=['table/jobs']"
+                                : "ResourceId='table/jobs', PolicyNames=['read-70']");
+    json_t *j = json_incref(
+        json_array_get(json_object_get(r, targets ? "ScalableTargets" : "ScalingPolicies"), 0));
+    json_decref(r);
     return j;
 }
 
@@ -47,14 +54,15 @@ static void test_target(void **st)
     assert_string_equal(cpt_str(s, "id"), "table/jobs");
     /* arn: null here — the emulator's botocore 1.29 model has no ScalableTargetARN */
     assert_true(cp_is_null(cp_map_get(s, "arn")) || strncmp(cpt_str(s, "arn"), "arn:", 4) == 0);
-    assert_true(strlen(cpt_str(s, "role_arn")) > 0);
-    json_t *t = aas_dump(e, "targets", KEY);
+    if (cpt_emulator_only(e, "the service-linked role ARN AWS fills in (moto leaves RoleARN out)"))
+        assert_true(strlen(cpt_str(s, "role_arn")) > 0);
+    json_t *t = aas_dump(e, "targets");
     assert_int_equal(json_integer_value(json_object_get(t, "MaxCapacity")), 4);
     json_decref(t);
     cp_value *r = cpt_read_ok(e, "aws_appautoscaling_target", s);
     assert_true(cp_equal(r, s));
     cp_value *s2 = cpt_update_ok(e, "aws_appautoscaling_target", s, TARGET(2, 8));
-    t = aas_dump(e, "targets", KEY);
+    t = aas_dump(e, "targets");
     assert_int_equal(json_integer_value(json_object_get(t, "MinCapacity")), 2);
     assert_int_equal(json_integer_value(json_object_get(t, "MaxCapacity")), 8);
     json_decref(t);
@@ -62,9 +70,12 @@ static void test_target(void **st)
                                   "dynamodb/table/jobs/dynamodb:table:ReadCapacityUnits");
     assert_true(cp_equal(imp, s2));
     cpt_delete_ok(e, "aws_appautoscaling_target", s2);
-    assert_null(aas_dump(e, "targets", KEY));
+    assert_null(aas_dump(e, "targets"));
     assert_null(cpt_read_ok(e, "aws_appautoscaling_target", s2));
-    cpt_delete_ok(e, "aws_appautoscaling_target", s2);
+    /* gone already: fine (AWS: ObjectNotFoundException) */
+    if (cpt_emulator_only(e, "deregistering a target twice: moto answers ValidationException, "
+                             "AWS ObjectNotFoundException"))
+        cpt_delete_ok(e, "aws_appautoscaling_target", s2);
 
     cp_value *none = NULL;
     char *err = NULL;
@@ -98,9 +109,12 @@ static void test_policy(void **st)
     cp_value *s = cpt_create_ok(e, "aws_appautoscaling_policy", POLICY(70, 300));
     assert_string_equal(cpt_str(s, "id"), "read-70");
     assert_non_null(strstr(cpt_str(s, "arn"), "policyName/read-70"));
-    assert_int_equal(cp_len(cp_map_get(s, "alarm_arns")), 2);
-    json_t *p = aas_dump(e, "policies", KEY "|read-70");
+    json_t *p = aas_dump(e, "policies");
     assert_non_null(p);
+    /* the alarms the endpoint made (AWS: 4 for a DynamoDB table, 2 elsewhere) */
+    assert_true(cp_len(cp_map_get(s, "alarm_arns")) >= 2);
+    assert_int_equal(cp_len(cp_map_get(s, "alarm_arns")),
+                     json_array_size(json_object_get(p, "Alarms")));
     assert_int_equal(
         (int)json_number_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/TargetValue")),
         70);
@@ -108,7 +122,7 @@ static void test_policy(void **st)
     cp_value *r = cpt_read_ok(e, "aws_appautoscaling_policy", s);
     assert_true(cp_equal(r, s));
     cp_value *s2 = cpt_update_ok(e, "aws_appautoscaling_policy", s, POLICY(50, 60));
-    p = aas_dump(e, "policies", KEY "|read-70");
+    p = aas_dump(e, "policies");
     assert_int_equal(
         (int)json_number_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/TargetValue")),
         50);
@@ -116,12 +130,14 @@ static void test_policy(void **st)
         json_integer_value(cpt_path(p, "TargetTrackingScalingPolicyConfiguration/ScaleInCooldown")),
         60);
     json_decref(p);
-    assert_string_equal(cpt_str(s2, "arn"), cpt_str(s, "arn"));
+    if (cpt_emulator_only(e, "the policy ARN kept by PutScalingPolicy on update (moto makes a "
+                             "new one)"))
+        assert_string_equal(cpt_str(s2, "arn"), cpt_str(s, "arn"));
     cp_value *imp = cpt_import_ok(e, "aws_appautoscaling_policy",
                                   "dynamodb/table/jobs/dynamodb:table:ReadCapacityUnits/read-70");
     assert_true(cp_equal(imp, s2));
     cpt_delete_ok(e, "aws_appautoscaling_policy", s2);
-    assert_null(aas_dump(e, "policies", KEY "|read-70"));
+    assert_null(aas_dump(e, "policies"));
     assert_null(cpt_read_ok(e, "aws_appautoscaling_policy", s2));
 
     cp_value *s3 = cpt_create_ok(e, "aws_appautoscaling_policy", POLICY(70, 300));
