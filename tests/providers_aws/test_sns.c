@@ -19,14 +19,27 @@
 
 #define TOPIC_ARN "arn:aws:sns:us-east-1:123456789012:alarms-main"
 
-static json_t *sns_dump(cpt_env *e, const char *table, const char *key)
+/* A topic ("topics") or subscription ("subscriptions") by ARN as SNS's
+ * API shows it: {"Attributes": Get*Attributes, "Tags": the topic's
+ * ListTagsForResource, "Endpoint": the subscription's}; NULL when SNS
+ * does not know it. */
+static json_t *sns_dump(cpt_env *e, const char *table, const char *arn)
 {
-    json_t *dump = cpt_dump(e, "sns");
-    char path[100];
-    snprintf(path, sizeof path, "sns/us-east-1/%s", table);
-    json_t *j = json_incref(json_object_get(cpt_path(dump, path), key));
-    json_decref(dump);
-    return j;
+    bool topic = strcmp(table, "topics") == 0;
+    json_t *r = cpt_aws(e, "sns", "%s(%s='%s')",
+                        topic ? "get_topic_attributes" : "get_subscription_attributes",
+                        topic ? "TopicArn" : "SubscriptionArn", arn);
+    if (cpt_aws_error(r)) {
+        json_decref(r);
+        return NULL;
+    }
+    json_object_set(r, "Endpoint", cpt_path(r, "Attributes/Endpoint"));
+    if (topic) {
+        json_t *t = cpt_aws(e, "sns", "list_tags_for_resource(ResourceArn='%s')", arn);
+        json_object_set(r, "Tags", json_object_get(t, "Tags"));
+        json_decref(t);
+    }
+    return r;
 }
 
 static void test_topic(void **st)
@@ -83,7 +96,9 @@ static void test_email_subscription_pending(void **st)
                                 "\"protocol\": \"email\", \"endpoint\": \"ops@example.com\"}");
     const char *arn = cpt_str(s, "arn");
     assert_true(strncmp(arn, TOPIC_ARN ":", strlen(TOPIC_ARN) + 1) == 0);
-    assert_true(cp_bool_val(cp_map_get(s, "pending_confirmation")));
+    /* AWS waits for the mail's link; moto confirms at once */
+    if (cpt_emulator_only(e, "an email subscription pending confirmation (moto confirms at once)"))
+        assert_true(cp_bool_val(cp_map_get(s, "pending_confirmation")));
     json_t *sub = sns_dump(e, "subscriptions", arn);
     assert_string_equal(json_string_value(json_object_get(sub, "Endpoint")), "ops@example.com");
     json_decref(sub);
