@@ -69,14 +69,26 @@ static void hash_dir(const char *dir, char out[45])
     cp_buf_free(&b);
 }
 
+/* The function as GetFunction's Configuration shows it, with ListTags's
+ * tags under "_tags" and its resource policy's statements (GetPolicy)
+ * under "_policy"; NULL when Lambda does not know it. */
 static json_t *fn_dump(cpt_env *e, const char *name)
 {
-    json_t *dump = cpt_dump(e, "lambda");
-    char path[200];
-    snprintf(path, sizeof path, "lambda/us-east-1/functions/%s", name);
-    json_t *j = json_incref(cpt_path(dump, path));
-    json_decref(dump);
-    return j;
+    json_t *r = cpt_aws(e, "lambda", "get_function(FunctionName='%s')", name);
+    json_t *f = cpt_aws_error(r) ? NULL : json_incref(json_object_get(r, "Configuration"));
+    json_decref(r);
+    if (!f) return NULL;
+    json_t *t = cpt_aws(e, "lambda", "list_tags(Resource='%s')",
+                        json_string_value(json_object_get(f, "FunctionArn")));
+    json_object_set(f, "_tags", json_object_get(t, "Tags"));
+    json_decref(t);
+    json_t *p = cpt_aws(e, "lambda", "get_policy(FunctionName='%s')", name);
+    const char *text = json_string_value(json_object_get(p, "Policy"));
+    json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+    json_object_set(f, "_policy", doc ? json_object_get(doc, "Statement") : json_null());
+    json_decref(doc);
+    json_decref(p);
+    return f;
 }
 
 static cp_value *make_role(cpt_env *e, const char *svc)
@@ -241,11 +253,14 @@ static void test_function_from_zip_and_gone(void **st)
     write_file(zip, "not a zip"); /* a bad package fails at once, not retried */
     cp_value *c2 = cpt_val(cfg), *s2 = NULL;
     char *err = NULL;
-    assert_int_equal(cpt_create(e, "aws_lambda_function", c2, &s2, &err), -1);
-    assert_non_null(strstr(err, "unzip"));
-    assert_null(strchr(err, '\n'));
-    free(err);
-    err = NULL;
+    if (cpt_emulator_only(e, "moto stores a package that is not a zip; AWS: InvalidParameterValue"
+                             "Exception, Could not unzip")) {
+        assert_int_equal(cpt_create(e, "aws_lambda_function", c2, &s2, &err), -1);
+        assert_non_null(strstr(err, "unzip"));
+        assert_null(strchr(err, '\n'));
+        free(err);
+        err = NULL;
+    }
     cp_value *c3 = cpt_val("{\"function_name\": \"nocode\", \"role\": \"" ROLE_ARN "\"}");
     assert_int_equal(cpt_create(e, "aws_lambda_function", c3, &s2, &err), -1);
     assert_non_null(strstr(err, "source_dir"));
@@ -265,6 +280,8 @@ static void test_function_from_zip_and_gone(void **st)
 static void test_role_not_assumable(void **st)
 {
     cpt_env *e = *st;
+    if (!cpt_emulator_only(e, "a role Lambda cannot assume (moto does not check the trust policy)"))
+        return;
     cp_value *role = make_role(e, "ec2");
     char *dir = make_src("x = 1\n"), *cfg = fn_config(dir, NULL);
     cp_value *conf = cpt_val(cfg), *s = NULL;
@@ -370,17 +387,20 @@ static void test_permission_and_s3_wiring(void **st)
              "\"events\": [\"s3:ObjectCreated:*\"], \"filter_prefix\": \"in/\"}]}",
              arn);
     cp_value *n = cpt_create_ok(e, "aws_s3_bucket_notification", ncfg);
-    json_t *dump = cpt_dump(e, "s3");
-    json_t *lc = json_array_get(
-        cpt_path(dump, "s3/buckets/job-data/Notification/LambdaFunctionConfigurations"), 0);
+    json_t *nc = cpt_aws(e, "s3", "get_bucket_notification_configuration(Bucket='job-data')");
+    json_t *lc = json_array_get(json_object_get(nc, "LambdaFunctionConfigurations"), 0);
     assert_non_null(lc);
     assert_string_equal(json_string_value(json_object_get(lc, "LambdaFunctionArn")), arn);
-    json_decref(dump);
-    assert_int_equal(cpt_boto(e, "s3", "put_object(Bucket='job-data', Key='in/i-123', Body=b'x')"),
-                     0);
-    f = fn_dump(e, "jobs-stop");
-    assert_int_equal(json_array_size(json_object_get(f, "_invocations")), 1);
-    json_decref(f);
+    json_decref(nc);
+    if (cpt_emulator_only(e, "an S3 upload invokes the function (/_emulator/state invocations; "
+                             "moto runs Lambda code only in Docker)")) {
+        assert_int_equal(
+            cpt_boto(e, "s3", "put_object(Bucket='job-data', Key='in/i-123', Body=b'x')"), 0);
+        json_t *dump = cpt_dump(e, "lambda");
+        json_t *fd = cpt_path(dump, "lambda/us-east-1/functions/jobs-stop");
+        assert_int_equal(json_array_size(json_object_get(fd, "_invocations")), 1);
+        json_decref(dump);
+    }
 
     cp_value *imp = cpt_import_ok(e, "aws_lambda_permission", "jobs-stop/AllowS3");
     assert_true(cp_equal(imp, p));
