@@ -332,39 +332,29 @@ int cpt_python(cpt_env *e, const char *script)
 
 char *cpt_acm_certificate(cpt_env *e, const char *domain)
 {
-    char dir[] = "/tmp/cpt_acm_XXXXXX";
+    char dir[] = "/tmp/cpt_acm_XXXXXX", cmd[512], path[64];
     if (!mkdtemp(dir)) fail_msg("harness: mkdtemp: %s", strerror(errno));
-    cp_buf b = { 0 };
-    cp_buf_printf(&b,
-                  "import boto3, os, subprocess\n"
-                  "d = '%s'\n"
-                  "subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes',"
-                  " '-days', '2', '-subj', '/CN=%s', '-keyout', d + '/k', '-out', d + '/c'],"
-                  " check=True, capture_output=True)\n"
-                  "acm = boto3.client('acm', endpoint_url=os.environ['AWS_ENDPOINT_URL'],"
-                  " region_name='us-east-1')\n"
-                  "arn = acm.import_certificate(Certificate=open(d + '/c', 'rb').read(),"
-                  " PrivateKey=open(d + '/k', 'rb').read())['CertificateArn']\n"
-                  "open(d + '/arn', 'w').write(arn)\n",
-                  dir, domain);
-    int rc = cpt_python(e, b.data);
-    cp_buf_free(&b);
-    char path[64];
-    snprintf(path, sizeof path, "%s/arn", dir);
-    char arn[256] = "";
-    FILE *f = rc == 0 ? fopen(path, "r") : NULL;
-    if (f) {
-        if (!fgets(arn, sizeof arn, f)) arn[0] = 0;
-        fclose(f);
-    }
-    const char *names[] = { "arn", "c", "k" };
-    for (size_t i = 0; i < 3; i++) {
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=%s -keyout %s/k "
+             "-out %s/c >/dev/null 2>&1",
+             domain, dir, dir);
+    int rc = system(cmd);
+    json_t *r = rc == 0 ? cpt_aws(e, "acm",
+                                  "import_certificate(Certificate=open('%s/c', 'rb').read(), "
+                                  "PrivateKey=open('%s/k', 'rb').read())",
+                                  dir, dir)
+                        : NULL;
+    const char *arn = json_string_value(json_object_get(r, "CertificateArn"));
+    char *out = arn ? cp_xstrdup(arn) : NULL;
+    json_decref(r);
+    const char *names[] = { "c", "k" };
+    for (size_t i = 0; i < 2; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         unlink(path);
     }
     rmdir(dir);
-    if (!arn[0]) fail_msg("harness: ACM ImportCertificate of a self-signed certificate failed");
-    return cp_xstrdup(arn);
+    if (!out) fail_msg("harness: ACM ImportCertificate of a self-signed certificate failed");
+    return out;
 }
 
 /* ---- values ------------------------------------------------------------------------- */
