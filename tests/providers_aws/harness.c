@@ -690,10 +690,11 @@ json_t *cpt_ec2(cpt_env *e, const char *what, const char *id)
 {
     for (size_t i = 0; i < sizeof ec2_describe / sizeof *ec2_describe; i++) {
         if (strcmp(ec2_describe[i].what, what) != 0) continue;
-        json_t *r = cpt_aws(e, "ec2", "%s(%s=['%s'])", ec2_describe[i].call, ec2_describe[i].ids,
-                            id);
+        json_t *r =
+            cpt_aws(e, "ec2", "%s(%s=['%s'])", ec2_describe[i].call, ec2_describe[i].ids, id);
         json_t *item = json_array_get(json_object_get(r, ec2_describe[i].list), 0);
-        if (strcmp(what, "instances") == 0) item = json_array_get(json_object_get(item, "Instances"), 0);
+        if (strcmp(what, "instances") == 0)
+            item = json_array_get(json_object_get(item, "Instances"), 0);
         json_incref(item);
         json_decref(r);
         return item;

@@ -42,7 +42,8 @@ typedef struct cpt_env cpt_env;
 /* --- the emulator and the provider ------------------------------------------------ */
 /* CPT_ENDPOINT=moto: cpt_start() runs moto (python3 -m moto.server, with
  * MOTO_IAM_LOAD_MANAGED_POLICIES=true and moto's instance type, AMI and key
- * pair validation on) on a free loopback port instead of the emulator, and cpt_reset() resets it (POST /moto-api/reset). */
+ * pair validation on) on a free loopback port instead of the emulator, and cpt_reset() resets it
+ * (POST /moto-api/reset). */
 bool cpt_on_moto(void);
 cpt_env *cpt_start(void); /* NULL (and a message on stderr) on failure */
 /* Guards one check only our emulator can make (its admin API: fault

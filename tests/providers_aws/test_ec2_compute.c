@@ -140,7 +140,8 @@ static void test_instance_lifecycle(void **st)
     assert_string_equal(jstr(r, "Monitoring/State"), unmonitor ? "disabled" : "enabled");
     assert_string_equal(jstr(r, "State/Name"), "running");
     json_decref(r);
-    if (cpt_emulator_only(e, "call counts (/_emulator/calls): one StopInstances, one StartInstances"))
+    if (cpt_emulator_only(e,
+                          "call counts (/_emulator/calls): one StopInstances, one StartInstances"))
         assert_true(calls_of(e, "ec2:StopInstances") == 1 &&
                     calls_of(e, "ec2:StartInstances") == 1);
 
@@ -205,9 +206,10 @@ static void test_instance_profile_not_yet_visible_is_retried(void **st)
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, make_profile_later, e), 0);
     char cfg[256];
-    snprintf(cfg, sizeof cfg,
-             "{\"ami\": \"%s\", \"instance_type\": \"t3.nano\", \"iam_instance_profile\": \"late\"}",
-             AMI);
+    snprintf(
+        cfg, sizeof cfg,
+        "{\"ami\": \"%s\", \"instance_type\": \"t3.nano\", \"iam_instance_profile\": \"late\"}",
+        AMI);
     cp_value *s = cpt_create_ok(e, "aws_instance", cfg);
     pthread_join(t, NULL);
     setenv("CPSTACK_WAIT_SCALE", "0.01", 1);

@@ -27,8 +27,8 @@ static json_t *ec2_rec(cpt_env *e, const char *table, const char *id)
 /* DescribeVpcAttribute's answer for enableDnsHostnames. */
 static bool dns_hostnames(cpt_env *e, const char *vpc)
 {
-    json_t *r =
-        cpt_aws(e, "ec2", "describe_vpc_attribute(VpcId='%s', Attribute='enableDnsHostnames')", vpc);
+    json_t *r = cpt_aws(e, "ec2",
+                        "describe_vpc_attribute(VpcId='%s', Attribute='enableDnsHostnames')", vpc);
     bool on = json_is_true(cpt_path(r, "EnableDnsHostnames/Value"));
     json_decref(r);
     return on;
@@ -167,9 +167,10 @@ static void test_subnet_lifecycle(void **st)
     json_decref(r);
     /* the zone id the endpoint maps us-east-1b to (account-specific on AWS) */
     json_t *az = cpt_aws(e, "ec2", "describe_availability_zones(ZoneNames=['us-east-1b'])");
-    assert_string_equal(cpt_str(s, "availability_zone_id"),
-                        json_string_value(cpt_path(json_array_get(json_object_get(
-                                                       az, "AvailabilityZones"), 0), "ZoneId")));
+    assert_string_equal(
+        cpt_str(s, "availability_zone_id"),
+        json_string_value(
+            cpt_path(json_array_get(json_object_get(az, "AvailabilityZones"), 0), "ZoneId")));
     json_decref(az);
     static const char *const same[] = { "id", "vpc_id", "cidr_block", "arn", "availability_zone",
                                         NULL };

@@ -27,12 +27,12 @@ static json_t *ec2_rec(cpt_env *e, const char *table, const char *id)
 /* The instance type version n of launch template id launches. */
 static char *lt_version_type(cpt_env *e, const char *id, int n)
 {
-    json_t *r = cpt_aws(e, "ec2",
-                        "describe_launch_template_versions(LaunchTemplateId='%s', Versions=['%d'])",
-                        id, n);
-    const char *t = json_string_value(cpt_path(
-        json_array_get(json_object_get(r, "LaunchTemplateVersions"), 0),
-        "LaunchTemplateData/InstanceType"));
+    json_t *r =
+        cpt_aws(e, "ec2",
+                "describe_launch_template_versions(LaunchTemplateId='%s', Versions=['%d'])", id, n);
+    const char *t =
+        json_string_value(cpt_path(json_array_get(json_object_get(r, "LaunchTemplateVersions"), 0),
+                                   "LaunchTemplateData/InstanceType"));
     char *out = cp_xstrdup(t ? t : "(none)");
     json_decref(r);
     return out;
@@ -142,8 +142,8 @@ static void test_launch_template_versions(void **st)
     free(vt);
     /* DescribeTags: moto's DescribeLaunchTemplates keeps the tags it was
      * created with after DeleteTags (README's moto gaps) */
-    json_t *r = cpt_aws(e, "ec2", "describe_tags(Filters=[{'Name': 'resource-id', 'Values': ['%s']}])",
-                        id);
+    json_t *r =
+        cpt_aws(e, "ec2", "describe_tags(Filters=[{'Name': 'resource-id', 'Values': ['%s']}])", id);
     assert_non_null(json_object_get(r, "Tags"));
     assert_int_equal(json_array_size(json_object_get(r, "Tags")), 0);
     json_decref(r);
@@ -244,8 +244,9 @@ static void test_availability_zones(void **st)
                      0);
     assert_string_equal(cpt_str(s, "id"), "us-east-1");
     /* the zones the endpoint lists as available, in the same order */
-    json_t *r = cpt_aws(e, "ec2", "describe_availability_zones(Filters=[{'Name': 'state', "
-                                  "'Values': ['available']}])");
+    json_t *r = cpt_aws(e, "ec2",
+                        "describe_availability_zones(Filters=[{'Name': 'state', "
+                        "'Values': ['available']}])");
     json_t *azs = json_object_get(r, "AvailabilityZones");
     const cp_value *names = cp_get_list(s, "names");
     assert_true(json_array_size(azs) >= 2);

@@ -102,14 +102,13 @@ static void test_repository(void **st)
     cpt_delete_ok(e, "aws_ecr_lifecycle_policy", lp);
     assert_null(cpt_read_ok(e, "aws_ecr_lifecycle_policy", lp));
 
-    cp_value *rp =
-        cpt_create_ok(e, "aws_ecr_repository_policy",
-                      "{\"repository\": \"jobs\", \"policy\": "
-                      "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{"
-                      "\\\"Sid\\\": \\\"pull\\\", \\\"Effect\\\": \\\"Allow\\\", "
-                      "\\\"Principal\\\": {\\\"AWS\\\": "
-                      "\\\"arn:aws:iam::123456789012:root\\\"}, \\\"Action\\\": "
-                      "[\\\"ecr:BatchGetImage\\\"]}]}\"}");
+    cp_value *rp = cpt_create_ok(e, "aws_ecr_repository_policy",
+                                 "{\"repository\": \"jobs\", \"policy\": "
+                                 "\"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{"
+                                 "\\\"Sid\\\": \\\"pull\\\", \\\"Effect\\\": \\\"Allow\\\", "
+                                 "\\\"Principal\\\": {\\\"AWS\\\": "
+                                 "\\\"arn:aws:iam::123456789012:root\\\"}, \\\"Action\\\": "
+                                 "[\\\"ecr:BatchGetImage\\\"]}]}\"}");
     cp_value *rr = cpt_read_ok(e, "aws_ecr_repository_policy", rp);
     cpt_assert_same(rr, rp, (const char *const[]){ "id", "repository", "policy", NULL });
     cpt_delete_ok(e, "aws_ecr_repository_policy", rp);

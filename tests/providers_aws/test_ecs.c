@@ -367,13 +367,14 @@ static void test_service_never_steady(void **st)
     }
 
     /* without waiting, create returns at once */
-    cp_value *nw =
-        create(e, "aws_ecs_service",
-               cpt_valf("{\"name\": \"nowait\", \"cluster\": \"web\", \"task_definition\":"
-                        " \"web\", \"desired_count\": 1, \"launch_type\": \"FARGATE\","
-                        " \"network_configuration\": [{\"subnets\": [\"%s\"], \"security_groups\": [\"%s\"]}],"
-                        " \"wait_for_steady_state\": false}",
-                        k.v.subnet[0], k.v.sg));
+    cp_value *nw = create(
+        e, "aws_ecs_service",
+        cpt_valf(
+            "{\"name\": \"nowait\", \"cluster\": \"web\", \"task_definition\":"
+            " \"web\", \"desired_count\": 1, \"launch_type\": \"FARGATE\","
+            " \"network_configuration\": [{\"subnets\": [\"%s\"], \"security_groups\": [\"%s\"]}],"
+            " \"wait_for_steady_state\": false}",
+            k.v.subnet[0], k.v.sg));
     assert_string_equal(cpt_str(nw, "cluster"), "web");
     assert_string_equal(cpt_str(nw, "task_definition"), "web");
     set_polls(e, 0);
@@ -401,10 +402,11 @@ static void test_service_default_no_wait(void **st)
     stack_make(e, &k);
     set_polls(e, 1000000);
     setenv("CPSTACK_WAIT_SCALE", "0.0005", 1);
-    cp_value *cfg = cpt_valf("{\"name\": \"dflt\", \"cluster\": \"web\", \"task_definition\":"
-                             " \"web\", \"desired_count\": 1, \"launch_type\": \"FARGATE\","
-                             " \"network_configuration\": [{\"subnets\": [\"%s\"], \"security_groups\": [\"%s\"]}]}",
-                             k.v.subnet[0], k.v.sg);
+    cp_value *cfg = cpt_valf(
+        "{\"name\": \"dflt\", \"cluster\": \"web\", \"task_definition\":"
+        " \"web\", \"desired_count\": 1, \"launch_type\": \"FARGATE\","
+        " \"network_configuration\": [{\"subnets\": [\"%s\"], \"security_groups\": [\"%s\"]}]}",
+        k.v.subnet[0], k.v.sg);
     cp_value *s = NULL;
     char *err = NULL;
     int rc = cpt_create(e, "aws_ecs_service", cfg, &s, &err);

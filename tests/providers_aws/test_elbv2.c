@@ -17,15 +17,50 @@
 
 #include "fixture_vpc.h"
 
-/* The emulator's record of arn in elbv2 table (ARNs hold '/': no cpt_path). */
+/* Attributes [{Key, Value}] of a load balancer or target group as {Key: Value}. */
+static json_t *attributes(cpt_env *e, const char *call, const char *param, const char *arn)
+{
+    json_t *r = cpt_aws(e, "elbv2", "%s(%s='%s')", call, param, arn);
+    json_t *m = json_object(), *a;
+    size_t i;
+    json_array_foreach(json_object_get(r, "Attributes"), i, a) json_object_set(
+        m, json_string_value(json_object_get(a, "Key")), json_object_get(a, "Value"));
+    json_decref(r);
+    return m;
+}
+
+/* An ELBv2 object by ARN ("lbs", "tgs", "listeners", "rules") as
+ * Describe* shows it; load balancers and target groups also carry their
+ * attributes under "_attributes" and tags under "_tags". NULL when gone. */
 static json_t *rec(cpt_env *e, const char *table, const char *arn)
 {
-    json_t *dump = cpt_dump(e, "elbv2");
-    char path[64];
-    snprintf(path, sizeof path, "elbv2/us-east-1/%s", table);
-    json_t *r = json_incref(json_object_get(cpt_path(dump, path), arn));
-    json_decref(dump);
-    return r;
+    static const struct {
+        const char *table, *call, *param, *list, *attrs;
+    } d[] = {
+        { "lbs", "describe_load_balancers", "LoadBalancerArns", "LoadBalancers",
+          "describe_load_balancer_attributes" },
+        { "tgs", "describe_target_groups", "TargetGroupArns", "TargetGroups",
+          "describe_target_group_attributes" },
+        { "listeners", "describe_listeners", "ListenerArns", "Listeners", NULL },
+        { "rules", "describe_rules", "RuleArns", "Rules", NULL },
+    };
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
+        if (strcmp(d[i].table, table) != 0) continue;
+        json_t *r = cpt_aws(e, "elbv2", "%s(%s=['%s'])", d[i].call, d[i].param, arn);
+        json_t *o = json_incref(json_array_get(json_object_get(r, d[i].list), 0));
+        json_decref(r);
+        if (!o || !d[i].attrs) return o;
+        const char *one = strcmp(table, "lbs") == 0 ? "LoadBalancerArn" : "TargetGroupArn";
+        json_object_set_new(o, "_attributes", attributes(e, d[i].attrs, one, arn));
+        json_t *t = cpt_aws(e, "elbv2", "describe_tags(ResourceArns=['%s'])", arn);
+        json_object_set(
+            o, "_tags",
+            json_object_get(json_array_get(json_object_get(t, "TagDescriptions"), 0), "Tags"));
+        json_decref(t);
+        return o;
+    }
+    fail_msg("rec(): no table %s", table);
+    return NULL;
 }
 
 static const char *jstr(json_t *o, const char *key)
@@ -73,10 +108,10 @@ static void test_lb_lifecycle(void **st)
     assert_string_equal(cpt_str(s, "arn"), arn);
     assert_non_null(strstr(cpt_str(s, "arn_suffix"), "app/web-lb/"));
     assert_non_null(strstr(cpt_str(s, "dns_name"), "elb.amazonaws.com"));
-    assert_string_equal(cpt_str(s, "zone_id"), "Z32O12XQLNTSW2");
     assert_string_equal(cpt_str(s, "vpc_id"), v.vpc);
     json_t *r = rec(e, "lbs", arn);
     assert_non_null(r);
+    assert_string_equal(cpt_str(s, "zone_id"), jstr(r, "CanonicalHostedZoneId"));
     assert_string_equal(jstr(r, "LoadBalancerName"), "web-lb");
     assert_string_equal(jstr(cpt_path(r, "State"), "Code"), "active"); /* create waited */
     json_decref(r);
@@ -126,11 +161,14 @@ static void test_lb_gone_and_errors(void **st)
     cp_value *cfg = cpt_valf("{\"name\": \"one-az\", \"subnets\": [\"%s\"]}", v.subnet[0]),
              *bad = NULL;
     char *err = NULL;
-    assert_int_equal(cpt_create(e, "aws_lb", cfg, &bad, &err), -1);
-    assert_non_null(strstr(err, "aws_lb.test"));
-    assert_non_null(strstr(err, "CreateLoadBalancer"));
-    assert_null(strchr(err, '\n'));
-    free(err);
+    if (cpt_emulator_only(e, "moto makes an application load balancer in one subnet; AWS: "
+                             "ValidationError, at least two subnets")) {
+        assert_int_equal(cpt_create(e, "aws_lb", cfg, &bad, &err), -1);
+        assert_non_null(strstr(err, "aws_lb.test"));
+        assert_non_null(strstr(err, "CreateLoadBalancer"));
+        assert_null(strchr(err, '\n'));
+        free(err);
+    }
     cp_value *none = NULL;
     err = NULL;
     assert_int_equal(cpt_import(e, "aws_lb",
@@ -213,10 +251,14 @@ static void test_target_group(void **st)
     assert_null(rec(e, "tgs", arn));
     assert_null(cpt_read_ok(e, "aws_lb_target_group", s2));
 
-    /* without a health_check block, AWS's defaults do not show up as a change */
-    cp_value *plain = cpt_create_ok(e, "aws_lb_target_group",
-                                    "{\"name\": \"plain\", \"port\": 80, "
-                                    "\"protocol\": \"HTTP\", \"health_check\": []}");
+    /* without a health_check block, AWS's defaults do not show up as a change
+     * (AWS wants the VPC of an instance target group: ValidationError without) */
+    char pcfg[256];
+    snprintf(pcfg, sizeof pcfg,
+             "{\"name\": \"plain\", \"port\": 80, \"protocol\": \"HTTP\", \"vpc_id\": \"%s\", "
+             "\"health_check\": []}",
+             v.vpc);
+    cp_value *plain = cpt_create_ok(e, "aws_lb_target_group", pcfg);
     assert_int_equal(cp_len(cp_map_get(plain, "health_check")), 0);
     cp_release(s);
     cp_release(rd);

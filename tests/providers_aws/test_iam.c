@@ -33,9 +33,9 @@ static json_t *iam_entity(cpt_env *e, const char *table, const char *name)
     json_t *j = iam_get(e, user ? "User" : "Role",
                         user ? "get_user(UserName='%s')%s" : "get_role(RoleName='%s')%s", name, "");
     if (!j) return NULL;
-    json_t *t = iam_get(e, "Tags",
-                        user ? "list_user_tags(UserName='%s')%s" : "list_role_tags(RoleName='%s')%s",
-                        name, "");
+    json_t *t = iam_get(
+        e, "Tags", user ? "list_user_tags(UserName='%s')%s" : "list_role_tags(RoleName='%s')%s",
+        name, "");
     json_object_set_new(j, "Tags", t ? t : json_array());
     return j;
 }
@@ -43,8 +43,7 @@ static json_t *iam_entity(cpt_env *e, const char *table, const char *name)
 /* The status of access key id of user, or NULL when IAM does not list it. */
 static json_t *key_status(cpt_env *e, const char *user, const char *id)
 {
-    json_t *keys =
-        iam_get(e, "AccessKeyMetadata", "list_access_keys(UserName='%s')%s", user, "");
+    json_t *keys = iam_get(e, "AccessKeyMetadata", "list_access_keys(UserName='%s')%s", user, "");
     json_t *st = json_incref(json_object_get(cpt_find(keys, "AccessKeyId", id), "Status"));
     json_decref(keys);
     return st;
@@ -402,7 +401,8 @@ static void test_policy(void **st)
     assert_string_equal(cpt_str(s, "arn"), arn);
     /* the id IAM gave it (ANPA… on AWS and the emulator; moto's ids are random) */
     json_t *pol = iam_get(e, "Policy", "get_policy(PolicyArn='%s')%s", arn, "");
-    assert_string_equal(cpt_str(s, "policy_id"), json_string_value(json_object_get(pol, "PolicyId")));
+    assert_string_equal(cpt_str(s, "policy_id"),
+                        json_string_value(json_object_get(pol, "PolicyId")));
     json_decref(pol);
     if (cpt_emulator_only(e, "AWS's ANPA prefix of a policy id (moto's ids are random)"))
         assert_true(strncmp(cpt_str(s, "policy_id"), "ANPA", 4) == 0);
