@@ -268,6 +268,29 @@ static void test_target_group(void **st)
     cp_release(plain);
 }
 
+/* A name left out of config is made up before the create as core makes
+ * every name up (cpstack- and 26 hex digits, 34 characters, as Terraform's
+ * provider makes one up too); load balancer and target group names are
+ * capped at 32, so that name is cut to 32 for both. */
+static void test_made_up_names(void **st)
+{
+    cpt_env *e = *st;
+    cpt_vpc v;
+    cpt_vpc_make(e, &v);
+    const char *made_up = "cpstack-0123456789abcdef0123456789"; /* 34 */
+    cp_value *tg = make_tg(e, &v, made_up);
+    assert_string_equal(cpt_str(tg, "name"), "cpstack-0123456789abcdef01234567");
+    json_t *r = rec(e, "tgs", cpt_str(tg, "id"));
+    assert_non_null(r);
+    assert_string_equal(jstr(r, "TargetGroupName"), "cpstack-0123456789abcdef01234567");
+    json_decref(r);
+    cp_value *lb = make_lb(e, &v, made_up);
+    assert_string_equal(cpt_str(lb, "name"), "cpstack-0123456789abcdef01234567");
+    assert_non_null(strstr(cpt_str(lb, "arn_suffix"), "app/cpstack-0123456789abcdef01234567/"));
+    cp_release(lb);
+    cp_release(tg);
+}
+
 /* ---- aws_lb_listener and aws_lb_listener_rule ------------------------------------------------ */
 
 static void test_listener(void **st)
@@ -472,6 +495,7 @@ int main(void)
         cmocka_unit_test_setup(test_lb_gone_and_errors, reset),
         cmocka_unit_test(test_validation),
         cmocka_unit_test_setup(test_target_group, reset),
+        cmocka_unit_test_setup(test_made_up_names, reset),
         cmocka_unit_test_setup(test_listener, reset),
         cmocka_unit_test_setup(test_listener_errors, reset),
         cmocka_unit_test_setup(test_listener_rule, reset),

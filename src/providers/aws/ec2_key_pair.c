@@ -26,9 +26,10 @@ static const char *validate_key_name(const cp_value *v)
 static const cp_schema_attr attrs[] = {
     { .name = "key_name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = validate_key_name,
-      .description = "Name of the key pair: 1-255 characters." },
+      .description =
+          "Name of the key pair: 1-255 characters. Default: cpstack- and a random suffix, made up at apply." },
     { .name = "public_key",
       .type = CP_AT_STRING,
       .flags = CP_REQUIRED | CP_FORCE_NEW,

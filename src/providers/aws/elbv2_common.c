@@ -74,6 +74,13 @@ int elbv2_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_
     return cp_aws_query_tags_update(c, &t, arn, old_tags, new_tags);
 }
 
+const char *elbv2_fit_name(const char *name, char out[33])
+{
+    if (!name) return NULL;
+    snprintf(out, 33, "%s", name);
+    return out;
+}
+
 const char *elbv2_validate_name(const cp_value *v)
 {
     static const char *rule = "names are 1 to 32 characters of a-z, A-Z, 0-9 and '-', "

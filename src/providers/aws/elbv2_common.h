@@ -35,6 +35,12 @@ int elbv2_update_tags(cp_provider_call *c, const char *arn, const cp_value *old_
 /* Load balancer and target group names: 1-32 of a-z A-Z 0-9 '-', no '-' at
  * either end. */
 const char *elbv2_validate_name(const cp_value *v);
+/* The name to create (and look for after an interrupted create): a name
+ * left out is made up before the create as cpstack- and 26 hex digits
+ * (plan/recover.c), longer than the 32 characters allowed, so it is cut to
+ * 32; a name given in config is at most 32 already (validated). Writes into
+ * out and returns it; NULL for NULL. */
+const char *elbv2_fit_name(const char *name, char out[33]);
 /* "app/web/50dc6c495c0c9188" from a load balancer ARN, "targetgroup/…" from
  * a target group's: the part after the resource type's ':'. New value. */
 cp_value *elbv2_arn_suffix(const char *arn);

@@ -35,9 +35,10 @@ static const cp_schema_attr attrs[] = {
       .description = "ARN of the load balancer." },
     { .name = "name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = elbv2_validate_name,
-      .description = "Name of the load balancer: 1-32 letters, digits and hyphens." },
+      .description =
+          "Name of the load balancer: 1-32 letters, digits and hyphens. Default: cpstack- and 24 random hex digits, made up at apply." },
     { .name = "internal",
       .type = CP_AT_BOOL,
       .flags = CP_OPTIONAL | CP_FORCE_NEW,
@@ -222,8 +223,10 @@ static int lb_wait_for(cp_provider_call *c, const char *arn, bool deleting)
 static int lb_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     const char *type = cp_get_str(config, "load_balancer_type");
+    char fit[33];
+    const char *name = elbv2_fit_name(cp_get_str(config, "name"), fit);
     aws_params *p = aws_params_new();
-    aws_params_add(p, "Name", cp_get_str(config, "name"));
+    aws_params_add(p, "Name", name);
     aws_params_add(p, "Type", type ? type : "application");
     aws_params_add(p, "Scheme",
                    cp_get_bool(config, "internal", false) ? "internal" : "internet-facing");
@@ -237,6 +240,7 @@ static int lb_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "name", name);
     cp_set_xml(s, "id", aws_xml_root(doc),
                "CreateLoadBalancerResult/LoadBalancers/member/LoadBalancerArn");
     xmlFreeDoc(doc);
@@ -299,7 +303,9 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
                                     "LoadBalancerArn",
                                     lb_gone,
                                     NULL };
-    return elbv2_find(c, &l, cp_get_str(intent, "name"), NULL, lb_read, intent, state);
+    char fit[33];
+    return elbv2_find(c, &l, elbv2_fit_name(cp_get_str(intent, "name"), fit), NULL, lb_read, intent,
+                      state);
 }
 
 const cp_resource_type cp_aws_lb = {

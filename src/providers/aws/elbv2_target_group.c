@@ -35,40 +35,50 @@ static const char *validate_delay(const cp_value *v)
 static const cp_schema_attr hc_attrs[] = {
     { .name = "enabled",
       .type = CP_AT_BOOL,
-      .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "Whether health checks are on." },
+      .flags = CP_OPTIONAL,
+      .default_json = "true",
+      .description = "Whether health checks are on. Default true." },
     { .name = "path",
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "HTTP path checked." },
     { .name = "port",
       .type = CP_AT_STRING,
-      .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "Port checked, or `traffic-port`." },
+      .flags = CP_OPTIONAL,
+      .default_json = "\"traffic-port\"",
+      .description =
+          "Port checked, or `traffic-port` (the port targets receive traffic on). Default traffic-port; not sent for lambda targets." },
     { .name = "protocol",
       .type = CP_AT_STRING,
-      .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "Protocol of the check: HTTP, HTTPS or TCP." },
+      .flags = CP_OPTIONAL,
+      .default_json = "\"HTTP\"",
+      .description =
+          "Protocol of the check: HTTP, HTTPS or TCP. Default HTTP; not sent for lambda targets." },
     { .name = "matcher",
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "HTTP codes meaning healthy, e.g. `\"200-299\"`." },
     { .name = "interval",
       .type = CP_AT_NUMBER,
-      .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "Seconds between checks." },
+      .flags = CP_OPTIONAL,
+      .default_json = "30",
+      .description = "Seconds between checks. Default 30." },
     { .name = "timeout",
       .type = CP_AT_NUMBER,
       .flags = CP_OPTIONAL | CP_COMPUTED,
       .description = "Seconds to wait for an answer." },
     { .name = "healthy_threshold",
       .type = CP_AT_NUMBER,
-      .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "Consecutive successes before a target is healthy." },
+      .flags = CP_OPTIONAL,
+      .default_json = "3",
+      .description =
+          "Consecutive successes before a target is healthy. Default 3 (AWS's own default is 5)." },
     { .name = "unhealthy_threshold",
       .type = CP_AT_NUMBER,
-      .flags = CP_OPTIONAL | CP_COMPUTED,
-      .description = "Consecutive failures before a target is unhealthy." },
+      .flags = CP_OPTIONAL,
+      .default_json = "3",
+      .description =
+          "Consecutive failures before a target is unhealthy. Default 3 (AWS's own default is 2)." },
     { NULL },
 };
 
@@ -79,9 +89,10 @@ static const cp_schema_attr attrs[] = {
       .description = "ARN of the target group." },
     { .name = "name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = elbv2_validate_name,
-      .description = "Name of the target group: 1-32 letters, digits and hyphens." },
+      .description =
+          "Name of the target group: 1-32 letters, digits and hyphens. Default: cpstack- and 24 random hex digits, made up at apply." },
     { .name = "port",
       .type = CP_AT_NUMBER,
       .flags = CP_OPTIONAL | CP_FORCE_NEW,
@@ -222,15 +233,25 @@ static void str_param(aws_params *p, const char *key, const cp_value *m, const c
     if (cp_get_str(m, attr)) aws_params_add(p, key, cp_get_str(m, attr));
 }
 
-static void hc_params(aws_params *p, const cp_value *hc)
+static bool is_lambda(const cp_value *config)
+{
+    const char *t = cp_get_str(config, "target_type");
+    return t && !strcmp(t, "lambda");
+}
+
+/* The health check parameters; a lambda target group takes no port or
+ * protocol (AWS refuses them), so the defaults for those stay unsent. */
+static void hc_params(aws_params *p, const cp_value *hc, bool lambda)
 {
     if (!hc) return;
     const cp_value *en = cp_map_get(hc, "enabled");
     if (en && cp_kind_of(en) == CP_BOOL)
         aws_params_add(p, "HealthCheckEnabled", cp_bool_val(en) ? "true" : "false");
     str_param(p, "HealthCheckPath", hc, "path");
-    str_param(p, "HealthCheckPort", hc, "port");
-    str_param(p, "HealthCheckProtocol", hc, "protocol");
+    if (!lambda) {
+        str_param(p, "HealthCheckPort", hc, "port");
+        str_param(p, "HealthCheckProtocol", hc, "protocol");
+    }
     str_param(p, "Matcher.HttpCode", hc, "matcher");
     num_param(p, "HealthCheckIntervalSeconds", hc, "interval");
     num_param(p, "HealthCheckTimeoutSeconds", hc, "timeout");
@@ -252,13 +273,15 @@ static int tg_finish(cp_provider_call *c, int rc, cp_value *s, cp_value **state)
 
 static int tg_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
+    char fit[33];
+    const char *name = elbv2_fit_name(cp_get_str(config, "name"), fit);
     aws_params *p = aws_params_new();
-    aws_params_add(p, "Name", cp_get_str(config, "name"));
+    aws_params_add(p, "Name", name);
     num_param(p, "Port", config, "port");
     str_param(p, "Protocol", config, "protocol");
     str_param(p, "VpcId", config, "vpc_id");
     str_param(p, "TargetType", config, "target_type");
-    hc_params(p, cp_get_block(config, "health_check"));
+    hc_params(p, cp_get_block(config, "health_check"), is_lambda(config));
     cp_aws_tags_params(p, "Tags.member", cp_get_map(config, "tags"));
     xmlDocPtr doc;
     aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
@@ -267,6 +290,7 @@ static int tg_create(cp_provider_call *c, const cp_value *config, cp_value **sta
     aws_params_free(p);
     if (rc != 0) return -1;
     cp_value *s = cp_state_start(attrs, config);
+    cp_set_str(s, "name", name);
     cp_set_xml(s, "id", aws_xml_root(doc),
                "CreateTargetGroupResult/TargetGroups/member/TargetGroupArn");
     xmlFreeDoc(doc);
@@ -284,7 +308,7 @@ static int tg_update(cp_provider_call *c, const cp_value *old, const cp_value *c
     if (hc && cp_changed(old, config, "health_check")) {
         aws_params *p = aws_params_new();
         aws_params_add(p, "TargetGroupArn", arn);
-        hc_params(p, hc);
+        hc_params(p, hc, is_lambda(config));
         rc = elbv2_call(c, "ModifyTargetGroup", p, NULL, NULL);
         aws_params_free(p);
     }
@@ -333,7 +357,9 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
         "DescribeTargetGroups", "Names.member.1", "DescribeTargetGroupsResult/TargetGroups/member",
         "TargetGroupArn",       tg_gone,          NULL
     };
-    return elbv2_find(c, &l, cp_get_str(intent, "name"), NULL, tg_read, intent, state);
+    char fit[33];
+    return elbv2_find(c, &l, elbv2_fit_name(cp_get_str(intent, "name"), fit), NULL, tg_read, intent,
+                      state);
 }
 
 const cp_resource_type cp_aws_lb_target_group = {

@@ -12,9 +12,10 @@
 static const cp_schema_attr attrs[] = {
     { .name = "name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = iam_validate_policy_name,
-      .description = "Name of the instance profile: 1-128 letters, digits and +=,.@_-." },
+      .description =
+          "Name of the instance profile: 1-128 letters, digits and +=,.@_-. Default: cpstack- and a random suffix, made up at apply." },
     { .name = "path",
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_FORCE_NEW,

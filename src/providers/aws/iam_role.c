@@ -19,9 +19,10 @@ static const char *validate_session(const cp_value *v)
 static const cp_schema_attr attrs[] = {
     { .name = "name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = cp_validate_name_1_64,
-      .description = "Name of the role: 1-64 letters, digits and +=,.@_-." },
+      .description =
+          "Name of the role: 1-64 letters, digits and +=,.@_-. Default: cpstack- and a random suffix, made up at apply." },
     { .name = "assume_role_policy",
       .type = CP_AT_STRING,
       .flags = CP_REQUIRED | CP_JSON,

@@ -32,9 +32,10 @@ static const char *validate_action(const cp_value *v)
 static const cp_schema_attr attrs[] = {
     { .name = "statement_id",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = validate_sid,
-      .description = "Statement id, unique within the function's policy." },
+      .description =
+          "Statement id, unique within the function's policy. Default: cpstack- and a random suffix, made up at apply." },
     { .name = "action",
       .type = CP_AT_STRING,
       .flags = CP_REQUIRED | CP_FORCE_NEW,

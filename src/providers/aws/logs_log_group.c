@@ -39,9 +39,10 @@ static const char *validate_name(const cp_value *v)
 static const cp_schema_attr attrs[] = {
     { .name = "name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = validate_name,
-      .description = "Name of the log group, e.g. `/ecs/web`." },
+      .description =
+          "Name of the log group, e.g. `/ecs/web`. Default: cpstack- and a random suffix, made up at apply." },
     { .name = "retention_in_days",
       .type = CP_AT_NUMBER,
       .flags = CP_OPTIONAL,

@@ -63,9 +63,10 @@ static const cp_schema_attr attrs[] = {
       .description = "Identifier of the instance." },
     { .name = "identifier",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = validate_identifier,
-      .description = "Identifier of the instance (lower case)." },
+      .description =
+          "Identifier of the instance (lower case). Default: cpstack- and a random suffix, made up at apply." },
     { .name = "engine",
       .type = CP_AT_STRING,
       .flags = CP_REQUIRED | CP_FORCE_NEW,

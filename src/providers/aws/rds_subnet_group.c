@@ -28,9 +28,10 @@ static const cp_schema_attr attrs[] = {
       .description = "Name of the group." },
     { .name = "name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = validate_name,
-      .description = "Name of the group (lower case)." },
+      .description =
+          "Name of the group (lower case). Default: cpstack- and a random suffix, made up at apply." },
     { .name = "subnet_ids",
       .type = CP_AT_LIST,
       .elem = CP_AT_STRING,

@@ -14,10 +14,10 @@
 static const cp_schema_attr attrs[] = {
     { .name = "bucket",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = s3_validate_bucket,
       .description =
-          "Name of the bucket. Must be globally unique; 3-63 lowercase letters, digits, dots and hyphens." },
+          "Name of the bucket. Must be globally unique; 3-63 lowercase letters, digits, dots and hyphens. Default: cpstack- and a random suffix, made up at apply." },
     { .name = "force_destroy",
       .type = CP_AT_BOOL,
       .flags = CP_OPTIONAL,

@@ -23,9 +23,10 @@ static const char *validate_name(const cp_value *v)
 static const cp_schema_attr attrs[] = {
     { .name = "name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .flags = CP_OPTIONAL | CP_COMPUTED | CP_FORCE_NEW,
       .validate = validate_name,
-      .description = "Name of the topic." },
+      .description =
+          "Name of the topic. Default: cpstack- and a random suffix, made up at apply." },
     { .name = "display_name",
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL,
