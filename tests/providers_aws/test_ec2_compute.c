@@ -376,6 +376,11 @@ static void test_nat_gateway_waits(void **st)
     const char *id = cpt_str(s, "id");
     assert_string_equal(cpt_str(s, "state"), "available");
     assert_string_equal(cpt_str(s, "public_ip"), cpt_str(eip, "public_ip"));
+    /* connectivity_type is an argument (Terraform's, default public); private is refused */
+    assert_string_equal(cpt_str(s, "connectivity_type"), "public");
+    assert_null(cpt_validate("aws_nat_gateway", "connectivity_type", "\"public\""));
+    assert_non_null(strstr(cpt_validate("aws_nat_gateway", "connectivity_type", "\"private\""),
+                           "not supported"));
     cp_value *rd = cpt_read_ok(e, "aws_nat_gateway", s);
     assert_true(cp_equal(rd, s));
     cp_release(rd);

@@ -341,6 +341,10 @@ static void test_function_validation(void **st)
         strstr(cpt_validate("aws_lambda_function", "function_name", "\"bad name\""), "1 to 64"));
     assert_non_null(strstr(cpt_validate("aws_lambda_function", "timeout", "901"), "900"));
     assert_non_null(strstr(cpt_validate("aws_lambda_function", "memory_size", "64"), "128"));
+    /* the range botocore (CreateFunction MemorySize) and Terraform give: 128-32768 */
+    assert_null(cpt_validate("aws_lambda_function", "memory_size", "16384"));
+    assert_null(cpt_validate("aws_lambda_function", "memory_size", "32768"));
+    assert_non_null(strstr(cpt_validate("aws_lambda_function", "memory_size", "32769"), "32768"));
     assert_non_null(strstr(cpt_validate("aws_lambda_function", "role", "\"fn-role\""), "ARN"));
     assert_non_null(
         strstr(cpt_validate("aws_lambda_permission", "action", "\"InvokeFunction\""), "lambda:"));

@@ -12,6 +12,13 @@
 
 #include "util/xalloc.h"
 
+static const char *validate_connectivity(const cp_value *v)
+{
+    return !strcmp(cp_string_val(v), "public")
+               ? NULL
+               : "connectivity_type must be \"public\": private NAT gateways are not supported yet";
+}
+
 static const cp_schema_attr attrs[] = {
     { .name = "allocation_id",
       .type = CP_AT_STRING,
@@ -32,8 +39,11 @@ static const cp_schema_attr attrs[] = {
       .description = "Id of the NAT gateway (nat-…)." },
     { .name = "connectivity_type",
       .type = CP_AT_STRING,
-      .flags = CP_COMPUTED,
-      .description = "Connectivity type: public." },
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .default_json = "\"public\"",
+      .validate = validate_connectivity,
+      .description = "Connectivity type: public (default, as in Terraform). Terraform's private NAT"
+                     " gateways (no Elastic IP) are not supported yet." },
     { .name = "network_interface_id",
       .type = CP_AT_STRING,
       .flags = CP_COMPUTED,
@@ -71,6 +81,7 @@ static int nat_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, const
     cp_set_xml(s, "subnet_id", it, "subnetId");
     cp_set_xml(s, "state", it, "state");
     cp_set_xml(s, "connectivity_type", it, "connectivityType");
+    if (!cp_get_str(s, "connectivity_type")) cp_set_str(s, "connectivity_type", "public");
     xmlNodePtr addr = aws_xml_find(it, "natGatewayAddressSet/item");
     cp_set_xml(s, "allocation_id", addr, "allocationId");
     cp_set_xml(s, "network_interface_id", addr, "networkInterfaceId");
@@ -124,6 +135,7 @@ static int nat_create(cp_provider_call *c, const cp_value *config, cp_value **st
     aws_params *p = aws_params_new();
     aws_params_add(p, "AllocationId", cp_get_str(config, "allocation_id"));
     aws_params_add(p, "SubnetId", cp_get_str(config, "subnet_id"));
+    aws_params_add(p, "ConnectivityType", cp_get_str_or(config, "connectivity_type", "public"));
     aws_params_add(p, "ClientToken", cp_intent_uuid(config) ? cp_intent_uuid(config) : token);
     ec2_tag_spec_intent(p, "natgateway", config);
     xmlDocPtr doc;

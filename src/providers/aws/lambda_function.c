@@ -50,9 +50,9 @@ static const char *validate_timeout(const cp_value *v)
 static const char *validate_memory(const cp_value *v)
 {
     double n = cp_number_val(v);
-    return n >= 128 && n <= 10240 && n == (long)n
+    return n >= 128 && n <= 32768 && n == (long)n
                ? NULL
-               : "memory_size is a whole number of MB from 128 to 10240";
+               : "memory_size is a whole number of MB from 128 to 32768";
 }
 
 static const cp_schema_attr env_attrs[] = {
@@ -106,7 +106,8 @@ static const cp_schema_attr attrs[] = {
       .flags = CP_OPTIONAL,
       .default_json = "128",
       .validate = validate_memory,
-      .description = "Memory of the function in MB. Default 128." },
+      .description =
+          "Memory of the function in MB: 128 to 32768 (botocore's range, as Terraform documents it; AWS caps a function outside Lambda Managed Instances at 10240). Default 128." },
     { .name = "description",
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL,

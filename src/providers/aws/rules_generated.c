@@ -70,6 +70,11 @@ static const char *const enum_5[] = {
     NULL,
 };
 static const char *const enum_6[] = {
+    "private",
+    "public",
+    NULL,
+};
+static const char *const enum_7[] = {
     "GreaterThanOrEqualToThreshold",
     "GreaterThanThreshold",
     "LessThanThreshold",
@@ -79,7 +84,7 @@ static const char *const enum_6[] = {
     "GreaterThanUpperThreshold",
     NULL,
 };
-static const char *const enum_7[] = {
+static const char *const enum_8[] = {
     "SampleCount",
     "Average",
     "Sum",
@@ -87,7 +92,7 @@ static const char *const enum_7[] = {
     "Maximum",
     NULL,
 };
-static const char *const enum_8[] = {
+static const char *const enum_9[] = {
     "Seconds",
     "Microseconds",
     "Milliseconds",
@@ -117,31 +122,31 @@ static const char *const enum_8[] = {
     "None",
     NULL,
 };
-static const char *const enum_9[] = {
+static const char *const enum_10[] = {
     "containerInsights",
     NULL,
 };
-static const char *const enum_10[] = {
+static const char *const enum_11[] = {
     "EC2",
     "FARGATE",
     "EXTERNAL",
     "MANAGED_INSTANCES",
     NULL,
 };
-static const char *const enum_11[] = {
+static const char *const enum_12[] = {
     "bridge",
     "host",
     "awsvpc",
     "none",
     NULL,
 };
-static const char *const enum_12[] = {
+static const char *const enum_13[] = {
     "application",
     "network",
     "gateway",
     NULL,
 };
-static const char *const enum_13[] = {
+static const char *const enum_14[] = {
     "HTTP",
     "HTTPS",
     "TCP",
@@ -153,14 +158,14 @@ static const char *const enum_13[] = {
     "TCP_QUIC",
     NULL,
 };
-static const char *const enum_14[] = {
+static const char *const enum_15[] = {
     "instance",
     "ip",
     "lambda",
     "alb",
     NULL,
 };
-static const char *const enum_15[] = {
+static const char *const enum_16[] = {
     "forward",
     "authenticate-oidc",
     "authenticate-cognito",
@@ -169,12 +174,12 @@ static const char *const enum_15[] = {
     "jwt-validation",
     NULL,
 };
-static const char *const enum_16[] = {
+static const char *const enum_17[] = {
     "HTTP_301",
     "HTTP_302",
     NULL,
 };
-static const char *const enum_17[] = {
+static const char *const enum_18[] = {
     "ecs",
     "elasticmapreduce",
     "ec2",
@@ -192,7 +197,7 @@ static const char *const enum_17[] = {
     "workspaces",
     NULL,
 };
-static const char *const enum_18[] = {
+static const char *const enum_19[] = {
     "ecs:service:DesiredCount",
     "ec2:spot-fleet-request:TargetCapacity",
     "elasticmapreduce:instancegroup:InstanceCount",
@@ -219,13 +224,13 @@ static const char *const enum_18[] = {
     "workspaces:workspacespool:DesiredUserSessions",
     NULL,
 };
-static const char *const enum_19[] = {
+static const char *const enum_20[] = {
     "StepScaling",
     "TargetTrackingScaling",
     "PredictiveScaling",
     NULL,
 };
-static const char *const enum_20[] = {
+static const char *const enum_21[] = {
     "DynamoDBReadCapacityUtilization",
     "DynamoDBWriteCapacityUtilization",
     "ALBRequestCountPerTarget",
@@ -435,6 +440,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_eip", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "ec2 tags" },
     { "aws_eip", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "ec2 tags" },
     { "aws_eip", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "ec2 tags" },
+    { "aws_nat_gateway", "connectivity_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_6, NULL, "ec2 CreateNatGateway ConnectivityType" },
     { "aws_nat_gateway", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "ec2 tags" },
     { "aws_nat_gateway", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "ec2 tags" },
     { "aws_nat_gateway", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "ec2 tags" },
@@ -477,13 +483,13 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_lambda_permission", "source_account", CP_AWS_RULE_PATTERN, 0, 0, CP_AWS_RULE_ASCII_SAFE, "^([0-9]{12})$", NULL, "\\d{12}", "lambda AddPermission SourceAccount" },
     { "aws_cloudwatch_metric_alarm", "alarm_name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm AlarmName" },
     { "aws_cloudwatch_metric_alarm", "alarm_name", CP_AWS_RULE_LENGTH, 1, 255, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm AlarmName" },
-    { "aws_cloudwatch_metric_alarm", "comparison_operator", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_6, NULL, "cloudwatch PutMetricAlarm ComparisonOperator" },
+    { "aws_cloudwatch_metric_alarm", "comparison_operator", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_7, NULL, "cloudwatch PutMetricAlarm ComparisonOperator" },
     { "aws_cloudwatch_metric_alarm", "evaluation_periods", CP_AWS_RULE_RANGE, 1, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "cloudwatch PutMetricAlarm EvaluationPeriods" },
     { "aws_cloudwatch_metric_alarm", "metric_name", CP_AWS_RULE_LENGTH, 1, 255, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm MetricName" },
     { "aws_cloudwatch_metric_alarm", "namespace", CP_AWS_RULE_LENGTH, 1, 255, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm Namespace" },
     { "aws_cloudwatch_metric_alarm", "namespace", CP_AWS_RULE_PATTERN, 0, 0, 0, "^([^:].*)$", NULL, "[^:].*", "cloudwatch PutMetricAlarm Namespace" },
     { "aws_cloudwatch_metric_alarm", "period", CP_AWS_RULE_RANGE, 1, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "cloudwatch PutMetricAlarm Period" },
-    { "aws_cloudwatch_metric_alarm", "statistic", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_7, NULL, "cloudwatch PutMetricAlarm Statistic" },
+    { "aws_cloudwatch_metric_alarm", "statistic", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_8, NULL, "cloudwatch PutMetricAlarm Statistic" },
     { "aws_cloudwatch_metric_alarm", "alarm_description", CP_AWS_RULE_LENGTH, 0, 1024, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm AlarmDescription" },
     { "aws_cloudwatch_metric_alarm", "alarm_actions[]", CP_AWS_RULE_LENGTH, 1, 1024, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm AlarmActions[]" },
     { "aws_cloudwatch_metric_alarm", "alarm_actions", CP_AWS_RULE_ITEMS, 0, 5, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm AlarmActions" },
@@ -496,7 +502,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_cloudwatch_metric_alarm", "dimensions{value}", CP_AWS_RULE_LENGTH, 1, 1024, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm Dimensions[].Value" },
     { "aws_cloudwatch_metric_alarm", "treat_missing_data", CP_AWS_RULE_LENGTH, 1, 255, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm TreatMissingData" },
     { "aws_cloudwatch_metric_alarm", "datapoints_to_alarm", CP_AWS_RULE_RANGE, 1, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "cloudwatch PutMetricAlarm DatapointsToAlarm" },
-    { "aws_cloudwatch_metric_alarm", "unit", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_8, NULL, "cloudwatch PutMetricAlarm Unit" },
+    { "aws_cloudwatch_metric_alarm", "unit", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_9, NULL, "cloudwatch PutMetricAlarm Unit" },
     { "aws_cloudwatch_metric_alarm", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm Tags[].Key" },
     { "aws_cloudwatch_metric_alarm", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "cloudwatch PutMetricAlarm Tags[].Value" },
     { "aws_cloudwatch_metric_alarm", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "cloudwatch tags" },
@@ -512,7 +518,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_cloudwatch_log_group", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "logs CreateLogGroup tags{value}" },
     { "aws_cloudwatch_log_group", "tags{value}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "logs CreateLogGroup tags{value}" },
     { "aws_cloudwatch_log_group", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "logs tags" },
-    { "aws_ecs_cluster", "setting[].name", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_9, NULL, "ecs CreateCluster settings[].name" },
+    { "aws_ecs_cluster", "setting[].name", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_10, NULL, "ecs CreateCluster settings[].name" },
     { "aws_ecs_cluster", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "ecs CreateCluster tags" },
     { "aws_ecs_cluster", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "ecs CreateCluster tags[].key" },
     { "aws_ecs_cluster", "tags{key}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", "ecs CreateCluster tags[].key" },
@@ -520,8 +526,8 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_ecs_cluster", "tags{value}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", "ecs CreateCluster tags[].value" },
     { "aws_ecs_cluster", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "ecs tags" },
     { "aws_ecs_task_definition", "family", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "ecs RegisterTaskDefinition family" },
-    { "aws_ecs_task_definition", "requires_compatibilities[]", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_10, NULL, "ecs RegisterTaskDefinition requiresCompatibilities[]" },
-    { "aws_ecs_task_definition", "network_mode", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_11, NULL, "ecs RegisterTaskDefinition networkMode" },
+    { "aws_ecs_task_definition", "requires_compatibilities[]", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_11, NULL, "ecs RegisterTaskDefinition requiresCompatibilities[]" },
+    { "aws_ecs_task_definition", "network_mode", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_12, NULL, "ecs RegisterTaskDefinition networkMode" },
     { "aws_ecs_task_definition", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "ecs RegisterTaskDefinition tags" },
     { "aws_ecs_task_definition", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "ecs RegisterTaskDefinition tags[].key" },
     { "aws_ecs_task_definition", "tags{key}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", "ecs RegisterTaskDefinition tags[].key" },
@@ -530,7 +536,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_ecs_task_definition", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "ecs tags" },
     { "aws_ecs_service", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "ecs CreateService serviceName" },
     { "aws_ecs_service", "desired_count", CP_AWS_RULE_RANGE, -1e300, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "ecs CreateService desiredCount" },
-    { "aws_ecs_service", "launch_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_10, NULL, "ecs CreateService launchType" },
+    { "aws_ecs_service", "launch_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_11, NULL, "ecs CreateService launchType" },
     { "aws_ecs_service", "load_balancer[].container_port", CP_AWS_RULE_RANGE, -1e300, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "ecs CreateService loadBalancers[].containerPort" },
     { "aws_ecs_service", "health_check_grace_period_seconds", CP_AWS_RULE_RANGE, -1e300, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "ecs CreateService healthCheckGracePeriodSeconds" },
     { "aws_ecs_service", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "ecs CreateService tags" },
@@ -540,7 +546,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_ecs_service", "tags{value}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", "ecs CreateService tags[].value" },
     { "aws_ecs_service", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "ecs tags" },
     { "aws_lb", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "elbv2 CreateLoadBalancer Name" },
-    { "aws_lb", "load_balancer_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_12, NULL, "elbv2 CreateLoadBalancer Type" },
+    { "aws_lb", "load_balancer_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_13, NULL, "elbv2 CreateLoadBalancer Type" },
     { "aws_lb", "tags", CP_AWS_RULE_ITEMS, 1, -1, 0, NULL, NULL, NULL, "elbv2 CreateLoadBalancer Tags" },
     { "aws_lb", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "elbv2 CreateLoadBalancer Tags[].Key" },
     { "aws_lb", "tags{key}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "elbv2 CreateLoadBalancer Tags[].Key" },
@@ -549,10 +555,10 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_lb", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "elbv2 tags" },
     { "aws_lb_target_group", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "elbv2 CreateTargetGroup Name" },
     { "aws_lb_target_group", "port", CP_AWS_RULE_RANGE, 1, 65535, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "elbv2 CreateTargetGroup Port" },
-    { "aws_lb_target_group", "protocol", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_13, NULL, "elbv2 CreateTargetGroup Protocol" },
-    { "aws_lb_target_group", "target_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_14, NULL, "elbv2 CreateTargetGroup TargetType" },
+    { "aws_lb_target_group", "protocol", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_14, NULL, "elbv2 CreateTargetGroup Protocol" },
+    { "aws_lb_target_group", "target_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_15, NULL, "elbv2 CreateTargetGroup TargetType" },
     { "aws_lb_target_group", "health_check[].path", CP_AWS_RULE_LENGTH, 1, 1024, 0, NULL, NULL, NULL, "elbv2 CreateTargetGroup HealthCheckPath" },
-    { "aws_lb_target_group", "health_check[].protocol", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_13, NULL, "elbv2 CreateTargetGroup HealthCheckProtocol" },
+    { "aws_lb_target_group", "health_check[].protocol", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_14, NULL, "elbv2 CreateTargetGroup HealthCheckProtocol" },
     { "aws_lb_target_group", "health_check[].interval", CP_AWS_RULE_RANGE, 5, 300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "elbv2 CreateTargetGroup HealthCheckIntervalSeconds" },
     { "aws_lb_target_group", "health_check[].timeout", CP_AWS_RULE_RANGE, 2, 120, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "elbv2 CreateTargetGroup HealthCheckTimeoutSeconds" },
     { "aws_lb_target_group", "health_check[].healthy_threshold", CP_AWS_RULE_RANGE, 2, 10, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "elbv2 CreateTargetGroup HealthyThresholdCount" },
@@ -565,10 +571,10 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_lb_target_group", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "elbv2 tags" },
     { "aws_lb_listener", "load_balancer_arn", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "elbv2 CreateListener LoadBalancerArn" },
     { "aws_lb_listener", "port", CP_AWS_RULE_RANGE, 1, 65535, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "elbv2 CreateListener Port" },
-    { "aws_lb_listener", "protocol", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_13, NULL, "elbv2 CreateListener Protocol" },
+    { "aws_lb_listener", "protocol", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_14, NULL, "elbv2 CreateListener Protocol" },
     { "aws_lb_listener", "default_action", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "elbv2 CreateListener DefaultActions" },
     { "aws_lb_listener", "default_action[].type", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "elbv2 CreateListener DefaultActions[].Type" },
-    { "aws_lb_listener", "default_action[].type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_15, NULL, "elbv2 CreateListener DefaultActions[].Type" },
+    { "aws_lb_listener", "default_action[].type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_16, NULL, "elbv2 CreateListener DefaultActions[].Type" },
     { "aws_lb_listener", "default_action[].order", CP_AWS_RULE_RANGE, 1, 50000, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "elbv2 CreateListener DefaultActions[].Order" },
     { "aws_lb_listener", "default_action[].fixed_response[].content_type", CP_AWS_RULE_LENGTH, 0, 32, 0, NULL, NULL, NULL, "elbv2 CreateListener DefaultActions[].FixedResponseConfig.ContentType" },
     { "aws_lb_listener", "default_action[].fixed_response[].message_body", CP_AWS_RULE_LENGTH, 0, 1024, 0, NULL, NULL, NULL, "elbv2 CreateListener DefaultActions[].FixedResponseConfig.MessageBody" },
@@ -577,7 +583,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_lb_listener", "default_action[].redirect[].host", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "elbv2 CreateListener DefaultActions[].RedirectConfig.Host" },
     { "aws_lb_listener", "default_action[].redirect[].path", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "elbv2 CreateListener DefaultActions[].RedirectConfig.Path" },
     { "aws_lb_listener", "default_action[].redirect[].query", CP_AWS_RULE_LENGTH, 0, 128, 0, NULL, NULL, NULL, "elbv2 CreateListener DefaultActions[].RedirectConfig.Query" },
-    { "aws_lb_listener", "default_action[].redirect[].status_code", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_16, NULL, "elbv2 CreateListener DefaultActions[].RedirectConfig.StatusCode" },
+    { "aws_lb_listener", "default_action[].redirect[].status_code", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_17, NULL, "elbv2 CreateListener DefaultActions[].RedirectConfig.StatusCode" },
     { "aws_lb_listener", "tags", CP_AWS_RULE_ITEMS, 1, -1, 0, NULL, NULL, NULL, "elbv2 CreateListener Tags" },
     { "aws_lb_listener", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "elbv2 CreateListener Tags[].Key" },
     { "aws_lb_listener", "tags{key}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "elbv2 CreateListener Tags[].Key" },
@@ -589,7 +595,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_lb_listener_rule", "priority", CP_AWS_RULE_RANGE, 1, 50000, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "elbv2 CreateRule Priority" },
     { "aws_lb_listener_rule", "action", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "elbv2 CreateRule Actions" },
     { "aws_lb_listener_rule", "action[].type", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "elbv2 CreateRule Actions[].Type" },
-    { "aws_lb_listener_rule", "action[].type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_15, NULL, "elbv2 CreateRule Actions[].Type" },
+    { "aws_lb_listener_rule", "action[].type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_16, NULL, "elbv2 CreateRule Actions[].Type" },
     { "aws_lb_listener_rule", "action[].order", CP_AWS_RULE_RANGE, 1, 50000, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "elbv2 CreateRule Actions[].Order" },
     { "aws_lb_listener_rule", "action[].fixed_response[].content_type", CP_AWS_RULE_LENGTH, 0, 32, 0, NULL, NULL, NULL, "elbv2 CreateRule Actions[].FixedResponseConfig.ContentType" },
     { "aws_lb_listener_rule", "action[].fixed_response[].message_body", CP_AWS_RULE_LENGTH, 0, 1024, 0, NULL, NULL, NULL, "elbv2 CreateRule Actions[].FixedResponseConfig.MessageBody" },
@@ -598,7 +604,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_lb_listener_rule", "action[].redirect[].host", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "elbv2 CreateRule Actions[].RedirectConfig.Host" },
     { "aws_lb_listener_rule", "action[].redirect[].path", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "elbv2 CreateRule Actions[].RedirectConfig.Path" },
     { "aws_lb_listener_rule", "action[].redirect[].query", CP_AWS_RULE_LENGTH, 0, 128, 0, NULL, NULL, NULL, "elbv2 CreateRule Actions[].RedirectConfig.Query" },
-    { "aws_lb_listener_rule", "action[].redirect[].status_code", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_16, NULL, "elbv2 CreateRule Actions[].RedirectConfig.StatusCode" },
+    { "aws_lb_listener_rule", "action[].redirect[].status_code", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_17, NULL, "elbv2 CreateRule Actions[].RedirectConfig.StatusCode" },
     { "aws_lb_listener_rule", "condition", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "elbv2 CreateRule Conditions" },
     { "aws_lb_listener_rule", "tags", CP_AWS_RULE_ITEMS, 1, -1, 0, NULL, NULL, NULL, "elbv2 CreateRule Tags" },
     { "aws_lb_listener_rule", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "elbv2 CreateRule Tags[].Key" },
@@ -627,12 +633,12 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_db_instance", "tags{key}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, "+-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz ", NULL, "letters, digits, whitespace and _ . : / = + - @", "rds tags" },
     { "aws_db_instance", "tags{value}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, "+-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz ", NULL, "letters, digits, whitespace and _ . : / = + - @", "rds tags" },
     { "aws_appautoscaling_target", "service_namespace", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "application-autoscaling RegisterScalableTarget ServiceNamespace" },
-    { "aws_appautoscaling_target", "service_namespace", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_17, NULL, "application-autoscaling RegisterScalableTarget ServiceNamespace" },
+    { "aws_appautoscaling_target", "service_namespace", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_18, NULL, "application-autoscaling RegisterScalableTarget ServiceNamespace" },
     { "aws_appautoscaling_target", "resource_id", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "application-autoscaling RegisterScalableTarget ResourceId" },
     { "aws_appautoscaling_target", "resource_id", CP_AWS_RULE_LENGTH, 1, 1600, 0, NULL, NULL, NULL, "application-autoscaling RegisterScalableTarget ResourceId" },
     { "aws_appautoscaling_target", "resource_id", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, "\t\n\r !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\177", NULL, "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*", "application-autoscaling RegisterScalableTarget ResourceId" },
     { "aws_appautoscaling_target", "scalable_dimension", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "application-autoscaling RegisterScalableTarget ScalableDimension" },
-    { "aws_appautoscaling_target", "scalable_dimension", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_18, NULL, "application-autoscaling RegisterScalableTarget ScalableDimension" },
+    { "aws_appautoscaling_target", "scalable_dimension", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_19, NULL, "application-autoscaling RegisterScalableTarget ScalableDimension" },
     { "aws_appautoscaling_target", "min_capacity", CP_AWS_RULE_RANGE, -1e300, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "application-autoscaling RegisterScalableTarget MinCapacity" },
     { "aws_appautoscaling_target", "max_capacity", CP_AWS_RULE_RANGE, -1e300, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "application-autoscaling RegisterScalableTarget MaxCapacity" },
     { "aws_appautoscaling_target", "role_arn", CP_AWS_RULE_LENGTH, 1, 1600, 0, NULL, NULL, NULL, "application-autoscaling RegisterScalableTarget RoleARN" },
@@ -641,14 +647,14 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_appautoscaling_policy", "name", CP_AWS_RULE_LENGTH, 1, 256, 0, NULL, NULL, NULL, "application-autoscaling PutScalingPolicy PolicyName" },
     { "aws_appautoscaling_policy", "name", CP_AWS_RULE_CHARSET, 0, 0, 0, " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~", NULL, "\\p{Print}+", "application-autoscaling PutScalingPolicy PolicyName" },
     { "aws_appautoscaling_policy", "service_namespace", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "application-autoscaling PutScalingPolicy ServiceNamespace" },
-    { "aws_appautoscaling_policy", "service_namespace", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_17, NULL, "application-autoscaling PutScalingPolicy ServiceNamespace" },
+    { "aws_appautoscaling_policy", "service_namespace", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_18, NULL, "application-autoscaling PutScalingPolicy ServiceNamespace" },
     { "aws_appautoscaling_policy", "resource_id", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "application-autoscaling PutScalingPolicy ResourceId" },
     { "aws_appautoscaling_policy", "resource_id", CP_AWS_RULE_LENGTH, 1, 1600, 0, NULL, NULL, NULL, "application-autoscaling PutScalingPolicy ResourceId" },
     { "aws_appautoscaling_policy", "resource_id", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, "\t\n\r !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\177", NULL, "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*", "application-autoscaling PutScalingPolicy ResourceId" },
     { "aws_appautoscaling_policy", "scalable_dimension", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "application-autoscaling PutScalingPolicy ScalableDimension" },
-    { "aws_appautoscaling_policy", "scalable_dimension", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_18, NULL, "application-autoscaling PutScalingPolicy ScalableDimension" },
-    { "aws_appautoscaling_policy", "policy_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_19, NULL, "application-autoscaling PutScalingPolicy PolicyType" },
-    { "aws_appautoscaling_policy", "target_tracking_scaling_policy_configuration[].predefined_metric_specification[].predefined_metric_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_20, NULL, "application-autoscaling PutScalingPolicy TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType" },
+    { "aws_appautoscaling_policy", "scalable_dimension", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_19, NULL, "application-autoscaling PutScalingPolicy ScalableDimension" },
+    { "aws_appautoscaling_policy", "policy_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_20, NULL, "application-autoscaling PutScalingPolicy PolicyType" },
+    { "aws_appautoscaling_policy", "target_tracking_scaling_policy_configuration[].predefined_metric_specification[].predefined_metric_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_21, NULL, "application-autoscaling PutScalingPolicy TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType" },
     { "aws_appautoscaling_policy", "target_tracking_scaling_policy_configuration[].predefined_metric_specification[].resource_label", CP_AWS_RULE_LENGTH, 1, 1023, 0, NULL, NULL, NULL, "application-autoscaling PutScalingPolicy TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel" },
     { "aws_appautoscaling_policy", "target_tracking_scaling_policy_configuration[].scale_in_cooldown", CP_AWS_RULE_RANGE, -1e300, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "application-autoscaling PutScalingPolicy TargetTrackingScalingPolicyConfiguration.ScaleInCooldown" },
     { "aws_appautoscaling_policy", "target_tracking_scaling_policy_configuration[].scale_out_cooldown", CP_AWS_RULE_RANGE, -1e300, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "application-autoscaling PutScalingPolicy TargetTrackingScalingPolicyConfiguration.ScaleOutCooldown" },
@@ -822,6 +828,7 @@ const char *const cp_aws_rules_covered[] = {
     "aws_eip.tags",
     "aws_nat_gateway.allocation_id",
     "aws_nat_gateway.subnet_id",
+    "aws_nat_gateway.connectivity_type",
     "aws_nat_gateway.tags",
     "aws_launch_template.name",
     "aws_launch_template.description",

@@ -2,7 +2,8 @@
 # when it is left out (a name: here cpstack- and a random suffix, at apply)
 # is optional, so none of these is reported missing; a health_check block
 # gets Terraform's defaults for what it leaves out (3 / 30 s / 3,
-# traffic-port, HTTP, enabled), not AWS's.
+# traffic-port, HTTP, enabled), not AWS's; connectivity_type, which Terraform
+# takes (default public), may be set.
 resource "aws_s3_bucket" "logs" {}
 
 resource "aws_sns_topic" "alerts" {}
@@ -59,4 +60,10 @@ resource "aws_db_instance" "db" {
   instance_class      = "db.t3.micro"
   allocated_storage   = 20
   skip_final_snapshot = true
+}
+
+resource "aws_nat_gateway" "out" {
+  allocation_id     = "eipalloc-0a"
+  subnet_id         = "subnet-0a"
+  connectivity_type = "public"
 }
