@@ -289,8 +289,13 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_appautoscaling_policy = {
     .name = "aws_appautoscaling_policy",
-    .description = "A target tracking scaling policy of Application Auto Scaling "
-                   "(import by `<service_namespace>/<resource_id>/<scalable_dimension>/<name>`).",
+    .description =
+        "A target tracking scaling policy of Application Auto Scaling "
+        "(import by `<service_namespace>/<resource_id>/<scalable_dimension>/<name>`)."
+        " Deliberate differences from the Terraform AWS provider: only target tracking is "
+        "supported, so policy_type defaults to TargetTrackingScaling (Terraform: StepScaling, "
+        "which a Terraform config for target tracking always overrides) and "
+        "target_tracking_scaling_policy_configuration is required.",
     .attrs = attrs,
     .create = policy_put,
     .read = policy_read,

@@ -383,7 +383,11 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_autoscaling_group = {
     .name = "aws_autoscaling_group",
-    .description = "An EC2 Auto Scaling group from a launch template (import by name).",
+    .description =
+        "An EC2 Auto Scaling group from a launch template (import by name)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-); delete always force-deletes "
+        "(force_delete is accepted and ignored).",
     .attrs = attrs,
     .create = asg_create,
     .read = asg_read,

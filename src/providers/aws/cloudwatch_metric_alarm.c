@@ -375,8 +375,12 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_cloudwatch_metric_alarm = {
     .name = "aws_cloudwatch_metric_alarm",
-    .description = "A CloudWatch alarm on a metric, notifying SNS or stopping/terminating EC2 "
-                   "(import by alarm name).",
+    .description =
+        "A CloudWatch alarm on a metric, notifying SNS or stopping/terminating EC2 "
+        "(import by alarm name)."
+        " Deliberate differences from the Terraform AWS provider: metric_name, namespace, period, "
+        "statistic and threshold are required (metric_query and threshold_metric_id are not "
+        "supported).",
     .attrs = attrs,
     .create = alarm_create,
     .read = alarm_read,

@@ -158,7 +158,10 @@ static int eip_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_eip = {
     .name = "aws_eip",
-    .description = "An Elastic IP address, optionally on an instance (import by allocation id).",
+    .description =
+        "An Elastic IP address, optionally on an instance (import by allocation id)."
+        " Deliberate differences from the Terraform AWS provider: domain defaults to vpc, the "
+        "only value AWS still answers (Terraform leaves it computed).",
     .attrs = attrs,
     .create = eip_create,
     .read = eip_read,

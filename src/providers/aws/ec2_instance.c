@@ -410,7 +410,12 @@ static int inst_find(cp_provider_call *c, const cp_value *intent, cp_value **sta
 
 const cp_resource_type cp_aws_instance = {
     .name = "aws_instance",
-    .description = "An EC2 instance; waits until running (import by instance id).",
+    .description =
+        "An EC2 instance; waits until running (import by instance id)."
+        " Deliberate differences from the Terraform AWS provider: a change of user_data or "
+        "user_data_base64 replaces the instance, as Terraform's user_data_replace_on_change = "
+        "true does (Terraform's default stops the instance and updates it in place), and so does "
+        "a change of iam_instance_profile (Terraform swaps the profile in place).",
     .attrs = attrs,
     .create = inst_create,
     .read = inst_read,

@@ -133,7 +133,10 @@ static int key_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_key_pair = {
     .name = "aws_key_pair",
-    .description = "An SSH key pair from a public key (import by key name).",
+    .description =
+        "An SSH key pair from a public key (import by key name)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = key_create,
     .read = key_read,

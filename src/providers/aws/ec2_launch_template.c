@@ -291,7 +291,10 @@ static int lt_find(cp_provider_call *c, const cp_value *intent, cp_value **state
 
 const cp_resource_type cp_aws_launch_template = {
     .name = "aws_launch_template",
-    .description = "An EC2 launch template; updates add a version (import by lt id).",
+    .description =
+        "An EC2 launch template; updates add a version (import by lt id)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = lt_create,
     .read = lt_read,

@@ -188,7 +188,10 @@ static int nat_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_nat_gateway = {
     .name = "aws_nat_gateway",
-    .description = "A public NAT gateway; waits until available (import by nat id).",
+    .description =
+        "A public NAT gateway; waits until available (import by nat id)."
+        " Deliberate differences from the Terraform AWS provider: only public gateways, so "
+        "allocation_id is required and connectivity_type must be public.",
     .attrs = attrs,
     .create = nat_create,
     .read = nat_read,

@@ -126,7 +126,10 @@ static int rta_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_route_table_association = {
     .name = "aws_route_table_association",
-    .description = "Associates a subnet with a route table (import by subnet-id/rtb-id).",
+    .description =
+        "Associates a subnet with a route table (import by subnet-id/rtb-id)."
+        " Deliberate differences from the Terraform AWS provider: subnets only (gateway_id is not "
+        "supported), so subnet_id is required.",
     .attrs = attrs,
     .create = rta_create,
     .read = rta_read,

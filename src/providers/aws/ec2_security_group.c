@@ -372,7 +372,12 @@ static int sg_find(cp_provider_call *c, const cp_value *intent, cp_value **state
 
 const cp_resource_type cp_aws_security_group = {
     .name = "aws_security_group",
-    .description = "A VPC security group with ingress/egress rules (import by sg id).",
+    .description =
+        "A VPC security group with ingress/egress rules (import by sg id)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-); description defaults to "
+        "\"Managed by cpstack\" (Terraform: \"Managed by Terraform\"; a description change "
+        "replaces the group, so set it when importing a group Terraform made).",
     .attrs = attrs,
     .create = sg_create,
     .read = sg_read,

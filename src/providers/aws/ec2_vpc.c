@@ -223,7 +223,12 @@ static int vpc_find_intent(cp_provider_call *c, const cp_value *intent, cp_value
 
 const cp_resource_type cp_aws_vpc = {
     .name = "aws_vpc",
-    .description = "A VPC (import by vpc id).",
+    .description =
+        "A VPC (import by vpc id)."
+        " Deliberate differences from the Terraform AWS provider: a change of instance_tenancy "
+        "replaces the VPC (Terraform moves dedicated to default in place); enable_dns_hostnames "
+        "defaults to false, AWS's default for a new VPC (Terraform keeps what AWS has when it is "
+        "left out).",
     .attrs = attrs,
     .create = vpc_create,
     .read = vpc_read,

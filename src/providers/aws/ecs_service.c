@@ -477,7 +477,9 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_ecs_service = {
     .name = "aws_ecs_service",
-    .description = "An ECS service; waits for a steady state (import by `<cluster>/<service>`).",
+    .description =
+        "An ECS service; with wait_for_steady_state, create and update wait until the deployment"
+        " settles (import by `<cluster>/<service>`).",
     .attrs = attrs,
     .create = svc_create,
     .read = svc_read,

@@ -310,7 +310,10 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_lb = {
     .name = "aws_lb",
-    .description = "An application or network load balancer; waits until active (import by ARN).",
+    .description =
+        "An application or network load balancer; waits until active (import by ARN)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and 24 hex digits (Terraform's start tf-lb-).",
     .attrs = attrs,
     .create = lb_create,
     .read = lb_read,

@@ -364,7 +364,10 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_lb_target_group = {
     .name = "aws_lb_target_group",
-    .description = "A load balancer target group with its health check (import by ARN).",
+    .description =
+        "A load balancer target group with its health check (import by ARN)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and 24 hex digits (Terraform's start tf-).",
     .attrs = attrs,
     .create = tg_create,
     .read = tg_read,

@@ -163,7 +163,10 @@ static int profile_find(cp_provider_call *c, const cp_value *intent, cp_value **
 
 const cp_resource_type cp_aws_iam_instance_profile = {
     .name = "aws_iam_instance_profile",
-    .description = "An IAM instance profile carrying one role (import by name).",
+    .description =
+        "An IAM instance profile carrying one role (import by name)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = profile_create,
     .read = profile_read,

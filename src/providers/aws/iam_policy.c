@@ -214,7 +214,10 @@ static int policy_find(cp_provider_call *c, const cp_value *intent, cp_value **s
 
 const cp_resource_type cp_aws_iam_policy = {
     .name = "aws_iam_policy",
-    .description = "A customer managed IAM policy (import by ARN).",
+    .description =
+        "A customer managed IAM policy (import by ARN)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = policy_create,
     .read = policy_read,

@@ -200,7 +200,10 @@ static int role_find(cp_provider_call *c, const cp_value *intent, cp_value **sta
 
 const cp_resource_type cp_aws_iam_role = {
     .name = "aws_iam_role",
-    .description = "An IAM role with its trust policy (import by role name).",
+    .description =
+        "An IAM role with its trust policy (import by role name)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = role_create,
     .read = role_read,

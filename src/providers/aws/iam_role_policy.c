@@ -35,7 +35,10 @@ IAM_INLINE_POLICY_FUNCS(role_policy, owner)
 
 const cp_resource_type cp_aws_iam_role_policy = {
     .name = "aws_iam_role_policy",
-    .description = "An inline policy of an IAM role (import by `<role>:<name>`).",
+    .description =
+        "An inline policy of an IAM role (import by `<role>:<name>`)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = role_policy_create,
     .read = role_policy_read,

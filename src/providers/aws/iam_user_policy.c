@@ -35,7 +35,10 @@ IAM_INLINE_POLICY_FUNCS(user_policy, owner)
 
 const cp_resource_type cp_aws_iam_user_policy = {
     .name = "aws_iam_user_policy",
-    .description = "An inline policy of an IAM user (import by `<user>:<name>`).",
+    .description =
+        "An inline policy of an IAM user (import by `<user>:<name>`)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = user_policy_create,
     .read = user_policy_read,

@@ -185,8 +185,11 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_lambda_permission = {
     .name = "aws_lambda_permission",
-    .description = "Permission for a service or account to invoke a Lambda function "
-                   "(import by `<function_name>/<statement_id>`).",
+    .description =
+        "Permission for a service or account to invoke a Lambda function "
+        "(import by `<function_name>/<statement_id>`)."
+        " Deliberate differences from the Terraform AWS provider: a statement_id left out is made "
+        "up as cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = perm_create,
     .read = perm_read,

@@ -221,7 +221,11 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_cloudwatch_log_group = {
     .name = "aws_cloudwatch_log_group",
-    .description = "A CloudWatch Logs log group with its retention (import by name).",
+    .description =
+        "A CloudWatch Logs log group with its retention (import by name)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-); a new kms_key_id replaces "
+        "the log group (Terraform associates the key in place).",
     .attrs = attrs,
     .create = group_create,
     .read = group_read,

@@ -413,7 +413,11 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_db_instance = {
     .name = "aws_db_instance",
-    .description = "An RDS database instance; waits until available (import by identifier).",
+    .description =
+        "An RDS database instance; waits until available (import by identifier)."
+        " Deliberate differences from the Terraform AWS provider: an identifier left out is made "
+        "up as cpstack- and a random suffix (Terraform's start terraform-); plan, not destroy, "
+        "reports a missing final_snapshot_identifier while skip_final_snapshot is false.",
     .attrs = attrs,
     .create = db_create,
     .read = db_read,

@@ -153,7 +153,12 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_db_subnet_group = {
     .name = "aws_db_subnet_group",
-    .description = "An RDS DB subnet group (import by name).",
+    .description =
+        "An RDS DB subnet group (import by name)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-); description defaults to "
+        "\"Managed by cpstack\" (Terraform: \"Managed by Terraform\"; set it when importing a "
+        "group Terraform made).",
     .attrs = attrs,
     .create = group_create,
     .read = group_read,

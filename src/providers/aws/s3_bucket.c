@@ -269,7 +269,10 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_s3_bucket = {
     .name = "aws_s3_bucket",
-    .description = "An S3 bucket (import by bucket name).",
+    .description =
+        "An S3 bucket (import by bucket name)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = bucket_create,
     .read = bucket_read,

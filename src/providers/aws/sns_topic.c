@@ -172,7 +172,10 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
 
 const cp_resource_type cp_aws_sns_topic = {
     .name = "aws_sns_topic",
-    .description = "An SNS topic (import by topic ARN).",
+    .description =
+        "An SNS topic (import by topic ARN)."
+        " Deliberate differences from the Terraform AWS provider: a name left out is made up as "
+        "cpstack- and a random suffix (Terraform's start terraform-).",
     .attrs = attrs,
     .create = topic_create,
     .read = topic_read,

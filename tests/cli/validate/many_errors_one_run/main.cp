@@ -1,5 +1,6 @@
-resource "aws_s3_bucket" "a" {
-  buckt = "a-bucket"
+resource "aws_s3_bucket_policy" "a" {
+  buckt  = "a-bucket"
+  policy = "{}"
 }
 
 resource "aws_iam_role" "r" {
