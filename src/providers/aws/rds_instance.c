@@ -417,7 +417,8 @@ const cp_resource_type cp_aws_db_instance = {
         "An RDS database instance; waits until available (import by identifier)."
         " Deliberate differences from the Terraform AWS provider: an identifier left out is made "
         "up as cpstack- and a random suffix (Terraform's start terraform-); plan, not destroy, "
-        "reports a missing final_snapshot_identifier while skip_final_snapshot is false.",
+        "reports a missing final_snapshot_identifier while skip_final_snapshot is false; port is "
+        "the engine's default, read back, not an argument (Terraform takes one).",
     .attrs = attrs,
     .create = db_create,
     .read = db_read,
