@@ -33,6 +33,9 @@ static const aws_service SERVICES[] = {
       "Application Auto Scaling", NULL, AWS_PROTO_JSON, "1.1", false },
     { "lambda", "lambda", "lambda", "Lambda", NULL, AWS_PROTO_REST_JSON, NULL, false },
     { "s3", "s3", "s3", "S3", NULL, AWS_PROTO_REST_XML, NULL, false },
+    /* tags of many resources at once (refresh's batch reads) */
+    { "tagging", "tagging", "tagging", "Resource Groups Tagging API", NULL, AWS_PROTO_JSON, "1.1",
+      false },
 };
 
 const aws_service *aws_service_find(const char *name)

@@ -35,7 +35,8 @@ import sigv4  # noqa: E402
 from store import AwsError, Context, State, new_uuid  # noqa: E402
 
 SERVICE_MODULES = ['sts', 'iam', 's3', 'ec2', 'ecr', 'lambda', 'cloudwatch', 'ecs', 'elbv2',
-                   'rds', 'logs', 'application_autoscaling', 'autoscaling', 'sns', 'acm']
+                   'rds', 'logs', 'application_autoscaling', 'autoscaling', 'sns', 'acm',
+                   'tagging']
 DEFAULT_KEYS = {'AKIDCPSTACKTEST': 'cpstack-test-secret'}
 READ_PREFIXES = ('Get', 'Describe', 'List', 'Head')
 

@@ -102,6 +102,8 @@ class IamStsTest(EmulatorTestCase):
         self.assertEqual(role['AssumeRolePolicyDocument'], json.loads(TRUST))
         self.assertEqual(iam.get_role(RoleName='home')['Role']['RoleId'], role['RoleId'])
         self.assertIn('home', [r['RoleName'] for r in iam.list_roles()['Roles']])
+        self.assertIn('home', [r['RoleName'] for r in iam.get_account_authorization_details(
+            Filter=['Role'])['RoleDetailList']])
         iam.update_role(RoleName='home', Description='y', MaxSessionDuration=7200)
         self.assertEqual(iam.update_role_description(RoleName='home', Description='z')
                          ['Role']['Description'], 'z')

@@ -96,3 +96,61 @@ int iam_list(cp_provider_call *c, const char *action, const char *param, const c
     *out = l;
     return 0;
 }
+
+/* ---- listings for the batch reads ------------------------------------------------------ */
+
+static void listing_add(iam_listing *l, xmlNodePtr it, const char *name_elem)
+{
+    char *name = aws_xml_text(it, name_elem);
+    if (!name) return;
+    CP_GROW(l->names, l->n + 1, l->cap);
+    l->items = cp_xrealloc(l->items, l->cap * sizeof *l->items);
+    l->names[l->n] = name;
+    l->items[l->n++] = it;
+}
+
+int iam_list_all(cp_provider_call *c, const char *action, const char *filter, const char *items,
+                 const char *name_elem, iam_listing *out)
+{
+    *out = (iam_listing){ 0 };
+    char result[96], *marker = NULL;
+    snprintf(result, sizeof result, "%sResult", action);
+    do {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "MaxItems", "1000");
+        if (filter) aws_params_add(p, "Filter.member.1", filter);
+        if (marker) aws_params_add(p, "Marker", marker);
+        free(marker);
+        marker = NULL;
+        xmlDocPtr doc;
+        int rc = cp_aws_query(c, "iam", action, p, NULL, &doc);
+        aws_params_free(p);
+        if (rc != 0) return -1;
+        out->docs = cp_xrealloc(out->docs, (out->ndocs + 1) * sizeof *out->docs);
+        out->docs[out->ndocs++] = doc;
+        xmlNodePtr res = aws_xml_find(aws_xml_root(doc), result);
+        for (xmlNodePtr it = aws_xml_find(aws_xml_root(doc), items); it; it = aws_xml_next(it))
+            listing_add(out, it, name_elem);
+        char *trunc = res ? aws_xml_text(res, "IsTruncated") : NULL;
+        if (trunc && !strcmp(trunc, "true")) marker = aws_xml_text(res, "Marker");
+        free(trunc);
+    } while (marker);
+    return 0;
+}
+
+xmlNodePtr iam_listing_find(const iam_listing *l, const char *name)
+{
+    for (size_t i = 0; name && i < l->n; i++)
+        if (!strcmp(l->names[i], name)) return l->items[i];
+    return NULL;
+}
+
+void iam_listing_free(iam_listing *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->names[i]);
+    for (size_t i = 0; i < l->ndocs; i++) xmlFreeDoc(l->docs[i]);
+    free(l->names);
+    free(l->items);
+    free(l->docs);
+    *l = (iam_listing){ 0 };
+}

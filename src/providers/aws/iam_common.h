@@ -31,6 +31,23 @@ int iam_call1(cp_provider_call *c, const char *action, const char *param, const 
  * Returns 0, 1 when the owner does not exist (NoSuchEntity), or -1. */
 int iam_list(cp_provider_call *c, const char *action, const char *param, const char *value,
              const char *items, const char *field, cp_value **out);
+/* Every item of a paginated IAM listing (Marker / IsTruncated followed,
+ * MaxItems 1000), kept with the pages it lives in, looked up by name:
+ * action "ListRoles" (items "ListRolesResult/Roles/member") or
+ * "GetAccountAuthorizationDetails" with filter "Role" (items
+ * "GetAccountAuthorizationDetailsResult/RoleDetailList/member"); name_elem
+ * "RoleName". For the batch reads of refresh. */
+typedef struct iam_listing {
+    xmlDocPtr *docs;
+    size_t ndocs, n, cap;
+    char **names;
+    xmlNodePtr *items;
+} iam_listing;
+int iam_list_all(cp_provider_call *c, const char *action, const char *filter, const char *items,
+                 const char *name_elem, iam_listing *out);           /* 0 / -1 */
+xmlNodePtr iam_listing_find(const iam_listing *l, const char *name); /* NULL: not listed */
+void iam_listing_free(iam_listing *l);
+
 /* Paths: "/" or "/a/b/", at most 512 characters. */
 const char *iam_validate_path(const cp_value *v);
 /* Policy names 1-128 characters of letters, digits and +=,.@_- */
@@ -55,6 +72,9 @@ int iam_inline_read(const iam_owner *o, cp_provider_call *c, const cp_value *sta
 int iam_inline_update(const iam_owner *o, cp_provider_call *c, const cp_value *old,
                       const cp_value *config, cp_value **state);
 int iam_inline_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
+/* Batch read of inline policies (read_batch of aws_iam_role_policy): see iam_inline_policy.c. */
+int iam_inline_read_batch(const iam_owner *o, cp_provider_call *c, const cp_value *const *states,
+                          size_t n, cp_value **out);
 /* find(): read of "<owner>:<name>" (core makes a missing name up first). */
 int iam_inline_find(const iam_owner *o, cp_provider_call *c, const cp_value *intent,
                     cp_value **state);

@@ -4,6 +4,7 @@
  * or role (id = "<owner>:<policy name>"). Put<Kind>Policy both creates and
  * updates it. The two type files hold only their tables.
  */
+#include "providers/aws/batch.h"
 #include "providers/aws/iam_common.h"
 #include "util/xalloc.h"
 
@@ -118,4 +119,57 @@ int iam_inline_find(const iam_owner *o, cp_provider_call *c, const cp_value *int
     int rc = iam_inline_read(o, c, s, state);
     cp_release(s);
     return rc;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * GetAccountAuthorizationDetails for the owner kind (pages of 1000 owners) holds every
+ * owner's inline policies with their documents: policies of any number of owners cost
+ * one call per 1000 owners in the account, instead of a GetRolePolicy each. A policy not
+ * listed is read by Get<Kind>Policy (gone, or just made). */
+static cp_value *inline_state(const iam_owner *o, xmlNodePtr pol, const cp_value *state,
+                              const char *owner, const char *name)
+{
+    cp_value *s = cp_state_complete(o->attrs, state);
+    cp_set_str(s, o->attr, owner);
+    cp_set_str(s, "name", name);
+    cp_set_take(s, "policy", iam_policy_read(pol, "PolicyDocument", cp_get_str(state, "policy")));
+    return s;
+}
+
+/* The <kind>PolicyList member named name below the owner detail d, or NULL. */
+static xmlNodePtr find_policy(const iam_owner *o, xmlNodePtr d, const char *name)
+{
+    char path[64];
+    snprintf(path, sizeof path, "%sPolicyList/member", o->kind);
+    for (xmlNodePtr p = d ? aws_xml_find(d, path) : NULL; p; p = aws_xml_next(p)) {
+        char *n = aws_xml_text(p, "PolicyName");
+        bool same = n && !strcmp(n, name);
+        free(n);
+        if (same) return p;
+    }
+    return NULL;
+}
+
+int iam_inline_read_batch(const iam_owner *o, cp_provider_call *c, const cp_value *const *states,
+                          size_t n, cp_value **out)
+{
+    char items[96], name_elem[32];
+    snprintf(items, sizeof items, "GetAccountAuthorizationDetailsResult/%sDetailList/member",
+             o->kind);
+    snprintf(name_elem, sizeof name_elem, "%sName", o->kind);
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    iam_listing owners;
+    int rc = iam_list_all(c, "GetAccountAuthorizationDetails", o->kind, items, name_elem, &owners);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const char *id = cp_get_str(states[i], "id"), *colon = id ? strchr(id, ':') : NULL;
+        if (!colon) continue;
+        char *owner = cp_xstrndup(id, (size_t)(colon - id));
+        xmlNodePtr pol = find_policy(o, iam_listing_find(&owners, owner), colon + 1);
+        if (pol) out[i] = inline_state(o, pol, states[i], owner, colon + 1);
+        free(owner);
+    }
+    iam_listing_free(&owners);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (!out[i]) rc = iam_inline_read(o, c, states[i], &out[i]);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }

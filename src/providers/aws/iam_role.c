@@ -6,6 +6,7 @@
  * refuses to delete a role that still has them).
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/iam_common.h"
 
 #include <stdio.h>
@@ -76,13 +77,10 @@ static const cp_schema_attr attrs[] = {
     { NULL },
 };
 
-static int role_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+/* The state from a Role element r (GetRole, ListRoles); tags from the
+ * Tags element below tags_from (GetRole's role, or a role detail). */
+static cp_value *role_state(xmlNodePtr r, xmlNodePtr tags_from, const cp_value *state)
 {
-    xmlDocPtr doc;
-    *out = NULL;
-    int rc = iam_call1(c, "GetRole", "RoleName", cp_get_str(state, "id"), &doc);
-    if (rc != 0) return rc < 0 ? -1 : 0;
-    xmlNodePtr r = aws_xml_find(aws_xml_root(doc), "GetRoleResult/Role");
     cp_value *s = cp_state_complete(attrs, state);
     cp_set_xml(s, "name", r, "RoleName");
     cp_set_xml(s, "path", r, "Path");
@@ -95,10 +93,48 @@ static int role_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     cp_set_take(
         s, "assume_role_policy",
         iam_policy_read(r, "AssumeRolePolicyDocument", cp_get_str(state, "assume_role_policy")));
-    cp_set_take(s, "tags", iam_tags_read(r, "Tags", cp_map_get(state, "tags")));
+    cp_set_take(s, "tags", iam_tags_read(tags_from, "Tags", cp_map_get(state, "tags")));
+    return s;
+}
+
+static int role_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    xmlDocPtr doc;
+    *out = NULL;
+    int rc = iam_call1(c, "GetRole", "RoleName", cp_get_str(state, "id"), &doc);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    xmlNodePtr r = aws_xml_find(aws_xml_root(doc), "GetRoleResult/Role");
+    *out = role_state(r, r, state);
     xmlFreeDoc(doc);
-    *out = s;
     return 0;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * ListRoles (pages of 1000) has every attribute kept but the tags (AWS leaves Tags out of
+ * listings); GetAccountAuthorizationDetails for roles (pages of 1000) has the tags but no
+ * description or session length. So any number of roles cost two calls per 1000 roles in
+ * the account. A role in neither listing is read by GetRole (gone, or just made). */
+static int role_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                           cp_value **out)
+{
+    iam_listing roles, details;
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    int rc = iam_list_all(c, "ListRoles", NULL, "ListRolesResult/Roles/member", "RoleName", &roles);
+    if (rc == 0)
+        rc = iam_list_all(c, "GetAccountAuthorizationDetails", "Role",
+                          "GetAccountAuthorizationDetailsResult/RoleDetailList/member", "RoleName",
+                          &details);
+    else
+        details = (iam_listing){ 0 };
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const char *name = cp_get_str(states[i], "id");
+        xmlNodePtr r = iam_listing_find(&roles, name), d = iam_listing_find(&details, name);
+        if (r && d) out[i] = role_state(r, d, states[i]);
+    }
+    iam_listing_free(&roles);
+    iam_listing_free(&details);
+    if (rc == 0) rc = cp_aws_read_rest(c, role_read, states, NULL, n, out);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }
 
 static int role_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -210,6 +246,7 @@ const cp_resource_type cp_aws_iam_role = {
     .update = role_update,
     .delete = role_delete,
     .import = role_import,
+    .read_batch = role_read_batch,
     .recovery = CP_RECOVER_NAME,
     .recovery_name = "name",
     .find = role_find,

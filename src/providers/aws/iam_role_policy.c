@@ -33,6 +33,12 @@ static const iam_owner owner = { "Role", "RoleName", "role", attrs };
 
 IAM_INLINE_POLICY_FUNCS(role_policy, owner)
 
+static int role_policy_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                                  cp_value **out)
+{
+    return iam_inline_read_batch(&owner, c, states, n, out);
+}
+
 const cp_resource_type cp_aws_iam_role_policy = {
     .name = "aws_iam_role_policy",
     .description =
@@ -45,6 +51,7 @@ const cp_resource_type cp_aws_iam_role_policy = {
     .update = role_policy_update,
     .delete = role_policy_delete,
     .import = role_policy_import,
+    .read_batch = role_policy_read_batch,
     .recovery = CP_RECOVER_NAME,
     .recovery_name = "name",
     .find = role_policy_find,

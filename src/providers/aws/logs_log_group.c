@@ -7,6 +7,8 @@
  */
 #include "providers/aws/aws_common.h"
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -111,12 +113,9 @@ static cp_value *read_tags(cp_provider_call *c, const char *arn, const cp_value 
     return cp_tags_keep_take(m, cp_map_get(prev, "tags"));
 }
 
-static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+/* The state of group g (a DescribeLogGroups item), tags not yet read. */
+static cp_value *group_state(const json_t *g, const cp_value *state)
 {
-    json_t *g;
-    *out = NULL;
-    if (find_group(c, cp_get_str(state, "id"), &g) != 0) return -1;
-    if (!g) return 0;
     cp_value *s = cp_state_complete(attrs, state);
     const char *arn = jstr(g, "arn");
     size_t n = arn ? strlen(arn) : 0;
@@ -129,6 +128,16 @@ static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out
     cp_set_num(s, "retention_in_days",
                (double)json_integer_value(json_object_get(g, "retentionInDays")));
     cp_set_str(s, "kms_key_id", jstr(g, "kmsKeyId"));
+    return s;
+}
+
+static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    json_t *g;
+    *out = NULL;
+    if (find_group(c, cp_get_str(state, "id"), &g) != 0) return -1;
+    if (!g) return 0;
+    cp_value *s = group_state(g, state);
     json_decref(g);
     cp_value *tags = cp_get_str(s, "arn") ? read_tags(c, cp_get_str(s, "arn"), state) : cp_null();
     if (!tags) {
@@ -138,6 +147,100 @@ static int group_read(cp_provider_call *c, const cp_value *state, cp_value **out
     cp_set_take(s, "tags", tags);
     *out = s;
     return 0;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * DescribeLogGroups with the names' longest common prefix (pages of 50 followed), matched
+ * back by name; tags from one Tagging API call, ListTagsForResource only where it
+ * disagrees with the state (batch.h). A group not listed is confirmed gone by read(). */
+static char *common_prefix(const cp_value *const *states, size_t n)
+{
+    const char *first = NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = cp_get_str(states[i], "id");
+        if (!id) continue;
+        if (!first) {
+            first = id;
+            len = strlen(id);
+        }
+        size_t k = 0;
+        while (k < len && id[k] == first[k]) k++;
+        len = k;
+    }
+    return first && len ? cp_xstrndup(first, len) : NULL;
+}
+
+/* Every group whose name starts with prefix (NULL: all), name -> item, in *groups. */
+static int describe_all(cp_provider_call *c, const char *prefix, json_t **groups)
+{
+    *groups = json_object();
+    char *token = NULL;
+    do {
+        json_t *in = json_pack("{s:i}", "limit", 50), *res = NULL;
+        if (prefix) json_object_set_new(in, "logGroupNamePrefix", json_string(prefix));
+        if (token) json_object_set_new(in, "nextToken", json_string(token));
+        free(token);
+        token = NULL;
+        int rc = cp_aws_json(c, "logs", LOGS("DescribeLogGroups"), in, NULL, &res);
+        json_decref(in);
+        if (rc != 0) return -1;
+        size_t i;
+        json_t *g;
+        json_array_foreach(json_object_get(res, "logGroups"), i, g) if (jstr(g, "logGroupName"))
+            json_object_set(*groups, jstr(g, "logGroupName"), g);
+        if (jstr(res, "nextToken")) token = cp_xstrdup(jstr(res, "nextToken"));
+        json_decref(res);
+    } while (token);
+    return 0;
+}
+
+static int group_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                            cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    char *prefix = common_prefix(states, n);
+    json_t *groups;
+    int rc = describe_all(c, prefix, &groups);
+    free(prefix);
+    if (rc != 0) {
+        json_decref(groups);
+        return -1;
+    }
+    const char **arns = cp_xcalloc(n, sizeof *arns);
+    cp_value **tags = cp_xcalloc(n, sizeof *tags);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = cp_get_str(states[i], "id");
+        json_t *g = id ? json_object_get(groups, id) : NULL;
+        if (!g) continue;
+        out[i] = group_state(g, states[i]);
+        arns[i] = cp_get_str(out[i], "arn");
+    }
+    cp_aws_tags_many(c, arns, n, tags);
+    bool *todo = cp_xcalloc(n, sizeof *todo);
+    for (size_t i = 0; i < n; i++) {
+        cp_value *keep;
+        if (out[i] && cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep)) {
+            cp_set_take(out[i], "tags", keep);
+        } else if (out[i] && arns[i]) {
+            keep = read_tags(c, arns[i], states[i]);
+            if (!keep)
+                rc = -1;
+            else
+                cp_set_take(out[i], "tags", keep);
+        } else if (out[i]) {
+            cp_set_take(out[i], "tags", cp_null());
+        } else {
+            todo[i] = true;
+        }
+        cp_release(tags[i]);
+    }
+    free(tags);
+    free(arns);
+    json_decref(groups);
+    if (rc == 0) rc = cp_aws_read_rest(c, group_read, states, todo, n, out);
+    free(todo);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }
 
 static int set_retention(cp_provider_call *c, const char *name, double days)
@@ -232,6 +335,7 @@ const cp_resource_type cp_aws_cloudwatch_log_group = {
     .update = group_update,
     .delete = group_delete,
     .import = group_import,
+    .read_batch = group_read_batch,
     .recovery = CP_RECOVER_NAME,
     .recovery_name = "name",
     .find = rec_find,

@@ -5,6 +5,7 @@
  * set, in which case its objects are deleted first (1000 per call).
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/s3_common.h"
 #include "util/xalloc.h"
 
@@ -97,6 +98,20 @@ static cp_value *read_tags(cp_provider_call *c, const char *bucket, const cp_val
     return cp_tags_keep_take(m, prev);
 }
 
+/* The state of bucket name in region, tags not yet read. */
+static cp_value *bucket_state(const cp_value *state, const char *name, const char *region)
+{
+    cp_value *s = cp_state_complete(attrs, state);
+    cp_set_str(s, "bucket", name);
+    cp_set_str(s, "region", region);
+    cp_set_take(s, "arn", cp_stringf("arn:aws:s3:::%s", name));
+    cp_set_take(s, "bucket_domain_name", cp_stringf("%s.s3.amazonaws.com", name));
+    cp_set_take(s, "bucket_regional_domain_name",
+                cp_stringf("%s.s3.%s.amazonaws.com", name, region));
+    cp_set_bool(s, "force_destroy", cp_get_bool(state, "force_destroy", false));
+    return s;
+}
+
 static int bucket_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
@@ -106,15 +121,7 @@ static int bucket_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     int rc = s3_call(c, &r, s3_gone, &resp);
     if (rc != 0) return rc < 0 ? -1 : 0;
     const char *hdr = aws_response_header(&resp, "x-amz-bucket-region");
-    const char *region = hdr ? hdr : aws_client_region(cp_aws_client(c));
-    cp_value *s = cp_state_complete(attrs, state);
-    cp_set_str(s, "bucket", name);
-    cp_set_str(s, "region", region);
-    cp_set_take(s, "arn", cp_stringf("arn:aws:s3:::%s", name));
-    cp_set_take(s, "bucket_domain_name", cp_stringf("%s.s3.amazonaws.com", name));
-    cp_set_take(s, "bucket_regional_domain_name",
-                cp_stringf("%s.s3.%s.amazonaws.com", name, region));
-    cp_set_bool(s, "force_destroy", cp_get_bool(state, "force_destroy", false));
+    cp_value *s = bucket_state(state, name, hdr ? hdr : aws_client_region(cp_aws_client(c)));
     aws_response_free(&resp);
     cp_value *tags = read_tags(c, name, cp_map_get(state, "tags"), &rc);
     if (rc != 0) {
@@ -123,6 +130,88 @@ static int bucket_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     }
     cp_set_take(s, "tags", tags);
     *out = s;
+    return 0;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * ListBuckets (the account's buckets, pages followed) tells which still exist; a bucket's
+ * region never changes, so the state's is kept. Tags: one Tagging API call for the buckets
+ * of the client's region, GetBucketTagging only where it disagrees with the state
+ * (batch.h). S3 has no call that describes many buckets, so a bucket not listed, one of
+ * another region or one whose state has no region is read as read() does (HeadBucket and
+ * GetBucketTagging). Attributes other buckets types keep (policy, versioning …) are
+ * separate types with their own per-bucket reads. */
+static int list_buckets(cp_provider_call *c, cp_value **names)
+{
+    *names = cp_map_new();
+    char *token = NULL;
+    do {
+        aws_params *q = NULL;
+        if (token) {
+            q = aws_params_new();
+            aws_params_add(q, "continuation-token", token);
+        }
+        aws_rest_request req = { .method = "GET", .path = "/", .query = q };
+        aws_response resp;
+        int rc = cp_aws_rest(c, "s3", "ListBuckets", &req, NULL, &resp);
+        aws_params_free(q);
+        free(token);
+        token = NULL;
+        if (rc != 0) return -1;
+        xmlDocPtr doc = s3_xml(&resp);
+        xmlNodePtr root = doc ? aws_xml_root(doc) : NULL;
+        for (xmlNodePtr b = root ? aws_xml_find(root, "Buckets/Bucket") : NULL; b;
+             b = aws_xml_next(b)) {
+            char *name = aws_xml_text(b, "Name");
+            if (name) cp_set_bool(*names, name, true);
+            free(name);
+        }
+        token = root ? aws_xml_text(root, "ContinuationToken") : NULL;
+        if (token && !*token) {
+            free(token);
+            token = NULL;
+        }
+        xmlFreeDoc(doc);
+        aws_response_free(&resp);
+    } while (token);
+    return 0;
+}
+
+static int bucket_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                             cp_value **out)
+{
+    cp_value *names;
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    if (list_buckets(c, &names) != 0) {
+        cp_release(names);
+        return -1;
+    }
+    const char *here = aws_client_region(cp_aws_client(c));
+    const char **arns = cp_xcalloc(n, sizeof *arns);
+    cp_value **tags = cp_xcalloc(n, sizeof *tags), **arn_vals = cp_xcalloc(n, sizeof *arn_vals);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = cp_get_str(states[i], "id"), *region = cp_get_str(states[i], "region");
+        if (!name || !cp_map_get(names, name) || !region || strcmp(region, here) != 0) continue;
+        arn_vals[i] = cp_stringf("arn:aws:s3:::%s", name);
+        arns[i] = cp_string_val(arn_vals[i]);
+    }
+    cp_aws_tags_many(c, arns, n, tags);
+    for (size_t i = 0; i < n; i++) {
+        cp_value *keep;
+        if (!arns[i] || !cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep)) continue;
+        out[i] = bucket_state(states[i], cp_get_str(states[i], "id"), here);
+        cp_set_take(out[i], "tags", keep);
+    }
+    for (size_t i = 0; i < n; i++) {
+        cp_release(tags[i]);
+        cp_release(arn_vals[i]);
+    }
+    free(tags);
+    free(arn_vals);
+    free(arns);
+    cp_release(names);
+    if (cp_aws_read_rest(c, bucket_read, states, NULL, n, out) != 0)
+        return cp_aws_batch_fail(out, n);
     return 0;
 }
 
@@ -279,6 +368,7 @@ const cp_resource_type cp_aws_s3_bucket = {
     .update = bucket_update,
     .delete = bucket_delete,
     .import = bucket_import,
+    .read_batch = bucket_read_batch,
     .recovery = CP_RECOVER_NAME,
     .recovery_name = "bucket",
     .find = rec_find,

@@ -435,10 +435,40 @@ class Handler(Service):
         return {'Role': self._role_out(self._get('roles', 'role', p['RoleName']))}
 
     def ListRoles(self, ctx, p):
+        # As AWS: listing leaves out PermissionsBoundary, RoleLastUsed and Tags.
         prefix = p.get('PathPrefix') or '/'
-        roles = [self._role_out(r) for r in self.gtable('roles').values()
-                 if r['Path'].startswith(prefix)]
+        roles = [{k: v for k, v in self._role_out(r).items()
+                  if k not in ('Tags', 'PermissionsBoundary', 'RoleLastUsed')}
+                 for r in self.gtable('roles').values() if r['Path'].startswith(prefix)]
         return _page(p, roles, 'Roles')
+
+    def GetAccountAuthorizationDetails(self, ctx, p):
+        # Roles only (Filter Role, or no filter): every role with its inline
+        # policies, attached policies, instance profiles and tags; no
+        # Description or MaxSessionDuration (RoleDetail has none), as AWS.
+        wanted = p.get('Filter') or ['Role']
+        roles = []
+        if 'Role' in wanted:
+            for r in sorted(self.gtable('roles').values(), key=lambda r: r['RoleName']):
+                roles.append({
+                    'Path': r['Path'], 'RoleName': r['RoleName'], 'RoleId': r['RoleId'],
+                    'Arn': r['Arn'], 'CreateDate': r['CreateDate'],
+                    'AssumeRolePolicyDocument': quote(r['AssumeRolePolicyDocument']),
+                    'Tags': r.get('Tags') or [],
+                    'RolePolicyList': [{'PolicyName': n, 'PolicyDocument': quote(d)}
+                                       for n, d in sorted(r.get('_policies', {}).items())],
+                    'AttachedManagedPolicies': [
+                        {'PolicyArn': a, 'PolicyName': a.rsplit('/', 1)[-1]}
+                        for a in r.get('_attached', [])],
+                    'InstanceProfileList': [
+                        dict(ip, Roles=[]) for ip in self.gtable('profiles').values()
+                        if r['RoleName'] in ip.get('_roles', [])]})
+        page, marker = paginate(roles, p.get('Marker'), p.get('MaxItems'), 100)
+        out = {'RoleDetailList': page, 'UserDetailList': [], 'GroupDetailList': [],
+               'Policies': [], 'IsTruncated': marker is not None}
+        if marker:
+            out['Marker'] = marker
+        return out
 
     def UpdateRole(self, ctx, p):
         role = self._get('roles', 'role', p['RoleName'])
