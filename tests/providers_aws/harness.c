@@ -738,3 +738,40 @@ int cpt_boto(cpt_env *e, const char *service, const char *call_fmt, ...)
     json_decref(r);
     return rc;
 }
+
+/* ---- batch reads ------------------------------------------------------------------------ */
+
+long cpt_calls_of(cpt_env *e, const char *op)
+{
+    if (e->moto) return -1;
+    json_t *c = cpt_admin(e, "GET", "calls", NULL);
+    long n = op ? (long)json_integer_value(json_object_get(json_object_get(c, "calls"), op))
+                : (long)json_integer_value(json_object_get(c, "total"));
+    json_decref(c);
+    return n;
+}
+
+long cpt_read_batch_ok(cpt_env *e, const char *type, const cp_value *const *states, size_t n,
+                       cp_value **out)
+{
+    const cp_resource_type *t = cpt_type(type);
+    if (!t->read_batch) fail_msg("harness: %s has no read_batch", type);
+    char addr[128];
+    cp_provider_call c = new_call(e, type, addr, sizeof addr);
+    if (!e->moto) json_decref(cpt_admin(e, "DELETE", "calls", NULL));
+    char *err = NULL;
+    if (finish(&c, t->read_batch(&c, states, n, out), &err) != 0)
+        fail_msg("%s read_batch: %s", type, err);
+    long calls = cpt_calls_of(e, NULL);
+    for (size_t i = 0; i < n; i++) {
+        cp_value *one = cpt_read_ok(e, type, states[i]);
+        if (!one != !out[i] || (one && !cp_equal(one, out[i])))
+            fail_msg("%s read_batch: instance %zu (id %s) differs from read(): %s", type, i,
+                     cpt_str(states[i], "id"),
+                     !one      ? "read() finds it gone"
+                     : !out[i] ? "the batch finds it gone"
+                               : "other attributes");
+        cp_release(one);
+    }
+    return calls;
+}

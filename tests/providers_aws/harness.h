@@ -89,6 +89,17 @@ void cpt_delete_ok(cpt_env *e, const char *type, const cp_value *state);
 cp_value *cpt_import_ok(cpt_env *e, const char *type, const char *id);
 /* Address used in every call's messages: "<type>.test". */
 
+/* Batch refresh: runs type's read_batch over states[0..n) (failing the test
+ * on error) and checks that every out[i] is what read() gives for
+ * states[i] (the same map, or NULL for both when gone). On the emulator
+ * returns how many requests the batch made (its /_emulator/calls total;
+ * calls of the reads that check it are not counted), on moto -1 (no
+ * counters there). out[] is the caller's to release. */
+long cpt_read_batch_ok(cpt_env *e, const char *type, const cp_value *const *states, size_t n,
+                       cp_value **out);
+/* Calls of "service:Op" the emulator counted since the last reset (-1 on moto). */
+long cpt_calls_of(cpt_env *e, const char *op);
+
 /* --- looking at the endpoint through AWS's API ------------------------------------------ */
 /* One boto3 call against the endpoint (emulator or moto), its response as
  * JSON (new reference; ResponseMetadata dropped, datetimes as strings,

@@ -489,6 +489,89 @@ static void test_instance_profile(void **st)
 
 /* ---- main ---------------------------------------------------------------------- */
 
+/* Refresh of many roles: ListRoles and GetAccountAuthorizationDetails (the tags), GetRole
+ * only for the roles neither lists (gone). 4 requests for 11 roles. */
+static void test_role_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 10 };
+    char *trust = q(TRUST), cfg[1024];
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        snprintf(cfg, sizeof cfg,
+                 "{\"name\": \"batch-r%d\", \"assume_role_policy\": %s, \"description\": "
+                 "\"r%d\"%s}",
+                 i, trust, i, i % 2 ? "" : ", \"tags\": {\"n\": \"even\"}");
+        made[i] = cpt_create_ok(e, "aws_iam_role", cfg);
+        states[i] = made[i];
+    }
+    free(trust);
+    made[N] = cpt_val("{\"id\": \"batch-never\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "iam", "delete_role(RoleName='batch-r3')"), 0);
+    assert_int_equal(
+        cpt_boto(e, "iam", "tag_role(RoleName='batch-r4', Tags=[{'Key': 'n', 'Value': 'x'}])"), 0);
+    long calls = cpt_read_batch_ok(e, "aws_iam_role", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "x");
+    assert_string_equal(cpt_str(out[5], "description"), "r5");
+    if (calls >= 0) assert_int_equal(calls, 4); /* ListRoles, GAAD, 2 GetRole */
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 3 && i != N) cpt_delete_ok(e, "aws_iam_role", made[i]);
+        cp_release(made[i]);
+    }
+}
+
+/* Refresh of many inline role policies: one GetAccountAuthorizationDetails has every
+ * document; GetRolePolicy only for the policies it does not list. 3 requests for 7. */
+static void test_role_policy_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 6 };
+    char *trust = q(TRUST), *doc = q(DOC("s3:GetObject")), cfg[2048];
+    const cp_value *states[N + 1];
+    cp_value *roles[N], *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        snprintf(cfg, sizeof cfg, "{\"name\": \"batch-p%d\", \"assume_role_policy\": %s}", i,
+                 trust);
+        roles[i] = cpt_create_ok(e, "aws_iam_role", cfg);
+        snprintf(cfg, sizeof cfg, "{\"role\": \"batch-p%d\", \"name\": \"inline\", \"policy\": %s}",
+                 i, doc);
+        made[i] = cpt_create_ok(e, "aws_iam_role_policy", cfg);
+        states[i] = made[i];
+    }
+    free(trust);
+    free(doc);
+    made[N] = cpt_val("{\"id\": \"batch-p0:never\", \"role\": \"batch-p0\"}");
+    states[N] = made[N];
+    assert_int_equal(
+        cpt_boto(e, "iam", "delete_role_policy(RoleName='batch-p2', PolicyName='inline')"), 0);
+    assert_int_equal(
+        cpt_boto(e, "iam",
+                 "put_role_policy(RoleName='batch-p1', PolicyName='inline', "
+                 "PolicyDocument='{\"Version\": \"2012-10-17\", \"Statement\": "
+                 "[{\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}')"),
+        0);
+    long calls = cpt_read_batch_ok(e, "aws_iam_role_policy", states, N + 1, out);
+    assert_null(out[2]);
+    assert_null(out[N]);
+    assert_non_null(strstr(cpt_str(out[1], "policy"), "Deny"));
+    assert_string_equal(cpt_str(out[0], "role"), "batch-p0");
+    if (calls >= 0) assert_int_equal(calls, 3); /* GAAD, 2 GetRolePolicy */
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i < N && i != 2) cpt_delete_ok(e, "aws_iam_role_policy", made[i]);
+        cp_release(made[i]);
+        if (i < N) {
+            cpt_delete_ok(e, "aws_iam_role", roles[i]);
+            cp_release(roles[i]);
+        }
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -517,6 +600,8 @@ int main(void)
         cmocka_unit_test_setup(test_role, reset),
         cmocka_unit_test_setup(test_policy, reset),
         cmocka_unit_test_setup(test_instance_profile, reset),
+        cmocka_unit_test_setup(test_role_read_batch, reset),
+        cmocka_unit_test_setup(test_role_policy_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

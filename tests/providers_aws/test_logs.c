@@ -105,6 +105,45 @@ static void test_log_group_gone_and_errors(void **st)
     cp_release(s2);
 }
 
+/* Refresh of many log groups: DescribeLogGroups by their common prefix and one Tagging
+ * API call; ListTagsForResource only for the group whose tags changed behind cpstack's
+ * back, DescribeLogGroups again for each group gone. 5 requests for 11 groups. Runs on
+ * moto too (results only: moto has no call counters). */
+static void test_log_group_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 10 };
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[200];
+        snprintf(cfg, sizeof cfg, "{\"name\": \"/batch/g%d\", \"retention_in_days\": 7%s}", i,
+                 i % 2 ? "" : ", \"tags\": {\"n\": \"even\"}");
+        made[i] = cpt_create_ok(e, "aws_cloudwatch_log_group", cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"/batch/never\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "logs", "delete_log_group(logGroupName='/batch/g3')"), 0);
+    assert_int_equal(
+        cpt_boto(e, "logs", "put_retention_policy(logGroupName='/batch/g5', retentionInDays=30)"),
+        0);
+    assert_int_equal(
+        cpt_boto(e, "logs", "tag_log_group(logGroupName='/batch/g4', tags={'n': 'x'})"), 0);
+    long calls = cpt_read_batch_ok(e, "aws_cloudwatch_log_group", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "x");
+    assert_string_equal(cpt_str(cp_map_get(out[0], "tags"), "n"), "even");
+    assert_int_equal((int)cp_number_val(cp_map_get(out[5], "retention_in_days")), 30);
+    if (calls >= 0) assert_int_equal(calls, 5);
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 3 && i != N) cpt_delete_ok(e, "aws_cloudwatch_log_group", made[i]);
+        cp_release(made[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -126,6 +165,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_log_group_lifecycle, reset),
         cmocka_unit_test_setup(test_log_group_gone_and_errors, reset),
+        cmocka_unit_test_setup(test_log_group_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

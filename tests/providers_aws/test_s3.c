@@ -348,6 +348,44 @@ static void test_notification(void **st)
     cp_release(imp);
 }
 
+/* Refresh of many buckets: ListBuckets and one Tagging API call; a bucket whose tags
+ * changed behind cpstack's back is confirmed by its own GetBucketTagging, one gone (or
+ * never made) by HeadBucket. 5 requests for 11 buckets instead of 22. */
+static void test_bucket_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 10 };
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[200];
+        snprintf(cfg, sizeof cfg, "{\"bucket\": \"batch-b-%d\"%s}", i,
+                 i % 2 ? "" : ", \"tags\": {\"n\": \"even\"}");
+        made[i] = cpt_create_ok(e, "aws_s3_bucket", cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"batch-never\", \"region\": \"us-east-1\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "s3", "delete_bucket(Bucket='batch-b-3')"), 0);
+    assert_int_equal(cpt_boto(e, "s3",
+                              "put_bucket_tagging(Bucket='batch-b-4', Tagging={'TagSet': "
+                              "[{'Key': 'n', 'Value': 'changed'}]})"),
+                     0);
+    long calls = cpt_read_batch_ok(e, "aws_s3_bucket", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "changed");
+    assert_string_equal(cpt_str(cp_map_get(out[0], "tags"), "n"), "even");
+    assert_true(cp_is_null(cp_map_get(out[1], "tags")));
+    assert_string_equal(cpt_str(out[1], "region"), "us-east-1");
+    if (calls >= 0) assert_int_equal(calls, 5); /* ListBuckets, GetResources, 1 + 2 reads */
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 3 && i != N) cpt_delete_ok(e, "aws_s3_bucket", made[i]);
+        cp_release(made[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -374,6 +412,7 @@ int main(void)
         cmocka_unit_test_setup(test_versioning, reset),
         cmocka_unit_test_setup(test_object, reset),
         cmocka_unit_test_setup(test_notification, reset),
+        cmocka_unit_test_setup(test_bucket_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -157,6 +157,43 @@ static void test_sqs_subscription(void **st)
     cp_release(s3);
 }
 
+/* Refresh of many topics: a GetTopicAttributes each (SNS describes one topic at a time)
+ * but one Tagging API call for the tags, ListTagsForResource only for the topic whose tags
+ * changed behind cpstack's back: 13 requests for 11 topics instead of 22. */
+static void test_topic_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 10 };
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[200];
+        snprintf(cfg, sizeof cfg, "{\"name\": \"batch-t%d\"%s}", i,
+                 i % 2 ? "" : ", \"tags\": {\"n\": \"even\"}");
+        made[i] = cpt_create_ok(e, "aws_sns_topic", cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"arn:aws:sns:us-east-1:123456789012:batch-never\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "sns", "delete_topic(TopicArn='%s')", cpt_str(made[3], "arn")), 0);
+    assert_int_equal(cpt_boto(e, "sns",
+                              "tag_resource(ResourceArn='%s', Tags=[{'Key': 'n', 'Value': 'x'}])",
+                              cpt_str(made[4], "arn")),
+                     0);
+    long calls = cpt_read_batch_ok(e, "aws_sns_topic", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "x");
+    assert_string_equal(cpt_str(cp_map_get(out[2], "tags"), "n"), "even");
+    assert_string_equal(cpt_str(out[7], "name"), "batch-t7");
+    if (calls >= 0) assert_int_equal(calls, 13); /* 11 GetTopicAttributes, GetResources, 1 */
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 3 && i != N) cpt_delete_ok(e, "aws_sns_topic", made[i]);
+        cp_release(made[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -179,6 +216,7 @@ int main(void)
         cmocka_unit_test_setup(test_topic, reset),
         cmocka_unit_test_setup(test_email_subscription_pending, reset),
         cmocka_unit_test_setup(test_sqs_subscription, reset),
+        cmocka_unit_test_setup(test_topic_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -196,10 +196,15 @@ static int bucket_read_batch(cp_provider_call *c, const cp_value *const *states,
         arns[i] = cp_string_val(arn_vals[i]);
     }
     cp_aws_tags_many(c, arns, n, tags);
-    for (size_t i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
         cp_value *keep;
-        if (!arns[i] || !cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep)) continue;
-        out[i] = bucket_state(states[i], cp_get_str(states[i], "id"), here);
+        if (!arns[i]) continue;
+        const char *name = cp_get_str(states[i], "id");
+        if (!cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep))
+            keep = read_tags(c, name, cp_map_get(states[i], "tags"), &rc);
+        if (rc != 0) break;
+        out[i] = bucket_state(states[i], name, here);
         cp_set_take(out[i], "tags", keep);
     }
     for (size_t i = 0; i < n; i++) {
@@ -210,9 +215,8 @@ static int bucket_read_batch(cp_provider_call *c, const cp_value *const *states,
     free(arn_vals);
     free(arns);
     cp_release(names);
-    if (cp_aws_read_rest(c, bucket_read, states, NULL, n, out) != 0)
-        return cp_aws_batch_fail(out, n);
-    return 0;
+    if (rc == 0) rc = cp_aws_read_rest(c, bucket_read, states, NULL, n, out);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }
 
 static int bucket_create(cp_provider_call *c, const cp_value *config, cp_value **state)
