@@ -29,10 +29,20 @@ class TaggingTest(EmulatorTestCase):
         got = tagging.get_resources(ResourceARNList=arns)['ResourceTagMappingList']
         self.assertEqual({g['ResourceARN']: g['Tags'][0]['Value'] for g in got},
                          {arns[0]: 'b', topic: 't', arns[3]: 'g'})   # plain-b: never tagged
+        cw, ecr = self.client('cloudwatch'), self.client('ecr')
+        cw.put_metric_alarm(AlarmName='a1', MetricName='CPU', Namespace='AWS/EC2', Statistic='Average',
+                            Period=60, EvaluationPeriods=1, Threshold=1,
+                            ComparisonOperator='GreaterThanThreshold',
+                            Tags=[{'Key': 'k', 'Value': 'a'}])
+        repo = ecr.create_repository(repositoryName='r1', tags=[{'Key': 'k', 'Value': 'r'}])
+        more = ['arn:aws:cloudwatch:eu-west-1:123456789012:alarm:a1',
+                repo['repository']['repositoryArn']]
+        got = tagging.get_resources(ResourceARNList=more)['ResourceTagMappingList']
+        self.assertEqual([g['Tags'][0]['Value'] for g in got], ['a', 'r'])
         got = tagging.get_resources(ResourceTypeFilters=['sns'])['ResourceTagMappingList']
         self.assertEqual([g['ResourceARN'] for g in got], [topic])
-        page = tagging.get_resources(ResourcesPerPage=2)
-        self.assertEqual(len(page['ResourceTagMappingList']), 2)
+        page = tagging.get_resources(ResourcesPerPage=4)
+        self.assertEqual(len(page['ResourceTagMappingList']), 4)
         rest = tagging.get_resources(PaginationToken=page['PaginationToken'])
         self.assertEqual(len(rest['ResourceTagMappingList']), 1)
         self.assertEqual(rest['PaginationToken'], '')

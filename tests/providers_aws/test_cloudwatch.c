@@ -136,6 +136,48 @@ static void test_alarm_gone_and_errors(void **st)
     cp_release(s2);
 }
 
+/* Refresh of many alarms: one DescribeAlarms naming them all and one Tagging API call;
+ * ListTagsForResource only for the alarm whose tags changed behind cpstack's back. An
+ * alarm DescribeAlarms leaves out is gone. 3 requests for 9 alarms instead of 18. */
+static void test_alarm_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 8 };
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        cp_value *cfg = cpt_valf(
+            "{\"alarm_name\": \"batch-a%d\", \"comparison_operator\": \"LessThanThreshold\", "
+            "\"evaluation_periods\": 2, \"metric_name\": \"CPUUtilization\", \"namespace\": "
+            "\"AWS/EC2\", \"period\": 300, \"statistic\": \"Average\", \"threshold\": %d, "
+            "\"tags\": %s}",
+            i, i + 1, i % 2 ? "null" : "{\"n\": \"even\"}");
+        char *err = NULL;
+        if (cpt_create(e, "aws_cloudwatch_metric_alarm", cfg, &made[i], &err) != 0)
+            fail_msg("create: %s", err);
+        cp_release(cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"batch-never\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "cloudwatch", "delete_alarms(AlarmNames=['batch-a3'])"), 0);
+    assert_int_equal(cpt_boto(e, "cloudwatch",
+                              "tag_resource(ResourceARN='%s', Tags=[{'Key': 'n', 'Value': 'x'}])",
+                              cpt_str(made[4], "arn")),
+                     0);
+    long calls = cpt_read_batch_ok(e, "aws_cloudwatch_metric_alarm", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "x");
+    assert_int_equal((int)cp_number_val(cp_map_get(out[6], "threshold")), 7);
+    if (calls >= 0) assert_int_equal(calls, 3);
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 3 && i != N) cpt_delete_ok(e, "aws_cloudwatch_metric_alarm", made[i]);
+        cp_release(made[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -157,6 +199,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_alarm_lifecycle, reset),
         cmocka_unit_test_setup(test_alarm_gone_and_errors, reset),
+        cmocka_unit_test_setup(test_alarm_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -125,6 +125,47 @@ static void test_repository(void **st)
     cp_release(rr);
 }
 
+/* Refresh of many repositories: one DescribeRepositories naming them all; as one is gone
+ * (AWS then refuses the whole call) the region's repositories are listed instead, and the
+ * ones missing confirmed by DescribeRepositories each. One Tagging API call for the tags,
+ * ListTagsForResource only for the repository whose tags changed behind cpstack's back:
+ * 6 requests for 9 repositories instead of 18. Runs on moto too (results only). */
+static void test_repository_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 8 };
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[200];
+        snprintf(cfg, sizeof cfg, "{\"name\": \"batch/r%d\"%s}", i,
+                 i % 2 ? "" : ", \"tags\": {\"n\": \"even\"}");
+        made[i] = cpt_create_ok(e, "aws_ecr_repository", cfg);
+        states[i] = made[i];
+    }
+    long calls = cpt_read_batch_ok(e, "aws_ecr_repository", states, N, out);
+    if (calls >= 0) assert_int_equal(calls, 2); /* all there: DescribeRepositories, GetResources */
+    for (int i = 0; i < N; i++) cp_release(out[i]);
+    made[N] = cpt_val("{\"id\": \"batch/never\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "ecr", "delete_repository(repositoryName='batch/r3')"), 0);
+    assert_int_equal(cpt_boto(e, "ecr",
+                              "tag_resource(resourceArn='%s', tags=[{'Key': 'n', 'Value': 'x'}])",
+                              cpt_str(made[4], "arn")),
+                     0);
+    calls = cpt_read_batch_ok(e, "aws_ecr_repository", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "x");
+    assert_string_equal(cpt_str(out[5], "name"), "batch/r5");
+    if (calls >= 0) assert_int_equal(calls, 6); /* named (refused), all, 2 confirmations, tags, 1 */
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 3 && i != N) cpt_delete_ok(e, "aws_ecr_repository", made[i]);
+        cp_release(made[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -147,6 +188,7 @@ int main(void)
         cmocka_unit_test_setup(test_validation, reset),
         cmocka_unit_test_setup(test_error_line, reset),
         cmocka_unit_test_setup(test_repository, reset),
+        cmocka_unit_test_setup(test_repository_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,9 +5,12 @@
  * instances a batch could not settle one by one.
  *
  * Rule of every batch reader: out[i] is what read() would give for
- * states[i]. An object a list or describe call does not show is confirmed
- * gone by read() of that one instance (list calls are eventually
- * consistent; a confirmation costs only for objects that are gone).
+ * states[i]. An object a listing does not show (ListBuckets, ListRoles,
+ * GetAccountAuthorizationDetails, a DescribeLogGroups prefix) is confirmed
+ * gone by read() of that one instance (listings may lag; a confirmation
+ * costs only for objects that are gone). A describe call that names the
+ * objects (DescribeAlarms AlarmNames, DescribeRepositories …) is the very
+ * call read() makes, so an object it omits is gone.
  */
 #ifndef CP_PROVIDERS_AWS_BATCH_H
 #define CP_PROVIDERS_AWS_BATCH_H

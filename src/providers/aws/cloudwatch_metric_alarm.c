@@ -8,6 +8,8 @@
  */
 #include "providers/aws/aws_common.h"
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,6 +276,77 @@ static int alarm_read(cp_provider_call *c, const cp_value *state, cp_value **out
     return 0;
 }
 
+/* --- batch refresh -------------------------------------------------------------------
+ * DescribeAlarms with up to 100 AlarmNames a call (pages followed), matched back by
+ * name; an alarm not in the answer is gone, as for read(). Tags: one Tagging API call,
+ * ListTagsForResource only where it disagrees with the state (batch.h). */
+#define ALARMS_PER_CALL 100
+
+static int describe_chunk(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          cp_value **out)
+{
+    char *token = NULL;
+    do {
+        aws_params *p = aws_params_new();
+        for (size_t i = 0; i < n; i++) {
+            char key[40];
+            snprintf(key, sizeof key, "AlarmNames.member.%zu", i + 1);
+            aws_params_add(p, key, cp_get_str(states[i], "id") ? cp_get_str(states[i], "id") : "");
+        }
+        aws_params_add(p, "MaxRecords", "100");
+        if (token) aws_params_add(p, "NextToken", token);
+        free(token);
+        token = NULL;
+        xmlDocPtr doc;
+        int rc = cp_aws_query(c, "cloudwatch", "DescribeAlarms", p, NULL, &doc);
+        aws_params_free(p);
+        if (rc != 0) return -1;
+        xmlNodePtr root = aws_xml_root(doc);
+        for (xmlNodePtr a = aws_xml_find(root, "DescribeAlarmsResult/MetricAlarms/member"); a;
+             a = aws_xml_next(a)) {
+            char *name = aws_xml_text(a, "AlarmName");
+            for (size_t i = 0; name && i < n; i++)
+                if (!out[i] && cp_get_str(states[i], "id") &&
+                    !strcmp(cp_get_str(states[i], "id"), name))
+                    out[i] = state_of(states[i], a);
+            free(name);
+        }
+        token = aws_xml_text(root, "DescribeAlarmsResult/NextToken");
+        if (token && !*token) {
+            free(token);
+            token = NULL;
+        }
+        xmlFreeDoc(doc);
+    } while (token);
+    return 0;
+}
+
+static int alarm_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                            cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; k < n; k += ALARMS_PER_CALL)
+        if (describe_chunk(c, states + k, n - k < ALARMS_PER_CALL ? n - k : ALARMS_PER_CALL,
+                           out + k) != 0)
+            return cp_aws_batch_fail(out, n);
+    const char **arns = cp_xcalloc(n, sizeof *arns);
+    cp_value **tags = cp_xcalloc(n, sizeof *tags);
+    for (size_t i = 0; i < n; i++) arns[i] = out[i] ? cp_get_str(out[i], "arn") : NULL;
+    cp_aws_tags_many(c, arns, n, tags);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        cp_value *keep = NULL;
+        if (rc == 0 && arns[i] && !cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep))
+            keep = read_tags(c, arns[i], states[i]);
+        if (rc == 0 && arns[i] && !keep) rc = -1;
+        if (keep) cp_set_take(out[i], "tags", keep);
+        cp_release(tags[i]);
+    }
+    free(tags);
+    free(arns);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
+}
+
 /* --- put (create and update) -------------------------------------------------------- */
 
 static void add_num(aws_params *p, const char *key, double n)
@@ -384,6 +457,7 @@ const cp_resource_type cp_aws_cloudwatch_metric_alarm = {
     .attrs = attrs,
     .create = alarm_create,
     .read = alarm_read,
+    .read_batch = alarm_read_batch,
     .update = alarm_update,
     .delete = alarm_delete,
     .import = alarm_import,

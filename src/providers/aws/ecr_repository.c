@@ -5,7 +5,11 @@
  * too. ECR_TARGET (ecr_common.h) prefixes every JSON operation.
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/ecr_common.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -85,6 +89,21 @@ static cp_value *scan_block(const json_t *repo)
     return l;
 }
 
+/* The state of repo (a DescribeRepositories item), tags not yet read. */
+static cp_value *repo_state(const json_t *repo, const cp_value *state)
+{
+    cp_value *s = cp_state_complete(attrs, state);
+    cp_set_str(s, "name", json_string_value(json_object_get(repo, "repositoryName")));
+    cp_set_str(s, "arn", json_string_value(json_object_get(repo, "repositoryArn")));
+    cp_set_str(s, "registry_id", json_string_value(json_object_get(repo, "registryId")));
+    cp_set_str(s, "repository_url", json_string_value(json_object_get(repo, "repositoryUri")));
+    cp_set_str(s, "image_tag_mutability",
+               json_string_value(json_object_get(repo, "imageTagMutability")));
+    cp_set_take(s, "image_scanning_configuration", scan_block(repo));
+    cp_set_bool(s, "force_delete", cp_get_bool(state, "force_delete", false));
+    return s;
+}
+
 static int repo_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
@@ -94,15 +113,7 @@ static int repo_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     if (rc != 0) return rc < 0 ? -1 : 0;
     json_t *repo = json_array_get(json_object_get(res, "repositories"), 0);
     const char *arn = json_string_value(json_object_get(repo, "repositoryArn"));
-    cp_value *s = cp_state_complete(attrs, state);
-    cp_set_str(s, "name", json_string_value(json_object_get(repo, "repositoryName")));
-    cp_set_str(s, "arn", arn);
-    cp_set_str(s, "registry_id", json_string_value(json_object_get(repo, "registryId")));
-    cp_set_str(s, "repository_url", json_string_value(json_object_get(repo, "repositoryUri")));
-    cp_set_str(s, "image_tag_mutability",
-               json_string_value(json_object_get(repo, "imageTagMutability")));
-    cp_set_take(s, "image_scanning_configuration", scan_block(repo));
-    cp_set_bool(s, "force_delete", cp_get_bool(state, "force_delete", false));
+    cp_value *s = repo_state(repo, state);
     cp_value *tags = arn ? ecr_read_tags(c, arn, cp_map_get(state, "tags")) : cp_null();
     json_decref(res);
     if (!tags) {
@@ -112,6 +123,93 @@ static int repo_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     cp_set_take(s, "tags", tags);
     *out = s;
     return 0;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * DescribeRepositories names up to 100 repositories a call, but fails as a whole when one
+ * of them is missing; then the region's repositories are listed instead (pages of 1000)
+ * and one not listed is confirmed gone by read(). Tags: one Tagging API call,
+ * ListTagsForResource only where it disagrees with the state (batch.h). */
+#define REPOS_PER_CALL 100
+
+static void match_repos(const json_t *res, const cp_value *const *states, size_t n, cp_value **out)
+{
+    size_t k;
+    json_t *repo;
+    json_array_foreach(json_object_get(res, "repositories"), k, repo)
+    {
+        const char *name = json_string_value(json_object_get(repo, "repositoryName"));
+        for (size_t i = 0; name && i < n; i++)
+            if (!out[i] && cp_get_str(states[i], "id") &&
+                !strcmp(cp_get_str(states[i], "id"), name))
+                out[i] = repo_state(repo, states[i]);
+    }
+}
+
+/* Names (body with repositoryNames) or every repository (body without): pages followed.
+ * 0, 1 when a named repository does not exist, -1. */
+static int describe_into(cp_provider_call *c, json_t *in_take, const cp_value *const *states,
+                         size_t n, cp_value **out)
+{
+    int rc = 0;
+    char *token = NULL;
+    do {
+        if (token) json_object_set_new(in_take, "nextToken", json_string(token));
+        free(token);
+        token = NULL;
+        json_t *res = NULL;
+        rc = cp_aws_json(c, "ecr", ECR_TARGET "DescribeRepositories", in_take, ecr_gone, &res);
+        if (rc != 0) break;
+        match_repos(res, states, n, out);
+        const char *next = json_string_value(json_object_get(res, "nextToken"));
+        if (next && *next) token = cp_xstrdup(next);
+        json_decref(res);
+    } while (token);
+    json_decref(in_take);
+    return rc;
+}
+
+static int describe_chunk(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          cp_value **out)
+{
+    json_t *names = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (cp_get_str(states[i], "id"))
+            json_array_append_new(names, json_string(cp_get_str(states[i], "id")));
+    int rc = describe_into(c, json_pack("{s:o}", "repositoryNames", names), states, n, out);
+    if (rc != 1) return rc;
+    for (size_t i = 0; i < n; i++) { /* one is missing: list them all instead */
+        cp_release(out[i]);
+        out[i] = NULL;
+    }
+    rc = describe_into(c, json_pack("{s:i}", "maxResults", 1000), states, n, out);
+    return rc == 0 ? cp_aws_read_rest(c, repo_read, states, NULL, n, out) : -1;
+}
+
+static int repo_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                           cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; k < n; k += REPOS_PER_CALL)
+        if (describe_chunk(c, states + k, n - k < REPOS_PER_CALL ? n - k : REPOS_PER_CALL,
+                           out + k) != 0)
+            return cp_aws_batch_fail(out, n);
+    const char **arns = cp_xcalloc(n, sizeof *arns);
+    cp_value **tags = cp_xcalloc(n, sizeof *tags);
+    for (size_t i = 0; i < n; i++) arns[i] = out[i] ? cp_get_str(out[i], "arn") : NULL;
+    cp_aws_tags_many(c, arns, n, tags);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        cp_value *keep = NULL;
+        if (rc == 0 && arns[i] && !cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep))
+            keep = ecr_read_tags(c, arns[i], cp_map_get(states[i], "tags"));
+        if (rc == 0 && arns[i] && !keep) rc = -1;
+        if (keep) cp_set_take(out[i], "tags", keep);
+        cp_release(tags[i]);
+    }
+    free(tags);
+    free(arns);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }
 
 static int repo_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -185,6 +283,7 @@ const cp_resource_type cp_aws_ecr_repository = {
     .attrs = attrs,
     .create = repo_create,
     .read = repo_read,
+    .read_batch = repo_read_batch,
     .update = repo_update,
     .delete = repo_delete,
     .import = repo_import,

@@ -31,6 +31,12 @@ class Handler(Service):
             if g.get('_tags'):
                 arn = g['arn'][:-2] if g['arn'].endswith(':*') else g['arn']
                 yield 'logs:log-group', arn, _pairs(g['_tags'])
+        for a in services['cloudwatch'].table(ctx, 'alarms').values():
+            if a.get('Tags'):
+                yield 'cloudwatch:alarm', a['AlarmArn'], _pairs(a['Tags'])
+        for r in services['ecr'].table(ctx, 'repositories').values():
+            if r.get('tags'):
+                yield 'ecr:repository', r['repositoryArn'], _pairs(r['tags'])
 
     def GetResources(self, ctx, p):
         arns = p.get('ResourceARNList')
