@@ -472,6 +472,59 @@ static void test_listener_rule(void **st)
     cp_release(bad);
 }
 
+/* Refresh of many target groups and load balancers: one Describe naming 20 ARNs, one
+ * DescribeTags for 20, the attributes still one call each. A group gone behind cpstack's
+ * back makes AWS refuse the named call: the groups are then listed, and the missing one
+ * confirmed gone by its own describe. */
+static void test_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 8 };
+    cpt_vpc v;
+    cpt_vpc_make(e, &v);
+    const cp_value *states[N], *lstates[2];
+    cp_value *made[N], *out[N], *lbs[2], *lout[2];
+    for (int i = 0; i < N; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "batch-tg-%d", i);
+        made[i] = make_tg(e, &v, name);
+        states[i] = made[i];
+    }
+    long calls = cpt_read_batch_ok(e, "aws_lb_target_group", states, N, out);
+    if (calls >= 0) assert_int_equal(calls, N + 2); /* Describe, 8 attributes, DescribeTags */
+    for (int i = 0; i < N; i++) cp_release(out[i]);
+    assert_int_equal(
+        cpt_boto(e, "elbv2", "delete_target_group(TargetGroupArn='%s')", cpt_str(made[2], "arn")),
+        0);
+    assert_int_equal(cpt_boto(e, "elbv2",
+                              "add_tags(ResourceArns=['%s'], Tags=[{'Key': 'n', 'Value': 'x'}])",
+                              cpt_str(made[5], "arn")),
+                     0);
+    calls = cpt_read_batch_ok(e, "aws_lb_target_group", states, N, out);
+    assert_null(out[2]);
+    assert_string_equal(cpt_str(cp_map_get(out[5], "tags"), "n"), "x");
+    assert_int_equal((int)cp_number_val(cp_map_get(out[1], "deregistration_delay")), 30);
+    /* refused, listed, confirmed, 7 attributes, DescribeTags */
+    if (calls >= 0) assert_int_equal(calls, 3 + (N - 1) + 1);
+    for (int i = 0; i < N; i++) {
+        cp_release(out[i]);
+        if (i != 2) cpt_delete_ok(e, "aws_lb_target_group", made[i]);
+        cp_release(made[i]);
+    }
+    lbs[0] = make_lb(e, &v, "batch-lb-0");
+    lbs[1] = make_lb(e, &v, "batch-lb-1");
+    lstates[0] = lbs[0];
+    lstates[1] = lbs[1];
+    calls = cpt_read_batch_ok(e, "aws_lb", lstates, 2, lout);
+    if (calls >= 0) assert_int_equal(calls, 4); /* Describe, 2 attributes, DescribeTags */
+    assert_string_equal(cpt_str(cp_map_get(lout[1], "tags"), "app"), "web");
+    for (int i = 0; i < 2; i++) {
+        cp_release(lout[i]);
+        cpt_delete_ok(e, "aws_lb", lbs[i]);
+        cp_release(lbs[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -499,6 +552,7 @@ int main(void)
         cmocka_unit_test_setup(test_listener, reset),
         cmocka_unit_test_setup(test_listener_errors, reset),
         cmocka_unit_test_setup(test_listener_rule, reset),
+        cmocka_unit_test_setup(test_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

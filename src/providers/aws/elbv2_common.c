@@ -4,6 +4,7 @@
  * (DefaultActions.member.1.Type …) and read back from <member> lists.
  */
 #include "providers/aws/elbv2_common.h"
+#include "providers/aws/batch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,4 +353,123 @@ int elbv2_find(cp_provider_call *c, const elbv2_lookup *l, const char *value, co
     rc = arn ? cp_aws_find_with_id(c, read, intent, arn, state) : 0;
     free(arn);
     return rc;
+}
+
+/* ---- batch refresh ------------------------------------------------------------------- */
+
+#define ELBV2_PER_CALL 20
+
+static void many_match(const elbv2_many *m, xmlDocPtr doc, const cp_value *const *states, size_t n,
+                       cp_value **out)
+{
+    for (xmlNodePtr it = aws_xml_find(aws_xml_root(doc), m->items); it; it = aws_xml_next(it)) {
+        char *arn = aws_xml_text(it, m->arn_elem);
+        for (size_t i = 0; arn && i < n; i++) {
+            const char *id = cp_get_str(states[i], "id");
+            if (out[i] || !id || strcmp(id, arn) != 0) continue;
+            out[i] = cp_state_complete(m->attrs, states[i]);
+            m->fill(out[i], it, states[i]);
+        }
+        free(arn);
+    }
+}
+
+/* Every object of the kind, pages followed, matched into out. 0 / -1. */
+static int many_list_all(cp_provider_call *c, const elbv2_many *m, const cp_value *const *states,
+                         size_t n, cp_value **out)
+{
+    char *marker = NULL, result[96];
+    snprintf(result, sizeof result, "%sResult/NextMarker", m->action);
+    do {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "PageSize", "400");
+        if (marker) aws_params_add(p, "Marker", marker);
+        free(marker);
+        marker = NULL;
+        xmlDocPtr doc;
+        int rc = elbv2_call(c, m->action, p, NULL, &doc);
+        aws_params_free(p);
+        if (rc != 0) return -1;
+        many_match(m, doc, states, n, out);
+        marker = aws_xml_text(aws_xml_root(doc), result);
+        if (marker && !*marker) {
+            free(marker);
+            marker = NULL;
+        }
+        xmlFreeDoc(doc);
+    } while (marker);
+    return 0;
+}
+
+static int many_chunk(cp_provider_call *c, const elbv2_many *m, const cp_value *const *states,
+                      size_t n, cp_value **out)
+{
+    aws_params *p = aws_params_new();
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!cp_get_str(states[i], "id")) continue;
+        char key[64];
+        snprintf(key, sizeof key, "%s.%zu", m->arns_param, ++k);
+        aws_params_add(p, key, cp_get_str(states[i], "id"));
+    }
+    xmlDocPtr doc;
+    int rc = k ? elbv2_call(c, m->action, p, m->gone, &doc) : 1;
+    aws_params_free(p);
+    if (rc < 0) return -1;
+    if (rc == 0) {
+        many_match(m, doc, states, n, out);
+        xmlFreeDoc(doc);
+        return 0;
+    }
+    if (k && many_list_all(c, m, states, n, out) != 0) return -1; /* one is missing */
+    return cp_aws_read_rest(c, m->read, states, NULL, n, out);
+}
+
+int elbv2_describe_many(cp_provider_call *c, const elbv2_many *m, const cp_value *const *states,
+                        size_t n, cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; k < n; k += ELBV2_PER_CALL)
+        if (many_chunk(c, m, states + k, n - k < ELBV2_PER_CALL ? n - k : ELBV2_PER_CALL,
+                       out + k) != 0)
+            return cp_aws_batch_fail(out, n);
+    return 0;
+}
+
+static int tags_chunk(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out)
+{
+    aws_params *p = aws_params_new();
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!out[i] || !cp_get_str(out[i], "arn")) continue;
+        char key[48];
+        snprintf(key, sizeof key, "ResourceArns.member.%zu", ++k);
+        aws_params_add(p, key, cp_get_str(out[i], "arn"));
+    }
+    xmlDocPtr doc = NULL;
+    int rc = k ? elbv2_call(c, "DescribeTags", p, NULL, &doc) : 0;
+    aws_params_free(p);
+    if (rc != 0 || !k) return rc;
+    xmlNodePtr d = aws_xml_find(aws_xml_root(doc), "DescribeTagsResult/TagDescriptions/member");
+    for (; d; d = aws_xml_next(d)) {
+        char *arn = aws_xml_text(d, "ResourceArn");
+        for (size_t i = 0; arn && i < n; i++) {
+            if (!out[i] || !cp_get_str(out[i], "arn") || strcmp(cp_get_str(out[i], "arn"), arn))
+                continue;
+            cp_value *t = cp_aws_tags_from_xml(aws_xml_find(d, "Tags"), "member");
+            cp_set_take(out[i], "tags", cp_tags_keep_take(t, cp_map_get(states[i], "tags")));
+        }
+        free(arn);
+    }
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+int elbv2_tags_many(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out)
+{
+    for (size_t k = 0; k < n; k += ELBV2_PER_CALL)
+        if (tags_chunk(c, states + k, n - k < ELBV2_PER_CALL ? n - k : ELBV2_PER_CALL, out + k) !=
+            0)
+            return cp_aws_batch_fail(out, n);
+    return 0;
 }

@@ -6,6 +6,7 @@
  * one.
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/elbv2_common.h"
 
 #include <stdio.h>
@@ -170,6 +171,38 @@ static int lb_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return elbv2_read_done_take(c, s, state, out);
 }
 
+/* ---- batch refresh ---------------------------------------------------------------------
+ * DescribeLoadBalancers of 20 ARNs a call and DescribeTags of 20 (elbv2_common.h); the
+ * idle timeout still needs a DescribeLoadBalancerAttributes per load balancer (ELBv2 has
+ * no call for many): n load balancers cost n + 2 calls per 20 instead of 3n. */
+static void lb_fill_batch(cp_value *s, xmlNodePtr lb, const cp_value *prev)
+{
+    (void)prev;
+    lb_fill(s, lb);
+}
+
+static int lb_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                         cp_value **out)
+{
+    static const elbv2_many m = { "DescribeLoadBalancers",
+                                  "LoadBalancerArns.member",
+                                  "DescribeLoadBalancersResult/LoadBalancers/member",
+                                  "LoadBalancerArn",
+                                  lb_gone,
+                                  attrs,
+                                  lb_fill_batch,
+                                  lb_read };
+    if (elbv2_describe_many(c, &m, states, n, out) != 0) return -1;
+    for (size_t i = 0; i < n; i++) {
+        double idle = 60;
+        if (!out[i]) continue;
+        if (lb_idle_timeout(c, cp_get_str(out[i], "arn"), &idle) != 0)
+            return cp_aws_batch_fail(out, n);
+        cp_set_num(out[i], "idle_timeout", idle);
+    }
+    return elbv2_tags_many(c, states, n, out);
+}
+
 typedef struct lb_wait {
     const char *arn;
     bool deleting;
@@ -317,6 +350,7 @@ const cp_resource_type cp_aws_lb = {
     .attrs = attrs,
     .create = lb_create,
     .read = lb_read,
+    .read_batch = lb_read_batch,
     .update = lb_update,
     .delete = lb_delete,
     .import = lb_import,
