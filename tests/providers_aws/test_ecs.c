@@ -424,6 +424,62 @@ static void test_service_default_no_wait(void **st)
     stack_free(&k);
 }
 
+/* Refresh of many services and clusters: DescribeServices names 10 services of a cluster
+ * a call and DescribeClusters 100 clusters, tags included; what they leave out (or show
+ * INACTIVE) is gone. 13 services in 2 calls, 4 clusters in 1. */
+static void test_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 12 };
+    stack k;
+    stack_make(e, &k);
+    set_polls(e, 0);
+    const cp_value *states[N + 1], *cstates[4];
+    cp_value *made[N + 1], *out[N + 1], *clusters[4], *cout[4];
+    for (int i = 0; i < N; i++) {
+        made[i] =
+            create(e, "aws_ecs_service",
+                   cpt_valf("{\"name\": \"svc-%d\", \"cluster\": \"web\", \"task_definition\":"
+                            " \"web\", \"desired_count\": %d, \"launch_type\": \"FARGATE\","
+                            " \"network_configuration\": [{\"subnets\": [\"%s\"]}], \"tags\": "
+                            "{\"n\": \"%d\"}}",
+                            i, i % 3, k.v.subnet[0], i));
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"arn:aws:ecs:us-east-1:123456789012:service/web/never\", "
+                      "\"cluster\": \"web\"}");
+    states[N] = made[N];
+    assert_int_equal(
+        cpt_boto(e, "ecs", "delete_service(cluster='web', service='svc-4', force=True)"), 0);
+    long calls = cpt_read_batch_ok(e, "aws_ecs_service", states, N + 1, out);
+    assert_null(out[N]);
+    assert_int_equal((int)cp_number_val(cp_map_get(out[5], "desired_count")), 2);
+    assert_string_equal(cpt_str(cp_map_get(out[11], "tags"), "n"), "11");
+    if (calls >= 0) assert_int_equal(calls, 2);
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 4 && i != N) cpt_delete_ok(e, "aws_ecs_service", made[i]);
+        cp_release(made[i]);
+    }
+    clusters[0] = cp_retain(k.cluster);
+    clusters[1] =
+        cpt_create_ok(e, "aws_ecs_cluster", "{\"name\": \"batch-c1\", \"tags\": {\"a\": \"1\"}}");
+    clusters[2] = cpt_create_ok(e, "aws_ecs_cluster", "{\"name\": \"batch-c2\"}");
+    clusters[3] = cpt_val("{\"id\": \"arn:aws:ecs:us-east-1:123456789012:cluster/never\"}");
+    for (int i = 0; i < 4; i++) cstates[i] = clusters[i];
+    calls = cpt_read_batch_ok(e, "aws_ecs_cluster", cstates, 4, cout);
+    assert_null(cout[3]);
+    assert_string_equal(cpt_str(cp_map_get(cout[1], "tags"), "a"), "1");
+    assert_string_equal(cpt_str(cout[2], "name"), "batch-c2");
+    if (calls >= 0) assert_int_equal(calls, 1);
+    for (int i = 0; i < 4; i++) {
+        cp_release(cout[i]);
+        if (i == 1 || i == 2) cpt_delete_ok(e, "aws_ecs_cluster", clusters[i]);
+        cp_release(clusters[i]);
+    }
+    stack_free(&k);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -450,6 +506,7 @@ int main(void)
         cmocka_unit_test_setup(test_service, reset),
         cmocka_unit_test_setup(test_service_never_steady, reset),
         cmocka_unit_test_setup(test_service_default_no_wait, reset),
+        cmocka_unit_test_setup(test_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,6 +5,7 @@
  * still draining refuses deletion for a moment: delete retries that.
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/ecs_common.h"
 
 #include <string.h>
@@ -94,32 +95,72 @@ static json_t *settings_json(const cp_value *blocks)
     return a;
 }
 
-static int cluster_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+/* The state of cluster cl (a DescribeClusters item, tags and settings included). */
+static cp_value *cluster_state(const json_t *cl, const cp_value *state)
 {
-    *out = NULL;
-    json_t *in = json_pack("{s:[s], s:[s,s]}", "clusters", cp_get_str(state, "id"), "include",
-                           "TAGS", "SETTINGS"),
-           *res;
+    cp_value *s = cp_state_complete(attrs, state);
+    const char *arn = json_string_value(json_object_get(cl, "clusterArn"));
+    cp_set_str(s, "id", arn);
+    cp_set_str(s, "arn", arn);
+    cp_set_str(s, "name", json_string_value(json_object_get(cl, "clusterName")));
+    /* an unset setting block stays unset: AWS's default is not a change */
+    const cp_value *prev = cp_map_get(state, "setting");
+    if (!prev || cp_len(prev))
+        cp_set_take(s, "setting", settings_read(json_object_get(cl, "settings")));
+    cp_set_take(s, "tags", ecs_tags_read(json_object_get(cl, "tags"), cp_map_get(state, "tags")));
+    return s;
+}
+
+/* DescribeClusters of ids (a JSON array, consumed) matched into out[0..n) by ARN or name;
+ * INACTIVE and unknown clusters stay NULL (gone). 0 / -1. */
+static int describe_into(cp_provider_call *c, json_t *ids, const cp_value *const *states, size_t n,
+                         cp_value **out)
+{
+    json_t *in = json_pack("{s:o, s:[s,s]}", "clusters", ids, "include", "TAGS", "SETTINGS"), *res;
     int rc = ecs_call(c, "DescribeClusters", in, cluster_gone, &res);
     json_decref(in);
     if (rc != 0) return rc < 0 ? -1 : 0;
-    json_t *cl = json_array_get(json_object_get(res, "clusters"), 0);
-    const char *status = json_string_value(json_object_get(cl, "status"));
-    if (cl && status && strcmp(status, "INACTIVE")) {
-        cp_value *s = cp_state_complete(attrs, state);
+    size_t k;
+    json_t *cl;
+    json_array_foreach(json_object_get(res, "clusters"), k, cl)
+    {
         const char *arn = json_string_value(json_object_get(cl, "clusterArn"));
-        cp_set_str(s, "id", arn);
-        cp_set_str(s, "arn", arn);
-        cp_set_str(s, "name", json_string_value(json_object_get(cl, "clusterName")));
-        /* an unset setting block stays unset: AWS's default is not a change */
-        const cp_value *prev = cp_map_get(state, "setting");
-        if (!prev || cp_len(prev))
-            cp_set_take(s, "setting", settings_read(json_object_get(cl, "settings")));
-        cp_set_take(s, "tags",
-                    ecs_tags_read(json_object_get(cl, "tags"), cp_map_get(state, "tags")));
-        *out = s;
+        const char *name = json_string_value(json_object_get(cl, "clusterName"));
+        const char *status = json_string_value(json_object_get(cl, "status"));
+        if (!arn || !name || !status || !strcmp(status, "INACTIVE")) continue;
+        for (size_t i = 0; i < n; i++) {
+            const char *id = cp_get_str(states[i], "id");
+            if (!out[i] && id && (!strcmp(id, arn) || !strcmp(ecs_short_name(id), name)))
+                out[i] = cluster_state(cl, states[i]);
+        }
     }
     json_decref(res);
+    return 0;
+}
+
+static int cluster_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    return describe_into(c, json_pack("[s]", cp_get_str(state, "id")), &state, 1, out);
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * DescribeClusters names up to 100 clusters a call (tags and settings included); one it
+ * does not know is listed under failures, so what it leaves out is gone, as for read(). */
+#define CLUSTERS_PER_CALL 100
+
+static int cluster_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                              cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; k < n; k += CLUSTERS_PER_CALL) {
+        size_t m = n - k < CLUSTERS_PER_CALL ? n - k : CLUSTERS_PER_CALL;
+        json_t *ids = json_array();
+        for (size_t i = k; i < k + m; i++)
+            if (cp_get_str(states[i], "id"))
+                json_array_append_new(ids, json_string(cp_get_str(states[i], "id")));
+        if (describe_into(c, ids, states + k, m, out + k) != 0) return cp_aws_batch_fail(out, n);
+    }
     return 0;
 }
 
@@ -200,6 +241,7 @@ const cp_resource_type cp_aws_ecs_cluster = {
     .attrs = attrs,
     .create = cluster_create,
     .read = cluster_read,
+    .read_batch = cluster_read_batch,
     .update = cluster_update,
     .delete = cluster_delete,
     .import = cluster_import,

@@ -12,6 +12,7 @@
  * Delete scales to zero, deletes with force and waits until INACTIVE.
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/ecs_common.h"
 
 #include <stdlib.h>
@@ -263,6 +264,68 @@ static int svc_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return 0;
 }
 
+/* ---- batch refresh ---------------------------------------------------------------------
+ * DescribeServices names up to 10 services of one cluster a call (tags included); one it
+ * does not know is listed under failures, not refused, so what it leaves out is gone, as
+ * for read(). n services of one cluster cost n/10 calls instead of n. */
+#define SVCS_PER_CALL 10
+
+/* Describes the services of refs[idx[0..k)] (one cluster) into out. 0 / -1. */
+static int svc_chunk(cp_provider_call *c, const cp_value *const *states, const svc_ref *refs,
+                     const size_t *idx, size_t k, cp_value **out)
+{
+    json_t *names = json_array();
+    for (size_t j = 0; j < k; j++) json_array_append_new(names, json_string(refs[idx[j]].name));
+    json_t *in = json_pack("{s:s, s:o, s:[s]}", "cluster", refs[idx[0]].cluster, "services", names,
+                           "include", "TAGS"),
+           *res = NULL;
+    int rc = ecs_call(c, "DescribeServices", in, svc_gone, &res);
+    json_decref(in);
+    if (rc != 0) return rc < 0 ? -1 : 0; /* the cluster is gone: so are its services */
+    size_t i;
+    json_t *svc;
+    json_array_foreach(json_object_get(res, "services"), i, svc)
+    {
+        const char *name = json_string_value(json_object_get(svc, "serviceName"));
+        const char *status = json_string_value(json_object_get(svc, "status"));
+        if (!name || !status || !strcmp(status, "INACTIVE")) continue;
+        for (size_t j = 0; j < k; j++) {
+            if (out[idx[j]] || strcmp(refs[idx[j]].name, name) != 0) continue;
+            out[idx[j]] = cp_state_complete(attrs, states[idx[j]]);
+            svc_fill(out[idx[j]], svc, states[idx[j]]);
+        }
+    }
+    json_decref(res);
+    return 0;
+}
+
+static int svc_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          cp_value **out)
+{
+    svc_ref *refs = cp_xcalloc(n, sizeof *refs);
+    bool *done = cp_xcalloc(n, sizeof *done);
+    size_t idx[SVCS_PER_CALL];
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = NULL;
+        refs[i] = ref_of(states[i]);
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (done[i]) continue;
+        size_t k = 0;
+        for (size_t j = i; j < n && k < SVCS_PER_CALL; j++)
+            if (!done[j] && !strcmp(refs[j].cluster, refs[i].cluster)) {
+                done[j] = true;
+                idx[k++] = j;
+            }
+        rc = svc_chunk(c, states, refs, idx, k, out);
+    }
+    for (size_t i = 0; i < n; i++) ref_free(&refs[i]);
+    free(refs);
+    free(done);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
+}
+
 /* ---- waiting ------------------------------------------------------------------------- */
 
 typedef struct svc_wait {
@@ -483,6 +546,7 @@ const cp_resource_type cp_aws_ecs_service = {
     .attrs = attrs,
     .create = svc_create,
     .read = svc_read,
+    .read_batch = svc_read_batch,
     .update = svc_update,
     .delete = svc_delete,
     .import = svc_import,
