@@ -289,6 +289,9 @@ class ContainerStackTest(EmulatorTestCase):
         self.assertEqual(rds.list_tags_for_resource(ResourceName=ready['DBInstanceArn'])
                          ['TagList'], [{'Key': 'b', 'Value': '2'}])
         rds.describe_db_instances()
+        self.assertEqual([d['DBInstanceIdentifier'] for d in rds.describe_db_instances(
+            Filters=[{'Name': 'db-instance-id', 'Values': ['calibrate', 'nope']}])['DBInstances']],
+            ['calibrate'])
         self.assertAwsError('InvalidParameterCombination', rds.delete_db_instance,
                             DBInstanceIdentifier='calibrate')
         rds.delete_db_instance(DBInstanceIdentifier='calibrate',

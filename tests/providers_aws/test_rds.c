@@ -265,6 +265,49 @@ static void test_instance_gone_and_errors(void **st)
     cp_release(none);
 }
 
+/* Refresh of many DB instances: one DescribeDBInstances filtered by db-instance-id, the
+ * tags read from its TagList; an instance it leaves out is gone. 1 request for 4. */
+static void test_instance_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 3 };
+    cpt_vpc v;
+    cpt_vpc_make(e, &v);
+    cp_value *g = make_group(e, &v, "db-group");
+    json_decref(cpt_admin(e, "POST", "settings", "{\"pending_polls\": 0}"));
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char extra[96];
+        snprintf(extra, sizeof extra,
+                 ", \"identifier\": \"batch-db-%d\", \"allocated_storage\": %d", i, 20 + i);
+        cp_value *cfg = db_config(&v, "db.t3.micro", true, extra);
+        char *err = NULL;
+        if (cpt_create(e, "aws_db_instance", cfg, &made[i], &err) != 0) fail_msg("%s", err);
+        cp_release(cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"batch-db-never\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "rds",
+                              "delete_db_instance(DBInstanceIdentifier='batch-db-1', "
+                              "SkipFinalSnapshot=True)"),
+                     0);
+    long calls = cpt_read_batch_ok(e, "aws_db_instance", states, N + 1, out);
+    assert_null(out[1]);
+    assert_null(out[N]);
+    assert_int_equal((int)cp_number_val(cp_map_get(out[2], "allocated_storage")), 22);
+    assert_string_equal(cpt_str(cp_map_get(out[0], "tags"), "env"), "dev");
+    if (calls >= 0) assert_int_equal(calls, 1);
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 1 && i != N) cpt_delete_ok(e, "aws_db_instance", made[i]);
+        cp_release(made[i]);
+    }
+    cpt_delete_ok(e, "aws_db_subnet_group", g);
+    cp_release(g);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -289,6 +332,7 @@ int main(void)
         cmocka_unit_test_setup(test_instance_lifecycle, reset),
         cmocka_unit_test_setup(test_instance_final_snapshot, reset),
         cmocka_unit_test_setup(test_instance_gone_and_errors, reset),
+        cmocka_unit_test_setup(test_instance_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,6 +9,7 @@
  * appears in any message this file writes.
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/rds_common.h"
 
 #include <ctype.h>
@@ -223,6 +224,67 @@ static int db_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return 0;
 }
 
+/* ---- batch refresh ---------------------------------------------------------------------
+ * DescribeDBInstances with the filter db-instance-id naming up to 100 instances a call
+ * (pages followed); its answer carries each instance's TagList, so no tag call is needed.
+ * An instance it leaves out is gone, as for read(). */
+#define DBS_PER_CALL 100
+
+static int db_chunk(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out)
+{
+    char *marker = NULL;
+    do {
+        aws_params *p = aws_params_new();
+        aws_params_add(p, "Filters.Filter.1.Name", "db-instance-id");
+        for (size_t i = 0, k = 0; i < n; i++) {
+            if (!cp_get_str(states[i], "id")) continue;
+            char key[64];
+            snprintf(key, sizeof key, "Filters.Filter.1.Values.Value.%zu", ++k);
+            aws_params_add(p, key, cp_get_str(states[i], "id"));
+        }
+        aws_params_add(p, "MaxRecords", "100");
+        if (marker) aws_params_add(p, "Marker", marker);
+        free(marker);
+        marker = NULL;
+        xmlDocPtr doc;
+        int rc = rds_call(c, "DescribeDBInstances", p, NULL, &doc);
+        aws_params_free(p);
+        if (rc != 0) return -1;
+        xmlNodePtr root = aws_xml_root(doc);
+        for (xmlNodePtr db = aws_xml_find(root, "DescribeDBInstancesResult/DBInstances/DBInstance");
+             db; db = aws_xml_next(db)) {
+            char *id = aws_xml_text(db, "DBInstanceIdentifier");
+            for (size_t i = 0; id && i < n; i++) {
+                if (out[i] || !cp_get_str(states[i], "id") ||
+                    strcmp(cp_get_str(states[i], "id"), id))
+                    continue;
+                out[i] = cp_state_complete(attrs, states[i]);
+                db_fill(out[i], db, states[i]);
+                cp_value *t = cp_aws_tags_from_xml(aws_xml_find(db, "TagList"), "Tag");
+                cp_set_take(out[i], "tags", cp_tags_keep_take(t, cp_map_get(states[i], "tags")));
+            }
+            free(id);
+        }
+        marker = aws_xml_text(root, "DescribeDBInstancesResult/Marker");
+        if (marker && !*marker) {
+            free(marker);
+            marker = NULL;
+        }
+        xmlFreeDoc(doc);
+    } while (marker);
+    return 0;
+}
+
+static int db_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                         cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; k < n; k += DBS_PER_CALL)
+        if (db_chunk(c, states + k, n - k < DBS_PER_CALL ? n - k : DBS_PER_CALL, out + k) != 0)
+            return cp_aws_batch_fail(out, n);
+    return 0;
+}
+
 /* ---- waiting ------------------------------------------------------------------------- */
 
 typedef struct db_wait {
@@ -422,6 +484,7 @@ const cp_resource_type cp_aws_db_instance = {
     .attrs = attrs,
     .create = db_create,
     .read = db_read,
+    .read_batch = db_read_batch,
     .update = db_update,
     .delete = db_delete,
     .import = db_import,

@@ -177,6 +177,12 @@ class Handler(Service):
             items = [self._instance(ctx, p['DBInstanceIdentifier'])]
         else:
             items = list(table.values())
+        for f in p.get('Filters') or []:   # db-instance-id: identifiers or ARNs
+            if f['Name'] == 'db-instance-id':
+                items = [i for i in items if i['DBInstanceIdentifier'] in f['Values']
+                         or i.get('DBInstanceArn') in f['Values']]
+            else:
+                raise _err('InvalidParameterValue', 'Unrecognized filter name: %s' % f['Name'])
         for inst in items:
             self.advance(inst, 'DBInstanceStatus', {'creating': 'available',
                                                     'modifying': 'available',
