@@ -441,6 +441,58 @@ static void test_permission_and_s3_wiring(void **st)
     cp_release(r2);
 }
 
+/* Refresh of many functions: ListFunctions (50 a page) and one Tagging API call;
+ * GetFunction only for the function whose tags changed behind cpstack's back and to
+ * confirm the ones gone: 5 requests for 7 functions. */
+static void test_function_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 6 };
+    cp_value *role = make_role(e, "lambda");
+    char *dir = make_src("def handler(e, c):\n    return 1\n");
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char extra[120], *cfg, *name;
+        snprintf(extra, sizeof extra, ", \"timeout\": %d%s", 3 + i,
+                 i % 2 ? "" : ", \"tags\": {\"n\": \"even\"}");
+        cfg = fn_config(dir, extra);
+        assert_true(asprintf(&name, "batch-fn-%d", i) > 0);
+        cp_value *v = cpt_val(cfg), *named = cp_map_new();
+        for (size_t k = 0; k < cp_len(v); k++)
+            cp_map_set_take(named, cp_map_key_at(v, k), cp_retain(cp_map_value_at(v, k)));
+        cp_set_str(named, "function_name", name);
+        char *err = NULL;
+        if (cpt_create(e, "aws_lambda_function", named, &made[i], &err) != 0) fail_msg("%s", err);
+        states[i] = made[i];
+        cp_release(v);
+        cp_release(named);
+        free(cfg);
+        free(name);
+    }
+    made[N] = cpt_val("{\"id\": \"batch-fn-never\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "lambda", "delete_function(FunctionName='batch-fn-3')"), 0);
+    assert_int_equal(cpt_boto(e, "lambda", "tag_resource(Resource='%s', Tags={'n': 'x'})",
+                              cpt_str(made[4], "arn")),
+                     0);
+    long calls = cpt_read_batch_ok(e, "aws_lambda_function", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "x");
+    assert_int_equal((int)cp_number_val(cp_map_get(out[5], "timeout")), 8);
+    /* ListFunctions, GetResources, GetFunction for the changed tags and the 2 gone */
+    if (calls >= 0) assert_int_equal(calls, 5);
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 3 && i != N) cpt_delete_ok(e, "aws_lambda_function", made[i]);
+        cp_release(made[i]);
+    }
+    rm_src(dir);
+    cpt_delete_ok(e, "aws_iam_role", role);
+    cp_release(role);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -467,6 +519,7 @@ int main(void)
         cmocka_unit_test_setup(test_role_becomes_assumable, reset),
         cmocka_unit_test(test_function_validation),
         cmocka_unit_test_setup(test_permission_and_s3_wiring, reset),
+        cmocka_unit_test_setup(test_function_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,7 +15,7 @@ import io
 import json
 import zipfile
 
-from store import AwsError, Service, new_uuid, sha256_b64
+from store import AwsError, Service, new_uuid, sha256_b64, paginate
 
 RUNTIMES = {'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'nodejs16.x',
             'nodejs18.x', 'nodejs20.x', 'java17', 'java21', 'go1.x', 'provided.al2',
@@ -135,7 +135,9 @@ class Handler(Service):
 
     def ListFunctions(self, ctx, p):
         fns = [self._settle(f) for f in self._functions(ctx.region).values()]
-        return {'Functions': sorted(fns, key=lambda f: f['FunctionName'])}
+        page, marker = paginate(sorted(fns, key=lambda f: f['FunctionName']), p.get('Marker'),
+                                p.get('MaxItems'), 50)   # AWS: at most 50 a page
+        return {'Functions': page, 'NextMarker': marker}
 
     def UpdateFunctionCode(self, ctx, p):
         fn = self._fn(ctx, p['FunctionName'])

@@ -37,6 +37,9 @@ class Handler(Service):
         for r in services['ecr'].table(ctx, 'repositories').values():
             if r.get('tags'):
                 yield 'ecr:repository', r['repositoryArn'], _pairs(r['tags'])
+        for f in services['lambda']._functions(ctx.region).values():
+            if f.get('_tags'):
+                yield 'lambda:function', f['FunctionArn'], _pairs(f['_tags'])
 
     def GetResources(self, ctx, p):
         arns = p.get('ResourceARNList')
