@@ -105,3 +105,16 @@ int cp_aws_batch_fail(cp_value **out, size_t n)
     }
     return -1;
 }
+
+int cp_aws_batch_fallback(cp_provider_call *c, cp_read_fn read, const cp_value *const *states,
+                          size_t n, cp_value **out)
+{
+    free(c->error);
+    c->error = NULL;
+    for (size_t i = 0; i < n; i++) {
+        cp_release(out[i]);
+        out[i] = NULL;
+    }
+    if (cp_aws_read_rest(c, read, states, NULL, n, out) != 0) return cp_aws_batch_fail(out, n);
+    return 0;
+}

@@ -37,6 +37,13 @@ bool cp_aws_tags_agree(const cp_value *listed, const cp_value *prev_tags, cp_val
 int cp_aws_read_rest(cp_provider_call *c, cp_read_fn read, const cp_value *const *states,
                      const bool *todo, size_t n, cp_value **out);
 
+/* When a batch's listing call fails (e.g. the caller may GetRole but not
+ * ListRoles or GetAccountAuthorizationDetails): forgets that error and
+ * reads every instance by read(), as refresh did before batching; a real
+ * outage then fails there with read()'s own message. 0 / -1. */
+int cp_aws_batch_fallback(cp_provider_call *c, cp_read_fn read, const cp_value *const *states,
+                          size_t n, cp_value **out);
+
 /* Frees out[0..n) and returns -1 (a batch that failed part way). */
 int cp_aws_batch_fail(cp_value **out, size_t n);
 

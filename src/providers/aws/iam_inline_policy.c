@@ -169,6 +169,11 @@ int iam_inline_read_batch(const iam_owner *o, cp_provider_call *c, const cp_valu
         free(owner);
     }
     iam_listing_free(&owners);
+    if (rc != 0) { /* no listing (permission?): one Get<Kind>Policy each, as before */
+        free(c->error);
+        c->error = NULL;
+        rc = 0;
+    }
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (!out[i]) rc = iam_inline_read(o, c, states[i], &out[i]);
     return rc == 0 ? 0 : cp_aws_batch_fail(out, n);

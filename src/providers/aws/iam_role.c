@@ -133,8 +133,9 @@ static int role_read_batch(cp_provider_call *c, const cp_value *const *states, s
     }
     iam_listing_free(&roles);
     iam_listing_free(&details);
-    if (rc == 0) rc = cp_aws_read_rest(c, role_read, states, NULL, n, out);
-    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
+    if (rc != 0) return cp_aws_batch_fallback(c, role_read, states, n, out);
+    if (cp_aws_read_rest(c, role_read, states, NULL, n, out) != 0) return cp_aws_batch_fail(out, n);
+    return 0;
 }
 
 static int role_create(cp_provider_call *c, const cp_value *config, cp_value **state)

@@ -276,7 +276,7 @@ static int fn_read_batch(cp_provider_call *c, const cp_value *const *states, siz
     for (size_t i = 0; i < n; i++) out[i] = NULL;
     if (list_functions(c, &fns) != 0) {
         json_decref(fns);
-        return -1;
+        return cp_aws_batch_fallback(c, fn_read, states, n, out);
     }
     const char **arns = cp_xcalloc(n, sizeof *arns);
     cp_value **tags = cp_xcalloc(n, sizeof *tags);

@@ -205,7 +205,7 @@ static int group_read_batch(cp_provider_call *c, const cp_value *const *states, 
     free(prefix);
     if (rc != 0) {
         json_decref(groups);
-        return -1;
+        return cp_aws_batch_fallback(c, group_read, states, n, out);
     }
     const char **arns = cp_xcalloc(n, sizeof *arns);
     cp_value **tags = cp_xcalloc(n, sizeof *tags);

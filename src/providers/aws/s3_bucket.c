@@ -184,7 +184,7 @@ static int bucket_read_batch(cp_provider_call *c, const cp_value *const *states,
     for (size_t i = 0; i < n; i++) out[i] = NULL;
     if (list_buckets(c, &names) != 0) {
         cp_release(names);
-        return -1;
+        return cp_aws_batch_fallback(c, bucket_read, states, n, out);
     }
     const char *here = aws_client_region(cp_aws_client(c));
     const char **arns = cp_xcalloc(n, sizeof *arns);
