@@ -4,8 +4,10 @@
 # Builds a release binary in build-release, then measures:
 #   - parse + validate of N resources (~30 lines each): wall time, lines/s, peak RSS
 #   - instructions for the same run (valgrind --tool=callgrind, repeatable), when N <= 2000
-# then state load/save (bench/state_bench.c) and the engine figures (apply,
-# plan, destroy) from bench/engine_bench.sh.
+# then state load/save (bench/state_bench.c), the engine figures (apply,
+# plan, destroy) from bench/engine_bench.sh and the AWS figures against the
+# local emulator (refresh requests per resource, apply span against its
+# bound) from bench/aws.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -43,4 +45,10 @@ fi
 echo "state: 10000 resources x 15 attributes (bench/state_bench.c):"
 ./build-release/bench/state_bench | sed 's/^/  /'
 [ -f bench/engine_bench.sh ] && sh bench/engine_bench.sh "$cp" "$n"
+if /usr/bin/python3 -c 'import botocore' 2>/dev/null; then
+  echo "AWS, against the local emulator (bench/aws.sh):"
+  bash bench/aws.sh "$cp" | sed 's/^/  /'
+else
+  echo "AWS figures skipped: bench/aws.sh needs /usr/bin/python3 with botocore (the emulator)"
+fi
 exit 0

@@ -369,6 +369,9 @@ def decode_aws_chunked(body):
 
 class HTTPHandler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    # Headers and body go out as separate writes: without TCP_NODELAY the body waits for
+    # the client's delayed ACK (40 ms on Linux), which the latency benchmarks would count.
+    disable_nagle_algorithm = True
     server_version = 'cpstack-emulator'
     emulator = None  # set on the class by make_server
 
