@@ -312,6 +312,42 @@ static void test_autoscaling_group(void **st)
     cp_release(s2);
 }
 
+/* Refresh of many groups: one DescribeAutoScalingGroups naming them all (tags included);
+ * a group it leaves out is gone. 1 request for 5. */
+static void test_autoscaling_group_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 4 };
+    cp_value *lt = cpt_create_ok(e, "aws_launch_template",
+                                 "{\"name\": \"batch-lt\", \"image_id\": "
+                                 "\"ami-0a1b2c3d4e5f60007\", \"instance_type\": \"t3.nano\"}");
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[1024];
+        snprintf(cfg, sizeof cfg,
+                 "{\"name\": \"batch-asg-%d\", \"min_size\": 0, \"max_size\": 3, "
+                 "\"desired_capacity\": %d, \"launch_template\": [{\"id\": \"%s\", \"name\": null, "
+                 "\"version\": \"$Latest\"}]}",
+                 i, i % 3, cpt_str(lt, "id"));
+        made[i] = cpt_create_ok(e, "aws_autoscaling_group", cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"batch-asg-never\"}");
+    states[N] = made[N];
+    long calls = cpt_read_batch_ok(e, "aws_autoscaling_group", states, N + 1, out);
+    assert_null(out[N]);
+    assert_int_equal((int)cp_get_num(out[2], "desired_capacity", -1), 2);
+    if (calls >= 0) assert_int_equal(calls, 1);
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != N) cpt_delete_ok(e, "aws_autoscaling_group", made[i]);
+        cp_release(made[i]);
+    }
+    cpt_delete_ok(e, "aws_launch_template", lt);
+    cp_release(lt);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -336,6 +372,7 @@ int main(void)
         cmocka_unit_test_setup(test_ami_most_recent_and_filters, reset),
         cmocka_unit_test_setup(test_availability_zones, reset),
         cmocka_unit_test_setup(test_autoscaling_group, reset),
+        cmocka_unit_test_setup(test_autoscaling_group_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,6 +7,7 @@
  * (terminating its instances) and waits until the group is gone.
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/aws_common.h"
 
 #include <stdio.h>
@@ -165,36 +166,88 @@ static cp_value *lt_read(xmlNodePtr g, const cp_value *prev)
     return l;
 }
 
+/* The state of group g (a DescribeAutoScalingGroups member, tags included). */
+static cp_value *asg_state(xmlNodePtr g, const cp_value *state)
+{
+    cp_value *s = cp_state_complete(attrs, state);
+    cp_set_xml(s, "id", g, "AutoScalingGroupName");
+    cp_set_xml(s, "name", g, "AutoScalingGroupName");
+    cp_set_xml(s, "arn", g, "AutoScalingGroupARN");
+    cp_set_xml_num(s, "min_size", g, "MinSize", 0);
+    cp_set_xml_num(s, "max_size", g, "MaxSize", 0);
+    cp_set_xml_num(s, "desired_capacity", g, "DesiredCapacity", 0);
+    cp_set_xml(s, "health_check_type", g, "HealthCheckType");
+    cp_set_xml_num(s, "health_check_grace_period", g, "HealthCheckGracePeriod", 0);
+    cp_set_take(s, "vpc_zone_identifier", subnets_read(g));
+    cp_set_take(s, "launch_template", lt_read(g, state));
+    cp_set_take(s, "target_group_arns", members(g, "TargetGroupARNs/member", NULL));
+    cp_set_take(s, "tag", tags_read(g));
+    return s;
+}
+
+/* DescribeAutoScalingGroups naming states[0..n) (n <= 100), pages followed, matched into
+ * out by name; a group it leaves out, or one being deleted (Status set), is gone. 0 / -1. */
+static int describe_into(cp_provider_call *c, const cp_value *const *states, size_t n,
+                         cp_value **out)
+{
+    char *token = NULL;
+    do {
+        aws_params *p = aws_params_new();
+        for (size_t i = 0; i < n; i++) {
+            char key[48];
+            snprintf(key, sizeof key, "AutoScalingGroupNames.member.%zu", i + 1);
+            aws_params_add(p, key, cp_get_str(states[i], "id") ? cp_get_str(states[i], "id") : "");
+        }
+        aws_params_add(p, "MaxRecords", "100");
+        if (token) aws_params_add(p, "NextToken", token);
+        free(token);
+        token = NULL;
+        xmlDocPtr doc;
+        int rc = cp_aws_query(c, "autoscaling", "DescribeAutoScalingGroups", p, NULL, &doc);
+        aws_params_free(p);
+        if (rc != 0) return -1;
+        xmlNodePtr root = aws_xml_root(doc);
+        for (xmlNodePtr g =
+                 aws_xml_find(root, "DescribeAutoScalingGroupsResult/AutoScalingGroups/member");
+             g; g = aws_xml_next(g)) {
+            char *name = aws_xml_text(g, "AutoScalingGroupName");
+            char *status = aws_xml_text(g, "Status"); /* "Delete in progress": going */
+            for (size_t i = 0; name && !status && i < n; i++)
+                if (!out[i] && cp_get_str(states[i], "id") &&
+                    !strcmp(cp_get_str(states[i], "id"), name))
+                    out[i] = asg_state(g, states[i]);
+            free(name);
+            free(status);
+        }
+        token = aws_xml_text(root, "DescribeAutoScalingGroupsResult/NextToken");
+        if (token && !*token) {
+            free(token);
+            token = NULL;
+        }
+        xmlFreeDoc(doc);
+    } while (token);
+    return 0;
+}
+
 static int asg_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "AutoScalingGroupNames.member.1", cp_get_str(state, "id"));
-    xmlDocPtr doc;
-    int rc = cp_aws_query(c, "autoscaling", "DescribeAutoScalingGroups", p, NULL, &doc);
-    aws_params_free(p);
-    if (rc != 0) return -1;
-    xmlNodePtr g =
-        aws_xml_find(aws_xml_root(doc), "DescribeAutoScalingGroupsResult/AutoScalingGroups/member");
-    char *status = g ? aws_xml_text(g, "Status") : NULL; /* "Delete in progress": going */
-    if (g && !status) {
-        cp_value *s = cp_state_complete(attrs, state);
-        cp_set_xml(s, "id", g, "AutoScalingGroupName");
-        cp_set_xml(s, "name", g, "AutoScalingGroupName");
-        cp_set_xml(s, "arn", g, "AutoScalingGroupARN");
-        cp_set_xml_num(s, "min_size", g, "MinSize", 0);
-        cp_set_xml_num(s, "max_size", g, "MaxSize", 0);
-        cp_set_xml_num(s, "desired_capacity", g, "DesiredCapacity", 0);
-        cp_set_xml(s, "health_check_type", g, "HealthCheckType");
-        cp_set_xml_num(s, "health_check_grace_period", g, "HealthCheckGracePeriod", 0);
-        cp_set_take(s, "vpc_zone_identifier", subnets_read(g));
-        cp_set_take(s, "launch_template", lt_read(g, state));
-        cp_set_take(s, "target_group_arns", members(g, "TargetGroupARNs/member", NULL));
-        cp_set_take(s, "tag", tags_read(g));
-        *out = s;
-    }
-    free(status);
-    xmlFreeDoc(doc);
+    return describe_into(c, &state, 1, out);
+}
+
+/* ---- batch refresh ----------------------------------------------------------------------
+ * DescribeAutoScalingGroups names up to 100 groups a call, tags included: n groups cost
+ * n/100 calls instead of n. */
+#define ASGS_PER_CALL 100
+
+static int asg_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; k < n; k += ASGS_PER_CALL)
+        if (describe_into(c, states + k, n - k < ASGS_PER_CALL ? n - k : ASGS_PER_CALL, out + k) !=
+            0)
+            return cp_aws_batch_fail(out, n);
     return 0;
 }
 
@@ -391,6 +444,7 @@ const cp_resource_type cp_aws_autoscaling_group = {
     .attrs = attrs,
     .create = asg_create,
     .read = asg_read,
+    .read_batch = asg_read_batch,
     .update = asg_update,
     .delete = asg_delete,
     .import = asg_import,
