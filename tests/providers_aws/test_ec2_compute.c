@@ -408,6 +408,49 @@ static void test_nat_gateway_waits(void **st)
     for (size_t i = 0; i < 5; i++) cp_release(all[i]);
 }
 
+/* Refresh of many key pairs and addresses: one Describe each (filtered by name / id);
+ * what the answer leaves out is gone. */
+static void test_key_pair_and_eip_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 3 };
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[1024];
+        snprintf(cfg, sizeof cfg, "{\"key_name\": \"batch-k%d\", \"public_key\": \"" PUBKEY "\"}",
+                 i);
+        made[i] = cpt_create_ok(e, "aws_key_pair", cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"batch-k-never\", \"key_name\": \"batch-k-never\"}");
+    states[N] = made[N];
+    long calls = cpt_read_batch_ok(e, "aws_key_pair", states, N + 1, out);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(out[1], "key_name"), "batch-k1");
+    if (calls >= 0) assert_int_equal(calls, 1);
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != N) cpt_delete_ok(e, "aws_key_pair", made[i]);
+        cp_release(made[i]);
+    }
+    for (int i = 0; i < N; i++) {
+        made[i] = cpt_create_ok(e, "aws_eip", "{\"domain\": \"vpc\"}");
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"eipalloc-0000000000000dead\"}");
+    states[N] = made[N];
+    calls = cpt_read_batch_ok(e, "aws_eip", states, N + 1, out);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(out[2], "id"), cpt_str(made[2], "id"));
+    if (calls >= 0) assert_int_equal(calls, 1);
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != N) cpt_delete_ok(e, "aws_eip", made[i]);
+        cp_release(made[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -436,6 +479,7 @@ int main(void)
         cmocka_unit_test_setup(test_key_pair, reset),
         cmocka_unit_test_setup(test_eip_moves_between_instances, reset),
         cmocka_unit_test_setup(test_nat_gateway_waits, reset),
+        cmocka_unit_test_setup(test_key_pair_and_eip_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -87,6 +87,13 @@ static int eip_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return ec2_read_one(c, &eip_describe, state, out);
 }
 
+/* Refresh of many: one Describe for up to 200 ids (ec2_common.h). */
+static int eip_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          cp_value **out)
+{
+    return ec2_read_many(c, &eip_describe, states, n, out);
+}
+
 static int eip_associate(cp_provider_call *c, const char *id, const char *instance)
 {
     aws_params *p = aws_params_new();
@@ -165,6 +172,7 @@ const cp_resource_type cp_aws_eip = {
     .attrs = attrs,
     .create = eip_create,
     .read = eip_read,
+    .read_batch = eip_read_batch,
     .update = eip_update,
     .delete = eip_delete,
     .import = eip_import,

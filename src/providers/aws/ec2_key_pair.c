@@ -89,6 +89,13 @@ static int key_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return ec2_read_one(c, &key_describe, state, out);
 }
 
+/* Refresh of many: one Describe for up to 200 ids (ec2_common.h). */
+static int key_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          cp_value **out)
+{
+    return ec2_read_many(c, &key_describe, states, n, out);
+}
+
 static int key_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     const char *pub = cp_get_str(config, "public_key");
@@ -140,6 +147,7 @@ const cp_resource_type cp_aws_key_pair = {
     .attrs = attrs,
     .create = key_create,
     .read = key_read,
+    .read_batch = key_read_batch,
     .update = key_update,
     .delete = key_delete,
     .import = key_import,

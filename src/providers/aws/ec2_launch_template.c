@@ -177,6 +177,13 @@ static int lt_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return ec2_read_one(c, &lt_describe, state, out);
 }
 
+/* Refresh of many: one Describe for up to 200 ids (ec2_common.h). */
+static int lt_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                         cp_value **out)
+{
+    return ec2_read_many(c, &lt_describe, states, n, out);
+}
+
 /* ---- write ------------------------------------------------------------------------------- */
 
 static void data_params(aws_params *p, const cp_value *config)
@@ -298,6 +305,7 @@ const cp_resource_type cp_aws_launch_template = {
     .attrs = attrs,
     .create = lt_create,
     .read = lt_read,
+    .read_batch = lt_read_batch,
     .update = lt_update,
     .delete = lt_delete,
     .import = lt_import,

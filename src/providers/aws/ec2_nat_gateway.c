@@ -106,6 +106,13 @@ static int nat_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return ec2_read_one(c, &nat_describe, state, out);
 }
 
+/* Refresh of many: one Describe for up to 200 ids (ec2_common.h). */
+static int nat_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          cp_value **out)
+{
+    return ec2_read_many(c, &nat_describe, states, n, out);
+}
+
 typedef struct nat_wait {
     const char *id;
     bool deleting;
@@ -195,6 +202,7 @@ const cp_resource_type cp_aws_nat_gateway = {
     .attrs = attrs,
     .create = nat_create,
     .read = nat_read,
+    .read_batch = nat_read_batch,
     .update = nat_update,
     .delete = nat_delete,
     .import = nat_import,
