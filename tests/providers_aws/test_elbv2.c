@@ -518,11 +518,53 @@ static void test_read_batch(void **st)
     calls = cpt_read_batch_ok(e, "aws_lb", lstates, 2, lout);
     if (calls >= 0) assert_int_equal(calls, 4); /* Describe, 2 attributes, DescribeTags */
     assert_string_equal(cpt_str(cp_map_get(lout[1], "tags"), "app"), "web");
+    /* listeners and rules: Describe and DescribeTags, 2 calls for each kind */
+    cp_value *tg = make_tg(e, &v, "batch-tg"), *ls[3], *rules[3], *rout[3];
+    const cp_value *rstates[3];
+    for (int i = 0; i < 3; i++) {
+        char *err = NULL;
+        cp_value *cfg = cpt_valf("{\"load_balancer_arn\": \"%s\", \"port\": %d, \"protocol\": "
+                                 "\"HTTP\", \"default_action\": [{\"type\": \"forward\", "
+                                 "\"target_group_arn\": \"%s\"}]}",
+                                 cpt_str(lbs[0], "arn"), 80 + i, cpt_str(tg, "arn"));
+        if (cpt_create(e, "aws_lb_listener", cfg, &ls[i], &err) != 0) fail_msg("%s", err);
+        cp_release(cfg);
+        rstates[i] = ls[i];
+    }
+    calls = cpt_read_batch_ok(e, "aws_lb_listener", rstates, 3, rout);
+    if (calls >= 0) assert_int_equal(calls, 2);
+    assert_int_equal((int)cp_number_val(cp_map_get(rout[2], "port")), 82);
+    for (int i = 0; i < 3; i++) {
+        char *err = NULL;
+        cp_release(rout[i]);
+        cp_value *cfg = cpt_valf(
+            "{\"listener_arn\": \"%s\", \"priority\": %d,"
+            " \"action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}],"
+            " \"condition\": [{\"path_pattern\": [{\"values\": [\"/r%d/*\"]}], \"host_header\": []}]}",
+            cpt_str(ls[0], "arn"), 10 + i, cpt_str(tg, "arn"), i);
+        if (cpt_create(e, "aws_lb_listener_rule", cfg, &rules[i], &err) != 0) fail_msg("%s", err);
+        cp_release(cfg);
+        rstates[i] = rules[i];
+    }
+    calls = cpt_read_batch_ok(e, "aws_lb_listener_rule", rstates, 3, rout);
+    if (calls >= 0) assert_int_equal(calls, 2);
+    assert_int_equal((int)cp_number_val(cp_map_get(rout[1], "priority")), 11);
+    for (int i = 0; i < 3; i++) {
+        cp_release(rout[i]);
+        cpt_delete_ok(e, "aws_lb_listener_rule", rules[i]);
+        cp_release(rules[i]);
+    }
+    for (int i = 0; i < 3; i++) {
+        cpt_delete_ok(e, "aws_lb_listener", ls[i]);
+        cp_release(ls[i]);
+    }
     for (int i = 0; i < 2; i++) {
         cp_release(lout[i]);
         cpt_delete_ok(e, "aws_lb", lbs[i]);
         cp_release(lbs[i]);
     }
+    cpt_delete_ok(e, "aws_lb_target_group", tg);
+    cp_release(tg);
 }
 
 static int setup(void **st)

@@ -421,7 +421,8 @@ static int many_chunk(cp_provider_call *c, const elbv2_many *m, const cp_value *
         xmlFreeDoc(doc);
         return 0;
     }
-    if (k && many_list_all(c, m, states, n, out) != 0) return -1; /* one is missing */
+    if (k && !m->cannot_list && many_list_all(c, m, states, n, out) != 0)
+        return -1; /* one is missing: list them all */
     return cp_aws_read_rest(c, m->read, states, NULL, n, out);
 }
 

@@ -28,11 +28,12 @@ int elbv2_read_done_take(cp_provider_call *c, cp_value *s, const cp_value *prev_
                          cp_value **out);
 /* Tags of arn (DescribeTags), kept like cp_tags_keep_take; NULL with c->error set. */
 cp_value *elbv2_read_tags(cp_provider_call *c, const char *arn, const cp_value *prev);
-/* ---- batch refresh (read_batch of aws_lb, aws_lb_target_group) ----------------------
+/* ---- batch refresh (read_batch of every ELBv2 type) --------------------------------
  * Describe<Kind>s names up to 20 ARNs a call but fails as a whole when one is missing;
- * then every object of the kind is listed (pages of 400) and one not listed is confirmed
- * gone by read(). out[i] = a complete state from fill() (tags and attributes that need
- * a call of their own not yet read). 0, or -1 (out[] released). */
+ * then every object of the kind is listed (pages of 400; listeners and rules cannot be
+ * listed without their parent: each is read by read() instead) and one not listed is
+ * confirmed gone by read(). out[i] = a complete state from fill() (tags and attributes
+ * that need a call of their own not yet read). 0, or -1 (out[] released). */
 typedef struct elbv2_many {
     const char *action;     /* "DescribeTargetGroups" */
     const char *arns_param; /* "TargetGroupArns.member" */
@@ -42,6 +43,7 @@ typedef struct elbv2_many {
     const cp_schema_attr *attrs;
     void (*fill)(cp_value *s, xmlNodePtr item, const cp_value *prev);
     cp_read_fn read;
+    bool cannot_list; /* listeners, rules: Describe needs the parent's ARN */
 } elbv2_many;
 int elbv2_describe_many(cp_provider_call *c, const elbv2_many *m, const cp_value *const *states,
                         size_t n, cp_value **out);

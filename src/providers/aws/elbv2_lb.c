@@ -191,7 +191,8 @@ static int lb_read_batch(cp_provider_call *c, const cp_value *const *states, siz
                                   lb_gone,
                                   attrs,
                                   lb_fill_batch,
-                                  lb_read };
+                                  lb_read,
+                                  false };
     if (elbv2_describe_many(c, &m, states, n, out) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
         double idle = 60;

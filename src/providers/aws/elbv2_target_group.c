@@ -234,7 +234,8 @@ static int tg_read_batch(cp_provider_call *c, const cp_value *const *states, siz
                                   tg_gone,
                                   attrs,
                                   tg_fill,
-                                  tg_read };
+                                  tg_read,
+                                  false };
     if (elbv2_describe_many(c, &m, states, n, out) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
         if (!out[i]) continue;
