@@ -582,6 +582,46 @@ static void test_role_policy_read_batch(void **st)
     }
 }
 
+/* Refresh of many managed policy attachments: one GetAccountAuthorizationDetails lists
+ * every role's attached policies; ListAttachedRolePolicies only for the ones it does not
+ * show (gone). 3 requests for 5 attachments. */
+static void test_role_attachment_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 4 };
+    const char *arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    char *trust = q(TRUST), cfg[1024];
+    const cp_value *states[N + 1];
+    cp_value *roles[N], *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        snprintf(cfg, sizeof cfg, "{\"name\": \"batch-at%d\", \"assume_role_policy\": %s}", i,
+                 trust);
+        roles[i] = cpt_create_ok(e, "aws_iam_role", cfg);
+        snprintf(cfg, sizeof cfg, "{\"role\": \"batch-at%d\", \"policy_arn\": \"%s\"}", i, arn);
+        made[i] = cpt_create_ok(e, "aws_iam_role_policy_attachment", cfg);
+        states[i] = made[i];
+    }
+    free(trust);
+    made[N] = cpt_valf("{\"id\": \"batch-at0/arn:aws:iam::aws:policy/AdministratorAccess\"}");
+    states[N] = made[N];
+    assert_int_equal(
+        cpt_boto(e, "iam", "detach_role_policy(RoleName='batch-at1', PolicyArn='%s')", arn), 0);
+    long calls = cpt_read_batch_ok(e, "aws_iam_role_policy_attachment", states, N + 1, out);
+    assert_null(out[1]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(out[2], "role"), "batch-at2");
+    if (calls >= 0) assert_int_equal(calls, 3); /* GAAD, 2 ListAttachedRolePolicies */
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i < N && i != 1) cpt_delete_ok(e, "aws_iam_role_policy_attachment", made[i]);
+        cp_release(made[i]);
+        if (i < N) {
+            cpt_delete_ok(e, "aws_iam_role", roles[i]);
+            cp_release(roles[i]);
+        }
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -612,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup(test_instance_profile, reset),
         cmocka_unit_test_setup(test_role_read_batch, reset),
         cmocka_unit_test_setup(test_role_policy_read_batch, reset),
+        cmocka_unit_test_setup(test_role_attachment_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

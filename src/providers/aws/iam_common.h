@@ -83,6 +83,10 @@ int iam_attach_create(const iam_owner *o, cp_provider_call *c, const cp_value *c
                       cp_value **state);
 int iam_attach_read(const iam_owner *o, cp_provider_call *c, const cp_value *state, cp_value **out);
 int iam_attach_delete(const iam_owner *o, cp_provider_call *c, const cp_value *state);
+/* Batch read of attachments (read_batch of aws_iam_role_policy_attachment): see
+ * iam_policy_attach.c. */
+int iam_attach_read_batch(const iam_owner *o, cp_provider_call *c, const cp_value *const *states,
+                          size_t n, cp_value **out);
 /* find(): read of "<owner>/<policy arn>" (an attach is an idempotent put). */
 int iam_attach_find(const iam_owner *o, cp_provider_call *c, const cp_value *intent,
                     cp_value **state);

@@ -27,12 +27,19 @@ static const iam_owner owner = { "Role", "RoleName", "role", attrs };
 
 IAM_ATTACH_FUNCS(role_attach, owner)
 
+static int role_attach_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                                  cp_value **out)
+{
+    return iam_attach_read_batch(&owner, c, states, n, out);
+}
+
 const cp_resource_type cp_aws_iam_role_policy_attachment = {
     .name = "aws_iam_role_policy_attachment",
     .description = "A managed policy attached to an IAM role (import by `<role>/<policy arn>`).",
     .attrs = attrs,
     .create = role_attach_create,
     .read = role_attach_read,
+    .read_batch = role_attach_read_batch,
     .delete = role_attach_delete,
     .import = role_attach_import,
     .recovery = CP_RECOVER_ID,
