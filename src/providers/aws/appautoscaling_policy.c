@@ -5,6 +5,9 @@
  * keep an ECS service's average CPU at 70 %. PutScalingPolicy creates and
  * replaces the policy, so an update is the same call again. Step scaling
  * is not supported yet: policy_type is TargetTrackingScaling.
+ *
+ * Refresh reads one policy at a time: DescribeScalingPolicies could name up to 50
+ * policies of one namespace, but no batch read is written yet (stacks hold few).
  */
 #include "providers/aws/appautoscaling_common.h"
 #include "providers/aws/aws_types.h"

@@ -4,6 +4,9 @@
  * resource id, as Terraform's; import by
  * "<service_namespace>/<resource_id>/<scalable_dimension>"). Min and max
  * capacity change in place: RegisterScalableTarget again.
+ *
+ * Refresh reads one target at a time: DescribeScalableTargets could name up to 50
+ * resource ids of one namespace, but no batch read is written yet (stacks hold few).
  */
 #include "providers/aws/appautoscaling_common.h"
 #include "providers/aws/aws_types.h"

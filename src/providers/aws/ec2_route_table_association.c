@@ -3,6 +3,9 @@
  * associated with a route table (id = rtbassoc-…). Both ends are
  * force-new. Import takes "subnet-…/rtb-…" (Terraform's form) or the
  * association id.
+ *
+ * Refresh reads one association at a time (no batch read yet: the route tables'
+ * describe could serve many).
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/ec2_common.h"

@@ -2,6 +2,8 @@
  * ecr_lifecycle_policy.c: aws_ecr_lifecycle_policy — the lifecycle policy (image expiry rules) of
  * an ECR repository (id = repository name; import by it). Put to create and update, deleted on
  * delete; the shared behaviour is ecr_doc_* in ecr_common.c.
+ *
+ * No batch read: ECR returns one repository's lifecycle policy a call.
  */
 #include "providers/aws/ecr_common.h"
 

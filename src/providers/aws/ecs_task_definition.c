@@ -8,6 +8,8 @@
  * user did not write (empty lists, "essential": true, "cpu": 0, port
  * mapping protocols …); read strips those from both sides before comparing,
  * so that a re-plan of an unchanged stack shows no change.
+ *
+ * No batch read: DescribeTaskDefinition takes one task definition a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/ecs_common.h"

@@ -4,6 +4,8 @@
  * it is kept in state, marked sensitive, and never read again. Import by
  * access key id (the user is found with GetAccessKeyLastUsed; the secret
  * cannot be imported). Status is changed in place.
+ *
+ * No batch read: ListAccessKeys is per user and there is no account-wide call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/iam_common.h"

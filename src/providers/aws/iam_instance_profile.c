@@ -3,6 +3,9 @@
  * hands an IAM role to EC2 instances (id = profile name). The role is
  * swapped in place. A role created moments ago may not be visible to IAM
  * yet (NoSuchEntity): adding it is retried for a bounded time.
+ *
+ * No batch read yet: ListInstanceProfiles lists profiles with their roles but not
+ * their tags (ListInstanceProfileTags is per profile), so it would save little.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/iam_common.h"

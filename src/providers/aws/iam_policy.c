@@ -3,6 +3,9 @@
  * ARN). A new document becomes a new default policy version (the oldest
  * non-default version is dropped first when the limit of 5 is reached);
  * delete removes the non-default versions, which IAM requires.
+ *
+ * No batch read yet: GetAccountAuthorizationDetails (LocalManagedPolicy) has every
+ * version's document, but the emulator answers that call for roles only, so it is untested.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/iam_common.h"

@@ -3,6 +3,9 @@
  * path changes are made in place with UpdateUser. With force_destroy,
  * delete first removes the user's access keys, inline policies and
  * attached managed policies, which IAM otherwise refuses to orphan.
+ *
+ * No batch read yet: ListUsers has no tags, GetAccountAuthorizationDetails (User)
+ * has them, but the emulator answers that call for roles only, so it is untested.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/iam_common.h"

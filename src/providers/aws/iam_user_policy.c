@@ -2,6 +2,9 @@
  * iam_user_policy.c: aws_iam_user_policy — an inline policy of an IAM
  * user (id = "<user>:<name>"; import by that id). The behaviour is
  * shared with the other inline policy type in iam_inline_policy.c.
+ *
+ * No batch read yet: the role variant's (GetAccountAuthorizationDetails) would
+ * serve with the User filter, which the emulator does not answer, so it is untested.
  */
 #include "providers/aws/iam_common.h"
 

@@ -2,6 +2,9 @@
  * iam_user_policy_attachment.c: aws_iam_user_policy_attachment — a
  * managed policy attached to an IAM user (id = "<user>/<policy arn>";
  * import by that id). Shared behaviour in iam_policy_attach.c.
+ *
+ * No batch read yet: the role variant's (GetAccountAuthorizationDetails) would
+ * serve with the User filter, which the emulator does not answer, so it is untested.
  */
 #include "providers/aws/iam_common.h"
 

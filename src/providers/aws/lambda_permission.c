@@ -4,6 +4,8 @@
  * id; import by "<function_name>/<statement_id>"). Every argument is
  * force-new: Lambda has no call to change a statement. Read fetches the
  * policy (GetPolicy) and finds the statement by its Sid.
+ *
+ * No batch read: GetPolicy returns one function's policy a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/lambda_common.h"

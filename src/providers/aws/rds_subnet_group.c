@@ -2,6 +2,8 @@
  * rds_subnet_group.c: aws_db_subnet_group — the subnets (in at least two
  * availability zones) an RDS instance may use (id = name). Subnets,
  * description and tags change in place; the name forces a new group.
+ *
+ * No batch read yet: DescribeDBSubnetGroups names one group or lists them all.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/rds_common.h"

@@ -3,6 +3,8 @@
  * bucket that invoke Lambda functions (id = bucket name; import by it).
  * S3 keeps one notification document per bucket: create and update send
  * the whole of it, delete sends an empty one.
+ *
+ * No batch read: S3 answers one bucket's notification configuration a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_common.h"

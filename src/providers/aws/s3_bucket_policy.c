@@ -2,6 +2,8 @@
  * s3_bucket_policy.c: aws_s3_bucket_policy — the policy document of a
  * bucket (id = bucket name; import by it). The policy changes in place;
  * delete removes it.
+ *
+ * No batch read: S3 answers one bucket's policy a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_common.h"

@@ -2,6 +2,8 @@
  * s3_bucket_public_access_block.c: aws_s3_bucket_public_access_block —
  * the four public-access switches of a bucket (id = bucket name; import by
  * it). Changed in place; delete removes the configuration.
+ *
+ * No batch read: S3 answers one bucket's configuration a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_common.h"

@@ -2,6 +2,8 @@
  * s3_bucket_versioning.c: aws_s3_bucket_versioning — the versioning state
  * of a bucket (id = bucket name; import by it). S3 cannot turn versioning
  * off once on: delete suspends it, as Terraform does.
+ *
+ * No batch read: S3 answers one bucket's versioning a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_common.h"

@@ -4,6 +4,8 @@
  * (content) or base64 (content_base64). etag is the body's MD5: plan_known
  * computes it from the local file at plan time, so editing the file shows
  * as an in-place update (a new PutObject).
+ *
+ * No batch read: HeadObject is per object (a listing has no metadata or tags).
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_common.h"

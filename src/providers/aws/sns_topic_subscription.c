@@ -6,6 +6,9 @@
  * for its confirmation link is tracked like any other: read reports it
  * with pending_confirmation = true instead of treating it as gone. Only
  * raw_message_delivery changes in place.
+ *
+ * No batch read: GetSubscriptionAttributes is per subscription (a listing has
+ * none of the attributes kept).
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/sns_common.h"
