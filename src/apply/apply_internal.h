@@ -66,6 +66,10 @@ void cp_apply_lock(applier *A);
 void cp_apply_unlock(applier *A);
 /* After a change (lock held): a ticket for cp_apply_wait (0: no store). */
 uint64_t cp_apply_changed(applier *A);
+/* A change to be waited for is coming (a create's intent): its write
+ * waits for it; unhold once it is made (cp_store_hold). */
+void cp_apply_hold(applier *A);
+void cp_apply_unhold(applier *A);
 /* Wait (lock NOT held) until the change with this ticket is durable. */
 int cp_apply_wait(applier *A, uint64_t ticket, char **err);
 

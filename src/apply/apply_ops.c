@@ -9,6 +9,21 @@
  * intent when nothing was made) and persist. Updates and deletes persist
  * after the call. Every state change happens under the state lock.
  *
+ * Durability (store.h group commit): only step (1) waits for the disk, and
+ * only for a type that needs a durable intent (not no_durable_intent nor
+ * CP_RECOVER_NONE, provider.h). Creates that start together share the
+ * write of their intents: each holds the store (cp_store_hold) from its
+ * start until its intent is in the state. Completions (3), updates,
+ * deletes and reads wait for nothing; the store writes them within its
+ * lag, or sooner with the next intent anyone waits for. Invariant: a
+ * completion is durable no later than the durable intent of anything that
+ * depends on it, since a dependent starts after its prerequisites
+ * completed and every write is a whole snapshot of the state. So an object
+ * made from another's value (an id, a random name) is never recorded
+ * without that value, and a crash loses at most completions whose intents
+ * are durable (the next plan finds those objects: plan/recover.h) or
+ * creates that may run again (no_durable_intent).
+ *
  * create_before_destroy replacement: step (1) also moves the old object
  * into the address's deposed objects (state.h), in the same durable change,
  * so a crash from then on leaves both old and new tracked; the delete half
@@ -119,9 +134,16 @@ static anode *cbd_partner(applier *A, anode *n)
     return del->ch == n->ch && del->op == OP_DELETE ? del : NULL;
 }
 
-/* Record the create intent and persist it, waiting until durable; for a
- * create_before_destroy replace, depose the old object in the same change. */
-static int commit_intent_take(applier *A, anode *n, cp_instance *intent, char **err)
+/* Whether a create of this type waits for its intent to be durable. */
+static bool durable_intent(const cp_resource_type *rt)
+{
+    return !rt || (!rt->no_durable_intent && rt->recovery != CP_RECOVER_NONE);
+}
+
+/* Record the create intent and persist it, waiting until durable when
+ * `durable` (ending the hold do_create took); for a create_before_destroy
+ * replace, depose the old object in the same change. */
+static int commit_intent_take(applier *A, anode *n, cp_instance *intent, bool durable, char **err)
 {
     anode *del = cbd_partner(A, n);
     cp_apply_lock(A);
@@ -130,6 +152,8 @@ static int commit_intent_take(applier *A, anode *n, cp_instance *intent, char **
     cp_state_put_take(A->state, intent);
     uint64_t ticket = cp_apply_changed(A);
     cp_apply_unlock(A);
+    if (!durable) return 0;
+    cp_apply_unhold(A);
     return cp_apply_wait(A, ticket, err);
 }
 
@@ -249,17 +273,20 @@ static int do_create(applier *A, anode *n)
 {
     const cp_change *ch = n->ch;
     char *err = NULL;
+    bool durable = durable_intent(ch->rtype);
+    if (durable) cp_apply_hold(A);
     cp_value *raw = cp_apply_eval(A, ch, &err);
     if (!raw || cp_apply_conditions(A, ch, NULL, &err) != 0) {
         cp_release(raw);
+        if (durable) cp_apply_unhold(A);
         n->error = err;
         return -1;
     }
     cp_value *cfg = cp_recover_prepare(ch->rtype, raw);
     cp_release(raw);
     cp_value *intent = intent_attrs(ch, cfg);
-    int irc =
-        commit_intent_take(A, n, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg), &err);
+    int irc = commit_intent_take(A, n, make_instance(ch, CP_STATUS_PENDING_CREATE, intent, cfg),
+                                 durable, &err);
     cp_release(intent);
     if (irc != 0) {
         n->error = err;

@@ -52,6 +52,16 @@ void cp_apply_unlock(applier *A)
 
 uint64_t cp_apply_changed(applier *A) { return A->o->store ? cp_store_changed(A->o->store) : 0; }
 
+void cp_apply_hold(applier *A)
+{
+    if (A->o->store) cp_store_hold(A->o->store);
+}
+
+void cp_apply_unhold(applier *A)
+{
+    if (A->o->store) cp_store_unhold(A->o->store);
+}
+
 int cp_apply_wait(applier *A, uint64_t ticket, char **err)
 {
     return A->o->store && ticket ? cp_store_wait(A->o->store, ticket, err) : 0;

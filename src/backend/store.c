@@ -13,13 +13,32 @@
  *
  * Group commit: cp_store_attach starts one writer thread for the live
  * state. Changes are announced with cp_store_changed, which only bumps
- * `issued` (tickets number changes). The writer loops: when issued >
- * taken, it takes the state lock, notes t = issued (every change up to t
- * is in the state, since changes are announced under that lock), bumps the
- * serial and copies the state (frozen instances are shared: one pointer
- * each), releases the lock, then serializes and writes the copy and sets
- * done = t (or failed = t). Lock order: state_mu before mu, never the
- * reverse; the writer holds neither while it writes.
+ * `issued` (tickets number changes). A write takes the state lock, notes
+ * t = issued (every change up to t is in the state, since changes are
+ * announced under that lock), bumps the serial and copies the state
+ * (frozen instances are shared: one pointer each), releases the lock, then
+ * serializes and writes the copy and sets done = t (or failed = t). Lock
+ * order: state_mu before mu, never the reverse; the writer holds neither
+ * while it writes.
+ *
+ * When the writer writes (writer_next): at once when someone waits
+ * (wanted > taken), after a short gathering so that waits that start
+ * together share the write; otherwise when the oldest unwritten change is
+ * lag_us old; and at detach. A chain of creates whose intents must be
+ * durable thus costs one write per link (the completion of A rides along
+ * with the intent of its dependent B), and work that waits for nothing
+ * (completions, deletes, intents that need not be durable) costs one write
+ * per lag, however many changes it makes.
+ *
+ * Invariant (what recovery relies on): writes are whole snapshots taken in
+ * ticket order, so when change t is durable, so is every change before t.
+ * A dependent starts only after what it depends on completed, so a
+ * dependent's durable intent carries those completions: nothing outside
+ * cpstack is ever made from a value that a crash could take back. A
+ * completion nobody waits for may be lost in a crash (within the lag);
+ * then its own intent (durable for every type that needs one) makes the
+ * next plan find the object, and a type without a durable intent is one
+ * whose create may simply run again (provider.h: no_durable_intent).
  */
 #include "backend/store.h"
 #include "util/xalloc.h"
@@ -28,6 +47,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* The gathering of a waited-for write (see writer_next). */
+#define GATHER_US     300
+#define GATHER_MAX_US 3000
 
 struct cp_store {
     cp_backend *b;
@@ -42,11 +66,18 @@ struct cp_store {
     cp_state *live;           /* the attached state, or NULL */
     pthread_t state_owner;    /* who holds state_mu, to catch wait-under-lock */
     bool state_held;
-    pthread_mutex_t mu; /* guards the fields below */
-    pthread_cond_t cv;
+    pthread_mutex_t mu;  /* guards the fields below */
+    pthread_cond_t cv;   /* waiters: done or failed moved */
+    pthread_cond_t wake; /* the writer: something to write, or a deadline moved */
     pthread_t thread;
     bool running, stopping;
     uint64_t issued, taken, done, failed; /* change tickets */
+    uint64_t wanted;                      /* the newest ticket someone waits for */
+    struct timespec oldest;               /* when the oldest change not yet taken was made */
+    struct timespec last_change;          /* when the newest change was made */
+    struct timespec wanted_at;            /* when the wait behind `wanted` began */
+    int holds;                            /* changes announced by cp_store_hold */
+    long lag_us;                          /* how long an unwaited change may stay unwritten */
     char *failed_err;                     /* message of the write that failed at `failed` */
     uint64_t writes;                      /* completed writes */
 };
@@ -59,6 +90,12 @@ cp_store *cp_store_open(cp_backend *b, const char *branch)
     pthread_mutex_init(&st->state_mu, NULL);
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->cv, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&st->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    st->lag_us = CP_STORE_LAG_MS * 1000L;
     return st;
 }
 
@@ -137,6 +174,34 @@ static void bump(cp_state *s)
 }
 
 /* --- group commit -------------------------------------------------------------- */
+static struct timespec now_mono(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t;
+}
+
+static struct timespec plus_us(struct timespec t, long us)
+{
+    t.tv_sec += us / 1000000;
+    t.tv_nsec += (us % 1000000) * 1000;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+static bool reached(struct timespec now, struct timespec t)
+{
+    return now.tv_sec > t.tv_sec || (now.tv_sec == t.tv_sec && now.tv_nsec >= t.tv_nsec);
+}
+
+static struct timespec earlier(struct timespec a, struct timespec b)
+{
+    return reached(a, b) ? b : a;
+}
+
 void cp_store_state_lock(cp_store *st)
 {
     pthread_mutex_lock(&st->state_mu);
@@ -152,11 +217,38 @@ void cp_store_state_unlock(cp_store *st)
 
 uint64_t cp_store_changed(cp_store *st)
 {
+    struct timespec now = now_mono();
     pthread_mutex_lock(&st->mu);
     uint64_t t = ++st->issued;
-    pthread_cond_broadcast(&st->cv);
+    st->last_change = now;
+    if (t == st->taken + 1) { /* the oldest unwritten change: the lag starts now */
+        st->oldest = now;
+        pthread_cond_signal(&st->wake);
+    }
     pthread_mutex_unlock(&st->mu);
     return t;
+}
+
+void cp_store_hold(cp_store *st)
+{
+    pthread_mutex_lock(&st->mu);
+    st->holds++;
+    pthread_mutex_unlock(&st->mu);
+}
+
+void cp_store_unhold(cp_store *st)
+{
+    pthread_mutex_lock(&st->mu);
+    if (st->holds && !--st->holds) pthread_cond_signal(&st->wake);
+    pthread_mutex_unlock(&st->mu);
+}
+
+void cp_store_set_lag_ms(cp_store *st, long ms)
+{
+    pthread_mutex_lock(&st->mu);
+    st->lag_us = ms < 0 ? 0 : ms * 1000;
+    pthread_cond_signal(&st->wake);
+    pthread_mutex_unlock(&st->mu);
 }
 
 /* Under the state lock: the newest ticket and a copy of the state. */
@@ -173,28 +265,60 @@ static cp_state *take_snapshot(cp_store *st, uint64_t *ticket)
     return snap;
 }
 
+typedef enum next_step { STEP_EXIT, STEP_WRITE, STEP_IDLE, STEP_SLEEP } next_step;
+
+/* What the writer does now (mu held); STEP_SLEEP: until *until. A waited-for
+ * change is written once the changes around it have gathered (no change
+ * for GATHER_US and no hold, or GATHER_MAX_US after the wait began); any
+ * other change at most lag_us after it was made; everything at detach. */
+static next_step writer_next(cp_store *st, struct timespec *until)
+{
+    if (st->issued == st->taken) return st->stopping ? STEP_EXIT : STEP_IDLE;
+    if (st->stopping) return STEP_WRITE;
+    struct timespec now = now_mono();
+    if (st->wanted > st->taken) {
+        struct timespec cap = plus_us(st->wanted_at, GATHER_MAX_US);
+        *until = st->holds ? cap : earlier(cap, plus_us(st->last_change, GATHER_US));
+    } else {
+        *until = plus_us(st->oldest, st->lag_us);
+    }
+    return reached(now, *until) ? STEP_WRITE : STEP_SLEEP;
+}
+
+/* One write of everything changed so far; mu held on entry and exit. */
+static void write_once(cp_store *st)
+{
+    pthread_mutex_unlock(&st->mu);
+    uint64_t ticket;
+    cp_state *snap = take_snapshot(st, &ticket);
+    char *err = NULL;
+    int rc = write_now(st, snap, &err);
+    cp_state_free(snap);
+    pthread_mutex_lock(&st->mu);
+    if (rc == 0)
+        st->done = ticket;
+    else {
+        st->failed = ticket;
+        free(st->failed_err);
+        st->failed_err = err;
+    }
+    pthread_cond_broadcast(&st->cv);
+}
+
 static void *writer_main(void *arg)
 {
     cp_store *st = arg;
     pthread_mutex_lock(&st->mu);
     for (;;) {
-        while (st->issued == st->taken && !st->stopping) pthread_cond_wait(&st->cv, &st->mu);
-        if (st->issued == st->taken) break;
-        pthread_mutex_unlock(&st->mu);
-        uint64_t ticket;
-        cp_state *snap = take_snapshot(st, &ticket);
-        char *err = NULL;
-        int rc = write_now(st, snap, &err);
-        cp_state_free(snap);
-        pthread_mutex_lock(&st->mu);
-        if (rc == 0)
-            st->done = ticket;
-        else {
-            st->failed = ticket;
-            free(st->failed_err);
-            st->failed_err = err;
-        }
-        pthread_cond_broadcast(&st->cv);
+        struct timespec until;
+        next_step step = writer_next(st, &until);
+        if (step == STEP_EXIT) break;
+        if (step == STEP_WRITE)
+            write_once(st);
+        else if (step == STEP_IDLE)
+            pthread_cond_wait(&st->wake, &st->mu);
+        else
+            pthread_cond_timedwait(&st->wake, &st->mu, &until);
     }
     pthread_mutex_unlock(&st->mu);
     return NULL;
@@ -226,6 +350,11 @@ int cp_store_wait(cp_store *st, uint64_t ticket, char **err)
     }
     int rc = 0;
     pthread_mutex_lock(&st->mu);
+    if (ticket > st->wanted) {
+        if (st->wanted <= st->taken) st->wanted_at = now_mono(); /* a new urgent write */
+        st->wanted = ticket;
+        pthread_cond_signal(&st->wake);
+    }
     while (st->done < ticket && st->failed < ticket && st->running)
         pthread_cond_wait(&st->cv, &st->mu);
     if (st->done < ticket) {
@@ -262,7 +391,7 @@ int cp_store_detach(cp_store *st, char **err)
     pthread_mutex_lock(&st->mu);
     bool running = st->running;
     st->stopping = true;
-    pthread_cond_broadcast(&st->cv);
+    pthread_cond_signal(&st->wake);
     pthread_mutex_unlock(&st->mu);
     if (running) pthread_join(st->thread, NULL); /* the writer drains every change first */
     pthread_mutex_lock(&st->mu);
@@ -293,5 +422,6 @@ void cp_store_close(cp_store *st)
     pthread_mutex_destroy(&st->state_mu);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->cv);
+    pthread_cond_destroy(&st->wake);
     free(st);
 }

@@ -45,18 +45,33 @@ int cp_store_write(cp_store *st, cp_state *s, char **err);
  * cp_store_state_lock, and after each change call cp_store_changed (still
  * holding it): that is O(1) and returns a ticket. The writer copies s
  * under the same lock once per WRITE (not per change), serializes and
- * writes it, again and again while changes keep coming, so N changes cost
- * far fewer than N writes and the engine never waits for the disk.
- * cp_store_wait(ticket) blocks until a write that includes the change is
- * durable (use it after recording pending_create and before the create);
- * never call it while holding the state lock. If that write failed, it
- * returns -1 with the write's message. cp_store_detach flushes every
- * change, stops the thread and reports the last failure, if any. */
+ * writes it, so N changes cost far fewer than N writes and the engine
+ * never waits for the disk unless it asks to:
+ *   - a change nobody waits for is written within the store's lag
+ *     (CP_STORE_LAG_MS, cp_store_set_lag_ms) of being made, together with
+ *     every other change made by then;
+ *   - cp_store_wait(ticket) blocks until a write that includes the change
+ *     is durable (use it after recording pending_create and before the
+ *     create); that write goes out at once, after gathering the changes
+ *     being made around it (a fraction of a millisecond, and while any
+ *     cp_store_hold is open, at most a few milliseconds). Never call it
+ *     while holding the state lock. If that write failed, it returns -1
+ *     with the write's message.
+ * Every write is a copy of the whole state: a durable change carries every
+ * change made before it. cp_store_hold announces a change about to be
+ * made and waited for (a create evaluating its intent), so that creates
+ * starting together share one write; cp_store_unhold ends it (after
+ * cp_store_changed). cp_store_detach flushes every change, stops the
+ * thread and reports the last failure, if any. */
+#define CP_STORE_LAG_MS 200
 void cp_store_attach(cp_store *st, cp_state *s);
 void cp_store_state_lock(cp_store *st);
 void cp_store_state_unlock(cp_store *st);
 uint64_t cp_store_changed(cp_store *st);
 int cp_store_wait(cp_store *st, uint64_t ticket, char **err);
+void cp_store_hold(cp_store *st);
+void cp_store_unhold(cp_store *st);
+void cp_store_set_lag_ms(cp_store *st, long ms);
 int cp_store_detach(cp_store *st, char **err);
 /* Writes completed by this store so far (for progress output and benches). */
 uint64_t cp_store_writes(cp_store *st);

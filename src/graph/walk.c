@@ -3,10 +3,19 @@
  *
  * Classic in-degree scheduling, O(V + E) overall: every walked node counts
  * its unfinished prerequisites (what it depends on, or in reverse mode what
- * depends on it); a node whose count reaches zero joins a ready heap (lowest
- * id first, so one worker gives exactly the topological order). N workers —
- * the calling thread plus N-1 pthreads — take ready nodes and run the
- * callback without any lock held, then report back under the one mutex.
+ * depends on it); a node whose count reaches zero joins a ready heap. N
+ * workers — the calling thread plus N-1 pthreads — take ready nodes and run
+ * the callback without any lock held, then report back under the one
+ * mutex; the worker that settles a node takes the next ready one itself,
+ * so a dependent starts the moment its last prerequisite returns.
+ *
+ * Which ready node first: with one worker, the lowest id (exactly the
+ * topological order of cp_graph_order). With more, the critical path: the
+ * node with the longest chain of walked nodes still waiting on it (its
+ * height), then the lowest id. Starting long chains early keeps all N
+ * workers busy to the end instead of leaving one chain to run alone after
+ * the independent work is done. The heap holds ranks (position in that
+ * order), computed once before the walk.
  *
  * A failed node does not release its successors: they are marked blocked
  * by it, and when their count reaches zero they are skipped instead of run,
@@ -33,10 +42,12 @@ typedef struct walk {
     cp_walk_result *res;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t *pending; /* unfinished prerequisites per node */
-    int *blocked_by; /* failed ancestor per node, or -1 */
-    int *work;       /* scratch stack for settling nodes */
-    cp_id_heap ready;
+    size_t *pending;  /* unfinished prerequisites per node */
+    int *blocked_by;  /* failed ancestor per node, or -1 */
+    int *work;        /* scratch stack for settling nodes */
+    int *rank;        /* node -> priority (smaller first) */
+    int *by_rank;     /* priority -> node */
+    cp_id_heap ready; /* ranks of ready nodes */
     size_t remaining; /* walked nodes not yet settled */
     int in_flight;
     bool quit; /* stop seen: start nothing more */
@@ -44,12 +55,73 @@ typedef struct walk {
 
 static bool walked(const walk *w, int v) { return !w->only || w->only[v]; }
 
-static void walk_init(walk *w, size_t n)
+/* height[v]: the longest chain of walked nodes from v to one nothing waits
+ * on (1 for such a node; 0 on or behind a cycle). Peels nodes whose
+ * successors are all done, from the end of the walk back. */
+static size_t *heights(const walk *w, size_t n)
+{
+    size_t *h = cp_xcalloc(n + 1, sizeof *h), *left = cp_xcalloc(n + 1, sizeof *left), top = 0;
+    int *stack = w->work;
+    for (size_t v = 0; v < n; v++) {
+        if (!walked(w, (int)v)) continue;
+        size_t cnt;
+        const int *next = cp__graph_adj(w->g, (int)v, !w->rev, &cnt);
+        for (size_t i = 0; i < cnt; i++) left[v] += walked(w, next[i]);
+        if (!left[v]) {
+            h[v] = 1;
+            stack[top++] = (int)v;
+        }
+    }
+    while (top) {
+        int v = stack[--top];
+        size_t cnt;
+        const int *pre = cp__graph_adj(w->g, v, w->rev, &cnt);
+        for (size_t i = 0; i < cnt; i++) {
+            int p = pre[i];
+            if (!walked(w, p)) continue;
+            if (h[p] < h[v] + 1) h[p] = h[v] + 1;
+            if (!--left[p]) stack[top++] = p;
+        }
+    }
+    free(left);
+    return h;
+}
+
+/* rank / by_rank: by id with one worker, else tallest first, then by id
+ * (a counting sort on the height, stable in id). */
+static void rank_nodes(walk *w, size_t n, size_t workers)
+{
+    w->rank = cp_xmalloc((n + 1) * sizeof *w->rank);
+    w->by_rank = cp_xmalloc((n + 1) * sizeof *w->by_rank);
+    if (workers <= 1) {
+        for (size_t v = 0; v < n; v++) w->rank[v] = w->by_rank[v] = (int)v;
+        return;
+    }
+    size_t *h = heights(w, n), *first = cp_xcalloc(n + 2, sizeof *first);
+    for (size_t v = 0; v < n; v++) first[n - h[v]]++; /* bucket n - h: tallest first */
+    for (size_t b = 0, at = 0; b <= n; b++) {
+        size_t c = first[b];
+        first[b] = at;
+        at += c;
+    }
+    for (size_t v = 0; v < n; v++) {
+        size_t r = first[n - h[v]]++;
+        w->rank[v] = (int)r;
+        w->by_rank[r] = (int)v;
+    }
+    free(first);
+    free(h);
+}
+
+static void make_ready(walk *w, int v) { cp__heap_push(&w->ready, w->rank[v]); }
+
+static void walk_init(walk *w, size_t n, size_t workers)
 {
     w->pending = cp_xcalloc(n + 1, sizeof *w->pending);
     w->blocked_by = cp_xmalloc((n + 1) * sizeof *w->blocked_by);
     w->work = cp_xmalloc((n + 1) * sizeof *w->work);
     memset(w->blocked_by, 0xff, (n + 1) * sizeof *w->blocked_by);
+    rank_nodes(w, n, workers);
     cp__heap_init(&w->ready, n);
     for (size_t v = 0; v < n; v++) {
         if (!walked(w, (int)v)) {
@@ -59,7 +131,7 @@ static void walk_init(walk *w, size_t n)
         size_t cnt;
         const int *pre = cp__graph_adj(w->g, (int)v, w->rev, &cnt);
         for (size_t i = 0; i < cnt; i++) w->pending[v] += walked(w, pre[i]);
-        if (!w->pending[v]) cp__heap_push(&w->ready, (int)v);
+        if (!w->pending[v]) make_ready(w, (int)v);
         w->remaining++;
     }
     pthread_mutex_init(&w->mu, NULL);
@@ -74,6 +146,8 @@ static void walk_destroy(walk *w)
     free(w->pending);
     free(w->blocked_by);
     free(w->work);
+    free(w->rank);
+    free(w->by_rank);
 }
 
 /* The failed node behind a settled node, or -1 when it succeeded. */
@@ -105,7 +179,7 @@ static void settle(walk *w, int v, cp_walk_status st)
             if (cause >= 0 && w->blocked_by[s] < 0) w->blocked_by[s] = cause;
             if (--w->pending[s]) continue;
             if (w->blocked_by[s] < 0) {
-                cp__heap_push(&w->ready, s);
+                make_ready(w, s);
                 continue;
             }
             w->res->status[s] = CP_WALK_SKIPPED;
@@ -129,7 +203,7 @@ static int next_node(walk *w)
         return -1;
     }
     w->in_flight++;
-    return cp__heap_pop(&w->ready);
+    return w->by_rank[cp__heap_pop(&w->ready)];
 }
 
 static void *worker(void *arg)
@@ -201,8 +275,8 @@ int cp_graph_walk(cp_graph *g, const cp_walk_opts *opts, cp_walk_fn fn, void *ct
                .fn = fn,
                .ctx = ctx,
                .res = res };
-    walk_init(&w, n);
     size_t workers = opts->parallelism < 1 ? 1 : (size_t)opts->parallelism;
+    walk_init(&w, n, workers);
     if (workers > w.remaining) workers = w.remaining;
     if (workers) run_workers(&w, workers);
     walk_destroy(&w);

@@ -448,6 +448,10 @@ const cp_resource_type cp_type_local_file = {
     .plan_known = lf_plan_known,
     .validate_config = lf_validate_config,
     .recovery = CP_RECOVER_NAME, /* its path: read() finds it */
+    /* A create lost in a crash writes the same bytes to the same path again
+     * (put_file replaces a file atomically); a lazily written intent still
+     * lets the next plan find it by path. */
+    .no_durable_intent = true,
     .recovery_name = "filename",
     .find = lf_read,
 };

@@ -114,6 +114,15 @@ typedef struct cp_resource_type {
      * when the intent has an id (CP_RECOVER_ID) and otherwise says which
      * object to look for and what to run. */
     int (*find)(cp_provider_call *c, const cp_value *intent, cp_value **state);
+    /* true: a create that a crash may make run again, harmlessly, because
+     * it has no effect outside cpstack (random_id: a value kept in state
+     * only) or one that running it again simply makes again, keyed by the
+     * config (local_file: the same bytes written to the same path). Apply
+     * still records its intent, but does not wait for it to be durable
+     * before the call (it goes out with the next state write). Leave false
+     * for anything a second create would duplicate or fail on (every cloud
+     * object): its intent is what finds the object after a crash. */
+    bool no_durable_intent;
 } cp_resource_type;
 
 typedef struct cp_provider {

@@ -146,4 +146,5 @@ const cp_resource_type cp_type_random_id = {
     .delete = rid_delete,
     .import = rid_import,
     .recovery = CP_RECOVER_NONE,
+    .no_durable_intent = true, /* a value in state only: a lost create just draws again */
 };

@@ -277,4 +277,5 @@ const cp_resource_type cp_type_random_password = {
     .import = rpw_import,
     .validate_config = rpw_validate_config,
     .recovery = CP_RECOVER_NONE,
+    .no_durable_intent = true, /* a value in state only: a lost create just draws again */
 };

@@ -2,8 +2,8 @@
  * test_walk.c: unit tests for the parallel walker (src/graph/walk.c):
  * dependency order, failure propagation with causes, the concurrency bound
  * (in-flight callbacks counted with atomics), the stop flag, reverse walks,
- * `only` subsets, cycles, and a 10,000-node / 100,000-edge random DAG run
- * with every node exactly once and after its dependencies.
+ * `only` subsets, cycles, critical path first with several workers, and a 10,000-node /
+ * 100,000-edge random DAG run with every node exactly once and after its dependencies.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -248,6 +248,50 @@ static void test_concurrency_bound(void **st)
     }
 }
 
+/* With several workers the longest chain goes first: 20 independent nodes
+ * (ids 0-19) and a chain 20 <- 21 <- ... <- 29 on 2 workers. Lowest id
+ * first would run the 20 independent nodes, then the chain alone on one
+ * worker (20 + 10 slots); critical path first starts the chain at once and
+ * keeps both workers busy (15 slots). */
+static void test_critical_path_first(void **st)
+{
+    (void)st;
+    cp_graph *g = make_graph(30);
+    for (int i = 21; i < 30; i++) cp_graph_add_edge(g, i, i - 1);
+    rec *r = rec_new(g);
+    r->sleep_us = 3000;
+    cp_walk_result res;
+    assert_int_equal(cp_graph_walk(g, &(cp_walk_opts){ .parallelism = 2 }, cb, r, &res), 0);
+    assert_int_equal(res.ok, 30);
+    assert_int_equal(r->violations, 0);
+    assert_true(r->seq[20] <= 1);  /* the chain's head is the first node taken */
+    assert_true(r->seq[28] <= 20); /* links run back to back (lowest id first: 28) */
+    assert_true(r->seq[0] <= 2);   /* the other worker starts independent work at once */
+    cp_walk_result_free(&res);
+    rec_free(r);
+    cp_graph_free(g);
+}
+
+/* The same in reverse (deletes): what nothing waits on first means the
+ * chain's far end, the node the longest reverse chain starts from. */
+static void test_critical_path_reverse(void **st)
+{
+    (void)st;
+    cp_graph *g = make_graph(30);
+    for (int i = 21; i < 30; i++) cp_graph_add_edge(g, i, i - 1);
+    rec *r = rec_new(g);
+    r->reverse = true;
+    cp_walk_result res;
+    assert_int_equal(
+        cp_graph_walk(g, &(cp_walk_opts){ .parallelism = 2, .reverse = true }, cb, r, &res), 0);
+    assert_int_equal(res.ok, 30);
+    assert_int_equal(r->violations, 0);
+    assert_true(r->seq[29] <= 1);
+    cp_walk_result_free(&res);
+    rec_free(r);
+    cp_graph_free(g);
+}
+
 static void test_stop_single(void **st)
 {
     (void)st;
@@ -472,6 +516,8 @@ int main(void)
         cmocka_unit_test(test_failure_propagation),
         cmocka_unit_test(test_failure_root),
         cmocka_unit_test(test_concurrency_bound),
+        cmocka_unit_test(test_critical_path_first),
+        cmocka_unit_test(test_critical_path_reverse),
         cmocka_unit_test(test_stop_single),
         cmocka_unit_test(test_stop_in_flight_finish),
         cmocka_unit_test(test_stop_before_start),
