@@ -5,7 +5,8 @@
 #   - parse + validate of N resources (~30 lines each): wall time, lines/s, peak RSS
 #   - instructions for the same run (valgrind --tool=callgrind, repeatable), when N <= 2000
 # then state load/save (bench/state_bench.c), the engine figures (apply,
-# plan, destroy) from bench/engine_bench.sh and the AWS figures against the
+# plan, destroy) from bench/engine_bench.sh, the fsyncs and time of 1,000
+# chained local creates from bench/fsync.sh and the AWS figures against the
 # local emulator (refresh requests per resource, apply span against its
 # bound) from bench/aws.sh.
 set -euo pipefail
@@ -45,6 +46,7 @@ fi
 echo "state: 10000 resources x 15 attributes (bench/state_bench.c):"
 ./build-release/bench/state_bench | sed 's/^/  /'
 [ -f bench/engine_bench.sh ] && sh bench/engine_bench.sh "$cp" "$n"
+sh bench/fsync.sh "$cp" 1000
 if /usr/bin/python3 -c 'import botocore' 2>/dev/null; then
   echo "AWS, against the local emulator (bench/aws.sh):"
   bash bench/aws.sh "$cp" | sed 's/^/  /'

@@ -21,7 +21,7 @@ pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev flex bison
       libjansson-dev libcurl4-openssl-dev libmbedtls-dev libxml2-dev libcmocka-dev
       libarchive-dev libyaml-dev zlib1g-dev uuid-dev libcrypt-dev libcsv-dev libunistring-dev
       python3 python3-botocore python3-boto3 awscli graphviz
-      valgrind time git clang-format openssl curl)
+      valgrind time strace git clang-format openssl curl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -49,9 +49,11 @@
 #include <string.h>
 #include <time.h>
 
-/* The gathering of a waited-for write (see writer_next). */
+/* The gathering of a waited-for write (see writer_next): no change for
+ * GATHER_US, at most GATHER_MAX_US, or HOLD_MAX_US while a hold is open. */
 #define GATHER_US     300
 #define GATHER_MAX_US 3000
+#define HOLD_MAX_US   20000
 
 struct cp_store {
     cp_backend *b;
@@ -269,7 +271,7 @@ typedef enum next_step { STEP_EXIT, STEP_WRITE, STEP_IDLE, STEP_SLEEP } next_ste
 
 /* What the writer does now (mu held); STEP_SLEEP: until *until. A waited-for
  * change is written once the changes around it have gathered (no change
- * for GATHER_US and no hold, or GATHER_MAX_US after the wait began); any
+ * for GATHER_US and no hold open, or the cap after the wait began); any
  * other change at most lag_us after it was made; everything at detach. */
 static next_step writer_next(cp_store *st, struct timespec *until)
 {
@@ -277,7 +279,7 @@ static next_step writer_next(cp_store *st, struct timespec *until)
     if (st->stopping) return STEP_WRITE;
     struct timespec now = now_mono();
     if (st->wanted > st->taken) {
-        struct timespec cap = plus_us(st->wanted_at, GATHER_MAX_US);
+        struct timespec cap = plus_us(st->wanted_at, st->holds ? HOLD_MAX_US : GATHER_MAX_US);
         *until = st->holds ? cap : earlier(cap, plus_us(st->last_change, GATHER_US));
     } else {
         *until = plus_us(st->oldest, st->lag_us);

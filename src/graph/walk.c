@@ -50,6 +50,7 @@ typedef struct walk {
     cp_id_heap ready; /* ranks of ready nodes */
     size_t remaining; /* walked nodes not yet settled */
     int in_flight;
+    int idle;  /* workers waiting for a ready node */
     bool quit; /* stop seen: start nothing more */
 } walk;
 
@@ -193,8 +194,11 @@ static void settle(walk *w, int v, cp_walk_status st)
 /* Next node to run, or -1 when this worker should exit. Mutex held. */
 static int next_node(walk *w)
 {
-    while (!w->ready.len && w->remaining && w->in_flight && !w->quit)
+    while (!w->ready.len && w->remaining && w->in_flight && !w->quit) {
+        w->idle++;
         pthread_cond_wait(&w->cv, &w->mu);
+        w->idle--;
+    }
     if (w->quit || !w->remaining || !w->ready.len) return -1;
     if (w->stop && __atomic_load_n(w->stop, __ATOMIC_RELAXED)) {
         w->quit = true;
@@ -204,6 +208,19 @@ static int next_node(walk *w)
     }
     w->in_flight++;
     return w->by_rank[cp__heap_pop(&w->ready)];
+}
+
+/* After a settle (mutex held): this worker takes the next ready node
+ * itself, so wake one idle worker per further ready node; all of them
+ * when the walk is over (nothing left, or nothing ready nor running). A
+ * chain thus runs on one worker with no wake-up at all. */
+static void wake_others(walk *w)
+{
+    if (!w->remaining || (!w->ready.len && !w->in_flight)) {
+        pthread_cond_broadcast(&w->cv);
+        return;
+    }
+    for (size_t k = 1; k < w->ready.len && (int)k <= w->idle; k++) pthread_cond_signal(&w->cv);
 }
 
 static void *worker(void *arg)
@@ -216,7 +233,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&w->mu);
         w->in_flight--;
         settle(w, v, rc == 0 ? CP_WALK_OK : CP_WALK_FAILED);
-        pthread_cond_broadcast(&w->cv);
+        wake_others(w);
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
