@@ -8,9 +8,11 @@
  * `parallelism` provider calls at once. Each resource's body is evaluated
  * again just before its operation, when the real values of its
  * dependencies exist. The state is updated and persisted (through the
- * store) after every completed operation; a create first records a
- * pending_create intent and waits until it is durable, so a crash mid-create
- * is visible in state and the next plan finds the object. A failure skips
+ * store's group commit, within its lag) after every completed operation; a
+ * create first records a pending_create intent and, unless its type says
+ * no_durable_intent, waits until it is durable, so a crash mid-create is
+ * visible in state and the next plan finds the object (apply_ops.c says
+ * why completions need not wait). A failure skips
  * its dependents while independent branches finish. `stop` (Ctrl-C once)
  * starts nothing new; `cancel` (twice) makes providers abandon their waits.
  *

@@ -118,7 +118,9 @@ typedef struct cp_walk_result {
  * (transitively) while independent branches go on. Returns 0 when every
  * walked node is OK, else -1. res is filled either way (free it with
  * cp_walk_result_free). Nodes on or behind a cycle stay NOT_RUN: check
- * cp_graph_cycles first. opts may be NULL (parallelism 1, forward). */
+ * cp_graph_cycles first. opts may be NULL (parallelism 1, forward). With
+ * one worker nodes start in cp_graph_order's order; with more, the ready
+ * node with the longest chain waiting on it starts first. */
 int cp_graph_walk(cp_graph *g, const cp_walk_opts *opts, cp_walk_fn fn, void *ctx,
                   cp_walk_result *res);
 void cp_walk_result_free(cp_walk_result *res);
