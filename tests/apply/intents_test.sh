@@ -10,7 +10,8 @@
 #     intent that need not be durable) finds r in state with the very value
 #     t's intent was made from;
 #   - 200 chained local creates (random_id / local_file) cost a few writes
-#     (the serial counts writes), not one or two per resource.
+#     (the serial counts writes), not one or two per resource, and kill -9
+#     anywhere in them still converges on the next apply.
 # Usage: intents_test.sh /path/to/cpstack
 set -u
 CP=$1
@@ -47,16 +48,16 @@ cat > main.cp <<'CP'
 resource "test_thing" "batch" {
   count    = 50
   name     = "batch-${count.index}"
-  sleep_ms = 8000
+  sleep_ms = 20000
 }
 CP
 : > "$T/log"
 apply_kill_at batch- 50 -parallelism 50
 check "the provider was called for all 50 creates before the kill" '[ "$(creates batch-)" = 50 ]'
-check "kill -9 during 50 creates: all 50 intents are in the state file" '[ "$(pending)" = 50 ]'
+check "kill -9 during 50 creates: all 50 intents are in the state file" '[ "$(pending)" = 50 ] && [ "$("$CP" state list | grep -c "^test_thing.batch")" = 50 ]'
 s=$(serial)
 check "the 50 intents took at most 6 writes (serial $s), not 50" '[ "$s" -ge 1 ] && [ "$s" -le 6 ]'
-sed -i 's/sleep_ms = 8000/sleep_ms = 0/' main.cp
+sed -i 's/sleep_ms = 20000/sleep_ms = 0/' main.cp
 "$CP" apply -auto-approve > conv.out 2>&1; rc=$?
 check "the next apply converges" '[ $rc = 0 ] && "$CP" plan -detailed-exitcode > /dev/null 2>&1'
 check "50 objects, each tracked once" '[ "$("$CP" state list | grep -c "^test_thing.batch")" = 50 ] && [ "$(ls "$CPSTACK_TEST_WORLD" | grep -c "^batch-")" = 50 ]'
@@ -70,7 +71,7 @@ resource "random_id" "r" {
 
 resource "test_thing" "t" {
   name     = "t-${random_id.r.hex}"
-  sleep_ms = 8000
+  sleep_ms = 20000
 }
 CP
 : > "$T/log"
@@ -79,9 +80,9 @@ hex=$(grep -o '"hex": "[0-9a-f]*"' "$state" | head -1 | sed 's/.*: "//; s/"//')
 check "kill -9 during t's create: random_id.r is in state as complete" '[ -n "$hex" ] && [ "$(grep -c "\"status\": \"ok\"" "$state")" = 1 ]'
 check "t's durable intent is named from r's recorded value" '[ "$(pending)" = 1 ] && grep -q "\"name\": \"t-$hex\"" "$state"'
 check "the provider made t from that value" '[ "$(creates "t-$hex")" = 1 ]'
-sed -i 's/sleep_ms = 8000/sleep_ms = 0/' main.cp
+sed -i 's/sleep_ms = 20000/sleep_ms = 0/' main.cp
 "$CP" apply -auto-approve > conv.out 2>&1; rc=$?
-check "the next apply adopts t, nothing made twice" '[ $rc = 0 ] && [ "$(ls "$CPSTACK_TEST_WORLD" | grep -c "^t-")" = 1 ] && "$CP" plan -detailed-exitcode > /dev/null 2>&1'
+check "the next apply makes t once" '[ $rc = 0 ] && [ "$(ls "$CPSTACK_TEST_WORLD" | grep -c "^t-")" = 1 ] && "$CP" plan -detailed-exitcode > /dev/null 2>&1'
 
 # --- 200 chained local creates ---------------------------------------------------
 mkdir -p "$T/c" && cd "$T/c" || exit 1
@@ -98,6 +99,23 @@ check "200 chained local creates apply" '[ $rc = 0 ] && grep -q "Resources: 200 
 s=$(serial)
 check "200 chained local creates: at most 30 state writes (serial $s; it was about 400)" '[ "$s" -ge 1 ] && [ "$s" -le 30 ]'
 check "every link is tracked" '[ "$("$CP" state list | wc -l)" = 200 ]'
+
+# kill -9 anywhere in that chain: what a crash loses of creates without a
+# durable intent is simply made again, and the stack converges (a kill
+# inside local_file's write may leave its temp file, f*.cpstack-tmp-*,
+# beside the target: not counted here)
+for round in 1 2 3 4 5; do
+    "$CP" destroy -auto-approve > /dev/null 2>&1
+    "$CP" apply -auto-approve > run.out 2>&1 &
+    pid=$!
+    sleep "0.0$(( ($(od -An -N2 -tu2 /dev/urandom) % 9) + 1 ))"
+    kill -9 $pid 2> /dev/null
+    wait $pid 2> /dev/null
+    rm -f .cpstack/*.lock
+    "$CP" apply -auto-approve > conv.out 2>&1; rc=$?
+    check "chain round $round: after kill -9 the next apply converges, 200 tracked, 100 files" \
+        '[ $rc = 0 ] && "$CP" plan -detailed-exitcode > /dev/null 2>&1 && [ "$("$CP" state list | wc -l)" = 200 ] && [ "$(ls out | grep -c "^f[0-9]*$")" = 100 ]'
+done
 
 echo "1..$n"
 [ $fails = 0 ]
