@@ -418,8 +418,8 @@ static void test_key_pair_and_eip_read_batch(void **st)
     cp_value *made[N + 1], *out[N + 1];
     for (int i = 0; i < N; i++) {
         char cfg[1024];
-        snprintf(cfg, sizeof cfg, "{\"key_name\": \"batch-k%d\", \"public_key\": \"" PUBKEY "\"}",
-                 i);
+        snprintf(cfg, sizeof cfg, "{\"key_name\": \"batch-k%d\", \"public_key\": \"%s\"}", i,
+                 PUBKEY);
         made[i] = cpt_create_ok(e, "aws_key_pair", cfg);
         states[i] = made[i];
     }
