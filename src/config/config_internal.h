@@ -14,6 +14,8 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d);
 void cp__config_check_backend(cp_config *c, const cp_config_backends *backends, cp_diags *d);
 /* config_check.c: check a resource's body against its type's schema. */
 void cp__config_check_resource(const cp_config *c, const cp_config_resource *r, cp_diags *d);
+/* depends_on = [ADDR, …] of a resource or module call, appended to *refs. */
+void cp__config_decode_depends_on(const cp_attr *a, cp_config_ref **refs, size_t *n, cp_diags *d);
 /* config_check.c: check one body (a resource's, or a nested block's when
  * !top) against attrs; owner names it in messages, where locates it. */
 void cp__config_check_body(const cp_body *b, const cp_schema_attr *attrs, const char *owner,

@@ -71,26 +71,6 @@ static void decode_source(cp_config_module *m, const cp_block *b, cp_diags *d)
     m->source = s;
 }
 
-static void decode_depends_on(cp_config_module *m, const cp_attr *a, cp_diags *d)
-{
-    if (a->expr->kind != CP_E_LIST) {
-        cp_diag_error(d, a->expr->loc,
-                      "depends_on takes a list of resources, e.g. [aws_iam_role.x]");
-        return;
-    }
-    for (size_t i = 0; i < a->expr->u.list.len; i++) {
-        const cp_expr *e = a->expr->u.list.items[i];
-        char *addr = cp__expr_address(e);
-        if (!addr) {
-            cp_diag_error(d, e->loc,
-                          "depends_on entries must name a resource, like aws_s3_bucket.logs");
-            continue;
-        }
-        m->depends_on = cp_xrealloc(m->depends_on, (m->ndepends_on + 1) * sizeof *m->depends_on);
-        m->depends_on[m->ndepends_on++] = (cp_config_ref){ addr, e->loc };
-    }
-}
-
 static void decode_meta(cp_config_module *m, const cp_block *b, cp_diags *d)
 {
     const cp_attr *a;
@@ -99,7 +79,8 @@ static void decode_meta(cp_config_module *m, const cp_block *b, cp_diags *d)
     if (m->count && m->for_each)
         cp_diag_error(d, m->for_each->loc, "%s sets both count and for_each; use one of them",
                       m->path);
-    if ((a = cp_body_attr(b->body, "depends_on"))) decode_depends_on(m, a, d);
+    if ((a = cp_body_attr(b->body, "depends_on")))
+        cp__config_decode_depends_on(a, &m->depends_on, &m->ndepends_on, d);
     if ((a = cp_body_attr(b->body, "providers")))
         cp_diag_error(d, a->name_loc,
                       "providers in a module block is not supported yet; a module uses the "

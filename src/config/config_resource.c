@@ -64,7 +64,7 @@ static void unknown_type(const cp_config *c, const cp_block *b, bool is_data, cp
     free(names);
 }
 
-static void decode_depends_on(cp_config_resource *r, const cp_attr *a, cp_diags *d)
+void cp__config_decode_depends_on(const cp_attr *a, cp_config_ref **refs, size_t *n, cp_diags *d)
 {
     if (a->expr->kind != CP_E_LIST) {
         cp_diag_error(d, a->expr->loc,
@@ -79,8 +79,8 @@ static void decode_depends_on(cp_config_resource *r, const cp_attr *a, cp_diags 
                           "depends_on entries must name a resource, like aws_s3_bucket.logs");
             continue;
         }
-        r->depends_on = cp_xrealloc(r->depends_on, (r->ndepends_on + 1) * sizeof *r->depends_on);
-        r->depends_on[r->ndepends_on++] = (cp_config_ref){ addr, e->loc };
+        *refs = cp_xrealloc(*refs, (*n + 1) * sizeof **refs);
+        (*refs)[(*n)++] = (cp_config_ref){ addr, e->loc };
     }
 }
 
@@ -146,7 +146,8 @@ static void decode_meta(cp_config_resource *r, const cp_block *b, cp_diags *d)
     if (r->count && r->for_each)
         cp_diag_error(d, r->for_each->loc, "%s sets both count and for_each; use one of them",
                       r->address);
-    if ((a = cp_body_attr(b->body, "depends_on"))) decode_depends_on(r, a, d);
+    if ((a = cp_body_attr(b->body, "depends_on")))
+        cp__config_decode_depends_on(a, &r->depends_on, &r->ndepends_on, d);
     for (size_t i = 0; i < b->body->nblocks; i++)
         if (!strcmp(b->body->blocks[i]->type, "lifecycle"))
             decode_lifecycle(r, b->body->blocks[i], d);
