@@ -12,6 +12,8 @@
  */
 #include "config/config_internal.h"
 #include "lang/suggest.h"
+#include "addrs/address.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -20,32 +22,48 @@
 
 #define PUSH(arr, n) (arr = cp_xrealloc(arr, ((n) + 1) * sizeof *(arr)), &(arr)[(n)++])
 
-char *cp__expr_instance_address(const cp_expr *e)
+/* The traversal e as text ("module.m[\"k\"].aws_x.y[0]"), or false when it
+ * is not one: names, attributes and literal keys only. */
+static bool traversal_text(const cp_expr *e, cp_buf *out)
 {
-    if (!e) return NULL;
-    if (e->kind != CP_E_INDEX) {
-        char *a = cp__expr_address(e);
-        if (a && !strncmp(a, "data.", 5)) {
-            free(a);
-            return NULL;
-        }
-        return a;
+    if (!e) return false;
+    if (e->kind == CP_E_VAR) {
+        cp_buf_adds(out, e->u.var.name);
+        return true;
     }
-    char *base = cp__expr_instance_address(e->u.index.obj);
-    if (!base || strchr(base, '[')) {
-        free(base);
-        return NULL;
+    if (e->kind == CP_E_GETATTR) {
+        if (!traversal_text(e->u.getattr.obj, out)) return false;
+        cp_buf_printf(out, ".%s", e->u.getattr.name);
+        return true;
     }
+    if (e->kind != CP_E_INDEX || !traversal_text(e->u.index.obj, out)) return false;
     const cp_expr *k = e->u.index.key;
     const char *str = cp__expr_static_string(k);
-    char *out = NULL;
-    if (str && !strpbrk(str, "\"\\"))
-        out = cp_xasprintf("%s[\"%s\"]", base, str);
-    else if (k->kind == CP_E_LITERAL && cp_kind_of(k->u.literal) == CP_NUMBER) {
-        double n = cp_number_val(k->u.literal);
-        if (n >= 0 && n == floor(n) && n < 1e15) out = cp_xasprintf("%s[%.0f]", base, n);
+    if (str && !strpbrk(str, "\"\\")) {
+        cp_buf_printf(out, "[\"%s\"]", str);
+        return true;
     }
-    free(base);
+    if (k->kind != CP_E_LITERAL || cp_kind_of(k->u.literal) != CP_NUMBER) return false;
+    double n = cp_number_val(k->u.literal);
+    if (n < 0 || n != floor(n) || n >= 1e15) return false;
+    cp_buf_printf(out, "[%.0f]", n);
+    return true;
+}
+
+char *cp__expr_instance_address(const cp_expr *e)
+{
+    cp_buf b = { 0 };
+    char *out = NULL;
+    cp_addr a;
+    if (traversal_text(e, &b) && b.len) {
+        if (cp_addr_parse(b.data, &a, NULL)) {
+            if (a.mode == CP_MODE_MANAGED) out = cp_addr_str(&a);
+            cp_addr_clear(&a);
+        } else if (cp_addr_parse_module(b.data, &out, NULL)) {
+            /* a whole module call or instance: "module.a", "module.a[0]" */
+        }
+    }
+    cp_buf_free(&b);
     return out;
 }
 
@@ -91,8 +109,8 @@ static char *address_arg(const cp_block *b, const char *name, cp_loc *loc, cp_di
     if (!addr)
         cp_diag_error(d, a->expr->loc,
                       "%s of a %s block must be a managed resource or one of its instances, "
-                      "written without quotes: aws_s3_bucket.logs, aws_s3_bucket.logs[0] or "
-                      "aws_s3_bucket.logs[\"key\"]",
+                      "written without quotes: aws_s3_bucket.logs, aws_s3_bucket.logs[0], "
+                      "aws_s3_bucket.logs[\"key\"] or module.NAME.aws_s3_bucket.logs",
                       name, b->type);
     return addr;
 }
@@ -224,16 +242,34 @@ bool cp__config_decode_state_block(cp_config *c, const cp_block *b, cp_diags *d)
 
 /* --- checks that need the resource index ------------------------------- */
 
-/* "type.name" of an address (malloc'd). */
+/* The config address of an address's resource ("module.m.type.name":
+ * module and instance keys dropped; malloc'd), or of a module path alone
+ * ("module.m"). */
 static char *resource_part(const char *addr)
 {
-    size_t n = strcspn(addr, "[");
-    return cp_xasprintf("%.*s", (int)n, addr);
+    cp_addr a;
+    if (!cp_addr_parse(addr, &a, NULL)) return cp_addr_module_strip_keys(addr);
+    char *out = cp_addr_config_str(&a);
+    cp_addr_clear(&a);
+    return out;
 }
 
+/* The resource type of an address, "module" for a module path (malloc'd). */
 static char *type_part(const char *addr)
 {
-    return cp_xasprintf("%.*s", (int)strcspn(addr, "."), addr);
+    cp_addr a;
+    if (!cp_addr_parse(addr, &a, NULL)) return cp_xstrdup("module");
+    char *out = cp_xstrdup(a.type);
+    cp_addr_clear(&a);
+    return out;
+}
+
+/* True if addr names a resource or module call as a whole: no instance key
+ * at its end (module.a[0].aws_x.y names a resource; aws_x.y[0] does not). */
+static bool names_whole(const char *addr)
+{
+    size_t n = strlen(addr);
+    return n && addr[n - 1] != ']';
 }
 
 static void still_declared(const cp_config *c, const char *res, cp_loc at, const char *fmt,
@@ -257,7 +293,7 @@ static void check_moved(const cp_config *c, const cp_config_moved *m, cp_diags *
                       "moved: %s and %s are different resource types; an object can only move "
                       "to an address of its own type (%s)",
                       m->from, m->to, tf);
-    else if (!strchr(m->from, '['))
+    else if (names_whole(m->from) && !strchr(m->from, '['))
         still_declared(c, m->from, m->from_loc,
                        "moved: %s is still declared at %s; remove its resource block (the moved "
                        "block says it is now elsewhere)",

@@ -18,7 +18,7 @@
 #include "config/config.h"
 #include "plan/diff.h"
 #include "providers/provider.h"
-#include "state/address.h"
+#include "addrs/address.h"
 
 typedef struct cp_change {
     char *address;     /* canonical instance address */

@@ -6,12 +6,16 @@
  * moved: a resource address moves every instance of it, keys kept
  * (aws_x.a -> aws_x.b); an instance address moves that one instance, so
  * count and for_each keys can be renamed (aws_x.a[0] -> aws_x.a["web"])
- * and a resource can gain or lose count (aws_x.a -> aws_x.a[0]). Moves run
+ * and a resource can gain or lose count (aws_x.a -> aws_x.a[0]). Either
+ * side may be inside a module (aws_x.a -> module.m.aws_x.a: refactoring
+ * into a module), and a module path moves everything inside it
+ * (module.a -> module.b, module.a[0] -> module.a["x"]). Moves run
  * in the order written, so a chain A -> B, B -> C written in that order
  * ends at C. A move whose target is already in state is skipped with a
  * warning (both objects stay where they are). Deposed objects move with
  * their instance.
- * removed with destroy = false: the instances leave state (the objects
+ * removed with destroy = false (of a resource, an instance or a whole
+ * module): the instances leave state (the objects
  * stay in the cloud); with destroy = true nothing happens here — they are
  * not in config, so the planner destroys them like any other orphan.
  */
@@ -112,6 +116,7 @@ static void move_resource(cp_state *st, const cp_config_moved *m, const cp_addr 
         cp_addr dst;
         cp_addr_init(&dst, CP_MODE_MANAGED, to->type, to->name, keys[i].key_kind, keys[i].key_int,
                      keys[i].key_str);
+        cp_addr_set_module(&dst, to->module);
         if (occupied(st, &dst)) {
             char *s = cp_addr_str(&keys[i]), *t = cp_addr_str(&dst);
             skipped(m, s, t, d);
@@ -125,9 +130,73 @@ static void move_resource(cp_state *st, const cp_config_moved *m, const cp_addr 
     free(keys);
 }
 
+/* The module path that replaces prefix `from` of module path `mod` with
+ * `to` (malloc'd), or NULL when mod is not inside from: module.a[0] is
+ * inside module.a (every key) and module.a[0]; module.ab is not. */
+static char *rebase(const char *mod, const char *from, const char *to)
+{
+    if (!mod || !cp_addr_module_matches(from, mod, true)) return NULL;
+    /* the prefix of mod that from matched: as many segments as from has */
+    size_t segs = 0, at = 0;
+    for (const char *p = from; (p = strstr(p, "module.")); p += 7) segs++;
+    for (const char *p = mod; segs && (p = strstr(p, "module.")); p += 7)
+        if (--segs == 0) {
+            at = (size_t)(p - mod) + 7 + strcspn(p + 7, ".[");
+            if (mod[at] == '[') at += strcspn(mod + at, "]") + 1;
+        }
+    bool keyed_from = strchr(from, '[') != NULL || !strchr(mod, '[');
+    /* module.a -> module.b keeps the keys of module.a[k]: rename the call only */
+    if (!keyed_from && mod[at - 1] == ']') {
+        size_t key = at - 1;
+        while (key > 0 && mod[key] != '[') key--;
+        return cp_xasprintf("%s%.*s%s", to, (int)(at - key), mod + key, mod + at);
+    }
+    return cp_xasprintf("%s%s", to, mod + at);
+}
+
+/* Every object inside module path `from` to the same place under `to`
+ * (moved { from = module.a  to = module.b }). */
+static void move_module(cp_state *st, const cp_config_moved *m, cp_plan_pairs *done, cp_diags *d)
+{
+    size_t n = cp_state_count(st);
+    cp_addr *srcs = cp_xcalloc(n + 1, sizeof *srcs);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cp_addr *a = cp_instance_addr(cp_state_at(st, i));
+        if (a->mode == CP_MODE_MANAGED && cp_addr_module_matches(m->from, a->module, true))
+            cp_addr_copy(&srcs[k++], a);
+    }
+    for (size_t i = 0; i < k; i++) {
+        char *mod = rebase(srcs[i].module, m->from, m->to);
+        cp_addr dst;
+        cp_addr_copy(&dst, &srcs[i]);
+        cp_addr_set_module(&dst, mod);
+        if (occupied(st, &dst)) {
+            char *s = cp_addr_str(&srcs[i]), *t = cp_addr_str(&dst);
+            skipped(m, s, t, d);
+            free(s);
+            free(t);
+        } else
+            move_one(st, &srcs[i], &dst, done);
+        free(mod);
+        cp_addr_clear(&dst);
+        cp_addr_clear(&srcs[i]);
+    }
+    free(srcs);
+}
+
 static void carry_out(cp_state *st, const cp_config_moved *m, cp_plan_pairs *done, cp_diags *d)
 {
     cp_addr from, to;
+    char *fm = NULL, *tm = NULL;
+    if (cp_addr_parse_module(m->from, &fm, NULL) && cp_addr_parse_module(m->to, &tm, NULL)) {
+        move_module(st, m, done, d);
+        free(fm);
+        free(tm);
+        return;
+    }
+    free(fm);
+    free(tm);
     if (!cp_addr_parse(m->from, &from, NULL)) return;
     if (!cp_addr_parse(m->to, &to, NULL)) {
         cp_addr_clear(&from);
@@ -156,12 +225,22 @@ void cp__plan_forget(const cp_plan_opts *o, cp_state *st, cp_plan *p)
     for (size_t i = 0; i < c->nremoved; i++) {
         if (c->removed[i].destroy) continue;
         cp_addr res;
-        if (!cp_addr_parse(c->removed[i].from, &res, NULL)) continue;
-        size_t first, n = cp_state_resource_range(st, &res, &first);
+        char *mod = NULL;
+        bool whole_module = false;
+        if (!cp_addr_parse(c->removed[i].from, &res, NULL)) {
+            if (!cp_addr_parse_module(c->removed[i].from, &mod, NULL)) continue;
+            whole_module = true;
+            free(mod);
+        }
+        size_t first = 0,
+               n = whole_module ? cp_state_count(st) : cp_state_resource_range(st, &res, &first);
         for (size_t k = n; k-- > 0;) {
             const cp_instance *inst = cp_state_at(st, first + k);
             const cp_addr *a = cp_instance_addr(inst);
-            if (res.key_kind != CP_KEY_NONE && !cp_addr_matches(&res, a)) continue;
+            if (whole_module && (a->mode != CP_MODE_MANAGED ||
+                                 !cp_addr_module_matches(c->removed[i].from, a->module, true)))
+                continue;
+            if (!whole_module && res.key_kind != CP_KEY_NONE && !cp_addr_matches(&res, a)) continue;
             char *s = cp_addr_str(a);
             cp_change *ch = cp_plan_add(p, s, a->type, a->name, CP_ACTION_NOOP,
                                         cp_instance_attrs(inst), cp_instance_attrs(inst));
@@ -173,7 +252,7 @@ void cp__plan_forget(const cp_plan_opts *o, cp_state *st, cp_plan *p)
             cp_state_remove(st, &copy);
             cp_addr_clear(&copy);
         }
-        cp_addr_clear(&res);
+        if (!whole_module) cp_addr_clear(&res);
     }
 }
 

@@ -15,7 +15,7 @@
  */
 #include "plan/plan.h"
 #include "plan/scope.h"
-#include "state/address.h"
+#include "addrs/address.h"
 #include "util/xalloc.h"
 
 #include <math.h>

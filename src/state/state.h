@@ -61,7 +61,7 @@
 #include <stdint.h>
 
 #include "lang/value.h"
-#include "state/address.h"
+#include "addrs/address.h"
 #include "util/buf.h"
 
 #define CP_STATE_FORMAT_VERSION 1 /* the format this cpstack writes */

@@ -97,6 +97,73 @@ check "a move onto an occupied address is skipped with a warning" 'grep -q "warn
 sed -i '/^moved {/,/^}/d' main.cp
 "$CP" apply -auto-approve > /dev/null 2>&1
 
+# --- moved into, between and out of modules ----------------------------------------
+mkdir -p "$T/m/mod"
+cat > "$T/m/mod/main.cp" <<'CP'
+variable "name" {
+  type = string
+}
+
+resource "test_thing" "t" {
+  name = var.name
+}
+
+output "name" {
+  value = test_thing.t.name
+}
+CP
+cd "$T/m" || exit 1
+cat > main.cp <<'CP'
+resource "test_thing" "t" {
+  name = "mod-a"
+}
+CP
+"$CP" apply -auto-approve > apply.out 2>&1
+cat > main.cp <<'CP'
+module "one" {
+  source = "./mod"
+  name   = "mod-a"
+}
+
+moved {
+  from = test_thing.t
+  to   = module.one.test_thing.t
+}
+CP
+: > "$T/log"
+"$CP" plan > plan.out 2>&1
+check "a moved block into a module is a move, not a re-create" 'grep -q "# test_thing.t has moved to module.one.test_thing.t" plan.out && grep -q "Plan: 0 to add, 0 to change, 0 to destroy." plan.out'
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+"$CP" state list > list.out
+check "after apply state holds the module address only, with no call made" '[ $rc = 0 ] && grep -qx "module.one.test_thing.t" list.out && [ $(wc -l < list.out) = 1 ] && [ $(calls "create|update|delete") = 0 ]'
+cat > main.cp <<'CP'
+module "many" {
+  source   = "./mod"
+  for_each = toset(["mod-a"])
+  name     = each.key
+}
+
+moved {
+  from = module.one
+  to   = module.many["mod-a"]
+}
+CP
+"$CP" plan > plan.out 2>&1
+check "a module call moves to an instance of another with everything inside" 'grep -q "# module.one.test_thing.t has moved to module.many\[\"mod-a\"\].test_thing.t" plan.out && grep -q "Plan: 0 to add, 0 to change, 0 to destroy." plan.out'
+"$CP" apply -auto-approve > /dev/null 2>&1
+cat > main.cp <<'CP'
+removed {
+  from = module.many
+  lifecycle {
+    destroy = false
+  }
+}
+CP
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+"$CP" state list > list.out
+check "removed { from = module.NAME } forgets everything inside, destroying nothing" '[ $rc = 0 ] && [ ! -s list.out ] && [ $(calls "delete") = 0 ] && [ -f ../world/mod-a ]'
+cd "$T/s" || exit 1
+
 # --- removed ------------------------------------------------------------------------
 cat > main.cp <<'CP'
 resource "test_thing" "keep" {

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "state/address.h"
+#include "addrs/address.h"
 
 static void roundtrip(const char *text)
 {

@@ -21,8 +21,8 @@
  * A cp_addr owns its strings: release with cp_addr_clear. Everything here
  * is reentrant and keeps no global state.
  */
-#ifndef CP_STATE_ADDRESS_H
-#define CP_STATE_ADDRESS_H
+#ifndef CP_ADDRS_ADDRESS_H
+#define CP_ADDRS_ADDRESS_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
  * text: addresses are short and the grammar is tiny, so a flex scanner
  * would only add weight. Errors name the text and a 1-based position.
  */
-#include "state/address.h"
+#include "addrs/address.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
