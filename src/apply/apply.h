@@ -39,6 +39,7 @@ typedef struct cp_apply_opts {
     cp_store *store;                     /* NULL: keep state in memory only */
     FILE *out;                           /* progress lines; NULL = quiet */
     int progress_seconds;                /* "Still creating..." period; default 10 */
+    const cp_observer *observer;         /* apply_start … apply_errored events, or NULL */
 } cp_apply_opts;
 
 typedef struct cp_apply_result {

@@ -62,6 +62,13 @@ out:
 static int fresh_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, cp_plan **p,
                       cp_state **refreshed)
 {
+    if (f->json && !f->auto_approve) {
+        fprintf(stderr,
+                "cpstack %s: -json needs -auto-approve (or a saved plan): a JSON stream "
+                "cannot ask for approval\n",
+                f->destroy ? "destroy" : "apply");
+        return -1;
+    }
     if (!f->auto_approve && !isatty(0)) {
         fprintf(stderr,
                 "cpstack %s: no terminal to ask for approval; pass -auto-approve to apply "
@@ -71,7 +78,7 @@ static int fresh_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, cp_p
     }
     if (cp_engine_open(cli, s, f, f->destroy ? "destroy" : "apply") != 0) return -1;
     if (cp_engine_plan(s, f, p, refreshed) != 0) return -1;
-    cp_engine_render(*p, false, cp_cli_stdout_color(f->no_color));
+    cp_engine_render(*p, f->json, cp_cli_stdout_color(f->no_color));
     if (!cp_plan_has_changes(*p) || f->auto_approve) return 0;
     bool yes = f->destroy
                    ? cp_engine_approve(

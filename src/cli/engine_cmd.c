@@ -16,6 +16,7 @@
 #include "apply/apply.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/ui_json.h"
 #include "plan/render.h"
 #include "util/xalloc.h"
 
@@ -91,6 +92,7 @@ int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, 
         { "branch", CP_FLAG_STRING, &f->branch },
         { "region", CP_FLAG_STRING, &f->region },
         { "destroy", CP_FLAG_BOOL, &f->destroy },
+        { "refresh-only", CP_FLAG_BOOL, &f->refresh_only },
         { apply_flags ? "auto-approve" : "out", apply_flags ? CP_FLAG_BOOL : CP_FLAG_STRING,
           apply_flags ? (void *)&f->auto_approve : (void *)&f->out },
         { "json", CP_FLAG_BOOL, &f->json },
@@ -138,7 +140,9 @@ int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd
     int (*args)(const cp_engine_cmd *, cp_engine_flags *, const cp_strlist *) =
         cmd->args ? cmd->args : default_args;
     int rc = 1;
-    if (cp_engine_parse(argc, argv, &f, &pos, cmd->apply_flags) == 0 && args(cmd, &f, &pos) == 0 &&
+    bool parsed = cp_engine_parse(argc, argv, &f, &pos, cmd->apply_flags) == 0;
+    if (parsed && f.json) cp_ui_json_version();
+    if (parsed && args(cmd, &f, &pos) == 0 &&
         (!cmd->operation || cp_engine_open(cli, &s, &f, cmd->operation) == 0))
         rc = cmd->run(cli, &s, &f, &pos);
     cp_session_close(&s);
@@ -147,8 +151,38 @@ int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd
     return rc;
 }
 
+void cp_engine_error(const cp_engine_flags *f, const char *msg)
+{
+    if (f->json)
+        cp_ui_json_error(msg);
+    else
+        fprintf(stderr, "cpstack: %s\n", msg);
+}
+
+/* Terraform's rule: without configuration files a plan would destroy
+ * everything, so only a destroy plan may go on. */
+static int check_config_files(const cp_session *s, const cp_engine_flags *f)
+{
+    if (f->destroy || s->config->nfiles > 0) return 0;
+    char *msg = cp_xasprintf("no configuration files (.cp) in %s: planning without them would "
+                             "destroy everything the stack manages; add the stack's .cp files "
+                             "there, or run cpstack destroy to destroy everything",
+                             f->dir ? f->dir : ".");
+    cp_engine_error(f, msg);
+    free(msg);
+    return -1;
+}
+
 int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed)
 {
+    *plan = NULL;
+    *refreshed = NULL;
+    if (check_config_files(s, f) != 0) return -1;
+    if (f->refresh_only && (f->destroy || !f->refresh || f->replace.len)) {
+        cp_engine_error(f, "-refresh-only cannot be combined with -destroy, -refresh=false or "
+                           "-replace; drop one of them");
+        return -1;
+    }
     cp_plan_opts o = {
         .config = s->config,
         .types = &s->types,
@@ -158,6 +192,7 @@ int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_s
         .region = s->region,
         .refresh = f->refresh,
         .destroy = f->destroy,
+        .refresh_only = f->refresh_only,
         .targets = f->targets.items,
         .ntargets = f->targets.len,
         .replace = f->replace.items,
@@ -167,11 +202,15 @@ int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_s
         .client_ud = s,
         .cancel = &g_interrupts, /* a refresh only reads: the first signal ends it */
         .progress = f->json ? NULL : stdout,
+        .observer = f->json ? &cp_ui_json_observer : NULL,
     };
     cp_diags d;
     cp_diags_init(&d);
     int rc = cp_plan_make(&o, s->state, plan, refreshed, &d);
-    if (d.len) cp_diags_print(&d, &s->config->sources, stderr, s->color);
+    if (d.len && f->json)
+        cp_ui_json_diags(&d, &s->config->sources);
+    else if (d.len)
+        cp_diags_print(&d, &s->config->sources, stderr, s->color);
     cp_diags_free(&d);
     if (rc == 0) cp_plan_sort(*plan);
     return rc;
@@ -182,10 +221,7 @@ bool cp_cli_stdout_color(bool no_color_flag) { return cp_cli_color(stdout, no_co
 void cp_engine_render(const cp_plan *p, bool json, bool color)
 {
     if (json) {
-        json_t *j = cp_plan_render_json(p);
-        json_dumpf(j, stdout, JSON_SORT_KEYS | JSON_COMPACT);
-        fputc('\n', stdout);
-        json_decref(j);
+        cp_ui_json_plan(p, true);
         return;
     }
     cp_buf b;
@@ -224,9 +260,10 @@ static void print_outputs(const cp_state *st)
     }
 }
 
-static void print_failures(const cp_apply_result *r, bool color)
+static void print_failures(const cp_apply_result *r, bool color, bool json)
 {
-    for (size_t i = 0; i < r->nerrors; i++)
+    for (size_t i = 0; i < r->nerrors && json; i++) cp_ui_json_error(r->errors[i]);
+    for (size_t i = 0; i < r->nerrors && !json; i++)
         fprintf(stderr, "%sError:%s %s\n", color ? "\033[31m" : "", color ? "\033[0m" : "",
                 r->errors[i]);
     if (r->interrupted)
@@ -238,12 +275,15 @@ static void print_failures(const cp_apply_result *r, bool color)
 }
 
 /* check blocks against the new state: warnings only (cp_apply_checks). */
-static void print_checks(const cp_apply_opts *o, cp_session *s)
+static void print_checks(const cp_apply_opts *o, cp_session *s, bool json)
 {
     cp_diags d;
     cp_diags_init(&d);
     cp_apply_checks(o, s->state, &d);
-    if (d.len) cp_diags_print(&d, &s->config->sources, stderr, s->color);
+    if (d.len && json)
+        cp_ui_json_diags(&d, &s->config->sources);
+    else if (d.len)
+        cp_diags_print(&d, &s->config->sources, stderr, s->color);
     cp_diags_free(&d);
 }
 
@@ -280,7 +320,8 @@ int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan 
         .stop = &g_interrupts,
         .cancel = &g_cancel,
         .store = s->store,
-        .out = stdout,
+        .out = f->json ? NULL : stdout,
+        .observer = f->json ? &cp_ui_json_observer : NULL,
     };
     cp_apply_result r;
     int rc = cp_apply_run(&o, plan, s->state, &r);
@@ -290,11 +331,17 @@ int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan 
     if (!targeted_destroy && (rc == 0 || !plan->destroy))
         cp_apply_outputs(&o, s->state, plan->destroy && rc == 0, &d);
     cp_diags_free(&d);
-    if (rc == 0 && !plan->destroy) print_checks(&o, s);
+    if (rc == 0 && !plan->destroy) print_checks(&o, s, f->json);
     int saved = cp_session_save(s);
-    print_failures(&r, s->color);
-    summary(&r, plan->destroy, rc == 0 && saved == 0, cp_plan_count(plan).import);
-    if (rc == 0 && !plan->destroy) print_outputs(s->state);
+    print_failures(&r, s->color, f->json);
+    if (f->json && rc == 0 && saved == 0)
+        cp_ui_json_apply_summary(r.added, r.changed, r.destroyed, plan->destroy);
+    else if (!f->json)
+        summary(&r, plan->destroy, rc == 0 && saved == 0, cp_plan_count(plan).import);
+    if (rc == 0 && !plan->destroy && f->json)
+        cp_ui_json_outputs(s->state);
+    else if (rc == 0 && !plan->destroy)
+        print_outputs(s->state);
     cp_apply_result_free(&r);
     return rc == 0 && saved == 0 ? 0 : 1;
 }

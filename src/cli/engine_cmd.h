@@ -19,7 +19,7 @@ typedef struct cp_engine_flags {
     const char *branch; /* -branch */
     const char *region; /* -region */
     int parallelism;
-    bool refresh, json, detailed, auto_approve, no_color, lock, destroy;
+    bool refresh, json, detailed, auto_approve, no_color, lock, destroy, refresh_only;
     char **owned; /* strings loaded from a plan file, freed with f */
     size_t nowned;
 } cp_engine_flags;
@@ -56,6 +56,9 @@ int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd
 /* Plan; prints diagnostics. 0 with *plan and *refreshed, or -1. */
 int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed);
 void cp_engine_render(const cp_plan *p, bool json, bool color);
+/* An error of the command: a diagnostic line with -json, else
+ * "cpstack: MSG" on stderr. */
+void cp_engine_error(const cp_engine_flags *f, const char *msg);
 /* Colour for stdout: a TTY, no NO_COLOR, no -no-color. */
 bool cp_cli_stdout_color(bool no_color_flag);
 /* Ask "Do you want to perform these actions?"; true when the answer is yes. */

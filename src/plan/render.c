@@ -466,6 +466,41 @@ void cp_render_change(cp_buf *out, const cp_change *c, bool color)
     cp_buf_adds(out, "    }\n");
 }
 
+/* --- drift: objects changed outside cpstack ---------------------------- */
+
+void cp_render_drift_one(cp_buf *out, const cp_drift *d, bool color)
+{
+    rctx r = { out, color, NULL };
+    cp_buf_printf(out, "%s  # %s %s%s\n", color ? C_BOLD : "", d->address,
+                  d->after ? "has changed" : "has been deleted", color ? C_RESET : "");
+    put_sym(&r, 2, d->after ? '~' : '-');
+    cp_buf_printf(out, "resource \"%s\" \"%s\" {\n", d->type, d->name);
+    render_object(&r, d->rtype ? d->rtype->attrs : NULL, d->before, d->after, 6, true,
+                  d->after ? '~' : '-');
+    cp_buf_adds(out, "    }\n");
+}
+
+void cp_render_drift(cp_buf *out, const cp_plan *p, bool color)
+{
+    if (!p->ndrift) return;
+    cp_buf_printf(out, "\n%sNote: Objects changed outside cpstack%s\n\n", color ? C_BOLD : "",
+                  color ? C_RESET : "");
+    cp_buf_adds(out, "cpstack found these changes made outside cpstack since the last apply\n"
+                     "(refresh read them; state still holds what cpstack last saw):\n\n");
+    for (size_t i = 0; i < p->ndrift; i++) {
+        cp_render_drift_one(out, &p->drift[i], color);
+        cp_buf_addc(out, '\n');
+    }
+    if (p->refresh_only)
+        cp_buf_adds(out, "This is a refresh-only plan: cpstack will not undo these changes. Apply "
+                         "it\nto record them in state without changing any real object.\n");
+    else
+        cp_buf_adds(out, "Unless the configuration was changed to match, the plan below includes "
+                         "actions\nto undo or respond to these changes.\n\n");
+    for (int i = 0; i < 77; i++) cp_buf_adds(out, "\u2500");
+    cp_buf_addc(out, '\n');
+}
+
 /* --- the whole plan ---------------------------------------------------- */
 
 void cp_render_summary(cp_buf *out, const cp_plan *p)
@@ -539,6 +574,13 @@ void cp_render_plan(cp_buf *out, const cp_plan *p, bool color)
 {
     rctx r = { out, color, NULL };
     cp_plan_counts n = cp_plan_count(p);
+    cp_render_drift(out, p, color);
+    if (p->refresh_only) {
+        if (!p->ndrift)
+            cp_buf_adds(out, "\nNo changes. Your infrastructure still matches what state records: "
+                             "refresh\nfound no object changed outside cpstack.\n");
+        return;
+    }
     if (!n.add && !n.change && !n.destroy && !n.read && !n.import && !n.move && !n.forget) {
         if (cp_plan_has_changes(p)) {
             render_outputs(&r, p);

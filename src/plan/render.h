@@ -31,6 +31,11 @@
 void cp_render_plan(cp_buf *out, const cp_plan *p, bool color);
 /* One change block (without trailing blank line). */
 void cp_render_change(cp_buf *out, const cp_change *c, bool color);
+/* The "Objects changed outside cpstack" section (nothing without drift). */
+void cp_render_drift(cp_buf *out, const cp_plan *p, bool color);
+/* One drifted object: "# ADDR has changed" (or "has been deleted"), then
+ * the attributes that differ, before -> after. */
+void cp_render_drift_one(cp_buf *out, const cp_drift *d, bool color);
 /* "Plan: X to add, Y to change, Z to destroy." plus newline. */
 void cp_render_summary(cp_buf *out, const cp_plan *p);
 /* JSON form (new reference). */
