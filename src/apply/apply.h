@@ -64,4 +64,10 @@ void cp_apply_outputs(const cp_apply_opts *o, cp_state *state, bool destroy, cp_
  * failed assert is a warning in d, never an error. */
 void cp_apply_checks(const cp_apply_opts *o, cp_state *state, cp_diags *d);
 
+/* Evaluate e as an output would be (variables, locals, stack.*, resources
+ * from state, functions): a new value, or NULL after errors in d. For
+ * `cpstack console`. */
+cp_value *cp_apply_eval_expr(const cp_apply_opts *o, const cp_state *state, const cp_expr *e,
+                             cp_diags *d);
+
 #endif

@@ -20,6 +20,8 @@ static const cp_command *commands(void)
         { "graph", cmd_graph, "Print the dependency graph as DOT", NULL },
         { "refresh", cmd_refresh, "Update state from what really exists", NULL },
         { "output", cmd_output, "Show the stack's outputs", NULL },
+        { "show", cmd_show, "Show the state, or a saved plan, for people or as JSON", NULL },
+        { "console", cmd_console, "Evaluate expressions against the stack and its state", NULL },
         { "state", cmd_state, "Inspect and edit state: list, show, rm, mv", NULL },
         { "import", cmd_import, "Adopt an existing object into state", NULL },
         { "force-unlock", cmd_force_unlock, "Remove a stale state lock by its ID", NULL },

@@ -21,44 +21,6 @@ static const char usage[] =
     "  -refresh=false, -target ADDR, -replace ADDR, -var k=v, -var-file FILE,\n"
     "  -lock-timeout 30s, -branch NAME, -region R, -no-color   as for plan\n";
 
-/* Re-plan for a saved plan file and check it still holds. */
-static int saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const char *path,
-                      cp_plan **p, cp_state **refreshed)
-{
-    cp_plan *saved = NULL;
-    char *lineage = NULL, *err = NULL;
-    long long serial = 0;
-    if (cp_plan_file_load(path, f, &saved, &lineage, &serial, &err) != 0) {
-        fprintf(stderr, "cpstack apply: %s\n", err);
-        free(err);
-        return -1;
-    }
-    int rc = -1;
-    if (cp_engine_open(cli, s, f, f->destroy ? "destroy" : "apply") != 0) goto out;
-    if (strcmp(lineage, cp_state_lineage(s->state)) != 0 || serial != cp_state_serial(s->state)) {
-        fprintf(stderr,
-                "cpstack apply: the saved plan %s is stale: the state changed since it was made "
-                "(serial %lld, now %lld); run cpstack plan again\n",
-                path, serial, (long long)cp_state_serial(s->state));
-        goto out;
-    }
-    if (cp_engine_plan(s, f, p, refreshed) != 0) goto out;
-    char *why = cp_plan_file_compare(saved, *p);
-    if (why) {
-        fprintf(stderr,
-                "cpstack apply: the saved plan %s no longer matches the stack or what exists (%s); "
-                "run cpstack plan again\n",
-                path, why);
-        free(why);
-        goto out;
-    }
-    rc = 0;
-out:
-    cp_plan_free(saved);
-    free(lineage);
-    return rc;
-}
-
 static int fresh_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, cp_plan **p,
                       cp_state **refreshed)
 {
@@ -113,7 +75,7 @@ static int run_apply(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const
     cp_plan *p = NULL;
     cp_state *refreshed = NULL;
     bool plan_file = pos->len == 1 && f->dir != pos->items[0]; /* see apply_args */
-    int prc = plan_file ? saved_plan(cli, s, f, pos->items[0], &p, &refreshed)
+    int prc = plan_file ? cp_engine_saved_plan(cli, s, f, pos->items[0], "apply", &p, &refreshed)
                         : fresh_plan(cli, s, f, &p, &refreshed);
     int rc = 1;
     if (prc == 0) {

@@ -141,7 +141,7 @@ int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd
         cmd->args ? cmd->args : default_args;
     int rc = 1;
     bool parsed = cp_engine_parse(argc, argv, &f, &pos, cmd->apply_flags) == 0;
-    if (parsed && f.json) cp_ui_json_version();
+    if (parsed && f.json && !cmd->json_document) cp_ui_json_version();
     if (parsed && args(cmd, &f, &pos) == 0 &&
         (!cmd->operation || cp_engine_open(cli, &s, &f, cmd->operation) == 0))
         rc = cmd->run(cli, &s, &f, &pos);
@@ -201,8 +201,8 @@ int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_s
         .client = cp_session_client,
         .client_ud = s,
         .cancel = &g_interrupts, /* a refresh only reads: the first signal ends it */
-        .progress = f->json ? NULL : stdout,
-        .observer = f->json ? &cp_ui_json_observer : NULL,
+        .progress = f->json || f->quiet ? NULL : stdout,
+        .observer = f->json && !f->quiet ? &cp_ui_json_observer : NULL,
     };
     cp_diags d;
     cp_diags_init(&d);
@@ -229,6 +229,45 @@ void cp_engine_render(const cp_plan *p, bool json, bool color)
     cp_render_plan(&b, p, color);
     fputs(b.data, stdout);
     cp_buf_free(&b);
+}
+
+/* Re-plan for a saved plan file and check it still holds. */
+int cp_engine_saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const char *path,
+                         const char *command, cp_plan **p, cp_state **refreshed)
+{
+    cp_plan *saved = NULL;
+    char *lineage = NULL, *err = NULL;
+    long long serial = 0;
+    if (cp_plan_file_load(path, f, &saved, &lineage, &serial, &err) != 0) {
+        fprintf(stderr, "cpstack %s: %s\n", command, err);
+        free(err);
+        return -1;
+    }
+    int rc = -1;
+    const char *op = strcmp(command, "apply") ? command : f->destroy ? "destroy" : "apply";
+    if (cp_engine_open(cli, s, f, op) != 0) goto out;
+    if (strcmp(lineage, cp_state_lineage(s->state)) != 0 || serial != cp_state_serial(s->state)) {
+        fprintf(stderr,
+                "cpstack %s: the saved plan %s is stale: the state changed since it was made "
+                "(serial %lld, now %lld); run cpstack plan again\n",
+                command, path, serial, (long long)cp_state_serial(s->state));
+        goto out;
+    }
+    if (cp_engine_plan(s, f, p, refreshed) != 0) goto out;
+    char *why = cp_plan_file_compare(saved, *p);
+    if (why) {
+        fprintf(stderr,
+                "cpstack %s: the saved plan %s no longer matches the stack or what exists (%s); "
+                "run cpstack plan again\n",
+                command, path, why);
+        free(why);
+        goto out;
+    }
+    rc = 0;
+out:
+    cp_plan_free(saved);
+    free(lineage);
+    return rc;
 }
 
 bool cp_engine_approve(const char *question, const char *detail)

@@ -20,6 +20,7 @@ typedef struct cp_engine_flags {
     const char *region; /* -region */
     int parallelism;
     bool refresh, json, detailed, auto_approve, no_color, lock, destroy, refresh_only;
+    bool quiet;   /* no progress lines while planning (show -json) */
     char **owned; /* strings loaded from a plan file, freed with f */
     size_t nowned;
 } cp_engine_flags;
@@ -39,8 +40,9 @@ int cp_engine_open(const cp_cli *cli, cp_session *s, const cp_engine_flags *f,
 typedef struct cp_engine_cmd cp_engine_cmd;
 struct cp_engine_cmd {
     const char *usage;
-    bool apply_flags; /* -auto-approve rather than -out (cp_engine_parse) */
-    bool destroy;     /* apply's runner, as destroy */
+    bool apply_flags;   /* -auto-approve rather than -out (cp_engine_parse) */
+    bool destroy;       /* apply's runner, as destroy */
+    bool json_document; /* -json prints one document (show), not the JSON-lines stream */
     /* Lock operation of the session opened before run; NULL: run opens it
      * itself (cp_engine_open), after checks of its own. */
     const char *operation;
@@ -61,6 +63,12 @@ void cp_engine_render(const cp_plan *p, bool json, bool color);
 void cp_engine_error(const cp_engine_flags *f, const char *msg);
 /* Colour for stdout: a TTY, no NO_COLOR, no -no-color. */
 bool cp_cli_stdout_color(bool no_color_flag);
+/* Load the plan file at path, open the session (locked for command; apply:
+ * "apply" or "destroy"), refuse a stale file, re-plan with its flags and
+ * refuse if the changes differ (plan files hold no values). 0 with *p and
+ * *refreshed, or -1 after printing why ("cpstack COMMAND: …"). */
+int cp_engine_saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const char *path,
+                         const char *command, cp_plan **p, cp_state **refreshed);
 /* Ask "Do you want to perform these actions?"; true when the answer is yes. */
 bool cp_engine_approve(const char *question, const char *detail);
 /* Apply plan on refreshed (consumed: becomes s->state) and print the summary. */
