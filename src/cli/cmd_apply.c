@@ -17,6 +17,8 @@ static const char usage[] =
     "Make the changes the stack describes (after showing them and asking),\n"
     "or apply a plan saved with `cpstack plan -out FILE` exactly.\n\n"
     "  -auto-approve        do not ask for approval\n"
+    "  -json                one JSON object per line (docs/json-ui.md); needs -auto-approve\n"
+    "  -refresh-only        only record in state what changed outside cpstack\n"
     "  -parallelism N       provider calls at once (default 10)\n"
     "  -refresh=false, -target ADDR, -replace ADDR, -var k=v, -var-file FILE,\n"
     "  -lock-timeout 30s, -branch NAME, -region R, -no-color   as for plan\n";
