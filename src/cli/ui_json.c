@@ -150,8 +150,7 @@ static void on_event(void *ud, const cp_event *ev)
     json_t *j = json_object();
     json_object_set_new(j, "hook", hook_json(ev));
     emit_take(j, ev->kind == CP_EVENT_APPLY_ERRORED ? "error" : "info", event_type(ev->kind), msg);
-    free(msg);
-    if (ev->kind == CP_EVENT_APPLY_ERRORED && ev->error) cp_ui_json_error(ev->error);
+    free(msg); /* an error's cause follows as a diagnostic when the apply ends */
 }
 
 const cp_observer cp_ui_json_observer = { on_event, NULL };

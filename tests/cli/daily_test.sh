@@ -126,6 +126,17 @@ check "console evaluates against config and state, one error line, goes on" \
   '[ $rc = 1 ] && [ "$(cat con.out)" = "$(printf "20\n\"again\"\n\"B0\"")" ] && [ "$(wc -l < con.err)" = 1 ] && grep -q "^Error: reference to undeclared resource nope.x" con.err'
 check "console hides sensitive values" '[ "$("$CP" console -e test_thing.a.secret)" = "(sensitive value)" ]'
 
+# --- errors in the stream ------------------------------------------------------------------
+printf 'resource "test_thing" "f" {\n  name           = "f"\n  fail_on_create = true\n}\n' > f.cp
+"$CP" apply -json -auto-approve > fail.jsonl 2>&1; rc=$?
+check "a failed create streams apply_errored then its diagnostic (schema-valid)" \
+  '[ $rc = 1 ] && json_ok fail.jsonl && grep -q "\"type\":\"apply_errored\"" fail.jsonl && grep -q "\"severity\":\"error\",\"summary\":\"test_thing.f: .*fail_on_create" fail.jsonl'
+printf 'resource "test_thing" "f" {\n  name  = "f"\n  value = file("missing.txt")\n}\n' > f.cp
+"$CP" plan -json > diag.jsonl 2>&1; rc=$?
+check "a plan error is a diagnostic line with its file and position" \
+  '[ $rc = 1 ] && json_ok diag.jsonl && grep -q "\"range\":{\"end\":{[^}]*},\"filename\":\"f.cp\",\"start\":{\"byte\":[0-9]*,\"column\":16,\"line\":3}" diag.jsonl'
+rm f.cp
+
 # --- no configuration files -----------------------------------------------------------------
 mkdir ../saved && mv main.cp ../saved/
 "$CP" plan > nocfg.out 2>&1; rc=$?
