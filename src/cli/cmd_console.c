@@ -145,13 +145,7 @@ static int read_lines(cp_session *s, const cp_apply_opts *o)
 
 static int run_console(cp_session *s, const cp_strlist *exprs)
 {
-    cp_apply_opts o = {
-        .config = s->config,
-        .variables = s->variables,
-        .stack_name = s->config->stack_name ? s->config->stack_name : "stack",
-        .branch = s->branch,
-        .region = s->region,
-    };
+    cp_apply_opts o = cp_engine_apply_opts(s);
     if (!exprs->len) return read_lines(s, &o);
     int rc = 0;
     for (size_t i = 0; i < exprs->len; i++)

@@ -342,26 +342,31 @@ static void summary(const cp_apply_result *r, bool destroy, bool ok, size_t impo
                r->changed, r->destroyed);
 }
 
-int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
-                         cp_state *refreshed)
+cp_apply_opts cp_engine_apply_opts(const cp_session *s)
 {
-    cp_state_free(s->state);
-    s->state = refreshed;
-    cp_apply_opts o = {
+    return (cp_apply_opts){
         .config = s->config,
         .variables = s->variables,
         .stack_name = s->config->stack_name ? s->config->stack_name : "stack",
         .branch = s->branch,
         .region = s->region,
-        .parallelism = f->parallelism,
-        .client = cp_session_client,
-        .client_ud = s,
-        .stop = &g_interrupts,
-        .cancel = &g_cancel,
-        .store = s->store,
-        .out = f->json ? NULL : stdout,
-        .observer = f->json ? &cp_ui_json_observer : NULL,
     };
+}
+
+int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
+                         cp_state *refreshed)
+{
+    cp_state_free(s->state);
+    s->state = refreshed;
+    cp_apply_opts o = cp_engine_apply_opts(s);
+    o.parallelism = f->parallelism;
+    o.client = cp_session_client;
+    o.client_ud = s;
+    o.stop = &g_interrupts;
+    o.cancel = &g_cancel;
+    o.store = s->store;
+    o.out = f->json ? NULL : stdout;
+    o.observer = f->json ? &cp_ui_json_observer : NULL;
     cp_apply_result r;
     int rc = cp_apply_run(&o, plan, s->state, &r);
     cp_diags d;

@@ -7,6 +7,7 @@
 #ifndef CP_CLI_ENGINE_CMD_H
 #define CP_CLI_ENGINE_CMD_H
 
+#include "apply/apply.h"
 #include "cli/args.h"
 #include "cli/stack_session.h"
 #include "plan/plan.h"
@@ -71,6 +72,9 @@ int cp_engine_saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, c
                          const char *command, cp_plan **p, cp_state **refreshed);
 /* Ask "Do you want to perform these actions?"; true when the answer is yes. */
 bool cp_engine_approve(const char *question, const char *detail);
+/* The apply options every command shares: config, variables, stack name,
+ * branch, region (no clients, store or output). */
+cp_apply_opts cp_engine_apply_opts(const cp_session *s);
 /* Apply plan on refreshed (consumed: becomes s->state) and print the summary. */
 int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
                          cp_state *refreshed);
