@@ -9,7 +9,9 @@
  * so what the planner would call "no change" is never called drift either.
  * An instance gone from the refreshed state was deleted outside cpstack. A
  * pending create (adopted or dropped by refresh) is no drift: cpstack made
- * it. Deposed objects and data sources are not reported.
+ * it; so is an unsettled one (cpstack stopped waiting for it to be ready:
+ * what changed since is its own doing). Deposed objects and data sources
+ * are not reported.
  */
 #include "plan/plan.h"
 
@@ -52,8 +54,7 @@ void cp_plan_find_drift(const cp_type_lookup *types, const cp_state *prior,
     for (size_t i = 0; i < cp_state_count(prior); i++) {
         const cp_instance *old = cp_state_at(prior, i);
         const cp_addr *a = cp_instance_addr(old);
-        if (a->mode != CP_MODE_MANAGED || cp_instance_status(old) == CP_STATUS_PENDING_CREATE)
-            continue;
+        if (a->mode != CP_MODE_MANAGED || cp_instance_status(old) != CP_STATUS_OK) continue;
         const cp_instance *now = cp_state_find(refreshed, a);
         const cp_resource_type *rt = cp_plan_type_of(types, a, NULL);
         const cp_value *before = cp_instance_attrs(old);
