@@ -8,7 +8,10 @@
 #   (b) apply of N independent buckets with injected latency L:
 #       span / (ceil(requests / parallelism) * L) (goal <= 1.1);
 #   (c) apply of a chain of 10 security groups, each naming the one before:
-#       span / critical path (requests on the chain * L) (goal <= 1.1).
+#       span / critical path (goal <= 1.1); every request is on the chain, so
+#       the critical path is requests * L plus the time the endpoint spent
+#       answering them (the emulator's busy_ms: Python under load is no
+#       faster than AWS, and that time is the API's, not cpstack's).
 # Usage: bench/aws.sh [path/to/cpstack]   (BENCH_LATENCY_MS, default 100;
 # BENCH_BUCKETS, default 100). The latency is the brief's 100 ms; lower it
 # for a quicker, noisier run. Needs /usr/bin/python3 with botocore.
@@ -39,6 +42,8 @@ req = urllib.request.Request(url + "/_emulator/" + path, data=body, method=metho
 out = json.load(urllib.request.urlopen(req))
 if path == "calls" and method == "GET":
     print(out["total"])
+if path == "calls/busy" and method == "GET":
+    print(out["busy_ms"])
 PY
 }
 now() { date +%s.%N; }
@@ -167,11 +172,12 @@ t0=$(now)
 run "$T/chain" apply -auto-approve -parallelism $PAR
 t1=$(now)
 reqs=$(admin GET calls)
+busy=$(admin GET calls/busy)
 span=$(awk "BEGIN { print $t1 - $t0 }")
-crit=$(awk "BEGIN { print $reqs * $LAT / 1000 }")
+crit=$(awk "BEGIN { print ($reqs * $LAT + $busy) / 1000 }")
 rc=$(ratio "$span" "$crit")
-printf '(c) apply of a chain of 10 security groups, %d ms latency: %d requests (all on the chain), span %.2f s, critical path %.2f s, ratio %s (goal <= 1.1): %s\n' \
-    "$LAT" "$reqs" "$span" "$crit" "$rc" "$(verdict "$rc" 1.1)"
+printf '(c) apply of a chain of 10 security groups, %d ms latency: %d requests (all on the chain), span %.2f s, critical path %.2f s (requests x latency + %.2f s the endpoint spent answering), ratio %s (goal <= 1.1): %s\n' \
+    "$LAT" "$reqs" "$span" "$crit" "$(awk "BEGIN { print $busy / 1000 }")" "$rc" "$(verdict "$rc" 1.1)"
 admin DELETE faults
 run "$T/chain" destroy -auto-approve -parallelism $PAR
 }

@@ -246,7 +246,11 @@ int cp_engine_saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, c
     int rc = -1;
     const char *op = strcmp(command, "apply") ? command : f->destroy ? "destroy" : "apply";
     if (cp_engine_open(cli, s, f, op) != 0) goto out;
-    if (strcmp(lineage, cp_state_lineage(s->state)) != 0 || serial != cp_state_serial(s->state)) {
+    /* A state never written (serial 0) gets a new lineage at every load:
+     * only its serial tells whether someone wrote one since the plan. */
+    bool moved_on = serial != cp_state_serial(s->state) ||
+                    (serial != 0 && strcmp(lineage, cp_state_lineage(s->state)) != 0);
+    if (moved_on) {
         fprintf(stderr,
                 "cpstack %s: the saved plan %s is stale: the state changed since it was made "
                 "(serial %lld, now %lld); run cpstack plan again\n",

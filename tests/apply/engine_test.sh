@@ -114,6 +114,15 @@ sed -i 's/value = "x"/value = "y"/' main.cp
 "$CP" apply -auto-approve > /dev/null 2>&1
 "$CP" apply p2 > apply.out 2>&1; rc=$?
 check "a stale plan file is refused" '[ $rc = 1 ] && grep -q "stale" apply.out'
+mkdir fresh && cd fresh || exit 1
+printf 'resource "random_id" "r" {\n  byte_length = 4\n}\n' > main.cp
+"$CP" plan -out p3 > /dev/null
+"$CP" plan -out p4 > /dev/null
+"$CP" apply p3 > apply.out 2>&1; rc=$?
+check "a plan saved from no state at all applies" '[ $rc = 0 ] && grep -q "1 added" apply.out'
+"$CP" apply p4 > apply.out 2>&1; rc=$?
+check "a second plan from no state is stale once the first is applied" '[ $rc = 1 ] && grep -q "stale.*(serial 0, now 1)" apply.out'
+cd .. || exit 1
 
 # --- -target ------------------------------------------------------------------------
 cat >> main.cp <<'CP'

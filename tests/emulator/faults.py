@@ -42,6 +42,7 @@ class Faults:
         self.drop_rate = 0.0
         self.lost_rate = 0.0
         self.latency_ms = 0
+        self.busy_ms = 0.0
         self.service = None
         self.operation = None
         self.scripts = []
@@ -133,11 +134,17 @@ class Faults:
         with self.lock:
             return {'calls': dict(self.calls), 'faults': dict(self.injected),
                     'errors': {k: dict(v) for k, v in self.errors.items()},
-                    'total': sum(self.calls.values())}
+                    'total': sum(self.calls.values()), 'busy_ms': round(self.busy_ms, 3)}
+
+    def add_busy(self, ms):
+        """Time spent answering one call, the injected latency left out."""
+        with self.lock:
+            self.busy_ms += max(ms, 0.0)
 
     def reset_counters(self):
         with self.lock:
             self.calls, self.injected, self.errors = {}, {}, {}
+            self.busy_ms = 0.0
 
 
 def from_env(environ=os.environ):

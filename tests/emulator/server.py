@@ -185,6 +185,7 @@ class Emulator:
             kind, latency, script = self.faults.decide(service.model, op.name)
             if latency:
                 time.sleep(latency / 1000.0)
+                req.slept_ms = latency
             if kind == 'drop':
                 return 'drop'
             if kind == 'throttle':
@@ -253,7 +254,7 @@ class Emulator:
         data = json.loads(body or b'{}') if body and body.strip() else {}
         if what == 'health':
             return 200, {'ok': True}
-        if what == 'calls':
+        if what in ('calls', 'calls/busy'):
             if method == 'DELETE':
                 self.faults.reset_counters()
             return 200, self.faults.counters()
@@ -402,6 +403,7 @@ class HTTPHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b''
 
     def dispatch(self):
+        started = time.perf_counter()
         body = self.read_body()
         req = Request(self.command, self.path, self.headers, body)
         if req.raw_path.startswith('/_emulator/'):
@@ -420,8 +422,10 @@ class HTTPHandler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-            return
-        self.reply(*result)
+        else:
+            self.reply(*result)
+        busy = (time.perf_counter() - started) * 1000.0 - getattr(req, 'slept_ms', 0)
+        self.emulator.faults.add_busy(busy)
 
     def reply(self, status, headers, body):
         if status in (204, 304):

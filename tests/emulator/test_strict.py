@@ -386,7 +386,26 @@ class ServiceRulesTest(StrictCase):
                           Protocol='HTTP', Port=80, TargetType='ip')
         self.rejected('ValidationError', elb.create_load_balancer, "'internal-'",
                       Name='internal-web', Subnets=['subnet-1'])
-        elb.create_target_group(Name='t' * 32, Protocol='HTTP', Port=80, TargetType='lambda')
+        elb.create_target_group(Name='t' * 32, TargetType='lambda')
+
+    def test_elbv2_target_group_needs_vpc(self):
+        # AWS (and moto): instance and ip targets need protocol, port and VPC;
+        # lambda targets take none of them
+        elb = self.raw('elbv2')
+        self.rejected('ValidationError', elb.create_target_group, 'A VPC ID must be specified',
+                      Name='novpc', Protocol='HTTP', Port=80)
+        self.rejected('ValidationError', elb.create_target_group, 'A port must be specified',
+                      Name='noport', Protocol='HTTP', TargetType='ip')
+        self.rejected('ValidationError', elb.create_target_group,
+                      "Port cannot be specified for target groups with target type 'lambda'",
+                      Name='lam', Port=80, TargetType='lambda')
+
+    def test_autoscaling_group_needs_a_place(self):
+        asg = self.raw('autoscaling')
+        self.rejected('ValidationError', asg.create_auto_scaling_group,
+                      'At least one Availability Zone or VPC Subnet is required',
+                      AutoScalingGroupName='nowhere', MinSize=0, MaxSize=1,
+                      LaunchConfigurationName='x')
 
     def test_rds_identifier_and_password(self):
         rds = self.raw('rds')

@@ -318,18 +318,24 @@ static void test_autoscaling_group_read_batch(void **st)
 {
     cpt_env *e = *st;
     enum { N = 4 };
-    cp_value *lt = cpt_create_ok(e, "aws_launch_template",
-                                 "{\"name\": \"batch-lt\", \"image_id\": "
-                                 "\"ami-0a1b2c3d4e5f60007\", \"instance_type\": \"t3.nano\"}");
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"batch-lt\", \"image_id\": \"%s\", \"instance_type\": \"t3.nano\"}",
+             cpt_ami(e));
+    cp_value *lt = cpt_create_ok(e, "aws_launch_template", cfg);
+    cp_value *vpc = cpt_create_ok(e, "aws_vpc", "{\"cidr_block\": \"10.41.0.0/16\"}");
+    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.41.1.0/24\"}",
+             cpt_str(vpc, "id"));
+    cp_value *sub = cpt_create_ok(e, "aws_subnet", cfg);
     const cp_value *states[N + 1];
     cp_value *made[N + 1], *out[N + 1];
     for (int i = 0; i < N; i++) {
-        char cfg[1024];
         snprintf(cfg, sizeof cfg,
                  "{\"name\": \"batch-asg-%d\", \"min_size\": 0, \"max_size\": 3, "
-                 "\"desired_capacity\": %d, \"launch_template\": [{\"id\": \"%s\", \"name\": null, "
+                 "\"desired_capacity\": %d, \"vpc_zone_identifier\": [\"%s\"], "
+                 "\"launch_template\": [{\"id\": \"%s\", \"name\": null, "
                  "\"version\": \"$Latest\"}]}",
-                 i, i % 3, cpt_str(lt, "id"));
+                 i, i % 3, cpt_str(sub, "id"), cpt_str(lt, "id"));
         made[i] = cpt_create_ok(e, "aws_autoscaling_group", cfg);
         states[i] = made[i];
     }
@@ -345,6 +351,10 @@ static void test_autoscaling_group_read_batch(void **st)
         cp_release(made[i]);
     }
     cpt_delete_ok(e, "aws_launch_template", lt);
+    cpt_delete_ok(e, "aws_subnet", sub);
+    cpt_delete_ok(e, "aws_vpc", vpc);
+    cp_release(sub);
+    cp_release(vpc);
     cp_release(lt);
 }
 

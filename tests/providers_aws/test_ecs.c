@@ -441,9 +441,9 @@ static void test_read_batch(void **st)
             create(e, "aws_ecs_service",
                    cpt_valf("{\"name\": \"svc-%d\", \"cluster\": \"web\", \"task_definition\":"
                             " \"web\", \"desired_count\": %d, \"launch_type\": \"FARGATE\","
-                            " \"network_configuration\": [{\"subnets\": [\"%s\"]}], \"tags\": "
-                            "{\"n\": \"%d\"}}",
-                            i, i % 3, k.v.subnet[0], i));
+                            " \"network_configuration\": [{\"subnets\": [\"%s\"], "
+                            "\"security_groups\": [\"%s\"]}], \"tags\": {\"n\": \"%d\"}}",
+                            i, i % 3, k.v.subnet[0], k.v.sg, i));
         states[i] = made[i];
     }
     made[N] = cpt_val("{\"id\": \"arn:aws:ecs:us-east-1:123456789012:service/web/never\", "

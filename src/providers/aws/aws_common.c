@@ -5,6 +5,7 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,13 +176,22 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+int cp_aws_wait_delay_ms(int attempt, int interval_ms)
+{
+    assert(attempt >= 0 && interval_ms > 0);
+    double d = interval_ms / 4.0;
+    for (int i = 0; i < attempt && d < interval_ms; i++) d *= 1.5;
+    if (d < 100 && interval_ms >= 100) d = 100;
+    return d > interval_ms ? interval_ms : (int)d;
+}
+
 int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interval_ms,
                 cp_wait_fn check, void *ud)
 {
     const char *scale = getenv("CPSTACK_WAIT_SCALE");
     double s = scale ? strtod(scale, NULL) : 1.0;
     double deadline = now_s() + timeout_s * (s > 0 ? s : 1.0);
-    for (int delay = interval_ms;; delay = delay * 3 / 2 > 10000 ? 10000 : delay * 3 / 2) {
+    for (int attempt = 0;; attempt++) {
         bool done = false;
         if (check(c, ud, &done) != 0) return -1;
         if (done) return 0;
@@ -190,7 +200,7 @@ int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interv
                            "%s: timed out after %ds waiting for %s; check it in the AWS console, "
                            "then run apply again",
                            c->address, timeout_s, what);
-        int srw = wait_sleep_ms(c, delay);
+        int srw = wait_sleep_ms(c, cp_aws_wait_delay_ms(attempt, interval_ms));
         if (srw < 0) return cp_fail(c, "%s: interrupted while waiting for %s", c->address, what);
         if (srw > 0) { /* a first signal: the object exists; stop waiting */
             c->unsettled = true;

@@ -78,14 +78,18 @@ int cp_aws_json_tags_update(cp_provider_call *c, const cp_aws_json_tagging *t, c
                             const cp_value *old_tags, const cp_value *new_tags);
 
 /* --- waiting ------------------------------------------------------------------ */
-/* Poll check() every interval_ms (growing to 10 s) until it sets *done, it
- * fails (returns -1 with c->error set), the timeout passes (error naming
- * `what` and the timeout), or the run is cancelled. Reports progress. A
+/* Poll check() until it sets *done, it fails (returns -1 with c->error
+ * set), the timeout passes (error naming `what` and the timeout), or the
+ * run is cancelled. interval_ms is the type's poll interval: the first poll
+ * comes after a quarter of it and the gaps grow 1.5x a poll up to it, never
+ * beyond, so what waits on the object starts at most one interval after it
+ * is ready (cp_aws_wait_delay_ms gives the gap before poll attempt+1). A
  * first signal (c->stop) ends the wait with 0 and c->unsettled set: the
  * object exists and core saves it to be checked by the next plan. */
 typedef int (*cp_wait_fn)(cp_provider_call *c, void *ud, bool *done);
 int cp_aws_wait(cp_provider_call *c, const char *what, int timeout_s, int interval_ms,
                 cp_wait_fn check, void *ud);
+int cp_aws_wait_delay_ms(int attempt, int interval_ms);
 /* Tests shorten waits with CPSTACK_WAIT_SCALE (e.g. 0.01). */
 int cp_aws_sleep_ms(cp_provider_call *c, int ms); /* -1 when cancelled */
 

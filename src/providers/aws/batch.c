@@ -97,6 +97,27 @@ int cp_aws_read_rest(cp_provider_call *c, cp_read_fn read, const cp_value *const
     return 0;
 }
 
+int cp_aws_batch_tags(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out,
+                      cp_aws_tags_read_fn read_tags)
+{
+    const char **arns = cp_xcalloc(n, sizeof *arns);
+    cp_value **tags = cp_xcalloc(n, sizeof *tags);
+    for (size_t i = 0; i < n; i++) arns[i] = out[i] ? cp_get_str(out[i], "arn") : NULL;
+    cp_aws_tags_many(c, arns, n, tags);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        cp_value *keep = NULL;
+        if (rc == 0 && arns[i] && !cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep))
+            keep = read_tags(c, arns[i], states[i]);
+        if (rc == 0 && arns[i] && !keep) rc = -1;
+        if (keep) cp_set_take(out[i], "tags", keep);
+        cp_release(tags[i]);
+    }
+    free(tags);
+    free(arns);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
+}
+
 int cp_aws_batch_fail(cp_value **out, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

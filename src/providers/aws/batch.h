@@ -32,6 +32,15 @@ int cp_aws_tags_many(cp_provider_call *c, const char *const *arns, size_t n, cp_
  * confirmed by the service's own tag call before it shows as drift. */
 bool cp_aws_tags_agree(const cp_value *listed, const cp_value *prev_tags, cp_value **keep);
 
+/* The tags of every out[i] that is not NULL (by its "arn"), in one
+ * cp_aws_tags_many; where they disagree with states[i]'s, read_tags(c,
+ * arn, states[i]) reads them from the service. out[i]'s "tags" is set
+ * either way. 0, or -1 with c->error set and every out[i] freed. */
+typedef cp_value *(*cp_aws_tags_read_fn)(cp_provider_call *c, const char *arn,
+                                         const cp_value *state);
+int cp_aws_batch_tags(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out,
+                      cp_aws_tags_read_fn read_tags);
+
 /* read() of every states[i] whose out[i] is NULL and todo[i] set: 0, or -1
  * with c->error set (out[] then holds what was read; the caller frees). */
 int cp_aws_read_rest(cp_provider_call *c, cp_read_fn read, const cp_value *const *states,

@@ -329,22 +329,7 @@ static int alarm_read_batch(cp_provider_call *c, const cp_value *const *states, 
         if (describe_chunk(c, states + k, n - k < ALARMS_PER_CALL ? n - k : ALARMS_PER_CALL,
                            out + k) != 0)
             return cp_aws_batch_fail(out, n);
-    const char **arns = cp_xcalloc(n, sizeof *arns);
-    cp_value **tags = cp_xcalloc(n, sizeof *tags);
-    for (size_t i = 0; i < n; i++) arns[i] = out[i] ? cp_get_str(out[i], "arn") : NULL;
-    cp_aws_tags_many(c, arns, n, tags);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        cp_value *keep = NULL;
-        if (rc == 0 && arns[i] && !cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep))
-            keep = read_tags(c, arns[i], states[i]);
-        if (rc == 0 && arns[i] && !keep) rc = -1;
-        if (keep) cp_set_take(out[i], "tags", keep);
-        cp_release(tags[i]);
-    }
-    free(tags);
-    free(arns);
-    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
+    return cp_aws_batch_tags(c, states, n, out, read_tags);
 }
 
 /* --- put (create and update) -------------------------------------------------------- */

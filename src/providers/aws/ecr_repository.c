@@ -186,6 +186,12 @@ static int describe_chunk(cp_provider_call *c, const cp_value *const *states, si
     return rc == 0 ? cp_aws_read_rest(c, repo_read, states, NULL, n, out) : -1;
 }
 
+/* The repository's tags from ECR (cp_aws_batch_tags' fallback). */
+static cp_value *repo_tags(cp_provider_call *c, const char *arn, const cp_value *state)
+{
+    return ecr_read_tags(c, arn, cp_map_get(state, "tags"));
+}
+
 static int repo_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
                            cp_value **out)
 {
@@ -194,22 +200,7 @@ static int repo_read_batch(cp_provider_call *c, const cp_value *const *states, s
         if (describe_chunk(c, states + k, n - k < REPOS_PER_CALL ? n - k : REPOS_PER_CALL,
                            out + k) != 0)
             return cp_aws_batch_fail(out, n);
-    const char **arns = cp_xcalloc(n, sizeof *arns);
-    cp_value **tags = cp_xcalloc(n, sizeof *tags);
-    for (size_t i = 0; i < n; i++) arns[i] = out[i] ? cp_get_str(out[i], "arn") : NULL;
-    cp_aws_tags_many(c, arns, n, tags);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        cp_value *keep = NULL;
-        if (rc == 0 && arns[i] && !cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep))
-            keep = ecr_read_tags(c, arns[i], cp_map_get(states[i], "tags"));
-        if (rc == 0 && arns[i] && !keep) rc = -1;
-        if (keep) cp_set_take(out[i], "tags", keep);
-        cp_release(tags[i]);
-    }
-    free(tags);
-    free(arns);
-    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
+    return cp_aws_batch_tags(c, states, n, out, repo_tags);
 }
 
 static int repo_create(cp_provider_call *c, const cp_value *config, cp_value **state)

@@ -145,6 +145,14 @@ xmlNodePtr iam_listing_find(const iam_listing *l, const char *name)
     return NULL;
 }
 
+int iam_list_details(cp_provider_call *c, const char *kind, iam_listing *out)
+{
+    char items[96], name_elem[32];
+    snprintf(items, sizeof items, "GetAccountAuthorizationDetailsResult/%sDetailList/member", kind);
+    snprintf(name_elem, sizeof name_elem, "%sName", kind);
+    return iam_list_all(c, "GetAccountAuthorizationDetails", kind, items, name_elem, out);
+}
+
 void iam_listing_free(iam_listing *l)
 {
     for (size_t i = 0; i < l->n; i++) free(l->names[i]);

@@ -46,6 +46,9 @@ typedef struct iam_listing {
 int iam_list_all(cp_provider_call *c, const char *action, const char *filter, const char *items,
                  const char *name_elem, iam_listing *out);           /* 0 / -1 */
 xmlNodePtr iam_listing_find(const iam_listing *l, const char *name); /* NULL: not listed */
+/* iam_list_all of GetAccountAuthorizationDetails for one owner kind ("User",
+ * "Role"): every owner's detail (inline and attached policies) by name. */
+int iam_list_details(cp_provider_call *c, const char *kind, iam_listing *out); /* 0 / -1 */
 void iam_listing_free(iam_listing *l);
 
 /* Paths: "/" or "/a/b/", at most 512 characters. */

@@ -153,13 +153,9 @@ static xmlNodePtr find_policy(const iam_owner *o, xmlNodePtr d, const char *name
 int iam_inline_read_batch(const iam_owner *o, cp_provider_call *c, const cp_value *const *states,
                           size_t n, cp_value **out)
 {
-    char items[96], name_elem[32];
-    snprintf(items, sizeof items, "GetAccountAuthorizationDetailsResult/%sDetailList/member",
-             o->kind);
-    snprintf(name_elem, sizeof name_elem, "%sName", o->kind);
     for (size_t i = 0; i < n; i++) out[i] = NULL;
     iam_listing owners;
-    int rc = iam_list_all(c, "GetAccountAuthorizationDetails", o->kind, items, name_elem, &owners);
+    int rc = iam_list_details(c, o->kind, &owners);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const char *id = cp_get_str(states[i], "id"), *colon = id ? strchr(id, ':') : NULL;
         if (!colon) continue;

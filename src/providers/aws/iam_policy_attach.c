@@ -123,14 +123,9 @@ static bool attached(const iam_owner *o, xmlNodePtr d, const char *arn)
 int iam_attach_read_batch(const iam_owner *o, cp_provider_call *c, const cp_value *const *states,
                           size_t n, cp_value **out)
 {
-    char items[96], name_elem[32];
-    snprintf(items, sizeof items, "GetAccountAuthorizationDetailsResult/%sDetailList/member",
-             o->kind);
-    snprintf(name_elem, sizeof name_elem, "%sName", o->kind);
     for (size_t i = 0; i < n; i++) out[i] = NULL;
     iam_listing owners;
-    if (iam_list_all(c, "GetAccountAuthorizationDetails", o->kind, items, name_elem, &owners) !=
-        0) {
+    if (iam_list_details(c, o->kind, &owners) != 0) {
         free(c->error);
         c->error = NULL;
         owners = (iam_listing){ 0 };

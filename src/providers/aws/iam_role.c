@@ -121,9 +121,7 @@ static int role_read_batch(cp_provider_call *c, const cp_value *const *states, s
     for (size_t i = 0; i < n; i++) out[i] = NULL;
     int rc = iam_list_all(c, "ListRoles", NULL, "ListRolesResult/Roles/member", "RoleName", &roles);
     if (rc == 0)
-        rc = iam_list_all(c, "GetAccountAuthorizationDetails", "Role",
-                          "GetAccountAuthorizationDetailsResult/RoleDetailList/member", "RoleName",
-                          &details);
+        rc = iam_list_details(c, "Role", &details);
     else
         details = (iam_listing){ 0 };
     for (size_t i = 0; rc == 0 && i < n; i++) {

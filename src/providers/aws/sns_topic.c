@@ -111,25 +111,9 @@ static int topic_read_batch(cp_provider_call *c, const cp_value *const *states, 
                             cp_value **out)
 {
     for (size_t i = 0; i < n; i++) out[i] = NULL;
-    const char **arns = cp_xcalloc(n, sizeof *arns);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = topic_attrs(c, states[i], &out[i]);
-        arns[i] = out[i] ? cp_get_str(out[i], "arn") : NULL;
-    }
-    cp_value **tags = cp_xcalloc(n, sizeof *tags);
-    if (rc == 0) cp_aws_tags_many(c, arns, n, tags);
-    for (size_t i = 0; i < n; i++) {
-        cp_value *keep = NULL;
-        if (rc == 0 && out[i] && !cp_aws_tags_agree(tags[i], cp_map_get(states[i], "tags"), &keep))
-            keep = read_tags(c, arns[i], states[i]);
-        if (rc == 0 && out[i] && !keep) rc = -1;
-        if (keep) cp_set_take(out[i], "tags", keep);
-        cp_release(tags[i]);
-    }
-    free(tags);
-    free(arns);
-    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
+    for (size_t i = 0; i < n; i++)
+        if (topic_attrs(c, states[i], &out[i]) != 0) return cp_aws_batch_fail(out, n);
+    return cp_aws_batch_tags(c, states, n, out, read_tags);
 }
 
 static int refreshed(cp_provider_call *c, const cp_value *config, const char *arn, cp_value **state)

@@ -55,10 +55,13 @@ class Handler(Service):
         if name in self.table(ctx, 'groups'):
             raise _err('AlreadyExists', 'AutoScalingGroup by this name already exists - A group '
                        'with the name %s already exists' % name)
-        template = self._check_template(ctx, p.get('LaunchTemplate'))
-        ec2 = self.server.services['ec2']
         subnet_ids = [s.strip() for s in (p.get('VPCZoneIdentifier') or '').split(',') if s]
         zones = list(p.get('AvailabilityZones') or [])
+        if not zones and not subnet_ids:
+            raise _err('ValidationError', 'At least one Availability Zone or VPC Subnet is '
+                       'required.')
+        template = self._check_template(ctx, p.get('LaunchTemplate'))
+        ec2 = self.server.services['ec2']
         for sid in subnet_ids:
             try:
                 zones.append(ec2.get(ctx, 'subnets', sid)['AvailabilityZone'])

@@ -159,6 +159,16 @@ class Handler(Service):
                     return {'TargetGroups': [tg]}
                 raise _err('DuplicateTargetGroupName', 'A target group with the same name '
                            "'%s' exists, but with different settings" % name)
+        ttype = p.get('TargetType') or 'instance'
+        if ttype in ('instance', 'ip', 'alb'):
+            for key, what in (('Protocol', 'protocol'), ('Port', 'port'), ('VpcId', 'VPC ID')):
+                if not p.get(key):
+                    raise _err('ValidationError', 'A %s must be specified' % what)
+        elif ttype == 'lambda':
+            for key, what in (('Protocol', 'Protocol'), ('Port', 'Port'), ('VpcId', 'VPC ID')):
+                if p.get(key) is not None:
+                    raise _err('ValidationError', "%s cannot be specified for target groups "
+                               "with target type 'lambda'" % what)
         if p.get('VpcId'):
             self.server.services['ec2'].get(ctx, 'vpcs', p['VpcId'])
         proto = p.get('Protocol')
