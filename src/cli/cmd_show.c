@@ -23,7 +23,9 @@ static const char usage[] =
     "refused when the state or the stack changed since).\n\n"
     "  -json                one JSON document: format_version and values.root_module\n"
     "                       (state), or resource_changes, resource_drift and\n"
-    "                       output_changes (plan)\n"
+    "                       output_changes (plan); sensitive values are null, marked\n"
+    "                       in sensitive_values (unlike Terraform: read them with\n"
+    "                       cpstack output -json)\n"
     "  -branch NAME         the deployment (default: CPSTACK_BRANCH, CI variables, git branch)\n"
     "  -no-color            no ANSI colour\n";
 
