@@ -1,8 +1,9 @@
 /*
  * ui_json.c: the machine-readable UI, one JSON object per line (see
  * ui_json.h). Each line is built as a jansson object, dumped compact with
- * sorted keys and written with one fputs under a mutex, then flushed, so a
- * reader sees whole lines as they happen.
+ * sorted keys and written under stdout's own lock (flockfile), then
+ * flushed, so a reader sees whole lines as they happen and no global
+ * state is needed.
  */
 #include "cli/ui_json.h"
 #include "lang/value_json.h"
@@ -11,7 +12,6 @@
 #include "util/xalloc.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +21,6 @@
 #ifndef CPSTACK_VERSION
 #define CPSTACK_VERSION "dev"
 #endif
-
-static pthread_mutex_t g_out_mu = PTHREAD_MUTEX_INITIALIZER; /* whole lines on stdout */
 
 static json_t *timestamp(void)
 {
@@ -46,11 +44,11 @@ static void emit_take(json_t *j, const char *level, const char *type, const char
     json_object_set_new(j, "type", json_string(type));
     char *line = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(j);
-    pthread_mutex_lock(&g_out_mu);
+    flockfile(stdout); /* whole lines, whichever thread writes */
     fputs(line, stdout);
     fputc('\n', stdout);
     fflush(stdout);
-    pthread_mutex_unlock(&g_out_mu);
+    funlockfile(stdout);
     free(line);
 }
 
