@@ -504,7 +504,7 @@ void cp_render_drift(cp_buf *out, const cp_plan *p, bool color)
         cp_buf_adds(out, "Unless the configuration was changed to match, the plan below includes "
                          "actions\nto undo or respond to these changes.\n\n");
     for (int i = 0; i < 77; i++) cp_buf_adds(out, "\u2500");
-    cp_buf_addc(out, '\n');
+    cp_buf_adds(out, "\n\n");
 }
 
 /* --- an object of state (show) --------------------------------------- */

@@ -151,12 +151,20 @@ static json_t *outputs_json(const cp_plan *p)
  * held to what refresh read. */
 static json_t *drift_json(const cp_drift *d)
 {
+    /* the schema's sensitive attributes marked, whatever the values carry */
+    const cp_schema_attr *attrs = d->rtype ? d->rtype->attrs : NULL;
+    cp_value *before = d->before && attrs ? cp_schema_mark_sensitive(attrs, d->before, NULL)
+                                          : cp_retain(d->before);
+    cp_value *after = d->after && attrs ? cp_schema_mark_sensitive(attrs, d->after, d->before)
+                                        : cp_retain(d->after);
     json_t *ch = json_object();
     json_object_set_new(ch, "actions", json_pack("[s]", d->after ? "update" : "delete"));
-    json_object_set_new(ch, "before", cp_render_value_json(d->before));
-    json_object_set_new(ch, "after", cp_render_value_json(d->after));
-    json_object_set_new(ch, "before_sensitive", mask_or_empty(d->before, false));
-    json_object_set_new(ch, "after_sensitive", mask_or_empty(d->after, false));
+    json_object_set_new(ch, "before", cp_render_value_json(before));
+    json_object_set_new(ch, "after", cp_render_value_json(after));
+    json_object_set_new(ch, "before_sensitive", mask_or_empty(before, false));
+    json_object_set_new(ch, "after_sensitive", mask_or_empty(after, false));
+    cp_release(before);
+    cp_release(after);
     return json_pack("{s:s,s:s,s:s,s:s,s:o}", "address", d->address, "mode", "managed", "type",
                      d->type, "name", d->name, "change", ch);
 }
