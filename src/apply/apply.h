@@ -39,6 +39,7 @@ typedef struct cp_apply_opts {
     cp_store *store;                     /* NULL: keep state in memory only */
     FILE *out;                           /* progress lines; NULL = quiet */
     int progress_seconds;                /* "Still creating..." period; default 10 */
+    const cp_observer *observer;         /* apply_start … apply_errored events, or NULL */
 } cp_apply_opts;
 
 typedef struct cp_apply_result {
@@ -62,5 +63,11 @@ void cp_apply_outputs(const cp_apply_opts *o, cp_state *state, bool destroy, cp_
 /* Evaluate the stack's check blocks against state (after an apply): a
  * failed assert is a warning in d, never an error. */
 void cp_apply_checks(const cp_apply_opts *o, cp_state *state, cp_diags *d);
+
+/* Evaluate e as an output would be (variables, locals, stack.*, resources
+ * from state, functions): a new value, or NULL after errors in d. For
+ * `cpstack console`. */
+cp_value *cp_apply_eval_expr(const cp_apply_opts *o, const cp_state *state, const cp_expr *e,
+                             cp_diags *d);
 
 #endif

@@ -198,3 +198,19 @@ void cp_apply_outputs(const cp_apply_opts *o, cp_state *state, bool destroy, cp_
     }
     cp_scope_free(&scope);
 }
+
+cp_value *cp_apply_eval_expr(const cp_apply_opts *o, const cp_state *state, const cp_expr *e,
+                             cp_diags *d)
+{
+    state_view sv = { (cp_state *)state, NULL }; /* read only: nothing is written through it */
+    cp_scope scope;
+    cp_scope_init(&scope, o->config, o->variables, o->stack_name, o->branch, o->region);
+    scope.resource_value = state_resource_value;
+    scope.resource_ud = &sv;
+    cp_scope_env env = { &scope, NULL, NULL, -1, NULL };
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, d, &ctx);
+    cp_value *v = cp_eval(&ctx, e);
+    cp_scope_free(&scope);
+    return v;
+}

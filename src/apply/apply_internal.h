@@ -49,6 +49,8 @@ typedef struct applier {
 } applier;
 
 /* apply_ops.c: run one node (the walker's callback). */
+/* "create", "update", "delete" or "read" (the JSON UI's action names). */
+const char *cp_apply_op_action(anode_op op);
 int cp_apply_node(void *ctx, int node, void *user);
 /* apply_eval.c: the config of a change evaluated against the live state. */
 cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err);

@@ -486,6 +486,28 @@ static int do_read(applier *A, anode *n)
     return 0;
 }
 
+const char *cp_apply_op_action(anode_op op)
+{
+    return op == OP_CREATE   ? "create"
+           : op == OP_UPDATE ? "update"
+           : op == OP_DELETE ? "delete"
+                             : "read";
+}
+
+/* apply_start, then apply_complete or apply_errored, for the observer. */
+static void observe(applier *A, anode *n, cp_event_kind kind)
+{
+    if (!A->o->observer) return;
+    cp_event ev = { .kind = kind,
+                    .address = n->ch->address,
+                    .action = cp_apply_op_action(n->op),
+                    .elapsed = kind == CP_EVENT_APPLY_START ? 0 : cp_apply_elapsed(&n->started),
+                    .error = n->error };
+    cp_observe(A->o->observer, &ev);
+}
+
+static int run_op(applier *A, anode *n);
+
 int cp_apply_node(void *ctx, int node, void *user)
 {
     applier *A = ctx;
@@ -495,6 +517,15 @@ int cp_apply_node(void *ctx, int node, void *user)
         n->error = cp_xstrdup("not started: the run was cancelled");
         return -1;
     }
+    clock_gettime(CLOCK_MONOTONIC, &n->started);
+    observe(A, n, CP_EVENT_APPLY_START);
+    int rc = run_op(A, n);
+    observe(A, n, rc == 0 ? CP_EVENT_APPLY_COMPLETE : CP_EVENT_APPLY_ERRORED);
+    return rc;
+}
+
+static int run_op(applier *A, anode *n)
+{
     switch (n->op) {
     case OP_CREATE:
         return do_create(A, n);

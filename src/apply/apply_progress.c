@@ -90,6 +90,13 @@ static void tick(applier *A, int period)
         int periods = (int)(cp_apply_elapsed(&n->started) / period);
         if (periods <= n->reported) continue;
         n->reported = periods;
+        if (A->o->observer) {
+            cp_event ev = { .kind = CP_EVENT_APPLY_PROGRESS,
+                            .address = n->ch->address,
+                            .action = cp_apply_op_action(n->op),
+                            .elapsed = periods * period };
+            cp_observe(A->o->observer, &ev);
+        }
         cp_apply_say(A, "%s: Still %s... [%ds elapsed]", n->ch->address, verb(n->op),
                      periods * period);
     }
@@ -118,12 +125,12 @@ void cp_apply_ticker_start(applier *A)
 {
     pthread_cond_init(&A->tick_cv, NULL);
     A->ticker_stop = false;
-    if (A->o->out) pthread_create(&A->ticker, NULL, ticker_main, A);
+    if (A->o->out || A->o->observer) pthread_create(&A->ticker, NULL, ticker_main, A);
 }
 
 void cp_apply_ticker_stop(applier *A)
 {
-    if (A->o->out) {
+    if (A->o->out || A->o->observer) {
         pthread_mutex_lock(&A->out_mu);
         A->ticker_stop = true;
         pthread_cond_signal(&A->tick_cv);

@@ -17,55 +17,22 @@ static const char usage[] =
     "Make the changes the stack describes (after showing them and asking),\n"
     "or apply a plan saved with `cpstack plan -out FILE` exactly.\n\n"
     "  -auto-approve        do not ask for approval\n"
+    "  -json                one JSON object per line (docs/json-ui.md); needs -auto-approve\n"
+    "  -refresh-only        only record in state what changed outside cpstack\n"
     "  -parallelism N       provider calls at once (default 10)\n"
     "  -refresh=false, -target ADDR, -replace ADDR, -var k=v, -var-file FILE,\n"
     "  -lock-timeout 30s, -branch NAME, -region R, -no-color   as for plan\n";
 
-/* Re-plan for a saved plan file and check it still holds. */
-static int saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const char *path,
-                      cp_plan **p, cp_state **refreshed)
-{
-    cp_plan *saved = NULL;
-    char *lineage = NULL, *err = NULL;
-    long long serial = 0;
-    if (cp_plan_file_load(path, f, &saved, &lineage, &serial, &err) != 0) {
-        fprintf(stderr, "cpstack apply: %s\n", err);
-        free(err);
-        return -1;
-    }
-    int rc = -1;
-    if (cp_engine_open(cli, s, f, f->destroy ? "destroy" : "apply") != 0) goto out;
-    /* A state never written (serial 0) gets a new lineage at every load:
-     * only its serial tells whether someone wrote one since the plan. */
-    bool moved_on = serial != cp_state_serial(s->state) ||
-                    (serial != 0 && strcmp(lineage, cp_state_lineage(s->state)) != 0);
-    if (moved_on) {
-        fprintf(stderr,
-                "cpstack apply: the saved plan %s is stale: the state changed since it was made "
-                "(serial %lld, now %lld); run cpstack plan again\n",
-                path, serial, (long long)cp_state_serial(s->state));
-        goto out;
-    }
-    if (cp_engine_plan(s, f, p, refreshed) != 0) goto out;
-    char *why = cp_plan_file_compare(saved, *p);
-    if (why) {
-        fprintf(stderr,
-                "cpstack apply: the saved plan %s no longer matches the stack or what exists (%s); "
-                "run cpstack plan again\n",
-                path, why);
-        free(why);
-        goto out;
-    }
-    rc = 0;
-out:
-    cp_plan_free(saved);
-    free(lineage);
-    return rc;
-}
-
 static int fresh_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, cp_plan **p,
                       cp_state **refreshed)
 {
+    if (f->json && !f->auto_approve) {
+        fprintf(stderr,
+                "cpstack %s: -json needs -auto-approve (or a saved plan): a JSON stream "
+                "cannot ask for approval\n",
+                f->destroy ? "destroy" : "apply");
+        return -1;
+    }
     if (!f->auto_approve && !isatty(0)) {
         fprintf(stderr,
                 "cpstack %s: no terminal to ask for approval; pass -auto-approve to apply "
@@ -75,7 +42,7 @@ static int fresh_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, cp_p
     }
     if (cp_engine_open(cli, s, f, f->destroy ? "destroy" : "apply") != 0) return -1;
     if (cp_engine_plan(s, f, p, refreshed) != 0) return -1;
-    cp_engine_render(*p, false, cp_cli_stdout_color(f->no_color));
+    cp_engine_render(*p, f->json, cp_cli_stdout_color(f->no_color));
     if (!cp_plan_has_changes(*p) || f->auto_approve) return 0;
     bool yes = f->destroy
                    ? cp_engine_approve(
@@ -110,7 +77,7 @@ static int run_apply(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const
     cp_plan *p = NULL;
     cp_state *refreshed = NULL;
     bool plan_file = pos->len == 1 && f->dir != pos->items[0]; /* see apply_args */
-    int prc = plan_file ? saved_plan(cli, s, f, pos->items[0], &p, &refreshed)
+    int prc = plan_file ? cp_engine_saved_plan(cli, s, f, pos->items[0], "apply", &p, &refreshed)
                         : fresh_plan(cli, s, f, &p, &refreshed);
     int rc = 1;
     if (prc == 0) {

@@ -1,34 +1,71 @@
 /*
  * cmd_output.c: `cpstack output [NAME] [-json] [-raw]` — the outputs
- * recorded in state by the last apply. Sensitive outputs are shown as
- * <sensitive> (null in -json) unless asked for by name with -raw.
+ * recorded in state by the last apply, as Terraform prints them: the list
+ * shows sensitive outputs as <sensitive>; an output asked for by name, -raw
+ * and -json show the value in clear (the user asked for it); -json gives
+ * {"NAME": {"sensitive", "type", "value"}} (ui_json.h: cp_ui_output_json).
  */
 #include "cli/commands.h"
 #include "cli/engine_cmd.h"
+#include "cli/ui_json.h"
 #include "plan/render.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char usage[] = "Usage: cpstack output [flags] [NAME]\n\n"
-                            "Show the stack's outputs.\n\n"
-                            "  -json   as JSON\n"
-                            "  -raw    NAME's value as plain text (strings without quotes)\n"
+                            "Show the stack's outputs (sensitive ones as <sensitive>; asked\n"
+                            "for by NAME, with -json or -raw, values are shown in clear).\n\n"
+                            "  -json   as JSON: {\"NAME\": {\"sensitive\", \"type\", \"value\"}},\n"
+                            "          or NAME's value alone\n"
+                            "  -raw    NAME's value as plain text (a string, number or bool)\n"
                             "  -branch NAME   the deployment whose outputs to show\n";
 
 static void print_one(const char *name, const cp_value *v, bool sens, bool all)
 {
     cp_buf b;
     cp_buf_init(&b);
-    if (sens)
+    if (sens && all)
         cp_buf_adds(&b, "<sensitive>");
     else
-        cp_value_render(&b, v, false);
+        cp_value_render(&b, v, true); /* asked for by name: shown, as Terraform does */
     if (all)
         printf("%s = %s\n", name, b.data);
     else
         printf("%s\n", b.data);
     cp_buf_free(&b);
+}
+
+/* -raw: strings as they are, numbers and bools as text; nothing else. */
+static int print_raw(const char *name, const cp_value *v)
+{
+    cp_kind k = cp_kind_of(v);
+    if (k == CP_STRING) {
+        fputs(cp_string_val(v), stdout);
+        return 0;
+    }
+    if (k != CP_NUMBER && k != CP_BOOL) {
+        fprintf(stderr,
+                "cpstack output: -raw prints only strings, numbers and bools, and output \"%s\" is "
+                "%s; use -json for it\n",
+                name,
+                cp_is_null(v)  ? "null"
+                : k == CP_LIST ? "a list"
+                               : "a map");
+        return 1;
+    }
+    cp_buf b = { 0 };
+    cp_value_render(&b, v, true);
+    fputs(b.data ? b.data : "", stdout);
+    cp_buf_free(&b);
+    return 0;
+}
+
+static void print_json(json_t *j)
+{
+    json_dumpf(j, stdout, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_ENCODE_ANY);
+    printf("\n");
+    json_decref(j);
 }
 
 static int show(const cp_state *st, const char *name, bool json, bool raw)
@@ -42,39 +79,30 @@ static int show(const cp_state *st, const char *name, bool json, bool raw)
             name);
         return 1;
     }
-    if (name && raw) {
-        if (cp_kind_of(v) == CP_STRING)
-            printf("%s\n", cp_string_val(v));
-        else {
-            cp_buf b = { 0 };
-            cp_value_render(&b, v, true);
-            printf("%s\n", b.data ? b.data : "");
-            cp_buf_free(&b);
-        }
+    if (name && raw) return print_raw(name, v);
+    if (json && name) {
+        json_t *j = cp_ui_output_json(v, sens, true);
+        json_t *val = json_incref(json_object_get(j, "value"));
+        json_decref(j);
+        print_json(val);
         return 0;
     }
     if (json) {
         json_t *j = json_object();
-        for (size_t i = 0; i < cp_state_output_count(st); i++) {
-            const char *n = cp_state_output_name(st, i);
-            if (name && strcmp(n, name)) continue;
-            bool s = cp_state_output_sensitive(st, i);
-            json_object_set_new(
-                j, n,
-                json_pack("{s:o,s:b}", "value",
-                          s ? json_null() : cp_render_value_json(cp_state_output_value(st, i)),
-                          "sensitive", s));
-        }
-        json_dumpf(name ? json_object_get(json_object_get(j, name), "value") : j, stdout,
-                   JSON_SORT_KEYS | JSON_INDENT(2) | JSON_ENCODE_ANY);
-        printf("\n");
-        json_decref(j);
+        for (size_t i = 0; i < cp_state_output_count(st); i++)
+            json_object_set_new(j, cp_state_output_name(st, i),
+                                cp_ui_output_json(cp_state_output_value(st, i),
+                                                  cp_state_output_sensitive(st, i), true));
+        print_json(j);
         return 0;
     }
     if (name) {
         print_one(name, v, sens, false);
         return 0;
     }
+    if (!cp_state_output_count(st))
+        fprintf(stderr, "cpstack output: the state has no outputs; declare output blocks and run "
+                        "cpstack apply\n");
     for (size_t i = 0; i < cp_state_output_count(st); i++)
         print_one(cp_state_output_name(st, i), cp_state_output_value(st, i),
                   cp_state_output_sensitive(st, i), true);

@@ -1,7 +1,8 @@
 /*
- * cmd_plan.c: `cpstack plan` — show what apply would change; -out saves
- * the plan for `apply FILE`; -detailed-exitcode returns 2 when there are
- * changes.
+ * cmd_plan.c: `cpstack plan` — show what refresh found changed outside
+ * cpstack, then what apply would change; -out saves the plan for `apply
+ * FILE`; -detailed-exitcode returns 2 when there are changes; -json
+ * streams JSON lines (ui_json.h).
  */
 #include "cli/commands.h"
 #include "cli/engine_cmd.h"
@@ -15,9 +16,12 @@ static const char usage[] =
     "cpstack runs inside DIR (like -chdir), so relative paths, -out included, are\n"
     "taken from there.\n\n"
     "  -out FILE            save the plan for `cpstack apply FILE`\n"
-    "  -json                machine-readable plan on stdout\n"
+    "  -json                one JSON object per line (docs/json-ui.md); the whole plan as\n"
+    "                       one document: cpstack show -json PLANFILE\n"
     "  -detailed-exitcode   exit 0 no changes, 1 error, 2 changes present\n"
     "  -refresh=false       do not read real objects first\n"
+    "  -refresh-only        plan only updating state to what refresh found changed\n"
+    "                       outside cpstack (every plan shows that drift first)\n"
     "  -target ADDR         only ADDR and what it depends on (with -destroy: and what\n"
     "                       depends on it) (repeatable)\n"
     "  -replace ADDR        replace ADDR even if unchanged (repeatable)\n"

@@ -32,6 +32,8 @@ int cmd_apply(const cp_cli *cli, int argc, char **argv);
 int cmd_destroy(const cp_cli *cli, int argc, char **argv);
 int cmd_refresh(const cp_cli *cli, int argc, char **argv);
 int cmd_output(const cp_cli *cli, int argc, char **argv);
+int cmd_show(const cp_cli *cli, int argc, char **argv);
+int cmd_console(const cp_cli *cli, int argc, char **argv);
 int cmd_state(const cp_cli *cli, int argc, char **argv);
 int cmd_import(const cp_cli *cli, int argc, char **argv);
 int cmd_force_unlock(const cp_cli *cli, int argc, char **argv);

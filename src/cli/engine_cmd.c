@@ -16,6 +16,7 @@
 #include "apply/apply.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/ui_json.h"
 #include "plan/render.h"
 #include "util/xalloc.h"
 
@@ -91,6 +92,7 @@ int cp_engine_parse(int argc, char **argv, cp_engine_flags *f, cp_strlist *pos, 
         { "branch", CP_FLAG_STRING, &f->branch },
         { "region", CP_FLAG_STRING, &f->region },
         { "destroy", CP_FLAG_BOOL, &f->destroy },
+        { "refresh-only", CP_FLAG_BOOL, &f->refresh_only },
         { apply_flags ? "auto-approve" : "out", apply_flags ? CP_FLAG_BOOL : CP_FLAG_STRING,
           apply_flags ? (void *)&f->auto_approve : (void *)&f->out },
         { "json", CP_FLAG_BOOL, &f->json },
@@ -138,7 +140,9 @@ int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd
     int (*args)(const cp_engine_cmd *, cp_engine_flags *, const cp_strlist *) =
         cmd->args ? cmd->args : default_args;
     int rc = 1;
-    if (cp_engine_parse(argc, argv, &f, &pos, cmd->apply_flags) == 0 && args(cmd, &f, &pos) == 0 &&
+    bool parsed = cp_engine_parse(argc, argv, &f, &pos, cmd->apply_flags) == 0;
+    if (parsed && f.json && !cmd->json_document) cp_ui_json_version();
+    if (parsed && args(cmd, &f, &pos) == 0 &&
         (!cmd->operation || cp_engine_open(cli, &s, &f, cmd->operation) == 0))
         rc = cmd->run(cli, &s, &f, &pos);
     cp_session_close(&s);
@@ -147,8 +151,38 @@ int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd
     return rc;
 }
 
+void cp_engine_error(const cp_engine_flags *f, const char *msg)
+{
+    if (f->json)
+        cp_ui_json_error(msg);
+    else
+        fprintf(stderr, "cpstack: %s\n", msg);
+}
+
+/* Terraform's rule: without configuration files a plan would destroy
+ * everything, so only a destroy plan may go on. */
+static int check_config_files(const cp_session *s, const cp_engine_flags *f)
+{
+    if (f->destroy || s->config->nfiles > 0) return 0;
+    char *msg = cp_xasprintf("no configuration files (.cp) in %s: planning without them would "
+                             "destroy everything the stack manages; add the stack's .cp files "
+                             "there, or run cpstack destroy to destroy everything",
+                             f->dir ? f->dir : ".");
+    cp_engine_error(f, msg);
+    free(msg);
+    return -1;
+}
+
 int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed)
 {
+    *plan = NULL;
+    *refreshed = NULL;
+    if (check_config_files(s, f) != 0) return -1;
+    if (f->refresh_only && (f->destroy || !f->refresh || f->replace.len)) {
+        cp_engine_error(f, "-refresh-only cannot be combined with -destroy, -refresh=false or "
+                           "-replace; drop one of them");
+        return -1;
+    }
     cp_plan_opts o = {
         .config = s->config,
         .types = &s->types,
@@ -158,6 +192,7 @@ int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_s
         .region = s->region,
         .refresh = f->refresh,
         .destroy = f->destroy,
+        .refresh_only = f->refresh_only,
         .targets = f->targets.items,
         .ntargets = f->targets.len,
         .replace = f->replace.items,
@@ -166,12 +201,16 @@ int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_s
         .client = cp_session_client,
         .client_ud = s,
         .cancel = &g_interrupts, /* a refresh only reads: the first signal ends it */
-        .progress = f->json ? NULL : stdout,
+        .progress = f->json || f->quiet ? NULL : stdout,
+        .observer = f->json && !f->quiet ? &cp_ui_json_observer : NULL,
     };
     cp_diags d;
     cp_diags_init(&d);
     int rc = cp_plan_make(&o, s->state, plan, refreshed, &d);
-    if (d.len) cp_diags_print(&d, &s->config->sources, stderr, s->color);
+    if (d.len && f->json)
+        cp_ui_json_diags(&d, &s->config->sources);
+    else if (d.len)
+        cp_diags_print(&d, &s->config->sources, stderr, s->color);
     cp_diags_free(&d);
     if (rc == 0) cp_plan_sort(*plan);
     return rc;
@@ -182,10 +221,7 @@ bool cp_cli_stdout_color(bool no_color_flag) { return cp_cli_color(stdout, no_co
 void cp_engine_render(const cp_plan *p, bool json, bool color)
 {
     if (json) {
-        json_t *j = cp_plan_render_json(p);
-        json_dumpf(j, stdout, JSON_SORT_KEYS | JSON_COMPACT);
-        fputc('\n', stdout);
-        json_decref(j);
+        cp_ui_json_plan(p, true);
         return;
     }
     cp_buf b;
@@ -193,6 +229,49 @@ void cp_engine_render(const cp_plan *p, bool json, bool color)
     cp_render_plan(&b, p, color);
     fputs(b.data, stdout);
     cp_buf_free(&b);
+}
+
+/* Re-plan for a saved plan file and check it still holds. */
+int cp_engine_saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const char *path,
+                         const char *command, cp_plan **p, cp_state **refreshed)
+{
+    cp_plan *saved = NULL;
+    char *lineage = NULL, *err = NULL;
+    long long serial = 0;
+    if (cp_plan_file_load(path, f, &saved, &lineage, &serial, &err) != 0) {
+        fprintf(stderr, "cpstack %s: %s\n", command, err);
+        free(err);
+        return -1;
+    }
+    int rc = -1;
+    const char *op = strcmp(command, "apply") ? command : f->destroy ? "destroy" : "apply";
+    if (cp_engine_open(cli, s, f, op) != 0) goto out;
+    /* A state never written (serial 0) gets a new lineage at every load:
+     * only its serial tells whether someone wrote one since the plan. */
+    bool moved_on = serial != cp_state_serial(s->state) ||
+                    (serial != 0 && strcmp(lineage, cp_state_lineage(s->state)) != 0);
+    if (moved_on) {
+        fprintf(stderr,
+                "cpstack %s: the saved plan %s is stale: the state changed since it was made "
+                "(serial %lld, now %lld); run cpstack plan again\n",
+                command, path, serial, (long long)cp_state_serial(s->state));
+        goto out;
+    }
+    if (cp_engine_plan(s, f, p, refreshed) != 0) goto out;
+    char *why = cp_plan_file_compare(saved, *p);
+    if (why) {
+        fprintf(stderr,
+                "cpstack %s: the saved plan %s no longer matches the stack or what exists (%s); "
+                "run cpstack plan again\n",
+                command, path, why);
+        free(why);
+        goto out;
+    }
+    rc = 0;
+out:
+    cp_plan_free(saved);
+    free(lineage);
+    return rc;
 }
 
 bool cp_engine_approve(const char *question, const char *detail)
@@ -224,9 +303,10 @@ static void print_outputs(const cp_state *st)
     }
 }
 
-static void print_failures(const cp_apply_result *r, bool color)
+static void print_failures(const cp_apply_result *r, bool color, bool json)
 {
-    for (size_t i = 0; i < r->nerrors; i++)
+    for (size_t i = 0; i < r->nerrors && json; i++) cp_ui_json_error(r->errors[i]);
+    for (size_t i = 0; i < r->nerrors && !json; i++)
         fprintf(stderr, "%sError:%s %s\n", color ? "\033[31m" : "", color ? "\033[0m" : "",
                 r->errors[i]);
     if (r->interrupted)
@@ -238,12 +318,15 @@ static void print_failures(const cp_apply_result *r, bool color)
 }
 
 /* check blocks against the new state: warnings only (cp_apply_checks). */
-static void print_checks(const cp_apply_opts *o, cp_session *s)
+static void print_checks(const cp_apply_opts *o, cp_session *s, bool json)
 {
     cp_diags d;
     cp_diags_init(&d);
     cp_apply_checks(o, s->state, &d);
-    if (d.len) cp_diags_print(&d, &s->config->sources, stderr, s->color);
+    if (d.len && json)
+        cp_ui_json_diags(&d, &s->config->sources);
+    else if (d.len)
+        cp_diags_print(&d, &s->config->sources, stderr, s->color);
     cp_diags_free(&d);
 }
 
@@ -263,25 +346,31 @@ static void summary(const cp_apply_result *r, bool destroy, bool ok, size_t impo
                r->changed, r->destroyed);
 }
 
-int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
-                         cp_state *refreshed)
+cp_apply_opts cp_engine_apply_opts(const cp_session *s)
 {
-    cp_state_free(s->state);
-    s->state = refreshed;
-    cp_apply_opts o = {
+    return (cp_apply_opts){
         .config = s->config,
         .variables = s->variables,
         .stack_name = s->config->stack_name ? s->config->stack_name : "stack",
         .branch = s->branch,
         .region = s->region,
-        .parallelism = f->parallelism,
-        .client = cp_session_client,
-        .client_ud = s,
-        .stop = &g_interrupts,
-        .cancel = &g_cancel,
-        .store = s->store,
-        .out = stdout,
     };
+}
+
+int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
+                         cp_state *refreshed)
+{
+    cp_state_free(s->state);
+    s->state = refreshed;
+    cp_apply_opts o = cp_engine_apply_opts(s);
+    o.parallelism = f->parallelism;
+    o.client = cp_session_client;
+    o.client_ud = s;
+    o.stop = &g_interrupts;
+    o.cancel = &g_cancel;
+    o.store = s->store;
+    o.out = f->json ? NULL : stdout;
+    o.observer = f->json ? &cp_ui_json_observer : NULL;
     cp_apply_result r;
     int rc = cp_apply_run(&o, plan, s->state, &r);
     cp_diags d;
@@ -290,11 +379,17 @@ int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan 
     if (!targeted_destroy && (rc == 0 || !plan->destroy))
         cp_apply_outputs(&o, s->state, plan->destroy && rc == 0, &d);
     cp_diags_free(&d);
-    if (rc == 0 && !plan->destroy) print_checks(&o, s);
+    if (rc == 0 && !plan->destroy) print_checks(&o, s, f->json);
     int saved = cp_session_save(s);
-    print_failures(&r, s->color);
-    summary(&r, plan->destroy, rc == 0 && saved == 0, cp_plan_count(plan).import);
-    if (rc == 0 && !plan->destroy) print_outputs(s->state);
+    print_failures(&r, s->color, f->json);
+    if (f->json && rc == 0 && saved == 0)
+        cp_ui_json_apply_summary(r.added, r.changed, r.destroyed, plan->destroy);
+    else if (!f->json)
+        summary(&r, plan->destroy, rc == 0 && saved == 0, cp_plan_count(plan).import);
+    if (rc == 0 && !plan->destroy && f->json)
+        cp_ui_json_outputs(s->state);
+    else if (rc == 0 && !plan->destroy)
+        print_outputs(s->state);
     cp_apply_result_free(&r);
     return rc == 0 && saved == 0 ? 0 : 1;
 }

@@ -7,6 +7,7 @@
 #ifndef CP_CLI_ENGINE_CMD_H
 #define CP_CLI_ENGINE_CMD_H
 
+#include "apply/apply.h"
 #include "cli/args.h"
 #include "cli/stack_session.h"
 #include "plan/plan.h"
@@ -19,7 +20,8 @@ typedef struct cp_engine_flags {
     const char *branch; /* -branch */
     const char *region; /* -region */
     int parallelism;
-    bool refresh, json, detailed, auto_approve, no_color, lock, destroy;
+    bool refresh, json, detailed, auto_approve, no_color, lock, destroy, refresh_only;
+    bool quiet;   /* no progress lines while planning (show -json) */
     char **owned; /* strings loaded from a plan file, freed with f */
     size_t nowned;
 } cp_engine_flags;
@@ -39,8 +41,9 @@ int cp_engine_open(const cp_cli *cli, cp_session *s, const cp_engine_flags *f,
 typedef struct cp_engine_cmd cp_engine_cmd;
 struct cp_engine_cmd {
     const char *usage;
-    bool apply_flags; /* -auto-approve rather than -out (cp_engine_parse) */
-    bool destroy;     /* apply's runner, as destroy */
+    bool apply_flags;   /* -auto-approve rather than -out (cp_engine_parse) */
+    bool destroy;       /* apply's runner, as destroy */
+    bool json_document; /* -json prints one document (show), not the JSON-lines stream */
     /* Lock operation of the session opened before run; NULL: run opens it
      * itself (cp_engine_open), after checks of its own. */
     const char *operation;
@@ -56,10 +59,22 @@ int cp_engine_main(const cp_cli *cli, int argc, char **argv, const cp_engine_cmd
 /* Plan; prints diagnostics. 0 with *plan and *refreshed, or -1. */
 int cp_engine_plan(cp_session *s, const cp_engine_flags *f, cp_plan **plan, cp_state **refreshed);
 void cp_engine_render(const cp_plan *p, bool json, bool color);
+/* An error of the command: a diagnostic line with -json, else
+ * "cpstack: MSG" on stderr. */
+void cp_engine_error(const cp_engine_flags *f, const char *msg);
 /* Colour for stdout: a TTY, no NO_COLOR, no -no-color. */
 bool cp_cli_stdout_color(bool no_color_flag);
+/* Load the plan file at path, open the session (locked for command; apply:
+ * "apply" or "destroy"), refuse a stale file, re-plan with its flags and
+ * refuse if the changes differ (plan files hold no values). 0 with *p and
+ * *refreshed, or -1 after printing why ("cpstack COMMAND: …"). */
+int cp_engine_saved_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const char *path,
+                         const char *command, cp_plan **p, cp_state **refreshed);
 /* Ask "Do you want to perform these actions?"; true when the answer is yes. */
 bool cp_engine_approve(const char *question, const char *detail);
+/* The apply options every command shares: config, variables, stack name,
+ * branch, region (no clients, store or output). */
+cp_apply_opts cp_engine_apply_opts(const cp_session *s);
 /* Apply plan on refreshed (consumed: becomes s->state) and print the summary. */
 int cp_engine_apply_take(cp_session *s, const cp_engine_flags *f, const cp_plan *plan,
                          cp_state *refreshed);

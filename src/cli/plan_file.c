@@ -96,6 +96,7 @@ int cp_plan_file_save(const char *path, const cp_plan *p, const cp_engine_flags 
     json_t *j = json_pack("{s:s,s:i,s:s,s:I,s:b,s:b}", "format", "cpstack-plan", "version", 1,
                           "lineage", p->lineage ? p->lineage : "", "serial", (json_int_t)p->serial,
                           "destroy", f->destroy, "refresh", f->refresh);
+    if (f->refresh_only) json_object_set_new(j, "refresh_only", json_true());
     json_object_set_new(j, "targets", strlist_json(&f->targets));
     json_object_set_new(j, "replace", strlist_json(&f->replace));
     json_object_set_new(j, "vars", safe_vars(&f->vars, c));
@@ -160,6 +161,7 @@ int cp_plan_file_load(const char *path, cp_engine_flags *f, cp_plan **saved, cha
     *serial = (long long)json_integer_value(json_object_get(j, "serial"));
     f->destroy = json_is_true(json_object_get(j, "destroy"));
     f->refresh = !json_is_false(json_object_get(j, "refresh"));
+    f->refresh_only = json_is_true(json_object_get(j, "refresh_only"));
     load_list(json_object_get(j, "targets"), f, &f->targets);
     load_list(json_object_get(j, "replace"), f, &f->replace);
     load_list(json_object_get(j, "vars"), f, &f->vars);

@@ -48,6 +48,14 @@ void cp_plan_free(cp_plan *p)
         cp_release(p->outputs[i].after);
     }
     free(p->outputs);
+    for (size_t i = 0; i < p->ndrift; i++) {
+        free(p->drift[i].address);
+        free(p->drift[i].type);
+        free(p->drift[i].name);
+        cp_release(p->drift[i].before);
+        cp_release(p->drift[i].after);
+    }
+    free(p->drift);
     free(p->lineage);
     free(p);
 }
@@ -158,8 +166,23 @@ static bool output_changed(const cp_output_change *o)
     return cp_contains_unknown(o->after) || !cp_equal(o->before, o->after);
 }
 
+void cp_plan_add_drift(cp_plan *p, const char *address, const char *type, const char *name,
+                       const cp_resource_type *rtype, const cp_value *before, const cp_value *after)
+{
+    CP_GROW(p->drift, p->ndrift + 1, p->dcap);
+    p->drift[p->ndrift++] = (cp_drift){
+        .address = cp_xstrdup(address),
+        .type = cp_xstrdup(type),
+        .name = cp_xstrdup(name),
+        .rtype = rtype,
+        .before = before ? cp_retain(before) : NULL,
+        .after = after ? cp_retain(after) : NULL,
+    };
+}
+
 bool cp_plan_has_changes(const cp_plan *p)
 {
+    if (p->refresh_only) return p->ndrift > 0;
     cp_plan_counts n = cp_plan_count(p);
     if (n.add || n.change || n.destroy || n.import || n.move || n.forget) return true;
     for (size_t i = 0; i < p->noutputs; i++)

@@ -58,13 +58,26 @@ typedef struct cp_output_change {
     bool sensitive;
 } cp_output_change;
 
+/* An object refresh found different from state (drift.c): "changed
+ * outside cpstack". before is what state held, after what refresh read
+ * (NULL: the object is gone). Shown before the planned changes. */
+typedef struct cp_drift {
+    char *address, *type, *name;
+    const cp_resource_type *rtype; /* NULL when the type is unknown */
+    cp_value *before;
+    cp_value *after;
+} cp_drift;
+
 typedef struct cp_plan {
     cp_change *changes;
     size_t nchanges, cap;
     cp_output_change *outputs;
     size_t noutputs, ocap;
-    bool destroy;  /* a destroy plan */
-    char *lineage; /* of the state planned against (NULL: none) */
+    cp_drift *drift; /* objects changed outside cpstack, by address */
+    size_t ndrift, dcap;
+    bool destroy;      /* a destroy plan */
+    bool refresh_only; /* -refresh-only: only state is updated to match reality */
+    char *lineage;     /* of the state planned against (NULL: none) */
     long long serial;
 } cp_plan;
 
@@ -90,7 +103,12 @@ void cp_plan_add_output(cp_plan *p, const char *name, const cp_value *before, co
                         bool sensitive);
 void cp_plan_sort(cp_plan *p);
 cp_plan_counts cp_plan_count(const cp_plan *p);
-bool cp_plan_has_changes(const cp_plan *p); /* resources or outputs */
+/* resources or outputs (a refresh-only plan: drift) */
+bool cp_plan_has_changes(const cp_plan *p);
+/* Append a drift entry (copies the strings, retains the values). */
+void cp_plan_add_drift(cp_plan *p, const char *address, const char *type, const char *name,
+                       const cp_resource_type *rtype, const cp_value *before,
+                       const cp_value *after);
 bool cp_change_forces(const cp_change *c, const char *attr);
 const cp_change *cp_plan_find(const cp_plan *p, const char *address);
 

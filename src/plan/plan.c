@@ -1005,6 +1005,8 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
     }
     P.plan = cp_plan_new();
     P.plan->destroy = o->destroy;
+    P.plan->refresh_only = o->refresh_only;
+    if (o->refresh) cp_plan_find_drift(o->types, prior, P.state, P.plan);
     P.plan->lineage = cp_xstrdup(cp_state_lineage(prior));
     P.plan->serial = cp_state_serial(prior);
     cp_scope_init(&P.scope, o->config, o->variables, o->stack_name, o->branch, o->region);
@@ -1015,7 +1017,9 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
     resolve_types(&P);
     P.pending = cp_xcalloc(o->config->nresources + 1, sizeof(bool));
     P.stamp = cp_xcalloc(cp_graph_node_count(P.g) + 1, sizeof(int));
-    if (resolve_targets(&P) && state_blocks(&P)) {
+    /* -refresh-only: the plan is the drift alone; apply brings state (and
+     * its outputs) up to date */
+    if (!o->refresh_only && resolve_targets(&P) && state_blocks(&P)) {
         if (!o->destroy) walk_config(&P);
         if (o->destroy && o->ntargets) resolve_destroy_targets(&P);
         plan_orphans(&P);

@@ -31,6 +31,7 @@
 #include <stdio.h>
 
 #include "config/config.h"
+#include "plan/events.h"
 #include "plan/model.h"
 #include "state/state.h"
 
@@ -49,6 +50,7 @@ typedef struct cp_plan_opts {
     const char *stack_name, *branch, *region;
     bool refresh; /* false: -refresh=false (pending creates still read) */
     bool destroy;
+    bool refresh_only;    /* -refresh-only: the plan holds only the drift */
     const char **targets; /* -target addresses */
     size_t ntargets;
     const char **replace; /* -replace addresses */
@@ -57,7 +59,8 @@ typedef struct cp_plan_opts {
     cp_client_fn client;
     void *client_ud;
     const volatile sig_atomic_t *cancel;
-    FILE *progress; /* "X: Refreshing state..." lines, or NULL */
+    FILE *progress;              /* "X: Refreshing state..." lines, or NULL */
+    const cp_observer *observer; /* refresh_start / refresh_complete events, or NULL */
 } cp_plan_opts;
 
 /* Plan. Returns 0 with *out and *refreshed (caller frees both), or -1 after
@@ -69,6 +72,11 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
  * again (only_pending: only pending creates). -1 after errors in d. */
 int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending, cp_state **out,
                     cp_diags *d);
+
+/* Record in p every managed object of prior that refresh found different
+ * in refreshed, or gone (drift.c). */
+void cp_plan_find_drift(const cp_type_lookup *types, const cp_state *prior,
+                        const cp_state *refreshed, cp_plan *p);
 
 /* Type of a state instance and its provider (NULL when unknown), found
  * through types. */

@@ -95,11 +95,41 @@ static void progress(void *ud, const char *msg)
     (void)msg;
 }
 
+static const char *id_text(const cp_value *attrs)
+{
+    const cp_value *id = attrs && cp_kind_of(attrs) == CP_MAP ? cp_map_get(attrs, "id") : NULL;
+    return id && cp_kind_of(id) == CP_STRING ? cp_string_val(id) : NULL;
+}
+
+/* refresh_start (done false) or refresh_complete for each object of it. */
+static void observe(rctx *R, const ritem *it, bool done)
+{
+    for (size_t i = 0; R->o->observer && i < it->n; i++) {
+        const cp_instance *inst = R->insts[it->first + i];
+        const cp_value *now = done ? R->results[it->first + i] : cp_instance_attrs(inst);
+        if (done && !now) continue; /* gone: the drift says so */
+        cp_event ev = { .kind = done ? CP_EVENT_REFRESH_COMPLETE : CP_EVENT_REFRESH_START,
+                        .address = cp_instance_addr_str(inst),
+                        .id = id_text(now) };
+        cp_observe(R->o->observer, &ev);
+    }
+}
+
+static int read_item(rctx *R, ritem *it);
+
 static int run_item(void *ctx, int node, void *user)
 {
     rctx *R = ctx;
     ritem *it = &R->items[node];
     (void)user;
+    observe(R, it, false);
+    int rc = read_item(R, it);
+    if (rc == 0) observe(R, it, true);
+    return rc;
+}
+
+static int read_item(rctx *R, ritem *it)
+{
     if (!it->rt || !it->rt->read) { /* unknown type: keep as it is */
         for (size_t i = 0; i < it->n; i++)
             R->results[it->first + i] = cp_retain(cp_instance_attrs(R->insts[it->first + i]));

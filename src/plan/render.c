@@ -26,6 +26,7 @@ typedef struct rctx {
     cp_buf *out;
     bool color;
     const cp_change *ch;
+    bool all; /* show every attribute and block (an object of state, not a change) */
 } rctx;
 
 bool cp_render_use_color(FILE *stream)
@@ -269,6 +270,11 @@ static size_t render_blocks(rctx *r, const cp_schema_attr *a, const cp_value *b,
     size_t nb = b && cp_kind_of(b) == CP_LIST ? cp_len(b) : 0;
     size_t nv = v && cp_kind_of(v) == CP_LIST ? cp_len(v) : 0, hidden = 0;
     bool unordered = (a->flags & CP_UNORDERED) || whole == '+' || whole == '-';
+    if (r->all) {
+        for (size_t i = 0; i < nv; i++)
+            render_block(r, a, list_at(v, i), list_at(v, i), ' ', indent, top);
+        return 0;
+    }
     if (v && cp_is_unknown(v)) { /* a dynamic block whose for_each is not known yet */
         put_sym(r, indent, nb && whole != '+' ? '~' : '+');
         cp_buf_printf(r->out, "%s = (known after apply)\n", a->name);
@@ -338,7 +344,7 @@ static void render_object(rctx *r, const cp_schema_attr *attrs, const cp_value *
         if (block_attr(attrs, k)) continue;
         const cp_schema_attr *a = cp_diff_schema_find(attrs, k);
         char s = attr_sym(a, get(b, k), get(v, k), whole);
-        if (s && (s != ' ' || always_shown(k)) && strlen(k) > width) width = strlen(k);
+        if (s && (s != ' ' || always_shown(k) || r->all) && strlen(k) > width) width = strlen(k);
     }
     for (size_t i = 0; i < cp_len(keys); i++) {
         const char *k = cp_map_key_at(keys, i);
@@ -346,7 +352,7 @@ static void render_object(rctx *r, const cp_schema_attr *attrs, const cp_value *
         if (block_attr(attrs, k)) continue;
         char s = attr_sym(a, get(b, k), get(v, k), whole);
         if (!s) continue;
-        if (s == ' ' && !always_shown(k)) {
+        if (s == ' ' && !always_shown(k) && !r->all) {
             hidden++;
             continue;
         }
@@ -444,7 +450,7 @@ static void notes(cp_buf *out, const cp_change *c, bool moved_header)
 
 void cp_render_change(cp_buf *out, const cp_change *c, bool color)
 {
-    rctx r = { out, color, c };
+    rctx r = { out, color, c, false };
     bool moved_header = c->moved_from && c->action == CP_ACTION_NOOP && !c->import_id;
     if (moved_header)
         cp_buf_printf(out, "%s  # %s has moved to %s%s\n", color ? C_BOLD : "", c->moved_from,
@@ -464,6 +470,54 @@ void cp_render_change(cp_buf *out, const cp_change *c, bool color)
     render_object(&r, attrs, whole == '+' ? NULL : c->before, whole == '-' ? NULL : c->after, 6,
                   true, whole);
     cp_buf_adds(out, "    }\n");
+}
+
+/* --- drift: objects changed outside cpstack ---------------------------- */
+
+void cp_render_drift_one(cp_buf *out, const cp_drift *d, bool color)
+{
+    rctx r = { out, color, NULL, false };
+    cp_buf_printf(out, "%s  # %s %s%s\n", color ? C_BOLD : "", d->address,
+                  d->after ? "has changed" : "has been deleted", color ? C_RESET : "");
+    put_sym(&r, 2, d->after ? '~' : '-');
+    cp_buf_printf(out, "resource \"%s\" \"%s\" {\n", d->type, d->name);
+    render_object(&r, d->rtype ? d->rtype->attrs : NULL, d->before, d->after, 6, true,
+                  d->after ? '~' : '-');
+    cp_buf_adds(out, "    }\n");
+}
+
+void cp_render_drift(cp_buf *out, const cp_plan *p, bool color)
+{
+    if (!p->ndrift) return;
+    cp_buf_printf(out, "\n%sNote: Objects changed outside cpstack%s\n\n", color ? C_BOLD : "",
+                  color ? C_RESET : "");
+    cp_buf_adds(out, "cpstack found these changes made outside cpstack since the last apply\n"
+                     "(refresh read them; state still holds what cpstack last saw):\n\n");
+    for (size_t i = 0; i < p->ndrift; i++) {
+        cp_render_drift_one(out, &p->drift[i], color);
+        cp_buf_addc(out, '\n');
+    }
+    if (p->refresh_only)
+        cp_buf_adds(out, "This is a refresh-only plan: cpstack will not undo these changes. Apply "
+                         "it\nto record them in state without changing any real object.\n");
+    else
+        cp_buf_adds(out, "Unless the configuration was changed to match, the plan below includes "
+                         "actions\nto undo or respond to these changes.\n\n");
+    for (int i = 0; i < 77; i++) cp_buf_adds(out, "\u2500");
+    cp_buf_adds(out, "\n\n");
+}
+
+/* --- an object of state (show) --------------------------------------- */
+
+void cp_render_object(cp_buf *out, const char *address, const cp_addr *a,
+                      const cp_resource_type *rt, const cp_value *attrs, bool color)
+{
+    rctx r = { out, color, NULL, true };
+    cp_buf_printf(out, "%s# %s:%s\n", color ? C_BOLD : "", address, color ? C_RESET : "");
+    cp_buf_printf(out, "%s \"%s\" \"%s\" {\n", a->mode == CP_MODE_DATA ? "data" : "resource",
+                  a->type, a->name);
+    render_object(&r, rt ? rt->attrs : NULL, attrs, attrs, 2, false, ' ');
+    cp_buf_adds(out, "}\n");
 }
 
 /* --- the whole plan ---------------------------------------------------- */
@@ -537,8 +591,15 @@ static void render_legend(rctx *r, const cp_plan *p)
 
 void cp_render_plan(cp_buf *out, const cp_plan *p, bool color)
 {
-    rctx r = { out, color, NULL };
+    rctx r = { out, color, NULL, false };
     cp_plan_counts n = cp_plan_count(p);
+    cp_render_drift(out, p, color);
+    if (p->refresh_only) {
+        if (!p->ndrift)
+            cp_buf_adds(out, "\nNo changes. Your infrastructure still matches what state records: "
+                             "refresh\nfound no object changed outside cpstack.\n");
+        return;
+    }
     if (!n.add && !n.change && !n.destroy && !n.read && !n.import && !n.move && !n.forget) {
         if (cp_plan_has_changes(p)) {
             render_outputs(&r, p);

@@ -147,10 +147,38 @@ static json_t *outputs_json(const cp_plan *p)
     return o;
 }
 
+/* resource_drift: Terraform's shape, an update (or delete) from what state
+ * held to what refresh read. */
+static json_t *drift_json(const cp_drift *d)
+{
+    /* the schema's sensitive attributes marked, whatever the values carry */
+    const cp_schema_attr *attrs = d->rtype ? d->rtype->attrs : NULL;
+    cp_value *before = d->before && attrs ? cp_schema_mark_sensitive(attrs, d->before, NULL)
+                                          : cp_retain(d->before);
+    cp_value *after = d->after && attrs ? cp_schema_mark_sensitive(attrs, d->after, d->before)
+                                        : cp_retain(d->after);
+    json_t *ch = json_object();
+    json_object_set_new(ch, "actions", json_pack("[s]", d->after ? "update" : "delete"));
+    json_object_set_new(ch, "before", cp_render_value_json(before));
+    json_object_set_new(ch, "after", cp_render_value_json(after));
+    json_object_set_new(ch, "before_sensitive", mask_or_empty(before, false));
+    json_object_set_new(ch, "after_sensitive", mask_or_empty(after, false));
+    cp_release(before);
+    cp_release(after);
+    return json_pack("{s:s,s:s,s:s,s:s,s:o}", "address", d->address, "mode", "managed", "type",
+                     d->type, "name", d->name, "change", ch);
+}
+
 json_t *cp_plan_render_json(const cp_plan *p)
 {
     json_t *root = json_object();
     json_object_set_new(root, "format_version", json_string("1.0"));
+    if (p->ndrift) {
+        json_t *dr = json_array();
+        for (size_t i = 0; i < p->ndrift; i++) json_array_append_new(dr, drift_json(&p->drift[i]));
+        json_object_set_new(root, "resource_drift", dr);
+    }
+    if (p->refresh_only) json_object_set_new(root, "refresh_only", json_true());
     json_t *rcs = json_array();
     for (size_t i = 0; i < p->nchanges; i++)
         json_array_append_new(rcs, change_json(&p->changes[i]));
@@ -162,4 +190,69 @@ json_t *cp_plan_render_json(const cp_plan *p)
                                   (json_int_t)n.change, "destroy", (json_int_t)n.destroy));
     json_object_set_new(root, "has_changes", json_boolean(cp_plan_has_changes(p)));
     return root;
+}
+
+/* --- state (show -json) ---------------------------------------------------- */
+
+static json_t *instance_json(const cp_instance *inst)
+{
+    const cp_addr *a = cp_instance_addr(inst);
+    const cp_value *attrs = cp_instance_attrs(inst);
+    const char *us = strchr(a->type, '_');
+    json_t *r = json_object();
+    json_object_set_new(r, "address", json_string(cp_instance_addr_str(inst)));
+    json_object_set_new(r, "mode", json_string(a->mode == CP_MODE_DATA ? "data" : "managed"));
+    json_object_set_new(r, "type", json_string(a->type));
+    json_object_set_new(r, "name", json_string(a->name));
+    if (a->key_kind == CP_KEY_INT) json_object_set_new(r, "index", json_integer(a->key_int));
+    if (a->key_kind == CP_KEY_STR) json_object_set_new(r, "index", json_string(a->key_str));
+    json_object_set_new(r, "provider_name",
+                        us ? json_stringn(a->type, (size_t)(us - a->type)) : json_string(a->type));
+    json_object_set_new(r, "schema_version",
+                        json_integer((json_int_t)cp_instance_schema_version(inst)));
+    json_object_set_new(r, "values", cp_render_value_json(attrs));
+    json_object_set_new(r, "sensitive_values", mask_or_empty(attrs, false));
+    if (cp_instance_status(inst) != CP_STATUS_OK)
+        json_object_set_new(r, "status", json_string(cp_status_name(cp_instance_status(inst))));
+    return r;
+}
+
+/* The module object of path mod (NULL: root) inside root, made on demand. */
+static json_t *module_json(json_t *root, const char *mod)
+{
+    if (!mod) return root;
+    json_t *kids = json_object_get(root, "child_modules");
+    if (!kids) {
+        kids = json_array();
+        json_object_set_new(root, "child_modules", kids);
+    }
+    size_t i;
+    json_t *m;
+    json_array_foreach(kids, i, m)
+    {
+        if (!strcmp(json_string_value(json_object_get(m, "address")), mod)) return m;
+    }
+    m = json_pack("{s:s,s:[]}", "address", mod, "resources");
+    json_array_append_new(kids, m);
+    return m;
+}
+
+json_t *cp_state_render_json(const cp_state *st)
+{
+    json_t *root = json_pack("{s:[]}", "resources");
+    for (size_t i = 0; i < cp_state_count(st); i++) {
+        const cp_instance *inst = cp_state_at(st, i);
+        json_t *m = module_json(root, cp_instance_addr(inst)->module);
+        json_array_append_new(json_object_get(m, "resources"), instance_json(inst));
+    }
+    json_t *outs = json_object();
+    for (size_t i = 0; i < cp_state_output_count(st); i++) {
+        bool sens = cp_state_output_sensitive(st, i);
+        const cp_value *v = cp_state_output_value(st, i);
+        json_object_set_new(outs, cp_state_output_name(st, i),
+                            json_pack("{s:b,s:o}", "sensitive", sens, "value",
+                                      sens ? json_null() : cp_render_value_json(v)));
+    }
+    json_t *values = json_pack("{s:o,s:o}", "outputs", outs, "root_module", root);
+    return json_pack("{s:s,s:o}", "format_version", "1.0", "values", values);
 }

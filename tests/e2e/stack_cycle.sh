@@ -130,6 +130,8 @@ cp_run() {
 expect_rc() { if [ "$rc" -eq "$1" ]; then pass "$2"; else fail "$2 (exit $rc, want $1)" "$log"; fi; }
 # expect_text TEXT DESC
 expect_text() { if grep -qF -- "$1" "$log"; then pass "$2"; else fail "$2 (no \"$1\" in output)" "$log"; fi; }
+# expect_no_text TEXT DESC
+expect_no_text() { if grep -qF -- "$1" "$log"; then fail "$2 (\"$1\" in output)" "$log"; else pass "$2"; fi; }
 # count TOKEN: the endpoint's records that mention TOKEN (leftovers.py)
 # note_secrets: remembers every IAM secret the endpoint holds now (checked at the end)
 note_secrets() { "${list_py[@]}" "$EMULATOR_URL" --secrets "$work"/stack/.cpstack/*.cpstate >>"$work/secrets"; }
@@ -158,6 +160,7 @@ expect_text "Resources: $adds added, 0 changed, 0 destroyed." "(b) apply reports
 cp_run "$one" replan plan -detailed-exitcode "${vars[@]}"
 expect_rc 0 "(c) second plan -detailed-exitcode exits 0"
 expect_text "No changes." "(c) second plan shows no changes"
+expect_no_text "Objects changed outside cpstack" "(c) refresh finds nothing changed outside cpstack"
 n_one=$(count "$name-$one")
 if [ "${n_one:-0}" -gt 0 ]; then pass "endpoint lists $n_one records of $name-$one"; else
     fail "endpoint lists records of $name-$one (found none: the leftover check would prove nothing)"; fi

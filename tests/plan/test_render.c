@@ -1,7 +1,7 @@
 /*
  * test_render.c: golden outputs of the plan renderer for create / update /
  * replace / delete / no-op / unknowns / sensitive, colour and -json, and
- * the delete of a deposed object.
+ * the delete of a deposed object, and the drift section.
  * Regenerate the golden files with CP_UPDATE_GOLDEN=1 after an intended
  * change, and read the diff before committing.
  */
@@ -188,6 +188,34 @@ static void test_json(void **st)
     cp_plan_free(p);
 }
 
+/* Drift: an object changed outside cpstack (a tag and a secret) and one
+ * deleted, shown before the update that undoes the change; the same as
+ * resource_drift in JSON, with the secret never in clear. */
+static void test_drift(void **st)
+{
+    (void)st;
+    cp_plan *p = cp_plan_new();
+    cp_value *before = fx_value("{\"id\":\"b-1\",\"bucket\":\"logs\",\"password\":\"old-pw\","
+                                "\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}");
+    cp_value *after = fx_value("{\"id\":\"b-1\",\"bucket\":\"logs\",\"password\":\"new-pw\","
+                               "\"tags\":{\"Name\":\"logs\",\"Env\":\"prod\",\"By\":\"hand\"}}");
+    cp_plan_add_drift(p, "test_bucket.logs", "test_bucket", "logs", &fx_bucket_type, before, after);
+    cp_plan_add_drift(p, "test_bucket.gone", "test_bucket", "gone", &fx_bucket_type, before, NULL);
+    add(p, "logs",
+        "{\"id\":\"b-1\",\"bucket\":\"logs\",\"tags\":{\"Name\":\"logs\",\"Env\":\"prod\"}}",
+        "{\"bucket\":\"logs\",\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}", true);
+    json_t *j = cp_plan_render_json(p);
+    char *s = json_dumps(json_object_get(j, "resource_drift"), JSON_SORT_KEYS | JSON_INDENT(2));
+    assert_null(strstr(s, "new-pw"));
+    assert_null(strstr(s, "old-pw"));
+    assert_non_null(strstr(s, "\"actions\": [\n        \"delete\""));
+    free(s);
+    json_decref(j);
+    cp_release(before);
+    cp_release(after);
+    check(p, "drift.txt", false);
+}
+
 /* A deposed object left by an interrupted create_before_destroy
  * replacement, beside its instance's own (no-op) change. */
 static void test_deposed(void **st)
@@ -252,7 +280,7 @@ int main(void)
         cmocka_unit_test(test_noop),      cmocka_unit_test(test_unknowns),
         cmocka_unit_test(test_sensitive), cmocka_unit_test(test_color),
         cmocka_unit_test(test_json),      cmocka_unit_test(test_summary_counts),
-        cmocka_unit_test(test_deposed),
+        cmocka_unit_test(test_deposed),   cmocka_unit_test(test_drift),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
