@@ -8,7 +8,7 @@
 #include "cli/ui_json.h"
 #include "lang/value_json.h"
 #include "plan/render.h"
-#include "state/address.h"
+#include "addrs/address.h"
 #include "util/xalloc.h"
 
 #include <jansson.h>
