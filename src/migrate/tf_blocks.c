@@ -142,7 +142,7 @@ static void module_call(tf_file *f, const cp_block *b)
     }
 }
 
-static void variable(tf_file *f, const cp_block *b, const tf_context *cx)
+static void variable(tf_file *f, const cp_block *b, tf_context *cx)
 {
     static const char *const attrs[] = { "type",      "default",  "description",
                                          "sensitive", "nullable", NULL };

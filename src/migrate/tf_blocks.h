@@ -27,7 +27,7 @@ void tf_convert_blocks(tf_file *f, tf_context *cx);
 void tf_stack_terraform(tf_file *f, const cp_block *b, tf_context *cx);
 void tf_stack_provider(tf_file *f, const cp_block *b, tf_context *cx);
 /* A root variable block: its default becomes the tfvars value, if any. */
-void tf_apply_tfvars(tf_file *f, const cp_block *b, const tf_context *cx);
+void tf_apply_tfvars(tf_file *f, const cp_block *b, tf_context *cx);
 /* Read terraform.tfvars then *.auto.tfvars (in name order) of dir. */
 void tf_load_tfvars(tf_context *cx, const char *dir, cp_migrate_report *r);
 /* The stack block's text. */

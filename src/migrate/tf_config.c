@@ -33,9 +33,17 @@ void tf_remove(tf_file *f, cp_loc loc)
     uint32_t start = loc.offset, end = loc.end_offset;
     while (start > 0 && (s->text[start - 1] == ' ' || s->text[start - 1] == '\t')) start--;
     while (end < s->len && (s->text[end] == ' ' || s->text[end] == '\t')) end++;
-    if ((start == 0 || s->text[start - 1] == '\n') && (end == s->len || s->text[end] == '\n'))
-        tf_edit(f, start, end < s->len ? end + 1 : end, "");
-    else
+    if ((start == 0 || s->text[start - 1] == '\n') && (end == s->len || s->text[end] == '\n')) {
+        end = end < s->len ? end + 1 : end;
+        uint32_t next = end, blank = start;
+        while (next < s->len && (s->text[next] == ' ' || s->text[next] == '\t')) next++;
+        while (blank > 1 && (s->text[blank - 2] == ' ' || s->text[blank - 2] == '\t')) blank--;
+        /* the last thing of a block, after a blank line: the blank goes too */
+        if (next < s->len && s->text[next] == '}' && blank >= 2 && s->text[blank - 1] == '\n' &&
+            s->text[blank - 2] == '\n')
+            start = blank - 1;
+        tf_edit(f, start, end, "");
+    } else
         tf_edit(f, loc.offset, loc.end_offset, "");
 }
 

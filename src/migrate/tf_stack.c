@@ -198,13 +198,15 @@ void tf_load_tfvars(tf_context *cx, const char *dir, cp_migrate_report *r)
     free(list);
 }
 
-void tf_apply_tfvars(tf_file *f, const cp_block *b, const tf_context *cx)
+void tf_apply_tfvars(tf_file *f, const cp_block *b, tf_context *cx)
 {
     const tf_tfvar *v = NULL; /* the last one wins, as in Terraform */
     for (size_t i = 0; i < cx->nvars; i++)
-        if (!strcmp(cx->vars[i].name, b->labels[0])) v = &cx->vars[i];
+        if (!strcmp(cx->vars[i].name, b->labels[0])) {
+            v = &cx->vars[i];
+            cx->vars[i].used = true;
+        }
     if (!v) return;
-    ((tf_tfvar *)v)->used = true;
     const cp_attr *def = cp_body_attr(b->body, "default");
     if (def)
         tf_edit(f, def->expr->loc.offset, def->expr->loc.end_offset, v->text);

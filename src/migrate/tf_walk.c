@@ -40,7 +40,9 @@ void tf_walk_expr(tf_file *f, const cp_expr *e)
                         "became `stack.branch` (a cpstack branch plays the workspace's part)");
             } else {
                 char *what = cp_xasprintf("terraform.%s", e->u.getattr.name);
-                tf_list(f, e->loc, what, "a Terraform-only value with no cpstack counterpart");
+                tf_list(f, e->loc, what,
+                        "a Terraform-only value with no cpstack counterpart; replaced by null");
+                tf_edit(f, e->loc.offset, e->loc.end_offset, "null");
                 free(what);
             }
             return;

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# migrate_cycle.sh CPSTACK NAME [--certificate VAR] [-var k=v]... : the
+# migrate e2e test of one reference stack, on a fresh emulator (free port,
+# its own temp dir: parallel-safe).
+#   1. apply stacks/NAME (the cpstack version) on branch "mig";
+#   2. write a terraform.tfstate (v4) of what exists into a copy of
+#      tests/migrate/NAME (the Terraform version), tfstate_from_emulator.py;
+#   3. cpstack migrate terraform on it, SRC checksummed before and after;
+#   4. cpstack plan -detailed-exitcode on DEST exits 0: no changes.
+set -u
+cpstack=$1 name=$2
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+vars=() cert_var=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --certificate) cert_var=$2; shift 2 ;;
+    -var) v=$2; [[ $v == *=@* ]] && v="${v%%=@*}=$(cat "$root/tests/e2e/${v#*=@}")"; vars+=(-var "$v"); shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+export CPSTACK_WAIT_SCALE=${CPSTACK_WAIT_SCALE:-0.01} NO_COLOR=1 CPSTACK_BRANCH=mig
+EMULATOR_DIR=$root/tests/emulator
+export EMULATOR_DIR
+EMULATOR_ARGS=${EMULATOR_ARGS:-}
+# shellcheck disable=SC1091
+. "$EMULATOR_DIR/env.sh" || { echo "the emulator did not start" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/cpstack-migrate.XXXXXX")
+trap 'emulator_stop; rm -rf "$work"' EXIT
+failed=0
+ok() { printf 'ok   %s\n' "$1"; }
+bad() { failed=1; printf 'FAIL %s\n' "$1"; [ -f "${2:-}" ] && sed 's/^/     | /' "$2" | tail -40; }
+
+if [ -n "$cert_var" ]; then
+    # shellcheck disable=SC1091
+    . "$root/tests/e2e/acm_cert.sh"
+    arn=$(import_certificate "$EMULATOR_URL" "$name" "$work") || { bad "ACM certificate" "$work/openssl.log"; exit 1; }
+    vars+=(-var "$cert_var=$arn")
+fi
+cp -R "$root/stacks/$name" "$work/cp" && rm -rf "$work/cp/.cpstack"
+cp -R "$here/$name" "$work/tf"
+if (cd "$work/cp" && "$cpstack" apply -auto-approve "${vars[@]}") >"$work/apply.log" 2>&1; then
+    ok "apply stacks/$name on the emulator"
+else
+    bad "apply stacks/$name" "$work/apply.log"; exit 1
+fi
+python3 "$here/tfstate_from_emulator.py" "$work/cp/.cpstack/mig.cpstate" "$work/tf/terraform.tfstate" &&
+    ok "terraform.tfstate written from what the emulator holds" || bad "tfstate"
+sum() { (cd "$work/tf" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum); }
+before=$(sum)
+if "$cpstack" migrate terraform "${vars[@]}" "$work/tf" "$work/dest" >"$work/migrate.log" 2>&1; then
+    ok "migrate terraform"
+else
+    bad "migrate terraform" "$work/migrate.log"
+fi
+[ "$(sum)" = "$before" ] && ok "SRC unchanged (checksum)" || bad "SRC was modified"
+grep -q '^## Not converted' "$work/dest/MIGRATION.md" && ok "MIGRATION.md written" || bad "MIGRATION.md"
+listed=$(grep -c 'not imported' "$work/dest/MIGRATION.md")
+[ "$listed" -eq 0 ] && ok "every object imported" || bad "$listed object(s) not imported" "$work/dest/MIGRATION.md"
+(cd "$work/dest" && "$cpstack" plan -detailed-exitcode "${vars[@]}") >"$work/plan.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] && ok "plan on the migrated stack: no changes" || bad "plan -detailed-exitcode exit $rc (want 0)" "$work/plan.log"
+exit $failed
