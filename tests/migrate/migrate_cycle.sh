@@ -8,7 +8,7 @@
 #   3. cpstack migrate terraform on it, SRC checksummed before and after;
 #   4. cpstack plan -detailed-exitcode on DEST exits 0: no changes.
 set -u
-cpstack=$1 name=$2
+cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") name=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
