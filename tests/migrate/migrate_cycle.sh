@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# migrate_cycle.sh CPSTACK NAME [--certificate VAR] [-var k=v]... : the
+# migrate_cycle.sh CPSTACK NAME [--certificate VAR] [--into MODULE:ADDR,…]
+# [-var k=v]... : the
 # migrate e2e test of one reference stack, on a fresh emulator (free port,
 # its own temp dir: parallel-safe).
 #   1. apply stacks/NAME (the cpstack version) on branch "mig";
 #   2. write a terraform.tfstate (v4) of what exists into a copy of
-#      tests/migrate/NAME (the Terraform version), tfstate_from_emulator.py;
+#      tests/migrate/NAME (the Terraform version), tfstate_from_emulator.py
+#      (--into: resources the Terraform version has in a local module);
 #   3. cpstack migrate terraform on it, SRC checksummed before and after;
 #   4. cpstack plan -detailed-exitcode on DEST exits 0: no changes.
 set -u
@@ -12,10 +14,11 @@ cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") name=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-vars=() cert_var=""
+vars=() cert_var="" into=()
 while [ $# -gt 0 ]; do
     case $1 in
     --certificate) cert_var=$2; shift 2 ;;
+    --into) into+=("$2"); shift 2 ;;
     -var) v=$2; [[ $v == *=@* ]] && v="${v%%=@*}=$(cat "$root/tests/e2e/${v#*=@}")"; vars+=(-var "$v"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -45,7 +48,7 @@ if (cd "$work/cp" && "$cpstack" apply -auto-approve "${vars[@]}") >"$work/apply.
 else
     bad "apply stacks/$name" "$work/apply.log"; exit 1
 fi
-python3 "$here/tfstate_from_emulator.py" "$work/cp/.cpstack/mig.cpstate" "$work/tf/terraform.tfstate" &&
+python3 "$here/tfstate_from_emulator.py" "$work/cp/.cpstack/mig.cpstate" "$work/tf/terraform.tfstate" "${into[@]}" &&
     ok "terraform.tfstate written from what the emulator holds" || bad "tfstate"
 sum() { (cd "$work/tf" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum); }
 before=$(sum)

@@ -56,7 +56,7 @@ resource "aws_ecs_service" "app" {
   launch_type     = "FARGATE"
 
   network_configuration {
-    subnets          = aws_subnet.public[*].id
+    subnets          = module.network.subnet_ids
     security_groups  = [aws_security_group.tasks.id]
     assign_public_ip = true
   }
@@ -77,7 +77,7 @@ resource "aws_lb" "main" {
   name               = "${local.short}-lb"
   load_balancer_type = "application"
   security_groups    = [aws_security_group.lb.id]
-  subnets            = aws_subnet.public[*].id
+  subnets            = module.network.subnet_ids
   tags               = local.tags
 }
 
@@ -85,7 +85,7 @@ resource "aws_lb_target_group" "app" {
   name        = "${local.short}-tg"
   port        = var.container_port
   protocol    = "HTTP"
-  vpc_id      = aws_vpc.main.id
+  vpc_id      = module.network.vpc_id
   target_type = "ip"
 
   health_check {
