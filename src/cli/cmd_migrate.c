@@ -93,7 +93,10 @@ static int object_attrs(cp_session *s, const cp_resource_type *rt, const cp_prov
 static void import_entry(cp_session *s, const cp_tfstate_entry *e, const mig_flags *f,
                          const char *state_path, cp_migrate_report *r)
 {
-    if (e->addr.mode == CP_MODE_DATA) return; /* read again by every plan */
+    if (e->addr.mode == CP_MODE_DATA) { /* read again by every plan */
+        r->state_data++;
+        return;
+    }
     char *where = entry_where(state_path, e);
     const cp_provider *prov = NULL;
     const cp_resource_type *rt = cp_plan_type_of(&s->types, &e->addr, &prov);
@@ -180,11 +183,10 @@ static int write_report(const cp_migrate_report *r, const char *src, const char 
 
 static int run(const cp_cli *cli, mig_flags *f)
 {
-    const char *src = f->pos.items[1];
+    char *src = cp_xstrdup(f->pos.items[1]);
     size_t n = strlen(src);
-    while (n > 1 && src[n - 1] == '/') n--; /* "infra/" names infra-cpstack */
-    char *dest =
-        f->pos.len > 2 ? cp_xstrdup(f->pos.items[2]) : cp_xasprintf("%.*s-cpstack", (int)n, src);
+    while (n > 1 && src[n - 1] == '/') src[--n] = 0; /* "infra/" names infra-cpstack */
+    char *dest = f->pos.len > 2 ? cp_xstrdup(f->pos.items[2]) : cp_xasprintf("%s-cpstack", src);
     char *state_path = f->state ? cp_xstrdup(f->state) : cp_xasprintf("%s/terraform.tfstate", src);
     struct stat st;
     bool have_state = f->state || stat(state_path, &st) == 0;
@@ -200,6 +202,11 @@ static int run(const cp_cli *cli, mig_flags *f)
     else if (cp_migrate_config(&o, &r, &err) != 0)
         fprintf(stderr, "cpstack migrate: %s\n", err);
     else {
+        char *abs = realpath(dest, NULL); /* the session works from inside DEST */
+        if (abs) {
+            free(dest);
+            dest = abs;
+        }
         rc = have_state ? import_state(cli, dest, &t, f, state_path, &r) : 0;
         if (!have_state)
             cp_migrate_note(&r, state_path, "terraform.tfstate",
@@ -215,6 +222,7 @@ static int run(const cp_cli *cli, mig_flags *f)
     cp_migrate_report_free(&r);
     free(state_path);
     free(dest);
+    free(src);
     return rc;
 }
 

@@ -43,7 +43,7 @@ typedef struct cp_migrate_report {
     cp_migrate_item *notes; /* converted with a change worth knowing */
     size_t nnotes, capnotes;
     size_t files, resources, data, modules, variables, outputs; /* converted */
-    size_t state_ok, state_listed;
+    size_t state_ok, state_listed, state_data; /* data: read again by the next plan */
 } cp_migrate_report;
 
 void cp_migrate_report_init(cp_migrate_report *r);

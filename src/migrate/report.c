@@ -70,9 +70,10 @@ void cp_migrate_report_render(const cp_migrate_report *r, const char *src, cp_bu
     cp_buf_printf(out,
                   "Converted: %zu file(s), %zu resource(s), %zu data source(s), %zu module "
                   "call(s), %zu variable(s), %zu output(s); state: %zu object(s) imported, "
-                  "%zu listed.\n\n",
+                  "%zu listed, %zu data source instance(s) left to the first plan (which reads "
+                  "them again).\n\n",
                   r->files, r->resources, r->data, r->modules, r->variables, r->outputs,
-                  r->state_ok, r->state_listed);
+                  r->state_ok, r->state_listed, r->state_data);
     cp_buf_printf(out, "## Not converted (%zu)\n\n", r->len);
     if (r->len)
         table(out, r->items, r->len, "reason");

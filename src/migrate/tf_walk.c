@@ -1,11 +1,13 @@
 /*
  * tf_walk.c: the Terraform constructs inside expressions — every
  * expression node is visited; `terraform.workspace` becomes `stack.branch`
- * (an edit on its byte range) and any other `terraform.` value is listed.
+ * (an edit on its byte range), any other `terraform.` value is listed and
+ * becomes null, and calls of functions cpstack lacks are listed.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/functions.h"
 #include "migrate/tf_internal.h"
 #include "util/xalloc.h"
 
@@ -71,6 +73,13 @@ void tf_walk_expr(tf_file *f, const cp_expr *e)
         tf_walk_expr(f, e->u.cond.b);
         return;
     case CP_E_CALL:
+        if (!cp_function_exists(e->u.call.name)) {
+            char *what = cp_xasprintf("%s()", e->u.call.name);
+            tf_list(f, e->loc, what,
+                    "cpstack has no such function (see cpstack functions); rewrite the "
+                    "expression");
+            free(what);
+        }
         visit_list(f, &e->u.call.args);
         return;
     case CP_E_TEMPLATE:

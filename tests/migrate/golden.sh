@@ -4,7 +4,8 @@
 #                   converted main.cp equal golden/unconvertible.*; SRC unchanged
 #   offline/        a state converted -offline: golden/offline.md, the objects
 #                   in cpstack state, Terraform-only attributes dropped
-#   refusals        a non-empty DEST, a tfstate of format 3
+#   DEST            SRC-cpstack by default; a non-empty one is refused
+#   refusals        a tfstate of format 3
 # UPDATE_GOLDEN=1 rewrites the golden files.
 set -u
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -46,6 +47,9 @@ grep -q 'shop-assets-default' "$work/show" && ! grep -q 'tags_all' "$work/show" 
 (cd "$work/off" && "$cpstack" output assets_bucket) >"$work/out" 2>&1
 grep -q 'shop-assets-default' "$work/out" && ok "offline: outputs imported" || bad "offline: output" "$work/out"
 
+cp -R offline "$work/o2"
+(cd "$work" && "$cpstack" migrate terraform -offline o2/) >"$work/o2.log" 2>&1 && [ -f "$work/o2-cpstack/main.cp" ] &&
+    ok "DEST defaults to SRC-cpstack" || bad "default DEST" "$work/o2.log"
 mkdir -p "$work/full" && touch "$work/full/keep"
 "$cpstack" migrate terraform offline "$work/full" >"$work/full.log" 2>&1
 [ $? -eq 1 ] && grep -q "is not empty; give a new folder" "$work/full.log" && [ "$(ls "$work/full")" = keep ] &&

@@ -36,4 +36,5 @@ moved {
 
 locals {
   applying = null
+  legacy   = list("a", "b")
 }

@@ -99,4 +99,5 @@ ephemeral "random_password" "db" {
 
 locals {
   applying = terraform.applying
+  legacy   = list("a", "b")
 }
