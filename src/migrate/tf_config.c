@@ -336,6 +336,31 @@ static char *base_name(const char *path)
     return b;
 }
 
+/* override.tf, x_override.tf: Terraform merges them into the other files. */
+static bool is_override(const char *rel)
+{
+    const char *base = strrchr(rel, '/');
+    base = base ? base + 1 : rel;
+    return !strcmp(base, "override.tf") || ends_with(base, "_override.tf") ||
+           !strcmp(base, "override.tf.json") || ends_with(base, "_override.tf.json");
+}
+
+/* Files neither converted as .tf nor copied: listed (except plain .tf). */
+static bool listed_file(const char *rel, cp_migrate_report *r)
+{
+    if (is_override(rel))
+        cp_migrate_list(r, rel, rel,
+                        "an override file, which Terraform merges into the blocks it names; "
+                        "merge it by hand into the converted files");
+    else if (ends_with(rel, ".tf.json"))
+        cp_migrate_list(r, rel, rel,
+                        "Terraform's JSON syntax is not converted; write it as a .tf file first "
+                        "(or by hand as .cp)");
+    else
+        return ends_with(rel, ".tf");
+    return true;
+}
+
 static int convert(const cp_migrate_opts *o, const tree *t, tf_context *cx, cp_migrate_report *r,
                    char **err)
 {
@@ -343,7 +368,8 @@ static int convert(const cp_migrate_opts *o, const tree *t, tf_context *cx, cp_m
     size_t ntf = 0;
     int rc = 0;
     for (size_t i = 0; i < t->len; i++)
-        if (ends_with(t->files[i], ".tf")) tfs[ntf++] = parse_tf(o->src, t->files[i], r);
+        if (ends_with(t->files[i], ".tf") && !is_override(t->files[i]))
+            tfs[ntf++] = parse_tf(o->src, t->files[i], r);
     for (size_t i = 0; i < ntf; i++)
         if (tfs[i]->ast) tf_convert_blocks(tfs[i], cx);
     list_unused_tfvars(cx, r);
@@ -362,7 +388,7 @@ static int convert(const cp_migrate_opts *o, const tree *t, tf_context *cx, cp_m
         free(path);
     }
     for (size_t i = 0; i < t->len && rc == 0; i++) {
-        if (ends_with(t->files[i], ".tf")) continue;
+        if (listed_file(t->files[i], r)) continue;
         char *from = cp_xasprintf("%s/%s", o->src, t->files[i]);
         char *to = cp_xasprintf("%s/%s", o->dest, t->files[i]);
         rc = copy_file(from, to, err);

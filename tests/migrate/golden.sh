@@ -58,4 +58,12 @@ printf '{"version": 3, "serial": 1, "modules": []}\n' >"$work/v3.tfstate"
 "$cpstack" migrate terraform -state "$work/v3.tfstate" offline "$work/v3" >"$work/v3.log" 2>&1
 [ $? -eq 1 ] && grep -q "format version 3; cpstack reads version 4" "$work/v3.log" &&
     ok "a format 3 tfstate is refused with the way out" || bad "tfstate v3" "$work/v3.log"
+"$cpstack" migrate cloudformation x >"$work/cf.log" 2>&1
+[ $? -eq 1 ] && grep -q 'give `terraform SRC \[DEST\]`' "$work/cf.log" && ok "migrate of anything but terraform: one line, exit 1" ||
+    bad "migrate cloudformation" "$work/cf.log"
+"$cpstack" migrate -help >"$work/help.log" 2>&1 && grep -q "Usage: cpstack migrate terraform" "$work/help.log" &&
+    "$cpstack" --help | grep -q "^  migrate " && ok "migrate -help, and listed in cpstack --help" || bad "help" "$work/help.log"
+"$cpstack" migrate terraform "$work/none" "$work/none-dest" >"$work/none.log" 2>&1
+[ $? -eq 1 ] && grep -q "is not a folder; give the Terraform root module's folder" "$work/none.log" &&
+    ok "a missing SRC: one line, exit 1" || bad "missing SRC" "$work/none.log"
 exit $failed
