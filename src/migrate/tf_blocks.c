@@ -12,21 +12,13 @@
 #include "migrate/tf_blocks.h"
 #include "util/xalloc.h"
 
-static bool in_list(const char *name, const char *const *names)
-{
-    for (; *names; names++)
-        if (!strcmp(name, *names)) return true;
-    return false;
-}
-
 /* Attributes and nested blocks of b not in the lists are removed and listed. */
 static void keep_only(tf_file *f, const cp_block *b, const char *const *attrs,
                       const char *const *blocks, const char *reason)
 {
-    static const char *const none[] = { NULL };
     for (size_t i = 0; i < b->body->nattrs; i++) {
         const cp_attr *a = &b->body->attrs[i];
-        if (in_list(a->name, attrs ? attrs : none)) continue;
+        if (tf_in_list(a->name, attrs)) continue;
         char *what = cp_xasprintf("%s %s", b->type, a->name);
         tf_list(f, a->loc, what, "%s", reason);
         free(what);
@@ -34,7 +26,7 @@ static void keep_only(tf_file *f, const cp_block *b, const char *const *attrs,
     }
     for (size_t i = 0; i < b->body->nblocks; i++) {
         const cp_block *n = b->body->blocks[i];
-        if (in_list(n->type, blocks ? blocks : none)) continue;
+        if (tf_in_list(n->type, blocks)) continue;
         char *what = cp_xasprintf("%s { %s { … } }", b->type, n->type);
         tf_list(f, n->loc, what, "%s", reason);
         free(what);
@@ -129,7 +121,7 @@ static void module_call(tf_file *f, const cp_block *b)
     f->report->modules++;
     for (size_t i = 0; i < b->body->nattrs; i++) {
         const cp_attr *a = &b->body->attrs[i];
-        if (in_list(a->name, attrs)) {
+        if (tf_in_list(a->name, attrs)) {
             char *what = cp_xasprintf("module \"%s\": %s", b->labels[0], a->name);
             tf_list(f, a->loc, what, "%s",
                     !strcmp(a->name, "version")

@@ -49,32 +49,42 @@ void tf_remove(tf_file *f, cp_loc loc)
 
 static char *where(const tf_file *f, cp_loc loc) { return cp_xasprintf("%s:%u", f->rel, loc.line); }
 
-void tf_list(tf_file *f, cp_loc loc, const char *what, const char *fmt, ...)
+static void record(tf_file *f, bool listed, cp_loc loc, const char *what, const char *fmt,
+                   va_list ap)
 {
     cp_buf b;
     cp_buf_init(&b);
-    va_list ap;
-    va_start(ap, fmt);
     cp_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     char *w = where(f, loc);
-    cp_migrate_list(f->report, w, what, "%s", b.data ? b.data : "");
+    if (listed)
+        cp_migrate_list(f->report, w, what, "%s", b.data ? b.data : "");
+    else
+        cp_migrate_note(f->report, w, what, "%s", b.data ? b.data : "");
     free(w);
     cp_buf_free(&b);
 }
 
-void tf_note(tf_file *f, cp_loc loc, const char *what, const char *fmt, ...)
+void tf_list(tf_file *f, cp_loc loc, const char *what, const char *fmt, ...)
 {
-    cp_buf b;
-    cp_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    cp_buf_vprintf(&b, fmt, ap);
+    record(f, true, loc, what, fmt, ap);
     va_end(ap);
-    char *w = where(f, loc);
-    cp_migrate_note(f->report, w, what, "%s", b.data ? b.data : "");
-    free(w);
-    cp_buf_free(&b);
+}
+
+void tf_note(tf_file *f, cp_loc loc, const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(f, false, loc, what, fmt, ap);
+    va_end(ap);
+}
+
+bool tf_in_list(const char *name, const char *const *names)
+{
+    for (; names && *names; names++)
+        if (!strcmp(name, *names)) return true;
+    return false;
 }
 
 char *tf_text(const tf_file *f, cp_loc loc)

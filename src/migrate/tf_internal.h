@@ -33,6 +33,8 @@ void tf_list(tf_file *f, cp_loc loc, const char *what, const char *reason_fmt, .
     __attribute__((format(printf, 4, 5)));
 void tf_note(tf_file *f, cp_loc loc, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* name is one of names (NULL-terminated; names NULL: none). */
+bool tf_in_list(const char *name, const char *const *names);
 /* The source text of a node's range (malloc'd). */
 char *tf_text(const tf_file *f, cp_loc loc);
 

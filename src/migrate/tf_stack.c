@@ -13,13 +13,6 @@
 
 static const char *const s3_keep[] = { "bucket", "key", "region", "encrypt", NULL };
 
-static bool in_list(const char *name, const char *const *names)
-{
-    for (; *names; names++)
-        if (!strcmp(name, *names)) return true;
-    return false;
-}
-
 static void backend(tf_file *f, const cp_block *be, tf_context *cx)
 {
     const char *name = be->nlabels ? be->labels[0] : "";
@@ -35,7 +28,7 @@ static void backend(tf_file *f, const cp_block *be, tf_context *cx)
     cp_buf_printf(&b, "backend \"%s\" {\n", name);
     for (size_t i = 0; i < be->body->nattrs; i++) {
         const cp_attr *a = &be->body->attrs[i];
-        if (!strcmp(name, "s3") && in_list(a->name, s3_keep)) {
+        if (!strcmp(name, "s3") && tf_in_list(a->name, s3_keep)) {
             char *t = tf_text(f, a->loc);
             cp_buf_printf(&b, "%s\n", t);
             free(t);
