@@ -101,7 +101,13 @@ static void import_entry(cp_session *s, const cp_tfstate_entry *e, const mig_fla
     const cp_provider *prov = NULL;
     const cp_resource_type *rt = cp_plan_type_of(&s->types, &e->addr, &prov);
     cp_value *attrs = NULL;
-    if (!rt) {
+    if (e->deposed) {
+        cp_migrate_list(r, where, e->addr.type,
+                        "not imported: a deposed object (key %s) left by a create_before_destroy "
+                        "replacement; delete it in AWS or with Terraform",
+                        e->deposed);
+        r->state_listed++;
+    } else if (!rt) {
         cp_migrate_list(r, where, e->addr.type,
                         "not imported: cpstack has no such resource type; the object stays "
                         "managed by Terraform only");
@@ -113,6 +119,7 @@ static void import_entry(cp_session *s, const cp_tfstate_entry *e, const mig_fla
         cp_value *m = cp_schema_mark_sensitive(rt->attrs, attrs, NULL);
         cp_instance_set_attrs(inst, m);
         cp_release(m);
+        if (e->tainted) cp_instance_set_status(inst, CP_STATUS_TAINTED);
         for (size_t i = 0; i < e->ndeps; i++) cp_instance_add_dep_str(inst, e->deps[i], NULL);
         cp_state_put_take(s->state, inst);
         r->state_ok++;

@@ -82,6 +82,8 @@ typedef struct cp_tfstate_entry {
     char **deps;         /* dependencies, addresses as written */
     size_t ndeps;
     long long schema_version;
+    bool tainted;  /* "status": "tainted" */
+    char *deposed; /* the deposed key of a create_before_destroy leftover, or NULL */
 } cp_tfstate_entry;
 
 typedef struct cp_tfstate {

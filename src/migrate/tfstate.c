@@ -48,6 +48,9 @@ static void add_entry(cp_tfstate *t, size_t *cap, const json_t *res, const json_
     const json_t *sens = json_object_get(inst, "sensitive_attributes");
     e->sensitive = json_array_size(sens) ? cp_value_from_json(sens) : NULL;
     e->schema_version = json_integer_value(json_object_get(inst, "schema_version"));
+    const char *status = jstr(inst, "status"), *deposed = jstr(inst, "deposed");
+    e->tainted = status && !strcmp(status, "tainted");
+    e->deposed = deposed ? cp_xstrdup(deposed) : NULL;
     const json_t *deps = json_object_get(inst, "dependencies");
     e->ndeps = json_array_size(deps);
     e->deps = e->ndeps ? cp_xcalloc(e->ndeps, sizeof *e->deps) : NULL;
@@ -124,6 +127,7 @@ void cp_tfstate_free(cp_tfstate *t)
         cp_tfstate_entry *e = &t->entries[i];
         cp_addr_clear(&e->addr);
         free(e->provider);
+        free(e->deposed);
         cp_release(e->attrs);
         cp_release(e->sensitive);
         for (size_t j = 0; j < e->ndeps; j++) free(e->deps[j]);

@@ -39,8 +39,8 @@ before=$(sum offline)
 [ "$(sum offline)" = "$before" ] && ok "offline: SRC unchanged" || bad "offline: SRC modified"
 golden "$work/off/MIGRATION.md" offline.md
 (cd "$work/off" && "$cpstack" state list) >"$work/list" 2>&1
-printf 'aws_s3_bucket.assets\naws_s3_bucket.gone["a"]\n' | diff - "$work/list" >/dev/null &&
-    ok "offline: state holds the objects of known types" || bad "offline: state list" "$work/list"
+printf 'aws_s3_bucket.assets\naws_s3_bucket.gone["a"]  # tainted\n' | diff - "$work/list" >/dev/null &&
+    ok "offline: state holds the objects of known types, a tainted one tainted" || bad "offline: state list" "$work/list"
 (cd "$work/off" && "$cpstack" state show aws_s3_bucket.assets) >"$work/show" 2>&1
 grep -q 'shop-assets-default' "$work/show" && ! grep -q 'tags_all' "$work/show" &&
     ok "offline: attributes kept, Terraform-only ones (tags_all) dropped" || bad "offline: state show" "$work/show"
