@@ -3,7 +3,8 @@
 # [-var k=v]... : the
 # migrate e2e test of one reference stack, on a fresh emulator (free port,
 # its own temp dir: parallel-safe).
-#   1. apply stacks/NAME (the cpstack version) on branch "mig";
+#   1. apply stacks/NAME (the cpstack version; NAME examples/X: examples/X)
+#      on branch "mig";
 #   2. write a terraform.tfstate (v4) of what exists into a copy of
 #      tests/migrate/NAME (the Terraform version), tfstate_from_emulator.py
 #      (--into: resources the Terraform version has in a local module);
@@ -28,8 +29,15 @@ export CPSTACK_WAIT_SCALE=${CPSTACK_WAIT_SCALE:-0.01} NO_COLOR=1 CPSTACK_BRANCH=
 EMULATOR_DIR=$root/tests/emulator
 export EMULATOR_DIR
 EMULATOR_ARGS=${EMULATOR_ARGS:-}
-# shellcheck disable=SC1091
-. "$EMULATOR_DIR/env.sh" || { echo "the emulator did not start" >&2; exit 1; }
+# env.sh gives the emulator 10 s to start; on a loaded machine it may need
+# more: a slow start is stopped and tried again (three times).
+started=0
+for _ in 1 2 3; do
+    # shellcheck disable=SC1091
+    if . "$EMULATOR_DIR/env.sh"; then started=1; break; fi
+    kill "$EMULATOR_PID" 2>/dev/null
+done
+[ $started = 1 ] || { echo "the emulator did not start" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/cpstack-migrate.XXXXXX")
 trap 'emulator_stop; rm -rf "$work"' EXIT
 failed=0
@@ -42,12 +50,13 @@ if [ -n "$cert_var" ]; then
     arn=$(import_certificate "$EMULATOR_URL" "$name" "$work") || { bad "ACM certificate" "$work/openssl.log"; exit 1; }
     vars+=(-var "$cert_var=$arn")
 fi
-cp -R "$root/stacks/$name" "$work/cp" && rm -rf "$work/cp/.cpstack"
+case $name in */*) cpdir=$root/$name ;; *) cpdir=$root/stacks/$name ;; esac
+cp -R "$cpdir" "$work/cp" && rm -rf "$work/cp/.cpstack"
 cp -R "$here/$name" "$work/tf"
 if (cd "$work/cp" && "$cpstack" apply -auto-approve "${vars[@]}") >"$work/apply.log" 2>&1; then
-    ok "apply stacks/$name on the emulator"
+    ok "apply ${cpdir#"$root/"} on the emulator"
 else
-    bad "apply stacks/$name" "$work/apply.log"; exit 1
+    bad "apply ${cpdir#"$root/"}" "$work/apply.log"; exit 1
 fi
 python3 "$here/tfstate_from_emulator.py" "$work/cp/.cpstack/mig.cpstate" "$work/tf/terraform.tfstate" "${into[@]}" &&
     ok "terraform.tfstate written from what the emulator holds" || bad "tfstate"
