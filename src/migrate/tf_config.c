@@ -104,7 +104,7 @@ static int by_start(const void *a, const void *b)
 static char *edited_text(tf_file *f, size_t *len)
 {
     const cp_source *s = cp_sources_get(&f->srcs, f->id);
-    qsort(f->edits, f->nedits, sizeof *f->edits, by_start);
+    if (f->nedits) qsort(f->edits, f->nedits, sizeof *f->edits, by_start);
     cp_buf b;
     cp_buf_init(&b);
     uint32_t at = 0;
