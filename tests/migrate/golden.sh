@@ -66,4 +66,8 @@ printf '{"version": 3, "serial": 1, "modules": []}\n' >"$work/v3.tfstate"
 "$cpstack" migrate terraform "$work/none" "$work/none-dest" >"$work/none.log" 2>&1
 [ $? -eq 1 ] && grep -q "is not a folder; give the Terraform root module's folder" "$work/none.log" &&
     ok "a missing SRC: one line, exit 1" || bad "missing SRC" "$work/none.log"
+printf '{"version": 4, "resources": [\n' >"$work/bad.tfstate"
+"$cpstack" migrate terraform -state "$work/bad.tfstate" offline "$work/bad" >"$work/bad.log" 2>&1
+[ $? -eq 1 ] && grep -q "bad.tfstate:2: not a Terraform state (JSON: " "$work/bad.log" && [ ! -e "$work/bad" ] &&
+    ok "a broken tfstate: file:line, nothing written" || bad "broken tfstate" "$work/bad.log"
 exit $failed
