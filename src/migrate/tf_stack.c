@@ -200,6 +200,17 @@ void tf_apply_tfvars(tf_file *f, const cp_block *b, tf_context *cx)
             cx->vars[i].used = true;
         }
     if (!v) return;
+    const cp_attr *sens = cp_body_attr(b->body, "sensitive");
+    if (sens && sens->expr->kind == CP_E_LITERAL && cp_kind_of(sens->expr->u.literal) == CP_BOOL &&
+        cp_bool_val(sens->expr->u.literal)) {
+        char *what = cp_xasprintf("variable \"%s\"", b->labels[0]);
+        tf_list(f, b->loc, what,
+                "sensitive: its value in %s is not written into the stack's files; pass it with "
+                "-var or -var-file (or CPSTACK_VAR_%s)",
+                v->where, b->labels[0]);
+        free(what);
+        return;
+    }
     const cp_attr *def = cp_body_attr(b->body, "default");
     if (def)
         tf_edit(f, def->expr->loc.offset, def->expr->loc.end_offset, v->text);

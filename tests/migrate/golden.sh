@@ -30,6 +30,7 @@ before=$(sum unconvertible)
 golden "$work/unc/MIGRATION.md" unconvertible.md
 golden "$work/unc/main.cp" unconvertible.main.cp
 grep -qF "$(head -1 "$work/unc/MIGRATION.md")" "$work/unc.log" && ok "the report is printed too" || bad "report not printed" "$work/unc.log"
+! grep -rq hunter2 "$work/unc" && ok "a sensitive tfvars value is written nowhere in DEST" || bad "sensitive tfvars value copied"
 [ ! -e "$work/unc/terraform.tfvars" ] && [ -f "$work/unc/modules/queue/main.cp" ] &&
     ok "tfvars not copied, the local module converted" || bad "files in DEST"
 

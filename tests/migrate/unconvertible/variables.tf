@@ -12,3 +12,8 @@ variable "token" {
 variable "owner" {
   type = string
 }
+
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
