@@ -167,6 +167,12 @@ static int import_state(const cp_cli *cli, const char *dest, const cp_tfstate *t
         import_outputs(&s, t);
         if (t->lineage) cp_state_set_lineage(s.state, t->lineage);
         rc = cp_session_save(&s) == 0 ? 0 : 1;
+        if (rc == 0)
+            fprintf(stderr,
+                    "cpstack migrate: state written for branch \"%s\"; plan and apply it with "
+                    "-branch %s (Terraform's default workspace is \"default\": names built from "
+                    "terraform.workspace want -branch default)\n",
+                    s.branch, s.branch);
     }
     cp_session_close(&s);
     return rc;

@@ -51,6 +51,9 @@ grep -q 'shop-assets-default' "$work/out" && ok "offline: outputs imported" || b
 cp -R offline "$work/o2"
 (cd "$work" && "$cpstack" migrate terraform -offline o2/) >"$work/o2.log" 2>&1 && [ -f "$work/o2-cpstack/main.cp" ] &&
     ok "DEST defaults to SRC-cpstack" || bad "default DEST" "$work/o2.log"
+"$cpstack" migrate terraform -offline -branch feature-x offline "$work/fx" >"$work/fx.log" 2>&1 &&
+    [ -f "$work/fx/.cpstack/feature-x.cpstate" ] && grep -q 'state written for branch "feature-x"' "$work/fx.log" &&
+    ok "-branch names the branch written, and migrate says so" || bad "-branch" "$work/fx.log"
 mkdir -p "$work/full" && touch "$work/full/keep"
 "$cpstack" migrate terraform offline "$work/full" >"$work/full.log" 2>&1
 [ $? -eq 1 ] && grep -q "is not empty; give a new folder" "$work/full.log" && [ "$(ls "$work/full")" = keep ] &&
