@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "cli/args.h"
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/stack_session.h"
 #include "migrate/migrate.h"
@@ -178,6 +179,22 @@ static int import_state(const cp_cli *cli, const char *dest, const cp_tfstate *t
     return rc;
 }
 
+/* Without a state to import, the converted stack is still loaded once so
+ * that what needs a hand fix shows now (0, or 1 after the errors). */
+static int check_loads(const cp_cli *cli, const char *dest)
+{
+    cp_config *c = cp_cli_load_config(cli, dest, false);
+    if (c) {
+        cp_config_free(c);
+        return 0;
+    }
+    fprintf(stderr,
+            "cpstack migrate: the converted stack in %s does not load yet (above); fix "
+            "it with MIGRATION.md's list, then run cpstack validate there\n",
+            dest);
+    return 1;
+}
+
 static int write_report(const cp_migrate_report *r, const char *src, const char *dest)
 {
     cp_buf md;
@@ -220,14 +237,14 @@ static int run(const cp_cli *cli, mig_flags *f)
             free(dest);
             dest = abs;
         }
-        rc = have_state ? import_state(cli, dest, &t, f, state_path, &r) : 0;
+        rc = have_state ? import_state(cli, dest, &t, f, state_path, &r) : check_loads(cli, dest);
         if (!have_state)
             cp_migrate_note(&r, state_path, "terraform.tfstate",
                             "none found: only the configuration was converted (give -state FILE)");
         if (write_report(&r, src, dest) != 0) rc = 1;
         if (rc == 0)
-            printf("\nThe stack is in %s. Run `cpstack plan` there: objects imported show no "
-                   "change.\n",
+            printf("\nThe stack is in %s; run `cpstack plan` there (imported objects show no "
+                   "change).\n",
                    dest);
     }
     free(err);

@@ -24,12 +24,12 @@ golden() { # golden FILE NAME
 cd "$here" || exit 1
 
 before=$(sum unconvertible)
-"$cpstack" migrate terraform unconvertible "$work/unc" >"$work/unc.log" 2>&1 && ok "unconvertible: migrate exits 0" ||
-    bad "unconvertible: migrate" "$work/unc.log"
+"$cpstack" migrate terraform unconvertible "$work/unc" >"$work/unc.log" 2>"$work/unc.err"
+[ $? -eq 0 ] && ok "unconvertible: migrate exits 0 (the converted stack loads)" || bad "unconvertible: migrate" "$work/unc.err"
 [ "$(sum unconvertible)" = "$before" ] && ok "unconvertible: SRC unchanged" || bad "unconvertible: SRC modified"
 golden "$work/unc/MIGRATION.md" unconvertible.md
 golden "$work/unc/main.cp" unconvertible.main.cp
-grep -qF "$(head -1 "$work/unc/MIGRATION.md")" "$work/unc.log" && ok "the report is printed too" || bad "report not printed" "$work/unc.log"
+grep -qF "$(tail -1 "$work/unc/MIGRATION.md")" "$work/unc.log" && ok "the report is printed too" || bad "report not printed" "$work/unc.log"
 ! grep -rq hunter2 "$work/unc" && ok "a sensitive tfvars value is written nowhere in DEST" || bad "sensitive tfvars value copied"
 [ ! -e "$work/unc/terraform.tfvars" ] && [ -f "$work/unc/modules/queue/main.cp" ] &&
     ok "tfvars not copied, the local module converted" || bad "files in DEST"
@@ -54,6 +54,11 @@ cp -R offline "$work/o2"
 "$cpstack" migrate terraform -offline -branch feature-x offline "$work/fx" >"$work/fx.log" 2>&1 &&
     [ -f "$work/fx/.cpstack/feature-x.cpstate" ] && grep -q 'state written for branch "feature-x"' "$work/fx.log" &&
     ok "-branch names the branch written, and migrate says so" || bad "-branch" "$work/fx.log"
+mkdir -p "$work/brk" && printf 'resource "aws_s3_bucket" "b" {\n  bucket = var.nope\n}\n' >"$work/brk/main.tf"
+"$cpstack" migrate terraform "$work/brk" "$work/brk-out" >"$work/brk.log" 2>&1
+[ $? -eq 1 ] && grep -q 'main.cp:[0-9]*:[0-9]*: reference to undeclared variable "nope"' "$work/brk.log" && grep -q "does not load yet (above); fix it" "$work/brk.log" &&
+    [ -f "$work/brk-out/main.cp" ] && ok "a converted stack that does not load: written, its errors shown, exit 1" ||
+    bad "a stack that does not load" "$work/brk.log"
 mkdir -p "$work/full" && touch "$work/full/keep"
 "$cpstack" migrate terraform offline "$work/full" >"$work/full.log" 2>&1
 [ $? -eq 1 ] && grep -q "is not empty; give a new folder" "$work/full.log" && [ "$(ls "$work/full")" = keep ] &&
