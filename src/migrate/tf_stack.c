@@ -33,7 +33,7 @@ static void backend(tf_file *f, const cp_block *be, tf_context *cx)
             cp_buf_printf(&b, "%s\n", t);
             free(t);
         } else {
-            char *what = cp_xasprintf("backend \"%s\": %s", name, a->name);
+            char *what = cp_xasprintf("backend \"%s\": %s", name, a->name ? a->name : "?");
             tf_list(f, a->loc, what, "%s",
                     !strcmp(name, "s3") ? "cpstack's S3 backend locks with an S3 object and "
                                           "takes bucket, key, region and encrypt only"
