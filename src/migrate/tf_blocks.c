@@ -86,6 +86,10 @@ static void resource_body(tf_file *f, const cp_block *b)
 static void resource(tf_file *f, const cp_block *b, bool is_data, const tf_context *cx)
 {
     if (b->nlabels != 2) return drop_block(f, b, "a resource or data block takes two labels");
+    if (is_data && !strcmp(b->labels[0], "terraform_remote_state"))
+        return drop_block(f, b,
+                          "another Terraform state's outputs: give them to this stack as "
+                          "variables (or migrate that stack too and read its outputs)");
     if (!cx->types->find(cx->types->ud, b->labels[0], is_data))
         return drop_block(f, b,
                           is_data ? "cpstack has no such data source (see cpstack schema); "

@@ -101,3 +101,11 @@ locals {
   applying = terraform.applying
   legacy   = list("a", "b")
 }
+
+data "terraform_remote_state" "network" {
+  backend = "s3"
+  config = {
+    bucket = "acme-terraform-state"
+    key    = "network/terraform.tfstate"
+  }
+}
