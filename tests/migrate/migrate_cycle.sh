@@ -53,6 +53,11 @@ fi
 case $name in */*) cpdir=$root/$name ;; *) cpdir=$root/stacks/$name ;; esac
 cp -R "$cpdir" "$work/cp" && rm -rf "$work/cp/.cpstack"
 cp -R "$here/$name" "$work/tf"
+# The files the configuration reads (templates, Lambda sources, the site's
+# image) are the cpstack stack's own: copied beside the .tf files, as a
+# Terraform checkout would hold them.
+(cd "$cpdir" && find . -type f ! -name '*.cp' ! -name 'README.md' ! -path './.cpstack/*' -print0 |
+    xargs -0 -I{} cp --parents {} "$work/tf/")
 if (cd "$work/cp" && "$cpstack" apply -auto-approve "${vars[@]}") >"$work/apply.log" 2>&1; then
     ok "apply ${cpdir#"$root/"} on the emulator"
 else
