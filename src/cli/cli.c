@@ -29,6 +29,7 @@ static const cp_command *commands(void)
         { "branches", cmd_branches, "List the branches that have state", NULL },
         { "schema", cmd_schema, "Print resource types and their arguments", NULL },
         { "functions", cmd_functions, "List the built-in functions and their signatures", NULL },
+        { "migrate", cmd_migrate, "Convert a Terraform folder and its state into a stack", NULL },
         { "version", cmd_version, "Print the cpstack version", NULL },
         { NULL, NULL, NULL, NULL },
     };

@@ -40,6 +40,7 @@ int cmd_force_unlock(const cp_cli *cli, int argc, char **argv);
 int cmd_branches(const cp_cli *cli, int argc, char **argv);
 int cmd_schema(const cp_cli *cli, int argc, char **argv);
 int cmd_functions(const cp_cli *cli, int argc, char **argv);
+int cmd_migrate(const cp_cli *cli, int argc, char **argv);
 
 /* Run `argv[1]` as a command (argv[0] is the program); the exit code. */
 int cp_cli_main(const cp_cli *cli, int argc, char **argv);

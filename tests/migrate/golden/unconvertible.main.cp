@@ -1,0 +1,40 @@
+# A Terraform root module full of constructs cpstack does not have; the
+# golden test (tests/migrate/golden.sh) checks the report and the files.
+stack "unconvertible" {
+  region = var.region
+  backend "s3" {
+    bucket  = "acme-terraform-state"
+    key     = "shop/terraform.tfstate"
+    region  = "eu-west-1"
+    encrypt = true
+  }
+}
+
+resource "aws_s3_bucket" "assets" {
+  bucket = "shop-assets-${stack.branch}"
+}
+
+resource "aws_s3_bucket" "edge_logs" {
+  bucket = "shop-edge-logs"
+}
+
+resource "aws_instance" "bastion" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+
+}
+
+module "queue" {
+  source = "./modules/queue"
+  name   = "shop-${stack.branch}"
+}
+
+moved {
+  from = aws_s3_bucket.static
+  to   = aws_s3_bucket.assets
+}
+
+locals {
+  applying = null
+  legacy   = list("a", "b")
+}

@@ -1,0 +1,2 @@
+owner   = "platform"
+retired = true
