@@ -97,6 +97,8 @@ typedef struct cp_tfstate {
 
 /* Read a terraform.tfstate (format version 4). 0, or -1 with *err. */
 int cp_tfstate_load(const char *path, cp_tfstate *out, char **err);
+/* The same from bytes in memory (name for messages; fuzz/fuzz_tfstate.c). */
+int cp_tfstate_parse(const char *data, size_t len, const char *name, cp_tfstate *out, char **err);
 void cp_tfstate_free(cp_tfstate *t);
 
 /* The attributes of a tfstate object the schema knows (nested blocks

@@ -90,6 +90,32 @@ static void load_outputs(cp_tfstate *t, const json_t *outputs)
     }
 }
 
+/* *t from a parsed document; name for messages. 0 / -1 with *err. */
+static int from_doc(json_t *doc, const char *name, cp_tfstate *t, char **err)
+{
+    int rc = -1;
+    json_int_t version = json_integer_value(json_object_get(doc, "version"));
+    char *why = NULL;
+    if (!json_is_object(doc))
+        *err = cp_xasprintf("%s: not a Terraform state (not a JSON object)", name);
+    else if (version != 4)
+        *err = cp_xasprintf("%s: Terraform state format version %lld; cpstack reads version 4 "
+                            "(run terraform 0.12 or later once to upgrade it)",
+                            name, (long long)version);
+    else if (load_resources(t, json_object_get(doc, "resources"), &why) != 0)
+        *err = cp_xasprintf("%s: %s", name, why);
+    else {
+        const char *lineage = jstr(doc, "lineage");
+        t->lineage = lineage ? cp_xstrdup(lineage) : NULL;
+        t->serial = json_integer_value(json_object_get(doc, "serial"));
+        load_outputs(t, json_object_get(doc, "outputs"));
+        rc = 0;
+    }
+    free(why);
+    if (rc != 0) cp_tfstate_free(t);
+    return rc;
+}
+
 int cp_tfstate_load(const char *path, cp_tfstate *t, char **err)
 {
     *t = (cp_tfstate){ 0 };
@@ -99,25 +125,22 @@ int cp_tfstate_load(const char *path, cp_tfstate *t, char **err)
         *err = cp_xasprintf("%s:%d: not a Terraform state (JSON: %s)", path, je.line, je.text);
         return -1;
     }
-    int rc = -1;
-    json_int_t version = json_integer_value(json_object_get(doc, "version"));
-    char *why = NULL;
-    if (version != 4)
-        *err = cp_xasprintf("%s: Terraform state format version %lld; cpstack reads version 4 "
-                            "(run terraform 0.12 or later once to upgrade it)",
-                            path, (long long)version);
-    else if (load_resources(t, json_object_get(doc, "resources"), &why) != 0)
-        *err = cp_xasprintf("%s: %s", path, why);
-    else {
-        const char *lineage = jstr(doc, "lineage");
-        t->lineage = lineage ? cp_xstrdup(lineage) : NULL;
-        t->serial = json_integer_value(json_object_get(doc, "serial"));
-        load_outputs(t, json_object_get(doc, "outputs"));
-        rc = 0;
-    }
-    free(why);
+    int rc = from_doc(doc, path, t, err);
     json_decref(doc);
-    if (rc != 0) cp_tfstate_free(t);
+    return rc;
+}
+
+int cp_tfstate_parse(const char *data, size_t len, const char *name, cp_tfstate *t, char **err)
+{
+    *t = (cp_tfstate){ 0 };
+    json_error_t je;
+    json_t *doc = json_loadb(data, len, 0, &je);
+    if (!doc) {
+        *err = cp_xasprintf("%s:%d: not a Terraform state (JSON: %s)", name, je.line, je.text);
+        return -1;
+    }
+    int rc = from_doc(doc, name, t, err);
+    json_decref(doc);
     return rc;
 }
 
