@@ -30,10 +30,7 @@
 #include "util/xalloc.h"
 
 /* Elements of a list (0 for NULL: an argument left out). */
-static size_t n_of(const cp_value *v)
-{
-    return v ? cp_len(v) : 0;
-}
+static size_t n_of(const cp_value *v) { return v ? cp_len(v) : 0; }
 
 static const char *validate_effect(const cp_value *v)
 {
