@@ -368,6 +368,10 @@ static void test_vpc(void **st)
                  "data.aws_vpc.test: 2 VPCs match tag:Env = \"shared\"; add criteria");
     lookup_error(e, "aws_vpc", "{\"cidr_block\": \"10.99.0.0/16\"}",
                  "data.aws_vpc.test: no VPC matches cidr_block = \"10.99.0.0/16\"");
+    if (cpt_emulator_only(e, "moto answers an unknown filter name with its own not-implemented "
+                             "error"))
+        lookup_error(e, "aws_vpc", "{\"filter\": [{\"name\": \"colour\", \"values\": [\"red\"]}]}",
+                     "DescribeVpcs: InvalidParameterValue: The filter 'colour' is invalid");
     cp_release(a);
     cp_release(b);
 }
