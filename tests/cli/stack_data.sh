@@ -74,7 +74,7 @@ out=$(cd "$work/app" && "$cpstack" plan -branch main . 2>&1) || fail "plan app (
 expect_outputs dir
 out=$(cd "$work/app" && "$cpstack" plan -branch feature . 2>&1) && fail "a branch with no state was read"
 case $out in
-*'data.cpstack_stack.net: stack "network" has no state on branch "feature" (looked in '*'net-elsewhere/.cpstack/feature.cpstate)'*) ;;
+*'data.cpstack_stack.net: reading the data source failed: stack "network" has no state on branch "feature" (looked in '*'net-elsewhere/.cpstack/feature.cpstate)'*) ;;
 *) fail "no-state message" ;;
 esac
 [ "$(printf '%s\n' "$out" | grep -c 'has no state')" = 1 ] || fail "no-state message is not one line"
