@@ -370,7 +370,10 @@ def build():
             if not line:
                 continue
             w = line.split()
-            typ, _, path = w[0].partition(".")
+            # data sources: data.TYPE.PATH (their rules apply to the data source only)
+            kind, name = ("data.", w[0][5:]) if w[0].startswith("data.") else ("", w[0])
+            typ, _, path = name.partition(".")
+            typ = kind + typ
             R.covered.append(w[0])
             if w[1] == "local":
                 continue

@@ -12,6 +12,7 @@
 #include "backend/codec_encrypt.h"
 #include "cli/backends.h"
 #include "cli/branch.h"
+#include "cli/stack_reader.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -269,6 +270,20 @@ int cp_session_open(cp_session *s, const cp_session_opts *o)
     return read_state(s, o->any_owner);
 }
 
+/* The host handed to providers that take one (called with s->mu held):
+ * it reads other stacks' state the way this stack's backend is set. */
+static const cp_provider_host *session_host(cp_session *s)
+{
+    if (!s->reader) {
+        cp_value *settings = s->config->backend.body ? backend_settings(s) : NULL;
+        s->reader =
+            cp_stack_reader_new(s->config->dir, s->region, s->config->backend.type, settings);
+        cp_release(settings);
+        s->host = cp_stack_reader_host(s->reader);
+    }
+    return &s->host;
+}
+
 void *cp_session_client(void *ud, const cp_provider *p, char **err)
 {
     cp_session *s = ud;
@@ -289,7 +304,9 @@ void *cp_session_client(void *ud, const cp_provider *p, char **err)
                     cp_string(s->config->stack_name ? s->config->stack_name : ""));
     cp_map_set_take(settings, "branch", cp_string(s->branch));
     void *c = NULL;
-    int rc = p->configure ? p->configure(settings, &c, err) : 0;
+    int rc = p->configure_host ? p->configure_host(settings, session_host(s), &c, err)
+             : p->configure    ? p->configure(settings, &c, err)
+                               : 0;
     cp_release(settings);
     if (rc != 0) goto out;
     if (!c) c = (void *)p; /* providers without a client still get a non-NULL one */
@@ -315,6 +332,7 @@ void cp_session_close(cp_session *s)
     for (size_t i = 0; i < s->nclients; i++)
         if (s->providers[i]->close && s->clients[i] != (void *)s->providers[i])
             s->providers[i]->close(s->clients[i]);
+    cp_stack_reader_free(s->reader);
     cp_store_close(s->store);
     cp_backend_close(s->backend);
     cp_state_free(s->state);

@@ -50,6 +50,8 @@ typedef struct cp_session {
     const cp_provider *providers[CP_SESSION_MAX_PROVIDERS];
     void *clients[CP_SESSION_MAX_PROVIDERS];
     size_t nclients;
+    struct cp_stack_reader *reader; /* for providers with configure_host; made on first use */
+    cp_provider_host host;
 } cp_session;
 
 int cp_session_open(cp_session *s, const cp_session_opts *o);

@@ -496,8 +496,11 @@ static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp
     else if (rt->read_data(&call, cfg, &out) != 0 && !call.error)
         call.error = cp_xstrdup("the provider gave no reason");
     if (call.error) {
-        cp_diag_error(P->d, r->loc, "%s: reading the data source failed: %s", r->address,
-                      call.error);
+        /* the provider's message may already start with the address (provider.h) */
+        size_t n = strlen(r->address);
+        const char *why = call.error;
+        if (!strncmp(why, r->address, n) && !strncmp(why + n, ": ", 2)) why += n + 2;
+        cp_diag_error(P->d, r->loc, "%s: reading the data source failed: %s", r->address, why);
         free(call.error);
         cp_release(out);
         return NULL;

@@ -1,6 +1,7 @@
 /*
  * builtin.h: the providers that ship inside cpstack and need no network —
- * "local" (files) and "random" (ids and passwords) — and their type
+ * "local" (files), "random" (ids and passwords) and "cpstack" (other
+ * stacks' outputs, through the host the program hands it) — and their type
  * tables. registry.c lists them; each provider_<name>.c gathers its types.
  * (The test-only provider lives in tests/support/, outside cpstack.)
  */
@@ -11,6 +12,7 @@
 
 extern const cp_provider cp_provider_local;
 extern const cp_provider cp_provider_random;
+extern const cp_provider cp_provider_cpstack; /* provider_cpstack.c: cpstack_stack */
 
 extern const cp_resource_type cp_type_local_file;      /* local_file.c */
 extern const cp_resource_type cp_type_local_file_data; /* data "local_file" */

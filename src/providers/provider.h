@@ -125,6 +125,24 @@ typedef struct cp_resource_type {
     bool no_durable_intent;
 } cp_resource_type;
 
+/* What the program running a provider offers it beyond settings, for a
+ * provider whose work needs the program's own knowledge (the cpstack
+ * provider reads another stack's outputs, and only the program knows the
+ * backends and the state format). Safe to call from any thread.
+ *
+ * read_stack_outputs: ref is a map {stack, branch, dir, backend, config}
+ * (strings, config a map; null when not set) naming another stack's state;
+ * its outputs are read without taking the lock. 0 with *outputs (a map
+ * name → value; a sensitive output's value is marked sensitive), or *found
+ * = false when that stack has no state on that branch; *where (malloc'd,
+ * set on 0) says where it looked ("s3://bucket/network/main.cpstate").
+ * -1 with *err (one line). */
+typedef struct cp_provider_host {
+    int (*read_stack_outputs)(void *ud, const cp_value *ref, cp_value **outputs, bool *found,
+                              char **where, char **err);
+    void *ud;
+} cp_provider_host;
+
 typedef struct cp_provider {
     const char *name;                     /* "aws": types are named aws_… */
     const cp_resource_type *const *types; /* NULL-terminated */
@@ -132,6 +150,10 @@ typedef struct cp_provider {
      * back in every call. Returns 0, or -1 with *err (malloc'd). */
     int (*configure)(const cp_value *settings, void **client, char **err);
     void (*close)(void *client);
+    /* Optional, used instead of configure when set: the same, also handed
+     * the host (borrowed; it outlives the client). */
+    int (*configure_host)(const cp_value *settings, const cp_provider_host *host, void **client,
+                          char **err);
     /* Optional: the provider's own rules for every value of a type (AWS's
      * input rules), checked by plan on each evaluated instance and by
      * validate on literal values (the rest unknown). Unknown values pass.

@@ -477,6 +477,36 @@ int cpt_import(cpt_env *e, const char *type, const char *id, cp_value **state, c
     return finish(&c, t->import(&c, id, state), err);
 }
 
+const cp_resource_type *cpt_data_type(const char *name)
+{
+    for (const cp_resource_type *const *t = cp_provider_aws.types; *t; t++)
+        if ((*t)->is_data && !strcmp((*t)->name, name)) return *t;
+    fail_msg("harness: no data source %s", name);
+    return NULL;
+}
+
+int cpt_read_data(cpt_env *e, const char *type, const char *config_json, cp_value **state,
+                  char **err)
+{
+    char addr[128];
+    snprintf(addr, sizeof addr, "data.%s.test", type);
+    cp_provider_call c = { .client = e->client, .address = addr };
+    const cp_resource_type *t = cpt_data_type(type);
+    cp_value *cfg = cpt_val(config_json);
+    *state = NULL;
+    int rc = finish(&c, t->read_data(&c, cfg, state), err);
+    cp_release(cfg);
+    return rc;
+}
+
+cp_value *cpt_read_data_ok(cpt_env *e, const char *type, const char *config_json)
+{
+    cp_value *s;
+    char *err = NULL;
+    if (cpt_read_data(e, type, config_json, &s, &err) != 0) fail_msg("data %s: %s", type, err);
+    return s;
+}
+
 cp_value *cpt_create_ok(cpt_env *e, const char *type, const char *config_json)
 {
     cp_value *cfg = cpt_val(config_json), *s;

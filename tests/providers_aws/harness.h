@@ -88,6 +88,13 @@ cp_value *cpt_update_ok(cpt_env *e, const char *type, const cp_value *old_state,
 void cpt_delete_ok(cpt_env *e, const char *type, const cp_value *state);
 cp_value *cpt_import_ok(cpt_env *e, const char *type, const char *id);
 /* Address used in every call's messages: "<type>.test". */
+/* The data source by name (fails the test when unknown). */
+const cp_resource_type *cpt_data_type(const char *name);
+/* A data source's read_data on config_json (address "data.<type>.test"):
+ * 0 / -1 with *err; the _ok form fails the test on error. */
+int cpt_read_data(cpt_env *e, const char *type, const char *config_json, cp_value **state,
+                  char **err);
+cp_value *cpt_read_data_ok(cpt_env *e, const char *type, const char *config_json);
 
 /* Batch refresh: runs type's read_batch over states[0..n) (failing the test
  * on error) and checks that every out[i] is what read() gives for

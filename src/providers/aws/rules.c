@@ -293,11 +293,20 @@ static const char *top_attr(const cp_resource_type *rt, const char *path)
     return NULL;
 }
 
+/* Whether r is a rule of rt: a data source's rules are named data.TYPE, so
+ * that data "aws_vpc" never takes the rules of resource "aws_vpc". */
+static bool rule_is_for(const cp_aws_rule *r, const cp_resource_type *rt)
+{
+    const char *t = r->type;
+    bool data = !strncmp(t, "data.", 5);
+    return data == rt->is_data && !strcmp(data ? t + 5 : t, rt->name);
+}
+
 char *cp_aws_check_rules(const cp_resource_type *rt, const cp_value *config, const char **attr)
 {
     if (!rt || !config || cp_kind_of(config) != CP_MAP) return NULL;
     for (const cp_aws_rule *r = cp_aws_rules; r->type; r++) {
-        if (strcmp(r->type, rt->name)) continue;
+        if (!rule_is_for(r, rt)) continue;
         rule_walk w = { r, NULL };
         walk(&w, r->path, config, rt->attrs, NULL, "", false);
         if (!w.msg) continue;

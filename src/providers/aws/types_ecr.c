@@ -5,11 +5,12 @@
 #include "providers/aws/aws_types.h"
 
 extern const cp_resource_type cp_aws_ecr_repository, cp_aws_ecr_lifecycle_policy,
-    cp_aws_ecr_repository_policy;
+    cp_aws_ecr_repository_policy, cp_aws_ecr_repository_data;
 
 const cp_resource_type *const cp_aws_types_ecr[] = {
     &cp_aws_ecr_repository,
     &cp_aws_ecr_lifecycle_policy,
     &cp_aws_ecr_repository_policy,
+    &cp_aws_ecr_repository_data,
     NULL,
 };

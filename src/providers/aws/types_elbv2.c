@@ -6,8 +6,10 @@
 #include "providers/aws/aws_types.h"
 
 extern const cp_resource_type cp_aws_lb, cp_aws_lb_target_group, cp_aws_lb_listener,
-    cp_aws_lb_listener_rule;
+    cp_aws_lb_listener_rule, cp_aws_lb_data;
 
 const cp_resource_type *const cp_aws_types_elbv2[] = {
-    &cp_aws_lb, &cp_aws_lb_target_group, &cp_aws_lb_listener, &cp_aws_lb_listener_rule, NULL,
+    &cp_aws_lb,          &cp_aws_lb_target_group,
+    &cp_aws_lb_listener, &cp_aws_lb_listener_rule,
+    &cp_aws_lb_data,     NULL,
 };

@@ -8,7 +8,8 @@
 
 extern const cp_resource_type cp_aws_iam_user, cp_aws_iam_access_key, cp_aws_iam_user_policy,
     cp_aws_iam_user_policy_attachment, cp_aws_iam_role, cp_aws_iam_role_policy,
-    cp_aws_iam_role_policy_attachment, cp_aws_iam_policy, cp_aws_iam_instance_profile;
+    cp_aws_iam_role_policy_attachment, cp_aws_iam_policy, cp_aws_iam_instance_profile,
+    cp_aws_iam_policy_document_data, cp_aws_iam_role_data;
 
 const cp_resource_type *const cp_aws_types_iam[] = {
     &cp_aws_iam_user,
@@ -20,5 +21,7 @@ const cp_resource_type *const cp_aws_types_iam[] = {
     &cp_aws_iam_role_policy_attachment,
     &cp_aws_iam_policy,
     &cp_aws_iam_instance_profile,
+    &cp_aws_iam_policy_document_data,
+    &cp_aws_iam_role_data,
     NULL,
 };

@@ -6,7 +6,7 @@
 
 extern const cp_resource_type cp_aws_s3_bucket, cp_aws_s3_bucket_policy,
     cp_aws_s3_bucket_public_access_block, cp_aws_s3_bucket_versioning,
-    cp_aws_s3_bucket_notification, cp_aws_s3_object;
+    cp_aws_s3_bucket_notification, cp_aws_s3_object, cp_aws_s3_bucket_data;
 
 const cp_resource_type *const cp_aws_types_s3[] = {
     &cp_aws_s3_bucket,
@@ -15,5 +15,6 @@ const cp_resource_type *const cp_aws_types_s3[] = {
     &cp_aws_s3_bucket_versioning,
     &cp_aws_s3_bucket_notification,
     &cp_aws_s3_object,
+    &cp_aws_s3_bucket_data,
     NULL,
 };

@@ -22,6 +22,7 @@ import hashlib
 import ipaddress
 import re
 
+from services.ec2_filters import check_filter_names
 from store import (AwsError, Service, ec2_id, hex_id, match_value, new_uuid, now, paginate)
 
 OWNER = '123456789012'
@@ -285,6 +286,7 @@ class Handler(Service):
                 raise _err(code, msg % missing[0])
             key = self._id_key(table)
             records = [r for r in records if r[key] in ids]
+        check_filter_names(table, p.get('Filters'))
         records = apply_filters(records, p.get('Filters'))
         out = {}
         if p.get('MaxResults') or p.get('NextToken'):
