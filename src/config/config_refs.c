@@ -261,6 +261,7 @@ static void check_body_refs(ref_check *rc, const cp_body *b)
 {
     for (size_t i = 0; i < b->nattrs; i++) {
         if (rc->in && !strcmp(b->attrs[i].name, "depends_on")) continue;
+        if (rc->in && b == rc->in->body && !strcmp(b->attrs[i].name, "provider")) continue;
         cp_expr_walk_refs(b->attrs[i].expr, on_ref, rc);
     }
     for (size_t i = 0; i < b->nblocks; i++) {

@@ -39,8 +39,10 @@
  * otherwise plan for hours and exhaust memory). */
 enum { CP_MAX_INSTANCES = 10000 };
 
-/* Returns the client for provider p, or NULL with *err (malloc'd). */
-typedef void *(*cp_client_fn)(void *ud, const cp_provider *p, char **err);
+/* Returns the client of provider p's instance `instance` ("aws.west", from
+ * a provider block with that alias; NULL: the default instance), or NULL
+ * with *err (malloc'd). */
+typedef void *(*cp_client_fn)(void *ud, const cp_provider *p, const char *instance, char **err);
 
 typedef struct cp_plan_opts {
     const cp_config *config;
@@ -69,6 +71,13 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
  * again (only_pending: only pending creates). -1 after errors in d. */
 int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pending, cp_state **out,
                     cp_diags *d);
+
+/* cfg as provider p's instance will create it (the provider's
+ * instance_config: AWS merges default_tags into tags), consuming cfg; NULL
+ * with *err when the instance cannot be configured. */
+cp_value *cp_plan_instance_config_take(cp_client_fn client, void *ud, const cp_provider *p,
+                                       const char *instance, const cp_resource_type *rt,
+                                       cp_value *cfg, char **err);
 
 /* Type of a state instance and its provider (NULL when unknown), found
  * through types. */
