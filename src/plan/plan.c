@@ -426,33 +426,23 @@ static void set_key(cp_change *c, const cp_value *key, const cp_value *val)
 
 cp_value *cp_plan_instance_config_take(cp_client_fn client, void *ud, const cp_provider *p,
                                        const char *instance, const cp_resource_type *rt,
-                                       cp_value *cfg, char **err)
+                                       cp_value *cfg)
 {
     if (!cfg || !p || !p->instance_config) return cfg;
-    void *c = client(ud, p, instance, err);
-    if (!c) {
-        cp_release(cfg);
-        return NULL;
-    }
-    cp_value *out = p->instance_config(c, rt, cfg);
+    char *err = NULL;
+    void *c = client(ud, p, instance, &err);
+    free(err);
+    cp_value *out = c ? p->instance_config(c, rt, cfg) : NULL;
     if (!out) return cfg;
     cp_release(cfg);
     return out;
 }
 
-/* cfg (consumed) as r's provider instance will create it; NULL after an error. */
+/* cfg (consumed) as r's provider instance will create it. */
 static cp_value *instance_config_take(planner *P, const cp_config_resource *r, cp_value *cfg)
 {
-    char *err = NULL;
-    cp_value *out =
-        cp_plan_instance_config_take(P->o->client, P->o->client_ud, P->provs[res_index(P, r)],
-                                     r->provider, rtype_of(P, r), cfg, &err);
-    if (!out && err) {
-        cp_diag_error(P->d, r->provider_expr ? r->provider_expr->loc : r->loc,
-                      "%s: provider %s: %s", r->address, r->provider ? r->provider : r->type, err);
-        free(err);
-    }
-    return out;
+    return cp_plan_instance_config_take(P->o->client, P->o->client_ud, P->provs[res_index(P, r)],
+                                        r->provider, rtype_of(P, r), cfg);
 }
 
 /* Plan one managed instance; returns its planned value (new reference). */

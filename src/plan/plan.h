@@ -73,11 +73,12 @@ int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pend
                     cp_diags *d);
 
 /* cfg as provider p's instance will create it (the provider's
- * instance_config: AWS merges default_tags into tags), consuming cfg; NULL
- * with *err when the instance cannot be configured. */
+ * instance_config: AWS merges default_tags into tags), consuming cfg. An
+ * instance that cannot be configured (no region yet) leaves cfg as it is:
+ * its calls report why when they are made. */
 cp_value *cp_plan_instance_config_take(cp_client_fn client, void *ud, const cp_provider *p,
                                        const char *instance, const cp_resource_type *rt,
-                                       cp_value *cfg, char **err);
+                                       cp_value *cfg);
 
 /* Type of a state instance and its provider (NULL when unknown), found
  * through types. */
