@@ -5,7 +5,10 @@
 #      credentials (the endpoint counts sts:AssumeRole calls), the default
 #      instance's bucket with the base ones; state records the instance;
 #   2. a role that cannot be assumed fails the plan in one line naming the
-#      role and printing no secret.
+#      role and printing no secret;
+#   3. an object of the aliased instance (in us-west-2) removed from config
+#      is destroyed through the instance state records; with its provider
+#      block gone too, plan says what to do.
 # Usage: provider_assume_role.sh CPSTACK. E2E_ENDPOINT=moto runs it on moto
 # (tests/moto/env.sh) instead of our emulator (moto has no call counter:
 # only the bucket and the state are checked there).
@@ -51,7 +54,8 @@ variable "role_arn" {
 }
 
 provider "aws" {
-  alias = "ops"
+  alias  = "ops"
+  region = "us-west-2"
   assume_role {
     role_arn     = var.role_arn
     session_name = "cpstack-test"
@@ -78,13 +82,17 @@ if [ "$endpoint" = emulator ]; then
     n=$(calls)
     [ "${n:-0}" -ge 1 ] && ok "sts:AssumeRole was called ($n)" || bad "sts:AssumeRole was called (${n:-0})"
 fi
-owners=$(py <<'PY'
+buckets() { py <<'PY'
 import os, boto3
 s3 = boto3.client('s3', endpoint_url=os.environ['AWS_ENDPOINT_URL'], region_name='eu-west-1')
-print(' '.join(sorted(b['Name'] for b in s3.list_buckets()['Buckets'])))
+print(' '.join(sorted('%s@%s' % (b['Name'], s3.get_bucket_location(Bucket=b['Name']).get('LocationConstraint'))
+                      for b in s3.list_buckets()['Buckets'])))
 PY
-)
-[ "$owners" = "arole-base arole-ops" ] && ok "both buckets exist" || bad "both buckets exist (got: $owners)"
+}
+owners=$(buckets)
+[ "$owners" = "arole-base@eu-west-1 arole-ops@us-west-2" ] && ok "each bucket in its instance's region" \
+    || bad "each bucket in its instance's region (got: $owners)"
+
 grep -q '"provider": "aws.ops"' .cpstack/ar.cpstate && ok "state records provider aws.ops" \
     || bad "state records provider aws.ops" .cpstack/ar.cpstate
 "$cp" plan -detailed-exitcode -var "role_arn=$role_arn" . >"$work/plan.log" 2>&1
@@ -100,6 +108,36 @@ if [ "$endpoint" = emulator ]; then
         && ok "an unassumable role fails naming it" || bad "an unassumable role fails naming it" "$work/bad.log"
     if grep -qE 'FwoG|SecretAccessKey' "$work"/*.log; then bad "a secret showed"; else ok "no secret shows"; fi
 fi
+
+# 3. orphans go through the instance state records
+cp main.cp "$work/main.full"
+py main.cp <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s = re.sub(r'resource "aws_s3_bucket" "ops" \{.*?\n\}\n', '', s, flags=re.S)
+open(p, 'w').write(s)
+PY
+"$cp" apply -auto-approve -var "role_arn=$role_arn" . >"$work/orphan.log" 2>&1 \
+    && grep -q 'aws_s3_bucket.ops (provider aws.ops) will be destroyed' "$work/orphan.log" \
+    && [ "$(buckets)" = "arole-base@eu-west-1" ] \
+    && ok "an orphan of aws.ops is destroyed in us-west-2" \
+    || bad "an orphan of aws.ops is destroyed in us-west-2 ($(buckets))" "$work/orphan.log"
+cp "$work/main.full" main.cp
+"$cp" apply -auto-approve -var "role_arn=$role_arn" . >"$work/again.log" 2>&1 || bad "apply again" "$work/again.log"
+py main.cp <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s = re.sub(r'resource "aws_s3_bucket" "ops" \{.*?\n\}\n', '', s, flags=re.S)
+s = re.sub(r'provider "aws" \{.*?\n\}\n', '', s, flags=re.S)
+open(p, 'w').write(s)
+PY
+"$cp" plan -var "role_arn=$role_arn" . >"$work/gone.log" 2>&1
+[ $? -eq 1 ] && grep -q 'provider aws.ops is not declared in the stack (state names it)' "$work/gone.log" \
+    && ok "a removed provider block with objects in state is an error saying what to do" \
+    || bad "a removed provider block with objects in state is an error saying what to do" "$work/gone.log"
+cp "$work/main.full" main.cp
 
 "$cp" destroy -auto-approve -var "role_arn=$role_arn" . >"$work/destroy.log" 2>&1 \
     && ok "destroy through both instances" || bad "destroy through both instances" "$work/destroy.log"
