@@ -1,8 +1,9 @@
 # Terraform language parity (issue 12) in one stack: a local module used
 # twice (once plainly, once with for_each in a second region through
 # providers = { aws = aws.west }), a dynamic block, a %{for} template
-# directive, and two provider instances (the stack's region and
-# provider "aws" { alias = "west" }), each with its default_tags. The e2e
+# directive, a data source of the second region, and two provider
+# instances (the stack's region and provider "aws" { alias = "west" }),
+# each with its default_tags. The e2e
 # cycle (tests/e2e/meson.build) runs it on moto and on our emulator: a new
 # owner updates the primary bucket's tags in place, a new index key
 # replaces the primary index object.
@@ -74,6 +75,15 @@ resource "aws_security_group" "web" {
       description = "port ${ingress.value}"
     }
   }
+}
+
+data "aws_availability_zones" "west" {
+  provider = aws.west
+  state    = "available"
+}
+
+output "west_zone" {
+  value = data.aws_availability_zones.west.names[0]
 }
 
 output "primary_bucket" {
