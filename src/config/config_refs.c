@@ -334,6 +334,7 @@ void cp__config_check_refs(cp_config *c, cp_diags *d)
         check_lifecycle_refs(&rc, &rc.in->lifecycle);
     }
     rc.in = NULL;
+    for (size_t i = 0; i < c->nproviders; i++) check_body_refs(&rc, c->providers[i].body);
     for (size_t i = 0; i < c->nchecks; i++)
         check_conditions_refs(&rc, c->checks[i].asserts, c->checks[i].nasserts);
     for (size_t i = 0; i < c->nimports; i++) cp_expr_walk_refs(c->imports[i].id, on_ref, &rc);

@@ -41,3 +41,13 @@ resource "aws_s3_bucket" "d" {
   provider = "aws.west"
   bucket   = "perr-d"
 }
+
+provider "aws" {
+  alias  = "east"
+  region = var.regon
+}
+
+variable "region" {
+  type    = string
+  default = "us-east-1"
+}
