@@ -146,6 +146,9 @@ cp_value *cp_apply_eval(applier *A, const cp_change *ch, char **err)
                           "check the references in its body");
         cp_release(v);
         v = NULL;
+    } else if (!ch->is_data) {
+        v = cp_plan_instance_config_take(A->o->client, A->o->client_ud, ch->provider, ch->instance,
+                                         ch->rtype, v);
     }
     cp_diags_free(&d);
     cp_scope_free(&scope);

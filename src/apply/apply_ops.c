@@ -63,6 +63,7 @@ static cp_instance *make_instance(const cp_change *ch, cp_status st, const cp_va
         ch->rtype ? cp_schema_mark_sensitive(ch->rtype->attrs, attrs, cfg) : cp_retain(attrs);
     cp_instance_set_attrs(inst, m);
     cp_release(m);
+    cp_instance_set_provider(inst, ch->instance);
     for (size_t i = 0; i < ch->ndeps; i++) cp_instance_add_dep_str(inst, ch->deps[i], NULL);
     return inst;
 }
@@ -87,7 +88,7 @@ static void begin_call(applier *A, anode *n, cp_provider_call *call, char **err)
     call->address = n->ch->address;
     call->cancel = A->o->cancel;
     call->stop = A->o->stop;
-    call->client = prov ? A->o->client(A->o->client_ud, prov, err) : NULL;
+    call->client = prov ? A->o->client(A->o->client_ud, prov, n->ch->instance, err) : NULL;
     if (!prov) *err = cp_xasprintf("no provider has the resource type %s", n->ch->type);
     clock_gettime(CLOCK_MONOTONIC, &n->started);
     atomic_store(&n->running, 1);

@@ -88,9 +88,13 @@ typedef struct aws_client_options {
     const char *profile;                       /* NULL: AWS_PROFILE or "default" */
     aws_getenv_fn getenv_fn;                   /* NULL: getenv */
     const aws_credentials *static_credentials; /* skip the chain (tests) */
-    int max_attempts;                          /* 0: AWS_MAX_ATTEMPTS or 3 */
-    int retry_base_ms;                         /* 0: CPSTACK_RETRY_BASE_MS or 1000 */
-    long timeout_ms;                           /* 0: 300 s per attempt */
+    /* A provider block's assume_role: the calls use the role's temporary
+     * credentials, assumed with the chain's (or the static) ones. */
+    const char *assume_role_arn; /* NULL: no role */
+    const char *assume_role_session_name, *assume_role_external_id;
+    int max_attempts;   /* 0: AWS_MAX_ATTEMPTS or 3 */
+    int retry_base_ms;  /* 0: CPSTACK_RETRY_BASE_MS or 1000 */
+    long timeout_ms;    /* 0: 300 s per attempt */
     bool s3_path_style; /* force path-style S3 (also: profile s3.addressing_style
                            = path, or an IP/localhost endpoint) */
     void (*log_sink)(void *ud, const char *lines); /* NULL: stderr */
@@ -101,6 +105,10 @@ typedef struct aws_client_options {
 aws_client *aws_client_new(const aws_client_options *o, char **err);
 void aws_client_free(aws_client *c);
 const char *aws_client_region(const aws_client *c);
+/* One pointer the client's owner keeps with it (the AWS provider: an
+ * instance's default_tags), freed with free_fn by aws_client_free. */
+void aws_client_set_ext(aws_client *c, void *ext, void (*free_fn)(void *));
+void *aws_client_ext(const aws_client *c);
 /* A fresh random idempotency token (UUID v4 text, 36 chars + NUL). */
 void aws_client_token(char out[37]);
 /* For this thread's calls from now on: on, a call whose answer was lost

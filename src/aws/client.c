@@ -28,6 +28,8 @@ struct aws_client {
     aws_retry_quota quota;
     bool s3_path_style;
     long skew; /* seconds: server time - local time (atomic) */
+    void *ext;
+    void (*ext_free)(void *);
 };
 
 static const char *real_getenv(const char *n) { return getenv(n); }
@@ -71,6 +73,13 @@ aws_client *aws_client_new(const aws_client_options *o, char **err)
         };
         c->chain = aws_creds_chain_new(&env);
     }
+    if (o->assume_role_arn) {
+        aws_creds_env env = { .getenv_fn = g, .http = c->http, .region = region };
+        aws_creds_provider *p =
+            aws_creds_assume_role_provider(c->chain, &env, o->assume_role_arn,
+                                           o->assume_role_session_name, o->assume_role_external_id);
+        c->chain = aws_creds_chain_from(&p, 1);
+    }
     aws_retry_policy_init(&c->policy, g);
     if (o->max_attempts > 0) c->policy.max_attempts = o->max_attempts;
     if (o->retry_base_ms > 0) c->policy.base_ms = o->retry_base_ms;
@@ -82,6 +91,7 @@ aws_client *aws_client_new(const aws_client_options *o, char **err)
 void aws_client_free(aws_client *c)
 {
     if (!c) return;
+    if (c->ext_free) c->ext_free(c->ext);
     aws_creds_chain_free(c->chain);
     aws_http_free(c->http);
     aws_retry_quota_destroy(&c->quota);
@@ -90,6 +100,15 @@ void aws_client_free(aws_client *c)
 }
 
 const char *aws_client_region(const aws_client *c) { return c->region; }
+
+void aws_client_set_ext(aws_client *c, void *ext, void (*free_fn)(void *))
+{
+    if (c->ext_free) c->ext_free(c->ext);
+    c->ext = ext;
+    c->ext_free = free_fn;
+}
+
+void *aws_client_ext(const aws_client *c) { return c->ext; }
 
 static double random01(void)
 {

@@ -76,12 +76,20 @@ int aws_sts_assume_role(aws_http *http, aws_getenv_fn getenv_fn, const char *reg
                         const char *session_name, const char *external_id, aws_credentials *out,
                         cp_buf *why);
 
+typedef struct aws_creds_chain aws_creds_chain;
+/* The temporary credentials of role_arn, assumed (STS AssumeRole, in
+ * env->region) with the credentials of base, which it takes over; for a
+ * provider block's assume_role (credentials_assume_role.c). session_name
+ * NULL: "cpstack"; external_id may be NULL. */
+aws_creds_provider *aws_creds_assume_role_provider(aws_creds_chain *base, const aws_creds_env *env,
+                                                   const char *role_arn, const char *session_name,
+                                                   const char *external_id);
+
 /*
  * The default chain: env, profile, ECS, IMDS. aws_creds_chain_get is
  * thread-safe, caches, and refreshes credentials that expire within 5
  * minutes. On failure `why` is one line naming every place looked at.
  */
-typedef struct aws_creds_chain aws_creds_chain;
 aws_creds_chain *aws_creds_chain_new(const aws_creds_env *env);
 aws_creds_chain *aws_creds_chain_from(aws_creds_provider **providers, size_t n);
 bool aws_creds_chain_get(aws_creds_chain *c, time_t now, aws_credentials *out, cp_buf *why);

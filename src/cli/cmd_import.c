@@ -43,7 +43,11 @@ static int do_import(cp_session *s, const char *addr_text, const char *id)
                 addr_text);
     else {
         cp_provider_call call = { .address = addr_text };
-        call.client = cp_session_client(s, prov, &err);
+        char *at = cp_addr_config_str(&a);
+        const cp_config_resource *r = cp_config_find_resource_at(s->config, at);
+        free(at);
+        const char *instance = r ? r->provider : NULL;
+        call.client = cp_session_client(s, prov, instance, &err);
         cp_value *st = NULL;
         if (!call.client) {
             fprintf(stderr, "cpstack import: %s\n", err);
@@ -57,6 +61,7 @@ static int do_import(cp_session *s, const char *addr_text, const char *id)
             cp_value *m = cp_schema_mark_sensitive(rt->attrs, st, NULL);
             cp_instance_set_attrs(inst, m);
             cp_release(m);
+            cp_instance_set_provider(inst, instance);
             cp_state_put_take(s->state, inst);
             rc = cp_session_save(s) == 0 ? 0 : 1;
             if (rc == 0) printf("%s: Import complete [id=%s]\n", addr_text, id);

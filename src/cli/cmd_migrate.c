@@ -69,7 +69,7 @@ static int object_attrs(cp_session *s, const cp_resource_type *rt, const cp_prov
     }
     char *addr = cp_addr_str(&e->addr), *err = NULL;
     cp_provider_call call = { .address = addr };
-    call.client = cp_session_client(s, prov, &err);
+    call.client = cp_session_client(s, prov, NULL, &err);
     cp_value *read = NULL;
     int rc = -1;
     if (!call.client)

@@ -167,6 +167,7 @@ static cp_instance *moved(const cp_instance *from, const cp_addr *to)
     cp_instance_set_attrs(n, cp_instance_attrs(from));
     cp_instance_set_status(n, cp_instance_status(from));
     cp_instance_set_schema_version(n, cp_instance_schema_version(from));
+    cp_instance_set_provider(n, cp_instance_provider(from));
     cp_instance_set_deposed_key(n, cp_instance_deposed_key(from));
     for (size_t i = 0; i < cp_instance_dep_count(from); i++)
         cp_instance_add_dep_str(n, cp_instance_dep(from, i), NULL);

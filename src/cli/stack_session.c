@@ -284,35 +284,100 @@ static const cp_provider_host *session_host(cp_session *s)
     return &s->host;
 }
 
-void *cp_session_client(void *ud, const cp_provider *p, char **err)
+static bool same_instance(const char *a, const char *b)
 {
-    cp_session *s = ud;
-    void *client = NULL;
-    pthread_mutex_lock(&s->mu);
-    for (size_t i = 0; i < s->nclients; i++)
-        if (s->providers[i] == p) {
-            client = s->clients[i];
-            goto out;
-        }
-    if (s->nclients == CP_SESSION_MAX_PROVIDERS) {
-        *err = cp_xstrdup("too many providers");
-        goto out;
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The provider block configuring instance ("aws.west", or NULL: the
+ * unaliased block) of p, or NULL. */
+static const cp_config_provider *provider_block(const cp_session *s, const cp_provider *p,
+                                                const char *instance)
+{
+    const char *alias = instance ? strchr(instance, '.') : NULL;
+    return cp_config_find_provider(s->config, p->name, alias ? alias + 1 : NULL);
+}
+
+/* The block's settings evaluated like the stack's (variables and stack.*);
+ * NULL with *err. */
+static cp_value *provider_config(cp_session *s, const cp_provider *p, const cp_config_provider *b,
+                                 char **err)
+{
+    cp_scope scope;
+    cp_scope_init(&scope, s->config, s->variables, s->config->stack_name, s->branch, s->region);
+    cp_scope_env env = { &scope, NULL, NULL, -1, NULL };
+    cp_diags d;
+    cp_diags_init(&d);
+    cp_eval_ctx ctx;
+    cp_scope_ctx(&env, &d, &ctx);
+    cp_value *v = cp_config_eval_provider(b, p->settings, &ctx);
+    if (!v || cp_diags_has_errors(&d)) {
+        char *where = cp_loc_string(&s->config->sources, b->loc);
+        *err = cp_xasprintf("provider %s (%s): %s", b->key, where,
+                            d.len ? d.items[0].msg : "its settings could not be evaluated");
+        free(where);
+        cp_release(v);
+        v = NULL;
+    } else if (cp_contains_unknown(v)) {
+        *err = cp_xasprintf("provider %s: its settings use values known only after apply; a "
+                            "provider block may use variables and stack.* only",
+                            b->key);
+        cp_release(v);
+        v = NULL;
     }
+    cp_diags_free(&d);
+    cp_scope_free(&scope);
+    return v;
+}
+
+static void *configure(cp_session *s, const cp_provider *p, const char *instance, char **err)
+{
+    const cp_config_provider *b = provider_block(s, p, instance);
+    if (instance && !b) {
+        *err = cp_xasprintf("provider %s is not declared in the stack (state names it); add "
+                            "provider \"%s\" { alias = \"%s\" … } back, or run destroy before "
+                            "removing it",
+                            instance, p->name,
+                            strchr(instance, '.') ? strchr(instance, '.') + 1 : instance);
+        return NULL;
+    }
+    cp_value *cfg = b ? provider_config(s, p, b, err) : NULL;
+    if (b && !cfg) return NULL;
     cp_value *settings = cp_map_new();
     cp_map_set_take(settings, "region", s->region ? cp_string(s->region) : cp_null());
     cp_map_set_take(settings, "stack",
                     cp_string(s->config->stack_name ? s->config->stack_name : ""));
     cp_map_set_take(settings, "branch", cp_string(s->branch));
+    cp_map_set_take(settings, "alias", b && b->alias ? cp_string(b->alias) : cp_null());
+    cp_map_set_take(settings, "config", cfg ? cfg : cp_null());
     void *c = NULL;
     int rc = p->configure_host ? p->configure_host(settings, session_host(s), &c, err)
              : p->configure    ? p->configure(settings, &c, err)
                                : 0;
     cp_release(settings);
-    if (rc != 0) goto out;
-    if (!c) c = (void *)p; /* providers without a client still get a non-NULL one */
+    if (rc != 0) return NULL;
+    return c ? c : (void *)p; /* providers without a client still get a non-NULL one */
+}
+
+void *cp_session_client(void *ud, const cp_provider *p, const char *instance, char **err)
+{
+    cp_session *s = ud;
+    void *client = NULL;
+    pthread_mutex_lock(&s->mu);
+    for (size_t i = 0; i < s->nclients; i++)
+        if (s->providers[i] == p && same_instance(s->instances[i], instance)) {
+            client = s->clients[i];
+            goto out;
+        }
+    if (s->nclients == CP_SESSION_MAX_PROVIDERS) {
+        *err = cp_xasprintf("too many provider instances (at most %d)", CP_SESSION_MAX_PROVIDERS);
+        goto out;
+    }
+    client = configure(s, p, instance, err);
+    if (!client) goto out;
     s->providers[s->nclients] = p;
-    s->clients[s->nclients++] = c;
-    client = c;
+    s->instances[s->nclients] = instance ? cp_xstrdup(instance) : NULL;
+    s->clients[s->nclients++] = client;
 out:
     pthread_mutex_unlock(&s->mu);
     return client;
@@ -329,9 +394,11 @@ int cp_session_save(cp_session *s)
 
 void cp_session_close(cp_session *s)
 {
-    for (size_t i = 0; i < s->nclients; i++)
+    for (size_t i = 0; i < s->nclients; i++) {
         if (s->providers[i]->close && s->clients[i] != (void *)s->providers[i])
             s->providers[i]->close(s->clients[i]);
+        free(s->instances[i]);
+    }
     cp_stack_reader_free(s->reader);
     cp_store_close(s->store);
     cp_backend_close(s->backend);

@@ -48,6 +48,7 @@ typedef struct cp_session {
     bool color;
     pthread_mutex_t mu; /* guards the clients */
     const cp_provider *providers[CP_SESSION_MAX_PROVIDERS];
+    char *instances[CP_SESSION_MAX_PROVIDERS]; /* "aws.west"; NULL: the default instance */
     void *clients[CP_SESSION_MAX_PROVIDERS];
     size_t nclients;
     struct cp_stack_reader *reader; /* for providers with configure_host; made on first use */
@@ -58,7 +59,7 @@ int cp_session_open(cp_session *s, const cp_session_opts *o);
 /* Unlocks, closes providers and frees everything. */
 void cp_session_close(cp_session *s);
 /* A cp_client_fn: the configured client of provider p. */
-void *cp_session_client(void *ud, const cp_provider *p, char **err);
+void *cp_session_client(void *ud, const cp_provider *p, const char *instance, char **err);
 /* Write s->state now; prints the error and returns -1 on failure. */
 int cp_session_save(cp_session *s);
 /* "30s" → milliseconds; -1 when malformed. */

@@ -19,6 +19,10 @@
  * the root config's list with "module.NAME." before their address and
  * their `module` set, so every resource of the stack is in one list.
  *
+ * Provider blocks (provider "aws" { alias = "west" … }) are decoded and
+ * checked against the settings the provider declares; every resource
+ * records which provider instance owns it (cp_config_resource.provider).
+ *
  * Expressions stay unevaluated (cp_expr*) here: plan evaluates them in
  * dependency order. config_eval.h turns a resource body into a value.
  */
@@ -86,6 +90,29 @@ typedef struct cp_config_lifecycle {
 
 struct cp_config_module;
 
+/* provider "NAME" { alias = "ALIAS" … } (config_provider.c): a configuration
+ * of provider NAME. Without alias it configures the provider's default
+ * instance. Its settings (checked against the schema the provider gives
+ * through the loader's lookup) stay unevaluated: the caller evaluates the
+ * body and hands it to the provider's configure. Only the root stack has
+ * provider blocks; modules get theirs through providers = { … }. */
+typedef struct cp_config_provider {
+    const char *name;    /* "aws" */
+    const char *alias;   /* NULL: the default instance */
+    char *key;           /* "aws" or "aws.ALIAS": how plans and state name it */
+    const cp_body *body; /* settings; alias among them */
+    cp_loc loc;          /* of "NAME" */
+} cp_config_provider;
+
+/* providers = { aws = aws.west } in a module block: inside the module,
+ * `local` ("aws" or "aws.x") means the root's instance `key` (NULL: the
+ * default instance). */
+typedef struct cp_config_provider_map {
+    char *local;
+    const char *key;
+    cp_loc loc;
+} cp_config_provider_map;
+
 typedef struct cp_config_resource {
     const struct cp_config_module *module; /* the module call it is in; NULL = the root */
     bool is_data;
@@ -100,6 +127,11 @@ typedef struct cp_config_resource {
     cp_config_ref *depends_on;
     size_t ndepends_on;
     cp_config_lifecycle lifecycle;
+    /* The provider instance that owns it, as the root names it: NULL for the
+     * default one, else "aws.west" (a cp_config_provider key), resolved
+     * from provider = aws.ALIAS and the module calls' providers maps. */
+    const char *provider;
+    const cp_expr *provider_expr; /* provider = …, as written; NULL when absent */
 } cp_config_resource;
 
 typedef struct cp_config_output {
@@ -172,6 +204,9 @@ typedef struct cp_config_module {
     const struct cp_config_module *parent; /* the call whose module holds this one; NULL: root */
     struct cp_config *caller;              /* the config holding the block */
     struct cp_config *config;              /* the module's own (child) config; NULL: not loaded */
+    cp_config_provider_map *providers;     /* providers = { … }; resolved in the caller */
+    size_t nproviders;
+    bool has_providers; /* the argument is set: only what it names is passed */
 } cp_config_module;
 
 typedef struct cp_config {
@@ -200,6 +235,8 @@ typedef struct cp_config {
     size_t nremoved;
     cp_config_import *imports;
     size_t nimports;
+    cp_config_provider *providers; /* provider blocks (the root only) */
+    size_t nproviders;
     cp_config_module *modules; /* the module calls of this config */
     size_t nmodules;
     const cp_config_module *self; /* in a module's config: the call that loaded it; NULL: root */
@@ -223,6 +260,9 @@ const cp_config_resource *cp_config_find_resource(const cp_config *c, bool is_da
                                                   const char *type, const char *name);
 const cp_config_output *cp_config_find_output(const cp_config *c, const char *name);
 const cp_config_module *cp_config_find_module(const cp_config *c, const char *name);
+/* The provider block of name and alias (NULL: the unaliased one), or NULL. */
+const cp_config_provider *cp_config_find_provider(const cp_config *c, const char *name,
+                                                  const char *alias);
 /* A resource by its full configuration address ("module.a.aws_x.y",
  * "data.t.n"), looked up in the root config, which holds every module's
  * resources (a module's own config has none once loaded). */

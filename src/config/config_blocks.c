@@ -245,9 +245,9 @@ void cp__config_decode_resource(cp_config *c, const cp_block *b, bool is_data, c
 
 void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
 {
-    static const char *const kinds[] = { "stack",  "variable", "locals",  "resource",
-                                         "data",   "output",   "module",  "check",
-                                         "moved",  "removed",  "import",  NULL };
+    static const char *const kinds[] = { "stack",  "variable", "locals", "resource", "data",
+                                         "output", "module",   "check",  "moved",    "removed",
+                                         "import", "provider", NULL };
     const cp_body *body = f->body;
     for (size_t i = 0; i < body->nattrs; i++)
         cp_diag_error(d, body->attrs[i].name_loc,
@@ -275,6 +275,8 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
             decode_output(c, b, d);
         else if (!strcmp(b->type, "module"))
             cp__config_decode_module(c, b, d);
+        else if (!strcmp(b->type, "provider"))
+            cp__config_decode_provider(c, b, d);
         else if (cp__config_decode_state_block(c, b, d))
             continue;
         else {
@@ -285,8 +287,8 @@ void cp__config_decode_file(cp_config *c, const cp_file *f, cp_diags *d)
             else
                 cp_diag_error(d, b->type_loc,
                               "unknown block type \"%s\"; top-level blocks are "
-                              "stack, variable, locals, resource, data, output, module, "
-                              "check, moved, removed and import",
+                              "stack, provider, variable, locals, resource, data, output, "
+                              "module, check, moved, removed and import",
                               b->type);
         }
     }

@@ -150,6 +150,17 @@ cp_value *cp__config_eval_block_body(const cp_body *b, const cp_schema_attr *att
     return eval_body(b, attrs, ctx, ok);
 }
 
+cp_value *cp_config_eval_provider(const cp_config_provider *p, const cp_schema_attr *settings,
+                                  const cp_eval_ctx *ctx)
+{
+    static const cp_schema_attr none[] = { { NULL } };
+    bool ok = true;
+    cp_value *v = eval_body(p->body, settings ? settings : none, ctx, &ok);
+    if (ok) return v;
+    cp_release(v);
+    return NULL;
+}
+
 cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ctx)
 {
     bool ok = true;

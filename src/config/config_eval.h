@@ -16,6 +16,10 @@
 #include "lang/eval.h"
 
 cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ctx);
+/* A provider block's settings, the same way against the provider's
+ * settings schema (its alias is not among them); NULL after errors. */
+cp_value *cp_config_eval_provider(const cp_config_provider *p, const cp_schema_attr *settings,
+                                  const cp_eval_ctx *ctx);
 
 /* Conditions (lifecycle pre/postconditions, check asserts), evaluated in
  * ctx with `self` bound to self when not NULL (config_conditions.c).

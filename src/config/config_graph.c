@@ -90,7 +90,7 @@ static void on_ref(void *ud, const char *const *steps, size_t n, cp_loc loc)
 static void walk_body(builder *b, const cp_body *body)
 {
     for (size_t i = 0; i < body->nattrs; i++)
-        if (strcmp(body->attrs[i].name, "depends_on"))
+        if (strcmp(body->attrs[i].name, "depends_on") && strcmp(body->attrs[i].name, "provider"))
             cp_expr_walk_refs(body->attrs[i].expr, on_ref, b);
     for (size_t i = 0; i < body->nblocks; i++)
         if (strcmp(body->blocks[i]->type, "lifecycle")) walk_body(b, body->blocks[i]->body);

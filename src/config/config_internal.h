@@ -61,6 +61,12 @@ void cp__config_decode_module(cp_config *c, const cp_block *b, cp_diags *d);
 void cp__config_load_modules(cp_config *c, cp_diags *d);
 void cp__config_flatten_modules(cp_config *root, cp_diags *d);
 void cp__config_free_modules(cp_config *c);
+/* config_provider.c: decode a provider block; resolve every resource's
+ * provider = … and every module call's providers = { … } of c (after all
+ * its blocks are decoded, before its modules load); free what they made. */
+void cp__config_decode_provider(cp_config *c, const cp_block *b, cp_diags *d);
+void cp__config_resolve_providers(cp_config *c, cp_diags *d);
+void cp__config_free_providers(cp_config *c);
 /* config_index.c: forget the resource index (its resources were moved). */
 void cp__config_index_drop_resources(cp_config *c);
 

@@ -102,6 +102,7 @@ void cp__config_load_into(cp_config *c, const char *path, const cp_config_backen
     c->had_syntax_errors = cp_diags_has_errors(d);
     for (size_t i = 0; i < c->nfiles; i++) cp__config_decode_file(c, c->files[i], d);
     cp__config_check_backend(c, backends, d);
+    cp__config_resolve_providers(c, d);
     cp__config_load_modules(c, d);
     cp__config_index_build(c, d);
     cp__config_check_state_blocks(c, d);
@@ -138,6 +139,7 @@ void cp_config_free(cp_config *c)
     }
     cp__config_free_state_blocks(c);
     cp__config_index_free(c);
+    cp__config_free_providers(c);
     cp__config_free_modules(c);
     free(c->variables);
     free(c->locals);

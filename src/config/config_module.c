@@ -81,10 +81,6 @@ static void decode_meta(cp_config_module *m, const cp_block *b, cp_diags *d)
                       m->path);
     if ((a = cp_body_attr(b->body, "depends_on")))
         cp__config_decode_depends_on(a, &m->depends_on, &m->ndepends_on, d);
-    if ((a = cp_body_attr(b->body, "providers")))
-        cp_diag_error(d, a->name_loc,
-                      "providers in a module block is not supported yet; a module uses the "
-                      "stack's providers: remove the argument");
     if ((a = cp_body_attr(b->body, "version")))
         cp_diag_error(d, a->name_loc,
                       "version applies to registry modules, which are not supported yet; "
@@ -206,10 +202,10 @@ static void load_one(cp_config *c, cp_config_module *m, cp_diags *d)
     mc->self = m;
     mc->types = c->types;
     mc->sources = c->sources; /* lent for the load, then handed back */
+    m->caller = c;            /* before the load: its provider = … resolve through the caller */
     cp__config_load_into(mc, dir, NULL, d);
     c->sources = mc->sources;
     mc->types = NULL;
-    m->caller = c;
     m->config = mc;
     free(dir);
     check_inputs(m, d);

@@ -261,6 +261,7 @@ static void check_body_refs(ref_check *rc, const cp_body *b)
 {
     for (size_t i = 0; i < b->nattrs; i++) {
         if (rc->in && !strcmp(b->attrs[i].name, "depends_on")) continue;
+        if (rc->in && b == rc->in->body && !strcmp(b->attrs[i].name, "provider")) continue;
         cp_expr_walk_refs(b->attrs[i].expr, on_ref, rc);
     }
     for (size_t i = 0; i < b->nblocks; i++) {
@@ -333,6 +334,7 @@ void cp__config_check_refs(cp_config *c, cp_diags *d)
         check_lifecycle_refs(&rc, &rc.in->lifecycle);
     }
     rc.in = NULL;
+    for (size_t i = 0; i < c->nproviders; i++) check_body_refs(&rc, c->providers[i].body);
     for (size_t i = 0; i < c->nchecks; i++)
         check_conditions_refs(&rc, c->checks[i].asserts, c->checks[i].nasserts);
     for (size_t i = 0; i < c->nimports; i++) cp_expr_walk_refs(c->imports[i].id, on_ref, &rc);

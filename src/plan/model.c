@@ -16,6 +16,7 @@ static void change_free(cp_change *c)
     free(c->name);
     free(c->deposed);
     free(c->moved_from);
+    free(c->instance);
     free(c->import_id);
     free(c->trigger);
     cp_release(c->before);

@@ -26,6 +26,7 @@ typedef struct cp_change {
     bool is_data;
     const cp_resource_type *rtype; /* NULL when the type is unknown */
     const cp_provider *provider;   /* rtype's provider (NULL with it) */
+    char *instance; /* provider instance ("aws.west"), from config or state; NULL: default */
     cp_action action;
     cp_value *before;     /* prior state attributes, or NULL */
     cp_value *after;      /* planned state, or NULL (delete) */

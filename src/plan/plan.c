@@ -407,6 +407,9 @@ static cp_change *add_change(planner *P, const cp_addr *a, const cp_config_resou
     cp_change *c = cp_plan_add(P->plan, s, a->type, a->name, act, before, after);
     free(s);
     c->cres = r;
+    const cp_instance *prior = r ? NULL : cp_state_find(P->state, a);
+    const char *inst = r ? r->provider : prior ? cp_instance_provider(prior) : NULL;
+    c->instance = inst ? cp_xstrdup(inst) : NULL;
     if (r) {
         c->rtype = rtype_of(P, r);
         c->provider = P->provs[res_index(P, r)];
@@ -421,6 +424,27 @@ static void set_key(cp_change *c, const cp_value *key, const cp_value *val)
     if (cp_kind_of(key) == CP_STRING) c->each_value = cp_retain(val);
 }
 
+cp_value *cp_plan_instance_config_take(cp_client_fn client, void *ud, const cp_provider *p,
+                                       const char *instance, const cp_resource_type *rt,
+                                       cp_value *cfg)
+{
+    if (!cfg || !p || !p->instance_config) return cfg;
+    char *err = NULL;
+    void *c = client(ud, p, instance, &err);
+    free(err);
+    cp_value *out = c ? p->instance_config(c, rt, cfg) : NULL;
+    if (!out) return cfg;
+    cp_release(cfg);
+    return out;
+}
+
+/* cfg (consumed) as r's provider instance will create it. */
+static cp_value *instance_config_take(planner *P, const cp_config_resource *r, cp_value *cfg)
+{
+    return cp_plan_instance_config_take(P->o->client, P->o->client_ud, P->provs[res_index(P, r)],
+                                        r->provider, rtype_of(P, r), cfg);
+}
+
 /* Plan one managed instance; returns its planned value (new reference). */
 static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node,
                                const cp_value *key, const cp_value *val)
@@ -430,7 +454,7 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
     const cp_instance *prior = cp_state_find(P->state, &a);
     note_matched(P, prior);
     bool pending = prior && cp_instance_status(prior) == CP_STATUS_PENDING_CREATE;
-    cp_value *cfg = eval_instance(P, r, key, val);
+    cp_value *cfg = instance_config_take(P, r, eval_instance(P, r, key, val));
     if (cfg && (!check_config(P, r, key, cfg) || !lifecycle_ok(P, r, &a, key, val, NULL))) {
         cp_release(cfg);
         cfg = NULL;
@@ -488,7 +512,7 @@ static cp_value *read_data_now(planner *P, const cp_config_resource *r, const cp
 {
     char *err = NULL;
     const cp_resource_type *rt = rtype_of(P, r);
-    void *client = P->o->client(P->o->client_ud, P->provs[res_index(P, r)], &err);
+    void *client = P->o->client(P->o->client_ud, P->provs[res_index(P, r)], r->provider, &err);
     cp_provider_call call = { .client = client, .address = r->address, .cancel = P->o->cancel };
     cp_value *out = NULL;
     if (!client)
@@ -519,6 +543,7 @@ static void keep_data(planner *P, const cp_config_resource *r, const cp_value *k
     instance_addr(P, r, key, &a);
     cp_instance *inst = cp_instance_new(&a);
     cp_instance_set_attrs(inst, v);
+    cp_instance_set_provider(inst, r->provider);
     cp_state_put_take(P->state, inst);
     note_matched(P, cp_state_find(P->state, &a));
     cp_addr_clear(&a);
@@ -805,6 +830,7 @@ static void plan_deposed(planner *P)
             cp_plan_add_deposed(P->plan, a, cp_instance_deposed_key(d), cp_instance_attrs(d));
         c->cres = config_resource_of(P, a);
         c->rtype = cp_plan_type_of(P->o->types, a, &c->provider);
+        if (cp_instance_provider(d)) c->instance = cp_xstrdup(cp_instance_provider(d));
         add_state_deps(d, c);
     }
 }

@@ -40,8 +40,10 @@
  * otherwise plan for hours and exhaust memory). */
 enum { CP_MAX_INSTANCES = 10000 };
 
-/* Returns the client for provider p, or NULL with *err (malloc'd). */
-typedef void *(*cp_client_fn)(void *ud, const cp_provider *p, char **err);
+/* Returns the client of provider p's instance `instance` ("aws.west", from
+ * a provider block with that alias; NULL: the default instance), or NULL
+ * with *err (malloc'd). */
+typedef void *(*cp_client_fn)(void *ud, const cp_provider *p, const char *instance, char **err);
 
 typedef struct cp_plan_opts {
     const cp_config *config;
@@ -77,6 +79,14 @@ int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pend
  * in refreshed, or gone (drift.c). */
 void cp_plan_find_drift(const cp_type_lookup *types, const cp_state *prior,
                         const cp_state *refreshed, cp_plan *p);
+
+/* cfg as provider p's instance will create it (the provider's
+ * instance_config: AWS merges default_tags into tags), consuming cfg. An
+ * instance that cannot be configured (no region yet) leaves cfg as it is:
+ * its calls report why when they are made. */
+cp_value *cp_plan_instance_config_take(cp_client_fn client, void *ud, const cp_provider *p,
+                                       const char *instance, const cp_resource_type *rt,
+                                       cp_value *cfg);
 
 /* Type of a state instance and its provider (NULL when unknown), found
  * through types. */

@@ -49,7 +49,10 @@ static cp_value *read_object(const cp_plan_opts *o, const cp_config_import *im, 
     if (o->progress) fprintf(o->progress, "%s: Preparing import... [id=%s]\n", im->to, id);
     char *err = NULL;
     cp_provider_call call = { .address = im->to, .cancel = o->cancel };
-    call.client = o->client(o->client_ud, prov, &err);
+    char *at = cp_addr_config_str(a);
+    const cp_config_resource *r = cp_config_find_resource_at(o->config, at);
+    free(at);
+    call.client = o->client(o->client_ud, prov, r ? r->provider : NULL, &err);
     cp_value *st = NULL;
     if (!call.client)
         call.error = err;
@@ -81,6 +84,10 @@ int cp__plan_imports(const cp_plan_opts *o, const cp_eval_ctx *ctx, cp_state *st
         if (obj) {
             cp_instance *inst = cp_instance_new(&a);
             cp_instance_set_attrs(inst, obj);
+            char *at = cp_addr_config_str(&a);
+            const cp_config_resource *r = cp_config_find_resource_at(c, at);
+            free(at);
+            cp_instance_set_provider(inst, r ? r->provider : NULL);
             cp_state_put_take(st, inst);
             done->a = cp_xrealloc(done->a, (done->n + 1) * sizeof *done->a);
             done->b = cp_xrealloc(done->b, (done->n + 1) * sizeof *done->b);

@@ -69,6 +69,13 @@ static bool has_id(const cp_instance *inst)
     return id && cp_kind_of(id) == CP_STRING && cp_string_len(id) > 0;
 }
 
+/* Both owned by the same provider instance (a batch goes to one client). */
+static bool same_instance(const cp_instance *a, const cp_instance *b)
+{
+    const char *x = cp_instance_provider(a), *y = cp_instance_provider(b);
+    return x == y || (x && y && !strcmp(x, y));
+}
+
 static void build_items(rctx *R, size_t count)
 {
     size_t i = 0;
@@ -79,8 +86,8 @@ static void build_items(rctx *R, size_t count)
         size_t j = i + 1;
         while (j < count &&
                !strcmp(cp_instance_addr(R->insts[j])->type, cp_instance_addr(R->insts[i])->type) &&
-               !is_pending(R->insts[j]) && !is_pending(R->insts[i]) && has_id(R->insts[j]) &&
-               has_id(R->insts[i]))
+               same_instance(R->insts[i], R->insts[j]) && !is_pending(R->insts[j]) &&
+               !is_pending(R->insts[i]) && has_id(R->insts[j]) && has_id(R->insts[i]))
             j++;
         bool batch = rt && rt->read_batch && j - i >= BATCH_MIN;
         for (size_t k = i; k < j; k += batch ? BATCH : 1)
@@ -137,7 +144,8 @@ static int read_item(rctx *R, ritem *it)
     }
     char *err = NULL;
     cp_provider_call call = { .cancel = R->o->cancel, .progress = progress };
-    call.client = R->o->client(R->o->client_ud, it->prov, &err);
+    call.client =
+        R->o->client(R->o->client_ud, it->prov, cp_instance_provider(R->insts[it->first]), &err);
     if (!call.client) {
         it->err = err;
         return -1;

@@ -456,8 +456,9 @@ void cp_render_change(cp_buf *out, const cp_change *c, bool color)
         cp_buf_printf(out, "%s  # %s has moved to %s%s\n", color ? C_BOLD : "", c->moved_from,
                       c->address, color ? C_RESET : "");
     else
-        cp_buf_printf(out, "%s  # %s %s%s\n", color ? C_BOLD : "", c->address, header_text(c),
-                      color ? C_RESET : "");
+        cp_buf_printf(out, "%s  # %s%s%s%s %s%s\n", color ? C_BOLD : "", c->address,
+                      c->instance ? " (provider " : "", c->instance ? c->instance : "",
+                      c->instance ? ")" : "", header_text(c), color ? C_RESET : "");
     notes(out, c, moved_header);
     if (c->action == CP_ACTION_DELETE && c->reason)
         cp_buf_printf(out, "  # (%s)\n", c->reason);

@@ -113,6 +113,7 @@ static json_t *change_json(const cp_change *c)
     json_object_set_new(rc, "mode", json_string(c->is_data ? "data" : "managed"));
     json_object_set_new(rc, "type", json_string(c->type));
     json_object_set_new(rc, "name", json_string(c->name));
+    if (c->instance) json_object_set_new(rc, "provider_instance", json_string(c->instance));
     json_object_set_new(rc, "action", json_string(cp_action_name(c->action)));
     if (c->reason) json_object_set_new(rc, "action_reason", json_string(c->reason));
     if (c->trigger) json_object_set_new(rc, "action_reason", json_string("replace_by_triggers"));

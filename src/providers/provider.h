@@ -146,9 +146,21 @@ typedef struct cp_provider_host {
 typedef struct cp_provider {
     const char *name;                     /* "aws": types are named aws_… */
     const cp_resource_type *const *types; /* NULL-terminated */
-    /* settings: map with "region", "stack", "branch" …; *client is passed
-     * back in every call. Returns 0, or -1 with *err (malloc'd). */
+    /* The arguments of a `provider "NAME" { … }` block ({NULL}-terminated;
+     * NULL: none). alias is core's and not among them. */
+    const cp_schema_attr *settings;
+    /* settings: map with "region" (the stack's), "stack", "branch", and,
+     * for an instance configured by a provider block, "config" (the block
+     * evaluated against .settings, defaults filled in) and "alias" (NULL for
+     * the default instance). One call per provider instance; *client is
+     * passed back in every call of that instance. Returns 0, or -1 with *err
+     * (malloc'd). */
     int (*configure)(const cp_value *settings, void **client, char **err);
+    /* Optional: the config of a resource of type rt as this instance
+     * (client) will create it (AWS: default_tags merged into tags). The
+     * planner calls it on every evaluated body, so the plan shows and diffs
+     * what is sent. Returns a new reference (or NULL: config unchanged). */
+    cp_value *(*instance_config)(void *client, const cp_resource_type *rt, const cp_value *config);
     void (*close)(void *client);
     /* Optional, used instead of configure when set: the same, also handed
      * the host (borrowed; it outlives the client). */

@@ -91,11 +91,31 @@ static char *schema_check(void *ud, const char *type, bool is_data, const cp_val
     return t && p && p->validate_instance ? p->validate_instance(t, config, attr) : NULL;
 }
 
+static const cp_schema_attr no_settings[] = { { NULL } };
+
+static const cp_schema_attr *provider_settings(void *ud, const char *name)
+{
+    const cp_registry *r = ud;
+    for (size_t i = 0; i < r->len; i++)
+        if (!strcmp(r->providers[i]->name, name))
+            return r->providers[i]->settings ? r->providers[i]->settings : no_settings;
+    return NULL;
+}
+
+static void each_provider(void *ud, void (*fn)(void *arg, const char *name), void *arg)
+{
+    const cp_registry *r = ud;
+    for (size_t i = 0; i < r->len; i++) fn(arg, r->providers[i]->name);
+}
+
 cp_schema_lookup cp_registry_schemas(const cp_registry *r)
 {
-    return (cp_schema_lookup){
-        .find = schema_find, .each = schema_each, .check = schema_check, .ud = (void *)r
-    };
+    return (cp_schema_lookup){ .find = schema_find,
+                               .each = schema_each,
+                               .check = schema_check,
+                               .provider_settings = provider_settings,
+                               .each_provider = each_provider,
+                               .ud = (void *)r };
 }
 
 static const cp_resource_type *type_find(void *ud, const char *name, bool is_data,

@@ -64,6 +64,12 @@ typedef struct cp_schema_lookup {
      * malloc'd one-line message, *attr naming the argument when set. */
     char *(*check)(void *ud, const char *type, bool is_data, const cp_value *config,
                    const char **attr);
+    /* Optional (NULL: the stack may hold no provider block): the settings a
+     * `provider "NAME" { … }` block takes ({NULL}-terminated; alias is core's
+     * and not among them), or NULL when there is no provider NAME; each_provider
+     * names every provider (for "did you mean"). */
+    const cp_schema_attr *(*provider_settings)(void *ud, const char *name);
+    void (*each_provider)(void *ud, void (*fn)(void *arg, const char *name), void *arg);
     void *ud;
 } cp_schema_lookup;
 

@@ -96,6 +96,7 @@ cp_instance *cp_instance_copy(const cp_instance *src)
     cp_instance_set_attrs(inst, src->attrs);
     inst->status = src->status;
     inst->schema_version = src->schema_version;
+    inst->provider = src->provider ? cp_xstrdup(src->provider) : NULL;
     inst->deposed_key = src->deposed_key ? cp_xstrdup(src->deposed_key) : NULL;
     for (size_t i = 0; i < src->ndeps; i++) {
         CP_GROW(inst->deps, inst->ndeps + 1, inst->depcap);
@@ -121,6 +122,7 @@ void cp_instance_release(cp_instance *inst)
     free(inst->deps);
     free(__atomic_load_n(&inst->json, __ATOMIC_ACQUIRE));
     free(inst->deposed_key);
+    free(inst->provider);
     free(inst);
 }
 
@@ -148,6 +150,15 @@ void cp_instance_set_attrs(cp_instance *inst, const cp_value *attrs)
     cp_release(inst->attrs);
     inst->attrs = keep;
 }
+
+void cp_instance_set_provider(cp_instance *inst, const char *provider)
+{
+    check_fresh(inst, __func__);
+    free(inst->provider);
+    inst->provider = provider ? cp_xstrdup(provider) : NULL;
+}
+
+const char *cp_instance_provider(const cp_instance *inst) { return inst->provider; }
 
 void cp_instance_set_schema_version(cp_instance *inst, int64_t version)
 {

@@ -91,6 +91,9 @@ void cp_instance_release(cp_instance *inst); /* NULL is a no-op */
 void cp_instance_set_status(cp_instance *inst, cp_status status);
 void cp_instance_set_attrs(cp_instance *inst, const cp_value *attrs); /* a map; retained */
 void cp_instance_set_schema_version(cp_instance *inst, int64_t version);
+/* The provider instance that owns it, as "aws.west" for provider "aws" { alias = "west" };
+ * NULL (the default) for the provider's default instance. */
+void cp_instance_set_provider(cp_instance *inst, const char *provider);
 void cp_instance_add_dep(cp_instance *inst, const cp_addr *dep); /* sorted, unique */
 bool cp_instance_add_dep_str(cp_instance *inst, const char *dep, char **err);
 void cp_instance_clear_deps(cp_instance *inst);
@@ -102,6 +105,7 @@ const char *cp_instance_addr_str(const cp_instance *inst); /* canonical, borrowe
 cp_status cp_instance_status(const cp_instance *inst);
 const cp_value *cp_instance_attrs(const cp_instance *inst); /* borrowed map */
 int64_t cp_instance_schema_version(const cp_instance *inst);
+const char *cp_instance_provider(const cp_instance *inst); /* NULL: the default */
 size_t cp_instance_dep_count(const cp_instance *inst);
 const char *cp_instance_deposed_key(const cp_instance *inst);   /* NULL: current */
 const char *cp_instance_dep(const cp_instance *inst, size_t i); /* canonical address */

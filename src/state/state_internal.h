@@ -17,7 +17,8 @@ struct cp_instance {
     cp_status status;
     cp_value *attrs; /* map, values carry sensitive marks */
     int64_t schema_version;
-    char **deps; /* canonical addresses, sorted, unique */
+    char *provider; /* the provider instance ("aws.west") that owns it; NULL: the default */
+    char **deps;    /* canonical addresses, sorted, unique */
     size_t ndeps, depcap;
     char *json;        /* cached JSON text of a frozen instance; set once, atomically */
     char *deposed_key; /* NULL: a current object; else the key of a deposed one */

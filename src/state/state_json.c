@@ -34,6 +34,7 @@ static json_t *key_to_json(const cp_addr *a)
 static void add_object_fields(json_t *o, const cp_instance *inst)
 {
     json_object_set_new(o, "schema_version", json_integer((json_int_t)inst->schema_version));
+    if (inst->provider) json_object_set_new(o, "provider", json_string(inst->provider));
     json_t *attrs = cp_value_to_json(inst->attrs, true);
     json_object_set_new(o, "attributes", attrs ? attrs : json_object());
     cp_value *paths = cp_sensitive_paths(inst->attrs);

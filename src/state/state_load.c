@@ -162,6 +162,8 @@ static bool read_deps(loader *L, const json_t *o, cp_instance *inst)
 static bool read_object_fields(loader *L, const json_t *o, cp_instance *inst)
 {
     if (!L->err) get_int(L, o, "schema_version", false, &inst->schema_version);
+    const char *prov = L->err ? NULL : get_str(L, o, "provider", false);
+    if (prov) inst->provider = cp_xstrdup(prov);
     if (!L->err) read_attrs(L, o, inst);
     if (!L->err) read_deps(L, o, inst);
     return !L->err;

@@ -40,6 +40,23 @@ static void fake_each(void *ud, bool is_data, void (*fn)(void *arg, const char *
     if (!is_data) fn(arg, "fake_bucket");
 }
 
+static const cp_schema_attr fake_settings[] = {
+    { .name = "region", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "region" },
+    { NULL },
+};
+
+static const cp_schema_attr *fake_provider(void *ud, const char *name)
+{
+    (void)ud;
+    return !strcmp(name, "fake") ? fake_settings : NULL;
+}
+
+static void fake_providers(void *ud, void (*fn)(void *arg, const char *name), void *arg)
+{
+    (void)ud;
+    fn(arg, "fake");
+}
+
 /* --- a scratch stack of several files ------------------------------------ */
 
 typedef struct file_spec {
@@ -73,7 +90,11 @@ static void load(loaded *L, const file_spec *files)
     L->dir = cp_xstrdup("/tmp/cpstack-modules-XXXXXX");
     assert_non_null(mkdtemp(L->dir));
     for (const file_spec *f = files; f->path; f++) write_file(L->dir, f);
-    cp_schema_lookup types = { .find = fake_find, .each = fake_each, .ud = NULL };
+    cp_schema_lookup types = { .find = fake_find,
+                               .each = fake_each,
+                               .provider_settings = fake_provider,
+                               .each_provider = fake_providers,
+                               .ud = NULL };
     cp_diags_init(&L->d);
     L->c = cp_config_load(L->dir, &types, NULL, &L->d);
     assert_non_null(L->c);
@@ -297,14 +318,73 @@ static void test_source_errors(void **st)
                        "}\n" },
         { NULL, NULL },
     };
-    expect_errors(files,
-                  "main.cp:2:12: module sources other than local paths (./ or ../) are not "
-                  "supported yet\n"
-                  "main.cp:4:1: module \"b\" needs a source argument: source = \"./dir\"\n"
-                  "main.cp:9:14: module.c sets both count and for_each; use one of them\n"
-                  "main.cp:10:3: providers in a module block is not supported yet; a module uses "
-                  "the stack's providers: remove the argument\n"
-                  "main.cp:12:8: duplicate module \"a\"; first declared at main.cp:1:8\n");
+    expect_errors(files, "main.cp:2:12: module sources other than local paths (./ or ../) are not "
+                         "supported yet\n"
+                         "main.cp:4:1: module \"b\" needs a source argument: source = \"./dir\"\n"
+                         "main.cp:9:14: module.c sets both count and for_each; use one of them\n"
+                         "main.cp:12:8: duplicate module \"a\"; first declared at main.cp:1:8\n");
+}
+
+/* provider = fake.ALIAS and providers = { … } resolve to the root's
+ * instance keys, through two levels of modules; without a map a module
+ * uses its caller's default instance. */
+static void test_provider_instances(void **st)
+{
+    (void)st;
+    const file_spec files[] = {
+        { "main.cp", "provider \"fake\" {\n"
+                     "  alias  = \"west\"\n"
+                     "  region = \"us-west-2\"\n"
+                     "}\n"
+                     "resource \"fake_bucket\" \"home\" {\n"
+                     "  bucket = \"home\"\n"
+                     "}\n"
+                     "resource \"fake_bucket\" \"away\" {\n"
+                     "  provider = fake.west\n"
+                     "  bucket   = \"away\"\n"
+                     "}\n"
+                     "module \"outer\" {\n"
+                     "  source    = \"./outer\"\n"
+                     "  providers = { fake = fake.west, \"fake.second\" = fake.west }\n"
+                     "}\n"
+                     "module \"plain\" {\n"
+                     "  source = \"./inner\"\n"
+                     "}\n" },
+        { "outer/main.cp", "module \"inner\" {\n"
+                           "  source = \"../inner\"\n"
+                           "}\n"
+                           "resource \"fake_bucket\" \"o\" {\n"
+                           "  provider = fake.second\n"
+                           "  bucket   = \"o\"\n"
+                           "}\n" },
+        { "inner/main.cp", "resource \"fake_bucket\" \"i\" {\n"
+                           "  bucket = \"i\"\n"
+                           "}\n" },
+        { NULL, NULL },
+    };
+    loaded L;
+    load(&L, files);
+    assert_int_equal(L.d.len, 0);
+    assert_int_equal(L.c->nproviders, 1);
+    assert_string_equal(L.c->providers[0].key, "fake.west");
+    const struct {
+        const char *address, *provider;
+    } want[] = {
+        { "fake_bucket.home", NULL },
+        { "fake_bucket.away", "fake.west" },
+        { "module.outer.fake_bucket.o", "fake.west" },
+        { "module.outer.module.inner.fake_bucket.i", "fake.west" },
+        { "module.plain.fake_bucket.i", NULL },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const cp_config_resource *r = cp_config_find_resource_at(L.c, want[i].address);
+        assert_non_null(r);
+        if (want[i].provider)
+            assert_string_equal(r->provider, want[i].provider);
+        else
+            assert_null(r->provider);
+    }
+    unload(&L);
 }
 
 static void test_module_shape_errors(void **st)
@@ -346,7 +426,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nested_tree),         cmocka_unit_test(test_graph_through_modules),
         cmocka_unit_test(test_input_errors),        cmocka_unit_test(test_source_errors),
-        cmocka_unit_test(test_module_shape_errors),
+        cmocka_unit_test(test_module_shape_errors), cmocka_unit_test(test_provider_instances),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -157,6 +157,41 @@ static void test_module_roundtrip(void **state)
     cp_state_free(s);
 }
 
+/* The provider instance of an object (provider = aws.west) survives a
+ * write and a read, in the schema; the default instance writes no field. */
+static void test_provider_roundtrip(void **state)
+{
+    (void)state;
+    cp_state *s = cp_state_new("st", "dev");
+    const char *addrs[] = { "aws_s3_bucket.away", "aws_s3_bucket.home" };
+    for (size_t i = 0; i < 2; i++) {
+        cp_instance *inst = cp_instance_new_str(addrs[i], NULL);
+        cp_value *attrs = cp_map_new();
+        cp_map_set_take(attrs, "id", cp_string(addrs[i]));
+        cp_instance_set_attrs(inst, attrs);
+        cp_release(attrs);
+        if (i == 0) cp_instance_set_provider(inst, "aws.west");
+        cp_state_put_take(s, inst);
+    }
+    char *text = serialize(s);
+    const char *first = strstr(text, "\"provider\": \"aws.west\"");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "\"provider\""));
+    cp_state *back = parse_ok(text);
+    assert_string_equal(cp_instance_provider(cp_state_find_str(back, addrs[0])), "aws.west");
+    assert_null(cp_instance_provider(cp_state_find_str(back, addrs[1])));
+    cp_instance *copy = cp_instance_copy(cp_state_find_str(back, addrs[0]));
+    assert_string_equal(cp_instance_provider(copy), "aws.west");
+    cp_instance_release(copy);
+    json_t *doc = json_loads(text, 0, NULL);
+    char *err = th_schema_check(doc);
+    if (err) fail_msg("schema: %s", err);
+    json_decref(doc);
+    free(text);
+    cp_state_free(back);
+    cp_state_free(s);
+}
+
 static void test_written_files_match_schema(void **state)
 {
     (void)state;
@@ -549,6 +584,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_module_roundtrip),
+        cmocka_unit_test(test_provider_roundtrip),
         cmocka_unit_test(test_text_equals_json_form),
         cmocka_unit_test(test_written_files_match_schema),
         cmocka_unit_test(test_schema_checker_catches_problems),
