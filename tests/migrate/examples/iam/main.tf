@@ -27,12 +27,21 @@ resource "aws_iam_user_policy_attachment" "read_logs" {
   policy_arn = aws_iam_policy.read_logs.arn
 }
 
+data "aws_iam_policy_document" "ec2_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_caller_identity" "me" {}
+
 resource "aws_iam_role" "app" {
-  name = "${local.prefix}-app"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
+  name               = "${local.prefix}-app"
+  assume_role_policy = data.aws_iam_policy_document.ec2_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "app_ssm" {
@@ -52,4 +61,8 @@ output "access_key_id" {
 output "secret_access_key" {
   value     = aws_iam_access_key.deployer.secret
   sensitive = true
+}
+
+output "account_id" {
+  value = data.aws_caller_identity.me.account_id
 }
