@@ -20,9 +20,11 @@
 
 #include "harness.h"
 #include "providers/aws/aws_common.h"
+#include "providers/aws/ec2_security_group_rule.h"
 
 #define INGRESS "aws_vpc_security_group_ingress_rule"
 #define EGRESS  "aws_vpc_security_group_egress_rule"
+#define LEGACY  "aws_security_group_rule"
 
 /* A VPC and a group in it with no inline rules (so none is fought over). */
 static cp_value *make_group(cpt_env *e, cp_value **vpc, const char *name)
@@ -298,6 +300,164 @@ static void test_rule_validation(void **st)
     assert_non_null(cpt_validate(EGRESS, "ip_protocol", "\"tcpp\""));
 }
 
+/* ---- aws_security_group_rule ---------------------------------------------------------- */
+
+/* The ids Terraform's own tests pin for group sg-12345. */
+static void test_legacy_id_as_terraform(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *cfg, *id;
+    } cases[] = {
+        { "{\"type\": \"ingress\", \"protocol\": \"tcp\", \"from_port\": 80, \"to_port\": 8000, "
+          "\"cidr_blocks\": [\"10.0.0.0/8\"]}",
+          "sgrule-3403497314" },
+        { "{\"type\": \"egress\", \"protocol\": \"6\", \"from_port\": 80, \"to_port\": 8000, "
+          "\"cidr_blocks\": [\"10.0.0.0/8\"]}",
+          "sgrule-1173186295" },
+        { "{\"type\": \"egress\", \"protocol\": \"all\", \"from_port\": 0, \"to_port\": 0, "
+          "\"cidr_blocks\": [\"10.0.0.0/8\"]}",
+          "sgrule-766323498" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cp_value *cfg = cpt_val(cases[i].cfg);
+        cp_set_str(cfg, "security_group_id", "sg-12345");
+        char *id = ec2_security_group_rule_id(cfg);
+        assert_string_equal(id, cases[i].id);
+        free(id);
+        cp_release(cfg);
+    }
+}
+
+/* How many of the group's rules AWS has with this description. */
+static int rules_described(cpt_env *e, const char *gid, const char *desc)
+{
+    json_t *r = cpt_aws(e, "ec2",
+                        "describe_security_group_rules(Filters=[{'Name': 'group-id', 'Values': "
+                        "['%s']}])",
+                        gid);
+    int n = 0;
+    json_t *rule;
+    size_t i;
+    json_array_foreach(json_object_get(r, "SecurityGroupRules"), i, rule)
+    {
+        const char *d = json_string_value(json_object_get(rule, "Description"));
+        n += d && !strcmp(d, desc);
+    }
+    json_decref(r);
+    return n;
+}
+
+static void test_legacy_rule_lifecycle(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *vpc, *sg = make_group(e, &vpc, "legacy");
+    const char *gid = cpt_str(sg, "id");
+    char cfg[512], imp_id[256];
+    snprintf(cfg, sizeof cfg,
+             "{\"type\": \"ingress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
+             "\"from_port\": 80, \"to_port\": 8000, \"cidr_blocks\": [\"10.1.0.0/16\", "
+             "\"10.2.0.0/16\"], \"self\": false, \"description\": \"web\"}",
+             gid);
+    cp_value *s = cpt_create_ok(e, LEGACY, cfg);
+    assert_true(!strncmp(cpt_str(s, "id"), "sgrule-", 7));
+    assert_true(cp_kind_of(cp_map_get(s, "security_group_rule_id")) == CP_NULL); /* 2 peers */
+    assert_int_equal(rules_described(e, gid, "web"), 2);
+    assert_read_equal(e, LEGACY, s);
+    snprintf(imp_id, sizeof imp_id, "%s_ingress_tcp_80_8000_10.1.0.0/16_10.2.0.0/16", gid);
+    cp_value *imp = cpt_import_ok(e, LEGACY, imp_id);
+    static const char *const same[] = { "id",          "type",        "security_group_id",
+                                        "protocol",    "from_port",   "to_port",
+                                        "cidr_blocks", "description", NULL };
+    cpt_assert_same(imp, s, same);
+    cp_release(imp);
+    char *err = NULL;
+    assert_int_equal(cpt_import(e, LEGACY, "sg-1_sideways_tcp_1_2_10.0.0.0/8", &imp, &err), -1);
+    assert_non_null(strstr(err, "SGID_TYPE_PROTOCOL_FROMPORT_TOPORT_SOURCE"));
+    free(err);
+
+    /* the description changes in place, on every AWS rule the resource owns */
+    snprintf(cfg, sizeof cfg,
+             "{\"type\": \"ingress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
+             "\"from_port\": 80, \"to_port\": 8000, \"cidr_blocks\": [\"10.1.0.0/16\", "
+             "\"10.2.0.0/16\"], \"self\": false, \"description\": \"web servers\"}",
+             gid);
+    cp_value *s2 = cpt_update_ok(e, LEGACY, s, cfg);
+    assert_string_equal(cpt_str(s2, "id"), cpt_str(s, "id"));
+    assert_int_equal(rules_described(e, gid, "web servers"), 2);
+
+    /* one of its AWS rules revoked behind cpstack's back: the resource is gone */
+    assert_int_equal(cpt_boto(e, "ec2",
+                              "revoke_security_group_ingress(GroupId='%s', IpPermissions=["
+                              "{'IpProtocol': 'tcp', 'FromPort': 80, 'ToPort': 8000, "
+                              "'IpRanges': [{'CidrIp': '10.2.0.0/16'}]}])",
+                              gid),
+                     0);
+    assert_null(cpt_read_ok(e, LEGACY, s2));
+
+    /* an all-protocol self rule: one peer, so AWS's rule id is shown; found after a crash */
+    snprintf(cfg, sizeof cfg,
+             "{\"type\": \"egress\", \"security_group_id\": \"%s\", \"protocol\": \"-1\", "
+             "\"from_port\": 0, \"to_port\": 0, \"self\": true}",
+             gid);
+    cp_value *self = cpt_create_ok(e, LEGACY, cfg);
+    assert_true(!strncmp(cpt_str(self, "security_group_rule_id"), "sgr-", 4));
+    cp_value *intent = cpt_val(cfg), *found = NULL;
+    cp_provider_call c = { .client = cpt_client(e), .address = LEGACY ".test" };
+    assert_int_equal(cpt_type(LEGACY)->find(&c, intent, &found), 0);
+    assert_non_null(found);
+    assert_string_equal(cpt_str(found, "id"), cpt_str(self, "id"));
+    cp_release(found);
+    cpt_delete_ok(e, LEGACY, self);
+    assert_null(cpt_read_ok(e, LEGACY, self));
+    assert_int_equal(cpt_type(LEGACY)->find(&c, intent, &found), 0);
+    assert_null(found);
+    free(c.error);
+    cp_release(intent);
+
+    cpt_delete_ok(e, LEGACY, s2); /* the rest of it */
+    assert_int_equal(rules_described(e, gid, "web servers"), 0);
+    cpt_delete_ok(e, "aws_security_group", sg);
+    cpt_delete_ok(e, "aws_vpc", vpc);
+    cp_value *vals[] = { s, s2, self, sg, vpc };
+    for (size_t i = 0; i < 5; i++) cp_release(vals[i]);
+}
+
+static void test_legacy_validation(void **st)
+{
+    (void)st;
+    const cp_resource_type *t = cpt_type(LEGACY);
+    static const struct {
+        const char *cfg, *want;
+    } cases[] = {
+        { "{\"type\": \"ingress\", \"protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 2, "
+          "\"self\": false}",
+          "set one of cidr_blocks" },
+        { "{\"type\": \"ingress\", \"protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 2, "
+          "\"self\": true, \"cidr_blocks\": [\"10.0.0.0/8\"]}",
+          "self = true conflicts with cidr_blocks" },
+        { "{\"type\": \"ingress\", \"protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 2, "
+          "\"self\": false, \"source_security_group_id\": \"sg-1\", \"ipv6_cidr_blocks\": "
+          "[\"::/0\"]}",
+          "source_security_group_id conflicts" },
+        { "{\"type\": \"ingress\", \"protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 2, "
+          "\"self\": true}",
+          NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cp_value *cfg = cpt_val(cases[i].cfg);
+        char *why = t->validate_config(cfg);
+        if (!cases[i].want)
+            assert_null(why);
+        else if (!why || !strstr(why, cases[i].want))
+            fail_msg("%s: got %s, want %s", cases[i].cfg, why ? why : "(accepted)", cases[i].want);
+        free(why);
+        cp_release(cfg);
+    }
+    assert_non_null(cpt_validate(LEGACY, "type", "\"sideways\""));
+    assert_null(cpt_validate(LEGACY, "type", "\"egress\""));
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -318,6 +478,9 @@ int main(void)
         cmocka_unit_test(test_rule_found_by_intent),
         cmocka_unit_test(test_rule_refused_by_aws),
         cmocka_unit_test(test_rule_validation),
+        cmocka_unit_test(test_legacy_id_as_terraform),
+        cmocka_unit_test(test_legacy_rule_lifecycle),
+        cmocka_unit_test(test_legacy_validation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
