@@ -415,6 +415,20 @@ static void test_legacy_rule_lifecycle(void **st)
     free(c.error);
     cp_release(intent);
 
+    /* a security group as the peer, with a description */
+    snprintf(cfg, sizeof cfg,
+             "{\"type\": \"ingress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
+             "\"from_port\": 5432, \"to_port\": 5432, \"source_security_group_id\": \"%s\", "
+             "\"self\": false, \"description\": \"from itself\"}",
+             gid, gid);
+    cp_value *src = cpt_create_ok(e, LEGACY, cfg);
+    assert_true(!strncmp(cpt_str(src, "security_group_rule_id"), "sgr-", 4));
+    if (cpt_emulator_only(e, "moto's DescribeSecurityGroupRules drops the description of a rule "
+                             "whose peer is a security group"))
+        assert_read_equal(e, LEGACY, src);
+    cpt_delete_ok(e, LEGACY, src);
+    cp_release(src);
+
     cpt_delete_ok(e, LEGACY, s2); /* the rest of it */
     assert_int_equal(rules_described(e, gid, "web servers"), 0);
     cpt_delete_ok(e, "aws_security_group", sg);
