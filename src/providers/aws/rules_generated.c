@@ -262,6 +262,22 @@ static const char *const enum_21[] = {
     "SageMakerVariantConcurrentRequestsPerModelHighResolution",
     NULL,
 };
+static const char *const enum_22[] = {
+    "EMAIL",
+    "DNS",
+    "HTTP",
+    NULL,
+};
+static const char *const enum_23[] = {
+    "RSA_1024",
+    "RSA_2048",
+    "RSA_3072",
+    "RSA_4096",
+    "EC_prime256v1",
+    "EC_secp384r1",
+    "EC_secp521r1",
+    NULL,
+};
 
 const cp_aws_rule cp_aws_rules[] = {
     { "aws_iam_user", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "iam CreateUser UserName" },
@@ -706,6 +722,21 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_sns_topic", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "sns tags" },
     { "aws_sns_topic_subscription", "topic_arn", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "sns Subscribe TopicArn" },
     { "aws_sns_topic_subscription", "protocol", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "sns Subscribe Protocol" },
+    { "aws_acm_certificate", "domain_name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "acm RequestCertificate DomainName" },
+    { "aws_acm_certificate", "domain_name", CP_AWS_RULE_LENGTH, 1, 253, 0, NULL, NULL, NULL, "acm RequestCertificate DomainName" },
+    { "aws_acm_certificate", "subject_alternative_names[]", CP_AWS_RULE_LENGTH, 1, 253, 0, NULL, NULL, NULL, "acm RequestCertificate SubjectAlternativeNames[]" },
+    { "aws_acm_certificate", "subject_alternative_names", CP_AWS_RULE_ITEMS, 1, 100, 0, NULL, NULL, NULL, "acm RequestCertificate SubjectAlternativeNames" },
+    { "aws_acm_certificate", "validation_method", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_22, NULL, "acm RequestCertificate ValidationMethod" },
+    { "aws_acm_certificate", "key_algorithm", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_23, NULL, "acm RequestCertificate KeyAlgorithm" },
+    { "aws_acm_certificate", "tags", CP_AWS_RULE_ITEMS, 1, 50, 0, NULL, NULL, NULL, "acm RequestCertificate Tags" },
+    { "aws_acm_certificate", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "acm RequestCertificate Tags[].Key" },
+    { "aws_acm_certificate", "tags{key}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*", "acm RequestCertificate Tags[].Key" },
+    { "aws_acm_certificate", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "acm RequestCertificate Tags[].Value" },
+    { "aws_acm_certificate", "tags{value}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*", "acm RequestCertificate Tags[].Value" },
+    { "aws_acm_certificate", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "acm tags" },
+    { "aws_acm_certificate_validation", "certificate_arn", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "acm DescribeCertificate CertificateArn" },
+    { "aws_acm_certificate_validation", "certificate_arn", CP_AWS_RULE_LENGTH, 20, 2048, 0, NULL, NULL, NULL, "acm DescribeCertificate CertificateArn" },
+    { "aws_acm_certificate_validation", "certificate_arn", CP_AWS_RULE_PATTERN, 0, 0, 0, "^(arn:[+,./0-9=@A-Z_a-z-]+:acm:[+,./0-9=@A-Z_a-z-]*:[0-9]+:[+,.0-9=@A-Z_a-z-]+(/[+,.0-9=@A-Z_a-z-]+)*)$", NULL, "arn:[\\w+=/,.@-]+:acm:[\\w+=/,.@-]*:[0-9]+:[\\w+=,.@-]+(/[\\w+=,.@-]+)*", "acm DescribeCertificate CertificateArn" },
     { NULL, NULL, CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -1090,6 +1121,13 @@ const char *const cp_aws_rules_covered[] = {
     "aws_sns_topic_subscription.protocol",
     "aws_sns_topic_subscription.endpoint",
     "aws_sns_topic_subscription.raw_message_delivery",
+    "aws_acm_certificate.domain_name",
+    "aws_acm_certificate.subject_alternative_names[]",
+    "aws_acm_certificate.validation_method",
+    "aws_acm_certificate.key_algorithm",
+    "aws_acm_certificate.tags",
+    "aws_acm_certificate_validation.certificate_arn",
+    "aws_acm_certificate_validation.validation_record_fqdns",
     NULL,
 };
 
@@ -1097,4 +1135,4 @@ const char *const cp_aws_rules_covered[] = {
 
 /* Patterns botocore has for mapped members that could not be translated
  * to POSIX ERE and so are not checked. */
-const int cp_aws_rules_untranslated = 0;
+const int cp_aws_rules_untranslated = 2;
