@@ -19,6 +19,7 @@
 
 #include "harness.h"
 #include "providers/aws/aws_common.h"
+#include "providers/aws/aws_types.h"
 
 #define CERT       "aws_acm_certificate"
 #define VALIDATION "aws_acm_certificate_validation"
@@ -184,6 +185,58 @@ static void test_certificate_found_by_intent(void **st)
     cp_release(s);
 }
 
+/* data "aws_acm_certificate" of cfg: 0 with *out, or -1 with *err (malloc'd). */
+static int cert_data(cpt_env *e, const char *cfg_json, cp_value **out, char **err)
+{
+    const cp_resource_type *t = NULL;
+    for (const cp_resource_type *const *p = cp_provider_aws.types; *p && !t; p++)
+        if ((*p)->is_data && !strcmp((*p)->name, CERT)) t = *p;
+    assert_non_null(t);
+    cp_provider_call c = { .client = cpt_client(e), .address = "data." CERT ".test" };
+    cp_value *cfg = cpt_val(cfg_json);
+    *out = NULL;
+    int rc = t->read_data(&c, cfg, out);
+    cp_release(cfg);
+    *err = c.error;
+    return rc;
+}
+
+/* Two issued certificates for one domain: ambiguous unless most_recent. */
+static void test_certificate_data(void **st)
+{
+    cpt_env *e = *st;
+    static const char req[] = "{\"domain_name\": \"data.example.net\", \"validation_method\": "
+                              "\"DNS\"}";
+    cp_value *a = cpt_create_ok(e, CERT, req), *b = cpt_create_ok(e, CERT, req), *out, *va, *vb;
+    char cfg[512], *err = NULL;
+    assert_int_equal(cert_data(e,
+                               "{\"domain\": \"data.example.net\", \"statuses\": "
+                               "[\"PENDING_VALIDATION\", \"ISSUED\"], \"most_recent\": true}",
+                               &out, &err),
+                     0);
+    cp_release(out);
+    snprintf(cfg, sizeof cfg, "{\"certificate_arn\": \"%s\"}", cpt_str(a, "arn"));
+    va = cpt_create_ok(e, VALIDATION, cfg);
+    snprintf(cfg, sizeof cfg, "{\"certificate_arn\": \"%s\"}", cpt_str(b, "arn"));
+    vb = cpt_create_ok(e, VALIDATION, cfg);
+    assert_int_equal(cert_data(e, "{\"domain\": \"data.example.net\"}", &out, &err), -1);
+    assert_non_null(strstr(err, "most_recent"));
+    free(err);
+    assert_int_equal(
+        cert_data(e, "{\"domain\": \"data.example.net\", \"most_recent\": true}", &out, &err), 0);
+    assert_string_equal(cpt_str(out, "status"), "ISSUED");
+    assert_true(!strcmp(cpt_str(out, "arn"), cpt_str(a, "arn")) ||
+                !strcmp(cpt_str(out, "arn"), cpt_str(b, "arn")));
+    cp_release(out);
+    assert_int_equal(cert_data(e, "{\"domain\": \"none.example.net\"}", &out, &err), -1);
+    assert_non_null(strstr(err, "no ACM certificate for none.example.net"));
+    free(err);
+    cpt_delete_ok(e, CERT, a);
+    cpt_delete_ok(e, CERT, b);
+    cp_value *vals[] = { a, b, va, vb };
+    for (size_t i = 0; i < 4; i++) cp_release(vals[i]);
+}
+
 static int setup(void **st)
 {
     setenv("MOTO_ACM_VALIDATION_WAIT", "2", 1); /* moto issues requested certificates after 2 s */
@@ -201,6 +254,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_certificate_lifecycle),
         cmocka_unit_test(test_certificate_found_by_intent),
+        cmocka_unit_test(test_certificate_data),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

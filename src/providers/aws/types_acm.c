@@ -4,10 +4,12 @@
  */
 #include "providers/aws/aws_types.h"
 
-extern const cp_resource_type cp_aws_acm_certificate, cp_aws_acm_certificate_validation;
+extern const cp_resource_type cp_aws_acm_certificate, cp_aws_acm_certificate_validation,
+    cp_aws_acm_certificate_data;
 
 const cp_resource_type *const cp_aws_types_acm[] = {
     &cp_aws_acm_certificate,
     &cp_aws_acm_certificate_validation,
+    &cp_aws_acm_certificate_data,
     NULL,
 };
