@@ -160,7 +160,7 @@ class Handler(Service):
                            'than 10 domain names (the account quota)', 400)
         method = p.get('ValidationMethod') or 'EMAIL'
         key = (domain, tuple(names), method, p.get('KeyAlgorithm') or 'RSA_2048')
-        tokens = self.table(ctx, 'request_tokens')
+        tokens = self.table(ctx, 'client_tokens')
         token = p.get('IdempotencyToken')
         if token and token in tokens and tokens[token]['at'] > now() - self.TOKEN_TTL:
             if tokens[token]['key'] != list(key):
