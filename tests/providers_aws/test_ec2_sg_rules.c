@@ -264,14 +264,31 @@ static void test_rule_refused_by_aws(void **st)
     cp_release(vpc);
 }
 
+/* A validate_config case: the config and a part of the message (NULL: accepted). */
+typedef struct config_case {
+    const char *cfg, *want;
+} config_case;
+
+static void check_config_cases(const char *type, const config_case *cases, size_t n)
+{
+    const cp_resource_type *t = cpt_type(type);
+    for (size_t i = 0; i < n; i++) {
+        cp_value *cfg = cpt_val(cases[i].cfg);
+        char *why = t->validate_config(cfg);
+        if (!cases[i].want)
+            assert_null(why);
+        else if (!why || !strstr(why, cases[i].want))
+            fail_msg("%s: got %s, want %s", cases[i].cfg, why ? why : "(accepted)", cases[i].want);
+        free(why);
+        cp_release(cfg);
+    }
+}
+
 /* The plan-time rules: one peer, ports with the protocol, AWS's input rules. */
 static void test_rule_validation(void **st)
 {
     (void)st;
-    const cp_resource_type *t = cpt_type(INGRESS);
-    static const struct {
-        const char *cfg, *want;
-    } cases[] = {
+    static const config_case cases[] = {
         { "{\"ip_protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 2}", "exactly one of" },
         { "{\"ip_protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 2, \"cidr_ipv4\": "
           "\"0.0.0.0/0\", \"cidr_ipv6\": \"::/0\"}",
@@ -283,16 +300,7 @@ static void test_rule_validation(void **st)
           "\"0.0.0.0/0\"}",
           NULL },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cp_value *cfg = cpt_val(cases[i].cfg);
-        char *why = t->validate_config(cfg);
-        if (!cases[i].want)
-            assert_null(why);
-        else if (!why || !strstr(why, cases[i].want))
-            fail_msg("%s: got %s, want %s", cases[i].cfg, why ? why : "(accepted)", cases[i].want);
-        free(why);
-        cp_release(cfg);
-    }
+    check_config_cases(INGRESS, cases, sizeof cases / sizeof cases[0]);
     assert_non_null(cpt_validate(INGRESS, "cidr_ipv6", "\"2001:db8::/129\""));
     assert_null(cpt_validate(INGRESS, "cidr_ipv6", "\"2001:db8::/32\""));
     assert_non_null(cpt_validate(EGRESS, "cidr_ipv4", "\"10.0.0.1/8\""));
@@ -440,10 +448,7 @@ static void test_legacy_rule_lifecycle(void **st)
 static void test_legacy_validation(void **st)
 {
     (void)st;
-    const cp_resource_type *t = cpt_type(LEGACY);
-    static const struct {
-        const char *cfg, *want;
-    } cases[] = {
+    static const config_case cases[] = {
         { "{\"type\": \"ingress\", \"protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 2, "
           "\"self\": false}",
           "set one of cidr_blocks" },
@@ -458,16 +463,7 @@ static void test_legacy_validation(void **st)
           "\"self\": true}",
           NULL },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cp_value *cfg = cpt_val(cases[i].cfg);
-        char *why = t->validate_config(cfg);
-        if (!cases[i].want)
-            assert_null(why);
-        else if (!why || !strstr(why, cases[i].want))
-            fail_msg("%s: got %s, want %s", cases[i].cfg, why ? why : "(accepted)", cases[i].want);
-        free(why);
-        cp_release(cfg);
-    }
+    check_config_cases(LEGACY, cases, sizeof cases / sizeof cases[0]);
     assert_non_null(cpt_validate(LEGACY, "type", "\"sideways\""));
     assert_null(cpt_validate(LEGACY, "type", "\"egress\""));
 }

@@ -125,17 +125,6 @@ static char *legacy_validate_config(const cp_value *config)
     return NULL;
 }
 
-/* The protocol as Terraform's id and AWS spell it. */
-static const char *proto_norm(const char *p)
-{
-    if (!p || !strcmp(p, "all") || !strcmp(p, "-1")) return "-1";
-    if (!strcmp(p, "6")) return "tcp";
-    if (!strcmp(p, "17")) return "udp";
-    if (!strcmp(p, "1")) return "icmp";
-    if (!strcmp(p, "58")) return "icmpv6";
-    return p;
-}
-
 /* ---- the id ------------------------------------------------------------------------------ */
 
 static uint32_t crc32_ieee(const char *s)
@@ -174,7 +163,7 @@ static void append_sorted(char **buf, const cp_value *list)
  * then each group pair as "<id>-" and "-" for its (unset) name. */
 char *ec2_security_group_rule_id(const cp_value *config)
 {
-    const char *proto = proto_norm(cp_get_str(config, "protocol"));
+    const char *proto = ec2_protocol_norm(cp_get_str(config, "protocol"));
     const char *sg = cp_get_str(config, "security_group_id");
     char *buf = cp_xasprintf("%s-", sg ? sg : "");
     int from = (int)cp_get_num(config, "from_port", 0), to = (int)cp_get_num(config, "to_port", 0);
@@ -268,9 +257,9 @@ static bool same_kind(xmlNodePtr it, const cp_value *config)
 {
     bool egress = !strcmp(cp_get_str_or(config, "type", ""), "egress");
     if (!text_is(it, "isEgress", egress ? "true" : "false")) return false;
-    const char *proto = proto_norm(cp_get_str(config, "protocol"));
+    const char *proto = ec2_protocol_norm(cp_get_str(config, "protocol"));
     char *got = aws_xml_text(it, "ipProtocol");
-    bool same = got && !strcmp(proto_norm(got), proto);
+    bool same = got && !strcmp(ec2_protocol_norm(got), proto);
     free(got);
     if (!same || !strcmp(proto, "-1")) return same;
     char num[24];
@@ -345,7 +334,7 @@ static int legacy_read(cp_provider_call *c, const cp_value *state, cp_value **ou
 /* IpPermissions.1: every peer, each with the description. */
 static void permission_params(aws_params *p, const cp_value *config)
 {
-    const char *proto = proto_norm(cp_get_str(config, "protocol"));
+    const char *proto = ec2_protocol_norm(cp_get_str(config, "protocol"));
     const char *desc = cp_get_str(config, "description");
     aws_params_add(p, "IpPermissions.1.IpProtocol", proto);
     char num[24];
@@ -419,7 +408,7 @@ static int legacy_update(cp_provider_call *c, const cp_value *old, const cp_valu
                                               { "prefixListId", "PrefixListId" },
                                               { "referencedGroupInfo/groupId",
                                                 "ReferencedGroupId" } };
-    const char *proto = proto_norm(cp_get_str(old, "protocol"));
+    const char *proto = ec2_protocol_norm(cp_get_str(old, "protocol"));
     bool ports = strcmp(proto, "-1") != 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         aws_params *p = aws_params_new();
@@ -489,7 +478,7 @@ static cp_value *import_state(const char *id)
         s = cp_map_new();
         cp_set_str(s, "security_group_id", parts[0]);
         cp_set_str(s, "type", parts[1]);
-        cp_set_str(s, "protocol", proto_norm(parts[2]));
+        cp_set_str(s, "protocol", ec2_protocol_norm(parts[2]));
         cp_set_num(s, "from_port", (double)from);
         cp_set_num(s, "to_port", (double)to);
         cp_set_bool(s, "self", false);

@@ -142,20 +142,9 @@ static char *rule_validate_config(const cp_value *config)
     return NULL;
 }
 
-/* The protocol as AWS spells it. */
-static const char *proto_norm(const char *p)
-{
-    if (!p || all_protocols(p)) return "-1";
-    if (!strcmp(p, "6")) return "tcp";
-    if (!strcmp(p, "17")) return "udp";
-    if (!strcmp(p, "1")) return "icmp";
-    if (!strcmp(p, "58")) return "icmpv6";
-    return p;
-}
-
 static bool has_ports(const cp_value *config)
 {
-    return strcmp(proto_norm(cp_get_str(config, "ip_protocol")), "-1") != 0;
+    return strcmp(ec2_protocol_norm(cp_get_str(config, "ip_protocol")), "-1") != 0;
 }
 
 static void add_num(aws_params *p, const char *key, double n)
@@ -169,7 +158,8 @@ static void add_num(aws_params *p, const char *key, double n)
 static void permission_params(aws_params *p, const cp_value *config)
 {
     const char *desc = cp_get_str(config, "description");
-    aws_params_add(p, "IpPermissions.1.IpProtocol", proto_norm(cp_get_str(config, "ip_protocol")));
+    aws_params_add(p, "IpPermissions.1.IpProtocol",
+                   ec2_protocol_norm(cp_get_str(config, "ip_protocol")));
     if (has_ports(config)) {
         add_num(p, "IpPermissions.1.FromPort", cp_get_num(config, "from_port", -1));
         add_num(p, "IpPermissions.1.ToPort", cp_get_num(config, "to_port", -1));
@@ -194,7 +184,7 @@ static void modify_params(aws_params *p, const char *id, const cp_value *config)
     aws_params_add(p, "GroupId", cp_get_str(config, "security_group_id"));
     aws_params_add(p, "SecurityGroupRule.1.SecurityGroupRuleId", id);
     aws_params_add(p, "SecurityGroupRule.1.SecurityGroupRule.IpProtocol",
-                   proto_norm(cp_get_str(config, "ip_protocol")));
+                   ec2_protocol_norm(cp_get_str(config, "ip_protocol")));
     bool ports = has_ports(config);
     add_num(p, "SecurityGroupRule.1.SecurityGroupRule.FromPort",
             ports ? cp_get_num(config, "from_port", -1) : -1);
@@ -231,8 +221,9 @@ static int rule_fill(cp_provider_call *c, xmlNodePtr it, xmlNodePtr parent, cons
     const char *was = cp_get_str(prev, "ip_protocol");
     /* the configured spelling ("6", "all") when it means the same */
     cp_set_str(s, "ip_protocol",
-               was && proto && !strcmp(proto_norm(was), proto_norm(proto)) ? was : proto);
-    bool all = !proto || !strcmp(proto_norm(proto), "-1");
+               was && proto && !strcmp(ec2_protocol_norm(was), ec2_protocol_norm(proto)) ? was
+                                                                                         : proto);
+    bool all = !proto || !strcmp(ec2_protocol_norm(proto), "-1");
     free(proto);
     if (all) {
         cp_set_take(s, "from_port", cp_null());
