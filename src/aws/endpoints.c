@@ -29,6 +29,7 @@ static const aws_service SERVICES[] = {
     { "ecr", "ecr", "api.ecr", "ECR", NULL, AWS_PROTO_JSON, "1.1", false },
     { "ecs", "ecs", "ecs", "ECS", NULL, AWS_PROTO_JSON, "1.1", false },
     { "logs", "logs", "logs", "CloudWatch Logs", NULL, AWS_PROTO_JSON, "1.1", false },
+    { "acm", "acm", "acm", "ACM", NULL, AWS_PROTO_JSON, "1.1", false },
     { "application-autoscaling", "application-autoscaling", "application-autoscaling",
       "Application Auto Scaling", NULL, AWS_PROTO_JSON, "1.1", false },
     { "lambda", "lambda", "lambda", "Lambda", NULL, AWS_PROTO_REST_JSON, NULL, false },

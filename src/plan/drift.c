@@ -12,6 +12,13 @@
  * it; so is an unsettled one (cpstack stopped waiting for it to be ready:
  * what changed since is its own doing). Deposed objects and data sources
  * are not reported.
+ *
+ * In a plan that changes things (not -refresh-only), drift is shown as
+ * Terraform shows it, where it may matter: an object with a planned change
+ * shows all of it; one planned as no-op shows only arguments (attributes
+ * the provider does not compute): a certificate's status moving to ISSUED,
+ * or a group's ingress filled in by separately managed rules, is the
+ * provider's own business and no news (cp_plan_prune_drift).
  */
 #include "plan/plan.h"
 
@@ -62,4 +69,49 @@ void cp_plan_find_drift(const cp_type_lookup *types, const cp_state *prior,
         if (now && !object_drifted(rt ? rt->attrs : NULL, before, after)) continue;
         cp_plan_add_drift(p, cp_instance_addr_str(old), a->type, a->name, rt, before, after);
     }
+}
+
+static const cp_change *change_of(const cp_plan *p, const char *address)
+{
+    for (size_t i = 0; i < p->nchanges; i++)
+        if (!p->changes[i].deposed && !strcmp(p->changes[i].address, address))
+            return &p->changes[i];
+    return NULL;
+}
+
+/* True when an attribute the provider does not compute differs. */
+static bool argument_drifted(const cp_schema_attr *attrs, const cp_value *before,
+                             const cp_value *after)
+{
+    for (int side = 0; side < 2; side++) {
+        const cp_value *m = side ? after : before;
+        for (size_t i = 0; m && cp_kind_of(m) == CP_MAP && i < cp_len(m); i++) {
+            const char *k = cp_map_key_at(m, i);
+            const cp_schema_attr *a = cp_diff_schema_find(attrs, k);
+            if (a && (a->flags & CP_COMPUTED)) continue;
+            if (!attr_same(attrs, k, attr_of(before, k), attr_of(after, k))) return true;
+        }
+    }
+    return false;
+}
+
+void cp_plan_prune_drift(cp_plan *p)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < p->ndrift; i++) {
+        cp_drift *dr = &p->drift[i];
+        const cp_change *ch = change_of(p, dr->address);
+        bool shown = !dr->after || !dr->rtype || (ch && ch->action != CP_ACTION_NOOP) ||
+                     argument_drifted(dr->rtype->attrs, dr->before, dr->after);
+        if (shown) {
+            p->drift[keep++] = *dr;
+            continue;
+        }
+        free(dr->address);
+        free(dr->type);
+        free(dr->name);
+        cp_release(dr->before);
+        cp_release(dr->after);
+    }
+    p->ndrift = keep;
 }

@@ -1057,6 +1057,7 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
         check_prevent_destroy(&P);
         cp__plan_note(o->config, P.plan, &P.moves, &P.imports, d);
         plan_checks(&P);
+        cp_plan_prune_drift(P.plan);
     }
     planner_free(&P);
     if (cp_diags_has_errors(d)) {

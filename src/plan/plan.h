@@ -79,6 +79,9 @@ int cp_plan_refresh(const cp_plan_opts *o, const cp_state *prior, bool only_pend
  * in refreshed, or gone (drift.c). */
 void cp_plan_find_drift(const cp_type_lookup *types, const cp_state *prior,
                         const cp_state *refreshed, cp_plan *p);
+/* Drops the drift of objects planned as no-op whose only differences are
+ * in attributes the provider computes (drift.c): what a plan shows. */
+void cp_plan_prune_drift(cp_plan *p);
 
 /* cfg as provider p's instance will create it (the provider's
  * instance_config: AWS merges default_tags into tags), consuming cfg. An

@@ -148,6 +148,44 @@ class Ec2Test(EmulatorTestCase):
         for rtb in (one, two, foreign):
             ec2.delete_route_table(RouteTableId=rtb)
 
+    def test_security_group_rules_one_by_one(self):
+        """Rules as objects: tags at authorization, ModifySecurityGroupRules in
+        place (id kept), strict filters and ids, revoke by id."""
+        ec2 = self.ec2
+        vpc, _ = self.network('10.2.0.0/16')
+        gid = ec2.create_security_group(GroupName='one', Description='one',
+                                        VpcId=vpc['VpcId'])['GroupId']
+        rule = ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=[
+            {'IpProtocol': 'tcp', 'FromPort': 443, 'ToPort': 443,
+             'IpRanges': [{'CidrIp': '10.0.0.0/8'}]}],
+            TagSpecifications=tag_spec('security-group-rule', 'https'))['SecurityGroupRules'][0]
+        rid = rule['SecurityGroupRuleId']
+        listed = ec2.describe_security_group_rules(Filters=[
+            {'Name': 'tag:Name', 'Values': ['https']}])['SecurityGroupRules']
+        self.assertEqual([r['SecurityGroupRuleId'] for r in listed], [rid])
+        self.assertAwsError('InvalidParameterValue', ec2.describe_security_group_rules,
+                            Filters=[{'Name': 'vpc-id', 'Values': [vpc['VpcId']]}])
+        self.assertAwsError('InvalidSecurityGroupRuleId.NotFound',
+                            ec2.describe_security_group_rules,
+                            SecurityGroupRuleIds=['sgr-0123456789abcdef0'])
+        ec2.modify_security_group_rules(GroupId=gid, SecurityGroupRules=[{
+            'SecurityGroupRuleId': rid, 'SecurityGroupRule': {
+                'IpProtocol': 'tcp', 'FromPort': 8443, 'ToPort': 8443, 'CidrIpv4': '10.0.0.0/8',
+                'Description': 'alt'}}])
+        got = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rid])['SecurityGroupRules']
+        self.assertEqual((got[0]['FromPort'], got[0]['Description'], got[0]['Tags']),
+                         (8443, 'alt', [{'Key': 'Name', 'Value': 'https'}]))
+        self.assertAwsError('MissingParameter', ec2.modify_security_group_rules, GroupId=gid,
+                            SecurityGroupRules=[{'SecurityGroupRuleId': rid,
+                                                 'SecurityGroupRule': {'IpProtocol': 'tcp',
+                                                                       'FromPort': 1,
+                                                                       'ToPort': 1}}])
+        ec2.create_tags(Resources=[rid], Tags=[{'Key': 'Team', 'Value': 'web'}])
+        ec2.revoke_security_group_ingress(GroupId=gid, SecurityGroupRuleIds=[rid])
+        self.assertEqual(ec2.describe_security_group_rules(Filters=[
+            {'Name': 'group-id', 'Values': [gid]}, {'Name': 'tag:Team', 'Values': ['web']}])
+            ['SecurityGroupRules'], [])
+
     def test_security_groups_and_rules(self):
         ec2 = self.ec2
         vpc, _ = self.network('10.1.0.0/16')

@@ -227,6 +227,34 @@ class CertificateTest(StrictCase):
         lb = elb.create_load_balancer(Name='tls', Subnets=subnets)['LoadBalancers'][0]
         return elb, lb['LoadBalancerArn']
 
+    def test_request_validate_tags(self):
+        """A requested certificate: DNS records to make, PENDING_VALIDATION then
+        ISSUED on a later read, the idempotency token, tags."""
+        acm = self.client('acm')
+        req = dict(DomainName='shop.example.com', SubjectAlternativeNames=['www.shop.example.com'],
+                   ValidationMethod='DNS', IdempotencyToken='abc123',
+                   Tags=[{'Key': 'app', 'Value': 'shop'}])
+        arn = acm.request_certificate(**req)['CertificateArn']
+        self.assertEqual(acm.request_certificate(**req)['CertificateArn'], arn)
+        self.rejected('InvalidParameterException', acm.request_certificate,
+                      **dict(req, DomainName='other.example.com'))
+        detail = acm.describe_certificate(CertificateArn=arn)['Certificate']
+        self.assertEqual((detail['Type'], detail['Status']), ('AMAZON_ISSUED',
+                                                             'PENDING_VALIDATION'))
+        records = [o['ResourceRecord'] for o in detail['DomainValidationOptions']]
+        self.assertEqual([r['Type'] for r in records], ['CNAME', 'CNAME'])
+        self.assertTrue(records[1]['Name'].endswith('.www.shop.example.com.'))
+        self.assertEqual(acm.describe_certificate(CertificateArn=arn)['Certificate']['Status'],
+                         'ISSUED')
+        acm.add_tags_to_certificate(CertificateArn=arn, Tags=[{'Key': 'team', 'Value': 'web'}])
+        acm.remove_tags_from_certificate(CertificateArn=arn, Tags=[{'Key': 'app'}])
+        self.assertEqual(acm.list_tags_for_certificate(CertificateArn=arn)['Tags'],
+                         [{'Key': 'team', 'Value': 'web'}])
+        self.rejected('InvalidTagException', acm.add_tags_to_certificate, CertificateArn=arn,
+                      Tags=[{'Key': 'aws:x', 'Value': 'y'}])
+        self.rejected('ValidationException', acm.request_certificate, DomainName='bad_name.com')
+        acm.delete_certificate(CertificateArn=arn)
+
     def test_import_describe_list_delete(self):
         acm = self.client('acm')
         cert, key = self_signed_pem('shop.example.com')

@@ -126,6 +126,8 @@ LISTERS = {
                      [('subscription', s) for s in _pages(c, 'list_subscriptions', 'Subscriptions')],
     'cloudwatch': lambda c: (('alarm', a) for a in _pages(c, 'describe_alarms', 'MetricAlarms')),
     'events': lambda c: (('rule', r) for r in _pages(c, 'list_rules', 'Rules')),
+    'acm': lambda c: (('certificate', s) for s in _pages(c, 'list_certificates',
+                                                          'CertificateSummaryList')),
 }
 
 

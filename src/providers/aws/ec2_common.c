@@ -339,6 +339,17 @@ const char *ec2_validate_port(const cp_value *v)
     return NULL;
 }
 
+const char *ec2_protocol_norm(const char *p)
+{
+    static const char *const names[][2] = {
+        { "6", "tcp" }, { "17", "udp" }, { "1", "icmp" }, { "58", "icmpv6" }
+    };
+    if (!p || !strcmp(p, "all") || !strcmp(p, "-1")) return "-1";
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(p, names[i][0])) return names[i][1];
+    return p;
+}
+
 const char *ec2_validate_protocol(const cp_value *v)
 {
     static const char *const names[] = { "tcp", "udp", "icmp", "icmpv6", "all", "-1", NULL };

@@ -91,6 +91,10 @@ char *ec2_base64(const char *s, size_t n);
 /* A fresh unique name "<prefix><26 hex digits>" (malloc'd), for name_prefix. */
 char *ec2_unique_name(const char *prefix);
 
+/* A rule's protocol as AWS spells it: "-1" for all / -1 / null, names for
+ * 6, 17, 1 and 58, anything else as given. */
+const char *ec2_protocol_norm(const char *p);
+
 /* --- validators (the rule is the message) ------------------------------------------- */
 const char *ec2_validate_cidr(const cp_value *v);     /* IPv4 a.b.c.d/n */
 const char *ec2_validate_port(const cp_value *v);     /* -1 .. 65535 */

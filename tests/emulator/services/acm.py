@@ -1,6 +1,11 @@
-"""ACM (AWS Certificate Manager), the minimum load balancer tests need:
-ImportCertificate (new or re-import), DescribeCertificate, ListCertificates,
-DeleteCertificate.
+"""ACM (AWS Certificate Manager): ImportCertificate (new or re-import),
+RequestCertificate (DNS or e-mail validated, with AWS's idempotency token),
+DescribeCertificate, ListCertificates, DeleteCertificate and the
+certificate tag calls.
+
+A requested certificate is PENDING_VALIDATION and becomes ISSUED after
+`pending_polls` DescribeCertificate calls (the emulator has no DNS to
+look the validation record up in), so a validation wait is testable.
 
 An imported certificate must be a PEM X.509 certificate with its matching
 PEM private key, as ACM demands; its domain, names, validity and key
@@ -14,7 +19,7 @@ import base64
 import datetime
 import re
 
-from store import AwsError, Service, new_uuid, now, paginate
+from store import AwsError, Service, hex_id, new_uuid, now, paginate
 
 try:
     from cryptography import x509
@@ -27,6 +32,7 @@ except ImportError:   # the PEM framing is still checked
 PEM_CERT = re.compile(rb'-----BEGIN CERTIFICATE-----\s+[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----')
 PEM_KEY = re.compile(rb'-----BEGIN ((RSA|EC) )?PRIVATE KEY-----\s+[A-Za-z0-9+/=\s]+'
                      rb'-----END ((RSA|EC) )?PRIVATE KEY-----')
+DOMAIN_RE = re.compile(r'^(\*\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$')
 ARN_RE = re.compile(r'^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate/[0-9a-f-]+$')
 
 
@@ -137,7 +143,88 @@ class Handler(Service):
         certs[arn] = cert
         return {'CertificateArn': arn}
 
+    # One hour: a request with the same token and arguments within it
+    # returns the same certificate.
+    TOKEN_TTL = 3600
+
+    def RequestCertificate(self, ctx, p):
+        domain = p['DomainName']
+        names = p.get('SubjectAlternativeNames') or []
+        for name in [domain] + names:
+            if len(name) > 253 or not DOMAIN_RE.match(name):
+                raise _invalid("1 validation error detected: Value '%s' at 'domainName' failed "
+                               'to satisfy constraint: Member must satisfy regular expression '
+                               'pattern: %s' % (name, DOMAIN_RE.pattern))
+        if len(set([domain] + names)) > 10:
+            raise AwsError('LimitExceededException', 'Cannot request a certificate with more '
+                           'than 10 domain names (the account quota)', 400)
+        method = p.get('ValidationMethod') or 'EMAIL'
+        key = (domain, tuple(names), method, p.get('KeyAlgorithm') or 'RSA_2048')
+        tokens = self.table(ctx, 'client_tokens')
+        token = p.get('IdempotencyToken')
+        if token and token in tokens and tokens[token]['at'] > now() - self.TOKEN_TTL:
+            if tokens[token]['key'] != list(key):
+                raise AwsError('InvalidParameterException', 'The idempotency token is already '
+                               'in use with different arguments', 400)
+            return {'CertificateArn': tokens[token]['arn']}
+        arn = ctx.arn('acm', 'certificate/' + new_uuid())
+        options = []
+        for name in dict.fromkeys([domain] + names):
+            base = name[2:] if name.startswith('*.') else name
+            opt = {'DomainName': name, 'ValidationDomain': base,
+                   'ValidationStatus': 'PENDING_VALIDATION', 'ValidationMethod': method}
+            if method == 'DNS':
+                opt['ResourceRecord'] = {'Name': '_%s.%s.' % (hex_id(32), base), 'Type': 'CNAME',
+                                         'Value': '_%s.acm-validations.aws.' % hex_id(32)}
+            else:
+                opt['ValidationEmails'] = ['admin@' + base]
+            options.append(opt)
+        cert = {'CertificateArn': arn, 'Type': 'AMAZON_ISSUED', 'Status': 'PENDING_VALIDATION',
+                'DomainName': domain, 'SubjectAlternativeNames': list(dict.fromkeys(
+                    [domain] + names)), 'CreatedAt': now(), 'KeyAlgorithm':
+                key[3].replace('_', '-', 1) if key[3].startswith('RSA') else key[3],
+                'DomainValidationOptions': options, 'RenewalEligibility': 'INELIGIBLE',
+                'Options': p.get('Options') or {
+                    'CertificateTransparencyLoggingPreference': 'ENABLED'},
+                '_tags': p.get('Tags') or []}
+        self.table(ctx, 'certificates')[arn] = cert
+        if token:
+            tokens[token] = {'arn': arn, 'key': list(key), 'at': now()}
+        return {'CertificateArn': arn}
+
+    def _issue(self, cert):
+        self.advance(cert, 'Status', {'PENDING_VALIDATION': 'ISSUED'})
+        if cert['Status'] == 'ISSUED' and 'IssuedAt' not in cert:
+            cert['IssuedAt'] = now()
+            for opt in cert.get('DomainValidationOptions', []):
+                opt['ValidationStatus'] = 'SUCCESS'
+
+    def AddTagsToCertificate(self, ctx, p):
+        cert = self._cert(ctx, p['CertificateArn'])
+        tags = {t['Key']: t for t in cert.get('_tags', [])}
+        for t in p['Tags']:
+            if t['Key'].lower().startswith('aws:'):
+                raise AwsError('InvalidTagException', 'Tag keys starting with aws: are '
+                               'reserved', 400)
+            tags[t['Key']] = {'Key': t['Key'], 'Value': t.get('Value', '')}
+        if len(tags) > 50:
+            raise AwsError('TooManyTagsException', 'A certificate can have at most 50 tags',
+                           400)
+        cert['_tags'] = list(tags.values())
+        return {}
+
+    def RemoveTagsFromCertificate(self, ctx, p):
+        cert = self._cert(ctx, p['CertificateArn'])
+        for t in p['Tags']:
+            cert['_tags'] = [x for x in cert.get('_tags', []) if not (
+                x['Key'] == t['Key'] and t.get('Value') in (None, x.get('Value')))]
+        return {}
+
+    def ListTagsForCertificate(self, ctx, p):
+        return {'Tags': self._cert(ctx, p['CertificateArn']).get('_tags', [])}
+
     def DescribeCertificate(self, ctx, p):
+        self._issue(self._cert(ctx, p['CertificateArn']))
         cert = dict(self._cert(ctx, p['CertificateArn']))
         cert['InUseBy'] = self._in_use_by(ctx, cert['CertificateArn'])
         return {'Certificate': cert}

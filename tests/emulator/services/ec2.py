@@ -298,6 +298,8 @@ class Handler(Service):
 
     def find_any(self, ctx, rid):
         """(table, record) for any taggable id."""
+        if rid.startswith('sgr-'):   # rules live inside their group
+            return 'security_group_rules', self._rule(ctx, rid)
         table = TABLES.get(rid.split('-', 1)[0])
         rec = self.t(ctx, table).get(rid) if table else None
         if rec is None:
@@ -793,7 +795,15 @@ class Handler(Service):
     def _authorize(self, ctx, p, egress):
         sg = self._group(ctx, p)
         added = []
+        tags = []
+        for spec in p.get('TagSpecifications') or []:
+            if spec.get('ResourceType') != 'security-group-rule':
+                raise _err('InvalidParameterValue', "'%s' is not a valid taggable resource "
+                           "type for this operation." % spec.get('ResourceType'))
+            _check_tags(spec.get('Tags'))
+            tags.extend(spec.get('Tags') or [])
         for rule in self._atomic_rules(ctx, p):
+            rule['Tags'] = [dict(t) for t in tags]
             if any(r['IsEgress'] == egress and self._same(r, rule) for r in sg['_rules']):
                 raise _err('InvalidPermission.Duplicate', 'the specified rule "peer: %s, %s, '
                            'ALLOW" already exists' % (rule.get('CidrIpv4', 'sg'),
@@ -827,12 +837,78 @@ class Handler(Service):
     def RevokeSecurityGroupEgress(self, ctx, p):
         return self._revoke(ctx, p, True)
 
+    # The filters the DescribeSecurityGroupRules API reference lists; AWS
+    # rejects any other.
+    RULE_FILTERS = ('group-id', 'security-group-rule-id', 'tag-key')
+
+    def _rule(self, ctx, rule_id):
+        for g in self.t(ctx, 'security_groups').values():
+            for r in g['_rules']:
+                if r['SecurityGroupRuleId'] == rule_id:
+                    return r
+        raise _err('InvalidSecurityGroupRuleId.NotFound', "The security group rule ID '%s' "
+                   'does not exist' % rule_id)
+
     def DescribeSecurityGroupRules(self, ctx, p):
+        for f in p.get('Filters') or []:
+            name = f.get('Name', '')
+            if name not in self.RULE_FILTERS and not name.startswith('tag:'):
+                raise _err('InvalidParameterValue', "The filter '%s' is invalid" % name)
         rules = [r for g in self.t(ctx, 'security_groups').values() for r in g['_rules']]
         if p.get('SecurityGroupRuleIds'):
+            for rid in p['SecurityGroupRuleIds']:
+                self._rule(ctx, rid)
             rules = [r for r in rules if r['SecurityGroupRuleId'] in p['SecurityGroupRuleIds']]
-        rules = apply_filters(rules, p.get('Filters'))
-        return {'SecurityGroupRules': rules}
+        rules = [self._rule_out(ctx, r) for r in apply_filters(rules, p.get('Filters'))]
+        page, token = paginate(rules, p.get('NextToken'), p.get('MaxResults'))
+        return {'SecurityGroupRules': page, 'NextToken': token}
+
+    @staticmethod
+    def _rule_out(ctx, r):
+        """A rule as DescribeSecurityGroupRules shows it: ports -1 for all
+        protocols, and its ARN."""
+        out = dict(r, SecurityGroupRuleArn='arn:aws:ec2:%s:%s:security-group-rule/%s' % (
+            ctx.region, OWNER, r['SecurityGroupRuleId']))
+        if out['IpProtocol'] == '-1':
+            out['FromPort'], out['ToPort'] = -1, -1
+        return out
+
+    def ModifySecurityGroupRules(self, ctx, p):
+        """Replaces each named rule of the group in place (its id, tags and
+        direction kept), with AWS's checks: the rule must belong to the
+        group, name exactly one peer, a protocol, and ports unless the
+        protocol is -1; a change may not turn it into a duplicate."""
+        sg = self._group(ctx, p)
+        for item in p.get('SecurityGroupRules') or []:
+            rid = item['SecurityGroupRuleId']
+            old = self._rule(ctx, rid)
+            if old['GroupId'] != sg['GroupId']:
+                raise _err('InvalidSecurityGroupRuleId.NotFound', "The security group rule ID "
+                           "'%s' does not exist in security group '%s'" % (rid, sg['GroupId']))
+            new = dict(item.get('SecurityGroupRule') or {})
+            peers = [k for k in ('CidrIpv4', 'CidrIpv6', 'PrefixListId', 'ReferencedGroupId')
+                     if new.get(k)]
+            if len(peers) != 1:
+                raise _err('MissingParameter', 'The request must contain exactly one of: '
+                           'cidrIp, cidrIpv6, prefixListId, or referencedGroupId')
+            if not new.get('IpProtocol'):
+                raise _err('InvalidParameterValue', "Invalid value 'null' for protocol. VPC "
+                           'security group rules must specify protocols explicitly.')
+            perm = {'IpProtocol': new['IpProtocol'], 'FromPort': new.get('FromPort'),
+                    'ToPort': new.get('ToPort')}
+            key = {'CidrIpv4': ('IpRanges', 'CidrIp'), 'CidrIpv6': ('Ipv6Ranges', 'CidrIpv6'),
+                   'PrefixListId': ('PrefixListIds', 'PrefixListId'),
+                   'ReferencedGroupId': ('UserIdGroupPairs', 'GroupId')}[peers[0]]
+            perm[key[0]] = [{key[1]: new[peers[0]], 'Description': new.get('Description')}]
+            rule = self._atomic_rules(ctx, {'IpPermissions': [perm]})[0]
+            if any(r is not old and r['IsEgress'] == old['IsEgress'] and self._same(r, rule)
+                   for r in sg['_rules']):
+                raise _err('InvalidPermission.Duplicate', 'the specified rule already exists')
+            for k in ('FromPort', 'ToPort', 'CidrIpv4', 'CidrIpv6', 'PrefixListId',
+                      'ReferencedGroupInfo', 'Description'):
+                old.pop(k, None)
+            old.update(rule)
+        return {'Return': True}
 
     # ---------------------------------------------------------------- key pairs
 
