@@ -691,6 +691,11 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_sns_topic", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "sns tags" },
     { "aws_sns_topic_subscription", "topic_arn", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "sns Subscribe TopicArn" },
     { "aws_sns_topic_subscription", "protocol", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "sns Subscribe Protocol" },
+    { "aws_sqs_queue", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "sqs CreateQueue QueueName" },
+    { "aws_sqs_queue", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "sqs tags" },
+    { "aws_sqs_queue", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "sqs tags" },
+    { "aws_sqs_queue", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "sqs tags" },
+    { "aws_sqs_queue", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "sqs tags" },
     { NULL, NULL, CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -1044,6 +1049,20 @@ const char *const cp_aws_rules_covered[] = {
     "aws_sns_topic_subscription.protocol",
     "aws_sns_topic_subscription.endpoint",
     "aws_sns_topic_subscription.raw_message_delivery",
+    "aws_sqs_queue.name",
+    "aws_sqs_queue.name_prefix",
+    "aws_sqs_queue.fifo_queue",
+    "aws_sqs_queue.content_based_deduplication",
+    "aws_sqs_queue.visibility_timeout_seconds",
+    "aws_sqs_queue.message_retention_seconds",
+    "aws_sqs_queue.max_message_size",
+    "aws_sqs_queue.delay_seconds",
+    "aws_sqs_queue.receive_wait_time_seconds",
+    "aws_sqs_queue.policy",
+    "aws_sqs_queue.redrive_policy",
+    "aws_sqs_queue.sqs_managed_sse_enabled",
+    "aws_sqs_queue.kms_master_key_id",
+    "aws_sqs_queue.tags",
     NULL,
 };
 
