@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "providers/aws/aws_types.h"
 
 /* The queue's attributes as GetQueueAttributes(All) shows them (new reference). */
 static json_t *queue_attrs(cpt_env *e, const char *url)
@@ -226,6 +227,177 @@ static void test_queue_rules(void **st)
     assert_null(validate_config("aws_sqs_queue", "{\"name\": \"a.fifo\", \"fifo_queue\": true}"));
 }
 
+/* ---- aws_ssm_parameter ------------------------------------------------------------------- */
+
+static json_t *param_get(cpt_env *e, const char *name, bool decrypt)
+{
+    json_t *r = cpt_aws(e, "ssm", "get_parameter(Name='%s', WithDecryption=%s)", name,
+                        decrypt ? "True" : "False");
+    json_t *p = json_incref(json_object_get(r, "Parameter"));
+    json_decref(r);
+    return p;
+}
+
+static void test_parameter_lifecycle(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *s = cpt_create_ok(e, "aws_ssm_parameter",
+                                "{\"name\": \"/app/db/password\", \"type\": \"SecureString\","
+                                " \"value\": \"hunter2\", \"description\": \"db\","
+                                " \"tier\": \"Standard\", \"tags\": {\"app\": \"db\"}}");
+    assert_string_equal(cpt_str(s, "id"), "/app/db/password");
+    assert_string_equal(cpt_str(s, "arn"),
+                        "arn:aws:ssm:us-east-1:123456789012:parameter/app/db/password");
+    assert_int_equal((int)cp_number_val(cp_map_get(s, "version")), 1);
+    assert_true(cp_is_sensitive(cp_map_get(s, "value")));
+    assert_string_equal(cpt_str(s, "value"), "hunter2");
+    assert_string_equal(cpt_str(s, "key_id"), "alias/aws/ssm");
+    json_t *p = param_get(e, "/app/db/password", true);
+    assert_string_equal(json_string_value(json_object_get(p, "Value")), "hunter2");
+    json_decref(p);
+    p = param_get(e, "/app/db/password", false);
+    assert_string_not_equal(json_string_value(json_object_get(p, "Value")), "hunter2");
+    json_decref(p);
+    cp_value *r = cpt_read_ok(e, "aws_ssm_parameter", s);
+    assert_true(cp_equal(r, s));
+
+    /* changed behind cpstack's back: read shows the new value and version */
+    assert_int_equal(cpt_boto(e, "ssm",
+                              "put_parameter(Name='/app/db/password', Value='changed', "
+                              "Type='SecureString', Overwrite=True)"),
+                     0);
+    cp_value *drift = cpt_read_ok(e, "aws_ssm_parameter", s);
+    assert_string_equal(cpt_str(drift, "value"), "changed");
+    assert_int_equal((int)cp_number_val(cp_map_get(drift, "version")), 2);
+
+    cp_value *s2 = cpt_update_ok(e, "aws_ssm_parameter", drift,
+                                 "{\"name\": \"/app/db/password\", \"type\": \"SecureString\","
+                                 " \"value\": \"hunter3\", \"description\": \"the db\","
+                                 " \"tier\": \"Standard\", \"tags\": {\"env\": \"x\"}}");
+    assert_int_equal((int)cp_number_val(cp_map_get(s2, "version")), 3);
+    assert_string_equal(cpt_str(s2, "description"), "the db");
+    p = param_get(e, "/app/db/password", true);
+    assert_string_equal(json_string_value(json_object_get(p, "Value")), "hunter3");
+    json_decref(p);
+    json_t *t = cpt_aws(e, "ssm",
+                        "list_tags_for_resource(ResourceType='Parameter', "
+                        "ResourceId='/app/db/password')");
+    json_t *tm = cpt_tag_map(json_object_get(t, "TagList"));
+    assert_null(json_object_get(tm, "app"));
+    assert_string_equal(json_string_value(json_object_get(tm, "env")), "x");
+    json_decref(tm);
+    json_decref(t);
+
+    /* tags only: no new version */
+    cp_value *s3 = cpt_update_ok(e, "aws_ssm_parameter", s2,
+                                 "{\"name\": \"/app/db/password\", \"type\": \"SecureString\","
+                                 " \"value\": \"hunter3\", \"description\": \"the db\","
+                                 " \"tier\": \"Standard\"}");
+    assert_int_equal((int)cp_number_val(cp_map_get(s3, "version")), 3);
+
+    cp_value *imp = cpt_import_ok(e, "aws_ssm_parameter", "/app/db/password");
+    cpt_assert_same(imp, s3,
+                    (const char *const[]){ "id", "name", "type", "value", "arn", "version",
+                                           "description", "tier", "key_id", NULL });
+    cpt_delete_ok(e, "aws_ssm_parameter", s3);
+    assert_null(cpt_read_ok(e, "aws_ssm_parameter", s3));
+    cpt_delete_ok(e, "aws_ssm_parameter", s3);
+    cp_release(s);
+    cp_release(r);
+    cp_release(drift);
+    cp_release(s2);
+    cp_release(s3);
+    cp_release(imp);
+}
+
+static void test_parameter_exists_find_and_data(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *intent = cpt_val("{\"name\": \"app-hosts\", \"type\": \"StringList\","
+                               " \"value\": \"a,b\", \"tier\": \"Standard\"}");
+    assert_null(find_ok(e, "aws_ssm_parameter", intent));
+    cp_value *s = NULL;
+    char *err = NULL;
+    if (cpt_create(e, "aws_ssm_parameter", intent, &s, &err) != 0) fail_msg("%s", err);
+    cp_value *found = find_ok(e, "aws_ssm_parameter", intent);
+    assert_non_null(found);
+    assert_string_equal(cpt_str(found, "value"), "a,b");
+
+    /* a second create of the name: AWS's ParameterAlreadyExists, one line; overwrite takes it */
+    cp_value *dup = NULL;
+    assert_int_equal(cpt_create(e, "aws_ssm_parameter", intent, &dup, &err), -1);
+    assert_non_null(strstr(err, "ParameterAlreadyExists"));
+    assert_null(strchr(err, '\n'));
+    free(err);
+    cp_release(dup);
+    cp_value *over = cpt_create_ok(e, "aws_ssm_parameter",
+                                   "{\"name\": \"app-hosts\", \"type\": \"StringList\","
+                                   " \"value\": \"c\", \"overwrite\": true,"
+                                   " \"tags\": {\"k\": \"v\"}}");
+    assert_int_equal((int)cp_number_val(cp_map_get(over, "version")), 2);
+    assert_string_equal(cpt_str(cp_map_get(over, "tags"), "k"), "v");
+
+    /* the data source */
+    char addr[] = "data.aws_ssm_parameter.test";
+    cp_provider_call c = { .client = cpt_client(e), .address = addr };
+    cp_value *cfg = cpt_val("{\"name\": \"app-hosts\", \"with_decryption\": true}"), *d = NULL;
+    const cp_resource_type *dt = NULL;
+    const cp_resource_type *const *types = cp_provider_aws.types;
+    for (size_t i = 0; types[i]; i++)
+        if (types[i]->is_data && !strcmp(types[i]->name, "aws_ssm_parameter")) dt = types[i];
+    assert_non_null(dt);
+    assert_int_equal(dt->read_data(&c, cfg, &d), 0);
+    assert_string_equal(cpt_str(d, "value"), "c");
+    assert_true(cp_is_sensitive(cp_map_get(d, "value")));
+    assert_string_equal(cpt_str(d, "type"), "StringList");
+    assert_int_equal((int)cp_number_val(cp_map_get(d, "version")), 2);
+    assert_string_equal(cpt_str(d, "arn"),
+                        "arn:aws:ssm:us-east-1:123456789012:parameter/app-hosts");
+    cp_release(cfg);
+    cp_release(d);
+    d = NULL;
+    cfg = cpt_val("{\"name\": \"/nope\"}");
+    assert_int_equal(dt->read_data(&c, cfg, &d), -1);
+    assert_non_null(strstr(c.error, "no SSM parameter named \"/nope\""));
+    free(c.error);
+    cp_release(cfg);
+    cpt_delete_ok(e, "aws_ssm_parameter", over);
+    cp_release(intent);
+    cp_release(s);
+    cp_release(found);
+    cp_release(over);
+}
+
+static void test_parameter_rules(void **st)
+{
+    (void)st;
+    assert_null(cpt_validate("aws_ssm_parameter", "name", "\"/app/db/host\""));
+    assert_null(cpt_validate("aws_ssm_parameter", "name", "\"plain_name.1\""));
+    assert_non_null(strstr(cpt_validate("aws_ssm_parameter", "name", "\"/aws/x\""), "reserve"));
+    assert_non_null(strstr(cpt_validate("aws_ssm_parameter", "name", "\"SSMx\""), "reserve"));
+    assert_non_null(
+        strstr(cpt_validate("aws_ssm_parameter", "name", "\"app/x\""), "starts with /"));
+    assert_non_null(cpt_validate("aws_ssm_parameter", "name", "\"bad name\""));
+    assert_non_null(cpt_validate("aws_ssm_parameter", "type", "\"Secure\""));
+    assert_non_null(cpt_validate("aws_ssm_parameter", "tier", "\"Premium\""));
+    char *m = validate_config("aws_ssm_parameter",
+                              "{\"type\": \"String\", \"key_id\": \"alias/x\", \"value\": \"v\"}");
+    assert_non_null(strstr(m, "SecureString"));
+    free(m);
+    char big[5000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    cp_value *cfg =
+        cpt_valf("{\"type\": \"String\", \"tier\": \"Standard\", \"value\": \"%s\"}", big);
+    m = cpt_type("aws_ssm_parameter")->validate_config(cfg);
+    assert_non_null(strstr(m, "at most 4096"));
+    free(m);
+    cp_release(cfg);
+    cfg = cpt_valf("{\"type\": \"String\", \"tier\": \"Advanced\", \"value\": \"%s\"}", big);
+    assert_null(cpt_type("aws_ssm_parameter")->validate_config(cfg));
+    cp_release(cfg);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -248,6 +420,9 @@ int main(void)
         cmocka_unit_test_setup(test_queue_lifecycle, reset),
         cmocka_unit_test_setup(test_queue_fifo_and_recovery, reset),
         cmocka_unit_test(test_queue_rules),
+        cmocka_unit_test_setup(test_parameter_lifecycle, reset),
+        cmocka_unit_test_setup(test_parameter_exists_find_and_data, reset),
+        cmocka_unit_test(test_parameter_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

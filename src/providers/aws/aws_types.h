@@ -22,6 +22,7 @@ extern const cp_resource_type *const cp_aws_types_appautoscaling[];
 extern const cp_resource_type *const cp_aws_types_autoscaling[];
 extern const cp_resource_type *const cp_aws_types_sns[];
 extern const cp_resource_type *const cp_aws_types_sqs[];
+extern const cp_resource_type *const cp_aws_types_ssm[];
 
 extern const cp_provider cp_provider_aws;
 

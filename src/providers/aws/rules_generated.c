@@ -262,6 +262,18 @@ static const char *const enum_21[] = {
     "SageMakerVariantConcurrentRequestsPerModelHighResolution",
     NULL,
 };
+static const char *const enum_22[] = {
+    "String",
+    "StringList",
+    "SecureString",
+    NULL,
+};
+static const char *const enum_23[] = {
+    "Standard",
+    "Advanced",
+    "Intelligent-Tiering",
+    NULL,
+};
 
 const cp_aws_rule cp_aws_rules[] = {
     { "aws_iam_user", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "iam CreateUser UserName" },
@@ -696,6 +708,20 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_sqs_queue", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "sqs tags" },
     { "aws_sqs_queue", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "sqs tags" },
     { "aws_sqs_queue", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "sqs tags" },
+    { "aws_ssm_parameter", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "ssm PutParameter Name" },
+    { "aws_ssm_parameter", "name", CP_AWS_RULE_LENGTH, 1, 2048, 0, NULL, NULL, NULL, "ssm PutParameter Name" },
+    { "aws_ssm_parameter", "type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_22, NULL, "ssm PutParameter Type" },
+    { "aws_ssm_parameter", "value", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "ssm PutParameter Value" },
+    { "aws_ssm_parameter", "description", CP_AWS_RULE_LENGTH, 0, 1024, 0, NULL, NULL, NULL, "ssm PutParameter Description" },
+    { "aws_ssm_parameter", "tier", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_23, NULL, "ssm PutParameter Tier" },
+    { "aws_ssm_parameter", "key_id", CP_AWS_RULE_LENGTH, 1, 256, 0, NULL, NULL, NULL, "ssm PutParameter KeyId" },
+    { "aws_ssm_parameter", "key_id", CP_AWS_RULE_CHARSET, 0, 0, 0, "-/0123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "^([a-zA-Z0-9:/_-]+)$", "ssm PutParameter KeyId" },
+    { "aws_ssm_parameter", "tags", CP_AWS_RULE_ITEMS, 0, 1000, 0, NULL, NULL, NULL, "ssm PutParameter Tags" },
+    { "aws_ssm_parameter", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "ssm PutParameter Tags[].Key" },
+    { "aws_ssm_parameter", "tags{key}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "ssm PutParameter Tags[].Key" },
+    { "aws_ssm_parameter", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "ssm PutParameter Tags[].Value" },
+    { "aws_ssm_parameter", "tags{value}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "ssm PutParameter Tags[].Value" },
+    { "aws_ssm_parameter", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "ssm tags" },
     { NULL, NULL, CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -1063,6 +1089,14 @@ const char *const cp_aws_rules_covered[] = {
     "aws_sqs_queue.sqs_managed_sse_enabled",
     "aws_sqs_queue.kms_master_key_id",
     "aws_sqs_queue.tags",
+    "aws_ssm_parameter.name",
+    "aws_ssm_parameter.type",
+    "aws_ssm_parameter.value",
+    "aws_ssm_parameter.description",
+    "aws_ssm_parameter.tier",
+    "aws_ssm_parameter.key_id",
+    "aws_ssm_parameter.overwrite",
+    "aws_ssm_parameter.tags",
     NULL,
 };
 
