@@ -274,6 +274,24 @@ static const char *const enum_23[] = {
     "Intelligent-Tiering",
     NULL,
 };
+static const char *const enum_24[] = {
+    "AES256",
+    "aws:fsx",
+    "aws:kms",
+    "aws:kms:dsse",
+    NULL,
+};
+static const char *const enum_25[] = {
+    "BucketOwnerPreferred",
+    "ObjectWriter",
+    "BucketOwnerEnforced",
+    NULL,
+};
+static const char *const enum_26[] = {
+    "http",
+    "https",
+    NULL,
+};
 
 const cp_aws_rule cp_aws_rules[] = {
     { "aws_iam_user", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "iam CreateUser UserName" },
@@ -722,6 +740,16 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_ssm_parameter", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "ssm PutParameter Tags[].Value" },
     { "aws_ssm_parameter", "tags{value}", CP_AWS_RULE_CHARSET, 0, 0, CP_AWS_RULE_NON_ASCII_OK, " +-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", NULL, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "ssm PutParameter Tags[].Value" },
     { "aws_ssm_parameter", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "ssm tags" },
+    { "aws_s3_bucket_server_side_encryption_configuration", "bucket", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "s3 PutBucketEncryption Bucket" },
+    { "aws_s3_bucket_server_side_encryption_configuration", "rule", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "s3 PutBucketEncryption ServerSideEncryptionConfiguration.Rules" },
+    { "aws_s3_bucket_server_side_encryption_configuration", "rule[].apply_server_side_encryption_by_default[].sse_algorithm", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_24, NULL, "s3 PutBucketEncryption ServerSideEncryptionConfiguration.Rules[].ApplyServerSideEncryptionByDefault.SSEAlgorithm" },
+    { "aws_s3_bucket_ownership_controls", "bucket", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "s3 PutBucketOwnershipControls Bucket" },
+    { "aws_s3_bucket_ownership_controls", "rule", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "s3 PutBucketOwnershipControls OwnershipControls.Rules" },
+    { "aws_s3_bucket_ownership_controls", "rule[].object_ownership", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "s3 PutBucketOwnershipControls OwnershipControls.Rules[].ObjectOwnership" },
+    { "aws_s3_bucket_ownership_controls", "rule[].object_ownership", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_25, NULL, "s3 PutBucketOwnershipControls OwnershipControls.Rules[].ObjectOwnership" },
+    { "aws_s3_bucket_website_configuration", "bucket", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "s3 PutBucketWebsite Bucket" },
+    { "aws_s3_bucket_website_configuration", "error_document[].key", CP_AWS_RULE_LENGTH, 1, -1, 0, NULL, NULL, NULL, "s3 PutBucketWebsite WebsiteConfiguration.ErrorDocument.Key" },
+    { "aws_s3_bucket_website_configuration", "redirect_all_requests_to[].protocol", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_26, NULL, "s3 PutBucketWebsite WebsiteConfiguration.RedirectAllRequestsTo.Protocol" },
     { NULL, NULL, CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -1097,6 +1125,23 @@ const char *const cp_aws_rules_covered[] = {
     "aws_ssm_parameter.key_id",
     "aws_ssm_parameter.overwrite",
     "aws_ssm_parameter.tags",
+    "aws_s3_bucket_server_side_encryption_configuration.bucket",
+    "aws_s3_bucket_server_side_encryption_configuration.rule",
+    "aws_s3_bucket_server_side_encryption_configuration.rule[].apply_server_side_encryption_by_default",
+    "aws_s3_bucket_server_side_encryption_configuration.rule[].apply_server_side_encryption_by_default[].sse_algorithm",
+    "aws_s3_bucket_server_side_encryption_configuration.rule[].apply_server_side_encryption_by_default[].kms_master_key_id",
+    "aws_s3_bucket_server_side_encryption_configuration.rule[].bucket_key_enabled",
+    "aws_s3_bucket_ownership_controls.bucket",
+    "aws_s3_bucket_ownership_controls.rule",
+    "aws_s3_bucket_ownership_controls.rule[].object_ownership",
+    "aws_s3_bucket_website_configuration.bucket",
+    "aws_s3_bucket_website_configuration.index_document",
+    "aws_s3_bucket_website_configuration.index_document[].suffix",
+    "aws_s3_bucket_website_configuration.error_document",
+    "aws_s3_bucket_website_configuration.error_document[].key",
+    "aws_s3_bucket_website_configuration.redirect_all_requests_to",
+    "aws_s3_bucket_website_configuration.redirect_all_requests_to[].host_name",
+    "aws_s3_bucket_website_configuration.redirect_all_requests_to[].protocol",
     NULL,
 };
 
