@@ -126,6 +126,8 @@ LISTERS = {
                      [('subscription', s) for s in _pages(c, 'list_subscriptions', 'Subscriptions')],
     'cloudwatch': lambda c: (('alarm', a) for a in _pages(c, 'describe_alarms', 'MetricAlarms')),
     'events': lambda c: (('rule', r) for r in _pages(c, 'list_rules', 'Rules')),
+    'sqs': lambda c: (('queue', {'QueueUrl': u}) for u in c.list_queues().get('QueueUrls', [])),
+    'ssm': lambda c: (('parameter', p) for p in _pages(c, 'describe_parameters', 'Parameters')),
 }
 
 
