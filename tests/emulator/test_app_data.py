@@ -1,4 +1,5 @@
-"""The emulator's SQS and SSM Parameter Store (services/sqs.py, ssm.py),
+"""The emulator's SQS, SSM Parameter Store and Secrets Manager
+(services/sqs.py, ssm.py, secretsmanager.py),
 through boto3: every implemented operation, and the AWS rules they keep."""
 
 import json
@@ -94,6 +95,56 @@ class SsmTest(EmulatorTestCase):
                          [{'Key': 'c', 'Value': 'd'}])
         ssm.delete_parameter(Name='/app/pw')
         self.assertAwsError('ParameterNotFound', ssm.get_parameter, Name='/app/pw')
+
+
+class SecretsTest(EmulatorTestCase):
+    SERVICES = ['secretsmanager']
+
+    def test_secrets(self):
+        sm = self.client('secretsmanager')
+        arn = sm.create_secret(Name='prod/db', Tags=[{'Key': 'a', 'Value': 'b'}])['ARN']
+        self.assertIn(':secret:prod/db-', arn)
+        self.assertAwsError('ResourceExistsException', sm.create_secret, Name='prod/db')
+        token = 'a' * 32
+        v = sm.put_secret_value(SecretId=arn, SecretString='one', ClientRequestToken=token)
+        self.assertEqual((v['VersionId'], v['VersionStages']), (token, ['AWSCURRENT']))
+        self.assertEqual(sm.put_secret_value(SecretId=arn, SecretString='one',
+                                             ClientRequestToken=token)['VersionId'], token)
+        self.assertAwsError('ResourceExistsException', sm.put_secret_value, SecretId=arn,
+                            SecretString='two', ClientRequestToken=token)
+        v2 = sm.update_secret(SecretId='prod/db', Description='d', SecretString='two')
+        self.assertEqual(sm.get_secret_value(SecretId=arn)['SecretString'], 'two')
+        self.assertEqual(sm.get_secret_value(SecretId=arn, VersionStage='AWSPREVIOUS')[
+            'VersionId'], token)
+        self.assertAwsError('InvalidParameterException', sm.update_secret_version_stage,
+                            SecretId=arn, VersionStage='AWSCURRENT',
+                            RemoveFromVersionId=v2['VersionId'])
+        sm.update_secret_version_stage(SecretId=arn, VersionStage='blue', MoveToVersionId=token)
+        versions = {x['VersionId']: x['VersionStages'] for x in
+                    sm.list_secret_version_ids(SecretId=arn)['Versions']}
+        self.assertEqual(sorted(versions[token]), ['AWSPREVIOUS', 'blue'])
+        self.assertAwsError('MalformedPolicyDocumentException', sm.put_resource_policy,
+                            SecretId=arn, ResourcePolicy='{not json')
+        sm.put_resource_policy(SecretId=arn, ResourcePolicy='{"Version": "2012-10-17", '
+                               '"Statement": []}')
+        self.assertIn('Statement', sm.get_resource_policy(SecretId=arn)['ResourcePolicy'])
+        sm.delete_resource_policy(SecretId=arn)
+        self.assertNotIn('ResourcePolicy', sm.get_resource_policy(SecretId=arn))
+        sm.tag_resource(SecretId=arn, Tags=[{'Key': 'c', 'Value': 'd'}])
+        sm.untag_resource(SecretId=arn, TagKeys=['a'])
+        self.assertEqual(sm.describe_secret(SecretId=arn)['Tags'], [{'Key': 'c', 'Value': 'd'}])
+        self.assertEqual([x['Name'] for x in sm.list_secrets()['SecretList']], ['prod/db'])
+        self.assertAwsError('InvalidParameterException', sm.delete_secret, SecretId=arn,
+                            RecoveryWindowInDays=3)
+        sm.delete_secret(SecretId=arn, RecoveryWindowInDays=7)
+        self.assertIn('DeletedDate', sm.describe_secret(SecretId=arn))
+        self.assertEqual(sm.list_secrets()['SecretList'], [])
+        self.assertAwsError('InvalidRequestException', sm.get_secret_value, SecretId=arn)
+        self.assertAwsError('InvalidRequestException', sm.create_secret, Name='prod/db')
+        sm.restore_secret(SecretId=arn)
+        self.assertEqual(sm.get_secret_value(SecretId=arn)['SecretString'], 'two')
+        sm.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True)
+        self.assertAwsError('ResourceNotFoundException', sm.describe_secret, SecretId=arn)
 
 
 if __name__ == '__main__':

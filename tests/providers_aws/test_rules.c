@@ -373,6 +373,7 @@ static void test_required_never_fires(void **st)
         "aws_autoscaling_group.name",
         "aws_sns_topic.name",
         "aws_sqs_queue.name",
+        "aws_secretsmanager_secret.name",
         NULL,
     };
     size_t required = 0, seen = 0;

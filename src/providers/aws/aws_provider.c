@@ -28,6 +28,7 @@ static const cp_resource_type *const *const service_lists[] = {
     cp_aws_types_sqs,
     cp_aws_types_ssm,
     cp_aws_types_s3_config,
+    cp_aws_types_secretsmanager,
 };
 
 /* All types in one NULL-terminated array, built once at start-up. */
