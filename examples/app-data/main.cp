@@ -1,5 +1,5 @@
 # App data: a work queue with its dead-letter queue, a configuration
-# parameter, and a bucket for the app's files with default encryption,
+# parameter, a database password in Secrets Manager, and a bucket for the app's files with default encryption,
 # ownership controls and static website hosting (the split S3 resources of
 # the Terraform AWS provider v4+).
 stack "app-data" {
@@ -41,8 +41,26 @@ resource "aws_sqs_queue" "jobs" {
 resource "aws_ssm_parameter" "config" {
   name  = "${var.config_path}/${stack.branch}"
   type  = "String"
-  value = jsonencode({ queue_url = aws_sqs_queue.jobs.url, bucket = aws_s3_bucket.files.bucket })
+  value = jsonencode({ queue_url = aws_sqs_queue.jobs.url, bucket = aws_s3_bucket.files.bucket, secret = aws_secretsmanager_secret.db.arn })
   tags  = { app = "app-data" }
+}
+
+variable "db_password" {
+  type        = string
+  default     = "change-me-please"
+  sensitive   = true
+  description = "The app's database password (kept in Secrets Manager)."
+}
+
+resource "aws_secretsmanager_secret" "db" {
+  name                    = "${local.prefix}/db"
+  description             = "Database password of app-data"
+  recovery_window_in_days = 0
+}
+
+resource "aws_secretsmanager_secret_version" "db" {
+  secret_id     = aws_secretsmanager_secret.db.id
+  secret_string = jsonencode({ password = var.db_password })
 }
 
 resource "aws_s3_bucket" "files" {
