@@ -7,7 +7,7 @@
  * Recovery key: the bucket (a put: the same call twice is one object).
  */
 #include "providers/aws/aws_types.h"
-#include "providers/aws/s3_common.h"
+#include "providers/aws/s3_config_common.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,13 +58,9 @@ static int controls_read(cp_provider_call *c, const cp_value *state, cp_value **
 {
     *out = NULL;
     const char *bucket = cp_get_str(state, "id");
-    s3_req r = {
-        "GetBucketOwnershipControls", "GET", bucket, NULL, "ownershipControls", NULL, 0, NULL, NULL
-    };
-    aws_response resp;
-    int rc = s3_call(c, &r, gone, &resp);
+    xmlDocPtr doc;
+    int rc = s3cfg_get(c, "GetBucketOwnershipControls", bucket, "ownershipControls", gone, &doc);
     if (rc != 0) return rc < 0 ? -1 : 0;
-    xmlDocPtr doc = s3_xml(&resp);
     char *own = doc ? aws_xml_text(aws_xml_root(doc), "Rule/ObjectOwnership") : NULL;
     cp_value *s = cp_state_complete(attrs, state), *rule = cp_map_new(), *list = cp_list_new();
     cp_set_str(rule, "object_ownership", own);
@@ -73,7 +69,6 @@ static int controls_read(cp_provider_call *c, const cp_value *state, cp_value **
     cp_set_take(s, "rule", list);
     free(own);
     xmlFreeDoc(doc);
-    aws_response_free(&resp);
     *out = s;
     return 0;
 }
@@ -86,18 +81,8 @@ static int controls_put(cp_provider_call *c, const cp_value *config, cp_value **
                     "<Rule><ObjectOwnership>");
     s3_xml_esc(&b, cp_get_str(cp_get_block(config, "rule"), "object_ownership"));
     cp_buf_adds(&b, "</ObjectOwnership></Rule></OwnershipControls>");
-    s3_req r = { "PutBucketOwnershipControls",
-                 "PUT",
-                 bucket,
-                 NULL,
-                 "ownershipControls",
-                 b.data,
-                 b.len,
-                 "application/xml",
-                 NULL };
-    int rc = s3_call(c, &r, NULL, NULL);
-    cp_buf_free(&b);
-    if (rc != 0) return -1;
+    if (s3cfg_put_free(c, "PutBucketOwnershipControls", bucket, "ownershipControls", &b) != 0)
+        return -1;
     return cp_aws_reread(c, controls_read, attrs, config, bucket, state);
 }
 
@@ -110,16 +95,8 @@ static int controls_update(cp_provider_call *c, const cp_value *old, const cp_va
 
 static int controls_delete(cp_provider_call *c, const cp_value *state)
 {
-    s3_req r = { "DeleteBucketOwnershipControls",
-                 "DELETE",
-                 cp_get_str(state, "id"),
-                 NULL,
-                 "ownershipControls",
-                 NULL,
-                 0,
-                 NULL,
-                 NULL };
-    return s3_call(c, &r, gone, NULL) < 0 ? -1 : 0;
+    return s3cfg_delete(c, "DeleteBucketOwnershipControls", cp_get_str(state, "id"),
+                        "ownershipControls", gone);
 }
 
 static int controls_import(cp_provider_call *c, const char *id, cp_value **state)

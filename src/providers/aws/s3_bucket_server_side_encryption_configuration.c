@@ -8,7 +8,7 @@
  * Recovery key: the bucket (a put: the same call twice is one object).
  */
 #include "providers/aws/aws_types.h"
-#include "providers/aws/s3_common.h"
+#include "providers/aws/s3_config_common.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -109,11 +109,9 @@ static int sse_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
     const char *bucket = cp_get_str(state, "id");
-    s3_req r = { "GetBucketEncryption", "GET", bucket, NULL, "encryption", NULL, 0, NULL, NULL };
-    aws_response resp;
-    int rc = s3_call(c, &r, gone, &resp);
+    xmlDocPtr doc;
+    int rc = s3cfg_get(c, "GetBucketEncryption", bucket, "encryption", gone, &doc);
     if (rc != 0) return rc < 0 ? -1 : 0;
-    xmlDocPtr doc = s3_xml(&resp);
     cp_value *rules = cp_list_new();
     for (xmlNodePtr n = doc ? aws_xml_find(aws_xml_root(doc), "Rule") : NULL; n;
          n = aws_xml_next(n))
@@ -122,7 +120,6 @@ static int sse_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     cp_set_str(s, "bucket", bucket);
     cp_set_take(s, "rule", rules);
     xmlFreeDoc(doc);
-    aws_response_free(&resp);
     *out = s;
     return 0;
 }
@@ -156,11 +153,7 @@ static int sse_put(cp_provider_call *c, const cp_value *config, cp_value **state
         cp_buf_adds(&b, "</Rule>");
     }
     cp_buf_adds(&b, "</ServerSideEncryptionConfiguration>");
-    s3_req r = { "PutBucketEncryption", "PUT", bucket, NULL, "encryption", b.data, b.len,
-                 "application/xml",     NULL };
-    int rc = s3_call(c, &r, NULL, NULL);
-    cp_buf_free(&b);
-    if (rc != 0) return -1;
+    if (s3cfg_put_free(c, "PutBucketEncryption", bucket, "encryption", &b) != 0) return -1;
     return cp_aws_reread(c, sse_read, attrs, config, bucket, state);
 }
 
@@ -173,16 +166,7 @@ static int sse_update(cp_provider_call *c, const cp_value *old, const cp_value *
 
 static int sse_delete(cp_provider_call *c, const cp_value *state)
 {
-    s3_req r = { "DeleteBucketEncryption",
-                 "DELETE",
-                 cp_get_str(state, "id"),
-                 NULL,
-                 "encryption",
-                 NULL,
-                 0,
-                 NULL,
-                 NULL };
-    return s3_call(c, &r, gone, NULL) < 0 ? -1 : 0;
+    return s3cfg_delete(c, "DeleteBucketEncryption", cp_get_str(state, "id"), "encryption", gone);
 }
 
 static int sse_import(cp_provider_call *c, const char *id, cp_value **state)

@@ -9,7 +9,7 @@
  * Recovery key: the bucket (a put: the same call twice is one object).
  */
 #include "providers/aws/aws_types.h"
-#include "providers/aws/s3_common.h"
+#include "providers/aws/s3_config_common.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -145,11 +145,9 @@ static int website_read(cp_provider_call *c, const cp_value *state, cp_value **o
 {
     *out = NULL;
     const char *bucket = cp_get_str(state, "id");
-    s3_req r = { "GetBucketWebsite", "GET", bucket, NULL, "website", NULL, 0, NULL, NULL };
-    aws_response resp;
-    int rc = s3_call(c, &r, gone, &resp);
+    xmlDocPtr doc;
+    int rc = s3cfg_get(c, "GetBucketWebsite", bucket, "website", gone, &doc);
     if (rc != 0) return rc < 0 ? -1 : 0;
-    xmlDocPtr doc = s3_xml(&resp);
     xmlNodePtr root = doc ? aws_xml_root(doc) : NULL;
     cp_value *s = cp_state_complete(attrs, state);
     cp_set_str(s, "bucket", bucket);
@@ -166,7 +164,6 @@ static int website_read(cp_provider_call *c, const cp_value *state, cp_value **o
     free(domain);
     free(endpoint);
     xmlFreeDoc(doc);
-    aws_response_free(&resp);
     *out = s;
     return 0;
 }
@@ -205,11 +202,7 @@ static int website_put(cp_provider_call *c, const cp_value *config, cp_value **s
         cp_buf_adds(&b, "</ErrorDocument>");
     }
     cp_buf_adds(&b, "</WebsiteConfiguration>");
-    s3_req r = { "PutBucketWebsite", "PUT", bucket, NULL, "website", b.data, b.len,
-                 "application/xml",  NULL };
-    int rc = s3_call(c, &r, NULL, NULL);
-    cp_buf_free(&b);
-    if (rc != 0) return -1;
+    if (s3cfg_put_free(c, "PutBucketWebsite", bucket, "website", &b) != 0) return -1;
     return cp_aws_reread(c, website_read, attrs, config, bucket, state);
 }
 
@@ -222,16 +215,7 @@ static int website_update(cp_provider_call *c, const cp_value *old, const cp_val
 
 static int website_delete(cp_provider_call *c, const cp_value *state)
 {
-    s3_req r = { "DeleteBucketWebsite",
-                 "DELETE",
-                 cp_get_str(state, "id"),
-                 NULL,
-                 "website",
-                 NULL,
-                 0,
-                 NULL,
-                 NULL };
-    return s3_call(c, &r, gone, NULL) < 0 ? -1 : 0;
+    return s3cfg_delete(c, "DeleteBucketWebsite", cp_get_str(state, "id"), "website", gone);
 }
 
 static int website_import(cp_provider_call *c, const char *id, cp_value **state)
