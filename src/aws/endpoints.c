@@ -32,6 +32,13 @@ static const aws_service SERVICES[] = {
     { "acm", "acm", "acm", "ACM", NULL, AWS_PROTO_JSON, "1.1", false },
     { "application-autoscaling", "application-autoscaling", "application-autoscaling",
       "Application Auto Scaling", NULL, AWS_PROTO_JSON, "1.1", false },
+    /* SQS serves JSON 1.0 and query; query is what every botocore model in use has */
+    { "sqs", "sqs", "sqs", "SQS", "2012-11-05", AWS_PROTO_QUERY, NULL, false },
+    { "ssm", "ssm", "ssm", "SSM", NULL, AWS_PROTO_JSON, "1.1", false },
+    { "dynamodb", "dynamodb", "dynamodb", "DynamoDB", NULL, AWS_PROTO_JSON, "1.0", false },
+    { "secretsmanager", "secretsmanager", "secretsmanager", "Secrets Manager", NULL, AWS_PROTO_JSON,
+      "1.1", false },
+    { "events", "events", "events", "EventBridge", NULL, AWS_PROTO_JSON, "1.1", false },
     { "lambda", "lambda", "lambda", "Lambda", NULL, AWS_PROTO_REST_JSON, NULL, false },
     { "s3", "s3", "s3", "S3", NULL, AWS_PROTO_REST_XML, NULL, false },
     /* tags of many resources at once (refresh's batch reads) */

@@ -323,9 +323,15 @@ def _xml_out(parent, shape, value, name):
             _xml_out(node, shape.member, item, item_name)
         return
     if t == 'map':
-        node = ET.SubElement(parent, name)
         kname = shape.key.serialization.get('name', 'key')
         vname = shape.value.serialization.get('name', 'value')
+        if shape.serialization.get('flattened'):     # SQS: <Attribute><Name/><Value/></Attribute>…
+            for k, v in value.items():
+                entry = ET.SubElement(parent, name)
+                _xml_out(entry, shape.key, k, kname)
+                _xml_out(entry, shape.value, v, vname)
+            return
+        node = ET.SubElement(parent, name)
         for k, v in value.items():
             entry = ET.SubElement(node, 'entry')
             _xml_out(entry, shape.key, k, kname)

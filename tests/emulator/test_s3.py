@@ -32,6 +32,54 @@ class S3Test(EmulatorTestCase):
         self.s3.create_bucket(Bucket=name,
                               CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})
 
+    def test_split_bucket_configurations(self):
+        """Encryption, ownership controls and website (services/s3_config.py)."""
+        s3 = self.s3
+        self.make('split-cfg')
+        rule = s3.get_bucket_encryption(Bucket='split-cfg')[
+            'ServerSideEncryptionConfiguration']['Rules'][0]
+        self.assertEqual(rule['ApplyServerSideEncryptionByDefault']['SSEAlgorithm'], 'AES256')
+        kms = {'Rules': [{'ApplyServerSideEncryptionByDefault': {
+            'SSEAlgorithm': 'aws:kms', 'KMSMasterKeyID': 'alias/app'}, 'BucketKeyEnabled': True}]}
+        s3.put_bucket_encryption(Bucket='split-cfg', ServerSideEncryptionConfiguration=kms)
+        got = s3.get_bucket_encryption(Bucket='split-cfg')['ServerSideEncryptionConfiguration']
+        self.assertEqual(got['Rules'][0]['ApplyServerSideEncryptionByDefault']['KMSMasterKeyID'],
+                         'alias/app')
+        self.assertAwsError('InvalidArgument', s3.put_bucket_encryption, Bucket='split-cfg',
+                            ServerSideEncryptionConfiguration={'Rules': [{
+                                'ApplyServerSideEncryptionByDefault': {
+                                    'SSEAlgorithm': 'AES256', 'KMSMasterKeyID': 'k'}}]})
+        s3.delete_bucket_encryption(Bucket='split-cfg')
+        rule = s3.get_bucket_encryption(Bucket='split-cfg')[
+            'ServerSideEncryptionConfiguration']['Rules'][0]
+        self.assertEqual(rule['ApplyServerSideEncryptionByDefault']['SSEAlgorithm'], 'AES256')
+
+        own = s3.get_bucket_ownership_controls(Bucket='split-cfg')['OwnershipControls']
+        self.assertEqual(own['Rules'][0]['ObjectOwnership'], 'BucketOwnerEnforced')
+        s3.put_bucket_ownership_controls(Bucket='split-cfg', OwnershipControls={
+            'Rules': [{'ObjectOwnership': 'ObjectWriter'}]})
+        own = s3.get_bucket_ownership_controls(Bucket='split-cfg')['OwnershipControls']
+        self.assertEqual(own['Rules'][0]['ObjectOwnership'], 'ObjectWriter')
+        s3.delete_bucket_ownership_controls(Bucket='split-cfg')
+        self.assertAwsError('OwnershipControlsNotFoundError', s3.get_bucket_ownership_controls,
+                            Bucket='split-cfg')
+
+        self.assertAwsError('NoSuchWebsiteConfiguration', s3.get_bucket_website,
+                            Bucket='split-cfg')
+        s3.put_bucket_website(Bucket='split-cfg', WebsiteConfiguration={
+            'IndexDocument': {'Suffix': 'index.html'}, 'ErrorDocument': {'Key': '404.html'}})
+        web = s3.get_bucket_website(Bucket='split-cfg')
+        self.assertEqual(web['IndexDocument']['Suffix'], 'index.html')
+        self.assertEqual(web['ErrorDocument']['Key'], '404.html')
+        self.assertAwsError('InvalidArgument', s3.put_bucket_website, Bucket='split-cfg',
+                            WebsiteConfiguration={'IndexDocument': {'Suffix': 'i.html'},
+                                                  'RedirectAllRequestsTo': {'HostName': 'x'}})
+        self.assertAwsError('InvalidArgument', s3.put_bucket_website, Bucket='split-cfg',
+                            WebsiteConfiguration={'ErrorDocument': {'Key': 'e.html'}})
+        s3.delete_bucket_website(Bucket='split-cfg')
+        self.assertAwsError('NoSuchWebsiteConfiguration', s3.get_bucket_website,
+                            Bucket='split-cfg')
+
     def test_buckets_and_configuration(self):
         s3 = self.s3
         self.make('cfg-bucket')

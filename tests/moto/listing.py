@@ -128,6 +128,8 @@ LISTERS = {
     'events': lambda c: (('rule', r) for r in _pages(c, 'list_rules', 'Rules')),
     'acm': lambda c: (('certificate', s) for s in _pages(c, 'list_certificates',
                                                           'CertificateSummaryList')),
+    'sqs': lambda c: (('queue', {'QueueUrl': u}) for u in c.list_queues().get('QueueUrls', [])),
+    'ssm': lambda c: (('parameter', p) for p in _pages(c, 'describe_parameters', 'Parameters')),
 }
 
 

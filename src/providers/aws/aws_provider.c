@@ -31,6 +31,10 @@ static const cp_resource_type *const *const service_lists[] = {
     cp_aws_types_sns,
     cp_aws_types_meta,
     cp_aws_types_acm,
+    cp_aws_types_sqs,
+    cp_aws_types_ssm,
+    cp_aws_types_s3_config,
+    cp_aws_types_secretsmanager,
 };
 
 /* All types in one NULL-terminated array, built once at start-up. */

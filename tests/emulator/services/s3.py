@@ -17,6 +17,7 @@ import re
 from urllib.parse import parse_qsl
 
 from constraints import java_regex
+from services.s3_config import S3ConfigMixin
 from store import AwsError, Service, md5_hex, new_uuid, now, paginate
 
 BUCKET_RE = re.compile(r'^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$')
@@ -101,13 +102,14 @@ def _tagging_header(text):
     return _check_object_tags([{'Key': k, 'Value': v} for k, v in pairs])
 
 
-class Handler(Service):
+class Handler(S3ConfigMixin, Service):
     model = 's3'
     xml_roots = {'ListObjectsV2': 'ListBucketResult', 'ListObjects': 'ListBucketResult',
                  'ListBuckets': 'ListAllMyBucketsResult', 'DeleteObjects': 'DeleteResult',
                  'GetBucketVersioning': 'VersioningConfiguration',
                  'GetBucketTagging': 'Tagging', 'GetObjectTagging': 'Tagging',
-                 'GetBucketNotificationConfiguration': 'NotificationConfiguration'}
+                 'GetBucketNotificationConfiguration': 'NotificationConfiguration',
+                 'GetBucketWebsite': 'WebsiteConfiguration'}
 
     # ---------------------------------------------------------------- buckets
 

@@ -1,0 +1,103 @@
+# App data: a work queue with its dead-letter queue, a configuration
+# parameter, a database password in Secrets Manager, and a bucket for the app's files with default encryption,
+# ownership controls and static website hosting (the split S3 resources of
+# the Terraform AWS provider v4+).
+stack "app-data" {
+  region = "eu-west-1"
+}
+
+variable "visibility_timeout" {
+  type        = number
+  default     = 30
+  description = "Seconds a received job stays hidden from other workers."
+}
+
+variable "config_path" {
+  type        = string
+  default     = "/app-data/config"
+  description = "Where the app's configuration parameter lives (per branch below it)."
+}
+
+locals {
+  prefix = "app-data-${stack.branch}"
+}
+
+resource "aws_sqs_queue" "dead" {
+  name                      = "${local.prefix}-jobs-dlq"
+  message_retention_seconds = 1209600
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name                       = "${local.prefix}-jobs"
+  visibility_timeout_seconds = var.visibility_timeout
+  receive_wait_time_seconds  = 20
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dead.arn
+    maxReceiveCount     = 5
+  })
+  tags = { app = "app-data" }
+}
+
+resource "aws_ssm_parameter" "config" {
+  name  = "${var.config_path}/${stack.branch}"
+  type  = "String"
+  value = jsonencode({ queue_url = aws_sqs_queue.jobs.url, bucket = aws_s3_bucket.files.bucket, secret = aws_secretsmanager_secret.db.arn })
+  tags  = { app = "app-data" }
+}
+
+variable "db_password" {
+  type        = string
+  default     = "change-me-please"
+  sensitive   = true
+  description = "The app's database password (kept in Secrets Manager)."
+}
+
+resource "aws_secretsmanager_secret" "db" {
+  name                    = "${local.prefix}/db"
+  description             = "Database password of app-data"
+  recovery_window_in_days = 0
+}
+
+resource "aws_secretsmanager_secret_version" "db" {
+  secret_id     = aws_secretsmanager_secret.db.id
+  secret_string = jsonencode({ password = var.db_password })
+}
+
+resource "aws_s3_bucket" "files" {
+  bucket = "${local.prefix}-files"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "files" {
+  bucket = aws_s3_bucket.files.bucket
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "files" {
+  bucket = aws_s3_bucket.files.bucket
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_website_configuration" "files" {
+  bucket = aws_s3_bucket.files.bucket
+  index_document {
+    suffix = "index.html"
+  }
+  error_document {
+    key = "error.html"
+  }
+}
+
+output "queue_url" {
+  value = aws_sqs_queue.jobs.url
+}
+
+output "website_endpoint" {
+  value = aws_s3_bucket_website_configuration.files.website_endpoint
+}

@@ -1,0 +1,230 @@
+/*
+ * test_secrets.c: aws_secretsmanager_secret and
+ * aws_secretsmanager_secret_version (src/providers/aws/secretsmanager_*.c)
+ * on both endpoints: create, change behind cpstack's back, update, import,
+ * delete with a recovery window or at once, a new value as a new version,
+ * staging labels, and recovery of an interrupted create (by name; by the
+ * ClientRequestToken = intent UUID).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "providers/provider.h"
+
+static cp_value *find_ok(cpt_env *e, const char *type, const cp_value *intent)
+{
+    char addr[128];
+    snprintf(addr, sizeof addr, "%s.test", type);
+    cp_provider_call c = { .client = cpt_client(e), .address = addr };
+    cp_value *s = NULL;
+    if (cpt_type(type)->find(&c, intent, &s) != 0) fail_msg("find: %s", c.error ? c.error : "?");
+    free(c.error);
+    return s;
+}
+
+static const char *POLICY =
+    "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\","
+    "\\\"Principal\\\":{\\\"AWS\\\":\\\"arn:aws:iam::123456789012:root\\\"},\\\"Action\\\":"
+    "\\\"secretsmanager:GetSecretValue\\\",\\\"Resource\\\":\\\"*\\\"}]}";
+
+static void test_secret_lifecycle(void **st)
+{
+    cpt_env *e = *st;
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"prod/db\", \"description\": \"db\", \"policy\": \"%s\","
+             " \"recovery_window_in_days\": 7, \"tags\": {\"app\": \"db\"}}",
+             POLICY);
+    cp_value *s = cpt_create_ok(e, "aws_secretsmanager_secret", cfg);
+    const char *arn = cpt_str(s, "id");
+    assert_non_null(strstr(arn, "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-"));
+    assert_string_equal(cpt_str(s, "arn"), arn);
+    json_t *d = cpt_aws(e, "secretsmanager", "describe_secret(SecretId='prod/db')");
+    assert_string_equal(json_string_value(json_object_get(d, "Description")), "db");
+    json_decref(d);
+    json_t *p = cpt_aws(e, "secretsmanager", "get_resource_policy(SecretId='prod/db')");
+    assert_non_null(
+        strstr(json_string_value(json_object_get(p, "ResourcePolicy")), "GetSecretValue"));
+    json_decref(p);
+    cp_value *r = cpt_read_ok(e, "aws_secretsmanager_secret", s);
+    assert_true(cp_equal(r, s));
+
+    /* behind cpstack's back, then back to the config in place */
+    assert_int_equal(
+        cpt_boto(e, "secretsmanager", "update_secret(SecretId='prod/db', Description='other')"), 0);
+    cp_value *drift = cpt_read_ok(e, "aws_secretsmanager_secret", s);
+    assert_string_equal(cpt_str(drift, "description"), "other");
+    /* moto answers UpdateSecret on a secret without a value with ResourceExistsException */
+    bool desc = cpt_emulator_only(e, "moto refuses UpdateSecret of a secret that has no value");
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"prod/db\", \"description\": \"%s\","
+             " \"recovery_window_in_days\": 7, \"tags\": {\"env\": \"x\"}}",
+             desc ? "the db" : "other");
+    cp_value *s2 = cpt_update_ok(e, "aws_secretsmanager_secret", drift, cfg);
+    if (desc) {
+        d = cpt_aws(e, "secretsmanager", "describe_secret(SecretId='prod/db')");
+        assert_string_equal(json_string_value(json_object_get(d, "Description")), "the db");
+        json_decref(d);
+    }
+    assert_string_equal(cpt_str(s2, "id"), arn);
+    assert_true(cp_is_null(cp_map_get(s2, "policy")));
+    d = cpt_aws(e, "secretsmanager", "describe_secret(SecretId='prod/db')");
+    json_t *tags = cpt_tag_map(json_object_get(d, "Tags"));
+    assert_null(json_object_get(tags, "app"));
+    assert_string_equal(json_string_value(json_object_get(tags, "env")), "x");
+    json_decref(tags);
+    json_decref(d);
+
+    cp_value *imp = cpt_import_ok(e, "aws_secretsmanager_secret", "prod/db");
+    cpt_assert_same(imp, s2, (const char *const[]){ "id", "arn", "name", "description", NULL });
+
+    /* delete with the 7-day window: scheduled, read as gone, the name still taken */
+    cpt_delete_ok(e, "aws_secretsmanager_secret", s2);
+    d = cpt_aws(e, "secretsmanager", "describe_secret(SecretId='prod/db')");
+    assert_non_null(json_object_get(d, "DeletedDate"));
+    json_decref(d);
+    assert_null(cpt_read_ok(e, "aws_secretsmanager_secret", s2));
+    cp_value *again = cpt_val("{\"name\": \"prod/db\"}"), *as = NULL;
+    char *err = NULL;
+    assert_int_equal(cpt_create(e, "aws_secretsmanager_secret", again, &as, &err), -1);
+    /* AWS: InvalidRequestException (scheduled for deletion); moto: ResourceExistsException */
+    assert_true(strstr(err, "InvalidRequestException") || strstr(err, "ResourceExistsException"));
+    assert_null(strchr(err, '\n'));
+    free(err);
+    cp_release(again);
+    cp_release(as);
+    cp_release(s);
+    cp_release(r);
+    cp_release(drift);
+    cp_release(s2);
+    cp_release(imp);
+}
+
+static void test_versions_and_recovery(void **st)
+{
+    cpt_env *e = *st;
+    /* the secret, as after an interrupted create: found by its name */
+    cp_value *intent = cpt_val("{\"name\": \"cpstack-0123456789abcdef0123456789\","
+                               " \"recovery_window_in_days\": 0}");
+    assert_null(find_ok(e, "aws_secretsmanager_secret", intent));
+    cp_value *sec = NULL;
+    char *err = NULL;
+    if (cpt_create(e, "aws_secretsmanager_secret", intent, &sec, &err) != 0) fail_msg("%s", err);
+    cp_value *found = find_ok(e, "aws_secretsmanager_secret", intent);
+    assert_non_null(found);
+    assert_string_equal(cpt_str(found, "id"), cpt_str(sec, "id"));
+    const char *arn = cpt_str(sec, "arn");
+
+    /* a version made with the intent UUID as ClientRequestToken */
+    const char *uuid = "5b5f8e3c-9a55-4c1e-9d0f-3c2d1b0a9f8e";
+    cp_value *vi = cpt_valf("{\"secret_id\": \"%s\", \"secret_string\": \"s3cret\","
+                            " \"" CP_INTENT_KEY "\": \"%s\"}",
+                            arn, uuid);
+    assert_null(find_ok(e, "aws_secretsmanager_secret_version", vi));
+    cp_value *v1 = NULL;
+    if (cpt_create(e, "aws_secretsmanager_secret_version", vi, &v1, &err) != 0) fail_msg("%s", err);
+    assert_string_equal(cpt_str(v1, "version_id"), uuid);
+    char want[512];
+    snprintf(want, sizeof want, "%s|%s", arn, uuid);
+    assert_string_equal(cpt_str(v1, "id"), want);
+    assert_true(cp_is_sensitive(cp_map_get(v1, "secret_string")));
+    assert_int_equal(cp_len(cp_map_get(v1, "version_stages")), 1);
+    assert_string_equal(cp_string_val(cp_list_get(cp_map_get(v1, "version_stages"), 0)),
+                        "AWSCURRENT");
+    json_t *g = cpt_aws(e, "secretsmanager", "get_secret_value(SecretId='%s')", arn);
+    assert_string_equal(json_string_value(json_object_get(g, "SecretString")), "s3cret");
+    assert_string_equal(json_string_value(json_object_get(g, "VersionId")), uuid);
+    json_decref(g);
+    cp_value *fv = find_ok(e, "aws_secretsmanager_secret_version", vi);
+    assert_non_null(fv);
+    assert_string_equal(cpt_str(fv, "id"), want);
+    /* the same call again (a resent request): the same version, no second one */
+    cp_value *v1b = NULL;
+    if (cpt_create(e, "aws_secretsmanager_secret_version", vi, &v1b, &err) != 0)
+        fail_msg("%s", err);
+    assert_string_equal(cpt_str(v1b, "id"), want);
+
+    /* a second value: AWSCURRENT moves to it, the first becomes AWSPREVIOUS */
+    cp_value *v2 = cpt_create_ok(e, "aws_secretsmanager_secret_version",
+                                 "{\"secret_id\": \"cpstack-0123456789abcdef0123456789\","
+                                 " \"secret_string\": \"n3w\"}");
+    cp_value *old = cpt_read_ok(e, "aws_secretsmanager_secret_version", v1);
+    assert_non_null(old);
+    const cp_value *stages = cp_map_get(old, "version_stages");
+    assert_int_equal(cp_len(stages), 1);
+    assert_string_equal(cp_string_val(cp_list_get(stages, 0)), "AWSPREVIOUS");
+
+    /* a staging label added in place */
+    cp_value *v2b = cpt_update_ok(e, "aws_secretsmanager_secret_version", v2,
+                                  "{\"secret_id\": \"cpstack-0123456789abcdef0123456789\","
+                                  " \"secret_string\": \"n3w\","
+                                  " \"version_stages\": [\"AWSCURRENT\", \"blue\"]}");
+    assert_int_equal(cp_len(cp_map_get(v2b, "version_stages")), 2);
+    cp_value *imp = cpt_import_ok(e, "aws_secretsmanager_secret_version", cpt_str(v2b, "id"));
+    assert_string_equal(cpt_str(imp, "secret_string"), "n3w");
+    /* delete: "blue" comes off, AWSCURRENT stays (a secret always has a current value) */
+    cpt_delete_ok(e, "aws_secretsmanager_secret_version", v2b);
+    cp_value *left = cpt_read_ok(e, "aws_secretsmanager_secret_version", v2b);
+    assert_int_equal(cp_len(cp_map_get(left, "version_stages")), 1);
+
+    assert_non_null(strstr(
+        cpt_validate("aws_secretsmanager_secret", "recovery_window_in_days", "3"), "7 to 30"));
+    assert_non_null(cpt_validate("aws_secretsmanager_secret", "name", "\"bad name\""));
+    cp_value *both = cpt_val("{\"secret_id\": \"x\", \"secret_string\": \"a\","
+                             " \"secret_binary\": \"YQ==\"}");
+    char *m = cpt_type("aws_secretsmanager_secret_version")->validate_config(both);
+    assert_non_null(strstr(m, "exactly one"));
+    free(m);
+    cp_release(both);
+
+    /* recovery window 0: gone at once */
+    cpt_delete_ok(e, "aws_secretsmanager_secret", sec);
+    json_t *d = cpt_aws(e, "secretsmanager", "describe_secret(SecretId='%s')", arn);
+    assert_string_equal(cpt_aws_error(d), "ResourceNotFoundException");
+    json_decref(d);
+    cp_release(intent);
+    cp_release(sec);
+    cp_release(found);
+    cp_release(vi);
+    cp_release(v1);
+    cp_release(fv);
+    cp_release(v1b);
+    cp_release(v2);
+    cp_release(old);
+    cp_release(v2b);
+    cp_release(imp);
+    cp_release(left);
+}
+
+static int setup(void **st)
+{
+    *st = cpt_start();
+    return *st ? 0 : -1;
+}
+static int teardown(void **st)
+{
+    cpt_stop(*st);
+    return 0;
+}
+static int reset(void **st)
+{
+    cpt_reset(*st);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_secret_lifecycle, reset),
+        cmocka_unit_test_setup(test_versions_and_recovery, reset),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
