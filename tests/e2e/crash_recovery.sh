@@ -162,6 +162,17 @@ else
             kill -0 "$pid" 2> /dev/null || break
             sleep 0.01
         done
+        # SIGTERM: from the moment cpstack catches it (SigCgt bit 15 in
+        # /proc/PID/status): before main, during the sanitizers' start-up, the
+        # default action would end a process that has done nothing yet
+        if [ "$mode" = term ]; then
+            for _ in $(seq 1 500); do
+                cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$pid/status" 2> /dev/null)
+                [ -n "$cgt" ] && [ $(( 0x$cgt & 0x4000 )) != 0 ] && break
+                kill -0 "$pid" 2> /dev/null || break
+                sleep 0.01
+            done
+        fi
         sleep "$delay"
         sent=0
         if kill -0 "$pid" 2> /dev/null && kill -s "$sig" "$pid" 2> /dev/null; then
