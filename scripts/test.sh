@@ -16,6 +16,6 @@ ninja -C "$build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C "$build" --print-errorlogs --num-processes 2 -t 2
-if [ "${FUZZ_SECONDS:-60}" != 0 ] && [ -x fuzz/run.sh ]; then
-  bash fuzz/run.sh "${FUZZ_SECONDS:-60}"
+if [ "${FUZZ_SECONDS:-30}" != 0 ] && [ -x fuzz/run.sh ]; then
+  bash fuzz/run.sh "${FUZZ_SECONDS:-30}"
 fi
