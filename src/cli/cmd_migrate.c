@@ -69,7 +69,9 @@ static int object_attrs(cp_session *s, const cp_resource_type *rt, const cp_prov
     }
     char *addr = cp_addr_str(&e->addr), *err = NULL;
     cp_provider_call call = { .address = addr };
-    call.client = cp_session_client(s, prov, NULL, &err);
+    char *instance = cp_migrate_provider_instance(e->provider);
+    call.client = cp_session_client(s, prov, instance, &err);
+    free(instance);
     cp_value *read = NULL;
     int rc = -1;
     if (!call.client)
@@ -117,6 +119,9 @@ static void import_entry(cp_session *s, const cp_tfstate_entry *e, const mig_fla
         r->state_listed++;
     else {
         cp_instance *inst = cp_instance_new(&e->addr);
+        char *instance = cp_migrate_provider_instance(e->provider);
+        cp_instance_set_provider(inst, instance);
+        free(instance);
         cp_value *m = cp_schema_mark_sensitive(rt->attrs, attrs, NULL);
         cp_instance_set_attrs(inst, m);
         cp_release(m);

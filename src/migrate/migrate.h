@@ -100,6 +100,10 @@ int cp_tfstate_load(const char *path, cp_tfstate *out, char **err);
 /* The same from bytes in memory (name for messages; fuzz/fuzz_tfstate.c). */
 int cp_tfstate_parse(const char *data, size_t len, const char *name, cp_tfstate *out, char **err);
 void cp_tfstate_free(cp_tfstate *t);
+/* The cpstack provider instance ("aws.west") of a tfstate provider string
+ * (provider["registry.terraform.io/hashicorp/aws"].west), or NULL for a
+ * provider's default instance (malloc'd). */
+char *cp_migrate_provider_instance(const char *tf_provider);
 
 /* The attributes of a tfstate object the schema knows (nested blocks
  * filtered the same way); a new map. */

@@ -34,6 +34,27 @@ static void keep_only(tf_file *f, const cp_block *b, const char *const *attrs,
     }
 }
 
+void tf_keep_provider(tf_file *f, const cp_block *b)
+{
+    static const char *const attrs[] = { "alias", "region", NULL };
+    static const char *const blocks[] = { "assume_role", "default_tags", NULL };
+    static const char *const role[] = { "role_arn", "session_name", "external_id", NULL };
+    static const char *const tags[] = { "tags", NULL };
+    keep_only(f, b, attrs, blocks,
+              "not a setting of cpstack's AWS provider, which takes credentials and endpoints "
+              "from the environment (AWS_PROFILE, AWS_ENDPOINT_URL …)");
+    for (size_t i = 0; i < b->body->nblocks; i++) {
+        const cp_block *n = b->body->blocks[i];
+        if (!strcmp(n->type, "assume_role"))
+            keep_only(f, n, role, NULL,
+                      "cpstack's assume_role takes role_arn, session_name "
+                      "and external_id");
+        else if (!strcmp(n->type, "default_tags"))
+            keep_only(f, n, tags, NULL, "cpstack's default_tags takes tags");
+    }
+    tf_walk_body(f, b->body);
+}
+
 static char *block_what(const cp_block *b)
 {
     cp_buf w;
@@ -51,7 +72,7 @@ static void drop_block(tf_file *f, const cp_block *b, const char *reason)
     tf_remove(f, b->loc);
 }
 
-/* Resource bodies: provisioners, connections and aliased providers go. */
+/* Resource bodies: provisioners and connections go. */
 static void resource_body(tf_file *f, const cp_block *b)
 {
     for (size_t i = 0; i < b->body->nblocks; i++) {
@@ -69,17 +90,7 @@ static void resource_body(tf_file *f, const cp_block *b)
     }
     for (size_t i = 0; i < b->body->nattrs; i++) {
         const cp_attr *a = &b->body->attrs[i];
-        if (!strcmp(a->name, "provider")) {
-            char *text = tf_text(f, a->expr->loc);
-            char *what = cp_xasprintf("%s.%s: provider = %s", b->labels[0], b->labels[1], text);
-            tf_list(f, a->loc, what,
-                    "cpstack has one AWS provider per stack (the stack's region); the resource "
-                    "now uses it");
-            free(what);
-            free(text);
-            tf_remove(f, a->loc);
-        } else
-            tf_walk_expr(f, a->expr);
+        tf_walk_expr(f, a->expr); /* provider = aws.ALIAS is kept as it is */
     }
 }
 
@@ -115,7 +126,7 @@ static bool local_source(const cp_attr *src, char **path)
 
 static void module_call(tf_file *f, const cp_block *b)
 {
-    static const char *const attrs[] = { "providers", "version", NULL };
+    static const char *const attrs[] = { "version", NULL };
     char *path = NULL;
     if (!local_source(cp_body_attr(b->body, "source"), &path))
         return drop_block(f, b,
@@ -127,10 +138,7 @@ static void module_call(tf_file *f, const cp_block *b)
         const cp_attr *a = &b->body->attrs[i];
         if (tf_in_list(a->name, attrs)) {
             char *what = cp_xasprintf("module \"%s\": %s", b->labels[0], a->name);
-            tf_list(f, a->loc, what, "%s",
-                    !strcmp(a->name, "version")
-                        ? "a local module has no version"
-                        : "cpstack passes its one provider to every module");
+            tf_list(f, a->loc, what, "a local module has no version");
             free(what);
             tf_remove(f, a->loc);
         } else
@@ -169,16 +177,20 @@ static void provider(tf_file *f, const cp_block *b, tf_context *cx)
     }
     if (strcmp(name, "aws"))
         return drop_block(f, b, "cpstack has no such provider (it has aws, random and local)");
-    const cp_attr *alias = cp_body_attr(b->body, "alias");
-    if (alias || !f->root) {
-        char *text = alias ? tf_text(f, alias->expr->loc) : cp_xstrdup("in a module");
-        char *what = cp_xasprintf("provider \"aws\" (alias %s)", text);
+    if (!f->root) {
+        char *what = block_what(b);
         tf_list(f, b->loc, what,
-                "cpstack has one AWS provider per stack, in the stack's region; split the "
-                "resources of this provider into a stack of their own");
+                "cpstack takes provider blocks in the stack's root only; declare it there and "
+                "pass it to the module call with providers = { aws = aws.NAME }");
         free(what);
-        free(text);
         tf_remove(f, b->loc);
+        return;
+    }
+    if (cp_body_attr(b->body, "alias")) {
+        tf_keep_provider(f, b);
+        char *what = block_what(b);
+        tf_note(f, b->loc, what, "kept: a provider instance (provider = aws.NAME selects it)");
+        free(what);
         return;
     }
     tf_stack_provider(f, b, cx);

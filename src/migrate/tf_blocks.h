@@ -26,6 +26,9 @@ typedef struct tf_context {
 void tf_convert_blocks(tf_file *f, tf_context *cx);
 void tf_stack_terraform(tf_file *f, const cp_block *b, tf_context *cx);
 void tf_stack_provider(tf_file *f, const cp_block *b, tf_context *cx);
+/* A provider "aws" block kept as a cpstack provider block: settings cpstack
+ * has (alias, region, assume_role, default_tags) stay, others are listed. */
+void tf_keep_provider(tf_file *f, const cp_block *b);
 /* A root variable block: its default becomes the tfvars value, if any. */
 void tf_apply_tfvars(tf_file *f, const cp_block *b, tf_context *cx);
 /* Read terraform.tfvars then *.auto.tfvars (in name order) of dir. */

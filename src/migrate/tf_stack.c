@@ -85,26 +85,37 @@ void tf_stack_terraform(tf_file *f, const cp_block *b, tf_context *cx)
 
 void tf_stack_provider(tf_file *f, const cp_block *b, tf_context *cx)
 {
+    const cp_attr *region = cp_body_attr(b->body, "region");
+    if (region) {
+        free(cx->region);
+        cx->region = tf_text(f, region->expr->loc);
+    }
+    /* assume_role or default_tags: the block stays (as the default instance) */
+    bool keep = false;
+    for (size_t i = 0; i < b->body->nblocks; i++)
+        keep = keep || !strcmp(b->body->blocks[i]->type, "assume_role") ||
+               !strcmp(b->body->blocks[i]->type, "default_tags");
+    if (keep) {
+        tf_keep_provider(f, b);
+        tf_note(f, b->loc, "provider \"aws\"", "kept for its assume_role / default_tags%s",
+                cx->region ? "; its region also "
+                             "became the stack block's region"
+                           : "");
+        return;
+    }
     for (size_t i = 0; i < b->body->nattrs; i++) {
         const cp_attr *a = &b->body->attrs[i];
-        if (!strcmp(a->name, "region")) {
-            free(cx->region);
-            cx->region = tf_text(f, a->expr->loc);
-            continue;
-        }
+        if (a == region) continue;
         char *what = cp_xasprintf("provider \"aws\": %s", a->name);
         tf_list(f, a->loc, what,
                 "cpstack's AWS provider takes credentials and endpoints from the environment "
-                "(AWS_PROFILE, AWS_ENDPOINT_URL …) and only the region from the stack");
+                "(AWS_PROFILE, AWS_ENDPOINT_URL …)");
         free(what);
     }
     for (size_t i = 0; i < b->body->nblocks; i++) {
         const cp_block *n = b->body->blocks[i];
         char *what = cp_xasprintf("provider \"aws\": %s { … }", n->type);
-        tf_list(f, n->loc, what, "%s",
-                !strcmp(n->type, "default_tags")
-                    ? "cpstack has no default tags yet; set tags on each resource (a local helps)"
-                    : "not a setting of cpstack's AWS provider");
+        tf_list(f, n->loc, what, "not a setting of cpstack's AWS provider");
         free(what);
     }
     if (cx->region)

@@ -218,3 +218,16 @@ char *cp_migrate_state_id(const char *type, const cp_value *attrs)
     }
     return NULL;
 }
+
+char *cp_migrate_provider_instance(const char *tf_provider)
+{
+    /* provider["registry.terraform.io/hashicorp/aws"].west, maybe after a
+     * module path: the type is the source's last segment, the alias what
+     * follows the closing bracket */
+    const char *open = tf_provider ? strstr(tf_provider, "provider[\"") : NULL;
+    const char *close = open ? strstr(open, "\"]") : NULL;
+    if (!close || close[2] != '.' || !close[3]) return NULL;
+    const char *type = close;
+    while (type > open + 10 && type[-1] != '/' && type[-1] != '"') type--;
+    return cp_xasprintf("%.*s.%s", (int)(close - type), type, close + 3);
+}

@@ -40,11 +40,15 @@ before=$(sum offline)
 [ "$(sum offline)" = "$before" ] && ok "offline: SRC unchanged" || bad "offline: SRC modified"
 golden "$work/off/MIGRATION.md" offline.md
 (cd "$work/off" && "$cpstack" state list) >"$work/list" 2>&1
-printf 'aws_s3_bucket.assets\naws_s3_bucket.gone["a"]  # tainted\n' | diff - "$work/list" >/dev/null &&
+printf 'aws_s3_bucket.assets\naws_s3_bucket.gone["a"]  # tainted\naws_s3_bucket.west\n' | diff - "$work/list" >/dev/null &&
     ok "offline: state holds the objects of known types, a tainted one tainted" || bad "offline: state list" "$work/list"
 (cd "$work/off" && "$cpstack" state show aws_s3_bucket.assets) >"$work/show" 2>&1
 grep -q 'shop-assets-default' "$work/show" && ! grep -q 'tags_all' "$work/show" &&
     ok "offline: attributes kept, Terraform-only ones (tags_all) dropped" || bad "offline: state show" "$work/show"
+grep -q '"provider": "aws.west"' "$work/off/.cpstack/"*.cpstate && grep -q '^  alias  = "west"' "$work/off/main.cp" &&
+    grep -q 'provider = aws.west' "$work/off/main.cp" &&
+    ok "offline: an aliased provider, its resource and its object's instance carry over" ||
+    bad "offline: aliased provider" "$work/off/main.cp"
 (cd "$work/off" && "$cpstack" output assets_bucket) >"$work/out" 2>&1
 grep -q 'shop-assets-default' "$work/out" && ok "offline: outputs imported" || bad "offline: output" "$work/out"
 

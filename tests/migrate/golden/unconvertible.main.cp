@@ -10,12 +10,28 @@ stack "unconvertible" {
   }
 }
 
+provider "aws" {
+  region = var.region
+  assume_role {
+    role_arn = "arn:aws:iam::123456789012:role/deploy"
+  }
+  default_tags {
+    tags = { Team = "shop" }
+  }
+}
+
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+
 resource "aws_s3_bucket" "assets" {
   bucket = "shop-assets-${stack.branch}"
 }
 
 resource "aws_s3_bucket" "edge_logs" {
-  bucket = "shop-edge-logs"
+  provider = aws.us
+  bucket   = "shop-edge-logs"
 }
 
 resource "aws_instance" "bastion" {
@@ -25,8 +41,9 @@ resource "aws_instance" "bastion" {
 }
 
 module "queue" {
-  source = "./modules/queue"
-  name   = "shop-${stack.branch}"
+  source    = "./modules/queue"
+  providers = { aws = aws.us }
+  name      = "shop-${stack.branch}"
 }
 
 moved {

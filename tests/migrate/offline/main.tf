@@ -16,6 +16,16 @@ resource "aws_s3_bucket" "assets" {
   bucket = "shop-assets-${terraform.workspace}"
 }
 
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+
+resource "aws_s3_bucket" "west" {
+  provider = aws.west
+  bucket   = "shop-west-${terraform.workspace}"
+}
+
 resource "aws_kinesis_stream" "events" {
   name        = "shop-events"
   shard_count = 1
