@@ -94,6 +94,7 @@ json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null)
 
 cp_value *cp_value_from_json(const json_t *j)
 {
+    if (!j) return cp_null(); /* a member json_object_get did not find */
     switch (json_typeof(j)) {
     case JSON_NULL:
         return cp_null();

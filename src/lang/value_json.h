@@ -15,6 +15,6 @@
 #include "lang/value.h"
 
 json_t *cp_value_to_json(const cp_value *v, bool unknown_as_null); /* new json ref */
-cp_value *cp_value_from_json(const json_t *j);                     /* new value */
+cp_value *cp_value_from_json(const json_t *j); /* new value; NULL j gives null */
 
 #endif
