@@ -249,6 +249,11 @@ static void test_rules_and_replacement(void **st)
              " \"attribute\": [{\"name\": \"id\", \"type\": \"S\"}], \"stream_enabled\": true}");
     assert_non_null(strstr(m, "stream_view_type"));
     free(m);
+    m = rule("{\"billing_mode\": \"PAY_PER_REQUEST\", \"hash_key\": \"id\","
+             " \"attribute\": [{\"name\": \"id\", \"type\": \"S\"}], \"stream_enabled\": false,"
+             " \"stream_view_type\": \"KEYS_ONLY\"}");
+    assert_non_null(strstr(m, "only for stream_enabled = true"));
+    free(m);
     assert_null(rule("{\"billing_mode\": \"PAY_PER_REQUEST\", \"hash_key\": \"id\","
                      " \"attribute\": [{\"name\": \"id\", \"type\": \"S\"}]}"));
     assert_non_null(cpt_validate(T, "name", "\"a b\""));

@@ -256,6 +256,11 @@ static char *table_rules(const cp_value *config)
         cp_prov_presence(config, "stream_view_type") == 0)
         return cp_xstrdup("stream_enabled = true needs stream_view_type (KEYS_ONLY, NEW_IMAGE, "
                           "OLD_IMAGE or NEW_AND_OLD_IMAGES)");
+    const cp_value *on = cp_prov_field(config, "stream_enabled");
+    if (on && !cp_is_unknown(on) && !cp_get_bool(config, "stream_enabled", false) &&
+        cp_prov_presence(config, "stream_view_type") == 1)
+        return cp_xstrdup("stream_view_type is only for stream_enabled = true: remove it or "
+                          "turn the stream on");
     const cp_value *ttl = cp_get_block(config, "ttl");
     if (ttl && cp_get_bool(ttl, "enabled", false) && cp_prov_presence(ttl, "attribute_name") == 0)
         return cp_xstrdup("ttl with enabled = true needs attribute_name");
