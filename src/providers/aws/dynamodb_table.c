@@ -762,6 +762,17 @@ static int table_update(cp_provider_call *c, const cp_value *old, const cp_value
 static int table_delete(cp_provider_call *c, const cp_value *state)
 {
     const char *name = cp_get_str(state, "id");
+    json_t *t;
+    if (describe(c, name, &t) != 0) return -1;
+    const char *st = t ? jstr(t, "TableStatus") : NULL;
+    bool deleting = st && !strcmp(st, "DELETING"),
+         settling = st && strcmp(st, "ACTIVE") && !deleting;
+    bool found = t != NULL;
+    json_decref(t);
+    if (!found) return 0;
+    if (deleting) return wait_table(c, name, true);
+    /* AWS refuses to delete a table still being created or updated */
+    if (settling && wait_table(c, name, false) != 0) return -1;
     json_t *in = json_pack("{s:s}", "TableName", name);
     int rc = cp_aws_json(c, "dynamodb", DDB("DeleteTable"), in, gone, NULL);
     json_decref(in);
