@@ -1,5 +1,6 @@
 # App data: a work queue with its dead-letter queue, a configuration
-# parameter, a database password in Secrets Manager, and a bucket for the app's files with default encryption,
+# parameter, a database password in Secrets Manager, a DynamoDB table of
+# sessions that expire (TTL), and a bucket for the app's files with default encryption,
 # ownership controls and static website hosting (the split S3 resources of
 # the Terraform AWS provider v4+).
 stack "app-data" {
@@ -61,6 +62,24 @@ resource "aws_secretsmanager_secret" "db" {
 resource "aws_secretsmanager_secret_version" "db" {
   secret_id     = aws_secretsmanager_secret.db.id
   secret_string = jsonencode({ password = var.db_password })
+}
+
+resource "aws_dynamodb_table" "sessions" {
+  name         = "${local.prefix}-sessions"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  ttl {
+    attribute_name = "expires_at"
+    enabled        = true
+  }
+  point_in_time_recovery {
+    enabled = true
+  }
+  tags = { app = "app-data" }
 }
 
 resource "aws_s3_bucket" "files" {

@@ -318,6 +318,29 @@ static const char *const enum_29[] = {
     "https",
     NULL,
 };
+static const char *const enum_30[] = {
+    "PROVISIONED",
+    "PAY_PER_REQUEST",
+    NULL,
+};
+static const char *const enum_31[] = {
+    "S",
+    "N",
+    "B",
+    NULL,
+};
+static const char *const enum_32[] = {
+    "NEW_IMAGE",
+    "OLD_IMAGE",
+    "NEW_AND_OLD_IMAGES",
+    "KEYS_ONLY",
+    NULL,
+};
+static const char *const enum_33[] = {
+    "STANDARD",
+    "STANDARD_INFREQUENT_ACCESS",
+    NULL,
+};
 
 const cp_aws_rule cp_aws_rules[] = {
     { "aws_iam_user", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "iam CreateUser UserName" },
@@ -828,6 +851,25 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_secretsmanager_secret_version", "secret_string", CP_AWS_RULE_LENGTH, 1, 65536, 0, NULL, NULL, NULL, "secretsmanager PutSecretValue SecretString" },
     { "aws_secretsmanager_secret_version", "version_stages[]", CP_AWS_RULE_LENGTH, 1, 256, 0, NULL, NULL, NULL, "secretsmanager PutSecretValue VersionStages[]" },
     { "aws_secretsmanager_secret_version", "version_stages", CP_AWS_RULE_ITEMS, 1, 20, 0, NULL, NULL, NULL, "secretsmanager PutSecretValue VersionStages" },
+    { "aws_dynamodb_table", "name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "dynamodb CreateTable TableName" },
+    { "aws_dynamodb_table", "name", CP_AWS_RULE_LENGTH, 1, 1024, 0, NULL, NULL, NULL, "dynamodb CreateTable TableName" },
+    { "aws_dynamodb_table", "billing_mode", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_30, NULL, "dynamodb CreateTable BillingMode" },
+    { "aws_dynamodb_table", "read_capacity", CP_AWS_RULE_RANGE, 1, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "dynamodb CreateTable ProvisionedThroughput.ReadCapacityUnits" },
+    { "aws_dynamodb_table", "write_capacity", CP_AWS_RULE_RANGE, 1, 1e300, CP_AWS_RULE_WHOLE, NULL, NULL, NULL, "dynamodb CreateTable ProvisionedThroughput.WriteCapacityUnits" },
+    { "aws_dynamodb_table", "hash_key", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "dynamodb CreateTable KeySchema[].AttributeName" },
+    { "aws_dynamodb_table", "hash_key", CP_AWS_RULE_LENGTH, 1, 255, 0, NULL, NULL, NULL, "dynamodb CreateTable KeySchema[].AttributeName" },
+    { "aws_dynamodb_table", "range_key", CP_AWS_RULE_LENGTH, 1, 255, 0, NULL, NULL, NULL, "dynamodb CreateTable KeySchema[].AttributeName" },
+    { "aws_dynamodb_table", "attribute[].name", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "dynamodb CreateTable AttributeDefinitions[].AttributeName" },
+    { "aws_dynamodb_table", "attribute[].name", CP_AWS_RULE_LENGTH, 1, 255, 0, NULL, NULL, NULL, "dynamodb CreateTable AttributeDefinitions[].AttributeName" },
+    { "aws_dynamodb_table", "attribute[].type", CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, "dynamodb CreateTable AttributeDefinitions[].AttributeType" },
+    { "aws_dynamodb_table", "attribute[].type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_31, NULL, "dynamodb CreateTable AttributeDefinitions[].AttributeType" },
+    { "aws_dynamodb_table", "ttl[].attribute_name", CP_AWS_RULE_LENGTH, 1, 255, 0, NULL, NULL, NULL, "dynamodb UpdateTimeToLive TimeToLiveSpecification.AttributeName" },
+    { "aws_dynamodb_table", "stream_view_type", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_32, NULL, "dynamodb CreateTable StreamSpecification.StreamViewType" },
+    { "aws_dynamodb_table", "table_class", CP_AWS_RULE_ENUM, 0, 0, 0, NULL, enum_33, NULL, "dynamodb CreateTable TableClass" },
+    { "aws_dynamodb_table", "tags{key}", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "dynamodb CreateTable Tags[].Key" },
+    { "aws_dynamodb_table", "tags{value}", CP_AWS_RULE_LENGTH, 0, 256, 0, NULL, NULL, NULL, "dynamodb CreateTable Tags[].Value" },
+    { "aws_dynamodb_table", "tags{key}", CP_AWS_RULE_NO_PREFIX, 0, 0, 0, "aws:", NULL, NULL, "dynamodb tags" },
+    { "aws_dynamodb_table", "tags", CP_AWS_RULE_ITEMS, 0, 50, 0, NULL, NULL, NULL, "dynamodb tags" },
     { NULL, NULL, CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -1342,6 +1384,28 @@ const char *const cp_aws_rules_covered[] = {
     "aws_secretsmanager_secret_version.secret_string",
     "aws_secretsmanager_secret_version.secret_binary",
     "aws_secretsmanager_secret_version.version_stages[]",
+    "aws_dynamodb_table.name",
+    "aws_dynamodb_table.billing_mode",
+    "aws_dynamodb_table.read_capacity",
+    "aws_dynamodb_table.write_capacity",
+    "aws_dynamodb_table.hash_key",
+    "aws_dynamodb_table.range_key",
+    "aws_dynamodb_table.attribute",
+    "aws_dynamodb_table.attribute[].name",
+    "aws_dynamodb_table.attribute[].type",
+    "aws_dynamodb_table.ttl",
+    "aws_dynamodb_table.ttl[].attribute_name",
+    "aws_dynamodb_table.ttl[].enabled",
+    "aws_dynamodb_table.point_in_time_recovery",
+    "aws_dynamodb_table.point_in_time_recovery[].enabled",
+    "aws_dynamodb_table.stream_enabled",
+    "aws_dynamodb_table.stream_view_type",
+    "aws_dynamodb_table.server_side_encryption",
+    "aws_dynamodb_table.server_side_encryption[].enabled",
+    "aws_dynamodb_table.server_side_encryption[].kms_key_arn",
+    "aws_dynamodb_table.deletion_protection_enabled",
+    "aws_dynamodb_table.table_class",
+    "aws_dynamodb_table.tags",
     NULL,
 };
 
