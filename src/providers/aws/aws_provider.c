@@ -35,6 +35,7 @@ static const cp_resource_type *const *const service_lists[] = {
     cp_aws_types_ssm,
     cp_aws_types_s3_config,
     cp_aws_types_secretsmanager,
+    cp_aws_types_events,
 };
 
 /* All types in one NULL-terminated array, built once at start-up. */
