@@ -290,6 +290,10 @@ static void test_lifecycle(void **st)
                            " true}]}]}");
     assert_non_null(strstr(m, "exactly one"));
     free(m);
+    m = validate_config(T, "{\"bucket\": \"b\", \"rule\": [{\"id\": \"a\", \"status\": \"Enabled\","
+                           " \"transition\": [{\"storage_class\": \"GLACIER\"}]}]}");
+    assert_non_null(strstr(m, "days or date"));
+    free(m);
     assert_non_null(nested_validate(T, "rule/status", "\"enabled\""));
     assert_non_null(nested_validate(T, "rule/expiration/days", "0"));
     assert_non_null(nested_validate(T, "rule/transition/storage_class", "\"COLD\""));

@@ -230,6 +230,13 @@ static char *lc_validate_config(const cp_value *config)
                                     "expired_object_delete_marker",
                                     id ? id : "(unnamed)");
         }
+        const cp_value *tr = cp_prov_field(r, "transition");
+        for (size_t j = 0; tr && cp_kind_of(tr) == CP_LIST && j < cp_len(tr); j++) {
+            const cp_value *t = cp_list_get(tr, j);
+            if ((cp_prov_presence(t, "days") == 1) + (cp_prov_presence(t, "date") == 1) != 1)
+                return cp_xasprintf("rule %s: a transition takes one of days or date",
+                                    id ? id : "(unnamed)");
+        }
         const cp_value *f = cp_get_block(r, "filter");
         if (f) {
             int n =
@@ -365,14 +372,6 @@ static int lc_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     return 0;
 }
 
-static void xml_elem(cp_buf *b, const char *name, const char *text)
-{
-    if (!text) return;
-    cp_buf_printf(b, "<%s>", name);
-    s3_xml_esc(b, text);
-    cp_buf_printf(b, "</%s>", name);
-}
-
 static void xml_int(cp_buf *b, const char *name, const cp_value *m, const char *key)
 {
     if (cp_prov_is_set(m, key))
@@ -382,7 +381,7 @@ static void xml_int(cp_buf *b, const char *name, const cp_value *m, const char *
 static void xml_tag(cp_buf *b, const char *key, const char *value)
 {
     cp_buf_adds(b, "<Tag>");
-    xml_elem(b, "Key", key);
+    s3cfg_xml_elem(b, "Key", key);
     cp_buf_adds(b, "<Value>");
     s3_xml_esc(b, value ? value : "");
     cp_buf_adds(b, "</Value></Tag>");
@@ -397,7 +396,7 @@ static void filter_xml(cp_buf *b, const cp_value *f)
         xml_tag(b, cp_get_str(t, "key"), cp_get_str(t, "value"));
     } else if (a) {
         cp_buf_adds(b, "<And>");
-        xml_elem(b, "Prefix", cp_get_str(a, "prefix"));
+        s3cfg_xml_elem(b, "Prefix", cp_get_str(a, "prefix"));
         const cp_value *tags = cp_get_map(a, "tags");
         for (size_t i = 0; tags && i < cp_len(tags); i++)
             xml_tag(b, cp_map_key_at(tags, i), cp_string_val(cp_map_value_at(tags, i)));
@@ -414,22 +413,22 @@ static void filter_xml(cp_buf *b, const cp_value *f)
 static void rule_xml(cp_buf *b, const cp_value *r)
 {
     cp_buf_adds(b, "<Rule>");
-    xml_elem(b, "ID", cp_get_str(r, "id"));
+    s3cfg_xml_elem(b, "ID", cp_get_str(r, "id"));
     filter_xml(b, cp_get_block(r, "filter"));
-    xml_elem(b, "Status", cp_get_str(r, "status"));
+    s3cfg_xml_elem(b, "Status", cp_get_str(r, "status"));
     const cp_value *tr = cp_get_list(r, "transition");
     for (size_t i = 0; tr && i < cp_len(tr); i++) {
         const cp_value *t = cp_list_get(tr, i);
         cp_buf_adds(b, "<Transition>");
-        xml_elem(b, "Date", cp_get_str(t, "date"));
+        s3cfg_xml_elem(b, "Date", cp_get_str(t, "date"));
         xml_int(b, "Days", t, "days");
-        xml_elem(b, "StorageClass", cp_get_str(t, "storage_class"));
+        s3cfg_xml_elem(b, "StorageClass", cp_get_str(t, "storage_class"));
         cp_buf_adds(b, "</Transition>");
     }
     const cp_value *x = cp_get_block(r, "expiration");
     if (x) {
         cp_buf_adds(b, "<Expiration>");
-        xml_elem(b, "Date", cp_get_str(x, "date"));
+        s3cfg_xml_elem(b, "Date", cp_get_str(x, "date"));
         xml_int(b, "Days", x, "days");
         if (cp_prov_is_set(x, "expired_object_delete_marker"))
             cp_buf_printf(b, "<ExpiredObjectDeleteMarker>%s</ExpiredObjectDeleteMarker>",
