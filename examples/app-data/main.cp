@@ -1,8 +1,9 @@
 # App data: a work queue with its dead-letter queue, a configuration
 # parameter, a database password in Secrets Manager, a DynamoDB table of
-# sessions that expire (TTL), and a bucket for the app's files with default encryption,
-# ownership controls and static website hosting (the split S3 resources of
-# the Terraform AWS provider v4+).
+# sessions that expire (TTL), a bucket for the app's files with default
+# encryption, ownership controls, static website hosting and lifecycle
+# rules (the split S3 resources of the Terraform AWS provider v4+), and an
+# EventBridge rule that queues a nightly job.
 stack "app-data" {
   region = "eu-west-1"
 }
@@ -111,6 +112,40 @@ resource "aws_s3_bucket_website_configuration" "files" {
   error_document {
     key = "error.html"
   }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "files" {
+  bucket = aws_s3_bucket.files.bucket
+  rule {
+    id     = "expire-tmp"
+    status = "Enabled"
+    filter {
+      prefix = "tmp/"
+    }
+    expiration {
+      days = 7
+    }
+  }
+  rule {
+    id     = "abort-uploads"
+    status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 2
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "nightly" {
+  name                = "${local.prefix}-nightly"
+  description         = "Queues the nightly clean-up job"
+  schedule_expression = "cron(0 3 * * ? *)"
+  tags                = { app = "app-data" }
+}
+
+resource "aws_cloudwatch_event_target" "nightly" {
+  rule  = aws_cloudwatch_event_rule.nightly.name
+  arn   = aws_sqs_queue.jobs.arn
+  input = jsonencode({ job = "clean-up" })
 }
 
 output "queue_url" {

@@ -1,4 +1,4 @@
-"""boto3 against the emulator: every ECR, Lambda and CloudWatch operation."""
+"""boto3 against the emulator: every ECR, Lambda, CloudWatch and EventBridge operation."""
 
 import json
 import unittest
@@ -171,6 +171,50 @@ class CloudWatchTest(EmulatorTestCase):
         cw.delete_alarms(AlarmNames=['idle'])
         self.assertEqual(cw.describe_alarms()['MetricAlarms'], [])
         self.assertAwsError('ResourceNotFound', cw.delete_alarms, AlarmNames=['idle'])
+
+
+class EventsTest(EmulatorTestCase):
+    SERVICES = ['events']
+
+    def test_rules_targets_and_tags(self):
+        ev = self.client('events')
+        self.assertAwsError('ValidationException', ev.put_rule, Name='r')
+        self.assertAwsError('ValidationException', ev.put_rule, Name='r',
+                            ScheduleExpression='every day')
+        self.assertAwsError('InvalidEventPatternException', ev.put_rule, Name='r',
+                            EventPattern='[1]')
+        self.assertAwsError('ResourceNotFoundException', ev.put_rule, Name='r',
+                            EventPattern='{}', EventBusName='orders')
+        arn = ev.put_rule(Name='r', ScheduleExpression='rate(5 minutes)',
+                          Tags=[{'Key': 'a', 'Value': '1'}])['RuleArn']
+        self.assertTrue(arn.endswith(':rule/r'))
+        got = ev.describe_rule(Name='r')
+        self.assertEqual(got['State'], 'ENABLED')
+        self.assertEqual([r['Name'] for r in ev.list_rules(NamePrefix='r')['Rules']], ['r'])
+        ev.tag_resource(ResourceARN=arn, Tags=[{'Key': 'b', 'Value': '2'}])
+        ev.untag_resource(ResourceARN=arn, TagKeys=['a'])
+        self.assertEqual(ev.list_tags_for_resource(ResourceARN=arn)['Tags'],
+                         [{'Key': 'b', 'Value': '2'}])
+        queue = 'arn:aws:sqs:eu-west-1:123456789012:q'
+        res = ev.put_targets(Rule='r', Targets=[{'Id': 't1', 'Arn': queue, 'Input': '{}'}])
+        self.assertEqual(res['FailedEntryCount'], 0)
+        res = ev.put_targets(Rule='r', Targets=[{
+            'Id': 'k', 'Arn': 'arn:aws:kinesis:eu-west-1:123456789012:stream/s'}])
+        self.assertEqual(res['FailedEntries'][0]['TargetId'], 'k')
+        self.assertAwsError('ValidationException', ev.put_targets, Rule='r', Targets=[{
+            'Id': 't2', 'Arn': queue, 'Input': '{}', 'InputPath': '$.a'}])
+        self.assertAwsError('ValidationException', ev.put_targets, Rule='r', Targets=[{
+            'Id': 't2', 'Arn': queue, 'Input': 'not json'}])
+        self.assertAwsError('LimitExceededException', ev.put_targets, Rule='r', Targets=[
+            {'Id': 'x%d' % i, 'Arn': queue} for i in range(5)])
+        self.assertAwsError('ResourceNotFoundException', ev.put_targets, Rule='nope',
+                            Targets=[{'Id': 't', 'Arn': queue}])
+        self.assertEqual([t['Id'] for t in ev.list_targets_by_rule(Rule='r')['Targets']],
+                         ['t1'])
+        self.assertAwsError('ValidationException', ev.delete_rule, Name='r')
+        ev.remove_targets(Rule='r', Ids=['t1'])
+        ev.delete_rule(Name='r')
+        self.assertAwsError('ResourceNotFoundException', ev.describe_rule, Name='r')
 
 
 if __name__ == '__main__':

@@ -80,6 +80,39 @@ class S3Test(EmulatorTestCase):
         self.assertAwsError('NoSuchWebsiteConfiguration', s3.get_bucket_website,
                             Bucket='split-cfg')
 
+    def test_lifecycle_rules(self):
+        """Lifecycle rules: put replaces them all, AWS's rules on ids, days and actions."""
+        s3 = self.s3
+        self.make('lc-cfg')
+        self.assertAwsError('NoSuchLifecycleConfiguration',
+                            s3.get_bucket_lifecycle_configuration, Bucket='lc-cfg')
+        rule = {'ID': 'logs', 'Status': 'Enabled', 'Filter': {'Prefix': 'logs/'},
+                'Expiration': {'Days': 30}}
+        s3.put_bucket_lifecycle_configuration(Bucket='lc-cfg',
+                                              LifecycleConfiguration={'Rules': [rule]})
+        got = s3.get_bucket_lifecycle_configuration(Bucket='lc-cfg')['Rules']
+        self.assertEqual(got[0]['ID'], 'logs')
+        self.assertEqual(got[0]['Expiration']['Days'], 30)
+        put = s3.put_bucket_lifecycle_configuration
+        for code, bad in [('InvalidArgument', dict(rule, ID='x' * 256)),
+                          ('InvalidArgument', dict(rule, Expiration={'Days': 0})),
+                          ('InvalidRequest', {'ID': 'a', 'Status': 'Enabled',
+                                              'Filter': {'Prefix': ''}}),
+                          ('MalformedXML', dict(rule, Expiration={
+                              'Days': 1, 'ExpiredObjectDeleteMarker': True})),
+                          ('MalformedXML', dict(rule, Filter={'Prefix': 'a',
+                                                               'Tag': {'Key': 'k', 'Value': 'v'}}))]:
+            self.assertAwsError(code, put, Bucket='lc-cfg',
+                                LifecycleConfiguration={'Rules': [bad]})
+        self.assertAwsError('InvalidArgument', put, Bucket='lc-cfg',
+                            LifecycleConfiguration={'Rules': [rule, rule]})
+        many = [dict(rule, ID='r%d' % i) for i in range(1001)]
+        self.assertAwsError('MalformedXML', put, Bucket='lc-cfg',
+                            LifecycleConfiguration={'Rules': many})
+        s3.delete_bucket_lifecycle(Bucket='lc-cfg')
+        self.assertAwsError('NoSuchLifecycleConfiguration',
+                            s3.get_bucket_lifecycle_configuration, Bucket='lc-cfg')
+
     def test_buckets_and_configuration(self):
         s3 = self.s3
         self.make('cfg-bucket')

@@ -378,6 +378,8 @@ static void test_required_never_fires(void **st)
         "aws_sns_topic.name",
         "aws_sqs_queue.name",
         "aws_secretsmanager_secret.name",
+        "aws_cloudwatch_event_rule.name",
+        "aws_cloudwatch_event_target.target_id",
         NULL,
     };
     size_t required = 0, seen = 0;

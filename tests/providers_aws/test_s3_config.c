@@ -1,7 +1,8 @@
 /*
  * test_s3_config.c: the S3 bucket configuration types split out of
  * aws_s3_bucket (s3_bucket_server_side_encryption_configuration.c,
- * s3_bucket_ownership_controls.c, s3_bucket_website_configuration.c) on
+ * s3_bucket_ownership_controls.c, s3_bucket_website_configuration.c,
+ * s3_bucket_lifecycle_configuration.c) on
  * both endpoints: put, read, change behind cpstack's back, update, import,
  * delete, and the rules checked at plan time.
  */
@@ -206,6 +207,130 @@ static void test_website(void **st)
     cp_release(imp);
 }
 
+static void test_lifecycle(void **st)
+{
+    cpt_env *e = *st;
+    const char *T = "aws_s3_bucket_lifecycle_configuration";
+    make_bucket(e, "cfg-lc");
+    cp_value *s = cpt_create_ok(
+        e, T,
+        "{\"bucket\": \"cfg-lc\", \"rule\": ["
+        " {\"id\": \"logs\", \"status\": \"Enabled\", \"filter\": [{\"prefix\": \"logs/\"}],"
+        "  \"expiration\": [{\"days\": 90}],"
+        "  \"transition\": [{\"days\": 30, \"storage_class\": \"STANDARD_IA\"}]},"
+        " {\"id\": \"tmp\", \"status\": \"Disabled\", \"filter\": [{\"tag\": [{\"key\": \"kind\","
+        "  \"value\": \"tmp\"}]}], \"abort_incomplete_multipart_upload\":"
+        "  [{\"days_after_initiation\": 7}], \"noncurrent_version_expiration\":"
+        "  [{\"noncurrent_days\": 3}]},"
+        " {\"id\": \"all\", \"status\": \"Enabled\", \"expiration\":"
+        "  [{\"expired_object_delete_marker\": true}]}]}");
+    assert_string_equal(cpt_str(s, "id"), "cfg-lc");
+    json_t *r = cpt_aws(e, "s3", "get_bucket_lifecycle_configuration(Bucket='cfg-lc')");
+    json_t *rules = cpt_path(r, "Rules");
+    assert_int_equal((int)json_array_size(rules), 3);
+    json_t *logs = cpt_find(rules, "ID", "logs");
+    assert_non_null(logs);
+    assert_string_equal(json_string_value(cpt_path(logs, "Filter/Prefix")), "logs/");
+    assert_int_equal((int)json_integer_value(cpt_path(logs, "Expiration/Days")), 90);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(cpt_path(logs, "Transitions"), 0), "StorageClass")),
+                        "STANDARD_IA");
+    json_t *tmp = cpt_find(rules, "ID", "tmp");
+    assert_string_equal(json_string_value(cpt_path(tmp, "Filter/Tag/Key")), "kind");
+    assert_int_equal((int)json_integer_value(
+                         cpt_path(tmp, "AbortIncompleteMultipartUpload/DaysAfterInitiation")),
+                     7);
+    json_decref(r);
+    cp_value *rd = cpt_read_ok(e, T, s);
+    assert_true(cp_equal(rd, s));
+    const cp_value *r0 = first(rd, "rule");
+    assert_string_equal(cpt_str(r0, "id"), "logs");
+    assert_int_equal((int)cp_number_val(cp_map_get(first(r0, "expiration"), "days")), 90);
+
+    /* behind cpstack's back: one rule left; read shows it, update puts them back */
+    assert_int_equal(
+        cpt_boto(e, "s3",
+                 "put_bucket_lifecycle_configuration(Bucket='cfg-lc', "
+                 "LifecycleConfiguration={'Rules': [{'ID': 'other', 'Status': "
+                 "'Enabled', 'Filter': {'Prefix': 'x/'}, 'Expiration': {'Days': 1}}]})"),
+        0);
+    cp_value *drift = cpt_read_ok(e, T, s);
+    assert_int_equal((int)cp_len(cp_map_get(drift, "rule")), 1);
+    assert_string_equal(cpt_str(first(drift, "rule"), "id"), "other");
+    cp_value *s2 = cpt_update_ok(
+        e, T, drift,
+        "{\"bucket\": \"cfg-lc\", \"rule\": [{\"id\": \"logs\", \"status\": \"Enabled\","
+        " \"filter\": [{\"and\": [{\"prefix\": \"logs/\", \"tags\": {\"a\": \"1\", \"b\": \"2\"}}]}],"
+        " \"expiration\": [{\"days\": 60}]}]}");
+    const cp_value *and = first(first(first(s2, "rule"), "filter"), "and");
+    assert_string_equal(cpt_str(and, "prefix"), "logs/");
+    assert_string_equal(cpt_str(cp_map_get(and, "tags"), "b"), "2");
+    cp_value *imp = cpt_import_ok(e, T, "cfg-lc");
+    assert_true(cp_equal(cp_map_get(imp, "rule"), cp_map_get(s2, "rule")));
+
+    cpt_delete_ok(e, T, s2);
+    assert_null(cpt_read_ok(e, T, s2));
+    r = cpt_aws(e, "s3", "get_bucket_lifecycle_configuration(Bucket='cfg-lc')");
+    assert_string_equal(cpt_aws_error(r), "NoSuchLifecycleConfiguration");
+    json_decref(r);
+    cpt_delete_ok(e, T, s2);
+
+    /* bad input, at plan time */
+    char *m = validate_config(T, "{\"bucket\": \"b\", \"rule\": [{\"id\": \"a\", \"status\":"
+                                 " \"Enabled\"}]}");
+    assert_non_null(strstr(m, "needs an action"));
+    free(m);
+    m = validate_config(T, "{\"bucket\": \"b\", \"rule\": [{\"id\": \"a\", \"status\": \"Enabled\","
+                           " \"expiration\": [{\"days\": 1}]}, {\"id\": \"a\", \"status\":"
+                           " \"Enabled\", \"expiration\": [{\"days\": 2}]}]}");
+    assert_non_null(strstr(m, "used twice"));
+    free(m);
+    m = validate_config(T, "{\"bucket\": \"b\", \"rule\": [{\"id\": \"a\", \"status\": \"Enabled\","
+                           " \"expiration\": [{\"days\": 1, \"expired_object_delete_marker\":"
+                           " true}]}]}");
+    assert_non_null(strstr(m, "exactly one"));
+    free(m);
+    m = validate_config(T, "{\"bucket\": \"b\", \"rule\": [{\"id\": \"a\", \"status\": \"Enabled\","
+                           " \"transition\": [{\"storage_class\": \"GLACIER\"}]}]}");
+    assert_non_null(strstr(m, "days or date"));
+    free(m);
+    assert_non_null(nested_validate(T, "rule/status", "\"enabled\""));
+    assert_non_null(nested_validate(T, "rule/expiration/days", "0"));
+    assert_non_null(nested_validate(T, "rule/transition/storage_class", "\"COLD\""));
+    char id[300];
+    memset(id, 'x', 256);
+    id[256] = 0;
+    char json[320];
+    snprintf(json, sizeof json, "\"%s\"", id);
+    assert_non_null(nested_validate(T, "rule/id", json));
+
+    /* the emulator refuses what AWS refuses */
+    if (cpt_emulator_only(e, "moto accepts Days = 0 and a rule without an action")) {
+        r = cpt_aws(e, "s3",
+                    "put_bucket_lifecycle_configuration(Bucket='cfg-lc', LifecycleConfiguration="
+                    "{'Rules': [{'ID': 'z', 'Status': 'Enabled', 'Filter': {'Prefix': ''},"
+                    " 'Expiration': {'Days': 0}}]})");
+        assert_string_equal(cpt_aws_error(r), "InvalidArgument");
+        json_decref(r);
+        r = cpt_aws(e, "s3",
+                    "put_bucket_lifecycle_configuration(Bucket='cfg-lc', LifecycleConfiguration="
+                    "{'Rules': [{'ID': 'z', 'Status': 'Enabled', 'Filter': {'Prefix': ''}}]})");
+        assert_string_equal(cpt_aws_error(r), "InvalidRequest");
+        json_decref(r);
+        r = cpt_aws(e, "s3",
+                    "put_bucket_lifecycle_configuration(Bucket='cfg-lc', LifecycleConfiguration="
+                    "{'Rules': [{'ID': 'z'*256, 'Status': 'Enabled', 'Filter': {'Prefix': ''},"
+                    " 'Expiration': {'Days': 1}}]})");
+        assert_string_equal(cpt_aws_error(r), "InvalidArgument");
+        json_decref(r);
+    }
+    cp_release(s);
+    cp_release(rd);
+    cp_release(drift);
+    cp_release(s2);
+    cp_release(imp);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -228,6 +353,7 @@ int main(void)
         cmocka_unit_test_setup(test_encryption, reset),
         cmocka_unit_test_setup(test_ownership, reset),
         cmocka_unit_test_setup(test_website, reset),
+        cmocka_unit_test_setup(test_lifecycle, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

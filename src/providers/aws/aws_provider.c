@@ -36,6 +36,7 @@ static const cp_resource_type *const *const service_lists[] = {
     cp_aws_types_s3_config,
     cp_aws_types_secretsmanager,
     cp_aws_types_dynamodb,
+    cp_aws_types_events,
 };
 
 /* All types in one NULL-terminated array, built once at start-up. */

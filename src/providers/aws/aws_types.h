@@ -28,6 +28,7 @@ extern const cp_resource_type *const cp_aws_types_ssm[];
 extern const cp_resource_type *const cp_aws_types_s3_config[];
 extern const cp_resource_type *const cp_aws_types_secretsmanager[];
 extern const cp_resource_type *const cp_aws_types_dynamodb[];
+extern const cp_resource_type *const cp_aws_types_events[];
 
 extern const cp_provider cp_provider_aws;
 

@@ -168,14 +168,6 @@ static int website_read(cp_provider_call *c, const cp_value *state, cp_value **o
     return 0;
 }
 
-static void xml_elem(cp_buf *b, const char *name, const char *text)
-{
-    if (!text) return;
-    cp_buf_printf(b, "<%s>", name);
-    s3_xml_esc(b, text);
-    cp_buf_printf(b, "</%s>", name);
-}
-
 static int website_put(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     if (cp_prov_check_config(c, website_validate_config, config) != 0) return -1;
@@ -187,18 +179,18 @@ static int website_put(cp_provider_call *c, const cp_value *config, cp_value **s
     cp_buf_adds(&b, "<WebsiteConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
     if (redir) {
         cp_buf_adds(&b, "<RedirectAllRequestsTo>");
-        xml_elem(&b, "HostName", cp_get_str(redir, "host_name"));
-        xml_elem(&b, "Protocol", cp_get_str(redir, "protocol"));
+        s3cfg_xml_elem(&b, "HostName", cp_get_str(redir, "host_name"));
+        s3cfg_xml_elem(&b, "Protocol", cp_get_str(redir, "protocol"));
         cp_buf_adds(&b, "</RedirectAllRequestsTo>");
     }
     if (idx) {
         cp_buf_adds(&b, "<IndexDocument>");
-        xml_elem(&b, "Suffix", cp_get_str(idx, "suffix"));
+        s3cfg_xml_elem(&b, "Suffix", cp_get_str(idx, "suffix"));
         cp_buf_adds(&b, "</IndexDocument>");
     }
     if (err) {
         cp_buf_adds(&b, "<ErrorDocument>");
-        xml_elem(&b, "Key", cp_get_str(err, "key"));
+        s3cfg_xml_elem(&b, "Key", cp_get_str(err, "key"));
         cp_buf_adds(&b, "</ErrorDocument>");
     }
     cp_buf_adds(&b, "</WebsiteConfiguration>");

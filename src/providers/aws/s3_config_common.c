@@ -32,3 +32,11 @@ int s3cfg_delete(cp_provider_call *c, const char *op, const char *bucket, const 
     s3_req r = { op, "DELETE", bucket, NULL, sub, NULL, 0, NULL, NULL };
     return s3_call(c, &r, gone, NULL) < 0 ? -1 : 0;
 }
+
+void s3cfg_xml_elem(cp_buf *b, const char *name, const char *text)
+{
+    if (!text) return;
+    cp_buf_printf(b, "<%s>", name);
+    s3_xml_esc(b, text);
+    cp_buf_printf(b, "</%s>", name);
+}

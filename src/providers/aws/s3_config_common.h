@@ -19,5 +19,7 @@ int s3cfg_put_free(cp_provider_call *c, const char *op, const char *bucket, cons
 /* DELETE bucket?sub; a `gone` answer counts as done: 0 or -1. */
 int s3cfg_delete(cp_provider_call *c, const char *op, const char *bucket, const char *sub,
                  const char *const *gone);
+/* <name>text</name> (escaped) appended to b; nothing when text is NULL. */
+void s3cfg_xml_elem(cp_buf *b, const char *name, const char *text);
 
 #endif

@@ -1,5 +1,5 @@
 """S3 bucket configurations (a mixin of services/s3.py's Handler): default
-encryption, ownership controls and static website hosting.
+encryption, ownership controls, static website hosting and lifecycle rules.
 
 As on AWS since 2023, a new bucket is encrypted with SSE-S3 (AES256) and its
 objects are owned by the bucket owner (BucketOwnerEnforced); deleting the
@@ -19,6 +19,11 @@ DEFAULT_OWNERSHIP = {'Rules': [{'ObjectOwnership': 'BucketOwnerEnforced'}]}
 def _invalid(msg, name=None, value=None):
     extra = {'ArgumentName': name, 'ArgumentValue': value} if name else {}
     return AwsError('InvalidArgument', msg, 400, **extra)
+
+
+def _malformed():
+    return AwsError('MalformedXML', 'The XML you provided was not well-formed or did not '
+                    'validate against our published schema', 400)
 
 
 class S3ConfigMixin:
@@ -91,4 +96,71 @@ class S3ConfigMixin:
 
     def DeleteBucketWebsite(self, ctx, p):
         self._bucket(p['Bucket']).pop('Website', None)
+        return {}
+
+    # Lifecycle rules (PutBucketLifecycleConfiguration replaces them all). AWS's rules kept:
+    # 1 to 1000 rules, a unique ID of up to 255 characters, Status Enabled/Disabled, at
+    # least one action, positive days, Filter with at most one of Prefix/Tag/And,
+    # ExpiredObjectDeleteMarker not with Days/Date.
+    def PutBucketLifecycleConfiguration(self, ctx, p):
+        bucket = self._bucket(p['Bucket'])
+        rules = (p.get('LifecycleConfiguration') or {}).get('Rules') or []
+        if not rules or len(rules) > 1000:
+            raise _malformed()
+        ids = set()
+        for rule in rules:
+            rid = rule.get('ID')
+            if rid is not None and len(rid) > 255:
+                raise _invalid('ID length should not exceed allowed limit of 255', 'ID', rid)
+            if rid in ids:
+                raise _invalid('Rule ID must be unique. Found same ID for more than one rule',
+                               'ID', rid)
+            ids.add(rid)
+            if rule.get('Status') not in ('Enabled', 'Disabled'):
+                raise _malformed()
+            flt = rule.get('Filter')
+            if flt is not None:
+                if 'Prefix' in rule:
+                    raise _malformed()
+                if sum(1 for k in ('Prefix', 'Tag', 'And', 'ObjectSizeGreaterThan',
+                                   'ObjectSizeLessThan') if k in flt) > 1:
+                    raise _malformed()
+            elif 'Prefix' not in rule:
+                raise _malformed()
+            actions = [k for k in ('Expiration', 'Transitions', 'NoncurrentVersionExpiration',
+                                   'NoncurrentVersionTransitions',
+                                   'AbortIncompleteMultipartUpload') if rule.get(k)]
+            if not actions:
+                raise AwsError('InvalidRequest', 'At least one action needs to be specified in '
+                               'a rule', 400)
+            exp = rule.get('Expiration') or {}
+            if 'ExpiredObjectDeleteMarker' in exp and ('Days' in exp or 'Date' in exp):
+                raise _malformed()
+            if 'Days' in exp and exp['Days'] <= 0:
+                raise _invalid("'Days' for Expiration action must be a positive integer",
+                               'Days', str(exp['Days']))
+            for t in rule.get('Transitions') or []:
+                if 'Days' in t and t['Days'] < 0:
+                    raise _invalid("'Days' in Transition action must be nonnegative", 'Days',
+                                   str(t['Days']))
+            nve = rule.get('NoncurrentVersionExpiration') or {}
+            if 'NoncurrentDays' in nve and nve['NoncurrentDays'] <= 0:
+                raise _invalid("'NoncurrentDays' for NoncurrentVersionExpiration action must "
+                               "be a positive integer", 'NoncurrentDays',
+                               str(nve['NoncurrentDays']))
+            abort = rule.get('AbortIncompleteMultipartUpload') or {}
+            if 'DaysAfterInitiation' in abort and abort['DaysAfterInitiation'] <= 0:
+                raise _invalid("'DaysAfterInitiation' for AbortIncompleteMultipartUpload action "
+                               "must be a positive integer", 'DaysAfterInitiation',
+                               str(abort['DaysAfterInitiation']))
+        bucket['Lifecycle'] = rules
+        return {}
+
+    def GetBucketLifecycleConfiguration(self, ctx, p):
+        rules = self._sub(p['Bucket'], 'Lifecycle', 'NoSuchLifecycleConfiguration',
+                          'The lifecycle configuration does not exist')
+        return {'Rules': rules}
+
+    def DeleteBucketLifecycle(self, ctx, p):
+        self._bucket(p['Bucket']).pop('Lifecycle', None)
         return {}
