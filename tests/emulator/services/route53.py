@@ -138,6 +138,11 @@ class Handler(Service):
                 out['DelegationSet']['Id'] = z['DelegationSetId']
         return out
 
+    def UpdateHostedZoneComment(self, ctx, p):
+        z = self._zone(p['Id'])
+        z['Comment'] = p.get('Comment') or ''
+        return {'HostedZone': self._public(z)}
+
     def _sorted_zones(self):
         return sorted(self.gtable('zones').values(),
                       key=lambda z: ('.'.join(reversed(z['Name'][:-1].split('.'))), z['Id']))
