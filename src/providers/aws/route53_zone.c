@@ -291,13 +291,9 @@ static int zone_find(cp_provider_call *c, const cp_value *intent, cp_value **sta
 {
     *state = NULL;
     const char *uuid = cp_intent_uuid(intent);
-    char *want = r53_name_norm(cp_get_str(intent, "name"));
-    if (!uuid || !want) {
-        free(want);
-        return 0;
-    }
+    if (!uuid || !cp_get_str(intent, "name")) return 0;
     aws_params *q = aws_params_new();
-    aws_params_add(q, "dnsname", want);
+    aws_params_add(q, "dnsname", cp_get_str(intent, "name")); /* as written: moto matches case */
     aws_params_add(q, "maxitems", "100");
     xmlDocPtr doc;
     int rc = r53_call(c, "ListHostedZonesByName", "GET", "hostedzonesbyname", q, NULL, NULL, &doc);
@@ -314,7 +310,6 @@ static int zone_find(cp_provider_call *c, const cp_value *intent, cp_value **sta
         }
         xmlFreeDoc(doc);
     }
-    free(want);
     if (rc != 0) return -1;
     rc = found ? cp_aws_find_with_id(c, zone_read, intent, found, state) : 0;
     free(found);
