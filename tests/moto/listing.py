@@ -130,6 +130,7 @@ LISTERS = {
                                                           'CertificateSummaryList')),
     'sqs': lambda c: (('queue', {'QueueUrl': u}) for u in c.list_queues().get('QueueUrls', [])),
     'ssm': lambda c: (('parameter', p) for p in _pages(c, 'describe_parameters', 'Parameters')),
+    'route53': lambda c: (('hosted-zone', z) for z in _pages(c, 'list_hosted_zones', 'HostedZones')),
 }
 
 
