@@ -5,7 +5,8 @@
  * import, find by CallerReference, force_destroy; records created (CREATE,
  * UPSERT with allow_overwrite, a CREATE of an existing record refused),
  * changed, imported by ZONEID_NAME_TYPE, deleted; the rules on ttl,
- * records and alias.
+ * records and alias; data "aws_route53_zone" by name or zone_id, with
+ * its "no match" and "several match" errors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -262,6 +263,45 @@ static void test_records(void **st)
     cp_release(mx);
 }
 
+static void test_zone_data(void **st)
+{
+    cpt_env *e = *st;
+    char *err = NULL;
+    cp_value *d = NULL;
+    assert_int_equal(cpt_read_data(e, ZONE, "{\"name\": \"example.net\"}", &d, &err), -1);
+    assert_non_null(strstr(err, "no public hosted zone named example.net"));
+    assert_null(strchr(err, '\n'));
+    free(err);
+    err = NULL;
+    cp_value *z = cpt_create_ok(e, ZONE, "{\"name\": \"example.net\", \"comment\": \"net\"}");
+    cp_value *byname = cpt_read_data_ok(e, ZONE, "{\"name\": \"example.net.\"}");
+    assert_string_equal(cpt_str(byname, "zone_id"), cpt_str(z, "id"));
+    assert_string_equal(cpt_str(byname, "comment"), "net");
+    assert_string_equal(cpt_str(byname, "arn"), cpt_str(z, "arn"));
+    assert_true(cp_equal(cp_map_get(byname, "name_servers"), cp_map_get(z, "name_servers")));
+    char cfg[128];
+    snprintf(cfg, sizeof cfg, "{\"zone_id\": \"%s\"}", cpt_str(z, "id"));
+    cp_value *byid = cpt_read_data_ok(e, ZONE, cfg);
+    assert_string_equal(cpt_str(byid, "name"), "example.net");
+    assert_int_equal(
+        cpt_read_data(e, ZONE, "{\"name\": \"example.net\", \"private_zone\": true}", &d, &err),
+        -1);
+    assert_non_null(strstr(err, "no private hosted zone"));
+    free(err);
+    err = NULL;
+    cp_value *z2 = cpt_create_ok(e, ZONE, "{\"name\": \"example.net\"}");
+    assert_int_equal(cpt_read_data(e, ZONE, "{\"name\": \"example.net\"}", &d, &err), -1);
+    assert_non_null(strstr(err, "2 public hosted zones are named example.net"));
+    assert_null(strchr(err, '\n'));
+    free(err);
+    cpt_delete_ok(e, ZONE, z);
+    cpt_delete_ok(e, ZONE, z2);
+    cp_release(z);
+    cp_release(z2);
+    cp_release(byname);
+    cp_release(byid);
+}
+
 static char *validate_config(const char *json)
 {
     cp_value *v = cpt_val(json);
@@ -308,6 +348,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_zone_lifecycle, reset),
         cmocka_unit_test_setup(test_records, reset),
+        cmocka_unit_test_setup(test_zone_data, reset),
         cmocka_unit_test(test_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

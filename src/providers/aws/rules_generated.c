@@ -865,6 +865,8 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_route53_record", "set_identifier", CP_AWS_RULE_LENGTH, 1, 128, 0, NULL, NULL, NULL, "route53 ChangeResourceRecordSets ChangeBatch.Changes[].ResourceRecordSet.SetIdentifier" },
     { "aws_route53_record", "alias[].name", CP_AWS_RULE_LENGTH, 0, 1024, 0, NULL, NULL, NULL, "route53 ChangeResourceRecordSets ChangeBatch.Changes[].ResourceRecordSet.AliasTarget.DNSName" },
     { "aws_route53_record", "alias[].zone_id", CP_AWS_RULE_LENGTH, 0, 32, 0, NULL, NULL, NULL, "route53 ChangeResourceRecordSets ChangeBatch.Changes[].ResourceRecordSet.AliasTarget.HostedZoneId" },
+    { "data.aws_route53_zone", "zone_id", CP_AWS_RULE_LENGTH, 0, 32, 0, NULL, NULL, NULL, "route53 GetHostedZone Id" },
+    { "data.aws_route53_zone", "name", CP_AWS_RULE_LENGTH, 0, 1024, 0, NULL, NULL, NULL, "route53 ListHostedZonesByName DNSName" },
     { NULL, NULL, CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -1395,6 +1397,9 @@ const char *const cp_aws_rules_covered[] = {
     "aws_route53_record.alias[].name",
     "aws_route53_record.alias[].zone_id",
     "aws_route53_record.alias[].evaluate_target_health",
+    "data.aws_route53_zone.zone_id",
+    "data.aws_route53_zone.name",
+    "data.aws_route53_zone.private_zone",
     NULL,
 };
 
