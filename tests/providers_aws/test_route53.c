@@ -25,18 +25,6 @@
 #define ZONE   "aws_route53_zone"
 #define RECORD "aws_route53_record"
 
-static cp_value *find_ok(cpt_env *e, const char *type, const cp_value *intent)
-{
-    char addr[128];
-    snprintf(addr, sizeof addr, "%s.test", type);
-    cp_provider_call c = { .client = cpt_client(e), .address = addr };
-    cp_value *s = NULL;
-    int rc = cpt_type(type)->find(&c, intent, &s);
-    if (rc != 0) fail_msg("find: %s", c.error ? c.error : "?");
-    free(c.error);
-    return s;
-}
-
 /* The record sets of a zone as ListResourceRecordSets gives them (new reference). */
 static json_t *rrsets(cpt_env *e, const char *zone)
 {
@@ -51,7 +39,7 @@ static void test_zone_lifecycle(void **st)
     cpt_env *e = *st;
     cp_value *intent = cpt_val("{\"name\": \"example.com.\", \"tags\": {\"app\": \"web\"},"
                                " \"cpstack:intent\": \"0b0e6c1c-7d5c-4c1e-9a55-1d2f3e4a5b6c\"}");
-    cp_value *none = find_ok(e, ZONE, intent);
+    cp_value *none = cpt_find_ok(e, ZONE, intent);
     assert_null(none);
     cp_value *s = NULL;
     char *err = NULL;
@@ -82,7 +70,7 @@ static void test_zone_lifecycle(void **st)
     assert_string_equal(json_string_value(json_object_get(tm, "app")), "web");
     json_decref(tm);
     json_decref(t);
-    cp_value *found = find_ok(e, ZONE, intent);
+    cp_value *found = cpt_find_ok(e, ZONE, intent);
     assert_non_null(found);
     assert_string_equal(cpt_str(found, "id"), id);
     cp_value *r = cpt_read_ok(e, ZONE, s);

@@ -142,6 +142,30 @@ static int rr_find(cp_provider_call *c, const char *zone, const char *fqdn, cons
     return 0;
 }
 
+/* The record of a state (zone_id, name, type, set_identifier): 0 with
+ * *fqdn (malloc'd), *doc and *rr, or with *rr NULL (nothing malloc'd) when
+ * the zone or the record is gone; -1 with c->error set. */
+static int rr_of_state(cp_provider_call *c, const cp_value *state, char **fqdn, xmlDocPtr *doc,
+                       xmlNodePtr *rr)
+{
+    *fqdn = NULL;
+    *doc = NULL;
+    *rr = NULL;
+    const char *zone = cp_get_str(state, "zone_id");
+    char *zname;
+    int rc = r53_zone_name(c, zone, &zname);
+    if (rc != 0) return rc == 1 ? 0 : -1;
+    *fqdn = full_name(cp_get_str(state, "name"), zname);
+    free(zname);
+    rc = rr_find(c, zone, *fqdn, cp_get_str(state, "type"), cp_get_str(state, "set_identifier"),
+                 doc, rr);
+    if (rc != 0 || !*rr) {
+        free(*fqdn);
+        *fqdn = NULL;
+    }
+    return rc == -1 ? -1 : 0;
+}
+
 static char *compose_id(const char *zone, const char *fqdn, const char *type, const char *setid)
 {
     return setid ? cp_xasprintf("%s_%s_%s_%s", zone, fqdn, type, setid)
@@ -153,18 +177,11 @@ static int rr_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     *out = NULL;
     const char *zone = cp_get_str(state, "zone_id"), *type = cp_get_str(state, "type");
     const char *setid = cp_get_str(state, "set_identifier");
-    char *zname;
-    int rc = r53_zone_name(c, zone, &zname);
-    if (rc != 0) return rc == 1 ? 0 : -1;
-    char *fqdn = full_name(cp_get_str(state, "name"), zname);
-    free(zname);
+    char *fqdn;
     xmlDocPtr doc;
     xmlNodePtr rr;
-    rc = rr_find(c, zone, fqdn, type, setid, &doc, &rr);
-    if (rc != 0 || !rr) {
-        free(fqdn);
-        return rc == -1 ? -1 : 0;
-    }
+    int rc = rr_of_state(c, state, &fqdn, &doc, &rr);
+    if (rc != 0 || !rr) return rc;
     cp_value *s = cp_state_complete(attrs, state);
     char *id = compose_id(zone, fqdn, type, setid);
     cp_set_str(s, "id", id);
@@ -289,17 +306,12 @@ static int rr_update(cp_provider_call *c, const cp_value *old, const cp_value *c
 
 static int rr_delete(cp_provider_call *c, const cp_value *state)
 {
-    const char *zone = cp_get_str(state, "zone_id"), *type = cp_get_str(state, "type");
-    char *zname;
-    int rc = r53_zone_name(c, zone, &zname);
-    if (rc != 0) return rc == 1 ? 0 : -1;
-    char *fqdn = full_name(cp_get_str(state, "name"), zname);
-    free(zname);
+    char *fqdn;
     xmlDocPtr doc;
     xmlNodePtr rr;
-    rc = rr_find(c, zone, fqdn, type, cp_get_str(state, "set_identifier"), &doc, &rr);
+    int rc = rr_of_state(c, state, &fqdn, &doc, &rr);
+    if (rc != 0 || !rr) return rc;
     free(fqdn);
-    if (rc != 0 || !rr) return rc == -1 ? -1 : 0;
     /* DELETE names the record exactly as AWS holds it */
     xmlBufferPtr xb = xmlBufferCreate();
     xmlNodeDump(xb, doc, rr, 0, 0);
@@ -307,7 +319,7 @@ static int rr_delete(cp_provider_call *c, const cp_value *state)
                                 (const char *)xmlBufferContent(xb));
     xmlBufferFree(xb);
     xmlFreeDoc(doc);
-    rc = rr_change(c, zone, change, "the record's deletion");
+    rc = rr_change(c, cp_get_str(state, "zone_id"), change, "the record's deletion");
     free(change);
     return rc;
 }
