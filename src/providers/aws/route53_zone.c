@@ -134,7 +134,9 @@ static int zone_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     cp_set_str(s, "arn", arn);
     free(arn);
     cp_set_xml(s, "comment", hz, "Config/Comment");
-    cp_set_xml(s, "delegation_set_id", root, "DelegationSet/Id");
+    char *dsid = aws_xml_text(root, "DelegationSet/Id"); /* moto: an empty Id */
+    cp_set_str(s, "delegation_set_id", dsid && *dsid ? dsid : NULL);
+    free(dsid);
     cp_value *ns = cp_aws_xml_strings(root, "DelegationSet/NameServers/NameServer", NULL);
     cp_set_str(s, "primary_name_server", cp_len(ns) ? cp_string_val(cp_list_get(ns, 0)) : NULL);
     cp_set_take(s, "name_servers", ns);
