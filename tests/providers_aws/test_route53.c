@@ -84,7 +84,10 @@ static void test_zone_lifecycle(void **st)
 
     cp_value *s2 = cpt_update_ok(e, ZONE, drift,
                                  "{\"name\": \"example.com\", \"comment\": \"web zone\","
-                                 " \"tags\": {\"env\": \"prod\"}, \"force_destroy\": true}");
+                                 " \"tags\": {\"env\": \"prod\", \"t1\": \"1\", \"t2\": \"2\","
+                                 " \"t3\": \"3\", \"t4\": \"4\", \"t5\": \"5\", \"t6\": \"6\","
+                                 " \"t7\": \"7\", \"t8\": \"8\", \"t9\": \"9\", \"t10\": \"10\","
+                                 " \"t11\": \"11\"}, \"force_destroy\": true}");
     assert_string_equal(cpt_str(s2, "id"), id);
     assert_string_equal(cpt_str(s2, "comment"), "web zone");
     t = cpt_aws(e, "route53", "list_tags_for_resource(ResourceType='hostedzone', ResourceId='%s')",
@@ -92,6 +95,7 @@ static void test_zone_lifecycle(void **st)
     tm = cpt_tag_map(cpt_path(t, "ResourceTagSet/Tags"));
     assert_null(json_object_get(tm, "app"));
     assert_string_equal(json_string_value(json_object_get(tm, "env")), "prod");
+    assert_int_equal(json_object_size(tm), 12); /* in two calls: AWS takes 10 a call */
     json_decref(tm);
     json_decref(t);
 

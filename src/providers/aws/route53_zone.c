@@ -76,39 +76,40 @@ static cp_value *tags_read(cp_provider_call *c, const char *id, const cp_value *
     return cp_tags_keep_take(t, prev);
 }
 
+/* ChangeTagsForResource takes at most 10 tags to add and 10 keys to remove
+ * a call; a zone holds up to 50, so the changes go in calls of 10. */
 static int tags_update(cp_provider_call *c, const char *id, const cp_value *old_tags,
                        const cp_value *new_tags)
 {
     cp_value *removed = cp_tags_removed(old_tags, new_tags);
-    size_t n_new = new_tags ? cp_len(new_tags) : 0;
-    if (cp_len(removed) == 0 && n_new == 0) {
-        cp_release(removed);
-        return 0;
-    }
-    cp_buf b = { 0 };
-    cp_buf_printf(&b, "<ChangeTagsForResourceRequest xmlns=\"%s\">", R53_NS);
-    if (n_new) {
-        cp_buf_adds(&b, "<AddTags>");
-        for (size_t i = 0; i < n_new; i++) {
-            cp_buf_adds(&b, "<Tag>");
-            r53_xml_elem(&b, "Key", cp_map_key_at(new_tags, i));
-            r53_xml_elem(&b, "Value", cp_string_val(cp_map_value_at(new_tags, i)));
-            cp_buf_adds(&b, "</Tag>");
-        }
-        cp_buf_adds(&b, "</AddTags>");
-    }
-    if (cp_len(removed)) {
-        cp_buf_adds(&b, "<RemoveTagKeys>");
-        for (size_t i = 0; i < cp_len(removed); i++)
-            r53_xml_elem(&b, "Key", cp_string_val(cp_list_get(removed, i)));
-        cp_buf_adds(&b, "</RemoveTagKeys>");
-    }
-    cp_buf_adds(&b, "</ChangeTagsForResourceRequest>");
-    cp_release(removed);
+    size_t n_new = new_tags ? cp_len(new_tags) : 0, n_rm = cp_len(removed);
     char *path = cp_xasprintf("tags/hostedzone/%s", id);
-    int rc = r53_call(c, "ChangeTagsForResource", "POST", path, NULL, &b, NULL, NULL);
+    int rc = 0;
+    for (size_t at = 0; rc == 0 && (at < n_new || at < n_rm); at += 10) {
+        cp_buf b = { 0 };
+        cp_buf_printf(&b, "<ChangeTagsForResourceRequest xmlns=\"%s\">", R53_NS);
+        if (at < n_new) {
+            cp_buf_adds(&b, "<AddTags>");
+            for (size_t i = at; i < n_new && i < at + 10; i++) {
+                cp_buf_adds(&b, "<Tag>");
+                r53_xml_elem(&b, "Key", cp_map_key_at(new_tags, i));
+                r53_xml_elem(&b, "Value", cp_string_val(cp_map_value_at(new_tags, i)));
+                cp_buf_adds(&b, "</Tag>");
+            }
+            cp_buf_adds(&b, "</AddTags>");
+        }
+        if (at < n_rm) {
+            cp_buf_adds(&b, "<RemoveTagKeys>");
+            for (size_t i = at; i < n_rm && i < at + 10; i++)
+                r53_xml_elem(&b, "Key", cp_string_val(cp_list_get(removed, i)));
+            cp_buf_adds(&b, "</RemoveTagKeys>");
+        }
+        cp_buf_adds(&b, "</ChangeTagsForResourceRequest>");
+        rc = r53_call(c, "ChangeTagsForResource", "POST", path, NULL, &b, NULL, NULL);
+        free(b.data);
+    }
     free(path);
-    free(b.data);
+    cp_release(removed);
     return rc == 0 ? 0 : -1;
 }
 
