@@ -337,6 +337,9 @@ def tag_rules(R, typ, attr, svc, op, container, key, value, opts):
     if opts.get("kind") != "tags":
         return
     doc = f"{svc} tags"
+    if "percall" in opts:  # the model's count limits one call; the type sends batches
+        R.rows = [r for r in R.rows if not (r[0] == typ and r[1] == attr and
+                                            r[2] == "CP_AWS_RULE_ITEMS")]
     kinds = {(r[1], r[2]) for r in R.rows if r[0] == typ}
     if (attr + "{key}", "CP_AWS_RULE_LENGTH") not in kinds:
         R.add(typ, attr + "{key}", "CP_AWS_RULE_LENGTH", doc, "1", "128")

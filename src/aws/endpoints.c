@@ -41,6 +41,7 @@ static const aws_service SERVICES[] = {
     { "events", "events", "events", "EventBridge", NULL, AWS_PROTO_JSON, "1.1", false },
     { "lambda", "lambda", "lambda", "Lambda", NULL, AWS_PROTO_REST_JSON, NULL, false },
     { "s3", "s3", "s3", "S3", NULL, AWS_PROTO_REST_XML, NULL, false },
+    { "route53", "route53", "route53", "Route 53", "2013-04-01", AWS_PROTO_REST_XML, NULL, true },
     /* tags of many resources at once (refresh's batch reads) */
     { "tagging", "tagging", "tagging", "Resource Groups Tagging API", NULL, AWS_PROTO_JSON, "1.1",
       false },

@@ -340,6 +340,15 @@ def _xml_out(parent, shape, value, name):
     ET.SubElement(parent, name).text = _scalar_to_text(shape, value)
 
 
+def rest_xml_namespace(model):
+    """S3's documents are in S3_NS; the other REST-XML services' (Route 53) in
+    https://<prefix>.amazonaws.com/doc/<version>/."""
+    if model.metadata.get('serviceId') == 'S3':
+        return S3_NS
+    return 'https://%s.amazonaws.com/doc/%s/' % (model.metadata['endpointPrefix'],
+                                                 model.metadata['apiVersion'])
+
+
 def xml_document(shape, value, root_name, namespace=None):
     holder = ET.Element('holder')
     _xml_out(holder, shape, value, root_name)
@@ -593,13 +602,13 @@ def serialize_response(model, op, output, request_id, xml_root=None):
                 body = json.dumps(_json_out(member, v)).encode()
             else:
                 root = member.serialization.get('name', member.name)
-                body = xml_document(member, v, root, S3_NS)
+                body = xml_document(member, v, root, rest_xml_namespace(model))
                 headers.setdefault('Content-Type', 'application/xml')
         elif protocol == 'rest-json':
             body = json.dumps(_json_out(shape, output)).encode()
         elif any(not m.serialization.get('location') for m in shape.members.values()):
             root = xml_root or shape.name.replace('Output', 'Result')
-            body = xml_document(shape, output, root, S3_NS)
+            body = xml_document(shape, output, root, rest_xml_namespace(model))
             headers.setdefault('Content-Type', 'application/xml')
     return status, headers, body
 
@@ -636,6 +645,15 @@ def serialize_error(model, err, request_id):
         doc.update(err.extra)
         return status, {'Content-Type': 'application/json', 'x-amzn-RequestId': request_id,
                         'x-amzn-ErrorType': err.code}, json.dumps(doc).encode()
+    if model is not None and model.metadata.get('serviceId') == 'Route 53':
+        root = ET.Element('ErrorResponse', xmlns=rest_xml_namespace(model))
+        error = ET.SubElement(root, 'Error')
+        ET.SubElement(error, 'Type').text = 'Sender' if status < 500 else 'Receiver'
+        ET.SubElement(error, 'Code').text = err.code
+        ET.SubElement(error, 'Message').text = err.message
+        ET.SubElement(root, 'RequestId').text = request_id
+        body = b'<?xml version="1.0"?>\n' + ET.tostring(root, encoding='utf-8')
+        return status, {'Content-Type': 'text/xml', 'x-amzn-RequestId': request_id}, body
     root = ET.Element('Error')
     ET.SubElement(root, 'Code').text = err.code
     ET.SubElement(root, 'Message').text = err.message

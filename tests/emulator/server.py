@@ -36,7 +36,8 @@ from store import AwsError, Context, State, new_uuid  # noqa: E402
 
 SERVICE_MODULES = ['sts', 'iam', 's3', 'ec2', 'ecr', 'lambda', 'cloudwatch', 'ecs', 'elbv2',
                    'rds', 'logs', 'application_autoscaling', 'autoscaling', 'sns', 'acm',
-                   'tagging', 'sqs', 'ssm', 'secretsmanager', 'dynamodb', 'events']
+                   'tagging', 'sqs', 'ssm', 'secretsmanager', 'dynamodb', 'events',
+                   'route53']
 DEFAULT_KEYS = {'AKIDCPSTACKTEST': 'cpstack-test-secret'}
 READ_PREFIXES = ('Get', 'Describe', 'List', 'Head')
 

@@ -142,7 +142,7 @@ def check_time(cred, protocol, clock):
 def verify(cred, creds, protocol, method, raw_path, raw_query, header_items, body):
     """Raise the service's AwsError unless the signature is right."""
     bad_sig, _, status = ERRORS[protocol]
-    s3 = protocol == 'rest-xml'
+    s3 = protocol == 'rest-xml' and cred.service == 's3'
     want = expected_signature(cred, creds, method, raw_path, raw_query, header_items, body, s3)
     if not hmac.compare_digest(want, cred.signature):
         raise AwsError(bad_sig, 'The request signature we calculated does not match the '

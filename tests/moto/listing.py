@@ -131,6 +131,7 @@ LISTERS = {
     'sqs': lambda c: (('queue', {'QueueUrl': u}) for u in c.list_queues().get('QueueUrls', [])),
     'ssm': lambda c: (('parameter', p) for p in _pages(c, 'describe_parameters', 'Parameters')),
     'dynamodb': lambda c: (('table', {'TableName': t}) for t in _pages(c, 'list_tables', 'TableNames')),
+    'route53': lambda c: (('hosted-zone', z) for z in _pages(c, 'list_hosted_zones', 'HostedZones')),
 }
 
 

@@ -805,3 +805,14 @@ long cpt_read_batch_ok(cpt_env *e, const char *type, const cp_value *const *stat
     }
     return calls;
 }
+
+cp_value *cpt_find_ok(cpt_env *e, const char *type, const cp_value *intent)
+{
+    char addr[128];
+    snprintf(addr, sizeof addr, "%s.test", type);
+    cp_provider_call c = { .client = cpt_client(e), .address = addr };
+    cp_value *s = NULL;
+    if (cpt_type(type)->find(&c, intent, &s) != 0) fail_msg("find: %s", c.error ? c.error : "?");
+    free(c.error);
+    return s;
+}

@@ -87,6 +87,10 @@ cp_value *cpt_update_ok(cpt_env *e, const char *type, const cp_value *old_state,
                         const char *config_json);
 void cpt_delete_ok(cpt_env *e, const char *type, const cp_value *state);
 cp_value *cpt_import_ok(cpt_env *e, const char *type, const char *id);
+/* What the type's find() gives for an intent (the config of an
+ * interrupted create): the state, or NULL when nothing is found; fails the
+ * test when find() fails. */
+cp_value *cpt_find_ok(cpt_env *e, const char *type, const cp_value *intent);
 /* Address used in every call's messages: "<type>.test". */
 /* The data source by name (fails the test when unknown). */
 const cp_resource_type *cpt_data_type(const char *name);

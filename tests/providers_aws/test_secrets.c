@@ -19,17 +19,6 @@
 #include "harness.h"
 #include "providers/provider.h"
 
-static cp_value *find_ok(cpt_env *e, const char *type, const cp_value *intent)
-{
-    char addr[128];
-    snprintf(addr, sizeof addr, "%s.test", type);
-    cp_provider_call c = { .client = cpt_client(e), .address = addr };
-    cp_value *s = NULL;
-    if (cpt_type(type)->find(&c, intent, &s) != 0) fail_msg("find: %s", c.error ? c.error : "?");
-    free(c.error);
-    return s;
-}
-
 static const char *POLICY =
     "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\","
     "\\\"Principal\\\":{\\\"AWS\\\":\\\"arn:aws:iam::123456789012:root\\\"},\\\"Action\\\":"
@@ -114,11 +103,11 @@ static void test_versions_and_recovery(void **st)
     /* the secret, as after an interrupted create: found by its name */
     cp_value *intent = cpt_val("{\"name\": \"cpstack-0123456789abcdef0123456789\","
                                " \"recovery_window_in_days\": 0}");
-    assert_null(find_ok(e, "aws_secretsmanager_secret", intent));
+    assert_null(cpt_find_ok(e, "aws_secretsmanager_secret", intent));
     cp_value *sec = NULL;
     char *err = NULL;
     if (cpt_create(e, "aws_secretsmanager_secret", intent, &sec, &err) != 0) fail_msg("%s", err);
-    cp_value *found = find_ok(e, "aws_secretsmanager_secret", intent);
+    cp_value *found = cpt_find_ok(e, "aws_secretsmanager_secret", intent);
     assert_non_null(found);
     assert_string_equal(cpt_str(found, "id"), cpt_str(sec, "id"));
     const char *arn = cpt_str(sec, "arn");
@@ -128,7 +117,7 @@ static void test_versions_and_recovery(void **st)
     cp_value *vi = cpt_valf("{\"secret_id\": \"%s\", \"secret_string\": \"s3cret\","
                             " \"" CP_INTENT_KEY "\": \"%s\"}",
                             arn, uuid);
-    assert_null(find_ok(e, "aws_secretsmanager_secret_version", vi));
+    assert_null(cpt_find_ok(e, "aws_secretsmanager_secret_version", vi));
     cp_value *v1 = NULL;
     if (cpt_create(e, "aws_secretsmanager_secret_version", vi, &v1, &err) != 0) fail_msg("%s", err);
     assert_string_equal(cpt_str(v1, "version_id"), uuid);
@@ -143,7 +132,7 @@ static void test_versions_and_recovery(void **st)
     assert_string_equal(json_string_value(json_object_get(g, "SecretString")), "s3cret");
     assert_string_equal(json_string_value(json_object_get(g, "VersionId")), uuid);
     json_decref(g);
-    cp_value *fv = find_ok(e, "aws_secretsmanager_secret_version", vi);
+    cp_value *fv = cpt_find_ok(e, "aws_secretsmanager_secret_version", vi);
     assert_non_null(fv);
     assert_string_equal(cpt_str(fv, "id"), want);
     /* the same call again (a resent request): the same version, no second one */

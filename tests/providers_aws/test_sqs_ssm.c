@@ -34,19 +34,6 @@ static const char *jattr(json_t *a, const char *name)
     return s ? s : "";
 }
 
-/* What find() of the type gives for an intent (the config of an interrupted create). */
-static cp_value *find_ok(cpt_env *e, const char *type, const cp_value *intent)
-{
-    char addr[128];
-    snprintf(addr, sizeof addr, "%s.test", type);
-    cp_provider_call c = { .client = cpt_client(e), .address = addr };
-    cp_value *s = NULL;
-    int rc = cpt_type(type)->find(&c, intent, &s);
-    if (rc != 0) fail_msg("find: %s", c.error ? c.error : "?");
-    free(c.error);
-    return s;
-}
-
 static void test_queue_lifecycle(void **st)
 {
     cpt_env *e = *st;
@@ -130,7 +117,7 @@ static void test_queue_fifo_and_recovery(void **st)
     cpt_env *e = *st;
     cp_value *intent = cpt_val("{\"name\": \"cpstack-0123456789abcdef0123456789\","
                                " \"fifo_queue\": true, \"content_based_deduplication\": true}");
-    cp_value *none = find_ok(e, "aws_sqs_queue", intent);
+    cp_value *none = cpt_find_ok(e, "aws_sqs_queue", intent);
     assert_null(none);
     cp_value *s = NULL;
     char *err = NULL;
@@ -142,7 +129,7 @@ static void test_queue_fifo_and_recovery(void **st)
     assert_string_equal(jattr(a, "FifoQueue"), "true");
     assert_string_equal(jattr(a, "ContentBasedDeduplication"), "true");
     json_decref(a);
-    cp_value *found = find_ok(e, "aws_sqs_queue", intent);
+    cp_value *found = cpt_find_ok(e, "aws_sqs_queue", intent);
     assert_non_null(found);
     assert_string_equal(cpt_str(found, "id"), cpt_str(s, "id"));
 
@@ -315,11 +302,11 @@ static void test_parameter_exists_find_and_data(void **st)
     cpt_env *e = *st;
     cp_value *intent = cpt_val("{\"name\": \"app-hosts\", \"type\": \"StringList\","
                                " \"value\": \"a,b\", \"tier\": \"Standard\"}");
-    assert_null(find_ok(e, "aws_ssm_parameter", intent));
+    assert_null(cpt_find_ok(e, "aws_ssm_parameter", intent));
     cp_value *s = NULL;
     char *err = NULL;
     if (cpt_create(e, "aws_ssm_parameter", intent, &s, &err) != 0) fail_msg("%s", err);
-    cp_value *found = find_ok(e, "aws_ssm_parameter", intent);
+    cp_value *found = cpt_find_ok(e, "aws_ssm_parameter", intent);
     assert_non_null(found);
     assert_string_equal(cpt_str(found, "value"), "a,b");
 

@@ -31,6 +31,7 @@ static const cp_resource_type *const *const service_lists[] = {
     cp_aws_types_sns,
     cp_aws_types_meta,
     cp_aws_types_acm,
+    cp_aws_types_route53,
     cp_aws_types_sqs,
     cp_aws_types_ssm,
     cp_aws_types_s3_config,

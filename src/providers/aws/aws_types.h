@@ -23,6 +23,7 @@ extern const cp_resource_type *const cp_aws_types_autoscaling[];
 extern const cp_resource_type *const cp_aws_types_sns[];
 extern const cp_resource_type *const cp_aws_types_meta[];
 extern const cp_resource_type *const cp_aws_types_acm[];
+extern const cp_resource_type *const cp_aws_types_route53[];
 extern const cp_resource_type *const cp_aws_types_sqs[];
 extern const cp_resource_type *const cp_aws_types_ssm[];
 extern const cp_resource_type *const cp_aws_types_s3_config[];

@@ -1,0 +1,394 @@
+/*
+ * route53_record.c: aws_route53_record — one record set of a hosted zone
+ * (id = ZONEID_NAME_TYPE[_SETIDENTIFIER] as Terraform composes it, NAME the
+ * full name without its final dot; import by that id). ttl, records and
+ * alias change in place (UPSERT); zone_id, name, type and set_identifier
+ * force a new record. Create sends CREATE (UPSERT with allow_overwrite),
+ * delete sends DELETE of the record as AWS holds it; both wait until the
+ * change is INSYNC. The recovery key is the record's own name and type: an
+ * interrupted create is found again by ListResourceRecordSets.
+ */
+#include "providers/aws/aws_types.h"
+#include "providers/aws/route53_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/xml.h"
+#include "util/xalloc.h"
+
+static const cp_schema_attr alias_attrs[] = {
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description = "DNS name of the target (a load balancer's dns_name …)." },
+    { .name = "zone_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description = "Hosted zone id of the target." },
+    { .name = "evaluate_target_health",
+      .type = CP_AT_BOOL,
+      .flags = CP_REQUIRED,
+      .description = "Answer only while the target is healthy." },
+    { NULL },
+};
+
+static const cp_schema_attr attrs[] = {
+    { .name = "zone_id",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "Id of the hosted zone holding the record." },
+    { .name = "name",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "Name of the record: a full name, or one relative to the zone." },
+    { .name = "type",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED | CP_FORCE_NEW,
+      .description = "Record type: A, AAAA, CAA, CNAME, MX, NS, PTR, SPF, SRV, TXT …" },
+    { .name = "ttl",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .description = "Time to live in seconds (required unless alias is set)." },
+    { .name = "records",
+      .type = CP_AT_LIST,
+      .elem = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_UNORDERED,
+      .description = "The record's values (a set; required unless alias is set)." },
+    { .name = "alias",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = alias_attrs,
+      .max_items = 1,
+      .description = "An alias to an AWS resource instead of ttl and records." },
+    { .name = "set_identifier",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL | CP_FORCE_NEW,
+      .description = "Tells apart records of the same name and type (routing policies)." },
+    { .name = "allow_overwrite",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description = "Take over a record that exists already (UPSERT) instead of failing." },
+    { .name = "id",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "ZONEID_NAME_TYPE, plus _SETIDENTIFIER when set." },
+    { .name = "fqdn",
+      .type = CP_AT_STRING,
+      .flags = CP_COMPUTED,
+      .description = "The record's full name." },
+    { NULL },
+};
+
+static char *validate_rr(const cp_value *config)
+{
+    int alias = cp_prov_presence(config, "alias"), recs = cp_prov_presence(config, "records"),
+        ttl = cp_prov_presence(config, "ttl");
+    if (alias < 0 || recs < 0 || ttl < 0) return NULL;
+    if (alias && (recs || ttl)) return cp_xstrdup("alias cannot be set with ttl or records");
+    if (!alias && !(recs && ttl)) return cp_xstrdup("set ttl and records, or an alias block");
+    return NULL;
+}
+
+/* The full name (lower-case, no final dot): name as given when it ends in
+ * the zone's name, else name.zone. */
+static char *full_name(const char *name, const char *zone)
+{
+    char *n = r53_name_norm(name);
+    size_t ln = strlen(n), lz = strlen(zone);
+    if ((ln == lz && strcmp(n, zone) == 0) ||
+        (ln > lz && strcmp(n + ln - lz, zone) == 0 && n[ln - lz - 1] == '.'))
+        return n;
+    char *f = *n ? cp_xasprintf("%s.%s", n, zone) : cp_xstrdup(zone);
+    free(n);
+    return f;
+}
+
+/* The record set (name, type, set identifier) as AWS holds it: *rr in *doc
+ * (both NULL when there is none). */
+static int rr_find(cp_provider_call *c, const char *zone, const char *fqdn, const char *type,
+                   const char *setid, xmlDocPtr *doc, xmlNodePtr *rr)
+{
+    *doc = NULL;
+    *rr = NULL;
+    aws_params *q = aws_params_new();
+    aws_params_add(q, "name", fqdn);
+    aws_params_add(q, "type", type);
+    if (setid) aws_params_add(q, "identifier", setid);
+    aws_params_add(q, "maxitems", "10");
+    char *path = cp_xasprintf("hostedzone/%s/rrset", zone);
+    int rc = r53_call(c, "ListResourceRecordSets", "GET", path, q, NULL, r53_zone_gone, doc);
+    free(path);
+    aws_params_free(q);
+    if (rc != 0) return rc;
+    for (xmlNodePtr n = aws_xml_find(aws_xml_root(*doc), "ResourceRecordSets/ResourceRecordSet"); n;
+         n = aws_xml_next(n)) {
+        char *raw = aws_xml_text(n, "Name"), *nm = r53_name_norm(raw);
+        char *t = aws_xml_text(n, "Type"), *sid = aws_xml_text(n, "SetIdentifier");
+        bool match = nm && strcmp(nm, fqdn) == 0 && t && strcmp(t, type) == 0 &&
+                     ((!setid && !sid) || (setid && sid && strcmp(setid, sid) == 0));
+        free(raw);
+        free(nm);
+        free(t);
+        free(sid);
+        if (match) {
+            *rr = n;
+            return 0;
+        }
+    }
+    xmlFreeDoc(*doc);
+    *doc = NULL;
+    return 0;
+}
+
+/* The record of a state (zone_id, name, type, set_identifier): 0 with
+ * *fqdn (malloc'd), *doc and *rr, or with *rr NULL (nothing malloc'd) when
+ * the zone or the record is gone; -1 with c->error set. */
+static int rr_of_state(cp_provider_call *c, const cp_value *state, char **fqdn, xmlDocPtr *doc,
+                       xmlNodePtr *rr)
+{
+    *fqdn = NULL;
+    *doc = NULL;
+    *rr = NULL;
+    const char *zone = cp_get_str(state, "zone_id");
+    char *zname;
+    int rc = r53_zone_name(c, zone, &zname);
+    if (rc != 0) return rc == 1 ? 0 : -1;
+    *fqdn = full_name(cp_get_str(state, "name"), zname);
+    free(zname);
+    rc = rr_find(c, zone, *fqdn, cp_get_str(state, "type"), cp_get_str(state, "set_identifier"),
+                 doc, rr);
+    if (rc != 0 || !*rr) {
+        free(*fqdn);
+        *fqdn = NULL;
+    }
+    return rc == -1 ? -1 : 0;
+}
+
+static char *compose_id(const char *zone, const char *fqdn, const char *type, const char *setid)
+{
+    return setid ? cp_xasprintf("%s_%s_%s_%s", zone, fqdn, type, setid)
+                 : cp_xasprintf("%s_%s_%s", zone, fqdn, type);
+}
+
+static int rr_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    const char *zone = cp_get_str(state, "zone_id"), *type = cp_get_str(state, "type");
+    const char *setid = cp_get_str(state, "set_identifier");
+    char *fqdn;
+    xmlDocPtr doc;
+    xmlNodePtr rr;
+    int rc = rr_of_state(c, state, &fqdn, &doc, &rr);
+    if (rc != 0 || !rr) return rc;
+    cp_value *s = cp_state_complete(attrs, state);
+    char *id = compose_id(zone, fqdn, type, setid);
+    cp_set_str(s, "id", id);
+    cp_set_str(s, "fqdn", fqdn);
+    free(id);
+    free(fqdn);
+    xmlNodePtr alias = aws_xml_find(rr, "AliasTarget");
+    if (alias) {
+        cp_value *a = cp_map_new();
+        char *dns = aws_xml_text(alias, "DNSName"), *dn = r53_name_norm(dns);
+        cp_set_str(a, "name", dn);
+        free(dns);
+        free(dn);
+        cp_set_xml(a, "zone_id", alias, "HostedZoneId");
+        cp_set_xml_bool(a, "evaluate_target_health", alias, "EvaluateTargetHealth", false);
+        cp_value *l = cp_list_new();
+        cp_list_push_take(l, a);
+        cp_set_take(s, "alias", l);
+        cp_set_take(s, "ttl", cp_null());
+        cp_set_take(s, "records", cp_null());
+    } else {
+        cp_set_take(s, "alias", cp_list_new());
+        cp_set_xml_num(s, "ttl", rr, "TTL", 0);
+        cp_set_take(s, "records",
+                    cp_aws_xml_strings(rr, "ResourceRecords/ResourceRecord", "Value"));
+    }
+    if (!cp_prov_is_set(state, "allow_overwrite")) cp_set_bool(s, "allow_overwrite", false);
+    xmlFreeDoc(doc);
+    *out = s;
+    return 0;
+}
+
+/* One change of the record as config says it: <Change>…</Change>. */
+static void change_xml(cp_buf *b, const char *action, const char *fqdn, const cp_value *config)
+{
+    cp_buf_printf(b, "<Change><Action>%s</Action><ResourceRecordSet>", action);
+    r53_xml_elem(b, "Name", fqdn);
+    r53_xml_elem(b, "Type", cp_get_str(config, "type"));
+    r53_xml_elem(b, "SetIdentifier", cp_get_str(config, "set_identifier"));
+    const cp_value *alias = cp_get_block(config, "alias");
+    if (alias) {
+        cp_buf_adds(b, "<AliasTarget>");
+        r53_xml_elem(b, "HostedZoneId", cp_get_str(alias, "zone_id"));
+        r53_xml_elem(b, "DNSName", cp_get_str(alias, "name"));
+        cp_buf_printf(b, "<EvaluateTargetHealth>%s</EvaluateTargetHealth>",
+                      cp_get_bool(alias, "evaluate_target_health", false) ? "true" : "false");
+        cp_buf_adds(b, "</AliasTarget>");
+    } else {
+        cp_buf_printf(b, "<TTL>%.0f</TTL><ResourceRecords>", cp_get_num(config, "ttl", 300));
+        const cp_value *recs = cp_get_list(config, "records");
+        for (size_t i = 0; recs && i < cp_len(recs); i++) {
+            cp_buf_adds(b, "<ResourceRecord>");
+            r53_xml_elem(b, "Value", cp_string_val(cp_list_get(recs, i)));
+            cp_buf_adds(b, "</ResourceRecord>");
+        }
+        cp_buf_adds(b, "</ResourceRecords>");
+    }
+    cp_buf_adds(b, "</ResourceRecordSet></Change>");
+}
+
+/* ChangeResourceRecordSets with one change (body: the <Change>), then the wait. */
+static int rr_change(cp_provider_call *c, const char *zone, const char *change, const char *what)
+{
+    cp_buf b = { 0 };
+    cp_buf_printf(&b, "<ChangeResourceRecordSetsRequest xmlns=\"%s\"><ChangeBatch><Changes>%s",
+                  R53_NS, change);
+    cp_buf_adds(&b, "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>");
+    char *path = cp_xasprintf("hostedzone/%s/rrset/", zone);
+    xmlDocPtr doc;
+    int rc = r53_call(c, "ChangeResourceRecordSets", "POST", path, NULL, &b, NULL, &doc);
+    free(path);
+    free(b.data);
+    if (rc != 0) return -1;
+    char *cid = r53_change_id(doc);
+    xmlFreeDoc(doc);
+    rc = r53_wait_change(c, cid, what);
+    free(cid);
+    return rc;
+}
+
+static int rr_write(cp_provider_call *c, const char *action, const cp_value *config,
+                    cp_value **state)
+{
+    char *err = validate_rr(config);
+    if (err) {
+        int rc = cp_fail(c, "%s: %s", c->address, err);
+        free(err);
+        return rc;
+    }
+    const char *zone = cp_get_str(config, "zone_id");
+    char *zname;
+    int rc = r53_zone_name(c, zone, &zname);
+    if (rc == 1) return cp_fail(c, "%s: no hosted zone %s; check zone_id", c->address, zone);
+    if (rc != 0) return -1;
+    char *fqdn = full_name(cp_get_str(config, "name"), zname);
+    free(zname);
+    cp_buf ch = { 0 };
+    change_xml(&ch, action, fqdn, config);
+    rc = rr_change(c, zone, ch.data, "the record's change");
+    free(ch.data);
+    cp_value *s = cp_state_start(attrs, config);
+    char *id =
+        compose_id(zone, fqdn, cp_get_str(config, "type"), cp_get_str(config, "set_identifier"));
+    cp_set_str(s, "id", id);
+    free(id);
+    free(fqdn);
+    return cp_aws_finish_take(c, rc, rr_read, s, "the record", state);
+}
+
+static int rr_create(cp_provider_call *c, const cp_value *config, cp_value **state)
+{
+    return rr_write(c, cp_get_bool(config, "allow_overwrite", false) ? "UPSERT" : "CREATE", config,
+                    state);
+}
+
+static int rr_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
+                     cp_value **state)
+{
+    (void)old;
+    return rr_write(c, "UPSERT", config, state);
+}
+
+static int rr_delete(cp_provider_call *c, const cp_value *state)
+{
+    char *fqdn;
+    xmlDocPtr doc;
+    xmlNodePtr rr;
+    int rc = rr_of_state(c, state, &fqdn, &doc, &rr);
+    if (rc != 0 || !rr) return rc;
+    free(fqdn);
+    /* DELETE names the record exactly as AWS holds it */
+    xmlBufferPtr xb = xmlBufferCreate();
+    xmlNodeDump(xb, doc, rr, 0, 0);
+    char *change = cp_xasprintf("<Change><Action>DELETE</Action>%s</Change>",
+                                (const char *)xmlBufferContent(xb));
+    xmlBufferFree(xb);
+    xmlFreeDoc(doc);
+    rc = rr_change(c, cp_get_str(state, "zone_id"), change, "the record's deletion");
+    free(change);
+    return rc;
+}
+
+static const char *const TYPES[] = { "A",   "AAAA",  "CAA",  "CNAME", "DS",  "HTTPS",
+                                     "MX",  "NAPTR", "NS",   "PTR",   "SOA", "SPF",
+                                     "SRV", "SSHFP", "SVCB", "TLSA",  "TXT", NULL };
+
+/* ZONEID_NAME_TYPE[_SETID]: the type is the last _TYPE segment followed by
+ * the end or by _ (names may hold _ themselves, as _acme-challenge). */
+static int rr_import(cp_provider_call *c, const char *id, cp_value **state)
+{
+    *state = NULL;
+    const char *u = strchr(id, '_'), *type_at = NULL;
+    size_t tlen = 0;
+    for (const char *p = id + strlen(id); u && p > u; p--) {
+        if (*p != '_') continue;
+        for (int i = 0; TYPES[i]; i++) {
+            size_t n = strlen(TYPES[i]);
+            if (strncmp(p + 1, TYPES[i], n) == 0 && (p[1 + n] == '\0' || p[1 + n] == '_')) {
+                type_at = p + 1;
+                tlen = n;
+                break;
+            }
+        }
+        if (type_at) break;
+    }
+    if (!u || !type_at || type_at - 1 <= u + 1)
+        return cp_fail(c,
+                       "%s: import id %s is not ZONEID_NAME_TYPE[_SETIDENTIFIER] (e.g. "
+                       "Z123_www.example.com_A)",
+                       c->address, id);
+    cp_value *s = cp_map_new();
+    char *zone = cp_xstrndup(id, (size_t)(u - id));
+    char *name = cp_xstrndup(u + 1, (size_t)(type_at - 1 - (u + 1)));
+    char *type = cp_xstrndup(type_at, tlen);
+    cp_set_str(s, "id", id);
+    cp_set_str(s, "zone_id", zone);
+    cp_set_str(s, "name", name);
+    cp_set_str(s, "type", type);
+    if (type_at[tlen] == '_') cp_set_str(s, "set_identifier", type_at + tlen + 1);
+    free(zone);
+    free(name);
+    free(type);
+    int rc = rr_read(c, s, state);
+    cp_release(s);
+    if (rc == 0 && !*state) return cp_fail(c, "%s: no record %s to import", c->address, id);
+    return rc;
+}
+
+static int rr_find_again(cp_provider_call *c, const cp_value *intent, cp_value **state)
+{
+    return rr_read(c, intent, state);
+}
+
+const cp_resource_type cp_aws_route53_record = {
+    .name = "aws_route53_record",
+    .description = "A record set of a Route 53 hosted zone, simple routing (import by "
+                   "ZONEID_NAME_TYPE[_SETIDENTIFIER]). Deliberate differences from the Terraform "
+                   "AWS provider: no routing policy blocks, health_check_id nor multivalue "
+                   "answers yet.",
+    .attrs = attrs,
+    .create = rr_create,
+    .read = rr_read,
+    .update = rr_update,
+    .delete = rr_delete,
+    .import = rr_import,
+    .validate_config = validate_rr,
+    .recovery = CP_RECOVER_NAME,
+    .recovery_name = "name",
+    .find = rr_find_again,
+};
