@@ -48,7 +48,18 @@ static char *pick_branch(const char *flag, const char *dir)
 static int eval_variables(cp_session *s, const cp_session_opts *o, const char **files)
 {
     if (o->no_variables) {
-        s->variables = cp_map_new();
+        /* defaults and the environment only, quietly: a state command needs
+         * no -var, but a region = var.region with a default still works */
+        cp_var_inputs quiet = { .environ = environ };
+        cp_diags d;
+        cp_diags_init(&d);
+        s->variables = cp_config_eval_variables(s->config, &quiet, &d);
+        if (!s->variables || cp_diags_has_errors(&d)) {
+            cp_release(s->variables);
+            s->variables = cp_map_new();
+        }
+        cp_diags_free(&d);
+        s->quiet_settings = true;
         return 0;
     }
     cp_var_inputs in = {
@@ -85,6 +96,17 @@ static cp_value *eval_setting(cp_session *s, const cp_expr *e)
     return v;
 }
 
+/* True when the region expression names only variables that have a value
+ * (a state command evaluates no -var: an unset one leaves the region to
+ * AWS_REGION rather than printing an error about a flag it does not take). */
+static bool region_known(const cp_session *s)
+{
+    const cp_expr *e = s->config->region;
+    return e->kind != CP_E_GETATTR || e->u.getattr.obj->kind != CP_E_VAR ||
+           strcmp(e->u.getattr.obj->u.var.name, "var") != 0 ||
+           cp_map_get(s->variables, e->u.getattr.name) != NULL;
+}
+
 static void eval_region(cp_session *s, const char *flag)
 {
     const char *env = getenv("AWS_REGION");
@@ -92,7 +114,7 @@ static void eval_region(cp_session *s, const char *flag)
         s->region = cp_xstrdup(flag);
         return;
     }
-    if (s->config->region) {
+    if (s->config->region && !(s->quiet_settings && !region_known(s))) {
         cp_value *v = eval_setting(s, s->config->region);
         if (v && cp_kind_of(v) == CP_STRING) s->region = cp_xstrdup(cp_string_val(v));
         cp_release(v);

@@ -39,7 +39,8 @@ typedef struct cp_session_opts {
 typedef struct cp_session {
     cp_config *config;
     cp_type_lookup types; /* the program's resource types, for plan */
-    cp_value *variables;  /* map; empty when no_variables */
+    cp_value *variables;  /* map; defaults and environment only when no_variables */
+    bool quiet_settings;  /* no_variables: a region naming an unset variable is left unset */
     char *branch;
     char *region; /* NULL when the stack sets none */
     cp_backend *backend;

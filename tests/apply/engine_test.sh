@@ -122,6 +122,14 @@ printf 'resource "random_id" "r" {\n  byte_length = 4\n}\n' > main.cp
 check "a plan saved from no state at all applies" '[ $rc = 0 ] && grep -q "1 added" apply.out'
 "$CP" apply p4 > apply.out 2>&1; rc=$?
 check "a second plan from no state is stale once the first is applied" '[ $rc = 1 ] && grep -q "stale.*(serial 0, now 1)" apply.out'
+mkdir ../fresh2 && cd ../fresh2 || exit 1
+printf 'variable "region" {\n  default = "eu-west-1"\n}\n\nstack "fresh" {\n  region = var.region\n}\n\nresource "random_id" "r" {\n  byte_length = 4\n}\n' > main.cp
+"$CP" apply -auto-approve > /dev/null 2>&1
+"$CP" state list > list.out 2> list.err; rc=$?
+check "state list reads a region = var.region with a default, quietly" '[ $rc = 0 ] && grep -q random_id.r list.out && [ ! -s list.err ]'
+sed -i 's/  default = "eu-west-1"//' main.cp
+"$CP" state list > list.out 2> list.err; rc=$?
+check "state list needs no -var for a region variable without a default" '[ $rc = 0 ] && grep -q random_id.r list.out && [ ! -s list.err ]'
 cd .. || exit 1
 
 # --- -target ------------------------------------------------------------------------
