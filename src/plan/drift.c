@@ -71,14 +71,6 @@ void cp_plan_find_drift(const cp_type_lookup *types, const cp_state *prior,
     }
 }
 
-static const cp_change *change_of(const cp_plan *p, const char *address)
-{
-    for (size_t i = 0; i < p->nchanges; i++)
-        if (!p->changes[i].deposed && !strcmp(p->changes[i].address, address))
-            return &p->changes[i];
-    return NULL;
-}
-
 /* True when an attribute the provider does not compute differs. */
 static bool argument_drifted(const cp_schema_attr *attrs, const cp_value *before,
                              const cp_value *after)
@@ -100,7 +92,7 @@ void cp_plan_prune_drift(cp_plan *p)
     size_t keep = 0;
     for (size_t i = 0; i < p->ndrift; i++) {
         cp_drift *dr = &p->drift[i];
-        const cp_change *ch = change_of(p, dr->address);
+        const cp_change *ch = cp_plan_find_current(p, dr->address);
         bool shown = !dr->after || !dr->rtype || (ch && ch->action != CP_ACTION_NOOP) ||
                      argument_drifted(dr->rtype->attrs, dr->before, dr->after);
         if (shown) {

@@ -204,3 +204,11 @@ const cp_change *cp_plan_find(const cp_plan *p, const char *address)
         if (!strcmp(p->changes[i].address, address)) return &p->changes[i];
     return NULL;
 }
+
+cp_change *cp_plan_find_current(cp_plan *p, const char *address)
+{
+    for (size_t i = 0; i < p->nchanges; i++)
+        if (!p->changes[i].deposed && !strcmp(p->changes[i].address, address))
+            return &p->changes[i];
+    return NULL;
+}

@@ -112,5 +112,7 @@ void cp_plan_add_drift(cp_plan *p, const char *address, const char *type, const 
                        const cp_value *after);
 bool cp_change_forces(const cp_change *c, const char *attr);
 const cp_change *cp_plan_find(const cp_plan *p, const char *address);
+/* The change of the current object at address (deposed ones skipped), or NULL. */
+cp_change *cp_plan_find_current(cp_plan *p, const char *address);
 
 #endif

@@ -257,14 +257,6 @@ void cp__plan_forget(const cp_plan_opts *o, cp_state *st, cp_plan *p)
     }
 }
 
-static cp_change *change_at(cp_plan *p, const char *address)
-{
-    for (size_t i = 0; i < p->nchanges; i++)
-        if (!p->changes[i].deposed && !strcmp(p->changes[i].address, address))
-            return &p->changes[i];
-    return NULL;
-}
-
 static cp_loc import_loc(const cp_config *c, const char *to)
 {
     for (size_t i = 0; i < c->nimports; i++)
@@ -276,11 +268,11 @@ void cp__plan_note(const cp_config *cfg, cp_plan *p, const cp_plan_pairs *moves,
                    const cp_plan_pairs *imports, cp_diags *d)
 {
     for (size_t i = 0; i < moves->n; i++) {
-        cp_change *c = change_at(p, moves->b[i]);
+        cp_change *c = cp_plan_find_current(p, moves->b[i]);
         if (c && !c->moved_from) c->moved_from = cp_xstrdup(moves->a[i]);
     }
     for (size_t i = 0; i < imports->n; i++) {
-        cp_change *c = change_at(p, imports->a[i]);
+        cp_change *c = cp_plan_find_current(p, imports->a[i]);
         if (c && c->action == CP_ACTION_DELETE)
             cp_diag_error(d, import_loc(cfg, imports->a[i]),
                           "import: %s is not an instance the stack declares (check its count or "
