@@ -66,8 +66,13 @@ typedef struct cp_parser {
     uint32_t item_start; /* offset of the first token of the line */
     bool line_begins;
     uint32_t nl_item_start, nl_prev_end; /* the line the last newline ended */
-    void *free_links, *free_attrs;       /* recycled temporaries (see ast.c) */
-    size_t nodes, nodes_checked;         /* expression nodes made; when last checked */
+    /* An error left to the lexer (a string opened inside "${" of a string):
+     * the interpolation it belongs to, reported after all if the lexer never
+     * met the broken string (a "${" inside it took it back to code). */
+    char deferred_kind;
+    cp_loc deferred_loc;
+    void *free_links, *free_attrs; /* recycled temporaries (see ast.c) */
+    size_t nodes, nodes_checked;   /* expression nodes made; when last checked */
 } cp_parser;
 
 /* Expressions. */

@@ -272,6 +272,11 @@ void cp_parse_report(cp_parser *ps, int tok, cp_loc loc, const int *exp, int n)
 {
     const cp_frame *top = cp_lexer_top(ps->lx);
     if (tok == T_LEXERR || lexer_will_report(ps, tok, loc)) {
+        if (tok != T_LEXERR && !ps->deferred_kind) {
+            const cp_frame *interp = &ps->lx->frames[ps->lx->nframes - 2];
+            ps->deferred_kind = interp->kind;
+            ps->deferred_loc = interp->loc;
+        }
         cp_lexer_drop_brackets(ps->lx);
         return; /* the lexer says it */
     }
@@ -372,6 +377,23 @@ static void parser_init(cp_parser *ps, const cp_sources *srcs, uint32_t id, cp_a
     if (start == T_START_TEMPLATE) cp_lexer_template_mode(ps->lx);
 }
 
+/* Run the parser; an error left to the lexer that it did not report is
+ * reported here, so a broken text never parses clean. */
+static int parser_run(cp_parser *ps)
+{
+    size_t before = ps->diags->errors;
+    int rc = cp_yyparse(ps);
+    if (ps->deferred_kind && ps->diags->errors == before) {
+        bool d = ps->deferred_kind == 'D';
+        cp_diag_error(
+            ps->diags, ps->deferred_loc,
+            "unclosed \"%s\" opened at %u:%u; close the %s with \"}\" before the string ends",
+            d ? "%{" : "${", ps->deferred_loc.line, ps->deferred_loc.col,
+            d ? "directive" : "interpolation");
+    }
+    return rc;
+}
+
 cp_file *cp_parse_source(const cp_sources *srcs, uint32_t id, cp_diags *diags)
 {
     cp_arena *arena = cp_arena_new();
@@ -380,7 +402,7 @@ cp_file *cp_parse_source(const cp_sources *srcs, uint32_t id, cp_diags *diags)
     f->arena = arena;
     cp_parser ps;
     parser_init(&ps, srcs, id, arena, diags, T_START_FILE);
-    cp_yyparse(&ps);
+    parser_run(&ps);
     cp_lexer_free(ps.lx);
     f->body = ps.body;
     if (!f->body) f->body = cp_ast_body(&ps, (cp_loc){ .file = id }, NULL);
@@ -392,7 +414,7 @@ cp_expr *cp_parse_expression(const cp_sources *srcs, uint32_t id, cp_arena *aren
     size_t before = diags->errors;
     cp_parser ps;
     parser_init(&ps, srcs, id, arena, diags, T_START_EXPR);
-    int rc = cp_yyparse(&ps);
+    int rc = parser_run(&ps);
     cp_lexer_free(ps.lx);
     if (rc != 0 || diags->errors != before) return NULL;
     return ps.expr;
@@ -403,7 +425,7 @@ cp_expr *cp_parse_template(const cp_sources *srcs, uint32_t id, cp_arena *arena,
     size_t before = diags->errors;
     cp_parser ps;
     parser_init(&ps, srcs, id, arena, diags, T_START_TEMPLATE);
-    int rc = cp_yyparse(&ps);
+    int rc = parser_run(&ps);
     cp_lexer_free(ps.lx);
     if (rc != 0 || diags->errors != before) return NULL;
     return ps.expr;

@@ -1,0 +1,1 @@
+ree "aws_${source "aws_${{=

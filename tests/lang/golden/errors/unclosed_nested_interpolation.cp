@@ -1,0 +1,4 @@
+locals {
+  ok = 1
+}
+name "web-${var.env "x-${
