@@ -22,10 +22,10 @@ static const char usage[] =
     "plan saved with `cpstack plan -out PLANFILE` (made again from its saved flags;\n"
     "refused when the state or the stack changed since).\n\n"
     "  -json                one JSON document: format_version and values.root_module\n"
-    "                       (state), or resource_changes, resource_drift and\n"
-    "                       output_changes (plan); sensitive values are null, marked\n"
-    "                       in sensitive_values (unlike Terraform: read them with\n"
-    "                       cpstack output -json)\n"
+    "                       (state), or resource_changes, resource_drift,\n"
+    "                       output_changes, planned_values and prior_state (plan);\n"
+    "                       sensitive values are null, marked in sensitive_values\n"
+    "                       (unlike Terraform: read them with cpstack output -json)\n"
     "  -branch NAME         the deployment (default: CPSTACK_BRANCH, CI variables, git branch)\n"
     "  -no-color            no ANSI colour\n";
 
@@ -87,7 +87,7 @@ static int show_plan(const cp_cli *cli, cp_session *s, cp_engine_flags *f, const
     int rc = cp_engine_saved_plan(cli, s, f, path, "show", &p, &refreshed);
     if (rc == 0) {
         if (json)
-            print_json_take(cp_plan_render_json(p));
+            print_json_take(cp_plan_render_json(p, refreshed));
         else
             cp_engine_render(p, false, cp_cli_stdout_color(f->no_color));
     }

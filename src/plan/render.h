@@ -45,8 +45,9 @@ void cp_render_object(cp_buf *out, const char *address, const cp_addr *a,
 /* "Plan: X to add, Y to change, Z to destroy." plus newline. */
 void cp_render_summary(cp_buf *out, const cp_plan *p);
 /* JSON form (new reference): Terraform's plan JSON where practical
- * (format_version, resource_drift, resource_changes, output_changes). */
-json_t *cp_plan_render_json(const cp_plan *p);
+ * (format_version, resource_drift, resource_changes, output_changes,
+ * planned_values, and prior_state from prior when it is not NULL). */
+json_t *cp_plan_render_json(const cp_plan *p, const cp_state *prior);
 /* The whole state as Terraform's `show -json` of a state: format_version
  * and values.outputs / values.root_module (resources, child_modules);
  * sensitive values null, marked in sensitive_values (new reference). */

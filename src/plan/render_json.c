@@ -6,6 +6,9 @@
  * after_sensitive) says which parts were unknown or sensitive, as in
  * Terraform's JSON plan. Secrets never appear. The delete of a deposed
  * object carries its instance address and "deposed": KEY, as Terraform's.
+ * planned_values is the state the plan leads to (every object that stays,
+ * with the attributes known now: unknown ones left out of objects, null in
+ * lists, as Terraform's), prior_state the refreshed state it starts from.
  */
 #include "plan/render.h"
 #include "lang/value_json.h"
@@ -87,6 +90,18 @@ static json_t *actions_json(const cp_change *c)
     return a;
 }
 
+/* "index" (count or for_each key) and "provider_name" of an address, as in
+ * Terraform's plan and state JSON. */
+static void add_index_provider(json_t *r, const cp_addr *a)
+{
+    if (a->key_kind == CP_KEY_INT) json_object_set_new(r, "index", json_integer(a->key_int));
+    if (a->key_kind == CP_KEY_STR) json_object_set_new(r, "index", json_string(a->key_str));
+    const char *us = a->type ? strchr(a->type, '_') : NULL;
+    json_object_set_new(r, "provider_name",
+                        us ? json_stringn(a->type, (size_t)(us - a->type))
+                           : json_string(a->type ? a->type : ""));
+}
+
 static json_t *change_json(const cp_change *c)
 {
     json_t *ch = json_object();
@@ -113,6 +128,7 @@ static json_t *change_json(const cp_change *c)
     json_object_set_new(rc, "mode", json_string(c->is_data ? "data" : "managed"));
     json_object_set_new(rc, "type", json_string(c->type));
     json_object_set_new(rc, "name", json_string(c->name));
+    add_index_provider(rc, &c->addr);
     if (c->instance) json_object_set_new(rc, "provider_instance", json_string(c->instance));
     json_object_set_new(rc, "action", json_string(cp_action_name(c->action)));
     if (c->reason) json_object_set_new(rc, "action_reason", json_string(c->reason));
@@ -170,7 +186,61 @@ static json_t *drift_json(const cp_drift *d)
                      d->type, "name", d->name, "change", ch);
 }
 
-json_t *cp_plan_render_json(const cp_plan *p)
+/* The known part of a planned value: unknown attributes of objects left
+ * out, unknown list elements null (positions kept); sensitive ones null. */
+static json_t *known_json(const cp_value *v)
+{
+    if (!v || cp_is_unknown(v) || cp_is_sensitive(v)) return json_null();
+    if (cp_kind_of(v) == CP_LIST) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < cp_len(v); i++)
+            json_array_append_new(a, known_json(cp_list_get(v, i)));
+        return a;
+    }
+    if (cp_kind_of(v) == CP_MAP) {
+        json_t *o = json_object();
+        for (size_t i = 0; i < cp_len(v); i++)
+            if (!cp_is_unknown(cp_map_value_at(v, i)))
+                json_object_set_new(o, cp_map_key_at(v, i), known_json(cp_map_value_at(v, i)));
+        return o;
+    }
+    return cp_render_value_json(v);
+}
+
+/* The module object of path mod (NULL: root) inside root, made on demand. */
+static json_t *module_json(json_t *root, const char *mod);
+
+static json_t *planned_values_json(const cp_plan *p)
+{
+    json_t *root = json_pack("{s:[]}", "resources");
+    for (size_t i = 0; i < p->nchanges; i++) {
+        const cp_change *c = &p->changes[i];
+        if (!c->after || c->deposed || c->forget || c->action == CP_ACTION_DELETE) continue;
+        json_t *r = json_object();
+        json_object_set_new(r, "address", json_string(c->address));
+        json_object_set_new(r, "mode", json_string(c->is_data ? "data" : "managed"));
+        json_object_set_new(r, "type", json_string(c->type));
+        json_object_set_new(r, "name", json_string(c->name));
+        add_index_provider(r, &c->addr);
+        json_object_set_new(r, "values", known_json(c->after));
+        json_object_set_new(r, "sensitive_values", mask_or_empty(c->after, false));
+        json_t *m = module_json(root, c->addr.module);
+        json_array_append_new(json_object_get(m, "resources"), r);
+    }
+    json_t *outs = json_object();
+    for (size_t i = 0; i < p->noutputs; i++) {
+        const cp_output_change *oc = &p->outputs[i];
+        if (!oc->after) continue;
+        json_t *o = json_pack("{s:b}", "sensitive", oc->sensitive);
+        if (!cp_contains_unknown(oc->after))
+            json_object_set_new(o, "value",
+                                oc->sensitive ? json_null() : cp_render_value_json(oc->after));
+        json_object_set_new(outs, oc->name, o);
+    }
+    return json_pack("{s:o,s:o}", "outputs", outs, "root_module", root);
+}
+
+json_t *cp_plan_render_json(const cp_plan *p, const cp_state *prior)
 {
     json_t *root = json_object();
     json_object_set_new(root, "format_version", json_string("1.0"));
@@ -185,6 +255,13 @@ json_t *cp_plan_render_json(const cp_plan *p)
         json_array_append_new(rcs, change_json(&p->changes[i]));
     json_object_set_new(root, "resource_changes", rcs);
     json_object_set_new(root, "output_changes", outputs_json(p));
+    json_t *prior_json = prior ? cp_state_render_json(prior) : NULL;
+    /* a refresh-only plan leads to the refreshed state itself */
+    json_object_set_new(root, "planned_values",
+                        p->refresh_only && prior_json
+                            ? json_deep_copy(json_object_get(prior_json, "values"))
+                            : planned_values_json(p));
+    if (prior_json) json_object_set_new(root, "prior_state", prior_json);
     cp_plan_counts n = cp_plan_count(p);
     json_object_set_new(root, "summary",
                         json_pack("{s:I,s:I,s:I}", "add", (json_int_t)n.add, "change",
@@ -199,16 +276,12 @@ static json_t *instance_json(const cp_instance *inst)
 {
     const cp_addr *a = cp_instance_addr(inst);
     const cp_value *attrs = cp_instance_attrs(inst);
-    const char *us = strchr(a->type, '_');
     json_t *r = json_object();
     json_object_set_new(r, "address", json_string(cp_instance_addr_str(inst)));
     json_object_set_new(r, "mode", json_string(a->mode == CP_MODE_DATA ? "data" : "managed"));
     json_object_set_new(r, "type", json_string(a->type));
     json_object_set_new(r, "name", json_string(a->name));
-    if (a->key_kind == CP_KEY_INT) json_object_set_new(r, "index", json_integer(a->key_int));
-    if (a->key_kind == CP_KEY_STR) json_object_set_new(r, "index", json_string(a->key_str));
-    json_object_set_new(r, "provider_name",
-                        us ? json_stringn(a->type, (size_t)(us - a->type)) : json_string(a->type));
+    add_index_provider(r, a);
     json_object_set_new(r, "schema_version",
                         json_integer((json_int_t)cp_instance_schema_version(inst)));
     json_object_set_new(r, "values", cp_render_value_json(attrs));
@@ -218,7 +291,6 @@ static json_t *instance_json(const cp_instance *inst)
     return r;
 }
 
-/* The module object of path mod (NULL: root) inside root, made on demand. */
 static json_t *module_json(json_t *root, const char *mod)
 {
     if (!mod) return root;

@@ -98,7 +98,7 @@ check "plan -refresh-only: only the drift, exit 2" \
 check "show PLANFILE shows the saved refresh-only plan" '[ $rc = 0 ] && grep -q "refresh-only plan" show-plan.out'
 "$CP" show -json ro.plan > show-plan.json 2>&1; rc=$?
 check "show -json PLANFILE: one document with resource_drift" \
-  '[ $rc = 0 ] && python3 -c "import json; d=json.load(open(\"show-plan.json\")); assert d[\"format_version\"]==\"1.0\"; assert d[\"resource_drift\"][0][\"address\"]==\"test_thing.a\"; assert d[\"refresh_only\"]"'
+  '[ $rc = 0 ] && python3 -c "import json; d=json.load(open(\"show-plan.json\")); assert d[\"format_version\"]==\"1.0\"; assert d[\"resource_drift\"][0][\"address\"]==\"test_thing.a\"; assert d[\"refresh_only\"]; p=[r[\"address\"] for r in d[\"prior_state\"][\"values\"][\"root_module\"][\"resources\"]]; v=[r[\"address\"] for r in d[\"planned_values\"][\"root_module\"][\"resources\"]]; assert \"test_thing.a\" in p and \"test_thing.a\" in v, (p, v)"'
 "$CP" refresh -json > refresh.jsonl 2>&1; rc=$?
 check "refresh -json: schema-valid lines with resource_drift and refresh events" \
   '[ $rc = 0 ] && json_ok refresh.jsonl && grep -q "\"type\":\"resource_drift\"" refresh.jsonl && grep -q "\"type\":\"refresh_complete\"" refresh.jsonl'

@@ -147,7 +147,7 @@ static void test_sensitive(void **st)
     assert_null(strstr(b.data, "-pass"));
     assert_non_null(strstr(b.data, "+ pw = (sensitive value)"));
     assert_null(strstr(b.data, "topsecret"));
-    json_t *j = cp_plan_render_json(p);
+    json_t *j = cp_plan_render_json(p, NULL);
     char *js = json_dumps(j, JSON_SORT_KEYS);
     assert_null(strstr(js, "hunter2"));
     assert_null(strstr(js, "s3cr3t"));
@@ -176,7 +176,22 @@ static void test_json(void **st)
     add(p, "new", NULL, "{\"bucket\":\"n\",\"password\":\"pw\"}", true);
     add(p, "logs", PRIOR, "{\"bucket\":\"logs-v2\"}", true);
     add(p, "old", PRIOR, NULL, true);
-    json_t *j = cp_plan_render_json(p);
+    json_t *j = cp_plan_render_json(p, NULL);
+    /* planned_values: what stays, attributes unknown until apply left out */
+    json_t *res = json_object_get(
+        json_object_get(json_object_get(j, "planned_values"), "root_module"), "resources");
+    assert_int_equal(json_array_size(res), 2);
+    json_t *nv = json_object_get(json_array_get(res, 0), "values");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(res, 0), "address")),
+                        "test_bucket.new");
+    assert_string_equal(json_string_value(json_object_get(nv, "bucket")), "n");
+    assert_null(json_object_get(nv, "arn")); /* computed: unknown, so absent */
+    assert_true(json_is_null(json_object_get(nv, "password")));
+    assert_true(json_is_true(
+        json_object_get(json_object_get(json_array_get(res, 0), "sensitive_values"), "password")));
+    assert_string_equal(json_string_value(json_object_get(json_array_get(res, 1), "address")),
+                        "test_bucket.logs");
+    assert_null(json_object_get(j, "prior_state"));
     char *s = json_dumps(j, JSON_SORT_KEYS | JSON_INDENT(2));
     size_t n = strlen(s);
     s = realloc(s, n + 2);
@@ -204,7 +219,7 @@ static void test_drift(void **st)
     add(p, "logs",
         "{\"id\":\"b-1\",\"bucket\":\"logs\",\"tags\":{\"Name\":\"logs\",\"Env\":\"prod\"}}",
         "{\"bucket\":\"logs\",\"tags\":{\"Name\":\"logs\",\"Env\":\"dev\"}}", true);
-    json_t *j = cp_plan_render_json(p);
+    json_t *j = cp_plan_render_json(p, NULL);
     char *s = json_dumps(json_object_get(j, "resource_drift"), JSON_SORT_KEYS | JSON_INDENT(2));
     assert_null(strstr(s, "new-pw"));
     assert_null(strstr(s, "old-pw"));
@@ -241,7 +256,7 @@ static void test_deposed(void **st)
     cp_release(old);
     cp_addr_clear(&a);
     cp_plan_sort(p);
-    json_t *j = cp_plan_render_json(p);
+    json_t *j = cp_plan_render_json(p, NULL);
     json_t *rc = json_array_get(json_object_get(j, "resource_changes"), 1);
     assert_string_equal(json_string_value(json_object_get(rc, "address")), "test_bucket.logs");
     assert_string_equal(json_string_value(json_object_get(rc, "deposed")), "1a2b3c4d");
