@@ -2,9 +2,10 @@
  * apply_progress.c: progress lines during apply, and persisting state.
  *
  * Lines are printed whole under out_mu so parallel workers never interleave
- * inside a line. A ticker thread wakes every second and, for each provider
- * call in flight for another full period, prints
- * "ADDR: Still creating... [10s elapsed]". The state lock wrappers are
+ * inside a line. A ticker thread wakes when the next provider call in
+ * flight completes another full period (at least once a second, to see
+ * calls that just started) and prints "ADDR: Still creating... [10s
+ * elapsed]", on time rather than up to a second late. The state lock wrappers are
  * here too: with a store, its lock (the writer copies under it).
  */
 #include "apply/apply_internal.h"
@@ -82,12 +83,18 @@ static const char *verb(anode_op op)
     return "working";
 }
 
-static void tick(applier *A, int period)
+/* Report every call in flight that completed another period; returns the
+ * seconds until the next one is due (at most 1). */
+static double tick(applier *A, int period)
 {
+    double next = 1.0;
     for (size_t i = 0; i < A->nnodes; i++) {
         anode *n = &A->nodes[i];
         if (!atomic_load(&n->running)) continue;
-        int periods = (int)(cp_apply_elapsed(&n->started) / period);
+        double el = cp_apply_elapsed(&n->started);
+        int periods = (int)(el / period);
+        double due = (double)(periods + 1) * period - el;
+        if (due < next) next = due;
         if (periods <= n->reported) continue;
         n->reported = periods;
         if (A->o->observer) {
@@ -100,21 +107,25 @@ static void tick(applier *A, int period)
         cp_apply_say(A, "%s: Still %s... [%ds elapsed]", n->ch->address, verb(n->op),
                      periods * period);
     }
+    return next;
 }
 
 static void *ticker_main(void *arg)
 {
     applier *A = arg;
     int period = A->o->progress_seconds > 0 ? A->o->progress_seconds : 10;
+    double wait = 1.0;
     pthread_mutex_lock(&A->out_mu);
     while (!A->ticker_stop) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 1;
+        long ns = until.tv_nsec + (long)(wait * 1e9) + 1000000; /* 1 ms past due */
+        until.tv_sec += ns / 1000000000L;
+        until.tv_nsec = ns % 1000000000L;
         pthread_cond_timedwait(&A->tick_cv, &A->out_mu, &until);
         if (A->ticker_stop) break;
         pthread_mutex_unlock(&A->out_mu);
-        tick(A, period);
+        wait = tick(A, period);
         pthread_mutex_lock(&A->out_mu);
     }
     pthread_mutex_unlock(&A->out_mu);

@@ -107,7 +107,7 @@ static json_t *hook_json(const cp_event *ev)
     }
     if (ev->kind != CP_EVENT_APPLY_START && ev->kind != CP_EVENT_REFRESH_START &&
         ev->kind != CP_EVENT_REFRESH_COMPLETE)
-        json_object_set_new(h, "elapsed_seconds", json_integer((json_int_t)ev->elapsed));
+        json_object_set_new(h, "elapsed_seconds", json_integer((json_int_t)(ev->elapsed + 0.5)));
     return h;
 }
 

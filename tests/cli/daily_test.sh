@@ -137,6 +137,14 @@ check "a plan error is a diagnostic line with its file and position" \
   '[ $rc = 1 ] && json_ok diag.jsonl && grep -q "\"range\":{\"end\":{[^}]*},\"filename\":\"f.cp\",\"start\":{\"byte\":[0-9]*,\"column\":16,\"line\":3}" diag.jsonl'
 rm f.cp
 
+# --- a long create: apply_progress every 10 s, as Terraform's --------------------------------
+printf 'resource "test_thing" "slow" {\n  name     = "slow"\n  sleep_ms = 11500\n}\n' > slow.cp
+"$CP" apply -json -auto-approve > slow.jsonl 2>&1; rc=$?
+check "a create running 10 s streams one apply_progress (elapsed 10, schema-valid) before its apply_complete" \
+  '[ $rc = 0 ] && json_ok slow.jsonl && [ "$(grep -c "\"type\":\"apply_progress\"" slow.jsonl)" = 1 ] && grep "\"type\":\"apply_progress\"" slow.jsonl | grep -q "\"elapsed_seconds\":10" && grep -n "apply_progress\|apply_complete" slow.jsonl | head -1 | grep -q apply_progress'
+"$CP" apply -auto-approve > slow.out 2>&1
+rm slow.cp
+
 # --- no configuration files -----------------------------------------------------------------
 mkdir ../saved && mv main.cp ../saved/
 "$CP" plan > nocfg.out 2>&1; rc=$?
