@@ -57,6 +57,10 @@ done
 case $mode in kill9|term|lost) ;; *) usage ;; esac
 
 export CPSTACK_WAIT_SCALE=${CPSTACK_WAIT_SCALE:-0.01}
+# A queue deleted by the destroys of this test is made again at once: SQS's
+# 60 s QueueDeletedRecently window, shorter than cpstack's scaled retry (70 s x
+# the scale), as 60 s is shorter than 70 s on AWS.
+export EMULATOR_SQS_DELETED_RECENTLY_SECONDS=${EMULATOR_SQS_DELETED_RECENTLY_SECONDS:-0.3}
 export NO_COLOR=1
 unset CPSTACK_BRANCH
 EMULATOR_DIR=$(cd "$here/../emulator" && pwd)
