@@ -160,6 +160,9 @@ static const cp_function_doc docs[] = {
     { "sum", "numeric", "sum(list)", "The sum of a list of numbers." },
     { "templatefile", "filesystem", "templatefile(path, vars)",
       "A file rendered as a template, with the keys of vars as its variables." },
+    { "templatestring", "string", "templatestring(template, vars)",
+      "A string (from a variable, local or data source) rendered as a template, with the keys "
+      "of vars as its variables." },
     { "textdecodebase64", "encoding", "textdecodebase64(string, encoding)",
       "Base64 bytes read as text in a character encoding, like \"UTF-16LE\"." },
     { "textencodebase64", "encoding", "textencodebase64(string, encoding)",

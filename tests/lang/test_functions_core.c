@@ -77,6 +77,7 @@ static const sample samples[] = {
     { "substr", 3, 3, { "\"hello\"", "1", "3" } },
     { "sum", 1, 1, { "[1, 2]" } },
     { "templatefile", 2, 2, { "\"t.tpl\"", "{ name = \"x\" }" } },
+    { "templatestring", 2, 2, { "\"a$${name}\"", "{ name = \"x\" }" } },
     { "title", 1, 1, { "\"hi there\"" } },
     { "tobool", 1, 1, { "\"true\"" } },
     { "tolist", 1, 1, { "[1]" } },
@@ -232,6 +233,8 @@ static const struct {
       "ERROR: main.cp:1:5: sum: argument 1 must be a list of numbers, got string \"a\"" },
     { "templatefile([], {})",
       "ERROR: main.cp:1:14: templatefile: argument 1 must be a string, got list" },
+    { "templatestring([], {})",
+      "ERROR: main.cp:1:16: templatestring: argument 1 must be a string, got list" },
     { "title(null)", "ERROR: main.cp:1:7: title: argument 1 must be a string, got null" },
     { "tobool([])",
       "ERROR: main.cp:1:8: tobool: cannot convert a list to a bool: only true, false, \"true\" "

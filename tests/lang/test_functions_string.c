@@ -278,20 +278,32 @@ static void test_formatlist(void **state)
            "ERROR: main.cp:1:18: formatlist: %d needs a number, got a string (argument 2)");
 }
 
+/* templatestring: a template held in a value (here a literal with $${ },
+ * so the template text keeps its ${ }), with errors at their place in it. */
+static void test_templatestring(void **state)
+{
+    tctx *t = *state;
+    EXPECT(t, "templatestring(\"Hi $${n}!\", { n = \"web\" })", "\"Hi web!\"");
+    EXPECT(t, "templatestring(\"%%{ for x in xs }<$${x}>%%{ endfor }\", { xs = [1, 2] })",
+           "\"<1><2>\"");
+    EXPECT(t, "templatestring(\"$${n}\", { n = 5 })", "\"5\""); /* always a string */
+    EXPECT(t, "templatestring(\"a $${zz}\", {})",
+           "ERROR: main.cp:1:16: templatestring: 1:5 of the template: unknown variable \"zz\": "
+           "pass it in the map of templatestring's second argument");
+    EXPECT(t, "templatestring(\"$${\", {})",
+           "ERROR: main.cp:1:16: templatestring: 1:1 of the template: unclosed \"${\" opened at "
+           "1:1; add the matching \"}\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_case),
-        cmocka_unit_test(test_trimming),
-        cmocka_unit_test(test_prefix_suffix_tests),
-        cmocka_unit_test(test_substr),
-        cmocka_unit_test(test_split_join),
-        cmocka_unit_test(test_replace),
-        cmocka_unit_test(test_regex),
-        cmocka_unit_test(test_regex_shorthands),
-        cmocka_unit_test(test_format_flags),
-        cmocka_unit_test(test_format),
-        cmocka_unit_test(test_format_errors),
+        cmocka_unit_test(test_templatestring),   cmocka_unit_test(test_case),
+        cmocka_unit_test(test_trimming),         cmocka_unit_test(test_prefix_suffix_tests),
+        cmocka_unit_test(test_substr),           cmocka_unit_test(test_split_join),
+        cmocka_unit_test(test_replace),          cmocka_unit_test(test_regex),
+        cmocka_unit_test(test_regex_shorthands), cmocka_unit_test(test_format_flags),
+        cmocka_unit_test(test_format),           cmocka_unit_test(test_format_errors),
         cmocka_unit_test(test_formatlist),
     };
     return cmocka_run_group_tests(tests, tctx_setup, tctx_teardown);
