@@ -36,7 +36,7 @@ typedef struct planner {
     const cp_resource_type **rtypes; /* per config resource: its type, NULL = unknown */
     const cp_provider **provs;       /* per config resource: its type's provider */
     bool *in_target;                 /* per config resource; NULL = every one */
-    bool *pending;                   /* per config resource: some instance changes in this plan */
+    unsigned char *pending;          /* per config resource: PEND_* of its instances' changes */
     cp_graph *g;
     cp_config_node *nodes;
     int *stamp;                  /* per node: DFS marks for collect_deps */
@@ -51,6 +51,10 @@ typedef struct planner {
 } planner;
 
 static const cp_loc no_loc;
+
+/* pending: some instance changes in this plan / some instance is new
+ * (created, replaced, or a data source read during apply). */
+enum { PEND_CHANGE = 1, PEND_NEW = 2 };
 
 static bool module_instance_targeted(const planner *P, const cp_config_resource *r,
                                      const cp_modinst *m);
@@ -498,7 +502,9 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
     free(trigger);
     set_key(c, key, val);
     add_config_deps(P, node, c);
-    if (d.action != CP_ACTION_NOOP) P->pending[res_index(P, r)] = true;
+    if (d.action != CP_ACTION_NOOP) P->pending[res_index(P, r)] |= PEND_CHANGE;
+    if (d.action == CP_ACTION_CREATE || d.action == CP_ACTION_REPLACE)
+        P->pending[res_index(P, r)] |= PEND_NEW;
     cp_value *planned = cp_retain(d.planned);
     cp_diff_clear(&d);
     cp_release(cfg);
@@ -549,24 +555,56 @@ static void keep_data(planner *P, const cp_config_resource *r, const cp_value *k
     cp_addr_clear(&a);
 }
 
-/* True when something the data source depends on changes in this plan:
- * then it is read during apply, after those changes. */
-static bool depends_on_pending(planner *P, int node)
+/* Whether the resource, or anything in the module, that a depends_on entry
+ * names (as written in the module at path mod; NULL: the root) changes in
+ * this plan. */
+static bool ref_pending(const planner *P, const char *mod, const char *address)
 {
+    char *full = mod ? cp_xasprintf("%s.%s", mod, address) : cp_xstrdup(address);
+    size_t n = strlen(full);
+    const cp_config *cfg = P->o->config;
+    bool pending = false;
+    for (size_t i = 0; i < cfg->nresources && !pending; i++) {
+        const char *a = cfg->resources[i].address;
+        if (!strncmp(a, full, n) && (a[n] == '\0' || a[n] == '.')) pending = P->pending[i] != 0;
+    }
+    free(full);
+    return pending;
+}
+
+/* True when the data source must wait for apply: a depends_on of it, or
+ * of a module call holding it, names something that changes in this plan
+ * (Terraform's rule), or something it refers to (through locals too) is
+ * made new by it: its object does not exist yet, so a read now could not
+ * find it, where Terraform would read and fail. An in-place update of what
+ * it refers to does not defer it, as in Terraform (a policy document
+ * naming a queue's ARN is read at plan while the queue changes; a value
+ * not known until apply defers it by being unknown). */
+static bool data_waits(planner *P, const cp_config_resource *r, int node)
+{
+    const char *mod = r->module ? r->module->path : NULL;
+    for (size_t i = 0; i < r->ndepends_on; i++)
+        if (ref_pending(P, mod, r->depends_on[i].address)) return true;
+    for (const cp_config_module *m = r->module; m; m = m->parent) {
+        const char *caller = m->parent ? m->parent->path : NULL;
+        for (size_t i = 0; i < m->ndepends_on; i++)
+            if (ref_pending(P, caller, m->depends_on[i].address)) return true;
+    }
     cp_change tmp;
     memset(&tmp, 0, sizeof tmp);
     add_config_deps(P, node, &tmp);
-    bool pending = false;
+    bool fresh = false;
     for (size_t i = 0; i < tmp.ndeps; i++) {
         cp_addr a;
-        if (!cp_addr_parse(tmp.deps[i], &a, NULL)) continue;
-        const cp_config_resource *r = config_resource_of(P, &a);
-        if (r && P->pending[res_index(P, r)]) pending = true;
-        cp_addr_clear(&a);
+        if (!fresh && cp_addr_parse(tmp.deps[i], &a, NULL)) {
+            const cp_config_resource *d = config_resource_of(P, &a);
+            fresh = d && (P->pending[res_index(P, d)] & PEND_NEW);
+            cp_addr_clear(&a);
+        }
         free(tmp.deps[i]);
     }
     free(tmp.deps);
-    return pending;
+    return fresh;
 }
 
 static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int node,
@@ -582,8 +620,7 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
         return cp_unknown();
     }
     const cp_resource_type *rt = rtype_of(P, r);
-    if (cp_is_wholly_known(cfg) && rt->read_data && !P->o->destroy &&
-        !depends_on_pending(P, node)) {
+    if (cp_is_wholly_known(cfg) && rt->read_data && !P->o->destroy && !data_waits(P, r, node)) {
         cp_value *v = read_data_now(P, r, cfg);
         cp_release(cfg);
         if (v && lifecycle_ok(P, r, &da, key, val, v)) keep_data(P, r, key, v);
@@ -597,7 +634,7 @@ static cp_value *plan_data_instance(planner *P, const cp_config_resource *r, int
     cp_addr a;
     instance_addr(P, r, key, &a);
     cp_change *c = add_change(P, &a, r, CP_ACTION_READ, NULL, d.planned);
-    P->pending[res_index(P, r)] = true;
+    P->pending[res_index(P, r)] |= PEND_CHANGE | PEND_NEW;
     set_key(c, key, val);
     add_config_deps(P, node, c);
     cp_value *planned = cp_retain(d.planned);
@@ -1044,7 +1081,7 @@ int cp_plan_make(const cp_plan_opts *o, const cp_state *prior, cp_plan **out, cp
     P.scope.resource_ud = &P;
     P.rvals = cp_xcalloc(o->config->nresources + 1, sizeof(cp_value *));
     resolve_types(&P);
-    P.pending = cp_xcalloc(o->config->nresources + 1, sizeof(bool));
+    P.pending = cp_xcalloc(o->config->nresources + 1, sizeof *P.pending);
     P.stamp = cp_xcalloc(cp_graph_node_count(P.g) + 1, sizeof(int));
     /* -refresh-only: the plan is the drift alone; apply brings state (and
      * its outputs) up to date */

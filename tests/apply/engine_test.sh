@@ -197,6 +197,16 @@ check "a data source that depends on a pending create is read during apply" 'gre
 check "apply reads it after the create and sets the output" '[ $rc = 0 ] && grep -q "after_value = \"42\"" apply.out'
 rm -f ../world/pre
 sed -i '/^data "test_thing" "pre"/,/^}/d; s/value = data.test_thing.pre.value/value = "42"/' main.cp
+sed -i '/^resource "test_thing" "x"/,/^}/ s/value = "42"/value = "43"/' main.cp
+"$CP" plan > plan.out
+check "a data source referring to an object updated in place is read at plan, as in Terraform" \
+  'grep -q "test_thing.x will be updated in-place" plan.out && ! grep -q "will be read during apply" plan.out'
+sed -i '/^data "test_thing" "after"/a\  depends_on = [test_thing.x]' main.cp
+"$CP" plan > plan.out
+check "with depends_on on that object it is read during apply" \
+  'grep -q "data.test_thing.after will be read during apply" plan.out'
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "apply updates the object, then reads the data source (its new value)" '[ $rc = 0 ] && grep -q "^after_value = \"43\"" apply.out'
 
 # --- orphans, state commands, output -----------------------------------------------
 "$CP" output b_value > out.txt
