@@ -292,6 +292,18 @@ static void test_queue_policy_lifecycle(void **st)
     json_decref(qp);
     json_decref(want);
 
+    /* a queue update whose config leaves policy out (computed there) keeps the policy */
+    if (cpt_emulator_only(e, "moto drops a queue's policy on SetQueueAttributes without one")) {
+        cp_value *qu =
+            cpt_update_ok(e, "aws_sqs_queue", qr, "{\"name\": \"jobs\", \"delay_seconds\": 2}");
+        json_t *qa = queue_attrs(e, url);
+        assert_string_equal(jattr(qa, "DelaySeconds"), "2");
+        json_decref(qa);
+        assert_policy_is(e, url, pretty);
+        assert_false(cp_is_null(cp_map_get(qu, "policy")));
+        cp_release(qu);
+    }
+
     /* changed behind cpstack's back: read shows the queue's policy */
     char *other = send_policy(arn, "arn:aws:events:us-east-1:123456789012:rule/other", false);
     json_t *call = json_pack("{s:s}", "Policy", other);

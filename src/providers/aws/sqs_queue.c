@@ -214,7 +214,9 @@ static void put_num(json_t *a, const char *key, const cp_value *config, const ch
 }
 
 /* The queue attributes of config that differ from old (old NULL: all that are set, for
- * CreateQueue); a removed policy is sent as "" (SQS's way to clear it). */
+ * CreateQueue); a removed redrive policy or KMS key is sent as "" (SQS's way to clear it).
+ * policy is computed: left out of config it keeps what the queue holds (an
+ * aws_sqs_queue_policy may have set it), as in Terraform. */
 static json_t *queue_attributes(const cp_value *old, const cp_value *config)
 {
     static const char *const nums[][2] = {
@@ -232,6 +234,7 @@ static json_t *queue_attributes(const cp_value *old, const cp_value *config)
         if (!old || cp_changed(old, config, nums[i][1])) put_num(a, nums[i][0], config, nums[i][1]);
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         const char *v = cp_get_str(config, strs[i][1]);
+        if (!v && !strcmp(strs[i][1], "policy")) continue;
         if (old ? cp_changed(old, config, strs[i][1]) && (v || cp_get_str(old, strs[i][1])) : !!v)
             json_object_set_new(a, strs[i][0], json_string(v ? v : ""));
     }
