@@ -123,7 +123,8 @@ static const cp_schema_attr attrs[] = {
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED,
       .validate = cp_validate_json,
-      .description = "The queue's access policy (JSON)." },
+      .description = "The queue's access policy (JSON). Left out, the queue keeps the policy it "
+                     "has (e.g. one an aws_sqs_queue_policy sets)." },
     { .name = "redrive_policy",
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL,
