@@ -9,7 +9,8 @@ do), the attributes a queue accepts and their ranges, FIFO-only attributes,
 one kind of server-side encryption, a Policy that is JSON with a Statement
 ("" removes it, and an unset one is left out of GetQueueAttributes), redrive
 policies naming an existing queue of the same kind, CreateQueue idempotent
-only for equal attributes, and a name deleted less than 60 seconds ago refused (QueueDeletedRecently).
+only for equal attributes, and a name deleted less than 60 seconds ago
+refused (QueueDeletedRecently).
 """
 
 import json
