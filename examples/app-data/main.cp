@@ -3,7 +3,8 @@
 # sessions that expire (TTL), a bucket for the app's files with default
 # encryption, ownership controls, static website hosting and lifecycle
 # rules (the split S3 resources of the Terraform AWS provider v4+), and an
-# EventBridge rule that queues a nightly job.
+# EventBridge rule that queues a nightly job (the queue's policy lets that
+# rule, and only it, send to the queue).
 stack "app-data" {
   region = "eu-west-1"
 }
@@ -18,6 +19,12 @@ variable "config_path" {
   type        = string
   default     = "/app-data/config"
   description = "Where the app's configuration parameter lives (per branch below it)."
+}
+
+variable "nightly_schedule" {
+  type        = string
+  default     = "cron(0 3 * * ? *)"
+  description = "When EventBridge queues the nightly job (UTC)."
 }
 
 locals {
@@ -138,7 +145,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "files" {
 resource "aws_cloudwatch_event_rule" "nightly" {
   name                = "${local.prefix}-nightly"
   description         = "Queues the nightly clean-up job"
-  schedule_expression = "cron(0 3 * * ? *)"
+  schedule_expression = var.nightly_schedule
   tags                = { app = "app-data" }
 }
 
@@ -146,6 +153,26 @@ resource "aws_cloudwatch_event_target" "nightly" {
   rule  = aws_cloudwatch_event_rule.nightly.name
   arn   = aws_sqs_queue.jobs.arn
   input = jsonencode({ job = "clean-up" })
+}
+
+# EventBridge delivers to an SQS target only when the queue's policy lets
+# events.amazonaws.com send to it; the condition keeps other rules out.
+# (Written with jsonencode rather than data "aws_iam_policy_document": a data
+# source that refers to the queue is read again during apply whenever the
+# queue has changes, and the policy would then show as "known after apply".)
+resource "aws_sqs_queue_policy" "jobs" {
+  queue_url = aws_sqs_queue.jobs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "NightlyRuleSends"
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.jobs.arn
+      Condition = { ArnEquals = { "aws:SourceArn" = aws_cloudwatch_event_rule.nightly.arn } }
+    }]
+  })
 }
 
 output "queue_url" {

@@ -4,13 +4,14 @@
 #
 #   stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V]
 #                  [--replace-changes N] [--branch-builds] [--var K=V]... [--secret K=V]...
-#                  [--moto-var K=V]... [--certificate VAR]
+#                  [--moto-var K=V]... [--moto-update K=V] [--certificate VAR]
 #
 # E2E_ENDPOINT=emulator (default) runs against tests/emulator; E2E_ENDPOINT=moto
 # against moto (python3 -m moto.server, started by tests/moto/env.sh), whose
 # leftover listing goes through AWS's own List/Describe calls
 # (tests/moto/listing.py). --moto-var K=V is a --var given on moto only, to
-# work around a gap of moto named in tests/README.md. --certificate VAR: an
+# work around a gap of moto named in tests/README.md; --moto-update K=V is the
+# --update used on moto instead (for the same reason). --certificate VAR: an
 # ACM certificate for HTTPS listeners: a self-signed one (openssl) is
 # imported into the endpoint's ACM first (acm_cert.sh; AWS, moto and our
 # emulator all refuse a listener whose certificate does not exist) and its
@@ -44,12 +45,12 @@ set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck disable=SC1091
 . "$here/acm_cert.sh"
-usage() { echo "usage: stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V] [--replace-changes N] [--branch-builds] [--var K=V]... [--secret K=V]... [--moto-var K=V]... [--certificate VAR]" >&2; exit 2; }
+usage() { echo "usage: stack_cycle.sh CPSTACK STACKDIR --adds N [--update K=V] [--replace K=V] [--replace-changes N] [--branch-builds] [--var K=V]... [--secret K=V]... [--moto-var K=V]... [--moto-update K=V] [--certificate VAR]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2; exit 2; }
 shift 2
-adds="" update="" replace="" replace_changes=0 branch_builds=0 cert_var=""
+adds="" update="" moto_update="" replace="" replace_changes=0 branch_builds=0 cert_var=""
 endpoint=${E2E_ENDPOINT:-emulator}
 case $endpoint in emulator | moto) ;; *) echo "E2E_ENDPOINT must be emulator or moto" >&2; exit 2 ;; esac
 vars=()
@@ -74,6 +75,7 @@ while [ $# -gt 0 ]; do
         --var) vars+=(-var "$(file_value "$2")"); shift 2 ;;
         --secret) kv=$(file_value "$2"); vars+=(-var "$kv"); secret_vars+=("${kv#*=}"); shift 2 ;;
         --moto-var) moto_vars+=(-var "$(file_value "$2")"); shift 2 ;;
+        --moto-update) moto_update=$(file_value "$2"); shift 2 ;;
         --certificate) cert_var=$2; shift 2 ;;
         *) usage ;;
     esac
@@ -91,6 +93,7 @@ if [ "$endpoint" = moto ]; then
     emulator_stop() { moto_stop; }
     list_py=(python3 "$here/../moto/listing.py")
     vars+=("${moto_vars[@]}")
+    [ -z "$moto_update" ] || update=$moto_update
 else
     EMULATOR_DIR=$(cd "$here/../emulator" && pwd)
     export EMULATOR_DIR

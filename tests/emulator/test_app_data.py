@@ -58,6 +58,49 @@ class SqsTest(EmulatorTestCase):
                             QueueName='jobs')
 
 
+    def test_queue_policy(self):
+        """Policy through Set/GetQueueAttributes as AWS keeps it: valid JSON with a
+        Statement, left out of every answer while unset, removed by "" (what
+        aws_sqs_queue_policy relies on)."""
+        sqs = self.client('sqs')
+        url = sqs.create_queue(QueueName='inbox')['QueueUrl']
+        self.assertNotIn('Policy', sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=['All'])['Attributes'])
+        self.assertEqual(sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=['Policy']).get('Attributes', {}), {})
+        policy = json.dumps({'Version': '2012-10-17', 'Statement': [{
+            'Effect': 'Allow', 'Principal': {'Service': 'events.amazonaws.com'},
+            'Action': 'sqs:SendMessage', 'Resource': 'arn:aws:sqs:eu-west-1:123456789012:inbox',
+            'Condition': {'ArnEquals': {
+                'aws:SourceArn': 'arn:aws:events:eu-west-1:123456789012:rule/nightly'}}}]})
+        err = self.assertAwsError('InvalidAttributeValue', sqs.set_queue_attributes,
+                                  QueueUrl=url, Attributes={'Policy': '{"Statement": ['})
+        self.assertIn('Policy', str(err))
+        self.assertAwsError('InvalidAttributeValue', sqs.set_queue_attributes, QueueUrl=url,
+                            Attributes={'Policy': '{"Version": "2012-10-17"}'})
+        self.assertNotIn('Policy', sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=['All'])['Attributes'])
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={'Policy': policy})
+        got = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['Policy'])['Attributes']
+        self.assertEqual(list(got), ['Policy'])
+        self.assertEqual(json.loads(got['Policy']), json.loads(policy))
+        # another attribute leaves the policy alone
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={'DelaySeconds': '3'})
+        self.assertEqual(json.loads(sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=['All'])['Attributes']['Policy']), json.loads(policy))
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={'Policy': ''})
+        self.assertEqual(sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=['Policy']).get('Attributes', {}), {})
+        self.assertNotIn('Policy', sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=['All'])['Attributes'])
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={'Policy': ''})  # none: still fine
+        sqs.delete_queue(QueueUrl=url)
+        self.assertAwsError('AWS.SimpleQueueService.NonExistentQueue', sqs.set_queue_attributes,
+                            QueueUrl=url, Attributes={'Policy': policy})
+        self.assertAwsError('AWS.SimpleQueueService.NonExistentQueue', sqs.get_queue_attributes,
+                            QueueUrl=url, AttributeNames=['Policy'])
+
+
 class SsmTest(EmulatorTestCase):
     SERVICES = ['ssm']
 

@@ -214,6 +214,215 @@ static void test_queue_rules(void **st)
     assert_null(validate_config("aws_sqs_queue", "{\"name\": \"a.fifo\", \"fifo_queue\": true}"));
 }
 
+/* ---- aws_sqs_queue_policy ---------------------------------------------------------------- */
+
+/* A queue policy letting EventBridge rule `rule` send to queue `queue` (a JSON text, malloc'd);
+ * pretty: written with spaces, as a user may. */
+static char *send_policy(const char *queue, const char *rule, bool pretty)
+{
+    json_t *doc =
+        json_pack("{s:s, s:[{s:s, s:s, s:{s:s}, s:s, s:s, s:{s:{s:s}}}]}", "Version", "2012-10-17",
+                  "Statement", "Sid", "events", "Effect", "Allow", "Principal", "Service",
+                  "events.amazonaws.com", "Action", "sqs:SendMessage", "Resource", queue,
+                  "Condition", "ArnEquals", "aws:SourceArn", rule);
+    char *text = json_dumps(doc, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+    json_decref(doc);
+    return text;
+}
+
+/* The config {queue_url, policy} as a value. */
+static cp_value *policy_config(const char *url, const char *policy)
+{
+    json_t *cfg = json_pack("{s:s, s:s}", "queue_url", url, "policy", policy);
+    char *text = json_dumps(cfg, JSON_COMPACT);
+    cp_value *v = cpt_val(text);
+    free(text);
+    json_decref(cfg);
+    return v;
+}
+
+/* The queue's Policy as GetQueueAttributes(Policy) shows it, parsed (NULL when it has none). */
+static json_t *queue_policy_doc(cpt_env *e, const char *url)
+{
+    json_t *r =
+        cpt_aws(e, "sqs", "get_queue_attributes(QueueUrl='%s', AttributeNames=['Policy'])", url);
+    const char *text = json_string_value(cpt_path(r, "Attributes/Policy"));
+    json_t *doc = text && *text ? json_loads(text, 0, NULL) : NULL;
+    json_decref(r);
+    return doc;
+}
+
+static void assert_policy_is(cpt_env *e, const char *url, const char *policy)
+{
+    json_t *have = queue_policy_doc(e, url), *want = json_loads(policy, 0, NULL);
+    assert_non_null(have);
+    assert_true(json_equal(have, want));
+    json_decref(have);
+    json_decref(want);
+}
+
+static void test_queue_policy_lifecycle(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *q = cpt_create_ok(e, "aws_sqs_queue", "{\"name\": \"jobs\"}");
+    const char *url = cpt_str(q, "id"), *arn = cpt_str(q, "arn");
+    const char *rule = "arn:aws:events:us-east-1:123456789012:rule/nightly";
+    char *pretty = send_policy(arn, rule, true);
+    cp_value *cfg = policy_config(url, pretty);
+    assert_null(cpt_find_ok(e, "aws_sqs_queue_policy", cfg)); /* no policy yet: nothing found */
+
+    cp_value *s = NULL;
+    char *err = NULL;
+    if (cpt_create(e, "aws_sqs_queue_policy", cfg, &s, &err) != 0) fail_msg("%s", err);
+    assert_string_equal(cpt_str(s, "id"), url);
+    assert_string_equal(cpt_str(s, "queue_url"), url);
+    assert_policy_is(e, url, pretty);
+    /* read keeps the text as written while it means what the queue holds */
+    cp_value *r = cpt_read_ok(e, "aws_sqs_queue_policy", s);
+    assert_non_null(r);
+    assert_true(cp_equal(r, s));
+    assert_string_equal(cpt_str(r, "policy"), pretty);
+    cp_value *found = cpt_find_ok(e, "aws_sqs_queue_policy", cfg);
+    assert_non_null(found);
+    assert_string_equal(cpt_str(found, "id"), url);
+    /* the queue shows the policy (computed there), so it plans no change to it */
+    cp_value *qr = cpt_read_ok(e, "aws_sqs_queue", q);
+    json_t *qp = json_loads(cpt_str(qr, "policy"), 0, NULL), *want = json_loads(pretty, 0, NULL);
+    assert_true(json_equal(qp, want));
+    json_decref(qp);
+    json_decref(want);
+
+    /* a queue update whose config leaves policy out (computed there) keeps the policy */
+    if (cpt_emulator_only(e, "moto drops a queue's policy on SetQueueAttributes without one")) {
+        cp_value *qu =
+            cpt_update_ok(e, "aws_sqs_queue", qr, "{\"name\": \"jobs\", \"delay_seconds\": 2}");
+        json_t *qa = queue_attrs(e, url);
+        assert_string_equal(jattr(qa, "DelaySeconds"), "2");
+        json_decref(qa);
+        assert_policy_is(e, url, pretty);
+        assert_false(cp_is_null(cp_map_get(qu, "policy")));
+        cp_release(qu);
+    }
+
+    /* changed behind cpstack's back: read shows the queue's policy */
+    char *other = send_policy(arn, "arn:aws:events:us-east-1:123456789012:rule/other", false);
+    json_t *call = json_pack("{s:s}", "Policy", other);
+    char *attrs_json = json_dumps(call, JSON_COMPACT);
+    assert_int_equal(
+        cpt_boto(e, "sqs", "set_queue_attributes(QueueUrl='%s', Attributes=%s)", url, attrs_json),
+        0);
+    cp_value *drift = cpt_read_ok(e, "aws_sqs_queue_policy", s);
+    assert_non_null(drift);
+    assert_non_null(strstr(cpt_str(drift, "policy"), "rule/other"));
+    assert_null(strstr(cpt_str(drift, "policy"), "rule/nightly"));
+
+    /* update in place: back to the config's policy */
+    cp_value *s2 = NULL;
+    if (cpt_update(e, "aws_sqs_queue_policy", drift, cfg, &s2, &err) != 0) fail_msg("%s", err);
+    assert_string_equal(cpt_str(s2, "id"), url);
+    assert_policy_is(e, url, pretty);
+
+    /* removed behind cpstack's back: the policy is gone */
+    assert_int_equal(
+        cpt_boto(e, "sqs", "set_queue_attributes(QueueUrl='%s', Attributes={'Policy': ''})", url),
+        0);
+    assert_null(cpt_read_ok(e, "aws_sqs_queue_policy", s2));
+    char *ierr = NULL;
+    cp_value *bad = NULL;
+    assert_int_equal(cpt_import(e, "aws_sqs_queue_policy", url, &bad, &ierr), -1);
+    assert_non_null(strstr(ierr, "no such object"));
+    free(ierr);
+    ierr = NULL;
+
+    /* import by the queue URL */
+    cp_value *s3 = NULL;
+    if (cpt_update(e, "aws_sqs_queue_policy", s2, cfg, &s3, &err) != 0) fail_msg("%s", err);
+    cp_value *imp = cpt_import_ok(e, "aws_sqs_queue_policy", url);
+    cpt_assert_same(imp, s3, (const char *const[]){ "id", "queue_url", NULL });
+    json_t *ip = json_loads(cpt_str(imp, "policy"), 0, NULL);
+    want = json_loads(pretty, 0, NULL);
+    assert_true(json_equal(ip, want));
+    json_decref(ip);
+    json_decref(want);
+    assert_int_equal(cpt_import(e, "aws_sqs_queue_policy", "jobs", &bad, &ierr), -1);
+    assert_non_null(strstr(ierr, "queue's URL"));
+    assert_null(strchr(ierr, '\n'));
+    free(ierr);
+
+    /* delete: the queue keeps no policy, and the queue itself stays */
+    cpt_delete_ok(e, "aws_sqs_queue_policy", s3);
+    assert_null(queue_policy_doc(e, url));
+    assert_null(cpt_read_ok(e, "aws_sqs_queue_policy", s3));
+    cpt_delete_ok(e, "aws_sqs_queue_policy", s3); /* no policy: fine */
+    cp_value *qr2 = cpt_read_ok(e, "aws_sqs_queue", q);
+    assert_non_null(qr2);
+    assert_true(cp_is_null(cp_map_get(qr2, "policy")));
+
+    /* the queue gone: read finds no policy, delete is fine, create says what is missing */
+    cpt_delete_ok(e, "aws_sqs_queue", q);
+    assert_null(cpt_read_ok(e, "aws_sqs_queue_policy", s3));
+    cpt_delete_ok(e, "aws_sqs_queue_policy", s3);
+    cp_value *none = NULL;
+    assert_int_equal(cpt_create(e, "aws_sqs_queue_policy", cfg, &none, &err), -1);
+    assert_non_null(strstr(err, "no SQS queue at"));
+    assert_null(strchr(err, '\n'));
+    free(err);
+
+    free(pretty);
+    free(other);
+    free(attrs_json);
+    json_decref(call);
+    cp_release(q);
+    cp_release(cfg);
+    cp_release(s);
+    cp_release(r);
+    cp_release(found);
+    cp_release(qr);
+    cp_release(drift);
+    cp_release(s2);
+    cp_release(s3);
+    cp_release(imp);
+    cp_release(qr2);
+    cp_release(bad);
+    cp_release(none);
+}
+
+/* Bad input: at plan (validate) and, for a document that is JSON but no policy, from SQS at
+ * apply as one line. */
+static void test_queue_policy_rules(void **st)
+{
+    cpt_env *e = *st;
+    assert_null(cpt_validate("aws_sqs_queue_policy", "queue_url",
+                             "\"https://sqs.us-east-1.amazonaws.com/123456789012/jobs\""));
+    assert_non_null(strstr(cpt_validate("aws_sqs_queue_policy", "queue_url", "\"jobs\""), "URL"));
+    assert_non_null(cpt_validate("aws_sqs_queue_policy", "queue_url",
+                                 "\"arn:aws:sqs:us-east-1:123456789012:jobs\""));
+    assert_null(cpt_validate("aws_sqs_queue_policy", "policy", "\"{\\\"Statement\\\": []}\""));
+    assert_non_null(
+        strstr(cpt_validate("aws_sqs_queue_policy", "policy", "\"{not json\""), "JSON"));
+    const cp_resource_type *t = cpt_type("aws_sqs_queue_policy");
+    for (const cp_schema_attr *a = t->attrs; a->name; a++)
+        if (!strcmp(a->name, "policy"))
+            assert_true(a->flags & CP_JSON);
+        else if (!strcmp(a->name, "queue_url"))
+            assert_true(a->flags & CP_FORCE_NEW);
+
+    cp_value *q = cpt_create_ok(e, "aws_sqs_queue", "{\"name\": \"inbox\"}");
+    if (cpt_emulator_only(e, "moto accepts a queue policy with no Statement")) {
+        cp_value *cfg = policy_config(cpt_str(q, "id"), "{\"Version\": \"2012-10-17\"}"), *s = NULL;
+        char *err = NULL;
+        assert_int_equal(cpt_create(e, "aws_sqs_queue_policy", cfg, &s, &err), -1);
+        assert_non_null(strstr(err, "InvalidAttributeValue"));
+        assert_null(strchr(err, '\n'));
+        assert_null(queue_policy_doc(e, cpt_str(q, "id")));
+        free(err);
+        cp_release(cfg);
+        cp_release(s);
+    }
+    cpt_delete_ok(e, "aws_sqs_queue", q);
+    cp_release(q);
+}
+
 /* ---- aws_ssm_parameter ------------------------------------------------------------------- */
 
 static json_t *param_get(cpt_env *e, const char *name, bool decrypt)
@@ -407,6 +616,8 @@ int main(void)
         cmocka_unit_test_setup(test_queue_lifecycle, reset),
         cmocka_unit_test_setup(test_queue_fifo_and_recovery, reset),
         cmocka_unit_test(test_queue_rules),
+        cmocka_unit_test_setup(test_queue_policy_lifecycle, reset),
+        cmocka_unit_test_setup(test_queue_policy_rules, reset),
         cmocka_unit_test_setup(test_parameter_lifecycle, reset),
         cmocka_unit_test_setup(test_parameter_exists_find_and_data, reset),
         cmocka_unit_test(test_parameter_rules),

@@ -5,13 +5,16 @@
  * through TagQueue / UntagQueue; the name and fifo_queue force a new queue.
  * Calls use SQS's query protocol (AWS serves it beside JSON 1.0; the
  * emulator's botocore model and moto speak it); attributes travel as
- * strings, Attribute.N.Name / .Value.
+ * strings, Attribute.N.Name / .Value (the calls shared with
+ * aws_sqs_queue_policy are in sqs_common.c). policy is optional and
+ * computed, so a queue whose policy an aws_sqs_queue_policy sets plans no
+ * change to it.
  *
  * Recovery key: the name, made up before the call when left out (a FIFO
  * queue's generated name gets ".fifo" appended here, as Terraform does);
  * an interrupted create is found again with GetQueueUrl.
  */
-#include "providers/aws/aws_common.h"
+#include "providers/aws/sqs_common.h"
 #include "providers/aws/aws_types.h"
 #include "util/xalloc.h"
 
@@ -120,7 +123,8 @@ static const cp_schema_attr attrs[] = {
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL | CP_COMPUTED,
       .validate = cp_validate_json,
-      .description = "The queue's access policy (JSON)." },
+      .description = "The queue's access policy (JSON). Left out, the queue keeps the policy it "
+                     "has (e.g. one an aws_sqs_queue_policy sets)." },
     { .name = "redrive_policy",
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL,
@@ -153,9 +157,6 @@ static const cp_schema_attr attrs[] = {
       .description = "ARN of the queue." },
     { NULL },
 };
-
-static const char *const gone[] = { "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist",
-                                    NULL };
 
 /* The rules create and update check again: FIFO-only settings, one kind of server-side
  * encryption. (The name rules are for plan only: create gets core's generated name, which
@@ -214,7 +215,9 @@ static void put_num(json_t *a, const char *key, const cp_value *config, const ch
 }
 
 /* The queue attributes of config that differ from old (old NULL: all that are set, for
- * CreateQueue); a removed policy is sent as "" (SQS's way to clear it). */
+ * CreateQueue); a removed redrive policy or KMS key is sent as "" (SQS's way to clear it).
+ * policy is computed: left out of config it keeps what the queue holds (an
+ * aws_sqs_queue_policy may have set it), as in Terraform. */
 static json_t *queue_attributes(const cp_value *old, const cp_value *config)
 {
     static const char *const nums[][2] = {
@@ -232,6 +235,7 @@ static json_t *queue_attributes(const cp_value *old, const cp_value *config)
         if (!old || cp_changed(old, config, nums[i][1])) put_num(a, nums[i][0], config, nums[i][1]);
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         const char *v = cp_get_str(config, strs[i][1]);
+        if (!v && !strcmp(strs[i][1], "policy")) continue;
         if (old ? cp_changed(old, config, strs[i][1]) && (v || cp_get_str(old, strs[i][1])) : !!v)
             json_object_set_new(a, strs[i][0], json_string(v ? v : ""));
     }
@@ -247,20 +251,6 @@ static json_t *queue_attributes(const cp_value *old, const cp_value *config)
         json_object_set_new(a, "SqsManagedSseEnabled",
                             json_string(cp_bool_val(sse) ? "true" : "false"));
     return a;
-}
-
-/* Adds a {name: text} object as Attribute.N.Name / Attribute.N.Value. */
-static void attribute_params(aws_params *p, const json_t *values)
-{
-    const char *k;
-    json_t *v;
-    int i = 0;
-    json_object_foreach((json_t *)values, k, v)
-    {
-        i++;
-        aws_params_addf(p, k, "Attribute.%d.Name", i);
-        aws_params_addf(p, json_string_value(v), "Attribute.%d.Value", i);
-    }
 }
 
 static cp_value *read_tags(cp_provider_call *c, const char *url, const cp_value *prev)
@@ -301,22 +291,9 @@ static int queue_read(cp_provider_call *c, const cp_value *state, cp_value **out
     *out = NULL;
     const char *url = cp_get_str(state, "id");
     if (!url || !*url) return cp_fail(c, "%s: no queue URL in state to read", c->address);
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "QueueUrl", url);
-    aws_params_add(p, "AttributeName.1", "All");
-    xmlDocPtr doc;
-    int rc = cp_aws_query(c, "sqs", "GetQueueAttributes", p, gone, &doc);
-    aws_params_free(p);
+    json_t *a;
+    int rc = sqs_get_attributes(c, url, "All", &a);
     if (rc != 0) return rc < 0 ? -1 : 0;
-    json_t *a = json_object();
-    for (xmlNodePtr n = aws_xml_find(aws_xml_root(doc), "GetQueueAttributesResult/Attribute"); n;
-         n = aws_xml_next(n)) {
-        char *k = aws_xml_text(n, "Name"), *v = aws_xml_text(n, "Value");
-        if (k) json_object_set_new(a, k, json_string(v ? v : ""));
-        free(k);
-        free(v);
-    }
-    xmlFreeDoc(doc);
     cp_value *s = cp_state_complete(attrs, state);
     const char *slash = strrchr(url, '/');
     cp_set_str(s, "id", url);
@@ -378,7 +355,7 @@ static int queue_create(cp_provider_call *c, const cp_value *config, cp_value **
     aws_params_add(op.p, "QueueName", name);
     free(name);
     json_t *a = queue_attributes(NULL, config);
-    attribute_params(op.p, a);
+    sqs_attribute_params(op.p, a);
     json_decref(a);
     cp_aws_tags_params(op.p, "Tag", cp_get_map(config, "tags"));
     static const char *const recently[] = { "AWS.SimpleQueueService.QueueDeletedRecently",
@@ -427,13 +404,7 @@ static int queue_update(cp_provider_call *c, const cp_value *old, const cp_value
     const char *url = cp_get_str(old, "id");
     json_t *a = queue_attributes(old, config);
     int rc = 0;
-    if (json_object_size(a)) {
-        aws_params *p = aws_params_new();
-        aws_params_add(p, "QueueUrl", url);
-        attribute_params(p, a);
-        rc = cp_aws_query(c, "sqs", "SetQueueAttributes", p, NULL, NULL);
-        aws_params_free(p);
-    }
+    if (json_object_size(a)) rc = sqs_set_attributes(c, url, a, NULL);
     json_decref(a);
     if (rc == 0 && cp_changed(old, config, "tags"))
         rc = update_tags(c, url, cp_get_map(old, "tags"), cp_get_map(config, "tags"));
@@ -444,13 +415,13 @@ static int queue_delete(cp_provider_call *c, const cp_value *state)
 {
     aws_params *p = aws_params_new();
     aws_params_add(p, "QueueUrl", cp_get_str(state, "id"));
-    int rc = cp_aws_query(c, "sqs", "DeleteQueue", p, gone, NULL);
+    int rc = cp_aws_query(c, "sqs", "DeleteQueue", p, sqs_gone, NULL);
     aws_params_free(p);
     return rc < 0 ? -1 : 0;
 }
 static int queue_import(cp_provider_call *c, const char *id, cp_value **state)
 {
-    if (!strstr(id, "://"))
+    if (!sqs_is_url(id))
         return cp_fail(c,
                        "%s: import an SQS queue by its URL (https://sqs.<region>.amazonaws.com/"
                        "<account>/<name>), not \"%s\"",
@@ -468,7 +439,7 @@ static int rec_find(cp_provider_call *c, const cp_value *intent, cp_value **stat
     aws_params_add(p, "QueueName", name);
     free(name);
     xmlDocPtr doc;
-    int rc = cp_aws_query(c, "sqs", "GetQueueUrl", p, gone, &doc);
+    int rc = cp_aws_query(c, "sqs", "GetQueueUrl", p, sqs_gone, &doc);
     aws_params_free(p);
     if (rc != 0) return rc < 0 ? -1 : 0;
     char *url = aws_xml_text(aws_xml_root(doc), "GetQueueUrlResult/QueueUrl");

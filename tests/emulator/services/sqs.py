@@ -6,9 +6,11 @@ smoke tests).
 AWS's rules kept here beyond the model's constraints: queue names (1 to 80
 letters, digits, - and _; a FIFO queue's end in .fifo and only FIFO queues'
 do), the attributes a queue accepts and their ranges, FIFO-only attributes,
-one kind of server-side encryption, redrive policies naming an existing
-queue of the same kind, CreateQueue idempotent only for equal attributes,
-and a name deleted less than 60 seconds ago refused (QueueDeletedRecently).
+one kind of server-side encryption, a Policy that is JSON with a Statement
+("" removes it, and an unset one is left out of GetQueueAttributes), redrive
+policies naming an existing queue of the same kind, CreateQueue idempotent
+only for equal attributes, and a name deleted less than 60 seconds ago
+refused (QueueDeletedRecently).
 """
 
 import json
