@@ -334,13 +334,10 @@ static const char *jstr(const json_t *o, const char *key)
 /* ---- plan-time rules ------------------------------------------------------------------ */
 
 static const char *const key_names[] = { "hash_key", "range_key" };
-
-/* Items of a block list as a rule sees it (null, absent or unknown: none). */
-static size_t nblocks(const cp_value *v)
-{
-    return v && cp_kind_of(v) == CP_LIST ? cp_len(v) : 0;
-}
 static const char *const index_lists[] = { "global_secondary_index", "local_secondary_index" };
+
+/* Items of a block list (null, absent or unknown: none). */
+static size_t nblocks(const cp_value *v) { return v && cp_kind_of(v) == CP_LIST ? cp_len(v) : 0; }
 
 /* Whether m's hash_key or range_key is name: 1, 0, or -1 when one is not known yet. */
 static int names_key(const cp_value *m, const char *name)
@@ -374,10 +371,10 @@ static int is_key(const cp_value *config, const char *name)
     return r;
 }
 
-/* The declared attribute `name` in an attribute block list, or NULL. */
+/* The block named `name` in a block list (attribute, index), or NULL. */
 static const cp_value *find_named(const cp_value *list, const char *name)
 {
-    for (size_t i = 0; name && list && i < cp_len(list); i++) {
+    for (size_t i = 0; name && i < nblocks(list); i++) {
         const char *n = cp_get_str(cp_list_get(list, i), "name");
         if (n && !strcmp(n, name)) return cp_list_get(list, i);
     }
@@ -424,7 +421,7 @@ static char *undeclared_keys(const cp_value *config, const cp_value *attrs_list)
     }
     for (int l = 0; l < 2; l++) {
         const cp_value *list = cp_get_list(config, index_lists[l]);
-        for (size_t i = 0; list && !cp_is_unknown(list) && i < cp_len(list); i++) {
+        for (size_t i = 0; i < nblocks(list); i++) {
             const cp_value *b = cp_list_get(list, i);
             for (int k = 0; k < 2; k++) {
                 const char *key = cp_get_str(b, key_names[k]);
@@ -445,7 +442,7 @@ static char *duplicate_index(const cp_value *config)
 {
     const cp_value *g = cp_get_list(config, index_lists[0]),
                    *l = cp_get_list(config, index_lists[1]);
-    size_t ng = g && !cp_is_unknown(g) ? cp_len(g) : 0, nl = l && !cp_is_unknown(l) ? cp_len(l) : 0;
+    size_t ng = nblocks(g), nl = nblocks(l);
     for (size_t i = 0; i < ng + nl; i++) {
         const char *a = cp_get_str(i < ng ? cp_list_get(g, i) : cp_list_get(l, i - ng), "name");
         for (size_t j = 0; a && j < i; j++) {
