@@ -439,7 +439,8 @@ static void test_secondary_indexes(void **st)
 }
 
 #define OD_TABLE(billing)                                                                          \
-    "{\"name\": \"ondemand\", " billing ", \"hash_key\": \"id\", \"attribute\": [{\"name\": \"id\","     \
+    "{\"name\": \"ondemand\", " billing                                                            \
+    ", \"hash_key\": \"id\", \"attribute\": [{\"name\": \"id\","                                   \
     " \"type\": \"S\"}, {\"name\": \"email\", \"type\": \"S\"}], \"global_secondary_index\":"      \
     " [{\"name\": \"by_email\", \"hash_key\": \"email\", \"projection_type\": \"ALL\","            \
     " \"read_capacity\": 4, \"write_capacity\": 3}]}"
