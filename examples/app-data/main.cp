@@ -80,6 +80,16 @@ resource "aws_dynamodb_table" "sessions" {
     name = "id"
     type = "S"
   }
+  attribute {
+    name = "user_id"
+    type = "S"
+  }
+  # the sessions of one user (no capacity: the table is on demand)
+  global_secondary_index {
+    name            = "by-user"
+    hash_key        = "user_id"
+    projection_type = "KEYS_ONLY"
+  }
   ttl {
     attribute_name = "expires_at"
     enabled        = true

@@ -5,6 +5,11 @@
  * back; update in place (capacity, billing mode, TTL, PITR, stream, tags,
  * deletion protection); what forces a new table; delete (waiting until
  * gone); import; a second table of the same name; the plan-time rules.
+ * Secondary indexes: a table made with a global and a local index, a
+ * global index added, its capacity changed, changed behind cpstack's back,
+ * remade (new projection: delete then create), removed; index capacity on
+ * an on-demand table and when it turns PROVISIONED; the rules on index
+ * keys and attributes, at plan time and at create.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -221,7 +226,7 @@ static void test_rules_and_replacement(void **st)
 {
     cpt_env *e = *st;
     /* what forces a new table */
-    const char *force[] = { "name", "hash_key", "range_key", "attribute" };
+    const char *force[] = { "name", "hash_key", "range_key", "local_secondary_index" };
     for (size_t i = 0; i < 4; i++)
         assert_true(cp_schema_find(cpt_type(T)->attrs, force[i])->flags & CP_FORCE_NEW);
     const char *inplace[] = { "billing_mode",
@@ -230,8 +235,10 @@ static void test_rules_and_replacement(void **st)
                               "point_in_time_recovery",
                               "stream_enabled",
                               "tags",
-                              "deletion_protection_enabled" };
-    for (size_t i = 0; i < 7; i++)
+                              "deletion_protection_enabled",
+                              "attribute",
+                              "global_secondary_index" };
+    for (size_t i = 0; i < 9; i++)
         assert_false(cp_schema_find(cpt_type(T)->attrs, inplace[i])->flags & CP_FORCE_NEW);
 
     char *m = rule("{\"billing_mode\": \"PROVISIONED\", \"hash_key\": \"id\","
@@ -294,6 +301,287 @@ static void test_rules_and_replacement(void **st)
     cp_release(s);
 }
 
+/* The global index `name` as the endpoint describes it (borrowed from t), or NULL. */
+static json_t *gsi(json_t *t, const char *name)
+{
+    return cpt_find(json_object_get(t, "GlobalSecondaryIndexes"), "IndexName", name);
+}
+
+/* The block `name` of a state's global_secondary_index, or NULL. */
+static const cp_value *gsi_block(const cp_value *s, const char *name)
+{
+    const cp_value *l = cp_map_get(s, "global_secondary_index");
+    for (size_t i = 0; l && i < cp_len(l); i++)
+        if (!strcmp(cpt_str(cp_list_get(l, i), "name"), name)) return cp_list_get(l, i);
+    return NULL;
+}
+
+#define IDX_ATTRS(extra)                                                                           \
+    "\"attribute\": [{\"name\": \"pk\", \"type\": \"S\"}, {\"name\": \"sk\", \"type\": \"S\"},"    \
+    " {\"name\": \"email\", \"type\": \"S\"}, {\"name\": \"at\", \"type\": \"N\"}" extra "]"
+#define BY_EMAIL(proj, rc)                                                                         \
+    "{\"name\": \"by_email\", \"hash_key\": \"email\", \"range_key\": \"at\", " proj               \
+    ", \"read_capacity\": " rc ", \"write_capacity\": 1}"
+#define INCLUDE "\"projection_type\": \"INCLUDE\", \"non_key_attributes\": [\"total\", \"state\"]"
+#define BY_STATUS(rc)                                                                              \
+    "{\"name\": \"by_status\", \"hash_key\": \"status\", \"projection_type\": \"ALL\","            \
+    " \"read_capacity\": " rc ", \"write_capacity\": 2}"
+#define LSI                                                                                        \
+    "\"local_secondary_index\": [{\"name\": \"by_at\", \"range_key\": \"at\","                     \
+    " \"projection_type\": \"KEYS_ONLY\"}]"
+#define IDX_TABLE(attrs, gsis)                                                                     \
+    "{\"name\": \"idx\", \"billing_mode\": \"PROVISIONED\", \"read_capacity\": 2,"                 \
+    " \"write_capacity\": 2, \"hash_key\": \"pk\", \"range_key\": \"sk\", " attrs ", " LSI         \
+    ", \"global_secondary_index\": [" gsis "]}"
+
+static void test_secondary_indexes(void **st)
+{
+    cpt_env *e = *st;
+    /* made with a global and a local index: both ACTIVE when create returns */
+    cp_value *s = cpt_create_ok(e, T, IDX_TABLE(IDX_ATTRS(""), BY_EMAIL(INCLUDE, "1")));
+    json_t *t = describe(e, "idx");
+    json_t *g = gsi(t, "by_email");
+    assert_non_null(g);
+    assert_string_equal(json_string_value(json_object_get(g, "IndexStatus")), "ACTIVE");
+    assert_string_equal(json_string_value(cpt_path(g, "Projection/ProjectionType")), "INCLUDE");
+    assert_int_equal(json_array_size(cpt_path(g, "Projection/NonKeyAttributes")), 2);
+    assert_int_equal(jint(g, "ProvisionedThroughput/ReadCapacityUnits"), 1);
+    json_t *l = cpt_find(json_object_get(t, "LocalSecondaryIndexes"), "IndexName", "by_at");
+    assert_non_null(l);
+    json_t *lk = json_object_get(l, "KeySchema");
+    assert_string_equal(json_string_value(cpt_path(json_array_get(lk, 0), "AttributeName")), "pk");
+    assert_string_equal(json_string_value(cpt_path(json_array_get(lk, 1), "AttributeName")), "at");
+    json_decref(t);
+    assert_int_equal(cp_len(cp_map_get(s, "local_secondary_index")), 1);
+    assert_string_equal(
+        cpt_str(cp_list_get(cp_map_get(s, "local_secondary_index"), 0), "range_key"), "at");
+    const cp_value *b = gsi_block(s, "by_email");
+    assert_non_null(b);
+    assert_string_equal(cpt_str(b, "range_key"), "at");
+    assert_int_equal(cp_len(cp_map_get(b, "non_key_attributes")), 2);
+    cp_value *r = cpt_read_ok(e, T, s);
+    assert_true(cp_equal(r, s));
+    cp_release(r);
+
+    /* another global index, with the attribute of its key: ACTIVE when update returns */
+    long calls = cpt_calls_of(e, "dynamodb:UpdateTable");
+    cp_value *s2 = cpt_update_ok(e, T, s,
+                                 IDX_TABLE(IDX_ATTRS(", {\"name\": \"status\", \"type\": \"S\"}"),
+                                           BY_EMAIL(INCLUDE, "1") ", " BY_STATUS("1")));
+    if (calls >= 0) assert_int_equal(cpt_calls_of(e, "dynamodb:UpdateTable") - calls, 1);
+    t = describe(e, "idx");
+    assert_int_equal(json_array_size(json_object_get(t, "GlobalSecondaryIndexes")), 2);
+    assert_string_equal(json_string_value(json_object_get(gsi(t, "by_status"), "IndexStatus")),
+                        "ACTIVE");
+    assert_non_null(
+        cpt_find(json_object_get(t, "AttributeDefinitions"), "AttributeName", "status"));
+    json_decref(t);
+    assert_non_null(gsi_block(s2, "by_status"));
+    assert_int_equal(cp_len(cp_map_get(s2, "attribute")), 5);
+
+    /* its capacity: an Update of that index only */
+    cp_value *s3 = cpt_update_ok(e, T, s2,
+                                 IDX_TABLE(IDX_ATTRS(", {\"name\": \"status\", \"type\": \"S\"}"),
+                                           BY_EMAIL(INCLUDE, "1") ", " BY_STATUS("3")));
+    t = describe(e, "idx");
+    assert_int_equal(jint(gsi(t, "by_status"), "ProvisionedThroughput/ReadCapacityUnits"), 3);
+    assert_int_equal(jint(gsi(t, "by_email"), "ProvisionedThroughput/ReadCapacityUnits"), 1);
+    assert_int_equal(jint(t, "ProvisionedThroughput/ReadCapacityUnits"), 2);
+    json_decref(t);
+    assert_int_equal((int)cp_get_num(gsi_block(s3, "by_status"), "read_capacity", 0), 3);
+
+    /* behind cpstack's back: the drift shows in the index's block */
+    assert_int_equal(
+        cpt_boto(e, "dynamodb",
+                 "update_table(TableName='idx', GlobalSecondaryIndexUpdates=[{'Update':"
+                 " {'IndexName': 'by_email', 'ProvisionedThroughput':"
+                 " {'ReadCapacityUnits': 5, 'WriteCapacityUnits': 1}}}])"),
+        0);
+    cp_value *drift = cpt_read_ok(e, T, s3);
+    assert_int_equal((int)cp_get_num(gsi_block(drift, "by_email"), "read_capacity", 0), 5);
+    assert_int_equal((int)cp_get_num(gsi_block(drift, "by_status"), "read_capacity", 0), 3);
+
+    /* a new projection: the index is deleted, then made again (one UpdateTable each) */
+    calls = cpt_calls_of(e, "dynamodb:UpdateTable");
+    cp_value *s4 = cpt_update_ok(
+        e, T, drift,
+        IDX_TABLE(IDX_ATTRS(", {\"name\": \"status\", \"type\": \"S\"}"),
+                  BY_EMAIL("\"projection_type\": \"KEYS_ONLY\"", "1") ", " BY_STATUS("3")));
+    if (calls >= 0) assert_int_equal(cpt_calls_of(e, "dynamodb:UpdateTable") - calls, 2);
+    t = describe(e, "idx");
+    g = gsi(t, "by_email");
+    assert_string_equal(json_string_value(cpt_path(g, "Projection/ProjectionType")), "KEYS_ONLY");
+    assert_null(cpt_path(g, "Projection/NonKeyAttributes"));
+    assert_int_equal(jint(g, "ProvisionedThroughput/ReadCapacityUnits"), 1);
+    json_decref(t);
+    assert_true(cp_is_null(cp_map_get(gsi_block(s4, "by_email"), "non_key_attributes")));
+    assert_string_equal(cpt_str(gsi_block(s4, "by_email"), "projection_type"), "KEYS_ONLY");
+
+    /* removed with its attribute */
+    cp_value *s5 = cpt_update_ok(
+        e, T, s4, IDX_TABLE(IDX_ATTRS(""), BY_EMAIL("\"projection_type\": \"KEYS_ONLY\"", "1")));
+    t = describe(e, "idx");
+    assert_int_equal(json_array_size(json_object_get(t, "GlobalSecondaryIndexes")), 1);
+    assert_null(gsi(t, "by_status"));
+    if (cpt_emulator_only(e, "moto keeps the attribute definition of a deleted index"))
+        assert_null(
+            cpt_find(json_object_get(t, "AttributeDefinitions"), "AttributeName", "status"));
+    json_decref(t);
+    assert_null(gsi_block(s5, "by_status"));
+    assert_int_equal(cp_len(cp_map_get(s5, "global_secondary_index")), 1);
+    cpt_delete_ok(e, T, s5);
+    cp_release(s);
+    cp_release(s2);
+    cp_release(s3);
+    cp_release(drift);
+    cp_release(s4);
+    cp_release(s5);
+}
+
+#define OD_TABLE(billing)                                                                          \
+    "{\"name\": \"ondemand\", " billing                                                            \
+    ", \"hash_key\": \"id\", \"attribute\": [{\"name\": \"id\","                                   \
+    " \"type\": \"S\"}, {\"name\": \"email\", \"type\": \"S\"}], \"global_secondary_index\":"      \
+    " [{\"name\": \"by_email\", \"hash_key\": \"email\", \"projection_type\": \"ALL\","            \
+    " \"read_capacity\": 4, \"write_capacity\": 3}]}"
+
+static void test_index_on_demand(void **st)
+{
+    cpt_env *e = *st;
+    /* on demand: the index capacity is not sent (ignored, as by Terraform) and stays as set */
+    cp_value *s = cpt_create_ok(e, T, OD_TABLE("\"billing_mode\": \"PAY_PER_REQUEST\""));
+    json_t *t = describe(e, "ondemand");
+    assert_non_null(gsi(t, "by_email"));
+    assert_int_equal(jint(gsi(t, "by_email"), "ProvisionedThroughput/ReadCapacityUnits"), 0);
+    json_decref(t);
+    assert_int_equal((int)cp_get_num(gsi_block(s, "by_email"), "read_capacity", 0), 4);
+    cp_value *r = cpt_read_ok(e, T, s);
+    assert_true(cp_equal(r, s));
+    cp_release(r);
+
+    /* to PROVISIONED: the index gets its capacity in the same UpdateTable (AWS's rule) */
+    long calls = cpt_calls_of(e, "dynamodb:UpdateTable");
+    cp_value *s2 = cpt_update_ok(e, T, s,
+                                 OD_TABLE("\"billing_mode\": \"PROVISIONED\", \"read_capacity\": 1,"
+                                          " \"write_capacity\": 1"));
+    if (calls >= 0) assert_int_equal(cpt_calls_of(e, "dynamodb:UpdateTable") - calls, 1);
+    t = describe(e, "ondemand");
+    assert_string_equal(json_string_value(cpt_path(t, "BillingModeSummary/BillingMode")),
+                        "PROVISIONED");
+    assert_int_equal(jint(gsi(t, "by_email"), "ProvisionedThroughput/ReadCapacityUnits"), 4);
+    assert_int_equal(jint(gsi(t, "by_email"), "ProvisionedThroughput/WriteCapacityUnits"), 3);
+    json_decref(t);
+    assert_int_equal((int)cp_get_num(gsi_block(s2, "by_email"), "write_capacity", 0), 3);
+    cpt_delete_ok(e, T, s2);
+    cp_release(s);
+    cp_release(s2);
+}
+
+static void test_index_rules(void **st)
+{
+    cpt_env *e = *st;
+    const char *base = "\"billing_mode\": \"PAY_PER_REQUEST\", \"hash_key\": \"id\", \"range_key\":"
+                       " \"sk\"";
+    struct {
+        const char *rest, *want;
+    } cases[] = {
+        /* an index key not declared */
+        { "\"attribute\": [{\"name\": \"id\", \"type\": \"S\"}, {\"name\": \"sk\", \"type\": \"S\"}],"
+          " \"global_secondary_index\": [{\"name\": \"by_x\", \"hash_key\": \"x\","
+          " \"projection_type\": \"ALL\"}]",
+          "global_secondary_index \"by_x\": hash_key \"x\" is not declared" },
+        { "\"attribute\": [{\"name\": \"id\", \"type\": \"S\"}, {\"name\": \"sk\", \"type\": \"S\"}],"
+          " \"local_secondary_index\": [{\"name\": \"by_y\", \"range_key\": \"y\","
+          " \"projection_type\": \"ALL\"}]",
+          "local_secondary_index \"by_y\": range_key \"y\" is not declared" },
+        /* an attribute no key uses */
+        { "\"attribute\": [{\"name\": \"id\", \"type\": \"S\"}, {\"name\": \"sk\", \"type\": \"S\"},"
+          " {\"name\": \"extra\", \"type\": \"S\"}], \"global_secondary_index\": [{\"name\":"
+          " \"by_sk\", \"hash_key\": \"sk\", \"projection_type\": \"ALL\"}]",
+          "attribute \"extra\" is not used by hash_key, range_key or an index" },
+        /* projections */
+        { "\"attribute\": [{\"name\": \"id\", \"type\": \"S\"}, {\"name\": \"sk\", \"type\": \"S\"}],"
+          " \"global_secondary_index\": [{\"name\": \"by_sk\", \"hash_key\": \"sk\","
+          " \"projection_type\": \"INCLUDE\"}]",
+          "global_secondary_index \"by_sk\" has projection_type INCLUDE" },
+        { "\"attribute\": [{\"name\": \"id\", \"type\": \"S\"}, {\"name\": \"sk\", \"type\": \"S\"}],"
+          " \"global_secondary_index\": [{\"name\": \"by_sk\", \"hash_key\": \"sk\","
+          " \"projection_type\": \"ALL\", \"non_key_attributes\": [\"a\"]}]",
+          "non_key_attributes is only for projection_type INCLUDE" },
+        /* one name for two indexes */
+        { "\"attribute\": [{\"name\": \"id\", \"type\": \"S\"}, {\"name\": \"sk\", \"type\": \"S\"}],"
+          " \"global_secondary_index\": [{\"name\": \"same\", \"hash_key\": \"sk\","
+          " \"projection_type\": \"ALL\"}], \"local_secondary_index\": [{\"name\": \"same\","
+          " \"range_key\": \"sk\", \"projection_type\": \"ALL\"}]",
+          "index name \"same\" is used twice" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cp_value *c = cpt_valf("{%s, %s}", base, cases[i].rest);
+        char *m = cpt_type(T)->validate_config(c);
+        if (!m || !strstr(m, cases[i].want))
+            fail_msg("case %zu: want \"%s\", got \"%s\"", i, cases[i].want, m ? m : "(none)");
+        assert_null(strchr(m, '\n'));
+        free(m);
+        cp_release(c);
+    }
+    /* capacity: required with PROVISIONED, ignored with PAY_PER_REQUEST */
+    char *m =
+        rule("{\"billing_mode\": \"PROVISIONED\", \"read_capacity\": 1, \"write_capacity\": 1,"
+             " \"hash_key\": \"id\", \"attribute\": [{\"name\": \"id\", \"type\": \"S\"},"
+             " {\"name\": \"e\", \"type\": \"S\"}], \"global_secondary_index\": [{\"name\":"
+             " \"by_e\", \"hash_key\": \"e\", \"projection_type\": \"ALL\","
+             " \"read_capacity\": 1}]}");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "global_secondary_index \"by_e\" needs read_capacity and "
+                              "write_capacity"));
+    free(m);
+    assert_null(rule("{\"billing_mode\": \"PAY_PER_REQUEST\", \"hash_key\": \"id\", \"attribute\":"
+                     " [{\"name\": \"id\", \"type\": \"S\"}, {\"name\": \"e\", \"type\": \"S\"}],"
+                     " \"global_secondary_index\": [{\"name\": \"by_e\", \"hash_key\": \"e\","
+                     " \"projection_type\": \"ALL\", \"read_capacity\": 1}]}"));
+    /* a local index needs the table's range key */
+    m = rule("{\"billing_mode\": \"PAY_PER_REQUEST\", \"hash_key\": \"id\", \"attribute\":"
+             " [{\"name\": \"id\", \"type\": \"S\"}, {\"name\": \"e\", \"type\": \"S\"}],"
+             " \"local_secondary_index\": [{\"name\": \"by_e\", \"range_key\": \"e\","
+             " \"projection_type\": \"ALL\"}]}");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "needs the table's range_key"));
+    free(m);
+    /* a key still unknown at plan time passes */
+    cp_value *c = cpt_val("{\"billing_mode\": \"PAY_PER_REQUEST\", \"hash_key\": \"id\","
+                          " \"attribute\": [{\"name\": \"id\", \"type\": \"S\"},"
+                          " {\"name\": \"e\", \"type\": \"S\"}]}");
+    cp_value *blk = cpt_val("{\"name\": \"by_e\", \"projection_type\": \"ALL\"}");
+    cp_map_set_take(blk, "hash_key", cp_unknown());
+    cp_value *gl = cp_list_new();
+    cp_list_push_take(gl, blk);
+    cp_map_set_take(c, "global_secondary_index", gl);
+    assert_null(cpt_type(T)->validate_config(c));
+    cp_release(c);
+    const cp_schema_attr *gs = cp_schema_find(cpt_type(T)->attrs, "global_secondary_index")->block;
+    cp_value *v = cpt_val("\"ab\"");
+    assert_non_null(cp_schema_find(gs, "name")->validate(v));
+    cp_release(v);
+    v = cpt_val("\"SOME\"");
+    assert_non_null(cp_schema_find(gs, "projection_type")->validate(v));
+    cp_release(v);
+
+    /* at create, before any call: one line naming the resource and the attribute */
+    cp_value *bad = cpt_valf("{\"name\": \"bad\", %s, %s}", base, cases[0].rest);
+    cp_value *out = NULL;
+    char *err = NULL;
+    assert_int_equal(cpt_create(e, T, bad, &out, &err), -1);
+    assert_non_null(strstr(err, T));
+    assert_non_null(strstr(err, "\"x\""));
+    assert_null(strchr(err, '\n'));
+    free(err);
+    cp_release(out);
+    cp_release(bad);
+    json_t *d = cpt_aws(e, "dynamodb", "describe_table(TableName='bad')");
+    assert_string_equal(cpt_aws_error(d), "ResourceNotFoundException");
+    json_decref(d);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -316,6 +604,9 @@ int main(void)
         cmocka_unit_test_setup(test_table_lifecycle, reset),
         cmocka_unit_test_setup(test_on_demand_stream_protection, reset),
         cmocka_unit_test_setup(test_rules_and_replacement, reset),
+        cmocka_unit_test_setup(test_secondary_indexes, reset),
+        cmocka_unit_test_setup(test_index_on_demand, reset),
+        cmocka_unit_test_setup(test_index_rules, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,5 +1,6 @@
-"""DynamoDB (JSON 1.0): tables (no items), their time to live, continuous
-backups (point-in-time recovery) and tags.
+"""DynamoDB (JSON 1.0): tables (no items) with their global and local
+secondary indexes, time to live, continuous backups (point-in-time
+recovery) and tags.
 
 Tables go CREATING -> ACTIVE, UPDATING -> ACTIVE and DELETING -> gone after
 `pending_polls` DescribeTable calls.  AWS's rules kept here beyond the
@@ -10,7 +11,23 @@ capacity given with PROVISIONED and refused with PAY_PER_REQUEST, a stream
 view type with an enabled stream, no second stream while one is on, no
 UpdateTable that changes nothing or of a table that is not ACTIVE, TTL not
 enabled (or disabled) twice, DeleteTable refused under deletion protection.
+
+Secondary indexes as AWS keeps them: index names unique in the table, key
+schemas of one HASH and at most one RANGE key, a projection's
+NonKeyAttributes with INCLUDE only (and required by it), index capacity
+required with PROVISIONED and refused with PAY_PER_REQUEST (also when the
+table changes to PROVISIONED: every index's capacity in the same call), at
+most 20 global and 5 local indexes, local indexes only at CreateTable, on a
+table with a RANGE key, sharing its HASH key.  Global indexes made with the
+table turn ACTIVE with it; UpdateTable's GlobalSecondaryIndexUpdates takes
+one Create or one Delete (or any Updates of capacity) while no other index
+is CREATING, UPDATING or DELETING (LimitExceededException): the index goes
+CREATING -> ACTIVE, UPDATING -> ACTIVE, DELETING -> gone after
+`pending_polls` DescribeTable calls, and attribute definitions no index
+uses any more are dropped with it.
 """
+
+import copy
 
 import botocore.model
 
@@ -106,8 +123,10 @@ class Handler(Service):
         defs = {a['AttributeName']: a['AttributeType'] for a in p['AttributeDefinitions']}
         if len(defs) != len(p['AttributeDefinitions']):
             raise _invalid('Duplicate AttributeName in AttributeDefinitions')
+        gsis = p.get('GlobalSecondaryIndexes') or []
+        lsis = p.get('LocalSecondaryIndexes') or []
         used = {k['AttributeName'] for k in keys}
-        for idx in (p.get('GlobalSecondaryIndexes') or []) + (p.get('LocalSecondaryIndexes') or []):
+        for idx in gsis + lsis:
             used |= {k['AttributeName'] for k in idx['KeySchema']}
         missing = sorted(used - set(defs))
         if missing:
@@ -119,6 +138,31 @@ class Handler(Service):
         mode = p.get('BillingMode', 'PROVISIONED')
         self._check_billing(mode, p.get('ProvisionedThroughput'))
         self._check_stream(p.get('StreamSpecification'))
+        names = [i['IndexName'] for i in gsis + lsis]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise _invalid('Duplicate index name: %s' % dup[0])
+        if len(gsis) > 20:
+            raise AwsError('LimitExceededException', 'GlobalSecondaryIndex count exceeds the '
+                           'per-table limit of 20')
+        if len(lsis) > 5:
+            raise _invalid('Number of LocalSecondaryIndexes exceeds the per-table limit of 5')
+        for g in gsis:
+            self._check_index(g)
+            self._check_index_billing(mode, g)
+        for l in lsis:
+            self._check_index(l)
+            if kinds != ['HASH', 'RANGE']:
+                raise _invalid('Table KeySchema does not have a range key, which is required '
+                               'when specifying a LocalSecondaryIndex')
+            if [k['KeyType'] for k in l['KeySchema']] != ['HASH', 'RANGE']:
+                raise _invalid('Index KeySchema of a LocalSecondaryIndex must have a RANGE key: '
+                               'IndexName: %s' % l['IndexName'])
+            if l['KeySchema'][0]['AttributeName'] != keys[0]['AttributeName']:
+                raise _invalid('Index KeySchema does not have the same leading hash key as '
+                               'table KeySchema for index: %s. index hash key: %s, table hash '
+                               'key: %s' % (l['IndexName'], l['KeySchema'][0]['AttributeName'],
+                                            keys[0]['AttributeName']))
         arn = ctx.arn('dynamodb', 'table/%s' % name)
         t = {'TableName': name, 'TableArn': arn, 'TableId': '%08x-0000-4000-8000-%012x' % (
              len(self._tables(ctx)), int(now() * 1000)),
@@ -131,10 +175,64 @@ class Handler(Service):
              'TableClassSummary': {'TableClass': p.get('TableClass', 'STANDARD')},
              '_tags': {t['Key']: t['Value'] for t in p.get('Tags') or []},
              '_ttl': {'TimeToLiveStatus': 'DISABLED'}, '_pitr': False}
+        if gsis:
+            t['GlobalSecondaryIndexes'] = [self._new_gsi(t, g, mode, with_table=True)
+                                           for g in gsis]
+        if lsis:
+            t['LocalSecondaryIndexes'] = [{
+                'IndexName': l['IndexName'], 'KeySchema': l['KeySchema'],
+                'Projection': l['Projection'], 'IndexSizeBytes': 0, 'ItemCount': 0,
+                'IndexArn': arn + '/index/' + l['IndexName']} for l in lsis]
         self._set_stream(ctx, t, p.get('StreamSpecification'))
         self._set_sse(t, p.get('SSESpecification'))
         self._tables(ctx)[name] = t
         return {'TableDescription': self._describe(t)}
+
+    @staticmethod
+    def _check_index(idx):
+        kinds = [k['KeyType'] for k in idx['KeySchema']]
+        if kinds not in (['HASH'], ['HASH', 'RANGE']):
+            raise _invalid('Invalid KeySchema of index %s: the first key is the HASH key and at '
+                           'most one RANGE key follows' % idx['IndexName'])
+        proj = idx.get('Projection') or {}
+        ptype = proj.get('ProjectionType')
+        if not ptype:
+            raise _invalid('Unknown ProjectionType: null')
+        nka = proj.get('NonKeyAttributes')
+        if ptype == 'INCLUDE' and not nka:
+            raise _invalid('ProjectionType is INCLUDE, but NonKeyAttributes is not specified')
+        if ptype != 'INCLUDE' and nka is not None:
+            raise _invalid('ProjectionType is %s, but NonKeyAttributes is specified' % ptype)
+
+    @staticmethod
+    def _check_index_billing(mode, idx):
+        tp = idx.get('ProvisionedThroughput')
+        if mode == 'PROVISIONED' and not tp:
+            raise _invalid('ProvisionedThroughput must be specified for index: %s'
+                           % idx['IndexName'])
+        if mode == 'PAY_PER_REQUEST' and tp:
+            raise _invalid('ProvisionedThroughput should not be specified for index: %s when '
+                           'BillingMode is PAY_PER_REQUEST' % idx['IndexName'])
+        for k in ('ReadCapacityUnits', 'WriteCapacityUnits'):
+            if tp and tp.get(k, 0) < 1:
+                raise _invalid('%s of index %s must be at least 1' % (k, idx['IndexName']))
+
+    @staticmethod
+    def _new_gsi(t, g, mode, with_table=False):
+        tp = g.get('ProvisionedThroughput') if mode == 'PROVISIONED' else None
+        out = {'IndexName': g['IndexName'], 'KeySchema': g['KeySchema'],
+               'Projection': g['Projection'], 'IndexStatus': 'CREATING',
+               'ProvisionedThroughput': {
+                   'ReadCapacityUnits': tp['ReadCapacityUnits'] if tp else 0,
+                   'WriteCapacityUnits': tp['WriteCapacityUnits'] if tp else 0,
+                   'NumberOfDecreasesToday': 0},
+               'IndexSizeBytes': 0, 'ItemCount': 0,
+               'IndexArn': t['TableArn'] + '/index/' + g['IndexName']}
+        if with_table:
+            out['_with_table'] = True
+        else:
+            out['Backfilling'] = False
+        return out
 
     def _set_stream(self, ctx, t, spec):
         if not spec:
@@ -159,7 +257,43 @@ class Handler(Service):
 
     @staticmethod
     def _describe(t):
-        return {k: v for k, v in t.items() if not k.startswith('_')}
+        out = {k: copy.deepcopy(v) for k, v in t.items() if not k.startswith('_')}
+        for g in out.get('GlobalSecondaryIndexes', []):
+            for k in [k for k in g if k.startswith('_')]:
+                del g[k]
+        return out
+
+    def _advance_indexes(self, t):
+        """Global indexes move on once the table is ACTIVE; a deleted one goes
+        with the attribute definitions no key uses any more."""
+        if t['TableStatus'] != 'ACTIVE':
+            return
+        keep = []
+        for g in t.get('GlobalSecondaryIndexes', []):
+            if g.pop('_with_table', False):
+                g['IndexStatus'] = 'ACTIVE'
+            elif g['IndexStatus'] == 'DELETING':
+                left = g.get('_polls', self.setting('pending_polls'))
+                if left <= 0:
+                    continue
+                g['_polls'] = left - 1
+            else:
+                self.advance(g, 'IndexStatus', {'CREATING': 'ACTIVE', 'UPDATING': 'ACTIVE'})
+            keep.append(g)
+        if 'GlobalSecondaryIndexes' in t and len(keep) != len(t['GlobalSecondaryIndexes']):
+            if keep:
+                t['GlobalSecondaryIndexes'] = keep
+            else:
+                del t['GlobalSecondaryIndexes']
+            self._prune_definitions(t)
+
+    @staticmethod
+    def _prune_definitions(t):
+        used = {k['AttributeName'] for k in t['KeySchema']}
+        for idx in t.get('GlobalSecondaryIndexes', []) + t.get('LocalSecondaryIndexes', []):
+            used |= {k['AttributeName'] for k in idx['KeySchema']}
+        t['AttributeDefinitions'] = [a for a in t['AttributeDefinitions']
+                                     if a['AttributeName'] in used]
 
     def DescribeTable(self, ctx, p):
         name = p['TableName']
@@ -172,6 +306,7 @@ class Handler(Service):
             t['_polls'] = left - 1
         else:
             self.advance(t, 'TableStatus', {'CREATING': 'ACTIVE', 'UPDATING': 'ACTIVE'})
+            self._advance_indexes(t)
         return {'Table': self._describe(t)}
 
     def ListTables(self, ctx, p):
@@ -218,9 +353,19 @@ class Handler(Service):
                                'Refer to the Amazon DynamoDB Developer Guide for current limits '
                                'and how to request higher limits.' % (old[1], new[1], old[2],
                                                                      new[2]))
+            gsi_updates = {u['Update']['IndexName']: u['Update']
+                           for u in p.get('GlobalSecondaryIndexUpdates') or [] if 'Update' in u}
+            if mode == 'PROVISIONED' and old[0] == 'PAY_PER_REQUEST':
+                for g in t.get('GlobalSecondaryIndexes', []):
+                    if g['IndexName'] not in gsi_updates:
+                        raise _invalid('ProvisionedThroughput must be specified for index: %s'
+                                       % g['IndexName'])
             t['BillingModeSummary'] = {'BillingMode': mode}
             t['ProvisionedThroughput'].update(ReadCapacityUnits=new[1],
                                               WriteCapacityUnits=new[2])
+            if mode == 'PAY_PER_REQUEST':
+                for g in t.get('GlobalSecondaryIndexes', []):
+                    g['ProvisionedThroughput'].update(ReadCapacityUnits=0, WriteCapacityUnits=0)
             changed = True
         spec = p.get('StreamSpecification')
         if spec is not None:
@@ -243,9 +388,11 @@ class Handler(Service):
         if 'DeletionProtectionEnabled' in p:
             t['DeletionProtectionEnabled'] = p['DeletionProtectionEnabled']
             changed = True
-        if p.get('GlobalSecondaryIndexUpdates') or p.get('ReplicaUpdates'):
-            raise AwsError('ValidationException', 'The emulator does not serve secondary index '
-                           'or replica updates')
+        if p.get('GlobalSecondaryIndexUpdates'):
+            self._index_updates(t, p, mode)
+            changed = True
+        if p.get('ReplicaUpdates'):
+            raise AwsError('ValidationException', 'The emulator does not serve replica updates')
         if not changed:
             raise AwsError('ValidationException', 'At least one of ProvisionedThroughput, '
                            'BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or '
@@ -253,6 +400,78 @@ class Handler(Service):
         if set(p) - {'TableName', 'DeletionProtectionEnabled'}:
             t['TableStatus'] = 'UPDATING'   # deletion protection alone is immediate
         return {'TableDescription': self._describe(t)}
+
+    def _index_updates(self, t, p, mode):
+        ups = p['GlobalSecondaryIndexUpdates']
+        gsis = t.setdefault('GlobalSecondaryIndexes', [])
+        by_name = {g['IndexName']: g for g in gsis}
+        online = [u for u in ups if 'Create' in u or 'Delete' in u]
+        busy = [g['IndexName'] for g in gsis if g['IndexStatus'] != 'ACTIVE']
+        if len(online) > 1 or (online and busy):
+            if not gsis:
+                del t['GlobalSecondaryIndexes']
+            raise AwsError('LimitExceededException', 'Subscriber limit exceeded: Only 1 online '
+                           'index can be created or deleted simultaneously per table')
+        seen = set()
+        for u in ups:
+            (action, body), = [(k, v) for k, v in u.items() if v is not None]
+            name = body['IndexName']
+            if name in seen:
+                raise _invalid('Only one global secondary index update per index is allowed '
+                               'simultaneously. Index: %s' % name)
+            seen.add(name)
+            if action == 'Create':
+                if name in by_name or name in {l['IndexName']
+                                               for l in t.get('LocalSecondaryIndexes', [])}:
+                    raise _invalid('Attempting to create an index which already exists')
+                if len(gsis) >= 20:
+                    raise AwsError('LimitExceededException', 'GlobalSecondaryIndex count '
+                                   'exceeds the per-table limit of 20')
+                self._check_index(body)
+                self._check_index_billing(mode, body)
+                defs = {a['AttributeName']: a['AttributeType'] for a in t['AttributeDefinitions']}
+                given = {a['AttributeName']: a['AttributeType']
+                         for a in p.get('AttributeDefinitions') or []}
+                for n, typ in given.items():
+                    if n in defs and defs[n] != typ:
+                        raise _invalid('Cannot change the type of attribute %s from %s to %s'
+                                       % (n, defs[n], typ))
+                for k in body['KeySchema']:
+                    n = k['AttributeName']
+                    if n not in defs and n not in given:
+                        raise _invalid('Global Secondary Index key attribute %s is not defined '
+                                       'in AttributeDefinitions' % n)
+                    if n not in defs:
+                        t['AttributeDefinitions'].append({'AttributeName': n,
+                                                          'AttributeType': given[n]})
+                        defs[n] = given[n]
+                g = self._new_gsi(t, body, mode)
+                gsis.append(g)
+                by_name[name] = g
+            elif action == 'Delete':
+                g = by_name.get(name)
+                if g is None:
+                    raise AwsError('ResourceNotFoundException', 'Requested resource not found: '
+                                   'Index: %s not found' % name)
+                g['IndexStatus'] = 'DELETING'
+                g.pop('_polls', None)
+            elif action == 'Update':
+                g = by_name.get(name)
+                if g is None:
+                    raise AwsError('ResourceNotFoundException', 'Requested resource not found: '
+                                   'Index: %s not found' % name)
+                if mode != 'PROVISIONED':
+                    raise _invalid('ProvisionedThroughput cannot be updated for index %s of a '
+                                   'table whose BillingMode is PAY_PER_REQUEST' % name)
+                self._check_index_billing(mode, body)
+                g['ProvisionedThroughput'].update(
+                    ReadCapacityUnits=body['ProvisionedThroughput']['ReadCapacityUnits'],
+                    WriteCapacityUnits=body['ProvisionedThroughput']['WriteCapacityUnits'])
+                g['IndexStatus'] = 'UPDATING'
+            else:
+                raise _invalid('Unknown GlobalSecondaryIndexUpdate action: %s' % action)
+        if not gsis:
+            del t['GlobalSecondaryIndexes']
 
     def DeleteTable(self, ctx, p):
         t = self._active(ctx, p['TableName'])
