@@ -1,6 +1,6 @@
 # App data: a work queue with its dead-letter queue, a configuration
 # parameter, a database password in Secrets Manager, a DynamoDB table of
-# sessions that expire (TTL), a bucket for the app's files with default
+# sessions that expire (TTL) with a global index by user, a bucket for the app's files with default
 # encryption, ownership controls, static website hosting and lifecycle
 # rules (the split S3 resources of the Terraform AWS provider v4+), and an
 # EventBridge rule that queues a nightly job (the queue's policy lets that
@@ -167,22 +167,28 @@ resource "aws_cloudwatch_event_target" "nightly" {
 
 # EventBridge delivers to an SQS target only when the queue's policy lets
 # events.amazonaws.com send to it; the condition keeps other rules out.
-# (Written with jsonencode rather than data "aws_iam_policy_document": a data
-# source that refers to the queue is read again during apply whenever the
-# queue has changes, and the policy would then show as "known after apply".)
+# The policy document refers to the queue and the rule; it is read at plan
+# even while the queue changes in place (only a new queue or rule defers it).
+data "aws_iam_policy_document" "jobs" {
+  statement {
+    sid       = "NightlyRuleSends"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.jobs.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.nightly.arn]
+    }
+  }
+}
+
 resource "aws_sqs_queue_policy" "jobs" {
   queue_url = aws_sqs_queue.jobs.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "NightlyRuleSends"
-      Effect    = "Allow"
-      Principal = { Service = "events.amazonaws.com" }
-      Action    = "sqs:SendMessage"
-      Resource  = aws_sqs_queue.jobs.arn
-      Condition = { ArnEquals = { "aws:SourceArn" = aws_cloudwatch_event_rule.nightly.arn } }
-    }]
-  })
+  policy    = data.aws_iam_policy_document.jobs.json
 }
 
 output "queue_url" {
