@@ -1,8 +1,9 @@
 # App data: a work queue with its dead-letter queue, a configuration
 # parameter, a database password in Secrets Manager, a DynamoDB table of
-# sessions that expire (TTL) with a global index by user, a bucket for the app's files with default
-# encryption, ownership controls, static website hosting and lifecycle
-# rules (the split S3 resources of the Terraform AWS provider v4+), and an
+# sessions that expire (TTL) with a global index by user, a bucket for the
+# app's files with default encryption, ownership controls, static website
+# hosting and lifecycle rules (the split S3 resources of the Terraform AWS
+# provider v4+), and an
 # EventBridge rule that queues a nightly job (the queue's policy lets that
 # rule, and only it, send to the queue).
 stack "app-data" {
