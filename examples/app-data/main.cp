@@ -3,9 +3,8 @@
 # sessions that expire (TTL) with a global index by user, a bucket for the
 # app's files with default encryption, ownership controls, static website
 # hosting and lifecycle rules (the split S3 resources of the Terraform AWS
-# provider v4+), and an
-# EventBridge rule that queues a nightly job (the queue's policy lets that
-# rule, and only it, send to the queue).
+# provider v4+), and an EventBridge rule that queues a nightly job (the
+# queue's policy lets that rule, and only it, send to the queue).
 stack "app-data" {
   region = "eu-west-1"
 }
