@@ -17,40 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_json.h"
 #include "providers/aws/aws_types.h"
 #include "providers/aws/rules.h"
 #include "providers/provider.h"
-
-static cp_value *from_json(const json_t *j)
-{
-    if (json_is_string(j)) {
-        const char *s = json_string_value(j);
-        return strcmp(s, "?") ? cp_string(s) : cp_unknown();
-    }
-    if (json_is_number(j)) return cp_number(json_number_value(j));
-    if (json_is_boolean(j)) return cp_bool(json_is_true(j));
-    if (json_is_array(j)) {
-        cp_value *l = cp_list_new();
-        for (size_t i = 0; i < json_array_size(j); i++)
-            cp_list_push_take(l, from_json(json_array_get(j, i)));
-        return l;
-    }
-    if (json_is_object(j)) {
-        cp_value *m = cp_map_new();
-        const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)j, k, v) cp_map_set_take(m, k, from_json(v));
-        return m;
-    }
-    return cp_null();
-}
 
 static char *check_rt(const cp_resource_type *t, const char *config, const char **attr)
 {
     json_error_t je;
     json_t *j = json_loads(config, 0, &je);
     if (!j) fail_msg("bad JSON in test (%s): %s", je.text, config);
-    cp_value *v = from_json(j);
+    cp_value *v = cpt_config_from_json(j);
     json_decref(j);
     char *why = cp_aws_check_rules(t, v, attr);
     cp_release(v);
