@@ -463,3 +463,27 @@ char *cp_addr_config_str(const cp_addr *a)
     free(mod);
     return cp_buf_steal(&b);
 }
+
+/* The module path that replaces prefix `from` of module path `mod` with
+ * `to` (malloc'd), or NULL when mod is not inside from: module.a[0] is
+ * inside module.a (every key) and module.a[0]; module.ab is not. */
+char *cp_addr_module_rebase(const char *mod, const char *from, const char *to)
+{
+    if (!mod || !cp_addr_module_matches(from, mod, true)) return NULL;
+    /* the prefix of mod that from matched: as many segments as from has */
+    size_t segs = 0, at = 0;
+    for (const char *p = from; (p = strstr(p, "module.")); p += 7) segs++;
+    for (const char *p = mod; segs && (p = strstr(p, "module.")); p += 7)
+        if (--segs == 0) {
+            at = (size_t)(p - mod) + 7 + strcspn(p + 7, ".[");
+            if (mod[at] == '[') at += strcspn(mod + at, "]") + 1;
+        }
+    bool keyed_from = strchr(from, '[') != NULL || !strchr(mod, '[');
+    /* module.a -> module.b keeps the keys of module.a[k]: rename the call only */
+    if (!keyed_from && mod[at - 1] == ']') {
+        size_t key = at - 1;
+        while (key > 0 && mod[key] != '[') key--;
+        return cp_xasprintf("%s%.*s%s", to, (int)(at - key), mod + key, mod + at);
+    }
+    return cp_xasprintf("%s%s", to, mod + at);
+}

@@ -89,6 +89,11 @@ bool cp_addr_parse_module(const char *text, char **module, char **err);
  * segments, a pattern segment without a key matching every key; with prefix,
  * `module` may go deeper (module.a selects module.a[0].module.b). */
 bool cp_addr_module_matches(const char *pattern, const char *module, bool prefix);
+/* Module path `mod` with the prefix that `from` selects replaced by `to`
+ * (malloc'd), or NULL when mod is not inside from (moved { from = module.a
+ * to = module.b }): module.a[0].module.c -> module.b[0].module.c;
+ * from module.a[0] the key goes with it. */
+char *cp_addr_module_rebase(const char *mod, const char *from, const char *to);
 /* "module.a.module.b" from "module.a[0].module.b[\"k\"]" (malloc'd; NULL for NULL). */
 char *cp_addr_module_strip_keys(const char *module);
 /* The configuration address of a's resource: module keys and instance key

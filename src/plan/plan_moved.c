@@ -131,30 +131,6 @@ static void move_resource(cp_state *st, const cp_config_moved *m, const cp_addr 
     free(keys);
 }
 
-/* The module path that replaces prefix `from` of module path `mod` with
- * `to` (malloc'd), or NULL when mod is not inside from: module.a[0] is
- * inside module.a (every key) and module.a[0]; module.ab is not. */
-static char *rebase(const char *mod, const char *from, const char *to)
-{
-    if (!mod || !cp_addr_module_matches(from, mod, true)) return NULL;
-    /* the prefix of mod that from matched: as many segments as from has */
-    size_t segs = 0, at = 0;
-    for (const char *p = from; (p = strstr(p, "module.")); p += 7) segs++;
-    for (const char *p = mod; segs && (p = strstr(p, "module.")); p += 7)
-        if (--segs == 0) {
-            at = (size_t)(p - mod) + 7 + strcspn(p + 7, ".[");
-            if (mod[at] == '[') at += strcspn(mod + at, "]") + 1;
-        }
-    bool keyed_from = strchr(from, '[') != NULL || !strchr(mod, '[');
-    /* module.a -> module.b keeps the keys of module.a[k]: rename the call only */
-    if (!keyed_from && mod[at - 1] == ']') {
-        size_t key = at - 1;
-        while (key > 0 && mod[key] != '[') key--;
-        return cp_xasprintf("%s%.*s%s", to, (int)(at - key), mod + key, mod + at);
-    }
-    return cp_xasprintf("%s%s", to, mod + at);
-}
-
 /* Every object inside module path `from` to the same place under `to`
  * (moved { from = module.a  to = module.b }). */
 static void move_module(cp_state *st, const cp_config_moved *m, cp_plan_pairs *done, cp_diags *d)
@@ -168,7 +144,7 @@ static void move_module(cp_state *st, const cp_config_moved *m, cp_plan_pairs *d
             cp_addr_copy(&srcs[k++], a);
     }
     for (size_t i = 0; i < k; i++) {
-        char *mod = rebase(srcs[i].module, m->from, m->to);
+        char *mod = cp_addr_module_rebase(srcs[i].module, m->from, m->to);
         cp_addr dst;
         cp_addr_copy(&dst, &srcs[i]);
         cp_addr_set_module(&dst, mod);

@@ -179,6 +179,17 @@ static void test_modules(void **state)
     assert_false(cp_addr_module_matches("module.ab", mod, true));
     assert_false(cp_addr_module_matches(NULL, mod, false));
     assert_true(cp_addr_module_matches(NULL, NULL, false));
+    s = cp_addr_module_rebase(mod, "module.a", "module.z");
+    assert_string_equal(s, "module.z[\"A\"].module.b");
+    free(s);
+    s = cp_addr_module_rebase(mod, "module.a[\"A\"]", "module.y");
+    assert_string_equal(s, "module.y.module.b");
+    free(s);
+    s = cp_addr_module_rebase("module.a", "module.a", "module.w[\"k\"]");
+    assert_string_equal(s, "module.w[\"k\"]");
+    free(s);
+    assert_null(cp_addr_module_rebase(mod, "module.ab", "module.z"));
+    assert_null(cp_addr_module_rebase(NULL, "module.a", "module.z"));
     s = cp_addr_module_strip_keys(mod);
     assert_string_equal(s, "module.a.module.b");
     free(s);
