@@ -221,7 +221,10 @@ static void test_lifecycle(void **st)
         " {\"id\": \"tmp\", \"status\": \"Disabled\", \"filter\": [{\"tag\": [{\"key\": \"kind\","
         "  \"value\": \"tmp\"}]}], \"abort_incomplete_multipart_upload\":"
         "  [{\"days_after_initiation\": 7}], \"noncurrent_version_expiration\":"
-        "  [{\"noncurrent_days\": 3}]},"
+        "  [{\"noncurrent_days\": 3}],"
+        "  \"noncurrent_version_transition\": [{\"noncurrent_days\": 1, \"storage_class\":"
+        "  \"GLACIER\", \"newer_noncurrent_versions\": 5}, {\"noncurrent_days\": 2,"
+        "  \"storage_class\": \"DEEP_ARCHIVE\"}]},"
         " {\"id\": \"all\", \"status\": \"Enabled\", \"expiration\":"
         "  [{\"expired_object_delete_marker\": true}]}]}");
     assert_string_equal(cpt_str(s, "id"), "cfg-lc");
@@ -240,6 +243,15 @@ static void test_lifecycle(void **st)
     assert_int_equal((int)json_integer_value(
                          cpt_path(tmp, "AbortIncompleteMultipartUpload/DaysAfterInitiation")),
                      7);
+    json_t *nvt = cpt_path(tmp, "NoncurrentVersionTransitions");
+    assert_int_equal((int)json_array_size(nvt), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(nvt, 0), "StorageClass")),
+                        "GLACIER");
+    assert_int_equal(
+        (int)json_integer_value(json_object_get(json_array_get(nvt, 0), "NewerNoncurrentVersions")),
+        5);
+    assert_int_equal(
+        (int)json_integer_value(json_object_get(json_array_get(nvt, 1), "NoncurrentDays")), 2);
     json_decref(r);
     cp_value *rd = cpt_read_ok(e, T, s);
     assert_true(cp_equal(rd, s));
@@ -268,6 +280,23 @@ static void test_lifecycle(void **st)
     cp_value *imp = cpt_import_ok(e, T, "cfg-lc");
     assert_true(cp_equal(cp_map_get(imp, "rule"), cp_map_get(s2, "rule")));
 
+    if (cpt_emulator_only(e, "moto drops NewerNoncurrentVersions of NoncurrentVersionExpiration")) {
+        cp_value *s3 = cpt_update_ok(
+            e, T, s2,
+            "{\"bucket\": \"cfg-lc\", \"rule\": [{\"id\": \"nv\", \"status\": \"Enabled\","
+            " \"noncurrent_version_expiration\": [{\"noncurrent_days\": 30,"
+            " \"newer_noncurrent_versions\": 2}]}]}");
+        r = cpt_aws(e, "s3", "get_bucket_lifecycle_configuration(Bucket='cfg-lc')");
+        assert_int_equal((int)json_integer_value(
+                             cpt_path(json_array_get(cpt_path(r, "Rules"), 0),
+                                      "NoncurrentVersionExpiration/NewerNoncurrentVersions")),
+                         2);
+        json_decref(r);
+        cp_value *rd3 = cpt_read_ok(e, T, s3);
+        assert_true(cp_equal(rd3, s3));
+        cp_release(rd3);
+        cp_release(s3);
+    }
     cpt_delete_ok(e, T, s2);
     assert_null(cpt_read_ok(e, T, s2));
     r = cpt_aws(e, "s3", "get_bucket_lifecycle_configuration(Bucket='cfg-lc')");
@@ -297,6 +326,12 @@ static void test_lifecycle(void **st)
     assert_non_null(nested_validate(T, "rule/status", "\"enabled\""));
     assert_non_null(nested_validate(T, "rule/expiration/days", "0"));
     assert_non_null(nested_validate(T, "rule/transition/storage_class", "\"COLD\""));
+    assert_non_null(
+        nested_validate(T, "rule/noncurrent_version_transition/newer_noncurrent_versions", "101"));
+    assert_non_null(
+        nested_validate(T, "rule/noncurrent_version_transition/storage_class", "\"X\""));
+    assert_null(
+        nested_validate(T, "rule/noncurrent_version_expiration/newer_noncurrent_versions", "100"));
     char id[300];
     memset(id, 'x', 256);
     id[256] = 0;

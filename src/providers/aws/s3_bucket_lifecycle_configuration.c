@@ -41,6 +41,14 @@ static const char *validate_storage_class(const cp_value *v)
            "DEEP_ARCHIVE or GLACIER_IR";
 }
 
+static const char *validate_newer_versions(const cp_value *v)
+{
+    double n = cp_number_val(v);
+    return n >= 1 && n <= 100 && n == (long)n
+               ? NULL
+               : "newer_noncurrent_versions is a whole number, 1 to 100";
+}
+
 static const cp_schema_attr tag_attrs[] = {
     { .name = "key", .type = CP_AT_STRING, .flags = CP_REQUIRED, .description = "Tag key." },
     { .name = "value", .type = CP_AT_STRING, .flags = CP_OPTIONAL, .description = "Tag value." },
@@ -102,6 +110,30 @@ static const cp_schema_attr nve_attrs[] = {
       .flags = CP_REQUIRED,
       .validate = cp_prov_validate_positive_int,
       .description = "Days after an object becomes noncurrent when it expires." },
+    { .name = "newer_noncurrent_versions",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .validate = validate_newer_versions,
+      .description = "How many newer noncurrent versions S3 keeps before expiring this one." },
+    { NULL },
+};
+
+static const cp_schema_attr nvt_attrs[] = {
+    { .name = "noncurrent_days",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .validate = cp_prov_validate_nonneg_int,
+      .description = "Days after an object becomes noncurrent when it moves." },
+    { .name = "newer_noncurrent_versions",
+      .type = CP_AT_NUMBER,
+      .flags = CP_OPTIONAL,
+      .validate = validate_newer_versions,
+      .description = "How many newer noncurrent versions S3 keeps before moving this one." },
+    { .name = "storage_class",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_storage_class,
+      .description = "The storage class noncurrent versions move to." },
     { NULL },
 };
 
@@ -161,6 +193,11 @@ static const cp_schema_attr rule_attrs[] = {
       .block = nve_attrs,
       .max_items = 1,
       .description = "When noncurrent versions expire (versioned buckets)." },
+    { .name = "noncurrent_version_transition",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = nvt_attrs,
+      .description = "When noncurrent versions move to another storage class." },
     { .name = "transition",
       .type = CP_AT_BLOCKS,
       .flags = CP_OPTIONAL,
@@ -211,10 +248,11 @@ static char *lc_validate_config(const cp_value *config)
         const cp_value *r = cp_list_get(rules, i);
         const char *id = cp_get_str(r, "id");
         if (!has_block(r, "expiration") && !has_block(r, "noncurrent_version_expiration") &&
-            !has_block(r, "transition") && !has_block(r, "abort_incomplete_multipart_upload"))
+            !has_block(r, "transition") && !has_block(r, "noncurrent_version_transition") &&
+            !has_block(r, "abort_incomplete_multipart_upload"))
             return cp_xasprintf("rule %s needs an action: expiration, transition, "
-                                "noncurrent_version_expiration or "
-                                "abort_incomplete_multipart_upload",
+                                "noncurrent_version_expiration, noncurrent_version_transition "
+                                "or abort_incomplete_multipart_upload",
                                 id ? id : "(unnamed)");
         for (size_t j = 0; id && j < i; j++) {
             const char *other = cp_get_str(cp_list_get(rules, j), "id");
@@ -332,8 +370,18 @@ static cp_value *rule_from_xml(xmlNodePtr n)
     if (v) {
         vm = cp_map_new();
         set_number(vm, "noncurrent_days", v, "NoncurrentDays");
+        set_number(vm, "newer_noncurrent_versions", v, "NewerNoncurrentVersions");
     }
     cp_set_take(rule, "noncurrent_version_expiration", one(vm));
+    cp_value *nvt = cp_list_new();
+    for (xmlNodePtr t = aws_xml_find(n, "NoncurrentVersionTransition"); t; t = aws_xml_next(t)) {
+        cp_value *tm = cp_map_new();
+        set_number(tm, "noncurrent_days", t, "NoncurrentDays");
+        set_number(tm, "newer_noncurrent_versions", t, "NewerNoncurrentVersions");
+        set_text(tm, "storage_class", t, "StorageClass");
+        cp_list_push_take(nvt, tm);
+    }
+    cp_set_take(rule, "noncurrent_version_transition", nvt);
     cp_value *tr = cp_list_new();
     for (xmlNodePtr t = aws_xml_find(n, "Transition"); t; t = aws_xml_next(t)) {
         cp_value *tm = cp_map_new();
@@ -435,10 +483,20 @@ static void rule_xml(cp_buf *b, const cp_value *r)
                           cp_get_bool(x, "expired_object_delete_marker", false) ? "true" : "false");
         cp_buf_adds(b, "</Expiration>");
     }
+    const cp_value *nvt = cp_get_list(r, "noncurrent_version_transition");
+    for (size_t i = 0; nvt && i < cp_len(nvt); i++) {
+        const cp_value *t = cp_list_get(nvt, i);
+        cp_buf_adds(b, "<NoncurrentVersionTransition>");
+        xml_int(b, "NoncurrentDays", t, "noncurrent_days");
+        s3cfg_xml_elem(b, "StorageClass", cp_get_str(t, "storage_class"));
+        xml_int(b, "NewerNoncurrentVersions", t, "newer_noncurrent_versions");
+        cp_buf_adds(b, "</NoncurrentVersionTransition>");
+    }
     const cp_value *v = cp_get_block(r, "noncurrent_version_expiration");
     if (v) {
         cp_buf_adds(b, "<NoncurrentVersionExpiration>");
         xml_int(b, "NoncurrentDays", v, "noncurrent_days");
+        xml_int(b, "NewerNoncurrentVersions", v, "newer_noncurrent_versions");
         cp_buf_adds(b, "</NoncurrentVersionExpiration>");
     }
     const cp_value *a = cp_get_block(r, "abort_incomplete_multipart_upload");

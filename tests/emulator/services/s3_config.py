@@ -148,6 +148,15 @@ class S3ConfigMixin:
                 raise _invalid("'NoncurrentDays' for NoncurrentVersionExpiration action must "
                                "be a positive integer", 'NoncurrentDays',
                                str(nve['NoncurrentDays']))
+            for t in rule.get('NoncurrentVersionTransitions') or []:
+                if 'NoncurrentDays' in t and t['NoncurrentDays'] < 0:
+                    raise _invalid("'NoncurrentDays' in NoncurrentVersionTransition action must "
+                                   "be nonnegative", 'NoncurrentDays', str(t['NoncurrentDays']))
+            for t in [nve] + list(rule.get('NoncurrentVersionTransitions') or []):
+                n = t.get('NewerNoncurrentVersions')
+                if n is not None and not 1 <= n <= 100:
+                    raise _invalid("'NewerNoncurrentVersions' must be between 1 and 100",
+                                   'NewerNoncurrentVersions', str(n))
             abort = rule.get('AbortIncompleteMultipartUpload') or {}
             if 'DaysAfterInitiation' in abort and abort['DaysAfterInitiation'] <= 0:
                 raise _invalid("'DaysAfterInitiation' for AbortIncompleteMultipartUpload action "
