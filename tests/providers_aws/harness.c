@@ -397,17 +397,22 @@ const cp_resource_type *cpt_type(const char *name)
 
 const char *cpt_validate(const char *type, const char *attr, const char *json)
 {
-    const cp_resource_type *t = cpt_type(type);
-    for (const cp_schema_attr *a = t->attrs; a->name; a++) {
-        if (strcmp(a->name, attr) != 0) continue;
-        if (!a->validate) fail_msg("harness: %s.%s has no validate rule", type, attr);
-        cp_value *v = cpt_val(json);
-        const char *msg = a->validate(v);
-        cp_release(v);
-        return msg;
+    const cp_schema_attr *a = cpt_type(type)->attrs, *hit = NULL;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", attr);
+    for (char *save = NULL, *part = strtok_r(buf, "/", &save); part;
+         part = strtok_r(NULL, "/", &save)) {
+        hit = NULL;
+        for (; a && a->name && !hit; a++)
+            if (!strcmp(a->name, part)) hit = a;
+        if (!hit) fail_msg("harness: %s has no attribute %s", type, attr);
+        a = hit->block;
     }
-    fail_msg("harness: %s has no attribute %s", type, attr);
-    return NULL;
+    if (!hit || !hit->validate) fail_msg("harness: %s.%s has no validate rule", type, attr);
+    cp_value *v = cpt_val(json);
+    const char *msg = hit->validate(v);
+    cp_release(v);
+    return msg;
 }
 
 /* ---- provider calls ------------------------------------------------------------------- */

@@ -69,7 +69,8 @@ cp_value *cpt_valf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *cpt_str(const cp_value *m, const char *key); /* "" when not a string */
 /* The type by name (fails the test when unknown). */
 const cp_resource_type *cpt_type(const char *name);
-/* The validate message of attribute attr for value json, or NULL when accepted. */
+/* The validate message of attribute attr for value json, or NULL when accepted; attr
+ * may name a nested argument as a path ("rule/expiration/days"). */
 const char *cpt_validate(const char *type, const char *attr, const char *json);
 
 /* --- provider calls ------------------------------------------------------------------ */

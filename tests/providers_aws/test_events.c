@@ -131,6 +131,28 @@ static void test_target_to_queue(void **st)
     cp_release(cfg2);
     assert_string_equal(cpt_str(s2, "input_path"), "$.detail");
     assert_true(cp_kind_of(cp_map_get(s2, "input")) == CP_NULL);
+    /* update: an input transformer instead (read back as written) */
+    cp_value *cfg3 =
+        cpt_valf("{\"rule\": \"orders\", \"target_id\": \"to-queue\", \"arn\": \"%s\","
+                 " \"input_transformer\": [{\"input_paths\": {\"id\": \"$.detail.id\"},"
+                 " \"input_template\": \"{\\\"order\\\": <id>}\"}]}",
+                 qarn);
+    cp_value *s3 = NULL;
+    if (cpt_update(e, T, s2, cfg3, &s3, &err) != 0) fail_msg("%s", err);
+    cp_release(cfg3);
+    r = cpt_aws(e, "events", "list_targets_by_rule(Rule='orders')");
+    t = json_array_get(json_object_get(r, "Targets"), 0);
+    assert_string_equal(json_string_value(cpt_path(t, "InputTransformer/InputPathsMap/id")),
+                        "$.detail.id");
+    assert_string_equal(json_string_value(cpt_path(t, "InputTransformer/InputTemplate")),
+                        "{\"order\": <id>}");
+    assert_null(json_object_get(t, "InputPath"));
+    json_decref(r);
+    cp_value *rd3 = cpt_read_ok(e, T, s3);
+    assert_true(cp_equal(rd3, s3));
+    cp_release(rd3);
+    cp_release(s2);
+    s2 = s3;
     cp_value *imp = cpt_import_ok(e, T, "orders/to-queue");
     assert_true(cp_equal(imp, s2));
     cp_value *none = NULL;
@@ -149,8 +171,16 @@ static void test_target_to_queue(void **st)
 
     char *m = validate_config(T, "{\"rule\": \"r\", \"arn\": \"a\", \"input\": \"{}\","
                                  " \"input_path\": \"$.a\"}");
-    assert_non_null(strstr(m, "not both"));
+    assert_non_null(strstr(m, "not several"));
     free(m);
+    m = validate_config(T, "{\"rule\": \"r\", \"arn\": \"a\", \"input_path\": \"$.a\","
+                           " \"input_transformer\": [{\"input_template\": \"x\"}]}");
+    assert_non_null(strstr(m, "not several"));
+    free(m);
+    assert_non_null(
+        cpt_validate(T, "input_transformer/input_paths", "{\"aws.events.rule-arn\": \"$.a\"}"));
+    assert_non_null(cpt_validate(T, "input_transformer/input_paths", "{\"a\": \"detail\"}"));
+    assert_null(cpt_validate(T, "input_transformer/input_paths", "{\"a\": \"$.detail\"}"));
     assert_non_null(cpt_validate(T, "target_id", "\"has space\""));
 
     /* PutTargets failures come back in FailedEntries: one line naming the target */

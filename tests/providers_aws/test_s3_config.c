@@ -31,27 +31,6 @@ static const cp_value *first(const cp_value *s, const char *block)
     return cp_list_get(l, 0);
 }
 
-/* The validate message of a nested argument ("rule/object_ownership") for json, or NULL. */
-static const char *nested_validate(const char *type, const char *path, const char *json)
-{
-    const cp_schema_attr *a = cpt_type(type)->attrs;
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", path);
-    const cp_schema_attr *hit = NULL;
-    for (char *save = NULL, *part = strtok_r(buf, "/", &save); part;
-         part = strtok_r(NULL, "/", &save)) {
-        hit = NULL;
-        for (; a && a->name; a++)
-            if (!strcmp(a->name, part)) hit = a;
-        if (!hit) fail_msg("no argument %s in %s", path, type);
-        a = hit->block;
-    }
-    cp_value *v = cpt_val(json);
-    const char *msg = hit->validate ? hit->validate(v) : NULL;
-    cp_release(v);
-    return msg;
-}
-
 static char *validate_config(const char *type, const char *json)
 {
     cp_value *v = cpt_val(json);
@@ -119,8 +98,8 @@ static void test_encryption(void **st)
                            " [{\"sse_algorithm\": \"AES256\", \"kms_master_key_id\": \"k\"}]}]}");
     assert_non_null(strstr(m, "aws:kms"));
     free(m);
-    assert_non_null(nested_validate(T, "rule/apply_server_side_encryption_by_default/sse_algorithm",
-                                    "\"DES\""));
+    assert_non_null(
+        cpt_validate(T, "rule/apply_server_side_encryption_by_default/sse_algorithm", "\"DES\""));
     cp_release(s);
     cp_release(rd);
     cp_release(drift);
@@ -150,7 +129,7 @@ static void test_ownership(void **st)
     cpt_delete_ok(e, T, s2);
     assert_null(cpt_read_ok(e, T, s2));
     cpt_delete_ok(e, T, s2);
-    assert_non_null(nested_validate(T, "rule/object_ownership", "\"Owner\""));
+    assert_non_null(cpt_validate(T, "rule/object_ownership", "\"Owner\""));
     cp_release(s);
     cp_release(s2);
     cp_release(imp);
@@ -199,8 +178,8 @@ static void test_website(void **st)
     m = validate_config(T, "{\"bucket\": \"b\"}");
     assert_non_null(strstr(m, "index_document or redirect"));
     free(m);
-    assert_non_null(nested_validate(T, "index_document/suffix", "\"a/index.html\""));
-    assert_non_null(nested_validate(T, "redirect_all_requests_to/protocol", "\"ftp\""));
+    assert_non_null(cpt_validate(T, "index_document/suffix", "\"a/index.html\""));
+    assert_non_null(cpt_validate(T, "redirect_all_requests_to/protocol", "\"ftp\""));
     cp_release(s);
     cp_release(rd);
     cp_release(s2);
@@ -323,21 +302,20 @@ static void test_lifecycle(void **st)
                            " \"transition\": [{\"storage_class\": \"GLACIER\"}]}]}");
     assert_non_null(strstr(m, "days or date"));
     free(m);
-    assert_non_null(nested_validate(T, "rule/status", "\"enabled\""));
-    assert_non_null(nested_validate(T, "rule/expiration/days", "0"));
-    assert_non_null(nested_validate(T, "rule/transition/storage_class", "\"COLD\""));
+    assert_non_null(cpt_validate(T, "rule/status", "\"enabled\""));
+    assert_non_null(cpt_validate(T, "rule/expiration/days", "0"));
+    assert_non_null(cpt_validate(T, "rule/transition/storage_class", "\"COLD\""));
     assert_non_null(
-        nested_validate(T, "rule/noncurrent_version_transition/newer_noncurrent_versions", "101"));
-    assert_non_null(
-        nested_validate(T, "rule/noncurrent_version_transition/storage_class", "\"X\""));
+        cpt_validate(T, "rule/noncurrent_version_transition/newer_noncurrent_versions", "101"));
+    assert_non_null(cpt_validate(T, "rule/noncurrent_version_transition/storage_class", "\"X\""));
     assert_null(
-        nested_validate(T, "rule/noncurrent_version_expiration/newer_noncurrent_versions", "100"));
+        cpt_validate(T, "rule/noncurrent_version_expiration/newer_noncurrent_versions", "100"));
     char id[300];
     memset(id, 'x', 256);
     id[256] = 0;
     char json[320];
     snprintf(json, sizeof json, "\"%s\"", id);
-    assert_non_null(nested_validate(T, "rule/id", json));
+    assert_non_null(cpt_validate(T, "rule/id", json));
 
     /* the emulator refuses what AWS refuses */
     if (cpt_emulator_only(e, "moto accepts Days = 0 and a rule without an action")) {

@@ -2,10 +2,10 @@
  * events_target.c: aws_cloudwatch_event_target — one target of an
  * EventBridge rule (id RULE-TARGETID on the default bus,
  * BUS/RULE/TARGETID on another, as Terraform composes it; import by
- * RULE/TARGETID or BUS/RULE/TARGETID). arn, input, input_path and role_arn
- * change in place (PutTargets again); a new rule, target_id or bus replaces
- * it. PutTargets and RemoveTargets answer 200 with FailedEntries: each is
- * reported as an error.
+ * RULE/TARGETID or BUS/RULE/TARGETID). arn, input, input_path,
+ * input_transformer and role_arn change in place (PutTargets again); a new rule, target_id or bus
+ * replaces it. PutTargets and RemoveTargets answer 200 with FailedEntries: each is reported as an
+ * error.
  *
  * Recovery key: target_id (made up before the call when left out).
  */
@@ -26,6 +26,44 @@ static const char *validate_rule(const cp_value *v)
     return events_validate_name(v) ? "rule is a rule name: 1 to 64 letters, digits and . _ -"
                                    : NULL;
 }
+
+static const char *validate_template(const cp_value *v)
+{
+    size_t n = strlen(cp_string_val(v));
+    return n >= 1 && n <= 8192 ? NULL : "input_template is 1 to 8192 characters";
+}
+
+static const char *validate_paths(const cp_value *v)
+{
+    if (cp_kind_of(v) != CP_MAP) return NULL;
+    if (cp_len(v) > 100) return "input_paths holds at most 100 entries";
+    for (size_t i = 0; i < cp_len(v); i++) {
+        const char *k = cp_map_key_at(v, i);
+        if (!strcmp(k, "aws.events.rule-arn") || !strcmp(k, "aws.events.rule-name") ||
+            !strcmp(k, "aws.events.event") || !strcmp(k, "aws.events.event.json") ||
+            !strcmp(k, "aws.events.event.ingestion-time"))
+            return "input_paths keys may not be the reserved aws.events.* names";
+        const cp_value *x = cp_map_value_at(v, i);
+        if (cp_kind_of(x) == CP_STRING && cp_string_val(x)[0] != '$')
+            return "input_paths values are JSONPaths into the event, starting with $";
+    }
+    return NULL;
+}
+
+static const cp_schema_attr transformer_attrs[] = {
+    { .name = "input_paths",
+      .type = CP_AT_MAP,
+      .flags = CP_OPTIONAL,
+      .validate = validate_paths,
+      .description = "Names for parts of the event (JSONPath), to use as <name> in the "
+                     "template (at most 100)." },
+    { .name = "input_template",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_template,
+      .description = "What the target gets: text or JSON with <name> placeholders." },
+    { NULL },
+};
 
 static const cp_schema_attr attrs[] = {
     { .name = "rule",
@@ -52,6 +90,13 @@ static const cp_schema_attr attrs[] = {
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL,
       .description = "JSONPath of the part of the event sent to the target." },
+    { .name = "input_transformer",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = transformer_attrs,
+      .max_items = 1,
+      .description = "Builds what the target gets from parts of the event; conflicts with "
+                     "input and input_path." },
     { .name = "role_arn",
       .type = CP_AT_STRING,
       .flags = CP_OPTIONAL,
@@ -77,8 +122,11 @@ static const char *jstr(const json_t *o, const char *key)
 
 static char *target_validate_config(const cp_value *config)
 {
-    if (cp_prov_presence(config, "input") == 1 && cp_prov_presence(config, "input_path") == 1)
-        return cp_xstrdup("set input or input_path, not both");
+    const cp_value *tr = cp_prov_field(config, "input_transformer");
+    int n = (cp_prov_presence(config, "input") == 1) +
+            (cp_prov_presence(config, "input_path") == 1) +
+            (tr && cp_kind_of(tr) == CP_LIST && cp_len(tr) > 0);
+    if (n > 1) return cp_xstrdup("set one of input, input_path and input_transformer, not several");
     return NULL;
 }
 
@@ -97,6 +145,40 @@ static int failed_entries(cp_provider_call *c, const char *op, const json_t *res
                    jstr(f, "TargetId") ? jstr(f, "TargetId") : "?",
                    jstr(f, "ErrorCode") ? jstr(f, "ErrorCode") : "error",
                    jstr(f, "ErrorMessage") ? jstr(f, "ErrorMessage") : "no message");
+}
+
+/* InputTransformer as the input_transformer block list ([] when absent). */
+static cp_value *transformer_from_json(const json_t *t)
+{
+    cp_value *l = cp_list_new();
+    if (!t) return l;
+    cp_value *m = cp_map_new();
+    cp_value *paths = NULL;
+    const json_t *pm = json_object_get(t, "InputPathsMap");
+    if (json_object_size(pm)) {
+        paths = cp_map_new();
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)pm, k, v) cp_set_str(paths, k, json_string_value(v));
+    }
+    cp_set_take(m, "input_paths", paths ? paths : cp_null());
+    cp_set_str(m, "input_template", jstr(t, "InputTemplate"));
+    cp_list_push_take(l, m);
+    return l;
+}
+
+static json_t *transformer_json(const cp_value *b)
+{
+    json_t *t = json_pack("{s:s}", "InputTemplate", cp_get_str(b, "input_template"));
+    const cp_value *paths = cp_get_map(b, "input_paths");
+    if (paths && cp_len(paths)) {
+        json_t *pm = json_object();
+        for (size_t i = 0; i < cp_len(paths); i++)
+            json_object_set_new(pm, cp_map_key_at(paths, i),
+                                json_string(cp_string_val(cp_map_value_at(paths, i))));
+        json_object_set_new(t, "InputPathsMap", pm);
+    }
+    return t;
 }
 
 static int target_read(cp_provider_call *c, const cp_value *state, cp_value **out)
@@ -140,6 +222,8 @@ static int target_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     cp_set_str(s, "input", jstr(found, "Input"));
     cp_set_str(s, "input_path", jstr(found, "InputPath"));
     cp_set_str(s, "role_arn", jstr(found, "RoleArn"));
+    cp_set_take(s, "input_transformer",
+                transformer_from_json(json_object_get(found, "InputTransformer")));
     json_decref(found);
     *out = s;
     return 0;
@@ -156,6 +240,8 @@ static int target_put(cp_provider_call *c, const cp_value *config, cp_value **st
     for (size_t i = 0; i < sizeof opt / sizeof *opt; i++)
         if (cp_get_str(config, opt[i][0]))
             json_object_set_new(t, opt[i][1], json_string(cp_get_str(config, opt[i][0])));
+    const cp_value *tr = cp_get_block(config, "input_transformer");
+    if (tr) json_object_set_new(t, "InputTransformer", transformer_json(tr));
     json_t *in = json_pack("{s:s, s:[o]}", "Rule", cp_get_str(config, "rule"), "Targets", t),
            *res = NULL;
     events_set_bus(in, cp_get_str(config, "event_bus_name"));

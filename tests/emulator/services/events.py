@@ -4,7 +4,8 @@ targets and tags.
 AWS's rules kept: a rule needs a ScheduleExpression (rate(...) / cron(...))
 or an EventPattern (a JSON object); names are 1-64 letters, digits and
 . - _; a rule with targets cannot be deleted; at most 5 targets per rule;
-a target takes one of Input (JSON) and InputPath; only the default bus
+a target takes one of Input (JSON), InputPath and InputTransformer (paths
+starting with $, no reserved aws.events.* key); only the default bus
 exists (another bus is ResourceNotFoundException).
 """
 
@@ -111,7 +112,7 @@ class Handler(Service):
                 raise _validation("1 validation error detected: Value '%s' at 'targets.1.member"
                                   ".id' failed to satisfy constraint: Member must satisfy "
                                   "regular expression pattern: [\\.\\-_A-Za-z0-9]+" % tid)
-            if 'Input' in t and 'InputPath' in t:
+            if sum(1 for k in ('Input', 'InputPath', 'InputTransformer') if k in t) > 1:
                 raise _validation('Only one of Input, InputPath, or InputTransformer must be '
                                   'provided for target %s.' % tid)
             if 'Input' in t:
@@ -120,6 +121,18 @@ class Handler(Service):
                 except ValueError:
                     raise _validation('Target %s has invalid input: the input must be valid '
                                       'JSON text.' % tid)
+            tr = t.get('InputTransformer')
+            if tr is not None:
+                paths = tr.get('InputPathsMap') or {}
+                if len(paths) > 100:
+                    raise _validation('InputPathsMap of target %s has more than 100 entries.'
+                                      % tid)
+                for k, v in paths.items():
+                    if k.startswith('aws.events.'):
+                        raise _validation('Input path key %s is reserved.' % k)
+                    if not v.startswith('$'):
+                        raise _validation('Target %s has an invalid InputPathsMap value: %s is '
+                                          'not a valid JSON path.' % (tid, v))
             if not t['Arn'].startswith('arn:'):
                 raise _validation('Parameter %s is not valid. Reason: Provided Arn is not in '
                                   'correct format.' % t['Arn'])
