@@ -29,19 +29,24 @@
 #include "providers/aws/aws_types.h"
 #include "util/xalloc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DDB(op) "DynamoDB_20120810." op
 
-static const char *validate_name(const cp_value *v)
+/* Table and index names: 3 to 255 letters, digits and . _ - */
+static bool ddb_name_ok(const cp_value *v)
 {
     size_t n = cp_string_len(v);
-    const char *s = cp_string_val(v);
-    if (n < 3 || n > 255 ||
-        strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
-        return "table names are 3 to 255 letters, digits and . _ -";
-    return NULL;
+    return n >= 3 && n <= 255 &&
+           strspn(cp_string_val(v),
+                  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
+static const char *validate_name(const cp_value *v)
+{
+    return ddb_name_ok(v) ? NULL : "table names are 3 to 255 letters, digits and . _ -";
 }
 
 static const char *validate_billing(const cp_value *v)
@@ -78,12 +83,7 @@ static const char *validate_class(const cp_value *v)
 
 static const char *validate_index_name(const cp_value *v)
 {
-    size_t n = cp_string_len(v);
-    const char *s = cp_string_val(v);
-    if (n < 3 || n > 255 ||
-        strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
-        return "index names are 3 to 255 letters, digits and . _ -";
-    return NULL;
+    return ddb_name_ok(v) ? NULL : "index names are 3 to 255 letters, digits and . _ -";
 }
 
 static const char *validate_projection(const cp_value *v)
