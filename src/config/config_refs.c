@@ -19,6 +19,7 @@ typedef struct ref_check {
     const cp_config_resource *in;      /* the resource being checked, or NULL */
     const cp_config_module *in_module; /* the module call being checked, or NULL */
     const cp_config_import *in_import; /* the import block being checked, or NULL */
+    bool in_import_for_each;           /* in the for_each of an import block */
     const char *context;               /* "variable validation" etc., for messages */
     const char *self_var;              /* in a validation: the only var allowed */
     cp_diags *d;
@@ -127,10 +128,17 @@ static void check_meta(ref_check *rc, const char *const *steps, size_t n, cp_loc
         else if (!rc->in_import->for_each)
             cp_diag_error(rc->d, loc,
                           "each.%s is only available in an import block that sets for_each; add "
-                          "for_each = a map or a list to the block, or write the key as a literal",
+                          "for_each = a map, a set or a list to the block",
                           n > 1 ? steps[1] : "…");
         else
             check_fixed(rc, steps, n, loc, each, "use each.key or each.value");
+        return;
+    }
+    if (rc->in_import_for_each) {
+        cp_diag_error(rc->d, loc,
+                      "%s.%s cannot be used in the for_each of an import block; it is what "
+                      "for_each gives to and id",
+                      steps[0], n > 1 ? steps[1] : "…");
         return;
     }
     const cp_expr *set = rc->in ? (is_each ? rc->in->for_each : rc->in->count)
@@ -354,7 +362,9 @@ static void walk_keys(ref_check *rc, const cp_expr *e)
  * for_each in the stack's names only. */
 static void check_import_refs(ref_check *rc, const cp_config_import *im)
 {
+    rc->in_import_for_each = true;
     if (im->for_each) cp_expr_walk_refs(im->for_each, on_ref, rc);
+    rc->in_import_for_each = false;
     rc->in_import = im;
     cp_expr_walk_refs(im->id, on_ref, rc);
     if (im->keyed) walk_keys(rc, im->to_expr);

@@ -183,7 +183,10 @@ static bool import_elements(const cp_config_import *im, cp_scope *scope, cp_valu
         why = "is sensitive, and its keys would be shown in addresses; use a value that is not "
               "sensitive";
     else if (k != CP_MAP && k != CP_LIST)
-        why = "must be a map, a set or a list";
+        why = k == CP_NULL     ? "must be a map, a set or a list, not null"
+              : k == CP_BOOL   ? "must be a map, a set or a list, not a bool"
+              : k == CP_NUMBER ? "must be a map, a set or a list, not a number"
+                               : "must be a map, a set or a list, not a string";
     else if (cp_len(v) > CP_MAX_INSTANCES)
         why = "has more elements than a resource may have instances; split it across import "
               "blocks";
