@@ -37,3 +37,13 @@ import {
   to       = "random_id.r"
   id       = "CCCC"
 }
+
+# import blocks belong in the root; from there they reach into modules.
+module "m" {
+  source = "./m"
+}
+
+import {
+  to = module.m.random_id.y
+  id = "DDDD"
+}
