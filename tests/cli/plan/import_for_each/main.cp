@@ -48,3 +48,18 @@ import {
   to       = module.m[each.key].random_id.x
   id       = each.value
 }
+
+# without for_each, a key of to may still be an expression known at plan
+variable "key" {
+  default = "k"
+}
+
+resource "random_id" "v" {
+  for_each    = toset(["k"])
+  byte_length = 3
+}
+
+import {
+  to = random_id.v[var.key]
+  id = "FFFF"
+}
