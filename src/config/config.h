@@ -164,11 +164,18 @@ typedef struct cp_config_removed {
     bool destroy; /* default true: destroyed like any orphan */
 } cp_config_removed;
 
-/* import { to = A  id = "…" } */
+/* import { to = A  id = "…" }, or import { for_each = MAP_OR_LIST  to =
+ * A[each.key]  id = each.value }: one import per element. */
 typedef struct cp_config_import {
-    char *to; /* instance address, canonical */
+    char *to; /* instance address, canonical; when keyed: the resource's
+                 address without keys ("module.m.type.name") */
     const cp_expr *id;
     cp_loc loc, to_loc;
+    const cp_expr *for_each; /* NULL when absent */
+    const cp_expr *to_expr;  /* to as written */
+    bool keyed;              /* for_each is set or a key of to is an expression: the
+                                instance addresses are known at plan
+                                (cp_config_import_target) */
 } cp_config_import;
 
 typedef struct cp_config_backend {

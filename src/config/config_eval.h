@@ -21,6 +21,12 @@ cp_value *cp_config_eval_body(const cp_config_resource *r, const cp_eval_ctx *ct
 cp_value *cp_config_eval_provider(const cp_config_provider *p, const cp_schema_attr *settings,
                                   const cp_eval_ctx *ctx);
 
+/* The instance address a keyed import block's `to` names, its keys
+ * evaluated in ctx (each.key and each.value bound by the caller): each a
+ * string or a whole number. Canonical, malloc'd; NULL after an error
+ * reported to ctx->diags (config_moved.c). */
+char *cp_config_import_target(const cp_config_import *im, const cp_eval_ctx *ctx);
+
 /* Conditions (lifecycle pre/postconditions, check asserts), evaluated in
  * ctx with `self` bound to self when not NULL (config_conditions.c).
  * Returns 1 when every one holds, 0 when one is unknown (none failed), -1

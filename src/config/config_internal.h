@@ -40,6 +40,9 @@ cp_value *cp__config_eval_block_body(const cp_body *b, const cp_schema_attr *att
  * "type.name[0]" or "type.name[\"k\"]" from a reference (malloc'd) or NULL. */
 bool cp__config_decode_state_block(cp_config *c, const cp_block *b, cp_diags *d);
 void cp__config_check_state_blocks(const cp_config *c, cp_diags *d);
+/* The root's import blocks against the index once modules are flattened
+ * (an import may name a module's resource). */
+void cp__config_check_imports(const cp_config *c, cp_diags *d);
 void cp__config_free_state_blocks(cp_config *c);
 char *cp__expr_instance_address(const cp_expr *e);
 /* config_conditions.c: replace_triggered_by, precondition and

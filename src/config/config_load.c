@@ -118,6 +118,7 @@ cp_config *cp_config_load(const char *path, const cp_schema_lookup *types,
     cp_sources_init(&c->sources);
     cp__config_load_into(c, path, backends, d);
     cp__config_flatten_modules(c, d);
+    cp__config_check_imports(c, d); /* into module resources too */
     c->types = NULL;
     return c;
 }

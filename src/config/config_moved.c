@@ -1,16 +1,18 @@
 /*
  * config_moved.c: the top-level blocks that are about state rather than
  * about what to build — `moved { from, to }`, `removed { from, lifecycle {
- * destroy } }`, `import { to, id }` — and `check "NAME" { assert { … } }`.
+ * destroy } }`, `import { for_each, to, id }` — and `check "NAME" { assert { … } }`.
  *
  * Decoding keeps addresses in the canonical text form state uses
  * ("type.name", "type.name[0]", "type.name[\"k\"]"): plan parses them.
  * Checks that need the resource index (a moved `from` or a removed
  * resource still declared, an import into nothing declared) run after it
- * is built (cp__config_check_state_blocks). Nothing here evaluates an
- * expression or touches state.
+ * is built (cp__config_check_state_blocks). An import's for_each, and keys
+ * of its to that are expressions, are evaluated by the planner
+ * (cp_config_import_target); nothing else here evaluates or touches state.
  */
 #include "config/config_internal.h"
+#include "config/config_eval.h"
 #include "lang/suggest.h"
 #include "addrs/address.h"
 #include "util/buf.h"
@@ -22,22 +24,14 @@
 
 #define PUSH(arr, n) (arr = cp_xrealloc(arr, ((n) + 1) * sizeof *(arr)), &(arr)[(n)++])
 
-/* The traversal e as text ("module.m[\"k\"].aws_x.y[0]"), or false when it
- * is not one: names, attributes and literal keys only. */
-static bool traversal_text(const cp_expr *e, cp_buf *out)
+/* How traversal_text writes an index key k into out; false: e is not an
+ * address. */
+typedef bool (*key_text_fn)(void *ud, const cp_expr *k, cp_buf *out);
+
+/* A literal key: a string or a whole number. */
+static bool static_key(void *ud, const cp_expr *k, cp_buf *out)
 {
-    if (!e) return false;
-    if (e->kind == CP_E_VAR) {
-        cp_buf_adds(out, e->u.var.name);
-        return true;
-    }
-    if (e->kind == CP_E_GETATTR) {
-        if (!traversal_text(e->u.getattr.obj, out)) return false;
-        cp_buf_printf(out, ".%s", e->u.getattr.name);
-        return true;
-    }
-    if (e->kind != CP_E_INDEX || !traversal_text(e->u.index.obj, out)) return false;
-    const cp_expr *k = e->u.index.key;
+    (void)ud;
     const char *str = cp__expr_static_string(k);
     if (str && !strpbrk(str, "\"\\")) {
         cp_buf_printf(out, "[\"%s\"]", str);
@@ -50,18 +44,98 @@ static bool traversal_text(const cp_expr *e, cp_buf *out)
     return true;
 }
 
+/* The traversal e as text ("module.m[\"k\"].aws_x.y[0]"), or false when it
+ * is not one: names, attributes and index keys written by kf. */
+static bool traversal_text(const cp_expr *e, cp_buf *out, key_text_fn kf, void *ud)
+{
+    if (!e) return false;
+    if (e->kind == CP_E_VAR) {
+        cp_buf_adds(out, e->u.var.name);
+        return true;
+    }
+    if (e->kind == CP_E_GETATTR) {
+        if (!traversal_text(e->u.getattr.obj, out, kf, ud)) return false;
+        cp_buf_printf(out, ".%s", e->u.getattr.name);
+        return true;
+    }
+    if (e->kind != CP_E_INDEX || !traversal_text(e->u.index.obj, out, kf, ud)) return false;
+    return kf(ud, e->u.index.key, out);
+}
+
+/* The managed instance or module path text names (malloc'd), or NULL. */
+static char *canonical_address(const char *text)
+{
+    char *out = NULL;
+    cp_addr a;
+    if (!*text) return NULL;
+    if (cp_addr_parse(text, &a, NULL)) {
+        if (a.mode == CP_MODE_MANAGED) out = cp_addr_str(&a);
+        cp_addr_clear(&a);
+    } else if (cp_addr_parse_module(text, &out, NULL)) {
+        /* a whole module call or instance: "module.a", "module.a[0]" */
+    }
+    return out;
+}
+
 char *cp__expr_instance_address(const cp_expr *e)
 {
     cp_buf b = { 0 };
+    char *out = traversal_text(e, &b, static_key, NULL) && b.len ? canonical_address(b.data) : NULL;
+    cp_buf_free(&b);
+    return out;
+}
+
+/* A literal key as itself, any other expression as [0] (*ud set): the
+ * shape of a keyed import's to. */
+static bool shape_key(void *ud, const cp_expr *k, cp_buf *out)
+{
+    if (static_key(NULL, k, out)) return true;
+    *(bool *)ud = true;
+    cp_buf_adds(out, "[0]");
+    return true;
+}
+
+/* A key evaluated in the context ud. */
+static bool eval_key(void *ud, const cp_expr *k, cp_buf *out)
+{
+    const cp_eval_ctx *ctx = ud;
+    cp_value *v = cp_eval(ctx, k);
+    if (!v) return false;
+    bool ok = false;
+    if (cp_is_unknown(v) || cp_contains_unknown(v))
+        cp_diag_error(ctx->diags, k->loc,
+                      "import: this key of to is known only after apply; use a value known at "
+                      "plan time (each.key, each.value, a literal, a variable or a local)");
+    else if (cp_kind_of(v) == CP_STRING) {
+        cp_buf_addc(out, '[');
+        cp_buf_add_quoted(out, cp_string_val(v), strlen(cp_string_val(v)), CP_QUOTE_JSON);
+        cp_buf_addc(out, ']');
+        ok = true;
+    } else if (cp_kind_of(v) == CP_NUMBER && cp_number_val(v) >= 0 &&
+               cp_number_val(v) == floor(cp_number_val(v)) && cp_number_val(v) < 1e15) {
+        cp_buf_printf(out, "[%.0f]", cp_number_val(v));
+        ok = true;
+    } else
+        cp_diag_error(ctx->diags, k->loc,
+                      "import: a key of to must be a string or a whole number >= 0, not %s",
+                      cp_kind_article(cp_kind_of(v)));
+    cp_release(v);
+    return ok;
+}
+
+char *cp_config_import_target(const cp_config_import *im, const cp_eval_ctx *ctx)
+{
+    cp_buf b = { 0 };
     char *out = NULL;
-    cp_addr a;
-    if (traversal_text(e, &b) && b.len) {
-        if (cp_addr_parse(b.data, &a, NULL)) {
-            if (a.mode == CP_MODE_MANAGED) out = cp_addr_str(&a);
+    if (traversal_text(im->to_expr, &b, eval_key, (void *)ctx)) {
+        cp_addr a;
+        char *err = NULL;
+        if (cp_addr_parse(b.data, &a, &err)) {
+            out = cp_addr_str(&a);
             cp_addr_clear(&a);
-        } else if (cp_addr_parse_module(b.data, &out, NULL)) {
-            /* a whole module call or instance: "module.a", "module.a[0]" */
-        }
+        } else
+            cp_diag_error(ctx->diags, im->to_loc, "import: %s", err);
+        free(err);
     }
     cp_buf_free(&b);
     return out;
@@ -108,10 +182,10 @@ static char *address_arg(const cp_block *b, const char *name, cp_loc *loc, cp_di
     char *addr = cp__expr_instance_address(a->expr);
     if (!addr)
         cp_diag_error(d, a->expr->loc,
-                      "%s of a %s block must be a managed resource or one of its instances, "
+                      "%s of %s %s block must be a managed resource or one of its instances, "
                       "written without quotes: aws_s3_bucket.logs, aws_s3_bucket.logs[0], "
                       "aws_s3_bucket.logs[\"key\"] or module.NAME.aws_s3_bucket.logs",
-                      name, b->type);
+                      name, strchr("aeiou", b->type[0]) ? "an" : "a", b->type);
     return addr;
 }
 
@@ -156,24 +230,64 @@ static void decode_removed(cp_config *c, const cp_block *b, cp_diags *d)
     }
 }
 
+/* A keyed import's to: the resource's address without keys, or NULL
+ * after an error. */
+static char *keyed_resource(const cp_attr *to, bool *dynamic, cp_diags *d)
+{
+    cp_buf t = { 0 };
+    char *out = NULL;
+    cp_addr a;
+    if (traversal_text(to->expr, &t, shape_key, dynamic) && t.len &&
+        cp_addr_parse(t.data, &a, NULL)) {
+        if (a.mode == CP_MODE_MANAGED) out = cp_addr_config_str(&a);
+        cp_addr_clear(&a);
+    }
+    cp_buf_free(&t);
+    if (!out)
+        cp_diag_error(d, to->expr->loc,
+                      "to of an import block must be a managed resource instance, written "
+                      "without quotes: aws_s3_bucket.logs, aws_s3_bucket.logs[each.key] or "
+                      "module.NAME[each.key].aws_s3_bucket.logs");
+    return out;
+}
+
 static void decode_import(cp_config *c, const cp_block *b, cp_diags *d)
 {
-    static const char *const attrs[] = { "to", "id", NULL };
+    static const char *const attrs[] = { "to", "id", "for_each", NULL };
     if (!no_labels(b, d)) return;
     only(b->body, "an import block", attrs, NULL, d);
     const cp_attr *id = cp_body_attr(b->body, "id");
+    const cp_attr *fe = cp_body_attr(b->body, "for_each");
+    const cp_attr *toa = cp_body_attr(b->body, "to");
     if (!id)
         cp_diag_error(d, b->type_loc,
                       "an import block needs id = the object's id in its provider, like "
                       "id = \"my-bucket\"");
     cp_loc tl = b->loc;
-    char *to = address_arg(b, "to", &tl, d);
+    char *to = NULL;
+    bool dynamic = false;
+    if (toa && toa->expr->kind != CP_E_VAR && toa->expr->kind != CP_E_GETATTR &&
+        toa->expr->kind != CP_E_INDEX)
+        toa = NULL; /* not a traversal: address_arg says how to write one */
+    if (toa) {
+        /* a key that is an expression (each.key, var.k) is evaluated at plan */
+        cp_buf t = { 0 };
+        traversal_text(toa->expr, &t, shape_key, &dynamic);
+        cp_buf_free(&t);
+    }
+    if (toa && (fe || dynamic)) {
+        tl = toa->expr->loc;
+        to = keyed_resource(toa, &dynamic, d);
+    } else
+        to = address_arg(b, "to", &tl, d);
     if (!to || !id) {
         free(to);
         return;
     }
     cp_config_import *im = PUSH(c->imports, c->nimports);
-    *im = (cp_config_import){ to, id->expr, b->type_loc, tl };
+    *im = (cp_config_import){
+        to, id->expr, b->type_loc, tl, fe ? fe->expr : NULL, toa ? toa->expr : NULL, fe || dynamic
+    };
 }
 
 static void decode_assert(cp_config_check *ck, const cp_block *b, cp_diags *d)
@@ -308,14 +422,14 @@ static void check_moved(const cp_config *c, const cp_config_moved *m, cp_diags *
 
 static void check_import(const cp_config *c, const cp_config_import *im, cp_diags *d)
 {
-    char *res = resource_part(im->to);
+    char *res = im->keyed ? cp_xstrdup(im->to) : resource_part(im->to);
     if (!cp__config_index_find(c, res))
         cp_diag_error(d, im->to_loc,
                       "import: %s is not declared; add a resource block for it, so that the "
                       "imported object is managed",
                       res);
     for (size_t i = 0; c->imports + i < im; i++)
-        if (!strcmp(c->imports[i].to, im->to))
+        if (!im->keyed && !c->imports[i].keyed && !strcmp(c->imports[i].to, im->to))
             cp_diag_error(d, im->to_loc, "import: %s is imported twice; keep one import block",
                           im->to);
     free(res);
@@ -330,6 +444,15 @@ void cp__config_check_state_blocks(const cp_config *c, cp_diags *d)
                        "removed: %s is still declared at %s; remove its resource block too", d);
         free(res);
     }
+    if (c->self)
+        for (size_t i = 0; i < c->nimports; i++)
+            cp_diag_error(d, c->imports[i].loc,
+                          "import blocks belong in the root stack, not in a module; move it there "
+                          "and write to = module.NAME.TYPE.NAME");
+}
+
+void cp__config_check_imports(const cp_config *c, cp_diags *d)
+{
     for (size_t i = 0; i < c->nimports; i++) check_import(c, &c->imports[i], d);
 }
 

@@ -1,9 +1,9 @@
 /*
  * config_refs.c: every reference in a stack must name something declared:
  * var.NAME, local.NAME, TYPE.NAME, data.TYPE.NAME, each.key/value (only with
- * for_each), count.index (only with count), stack.name/branch/region,
- * path.root/cwd. Each bad reference is reported where it is written, with a
- * "did you mean" among the names that are declared.
+ * for_each, in a resource, module call or import block), count.index (only with count),
+ * stack.name/branch/region, path.root/cwd. Each bad reference is reported where it is written, with
+ * a "did you mean" among the names that are declared.
  */
 #include "config/config_internal.h"
 #include "lang/eval.h"
@@ -18,6 +18,8 @@ typedef struct ref_check {
     const cp_config *c;
     const cp_config_resource *in;      /* the resource being checked, or NULL */
     const cp_config_module *in_module; /* the module call being checked, or NULL */
+    const cp_config_import *in_import; /* the import block being checked, or NULL */
+    bool in_import_for_each;           /* in the for_each of an import block */
     const char *context;               /* "variable validation" etc., for messages */
     const char *self_var;              /* in a validation: the only var allowed */
     cp_diags *d;
@@ -118,6 +120,27 @@ static void check_meta(ref_check *rc, const char *const *steps, size_t n, cp_loc
     static const char *const each[] = { "key", "value", NULL };
     static const char *const count[] = { "index", NULL };
     bool is_each = !strcmp(steps[0], "each");
+    if (rc->in_import) {
+        if (!is_each)
+            cp_diag_error(rc->d, loc,
+                          "count.index is not available in an import block; use for_each and "
+                          "each.key");
+        else if (!rc->in_import->for_each)
+            cp_diag_error(rc->d, loc,
+                          "each.%s is only available in an import block that sets for_each; add "
+                          "for_each = a map, a set or a list to the block",
+                          n > 1 ? steps[1] : "…");
+        else
+            check_fixed(rc, steps, n, loc, each, "use each.key or each.value");
+        return;
+    }
+    if (rc->in_import_for_each) {
+        cp_diag_error(rc->d, loc,
+                      "%s.%s cannot be used in the for_each of an import block; it is what "
+                      "for_each gives to and id",
+                      steps[0], n > 1 ? steps[1] : "…");
+        return;
+    }
     const cp_expr *set = rc->in ? (is_each ? rc->in->for_each : rc->in->count)
                          : rc->in_module
                              ? (is_each ? rc->in_module->for_each : rc->in_module->count)
@@ -323,6 +346,31 @@ static void check_module_call(ref_check *rc, const cp_config_module *m)
     rc->in_module = NULL;
 }
 
+/* The keys of an import's to (its names are checked against the index). */
+static void walk_keys(ref_check *rc, const cp_expr *e)
+{
+    while (e && (e->kind == CP_E_GETATTR || e->kind == CP_E_INDEX)) {
+        if (e->kind == CP_E_INDEX) {
+            cp_expr_walk_refs(e->u.index.key, on_ref, rc);
+            e = e->u.index.obj;
+        } else
+            e = e->u.getattr.obj;
+    }
+}
+
+/* An import's id and the keys of its to, each.* allowed with for_each; its
+ * for_each in the stack's names only. */
+static void check_import_refs(ref_check *rc, const cp_config_import *im)
+{
+    rc->in_import_for_each = true;
+    if (im->for_each) cp_expr_walk_refs(im->for_each, on_ref, rc);
+    rc->in_import_for_each = false;
+    rc->in_import = im;
+    cp_expr_walk_refs(im->id, on_ref, rc);
+    if (im->keyed) walk_keys(rc, im->to_expr);
+    rc->in_import = NULL;
+}
+
 void cp__config_check_refs(cp_config *c, cp_diags *d)
 {
     ref_check rc = { .c = c, .d = d };
@@ -337,7 +385,7 @@ void cp__config_check_refs(cp_config *c, cp_diags *d)
     for (size_t i = 0; i < c->nproviders; i++) check_body_refs(&rc, c->providers[i].body);
     for (size_t i = 0; i < c->nchecks; i++)
         check_conditions_refs(&rc, c->checks[i].asserts, c->checks[i].nasserts);
-    for (size_t i = 0; i < c->nimports; i++) cp_expr_walk_refs(c->imports[i].id, on_ref, &rc);
+    for (size_t i = 0; i < c->nimports; i++) check_import_refs(&rc, &c->imports[i]);
     for (size_t i = 0; i < c->nlocals; i++) cp_expr_walk_refs(c->locals[i].expr, on_ref, &rc);
     for (size_t i = 0; i < c->noutputs; i++) cp_expr_walk_refs(c->outputs[i].value, on_ref, &rc);
     for (size_t i = 0; i < c->nvariables; i++) {

@@ -1013,10 +1013,7 @@ static bool state_blocks(planner *P)
 {
     cp__plan_moves(P->o->config, P->state, &P->moves, P->d);
     cp__plan_forget(P->o, P->state, P->plan);
-    cp_scope_env env = { &P->scope, NULL, NULL, -1, NULL };
-    cp_eval_ctx ctx;
-    cp_scope_ctx(&env, P->d, &ctx);
-    return cp__plan_imports(P->o, &ctx, P->state, &P->imports, P->d) == 0;
+    return cp__plan_imports(P->o, &P->scope, P->state, &P->imports, P->d) == 0;
 }
 
 /* Check blocks against the planned values: warnings only. */

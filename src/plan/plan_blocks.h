@@ -37,10 +37,12 @@ void cp__plan_forget(const cp_plan_opts *o, cp_state *st, cp_plan *p);
 void cp__plan_note(const cp_config *c, cp_plan *p, const cp_plan_pairs *moves,
                    const cp_plan_pairs *imports, cp_diags *d);
 
-/* plan_import.c: import blocks whose address st does not hold yet: the id
- * evaluated in ctx, the object read through its type's import function and
- * put into st; *done gets (address, id). -1 after errors in d. */
-int cp__plan_imports(const cp_plan_opts *o, const cp_eval_ctx *ctx, cp_state *st,
+/* plan_import.c: import blocks (each element of a for_each one) whose
+ * address st does not hold yet: the id evaluated in scope (each.key and
+ * each.value bound), the object read through its type's import function
+ * and put into st; *done gets (address, id). -1 after errors in d. */
+struct cp_scope;
+int cp__plan_imports(const cp_plan_opts *o, struct cp_scope *scope, cp_state *st,
                      cp_plan_pairs *done, cp_diags *d);
 
 /* plan_conditions.c: an instance's preconditions (before its diff) and

@@ -233,11 +233,22 @@ void cp__plan_forget(const cp_plan_opts *o, cp_state *st, cp_plan *p)
     }
 }
 
+/* The to of the import block that imported into `to` (a keyed block names
+ * its resource without keys). */
 static cp_loc import_loc(const cp_config *c, const char *to)
 {
-    for (size_t i = 0; i < c->nimports; i++)
-        if (!strcmp(c->imports[i].to, to)) return c->imports[i].to_loc;
-    return (cp_loc){ 0 };
+    char *res = NULL;
+    cp_addr a;
+    if (cp_addr_parse(to, &a, NULL)) {
+        res = cp_addr_config_str(&a);
+        cp_addr_clear(&a);
+    }
+    cp_loc at = { 0 };
+    for (size_t i = 0; i < c->nimports && !at.line; i++)
+        if (!strcmp(c->imports[i].to, c->imports[i].keyed ? (res ? res : "") : to))
+            at = c->imports[i].to_loc;
+    free(res);
+    return at;
 }
 
 void cp__plan_note(const cp_config *cfg, cp_plan *p, const cp_plan_pairs *moves,

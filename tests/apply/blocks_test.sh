@@ -4,7 +4,8 @@
 # plan, never re-created; count -> for_each keys), removed (destroy = false
 # forgets, the default destroys), import (plan reads the object through the
 # type's import function, apply saves it, then an update when config
-# differs; a second run is a no-op), lifecycle precondition (stops the plan
+# differs; a second run is a no-op; for_each imports one object per
+# element, into module instances too), lifecycle precondition (stops the plan
 # before anything changes) and postcondition (checked on the object made,
 # stops its dependents), replace_triggered_by (a change of the named
 # attribute replaces the resource), check blocks (warnings, never a
@@ -257,6 +258,68 @@ sed -i 's/to = test_thing.missing/to = test_thing.same["nokey"]/; s/id = "missin
 "$CP" plan > plan.out 2>&1; rc=$?
 check "an import into a key the config does not declare is refused" '[ $rc = 1 ] && grep -q "import: test_thing.same\[\"nokey\"\] is not an instance the stack declares" plan.out'
 rm -f ../world/* && rm -rf .cpstack
+
+# --- import with for_each -------------------------------------------------------------
+echo '{"name":"b1","value":"v"}' > ../world/b1
+echo '{"name":"b2","value":"old"}' > ../world/b2
+echo '{"name":"mx","value":"m"}' > ../world/mx
+mkdir -p m
+cat > m/main.cp <<'CP'
+resource "test_thing" "t" {
+  name  = "mx"
+  value = "m"
+}
+CP
+cat > main.cp <<'CP'
+variable "things" {
+  default = { one = "b1", two = "b2" }
+}
+
+resource "test_thing" "fe" {
+  for_each = var.things
+  name     = each.value
+  value    = "v"
+}
+
+import {
+  for_each = var.things
+  to       = test_thing.fe[each.key]
+  id       = each.value
+}
+
+module "m" {
+  source   = "./m"
+  for_each = toset(["x"])
+}
+
+import {
+  for_each = { x = "mx" }
+  to       = module.m[each.key].test_thing.t
+  id       = each.value
+}
+CP
+: > "$T/log"
+"$CP" plan > plan.out 2>&1; rc=$?
+check "for_each imports one object per element, into module instances too" '[ $rc = 0 ] && grep -qx "import test_thing b1" ../log && grep -qx "import test_thing b2" ../log && grep -qx "import test_thing mx" ../log && grep -q "Plan: 3 to import, 0 to add, 1 to change, 0 to destroy." plan.out'
+check "each element is planned at its own key" 'grep -q "# test_thing.fe\[\"one\"\] will be imported" plan.out && grep -q "# test_thing.fe\[\"two\"\] will be updated in-place" plan.out && grep -q "# module.m\[\"x\"\].test_thing.t will be imported" plan.out'
+: > "$T/log"
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "apply saves the for_each imports and updates b2" '[ $rc = 0 ] && grep -q "Apply complete! Resources: 3 imported, 0 added, 1 changed, 0 destroyed." apply.out && grep -q "\"value\":\"v\"" ../world/b2 && [ $(calls create) = 0 ]'
+"$CP" state list > list.out
+check "state holds every imported key" 'grep -qx "test_thing.fe\[\"one\"\]" list.out && grep -qx "test_thing.fe\[\"two\"\]" list.out && grep -qx "module.m\[\"x\"\].test_thing.t" list.out'
+"$CP" plan -detailed-exitcode > plan.out 2>&1; rc=$?
+check "the for_each import blocks are no-ops once imported" '[ $rc = 0 ] && grep -q "No changes." plan.out'
+cat >> main.cp <<'CP'
+
+import {
+  for_each = ["b1"]
+  to       = test_thing.fe["one"]
+  id       = each.value
+}
+CP
+"$CP" plan > plan.out 2>&1; rc=$?
+check "two imports into one address fail the plan, naming both" '[ $rc = 1 ] && grep -q "import: test_thing.fe\[\"one\"\] is the target of two imports, for_each key \"one\" of the import at main.cp:11:1 and for_each key 0 of the import at main.cp:28:1" plan.out'
+rm -f ../world/* && rm -rf .cpstack m
 
 # --- preconditions, postconditions, replace_triggered_by, checks -------------------
 cat > main.cp <<'CP'

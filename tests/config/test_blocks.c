@@ -126,6 +126,31 @@ static void test_state_blocks_decoded(void **st)
     unload(&L);
 }
 
+static void test_import_for_each_decoded(void **st)
+{
+    (void)st;
+    loaded L;
+    load(&L, "variable \"k\" {\n  default = \"k\"\n}\n"
+             "resource \"fake_thing\" \"c\" {\n  for_each = toset([\"k\"])\n}\n"
+             "import {\n  for_each = { k = \"x-1\" }\n  to = fake_thing.c[each.key]\n"
+             "  id = each.value\n}\n"
+             "import {\n  to = fake_thing.c[var.k]\n  id = \"x-2\"\n}\n"
+             "import {\n  to = fake_thing.c[\"k\"]\n  id = \"x-3\"\n}\n");
+    const cp_config *c = L.c;
+    assert_int_equal(c->nimports, 3);
+    /* keyed: to is the resource, its instances are known at plan */
+    assert_true(c->imports[0].keyed);
+    assert_non_null(c->imports[0].for_each);
+    assert_string_equal(c->imports[0].to, "fake_thing.c");
+    assert_true(c->imports[1].keyed);
+    assert_null(c->imports[1].for_each);
+    assert_string_equal(c->imports[1].to, "fake_thing.c");
+    /* literal keys: the instance address itself */
+    assert_false(c->imports[2].keyed);
+    assert_string_equal(c->imports[2].to, "fake_thing.c[\"k\"]");
+    unload(&L);
+}
+
 static void test_lifecycle_decoded(void **st)
 {
     (void)st;
@@ -235,6 +260,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_state_blocks_decoded),
+        cmocka_unit_test(test_import_for_each_decoded),
         cmocka_unit_test(test_lifecycle_decoded),
         cmocka_unit_test(test_dynamic_list_and_map),
         cmocka_unit_test(test_dynamic_unknown_for_each),
