@@ -11,7 +11,8 @@
 # failure), dynamic blocks (one nested block per element, updated in place),
 # terraform_data (input of any type copied to output, a change of input an
 # update in place with output unknown in the plan, triggers_replace a
-# replace, and replace_triggered_by = [terraform_data.x] replacing its user).
+# replace, and replace_triggered_by = [terraform_data.x] replacing its user),
+# null_resource (triggers replace it; a random decimal id).
 # Usage: blocks_test.sh /path/to/cpstack-test
 set -u
 CP=$1
@@ -417,6 +418,36 @@ cfg2=$(tdid cfg)
 check "the replacement has a new id and the same output" '[ $rc = 0 ] && [ -n "$cfg2" ] && [ "$cfg2" != "$cfg1" ] && "$CP" state show terraform_data.cfg | grep -q "output = { name = \"web\", ports = \[80, 443\] }"'
 "$CP" destroy -auto-approve > apply.out 2>&1; rc=$?
 check "destroy removes terraform_data and its user" '[ $rc = 0 ] && grep -q "3 destroyed" apply.out && [ -z "$("$CP" state list 2>/dev/null)" ]'
+
+# --- null_resource ------------------------------------------------------------------
+rm -f ../world/* && rm -rf .cpstack
+cat > main.cp <<'CP'
+variable "rev" {
+  default = "1"
+}
+
+resource "null_resource" "gate" {
+  triggers = { rev = var.rev }
+}
+
+resource "test_thing" "user" {
+  name  = "user"
+  value = "v"
+  lifecycle {
+    replace_triggered_by = [null_resource.gate.id]
+  }
+}
+CP
+nrid() { "$CP" state show null_resource.gate | sed -n 's/^ *id = "\(.*\)"$/\1/p'; }
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+nr1=$(nrid)
+check "null_resource is created with a random decimal id" '[ $rc = 0 ] && echo "$nr1" | grep -Eq "^[0-9]{1,19}$"'
+"$CP" plan -detailed-exitcode > /dev/null 2>&1; rc=$?
+check "null_resource re-plans with no changes" '[ $rc = 0 ]'
+"$CP" plan -var rev=2 > plan.out 2>&1
+check "new triggers replace null_resource and, through replace_triggered_by, its user" 'grep -q "# null_resource.gate must be replaced" plan.out && grep -q "# (replace triggered by null_resource.gate.id)" plan.out && grep -q "Plan: 2 to add, 0 to change, 2 to destroy." plan.out'
+"$CP" apply -auto-approve -var rev=2 > apply.out 2>&1; rc=$?
+check "the replacement has a new id" '[ $rc = 0 ] && [ -n "$(nrid)" ] && [ "$(nrid)" != "$nr1" ]'
 
 echo "1..$n"
 [ "$fails" -eq 0 ]

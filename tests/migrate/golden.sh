@@ -4,7 +4,7 @@
 #                   converted main.cp equal golden/unconvertible.*; SRC unchanged
 #   offline/        a state converted -offline: golden/offline.md, the objects
 #                   in cpstack state, Terraform-only attributes dropped
-#   tfdata/         terraform_data (and random_id) migrated with their state,
+#   tfdata/         terraform_data, null_resource, random_id and their state,
 #                   objects read through the built-in providers: Terraform's
 #                   {"value","type"} form of any-typed attributes unwrapped,
 #                   the first plan empty, a new input planned as Terraform would
@@ -58,8 +58,9 @@ grep -q 'shop-assets-default' "$work/out" && ok "offline: outputs imported" || b
 
 before=$(sum tfdata)
 "$cpstack" migrate terraform tfdata "$work/td" >"$work/td.log" 2>&1 &&
-    grep -q "3 resource(s)" "$work/td.log" && grep -q "state: 3 object(s) imported, 0 listed" "$work/td.log" &&
-    ok "tfdata: terraform_data resources kept and their objects imported" || bad "tfdata: migrate" "$work/td.log"
+    grep -q "4 resource(s)" "$work/td.log" && grep -q "state: 4 object(s) imported, 0 listed" "$work/td.log" &&
+    grep -q 'provider "null"' "$work/td/MIGRATION.md" && ! grep -q '^provider' "$work/td/main.cp" &&
+    ok "tfdata: terraform_data and null_resource kept, their objects imported, provider \"null\" removed" || bad "tfdata: migrate" "$work/td.log"
 [ "$(sum tfdata)" = "$before" ] && ok "tfdata: SRC unchanged" || bad "tfdata: SRC modified"
 (cd "$work/td" && "$cpstack" plan -detailed-exitcode) >"$work/td.plan" 2>&1 &&
     ok "tfdata: the first plan after migrate shows no change" || bad "tfdata: first plan" "$work/td.plan"
@@ -69,6 +70,7 @@ grep -q '^ *output = { name = "web", ports = \[80, 443\] }$' "$work/td.show" && 
     ok "tfdata: any-typed attributes unwrapped, the id kept" || bad "tfdata: state show" "$work/td.show"
 (cd "$work/td" && "$cpstack" plan -var revision=4) >"$work/td.plan" 2>&1
 grep -q "# terraform_data.revision will be updated in-place" "$work/td.plan" && grep -q "# terraform_data.settings must be replaced" "$work/td.plan" &&
+    grep -q "# null_resource.gate must be replaced" "$work/td.plan" &&
     grep -q "# (replace triggered by terraform_data.revision)" "$work/td.plan" &&
     ok "tfdata: a new input updates, triggers_replace and replace_triggered_by replace" || bad "tfdata: plan -var" "$work/td.plan"
 

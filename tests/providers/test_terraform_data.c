@@ -4,7 +4,8 @@
  * type), update in place (the id kept, output following input), read,
  * delete, import, plan_known and the schema (any-typed input and
  * triggers_replace, triggers_replace forcing replacement, output made
- * unknown by an update).
+ * unknown by an update); and null_resource (provider "null"): a random
+ * decimal id, triggers forcing replacement, no update, no import.
  */
 #include "helpers.h"
 
@@ -180,6 +181,47 @@ static void test_import_and_plan_known(void **st)
     cp_release(cfg);
 }
 
+/* --- null_resource -------------------------------------------------------- */
+
+static void test_null_resource(void **st)
+{
+    (void)st;
+    const cp_provider *p = NULL;
+    cp_registry *r = cp_registry_builtin();
+    const cp_resource_type *t = cp_registry_find(r, "null_resource", false, &p);
+    assert_non_null(t);
+    assert_string_equal(p->name, "null");
+    cp_registry_free(r);
+    const cp_schema_attr *tr = cp_schema_find(t->attrs, "triggers");
+    assert_int_equal(tr->type, CP_AT_MAP);
+    assert_int_equal(tr->elem, CP_AT_STRING);
+    assert_int_equal(tr->flags, CP_OPTIONAL | CP_FORCE_NEW);
+    assert_null(t->update); /* every argument forces a new instance */
+    assert_null(t->import); /* as the null provider */
+    assert_true(t->no_durable_intent);
+
+    cp_provider_call c = new_call();
+    cp_value *cfg = map_of("triggers", map_of("rev", cp_string("1"), NULL), NULL), *s1 = NULL,
+             *s2 = NULL;
+    assert_int_equal(t->create(&c, cfg, &s1), 0);
+    assert_int_equal(t->create(&c, cfg, &s2), 0);
+    const char *id = sget(s1, "id");
+    assert_true(strlen(id) >= 1 && strlen(id) <= 19);
+    assert_int_equal(strspn(id, "0123456789"), strlen(id));
+    assert_true(strlen(id) == 1 || id[0] != '0');
+    assert_string_not_equal(id, sget(s2, "id")); /* 2^-63 odds of a false failure */
+    assert_string_equal(sget(cp_map_get(s1, "triggers"), "rev"), "1");
+    cp_value *ns = NULL;
+    assert_int_equal(t->read(&c, s1, &ns), 0);
+    assert_true(cp_equal(ns, s1));
+    assert_int_equal(t->delete (&c, s1), 0);
+    assert_null(c.error);
+    cp_release(ns);
+    cp_release(s1);
+    cp_release(s2);
+    cp_release(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_update_keeps_id),
         cmocka_unit_test(test_sensitive_input_stays_sensitive),
         cmocka_unit_test(test_import_and_plan_known),
+        cmocka_unit_test(test_null_resource),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-# terraform_data with its Terraform state, migrated (not -offline) by
+# terraform_data and null_resource with their Terraform state, migrated
+# (not -offline) by
 # tests/migrate/golden.sh: the resources are kept, their objects imported
 # with Terraform's {"value", "type"} wrapping of any-typed attributes
 # removed, and the first plan shows no change.
@@ -20,6 +21,13 @@ resource "random_id" "suffix" {
   lifecycle {
     replace_triggered_by = [terraform_data.revision]
   }
+}
+
+resource "null_resource" "gate" {
+  triggers = { revision = tostring(var.revision) }
+}
+
+provider "null" {
 }
 
 output "settings_name" {
