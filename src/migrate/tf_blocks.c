@@ -168,7 +168,8 @@ static void output(tf_file *f, const cp_block *b)
 static void provider(tf_file *f, const cp_block *b, tf_context *cx)
 {
     const char *name = b->nlabels ? b->labels[0] : "";
-    if (!strcmp(name, "random") || !strcmp(name, "local")) {
+    if (!strcmp(name, "random") || !strcmp(name, "local") || !strcmp(name, "terraform") ||
+        !strcmp(name, "null")) {
         char *what = block_what(b);
         tf_note(f, b->loc, what, "removed: cpstack's %s provider needs no configuration", name);
         free(what);
@@ -176,7 +177,8 @@ static void provider(tf_file *f, const cp_block *b, tf_context *cx)
         return;
     }
     if (strcmp(name, "aws"))
-        return drop_block(f, b, "cpstack has no such provider (it has aws, random and local)");
+        return drop_block(
+            f, b, "cpstack has no such provider (it has aws, random, local, null and terraform)");
     if (!f->root) {
         char *what = block_what(b);
         tf_list(f, b->loc, what,

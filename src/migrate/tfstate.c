@@ -175,6 +175,16 @@ static cp_value *filter_blocks(const cp_schema_attr *a, const cp_value *v)
     return out;
 }
 
+/* Terraform writes an attribute of any type (DynamicPseudoType, e.g.
+ * terraform_data's input) as {"value": V, "type": T}: cpstack keeps V. */
+static cp_value *unwrap_dynamic(const cp_value *v)
+{
+    const cp_value *inner = cp_kind_of(v) == CP_MAP && cp_len(v) == 2 && cp_map_get(v, "type")
+                                ? cp_map_get(v, "value")
+                                : NULL;
+    return cp_retain(inner ? inner : v);
+}
+
 static cp_value *filter(const cp_schema_attr *schema, const cp_value *v)
 {
     if (cp_kind_of(v) != CP_MAP) return cp_retain(v);
@@ -184,8 +194,10 @@ static cp_value *filter(const cp_schema_attr *schema, const cp_value *v)
         const cp_schema_attr *a = cp_schema_find(schema, k);
         const cp_value *x = cp_map_value_at(v, i);
         if (!a && strcmp(k, "id")) continue;
-        cp_map_set_take(
-            out, k, a && a->type == CP_AT_BLOCKS && a->block ? filter_blocks(a, x) : cp_retain(x));
+        cp_map_set_take(out, k,
+                        a && a->type == CP_AT_BLOCKS && a->block ? filter_blocks(a, x)
+                        : a && a->type == CP_AT_ANY              ? unwrap_dynamic(x)
+                                                                 : cp_retain(x));
     }
     return out;
 }

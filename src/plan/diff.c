@@ -317,6 +317,9 @@ void cp_diff_compute(const cp_diff_input *in, cp_diff *d)
         return;
     }
     d->action = changed ? CP_ACTION_UPDATE : CP_ACTION_NOOP;
+    if (changed)
+        for (const char *const *u = in->update_unknown; u && *u; u++)
+            if (cp_map_get(planned, *u)) cp_map_set_take(planned, *u, cp_unknown());
     d->planned = changed ? merge_known_take(in, planned) : planned;
 }
 

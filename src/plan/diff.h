@@ -10,6 +10,7 @@
  *   - computed attributes not set in config keep the prior value, or become
  *     unknown when the object is created or replaced;
  *   - optional+computed attributes not set in config keep the prior value;
+ *   - an update makes the type's update_unknown attributes unknown;
  *   - CP_UNORDERED lists compare as sets and CP_JSON strings compare as
  *     JSON documents; when equal, the prior form is kept (no diff);
  *   - ignore_changes keeps the prior value of the listed attributes.
@@ -48,6 +49,7 @@ typedef struct cp_diff_input {
     bool force_replace;                              /* -replace ADDR */
     bool can_update;                                 /* the type has an update function */
     cp_value *(*plan_known)(const cp_value *config); /* optional */
+    const char *const *update_unknown; /* optional: computed attributes an update makes unknown */
 } cp_diff_input;
 
 typedef struct cp_diff {

@@ -80,6 +80,10 @@ typedef struct cp_resource_type {
     /* Optional: values known at plan time for computed attributes (e.g. an
      * etag from a local file). Returns a map merged over the planned state. */
     cp_value *(*plan_known)(const cp_value *config);
+    /* Optional, NULL-terminated: computed attributes that an update in place
+     * makes "known after apply" (terraform_data's output, which follows
+     * input); the others keep their prior value in the plan of an update. */
+    const char *const *update_unknown;
     /* Data sources. */
     int (*read_data)(cp_provider_call *c, const cp_value *config, cp_value **state);
     /* Optional: rules that involve several attributes ("exactly one of

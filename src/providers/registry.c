@@ -22,7 +22,13 @@ struct cp_registry {
 };
 
 static const cp_provider *const builtin[] = {
-    &cp_provider_aws, &cp_provider_local, &cp_provider_random, &cp_provider_cpstack, NULL,
+    &cp_provider_aws,
+    &cp_provider_local,
+    &cp_provider_random,
+    &cp_provider_terraform,
+    &cp_provider_null,
+    &cp_provider_cpstack,
+    NULL,
 };
 
 cp_registry *cp_registry_new(const cp_provider *const *providers)

@@ -9,7 +9,11 @@
 # before anything changes) and postcondition (checked on the object made,
 # stops its dependents), replace_triggered_by (a change of the named
 # attribute replaces the resource), check blocks (warnings, never a
-# failure), dynamic blocks (one nested block per element, updated in place).
+# failure), dynamic blocks (one nested block per element, updated in place),
+# terraform_data (input of any type copied to output, a change of input an
+# update in place with output unknown in the plan, triggers_replace a
+# replace, and replace_triggered_by = [terraform_data.x] replacing its user),
+# null_resource (triggers replace it; a random decimal id).
 # Usage: blocks_test.sh /path/to/cpstack-test
 set -u
 CP=$1
@@ -414,6 +418,99 @@ check "dynamic blocks are made one per element" '[ $rc = 0 ] && grep -q "\"port\
 check "dynamic blocks re-plan with no changes" '[ $rc = 0 ]'
 "$CP" apply -auto-approve -var 'ports=[22]' > apply.out 2>&1; rc=$?
 check "a new for_each updates the blocks in place" '[ $rc = 0 ] && grep -q "0 added, 1 changed, 0 destroyed" apply.out && grep -q "\"port\":22" ../world/fw && ! grep -q "\"port\":80" ../world/fw'
+
+# --- terraform_data, with replace_triggered_by --------------------------------------
+rm -f ../world/* && rm -rf .cpstack
+cat > main.cp <<'CP'
+variable "rev" {
+  default = 1
+}
+
+variable "gen" {
+  default = "a"
+}
+
+resource "terraform_data" "rev" {
+  input = var.rev
+}
+
+resource "terraform_data" "cfg" {
+  input            = { name = "web", ports = [80] }
+  triggers_replace = var.gen
+}
+
+resource "test_thing" "app" {
+  name  = "app"
+  value = jsonencode(terraform_data.cfg.output)
+  lifecycle {
+    replace_triggered_by = [terraform_data.rev]
+  }
+}
+
+output "cfg_name" {
+  value = terraform_data.cfg.output.name
+}
+CP
+tdid() { "$CP" state show "terraform_data.$1" | sed -n 's/^ *id = "\(.*\)"$/\1/p'; }
+"$CP" plan > plan.out 2>&1
+check "terraform_data plans id and output as known after apply" 'grep -q "+ output           = (known after apply)" plan.out && grep -q "+ triggers_replace = \"a\"" plan.out'
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+check "terraform_data is created and its output (an object) is usable" '[ $rc = 0 ] && grep -q "3 added, 0 changed, 0 destroyed" apply.out && grep -q "^cfg_name = \"web\"" apply.out && grep -q "\\\\\"ports\\\\\":\[80\]" ../world/app'
+cfg1=$(tdid cfg) rev1=$(tdid rev)
+check "terraform_data ids are random UUIDs" 'echo "$cfg1" | grep -Eq "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$" && [ "$cfg1" != "$rev1" ]'
+"$CP" plan -detailed-exitcode > /dev/null 2>&1; rc=$?
+check "terraform_data re-plans with no changes" '[ $rc = 0 ]'
+: > "$T/log"
+"$CP" plan -var rev=2 > plan.out 2>&1
+check "a new input updates terraform_data in place, output unknown in the plan" 'grep -q "# terraform_data.rev will be updated in-place" plan.out && grep -q "~ output = 1 -> (known after apply)" plan.out'
+check "replace_triggered_by = [terraform_data.rev] replaces its user" 'grep -q "# test_thing.app will be replaced due to changes in replace_triggered_by" plan.out && grep -q "# (replace triggered by terraform_data.rev)" plan.out && grep -q "Plan: 1 to add, 1 to change, 1 to destroy." plan.out'
+"$CP" apply -auto-approve -var rev=2 > apply.out 2>&1; rc=$?
+check "the update keeps the id and output follows input" '[ $rc = 0 ] && [ "$(tdid rev)" = "$rev1" ] && "$CP" state show terraform_data.rev | grep -q "output = \"2\"" && [ "$(calls "create|delete")" = 2 ]'
+"$CP" plan -var rev=2 -detailed-exitcode > /dev/null 2>&1; rc=$?
+check "after the triggered replace the plan is empty" '[ $rc = 0 ]'
+sed -i 's/ports = \[80\]/ports = [80, 443]/' main.cp
+: > "$T/log"
+"$CP" plan -var rev=2 > plan.out 2>&1
+check "a changed object input: terraform_data and the user of its output update in place" 'grep -q "Plan: 0 to add, 2 to change, 0 to destroy." plan.out && grep -q "~ cfg_name = \"web\" -> (known after apply)" plan.out'
+"$CP" apply -auto-approve -var rev=2 > apply.out 2>&1; rc=$?
+check "the user gets the new output, nothing is replaced" '[ $rc = 0 ] && grep -q "\\\\\"ports\\\\\":\[80,443\]" ../world/app && [ "$(tdid cfg)" = "$cfg1" ] && [ "$(calls "create|delete")" = 0 ]'
+"$CP" plan -var rev=2 -var gen=b > plan.out 2>&1
+check "a new triggers_replace replaces terraform_data" 'grep -q "# terraform_data.cfg must be replaced" plan.out && grep -q "~ triggers_replace = \"a\" -> \"b\" # forces replacement" plan.out'
+"$CP" apply -auto-approve -var rev=2 -var gen=b > apply.out 2>&1; rc=$?
+cfg2=$(tdid cfg)
+check "the replacement has a new id and the same output" '[ $rc = 0 ] && [ -n "$cfg2" ] && [ "$cfg2" != "$cfg1" ] && "$CP" state show terraform_data.cfg | grep -q "output = { name = \"web\", ports = \[80, 443\] }"'
+"$CP" destroy -auto-approve > apply.out 2>&1; rc=$?
+check "destroy removes terraform_data and its user" '[ $rc = 0 ] && grep -q "3 destroyed" apply.out && [ -z "$("$CP" state list 2>/dev/null)" ]'
+
+# --- null_resource ------------------------------------------------------------------
+rm -f ../world/* && rm -rf .cpstack
+cat > main.cp <<'CP'
+variable "rev" {
+  default = "1"
+}
+
+resource "null_resource" "gate" {
+  triggers = { rev = var.rev }
+}
+
+resource "test_thing" "user" {
+  name  = "user"
+  value = "v"
+  lifecycle {
+    replace_triggered_by = [null_resource.gate.id]
+  }
+}
+CP
+nrid() { "$CP" state show null_resource.gate | sed -n 's/^ *id = "\(.*\)"$/\1/p'; }
+"$CP" apply -auto-approve > apply.out 2>&1; rc=$?
+nr1=$(nrid)
+check "null_resource is created with a random decimal id" '[ $rc = 0 ] && echo "$nr1" | grep -Eq "^[0-9]{1,19}$"'
+"$CP" plan -detailed-exitcode > /dev/null 2>&1; rc=$?
+check "null_resource re-plans with no changes" '[ $rc = 0 ]'
+"$CP" plan -var rev=2 > plan.out 2>&1
+check "new triggers replace null_resource and, through replace_triggered_by, its user" 'grep -q "# null_resource.gate must be replaced" plan.out && grep -q "# (replace triggered by null_resource.gate.id)" plan.out && grep -q "Plan: 2 to add, 0 to change, 2 to destroy." plan.out'
+"$CP" apply -auto-approve -var rev=2 > apply.out 2>&1; rc=$?
+check "the replacement has a new id" '[ $rc = 0 ] && [ -n "$(nrid)" ] && [ "$(nrid)" != "$nr1" ]'
 
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -4,6 +4,10 @@
 #                   converted main.cp equal golden/unconvertible.*; SRC unchanged
 #   offline/        a state converted -offline: golden/offline.md, the objects
 #                   in cpstack state, Terraform-only attributes dropped
+#   tfdata/         terraform_data, null_resource, random_id and their state,
+#                   objects read through the built-in providers: Terraform's
+#                   {"value","type"} form of any-typed attributes unwrapped,
+#                   the first plan empty, a new input planned as Terraform would
 #   DEST            SRC-cpstack by default; a non-empty one is refused
 #   refusals        a tfstate of format 3
 # UPDATE_GOLDEN=1 rewrites the golden files.
@@ -51,6 +55,24 @@ grep -q '"provider": "aws.west"' "$work/off/.cpstack/"*.cpstate && grep -q '^  a
     bad "offline: aliased provider" "$work/off/main.cp"
 (cd "$work/off" && "$cpstack" output assets_bucket) >"$work/out" 2>&1
 grep -q 'shop-assets-default' "$work/out" && ok "offline: outputs imported" || bad "offline: output" "$work/out"
+
+before=$(sum tfdata)
+"$cpstack" migrate terraform tfdata "$work/td" >"$work/td.log" 2>&1 &&
+    grep -q "4 resource(s)" "$work/td.log" && grep -q "state: 4 object(s) imported, 0 listed" "$work/td.log" &&
+    grep -q 'provider "null"' "$work/td/MIGRATION.md" && ! grep -q '^provider' "$work/td/main.cp" &&
+    ok "tfdata: terraform_data and null_resource kept, their objects imported, provider \"null\" removed" || bad "tfdata: migrate" "$work/td.log"
+[ "$(sum tfdata)" = "$before" ] && ok "tfdata: SRC unchanged" || bad "tfdata: SRC modified"
+(cd "$work/td" && "$cpstack" plan -detailed-exitcode) >"$work/td.plan" 2>&1 &&
+    ok "tfdata: the first plan after migrate shows no change" || bad "tfdata: first plan" "$work/td.plan"
+(cd "$work/td" && "$cpstack" state show terraform_data.settings) >"$work/td.show" 2>&1
+grep -q '^ *output = { name = "web", ports = \[80, 443\] }$' "$work/td.show" && grep -q '^ *triggers_replace = \[3\]$' "$work/td.show" &&
+    grep -q '7d0e4c2b-1a3f-4b5c-9d6e-8f7a6b5c4d3e' "$work/td.show" && ! grep -q '"type"\|type =' "$work/td.show" &&
+    ok "tfdata: any-typed attributes unwrapped, the id kept" || bad "tfdata: state show" "$work/td.show"
+(cd "$work/td" && "$cpstack" plan -var revision=4) >"$work/td.plan" 2>&1
+grep -q "# terraform_data.revision will be updated in-place" "$work/td.plan" && grep -q "# terraform_data.settings must be replaced" "$work/td.plan" &&
+    grep -q "# null_resource.gate must be replaced" "$work/td.plan" &&
+    grep -q "# (replace triggered by terraform_data.revision)" "$work/td.plan" &&
+    ok "tfdata: a new input updates, triggers_replace and replace_triggered_by replace" || bad "tfdata: plan -var" "$work/td.plan"
 
 cp -R offline "$work/o2"
 (cd "$work" && "$cpstack" migrate terraform -offline o2/) >"$work/o2.log" 2>&1 && [ -f "$work/o2-cpstack/main.cp" ] &&

@@ -93,6 +93,29 @@ static void test_update(void **st)
     done(&f);
 }
 
+/* update_unknown: the listed computed attributes become unknown in the plan
+ * of an update (terraform_data's output), the others keep the prior value;
+ * a no-op leaves them all as they were. */
+static void test_update_unknown(void **st)
+{
+    (void)st;
+    static const char *const arn_only[] = { "arn", NULL };
+    fx f;
+    setup_fx(&f, PRIOR, "{\"bucket\":\"logs\",\"versioning\":false,\"tags\":{\"Name\":\"x\"}}");
+    f.in.update_unknown = arn_only;
+    run(&f);
+    assert_int_equal(f.d.action, CP_ACTION_UPDATE);
+    assert_true(cp_is_unknown(planned(&f, "arn")));
+    assert_string_equal(cp_string_val(planned(&f, "id")), "b-1");
+    done(&f);
+    setup_fx(&f, PRIOR, CONFIG);
+    f.in.update_unknown = arn_only;
+    run(&f);
+    assert_int_equal(f.d.action, CP_ACTION_NOOP);
+    assert_string_equal(cp_string_val(planned(&f, "arn")), "arn:b-1");
+    done(&f);
+}
+
 static void test_replace_force_new(void **st)
 {
     (void)st;
@@ -271,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_block_force_new),
         cmocka_unit_test(test_sensitive_marked),
         cmocka_unit_test(test_plan_known),
+        cmocka_unit_test(test_update_unknown),
         cmocka_unit_test(test_equal_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

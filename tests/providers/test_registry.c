@@ -18,16 +18,16 @@
 static void test_providers_listed(void **st)
 {
     (void)st;
-    const char *want[] = { "aws", "local", "random", "cpstack", "test" };
+    const char *want[] = { "aws", "local", "random", "terraform", "null", "cpstack", "test" };
     cp_registry *r = test_registry();
     const cp_provider *const *p = cp_registry_providers(r);
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 7; i++) {
         assert_non_null(p[i]);
         assert_string_equal(p[i]->name, want[i]);
         assert_non_null(p[i]->configure);
         assert_non_null(p[i]->close);
     }
-    assert_null(p[5]);
+    assert_null(p[7]);
     cp_registry_free(r);
 }
 
@@ -39,10 +39,12 @@ static void test_builtin_has_no_test_provider(void **st)
     size_t n = 0;
     for (const cp_provider *const *p = cp_registry_providers(r); *p; p++, n++)
         assert_string_not_equal((*p)->name, "test");
-    assert_int_equal(n, 4);
+    assert_int_equal(n, 6);
     assert_null(cp_registry_find(r, "test_thing", false, NULL));
     assert_non_null(cp_registry_find(r, "cpstack_stack", true, NULL));
     assert_non_null(cp_registry_find(r, "random_id", false, NULL));
+    assert_non_null(cp_registry_find(r, "terraform_data", false, NULL));
+    assert_non_null(cp_registry_find(r, "null_resource", false, NULL));
     cp_registry_free(r);
 }
 
