@@ -96,11 +96,12 @@ void cp__config_check_literal_rules(const cp_config *c, const cp_config_resource
 {
     if (!r->attrs || !c->types->check) return;
     cp_value *cfg = literal_body(r->body, r->attrs);
-    const char *attr = NULL;
-    char *why = c->types->check(c->types->ud, r->type, r->is_data, cfg, &attr);
+    char *where = NULL;
+    char *why = c->types->check(c->types->ud, r->type, r->is_data, cfg, &where);
     cp_release(cfg);
     if (!why) return;
-    const cp_attr *a = attr ? cp_body_attr(r->body, attr) : NULL;
-    cp_diag_error(d, a ? a->expr->loc : r->loc, "%s: %s", r->address, why);
+    cp_loc at = where ? cp_body_path_loc(r->body, where, r->loc) : r->loc;
+    cp_diag_error(d, at, "%s: %s", r->address, why);
+    free(where);
     free(why);
 }

@@ -618,3 +618,39 @@ const cp_attr *cp_body_attr(const cp_body *b, const char *name)
         if (strcmp(b->attrs[i].name, name) == 0) return &b->attrs[i];
     return NULL;
 }
+
+/* The index-th block of type name[0..n) in b, else a dynamic block making them. */
+static const cp_block *nth_block(const cp_body *b, const char *name, size_t n, size_t index,
+                                 bool *dynamic)
+{
+    const cp_block *dyn = NULL;
+    for (size_t i = 0; b && i < b->nblocks; i++) {
+        const cp_block *k = b->blocks[i];
+        if (strlen(k->type) == n && !strncmp(k->type, name, n) && index-- == 0) return k;
+        if (!strcmp(k->type, "dynamic") && k->nlabels == 1 && strlen(k->labels[0]) == n &&
+            !strncmp(k->labels[0], name, n) && !dyn)
+            dyn = k;
+    }
+    *dynamic = dyn != NULL;
+    return dyn;
+}
+
+cp_loc cp_body_path_loc(const cp_body *b, const char *path, cp_loc fallback)
+{
+    size_t n = strcspn(path, ".[");
+    for (size_t i = 0; b && i < b->nattrs; i++)
+        if (strlen(b->attrs[i].name) == n && !strncmp(b->attrs[i].name, path, n))
+            return b->attrs[i].expr->loc;
+    const char *rest = path + n;
+    size_t index = 0;
+    if (*rest == '[' && rest[1] >= '0' && rest[1] <= '9') {
+        index = strtoul(rest + 1, NULL, 10);
+        rest += strcspn(rest, "]");
+        if (*rest) rest++;
+    }
+    bool dynamic = false;
+    const cp_block *k = nth_block(b, path, n, index, &dynamic);
+    if (!k) return fallback;
+    if (dynamic || *rest != '.') return k->type_loc;
+    return cp_body_path_loc(k->body, rest + 1, k->type_loc);
+}

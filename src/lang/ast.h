@@ -188,5 +188,10 @@ void cp_file_free(cp_file *f);
 
 /* Lookups by name on a body (first match, or NULL). */
 const cp_attr *cp_body_attr(const cp_body *b, const char *name);
+/* Where the value at path ("name", "ingress[1].from_port", "tags[\"k\"]")
+ * of a body is written: the attribute's expression, or the block (the
+ * [i]-th of its type, a dynamic block generating it); fallback when the
+ * body does not hold it. */
+cp_loc cp_body_path_loc(const cp_body *b, const char *path, cp_loc fallback);
 
 #endif

@@ -387,15 +387,16 @@ static bool check_config(planner *P, const cp_config_resource *r, const cp_value
     const cp_resource_type *rt = rtype_of(P, r);
     const cp_provider *pv = P->provs[res_index(P, r)];
     char *why = rt->validate_config ? rt->validate_config(cfg) : NULL;
-    const char *attr = NULL;
-    if (!why && pv && pv->validate_instance) why = pv->validate_instance(rt, cfg, &attr);
+    char *where = NULL;
+    if (!why && pv && pv->validate_instance) why = pv->validate_instance(rt, cfg, &where);
     if (!why) return true;
-    const cp_attr *at = attr ? cp_body_attr(r->body, attr) : NULL;
+    cp_loc at = where ? cp_body_path_loc(r->body, where, r->loc) : r->loc;
+    free(where);
     cp_addr a;
     instance_addr(P, r, key, &a);
     char *s = cp_addr_str(&a);
     cp_addr_clear(&a);
-    cp_diag_error(P->d, at ? at->expr->loc : r->loc,
+    cp_diag_error(P->d, at,
                   "%s: %s; plan stopped before anything was created: fix the resource "
                   "block and run plan again",
                   s, why);

@@ -174,9 +174,9 @@ typedef struct cp_provider {
      * input rules), checked by plan on each evaluated instance and by
      * validate on literal values (the rest unknown). Unknown values pass.
      * NULL when fine, else a malloc'd one-line message without the address;
-     * *attr, when non-NULL on return, names the argument it is about. */
-    char *(*validate_instance)(const cp_resource_type *rt, const cp_value *config,
-                               const char **attr);
+     * *where (malloc'd, when where is not NULL) the path of the value it is
+     * about ("name", "ingress[1].from_port"), for cp_body_path_loc. */
+    char *(*validate_instance)(const cp_resource_type *rt, const cp_value *config, char **where);
 } cp_provider;
 
 /* The resource types core may use, as the caller (the CLI, from its

@@ -90,11 +90,11 @@ static void schema_each(void *ud, bool is_data, void (*fn)(void *arg, const char
 }
 
 static char *schema_check(void *ud, const char *type, bool is_data, const cp_value *config,
-                          const char **attr)
+                          char **where)
 {
     const cp_provider *p = NULL;
     const cp_resource_type *t = cp_registry_find(ud, type, is_data, &p);
-    return t && p && p->validate_instance ? p->validate_instance(t, config, attr) : NULL;
+    return t && p && p->validate_instance ? p->validate_instance(t, config, where) : NULL;
 }
 
 static const cp_schema_attr no_settings[] = { { NULL } };

@@ -61,9 +61,8 @@ typedef struct cp_schema_lookup {
     void (*each)(void *ud, bool is_data, void (*fn)(void *arg, const char *name), void *arg);
     /* Optional (NULL: no rules): the rules of the type's owner on a config
      * value (see cp_provider.validate_instance); NULL when fine, else a
-     * malloc'd one-line message, *attr naming the argument when set. */
-    char *(*check)(void *ud, const char *type, bool is_data, const cp_value *config,
-                   const char **attr);
+     * malloc'd one-line message, *where (malloc'd) the path of the value. */
+    char *(*check)(void *ud, const char *type, bool is_data, const cp_value *config, char **where);
     /* Optional (NULL: the stack may hold no provider block): the settings a
      * `provider "NAME" { … }` block takes ({NULL}-terminated; alias is core's
      * and not among them), or NULL when there is no provider NAME; each_provider

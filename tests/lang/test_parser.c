@@ -249,15 +249,56 @@ static void test_big_body(void **st)
     cp_buf_free(&b);
 }
 
+/* cp_body_path_loc: where a value named by a rule's path is written. */
+static void test_body_path_loc(void **st)
+{
+    (void)st;
+    const char *text = "resource \"t\" \"x\" {\n" /* 1 */
+                       "  name = \"n\"\n"         /* 2 */
+                       "  hc {\n"                 /* 3 */
+                       "    interval = 1\n"       /* 4 */
+                       "  }\n"
+                       "  hc {\n"           /* 6 */
+                       "    interval = 2\n" /* 7 */
+                       "  }\n"
+                       "  dynamic \"rule\" {\n" /* 9 */
+                       "    for_each = [1]\n"
+                       "    content {\n"
+                       "      port = rule.value\n"
+                       "    }\n"
+                       "  }\n"
+                       "}\n";
+    cp_sources s;
+    cp_diags d;
+    cp_sources_init(&s);
+    cp_diags_init(&d);
+    uint32_t id = cp_sources_add(&s, "main.cp", text, strlen(text));
+    cp_file *f = cp_parse_source(&s, id, &d);
+    assert_int_equal(d.errors, 0);
+    const cp_body *b = f->body->blocks[0]->body;
+    cp_loc none = { .line = 99 };
+    assert_int_equal(cp_body_path_loc(b, "name", none).line, 2);
+    assert_int_equal(cp_body_path_loc(b, "hc[1].interval", none).line, 7);
+    assert_int_equal(cp_body_path_loc(b, "hc[0].interval", none).line, 4);
+    assert_int_equal(cp_body_path_loc(b, "hc[0].missing", none).line, 3); /* the block */
+    assert_int_equal(cp_body_path_loc(b, "hc[5].interval", none).line, 99);
+    assert_int_equal(cp_body_path_loc(b, "rule[3].port", none).line, 9); /* the dynamic */
+    assert_int_equal(cp_body_path_loc(b, "tags[\"k\"]", none).line, 99);
+    cp_file_free(f);
+    cp_diags_free(&d);
+    cp_sources_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_literals),    cmocka_unit_test(test_precedence),
-        cmocka_unit_test(test_traversals),  cmocka_unit_test(test_calls),
-        cmocka_unit_test(test_collections), cmocka_unit_test(test_for),
-        cmocka_unit_test(test_templates),   cmocka_unit_test(test_heredocs),
-        cmocka_unit_test(test_bodies),      cmocka_unit_test(test_locations),
-        cmocka_unit_test(test_recovery),    cmocka_unit_test(test_big_body),
+        cmocka_unit_test(test_body_path_loc), cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_precedence),    cmocka_unit_test(test_traversals),
+        cmocka_unit_test(test_calls),         cmocka_unit_test(test_collections),
+        cmocka_unit_test(test_for),           cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_heredocs),      cmocka_unit_test(test_bodies),
+        cmocka_unit_test(test_locations),     cmocka_unit_test(test_recovery),
+        cmocka_unit_test(test_big_body),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

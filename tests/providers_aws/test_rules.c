@@ -22,14 +22,14 @@
 #include "providers/aws/rules.h"
 #include "providers/provider.h"
 
-static char *check_rt(const cp_resource_type *t, const char *config, const char **attr)
+static char *check_rt(const cp_resource_type *t, const char *config, char **where)
 {
     json_error_t je;
     json_t *j = json_loads(config, 0, &je);
     if (!j) fail_msg("bad JSON in test (%s): %s", je.text, config);
     cp_value *v = cpt_config_from_json(j);
     json_decref(j);
-    char *why = cp_aws_check_rules(t, v, attr);
+    char *why = cp_aws_check_rules(t, v, where);
     cp_release(v);
     return why;
 }
@@ -45,11 +45,11 @@ static const cp_resource_type *aws_type(const char *name)
     return NULL;
 }
 
-static char *check(const char *type, const char *config, const char **attr)
+static char *check(const char *type, const char *config, char **where)
 {
     const cp_resource_type *t = aws_type(type);
     assert_non_null(t);
-    return check_rt(t, config, attr);
+    return check_rt(t, config, where);
 }
 
 static void expect_ok(const char *type, const char *config)
@@ -58,16 +58,20 @@ static void expect_ok(const char *type, const char *config)
     if (why) fail_msg("%s %s: unexpected: %s", type, config, why);
 }
 
-static void expect_error(const char *type, const char *config, const char *attr, const char *part)
+/* An error containing part, about the value at path where (as
+ * cp_body_path_loc finds it in the block). */
+static void expect_error(const char *type, const char *config, const char *where, const char *part)
 {
-    const char *got_attr = NULL;
-    char *why = check(type, config, &got_attr);
+    char *got_where = NULL;
+    char *why = check(type, config, &got_where);
     if (!why) fail_msg("%s %s: passed, expected an error with \"%s\"", type, config, part);
     if (!strstr(why, part))
         fail_msg("%s %s: got \"%s\", expected \"%s\" in it", type, config, why, part);
     assert_null(strchr(why, '\n'));
-    assert_non_null(got_attr);
-    assert_string_equal(got_attr, attr);
+    assert_non_null(got_where);
+    if (strcmp(got_where, where) != 0)
+        fail_msg("%s %s: about %s, expected %s", type, config, got_where, where);
+    free(got_where);
     free(why);
 }
 
@@ -137,7 +141,8 @@ static void test_range(void **st)
                  "is not a whole number");
     expect_error("aws_iam_role", "{\"max_session_duration\": 60}", "max_session_duration",
                  "(3600-43200)");
-    expect_error("aws_lb_target_group", "{\"health_check\": [{\"interval\": 1}]}", "health_check",
+    expect_error("aws_lb_target_group", "{\"health_check\": [{\"interval\": 1}]}",
+                 "health_check[0].interval",
                  "health_check[0].interval 1 is outside AWS's rule for elbv2 CreateTargetGroup "
                  "HealthCheckIntervalSeconds (5-300)");
     expect_ok("aws_lb_target_group", "{\"port\": 8080, \"health_check\": [{\"interval\": 30}]}");
@@ -153,7 +158,7 @@ static void test_items(void **st)
     expect_ok("aws_cloudwatch_metric_alarm", "{\"alarm_actions\": [\"a\", \"b\"]}");
     /* An element of a list is checked too. */
     expect_error("aws_cloudwatch_metric_alarm", "{\"alarm_actions\": [\"a\", \"\"]}",
-                 "alarm_actions", "alarm_actions[1] \"\" is 0 characters long");
+                 "alarm_actions[1]", "alarm_actions[1] \"\" is 0 characters long");
 }
 
 /* REQUIRED fires only for an argument the schema neither requires,
@@ -168,12 +173,13 @@ static void test_required(void **st)
         { 0 },
     };
     cp_resource_type rt = { .name = "aws_security_group", .attrs = attrs };
-    const char *attr = NULL;
-    char *why = check_rt(&rt, "{\"description\": null, \"name\": null}", &attr);
+    char *where = NULL;
+    char *why = check_rt(&rt, "{\"description\": null, \"name\": null}", &where);
     assert_non_null(why);
     assert_string_equal(why, "description is not set, but it is required by AWS's rule for ec2 "
                              "CreateSecurityGroup Description (required): set it");
-    assert_string_equal(attr, "description");
+    assert_string_equal(where, "description");
+    free(where);
     free(why);
     assert_null(check_rt(&rt, "{\"description\": \"web\", \"name\": null}", NULL));
     assert_null(check_rt(&rt, "{\"description\": \"?\"}", NULL));
@@ -184,7 +190,7 @@ static void test_required(void **st)
 static void test_s3_tags(void **st)
 {
     (void)st;
-    expect_error("aws_s3_bucket", "{\"tags\": {\"Schedule\": \"30 2 * * 0\"}}", "tags",
+    expect_error("aws_s3_bucket", "{\"tags\": {\"Schedule\": \"30 2 * * 0\"}}", "tags[\"Schedule\"]",
                  "tags[\"Schedule\"] \"30 2 * * 0\" has '*', which is not allowed by AWS's rule "
                  "for s3 tags (letters, digits, whitespace and _ . : / = + - @): remove or "
                  "replace it");
@@ -213,13 +219,13 @@ static void test_ec2_tags(void **st)
     expect_error("aws_instance", "{\"tags\": {\"aws:x\": \"1\"}}", "tags", "rename it");
     char cfg[300];
     snprintf(cfg, sizeof cfg, "{\"tags\": {\"Name\": \"%0257d\"}}", 0);
-    expect_error("aws_subnet", cfg, "tags", "(at most 256 characters): shorten it");
+    expect_error("aws_subnet", cfg, "tags[\"Name\"]", "(at most 256 characters): shorten it");
 }
 
 static void test_iam_tags(void **st)
 {
     (void)st;
-    expect_error("aws_iam_role", "{\"tags\": {\"team\": \"a&b\"}}", "tags",
+    expect_error("aws_iam_role", "{\"tags\": {\"team\": \"a&b\"}}", "tags[\"team\"]",
                  "tags[\"team\"] \"a&b\" has '&', which is not allowed by AWS's rule for iam "
                  "CreateRole Tags[].Value");
     expect_error("aws_iam_user", "{\"tags\": {\"\": \"x\"}}", "tags",

@@ -24,7 +24,8 @@
 /* One walk of one rule down the config. */
 typedef struct rule_walk {
     const cp_aws_rule *rule;
-    char *msg; /* set by the first failure */
+    char *msg;   /* set by the first failure */
+    char *where; /* its value's path (a map key's: the map's) */
 } rule_walk;
 
 static size_t utf8_chars(const char *s)
@@ -83,6 +84,9 @@ static void fail(rule_walk *w, const char *where, const cp_value *v, bool sens, 
     char *sv = v ? shown_value(v, sens) : NULL;
     w->msg = cp_xasprintf("%s%s%s %s AWS's rule for %s (%s): %s", where, sv ? " " : "",
                           sv ? sv : "", what, w->rule->source, rule, fix);
+    size_t n = strlen(where);
+    if (n > 4 && !strcmp(where + n - 4, " key")) n -= 4;
+    w->where = cp_xstrndup(where, n);
     free(sv);
 }
 
@@ -284,15 +288,6 @@ static void walk(rule_walk *w, const char *rest, const cp_value *v, const cp_sch
         walk_member(w, rest, v, attrs, where, sens);
 }
 
-/* The schema's own name for a rule's top-level argument (static). */
-static const char *top_attr(const cp_resource_type *rt, const char *path)
-{
-    size_t n = strcspn(path, ".[{");
-    for (const cp_schema_attr *a = rt->attrs; a->name; a++)
-        if (strlen(a->name) == n && !strncmp(a->name, path, n)) return a->name;
-    return NULL;
-}
-
 /* Whether r is a rule of rt: a data source's rules are named data.TYPE, so
  * that data "aws_vpc" never takes the rules of resource "aws_vpc". */
 static bool rule_is_for(const cp_aws_rule *r, const cp_resource_type *rt)
@@ -302,15 +297,19 @@ static bool rule_is_for(const cp_aws_rule *r, const cp_resource_type *rt)
     return data == rt->is_data && !strcmp(data ? t + 5 : t, rt->name);
 }
 
-char *cp_aws_check_rules(const cp_resource_type *rt, const cp_value *config, const char **attr)
+char *cp_aws_check_rules(const cp_resource_type *rt, const cp_value *config, char **where)
 {
+    if (where) *where = NULL;
     if (!rt || !config || cp_kind_of(config) != CP_MAP) return NULL;
     for (const cp_aws_rule *r = cp_aws_rules; r->type; r++) {
         if (!rule_is_for(r, rt)) continue;
-        rule_walk w = { r, NULL };
+        rule_walk w = { r, NULL, NULL };
         walk(&w, r->path, config, rt->attrs, NULL, "", false);
         if (!w.msg) continue;
-        if (attr) *attr = top_attr(rt, r->path);
+        if (where)
+            *where = w.where;
+        else
+            free(w.where);
         return w.msg;
     }
     return NULL;

@@ -50,8 +50,9 @@ extern const int cp_aws_rules_untranslated;      /* patterns left out */
 /* Checks every rule of rt whose value in config is known (unknown values
  * pass). NULL when all pass, else a malloc'd one-line message naming the
  * argument, the value, AWS's rule and the fix (no resource address: the
- * caller adds it). *attr, when attr is not NULL, is set to the top-level
- * argument the message is about (a static string, for locating it). */
-char *cp_aws_check_rules(const cp_resource_type *rt, const cp_value *config, const char **attr);
+ * caller adds it). *where, when where is not NULL, is set to the path of
+ * the value it is about ("name", "ingress[1].from_port", malloc'd; NULL
+ * when all pass), for locating it (cp_body_path_loc). */
+char *cp_aws_check_rules(const cp_resource_type *rt, const cp_value *config, char **where);
 
 #endif

@@ -32,3 +32,14 @@ resource "aws_s3_bucket" "fine" {
   bucket = "acme-fine-golden"
   tags   = { Name = "fine bucket", "Cost:Center" = "a/b=c+d-e@f_g.h" }
 }
+
+# a rule of a nested block's argument is reported at that argument
+resource "aws_lb_target_group" "hc" {
+  name     = "hc"
+  port     = 80
+  protocol = "HTTP"
+  health_check {
+    path     = "/"
+    interval = 1
+  }
+}
