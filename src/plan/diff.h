@@ -48,6 +48,8 @@ typedef struct cp_diff_input {
     bool force_replace;                              /* -replace ADDR */
     bool can_update;                                 /* the type has an update function */
     cp_value *(*plan_known)(const cp_value *config); /* optional */
+    /* optional: cp_resource_type.replace_if */
+    const char *(*replace_if)(const cp_value *prior, const cp_value *planned);
 } cp_diff_input;
 
 typedef struct cp_diff {
