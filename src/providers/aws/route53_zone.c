@@ -376,11 +376,12 @@ static int zone_update(cp_provider_call *c, const cp_value *old, const cp_value 
         tags_update(c, id, cp_get_map(old, "tags"), cp_get_map(config, "tags")) != 0)
         return -1;
     const cp_value *ov = cp_get_list(old, "vpc"), *nv = cp_get_list(config, "vpc");
-    if ((cp_len(ov) > 0) != (cp_len(nv) > 0))
+    size_t n_old = ov ? cp_len(ov) : 0, n_new = nv ? cp_len(nv) : 0;
+    if ((n_old > 0) != (n_new > 0))
         return cp_fail(c,
                        "%s: a hosted zone cannot turn %s in place; the change needs a new zone "
                        "(plan again)",
-                       c->address, cp_len(ov) ? "public" : "private");
+                       c->address, n_old ? "public" : "private");
     /* add first, then remove: a private zone keeps one VPC at least */
     for (size_t i = 0; nv && i < cp_len(nv); i++) {
         const cp_value *v = cp_list_get(nv, i);
