@@ -25,6 +25,7 @@
 
 #include "harness.h"
 #include "providers/aws/aws_types.h"
+#include "providers/aws/rules.h"
 
 #define ZONE   "aws_route53_zone"
 #define RECORD "aws_route53_record"
@@ -676,7 +677,44 @@ static void test_rules(void **st)
     m = cpt_type(RECORD)->validate_config(u);
     assert_null(m);
     cp_release(u);
-#undef RR
+
+    /* botocore's rules at plan: weight 0-255, the failover and region enums */
+    static const struct {
+        const char *type, *json, *want;
+    } aws[] = {
+        { RECORD,
+          "{" RR ", \"set_identifier\": \"x\", \"weighted_routing_policy\": [{\"weight\": 256}]}",
+          "255" },
+        { RECORD,
+          "{" RR
+          ", \"set_identifier\": \"x\", \"failover_routing_policy\": [{\"type\": \"TERTIARY\"}]}",
+          "SECONDARY" },
+        { RECORD,
+          "{" RR
+          ", \"set_identifier\": \"x\", \"latency_routing_policy\": [{\"region\": \"mars-1\"}]}",
+          "eu-west-1" },
+        { RECORD,
+          "{" RR
+          ", \"set_identifier\": \"x\", \"geolocation_routing_policy\": [{\"continent\": \"EUR\"}]}",
+          "continent" },
+        { ZONE,
+          "{\"name\": \"a.example\", \"vpc\": [{\"vpc_id\": \"vpc-1\", \"vpc_region\": \"mars-1\"}]}",
+          "us-east-1" },
+    };
+    for (size_t i = 0; i < sizeof aws / sizeof aws[0]; i++) {
+        cp_value *c = cpt_val(aws[i].json);
+        const char *attr = NULL;
+        m = cp_aws_check_rules(cpt_type(aws[i].type), c, &attr);
+        if (!m || !strstr(m, aws[i].want)) fail_msg("rule %zu: %s", i, m ? m : "(accepted)");
+        assert_null(strchr(m, '\n'));
+        free(m);
+        cp_release(c);
+    }
+    cp_value *okc = cpt_val(
+        "{" RR ", \"set_identifier\": \"x\", \"weighted_routing_policy\": [{\"weight\": 255}]}");
+    m = cp_aws_check_rules(cpt_type(RECORD), okc, NULL);
+    if (m) fail_msg("weight 255: %s", m);
+    cp_release(okc);
 
     /* the zone's rules */
     const cp_resource_type *zt = cpt_type(ZONE);
@@ -699,6 +737,7 @@ static void test_rules(void **st)
                 " \"eu-west-1\"}]}");
     assert_null(zt->validate_config(v));
     cp_release(v);
+#undef RR
 }
 
 static int setup(void **st)
