@@ -544,6 +544,27 @@ static void test_routing(void **st)
         cp_release(ss);
     }
 
+    /* a new type changes in place too: the old set deleted, the new made, in one batch */
+    snprintf(cfg, sizeof cfg,
+             "{\"zone_id\": \"%s\", \"name\": \"spf\", \"type\": \"TXT\", \"ttl\": 60,"
+             " \"records\": [\"\\\"v=spf1 -all\\\"\"]}",
+             zid);
+    cp_value *txt = cpt_create_ok(e, RECORD, cfg);
+    char *at = strstr(cfg, "TXT");
+    memcpy(at, "SPF", 3);
+    cp_value *spf = cpt_update_ok(e, RECORD, txt, cfg);
+    snprintf(want, sizeof want, "%s_spf.example.org_SPF", zid);
+    assert_string_equal(cpt_str(spf, "id"), want);
+    l = rrsets(e, zid);
+    json_t *sr = cpt_find(l, "Name", "spf.example.org.");
+    assert_non_null(sr);
+    assert_string_equal(json_string_value(json_object_get(sr, "Type")), "SPF");
+    assert_int_equal(json_array_size(l), 10); /* SOA, NS, 2 weighted, 2 failover, 3 more, spf */
+    json_decref(l);
+    cpt_delete_ok(e, RECORD, spf);
+    cp_release(txt);
+    cp_release(spf);
+
     cpt_delete_ok(e, RECORD, blue);
     cpt_delete_ok(e, RECORD, teal);
     cpt_delete_ok(e, RECORD, prim);
