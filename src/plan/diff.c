@@ -292,6 +292,8 @@ static bool classify(const cp_diff_input *in, const cp_value *planned, cp_diff *
         }
     }
     cp_release(nul);
+    const char *cause = in->replace_if && in->prior ? in->replace_if(in->prior, planned) : NULL;
+    if (cause && !cp_diff_forces(d, cause)) add_cause(d, cause);
     return changed;
 }
 

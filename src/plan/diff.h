@@ -50,6 +50,8 @@ typedef struct cp_diff_input {
     bool can_update;                                 /* the type has an update function */
     cp_value *(*plan_known)(const cp_value *config); /* optional */
     const char *const *update_unknown; /* optional: computed attributes an update makes unknown */
+    /* optional: cp_resource_type.replace_if */
+    const char *(*replace_if)(const cp_value *prior, const cp_value *planned);
 } cp_diff_input;
 
 typedef struct cp_diff {

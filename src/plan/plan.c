@@ -481,6 +481,7 @@ static cp_value *plan_instance(planner *P, const cp_config_resource *r, int node
         .can_update = rt->update != NULL,
         .plan_known = rt->plan_known,
         .update_unknown = rt->update_unknown,
+        .replace_if = rt->replace_if,
     };
     bool requested = is_replace_target(P, &a);
     bool tainted = prior && cp_instance_status(prior) == CP_STATUS_TAINTED;

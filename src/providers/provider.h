@@ -95,6 +95,12 @@ typedef struct cp_resource_type {
      * else a malloc'd one-line message stating the rule (core prefixes the
      * address). Create / update may call the same function again. */
     char *(*validate_config)(const cp_value *config);
+    /* Optional: a replacement that depends on the prior state and the
+     * planned one together, not on one attribute changing (Terraform's
+     * ForceNewIfChange: a zone turning public <-> private). Returns the
+     * argument named as the cause, or NULL. Values may be unknown: return
+     * NULL unless the replacement is certain. */
+    const char *(*replace_if)(const cp_value *prior, const cp_value *planned);
 
     /* --- Recovery of an interrupted create (apply_ops.c, refresh.c) -------------
      * Before a create, core records an intent (the config plus

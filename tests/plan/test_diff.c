@@ -265,6 +265,48 @@ static void test_plan_known(void **st)
     done(&f);
 }
 
+/* versioning turned on from off replaces; other changes do not (a rule on
+ * both values, as a zone turning private) */
+static const char *versioning_on(const cp_value *prior, const cp_value *planned)
+{
+    const cp_value *a = cp_map_get(prior, "versioning"), *b = cp_map_get(planned, "versioning");
+    bool was = a && cp_kind_of(a) == CP_BOOL && cp_bool_val(a);
+    bool is = b && cp_kind_of(b) == CP_BOOL && cp_bool_val(b);
+    return !was && is ? "versioning" : NULL;
+}
+
+static void test_replace_if(void **st)
+{
+    (void)st;
+    fx f;
+    setup_fx(&f, "{\"id\":\"b\",\"bucket\":\"x\",\"versioning\":false}",
+             "{\"bucket\":\"x\",\"versioning\":true}");
+    f.in.replace_if = versioning_on;
+    run(&f);
+    assert_int_equal(f.d.action, CP_ACTION_REPLACE);
+    assert_true(cp_diff_forces(&f.d, "versioning"));
+    assert_int_equal(f.d.nreplace, 1);
+    assert_true(cp_is_unknown(planned(&f, "id")));
+    done(&f);
+    setup_fx(&f, "{\"id\":\"b\",\"bucket\":\"x\",\"versioning\":true}",
+             "{\"bucket\":\"x\",\"versioning\":false}");
+    f.in.replace_if = versioning_on;
+    run(&f);
+    assert_int_equal(f.d.action, CP_ACTION_UPDATE);
+    assert_int_equal(f.d.nreplace, 0);
+    done(&f);
+    /* named once, even when a force-new attribute names it too */
+    setup_fx(&f, "{\"id\":\"b\",\"bucket\":\"x\",\"versioning\":false}",
+             "{\"bucket\":\"y\",\"versioning\":true}");
+    f.in.replace_if = versioning_on;
+    run(&f);
+    assert_int_equal(f.d.action, CP_ACTION_REPLACE);
+    assert_true(cp_diff_forces(&f.d, "bucket"));
+    assert_true(cp_diff_forces(&f.d, "versioning"));
+    assert_int_equal(f.d.nreplace, 2);
+    done(&f);
+}
+
 static void test_equal_rules(void **st)
 {
     (void)st;
@@ -295,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_sensitive_marked),
         cmocka_unit_test(test_plan_known),
         cmocka_unit_test(test_update_unknown),
+        cmocka_unit_test(test_replace_if),
         cmocka_unit_test(test_equal_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

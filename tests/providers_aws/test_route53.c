@@ -6,7 +6,11 @@
  * UPSERT with allow_overwrite, a CREATE of an existing record refused),
  * changed, imported by ZONEID_NAME_TYPE, deleted; the rules on ttl,
  * records and alias; data "aws_route53_zone" by name or zone_id, with
- * its "no match" and "several match" errors.
+ * its "no match" and "several match" errors; private zones (vpc blocks
+ * added and removed in place, read back, public <-> private a
+ * replacement); records with a set_identifier and a routing policy
+ * (weighted, failover with a health check, latency, geolocation,
+ * multivalue), the set identifier changed in place, the routing rules.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +25,7 @@
 
 #include "harness.h"
 #include "providers/aws/aws_types.h"
+#include "providers/aws/rules.h"
 
 #define ZONE   "aws_route53_zone"
 #define RECORD "aws_route53_record"
@@ -255,6 +260,340 @@ static void test_records(void **st)
     cp_release(mx);
 }
 
+/* The VPC ids of GetHostedZone, sorted, joined by "," (malloc'd). */
+static char *zone_vpcs(cpt_env *e, const char *zid)
+{
+    json_t *z = cpt_aws(e, "route53", "get_hosted_zone(Id='%s')", zid);
+    json_t *l = json_object_get(z, "VPCs");
+    char buf[256] = "";
+    const char *ids[8];
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(l) && n < 8; i++)
+        ids[n++] = json_string_value(json_object_get(json_array_get(l, i), "VPCId"));
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (strcmp(ids[j], ids[i]) < 0) {
+                const char *t = ids[i];
+                ids[i] = ids[j];
+                ids[j] = t;
+            }
+    for (size_t i = 0; i < n; i++) {
+        if (i) strncat(buf, ",", sizeof buf - strlen(buf) - 1);
+        strncat(buf, ids[i], sizeof buf - strlen(buf) - 1);
+    }
+    json_decref(z);
+    return strdup(buf);
+}
+
+static char *new_vpc(cpt_env *e, const char *cidr)
+{
+    json_t *r = cpt_aws(e, "ec2", "create_vpc(CidrBlock='%s')", cidr);
+    const char *id = json_string_value(cpt_path(r, "Vpc/VpcId"));
+    assert_non_null(id);
+    char *out = strdup(id);
+    json_decref(r);
+    return out;
+}
+
+static void assert_vpcs(cpt_env *e, const char *zid, const char *want)
+{
+    char *got = zone_vpcs(e, zid);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_private_zone(void **st)
+{
+    cpt_env *e = *st;
+    char *v1 = new_vpc(e, "10.1.0.0/16"), *v2 = new_vpc(e, "10.2.0.0/16");
+    char both[64], cfg[256];
+    snprintf(both, sizeof both, "%s,%s", strcmp(v1, v2) < 0 ? v1 : v2,
+             strcmp(v1, v2) < 0 ? v2 : v1);
+    snprintf(cfg, sizeof cfg, "{\"name\": \"internal.example\", \"vpc\": [{\"vpc_id\": \"%s\"}]}",
+             v1);
+    cp_value *z = cpt_create_ok(e, ZONE, cfg);
+    const char *zid = cpt_str(z, "id");
+    const cp_value *vl = cp_map_get(z, "vpc");
+    assert_int_equal(cp_len(vl), 1);
+    assert_string_equal(cpt_str(cp_list_get(vl, 0), "vpc_id"), v1);
+    assert_string_equal(cpt_str(cp_list_get(vl, 0), "vpc_region"),
+                        "us-east-1"); /* the provider's */
+    json_t *g = cpt_aws(e, "route53", "get_hosted_zone(Id='%s')", zid);
+    assert_true(json_is_true(cpt_path(g, "HostedZone/Config/PrivateZone")));
+    assert_null(json_object_get(g, "DelegationSet"));
+    json_decref(g);
+    assert_vpcs(e, zid, v1);
+    assert_true(cp_len(cp_map_get(z, "name_servers")) >= 1); /* the zone's own NS record */
+    cp_value *r = cpt_read_ok(e, ZONE, z);
+    assert_true(cp_equal(r, z));
+
+    /* a second VPC, then the first removed: in place, the zone stays */
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"internal.example\", \"vpc\": [{\"vpc_id\": \"%s\"},"
+             " {\"vpc_id\": \"%s\", \"vpc_region\": \"us-east-1\"}]}",
+             v1, v2);
+    cp_value *z2 = cpt_update_ok(e, ZONE, z, cfg);
+    assert_string_equal(cpt_str(z2, "id"), zid);
+    assert_int_equal(cp_len(cp_map_get(z2, "vpc")), 2);
+    assert_vpcs(e, zid, both);
+    snprintf(cfg, sizeof cfg, "{\"name\": \"internal.example\", \"vpc\": [{\"vpc_id\": \"%s\"}]}",
+             v2);
+    cp_value *z3 = cpt_update_ok(e, ZONE, z2, cfg);
+    assert_vpcs(e, zid, v2);
+    assert_string_equal(cpt_str(cp_list_get(cp_map_get(z3, "vpc"), 0), "vpc_id"), v2);
+
+    /* associated behind cpstack's back: read shows it, import too */
+    assert_int_equal(cpt_boto(e, "route53",
+                              "associate_vpc_with_hosted_zone(HostedZoneId='%s', "
+                              "VPC={'VPCRegion': 'us-east-1', 'VPCId': '%s'})",
+                              zid, v1),
+                     0);
+    cp_value *drift = cpt_read_ok(e, ZONE, z3);
+    assert_int_equal(cp_len(cp_map_get(drift, "vpc")), 2);
+    cp_value *imp = cpt_import_ok(e, ZONE, zid);
+    assert_int_equal(cp_len(cp_map_get(imp, "vpc")), 2);
+
+    /* public <-> private is a replacement at plan time, refused by update */
+    const cp_resource_type *t = cpt_type(ZONE);
+    cp_value *pub = cpt_val("{\"name\": \"internal.example\", \"vpc\": []}");
+    assert_string_equal(t->replace_if(z3, pub), "vpc");
+    assert_string_equal(t->replace_if(pub, z3), "vpc");
+    assert_null(t->replace_if(z3, z2));
+    assert_null(t->replace_if(pub, pub));
+    cp_value *unk = cpt_val("{\"name\": \"internal.example\"}");
+    cp_map_set_take(unk, "vpc", cp_unknown());
+    assert_null(t->replace_if(pub, unk)); /* cannot tell yet */
+    char *err = NULL;
+    cp_value *bad = NULL;
+    assert_int_equal(cpt_update(e, ZONE, drift, pub, &bad, &err), -1);
+    assert_non_null(strstr(err, "cannot turn public in place"));
+    assert_null(strchr(err, '\n'));
+    free(err);
+    err = NULL;
+    cp_release(bad);
+    bad = NULL;
+    if (cpt_emulator_only(e, "moto makes a private zone with a VPC that does not exist")) {
+        cp_value *nov = cpt_val("{\"name\": \"other.example\", \"vpc\": [{\"vpc_id\":"
+                                " \"vpc-0000000000000000f\"}]}");
+        assert_int_equal(cpt_create(e, ZONE, nov, &bad, &err), -1);
+        assert_non_null(strstr(err, "InvalidVPCId"));
+        assert_null(strchr(err, '\n'));
+        free(err);
+        err = NULL;
+        cp_release(nov);
+        cp_release(bad);
+        bad = NULL;
+    }
+    cpt_delete_ok(e, ZONE, drift);
+    assert_null(cpt_read_ok(e, ZONE, drift));
+
+    cp_release(z);
+    cp_release(r);
+    cp_release(z2);
+    cp_release(z3);
+    cp_release(drift);
+    cp_release(imp);
+    cp_release(pub);
+    cp_release(unk);
+    free(v1);
+    free(v2);
+}
+
+/* The record sets of the zone named name (type A … as given), as "setid=weight" etc. */
+static json_t *rrset_of(json_t *l, const char *name, const char *setid)
+{
+    for (size_t i = 0; i < json_array_size(l); i++) {
+        json_t *r = json_array_get(l, i);
+        const char *n = json_string_value(json_object_get(r, "Name"));
+        const char *s = json_string_value(json_object_get(r, "SetIdentifier"));
+        if (n && strcasecmp(n, name) == 0 && s && strcmp(s, setid) == 0) return r;
+    }
+    return NULL;
+}
+
+static void test_routing(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *zone = cpt_create_ok(e, ZONE, "{\"name\": \"example.org\"}");
+    const char *zid = cpt_str(zone, "id");
+    char cfg[512], want[128];
+#define WEIGHTED(sid, w, ip)                                                                       \
+    (snprintf(cfg, sizeof cfg,                                                                     \
+              "{\"zone_id\": \"%s\", \"name\": \"api\", \"type\": \"A\", \"ttl\": 60,"             \
+              " \"records\": [\"%s\"], \"set_identifier\": \"%s\","                                \
+              " \"weighted_routing_policy\": [{\"weight\": %d}]}",                                 \
+              zid, ip, sid, w),                                                                    \
+     cfg)
+    cp_value *blue = cpt_create_ok(e, RECORD, WEIGHTED("blue", 90, "192.0.2.1"));
+    cp_value *green = cpt_create_ok(e, RECORD, WEIGHTED("green", 10, "192.0.2.2"));
+    snprintf(want, sizeof want, "%s_api.example.org_A_blue", zid);
+    assert_string_equal(cpt_str(blue, "id"), want);
+    assert_string_equal(cpt_str(blue, "set_identifier"), "blue");
+    assert_int_equal((int)cp_number_val(cp_map_get(
+                         cp_list_get(cp_map_get(blue, "weighted_routing_policy"), 0), "weight")),
+                     90);
+    assert_int_equal(cp_len(cp_map_get(blue, "failover_routing_policy")), 0);
+    assert_false(cp_bool_val(cp_map_get(blue, "multivalue_answer_routing_policy")));
+    cp_value *r = cpt_read_ok(e, RECORD, green); /* the set with its own identifier */
+    assert_true(cp_equal(r, green));
+    json_t *l = rrsets(e, zid);
+    assert_int_equal(
+        json_integer_value(json_object_get(rrset_of(l, "api.example.org.", "blue"), "Weight")), 90);
+    assert_int_equal(
+        json_integer_value(json_object_get(rrset_of(l, "api.example.org.", "green"), "Weight")),
+        10);
+    json_decref(l);
+
+    /* the weight changed in place; then the set identifier, in place too */
+    cp_value *green2 = cpt_update_ok(e, RECORD, green, WEIGHTED("green", 20, "192.0.2.2"));
+    l = rrsets(e, zid);
+    assert_int_equal(
+        json_integer_value(json_object_get(rrset_of(l, "api.example.org.", "green"), "Weight")),
+        20);
+    json_decref(l);
+    cp_value *teal = cpt_update_ok(e, RECORD, green2, WEIGHTED("teal", 20, "192.0.2.2"));
+    snprintf(want, sizeof want, "%s_api.example.org_A_teal", zid);
+    assert_string_equal(cpt_str(teal, "id"), want);
+    l = rrsets(e, zid);
+    assert_null(rrset_of(l, "api.example.org.", "green"));
+    assert_non_null(rrset_of(l, "api.example.org.", "teal"));
+    assert_non_null(rrset_of(l, "api.example.org.", "blue"));
+    json_decref(l);
+    assert_null(cpt_read_ok(e, RECORD, green2)); /* the old set is gone */
+    cp_value *imp = cpt_import_ok(e, RECORD, want);
+    cpt_assert_same(imp, teal,
+                    (const char *const[]){ "id", "set_identifier", "weighted_routing_policy",
+                                           "records", "ttl", NULL });
+
+    /* failover with a health check */
+    json_t *hc = cpt_aws(e, "route53",
+                         "create_health_check(CallerReference='hc-1', HealthCheckConfig="
+                         "{'IPAddress': '192.0.2.9', 'Port': 80, 'Type': 'HTTP', "
+                         "'ResourcePath': '/'})");
+    const char *hid = json_string_value(cpt_path(hc, "HealthCheck/Id"));
+    assert_non_null(hid);
+    snprintf(
+        cfg, sizeof cfg,
+        "{\"zone_id\": \"%s\", \"name\": \"www\", \"type\": \"A\", \"ttl\": 60,"
+        " \"records\": [\"192.0.2.3\"], \"set_identifier\": \"www-primary\","
+        " \"failover_routing_policy\": [{\"type\": \"PRIMARY\"}], \"health_check_id\": \"%s\"}",
+        zid, hid);
+    cp_value *prim = cpt_create_ok(e, RECORD, cfg);
+    assert_string_equal(cpt_str(prim, "health_check_id"), hid);
+    assert_string_equal(
+        cpt_str(cp_list_get(cp_map_get(prim, "failover_routing_policy"), 0), "type"), "PRIMARY");
+    snprintf(cfg, sizeof cfg,
+             "{\"zone_id\": \"%s\", \"name\": \"www\", \"type\": \"A\", \"ttl\": 60,"
+             " \"records\": [\"192.0.2.4\"], \"set_identifier\": \"www-secondary\","
+             " \"failover_routing_policy\": [{\"type\": \"SECONDARY\"}]}",
+             zid);
+    cp_value *sec = cpt_create_ok(e, RECORD, cfg);
+    assert_true(cp_is_null(cp_map_get(sec, "health_check_id")));
+    l = rrsets(e, zid);
+    json_t *pj = rrset_of(l, "www.example.org.", "www-primary");
+    assert_string_equal(json_string_value(json_object_get(pj, "Failover")), "PRIMARY");
+    assert_string_equal(json_string_value(json_object_get(pj, "HealthCheckId")), hid);
+    json_decref(l);
+
+    /* latency, geolocation, multivalue */
+    snprintf(cfg, sizeof cfg,
+             "{\"zone_id\": \"%s\", \"name\": \"lat\", \"type\": \"A\", \"ttl\": 60,"
+             " \"records\": [\"192.0.2.5\"], \"set_identifier\": \"lat-eu\","
+             " \"latency_routing_policy\": [{\"region\": \"eu-west-1\"}]}",
+             zid);
+    cp_value *lat = cpt_create_ok(e, RECORD, cfg);
+    assert_string_equal(
+        cpt_str(cp_list_get(cp_map_get(lat, "latency_routing_policy"), 0), "region"), "eu-west-1");
+    cp_value *lr = cpt_read_ok(e, RECORD, lat);
+    assert_true(cp_equal(lr, lat));
+    snprintf(cfg, sizeof cfg,
+             "{\"zone_id\": \"%s\", \"name\": \"geo\", \"type\": \"A\", \"ttl\": 60,"
+             " \"records\": [\"192.0.2.6\"], \"set_identifier\": \"geo-eu\","
+             " \"geolocation_routing_policy\": [{\"continent\": \"EU\"}]}",
+             zid);
+    cp_value *geo = cpt_create_ok(e, RECORD, cfg);
+    const cp_value *gb = cp_list_get(cp_map_get(geo, "geolocation_routing_policy"), 0);
+    assert_string_equal(cpt_str(gb, "continent"), "EU");
+    assert_true(cp_is_null(cp_map_get(gb, "country")));
+    cp_value *gr = cpt_read_ok(e, RECORD, geo);
+    assert_true(cp_equal(gr, geo));
+    snprintf(cfg, sizeof cfg,
+             "{\"zone_id\": \"%s\", \"name\": \"mv\", \"type\": \"A\", \"ttl\": 60,"
+             " \"records\": [\"192.0.2.7\"], \"set_identifier\": \"mv-1\","
+             " \"multivalue_answer_routing_policy\": true}",
+             zid);
+    cp_value *mv = cpt_create_ok(e, RECORD, cfg);
+    assert_true(cp_bool_val(cp_map_get(mv, "multivalue_answer_routing_policy")));
+    l = rrsets(e, zid);
+    assert_true(
+        json_is_true(json_object_get(rrset_of(l, "mv.example.org.", "mv-1"), "MultiValueAnswer")));
+    json_decref(l);
+
+    if (cpt_emulator_only(e, "moto accepts a simple record beside weighted ones")) {
+        snprintf(cfg, sizeof cfg,
+                 "{\"zone_id\": \"%s\", \"name\": \"api\", \"type\": \"A\", \"ttl\": 60,"
+                 " \"records\": [\"192.0.2.8\"]}",
+                 zid);
+        cp_value *simple = cpt_val(cfg), *ss = NULL;
+        char *err = NULL;
+        assert_int_equal(cpt_create(e, RECORD, simple, &ss, &err), -1);
+        assert_non_null(strstr(err, "InvalidChangeBatch"));
+        assert_null(strchr(err, '\n'));
+        free(err);
+        cp_release(simple);
+        cp_release(ss);
+    }
+
+    /* a new type changes in place too: the old set deleted, the new made, in one batch */
+    snprintf(cfg, sizeof cfg,
+             "{\"zone_id\": \"%s\", \"name\": \"spf\", \"type\": \"TXT\", \"ttl\": 60,"
+             " \"records\": [\"\\\"v=spf1 -all\\\"\"]}",
+             zid);
+    cp_value *txt = cpt_create_ok(e, RECORD, cfg);
+    char *at = strstr(cfg, "TXT");
+    memcpy(at, "SPF", 3);
+    cp_value *spf = cpt_update_ok(e, RECORD, txt, cfg);
+    snprintf(want, sizeof want, "%s_spf.example.org_SPF", zid);
+    assert_string_equal(cpt_str(spf, "id"), want);
+    l = rrsets(e, zid);
+    json_t *sr = cpt_find(l, "Name", "spf.example.org.");
+    assert_non_null(sr);
+    assert_string_equal(json_string_value(json_object_get(sr, "Type")), "SPF");
+    assert_int_equal(json_array_size(l), 10); /* SOA, NS, 2 weighted, 2 failover, 3 more, spf */
+    json_decref(l);
+    cpt_delete_ok(e, RECORD, spf);
+    cp_release(txt);
+    cp_release(spf);
+
+    cpt_delete_ok(e, RECORD, blue);
+    cpt_delete_ok(e, RECORD, teal);
+    cpt_delete_ok(e, RECORD, prim);
+    cpt_delete_ok(e, RECORD, sec);
+    cpt_delete_ok(e, RECORD, lat);
+    cpt_delete_ok(e, RECORD, geo);
+    cpt_delete_ok(e, RECORD, mv);
+    l = rrsets(e, zid);
+    assert_int_equal(json_array_size(l), 2); /* the zone's own SOA and NS */
+    json_decref(l);
+    cpt_delete_ok(e, ZONE, zone);
+#undef WEIGHTED
+    json_decref(hc);
+    cp_release(zone);
+    cp_release(blue);
+    cp_release(green);
+    cp_release(r);
+    cp_release(green2);
+    cp_release(teal);
+    cp_release(imp);
+    cp_release(prim);
+    cp_release(sec);
+    cp_release(lat);
+    cp_release(lr);
+    cp_release(geo);
+    cp_release(gr);
+    cp_release(mv);
+}
+
 static void test_zone_data(void **st)
 {
     cpt_env *e = *st;
@@ -317,6 +656,111 @@ static void test_rules(void **st)
     free(m);
     assert_null(validate_config("{\"zone_id\": \"Z1\", \"name\": \"a\", \"type\": \"A\","
                                 " \"ttl\": 5, \"records\": [\"192.0.2.1\"]}"));
+#define RR                                                                                         \
+    "\"zone_id\": \"Z1\", \"name\": \"a\", \"type\": \"A\", \"ttl\": 5, \"records\": [\"192.0.2.1\"]"
+    static const struct {
+        const char *json, *want;
+    } bad[] = {
+        { "{" RR ", \"weighted_routing_policy\": [{\"weight\": 1}]}",
+          "set_identifier is required with weighted_routing_policy" },
+        { "{" RR ", \"set_identifier\": \"x\"}", "set_identifier needs a routing policy" },
+        { "{" RR ", \"set_identifier\": \"x\", \"multivalue_answer_routing_policy\": false}",
+          "set_identifier needs a routing policy" },
+        { "{" RR ", \"set_identifier\": \"x\", \"weighted_routing_policy\": [{\"weight\": 1}],"
+          " \"failover_routing_policy\": [{\"type\": \"PRIMARY\"}]}",
+          "only one routing policy may be set (weighted_routing_policy and "
+          "failover_routing_policy are both set)" },
+        { "{" RR ", \"set_identifier\": \"x\", \"geolocation_routing_policy\": [{\"continent\":"
+          " \"EU\", \"country\": \"DE\"}]}",
+          "continent cannot be set with country" },
+        { "{" RR ", \"set_identifier\": \"x\", \"geolocation_routing_policy\": [{}]}",
+          "needs a continent or a country" },
+        { "{" RR ", \"set_identifier\": \"x\", \"geolocation_routing_policy\":"
+          " [{\"continent\": \"NA\", \"subdivision\": \"WA\"}]}",
+          "subdivision needs a country" },
+        { "{\"zone_id\": \"Z1\", \"name\": \"a\", \"type\": \"A\", \"set_identifier\": \"x\","
+          " \"multivalue_answer_routing_policy\": true, \"alias\": [{\"name\": \"b\", \"zone_id\":"
+          " \"Z1\", \"evaluate_target_health\": true}]}",
+          "multivalue_answer_routing_policy cannot be set with alias" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        m = validate_config(bad[i].json);
+        if (!m || !strstr(m, bad[i].want)) fail_msg("case %zu: %s", i, m ? m : "(accepted)");
+        assert_null(strchr(m, '\n'));
+        free(m);
+    }
+    assert_null(validate_config("{" RR ", \"set_identifier\": \"x\","
+                                " \"geolocation_routing_policy\": [{\"country\": \"US\","
+                                " \"subdivision\": \"WA\"}]}"));
+    /* an unknown policy block cannot be judged yet */
+    cp_value *u = cpt_val("{" RR "}");
+    cp_map_set_take(u, "weighted_routing_policy", cp_unknown());
+    m = cpt_type(RECORD)->validate_config(u);
+    assert_null(m);
+    cp_release(u);
+
+    /* botocore's rules at plan: weight 0-255, the failover and region enums */
+    static const struct {
+        const char *type, *json, *want;
+    } aws[] = {
+        { RECORD,
+          "{" RR ", \"set_identifier\": \"x\", \"weighted_routing_policy\": [{\"weight\": 256}]}",
+          "255" },
+        { RECORD,
+          "{" RR
+          ", \"set_identifier\": \"x\", \"failover_routing_policy\": [{\"type\": \"TERTIARY\"}]}",
+          "SECONDARY" },
+        { RECORD,
+          "{" RR
+          ", \"set_identifier\": \"x\", \"latency_routing_policy\": [{\"region\": \"mars-1\"}]}",
+          "eu-west-1" },
+        { RECORD,
+          "{" RR
+          ", \"set_identifier\": \"x\", \"geolocation_routing_policy\": [{\"continent\": \"EUR\"}]}",
+          "continent" },
+        { ZONE,
+          "{\"name\": \"a.example\", \"vpc\": [{\"vpc_id\": \"vpc-1\", \"vpc_region\": \"mars-1\"}]}",
+          "us-east-1" },
+    };
+    for (size_t i = 0; i < sizeof aws / sizeof aws[0]; i++) {
+        cp_value *c = cpt_val(aws[i].json);
+        char *where = NULL;
+        m = cp_aws_check_rules(cpt_type(aws[i].type), c, &where);
+        if (!m || !strstr(m, aws[i].want)) fail_msg("rule %zu: %s", i, m ? m : "(accepted)");
+        assert_null(strchr(m, '\n'));
+        assert_non_null(where);
+        free(where);
+        free(m);
+        cp_release(c);
+    }
+    cp_value *okc = cpt_val(
+        "{" RR ", \"set_identifier\": \"x\", \"weighted_routing_policy\": [{\"weight\": 255}]}");
+    m = cp_aws_check_rules(cpt_type(RECORD), okc, NULL);
+    if (m) fail_msg("weight 255: %s", m);
+    cp_release(okc);
+
+    /* the zone's rules */
+    const cp_resource_type *zt = cpt_type(ZONE);
+    cp_value *v = cpt_val("{\"name\": \"a.example\", \"delegation_set_id\": \"N1\","
+                          " \"vpc\": [{\"vpc_id\": \"vpc-1\"}]}");
+    m = zt->validate_config(v);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "delegation_set_id cannot be set with vpc"));
+    free(m);
+    cp_release(v);
+    v = cpt_val("{\"name\": \"a.example\", \"vpc\": [{\"vpc_id\": \"vpc-1\"},"
+                " {\"vpc_id\": \"vpc-2\"}, {\"vpc_id\": \"vpc-1\"}]}");
+    m = zt->validate_config(v);
+    assert_non_null(m);
+    assert_string_equal(m, "vpc vpc-1 is listed twice");
+    free(m);
+    cp_release(v);
+    v = cpt_val("{\"name\": \"a.example\", \"vpc\": [{\"vpc_id\": \"vpc-1\","
+                " \"vpc_region\": \"us-east-1\"}, {\"vpc_id\": \"vpc-1\", \"vpc_region\":"
+                " \"eu-west-1\"}]}");
+    assert_null(zt->validate_config(v));
+    cp_release(v);
+#undef RR
 }
 
 static int setup(void **st)
@@ -341,6 +785,8 @@ int main(void)
         cmocka_unit_test_setup(test_zone_lifecycle, reset),
         cmocka_unit_test_setup(test_records, reset),
         cmocka_unit_test_setup(test_zone_data, reset),
+        cmocka_unit_test_setup(test_private_zone, reset),
+        cmocka_unit_test_setup(test_routing, reset),
         cmocka_unit_test(test_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,9 +1,13 @@
 /*
  * route53_record.c: aws_route53_record — one record set of a hosted zone
  * (id = ZONEID_NAME_TYPE[_SETIDENTIFIER] as Terraform composes it, NAME the
- * full name without its final dot; import by that id). ttl, records and
- * alias change in place (UPSERT); zone_id, name, type and set_identifier
- * force a new record. Create sends CREATE (UPSERT with allow_overwrite),
+ * full name without its final dot; import by that id). ttl, records,
+ * alias, health_check_id and the routing policy (weighted, failover,
+ * latency, geolocation, multivalue answer: one at most, each needing a
+ * set_identifier) change in place (UPSERT); a new type or set_identifier
+ * changes in place too, as Terraform does it: one change batch deleting the
+ * record as AWS holds it and creating the new one. zone_id and name force a
+ * new record. Create sends CREATE (UPSERT with allow_overwrite),
  * delete sends DELETE of the record as AWS holds it; both wait until the
  * change is INSYNC. The recovery key is the record's own name and type: an
  * interrupted create is found again by ListResourceRecordSets.
@@ -33,6 +37,55 @@ static const cp_schema_attr alias_attrs[] = {
     { NULL },
 };
 
+static const char *validate_failover(const cp_value *v)
+{
+    const char *s = cp_kind_of(v) == CP_STRING ? cp_string_val(v) : NULL;
+    return s && strcmp(s, "PRIMARY") != 0 && strcmp(s, "SECONDARY") != 0
+               ? "failover type is PRIMARY or SECONDARY"
+               : NULL;
+}
+
+static const cp_schema_attr weighted_attrs[] = {
+    { .name = "weight",
+      .type = CP_AT_NUMBER,
+      .flags = CP_REQUIRED,
+      .description = "The share of answers (0-255) relative to the other weighted records." },
+    { NULL },
+};
+
+static const cp_schema_attr failover_attrs[] = {
+    { .name = "type",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .validate = validate_failover,
+      .description = "PRIMARY or SECONDARY." },
+    { NULL },
+};
+
+static const cp_schema_attr latency_attrs[] = {
+    { .name = "region",
+      .type = CP_AT_STRING,
+      .flags = CP_REQUIRED,
+      .description = "The AWS region whose latency this record answers for." },
+    { NULL },
+};
+
+static const cp_schema_attr geo_attrs[] = {
+    { .name = "continent",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Two-letter continent code (AF, AN, AS, EU, OC, NA, SA)." },
+    { .name = "country",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Two-letter country code, or * for the default record." },
+    { .name = "subdivision",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Subdivision (state) code of the country." },
+    { NULL },
+};
+
 static const cp_schema_attr attrs[] = {
     { .name = "zone_id",
       .type = CP_AT_STRING,
@@ -44,8 +97,9 @@ static const cp_schema_attr attrs[] = {
       .description = "Name of the record: a full name, or one relative to the zone." },
     { .name = "type",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "Record type: A, AAAA, CAA, CNAME, MX, NS, PTR, SPF, SRV, TXT …" },
+      .flags = CP_REQUIRED,
+      .description = "Record type: A, AAAA, CAA, CNAME, MX, NS, PTR, SPF, SRV, TXT … (changes "
+                     "in place: the old record is deleted and the new one created in one batch)." },
     { .name = "ttl",
       .type = CP_AT_NUMBER,
       .flags = CP_OPTIONAL,
@@ -63,8 +117,44 @@ static const cp_schema_attr attrs[] = {
       .description = "An alias to an AWS resource instead of ttl and records." },
     { .name = "set_identifier",
       .type = CP_AT_STRING,
-      .flags = CP_OPTIONAL | CP_FORCE_NEW,
-      .description = "Tells apart records of the same name and type (routing policies)." },
+      .flags = CP_OPTIONAL,
+      .description = "Tells apart records of the same name and type; required with a routing "
+                     "policy (changes in place as type does)." },
+    { .name = "weighted_routing_policy",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = weighted_attrs,
+      .max_items = 1,
+      .description = "Weighted routing: answers shared by weight among the records of this "
+                     "name and type." },
+    { .name = "failover_routing_policy",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = failover_attrs,
+      .max_items = 1,
+      .description = "Failover routing: the PRIMARY record while healthy, else the SECONDARY." },
+    { .name = "latency_routing_policy",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = latency_attrs,
+      .max_items = 1,
+      .description = "Latency routing: the record of the region nearest the resolver." },
+    { .name = "geolocation_routing_policy",
+      .type = CP_AT_BLOCKS,
+      .flags = CP_OPTIONAL,
+      .block = geo_attrs,
+      .max_items = 1,
+      .description = "Geolocation routing: the record for the resolver's continent, country or "
+                     "subdivision." },
+    { .name = "multivalue_answer_routing_policy",
+      .type = CP_AT_BOOL,
+      .flags = CP_OPTIONAL,
+      .default_json = "false",
+      .description = "Multivalue answer routing: up to eight healthy records answer at random." },
+    { .name = "health_check_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "Id of the health check that decides whether this record answers." },
     { .name = "allow_overwrite",
       .type = CP_AT_BOOL,
       .flags = CP_OPTIONAL,
@@ -81,6 +171,52 @@ static const cp_schema_attr attrs[] = {
     { NULL },
 };
 
+static const char *const POLICIES[] = {
+    "weighted_routing_policy",    "failover_routing_policy",          "latency_routing_policy",
+    "geolocation_routing_policy", "multivalue_answer_routing_policy", NULL
+};
+
+/* The routing-policy rules AWS enforces: one policy at most, a
+ * set_identifier with it and only with it, a geolocation by continent or
+ * by country. */
+static char *validate_routing(const cp_value *config)
+{
+    const char *set[2] = { NULL, NULL };
+    int n = 0;
+    for (int i = 0; POLICIES[i]; i++) {
+        int p = cp_prov_presence(config, POLICIES[i]);
+        if (p < 0) return NULL;
+        if (p && i == 4 && !cp_get_bool(config, POLICIES[i], false)) p = 0;
+        if (p && n < 2) set[n] = POLICIES[i];
+        n += p;
+    }
+    if (n > 1)
+        return cp_xasprintf("only one routing policy may be set (%s and %s are both set)", set[0],
+                            set[1]);
+    int sid = cp_prov_presence(config, "set_identifier");
+    if (sid < 0) return NULL;
+    if (n == 1 && !sid) return cp_xasprintf("set_identifier is required with %s", set[0]);
+    if (n == 0 && sid)
+        return cp_xstrdup("set_identifier needs a routing policy (weighted_routing_policy, "
+                          "failover_routing_policy, latency_routing_policy, "
+                          "geolocation_routing_policy or multivalue_answer_routing_policy)");
+    if (set[0] && strcmp(set[0], "multivalue_answer_routing_policy") == 0 &&
+        cp_prov_presence(config, "alias") == 1)
+        return cp_xstrdup("multivalue_answer_routing_policy cannot be set with alias");
+    const cp_value *geo = cp_get_block(config, "geolocation_routing_policy");
+    if (geo && cp_kind_of(geo) == CP_MAP) {
+        int ct = cp_prov_presence(geo, "continent"), co = cp_prov_presence(geo, "country"),
+            sd = cp_prov_presence(geo, "subdivision");
+        if (ct < 0 || co < 0 || sd < 0) return NULL;
+        if (ct && co)
+            return cp_xstrdup("geolocation_routing_policy: continent cannot be set with country");
+        if (!ct && !co)
+            return cp_xstrdup("geolocation_routing_policy needs a continent or a country");
+        if (sd && !co) return cp_xstrdup("geolocation_routing_policy: subdivision needs a country");
+    }
+    return NULL;
+}
+
 static char *validate_rr(const cp_value *config)
 {
     int alias = cp_prov_presence(config, "alias"), recs = cp_prov_presence(config, "records"),
@@ -88,7 +224,7 @@ static char *validate_rr(const cp_value *config)
     if (alias < 0 || recs < 0 || ttl < 0) return NULL;
     if (alias && (recs || ttl)) return cp_xstrdup("alias cannot be set with ttl or records");
     if (!alias && !(recs && ttl)) return cp_xstrdup("set ttl and records, or an alias block");
-    return NULL;
+    return validate_routing(config);
 }
 
 /* The full name (lower-case, no final dot): name as given when it ends in
@@ -209,6 +345,40 @@ static int rr_read(cp_provider_call *c, const cp_value *state, cp_value **out)
                     cp_aws_xml_strings(rr, "ResourceRecords/ResourceRecord", "Value"));
     }
     if (!cp_prov_is_set(state, "allow_overwrite")) cp_set_bool(s, "allow_overwrite", false);
+    char *sid = aws_xml_text(rr, "SetIdentifier");
+    cp_set_str(s, "set_identifier", sid);
+    free(sid);
+    cp_value *weighted = cp_list_new(), *failover = cp_list_new(), *latency = cp_list_new(),
+             *geo = cp_list_new();
+    if (aws_xml_find(rr, "Weight")) {
+        cp_value *m = cp_map_new();
+        cp_set_xml_num(m, "weight", rr, "Weight", 0);
+        cp_list_push_take(weighted, m);
+    }
+    if (aws_xml_find(rr, "Failover")) {
+        cp_value *m = cp_map_new();
+        cp_set_xml(m, "type", rr, "Failover");
+        cp_list_push_take(failover, m);
+    }
+    if (aws_xml_find(rr, "Region")) {
+        cp_value *m = cp_map_new();
+        cp_set_xml(m, "region", rr, "Region");
+        cp_list_push_take(latency, m);
+    }
+    xmlNodePtr gl = aws_xml_find(rr, "GeoLocation");
+    if (gl) {
+        cp_value *m = cp_map_new();
+        cp_set_xml(m, "continent", gl, "ContinentCode");
+        cp_set_xml(m, "country", gl, "CountryCode");
+        cp_set_xml(m, "subdivision", gl, "SubdivisionCode");
+        cp_list_push_take(geo, m);
+    }
+    cp_set_take(s, "weighted_routing_policy", weighted);
+    cp_set_take(s, "failover_routing_policy", failover);
+    cp_set_take(s, "latency_routing_policy", latency);
+    cp_set_take(s, "geolocation_routing_policy", geo);
+    cp_set_xml_bool(s, "multivalue_answer_routing_policy", rr, "MultiValueAnswer", false);
+    cp_set_xml(s, "health_check_id", rr, "HealthCheckId");
     xmlFreeDoc(doc);
     *out = s;
     return 0;
@@ -221,6 +391,22 @@ static void change_xml(cp_buf *b, const char *action, const char *fqdn, const cp
     r53_xml_elem(b, "Name", fqdn);
     r53_xml_elem(b, "Type", cp_get_str(config, "type"));
     r53_xml_elem(b, "SetIdentifier", cp_get_str(config, "set_identifier"));
+    const cp_value *w = cp_get_block(config, "weighted_routing_policy");
+    if (w) cp_buf_printf(b, "<Weight>%.0f</Weight>", cp_get_num(w, "weight", 0));
+    const cp_value *lat = cp_get_block(config, "latency_routing_policy");
+    if (lat) r53_xml_elem(b, "Region", cp_get_str(lat, "region"));
+    const cp_value *geo = cp_get_block(config, "geolocation_routing_policy");
+    if (geo) {
+        cp_buf_adds(b, "<GeoLocation>");
+        r53_xml_elem(b, "ContinentCode", cp_get_str(geo, "continent"));
+        r53_xml_elem(b, "CountryCode", cp_get_str(geo, "country"));
+        r53_xml_elem(b, "SubdivisionCode", cp_get_str(geo, "subdivision"));
+        cp_buf_adds(b, "</GeoLocation>");
+    }
+    const cp_value *fo = cp_get_block(config, "failover_routing_policy");
+    if (fo) r53_xml_elem(b, "Failover", cp_get_str(fo, "type"));
+    if (cp_get_bool(config, "multivalue_answer_routing_policy", false))
+        cp_buf_adds(b, "<MultiValueAnswer>true</MultiValueAnswer>");
     const cp_value *alias = cp_get_block(config, "alias");
     if (alias) {
         cp_buf_adds(b, "<AliasTarget>");
@@ -239,6 +425,7 @@ static void change_xml(cp_buf *b, const char *action, const char *fqdn, const cp
         }
         cp_buf_adds(b, "</ResourceRecords>");
     }
+    r53_xml_elem(b, "HealthCheckId", cp_get_str(config, "health_check_id"));
     cp_buf_adds(b, "</ResourceRecordSet></Change>");
 }
 
@@ -262,8 +449,21 @@ static int rr_change(cp_provider_call *c, const char *zone, const char *change, 
     return rc;
 }
 
+/* The DELETE change of the record as AWS holds it (rr of doc). */
+static char *delete_change(xmlDocPtr doc, xmlNodePtr rr)
+{
+    xmlBufferPtr xb = xmlBufferCreate();
+    xmlNodeDump(xb, doc, rr, 0, 0);
+    char *change = cp_xasprintf("<Change><Action>DELETE</Action>%s</Change>",
+                                (const char *)xmlBufferContent(xb));
+    xmlBufferFree(xb);
+    return change;
+}
+
+/* The record as config says it, sent with action; before (may be NULL) a
+ * change sent first in the same batch. */
 static int rr_write(cp_provider_call *c, const char *action, const cp_value *config,
-                    cp_value **state)
+                    const char *before, cp_value **state)
 {
     char *err = validate_rr(config);
     if (err) {
@@ -279,6 +479,7 @@ static int rr_write(cp_provider_call *c, const char *action, const cp_value *con
     char *fqdn = full_name(cp_get_str(config, "name"), zname);
     free(zname);
     cp_buf ch = { 0 };
+    if (before) cp_buf_adds(&ch, before);
     change_xml(&ch, action, fqdn, config);
     rc = rr_change(c, zone, ch.data, "the record's change");
     free(ch.data);
@@ -294,14 +495,33 @@ static int rr_write(cp_provider_call *c, const char *action, const cp_value *con
 static int rr_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
     return rr_write(c, cp_get_bool(config, "allow_overwrite", false) ? "UPSERT" : "CREATE", config,
-                    state);
+                    NULL, state);
 }
 
+static bool str_differs(const char *a, const char *b)
+{
+    return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
+
+/* Same type and set identifier: UPSERT. A new one of either names another
+ * record set: the old one is deleted and the new one created in one batch. */
 static int rr_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
                      cp_value **state)
 {
-    (void)old;
-    return rr_write(c, "UPSERT", config, state);
+    if (!str_differs(cp_get_str(old, "type"), cp_get_str(config, "type")) &&
+        !str_differs(cp_get_str(old, "set_identifier"), cp_get_str(config, "set_identifier")))
+        return rr_write(c, "UPSERT", config, NULL, state);
+    char *fqdn;
+    xmlDocPtr doc;
+    xmlNodePtr rr;
+    if (rr_of_state(c, old, &fqdn, &doc, &rr) != 0) return -1;
+    char *before = rr ? delete_change(doc, rr) : NULL;
+    free(fqdn);
+    xmlFreeDoc(doc);
+    int rc = rr_write(c, cp_get_bool(config, "allow_overwrite", false) ? "UPSERT" : "CREATE",
+                      config, before, state);
+    free(before);
+    return rc;
 }
 
 static int rr_delete(cp_provider_call *c, const cp_value *state)
@@ -313,11 +533,7 @@ static int rr_delete(cp_provider_call *c, const cp_value *state)
     if (rc != 0 || !rr) return rc;
     free(fqdn);
     /* DELETE names the record exactly as AWS holds it */
-    xmlBufferPtr xb = xmlBufferCreate();
-    xmlNodeDump(xb, doc, rr, 0, 0);
-    char *change = cp_xasprintf("<Change><Action>DELETE</Action>%s</Change>",
-                                (const char *)xmlBufferContent(xb));
-    xmlBufferFree(xb);
+    char *change = delete_change(doc, rr);
     xmlFreeDoc(doc);
     rc = rr_change(c, cp_get_str(state, "zone_id"), change, "the record's deletion");
     free(change);
@@ -377,10 +593,11 @@ static int rr_find_again(cp_provider_call *c, const cp_value *intent, cp_value *
 
 const cp_resource_type cp_aws_route53_record = {
     .name = "aws_route53_record",
-    .description = "A record set of a Route 53 hosted zone, simple routing (import by "
-                   "ZONEID_NAME_TYPE[_SETIDENTIFIER]). Deliberate differences from the Terraform "
-                   "AWS provider: no routing policy blocks, health_check_id nor multivalue "
-                   "answers yet.",
+    .description = "A record set of a Route 53 hosted zone, simple routing or one routing policy "
+                   "(weighted, failover, latency, geolocation, multivalue answer) with its "
+                   "set_identifier (import by ZONEID_NAME_TYPE[_SETIDENTIFIER]). Deliberate "
+                   "differences from the Terraform AWS provider: no cidr_routing_policy nor "
+                   "geoproximity_routing_policy yet.",
     .attrs = attrs,
     .create = rr_create,
     .read = rr_read,

@@ -10,9 +10,24 @@ missing or different record are InvalidChangeBatch, a record outside its
 zone or without TTL/ResourceRecords (nor AliasTarget) is InvalidInput, and
 the zone's own SOA/NS cannot be deleted.  A change is PENDING for
 `pending_polls` GetChange reads, then INSYNC.
+
+Private zones: a zone made with a VPC (which must exist in this emulator's
+EC2, in its VPCRegion: InvalidVPCId) is private; AssociateVPCWithHostedZone
+adds VPCs (PublicZoneVPCAssociation on a public zone, ConflictingDomainExists
+when the VPC is in a private zone of that name already) and
+DisassociateVPCFromHostedZone removes them (VPCAssociationNotFound,
+LastVPCAssociation for the last one).  Routing policies: SetIdentifier and
+exactly one of Weight, Region, GeoLocation, Failover or MultiValueAnswer
+go together (InvalidInput), a GeoLocation names a continent or a country
+(a subdivision only with a country), the record sets of one name and type
+share one routing policy and hold one PRIMARY and one SECONDARY at most
+(InvalidChangeBatch), and a HealthCheckId names a health check
+(NoSuchHealthCheck; CreateHealthCheck / GetHealthCheck / DeleteHealthCheck
+keep them).
 """
 
 import copy
+import uuid
 
 from store import AwsError, Service, now, upper_id
 
@@ -39,6 +54,17 @@ def _no_zone(zid):
 
 def _bad_batch(msg):
     return AwsError('InvalidChangeBatch', '[%s]' % msg, 400)
+
+
+POLICY_FIELDS = ('Weight', 'Region', 'GeoLocation', 'Failover', 'MultiValueAnswer')
+
+
+def _policy(rr):
+    """The routing policy of a record set: 'Simple' or the field naming it."""
+    for f in POLICY_FIELDS:
+        if rr.get(f) is not None:
+            return f
+    return 'Simple'
 
 
 def _key(rr):
@@ -103,6 +129,13 @@ class Handler(Service):
         if vpc and p.get('DelegationSetId'):
             raise AwsError('ConflictingDomainExists', 'A private hosted zone cannot use a '
                            'reusable delegation set.')
+        if vpc:
+            self._check_vpc(ctx, vpc)
+            for other in self.gtable('zones').values():
+                if (other['Private'] and other['Name'] == name and
+                        any(v['VPCId'] == vpc['VPCId'] for v in other['VPCs'])):
+                    raise AwsError('ConflictingDomainExists', 'The VPC %s is already associated '
+                                   'with a private hosted zone named %s.' % (vpc['VPCId'], name))
         zid = upper_id('Z', 20)
         ns = list(NAME_SERVERS)
         records = [
@@ -137,6 +170,81 @@ class Handler(Service):
             if z.get('DelegationSetId'):
                 out['DelegationSet']['Id'] = z['DelegationSetId']
         return out
+
+    def _check_vpc(self, ctx, vpc):
+        if not vpc.get('VPCId'):
+            raise AwsError('InvalidVPCId', 'A VPC ID is required.')
+        if not vpc.get('VPCRegion'):
+            raise AwsError('InvalidInput', 'Invalid request: VPCRegion is required with VPCId.')
+        ec2 = self.server.services['ec2']
+        there = copy.copy(ctx)
+        there.region = vpc['VPCRegion']
+        if vpc['VPCId'] not in ec2.t(there, 'vpcs'):
+            raise AwsError('InvalidVPCId', 'The VPC ID \'%s\' is not valid or you are not '
+                           'authorized to access it in region %s.'
+                           % (vpc['VPCId'], vpc['VPCRegion']))
+
+    def AssociateVPCWithHostedZone(self, ctx, p):
+        z = self._zone(p['HostedZoneId'])
+        vpc = {'VPCRegion': p['VPC'].get('VPCRegion'), 'VPCId': p['VPC'].get('VPCId')}
+        if not z['Private']:
+            raise AwsError('PublicZoneVPCAssociation', 'Amazon Route 53 doesn\'t support '
+                           'associating a VPC with a public hosted zone.')
+        self._check_vpc(ctx, vpc)
+        for other in self.gtable('zones').values():
+            if (other['Private'] and other['Name'] == z['Name'] and
+                    any(v['VPCId'] == vpc['VPCId'] for v in other['VPCs'])):
+                raise AwsError('ConflictingDomainExists', 'The VPC %s is already associated '
+                               'with a hosted zone named %s.' % (vpc['VPCId'], z['Name']))
+        z['VPCs'].append(vpc)
+        return {'ChangeInfo': self._change()}
+
+    def DisassociateVPCFromHostedZone(self, ctx, p):
+        z = self._zone(p['HostedZoneId'])
+        vid = p['VPC'].get('VPCId')
+        found = [v for v in z['VPCs'] if v['VPCId'] == vid and
+                 (not p['VPC'].get('VPCRegion') or v['VPCRegion'] == p['VPC']['VPCRegion'])]
+        if not found:
+            raise AwsError('VPCAssociationNotFound', 'The VPC %s is not associated with the '
+                           'hosted zone %s.' % (vid, z['Id']), 404)
+        if len(z['VPCs']) == 1:
+            raise AwsError('LastVPCAssociation', 'The VPC %s is the last VPC of the private '
+                           'hosted zone %s: it cannot be disassociated.' % (vid, z['Id']))
+        z['VPCs'].remove(found[0])
+        return {'ChangeInfo': self._change()}
+
+    # ------------------------------------------------------------ health checks
+
+    def CreateHealthCheck(self, ctx, p):
+        for hc in self.gtable('health_checks').values():
+            if hc['CallerReference'] == p['CallerReference']:
+                if hc['HealthCheckConfig'] != p['HealthCheckConfig']:
+                    raise AwsError('HealthCheckAlreadyExists', 'A health check with this '
+                                   'caller reference and another configuration exists.', 409)
+                return {'HealthCheck': hc,
+                        'Location': 'https://route53.amazonaws.com/2013-04-01/healthcheck/' +
+                        hc['Id']}
+        hid = str(uuid.uuid4())
+        hc = {'Id': hid, 'CallerReference': p['CallerReference'],
+              'HealthCheckConfig': p['HealthCheckConfig'], 'HealthCheckVersion': 1}
+        self.gtable('health_checks')[hid] = hc
+        return {'HealthCheck': hc,
+                'Location': 'https://route53.amazonaws.com/2013-04-01/healthcheck/' + hid}
+
+    def _health_check(self, hid):
+        hc = self.gtable('health_checks').get(hid)
+        if hc is None:
+            raise AwsError('NoSuchHealthCheck', 'A health check with id %s does not exist.'
+                           % hid, 404)
+        return hc
+
+    def GetHealthCheck(self, ctx, p):
+        return {'HealthCheck': self._health_check(p['HealthCheckId'])}
+
+    def DeleteHealthCheck(self, ctx, p):
+        self._health_check(p['HealthCheckId'])
+        del self.gtable('health_checks')[p['HealthCheckId']]
+        return {}
 
     def UpdateHostedZoneComment(self, ctx, p):
         z = self._zone(p['Id'])
@@ -199,7 +307,7 @@ class Handler(Service):
 
     # ------------------------------------------------------------ records
 
-    def _check_record(self, z, rr):
+    def _check_record(self, z, rr, action='CREATE'):
         name = _fqdn(rr['Name'])
         if not (name == z['Name'] or name.endswith('.' + z['Name'])):
             raise _bad_batch('RRSet with DNS name %s is not permitted in zone %s'
@@ -216,6 +324,25 @@ class Handler(Service):
             raise AwsError('InvalidInput', 'Invalid request: Expected exactly one of '
                            '[AliasTarget, all of [TTL, and ResourceRecords]], but found none '
                            'in Change with [Name=%s, Type=%s]' % (name, rr['Type']))
+        where = ('in Change with [Action=%s, Name=%s, Type=%s, SetIdentifier=%s]'
+                 % (action, name, rr['Type'], rr.get('SetIdentifier')))
+        policies = [f for f in POLICY_FIELDS if rr.get(f) is not None]
+        if rr.get('SetIdentifier') and len(policies) != 1:
+            raise AwsError('InvalidInput', 'Invalid request: Expected exactly one of [Weight, '
+                           'Region, Failover, GeoLocation, or MultiValueAnswer], but found %s %s'
+                           % ('none' if not policies else 'more than one', where))
+        if policies and not rr.get('SetIdentifier'):
+            raise AwsError('InvalidInput', 'Invalid request: Missing field \'SetIdentifier\' %s'
+                           % where)
+        geo = rr.get('GeoLocation')
+        if geo is not None:
+            ct, co = geo.get('ContinentCode'), geo.get('CountryCode')
+            if bool(ct) == bool(co) or (geo.get('SubdivisionCode') and not co):
+                raise AwsError('InvalidInput', 'Invalid request: a GeoLocation names a '
+                               'ContinentCode or a CountryCode (a SubdivisionCode only with a '
+                               'CountryCode) %s' % where)
+        if rr.get('HealthCheckId'):
+            self._health_check(rr['HealthCheckId'])
         if rr['Type'] == 'CNAME' and values and len(values) > 1:
             raise _bad_batch('RRSet of type CNAME with DNS name %s is not permitted because '
                              'it has more than one value' % name)
@@ -246,7 +373,7 @@ class Handler(Service):
                                      'the zone itself.')
                 records.remove(found[0])
                 continue
-            self._check_record(z, rr)
+            self._check_record(z, rr, action)
             if action == 'CREATE' and found:
                 raise _bad_batch('Tried to create resource record set [name=\'%s\', '
                                  'type=\'%s\'] but it already exists' % (rr['Name'],
@@ -254,8 +381,27 @@ class Handler(Service):
             if found:
                 records.remove(found[0])
             records.append(rr)
+        self._check_groups(records)
         z['Records'] = records
         return {'ChangeInfo': self._change()}
+
+    @staticmethod
+    def _check_groups(records):
+        """The record sets of one name and type: one routing policy, one PRIMARY and one
+        SECONDARY at most."""
+        groups = {}
+        for r in records:
+            groups.setdefault((r['Name'], r['Type']), []).append(r)
+        for (name, rtype), rs in groups.items():
+            kinds = sorted({_policy(r) for r in rs})
+            if len(kinds) > 1:
+                raise _bad_batch('RRSet with DNS name %s, type %s cannot be created because '
+                                 'record sets of another routing policy (%s) exist with the same '
+                                 'name and type' % (name, rtype, ' and '.join(kinds)))
+            for role in ('PRIMARY', 'SECONDARY'):
+                if sum(1 for r in rs if r.get('Failover') == role) > 1:
+                    raise _bad_batch('RRSet with DNS name %s, type %s: only one %s failover '
+                                     'record set is allowed' % (name, rtype, role))
 
     def ListResourceRecordSets(self, ctx, p):
         z = self._zone(p['HostedZoneId'])
