@@ -10,7 +10,8 @@
  * added and removed in place, read back, public <-> private a
  * replacement); records with a set_identifier and a routing policy
  * (weighted, failover with a health check, latency, geolocation,
- * multivalue), the set identifier changed in place, the routing rules.
+ * multivalue), the set identifier changed in place, the routing rules;
+ * the batch refresh of records (one ListResourceRecordSets a zone).
  */
 #include <setjmp.h>
 #include <stdarg.h>
