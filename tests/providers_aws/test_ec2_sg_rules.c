@@ -472,8 +472,8 @@ static void test_legacy_validation(void **st)
 /* Refresh of many legacy rules: one DescribeSecurityGroupRules for all their groups
  * (filter group-id), each rule matched by group, direction, protocol, ports and peers and
  * equal to what read() gives (cpt_read_batch_ok checks it); a rule one peer of which was
- * revoked behind cpstack's back is gone, and so is a rule of a group deleted behind its
- * back. */
+ * revoked behind cpstack's back is gone, and so are a rule of a group deleted behind its
+ * back and one of a malformed group id. */
 static void test_legacy_read_batch(void **st)
 {
     cpt_env *e = *st;
@@ -484,7 +484,7 @@ static void test_legacy_read_batch(void **st)
     snprintf(cfg, sizeof cfg, "{\"name\": \"batch-c\", \"vpc_id\": \"%s\"}", cpt_str(vpc, "id"));
     gc = cpt_create_ok(e, "aws_security_group", cfg);
     const char *a = cpt_str(ga, "id"), *b = cpt_str(gb, "id"), *c = cpt_str(gc, "id");
-    enum { N = 5 };
+    enum { N = 6 };
     char rules[N][512];
     snprintf(rules[0], sizeof rules[0],
              "{\"type\": \"ingress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
@@ -513,7 +513,12 @@ static void test_legacy_read_batch(void **st)
              c);
     cp_value *made[N], *out[N];
     const cp_value *states[N];
-    for (int i = 0; i < N; i++) states[i] = made[i] = cpt_create_ok(e, LEGACY, rules[i]);
+    for (int i = 0; i < N - 1; i++) states[i] = made[i] = cpt_create_ok(e, LEGACY, rules[i]);
+    /* a group id that is not one: moto refuses the call (InvalidGroupId.Malformed), so each
+     * rule is read alone there; the emulator lists nothing for it */
+    states[5] = made[5] = cpt_val("{\"type\": \"ingress\", \"security_group_id\": \"sg-nosuch\", "
+                                  "\"protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 1, "
+                                  "\"cidr_blocks\": [\"10.0.0.0/8\"], \"self\": false}");
     /* behind cpstack's back: rule 2 revoked, group c deleted with its rule */
     assert_int_equal(cpt_boto(e, "ec2",
                               "revoke_security_group_ingress(GroupId='%s', IpPermissions=["
@@ -528,6 +533,7 @@ static void test_legacy_read_batch(void **st)
     assert_null(out[2]);
     assert_non_null(out[3]);
     assert_null(out[4]);
+    assert_null(out[5]);
     assert_string_equal(cpt_str(out[0], "description"), "web");
     assert_true(cp_kind_of(cp_map_get(out[0], "security_group_rule_id")) == CP_NULL);
     assert_true(!strncmp(cpt_str(out[1], "security_group_rule_id"), "sgr-", 4));
