@@ -160,6 +160,31 @@ static void test_records(void **st)
     cp_value *r = cpt_read_ok(e, RECORD, a);
     assert_true(cp_equal(r, a));
 
+    /* a wildcard record: Route 53 answers its name as \052.example.org. */
+    char wcfg[512];
+    snprintf(wcfg, sizeof wcfg,
+             "{\"zone_id\": \"%s\", \"name\": \"*.example.org\", \"type\": \"CNAME\", \"ttl\": 60,"
+             " \"records\": [\"www.example.org\"]}",
+             zid);
+    cp_value *wild = cpt_create_ok(e, RECORD, wcfg);
+    snprintf(want, sizeof want, "%s_*.example.org_CNAME", zid);
+    assert_string_equal(cpt_str(wild, "id"), want);
+    if (cpt_emulator_only(e, "moto answers a wildcard name as written, not as \\052")) {
+        l = rrsets(e, zid);
+        assert_non_null(cpt_find(l, "Name", "\\052.example.org."));
+        json_decref(l);
+    }
+    cp_value *wr = cpt_read_ok(e, RECORD, wild);
+    assert_non_null(wr); /* found again, not gone */
+    assert_true(cp_equal(wr, wild));
+    cp_value *wi = cpt_import_ok(e, RECORD, want);
+    assert_string_equal(cpt_str(wi, "fqdn"), "*.example.org");
+    cpt_delete_ok(e, RECORD, wild);
+    assert_null(cpt_read_ok(e, RECORD, wild));
+    cp_release(wild);
+    cp_release(wr);
+    cp_release(wi);
+
     /* a second CREATE of the same record is refused, in one line */
     cp_value *dup = cpt_val(cfg), *ds = NULL;
     char *err = NULL;

@@ -46,10 +46,19 @@ char *r53_zone_id(const char *s)
 char *r53_name_norm(const char *name)
 {
     if (!name) return NULL;
-    char *n = cp_xstrdup(name);
+    char *n = cp_xstrdup(name), *o = n;
+    for (const char *p = name; *p; p++) {
+        /* Route 53 answers *, and any character but a-z 0-9 - _ ., as \ooo */
+        if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+            p[3] >= '0' && p[3] <= '7') {
+            *o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+            p += 3;
+        } else
+            *o++ = (char)tolower((unsigned char)*p);
+    }
+    *o = '\0';
     size_t len = strlen(n);
     if (len && n[len - 1] == '.') n[len - 1] = '\0';
-    for (char *p = n; *p; p++) *p = (char)tolower((unsigned char)*p);
     return n;
 }
 

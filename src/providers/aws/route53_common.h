@@ -22,7 +22,8 @@ int r53_call(cp_provider_call *c, const char *op, const char *method, const char
              const aws_params *q, const cp_buf *b, const char *const *gone, xmlDocPtr *doc);
 /* "Z123" of "/hostedzone/Z123" (or of "Z123"); malloc'd. */
 char *r53_zone_id(const char *s);
-/* name lower-cased, without its final dot (as state keeps it); malloc'd. */
+/* name lower-cased, \\ooo escapes decoded (Route 53 answers * as \\052), without its final
+ * dot (as state keeps it); malloc'd. */
 char *r53_name_norm(const char *name);
 /* Waits until the change (its Id, "/change/C…" or "C…") is INSYNC. */
 int r53_wait_change(cp_provider_call *c, const char *change_id, const char *what);

@@ -35,8 +35,24 @@ NAME_SERVERS = ['ns-1.awsdns-01.org', 'ns-2.awsdns-02.co.uk', 'ns-3.awsdns-03.co
                 'ns-4.awsdns-04.net']
 
 
+_PLAIN = set('abcdefghijklmnopqrstuvwxyz0123456789-_.')
+
+
 def _fqdn(name):
+    """A name as Route 53 keeps and returns it: lower-case, a final dot, and
+    every character but a-z 0-9 - _ . written as a \\ooo octal escape (so a
+    wildcard *.example.com. comes back as \\052.example.com.)."""
     name = (name or '').lower()
+    out, i = [], 0
+    while i < len(name):
+        c = name[i]
+        if c == '\\' and len(name) >= i + 4 and name[i + 1:i + 4].isdigit():
+            out.append(name[i:i + 4])
+            i += 4
+            continue
+        out.append(c if c in _PLAIN else '\\%03o' % ord(c))
+        i += 1
+    name = ''.join(out)
     return name if name.endswith('.') else name + '.'
 
 
