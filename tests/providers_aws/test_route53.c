@@ -760,6 +760,37 @@ static void test_zone_data(void **st)
     free(err);
     cpt_delete_ok(e, ZONE, z);
     cpt_delete_ok(e, ZONE, z2);
+
+    /* two private zones of one name, told apart by the VPC they serve */
+    char *v1 = new_vpc(e, "10.7.0.0/16"), *v2 = new_vpc(e, "10.8.0.0/16"),
+         *v3 = new_vpc(e, "10.9.0.0/16");
+    char zc[256];
+    snprintf(zc, sizeof zc, "{\"name\": \"corp.internal\", \"vpc\": [{\"vpc_id\": \"%s\"}]}", v1);
+    cp_value *p1 = cpt_create_ok(e, ZONE, zc);
+    snprintf(zc, sizeof zc, "{\"name\": \"corp.internal\", \"vpc\": [{\"vpc_id\": \"%s\"}]}", v2);
+    cp_value *p2 = cpt_create_ok(e, ZONE, zc);
+    snprintf(zc, sizeof zc, "{\"name\": \"corp.internal\", \"vpc_id\": \"%s\"}", v2);
+    cp_value *byvpc = cpt_read_data_ok(e, ZONE, zc);
+    assert_string_equal(cpt_str(byvpc, "zone_id"), cpt_str(p2, "id"));
+    assert_int_equal(
+        cpt_read_data(e, ZONE, "{\"name\": \"corp.internal\", \"private_zone\": true}", &d, &err),
+        -1);
+    assert_non_null(strstr(err, "2 private hosted zones are named corp.internal"));
+    free(err);
+    err = NULL;
+    snprintf(zc, sizeof zc, "{\"name\": \"corp.internal\", \"vpc_id\": \"%s\"}", v3);
+    assert_int_equal(cpt_read_data(e, ZONE, zc, &d, &err), -1);
+    assert_non_null(strstr(err, "no private hosted zone named corp.internal is associated with"));
+    assert_null(strchr(err, '\n'));
+    free(err);
+    cpt_delete_ok(e, ZONE, p1);
+    cpt_delete_ok(e, ZONE, p2);
+    cp_release(p1);
+    cp_release(p2);
+    cp_release(byvpc);
+    free(v1);
+    free(v2);
+    free(v3);
     cp_release(z);
     cp_release(z2);
     cp_release(byname);

@@ -1,7 +1,9 @@
 /*
  * route53_zone_data.c: data "aws_route53_zone" — one hosted zone found by
  * zone_id or by name (ListHostedZonesByName, private_zone telling public
- * from private zones of the same name): its id, name servers and ARN.
+ * from private zones of the same name, vpc_id the private zone of that name
+ * associated with a VPC, read from GetHostedZone): its id, name servers
+ * and ARN.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/route53_common.h"
@@ -26,6 +28,11 @@ static const cp_schema_attr attrs[] = {
       .flags = CP_OPTIONAL,
       .default_json = "false",
       .description = "Look for a private zone instead of a public one." },
+    { .name = "vpc_id",
+      .type = CP_AT_STRING,
+      .flags = CP_OPTIONAL,
+      .description = "With name: the private zone of that name associated with this VPC "
+                     "(private_zone is then implied)." },
     { .name = "id", .type = CP_AT_STRING, .flags = CP_COMPUTED, .description = "Id of the zone." },
     { .name = "arn",
       .type = CP_AT_STRING,
@@ -52,8 +59,30 @@ static char *validate_data(const cp_value *config)
     return cp_prov_exactly_one(config, (const char *const[]){ "zone_id", "name", NULL });
 }
 
-/* The id (malloc'd) of the one zone named want with PrivateZone = priv. */
-static int zone_by_name(cp_provider_call *c, const char *want, bool priv, char **id)
+/* Whether private zone id is associated with VPC vpc (GetHostedZone's VPCs);
+ * -1 after a failed call. */
+static int zone_has_vpc(cp_provider_call *c, const char *id, const char *vpc)
+{
+    char *path = cp_xasprintf("hostedzone/%s", id);
+    xmlDocPtr doc;
+    int rc = r53_call(c, "GetHostedZone", "GET", path, NULL, NULL, r53_zone_gone, &doc);
+    free(path);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    int has = 0;
+    for (xmlNodePtr v = aws_xml_find(aws_xml_root(doc), "VPCs/VPC"); v && !has;
+         v = aws_xml_next(v)) {
+        char *vid = aws_xml_text(v, "VPCId");
+        has = vid && strcmp(vid, vpc) == 0;
+        free(vid);
+    }
+    xmlFreeDoc(doc);
+    return has;
+}
+
+/* The id (malloc'd) of the one zone named want with PrivateZone = priv
+ * (and, when vpc is not NULL, associated with that VPC). */
+static int zone_by_name(cp_provider_call *c, const char *want, bool priv, const char *vpc,
+                        char **id)
 {
     *id = NULL;
     char *norm = r53_name_norm(want);
@@ -70,12 +99,22 @@ static int zone_by_name(cp_provider_call *c, const char *want, bool priv, char *
             char *raw = aws_xml_text(z, "Name"), *nm = r53_name_norm(raw);
             char *p = aws_xml_text(z, "Config/PrivateZone");
             bool is_priv = p && strcmp(p, "true") == 0;
-            if (nm && strcmp(nm, norm) == 0 && is_priv == priv) {
+            char *zid = NULL;
+            int has = 1;
+            if (nm && strcmp(nm, norm) == 0 && is_priv == priv && vpc) {
+                char *raw_id = aws_xml_text(z, "Id");
+                zid = r53_zone_id(raw_id);
+                free(raw_id);
+                has = zone_has_vpc(c, zid, vpc);
+                if (has < 0) rc = -1;
+            }
+            free(zid);
+            if (nm && strcmp(nm, norm) == 0 && is_priv == priv && has > 0) {
                 matches++;
                 if (!*id) {
-                    char *zid = aws_xml_text(z, "Id");
-                    *id = r53_zone_id(zid);
-                    free(zid);
+                    char *raw_id = aws_xml_text(z, "Id");
+                    *id = r53_zone_id(raw_id);
+                    free(raw_id);
                 }
             }
             free(raw);
@@ -84,7 +123,12 @@ static int zone_by_name(cp_provider_call *c, const char *want, bool priv, char *
         }
         xmlFreeDoc(doc);
     }
-    if (rc == 0 && matches == 0)
+    if (rc == 0 && matches == 0 && vpc)
+        rc = cp_fail(c,
+                     "%s: no private hosted zone named %s is associated with %s; check name and "
+                     "vpc_id",
+                     c->address, norm, vpc);
+    else if (rc == 0 && matches == 0)
         rc = cp_fail(c, "%s: no %s hosted zone named %s; check name and private_zone", c->address,
                      priv ? "private" : "public", norm);
     else if (rc == 0 && matches > 1)
@@ -111,8 +155,10 @@ static int zone_data_read(cp_provider_call *c, const cp_value *config, cp_value 
     char *id = NULL;
     if (cp_get_str(config, "zone_id"))
         id = r53_zone_id(cp_get_str(config, "zone_id"));
-    else if (zone_by_name(c, cp_get_str(config, "name"), cp_get_bool(config, "private_zone", false),
-                          &id) != 0)
+    else if (zone_by_name(c, cp_get_str(config, "name"),
+                          cp_get_bool(config, "private_zone", false) ||
+                              cp_get_str(config, "vpc_id"),
+                          cp_get_str(config, "vpc_id"), &id) != 0)
         return -1;
     char *path = cp_xasprintf("hostedzone/%s", id);
     xmlDocPtr doc;

@@ -1100,6 +1100,7 @@ const cp_aws_rule cp_aws_rules[] = {
     { "aws_route53_record", "alias[].zone_id", CP_AWS_RULE_LENGTH, 0, 32, 0, NULL, NULL, NULL, "route53 ChangeResourceRecordSets ChangeBatch.Changes[].ResourceRecordSet.AliasTarget.HostedZoneId" },
     { "data.aws_route53_zone", "zone_id", CP_AWS_RULE_LENGTH, 0, 32, 0, NULL, NULL, NULL, "route53 GetHostedZone Id" },
     { "data.aws_route53_zone", "name", CP_AWS_RULE_LENGTH, 0, 1024, 0, NULL, NULL, NULL, "route53 ListHostedZonesByName DNSName" },
+    { "data.aws_route53_zone", "vpc_id", CP_AWS_RULE_LENGTH, 0, 1024, 0, NULL, NULL, NULL, "route53 ListHostedZonesByVPC VPCId" },
     { NULL, NULL, CP_AWS_RULE_REQUIRED, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -1733,6 +1734,7 @@ const char *const cp_aws_rules_covered[] = {
     "data.aws_route53_zone.zone_id",
     "data.aws_route53_zone.name",
     "data.aws_route53_zone.private_zone",
+    "data.aws_route53_zone.vpc_id",
     NULL,
 };
 
