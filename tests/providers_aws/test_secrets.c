@@ -253,6 +253,19 @@ static void test_secret_read_batch(void **st)
         assert_int_equal(calls, 18);
         assert_int_equal(cpt_calls_of(e, "secretsmanager:ListSecrets"), 2);
     }
+    if (!cpt_on_moto()) { /* no permission for ListSecrets: read() of each, as before */
+        for (int i = 0; i <= N; i++) cp_release(out[i]);
+        json_decref(
+            cpt_admin(e, "POST", "faults",
+                      "{\"next\": [{\"kind\": \"error\", \"operation\": "
+                      "\"secretsmanager:ListSecrets\", \"code\": \"AccessDeniedException\", "
+                      "\"status\": 400}]}"));
+        calls = cpt_read_batch_ok(e, "aws_secretsmanager_secret", states, N + 1, out);
+        assert_int_equal(calls, 1 + 2 * (N - 2) +
+                                    3); /* ListSecrets refused; 10 live: DescribeSecret,
+                                           GetResourcePolicy; s3, s6, never: DescribeSecret */
+        assert_null(out[6]);
+    }
     for (int i = 0; i <= N; i++) {
         cp_release(out[i]);
         cp_release(made[i]);
@@ -302,6 +315,18 @@ static void test_version_read_batch(void **st)
     if (calls >= 0) {
         assert_int_equal(calls, 4);
         assert_int_equal(cpt_calls_of(e, "secretsmanager:BatchGetSecretValue"), 2);
+    }
+    if (!cpt_on_moto()) { /* no permission for BatchGetSecretValue: read() of each, as before */
+        for (int i = 0; i <= N; i++) cp_release(out[i]);
+        json_decref(cpt_admin(
+            e, "POST", "faults",
+            "{\"next\": [{\"kind\": \"error\", \"operation\": "
+            "\"secretsmanager:BatchGetSecretValue\", \"code\": \"AccessDeniedException\", "
+            "\"status\": 400}]}"));
+        calls = cpt_read_batch_ok(e, "aws_secretsmanager_secret_version", states, N + 1, out);
+        assert_int_equal(calls,
+                         1 + N + 1); /* BatchGetSecretValue refused, one GetSecretValue each */
+        assert_string_equal(cpt_str(out[N], "secret_string"), "second");
     }
     for (int i = 0; i <= N; i++) {
         cp_release(out[i]);

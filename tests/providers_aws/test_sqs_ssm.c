@@ -616,6 +616,18 @@ static void test_parameter_read_batch(void **st)
         /* read() checking the batch calls GetParameter, not GetParameters */
         assert_int_equal(cpt_calls_of(e, "ssm:GetParameters"), 2);
     }
+    if (!cpt_on_moto()) { /* no permission for GetParameters: read() of each, as before */
+        for (int i = 0; i <= N; i++) cp_release(out[i]);
+        json_decref(cpt_admin(e, "POST", "faults",
+                              "{\"next\": [{\"kind\": \"error\", \"operation\": "
+                              "\"ssm:GetParameters\", \"code\": \"AccessDeniedException\", "
+                              "\"status\": 400}]}"));
+        calls = cpt_read_batch_ok(e, "aws_ssm_parameter", states, N + 1, out);
+        assert_int_equal(calls,
+                         1 + 3 * (N - 1) + 2); /* GetParameters refused; 11 found: GetParameter,
+                                                  DescribeParameters, ListTagsForResource; 2 gone */
+        assert_string_equal(cpt_str(out[5], "description"), "changed");
+    }
     for (int i = 0; i <= N; i++) {
         cp_release(out[i]);
         if (i != 3 && i != N) cpt_delete_ok(e, "aws_ssm_parameter", made[i]);
