@@ -5,7 +5,11 @@ through boto3: every implemented operation, and the AWS rules they keep."""
 import json
 import unittest
 
-from emutest import EmulatorTestCase
+import boto3
+import botocore.session
+
+import protocol
+from emutest import KEY, SECRET, EmulatorTestCase
 
 
 class SqsTest(EmulatorTestCase):
@@ -136,8 +140,27 @@ class SsmTest(EmulatorTestCase):
         self.assertEqual(ssm.list_tags_for_resource(ResourceType='Parameter',
                                                     ResourceId='/app/pw')['TagList'],
                          [{'Key': 'c', 'Value': 'd'}])
+        tagged = self.client('resourcegroupstaggingapi').get_resources(
+            ResourceTypeFilters=['ssm:parameter'])['ResourceTagMappingList']
+        self.assertEqual([(m['ResourceARN'], m['Tags']) for m in tagged],
+                         [('arn:aws:ssm:eu-west-1:123456789012:parameter/app/pw',
+                           [{'Key': 'c', 'Value': 'd'}])])
         ssm.delete_parameter(Name='/app/pw')
         self.assertAwsError('ParameterNotFound', ssm.get_parameter, Name='/app/pw')
+
+    def test_describe_parameters_pages(self):
+        ssm = self.client('ssm')
+        for i in range(12):
+            ssm.put_parameter(Name='/p/%02d' % i, Value='v', Type='String')
+        names = ['/p/%02d' % i for i in range(12)]
+        first = ssm.describe_parameters(ParameterFilters=[{'Key': 'Name', 'Values': names}])
+        self.assertEqual(len(first['Parameters']), 10)      # AWS's default page
+        rest = ssm.describe_parameters(ParameterFilters=[{'Key': 'Name', 'Values': names}],
+                                       NextToken=first['NextToken'])
+        self.assertEqual([p['Name'] for p in first['Parameters'] + rest['Parameters']], names)
+        self.assertNotIn('NextToken', rest)
+        self.assertEqual(len(ssm.describe_parameters(MaxResults=50)['Parameters']), 12)
+        self.assertAwsError('ValidationException', ssm.get_parameters, Names=names)  # max 10
 
 
 class SecretsTest(EmulatorTestCase):
@@ -188,6 +211,60 @@ class SecretsTest(EmulatorTestCase):
         self.assertEqual(sm.get_secret_value(SecretId=arn)['SecretString'], 'two')
         sm.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True)
         self.assertAwsError('ResourceNotFoundException', sm.describe_secret, SecretId=arn)
+
+    def test_list_filters_and_batch_get(self):
+        sm = self.client('secretsmanager', region='us-west-2')    # apart from test_secrets
+        arns = {}
+        for name in ('app/a', 'app/a2', 'app/b', 'other'):
+            arns[name] = sm.create_secret(Name=name, SecretString='v-' + name,
+                                          Description='D ' + name,
+                                          Tags=[{'Key': 'k', 'Value': name}])['ARN']
+        sm.create_secret(Name='bare')
+
+        def names(**kw):
+            return [x['Name'] for x in sm.list_secrets(**kw)['SecretList']]
+        self.assertEqual(names(Filters=[{'Key': 'name', 'Values': ['app/a', 'other']}]),
+                         ['app/a', 'app/a2', 'other'])             # prefixes, any of them
+        self.assertEqual(names(Filters=[{'Key': 'name', 'Values': ['App']}]), [])
+        self.assertEqual(names(Filters=[{'Key': 'description', 'Values': ['d app/b']}]),
+                         ['app/b'])                                 # not case-sensitive
+        self.assertEqual(names(Filters=[{'Key': 'name', 'Values': ['app', '!app/a']}]),
+                         ['app/b'])
+        self.assertEqual(names(Filters=[{'Key': 'name', 'Values': ['app']},
+                                        {'Key': 'tag-value', 'Values': ['app/b']}]), ['app/b'])
+        page = sm.list_secrets(MaxResults=2)
+        self.assertEqual(len(page['SecretList']), 2)
+        self.assertEqual(len(sm.list_secrets(NextToken=page['NextToken'])['SecretList']), 3)
+
+        # BatchGetSecretValue: botocore 1.29 lacks it; a client on the emulator's model
+        bs = botocore.session.Session()
+        bs.register_component('data_loader', protocol._LOADER)
+        batch = boto3.Session(botocore_session=bs).client(
+            'secretsmanager', endpoint_url=self.url, region_name='us-west-2',
+            aws_access_key_id=KEY, aws_secret_access_key=SECRET)
+        sm.delete_secret(SecretId='other', RecoveryWindowInDays=7)
+        got = batch.batch_get_secret_value(SecretIdList=[arns['app/a'], 'app/b', 'other',
+                                                         'bare', 'nope'])
+        self.assertEqual([(v['Name'], v['SecretString'], v['VersionStages'])
+                          for v in got['SecretValues']],
+                         [('app/a', 'v-app/a', ['AWSCURRENT']),
+                          ('app/b', 'v-app/b', ['AWSCURRENT'])])
+        self.assertEqual([(x['SecretId'], x['ErrorCode']) for x in got['Errors']],
+                         [('other', 'InvalidRequestException'),
+                          ('bare', 'ResourceNotFoundException'),
+                          ('nope', 'ResourceNotFoundException')])
+        got = batch.batch_get_secret_value(Filters=[{'Key': 'name', 'Values': ['app']}],
+                                           MaxResults=2)
+        self.assertEqual([v['Name'] for v in got['SecretValues']], ['app/a', 'app/a2'])
+        got = batch.batch_get_secret_value(Filters=[{'Key': 'name', 'Values': ['app']}],
+                                           NextToken=got['NextToken'])
+        self.assertEqual([v['Name'] for v in got['SecretValues']], ['app/b'])
+        self.assertAwsError('InvalidParameterException', batch.batch_get_secret_value,
+                            SecretIdList=['app/a'], MaxResults=2)
+        self.assertAwsError('InvalidParameterException', batch.batch_get_secret_value,
+                            SecretIdList=['app/a'], Filters=[{'Key': 'name', 'Values': ['a']}])
+        self.assertAwsError('ValidationException', batch.batch_get_secret_value,
+                            SecretIdList=['s%d' % i for i in range(21)])      # max 20
 
 
 if __name__ == '__main__':

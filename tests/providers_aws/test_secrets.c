@@ -193,6 +193,148 @@ static void test_versions_and_recovery(void **st)
     cp_release(left);
 }
 
+/* Refresh of many secrets: ListSecrets by 10 names a call (s1 also matches s10 and s11 as
+ * a prefix: matched back by ARN), GetResourcePolicy for each listed secret that agrees with
+ * its state, read() for the rest: s3 deleted at once and s6 scheduled for deletion behind
+ * cpstack's back (gone), s4 and s5 retagged and (emulator) s7 described otherwise (read
+ * again: the listing may lag), one never made (gone). Each result equals read()'s. */
+static void test_secret_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 12 };
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[1024];
+        snprintf(cfg, sizeof cfg,
+                 "{\"name\": \"batch/s%d\", \"description\": \"d%d\","
+                 " \"recovery_window_in_days\": 0%s%s%s%s}",
+                 i, i, i % 2 ? "" : ", \"tags\": {\"n\": \"even\"}",
+                 i == 2 ? ", \"policy\": \"" : "", i == 2 ? POLICY : "", i == 2 ? "\"" : "");
+        made[i] = cpt_create_ok(e, "aws_secretsmanager_secret", cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:"
+                      "batch/never-AbCdEf\", \"name\": \"batch/never\"}");
+    states[N] = made[N];
+    assert_int_equal(
+        cpt_boto(e, "secretsmanager",
+                 "delete_secret(SecretId='batch/s3', ForceDeleteWithoutRecovery=True)"),
+        0);
+    assert_int_equal(
+        cpt_boto(e, "secretsmanager", "delete_secret(SecretId='batch/s6', RecoveryWindowInDays=7)"),
+        0);
+    assert_int_equal(cpt_boto(e, "secretsmanager",
+                              "tag_resource(SecretId='batch/s4', Tags=[{'Key': 'n', 'Value': "
+                              "'x'}])"),
+                     0);
+    assert_int_equal(cpt_boto(e, "secretsmanager",
+                              "tag_resource(SecretId='batch/s5', Tags=[{'Key': 'k', 'Value': "
+                              "'v'}])"),
+                     0);
+    bool desc = cpt_emulator_only(e, "moto refuses UpdateSecret of a secret that has no value");
+    if (desc)
+        assert_int_equal(cpt_boto(e, "secretsmanager",
+                                  "update_secret(SecretId='batch/s7', Description='changed')"),
+                         0);
+    long calls = cpt_read_batch_ok(e, "aws_secretsmanager_secret", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[6]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(out[1], "name"), "batch/s1");
+    assert_string_equal(cpt_str(out[11], "description"), "d11");
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "x");
+    assert_string_equal(cpt_str(cp_map_get(out[5], "tags"), "k"), "v");
+    assert_string_equal(cpt_str(cp_map_get(out[10], "tags"), "n"), "even");
+    assert_non_null(strstr(cpt_str(out[2], "policy"), "GetSecretValue"));
+    if (desc) assert_string_equal(cpt_str(out[7], "description"), "changed");
+    /* 2 ListSecrets, 7 GetResourcePolicy, read() of s3, s6, never (1 each), s4, s5, s7 (2) */
+    if (calls >= 0) {
+        assert_int_equal(calls, 18);
+        assert_int_equal(cpt_calls_of(e, "secretsmanager:ListSecrets"), 2);
+    }
+    if (!cpt_on_moto()) { /* no permission for ListSecrets: read() of each, as before */
+        for (int i = 0; i <= N; i++) cp_release(out[i]);
+        json_decref(
+            cpt_admin(e, "POST", "faults",
+                      "{\"next\": [{\"kind\": \"error\", \"operation\": "
+                      "\"secretsmanager:ListSecrets\", \"code\": \"AccessDeniedException\", "
+                      "\"status\": 400}]}"));
+        calls = cpt_read_batch_ok(e, "aws_secretsmanager_secret", states, N + 1, out);
+        assert_int_equal(calls, 1 + 2 * (N - 2) +
+                                    3); /* ListSecrets refused; 10 live: DescribeSecret,
+                                           GetResourcePolicy; s3, s6, never: DescribeSecret */
+        assert_null(out[6]);
+    }
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        cp_release(made[i]);
+    }
+}
+
+/* Refresh of many versions: BatchGetSecretValue (20 secrets a call) gives each secret's
+ * AWSCURRENT version; the first version of secret 0, now AWSPREVIOUS, and the version of
+ * secret 3, deleted behind cpstack's back (gone), are read by read(). 4 requests for 23
+ * versions; each result equals read()'s. */
+static void test_version_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 22 };
+    const cp_value *states[N + 1];
+    cp_value *secrets[N], *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[256];
+        snprintf(cfg, sizeof cfg, "{\"name\": \"batch/v%d\", \"recovery_window_in_days\": 0}", i);
+        secrets[i] = cpt_create_ok(e, "aws_secretsmanager_secret", cfg);
+        char value[32];
+        snprintf(value, sizeof value, "value%d", i);
+        snprintf(cfg, sizeof cfg, "{\"secret_id\": \"%s\", \"secret_%s\": \"%s\"}",
+                 cpt_str(secrets[i], "arn"), i == 8 ? "binary" : "string",
+                 i == 8 ? "YmluYXJ5" : value);
+        made[i] = cpt_create_ok(e, "aws_secretsmanager_secret_version", cfg);
+        states[i] = made[i];
+    }
+    char cfg[256];
+    snprintf(cfg, sizeof cfg, "{\"secret_id\": \"%s\", \"secret_string\": \"second\"}",
+             cpt_str(secrets[0], "arn"));
+    made[N] = cpt_create_ok(e, "aws_secretsmanager_secret_version", cfg);
+    states[N] = made[N];
+    assert_int_equal(
+        cpt_boto(e, "secretsmanager",
+                 "delete_secret(SecretId='batch/v3', ForceDeleteWithoutRecovery=True)"),
+        0);
+    long calls = cpt_read_batch_ok(e, "aws_secretsmanager_secret_version", states, N + 1, out);
+    assert_null(out[3]);
+    assert_string_equal(cpt_str(out[0], "secret_string"), "value0");
+    assert_string_equal(cp_string_val(cp_list_get(cp_map_get(out[0], "version_stages"), 0)),
+                        "AWSPREVIOUS");
+    assert_string_equal(cpt_str(out[N], "secret_string"), "second");
+    assert_true(cp_is_sensitive(cp_map_get(out[N], "secret_string")));
+    assert_string_equal(cpt_str(out[21], "secret_string"), "value21");
+    assert_string_equal(cpt_str(out[8], "secret_binary"), "YmluYXJ5");
+    if (calls >= 0) {
+        assert_int_equal(calls, 4);
+        assert_int_equal(cpt_calls_of(e, "secretsmanager:BatchGetSecretValue"), 2);
+    }
+    if (!cpt_on_moto()) { /* no permission for BatchGetSecretValue: read() of each, as before */
+        for (int i = 0; i <= N; i++) cp_release(out[i]);
+        json_decref(cpt_admin(
+            e, "POST", "faults",
+            "{\"next\": [{\"kind\": \"error\", \"operation\": "
+            "\"secretsmanager:BatchGetSecretValue\", \"code\": \"AccessDeniedException\", "
+            "\"status\": 400}]}"));
+        calls = cpt_read_batch_ok(e, "aws_secretsmanager_secret_version", states, N + 1, out);
+        assert_int_equal(calls,
+                         1 + N + 1); /* BatchGetSecretValue refused, one GetSecretValue each */
+        assert_string_equal(cpt_str(out[N], "secret_string"), "second");
+    }
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        cp_release(made[i]);
+        if (i < N) cp_release(secrets[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -214,6 +356,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_secret_lifecycle, reset),
         cmocka_unit_test_setup(test_versions_and_recovery, reset),
+        cmocka_unit_test_setup(test_secret_read_batch, reset),
+        cmocka_unit_test_setup(test_version_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -564,6 +564,77 @@ static void test_parameter_exists_find_and_data(void **st)
     cp_release(over);
 }
 
+/* Refresh of many parameters: GetParameters (10 names a call, decrypted), one
+ * DescribeParameters for their description, tier and key, one Tagging API call, and
+ * ListTagsForResource only for the parameter whose tags changed behind cpstack's back.
+ * One deleted behind its back and one never made are gone (InvalidParameters): 5 requests
+ * for 13 parameters. Each result equals read()'s (cpt_read_batch_ok); runs on moto too
+ * (results only: moto has no call counters). */
+static void test_parameter_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = 12 };
+    const cp_value *states[N + 1];
+    cp_value *made[N + 1], *out[N + 1];
+    for (int i = 0; i < N; i++) {
+        char cfg[300];
+        snprintf(cfg, sizeof cfg,
+                 "{\"name\": \"/batch/p%d\", \"type\": \"%s\", \"value\": \"v%d\","
+                 " \"description\": \"d%d\", \"tier\": \"%s\"%s}",
+                 i, i % 3 ? "String" : "SecureString", i, i, i == 7 ? "Advanced" : "Standard",
+                 i % 2 ? "" : ", \"tags\": {\"n\": \"even\"}");
+        made[i] = cpt_create_ok(e, "aws_ssm_parameter", cfg);
+        states[i] = made[i];
+    }
+    made[N] = cpt_val("{\"id\": \"/batch/never\"}");
+    states[N] = made[N];
+    assert_int_equal(cpt_boto(e, "ssm", "delete_parameter(Name='/batch/p3')"), 0);
+    assert_int_equal(cpt_boto(e, "ssm",
+                              "put_parameter(Name='/batch/p5', Value='new', Type='String', "
+                              "Description='changed', Overwrite=True)"),
+                     0);
+    assert_int_equal(cpt_boto(e, "ssm",
+                              "add_tags_to_resource(ResourceType='Parameter', "
+                              "ResourceId='/batch/p4', Tags=[{'Key': 'n', 'Value': 'x'}])"),
+                     0);
+    long calls = cpt_read_batch_ok(e, "aws_ssm_parameter", states, N + 1, out);
+    assert_null(out[3]);
+    assert_null(out[N]);
+    assert_string_equal(cpt_str(out[0], "value"), "v0");
+    assert_true(cp_is_sensitive(cp_map_get(out[0], "value")));
+    assert_string_equal(cpt_str(out[0], "type"), "SecureString");
+    assert_string_equal(cpt_str(out[0], "key_id"), "alias/aws/ssm");
+    assert_string_equal(cpt_str(out[5], "value"), "new");
+    assert_string_equal(cpt_str(out[5], "description"), "changed");
+    assert_int_equal((int)cp_number_val(cp_map_get(out[5], "version")), 2);
+    assert_string_equal(cpt_str(out[7], "tier"), "Advanced");
+    assert_string_equal(cpt_str(out[11], "description"), "d11");
+    assert_string_equal(cpt_str(cp_map_get(out[4], "tags"), "n"), "x");
+    assert_string_equal(cpt_str(cp_map_get(out[10], "tags"), "n"), "even");
+    if (calls >= 0) {
+        assert_int_equal(calls, 5);
+        /* read() checking the batch calls GetParameter, not GetParameters */
+        assert_int_equal(cpt_calls_of(e, "ssm:GetParameters"), 2);
+    }
+    if (!cpt_on_moto()) { /* no permission for GetParameters: read() of each, as before */
+        for (int i = 0; i <= N; i++) cp_release(out[i]);
+        json_decref(cpt_admin(e, "POST", "faults",
+                              "{\"next\": [{\"kind\": \"error\", \"operation\": "
+                              "\"ssm:GetParameters\", \"code\": \"AccessDeniedException\", "
+                              "\"status\": 400}]}"));
+        calls = cpt_read_batch_ok(e, "aws_ssm_parameter", states, N + 1, out);
+        assert_int_equal(calls,
+                         1 + 3 * (N - 1) + 2); /* GetParameters refused; 11 found: GetParameter,
+                                                  DescribeParameters, ListTagsForResource; 2 gone */
+        assert_string_equal(cpt_str(out[5], "description"), "changed");
+    }
+    for (int i = 0; i <= N; i++) {
+        cp_release(out[i]);
+        if (i != 3 && i != N) cpt_delete_ok(e, "aws_ssm_parameter", made[i]);
+        cp_release(made[i]);
+    }
+}
+
 static void test_parameter_rules(void **st)
 {
     (void)st;
@@ -620,6 +691,7 @@ int main(void)
         cmocka_unit_test_setup(test_queue_policy_rules, reset),
         cmocka_unit_test_setup(test_parameter_lifecycle, reset),
         cmocka_unit_test_setup(test_parameter_exists_find_and_data, reset),
+        cmocka_unit_test_setup(test_parameter_read_batch, reset),
         cmocka_unit_test(test_parameter_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -10,6 +10,9 @@
  *
  * aws_acm_certificate_validation waits until a certificate is ISSUED
  * (acm_certificate_validation.c).
+ *
+ * No batch read: DescribeCertificate and ListTagsForCertificate take one
+ * certificate a call (ListCertificates lacks the validation records and options).
  */
 #include "providers/aws/acm_common.h"
 #include "providers/aws/aws_types.h"

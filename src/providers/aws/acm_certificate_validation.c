@@ -6,6 +6,8 @@
  * longer ISSUED; delete does nothing. With validation_record_fqdns, every
  * DNS record the certificate asks for must be among them (a missing one
  * would make the wait last until AWS gives up).
+ *
+ * No batch read: DescribeCertificate takes one certificate a call.
  */
 #include "providers/aws/acm_common.h"
 #include "providers/aws/aws_types.h"

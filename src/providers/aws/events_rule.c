@@ -8,6 +8,9 @@
  * depend on the rule.
  *
  * Recovery key: the name (made up before the call when left out).
+ *
+ * No batch read: ListRules lists a bus's rules, but ListTagsForResource
+ * takes one rule a call (and DescribeRule is per rule too).
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/events_common.h"

@@ -11,6 +11,9 @@
  * is the intent UUID, so an interrupted create is found again among the
  * zones of that name (ListHostedZonesByName). Delete removes every record
  * but the zone's own SOA and NS first when force_destroy is true.
+ *
+ * No batch read: GetHostedZone (name servers, VPCs) takes one zone a call;
+ * ListHostedZones has neither.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/route53_common.h"

@@ -6,6 +6,8 @@
  * object (sent as an empty prefix filter, as the Terraform provider does).
  *
  * Recovery key: the bucket (a put: the same call twice is one object).
+ *
+ * No batch read: GetBucketLifecycleConfiguration takes one bucket a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_config_common.h"

@@ -5,6 +5,8 @@
  * the controls (DeleteBucketOwnershipControls).
  *
  * Recovery key: the bucket (a put: the same call twice is one object).
+ *
+ * No batch read: GetBucketOwnershipControls takes one bucket a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_config_common.h"

@@ -6,6 +6,8 @@
  * 2023: delete (DeleteBucketEncryption) returns it to that default.
  *
  * Recovery key: the bucket (a put: the same call twice is one object).
+ *
+ * No batch read: GetBucketEncryption takes one bucket a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_config_common.h"

@@ -7,6 +7,8 @@
  * region's S3 website host (s3-website-<region> or s3-website.<region>).
  *
  * Recovery key: the bucket (a put: the same call twice is one object).
+ *
+ * No batch read: GetBucketWebsite takes one bucket a call.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/s3_config_common.h"

@@ -13,6 +13,7 @@
  */
 #include "providers/aws/aws_common.h"
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -126,6 +127,37 @@ static int describe(cp_provider_call *c, const char *id, json_t **out)
     return 0;
 }
 
+/* The state from d (DescribeSecret's answer or a ListSecrets item), the policy not yet read. */
+static cp_value *secret_state(const json_t *d, const cp_value *state)
+{
+    cp_value *s = cp_state_complete(attrs, state);
+    cp_set_str(s, "id", jstr(d, "ARN"));
+    cp_set_str(s, "arn", jstr(d, "ARN"));
+    cp_set_str(s, "name", jstr(d, "Name"));
+    const char *desc = jstr(d, "Description");
+    cp_set_str(s, "description", desc && *desc ? desc : NULL);
+    cp_set_str(s, "kms_key_id", jstr(d, "KmsKeyId"));
+    cp_set_take(s, "tags",
+                cp_tags_keep_take(cp_aws_tags_from_json(json_object_get(d, "Tags"), "Key", "Value"),
+                                  cp_map_get(state, "tags")));
+    if (!cp_prov_is_set(s, "recovery_window_in_days")) cp_set_num(s, "recovery_window_in_days", 30);
+    return s;
+}
+
+/* GetResourcePolicy into s's "policy": 0, 1 when the secret is gone, -1. */
+static int read_policy(cp_provider_call *c, const cp_value *state, cp_value *s,
+                       const char *const *gone_codes)
+{
+    json_t *in = json_pack("{s:s}", "SecretId", cp_get_str(s, "arn")), *pol = NULL;
+    int rc = cp_aws_json(c, "secretsmanager", SM("GetResourcePolicy"), in, gone_codes, &pol);
+    json_decref(in);
+    if (rc != 0) return rc;
+    cp_set_take(s, "policy",
+                cp_json_keep(cp_get_str(state, "policy"), jstr(pol, "ResourcePolicy")));
+    json_decref(pol);
+    return 0;
+}
+
 static int secret_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
@@ -134,30 +166,109 @@ static int secret_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     json_t *d;
     if (describe(c, id, &d) != 0) return -1;
     if (!d) return 0;
-    json_t *in = json_pack("{s:s}", "SecretId", jstr(d, "ARN")), *pol = NULL;
-    int rc = cp_aws_json(c, "secretsmanager", SM("GetResourcePolicy"), in, NULL, &pol);
-    json_decref(in);
-    if (rc != 0) {
-        json_decref(d);
+    cp_value *s = secret_state(d, state);
+    json_decref(d);
+    if (read_policy(c, state, s, NULL) != 0) {
+        cp_release(s);
         return -1;
     }
-    cp_value *s = cp_state_complete(attrs, state);
-    cp_set_str(s, "id", jstr(d, "ARN"));
-    cp_set_str(s, "arn", jstr(d, "ARN"));
-    cp_set_str(s, "name", jstr(d, "Name"));
-    const char *desc = jstr(d, "Description");
-    cp_set_str(s, "description", desc && *desc ? desc : NULL);
-    cp_set_str(s, "kms_key_id", jstr(d, "KmsKeyId"));
-    cp_set_take(s, "policy",
-                cp_json_keep(cp_get_str(state, "policy"), jstr(pol, "ResourcePolicy")));
-    cp_set_take(s, "tags",
-                cp_tags_keep_take(cp_aws_tags_from_json(json_object_get(d, "Tags"), "Key", "Value"),
-                                  cp_map_get(state, "tags")));
-    if (!cp_prov_is_set(s, "recovery_window_in_days")) cp_set_num(s, "recovery_window_in_days", 30);
-    json_decref(pol);
-    json_decref(d);
     *out = s;
     return 0;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * ListSecrets filtered by up to 10 names a call (a prefix match: items are matched back by
+ * ARN; pages followed) gives what DescribeSecret gives read(). It may lag by minutes, so an
+ * item is taken only where it agrees with the state; a secret not listed (gone, scheduled
+ * for deletion, or not listed yet) or listed otherwise is read by read(). The policy has no
+ * batch call: GetResourcePolicy stays one a secret. */
+#define NAMES_PER_LIST 10
+
+static bool same_attr(const cp_value *a, const cp_value *b, const char *key)
+{
+    const cp_value *x = cp_map_get(a, key), *y = cp_map_get(b, key);
+    bool xn = !x || cp_is_null(x), yn = !y || cp_is_null(y);
+    return xn || yn ? xn == yn : cp_equal(x, y);
+}
+
+/* The listed items of states[0..n) (n <= 10) into out[i] where they agree with states[i]. */
+static int list_chunk(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out)
+{
+    json_t *names = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *name = cp_get_str(states[i], "name");
+        bool dup = false;
+        for (size_t k = 0; name && k < i; k++)
+            dup = dup ||
+                  (cp_get_str(states[k], "name") && !strcmp(cp_get_str(states[k], "name"), name));
+        if (name && *name && !dup) json_array_append_new(names, json_string(name));
+    }
+    if (json_array_size(names) == 0) {
+        json_decref(names);
+        return 0;
+    }
+    json_t *filters = json_pack("[{s:s, s:o}]", "Key", "name", "Values", names);
+    char *token = NULL;
+    int rc = 0;
+    do {
+        json_t *in = json_pack("{s:O, s:i}", "Filters", filters, "MaxResults", 100), *res = NULL;
+        if (token) json_object_set_new(in, "NextToken", json_string(token));
+        free(token);
+        token = NULL;
+        rc = cp_aws_json(c, "secretsmanager", SM("ListSecrets"), in, NULL, &res);
+        json_decref(in);
+        if (rc != 0) break;
+        size_t k;
+        json_t *d;
+        json_array_foreach(json_object_get(res, "SecretList"), k, d)
+        {
+            json_t *deleted = json_object_get(d, "DeletedDate");
+            if (!jstr(d, "ARN") || (deleted && !json_is_null(deleted))) continue;
+            for (size_t i = 0; i < n; i++) {
+                const char *id = cp_get_str(states[i], "id");
+                if (out[i] || !id || strcmp(id, jstr(d, "ARN")) != 0) continue;
+                cp_value *s = secret_state(d, states[i]);
+                static const char *const keys[] = { "name", "description", "kms_key_id", "tags",
+                                                    NULL };
+                bool agree = true;
+                for (const char *const *key = keys; *key; key++)
+                    agree = agree && same_attr(s, states[i], *key);
+                if (agree)
+                    out[i] = s;
+                else
+                    cp_release(s);
+            }
+        }
+        const char *next = jstr(res, "NextToken");
+        if (next && *next) token = cp_xstrdup(next);
+        json_decref(res);
+    } while (token);
+    json_decref(filters);
+    return rc == 0 ? 0 : -1;
+}
+
+static int secret_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                             cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; k < n; k += NAMES_PER_LIST)
+        if (list_chunk(c, states + k, n - k < NAMES_PER_LIST ? n - k : NAMES_PER_LIST, out + k) !=
+            0) /* e.g. allowed DescribeSecret but not ListSecrets */
+            return cp_aws_batch_fallback(c, secret_read, states, n, out);
+    for (size_t i = 0; i < n; i++) {
+        if (!out[i]) continue;
+        int rc = read_policy(c, states[i], out[i], gone);
+        if (rc < 0) return cp_aws_batch_fail(out, n);
+        if (rc > 0) { /* deleted since the listing: read() says so */
+            cp_release(out[i]);
+            out[i] = NULL;
+        }
+    }
+    bool *todo = cp_xcalloc(n ? n : 1, sizeof *todo);
+    for (size_t i = 0; i < n; i++) todo[i] = !out[i];
+    int rc = cp_aws_read_rest(c, secret_read, states, todo, n, out);
+    free(todo);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }
 
 static int put_policy(cp_provider_call *c, const char *arn, const char *policy)
@@ -285,6 +396,7 @@ const cp_resource_type cp_aws_secretsmanager_secret = {
     .update = secret_update,
     .delete = secret_delete,
     .import = secret_import,
+    .read_batch = secret_read_batch,
     .validate_config = secret_validate_config,
     .recovery = CP_RECOVER_NAME,
     .recovery_name = "name",

@@ -14,6 +14,7 @@
  */
 #include "providers/aws/aws_common.h"
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -77,15 +78,9 @@ static int split_id(const char *id, char **arn, char **version)
     return 0;
 }
 
-/* The version's state from GetSecretValue (0, *out NULL when gone). */
-static int read_version(cp_provider_call *c, const cp_value *state, const char *secret,
-                        const char *version, cp_value **out)
+/* The state from res, a GetSecretValue answer or a BatchGetSecretValue item. */
+static cp_value *version_state(const json_t *res, const cp_value *state)
 {
-    *out = NULL;
-    json_t *in = json_pack("{s:s, s:s}", "SecretId", secret, "VersionId", version), *res = NULL;
-    int rc = cp_aws_json(c, "secretsmanager", SM("GetSecretValue"), in, gone, &res);
-    json_decref(in);
-    if (rc != 0) return rc < 0 ? -1 : 0;
     cp_value *s = cp_state_complete(attrs, state);
     char *id = cp_xasprintf("%s|%s", jstr(res, "ARN"), jstr(res, "VersionId"));
     cp_set_str(s, "id", id);
@@ -103,8 +98,20 @@ static int read_version(cp_provider_call *c, const cp_value *state, const char *
     json_array_foreach(json_object_get(res, "VersionStages"), i, v)
         cp_list_push_take(stages, cp_string(json_string_value(v)));
     cp_set_take(s, "version_stages", stages);
+    return s;
+}
+
+/* The version's state from GetSecretValue (0, *out NULL when gone). */
+static int read_version(cp_provider_call *c, const cp_value *state, const char *secret,
+                        const char *version, cp_value **out)
+{
+    *out = NULL;
+    json_t *in = json_pack("{s:s, s:s}", "SecretId", secret, "VersionId", version), *res = NULL;
+    int rc = cp_aws_json(c, "secretsmanager", SM("GetSecretValue"), in, gone, &res);
+    json_decref(in);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    *out = version_state(res, state);
     json_decref(res);
-    *out = s;
     return 0;
 }
 
@@ -123,6 +130,74 @@ static int version_read(cp_provider_call *c, const cp_value *state, cp_value **o
         *out = NULL;
     }
     return rc;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * BatchGetSecretValue takes up to 20 secrets a call but gives each one's AWSCURRENT
+ * version only: a version in state that is that one (the usual case) is read from it, the
+ * same fields GetSecretValue gives; any other (a version moved off AWSCURRENT, a secret
+ * gone or in error) is read by read(). */
+#define SECRETS_PER_BATCH 20
+
+/* One BatchGetSecretValue conversation for the secrets of states[0..n) (n <= 20). */
+static int batch_chunk(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out)
+{
+    char **arns = cp_xcalloc(n ? n : 1, sizeof *arns),
+         **versions = cp_xcalloc(n ? n : 1, sizeof *versions);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (split_id(cp_get_str(states[i], "id"), &arns[i], &versions[i]) != 0) continue;
+        bool dup = false;
+        for (size_t k = 0; k < i; k++) dup = dup || (arns[k] && !strcmp(arns[k], arns[i]));
+        if (!dup) json_array_append_new(list, json_string(arns[i]));
+    }
+    int rc = 0;
+    char *token = NULL;
+    while (json_array_size(list) > 0) {
+        json_t *in = json_pack("{s:O}", "SecretIdList", list), *res = NULL;
+        if (token) json_object_set_new(in, "NextToken", json_string(token));
+        free(token);
+        token = NULL;
+        rc = cp_aws_json(c, "secretsmanager", SM("BatchGetSecretValue"), in, NULL, &res);
+        json_decref(in);
+        if (rc != 0) break;
+        size_t k;
+        json_t *v;
+        json_array_foreach(json_object_get(res, "SecretValues"), k, v)
+        {
+            const char *arn = jstr(v, "ARN"), *vid = jstr(v, "VersionId");
+            for (size_t i = 0; arn && vid && i < n; i++)
+                if (!out[i] && arns[i] && !strcmp(arns[i], arn) && !strcmp(versions[i], vid))
+                    out[i] = version_state(v, states[i]);
+        }
+        const char *next = jstr(res, "NextToken");
+        if (next && *next) token = cp_xstrdup(next);
+        json_decref(res);
+        if (!token) break;
+    }
+    json_decref(list);
+    for (size_t i = 0; i < n; i++) {
+        free(arns[i]);
+        free(versions[i]);
+    }
+    free(arns);
+    free(versions);
+    return rc == 0 ? 0 : -1;
+}
+
+static int version_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                              cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; k < n; k += SECRETS_PER_BATCH)
+        if (batch_chunk(c, states + k, n - k < SECRETS_PER_BATCH ? n - k : SECRETS_PER_BATCH,
+                        out + k) != 0) /* e.g. no secretsmanager:BatchGetSecretValue */
+            return cp_aws_batch_fallback(c, version_read, states, n, out);
+    bool *todo = cp_xcalloc(n ? n : 1, sizeof *todo);
+    for (size_t i = 0; i < n; i++) todo[i] = !out[i];
+    int rc = cp_aws_read_rest(c, version_read, states, todo, n, out);
+    free(todo);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }
 
 static int version_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -237,6 +312,7 @@ const cp_resource_type cp_aws_secretsmanager_secret_version = {
     .update = version_update,
     .delete = version_delete,
     .import = version_import,
+    .read_batch = version_read_batch,
     .validate_config = version_validate_config,
     .recovery = CP_RECOVER_TOKEN,
     .find = rec_find,

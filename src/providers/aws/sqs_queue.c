@@ -13,6 +13,9 @@
  * Recovery key: the name, made up before the call when left out (a FIFO
  * queue's generated name gets ".fifo" appended here, as Terraform does);
  * an interrupted create is found again with GetQueueUrl.
+ *
+ * No batch read: GetQueueAttributes and ListQueueTags take one queue a call
+ * (ListQueues gives URLs only).
  */
 #include "providers/aws/sqs_common.h"
 #include "providers/aws/aws_types.h"

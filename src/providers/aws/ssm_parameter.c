@@ -12,6 +12,7 @@
  */
 #include "providers/aws/aws_common.h"
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -176,6 +177,24 @@ static cp_value *read_tags(cp_provider_call *c, const char *name, const cp_value
     return cp_tags_keep_take(t, cp_map_get(prev, "tags"));
 }
 
+/* The state from GetParameter(s)' item p and DescribeParameters' item meta (may be NULL),
+ * tags not yet read. */
+static cp_value *param_state(const json_t *p, const json_t *meta, const cp_value *state)
+{
+    cp_value *s = cp_state_complete(attrs, state);
+    cp_set_str(s, "id", jstr(p, "Name"));
+    cp_set_str(s, "name", jstr(p, "Name"));
+    cp_set_str(s, "type", jstr(p, "Type"));
+    cp_prov_set_marked_take(s, "value", cp_string(jstr(p, "Value") ? jstr(p, "Value") : ""), true);
+    cp_set_str(s, "arn", jstr(p, "ARN"));
+    cp_set_num(s, "version", (double)json_integer_value(json_object_get(p, "Version")));
+    const char *desc = meta ? jstr(meta, "Description") : NULL;
+    cp_set_str(s, "description", desc && *desc ? desc : NULL);
+    cp_set_str(s, "tier", meta && jstr(meta, "Tier") ? jstr(meta, "Tier") : "Standard");
+    cp_set_str(s, "key_id", meta ? jstr(meta, "KeyId") : NULL);
+    return s;
+}
+
 static int param_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
     *out = NULL;
@@ -188,17 +207,7 @@ static int param_read(cp_provider_call *c, const cp_value *state, cp_value **out
         json_decref(p);
         return -1;
     }
-    cp_value *s = cp_state_complete(attrs, state);
-    cp_set_str(s, "id", jstr(p, "Name"));
-    cp_set_str(s, "name", jstr(p, "Name"));
-    cp_set_str(s, "type", jstr(p, "Type"));
-    cp_prov_set_marked_take(s, "value", cp_string(jstr(p, "Value") ? jstr(p, "Value") : ""), true);
-    cp_set_str(s, "arn", jstr(p, "ARN"));
-    cp_set_num(s, "version", (double)json_integer_value(json_object_get(p, "Version")));
-    const char *desc = meta ? jstr(meta, "Description") : NULL;
-    cp_set_str(s, "description", desc && *desc ? desc : NULL);
-    cp_set_str(s, "tier", meta && jstr(meta, "Tier") ? jstr(meta, "Tier") : "Standard");
-    cp_set_str(s, "key_id", meta ? jstr(meta, "KeyId") : NULL);
+    cp_value *s = param_state(p, meta, state);
     json_decref(p);
     json_decref(meta);
     cp_value *tags = read_tags(c, name, state);
@@ -209,6 +218,140 @@ static int param_read(cp_provider_call *c, const cp_value *state, cp_value **out
     cp_set_take(s, "tags", tags);
     *out = s;
     return 0;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * GetParameters names up to 10 parameters a call, decrypted as read() asks; a name among
+ * its InvalidParameters is gone (the very call read() makes, for many). DescribeParameters
+ * with a Name Equals filter of up to 50 names (pages followed) gives their description,
+ * tier and key; tags come from one Tagging API call, ListTagsForResource only where they
+ * disagree with the state (batch.h). */
+#define NAMES_PER_GET      10
+#define NAMES_PER_DESCRIBE 50
+
+static bool same_id(const cp_value *state, const char *name)
+{
+    const char *id = cp_get_str(state, "id");
+    return id && name && !strcmp(id, name);
+}
+
+/* GetParameters for states[0..n) (n <= 10): params[i] (new references) and gone[i]. */
+static int get_chunk(cp_provider_call *c, const cp_value *const *states, size_t n, json_t **params,
+                     bool *gone_out)
+{
+    json_t *names = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *id = cp_get_str(states[i], "id");
+        bool dup = false;
+        for (size_t k = 0; id && k < i; k++) dup = dup || same_id(states[k], id);
+        if (id && *id && !dup) json_array_append_new(names, json_string(id));
+    }
+    if (json_array_size(names) == 0) {
+        json_decref(names);
+        return 0;
+    }
+    json_t *in = json_pack("{s:o, s:b}", "Names", names, "WithDecryption", 1), *res = NULL;
+    int rc = cp_aws_json(c, "ssm", SSM("GetParameters"), in, NULL, &res);
+    json_decref(in);
+    if (rc != 0) return -1;
+    size_t k;
+    json_t *p;
+    json_array_foreach(json_object_get(res, "Parameters"), k, p)
+    {
+        for (size_t i = 0; i < n; i++)
+            if (!params[i] && same_id(states[i], jstr(p, "Name"))) params[i] = json_incref(p);
+    }
+    json_array_foreach(json_object_get(res, "InvalidParameters"), k, p)
+    {
+        for (size_t i = 0; i < n; i++)
+            if (!params[i] && same_id(states[i], json_string_value(p))) gone_out[i] = true;
+    }
+    json_decref(res);
+    return 0;
+}
+
+/* DescribeParameters for the found ones among states[0..n) (n <= 50): meta[i]. */
+static int describe_chunk(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          json_t *const *params, json_t **meta)
+{
+    json_t *names = json_array();
+    for (size_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (size_t k = 0; params[i] && k < i; k++)
+            dup = dup || (params[k] && same_id(states[k], cp_get_str(states[i], "id")));
+        if (params[i] && !dup)
+            json_array_append_new(names, json_string(cp_get_str(states[i], "id")));
+    }
+    if (json_array_size(names) == 0) {
+        json_decref(names);
+        return 0;
+    }
+    json_t *filters =
+        json_pack("[{s:s, s:s, s:o}]", "Key", "Name", "Option", "Equals", "Values", names);
+    char *token = NULL;
+    int rc = 0;
+    do {
+        json_t *in = json_pack("{s:O, s:i}", "ParameterFilters", filters, "MaxResults", 50),
+               *res = NULL;
+        if (token) json_object_set_new(in, "NextToken", json_string(token));
+        free(token);
+        token = NULL;
+        rc = cp_aws_json(c, "ssm", SSM("DescribeParameters"), in, NULL, &res);
+        json_decref(in);
+        if (rc != 0) break;
+        size_t k;
+        json_t *m;
+        json_array_foreach(json_object_get(res, "Parameters"), k, m)
+        {
+            for (size_t i = 0; i < n; i++)
+                if (params[i] && !meta[i] && same_id(states[i], jstr(m, "Name")))
+                    meta[i] = json_incref(m);
+        }
+        const char *next = jstr(res, "NextToken");
+        if (next && *next) token = cp_xstrdup(next);
+        json_decref(res);
+    } while (token);
+    json_decref(filters);
+    return rc == 0 ? 0 : -1;
+}
+
+/* The parameter's tags from SSM (cp_aws_batch_tags' fallback). */
+static cp_value *batch_tags(cp_provider_call *c, const char *arn, const cp_value *state)
+{
+    (void)arn;
+    return read_tags(c, cp_get_str(state, "id"), state);
+}
+
+static int param_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                            cp_value **out)
+{
+    json_t **params = cp_xcalloc(n ? n : 1, sizeof *params);
+    json_t **meta = cp_xcalloc(n ? n : 1, sizeof *meta);
+    bool *gone_at = cp_xcalloc(n ? n : 1, sizeof *gone_at);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t k = 0; rc == 0 && k < n; k += NAMES_PER_GET)
+        rc = get_chunk(c, states + k, n - k < NAMES_PER_GET ? n - k : NAMES_PER_GET, params + k,
+                       gone_at + k);
+    bool fallback = rc != 0; /* e.g. allowed ssm:GetParameter but not ssm:GetParameters */
+    for (size_t k = 0; rc == 0 && k < n; k += NAMES_PER_DESCRIBE)
+        rc = describe_chunk(c, states + k, n - k < NAMES_PER_DESCRIBE ? n - k : NAMES_PER_DESCRIBE,
+                            params + k, meta + k);
+    bool *todo = cp_xcalloc(n ? n : 1, sizeof *todo);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && params[i]) out[i] = param_state(params[i], meta[i], states[i]);
+        todo[i] = !params[i] && !gone_at[i]; /* not answered for: read() decides */
+        json_decref(params[i]);
+        json_decref(meta[i]);
+    }
+    free(params);
+    free(meta);
+    free(gone_at);
+    if (rc == 0 && cp_aws_read_rest(c, param_read, states, todo, n, out) != 0) rc = -1;
+    free(todo);
+    if (fallback) return cp_aws_batch_fallback(c, param_read, states, n, out);
+    if (rc != 0) return cp_aws_batch_fail(out, n);
+    return cp_aws_batch_tags(c, states, n, out, batch_tags);
 }
 
 /* PutParameter of config's value; overwrite for an update (tags cannot go with it). */
@@ -316,6 +459,7 @@ const cp_resource_type cp_aws_ssm_parameter = {
     .update = param_update,
     .delete = param_delete,
     .import = param_import,
+    .read_batch = param_read_batch,
     .validate_config = param_validate_config,
     .recovery = CP_RECOVER_NAME,
     .recovery_name = "name",

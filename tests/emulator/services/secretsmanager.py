@@ -1,7 +1,8 @@
 """Secrets Manager (JSON 1.1): secrets with versions and staging labels
 (AWSCURRENT / AWSPREVIOUS / AWSPENDING), resource policies, tags, deletion
 with a recovery window (the secret stays, marked deleted, until restored or
-its window ends) or forced.
+its window ends) or forced; ListSecrets with Filters (name, description,
+tag-key, tag-value) and pages, BatchGetSecretValue by SecretIdList or Filters.
 
 AWS's rules kept here beyond the model's constraints: names unique while a
 secret of that name is scheduled for deletion, a recovery window of 7 to 30
@@ -15,7 +16,61 @@ import json
 import random
 import string
 
-from store import AwsError, Service, now
+import botocore.model
+
+import protocol
+from store import AwsError, Service, now, paginate
+
+
+def _model_with_batch_get():
+    """botocore 1.29 (Debian 12) predates BatchGetSecretValue (November 2023):
+    the operation and its shapes, as botocore 1.43's model has them, are added
+    to the model the emulator parses with."""
+    data = protocol._LOADER.load_service_model('secretsmanager', 'service-2')
+    ops, shapes = data['operations'], data['shapes']
+    if 'BatchGetSecretValue' in ops:
+        return
+    ops['BatchGetSecretValue'] = {
+        'name': 'BatchGetSecretValue', 'http': {'method': 'POST', 'requestUri': '/'},
+        'input': {'shape': 'BatchGetSecretValueRequest'},
+        'output': {'shape': 'BatchGetSecretValueResponse'},
+        'errors': [{'shape': e} for e in ('ResourceNotFoundException',
+                                           'InvalidParameterException',
+                                           'InvalidRequestException', 'DecryptionFailure',
+                                           'InternalServiceError',
+                                           'InvalidNextTokenException')]}
+    shapes.update({
+        'ErrorCode': {'type': 'string'},
+        'SecretIdListType': {'type': 'list', 'member': {'shape': 'SecretIdType'},
+                             'min': 1, 'max': 20},
+        'MaxResultsBatchType': {'type': 'integer', 'box': True, 'min': 1, 'max': 20},
+        'SecretValueEntry': {'type': 'structure', 'members': {
+            'ARN': {'shape': 'SecretARNType'}, 'Name': {'shape': 'SecretNameType'},
+            'VersionId': {'shape': 'SecretVersionIdType'},
+            'SecretBinary': {'shape': 'SecretBinaryType'},
+            'SecretString': {'shape': 'SecretStringType'},
+            'VersionStages': {'shape': 'SecretVersionStagesType'},
+            'CreatedDate': {'shape': 'CreatedDateType', 'box': True}}},
+        'SecretValuesType': {'type': 'list', 'member': {'shape': 'SecretValueEntry'}},
+        'APIErrorType': {'type': 'structure', 'members': {
+            'SecretId': {'shape': 'SecretIdType'}, 'ErrorCode': {'shape': 'ErrorCode'},
+            'Message': {'shape': 'ErrorMessage'}}},
+        'APIErrorListType': {'type': 'list', 'member': {'shape': 'APIErrorType'}},
+        'BatchGetSecretValueRequest': {'type': 'structure', 'members': {
+            'SecretIdList': {'shape': 'SecretIdListType'},
+            'Filters': {'shape': 'FiltersListType'},
+            'MaxResults': {'shape': 'MaxResultsBatchType', 'box': True},
+            'NextToken': {'shape': 'NextTokenType'}}},
+        'BatchGetSecretValueResponse': {'type': 'structure', 'members': {
+            'SecretValues': {'shape': 'SecretValuesType'},
+            'NextToken': {'shape': 'NextTokenType'},
+            'Errors': {'shape': 'APIErrorListType'}}},
+    })
+    protocol._MODELS['secretsmanager'] = botocore.model.ServiceModel(
+        data, service_name='secretsmanager')
+
+
+_model_with_batch_get()
 
 _rng = random.Random(7)
 
@@ -73,11 +128,46 @@ class Handler(Service):
                                      if v['Stages']}
         return out
 
+    @staticmethod
+    def _matches(s, filters):
+        """ListSecrets / BatchGetSecretValue Filters: every filter holds; within one, any
+        plain value matches (a prefix: case-sensitive, but not for description) and no
+        !value does."""
+        for f in filters or []:
+            key = f['Key']
+            if key == 'name':
+                fields, fold = [s['Name']], False
+            elif key == 'description':
+                fields, fold = [s.get('Description') or ''], True
+            elif key == 'tag-key':
+                fields, fold = [t['Key'] for t in s['Tags']], False
+            elif key == 'tag-value':
+                fields, fold = [t['Value'] for t in s['Tags']], False
+            else:
+                raise AwsError('InvalidParameterException', 'The filter key %s is not '
+                               'emulated (name, description, tag-key and tag-value are).' % key)
+
+            def hit(v, fields=fields, fold=fold):
+                return any((x.lower().startswith(v.lower()) if fold else x.startswith(v))
+                           for x in fields)
+            values = f.get('Values') or []
+            plain = [v for v in values if not v.startswith('!')]
+            if any(hit(v[1:]) for v in values if v.startswith('!')):
+                return False
+            if plain and not any(hit(v) for v in plain):
+                return False
+        return True
+
     def ListSecrets(self, ctx, p):
-        return {'SecretList': [{k: v for k, v in s.items() if k not in ('Versions', 'State', '_policy')}
-                               for s in sorted(self._secrets(ctx).values(),
-                                               key=lambda s: s['Name'])
-                               if not s.get('DeletedDate')]}
+        found = [{k: v for k, v in s.items() if k not in ('Versions', 'State', '_policy')}
+                 for s in sorted(self._secrets(ctx).values(), key=lambda s: s['Name'])
+                 if (p.get('IncludePlannedDeletion') or not s.get('DeletedDate'))
+                 and self._matches(s, p.get('Filters'))]
+        page, token = paginate(found, p.get('NextToken'), p.get('MaxResults'), 100)
+        out = {'SecretList': page}
+        if token:
+            out['NextToken'] = token
+        return out
 
     def UpdateSecret(self, ctx, p):
         s = self._find(ctx, p['SecretId'])
@@ -165,6 +255,38 @@ class Handler(Service):
         out = {'ARN': s['ARN'], 'Name': s['Name'], 'VersionId': vid,
                'VersionStages': v['Stages'], 'CreatedDate': v['CreatedDate']}
         out.update(v['Value'])
+        return out
+
+    def BatchGetSecretValue(self, ctx, p):
+        ids, filters = p.get('SecretIdList'), p.get('Filters')
+        if (ids is None) == (filters is None):
+            raise AwsError('InvalidParameterException', 'Either \'SecretIdList\' or '
+                           '\'Filters\' must be provided, but not both.')
+        if p.get('MaxResults') is not None and filters is None:
+            raise AwsError('InvalidParameterException', '\'Filters\' not specified. '
+                           '\'Filters\' must also be specified when \'MaxResults\' is '
+                           'provided.')
+        values, errors, token = [], [], None
+        if ids is not None:
+            for secret_id in ids:
+                try:
+                    values.append(self.GetSecretValue(ctx, {'SecretId': secret_id}))
+                except AwsError as e:
+                    errors.append({'SecretId': secret_id, 'ErrorCode': e.code,
+                                   'Message': e.message})
+        else:
+            found = [s for s in sorted(self._secrets(ctx).values(), key=lambda s: s['Name'])
+                     if not s.get('DeletedDate') and self._matches(s, filters)]
+            page, token = paginate(found, p.get('NextToken'), p.get('MaxResults'), 20)
+            for s in page:
+                try:
+                    values.append(self.GetSecretValue(ctx, {'SecretId': s['ARN']}))
+                except AwsError as e:
+                    errors.append({'SecretId': s['ARN'], 'ErrorCode': e.code,
+                                   'Message': e.message})
+        out = {'SecretValues': values, 'Errors': errors}
+        if token:
+            out['NextToken'] = token
         return out
 
     def ListSecretVersionIds(self, ctx, p):

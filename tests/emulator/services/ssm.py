@@ -12,7 +12,7 @@ from Advanced to Standard, KeyId only for SecureString.
 import base64
 import re
 
-from store import AwsError, Service, now
+from store import AwsError, Service, now, paginate
 
 NAME_RE = re.compile(r'^[A-Za-z0-9_./-]+$')
 DEFAULT_KEY = 'alias/aws/ssm'
@@ -149,7 +149,11 @@ class Handler(Service):
             d['LastModifiedUser'] = 'arn:aws:iam::%s:user/cpstack-test' % ctx.account
             d['Policies'] = []
             out.append(d)
-        return {'Parameters': out}
+        page, token = paginate(out, p.get('NextToken'), p.get('MaxResults'), 10)
+        res = {'Parameters': page}
+        if token:
+            res['NextToken'] = token
+        return res
 
     def DeleteParameter(self, ctx, p):
         self._param(ctx, p['Name'])

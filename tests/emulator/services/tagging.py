@@ -1,5 +1,5 @@
 """Resource Groups Tagging API: GetResources over the tags the other
-services hold (S3 buckets, SNS topics, CloudWatch Logs log groups).
+services hold (S3 buckets, SNS topics, CloudWatch Logs log groups, SSM parameters and more).
 
 As on AWS, only resources that carry tags are listed (a resource never
 tagged is absent), ResourceARNList (at most 100) cannot be combined with
@@ -40,6 +40,9 @@ class Handler(Service):
         for f in services['lambda']._functions(ctx.region).values():
             if f.get('_tags'):
                 yield 'lambda:function', f['FunctionArn'], _pairs(f['_tags'])
+        for r in services['ssm'].table(ctx, 'parameters').values():
+            if r.get('Tags'):
+                yield 'ssm:parameter', r['ARN'], _pairs(r['Tags'])
 
     def GetResources(self, ctx, p):
         arns = p.get('ResourceARNList')
