@@ -63,7 +63,7 @@ if (cd "$work/cp" && "$cpstack" apply -auto-approve "${vars[@]}") >"$work/apply.
 else
     bad "apply ${cpdir#"$root/"}" "$work/apply.log"; exit 1
 fi
-python3 "$here/tfstate_from_emulator.py" "$work/cp/.cpstack/mig.cpstate" "$work/tf/terraform.tfstate" "${into[@]}" &&
+CPSTACK=$cpstack python3 "$here/tfstate_from_emulator.py" "$work/cp/.cpstack/mig.cpstate" "$work/tf/terraform.tfstate" "${into[@]}" &&
     ok "terraform.tfstate written from what the emulator holds" || bad "tfstate"
 # An object Terraform's state still lists but that is gone (deleted by hand):
 # migrate must list it as not imported, and import every other one.
