@@ -9,7 +9,7 @@ ZONEID_NAME_TYPE, aws_security_group_rule "sgrule-<crc32>" of the rule,
 computed here as the provider's ipPermissionIDHash does, so a cpstack id
 that differs fails the test), the values a StateFunc normalizes
 (aws_route53_record's name: lower case, no final dot), the plugin SDK's
-zero value "" for an optional string left unset (every AWS type but the
+zero values ("", false, 0) for optional arguments left unset (every AWS type but the
 plugin-framework ones; needs the cpstack binary in $CPSTACK for the types of
 the attributes), "tags_all" beside "tags" and the
 provider address every object carries. Used by migrate_cycle.sh to test
@@ -57,7 +57,7 @@ def tf_attrs(rtype, attrs, n):
     if rtype.startswith("aws_s3_bucket_") and rtype.endswith(("_configuration", "_controls")):
         a["id"] = a["bucket"]  # no expected_bucket_owner: the bucket alone
     if os.environ.get("CPSTACK") and rtype.startswith("aws_") and rtype not in FRAMEWORK:
-        a = sdk_zero_strings(rtype, a, string_paths(rtype))
+        a = sdk_zero_values(a, primitives(rtype))
     if isinstance(a.get("tags"), dict):
         a["tags_all"] = dict(a["tags"])
     return a
@@ -65,31 +65,35 @@ def tf_attrs(rtype, attrs, n):
 
 # AWS types the provider (v5) implements on the plugin framework: null stays null.
 FRAMEWORK = ("aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule")
-_string_paths = {}
+ZERO = {"string": "", "bool": False, "number": 0}
+_primitives = {}  # type -> {dotted path: "string" | "bool" | "number"}
 
 
-def string_paths(rtype):
-    """The dotted paths of rtype's string attributes, from `cpstack schema TYPE`."""
-    if rtype not in _string_paths:
+def primitives(rtype):
+    """rtype's primitive attributes (blocks' too, dotted), from `cpstack schema TYPE`."""
+    if rtype not in _primitives:
         out = subprocess.run([os.environ["CPSTACK"], "schema", rtype], capture_output=True,
                              text=True, check=True).stdout
-        _string_paths[rtype] = {f[0] for f in (l.split() for l in out.splitlines()[1:])
-                                if len(f) >= 2 and f[1] == "string"}
-    return _string_paths[rtype]
+        fields = (line.split() for line in out.splitlines()[1:])
+        _primitives[rtype] = {f[0]: f[1] for f in fields if len(f) >= 2 and f[1] in ZERO}
+    return _primitives[rtype]
 
 
-def sdk_zero_strings(rtype, v, paths, path=""):
-    """v with every null string attribute "" (the SDK's zero value), blocks too."""
+def sdk_zero_values(v, types, path=""):
+    """v with every null primitive attribute its SDK zero value, in blocks too."""
     if isinstance(v, list):
-        return [sdk_zero_strings(rtype, x, paths, path) for x in v]
+        return [sdk_zero_values(x, types, path) for x in v]
     if not isinstance(v, dict):
         return v
     out = {}
     for k, x in v.items():
         p = path + k
-        out[k] = ("" if x is None and p in paths
-                  else sdk_zero_strings(rtype, x, paths, p + ".") if isinstance(x, (list, dict)) and path + k not in ("tags",)
-                  else x)
+        if x is None and p in types:
+            out[k] = ZERO[types[p]]
+        elif isinstance(x, (list, dict)) and k != "tags":
+            out[k] = sdk_zero_values(x, types, p + ".")
+        else:
+            out[k] = x
     return out
 
 
