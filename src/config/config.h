@@ -173,6 +173,7 @@ typedef struct cp_config_import {
     cp_loc loc, to_loc;
     const cp_expr *for_each; /* NULL when absent */
     const cp_expr *to_expr;  /* to as written */
+    const cp_expr *provider; /* provider = aws.ALIAS as written; NULL when absent */
     bool keyed;              /* for_each is set or a key of to is an expression: the
                                 instance addresses are known at plan
                                 (cp_config_import_target) */

@@ -69,6 +69,10 @@ void cp__config_free_modules(cp_config *c);
  * its blocks are decoded, before its modules load); free what they made. */
 void cp__config_decode_provider(cp_config *c, const cp_block *b, cp_diags *d);
 void cp__config_resolve_providers(cp_config *c, cp_diags *d);
+/* An import block's provider = P must be the provider instance of the
+ * resource it imports into (the import reads through it). */
+void cp__config_check_import_provider(const cp_config *c, const cp_expr *provider,
+                                      const cp_config_resource *r, cp_diags *d);
 void cp__config_free_providers(cp_config *c);
 /* config_index.c: forget the resource index (its resources were moved). */
 void cp__config_index_drop_resources(cp_config *c);

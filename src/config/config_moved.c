@@ -253,7 +253,7 @@ static char *keyed_resource(const cp_attr *to, bool *dynamic, cp_diags *d)
 
 static void decode_import(cp_config *c, const cp_block *b, cp_diags *d)
 {
-    static const char *const attrs[] = { "to", "id", "for_each", NULL };
+    static const char *const attrs[] = { "to", "id", "for_each", "provider", NULL };
     if (!no_labels(b, d)) return;
     only(b->body, "an import block", attrs, NULL, d);
     const cp_attr *id = cp_body_attr(b->body, "id");
@@ -285,9 +285,15 @@ static void decode_import(cp_config *c, const cp_block *b, cp_diags *d)
         return;
     }
     cp_config_import *im = PUSH(c->imports, c->nimports);
-    *im = (cp_config_import){
-        to, id->expr, b->type_loc, tl, fe ? fe->expr : NULL, toa ? toa->expr : NULL, fe || dynamic
-    };
+    const cp_attr *pa = cp_body_attr(b->body, "provider");
+    *im = (cp_config_import){ to,
+                              id->expr,
+                              b->type_loc,
+                              tl,
+                              fe ? fe->expr : NULL,
+                              toa ? toa->expr : NULL,
+                              pa ? pa->expr : NULL,
+                              fe || dynamic };
 }
 
 static void decode_assert(cp_config_check *ck, const cp_block *b, cp_diags *d)
@@ -423,11 +429,14 @@ static void check_moved(const cp_config *c, const cp_config_moved *m, cp_diags *
 static void check_import(const cp_config *c, const cp_config_import *im, cp_diags *d)
 {
     char *res = im->keyed ? cp_xstrdup(im->to) : resource_part(im->to);
-    if (!cp__config_index_find(c, res))
+    const cp_config_resource *r = cp__config_index_find(c, res);
+    if (!r)
         cp_diag_error(d, im->to_loc,
                       "import: %s is not declared; add a resource block for it, so that the "
                       "imported object is managed",
                       res);
+    else if (im->provider)
+        cp__config_check_import_provider(c, im->provider, r, d);
     for (size_t i = 0; c->imports + i < im; i++)
         if (!im->keyed && !c->imports[i].keyed && !strcmp(c->imports[i].to, im->to))
             cp_diag_error(d, im->to_loc, "import: %s is imported twice; keep one import block",

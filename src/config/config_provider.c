@@ -337,6 +337,32 @@ static void resolve_module_map(const cp_config *c, cp_config_module *m, cp_diags
     }
 }
 
+void cp__config_check_import_provider(const cp_config *c, const cp_expr *provider,
+                                      const cp_config_resource *r, cp_diags *d)
+{
+    const char *name = NULL, *alias = NULL;
+    char *want = type_provider(r->type);
+    if (!split_ref(provider, &name, &alias) || strcmp(name, want) != 0) {
+        cp_diag_error(d, provider->loc,
+                      "import: provider must name a provider configuration of %s, like "
+                      "provider = %s.ALIAS",
+                      want, want);
+        free(want);
+        return;
+    }
+    free(want);
+    bool ok = true;
+    const char *key = resolve(c, name, alias, provider->loc, &ok, d);
+    if (!ok) return;
+    if ((key == NULL) != (r->provider == NULL) || (key && strcmp(key, r->provider) != 0))
+        cp_diag_error(d, provider->loc,
+                      "import: provider = %s%s%s differs from the provider of %s (%s); an import "
+                      "reads through the resource's own provider: make them the same or remove "
+                      "provider",
+                      name, alias ? "." : "", alias ? alias : "", r->address,
+                      r->provider ? r->provider : name);
+}
+
 void cp__config_resolve_providers(cp_config *c, cp_diags *d)
 {
     for (size_t i = 0; i < c->nmodules; i++) resolve_module_map(c, &c->modules[i], d);

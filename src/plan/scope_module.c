@@ -168,7 +168,12 @@ static bool expand_for_each(cp_scope *s, cp_scope_expansion *x, cp_diags *d)
         else
             add_each(s, x, cp_string_val(cp_list_get(v, i)), cp_list_get(v, i));
     }
-    if (!ok)
+    if (!ok && cp_contains_unknown(v) && cp_kind_of(v) != CP_MAP)
+        cp_diag_error(d, call->for_each->loc,
+                      "for_each of %s depends on values known only after apply; "
+                      "apply those first with -target",
+                      call->path);
+    else if (!ok)
         cp_diag_error(d, call->for_each->loc,
                       "for_each of %s must be a map or a set of strings known at plan time",
                       call->path);

@@ -6,7 +6,8 @@
  * matches, update in place keeps the rule id, import, a rule revoked
  * behind cpstack's back is gone, an interrupted create is found by its
  * intent tag, a group without inline blocks keeps the rules these add,
- * and the plan-time rules.
+ * the batch refresh of legacy rules (one call for many groups), and the
+ * plan-time rules.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -468,6 +469,88 @@ static void test_legacy_validation(void **st)
     assert_null(cpt_validate(LEGACY, "type", "\"egress\""));
 }
 
+/* Refresh of many legacy rules: one DescribeSecurityGroupRules for all their groups
+ * (filter group-id), each rule matched by group, direction, protocol, ports and peers and
+ * equal to what read() gives (cpt_read_batch_ok checks it); a rule one peer of which was
+ * revoked behind cpstack's back is gone, and so are a rule of a group deleted behind its
+ * back and one of a malformed group id. */
+static void test_legacy_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *vpc, *ga = make_group(e, &vpc, "batch-a"), *gb, *gc;
+    char cfg[512];
+    snprintf(cfg, sizeof cfg, "{\"name\": \"batch-b\", \"vpc_id\": \"%s\"}", cpt_str(vpc, "id"));
+    gb = cpt_create_ok(e, "aws_security_group", cfg);
+    snprintf(cfg, sizeof cfg, "{\"name\": \"batch-c\", \"vpc_id\": \"%s\"}", cpt_str(vpc, "id"));
+    gc = cpt_create_ok(e, "aws_security_group", cfg);
+    const char *a = cpt_str(ga, "id"), *b = cpt_str(gb, "id"), *c = cpt_str(gc, "id");
+    enum { N = 6 };
+    char rules[N][512];
+    snprintf(rules[0], sizeof rules[0],
+             "{\"type\": \"ingress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
+             "\"from_port\": 443, \"to_port\": 443, \"cidr_blocks\": [\"10.1.0.0/16\", "
+             "\"10.2.0.0/16\"], \"self\": false, \"description\": \"web\"}",
+             a);
+    snprintf(rules[1], sizeof rules[1],
+             "{\"type\": \"egress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
+             "\"from_port\": 5432, \"to_port\": 5432, \"cidr_blocks\": [\"10.3.0.0/16\"], "
+             "\"self\": false}",
+             a);
+    snprintf(rules[2], sizeof rules[2],
+             "{\"type\": \"ingress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
+             "\"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": [\"10.9.0.0/16\"], "
+             "\"self\": false}",
+             a);
+    snprintf(rules[3], sizeof rules[3],
+             "{\"type\": \"ingress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
+             "\"from_port\": 443, \"to_port\": 443, \"ipv6_cidr_blocks\": [\"::/0\"], "
+             "\"cidr_blocks\": [\"10.1.0.0/16\"], \"self\": false, \"description\": \"b\"}",
+             b);
+    snprintf(rules[4], sizeof rules[4],
+             "{\"type\": \"ingress\", \"security_group_id\": \"%s\", \"protocol\": \"tcp\", "
+             "\"from_port\": 80, \"to_port\": 80, \"cidr_blocks\": [\"10.5.0.0/16\"], "
+             "\"self\": false}",
+             c);
+    cp_value *made[N], *out[N];
+    const cp_value *states[N];
+    for (int i = 0; i < N - 1; i++) states[i] = made[i] = cpt_create_ok(e, LEGACY, rules[i]);
+    /* a group id that is not one: moto refuses the call (InvalidGroupId.Malformed), so each
+     * rule is read alone there; the emulator lists nothing for it */
+    states[5] = made[5] = cpt_val("{\"type\": \"ingress\", \"security_group_id\": \"sg-nosuch\", "
+                                  "\"protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 1, "
+                                  "\"cidr_blocks\": [\"10.0.0.0/8\"], \"self\": false}");
+    /* behind cpstack's back: rule 2 revoked, group c deleted with its rule */
+    assert_int_equal(cpt_boto(e, "ec2",
+                              "revoke_security_group_ingress(GroupId='%s', IpPermissions=["
+                              "{'IpProtocol': 'tcp', 'FromPort': 22, 'ToPort': 22, "
+                              "'IpRanges': [{'CidrIp': '10.9.0.0/16'}]}])",
+                              a),
+                     0);
+    assert_int_equal(cpt_boto(e, "ec2", "delete_security_group(GroupId='%s')", c), 0);
+    long calls = cpt_read_batch_ok(e, LEGACY, states, N, out);
+    assert_non_null(out[0]);
+    assert_non_null(out[1]);
+    assert_null(out[2]);
+    assert_non_null(out[3]);
+    assert_null(out[4]);
+    assert_null(out[5]);
+    assert_string_equal(cpt_str(out[0], "description"), "web");
+    assert_true(cp_kind_of(cp_map_get(out[0], "security_group_rule_id")) == CP_NULL);
+    assert_true(!strncmp(cpt_str(out[1], "security_group_rule_id"), "sgr-", 4));
+    assert_string_equal(cpt_str(out[3], "security_group_id"), b);
+    if (calls >= 0) assert_int_equal(calls, 1); /* one call for three groups; read() makes 5 */
+    for (int i = 0; i < N; i++) {
+        cpt_delete_ok(e, LEGACY, made[i]);
+        cp_release(out[i]);
+        cp_release(made[i]);
+    }
+    cpt_delete_ok(e, "aws_security_group", gb);
+    cpt_delete_ok(e, "aws_security_group", ga);
+    cpt_delete_ok(e, "aws_vpc", vpc);
+    cp_value *vals[] = { ga, gb, gc, vpc };
+    for (size_t i = 0; i < 4; i++) cp_release(vals[i]);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -490,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_rule_validation),
         cmocka_unit_test(test_legacy_id_as_terraform),
         cmocka_unit_test(test_legacy_rule_lifecycle),
+        cmocka_unit_test(test_legacy_read_batch),
         cmocka_unit_test(test_legacy_validation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

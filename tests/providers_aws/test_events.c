@@ -2,7 +2,8 @@
  * test_events.c: aws_cloudwatch_event_rule and aws_cloudwatch_event_target
  * (events_rule.c, events_target.c) on both endpoints: create, read, change
  * behind cpstack's back, update, import, delete (a rule with targets is
- * refused), a target sending to an SQS queue, and bad input.
+ * refused), a target sending to an SQS queue, bad input, and the batch
+ * refresh of targets (one ListTargetsByRule a rule).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -208,6 +209,79 @@ static void test_target_to_queue(void **st)
     cp_release(imp);
 }
 
+/* Refresh of many targets: one ListTargetsByRule per rule, each target matched by its
+ * target_id and equal to what read() gives (cpt_read_batch_ok checks it); a target removed
+ * behind cpstack's back is gone, and so is every target of a rule deleted behind its back;
+ * the same target_id in another rule is another target. */
+static void test_target_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    const char *R = "aws_cloudwatch_event_rule", *T = "aws_cloudwatch_event_target";
+    json_t *q = cpt_aws(e, "sqs", "create_queue(QueueName='batch-in')");
+    json_t *qa =
+        cpt_aws(e, "sqs", "get_queue_attributes(QueueUrl='%s', AttributeNames=['QueueArn'])",
+                json_string_value(json_object_get(q, "QueueUrl")));
+    char *qarn = strdup(json_string_value(cpt_path(qa, "Attributes/QueueArn")));
+    json_decref(q);
+    json_decref(qa);
+    cp_value *rules[3];
+    const char *names[3] = { "ra", "rb", "rc" };
+    for (int i = 0; i < 3; i++) {
+        char cfg[256];
+        snprintf(cfg, sizeof cfg,
+                 "{\"name\": \"%s\", \"event_pattern\": \"{\\\"source\\\": [\\\"shop\\\"]}\"}",
+                 names[i]);
+        rules[i] = cpt_create_ok(e, R, cfg);
+    }
+    enum { N = 5 };
+    char cfg[N][512];
+    snprintf(cfg[0], sizeof cfg[0],
+             "{\"rule\": \"ra\", \"target_id\": \"t1\", \"arn\": \"%s\", \"input\": \"{\\\"k\\\": "
+             "1}\"}",
+             qarn);
+    snprintf(cfg[1], sizeof cfg[1],
+             "{\"rule\": \"ra\", \"target_id\": \"t2\", \"arn\": \"%s\", \"input_transformer\": "
+             "[{\"input_paths\": {\"src\": \"$.source\"}, \"input_template\": \"\\\"<src>\\\"\"}]}",
+             qarn);
+    snprintf(cfg[2], sizeof cfg[2], "{\"rule\": \"ra\", \"target_id\": \"t3\", \"arn\": \"%s\"}",
+             qarn);
+    snprintf(cfg[3], sizeof cfg[3],
+             "{\"rule\": \"rb\", \"target_id\": \"t1\", \"arn\": \"%s\", \"input_path\": "
+             "\"$.detail\"}",
+             qarn);
+    snprintf(cfg[4], sizeof cfg[4], "{\"rule\": \"rc\", \"target_id\": \"t1\", \"arn\": \"%s\"}",
+             qarn);
+    cp_value *made[N], *out[N];
+    const cp_value *states[N];
+    for (int i = 0; i < N; i++) states[i] = made[i] = cpt_create_ok(e, T, cfg[i]);
+    /* behind cpstack's back: t3 of ra removed, rc deleted with its target */
+    assert_int_equal(cpt_boto(e, "events", "remove_targets(Rule='ra', Ids=['t3'])"), 0);
+    assert_int_equal(cpt_boto(e, "events", "remove_targets(Rule='rc', Ids=['t1'])"), 0);
+    assert_int_equal(cpt_boto(e, "events", "delete_rule(Name='rc')"), 0);
+    long calls = cpt_read_batch_ok(e, T, states, N, out);
+    assert_non_null(out[0]);
+    assert_non_null(out[1]);
+    assert_null(out[2]);
+    assert_non_null(out[3]);
+    assert_null(out[4]);
+    assert_string_equal(cpt_str(out[0], "id"), "ra-t1");
+    assert_string_equal(cpt_str(out[3], "id"), "rb-t1");
+    assert_string_equal(cpt_str(out[3], "input_path"), "$.detail");
+    assert_non_null(strstr(cpt_str(out[0], "input"), "\"k\""));
+    assert_string_equal(
+        cpt_str(cp_list_get(cp_map_get(out[1], "input_transformer"), 0), "input_template"),
+        "\"<src>\"");
+    if (calls >= 0) assert_int_equal(calls, 3); /* one a rule; read() of each would make 5 */
+    for (int i = 0; i < N; i++) {
+        if (out[i]) cpt_delete_ok(e, T, out[i]);
+        cp_release(out[i]);
+        cp_release(made[i]);
+    }
+    for (int i = 0; i < 2; i++) cpt_delete_ok(e, R, rules[i]);
+    for (int i = 0; i < 3; i++) cp_release(rules[i]);
+    free(qarn);
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -229,6 +303,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_rule, reset),
         cmocka_unit_test_setup(test_target_to_queue, reset),
+        cmocka_unit_test_setup(test_target_read_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,7 +10,8 @@
  * added and removed in place, read back, public <-> private a
  * replacement); records with a set_identifier and a routing policy
  * (weighted, failover with a health check, latency, geolocation,
- * multivalue), the set identifier changed in place, the routing rules.
+ * multivalue), the set identifier changed in place, the routing rules;
+ * the batch refresh of records (one ListResourceRecordSets a zone).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -594,6 +595,113 @@ static void test_routing(void **st)
     cp_release(mv);
 }
 
+/* Refresh of many records: one GetHostedZone and one ListResourceRecordSets of each zone
+ * (pages of 300 followed: the zone holds 300 more records), each record matched by name,
+ * type and set identifier and equal to what read() gives (cpt_read_batch_ok checks it);
+ * a record deleted behind cpstack's back and one of a zone that does not exist are gone.
+ * A big zone with one record to read costs what read() costs. */
+static void test_record_read_batch(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *za = cpt_create_ok(e, ZONE, "{\"name\": \"batch.example\"}");
+    cp_value *zb = cpt_create_ok(e, ZONE, "{\"name\": \"other.example\"}");
+    const char *a = cpt_str(za, "id"), *b = cpt_str(zb, "id");
+    assert_int_equal(cpt_boto(e, "route53",
+                              "change_resource_record_sets(HostedZoneId='%s', ChangeBatch={"
+                              "'Changes': [{'Action': 'CREATE', 'ResourceRecordSet': {'Name': "
+                              "'h%%03d.batch.example' %% i, 'Type': 'A', 'TTL': 60, "
+                              "'ResourceRecords': [{'Value': '192.0.2.9'}]}} for i in "
+                              "range(300)]})",
+                              a),
+                     0);
+    enum { N = 8 };
+    char cfg[N][512];
+    snprintf(cfg[0], sizeof cfg[0],
+             "{\"zone_id\": \"%s\", \"name\": \"WWW.batch.example.\", \"type\": \"A\", \"ttl\": "
+             "300, \"records\": [\"192.0.2.1\", \"192.0.2.2\"]}",
+             a);
+    snprintf(cfg[1], sizeof cfg[1],
+             "{\"zone_id\": \"%s\", \"name\": \"api\", \"type\": \"A\", \"ttl\": 60, \"records\": "
+             "[\"192.0.2.3\"], \"set_identifier\": \"blue\", \"weighted_routing_policy\": "
+             "[{\"weight\": 90}]}",
+             a);
+    snprintf(cfg[2], sizeof cfg[2],
+             "{\"zone_id\": \"%s\", \"name\": \"api\", \"type\": \"A\", \"ttl\": 60, \"records\": "
+             "[\"192.0.2.4\"], \"set_identifier\": \"green\", \"weighted_routing_policy\": "
+             "[{\"weight\": 10}]}",
+             a);
+    snprintf(
+        cfg[3], sizeof cfg[3],
+        "{\"zone_id\": \"%s\", \"name\": \"geo\", \"type\": \"TXT\", \"ttl\": 30, \"records\": "
+        "[\"\\\"eu\\\"\"], \"set_identifier\": \"eu\", \"geolocation_routing_policy\": "
+        "[{\"continent\": \"EU\"}]}",
+        a);
+    snprintf(
+        cfg[4], sizeof cfg[4],
+        "{\"zone_id\": \"%s\", \"name\": \"zz-alias\", \"type\": \"A\", \"alias\": [{\"name\": "
+        "\"www.batch.example\", \"zone_id\": \"%s\", \"evaluate_target_health\": true}]}",
+        a, a);
+    snprintf(cfg[5], sizeof cfg[5],
+             "{\"zone_id\": \"%s\", \"name\": \"gone\", \"type\": \"CNAME\", \"ttl\": 60, "
+             "\"records\": [\"www.batch.example\"]}",
+             a);
+    snprintf(cfg[6], sizeof cfg[6],
+             "{\"zone_id\": \"%s\", \"name\": \"www\", \"type\": \"A\", \"ttl\": 120, \"records\": "
+             "[\"198.51.100.1\"]}",
+             b);
+    cp_value *made[N];
+    const cp_value *states[N];
+    for (int i = 0; i < N - 1; i++) states[i] = made[i] = cpt_create_ok(e, RECORD, cfg[i]);
+    states[7] = made[7] = cpt_val("{\"zone_id\": \"ZNOSUCHZONE1\", \"name\": \"www\", \"type\": "
+                                  "\"A\", \"ttl\": 60, \"records\": [\"192.0.2.1\"]}");
+    /* behind cpstack's back: one record deleted, one changed */
+    assert_int_equal(cpt_boto(e, "route53",
+                              "change_resource_record_sets(HostedZoneId='%s', ChangeBatch={"
+                              "'Changes': [{'Action': 'DELETE', 'ResourceRecordSet': {'Name': "
+                              "'gone.batch.example', 'Type': 'CNAME', 'TTL': 60, "
+                              "'ResourceRecords': [{'Value': 'www.batch.example'}]}}, "
+                              "{'Action': 'UPSERT', 'ResourceRecordSet': {'Name': "
+                              "'api.batch.example', 'Type': 'A', 'TTL': 60, 'SetIdentifier': "
+                              "'green', 'Weight': 20, 'ResourceRecords': [{'Value': "
+                              "'192.0.2.4'}]}}]})",
+                              a),
+                     0);
+    cp_value *out[N];
+    long calls = cpt_read_batch_ok(e, RECORD, states, N, out);
+    for (int i = 0; i < N; i++)
+        if (i != 5 && i != 7) assert_non_null(out[i]);
+    assert_null(out[5]);
+    assert_null(out[7]);
+    assert_string_equal(cpt_str(out[0], "fqdn"), "www.batch.example");
+    assert_int_equal(cp_len(cp_map_get(out[0], "records")), 2);
+    assert_int_equal((int)cp_number_val(cp_map_get(
+                         cp_list_get(cp_map_get(out[2], "weighted_routing_policy"), 0), "weight")),
+                     20);
+    assert_string_equal(cpt_str(out[2], "set_identifier"), "green");
+    assert_string_equal(
+        cpt_str(cp_list_get(cp_map_get(out[3], "geolocation_routing_policy"), 0), "continent"),
+        "EU");
+    assert_true(cp_bool_val(
+        cp_map_get(cp_list_get(cp_map_get(out[4], "alias"), 0), "evaluate_target_health")));
+    assert_string_equal(cpt_str(out[6], "zone_id"), b);
+    /* zone a: GetHostedZone + 2 pages; zone b: 2; the zone that is not there: 1 (read()
+     * of each would make 16) */
+    if (calls >= 0) assert_int_equal(calls, 6);
+    /* one record of the big zone: GetHostedZone and one ListResourceRecordSets, as read() */
+    cp_value *one = NULL;
+    calls = cpt_read_batch_ok(e, RECORD, states, 1, &one);
+    assert_true(cp_equal(one, out[0]));
+    if (calls >= 0) assert_int_equal(calls, 2);
+    cp_release(one);
+    for (int i = 0; i < N; i++) {
+        cp_release(out[i]);
+        if (i != 5 && i != 7) cpt_delete_ok(e, RECORD, made[i]);
+        cp_release(made[i]);
+    }
+    cp_release(za);
+    cp_release(zb);
+}
+
 static void test_zone_data(void **st)
 {
     cpt_env *e = *st;
@@ -787,6 +895,7 @@ int main(void)
         cmocka_unit_test_setup(test_zone_data, reset),
         cmocka_unit_test_setup(test_private_zone, reset),
         cmocka_unit_test_setup(test_routing, reset),
+        cmocka_unit_test_setup(test_record_read_batch, reset),
         cmocka_unit_test(test_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -190,7 +190,8 @@ static void test_required(void **st)
 static void test_s3_tags(void **st)
 {
     (void)st;
-    expect_error("aws_s3_bucket", "{\"tags\": {\"Schedule\": \"30 2 * * 0\"}}", "tags[\"Schedule\"]",
+    expect_error("aws_s3_bucket", "{\"tags\": {\"Schedule\": \"30 2 * * 0\"}}",
+                 "tags[\"Schedule\"]",
                  "tags[\"Schedule\"] \"30 2 * * 0\" has '*', which is not allowed by AWS's rule "
                  "for s3 tags (letters, digits, whitespace and _ . : / = + - @): remove or "
                  "replace it");

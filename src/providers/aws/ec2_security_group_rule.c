@@ -12,7 +12,9 @@
  * place through ModifySecurityGroupRules). Import by Terraform's string
  * SGID_TYPE_PROTOCOL_FROMPORT_TOPORT_SOURCE[_SOURCE…] (a source is a CIDR,
  * an IPv6 CIDR, pl-…, sg-… or "self"). An interrupted create is found
- * again by reading the config: the rule is there or it is not.
+ * again by reading the config: the rule is there or it is not. Refresh
+ * reads the rules of many groups together (read_batch: one
+ * DescribeSecurityGroupRules filtered by up to 200 group ids).
  *
  * As in Terraform, do not use it for a group whose aws_security_group has
  * inline ingress / egress blocks: each would remove the other's rules.
@@ -269,66 +271,171 @@ static bool same_kind(xmlNodePtr it, const cp_value *config)
     return text_is(it, "toPort", num);
 }
 
-/* Finds each peer's AWS rule in the group: 0 with *all true when every
- * one is there (*desc: the first one's description, malloc'd), 1 when the
- * group is gone, -1 on error. */
-static int match_peers(cp_provider_call *c, const cp_value *config, peer *peers, size_t n,
-                       bool *all, char **desc)
-{
-    static const char *const gone[] = { "InvalidGroup.NotFound", "InvalidGroupId.Malformed", NULL };
-    *all = false;
-    *desc = NULL;
-    aws_params *p = aws_params_new();
-    aws_params_add(p, "Filter.1.Name", "group-id");
-    aws_params_add(p, "Filter.1.Value.1", cp_get_str(config, "security_group_id"));
-    xmlDocPtr doc;
-    int rc = ec2_call(c, "DescribeSecurityGroupRules", p, gone, &doc);
-    aws_params_free(p);
-    if (rc != 0) return rc;
-    size_t found = 0;
-    for (xmlNodePtr it = aws_xml_find(aws_xml_root(doc), "securityGroupRuleSet/item"); it;
-         it = aws_xml_next(it)) {
-        if (!same_kind(it, config)) continue;
-        for (size_t i = 0; i < n; i++) {
-            if (peers[i].rule_id || !text_is(it, peers[i].elem, peers[i].value)) continue;
-            peers[i].rule_id = aws_xml_text(it, "securityGroupRuleId");
-            if (found++ == 0) *desc = aws_xml_text(it, "description");
-            break;
-        }
-    }
-    xmlFreeDoc(doc);
-    *all = n > 0 && found == n;
-    return 0;
-}
-
 static void peers_free(peer *peers, size_t n)
 {
     for (size_t i = 0; i < n; i++) free(peers[i].rule_id);
 }
 
-enum { MAX_PEERS = 64 };
+enum { MAX_PEERS = 64, GROUPS_PER_CALL = 200 /* values of one EC2 filter */ };
+
+/* One instance's peers being looked for among its group's AWS rules. */
+typedef struct rule_match {
+    const cp_value *config;
+    peer peers[MAX_PEERS];
+    size_t n, found;
+    char *desc; /* the first found one's description */
+} rule_match;
+
+static void match_init(rule_match *m, const cp_value *config)
+{
+    m->config = config;
+    m->n = config_peers(config, m->peers, MAX_PEERS);
+    m->found = 0;
+    m->desc = NULL;
+}
+
+static void match_clear(rule_match *m)
+{
+    peers_free(m->peers, m->n);
+    for (size_t i = 0; i < m->n; i++) m->peers[i].rule_id = NULL;
+    free(m->desc);
+    m->desc = NULL;
+    m->found = 0;
+}
+
+/* Every peer of the instance has its AWS rule. */
+static bool match_all(const rule_match *m) { return m->n > 0 && m->found == m->n; }
+
+/* Takes AWS rule `it` (of the instance's group) for the first peer of m it is. */
+static void match_item(rule_match *m, xmlNodePtr it)
+{
+    if (!same_kind(it, m->config)) return;
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->peers[i].rule_id || !text_is(it, m->peers[i].elem, m->peers[i].value)) continue;
+        m->peers[i].rule_id = aws_xml_text(it, "securityGroupRuleId");
+        if (m->found++ == 0) m->desc = aws_xml_text(it, "description");
+        break;
+    }
+}
+
+typedef struct match_set {
+    rule_match *ms;
+    size_t k;
+} match_set;
+
+static int match_page(void *ud, xmlNodePtr root)
+{
+    match_set *set = ud;
+    for (xmlNodePtr it = aws_xml_find(root, "securityGroupRuleSet/item"); it;
+         it = aws_xml_next(it)) {
+        char *gid = aws_xml_text(it, "groupId");
+        for (size_t j = 0; gid && j < set->k; j++) {
+            const char *sg = cp_get_str(set->ms[j].config, "security_group_id");
+            if (sg && !strcmp(sg, gid)) match_item(&set->ms[j], it);
+        }
+        free(gid);
+    }
+    return 0;
+}
+
+/* The AWS rules of the groups of ms[0..k) (at most GROUPS_PER_CALL groups) in one
+ * DescribeSecurityGroupRules filtered by group-id, pages followed, each matched to the
+ * instances of its group. 0; 1 when AWS refuses a group as gone or malformed (nothing is
+ * matched then); -1 with c->error set. */
+static int match_groups(cp_provider_call *c, rule_match *ms, size_t k)
+{
+    static const char *const gone[] = { "InvalidGroup.NotFound", "InvalidGroupId.Malformed", NULL };
+    aws_params *p = aws_params_new();
+    aws_params_add(p, "Filter.1.Name", "group-id");
+    size_t v = 0;
+    for (size_t j = 0; j < k; j++) {
+        const char *sg = cp_get_str(ms[j].config, "security_group_id");
+        bool seen = !sg;
+        for (size_t i = 0; !seen && i < j; i++) {
+            const char *o = cp_get_str(ms[i].config, "security_group_id");
+            seen = o && !strcmp(o, sg);
+        }
+        if (!seen) aws_params_addf(p, sg, "Filter.1.Value.%zu", ++v);
+    }
+    if (v == 0) { /* no group to look in: nothing is there */
+        aws_params_free(p);
+        return 0;
+    }
+    match_set set = { ms, k };
+    aws_error err = { 0 };
+    int rc = aws_query_paginate(cp_aws_client(c), "ec2", "DescribeSecurityGroupRules", p,
+                                "NextToken", "nextToken", match_page, &set, &err);
+    aws_params_free(p);
+    if (rc == 0) return 0;
+    for (size_t j = 0; j < k; j++) match_clear(&ms[j]);
+    if (cp_aws_error_in(&err, gone)) {
+        aws_error_clear(&err);
+        return 1;
+    }
+    return cp_aws_fail(c, &err, "DescribeSecurityGroupRules");
+}
+
+/* The instances ms[0..n), in calls of up to GROUPS_PER_CALL groups each; a call refused for
+ * a gone or malformed group is made again for each instance alone (that one is gone). */
+static int match_many(cp_provider_call *c, rule_match *ms, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i, groups = 0;
+        for (; j < n; j++) {
+            const char *sg = cp_get_str(ms[j].config, "security_group_id");
+            bool seen = !sg;
+            for (size_t t = i; !seen && t < j; t++) {
+                const char *o = cp_get_str(ms[t].config, "security_group_id");
+                seen = o && !strcmp(o, sg);
+            }
+            if (!seen && groups == GROUPS_PER_CALL) break;
+            groups += !seen;
+        }
+        int rc = match_groups(c, ms + i, j - i);
+        if (rc < 0) return -1;
+        for (size_t t = i; rc == 1 && j - i > 1 && t < j; t++)
+            if (match_groups(c, ms + t, 1) < 0) return -1;
+        i = j;
+    }
+    return 0;
+}
+
+/* The state of an instance whose peers all have their AWS rule, else NULL (gone). */
+static cp_value *legacy_state(const rule_match *m)
+{
+    if (!match_all(m)) return NULL;
+    cp_value *s = cp_state_complete(attrs, m->config);
+    char *id = ec2_security_group_rule_id(m->config);
+    cp_set_str(s, "id", id);
+    free(id);
+    cp_set_str(s, "security_group_rule_id", m->n == 1 ? m->peers[0].rule_id : NULL);
+    cp_set_take(s, "description", m->desc && *m->desc ? cp_string(m->desc) : cp_null());
+    return s;
+}
+
+/* Refresh of many: the AWS rules of all their groups in one DescribeSecurityGroupRules
+ * (filter group-id, up to 200 groups a call, pages followed), matched to each instance by
+ * group, direction, protocol, ports and peers as read() matches them; read() is this of
+ * one instance (the same call for its group alone), so an instance a peer of which is
+ * missing is gone. */
+static int legacy_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                             cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    rule_match *ms = cp_xcalloc(n ? n : 1, sizeof *ms);
+    for (size_t i = 0; i < n; i++) match_init(&ms[i], states[i]);
+    int rc = match_many(c, ms, n);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0) out[i] = legacy_state(&ms[i]);
+        match_clear(&ms[i]);
+    }
+    free(ms);
+    return rc == 0 ? 0 : -1;
+}
 
 static int legacy_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
-    *out = NULL;
-    peer peers[MAX_PEERS];
-    size_t n = config_peers(state, peers, MAX_PEERS);
-    bool all;
-    char *desc;
-    int rc = match_peers(c, state, peers, n, &all, &desc);
-    if (rc < 0) return -1;
-    if (rc == 0 && all) {
-        cp_value *s = cp_state_complete(attrs, state);
-        char *id = ec2_security_group_rule_id(state);
-        cp_set_str(s, "id", id);
-        free(id);
-        cp_set_str(s, "security_group_rule_id", n == 1 ? peers[0].rule_id : NULL);
-        cp_set_take(s, "description", desc && *desc ? cp_string(desc) : cp_null());
-        *out = s;
-    }
-    free(desc);
-    peers_free(peers, n);
-    return 0;
+    return legacy_read_batch(c, &state, 1, out);
 }
 
 /* IpPermissions.1: every peer, each with the description. */
@@ -392,13 +499,10 @@ static int legacy_create(cp_provider_call *c, const cp_value *config, cp_value *
 static int legacy_update(cp_provider_call *c, const cp_value *old, const cp_value *config,
                          cp_value **state)
 {
-    peer peers[MAX_PEERS];
-    size_t n = config_peers(old, peers, MAX_PEERS);
-    bool all;
-    char *desc;
-    int rc = match_peers(c, old, peers, n, &all, &desc);
-    free(desc);
-    if (rc == 0 && !all)
+    rule_match mt;
+    match_init(&mt, old);
+    int rc = match_groups(c, &mt, 1);
+    if (rc >= 0 && !match_all(&mt))
         rc = cp_fail(c,
                      "%s: the rule is no longer in its security group; run plan again to "
                      "make it anew",
@@ -410,7 +514,8 @@ static int legacy_update(cp_provider_call *c, const cp_value *old, const cp_valu
                                                 "ReferencedGroupId" } };
     const char *proto = ec2_protocol_norm(cp_get_str(old, "protocol"));
     bool ports = strcmp(proto, "-1") != 0;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    const peer *peers = mt.peers;
+    for (size_t i = 0; rc == 0 && i < mt.n; i++) {
         aws_params *p = aws_params_new();
         char num[24];
         aws_params_add(p, "GroupId", cp_get_str(old, "security_group_id"));
@@ -429,7 +534,7 @@ static int legacy_update(cp_provider_call *c, const cp_value *old, const cp_valu
         rc = ec2_call(c, "ModifySecurityGroupRules", p, NULL, NULL) == 0 ? 0 : -1;
         aws_params_free(p);
     }
-    peers_free(peers, n);
+    match_clear(&mt);
     if (rc != 0) return -1;
     return cp_aws_reread(c, legacy_read, attrs, config, cp_get_str(old, "id"), state);
 }
@@ -440,23 +545,22 @@ static int legacy_delete(cp_provider_call *c, const cp_value *state)
 {
     static const char *const gone[] = { "InvalidSecurityGroupRuleId.NotFound",
                                         "InvalidGroup.NotFound", NULL };
-    peer peers[MAX_PEERS];
-    size_t n = config_peers(state, peers, MAX_PEERS), k = 0;
-    bool all;
-    char *desc;
-    int rc = match_peers(c, state, peers, n, &all, &desc);
-    free(desc);
+    rule_match mt;
+    match_init(&mt, state);
+    int rc = match_groups(c, &mt, 1);
+    size_t k = 0;
     aws_params *p = aws_params_new();
     aws_params_add(p, "GroupId", cp_get_str(state, "security_group_id"));
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        if (peers[i].rule_id) aws_params_addf(p, peers[i].rule_id, "SecurityGroupRuleId.%zu", ++k);
+    for (size_t i = 0; rc == 0 && i < mt.n; i++)
+        if (mt.peers[i].rule_id)
+            aws_params_addf(p, mt.peers[i].rule_id, "SecurityGroupRuleId.%zu", ++k);
     if (rc == 0 && k > 0) {
         char *action = cp_xasprintf("RevokeSecurityGroup%s", direction(state));
         rc = ec2_call(c, action, p, gone, NULL);
         free(action);
     }
     aws_params_free(p);
-    peers_free(peers, n);
+    match_clear(&mt);
     return rc < 0 ? -1 : 0;
 }
 
@@ -537,6 +641,7 @@ const cp_resource_type cp_aws_security_group_rule = {
     .validate_config = legacy_validate_config,
     .create = legacy_create,
     .read = legacy_read,
+    .read_batch = legacy_read_batch,
     .update = legacy_update,
     .delete = legacy_delete,
     .import = legacy_import,

@@ -5,11 +5,13 @@
  * RULE/TARGETID or BUS/RULE/TARGETID). arn, input, input_path,
  * input_transformer and role_arn change in place (PutTargets again); a new rule, target_id or bus
  * replaces it. PutTargets and RemoveTargets answer 200 with FailedEntries: each is reported as an
- * error.
+ * error. Refresh reads the targets of one rule together (read_batch: one
+ * ListTargetsByRule of each rule).
  *
  * Recovery key: target_id (made up before the call when left out).
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/events_common.h"
 #include "util/xalloc.h"
 
@@ -181,36 +183,11 @@ static json_t *transformer_json(const cp_value *b)
     return t;
 }
 
-static int target_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+/* The state of target t (ListTargetsByRule's item) for the previous state. */
+static cp_value *target_state(const cp_value *state, const json_t *found)
 {
-    *out = NULL;
     const char *rule = cp_get_str(state, "rule"), *tid = cp_get_str(state, "target_id");
     const char *bus = cp_get_str(state, "event_bus_name");
-    if (!rule || !tid) return cp_fail(c, "%s: no rule and target_id to look up", c->address);
-    json_t *found = NULL;
-    char *token = NULL;
-    do {
-        json_t *in = json_pack("{s:s}", "Rule", rule), *res = NULL;
-        events_set_bus(in, bus);
-        if (token) json_object_set_new(in, "NextToken", json_string(token));
-        free(token);
-        token = NULL;
-        int rc = cp_aws_json(c, "events", EVENTS("ListTargetsByRule"), in, gone, &res);
-        json_decref(in);
-        if (rc != 0) {
-            json_decref(found);
-            return rc < 0 ? -1 : 0;
-        }
-        size_t i;
-        json_t *t;
-        json_array_foreach(json_object_get(res, "Targets"), i,
-                           t) if (!found && jstr(t, "Id") && !strcmp(jstr(t, "Id"), tid)) found =
-            json_incref(t);
-        if (jstr(res, "NextToken")) token = cp_xstrdup(jstr(res, "NextToken"));
-        json_decref(res);
-    } while (token && !found);
-    free(token);
-    if (!found) return 0;
     cp_value *s = cp_state_complete(attrs, state);
     char *id = compose_id(bus, rule, tid);
     cp_set_str(s, "id", id);
@@ -224,9 +201,102 @@ static int target_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     cp_set_str(s, "role_arn", jstr(found, "RoleArn"));
     cp_set_take(s, "input_transformer",
                 transformer_from_json(json_object_get(found, "InputTransformer")));
-    json_decref(found);
-    *out = s;
+    return s;
+}
+
+/* The targets of one rule (the bus and rule of states[idx[0]]): ListTargetsByRule, pages
+ * followed until every states[idx[j]] (j < k) is found; out[idx[j]] its state, NULL when
+ * the rule lists no such target or the rule is gone. 0, or -1 with c->error set. */
+static int rule_targets(cp_provider_call *c, const cp_value *const *states, const size_t *idx,
+                        size_t k, cp_value **out)
+{
+    const cp_value *first = states[idx[0]];
+    size_t left = k;
+    char *token = NULL;
+    do {
+        json_t *in = json_pack("{s:s}", "Rule", cp_get_str(first, "rule")), *res = NULL;
+        events_set_bus(in, cp_get_str(first, "event_bus_name"));
+        if (token) json_object_set_new(in, "NextToken", json_string(token));
+        free(token);
+        token = NULL;
+        int rc = cp_aws_json(c, "events", EVENTS("ListTargetsByRule"), in, gone, &res);
+        json_decref(in);
+        if (rc != 0) { /* a rule that is gone takes its targets with it */
+            for (size_t j = 0; j < k; j++) {
+                cp_release(out[idx[j]]);
+                out[idx[j]] = NULL;
+            }
+            return rc < 0 ? -1 : 0;
+        }
+        size_t i;
+        json_t *t;
+        json_array_foreach(json_object_get(res, "Targets"), i, t)
+        {
+            for (size_t j = 0; jstr(t, "Id") && j < k; j++) {
+                const cp_value *st = states[idx[j]];
+                if (out[idx[j]] || strcmp(jstr(t, "Id"), cp_get_str(st, "target_id")) != 0)
+                    continue;
+                out[idx[j]] = target_state(st, t);
+                left--;
+            }
+        }
+        if (jstr(res, "NextToken")) token = cp_xstrdup(jstr(res, "NextToken"));
+        json_decref(res);
+    } while (token && left > 0);
+    free(token);
     return 0;
+}
+
+static int target_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    if (!cp_get_str(state, "rule") || !cp_get_str(state, "target_id"))
+        return cp_fail(c, "%s: no rule and target_id to look up", c->address);
+    size_t idx = 0;
+    return rule_targets(c, &state, &idx, 1, out);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether a and b are targets of the same rule on the same bus. */
+static bool same_rule(const cp_value *a, const cp_value *b)
+{
+    const char *ba = cp_get_str(a, "event_bus_name"), *bb = cp_get_str(b, "event_bus_name");
+    bool bus = events_default_bus(ba) ? events_default_bus(bb) : same_str(ba, bb);
+    return bus && same_str(cp_get_str(a, "rule"), cp_get_str(b, "rule"));
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * By rule: one ListTargetsByRule of each (bus, rule), pages followed until every target
+ * asked for is found, each matched by target_id. It is the very call read() makes, so a
+ * target it omits is gone, and a rule that is gone (ResourceNotFoundException) takes all
+ * its targets with it. read() of each would make that call once per target. */
+static int target_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                             cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!cp_get_str(states[i], "rule") || !cp_get_str(states[i], "target_id"))
+            return cp_fail(c, "%s: no rule and target_id to look up", c->address);
+    bool *done = cp_xcalloc(n ? n : 1, sizeof *done);
+    size_t *idx = cp_xcalloc(n ? n : 1, sizeof *idx);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (done[i]) continue;
+        size_t k = 0;
+        for (size_t j = i; j < n; j++) {
+            if (done[j] || !same_rule(states[i], states[j])) continue;
+            done[j] = true;
+            idx[k++] = j;
+        }
+        rc = rule_targets(c, states, idx, k, out);
+    }
+    free(done);
+    free(idx);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }
 
 static int target_put(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -316,6 +386,7 @@ const cp_resource_type cp_aws_cloudwatch_event_target = {
     .attrs = attrs,
     .create = target_put,
     .read = target_read,
+    .read_batch = target_read_batch,
     .update = target_update,
     .delete = target_delete,
     .import = target_import,

@@ -10,9 +10,12 @@
  * new record. Create sends CREATE (UPSERT with allow_overwrite),
  * delete sends DELETE of the record as AWS holds it; both wait until the
  * change is INSYNC. The recovery key is the record's own name and type: an
- * interrupted create is found again by ListResourceRecordSets.
+ * interrupted create is found again by ListResourceRecordSets. Refresh reads
+ * the records of one zone together (read_batch: one ListResourceRecordSets
+ * of the zone, pages followed).
  */
 #include "providers/aws/aws_types.h"
+#include "providers/aws/batch.h"
 #include "providers/aws/route53_common.h"
 
 #include <stdlib.h>
@@ -242,6 +245,21 @@ static char *full_name(const char *name, const char *zone)
     return f;
 }
 
+/* Whether record set n is the one of fqdn (lower-case, no final dot), type
+ * and setid (may be NULL): its name as r53_name_norm gives it. */
+static bool rr_is(xmlNodePtr n, const char *fqdn, const char *type, const char *setid)
+{
+    char *raw = aws_xml_text(n, "Name"), *nm = r53_name_norm(raw);
+    char *t = aws_xml_text(n, "Type"), *sid = aws_xml_text(n, "SetIdentifier");
+    bool match = nm && fqdn && strcmp(nm, fqdn) == 0 && t && type && strcmp(t, type) == 0 &&
+                 ((!setid && !sid) || (setid && sid && strcmp(setid, sid) == 0));
+    free(raw);
+    free(nm);
+    free(t);
+    free(sid);
+    return match;
+}
+
 /* The record set (name, type, set identifier) as AWS holds it: *rr in *doc
  * (both NULL when there is none). */
 static int rr_find(cp_provider_call *c, const char *zone, const char *fqdn, const char *type,
@@ -261,15 +279,7 @@ static int rr_find(cp_provider_call *c, const char *zone, const char *fqdn, cons
     if (rc != 0) return rc;
     for (xmlNodePtr n = aws_xml_find(aws_xml_root(*doc), "ResourceRecordSets/ResourceRecordSet"); n;
          n = aws_xml_next(n)) {
-        char *raw = aws_xml_text(n, "Name"), *nm = r53_name_norm(raw);
-        char *t = aws_xml_text(n, "Type"), *sid = aws_xml_text(n, "SetIdentifier");
-        bool match = nm && strcmp(nm, fqdn) == 0 && t && strcmp(t, type) == 0 &&
-                     ((!setid && !sid) || (setid && sid && strcmp(setid, sid) == 0));
-        free(raw);
-        free(nm);
-        free(t);
-        free(sid);
-        if (match) {
+        if (rr_is(n, fqdn, type, setid)) {
             *rr = n;
             return 0;
         }
@@ -309,22 +319,16 @@ static char *compose_id(const char *zone, const char *fqdn, const char *type, co
                  : cp_xasprintf("%s_%s_%s", zone, fqdn, type);
 }
 
-static int rr_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+/* The state of record set rr (full name fqdn) for the previous state. */
+static cp_value *rr_state(const cp_value *state, const char *fqdn, xmlNodePtr rr)
 {
-    *out = NULL;
     const char *zone = cp_get_str(state, "zone_id"), *type = cp_get_str(state, "type");
     const char *setid = cp_get_str(state, "set_identifier");
-    char *fqdn;
-    xmlDocPtr doc;
-    xmlNodePtr rr;
-    int rc = rr_of_state(c, state, &fqdn, &doc, &rr);
-    if (rc != 0 || !rr) return rc;
     cp_value *s = cp_state_complete(attrs, state);
     char *id = compose_id(zone, fqdn, type, setid);
     cp_set_str(s, "id", id);
     cp_set_str(s, "fqdn", fqdn);
     free(id);
-    free(fqdn);
     xmlNodePtr alias = aws_xml_find(rr, "AliasTarget");
     if (alias) {
         cp_value *a = cp_map_new();
@@ -380,9 +384,176 @@ static int rr_read(cp_provider_call *c, const cp_value *state, cp_value **out)
     cp_set_take(s, "geolocation_routing_policy", geo);
     cp_set_xml_bool(s, "multivalue_answer_routing_policy", rr, "MultiValueAnswer", false);
     cp_set_xml(s, "health_check_id", rr, "HealthCheckId");
+    return s;
+}
+
+static int rr_read(cp_provider_call *c, const cp_value *state, cp_value **out)
+{
+    *out = NULL;
+    char *fqdn;
+    xmlDocPtr doc;
+    xmlNodePtr rr;
+    int rc = rr_of_state(c, state, &fqdn, &doc, &rr);
+    if (rc != 0 || !rr) return rc;
+    *out = rr_state(state, fqdn, rr);
+    free(fqdn);
     xmlFreeDoc(doc);
-    *out = s;
     return 0;
+}
+
+/* ---- batch refresh ---------------------------------------------------------------------
+ * By hosted zone: GetHostedZone once (the zone's name and ResourceRecordSetCount), then
+ * ListResourceRecordSets of the whole zone, pages of 300 followed (NextRecordName /
+ * NextRecordType / NextRecordIdentifier) until every record asked for is found, each
+ * matched by name, type and set identifier as read() matches it. It is the very call
+ * read() makes (read() starts it at the record's own name), so a record it omits is gone;
+ * a zone that is gone takes its records with it. read() costs two calls a record
+ * (GetHostedZone, ListResourceRecordSets); a zone that would take more pages than it
+ * has records to read is read record by record after the one GetHostedZone, so the
+ * batch never makes more calls than read() of each. */
+enum { RR_PAGE = 300 }; /* the most ListResourceRecordSets gives at once */
+
+/* The zone's name and record count (GetHostedZone): 0, 1 when gone, -1. */
+static int zone_info(cp_provider_call *c, const char *zone, char **name, long *count)
+{
+    *name = NULL;
+    *count = 0;
+    char *path = cp_xasprintf("hostedzone/%s", zone);
+    xmlDocPtr doc;
+    int rc = r53_call(c, "GetHostedZone", "GET", path, NULL, NULL, r53_zone_gone, &doc);
+    free(path);
+    if (rc != 0) return rc;
+    char *n = aws_xml_text(aws_xml_root(doc), "HostedZone/Name");
+    char *cnt = aws_xml_text(aws_xml_root(doc), "HostedZone/ResourceRecordSetCount");
+    *name = r53_name_norm(n);
+    *count = cnt ? strtol(cnt, NULL, 10) : 0;
+    free(n);
+    free(cnt);
+    xmlFreeDoc(doc);
+    return *name ? 0 : 1;
+}
+
+/* Matches one page's record sets to the zone's instances (idx[0..k), full
+ * names fq[]) not found yet; returns how many it found. */
+static size_t match_page(xmlDocPtr doc, const cp_value *const *states, const size_t *idx,
+                         char *const *fq, size_t k, cp_value **out)
+{
+    size_t found = 0;
+    for (xmlNodePtr n = aws_xml_find(aws_xml_root(doc), "ResourceRecordSets/ResourceRecordSet"); n;
+         n = aws_xml_next(n)) {
+        for (size_t j = 0; j < k; j++) {
+            const cp_value *st = states[idx[j]];
+            if (out[idx[j]] ||
+                !rr_is(n, fq[j], cp_get_str(st, "type"), cp_get_str(st, "set_identifier")))
+                continue;
+            out[idx[j]] = rr_state(st, fq[j], n);
+            found++;
+        }
+    }
+    return found;
+}
+
+/* Every record set of the zone, pages followed until all k are found: 0, or -1. */
+static int zone_list(cp_provider_call *c, const char *zone, const cp_value *const *states,
+                     const size_t *idx, char *const *fq, size_t k, cp_value **out)
+{
+    char *next[3] = { NULL, NULL, NULL }; /* name, type, identifier */
+    size_t left = k;
+    int rc;
+    do {
+        aws_params *q = aws_params_new();
+        if (next[0]) aws_params_add(q, "name", next[0]);
+        if (next[1]) aws_params_add(q, "type", next[1]);
+        if (next[2]) aws_params_add(q, "identifier", next[2]);
+        aws_params_add(q, "maxitems", "300");
+        for (int i = 0; i < 3; i++) {
+            free(next[i]);
+            next[i] = NULL;
+        }
+        char *path = cp_xasprintf("hostedzone/%s/rrset", zone);
+        xmlDocPtr doc;
+        rc = r53_call(c, "ListResourceRecordSets", "GET", path, q, NULL, r53_zone_gone, &doc);
+        free(path);
+        aws_params_free(q);
+        if (rc != 0) break;
+        size_t got = match_page(doc, states, idx, fq, k, out);
+        left = got < left ? left - got : 0;
+        xmlNodePtr root = aws_xml_root(doc);
+        char *trunc = aws_xml_text(root, "IsTruncated");
+        if (trunc && strcmp(trunc, "true") == 0) {
+            next[0] = aws_xml_text(root, "NextRecordName");
+            next[1] = aws_xml_text(root, "NextRecordType");
+            next[2] = aws_xml_text(root, "NextRecordIdentifier");
+        }
+        free(trunc);
+        xmlFreeDoc(doc);
+    } while (next[0] && left > 0);
+    for (int i = 0; i < 3; i++) free(next[i]);
+    if (rc == 1) /* the zone went away while listed: its records with it */
+        for (size_t j = 0; j < k; j++) {
+            cp_release(out[idx[j]]);
+            out[idx[j]] = NULL;
+        }
+    return rc < 0 ? -1 : 0;
+}
+
+/* The instances idx[0..k) of one zone. */
+static int zone_batch(cp_provider_call *c, const char *zone, const cp_value *const *states,
+                      const size_t *idx, size_t k, cp_value **out)
+{
+    char *zname;
+    long count;
+    int rc = zone_info(c, zone, &zname, &count);
+    if (rc != 0) return rc < 0 ? -1 : 0; /* gone: every record of it is gone */
+    char **fq = cp_xcalloc(k, sizeof *fq);
+    for (size_t j = 0; j < k; j++) fq[j] = full_name(cp_get_str(states[idx[j]], "name"), zname);
+    free(zname);
+    size_t pages = count > 0 ? (size_t)((count + RR_PAGE - 1) / RR_PAGE) : 1;
+    if (pages <= k) {
+        rc = zone_list(c, zone, states, idx, fq, k, out);
+    } else { /* a big zone and few records: one ListResourceRecordSets each, as read() */
+        for (size_t j = 0; rc == 0 && j < k; j++) {
+            const cp_value *st = states[idx[j]];
+            xmlDocPtr doc;
+            xmlNodePtr rr;
+            rc = rr_find(c, zone, fq[j], cp_get_str(st, "type"), cp_get_str(st, "set_identifier"),
+                         &doc, &rr);
+            if (rc == 0 && rr) out[idx[j]] = rr_state(st, fq[j], rr);
+            xmlFreeDoc(doc);
+            rc = rc < 0 ? -1 : 0;
+        }
+    }
+    for (size_t j = 0; j < k; j++) free(fq[j]);
+    free(fq);
+    return rc;
+}
+
+static int rr_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                         cp_value **out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = NULL;
+    bool *done = cp_xcalloc(n ? n : 1, sizeof *done);
+    size_t *idx = cp_xcalloc(n ? n : 1, sizeof *idx);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (done[i]) continue;
+        const char *zone = cp_get_str(states[i], "zone_id");
+        size_t k = 0;
+        for (size_t j = i; j < n; j++) {
+            const char *z = cp_get_str(states[j], "zone_id");
+            if (done[j] || (z != zone && (!z || !zone || strcmp(z, zone) != 0))) continue;
+            done[j] = true;
+            idx[k++] = j;
+        }
+        if (zone) {
+            rc = zone_batch(c, zone, states, idx, k, out);
+            continue;
+        }
+        for (size_t j = 0; rc == 0 && j < k; j++) rc = rr_read(c, states[idx[j]], &out[idx[j]]);
+    }
+    free(done);
+    free(idx);
+    return rc == 0 ? 0 : cp_aws_batch_fail(out, n);
 }
 
 /* One change of the record as config says it: <Change>…</Change>. */
@@ -602,6 +773,7 @@ const cp_resource_type cp_aws_route53_record = {
     .attrs = attrs,
     .create = rr_create,
     .read = rr_read,
+    .read_batch = rr_read_batch,
     .update = rr_update,
     .delete = rr_delete,
     .import = rr_import,

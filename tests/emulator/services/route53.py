@@ -255,12 +255,13 @@ class Handler(Service):
         return sorted(self.gtable('zones').values(),
                       key=lambda z: ('.'.join(reversed(z['Name'][:-1].split('.'))), z['Id']))
 
-    def _max(self, p):
+    def _max(self, p, cap=100):
+        """MaxItems, at most cap (100 for zones, 300 for record sets, as AWS)."""
         try:
-            n = int(p.get('MaxItems') or 100)
+            n = int(p.get('MaxItems') or cap)
         except ValueError:
             raise AwsError('InvalidInput', 'MaxItems must be a number.')
-        return max(1, min(n, 100))
+        return max(1, min(n, cap))
 
     def ListHostedZones(self, ctx, p):
         zones = sorted(self.gtable('zones').values(), key=lambda z: z['Id'])
@@ -417,7 +418,7 @@ class Handler(Service):
             start = ('.'.join(reversed(_fqdn(p['StartRecordName'])[:-1].split('.'))),
                      p.get('StartRecordType') or '', p.get('StartRecordIdentifier') or '')
             records = [r for r in records if order(r) >= start]
-        n = self._max(p)
+        n = self._max(p, 300)
         out = {'ResourceRecordSets': records[:n], 'IsTruncated': len(records) > n,
                'MaxItems': str(n)}
         if len(records) > n:
