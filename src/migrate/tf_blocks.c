@@ -94,6 +94,42 @@ static void resource_body(tf_file *f, const cp_block *b)
     }
 }
 
+/* Where cpstack's default differs from the Terraform AWS provider's and a
+ * change replaces or rewrites the object: the argument a resource of the
+ * type leaves out gets Terraform's value, so the objects Terraform made
+ * plan no change (a security group's description forces a new group). */
+static const struct {
+    const char *type, *attr, *value;
+} tf_defaults[] = {
+    { "aws_security_group", "description", "Managed by Terraform" },
+    { "aws_db_subnet_group", "description", "Managed by Terraform" },
+    { "aws_route53_zone", "comment", "Managed by Terraform" },
+};
+
+static void terraform_defaults(tf_file *f, const cp_block *b)
+{
+    for (size_t i = 0; i < sizeof tf_defaults / sizeof tf_defaults[0]; i++) {
+        if (strcmp(b->labels[0], tf_defaults[i].type)) continue;
+        for (size_t j = 0; j < b->body->nattrs; j++)
+            if (!strcmp(b->body->attrs[j].name, tf_defaults[i].attr)) return;
+        char *text = tf_text(f, b->loc), *brace = strchr(text, '{');
+        if (brace) {
+            uint32_t at = b->loc.offset + (uint32_t)(brace - text) + 1;
+            char *line = cp_xasprintf("\n%s = \"%s\"", tf_defaults[i].attr, tf_defaults[i].value);
+            tf_edit(f, at, at, line);
+            free(line);
+            char *what = cp_xasprintf("%s.%s: %s", b->labels[0], b->labels[1], tf_defaults[i].attr);
+            tf_note(f, b->loc, what,
+                    "set to \"%s\", the Terraform provider's default the object was made with "
+                    "(cpstack's default differs)",
+                    tf_defaults[i].value);
+            free(what);
+        }
+        free(text);
+        return;
+    }
+}
+
 static void resource(tf_file *f, const cp_block *b, bool is_data, const tf_context *cx)
 {
     if (b->nlabels != 2) return drop_block(f, b, "a resource or data block takes two labels");
@@ -109,8 +145,10 @@ static void resource(tf_file *f, const cp_block *b, bool is_data, const tf_conte
                                     "objects stay in Terraform's state only");
     if (is_data)
         f->report->data++;
-    else
+    else {
         f->report->resources++;
+        terraform_defaults(f, b);
+    }
     resource_body(f, b);
 }
 

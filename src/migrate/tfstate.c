@@ -185,6 +185,16 @@ static cp_value *unwrap_dynamic(const cp_value *v)
     return cp_retain(inner ? inner : v);
 }
 
+/* Terraform's plugin SDK records an optional string left unset as "" (its
+ * zero value; it tells "" from unset no more than the AWS APIs do): cpstack
+ * keeps null there, so a read that keeps such an attribute from the state
+ * (name_prefix, set_identifier …) finds the object and plans no change. */
+static bool sdk_zero_string(const cp_schema_attr *a, const cp_value *v)
+{
+    return a && a->type == CP_AT_STRING && !(a->flags & CP_REQUIRED) &&
+           cp_kind_of(v) == CP_STRING && !cp_string_val(v)[0];
+}
+
 static cp_value *filter(const cp_schema_attr *schema, const cp_value *v)
 {
     if (cp_kind_of(v) != CP_MAP) return cp_retain(v);
@@ -197,6 +207,7 @@ static cp_value *filter(const cp_schema_attr *schema, const cp_value *v)
         cp_map_set_take(out, k,
                         a && a->type == CP_AT_BLOCKS && a->block ? filter_blocks(a, x)
                         : a && a->type == CP_AT_ANY              ? unwrap_dynamic(x)
+                        : sdk_zero_string(a, x)                  ? cp_null()
                                                                  : cp_retain(x));
     }
     return out;

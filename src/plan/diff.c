@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *cp_action_name(cp_action a)
 {
@@ -59,6 +60,19 @@ static bool json_text_equal(const cp_value *x, const cp_value *y)
     json_decref(jx);
     json_decref(jy);
     return eq;
+}
+
+/* Two DNS names alike but for case and a final dot (Terraform's StateFunc
+ * on aws_route53_record's name keeps "www.example.com" for a config's
+ * "WWW.example.com."). */
+static bool dns_name_equal(const cp_value *x, const cp_value *y)
+{
+    if (cp_kind_of(x) != CP_STRING || cp_kind_of(y) != CP_STRING) return cp_equal(x, y);
+    const char *a = cp_string_val(x), *b = cp_string_val(y);
+    size_t la = strlen(a), lb = strlen(b);
+    if (la && a[la - 1] == '.') la--;
+    if (lb && b[lb - 1] == '.') lb--;
+    return la == lb && strncasecmp(a, b, la) == 0;
 }
 
 static int cmp_values(const void *a, const void *b)
@@ -117,6 +131,7 @@ bool cp_attr_equal(const cp_schema_attr *a, const cp_value *x, const cp_value *y
     if (coll && is_empty_coll(x) && is_empty_coll(y)) return true;
     if (cp_kind_of(x) != cp_kind_of(y)) return false;
     if (a->flags & CP_JSON) return json_text_equal(x, y);
+    if (a->flags & CP_DNS_NAME) return dns_name_equal(x, y);
     if (cp_kind_of(x) == CP_LIST) {
         if (a->type == CP_AT_BLOCKS && a->block) return blocks_equal(a, x, y);
         if (a->flags & CP_UNORDERED) return set_equal(x, y);

@@ -34,7 +34,8 @@ enum {
     CP_FORCE_NEW = 1 << 3, /* changing it replaces the resource */
     CP_SENSITIVE = 1 << 4, /* never shown: "(sensitive value)" */
     CP_UNORDERED = 1 << 5, /* list/blocks compared as a set */
-    CP_JSON = 1 << 6       /* string holding JSON: compared semantically */
+    CP_JSON = 1 << 6,      /* string holding JSON: compared semantically */
+    CP_DNS_NAME = 1 << 7   /* a DNS name: compared without case and final dot */
 };
 
 typedef struct cp_schema_attr cp_schema_attr;

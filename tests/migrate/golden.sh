@@ -44,11 +44,15 @@ before=$(sum offline)
 [ "$(sum offline)" = "$before" ] && ok "offline: SRC unchanged" || bad "offline: SRC modified"
 golden "$work/off/MIGRATION.md" offline.md
 (cd "$work/off" && "$cpstack" state list) >"$work/list" 2>&1
-printf 'aws_s3_bucket.assets\naws_s3_bucket.gone["a"]  # tainted\naws_s3_bucket.west\n' | diff - "$work/list" >/dev/null &&
+printf 'aws_s3_bucket.assets\naws_s3_bucket.gone["a"]  # tainted\naws_s3_bucket.west\naws_sqs_queue.jobs\n' | diff - "$work/list" >/dev/null &&
     ok "offline: state holds the objects of known types, a tainted one tainted" || bad "offline: state list" "$work/list"
 (cd "$work/off" && "$cpstack" state show aws_s3_bucket.assets) >"$work/show" 2>&1
 grep -q 'shop-assets-default' "$work/show" && ! grep -q 'tags_all' "$work/show" &&
     ok "offline: attributes kept, Terraform-only ones (tags_all) dropped" || bad "offline: state show" "$work/show"
+(cd "$work/off" && "$cpstack" state show aws_sqs_queue.jobs) >"$work/show-q" 2>&1
+grep -q 'name = "shop-jobs"' "$work/show-q" && ! grep -q 'name_prefix\|policy' "$work/show-q" &&
+    ok 'offline: the "" Terraform records for an unset optional string is kept as null' ||
+    bad "offline: state show aws_sqs_queue.jobs" "$work/show-q"
 grep -q '"provider": "aws.west"' "$work/off/.cpstack/"*.cpstate && grep -q '^  alias  = "west"' "$work/off/main.cp" &&
     grep -q 'provider = aws.west' "$work/off/main.cp" &&
     ok "offline: an aliased provider, its resource and its object's instance carry over" ||

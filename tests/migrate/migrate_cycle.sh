@@ -52,6 +52,22 @@ if [ -n "$cert_var" ]; then
 fi
 case $name in */*) cpdir=$root/$name ;; *) cpdir=$root/stacks/$name ;; esac
 cp -R "$cpdir" "$work/cp" && rm -rf "$work/cp/.cpstack"
+# The objects as Terraform would have made them: where cpstack's default
+# differs from the Terraform provider's (a group's description, a zone's
+# comment), the copy applied says Terraform's; migrate sets the same.
+python3 - "$work/cp" <<'PY'
+import pathlib, re, sys
+defaults = {"aws_security_group": "description", "aws_db_subnet_group": "description",
+            "aws_route53_zone": "comment"}
+for f in pathlib.Path(sys.argv[1]).rglob("*.cp"):
+    s = f.read_text()
+    def add(m):
+        end = s.find("\n}", m.end())
+        attr = defaults[m.group(1)]
+        has = re.search(r"^\s*%s\s*=" % attr, s[m.end():end], re.M)
+        return m.group(0) if has else '%s\n  %s = "Managed by Terraform"' % (m.group(0), attr)
+    f.write_text(re.sub(r'^resource "(%s)" "[^"]+" \{' % "|".join(defaults), add, s, flags=re.M))
+PY
 cp -R "$here/$name" "$work/tf"
 # The files the configuration reads (templates, Lambda sources, the site's
 # image) are the cpstack stack's own: copied beside the .tf files, as a
@@ -63,7 +79,7 @@ if (cd "$work/cp" && "$cpstack" apply -auto-approve "${vars[@]}") >"$work/apply.
 else
     bad "apply ${cpdir#"$root/"}" "$work/apply.log"; exit 1
 fi
-python3 "$here/tfstate_from_emulator.py" "$work/cp/.cpstack/mig.cpstate" "$work/tf/terraform.tfstate" "${into[@]}" &&
+CPSTACK=$cpstack python3 "$here/tfstate_from_emulator.py" "$work/cp/.cpstack/mig.cpstate" "$work/tf/terraform.tfstate" "${into[@]}" &&
     ok "terraform.tfstate written from what the emulator holds" || bad "tfstate"
 # An object Terraform's state still lists but that is gone (deleted by hand):
 # migrate must list it as not imported, and import every other one.

@@ -319,6 +319,28 @@ static void test_equal_rules(void **st)
     cp_release(u);
 }
 
+/* CP_DNS_NAME: a record name Terraform stored without its final dot and in
+ * lower case equals the config's; another name does not. */
+static void test_dns_name_equal(void **st)
+{
+    (void)st;
+    const cp_schema_attr a = { .name = "name", .type = CP_AT_STRING, .flags = CP_DNS_NAME };
+    cp_value *cfg = cp_string("_ab12.WWW.example.com."), *tf = cp_string("_ab12.www.example.com");
+    cp_value *other = cp_string("_ab12.www.example.co"), *dot = cp_string("."),
+             *empty = cp_string("");
+    assert_true(cp_attr_equal(&a, cfg, tf));
+    assert_true(cp_attr_equal(&a, tf, cfg));
+    assert_false(cp_attr_equal(&a, cfg, other));
+    assert_true(cp_attr_equal(&a, dot, empty));
+    const cp_schema_attr plain = { .name = "name", .type = CP_AT_STRING };
+    assert_false(cp_attr_equal(&plain, cfg, tf));
+    cp_release(cfg);
+    cp_release(tf);
+    cp_release(other);
+    cp_release(dot);
+    cp_release(empty);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_update_unknown),
         cmocka_unit_test(test_replace_if),
         cmocka_unit_test(test_equal_rules),
+        cmocka_unit_test(test_dns_name_equal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

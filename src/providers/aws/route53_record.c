@@ -96,8 +96,9 @@ static const cp_schema_attr attrs[] = {
       .description = "Id of the hosted zone holding the record." },
     { .name = "name",
       .type = CP_AT_STRING,
-      .flags = CP_REQUIRED | CP_FORCE_NEW,
-      .description = "Name of the record: a full name, or one relative to the zone." },
+      .flags = CP_REQUIRED | CP_FORCE_NEW | CP_DNS_NAME,
+      .description = "Name of the record: a full name, or one relative to the zone (a final "
+                     "dot and case do not matter)." },
     { .name = "type",
       .type = CP_AT_STRING,
       .flags = CP_REQUIRED,

@@ -40,6 +40,18 @@ resource "aws_instance" "bastion" {
 
 }
 
+# No description: Terraform's default is written in (cpstack's differs and
+# would replace the group); the one with a description keeps it.
+resource "aws_security_group" "bastion" {
+  description = "Managed by Terraform"
+  name        = "shop-bastion"
+}
+
+resource "aws_security_group" "described" {
+  name        = "shop-described"
+  description = "Described"
+}
+
 module "queue" {
   source    = "./modules/queue"
   providers = { aws = aws.us }

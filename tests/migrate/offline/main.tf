@@ -26,6 +26,12 @@ resource "aws_s3_bucket" "west" {
   bucket   = "shop-west-${terraform.workspace}"
 }
 
+# Terraform's state holds "" for its unset optional strings (name_prefix,
+# policy …): cpstack keeps null
+resource "aws_sqs_queue" "jobs" {
+  name = "shop-jobs"
+}
+
 resource "aws_kinesis_stream" "events" {
   name        = "shop-events"
   shard_count = 1

@@ -66,6 +66,17 @@ resource "aws_instance" "bastion" {
   }
 }
 
+# No description: Terraform's default is written in (cpstack's differs and
+# would replace the group); the one with a description keeps it.
+resource "aws_security_group" "bastion" {
+  name = "shop-bastion"
+}
+
+resource "aws_security_group" "described" {
+  name        = "shop-described"
+  description = "Described"
+}
+
 resource "aws_kinesis_stream" "events" {
   name        = "shop-events"
   shard_count = 1
