@@ -101,37 +101,42 @@ static bool has_intent(cp_provider_call *c, const char *arn, const char *uuid, i
     return yes;
 }
 
+typedef struct find_by_intent {
+    cp_provider_call *c;
+    const char *domain, *uuid;
+    char **arn;
+} find_by_intent;
+
+/* One page of ListCertificates: the certificate of domain tagged with the
+ * intent, if there (1: found, stop). */
+static int intent_page(void *ud, const json_t *res)
+{
+    find_by_intent *f = ud;
+    int rc = 0;
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(res, "CertificateSummaryList"), i, s)
+    {
+        const char *d = json_string_value(json_object_get(s, "DomainName")),
+                   *a = json_string_value(json_object_get(s, "CertificateArn"));
+        if (rc == 0 && !*f->arn && d && a && !strcmp(d, f->domain) &&
+            has_intent(f->c, a, f->uuid, &rc))
+            *f->arn = cp_xstrdup(a);
+    }
+    return rc < 0 ? -1 : *f->arn ? 1 : 0;
+}
+
 int acm_find_by_intent(cp_provider_call *c, const char *domain, const char *uuid, char **arn)
 {
     *arn = NULL;
     if (!domain || !uuid)
         return cp_fail(c, "%s: the intent of the interrupted create has no domain_name",
                        c->address);
-    char *token = NULL;
-    int rc = 0;
-    do {
-        json_t *in = json_pack("{s:{s:[s,s,s,s,s,s,s]}}", "Includes", "keyTypes", "RSA_1024",
-                               "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1",
-                               "EC_secp521r1"),
-               *res = NULL;
-        if (token) json_object_set_new(in, "NextToken", json_string(token));
-        free(token);
-        token = NULL;
-        rc = cp_aws_json(c, "acm", ACM("ListCertificates"), in, NULL, &res);
-        json_decref(in);
-        if (rc != 0) return -1;
-        size_t i;
-        json_t *s;
-        json_array_foreach(json_object_get(res, "CertificateSummaryList"), i, s)
-        {
-            const char *d = json_string_value(json_object_get(s, "DomainName")),
-                       *a = json_string_value(json_object_get(s, "CertificateArn"));
-            if (rc == 0 && !*arn && d && a && !strcmp(d, domain) && has_intent(c, a, uuid, &rc))
-                *arn = cp_xstrdup(a);
-        }
-        const char *next = json_string_value(json_object_get(res, "NextToken"));
-        token = next && !*arn && rc == 0 ? cp_xstrdup(next) : NULL;
-        json_decref(res);
-    } while (token);
+    find_by_intent f = { c, domain, uuid, arn };
+    json_t *in =
+        json_pack("{s:{s:[s,s,s,s,s,s,s]}}", "Includes", "keyTypes", "RSA_1024", "RSA_2048",
+                  "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1");
+    int rc = cp_aws_json_pages(c, "acm", ACM("ListCertificates"), in, NULL, intent_page, &f);
+    json_decref(in);
     return rc < 0 ? -1 : 0;
 }

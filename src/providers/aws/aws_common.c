@@ -284,6 +284,29 @@ int cp_aws_json(cp_provider_call *c, const char *service, const char *target, js
     return call_result(c, rc, &err, gone, dot ? dot + 1 : target);
 }
 
+int cp_aws_json_pages(cp_provider_call *c, const char *service, const char *target,
+                      const json_t *body, const char *const *gone,
+                      int (*page)(void *ud, const json_t *res), void *ud)
+{
+    char *token = NULL;
+    int rc;
+    do {
+        json_t *in = json_deep_copy(body), *res = NULL;
+        if (token) json_object_set_new(in, "NextToken", json_string(token));
+        free(token);
+        token = NULL;
+        rc = cp_aws_json(c, service, target, in, gone, &res);
+        json_decref(in);
+        if (rc != 0) return rc;
+        int p = page(ud, res);
+        const char *next = json_string_value(json_object_get(res, "NextToken"));
+        if (p == 0 && next && *next) token = cp_xstrdup(next);
+        json_decref(res);
+        if (p < 0) return -1;
+    } while (token);
+    return 0;
+}
+
 int cp_aws_rest(cp_provider_call *c, const char *service, const char *operation,
                 const aws_rest_request *r, const char *const *gone, aws_response *resp)
 {

@@ -115,6 +115,14 @@ int cp_aws_json(cp_provider_call *c, const char *service, const char *target, js
                 const char *const *gone, json_t **out);
 int cp_aws_rest(cp_provider_call *c, const char *service, const char *operation,
                 const aws_rest_request *r, const char *const *gone, aws_response *resp);
+/* cp_aws_json page by page: body (borrowed; each next call sends a copy with
+ * the last answer's NextToken) until an answer has no NextToken or page
+ * returns non-zero (1: enough, stop; -1: an error, c->error set). page gets
+ * each answer, borrowed. Returns 0, 1 when a call failed with a `gone`
+ * code, else -1. */
+int cp_aws_json_pages(cp_provider_call *c, const char *service, const char *target,
+                      const json_t *body, const char *const *gone,
+                      int (*page)(void *ud, const json_t *res), void *ud);
 
 /* Import through read(): refreshes the state {"id": id}; fails with "no such
  * object" when read finds nothing. */

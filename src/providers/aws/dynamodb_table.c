@@ -541,28 +541,25 @@ static bool had_block(const cp_value *prev, const char *key)
     return l && cp_len(l) > 0;
 }
 
+static int tags_page(void *ud, const json_t *res)
+{
+    cp_value *page = cp_aws_tags_from_json(json_object_get(res, "Tags"), "Key", "Value");
+    for (size_t i = 0; i < cp_len(page); i++)
+        cp_map_set_take(ud, cp_map_key_at(page, i), cp_retain(cp_map_value_at(page, i)));
+    cp_release(page);
+    return 0;
+}
+
 static cp_value *read_tags(cp_provider_call *c, const char *arn, const cp_value *prev)
 {
     cp_value *m = cp_map_new();
-    char *token = NULL;
-    do {
-        json_t *in = json_pack("{s:s}", "ResourceArn", arn), *res = NULL;
-        if (token) json_object_set_new(in, "NextToken", json_string(token));
-        free(token);
-        token = NULL;
-        int rc = cp_aws_json(c, "dynamodb", DDB("ListTagsOfResource"), in, NULL, &res);
-        json_decref(in);
-        if (rc != 0) {
-            cp_release(m);
-            return NULL;
-        }
-        cp_value *page = cp_aws_tags_from_json(json_object_get(res, "Tags"), "Key", "Value");
-        for (size_t i = 0; i < cp_len(page); i++)
-            cp_map_set_take(m, cp_map_key_at(page, i), cp_retain(cp_map_value_at(page, i)));
-        cp_release(page);
-        if (jstr(res, "NextToken")) token = cp_xstrdup(jstr(res, "NextToken"));
-        json_decref(res);
-    } while (token);
+    json_t *in = json_pack("{s:s}", "ResourceArn", arn);
+    int rc = cp_aws_json_pages(c, "dynamodb", DDB("ListTagsOfResource"), in, NULL, tags_page, m);
+    json_decref(in);
+    if (rc != 0) {
+        cp_release(m);
+        return NULL;
+    }
     return cp_tags_keep_take(m, cp_map_get(prev, "tags"));
 }
 

@@ -207,44 +207,47 @@ static cp_value *target_state(const cp_value *state, const json_t *found)
 /* The targets of one rule (the bus and rule of states[idx[0]]): ListTargetsByRule, pages
  * followed until every states[idx[j]] (j < k) is found; out[idx[j]] its state, NULL when
  * the rule lists no such target or the rule is gone. 0, or -1 with c->error set. */
+typedef struct rule_page {
+    const cp_value *const *states;
+    const size_t *idx;
+    size_t k, left;
+    cp_value **out;
+} rule_page;
+
+static int targets_page(void *ud, const json_t *res)
+{
+    rule_page *r = ud;
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(res, "Targets"), i, t)
+    {
+        for (size_t j = 0; jstr(t, "Id") && j < r->k; j++) {
+            const cp_value *st = r->states[r->idx[j]];
+            if (r->out[r->idx[j]] || strcmp(jstr(t, "Id"), cp_get_str(st, "target_id")) != 0)
+                continue;
+            r->out[r->idx[j]] = target_state(st, t);
+            r->left--;
+        }
+    }
+    return r->left > 0 ? 0 : 1;
+}
+
 static int rule_targets(cp_provider_call *c, const cp_value *const *states, const size_t *idx,
                         size_t k, cp_value **out)
 {
     const cp_value *first = states[idx[0]];
-    size_t left = k;
-    char *token = NULL;
-    do {
-        json_t *in = json_pack("{s:s}", "Rule", cp_get_str(first, "rule")), *res = NULL;
-        events_set_bus(in, cp_get_str(first, "event_bus_name"));
-        if (token) json_object_set_new(in, "NextToken", json_string(token));
-        free(token);
-        token = NULL;
-        int rc = cp_aws_json(c, "events", EVENTS("ListTargetsByRule"), in, gone, &res);
-        json_decref(in);
-        if (rc != 0) { /* a rule that is gone takes its targets with it */
-            for (size_t j = 0; j < k; j++) {
-                cp_release(out[idx[j]]);
-                out[idx[j]] = NULL;
-            }
-            return rc < 0 ? -1 : 0;
+    rule_page r = { states, idx, k, k, out };
+    json_t *in = json_pack("{s:s}", "Rule", cp_get_str(first, "rule"));
+    events_set_bus(in, cp_get_str(first, "event_bus_name"));
+    int rc =
+        cp_aws_json_pages(c, "events", EVENTS("ListTargetsByRule"), in, gone, targets_page, &r);
+    json_decref(in);
+    if (rc != 0) /* a rule that is gone takes its targets with it */
+        for (size_t j = 0; j < k; j++) {
+            cp_release(out[idx[j]]);
+            out[idx[j]] = NULL;
         }
-        size_t i;
-        json_t *t;
-        json_array_foreach(json_object_get(res, "Targets"), i, t)
-        {
-            for (size_t j = 0; jstr(t, "Id") && j < k; j++) {
-                const cp_value *st = states[idx[j]];
-                if (out[idx[j]] || strcmp(jstr(t, "Id"), cp_get_str(st, "target_id")) != 0)
-                    continue;
-                out[idx[j]] = target_state(st, t);
-                left--;
-            }
-        }
-        if (jstr(res, "NextToken")) token = cp_xstrdup(jstr(res, "NextToken"));
-        json_decref(res);
-    } while (token && left > 0);
-    free(token);
-    return 0;
+    return rc < 0 ? -1 : 0;
 }
 
 static int target_read(cp_provider_call *c, const cp_value *state, cp_value **out)

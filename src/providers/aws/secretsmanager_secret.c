@@ -191,6 +191,39 @@ static bool same_attr(const cp_value *a, const cp_value *b, const char *key)
     return xn || yn ? xn == yn : cp_equal(x, y);
 }
 
+typedef struct list_page {
+    const cp_value *const *states;
+    size_t n;
+    cp_value **out;
+} list_page;
+
+/* One page of ListSecrets: each listed secret of states, where it agrees with state. */
+static int secrets_page(void *ud, const json_t *res)
+{
+    list_page *lp = ud;
+    size_t k;
+    json_t *d;
+    json_array_foreach(json_object_get(res, "SecretList"), k, d)
+    {
+        json_t *deleted = json_object_get(d, "DeletedDate");
+        if (!jstr(d, "ARN") || (deleted && !json_is_null(deleted))) continue;
+        for (size_t i = 0; i < lp->n; i++) {
+            const char *id = cp_get_str(lp->states[i], "id");
+            if (lp->out[i] || !id || strcmp(id, jstr(d, "ARN")) != 0) continue;
+            cp_value *s = secret_state(d, lp->states[i]);
+            static const char *const keys[] = { "name", "description", "kms_key_id", "tags", NULL };
+            bool agree = true;
+            for (const char *const *key = keys; *key; key++)
+                agree = agree && same_attr(s, lp->states[i], *key);
+            if (agree)
+                lp->out[i] = s;
+            else
+                cp_release(s);
+        }
+    }
+    return 0;
+}
+
 /* The listed items of states[0..n) (n <= 10) into out[i] where they agree with states[i]. */
 static int list_chunk(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out)
 {
@@ -207,43 +240,11 @@ static int list_chunk(cp_provider_call *c, const cp_value *const *states, size_t
         json_decref(names);
         return 0;
     }
-    json_t *filters = json_pack("[{s:s, s:o}]", "Key", "name", "Values", names);
-    char *token = NULL;
-    int rc = 0;
-    do {
-        json_t *in = json_pack("{s:O, s:i}", "Filters", filters, "MaxResults", 100), *res = NULL;
-        if (token) json_object_set_new(in, "NextToken", json_string(token));
-        free(token);
-        token = NULL;
-        rc = cp_aws_json(c, "secretsmanager", SM("ListSecrets"), in, NULL, &res);
-        json_decref(in);
-        if (rc != 0) break;
-        size_t k;
-        json_t *d;
-        json_array_foreach(json_object_get(res, "SecretList"), k, d)
-        {
-            json_t *deleted = json_object_get(d, "DeletedDate");
-            if (!jstr(d, "ARN") || (deleted && !json_is_null(deleted))) continue;
-            for (size_t i = 0; i < n; i++) {
-                const char *id = cp_get_str(states[i], "id");
-                if (out[i] || !id || strcmp(id, jstr(d, "ARN")) != 0) continue;
-                cp_value *s = secret_state(d, states[i]);
-                static const char *const keys[] = { "name", "description", "kms_key_id", "tags",
-                                                    NULL };
-                bool agree = true;
-                for (const char *const *key = keys; *key; key++)
-                    agree = agree && same_attr(s, states[i], *key);
-                if (agree)
-                    out[i] = s;
-                else
-                    cp_release(s);
-            }
-        }
-        const char *next = jstr(res, "NextToken");
-        if (next && *next) token = cp_xstrdup(next);
-        json_decref(res);
-    } while (token);
-    json_decref(filters);
+    json_t *in = json_pack("{s:[{s:s, s:o}], s:i}", "Filters", "Key", "name", "Values", names,
+                           "MaxResults", 100);
+    list_page lp = { states, n, out };
+    int rc = cp_aws_json_pages(c, "secretsmanager", SM("ListSecrets"), in, NULL, secrets_page, &lp);
+    json_decref(in);
     return rc == 0 ? 0 : -1;
 }
 

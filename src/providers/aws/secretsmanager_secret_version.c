@@ -139,6 +139,30 @@ static int version_read(cp_provider_call *c, const cp_value *state, cp_value **o
  * gone or in error) is read by read(). */
 #define SECRETS_PER_BATCH 20
 
+typedef struct values_page {
+    const cp_value *const *states;
+    size_t n;
+    char **arns, **versions; /* of states[i] */
+    cp_value **out;
+} values_page;
+
+/* One page of BatchGetSecretValue: each state whose version is the one answered. */
+static int values_on_page(void *ud, const json_t *res)
+{
+    values_page *vp = ud;
+    size_t k;
+    json_t *v;
+    json_array_foreach(json_object_get(res, "SecretValues"), k, v)
+    {
+        const char *arn = jstr(v, "ARN"), *vid = jstr(v, "VersionId");
+        for (size_t i = 0; arn && vid && i < vp->n; i++)
+            if (!vp->out[i] && vp->arns[i] && !strcmp(vp->arns[i], arn) &&
+                !strcmp(vp->versions[i], vid))
+                vp->out[i] = version_state(v, vp->states[i]);
+    }
+    return 0;
+}
+
 /* One BatchGetSecretValue conversation for the secrets of states[0..n) (n <= 20). */
 static int batch_chunk(cp_provider_call *c, const cp_value *const *states, size_t n, cp_value **out)
 {
@@ -152,28 +176,12 @@ static int batch_chunk(cp_provider_call *c, const cp_value *const *states, size_
         if (!dup) json_array_append_new(list, json_string(arns[i]));
     }
     int rc = 0;
-    char *token = NULL;
-    while (json_array_size(list) > 0) {
-        json_t *in = json_pack("{s:O}", "SecretIdList", list), *res = NULL;
-        if (token) json_object_set_new(in, "NextToken", json_string(token));
-        free(token);
-        token = NULL;
-        rc = cp_aws_json(c, "secretsmanager", SM("BatchGetSecretValue"), in, NULL, &res);
+    if (json_array_size(list) > 0) {
+        json_t *in = json_pack("{s:O}", "SecretIdList", list);
+        values_page vp = { states, n, arns, versions, out };
+        rc = cp_aws_json_pages(c, "secretsmanager", SM("BatchGetSecretValue"), in, NULL,
+                               values_on_page, &vp);
         json_decref(in);
-        if (rc != 0) break;
-        size_t k;
-        json_t *v;
-        json_array_foreach(json_object_get(res, "SecretValues"), k, v)
-        {
-            const char *arn = jstr(v, "ARN"), *vid = jstr(v, "VersionId");
-            for (size_t i = 0; arn && vid && i < n; i++)
-                if (!out[i] && arns[i] && !strcmp(arns[i], arn) && !strcmp(versions[i], vid))
-                    out[i] = version_state(v, states[i]);
-        }
-        const char *next = jstr(res, "NextToken");
-        if (next && *next) token = cp_xstrdup(next);
-        json_decref(res);
-        if (!token) break;
     }
     json_decref(list);
     for (size_t i = 0; i < n; i++) {

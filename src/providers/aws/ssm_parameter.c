@@ -270,6 +270,28 @@ static int get_chunk(cp_provider_call *c, const cp_value *const *states, size_t 
     return 0;
 }
 
+typedef struct meta_page {
+    const cp_value *const *states;
+    size_t n;
+    json_t *const *params;
+    json_t **meta;
+} meta_page;
+
+/* One page of DescribeParameters: meta[i] of each found parameter listed. */
+static int meta_on_page(void *ud, const json_t *res)
+{
+    meta_page *mp = ud;
+    size_t k;
+    json_t *m;
+    json_array_foreach(json_object_get(res, "Parameters"), k, m)
+    {
+        for (size_t i = 0; i < mp->n; i++)
+            if (mp->params[i] && !mp->meta[i] && same_id(mp->states[i], jstr(m, "Name")))
+                mp->meta[i] = json_incref(m);
+    }
+    return 0;
+}
+
 /* DescribeParameters for the found ones among states[0..n) (n <= 50): meta[i]. */
 static int describe_chunk(cp_provider_call *c, const cp_value *const *states, size_t n,
                           json_t *const *params, json_t **meta)
@@ -286,32 +308,11 @@ static int describe_chunk(cp_provider_call *c, const cp_value *const *states, si
         json_decref(names);
         return 0;
     }
-    json_t *filters =
-        json_pack("[{s:s, s:s, s:o}]", "Key", "Name", "Option", "Equals", "Values", names);
-    char *token = NULL;
-    int rc = 0;
-    do {
-        json_t *in = json_pack("{s:O, s:i}", "ParameterFilters", filters, "MaxResults", 50),
-               *res = NULL;
-        if (token) json_object_set_new(in, "NextToken", json_string(token));
-        free(token);
-        token = NULL;
-        rc = cp_aws_json(c, "ssm", SSM("DescribeParameters"), in, NULL, &res);
-        json_decref(in);
-        if (rc != 0) break;
-        size_t k;
-        json_t *m;
-        json_array_foreach(json_object_get(res, "Parameters"), k, m)
-        {
-            for (size_t i = 0; i < n; i++)
-                if (params[i] && !meta[i] && same_id(states[i], jstr(m, "Name")))
-                    meta[i] = json_incref(m);
-        }
-        const char *next = jstr(res, "NextToken");
-        if (next && *next) token = cp_xstrdup(next);
-        json_decref(res);
-    } while (token);
-    json_decref(filters);
+    json_t *in = json_pack("{s:[{s:s, s:s, s:o}], s:i}", "ParameterFilters", "Key", "Name",
+                           "Option", "Equals", "Values", names, "MaxResults", 50);
+    meta_page mp = { states, n, params, meta };
+    int rc = cp_aws_json_pages(c, "ssm", SSM("DescribeParameters"), in, NULL, meta_on_page, &mp);
+    json_decref(in);
     return rc == 0 ? 0 : -1;
 }
 
