@@ -33,8 +33,8 @@ int aas_describe_all(cp_provider_call *c, const char *op, json_t *in, const char
  * as read() finds. States without a namespace (an import's) or a name go
  * to read(). 0 / -1 (c->error set, out[] freed). */
 typedef struct aas_batch {
-    const char *op, *names,
-        *list; /* AAS("DescribeScalableTargets"), "ResourceIds", "ScalableTargets" */
+    /* AAS("DescribeScalableTargets"), "ResourceIds", "ScalableTargets" */
+    const char *op, *names, *list;
     const char *(*name_of)(const cp_value *state);
     bool (*match)(const json_t *item, const cp_value *state);
     cp_value *(*fill)(const json_t *item, const cp_value *prev);
