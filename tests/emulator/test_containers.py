@@ -247,6 +247,43 @@ class ContainerStackTest(EmulatorTestCase):
         self.assertEqual(ecs.describe_clusters(clusters=['app', 'gone'])['failures'][0]['reason'],
                          'MISSING')
 
+    def test_autoscaling_describe_many(self):
+        """Many targets / policies in one Describe: ResourceIds and PolicyNames name up to 50,
+        pages of 50 targets and 10 policies by default, NextToken to follow."""
+        aas = self.client('application-autoscaling')
+        dim = 'dynamodb:table:ReadCapacityUnits'
+        ids = ['table/many-%02d' % i for i in range(12)]
+        conf = {'TargetValue': 70.0, 'PredefinedMetricSpecification': {
+            'PredefinedMetricType': 'DynamoDBReadCapacityUtilization'}}
+        for rid in ids:
+            aas.register_scalable_target(ServiceNamespace='dynamodb', ResourceId=rid,
+                                         ScalableDimension=dim, MinCapacity=1, MaxCapacity=2)
+            aas.put_scaling_policy(PolicyName='p-' + rid[-2:], ServiceNamespace='dynamodb',
+                                   ResourceId=rid, ScalableDimension=dim,
+                                   PolicyType='TargetTrackingScaling',
+                                   TargetTrackingScalingPolicyConfiguration=conf)
+        got = aas.describe_scalable_targets(ServiceNamespace='dynamodb',
+                                            ResourceIds=ids[:5] + ['table/none'], MaxResults=3)
+        self.assertEqual(len(got['ScalableTargets']), 3)
+        rest = aas.describe_scalable_targets(ServiceNamespace='dynamodb',
+                                             ResourceIds=ids[:5] + ['table/none'],
+                                             NextToken=got['NextToken'], MaxResults=3)
+        self.assertNotIn('NextToken', rest)
+        self.assertEqual(sorted(t['ResourceId'] for t in got['ScalableTargets'] +
+                                rest['ScalableTargets']), ids[:5])
+        names = ['p-%02d' % i for i in range(12)]
+        first = aas.describe_scaling_policies(ServiceNamespace='dynamodb', PolicyNames=names)
+        self.assertEqual(len(first['ScalingPolicies']), 10)
+        second = aas.describe_scaling_policies(ServiceNamespace='dynamodb', PolicyNames=names,
+                                               NextToken=first['NextToken'])
+        self.assertEqual(sorted(p['PolicyName'] for p in first['ScalingPolicies'] +
+                                second['ScalingPolicies']), names)
+        self.assertAwsError('ValidationException', aas.describe_scaling_policies,
+                            ServiceNamespace='dynamodb', MaxResults=11)
+        self.assertAwsError('ValidationException', aas.describe_scalable_targets,
+                            ServiceNamespace='dynamodb', ResourceIds=['t/%d' % i
+                                                                      for i in range(51)])
+
     def test_rds(self):
         rds = self.client('rds')
         self.assertAwsError('DBSubnetGroupDoesNotCoverEnoughAZs', rds.create_db_subnet_group,

@@ -131,6 +131,14 @@ class Ec2Test(EmulatorTestCase):
         got = ec2.describe_route_tables(Filters=[
             {'Name': 'association.subnet-id', 'Values': [subnets[0]['SubnetId']]}])
         self.assertEqual([t['RouteTableId'] for t in got['RouteTables']], [two])
+        # several association ids in one filter (a batch refresh): the tables holding any of
+        # them; an id that no longer exists matches nothing
+        many = ec2.describe_route_tables(Filters=[
+            {'Name': 'association.route-table-association-id',
+             'Values': [moved['NewAssociationId'], main_assoc['RouteTableAssociationId'],
+                        assoc['AssociationId']]}])
+        self.assertEqual(sorted(t['RouteTableId'] for t in many['RouteTables']),
+                         sorted([two, main['RouteTableId']]))
         self.assertAwsError('InvalidAssociationID.NotFound', ec2.replace_route_table_association,
                             AssociationId=assoc['AssociationId'], RouteTableId=one)
         other_vpc = ec2.create_vpc(CidrBlock='10.7.0.0/16')['Vpc']['VpcId']

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "providers/attrs.h"
 
 #define TARGET(min, max)                                                                           \
     "{\"service_namespace\": \"dynamodb\", \"resource_id\": \"table/jobs\", "                      \
@@ -158,6 +159,120 @@ static void test_policy(void **st)
     cp_release(s3);
 }
 
+/* --- batch refresh ----------------------------------------------------------------------- */
+
+#define READ_DIM  "dynamodb:table:ReadCapacityUnits"
+#define WRITE_DIM "dynamodb:table:WriteCapacityUnits"
+enum { NT = 52, NP = 12 }; /* more ids than one call names (50), more policies than a page (10) */
+
+static cp_value *make_target(cpt_env *e, const char *ns, const char *res, const char *dim)
+{
+    char cfg[512];
+    snprintf(cfg, sizeof cfg,
+             "{\"service_namespace\": \"%s\", \"resource_id\": \"%s\", "
+             "\"scalable_dimension\": \"%s\", \"min_capacity\": 1, \"max_capacity\": 3}",
+             ns, res, dim);
+    return cpt_create_ok(e, "aws_appautoscaling_target", cfg);
+}
+
+static cp_value *make_policy(cpt_env *e, const char *name, const char *res, const char *dim,
+                             int target)
+{
+    char cfg[768];
+    snprintf(cfg, sizeof cfg,
+             "{\"name\": \"%s\", \"service_namespace\": \"dynamodb\", \"resource_id\": \"%s\", "
+             "\"scalable_dimension\": \"%s\", \"target_tracking_scaling_policy_configuration\": "
+             "[{\"target_value\": %d, \"predefined_metric_specification\": "
+             "[{\"predefined_metric_type\": \"%s\"}]}]}",
+             name, res, dim, target,
+             strcmp(dim, READ_DIM) ? "DynamoDBWriteCapacityUtilization"
+                                   : "DynamoDBReadCapacityUtilization");
+    return cpt_create_ok(e, "aws_appautoscaling_policy", cfg);
+}
+
+/* 52 read targets (two calls of ids; the first with 51 targets, two pages), a write target on
+ * the first table (same resource id, other dimension), a Lambda one (another namespace) and an
+ * import's state (read alone); one target (t50) deregistered behind cpstack's back is gone. */
+static void test_target_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = NT + 3 };
+    cp_value *s[N], *out[N];
+    char res[64];
+    for (int i = 0; i < NT; i++) {
+        snprintf(res, sizeof res, "table/t%02d", i);
+        s[i] = make_target(e, "dynamodb", res, READ_DIM);
+    }
+    s[NT] = make_target(e, "dynamodb", "table/t00", WRITE_DIM);
+    s[NT + 1] =
+        make_target(e, "lambda", "function:f:live", "lambda:function:ProvisionedConcurrency");
+    s[NT + 2] = cpt_val("{\"id\": \"dynamodb/table/t51/" READ_DIM "\"}");
+    assert_int_equal(cpt_boto(e, "application-autoscaling",
+                              "deregister_scalable_target(ServiceNamespace='dynamodb', "
+                              "ResourceId='table/t50', ScalableDimension='" READ_DIM "')"),
+                     0);
+    long calls =
+        cpt_read_batch_ok(e, "aws_appautoscaling_target", (const cp_value *const *)s, N, out);
+    for (int i = 0; i < NT + 2; i++) {
+        if (i == 50) {
+            assert_null(out[i]);
+            continue;
+        }
+        assert_true(cp_equal(out[i], s[i]));
+    }
+    assert_string_equal(cpt_str(out[NT], "scalable_dimension"), WRITE_DIM);
+    assert_string_equal(cpt_str(out[NT + 1], "service_namespace"), "lambda");
+    assert_true(cp_equal(out[NT + 2], s[NT - 1]));
+    /* dynamodb: 50 ids (51 targets: 2 pages) + 2 ids; lambda: 1; the import's read: 1 */
+    if (calls >= 0) assert_int_equal(calls, 5);
+    for (int i = 0; i < N; i++) {
+        cp_release(out[i]);
+        cp_release(s[i]);
+    }
+}
+
+/* 12 policies on 12 targets plus one of the same name on another dimension of the first
+ * (names are unique per target only): pages of 10 followed; one deleted behind cpstack's back. */
+static void test_policy_batch(void **st)
+{
+    cpt_env *e = *st;
+    enum { N = NP + 1 };
+    cp_value *t[N], *s[N], *out[N];
+    char res[64], name[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(res, sizeof res, "table/p%02d", i < NP ? i : 0);
+        snprintf(name, sizeof name, "keep-%02d", i < NP ? i : 0);
+        const char *dim = i < NP ? READ_DIM : WRITE_DIM;
+        t[i] = make_target(e, "dynamodb", res, dim);
+        s[i] = make_policy(e, name, res, dim, 40 + i);
+    }
+    assert_int_equal(cpt_boto(e, "application-autoscaling",
+                              "delete_scaling_policy(PolicyName='keep-05', "
+                              "ServiceNamespace='dynamodb', ResourceId='table/p05', "
+                              "ScalableDimension='" READ_DIM "')"),
+                     0);
+    long calls =
+        cpt_read_batch_ok(e, "aws_appautoscaling_policy", (const cp_value *const *)s, N, out);
+    for (int i = 0; i < N; i++) {
+        if (i == 5) {
+            assert_null(out[i]);
+            continue;
+        }
+        assert_true(cp_equal(out[i], s[i]));
+    }
+    assert_string_equal(cpt_str(out[NP], "scalable_dimension"), WRITE_DIM);
+    assert_int_equal(
+        (int)cp_get_num(cp_get_block(out[NP], "target_tracking_scaling_policy_configuration"),
+                        "target_value", 0),
+        40 + NP);
+    if (calls >= 0) assert_int_equal(calls, 2); /* 13 policies: pages of 10 */
+    for (int i = 0; i < N; i++) {
+        cp_release(out[i]);
+        cp_release(s[i]);
+        cp_release(t[i]);
+    }
+}
+
 static int setup(void **st)
 {
     *st = cpt_start();
@@ -179,6 +294,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_target, reset),
         cmocka_unit_test_setup(test_policy, reset),
+        cmocka_unit_test_setup(test_target_batch, reset),
+        cmocka_unit_test_setup(test_policy_batch, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

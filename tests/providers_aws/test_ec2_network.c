@@ -294,6 +294,52 @@ static void test_route_table_routes_and_association(void **st)
     for (size_t i = 0; i < 6; i++) cp_release(all[i]);
 }
 
+/* Three subnets on two route tables, one association removed behind cpstack's back: one
+ * DescribeRouteTables call (filtered by association id) refreshes them all. */
+static void test_route_table_association_batch(void **st)
+{
+    cpt_env *e = *st;
+    cp_value *vpc = make_vpc(e, "10.8.0.0/16");
+    const char *vid = cpt_str(vpc, "id");
+    char cfg[256];
+    snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\"}", vid);
+    cp_value *rt[2] = { cpt_create_ok(e, "aws_route_table", cfg),
+                        cpt_create_ok(e, "aws_route_table", cfg) };
+    enum { N = 3 };
+    cp_value *sub[N], *as[N], *out[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(cfg, sizeof cfg, "{\"vpc_id\": \"%s\", \"cidr_block\": \"10.8.%d.0/24\"}", vid, i);
+        sub[i] = cpt_create_ok(e, "aws_subnet", cfg);
+        snprintf(cfg, sizeof cfg, "{\"subnet_id\": \"%s\", \"route_table_id\": \"%s\"}",
+                 cpt_str(sub[i], "id"), cpt_str(rt[i == 2], "id"));
+        as[i] = cpt_create_ok(e, "aws_route_table_association", cfg);
+    }
+    assert_int_equal(
+        cpt_boto(e, "ec2", "disassociate_route_table(AssociationId='%s')", cpt_str(as[1], "id")),
+        0);
+    long calls =
+        cpt_read_batch_ok(e, "aws_route_table_association", (const cp_value *const *)as, N, out);
+    assert_null(out[1]);
+    for (int i = 0; i < N; i += 2) {
+        assert_true(cp_equal(out[i], as[i]));
+        assert_string_equal(cpt_str(out[i], "route_table_id"), cpt_str(rt[i == 2], "id"));
+    }
+    if (calls >= 0) assert_int_equal(calls, 1);
+    for (int i = 0; i < N; i++) {
+        if (i != 1) cpt_delete_ok(e, "aws_route_table_association", as[i]);
+        cpt_delete_ok(e, "aws_subnet", sub[i]);
+        cp_release(out[i]);
+        cp_release(as[i]);
+        cp_release(sub[i]);
+    }
+    for (int i = 0; i < 2; i++) {
+        cpt_delete_ok(e, "aws_route_table", rt[i]);
+        cp_release(rt[i]);
+    }
+    cpt_delete_ok(e, "aws_vpc", vpc);
+    cp_release(vpc);
+}
+
 /* ---- aws_security_group ------------------------------------------------------------------ */
 
 static const char *sg_cfg(char *buf, size_t n, const char *vpc, const char *ingress,
@@ -437,6 +483,7 @@ int main(void)
         cmocka_unit_test_setup(test_subnet_lifecycle, reset),
         cmocka_unit_test_setup(test_igw_attach_move_detach, reset),
         cmocka_unit_test_setup(test_route_table_routes_and_association, reset),
+        cmocka_unit_test_setup(test_route_table_association_batch, reset),
         cmocka_unit_test_setup(test_security_group_rules, reset),
         cmocka_unit_test_setup(test_security_group_name_prefix_and_gone, reset),
         cmocka_unit_test(test_validation_messages),

@@ -6,8 +6,9 @@
  * replaces the policy, so an update is the same call again. Step scaling
  * is not supported yet: policy_type is TargetTrackingScaling.
  *
- * Refresh reads one policy at a time: DescribeScalingPolicies could name up to 50
- * policies of one namespace, but no batch read is written yet (stacks hold few).
+ * Batch refresh: DescribeScalingPolicies names up to 50 policies of one
+ * namespace a call (aas_read_batch; 10 a page, pages followed), matched back
+ * by name, resource id and dimension (names are unique per target only).
  */
 #include "providers/aws/appautoscaling_common.h"
 #include "providers/aws/aws_types.h"
@@ -183,6 +184,24 @@ typedef struct policy_key {
     const char *ns, *resource, *dimension, *name;
 } policy_key;
 
+/* The state of policy p (read() and the batch both build it here). */
+static cp_value *policy_state(const json_t *p, const cp_value *prev)
+{
+    cp_value *s = cp_state_complete(attrs, prev);
+    cp_set_str(s, "id", jstr(p, "PolicyName"));
+    cp_set_str(s, "name", jstr(p, "PolicyName"));
+    cp_set_str(s, "service_namespace", jstr(p, "ServiceNamespace"));
+    cp_set_str(s, "resource_id", jstr(p, "ResourceId"));
+    cp_set_str(s, "scalable_dimension", jstr(p, "ScalableDimension"));
+    cp_set_str(s, "policy_type", jstr(p, "PolicyType"));
+    cp_set_str(s, "arn", jstr(p, "PolicyARN"));
+    cp_set_take(s, "alarm_arns", alarm_arns(json_object_get(p, "Alarms")));
+    json_t *tt = json_object_get(p, "TargetTrackingScalingPolicyConfiguration");
+    cp_set_take(s, "target_tracking_scaling_policy_configuration",
+                tt ? tt_block(tt) : cp_list_new());
+    return s;
+}
+
 static int describe(cp_provider_call *c, const policy_key *k, const cp_value *prev, cp_value **out)
 {
     json_t *in = json_pack("{s:s, s:[s], s:s, s:s}", "ServiceNamespace", k->ns, "PolicyNames",
@@ -192,21 +211,7 @@ static int describe(cp_provider_call *c, const policy_key *k, const cp_value *pr
     json_decref(in);
     if (rc != 0) return -1;
     json_t *p = json_array_get(json_object_get(r, "ScalingPolicies"), 0);
-    if (p) {
-        cp_value *s = cp_state_complete(attrs, prev);
-        cp_set_str(s, "id", jstr(p, "PolicyName"));
-        cp_set_str(s, "name", jstr(p, "PolicyName"));
-        cp_set_str(s, "service_namespace", jstr(p, "ServiceNamespace"));
-        cp_set_str(s, "resource_id", jstr(p, "ResourceId"));
-        cp_set_str(s, "scalable_dimension", jstr(p, "ScalableDimension"));
-        cp_set_str(s, "policy_type", jstr(p, "PolicyType"));
-        cp_set_str(s, "arn", jstr(p, "PolicyARN"));
-        cp_set_take(s, "alarm_arns", alarm_arns(json_object_get(p, "Alarms")));
-        json_t *tt = json_object_get(p, "TargetTrackingScalingPolicyConfiguration");
-        cp_set_take(s, "target_tracking_scaling_policy_configuration",
-                    tt ? tt_block(tt) : cp_list_new());
-        *out = s;
-    }
+    if (p) *out = policy_state(p, prev);
     json_decref(r);
     return 0;
 }
@@ -239,6 +244,32 @@ static int policy_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     free(r);
     free(d);
     return rc;
+}
+
+static const char *policy_name(const cp_value *state) { return cp_get_str(state, "id"); }
+
+static bool policy_match(const json_t *p, const cp_value *state)
+{
+    const char *want[][2] = { { "PolicyName", "id" },
+                              { "ResourceId", "resource_id" },
+                              { "ScalableDimension", "scalable_dimension" } };
+    for (size_t i = 0; i < 3; i++) {
+        const char *got = jstr(p, want[i][0]), *have = cp_get_str(state, want[i][1]);
+        if (!got || !have || strcmp(got, have) != 0) return false;
+    }
+    return true;
+}
+
+static int policy_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                             cp_value **out)
+{
+    static const aas_batch b = { AAS("DescribeScalingPolicies"),
+                                 "PolicyNames",
+                                 "ScalingPolicies",
+                                 policy_name,
+                                 policy_match,
+                                 policy_state };
+    return aas_read_batch(c, &b, policy_read, states, n, out);
 }
 
 /* --- put (create and update), delete -------------------------------------------------- */
@@ -302,6 +333,7 @@ const cp_resource_type cp_aws_appautoscaling_policy = {
     .attrs = attrs,
     .create = policy_put,
     .read = policy_read,
+    .read_batch = policy_read_batch,
     .update = policy_update,
     .delete = policy_delete,
     .import = policy_import,

@@ -5,8 +5,9 @@
  * "<service_namespace>/<resource_id>/<scalable_dimension>"). Min and max
  * capacity change in place: RegisterScalableTarget again.
  *
- * Refresh reads one target at a time: DescribeScalableTargets could name up to 50
- * resource ids of one namespace, but no batch read is written yet (stacks hold few).
+ * Batch refresh: DescribeScalableTargets names up to 50 resource ids of one
+ * namespace a call (aas_read_batch), matched back by resource id and dimension.
+ * Targets carry no tags here, so no further calls.
  */
 #include "providers/aws/appautoscaling_common.h"
 #include "providers/aws/aws_types.h"
@@ -64,6 +65,21 @@ static const char *jstr(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
+/* The state of target t (read() and the batch both build it here). */
+static cp_value *target_state(const json_t *t, const cp_value *prev)
+{
+    cp_value *s = cp_state_complete(attrs, prev);
+    cp_set_str(s, "id", jstr(t, "ResourceId"));
+    cp_set_str(s, "service_namespace", jstr(t, "ServiceNamespace"));
+    cp_set_str(s, "resource_id", jstr(t, "ResourceId"));
+    cp_set_str(s, "scalable_dimension", jstr(t, "ScalableDimension"));
+    cp_set_num(s, "min_capacity", json_number_value(json_object_get(t, "MinCapacity")));
+    cp_set_num(s, "max_capacity", json_number_value(json_object_get(t, "MaxCapacity")));
+    cp_set_str(s, "role_arn", jstr(t, "RoleARN"));
+    cp_set_str(s, "arn", jstr(t, "ScalableTargetARN"));
+    return s;
+}
+
 static int describe(cp_provider_call *c, const char *ns, const char *res, const char *dim,
                     const cp_value *prev, cp_value **out)
 {
@@ -74,18 +90,7 @@ static int describe(cp_provider_call *c, const char *ns, const char *res, const 
     json_decref(in);
     if (rc != 0) return -1;
     json_t *t = json_array_get(json_object_get(r, "ScalableTargets"), 0);
-    if (t) {
-        cp_value *s = cp_state_complete(attrs, prev);
-        cp_set_str(s, "id", jstr(t, "ResourceId"));
-        cp_set_str(s, "service_namespace", jstr(t, "ServiceNamespace"));
-        cp_set_str(s, "resource_id", jstr(t, "ResourceId"));
-        cp_set_str(s, "scalable_dimension", jstr(t, "ScalableDimension"));
-        cp_set_num(s, "min_capacity", json_number_value(json_object_get(t, "MinCapacity")));
-        cp_set_num(s, "max_capacity", json_number_value(json_object_get(t, "MaxCapacity")));
-        cp_set_str(s, "role_arn", jstr(t, "RoleARN"));
-        cp_set_str(s, "arn", jstr(t, "ScalableTargetARN"));
-        *out = s;
-    }
+    if (t) *out = target_state(t, prev);
     json_decref(r);
     return 0;
 }
@@ -107,6 +112,28 @@ static int target_read(cp_provider_call *c, const cp_value *state, cp_value **ou
     free(r);
     free(d);
     return rc;
+}
+
+static const char *target_name(const cp_value *state) { return cp_get_str(state, "id"); }
+
+static bool target_match(const json_t *t, const cp_value *state)
+{
+    const char *res = jstr(t, "ResourceId"), *dim = jstr(t, "ScalableDimension");
+    return res && dim && cp_get_str(state, "scalable_dimension") &&
+           !strcmp(res, cp_get_str(state, "id")) &&
+           !strcmp(dim, cp_get_str(state, "scalable_dimension"));
+}
+
+static int target_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                             cp_value **out)
+{
+    static const aas_batch b = { AAS("DescribeScalableTargets"),
+                                 "ResourceIds",
+                                 "ScalableTargets",
+                                 target_name,
+                                 target_match,
+                                 target_state };
+    return aas_read_batch(c, &b, target_read, states, n, out);
 }
 
 static int register_target(cp_provider_call *c, const cp_value *config)
@@ -168,6 +195,7 @@ const cp_resource_type cp_aws_appautoscaling_target = {
     .attrs = attrs,
     .create = target_put,
     .read = target_read,
+    .read_batch = target_read_batch,
     .update = target_update,
     .delete = target_delete,
     .import = target_import,

@@ -4,8 +4,9 @@
  * force-new. Import takes "subnet-…/rtb-…" (Terraform's form) or the
  * association id.
  *
- * Refresh reads one association at a time (no batch read yet: the route tables'
- * describe could serve many).
+ * Reads go through ec2_read_many: DescribeRouteTables filtered by
+ * association.route-table-association-id (up to 200 ids a call, pages
+ * followed), each association matched by its id inside its table.
  */
 #include "providers/aws/aws_types.h"
 #include "providers/aws/ec2_common.h"
@@ -31,20 +32,49 @@ static const cp_schema_attr attrs[] = {
     { NULL },
 };
 
-/* The association with this id (or, when subnet is set, of this subnet)
- * among the table's; NULL when none. */
-static xmlNodePtr assoc_find(xmlNodePtr table, const char *id, const char *subnet)
+/* The association of this subnet among the table's; NULL when none. */
+static xmlNodePtr assoc_find(xmlNodePtr table, const char *subnet)
 {
     for (xmlNodePtr a = aws_xml_find(table, "associationSet/item"); a; a = aws_xml_next(a)) {
-        char *v = aws_xml_text(a, subnet ? "subnetId" : "routeTableAssociationId");
-        bool hit = v && !strcmp(v, subnet ? subnet : id);
+        char *v = aws_xml_text(a, "subnetId");
+        bool hit = v && !strcmp(v, subnet);
         free(v);
         if (hit) return a;
     }
     return NULL;
 }
 
-/* Describe the table(s) by filter name=value; *out = state of the match. */
+/* The state of association a (every read builds it here). */
+static cp_value *assoc_state(xmlNodePtr a)
+{
+    cp_value *s = cp_map_new();
+    cp_set_xml(s, "id", a, "routeTableAssociationId");
+    cp_set_xml(s, "subnet_id", a, "subnetId");
+    cp_set_xml(s, "route_table_id", a, "routeTableId");
+    return s;
+}
+
+static int assoc_fill(cp_provider_call *c, xmlNodePtr item, xmlNodePtr parent, const cp_value *prev,
+                      cp_value **out)
+{
+    (void)c;
+    (void)parent;
+    (void)prev;
+    *out = assoc_state(item);
+    return 0;
+}
+
+static const ec2_describe assoc_describe = {
+    .action = "DescribeRouteTables",
+    .filter = "association.route-table-association-id",
+    .items = "routeTableSet/item",
+    .nested = "associationSet/item",
+    .id_elem = "routeTableAssociationId",
+    .fill = assoc_fill,
+};
+
+/* Describe the table(s) by filter name=value; *out = state of the
+ * association of subnet among them. */
 static int assoc_lookup(cp_provider_call *c, const char *filter, const char *value,
                         const char *subnet, cp_value **out)
 {
@@ -58,13 +88,8 @@ static int assoc_lookup(cp_provider_call *c, const char *filter, const char *val
     if (rc != 0) return -1;
     for (xmlNodePtr t = aws_xml_find(aws_xml_root(doc), "routeTableSet/item"); t && !*out;
          t = aws_xml_next(t)) {
-        xmlNodePtr a = assoc_find(t, subnet ? NULL : value, subnet);
-        if (!a) continue;
-        cp_value *s = cp_map_new();
-        cp_set_xml(s, "id", a, "routeTableAssociationId");
-        cp_set_xml(s, "subnet_id", a, "subnetId");
-        cp_set_xml(s, "route_table_id", a, "routeTableId");
-        *out = s;
+        xmlNodePtr a = assoc_find(t, subnet);
+        if (a) *out = assoc_state(a);
     }
     xmlFreeDoc(doc);
     return 0;
@@ -72,8 +97,13 @@ static int assoc_lookup(cp_provider_call *c, const char *filter, const char *val
 
 static int rta_read(cp_provider_call *c, const cp_value *state, cp_value **out)
 {
-    return assoc_lookup(c, "association.route-table-association-id", cp_get_str(state, "id"), NULL,
-                        out);
+    return ec2_read_one(c, &assoc_describe, state, out);
+}
+
+static int rta_read_batch(cp_provider_call *c, const cp_value *const *states, size_t n,
+                          cp_value **out)
+{
+    return ec2_read_many(c, &assoc_describe, states, n, out);
 }
 
 static int rta_create(cp_provider_call *c, const cp_value *config, cp_value **state)
@@ -136,6 +166,7 @@ const cp_resource_type cp_aws_route_table_association = {
     .attrs = attrs,
     .create = rta_create,
     .read = rta_read,
+    .read_batch = rta_read_batch,
     .delete = rta_delete,
     .import = rta_import,
     .recovery = CP_RECOVER_ID,

@@ -3,7 +3,19 @@ tracking and step).  ECS targets must name an existing service, and a
 policy needs a registered target, as on AWS.  A target tracking policy
 reports the two CloudWatch alarms AWS would create for it."""
 
-from store import AwsError, Service, new_uuid, now
+from store import AwsError, Service, new_uuid, now, paginate
+
+
+def _page(p, items, key, most):
+    """One page of items as AWS pages them: MaxResults 1..most (default most)."""
+    size = p.get('MaxResults')
+    if size is not None and not 1 <= size <= most:
+        raise AwsError('ValidationException', 'MaxResults must be between 1 and %d' % most)
+    page, nxt = paginate(items, p.get('NextToken'), size, most)
+    out = {key: page}
+    if nxt:
+        out['NextToken'] = nxt
+    return out
 
 
 def _key(p):
@@ -56,7 +68,7 @@ class Handler(Service):
                  and (not p.get('ResourceIds') or t['ResourceId'] in p['ResourceIds'])
                  and (not p.get('ScalableDimension') or
                       t['ScalableDimension'] == p['ScalableDimension'])]
-        return {'ScalableTargets': items}
+        return _page(p, items, 'ScalableTargets', 50)
 
     def DeregisterScalableTarget(self, ctx, p):
         if self.table(ctx, 'targets').pop(_key(p), None) is None:
@@ -101,7 +113,7 @@ class Handler(Service):
                  and (not p.get('ResourceId') or x['ResourceId'] == p['ResourceId'])
                  and (not p.get('ScalableDimension') or
                       x['ScalableDimension'] == p['ScalableDimension'])]
-        return {'ScalingPolicies': items}
+        return _page(p, items, 'ScalingPolicies', 10)
 
     def DeleteScalingPolicy(self, ctx, p):
         key = _key(p) + '|' + p['PolicyName']
