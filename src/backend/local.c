@@ -14,7 +14,10 @@
  *
  * The version token is "<inode>-<size>-<mtime ns>": every write makes a new
  * inode, so a writer that read the file can tell if anyone replaced it.
- * Locks are files created with O_CREAT|O_EXCL holding cp_lock_info JSON.
+ * Locks are files holding cp_lock_info JSON, made whole before they have
+ * their name: written and fsynced as a temp file, then hard-linked to the
+ * lock name (link fails when the name exists, as O_EXCL would), so a kill
+ * -9 never leaves an empty lock file that no run could read.
  * A lock whose holder ran on this host and no longer exists (kill -9, a
  * crash) is released by the next run, with one line saying so; any other
  * lock stays until its holder releases it or force-unlock.
@@ -335,16 +338,36 @@ static void clean_temps(const local *L, const char *path)
     free(copy);
 }
 
-static int create_lock(const char *lock, const cp_lock_info *mine)
+/* Write text into a new file at name (O_EXCL): 0 or errno (nothing left). */
+static int write_new(const char *name, const char *text)
 {
-    int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return errno;
-    char *text = cp_lock_info_to_json(mine);
     int e = write_all(fd, text, strlen(text));
     if (!e && fsync(fd) != 0) e = errno;
     close(fd);
+    if (e) unlink(name);
+    return e;
+}
+
+/* Take lock for mine: 0, EEXIST when it is held, else errno. The whole
+ * lock is written under a temp name of the state file (path), which
+ * clean_temps removes if a kill leaves it, then linked to its name. */
+static int create_lock(const char *path, const char *lock, const cp_lock_info *mine)
+{
+    char *d = cp_xstrdup(path), *b = cp_xstrdup(path);
+    char *tmp = cp_xasprintf("%s/.%s.tmp-lock-%ld", dirname(d), basename(b), (long)getpid());
+    free(d);
+    free(b);
+    char *text = cp_lock_info_to_json(mine);
+    unlink(tmp); /* a leftover of a killed run with our pid */
+    int e = write_new(tmp, text);
+    if (!e && link(tmp, lock) != 0) e = errno;
+    if (e == EPERM || e == ENOTSUP) /* no hard links on this file system */
+        e = write_new(lock, text);
+    unlink(tmp);
     free(text);
-    if (e) unlink(lock);
+    free(tmp);
     return e;
 }
 
@@ -384,7 +407,7 @@ static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *min
     char *path = state_path(L, branch), *lock = sibling(path, ".lock");
     int rc = 0;
     for (int attempt = 0; attempt < 5; attempt++) {
-        int e = create_lock(lock, mine);
+        int e = create_lock(path, lock, mine);
         if (!e) {
             clean_temps(L, path);
             rc = 0;

@@ -4,13 +4,14 @@
  * can, the way apply persists after every resource, until it is killed
  * with SIGKILL.
  *
- *   crashwriter DIR LINEAGE sync|async
+ *   crashwriter DIR LINEAGE sync|async|lock
  *
  * It continues from the generation (output "gen") found in DIR/main.cpstate.
  * The content of generation g is th_crash_state(LINEAGE, g), so the test
  * can rebuild any version and compare it byte for byte with what it finds
  * after a kill. "sync" writes after each generation with cp_store_write;
  * "async" attaches the state to the store's group-commit writer thread.
+ * "lock" takes and releases the branch's lock, again and again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,10 +60,21 @@ static int write_loop(cp_store *st, cp_state *live, const char *lineage, int64_t
     }
 }
 
+static int lock_loop(cp_store *st)
+{
+    char *err = NULL;
+    printf("ready\n");
+    fflush(stdout);
+    for (;;) {
+        if (cp_store_lock(st, "apply", 0, &err) != 0) return fail("lock", err);
+        if (cp_store_unlock(st, &err) != 0) return fail("unlock", err);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
-        fprintf(stderr, "usage: crashwriter DIR LINEAGE sync|async\n");
+        fprintf(stderr, "usage: crashwriter DIR LINEAGE sync|async|lock\n");
         return 2;
     }
     cp_local_options o = { .dir = argv[1] };
@@ -70,6 +82,7 @@ int main(int argc, char **argv)
     char *err = NULL;
     if (cp_backend_local_open(&o, &b, &err) != 0) return fail("open", err);
     cp_store *st = cp_store_open(b, "main");
+    if (strcmp(argv[3], "lock") == 0) return lock_loop(st);
     cp_state *live = NULL;
     if (cp_store_read(st, &live, &err) != 0) return fail("read", err);
     int64_t gen = live ? (int64_t)cp_number_val(cp_state_output(live, "gen", NULL)) : 0;

@@ -8,6 +8,9 @@
  * versions that were written (rebuilt from its generation number), and
  * neither generation nor serial may ever go back. At the end the backup must be a complete version
  * too, and taking the lock must clear the temp files the killed writers left.
+ * And kill -9 while the lock is being taken and released, 200 times: the
+ * next run must always be able to take it (a dead holder's lock is
+ * released; an empty, half-written lock file would stop every run).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,7 +37,7 @@
 #define ROUNDS  50
 
 /* Start crashwriter and wait until it has read the state and is writing. */
-static pid_t start_writer(const char *dir, bool async)
+static pid_t start_writer(const char *dir, const char *mode)
 {
     const char *exe = getenv("CPSTACK_CRASHWRITER");
     assert_non_null(exe);
@@ -45,7 +48,7 @@ static pid_t start_writer(const char *dir, bool async)
         dup2(out[1], 1);
         close(out[0]);
         close(out[1]);
-        execl(exe, exe, dir, LINEAGE, async ? "async" : "sync", (char *)NULL);
+        execl(exe, exe, dir, LINEAGE, mode, (char *)NULL);
         _exit(127);
     }
     close(out[1]);
@@ -108,7 +111,7 @@ static void test_kill_during_writes(void **state)
     print_message("crash test seed %u\n", seed);
     int64_t last = 0, last_serial = 0, serial;
     for (int round = 0; round < ROUNDS; round++) {
-        pid_t pid = start_writer(dir, round % 2 == 1);
+        pid_t pid = start_writer(dir, round % 2 == 1 ? "async" : "sync");
         sleep_us(1000 + rand() % 60000);
         assert_int_equal(kill(pid, SIGKILL), 0);
         int status;
@@ -147,9 +150,40 @@ static void test_kill_during_writes(void **state)
     free(bak);
 }
 
+static void test_kill_during_lock(void **state)
+{
+    (void)state;
+    char *dir = th_tmpdir();
+    unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+    srand(seed);
+    print_message("lock crash test seed %u\n", seed);
+    cp_local_options o = { .dir = dir };
+    cp_backend *b;
+    char *err = NULL;
+    assert_int_equal(cp_backend_local_open(&o, &b, &err), 0);
+    cp_store *st = cp_store_open(b, "main");
+    for (int round = 0; round < 200; round++) {
+        pid_t pid = start_writer(dir, "lock");
+        sleep_us(rand() % 3000);
+        assert_int_equal(kill(pid, SIGKILL), 0);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        if (!WIFSIGNALED(status)) fail_msg("crashwriter exited by itself (status %d)", status);
+        if (cp_store_lock(st, "apply", 0, &err) != 0)
+            fail_msg("round %d: after a kill the lock cannot be taken: %s", round, err);
+        assert_int_equal(cp_store_unlock(st, &err), 0);
+    }
+    assert_int_equal(count_temps(dir), 0);
+    cp_store_close(st);
+    cp_backend_close(b);
+    th_rmrf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kill_during_lock),
         cmocka_unit_test(test_kill_during_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
