@@ -19,8 +19,9 @@
  * lock name (link fails when the name exists, as O_EXCL would), so a kill
  * -9 never leaves an empty lock file that no run could read.
  * A lock whose holder ran on this host and no longer exists (kill -9, a
- * crash) is released by the next run, with one line saying so; any other
- * lock stays until its holder releases it or force-unlock.
+ * crash) is released by the next run, with one line saying so, and so is
+ * an empty lock file (left by an older cpstack killed while taking it); any
+ * other lock stays until its holder releases it or force-unlock.
  */
 #include "backend/local.h"
 #include "state/state.h"
@@ -308,7 +309,7 @@ static int read_lock(const char *lock, cp_lock_info *li)
 static int lock_error(char **err, const char *lock, int e)
 {
     if (e == EINVAL)
-        *err = cp_xasprintf("state is locked, but lock file %s cannot be read (empty or damaged); "
+        *err = cp_xasprintf("state is locked, but lock file %s cannot be read (damaged); "
                             "if no cpstack is running on this state, delete that file",
                             lock);
     else
@@ -399,6 +400,30 @@ static bool release_stale(const char *lock, const cp_lock_info *h)
     return gone;
 }
 
+/* A lock file still empty after read_lock's retries was left by a run
+ * killed while taking it (before locks were linked whole): no one holds
+ * it. Removed with one line; true when it is gone. */
+static bool release_empty(const char *lock)
+{
+    struct stat st;
+    if (stat(lock, &st) != 0 || st.st_size != 0) return false;
+    char *aside = cp_xasprintf("%s.empty-%ld", lock, (long)getpid());
+    bool gone = false;
+    if (rename(lock, aside) == 0) {
+        if (stat(aside, &st) == 0 && st.st_size == 0) {
+            gone = true;
+            fprintf(stderr, "Released the empty lock file %s: a run was killed while taking it\n",
+                    lock);
+        } else if (link(aside, lock) != 0) { /* written meanwhile: not ours to remove */
+        }
+        unlink(aside);
+    } else {
+        gone = errno == ENOENT;
+    }
+    free(aside);
+    return gone;
+}
+
 static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *mine,
                       cp_lock_info *holder, char **err)
 {
@@ -416,6 +441,7 @@ static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *min
         if (e == EEXIST) e = read_lock(lock, holder);
         if (e == ENOENT) continue; /* released meanwhile: try again */
         if (!e && cp_lock_is_stale(holder) && release_stale(lock, holder)) continue;
+        if (e == EINVAL && release_empty(lock)) continue;
         rc = e ? lock_error(err, lock, e) : 1;
         break;
     }
