@@ -66,6 +66,13 @@ static const char *const exists_codes[] = {
     "ResourceConflictException",
     "InvalidLaunchTemplateName.AlreadyExistsException",
     "Resource.AlreadyAssociated",
+    "InvalidPermission.Duplicate",
+    "ParameterAlreadyExists",
+    "ResourceExistsException",
+    "ResourceInUseException",
+    "QueueAlreadyExists",
+    "AWS.SimpleQueueService.QueueAlreadyExists",
+    "HostedZoneAlreadyExists",
     NULL,
 };
 
@@ -74,7 +81,9 @@ int cp_aws_fail(cp_provider_call *c, aws_error *err, const char *operation)
     c->unanswered = c->unanswered || err->unanswered;
     c->exists = cp_aws_error_in(err, exists_codes) ||
                 (aws_error_is(err, "InvalidParameterException") && err->message &&
-                 strstr(err->message, "not idempotent"));
+                 strstr(err->message, "not idempotent")) ||
+                (aws_error_is(err, "InvalidChangeBatch") && err->message &&
+                 strstr(err->message, "already exists"));
     free(c->error);
     c->error = aws_error_format(err, c->address, operation);
     aws_error_clear(err);

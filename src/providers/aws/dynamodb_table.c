@@ -1002,7 +1002,9 @@ static int table_create(cp_provider_call *c, const cp_value *config, cp_value **
     if (tags && cp_len(tags))
         json_object_set_new(in, "Tags", cp_aws_tags_to_json(tags, "Key", "Value"));
     aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_json(c, "dynamodb", DDB("CreateTable"), in, NULL, NULL);
+    aws_set_no_resend(false);
     aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;

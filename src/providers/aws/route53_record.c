@@ -601,7 +601,9 @@ static void change_xml(cp_buf *b, const char *action, const char *fqdn, const cp
     cp_buf_adds(b, "</ResourceRecordSet></Change>");
 }
 
-/* ChangeResourceRecordSets with one change (body: the <Change>), then the wait. */
+/* ChangeResourceRecordSets with one change (body: the <Change>), then the
+ * wait: 0, -1 when the wait failed (the change was taken), -2 when the
+ * change call failed (it may not have been made; c->error set either way). */
 static int rr_change(cp_provider_call *c, const char *zone, const char *change, const char *what)
 {
     cp_buf b = { 0 };
@@ -610,10 +612,13 @@ static int rr_change(cp_provider_call *c, const char *zone, const char *change, 
     cp_buf_adds(&b, "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>");
     char *path = cp_xasprintf("hostedzone/%s/rrset/", zone);
     xmlDocPtr doc;
+    /* sent once: a CREATE sent again would be refused as existing; a lost answer is looked up */
+    aws_set_no_resend(true);
     int rc = r53_call(c, "ChangeResourceRecordSets", "POST", path, NULL, &b, NULL, &doc);
+    aws_set_no_resend(false);
     free(path);
     free(b.data);
-    if (rc != 0) return -1;
+    if (rc != 0) return -2;
     char *cid = r53_change_id(doc);
     xmlFreeDoc(doc);
     rc = r53_wait_change(c, cid, what);
@@ -655,6 +660,10 @@ static int rr_write(cp_provider_call *c, const char *action, const cp_value *con
     change_xml(&ch, action, fqdn, config);
     rc = rr_change(c, zone, ch.data, "the record's change");
     free(ch.data);
+    if (rc == -2) { /* nothing known to exist: the engine looks it up if the answer was lost */
+        free(fqdn);
+        return -1;
+    }
     cp_value *s = cp_state_start(attrs, config);
     char *id =
         compose_id(zone, fqdn, cp_get_str(config, "type"), cp_get_str(config, "set_identifier"));
@@ -709,7 +718,7 @@ static int rr_delete(cp_provider_call *c, const cp_value *state)
     xmlFreeDoc(doc);
     rc = rr_change(c, cp_get_str(state, "zone_id"), change, "the record's deletion");
     free(change);
-    return rc;
+    return rc < 0 ? -1 : rc;
 }
 
 static const char *const TYPES[] = { "A",   "AAAA",  "CAA",  "CNAME", "DS",  "HTTPS",

@@ -303,7 +303,9 @@ static int secret_create(cp_provider_call *c, const cp_value *config, cp_value *
     const cp_value *tags = cp_get_map(config, "tags");
     if (tags && cp_len(tags))
         json_object_set_new(in, "Tags", cp_aws_tags_to_json(tags, "Key", "Value"));
+    aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_json(c, "secretsmanager", SM("CreateSecret"), in, NULL, &res);
+    aws_set_no_resend(false);
     json_decref(in);
     if (rc != 0) return -1;
     char *arn = jstr(res, "ARN") ? cp_xstrdup(jstr(res, "ARN")) : NULL;

@@ -369,7 +369,9 @@ static int put_parameter(cp_provider_call *c, const cp_value *config, bool overw
     const cp_value *tags = cp_get_map(config, "tags");
     if (!overwrite && tags && cp_len(tags))
         json_object_set_new(in, "Tags", cp_aws_tags_to_json(tags, "Key", "Value"));
+    if (!overwrite) aws_set_no_resend(true); /* sent once: a lost answer is looked up (find) */
     int rc = cp_aws_json(c, "ssm", SSM("PutParameter"), in, NULL, NULL);
+    aws_set_no_resend(false);
     json_decref(in);
     return rc == 0 ? 0 : -1;
 }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# lost_create.sh: the answer to one create call is lost, operation by
+# operation, and the apply must still converge with no duplicate and no
+# orphan (tests/e2e/meson.build registers it per example):
+#
+#   lost_create.sh CPSTACK STACKDIR [--secret K=V]... SERVICE:OPERATION...
+#
+# For each SERVICE:OPERATION, on its own branch of the stack against one
+# emulator (tests/emulator): the emulator performs the first such call and
+# drops its answer (a "lost" fault script); then apply must succeed (the
+# engine looks the object up by its recovery key and adopts it, or the retry
+# is answered "already exists" and the look-up adopts it then), a plan must
+# show no changes, and destroy must leave the endpoint as it was (census.py:
+# nothing made twice, nothing left behind). The crash tests' "lost" mode
+# drops answers at random; this one reaches every create of the list.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+usage() { echo "usage: lost_create.sh CPSTACK STACKDIR [--secret K=V]... SERVICE:OPERATION..." >&2; exit 2; }
+[ $# -ge 3 ] || usage
+cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2; exit 2; }
+shift 2
+vars=() ops=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --secret | --var) vars+=(-var "$2"); shift 2 ;;
+        *:*) ops+=("$1"); shift ;;
+        *) usage ;;
+    esac
+done
+[ ${#ops[@]} -gt 0 ] || usage
+export CPSTACK_WAIT_SCALE=${CPSTACK_WAIT_SCALE:-0.01}
+export EMULATOR_SQS_DELETED_RECENTLY_SECONDS=${EMULATOR_SQS_DELETED_RECENTLY_SECONDS:-0.3}
+export NO_COLOR=1
+unset CPSTACK_BRANCH
+EMULATOR_DIR=$(cd "$here/../emulator" && pwd)
+export EMULATOR_DIR
+. "$EMULATOR_DIR/env.sh" || { echo "the local AWS endpoint did not start" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/cpstack-lost.XXXXXX")
+trap 'emulator_stop; [ "${E2E_KEEP:-0}" = 1 ] && echo "kept: $work" || rm -rf "$work"' EXIT
+mkdir -p "$work/stack"
+cp -R "$stackdir"/. "$work/stack"/
+rm -rf "$work/stack/.cpstack"
+passed=0 failed=0
+pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -f "${2:-}" ] && sed 's/^/     | /' "$2" | tail -25; }
+census() { /usr/bin/python3 "$here/census.py" "$EMULATOR_URL"; }
+post() {
+    /usr/bin/python3 -c 'import sys, urllib.request
+r = urllib.request.Request(sys.argv[1] + "/_emulator/" + sys.argv[2], data=sys.argv[3].encode(), method="POST")
+urllib.request.urlopen(r, timeout=10).read()' "$EMULATOR_URL" "$1" "$2"
+}
+# injected SERVICE OPERATION: how many answers of it the emulator dropped.
+injected() {
+    /usr/bin/python3 -c 'import json, sys, urllib.request
+d = json.load(urllib.request.urlopen(sys.argv[1] + "/_emulator/calls", timeout=10))
+print(d.get("faults", {}).get(sys.argv[2], 0))' "$EMULATOR_URL" "$1:$2"
+}
+run() { # BRANCH LOG ARGS...: sets rc
+    local branch=$1 log=$2
+    shift 2
+    (cd "$work/stack" && CPSTACK_BRANCH=$branch exec "$cpstack" "$@") >"$log" 2>&1
+    rc=$?
+    if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|Segmentation fault' "$log"; then rc=99; fi
+}
+
+n=0
+for op in "${ops[@]}"; do
+    n=$((n + 1))
+    census > "$work/base.census"
+    svc=${op%%:*} name=${op#*:} branch=lost$n log=$work/$n
+    post faults "{\"clear\": true, \"next\": [{\"kind\": \"lost\", \"service\": \"$svc\", \"operation\": \"$name\", \"count\": 1}]}"
+    run "$branch" "$log.apply" apply -auto-approve "${vars[@]}"
+    got=$(injected "$svc" "$name")
+    post faults '{"clear": true}'
+    if [ "$got" = 0 ]; then
+        fail "$op: no $name call was made (the list names an operation the stack does not use)"
+        continue
+    fi
+    [ "$rc" = 0 ] && pass "$op: apply converges though the answer was lost" ||
+        { fail "$op: apply converges though the answer was lost (exit $rc)" "$log.apply"; }
+    run "$branch" "$log.plan" plan -detailed-exitcode "${vars[@]}"
+    [ "$rc" = 0 ] && pass "$op: then a plan shows no changes" ||
+        fail "$op: then a plan shows no changes (exit $rc)" "$log.plan"
+    run "$branch" "$log.destroy" destroy -auto-approve "${vars[@]}"
+    census > "$work/after.census"
+    if [ "$rc" = 0 ] && cmp -s "$work/base.census" "$work/after.census"; then
+        pass "$op: destroy leaves the endpoint as it was (nothing made twice or left behind)"
+    else
+        fail "$op: destroy leaves the endpoint as it was (exit $rc)" "$log.destroy"
+        diff "$work/base.census" "$work/after.census" | sed 's/^/     | /'
+    fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
