@@ -230,19 +230,17 @@ static void decode_removed(cp_config *c, const cp_block *b, cp_diags *d)
     }
 }
 
-/* A keyed import's to: the resource's address without keys, or NULL
- * after an error. */
-static char *keyed_resource(const cp_attr *to, bool *dynamic, cp_diags *d)
+/* A keyed import's to, from its shape (shape_key's text, "" when to is
+ * not a traversal): the resource's address without keys, or NULL after an
+ * error. */
+static char *keyed_resource(const cp_attr *to, const char *shape, cp_diags *d)
 {
-    cp_buf t = { 0 };
     char *out = NULL;
     cp_addr a;
-    if (traversal_text(to->expr, &t, shape_key, dynamic) && t.len &&
-        cp_addr_parse(t.data, &a, NULL)) {
+    if (*shape && cp_addr_parse(shape, &a, NULL)) {
         if (a.mode == CP_MODE_MANAGED) out = cp_addr_config_str(&a);
         cp_addr_clear(&a);
     }
-    cp_buf_free(&t);
     if (!out)
         cp_diag_error(d, to->expr->loc,
                       "to of an import block must be a managed resource instance, written "
@@ -269,17 +267,15 @@ static void decode_import(cp_config *c, const cp_block *b, cp_diags *d)
     if (toa && toa->expr->kind != CP_E_VAR && toa->expr->kind != CP_E_GETATTR &&
         toa->expr->kind != CP_E_INDEX)
         toa = NULL; /* not a traversal: address_arg says how to write one */
-    if (toa) {
-        /* a key that is an expression (each.key, var.k) is evaluated at plan */
-        cp_buf t = { 0 };
-        traversal_text(toa->expr, &t, shape_key, &dynamic);
-        cp_buf_free(&t);
-    }
+    /* a key that is an expression (each.key, var.k) is evaluated at plan */
+    cp_buf shape = { 0 };
+    if (toa && !traversal_text(toa->expr, &shape, shape_key, &dynamic)) shape.len = 0;
     if (toa && (fe || dynamic)) {
         tl = toa->expr->loc;
-        to = keyed_resource(toa, &dynamic, d);
+        to = keyed_resource(toa, shape.len ? shape.data : "", d);
     } else
         to = address_arg(b, "to", &tl, d);
+    cp_buf_free(&shape);
     if (!to || !id) {
         free(to);
         return;
