@@ -93,17 +93,24 @@ static void test_rule(void **st)
     cp_release(imp);
 }
 
+/* A new SQS queue (made with boto3, outside cpstack): its ARN, malloc'd. */
+static char *new_queue_arn(cpt_env *e, const char *name)
+{
+    json_t *q = cpt_aws(e, "sqs", "create_queue(QueueName='%s')", name);
+    json_t *qa =
+        cpt_aws(e, "sqs", "get_queue_attributes(QueueUrl='%s', AttributeNames=['QueueArn'])",
+                json_string_value(json_object_get(q, "QueueUrl")));
+    char *arn = strdup(json_string_value(cpt_path(qa, "Attributes/QueueArn")));
+    json_decref(q);
+    json_decref(qa);
+    return arn;
+}
+
 static void test_target_to_queue(void **st)
 {
     cpt_env *e = *st;
     const char *R = "aws_cloudwatch_event_rule", *T = "aws_cloudwatch_event_target";
-    json_t *q = cpt_aws(e, "sqs", "create_queue(QueueName='events-in')");
-    json_t *qa =
-        cpt_aws(e, "sqs", "get_queue_attributes(QueueUrl='%s', AttributeNames=['QueueArn'])",
-                json_string_value(json_object_get(q, "QueueUrl")));
-    char *qarn = strdup(json_string_value(cpt_path(qa, "Attributes/QueueArn")));
-    json_decref(q);
-    json_decref(qa);
+    char *qarn = new_queue_arn(e, "events-in");
     cp_value *rule = cpt_create_ok(
         e, R, "{\"name\": \"orders\", \"event_pattern\": \"{\\\"source\\\": [\\\"shop\\\"]}\"}");
     cp_value *cfg = cpt_valf("{\"rule\": \"orders\", \"target_id\": \"to-queue\", \"arn\": \"%s\","
@@ -217,13 +224,7 @@ static void test_target_read_batch(void **st)
 {
     cpt_env *e = *st;
     const char *R = "aws_cloudwatch_event_rule", *T = "aws_cloudwatch_event_target";
-    json_t *q = cpt_aws(e, "sqs", "create_queue(QueueName='batch-in')");
-    json_t *qa =
-        cpt_aws(e, "sqs", "get_queue_attributes(QueueUrl='%s', AttributeNames=['QueueArn'])",
-                json_string_value(json_object_get(q, "QueueUrl")));
-    char *qarn = strdup(json_string_value(cpt_path(qa, "Attributes/QueueArn")));
-    json_decref(q);
-    json_decref(qa);
+    char *qarn = new_queue_arn(e, "batch-in");
     cp_value *rules[3];
     const char *names[3] = { "ra", "rb", "rc" };
     for (int i = 0; i < 3; i++) {
