@@ -372,25 +372,19 @@ static int create_lock(const char *path, const char *lock, const cp_lock_info *m
     return e;
 }
 
-/* The lock file holds h, whose process is dead on this host: take the file
- * away under a private name first, so that a lock another run created
- * meanwhile is never removed (it is put back when the name held one). True
- * when h's lock is gone (so the caller tries again). */
-static bool release_stale(const char *lock, const cp_lock_info *h)
+/* Release a lock file judged free: take it away under a private name
+ * first, so that a lock another run created meanwhile is never removed;
+ * still_it(aside, ud) says whether the file taken is the one judged (and
+ * says so on stderr), else it is put back. True when the judged lock is
+ * gone (so the caller tries again). */
+static bool release_aside(const char *lock, const char *why,
+                          bool (*still_it)(const char *aside, const void *ud), const void *ud)
 {
-    char *aside = cp_xasprintf("%s.stale-%ld", lock, (long)getpid());
+    char *aside = cp_xasprintf("%s.%s-%ld", lock, why, (long)getpid());
     bool gone = false;
     if (rename(lock, aside) == 0) {
-        cp_lock_info now;
-        if (read_lock(aside, &now) == 0 && strcmp(now.id, h->id) != 0) {
-            if (link(aside, lock) != 0) { /* a third run holds the lock now: it stays its own */
-            }
-        } else {
-            gone = true;
-            fprintf(stderr,
-                    "Released the stale lock %s of %s@%s (pid %ld, %s since %s): that process is "
-                    "no longer running\n",
-                    h->id, h->who, h->host, h->pid, h->operation, h->created);
+        gone = still_it(aside, ud);
+        if (!gone && link(aside, lock) != 0) { /* a third run holds the lock now: its own */
         }
         unlink(aside);
     } else {
@@ -400,28 +394,34 @@ static bool release_stale(const char *lock, const cp_lock_info *h)
     return gone;
 }
 
-/* A lock file still empty after read_lock's retries was left by a run
- * killed while taking it (before locks were linked whole): no one holds
- * it. Removed with one line; true when it is gone. */
-static bool release_empty(const char *lock)
+/* The file still holds h, whose process is dead on this host. */
+static bool still_stale(const char *aside, const void *ud)
+{
+    const cp_lock_info *h = ud;
+    cp_lock_info now;
+    if (read_lock(aside, &now) == 0 && strcmp(now.id, h->id) != 0) return false;
+    fprintf(stderr,
+            "Released the stale lock %s of %s@%s (pid %ld, %s since %s): that process is no "
+            "longer running\n",
+            h->id, h->who, h->host, h->pid, h->operation, h->created);
+    return true;
+}
+
+/* The file is still empty: left by a run killed while taking the lock
+ * (before locks were linked whole), so no one holds it. */
+static bool still_empty(const char *aside, const void *ud)
+{
+    const char *lock = ud;
+    struct stat st;
+    if (stat(aside, &st) != 0 || st.st_size != 0) return false;
+    fprintf(stderr, "Released the empty lock file %s: a run was killed while taking it\n", lock);
+    return true;
+}
+
+static bool is_empty_file(const char *path)
 {
     struct stat st;
-    if (stat(lock, &st) != 0 || st.st_size != 0) return false;
-    char *aside = cp_xasprintf("%s.empty-%ld", lock, (long)getpid());
-    bool gone = false;
-    if (rename(lock, aside) == 0) {
-        if (stat(aside, &st) == 0 && st.st_size == 0) {
-            gone = true;
-            fprintf(stderr, "Released the empty lock file %s: a run was killed while taking it\n",
-                    lock);
-        } else if (link(aside, lock) != 0) { /* written meanwhile: not ours to remove */
-        }
-        unlink(aside);
-    } else {
-        gone = errno == ENOENT;
-    }
-    free(aside);
-    return gone;
+    return stat(path, &st) == 0 && st.st_size == 0;
 }
 
 static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *mine,
@@ -440,8 +440,10 @@ static int local_lock(cp_backend *b, const char *branch, const cp_lock_info *min
         }
         if (e == EEXIST) e = read_lock(lock, holder);
         if (e == ENOENT) continue; /* released meanwhile: try again */
-        if (!e && cp_lock_is_stale(holder) && release_stale(lock, holder)) continue;
-        if (e == EINVAL && release_empty(lock)) continue;
+        if (!e && cp_lock_is_stale(holder) && release_aside(lock, "stale", still_stale, holder))
+            continue;
+        if (e == EINVAL && is_empty_file(lock) && release_aside(lock, "empty", still_empty, lock))
+            continue;
         rc = e ? lock_error(err, lock, e) : 1;
         break;
     }
