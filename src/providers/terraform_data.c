@@ -21,18 +21,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
-/* A random (version 4) UUID, lowercase; NULL when the random source fails. */
-static char *uuid4(void)
-{
-    unsigned char b[16];
-    if (cp_prov_random(b, sizeof b) != 0) return NULL;
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    return cp_xasprintf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-                        b[12], b[13], b[14], b[15]);
-}
+#include <uuid/uuid.h>
 
 /* The config's value of key, as stored (null when unset or unknown). */
 static cp_value *arg_of(const cp_value *config, const char *key)
@@ -54,10 +43,12 @@ static cp_value *data_state(const char *id, const cp_value *config)
 
 static int td_create(cp_provider_call *c, const cp_value *config, cp_value **state)
 {
-    char *id = uuid4();
-    if (!id) return cp_fail(c, "the system's random source failed; try again");
+    (void)c;
+    uuid_t u;
+    char id[37];
+    uuid_generate_random(u); /* libuuid, as the uuid() function: version 4 */
+    uuid_unparse_lower(u, id);
     *state = data_state(id, config);
-    free(id);
     return 0;
 }
 
