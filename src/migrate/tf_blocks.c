@@ -110,8 +110,7 @@ static void terraform_defaults(tf_file *f, const cp_block *b)
 {
     for (size_t i = 0; i < sizeof tf_defaults / sizeof tf_defaults[0]; i++) {
         if (strcmp(b->labels[0], tf_defaults[i].type)) continue;
-        for (size_t j = 0; j < b->body->nattrs; j++)
-            if (!strcmp(b->body->attrs[j].name, tf_defaults[i].attr)) return;
+        if (cp_body_attr(b->body, tf_defaults[i].attr)) return;
         char *text = tf_text(f, b->loc), *brace = strchr(text, '{');
         if (brace) {
             uint32_t at = b->loc.offset + (uint32_t)(brace - text) + 1;
