@@ -187,6 +187,9 @@ static bool space_between(const unit *u, size_t i, size_t first)
     if (a == '(' || a == '[' || b == ')' || b == ']' || b == ',' || b == T_ELLIPSIS) return false;
     if (a == '{') return b != '}';
     if (b == '}') return true;
+    /* `0 .z` stays apart: `0.z` would read as a number (a `.` after a
+     * number that itself follows a `.`, as in `a.0.b`, is a traversal). */
+    if (b == '.' && a == T_NUMBER && before_a != '.') return true;
     if (a == '.' || b == '.') return false;
     if (b == '*' && (a == '[' || a == '.')) return false;
     if (b == '[' && ends_operand(a)) return false;

@@ -209,6 +209,21 @@ static void test_small_cases(void **st)
     o = fmt(t, strlen(t), &n);
     assert_string_equal(o, "a = 1\n");
     free(o);
+    /* An attribute of a number literal keeps its space: `0.z` would be
+     * read back as a number (found by fuzz_frontend). */
+    const char *cases[][2] = {
+        { "j = x . y [ 0 . z]\n", "j = x.y[0 .z]\n" },
+        { "j = x[0 . 5]\n", "j = x[0 .5]\n" },
+        { "j = a.0 . b\n", "j = a.0.b\n" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        o = fmt(cases[i][0], strlen(cases[i][0]), &n);
+        assert_string_equal(o, cases[i][1]);
+        char *again = fmt(o, strlen(o), &n);
+        assert_string_equal(again, o);
+        free(again);
+        free(o);
+    }
 }
 
 static void test_diff(void **st)
