@@ -35,15 +35,8 @@ stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2;
 shift 2
 mode="" kills=10 seed=1 cert_var=""
 vars=()
-file_value() {   # K=V, or K=@FILE -> K=<contents of FILE>
-    local k=${1%%=*} v=${1#*=}
-    if [ "${v#@}" != "$v" ]; then
-        local f=${v#@}
-        case $f in /*) ;; *) f=$here/$f ;; esac
-        v=$(cat "$f") || { echo "cannot read $f" >&2; exit 2; }
-    fi
-    printf '%s=%s' "$k" "$v"
-}
+# shellcheck disable=SC1091
+. "$here/var_value.sh"
 while [ $# -gt 0 ]; do
     case $1 in
         --mode) mode=$2; shift 2 ;;

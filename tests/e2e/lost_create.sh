@@ -3,7 +3,8 @@
 # operation, and the apply must still converge with no duplicate and no
 # orphan (tests/e2e/meson.build registers it per example):
 #
-#   lost_create.sh CPSTACK STACKDIR [--secret K=V]... SERVICE:OPERATION...
+#   lost_create.sh CPSTACK STACKDIR [--var|--secret K=V]... [--certificate VAR]
+#                  SERVICE:OPERATION...
 #
 # For each SERVICE:OPERATION, on its own branch of the stack against one
 # emulator (tests/emulator): the emulator performs the first such call and
@@ -13,17 +14,22 @@
 # show no changes, and destroy must leave the endpoint as it was (census.py:
 # nothing made twice, nothing left behind). The crash tests' "lost" mode
 # drops answers at random; this one reaches every create of the list.
+# A value "@FILE" is read from FILE (var_value.sh); --certificate VAR imports
+# a self-signed ACM certificate first and passes its ARN as -var VAR=ARN.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { echo "usage: lost_create.sh CPSTACK STACKDIR [--secret K=V]... SERVICE:OPERATION..." >&2; exit 2; }
+usage() { echo "usage: lost_create.sh CPSTACK STACKDIR [--var|--secret K=V]... [--certificate VAR] SERVICE:OPERATION..." >&2; exit 2; }
 [ $# -ge 3 ] || usage
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2; exit 2; }
 shift 2
-vars=() ops=()
+vars=() ops=() cert_var=""
+# shellcheck disable=SC1091
+. "$here/var_value.sh"
 while [ $# -gt 0 ]; do
     case $1 in
-        --secret | --var) vars+=(-var "$2"); shift 2 ;;
+        --secret | --var) vars+=(-var "$(file_value "$2")"); shift 2 ;;
+        --certificate) cert_var=$2; shift 2 ;;
         *:*) ops+=("$1"); shift ;;
         *) usage ;;
     esac
@@ -41,6 +47,13 @@ trap 'emulator_stop; [ "${E2E_KEEP:-0}" = 1 ] && echo "kept: $work" || rm -rf "$
 mkdir -p "$work/stack"
 cp -R "$stackdir"/. "$work/stack"/
 rm -rf "$work/stack/.cpstack"
+if [ -n "$cert_var" ]; then
+    # shellcheck disable=SC1091
+    . "$here/acm_cert.sh"
+    cert_arn=$(import_certificate "$EMULATOR_URL" "$(basename "$stackdir")" "$work") ||
+        { echo "import of a self-signed ACM certificate failed" >&2; cat "$work/openssl.log" >&2; exit 1; }
+    vars+=(-var "$cert_var=$cert_arn")
+fi
 passed=0 failed=0
 pass() { passed=$((passed + 1)); printf 'ok   %s\n' "$1"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -f "${2:-}" ] && sed 's/^/     | /' "$2" | tail -25; }

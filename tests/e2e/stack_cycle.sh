@@ -56,15 +56,8 @@ case $endpoint in emulator | moto) ;; *) echo "E2E_ENDPOINT must be emulator or 
 vars=()
 moto_vars=()
 secret_vars=()
-file_value() {   # K=V, or K=@FILE -> K=<contents of FILE>
-    local k=${1%%=*} v=${1#*=}
-    if [ "${v#@}" != "$v" ]; then
-        local f=${v#@}
-        case $f in /*) ;; *) f=$here/$f ;; esac
-        v=$(cat "$f") || { echo "cannot read $f" >&2; exit 2; }
-    fi
-    printf '%s=%s' "$k" "$v"
-}
+# shellcheck disable=SC1091
+. "$here/var_value.sh"
 while [ $# -gt 0 ]; do
     case $1 in
         --adds) adds=$2; shift 2 ;;

@@ -10,6 +10,7 @@
 #include "providers/aws/aws_types.h"
 #include "providers/aws/iam_common.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const cp_schema_attr attrs[] = {
@@ -71,14 +72,30 @@ static int role_call(cp_provider_call *c, void *ud, aws_error *err)
     return rc;
 }
 
-/* Add (retrying while a new role propagates) or remove (gone is fine). */
+/* Does the profile hold this role already? */
+static bool holds_role(cp_provider_call *c, const char *profile, const char *role)
+{
+    xmlDocPtr doc;
+    if (iam_call1(c, "GetInstanceProfile", "InstanceProfileName", profile, &doc) != 0) return false;
+    char *has = aws_xml_text(aws_xml_root(doc),
+                             "GetInstanceProfileResult/InstanceProfile/Roles/member/RoleName");
+    bool yes = has && strcmp(has, role) == 0;
+    free(has);
+    xmlFreeDoc(doc);
+    return yes;
+}
+
+/* Add (retrying while a new role propagates) or remove (gone is fine). A
+ * profile holds one role, so an add whose first answer was lost is refused
+ * on the retry with LimitExceeded: that is success if the role is the one. */
 static int set_role(cp_provider_call *c, const char *action, const char *profile, const char *role)
 {
     role_op o = { action, profile, role };
     aws_error err = { 0 };
     bool add = strcmp(action, "AddRoleToInstanceProfile") == 0;
     int rc = cp_aws_retry_codes(c, add ? iam_gone : NULL, 30, role_call, &o, &err);
-    if (rc == 0 || (!add && aws_error_is(&err, "NoSuchEntity"))) {
+    if (rc == 0 || (!add && aws_error_is(&err, "NoSuchEntity")) ||
+        (add && aws_error_is(&err, "LimitExceeded") && holds_role(c, profile, role))) {
         aws_error_clear(&err);
         return 0;
     }
