@@ -1,5 +1,5 @@
 # var_value.sh: sourced by the e2e drivers (stack_cycle.sh, crash_recovery.sh,
-# lost_create.sh), which set `here` to tests/e2e first.
+# lost_answer.sh), which set `here` to tests/e2e first.
 # file_value K=V prints K=V; file_value K=@FILE prints K=<contents of FILE>,
 # FILE taken from tests/e2e when relative (fixtures/key1.pub).
 file_value() {

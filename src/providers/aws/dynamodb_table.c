@@ -1296,10 +1296,22 @@ static int table_delete(cp_provider_call *c, const cp_value *state)
     /* AWS refuses to delete a table still being created or updated */
     if (settling && wait_table(c, name, false) != 0) return -1;
     json_t *in = json_pack("{s:s}", "TableName", name);
-    int rc = cp_aws_json(c, "dynamodb", DDB("DeleteTable"), in, gone, NULL);
+    aws_error err = { 0 };
+    json_t *out;
+    int rc = aws_json_call(cp_aws_client(c), "dynamodb", DDB("DeleteTable"), in, &out, &err);
+    json_decref(out);
     json_decref(in);
-    if (rc < 0) return -1;
-    return rc == 1 ? 0 : wait_table(c, name, true);
+    /* A repeat of a DeleteTable whose answer was lost is refused "Table is
+     * being deleted" (ResourceInUseException): the first one was taken. */
+    bool taken = rc == 0 || (aws_error_is(&err, "ResourceInUseException") && err.message &&
+                             strstr(err.message, "being deleted"));
+    if (aws_error_is(&err, "ResourceNotFoundException")) {
+        aws_error_clear(&err);
+        return 0;
+    }
+    if (!taken) return cp_aws_fail(c, &err, "DeleteTable");
+    aws_error_clear(&err);
+    return wait_table(c, name, true);
 }
 
 static int table_import(cp_provider_call *c, const char *id, cp_value **state)

@@ -442,9 +442,22 @@ static int db_delete(cp_provider_call *c, const cp_value *state)
     aws_params_add(p, "DBInstanceIdentifier", id);
     aws_params_add(p, "SkipFinalSnapshot", skip ? "true" : "false");
     if (!skip) aws_params_add(p, "FinalDBSnapshotIdentifier", snap);
-    int rc = rds_call(c, "DeleteDBInstance", p, db_gone, NULL);
+    xmlDocPtr doc = NULL;
+    aws_error err = { 0 };
+    int rc = aws_query_call(cp_aws_client(c), "rds", "DeleteDBInstance", p, &doc, &err);
+    xmlFreeDoc(doc);
     aws_params_free(p);
-    if (rc != 0) return rc < 0 ? -1 : 0;
+    if (rc != 0 && cp_aws_error_in(&err, db_gone)) {
+        aws_error_clear(&err);
+        return 0;
+    }
+    /* A repeat of a delete whose answer was lost, or a destroy run again
+     * while it goes on, is refused "is already being deleted": wait for it,
+     * as Terraform does. */
+    if (rc != 0 && !(aws_error_is(&err, "InvalidDBInstanceState") && err.message &&
+                     strstr(err.message, "already being deleted")))
+        return cp_aws_fail(c, &err, "DeleteDBInstance");
+    aws_error_clear(&err);
     return db_wait_for(c, id, true, DELETE_TIMEOUT_S);
 }
 

@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# lost_create.sh: the answer to one create call is lost, operation by
-# operation, and the apply must still converge with no duplicate and no
-# orphan (tests/e2e/meson.build registers it per example):
+# lost_answer.sh: the answer to one call is lost, operation by operation, and
+# apply or destroy must still converge with no duplicate and no orphan
+# (tests/e2e/meson.build registers it per example and reference stack):
 #
-#   lost_create.sh CPSTACK STACKDIR [--var|--secret K=V]... [--certificate VAR]
+#   lost_answer.sh CPSTACK STACKDIR [--var|--secret K=V]... [--certificate VAR]
 #                  SERVICE:OPERATION...
 #
 # For each SERVICE:OPERATION, on its own branch of the stack against one
 # emulator (tests/emulator): the emulator performs the first such call and
-# drops its answer (a "lost" fault script); then apply must succeed (the
-# engine looks the object up by its recovery key and adopts it, or the retry
-# is answered "already exists" and the look-up adopts it then), a plan must
-# show no changes, and destroy must leave the endpoint as it was (census.py:
-# nothing made twice, nothing left behind). The crash tests' "lost" mode
-# drops answers at random; this one reaches every create of the list.
-# A value "@FILE" is read from FILE (var_value.sh); --certificate VAR imports
-# a self-signed ACM certificate first and passes its ARN as -var VAR=ARN.
+# drops its answer (a "lost" fault script).
+#   - An operation of apply (Create*, Put*, Attach*, ...): apply must succeed
+#     (the engine looks the object up by its recovery key and adopts it, or
+#     the retry is answered "already exists" and the look-up adopts it then),
+#     a plan must show no changes, and destroy must leave the endpoint as it
+#     was (census.py: nothing made twice, nothing left behind).
+#   - An operation of destroy (Delete*, Detach*, Remove*, Revoke*, Terminate*,
+#     Deregister*, ...): after a clean apply, destroy must succeed though the
+#     repeat is refused ("already being deleted", "not found") and leave the
+#     endpoint as it was.
+# The crash tests' "lost" mode drops answers at random; this one reaches
+# every operation of the list. A value "@FILE" is read from FILE
+# (var_value.sh); --certificate VAR imports a self-signed ACM certificate
+# first and passes its ARN as -var VAR=ARN.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { echo "usage: lost_create.sh CPSTACK STACKDIR [--var|--secret K=V]... [--certificate VAR] SERVICE:OPERATION..." >&2; exit 2; }
+usage() { echo "usage: lost_answer.sh CPSTACK STACKDIR [--var|--secret K=V]... [--certificate VAR] SERVICE:OPERATION..." >&2; exit 2; }
 [ $# -ge 3 ] || usage
 cpstack=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 stackdir=$(cd "$2" 2>/dev/null && pwd) || { echo "no such stack folder: $2" >&2; exit 2; }
@@ -77,12 +83,42 @@ run() { # BRANCH LOG ARGS...: sets rc
     if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|Segmentation fault' "$log"; then rc=99; fi
 }
 
+# fault SERVICE OPERATION: the next such call is performed, its answer lost.
+fault() {
+    post faults "{\"clear\": true, \"next\": [{\"kind\": \"lost\", \"service\": \"$1\", \"operation\": \"$2\", \"count\": 1}]}"
+}
+# destroy_checked OP BRANCH LOG: destroy must leave the endpoint as base.census.
+destroy_checked() {
+    run "$2" "$3" destroy -auto-approve "${vars[@]}"
+    census > "$work/after.census"
+    if [ "$rc" = 0 ] && cmp -s "$work/base.census" "$work/after.census"; then
+        pass "$1: destroy leaves the endpoint as it was (nothing made twice or left behind)"
+    else
+        fail "$1: destroy leaves the endpoint as it was (exit $rc)" "$3"
+        diff "$work/base.census" "$work/after.census" | sed 's/^/     | /'
+    fi
+}
+
 n=0
 for op in "${ops[@]}"; do
     n=$((n + 1))
     census > "$work/base.census"
     svc=${op%%:*} name=${op#*:} branch=lost$n log=$work/$n
-    post faults "{\"clear\": true, \"next\": [{\"kind\": \"lost\", \"service\": \"$svc\", \"operation\": \"$name\", \"count\": 1}]}"
+    case $name in
+        Delete* | Detach* | Remove* | Disassociate* | Revoke* | Terminate* | Deregister* | \
+            Unsubscribe* | Release* | Untag*)
+            # an operation of destroy: its answer is lost there
+            run "$branch" "$log.apply" apply -auto-approve "${vars[@]}"
+            [ "$rc" = 0 ] || { fail "$op: the apply before the destroy (exit $rc)" "$log.apply"; continue; }
+            fault "$svc" "$name"
+            destroy_checked "$op" "$branch" "$log.destroy"
+            got=$(injected "$svc" "$name")
+            post faults '{"clear": true}'
+            [ "$got" = 0 ] && fail "$op: no $name call was made (the list names an operation the stack does not use)"
+            continue
+            ;;
+    esac
+    fault "$svc" "$name"
     run "$branch" "$log.apply" apply -auto-approve "${vars[@]}"
     got=$(injected "$svc" "$name")
     post faults '{"clear": true}'
@@ -95,14 +131,7 @@ for op in "${ops[@]}"; do
     run "$branch" "$log.plan" plan -detailed-exitcode "${vars[@]}"
     [ "$rc" = 0 ] && pass "$op: then a plan shows no changes" ||
         fail "$op: then a plan shows no changes (exit $rc)" "$log.plan"
-    run "$branch" "$log.destroy" destroy -auto-approve "${vars[@]}"
-    census > "$work/after.census"
-    if [ "$rc" = 0 ] && cmp -s "$work/base.census" "$work/after.census"; then
-        pass "$op: destroy leaves the endpoint as it was (nothing made twice or left behind)"
-    else
-        fail "$op: destroy leaves the endpoint as it was (exit $rc)" "$log.destroy"
-        diff "$work/base.census" "$work/after.census" | sed 's/^/     | /'
-    fi
+    destroy_checked "$op" "$branch" "$log.destroy"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
