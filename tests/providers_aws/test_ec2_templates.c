@@ -132,7 +132,21 @@ static void test_launch_template_versions(void **st)
              "\"vpc_security_group_ids\": [\"%s\"], \"iam_instance_profile\": [{\"name\": \"ecs\", "
              "\"arn\": null}], \"update_default_version\": true}",
              cpt_ami(e), cpt_str(sg, "id"));
+    /* The answer to the new version is lost: the retry, with the same
+     * ClientToken, gets that version back rather than making a third. */
+    bool lose = cpt_emulator_only(e, "fault injection (/_emulator/faults)");
+    if (lose)
+        json_decref(cpt_admin(e, "POST", "faults",
+                              "{\"next\": [{\"kind\": \"lost\", \"service\": \"ec2\", "
+                              "\"operation\": \"CreateLaunchTemplateVersion\", \"count\": 1}]}"));
     cp_value *s2 = cpt_update_ok(e, "aws_launch_template", s, cfg);
+    if (lose) {
+        json_t *calls = cpt_admin(e, "GET", "calls", NULL);
+        assert_int_equal(
+            json_integer_value(cpt_path(calls, "faults/ec2:CreateLaunchTemplateVersion")), 1);
+        json_decref(calls);
+        json_decref(cpt_admin(e, "DELETE", "faults", NULL));
+    }
     assert_string_equal(cpt_str(s2, "id"), id);
     assert_int_equal((int)cp_get_num(s2, "latest_version", 0), 2);
     assert_int_equal((int)cp_get_num(s2, "default_version", 0), 2);

@@ -244,11 +244,16 @@ static bool data_changed(const cp_value *old, const cp_value *config)
     return false;
 }
 
-/* A new version with the configured data; made the default when asked. */
+/* A new version with the configured data; made the default when asked.
+ * Its ClientToken, made once, makes the retry of a call whose answer was
+ * lost return that version instead of adding another (as Terraform sends). */
 static int lt_new_version(cp_provider_call *c, const char *id, const cp_value *config)
 {
+    char token[37];
+    aws_client_token(token);
     aws_params *p = aws_params_new();
     aws_params_add(p, "LaunchTemplateId", id);
+    aws_params_add(p, "ClientToken", token);
     data_params(p, config);
     xmlDocPtr doc;
     int rc = ec2_call(c, "CreateLaunchTemplateVersion", p, NULL, &doc);

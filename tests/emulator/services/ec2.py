@@ -1668,12 +1668,18 @@ class Handler(Service):
 
     def CreateLaunchTemplateVersion(self, ctx, p):
         lt = self._template(ctx, p)
+        tokens = lt.setdefault('_client_tokens', {})
+        if p.get('ClientToken') in tokens:   # idempotent retry: the same version
+            number = tokens[p['ClientToken']]
+            return {'LaunchTemplateVersion': self._versions(lt, [str(number)])[0]}
         data = dict(p.get('LaunchTemplateData') or {})
         if p.get('SourceVersion'):
             base = dict(self._versions(lt, [str(p['SourceVersion'])])[0]['LaunchTemplateData'])
             base.update(data)
             data = base
         version = self._add_version(lt, data, p.get('VersionDescription'))
+        if p.get('ClientToken'):
+            tokens[p['ClientToken']] = version['VersionNumber']
         return {'LaunchTemplateVersion': dict(version, DefaultVersion=False)}
 
     def ModifyLaunchTemplate(self, ctx, p):
